@@ -1,0 +1,243 @@
+"""Anchoring: from a quote to the one span of the article's text it names. Pure functions.
+
+Both sides are normalised the same way (NFC, white-space runs as one space, curly quotes as
+straight ones); matches are found in the normalised text and mapped back to offsets in the
+original text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The comparison form of a short string (a quote, prefix or suffix)."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES))
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """An article's text in comparison form, with a map back to the original offsets.
+
+    `marks` and `shifts` are parallel: from normalised offset marks[k] on, the original
+    offset is the normalised one plus shifts[k]. Where NFC changed the text, `nfc_map`
+    maps each NFC offset to the original one.
+    """
+
+    text: str
+    marks: tuple[int, ...]
+    shifts: tuple[int, ...]
+    nfc_map: tuple[int, ...] | None = None
+
+    def _to_nfc(self, i: int) -> int:
+        k = bisect.bisect_right(self.marks, i) - 1
+        return i + self.shifts[k]
+
+    def start(self, i: int) -> int:
+        """Original offset of normalised offset i."""
+        j = self._to_nfc(i)
+        return self.nfc_map[j] if self.nfc_map else j
+
+    def end(self, i: int) -> int:
+        """Original offset just after the normalised character at i - 1."""
+        j = self._to_nfc(i - 1) + 1
+        return self.nfc_map[j] if self.nfc_map else j
+
+    def norm_offset(self, original: int) -> int:
+        """The normalised offset of an original one (first at or after it)."""
+        lo, hi = 0, len(self.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.start(mid) < original:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def _nfc_with_map(text: str) -> tuple[str, tuple[int, ...] | None]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out, mapping, i = [], [], 0
+    n = len(text)
+    while i < n:  # normalise each starter with its combining marks, mapping every output char
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        mapping.extend([i] * len(piece))
+        i = j
+    mapping.append(n)
+    return "".join(out), tuple(mapping)
+
+
+def norm_text(text: str) -> NormText:
+    nfc, nfc_map = _nfc_with_map(text)
+    nfc = nfc.translate(_QUOTES)
+    parts, marks, shifts = [], [0], [0]
+    last, shift = 0, 0
+    for m in _SPACE.finditer(nfc):
+        run = m.end() - m.start()
+        if run == 1 and m.group() == " ":
+            continue
+        parts.append(nfc[last : m.start()])
+        parts.append(" ")
+        last = m.end()
+        if run > 1:
+            marks.append(m.start() - shift + 1)
+            shift += run - 1
+            shifts.append(shift)
+    parts.append(nfc[last:])
+    return NormText("".join(parts), tuple(marks), tuple(shifts), nfc_map)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # original offsets
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The one match, or why there is none: "missing", "ambiguous", "occurrence", "empty"."""
+
+    match: Match | None
+    problem: str | None = None
+    candidates: tuple[Match, ...] = ()
+    count: int = 0
+
+
+def find_all(norm: NormText, needle: str, lo: int, hi: int) -> list[int]:
+    """Normalised start offsets of every (possibly overlapping) match inside [lo, hi)."""
+    found, i = [], norm.text.find(needle, lo, hi)
+    while i != -1:
+        found.append(i)
+        i = norm.text.find(needle, i + 1, hi)
+    return found
+
+
+def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | None = None,
+           occurrence: int | None = None, bounds: tuple[int, int] | None = None) -> Outcome:
+    """Find the single span a quote names; bounds are normalised offsets of the body."""
+    needle = normalise(quote).strip(" ")
+    if not needle:
+        return Outcome(None, "empty")
+    lo, hi = bounds or (0, len(norm.text))
+    starts = find_all(norm, needle, lo, hi)
+    if prefix is not None:
+        p = normalise(prefix).strip(" ")
+        starts = [s for s in starts if norm.text[lo:s].rstrip(" ").endswith(p)]
+    if suffix is not None:
+        sfx = normalise(suffix).strip(" ")
+        starts = [s for s in starts if norm.text[s + len(needle) : hi].lstrip(" ").startswith(sfx)]
+    spans = [Match(norm.start(s), norm.end(s + len(needle))) for s in starts]
+    if occurrence is not None:
+        if occurrence > len(spans) or occurrence < 1:
+            return Outcome(None, "occurrence" if spans else "missing", tuple(spans), len(spans))
+        return Outcome(spans[occurrence - 1], None, tuple(spans), len(spans))
+    if not spans:
+        return Outcome(None, "missing")
+    if len(spans) > 1:
+        return Outcome(None, "ambiguous", tuple(spans), len(spans))
+    return Outcome(spans[0], None, tuple(spans), 1)
+
+
+def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
+    """The passage of the text most like the quote, if one is close: for "did you mean"."""
+    needle = normalise(quote).strip(" ")
+    if not needle or hi <= lo:
+        return None
+    try:
+        from rapidfuzz import fuzz
+    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
+        return None
+    hay = norm.text[lo:hi]
+    result = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=threshold)
+    if result is None:
+        return None
+    s, e = lo + result.dest_start, lo + result.dest_end
+    while s > lo and norm.text[s - 1] != " " and e - s < len(needle) + 20:  # widen to word ends
+        s -= 1
+    while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
+        e += 1
+    return Match(norm.start(s), norm.end(e))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def anchor_article(article, problems) -> "object":
+    """The article with its body bounds and every annotation's span set; problems reported."""
+    from dataclasses import replace
+
+    norm = norm_text(article.text)
+    path = article.path
+    lo, hi = 0, len(norm.text)
+    meta = article.meta
+    if meta.body_start or meta.body_end:
+        body = [None, None]
+        for i, quote in enumerate((meta.body_start, meta.body_end)):
+            if quote is None:
+                continue
+            found = anchor(norm, quote.text)
+            name = "body.start" if i == 0 else "body.end"
+            if found.match:
+                body[i] = found.match
+            elif found.problem == "ambiguous":
+                lines = ", ".join(str(article.flow.line_at(m.start)) for m in found.candidates)
+                problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
+                               f"{name} must occur once in {path}, but matches {found.count} places (lines {lines}): quote more of it")
+            else:
+                problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
+                               f"{name} not found in {path}: \"{_short(quote.text)}\"" + _suggest(article, norm, quote.text, 0, len(norm.text)))
+        if body[0] and body[1] and body[1].end <= body[0].start:
+            q = meta.body_end
+            problems.error(q.loc.file, q.loc.line, q.loc.col,
+                           f"body.end (line {article.flow.line_at(body[1].start)}) comes before body.start (line {article.flow.line_at(body[0].start)}) in {path}")
+        else:
+            start = body[0].start if body[0] else 0
+            end = body[1].end if body[1] else len(article.text)
+            lo, hi = norm.norm_offset(start), norm.norm_offset(end)
+    anchored = []
+    for ann in article.annotations:
+        q = ann.quote
+        found = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence, (lo, hi))
+        if found.match:
+            anchored.append(replace(ann, start=found.match.start, end=found.match.end))
+            continue
+        where = q.loc
+        lines = ", ".join(str(article.flow.line_at(m.start)) for m in found.candidates)
+        if found.problem == "ambiguous":
+            message = (f"quote matches {found.count} places in {path} (lines {lines}): "
+                       "add prefix, suffix or occurrence to choose one")
+        elif found.problem == "occurrence":
+            message = f"occurrence {q.occurrence} is beyond the {found.count} match(es) of this quote in {path} (lines {lines})"
+        elif found.problem == "empty":
+            message = '"quote" is empty'
+        else:
+            outside = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence)
+            if outside.match or outside.problem in ("ambiguous", "occurrence"):
+                first = outside.match or outside.candidates[0]
+                message = (f"quote is outside the article's body: it is on line {article.flow.line_at(first.start)} "
+                           f"of {path}, but the body runs from line {article.flow.line_at(norm.start(lo))} "
+                           f"to line {article.flow.line_at(max(norm.start(max(hi - 1, lo)), 0))}")
+            else:
+                extra = " with that prefix/suffix" if (q.prefix or q.suffix) else ""
+                message = f'quote not found{extra} in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
+        problems.error(where.file, where.line, where.col, message)
+    return replace(article, annotations=tuple(anchored), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+
+
+def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
+    near = closest(norm, quote, lo, hi)
+    if near is None:
+        return ""
+    return f'; did you mean (line {article.flow.line_at(near.start)}): "{_short(article.text[near.start:near.end], 120)}"?'

@@ -1,0 +1,328 @@
+"""Annotation files (and Markdown front matter): safe YAML, the schema, and the checks beyond it."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from . import yamlsrc
+from .errors import Problems, did_you_mean
+from .model import RELATIONS, Annotation, ArticleMeta, Loc, Quote, Reference, Retraction, SiteConfig, SourceLink
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+URL = re.compile(r"^https?://\S+$", re.I)
+
+HELP = {
+    "quote": "the passage's text", "prefix": "text", "suffix": "text", "note": "Markdown text",
+    "by": "a name", "title": "text", "publication": "text", "summary": "Markdown text", "reason": "Markdown text",
+    "id": 'a lowercase slug (letters, digits, "-" and "_", starting with a letter or digit)',
+    "date": "a date written YYYY-MM-DD", "published": "a date written YYYY-MM-DD",
+    "url": "an absolute http(s) URL", "occurrence": "a whole number, 1 or more",
+    "flags": "a list of flag names", "tags": "a list of tags", "author": "a name or a list of names",
+    "sources": "a list of http(s) URLs or {url, title} mappings",
+    "rebuts": "a reference (slug, slug#id or #id) or a list of them",
+    "retracts": "a reference (slug, slug#id or #id) or a list of them",
+    "supports": "a reference (slug, slug#id or #id) or a list of them",
+    "see": "a reference (slug, slug#id or #id), an http(s) URL, or a list of them",
+    "notice": "an http(s) URL or a reference (slug, slug#id or #id)",
+    "body": "a mapping with start and end quotes", "retracted": "a mapping with date, reason and notice",
+    "article": "a mapping of article fields", "annotations": "a list of annotations",
+    "start": "a quote", "end": "a quote",
+}
+
+
+@lru_cache(maxsize=None)
+def schema() -> dict:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schema" / "annotations.schema.json", here.parent / "schema" / "annotations.schema.json"):
+        if candidate.exists():
+            return json.loads(candidate.read_text("utf-8"))
+    raise FileNotFoundError("annotations.schema.json is missing from the installation")
+
+
+@lru_cache(maxsize=None)
+def _validator(part: str | None):
+    root = schema()
+    sub = root if part is None else {**root["$defs"][part], "$defs": root["$defs"]}
+    return jsonschema.Draft202012Validator(sub)
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 60 else f'"{value[:57]}…"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_of(path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "annotations"
+
+
+def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems) -> None:
+    """Every schema error, located at its node, worded for annotators."""
+
+    def at(node):
+        line, col = yamlsrc.where(node)
+        return line + line_offset, col
+
+    for err in sorted(_validator(part).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        field = _field_of(path)
+        if err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    node = yamlsrc.key_node_at(root, path + [key])
+                    where = "annotation" if "quote" in allowed else f'"{field}"'
+                    problems.error(file, *at(node), f'unknown field "{key}" in {where}{did_you_mean(key, allowed)}')
+        elif err.validator == "required":
+            node = yamlsrc.node_at(root, path)
+            missing = [k for k in err.validator_value if k not in err.instance]
+            what = "annotation" if "quote" in missing else f'"{field}"'
+            for key in missing:
+                problems.error(file, *at(node), f'{what} is missing "{key}"')
+        elif err.validator == "minItems":
+            problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
+        else:
+            node = yamlsrc.node_at(root, path)
+            expected = HELP.get(field, err.message)
+            if isinstance(path[-1] if path else None, int) and field in ("flags", "tags"):
+                expected = "a flag name" if field == "flags" else "text"
+                field = f"{field} item"
+            problems.error(file, *at(node), f'"{field}" should be {expected}, not {_describe(err.instance)}')
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One annotation file (or front matter) after checking: what could be read of it."""
+
+    meta: dict  # article fields, as ArticleMeta keyword arguments
+    annotations: tuple[Annotation, ...]
+
+
+def _date(node, file: str, line_offset: int, problems: Problems) -> dt.date | None:
+    text = yamlsrc.raw_text(node)
+    if text is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        return None  # the schema reported it
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        line, col = yamlsrc.where(node)
+        problems.error(file, line + line_offset, col, f'"{text}" is not a date that exists')
+        return None
+
+
+def _text(root, path) -> str | None:
+    return yamlsrc.raw_text(yamlsrc.node_at(root, path))
+
+
+def _strings(root, path) -> tuple[str, ...]:
+    """A text or list of texts, each as written."""
+    node = yamlsrc.node_at(root, path)
+    items = node.value if isinstance(node, yamlsrc.SequenceNode) else [node]
+    return tuple(t for t in (yamlsrc.raw_text(n) for n in items) if t is not None and t.strip())
+
+
+def tag_slug(tag: str) -> str:
+    ascii_tag = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_tag).strip("-")
+
+
+def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
+    if URL.match(text):
+        return Reference(None, None, text, loc)
+    target, _, anchor = text.partition("#")
+    return Reference(target or slug, anchor or None, None, loc)
+
+
+def derive_id(quote: str, taken: set[str]) -> str:
+    """A readable id from the quote's first words: stable while the quote is unchanged."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode().lower())
+    base = "-".join(words[:6])[:40].strip("-") or "passage"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
+    node = yamlsrc.node_at(root, path)
+    out = []
+    if isinstance(node, yamlsrc.SequenceNode):
+        for item in node.value:
+            name = yamlsrc.raw_text(item)
+            if name is None or not isinstance(item, yamlsrc.ScalarNode):
+                continue
+            if name not in config.flags:
+                line, col = yamlsrc.where(item)
+                problems.error(file, line + line_offset, col,
+                               f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
+            elif name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def parse_article_block(data, root, base: list, file: str, slug: str, line_offset: int,
+                        config: SiteConfig, problems: Problems) -> dict:
+    """The fields of an `article:` block (or front matter) that are present and well formed."""
+    if not isinstance(data, dict):
+        return {}
+
+    def loc(*steps) -> Loc:
+        line, col = yamlsrc.where(yamlsrc.node_at(root, base + list(steps)))
+        return Loc(file, line + line_offset, col)
+
+    meta: dict = {}
+    for key in ("title", "publication", "summary"):
+        if key in data and _text(root, base + [key]):
+            meta[key] = _text(root, base + [key])
+    if "author" in data:
+        meta["authors"] = _strings(root, base + ["author"])
+    if "url" in data and isinstance(data["url"], str) and URL.match(data["url"]):
+        meta["url"] = data["url"]
+    if "published" in data:
+        meta["published"] = _date(yamlsrc.node_at(root, base + ["published"]), file, line_offset, problems)
+    if "flags" in data:
+        meta["flags"] = check_flags(root, base + ["flags"], file, line_offset, config, problems)
+    body = data.get("body")
+    if isinstance(body, dict):
+        for key in ("start", "end"):
+            text = _text(root, base + ["body", key])
+            if text is not None:
+                meta[f"body_{key}"] = Quote(text, loc=loc("body", key))
+    retracted = data.get("retracted")
+    if isinstance(retracted, dict):
+        notice = None
+        if isinstance(retracted.get("notice"), str):
+            notice = parse_reference(retracted["notice"], slug, loc("retracted", "notice"))
+        date = _date(yamlsrc.node_at(root, base + ["retracted", "date"]), file, line_offset, problems) if "date" in retracted else None
+        meta["retracted"] = Retraction(date, _text(root, base + ["retracted", "reason"]), notice)
+    return meta
+
+
+def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
+    items = data.get("annotations") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return ()
+    explicit: dict[str, int] = {}
+    for i, item in enumerate(items):  # explicit ids first, so derived ones never take them
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and ID.match(item["id"]):
+            node = yamlsrc.node_at(root, ["annotations", i, "id"])
+            line, col = yamlsrc.where(node)
+            if item["id"] in explicit:
+                problems.error(file, line, col, f'duplicate id "{item["id"]}": already used on line {explicit[item["id"]]} of this file')
+            else:
+                explicit[item["id"]] = line
+    taken = set(explicit)
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        base = ["annotations", i]
+        node = yamlsrc.node_at(root, base)
+        line, col = yamlsrc.where(node)
+        here = Loc(file, line, col)
+        quote_text = _text(root, base + ["quote"])
+        if quote_text is None or "quote" not in item:
+            continue  # the schema reported it
+        if not quote_text.strip():
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(root, base + ["quote"])), '"quote" is empty')
+            continue
+        qline, qcol = yamlsrc.where(yamlsrc.node_at(root, base + ["quote"]))
+        occurrence = item.get("occurrence") if isinstance(item.get("occurrence"), int) and not isinstance(item.get("occurrence"), bool) else None
+        quote = Quote(quote_text, _text(root, base + ["prefix"]), _text(root, base + ["suffix"]), occurrence, Loc(file, qline, qcol))
+        flags = check_flags(root, base + ["flags"], file, 0, config, problems) if "flags" in item else ()
+        relations = []
+        for kind in RELATIONS:
+            if kind not in item:
+                continue
+            rnode = yamlsrc.node_at(root, base + [kind])
+            for ref_node in rnode.value if isinstance(rnode, yamlsrc.SequenceNode) else [rnode]:
+                text = yamlsrc.raw_text(ref_node)
+                if not isinstance(ref_node, yamlsrc.ScalarNode) or not text:
+                    continue
+                rline, rcol = yamlsrc.where(ref_node)
+                ref = parse_reference(text, slug, Loc(file, rline, rcol))
+                if ref.url and kind != "see":
+                    problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
+                    continue
+                if ref.url is None and not (ID.match(ref.slug or "") and (ref.id is None or ID.match(ref.id))):
+                    continue  # the schema reported it
+                relations.append((kind, ref))
+        note = _text(root, base + ["note"])
+        if not flags and not (note and note.strip()) and not relations and "flags" not in item:
+            problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
+        tags = []
+        for t_node in (yamlsrc.node_at(root, base + ["tags"]).value if isinstance(item.get("tags"), list) else []):
+            tag = yamlsrc.raw_text(t_node)
+            if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
+                continue
+            if not tag_slug(tag):
+                problems.error(file, *yamlsrc.where(t_node), f'tag "{tag}" needs at least one letter or digit')
+            elif tag not in tags:
+                tags.append(tag.strip())
+        sources = []
+        for j, entry in enumerate(item.get("sources") or [] if isinstance(item.get("sources"), list) else []):
+            if isinstance(entry, str) and URL.match(entry):
+                sources.append(SourceLink(entry))
+            elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
+                sources.append(SourceLink(entry["url"], _text(root, base + ["sources", j, "title"])))
+        date = _date(yamlsrc.node_at(root, base + ["date"]), file, 0, problems) if "date" in item else None
+        explicit_id = isinstance(item.get("id"), str) and ID.match(item["id"]) is not None
+        if explicit_id:
+            ann_id = item["id"]
+        else:
+            ann_id = derive_id(quote_text, taken)
+            taken.add(ann_id)
+        out.append(Annotation(
+            id=ann_id, quote=quote, flags=flags, note=note, by=_text(root, base + ["by"]) or config.default_annotator or None,
+            date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
+        ))
+    return tuple(out)
+
+
+def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
+    from .articles import decode
+
+    text = decode(path.read_bytes(), rel, problems)
+    if text is None:
+        return None
+    before = len(problems.items)
+    root = yamlsrc.compose(text, rel, problems)
+    if root is None:  # an empty file, or a syntax error already reported
+        return Parsed({}, ()) if len(problems.items) == before else None
+    data = yamlsrc.to_python(root, rel, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.error(rel, *yamlsrc.where(root), 'an annotation file should be a mapping with "article:" and "annotations:"')
+        return None
+    schema_problems(data, root, None, rel, 0, problems)
+    meta = parse_article_block(data.get("article"), root, ["article"], rel, slug, 0, config, problems)
+    return Parsed(meta, parse_annotations(data, root, rel, slug, config, problems))
+
+
+def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:
+    schema_problems(front, root, "article", rel, line_offset, problems)
+    return parse_article_block(front, root, [], rel, slug, line_offset, config, problems)
+
+
+def article_meta(front: dict, layer: dict) -> ArticleMeta:
+    """Front matter overridden field by field by the annotation file."""
+    return ArticleMeta(**{**front, **layer})

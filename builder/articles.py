@@ -1,0 +1,102 @@
+"""Content files: find them, check their names, decode them, and read Markdown front matter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlsrc
+from .errors import Problems
+from .flow import Flow, markdown_flow, text_flow
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KINDS = {".txt": "txt", ".md": "md"}
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def propose_slug(stem: str) -> str:
+    import unicodedata
+
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_")
+    return slug or "article"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A content file as loaded: its flow (visible text and blocks) and its front matter."""
+
+    slug: str
+    path: str
+    kind: str
+    flow: Flow
+    first_line: str  # the first non-blank line, the title of last resort
+    front: dict | None = None
+    front_node: object = None  # the YAML node tree of the front matter, for positions
+    front_line: int = 0  # lines before the front matter's YAML text
+
+
+def decode(data: bytes, path: str, problems: Problems) -> str | None:
+    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
+    """slug -> file for every file of these suffixes; bad names and clashes are reported."""
+    found: dict[str, Path] = {}
+    base = site / folder
+    if not base.is_dir():
+        return found
+    for path in sorted(base.iterdir()):
+        if path.name.startswith(".") or not path.is_file() or path.suffix not in suffixes:
+            continue
+        rel = f"{folder}/{path.name}"
+        if not SLUG.match(path.stem):
+            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{propose_slug(path.stem)}{path.suffix}"')
+            continue
+        if path.stem in found:
+            other = f"{folder}/{found[path.stem].name}"
+            problems.error(rel, 1, 1, f'slug "{path.stem}" is used twice: {other} and {rel}; keep one file per slug')
+            continue
+        found[path.stem] = path
+    return found
+
+
+def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source | None:
+    rel = path.relative_to(site).as_posix()
+    text = decode(path.read_bytes(), rel, problems)
+    if text is None:
+        return None
+    kind = KINDS[path.suffix]
+    front = front_node = None
+    front_line = 0
+    body, first_line = text, 1
+    if kind == "md":
+        m = _FRONT.match(text)
+        if m:
+            yaml_text = m.group(1) or ""
+            front_line = 1
+            node = yamlsrc.compose(yaml_text, rel, problems, line_offset=front_line)
+            if node is not None:
+                front = yamlsrc.to_python(node, rel, problems, line_offset=front_line)
+                front_node = node
+                if front is not None and not isinstance(front, dict):
+                    problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)")
+                    front = None
+            body = text[m.end():]
+            first_line = text.count("\n", 0, m.end()) + 1
+        flow = markdown_flow(body, first_line)
+    else:
+        flow = text_flow(text)
+    first = next((line.strip() for line in flow.text.splitlines() if line.strip()), slug)
+    return Source(slug, rel, kind, flow, first, front, front_node, front_line)

@@ -1,0 +1,70 @@
+"""The command line: click only; the work is done by the stages."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Problem, as_json
+
+SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+def report(problems: list[Problem], fmt: str = "text") -> None:
+    """Print problems: text on stderr, json or github annotations on stdout."""
+    if fmt == "json":
+        click.echo(as_json(problems))
+    elif fmt == "github":
+        for p in problems:
+            click.echo(p.github())
+    else:
+        for p in problems:
+            click.echo(p.text(), err=True)
+
+
+def require_site(site: Path) -> None:
+    if not site.is_dir():
+        raise click.BadParameter(f"{site} is not a folder", param_hint="SITE")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="glossator")
+def main() -> None:
+    """Glossator: a static site generator for annotated reading."""
+
+
+@main.command()
+@SITE
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def check(site: Path, fmt: str) -> None:
+    """Check everything a build checks, writing nothing; report every problem at once."""
+    from .load import load_site
+
+    require_site(site)
+    model, problems = load_site(site)
+    found = problems.sorted()
+    report(found, fmt)
+    errors = [p for p in found if p.severity == "error"]
+    if fmt == "text":
+        annotations = sum(len(a.annotations) for a in model.articles)
+        state = f"{len(errors)} error(s)" if errors else "ok"
+        click.echo(f"check: {state}: {len(model.articles)} articles, {annotations} annotations", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--site", default=".", type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
+def new(slug: str, site: Path) -> None:
+    """Write annotations/SLUG.yaml for an existing article (never overwrites)."""
+    from .scaffold import new_annotation_file
+
+    require_site(site)
+    problems = new_annotation_file(site, slug)
+    report(problems)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,125 @@
+"""site.toml: read, check every key, fill defaults."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import Problems, did_you_mean
+from .model import FlagDef, SiteConfig
+
+BUILTIN_FLAGS = {
+    "anonymous-source": FlagDef(
+        "anonymous-source", "Anonymous sourcing", "The passage rests on sources who are not named.", True
+    ),
+    "retraction": FlagDef(
+        "retraction", "Retraction",
+        "The claim was withdrawn or officially denied, or the passage withdraws another.", True,
+    ),
+    "rebuttal": FlagDef(
+        "rebuttal", "Rebuttal", "The claim is argued against, or the passage argues against another.", True
+    ),
+}
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
+FLAG_KEYS = ("label", "description")
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+FILE = "site.toml"
+
+
+def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
+    """Best-effort position of a key (tomllib keeps none)."""
+    lines = text.splitlines()
+    start = 0
+    if table:
+        for i, line in enumerate(lines):
+            if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
+                start = i
+                break
+    for i in range(start, len(lines)):
+        m = re.match(rf"(\s*)(\[\s*)?{re.escape(key)}\b", lines[i])
+        if m:
+            return i + 1, len(m.group(1)) + 1
+    return 1, 1
+
+
+def load_config(site: Path, problems: Problems) -> SiteConfig:
+    path = site / FILE
+    if not path.exists():
+        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        problems.error(FILE, 1, 1, f"not valid UTF-8 (byte {exc.start})")
+        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problems.error(FILE, line, col, f"TOML syntax: {message}")
+        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+
+    values: dict = {}
+    for key, value in data.items():
+        line, col = _line_of(text, key)
+        if key not in KEYS:
+            problems.error(FILE, line, col, f'unknown key "{key}"{did_you_mean(key, KEYS)}')
+        elif key == "flags":
+            continue
+        elif not isinstance(value, str):
+            problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
+        else:
+            values[key] = value
+
+    base_url = values.get("base_url", "/")
+    if not (re.match(r"^https?://[^\s/]+", base_url) or base_url.startswith("/")):
+        line, col = _line_of(text, "base_url")
+        problems.error(FILE, line, col, f'base_url "{base_url}" should be an http(s) URL or a path starting with "/"')
+        base_url = "/"
+    if not base_url.endswith("/"):
+        base_url += "/"
+    output = values.get("output", "_site")
+    if Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site')
+        output = "_site"
+
+    flags = dict(BUILTIN_FLAGS)
+    table = data.get("flags", {})
+    if not isinstance(table, dict):
+        problems.error(FILE, *_line_of(text, "flags"), '"flags" should be a table: [flags.NAME]')
+        table = {}
+    for name, spec in table.items():
+        line, col = _line_of(text, f"flags.{name}")
+        if not NAME.match(name):
+            problems.error(FILE, line, col, f'flag name "{name}" should be lowercase letters, digits, "-" or "_"')
+            continue
+        if not isinstance(spec, dict):
+            problems.error(FILE, line, col, f'flags.{name} should be a table with "label" and "description"')
+            continue
+        for key, value in spec.items():
+            kline, kcol = _line_of(text, key, f"flags.{name}")
+            if key not in FLAG_KEYS:
+                problems.error(FILE, kline, kcol, f'unknown key "{key}" in flags.{name}{did_you_mean(key, FLAG_KEYS)}')
+            elif not isinstance(value, str):
+                problems.error(FILE, kline, kcol, f'flags.{name}.{key} should be text')
+        base = BUILTIN_FLAGS.get(name)
+        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        desc = spec.get("description") if isinstance(spec.get("description"), str) else None
+        flags[name] = FlagDef(
+            name,
+            label or (base.label if base else name.replace("-", " ").capitalize()),
+            desc if desc is not None else (base.description if base else ""),
+            bool(base),
+        )
+
+    return SiteConfig(
+        title=values.get("title", "Glossator site"),
+        description=values.get("description", ""),
+        base_url=base_url,
+        base_url_set="base_url" in values,
+        language=values.get("language", "en"),
+        default_annotator=values.get("default_annotator", ""),
+        output=output,
+        flags=flags,
+    )

@@ -1,0 +1,155 @@
+"""An article as a flow: its visible text, and top-level blocks of HTML tags and text pieces.
+
+A text piece is ("text", start, end, mode), an offset range of the visible text; a tag is
+("tag", html). Raw text and Markdown both become flows, so one weaver highlights passages in
+either. The visible text is what quotes are matched against.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from html import escape
+
+from .markdown import parser, safe_url
+
+BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
+_BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    text: str
+    blocks: tuple[tuple[tuple, ...], ...]
+    lines: tuple[tuple[int, int], ...]  # (text offset, line in the file) breakpoints
+
+    def line_at(self, offset: int) -> int:
+        k = bisect.bisect_right(self.lines, (offset, float("inf"))) - 1
+        return self.lines[max(k, 0)][1]
+
+
+def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
+    """A paragraph of raw text, with bare http(s) URLs made links."""
+    out, pos = [], start
+    for m in _URL.finditer(text, start, end):
+        url = m.group().rstrip(".,;:!?)]}'\"")
+        if m.start() > pos:
+            out.append(("text", pos, m.start(), BR))
+        out.append(("tag", f'<a href="{escape(url)}" rel="nofollow">'))
+        out.append(("text", m.start(), m.start() + len(url), BR))
+        out.append(("tag", "</a>"))
+        pos = m.start() + len(url)
+    if end > pos:
+        out.append(("text", pos, end, BR))
+    return out
+
+
+def text_flow(text: str, first_line: int = 1) -> Flow:
+    """Raw text: blank lines separate paragraphs; a single line break stays a line break."""
+    spans, pos = [], 0
+    for m in _BLANK.finditer(text):
+        spans.append((pos, m.start(), m.end()))
+        pos = m.end()
+    spans.append((pos, len(text), len(text)))
+    blocks = []
+    for start, end, after in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        stripped_end = end
+        while stripped_end > start and text[stripped_end - 1].isspace():
+            stripped_end -= 1
+        if stripped_end <= start:
+            continue
+        pieces = [("tag", "<p>"), *_text_pieces(text, start, stripped_end)]
+        if after > stripped_end:
+            pieces.append(("text", stripped_end, after, SEP))
+        pieces.append(("tag", "</p>\n"))
+        blocks.append(tuple(pieces))
+    lines = [(0, first_line)]
+    for i, m in enumerate(re.finditer("\n", text)):
+        lines.append((m.end(), first_line + i + 1))
+    return Flow(text, tuple(blocks), tuple(lines))
+
+
+def markdown_flow(source: str, first_line: int = 1) -> Flow:
+    """Markdown: the visible text is the text of the inline tokens, blocks joined by blank lines."""
+    md = parser()
+    tokens = md.parse(source)
+    render = md.renderer.renderToken
+    options = md.options
+    text: list[str] = []
+    size = 0
+    lines: list[tuple[int, int]] = [(0, first_line)]
+    blocks: list[tuple] = []
+    current: list[tuple] = []
+
+    def add(value: str, mode: str, line: int | None = None):
+        nonlocal size
+        if line is not None:
+            lines.append((size, line))
+        current.append(("text", size, size + len(value), mode))
+        text.append(value)
+        size += len(value)
+
+    for i, tok in enumerate(tokens):
+        line = first_line + tok.map[0] if tok.map else None
+        if tok.type == "inline":
+            children = tok.children or []
+            for j, child in enumerate(children):
+                if child.type == "text":
+                    add(child.content, PLAIN, line if j == 0 else None)
+                elif child.type == "softbreak":
+                    add("\n", PLAIN)
+                    if line is not None:
+                        line += 1
+                        lines.append((size, line))
+                elif child.type == "hardbreak":
+                    add("\n", BR)
+                    if line is not None:
+                        line += 1
+                        lines.append((size, line))
+                elif child.type == "code_inline":
+                    current.append(("tag", "<code>"))
+                    add(child.content, PLAIN)
+                    current.append(("tag", "</code>"))
+                elif child.type == "image":
+                    src = child.attrGet("src") or ""
+                    alt = escape("".join(c.content for c in child.children or []))
+                    if safe_url(src):
+                        current.append(("tag", f'<img src="{escape(src)}" alt="{alt}">'))
+                else:
+                    current.append(("tag", render(children, j, options, {})))
+            add("\n\n", SEP)
+        elif tok.type in ("fence", "code_block"):
+            info = escape(tok.info.strip().split(" ")[0]) if tok.info else ""
+            current.append(("tag", f'<pre><code class="language-{info}">' if info else "<pre><code>"))
+            add(tok.content, PLAIN, (line + 1 if tok.type == "fence" else line) if line else None)
+            add("", SEP)
+            current.append(("tag", "</code></pre>\n"))
+        else:
+            current.append(("tag", render(tokens, i, options, {})))
+        if tok.level == 0 and tok.nesting <= 0:
+            blocks.append(tuple(current))
+            current = []
+    if current:
+        blocks.append(tuple(current))
+    return Flow("".join(text), tuple(blocks), tuple(lines))
+
+
+def clip(flow: Flow, lo: int, hi: int) -> tuple[tuple[tuple, ...], ...]:
+    """The blocks that show text inside [lo, hi), their text pieces cut to it."""
+    out = []
+    for block in flow.blocks:
+        pieces, shown = [], False
+        for piece in block:
+            if piece[0] == "text":
+                s, e = max(piece[1], lo), min(piece[2], hi)
+                if s < e:
+                    pieces.append(("text", s, e, piece[3]))
+                    shown = shown or piece[3] != SEP
+            else:
+                pieces.append(piece)
+        if shown:
+            out.append(tuple(pieces))
+    return tuple(out)

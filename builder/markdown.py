@@ -1,0 +1,35 @@
+"""One configured Markdown parser: CommonMark with tables and strikethrough, raw HTML off,
+links limited to http(s), mailto and relative addresses."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(url: str) -> bool:
+    """True for http(s), mailto and relative URLs; false for javascript:, data: and the like."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    m = _SCHEME.match(cleaned)
+    return m is None or m.group(1).lower() in SAFE_SCHEMES
+
+
+@lru_cache(maxsize=None)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = safe_url
+    return md
+
+
+def render_note(text: str | None) -> str:
+    """Markdown written by an annotator, as safe HTML."""
+    return parser().render(text) if text else ""
+
+
+def render_inline(text: str | None) -> str:
+    return parser().renderInline(text) if text else ""

@@ -1,0 +1,155 @@
+"""Safe YAML with positions: compose to nodes, report duplicate keys, cap alias expansion.
+
+Values come out as plain Python (str, int, float, bool, None, list, dict); timestamps stay
+text, so that dates are checked by us and reported where they are written.
+"""
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problems
+
+try:  # libyaml is 5-10x faster; the pure loader behaves the same
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the wheel
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):
+    """SafeLoader without the timestamp resolver: `2012-10-24` stays the text we check."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+MAX_NODES = 200_000  # an alias bomb expands far beyond this; a real file never comes close
+
+
+class YamlTooLarge(Exception):
+    pass
+
+
+def where(node: Node) -> tuple[int, int]:
+    """1-based line and column of a node."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
+    """Parse text into a node tree; a syntax error becomes a located problem and None."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            message += " (YAML does not allow tabs for indentation: use spaces)"
+        problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
+    except yaml.YAMLError as exc:  # a reader error: bad characters
+        problems.error(path, 1 + line_offset, 1, f"YAML: {exc}")
+    return None
+
+
+def _scalar(node: ScalarNode):
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on", "y")
+    if node.tag == "tag:yaml.org,2002:int":
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return node.value
+    if node.tag == "tag:yaml.org,2002:float":
+        try:
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return node.value
+    return node.value
+
+
+def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
+    """Plain data from a node tree. Duplicate keys and unknown tags are reported."""
+    count = 0
+
+    def walk(node: Node):
+        nonlocal count
+        count += 1
+        if count > MAX_NODES:
+            raise YamlTooLarge
+        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
+            line, col = where(node)
+            problems.error(path, line + line_offset, col, f"YAML tag {node.tag} is not allowed: write plain values")
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [walk(item) for item in node.value]
+        if isinstance(node, MappingNode):
+            out = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
+                    merged = walk(value_node)
+                    for item in merged if isinstance(merged, list) else [merged]:
+                        if isinstance(item, dict):
+                            for k, v in item.items():
+                                out.setdefault(k, v)
+                    continue
+                key = walk(key_node)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    line, col = where(key_node)
+                    problems.error(path, line + line_offset, col, "a mapping key must be plain text")
+                    continue
+                key = key_node.value if isinstance(key_node, ScalarNode) else key
+                if key in out:
+                    line, col = where(key_node)
+                    problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this mapping')
+                    continue
+                out[key] = walk(value_node)
+            return out
+        return None  # pragma: no cover
+
+    try:
+        return walk(root)
+    except (YamlTooLarge, RecursionError):
+        problems.error(path, 1 + line_offset, 1, "YAML document expands to too many values (an alias bomb?): refused")
+        return None
+
+
+def node_at(root: Node, steps) -> Node:
+    """The node reached by following keys and indexes from the root; stops where it cannot go on."""
+    node = root
+    for step in steps:
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
+                    node = value_node
+                    break
+            else:
+                return node
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def key_node_at(root: Node, steps) -> Node:
+    """The key node of the last step (for errors about a field name), else the node itself."""
+    parent = node_at(root, list(steps)[:-1])
+    if isinstance(parent, MappingNode) and steps:
+        for key_node, _ in parent.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(steps[-1]):
+                return key_node
+    return node_at(root, steps)
+
+
+def raw_text(node: Node) -> str | None:
+    """A scalar as written (`yes` stays "yes", `42` stays "42")."""
+    if isinstance(node, ScalarNode):
+        return None if node.tag == "tag:yaml.org,2002:null" else node.value
+    return None
+
