@@ -74,6 +74,28 @@ def _field_of(path) -> str:
     return names[-1] if names else "annotations"
 
 
+ITEM_HELP = {
+    "flags": "a flag name", "tags": "text", "author": "a name",
+    "rebuts": "a reference (slug, slug#id or #id)", "retracts": "a reference (slug, slug#id or #id)",
+    "supports": "a reference (slug, slug#id or #id)", "see": "a reference (slug, slug#id or #id) or an http(s) URL",
+    "sources": "an http(s) URL or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
+}
+REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
+
+
+def _refined(err):
+    """The errors that say what is wrong: inside a oneOf/anyOf, those of the branch whose type fits."""
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        subs = [c for c in err.context if c.validator != "type"]
+        if subs and all(len(c.absolute_path) > len(err.absolute_path)
+                        or c.validator in ("required", "additionalProperties", "oneOf", "anyOf") for c in subs):
+            refined = [r for c in subs for r in _refined(c)]
+            if all(len(r.absolute_path) > len(err.absolute_path) or r.validator in ("required", "additionalProperties")
+                   for r in refined):
+                return refined
+    return [err]
+
+
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems) -> None:
     """Every schema error, located at its node, worded for annotators."""
 
@@ -81,31 +103,38 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
         line, col = yamlsrc.where(node)
         return line + line_offset, col
 
-    for err in sorted(_validator(part).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = [r for e in _validator(part).iter_errors(data) for r in _refined(e)]
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         field = _field_of(path)
+        item = bool(path) and isinstance(path[-1], int)
+        if not path:
+            place = "front matter" if part == "article" else 'the annotation file (it takes "article" and "annotations")'
+        elif item:
+            place = "annotation" if field == "annotations" else f'an item of "{field}"'
+        else:
+            place = f'"{field}"'
         if err.validator == "additionalProperties":
             allowed = list(err.schema.get("properties", {}))
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    where = "annotation" if "quote" in allowed else f'"{field}"'
-                    problems.error(file, *at(node), f'unknown field "{key}" in {where}{did_you_mean(key, allowed)}')
+                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{did_you_mean(key, allowed)}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
-            missing = [k for k in err.validator_value if k not in err.instance]
-            what = "annotation" if "quote" in missing else f'"{field}"'
-            for key in missing:
-                problems.error(file, *at(node), f'{what} is missing "{key}"')
+            for key in [k for k in err.validator_value if k not in err.instance]:
+                problems.error(file, *at(node), f'{place} is missing "{key}"')
         elif err.validator == "minItems":
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
+        elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
+            continue  # parse_annotations says why a URL does not belong here
         else:
             node = yamlsrc.node_at(root, path)
-            expected = HELP.get(field, err.message)
-            if isinstance(path[-1] if path else None, int) and field in ("flags", "tags"):
-                expected = "a flag name" if field == "flags" else "text"
-                field = f"{field} item"
-            problems.error(file, *at(node), f'"{field}" should be {expected}, not {_describe(err.instance)}')
+            if item and field in ITEM_HELP:
+                what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
+            else:
+                what, expected = f'"{field}"', HELP.get(field, err.message)
+            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,10 +282,12 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             if kind not in item:
                 continue
             rnode = yamlsrc.node_at(root, base + [kind])
-            for ref_node in rnode.value if isinstance(rnode, yamlsrc.SequenceNode) else [rnode]:
+            values = item[kind] if isinstance(item[kind], list) else [item[kind]]
+            nodes = rnode.value if isinstance(rnode, yamlsrc.SequenceNode) else [rnode]
+            for value, ref_node in zip(values, nodes):
                 text = yamlsrc.raw_text(ref_node)
-                if not isinstance(ref_node, yamlsrc.ScalarNode) or not text:
-                    continue
+                if not isinstance(value, str) or text is None:
+                    continue  # the schema reported it
                 rline, rcol = yamlsrc.where(ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
                 if ref.url and kind != "see":
@@ -266,7 +297,8 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = _text(root, base + ["note"])
-        if not flags and not (note and note.strip()) and not relations and "flags" not in item:
+        said = [k for k in ("flags", "note", *RELATIONS) if item.get(k) not in (None, "", [], {})]
+        if not said or said == ["note"] and not (note and note.strip()):
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
         tags = []
         for t_node in (yamlsrc.node_at(root, base + ["tags"]).value if isinstance(item.get("tags"), list) else []):

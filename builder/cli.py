@@ -54,6 +54,37 @@ def check(site: Path, fmt: str) -> None:
 
 
 @main.command()
+@SITE
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site.toml's output).")
+@click.option("--base-url", help="Override site.toml's base_url.")
+@click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
+def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
+    """Write the site; a failed build leaves the previous output as it was."""
+    from .output import OutputRefused
+    from .pipeline import build as run_build
+
+    require_site(site)
+    if base_url is not None and not (base_url.startswith(("http://", "https://", "/"))):
+        raise click.BadParameter("should be an http(s) URL or a path starting with /", param_hint="--base-url")
+    if base_url is not None and not base_url.endswith("/"):
+        base_url += "/"
+    try:
+        result = run_build(site, out, base_url, use_cache=not no_cache)
+    except OutputRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    report(result.problems)
+    if not result.ok:
+        errors = sum(1 for p in result.problems if p.severity == "error")
+        click.echo(f"build failed: {errors} error(s); the previous output is unchanged", err=True)
+        sys.exit(1)
+    click.echo(
+        f"built {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
+        f"in {result.seconds:.2f}s into {result.out}"
+    )
+
+
+@main.command()
 @click.argument("slug")
 @click.option("--site", default=".", type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 def new(slug: str, site: Path) -> None:

@@ -44,7 +44,10 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = str(exc.problem or exc.context or "not valid YAML")
+        ctx = exc.context_mark
+        if exc.context and exc.problem and ctx is not None and (ctx.line, ctx.column) != (line - 1, col - 1):
+            message += f" ({exc.context} that starts at line {ctx.line + 1 + line_offset}, column {ctx.column + 1})"
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message += " (YAML does not allow tabs for indentation: use spaces)"
@@ -73,17 +76,23 @@ def _scalar(node: ScalarNode):
 
 
 def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
-    """Plain data from a node tree. Duplicate keys and unknown tags are reported."""
+    """Plain data from a node tree. Duplicate keys and unknown tags are reported.
+
+    A document with a tag that would build an object (`!!python/…`, `!custom`) is refused
+    whole: None, with the tag reported."""
     count = 0
+    refused = False
 
     def walk(node: Node):
-        nonlocal count
+        nonlocal count, refused
         count += 1
         if count > MAX_NODES:
             raise YamlTooLarge
         if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
             line, col = where(node)
-            problems.error(path, line + line_offset, col, f"YAML tag {node.tag} is not allowed: write plain values")
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
+            refused = True
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):
@@ -113,7 +122,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         return None  # pragma: no cover
 
     try:
-        return walk(root)
+        data = walk(root)
+        return None if refused else data
     except (YamlTooLarge, RecursionError):
         problems.error(path, 1 + line_offset, 1, "YAML document expands to too many values (an alias bomb?): refused")
         return None

@@ -1,0 +1,421 @@
+"""Rendering: the linked site as pages of bytes. Builds view data, fills templates, writes nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from . import __version__
+from .annotations import tag_slug
+from .errors import Problem
+from .flow import clip
+from .markdown import render_note, safe_url
+from .model import Annotation, Article, Relation, Site
+from .weave import Span, weave
+
+HERE = Path(__file__).resolve().parent
+OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
+IN_LABEL = {"rebuts": "Rebutted by", "retracts": "Retracted by", "supports": "Supported by", "see": "See also"}
+TEMPLATES = ("base.html", "index.html", "article.html", "flag.html", "tag.html", "404.html")
+
+
+def builtin_templates() -> Path:
+    for candidate in (HERE / "templates", HERE.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the built-in templates are missing from the installation")
+
+
+class TemplateProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+def environment(site_root: Path) -> jinja2.Environment:
+    loaders = []
+    if (site_root / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(site_root / "templates"))
+    loaders.append(jinja2.FileSystemLoader(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda d: d.isoformat() if d else ""
+    env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
+    return env
+
+
+def template_error(exc: Exception, site_root: Path) -> Problem:
+    """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
+    name, line = None, 1
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.name or exc.filename, exc.lineno or 1
+    else:
+        tb = exc.__traceback__
+        while tb is not None:
+            fname = tb.tb_frame.f_code.co_filename
+            if fname.endswith((".html", ".xml", ".j2")):
+                name, line = fname, tb.tb_lineno
+            tb = tb.tb_next
+    shown = "templates/?"
+    if name:
+        path = Path(name)
+        try:
+            shown = path.resolve().relative_to(site_root.resolve()).as_posix()
+        except ValueError:
+            shown = f"templates/{path.name} (built-in)"
+    message = getattr(exc, "message", None) or str(exc)
+    return Problem(shown, line, 1, f"template error: {message}")
+
+
+# ---------------------------------------------------------------- views (plain data for templates)
+
+
+@dataclass
+class Urls:
+    """Where pages live. Links are path-absolute under base_url's path; feeds use absolute URLs."""
+
+    base_url: str
+
+    @cached_property
+    def root(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def page(self, path: str) -> str:
+        return self.root + path
+
+    def absolute(self, path: str) -> str:
+        parts = urlsplit(self.base_url)
+        prefix = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
+        return prefix + self.root + path
+
+    def article(self, slug: str, ann_id: str | None = None) -> str:
+        return self.page(f"articles/{slug}/") + (f"#{ann_id}" if ann_id else "")
+
+    def flag(self, name: str) -> str:
+        return self.page(f"flags/{name}/")
+
+    def tag(self, tag: str) -> str:
+        return self.page(f"tags/{tag_slug(tag)}/")
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def context_around(article: Article, ann: Annotation, width: int = 90) -> tuple[str, str, str]:
+    """The quote with a little of the text before and after it, inside the body."""
+    lo, hi = article.body
+    before = article.text[max(lo, ann.start - width) : ann.start]
+    after = article.text[ann.end : min(hi, ann.end + width)]
+    before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
+    after = " ".join(after.split(" ")[:-1]) if ann.end + width < hi else after
+    return (("…" if ann.start - width > lo else "") + " ".join(before.split()) + (" " if before[-1:].isspace() else ""),
+            " ".join(article.text[ann.start : ann.end].split()),
+            (" " if after[:1].isspace() else "") + " ".join(after.split()) + ("…" if ann.end + width < hi else ""))
+
+
+class SiteView:
+    """Lookups shared by every page: articles by slug, annotations by key, flags, relations."""
+
+    def __init__(self, site: Site, base_url: str):
+        self.site = site
+        self.config = site.config
+        self.urls = Urls(base_url)
+        self.by_slug = {a.slug: a for a in site.articles}
+        self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
+        self.order = sorted(site.articles, key=lambda a: (a.meta.published or dt.date.min, a.slug), reverse=True)
+
+    def flags(self, key) -> tuple[str, ...]:
+        return self.site.flags_of.get(key, ())
+
+    def flag_defs(self, key) -> list:
+        return [self.config.flags[f] for f in self.flags(key) if f in self.config.flags]
+
+    def endpoint(self, key: tuple[str, str | None]) -> dict:
+        """The other end of a relation, as a note shows it: article title, quote, link."""
+        slug, ann_id = key
+        article = self.by_slug[slug]
+        quote = excerpt(" ".join(article.text[self.annotation[key].start : self.annotation[key].end].split()), 140) if ann_id else None
+        return {
+            "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
+            "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key),
+        }
+
+    def cross_links(self, key) -> list[dict]:
+        links = []
+        for r in self.site.outgoing.get(key, ()):
+            link = {"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out", **self.endpoint(r.target)}
+            link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
+            links.append(link)
+        for r in self.site.incoming.get(key, ()):
+            links.append({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False, **self.endpoint(r.source)})
+        if key[1] is not None:
+            for kind, ref in self.annotation[key].relations:
+                if ref.url:
+                    links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
+                                  "quote": None, "url": ref.url, "flags": [], "retracted": False, "warning": False,
+                                  "external": True})
+        for link in links:
+            link.setdefault("external", False)
+            link["same_article"] = link["url"].startswith(self.urls.article(key[0]) + "#")
+        return links
+
+    def note(self, article: Article, ann: Annotation, number: int) -> dict:
+        key = (article.slug, ann.id)
+        return {
+            "id": ann.id, "number": number, "flags": self.flag_defs(key), "html": render_note(ann.note),
+            "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
+            "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
+            "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
+            "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
+        }
+
+    def summary_row(self, article: Article) -> dict:
+        counts = {}
+        for ann in article.annotations:
+            for flag in self.flags((article.slug, ann.id)):
+                counts[flag] = counts.get(flag, 0) + 1
+        return {
+            "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
+            "publication": article.meta.publication, "published": article.meta.published,
+            "authors": list(article.meta.authors), "counts": counts, "annotations": len(article.annotations),
+            "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
+            "summary_html": render_note(article.meta.summary),
+        }
+
+
+# ---------------------------------------------------------------- pages
+
+
+def article_page(view: SiteView, article: Article) -> dict:
+    anns = article.annotations
+    numbers = {a.id: i + 1 for i, a in enumerate(anns)}
+    labels = {}
+    for a in anns:
+        names = [d.label for d in view.flag_defs((article.slug, a.id))]
+        labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
+    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)), labels[a.id]) for a in anns]
+    lo, hi = article.body
+    blocks = []
+    for woven in weave(article.text, clip(article.flow, lo, hi), spans):
+        notes = [view.note(article, view.annotation[(article.slug, i)], numbers[i]) for i in woven.notes]
+        blocks.append({"html": woven.html, "notes": notes})
+    key = (article.slug, None)
+    summary = []
+    for flag, defn in view.config.flags.items():
+        hits = [a for a in anns if flag in view.flags((article.slug, a.id))]
+        if hits:
+            summary.append({"flag": defn, "count": len(hits), "url": f"#{hits[0].id}",
+                            "text": f"{len(hits)} {'passage' if len(hits) == 1 else 'passages'} flagged {defn.label.lower()}"})
+    relations = []
+    for kind in ("rebuts", "retracts", "supports", "see"):
+        incoming = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.kind == kind and r.source[0] != article.slug]
+        if incoming:
+            arts = {r.source[0] for r in incoming}
+            relations.append({"kind": kind, "url": f"#{next(a.id for a in anns if any(r.target == (article.slug, a.id) for r in incoming))}",
+                              "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
+        outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
+        if outgoing and kind != "see":
+            arts = {r.target[0] for r in outgoing}
+            relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}",
+                              "text": f"{OUT_LABEL[kind].lower()} {len(outgoing)} {'passage' if len(outgoing) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
+    position = view.order.index(article)
+    newer = view.order[position - 1] if position > 0 else None
+    older = view.order[position + 1] if position + 1 < len(view.order) else None
+    retracted = article.meta.retracted
+    notice = None
+    if retracted and retracted.notice:
+        n = retracted.notice
+        notice = n.url if n.url else view.urls.article(n.slug, n.id)
+    length = max(hi - lo, 1)
+    return {
+        "article": {
+            **view.summary_row(article), "kind": article.kind, "source_url": article.meta.url if article.meta.url and safe_url(article.meta.url) else None,
+            "path": article.path, "annotation_path": article.annotation_path or f"annotations/{article.slug}.yaml",
+        },
+        "blocks": blocks,
+        "summary": summary,
+        "relations": relations,
+        "article_links": view.cross_links(key),
+        "retraction": {"date": retracted.date, "reason_html": render_note(retracted.reason), "notice": notice} if retracted else None,
+        "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": view.flag_defs((article.slug, a.id)),
+                     "label": labels[a.id]} for a in anns],
+        "newer": view.summary_row(newer) if newer else None,
+        "older": view.summary_row(older) if older else None,
+        "jsonld": view.urls.article(article.slug) + "annotations.jsonld",
+    }
+
+
+def passages_with(view: SiteView, wanted) -> list[dict]:
+    """Every passage that `wanted(article, annotation)` keeps, grouped by article in index order."""
+    groups = []
+    for article in view.order:
+        items = []
+        for ann in article.annotations:
+            if wanted(article, ann):
+                before, quote, after = context_around(article, ann)
+                items.append({**view.note(article, ann, 0), "before": before, "quote": quote, "after": after})
+        if items:
+            groups.append({"article": view.summary_row(article), "passages": items})
+    return groups
+
+
+def jsonld(view: SiteView, article: Article) -> bytes:
+    page = view.urls.absolute(f"articles/{article.slug}/")
+    items = []
+    for ann in article.annotations:
+        key = (article.slug, ann.id)
+        body = []
+        if ann.note:
+            body.append({"type": "TextualBody", "value": ann.note, "format": "text/markdown", "purpose": "commenting"})
+        for flag in view.flags(key):
+            body.append({"type": "TextualBody", "value": flag, "purpose": "classifying"})
+        for tag in ann.tags:
+            body.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+        for r in view.site.outgoing.get(key, ()):
+            body.append({"type": "SpecificResource", "purpose": "linking", "source": view.urls.absolute(f"articles/{r.target[0]}/") + (f"#{r.target[1]}" if r.target[1] else ""), "value": r.kind})
+        item = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": f"{page}#{ann.id}",
+            "type": "Annotation",
+            "motivation": "commenting" if ann.note else ("linking" if ann.relations else "classifying"),
+            "body": body,
+            "target": {
+                "source": page,
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": article.text[ann.start : ann.end],
+                     "prefix": article.text[max(0, ann.start - 32) : ann.start], "suffix": article.text[ann.end : ann.end + 32]},
+                    {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
+                ],
+            },
+        }
+        if ann.by:
+            item["creator"] = {"type": "Person", "name": ann.by}
+        if ann.date:
+            item["created"] = ann.date.isoformat() + "T00:00:00Z"
+        items.append(item)
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": f"Annotations of {article.title}",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _stamp(view: SiteView, articles) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [d for a in articles for d in (a.meta.published, *(n.date for n in a.annotations)) if d]
+    return (max(dates).isoformat() if dates else "1970-01-01") + "T00:00:00Z"
+
+
+def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
+    cfg = view.config
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(view.urls.absolute(self_path))}</id>",
+           f'  <link rel="self" href="{xml_escape(view.urls.absolute(self_path))}"/>',
+           f'  <link href="{xml_escape(view.urls.absolute(""))}"/>', f"  <updated>{_stamp(view, articles)}</updated>",
+           f"  <author><name>{xml_escape(cfg.default_annotator or cfg.title)}</name></author>",
+           f'  <generator version="{__version__}">Glossator</generator>']
+    if cfg.description:
+        out.append(f"  <subtitle>{xml_escape(cfg.description)}</subtitle>")
+    for a in articles:
+        row = view.summary_row(a)
+        url = view.urls.absolute(f"articles/{a.slug}/")
+        out += ["  <entry>", f"    <title>{xml_escape(a.title)}</title>", f"    <id>{xml_escape(url)}</id>",
+                f'    <link href="{xml_escape(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
+        for name in a.meta.authors:
+            out.append(f"    <author><name>{xml_escape(name)}</name></author>")
+        for flag in row["flags"]:
+            out.append(f'    <category term="{xml_escape(flag.name)}" label="{xml_escape(flag.label)}"/>')
+        counts = ", ".join(f"{n} {view.config.flags[f].label.lower()}" for f, n in row["counts"].items())
+        text = f"{len(a.annotations)} annotations" + (f" ({counts})" if counts else "")
+        if row["summary_html"]:
+            out.append(f'    <summary type="html">{xml_escape(row["summary_html"] + "<p>" + text + "</p>")}</summary>')
+        else:
+            out.append(f"    <summary>{xml_escape(text)}</summary>")
+        out.append("  </entry>")
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def sitemap(view: SiteView, paths) -> bytes:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        lines.append(f"  <url><loc>{xml_escape(view.urls.absolute(path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_site(site: Site, base_url: str | None = None, only: set[str] | None = None):
+    """All pages: {output path: bytes}. `only` limits article pages to those slugs (for serve)."""
+    root = Path(site.root)
+    view = SiteView(site, base_url or site.config.base_url)
+    env = environment(root)
+    cfg = site.config
+    common = {
+        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root},
+        "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
+        "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
+        "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
+    }
+    pages: dict[str, bytes] = {}
+
+    def page(path: str, template: str, **context) -> None:
+        try:
+            html = env.get_template(template).render(**common, page_path=path, **context)
+        except Exception as exc:  # any template error is the user's (or ours): report, don't crash
+            raise TemplateProblem(template_error(exc, root)) from None
+        pages[path] = html.encode("utf-8")
+
+    rows = [view.summary_row(a) for a in view.order]
+    totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
+    page("index.html", "index.html", articles=rows, totals=totals,
+         annotation_count=sum(r["annotations"] for r in rows))
+    for article in site.articles:
+        if only is None or article.slug in only:
+            page(f"articles/{article.slug}/index.html", "article.html", **article_page(view, article))
+        pages[f"articles/{article.slug}/annotations.jsonld"] = jsonld(view, article)
+    for name, defn in cfg.flags.items():
+        groups = passages_with(view, lambda a, n, name=name: name in view.flags((a.slug, n.id)))
+        flagged = [a for a in view.order if name in view.flags((a.slug, None))]
+        page(f"flags/{name}/index.html", "flag.html", flag=defn, groups=groups,
+             articles=[view.summary_row(a) for a in flagged])
+        pages[f"flags/{name}/feed.xml"] = atom(
+            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml",
+            [a for a in view.order if name in view.flags((a.slug, None)) or any(name in view.flags((a.slug, n.id)) for n in a.annotations)])
+    tags: dict[str, list[str]] = {}
+    for article in site.articles:
+        for ann in article.annotations:
+            for tag in ann.tags:
+                tags.setdefault(tag_slug(tag), [])
+                if tag not in tags[tag_slug(tag)]:
+                    tags[tag_slug(tag)].append(tag)
+    for slug, names in sorted(tags.items()):
+        groups = passages_with(view, lambda a, n, slug=slug: any(tag_slug(t) == slug for t in n.tags))
+        page(f"tags/{slug}/index.html", "tag.html", tag={"slug": slug, "name": sorted(names)[0], "names": sorted(names)}, groups=groups)
+    page("404.html", "404.html")
+    pages["feed.xml"] = atom(view, cfg.title, "feed.xml", view.order)
+    html_pages = [p for p in pages if p.endswith(".html") and p != "404.html"]
+    pages["sitemap.xml"] = sitemap(view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in html_pages])
+    return pages
