@@ -367,8 +367,20 @@ def sitemap(view: SiteView, paths) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_site(site: Site, base_url: str | None = None, only: set[str] | None = None):
-    """All pages: {output path: bytes}. `only` limits article pages to those slugs (for serve)."""
+@dataclass(frozen=True)
+class PageJob:
+    """One output file: its path, the articles its content depends on ("*": all), how to make it."""
+
+    path: str
+    deps: frozenset
+    make: object  # () -> bytes
+
+
+EVERYTHING = frozenset({"*"})
+
+
+def plan(site: Site, base_url: str | None = None) -> list[PageJob]:
+    """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
     env = environment(root)
@@ -379,43 +391,63 @@ def render_site(site: Site, base_url: str | None = None, only: set[str] | None =
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
-    pages: dict[str, bytes] = {}
+    jobs: list[PageJob] = []
 
-    def page(path: str, template: str, **context) -> None:
-        try:
-            html = env.get_template(template).render(**common, page_path=path, **context)
-        except Exception as exc:  # any template error is the user's (or ours): report, don't crash
-            raise TemplateProblem(template_error(exc, root)) from None
-        pages[path] = html.encode("utf-8")
+    def html(path: str, deps, template: str, context) -> None:
+        def make() -> bytes:
+            try:
+                out = env.get_template(template).render(**common, page_path=path, **context())
+            except Exception as exc:  # any template error is reported as the template's, never a crash
+                raise TemplateProblem(template_error(exc, root)) from None
+            return out.encode("utf-8")
 
-    rows = [view.summary_row(a) for a in view.order]
-    totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
-    page("index.html", "index.html", articles=rows, totals=totals,
-         annotation_count=sum(r["annotations"] for r in rows))
-    for article in site.articles:
-        if only is None or article.slug in only:
-            page(f"articles/{article.slug}/index.html", "article.html", **article_page(view, article))
-        pages[f"articles/{article.slug}/annotations.jsonld"] = jsonld(view, article)
+        jobs.append(PageJob(path, frozenset(deps), make))
+
+    def index_context():
+        rows = [view.summary_row(a) for a in view.order]
+        totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
+        return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
+
+    html("index.html", EVERYTHING, "index.html", index_context)
+    for i, article in enumerate(view.order):
+        related = {article.slug}
+        for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
+            related.update(r.source[0] for r in site.incoming.get(key, ()))
+            related.update(r.target[0] for r in site.outgoing.get(key, ()))
+        neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
+        html(f"articles/{article.slug}/index.html", related | neighbours, "article.html",
+             lambda article=article: article_page(view, article))
+        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related),
+                            lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
-        groups = passages_with(view, lambda a, n, name=name: name in view.flags((a.slug, n.id)))
-        flagged = [a for a in view.order if name in view.flags((a.slug, None))]
-        page(f"flags/{name}/index.html", "flag.html", flag=defn, groups=groups,
-             articles=[view.summary_row(a) for a in flagged])
-        pages[f"flags/{name}/feed.xml"] = atom(
-            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml",
-            [a for a in view.order if name in view.flags((a.slug, None)) or any(name in view.flags((a.slug, n.id)) for n in a.annotations)])
-    tags: dict[str, list[str]] = {}
+        having = [a for a in view.order if name in view.flags((a.slug, None))
+                  or any(name in view.flags((a.slug, n.id)) for n in a.annotations)]
+        deps = {a.slug for a in having}
+        html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
+            "flag": defn, "groups": passages_with(view, lambda a, n: name in view.flags((a.slug, n.id))),
+            "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
+        jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
+            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
+    tags: dict[str, dict] = {}
     for article in site.articles:
         for ann in article.annotations:
             for tag in ann.tags:
-                tags.setdefault(tag_slug(tag), [])
-                if tag not in tags[tag_slug(tag)]:
-                    tags[tag_slug(tag)].append(tag)
-    for slug, names in sorted(tags.items()):
-        groups = passages_with(view, lambda a, n, slug=slug: any(tag_slug(t) == slug for t in n.tags))
-        page(f"tags/{slug}/index.html", "tag.html", tag={"slug": slug, "name": sorted(names)[0], "names": sorted(names)}, groups=groups)
-    page("404.html", "404.html")
-    pages["feed.xml"] = atom(view, cfg.title, "feed.xml", view.order)
-    html_pages = [p for p in pages if p.endswith(".html") and p != "404.html"]
-    pages["sitemap.xml"] = sitemap(view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in html_pages])
-    return pages
+                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set()})
+                entry["names"].add(tag)
+                entry["slugs"].add(article.slug)
+    for slug, entry in sorted(tags.items()):
+        names = sorted(entry["names"])
+        html(f"tags/{slug}/index.html", entry["slugs"], "tag.html", lambda slug=slug, names=names: {
+            "tag": {"slug": slug, "name": names[0], "names": names},
+            "groups": passages_with(view, lambda a, n: any(tag_slug(t) == slug for t in n.tags))})
+    html("404.html", EVERYTHING, "404.html", dict)
+    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
+    listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
+    jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
+        view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
+    return jobs
+
+
+def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:
+    """Pages as {output path: bytes}; `wanted(job)` picks a subset (for incremental rebuilds)."""
+    return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
