@@ -192,9 +192,8 @@ def anchor_article(article, problems) -> "object":
             if found.match:
                 body[i] = found.match
             elif found.problem == "ambiguous":
-                lines = ", ".join(str(article.flow.line_at(m.start)) for m in found.candidates)
                 problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
-                               f"{name} must occur once in {path}, but matches {found.count} places (lines {lines}): quote more of it")
+                               f"{name} must occur once in {path}, but matches {found.count} places ({_lines(article, found.candidates)}): quote more of it")
             else:
                 problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
                                f"{name} not found in {path}: \"{_short(quote.text)}\"" + _suggest(article, norm, quote.text, 0, len(norm.text)))
@@ -214,12 +213,12 @@ def anchor_article(article, problems) -> "object":
             anchored.append(replace(ann, start=found.match.start, end=found.match.end))
             continue
         where = q.loc
-        lines = ", ".join(str(article.flow.line_at(m.start)) for m in found.candidates)
+        lines = _lines(article, found.candidates)
         if found.problem == "ambiguous":
-            message = (f"quote matches {found.count} places in {path} (lines {lines}): "
+            message = (f"quote matches {found.count} places in {path} ({lines}): "
                        "add prefix, suffix or occurrence to choose one")
         elif found.problem == "occurrence":
-            message = f"occurrence {q.occurrence} is beyond the {found.count} match(es) of this quote in {path} (lines {lines})"
+            message = f"occurrence {q.occurrence} is beyond the {found.count} match(es) of this quote in {path} ({lines})"
         elif found.problem == "empty":
             message = '"quote" is empty'
         else:
@@ -230,10 +229,21 @@ def anchor_article(article, problems) -> "object":
                            f"of {path}, but the body runs from line {article.flow.line_at(norm.start(lo))} "
                            f"to line {article.flow.line_at(max(norm.start(max(hi - 1, lo)), 0))}")
             else:
-                extra = " with that prefix/suffix" if (q.prefix or q.suffix) else ""
-                message = f'quote not found{extra} in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
+                plain = anchor(norm, q.text, bounds=(lo, hi)) if (q.prefix is not None or q.suffix is not None) else None
+                if plain is not None and plain.candidates:
+                    parts = [f'{name} "{_short(text, 40)}"' for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None]
+                    message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
+                               f'but never with {" and ".join(parts)}')
+                else:
+                    message = f'quote not found in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
         problems.error(where.file, where.line, where.col, message)
     return replace(article, annotations=tuple(anchored), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+
+
+def _lines(article, matches) -> str:
+    """"line 4" or "lines 1, 4, 6": where matches start in the article's file."""
+    numbers = [str(article.flow.line_at(m.start)) for m in matches]
+    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers)
 
 
 def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:

@@ -83,10 +83,17 @@ ITEM_HELP = {
 REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
 
 
+def _type_mismatch(err) -> bool:
+    """An error that only says the value is not of a branch's type."""
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        return all(_type_mismatch(c) for c in err.context)
+    return err.validator == "type"
+
+
 def _refined(err):
     """The errors that say what is wrong: inside a oneOf/anyOf, those of the branch whose type fits."""
     if err.validator in ("oneOf", "anyOf") and err.context:
-        subs = [c for c in err.context if c.validator != "type"]
+        subs = [c for c in err.context if not _type_mismatch(c)]
         if subs and all(len(c.absolute_path) > len(err.absolute_path)
                         or c.validator in ("required", "additionalProperties", "oneOf", "anyOf") for c in subs):
             refined = [r for c in subs for r in _refined(c)]
@@ -109,7 +116,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
         field = _field_of(path)
         item = bool(path) and isinstance(path[-1], int)
         if not path:
-            place = "front matter" if part == "article" else 'the annotation file (it takes "article" and "annotations")'
+            place = "front matter" if part == "article" else "the annotation file"
         elif item:
             place = "annotation" if field == "annotations" else f'an item of "{field}"'
         else:
@@ -119,7 +126,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{did_you_mean(key, allowed)}')
+                    hint = did_you_mean(key, allowed) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance]:
@@ -274,7 +282,9 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             problems.error(file, *yamlsrc.where(yamlsrc.node_at(root, base + ["quote"])), '"quote" is empty')
             continue
         qline, qcol = yamlsrc.where(yamlsrc.node_at(root, base + ["quote"]))
-        occurrence = item.get("occurrence") if isinstance(item.get("occurrence"), int) and not isinstance(item.get("occurrence"), bool) else None
+        occurrence = item.get("occurrence")
+        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
+            occurrence = None  # the schema reported it
         quote = Quote(quote_text, _text(root, base + ["prefix"]), _text(root, base + ["suffix"]), occurrence, Loc(file, qline, qcol))
         flags = check_flags(root, base + ["flags"], file, 0, config, problems) if "flags" in item else ()
         relations = []
@@ -297,8 +307,8 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = _text(root, base + ["note"])
-        said = [k for k in ("flags", "note", *RELATIONS) if item.get(k) not in (None, "", [], {})]
-        if not said or said == ["note"] and not (note and note.strip()):
+        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS)
+        if not said:  # a flag, note or relation that is there but wrong is reported on its own
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
         tags = []
         for t_node in (yamlsrc.node_at(root, base + ["tags"]).value if isinstance(item.get("tags"), list) else []):

@@ -63,7 +63,7 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
     """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
     name, line = None, 1
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name, line = exc.name or exc.filename, exc.lineno or 1
+        name, line = exc.filename or exc.name, exc.lineno or 1
     else:
         tb = exc.__traceback__
         while tb is not None:

@@ -1,0 +1,320 @@
+"""`glossator build`: the published site as a reader and a link checker meet it."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder import output
+from builder.anchoring import normalise
+from builder.cli import main
+
+HERE = Path(__file__).parent
+SMALL = HERE / "sites" / "small"
+REPO = HERE.parent
+
+
+def build(*args):
+    result = CliRunner().invoke(main, ["build", *map(str, args)])
+    assert "Traceback" not in (result.output + (result.stderr or ""))
+    return result
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Page(HTMLParser):
+    """Collects what the tests look at: passage pieces, ids, links, scripts and attributes."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.pieces: dict[str, list[str]] = {}
+        self.first: dict[str, dict] = {}
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.scripts: list[dict] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.open: list[str | None] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name, value in attrs:
+            self.attrs.append((tag, name, value or ""))
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        if tag in ("link", "img", "script") and ("href" in a or "src" in a):
+            self.links.append(a.get("href") or a.get("src"))
+        if tag == "script":
+            self.scripts.append(a)
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        ann = a.get("data-annotation")
+        if ann:
+            self.pieces.setdefault(ann, []).append("")
+            self.first.setdefault(ann, a)
+        self.open.append(ann)
+
+    def handle_endtag(self, tag):
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for ann in {a for a in self.open if a}:
+            self.pieces[ann][-1] += data
+
+    def quote_of(self, ann: str) -> str:
+        return normalise(" ".join(self.pieces[ann])).strip()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("small") / "out"
+    result = build(SMALL, "--out", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    return out
+
+
+def page(out: Path, path: str) -> Page:
+    return Page((out / path).read_text("utf-8"))
+
+
+def test_every_page_of_section_9(small):
+    for path in ["index.html", "articles/gangs/index.html", "articles/reply/index.html", "flags/rebuttal/index.html",
+                 "flags/sponsored/index.html", "tags/gangs/index.html", "feed.xml", "sitemap.xml",
+                 "articles/gangs/annotations.jsonld", "404.html", "flags/retraction/feed.xml"]:
+        assert (small / path).is_file(), path
+
+
+def test_passage_pieces_join_to_the_quote_even_when_nested_and_overlapping(small):
+    gangs = page(small, "articles/gangs/index.html")
+    assert gangs.quote_of("unnamed") == "Officials who asked not to be named said the two gangs formed an alliance"
+    assert gangs.quote_of("alliance") == "the two gangs formed an alliance last year. The alliance was sealed"
+    assert gangs.quote_of("inner") == "gangs"
+    assert len(gangs.pieces["alliance"]) == 2  # the overlap splits it
+    assert gangs.first["unnamed"]["id"] == "unnamed"
+    assert gangs.first["unnamed"]["data-flags"] == "anonymous-source retraction"
+    reply = page(small, "articles/reply/index.html")  # crosses bold and italic markup in Markdown
+    assert reply.quote_of("no-evidence") == "no credible evidence of any such alliance, and the prison story cannot"
+
+
+def test_page_furniture_outside_the_body_is_not_shown(small):
+    html = (small / "articles/gangs/index.html").read_text()
+    assert "Sign up for our newsletter" not in html
+    assert "Officials who asked" in html
+
+
+def test_cross_links_show_at_both_ends_with_the_other_passage_quoted(small):
+    gangs = (small / "articles/gangs/index.html").read_text()
+    reply = (small / "articles/reply/index.html").read_text()
+    assert re.search(r'Rebutted by\s*<a href="/reading/articles/reply/#no-evidence"><cite>A Reply: \*No\* Alliance</cite>: “no credible evidence', gangs)
+    assert re.search(r'Rebuts\s*<a href="/reading/articles/gangs/#alliance"><cite>Gangs Unite, Officials Say</cite>: “the two gangs', reply)
+    assert re.search(r'Retracted by\s*<a href="/reading/articles/gangs/#disowned">“the official quoted', gangs)
+    assert "Supported by" in gangs
+    # supporting a retracted passage carries a warning
+    assert re.search(r"Warning: that passage was retracted.</strong> Supports", reply)
+    # the summary box says who answers this article
+    assert "Rebutted by 1 passage in 1 other article" in gangs
+
+
+def test_index_counts_flags_and_marks_sponsored(small):
+    html = (small / "index.html").read_text()
+    assert "Gangs Unite, Officials Say" in html and "The Daily Example" in html
+    assert 'data-flag="sponsored">Sponsored</span>' in html
+    assert "2 articles · 6 annotations" in html
+
+
+def test_every_internal_link_resolves_under_the_sub_path(small):
+    pages = [p for p in small.rglob("*.html")]
+    assert len(pages) >= 10
+    for p in pages:
+        parsed = Page(p.read_text("utf-8"))
+        for href in parsed.links:
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            if href.startswith("#"):
+                assert href[1:] in parsed.ids, f"{p}: {href}"
+                continue
+            assert href.startswith("/reading/"), f"{p}: {href} ignores the sub-path"
+            path, _, fragment = href[len("/reading/"):].partition("#")
+            target = small / path
+            if path == "" or path.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), f"{p}: {href}"
+            if fragment:
+                assert fragment in Page(target.read_text("utf-8")).ids, f"{p}: {href}"
+
+
+def test_feeds_and_sitemap_use_absolute_urls(small):
+    feed = (small / "feed.xml").read_text()
+    assert "<id>https://example.org/reading/articles/gangs/</id>" in feed
+    sitemap = (small / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/reading/articles/reply/</loc>" in sitemap
+    assert "<loc>https://example.org/reading/</loc>" in sitemap
+
+
+def test_base_url_flag_overrides_site_toml(tmp_path):
+    out = tmp_path / "out"
+    assert build(SMALL, "--out", out, "--base-url", "https://other.example/x").exit_code == 0
+    html = (out / "articles/gangs/index.html").read_text()
+    assert 'href="/x/articles/reply/#no-evidence"' in html
+    assert "https://other.example/x/feed.xml" in (out / "feed.xml").read_text()
+
+
+def test_same_inputs_give_byte_identical_output(tmp_path):
+    assert build(SMALL, "--out", tmp_path / "a").exit_code == 0
+    assert build(SMALL, "--out", tmp_path / "b", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_no_dates_unless_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(SMALL, "--out", tmp_path / "a").exit_code == 0
+    assert "<updated>2023-11-14T22:13:20Z</updated>" in (tmp_path / "a/feed.xml").read_text()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build(SMALL, "--out", tmp_path / "b").exit_code == 0
+    assert "2023-11-14" not in (tmp_path / "b/feed.xml").read_text()
+
+
+def copy_site(tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SMALL, site)
+    return site
+
+
+def test_failed_build_leaves_the_previous_output_exactly(tmp_path):
+    site = copy_site(tmp_path)
+    out = site / "_site"
+    assert build(site).exit_code == 0
+    before = tree(out)
+    layer = site / "annotations/gangs.yaml"
+    layer.write_text(layer.read_text().replace("flags: [anonymous-source]", "flags: [anonymous]"))
+    result = build(site)
+    assert result.exit_code == 1
+    assert "annotations/gangs.yaml:13:13: error: unknown flag" in result.stderr
+    assert tree(out) == before
+
+
+def test_interrupted_build_leaves_the_old_output_intact(tmp_path, monkeypatch):
+    site = copy_site(tmp_path)
+    out = site / "_site"
+    assert build(site).exit_code == 0
+    before = tree(out)
+    (site / "content/gangs.txt").write_text((site / "content/gangs.txt").read_text() + "\nMore text.\n")
+    calls = []
+
+    def dying_write(folder, pages, copies):
+        for i, (rel, data) in enumerate(pages.items()):
+            if i == 3:
+                raise KeyboardInterrupt  # the build is killed midway through writing
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+            calls.append(rel)
+
+    monkeypatch.setattr(output, "write_tree", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        output.publish(site, out, {"index.html": b"x", "a/b.html": b"y", "c.html": b"z", "d.html": b"w"}, {})
+    assert calls and tree(out) == before
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []
+
+
+def test_refuses_a_folder_it_did_not_create(tmp_path):
+    site = copy_site(tmp_path)
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    result = build(site, "--out", precious)
+    assert result.exit_code == 1
+    assert "not made by Glossator" in result.stderr
+    assert (precious / "thesis.txt").read_text() == "years of work"
+    for target in (site, site / "content", tmp_path):
+        assert build(site, "--out", target).exit_code == 1
+    assert (site / "content/gangs.txt").exists()
+
+
+def test_rebuild_replaces_only_its_own_output(tmp_path):
+    site = copy_site(tmp_path)
+    assert build(site).exit_code == 0
+    assert (site / "_site" / output.MARKER).exists()
+    assert build(site).exit_code == 0  # its own folder: replaced
+    assert (site / "_site/index.html").exists()
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>" onmouseover="alert(3)'
+
+
+def test_hostile_text_reaches_the_page_as_text(tmp_path):
+    site = tmp_path / "evil"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text(f'title = {HOSTILE!r}\ndescription = {HOSTILE!r}\n'.replace("'", '"', 0))
+    (site / "content/evil.txt").write_text(f"Intro {HOSTILE} text javascript:alert(4) here.\n")
+    (site / "content/md.md").write_text(
+        f"---\ntitle: '{HOSTILE}'\nsummary: '[x](javascript:alert(5))'\n---\n{HOSTILE}\n\n[link](javascript:alert(6)) "
+        "[ok](JaVaScRiPt:alert(7)) <a href='javascript:alert(8)'>a</a> ![i](javascript:alert(9))\n")
+    (site / "annotations/evil.yaml").write_text(
+        "article:\n"
+        f"  title: '{HOSTILE}'\n  author: '{HOSTILE}'\n  publication: '{HOSTILE}'\n"
+        "  summary: '[x](javascript:alert(10)) <script>alert(11)</script>'\n"
+        "annotations:\n"
+        "  - quote: 'text javascript:alert(4)'\n"
+        f"    note: '{HOSTILE} [y](javascript:alert(12)) [z](vbscript:x) [d](data:text/html,x)'\n"
+        f"    by: '{HOSTILE}'\n"
+        f"    tags: ['{HOSTILE}']\n"
+        "    flags: [anonymous-source]\n")
+    result = build(site, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    for p in (tmp_path / "out").rglob("*.html"):
+        parsed = Page(p.read_text("utf-8"))
+        assert [s.get("src") for s in parsed.scripts] == ["/assets/glossator.js"], p
+        for tag, name, value in parsed.attrs:
+            assert not name.startswith("on"), (p, tag, name)
+            if name in ("href", "src", "action", "formaction"):
+                assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (p, tag, name, value)
+    article = (tmp_path / "out/articles/evil/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+
+
+def test_a_site_template_overrides_the_built_in_one(tmp_path):
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}<p>Lost at sea</p>{% endblock %}')
+    assert build(site).exit_code == 0
+    assert "Lost at sea" in (site / "_site/404.html").read_text()
+    assert "Lost at sea" not in (site / "_site/index.html").read_text()
+
+
+def test_a_template_error_is_located(tmp_path):
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/tag.html").write_text("line one\n{% if %}\n")
+    result = build(site)
+    assert result.exit_code == 1
+    assert "templates/tag.html:2: " in result.stderr.replace(":2:1:", ":2: ")
+    (site / "templates/tag.html").write_text("ok\n{{ tag.nothing.deeper }}\n")
+    result = build(site)
+    assert result.exit_code == 1
+    assert re.search(r"templates/tag.html:2:1: error: template error", result.stderr)
+
+
+def test_summary_line(small, tmp_path):
+    result = build(SMALL, "--out", tmp_path / "o")
+    assert re.search(r"built 2 articles, 6 annotations, 4 flags in \d+\.\d+s into .*o$", result.output.strip())
+
+
+def test_the_repo_site_builds(tmp_path):
+    result = build(REPO, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    html = (tmp_path / "site/articles/not-so-fast-zetas-ms13/index.html").read_text()
+    assert "Rebuts" in html and "Retracted by" in html
+    assert (tmp_path / "site/flags/sponsored/index.html").exists()
