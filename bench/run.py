@@ -210,6 +210,27 @@ class Tool:
 
 
 # --------------------------------------------------------------------------- measuring
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_busy_seconds() -> float:
+    """System-wide busy CPU seconds since boot (all CPUs), from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(v) - v[3] - v[4]) / HZ  # minus idle and iowait
+
+
+def wait_until_idle(max_wait: float, cores: float = 0.3, window: float = 2.0) -> float:
+    """Wait until the machine's CPU use over `window` seconds is below `cores` cores, for at
+    most max_wait seconds. Returns the seconds waited."""
+    t0 = time.monotonic()
+    while True:
+        b0 = cpu_busy_seconds()
+        time.sleep(window)
+        if (cpu_busy_seconds() - b0) / window < cores or time.monotonic() - t0 > max_wait:
+            return time.monotonic() - t0
+
+
 def proc_table() -> dict[int, tuple[int, int]]:
     """pid -> (ppid, rss bytes) for every process we can read."""
     table = {}
@@ -266,8 +287,9 @@ def run_once(argv: list[str], cwd: str, env: dict, timeout: float, logdir: str) 
         full = [sys.executable, "-c", RUSAGE_WRAPPER, rss_file, *argv]
     out_path, err_path = os.path.join(logdir, "stdout.txt"), os.path.join(logdir, "stderr.txt")
     res = {"ok": False, "rc": None, "seconds": None, "maxrss_kib": None, "tree_rss_kib": None,
-           "cpu_seconds": None, "error": None}
+           "cpu_seconds": None, "others_cpu_pct": None, "error": None}
     with open(out_path, "wb") as fo, open(err_path, "wb") as fe:
+        busy0 = cpu_busy_seconds()
         t0 = time.perf_counter()
         try:
             p = subprocess.Popen(full, cwd=cwd, env={**os.environ, **env}, stdout=fo, stderr=fe,
@@ -284,6 +306,7 @@ def run_once(argv: list[str], cwd: str, env: dict, timeout: float, logdir: str) 
             p.wait()
             rc = None
         elapsed = time.perf_counter() - t0
+        busy = cpu_busy_seconds() - busy0
         sampler.stop.set()
         sampler.join()
     res["tree_rss_kib"] = sampler.peak // 1024
@@ -294,6 +317,10 @@ def run_once(argv: list[str], cwd: str, env: dict, timeout: float, logdir: str) 
         res["cpu_seconds"] = round(float(last[1]) + float(last[2]), 2)
     except (OSError, IndexError, ValueError):
         pass
+    # CPU the rest of the machine used during the build, as a share of all CPUs: a busy machine
+    # makes wall times unreliable
+    others = max(0.0, busy - (res["cpu_seconds"] or 0.0))
+    res["others_cpu_pct"] = round(100 * others / (elapsed * (os.cpu_count() or 1)), 1)
     res["rc"] = rc
     if rc is None:
         res["error"] = f"timeout after {timeout:.0f} s"
@@ -316,7 +343,8 @@ def count_html(out: str) -> int:
 def bench_tool(tool: Tool, n: int, args, work: str) -> dict:
     row = {"tool": tool.name, "n": n, "status": "ok", "runs": [], "median_seconds": None,
            "sec_per_article": None, "ratio_to_hugo": None, "peak_mib": None,
-           "tree_peak_mib": None, "cpu_seconds": None, "html_files": None}
+           "tree_peak_mib": None, "cpu_seconds": None, "others_cpu_pct": None,
+           "html_files": None}
     corpus = ensure_corpus(work, CORPUS_OF[tool.name], n, args.seed)
     out = os.path.join(work, "out", tool.name, f"n{n}")
     logdir = os.path.join(work, "logs", tool.name, f"n{n}")
@@ -332,6 +360,10 @@ def bench_tool(tool: Tool, n: int, args, work: str) -> dict:
         if not tool.rebuild:
             tool.reset(corpus, out)
         argv, cwd = tool.command(corpus, out)
+        if args.wait_idle:
+            waited = wait_until_idle(args.wait_idle)
+            if waited > 3:
+                log(f"bench: waited {waited:.0f} s for the machine to be idle")
         r = run_once(argv, cwd, tool.env, args.timeout, logdir)
         row["runs"].append(r)
         if not r["ok"]:
@@ -340,7 +372,7 @@ def bench_tool(tool: Tool, n: int, args, work: str) -> dict:
                 f"(log: {logdir})")
             return row
         log(f"bench: N={n} {tool.name}: run {i + 1}/{args.repeat} {r['seconds']:.2f} s, "
-            f"{(r['maxrss_kib'] or 0) / 1024:.0f} MiB")
+            f"{(r['maxrss_kib'] or 0) / 1024:.0f} MiB, others {r['others_cpu_pct']}% CPU")
     secs = [r["seconds"] for r in row["runs"]]
     row["median_seconds"] = round(statistics.median(secs), 3)
     row["sec_per_article"] = row["median_seconds"] / n
@@ -349,6 +381,7 @@ def bench_tool(tool: Tool, n: int, args, work: str) -> dict:
     row["tree_peak_mib"] = round(max(r["tree_rss_kib"] for r in row["runs"]) / 1024, 1)
     cpu = [r["cpu_seconds"] for r in row["runs"] if r["cpu_seconds"] is not None]
     row["cpu_seconds"] = round(statistics.median(cpu), 2) if cpu else None
+    row["others_cpu_pct"] = max(r["others_cpu_pct"] for r in row["runs"])
     row["html_files"] = count_html(out)
     return row
 
@@ -360,14 +393,15 @@ def fmt(v, spec: str, dash: str = "—") -> str:
 
 def table(rows: list[dict]) -> str:
     head = ["tool", "N", "median s", "s/article", "× Hugo", "peak MiB", "tree MiB", "CPU s",
-            "HTML files", "status"]
+            "others %", "HTML files", "status"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(
         "---" if h in ("tool", "status") else "---:" for h in head) + "|"]
     for r in rows:
         lines.append("| " + " | ".join([
             r["tool"], str(r["n"]), fmt(r["median_seconds"], ".2f"), fmt(r["sec_per_article"], ".3g"),
             fmt(r["ratio_to_hugo"], ".2f"), fmt(r["peak_mib"], ".0f"), fmt(r["tree_peak_mib"], ".0f"),
-            fmt(r["cpu_seconds"], ".2f"), fmt(r["html_files"], "d"), r["status"],
+            fmt(r["cpu_seconds"], ".2f"), fmt(r["others_cpu_pct"], ".0f"), fmt(r["html_files"], "d"),
+            r["status"],
         ]) + " |")
     return "\n".join(lines)
 
@@ -386,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="command that runs Glossator, e.g. 'python -m builder'")
     ap.add_argument("--mkdocs-max", type=int, default=4000,
                     help="skip MkDocs above this N: it is quadratic (default 4000)")
+    ap.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                    help="before each timed run, wait up to SECONDS for the machine's CPU use to "
+                         "fall below 0.3 cores (default 0: do not wait)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per build (default 1800)")
     ap.add_argument("--work", default=os.path.join(HERE, ".work"),
                     help="where peers, corpora and outputs live (default bench/.work)")
@@ -428,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
                      and r.get("median_seconds")), None)
         for r in size_rows:
             for k in ("runs", "median_seconds", "sec_per_article", "ratio_to_hugo", "peak_mib",
-                      "tree_peak_mib", "cpu_seconds", "html_files"):
+                      "tree_peak_mib", "cpu_seconds", "others_cpu_pct", "html_files"):
                 r.setdefault(k, [] if k == "runs" else None)
             if hugo and r["median_seconds"] is not None:
                 r["ratio_to_hugo"] = round(r["median_seconds"] / hugo["median_seconds"], 2)
@@ -438,7 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Median of {args.repeat} run(s), seed {args.seed}. peak MiB: largest resident set of "
           f"any process of the build (GNU time %M); tree MiB: sampled sum over the process tree; "
-          f"CPU s: user+sys. {platform.node()}, {os.cpu_count()} CPUs, "
+          f"CPU s: user+sys (median); others %: the largest share of all CPUs that other "
+          f"processes used during a run (above ~10% the wall times are inflated). "
+          f"{platform.node()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}.")
     for t, v in versions.items():
         print(f"- {t}: {v}")

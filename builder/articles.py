@@ -43,7 +43,8 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8")  # valid: the first bad byte is later
+        col = len(line_start.removeprefix("\ufeff") if line == 1 else line_start) + 1  # in characters
         problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)")
         return None
     if text.startswith("\ufeff"):

@@ -46,12 +46,13 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     if not path.exists():
         return SiteConfig(flags=dict(BUILTIN_FLAGS))
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        problems.error(FILE, 1, 1, f"not valid UTF-8 (byte {exc.start})")
+    from .articles import decode
+
+    text = decode(path.read_bytes(), FILE, problems)
+    if text is None:
         return SiteConfig(flags=dict(BUILTIN_FLAGS))
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)

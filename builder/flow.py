@@ -96,9 +96,11 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
         line = first_line + tok.map[0] if tok.map else None
         if tok.type == "inline":
             children = tok.children or []
+            if line is not None:  # the block's first line, whatever its first child is
+                lines.append((size, line))
             for j, child in enumerate(children):
                 if child.type == "text":
-                    add(child.content, PLAIN, line if j == 0 else None)
+                    add(child.content, PLAIN)
                 elif child.type == "softbreak":
                     add("\n", PLAIN)
                     if line is not None:

@@ -26,9 +26,19 @@ def parser() -> MarkdownIt:
     return md
 
 
+# Text with none of these is plain paragraphs, rendered without the parser (most notes are).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^\s*$\n?^ ", re.M)
+
+
+@lru_cache(maxsize=65536)
 def render_note(text: str | None) -> str:
     """Markdown written by an annotator, as safe HTML."""
-    return parser().render(text) if text else ""
+    if not text:
+        return ""
+    if not _MARKUP.search(text):
+        paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.replace('"', "&quot;").strip("\n")) if p.strip()]
+        return "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
+    return parser().render(text)
 
 
 def render_inline(text: str | None) -> str:

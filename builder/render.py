@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .annotations import tag_slug
@@ -41,12 +42,24 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
+class _Environment(jinja2.Environment):
+    """Views are plain dicts: look `x.key` up as a key first, skipping Jinja's failing getattr."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(site_root: Path) -> jinja2.Environment:
     loaders = []
     if (site_root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(site_root / "templates"))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -140,6 +153,9 @@ class SiteView:
         self.by_slug = {a.slug: a for a in site.articles}
         self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
         self.order = sorted(site.articles, key=lambda a: (a.meta.published or dt.date.min, a.slug), reverse=True)
+        self.position = {a.slug: i for i, a in enumerate(self.order)}
+        self._notes: dict = {}
+        self._rows: dict = {}
 
     def flags(self, key) -> tuple[str, ...]:
         return self.site.flags_of.get(key, ())
@@ -178,15 +194,30 @@ class SiteView:
 
     def note(self, article: Article, ann: Annotation, number: int) -> dict:
         key = (article.slug, ann.id)
+        if key not in self._notes:
+            self._notes[key] = self._note(article, ann)
+        return {**self._notes[key], "number": number}
+
+    def _note(self, article: Article, ann: Annotation) -> dict:
+        key = (article.slug, ann.id)
         return {
-            "id": ann.id, "number": number, "flags": self.flag_defs(key), "html": render_note(ann.note),
+            "id": ann.id, "flags": self.flag_defs(key), "html": render_note(ann.note),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
             "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
         }
 
+    def passage(self, article: Article, ann: Annotation) -> dict:
+        before, quote, after = context_around(article, ann)
+        return {**self.note(article, ann, 0), "before": before, "quote": quote, "after": after}
+
     def summary_row(self, article: Article) -> dict:
+        if article.slug not in self._rows:
+            self._rows[article.slug] = self._summary_row(article)
+        return self._rows[article.slug]
+
+    def _summary_row(self, article: Article) -> dict:
         counts = {}
         for ann in article.annotations:
             for flag in self.flags((article.slug, ann.id)):
@@ -235,7 +266,7 @@ def article_page(view: SiteView, article: Article) -> dict:
             arts = {r.target[0] for r in outgoing}
             relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}",
                               "text": f"{OUT_LABEL[kind].lower()} {len(outgoing)} {'passage' if len(outgoing) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
-    position = view.order.index(article)
+    position = view.position[article.slug]
     newer = view.order[position - 1] if position > 0 else None
     older = view.order[position + 1] if position + 1 < len(view.order) else None
     retracted = article.meta.retracted
@@ -262,15 +293,15 @@ def article_page(view: SiteView, article: Article) -> dict:
     }
 
 
-def passages_with(view: SiteView, wanted) -> list[dict]:
-    """Every passage that `wanted(article, annotation)` keeps, grouped by article in index order."""
+def passages_with(view: SiteView, keys) -> list[dict]:
+    """The passages named by `keys` ((slug, id) pairs), quoted in context, grouped by article."""
+    wanted = set(keys)
     groups = []
     for article in view.order:
         items = []
         for ann in article.annotations:
-            if wanted(article, ann):
-                before, quote, after = context_around(article, ann)
-                items.append({**view.note(article, ann, 0), "before": before, "quote": quote, "after": after})
+            if (article.slug, ann.id) in wanted:
+                items.append(view.passage(article, ann))
         if items:
             groups.append({"article": view.summary_row(article), "passages": items})
     return groups
@@ -318,7 +349,7 @@ def jsonld(view: SiteView, article: Article) -> bytes:
         "total": len(items),
         "first": {"type": "AnnotationPage", "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _stamp(view: SiteView, articles) -> str:
@@ -392,6 +423,28 @@ def plan(site: Site, base_url: str | None = None) -> list[PageJob]:
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
     jobs: list[PageJob] = []
+    passage_html: dict[str, Markup] = {}
+
+    def render_passage(p: dict) -> Markup:
+        """Each passage is rendered once, however many flag and tag pages list it."""
+        if p["permalink"] not in passage_html:
+            passage_html[p["permalink"]] = Markup(env.get_template("_passage.html").render(**common, p=p))
+        return passage_html[p["permalink"]]
+
+    common["render_passage"] = render_passage
+    by_flag: dict[str, list] = {name: [] for name in cfg.flags}
+    tags: dict[str, dict] = {}
+    for article in view.order:
+        for ann in article.annotations:
+            key = (article.slug, ann.id)
+            for flag in view.flags(key):
+                by_flag.setdefault(flag, []).append(key)
+            for tag in ann.tags:
+                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set(), "keys": []})
+                entry["names"].add(tag)
+                entry["slugs"].add(article.slug)
+                if key not in entry["keys"][-1:]:
+                    entry["keys"].append(key)
 
     def html(path: str, deps, template: str, context) -> None:
         def make() -> bytes:
@@ -420,26 +473,19 @@ def plan(site: Site, base_url: str | None = None) -> list[PageJob]:
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related),
                             lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
-        having = [a for a in view.order if name in view.flags((a.slug, None))
-                  or any(name in view.flags((a.slug, n.id)) for n in a.annotations)]
+        flagged = {slug for slug, _ in by_flag[name]}
+        having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
         deps = {a.slug for a in having}
         html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
-            "flag": defn, "groups": passages_with(view, lambda a, n: name in view.flags((a.slug, n.id))),
+            "flag": defn, "groups": passages_with(view, by_flag[name]),
             "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
         jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
-    tags: dict[str, dict] = {}
-    for article in site.articles:
-        for ann in article.annotations:
-            for tag in ann.tags:
-                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set()})
-                entry["names"].add(tag)
-                entry["slugs"].add(article.slug)
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        html(f"tags/{slug}/index.html", entry["slugs"], "tag.html", lambda slug=slug, names=names: {
+        html(f"tags/{slug}/index.html", entry["slugs"], "tag.html", lambda slug=slug, names=names, entry=entry: {
             "tag": {"slug": slug, "name": names[0], "names": names},
-            "groups": passages_with(view, lambda a, n: any(tag_slug(t) == slug for t in n.tags))})
+            "groups": passages_with(view, entry["keys"])})
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]

@@ -98,14 +98,14 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         if isinstance(node, SequenceNode):
             return [walk(item) for item in node.value]
         if isinstance(node, MappingNode):
-            out = {}
+            out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
             for key_node, value_node in node.value:
                 if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
                     merged = walk(value_node)
                     for item in merged if isinstance(merged, list) else [merged]:
                         if isinstance(item, dict):
                             for k, v in item.items():
-                                out.setdefault(k, v)
+                                inherited.setdefault(k, v)
                     continue
                 key = walk(key_node)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -118,6 +118,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                     problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this mapping')
                     continue
                 out[key] = walk(value_node)
+            for k, v in inherited.items():
+                out.setdefault(k, v)
             return out
         return None  # pragma: no cover
 
@@ -129,17 +131,32 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         return None
 
 
+def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
+    """(key node, value node) of a key: written in the mapping, else merged into it with `<<:`."""
+    merges = []
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, ScalarNode):
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
+            elif key_node.value == key:
+                return key_node, value_node
+    for source in merges if depth < 20 else ():
+        if isinstance(source, MappingNode):
+            found = _entry(source, key, depth + 1)
+            if found:
+                return found
+    return None
+
+
 def node_at(root: Node, steps) -> Node:
     """The node reached by following keys and indexes from the root; stops where it cannot go on."""
     node = root
     for step in steps:
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
-                    node = value_node
-                    break
-            else:
+            found = _entry(node, str(step))
+            if found is None:
                 return node
+            node = found[1]
         elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
             node = node.value[step]
         else:
@@ -151,9 +168,9 @@ def key_node_at(root: Node, steps) -> Node:
     """The key node of the last step (for errors about a field name), else the node itself."""
     parent = node_at(root, list(steps)[:-1])
     if isinstance(parent, MappingNode) and steps:
-        for key_node, _ in parent.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == str(steps[-1]):
-                return key_node
+        found = _entry(parent, str(steps[-1]))
+        if found:
+            return found[0]
     return node_at(root, steps)
 
 

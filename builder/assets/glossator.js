@@ -9,6 +9,11 @@
   if (narrow.matches) fold();
   if (narrow.addEventListener) narrow.addEventListener("change", fold);
 
+  // Printing shows every note, folded or not.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".note details").forEach(function (d) { d.open = true; });
+  });
+
   // A hover or focus on a passage lights its note, and the other way round.
   function light(id, on) {
     document.querySelectorAll('[data-annotation="' + id + '"], [data-note="' + id + '"]').forEach(function (el) {

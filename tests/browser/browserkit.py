@@ -1,0 +1,94 @@
+"""Plain helpers for the browser tests (no fixtures here): where things are, build, serve, list pages."""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = HERE / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+HAVE_PLAYWRIGHT = (importlib.util.find_spec("playwright") is not None
+                   and importlib.util.find_spec("pytest_playwright") is not None)
+if not HAVE_PLAYWRIGHT:
+    SKIP_REASON = "Playwright is not installed: pip install -e '.[test]'"
+elif not CHROMIUM.exists():
+    SKIP_REASON = f"no browser: {CHROMIUM} is missing (apt-get install chromium)"
+else:
+    SKIP_REASON = None
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build(site_root: Path, out: Path) -> Path:
+    """`glossator build SITE --out OUT`, as a user runs it."""
+    result = subprocess.run([sys.executable, "-m", "builder", "build", str(site_root), "--out", str(out)],
+                            capture_output=True, text=True, cwd=site_root)
+    if result.returncode != 0:
+        raise BuildFailed(f"glossator build {site_root} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return out
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files; a missing path gets the site's own 404.html with status 404, as a host would."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
+                      ".xml": "application/xml", ".js": "text/javascript", ".css": "text/css"}
+
+    def log_message(self, format, *args):  # quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(directory: Path):
+    """A threaded HTTP server for `directory` on a free port of 127.0.0.1: (server, base URL)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def html_pages(out: Path) -> list[str]:
+    """Every HTML page of a built site, as the path a browser asks for ("/", "/articles/x/", "/404.html")."""
+    paths = []
+    for file in sorted(out.rglob("*.html")):
+        rel = file.relative_to(out).as_posix()
+        paths.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return paths
+
+
+def page_type(path: str) -> str:
+    """index, article, flag, tag or 404."""
+    if path == "/":
+        return "index"
+    if path == "/404.html":
+        return "404"
+    return path.strip("/").split("/")[0].removesuffix("s")
+
+
+def java() -> str | None:
+    return shutil.which("java") or ("/usr/bin/java" if Path("/usr/bin/java").exists() else None)

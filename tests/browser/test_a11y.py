@@ -1,0 +1,87 @@
+"""Accessibility: axe-core on every page, in light and dark; passages announced with their flag."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+from playwright.sync_api import expect  # noqa: E402
+
+BAD = ("serious", "critical")
+
+
+def run_axe(page, axe_source: str, tags=None) -> list[dict]:
+    """axe-core's violations on the loaded page (injected by evaluate: the CSP forbids add_script_tag)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source)
+    options = {"resultTypes": ["violations"]}
+    if tags:
+        options["runOnly"] = {"type": "tag", "values": tags}
+    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
+
+
+def describe(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
+        for node in v["nodes"][:3]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page(page, site_url, pages, axe_source, scheme):
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for path in pages:
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(site_url + path)
+            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
+            if bad:
+                found[f"{path} @{width}px"] = describe(bad)
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(f"{k}\n{v}" for k, v in found.items())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_contrast_is_aa(page, site_url, pages, axe_source, scheme):
+    """WCAG AA contrast (axe's color-contrast rule, whatever its impact) in both colour schemes."""
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for path in pages:
+        page.goto(site_url + path)
+        bad = [v for v in run_axe(page, axe_source, ["wcag2aa"]) if v["id"] == "color-contrast"]
+        # hover and focus states count too: light the first passage and its note
+        if page.locator("mark[data-annotation]").count():
+            page.locator("mark[data-annotation]").first.hover()
+            bad += [v for v in run_axe(page, axe_source, ["wcag2aa"]) if v["id"] == "color-contrast"]
+        if bad:
+            found[path] = describe(bad)
+    assert not found, f"contrast below AA in {scheme}:\n" + "\n".join(f"{k}\n{v}" for k, v in found.items())
+
+
+def test_each_passage_is_announced_with_its_flag(page, site_url, pages):
+    """The note reference after a flagged passage says the flag in words, in its accessible name."""
+    checked = 0
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        labels = {f["name"]: f["label"] for f in page.eval_on_selector_all(
+            ".site-head nav a.flag-word", "els => els.map(e => ({name: e.dataset.flag, label: e.textContent.trim()}))")}
+        refs = page.locator("a.noteref")
+        for i in range(refs.count()):
+            ref = refs.nth(i)
+            ann = ref.get_attribute("id").removeprefix("ref-")
+            flags = page.get_attribute(f'[id="{ann}"]', "data-flags").split()
+            number = ref.get_attribute("data-n")
+            name = re.compile(r"\bNote " + number + r"\b" + "".join(
+                r"(?=.*\b" + re.escape(labels[f]) + r"\b)" for f in flags))
+            expect(ref).to_have_accessible_name(name)
+            # the mark points at its note, so a screen reader can reach the explanation from the passage
+            assert page.get_attribute(f'[id="{ann}"]', "aria-details") == f"note-{ann}"
+            # and the note, once reached, opens with the same flag words
+            summary = page.locator(f'[id="note-{ann}"] summary')
+            for f in flags:
+                expect(summary).to_contain_text(labels[f])
+            checked += 1
+    assert checked >= 40

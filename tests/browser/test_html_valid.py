@@ -1,0 +1,54 @@
+"""Valid HTML: the Nu HTML Checker (vnu.jar, run with the machine's Java) on every page of the built site."""
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+
+import pytest
+
+from browserkit import REPO, VNU, build, html_pages, java
+
+pytestmark = pytest.mark.skipif(not java(), reason="no Java: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
+
+
+def vnu(directory) -> list[dict]:
+    """Every message of one checker run over a folder: one JVM for all pages."""
+    if not VNU.is_file():
+        pytest.skip(f"the Nu HTML Checker is not installed: cd {VNU.parents[3].relative_to(REPO)} && npm install")
+    result = subprocess.run([java(), "-jar", str(VNU), "--format", "json", "--skip-non-html", str(directory)],
+                            capture_output=True, text=True, timeout=600)
+    try:
+        return json.loads(result.stderr or result.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu.jar said something else (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+
+
+def errors_by_page(messages, root) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for m in messages:
+        if m.get("type") == "error" or (m.get("type") == "non-document-error"):
+            page = m.get("url", "?").removeprefix("file:").removeprefix(str(root))
+            found.setdefault(page, []).append(f"{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: {m.get('message')}"
+                                               f"  [{(m.get('extract') or '').strip()[:80]}]")
+    return found
+
+
+@pytest.fixture(scope="module")
+def checked_site(tmp_path_factory):
+    out = build(REPO, tmp_path_factory.mktemp("vnu") / "out")
+    return out, vnu(out)
+
+
+def test_every_page_type_is_checked(checked_site):
+    out, _ = checked_site
+    kinds = Counter(p.strip("/").split("/")[0] if p.count("/") > 1 else p for p in html_pages(out))
+    assert {"/", "/404.html", "articles", "flags", "tags"} <= set(kinds), kinds
+
+
+def test_nu_html_checker_finds_no_errors(checked_site):
+    out, messages = checked_site
+    found = errors_by_page(messages, out)
+    report = "\n".join(f"{page}\n  " + "\n  ".join(errs[:10]) + (f"\n  … {len(errs) - 10} more" if len(errs) > 10 else "")
+                       for page, errs in sorted(found.items()))
+    assert not found, f"{sum(map(len, found.values()))} HTML errors:\n{report}"

@@ -1,0 +1,250 @@
+"""Reading the repo's own site in chromium: links land, keys reach, layouts hold, hooks keep their word."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 375, "height": 740}
+
+
+def rebuttal_links(page) -> list[dict]:
+    """The cross-links in notes that read "Rebuts …" or "Rebutted by …": their page-relative hrefs."""
+    return page.eval_on_selector_all(
+        ".note li.xlink, .passage-item li.xlink",
+        """items => items
+             .filter(li => /^(Rebuts|Rebutted by)\\b/.test(li.textContent.trim()) && li.querySelector('a'))
+             .map(li => ({text: li.textContent.trim().replace(/\\s+/g, ' '),
+                          href: li.querySelector('a').getAttribute('href')}))""",
+    )
+
+
+def landed_state(page) -> dict:
+    """What the reader sees after following a link: the :target, where it is, how it is drawn."""
+    return page.evaluate(
+        """() => {
+            const t = document.querySelector(':target');
+            if (!t) return {target: null, hash: location.hash};
+            const r = t.getBoundingClientRect();
+            const s = getComputedStyle(t);
+            const other = document.querySelector('mark[data-annotation]:not(:target)');
+            return {
+              hash: decodeURIComponent(location.hash.slice(1)), target: t.tagName.toLowerCase(), id: t.id,
+              annotation: t.getAttribute('data-annotation'),
+              top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+              vh: innerHeight, vw: innerWidth,
+              outline: s.outlineStyle + ' ' + s.outlineWidth, outlineColor: s.outlineColor,
+              otherOutline: other ? getComputedStyle(other).outlineStyle : 'none',
+            };
+        }"""
+    )
+
+
+def test_rebuttal_links_land_on_the_passage_in_view_and_highlighted(page, site_url, pages):
+    page.set_viewport_size(WIDE)
+    sources = [p for p in pages if p.startswith("/articles/")] + ["/flags/rebuttal/"]
+    checked = 0
+    for source in sources:
+        page.goto(site_url + source)
+        for link in rebuttal_links(page):
+            page.goto(site_url + source)
+            page.locator(f'li.xlink a[href="{link["href"]}"]').first.click()
+            target_id = link["href"].split("#", 1)[1]
+            page.wait_for_function("id => location.hash.slice(1) === id", arg=target_id)
+            page.wait_for_timeout(50)  # let smooth scrolling, if any, settle
+            state = landed_state(page)
+            where = f'{source}: "{link["text"][:60]}" -> {link["href"]}'
+            assert state["target"] == "mark", f"{where}: :target is {state}"
+            assert state["id"] == target_id and state["annotation"] == target_id, f"{where}: {state}"
+            assert 0 <= state["top"] < state["vh"] * 0.75 and state["bottom"] > 0, f"{where}: not in view: {state}"
+            assert state["outline"].split()[0] != "none" and state["outline"].split()[1] != "0px", \
+                f"{where}: the passage is not highlighted: {state}"
+            assert state["outline"].split()[0] != state["otherOutline"], f"{where}: looks like any passage"
+            checked += 1
+    assert checked >= 4, "the repo's site should have rebuttal links to follow"
+
+
+def tab_sequence(page, limit: int = 2000) -> list[str]:
+    """Press Tab from the top until focus leaves the page or comes round again; the keys of what got focus."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        key = page.evaluate(
+            """() => { const e = document.activeElement;
+                       if (!e || e === document.body) return null;
+                       if (e.matches('a.noteref')) return 'ref:' + e.id.replace(/^ref-/, '');
+                       if (e.matches('aside.note > details > summary')) return 'note:' + e.closest('aside').dataset.note;
+                       return e.tagName.toLowerCase() + ':' + (e.getAttribute('href') || e.id || ''); }"""
+        )
+        if key is None or (seen and key == seen[0]):
+            break
+        seen.append(key)
+    return seen
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_tab_reaches_every_passage_and_its_note_in_reading_order(page, site_url, pages, viewport):
+    page.set_viewport_size(viewport)
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        ids = page.eval_on_selector_all("a.noteref", "els => els.map(e => e.id.replace(/^ref-/, ''))")
+        numbers = page.eval_on_selector_all("a.noteref", "els => els.map(e => +e.dataset.n)")
+        if not ids:
+            continue
+        expected = page.eval_on_selector_all(
+            "a.noteref, aside.note > details > summary",
+            """els => els.map(e => e.matches('a.noteref') ? 'ref:' + e.id.replace(/^ref-/, '')
+                                                           : 'note:' + e.closest('aside').dataset.note)""",
+        )
+        seq = [k for k in tab_sequence(page) if k.startswith(("ref:", "note:"))]
+        assert seq == expected, f"{path}: Tab order of passages and notes differs from the page's order"
+        for ann in ids:
+            assert f"ref:{ann}" in seq and f"note:{ann}" in seq, f"{path}: Tab never reaches {ann}"
+            assert seq.index(f"ref:{ann}") < seq.index(f"note:{ann}"), f"{path}: the note {ann} comes before its passage"
+        notes = [k[5:] for k in seq if k.startswith("note:")]
+        assert [numbers[ids.index(n)] for n in notes] == sorted(numbers), f"{path}: notes out of reading order"
+
+
+def test_notes_are_readable_without_javascript(browser, site_url, pages):
+    articles = [p for p in pages if p.startswith("/articles/")]
+    for viewport in (WIDE, NARROW):
+        context = browser.new_context(java_script_enabled=False, viewport=viewport)
+        page = context.new_page()
+        for path in articles:
+            page.goto(site_url + path)
+            notes = page.locator("aside.note")
+            count = notes.count()
+            assert count == page.locator("a.noteref").count(), path
+            for i in range(count):
+                note = notes.nth(i)
+                text = note.locator(".note-text, .xlinks").first
+                summary = note.locator("summary")
+                if viewport is NARROW and not text.is_visible():
+                    # folded behind a disclosure: it must open from the keyboard, without script
+                    summary.focus()
+                    page.keyboard.press("Enter")
+                assert text.is_visible(), f"{path} at {viewport['width']}px: note {i + 1} is hidden"
+                box = text.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, \
+                    f"{path} at {viewport['width']}px: note {i + 1} is off screen: {box}"
+            # the reference in the text reaches its note without script
+            first = page.locator("a.noteref").first
+            first.focus()
+            page.keyboard.press("Enter")
+            assert page.evaluate("() => document.querySelector(':target')?.matches('aside.note')"), path
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_no_horizontal_scroll(page, site_url, pages, viewport):
+    page.set_viewport_size(viewport)
+    wide = []
+    for path in pages:
+        page.goto(site_url + path)
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if sizes[0] > sizes[1]:
+            culprits = page.evaluate(
+                """w => [...document.querySelectorAll('body *')]
+                         .filter(e => e.getBoundingClientRect().right > w + 0.5)
+                         .slice(0, 5).map(e => e.tagName + '.' + e.className)""", sizes[1])
+            wide.append((path, sizes, culprits))
+    assert not wide, f"horizontal scroll at {viewport['width']}px: {wide}"
+
+
+def luminance(rgb: str) -> float:
+    nums = [float(x) for x in re.findall(r"[\d.]+", rgb)[:3]]
+    def lin(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in nums)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+COLOURS = """() => {
+  const cs = e => getComputedStyle(e);
+  const mark = document.querySelector('mark[data-annotation][data-flags~="anonymous-source"]');
+  const note = document.querySelector('aside.note');
+  return {bg: cs(document.body).backgroundColor, fg: cs(document.body).color,
+          mark: cs(mark).backgroundColor, markText: cs(mark).color,
+          note: cs(note).backgroundColor, noteText: cs(note).color};
+}"""
+
+
+def test_dark_mode(page, site_url, one_of_each):
+    page.set_viewport_size(WIDE)
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + one_of_each["article"])
+    light = page.evaluate(COLOURS)
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate(COLOURS)
+    assert luminance(dark["bg"]) < 0.05, f"dark background is not dark: {dark}"
+    assert luminance(dark["fg"]) > 0.6, f"dark-mode text is not light: {dark}"
+    assert contrast(dark["bg"], dark["fg"]) >= 7, dark
+    assert dark["mark"] != dark["bg"] and contrast(dark["mark"], dark["bg"]) >= 1.3, f"passage tint lost in the dark: {dark}"
+    assert contrast(dark["mark"], dark["markText"]) >= 4.5, f"passage text unreadable on its tint: {dark}"
+    assert dark["mark"] != light["mark"] and dark["bg"] != light["bg"], "nothing changes in dark mode"
+    assert contrast(light["mark"], light["bg"]) >= 1.1 and contrast(light["mark"], light["markText"]) >= 4.5, light
+
+
+def test_print(page, site_url, one_of_each):
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        page.goto(site_url + one_of_each["article"])
+        page.emulate_media(media="print")
+        state = page.evaluate(
+            """() => ({
+                nav: [...document.querySelectorAll('nav')].filter(n => n.checkVisibility()).map(n => n.getAttribute('aria-label')),
+                notes: document.querySelectorAll('aside.note').length,
+                hidden: [...document.querySelectorAll('aside.note .note-text')].filter(n => !n.checkVisibility()).length,
+                bg: getComputedStyle(document.body).backgroundColor,
+            })"""
+        )
+        assert state["nav"] == [], f"navigation printed at {viewport['width']}px: {state}"
+        assert state["notes"] > 0 and state["hidden"] == 0, f"notes hidden in print at {viewport['width']}px: {state}"
+        assert luminance(state["bg"]) > 0.9, state
+        page.emulate_media(media="screen")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
+    return " ".join(text.split())
+
+
+def test_spec_hooks_hold_for_every_annotation(page, site_url, site_dir, pages):
+    total = 0
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        doc = json.loads((site_dir / path.strip("/") / "annotations.jsonld").read_text(encoding="utf-8"))
+        page.goto(site_url + path)
+        for item in doc["first"]["items"]:
+            ann_id = item["id"].rsplit("#", 1)[1]
+            quote = next(s["exact"] for s in item["target"]["selector"] if s["type"] == "TextQuoteSelector")
+            flags = sorted(b["value"] for b in item["body"] if b.get("purpose") == "classifying")
+            pieces = page.evaluate(
+                """id => [...document.querySelectorAll('[data-annotation]')]
+                          .filter(e => e.getAttribute('data-annotation') === id)
+                          .map(e => ({id: e.id, text: e.textContent, flags: e.getAttribute('data-flags'), tag: e.tagName}))""",
+                ann_id,
+            )
+            where = f"{path}#{ann_id}"
+            assert pieces, f"{where}: no element carries data-annotation"
+            assert normalise("".join(p["text"] for p in pieces)) == normalise(quote), where
+            assert pieces[0]["id"] == ann_id, f"{where}: the first piece lacks the id"
+            assert all(p["id"] in ("", ann_id) for p in pieces[1:]) and [p["id"] for p in pieces].count(ann_id) == 1, where
+            for p in pieces:
+                assert p["flags"] is not None, f"{where}: a piece has no data-flags"
+                assert sorted(p["flags"].split()) == flags, f"{where}: data-flags {p['flags']!r} != {flags}"
+            assert page.locator(f'[id="{ann_id}"]').count() == 1, f"{where}: id not unique"
+            total += 1
+    assert total >= 40

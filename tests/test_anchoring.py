@@ -1,0 +1,113 @@
+"""Anchoring cases from tests/anchoring/*.txt, in the style of markdown-it-py's fixture files.
+
+Each case is four blocks, each closed by a line holding a single ".":
+
+    title (one line)
+    .
+    the article's text (raw text; Markdown in files whose name starts with "markdown")
+    .
+    quote: …          (also prefix: …, suffix: …, occurrence: N)
+    .
+    the article's visible text with the match wrapped in ⟦ ⟧, or "! problem [count]"
+    .
+
+Cases are separated by blank lines. In the article and expected blocks, and in values not
+written in double quotes, `\\uXXXX` stands for that character (for invisible ones: no-break
+spaces, combining marks, tabs). A value in double quotes is read as a JSON string, so it may
+keep white space at its ends or hold `\\n`. Problems: missing, ambiguous N, occurrence N
+(N: the matches left), empty.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.anchoring import anchor, norm_text
+from builder.flow import markdown_flow, text_flow
+
+HERE = Path(__file__).parent / "anchoring"
+OPEN, CLOSE = "⟦", "⟧"
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def parse_fixture(path: Path) -> list[tuple[str, str, dict, str]]:
+    cases, block, blocks, title = [], [], [], None
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+        if title is None:
+            if line.strip():
+                title, start, opened = line.strip(), number, False
+            continue
+        if not opened:
+            assert line == ".", f"{path.name}:{number}: a title is followed by a line holding \".\""
+            opened = True
+            continue
+        if line == ".":
+            blocks.append("\n".join(block))
+            block = []
+            if len(blocks) == 3:
+                cases.append((f"{path.stem}:{start}: {title}", *blocks))
+                title, blocks = None, []
+            continue
+        block.append(line)
+    assert title is None and not block, f"{path.name}: unfinished case at the end"
+    out = []
+    for name, article, spec, expected in cases:
+        options = {}
+        for line in spec.splitlines():
+            key, sep, value = line.partition(":")
+            assert sep and key.strip() in ("quote", "prefix", "suffix", "occurrence"), f"{name}: bad line {line!r}"
+            value = value.strip()
+            value = json.loads(value) if value.startswith('"') else unescape(value)
+            options[key.strip()] = int(value) if key.strip() == "occurrence" else value
+        out.append((name, unescape(article) + "\n", options, unescape(expected)))
+    return out
+
+
+def all_cases():
+    for path in sorted(HERE.glob("*.txt")):
+        markdown = path.name.startswith("markdown")
+        for name, article, options, expected in parse_fixture(path):
+            yield pytest.param(markdown, article, options, expected, id=name)
+
+
+@pytest.mark.parametrize("markdown, article, options, expected", list(all_cases()))
+def test_anchoring(markdown, article, options, expected):
+    text = (markdown_flow(article) if markdown else text_flow(article)).text
+    if not markdown:
+        assert text == article  # raw text is matched as it is
+    outcome = anchor(norm_text(text), options["quote"], options.get("prefix"), options.get("suffix"),
+                     options.get("occurrence"))
+    if expected.startswith("! "):
+        kind, _, count = expected[2:].partition(" ")
+        assert outcome.match is None, f"expected {kind}, matched {text[outcome.match.start:outcome.match.end]!r}"
+        assert outcome.problem == kind
+        if count:
+            assert outcome.count == int(count)
+        return
+    assert outcome.problem is None, f"expected a match, got {outcome.problem} ({outcome.count})"
+    m = outcome.match
+    marked = text[: m.start] + OPEN + text[m.start : m.end] + CLOSE + text[m.end :]
+    assert marked.rstrip("\n") == expected.rstrip("\n")
+
+
+def test_fixture_files_cover_enough():
+    assert len(list(all_cases())) >= 40
+
+
+def test_positions_count_code_points_of_the_original():
+    """Offsets are those of the text as written: NFD text, curly quotes and runs keep their length."""
+    text = "Cafe\u0301  \u201cno\u201d\u00a0more"
+    m = anchor(norm_text(text), 'Café "no" more').match
+    assert (m.start, m.end) == (0, len(text))
+
+
+def test_normalised_text_is_what_quotes_are_compared_with():
+    n = norm_text("A\u00a0\u00a0b\n\nc \u2018d\u2019 e\u0301")
+    assert n.text == "A b c 'd' \u00e9"

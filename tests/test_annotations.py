@@ -1,0 +1,138 @@
+"""The annotation stage: builder.annotations (ids, fields, merging with front matter)."""
+from __future__ import annotations
+
+import pytest
+
+from builder.annotations import derive_id, tag_slug
+from builder.load import load_site
+
+TEXT = "Sources say the gangs are allies. Sources say the gangs are allies. Officials deny it.\n"
+
+
+def annotations_of(tmp_path, make_site, yaml: str, text: str = TEXT, toml: str = ""):
+    site = make_site(tmp_path, {"site.toml": toml, "content/a.txt": text, "annotations/a.yaml": yaml})
+    model, problems = load_site(site)
+    assert problems.errors == [], [p.text() for p in problems.errors]
+    return {a.quote.loc.line: a for a in model.article("a").annotations}
+
+
+# derived ids
+
+def test_derive_id_from_the_first_words():
+    assert derive_id("Sources say the gangs are allies, and more words follow", set()) == "sources-say-the-gangs-are-allies"
+    assert derive_id("Ça, c'est « la » vérité !", set()) == "ca-c-est-la-verite"
+    assert derive_id("…", set()) == "passage"
+    assert len(derive_id("Supercalifragilistic expialidocious antidisestablishmentarianism words", set())) <= 40
+
+
+def test_derive_id_is_a_pure_function_of_quote_and_taken_ids():
+    assert derive_id("Officials deny it", set()) == derive_id("Officials deny it", set())
+    assert derive_id("Officials deny it", {"officials-deny-it"}) == "officials-deny-it-2"
+    assert derive_id("Officials deny it", {"officials-deny-it", "officials-deny-it-2"}) == "officials-deny-it-3"
+
+
+def test_derived_ids_are_unique_and_never_take_an_explicit_one(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n"
+        "  - quote: Sources say the gangs are allies\n    occurrence: 1\n    note: a\n"   # line 2
+        "  - quote: Sources say the gangs are allies\n    occurrence: 2\n    note: b\n"   # line 5
+        "  - id: officials-deny-it\n    quote: Officials\n    note: c\n"                  # line 9
+        "  - quote: Officials deny it\n    note: d\n"                                     # line 11
+        "  - id: sources-say-the-gangs-are-allies-2\n    quote: allies. Sources\n    note: e\n"  # line 14
+    ))
+    ids = [anns[line].id for line in sorted(anns)]
+    assert len(set(ids)) == len(ids)
+    assert anns[2].id == "sources-say-the-gangs-are-allies"
+    assert anns[5].id == "sources-say-the-gangs-are-allies-3"
+    assert anns[9].id == "officials-deny-it" and anns[9].explicit_id
+    assert anns[11].id == "officials-deny-it-2" and not anns[11].explicit_id
+
+
+def test_derived_ids_are_stable_while_the_quote_is_unchanged(tmp_path, make_site):
+    first = annotations_of(tmp_path / "1", make_site, (
+        "annotations:\n  - quote: Officials deny it\n    note: a\n"
+        "  - quote: the gangs are allies\n    occurrence: 2\n    note: b\n"
+    ))
+    again = annotations_of(tmp_path / "2", make_site, (
+        "annotations:\n  - quote: Sources say\n    occurrence: 1\n    flags: [anonymous-source]\n"
+        "  - quote: the gangs are allies\n    occurrence: 2\n    note: b, edited\n"
+        "  - quote: Officials deny it\n    note: a, edited\n    flags: [rebuttal]\n"
+    ))
+    before = {a.quote.text: a.id for a in first.values()}
+    after = {a.quote.text: a.id for a in again.values()}
+    assert after["Officials deny it"] == before["Officials deny it"] == "officials-deny-it"
+    assert after["the gangs are allies"] == before["the gangs are allies"] == "the-gangs-are-allies"
+
+
+# fields
+
+def test_by_defaults_to_the_sites_default_annotator(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n  - quote: Officials\n    note: a\n  - quote: deny\n    note: b\n    by: maria\n"
+    ), toml='default_annotator = "desk"\n')
+    assert anns[2].by == "desk" and anns[4].by == "maria"
+
+
+def test_flags_and_tags_are_deduplicated_and_tags_trimmed(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n  - quote: Officials\n    flags: [rebuttal, rebuttal, anonymous-source]\n"
+        "    tags: [Los Zetas, 'Los Zetas ', MS-13]\n"
+    ))
+    assert anns[2].flags == ("rebuttal", "anonymous-source")
+    assert anns[2].tags == ("Los Zetas", "MS-13")
+
+
+@pytest.mark.parametrize("tag, slug", [
+    ("Los Zetas", "los-zetas"), ("los-zetas", "los-zetas"), ("MS-13", "ms-13"), ("Ñandú", "nandu"),
+    ("  C++ / C#  ", "c-c"), ("--", ""), ("?!", ""),
+])
+def test_tag_slugs(tag, slug):
+    assert tag_slug(tag) == slug
+
+
+def test_sources_and_dates(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n  - quote: Officials\n    note: a\n    date: 2026-11-20\n"
+        "    sources:\n      - https://example.org/a\n      - url: HTTPS://example.org/b\n        title: B\n"
+    ))
+    (a,) = anns.values()
+    assert [(s.url, s.title) for s in a.sources] == [("https://example.org/a", None), ("HTTPS://example.org/b", "B")]
+    assert str(a.date) == "2026-11-20"
+
+
+def test_a_flag_alone_a_note_alone_or_a_relation_alone_is_enough(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n  - id: one\n    quote: Officials\n    flags: [rebuttal]\n"
+        "  - quote: deny\n    note: Why.\n"
+        "  - quote: it.\n    see: https://example.org/more\n"
+    ))
+    assert len(anns) == 3
+
+
+def test_the_annotation_file_wins_over_front_matter_field_by_field(tmp_path, make_site):
+    site = make_site(tmp_path, {
+        "content/a.md": "---\ntitle: Front\nauthor: [A, B]\npublished: 2012-01-01\n---\nText.\n",
+        "annotations/a.yaml": "article:\n  published: 2013-02-02\n  author: C\n",
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    meta = model.article("a").meta
+    assert (meta.title, meta.authors, str(meta.published)) == ("Front", ("C",), "2013-02-02")
+
+
+def test_an_empty_annotation_file_is_fine(tmp_path, make_site):
+    site = make_site(tmp_path, {"content/a.txt": "Text.\n", "annotations/a.yaml": "# nothing yet\n"})
+    model, problems = load_site(site)
+    assert problems.items == [] and model.article("a").annotations == ()
+
+
+def test_a_body_bounds_the_article(tmp_path, make_site):
+    text = "Subscribe!\n\nStart here. The text. End here.\n\nComments.\n"
+    site = make_site(tmp_path, {
+        "content/a.txt": text,
+        "annotations/a.yaml": "article:\n  body:\n    start: Start here.\n    end: End here.\nannotations:\n  - quote: The text.\n    note: x\n",
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    article = model.article("a")
+    assert text[article.body[0]:article.body[1]] == "Start here. The text. End here."

@@ -1,0 +1,215 @@
+"""Content files: builder.articles and builder.flow (decoding, paragraphs, visible text, front matter, titles)."""
+from __future__ import annotations
+
+import pytest
+
+from builder.articles import KINDS, decode, discover, load_source, propose_slug
+from builder.errors import Problems
+from builder.flow import BR, SEP, markdown_flow, text_flow
+from builder.load import load_site
+
+
+def source_of(tmp_path, name: str, content: str | bytes):
+    path = tmp_path / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    problems = Problems()
+    return load_source(tmp_path, path.stem, path, problems), problems.items
+
+
+# decoding
+
+def test_bom_is_dropped():
+    assert decode(b"\xef\xbb\xbfHello\n", "a.txt", Problems()) == "Hello\n"
+
+
+def test_crlf_and_lone_cr_read_as_lf():
+    assert decode(b"one\r\ntwo\rthree\n", "a.txt", Problems()) == "one\ntwo\nthree\n"
+
+
+@pytest.mark.parametrize("data, line, col, byte", [
+    (b"\xff", 1, 1, 0xFF),
+    (b"ok\nbad \xe9 here", 2, 5, 0xE9),
+    ("ligne 1\ncafé é ".encode() + b"\xe9", 2, 8, 0xE9),  # columns count characters, not bytes
+    (b"\xef\xbb\xbfab\xc3", 1, 3, 0xC3),  # the BOM is not a column
+    (b"abc\r\n\xfe", 2, 1, 0xFE),
+])
+def test_bad_utf8_is_located(data, line, col, byte):
+    problems = Problems()
+    assert decode(data, "content/a.txt", problems) is None
+    (p,) = problems.items
+    assert (p.file, p.line, p.col) == ("content/a.txt", line, col)
+    assert "UTF-8" in p.message and f"0x{byte:02x}" in p.message
+
+
+# raw text
+
+def test_raw_text_is_matched_as_it_is_in_the_file(tmp_path):
+    source, problems = source_of(tmp_path, "a.txt", b"\xef\xbb\xbfTitle\r\n\r\nBody <b>bold</b>\r\n")
+    assert problems == []
+    assert source.flow.text == "Title\n\nBody <b>bold</b>\n"
+    assert source.kind == "txt" and source.front is None
+
+
+def test_blank_lines_separate_paragraphs_and_single_breaks_stay():
+    flow = text_flow("First line\nsecond line\n\n \t\nThird para\n")
+    assert len(flow.blocks) == 2
+    first, second = flow.blocks
+    texts = [p for p in first if p[0] == "text"]
+    assert texts[0][1:] == (0, len("First line\nsecond line"), BR)  # the line break is kept, shown as <br>
+    assert texts[-1][3] == SEP
+    assert [p for p in second if p[0] == "text"][0][1:3] == (flow.text.index("Third"), flow.text.index("Third") + 10)
+
+
+def test_markup_in_raw_text_is_text():
+    flow = text_flow("A <b>bold</b> & <script>x</script> claim.\n")
+    tags = [p[1] for block in flow.blocks for p in block if p[0] == "tag"]
+    assert tags == ["<p>", "</p>\n"]
+
+
+def test_bare_urls_become_links_without_their_trailing_punctuation():
+    text = "See https://example.org/report.\n"
+    flow = text_flow(text)
+    tags = [p[1] for block in flow.blocks for p in block if p[0] == "tag"]
+    assert '<a href="https://example.org/report" rel="nofollow">' in tags
+    linked = [p for block in flow.blocks for p in block if p[0] == "text"][1]
+    assert text[linked[1]:linked[2]] == "https://example.org/report"
+
+
+def test_raw_text_lines():
+    flow = text_flow("one\ntwo\n\nthree\n")
+    assert [flow.line_at(flow.text.index(w)) for w in ("one", "two", "three")] == [1, 2, 4]
+
+
+# markdown
+
+def test_markdown_visible_text_has_no_markup():
+    flow = markdown_flow("# A *title*\n\nSome **bold**, a [link](https://x.org) and `code`.\n\n- one\n- two\n")
+    assert flow.text == "A title\n\nSome bold, a link and code.\n\none\n\ntwo\n\n"
+
+
+def test_markdown_raw_html_is_text_not_markup():
+    flow = markdown_flow("A <b>bold</b> claim.\n\n<div>block</div>\n")
+    assert "<b>bold</b>" in flow.text and "<div>block</div>" in flow.text
+    tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")
+    assert "<b>" not in tags and "<div>" not in tags
+
+
+def test_markdown_unsafe_links_are_not_links():
+    flow = markdown_flow("[click](javascript:alert(1)) and [ok](https://example.org)\n")
+    tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")
+    assert "javascript:" not in tags and 'href="https://example.org"' in tags
+
+
+def test_markdown_tables_and_strikethrough_are_on():
+    flow = markdown_flow("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n")
+    tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")
+    assert "<table>" in tags and "<s>" in tags
+    assert "gone" in flow.text and "~" not in flow.text
+
+
+@pytest.mark.parametrize("word, line", [
+    ("Para", 1), ("start", 3), ("of para", 4), ("code", 6), ("here", 8), ("Head", 10), ("item", 12),
+])
+def test_markdown_lines_are_those_of_the_file(word, line):
+    """Every block knows its line, whether it starts with text or with markup."""
+    flow = markdown_flow("Para one.\n\n*Em* start\nof para two.\n\n`code` first\n\n[link](http://x) here\n\n"
+                         "# Head\n\n- item\n")
+    assert flow.line_at(flow.text.index(word)) == line
+
+
+# front matter and titles
+
+def test_front_matter_is_read_and_not_shown(tmp_path):
+    source, problems = source_of(tmp_path, "a.md", "---\ntitle: From front matter\nauthor: [A, B]\n---\n# Heading\n\nText.\n")
+    assert problems == []
+    assert source.front == {"title": "From front matter", "author": ["A", "B"]}
+    assert source.flow.text.startswith("Heading")
+    assert source.flow.line_at(source.flow.text.index("Text")) == 7
+
+
+def test_front_matter_may_end_with_dots_and_be_empty(tmp_path):
+    source, problems = source_of(tmp_path, "a.md", "---\ntitle: T\n...\nBody.\n")
+    assert problems == [] and source.front == {"title": "T"} and source.flow.text.startswith("Body")
+    source, problems = source_of(tmp_path, "b.md", "---\n---\nBody.\n")
+    assert problems == [] and source.flow.text.startswith("Body")
+
+
+def test_dashes_later_in_the_file_are_not_front_matter(tmp_path):
+    source, problems = source_of(tmp_path, "a.md", "Intro.\n\n---\ntitle: x\n---\n")
+    assert problems == [] and source.front is None
+
+
+def test_front_matter_in_a_txt_file_is_text(tmp_path):
+    source, problems = source_of(tmp_path, "a.txt", "---\ntitle: x\n---\nBody\n")
+    assert source.front is None and source.flow.text.startswith("---")
+
+
+def test_front_matter_that_is_not_a_mapping(tmp_path):
+    source, problems = source_of(tmp_path, "a.md", "---\n- a\n- b\n---\nBody.\n")
+    assert source.front is None
+    assert [(p.line, p.col) for p in problems] == [(2, 1)]
+
+
+@pytest.mark.parametrize("content, title", [
+    ("\n\n   First real line  \nSecond\n", "First real line"),
+    ("# A *Markdown* title\n\nBody.\n", None),
+])
+def test_title_falls_back_to_the_first_non_blank_line(tmp_path, content, title):
+    name = "a.txt" if title else "a.md"
+    source, _ = source_of(tmp_path, name, content)
+    assert source.first_line == (title or "A Markdown title")
+
+
+def test_title_precedence(tmp_path, make_site):
+    """article.title in the annotation file, else the front matter's, else the first non-blank line."""
+    site = make_site(tmp_path, {
+        "content/plain.txt": "\nLine one\n",
+        "content/front.md": "---\ntitle: Front title\npublication: Front pub\n---\nLine one\n",
+        "content/both.md": "---\ntitle: Front title\npublication: Front pub\n---\nLine one\n",
+        "annotations/both.yaml": "article:\n  title: Layer title\n",
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    assert model.article("plain").title == "Line one"
+    assert model.article("front").title == "Front title"
+    both = model.article("both")
+    assert both.title == "Layer title"
+    assert both.meta.publication == "Front pub"  # fields the layer does not set come from the front matter
+
+
+def test_front_matter_errors_are_located_in_the_md_file(tmp_path, make_site):
+    site = make_site(tmp_path, {"content/a.md": "---\ntitle: A\nflags: [sponsord]\npublished: 2020-02-30\n---\nText.\n"})
+    _, problems = load_site(site)
+    assert [(p.file, p.line, p.col) for p in problems.sorted()] == [("content/a.md", 3, 9), ("content/a.md", 4, 12)]
+
+
+# discovering files
+
+def test_discover_slugs(tmp_path, make_site):
+    make_site(tmp_path, {
+        "content/a-1.txt": "x", "content/b_2.md": "x", "content/.hidden.txt": "x",
+        "content/notes.rst": "x", "content/sub/c.txt": "x",
+    })
+    problems = Problems()
+    found = discover(tmp_path, "content", KINDS, problems)
+    assert sorted(found) == ["a-1", "b_2"] and problems.items == []
+
+
+def test_discover_reports_bad_names_and_clashes(tmp_path, make_site):
+    make_site(tmp_path, {"content/Bad Name.txt": "x", "content/x.md": "x", "content/x.txt": "x", "content/-x.txt": "x"})
+    problems = Problems()
+    found = discover(tmp_path, "content", KINDS, problems)
+    assert list(found) == ["x"]
+    messages = {p.file: p.message for p in problems.items}
+    assert 'rename it "bad-name.txt"' in messages["content/Bad Name.txt"]
+    assert 'rename it "x.txt"' in messages["content/-x.txt"]
+    assert "used twice" in messages["content/x.txt"]
+
+
+@pytest.mark.parametrize("stem, slug", [
+    ("Zetas Report", "zetas-report"), ("Ça va", "ca-va"), ("__x__", "x"), ("---", "article"),
+    ("Los_Zetas 2012", "los_zetas-2012"), ("MS-13!", "ms-13"),
+])
+def test_propose_slug(stem, slug):
+    assert propose_slug(stem) == slug

@@ -1,0 +1,146 @@
+"""`glossator check`: exit codes, output formats, the repository's own site."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+GOOD = {
+    "site.toml": 'title = "T"\n\n[flags.sponsored]\nlabel = "Sponsored"\n',
+    "content/a.txt": "Officials say the gangs are allies.\n",
+    "content/b.md": "---\ntitle: B\n---\nThe *gangs* are rivals.\n",
+    "annotations/a.yaml": (
+        "article:\n  flags: [sponsored]\nannotations:\n"
+        "  - id: allies\n    quote: the gangs are allies\n    flags: [anonymous-source]\n"
+    ),
+    "annotations/b.yml": "annotations:\n  - quote: gangs are rivals\n    rebuts: a#allies\n",
+}
+BAD = {**GOOD, "annotations/a.yaml": (
+    "annotations:\n  - quote: not there\n    flags: [anonymous-source]\n"
+    "  - id: allies\n    quote: the gangs are allies\n    flags: [anonymous-source]\n"
+)}
+
+
+def test_clean_site_exits_0(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, GOOD))
+    assert code == 0
+    assert out == ""
+    assert "check: ok: 2 articles, 2 annotations" in err
+    assert "error" not in err
+
+
+def test_clean_site_json_is_an_empty_array(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, GOOD), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == []
+    assert out.strip() == "[]"
+
+
+def test_clean_site_github_prints_nothing(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, GOOD), "--format", "github")
+    assert (code, out) == (0, "")
+
+
+def test_problems_exit_1_text_on_stderr(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, BAD))
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("annotations/a.yaml:2:12: error: quote not found in content/a.txt")
+    assert lines[-1].startswith("check: 1 error(s)")
+
+
+def test_problems_json_on_stdout(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, BAD), "--format", "json")
+    assert code == 1
+    (problem,) = json.loads(out)
+    assert {k: problem[k] for k in ("file", "line", "col", "severity")} == {
+        "file": "annotations/a.yaml", "line": 2, "col": 12, "severity": "error"}
+    assert problem["message"].startswith("quote not found")
+    assert "error:" not in err
+
+
+def test_problems_github_annotations(tmp_path, make_site, run_cli):
+    code, out, err = run_cli("check", make_site(tmp_path, BAD), "--format", "github")
+    assert code == 1
+    assert out.startswith("::error file=annotations/a.yaml,line=2,col=12::quote not found")
+
+
+def test_github_messages_escape_newlines_and_percent():
+    from builder.errors import Problem
+
+    line = Problem("a.yaml", 1, 2, "50% done\nnext").github()
+    assert line == "::error file=a.yaml,line=1,col=2::50%25 done%0Anext"
+
+
+def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
+    monkeypatch.chdir(make_site(tmp_path, BAD))
+    code, out, err = run_cli("check")
+    assert code == 1 and "annotations/a.yaml:2:12" in err
+
+
+def test_paths_are_relative_to_the_site_whatever_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
+    site = make_site(tmp_path / "deep" / "site", BAD)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("check", "deep/site")
+    assert code == 1 and err.startswith("annotations/a.yaml:2:12:")
+
+
+def test_an_empty_folder_is_a_clean_empty_site(tmp_path, run_cli):
+    code, out, err = run_cli("check", tmp_path, "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--format", "xml"],
+    ["check", "--colour"],
+    ["check", "a", "b"],
+    ["chek"],
+])
+def test_wrong_usage_exits_2(tmp_path, run_cli, args):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert "Usage" in err or "Error" in err
+
+
+def test_nonexistent_site_exits_2(tmp_path, run_cli):
+    code, out, err = run_cli("check", tmp_path / "missing")
+    assert code == 2
+    assert "missing" in err
+
+
+def test_site_that_is_a_file_exits_2(tmp_path, run_cli):
+    (tmp_path / "site.toml").write_text("")
+    code, out, err = run_cli("check", tmp_path / "site.toml")
+    assert code == 2
+
+
+def test_check_writes_nothing(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, GOOD)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    run_cli("check", site)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_the_repository_site_checks_clean(run_cli):
+    code, out, err = run_cli("check", REPO, "--format", "json")
+    assert code == 0, out
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize("entry", [["-m", "builder"]])
+def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site, entry):
+    site = make_site(tmp_path, BAD)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run([sys.executable, *entry, "check", str(site)], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("annotations/a.yaml:2:12: error: quote not found")
+    result = subprocess.run([sys.executable, *entry, "check", str(tmp_path / "nope")], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

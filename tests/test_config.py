@@ -1,0 +1,127 @@
+"""site.toml: builder.config."""
+from __future__ import annotations
+
+import pytest
+
+from builder.config import BUILTIN_FLAGS, load_config
+from builder.errors import Problems
+
+
+def config_of(tmp_path, text: str | bytes | None):
+    if text is not None:
+        path = tmp_path / "site.toml"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    problems = Problems()
+    config = load_config(tmp_path, problems)
+    return config, [(p.file, p.line, p.col, p.message) for p in problems.items]
+
+
+def test_no_site_toml_gives_the_defaults(tmp_path):
+    config, problems = config_of(tmp_path, None)
+    assert problems == []
+    assert config.base_url == "/" and not config.base_url_set
+    assert config.output == "_site" and config.language == "en"
+    assert list(config.flags) == ["anonymous-source", "retraction", "rebuttal"]
+
+
+def test_every_key(tmp_path):
+    config, problems = config_of(tmp_path, '''
+title = "A reading"
+description = "One line."
+base_url = "https://example.org/reading"
+language = "es"
+default_annotator = "desk"
+output = "public"
+
+[flags.sponsored]
+label = "Sponsored"
+description = "Paid for."
+
+[flags.rebuttal]
+label = "Answered"
+''')
+    assert problems == []
+    assert (config.title, config.description, config.language) == ("A reading", "One line.", "es")
+    assert config.base_url == "https://example.org/reading/" and config.base_url_set
+    assert (config.default_annotator, config.output) == ("desk", "public")
+    assert config.flags["sponsored"].label == "Sponsored"
+    assert config.flags["sponsored"].description == "Paid for."
+    assert not config.flags["sponsored"].builtin
+    relabelled = config.flags["rebuttal"]
+    assert relabelled.label == "Answered" and relabelled.builtin
+    assert relabelled.description == BUILTIN_FLAGS["rebuttal"].description  # kept when not given
+
+
+def test_flag_without_label_gets_one_from_its_name(tmp_path):
+    config, problems = config_of(tmp_path, "[flags.paid-content]\n")
+    assert problems == []
+    assert config.flags["paid-content"].label == "Paid content"
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    config, problems = config_of(tmp_path, b'\xef\xbb\xbftitle = "A"\r\nlanguage = "fr"\r\n')
+    assert problems == []
+    assert (config.title, config.language) == ("A", "fr")
+
+
+def test_unknown_key_is_located_with_a_suggestion(tmp_path):
+    _, problems = config_of(tmp_path, 'title = "A"\n\ndefault_anotator = "x"\n')
+    assert problems == [("site.toml", 3, 1, 'unknown key "default_anotator" (did you mean "default_annotator"?)')]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("title = 3", '"title" should be text, not int'),
+    ("language = ['en']", '"language" should be text, not list'),
+    ('base_url = "ftp://example.org/"', 'base_url "ftp://example.org/" should be an http(s) URL'),
+    ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
+    ('output = "../out"', 'output "../out" must be a folder inside the site'),
+    ('output = "."', 'output "." must be a folder inside the site'),
+    ('flags = "sponsored"', '"flags" should be a table'),
+])
+def test_wrong_values(tmp_path, line, message):
+    config, problems = config_of(tmp_path, f'description = "x"\n{line}\n')
+    assert [(p[1], p[2]) for p in problems] == [(2, 1)]
+    assert message in problems[0][3]
+    assert config.output == "_site" and config.base_url in ("/",)
+
+
+def test_flag_tables_are_checked_key_by_key(tmp_path):
+    _, problems = config_of(tmp_path, '''title = "A"
+
+[flags.sponsored]
+label = 3
+colour = "red"
+
+[flags.Bad_Name]
+label = "x"
+''')
+    assert problems == [
+        ("site.toml", 4, 1, "flags.sponsored.label should be text"),
+        ("site.toml", 5, 1, 'unknown key "colour" in flags.sponsored'),
+        ("site.toml", 7, 1, 'flag name "Bad_Name" should be lowercase letters, digits, "-" or "_"'),
+    ]
+
+
+def test_flag_key_positions_are_found_inside_their_own_table(tmp_path):
+    _, problems = config_of(tmp_path, '''[flags.a]
+label = "A"
+
+[flags.b]
+labl = "B"
+''')
+    assert [(p[1], p[2]) for p in problems] == [(5, 1)]
+    assert 'did you mean "label"' in problems[0][3]
+
+
+def test_toml_syntax_error_is_located(tmp_path):
+    _, problems = config_of(tmp_path, 'title = "A"\nlanguage = en\n')
+    (file, line, col, message), = problems
+    assert (file, line) == ("site.toml", 2)
+    assert col == 12
+    assert message.startswith("TOML syntax: ") and "line" not in message
+
+
+def test_bad_utf8_is_located(tmp_path):
+    _, problems = config_of(tmp_path, b'title = "A"\ndescription = "caf\xe9"\n')
+    assert [(p[1], p[2]) for p in problems] == [(2, 19)]
+    assert "UTF-8" in problems[0][3]

@@ -1,0 +1,111 @@
+"""Linking: builder.graph (relations at both ends, implied flags), through load_site."""
+from __future__ import annotations
+
+from builder.load import load_site
+from builder.model import Relation
+
+CLAIM = "Officials say the gangs are allies. Sources say so too.\n"
+ANSWER = "The gangs are rivals. We withdraw the story.\n"
+
+
+def load(tmp_path, make_site, answer_yaml: str, claim_yaml: str | None = None, extra: dict | None = None):
+    files = {
+        "content/claim.txt": CLAIM,
+        "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": claim_yaml or (
+            "annotations:\n"
+            "  - id: allies\n    quote: the gangs are allies\n    flags: [anonymous-source]\n"
+            "  - id: sources\n    quote: Sources say so too\n    note: Which sources?\n"
+        ),
+        "annotations/answer.yaml": answer_yaml,
+        **(extra or {}),
+    }
+    model, problems = load_site(make_site(tmp_path, files))
+    assert problems.errors == [], [p.text() for p in problems.errors]
+    return model
+
+
+def test_rebuts_is_shown_at_both_ends_and_flags_both(tmp_path, make_site):
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
+    relation = Relation("rebuts", ("answer", "rivals"), ("claim", "allies"))
+    assert model.relations == (relation,)
+    assert model.outgoing[("answer", "rivals")] == (relation,)
+    assert model.incoming[("claim", "allies")] == (relation,)
+    assert model.flags_of[("answer", "rivals")] == ("rebuttal",)
+    assert model.flags_of[("claim", "allies")] == ("anonymous-source", "rebuttal")  # in site.toml order
+    assert "rebuttal" not in model.flags_of[("claim", None)]
+
+
+def test_retracts_gives_both_ends_the_retraction_flag(tmp_path, make_site):
+    model = load(tmp_path, make_site, "annotations:\n  - id: withdraw\n    quote: We withdraw the story\n    retracts: [claim#allies, claim#sources]\n")
+    assert model.flags_of[("answer", "withdraw")] == ("retraction",)
+    assert "retraction" in model.flags_of[("claim", "allies")]
+    assert "retraction" in model.flags_of[("claim", "sources")]
+    assert len(model.incoming[("claim", "sources")]) == 1
+
+
+def test_supports_and_see_imply_no_flag(tmp_path, make_site):
+    model = load(tmp_path, make_site, (
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n"
+        "    supports: claim#sources\n    see: [claim#allies, https://example.org/more]\n"
+    ))
+    kinds = sorted((r.kind, r.target) for r in model.relations)
+    assert kinds == [("see", ("claim", "allies")), ("supports", ("claim", "sources"))]  # the URL is no relation
+    assert model.flags_of[("answer", "rivals")] == ()
+    assert model.flags_of[("claim", "sources")] == ()
+
+
+def test_whole_article_target_gets_an_article_flag(tmp_path, make_site):
+    model = load(tmp_path, make_site, (
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim\n"
+        "  - id: withdraw\n    quote: We withdraw the story\n    retracts: claim\n"
+    ))
+    assert model.flags_of[("claim", None)] == ("retraction", "rebuttal")
+    assert {r.target for r in model.incoming[("claim", None)]} == {("claim", None)}
+    assert [r.kind for r in model.incoming[("claim", None)]] == ["rebuts", "retracts"]
+    assert "rebuttal" not in model.flags_of[("claim", "allies")]  # the passages keep their own flags
+
+
+def test_article_retracted_carries_the_retraction_flag(tmp_path, make_site):
+    model = load(tmp_path, make_site, "annotations:\n  - id: withdraw\n    quote: We withdraw the story\n    note: The notice.\n",
+                 claim_yaml=(
+                     "article:\n  flags: [anonymous-source]\n  retracted:\n    date: 2013-01-05\n"
+                     "    reason: Could not be confirmed.\n    notice: answer#withdraw\n"
+                 ))
+    assert model.flags_of[("claim", None)] == ("anonymous-source", "retraction")
+    retracted = model.article("claim").meta.retracted
+    assert retracted.notice.slug == "answer" and retracted.notice.id == "withdraw"
+    assert str(retracted.date) == "2013-01-05"
+
+
+def test_local_reference_resolves_in_the_same_file(tmp_path, make_site):
+    model = load(tmp_path, make_site, (
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n"
+        "  - quote: We withdraw the story\n    supports: '#rivals'\n"
+    ))
+    (relation,) = model.relations
+    assert relation.target == ("answer", "rivals") and relation.source[0] == "answer"
+
+
+def test_a_relation_declared_twice_counts_once(tmp_path, make_site):
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: [claim#allies, claim#allies]\n")
+    assert len(model.relations) == 1
+    assert len(model.incoming[("claim", "allies")]) == 1
+
+
+def test_a_relation_needs_declaring_at_one_end_only(tmp_path, make_site):
+    """The target's annotation file says nothing about the rebuttal, yet knows of it."""
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
+    claim = model.article("claim")
+    assert all(not ann.relations for ann in claim.annotations)
+    assert model.incoming[("claim", "allies")][0].source == ("answer", "rivals")
+
+
+def test_annotations_are_in_reading_order(tmp_path, make_site):
+    model = load(tmp_path, make_site, "annotations: []\n", claim_yaml=(
+        "annotations:\n"
+        "  - id: later\n    quote: Sources say\n    note: x\n"
+        "  - id: outer\n    quote: Officials say the gangs\n    note: x\n"
+        "  - id: inner\n    quote: Officials say\n    note: x\n"
+    ))
+    assert [a.id for a in model.article("claim").annotations] == ["outer", "inner", "later"]

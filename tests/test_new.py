@@ -1,0 +1,75 @@
+"""`glossator new SLUG`: a starting annotation file, never over an existing one."""
+from __future__ import annotations
+
+import json
+
+from builder.load import load_site
+
+SITE = {
+    "content/zetas-report.txt": "\n\n  Los Zetas And MS-13: Allies  \n\nBody text.\n",
+    "content/front.md": '---\ntitle: "The \\"front\\" title: yes"\n---\n# Heading\n',
+}
+
+
+def test_writes_the_file_with_title_and_schema_line(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, SITE)
+    code, out, err = run_cli("new", "zetas-report", "--site", site)
+    assert code == 0, err
+    text = (site / "annotations" / "zetas-report.yaml").read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert '  title: "Los Zetas And MS-13: Allies"\n' in text
+    assert "wrote annotations/zetas-report.yaml" in out
+    schema_ref = text.splitlines()[0].split("$schema=", 1)[1]
+    schema = (site / "annotations" / schema_ref).resolve()
+    assert schema.is_file() and json.loads(schema.read_text("utf-8"))["type"] == "object"
+
+
+def test_the_new_file_checks_clean_and_keeps_the_title(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, SITE)
+    assert run_cli("new", "front", "--site", site)[0] == 0
+    assert run_cli("new", "zetas-report", "--site", site)[0] == 0
+    model, problems = load_site(site)
+    assert problems.items == []
+    assert model.article("front").title == 'The "front" title: yes'
+    assert model.article("zetas-report").title == "Los Zetas And MS-13: Allies"
+
+
+def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
+    monkeypatch.chdir(make_site(tmp_path, SITE))
+    code, out, err = run_cli("new", "front")
+    assert code == 0 and (tmp_path / "annotations" / "front.yaml").is_file()
+
+
+def test_never_overwrites(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {**SITE, "annotations/zetas-report.yaml": "annotations: []\n# mine\n"})
+    code, out, err = run_cli("new", "zetas-report", "--site", site)
+    assert code == 1
+    assert "annotations/zetas-report.yaml:1:1: error: already exists" in err
+    assert (site / "annotations" / "zetas-report.yaml").read_text() == "annotations: []\n# mine\n"
+
+
+def test_never_writes_beside_an_existing_yml(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {**SITE, "annotations/front.yml": "annotations: []\n"})
+    code, out, err = run_cli("new", "front", "--site", site)
+    assert code == 1 and "already exists" in err
+    assert not (site / "annotations" / "front.yaml").exists()
+
+
+def test_unknown_slug_proposes_the_nearest(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, SITE)
+    code, out, err = run_cli("new", "zetas-reprot", "--site", site)
+    assert code == 1
+    assert 'no article "zetas-reprot" in content/ (did you mean "zetas-report"?)' in err
+    assert not (site / "annotations").exists()
+
+
+def test_a_slug_that_is_a_path_writes_nothing(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", SITE)
+    code, out, err = run_cli("new", "../zetas-report", "--site", site)
+    assert code == 1
+    assert not (tmp_path / "zetas-report.yaml").exists()
+
+
+def test_nonexistent_site_is_wrong_usage(tmp_path, run_cli):
+    code, out, err = run_cli("new", "x", "--site", tmp_path / "missing")
+    assert code == 2

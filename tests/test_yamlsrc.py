@@ -1,0 +1,178 @@
+"""Safe YAML with positions: builder.yamlsrc, and text read as written through the annotation stage."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from builder import yamlsrc
+from builder.errors import Problems
+from builder.load import load_site
+
+
+def load(text: str, line_offset: int = 0):
+    problems = Problems()
+    root = yamlsrc.compose(text, "f.yaml", problems, line_offset)
+    data = yamlsrc.to_python(root, "f.yaml", problems, line_offset) if root is not None else None
+    return data, [(p.line, p.col, p.message) for p in problems.items]
+
+
+def test_plain_values():
+    data, problems = load("a: text\nb: 3\nc: 2.5\nd: true\ne: ~\nf: [x, y]\ng: {h: 1}\n")
+    assert problems == []
+    assert data == {"a": "text", "b": 3, "c": 2.5, "d": True, "e": None, "f": ["x", "y"], "g": {"h": 1}}
+
+
+def test_duplicate_key_is_an_error_at_the_second_key():
+    data, problems = load("note: first\nflags: []\nnote: second\n")
+    assert problems == [(3, 1, 'duplicate key "note": it is already set above in this mapping')]
+    assert data["note"] == "first"
+
+
+def test_duplicate_key_in_a_nested_mapping():
+    _, problems = load("annotations:\n  - quote: a\n    quote: b\n")
+    assert [(line, col) for line, col, _ in problems] == [(3, 5)]
+
+
+def test_same_key_in_different_mappings_is_fine():
+    _, problems = load("- quote: a\n- quote: b\n")
+    assert problems == []
+
+
+@pytest.mark.parametrize("written", ["2012-10-24", "2012-10-24T10:00:00Z", "2012-10-24 10:00:00"])
+def test_no_timestamps(written):
+    data, problems = load(f"date: {written}\n")
+    assert problems == []
+    assert data == {"date": written}
+
+
+@pytest.mark.parametrize("written, text", [
+    ("yes", "yes"), ("no", "no"), ("on", "on"), ("true", "true"), ("42", "42"), ("0042", "0042"),
+    ("3.10", "3.10"), ("1e3", "1e3"), ("0x1F", "0x1F"), ("1_000", "1_000"), ("2012-10-24", "2012-10-24"),
+])
+def test_raw_text_is_the_scalar_as_written(written, text):
+    root = yamlsrc.compose(f"note: {written}\n", "f.yaml", Problems())
+    assert yamlsrc.raw_text(yamlsrc.node_at(root, ["note"])) == text
+
+
+def test_raw_text_of_null_and_of_collections():
+    root = yamlsrc.compose("a: ~\nb:\nc: []\nd: ''\n", "f.yaml", Problems())
+    assert yamlsrc.raw_text(yamlsrc.node_at(root, ["a"])) is None
+    assert yamlsrc.raw_text(yamlsrc.node_at(root, ["b"])) is None
+    assert yamlsrc.raw_text(yamlsrc.node_at(root, ["c"])) is None
+    assert yamlsrc.raw_text(yamlsrc.node_at(root, ["d"])) == ""
+
+
+def test_text_fields_keep_their_text_through_the_annotation_stage(tmp_path, make_site):
+    """`note: yes` is the text "yes"; `quote: 42` the text "42"; tags and by too."""
+    site = make_site(tmp_path, {
+        "content/a.txt": "In 42 cases the answer was yes, said 3.10 officials.\n",
+        "annotations/a.yaml": (
+            "annotations:\n"
+            "  - quote: 42\n    note: yes\n    by: no\n    tags: [2012, on]\n"
+            "  - quote: 3.10\n    note: 1e3\n"
+        ),
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    first, second = model.article("a").annotations
+    assert (first.quote.text, first.note, first.by, first.tags) == ("42", "yes", "no", ("2012", "on"))
+    assert (second.quote.text, second.note) == ("3.10", "1e3")
+    assert model.article("a").text[first.start:first.end] == "42"
+
+
+def test_syntax_error_is_located_and_names_where_the_block_started():
+    _, problems = load('annotations:\n  - quote: "open\n    note: x\n  - quote: "b"\n')
+    (line, col, message), = problems
+    assert (line, col) == (4, 13)
+    assert message.startswith("YAML syntax: ")
+    assert "line 2, column 5" in message
+
+
+def test_tab_indentation_gets_a_hint():
+    _, problems = load("a:\n\tb: 1\n")
+    (line, col, message), = problems
+    assert (line, col) == (2, 1)
+    assert "tabs" in message
+
+
+def test_line_offset_shifts_every_position():
+    _, problems = load("a: 1\na: 2\n", line_offset=5)
+    assert problems[0][:2] == (7, 1)
+    _, problems = load("a: [1\n", line_offset=5)
+    assert problems[0][0] > 5
+
+
+def test_empty_document_is_no_problem():
+    problems = Problems()
+    assert yamlsrc.compose("", "f.yaml", problems) is None
+    assert yamlsrc.compose("# only a comment\n", "f.yaml", problems) is None
+    assert problems.items == []
+
+
+def test_alias_bomb_is_refused_fast():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    data, problems = load("\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 2
+    assert data is None
+    assert [(line, col) for line, col, _ in problems] == [(1, 1)]
+    assert "alias bomb" in problems[0][2]
+
+
+def test_a_few_aliases_are_fine():
+    data, problems = load("base: &b {x: 1}\nother: *b\n")
+    assert problems == [] and data == {"base": {"x": 1}, "other": {"x": 1}}
+
+
+def test_merge_keys_fill_in_without_overriding():
+    data, problems = load("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n")
+    assert problems == []
+    assert data["other"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system", "!custom", "!include"])
+def test_object_tags_are_refused(tag):
+    data, problems = load(f"note: {tag} [x]\n")
+    assert data is None
+    (line, col, message), = problems
+    assert (line, col) == (1, 7)
+    assert tag in message and "not allowed" in message
+
+
+def test_standard_tags_are_plain_values():
+    data, problems = load("a: !!str 42\nb: !!int '7'\n")
+    assert problems == []
+    assert data == {"a": "42", "b": 7}
+
+
+def test_non_text_keys_are_reported():
+    data, problems = load("? [a, b]\n: 1\n")
+    assert [(line, col) for line, col, _ in problems] == [(1, 3)]
+
+
+def test_node_at_and_key_node_at():
+    root = yamlsrc.compose("annotations:\n  - quote: a\n    flags: [x, y]\n", "f.yaml", Problems())
+    assert yamlsrc.where(yamlsrc.node_at(root, ["annotations", 0, "flags", 1])) == (3, 16)
+    assert yamlsrc.where(yamlsrc.key_node_at(root, ["annotations", 0, "flags"])) == (3, 5)
+    assert yamlsrc.where(yamlsrc.node_at(root, ["annotations", 0, "missing"])) == (2, 5)  # stops where it can
+    assert yamlsrc.where(yamlsrc.node_at(root, ["annotations", 9])) == (2, 3)
+
+
+def test_merged_fields_are_read_like_written_ones(tmp_path, make_site):
+    """An anchor shared with `<<:` gives its flags and note to the annotation that merges it."""
+    site = make_site(tmp_path, {
+        "content/a.txt": "Officials say so. Sources say so.\n",
+        "annotations/a.yaml": (
+            "annotations:\n"
+            "  - &first\n    quote: Officials say\n    flags: [anonymous-source]\n    note: Which officials?\n"
+            "  - <<: *first\n    quote: Sources say\n"
+        ),
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    second = model.article("a").annotations[1]
+    assert second.quote.text == "Sources say"
+    assert second.flags == ("anonymous-source",) and second.note == "Which officials?"
