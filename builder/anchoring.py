@@ -171,6 +171,10 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     if result is None:
         return None
     s, e = lo + result.dest_start, lo + result.dest_end
+    while s < e and norm.text[s] == " ":  # an alignment may begin or end on the space between words
+        s += 1
+    while e > s and norm.text[e - 1] == " ":
+        e -= 1
     while s > lo and norm.text[s - 1] != " " and e - s < len(needle) + 20:  # widen to word ends
         s -= 1
     while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
-
 from . import yamlsrc
 from .errors import Problems, did_you_mean
 from .model import RELATIONS, Annotation, ArticleMeta, Loc, Quote, Reference, Retraction, SiteConfig, SourceLink
@@ -48,6 +46,8 @@ def schema() -> dict:
 
 @lru_cache(maxsize=None)
 def _validator(part: str | None):
+    import jsonschema  # slow to import: only needed once a file has schema errors
+
     root = schema()
     sub = root if part is None else {**root["$defs"][part], "$defs": root["$defs"]}
     return jsonschema.Draft202012Validator(sub)
@@ -97,22 +97,24 @@ ITEM_HELP = {
 REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
 
 
-def _type_mismatch(err) -> bool:
-    """An error that only says the value is not of a branch's type."""
+def _type_mismatch(err, path) -> bool:
+    """An error that only says the value at `path` is not of a branch's type."""
+    if err.absolute_path != path:
+        return False
     if err.validator in ("oneOf", "anyOf") and err.context:
-        return all(_type_mismatch(c) for c in err.context)
+        return all(_type_mismatch(c, path) for c in err.context)
     return err.validator == "type"
 
 
 def _refined(err):
     """The errors that say what is wrong: inside a oneOf/anyOf, those of the branch whose type fits."""
     if err.validator in ("oneOf", "anyOf") and err.context:
-        subs = [c for c in err.context if not _type_mismatch(c)]
+        subs = [c for c in err.context if not _type_mismatch(c, err.absolute_path)]
         if subs and all(len(c.absolute_path) > len(err.absolute_path)
-                        or c.validator in ("required", "additionalProperties", "oneOf", "anyOf") for c in subs):
+                        or c.validator in ("required", "additionalProperties", "minItems", "oneOf", "anyOf") for c in subs):
             refined = [r for c in subs for r in _refined(c)]
-            if all(len(r.absolute_path) > len(err.absolute_path) or r.validator in ("required", "additionalProperties")
-                   for r in refined):
+            if all(len(r.absolute_path) > len(err.absolute_path)
+                   or r.validator in ("required", "additionalProperties", "minItems") for r in refined):
                 return refined
     return [err]
 
@@ -158,6 +160,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
         elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
             continue  # parse_annotations says why a URL does not belong here
+        elif item and field == "flags" and isinstance(err.instance, (str, int, float, bool)):
+            continue  # check_flags reports every name that is not a defined flag, with the nearest one
         else:
             node = yamlsrc.node_at(root, path)
             if item and field in ITEM_HELP:
@@ -305,6 +309,8 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             continue
         qline, qcol = yamlsrc.where(yamlsrc.node_at(root, base + ["quote"]))
         occurrence = item.get("occurrence")
+        if isinstance(occurrence, float) and occurrence.is_integer():  # 2.0: JSON Schema's integer too
+            occurrence = int(occurrence)
         if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
             occurrence = None  # the schema reported it
         quote = Quote(quote_text, _text(root, base + ["prefix"]), _text(root, base + ["suffix"]), occurrence, Loc(file, qline, qcol))

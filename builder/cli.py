@@ -78,6 +78,10 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
         errors = sum(1 for p in result.problems if p.severity == "error")
         click.echo(f"build failed: {errors} error(s); the previous output is unchanged", err=True)
         sys.exit(1)
+    if result.unchanged:
+        click.echo(f"unchanged: {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
+                   f"in {result.seconds:.2f}s; {result.out} is up to date")
+        return
     click.echo(
         f"built {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
         f"in {result.seconds:.2f}s into {result.out}"

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import parallel
 from .anchoring import anchor_article
 from .annotations import article_meta, load_annotation_file, parse_front_matter
 from .articles import KINDS, discover, load_source
+from .cache import ArticleCache, digest
 from .config import load_config
 from .errors import Problems, did_you_mean
 from .graph import link
@@ -37,7 +39,7 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     return anchor_article(article, problems)
 
 
-def load_site(root: Path | str) -> tuple[Site, Problems]:
+def load_site(root: Path | str, cache: ArticleCache | None = None) -> tuple[Site, Problems]:
     """Everything a build checks. Problems are collected, never raised."""
     site = Path(root)
     problems = Problems()
@@ -48,9 +50,29 @@ def load_site(root: Path | str) -> tuple[Site, Problems]:
         if slug not in contents:
             rel = path.relative_to(site).as_posix()
             problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    slugs = list(contents)
+    config_key = repr(config).encode()
+
+    def task(i: int):
+        slug = slugs[i]
+        layer = layers.get(slug)
+        key = None
+        if cache is not None:
+            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+            hit = cache.get(slug, key)
+            if hit is not None:
+                return hit
+        local = Problems()
+        result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
+        if cache is not None:
+            cache.put(slug, key, result)
+        return result
+
     articles = []
-    for slug, path in contents.items():
-        article = load_article(site, slug, path, layers.get(slug), config, problems)
+    for article, found in parallel.run(task, len(slugs)):
+        problems.items.extend(found)
         if article is not None:
             articles.append(article)
+    if cache is not None:
+        cache.prune(set(slugs))
     return link(str(site), config, articles, problems), problems

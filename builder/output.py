@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from . import parallel
+
 MARKER = ".glossator-output"
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
 
@@ -39,18 +41,44 @@ def safe_relative(path: str) -> PurePosixPath:
     return p
 
 
-def write_tree(folder: Path, pages: dict[str, bytes], copies: dict[str, Path]) -> None:
-    for rel, data in pages.items():
-        target = folder / safe_relative(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+def write_tree(folder: Path, pages, copies: dict[str, Path]) -> None:
+    """Write pages ({path: bytes}, or page jobs rendered here, across cores) and copy files."""
+    if isinstance(pages, dict):
+        for rel, data in pages.items():
+            write_file(folder, rel, data)
+    else:
+        def task(i: int):
+            job = pages[i]
+            try:
+                write_file(folder, job.path, job.make())
+            except Exception as exc:  # a template problem: hand it back to the parent
+                return getattr(exc, "problem", None) or exc
+            return None
+
+        for failure in parallel.run(task, len(pages)):
+            if failure is not None:
+                raise failure if isinstance(failure, Exception) else TemplateFailure(failure)
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
 
-def publish(site: Path, out: Path, pages: dict[str, bytes], copies: dict[str, Path]) -> None:
+def write_file(folder: Path, rel: str, data: bytes) -> None:
+    target = folder / safe_relative(rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+class TemplateFailure(Exception):
+    """A page's template failed while the site was written; carries the located problem."""
+
+    def __init__(self, problem):
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+def publish(site: Path, out: Path, pages, copies: dict[str, Path], stamp: str = "") -> None:
     """Write everything into a fresh folder next to `out`, then swap it in."""
     check_target(site, out)
     out = out.resolve()
@@ -58,7 +86,7 @@ def publish(site: Path, out: Path, pages: dict[str, bytes], copies: dict[str, Pa
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         write_tree(fresh, pages, copies)
-        (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n")
+        (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n" + stamp)
         os.chmod(fresh, 0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))

@@ -1,14 +1,16 @@
 """The whole build as one story: load, anchor, link, render, write."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
 from .load import load_site
-from .output import publish, static_files
-from .render import HERE, TemplateProblem, render_site
+from .cache import ArticleCache, digest
+from .output import MARKER, TemplateFailure, publish, static_files
+from .render import HERE, TemplateProblem, builtin_templates, plan
 
 
 @dataclass
@@ -21,6 +23,7 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     out: Path | None = None
+    unchanged: bool = False
 
 
 def output_folder(site: Path, out: Path | None, config_output: str) -> Path:
@@ -30,19 +33,67 @@ def output_folder(site: Path, out: Path | None, config_output: str) -> Path:
 def build(site: Path, out: Path | None = None, base_url: str | None = None, use_cache: bool = True) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
     started = time.perf_counter()
-    model, problems = load_site(site)
+    stamp = f"inputs: {fingerprint(site, base_url)}\n"
+    if use_cache:
+        previous = unchanged(site, out, stamp)
+        if previous is not None:
+            counts, target = previous
+            return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
+    model, problems = load_site(site, ArticleCache(site) if use_cache else None)
     if base_url is None and not model.config.base_url_set:
         problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
     if problems.errors:
         return BuildResult(False, problems.sorted())
     try:
-        pages = render_site(model, base_url)
+        jobs = plan(model, base_url)
     except TemplateProblem as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     target = output_folder(site, out, model.config.output)
-    publish(site, target, pages, static_files(site, HERE / "assets"))
     used_flags = {f for flags in model.flags_of.values() for f in flags}
-    return BuildResult(
-        True, problems.sorted(), len(model.articles), sum(len(a.annotations) for a in model.articles),
-        len(used_flags), len(pages), time.perf_counter() - started, target,
-    )
+    counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
+    try:
+        publish(site, target, jobs, static_files(site, HERE / "assets"),
+                stamp + "counts: " + " ".join(map(str, counts)) + "\n")
+    except TemplateFailure as exc:
+        return BuildResult(False, problems.sorted() + [exc.problem])
+    return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)
+
+
+def fingerprint(site: Path, base_url: str | None) -> str:
+    """A digest of what every input of a build is: path, size and modification time of the site's
+    files, the built-in templates and assets, and the options (a changed file changes its mtime)."""
+    parts = [repr(base_url).encode()]
+    for folder in (site / "content", site / "annotations", site / "templates", site / "static",
+                   builtin_templates(), HERE / "assets"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    st = path.stat()
+                    parts.append(f"{path.relative_to(folder).as_posix()}:{st.st_size}:{st.st_mtime_ns}".encode())
+        parts.append(b"/")
+    config = site / "site.toml"
+    parts.append(config.read_bytes() if config.exists() else b"")
+    return digest(*parts)
+
+
+def unchanged(site: Path, out: Path | None, stamp: str):
+    """The counts of the last build when its output is in place and was made from these same inputs."""
+    from .config import load_config
+    from .errors import Problems
+
+    target = output_folder(site, out, load_config(site, Problems()).output)
+    try:
+        marker = (target / MARKER).read_text()
+    except OSError:
+        return None
+    if stamp not in marker:
+        return None
+    for line in marker.splitlines():
+        if line.startswith("counts: "):
+            counts = tuple(int(n) for n in line.split()[1:])
+            return (counts, target) if len(counts) == 4 and _files(target) >= counts[3] else None
+    return None
+
+
+def _files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))

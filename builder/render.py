@@ -66,6 +66,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
@@ -410,11 +411,11 @@ class PageJob:
 EVERYTHING = frozenset({"*"})
 
 
-def plan(site: Site, base_url: str | None = None) -> list[PageJob]:
+def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
-    env = environment(root)
+    env = env if env is not None else environment(root)  # serve passes one it keeps, compiled once
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root},

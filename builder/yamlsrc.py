@@ -46,14 +46,22 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = str(exc.problem or exc.context or "not valid YAML")
         ctx = exc.context_mark
-        if exc.context and exc.problem and ctx is not None and (ctx.line, ctx.column) != (line - 1, col - 1):
+        if exc.context and exc.problem and exc.problem.startswith("but "):
+            message = f"{exc.context}, {exc.problem}"
+        elif exc.context and exc.problem and ctx is not None and (ctx.line, ctx.column) != (line - 1, col - 1):
             message += f" ({exc.context} that starts at line {ctx.line + 1 + line_offset}, column {ctx.column + 1})"
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message += " (YAML does not allow tabs for indentation: use spaces)"
         problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
-    except yaml.YAMLError as exc:  # a reader error: bad characters
-        problems.error(path, 1 + line_offset, 1, f"YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else 1
+        problems.error(path, line + line_offset, col,
+                       f"YAML does not allow the character U+{exc.character:04X} ({exc.reason}): remove it")
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
+        problems.error(path, 1 + line_offset, 1, "YAML: " + " ".join(str(exc).split()))
     return None
 
 
@@ -127,7 +135,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         data = walk(root)
         return None if refused else data
     except (YamlTooLarge, RecursionError):
-        problems.error(path, 1 + line_offset, 1, "YAML document expands to too many values (an alias bomb?): refused")
+        problems.error(path, 1 + line_offset, 1, "YAML document expands to too many values or nests too deeply (an alias bomb?): refused")
         return None
 
 

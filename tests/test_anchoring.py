@@ -111,3 +111,14 @@ def test_positions_count_code_points_of_the_original():
 def test_normalised_text_is_what_quotes_are_compared_with():
     n = norm_text("A\u00a0\u00a0b\n\nc \u2018d\u2019 e\u0301")
     assert n.text == "A b c 'd' \u00e9"
+
+
+def test_closest_passage_starts_on_a_word_of_its_own():
+    """The suggestion for a near miss is the passage itself, not widened into the word before it."""
+    from builder.anchoring import closest
+
+    text = markdown_flow("# Head\n\nPara one says so.\n").text
+    norm = norm_text(text)
+    near = closest(norm, "Para one sayz", 0, len(norm.text))
+    assert text[near.start:near.end] == "Para one says"
+    assert closest(norm, "something else entirely", 0, len(norm.text)) is None

@@ -136,3 +136,37 @@ def test_a_body_bounds_the_article(tmp_path, make_site):
     assert problems.errors == []
     article = model.article("a")
     assert text[article.body[0]:article.body[1]] == "Start here. The text. End here."
+
+
+# how schema errors are worded and placed: one problem per mistake, at the value that is wrong
+
+ONE = "annotations:\n  - quote: Officials\n    note: x\n"
+
+
+@pytest.mark.parametrize("yaml, line, col, message", [
+    (ONE + "    flags: [yes]\n", 4, 13, 'unknown flag "yes"'),
+    (ONE + "    sources:\n      - {url: 'https://a.org', title: [x]}\n", 5, 39, '"title" should be text, not a list'),
+    (ONE + "    sources:\n      - {title: T}\n", 5, 9, 'an item of "sources" is missing "url"'),
+    (ONE + "    rebuts: [{a: b}]\n", 4, 14, 'an item of "rebuts" should be a reference (slug, slug#id or #id), not a mapping'),
+    (ONE + "    see: [a, 3]\n", 4, 14, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3'),
+    (ONE + "    see: []\n", 4, 10, '"see" should not be an empty list'),
+    (ONE + "    rebuts: [a, https://x.org]\n", 4, 17, '"rebuts" takes a reference to a passage or article'),
+    ("article:\n  author: [A, {b: c}]\n", 2, 15, 'an item of "author" should be a name, not a mapping'),
+    ("article:\n  retracted:\n    notice: [a]\n", 3, 13, '"notice" should be an http(s) URL or a reference'),
+    ("article:\n  body: {start: Officials}\n", 2, 9, '"body" is missing "end"'),
+    ("article: {}\nannotation: []\n", 2, 1, 'unknown field "annotation" in the annotation file (did you mean "annotations"?)'),
+    ("article: {}\nnotes: []\n", 2, 1, 'unknown field "notes" in the annotation file; it takes article, annotations'),
+    ("annotations:\n  - Officials\n", 2, 5, "an annotation should be a mapping with at least a quote"),
+])
+def test_schema_problems_are_worded_for_annotators(tmp_path, make_site, yaml, line, col, message):
+    site = make_site(tmp_path, {"content/a.txt": "Officials say the gangs are allies.\n", "annotations/a.yaml": yaml})
+    _, problems = load_site(site)
+    found = [(p.line, p.col, p.message) for p in problems.sorted()]
+    assert len(found) == 1, found
+    assert found[0][:2] == (line, col) and message in found[0][2], found
+
+
+def test_occurrence_written_as_a_whole_float_counts(tmp_path, make_site):
+    anns = annotations_of(tmp_path, make_site, "annotations:\n  - quote: Sources say\n    occurrence: 2.0\n    note: x\n")
+    (a,) = anns.values()
+    assert a.quote.occurrence == 2 and a.start == TEXT.index("Sources say", 1)

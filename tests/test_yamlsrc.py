@@ -176,3 +176,14 @@ def test_merged_fields_are_read_like_written_ones(tmp_path, make_site):
     second = model.article("a").annotations[1]
     assert second.quote.text == "Sources say"
     assert second.flags == ("anonymous-source",) and second.note == "Which officials?"
+
+
+def test_characters_yaml_refuses_are_located_on_one_line():
+    _, problems = load("a: ok\nb: caf\u00e9 \x07 bell\n")
+    assert problems == [(2, 9, "YAML does not allow the character U+0007 (control characters are not allowed): remove it")]
+
+
+def test_two_documents_are_an_error():
+    _, problems = load("a: 1\n---\nb: 2\n")
+    assert [(line, col) for line, col, _ in problems] == [(2, 1)]
+    assert "single document" in problems[0][2]

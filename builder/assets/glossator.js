@@ -2,28 +2,74 @@
 (function () {
   "use strict";
   var narrow = window.matchMedia("(max-width: 66rem)");
-  function fold() {
-    // On narrow screens, notes start folded under their paragraph; on wide ones they stay open in the margin.
-    document.querySelectorAll(".article-body .note details").forEach(function (d) { d.open = !narrow.matches; });
-  }
-  if (narrow.matches) fold();
-  if (narrow.addEventListener) narrow.addEventListener("change", fold);
+  var body = document.querySelector(".article-body");
+  var notes = body ? body.querySelectorAll("aside.note") : [];
 
-  // Printing shows every note, folded or not.
+  // On narrow screens, notes start folded under their paragraph; on wide ones they stay open in the margin.
+  function fold() {
+    notes.forEach(function (note) { note.querySelector("details").open = !narrow.matches; });
+  }
+
+  // On wide screens, each note sits in the margin level with its passage. When the notes above
+  // reach lower than the passage, the passage's paragraph moves down to meet its note, so that
+  // the gaps fall between paragraphs. Without script, the notes sit level with their paragraph.
+  var queued = false;
+  var pushed = [];
+  function place() {
+    queued = false;
+    if (!body) return;
+    var wide = !narrow.matches && !window.matchMedia("print").matches;
+    body.classList.toggle("placed", wide);
+    pushed.forEach(function (block) { block.style.paddingTop = ""; });
+    pushed = [];
+    var floor = 0;
+    var origin = body.getBoundingClientRect().top;
+    notes.forEach(function (note) {
+      if (!wide) { note.style.top = ""; return; }
+      var mark = document.getElementById(note.getAttribute("data-note"));
+      var block = mark && mark.closest(".article-body > *");
+      var top = mark ? mark.getBoundingClientRect().top - origin - 4 : floor;
+      if (block && top < floor && pushed.indexOf(block) < 0) {
+        block.style.paddingTop = (floor - top) + "px";
+        pushed.push(block);
+        top = floor;
+      }
+      top = Math.max(top, floor);
+      note.style.top = top + "px";
+      floor = top + note.offsetHeight + 12;
+    });
+    body.style.minHeight = wide ? floor + "px" : "";
+  }
+  function later() {
+    if (!queued) { queued = true; window.requestAnimationFrame(place); }
+  }
+
+  if (narrow.matches) fold();
+  place();
+  narrow.addEventListener("change", function () { fold(); place(); });
+  window.addEventListener("resize", later);
+  window.addEventListener("load", later);
+  document.addEventListener("toggle", later, true);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
+
+  // Printing shows every note, folded or not, after its paragraph.
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll(".note details").forEach(function (d) { d.open = true; });
+    notes.forEach(function (note) { note.querySelector("details").open = true; });
+    place();
   });
+  window.addEventListener("afterprint", later);
 
   // A hover or focus on a passage lights its note, and the other way round.
   function light(id, on) {
-    document.querySelectorAll('[data-annotation="' + id + '"], [data-note="' + id + '"]').forEach(function (el) {
-      el.classList.toggle("lit", on);
+    document.querySelectorAll("[data-annotation], [data-note]").forEach(function (el) {
+      if (el.getAttribute("data-annotation") === id || el.getAttribute("data-note") === id) el.classList.toggle("lit", on);
     });
   }
   function handler(on) {
     return function (event) {
-      var el = event.target.closest && event.target.closest("[data-annotation], [data-note]");
-      if (el) light(el.getAttribute("data-annotation") || el.getAttribute("data-note"), on);
+      var el = event.target.closest && event.target.closest("[data-annotation], [data-note], a.noteref");
+      if (!el) return;
+      light(el.getAttribute("data-annotation") || el.getAttribute("data-note") || el.id.replace(/^ref-/, ""), on);
     };
   }
   document.addEventListener("mouseover", handler(true));
@@ -33,10 +79,11 @@
 
   // Following a link to a note opens it, even when folded.
   function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var el = id && document.getElementById(id);
     var details = el && el.querySelector && el.querySelector("details");
-    if (details) details.open = true;
+    if (details && !details.open) details.open = true;
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();

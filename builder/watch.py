@@ -1,0 +1,87 @@
+"""Watching a site's sources for `glossator serve`, with watchfiles (inotify/FSEvents, no polling).
+
+Two watchers run in daemon threads and hand batches of changed paths to a callback:
+
+- the site folder itself, not recursively: `site.toml`, and the source folders appearing or going;
+- `content/`, `annotations/`, `templates/` and `static/` (those that exist), recursively.
+
+Only the source folders are watched recursively, never the site folder, so the output folders
+(`_site/`, the serve folder under `.glossator-cache/`) produce no events at all. When a source folder
+is created or removed, the recursive watcher restarts with the new list.
+
+watchfiles waits `step_ms` of quiet after a change before it reports: several saves in quick
+succession come out as one batch (this is the debounce).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+import watchfiles
+
+FOLDERS = ("content", "annotations", "templates", "static")
+CONFIG = "site.toml"
+
+
+class SiteWatcher:
+    def __init__(self, site: Path, on_changes: Callable[[set[Path]], None], step_ms: int = 50):
+        self.site = site.resolve()
+        self.on_changes = on_changes
+        self.step_ms = step_ms
+        self._stop = threading.Event()
+        self._restart = threading.Event()
+        self._ready = {"root": threading.Event(), "folders": threading.Event()}
+        self._threads: list[threading.Thread] = []
+
+    def start(self, timeout: float = 5.0) -> None:
+        """Start both watchers; return once they are listening (changes from then on are seen)."""
+        for target in (self._watch_root, self._watch_folders):
+            thread = threading.Thread(target=target, name=f"glossator-{target.__name__[1:]}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        for event in self._ready.values():
+            event.wait(timeout)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        self._restart.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    # ------------------------------------------------------------------ threads
+
+    def _watch_root(self) -> None:
+        names = set(FOLDERS) | {CONFIG}
+        for batch in self._changes([self.site], False, self._stop, self._ready["root"]):
+            paths = {Path(p) for _, p in batch if Path(p).name in names and Path(p).parent == self.site}
+            if any(p.name in FOLDERS for p in paths):
+                self._restart.set()  # a source folder came or went: watch the new list
+            if paths:
+                self.on_changes(paths)
+
+    def _watch_folders(self) -> None:
+        while not self._stop.is_set():
+            self._restart.clear()
+            folders = [self.site / name for name in FOLDERS if (self.site / name).is_dir()]
+            if not folders:
+                self._ready["folders"].set()
+                self._restart.wait()
+                continue
+            for batch in self._changes(folders, True, self._restart, self._ready["folders"]):
+                self.on_changes({Path(p) for _, p in batch})
+
+    def _changes(self, paths, recursive: bool, stop: threading.Event, ready: threading.Event):
+        """Batches of changes; `ready` is set once the watcher listens (its first empty timeout)."""
+        try:
+            for batch in watchfiles.watch(
+                *paths, recursive=recursive, stop_event=stop, step=self.step_ms, debounce=1600,
+                rust_timeout=100, yield_on_timeout=True, raise_interrupt=False,
+            ):
+                ready.set()
+                if batch:
+                    yield batch
+        except (FileNotFoundError, OSError):  # a folder went away as the watcher started: try again
+            ready.set()
+            if not self._stop.is_set():
+                stop.wait(0.1)
