@@ -23,6 +23,24 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
             click.echo(p.text(), err=True)
 
 
+def progress_bar(label: str, total: int):
+    """A progress bar on an interactive terminal, for a long build; otherwise nothing."""
+    if total < 500 or not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=total, label=f"{label} {total}", file=sys.stderr)
+    bar.__enter__()
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.update(n)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return tick
+
+
 def require_site(site: Path) -> None:
     if not site.is_dir():
         raise click.BadParameter(f"{site} is not a folder", param_hint="SITE")
@@ -69,7 +87,7 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
     try:
-        result = run_build(site, out, base_url, use_cache=not no_cache)
+        result = run_build(site, out, base_url, use_cache=not no_cache, progress=progress_bar)
     except OutputRefused as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -99,6 +117,34 @@ def new(slug: str, site: Path) -> None:
     problems = new_annotation_file(site, slug)
     report(problems)
     sys.exit(1 if problems else 0)
+
+
+@main.command()
+@SITE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+def serve(site: Path, host: str, port: int) -> None:
+    """Build, serve at http://HOST:PORT/, and rebuild and reload on every save (Ctrl-C stops)."""
+    from .serve import run
+
+    require_site(site)
+    sys.exit(run(site, host, port))
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Write a new, working site with one example article into DIR (new or empty)."""
+    from .scaffold import InitRefused, init_site
+
+    try:
+        written = init_site(directory)
+    except InitRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for rel in written:
+        click.echo(f"wrote {rel}")
+    click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,8 +39,9 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     return anchor_article(article, problems)
 
 
-def load_site(root: Path | str, cache: ArticleCache | None = None) -> tuple[Site, Problems]:
-    """Everything a build checks. Problems are collected, never raised."""
+def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
+    """Everything a build checks. Problems are collected, never raised.
+    `progress(label, total)` may return a function told how many articles are done."""
     site = Path(root)
     problems = Problems()
     config = load_config(site, problems)
@@ -69,7 +70,8 @@ def load_site(root: Path | str, cache: ArticleCache | None = None) -> tuple[Site
         return result
 
     articles = []
-    for article, found in parallel.run(task, len(slugs)):
+    tick = progress("loading", len(slugs)) if progress else None
+    for article, found in parallel.run(task, len(slugs), progress=tick):
         problems.items.extend(found)
         if article is not None:
             articles.append(article)

@@ -41,7 +41,7 @@ def safe_relative(path: str) -> PurePosixPath:
     return p
 
 
-def write_tree(folder: Path, pages, copies: dict[str, Path]) -> None:
+def write_tree(folder: Path, pages, copies: dict[str, Path], progress=None) -> None:
     """Write pages ({path: bytes}, or page jobs rendered here, across cores) and copy files."""
     if isinstance(pages, dict):
         for rel, data in pages.items():
@@ -55,7 +55,7 @@ def write_tree(folder: Path, pages, copies: dict[str, Path]) -> None:
                 return getattr(exc, "problem", None) or exc
             return None
 
-        for failure in parallel.run(task, len(pages)):
+        for failure in parallel.run(task, len(pages), progress=progress):
             if failure is not None:
                 raise failure if isinstance(failure, Exception) else TemplateFailure(failure)
     for rel, source in copies.items():
@@ -78,14 +78,17 @@ class TemplateFailure(Exception):
         self.problem = problem
 
 
-def publish(site: Path, out: Path, pages, copies: dict[str, Path], stamp: str = "") -> None:
+def publish(site: Path, out: Path, pages, copies: dict[str, Path], stamp: str = "", progress=None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in."""
     check_target(site, out)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        write_tree(fresh, pages, copies)
+        if progress is None:
+            write_tree(fresh, pages, copies)
+        else:
+            write_tree(fresh, pages, copies, progress)
         (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n" + stamp)
         os.chmod(fresh, 0o755)
         if out.exists():

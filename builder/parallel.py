@@ -23,15 +23,25 @@ def _run(index: int):
     return _TASK(index)
 
 
-def run(task, count: int, n_workers: int | None = None, threshold: int = 64) -> list:
-    """[task(0), ..., task(count - 1)], computed across cores when that pays."""
+def run(task, count: int, n_workers: int | None = None, threshold: int = 64, progress=None) -> list:
+    """[task(0), ..., task(count - 1)], computed across cores when that pays.
+    `progress(n)` is called as results come in (for a progress bar)."""
     global _TASK
     n_workers = n_workers or workers()
+    tick = progress or (lambda n: None)
     if n_workers <= 1 or count < threshold or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(i) for i in range(count)]
+        results = []
+        for i in range(count):
+            results.append(task(i))
+            tick(1)
+        return results
     _TASK = task
     try:
         with multiprocessing.get_context("fork").Pool(n_workers) as pool:
-            return pool.map(_run, range(count), chunksize=max(1, count // (n_workers * 8)))
+            results = []
+            for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
+                results.append(result)
+                tick(1)
+            return results
     finally:
         _TASK = None

@@ -30,7 +30,8 @@ def output_folder(site: Path, out: Path | None, config_output: str) -> Path:
     return out if out is not None else site / config_output
 
 
-def build(site: Path, out: Path | None = None, base_url: str | None = None, use_cache: bool = True) -> BuildResult:
+def build(site: Path, out: Path | None = None, base_url: str | None = None, use_cache: bool = True,
+          progress=None) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
     started = time.perf_counter()
     stamp = f"inputs: {fingerprint(site, base_url)}\n"
@@ -39,7 +40,7 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
         if previous is not None:
             counts, target = previous
             return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
-    model, problems = load_site(site, ArticleCache(site) if use_cache else None)
+    model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
     if base_url is None and not model.config.base_url_set:
         problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
     if problems.errors:
@@ -53,7 +54,8 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     try:
         publish(site, target, jobs, static_files(site, HERE / "assets"),
-                stamp + "counts: " + " ".join(map(str, counts)) + "\n")
+                stamp + "counts: " + " ".join(map(str, counts)) + "\n",
+                progress("writing", len(jobs)) if progress else None)
     except TemplateFailure as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)

@@ -52,3 +52,157 @@ def _write_schema(site: Path) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- glossator init
+
+
+class InitRefused(Exception):
+    """`glossator init` will not write here; the message says why."""
+
+
+INIT_SLUG = "harbour-ferry-contract"
+
+INIT_SITE_TOML = '''\
+# site.toml: the site's settings. Every key is optional.
+title = "An annotated reading"
+description = "Articles read closely: who the sources are, what was denied, and which passages answer which."
+
+# Where the published site will live. Feeds and the sitemap need it for full URLs, so
+# `glossator build` warns until it is set. `glossator serve` ignores it: it serves at
+# http://127.0.0.1:8000/ whatever it says.
+# base_url = "https://example.org/reading/"
+
+language = "en"
+default_annotator = "desk"   # who wrote a note that has no `by:`
+output = "_site"             # where `glossator build` writes the site
+
+# Flags mark passages. Three are built in: anonymous-source, retraction and rebuttal (relabel
+# them here with [flags.NAME] if you like). A site may add its own:
+[flags.sponsored]
+label = "Sponsored"
+description = "Someone named on the page paid for the work."
+'''
+
+INIT_ARTICLE = '''\
+Harbour council approves ferry contract after closed session
+
+Sign up for our morning newsletter
+
+By Jane Example | The Example Gazette | 3 March 2025
+
+The harbour council approved a ten-year ferry contract on Tuesday night, after a closed session that lasted more than three hours.
+
+According to a council official who asked not to be named, the winning bid was the most expensive of the three submitted.
+
+The mayor said the contract "secures the island's lifeline for a decade" and denied that cost had been ignored. "Cost was one of five criteria," she said.
+
+Residents who spoke at the public meeting before the vote said the timetable had been cut twice in two years. The council said the timetable would be reviewed "in due course".
+
+A spokesperson for Bluewater Ferries, which won the contract, said the company had met every requirement in the tender. The tender documents have not been published.
+
+This article was produced with support from the Example Civic Fund, which had no say over its content.
+
+Comments (2)
+Share this article
+'''
+
+INIT_ANNOTATIONS = SCHEMA_LINE + '''\
+# annotations/harbour-ferry-contract.yaml: the annotation layer of content/harbour-ferry-contract.txt.
+# The article file stays exactly as published; everything said about it lives here.
+# The first line lets editors (VS Code's YAML extension) check this file as you type.
+
+article:
+  # Where the annotation file and the article both give a field, this file wins.
+  title: "Harbour council approves ferry contract after closed session"
+  author: Jane Example            # a name or a list of names
+  publication: The Example Gazette
+  published: 2025-03-03           # YYYY-MM-DD
+  url: https://example.com/news/harbour-ferry-contract
+  summary: |
+    An example article, made up for this site. Its key claim rests on an unnamed official;
+    the mayor answers it without the tender documents, which are unpublished.
+  # Body bounds: the part of the raw file that is the article. Text outside (the sign-up box
+  # at the top, the comment links at the bottom) stays in the file but is not shown.
+  body:
+    start: "The harbour council approved a ten-year ferry contract"
+    end: "which had no say over its content."
+  # flags: [sponsored]            # flags on the whole article
+  # retracted:                    # if the whole article was withdrawn
+  #   date: 2025-04-01
+  #   reason: Why, in Markdown.
+  #   notice: https://example.com/notice
+
+annotations:
+  # Each annotation quotes a passage, copied from the article (line breaks, curly or straight
+  # quotes do not matter), and says something about it: a flag, a note or a relation.
+  - id: unnamed-official          # optional; the passage's permalink is articles/<slug>/#<id>
+    quote: "According to a council official who asked not to be named"
+    flags: [anonymous-source]     # built-in flags: anonymous-source, retraction, rebuttal
+    note: |
+      The article's central claim rests on **one unnamed official**. The article does not say
+      why the official needed anonymity, or whether anyone else confirmed the ranking of bids.
+    by: desk                      # who wrote the note (default: default_annotator)
+    date: 2025-03-05
+    tags: [Harbour council, ferries]    # free text; each tag gets a page
+    sources:                      # URLs, or {url, title}, that back the note
+      - https://example.org/council/minutes-2025-03-04
+      - url: https://example.org/tender-rules
+        title: "Harbour council: how tenders are scored"
+
+  - id: most-expensive
+    quote: "the winning bid was the most expensive of the three submitted"
+    note: Not verifiable until the tender documents are published.
+    tags: [ferries]
+
+  - id: mayor-denial
+    quote: "Cost was one of five criteria"
+    # A relation: rebuts, retracts, supports or see. A reference is `slug` (an article),
+    # `slug#id` (a passage in another article) or `#id` (a passage in this file); `see` also
+    # takes a URL. Both ends show it, and `rebuts` gives both the rebuttal flag.
+    rebuts: "#most-expensive"
+    see: https://example.org/tender-rules
+    note: The mayor answers the claim about cost without saying how the bids were scored.
+
+  # "the timetable" appears twice in the article. `prefix` (or `suffix`) picks a repeat by the
+  # text just before (after) it; `occurrence` picks the n-th repeat (1-based).
+  - id: timetable-cut
+    quote: "the timetable"
+    prefix: "before the vote said"
+    note: Residents' account; the council's published timetables would confirm or refute it.
+  - id: timetable-review
+    quote: "the timetable"
+    occurrence: 2
+    note: No date is given for the review.
+
+  - id: civic-fund
+    quote: "This article was produced with support from the Example Civic Fund"
+    flags: [sponsored]            # a flag this site defines in site.toml
+    note: The funder is named, and the article says it had no say over the content.
+'''
+
+INIT_GITIGNORE = "_site/\n.glossator-cache/\n"
+
+
+def init_site(target: Path) -> list[str]:
+    """Write a new site into `target` (created, or empty); the files written, relative to it."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InitRefused(f"{target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise InitRefused(f"{target} is not empty: glossator init writes a new site into a new or empty folder")
+    files = {
+        "site.toml": INIT_SITE_TOML,
+        f"content/{INIT_SLUG}.txt": INIT_ARTICLE,
+        f"annotations/{INIT_SLUG}.yaml": INIT_ANNOTATIONS,
+        ".gitignore": INIT_GITIGNORE,
+    }
+    try:
+        for rel, text in files.items():
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        _write_schema(target)
+    except OSError as exc:
+        raise InitRefused(f"cannot write into {target}: {exc.strerror or exc}") from None
+    return list(files) + ["schema/annotations.schema.json"]

@@ -17,9 +17,9 @@ from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, serve  # noqa: E402
 
 ARTICLE = "/articles/zetas-ms13-allies/"
 SHOTS = {
-    # name: (viewport, device scale factor)
-    "article-wide.png": ({"width": 1280, "height": 1000}, 1),
-    "article-narrow.png": ({"width": 375, "height": 900}, 2),
+    # name: (viewport, device scale factor, what to scroll to the top: None for the top of the page)
+    "article-wide.png": ({"width": 1280, "height": 1000}, 1, None),
+    "article-narrow.png": ({"width": 375, "height": 812}, 2, ".summary-items"),
 }
 
 
@@ -27,12 +27,15 @@ def take(browser, site_url: str, out_dir: Path, scheme: str = "light") -> list[P
     """Write the screenshots into out_dir; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (viewport, scale) in SHOTS.items():
+    for name, (viewport, scale, scroll_to) in SHOTS.items():
         context = browser.new_context(viewport=viewport, device_scale_factor=scale, color_scheme=scheme,
                                       reduced_motion="reduce")
         page = context.new_page()
         page.goto(site_url + ARTICLE)
         page.evaluate("document.fonts.ready")
+        if scroll_to:
+            page.evaluate("sel => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + scrollY - 16)",
+                          scroll_to)
         path = out_dir / (name if scheme == "light" else name.replace(".png", f"-{scheme}.png"))
         page.screenshot(path=str(path), animations="disabled", caret="hide")
         written.append(path)
