@@ -250,7 +250,7 @@ def anchor_article(article, problems) -> "object":
                 else:
                     message = f'quote not found in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
         problems.error(where.file, where.line, where.col, message)
-    return replace(article, annotations=tuple(anchored), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+    return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
 def _lines(article, matches) -> str:

@@ -13,8 +13,8 @@ from . import yamlsrc
 from .errors import Problems, did_you_mean
 from .model import RELATIONS, Annotation, ArticleMeta, Loc, Quote, Reference, Retraction, SiteConfig, SourceLink
 
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-URL = re.compile(r"^https?://\S+$", re.I)
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
+URL = re.compile(r"^https?://\S+\Z", re.I)
 
 HELP = {
     "quote": "the passage's text", "prefix": "text", "suffix": "text", "note": "Markdown text",
@@ -355,6 +355,9 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                 sources.append(SourceLink(entry["url"], _text(root, base + ["sources", j, "title"])))
         date = _date(yamlsrc.node_at(root, base + ["date"]), file, 0, problems) if "date" in item else None
         explicit_id = isinstance(item.get("id"), str) and ID.match(item["id"]) is not None
+        if isinstance(item.get("id"), str) and not explicit_id and re.match(r"^[a-z0-9][a-z0-9_-]*$", item["id"]):
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(root, base + ["id"])),
+                           '"id" should be a lowercase slug on one line, with nothing after it')
         if explicit_id:
             ann_id = item["id"]
         else:

@@ -33,9 +33,20 @@ def _secret() -> bytes | None:
         return None
 
 
+def _code_version() -> bytes:
+    """The builder's own source: a cache written by other code is never trusted."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=20)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+CODE = _code_version()
+
+
 def digest(*parts: bytes) -> str:
     h = hashlib.blake2b(digest_size=20)
-    h.update(__version__.encode())
+    h.update(CODE)
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)

@@ -33,7 +33,8 @@ def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
 
 
 def link(root: str, config: SiteConfig, articles: list[Article], problems: Problems) -> Site:
-    ids = {a.slug: {ann.id for ann in a.annotations} for a in articles}
+    ids = {a.slug: set(a.declared_ids) | {ann.id for ann in a.annotations} for a in articles}
+    anchored = {(a.slug, ann.id) for a in articles for ann in a.annotations}
     relations: list[Relation] = []
     flags: dict[tuple[str, str | None], set[str]] = {}
     for article in articles:
@@ -52,6 +53,8 @@ def link(root: str, config: SiteConfig, articles: list[Article], problems: Probl
                 if ref.url or not resolve(ref, ids, problems):
                     continue
                 source, target = (article.slug, ann.id), (ref.slug, ref.id)
+                if ref.id is not None and target not in anchored:
+                    continue  # its quote did not anchor, and that is reported already
                 if source == target:
                     problems.error(ref.loc.file, ref.loc.line, ref.loc.col, f'an annotation cannot {kind.rstrip("s")} itself')
                     continue

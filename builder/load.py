@@ -20,6 +20,8 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     """One article: its content file and annotation file, parsed and anchored."""
     source = load_source(site, slug, content, problems)
     if source is None:
+        if layer is not None:  # still report the annotation file's own mistakes
+            load_annotation_file(layer, layer.relative_to(site).as_posix(), slug, config, problems)
         return None
     front = {}
     if source.front is not None:

@@ -122,6 +122,7 @@ class Article:
     annotations: tuple[Annotation, ...] = ()
     annotation_path: str | None = None
     body: tuple[int, int] = (0, 0)
+    declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
 
     @property
     def text(self) -> str:
