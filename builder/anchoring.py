@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s+")
+_UNUSUAL_SPACE = re.compile(r"\s{2,}|[^\S ]")  # what normalising changes: runs, and white space other than " "
 
 
 def straighten(text: str) -> str:
@@ -91,10 +92,8 @@ def norm_text(text: str) -> NormText:
     nfc = straighten(nfc)
     parts, marks, shifts = [], [0], [0]
     last, shift = 0, 0
-    for m in _SPACE.finditer(nfc):
+    for m in _UNUSUAL_SPACE.finditer(nfc):
         run = m.end() - m.start()
-        if run == 1 and m.group() == " ":
-            continue
         parts.append(nfc[last : m.start()])
         parts.append(" ")
         last = m.end()

@@ -301,25 +301,25 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         node = yamlsrc.node_at(root, base)
         line, col = yamlsrc.where(node)
         here = Loc(file, line, col)
-        quote_text = _text(root, base + ["quote"])
+        quote_text = _text(node, ["quote"])
         if quote_text is None or "quote" not in item:
             continue  # the schema reported it
         if not quote_text.strip():
-            problems.error(file, *yamlsrc.where(yamlsrc.node_at(root, base + ["quote"])), '"quote" is empty')
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["quote"])), '"quote" is empty')
             continue
-        qline, qcol = yamlsrc.where(yamlsrc.node_at(root, base + ["quote"]))
+        qline, qcol = yamlsrc.where(yamlsrc.node_at(node, ["quote"]))
         occurrence = item.get("occurrence")
         if isinstance(occurrence, float) and occurrence.is_integer():  # 2.0: JSON Schema's integer too
             occurrence = int(occurrence)
         if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
             occurrence = None  # the schema reported it
-        quote = Quote(quote_text, _text(root, base + ["prefix"]), _text(root, base + ["suffix"]), occurrence, Loc(file, qline, qcol))
-        flags = check_flags(root, base + ["flags"], file, 0, config, problems) if "flags" in item else ()
+        quote = Quote(quote_text, _text(node, ["prefix"]), _text(node, ["suffix"]), occurrence, Loc(file, qline, qcol))
+        flags = check_flags(node, ["flags"], file, 0, config, problems) if "flags" in item else ()
         relations = []
         for kind in RELATIONS:
             if kind not in item:
                 continue
-            rnode = yamlsrc.node_at(root, base + [kind])
+            rnode = yamlsrc.node_at(node, [kind])
             values = item[kind] if isinstance(item[kind], list) else [item[kind]]
             nodes = rnode.value if isinstance(rnode, yamlsrc.SequenceNode) else [rnode]
             for value, ref_node in zip(values, nodes):
@@ -334,12 +334,12 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                 if ref.url is None and not (ID.match(ref.slug or "") and (ref.id is None or ID.match(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
-        note = _text(root, base + ["note"])
+        note = _text(node, ["note"])
         said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS)
         if not said:  # a flag, note or relation that is there but wrong is reported on its own
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
         tags = []
-        for t_node in (yamlsrc.node_at(root, base + ["tags"]).value if isinstance(item.get("tags"), list) else []):
+        for t_node in (yamlsrc.node_at(node, ["tags"]).value if isinstance(item.get("tags"), list) else []):
             tag = yamlsrc.raw_text(t_node)
             if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
                 continue
@@ -352,11 +352,11 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             if isinstance(entry, str) and URL.match(entry):
                 sources.append(SourceLink(entry))
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
-                sources.append(SourceLink(entry["url"], _text(root, base + ["sources", j, "title"])))
-        date = _date(yamlsrc.node_at(root, base + ["date"]), file, 0, problems) if "date" in item else None
+                sources.append(SourceLink(entry["url"], _text(node, ["sources", j, "title"])))
+        date = _date(yamlsrc.node_at(node, ["date"]), file, 0, problems) if "date" in item else None
         explicit_id = isinstance(item.get("id"), str) and ID.match(item["id"]) is not None
         if isinstance(item.get("id"), str) and not explicit_id and re.match(r"^[a-z0-9][a-z0-9_-]*$", item["id"]):
-            problems.error(file, *yamlsrc.where(yamlsrc.node_at(root, base + ["id"])),
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["id"])),
                            '"id" should be a lowercase slug on one line, with nothing after it')
         if explicit_id:
             ann_id = item["id"]
@@ -364,7 +364,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             ann_id = derive_id(quote_text, taken)
             taken.add(ann_id)
         out.append(Annotation(
-            id=ann_id, quote=quote, flags=flags, note=note, by=_text(root, base + ["by"]) or config.default_annotator or None,
+            id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
         ))
     return tuple(out)

@@ -93,6 +93,22 @@ def _keys(article: Article) -> set:
     return {(article.slug, None)} | {(article.slug, a.id) for a in article.annotations}
 
 
+def _partners(site: Site | None, slugs: set[str]) -> set[str]:
+    """The articles at the other end of the slugs' relations.
+
+    A page that lists a passage (a flag or tag page) also shows its cross-links: the title, quote and
+    flags of the other end. plan() counts only the listed article in such a page's deps, so a change
+    to an article counts as a change to its partners too."""
+    if site is None:
+        return set()
+    keys = [key for a in site.articles if a.slug in slugs for key in _keys(a)]
+    found = set()
+    for key in keys:
+        found.update(r.source[0] for r in site.incoming.get(key, ()))
+        found.update(r.target[0] for r in site.outgoing.get(key, ()))
+    return found
+
+
 def _local_relations(article: Article, ids: dict, problems: Problems) -> list[Relation]:
     """graph.link's part for one article: its references resolved, its relations in file order."""
     notice = article.meta.retracted.notice if article.meta.retracted else None
@@ -506,22 +522,22 @@ class Preview:
             pages = self._first_pages(site, changed)
         except Exception:  # a template error or a page that reads beyond its deps: the full step will tell
             return None
-        written = {path for path, data in pages.items() if self._write_page(path, data)}
         was_broken = bool(self.problems)
-        self.problems = []
+        self.problems = []  # before the pages: a page with the fix never carries the old panel
+        written = {path for path, data in pages.items() if self._write_page(path, data)}
         old_model = self.model
         self.model = site
         self.ids, self.rels, self.refs_to = indexes
         for slug in changed:
             self.unlinked[slug] = self.loaded[slug][0]
-        self.pending |= changed | flagged
+        self.pending |= changed | flagged | _partners(old_model, changed) | _partners(site, changed)
         self.since_link = set()
         rebuild.first = sorted(pages)
         rebuild.rendered = sorted(pages)
         rebuild.written = sorted(written)
         rebuild.first_ms = (time.perf_counter() - started) * 1000
         self.notify(None if was_broken else written)
-        return {"site": site, "pages": set(pages), "old": old_model}
+        return {"site": site, "pages": set(pages), "old": old_model, "pages_of": changed}
 
     def _broken(self, rebuild: Rebuild, started: float, extra=()) -> Rebuild:
         articles = [a for a, _ in self.loaded.values() if a is not None]
@@ -561,7 +577,8 @@ class Preview:
         old = first["old"] if first is not None else self.model
         if old is not None and not self.everything and (first is None or not fresh):
             self.pending |= {k[0] for k in set(old.flags_of) | set(full.flags_of) if old.flags_of.get(k) != full.flags_of.get(k)}
-        self.pending |= self.since_link
+            changed = self.since_link | (first["pages_of"] if first is not None else set())
+            self.pending |= changed | _partners(old, changed) | _partners(full, changed)
         self._index(full, articles)
         was_broken = bool(self.problems)
         self.problems = []
@@ -982,12 +999,25 @@ class PreviewServer:
         """Serve from this thread until Ctrl-C (SIGINT) or SIGTERM; then stop cleanly."""
         self._listen()
         loop = self.loop
+        aloop = getattr(loop, "asyncio_loop", None)
+        signals = (signal.SIGINT, signal.SIGTERM)
 
-        def stop(signum, frame):
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # a second Ctrl-C ends at once
+        def stop(*_):
+            for s in signals:  # a second Ctrl-C ends at once
+                try:
+                    aloop.remove_signal_handler(s)
+                except (AttributeError, NotImplementedError, RuntimeError):
+                    signal.signal(s, signal.SIG_DFL)
             loop.add_callback(loop.stop)
 
-        old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        # asyncio's handlers wake the loop through its wakeup fd even when the signal lands on
+        # another thread (the watchers'); a plain signal.signal handler might wait for the next event
+        try:
+            for s in signals:
+                aloop.add_signal_handler(s, stop)
+        except (AttributeError, NotImplementedError, RuntimeError):
+            for s in signals:
+                signal.signal(s, stop)
         try:
             self._begin()
             self.log(f"serving {self.site} at {self.url} (Ctrl-C to stop)")
@@ -995,8 +1025,9 @@ class PreviewServer:
         except KeyboardInterrupt:
             pass
         finally:
-            for s, handler in old.items():
-                signal.signal(s, handler)
+            stop()
+            for s in signals:
+                signal.signal(s, signal.SIG_DFL if s == signal.SIGTERM else signal.default_int_handler)
             self._http.stop()
             self.stop()
             self.log("stopped")

@@ -19,6 +19,9 @@
     queued = false;
     if (!body) return;
     var wide = !narrow.matches && !window.matchMedia("print").matches;
+    // keep a passage that was followed to (the :target) where the reader sees it
+    var target = document.querySelector(":target");
+    var before = target && target.getBoundingClientRect().top;
     body.classList.toggle("placed", wide);
     pushed.forEach(function (block) { block.style.paddingTop = ""; });
     pushed = [];
@@ -39,6 +42,9 @@
       floor = top + note.offsetHeight + 12;
     });
     body.style.minHeight = wide ? floor + "px" : "";
+    if (target && before >= 0 && before < window.innerHeight) {
+      window.scrollBy(0, target.getBoundingClientRect().top - before);
+    }
   }
   function later() {
     if (!queued) { queued = true; window.requestAnimationFrame(place); }
