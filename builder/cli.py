@@ -58,9 +58,11 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
     from .load import load_site
+    from .render import template_problems
 
     require_site(site)
     model, problems = load_site(site)
+    problems.items.extend(template_problems(site))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

@@ -96,6 +96,21 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
     return Problem(shown, line, 1, f"template error: {message}")
 
 
+def template_problems(site_root: Path) -> list[Problem]:
+    """Syntax errors in the site's own templates (what `check` can know without rendering)."""
+    folder = site_root / "templates"
+    if not folder.is_dir():
+        return []
+    env = environment(site_root)
+    found = []
+    for path in sorted(folder.rglob("*.html")):
+        try:
+            env.get_template(path.relative_to(folder).as_posix())
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(template_error(exc, site_root))
+    return found
+
+
 # ---------------------------------------------------------------- views (plain data for templates)
 
 

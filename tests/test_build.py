@@ -318,3 +318,13 @@ def test_the_repo_site_builds(tmp_path):
     html = (tmp_path / "site/articles/not-so-fast-zetas-ms13/index.html").read_text()
     assert "Rebuts" in html and "Retracted by" in html
     assert (tmp_path / "site/flags/sponsored/index.html").exists()
+
+
+def test_check_reports_a_broken_site_template_without_writing(tmp_path):
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/flag.html").write_text("{% extends 'base.html' %}\n{% block content %}{{ }}{% endblock %}\n")
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 1
+    assert "templates/flag.html:2:1: error: template error" in result.stderr
+    assert not (site / "_site").exists()
