@@ -7,8 +7,8 @@
                                                   Pelican and MkDocs (OUTDIR/hugo, ...)
 
 Everything comes from a seeded RNG: the same N, seed and mode give byte-identical files. Article
-i's text does not depend on N (only the targets of its cross-links do), so a corpus of 1000 is the
-first 1000 articles of a corpus of 4000.
+i and its annotations do not depend on N, except where its cross-links point, so a corpus of 1000
+is the first 1000 articles of a corpus of 4000.
 
 Each sentence carries a token "<article>.<sentence:03d>" (e.g. "17.042"), and every quote contains
 one token followed by a non-digit, so every quote occurs exactly once in its article. Quotes are
@@ -240,6 +240,8 @@ def make_quote(rng: random.Random, sents: list[Sentence], k: int) -> str:
 
 def annotate(art: Article, n_articles: int, seed: int) -> None:
     rng = random.Random(f"glossator-bench-annotations:{seed}:{art.i}")
+    # targets of cross-links come from their own RNG, so that only they depend on N
+    trng = random.Random(f"glossator-bench-targets:{seed}:{art.i}")
     sents = art.sentences
     # distinct even sentence indices: sentence k+1 is never annotated itself, so a quote that runs
     # into the next sentence never overlaps another annotation
@@ -249,17 +251,17 @@ def annotate(art: Article, n_articles: int, seed: int) -> None:
     def other_article() -> int | None:
         if n_articles < 2:
             return None
-        j = rng.randrange(1, n_articles)
+        j = trng.randrange(1, n_articles)
         return j + 1 if j >= art.i else j
 
     def ref(whole_ok: bool, own: int) -> str:
         j = other_article()
         if j is None:
-            k = rng.choice([x for x in range(1, ANNOTATIONS_PER_ARTICLE + 1) if x != own])
+            k = trng.choice([x for x in range(1, ANNOTATIONS_PER_ARTICLE + 1) if x != own])
             return f"#x{k}"
-        if whole_ok and rng.random() < 0.25:
+        if whole_ok and trng.random() < 0.25:
             return slug_of(j)
-        return f"{slug_of(j)}#x{rng.randint(1, ANNOTATIONS_PER_ARTICLE)}"
+        return f"{slug_of(j)}#x{trng.randint(1, ANNOTATIONS_PER_ARTICLE)}"
 
     out = []
     for n, k in enumerate(chosen, start=1):
@@ -281,7 +283,7 @@ def annotate(art: Article, n_articles: int, seed: int) -> None:
         if flags:
             a["flags"] = flags
         a["note"] = rng.choice(NOTE_TEMPLATES).format(
-            src=f"a {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} source",
+            src=" ".join([an(adj := rng.choice(ADJECTIVES)), adj, rng.choice(NOUNS), "source"]),
             org=rng.choice(NOUNS))
         if rng.random() < 0.4:
             a["by"] = rng.choice(ANNOTATORS)

@@ -195,12 +195,7 @@ class Tool:
 
     def version(self) -> str:
         try:
-            if self.name == "hugo":
-                argv = [*self.exe, "version"]
-            elif self.name.startswith("glossator"):
-                argv = [*self.exe, "--version"]
-            else:
-                argv = [*self.exe, "--version"]
+            argv = [*self.exe, "version" if self.name == "hugo" else "--version"]
             p = subprocess.run(argv, capture_output=True, text=True, timeout=60,
                                env={**os.environ, **self.env}, cwd=REPO)
             line = (p.stdout.strip() or p.stderr.strip()).splitlines()

@@ -22,12 +22,14 @@ Three parts:
   pages' CSP forbids inline script, so livereload's own inline snippet would be blocked) and, while
   the site is broken, a panel listing the located errors over the last good page.
 
-- `SiteWatcher` (builder/watch.py): watchfiles events (inotify, not polling), 50 ms debounce.
+- `SiteWatcher` (builder/watch.py): watchfiles events (inotify, not polling); a rebuild starts once
+  no change has come for 50 ms (saves in quick succession make one rebuild).
   Reloads go through livereload's `LiveReloadHandler`, bypassing its 3-second throttle.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import html
 import json
@@ -43,7 +45,7 @@ import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .articles import KINDS, discover
@@ -149,6 +151,7 @@ class Rebuild:
     ms: float = 0.0
     interrupted: bool = False
     problems: list[str] = field(default_factory=list)
+    slowest: list[tuple[str, float]] = field(default_factory=list)  # the five slowest pages, ms
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -175,6 +178,8 @@ class Preview:
         self.ids: dict[str, set] = {}
         self.rels: dict[str, list[Relation]] = {}
         self.refs_to: dict[str, set] = {}
+        self._order: list[str] = []  # slugs in render.SiteView's order (newest first), for neighbours
+        self._place: dict[str, int] = {}
         self.since_link: set[str] = set()  # slugs loaded again since `model` was linked
         self.structural = False  # articles came or went since `model`
         # pages
@@ -313,6 +318,7 @@ class Preview:
             for slug in _references(a):
                 refs_to.setdefault(slug, set()).add(a.slug)
         self.refs_to = refs_to
+        self._order, self._place = [], {}  # the index order, worked out when first needed
         self.since_link, self.structural = set(), False
 
     def _relink(self, changed: set[str]):
@@ -396,8 +402,10 @@ class Preview:
         A page's deps are the articles whose data it shows; the neighbours (newer, older) of an
         article in the full order are its neighbours in any subset that holds them."""
         by_slug = {a.slug: a for a in site.articles}
-        order = sorted(site.articles, key=_order_key, reverse=True)
-        place = {a.slug: i for i, a in enumerate(order)}
+        if any(_order_key(by_slug[slug]) != _order_key(self.unlinked[slug]) for slug in changed) or not self._order:
+            self._order = [a.slug for a in sorted(site.articles, key=_order_key, reverse=True)]
+            self._place = {slug: i for i, slug in enumerate(self._order)}
+        order, place = self._order, self._place
         keep, wanted = set(), set()
         for slug in changed:
             keep.add(slug)
@@ -405,7 +413,7 @@ class Preview:
                 keep.update(r.source[0] for r in site.incoming.get(key, ()))
                 keep.update(r.target[0] for r in site.outgoing.get(key, ()))
             i = place[slug]
-            keep.update(a.slug for a in order[max(i - 1, 0) : i + 2])
+            keep.update(order[max(i - 1, 0) : i + 2])
             wanted |= {f"articles/{slug}/index.html", f"articles/{slug}/annotations.jsonld"}
         sub = Site(site.root, site.config, tuple(a for a in site.articles if a.slug in keep), (),
                    site.flags_of, site.incoming, site.outgoing)
@@ -502,7 +510,10 @@ class Preview:
             first = self._first_step(rebuild, started)
         if first is None and errors:
             return self._broken(rebuild, started)
-        return self._second_step(rebuild, started, first, interrupted)
+        result = self._second_step(rebuild, started, first, interrupted)
+        if statics:
+            self.notify(None)
+        return result
 
     def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
         rebuild.written = statics
@@ -521,6 +532,7 @@ class Preview:
         try:
             pages = self._first_pages(site, changed)
         except Exception:  # a template error or a page that reads beyond its deps: the full step will tell
+            self._order = []
             return None
         was_broken = bool(self.problems)
         self.problems = []  # before the pages: a page with the fix never carries the old panel
@@ -539,12 +551,14 @@ class Preview:
         self.notify(None if was_broken else written)
         return {"site": site, "pages": set(pages), "old": old_model, "pages_of": changed}
 
-    def _broken(self, rebuild: Rebuild, started: float, extra=()) -> Rebuild:
-        articles = [a for a, _ in self.loaded.values() if a is not None]
-        link_problems = Problems()
-        if not extra:
-            link(str(self.site), self.config, articles, link_problems)
-        problems = self._errors(list(link_problems.items) + list(extra))
+    def _broken(self, rebuild: Rebuild, started: float, extra=None) -> Rebuild:
+        """Report every problem; keep the last good site (and the model it came from)."""
+        if extra is None:  # link problems too
+            articles = [a for a, _ in self.loaded.values() if a is not None]
+            linked = Problems()
+            link(str(self.site), self.config, articles, linked)
+            extra = linked.items
+        problems = self._errors(extra)
         errors = [p for p in problems if p.severity == "error"]
         changed = errors != self.problems
         self.problems = errors
@@ -560,13 +574,19 @@ class Preview:
         return rebuild
 
     def _second_step(self, rebuild: Rebuild, started: float, first, interrupted) -> Rebuild:
+        if interrupted():  # another save is waiting: it is handled next, with what is left of this one
+            rebuild.interrupted = True
+            rebuild.ms = (time.perf_counter() - started) * 1000
+            self._finish(rebuild, f"{self._trigger_text(rebuild)}: {len(rebuild.first)} page(s) updated; "
+                                  "the rest is left for the next rebuild")
+            return rebuild
         # the full link: the authoritative model (and a check of the incremental one)
         articles = [a for a, _ in self.loaded.values() if a is not None]
         link_problems = Problems()
         full = link(str(self.site), self.config, articles, link_problems)
         problems = self._errors(link_problems.items)
         if any(p.severity == "error" for p in problems):
-            return self._broken(rebuild, started)
+            return self._broken(rebuild, started, link_problems.items)
         self._warn(problems)
         fresh = set()
         if first is not None:
@@ -588,6 +608,8 @@ class Preview:
         except TemplateProblem as exc:
             return self._broken(rebuild, started, [exc.problem])
         deps = {job.path: job.deps for job in jobs}
+        if rebuild.kind in ("initial", "config"):
+            self._settle_memory()
         if self.everything:
             self.dirty = set(deps)
         else:
@@ -613,19 +635,23 @@ class Preview:
             return (1, 0 if ALL in d else len(d), path)
 
         written = set(rebuild.written)
+        timings = []
         for path in sorted(self.dirty, key=priority):
             if interrupted():
                 rebuild.interrupted = True
                 break
+            began = time.perf_counter()
             try:
                 data = by_path[path].make()
             except TemplateProblem as exc:
                 return self._broken(rebuild, started, [exc.problem])
+            timings.append((path, round((time.perf_counter() - began) * 1000, 1)))
             if self._write_page(path, data):
                 written.add(path)
             self.dirty.discard(path)
             rebuild.rendered.append(path)
         rebuild.written = sorted(written)
+        rebuild.slowest = sorted(timings, key=lambda t: -t[1])[:5]
         rebuild.ms = (time.perf_counter() - started) * 1000
         complete = not self.dirty
         if complete:
@@ -648,6 +674,17 @@ class Preview:
         elif written or removed:
             self.notify((written | set(removed)) - set(rebuild.first))
         return rebuild
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """After loading everything: move the model out of the garbage collector's sight.
+
+        A full collection walks every object: about 0.3 s with 4,000 articles loaded, and one can
+        fall in the middle of a rebuild's first step. Frozen objects are skipped (reference
+        counting still frees them); unfreeze first so that an old model can be collected."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     @staticmethod
     def _same(a: Site, b: Site) -> bool:
@@ -857,7 +894,8 @@ class PreviewServer:
     `start()` runs the web server in a thread (tests, benchmarks); `run()` runs it in the calling
     thread until Ctrl-C (the command line)."""
 
-    def __init__(self, site: Path, host: str = "127.0.0.1", port: int = 8000, log=None, step_ms: int = 50):
+    def __init__(self, site: Path, host: str = "127.0.0.1", port: int = 8000, log=None,
+                 debounce_ms: int = 50, step_ms: int = 10):
         from tornado.netutil import bind_sockets
 
         self.site = Path(site).resolve()
@@ -869,7 +907,8 @@ class PreviewServer:
         self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify)
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
-        self.step_ms = step_ms
+        self.step_ms = step_ms  # watchfiles reports a change after this much quiet
+        self.debounce_ms = debounce_ms  # a rebuild starts after this much quiet (saves within it: one rebuild)
         self.loop = None
         self._stopping = False
         self._threads: list[threading.Thread] = []
@@ -882,6 +921,10 @@ class PreviewServer:
 
     def status(self) -> dict:
         last = self.engine.history[-1].as_dict() if self.engine.history else None
+        if last is not None:  # counts in full, lists cut short (a first build renders every page)
+            for key in ("rendered", "written", "removed"):
+                last[f"{key}_count"] = len(set(last[key]))
+                del last[key][500:]
         return {
             "state": self.engine.state, "busy": self.engine.busy or not self.queue.empty(),
             "generation": self.engine.generation, "problems": [p.text() for p in self.engine.problems],
@@ -897,10 +940,15 @@ class PreviewServer:
                 batch = self.queue.get()
                 if batch is None:
                     return
+                self.engine.busy = True  # from now: the status never shows idle with a change in hand
                 paths = set(batch)
-                while True:  # whatever else arrived meanwhile goes into the same rebuild
+                # debounce: wait until no change has come for debounce_ms (watchfiles waited step_ms
+                # already), so that saves in quick succession make one rebuild; at most one second
+                quiet = max(self.debounce_ms - self.step_ms, 0) / 1000
+                give_up = time.monotonic() + 1.0
+                while True:
                     try:
-                        more = self.queue.get_nowait()
+                        more = self.queue.get(timeout=min(quiet, max(give_up - time.monotonic(), 0)))
                     except queue.Empty:
                         break
                     if more is None:

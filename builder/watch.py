@@ -9,8 +9,8 @@ Only the source folders are watched recursively, never the site folder, so the o
 (`_site/`, the serve folder under `.glossator-cache/`) produce no events at all. When a source folder
 is created or removed, the recursive watcher restarts with the new list.
 
-watchfiles waits `step_ms` of quiet after a change before it reports: several saves in quick
-succession come out as one batch (this is the debounce).
+watchfiles reports a change after `step_ms` of quiet (the caller debounces further: serve waits
+until no change has come for 50 ms, so that saves in quick succession make one rebuild).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ CONFIG = "site.toml"
 
 
 class SiteWatcher:
-    def __init__(self, site: Path, on_changes: Callable[[set[Path]], None], step_ms: int = 50):
+    def __init__(self, site: Path, on_changes: Callable[[set[Path]], None], step_ms: int = 10):
         self.site = site.resolve()
         self.on_changes = on_changes
         self.step_ms = step_ms

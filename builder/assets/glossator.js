@@ -11,8 +11,8 @@
   }
 
   // On wide screens, each note sits in the margin level with its passage. When the notes above
-  // reach lower than the passage, the passage's paragraph moves down to meet its note, so that
-  // the gaps fall between paragraphs. Without script, the notes sit level with their paragraph.
+  // reach lower than that (by more than a few lines), the passage's paragraph moves down to meet
+  // its note, so that gaps fall between paragraphs. Without script, notes sit level with their paragraph.
   var queued = false;
   var pushed = [];
   function place() {
@@ -25,18 +25,21 @@
     body.classList.toggle("placed", wide);
     pushed.forEach(function (block) { block.style.paddingTop = ""; });
     pushed = [];
-    var floor = 0;
+    var floor = 0, last = null;
+    var slack = 4 * parseFloat(getComputedStyle(document.documentElement).fontSize);  // a note may sit this much lower
     var origin = body.getBoundingClientRect().top;
     notes.forEach(function (note) {
       if (!wide) { note.style.top = ""; return; }
       var mark = document.getElementById(note.getAttribute("data-note"));
       var block = mark && mark.closest(".article-body > *");
       var top = mark ? mark.getBoundingClientRect().top - origin - 4 : floor;
-      if (block && top < floor && pushed.indexOf(block) < 0) {
-        block.style.paddingTop = (floor - top) + "px";
+      // a paragraph moves only before any of its passages has its note placed
+      if (block && top < floor - slack && block !== last) {
+        block.style.paddingTop = (floor - slack - top) + "px";
         pushed.push(block);
-        top = floor;
+        top = floor - slack;
       }
+      last = block;
       top = Math.max(top, floor);
       note.style.top = top + "px";
       floor = top + note.offsetHeight + 12;
@@ -52,7 +55,8 @@
 
   if (narrow.matches) fold();
   place();
-  narrow.addEventListener("change", function () { fold(); place(); });
+  function changed() { fold(); place(); }
+  if (narrow.addEventListener) narrow.addEventListener("change", changed); else narrow.addListener(changed);
   window.addEventListener("resize", later);
   window.addEventListener("load", later);
   document.addEventListener("toggle", later, true);

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -12,19 +13,25 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("GLOSSATOR_CHROMIUM", "/usr/bin/chromium"))  # Debian's; override for elsewhere
 NODE_MODULES = HERE / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
-HAVE_PLAYWRIGHT = (importlib.util.find_spec("playwright") is not None
-                   and importlib.util.find_spec("pytest_playwright") is not None)
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+HAVE_PLAYWRIGHT = _importable("playwright") and _importable("pytest_playwright")
 if not HAVE_PLAYWRIGHT:
     SKIP_REASON = "Playwright is not installed: pip install -e '.[test]'"
 elif not CHROMIUM.exists():
-    SKIP_REASON = f"no browser: {CHROMIUM} is missing (apt-get install chromium)"
+    SKIP_REASON = f"no browser: {CHROMIUM} is missing (apt-get install chromium, or set GLOSSATOR_CHROMIUM)"
 else:
     SKIP_REASON = None
 
@@ -34,8 +41,8 @@ class BuildFailed(Exception):
 
 
 def build(site_root: Path, out: Path) -> Path:
-    """`glossator build SITE --out OUT`, as a user runs it."""
-    result = subprocess.run([sys.executable, "-m", "builder", "build", str(site_root), "--out", str(out)],
+    """`glossator build SITE --out OUT --no-cache`, as a user runs it (writing nothing into SITE)."""
+    result = subprocess.run([sys.executable, "-m", "builder", "build", str(site_root), "--out", str(out), "--no-cache"],
                             capture_output=True, text=True, cwd=site_root)
     if result.returncode != 0:
         raise BuildFailed(f"glossator build {site_root} failed ({result.returncode}):\n{result.stdout}{result.stderr}")

@@ -1,6 +1,7 @@
 """Browser tests: the built site, served over HTTP, driven by Debian's chromium through Playwright.
 
-Everything here is skipped, with the reason, when chromium or Playwright is missing. The npm tools
+Everything here that drives a browser is skipped, with the reason, when chromium or Playwright is
+missing. The npm tools
 (axe-core, the Nu HTML Checker) live in tests/browser/node_modules (`npm install` in this folder);
 the tests that need one skip on their own, with the reason, when it is absent.
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, HERE, REPO, SKIP_REASON, BuildFailed, build, \
+from .browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, HERE, REPO, SKIP_REASON, BuildFailed, build, \
     html_pages, page_type, serve
 
 
@@ -27,15 +28,46 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
+        # a module that needs no browser (the HTML checker's) says so with NEEDS_BROWSER = False
+        if HERE in Path(str(item.path)).resolve().parents and getattr(item.module, "NEEDS_BROWSER", True):
             item.add_marker(skip)
 
 
 if HAVE_PLAYWRIGHT:
+    from playwright.sync_api import sync_playwright
 
     @pytest.fixture(scope="session")
     def browser_type_launch_args(browser_type_launch_args):
         return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+    # pytest-playwright keeps Playwright (and its asyncio loop, "running" in this thread) for the whole
+    # session, which breaks any later test that calls asyncio.run(). The same fixtures, scoped to
+    # this package, stop it when the browser tests are done.
+    @pytest.fixture(scope="package")
+    def playwright():
+        pw = sync_playwright().start()
+        yield pw
+        pw.stop()
+
+    @pytest.fixture(scope="package")
+    def browser_context_args():
+        return {}
+
+    @pytest.fixture(scope="package")
+    def browser_type(playwright, browser_name):
+        return getattr(playwright, browser_name)
+
+    @pytest.fixture(scope="package")
+    def launch_browser(browser_type_launch_args, browser_type):
+        def launch(**kwargs):
+            return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+        return launch
+
+    @pytest.fixture(scope="package")
+    def browser(launch_browser):
+        browser = launch_browser()
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

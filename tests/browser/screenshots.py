@@ -11,14 +11,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, serve  # noqa: E402
+if __package__:
+    from .browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, serve
+else:  # run as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, serve
 
 ARTICLE = "/articles/zetas-ms13-allies/"
 SHOTS = {
     # name: (viewport, device scale factor, what to scroll to the top: None for the top of the page)
-    "article-wide.png": ({"width": 1280, "height": 1000}, 1, None),
+    "article-wide.png": ({"width": 1280, "height": 1200}, 1, None),
     "article-narrow.png": ({"width": 375, "height": 812}, 2, ".summary-items"),
 }
 

@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
 
-from browserkit import REPO, html_pages  # noqa: E402
+from .browserkit import REPO, html_pages  # noqa: E402
 
 HOSTILE = REPO / "tests" / "sites" / "hostile"
 
@@ -97,14 +97,18 @@ def test_no_script_runs_but_the_sites_own(browser, hostile, csp):
         problems += [f"{path}: {b}" for b in found["bad"]]
         if found["scripts"] != ["/assets/glossator.js"]:
             problems.append(f"{path}: scripts {found['scripts']}")
-        # hover and focus every link, passage and note
-        targets = page.locator("a, mark, summary, [tabindex]")
-        for i in range(targets.count()):
-            target = targets.nth(i)
-            target.focus()
-            box = target.bounding_box()
-            if box and box["width"] > 0 and box["x"] + box["width"] > 0:
-                target.hover(timeout=5000)
+        # focus, then hover, every link, passage and note
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('a, a *, mark, mark *, summary, summary *, [tabindex], td *, th *, h1 *, h2 *')].map(e => {
+                 e.focus(); e.scrollIntoView({block: 'center'});
+                 const r = e.getBoundingClientRect();
+                 return r.width > 0 && r.right > 0 ? [scrollX + r.x + r.width / 2, scrollY + r.y + r.height / 2] : null;
+               }).filter(Boolean)""")
+        assert len(boxes) > 5, path
+        for x, y in boxes:
+            page.evaluate("([x, y]) => window.scrollTo(x - innerWidth / 2, y - innerHeight / 2)", [x, y])
+            sx, sy = page.evaluate("() => [scrollX, scrollY]")
+            page.mouse.move(x - sx, y - sy)
         seen = page.evaluate("() => window.__glossatorSeen")
         problems += [f"{path}: {s}" for s in seen]
     context.close()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections import Counter
 
 import pytest
 
-from browserkit import REPO, VNU, build, html_pages, java
+from .browserkit import REPO, VNU, build, html_pages, java, page_type
 
+NEEDS_BROWSER = False  # only Java and vnu.jar: see conftest.py
 pytestmark = pytest.mark.skipif(not java(), reason="no Java: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
 
 
@@ -35,20 +35,31 @@ def errors_by_page(messages, root) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def checked_site(tmp_path_factory):
-    out = build(REPO, tmp_path_factory.mktemp("vnu") / "out")
-    return out, vnu(out)
+def checked_sites(tmp_path_factory):
+    """The repo's site and the hostile fixture site, built and checked in one run of the checker."""
+    root = tmp_path_factory.mktemp("vnu")
+    repo = build(REPO, root / "repo")
+    hostile = build(REPO / "tests" / "sites" / "hostile", root / "hostile")
+    messages = vnu(root)
+    return {"repo": (repo, messages), "hostile": (hostile, messages)}
 
 
-def test_every_page_type_is_checked(checked_site):
-    out, _ = checked_site
-    kinds = Counter(p.strip("/").split("/")[0] if p.count("/") > 1 else p for p in html_pages(out))
-    assert {"/", "/404.html", "articles", "flags", "tags"} <= set(kinds), kinds
+def test_every_page_type_is_checked(checked_sites):
+    out, _ = checked_sites["repo"]
+    kinds = {page_type(p) for p in html_pages(out)}
+    assert kinds == {"index", "article", "flag", "tag", "404"}, kinds
 
 
-def test_nu_html_checker_finds_no_errors(checked_site):
-    out, messages = checked_site
-    found = errors_by_page(messages, out)
+@pytest.mark.parametrize("site", ["repo", "hostile"])
+def test_nu_html_checker_finds_no_errors(checked_sites, site):
+    out, messages = checked_sites[site]
+    found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}
     report = "\n".join(f"{page}\n  " + "\n  ".join(errs[:10]) + (f"\n  … {len(errs) - 10} more" if len(errs) > 10 else "")
                        for page, errs in sorted(found.items()))
     assert not found, f"{sum(map(len, found.values()))} HTML errors:\n{report}"
+
+
+def test_the_checker_sees_errors(tmp_path):
+    """A page with a known error is reported, so that silence above means something."""
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></p>", encoding="utf-8")
+    assert errors_by_page(vnu(tmp_path), tmp_path)

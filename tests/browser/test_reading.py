@@ -69,6 +69,54 @@ def test_rebuttal_links_land_on_the_passage_in_view_and_highlighted(page, site_u
     assert checked >= 4, "the repo's site should have rebuttal links to follow"
 
 
+def test_notes_sit_in_the_margin_level_with_their_passage(page, site_url, pages):
+    """At 1280 px: each note to the right of the text, its top within a few lines of its passage's
+    top (never above it; notes of passages in one paragraph stack), no two notes overlapping.
+    At 375 px: each note after its passage."""
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        for path in [p for p in pages if p.startswith("/articles/")]:
+            page.goto(site_url + path)
+            page.wait_for_load_state("load")
+            rows = page.evaluate(
+                """() => [...document.querySelectorAll('aside.note')].map(n => {
+                     const m = document.getElementById(n.dataset.note), text = m.closest('.article-body > *');
+                     const r = n.getBoundingClientRect(), q = m.getBoundingClientRect(), t = text.getBoundingClientRect();
+                     return {id: n.dataset.note, block: [...text.parentNode.children].indexOf(text), top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left,
+                             markTop: q.top + scrollY, markBottom: q.bottom + scrollY, textRight: t.right,
+                             rem: parseFloat(getComputedStyle(document.documentElement).fontSize)};
+                   })""")
+            for i, r in enumerate(rows):
+                where = f"{path} @{viewport['width']}px, note {r['id']}"
+                if viewport is WIDE:
+                    assert r["left"] >= r["textRight"], f"{where}: the note covers the text: {r}"
+                    assert r["markTop"] - 8 <= r["top"], f"{where}: the note is above its passage: {r}"
+                    if i:
+                        assert r["top"] >= rows[i - 1]["bottom"], f"{where}: overlaps the note above"
+                    if i and rows[i - 1]["block"] == r["block"]:
+                        # passages in one paragraph: the notes stack, each right under the one before
+                        assert r["top"] <= max(r["markTop"], rows[i - 1]["bottom"] + 1 * r["rem"]), f"{where}: {r}"
+                    else:
+                        assert r["top"] <= r["markTop"] + 4.5 * r["rem"], f"{where}: not level with its passage: {r}"
+                else:
+                    assert r["top"] >= r["markBottom"] - 1, f"{where}: the note comes before its passage: {r}"
+
+
+def test_hover_or_focus_on_a_passage_lights_its_note_and_back(page, site_url, one_of_each):
+    page.set_viewport_size(WIDE)
+    page.goto(site_url + one_of_each["article"])
+    ann = page.locator("mark[data-annotation][id]").nth(2).get_attribute("id")
+    lit = "() => [...document.querySelectorAll('.lit')].map(e => e.id || e.getAttribute('data-annotation'))"
+    page.locator(f'[id="{ann}"]').hover()
+    assert set(page.evaluate(lit)) >= {ann, f"note-{ann}"}
+    page.mouse.move(0, 0)
+    assert page.evaluate(lit) == []
+    page.locator(f'[id="note-{ann}"] summary').focus()
+    assert set(page.evaluate(lit)) >= {ann, f"note-{ann}"}
+    page.locator(f'[id="ref-{ann}"]').focus()
+    assert set(page.evaluate(lit)) >= {ann, f"note-{ann}"}
+
+
 def tab_sequence(page, limit: int = 2000) -> list[str]:
     """Press Tab from the top until focus leaves the page or comes round again; the keys of what got focus."""
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
@@ -123,7 +171,7 @@ def test_notes_are_readable_without_javascript(browser, site_url, pages):
             assert count == page.locator("a.noteref").count(), path
             for i in range(count):
                 note = notes.nth(i)
-                text = note.locator(".note-text, .xlinks").first
+                text = note.locator(".note-text:not(:empty), .xlinks, .byline").first
                 summary = note.locator("summary")
                 if viewport is NARROW and not text.is_visible():
                     # folded behind a disclosure: it must open from the keyboard, without script
@@ -155,6 +203,20 @@ def test_no_horizontal_scroll(page, site_url, pages, viewport):
                          .slice(0, 5).map(e => e.tagName + '.' + e.className)""", sizes[1])
             wide.append((path, sizes, culprits))
     assert not wide, f"horizontal scroll at {viewport['width']}px: {wide}"
+
+
+def test_pages_run_without_script_errors_or_csp_violations(page, site_url, pages):
+    problems = []
+    page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"{page.url}: {m.type}: {m.text}"))
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        for path in pages:
+            page.goto(site_url + path)
+            page.wait_for_load_state("load")
+    # the 404 page is served with status 404, which chromium reports as a console error
+    problems = [p for p in problems if "status of 404" not in p]
+    assert not problems, "\n".join(problems)
 
 
 def luminance(rgb: str) -> float:

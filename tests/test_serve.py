@@ -1,0 +1,459 @@
+"""`glossator serve`: a live preview that rebuilds what changed and survives bad saves.
+
+The server runs on a free loopback port in a thread (or, for Ctrl-C, a subprocess); the tests edit,
+break and fix files and look at the pages served over HTTP. Every wait polls with a timeout.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from builder.load import load_site
+from builder.render import render_site
+from builder.serve import Preview, PreviewServer, decorate
+
+SLUGS = [f"a{i}" for i in range(1, 9)]
+
+
+def article(i: int) -> str:
+    return f"Article number {i}\n\nThe council met on day {i} and approved the budget {i} in full.\n\nA second paragraph {i}.\n"
+
+
+def layer(i: int, note: str | None = None, extra: str = "") -> str:
+    tag = "budget" if i % 2 else "council"
+    return (
+        "article:\n"
+        f"  published: 2024-01-{i:02d}\n"
+        "annotations:\n"
+        f"  - id: claim-{i}\n"
+        f'    quote: "approved the budget {i}"\n'
+        f"    flags: [{'anonymous-source' if i % 3 == 0 else 'rebuttal'}]\n"
+        f"    tags: [{tag}]\n"
+        f"    note: {note or f'First note on article {i}.'}\n" + extra
+    )
+
+
+def site_files(**overrides) -> dict[str, str]:
+    files = {"site.toml": 'title = "Serve test"\nbase_url = "https://example.org/sub/"\n'}
+    for i, slug in enumerate(SLUGS, 1):
+        files[f"content/{slug}.txt"] = article(i)
+        files[f"annotations/{slug}.yaml"] = layer(i)
+    files.update(overrides)
+    return files
+
+
+def get(server: PreviewServer, path: str = "") -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(server.url + path, timeout=5) as r:
+            return r.status, r.read().decode("utf-8"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8"), dict(e.headers)
+
+
+def wait_until(condition, timeout: float = 4.0, what: str = "condition"):
+    end = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def page_with(server: PreviewServer, path: str, text: str) -> str | None:
+    page = get(server, path)[1]
+    return page if text in page else None
+
+
+def settled(server: PreviewServer, after: int) -> bool:
+    s = server.status()
+    return s["generation"] > after and not s["busy"]
+
+
+def edit(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def serve(tmp_path, make_site):
+    """serve(files) -> a running server on a free port; stopped at the end of the test."""
+    servers = []
+
+    def start(files: dict, site: Path | None = None) -> PreviewServer:
+        site = make_site(site or tmp_path / "site", files)
+        lines: list[str] = []
+        server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: lines.append(m))
+        server.lines = lines
+        servers.append(server)
+        server.start()
+        wait_until(lambda: server.status()["generation"] >= 1 and not server.status()["busy"], 10, "the first build")
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+# ---------------------------------------------------------------------- serving
+
+
+def test_serves_at_root_whatever_base_url_with_the_reload_script(serve):
+    server = serve(site_files())
+    assert server.status()["state"] == "ok"
+    code, page, headers = get(server, "articles/a3/")
+    assert code == 200 and headers["Content-Type"].startswith("text/html")
+    assert 'href="/articles/a2/"' in page or 'href="/articles/a4/"' in page  # served at /, not /sub/
+    assert "/sub/" not in page
+    # livereload's script as an external file (the CSP forbids inline script), before </head>
+    assert page.count('<script src="/livereload.js"></script>') == 1
+    assert page.index("/livereload.js") < page.lower().index("</head>")
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "no inline script may be injected"
+    code, js, headers = get(server, "livereload.js")
+    assert code == 200 and "LiveReload" in js
+    assert get(server, "articles/a3")[0] == 200  # redirected to the folder
+    code, page, _ = get(server, "no/such/page/")
+    assert code == 404 and "Not found" in page
+    assert get(server, "feed.xml")[1].startswith("<?xml")
+    assert get(server, "../site.toml")[0] == 404
+    # the served folder is serve's own, never the site's _site
+    assert not (Path(server.site) / "_site").exists() and server.out.is_dir()
+
+
+def test_annotation_edit_shows_at_once_and_rerenders_only_affected_pages(serve):
+    server = serve(site_files())
+    total = server.status()["pages"]
+    gen = server.status()["generation"]
+    edit(server.site / "annotations/a5.yaml", layer(5, note="A revised note, version two."))
+    wait_until(lambda: "A revised note, version two." in get(server, "articles/a5/")[1], what="the new note")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    last = server.status()["last"]
+    rendered = set(last["rendered"])
+    assert last["ok"] and last["kind"] == "articles"
+    assert last["first"] == ["articles/a5/annotations.jsonld", "articles/a5/index.html"]
+    # its own page, its neighbours (newer, older), the lists it appears on, the site-wide pages
+    assert {"articles/a5/index.html", "articles/a4/index.html", "articles/a6/index.html", "index.html",
+            "feed.xml", "flags/rebuttal/index.html", "tags/budget/index.html"} <= rendered
+    # and nothing else
+    assert not rendered & {"articles/a1/index.html", "articles/a8/index.html", "tags/council/index.html",
+                           "flags/anonymous-source/index.html"}
+    assert len(rendered) < total / 2 and last["rendered_count"] == len(rendered)
+    assert any(re.search(r"rebuilt \d+ pages in \d+ ms", line) for line in server.lines)
+    assert "A revised note, version two." in get(server, "flags/rebuttal/")[1]
+    assert "A revised note, version two." in get(server, "tags/budget/")[1]
+
+
+def test_broken_save_shows_the_errors_over_the_last_good_page_then_recovers(serve):
+    server = serve(site_files())
+    path = server.site / "annotations/a2.yaml"
+    good = get(server, "articles/a2/")[1]
+    assert "glossator-problems" not in good
+    # a YAML syntax error, then an annotation whose quote is not in the article
+    edit(path, layer(2).replace("  - id: claim-2\n", "  - id: claim-2\n   bad-indent: [\n"))
+    page = wait_until(lambda: page_with(server, "articles/a2/", "glossator-problems"), what="the panel")
+    assert re.search(r"<code>annotations/a2\.yaml:\d+:\d+: error: [^<]+</code>", page)
+    assert "First note on article 2." in page  # the last good page, underneath
+    assert 'href="/__glossator/overlay.css"' in page
+    assert "glossator-problems" in get(server, "articles/a7/")[1]  # on every page
+    assert "glossator-problems" in get(server, "")[1]
+    assert server.status()["state"] == "broken"
+    assert any(re.match(r"annotations/a2\.yaml:\d+:\d+: error: ", line) for line in server.lines)
+
+    gen = server.status()["generation"]
+    edit(path, layer(2).replace('"approved the budget 2"', '"approved the budget 22"'))
+    wait_until(lambda: settled(server, gen), what="the second broken save")
+    page = get(server, "articles/a2/")[1]
+    assert re.search(r"annotations/a2\.yaml:5:\d+: error: [^<]*approved the budget 22", page), page[:2000]
+    assert "First note on article 2." in page
+
+    edit(path, layer(2, note="Fixed and improved."))
+    page = wait_until(lambda: page_with(server, "articles/a2/", "Fixed and improved."), what="the fix")
+    wait_until(lambda: "glossator-problems" not in get(server, "articles/a7/")[1], what="the panel to go")
+    assert "glossator-problems" not in page
+    assert server.status()["state"] == "ok"
+
+
+def test_server_stays_alive_on_bad_input(serve, tmp_path):
+    server = serve(site_files())
+    site = server.site
+    bad = {
+        "annotations/a1.yaml": b"\xff\xfe not utf-8",
+        "content/a3.txt": b"\xff\xfe not utf-8",
+        "annotations/a4.yaml": layer(4, extra="    rebuts: no-such-article#nothing\n").encode(),
+        "site.toml": b"title = [unclosed\n",
+        "content/Bad Name.txt": b"text",
+        "annotations/orphan.yaml": b"annotations: []\n",
+    }
+    for rel, data in bad.items():
+        gen = server.status()["generation"]
+        (site / rel).write_bytes(data)
+        wait_until(lambda: settled(server, gen), what=f"the rebuild after {rel}")
+        code, page, _ = get(server, "articles/a2/")
+        assert code == 200 and "glossator-problems" in page and "First note on article 2." in page
+    problems = "\n".join(server.status()["problems"])
+    assert "site.toml:1:" in problems
+    # folders vanish and come back
+    gen = server.status()["generation"]
+    os.rename(site / "annotations", tmp_path / "moved-away")
+    wait_until(lambda: settled(server, gen), what="the rebuild after removing annotations/")
+    assert get(server, "")[0] == 200
+    os.rename(tmp_path / "moved-away", site / "annotations")
+    # recover: every file good again
+    for rel in bad:
+        (site / rel).unlink(missing_ok=True)
+    for rel, text in site_files().items():
+        edit(site / rel, text)
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+    code, page, _ = get(server, "articles/a1/")
+    assert code == 200 and "glossator-problems" not in page and "First note on article 1." in page
+
+
+def test_template_change_rebuilds_everything_and_template_errors_are_located(serve):
+    custom = '{% extends "base.html" %}\n{% block content %}<h1>Lost, version {{ 1 }}</h1>{% endblock %}\n'
+    server = serve(site_files(**{"templates/404.html": custom}))
+    total = server.status()["pages"]
+    assert "Lost, version 1" in get(server, "nowhere")[1]
+    gen = server.status()["generation"]
+    edit(server.site / "templates/404.html", custom.replace("{{ 1 }}", "{{ 2 }}"))
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    last = server.status()["last"]
+    assert last["kind"] == "templates" and len(set(last["rendered"])) == total
+    assert "Lost, version 2" in get(server, "nowhere")[1]
+
+    edit(server.site / "templates/404.html", "{% extends \"base.html\" %}\n\n{% block content %}{{ }}{% endblock %}\n")
+    page = wait_until(lambda: page_with(server, "articles/a1/", "glossator-problems"), what="the panel")
+    assert re.search(r"templates/404\.html:3:\d+: error: template error", page)
+    edit(server.site / "templates/404.html", custom.replace("{{ 1 }}", "{{ 3 }}"))
+    wait_until(lambda: "Lost, version 3" in get(server, "nowhere")[1], what="the fix")
+    assert "glossator-problems" not in get(server, "articles/a1/")[1]
+
+
+def test_site_toml_change_rebuilds_everything(serve):
+    server = serve(site_files())
+    edit(server.site / "site.toml", 'title = "A new title"\n')
+    wait_until(lambda: "A new title" in get(server, "")[1], what="the new title")
+    wait_until(lambda: "A new title" in get(server, "articles/a8/")[1], what="the new title everywhere")
+
+
+def test_articles_come_and_go(serve):
+    server = serve(site_files())
+    site = server.site
+    edit(site / "content/z9.md", "---\ntitle: A brand new article\n---\nSome *new* text.\n")
+    wait_until(lambda: get(server, "articles/z9/")[0] == 200, what="the new page")
+    wait_until(lambda: "A brand new article" in get(server, "")[1], what="the index to list it")
+    (site / "annotations/a8.yaml").unlink()
+    (site / "content/a8.txt").unlink()
+    wait_until(lambda: get(server, "articles/a8/")[0] == 404, what="the page to go")
+    wait_until(lambda: "Article number 8" not in get(server, "")[1], what="the index to forget it")
+    assert server.status()["state"] == "ok"
+
+
+def test_quick_saves_coalesce_into_one_rebuild(serve):
+    server = serve(site_files())
+    gen = server.status()["generation"]
+    path = server.site / "annotations/a6.yaml"
+    for n in range(5):  # five saves within a few milliseconds
+        edit(path, layer(6, note=f"Save number {n}."))
+    wait_until(lambda: "Save number 4." in get(server, "articles/a6/")[1], what="the last save")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    time.sleep(0.2)  # room for a second rebuild, if one were (wrongly) coming
+    assert server.status()["generation"] == gen + 1
+
+
+def test_static_files_are_copied(serve):
+    server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
+    assert get(server, "extra.css")[1] == "body{color:red}\n"
+    gen = server.status()["generation"]
+    edit(server.site / "static/extra.css", "body{color:blue}\n")
+    wait_until(lambda: get(server, "extra.css")[1] == "body{color:blue}\n", what="the new file")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    assert server.status()["last"]["kind"] == "static" and server.status()["last"]["rendered"] == []
+
+
+def test_open_tabs_are_told_to_reload_only_when_their_page_changed(serve):
+    from livereload.handlers import LiveReloadHandler
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files())
+    base = f"ws://127.0.0.1:{server.port}/livereload"
+
+    async def tab(url):
+        ws = await websocket_connect(base)
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        assert json.loads(await asyncio.wait_for(ws.read_message(), 3))["command"] == "hello"
+        await ws.write_message(json.dumps({"command": "info", "plugins": {}, "url": url}))
+        return ws
+
+    async def scenario():
+        edited = await tab(server.url + "articles/a5/#claim-5")
+        elsewhere = await tab(server.url + "articles/a1/")
+        end = time.monotonic() + 3
+        while len([w for w in LiveReloadHandler.waiters if getattr(w, "owner", None) is server]) < 2:
+            assert time.monotonic() < end
+            await asyncio.sleep(0.01)
+        gen = server.status()["generation"]
+        edit(server.site / "annotations/a5.yaml", layer(5, note="Reload me."))
+        message = json.loads(await asyncio.wait_for(edited.read_message(), 4))
+        assert message["command"] == "reload"
+        while not settled(server, gen):
+            await asyncio.sleep(0.01)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(elsewhere.read_message(), 0.3)
+        # a broken save reloads every tab (to show the panel)
+        gen = server.status()["generation"]
+        edit(server.site / "annotations/a1.yaml", "annotations: [\n")
+        assert json.loads(await asyncio.wait_for(elsewhere.read_message(), 4))["command"] == "reload"
+        edited.close()
+        elsewhere.close()
+
+    asyncio.run(scenario())
+
+
+# ---------------------------------------------------------------------- the engine, without a server
+
+
+RELATED = {
+    "site.toml": '[flags.sponsored]\nlabel = "Sponsored"\n',
+    "content/one.txt": "One\n\nAlpha claims the port was sold. Beta denies it.\n",
+    "content/two.txt": "Two\n\nGamma says the port was never sold. Delta agrees.\n",
+    "content/three.md": "---\ntitle: Three\npublished: 2024-02-02\n---\nEpsilon repeats the claim. Zeta asks why.\n",
+    "annotations/one.yaml": (
+        "annotations:\n  - id: sold\n    quote: the port was sold\n    flags: [anonymous-source]\n"
+        "  - id: denies\n    quote: Beta denies it\n    rebuts: \"#sold\"\n"
+    ),
+    "annotations/two.yaml": (
+        "annotations:\n  - id: never\n    quote: the port was never sold\n    rebuts: one#sold\n    tags: [port]\n"
+        "  - id: agrees\n    quote: Delta agrees\n    supports: two#never\n"
+    ),
+    "annotations/three.yaml": "annotations:\n  - id: repeat\n    quote: Epsilon repeats the claim\n    see: one#sold\n    flags: [sponsored]\n",
+}
+
+
+def folder(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.relative_to(out).as_posix().startswith("assets/")}
+
+
+@pytest.mark.parametrize("step", [
+    ("annotations/two.yaml", lambda t: t.replace("rebuts: one#sold", "supports: one#sold")),
+    ("annotations/one.yaml", lambda t: t.replace("id: sold", "id: sold-port").replace('"#sold"', '"#sold-port"')),
+    ("annotations/three.yaml", lambda t: t.replace("see: one#sold", "retracts: two#never")),
+    ("annotations/one.yaml", lambda t: t.replace("flags: [anonymous-source]", "flags: [sponsored]")),
+    ("content/three.md", lambda t: t.replace("2024-02-02", "2020-01-01")),
+    ("content/two.txt", lambda t: t.replace("Delta agrees.", "Delta agrees, loudly.")),
+    ("annotations/three.yaml", lambda t: t.replace("annotations:", "article:\n  retracted:\n    date: 2024-03-01\n"
+                                                   "    reason: Withdrawn.\n    notice: one#sold\nannotations:")),
+    ("annotations/one.yaml", lambda t: t + "  - id: extra\n    quote: Alpha claims\n    supports: two\n    tags: [harbour]\n"),
+    ("annotations/two.yaml", lambda t: t.replace("    tags: [port]\n", "")),
+])
+def test_incremental_rebuild_gives_what_a_full_build_gives(tmp_path, make_site, step):
+    """After an edit, the served folder equals a full render, and the model equals load_site's."""
+    site = make_site(tmp_path / "site", RELATED)
+    out = tmp_path / "out"
+    lines = []
+    engine = Preview(site, out, log=lambda m, err=False: lines.append(m))
+    engine.update(None)
+    assert engine.state == "ok", lines
+    rel, change = step
+    if rel == "annotations/one.yaml" and "sold-port" in change("id: sold"):
+        # the id another file refers to goes away: an error in two.yaml, then fixed there
+        (site / rel).write_text(change((site / rel).read_text()))
+        engine.update({site / rel})
+        assert engine.state == "broken"
+        assert {p.file for p in engine.problems} == {"annotations/two.yaml", "annotations/three.yaml"}
+        for other in (site / "annotations/two.yaml", site / "annotations/three.yaml"):
+            other.write_text(other.read_text().replace("one#sold", "one#sold-port"))
+        rebuild = engine.update({site / "annotations/two.yaml", site / "annotations/three.yaml"})
+    else:
+        (site / rel).write_text(change((site / rel).read_text()))
+        rebuild = engine.update({site / rel})
+    assert rebuild.ok and engine.state == "ok", lines
+    assert rebuild.first, "the edited article's page comes first"
+    assert not any("differed" in line for line in lines), lines
+    model, problems = load_site(site)
+    assert not problems.errors
+    for name in ("flags_of", "incoming", "outgoing", "relations", "articles"):
+        assert getattr(engine.model, name) == getattr(model, name), name
+    assert folder(out) == {k: v for k, v in render_site(model, "/").items()}
+
+
+def test_a_rebuild_cut_short_by_a_new_save_leaves_the_rest_to_the_next(tmp_path, make_site):
+    site = make_site(tmp_path / "site", RELATED)
+    out = tmp_path / "out"
+    engine = Preview(site, out, log=lambda m, err=False: None)
+    engine.update(None)
+    one, two = site / "annotations/one.yaml", site / "annotations/two.yaml"
+    one.write_text(one.read_text().replace("flags: [anonymous-source]", "flags: [anonymous-source, sponsored]"))
+    calls = []
+    cut = engine.update({one}, interrupted=lambda: len(calls.append(1) or calls) > 3)
+    assert cut.interrupted and engine.dirty and cut.first
+    two.write_text(two.read_text().replace("tags: [port]", "tags: [port, ports and harbours]"))
+    rest = engine.update({two})
+    assert not rest.interrupted and not engine.dirty
+    model, _ = load_site(site)
+    assert folder(out) == render_site(model, "/")
+
+
+BROKEN = sorted(p for p in (Path(__file__).parent / "broken").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[p.name for p in BROKEN])
+def test_reports_what_check_reports_on_every_broken_site(case, tmp_path):
+    """serve loads article by article (to reload one); the problems are those of load_site."""
+    engine = Preview(case, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    _, problems = load_site(case)
+    assert engine.state == "broken"
+    assert [p.text() for p in engine.problems] == [p.text() for p in problems.sorted() if p.severity == "error"]
+    assert not any(tmp_path.joinpath("out").rglob("*.html"))
+
+
+def test_decorate_handles_any_head():
+    assert decorate(b"<html><HEAD><title>x</title></HEAD><BODY class=a>hi</BODY></html>", []) == (
+        b'<html><HEAD><title>x</title><script src="/livereload.js"></script></HEAD><BODY class=a>hi</BODY></html>')
+    assert decorate(b"<p>no head</p>", []).startswith(b'<script src="/livereload.js"></script><p>')
+
+
+# ---------------------------------------------------------------------- the command line
+
+
+def test_cli_serves_and_ctrl_c_stops_cleanly(tmp_path, make_site):
+    site = make_site(tmp_path / "site", site_files())
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        m = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)
+        assert m, first
+        assert re.match(r"built \d+ pages in ", proc.stdout.readline())
+        with urllib.request.urlopen(m.group(1), timeout=5) as r:
+            assert r.status == 200
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
+
+
+def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cli):
+    import socket
+
+    site = make_site(tmp_path / "site", site_files())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, out, err = run_cli("serve", site, "--port", taken.getsockname()[1])
+    assert code == 1 and "cannot serve on 127.0.0.1:" in err
