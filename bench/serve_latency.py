@@ -131,8 +131,6 @@ def measure(name: str, site: Path, slug: str, edits: int) -> dict:
         for n in range(edits):
             marker = f"Benchmark{n}x{os.getpid()}"
             generation = status(server.url)["generation"]
-            if os.environ.get("BENCH_DEBUG"):
-                print("   debug: generation before the edit", generation, flush=True)
             text = with_marker(original, marker)
             with open(layer, "w", encoding="utf-8") as f:
                 f.write(text)

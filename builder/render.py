@@ -478,20 +478,27 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
 
     html("index.html", EVERYTHING, "index.html", index_context)
-    for i, article in enumerate(view.order):
-        related = {article.slug}
+    related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
+    for article in view.order:
+        related = related_of[article.slug] = {article.slug}
         for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
             related.update(r.source[0] for r in site.incoming.get(key, ()))
             related.update(r.target[0] for r in site.outgoing.get(key, ()))
+
+    def reach(slugs) -> set[str]:
+        """Pages listing these articles' passages or rows also show what their relations reach."""
+        return set().union(*(related_of[s] for s in slugs)) if slugs else set()
+
+    for i, article in enumerate(view.order):
         neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
-        html(f"articles/{article.slug}/index.html", related | neighbours, "article.html",
+        html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
              lambda article=article: article_page(view, article))
-        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related),
+        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
                             lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in by_flag[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
-        deps = {a.slug for a in having}
+        deps = reach({a.slug for a in having})
         html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
             "flag": defn, "groups": passages_with(view, by_flag[name]),
             "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
@@ -499,7 +506,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        html(f"tags/{slug}/index.html", entry["slugs"], "tag.html", lambda slug=slug, names=names, entry=entry: {
+        html(f"tags/{slug}/index.html", reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, entry=entry: {
             "tag": {"slug": slug, "name": names[0], "names": names},
             "groups": passages_with(view, entry["keys"])})
     html("404.html", EVERYTHING, "404.html", dict)

@@ -95,22 +95,6 @@ def _keys(article: Article) -> set:
     return {(article.slug, None)} | {(article.slug, a.id) for a in article.annotations}
 
 
-def _partners(site: Site | None, slugs: set[str]) -> set[str]:
-    """The articles at the other end of the slugs' relations.
-
-    A page that lists a passage (a flag or tag page) also shows its cross-links: the title, quote and
-    flags of the other end. plan() counts only the listed article in such a page's deps, so a change
-    to an article counts as a change to its partners too."""
-    if site is None:
-        return set()
-    keys = [key for a in site.articles if a.slug in slugs for key in _keys(a)]
-    found = set()
-    for key in keys:
-        found.update(r.source[0] for r in site.incoming.get(key, ()))
-        found.update(r.target[0] for r in site.outgoing.get(key, ()))
-    return found
-
-
 def _local_relations(article: Article, ids: dict, problems: Problems) -> list[Relation]:
     """graph.link's part for one article: its references resolved, its relations in file order."""
     notice = article.meta.retracted.notice if article.meta.retracted else None
@@ -542,7 +526,7 @@ class Preview:
         self.ids, self.rels, self.refs_to = indexes
         for slug in changed:
             self.unlinked[slug] = self.loaded[slug][0]
-        self.pending |= changed | flagged | _partners(old_model, changed) | _partners(site, changed)
+        self.pending |= changed | flagged
         self.since_link = set()
         rebuild.first = sorted(pages)
         rebuild.rendered = sorted(pages)
@@ -598,7 +582,7 @@ class Preview:
         if old is not None and not self.everything and (first is None or not fresh):
             self.pending |= {k[0] for k in set(old.flags_of) | set(full.flags_of) if old.flags_of.get(k) != full.flags_of.get(k)}
             changed = self.since_link | (first["pages_of"] if first is not None else set())
-            self.pending |= changed | _partners(old, changed) | _partners(full, changed)
+            self.pending |= changed
         self._index(full, articles)
         was_broken = bool(self.problems)
         self.problems = []
@@ -920,15 +904,18 @@ class PreviewServer:
         return f"http://{host}:{self.port}/"
 
     def status(self) -> dict:
+        # busy and generation first: a rebuild's record is in the history before its generation
+        # counts, so `last` is never older than `generation` says (it may be newer)
+        busy = self.engine.busy or not self.queue.empty()
+        generation = self.engine.generation
         last = self.engine.history[-1].as_dict() if self.engine.history else None
         if last is not None:  # counts in full, lists cut short (a first build renders every page)
             for key in ("rendered", "written", "removed"):
                 last[f"{key}_count"] = len(set(last[key]))
                 del last[key][500:]
         return {
-            "state": self.engine.state, "busy": self.engine.busy or not self.queue.empty(),
-            "generation": self.engine.generation, "problems": [p.text() for p in self.engine.problems],
-            "pages": len(self.engine.deps), "last": last,
+            "state": self.engine.state, "busy": busy, "generation": generation,
+            "problems": [p.text() for p in self.engine.problems], "pages": len(self.engine.deps), "last": last,
         }
 
     # ------------------------------------------------------------------ threads

@@ -56,7 +56,10 @@ def test_rebuttal_links_land_on_the_passage_in_view_and_highlighted(page, site_u
             page.locator(f'li.xlink a[href="{link["href"]}"]').first.click()
             target_id = link["href"].split("#", 1)[1]
             page.wait_for_function("id => location.hash.slice(1) === id", arg=target_id)
-            page.wait_for_timeout(50)  # let smooth scrolling, if any, settle
+            page.wait_for_load_state("load")
+            page.wait_for_function("() => document.querySelector(':target') !== null")
+            # let the notes be placed (requestAnimationFrame) before measuring
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             state = landed_state(page)
             where = f'{source}: "{link["text"][:60]}" -> {link["href"]}'
             assert state["target"] == "mark", f"{where}: :target is {state}"
@@ -78,6 +81,7 @@ def test_notes_sit_in_the_margin_level_with_their_passage(page, site_url, pages)
         for path in [p for p in pages if p.startswith("/articles/")]:
             page.goto(site_url + path)
             page.wait_for_load_state("load")
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             rows = page.evaluate(
                 """() => [...document.querySelectorAll('aside.note')].map(n => {
                      const m = document.getElementById(n.dataset.note), text = m.closest('.article-body > *');
