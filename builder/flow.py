@@ -130,6 +130,8 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
             add("", SEP)
             current.append(("tag", "</code></pre>\n"))
         else:
+            if tok.type in ("heading_open", "heading_close"):  # the page's <h1> is the title
+                tok.tag = f"h{min(int(tok.tag[1]) + 1, 6)}"
             current.append(("tag", render(tokens, i, options, {})))
         if tok.level == 0 and tok.nesting <= 0:
             blocks.append(tuple(current))
