@@ -384,6 +384,8 @@ def bench_tool(tool: Tool, n: int, args, work: str) -> dict:
     row["cpu_seconds"] = round(statistics.median(cpu), 2) if cpu else None
     row["others_cpu_pct"] = max(r["others_cpu_pct"] for r in row["runs"])
     row["html_files"] = count_html(out)
+    if not args.keep_output:
+        shutil.rmtree(out, ignore_errors=True)  # MkDocs at 4000 pages writes 3.5 GB
     return row
 
 
@@ -427,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-others", type=float, default=0, metavar="PCT",
                     help="run a build again (up to 3 attempts) when other processes used more "
                          "than PCT%% of the CPUs during it (default 0: never)")
+    ap.add_argument("--keep-output", action="store_true",
+                    help="keep the last output of each tool in bench/.work/out/TOOL/nN "
+                         "(default: deleted once its HTML files are counted)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per build (default 1800)")
     ap.add_argument("--work", default=os.path.join(HERE, ".work"),
                     help="where peers, corpora and outputs live (default bench/.work)")
