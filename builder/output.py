@@ -78,7 +78,7 @@ class TemplateFailure(Exception):
         self.problem = problem
 
 
-def publish(site: Path, out: Path, pages, copies: dict[str, Path], stamp: str = "", progress=None) -> None:
+def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in."""
     check_target(site, out)
     out = out.resolve()
@@ -89,7 +89,7 @@ def publish(site: Path, out: Path, pages, copies: dict[str, Path], stamp: str = 
             write_tree(fresh, pages, copies)
         else:
             write_tree(fresh, pages, copies, progress)
-        (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n" + stamp)
+        (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n")
         os.chmod(fresh, 0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))

@@ -1,6 +1,7 @@
 """The whole build as one story: load, anchor, link, render, write."""
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .load import load_site
-from .cache import ArticleCache, digest
+from .cache import FOLDER, ArticleCache, digest
 from .output import MARKER, TemplateFailure, publish, static_files
 from .render import HERE, TemplateProblem, builtin_templates, plan
 
@@ -34,9 +35,9 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
           progress=None) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
     started = time.perf_counter()
-    stamp = f"inputs: {fingerprint(site, base_url)}\n"
+    inputs = fingerprint(site, base_url)
     if use_cache:
-        previous = unchanged(site, out, stamp)
+        previous = unchanged(site, out, inputs)
         if previous is not None:
             counts, target = previous
             return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
@@ -53,11 +54,11 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     try:
-        publish(site, target, jobs, static_files(site, HERE / "assets"),
-                stamp + "counts: " + " ".join(map(str, counts)) + "\n",
-                progress("writing", len(jobs)) if progress else None)
+        publish(site, target, jobs, static_files(site, HERE / "assets"), progress("writing", len(jobs)) if progress else None)
     except TemplateFailure as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
+    if use_cache and not any(p.severity == "warning" for p in problems.items):
+        record_build(site, target, inputs, counts)
     return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)
 
 
@@ -78,23 +79,35 @@ def fingerprint(site: Path, base_url: str | None) -> str:
     return digest(*parts)
 
 
-def unchanged(site: Path, out: Path | None, stamp: str):
-    """The counts of the last build when its output is in place and was made from these same inputs."""
+def _record_path(site: Path, target: Path) -> Path:
+    return site / FOLDER / "builds" / (digest(str(target.resolve()).encode())[:16] + ".json")
+
+
+def record_build(site: Path, target: Path, inputs: str, counts) -> None:
+    """Remember what the output folder was built from (in the cache: deleting it costs a build)."""
+    record = {"inputs": inputs, "counts": list(counts), "files": _files(target),
+              "marker": (target / MARKER).stat().st_mtime_ns}
+    path = _record_path(site, target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record))
+    except OSError:
+        pass
+
+
+def unchanged(site: Path, out: Path | None, inputs: str):
+    """(counts, target) of the last build when its output is in place, untouched, from these same inputs."""
     from .config import load_config
     from .errors import Problems
 
     target = output_folder(site, out, load_config(site, Problems()).output)
     try:
-        marker = (target / MARKER).read_text()
-    except OSError:
+        record = json.loads(_record_path(site, target).read_text())
+        same = (record["inputs"] == inputs and record["marker"] == (target / MARKER).stat().st_mtime_ns
+                and record["files"] == _files(target) and len(record["counts"]) == 4)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if stamp not in marker:
-        return None
-    for line in marker.splitlines():
-        if line.startswith("counts: "):
-            counts = tuple(int(n) for n in line.split()[1:])
-            return (counts, target) if len(counts) == 4 and _files(target) >= counts[3] else None
-    return None
+    return (tuple(record["counts"]), target) if same else None
 
 
 def _files(folder: Path) -> int:

@@ -1,0 +1,83 @@
+"""Cached and parallel builds give the same bytes as a plain one; a bad cache is never trusted."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from builder import parallel
+from builder.cli import main
+
+SMALL = Path(__file__).parent / "sites" / "small"
+
+
+def build(*args) -> str:
+    result = CliRunner().invoke(main, ["build", *map(str, args)])
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def site_copy(tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SMALL, site, ignore=shutil.ignore_patterns(".glossator-cache", "_site"))
+    return site
+
+
+def test_parallel_and_cached_builds_match_a_plain_build(tmp_path, monkeypatch):
+    site = site_copy(tmp_path)
+    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
+    build(site, "--out", tmp_path / "plain", "--no-cache")
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)  # fork even for this small site
+    build(site, "--out", tmp_path / "parallel", "--no-cache")
+    build(site, "--out", tmp_path / "cold")  # fills the cache
+    assert (site / ".glossator-cache/articles/gangs.pickle").exists()
+    (site / "content/gangs.txt").touch()  # inputs look changed: a real build, from the cache
+    build(site, "--out", tmp_path / "warm")
+    plain = tree(tmp_path / "plain")
+    for other in ("parallel", "cold", "warm"):
+        assert tree(tmp_path / other) == plain, other
+
+
+def test_an_unchanged_site_is_not_rebuilt_but_a_damaged_output_is(tmp_path):
+    site = site_copy(tmp_path)
+    build(site)
+    assert build(site).startswith("unchanged:")
+    (site / "_site/articles/reply/index.html").unlink()
+    assert build(site).startswith("built ")
+    assert (site / "_site/articles/reply/index.html").exists()
+
+
+def test_a_changed_article_is_read_again_not_taken_from_the_cache(tmp_path):
+    site = site_copy(tmp_path)
+    build(site)
+    text = site / "content/gangs.txt"
+    text.write_text(text.read_text().replace("they said", "they told us"))
+    build(site)
+    assert "they told us" in (site / "_site/articles/gangs/index.html").read_text()
+
+
+def test_a_corrupt_or_foreign_cache_is_rebuilt_never_trusted(tmp_path):
+    site = site_copy(tmp_path)
+    build(site, "--out", tmp_path / "plain", "--no-cache")
+    build(site)
+    entry = site / ".glossator-cache/articles/gangs.pickle"
+    entry.write_bytes(b"\x00" * 40 + b"not a pickle")  # corrupt
+    other = site / ".glossator-cache/articles/reply.pickle"
+    data = other.read_bytes()
+    other.write_bytes(bytes(32) + data[32:])  # a valid pickle under a signature that is not ours
+    (site / "content/gangs.txt").touch()
+    build(site, "--out", tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(tmp_path / "plain")
+    assert entry.read_bytes()[:40] != b"\x00" * 40  # rewritten
+
+
+def test_no_cache_writes_no_cache(tmp_path):
+    site = site_copy(tmp_path)
+    build(site, "--no-cache")
+    assert not (site / ".glossator-cache").exists()
