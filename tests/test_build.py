@@ -328,3 +328,22 @@ def test_check_reports_a_broken_site_template_without_writing(tmp_path):
     assert result.exit_code == 1
     assert "templates/flag.html:2:1: error: template error" in result.stderr
     assert not (site / "_site").exists()
+
+
+def test_a_retracted_article_is_marked_everywhere_and_links_its_notice(tmp_path):
+    site = copy_site(tmp_path)
+    layer = site / "annotations/gangs.yaml"
+    layer.write_text(layer.read_text().replace("  flags: [sponsored]\n", "  flags: [sponsored]\n  retracted:\n"
+                                               "    date: 2013-01-05\n    reason: The *sources* could not be confirmed.\n"
+                                               "    notice: https://example.org/notice\n"))
+    assert build(site).exit_code == 0
+    out = site / "_site"
+    article = (out / "articles/gangs/index.html").read_text()
+    assert re.search(r"<strong>Retracted</strong> on <time datetime=\"2013-01-05\">", article)
+    assert '<a href="https://example.org/notice">' in article
+    assert "<em>sources</em> could not be confirmed" in article
+    index = (out / "index.html").read_text()
+    assert re.search(r'class="is-retracted".*?Gangs Unite.*?>Retracted</span>', index, re.S)
+    flag_page = (out / "flags/anonymous-source/index.html").read_text()
+    assert re.search(r"Gangs Unite, Officials Say</a>\s*<span class=\"badge\" data-flag=\"retraction\">Retracted</span>", flag_page)
+    assert "gangs" in (out / "flags/retraction/feed.xml").read_text()
