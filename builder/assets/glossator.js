@@ -62,12 +62,36 @@
   document.addEventListener("toggle", later, true);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
 
-  // Printing shows every note, folded or not, after its paragraph.
+  // Printing shows every note, opened, as numbered endnotes after the article (without script:
+  // after its paragraph); the page is put back as it was afterwards.
+  var endnotes = null, homes = [];
   window.addEventListener("beforeprint", function () {
     notes.forEach(function (note) { note.querySelector("details").open = true; });
+    if (body && notes.length && !endnotes) {
+      var wrap = body.closest(".text-wrap") || body;
+      endnotes = document.createElement("section");
+      endnotes.className = "endnotes";
+      var heading = document.createElement("h2");
+      heading.textContent = "Notes";
+      endnotes.appendChild(heading);
+      homes = [];
+      notes.forEach(function (note) {
+        homes.push([note, note.parentNode, note.nextSibling]);
+        endnotes.appendChild(note);
+      });
+      wrap.parentNode.insertBefore(endnotes, wrap.nextSibling);
+    }
     place();
   });
-  window.addEventListener("afterprint", later);
+  window.addEventListener("afterprint", function () {
+    if (endnotes) {
+      for (var i = homes.length - 1; i >= 0; i--) homes[i][1].insertBefore(homes[i][0], homes[i][2]);
+      endnotes.remove();
+      endnotes = null;
+      fold();
+    }
+    later();
+  });
 
   // A hover or focus on a passage lights its note, and the other way round.
   function light(id, on) {
