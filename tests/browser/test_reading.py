@@ -314,3 +314,19 @@ def test_spec_hooks_hold_for_every_annotation(page, site_url, site_dir, pages):
             assert page.locator(f'[id="{ann_id}"]').count() == 1, f"{where}: id not unique"
             total += 1
     assert total >= 40
+
+
+def test_printing_gathers_notes_as_endnotes_and_puts_them_back(page, site_url, one_of_each):
+    page.set_viewport_size(WIDE)
+    page.goto(site_url + one_of_each["article"])
+    total = page.locator(".article-body aside.note").count()
+    assert total > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    numbers = page.locator(".endnotes aside.note .num").all_inner_texts()
+    assert numbers == [str(n) for n in range(1, total + 1)]
+    assert page.locator(".article-body aside.note").count() == 0
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator(".article-body aside.note").count() == total
+    assert page.locator(".endnotes").count() == 0
