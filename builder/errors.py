@@ -54,12 +54,12 @@ class Problems:
         return out
 
 
-class SiteError(Exception):
-    """Raised when the site's files have errors; carries every problem found."""
+class ProblemError(Exception):
+    """Raised where one located problem (a template that fails, say) must stop the work."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text())
+        self.problem = problem
 
 
 def did_you_mean(name: str, candidates, cutoff: float = 0.6) -> str:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from . import parallel
+from .errors import ProblemError
 
 MARKER = ".glossator-output"
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
@@ -57,7 +58,7 @@ def write_tree(folder: Path, pages, copies: dict[str, Path], progress=None) -> N
 
         for failure in parallel.run(task, len(pages), progress=progress):
             if failure is not None:
-                raise failure if isinstance(failure, Exception) else TemplateFailure(failure)
+                raise failure if isinstance(failure, Exception) else ProblemError(failure)
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,14 +69,6 @@ def write_file(folder: Path, rel: str, data: bytes) -> None:
     target = folder / safe_relative(rel)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-
-
-class TemplateFailure(Exception):
-    """A page's template failed while the site was written; carries the located problem."""
-
-    def __init__(self, problem):
-        super().__init__(problem.text())
-        self.problem = problem
 
 
 def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None) -> None:

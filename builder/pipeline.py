@@ -10,8 +10,9 @@ from pathlib import Path
 from .errors import Problem
 from .load import load_site
 from .cache import FOLDER, ArticleCache, digest
-from .output import MARKER, TemplateFailure, publish, static_files
-from .render import HERE, TemplateProblem, builtin_templates, plan
+from .errors import ProblemError
+from .output import MARKER, publish, static_files
+from .render import HERE, builtin_templates, plan
 
 
 @dataclass
@@ -46,16 +47,13 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
         problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
     if problems.errors:
         return BuildResult(False, problems.sorted())
-    try:
-        jobs = plan(model, base_url)
-    except TemplateProblem as exc:
-        return BuildResult(False, problems.sorted() + [exc.problem])
+    jobs = plan(model, base_url)
     target = output_folder(site, out, model.config.output)
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     try:
         publish(site, target, jobs, static_files(site, HERE / "assets"), progress("writing", len(jobs)) if progress else None)
-    except TemplateFailure as exc:
+    except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     if use_cache and not any(p.severity == "warning" for p in problems.items):
         record_build(site, target, inputs, counts)

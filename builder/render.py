@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .annotations import tag_slug
-from .errors import Problem
+from .errors import Problem, ProblemError
 from .flow import clip
 from .markdown import render_note, safe_url
 from .model import Annotation, Article, Relation, Site
@@ -34,12 +34,6 @@ def builtin_templates() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the built-in templates are missing from the installation")
-
-
-class TemplateProblem(Exception):
-    def __init__(self, problem: Problem):
-        super().__init__(problem.text())
-        self.problem = problem
 
 
 class _Environment(jinja2.Environment):
@@ -467,7 +461,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             try:
                 out = env.get_template(template).render(**common, page_path=path, **context())
             except Exception as exc:  # any template error is reported as the template's, never a crash
-                raise TemplateProblem(template_error(exc, root)) from None
+                raise ProblemError(template_error(exc, root)) from None
             return out.encode("utf-8")
 
         jobs.append(PageJob(path, frozenset(deps), make))

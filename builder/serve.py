@@ -50,12 +50,12 @@ from urllib.parse import urlsplit
 
 from .articles import KINDS, discover
 from .config import load_config
-from .errors import Problem, Problems, did_you_mean
+from .errors import Problem, ProblemError, Problems, did_you_mean
 from .graph import IMPLIED, link, ordered, resolve
 from .load import ANNOTATION_SUFFIXES, load_article
 from .model import Article, Relation, Site
 from .output import safe_relative, static_files
-from .render import HERE, TemplateProblem, environment, plan
+from .render import HERE, environment, plan
 
 ALL = "*"
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
@@ -589,7 +589,7 @@ class Preview:
 
         try:
             jobs = plan(full, "/", self._environment())
-        except TemplateProblem as exc:
+        except ProblemError as exc:
             return self._broken(rebuild, started, [exc.problem])
         deps = {job.path: job.deps for job in jobs}
         if rebuild.kind in ("initial", "config"):
@@ -627,7 +627,7 @@ class Preview:
             began = time.perf_counter()
             try:
                 data = by_path[path].make()
-            except TemplateProblem as exc:
+            except ProblemError as exc:
                 return self._broken(rebuild, started, [exc.problem])
             timings.append((path, round((time.perf_counter() - began) * 1000, 1)))
             if self._write_page(path, data):

@@ -347,3 +347,15 @@ def test_a_retracted_article_is_marked_everywhere_and_links_its_notice(tmp_path)
     flag_page = (out / "flags/anonymous-source/index.html").read_text()
     assert re.search(r"Gangs Unite, Officials Say</a>\s*<span class=\"badge\" data-flag=\"retraction\">Retracted</span>", flag_page)
     assert "gangs" in (out / "flags/retraction/feed.xml").read_text()
+
+
+def test_without_base_url_feeds_are_path_absolute_and_build_warns(tmp_path):
+    site = copy_site(tmp_path)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/reading/"\n', ""))
+    result = build(site)
+    assert result.exit_code == 0
+    assert "site.toml:1:1: warning: base_url is not set" in result.stderr
+    feed = (site / "_site/feed.xml").read_text()
+    assert "<id>/articles/gangs/</id>" in feed
+    assert "<loc>/articles/reply/</loc>" in (site / "_site/sitemap.xml").read_text()
