@@ -1,0 +1,82 @@
+"""Load a whole site: config, content, annotation layers, anchored and linked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import parallel
+from ..anchoring import anchor_article
+from .layer import article_meta, load_annotation_file, parse_front_matter
+from .content import KINDS, discover, load_source
+from ..cache import ArticleCache, digest
+from .config import load_config
+from ..errors import Problems, did_you_mean
+from ..linking import link
+from ..model import Article, Site
+
+ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
+
+
+def load_article(site: Path, slug: str, content: Path, layer: Path | None, config, problems: Problems) -> Article | None:
+    """One article: its content file and annotation file, parsed and anchored."""
+    source = load_source(site, slug, content, problems)
+    if source is None:
+        if layer is not None:  # still report the annotation file's own mistakes
+            load_annotation_file(layer, layer.relative_to(site).as_posix(), slug, config, problems)
+        return None
+    front = {}
+    if source.front is not None:
+        front = parse_front_matter(source.front, source.front_node, source.path, slug, source.front_line, config, problems)
+    meta, annotations, layer_rel = {}, (), None
+    if layer is not None:
+        layer_rel = layer.relative_to(site).as_posix()
+        parsed = load_annotation_file(layer, layer_rel, slug, config, problems)
+        if parsed is not None:
+            meta, annotations = parsed.meta, parsed.annotations
+    merged = article_meta(front, meta)
+    if merged.title is None:
+        from dataclasses import replace
+
+        merged = replace(merged, title=source.first_line)
+    article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
+    return anchor_article(article, problems)
+
+
+def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
+    """Everything a build checks. Problems are collected, never raised.
+    `progress(label, total)` may return a function told how many articles are done."""
+    site = Path(root)
+    problems = Problems()
+    config = load_config(site, problems)
+    contents = discover(site, "content", KINDS, problems)
+    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    for slug, path in layers.items():
+        if slug not in contents:
+            rel = path.relative_to(site).as_posix()
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    slugs = list(contents)
+    config_key = repr(config).encode()
+
+    def task(i: int):
+        slug = slugs[i]
+        layer = layers.get(slug)
+        key = None
+        if cache is not None:
+            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+            hit = cache.get(slug, key)
+            if hit is not None:
+                return hit
+        local = Problems()
+        result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
+        if cache is not None:
+            cache.put(slug, key, result)
+        return result
+
+    articles = []
+    tick = progress("loading", len(slugs)) if progress else None
+    for article, found in parallel.run(task, len(slugs), progress=tick):
+        problems.items.extend(found)
+        if article is not None:
+            articles.append(article)
+    if cache is not None:
+        cache.prune(set(slugs))
+    return link(str(site), config, articles, problems), problems
