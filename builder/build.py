@@ -13,6 +13,7 @@ from .cache import FOLDER, ArticleCache, digest
 from .errors import ProblemError
 from .output import MARKER, publish, static_files
 from .render import ASSETS, builtin_templates, plan
+from . import search
 
 
 @dataclass
@@ -26,6 +27,8 @@ class BuildResult:
     seconds: float = 0.0
     out: Path | None = None
     unchanged: bool = False
+    search_seconds: float = 0.0  # time Pagefind took to index the output (0 with search off)
+    search_bytes: int = 0  # size of the search index
 
 
 def output_folder(site: Path, out: Path | None, config_output: str) -> Path:
@@ -51,13 +54,27 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
     target = output_folder(site, out, model.config.output)
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
+    copies = static_files(site, ASSETS)
+    indexed = {"seconds": 0.0, "bytes": 0}
+
+    def finish(folder: Path) -> None:
+        """The search index, over the complete new folder: if it fails, nothing is published."""
+        problem, indexed["seconds"] = search.index(folder)
+        if problem:
+            raise ProblemError(problem)
+        indexed["bytes"] = search.size(folder)
+
+    if not model.config.search:
+        copies.pop("assets/search.js", None)
     try:
-        publish(site, target, jobs, static_files(site, ASSETS), progress("writing", len(jobs)) if progress else None)
+        publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
+                finish if model.config.search else None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     if use_cache and not any(p.severity == "warning" for p in problems.items):
         record_build(site, target, inputs, counts)
-    return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)
+    return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target,
+                       search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 
 
 def fingerprint(site: Path, base_url: str | None) -> str:

@@ -102,9 +102,11 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
         click.echo(f"unchanged: {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
                    f"in {result.seconds:.2f}s; {result.out} is up to date")
         return
+    indexed = (f" (search index {result.search_bytes / 1e6:.1f} MB in {result.search_seconds:.2f}s)"
+               if result.search_bytes else "")
     click.echo(
         f"built {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
-        f"in {result.seconds:.2f}s into {result.out}"
+        f"in {result.seconds:.2f}s{indexed} into {result.out}"
     )
 
 

@@ -34,6 +34,7 @@ class SiteConfig:
     default_annotator: str = ""
     output: str = "_site"
     flags: dict[str, FlagDef] = field(default_factory=dict)
+    search: bool = True  # build the search index and page (SPEC 11)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,8 +71,9 @@ def write_file(folder: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None) -> None:
-    """Write everything into a fresh folder next to `out`, then swap it in."""
+def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None, finish=None) -> None:
+    """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder)` runs on
+    the complete new folder before the swap (the search index): if it raises, nothing is published."""
     check_target(site, out)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +83,8 @@ def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None
             write_tree(fresh, pages, copies)
         else:
             write_tree(fresh, pages, copies, progress)
+        if finish is not None:
+            finish(fresh)
         (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n")
         os.chmod(fresh, 0o755)
         if out.exists():

@@ -276,7 +276,8 @@ def test_hostile_text_reaches_the_page_as_text(tmp_path):
     assert result.exit_code == 0, result.stderr
     for p in (tmp_path / "out").rglob("*.html"):
         parsed = Page(p.read_text("utf-8"))
-        assert [s.get("src") for s in parsed.scripts] == ["/assets/glossator.js"], p
+        own = ["/assets/glossator.js"] + (["/assets/search.js"] if p.parent.name == "search" else [])
+        assert [s.get("src") for s in parsed.scripts] == own, p
         for tag, name, value in parsed.attrs:
             assert not name.startswith("on"), (p, tag, name)
             if name in ("href", "src", "action", "formaction"):
@@ -309,7 +310,8 @@ def test_a_template_error_is_located(tmp_path):
 
 def test_summary_line(small, tmp_path):
     result = build(SMALL, "--out", tmp_path / "o")
-    assert re.search(r"built 2 articles, 6 annotations, 4 flags in \d+\.\d+s into .*o$", result.output.strip())
+    assert re.search(r"built 2 articles, 6 annotations, 4 flags in \d+\.\d+s "
+                     r"\(search index \d+\.\d MB in \d+\.\d+s\) into .*o$", result.output.strip())
 
 
 def test_the_repo_site_builds(tmp_path):

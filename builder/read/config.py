@@ -20,7 +20,8 @@ BUILTIN_FLAGS = {
         "rebuttal", "Rebuttal", "The claim is argued against, or the passage argues against another.", True
     ),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags", "search")
+BOOLEAN_KEYS = ("search",)
 FLAG_KEYS = ("label", "description")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FILE = "site.toml"
@@ -67,6 +68,11 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             problems.error(FILE, line, col, f'unknown key "{key}"{did_you_mean(key, KEYS)}')
         elif key == "flags":
             continue
+        elif key in BOOLEAN_KEYS:
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                problems.error(FILE, line, col, f'"{key}" should be true or false, not {type(value).__name__}')
         elif not isinstance(value, str):
             problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
         else:
@@ -123,4 +129,5 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         default_annotator=values.get("default_annotator", ""),
         output=output,
         flags=flags,
+        search=values.get("search", True),
     )

@@ -14,6 +14,8 @@ from ..read.layer import tag_slug
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pages import article_page, passages_with
+from .graph import article_node, claim_graph
+from .search import search_hooks, search_page
 from .templates import environment, template_error
 from .views import SiteView
 
@@ -42,6 +44,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
+    common["site"]["search"] = cfg.search
     jobs: list[PageJob] = []
     passage_html: dict[str, Markup] = {}
 
@@ -82,6 +85,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
 
     html("index.html", EVERYTHING, "index.html", index_context)
+    tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
+    in_graph = {k for k, rs in site.incoming.items() if rs} | {k for k, rs in site.outgoing.items() if rs}
     related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
     for article in view.order:
         related = related_of[article.slug] = {article.slug}
@@ -96,7 +101,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for i, article in enumerate(view.order):
         neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
         html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
-             lambda article=article: article_page(view, article))
+             lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, in_graph),
+                                      "search": cfg.search and search_hooks(view, article, tag_names)})
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
                             lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
@@ -113,6 +119,9 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         html(f"tags/{slug}/index.html", reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, entry=entry: {
             "tag": {"slug": slug, "name": names[0], "names": names},
             "groups": passages_with(view, entry["keys"])})
+    if cfg.search:
+        html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
+    html("graph/index.html", EVERYTHING, "graph.html", lambda: {"graph": claim_graph(view)})
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]

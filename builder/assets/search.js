@@ -1,0 +1,152 @@
+// The search page: Pagefind's index, read in the browser. Each article found lists the passages
+// (and notes) where the words occur, each linking to its place. Without script the page lists
+// the flag and tag pages instead.
+const form = document.querySelector(".search-form");
+const input = document.getElementById("search-q");
+const filtersBox = document.querySelector(".search-filters");
+const statusLine = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
+const GROUPS = [["flag", "Flags"], ["tag", "Tags"], ["verdict", "Verdicts"]];
+let pagefind = null;
+let latest = 0;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// Where each passage and note lies in the page's words: a passage runs from its first <mark>
+// (id X) to its note reference (id ref-X); a note from its <aside> (id note-X) to its byline (id X.end).
+function regions(anchors) {
+  const at = {};
+  for (const a of anchors) at[a.id] = a.location;
+  const out = [];
+  for (const a of anchors) {
+    if (a.element === "mark" && ("ref-" + a.id) in at) {
+      out.push({ id: a.id, kind: "passage", start: a.location, end: at["ref-" + a.id] });
+    } else if (a.element === "aside" && a.id.startsWith("note-")) {
+      const id = a.id.slice(5);
+      if ((id + ".end") in at) out.push({ id, kind: "note", start: a.location, end: at[id + ".end"] });
+    }
+  }
+  return out;
+}
+
+// The innermost passage or note holding a word, or null for the running text.
+function regionOf(location, all) {
+  let best = null;
+  for (const r of all) {
+    if (r.start <= location && location < r.end && (!best || r.start >= best.start)) best = r;
+  }
+  return best;
+}
+
+function excerpt(words, hits, from, to) {
+  const lo = Math.max(from, Math.min(...hits) - 12);
+  const hi = Math.min(to, lo + 36);
+  const p = el("p", { class: "search-excerpt" });
+  if (lo > from) p.append("… ");
+  for (let i = lo; i < hi; i++) {
+    if (i > lo) p.append(" ");
+    p.append(hits.includes(i) ? el("mark", {}, words[i]) : words[i]);
+  }
+  if (hi < to) p.append(" …");
+  return p;
+}
+
+function showResult(data) {
+  const words = data.content.split(/\s+/).filter((w) => w.length);
+  const all = regions(data.anchors || []);
+  const groups = new Map();
+  const plain = [];
+  for (const location of data.locations) {
+    const r = regionOf(location, all);
+    if (!r) { plain.push(location); continue; }
+    const key = r.kind + ":" + r.id;
+    if (!groups.has(key)) groups.set(key, { region: r, hits: [] });
+    groups.get(key).hits.push(location);
+  }
+  const title = (data.meta && data.meta.title) || data.url;
+  const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, title)));
+  const flags = (data.filters && data.filters.flag) || [];
+  if (flags.length) item.append(el("p", { class: "flags-line" }, "Flags in this article: " + flags.join(", ")));
+  const subs = el("ul", { class: "search-subresults" });
+  for (const { region, hits } of groups.values()) {
+    const where = region.kind === "passage" ? "In a passage" : "In the note on a passage";
+    const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
+    subs.append(el("li", { class: "search-sub", "data-region": region.kind },
+      el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
+  }
+  if (plain.length) {
+    subs.append(el("li", { class: "search-sub", "data-region": "text" },
+      el("a", { href: data.url }, "In the text →"), excerpt(words, plain, 0, words.length)));
+  }
+  if (subs.children.length) item.append(subs);
+  return item;
+}
+
+function chosenFilters() {
+  const chosen = {};
+  for (const box of filtersBox.querySelectorAll("input:checked")) {
+    (chosen[box.name] = chosen[box.name] || { any: [] }).any.push(box.value);
+  }
+  return chosen;
+}
+
+async function run() {
+  const mine = ++latest;
+  const term = input.value.trim();
+  const filters = chosenFilters();
+  const filtering = Object.keys(filters).length > 0;
+  if (term.length < 2 && !filtering) {
+    list.replaceChildren();
+    statusLine.textContent = "";
+    return;
+  }
+  const found = await pagefind.search(term.length >= 2 ? term : null, { filters });
+  if (mine !== latest) return;
+  const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
+  if (mine !== latest) return;
+  list.replaceChildren(...shown.map(showResult));
+  const n = found.results.length;
+  const what = term.length >= 2 ? "“" + term + "”" : "the filters";
+  statusLine.textContent = (n === 0 ? "No article matches " : n + (n === 1 ? " article matches " : " articles match ")) + what +
+    (n > 50 ? "; the first 50 are shown." : ".");
+}
+
+async function start() {
+  try {
+    pagefind = await import(form.dataset.index + "pagefind.js");
+    await pagefind.options({ baseUrl: form.dataset.root });
+    await pagefind.init();
+  } catch (error) {
+    statusLine.textContent = "The search index could not be loaded (" + error.message + "). Browse the flag and tag pages below.";
+    return;
+  }
+  const available = await pagefind.filters();
+  for (const [name, legend] of GROUPS) {
+    const values = Object.entries(available[name] || {}).sort((a, b) => a[0].localeCompare(b[0]));
+    if (!values.length) continue;
+    const set = el("fieldset", { class: "search-filter", "data-filter": name }, el("legend", {}, legend));
+    values.forEach(([value, count], i) => {
+      const id = "f-" + name + "-" + i;
+      set.append(el("span", { class: "search-choice" },
+        el("input", { type: "checkbox", id, name, value }), " ",
+        el("label", { for: id }, value + " (" + count + ")")));
+    });
+    filtersBox.append(set);
+  }
+  document.querySelector(".search-nojs").hidden = true;
+  form.hidden = false;
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  input.addEventListener("input", run);
+  filtersBox.addEventListener("change", run);
+  const asked = new URLSearchParams(location.search).get("q");
+  if (asked) input.value = asked;
+  input.focus();
+  run();
+}
+
+start();

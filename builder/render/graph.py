@@ -1,0 +1,179 @@
+"""The claim graph (SPEC 9): every passage in a relation as a node, every relation as a typed,
+directed edge, laid out as layers and drawn as SVG in the page; and the same as nested lists.
+
+Layout: grandalf's Sugiyama layout (layers, fewer crossings, edges routed through the layers),
+pure Python, so the install stays `pip install`: no system Graphviz `dot` to find or miss.
+Each connected part is laid out on its own (claims above, answers below), then the parts are set
+in rows. Everything is sorted first, so the same site gives the same picture.
+"""
+from __future__ import annotations
+
+from grandalf.graphs import Edge, Graph, Vertex
+from grandalf.layouts import SugiyamaLayout
+
+from ..linking import IMPLIED
+from .search import flag_words, verdict_label
+from .views import IN_LABEL, SiteView, excerpt
+
+BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
+GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers
+PAD = 16  # around the drawing and between its parts
+ROW_WIDTH = 1100  # parts are set side by side up to this width, then on a new row
+CHARS = 34  # characters that fit on a line of a box
+VERB = {"rebuts": "rebuts", "retracts": "retracts", "supports": "supports", "see": "sees"}
+
+
+class _Box:
+    """What grandalf reads and writes for a node: its size and, once laid out, its centre."""
+
+    def __init__(self):
+        self.w, self.h, self.xy = BOX_W, BOX_H, (0.0, 0.0)
+
+
+class _Path:
+    """What grandalf writes for an edge: the points it passes through (centres and bends)."""
+
+    def __init__(self):
+        self.points = []
+
+    def setpath(self, points):
+        self.points = [tuple(p) for p in points]
+
+
+def node_id(key: tuple[str, str | None]) -> str:
+    """An HTML id for a node: `g-slug.id`, or `g-slug` for a whole article (dots are in no slug)."""
+    return f"g-{key[0]}" + (f".{key[1]}" if key[1] else "")
+
+
+def _clip(text: str, n: int = CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def graph_nodes(view: SiteView) -> list[tuple[str, str | None]]:
+    """Every end of every relation, in reading order (articles newest first, passages in order)."""
+    keys = {k for r in view.site.relations for k in (r.source, r.target)}
+    order = {}
+    for i, article in enumerate(view.order):
+        order[(article.slug, None)] = (i, -1)
+        for j, ann in enumerate(article.annotations):
+            order[(article.slug, ann.id)] = (i, j)
+    return sorted(keys, key=lambda k: order[k])
+
+
+def _node(view: SiteView, key) -> dict:
+    slug, ann_id = key
+    article = view.by_slug[slug]
+    ann = view.annotation.get(key)
+    quote = " ".join(article.text[ann.start : ann.end].split()) if ann else None
+    flags = view.flags(key)
+    main = [f for f in view.config.flags if f in flags]
+    marks = [{"flag": f, "word": w} for f, w in flag_words(view, key)]
+    words = [m["word"] for m in marks]
+    verdict = verdict_label(view, ann) if ann else None
+    return {
+        "key": key, "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
+        "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
+        "lines": [_clip(article.title), f"“{_clip(quote, CHARS - 2)}”" if quote else "(the whole article)",
+                  _clip(" · ".join(words + ([f"Verdict: {verdict}"] if verdict else [])).upper() or "NO FLAG")],
+        "label": f"{article.title}: " + (f"“{excerpt(quote, 140)}”" if quote else "the whole article")
+                 + (f" ({', '.join(words)})" if words else "") + (f", verdict: {verdict}" if verdict else ""),
+    }
+
+
+def _layout(keys, relations):
+    """Centres of the nodes and the points of the edges, every part laid out and set in rows."""
+    vertex = {k: Vertex(k) for k in keys}
+    for v in vertex.values():
+        v.view = _Box()
+    edges = []
+    for r in relations:  # laid out claim -> answer, so that claims come first (above)
+        e = Edge(vertex[r.target], vertex[r.source])
+        e.view = _Path()
+        edges.append((r, e))
+    graph = Graph(list(vertex.values()), [e for _, e in edges])
+    centre, x, y, row_h = {}, PAD, PAD, 0
+    for part in graph.C:
+        layout = SugiyamaLayout(part)
+        layout.xspace, layout.yspace = GAP_X, GAP_Y
+        layout.init_all()
+        layout.draw()
+        xs = [v.view.xy[0] for v in part.sV]
+        ys = [v.view.xy[1] for v in part.sV]
+        left, top = min(xs) - BOX_W / 2, min(ys) - BOX_H / 2
+        width, height = max(xs) + BOX_W / 2 - left, max(ys) + BOX_H / 2 - top
+        if x > PAD and x + width > ROW_WIDTH:
+            x, y, row_h = PAD, y + row_h + PAD * 2, 0
+        dx, dy = x - left, y - top
+        for v in part.sV:
+            centre[v.data] = (v.view.xy[0] + dx, v.view.xy[1] + dy)
+        for _, e in edges:
+            if e.v[0] in part.sV:
+                e.view.points = [(px + dx, py + dy) for px, py in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])]
+        x, row_h = x + width + PAD * 2, max(row_h, height)
+    size = (max((cx + BOX_W / 2 for cx, _ in centre.values()), default=0) + PAD,
+            max((cy + BOX_H / 2 for _, cy in centre.values()), default=0) + PAD)
+    return centre, [(r, e.view.points) for r, e in edges], size
+
+
+def _edge_path(points, start, end) -> tuple[str, tuple[float, float]]:
+    """SVG path from the answer's box to the claim's box through the bends; and where its word goes."""
+    pts = list(reversed(points))  # the layout ran claim -> answer; the arrow runs answer -> claim
+    (sx, sy), (ex, ey) = start, end
+    first = pts[1] if len(pts) > 2 else (ex, ey)
+    last = pts[-2] if len(pts) > 2 else (sx, sy)
+    pts[0] = (sx, sy + (BOX_H / 2 if first[1] > sy else -BOX_H / 2))
+    pts[-1] = (ex, ey + (BOX_H / 2 if last[1] > ey else -BOX_H / 2))
+    d = "M" + " L".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+    mid = len(pts) // 2
+    (ax, ay), (bx, by) = pts[mid - 1], pts[mid]
+    return d, ((ax + bx) / 2, (ay + by) / 2)
+
+
+def claim_graph(view: SiteView) -> dict:
+    """The graph page's view: nodes, edges (SVG geometry), its size, and the nested text form."""
+    keys = graph_nodes(view)
+    position = {k: i for i, k in enumerate(keys)}
+    relations = sorted(view.site.relations, key=lambda r: (position[r.target], position[r.source], r.kind))
+    nodes = {k: _node(view, k) for k in keys}
+    centre, routed, (width, height) = _layout(keys, relations) if keys else ({}, [], (0, 0))
+    for k, (cx, cy) in centre.items():
+        nodes[k]["x"], nodes[k]["y"] = round(cx - BOX_W / 2, 1), round(cy - BOX_H / 2, 1)
+    edges = []
+    for r, points in routed:
+        d, (lx, ly) = _edge_path(points, centre[r.source], centre[r.target])
+        edges.append({"kind": r.kind, "verb": VERB[r.kind], "source": nodes[r.source], "target": nodes[r.target],
+                      "d": d, "label_x": round(lx, 1), "label_y": round(ly, 1), "flag": IMPLIED.get(r.kind)})
+    return {"nodes": [nodes[k] for k in keys], "edges": edges, "width": round(width), "height": round(height),
+            "box": {"w": BOX_W, "h": BOX_H}, "tree": _tree(view, position, nodes), "relation_count": len(relations)}
+
+
+def _tree(view: SiteView, position: dict, nodes) -> list[dict]:
+    """Claims and their answers as nested lists: each claim, then what rebuts, retracts, supports or
+    sees it, and what answers those in turn. A node shown once already is named, not opened again."""
+    shown: set = set()
+
+    def item(key, relation=None) -> dict:
+        again = key in shown
+        shown.add(key)
+        answers = [] if again else [item(r.source, r) for r in sorted(
+            view.site.incoming.get(key, ()), key=lambda r: (position[r.source], r.kind))]
+        return {"node": nodes[key], "label": IN_LABEL[relation.kind] if relation else None,
+                "kind": relation.kind if relation else None, "again": again, "answers": answers}
+
+    roots = [k for k in position if not view.site.outgoing.get(k)]  # claims that answer nothing
+    tree = [item(k) for k in roots]
+    for k in position:  # answers that only answer each other (a cycle) still appear
+        if k not in shown:
+            tree.append(item(k))
+    return tree
+
+
+def article_node(view: SiteView, slug: str, involved: set) -> str | None:
+    """The graph URL of an article's first node (its part of the graph), or None when it has none.
+    `involved`: every end of every relation."""
+    article = view.by_slug[slug]
+    for key in [(slug, None)] + [(slug, a.id) for a in article.annotations]:
+        if key in involved:
+            return view.urls.page("graph/") + "#" + node_id(key)
+    return None

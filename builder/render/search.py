@@ -1,0 +1,64 @@
+"""Search page data and the hooks an article page gives the index (SPEC 11): filters with direction words."""
+from __future__ import annotations
+
+from ..model import Article
+from ..read.layer import tag_slug
+from .views import SiteView
+
+# A passage at either end of these relations carries the implied flag; pages say which end it is.
+DIRECTION = {"rebuttal": ("rebuts", "Rebuts", "Rebutted"), "retraction": ("retracts", "Retracts", "Retracted")}
+
+
+def flag_words(view: SiteView, key: tuple[str, str | None]) -> list[tuple[str, str]]:
+    """The flags of a passage (or of an article, id None) as a reader filters them, each with its
+    flag's name: ("rebuttal", "Rebuts"), ("rebuttal", "Rebutted"), ("anonymous-source", "Anonymous sourcing")…"""
+    words = []
+    for flag in view.flags(key):
+        defn = view.config.flags.get(flag)
+        if flag not in DIRECTION:
+            words.append((flag, defn.label if defn else flag))
+            continue
+        kind, out_word, in_word = DIRECTION[flag]
+        out = any(r.kind == kind for r in view.site.outgoing.get(key, ()))
+        into = any(r.kind == kind for r in view.site.incoming.get(key, ()))
+        if key[1] is None and flag == "retraction" and view.by_slug[key[0]].meta.retracted:
+            into = True
+        if out:
+            words.append((flag, out_word))
+        if into:
+            words.append((flag, in_word))
+        if not (out or into):
+            words.append((flag, defn.label if defn else flag))
+    return words
+
+
+def verdict_label(view: SiteView, ann) -> str | None:
+    """The passage's verdict as its label, once verdicts exist (issue 11); None without one."""
+    name = getattr(ann, "verdict", None)
+    if not name:
+        return None
+    scale = getattr(view.config, "verdicts", None) or {}
+    defn = scale.get(name)
+    return getattr(defn, "label", None) or name.capitalize()
+
+
+def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) -> dict:
+    """Every filter value the article's page gives the index, each list sorted and without repeats."""
+    flags, tags, verdicts = {w for _, w in flag_words(view, (article.slug, None))}, set(), set()
+    for ann in article.annotations:
+        flags.update(w for _, w in flag_words(view, (article.slug, ann.id)))
+        tags.update(tag_names[tag_slug(t)] for t in ann.tags)
+        verdict = verdict_label(view, ann)
+        if verdict:
+            verdicts.add(verdict)
+    return {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)}
+
+
+def search_page(view: SiteView, tags: dict) -> dict:
+    """What the search page lists for readers without JavaScript: the flag and tag pages."""
+    return {
+        "flag_pages": [{"name": d.name, "label": d.label, "url": view.urls.flag(d.name)} for d in view.config.flags.values()],
+        "tag_pages": [{"name": sorted(entry["names"])[0], "url": view.urls.page(f"tags/{slug}/")}
+                      for slug, entry in sorted(tags.items())],
+        "index_url": view.urls.page("search/pagefind/"),
+    }

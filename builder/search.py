@@ -1,0 +1,111 @@
+"""The search index (SPEC 11): Pagefind run once over a finished output folder, before it is published.
+
+The whole folder is indexed in one call: feeding pages one by one through Pagefind's Python API is
+about twenty times slower. Pagefind only reads pages marked `data-pagefind-body` (article pages), so
+flag, tag and index pages, which quote passages again, never show up as results.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .errors import Problem
+
+FOLDER = "search/pagefind"  # where the index lives in the output, beside search/index.html
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # its own UIs: ours is assets/search.js
+INSTALL = "install it with: pip install 'pagefind[bin]' (or set search = false in site.toml)"
+
+
+def available() -> str | None:
+    """None when Pagefind and its binary can run here, else why not."""
+    if importlib.util.find_spec("pagefind") is None:
+        return "the search index needs Pagefind, which is not installed"
+    if importlib.util.find_spec("pagefind_bin") is None and shutil.which("pagefind") is None:
+        return "the search index needs Pagefind's binary (pagefind_bin), which is not installed"
+    return None
+
+
+def index(folder: Path, severity: str = "error") -> tuple[Problem | None, float]:
+    """Index the rendered pages in `folder` into folder/search/pagefind. (problem or None, seconds)."""
+    started = time.perf_counter()
+    missing = available()
+    if missing:
+        return Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity), 0.0
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", FOLDER, "--silent"]
+    env = {**os.environ, "NO_COLOR": "1"}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Problem("site.toml", 1, 1, f"the search index could not be built: {exc}", severity), 0.0
+    if done.returncode != 0 or not (folder / FOLDER / "pagefind.js").is_file():
+        said = " ".join((done.stderr or done.stdout or "no output").split())[-600:]
+        return Problem("site.toml", 1, 1, f"the search index could not be built: Pagefind exited with "
+                       f"{done.returncode}: {said} ({INSTALL})", severity), 0.0
+    for name in UNUSED:
+        (folder / FOLDER / name).unlink(missing_ok=True)
+    try:
+        steady(folder / FOLDER)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): this Pagefind "
+                       f"version may write a format Glossator does not know; {INSTALL}", severity), 0.0
+    return None, time.perf_counter() - started
+
+
+def size(folder: Path) -> int:
+    """Bytes of the index in an output folder (0 without one)."""
+    root = folder / FOLDER
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
+
+
+# Pagefind lists a filter's values in hash-map order, which changes from run to run. So that the
+# same inputs give the same bytes (SPEC 8), the filter files are rewritten with their values sorted,
+# renamed after their content, and the index's table of contents (pf_meta) and entry file follow.
+SIGNATURE = b"pagefind_dcd"
+
+
+def _load(path: Path):
+    import cbor2
+
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise ValueError(f"{path.name} is not a Pagefind file")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _dump(obj) -> bytes:
+    import cbor2
+
+    return gzip.compress(SIGNATURE + cbor2.dumps(obj), compresslevel=9, mtime=0)
+
+
+def steady(bundle: Path) -> None:
+    """Sort every filter's values and rename what that changes: the same index gives the same bytes."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _load(meta_path)
+        prefix = language["hash"].split("_")[0]
+        filters = meta[3]  # [[filter name, file hash], ...]
+        for item in filters:
+            old = bundle / "filter" / f"{item[1]}.pf_filter"
+            name, values = _load(old)
+            data = _dump([name, sorted(([v, sorted(pages)] for v, pages in values), key=lambda v: v[0])])
+            item[1] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old.unlink()
+            (bundle / "filter" / f"{item[1]}.pf_filter").write_bytes(data)
+        filters.sort(key=lambda item: item[0])
+        data = _dump(meta)
+        meta_path.unlink()
+        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
