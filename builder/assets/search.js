@@ -72,16 +72,24 @@ function showResult(data) {
   const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, title)));
   const flags = (data.filters && data.filters.flag) || [];
   if (flags.length) item.append(el("p", { class: "flags-line" }, "Flags in this article: " + flags.join(", ")));
+  const passages = {};
+  for (const r of all) if (r.kind === "passage") passages[r.id] = words.slice(r.start, r.end);
   const subs = el("ul", { class: "search-subresults" });
   for (const { region, hits } of groups.values()) {
-    const where = region.kind === "passage" ? "In a passage" : "In the note on a passage";
+    const quote = passages[region.id] || [];
+    const named = "“" + quote.slice(0, 8).join(" ") + (quote.length > 8 ? " …" : "") + "”";
+    const where = region.kind === "passage" ? "In the passage " + named : "In the note on " + named;
     const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },
       el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
   }
   if (plain.length) {
+    // the running text around the first hit, without the notes on either side
+    const notes = all.filter((r) => r.kind === "note");
+    const from = Math.max(0, ...notes.filter((r) => r.end <= plain[0]).map((r) => r.end));
+    const to = Math.min(words.length, ...notes.filter((r) => r.start > plain[0]).map((r) => r.start));
     subs.append(el("li", { class: "search-sub", "data-region": "text" },
-      el("a", { href: data.url }, "In the text →"), excerpt(words, plain, 0, words.length)));
+      el("a", { href: data.url }, "In the text →"), excerpt(words, plain.filter((h) => h >= from && h < to), from, to)));
   }
   if (subs.children.length) item.append(subs);
   return item;

@@ -19,7 +19,7 @@ BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
 GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers
 PAD = 16  # around the drawing and between its parts
 ROW_WIDTH = 1100  # parts are set side by side up to this width, then on a new row
-CHARS = 34  # characters that fit on a line of a box
+CHARS = 34  # characters that fit on a line of a box (fewer on the line of capitals)
 VERB = {"rebuts": "rebuts", "retracts": "retracts", "supports": "supports", "see": "sees"}
 
 
@@ -75,7 +75,7 @@ def _node(view: SiteView, key) -> dict:
         "key": key, "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
         "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
         "lines": [_clip(article.title), f"“{_clip(quote, CHARS - 2)}”" if quote else "(the whole article)",
-                  _clip(" · ".join(words + ([f"Verdict: {verdict}"] if verdict else [])).upper() or "NO FLAG")],
+                  _clip(" · ".join(words + ([f"Verdict: {verdict}"] if verdict else [])).upper() or "NO FLAG", CHARS - 5)],
         "label": f"{article.title}: " + (f"“{excerpt(quote, 140)}”" if quote else "the whole article")
                  + (f" ({', '.join(words)})" if words else "") + (f", verdict: {verdict}" if verdict else ""),
     }
@@ -159,7 +159,8 @@ def _tree(view: SiteView, position: dict, nodes) -> list[dict]:
         answers = [] if again else [item(r.source, r) for r in sorted(
             view.site.incoming.get(key, ()), key=lambda r: (position[r.source], r.kind))]
         return {"node": nodes[key], "label": IN_LABEL[relation.kind] if relation else None,
-                "kind": relation.kind if relation else None, "again": again, "answers": answers}
+                "kind": relation.kind if relation else None, "again": again and bool(view.site.incoming.get(key)),
+                "answers": answers}
 
     roots = [k for k in position if not view.site.outgoing.get(k)]  # claims that answer nothing
     tree = [item(k) for k in roots]

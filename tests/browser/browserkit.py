@@ -89,7 +89,7 @@ def html_pages(out: Path) -> list[str]:
 
 
 def page_type(path: str) -> str:
-    """index, article, flag, tag or 404."""
+    """index, article, flag, tag, search, graph or 404."""
     if path == "/":
         return "index"
     if path == "/404.html":
