@@ -1,0 +1,97 @@
+"""The claim graph page (SPEC 9): its nodes and edges are exactly the site's relations, each node
+links to its passage, the list form holds every relation, and each article page links to its part."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.read.load import load_site
+
+HERE = Path(__file__).resolve().parent
+SITES = {"relations": HERE / "sites" / "relations", "repo": HERE.parent}
+
+
+class Graph(HTMLParser):
+    """The graph page's nodes ({data-node: (id, href)}), edges {(kind, source, target)}, list items' kinds."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.nodes, self.edges, self.listed, self.ids = {}, set(), [], set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "data-node" in a:
+            self.nodes[a["data-node"]] = (a["id"], a["href"])
+        if tag == "g" and a.get("class") == "graph-edge":
+            self.edges.add((a["data-kind"], a["data-source"], a["data-target"]))
+        if tag == "li" and "data-kind" in a:
+            self.listed.append(a["data-kind"])
+
+
+def name(key) -> str:
+    return key[0] + (f"#{key[1]}" if key[1] else "")
+
+
+@pytest.fixture(scope="module", params=sorted(SITES))
+def built(request, tmp_path_factory):
+    site = SITES[request.param]
+    out = tmp_path_factory.mktemp("graph") / "out"
+    result = build(site, out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    model, _ = load_site(site)
+    return request.param, model, out
+
+
+def test_nodes_and_edges_equal_the_relation_index(built):
+    label, model, out = built
+    graph = Graph((out / "graph/index.html").read_text())
+    relations = {(r.kind, name(r.source), name(r.target)) for r in model.relations}
+    assert graph.edges == relations
+    assert set(graph.nodes) == {name(k) for r in model.relations for k in (r.source, r.target)}
+    if label == "relations":
+        assert {kind for kind, _, _ in graph.edges} == {"rebuts", "retracts", "supports", "see"}
+        assert "claim" in graph.nodes  # a whole article as a target
+
+
+def test_every_node_links_to_its_passage(built):
+    _, model, out = built
+    root = model.config.base_url.split("//", 1)[-1].partition("/")[2]
+    for node, (_, href) in Graph((out / "graph/index.html").read_text()).nodes.items():
+        slug, _, ann = node.partition("#")
+        assert href == f"/{root}articles/{slug}/" + (f"#{ann}" if ann else "")
+        page = (out / "articles" / slug / "index.html").read_text()
+        if ann:
+            assert f'id="{ann}"' in page
+
+
+def test_the_list_form_holds_every_relation(built):
+    _, model, out = built
+    graph = Graph((out / "graph/index.html").read_text())
+    assert sorted(graph.listed) == sorted(r.kind for r in model.relations)
+
+
+def test_each_article_in_a_relation_links_to_its_part_of_the_graph(built):
+    _, model, out = built
+    graph = Graph((out / "graph/index.html").read_text())
+    involved = {k[0] for r in model.relations for k in (r.source, r.target)}
+    for article in model.articles:
+        page = (out / "articles" / article.slug / "index.html").read_text()
+        if article.slug in involved:
+            start = page.index('class="graph-link"><a href="') + len('class="graph-link"><a href="')
+            target = page[start : page.index('"', start)].split("#")[1]
+            assert target in graph.ids and graph.nodes[next(n for n, (i, _) in graph.nodes.items() if i == target)]
+        else:
+            assert "graph-link" not in page
+
+
+def test_a_site_without_relations_says_so(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {"content/a.txt": "Just text.\n"})
+    assert build(site, tmp_path / "out", use_cache=False).ok
+    page = (tmp_path / "out/graph/index.html").read_text()
+    assert "No passage refers to another yet" in page and "<svg" not in page

@@ -1,0 +1,142 @@
+"""Search (SPEC 11): the Pagefind index a build writes, what it holds and leaves out, its filters,
+`search = false`, and a missing or failing Pagefind reported as a located problem.
+
+What the index gives a reader in a browser is tested in tests/browser/test_search_graph.py."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder import search
+from builder.build import build
+
+HERE = Path(__file__).resolve().parent
+RELATIONS = HERE / "sites" / "relations"
+
+
+def cli(*args, env_path: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m builder ARGS` in a subprocess (optionally with a folder first on the import path)."""
+    import os
+
+    paths = ([str(env_path)] if env_path else []) + [str(HERE.parent)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True, env=env)
+
+
+def fragments(out: Path) -> dict[str, dict]:
+    """The indexed pages, by URL: Pagefind's fragment files read back."""
+    found = {}
+    for path in sorted((out / search.FOLDER / "fragment").iterdir()):
+        import gzip
+        import json
+
+        data = json.loads(gzip.decompress(path.read_bytes())[len(search.SIGNATURE):])
+        found[data["url"]] = data
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "out"
+    result = build(RELATIONS, out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    assert result.search_bytes > 0 and result.search_seconds > 0
+    return out
+
+
+def test_only_article_pages_are_indexed_with_their_text_and_notes(built):
+    pages = fragments(built)
+    assert sorted(pages) == ["/articles/answer/", "/articles/claim/"]
+    claim = pages["/articles/claim/"]
+    assert claim["meta"]["title"] == "Cartels Form a Pact"
+    assert "Sonoran border" in claim["content"]  # the text
+    assert "No ledger of the pact was ever shown." in claim["content"]  # a note
+    everything = " ".join(p["content"] for p in pages.values())
+    for furniture in ("quizzical", "Comments are closed",  # outside the article's body
+                      "Claim graph", "Atom feed", "Every relation",  # the site's header and footer
+                      "Back to the passage", "Tags:", "Rebutted by"):  # a note's own furniture
+        assert furniture not in everything, furniture
+
+
+def test_flags_with_their_direction_and_tags_are_filters(built):
+    pages = fragments(built)
+    claim, answer = pages["/articles/claim/"], pages["/articles/answer/"]
+    assert claim["filters"] == {"flag": ["Anonymous sourcing", "Rebutted", "Retracted", "Retracts"], "tag": ["Cartels"]}
+    assert answer["filters"] == {"flag": ["Rebuts"], "tag": ["Cartels", "Records"]}
+
+
+def test_every_passage_and_note_is_an_anchor_for_its_sub_result(built):
+    claim = fragments(built)["/articles/claim/"]
+    at = {a["id"]: a["location"] for a in claim["anchors"]}
+    words = claim["content"].split()
+    # a passage runs from its mark to its note reference; a note from its aside to its end marker
+    assert " ".join(words[at["pact"] : at["ref-pact"]]) == "the cartels formed a pact"
+    assert " ".join(words[at["note-pact"] : at["pact.end"]]) == "No ledger of the pact was ever shown."
+
+
+def test_the_search_page_explains_itself_and_is_the_only_one_allowed_webassembly(built):
+    page = (built / "search/index.html").read_text()
+    assert "needs JavaScript" in page
+    assert 'href="/relations/flags/rebuttal/"' in page and 'href="/relations/tags/cartels/"' in page
+    assert 'data-index="/relations/search/pagefind/"' in page
+    for html in built.rglob("*.html"):
+        wasm = "'wasm-unsafe-eval'" in html.read_text()
+        assert wasm == (html == built / "search/index.html"), html
+    # nothing is loaded from elsewhere: the index and its code are in the output
+    assert (built / search.FOLDER / "pagefind.js").is_file()
+    assert not list((built / search.FOLDER).glob("pagefind-ui*"))
+    assert "https://example.org/relations/search/" in (built / "sitemap.xml").read_text()
+    assert 'href="/relations/search/"' in (built / "index.html").read_text()
+
+
+def test_search_false_builds_no_index_no_page_no_link(tmp_path):
+    site = tmp_path / "site"
+    import shutil
+
+    shutil.copytree(RELATIONS, site)
+    with (site / "site.toml").open("a") as f:
+        f.write("search = false\n")
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok and result.search_bytes == 0
+    out = tmp_path / "out"
+    assert not (out / "search").exists() and not (out / "assets/search.js").exists()
+    assert "/search/" not in (out / "index.html").read_text()
+    assert "/search/" not in (out / "sitemap.xml").read_text()
+    assert (out / "graph/index.html").is_file()
+
+
+def test_search_must_be_true_or_false(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {"site.toml": 'title = "x"\nsearch = "no"\n', "content/a.txt": "Text.\n"})
+    result = cli("check", site)
+    assert result.returncode == 1
+    assert 'site.toml:2:1: error: "search" should be true or false, not str' in result.stderr
+
+
+def test_a_missing_pagefind_is_a_located_error_and_publishes_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert build(RELATIONS, out, use_cache=False).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(search, "available", lambda: "the search index needs Pagefind, which is not installed")
+    result = build(RELATIONS, out, use_cache=False)
+    assert not result.ok
+    assert [p.text() for p in result.problems] == [
+        "site.toml:1:1: error: the search index needs Pagefind, which is not installed: "
+        "install it with: pip install 'pagefind[bin]' (or set search = false in site.toml)"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_failing_pagefind_is_reported_without_a_traceback(tmp_path):
+    fake = tmp_path / "fake"
+    (fake / "pagefind").mkdir(parents=True)
+    (fake / "pagefind/__init__.py").write_text("")
+    (fake / "pagefind/__main__.py").write_text("import sys\nsys.stderr.write('Error: the disk is full\\n')\nsys.exit(3)\n")
+    out = tmp_path / "out"
+    result = cli("build", RELATIONS, "--out", out, "--no-cache", env_path=fake)
+    assert result.returncode == 1
+    assert "site.toml:1:1: error: the search index could not be built: Pagefind exited with 3: " \
+           "Error: the disk is full" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
