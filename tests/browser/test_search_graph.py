@@ -1,0 +1,158 @@
+"""Search and the claim graph in chromium: words found in the text and in notes, never in page
+furniture; filters; results that lead to their passage; the graph by keyboard and at 375 px; axe."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .browserkit import REPO, build, serve
+from .test_a11y import BAD, describe, run_axe
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+RELATIONS = REPO / "tests" / "sites" / "relations"  # base_url ends in /relations/: served from the folder above
+
+
+@pytest.fixture(scope="module")
+def relations_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("relations")
+    build(RELATIONS, root / "relations")
+    server, url = serve(root)
+    yield url + "/relations/"
+    server.shutdown()
+    server.server_close()
+
+
+def settle(page, selector: str, until, seconds: float = 5.0) -> str:
+    """Poll an element's text until `until(text)` (the CSP forbids wait_for_function's eval)."""
+    end = time.monotonic() + seconds
+    while True:
+        text = page.locator(selector).inner_text()
+        if until(text) or time.monotonic() > end:
+            return text
+        time.sleep(0.05)
+
+
+def search_for(page, words: str) -> str:
+    page.fill("#search-q", words)
+    return settle(page, ".search-status", lambda t: words in t)
+
+
+@pytest.fixture
+def search_page(page, relations_url):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(relations_url + "search/")
+    settle(page, ".search-filters", lambda t: "Flags" in t)
+    yield page
+    assert not errors, errors
+
+
+def test_a_word_of_the_text_finds_its_article(search_page):
+    status = search_for(search_page, "Sonoran")
+    assert status == "1 article matches “Sonoran”."
+    result = search_page.locator(".search-result")
+    assert result.locator("h2").inner_text() == "Cartels Form a Pact"
+    assert result.locator(".search-sub[data-region=text] mark").inner_text() == "Sonoran"
+
+
+def test_a_word_of_a_note_finds_the_note_and_names_its_passage(search_page):
+    search_for(search_page, "ledger")
+    sub = search_page.locator(".search-sub[data-region=note]")
+    assert sub.count() == 1
+    assert sub.locator("a").inner_text() == "In the note on “the cartels formed a pact” →"
+    assert sub.locator("a").get_attribute("href") == "/relations/articles/claim/#note-pact"
+
+
+def test_words_outside_the_body_and_page_furniture_are_not_found(search_page):
+    for words in ("quizzical", "closed", "Glossator", "Skip"):  # outside the body; the site's footer and skip link
+        assert search_for(search_page, words) == f"No article matches “{words}”."
+        assert search_page.locator(".search-result").count() == 0
+
+
+def test_filter_by_flag_with_its_direction(search_page):
+    assert search_for(search_page, "pact") == "2 articles match “pact”."
+    search_page.get_by_label("Rebuts (1)").check()
+    settle(search_page, ".search-status", lambda t: t.startswith("1 "))
+    assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
+    # a filter alone, without words, lists what it holds
+    search_page.fill("#search-q", "")
+    settle(search_page, ".search-status", lambda t: "the filters" in t)
+    assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
+    search_page.get_by_label("Rebuts (1)").uncheck()
+    search_page.get_by_label("Rebutted (1)").check()
+    settle(search_page, ".search-status", lambda t: "1 article" in t)
+    assert search_page.locator(".search-result h2").all_inner_texts() == ["Cartels Form a Pact"]
+
+
+def test_a_result_leads_to_its_passage_by_keyboard(search_page):
+    search_page.keyboard.type("evidence")  # the field has the focus when the page opens
+    settle(search_page, ".search-status", lambda t: "evidence" in t)
+    link = search_page.locator(".search-sub[data-region=passage] a")
+    assert link.inner_text() == "In the passage “There is no evidence of any pact” →"
+    link.focus()
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_url("**/articles/answer/#no-pact")
+    target = search_page.locator(":target")
+    assert target.get_attribute("data-annotation") == "no-pact"
+    assert target.is_visible()
+
+
+def test_without_javascript_the_search_page_explains_and_links(browser, relations_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(relations_url + "search/")
+    assert "needs JavaScript" in page.locator(".search-nojs").inner_text()
+    assert page.locator(".search-browse a[href='/relations/flags/rebuttal/']").is_visible()
+    assert page.locator(".search-browse a[href='/relations/tags/cartels/']").is_visible()
+    assert not page.locator("#search-q").is_visible()
+    context.close()
+
+
+def test_graph_nodes_are_reached_by_keyboard_and_lead_to_their_passage(page, relations_url):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(relations_url + "graph/")
+    nodes = page.locator("a.graph-node")
+    assert nodes.count() == 5
+    # the drawing scrolls sideways inside its frame; the page itself does not
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    wrap = page.locator(".graph-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    first = nodes.first.get_attribute("href")
+    page.locator(".graph-skip a").focus()
+    for _ in range(3):  # the skip link, the scrolling frame, then the first node
+        if page.evaluate("() => document.activeElement.classList.contains('graph-node')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + first)
+    assert page.locator(":target").is_visible()
+
+
+def test_an_article_page_leads_to_its_node_in_the_graph(page, relations_url):
+    page.goto(relations_url + "articles/answer/")
+    page.locator(".graph-link a").click()
+    page.wait_for_url("**/graph/#g-answer.no-pact")
+    assert page.locator(":target").get_attribute("data-node") == "answer#no-pact"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_search_with_results_and_on_the_graph(page, relations_url, axe_source, scheme):
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(relations_url + "search/")
+        settle(page, ".search-filters", lambda t: "Flags" in t)
+        search_for(page, "pact")
+        page.get_by_label("Rebuts (1)").check()
+        settle(page, ".search-status", lambda t: t.startswith("1 "))
+        for where in ("search", "graph"):
+            if where == "graph":
+                page.goto(relations_url + "graph/")
+            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
+            if bad:
+                found[f"{where} @{width}px"] = describe(bad)
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(f"{k}\n{v}" for k, v in found.items())
