@@ -34,26 +34,30 @@ def available() -> str | None:
     return None
 
 
-def index(folder: Path, severity: str = "error") -> tuple[Problem | None, float]:
-    """Index the rendered pages in `folder` into folder/search/pagefind. (problem or None, seconds)."""
+def index(folder: Path, severity: str = "error", bundle: Path | None = None,
+          nice: bool = False) -> tuple[Problem | None, float]:
+    """Index the rendered pages in `folder` into `bundle` (default folder/search/pagefind), with a
+    lower CPU priority when `nice` (serve's background refresh). (problem or None, seconds)."""
     started = time.perf_counter()
     missing = available()
     if missing:
         return Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity), 0.0
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", FOLDER, "--silent"]
+    bundle = bundle or folder / FOLDER
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(bundle.resolve()), "--silent"]
     env = {**os.environ, "NO_COLOR": "1"}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600)
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600,
+                              preexec_fn=(lambda: os.nice(10)) if nice and hasattr(os, "nice") else None)
     except (OSError, subprocess.SubprocessError) as exc:
         return Problem("site.toml", 1, 1, f"the search index could not be built: {exc}", severity), 0.0
-    if done.returncode != 0 or not (folder / FOLDER / "pagefind.js").is_file():
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
         said = " ".join((done.stderr or done.stdout or "no output").split())[-600:]
         return Problem("site.toml", 1, 1, f"the search index could not be built: Pagefind exited with "
                        f"{done.returncode}: {said} ({INSTALL})", severity), 0.0
     for name in UNUSED:
-        (folder / FOLDER / name).unlink(missing_ok=True)
+        (bundle / name).unlink(missing_ok=True)
     try:
-        steady(folder / FOLDER)
+        steady(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): this Pagefind "
                        f"version may write a format Glossator does not know; {INSTALL}", severity), 0.0

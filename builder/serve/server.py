@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from .engine import Preview
+from .searchindex import SearchRefresher
 from .overlay import content_type, decorate, page_of, placeholder, OVERLAY_CSS
 from ..output import safe_relative
 
@@ -121,6 +122,7 @@ class PreviewServer:
         self.port = self.sockets[0].getsockname()[1]
         self.out = Path(tempfile.mkdtemp(prefix="glossator-serve-"))
         self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify)
+        self.search = SearchRefresher(self.out, self.log)
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
         self.step_ms = step_ms  # watchfiles reports a change after this much quiet
@@ -179,7 +181,12 @@ class PreviewServer:
 
     def _guarded(self, paths) -> None:
         try:
-            self.engine.update(paths, interrupted=lambda: self._stopping or not self.queue.empty())
+            rebuild = self.engine.update(paths, interrupted=lambda: self._stopping or not self.queue.empty())
+            engine = self.engine
+            if (rebuild is not None and rebuild.ok and not rebuild.interrupted and engine.state == "ok"
+                    and engine.config is not None and engine.config.search
+                    and (rebuild.written or rebuild.removed or self.search.runs == 0)):
+                self.search.request()  # in the background: this rebuild's pages are written and reloading
         except Exception as exc:  # a bug, not bad input: say so and keep serving
             if self._stopping:
                 return
@@ -304,6 +311,7 @@ class PreviewServer:
             return
         self._stopping = True
         self.queue.put(None)
+        self.search.stop()
         if self.watcher is not None:
             self.watcher.stop()
         loop = self.loop

@@ -1,0 +1,80 @@
+"""`serve`'s search index: built after the first good build and refreshed after saves, on its own
+thread and at a lower CPU priority, so that the page being written reloads without waiting for it.
+
+Pagefind writes into a fresh folder beside the served index, which is then swapped in whole: a
+search page open during a refresh reads the old index or the new one, never half of each."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from .. import search
+
+
+class SearchRefresher:
+    """One background thread; `request()` asks for a refresh (several asks while one runs: one more)."""
+
+    def __init__(self, out: Path, log):
+        self.out = Path(out)
+        self.log = log
+        self.runs = 0  # refreshes done (tests and the status line read it)
+        self.last_problem = None  # the text of the last problem reported (said once, not at every save)
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        if self._stopping:
+            return
+        self._idle.clear()
+        self._wanted.set()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="glossator-search", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until no refresh is asked for or running (tests)."""
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wanted.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopping:
+                self._idle.set()
+                return
+            self._wanted.clear()
+            self._refresh()
+            if not self._wanted.is_set():
+                self._idle.set()
+
+    def _refresh(self) -> None:
+        served = self.out / search.FOLDER
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.out))
+        try:
+            problem, seconds = search.index(self.out, severity="warning", bundle=fresh / "bundle", nice=True)
+            if problem is not None:
+                if problem.text() != self.last_problem:
+                    self.last_problem = problem.text()
+                    self.log(problem.text() + "; the site is served without it", err=True)
+                return
+            served.parent.mkdir(parents=True, exist_ok=True)
+            old = fresh / "old"
+            if served.exists():
+                served.rename(old)
+            (fresh / "bundle").rename(served)
+            if self.last_problem is not None or self.runs == 0:
+                self.log(f"search index built in {seconds:.2f}s")
+            self.last_problem = None
+            self.runs += 1
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
