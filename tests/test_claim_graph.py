@@ -95,3 +95,31 @@ def test_a_site_without_relations_says_so(tmp_path, make_site):
     assert build(site, tmp_path / "out", use_cache=False).ok
     page = (tmp_path / "out/graph/index.html").read_text()
     assert "No passage refers to another yet" in page and "<svg" not in page
+
+
+def test_a_large_graph_is_set_on_pages_each_holding_whole_parts(tmp_path, make_site, monkeypatch):
+    from builder.render import graph as graph_module
+
+    monkeypatch.setattr(graph_module, "PAGE_NODES", 2)  # pages of two passages: here, one pair each
+    files = {}
+    for name in ("a", "b", "c"):
+        files[f"content/{name}1.txt"] = f"Claim {name} is made here.\n"
+        files[f"content/{name}2.txt"] = f"Answer {name} is given here.\n"
+        files[f"annotations/{name}2.yaml"] = (f"annotations:\n  - id: answer\n    quote: Answer {name} is given\n"
+                                              f"    rebuts: {name}1#claim\n")
+        files[f"annotations/{name}1.yaml"] = f"annotations:\n  - id: claim\n    quote: Claim {name} is made\n    note: Says who?\n"
+    site = make_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    pages = [out / "graph/index.html", out / "graph/page/2/index.html", out / "graph/page/3/index.html"]
+    assert all(p.is_file() for p in pages) and not (out / "graph/page/4").exists()
+    drawn = [Graph(p.read_text()) for p in pages]
+    assert [sorted(g.nodes) for g in drawn] == [["a1#claim", "a2#answer"], ["b1#claim", "b2#answer"],
+                                                ["c1#claim", "c2#answer"]]
+    assert set().union(*(g.edges for g in drawn)) == {("rebuts", f"{n}2#answer", f"{n}1#claim") for n in "abc"}
+    second = pages[1].read_text()
+    assert "Claim graph, page 2 of 3" in second
+    assert 'rel="prev" href="/graph/"' in second and 'rel="next" href="/graph/page/3/"' in second
+    assert 'href="/graph/page/2/#g-b1.claim"' in (out / "articles/b1/index.html").read_text()
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "/graph/page/2/</loc>" in sitemap and "/graph/page/3/</loc>" in sitemap

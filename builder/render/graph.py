@@ -19,6 +19,7 @@ BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
 GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers
 PAD = 16  # around the drawing and between its parts
 ROW_WIDTH = 1100  # parts are set side by side up to this width, then on a new row
+PAGE_NODES = 150  # nodes on one graph page, at most: more than a reader can follow in one picture
 CHARS = 34  # characters that fit on a line of a box (fewer on the line of capitals)
 VERB = {"rebuts": "rebuts", "retracts": "retracts", "supports": "supports", "see": "sees"}
 
@@ -50,15 +51,51 @@ def _clip(text: str, n: int = CHARS) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def graph_nodes(view: SiteView) -> list[tuple[str, str | None]]:
-    """Every end of every relation, in reading order (articles newest first, passages in order)."""
-    keys = {k for r in view.site.relations for k in (r.source, r.target)}
-    order = {}
-    for i, article in enumerate(view.order):
-        order[(article.slug, None)] = (i, -1)
-        for j, ann in enumerate(article.annotations):
-            order[(article.slug, ann.id)] = (i, j)
-    return sorted(keys, key=lambda k: order[k])
+def _order_key(key: tuple[str, str | None]):
+    return (key[0], key[1] or "")
+
+
+def graph_parts(site) -> list[list[tuple[str, str | None]]]:
+    """The connected parts of the graph: each a list of nodes (relation ends), sorted; the parts in
+    order of their first node. Read from the relation index alone (incoming, outgoing), so that a
+    page that links into the graph knows where without the articles themselves."""
+    links: dict = {}
+    for index in (site.incoming, site.outgoing):
+        for key, relations in index.items():
+            for r in relations:
+                links.setdefault(r.source, set()).add(r.target)
+                links.setdefault(r.target, set()).add(r.source)
+    parts, seen = [], set()
+    for start in sorted(links, key=_order_key):
+        if start in seen:
+            continue
+        part, todo = [], [start]
+        seen.add(start)
+        while todo:
+            key = todo.pop()
+            part.append(key)
+            for other in links[key] - seen:
+                seen.add(other)
+                todo.append(other)
+        parts.append(sorted(part, key=_order_key))
+    return parts
+
+
+def graph_pages(site) -> list[list[list[tuple[str, str | None]]]]:
+    """The parts, set on pages of at most PAGE_NODES nodes (a larger part has a page of its own)."""
+    pages: list = [[]]
+    count = 0
+    for part in graph_parts(site):
+        if pages[-1] and count + len(part) > PAGE_NODES:
+            pages.append([])
+            count = 0
+        pages[-1].append(part)
+        count += len(part)
+    return pages
+
+
+def page_path(number: int) -> str:
+    return "graph/index.html" if number == 1 else f"graph/page/{number}/index.html"
 
 
 def _node(view: SiteView, key) -> dict:
@@ -81,19 +118,25 @@ def _node(view: SiteView, key) -> dict:
     }
 
 
-def _layout(keys, relations):
-    """Centres of the nodes and the points of the edges, every part laid out and set in rows."""
-    vertex = {k: Vertex(k) for k in keys}
-    for v in vertex.values():
-        v.view = _Box()
-    edges = []
-    for r in relations:  # laid out claim -> answer, so that claims come first (above)
-        e = Edge(vertex[r.target], vertex[r.source])
-        e.view = _Path()
-        edges.append((r, e))
-    graph = Graph(list(vertex.values()), [e for _, e in edges])
-    centre, x, y, row_h = {}, PAD, PAD, 0
-    for part in graph.C:
+def _layout(parts, relations):
+    """Centres of the nodes and the points of the edges: each part laid out on its own, then the
+    parts set in rows."""
+    of_part = {k: i for i, part in enumerate(parts) for k in part}
+    by_part: dict = {}
+    for r in relations:
+        by_part.setdefault(of_part[r.source], []).append(r)
+    centre, routed, x, y, row_h = {}, [], PAD, PAD, 0
+    for i, keys in enumerate(parts):
+        vertex = {k: Vertex(k) for k in keys}
+        for v in vertex.values():
+            v.view = _Box()
+        edges = []
+        for r in by_part.get(i, ()):  # laid out claim -> answer, so that claims come first (above)
+            e = Edge(vertex[r.target], vertex[r.source])
+            e.view = _Path()
+            edges.append((r, e))
+        graph = Graph(list(vertex.values()), [e for _, e in edges])
+        (part,) = graph.C  # one part: connected by construction
         layout = SugiyamaLayout(part)
         layout.xspace, layout.yspace = GAP_X, GAP_Y
         layout.init_all()
@@ -107,13 +150,12 @@ def _layout(keys, relations):
         dx, dy = x - left, y - top
         for v in part.sV:
             centre[v.data] = (v.view.xy[0] + dx, v.view.xy[1] + dy)
-        for _, e in edges:
-            if e.v[0] in part.sV:
-                e.view.points = [(px + dx, py + dy) for px, py in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])]
+        for r, e in edges:
+            routed.append((r, [(px + dx, py + dy) for px, py in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])]))
         x, row_h = x + width + PAD * 2, max(row_h, height)
     size = (max((cx + BOX_W / 2 for cx, _ in centre.values()), default=0) + PAD,
             max((cy + BOX_H / 2 for _, cy in centre.values()), default=0) + PAD)
-    return centre, [(r, e.view.points) for r, e in edges], size
+    return centre, routed, size
 
 
 def _edge_path(points, start, end) -> tuple[str, tuple[float, float]]:
@@ -130,13 +172,14 @@ def _edge_path(points, start, end) -> tuple[str, tuple[float, float]]:
     return d, ((ax + bx) / 2, (ay + by) / 2)
 
 
-def claim_graph(view: SiteView) -> dict:
-    """The graph page's view: nodes, edges (SVG geometry), its size, and the nested text form."""
-    keys = graph_nodes(view)
+def claim_graph(view: SiteView, parts) -> dict:
+    """One graph page's view (these parts): nodes, edges (SVG geometry), its size, and the nested text form."""
+    keys = [k for part in parts for k in part]
     position = {k: i for i, k in enumerate(keys)}
-    relations = sorted(view.site.relations, key=lambda r: (position[r.target], position[r.source], r.kind))
+    relations = sorted((r for k in keys for r in view.site.outgoing.get(k, ())),
+                       key=lambda r: (position[r.target], position[r.source], r.kind))
     nodes = {k: _node(view, k) for k in keys}
-    centre, routed, (width, height) = _layout(keys, relations) if keys else ({}, [], (0, 0))
+    centre, routed, (width, height) = _layout(parts, relations) if keys else ({}, [], (0, 0))
     for k, (cx, cy) in centre.items():
         nodes[k]["x"], nodes[k]["y"] = round(cx - BOX_W / 2, 1), round(cy - BOX_H / 2, 1)
     edges = []
@@ -170,11 +213,12 @@ def _tree(view: SiteView, position: dict, nodes) -> list[dict]:
     return tree
 
 
-def article_node(view: SiteView, slug: str, involved: set) -> str | None:
+def article_node(view: SiteView, slug: str, page_of: dict) -> str | None:
     """The graph URL of an article's first node (its part of the graph), or None when it has none.
-    `involved`: every end of every relation."""
+    `page_of`: the graph page number of every node."""
     article = view.by_slug[slug]
     for key in [(slug, None)] + [(slug, a.id) for a in article.annotations]:
-        if key in involved:
-            return view.urls.page("graph/") + "#" + node_id(key)
+        if key in page_of:
+            path = page_path(page_of[key])
+            return view.urls.page(path[: -len("index.html")]) + "#" + node_id(key)
     return None

@@ -14,7 +14,7 @@ from ..read.layer import tag_slug
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pages import article_page, passages_with
-from .graph import article_node, claim_graph
+from .graph import article_node, claim_graph, graph_pages, page_path
 from .search import search_hooks, search_page
 from .templates import environment, template_error
 from .views import SiteView
@@ -86,7 +86,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
     html("index.html", EVERYTHING, "index.html", index_context)
     tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
-    in_graph = {k for k, rs in site.incoming.items() if rs} | {k for k, rs in site.outgoing.items() if rs}
+    graph = graph_pages(site)
+    graph_page_of = {k: n for n, parts in enumerate(graph, 1) for part in parts for k in part}
     related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
     for article in view.order:
         related = related_of[article.slug] = {article.slug}
@@ -101,7 +102,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for i, article in enumerate(view.order):
         neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
         html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
-             lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, in_graph),
+             lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, graph_page_of),
                                       "search": cfg.search and search_hooks(view, article, tag_names)})
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
                             lambda article=article: jsonld(view, article)))
@@ -121,13 +122,22 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             "groups": passages_with(view, entry["keys"])})
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
-    html("graph/index.html", EVERYTHING, "graph.html", lambda: {"graph": claim_graph(view)})
+    for n, parts in enumerate(graph, 1):
+        html(page_path(n), EVERYTHING, "graph.html", lambda n=n, parts=parts: {
+            "graph": claim_graph(view, parts), "pager": pager(view.urls, n, len(graph))})
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
     return jobs
+
+
+def pager(urls, number: int, count: int) -> dict:
+    """Where one page of the claim graph sits among its pages: their URLs, this one's number."""
+    links = [urls.page(page_path(n)[: -len("index.html")]) for n in range(1, count + 1)]
+    return {"number": number, "count": count, "urls": links,
+            "previous": links[number - 2] if number > 1 else None, "next": links[number] if number < count else None}
 
 
 def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:
