@@ -6,13 +6,13 @@ from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from .layer import article_meta, load_annotation_file, parse_front_matter
-from .content import KINDS, discover, load_source
 from ..cache import ArticleCache, digest
-from .config import load_config
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
+from .config import load_config
+from .content import KINDS, discover, load_source
+from .layer import article_meta, load_annotation_file, parse_front_matter
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import ProblemError
-from ..model import Site
 from ..linking import by_flag, by_tag, related
+from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pages import article_page, passages_with

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from ..read.layer import tag_slug
+from ..slugs import tag_slug
 
 
 @dataclass

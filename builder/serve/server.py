@@ -12,9 +12,9 @@ import time
 import traceback
 from pathlib import Path
 
-from .engine import Preview
-from .overlay import content_type, decorate, page_of, placeholder, OVERLAY_CSS
 from ..output import safe_relative
+from .engine import Preview
+from .overlay import OVERLAY_CSS, content_type, decorate, page_of, placeholder
 
 
 def _handlers(server: "PreviewServer"):
