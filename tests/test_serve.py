@@ -243,9 +243,14 @@ def test_template_change_rebuilds_everything_and_template_errors_are_located(ser
 
 def test_site_toml_change_rebuilds_everything(serve):
     server = serve(site_files())
+    gen = server.status()["generation"]
     edit(server.site / "site.toml", 'title = "A new title"\n')
-    wait_until(lambda: "A new title" in get(server, "")[1], what="the new title")
-    wait_until(lambda: "A new title" in get(server, "articles/a8/")[1], what="the new title everywhere")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    last = server.status()
+    assert last["last"]["kind"] == "config" and last["last"]["ok"]
+    assert last["last"]["rendered_count"] == last["pages"]  # every page, not only those of one article
+    for page in ["", "articles/a1/", "articles/a8/", "flags/rebuttal/", "tags/budget/"]:
+        assert "A new title" in get(server, page)[1], page
 
 
 def test_articles_come_and_go(serve):
