@@ -14,6 +14,8 @@ import hmac
 import json
 import os
 import pickle
+import shutil
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -139,3 +141,29 @@ class BuildRecord:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
         except OSError:
             pass
+
+
+def serve_folder(site: Path) -> Path:
+    """A folder for `serve` to write its pages to: serve/<pid> in the cache. Folders of serves
+    that are no longer running (killed, say) are removed first."""
+    base = site / FOLDER / "serve"
+    try:
+        for old in base.iterdir() if base.is_dir() else ():
+            if old.name.isdigit() and not _running(int(old.name)):
+                shutil.rmtree(old, ignore_errors=True)
+        folder = base / str(os.getpid())
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+    except OSError:  # a read-only site: the system's temporary folder
+        return Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -464,3 +464,93 @@ def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cl
         taken.listen()
         code, out, err = run_cli("serve", site, "--port", taken.getsockname()[1])
     assert code == 1 and "cannot serve on 127.0.0.1:" in err
+
+
+# ---------------------------------------------------------------------- trust and tidiness
+
+
+def raw_get(server: PreviewServer, path: str, host: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_only_its_own_host_names_are_served(serve):
+    """A page of another site that rebinds its DNS name to 127.0.0.1 cannot read the drafts."""
+    server = serve(site_files())
+    port = server.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 200, host
+    for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}", ""):
+        assert raw_get(server, "/articles/a1/", host) == 421, host
+
+
+def test_websockets_only_from_its_own_pages_and_garbage_is_ignored(serve):
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files())
+    url = f"ws://127.0.0.1:{server.port}/livereload"
+
+    async def scenario():
+        bad = HTTPRequest(url, headers={"Origin": "http://evil.example"})
+        with pytest.raises(HTTPClientError):
+            await websocket_connect(bad)
+        good = HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{server.port}"})
+        ws = await websocket_connect(good)
+        for garbage in ("not json", "[1, 2]", '"text"', "{"):
+            await ws.write_message(garbage)
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        reply = json.loads(await asyncio.wait_for(ws.read_message(), 3))
+        ws.close()
+        return reply
+
+    assert asyncio.run(scenario())["command"] == "hello"
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_pages_answer_503_until_the_first_build_is_done(tmp_path, make_site):
+    site = make_site(tmp_path / "site", site_files())
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    try:
+        server.start()  # the builder starts after the server listens: ask at once
+        code, page, headers = get(server, "articles/a1/")
+        if code == 200:
+            pytest.skip("the first build finished before the first request")
+        assert code == 503 and headers.get("Retry-After") == "1"
+        assert "livereload.js" in page
+        wait_until(lambda: get(server, "articles/a1/")[0] == 200, 10, "the first build")
+    finally:
+        server.stop()
+
+
+def test_a_killed_serve_leaves_nothing_the_next_one_keeps(tmp_path, make_site):
+    site = make_site(tmp_path / "site", site_files())
+    dead = site / ".glossator-cache/serve/999999999"  # no such process
+    dead.mkdir(parents=True)
+    (dead / "index.html").write_text("stale")
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    try:
+        assert not dead.exists()
+        assert server.out.is_relative_to(site / ".glossator-cache/serve")
+    finally:
+        server.stop()
+    assert not server.out.exists()
+
+
+def test_a_static_folder_linking_outside_the_site_is_not_watched(tmp_path):
+    from builder.serve.watch import inside
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "static").symlink_to(tmp_path)
+    (site / "templates").symlink_to("/")
+    assert inside(site.resolve(), site / "content")
+    assert not inside(site.resolve(), site / "static")
+    assert not inside(site.resolve(), site / "templates")
