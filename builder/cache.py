@@ -63,6 +63,20 @@ class ArticleCache:
         self.folder = site / FOLDER / "articles"
         self.secret = _secret()
 
+    def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
+        """What an article's loading depends on: the config, and the names (so the kind) and bytes of
+        its two files. None when a file cannot be read (loading then reports it)."""
+        parts = [repr(config).encode()]
+        for path in (content, layer):
+            if path is None:
+                parts.append(b"-")
+                continue
+            try:
+                parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), path.read_bytes()]
+            except OSError:
+                return None
+        return digest(*parts)
+
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.pickle"
 

@@ -19,8 +19,8 @@ class Source:
     """A content file as loaded: its flow (visible text and blocks) and its front matter."""
 
     slug: str
-    path: str
-    kind: str
+    path: str  # relative to the site
+    kind: str  # "txt" or "md"
     flow: Flow
     first_line: str  # the first non-blank line, the title of last resort
     front: dict | None = None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from ..cache import ArticleCache, digest
+from ..cache import ArticleCache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
@@ -59,20 +59,18 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)
     slugs = list(contents)
-    config_key = repr(config).encode()
 
     def task(i: int):
         slug = slugs[i]
         layer = layers.get(slug)
-        key = None
-        if cache is not None:
-            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+        key = cache.key(config, site, contents[slug], layer) if cache is not None else None
+        if key is not None:
             hit = cache.get(slug, key)
             if hit is not None:
                 return hit
         local = Problems()
         result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if cache is not None:
+        if key is not None:
             cache.put(slug, key, result)
         return result
 
