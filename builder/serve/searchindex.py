@@ -26,25 +26,30 @@ class SearchRefresher:
         self._idle = threading.Event()
         self._idle.set()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # request() and stop() come from different threads
 
     def request(self) -> None:
-        if self._stopping:
-            return
-        self._idle.clear()
-        self._wanted.set()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="glossator-search", daemon=True)
-            self._thread.start()
+        with self._lock:
+            if self._stopping:
+                return
+            self._idle.clear()
+            self._wanted.set()
+            if self._thread is None:
+                thread = threading.Thread(target=self._run, name="glossator-search", daemon=True)
+                thread.start()
+                self._thread = thread
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until no refresh is asked for or running (tests)."""
         return self._idle.wait(timeout)
 
     def stop(self) -> None:
-        self._stopping = True
-        self._wanted.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        with self._lock:
+            self._stopping = True
+            self._wanted.set()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout=10)
 
     def _run(self) -> None:
         while True:
