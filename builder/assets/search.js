@@ -49,7 +49,7 @@ function excerpt(words, hits, from, to) {
   const p = el("p", { class: "search-excerpt" });
   if (lo > from) p.append("… ");
   for (let i = lo; i < hi; i++) {
-    if (i > lo) p.append(" ");
+    if (i > lo && !/^[.,;:!?)\]”’]+$/.test(words[i])) p.append(" ");  // the index splits "pact." at a note reference
     p.append(hits.includes(i) ? el("mark", {}, words[i]) : words[i]);
   }
   if (hi < to) p.append(" …");
