@@ -51,9 +51,9 @@ def built(request, tmp_path_factory):
 def test_nodes_and_edges_equal_the_relation_index(built):
     label, model, out = built
     graph = Graph((out / "graph/index.html").read_text())
-    relations = {(r.kind, name(r.source), name(r.target)) for r in model.relations}
+    relations = {(r.kind, name(r.source), name(r.target)) for r in model.relations()}
     assert graph.edges == relations
-    assert set(graph.nodes) == {name(k) for r in model.relations for k in (r.source, r.target)}
+    assert set(graph.nodes) == {name(k) for r in model.relations() for k in (r.source, r.target)}
     if label == "relations":
         assert {kind for kind, _, _ in graph.edges} == {"rebuts", "retracts", "supports", "see"}
         assert "claim" in graph.nodes  # a whole article as a target
@@ -73,13 +73,13 @@ def test_every_node_links_to_its_passage(built):
 def test_the_list_form_holds_every_relation(built):
     _, model, out = built
     graph = Graph((out / "graph/index.html").read_text())
-    assert sorted(graph.listed) == sorted(r.kind for r in model.relations)
+    assert sorted(graph.listed) == sorted(r.kind for r in model.relations())
 
 
 def test_each_article_in_a_relation_links_to_its_part_of_the_graph(built):
     _, model, out = built
     graph = Graph((out / "graph/index.html").read_text())
-    involved = {k[0] for r in model.relations for k in (r.source, r.target)}
+    involved = {k[0] for r in model.relations() for k in (r.source, r.target)}
     for article in model.articles:
         page = (out / "articles" / article.slug / "index.html").read_text()
         if article.slug in involved:
