@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import Problem
 from .read.load import load_site
@@ -43,8 +44,9 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
             counts, target = previous
             return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
-    if base_url is None and not model.config.base_url_set:
-        problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
+    if not urlsplit(base_url or model.config.base_url).netloc:
+        problems.warning("site.toml", 1, 1, "base_url has no host: feed.xml, sitemap.xml and annotations.jsonld use "
+                         'path-absolute URLs, which feed readers and annotation tools cannot resolve; set base_url = "https://…/"')
     if problems.errors:
         return BuildResult(False, problems.sorted())
     jobs = plan(model, base_url)

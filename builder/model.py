@@ -25,6 +25,15 @@ class FlagDef:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictDef:
+    """One step of the site's verdict scale (SPEC 6)."""
+
+    name: str  # as annotations write it: `verdict: misleading`
+    label: str  # as pages show it, and ClaimReview's alternateName
+    rating: int  # 1 the worst; ClaimReview's ratingValue
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Glossator site"
     description: str = ""
@@ -34,6 +43,9 @@ class SiteConfig:
     default_annotator: str = ""
     output: str = "_site"
     flags: dict[str, FlagDef] = field(default_factory=dict)
+    verdicts: dict[str, VerdictDef] = field(default_factory=dict)  # the scale, worst first
+    publish: str = "full"  # "full" or "excerpts" (SPEC 12): the default of every article
+    excerpt_words: int = 40  # words of context kept on each side of a passage in excerpts
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +100,7 @@ class ArticleMeta:
     body_start: Quote | None = None
     body_end: Quote | None = None
     retracted: Retraction | None = None
+    publish: str | None = None  # "full" or "excerpts"; None: the site's default
 
 
 RELATIONS = ("rebuts", "retracts", "supports", "see")
@@ -108,6 +121,8 @@ class Annotation:
     explicit_id: bool = True
     start: int = -1  # span in the article's text, once anchored
     end: int = -1
+    verdict: str | None = None  # a verdict name of the site's scale (SPEC 6)
+    claim: str | None = None  # the claim the verdict rates, one short sentence
 
 
 @dataclass(frozen=True, slots=True)

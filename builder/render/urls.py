@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..read.layer import tag_slug
 
@@ -34,3 +34,9 @@ class Urls:
 
     def tag(self, tag: str) -> str:
         return self.page(f"tags/{tag_slug(tag)}/")
+
+
+def as_uri(url: str) -> str:
+    """A URL from the user's files as a valid URI: characters URIs forbid but browsers repair (space,
+    quotes, angle brackets, non-ASCII…) percent-encoded; what is already encoded stays as it is."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
