@@ -97,9 +97,10 @@ def check_verdict(node, item: dict, file: str, config: SiteConfig, problems: Pro
         if claim and len(claim) > CLAIM_MAX:
             problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["claim"])),
                            f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
-    if "verdict" in item and isinstance(item["verdict"], str):
-        vnode = yamlsrc.node_at(node, ["verdict"])
-        name = item["verdict"].strip()
+    vnode = yamlsrc.node_at(node, ["verdict"]) if "verdict" in item else None
+    name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
+    if name is not None:
+        name = name.strip()
         if name not in config.verdicts:
             hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
             problems.error(file, *yamlsrc.where(vnode), f'unknown verdict "{name}"{hint}; the scale is '

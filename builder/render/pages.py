@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..markdown import render_note, safe_url
 from ..model import Article
 from ..read.text import clip
+from .claimreview import claim_reviews, script_json
 from .views import IN_LABEL, OUT_LABEL, SiteView
 from .weave import Span, weave
 
@@ -64,6 +65,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "newer": view.summary_row(newer) if newer else None,
         "older": view.summary_row(older) if older else None,
         "jsonld": view.urls.article(article.slug) + "annotations.jsonld",
+        "claim_reviews": [script_json(r) for r in claim_reviews(view, article)],
     }
 
 
