@@ -1,6 +1,7 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .. import parallel
@@ -34,11 +35,20 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
             meta, annotations = parsed.meta, parsed.annotations
     merged = article_meta(front, meta)
     if merged.title is None:
-        from dataclasses import replace
-
         merged = replace(merged, title=source.first_line)
     article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
     return anchor_article(article, problems)
+
+
+def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The content files and annotation files by slug; an annotation file with no article is an error."""
+    contents = discover(site, "content", KINDS, problems)
+    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    for slug, path in layers.items():
+        if slug not in contents:
+            rel = path.relative_to(site).as_posix()
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    return contents, layers
 
 
 def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
@@ -47,12 +57,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     site = Path(root)
     problems = Problems()
     config = load_config(site, problems)
-    contents = discover(site, "content", KINDS, problems)
-    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
-    for slug, path in layers.items():
-        if slug not in contents:
-            rel = path.relative_to(site).as_posix()
-            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    contents, layers = discover_site(site, problems)
     slugs = list(contents)
     config_key = repr(config).encode()
 
