@@ -9,6 +9,7 @@ the published text only: in excerpts mode, from the passage's excerpt.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..model import Annotation, Article, SiteConfig
@@ -20,6 +21,7 @@ _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def encode(part: str) -> str:
     """A fragment part: everything but unreserved letters percent-encoded, `-` included."""
     return quote(part, safe="").replace("-", "%2D").replace("~", "%7E")
@@ -106,8 +108,8 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     at = len(_SPACE.sub(" ", text[b0 : ann.start]).lower())
     quote = text[ann.start : ann.end]
     wanted = (at, at + len(_SPACE.sub(" ", quote).strip(" ").lower()))
-    candidates = sorted((len(_form(*parts)), _form(*parts), parts)
-                        for parts in _forms(quote, text[lo : ann.start], text[ann.end : hi]))
+    forms = ((_form(*parts), parts) for parts in _forms(quote, text[lo : ann.start], text[ann.end : hi]))
+    candidates = sorted((len(form), form, parts) for form, parts in forms)
     for _, form, parts in candidates:
         if hay.matches(*parts) == [wanted]:
             return "text=" + form
