@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, SiteConfig
+from ..read.text import SEP, Flow, clip
 
 _WORD = re.compile(r"\S+")
 
@@ -19,15 +20,17 @@ def excerpts_only(article: Article, config: SiteConfig) -> bool:
 
 
 def _around(text: str, lo: int, hi: int, start: int, end: int, words: int) -> tuple[int, int]:
-    """[start, end) widened by `words` words each way, never past [lo, hi)."""
-    before = [m.start() for m in _WORD.finditer(text, lo, start)][-words:] if words else []
-    left = before[0] if before else start
-    right = end
-    for count, m in enumerate(_WORD.finditer(text, end, hi)):
-        if count >= words:
-            break
-        right = m.end()
-    return min(left, start), max(right, end)
+    """[start, end) widened by `words` words each way, never past [lo, hi). Punctuation or part of
+    a word touching the passage belongs to it and is not counted."""
+    if not words:
+        return start, end
+    before = [m.start() for m in _WORD.finditer(text, lo, start)]
+    glued_before = start > lo and not text[start - 1].isspace()
+    before = before[-(words + glued_before):]
+    after = [m.end() for m in _WORD.finditer(text, end, hi)]
+    glued_after = end < hi and not text[end].isspace()
+    after = after[: words + glued_after]
+    return (before[0] if before else start), (after[-1] if after else end)
 
 
 def windows(article: Article, config: SiteConfig) -> tuple[tuple[int, int], ...]:
@@ -51,3 +54,20 @@ def window_of(article: Article, config: SiteConfig, start: int, end: int) -> tup
         if s <= start and end <= e:
             return s, e
     return start, end
+
+
+GAP = '<span class="gap" title="text left out">…</span>'
+
+
+def excerpt_blocks(flow: Flow, spans: tuple[tuple[int, int], ...], body: tuple[int, int]) -> list[tuple]:
+    """The blocks of an excerpts-only page: each stretch as plain paragraphs (no markup from the
+    article, so no link or image from text left out), with an ellipsis wherever text is left out."""
+    out = []
+    for s, e in spans:
+        paragraphs = [tuple(p for p in block if p[0] == "text" and p[3] != SEP) for block in clip(flow, s, e)]
+        paragraphs = [p for p in paragraphs if p]
+        for i, pieces in enumerate(paragraphs):
+            head = [("tag", GAP + " ")] if i == 0 and flow.text[body[0] : s].strip() else []
+            tail = [("tag", " " + GAP)] if i == len(paragraphs) - 1 and flow.text[e : body[1]].strip() else []
+            out.append((("tag", '<p class="excerpt">'), *head, *pieces, *tail, ("tag", "</p>\n")))
+    return out
