@@ -74,10 +74,10 @@ def test_claimreview_for_every_verdict_meets_the_schema(out):
         assert list(validator.iter_errors(review)) == []
         rating = review["reviewRating"]
         assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
-        assert review["url"].startswith("https://example.org/desk/articles/claims/#")
+        assert review["url"].startswith("https://desk.example.org/articles/claims/#")
         assert review["url"].rpartition("#")[2] in ids  # the permalink leads to the passage
         assert review["itemReviewed"]["appearance"]["url"] == "https://news.example.com/2024/border-gangs?ref=home#top"
-        assert review["author"] == {"@type": "Organization", "name": "Export fixture", "url": "https://example.org/desk/"}
+        assert review["author"] == {"@type": "Organization", "name": "Export fixture", "url": "https://desk.example.org/"}
     assert [(r["reviewRating"]["alternateName"], r["reviewRating"]["ratingValue"]) for r in found] == [
         ("Unproven", 3), ("False", 1), ("Misleading", 2)]
     assert {(r["reviewRating"]["worstRating"], r["reviewRating"]["bestRating"]) for r in found} == {(1, 4)}
@@ -112,7 +112,7 @@ def test_flag_pages_and_the_index_show_verdicts(out):
     assert words == [["unproven"], ["misleading"]]
     index = (out / "index.html").read_text()
     assert '<th scope="col" class="verdicts">Verdicts</th>' in index
-    row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/desk/articles/claims/\">.*?</tr>", index, re.S).group(0)
+    row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/articles/claims/\">.*?</tr>", index, re.S).group(0)
     cell = re.search(r'<td class="verdicts">(.*?)</td>', row).group(1)
     assert re.sub(r"<[^>]+>", "", cell) == "False, Misleading, Unproven"
 

@@ -68,7 +68,7 @@ def _items(folder: Path, slug: str) -> dict[str, dict]:
 def test_relations_are_linking_specific_resources_that_say_their_kind(built):
     items = _items(built["export"], "claims")
     links = [b for b in items["rivals"]["body"] if b.get("purpose") == "linking"]
-    base = "https://example.org/desk/articles/"
+    base = "https://desk.example.org/articles/"
     assert links == [
         {"type": "SpecificResource", "purpose": "linking", "relation": "rebuts", "source": base + "claims/#sealed"},
         {"type": "SpecificResource", "purpose": "linking", "relation": "supports", "source": base + "claims/#disowned"},
@@ -92,7 +92,7 @@ def test_a_see_url_keeps_its_url_and_no_body_is_empty(built):
 def test_the_original_is_a_second_target_with_a_quote_alone(built):
     item = _items(built["export"], "claims")["unnamed"]
     ours, original = item["target"]
-    assert ours["source"] == "https://example.org/desk/articles/claims/"
+    assert ours["source"] == "https://desk.example.org/articles/claims/"
     assert [s["type"] for s in ours["selector"]] == ["TextQuoteSelector", "TextPositionSelector"]
     assert original == {"source": "https://news.example.com/2024/border-gangs?ref=home",
                         "selector": ours["selector"][0]}
