@@ -14,6 +14,8 @@ import hmac
 import json
 import os
 import pickle
+import shutil
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -60,6 +62,20 @@ class ArticleCache:
     def __init__(self, site: Path):
         self.folder = site / FOLDER / "articles"
         self.secret = _secret()
+
+    def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
+        """What an article's loading depends on: the config, and the names (so the kind) and bytes of
+        its two files. None when a file cannot be read (loading then reports it)."""
+        parts = [repr(config).encode()]
+        for path in (content, layer):
+            if path is None:
+                parts.append(b"-")
+                continue
+            try:
+                parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), path.read_bytes()]
+            except OSError:
+                return None
+        return digest(*parts)
 
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.pickle"
@@ -139,3 +155,29 @@ class BuildRecord:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
         except OSError:
             pass
+
+
+def serve_folder(site: Path) -> Path:
+    """A folder for `serve` to write its pages to: serve/<pid> in the cache. Folders of serves
+    that are no longer running (killed, say) are removed first."""
+    base = site / FOLDER / "serve"
+    try:
+        for old in base.iterdir() if base.is_dir() else ():
+            if old.name.isdigit() and not _running(int(old.name)):
+                shutil.rmtree(old, ignore_errors=True)
+        folder = base / str(os.getpid())
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+    except OSError:  # a read-only site: the system's temporary folder
+        return Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .errors import Problems, did_you_mean
 from .model import Article, Reference, Relation, Site, SiteConfig
-from .read.layer import tag_slug
+from .slugs import tag_slug
 
 IMPLIED = {"rebuts": "rebuttal", "retracts": "retraction"}
 

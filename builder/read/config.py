@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..errors import Problems, did_you_mean
 from ..model import FlagDef, SiteConfig, VerdictDef
+from ..slugs import is_slug
+from .content import decode
 
 BUILTIN_FLAGS = {
     "anonymous-source": FlagDef(
@@ -31,7 +33,6 @@ KEYS = ("title", "description", "base_url", "language", "default_annotator", "ou
 TABLES = ("flags", "verdicts")
 FLAG_KEYS = ("label", "description")
 VERDICT_KEYS = ("label", "rating")
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FILE = "site.toml"
 
 
@@ -55,7 +56,6 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     if not path.exists():
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
-    from .content import decode
 
     text = decode(path.read_bytes(), FILE, problems)
     if text is None:
@@ -109,7 +109,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         table = {}
     for name, spec in table.items():
         line, col = _line_of(text, f"flags.{name}")
-        if not NAME.match(name):
+        if not is_slug(name):
             problems.error(FILE, line, col, f'flag name "{name}" should be lowercase letters, digits, "-" or "_"')
             continue
         if not isinstance(spec, dict):
@@ -156,7 +156,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
     scale = {} if own else dict(BUILTIN_VERDICTS)
     for name, spec in table.items():
         line, col = _line_of(text, f"verdicts.{name}")
-        if not NAME.match(name):
+        if not is_slug(name):
             problems.error(FILE, line, col, f'verdict name "{name}" should be lowercase letters, digits, "-" or "_"')
             continue
         if not isinstance(spec, dict):

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from .layer import article_meta, load_annotation_file, parse_front_matter
-from .content import KINDS, discover, load_source
-from ..cache import ArticleCache, digest
-from .config import load_config
+from ..cache import ArticleCache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
+from .config import load_config
+from .content import KINDS, discover, load_source
+from .layer import article_meta, load_annotation_file, parse_front_matter
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 
@@ -59,20 +59,18 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)
     slugs = list(contents)
-    config_key = repr(config).encode()
 
     def task(i: int):
         slug = slugs[i]
         layer = layers.get(slug)
-        key = None
-        if cache is not None:
-            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+        key = cache.key(config, site, contents[slug], layer) if cache is not None else None
+        if key is not None:
             hit = cache.get(slug, key)
             if hit is not None:
                 return hit
         local = Problems()
         result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if cache is not None:
+        if key is not None:
             cache.put(slug, key, result)
         return result
 

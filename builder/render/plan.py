@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import ProblemError
-from ..model import Site
 from ..linking import by_flag, by_tag, related
+from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pages import article_page, passages_with
@@ -18,13 +18,13 @@ from .templates import environment, template_error
 from .views import SiteView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
-    """One output file: its path, the articles its content depends on ("*": all), how to make it."""
+    """One output file, not yet made."""
 
-    path: str
-    deps: frozenset
-    make: object  # () -> bytes
+    path: str  # relative to the output folder
+    deps: frozenset  # the slugs of the articles whose data it shows; ALL for every article
+    make: object  # () -> bytes: renders it
 
 
 ALL = "*"  # in a page's deps: it shows something of every article

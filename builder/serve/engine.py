@@ -19,7 +19,6 @@ import gc
 import hashlib
 import sys
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, ProblemError, Problems
@@ -30,33 +29,9 @@ from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, load_article
 from ..render import ALL, ASSETS, environment, plan
+from .rebuild import Rebuild
 
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-@dataclass
-class Rebuild:
-    """What one rebuild did: the terminal line, the status endpoint and the tests read it."""
-
-    trigger: list[str]  # changed source files, relative to the site ([] for the first build)
-    kind: str  # initial | articles | structure | templates | config | static | broken
-    ok: bool = True
-    rendered: list[str] = field(default_factory=list)  # pages rendered, in order
-    written: list[str] = field(default_factory=list)  # pages whose bytes changed
-    removed: list[str] = field(default_factory=list)
-    first: list[str] = field(default_factory=list)  # pages rendered and served in the first step
-    first_ms: float | None = None
-    ms: float = 0.0
-    interrupted: bool = False
-    problems: list[str] = field(default_factory=list)
-    slowest: list[tuple[str, float]] = field(default_factory=list)  # the five slowest pages, ms
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _digest(data: bytes) -> bytes:
@@ -338,7 +313,7 @@ class Preview:
         if interrupted():  # another save is waiting: it is handled next, with what is left of this one
             rebuild.interrupted = True
             rebuild.ms = (time.perf_counter() - started) * 1000
-            self._finish(rebuild, f"{self._trigger_text(rebuild)}: {len(rebuild.first)} page(s) updated; "
+            self._finish(rebuild, f"{rebuild.trigger_text()}: {len(rebuild.first)} page(s) updated; "
                                   "the rest is left for the next rebuild")
             return rebuild
         was_broken = bool(self.problems)
@@ -394,25 +369,12 @@ class Preview:
         if not self.dirty:
             was_broken = was_broken or not self.has_site
             self.has_site = True
-        self._finish(rebuild, self._summary(rebuild))
+        self._finish(rebuild, rebuild.summary(len(self.dirty)))
         if was_broken:
             self.notify(None)
         elif written or rebuild.removed:
             self.notify((written | set(rebuild.removed)) - set(rebuild.first))
         return rebuild
-
-    def _summary(self, rebuild: Rebuild) -> str:
-        pages = len(set(rebuild.rendered))
-        if rebuild.kind == "initial":
-            line = f"built {pages} pages in {_ms(rebuild.ms / 1000)}"
-        else:
-            line = f"{self._trigger_text(rebuild)}: rebuilt {pages} page{'s' if pages != 1 else ''} in {_ms(rebuild.ms / 1000)}"
-            if rebuild.first_ms is not None:
-                shown = ", ".join(p[: -len("index.html")] for p in rebuild.first if p.endswith("index.html"))
-                line += f" ({shown} first, in {_ms(rebuild.first_ms / 1000)})"
-        if rebuild.interrupted:
-            line += f"; {len(self.dirty)} left for the next rebuild"
-        return line
 
     @staticmethod
     def _settle_memory() -> None:
@@ -430,11 +392,6 @@ class Preview:
         for p in sorted(warnings - self._warned, key=lambda p: (p.file, p.line, p.col)):
             self.log(p.text(), err=True)
         self._warned = warnings
-
-    @staticmethod
-    def _trigger_text(rebuild: Rebuild) -> str:
-        names = rebuild.trigger
-        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "change"
 
     def _finish(self, rebuild: Rebuild, line: str, err: bool = False) -> None:
         self.history.append(rebuild)
