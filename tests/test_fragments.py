@@ -116,3 +116,26 @@ def test_fragments_in_a_richer_article_select_exactly_their_passage(export):
 def test_without_the_original_url_there_is_no_link(export):
     assert set(links(export / "articles/answer/index.html").values()) == {None}
     assert ">Original</a>" not in (export / "articles/answer/index.html").read_text()
+
+
+def test_every_fragment_of_the_repo_site_selects_exactly_its_passage(tmp_path):
+    """The repo's articles with an original URL: each note's link, matched as a browser would, selects its passage."""
+    build(HERE.parent, tmp_path / "out")
+    checked = 0
+    for layer in sorted((HERE.parent / "annotations").glob("*.yaml")):
+        data = yaml.safe_load(layer.read_text())
+        if not data.get("article", {}).get("url"):
+            continue
+        slug = layer.stem
+        text = (HERE.parent / "content" / f"{slug}.txt").read_text()
+        body = data["article"].get("body")
+        if body:
+            text = text[text.index(body["start"]) : text.index(body["end"]) + len(body["end"])]
+        found = links(tmp_path / f"out/articles/{slug}/index.html")
+        for item in data["annotations"]:
+            if "id" not in item or item.get("occurrence") or item.get("prefix"):
+                continue
+            (selected,) = select(text, found[item["id"]].partition("#:~:")[2])
+            assert selected == " ".join(str(item["quote"]).split()), (slug, item["id"])
+            checked += 1
+    assert checked >= 20
