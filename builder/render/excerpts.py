@@ -8,6 +8,7 @@ for the stretch a passage lies in and never reads past it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Article, SiteConfig
 from ..read.text import SEP, Flow, clip
@@ -35,12 +36,16 @@ def _around(text: str, lo: int, hi: int, start: int, end: int, words: int) -> tu
 
 def windows(article: Article, config: SiteConfig) -> tuple[tuple[int, int], ...]:
     """The stretches of the text that may be published, in reading order."""
-    lo, hi = article.body
     if not excerpts_only(article, config):
-        return ((lo, hi),)
-    spans = sorted(_around(article.text, lo, hi, a.start, a.end, config.excerpt_words) for a in article.annotations)
+        return (article.body,)
+    return _merged(article.text, article.body, tuple((a.start, a.end) for a in article.annotations), config.excerpt_words)
+
+
+@lru_cache(maxsize=256)
+def _merged(text: str, body: tuple[int, int], passages: tuple, words: int) -> tuple[tuple[int, int], ...]:
+    """Each passage widened by `words` words, overlapping stretches merged (asked once per passage)."""
     merged: list[list[int]] = []
-    for s, e in spans:
+    for s, e in sorted(_around(text, *body, start, end, words) for start, end in passages):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
