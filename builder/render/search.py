@@ -33,13 +33,9 @@ def flag_words(view: SiteView, key: tuple[str, str | None]) -> list[tuple[str, s
 
 
 def verdict_label(view: SiteView, ann) -> str | None:
-    """The passage's verdict as its label, once verdicts exist (issue 11); None without one."""
-    name = getattr(ann, "verdict", None)
-    if not name:
-        return None
-    scale = getattr(view.config, "verdicts", None) or {}
-    defn = scale.get(name)
-    return getattr(defn, "label", None) or name.capitalize()
+    """The passage's verdict as its label on the site's scale; None without one."""
+    defn = view.config.verdicts.get(ann.verdict) if ann.verdict else None
+    return defn.label if defn else None
 
 
 def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) -> dict:
