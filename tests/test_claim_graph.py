@@ -57,6 +57,9 @@ def test_nodes_and_edges_equal_the_relation_index(built):
     if label == "relations":
         assert {kind for kind, _, _ in graph.edges} == {"rebuts", "retracts", "supports", "see"}
         assert "claim" in graph.nodes  # a whole article as a target
+        page = (out / "graph/index.html").read_text()
+        assert "VERDICT: FALSE · ANONYMOUS S…" in page  # in the drawing, and in full in the list:
+        assert '<span class="verdict-word" data-verdict="false">Verdict: False</span>' in page
 
 
 def test_every_node_links_to_its_passage(built):

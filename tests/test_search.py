@@ -61,10 +61,11 @@ def test_only_article_pages_are_indexed_with_their_text_and_notes(built):
         assert furniture not in everything, furniture
 
 
-def test_flags_with_their_direction_and_tags_are_filters(built):
+def test_flags_with_their_direction_tags_and_verdicts_are_filters(built):
     pages = fragments(built)
     claim, answer = pages["/articles/claim/"], pages["/articles/answer/"]
-    assert claim["filters"] == {"flag": ["Anonymous sourcing", "Rebutted", "Retracted", "Retracts"], "tag": ["Cartels"]}
+    assert claim["filters"] == {"flag": ["Anonymous sourcing", "Rebutted", "Retracted", "Retracts"], "tag": ["Cartels"],
+                                "verdict": ["False"]}
     assert answer["filters"] == {"flag": ["Rebuts"], "tag": ["Cartels", "Records"]}
 
 
@@ -74,7 +75,8 @@ def test_every_passage_and_note_is_an_anchor_for_its_sub_result(built):
     words = claim["content"].split()
     # a passage runs from its mark to its note reference; a note from its aside to its end marker
     assert " ".join(words[at["pact"] : at["ref-pact"]]) == "the cartels formed a pact"
-    assert " ".join(words[at["note-pact"] : at["pact.end"]]) == "No ledger of the pact was ever shown."
+    assert " ".join(words[at["note-pact"] : at["pact.end"]]) == (
+        "No ledger of the pact was ever shown. Claim rated False: “The cartels formed a pact.”")
 
 
 def test_the_search_page_explains_itself_and_is_the_only_one_allowed_webassembly(built):

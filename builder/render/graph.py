@@ -113,7 +113,7 @@ def _node(view: SiteView, key) -> dict:
         "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
         "verdict_name": ann.verdict if verdict else None,
         "lines": [_clip(article.title), f"“{_clip(quote, CHARS - 2)}”" if quote else "(the whole article)",
-                  _clip(" · ".join(words + ([f"Verdict: {verdict}"] if verdict else [])).upper() or "NO FLAG", CHARS - 5)],
+                  _clip(" · ".join(([f"Verdict: {verdict}"] if verdict else []) + words).upper() or "NO FLAG", CHARS - 5)],
         "label": f"{article.title}: " + (f"“{excerpt(quote, 140)}”" if quote else "the whole article")
                  + (f" ({', '.join(words)})" if words else "") + (f", verdict: {verdict}" if verdict else ""),
     }

@@ -86,6 +86,17 @@ def test_filter_by_flag_with_its_direction(search_page):
     assert search_page.locator(".search-result h2").all_inner_texts() == ["Cartels Form a Pact"]
 
 
+def test_filter_by_tag_and_by_verdict(search_page):
+    assert search_for(search_page, "records") == "1 article matches “records”."
+    search_page.fill("#search-q", "")
+    search_page.get_by_label("Cartels (2)").check()
+    settle(search_page, ".search-status", lambda t: t.startswith("2 articles"))
+    search_page.get_by_label("False (1)").check()  # the verdict: tag and verdict both hold
+    settle(search_page, ".search-status", lambda t: t.startswith("1 article"))
+    assert search_page.locator(".search-result h2").all_inner_texts() == ["Cartels Form a Pact"]
+    assert search_page.locator("fieldset[data-filter=verdict] legend").inner_text() == "Verdicts"
+
+
 def test_a_result_leads_to_its_passage_by_keyboard(search_page):
     search_page.keyboard.type("evidence")  # the field has the focus when the page opens
     settle(search_page, ".search-status", lambda t: "evidence" in t)
