@@ -142,3 +142,18 @@ def test_a_failing_pagefind_is_reported_without_a_traceback(tmp_path):
            "Error: the disk is full" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_an_excerpts_only_site_indexes_only_its_excerpts(tmp_path):
+    """SPEC 12: no other part of the text reaches the search index."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(RELATIONS, site)
+    config = (site / "site.toml").read_text()
+    (site / "site.toml").write_text('publish = "excerpts"\nexcerpt_words = 1\n' + config)
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    claim = fragments(out)["/articles/claim/"]["content"]
+    assert "the cartels formed a pact" in claim and "No ledger of the pact" in claim
+    assert "Sonoran" not in claim and "covers" not in claim  # between the excerpts: not on the page, not in the index
