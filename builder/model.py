@@ -33,6 +33,7 @@ class SiteConfig:
     language: str = "en"
     default_annotator: str = ""
     output: str = "_site"
+    repo_url: str = ""  # where "edit this annotation" links point: repo_url + the file's path (SPEC 7)
     flags: dict[str, FlagDef] = field(default_factory=dict)
 
 

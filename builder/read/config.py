@@ -20,7 +20,7 @@ BUILTIN_FLAGS = {
         "rebuttal", "Rebuttal", "The claim is argued against, or the passage argues against another.", True
     ),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "repo_url", "flags")
 FLAG_KEYS = ("label", "description")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FILE = "site.toml"
@@ -85,6 +85,15 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site')
         output = "_site"
 
+    repo_url = values.get("repo_url", "")
+    if repo_url and not re.match(r"^https?://[^\s/]+/\S*$", repo_url):
+        line, col = _line_of(text, "repo_url")
+        problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
+                       '"https://github.com/org/site/blob/main/"')
+        repo_url = ""
+    if repo_url and not repo_url.endswith("/"):
+        repo_url += "/"
+
     flags = dict(BUILTIN_FLAGS)
     table = data.get("flags", {})
     if not isinstance(table, dict):
@@ -122,5 +131,6 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         language=values.get("language", "en"),
         default_annotator=values.get("default_annotator", ""),
         output=output,
+        repo_url=repo_url,
         flags=flags,
     )

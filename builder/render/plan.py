@@ -37,7 +37,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     env = env if env is not None else environment(root)  # serve passes one it keeps, compiled once
     cfg = site.config
     common = {
-        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root},
+        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
+                 "repo_url": cfg.repo_url},
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,

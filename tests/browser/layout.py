@@ -85,8 +85,9 @@ def summary(m: dict) -> str:
     level = sum(n["level"] for n in notes)
     stacked = sum(n["stacked"] for n in notes)
     worst = max((abs(n["off"]) for n in notes if n["off"] is not None and not n["ok"]), default=0)
+    most = max((abs(n["off"]) for n in notes if n["off"] is not None and n["level"]), default=0)
     hidden = sum(n["off"] is None for n in notes)
-    return (f"{level}/{len(notes)} level, {stacked} stacked, {len(notes) - level - stacked} off (worst {worst} px"
+    return (f"{level}/{len(notes)} level (within {most} px), {stacked} stacked, {len(notes) - level - stacked} off (worst {worst} px"
             f"{f', {hidden} not shown' if hidden else ''}), largest hole {m['hole']} px, first text at {m['firstText']} px")
 
 
