@@ -36,17 +36,10 @@ MEASURE = """() => {
   notes.forEach((n, i) => {
     n.off = n.top === null || n.passage === null ? null : Math.round(n.top - n.passage);
     n.level = n.off !== null && Math.abs(n.off) <= %(level)d;
-    n.stacked = false;
-    if (!n.level && n.off !== null) {
-      for (let j = i - 1; j >= 0; j--) {
-        const p = notes[j];
-        if (p.passage === null || Math.abs(p.passage - n.passage) > n.lineHeight / 2) break;
-        const above = notes[i - 1];
-        if ((p.level) && above.bottom !== null && n.top >= above.bottom - 1 && n.top - above.bottom <= %(tight)d
-            && (above === p || above.stacked)) { n.stacked = true; }
-        break;
-      }
-    }
+    // or stacked: right under the note above, whose passage is on the same line and which is itself level or stacked
+    const above = notes[i - 1];
+    n.stacked = !n.level && n.off !== null && !!above && above.ok && above.passage !== null && above.bottom !== null
+      && Math.abs(above.passage - n.passage) <= n.lineHeight / 2 && n.top >= above.bottom - 1 && n.top - above.bottom <= %(tight)d;
     n.ok = n.level || n.stacked;
   });
   // lines of the article's text (not of the notes): one row per line box
