@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..markdown import render_note, safe_url
 from ..model import Article
 from ..read.text import clip
-from .views import IN_LABEL, OUT_LABEL, SiteView
+from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView
 from .weave import Span, weave
 
 
@@ -90,6 +90,32 @@ def article_page(view: SiteView, article: Article) -> dict:
         "older": view.summary_row(older) if older else None,
         "jsonld": view.urls.article(article.slug) + "annotations.jsonld",
     }
+
+
+def index_page(view: SiteView) -> dict:
+    """The ledger: a row per article, a column per flag, and for rebuttal and retraction a column
+    per end (passages challenged, passages answering); article flags marked in their flag's column."""
+    rows = [view.summary_row(a) for a in view.order]
+    columns = []
+    for name, defn in view.config.flags.items():
+        if name in DIRECTION:
+            _, passive, active = DIRECTION[name]
+            columns.append({"flag": defn, "key": f"{name}:in", "label": passive, "end": "in", "first": True,
+                            "title": f"Passages {passive.lower()} (challenged)"})
+            columns.append({"flag": defn, "key": f"{name}:out", "label": active, "end": "out", "first": False,
+                            "title": f"Passages that {'rebut' if name == 'rebuttal' else 'retract'} another (answering)"})
+        else:
+            columns.append({"flag": defn, "key": f"{name}:", "label": defn.label, "end": None, "first": True,
+                            "title": f"Passages flagged {defn.label.lower()}"})
+    for row in rows:
+        whole = {f.name for f in row["flags"]}
+        row["cells"] = [{"count": row["ends"].get(c["key"], 0), "whole": c["end"] != "out" and c["flag"].name in whole}
+                        for c in columns]
+    totals = [{"count": sum(r["cells"][i]["count"] for r in rows), "whole": sum(r["cells"][i]["whole"] for r in rows)}
+              for i in range(len(columns))]
+    return {"articles": rows, "columns": columns, "column_totals": totals,
+            "totals": {f: sum(r["counts"].get(f, 0) for r in rows) for f in view.config.flags},
+            "annotation_count": sum(r["annotations"] for r in rows)}
 
 
 def passages_with(view: SiteView, keys) -> list[dict]:

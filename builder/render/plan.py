@@ -13,7 +13,7 @@ from ..model import Site
 from ..read.layer import tag_slug
 from .feeds import atom, sitemap
 from .jsonld import jsonld
-from .pages import article_page, passages_with
+from .pages import article_page, index_page, passages_with
 from .templates import environment, template_error
 from .views import SiteView
 
@@ -77,12 +77,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
         jobs.append(PageJob(path, frozenset(deps), make))
 
-    def index_context():
-        rows = [view.summary_row(a) for a in view.order]
-        totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
-        return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
-
-    html("index.html", EVERYTHING, "index.html", index_context)
+    html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
     related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
     for article in view.order:
         related = related_of[article.slug] = {article.slug}

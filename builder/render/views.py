@@ -140,14 +140,16 @@ class SiteView:
         return self._rows[article.slug]
 
     def _summary_row(self, article: Article) -> dict:
-        counts = {}
+        counts, ends = {}, {}
         for ann in article.annotations:
             for flag in self.flags((article.slug, ann.id)):
                 counts[flag] = counts.get(flag, 0) + 1
+            for w in self.words((article.slug, ann.id)):
+                ends[f'{w["name"]}:{w["end"] or ""}'] = ends.get(f'{w["name"]}:{w["end"] or ""}', 0) + 1
         return {
             "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
             "publication": article.meta.publication, "published": article.meta.published,
-            "authors": list(article.meta.authors), "counts": counts, "annotations": len(article.annotations),
+            "authors": list(article.meta.authors), "counts": counts, "ends": ends, "annotations": len(article.annotations),
             "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
             "summary_html": render_note(article.meta.summary),
         }

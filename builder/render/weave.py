@@ -60,7 +60,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
                 f'data-n="{span.number}" data-flags="{" ".join(span.flags)}" aria-label="{escape(span.label)}">'
                 f'<span class="n">{span.number}</span>{words}</a>'
-                f'<span class="slot" aria-hidden="true" style="anchor-name: --s{span.number}"></span>'
+                f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
 
         for piece in block:
@@ -83,7 +83,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 depth = 0 if starting else depth
                 for span in active[depth:]:
                     first = span.id not in opened
-                    attrs = f' id="{span.id}" style="anchor-name: --p{span.number}"' if first else ""
+                    attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""
                     if first:
                         opened.add(span.id)
                         starts_here.append(span.id)

@@ -52,6 +52,20 @@ MEASURE = """() => {
     range.selectNodeContents(t);
     for (const r of range.getClientRects()) if (r.height > 0 && r.width > 0) rects.push([r.top + Y, r.bottom + Y]);
   }
+  // a note never covers a line of the text, nor another note
+  const boxes = [...document.querySelectorAll('aside.note[data-note]')].map(n => n.getBoundingClientRect())
+    .filter(r => r.height).map(r => [r.left, r.top + Y, r.right, r.bottom + Y]);
+  const lineBoxes = [];
+  walker.currentNode = body;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (!t.data.trim() || (t.parentElement && t.parentElement.closest(skip))) continue;
+    range.selectNodeContents(t);
+    for (const r of range.getClientRects()) if (r.height > 0 && r.width > 0) lineBoxes.push([r.left, r.top + Y, r.right, r.bottom + Y]);
+  }
+  const meets = (a, b) => a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1;
+  const covered = lineBoxes.filter(l => boxes.some(b => meets(l, b))).length;
+  const overlaps = boxes.filter((b, i) => boxes.some((c, j) => j < i && meets(b, c))).length;
+  const offscreen = boxes.filter(b => b[0] < -1 || b[2] > innerWidth + 1).length;
   rects.sort((a, b) => a[0] - b[0]);
   let hole = 0, bottom = null, at = null;
   for (const [top, bot] of rects) {
@@ -59,7 +73,7 @@ MEASURE = """() => {
     bottom = bottom === null ? bot : Math.max(bottom, bot);
   }
   return {notes, hole: Math.round(hole), holeAt: at === null ? null : Math.round(at),
-          firstText: rects.length ? Math.round(rects[0][0]) : null, lines: rects.length};
+          firstText: rects.length ? Math.round(rects[0][0]) : null, lines: rects.length, covered, overlaps, offscreen};
 }""" % {"level": LEVEL, "tight": TIGHT}
 
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -80,8 +94,9 @@ def summary(m: dict) -> str:
     worst = max((abs(n["off"]) for n in notes if n["off"] is not None and not n["ok"]), default=0)
     most = max((abs(n["off"]) for n in notes if n["off"] is not None and n["level"]), default=0)
     hidden = sum(n["off"] is None for n in notes)
+    trouble = "".join(f", {m[k]} {k}" for k in ("covered", "overlaps", "offscreen") if m[k])
     return (f"{level}/{len(notes)} level (within {most} px), {stacked} stacked, {len(notes) - level - stacked} off (worst {worst} px"
-            f"{f', {hidden} not shown' if hidden else ''}), largest hole {m['hole']} px, first text at {m['firstText']} px")
+            f"{f', {hidden} not shown' if hidden else ''}), largest hole {m['hole']} px, first text at {m['firstText']} px{trouble}")
 
 
 def main() -> int:
