@@ -28,17 +28,30 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
+      note.classList.remove("clipped");
+      note.style.maxHeight = "";
       details(note).open = pinned === "open";
       var s = slot(note);
       if (s) s.style.height = "";
     });
     if (wide) {
+      var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
       notes.forEach(function (note, i) {
         if (note.hasAttribute("data-pinned")) return;
         var d = details(note);
         d.open = true;
         var next = notes[i + 1] && passage(notes[i + 1]);
-        if (next && note.getBoundingClientRect().bottom + 2 > top(next) - 2) d.open = false;
+        if (!next) return;
+        var box = note.getBoundingClientRect();
+        var room = top(next) - 4 - box.top;
+        if (box.height <= room) return;
+        // too long to fit before the next passage: show what fits (at least three lines), or fold
+        if (room >= 4 * line) {
+          note.classList.add("clipped");
+          note.style.maxHeight = room + "px";
+        } else {
+          d.open = false;
+        }
       });
       var last = notes[notes.length - 1];
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
@@ -65,13 +78,19 @@
     if (summary) {
       event.preventDefault();
       var note = summary.closest("aside.note");
-      pin(note, !details(note).open);
+      pin(note, note.classList.contains("clipped") || !details(note).open);
       return;
     }
     if (event.target.closest && event.target.closest("a, button, summary")) return;
     var mark = event.target.closest && event.target.closest("mark[data-annotation]");
     var own = mark && document.getElementById("note-" + mark.getAttribute("data-annotation"));
     if (own) pin(own, !details(own).open);
+  });
+
+  // A note shown in part (clipped) opens in full when the reader tabs into it or clicks its summary.
+  document.addEventListener("focusin", function (event) {
+    var note = event.target.closest && event.target.closest("aside.note.clipped");
+    if (note && !event.target.matches("summary")) pin(note, true);
   });
 
   // Following a link to a passage or a note opens that note.
