@@ -5,7 +5,6 @@ import html
 import re
 
 from ..markdown import render_note, safe_url
-from ..linking import newest_first
 from ..model import Annotation, Article, Site
 from .urls import Urls
 
@@ -52,7 +51,7 @@ class SiteView:
         self.urls = Urls(base_url)
         self.by_slug = {a.slug: a for a in site.articles}
         self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
-        self.order = newest_first(site.articles)
+        self.order = site.in_order()
         self.position = {a.slug: i for i, a in enumerate(self.order)}
         self._notes: dict = {}
         self._rows: dict = {}
