@@ -299,3 +299,58 @@ def test_printing_gathers_notes_as_endnotes_and_puts_them_back(page, site_url, o
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator(".article-body aside.note").count() == total
     assert page.locator(".endnotes").count() == 0
+
+
+def test_cross_link_previews_show_on_hover_and_focus_and_escape_dismisses(page, site_url):
+    page.set_viewport_size(WIDE)
+    page.goto(site_url + "/articles/zetas-ms13-allies/")
+    link = page.locator("li.xlink a[aria-describedby]").first
+    preview = page.locator(f'[id="{link.get_attribute("aria-describedby")}"]')
+    if not link.is_visible():
+        link.locator("xpath=ancestor::aside[1]//summary").click()
+    assert not preview.is_visible()
+    link.hover()
+    assert preview.is_visible() and preview.locator("q").inner_text().strip()
+    page.mouse.move(0, 0)
+    assert not preview.is_visible()
+    link.focus()
+    assert preview.is_visible()
+    page.keyboard.press("Escape")
+    assert not preview.is_visible()
+
+
+def test_on_a_phone_tapping_a_passage_opens_its_note_and_a_link_opens_its_target_note(browser, site_url):
+    context = browser.new_context(viewport=NARROW, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "/articles/zetas-ms13-allies/")
+    ann = page.locator("mark.passage[id]").nth(3).get_attribute("id")
+    note = page.locator(f'[id="note-{ann}"] .note-text')
+    assert not note.is_visible()
+    page.locator(f'[id="{ann}"]').tap()
+    assert note.is_visible()
+    # the slot under the line grows with the open note: it covers no text
+    box, slot = page.locator(f'[id="note-{ann}"]').bounding_box(), page.locator(f'[id="ref-{ann}"] + .slot').bounding_box()
+    assert abs(box["height"] - slot["height"]) <= 1 and abs(box["y"] - slot["y"]) <= 1
+    other = page.locator("mark.passage[id]").nth(5).get_attribute("id")
+    page.goto(site_url + f"/articles/zetas-ms13-allies/#{other}")
+    assert page.locator(f'[id="note-{other}"] .note-text').is_visible()
+    context.close()
+
+
+def test_minimap_comes_after_the_text_out_of_the_tab_order_with_a_you_are_here_band(page, site_url):
+    page.set_viewport_size(WIDE)
+    page.goto(site_url + "/articles/zetas-ms13-allies/")
+    facts = page.evaluate("""() => {
+      const map = document.querySelector('.minimap'), body = document.querySelector('.article-body');
+      const marks = [...map.querySelectorAll('a')];
+      return {after: !!(body.compareDocumentPosition(map) & Node.DOCUMENT_POSITION_FOLLOWING),
+              tabbable: marks.filter(a => a.tabIndex >= 0).length, marks: marks.length,
+              size: marks.map(a => a.getBoundingClientRect()).map(r => [r.width, r.height]),
+              band: !!map.querySelector('.here')};
+    }""")
+    assert facts["after"] and facts["tabbable"] == 0 and facts["marks"] > 0 and facts["band"], facts
+    assert all(w >= 14 and h >= 10 for w, h in facts["size"]), facts
+    before = page.evaluate("() => document.querySelector('.minimap .here').style.top")
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
+    page.wait_for_timeout(50)
+    assert page.evaluate("() => document.querySelector('.minimap .here').style.top") != before
