@@ -77,3 +77,36 @@ def test_stress_fixture_is_as_stressful_as_it_says(browser, stress_site):
     }""")
     context.close()
     assert facts["most"] >= 10 and facts["sameLine"] >= 3 and facts["words"] >= 300 and facts["nested"] >= 1, facts
+
+
+MEASURE_TYPE = """() => {
+  const counts = [];
+  for (const p of document.querySelectorAll('.article-body > p')) {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), lines = new Map(), r = document.createRange();
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t.parentElement.closest('.noteref, aside')) continue;
+      for (let i = 0; i < t.data.length; i++) {
+        r.setStart(t, i); r.setEnd(t, i + 1);
+        const b = r.getClientRects()[0];
+        if (b) lines.set(Math.round(b.top / 10), (lines.get(Math.round(b.top / 10)) || 0) + 1);
+      }
+    }
+    counts.push(...[...lines.values()].slice(0, -1));  // a paragraph's last line is short
+  }
+  counts.sort((a, b) => a - b);
+  return {perLine: counts[Math.floor(counts.length / 2)], face: document.fonts.check('1rem Literata'),
+          used: getComputedStyle(document.querySelector('.article-body p')).fontFamily,
+          notes: [...document.querySelectorAll('aside.note .note-text')].map(n => parseFloat(getComputedStyle(n).fontSize))};
+}"""
+
+
+def test_type_measure_note_size_and_the_shipped_serif(browser, site_url):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(site_url + "/articles/not-so-fast-zetas-ms13/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    facts = page.evaluate(MEASURE_TYPE)
+    context.close()
+    assert 65 <= facts["perLine"] <= 75, f"characters a line: {facts['perLine']}"
+    assert facts["face"] and facts["used"].startswith("Literata"), facts
+    assert min(facts["notes"]) >= 15.5, f"notes in {min(facts['notes'])} px"
