@@ -164,7 +164,7 @@
 
   // Previews: a cross-link shows the other passage (its flags, quote and the start of its note)
   // on hover and on keyboard focus; Escape dismisses it.
-  var shown = null;
+  var shown = null, shownBy = null;
   function preview(link, on) {
     var id = link && link.getAttribute("aria-describedby");
     var box = id && document.getElementById(id);
@@ -172,6 +172,13 @@
     if (shown && shown !== box) shown.hidden = true;
     box.hidden = !on;
     shown = on ? box : null;
+    shownBy = on ? link : null;
+    if (on) {  // fixed, so that no clipped note cuts it; below the link, or above when there is no room
+      var r = link.getBoundingClientRect();
+      box.style.position = "fixed";
+      box.style.left = Math.max(8, Math.min(r.left, window.innerWidth - box.offsetWidth - 8)) + "px";
+      box.style.top = (r.bottom + box.offsetHeight + 8 > window.innerHeight ? Math.max(8, r.top - box.offsetHeight - 6) : r.bottom + 6) + "px";
+    }
   }
   function previewHandler(on) {
     return function (event) {
@@ -186,6 +193,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && shown) { shown.hidden = true; shown = null; }
   });
+  window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
 
   // The minimap's "you are here": the part of the article in view, as a band on the strip.
   var strip = document.querySelector(".minimap ol");
