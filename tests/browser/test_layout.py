@@ -110,3 +110,21 @@ def test_type_measure_note_size_and_the_shipped_serif(browser, site_url):
     assert 65 <= facts["perLine"] <= 75, f"characters a line: {facts['perLine']}"
     assert facts["face"] and facts["used"].startswith("Literata"), facts
     assert min(facts["notes"]) >= 15.5, f"notes in {min(facts['notes'])} px"
+
+
+def test_colours_neutral_passages_untinted_and_both_flags_of_a_passage_visible(browser, stress_site):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(stress_site[0] + "/articles/dense/")
+    look = page.evaluate("""() => {
+      const cs = id => getComputedStyle(document.getElementById(id));
+      return {plainBg: cs('met').backgroundColor, plainLine: cs('met').borderBottomStyle,
+              twoBg: cs('alliance').backgroundColor, twoLine: cs('alliance').borderBottomColor,
+              oneBg: cs('officer').backgroundColor, oneLine: cs('officer').borderBottomColor,
+              words: [...document.querySelectorAll('#ref-alliance .fw')].map(w => [w.textContent, getComputedStyle(w).color])};
+    }""")
+    context.close()
+    assert look["plainBg"] == "rgba(0, 0, 0, 0)" and look["plainLine"] == "solid", look
+    # anonymous sourcing and rebutted: the tint of the first, the underline of the second
+    assert look["twoBg"] == look["oneBg"] and look["twoLine"] != look["oneLine"], look
+    assert [w for w, _ in look["words"]] == ["Anonymous sourcing", "Rebutted"] and look["words"][0][1] != look["words"][1][1], look
