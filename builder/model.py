@@ -157,7 +157,6 @@ class Site:
     root: str  # the site's folder
     config: SiteConfig
     articles: tuple[Article, ...]  # in discovery order (sorted by slug)
-    relations: tuple[Relation, ...] = ()  # in file order
     flags_of: dict = field(default_factory=dict)  # (slug, id) -> flags; (slug, None) -> article flags
     incoming: dict = field(default_factory=dict)  # target (slug, id | None) -> relations pointing at it
     outgoing: dict = field(default_factory=dict)  # source (slug, id) -> relations it declares
@@ -165,6 +164,10 @@ class Site:
 
     def article(self, slug: str) -> Article:
         return next(a for a in self.articles if a.slug == slug)
+
+    def relations(self) -> tuple[Relation, ...]:
+        """Every relation, once."""
+        return tuple(r for declared in self.outgoing.values() for r in declared)
 
     def in_order(self) -> list[Article]:
         """The articles in reading order."""
