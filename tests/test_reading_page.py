@@ -137,3 +137,15 @@ def test_a_repo_url_that_is_not_http_is_an_error(make_site, run_cli, tmp_path):
     site = make_site(tmp_path / "s", {"site.toml": 'repo_url = "javascript:alert(1)"\n', "content/a.txt": "Text.\n"})
     code, out, err = run_cli("check", site)
     assert code == 1 and 'site.toml:1:1: error: repo_url "javascript:alert(1)" should be an http(s) URL' in err
+
+
+def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make_site, tmp_path):
+    site = make_site(tmp_path / "s", {
+        "content/a.md": "---\ntitle: A\n---\nSee [the report of the ministry](https://example.org/r) for more.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
+    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
+                    r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para

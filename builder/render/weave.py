@@ -10,6 +10,7 @@ line where the passage starts (see glossator.css).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -42,9 +43,29 @@ def _render_text(text: str, mode: str) -> str:
     return out.replace("\n", "<br>\n") if mode == BR else out
 
 
+_LINK = re.compile(r"<a[\s>]", re.I)
+
+
+def _link_text(block, k: int) -> list[tuple[int, int]]:
+    """The text ranges inside the link whose opening tag is block[k]."""
+    out, depth = [], 0
+    for piece in block[k + 1 :]:
+        if piece[0] == "tag":
+            if piece[1].lower().startswith("</a"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif _LINK.match(piece[1]):
+                depth += 1
+        else:
+            out.append((piece[1], piece[2]))
+    return out
+
+
 def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
     opened: set[str] = set()
+    referenced: set[str] = set()  # spans whose note reference is written
     out: list[WovenBlock] = []
     for block in blocks:
         html: list[str] = []
@@ -57,6 +78,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append("</mark>")
 
         def noteref(span: Span) -> None:
+            referenced.add(span.id)
             words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
@@ -65,9 +87,15 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
 
-        for piece in block:
+        for k, piece in enumerate(block):
             if piece[0] == "tag":
                 close_to(0)
+                if _LINK.match(piece[1]):
+                    # a link may not hold another: the references of passages starting inside it come before it
+                    inside = _link_text(block, k)
+                    for span in sorted(spans, key=lambda s: order[s.id]):
+                        if span.id not in referenced and any(a <= span.start < b for a, b in inside):
+                            noteref(span)
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
@@ -78,7 +106,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
-                starting = [s for s in active if s.id not in opened]
+                starting = [s for s in active if s.id not in opened and s.id not in referenced]
                 close_to(0 if starting else depth)
                 for span in starting:
                     noteref(span)
