@@ -30,11 +30,14 @@ def article_page(view: SiteView, article: Article) -> dict:
         for i in woven.notes:
             note = view.note(article, view.annotation[(article.slug, i)], numbers[i])
             k = flagged.index(i) if i in flagged else None
-            notes.append({**note, "prev": previous,
+            notes.append({**note, "prev": previous, "next": None,
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
             previous = numbers[i]
         blocks.append({"html": woven.html, "notes": notes})
+    chain = [note for block in blocks for note in block["notes"]]
+    for note, following in zip(chain, chain[1:]):
+        note["next"] = following["number"]
     key = (article.slug, None)
     summary = []
     def passage_links(hits) -> list[dict]:
