@@ -195,6 +195,29 @@
   });
   window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
 
+  // Next and previous flagged passage, from wherever the reader is (the notes link them too).
+  var steps = document.querySelector(".flag-steps");
+  if (steps) {
+    steps.hidden = false;
+    steps.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-step]");
+      if (!button) return;
+      var forward = button.getAttribute("data-step") === "1";
+      var line = window.innerHeight * 0.2;
+      var flagged = Array.prototype.filter.call(document.querySelectorAll("mark.passage[id]"), function (m) {
+        return m.getAttribute("data-flags") !== "";
+      });
+      var to = null;
+      flagged.forEach(function (m) {
+        var y = top(m);
+        if (forward && !to && y > line + 2) to = m;
+        if (!forward && y < line - 2) to = m;
+      });
+      if (!to) to = forward ? flagged[0] : flagged[flagged.length - 1];
+      if (to) location.hash = to.id;
+    });
+  }
+
   // The minimap's "you are here": the part of the article in view, as a band on the strip.
   var strip = document.querySelector(".minimap ol");
   if (strip && body) {

@@ -354,3 +354,21 @@ def test_minimap_comes_after_the_text_out_of_the_tab_order_with_a_you_are_here_b
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
     page.wait_for_timeout(50)
     assert page.evaluate("() => document.querySelector('.minimap .here').style.top") != before
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_next_and_previous_flagged_passage(page, site_url, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(site_url + "/articles/not-so-fast-zetas-ms13/")
+    flagged = page.eval_on_selector_all('mark.passage[id]:not([data-flags=""])', "els => els.map(e => e.id)")
+    nxt = page.get_by_role("button", name="Next flagged passage")
+    seen = []
+    for _ in range(3):
+        nxt.click()
+        page.wait_for_function("() => document.querySelector(':target') !== null")
+        seen.append(page.evaluate("() => document.querySelector(':target').id"))
+    assert seen == flagged[:3], (seen, flagged)
+    page.get_by_role("button", name="Previous flagged passage").click()
+    page.wait_for_function("id => location.hash.slice(1) === id", arg=flagged[1])
+    # the note of the passage stepped to is open
+    assert page.locator(f'[id="note-{flagged[1]}"] .note-text').is_visible()
