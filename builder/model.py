@@ -27,6 +27,15 @@ class FlagDef:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictDef:
+    """One step of the site's verdict scale (SPEC 6)."""
+
+    name: str  # as annotations write it: `verdict: misleading`
+    label: str  # as pages show it, and ClaimReview's alternateName
+    rating: int  # 1 the worst; ClaimReview's ratingValue
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """site.toml, checked (SPEC 7)."""
 
@@ -39,6 +48,9 @@ class SiteConfig:
     output: str = "_site"  # the output folder, relative to the site
     repo_url: str = ""  # where "edit this annotation" links point: repo_url + the file's path (SPEC 7)
     flags: dict[str, FlagDef] = field(default_factory=dict)  # built-in flags then the site's, by name
+    verdicts: dict[str, VerdictDef] = field(default_factory=dict)  # the scale, worst first
+    publish: str = "full"  # "full" or "excerpts" (SPEC 12): the default of every article
+    excerpt_words: int = 40  # words of context kept on each side of a passage in excerpts
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +105,7 @@ class ArticleMeta:
     body_start: Quote | None = None  # the first words of the article proper (inclusive)
     body_end: Quote | None = None  # its last words (inclusive)
     retracted: Retraction | None = None
+    publish: str | None = None  # "full" or "excerpts"; None: the site's default
 
 
 RELATIONS = ("rebuts", "retracts", "supports", "see")
@@ -116,6 +129,8 @@ class Annotation:
     explicit_id: bool = True  # the id is written, not derived
     start: int | None = None  # the passage's span in the article's text (code points), once anchored
     end: int | None = None
+    verdict: str | None = None  # a verdict name of the site's scale (SPEC 6)
+    claim: str | None = None  # the claim the verdict rates, one short sentence
 
 
 @dataclass(frozen=True, slots=True)

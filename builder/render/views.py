@@ -6,6 +6,8 @@ import re
 
 from ..markdown import render_note, safe_url
 from ..model import Annotation, Article, Site
+from .excerpts import window_of
+from .fragments import fragment_link
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -29,10 +31,10 @@ def _squash(text: str) -> str:
     return re.sub(r" ?\n\s*", "\n", re.sub(r"[^\S\n]+", " ", text))
 
 
-def context_around(article: Article, ann: Annotation, width: int = 90) -> tuple[str, str, str]:
-    """The quote with a little of the text before and after it, inside the body; line breaks are
-    kept (as "\n"), so a title, a byline and the passage do not run together."""
-    lo, hi = article.body
+def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
+    """The quote with a little of the text before and after it, inside `bounds` (the published text);
+    line breaks are kept (as "\n"), so a title, a byline and the passage do not run together."""
+    lo, hi = bounds
     before = article.text[max(lo, ann.start - width) : ann.start]
     after = article.text[ann.end : min(hi, ann.end + width)]
     before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
@@ -118,9 +120,15 @@ class SiteView:
             self._notes[key] = self._note(article, ann)
         return {**self._notes[key], "number": number}
 
+    def verdict(self, ann: Annotation) -> dict | None:
+        """The passage's verdict as pages show it: name, label, rating, and the claim it rates."""
+        v = self.config.verdicts.get(ann.verdict) if ann.verdict else None
+        return {"name": v.name, "label": v.label, "rating": v.rating, "claim": ann.claim} if v else None
+
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)
         return {
+            "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": render_note(ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
@@ -130,7 +138,7 @@ class SiteView:
         }
 
     def passage(self, article: Article, ann: Annotation) -> dict:
-        before, quote, after = context_around(article, ann)
+        before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
         return {**self.note(article, ann, 0), "before": before, "quote": quote, "after": after}
 
     def summary_row(self, article: Article) -> dict:
@@ -139,13 +147,17 @@ class SiteView:
         return self._rows[article.slug]
 
     def _summary_row(self, article: Article) -> dict:
-        counts, ends = {}, {}
+        counts, ends, verdicts = {}, {}, {}
         for ann in article.annotations:
             for flag in self.flags((article.slug, ann.id)):
                 counts[flag] = counts.get(flag, 0) + 1
             for w in self.words((article.slug, ann.id)):
                 ends[f'{w["name"]}:{w["end"] or ""}'] = ends.get(f'{w["name"]}:{w["end"] or ""}', 0) + 1
+            if ann.verdict in self.config.verdicts:
+                verdicts[ann.verdict] = verdicts.get(ann.verdict, 0) + 1
         return {
+            "verdicts": [{"name": v.name, "label": v.label, "count": verdicts[v.name]}
+                         for v in self.config.verdicts.values() if v.name in verdicts],
             "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
             "publication": article.meta.publication, "published": article.meta.published,
             "authors": list(article.meta.authors), "counts": counts, "ends": ends, "annotations": len(article.annotations),
