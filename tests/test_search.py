@@ -57,7 +57,9 @@ def test_only_article_pages_are_indexed_with_their_text_and_notes(built):
     everything = " ".join(p["content"] for p in pages.values())
     for furniture in ("quizzical", "Comments are closed",  # outside the article's body
                       "Claim graph", "Atom feed", "Every relation",  # the site's header and footer
-                      "Back to the passage", "Tags:", "Rebutted by"):  # a note's own furniture
+                      "Back to the passage", "Tags:", "Rebutted by",  # a note's own furniture
+                      "Anonymous sourcing"):  # a note reference's flag words
+
         assert furniture not in everything, furniture
 
 
@@ -73,8 +75,10 @@ def test_every_passage_and_note_is_an_anchor_for_its_sub_result(built):
     claim = fragments(built)["/articles/claim/"]
     at = {a["id"]: a["location"] for a in claim["anchors"]}
     words = claim["content"].split()
-    # a passage runs from its mark to its note reference; a note from its aside to its end marker
-    assert " ".join(words[at["pact"] : at["ref-pact"]]) == "the cartels formed a pact"
+    # a passage runs from its mark for as many words as the page's metadata says; a note from its
+    # aside to its end marker
+    assert claim["meta"]["passages"] == "pact:5 withdrawn:6"
+    assert " ".join(words[at["pact"] : at["pact"] + 5]) == "the cartels formed a pact."
     assert " ".join(words[at["note-pact"] : at["pact.end"]]) == (
         "No ledger of the pact was ever shown. Claim rated False: “The cartels formed a pact.”")
 

@@ -18,14 +18,20 @@ function el(tag, attrs, ...children) {
 }
 
 // Where each passage and note lies in the page's words: a passage runs from its first <mark>
-// (id X) to its note reference (id ref-X); a note from its <aside> (id note-X) to its byline (id X.end).
-function regions(anchors) {
+// (id X) for as many words as the page's "passages" metadata says; a note from its <aside>
+// (id note-X) to its end marker (id X.end).
+function regions(anchors, meta) {
+  const length = {};
+  for (const pair of ((meta && meta.passages) || "").split(" ")) {
+    const [id, n] = pair.split(":");
+    if (id) length[id] = Number(n);
+  }
   const at = {};
   for (const a of anchors) at[a.id] = a.location;
   const out = [];
   for (const a of anchors) {
-    if (a.element === "mark" && ("ref-" + a.id) in at) {
-      out.push({ id: a.id, kind: "passage", start: a.location, end: at["ref-" + a.id] });
+    if (a.element === "mark" && a.id in length) {
+      out.push({ id: a.id, kind: "passage", start: a.location, end: a.location + length[a.id] });
     } else if (a.element === "aside" && a.id.startsWith("note-")) {
       const id = a.id.slice(5);
       if ((id + ".end") in at) out.push({ id, kind: "note", start: a.location, end: at[id + ".end"] });
@@ -58,7 +64,7 @@ function excerpt(words, hits, from, to) {
 
 function showResult(data) {
   const words = data.content.split(/\s+/).filter((w) => w.length);
-  const all = regions(data.anchors || []);
+  const all = regions(data.anchors || [], data.meta);
   const groups = new Map();
   const plain = [];
   for (const location of data.locations) {

@@ -39,7 +39,8 @@ def verdict_label(view: SiteView, ann) -> str | None:
 
 
 def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) -> dict:
-    """Every filter value the article's page gives the index, each list sorted and without repeats."""
+    """What the article's page gives the index: every filter value (each list sorted, without
+    repeats), and each passage's length in words ("id:n id:n …", page metadata for search.js)."""
     flags, tags, verdicts = {w for _, w in flag_words(view, (article.slug, None))}, set(), set()
     for ann in article.annotations:
         flags.update(w for _, w in flag_words(view, (article.slug, ann.id)))
@@ -47,7 +48,10 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
         verdict = verdict_label(view, ann)
         if verdict:
             verdicts.add(verdict)
-    return {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)}
+    # how many words each passage spans from its first <mark>: where its search hits end
+    passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
+    return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
+            "passages": passages}
 
 
 def search_page(view: SiteView, tags: dict) -> dict:
