@@ -83,7 +83,8 @@ function showResult(data) {
   const subs = el("ul", { class: "search-subresults" });
   for (const { region, hits } of groups.values()) {
     const quote = passages[region.id] || [];
-    const named = "“" + quote.slice(0, 8).join(" ") + (quote.length > 8 ? " …" : "") + "”";
+    // the index's words carry the punctuation that follows them ("pact."): not part of the quote
+    const named = "“" + quote.slice(0, 8).join(" ").replace(/[.,;:!?]+$/, "") + (quote.length > 8 ? " …" : "") + "”";
     const where = region.kind === "passage" ? "In the passage " + named : "In the note on " + named;
     const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },

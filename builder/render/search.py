@@ -5,31 +5,10 @@ from ..model import Article
 from ..read.layer import tag_slug
 from .views import SiteView
 
-# A passage at either end of these relations carries the implied flag; pages say which end it is.
-DIRECTION = {"rebuttal": ("rebuts", "Rebuts", "Rebutted"), "retraction": ("retracts", "Retracts", "Retracted")}
-
-
 def flag_words(view: SiteView, key: tuple[str, str | None]) -> list[tuple[str, str]]:
-    """The flags of a passage (or of an article, id None) as a reader filters them, each with its
-    flag's name: ("rebuttal", "Rebuts"), ("rebuttal", "Rebutted"), ("anonymous-source", "Anonymous sourcing")…"""
-    words = []
-    for flag in view.flags(key):
-        defn = view.config.flags.get(flag)
-        if flag not in DIRECTION:
-            words.append((flag, defn.label if defn else flag))
-            continue
-        kind, out_word, in_word = DIRECTION[flag]
-        out = any(r.kind == kind for r in view.site.outgoing.get(key, ()))
-        into = any(r.kind == kind for r in view.site.incoming.get(key, ()))
-        if key[1] is None and flag == "retraction" and view.by_slug[key[0]].meta.retracted:
-            into = True
-        if out:
-            words.append((flag, out_word))
-        if into:
-            words.append((flag, in_word))
-        if not (out or into):
-            words.append((flag, defn.label if defn else flag))
-    return words
+    """The flags of a passage (or of an article, id None) as pages show them, each with its flag's
+    name: ("rebuttal", "Rebuts"), ("anonymous-source", "Anonymous sourcing")… (SiteView.words' rule)."""
+    return [(w["name"], w["word"]) for w in view.words(key)]
 
 
 def verdict_label(view: SiteView, ann) -> str | None:
