@@ -98,11 +98,11 @@ def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None
 
 
 def static_files(site: Path, assets: Path) -> dict[str, Path]:
-    """Built-in assets under assets/, then the site's static/ copied as it is (it may override them)."""
+    """Built-in assets under assets/, then the site's static/ copied as it is (it may override them).
+    Links out of the site are never followed (loading the site reports them: read/files.py)."""
+    from .errors import Problems
+    from .read.files import walk
+
     copies = {f"assets/{p.name}": p for p in sorted(assets.iterdir()) if p.is_file()}
-    static = site / "static"
-    if static.is_dir():
-        for p in sorted(static.rglob("*")):
-            if p.is_file() and not p.is_symlink():
-                copies[p.relative_to(static).as_posix()] = p
+    copies.update(walk(site, "static", Problems()))
     return copies

@@ -41,7 +41,7 @@ def refused(run_cli, site: Path, out: Path, where: str, words: str = "outside th
         assert code == 1, f"{args[0]}: exit {code}\n{err}"
         assert "Traceback" not in stdout + err
         assert f"{where}:1:1: error:" in err, err
-        line = next(line for line in err.splitlines() if line.startswith(f"{where}:1:1:"))
+        line = next(line for line in err.splitlines() if line.startswith(f"{where}:1:1: error:"))
         assert words in line, line
         assert SECRET not in stdout + err
     assert SECRET not in published(out)

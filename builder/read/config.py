@@ -43,12 +43,15 @@ def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
 
 
 def load_config(site: Path, problems: Problems) -> SiteConfig:
-    path = site / FILE
-    if not path.exists():
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+    from . import files
     from .content import decode
 
-    text = decode(path.read_bytes(), FILE, problems)
+    path = site / FILE
+    kind = files.inspect(site, path, FILE, problems)
+    if kind == files.FOLDER:
+        problems.error(FILE, 1, 1, "site.toml is a folder, but it should be a file: rename or remove it")
+    data = files.read(path, FILE, problems) if kind == files.FILE else None
+    text = None if data is None else decode(data, FILE, problems)
     if text is None:
         return SiteConfig(flags=dict(BUILTIN_FLAGS))
     try:

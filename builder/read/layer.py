@@ -215,9 +215,11 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
 
 
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
+    from . import files
     from .content import decode
 
-    text = decode(path.read_bytes(), rel, problems)
+    data = files.read(path, rel, problems)
+    text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None
     before = len(problems.items)

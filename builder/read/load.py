@@ -6,6 +6,7 @@ from pathlib import Path
 from .. import parallel
 from ..anchoring import anchor_article
 from .layer import article_meta, load_annotation_file, parse_front_matter
+from . import files
 from .content import KINDS, discover, load_source
 from ..cache import ArticleCache, digest
 from .config import load_config
@@ -49,6 +50,8 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     config = load_config(site, problems)
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
+        files.walk(site, folder, problems)
     for slug, path in layers.items():
         if slug not in contents:
             rel = path.relative_to(site).as_posix()
@@ -61,13 +64,16 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         layer = layers.get(slug)
         key = None
         if cache is not None:
-            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
-            hit = cache.get(slug, key)
+            try:
+                key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+            except OSError:  # unreadable: loading it reports why
+                key = None
+            hit = cache.get(slug, key) if key else None
             if hit is not None:
                 return hit
         local = Problems()
         result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if cache is not None:
+        if key is not None:
             cache.put(slug, key, result)
         return result
 
