@@ -252,10 +252,14 @@ def anchor_article(article, problems) -> "object":
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
+_SHOWN = 10  # places listed for an ambiguous quote; the count says how many there are
+
+
 def _lines(article, matches) -> str:
     """"line 4" or "lines 1, 4, 6": where matches start in the article's file."""
-    numbers = [str(article.flow.line_at(m.start)) for m in matches]
-    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers)
+    numbers = [str(article.flow.line_at(m.start)) for m in matches[:_SHOWN]]
+    more = f" and {len(matches) - _SHOWN} more" if len(matches) > _SHOWN else ""
+    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
 
 
 def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
