@@ -11,7 +11,7 @@ from .errors import Problem
 from .read.load import load_site
 from .cache import FOLDER, ArticleCache, digest
 from .errors import ProblemError
-from .output import MARKER, publish, static_files
+from .output import MARKER, OutputRefused, output_problem, publish, static_files
 from .render import ASSETS, builtin_templates, plan
 
 
@@ -36,8 +36,11 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
           progress=None) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
     started = time.perf_counter()
-    inputs = fingerprint(site, base_url)
-    if use_cache:
+    try:
+        inputs = fingerprint(site, base_url)
+    except OSError:  # an input the system will not let us read: loading the site says which
+        inputs = None
+    if use_cache and inputs is not None:
         previous = unchanged(site, out, inputs)
         if previous is not None:
             counts, target = previous
@@ -55,7 +58,9 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
         publish(site, target, jobs, static_files(site, ASSETS), progress("writing", len(jobs)) if progress else None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
-    if use_cache and not any(p.severity == "warning" for p in problems.items):
+    except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
+        return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
+    if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items):
         record_build(site, target, inputs, counts)
     return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)
 

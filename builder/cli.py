@@ -80,19 +80,16 @@ def check(site: Path, fmt: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
-    from .output import OutputRefused
     from .build import build as run_build
 
     require_site(site)
-    if base_url is not None and not (base_url.startswith(("http://", "https://", "/"))):
-        raise click.BadParameter("should be an http(s) URL or a path starting with /", param_hint="--base-url")
+    from .read.config import base_url_problem
+
+    if base_url is not None and base_url_problem(base_url):
+        raise click.BadParameter(base_url_problem(base_url), param_hint="--base-url")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
-    try:
-        result = run_build(site, out, base_url, use_cache=not no_cache, progress=progress_bar)
-    except OutputRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    result = run_build(site, out, base_url, use_cache=not no_cache, progress=progress_bar)
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")

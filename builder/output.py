@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from . import parallel
-from .errors import ProblemError
+from .errors import Problem, ProblemError
 
 MARKER = ".glossator-output"
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
@@ -32,6 +32,20 @@ def check_target(site: Path, out: Path) -> None:
         raise OutputRefused(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
+
+
+def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
+    """Why the site could not be written, located at the output folder (as the user named it)."""
+    try:
+        shown = out.relative_to(site).as_posix()
+    except ValueError:
+        shown = str(out)
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        message = f"cannot write the site here: {what}; the previous output is unchanged"
+    else:
+        message = str(exc)
+    return Problem(shown, 1, 1, message)
 
 
 def safe_relative(path: str) -> PurePosixPath:

@@ -1,6 +1,8 @@
 """Mistakes and oddities in a site's files that were skipped in silence or misreported."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 ARTICLE = "Officials say the two gangs are now allies.\nA second line.\nA third line says the gangs.\n"
@@ -18,7 +20,7 @@ def errors(err: str) -> list[str]:
     "https://user:pass@example.org/", "javascript:alert(1)//", "/<script>/", "https://example.org/\\..\\",
 ])
 def test_garbage_base_url_is_refused(tmp_path, make_site, run_cli, value):
-    site = make_site(tmp_path, {"site.toml": f'base_url = "{value}"\n', "content/a.txt": ARTICLE})
+    site = make_site(tmp_path, {"site.toml": f"base_url = {json.dumps(value)}\n", "content/a.txt": ARTICLE})
     code, out, err = run_cli("check", site)
     assert code == 1
     assert any(line.startswith("site.toml:1:1: error: base_url") for line in errors(err)), err
