@@ -46,9 +46,33 @@ def _strings(root, path) -> tuple[str, ...]:
     return tuple(t for t in (yamlsrc.raw_text(n) for n in items) if t is not None and t.strip())
 
 
+MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
+
+
 def tag_slug(tag: str) -> str:
-    ascii_tag = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_tag).strip("-")
+    """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
+    "-" for every run of anything else (so never "/", "." or a control character). A Latin letter
+    with accents becomes its plain ASCII letter (`Café` -> `cafe`); other scripts stay as they are
+    (`Лос Сетас` -> `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
+    the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
+    out = []
+    for char in unicodedata.normalize("NFKC", tag).lower():
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base.isascii() and base.isalnum():
+            out.append(base.lower())
+        elif unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+        else:
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    if not any(c.isalnum() for c in slug):
+        return ""
+    if len(slug.encode()) > MAX_TAG_SLUG:
+        import hashlib
+
+        cut = slug.encode()[: MAX_TAG_SLUG - 10].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()}"
+    return slug
 
 
 def parse_reference(text: str, slug: str, loc: Loc) -> Reference:

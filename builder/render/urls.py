@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..read.layer import tag_slug
+
+_SAFE = "/:@!$&'()*+,;=-._~%#"  # what a URL path may hold as it is: the rest (non-ASCII letters) is percent-encoded
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Urls:
     def absolute(self, path: str) -> str:
         parts = urlsplit(self.base_url)
         prefix = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
-        return prefix + self.root + path
+        return prefix + self.root + quote(path, safe=_SAFE)
 
     def article(self, slug: str, ann_id: str | None = None) -> str:
         return self.page(f"articles/{slug}/") + (f"#{ann_id}" if ann_id else "")
@@ -33,4 +35,4 @@ class Urls:
         return self.page(f"flags/{name}/")
 
     def tag(self, tag: str) -> str:
-        return self.page(f"tags/{tag_slug(tag)}/")
+        return self.page(f"tags/{quote(tag_slug(tag), safe='')}/")
