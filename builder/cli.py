@@ -23,6 +23,16 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
             click.echo(p.text(), err=True)
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 article`, `2 articles`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def summary(result) -> str:
+    return ", ".join((counted(result.articles, "article"), counted(result.annotations, "annotation"),
+                      counted(result.flags, "flag")))
+
+
 def progress_bar(label: str, total: int):
     """A progress bar on an interactive terminal, for a long build; otherwise nothing."""
     if total < 500 or not sys.stderr.isatty():
@@ -69,7 +79,7 @@ def check(site: Path, fmt: str) -> None:
     if fmt == "text":
         annotations = sum(len(a.annotations) for a in model.articles)
         state = f"{len(errors)} error(s)" if errors else "ok"
-        click.echo(f"check: {state}: {len(model.articles)} articles, {annotations} annotations", err=True)
+        click.echo(f"check: {state}: {counted(len(model.articles), 'article')}, {counted(annotations, 'annotation')}", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -96,13 +106,9 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
         click.echo(f"build failed: {errors} error(s); the previous output is unchanged", err=True)
         sys.exit(1)
     if result.unchanged:
-        click.echo(f"unchanged: {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
-                   f"in {result.seconds:.2f}s; {result.out} is up to date")
+        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {result.out} is up to date")
         return
-    click.echo(
-        f"built {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
-        f"in {result.seconds:.2f}s into {result.out}"
-    )
+    click.echo(f"built {summary(result)} in {result.seconds:.2f}s into {result.out}")
 
 
 @main.command()
