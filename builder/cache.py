@@ -95,4 +95,7 @@ class ArticleCache:
             return
         for path in self.folder.glob("*.pickle"):
             if path.stem not in slugs:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # cannot be removed (a folder, a read-only cache): never used either
+                    pass

@@ -96,7 +96,7 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
         for path in entries(site, rel, problems):
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems)
-            if kind == FILE:
+            if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
             elif kind == FOLDER and path.resolve() not in seen:
                 seen.add(path.resolve())
@@ -104,6 +104,16 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
 
     visit(name)
     return dict(sorted(found.items()))
+
+
+def _readable(path: Path, rel: str, problems: Problems) -> bool:
+    """Whether a file that is copied or read later can be opened: `check` says so now."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        return True
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot read this file: {exc.strerror or exc}")
+        return False
 
 
 def read(path: Path, rel: str, problems: Problems) -> bytes | None:
