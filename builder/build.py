@@ -12,7 +12,7 @@ from .read.load import load_site
 from .cache import FOLDER, ArticleCache, digest
 from .errors import ProblemError
 from .output import MARKER, OutputRefused, output_problem, publish, static_files
-from .render import ASSETS, builtin_templates, plan
+from .render import ASSETS, builtin_templates, plan, template_problems
 
 
 @dataclass
@@ -46,6 +46,7 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
             counts, target = previous
             return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
+    problems.items.extend(template_problems(site))  # as check does: unused templates must compile too
     if base_url is None and not model.config.base_url_set:
         problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
     if problems.errors:

@@ -68,11 +68,13 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
     from .read.load import load_site
-    from .render import template_problems
+    from .render import render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
     problems.items.extend(template_problems(site))
+    if not problems.errors:  # what build does next: render every page (here writing nothing)
+        problems.items.extend(render_problems(model))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

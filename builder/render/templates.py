@@ -106,15 +106,17 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
 
 
 def template_problems(site_root: Path) -> list[Problem]:
-    """Syntax errors in the site's own templates (what `check` can know without rendering)."""
-    folder = site_root / "templates"
-    if not folder.is_dir():
-        return []
+    """Every .html file of the site's templates/ must compile, used by a page or not: `check` and
+    `build` both ask (rendering every page, which they both do too, finds the rest)."""
+    from ..errors import Problems
+    from ..read.files import walk
+
     env = environment(site_root)
     found = []
-    for path in sorted(folder.rglob("*.html")):
-        try:
-            env.get_template(path.relative_to(folder).as_posix())
-        except jinja2.TemplateSyntaxError as exc:
-            found.append(template_error(exc, site_root))
+    for name in walk(site_root, "templates", Problems()):
+        if name.endswith(".html"):
+            try:
+                env.get_template(name)
+            except Exception as exc:  # a syntax error, bad bytes, an unreadable file
+                found.append(template_error(exc, site_root))
     return found
