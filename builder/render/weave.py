@@ -8,6 +8,8 @@ text).
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 from dataclasses import dataclass
 from html import escape
 
@@ -37,8 +39,49 @@ def _render_text(text: str, mode: str) -> str:
     return out.replace("\n", "<br>\n") if mode == BR else out
 
 
+class _Active:
+    """The spans that cover a point, in nesting order, kept up to date as the point moves forward:
+    each span enters once and leaves once, so a whole article costs O(n log n), not O(n²)."""
+
+    def __init__(self, spans: list[Span], order: dict[str, int]):
+        self.spans, self.order = spans, order
+        self.reset()
+
+    def reset(self) -> None:
+        self.by_start = sorted(self.spans, key=lambda s: s.start)
+        self.next = 0  # the first span of by_start not yet entered
+        self.keys: list[int] = []  # order of each active span, sorted
+        self.active: list[Span] = []  # parallel to keys
+        self.ends: list[tuple[int, int]] = []  # heap of (end, order) of active spans
+        self.point = -1
+
+    def at(self, point: int) -> list[Span]:
+        """Spans with start <= point < end, ordered as nesting requires."""
+        if point < self.point:  # a flow that goes back (never in practice): start over
+            self.reset()
+        self.point = point
+        while self.next < len(self.by_start) and self.by_start[self.next].start <= point:
+            span = self.by_start[self.next]
+            self.next += 1
+            key = self.order[span.id]
+            i = bisect.bisect_left(self.keys, key)
+            self.keys.insert(i, key)
+            self.active.insert(i, span)
+            heapq.heappush(self.ends, (span.end, key))
+        while self.ends and self.ends[0][0] <= point:
+            _, key = heapq.heappop(self.ends)
+            i = bisect.bisect_left(self.keys, key)
+            del self.keys[i], self.active[i]
+        return self.active
+
+
 def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
+    bounds = sorted({p for s in spans for p in (s.start, s.end)})  # where a passage starts or ends
+    ending_at: dict[int, list[Span]] = {}
+    for span in spans:
+        ending_at.setdefault(span.end, []).append(span)
+    cover = _Active(spans, order)
     opened: set[str] = set()
     done: set[str] = set()  # spans whose note reference is written
     out: list[WovenBlock] = []
@@ -53,8 +96,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append("</mark>")
 
         def noterefs(point: int) -> None:
-            for span in spans:
-                if span.end == point and span.id in opened and span.id not in done:
+            for span in ending_at.get(point, ()):
+                if span.id in opened and span.id not in done:
                     done.add(span.id)
                     flagword = " ".join(span.flags)
                     html.append(
@@ -68,10 +111,10 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
-            points = sorted({start, end, *(s.start for s in spans if start < s.start < end),
-                             *(s.end for s in spans if start < s.end < end)})
+            inside = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
+            points = [start, *inside, end] if end > start else [start]
             for a, b in zip(points, points[1:]):
-                active = sorted((s for s in spans if s.start <= a and s.end >= b), key=lambda s: order[s.id])
+                active = cover.at(a)  # every span covering [a, b): none starts or ends inside it
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
@@ -100,4 +143,3 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         close_to(0)
         out.append(WovenBlock("".join(html), tuple(starts_here)))
     return out
-
