@@ -71,3 +71,40 @@ def test_many_passages_weave_in_near_linear_time():
 def test_the_big_article_is_the_same_as_the_reference():
     text, flow, spans = big_article(600)
     assert as_bytes(weave(text, flow.blocks, spans)) == as_bytes(reference_weave(text, flow.blocks, spans))
+
+
+# anchoring many quotes in one article: an index of the text instead of one scan per quote
+
+def test_the_gram_index_finds_what_a_scan_finds():
+    from builder.anchoring import GramIndex, find_all, norm_text
+
+    rng = random.Random(7)
+    words = ["the", "gangs", "met", "said", "border", "x", "aa", "aaa"]
+    text = " ".join(rng.choice(words) for _ in range(3000))
+    norm = norm_text(text)
+    index = GramIndex(norm.text)
+    for _ in range(400):
+        a = rng.randrange(len(norm.text) - 30)
+        needle = norm.text[a : a + rng.randrange(8, 30)]
+        lo = rng.randrange(0, a + 1)
+        hi = rng.randrange(a, len(norm.text) + 1)
+        assert find_all(norm, needle, lo, hi, index) == find_all(norm, needle, lo, hi), (needle, lo, hi)
+    assert index.find_all("not in the text at all", 0, len(norm.text)) == []
+
+
+def test_many_quotes_anchor_in_near_linear_time(tmp_path, make_site):
+    """10,000 quotes in one article: each used to scan the whole text (quotes x text)."""
+    from builder.read.load import load_site
+
+    n = 10_000
+    sentences = [f"Sentence {i} says the gangs met on day {i}." for i in range(n)]
+    text = "\n\n".join(" ".join(sentences[i : i + 20]) for i in range(0, n, 20)) + "\n"
+    layer = "annotations:\n" + "".join(f'  - quote: "{s}"\n    prefix: "{i - 1}."\n    note: n\n'
+                                       for i, s in enumerate(sentences) if i)
+    site = make_site(tmp_path, {"content/big.txt": text, "annotations/big.yaml": layer})
+    started = time.perf_counter()
+    model, problems = load_site(site)
+    elapsed = time.perf_counter() - started
+    assert not problems.errors, problems.errors[:3]
+    assert len(model.articles[0].annotations) == n - 1
+    assert elapsed < 20, elapsed
