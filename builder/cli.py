@@ -93,6 +93,7 @@ def check(site: Path, fmt: str) -> None:
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .build import build as run_build
+    from .output import OutputRefused
 
     require_site(site)
     from .read.config import base_url_problem

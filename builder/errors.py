@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 
 # What a terminal or a log viewer may obey rather than show: C0 and C1 controls (escape sequences,
 # bells, carriage returns), and the invisible characters that reorder or break lines.

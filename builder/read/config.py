@@ -6,7 +6,9 @@ import tomllib
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
-from ..model import FlagDef, SiteConfig
+from ..model import FlagDef, SiteConfig, VerdictDef
+from ..slugs import is_slug
+from .content import decode
 
 BUILTIN_FLAGS = {
     "anonymous-source": FlagDef(
@@ -20,9 +22,17 @@ BUILTIN_FLAGS = {
         "rebuttal", "Rebuttal", "The claim is argued against, or the passage argues against another.", True
     ),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
+BUILTIN_VERDICTS = {  # worst first (SPEC 6)
+    "false": VerdictDef("false", "False", 1),
+    "misleading": VerdictDef("misleading", "Misleading", 2),
+    "unproven": VerdictDef("unproven", "Unproven", 3),
+    "accurate": VerdictDef("accurate", "Accurate", 4),
+}
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags",
+        "verdicts", "publish", "excerpt_words")
+TABLES = ("flags", "verdicts")
 FLAG_KEYS = ("label", "description")
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+VERDICT_KEYS = ("label", "rating")
 FILE = "site.toml"
 
 
@@ -81,7 +91,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     data = files.read(path, FILE, problems) if kind == files.FILE else None
     text = None if data is None else decode(data, FILE, problems)
     if text is None:
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -89,15 +99,23 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         problems.error(FILE, line, col, f"TOML syntax: {message}")
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
 
     values: dict = {}
     for key, value in data.items():
         line, col = _line_of(text, key)
         if key not in KEYS:
             problems.error(FILE, line, col, f'unknown key "{key}"{did_you_mean(key, KEYS)}')
-        elif key == "flags":
+        elif key in TABLES:
             continue
+        elif key == "excerpt_words":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                values[key] = value
+            else:
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {value!r}')
+        elif key == "publish" and value not in ("full", "excerpts"):
+            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {value!r}'
+                           + did_you_mean(str(value), ("full", "excerpts")))
         elif not isinstance(value, str):
             problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
         else:
@@ -127,7 +145,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         if len(name) > MAX_NAME:
             problems.error(FILE, line, col, f'flag name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
             continue
-        if not NAME.match(name):
+        if not is_slug(name):
             problems.error(FILE, line, col, f'flag name "{name}" should be lowercase letters, digits, "-" or "_"')
             continue
         if not isinstance(spec, dict):
@@ -150,6 +168,9 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         )
 
     return SiteConfig(
+        verdicts=load_verdicts(text, data.get("verdicts", {}), problems),
+        publish=values.get("publish", "full"),
+        excerpt_words=values.get("excerpt_words", 40),
         title=values.get("title", "Glossator site"),
         description=values.get("description", ""),
         base_url=base_url,
@@ -159,3 +180,38 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output=output,
         flags=flags,
     )
+
+
+def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]:
+    """The verdict scale, worst first. A [verdicts] table that names only built-in verdicts relabels
+    (or re-rates) them; one that names any other verdict is the site's whole scale."""
+    if not isinstance(table, dict):
+        problems.error(FILE, *_line_of(text, "verdicts"), '"verdicts" should be a table: [verdicts.NAME]')
+        return dict(BUILTIN_VERDICTS)
+    own = any(name not in BUILTIN_VERDICTS for name in table)
+    scale = {} if own else dict(BUILTIN_VERDICTS)
+    for name, spec in table.items():
+        line, col = _line_of(text, f"verdicts.{name}")
+        if not is_slug(name):
+            problems.error(FILE, line, col, f'verdict name "{name}" should be lowercase letters, digits, "-" or "_"')
+            continue
+        if not isinstance(spec, dict):
+            problems.error(FILE, line, col, f'verdicts.{name} should be a table with "label" and "rating"')
+            continue
+        for key, value in spec.items():
+            kline, kcol = _line_of(text, key, f"verdicts.{name}")
+            if key not in VERDICT_KEYS:
+                problems.error(FILE, kline, kcol, f'unknown key "{key}" in verdicts.{name}{did_you_mean(key, VERDICT_KEYS)}')
+            elif key == "label" and not isinstance(value, str):
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
+            elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more")
+        base = BUILTIN_VERDICTS.get(name)
+        rating = spec.get("rating")
+        if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
+            if base is None and "rating" not in spec:
+                problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
+            rating = base.rating if base else 1
+        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
+    return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))

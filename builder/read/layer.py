@@ -3,16 +3,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
-from ..model import RELATIONS, Annotation, ArticleMeta, Loc, Quote, Reference, Retraction, SiteConfig, SourceLink
+from ..model import (
+    RELATIONS,
+    Annotation,
+    ArticleMeta,
+    Loc,
+    Quote,
+    Reference,
+    Retraction,
+    SiteConfig,
+    SourceLink,
+)
+from ..slugs import derive_id, is_slug, tag_slug
 from . import yamlsrc
+from .content import decode
 from .schema import URL, schema_problems
-
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,50 +55,11 @@ def _strings(root, path) -> tuple[str, ...]:
     return tuple(t for t in (yamlsrc.raw_text(n) for n in items) if t is not None and t.strip())
 
 
-MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
-
-
-def tag_slug(tag: str) -> str:
-    """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
-    "-" for every run of anything else (so never "/", "." or a control character). A Latin letter
-    with accents becomes its plain ASCII letter (`Café` -> `cafe`); other scripts stay as they are
-    (`Лос Сетас` -> `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
-    the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
-    out = []
-    for char in unicodedata.normalize("NFKC", tag).lower():
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        if base.isascii() and base.isalnum():
-            out.append(base.lower())
-        elif unicodedata.category(char)[0] in "LMN":
-            out.append(char)
-        else:
-            out.append("-")
-    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
-    if not any(c.isalnum() for c in slug):
-        return ""
-    if len(slug.encode()) > MAX_TAG_SLUG:
-        import hashlib
-
-        cut = slug.encode()[: MAX_TAG_SLUG - 10].decode("utf-8", "ignore").rstrip("-")
-        slug = f"{cut}-{hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()}"
-    return slug
-
-
 def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
     if URL.match(text):
         return Reference(None, None, text, loc)
     target, _, anchor = text.partition("#")
     return Reference(target or slug, anchor or None, None, loc)
-
-
-def derive_id(quote: str, taken: set[str]) -> str:
-    """A readable id from the quote's first words: stable while the quote is unchanged."""
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode().lower())
-    base = "-".join(words[:6])[:40].strip("-") or "passage"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
@@ -109,6 +79,34 @@ def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, pro
     return tuple(out)
 
 
+CLAIM_MAX = 120  # characters: a claim is one short sentence (SPEC 3)
+
+
+def check_verdict(node, item: dict, file: str, config: SiteConfig, problems: Problems) -> tuple[str | None, str | None]:
+    """(verdict, claim) of an annotation: a verdict of the site's scale, and the claim it rates."""
+    verdict = claim = None
+    if "claim" in item:
+        text = yamlsrc.raw_text(yamlsrc.node_at(node, ["claim"]))
+        claim = " ".join(text.split()) if text is not None else None
+        if claim and len(claim) > CLAIM_MAX:
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["claim"])),
+                           f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
+    vnode = yamlsrc.node_at(node, ["verdict"]) if "verdict" in item else None
+    name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
+    if name is not None:
+        name = name.strip()
+        if name not in config.verdicts:
+            hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
+            problems.error(file, *yamlsrc.where(vnode), f'unknown verdict "{name}"{hint}; the scale is '
+                           + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
+        else:
+            verdict = name
+        if not claim:
+            problems.error(file, *yamlsrc.where(vnode),
+                           'a "verdict" needs a "claim": the claim it rates, in one short sentence (claim: …)')
+    return verdict, claim or None
+
+
 def parse_article_block(data, root, base: list, file: str, slug: str, line_offset: int,
                         config: SiteConfig, problems: Problems) -> dict:
     """The fields of an `article:` block (or front matter) that are present and well formed."""
@@ -125,6 +123,8 @@ def parse_article_block(data, root, base: list, file: str, slug: str, line_offse
             meta[key] = _text(root, base + [key])
     if "author" in data:
         meta["authors"] = _strings(root, base + ["author"])
+    if data.get("publish") in ("full", "excerpts"):
+        meta["publish"] = data["publish"]
     if "url" in data and isinstance(data["url"], str) and URL.match(data["url"]):
         meta["url"] = data["url"]
     if "published" in data:
@@ -153,7 +153,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         return ()
     explicit: dict[str, int] = {}
     for i, item in enumerate(items):  # explicit ids first, so derived ones never take them
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and ID.match(item["id"]):
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and is_slug(item["id"]):
             node = yamlsrc.node_at(root, ["annotations", i, "id"])
             line, col = yamlsrc.where(node)
             if item["id"] in explicit:
@@ -199,13 +199,14 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                 if ref.url and kind != "see":
                     problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
                     continue
-                if ref.url is None and not (ID.match(ref.slug or "") and (ref.id is None or ID.match(ref.id))):
+                if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = _text(node, ["note"])
-        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS)
+        verdict, claim = check_verdict(node, item, file, config, problems)
+        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS) or "verdict" in item
         if not said:  # a flag, note or relation that is there but wrong is reported on its own
-            problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
+            problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
         tags: dict[str, None] = {}
         for t_node in (yamlsrc.node_at(node, ["tags"]).value if isinstance(item.get("tags"), list) else []):
             tag = yamlsrc.raw_text(t_node)
@@ -222,8 +223,8 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
                 sources.append(SourceLink(entry["url"], _text(node, ["sources", j, "title"])))
         date = _date(yamlsrc.node_at(node, ["date"]), file, 0, problems) if "date" in item else None
-        explicit_id = isinstance(item.get("id"), str) and ID.match(item["id"]) is not None
-        if isinstance(item.get("id"), str) and not explicit_id and re.match(r"^[a-z0-9][a-z0-9_-]*$", item["id"]):
+        explicit_id = isinstance(item.get("id"), str) and is_slug(item["id"])
+        if isinstance(item.get("id"), str) and not explicit_id and is_slug(item["id"]):
             problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["id"])),
                            '"id" should be a lowercase slug on one line, with nothing after it')
         if explicit_id:
@@ -234,13 +235,13 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
+            verdict=verdict, claim=claim,
         ))
     return tuple(out)
 
 
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
     from . import files
-    from .content import decode
 
     data = files.read(path, rel, problems)
     text = None if data is None else decode(data, rel, problems)

@@ -1,18 +1,19 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from .layer import article_meta, load_annotation_file, parse_front_matter
-from . import files
-from .content import KINDS, discover, load_source
-from ..cache import ArticleCache, digest
-from .config import load_config
+from ..cache import ArticleCache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
+from . import files
+from .config import load_config
+from .content import KINDS, discover, load_source
+from .layer import article_meta, load_annotation_file, parse_front_matter
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 
@@ -35,19 +36,14 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
             meta, annotations = parsed.meta, parsed.annotations
     merged = article_meta(front, meta)
     if merged.title is None:
-        from dataclasses import replace
-
         merged = replace(merged, title=source.first_line)
     article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
     return anchor_article(article, problems)
 
 
-def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
-    """Everything a build checks. Problems are collected, never raised.
-    `progress(label, total)` may return a function told how many articles are done."""
-    site = Path(root)
-    problems = Problems()
-    config = load_config(site, problems)
+def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The content files and annotation files by slug; an annotation file with no article is an error,
+    and so is a link out of the site anywhere in the inputs (read/files.py)."""
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
     for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
@@ -56,19 +52,24 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         if slug not in contents:
             rel = path.relative_to(site).as_posix()
             problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    return contents, layers
+
+
+def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
+    """Everything a build checks. Problems are collected, never raised.
+    `progress(label, total)` may return a function told how many articles are done."""
+    site = Path(root)
+    problems = Problems()
+    config = load_config(site, problems)
+    contents, layers = discover_site(site, problems)
     slugs = list(contents)
-    config_key = repr(config).encode()
 
     def task(i: int):
         slug = slugs[i]
         layer = layers.get(slug)
-        key = None
-        if cache is not None:
-            try:
-                key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
-            except OSError:  # unreadable: loading it reports why
-                key = None
-            hit = cache.get(slug, key) if key else None
+        key = cache.key(config, site, contents[slug], layer) if cache is not None else None
+        if key is not None:
+            hit = cache.get(slug, key)
             if hit is not None:
                 return hit
         local = Problems()

@@ -1,0 +1,59 @@
+"""Slugs: the one rule for names in URLs and files (article slugs, ids, flag names), and how to make them."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")  # lowercase ASCII letters, digits, "-" and "_", starting with a letter or digit
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.match(text) is not None
+
+
+def _ascii_lower(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def propose_slug(stem: str) -> str:
+    """A slug to propose for a file whose stem is not one."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", _ascii_lower(stem)).strip("-_")
+    return slug or "article"
+
+
+MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
+
+
+def tag_slug(tag: str) -> str:
+    """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
+    "-" for every run of anything else (so never "/", "." or a control character). A Latin letter
+    with accents becomes its plain ASCII letter (`Café` -> `cafe`); other scripts stay as they are
+    (`Лос Сетас` -> `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
+    the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
+    out = []
+    for char in unicodedata.normalize("NFKC", tag).lower():
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base.isascii() and base.isalnum():
+            out.append(base.lower())
+        elif unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+        else:
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    if not any(c.isalnum() for c in slug):
+        return ""
+    if len(slug.encode()) > MAX_TAG_SLUG:
+        cut = slug.encode()[: MAX_TAG_SLUG - 10].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()}"
+    return slug
+
+
+def derive_id(quote: str, taken: set[str]) -> str:
+    """A readable id from the quote's first words: stable while the quote is unchanged."""
+    words = re.findall(r"[a-z0-9]+", _ascii_lower(quote))
+    base = "-".join(words[:6])[:40].strip("-") or "passage"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
