@@ -11,6 +11,7 @@ from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .output import OutputRefused, output_problem, publish, static_files
 from .read.config import load_config
+from .read.files import folder
 from .read.load import load_site
 from .render import ASSETS, builtin_templates, plan, template_problems
 
@@ -75,8 +76,10 @@ def fingerprint(site: Path, base_url: str | None) -> str:
     """A digest of every input of a build, by content: the site's files, the built-in templates and
     assets, the options and the environment that changes output (a changed file changes its digest)."""
     parts = [repr(base_url).encode(), os.environ.get("SOURCE_DATE_EPOCH", "-").encode()]
-    for folder in (site / "content", site / "annotations", site / "templates", site / "static", builtin_templates(), ASSETS):
-        parts.append(tree_digest(folder).encode())
+    for name in ("content", "annotations", "templates", "static"):  # one linked out of the site is never walked
+        parts.append(tree_digest(site / name).encode() if folder(site, name, Problems()) else b"refused")
+    for built_in in (builtin_templates(), ASSETS):
+        parts.append(tree_digest(built_in).encode())
     config = site / "site.toml"
     parts.append(config.read_bytes() if config.is_file() else b"-")
     return digest(*parts)

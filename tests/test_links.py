@@ -164,3 +164,15 @@ def test_a_content_pipe_is_refused_without_blocking(setup, run_cli):
     os.mkfifo(site / "content" / "pipe.txt")
     code, stdout, err = run_cli("check", site)
     assert code == 1 and "content/pipe.txt:1:1: error:" in err
+
+
+def test_static_linked_to_the_root_is_refused_at_once(setup, run_cli):
+    """Refused before anything walks it: a build must not read the whole disk to fingerprint it."""
+    import time
+
+    site, outside, out = setup
+    (site / "static").symlink_to("/")
+    started = time.perf_counter()
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "static:1:1: error:" in err
+    assert time.perf_counter() - started < 10
