@@ -7,8 +7,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 # What a terminal or a log viewer may obey rather than show: C0 and C1 controls (escape sequences,
-# bells, carriage returns), and the invisible characters that reorder or break lines.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# bells, carriage returns), the invisible characters that reorder or break lines, and the lone
+# surrogates that stand for bytes of a file name that is not UTF-8 (they cannot be printed at all).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 MAX_MESSAGE = 1000  # characters: a message quotes the user's text, which may be megabytes
 
 

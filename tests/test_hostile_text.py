@@ -68,3 +68,12 @@ def test_control_characters_keep_feeds_and_sitemap_valid_xml(tmp_path, make_site
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert feed.find("a:title", ns).text == "Bell site"
     assert feed.find("a:entry/a:author/a:name", ns).text == "Ann Other"
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE})
+    (site / "content" / "b\udcff.txt").write_bytes(ARTICLE.encode())  # the bytes b"b\xff.txt" on disk
+    for fmt in ("text", "json", "github"):
+        code, out, err = run_cli("check", site, "--format", fmt)
+        assert code == 1 and "Traceback" not in err
+        assert "\\udcff" in out + err
