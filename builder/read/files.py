@@ -8,6 +8,7 @@ is never read. Anything that is not a plain file or folder (a pipe, a device) is
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -36,7 +37,7 @@ def inspect(site: Path, path: Path, rel: str, problems: Problems) -> str | None:
             problems.error(rel, 1, 1, f'is a link that points to nothing ("{_target(path)}"): remove it or point it at a file in the site')
         return None
     except (RuntimeError, OSError) as exc:  # a loop of links (RuntimeError before Python 3.13), or ELOOP
-        if isinstance(exc, OSError) and exc.errno not in (None, 40):
+        if isinstance(exc, OSError) and exc.errno not in (None, errno.ELOOP):
             problems.error(rel, 1, 1, f"cannot be reached: {exc.strerror or exc}")
         else:
             problems.error(rel, 1, 1, "is a link that loops back on itself: remove it")
