@@ -106,3 +106,14 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
             if p.is_file() and not p.is_symlink():
                 copies[p.relative_to(static).as_posix()] = p
     return copies
+
+
+def write_in_place(path: Path, data: bytes) -> None:
+    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode."""
+    tmp = path.with_name(f".{path.name}.glossator-tmp")
+    tmp.write_bytes(data)
+    try:
+        shutil.copymode(path, tmp)
+    except OSError:
+        pass
+    os.replace(tmp, path)
