@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from builder.anchoring import anchor, norm_text  # noqa: E402
-from builder.load import load_site  # noqa: E402
+from builder.read.load import load_site  # noqa: E402
 
 WORDS = ("the gangs officials said alliance cartel sources police report border claim denied "
          "according intelligence members leaders federal agency training weapons drugs city "

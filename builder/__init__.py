@@ -1,3 +1,35 @@
-"""Glossator: a static site generator for annotated reading."""
+"""Glossator: a static site generator for annotated reading.
+
+Module map (data flows top to bottom; each SPEC promise has one owner):
+
+- cli.py            the command line (SPEC 8): click only, exit codes, problem reports
+- build.py          `glossator build`, the whole story in one screen: load, plan, publish
+- read/             from disk to checked data (SPEC 1-4, 7)
+    config.py       site.toml
+    content.py      content files: discovery, slugs, decoding, front matter split
+    text.py         an article's visible text (plain and Markdown) with its paragraph pieces
+    yamlsrc.py      safe YAML with positions (duplicate keys, tags, node lookup)
+    schema.py       the annotation JSON Schema, errors located and worded
+    layer.py        annotation files and front matter parsed into model objects
+    load.py         load_site / load_article: all of the above for each article, then linking
+- anchoring.py      quote -> span in the visible text (SPEC 4)
+- linking.py        references resolved, relations both ways, implied flags, reading order (SPEC 5, 6)
+- model.py          the frozen dataclasses every stage passes on
+- render/           pages as bytes, writing nothing (SPEC 9)
+    templates.py    the Jinja environment, template errors as located problems
+    urls.py         where pages live under base_url
+    views.py        view dicts for templates (notes, cross-links, index rows)
+    weave.py        passages woven into the text as nested <mark>s
+    pages.py        the article page and the passage lists of flag and tag pages
+    feeds.py        Atom feeds and the sitemap
+    jsonld.py       W3C Web Annotation export
+    plan.py         every output file with what it depends on
+- output.py         the only writer of the output: atomic folder swap and single files
+- cache.py          everything under SITE/.glossator-cache
+- parallel.py       forked workers for loading and rendering
+- scaffold.py       `glossator init` and `glossator new`
+- serve/            `glossator serve`: engine.py (rebuild what changed), server.py (HTTP, livereload),
+                    overlay.py (problems panel, placeholder), watch.py (file events)
+"""
 
 __version__ = "0.1.0"

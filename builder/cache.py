@@ -36,7 +36,7 @@ def _secret() -> bytes | None:
 def _code_version() -> bytes:
     """The builder's own source: a cache written by other code is never trusted."""
     h = hashlib.blake2b(__version__.encode(), digest_size=20)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(path.read_bytes())
     return h.digest()
 

@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
-    from .load import load_site
+    from .read.load import load_site
     from .render import template_problems
 
     require_site(site)
@@ -81,7 +81,7 @@ def check(site: Path, fmt: str) -> None:
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .output import OutputRefused
-    from .pipeline import build as run_build
+    from .build import build as run_build
 
     require_site(site)
     if base_url is not None and not (base_url.startswith(("http://", "https://", "/"))):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .flow import Flow
+from .read.text import Flow
 
 
 @dataclass(frozen=True, slots=True)

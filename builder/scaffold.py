@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .articles import KINDS, discover, load_source
+from .read.content import KINDS, discover, load_source
 from .errors import Problem, Problems, did_you_mean
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
@@ -46,7 +46,7 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
 
 def _write_schema(site: Path) -> None:
     """Put the schema where the `$schema=` line of annotation files points, for editors."""
-    from .annotations import schema
+    from .read.schema import schema
 
     path = site / "schema" / "annotations.schema.json"
     if not path.exists():

@@ -18,7 +18,7 @@ SKIP = ("assets/", ".glossator-output")  # the stylesheet and script are checked
 
 
 def build_small(out: Path) -> dict[str, bytes]:
-    from builder.pipeline import build
+    from builder.build import build
 
     result = build(SITE, out, use_cache=False)
     assert result.ok, [p.text() for p in result.problems]

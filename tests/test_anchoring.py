@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from builder.anchoring import anchor, norm_text
-from builder.flow import markdown_flow, text_flow
+from builder.read.text import markdown_flow, text_flow
 
 HERE = Path(__file__).parent / "anchoring"
 OPEN, CLOSE = "⟦", "⟧"

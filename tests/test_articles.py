@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from builder.articles import KINDS, decode, discover, load_source, propose_slug
+from builder.read.content import KINDS, decode, discover, load_source, propose_slug
 from builder.errors import Problems
-from builder.flow import BR, SEP, markdown_flow, text_flow
-from builder.load import load_site
+from builder.read.text import BR, SEP, markdown_flow, text_flow
+from builder.read.load import load_site
 
 
 def source_of(tmp_path, name: str, content: str | bytes):

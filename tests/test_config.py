@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.config import BUILTIN_FLAGS, load_config
+from builder.read.config import BUILTIN_FLAGS, load_config
 from builder.errors import Problems
 
 

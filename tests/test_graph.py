@@ -1,7 +1,7 @@
 """Linking: builder.graph (relations at both ends, implied flags), through load_site."""
 from __future__ import annotations
 
-from builder.load import load_site
+from builder.read.load import load_site
 from builder.model import Relation
 
 CLAIM = "Officials say the gangs are allies. Sources say so too.\n"

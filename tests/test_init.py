@@ -5,7 +5,7 @@ import json
 
 import yaml
 
-from builder.load import load_site
+from builder.read.load import load_site
 
 SLUG = "harbour-ferry-contract"
 

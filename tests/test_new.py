@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from builder.load import load_site
+from builder.read.load import load_site
 
 SITE = {
     "content/zetas-report.txt": "\n\n  Los Zetas And MS-13: Allies  \n\nBody text.\n",

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.load import load_site
+from builder.read.load import load_site
 from builder.render import render_site
-from builder.serve import Preview, PreviewServer, decorate
+from builder.serve.engine import Preview
+from builder.serve.server import PreviewServer
+from builder.serve.overlay import decorate
 
 SLUGS = [f"a{i}" for i in range(1, 9)]
 

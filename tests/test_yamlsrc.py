@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from builder import yamlsrc
+from builder.read import yamlsrc
 from builder.errors import Problems
-from builder.load import load_site
+from builder.read.load import load_site
 
 
 def load(text: str, line_offset: int = 0):

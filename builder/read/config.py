@@ -5,8 +5,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
-from .model import FlagDef, SiteConfig
+from ..errors import Problems, did_you_mean
+from ..model import FlagDef, SiteConfig
 
 BUILTIN_FLAGS = {
     "anonymous-source": FlagDef(
@@ -46,7 +46,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     if not path.exists():
         return SiteConfig(flags=dict(BUILTIN_FLAGS))
-    from .articles import decode
+    from .content import decode
 
     text = decode(path.read_bytes(), FILE, problems)
     if text is None:

@@ -1,6 +1,7 @@
 """Linking: resolve references, know both ends of every relation, add the implied flags."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from .errors import Problems, did_you_mean
@@ -25,6 +26,15 @@ def resolve(ref: Reference, ids: dict[str, set[str]], problems: Problems) -> boo
         problems.error(loc.file, loc.line, loc.col, f'no annotation with id "{ref.id}" in article "{ref.slug}"{hint}')
         return False
     return True
+
+
+def reading_key(article: Article):
+    """The site's reading order (index, feeds, previous/next): newest first, then by slug."""
+    return (article.meta.published or dt.date.min, article.slug)
+
+
+def newest_first(articles) -> list[Article]:
+    return sorted(articles, key=reading_key, reverse=True)
 
 
 def ordered(flags, config: SiteConfig) -> tuple[str, ...]:

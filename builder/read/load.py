@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import parallel
-from .anchoring import anchor_article
-from .annotations import article_meta, load_annotation_file, parse_front_matter
-from .articles import KINDS, discover, load_source
-from .cache import ArticleCache, digest
+from .. import parallel
+from ..anchoring import anchor_article
+from .layer import article_meta, load_annotation_file, parse_front_matter
+from .content import KINDS, discover, load_source
+from ..cache import ArticleCache, digest
 from .config import load_config
-from .errors import Problems, did_you_mean
-from .graph import link
-from .model import Article, Site
+from ..errors import Problems, did_you_mean
+from ..linking import link
+from ..model import Article, Site
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problems
+from ..errors import Problems
 
 try:  # libyaml is 5-10x faster; the pure loader behaves the same
     _BaseLoader = yaml.CSafeLoader

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from .markdown import parser, safe_url
+from ..markdown import parser, safe_url
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")

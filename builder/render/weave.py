@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .flow import BR, SEP
+from ..read.text import BR, SEP
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlsrc
-from .errors import Problems
-from .flow import Flow, markdown_flow, text_flow
+from ..errors import Problems
+from .text import Flow, markdown_flow, text_flow
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 KINDS = {".txt": "txt", ".md": "md"}

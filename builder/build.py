@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
-from .load import load_site
+from .read.load import load_site
 from .cache import FOLDER, ArticleCache, digest
 from .errors import ProblemError
 from .output import MARKER, publish, static_files
-from .render import HERE, builtin_templates, plan
+from .render import ASSETS, builtin_templates, plan
 
 
 @dataclass
@@ -52,7 +52,7 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     try:
-        publish(site, target, jobs, static_files(site, HERE / "assets"), progress("writing", len(jobs)) if progress else None)
+        publish(site, target, jobs, static_files(site, ASSETS), progress("writing", len(jobs)) if progress else None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     if use_cache and not any(p.severity == "warning" for p in problems.items):
@@ -65,7 +65,7 @@ def fingerprint(site: Path, base_url: str | None) -> str:
     files, the built-in templates and assets, and the options (a changed file changes its mtime)."""
     parts = [repr(base_url).encode()]
     for folder in (site / "content", site / "annotations", site / "templates", site / "static",
-                   builtin_templates(), HERE / "assets"):
+                   builtin_templates(), ASSETS):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
@@ -95,7 +95,7 @@ def record_build(site: Path, target: Path, inputs: str, counts) -> None:
 
 def unchanged(site: Path, out: Path | None, inputs: str):
     """(counts, target) of the last build when its output is in place, untouched, from these same inputs."""
-    from .config import load_config
+    from .read.config import load_config
     from .errors import Problems
 
     target = output_folder(site, out, load_config(site, Problems()).output)

@@ -1,0 +1,1 @@
+"""Reading a site from disk: config, content files, annotation layers (safe YAML with positions), checked and anchored."""

@@ -1,0 +1,166 @@
+"""The annotation file's JSON Schema: a compiled check first, then every error located and worded for annotators."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Problems, did_you_mean
+from . import yamlsrc
+
+URL = re.compile(r"^https?://\S+\Z", re.I)
+
+HELP = {
+    "quote": "the passage's text", "prefix": "text", "suffix": "text", "note": "Markdown text",
+    "by": "a name", "title": "text", "publication": "text", "summary": "Markdown text", "reason": "Markdown text",
+    "id": 'a lowercase slug (letters, digits, "-" and "_", starting with a letter or digit)',
+    "date": "a date written YYYY-MM-DD", "published": "a date written YYYY-MM-DD",
+    "url": "an absolute http(s) URL", "occurrence": "a whole number, 1 or more",
+    "flags": "a list of flag names", "tags": "a list of tags", "author": "a name or a list of names",
+    "sources": "a list of http(s) URLs or {url, title} mappings",
+    "rebuts": "a reference (slug, slug#id or #id) or a list of them",
+    "retracts": "a reference (slug, slug#id or #id) or a list of them",
+    "supports": "a reference (slug, slug#id or #id) or a list of them",
+    "see": "a reference (slug, slug#id or #id), an http(s) URL, or a list of them",
+    "notice": "an http(s) URL or a reference (slug, slug#id or #id)",
+    "body": "a mapping with start and end quotes", "retracted": "a mapping with date, reason and notice",
+    "article": "a mapping of article fields", "annotations": "a list of annotations",
+    "start": "a quote", "end": "a quote",
+}
+
+
+@lru_cache(maxsize=None)
+def schema() -> dict:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "schema" / "annotations.schema.json", here.parent / "schema" / "annotations.schema.json"):
+        if candidate.exists():
+            return json.loads(candidate.read_text("utf-8"))
+    raise FileNotFoundError("annotations.schema.json is missing from the installation")
+
+
+@lru_cache(maxsize=None)
+def _validator(part: str | None):
+    import jsonschema  # slow to import: only needed once a file has schema errors
+
+    root = schema()
+    sub = root if part is None else {**root["$defs"][part], "$defs": root["$defs"]}
+    return jsonschema.Draft202012Validator(sub)
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(part: str | None):
+    """A compiled validator (fastjsonschema): 50x faster; only when it fails do we ask jsonschema
+    for every error with its path."""
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - a dependency; without it the full validator does all
+        return None
+    root = schema()
+    sub = root if part is None else {**root["$defs"][part], "$defs": root["$defs"]}
+    local = {k: v for k, v in sub.items() if k != "$id"}  # refs stay local: nothing is ever fetched
+    return fastjsonschema.compile({**local, "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 60 else f'"{value[:57]}…"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_of(path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "annotations"
+
+
+ITEM_HELP = {
+    "flags": "a flag name", "tags": "text", "author": "a name",
+    "rebuts": "a reference (slug, slug#id or #id)", "retracts": "a reference (slug, slug#id or #id)",
+    "supports": "a reference (slug, slug#id or #id)", "see": "a reference (slug, slug#id or #id) or an http(s) URL",
+    "sources": "an http(s) URL or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
+}
+REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
+
+
+def _type_mismatch(err, path) -> bool:
+    """An error that only says the value at `path` is not of a branch's type."""
+    if err.absolute_path != path:
+        return False
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        return all(_type_mismatch(c, path) for c in err.context)
+    return err.validator == "type"
+
+
+def _refined(err):
+    """The errors that say what is wrong: inside a oneOf/anyOf, those of the branch whose type fits."""
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        subs = [c for c in err.context if not _type_mismatch(c, err.absolute_path)]
+        if subs and all(len(c.absolute_path) > len(err.absolute_path)
+                        or c.validator in ("required", "additionalProperties", "minItems", "oneOf", "anyOf") for c in subs):
+            refined = [r for c in subs for r in _refined(c)]
+            if all(len(r.absolute_path) > len(err.absolute_path)
+                   or r.validator in ("required", "additionalProperties", "minItems") for r in refined):
+                return refined
+    return [err]
+
+
+def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems) -> None:
+    """Every schema error, located at its node, worded for annotators."""
+
+    fast = _fast_validator(part)
+    if fast is not None:
+        try:
+            fast(data)
+            return
+        except Exception:  # invalid: find and locate every error below
+            pass
+
+    def at(node):
+        line, col = yamlsrc.where(node)
+        return line + line_offset, col
+
+    errors = [r for e in _validator(part).iter_errors(data) for r in _refined(e)]
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        field = _field_of(path)
+        item = bool(path) and isinstance(path[-1], int)
+        if not path:
+            place = "front matter" if part == "article" else "the annotation file"
+        elif item:
+            place = "annotation" if field == "annotations" else f'an item of "{field}"'
+        else:
+            place = f'"{field}"'
+        if err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    node = yamlsrc.key_node_at(root, path + [key])
+                    hint = did_you_mean(key, allowed) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
+        elif err.validator == "required":
+            node = yamlsrc.node_at(root, path)
+            for key in [k for k in err.validator_value if k not in err.instance]:
+                problems.error(file, *at(node), f'{place} is missing "{key}"')
+        elif err.validator == "minItems":
+            problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
+        elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
+            continue  # parse_annotations says why a URL does not belong here
+        elif item and field == "flags" and isinstance(err.instance, (str, int, float, bool)):
+            continue  # check_flags reports every name that is not a defined flag, with the nearest one
+        else:
+            node = yamlsrc.node_at(root, path)
+            if item and field in ITEM_HELP:
+                what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
+            else:
+                what, expected = f'"{field}"', HELP.get(field, err.message)
+            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}")

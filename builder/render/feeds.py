@@ -1,0 +1,55 @@
+"""Atom feeds and the sitemap."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from xml.sax.saxutils import escape as xml_escape
+
+from .. import __version__
+from .views import SiteView
+
+
+def _stamp(view: SiteView, articles) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [d for a in articles for d in (a.meta.published, *(n.date for n in a.annotations)) if d]
+    return (max(dates).isoformat() if dates else "1970-01-01") + "T00:00:00Z"
+
+
+def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
+    cfg = view.config
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(view.urls.absolute(self_path))}</id>",
+           f'  <link rel="self" href="{xml_escape(view.urls.absolute(self_path))}"/>',
+           f'  <link href="{xml_escape(view.urls.absolute(""))}"/>', f"  <updated>{_stamp(view, articles)}</updated>",
+           f"  <author><name>{xml_escape(cfg.default_annotator or cfg.title)}</name></author>",
+           f'  <generator version="{__version__}">Glossator</generator>']
+    if cfg.description:
+        out.append(f"  <subtitle>{xml_escape(cfg.description)}</subtitle>")
+    for a in articles:
+        row = view.summary_row(a)
+        url = view.urls.absolute(f"articles/{a.slug}/")
+        out += ["  <entry>", f"    <title>{xml_escape(a.title)}</title>", f"    <id>{xml_escape(url)}</id>",
+                f'    <link href="{xml_escape(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
+        for name in a.meta.authors:
+            out.append(f"    <author><name>{xml_escape(name)}</name></author>")
+        for flag in row["flags"]:
+            out.append(f'    <category term="{xml_escape(flag.name)}" label="{xml_escape(flag.label)}"/>')
+        counts = ", ".join(f"{n} {view.config.flags[f].label.lower()}" for f, n in row["counts"].items())
+        text = f"{len(a.annotations)} annotations" + (f" ({counts})" if counts else "")
+        if row["summary_html"]:
+            out.append(f'    <summary type="html">{xml_escape(row["summary_html"] + "<p>" + text + "</p>")}</summary>')
+        else:
+            out.append(f"    <summary>{xml_escape(text)}</summary>")
+        out.append("  </entry>")
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def sitemap(view: SiteView, paths) -> bytes:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        lines.append(f"  <url><loc>{xml_escape(view.urls.absolute(path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,126 @@
+"""The page plan: every output file of the site, not yet rendered, with the articles it depends on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+from ..errors import ProblemError
+from ..model import Site
+from ..read.layer import tag_slug
+from .feeds import atom, sitemap
+from .jsonld import jsonld
+from .pages import article_page, passages_with
+from .templates import environment, template_error
+from .views import SiteView
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One output file: its path, the articles its content depends on ("*": all), how to make it."""
+
+    path: str
+    deps: frozenset
+    make: object  # () -> bytes
+
+
+EVERYTHING = frozenset({"*"})
+
+
+def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
+    """Every page of the site, not yet rendered, with what each depends on."""
+    root = Path(site.root)
+    view = SiteView(site, base_url or site.config.base_url)
+    env = env if env is not None else environment(root)  # serve passes one it keeps, compiled once
+    cfg = site.config
+    common = {
+        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root},
+        "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
+        "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
+        "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
+    }
+    jobs: list[PageJob] = []
+    passage_html: dict[str, Markup] = {}
+
+    def render_passage(p: dict) -> Markup:
+        """Each passage is rendered once, however many flag and tag pages list it."""
+        if p["permalink"] not in passage_html:
+            passage_html[p["permalink"]] = Markup(env.get_template("_passage.html").render(**common, p=p))
+        return passage_html[p["permalink"]]
+
+    common["render_passage"] = render_passage
+    by_flag: dict[str, list] = {name: [] for name in cfg.flags}
+    tags: dict[str, dict] = {}
+    for article in view.order:
+        for ann in article.annotations:
+            key = (article.slug, ann.id)
+            for flag in view.flags(key):
+                by_flag.setdefault(flag, []).append(key)
+            for tag in ann.tags:
+                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set(), "keys": []})
+                entry["names"].add(tag)
+                entry["slugs"].add(article.slug)
+                if key not in entry["keys"][-1:]:
+                    entry["keys"].append(key)
+
+    def html(path: str, deps, template: str, context) -> None:
+        def make() -> bytes:
+            try:
+                out = env.get_template(template).render(**common, page_path=path, **context())
+            except Exception as exc:  # any template error is reported as the template's, never a crash
+                raise ProblemError(template_error(exc, root)) from None
+            return out.encode("utf-8")
+
+        jobs.append(PageJob(path, frozenset(deps), make))
+
+    def index_context():
+        rows = [view.summary_row(a) for a in view.order]
+        totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
+        return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
+
+    html("index.html", EVERYTHING, "index.html", index_context)
+    related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
+    for article in view.order:
+        related = related_of[article.slug] = {article.slug}
+        for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
+            related.update(r.source[0] for r in site.incoming.get(key, ()))
+            related.update(r.target[0] for r in site.outgoing.get(key, ()))
+
+    def reach(slugs) -> set[str]:
+        """Pages listing these articles' passages or rows also show what their relations reach."""
+        return set().union(*(related_of[s] for s in slugs)) if slugs else set()
+
+    for i, article in enumerate(view.order):
+        neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
+        html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
+             lambda article=article: article_page(view, article))
+        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
+                            lambda article=article: jsonld(view, article)))
+    for name, defn in cfg.flags.items():
+        flagged = {slug for slug, _ in by_flag[name]}
+        having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
+        deps = reach({a.slug for a in having})
+        html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
+            "flag": defn, "groups": passages_with(view, by_flag[name]),
+            "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
+        jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
+            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
+    for slug, entry in sorted(tags.items()):
+        names = sorted(entry["names"])
+        html(f"tags/{slug}/index.html", reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, entry=entry: {
+            "tag": {"slug": slug, "name": names[0], "names": names},
+            "groups": passages_with(view, entry["keys"])})
+    html("404.html", EVERYTHING, "404.html", dict)
+    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
+    listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
+    jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
+        view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
+    return jobs
+
+
+def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:
+    """Pages as {output path: bytes}; `wanted(job)` picks a subset (for incremental rebuilds)."""
+    return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}

@@ -1,0 +1,115 @@
+"""View data for templates: plain dicts built from the linked site, memoised per build."""
+from __future__ import annotations
+
+from ..markdown import render_note, safe_url
+from ..linking import newest_first
+from ..model import Annotation, Article, Site
+from .urls import Urls
+
+OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
+IN_LABEL = {"rebuts": "Rebutted by", "retracts": "Retracted by", "supports": "Supported by", "see": "See also"}
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def context_around(article: Article, ann: Annotation, width: int = 90) -> tuple[str, str, str]:
+    """The quote with a little of the text before and after it, inside the body."""
+    lo, hi = article.body
+    before = article.text[max(lo, ann.start - width) : ann.start]
+    after = article.text[ann.end : min(hi, ann.end + width)]
+    before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
+    after = " ".join(after.split(" ")[:-1]) if ann.end + width < hi else after
+    return (("…" if ann.start - width > lo else "") + " ".join(before.split()) + (" " if before[-1:].isspace() else ""),
+            " ".join(article.text[ann.start : ann.end].split()),
+            (" " if after[:1].isspace() else "") + " ".join(after.split()) + ("…" if ann.end + width < hi else ""))
+
+
+class SiteView:
+    """Lookups shared by every page: articles by slug, annotations by key, flags, relations."""
+
+    def __init__(self, site: Site, base_url: str):
+        self.site = site
+        self.config = site.config
+        self.urls = Urls(base_url)
+        self.by_slug = {a.slug: a for a in site.articles}
+        self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
+        self.order = newest_first(site.articles)
+        self.position = {a.slug: i for i, a in enumerate(self.order)}
+        self._notes: dict = {}
+        self._rows: dict = {}
+
+    def flags(self, key) -> tuple[str, ...]:
+        return self.site.flags_of.get(key, ())
+
+    def flag_defs(self, key) -> list:
+        return [self.config.flags[f] for f in self.flags(key) if f in self.config.flags]
+
+    def endpoint(self, key: tuple[str, str | None]) -> dict:
+        """The other end of a relation, as a note shows it: article title, quote, link."""
+        slug, ann_id = key
+        article = self.by_slug[slug]
+        quote = excerpt(" ".join(article.text[self.annotation[key].start : self.annotation[key].end].split()), 140) if ann_id else None
+        return {
+            "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
+            "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key),
+        }
+
+    def cross_links(self, key) -> list[dict]:
+        links = []
+        for r in self.site.outgoing.get(key, ()):
+            link = {"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out", **self.endpoint(r.target)}
+            link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
+            links.append(link)
+        for r in self.site.incoming.get(key, ()):
+            links.append({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False, **self.endpoint(r.source)})
+        if key[1] is not None:
+            for kind, ref in self.annotation[key].relations:
+                if ref.url:
+                    links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
+                                  "quote": None, "url": ref.url, "flags": [], "retracted": False, "warning": False,
+                                  "external": True})
+        for link in links:
+            link.setdefault("external", False)
+            link["same_article"] = link["url"].startswith(self.urls.article(key[0]) + "#")
+        return links
+
+    def note(self, article: Article, ann: Annotation, number: int) -> dict:
+        key = (article.slug, ann.id)
+        if key not in self._notes:
+            self._notes[key] = self._note(article, ann)
+        return {**self._notes[key], "number": number}
+
+    def _note(self, article: Article, ann: Annotation) -> dict:
+        key = (article.slug, ann.id)
+        return {
+            "id": ann.id, "flags": self.flag_defs(key), "html": render_note(ann.note),
+            "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
+            "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
+            "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
+            "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
+        }
+
+    def passage(self, article: Article, ann: Annotation) -> dict:
+        before, quote, after = context_around(article, ann)
+        return {**self.note(article, ann, 0), "before": before, "quote": quote, "after": after}
+
+    def summary_row(self, article: Article) -> dict:
+        if article.slug not in self._rows:
+            self._rows[article.slug] = self._summary_row(article)
+        return self._rows[article.slug]
+
+    def _summary_row(self, article: Article) -> dict:
+        counts = {}
+        for ann in article.annotations:
+            for flag in self.flags((article.slug, ann.id)):
+                counts[flag] = counts.get(flag, 0) + 1
+        return {
+            "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
+            "publication": article.meta.publication, "published": article.meta.published,
+            "authors": list(article.meta.authors), "counts": counts, "annotations": len(article.annotations),
+            "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
+            "summary_html": render_note(article.meta.summary),
+        }

@@ -1,0 +1,99 @@
+"""What serve adds to the pages it serves: the livereload script, the problems panel, the page shown before the first build."""
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import Problem
+from ..output import safe_relative
+
+OVERLAY_CSS = """\
+.glossator-problems{position:fixed;z-index:2147483647;top:0;left:0;right:0;max-height:60vh;overflow:auto;
+margin:0;padding:.75rem 1rem;background:#fff3f2;color:#5c0b06;border-bottom:3px solid #c62828;
+box-shadow:0 4px 16px rgba(0,0,0,.25);font:15px/1.45 system-ui,sans-serif;text-align:left}
+.glossator-problems summary{cursor:pointer;font-weight:600}
+.glossator-problems ul{margin:.5rem 0 0;padding:0 0 0 1.2rem}
+.glossator-problems li{margin:.2rem 0}
+.glossator-problems code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;
+word-break:break-word;color:#3b0000;background:none}
+@media (prefers-color-scheme:dark){.glossator-problems{background:#2b1211;color:#ffd9d6}
+.glossator-problems code{color:#ffe9e7}}
+"""
+
+LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+OVERLAY_LINK = b'<link rel="stylesheet" href="/__glossator/overlay.css">'
+HEAD_END = re.compile(rb"</head\s*>", re.I)
+BODY_START = re.compile(rb"<body\b[^>]*>", re.I)
+MAX_LISTED = 100
+
+
+def problems_panel(problems: list[Problem]) -> bytes:
+    n = len(problems)
+    items = "".join(f"<li><code>{html.escape(p.text())}</code></li>" for p in problems[:MAX_LISTED])
+    if n > MAX_LISTED:
+        items += f"<li>… and {n - MAX_LISTED} more (see the terminal)</li>"
+    panel = (
+        '<aside id="glossator-problems" class="glossator-problems" role="alert" aria-label="Problems in the site\'s files">'
+        f"<details open><summary>Glossator: {n} error{'s' if n != 1 else ''} in the site's files. "
+        "The page below is the last good version; save a fix and it reloads.</summary>"
+        f"<ul>{items}</ul></details></aside>"
+    )
+    return panel.encode("utf-8")
+
+
+def decorate(page: bytes, problems: list[Problem]) -> bytes:
+    """Add the livereload script (and, while the site is broken, the problems panel) to a page."""
+    head = LIVE_SCRIPT + (OVERLAY_LINK if problems else b"")
+    m = HEAD_END.search(page)
+    if m:
+        page = page[: m.start()] + head + page[m.start():]
+    else:
+        b = BODY_START.search(page)
+        at = b.end() if b else 0
+        page = page[:at] + head + page[at:]
+    if problems:
+        panel = problems_panel(problems)
+        b = BODY_START.search(page)
+        page = page[: b.end()] + panel + page[b.end():] if b else page + panel
+    return page
+
+
+def placeholder(state: str) -> bytes:
+    if state == "building":
+        title, text = "Building…", "Glossator is building the site; this page reloads when it is ready."
+    else:
+        title, text = "The site has errors", "There is no good version of the site to show yet: fix the errors listed above and this page reloads."
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n</head>\n<body>\n<main style=\"font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:6rem auto;padding:0 1rem\">\n"
+        f"<h1>{title}</h1>\n<p>{text}</p>\n</main>\n</body>\n</html>\n"
+    ).encode("utf-8")
+
+
+def content_type(path: str) -> str:
+    if path.endswith((".html", ".htm")):
+        return "text/html; charset=utf-8"
+    if path.endswith(".jsonld"):
+        return "application/ld+json; charset=utf-8"
+    if path.endswith(".xml"):
+        return "application/xml; charset=utf-8"
+    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if guessed.startswith("text/") or guessed in ("application/javascript", "application/json"):
+        guessed += "; charset=utf-8"
+    return guessed
+
+
+def page_of(url: str, out: Path) -> str:
+    """The output path a browser tab shows, from its URL."""
+    path = urlsplit(url).path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    try:
+        exists = (out / safe_relative(path)).is_file()
+    except ValueError:
+        exists = False
+    return path if exists else "404.html"

@@ -1,0 +1,339 @@
+"""The preview web server: serves the engine's output folder, reloads open pages, runs the builder thread."""
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from .engine import Preview
+from .overlay import content_type, decorate, page_of, placeholder, OVERLAY_CSS
+from ..output import safe_relative
+
+
+def _handlers(server: "PreviewServer"):
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from tornado import web
+
+    class LiveReload(LiveReloadHandler):
+        """livereload's websocket handler, remembering which page each tab shows."""
+
+        owner = server
+
+        page_url = None
+
+        def on_message(self, message):
+            super().on_message(message)
+            try:
+                data = json.loads(message)
+            except ValueError:
+                return
+            if isinstance(data, dict) and data.get("command") == "info" and "url" in data:
+                self.page_url = str(data["url"])
+
+    class Base(web.RequestHandler):
+        def set_default_headers(self):
+            self.set_header("Cache-Control", "no-store")
+
+    class Overlay(Base):
+        def get(self):
+            self.set_header("Content-Type", "text/css; charset=utf-8")
+            self.finish(OVERLAY_CSS)
+
+    class Status(Base):
+        def get(self):
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps(server.status()))
+
+    class Pages(Base):
+        def head(self, path):
+            self.get(path, head=True)
+
+        def get(self, path, head=False):
+            engine = server.engine
+            if "\\" in path or "\x00" in path:
+                raise web.HTTPError(404)
+            try:
+                rel = safe_relative(path).as_posix() if path.strip("/") else ""
+            except ValueError:
+                raise web.HTTPError(404)
+            if rel and path.endswith("/"):
+                rel += "/"
+            problems = engine.problems
+            if rel == "" or rel.endswith("/"):
+                rel += "index.html"
+            target = server.out / rel
+            if not engine.has_site and (rel.endswith(".html") or not target.is_file()):
+                return self._send(200, "index.html", decorate(placeholder(engine.state), problems), head)
+            if target.is_dir():
+                query = f"?{self.request.query}" if self.request.query else ""
+                return self.redirect(f"/{rel}/{query}", permanent=False)
+            status = 200
+            try:
+                data = target.read_bytes()
+            except OSError:
+                status, rel = 404, "404.html"
+                try:
+                    data = (server.out / "404.html").read_bytes()
+                except OSError:
+                    data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+            if rel.endswith((".html", ".htm")):
+                data = decorate(data, problems)
+            self._send(status, rel, data, head)
+
+        def _send(self, status, rel, data, head):
+            self.set_status(status)
+            self.set_header("Content-Type", content_type(rel))
+            if head:
+                self.set_header("Content-Length", str(len(data)))
+                return self.finish()
+            self.finish(data)
+
+    return [
+        (r"/livereload", LiveReload),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/__glossator/overlay\.css", Overlay),
+        (r"/__glossator/status", Status),
+        (r"/(.*)", Pages),
+    ]
+
+
+class PreviewServer:
+    """The engine, the watcher, a builder thread and the tornado server around them.
+
+    `start()` runs the web server in a thread (tests, benchmarks); `run()` runs it in the calling
+    thread until Ctrl-C (the command line)."""
+
+    def __init__(self, site: Path, host: str = "127.0.0.1", port: int = 8000, log=None,
+                 debounce_ms: int = 50, step_ms: int = 10):
+        from tornado.netutil import bind_sockets
+
+        self.site = Path(site).resolve()
+        self.host = host
+        self.log = log or (lambda message, err=False: print(message, file=sys.stderr if err else sys.stdout, flush=True))
+        self.sockets = bind_sockets(port, host)  # OSError when the port is taken: before anything else
+        self.port = self.sockets[0].getsockname()[1]
+        self.out = Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+        self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify)
+        self.queue: queue.Queue = queue.Queue()
+        self.watcher = None
+        self.step_ms = step_ms  # watchfiles reports a change after this much quiet
+        self.debounce_ms = debounce_ms  # a rebuild starts after this much quiet (saves within it: one rebuild)
+        self.loop = None
+        self._stopping = False
+        self._threads: list[threading.Thread] = []
+        self._http = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def status(self) -> dict:
+        # busy and generation first: a rebuild's record is in the history before its generation
+        # counts, so `last` is never older than `generation` says (it may be newer)
+        busy = self.engine.busy or not self.queue.empty()
+        generation = self.engine.generation
+        last = self.engine.history[-1].as_dict() if self.engine.history else None
+        if last is not None:  # counts in full, lists cut short (a first build renders every page)
+            for key in ("rendered", "written", "removed"):
+                last[f"{key}_count"] = len(set(last[key]))
+                del last[key][500:]
+        return {
+            "state": self.engine.state, "busy": busy, "generation": generation,
+            "problems": [p.text() for p in self.engine.problems], "pages": len(self.engine.deps), "last": last,
+        }
+
+    # ------------------------------------------------------------------ threads
+
+    def _build_forever(self) -> None:
+        try:
+            self._guarded(None)
+            while True:
+                batch = self.queue.get()
+                if batch is None:
+                    return
+                self.engine.busy = True  # from now: the status never shows idle with a change in hand
+                paths = set(batch)
+                # debounce: wait until no change has come for debounce_ms (watchfiles waited step_ms
+                # already), so that saves in quick succession make one rebuild; at most one second
+                quiet = max(self.debounce_ms - self.step_ms, 0) / 1000
+                give_up = time.monotonic() + 1.0
+                while True:
+                    try:
+                        more = self.queue.get(timeout=min(quiet, max(give_up - time.monotonic(), 0)))
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        return
+                    paths |= more
+                self._guarded(paths)
+        finally:
+            self.engine.busy = False
+
+    def _guarded(self, paths) -> None:
+        try:
+            self.engine.update(paths, interrupted=lambda: self._stopping or not self.queue.empty())
+        except Exception as exc:  # a bug, not bad input: say so and keep serving
+            if self._stopping:
+                return
+            self.log(f"glossator serve: internal error while rebuilding ({exc.__class__.__name__}: {exc}); "
+                     "still serving the last good site", err=True)
+            self.log("".join(traceback.format_exception(exc)).rstrip(), err=True)
+
+    def _on_changes(self, paths: set[Path]) -> None:
+        if not self._stopping:
+            self.queue.put(paths)
+
+    def _notify(self, paths) -> None:
+        loop = self.loop
+        if loop is not None and not self._stopping:
+            loop.add_callback(self._reload, paths)
+
+    def _reload(self, paths) -> None:
+        from livereload.handlers import LiveReloadHandler
+
+        if paths is None:
+            LiveReloadHandler.reload_waiters()
+            return
+        if not paths:
+            return
+        if all(p.endswith(".css") for p in paths):
+            for p in sorted(paths):  # livereload.js swaps stylesheets in place
+                LiveReloadHandler.reload_waiters("/" + p)
+            return
+        message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+        for waiter in list(LiveReloadHandler.waiters):
+            url = getattr(waiter, "page_url", None)
+            if url is None or page_of(url, self.out) in paths:
+                try:
+                    waiter.write_message(message)
+                except Exception:
+                    LiveReloadHandler.waiters.discard(waiter)
+
+    def _begin(self) -> None:
+        """Watcher first (no change is missed), then the builder (the first build)."""
+        from .watch import SiteWatcher
+
+        self.watcher = SiteWatcher(self.site, self._on_changes, self.step_ms)
+        self.watcher.start()
+        builder = threading.Thread(target=self._build_forever, name="glossator-builder", daemon=True)
+        builder.start()
+        self._threads.append(builder)
+
+    def _listen(self) -> None:
+        from livereload.handlers import LiveReloadHandler
+        from tornado import httpserver, ioloop, web
+
+        class Quiet:  # reload_waiters() logs watcher.filepath; no livereload watcher runs here
+            filepath = None
+
+        LiveReloadHandler.watcher = Quiet()
+        LiveReloadHandler.live_css = True
+        self.loop = ioloop.IOLoop.current()
+        app = web.Application(_handlers(self), log_function=lambda handler: None, websocket_ping_interval=None)
+        self._http = httpserver.HTTPServer(app)
+        self._http.add_sockets(self.sockets)
+
+    def start(self) -> "PreviewServer":
+        """Serve from a background thread; returns once the server listens."""
+        import asyncio
+
+        ready = threading.Event()
+
+        def serve():
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            self._listen()
+            ready.set()
+            self.loop.start()
+            self._http.stop()
+            self.loop.close(all_fds=True)
+
+        thread = threading.Thread(target=serve, name="glossator-http", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        ready.wait(10)
+        self._begin()
+        return self
+
+    def run(self) -> None:
+        """Serve from this thread until Ctrl-C (SIGINT) or SIGTERM; then stop cleanly."""
+        self._listen()
+        loop = self.loop
+        aloop = getattr(loop, "asyncio_loop", None)
+        signals = (signal.SIGINT, signal.SIGTERM)
+
+        def stop(*_):
+            for s in signals:  # a second Ctrl-C ends at once
+                try:
+                    aloop.remove_signal_handler(s)
+                except (AttributeError, NotImplementedError, RuntimeError):
+                    signal.signal(s, signal.SIG_DFL)
+            loop.add_callback(loop.stop)
+
+        # asyncio's handlers wake the loop through its wakeup fd even when the signal lands on
+        # another thread (the watchers'); a plain signal.signal handler might wait for the next event
+        try:
+            for s in signals:
+                aloop.add_signal_handler(s, stop)
+        except (AttributeError, NotImplementedError, RuntimeError):
+            for s in signals:
+                signal.signal(s, stop)
+        try:
+            self._begin()
+            self.log(f"serving {self.site} at {self.url} (Ctrl-C to stop)")
+            loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for s in signals:
+                signal.signal(s, signal.SIG_DFL if s == signal.SIGTERM else signal.default_int_handler)
+            self._http.stop()
+            self.stop()
+            self.log("stopped")
+
+    def stop(self) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        self.queue.put(None)
+        if self.watcher is not None:
+            self.watcher.stop()
+        loop = self.loop
+        if loop is not None:
+            try:
+                loop.add_callback(loop.stop)
+            except RuntimeError:
+                pass
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
+        for sock in self.sockets:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        from livereload.handlers import LiveReloadHandler
+
+        for waiter in list(LiveReloadHandler.waiters):  # this server's tabs: their connections are gone
+            if getattr(waiter, "owner", None) is self:
+                LiveReloadHandler.waiters.discard(waiter)
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def run(site: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """`glossator serve`: exit code."""
+    try:
+        server = PreviewServer(site, host, port)
+    except OSError as exc:
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc} (choose another --port)", file=sys.stderr)
+        return 1
+    server.run()
+    return 0
