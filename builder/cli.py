@@ -114,7 +114,7 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def reanchor(site: Path, write: bool, fmt: str) -> None:
     """Find where the passages of annotations that no longer anchor went; propose new anchors."""
-    from .reanchor import as_diff, as_json, as_text_orphans, patches, site_findings
+    from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
 
     require_site(site)
     findings = site_findings(site)

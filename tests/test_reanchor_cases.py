@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.load import load_site
-from builder.reanchor import patches, site_findings
-from builder.yamledit import read_back
+from builder.read.load import load_site
+from builder.reanchor.site import patches, site_findings
+from builder.reanchor.yamledit import read_back
 
 CASES = Path(__file__).parent / "reanchor"
 

@@ -79,7 +79,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
-    from .reanchor import drift_problems
+    from ..reanchor.site import drift_problems
 
     drift_problems(site, articles, problems)
     return link(str(site), config, articles, problems), problems

@@ -7,12 +7,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annotations import load_annotation_file
-from .articles import KINDS, discover, load_source
-from .config import load_config
+from ..read.layer import load_annotation_file
+from ..read.content import KINDS, discover, load_source
+from ..read.config import load_config
 from .drift import ArticleCheck, Finding, bounds_of, targets
-from .errors import Problems
-from .history import History
+from ..errors import Problems
+from ..history import History
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .anchoring import NormText, anchor, find_all, normalise
+from ..anchoring import NormText, anchor, find_all, normalise
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit

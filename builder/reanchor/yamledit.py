@@ -9,8 +9,8 @@ import re
 
 import yaml
 
-from . import yamlsrc
-from .errors import Problems
+from ..read import yamlsrc
+from ..errors import Problems
 
 _PLAIN_INT = re.compile(r"^[1-9][0-9]*$")
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import yamlsrc
-from .anchoring import NormText, anchor, norm_text, normalise
-from .articles import decode
-from .errors import Problems
-from .flow import markdown_flow, text_flow
-from .history import UNCOMMITTED, History, blob_id
-from .model import Quote
-from .reanchoring import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search
+from ..read import yamlsrc
+from ..anchoring import NormText, anchor, norm_text, normalise
+from ..read.content import decode
+from ..errors import Problems
+from ..read.text import markdown_flow, text_flow
+from ..history import UNCOMMITTED, History, blob_id
+from ..model import Quote
+from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Target:
 
 def visible_text(data: bytes, kind: str):
     """The flow of a content file's bytes (front matter left out), or None when unreadable."""
-    from .articles import _FRONT
+    from ..read.content import _FRONT
 
     text = decode(data, "", Problems())
     if text is None:
