@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .history import head
 from .read.load import load_site
 from .cache import FOLDER, ArticleCache, digest
 from .errors import ProblemError
@@ -74,6 +75,7 @@ def fingerprint(site: Path, base_url: str | None) -> str:
         parts.append(b"/")
     config = site / "site.toml"
     parts.append(config.read_bytes() if config.exists() else b"")
+    parts.append(head(site).encode())  # a commit changes provenance, not files
     return digest(*parts)
 
 

@@ -46,6 +46,14 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def head(site: Path) -> str:
+    """The commit checked out in the site's work tree ("" outside git)."""
+    if shutil.which("git") is None:
+        return ""
+    out = _git(site, "rev-parse", "-q", "--verify", "HEAD")
+    return out.decode().strip() if out else ""
+
+
 class History:
     """What git knows of a site's content and annotation files (paths relative to the site)."""
 

@@ -153,6 +153,7 @@ class Site:
     flags_of: dict = field(default_factory=dict)  # (slug, id) -> flags; (slug, None) -> article flags
     incoming: dict = field(default_factory=dict)  # target (slug, id | None) -> relations pointing at it
     outgoing: dict = field(default_factory=dict)  # source (slug, id) -> relations it declares
+    history: object = None  # provenance from git (provenance.SiteHistory); None without git
 
     def article(self, slug: str) -> Article:
         return next(a for a in self.articles if a.slug == slug)
