@@ -65,6 +65,10 @@ class History:
         self.head: dict[str, str] = {}  # file -> blob id at HEAD
         self.order: dict[str, int] = {}  # commit -> its place in the log, 0 the newest
         self._lines: dict[str, list[str]] = {}
+        self._hunks: dict[str, list] | None = None  # file -> hunks of its modifications, oldest first
+        self._merged: set[str] = set()  # files a merge commit changed: blamed instead
+        self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions and deletions, newest first
+        self._blob_ids: dict[tuple[str, str], str | None] = {}
         self._blobs: dict[str, bytes] = {}
 
     @classmethod
@@ -83,17 +87,20 @@ class History:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
 
     def _read_log(self) -> None:
-        out = _git(self.site, "log", "--no-renames", "--format=%x1e%H%x1f%at%x1f%an%x1f%s", "--name-only",
-                   "--", "content", "annotations")
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--no-renames", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
+                   "--name-status", "--", "content", "annotations")
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
             sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
             self.commits[sha] = Commit(sha, int(time or 0), author, message)
             self.order[sha] = len(self.order)
-            for name in names.split("\n"):
-                rel = self._rel(name.strip()) if name.strip() else None
+            for line in names.split("\n"):
+                status, _, name = line.partition("\t")
+                rel = self._rel(name) if name else None
                 if rel:
                     self.touched.setdefault(rel, []).append(sha)
+                    if status != "M":
+                        self._added.setdefault(rel, []).append((status, sha))
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
             meta, _, name = line.partition("\t")
@@ -111,14 +118,79 @@ class History:
             return self._lines[rel]
         count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
         commits = self.touched.get(rel, [])
+        clean = self.clean(rel, data)
         if not commits:
             found = [UNCOMMITTED] * count
-        elif len(commits) == 1 and self.clean(rel, data):
+        elif len(commits) == 1 and clean:
             found = [commits[0]] * count
         else:
-            found = self._blame(rel, count)
+            found = self._replay(rel, count, clean)
+            if found is None or len(found) != count:  # history the replay does not cover: ask blame
+                found = self._blame(rel, count)
         self._lines[rel] = found
         return found
+
+    def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:
+        """Line origins from the file's addition and the hunks of each later change, replayed oldest
+        first (exact on a first-parent history; None where a merge, a deletion or a rename is involved)."""
+        if self._hunks is None:
+            self._hunks = self._read_hunks()
+        added = self._added.get(rel, [])
+        if rel in self._merged or len(added) != 1 or added[0][0] != "A":
+            return None
+        changes = self._hunks.get(rel, [])
+        working = [] if clean else self._working_hunks(rel)
+        size = count - sum(n - o for _, o, n in working) - sum(n - o for _, hunks in changes for _, o, n in hunks)
+        if size < 0:
+            return None
+        lines = [added[0][1]] * size
+        for sha, hunks in changes + [(UNCOMMITTED, working)]:
+            after, pos = [], 0
+            for at, old_len, new_len in hunks:
+                after.extend(lines[pos:at])
+                after.extend([sha] * new_len)
+                pos = at + old_len
+            after.extend(lines[pos:])
+            lines = after
+        return lines
+
+    def _read_hunks(self) -> dict[str, list]:
+        """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
+        from one `git log -p` along the first-parent chain (additions are known from the log)."""
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
+                   "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=M", "-U0", "--format=%x1e%H %P", "-p",
+                   "--", "content", "annotations")
+        found: dict[str, list] = {}
+        for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+            head, _, body = record.partition("\n")
+            ids = head.split()
+            for diff in body.split("\ndiff --git ")[1:]:
+                rel, hunks = self._parse_diff(diff)
+                if rel is None:
+                    continue
+                if len(ids) > 2:
+                    self._merged.add(rel)
+                found.setdefault(rel, []).append((ids[0], hunks))
+        return found
+
+    def _parse_diff(self, diff: str) -> tuple[str | None, list]:
+        """(file, [(at, old length, new length)]) of one file's -U0 diff; at is a 0-based line index."""
+        rel, hunks = None, []
+        for line in diff.split("\n"):
+            if line.startswith("+++ b/") and rel is None:
+                rel = self._rel(line[6:])
+            elif line.startswith("@@ -"):
+                old, new = line.split(" ")[1:3]
+                o_start, _, o_len = old[1:].partition(",")
+                _, _, n_len = new[1:].partition(",")
+                o_len, n_len = int(o_len or 1), int(n_len or 1)
+                hunks.append((int(o_start) - 1 if o_len else int(o_start), o_len, n_len))
+        return rel, hunks
+
+    def _working_hunks(self, rel: str) -> list:
+        out = _git(self.site, "-c", "core.quotePath=false", "diff", "--no-ext-diff", "--no-textconv", "-U0", "HEAD", "--", rel)
+        text = (out or b"").decode("utf-8", "replace")
+        return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
 
     def _blame(self, rel: str, count: int) -> list[str]:
         out = _git(self.site, "blame", "--porcelain", "--", rel)
@@ -145,17 +217,16 @@ class History:
         return found
 
     def blobs_at(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        """{(commit, file): blob id of the file in that commit, or None} in one call."""
-        todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED]
-        found: dict[tuple[str, str], str | None] = {w: None for w in wanted}
-        if not todo:
-            return found
-        query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in todo).encode()
-        out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
-        for w, line in zip(todo, out.decode().splitlines()):
-            parts = line.split(" ")
-            found[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
-        return found
+        """{(commit, file): blob id of the file in that commit, or None}, in one call (remembered)."""
+        known = self._blob_ids
+        todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED and w not in known]
+        if todo:
+            query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in todo).encode()
+            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
+            for w, line in zip(todo, out.decode().splitlines()):
+                parts = line.split(" ")
+                known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
+        return {w: known.get(w) for w in wanted}
 
     def read_blobs(self, ids) -> dict[str, bytes]:
         """The bytes of these blobs, in one call (remembered)."""

@@ -108,6 +108,7 @@ class Annotation:
     explicit_id: bool = True
     start: int = -1  # span in the article's text, once anchored
     end: int = -1
+    last_line: int = 0  # the last line of its item in the annotation file (its history is these lines')
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ class Stamp:
     sha: str  # the full commit id
     short: str  # its first 7 characters
     date: object  # the author date (datetime.date, UTC)
+    iso: str  # that date as YYYY-MM-DD, for <time datetime>
+    long: str  # that date as a reader reads it: "20 November 2026"
     author: str  # the author's name
     message: str  # the first line of the commit message
 
@@ -48,25 +50,15 @@ class SiteHistory:
     changes: dict = field(default_factory=dict)  # slug -> tuple[Change, ...]
 
 
+_STAMPS: dict[str, Stamp] = {}
+
+
 def _stamp(c: Commit) -> Stamp:
-    return Stamp(c.sha, c.sha[:7], c.date, c.author, c.message)
-
-
-def _item_lines(article: Article, layer_text: str) -> dict[str, tuple[int, int]]:
-    """id -> (first, last) line of each annotation's item in its file."""
-    from .read import yamlsrc
-    from .errors import Problems
-
-    root = yamlsrc.compose(layer_text, "", Problems())
-    node = yamlsrc.node_at(root, ["annotations"]) if root is not None else None
-    spans = []
-    if isinstance(node, yamlsrc.SequenceNode):
-        spans = [(i.start_mark.line + 1, i.end_mark.line if i.end_mark.column == 0 else i.end_mark.line + 1) for i in node.value]
-    out = {}
-    for ann in article.annotations:
-        line = ann.quote.loc.line
-        out[ann.id] = next(((a, b) for a, b in spans if a <= line <= b), (line, line))
-    return out
+    """The stamp of a commit, made once (many notes share a commit)."""
+    if c.sha not in _STAMPS:
+        d = c.date
+        _STAMPS[c.sha] = Stamp(c.sha, c.sha[:7], d, d.isoformat(), f"{d.day} {d.strftime('%B')} {d.year}", c.author, c.message)
+    return _STAMPS[c.sha]
 
 
 def of_article(site: Path, article: Article, history: History) -> tuple[dict, tuple[Change, ...]]:
@@ -77,7 +69,8 @@ def of_article(site: Path, article: Article, history: History) -> tuple[dict, tu
     if article.annotation_path and article.annotations:
         data = (site / article.annotation_path).read_bytes()
         per_line = history.line_commits(article.annotation_path, data)
-        for ann_id, (a, b) in _item_lines(article, data.decode("utf-8", "replace")).items():
+        for ann in article.annotations:
+            ann_id, a, b = ann.id, ann.loc.line, max(ann.last_line, ann.loc.line)
             shas = {per_line[i - 1] for i in range(a, b + 1) if 0 < i <= len(per_line)} - {UNCOMMITTED}
             known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, c.sha))
             if known:

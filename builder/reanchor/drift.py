@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..read import yamlsrc
 from ..anchoring import NormText, anchor, norm_text, normalise
 from ..read.content import decode
 from ..errors import Problems
@@ -67,18 +66,13 @@ def visible_text(data: bytes, kind: str):
     return text_flow(text)
 
 
-def targets(layer_text: str, rel: str, annotations, body_quotes) -> list[Target]:
-    """Targets of an annotation file, each with the line range of its YAML item."""
-    root = yamlsrc.compose(layer_text, rel, Problems())
-    items = []
-    node = yamlsrc.node_at(root, ["annotations"]) if root is not None else None
-    if isinstance(node, yamlsrc.SequenceNode):
-        items = [(i.start_mark.line + 1, i.end_mark.line if i.end_mark.column == 0 else i.end_mark.line + 1) for i in node.value]
+def targets(annotations, body_quotes) -> list[Target]:
+    """Targets of an annotation file: its annotations (with the lines of their items) and body bounds."""
     out = []
     for ann in annotations:
         q = ann.quote
-        span = next(((a, b) for a, b in items if a <= q.loc.line <= b), (q.loc.line, q.loc.line))
-        out.append(Target(ann.id, Fields(q.text, q.prefix, q.suffix, q.occurrence), q.loc.line, q.loc.col, span))
+        out.append(Target(ann.id, Fields(q.text, q.prefix, q.suffix, q.occurrence), q.loc.line, q.loc.col,
+                          (ann.loc.line, max(ann.last_line, q.loc.line))))
     for name, quote in body_quotes:
         if quote is not None:
             out.append(Target(name, Fields(quote.text), quote.loc.line, quote.loc.col, (quote.loc.line, quote.loc.line), True))
@@ -110,13 +104,15 @@ class ArticleCheck:
         self.flow, self.content_rel, self.kind, self.layer_rel = flow, content_rel, kind, layer_rel
         self.history, self.content_bytes, self.layer_bytes = history, content_bytes, layer_bytes
         self.norm = norm_text(flow.text)
-        self._old: dict = {}
+        self.blob = blob_id(content_bytes)
+        self._old: dict = {}  # blob -> (flow, normalised text) of an old version
+        self._aligned: dict = {}  # blob -> Alignment of that version with the text now
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
 
-    def written_against(self, target: Target):
-        """(commit, old flow) of the article as the target's last change saw it; None when unchanged or unknown."""
+    def last_commit(self, target: Target) -> str | None:
+        """The commit that last changed the target's lines; None when it has uncommitted changes or no history."""
         h = self.history
         if h is None:
             return None
@@ -124,15 +120,28 @@ class ArticleCheck:
         shas = [per_line[i - 1] for i in range(target.lines[0], target.lines[1] + 1) if 0 < i <= len(per_line)]
         if not shas or UNCOMMITTED in shas:
             return None  # written (or changed) against the text as it is now
-        last = max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, s))
+        return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
+
+    def written_against(self, target: Target):
+        """(commit, old flow, old normalised text, blob) of the article as the target's last change saw
+        it; None when the text is unchanged since, or unknown."""
+        last = self.last_commit(target)
+        if last is None:
+            return None
+        h = self.history
         blob = h.blobs_at([(last, self.content_rel)])[(last, self.content_rel)]
-        if blob is None or blob == blob_id(self.content_bytes):
+        if blob is None or blob == self.blob:
             return None
         if blob not in self._old:
             data = h.read_blobs([blob]).get(blob)
             flow = visible_text(data, self.kind) if data is not None else None
             self._old[blob] = (flow, norm_text(flow.text)) if flow is not None else None
-        return (last, *self._old[blob]) if self._old[blob] else None
+        return (last, *self._old[blob], blob) if self._old[blob] else None
+
+    def alignment(self, blob: str, old: str) -> Alignment:
+        if blob not in self._aligned:
+            self._aligned[blob] = Alignment(old, self.norm.text)
+        return self._aligned[blob]
 
     def examine(self, target: Target, bounds: tuple[int, int], old_bounds_of) -> Finding | None:
         """A finding for this target, or None when it anchors where it was written to."""
@@ -144,15 +153,17 @@ class ArticleCheck:
         past = self.written_against(target)
         res, old_line, origin, then = None, None, "", None
         if past is not None:
-            sha, old_flow, old_norm = past
+            sha, old_flow, old_norm, blob = past
             olo, ohi = (0, len(old_norm.text)) if target.body else old_bounds_of(old_norm)
             then = anchor(old_norm, f.quote, f.prefix, f.suffix, f.occurrence, (olo, ohi))
             if then.match:
                 os, oe = old_norm.norm_offset(then.match.start), old_norm.norm_offset(then.match.end)
+                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span):
+                    return None  # the same words between the same words: nothing moved under it
                 old_line = old_flow.line_at(then.match.start)
                 commit = self.history.commits.get(sha)
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
-                align = Alignment(old_norm.text, norm.text)
+                align = self.alignment(blob, old_norm.text)
                 res = align.carry(os, oe)
                 if res.status == "orphaned" or not (lo <= res.start and res.end <= hi):
                     span = align.word_range(os, oe, True)
@@ -213,6 +224,12 @@ class ArticleCheck:
         if res.how:
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {res.runner_up}" if res.runner_up and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
+
+
+def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
+    """The same words, with the same text on either side (as far as `width` characters or the ends)."""
+    return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
+            and old[oe : oe + width] == new[ne : ne + width])
 
 
 def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -58,7 +58,7 @@ def article_findings(site: Path, source, content: Path, layer: Path, rel: str, a
     body = (("body.start", body_start), ("body.end", body_end))
     bounds = bounds_of(check.norm, body)
     out = []
-    for target in targets(layer_bytes.decode("utf-8", "replace"), rel, annotations, body):
+    for target in targets(annotations, body):
         finding = check.examine(target, bounds, lambda old_norm: bounds_of(old_norm, body))
         if finding is not None:
             out.append(finding)
@@ -67,23 +67,30 @@ def article_findings(site: Path, source, content: Path, layer: Path, rel: str, a
 
 def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
     """Report, as errors, annotations that anchor now but on another passage than they were written for.
-    Only articles whose text changed since their annotation file's first commit are looked at."""
+    Only articles whose text changed since their annotation file's first commit are looked at; the
+    old versions they need are read in two batched calls."""
     if history == "auto":
         history = History.open(site)
     if history is None:
         return
+    work = []
     for article in articles:
         if not article.annotation_path:
             continue
-        layer = site / article.annotation_path
         content = site / article.path
         if not _may_drift(history, article.path, article.annotation_path, content):
             continue
         check = ArticleCheck(article.flow, article.path, article.kind, article.annotation_path, history,
-                             content.read_bytes(), layer.read_bytes())
+                             content.read_bytes(), (site / article.annotation_path).read_bytes())
         body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
+        found = targets(article.annotations, body)
+        work.append((check, body, found))
+    pairs = [(sha, check.content_rel) for check, _, found in work for sha in {check.last_commit(t) for t in found} if sha]
+    blobs = history.blobs_at(pairs)
+    history.read_blobs([b for (sha, rel), b in blobs.items() if b is not None])
+    for check, body, found in work:
         bounds = bounds_of(check.norm, body)
-        for target in targets(check.layer_bytes.decode("utf-8", "replace"), article.annotation_path, article.annotations, body):
+        for target in found:
             finding = check.examine(target, bounds, lambda old_norm: bounds_of(old_norm, body))
             if finding is not None and finding.drift:
                 problems.error(finding.file, finding.line, finding.col,
