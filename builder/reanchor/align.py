@@ -167,8 +167,11 @@ class Alignment:
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
         near_all = len(before) + len(after)
         near = near_ok / near_all if near_all else 1.0
-        head = os - ow[qi][0] if qi in fwd and os > ow[qi][0] else 0  # a quote may begin or end inside a word
-        tail = ow[qj][1] - oe if qj in fwd and oe < ow[qj][1] else 0
+        # a quote may begin or end inside a word: leave out what it left out (a word kept, or the same
+        # punctuation on a word that changed)
+        cut_head, cut_tail = old[ow[qi][0] : os], old[oe : ow[qj][1]]
+        head = len(cut_head) if qi in fwd or new[nw[ni][0] : nw[ni][1]].startswith(cut_head) else 0
+        tail = len(cut_tail) if qj in fwd or new[nw[nj][0] : nw[nj][1]].endswith(cut_tail) else 0
         ns, ne = nw[ni][0] + head, nw[nj][1] - tail
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")

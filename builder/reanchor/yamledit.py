@@ -45,7 +45,21 @@ def scalar(value, old: yaml.Node | None) -> str:
     style = getattr(old, "style", None) if old is not None else '"'
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
+    if not style and _plain_ok(value):
+        return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _plain_ok(value: str) -> bool:
+    """Whether the text reads back as the same text when written plain."""
+    if not value or value != value.strip() or "\n" in value:
+        return False
+    try:
+        node = yaml.compose(f"k: {value}\n", Loader=yamlsrc._Loader)
+    except yaml.YAMLError:
+        return False
+    scalar = node.value[0][1] if isinstance(node, yaml.MappingNode) and len(node.value) == 1 else None
+    return isinstance(scalar, yaml.ScalarNode) and scalar.value == value and scalar.tag == "tag:yaml.org,2002:str"
 
 
 def _line_start(text: str, i: int) -> int:
