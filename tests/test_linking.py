@@ -1,4 +1,4 @@
-"""Linking: builder.graph (relations at both ends, implied flags), through load_site."""
+"""Linking: builder.linking (relations at both ends, implied flags, reading order, incremental relink), through load_site."""
 from __future__ import annotations
 
 from builder.read.load import load_site
@@ -28,7 +28,7 @@ def load(tmp_path, make_site, answer_yaml: str, claim_yaml: str | None = None, e
 def test_rebuts_is_shown_at_both_ends_and_flags_both(tmp_path, make_site):
     model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
     relation = Relation("rebuts", ("answer", "rivals"), ("claim", "allies"))
-    assert model.relations == (relation,)
+    assert model.relations() == (relation,)
     assert model.outgoing[("answer", "rivals")] == (relation,)
     assert model.incoming[("claim", "allies")] == (relation,)
     assert model.flags_of[("answer", "rivals")] == ("rebuttal",)
@@ -49,7 +49,7 @@ def test_supports_and_see_imply_no_flag(tmp_path, make_site):
         "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n"
         "    supports: claim#sources\n    see: [claim#allies, https://example.org/more]\n"
     ))
-    kinds = sorted((r.kind, r.target) for r in model.relations)
+    kinds = sorted((r.kind, r.target) for r in model.relations())
     assert kinds == [("see", ("claim", "allies")), ("supports", ("claim", "sources"))]  # the URL is no relation
     assert model.flags_of[("answer", "rivals")] == ()
     assert model.flags_of[("claim", "sources")] == ()
@@ -83,13 +83,13 @@ def test_local_reference_resolves_in_the_same_file(tmp_path, make_site):
         "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n"
         "  - quote: We withdraw the story\n    supports: '#rivals'\n"
     ))
-    (relation,) = model.relations
+    (relation,) = model.relations()
     assert relation.target == ("answer", "rivals") and relation.source[0] == "answer"
 
 
 def test_a_relation_declared_twice_counts_once(tmp_path, make_site):
     model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: [claim#allies, claim#allies]\n")
-    assert len(model.relations) == 1
+    assert len(model.relations()) == 1
     assert len(model.incoming[("claim", "allies")]) == 1
 
 
@@ -109,3 +109,44 @@ def test_annotations_are_in_reading_order(tmp_path, make_site):
         "  - id: inner\n    quote: Officials say\n    note: x\n"
     ))
     assert [a.id for a in model.article("claim").annotations] == ["outer", "inner", "later"]
+
+
+def test_relink_after_an_edit_equals_a_full_link(tmp_path, make_site):
+    """serve re-links only what an edit touches; the result is what a full link gives."""
+
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    site = make_site(tmp_path, {
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "article:\n  published: 2020-01-01\nannotations:\n  - id: allies\n    quote: the gangs are allies\n",
+        "annotations/answer.yaml": "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n",
+    })
+    model, _ = load_site(site)
+    edits = [
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    supports: claim#allies\n",
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    retracts: claim\n    flags: [anonymous-source]\n",
+        "article:\n  published: 2024-05-05\nannotations:\n  - id: rivals\n    quote: The gangs are rivals\n    see: claim#allies\n",
+    ]
+    for text in edits:
+        (site / "annotations/answer.yaml").write_text(text)
+        fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
+        incremental, flagged = relink(model, {"answer": fresh}, Problems())
+        full, _ = load_site(site)
+        for name in ("flags_of", "incoming", "outgoing", "articles", "order"):
+            assert getattr(incremental, name) == getattr(full, name), (text, name)
+        assert "claim" in flagged or incremental.flags_of == model.flags_of
+        model = incremental
+
+
+def test_relink_gives_up_on_a_reference_that_no_longer_resolves(tmp_path, make_site):
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
+    site = tmp_path
+    (site / "annotations/answer.yaml").write_text("annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#nowhere\n")
+    fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
+    assert relink(model, {"answer": fresh}, Problems()) is None
