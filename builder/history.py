@@ -64,7 +64,7 @@ class History:
         self.touched: dict[str, list[str]] = {}  # file -> commits that changed it, newest first
         self.head: dict[str, str] = {}  # file -> blob id at HEAD
         self.order: dict[str, int] = {}  # commit -> its place in the log, 0 the newest
-        self._lines: dict[str, list[str]] = {}
+        self._lines: dict[tuple[str, str], list[str]] = {}  # (file, blob id) -> commit of each line
         self._hunks: dict[str, list] | None = None  # file -> hunks of its modifications, oldest first
         self._merged: set[str] = set()  # files a merge commit changed: blamed instead
         self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions and deletions, newest first
@@ -114,11 +114,12 @@ class History:
 
     def line_commits(self, rel: str, data: bytes) -> list[str]:
         """The commit each line of the file was last changed in (UNCOMMITTED for working changes)."""
-        if rel in self._lines:
-            return self._lines[rel]
+        blob = blob_id(data)
+        if (rel, blob) in self._lines:  # keyed by content: serve asks again after each save
+            return self._lines[(rel, blob)]
         count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
         commits = self.touched.get(rel, [])
-        clean = self.clean(rel, data)
+        clean = self.head.get(rel) == blob
         if not commits:
             found = [UNCOMMITTED] * count
         elif len(commits) == 1 and clean:
@@ -127,7 +128,7 @@ class History:
             found = self._replay(rel, count, clean)
             if found is None or len(found) != count:  # history the replay does not cover: ask blame
                 found = self._blame(rel, count)
-        self._lines[rel] = found
+        self._lines[(rel, blob)] = found
         return found
 
     def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:

@@ -72,7 +72,7 @@ def of_article(site: Path, article: Article, history: History) -> tuple[dict, tu
         for ann in article.annotations:
             ann_id, a, b = ann.id, ann.loc.line, max(ann.last_line, ann.loc.line)
             shas = {per_line[i - 1] for i in range(a, b + 1) if 0 < i <= len(per_line)} - {UNCOMMITTED}
-            known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, c.sha))
+            known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, -history.order.get(c.sha, 0)))
             if known:
                 notes[(article.slug, ann_id)] = NoteHistory(_stamp(known[0]), _stamp(known[-1]), len(known) > 1)
             for s in shas:
@@ -95,11 +95,17 @@ def of_article(site: Path, article: Article, history: History) -> tuple[dict, tu
     return notes, tuple(changes)
 
 
-def of_site(site: Path, articles, history: History | None) -> SiteHistory | None:
-    """The provenance of every article, or None without git."""
+def of_site(site: Path, articles, history: History | None, previous: SiteHistory | None = None,
+            only: set[str] | None = None) -> SiteHistory | None:
+    """The provenance of every article (or, given `previous`, of the articles in `only`, the rest kept
+    from it), or None without git."""
     if history is None:
         return None
     notes, changes = {}, {}
+    if previous is not None and only is not None:
+        notes = {k: v for k, v in previous.notes.items() if k[0] not in only}
+        changes = {k: v for k, v in previous.changes.items() if k not in only}
+        articles = [a for a in articles if a.slug in only]
     for article in articles:
         n, c = of_article(site, article, history)
         notes.update(n)
