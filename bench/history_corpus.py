@@ -47,7 +47,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     slugs = sorted(p.stem for p in (site / "content").glob("*.txt"))
     git(site, "init", "-q")
-    (site / ".gitignore").write_text("_site/\n.glossator-cache/\n")
+    (site / ".gitignore").write_text("_site/\n._site.lock\n.glossator-cache/\n")
     first = int(len(slugs) * 0.4)
     n = 0
     commit(site, n, "Import the first articles and their annotations",

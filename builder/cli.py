@@ -181,6 +181,8 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
+    click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
+               "and `glossator reanchor` follows passages when articles change")
 
 
 if __name__ == "__main__":  # pragma: no cover
