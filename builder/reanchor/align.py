@@ -12,6 +12,7 @@ change of `prefix`, `suffix` and `occurrence` that makes the quote anchor exactl
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
 CONTEXT_MIN = 0.6  # the context of a winner agrees at least this much (where context is known)
 MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
+PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 _WORD = re.compile(r"\S+")
 
@@ -72,14 +74,14 @@ def similarity(a: str, b: str) -> float:
 def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None) -> tuple[float | None, float | None]:
     """How much the text before and after [s, e) agrees with the known context (None: unknown)."""
     pre = suf = None
-    if before and before.strip(" "):
+    if before and before.strip(" "):  # no text at all on a side (the start or end): that side is unknown
         want = before.strip(" ")
         got = text[max(0, s - len(want) - 1) : s].rstrip(" ")[-len(want) :]
-        pre = similarity(want, got)
+        pre = similarity(want, got) if got else None
     if after and after.strip(" "):
         want = after.strip(" ")
         got = text[e : e + len(want) + 1].lstrip(" ")[: len(want)]
-        suf = similarity(want, got)
+        suf = similarity(want, got) if got else None
     return pre, suf
 
 
@@ -97,7 +99,7 @@ def _context(pre: float | None, suf: float | None) -> float | None:
 
 
 class Alignment:
-    """The old text's words matched to the new text's (a longest common subsequence of words)."""
+    """The old text's words matched to the new text's, longest common runs first."""
 
     def __init__(self, old: str, new: str):
         self.old, self.new = old, new
@@ -105,18 +107,20 @@ class Alignment:
         self.forward: dict[int, int] = {}  # old word -> new word, for words kept
         self.groups: list[tuple[int, int, int, int]] = []  # (old from, old to, new from, new to) of changed runs
         run = None
-        ops = Indel.opcodes([old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw])
-        for op in ops:
-            if op.tag == "equal":
+        # difflib matches the longest common run of words first, then recurses on either side: with
+        # repeated phrases it keeps a sentence whole where a shortest edit script would interleave copies
+        matcher = difflib.SequenceMatcher(None, [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
                 if run:
                     self.groups.append(tuple(run))
                     run = None
-                for d in range(op.src_end - op.src_start):
-                    self.forward[op.src_start + d] = op.dest_start + d
+                for d in range(i2 - i1):
+                    self.forward[i1 + d] = j1 + d
             elif run is None:
-                run = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+                run = [i1, i2, j1, j2]
             else:
-                run[1], run[3] = max(run[1], op.src_end), max(run[3], op.dest_end)
+                run[1], run[3] = max(run[1], i2), max(run[3], j2)
         if run:
             self.groups.append(tuple(run))
         self.backward = {v: k for k, v in self.forward.items()}
@@ -176,6 +180,8 @@ class Alignment:
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
         quote = old[os:oe]
+        if nj - ni > 1.5 * (qj - qi + 1) + 2:  # its words scattered over a longer stretch: not a place
+            return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or near < 0.5 or (short(quote) and near < 1.0):
@@ -261,7 +267,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "nothing tells the repeats apart (no prefix, suffix or history)"
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
-    elif ctx is None and q < PLAIN_MIN:
+    elif ctx is None and (q < PLAIN_MIN or _kept_words(needle, text[s:e]) < PLAIN_WORDS):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     elif ctx is not None and ctx < CONTEXT_MIN:
         reason = "the text around it is not the text around the passage"
