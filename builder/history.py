@@ -83,6 +83,18 @@ class History:
         history._read_log()
         return history
 
+    def saved(self):
+        """What the log told, to keep in a cache keyed by the commit (see `restore`)."""
+        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added)
+
+    @classmethod
+    def restore(cls, site: Path, state) -> "History":
+        """A history from `saved()` of the same commit: the log is not read again."""
+        prefix, commits, order, touched, at_head, added = state
+        history = cls(site, prefix)
+        history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
+        return history
+
     def _rel(self, repo_path: str) -> str | None:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
 

@@ -129,3 +129,32 @@ def test_serve_shows_provenance_and_drift(tmp_path):
     engine.update(None)
     assert engine.state == "broken"
     assert any("glossator reanchor" in p.message and p.line == 4 for p in engine.problems)
+
+
+def test_history_results_are_cached_by_commit_and_contents(tmp_path):
+    """A second build takes drift and provenance from .glossator-cache/history; an edit or a commit
+    is seen at once."""
+    site = tmp_path / "drifted"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\n')
+    (site / "content" / "story.txt").write_text(CLAIMS)
+    (site / "annotations" / "story.yaml").write_text(SHIFT_LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "site.toml", "content", "annotations")
+    git(site, "commit", "-qm", "Annotate")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "Update")
+    first = build(site, tmp_path / "out")
+    assert not first.ok and "glossator reanchor" in first.problems[0].message
+    assert list((site / ".glossator-cache" / "history").glob("*.pickle"))
+    again = build(site, tmp_path / "out")
+    assert [p.text() for p in again.problems] == [p.text() for p in first.problems]
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(layer.read_text().replace("occurrence: 1", "occurrence: 2"))
+    fixed = build(site, tmp_path / "out")
+    assert fixed.ok, [p.text() for p in fixed.problems]
+    git(site, "commit", "-qam", "Reanchor", author="Bo Editor")
+    assert build(site, tmp_path / "out").ok
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert "last changed by Bo Editor" in page and "Reanchor" in page

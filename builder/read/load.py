@@ -82,19 +82,6 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
-    return with_history(site, link(str(site), config, articles, problems), problems), problems
+    from ..gitcache import with_history
 
-
-def with_history(site: Path, model: Site, problems: Problems) -> Site:
-    """Drift reported as errors, and provenance attached, when the site is in a git work tree."""
-    from dataclasses import replace
-
-    from ..history import History
-    from ..provenance import of_site
-    from ..reanchor.site import drift_problems
-
-    history = History.open(site)
-    if history is None:
-        return model
-    drift_problems(site, model.articles, problems, history)
-    return replace(model, history=of_site(site, model.articles, history))
+    return with_history(site, link(str(site), config, articles, problems), problems, cache is not None), problems
