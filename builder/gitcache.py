@@ -47,7 +47,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     kept, todo = {}, []
     for article in model.articles:
         try:
-            key = _key(site, article)
+            key = _key(site, article) if store is not None else ""
         except OSError:
             continue
         hit = before.get(article.slug)

@@ -31,6 +31,7 @@ MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 _WORD = re.compile(r"\S+")
 
 
@@ -109,8 +110,19 @@ class Alignment:
         run = None
         # difflib matches the longest common run of words first, then recurses on either side: with
         # repeated phrases it keeps a sentence whole where a shortest edit script would interleave copies
-        matcher = difflib.SequenceMatcher(None, [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a, b = [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw]
+        head = 0  # the words both texts start and end with are matched as they are: most edits are local
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        head, tail = max(0, head - SLACK), max(0, tail - SLACK)  # near the edit, longest runs decide
+        middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+        ops = [("equal", 0, head, 0, head)] if head else []
+        ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
+        ops += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
+        for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
                 if run:
                     self.groups.append(tuple(run))
