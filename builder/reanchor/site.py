@@ -37,7 +37,7 @@ def site_findings(site: Path, history: History | None = "auto") -> list[Finding]
     config = load_config(site, problems)
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", LAYERS, problems)
-    found: list[Finding] = []
+    work = []
     for slug, layer in sorted(layers.items()):
         if slug not in contents:
             continue
@@ -46,56 +46,54 @@ def site_findings(site: Path, history: History | None = "auto") -> list[Finding]
         parsed = load_annotation_file(layer, rel, slug, config, Problems())
         if source is None or parsed is None:
             continue
-        found.extend(article_findings(site, source, contents[slug], layer, rel, parsed.annotations,
-                                      parsed.meta.get("body_start"), parsed.meta.get("body_end"), history))
-    return sorted(found, key=lambda f: (f.file, f.line, f.col))
-
-
-def article_findings(site: Path, source, content: Path, layer: Path, rel: str, annotations, body_start, body_end,
-                     history: History | None) -> list[Finding]:
-    layer_bytes = layer.read_bytes()
-    check = ArticleCheck(source.flow, source.path, source.kind, rel, history, content.read_bytes(), layer_bytes)
-    body = (("body.start", body_start), ("body.end", body_end))
-    bounds = bounds_of(check.norm, body)
-    out = []
-    for target in targets(annotations, body):
-        finding = check.examine(target, bounds, lambda old_norm: bounds_of(old_norm, body))
-        if finding is not None:
-            out.append(finding)
-    return out
+        body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
+        work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history))
+    return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
 
 
 def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
     """Report, as errors, annotations that anchor now but on another passage than they were written for.
-    Only articles whose text changed since their annotation file's first commit are looked at; the
-    old versions they need are read in two batched calls."""
+    Only articles whose text changed since their annotation file's first commit are looked at."""
     if history == "auto":
         history = History.open(site)
     if history is None:
         return
     work = []
     for article in articles:
-        if not article.annotation_path:
-            continue
-        content = site / article.path
-        if not _may_drift(history, article.path, article.annotation_path, content):
-            continue
-        check = ArticleCheck(article.flow, article.path, article.kind, article.annotation_path, history,
-                             content.read_bytes(), (site / article.annotation_path).read_bytes())
-        body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
-        found = targets(article.annotations, body)
-        work.append((check, body, found))
-    pairs = [(sha, check.content_rel) for check, _, found in work for sha in {check.last_commit(t) for t in found} if sha]
-    blobs = history.blobs_at(pairs)
-    history.read_blobs([b for (sha, rel), b in blobs.items() if b is not None])
+        if article.annotation_path and _may_drift(history, article.path, article.annotation_path, site / article.path):
+            body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
+            work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
+                              article.annotations, body, history))
+    for finding in _examine(work, history):
+        if finding.drift:
+            problems.error(finding.file, finding.line, finding.col,
+                           f"this annotation now anchors on another passage than the one it was written for "
+                           f"({finding.reason}): run `glossator reanchor` to review the fix")
+
+
+def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
+    """(check, body, targets) of one article; its history only when its text may have changed since."""
+    content = site / content_rel
+    if history is not None and not _may_drift(history, content_rel, layer_rel, content):
+        history = None
+    check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes())
+    return check, body, targets(annotations, body)
+
+
+def _examine(work, history: History | None) -> list[Finding]:
+    """The findings of every article; the old versions they need read first, in two batched calls."""
+    if history is not None:
+        pairs = [(sha, check.content_rel) for check, _, found in work if check.history
+                 for sha in {check.last_commit(t) for t in found} if sha]
+        history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
+    out = []
     for check, body, found in work:
         bounds = bounds_of(check.norm, body)
         for target in found:
-            finding = check.examine(target, bounds, lambda old_norm: bounds_of(old_norm, body))
-            if finding is not None and finding.drift:
-                problems.error(finding.file, finding.line, finding.col,
-                               f"this annotation now anchors on another passage than the one it was written for "
-                               f"({finding.reason}): run `glossator reanchor` to review the fix")
+            finding = check.examine(target, bounds, lambda old_norm, body=body: bounds_of(old_norm, body))
+            if finding is not None:
+                out.append(finding)
+    return out
 
 
 def _may_drift(history: History, content_rel: str, layer_rel: str, content: Path) -> bool:
