@@ -158,3 +158,29 @@ def test_history_results_are_cached_by_commit_and_contents(tmp_path):
     assert build(site, tmp_path / "out").ok
     page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
     assert "last changed by Bo Editor" in page and "Reanchor" in page
+
+
+def test_a_site_in_a_subfolder_of_a_repository(tmp_path):
+    repo = tmp_path / "repo"
+    site = make(tmp_path / "x")
+    (repo / "sites").mkdir(parents=True)
+    shutil.copytree(site, repo / "sites" / "news", ignore=shutil.ignore_patterns(".git"))
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Import the news site", author="Cy Archivist")
+    assert build(repo / "sites" / "news", tmp_path / "out", use_cache=False).ok
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert "Written by Cy Archivist" in page and "Import the news site" in page
+
+
+def test_without_the_git_command_nothing_fails(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = make(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PATH"} | {"PATH": str(tmp_path / "nowhere")}
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "note-history" not in (tmp_path / "out" / "articles" / "story" / "index.html").read_text()

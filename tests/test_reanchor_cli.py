@@ -88,7 +88,8 @@ def test_reanchor_diff_then_write_then_check(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[:2] == ["--- a/annotations/story.yaml", "+++ b/annotations/story.yaml"]
-    assert lines[2].startswith("# armed (moved): moved: the same words, from line 5 of the article as it was at ")
+    assert lines[2].startswith("# armed (moved): moved: the same words (the quote is unchanged), from line 5 of the article as it was at ")
+    assert "no runner-up: the alignment with the old text points to this place alone" in lines[2]
     assert "to line 7" in lines[2] and "now anchors on line 3" in lines[2]
     assert lines[3].startswith("@@ ")
     assert "-    occurrence: 1" in lines and "+    occurrence: 2" in lines

@@ -214,7 +214,7 @@ class ArticleCheck:
         new_line = self.line(res.start) if status != "orphaned" else None
         was = f"line {old_line}{origin}" if old_line else ("line " + str(now_line) if now_line else "nowhere now")
         if status == "moved":
-            reason = f"moved: the same words, from {was} to line {new_line}"
+            reason = f"moved: the same words (the quote is unchanged), from {was} to line {new_line}"
         elif status == "edited":
             reason = f"edited: {res.kept:.0%} of the quote's words are unchanged at line {new_line} (was {was}); check the note"
         else:
@@ -222,7 +222,8 @@ class ArticleCheck:
         if drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
-            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {res.runner_up}" if res.runner_up and status != "orphaned" else "")
+            runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
+            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
 
 
