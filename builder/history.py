@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 UNCOMMITTED = "0" * 40
+PATCH = ("--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative")  # whatever the user's git config says
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ class History:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
 
     def _read_log(self) -> None:
-        out = _git(self.site, "-c", "core.quotePath=false", "log", "--no-renames", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--no-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
                    "--name-status", "--", "content", "annotations")
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
@@ -170,7 +171,7 @@ class History:
     def _read_hunks(self) -> dict[str, list]:
         """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
         from one `git log -p` along the first-parent chain (additions are known from the log)."""
-        out = _git(self.site, "-c", "core.quotePath=false", "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
+        out = _git(self.site, "-c", "core.quotePath=false", "log", *PATCH, "--no-show-signature", "--reverse", "--first-parent", "--diff-merges=first-parent",
                    "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=M", "-U0", "--format=%x1e%H %P", "-p",
                    "--", "content", "annotations")
         found: dict[str, list] = {}
@@ -201,7 +202,7 @@ class History:
         return rel, hunks
 
     def _working_hunks(self, rel: str) -> list:
-        out = _git(self.site, "-c", "core.quotePath=false", "diff", "--no-ext-diff", "--no-textconv", "-U0", "HEAD", "--", rel)
+        out = _git(self.site, "-c", "core.quotePath=false", "diff", *PATCH, "--no-ext-diff", "--no-textconv", "-U0", "HEAD", "--", rel)
         text = (out or b"").decode("utf-8", "replace")
         return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
 

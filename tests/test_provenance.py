@@ -184,3 +184,19 @@ def test_without_the_git_command_nothing_fails(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "note-history" not in (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+
+
+def test_the_user_s_git_config_does_not_change_what_is_read(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = make(tmp_path)
+    config = tmp_path / "gitconfig"
+    config.write_text("[diff]\n\tnoprefix = true\n\tmnemonicPrefix = true\n[color]\n\tui = always\n[log]\n\tshowSignature = false\n")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(config)}
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--no-cache", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    by_note = notes((tmp_path / "out" / "articles" / "story" / "index.html").read_text())
+    assert "last changed by Bo Editor" in by_note["port"] and "last changed" not in by_note["denied"]
