@@ -196,7 +196,10 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
-        if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or near < 0.5 or (short(quote) and near < 1.0):
+        # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
+        # order and close together, where the alignment puts them
+        compact = kept >= 0.75 and nj - ni <= qj - qi + 2
+        if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
@@ -229,6 +232,16 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
     return out
 
 
+def _places(windows: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """One window per place: the most quote-like of those that overlap (its ends are the quote's
+    ends; the context then scores the place, never the choice of its ends)."""
+    out: list[tuple[float, int, int]] = []
+    for w in sorted(windows, key=lambda w: (-w[0], w[1])):
+        if all(w[2] <= o[1] or w[1] >= o[2] for o in out):
+            out.append(w)
+    return out
+
+
 def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
            where: float | None = None, foreign=None, was_repeated: bool = False) -> Resolution:
     """The one place in [lo, hi) that is clearly the passage, or orphaned.
@@ -247,7 +260,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     if not exact:
         if short(needle):
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
-        candidates = _windows(text, lo, hi, needle)
+        candidates = _places(_windows(text, lo, hi, needle))
     if foreign is not None:
         candidates = [c for c in candidates if not foreign(c[1], c[2])]
     scored = []
