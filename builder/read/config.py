@@ -28,7 +28,7 @@ BUILTIN_VERDICTS = {  # worst first (SPEC 6)
     "unproven": VerdictDef("unproven", "Unproven", 3),
     "accurate": VerdictDef("accurate", "Accurate", 4),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags",
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "repo_url", "flags",
         "verdicts", "publish", "excerpt_words")
 TABLES = ("flags", "verdicts")
 FLAG_KEYS = ("label", "description")
@@ -102,6 +102,15 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site')
         output = "_site"
 
+    repo_url = values.get("repo_url", "")
+    if repo_url and not re.match(r"^https?://[^\s/]+/\S*$", repo_url):
+        line, col = _line_of(text, "repo_url")
+        problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
+                       '"https://github.com/org/site/blob/main/"')
+        repo_url = ""
+    if repo_url and not repo_url.endswith("/"):
+        repo_url += "/"
+
     flags = dict(BUILTIN_FLAGS)
     table = data.get("flags", {})
     if not isinstance(table, dict):
@@ -132,6 +141,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         language=values.get("language", "en"),
         default_annotator=values.get("default_annotator", ""),
         output=output,
+        repo_url=repo_url,
         flags=flags,
     )
 
