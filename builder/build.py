@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
+from .history import head
 from .output import OutputRefused, output_problem, publish, static_files
 from .read.config import load_config
 from .read.files import folder
@@ -82,4 +83,5 @@ def fingerprint(site: Path, base_url: str | None) -> str:
         parts.append(tree_digest(built_in).encode())
     config = site / "site.toml"
     parts.append(config.read_bytes() if config.is_file() else b"-")
+    parts.append(head(site).encode())  # a commit changes provenance, not files
     return digest(*parts)

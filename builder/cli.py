@@ -114,6 +114,40 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
 
 
 @main.command()
+@SITE
+@click.option("--write", is_flag=True, help="Apply the proposals to the annotation files.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def reanchor(site: Path, write: bool, fmt: str) -> None:
+    """Find where the passages of annotations that no longer anchor went; propose new anchors."""
+    from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
+
+    require_site(site)
+    findings = site_findings(site)
+    changes = patches(site, findings)
+    if fmt == "json":
+        click.echo(as_json(findings))
+    else:
+        for patch in changes:
+            click.echo(as_diff(patch), nl=False)
+        for line in as_text_orphans(findings):
+            click.echo(line)
+    for patch in changes:
+        for why in patch.refused:
+            click.echo(f"{patch.file}: not written: {why}", err=True)
+        if write and patch.after != patch.before:
+            from .output import write_in_place
+
+            write_in_place(site / patch.file, patch.after.encode("utf-8"))
+    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
+    if fmt == "text":
+        moved = sum(1 for f in findings if f.status == "moved")
+        edited = sum(1 for f in findings if f.status == "edited")
+        done = "written" if write else "proposed"
+        click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)
+    sys.exit(1 if orphans else 0)
+
+
+@main.command()
 @click.argument("slug")
 @click.option("--site", default=".", type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 def new(slug: str, site: Path) -> None:
@@ -152,6 +186,8 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
+    click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
+               "and `glossator reanchor` follows passages when articles change")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -206,3 +206,14 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
     copies = {f"assets/{p.name}": p for p in sorted(assets.iterdir()) if p.is_file()}
     copies.update(walk(site, "static", Problems()))
     return copies
+
+
+def write_in_place(path: Path, data: bytes) -> None:
+    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode."""
+    tmp = path.with_name(f".{path.name}.glossator-tmp")
+    tmp.write_bytes(data)
+    try:
+        shutil.copymode(path, tmp)
+    except OSError:
+        pass
+    os.replace(tmp, path)

@@ -201,7 +201,10 @@ annotations:
     note: The funder is named, and the article says it had no say over the content.
 '''
 
-INIT_GITIGNORE = "_site/\n.glossator-cache/\n"
+INIT_GITIGNORE = "_site/\n._site.lock\n.glossator-cache/\n"
+# git must keep articles byte for byte (no line-ending conversion): drift checks and provenance
+# compare the files with git's copies
+INIT_GITATTRIBUTES = "# articles stay byte for byte as published: no line-ending conversion\ncontent/** -text\n"
 
 
 def init_site(target: Path) -> list[str]:
@@ -216,6 +219,7 @@ def init_site(target: Path) -> list[str]:
         f"content/{INIT_SLUG}.txt": INIT_ARTICLE,
         f"annotations/{INIT_SLUG}.yaml": INIT_ANNOTATIONS,
         ".gitignore": INIT_GITIGNORE,
+        ".gitattributes": INIT_GITATTRIBUTES,
     }
     try:
         for rel, text in files.items():

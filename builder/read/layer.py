@@ -236,6 +236,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
             verdict=verdict, claim=claim,
+            last_line=node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1,
         ))
     return tuple(out)
 

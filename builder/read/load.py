@@ -86,4 +86,6 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
-    return link(str(site), config, articles, problems), problems
+    from ..gitcache import with_history
+
+    return with_history(site, link(str(site), config, articles, problems), problems, cache is not None), problems
