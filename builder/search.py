@@ -23,7 +23,7 @@ FOLDER = "search/pagefind"  # where the index lives in the output, beside search
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # its own UIs: ours is assets/search.js
 GLOB = "articles/*/index.html"  # the pages it indexes: reading the others too (flag, tag pages) costs 40% more CPU
-EXCLUDE = "a.noteref"  # a note reference's words (number, flag words) are the page's, not the article's
+EXCLUDE = "a.noteref, p.note-history"  # a note reference's words (number, flag words), a note's git history
 INSTALL = "install it with: pip install 'pagefind[bin]' (or set search = false in site.toml)"
 
 
