@@ -13,6 +13,7 @@ from ..model import Site
 from ..read.layer import tag_slug
 from .feeds import atom, sitemap
 from .jsonld import jsonld
+from .pager import FEED_ENTRIES, chunks, page_path, pager
 from .pages import article_page, passages_with
 from .templates import environment, template_error
 from .views import SiteView
@@ -103,18 +104,24 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         flagged = {slug for slug, _ in by_flag[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
         deps = reach({a.slug for a in having})
-        html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
-            "flag": defn, "groups": passages_with(view, by_flag[name]),
-            "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
+        whole = [a for a in view.order if name in view.flags((a.slug, None))]
+        pages = chunks(by_flag[name])
+        for number, keys in enumerate(pages, 1):
+            html(page_path(f"flags/{name}", number), deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
+                "flag": defn, "groups": passages_with(view, keys),
+                "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
+                "pager": pager(view.urls, f"flags/{name}", number, count)})
         jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
-            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
+            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        html(f"tags/{slug}/index.html", reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, entry=entry: {
-            "tag": {"slug": slug, "name": names[0], "names": names},
-            "groups": passages_with(view, entry["keys"])})
+        pages = chunks(entry["keys"])
+        for number, keys in enumerate(pages, 1):
+            html(page_path(f"tags/{slug}", number), reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
+                "tag": {"slug": slug, "name": names[0], "names": names},
+                "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
     html("404.html", EVERYTHING, "404.html", dict)
-    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
+    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
