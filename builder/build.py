@@ -1,6 +1,8 @@
 """The whole build as one story: load, anchor, link, render, write."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import time
@@ -32,9 +34,31 @@ def output_folder(site: Path, out: Path | None, config_output: str) -> Path:
     return out if out is not None else site / config_output
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """The cycle collector off while building (about 7% of a cold build: the build's objects live
+    until its end anyway). At the end they are handed to the oldest generation (freeze, then
+    unfreeze) so that turning the collector back on does not walk them all at once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:  # serve keeps its own objects frozen: leave those be
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def build(site: Path, out: Path | None = None, base_url: str | None = None, use_cache: bool = True,
           progress=None) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
+    with collector_paused():
+        return _build(site, out, base_url, use_cache, progress)
+
+
+def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, progress) -> BuildResult:
     started = time.perf_counter()
     inputs = fingerprint(site, base_url)
     if use_cache:
