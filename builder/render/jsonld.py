@@ -1,7 +1,7 @@
 """An article's annotations as W3C Web Annotations (annotations.jsonld)."""
 from __future__ import annotations
 
-import json
+import orjson
 
 from ..model import Article
 from .views import SiteView
@@ -49,4 +49,5 @@ def jsonld(view: SiteView, article: Article) -> bytes:
         "total": len(items),
         "first": {"type": "AnnotationPage", "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
     }
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    # the same bytes as json.dumps(ensure_ascii=False, sort_keys=True, separators=(",", ":")), faster
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"
