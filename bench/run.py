@@ -92,7 +92,8 @@ def ensure_corpus(work: str, kind: str, n: int, seed: int) -> str:
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".{kind}-", dir=parent)
     target = os.path.join(tmp, "c")
-    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"]}[kind]
+    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"],
+            "tags": ["--growing-tags", "20"]}[kind]
     generate.main([str(n), target, "--seed", str(seed), *mode])
     with open(os.path.join(target, ".bench-stamp.json"), "w") as f:
         json.dump(stamp, f)

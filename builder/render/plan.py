@@ -115,9 +115,9 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        pages = chunks(entry["keys"])
+        pages, deps = chunks(entry["keys"]), reach(entry["slugs"])
         for number, keys in enumerate(pages, 1):
-            html(page_path(f"tags/{slug}", number), reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
+            html(page_path(f"tags/{slug}", number), deps, "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
                 "tag": {"slug": slug, "name": names[0], "names": names},
                 "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
     html("404.html", EVERYTHING, "404.html", dict)
