@@ -1,20 +1,25 @@
-"""SITE/.glossator-cache: loaded-and-anchored articles, keyed by the content of their inputs.
+"""SITE/.glossator-cache: everything Glossator keeps between builds. Deleting it costs only time.
 
-An entry is used only when its key (the builder's version, the site's config, the article's
-two files) matches and its signature checks out: the signature uses a secret kept in the
-user's own cache folder, so a cache folder that came with a downloaded site is never
-unpickled. Anything stale, corrupt or foreign is ignored and rewritten. Deleting the folder
-costs only time.
+- articles/: loaded-and-anchored articles, keyed by the content (and name and kind) of their
+  inputs. An entry is used only when its key matches and its signature checks out: the
+  signature uses a secret kept in the user's own cache folder, so a cache folder that came
+  with a downloaded site is never unpickled. Anything stale, corrupt or foreign is ignored.
+- builds/: what each output folder was last built from, so an unchanged site is not rebuilt.
+  Inputs and output are compared by the digests of their contents, never by times or sizes.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import pickle
+import shutil
+import tempfile
 from pathlib import Path
 
 from . import __version__
+from .output import write_atomic
 
 FOLDER = ".glossator-cache"
 
@@ -58,6 +63,20 @@ class ArticleCache:
         self.folder = site / FOLDER / "articles"
         self.secret = _secret()
 
+    def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
+        """What an article's loading depends on: the config, and the names (so the kind) and bytes of
+        its two files. None when a file cannot be read (loading then reports it)."""
+        parts = [repr(config).encode()]
+        for path in (content, layer):
+            if path is None:
+                parts.append(b"-")
+                continue
+            try:
+                parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), path.read_bytes()]
+            except OSError:
+                return None
+        return digest(*parts)
+
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.pickle"
 
@@ -82,10 +101,7 @@ class ArticleCache:
             return
         try:
             payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self._path(slug).with_suffix(".tmp")
-            tmp.write_bytes(hmac.new(self.secret, payload, "sha256").digest() + payload)
-            os.replace(tmp, self._path(slug))
+            write_atomic(self.folder, f"{slug}.pickle", hmac.new(self.secret, payload, "sha256").digest() + payload)
         except (OSError, pickle.PicklingError):
             pass
 
@@ -96,3 +112,72 @@ class ArticleCache:
         for path in self.folder.glob("*.pickle"):
             if path.stem not in slugs:
                 path.unlink(missing_ok=True)
+
+
+def tree_digest(folder: Path) -> str:
+    """The digest of a folder's files: their paths and contents (symlinks by their target)."""
+    h = hashlib.blake2b(digest_size=20)
+    if not folder.is_dir():
+        return "-"
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            path = base / name
+            h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                h.update(os.readlink(path).encode("utf-8", "surrogateescape") if path.is_symlink() else path.read_bytes())
+            except OSError:
+                h.update(b"\1unreadable")
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+class BuildRecord:
+    """builds/<output>.json: the digests of the inputs and of the output of the last good build."""
+
+    def __init__(self, site: Path, target: Path):
+        self.target = target
+        self.path = site / FOLDER / "builds" / (digest(str(target.resolve()).encode())[:16] + ".json")
+
+    def counts(self, inputs: str):
+        """The last build's counts when its output is in place, untouched, from these same inputs."""
+        try:
+            record = json.loads(self.path.read_text())
+            same = record["inputs"] == inputs and record["output"] == tree_digest(self.target)
+            return tuple(record["counts"]) if same and len(record["counts"]) == 4 else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, inputs: str, counts) -> None:
+        record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target)}
+        try:
+            write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
+        except OSError:
+            pass
+
+
+def serve_folder(site: Path) -> Path:
+    """A folder for `serve` to write its pages to: serve/<pid> in the cache. Folders of serves
+    that are no longer running (killed, say) are removed first."""
+    base = site / FOLDER / "serve"
+    try:
+        for old in base.iterdir() if base.is_dir() else ():
+            if old.name.isdigit() and not _running(int(old.name)):
+                shutil.rmtree(old, ignore_errors=True)
+        folder = base / str(os.getpid())
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+    except OSError:  # a read-only site: the system's temporary folder
+        return Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

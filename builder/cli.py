@@ -80,8 +80,8 @@ def check(site: Path, fmt: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
-    from .output import OutputRefused
     from .build import build as run_build
+    from .output import OutputRefused
 
     require_site(site)
     if base_url is not None and not (base_url.startswith(("http://", "https://", "/"))):

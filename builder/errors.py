@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True, slots=True)

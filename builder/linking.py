@@ -1,4 +1,9 @@
-"""Linking: resolve references, know both ends of every relation, add the implied flags."""
+"""Linking: resolve references, know both ends of every relation, add the implied flags, order the site.
+
+Each rule is written once here and used by the build (`link`) and by serve's incremental
+re-link (`relink`), which re-does only the articles that changed and those whose references
+into them may have changed.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +11,26 @@ from dataclasses import replace
 
 from .errors import Problems, did_you_mean
 from .model import Article, Reference, Relation, Site, SiteConfig
+from .slugs import tag_slug
 
 IMPLIED = {"rebuts": "rebuttal", "retracts": "retraction"}
+
+Key = tuple  # (slug, annotation id), or (slug, None) for the whole article
+
+
+def reading_key(article: Article):
+    """The site's reading order (index, feeds, previous/next): newest first, then by slug."""
+    return (article.meta.published or dt.date.min, article.slug)
+
+
+def newest_first(articles) -> list[Article]:
+    return sorted(articles, key=reading_key, reverse=True)
+
+
+def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
+    """Flags in the order site.toml defines them (built-in ones first)."""
+    order = {name: i for i, name in enumerate(config.flags)}
+    return tuple(sorted(set(flags), key=lambda f: order.get(f, len(order))))
 
 
 def resolve(ref: Reference, ids: dict[str, set[str]], problems: Problems) -> bool:
@@ -28,62 +51,172 @@ def resolve(ref: Reference, ids: dict[str, set[str]], problems: Problems) -> boo
     return True
 
 
-def reading_key(article: Article):
-    """The site's reading order (index, feeds, previous/next): newest first, then by slug."""
-    return (article.meta.published or dt.date.min, article.slug)
+def known_ids(article: Article) -> set[str]:
+    """Every id a reference may name in this article: declared ones, anchored or not."""
+    return set(article.declared_ids) | {ann.id for ann in article.annotations}
 
 
-def newest_first(articles) -> list[Article]:
-    return sorted(articles, key=reading_key, reverse=True)
+def references(article: Article) -> set[str]:
+    """The slugs this article's references name (resolved or not)."""
+    slugs = {ref.slug for ann in article.annotations for _, ref in ann.relations if not ref.url and ref.slug}
+    notice = article.meta.retracted.notice if article.meta.retracted else None
+    if notice is not None and not notice.url and notice.slug:
+        slugs.add(notice.slug)
+    return slugs
 
 
-def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
-    order = {name: i for i, name in enumerate(config.flags)}
-    return tuple(sorted(set(flags), key=lambda f: order.get(f, len(order))))
-
-
-def link(root: str, config: SiteConfig, articles: list[Article], problems: Problems) -> Site:
-    ids = {a.slug: set(a.declared_ids) | {ann.id for ann in a.annotations} for a in articles}
-    anchored = {(a.slug, ann.id) for a in articles for ann in a.annotations}
+def article_relations(article: Article, ids: dict[str, set[str]], anchored: set, problems: Problems) -> list[Relation]:
+    """One article's references resolved and its relations, in file order, each once."""
+    notice = article.meta.retracted.notice if article.meta.retracted else None
+    if notice:
+        resolve(notice, ids, problems)
     relations: list[Relation] = []
-    flags: dict[tuple[str, str | None], set[str]] = {}
-    for article in articles:
-        flags[(article.slug, None)] = set(article.meta.flags)
-        if article.meta.retracted:
-            flags[(article.slug, None)].add("retraction")
-            notice = article.meta.retracted.notice
-            if notice:
-                resolve(notice, ids, problems)
-        for ann in article.annotations:
-            flags.setdefault((article.slug, ann.id), set()).update(ann.flags)
     seen = set()
-    for article in articles:
-        for ann in article.annotations:
-            for kind, ref in ann.relations:
-                if ref.url or not resolve(ref, ids, problems):
-                    continue
-                source, target = (article.slug, ann.id), (ref.slug, ref.id)
-                if ref.id is not None and target not in anchored:
-                    continue  # its quote did not anchor, and that is reported already
-                if source == target:
-                    problems.error(ref.loc.file, ref.loc.line, ref.loc.col, f'an annotation cannot {kind.rstrip("s")} itself')
-                    continue
-                relation = Relation(kind, source, target)
-                if relation in seen:
-                    continue
+    for ann in article.annotations:
+        for kind, ref in ann.relations:
+            if ref.url or not resolve(ref, ids, problems):
+                continue
+            source, target = (article.slug, ann.id), (ref.slug, ref.id)
+            if ref.id is not None and target not in anchored:
+                continue  # its quote did not anchor, and that is reported already
+            if source == target:
+                problems.error(ref.loc.file, ref.loc.line, ref.loc.col, f'an annotation cannot {kind.rstrip("s")} itself')
+                continue
+            relation = Relation(kind, source, target)
+            if relation not in seen:
                 seen.add(relation)
                 relations.append(relation)
-                if kind in IMPLIED:
-                    flags[source].add(IMPLIED[kind])
-                    flags.setdefault(target, set()).add(IMPLIED[kind])
-    flags_of = {key: ordered(value, config) for key, value in flags.items()}
-    linked = [
-        replace(a, annotations=tuple(sorted(a.annotations, key=lambda x: (x.start, -x.end, x.id)))) for a in articles
-    ]
+    return relations
+
+
+def own_flags(article: Article, ann_id: str | None) -> set[str]:
+    """The flags written on an annotation (or, for None, on the article), before relations add theirs."""
+    if ann_id is None:
+        return set(article.meta.flags) | ({"retraction"} if article.meta.retracted else set())
+    return set().union(*(a.flags for a in article.annotations if a.id == ann_id))
+
+
+def flags_with(own: set[str], relations) -> set[str]:
+    """Both ends of a `rebuts` carry `rebuttal`, both ends of a `retracts` carry `retraction`."""
+    return own | {IMPLIED[r.kind] for r in relations if r.kind in IMPLIED}
+
+
+def _sorted_annotations(article: Article) -> Article:
+    return replace(article, annotations=tuple(sorted(article.annotations, key=lambda x: (x.start, -x.end, x.id))))
+
+
+def _both_ways(relations) -> tuple[dict, dict]:
     into: dict = {}
     out_of: dict = {}
     for r in relations:
         into.setdefault(r.target, []).append(r)
         out_of.setdefault(r.source, []).append(r)
-    return Site(root, config, tuple(linked), tuple(relations), flags_of,
-                {k: tuple(v) for k, v in into.items()}, {k: tuple(v) for k, v in out_of.items()})
+    return {k: tuple(v) for k, v in into.items()}, {k: tuple(v) for k, v in out_of.items()}
+
+
+def link(root: str, config: SiteConfig, articles: list[Article], problems: Problems) -> Site:
+    ids = {a.slug: known_ids(a) for a in articles}
+    anchored = {(a.slug, ann.id) for a in articles for ann in a.annotations}
+    relations = [r for a in articles for r in article_relations(a, ids, anchored, problems)]
+    incoming, outgoing = _both_ways(relations)
+    flags_of = {}
+    for article in articles:
+        for key in [(article.slug, None)] + [(article.slug, ann.id) for ann in article.annotations]:
+            flags = flags_with(own_flags(article, key[1]), incoming.get(key, ()) + outgoing.get(key, ()))
+            flags_of[key] = ordered(flags, config)
+    linked = tuple(_sorted_annotations(a) for a in articles)
+    return Site(root, config, linked, tuple(relations), flags_of, incoming, outgoing,
+                tuple(a.slug for a in newest_first(linked)))
+
+
+def _keys(article: Article) -> set:
+    return {(article.slug, None)} | {(article.slug, a.id) for a in article.annotations}
+
+
+def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple[Site, set[str]] | None:
+    """`link` again after the articles in `changed` (slug -> newly loaded article) were edited, reusing
+    the rest of `site`. Articles may not come or go. Returns the new site and the slugs whose
+    passages' flags changed, or None when a reference does not resolve (a full `link` then reports
+    every problem)."""
+    position = {a.slug: i for i, a in enumerate(site.articles)}
+    old = {slug: site.articles[position[slug]] for slug in changed}
+    current = {a.slug: changed.get(a.slug, a) for a in site.articles}
+    ids = {slug: known_ids(a) for slug, a in current.items()}
+    again = set(changed)
+    for slug in changed:
+        if ids[slug] != known_ids(old[slug]):  # references into it may no longer resolve
+            again |= {a.slug for a in site.articles if slug in references(a)}
+    anchored = {(slug, ann.id) for slug, a in current.items() for ann in a.annotations}
+    found = Problems()
+    fresh = {slug: article_relations(current[slug], ids, anchored, found) for slug in again}
+    if found.errors:
+        return None
+    problems.extend(found)
+    declared: dict[str, list] = {}
+    for r in site.relations:
+        declared.setdefault(r.source[0], []).append(r)
+    relations = []
+    for a in site.articles:  # file order of the articles, then of their relations, as `link` does
+        relations += fresh[a.slug] if a.slug in fresh else declared.get(a.slug, [])
+    incoming, outgoing = _both_ways(relations)
+    touched = set()
+    for r in list(site.relations) + relations:
+        if r.source[0] in fresh:
+            touched.update((r.source, r.target))
+    for slug in changed:
+        touched |= _keys(old[slug]) | _keys(current[slug])
+    flags_of = dict(site.flags_of)
+    for key in touched:
+        slug, ann_id = key
+        if ann_id is not None and ann_id not in {a.id for a in current[slug].annotations}:
+            flags_of.pop(key, None)
+            continue
+        flags = flags_with(own_flags(current[slug], ann_id), incoming.get(key, ()) + outgoing.get(key, ()))
+        flags_of[key] = ordered(flags, site.config)
+    flagged = {key[0] for key in touched if flags_of.get(key) != site.flags_of.get(key)}
+    articles = tuple(_sorted_annotations(changed[a.slug]) if a.slug in changed else a for a in site.articles)
+    order = site.order
+    if any(reading_key(old[s]) != reading_key(changed[s]) for s in changed):
+        order = tuple(a.slug for a in newest_first(articles))
+    return Site(site.root, site.config, articles, tuple(relations), flags_of, incoming, outgoing, order), flagged
+
+
+def by_flag(site: Site) -> dict[str, list]:
+    """Flag name -> the passages carrying it, in reading order."""
+    found: dict[str, list] = {name: [] for name in site.config.flags}
+    for article in site.in_order():
+        for ann in article.annotations:
+            key = (article.slug, ann.id)
+            for flag in site.flags_of.get(key, ()):
+                found.setdefault(flag, []).append(key)
+    return found
+
+
+def related(site: Site, only=None) -> dict[str, set[str]]:
+    """Each article (or each of `only`) and the articles its relations reach, either way: what its
+    pages show of others."""
+    reach: dict[str, set[str]] = {}
+    for article in site.articles:
+        if only is not None and article.slug not in only:
+            continue
+        near = reach[article.slug] = {article.slug}
+        for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
+            near.update(r.source[0] for r in site.incoming.get(key, ()))
+            near.update(r.target[0] for r in site.outgoing.get(key, ()))
+    return reach
+
+
+def by_tag(site: Site) -> dict[str, dict]:
+    """Tag slug -> {"names": the tag as written, "slugs": articles using it, "keys": its passages in
+    reading order}. Tags whose slugs coincide share one page."""
+    tags: dict[str, dict] = {}
+    for article in site.in_order():
+        for ann in article.annotations:
+            key = (article.slug, ann.id)
+            for tag in ann.tags:
+                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set(), "keys": []})
+                entry["names"].add(tag)
+                entry["slugs"].add(article.slug)
+                if key not in entry["keys"][-1:]:
+                    entry["keys"].append(key)
+    return tags

@@ -39,7 +39,3 @@ def render_note(text: str | None) -> str:
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.replace('"', "&quot;").strip("\n")) if p.strip()]
         return "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
     return parser().render(text)
-
-
-def render_inline(text: str | None) -> str:
-    return parser().renderInline(text) if text else ""

@@ -18,60 +18,64 @@ class Loc:
 
 @dataclass(frozen=True, slots=True)
 class FlagDef:
-    name: str
-    label: str
-    description: str
-    builtin: bool = False
+    """A flag a site may put on passages (SPEC 6)."""
+
+    name: str  # the name written in annotation files, e.g. "anonymous-source"
+    label: str  # what pages show, e.g. "Anonymous sourcing"
+    description: str  # one sentence, shown on the flag's page and in the index legend
+    builtin: bool = False  # one of Glossator's own flags (perhaps relabelled)
 
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
+    """site.toml, checked (SPEC 7)."""
+
     title: str = "Glossator site"
-    description: str = ""
-    base_url: str = "/"
-    base_url_set: bool = False
-    language: str = "en"
-    default_annotator: str = ""
-    output: str = "_site"
-    flags: dict[str, FlagDef] = field(default_factory=dict)
+    description: str = ""  # one line for the index and the feed
+    base_url: str = "/"  # where the site is served; pages link under its path
+    base_url_set: bool = False  # base_url written in site.toml (feeds need absolute URLs)
+    language: str = "en"  # the pages' lang
+    default_annotator: str = ""  # `by` of annotations that do not say
+    output: str = "_site"  # the output folder, relative to the site
+    flags: dict[str, FlagDef] = field(default_factory=dict)  # built-in flags then the site's, by name
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quoted passage and what chooses among its repeats."""
 
-    text: str
-    prefix: str | None = None
-    suffix: str | None = None
-    occurrence: int | None = None
-    loc: Loc = Loc("")
+    text: str  # the passage as the annotator copied it
+    prefix: str | None = None  # text just before it, to choose among repeats
+    suffix: str | None = None  # text just after it
+    occurrence: int | None = None  # 1-based: which of the repeats left
+    loc: Loc = Loc("")  # where the quote is written
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
     """`slug`, `slug#id`, `#id` (slug filled in), or an absolute URL."""
 
-    slug: str | None
-    id: str | None
-    url: str | None
-    loc: Loc
-
-    @property
-    def key(self) -> tuple[str, str | None]:
-        return (self.slug or "", self.id)
+    slug: str | None  # the article named (None for a URL)
+    id: str | None  # the annotation named, or None for the whole article
+    url: str | None  # an absolute http(s) URL, where one is allowed
+    loc: Loc  # where the reference is written
 
 
 @dataclass(frozen=True, slots=True)
 class SourceLink:
-    url: str
-    title: str | None = None
+    """One of an annotation's `sources`."""
+
+    url: str  # an http(s) URL
+    title: str | None = None  # shown instead of the URL
 
 
 @dataclass(frozen=True, slots=True)
 class Retraction:
-    date: dt.date | None
-    reason: str | None
-    notice: Reference | None
+    """The article's `retracted:` block."""
+
+    date: dt.date | None  # when it was retracted
+    reason: str | None  # Markdown
+    notice: Reference | None  # the retraction notice: a URL or a reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +86,11 @@ class ArticleMeta:
     authors: tuple[str, ...] = ()
     publication: str | None = None
     published: dt.date | None = None
-    url: str | None = None
-    summary: str | None = None
-    flags: tuple[str, ...] = ()
-    body_start: Quote | None = None
-    body_end: Quote | None = None
+    url: str | None = None  # the original, http(s)
+    summary: str | None = None  # Markdown, shown on the index
+    flags: tuple[str, ...] = ()  # flags on the whole article
+    body_start: Quote | None = None  # the first words of the article proper (inclusive)
+    body_end: Quote | None = None  # its last words (inclusive)
     retracted: Retraction | None = None
 
 
@@ -95,19 +99,22 @@ RELATIONS = ("rebuts", "retracts", "supports", "see")
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    id: str
+    """One entry of `annotations:`. Parsed with no span; anchoring returns it with `start` and `end`
+    set, and only anchored annotations reach an Article."""
+
+    id: str  # written, or derived from the quote
     quote: Quote
-    flags: tuple[str, ...]
-    note: str | None
-    by: str | None
+    flags: tuple[str, ...]  # as written; linking adds the implied ones (Site.flags_of)
+    note: str | None  # Markdown
+    by: str | None  # the annotator (default_annotator when not written)
     date: dt.date | None
-    tags: tuple[str, ...]
+    tags: tuple[str, ...]  # as written (pages group them by tag slug)
     sources: tuple[SourceLink, ...]
-    relations: tuple[tuple[str, Reference], ...]
-    loc: Loc
-    explicit_id: bool = True
-    start: int = -1  # span in the article's text, once anchored
-    end: int = -1
+    relations: tuple[tuple[str, Reference], ...]  # (kind, reference), kind one of RELATIONS, in file order
+    loc: Loc  # where the entry starts
+    explicit_id: bool = True  # the id is written, not derived
+    start: int | None = None  # the passage's span in the article's text (code points), once anchored
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +124,11 @@ class Article:
     slug: str
     path: str  # content file, relative to the site
     kind: str  # "txt" or "md"
-    flow: Flow
+    flow: Flow  # the visible text and its paragraph pieces
     meta: ArticleMeta
-    annotations: tuple[Annotation, ...] = ()
-    annotation_path: str | None = None
-    body: tuple[int, int] = (0, 0)
+    annotations: tuple[Annotation, ...] = ()  # anchored ones only; in reading order once linked
+    annotation_path: str | None = None  # the annotation file, relative to the site
+    body: tuple[int, int] = (0, 0)  # the span of the text that is the article proper
     declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
 
     @property
@@ -137,22 +144,28 @@ class Article:
 class Relation:
     """`source` (an annotation) rebuts/retracts/supports/sees `target` (annotation or article)."""
 
-    kind: str
-    source: tuple[str, str]
-    target: tuple[str, str | None]
+    kind: str  # rebuts, retracts, supports or see
+    source: tuple[str, str]  # (slug, id) of the passage that declares it
+    target: tuple[str, str | None]  # (slug, id), or (slug, None) for a whole article
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything loaded, anchored and linked: what the renderer needs, nothing more."""
 
-    root: str
+    root: str  # the site's folder
     config: SiteConfig
-    articles: tuple[Article, ...]
-    relations: tuple[Relation, ...] = ()
+    articles: tuple[Article, ...]  # in discovery order (sorted by slug)
+    relations: tuple[Relation, ...] = ()  # in file order
     flags_of: dict = field(default_factory=dict)  # (slug, id) -> flags; (slug, None) -> article flags
     incoming: dict = field(default_factory=dict)  # target (slug, id | None) -> relations pointing at it
     outgoing: dict = field(default_factory=dict)  # source (slug, id) -> relations it declares
+    order: tuple[str, ...] = ()  # slugs in reading order (newest first): index, feeds, previous/next
 
     def article(self, slug: str) -> Article:
         return next(a for a in self.articles if a.slug == slug)
+
+    def in_order(self) -> list[Article]:
+        """The articles in reading order."""
+        by_slug = {a.slug: a for a in self.articles}
+        return [by_slug[s] for s in self.order if s in by_slug]

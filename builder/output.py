@@ -1,19 +1,27 @@
-"""Writing the site: a complete new folder beside the old one, then a swap.
+"""Writing the site, the only writer of output: single files atomically, whole folders by a swap.
 
-Glossator marks every output folder it makes with MARKER, and never deletes or replaces a
-folder without it.
+A build writes a complete new folder beside the old one, then exchanges the two in one atomic
+step (Linux's renameat2 RENAME_EXCHANGE; two renames where the system lacks it), so readers see
+the old site or the new one, never none. Glossator marks every folder it makes with MARKER, and
+never deletes or replaces a folder without it; leftovers of killed builds (marked, named by us)
+are tidied on the next build.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from . import parallel
 from .errors import ProblemError
 
 MARKER = ".glossator-output"
+MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
 
 
@@ -42,59 +50,137 @@ def safe_relative(path: str) -> PurePosixPath:
     return p
 
 
-def write_tree(folder: Path, pages, copies: dict[str, Path], progress=None) -> None:
-    """Write pages ({path: bytes}, or page jobs rendered here, across cores) and copy files."""
-    if isinstance(pages, dict):
-        for rel, data in pages.items():
-            write_file(folder, rel, data)
-    else:
-        def task(i: int):
-            job = pages[i]
-            try:
-                write_file(folder, job.path, job.make())
-            except Exception as exc:  # a template problem: hand it back to the parent
-                return getattr(exc, "problem", None) or exc
-            return None
+def write_atomic(folder: Path, rel: str, data: bytes) -> None:
+    """Write `folder/rel` by a temporary file beside it, renamed over: a reader sees old or new, never half."""
+    path = folder / safe_relative(rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
-        for failure in parallel.run(task, len(pages), progress=progress):
-            if failure is not None:
-                raise failure if isinstance(failure, Exception) else ProblemError(failure)
+
+def remove_file(folder: Path, rel: str) -> None:
+    """Remove a page written earlier, and the folders it leaves empty (up to `folder`)."""
+    target = folder / safe_relative(rel)
+    target.unlink(missing_ok=True)
+    parent = target.parent
+    while parent != folder:
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+
+
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
+    """Render page jobs across cores into `folder` (a fresh one: plain writes), then copy files."""
+
+    def task(i: int):
+        job = jobs[i]
+        try:
+            target = folder / safe_relative(job.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(job.make())
+        except ProblemError as exc:  # a template problem: hand it back to the parent
+            return exc.problem
+        return None
+
+    for failure in parallel.run(task, len(jobs), progress=progress):
+        if failure is not None:
+            raise ProblemError(failure)
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
 
-def write_file(folder: Path, rel: str, data: bytes) -> None:
-    target = folder / safe_relative(rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
-def publish(site: Path, out: Path, pages, copies: dict[str, Path], progress=None) -> None:
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _ours(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
+
+
+def tidy(out: Path) -> None:
+    """Remove what killed builds left beside `out`: folders named and marked by us."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        if leftover.name.startswith((f".{out.name}.new-", f".{out.name}.old-")) and _ours(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def locked(out: Path):
+    """One build at a time into one output folder (a lock file beside it, released on exit or crash)."""
+    path = out.parent / f".{out.name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputRefused(f"another build is writing {out} right now: try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in."""
     check_target(site, out)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        if progress is None:
-            write_tree(fresh, pages, copies)
-        else:
-            write_tree(fresh, pages, copies, progress)
-        (fresh / MARKER).write_text("This folder is written by Glossator; it replaces it whole on every build.\n")
-        os.chmod(fresh, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rmdir(old)
-            os.rename(out, old)
-            os.rename(fresh, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(fresh, out)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+    with locked(out):
+        tidy(out)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        try:
+            (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
+            write_tree(fresh, jobs, copies, progress)
+            mode = (out.stat().st_mode & 0o7777) if out.is_dir() else 0o755
+            os.chmod(fresh, mode)  # a folder the user made keeps its mode
+            if out.is_dir():
+                st = out.stat()
+                if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                    try:
+                        os.chown(fresh, st.st_uid, st.st_gid)  # and its owner, where we may
+                    except OSError:
+                        pass
+            if not out.exists():
+                os.rename(fresh, out)
+            elif _exchange(fresh, out):
+                shutil.rmtree(fresh, ignore_errors=True)  # now the old site
+            else:
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                os.rmdir(old)
+                os.rename(out, old)
+                os.rename(fresh, out)
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
 
 
 def static_files(site: Path, assets: Path) -> dict[str, Path]:

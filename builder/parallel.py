@@ -24,13 +24,13 @@ def _run(index: int):
     return _TASK(index)
 
 
-def run(task, count: int, n_workers: int | None = None, threshold: int | None = None, progress=None) -> list:
+def run(task, count: int, progress=None) -> list:
     """[task(0), ..., task(count - 1)], computed across cores when that pays.
     `progress(n)` is called as results come in (for a progress bar)."""
     global _TASK
-    n_workers = n_workers or workers()
+    n_workers = workers()
     tick = progress or (lambda n: None)
-    if n_workers <= 1 or count < (MIN_TASKS if threshold is None else threshold) or "fork" not in multiprocessing.get_all_start_methods():
+    if n_workers <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for i in range(count):
             results.append(task(i))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .read.content import KINDS, discover, load_source
 from .errors import Problem, Problems, did_you_mean
+from .read.content import KINDS, discover, load_source
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.read.layer import derive_id, tag_slug
+from builder.slugs import derive_id, tag_slug
 from builder.read.load import load_site
 
 TEXT = "Sources say the gangs are allies. Sources say the gangs are allies. Officials deny it.\n"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from builder.read.content import KINDS, decode, discover, load_source, propose_slug
+from builder.read.content import KINDS, decode, discover, load_source
+from builder.slugs import propose_slug
 from builder.errors import Problems
 from builder.read.text import BR, SEP, markdown_flow, text_flow
 from builder.read.load import load_site

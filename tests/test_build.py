@@ -206,26 +206,74 @@ def test_failed_build_leaves_the_previous_output_exactly(tmp_path):
 
 
 def test_interrupted_build_leaves_the_old_output_intact(tmp_path, monkeypatch):
+    """The real writer, killed while rendering the fourth page: the old output stays, nothing is left over."""
+    from builder.read.load import load_site
+    from builder.render import ASSETS, PageJob, plan
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
     site = copy_site(tmp_path)
     out = site / "_site"
     assert build(site).exit_code == 0
     before = tree(out)
     (site / "content/gangs.txt").write_text((site / "content/gangs.txt").read_text() + "\nMore text.\n")
-    calls = []
+    model, _ = load_site(site)
+    jobs = plan(model)
 
-    def dying_write(folder, pages, copies):
-        for i, (rel, data) in enumerate(pages.items()):
-            if i == 3:
-                raise KeyboardInterrupt  # the build is killed midway through writing
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_bytes(data)
-            calls.append(rel)
+    def killed():
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(output, "write_tree", dying_write)
+    jobs[3] = PageJob(jobs[3].path, jobs[3].deps, killed)
     with pytest.raises(KeyboardInterrupt):
-        output.publish(site, out, {"index.html": b"x", "a/b.html": b"y", "c.html": b"z", "d.html": b"w"}, {})
-    assert calls and tree(out) == before
-    assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []
+        output.publish(site, out, jobs, output.static_files(site, ASSETS))
+    assert tree(out) == before
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site.")] == ["._site.lock"]
+
+
+def test_leftovers_of_a_killed_build_are_tidied_and_only_ours(tmp_path):
+    site = copy_site(tmp_path)
+    assert build(site).exit_code == 0
+    ours = site / "._site.new-abc123"  # what a build killed with SIGKILL leaves: marked, named by us
+    ours.mkdir()
+    (ours / output.MARKER).write_text("")
+    (ours / "index.html").write_text("half")
+    foreign = site / "._site.new-mine"  # same name pattern, not marked: not ours to delete
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep")
+    (site / "content/gangs.txt").write_text((site / "content/gangs.txt").read_text() + "\nMore.\n")
+    assert build(site).exit_code == 0
+    assert not ours.exists()
+    assert (foreign / "notes.txt").read_text() == "keep"
+
+
+def test_the_swap_exchanges_old_and_new_in_one_step(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_text("a")
+    (b / "x").write_text("b")
+    if not output._exchange(a, b):
+        pytest.skip("this file system has no RENAME_EXCHANGE; the build falls back to two renames")
+    assert (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
+
+
+def test_an_empty_folder_the_user_made_keeps_its_mode(tmp_path):
+    site = copy_site(tmp_path)
+    target = tmp_path / "www"
+    target.mkdir()
+    os.chmod(target, 0o750)
+    assert build(site, "--out", target).exit_code == 0
+    assert (target / "index.html").exists()
+    assert target.stat().st_mode & 0o7777 == 0o750
+
+
+def test_two_builds_into_one_output_at_once_the_second_is_refused(tmp_path):
+    site = copy_site(tmp_path)
+    out = site / "_site"
+    with output.locked(out.resolve()):
+        result = build(site, "--no-cache")
+    assert result.exit_code == 1
+    assert "another build is writing" in result.stderr
+    assert not out.exists()
 
 
 def test_refuses_a_folder_it_did_not_create(tmp_path):

@@ -1,6 +1,7 @@
 """Cached and parallel builds give the same bytes as a plain one; a bad cache is never trusted."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,35 @@ def test_an_unchanged_site_is_not_rebuilt_but_a_damaged_output_is(tmp_path):
     assert (site / "_site/articles/reply/index.html").exists()
 
 
+def _same_size_and_times(path: Path, old: str, new: str) -> None:
+    """Edit a file as rsync -a, tar or touch -r leave it: same size, same modification time."""
+    assert len(old) == len(new)
+    st = path.stat()
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_unchanged_is_decided_by_content_not_times_or_sizes(tmp_path, monkeypatch):
+    site = site_copy(tmp_path)
+    build(site)
+    page = site / "_site/articles/reply/index.html"
+    _same_size_and_times(page, "<title>", "<TITLE>")  # a defaced page
+    assert build(site).startswith("built ")
+    assert "<title>" in page.read_text()
+    assert build(site).startswith("unchanged:")
+    page.unlink()  # a page deleted and a file added: same count
+    (site / "_site/stray.html").write_text("x")
+    assert build(site).startswith("built ")
+    assert page.exists() and not (site / "_site/stray.html").exists()
+    text = site / "content/gangs.txt"  # an input edited, size and time kept
+    _same_size_and_times(text, "they said", "THEY SAID")
+    assert build(site).startswith("built ")
+    assert "THEY SAID" in (site / "_site/articles/gangs/index.html").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the feed's date comes from it
+    assert build(site).startswith("built ")
+    assert "2023-11-14T22:13:20Z" in (site / "_site/feed.xml").read_text()
+
+
 def test_a_changed_article_is_read_again_not_taken_from_the_cache(tmp_path):
     site = site_copy(tmp_path)
     build(site)
@@ -81,3 +111,20 @@ def test_no_cache_writes_no_cache(tmp_path):
     site = site_copy(tmp_path)
     build(site, "--no-cache")
     assert not (site / ".glossator-cache").exists()
+
+
+def test_a_renamed_file_is_not_served_from_the_cache(tmp_path, make_site):
+    """x.txt renamed to x.md: the same bytes, read as Markdown now, and errors name the new file."""
+    from builder.cache import ArticleCache
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path, {"content/x.txt": "Title\n\nSome *emphasis* here.\n",
+                                "annotations/x.yaml": "annotations:\n  - quote: Some emphasis here\n    note: n\n"})
+    _, first = load_site(site, ArticleCache(site))  # as plain text, the stars are in the text
+    assert [p.file for p in first.errors] == ["annotations/x.yaml"]
+    (site / "content/x.txt").rename(site / "content/x.md")
+    (site / "annotations/x.yaml").rename(site / "annotations/x.yml")
+    model, problems = load_site(site, ArticleCache(site))
+    assert problems.errors == []
+    article = model.article("x")
+    assert (article.kind, article.path, article.annotation_path) == ("md", "content/x.md", "annotations/x.yml")

@@ -134,8 +134,8 @@ def test_the_repository_site_checks_clean(run_cli):
     assert json.loads(out) == []
 
 
-@pytest.mark.parametrize("entry", [["-m", "builder"]])
-def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site, entry):
+def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):
+    entry = ["-m", "builder"]
     site = make_site(tmp_path, BAD)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run([sys.executable, *entry, "check", str(site)], capture_output=True, text=True, env=env, timeout=60)

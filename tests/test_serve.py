@@ -243,9 +243,14 @@ def test_template_change_rebuilds_everything_and_template_errors_are_located(ser
 
 def test_site_toml_change_rebuilds_everything(serve):
     server = serve(site_files())
+    gen = server.status()["generation"]
     edit(server.site / "site.toml", 'title = "A new title"\n')
-    wait_until(lambda: "A new title" in get(server, "")[1], what="the new title")
-    wait_until(lambda: "A new title" in get(server, "articles/a8/")[1], what="the new title everywhere")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    last = server.status()
+    assert last["last"]["kind"] == "config" and last["last"]["ok"]
+    assert last["last"]["rendered_count"] == last["pages"]  # every page, not only those of one article
+    for page in ["", "articles/a1/", "articles/a8/", "flags/rebuttal/", "tags/budget/"]:
+        assert "A new title" in get(server, page)[1], page
 
 
 def test_articles_come_and_go(serve):
@@ -407,12 +412,16 @@ def test_a_rebuild_cut_short_by_a_new_save_leaves_the_rest_to_the_next(tmp_path,
     assert folder(out) == render_site(model, "/")
 
 
-BROKEN = sorted(p for p in (Path(__file__).parent / "broken").iterdir() if p.is_dir())
+# one of each stage: config, discovery, a file, anchoring, linking
+BROKEN = [Path(__file__).parent / "broken" / name for name in (
+    "toml-syntax-error", "orphan-annotation-file", "invalid-slug", "yaml-syntax-error", "quote-ambiguous",
+    "reference-missing-id", "self-reference")]
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=[p.name for p in BROKEN])
-def test_reports_what_check_reports_on_every_broken_site(case, tmp_path):
-    """serve loads article by article (to reload one); the problems are those of load_site."""
+def test_reports_what_check_reports(case, tmp_path):
+    """serve loads article by article (to reload one), with the build's own pieces; it gathers the
+    problems of every stage as load_site does."""
     engine = Preview(case, tmp_path / "out", log=lambda m, err=False: None)
     engine.update(None)
     _, problems = load_site(case)
@@ -459,3 +468,93 @@ def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cl
         taken.listen()
         code, out, err = run_cli("serve", site, "--port", taken.getsockname()[1])
     assert code == 1 and "cannot serve on 127.0.0.1:" in err
+
+
+# ---------------------------------------------------------------------- trust and tidiness
+
+
+def raw_get(server: PreviewServer, path: str, host: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_only_its_own_host_names_are_served(serve):
+    """A page of another site that rebinds its DNS name to 127.0.0.1 cannot read the drafts."""
+    server = serve(site_files())
+    port = server.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 200, host
+    for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}", ""):
+        assert raw_get(server, "/articles/a1/", host) == 421, host
+
+
+def test_websockets_only_from_its_own_pages_and_garbage_is_ignored(serve):
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files())
+    url = f"ws://127.0.0.1:{server.port}/livereload"
+
+    async def scenario():
+        bad = HTTPRequest(url, headers={"Origin": "http://evil.example"})
+        with pytest.raises(HTTPClientError):
+            await websocket_connect(bad)
+        good = HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{server.port}"})
+        ws = await websocket_connect(good)
+        for garbage in ("not json", "[1, 2]", '"text"', "{"):
+            await ws.write_message(garbage)
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        reply = json.loads(await asyncio.wait_for(ws.read_message(), 3))
+        ws.close()
+        return reply
+
+    assert asyncio.run(scenario())["command"] == "hello"
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_pages_answer_503_until_the_first_build_is_done(tmp_path, make_site):
+    site = make_site(tmp_path / "site", site_files())
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    try:
+        server.start()  # the builder starts after the server listens: ask at once
+        code, page, headers = get(server, "articles/a1/")
+        if code == 200:
+            pytest.skip("the first build finished before the first request")
+        assert code == 503 and headers.get("Retry-After") == "1"
+        assert "livereload.js" in page
+        wait_until(lambda: get(server, "articles/a1/")[0] == 200, 10, "the first build")
+    finally:
+        server.stop()
+
+
+def test_a_killed_serve_leaves_nothing_the_next_one_keeps(tmp_path, make_site):
+    site = make_site(tmp_path / "site", site_files())
+    dead = site / ".glossator-cache/serve/999999999"  # no such process
+    dead.mkdir(parents=True)
+    (dead / "index.html").write_text("stale")
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    try:
+        assert not dead.exists()
+        assert server.out.is_relative_to(site / ".glossator-cache/serve")
+    finally:
+        server.stop()
+    assert not server.out.exists()
+
+
+def test_a_static_folder_linking_outside_the_site_is_not_watched(tmp_path):
+    from builder.serve.watch import inside
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "static").symlink_to(tmp_path)
+    (site / "templates").symlink_to("/")
+    assert inside(site.resolve(), site / "content")
+    assert not inside(site.resolve(), site / "static")
+    assert not inside(site.resolve(), site / "templates")

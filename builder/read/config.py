@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..errors import Problems, did_you_mean
 from ..model import FlagDef, SiteConfig
+from ..slugs import is_slug
+from .content import decode
 
 BUILTIN_FLAGS = {
     "anonymous-source": FlagDef(
@@ -22,7 +24,6 @@ BUILTIN_FLAGS = {
 }
 KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
 FLAG_KEYS = ("label", "description")
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FILE = "site.toml"
 
 
@@ -46,7 +47,6 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     if not path.exists():
         return SiteConfig(flags=dict(BUILTIN_FLAGS))
-    from .content import decode
 
     text = decode(path.read_bytes(), FILE, problems)
     if text is None:
@@ -92,7 +92,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         table = {}
     for name, spec in table.items():
         line, col = _line_of(text, f"flags.{name}")
-        if not NAME.match(name):
+        if not is_slug(name):
             problems.error(FILE, line, col, f'flag name "{name}" should be lowercase letters, digits, "-" or "_"')
             continue
         if not isinstance(spec, dict):

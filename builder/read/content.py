@@ -5,21 +5,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlsrc
 from ..errors import Problems
+from ..slugs import is_slug, propose_slug
+from . import yamlsrc
 from .text import Flow, markdown_flow, text_flow
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 KINDS = {".txt": "txt", ".md": "md"}
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-
-
-def propose_slug(stem: str) -> str:
-    import unicodedata
-
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_")
-    return slug or "article"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +19,8 @@ class Source:
     """A content file as loaded: its flow (visible text and blocks) and its front matter."""
 
     slug: str
-    path: str
-    kind: str
+    path: str  # relative to the site
+    kind: str  # "txt" or "md"
     flow: Flow
     first_line: str  # the first non-blank line, the title of last resort
     front: dict | None = None
@@ -62,7 +54,7 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
         if path.name.startswith(".") or not path.is_file() or path.suffix not in suffixes:
             continue
         rel = f"{folder}/{path.name}"
-        if not SLUG.match(path.stem):
+        if not is_slug(path.stem):
             problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{propose_slug(path.stem)}{path.suffix}"')
             continue
         if path.stem in found:

@@ -3,16 +3,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
-from ..model import RELATIONS, Annotation, ArticleMeta, Loc, Quote, Reference, Retraction, SiteConfig, SourceLink
+from ..model import (
+    RELATIONS,
+    Annotation,
+    ArticleMeta,
+    Loc,
+    Quote,
+    Reference,
+    Retraction,
+    SiteConfig,
+    SourceLink,
+)
+from ..slugs import derive_id, is_slug, tag_slug
 from . import yamlsrc
+from .content import decode
 from .schema import URL, schema_problems
-
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +55,11 @@ def _strings(root, path) -> tuple[str, ...]:
     return tuple(t for t in (yamlsrc.raw_text(n) for n in items) if t is not None and t.strip())
 
 
-def tag_slug(tag: str) -> str:
-    ascii_tag = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_tag).strip("-")
-
-
 def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
     if URL.match(text):
         return Reference(None, None, text, loc)
     target, _, anchor = text.partition("#")
     return Reference(target or slug, anchor or None, None, loc)
-
-
-def derive_id(quote: str, taken: set[str]) -> str:
-    """A readable id from the quote's first words: stable while the quote is unchanged."""
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode().lower())
-    base = "-".join(words[:6])[:40].strip("-") or "passage"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
@@ -129,7 +123,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         return ()
     explicit: dict[str, int] = {}
     for i, item in enumerate(items):  # explicit ids first, so derived ones never take them
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and ID.match(item["id"]):
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and is_slug(item["id"]):
             node = yamlsrc.node_at(root, ["annotations", i, "id"])
             line, col = yamlsrc.where(node)
             if item["id"] in explicit:
@@ -175,7 +169,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                 if ref.url and kind != "see":
                     problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
                     continue
-                if ref.url is None and not (ID.match(ref.slug or "") and (ref.id is None or ID.match(ref.id))):
+                if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = _text(node, ["note"])
@@ -198,8 +192,8 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
                 sources.append(SourceLink(entry["url"], _text(node, ["sources", j, "title"])))
         date = _date(yamlsrc.node_at(node, ["date"]), file, 0, problems) if "date" in item else None
-        explicit_id = isinstance(item.get("id"), str) and ID.match(item["id"]) is not None
-        if isinstance(item.get("id"), str) and not explicit_id and re.match(r"^[a-z0-9][a-z0-9_-]*$", item["id"]):
+        explicit_id = isinstance(item.get("id"), str) and is_slug(item["id"])
+        if isinstance(item.get("id"), str) and not explicit_id and is_slug(item["id"]):
             problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["id"])),
                            '"id" should be a lowercase slug on one line, with nothing after it')
         if explicit_id:
@@ -215,7 +209,6 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
 
 
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
-    from .content import decode
 
     text = decode(path.read_bytes(), rel, problems)
     if text is None:

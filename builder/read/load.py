@@ -1,17 +1,18 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from .layer import article_meta, load_annotation_file, parse_front_matter
-from .content import KINDS, discover, load_source
-from ..cache import ArticleCache, digest
-from .config import load_config
+from ..cache import ArticleCache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
+from .config import load_config
+from .content import KINDS, discover, load_source
+from .layer import article_meta, load_annotation_file, parse_front_matter
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 
@@ -34,11 +35,20 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
             meta, annotations = parsed.meta, parsed.annotations
     merged = article_meta(front, meta)
     if merged.title is None:
-        from dataclasses import replace
-
         merged = replace(merged, title=source.first_line)
     article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
     return anchor_article(article, problems)
+
+
+def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The content files and annotation files by slug; an annotation file with no article is an error."""
+    contents = discover(site, "content", KINDS, problems)
+    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    for slug, path in layers.items():
+        if slug not in contents:
+            rel = path.relative_to(site).as_posix()
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    return contents, layers
 
 
 def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
@@ -47,27 +57,20 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     site = Path(root)
     problems = Problems()
     config = load_config(site, problems)
-    contents = discover(site, "content", KINDS, problems)
-    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
-    for slug, path in layers.items():
-        if slug not in contents:
-            rel = path.relative_to(site).as_posix()
-            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    contents, layers = discover_site(site, problems)
     slugs = list(contents)
-    config_key = repr(config).encode()
 
     def task(i: int):
         slug = slugs[i]
         layer = layers.get(slug)
-        key = None
-        if cache is not None:
-            key = digest(config_key, contents[slug].read_bytes(), layer.read_bytes() if layer else b"-")
+        key = cache.key(config, site, contents[slug], layer) if cache is not None else None
+        if key is not None:
             hit = cache.get(slug, key)
             if hit is not None:
                 return hit
         local = Problems()
         result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if cache is not None:
+        if key is not None:
             cache.put(slug, key, result)
         return result
 

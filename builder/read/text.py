@@ -20,8 +20,10 @@ _URL = re.compile(r"https?://[^\s<>\"]+")
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    text: str
-    blocks: tuple[tuple[tuple, ...], ...]
+    """An article's visible text and how it is laid out."""
+
+    text: str  # the visible text: what quotes are matched against, what positions count in
+    blocks: tuple[tuple[tuple, ...], ...]  # top-level blocks, each a run of text pieces and tags
     lines: tuple[tuple[int, int], ...]  # (text offset, line in the file) breakpoints
 
     def line_at(self, offset: int) -> int:

@@ -1,6 +1,12 @@
 """Rendering: the linked site as pages of bytes. Builds view data, fills templates, writes nothing."""
-from .plan import EVERYTHING, PageJob, plan, render_site
-from .templates import ASSETS, builtin_templates, environment, template_error, template_problems
+from .plan import ALL, EVERYTHING, PageJob, plan, render_site
+from .templates import (
+           ASSETS,
+           builtin_templates,
+           environment,
+           template_error,
+           template_problems,
+)
 
-__all__ = ["ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "plan", "render_site",
+__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "plan", "render_site",
            "template_error", "template_problems"]

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import ProblemError
+from ..linking import by_flag, by_tag, related
 from ..model import Site
-from ..read.layer import tag_slug
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
@@ -19,16 +19,17 @@ from .templates import environment, template_error
 from .views import SiteView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
-    """One output file: its path, the articles its content depends on ("*": all), how to make it."""
+    """One output file, not yet made."""
 
-    path: str
-    deps: frozenset
-    make: object  # () -> bytes
+    path: str  # relative to the output folder
+    deps: frozenset  # the slugs of the articles whose data it shows; ALL for every article
+    make: object  # () -> bytes: renders it
 
 
-EVERYTHING = frozenset({"*"})
+ALL = "*"  # in a page's deps: it shows something of every article
+EVERYTHING = frozenset({ALL})
 
 
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
@@ -53,19 +54,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         return passage_html[p["permalink"]]
 
     common["render_passage"] = render_passage
-    by_flag: dict[str, list] = {name: [] for name in cfg.flags}
-    tags: dict[str, dict] = {}
-    for article in view.order:
-        for ann in article.annotations:
-            key = (article.slug, ann.id)
-            for flag in view.flags(key):
-                by_flag.setdefault(flag, []).append(key)
-            for tag in ann.tags:
-                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set(), "keys": []})
-                entry["names"].add(tag)
-                entry["slugs"].add(article.slug)
-                if key not in entry["keys"][-1:]:
-                    entry["keys"].append(key)
+    flagged_keys = by_flag(site)
+    tags = by_tag(site)
 
     def html(path: str, deps, template: str, context) -> None:
         def make() -> bytes:
@@ -83,23 +73,18 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
 
     html("index.html", EVERYTHING, "index.html", index_context)
-    related_of: dict[str, set[str]] = {}  # an article and those its relations reach, either way
-    for article in view.order:
-        related = related_of[article.slug] = {article.slug}
-        for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
-            related.update(r.source[0] for r in site.incoming.get(key, ()))
-            related.update(r.target[0] for r in site.outgoing.get(key, ()))
+    related_of = related(site)
 
     def reach(slugs) -> set[str]:
         """Pages listing these articles' passages or rows also show what their relations reach."""
         return set().union(*(related_of[s] for s in slugs)) if slugs else set()
 
     for name, defn in cfg.flags.items():
-        flagged = {slug for slug, _ in by_flag[name]}
+        flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
         deps = reach({a.slug for a in having})
         whole = [a for a in view.order if name in view.flags((a.slug, None))]
-        pages = chunks(by_flag[name])
+        pages = chunks(flagged_keys[name])
         for number, keys in enumerate(pages, 1):
             html(page_path(f"flags/{name}", number), deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
                 "flag": defn, "groups": passages_with(view, keys),

@@ -1,30 +1,27 @@
 """Where pages live: links path-absolute under base_url's path; feeds use absolute URLs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from urllib.parse import urlsplit
 
-from ..read.layer import tag_slug
+from ..slugs import tag_slug
 
 
-@dataclass
 class Urls:
     """Where pages live. Links are path-absolute under base_url's path; feeds use absolute URLs."""
 
-    base_url: str
+    __slots__ = ("base_url", "root", "origin")
 
-    @cached_property
-    def root(self) -> str:
-        return urlsplit(self.base_url).path or "/"
+    def __init__(self, base_url: str):
+        parts = urlsplit(base_url)
+        self.base_url = base_url
+        self.root = parts.path or "/"  # every link starts with it
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""  # "" for a bare path
 
     def page(self, path: str) -> str:
         return self.root + path
 
     def absolute(self, path: str) -> str:
-        parts = urlsplit(self.base_url)
-        prefix = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
-        return prefix + self.root + path
+        return self.origin + self.root + path
 
     def article(self, slug: str, ann_id: str | None = None) -> str:
         return self.page(f"articles/{slug}/") + (f"#{ann_id}" if ann_id else "")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..markdown import render_note, safe_url
-from ..linking import newest_first
 from ..model import Annotation, Article, Site
 from .urls import Urls
 
@@ -36,7 +35,7 @@ class SiteView:
         self.urls = Urls(base_url)
         self.by_slug = {a.slug: a for a in site.articles}
         self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
-        self.order = newest_first(site.articles)
+        self.order = site.in_order()
         self.position = {a.slug: i for i, a in enumerate(self.order)}
         self._notes: dict = {}
         self._rows: dict = {}

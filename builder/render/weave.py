@@ -16,8 +16,10 @@ from ..read.text import BR, SEP
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    id: str
-    start: int
+    """A passage to mark in the text."""
+
+    id: str  # the annotation's id
+    start: int  # offsets in the visible text
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]

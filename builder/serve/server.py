@@ -1,20 +1,22 @@
 """The preview web server: serves the engine's output folder, reloads open pages, runs the builder thread."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import queue
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .engine import Preview
-from .overlay import content_type, decorate, page_of, placeholder, OVERLAY_CSS
 from ..output import safe_relative
+from ..cache import serve_folder
+from .engine import Preview
+from .overlay import OVERLAY_CSS, content_type, decorate, page_of, placeholder
 
 
 def _handlers(server: "PreviewServer"):
@@ -28,18 +30,33 @@ def _handlers(server: "PreviewServer"):
 
         page_url = None
 
+        def check_origin(self, origin):
+            return server.trusted_origin(origin)
+
+        def open(self, *args, **kwargs):
+            if not server.trusted_host(self.request.host):
+                self.close(1008, "unknown host")
+                return
+            return super().open(*args, **kwargs)
+
         def on_message(self, message):
-            super().on_message(message)
             try:
                 data = json.loads(message)
-            except ValueError:
+            except (TypeError, ValueError):
+                return  # not livereload's protocol: ignored
+            if not isinstance(data, dict):
                 return
-            if isinstance(data, dict) and data.get("command") == "info" and "url" in data:
+            super().on_message(message)
+            if data.get("command") == "info" and "url" in data:
                 self.page_url = str(data["url"])
 
     class Base(web.RequestHandler):
         def set_default_headers(self):
             self.set_header("Cache-Control", "no-store")
+
+        def prepare(self):
+            if not server.trusted_host(self.request.host):  # DNS rebinding: a page of another site
+                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
 
     class Overlay(Base):
         def get(self):
@@ -70,7 +87,8 @@ def _handlers(server: "PreviewServer"):
                 rel += "index.html"
             target = server.out / rel
             if not engine.has_site and (rel.endswith(".html") or not target.is_file()):
-                return self._send(200, "index.html", decorate(placeholder(engine.state), problems), head)
+                self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
+                return self._send(503, "index.html", decorate(placeholder(engine.state), problems), head)
             if target.is_dir():
                 query = f"?{self.request.query}" if self.request.query else ""
                 return self.redirect(f"/{rel}/{query}", permanent=False)
@@ -119,7 +137,7 @@ class PreviewServer:
         self.log = log or (lambda message, err=False: print(message, file=sys.stderr if err else sys.stdout, flush=True))
         self.sockets = bind_sockets(port, host)  # OSError when the port is taken: before anything else
         self.port = self.sockets[0].getsockname()[1]
-        self.out = Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+        self.out = serve_folder(self.site)
         self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify)
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
@@ -129,6 +147,28 @@ class PreviewServer:
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self._http = None
+
+    def trusted_host(self, host_header: str | None) -> bool:
+        """A request for this server by a name that cannot be rebound by someone else's DNS: an IP
+        literal, localhost, or the host it was started with, on its own port."""
+        if not host_header:
+            return False
+        host, _, port = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
+        if not host or not port.isdigit() or int(port) != self.port:
+            return False
+        host = host.strip("[]").lower()
+        if host in ("localhost", self.host.lower()):
+            return True
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return True
+
+    def trusted_origin(self, origin: str | None) -> bool:
+        """A websocket opened by one of this server's own pages."""
+        parts = urlsplit(origin or "")
+        return parts.scheme == "http" and self.trusted_host(parts.netloc)
 
     @property
     def url(self) -> str:

@@ -24,6 +24,12 @@ FOLDERS = ("content", "annotations", "templates", "static")
 CONFIG = "site.toml"
 
 
+def inside(site: Path, folder: Path) -> bool:
+    """A source folder to watch: a real folder of the site, not a link to elsewhere (the build
+    reports such a link; watching it could mean watching the whole disk)."""
+    return folder.is_dir() and not folder.is_symlink() and folder.resolve().is_relative_to(site)
+
+
 class SiteWatcher:
     def __init__(self, site: Path, on_changes: Callable[[set[Path]], None], step_ms: int = 10):
         self.site = site.resolve()
@@ -63,7 +69,7 @@ class SiteWatcher:
     def _watch_folders(self) -> None:
         while not self._stop.is_set():
             self._restart.clear()
-            folders = [self.site / name for name in FOLDERS if (self.site / name).is_dir()]
+            folders = [self.site / name for name in FOLDERS if inside(self.site, self.site / name)]
             if not folders:
                 self._ready["folders"].set()
                 self._restart.wait()

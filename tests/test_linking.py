@@ -1,4 +1,4 @@
-"""Linking: builder.graph (relations at both ends, implied flags), through load_site."""
+"""Linking: builder.linking (relations at both ends, implied flags, reading order, incremental relink), through load_site."""
 from __future__ import annotations
 
 from builder.read.load import load_site
@@ -109,3 +109,44 @@ def test_annotations_are_in_reading_order(tmp_path, make_site):
         "  - id: inner\n    quote: Officials say\n    note: x\n"
     ))
     assert [a.id for a in model.article("claim").annotations] == ["outer", "inner", "later"]
+
+
+def test_relink_after_an_edit_equals_a_full_link(tmp_path, make_site):
+    """serve re-links only what an edit touches; the result is what a full link gives."""
+
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    site = make_site(tmp_path, {
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "article:\n  published: 2020-01-01\nannotations:\n  - id: allies\n    quote: the gangs are allies\n",
+        "annotations/answer.yaml": "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n",
+    })
+    model, _ = load_site(site)
+    edits = [
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    supports: claim#allies\n",
+        "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    retracts: claim\n    flags: [anonymous-source]\n",
+        "article:\n  published: 2024-05-05\nannotations:\n  - id: rivals\n    quote: The gangs are rivals\n    see: claim#allies\n",
+    ]
+    for text in edits:
+        (site / "annotations/answer.yaml").write_text(text)
+        fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
+        incremental, flagged = relink(model, {"answer": fresh}, Problems())
+        full, _ = load_site(site)
+        for name in ("flags_of", "incoming", "outgoing", "relations", "articles", "order"):
+            assert getattr(incremental, name) == getattr(full, name), (text, name)
+        assert "claim" in flagged or incremental.flags_of == model.flags_of
+        model = incremental
+
+
+def test_relink_gives_up_on_a_reference_that_no_longer_resolves(tmp_path, make_site):
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
+    site = tmp_path
+    (site / "annotations/answer.yaml").write_text("annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#nowhere\n")
+    fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
+    assert relink(model, {"answer": fresh}, Problems()) is None
