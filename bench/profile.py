@@ -16,6 +16,7 @@ import argparse
 import gc
 import importlib
 import os
+import pathlib
 import shutil
 import statistics
 import sys
@@ -44,6 +45,7 @@ PATCHES = [
     ("builder.render.plan", "sitemap", "feeds and sitemap"),
     ("builder.output", "write_file", "writes"),
 ]
+# and pathlib.Path.write_bytes ("writes"), jinja2.Template.render (by template, TEMPLATE_STAGE)
 TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and tag pages",
                   "tag.html": "flag and tag pages", "_passage.html": "flag and tag pages",
                   "_pager.html": "flag and tag pages", "index.html": "index page"}
@@ -103,6 +105,9 @@ def install(clock: Clock) -> list:
 
     jinja2.Template.render = timed_render
     undo.append((jinja2.Template, "render", render))
+    write_bytes = pathlib.Path.write_bytes
+    pathlib.Path.write_bytes = clock.wrap(write_bytes, "writes")
+    undo.append((pathlib.Path, "write_bytes", write_bytes))
     gc.callbacks.append(clock.on_gc)
     return undo
 
