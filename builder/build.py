@@ -7,6 +7,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
@@ -64,16 +65,16 @@ def build(site: Path, out: Path | None = None, base_url: str | None = None, use_
 
 def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, progress, rendering) -> BuildResult:
     started = time.perf_counter()
-    target = out if out is not None else site / load_config(site, Problems()).output
+    config = load_config(site, Problems())
+    target = out if out is not None else site / config.output
+    host = host_warning(base_url or config.base_url)  # said on every build, cached or not
     inputs = fingerprint(site, base_url)
     record = BuildRecord(site, target)
     if use_cache:
         counts = record.counts(inputs)
         if counts is not None:
-            return BuildResult(True, [], *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
+            return BuildResult(True, host, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
-    if base_url is None and not model.config.base_url_set:
-        problems.warning("site.toml", 1, 1, 'base_url is not set: feed.xml and sitemap.xml use path-absolute URLs; set base_url = "https://…/"')
     if problems.errors:
         return BuildResult(False, problems.sorted())
     jobs = plan(model, base_url)
@@ -86,7 +87,16 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         return BuildResult(False, problems.sorted() + [exc.problem])
     if use_cache and not any(p.severity == "warning" for p in problems.items):
         record.save(inputs, counts)
-    return BuildResult(True, problems.sorted(), *counts, time.perf_counter() - started, target)
+    return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target)
+
+
+def host_warning(base_url: str) -> list[Problem]:
+    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them."""
+    if urlsplit(base_url).netloc:
+        return []
+    return [Problem("site.toml", 1, 1, "base_url has no host: feed.xml, sitemap.xml and annotations.jsonld use "
+                    'path-absolute URLs, which feed readers and annotation tools cannot resolve; set base_url = "https://…/"',
+                    "warning")]
 
 
 def fingerprint(site: Path, base_url: str | None) -> str:

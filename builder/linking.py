@@ -125,46 +125,79 @@ def link(root: str, config: SiteConfig, articles: list[Article], problems: Probl
             flags = flags_with(own_flags(article, key[1]), incoming.get(key, ()) + outgoing.get(key, ()))
             flags_of[key] = ordered(flags, config)
     linked = tuple(_sorted_annotations(a) for a in articles)
-    return Site(root, config, linked, tuple(relations), flags_of, incoming, outgoing,
-                tuple(a.slug for a in newest_first(linked)))
+    return Site(root, config, linked, flags_of, incoming, outgoing, tuple(a.slug for a in newest_first(linked)))
 
 
 def _keys(article: Article) -> set:
     return {(article.slug, None)} | {(article.slug, a.id) for a in article.annotations}
 
 
+class _Lazy(dict):
+    """slug -> value, computed when first asked for: relink touches a few articles of thousands."""
+
+    def __init__(self, articles: dict[str, Article], make):
+        super().__init__()
+        self.articles, self.make = articles, make
+
+    def __missing__(self, slug):
+        if slug not in self.articles:
+            raise KeyError(slug)
+        value = self[slug] = self.make(self.articles[slug])
+        return value
+
+    def __contains__(self, slug) -> bool:
+        return slug in self.articles
+
+    def __iter__(self):
+        return iter(self.articles)
+
+    def items(self):
+        return ((slug, self[slug]) for slug in self.articles)
+
+
+class _Anchored:
+    """(slug, id) in it when that annotation anchored, looked up lazily."""
+
+    def __init__(self, ids: _Lazy):
+        self.ids = ids
+
+    def __contains__(self, key) -> bool:
+        return key[0] in self.ids and key[1] in self.ids[key[0]]
+
+
 def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple[Site, set[str]] | None:
     """`link` again after the articles in `changed` (slug -> newly loaded article) were edited, reusing
-    the rest of `site`. Articles may not come or go. Returns the new site and the slugs whose
-    passages' flags changed, or None when a reference does not resolve (a full `link` then reports
-    every problem)."""
+    the rest of `site`; its cost grows with the edit, not with the site. Articles may not come or go.
+    Returns the new site and the slugs whose passages' flags changed, or None when a reference does
+    not resolve (a full `link` then reports every problem)."""
     position = {a.slug: i for i, a in enumerate(site.articles)}
     old = {slug: site.articles[position[slug]] for slug in changed}
     current = {a.slug: changed.get(a.slug, a) for a in site.articles}
-    ids = {slug: known_ids(a) for slug, a in current.items()}
+    ids = _Lazy(current, known_ids)
     again = set(changed)
     for slug in changed:
         if ids[slug] != known_ids(old[slug]):  # references into it may no longer resolve
-            again |= {a.slug for a in site.articles if slug in references(a)}
-    anchored = {(slug, ann.id) for slug, a in current.items() for ann in a.annotations}
+            again |= {r.source[0] for key in _keys(old[slug]) for r in site.incoming.get(key, ())}
+            again |= {a.slug for a in site.articles if a.meta.retracted and slug in references(a)}
     found = Problems()
+    anchored = _Anchored(_Lazy(current, lambda a: {ann.id for ann in a.annotations}))
     fresh = {slug: article_relations(current[slug], ids, anchored, found) for slug in again}
     if found.errors:
         return None
     problems.extend(found)
-    declared: dict[str, list] = {}
-    for r in site.relations:
-        declared.setdefault(r.source[0], []).append(r)
-    relations = []
-    for a in site.articles:  # file order of the articles, then of their relations, as `link` does
-        relations += fresh[a.slug] if a.slug in fresh else declared.get(a.slug, [])
-    incoming, outgoing = _both_ways(relations)
-    touched = set()
-    for r in list(site.relations) + relations:
-        if r.source[0] in fresh:
-            touched.update((r.source, r.target))
+    stale = [r for slug in again for key in _keys(old.get(slug, current[slug])) for r in site.outgoing.get(key, ())]
+    touched = {end for r in stale + [r for rs in fresh.values() for r in rs] for end in (r.source, r.target)}
     for slug in changed:
         touched |= _keys(old[slug]) | _keys(current[slug])
+    incoming, outgoing = dict(site.incoming), dict(site.outgoing)
+    for key in touched:
+        pool = [r for r in site.incoming.get(key, ()) if r.source[0] not in fresh]
+        pool += [r for slug in fresh for r in fresh[slug] if r.target == key]
+        pool.sort(key=lambda r: (position[r.source[0]], fresh[r.source[0]].index(r) if r.source[0] in fresh
+                                 else site.incoming[key].index(r)))
+        _put(incoming, key, pool)
+        if key[0] in fresh:
+            _put(outgoing, key, [r for r in fresh[key[0]] if r.source == key])
     flags_of = dict(site.flags_of)
     for key in touched:
         slug, ann_id = key
@@ -175,10 +208,17 @@ def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple
         flags_of[key] = ordered(flags, site.config)
     flagged = {key[0] for key in touched if flags_of.get(key) != site.flags_of.get(key)}
     articles = tuple(_sorted_annotations(changed[a.slug]) if a.slug in changed else a for a in site.articles)
-    order = site.order
+    reading = site.order
     if any(reading_key(old[s]) != reading_key(changed[s]) for s in changed):
-        order = tuple(a.slug for a in newest_first(articles))
-    return Site(site.root, site.config, articles, tuple(relations), flags_of, incoming, outgoing, order), flagged
+        reading = tuple(a.slug for a in newest_first(articles))
+    return Site(site.root, site.config, articles, flags_of, incoming, outgoing, reading), flagged
+
+
+def _put(index: dict, key, relations: list) -> None:
+    if relations:
+        index[key] = tuple(relations)
+    else:
+        index.pop(key, None)
 
 
 def by_flag(site: Site) -> dict[str, list]:

@@ -27,6 +27,15 @@ class FlagDef:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictDef:
+    """One step of the site's verdict scale (SPEC 6)."""
+
+    name: str  # as annotations write it: `verdict: misleading`
+    label: str  # as pages show it, and ClaimReview's alternateName
+    rating: int  # 1 the worst; ClaimReview's ratingValue
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """site.toml, checked (SPEC 7)."""
 
@@ -38,6 +47,9 @@ class SiteConfig:
     default_annotator: str = ""  # `by` of annotations that do not say
     output: str = "_site"  # the output folder, relative to the site
     flags: dict[str, FlagDef] = field(default_factory=dict)  # built-in flags then the site's, by name
+    verdicts: dict[str, VerdictDef] = field(default_factory=dict)  # the scale, worst first
+    publish: str = "full"  # "full" or "excerpts" (SPEC 12): the default of every article
+    excerpt_words: int = 40  # words of context kept on each side of a passage in excerpts
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,7 @@ class ArticleMeta:
     body_start: Quote | None = None  # the first words of the article proper (inclusive)
     body_end: Quote | None = None  # its last words (inclusive)
     retracted: Retraction | None = None
+    publish: str | None = None  # "full" or "excerpts"; None: the site's default
 
 
 RELATIONS = ("rebuts", "retracts", "supports", "see")
@@ -115,6 +128,8 @@ class Annotation:
     explicit_id: bool = True  # the id is written, not derived
     start: int | None = None  # the passage's span in the article's text (code points), once anchored
     end: int | None = None
+    verdict: str | None = None  # a verdict name of the site's scale (SPEC 6)
+    claim: str | None = None  # the claim the verdict rates, one short sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +171,6 @@ class Site:
     root: str  # the site's folder
     config: SiteConfig
     articles: tuple[Article, ...]  # in discovery order (sorted by slug)
-    relations: tuple[Relation, ...] = ()  # in file order
     flags_of: dict = field(default_factory=dict)  # (slug, id) -> flags; (slug, None) -> article flags
     incoming: dict = field(default_factory=dict)  # target (slug, id | None) -> relations pointing at it
     outgoing: dict = field(default_factory=dict)  # source (slug, id) -> relations it declares
@@ -164,6 +178,10 @@ class Site:
 
     def article(self, slug: str) -> Article:
         return next(a for a in self.articles if a.slug == slug)
+
+    def relations(self) -> tuple[Relation, ...]:
+        """Every relation, once."""
+        return tuple(r for declared in self.outgoing.values() for r in declared)
 
     def in_order(self) -> list[Article]:
         """The articles in reading order."""

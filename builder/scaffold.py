@@ -68,20 +68,28 @@ INIT_SITE_TOML = '''\
 title = "An annotated reading"
 description = "Articles read closely: who the sources are, what was denied, and which passages answer which."
 
-# Where the published site will live. Feeds and the sitemap need it for full URLs, so
-# `glossator build` warns until it is set. `glossator serve` ignores it: it serves at
-# http://127.0.0.1:8000/ whatever it says.
+# Where the published site will live. Feeds, the sitemap and the annotations export need it
+# for full URLs, so `glossator build` warns until it has a host. `glossator serve` ignores it:
+# it serves at http://127.0.0.1:8000/ whatever it says.
 # base_url = "https://example.org/reading/"
 
 language = "en"
 default_annotator = "desk"   # who wrote a note that has no `by:`
 output = "_site"             # where `glossator build` writes the site
+# publish = "excerpts"       # quote only the annotated passages, with context (default: "full")
+# excerpt_words = 40         # words of context on each side of a passage, in excerpts
 
 # Flags mark passages. Three are built in: anonymous-source, retraction and rebuttal (relabel
 # them here with [flags.NAME] if you like). A site may add its own:
 [flags.sponsored]
 label = "Sponsored"
 description = "Someone named on the page paid for the work."
+
+# Verdicts rate the claim in a passage (`verdict:` and `claim:` in an annotation). Built in, worst
+# first: false, misleading, unproven, accurate. Relabel one with [verdicts.NAME] label = "…", or
+# give a scale of your own: each verdict with a label and a rating (1 the worst).
+# [verdicts.false]
+# label = "Pants on fire"
 '''
 
 INIT_ARTICLE = '''\

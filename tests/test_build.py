@@ -403,7 +403,17 @@ def test_without_base_url_feeds_are_path_absolute_and_build_warns(tmp_path):
     toml.write_text(toml.read_text().replace('base_url = "https://example.org/reading/"\n', ""))
     result = build(site)
     assert result.exit_code == 0
-    assert "site.toml:1:1: warning: base_url is not set" in result.stderr
+    assert "site.toml:1:1: warning: base_url has no host" in result.stderr
+    assert "site.toml:1:1: warning: base_url has no host" in build(site).stderr  # an unchanged build says it again
     feed = (site / "_site/feed.xml").read_text()
     assert "<id>/articles/gangs/</id>" in feed
     assert "<loc>/articles/reply/</loc>" in (site / "_site/sitemap.xml").read_text()
+
+
+def test_a_base_url_that_is_only_a_path_warns_too(tmp_path):
+    site = copy_site(tmp_path)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/reading/"', 'base_url = "/reading/"'))
+    result = build(site)
+    assert result.exit_code == 0 and "site.toml:1:1: warning: base_url has no host" in result.stderr
+    assert "warning" not in build(site, "--base-url", "https://example.org/reading/").stderr

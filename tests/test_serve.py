@@ -390,7 +390,7 @@ def test_incremental_rebuild_gives_what_a_full_build_gives(tmp_path, make_site, 
     assert not any("differed" in line for line in lines), lines
     model, problems = load_site(site)
     assert not problems.errors
-    for name in ("flags_of", "incoming", "outgoing", "relations", "articles"):
+    for name in ("flags_of", "incoming", "outgoing", "articles", "order"):
         assert getattr(engine.model, name) == getattr(model, name), name
     assert folder(out) == {k: v for k, v in render_site(model, "/").items()}
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
-from ..model import FlagDef, SiteConfig
+from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug
 from .content import decode
 
@@ -22,8 +22,17 @@ BUILTIN_FLAGS = {
         "rebuttal", "Rebuttal", "The claim is argued against, or the passage argues against another.", True
     ),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags")
+BUILTIN_VERDICTS = {  # worst first (SPEC 6)
+    "false": VerdictDef("false", "False", 1),
+    "misleading": VerdictDef("misleading", "Misleading", 2),
+    "unproven": VerdictDef("unproven", "Unproven", 3),
+    "accurate": VerdictDef("accurate", "Accurate", 4),
+}
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags",
+        "verdicts", "publish", "excerpt_words")
+TABLES = ("flags", "verdicts")
 FLAG_KEYS = ("label", "description")
+VERDICT_KEYS = ("label", "rating")
 FILE = "site.toml"
 
 
@@ -46,11 +55,11 @@ def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     if not path.exists():
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
 
     text = decode(path.read_bytes(), FILE, problems)
     if text is None:
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -58,15 +67,23 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         problems.error(FILE, line, col, f"TOML syntax: {message}")
-        return SiteConfig(flags=dict(BUILTIN_FLAGS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
 
     values: dict = {}
     for key, value in data.items():
         line, col = _line_of(text, key)
         if key not in KEYS:
             problems.error(FILE, line, col, f'unknown key "{key}"{did_you_mean(key, KEYS)}')
-        elif key == "flags":
+        elif key in TABLES:
             continue
+        elif key == "excerpt_words":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                values[key] = value
+            else:
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {value!r}')
+        elif key == "publish" and value not in ("full", "excerpts"):
+            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {value!r}'
+                           + did_you_mean(str(value), ("full", "excerpts")))
         elif not isinstance(value, str):
             problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
         else:
@@ -115,6 +132,9 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         )
 
     return SiteConfig(
+        verdicts=load_verdicts(text, data.get("verdicts", {}), problems),
+        publish=values.get("publish", "full"),
+        excerpt_words=values.get("excerpt_words", 40),
         title=values.get("title", "Glossator site"),
         description=values.get("description", ""),
         base_url=base_url,
@@ -124,3 +144,38 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output=output,
         flags=flags,
     )
+
+
+def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]:
+    """The verdict scale, worst first. A [verdicts] table that names only built-in verdicts relabels
+    (or re-rates) them; one that names any other verdict is the site's whole scale."""
+    if not isinstance(table, dict):
+        problems.error(FILE, *_line_of(text, "verdicts"), '"verdicts" should be a table: [verdicts.NAME]')
+        return dict(BUILTIN_VERDICTS)
+    own = any(name not in BUILTIN_VERDICTS for name in table)
+    scale = {} if own else dict(BUILTIN_VERDICTS)
+    for name, spec in table.items():
+        line, col = _line_of(text, f"verdicts.{name}")
+        if not is_slug(name):
+            problems.error(FILE, line, col, f'verdict name "{name}" should be lowercase letters, digits, "-" or "_"')
+            continue
+        if not isinstance(spec, dict):
+            problems.error(FILE, line, col, f'verdicts.{name} should be a table with "label" and "rating"')
+            continue
+        for key, value in spec.items():
+            kline, kcol = _line_of(text, key, f"verdicts.{name}")
+            if key not in VERDICT_KEYS:
+                problems.error(FILE, kline, kcol, f'unknown key "{key}" in verdicts.{name}{did_you_mean(key, VERDICT_KEYS)}')
+            elif key == "label" and not isinstance(value, str):
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
+            elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more")
+        base = BUILTIN_VERDICTS.get(name)
+        rating = spec.get("rating")
+        if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
+            if base is None and "rating" not in spec:
+                problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
+            rating = base.rating if base else 1
+        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
+    return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))

@@ -79,6 +79,34 @@ def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, pro
     return tuple(out)
 
 
+CLAIM_MAX = 120  # characters: a claim is one short sentence (SPEC 3)
+
+
+def check_verdict(node, item: dict, file: str, config: SiteConfig, problems: Problems) -> tuple[str | None, str | None]:
+    """(verdict, claim) of an annotation: a verdict of the site's scale, and the claim it rates."""
+    verdict = claim = None
+    if "claim" in item:
+        text = yamlsrc.raw_text(yamlsrc.node_at(node, ["claim"]))
+        claim = " ".join(text.split()) if text is not None else None
+        if claim and len(claim) > CLAIM_MAX:
+            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["claim"])),
+                           f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
+    vnode = yamlsrc.node_at(node, ["verdict"]) if "verdict" in item else None
+    name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
+    if name is not None:
+        name = name.strip()
+        if name not in config.verdicts:
+            hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
+            problems.error(file, *yamlsrc.where(vnode), f'unknown verdict "{name}"{hint}; the scale is '
+                           + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
+        else:
+            verdict = name
+        if not claim:
+            problems.error(file, *yamlsrc.where(vnode),
+                           'a "verdict" needs a "claim": the claim it rates, in one short sentence (claim: …)')
+    return verdict, claim or None
+
+
 def parse_article_block(data, root, base: list, file: str, slug: str, line_offset: int,
                         config: SiteConfig, problems: Problems) -> dict:
     """The fields of an `article:` block (or front matter) that are present and well formed."""
@@ -95,6 +123,8 @@ def parse_article_block(data, root, base: list, file: str, slug: str, line_offse
             meta[key] = _text(root, base + [key])
     if "author" in data:
         meta["authors"] = _strings(root, base + ["author"])
+    if data.get("publish") in ("full", "excerpts"):
+        meta["publish"] = data["publish"]
     if "url" in data and isinstance(data["url"], str) and URL.match(data["url"]):
         meta["url"] = data["url"]
     if "published" in data:
@@ -173,9 +203,10 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = _text(node, ["note"])
-        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS)
+        verdict, claim = check_verdict(node, item, file, config, problems)
+        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS) or "verdict" in item
         if not said:  # a flag, note or relation that is there but wrong is reported on its own
-            problems.error(file, line, col, "this annotation says nothing: give it a flag, a note or a relation (rebuts, retracts, supports, see)")
+            problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
         tags = []
         for t_node in (yamlsrc.node_at(node, ["tags"]).value if isinstance(item.get("tags"), list) else []):
             tag = yamlsrc.raw_text(t_node)
@@ -204,6 +235,7 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
+            verdict=verdict, claim=claim,
         ))
     return tuple(out)
 

@@ -27,6 +27,7 @@ HELP = {
     "body": "a mapping with start and end quotes", "retracted": "a mapping with date, reason and notice",
     "article": "a mapping of article fields", "annotations": "a list of annotations",
     "start": "a quote", "end": "a quote",
+    "verdict": "a verdict name", "claim": "one short sentence", "publish": '"full" or "excerpts"',
 }
 
 

@@ -32,6 +32,8 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
         url = view.urls.absolute(f"articles/{a.slug}/")
         out += ["  <entry>", f"    <title>{xml_escape(a.title)}</title>", f"    <id>{xml_escape(url)}</id>",
                 f'    <link href="{xml_escape(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
+        if a.meta.published:  # when the article appeared; an undated article says nothing rather than guess
+            out.append(f"    <published>{a.meta.published.isoformat()}T00:00:00Z</published>")
         for name in a.meta.authors:
             out.append(f"    <author><name>{xml_escape(name)}</name></author>")
         for flag in row["flags"]:

@@ -1,48 +1,90 @@
-"""An article's annotations as W3C Web Annotations (annotations.jsonld)."""
+"""An article's annotations as W3C Web Annotations (annotations.jsonld).
+
+Every annotation meets the MUSTs of the W3C Web Annotation Data Model (tests/w3c runs the W3C's
+own assertions). A relation is a `linking` body: a SpecificResource whose `source` is the other
+end; its kind (rebuts, retracts, supports, see) is said by `relation`, a term of our own context
+(RELATION_CONTEXT), since the model has no term for it and a SpecificResource may not carry `value`.
+"""
 from __future__ import annotations
 
 import orjson
 
-from ..model import Article
+from ..model import Annotation, Article
+from .excerpts import window_of
+from .urls import as_uri
 from .views import SiteView
+
+ANNO = "http://www.w3.org/ns/anno.jsonld"
+NS = "https://glossator.invalid/ns#"  # not dereferenceable: names our terms, as the schema's $id does
+RELATION_CONTEXT = {"glossator": NS, "relation": {"@id": "glossator:relation", "@type": "@vocab"},
+                    "rebuts": "glossator:rebuts", "retracts": "glossator:retracts",
+                    "supports": "glossator:supports", "see": "glossator:see"}
+CONTEXT = [ANNO, RELATION_CONTEXT]
+AROUND = 32  # characters of prefix and suffix in a TextQuoteSelector
+
+
+def _relations(view: SiteView, key, ann: Annotation) -> list[dict]:
+    """One linking body per relation this annotation declares, in the order written."""
+    out = []
+    for r in view.site.outgoing.get(key, ()):
+        slug, target = r.target
+        out.append((r.kind, view.urls.absolute(f"articles/{slug}/") + (f"#{target}" if target else "")))
+    out += [(kind, as_uri(ref.url)) for kind, ref in ann.relations if ref.url]
+    return [{"type": "SpecificResource", "purpose": "linking", "source": source, "relation": kind}
+            for kind, source in out]
+
+
+def quote_selector(view: SiteView, article: Article, ann: Annotation) -> dict:
+    """The passage's TextQuoteSelector; prefix and suffix never leave the published text."""
+    lo, hi = window_of(article, view.config, ann.start, ann.end)
+    text = article.text
+    selector = {"type": "TextQuoteSelector", "exact": text[ann.start : ann.end]}
+    prefix, suffix = text[max(lo, ann.start - AROUND) : ann.start], text[ann.end : min(hi, ann.end + AROUND)]
+    if prefix:
+        selector["prefix"] = prefix
+    if suffix:
+        selector["suffix"] = suffix
+    return selector
+
+
+def annotation(view: SiteView, article: Article, ann: Annotation, page: str) -> dict:
+    key = (article.slug, ann.id)
+    body = []
+    if ann.note:
+        body.append({"type": "TextualBody", "value": ann.note, "format": "text/markdown", "purpose": "commenting"})
+    for flag in view.flags(key):
+        body.append({"type": "TextualBody", "value": flag, "purpose": "classifying"})
+    if ann.verdict:
+        body.append({"type": "TextualBody", "value": ann.verdict, "purpose": "assessing"})
+    for tag in ann.tags:
+        body.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    links = _relations(view, key, ann)
+    body += links
+    quote = quote_selector(view, article, ann)
+    targets = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": ann.start, "end": ann.end}]}]
+    if article.meta.url:  # the original, for clients such as Hypothesis: a quote alone, positions are ours
+        targets.append({"source": as_uri(article.meta.url.split("#")[0]), "selector": quote})
+    item = {
+        "@context": CONTEXT,
+        "id": f"{page}#{ann.id}",
+        "type": "Annotation",
+        "motivation": "commenting" if ann.note else ("linking" if links else "classifying"),
+        "target": targets if len(targets) > 1 else targets[0],
+    }
+    if body:  # never an empty list: an annotation says something, but say nothing rather than []
+        item["body"] = body
+    if ann.by:
+        item["creator"] = {"type": "Person", "name": ann.by}
+    if ann.date:
+        item["created"] = ann.date.isoformat() + "T00:00:00Z"
+    return item
 
 
 def jsonld(view: SiteView, article: Article) -> bytes:
     page = view.urls.absolute(f"articles/{article.slug}/")
-    items = []
-    for ann in article.annotations:
-        key = (article.slug, ann.id)
-        body = []
-        if ann.note:
-            body.append({"type": "TextualBody", "value": ann.note, "format": "text/markdown", "purpose": "commenting"})
-        for flag in view.flags(key):
-            body.append({"type": "TextualBody", "value": flag, "purpose": "classifying"})
-        for tag in ann.tags:
-            body.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
-        for r in view.site.outgoing.get(key, ()):
-            body.append({"type": "SpecificResource", "purpose": "linking", "source": view.urls.absolute(f"articles/{r.target[0]}/") + (f"#{r.target[1]}" if r.target[1] else ""), "value": r.kind})
-        item = {
-            "@context": "http://www.w3.org/ns/anno.jsonld",
-            "id": f"{page}#{ann.id}",
-            "type": "Annotation",
-            "motivation": "commenting" if ann.note else ("linking" if ann.relations else "classifying"),
-            "body": body,
-            "target": {
-                "source": page,
-                "selector": [
-                    {"type": "TextQuoteSelector", "exact": article.text[ann.start : ann.end],
-                     "prefix": article.text[max(0, ann.start - 32) : ann.start], "suffix": article.text[ann.end : ann.end + 32]},
-                    {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
-                ],
-            },
-        }
-        if ann.by:
-            item["creator"] = {"type": "Person", "name": ann.by}
-        if ann.date:
-            item["created"] = ann.date.isoformat() + "T00:00:00Z"
-        items.append(item)
+    items = [annotation(view, article, ann, page) for ann in article.annotations]
     doc = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": CONTEXT,
         "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": f"Annotations of {article.title}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..markdown import render_note, safe_url
 from ..model import Article
 from ..read.text import clip
+from .excerpts import excerpt_blocks, excerpts_only, windows
+from .claimreview import claim_reviews, script_json
 from .views import IN_LABEL, OUT_LABEL, SiteView
 from .weave import Span, weave
 
@@ -18,7 +20,9 @@ def article_page(view: SiteView, article: Article) -> dict:
     spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)), labels[a.id]) for a in anns]
     lo, hi = article.body
     blocks = []
-    for woven in weave(article.text, clip(article.flow, lo, hi), spans):
+    excerpts = excerpts_only(article, view.config)
+    shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
+    for woven in weave(article.text, shown, spans):
         notes = [view.note(article, view.annotation[(article.slug, i)], numbers[i]) for i in woven.notes]
         blocks.append({"html": woven.html, "notes": notes})
     key = (article.slug, None)
@@ -64,6 +68,8 @@ def article_page(view: SiteView, article: Article) -> dict:
         "newer": view.summary_row(newer) if newer else None,
         "older": view.summary_row(older) if older else None,
         "jsonld": view.urls.article(article.slug) + "annotations.jsonld",
+        "claim_reviews": [script_json(r) for r in claim_reviews(view, article)],
+        "excerpts": excerpts,
     }
 
 

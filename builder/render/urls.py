@@ -1,7 +1,7 @@
 """Where pages live: links path-absolute under base_url's path; feeds use absolute URLs."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..slugs import tag_slug
 
@@ -31,3 +31,9 @@ class Urls:
 
     def tag(self, tag: str) -> str:
         return self.page(f"tags/{tag_slug(tag)}/")
+
+
+def as_uri(url: str) -> str:
+    """A URL from the user's files as a valid URI: characters URIs forbid but browsers repair (space,
+    quotes, angle brackets, non-ASCII…) percent-encoded; what is already encoded stays as it is."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")

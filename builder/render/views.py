@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..markdown import render_note, safe_url
 from ..model import Annotation, Article, Site
+from .excerpts import window_of
+from .fragments import fragment_link
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -14,9 +16,9 @@ def excerpt(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def context_around(article: Article, ann: Annotation, width: int = 90) -> tuple[str, str, str]:
-    """The quote with a little of the text before and after it, inside the body."""
-    lo, hi = article.body
+def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
+    """The quote with a little of the text before and after it, inside `bounds` (the published text)."""
+    lo, hi = bounds
     before = article.text[max(lo, ann.start - width) : ann.start]
     after = article.text[ann.end : min(hi, ann.end + width)]
     before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
@@ -81,9 +83,15 @@ class SiteView:
             self._notes[key] = self._note(article, ann)
         return {**self._notes[key], "number": number}
 
+    def verdict(self, ann: Annotation) -> dict | None:
+        """The passage's verdict as pages show it: name, label, rating, and the claim it rates."""
+        v = self.config.verdicts.get(ann.verdict) if ann.verdict else None
+        return {"name": v.name, "label": v.label, "rating": v.rating, "claim": ann.claim} if v else None
+
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)
         return {
+            "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": self.flag_defs(key), "html": render_note(ann.note),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
@@ -92,7 +100,7 @@ class SiteView:
         }
 
     def passage(self, article: Article, ann: Annotation) -> dict:
-        before, quote, after = context_around(article, ann)
+        before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
         return {**self.note(article, ann, 0), "before": before, "quote": quote, "after": after}
 
     def summary_row(self, article: Article) -> dict:
@@ -101,11 +109,15 @@ class SiteView:
         return self._rows[article.slug]
 
     def _summary_row(self, article: Article) -> dict:
-        counts = {}
+        counts, verdicts = {}, {}
         for ann in article.annotations:
             for flag in self.flags((article.slug, ann.id)):
                 counts[flag] = counts.get(flag, 0) + 1
+            if ann.verdict in self.config.verdicts:
+                verdicts[ann.verdict] = verdicts.get(ann.verdict, 0) + 1
         return {
+            "verdicts": [{"name": v.name, "label": v.label, "count": verdicts[v.name]}
+                         for v in self.config.verdicts.values() if v.name in verdicts],
             "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
             "publication": article.meta.publication, "published": article.meta.published,
             "authors": list(article.meta.authors), "counts": counts, "annotations": len(article.annotations),

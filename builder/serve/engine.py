@@ -258,7 +258,7 @@ class Preview:
         for slug in changed:  # the neighbours in reading order (newer, older)
             i = site.order.index(slug)
             keep.update(site.order[max(i - 1, 0) : i + 2])
-        sub = Site(site.root, site.config, tuple(a for a in site.articles if a.slug in keep), (),
+        sub = Site(site.root, site.config, tuple(a for a in site.articles if a.slug in keep),
                    site.flags_of, site.incoming, site.outgoing, site.order)
         wanted = {f"articles/{slug}/{name}" for slug in changed for name in ("index.html", "annotations.jsonld")}
         try:

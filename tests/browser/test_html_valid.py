@@ -40,8 +40,11 @@ def checked_sites(tmp_path_factory):
     root = tmp_path_factory.mktemp("vnu")
     repo = build(REPO, root / "repo")
     hostile = build(REPO / "tests" / "sites" / "hostile", root / "hostile")
+    export = build(REPO / "tests" / "sites" / "export", root / "export")  # verdicts, ClaimReview, text fragments
+    excerpts = build(REPO / "tests" / "sites" / "excerpts", root / "excerpts")  # an excerpts-only article
     messages = vnu(root)
-    return {"repo": (repo, messages), "hostile": (hostile, messages)}
+    return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
+            "excerpts": (excerpts, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -50,7 +53,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "tag", "404"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}

@@ -1,0 +1,150 @@
+"""Excerpts-only publishing (SPEC 12): only the annotated passages and their context reach the output."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+HERE = Path(__file__).parent
+SITE = HERE / "sites" / "excerpts"
+ARTICLE = (SITE / "content" / "harbour.txt").read_text()
+
+# Sentences the page may show, whole or in part: those that hold a passage or its 8 words of context.
+QUOTED = [
+    "The contract runs for thirty years and covers every berth.",
+    "Insiders said the buyer had paid twice the asking price.",
+    "Nobody at the authority would confirm the figure on the record.",
+    "The harbour master declined to comment on the berth schedule.",
+    "Critics noted that the tender was open for only nine days.",
+    "Rival bidders said they never saw the final terms.",
+]
+TITLE = "Harbour Deal Signed At Dawn"
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s.strip()]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def readings(path: Path) -> list[str]:
+    """A file as every reader of it could see it: raw, as page text, as JSON strings, URL-decoded."""
+    raw = path.read_bytes().decode("utf-8", "replace")
+    out = [raw, unescape(re.sub(r"<[^>]+>", " ", raw)), unquote(raw)]
+    if path.suffix in (".jsonld", ".json"):
+        out.append(" ".join(_strings(json.loads(raw))))
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', raw, re.S):
+        out.append(" ".join(_strings(json.loads(block))))
+    return [flat(r) for r in out]
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def leaks(out: Path, text: str, allowed: list[str]) -> list[tuple[str, str]]:
+    """(file, sentence) for every sentence of `text` outside `allowed` that some output file holds:
+    the whole sentence, or its first or last six words."""
+    files = {p.relative_to(out).as_posix(): readings(p) for p in sorted(out.rglob("*")) if p.is_file()}
+    found = []
+    for sentence in sentences(text):
+        if sentence in allowed:
+            continue
+        words = sentence.rstrip(".").split()
+        probes = {flat(" ".join(words)), flat(" ".join(words[:6])), flat(" ".join(words[-6:]))}
+        for name, variants in files.items():
+            if any(probe in variant for probe in probes for variant in variants):
+                found.append((name, sentence))
+    return found
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    target = tmp_path_factory.mktemp("excerpts") / "site"
+    result = CliRunner().invoke(main, ["build", str(SITE), "--out", str(target), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_no_sentence_outside_the_excerpts_reaches_any_output_file(out):
+    kinds = {p.suffix for p in out.rglob("*") if p.is_file()}
+    assert {".html", ".xml", ".jsonld"} <= kinds  # pages, feeds and sitemap, the W3C export
+    assert leaks(out, ARTICLE, QUOTED + [TITLE]) == []
+
+
+def test_the_leak_check_would_see_a_leak(out, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    page = copy / "flags/anonymous-source/index.html"
+    page.write_text(page.read_text().replace("</main>", "<p>The mayor praised the deal as a fresh start for the waterfront.</p></main>"))
+    assert leaks(copy, ARTICLE, QUOTED + [TITLE]) == [
+        ("flags/anonymous-source/index.html", "The mayor praised the deal as a fresh start for the waterfront.")]
+
+
+def page_text(path: Path) -> str:
+    return flat(unescape(re.sub(r"<[^>]+>", " ", path.read_text())))
+
+
+def test_the_page_shows_each_passage_with_its_context_ellipses_and_the_original(out):
+    html = (out / "articles/harbour/index.html").read_text()
+    excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
+    assert excerpts == [
+        "… runs for thirty years and covers every berth. insiders said the buyer had paid twice the asking price. "
+        "nobody at the authority would confirm the figure …",
+        "… comment on the berth schedule.",
+        "critics noted that the tender was open for only nine days. rival bidders said they never saw the final …",
+    ]
+    assert re.search(r'<p class="excerpts-notice" role="note">Excerpts only:.*?<a href="https://courier\.example\.com/harbour-deal" '
+                     r'rel="nofollow">Read the whole article at the original</a>', html, re.S)
+    assert html.count('data-annotation="price"') == 1 and html.count('data-annotation="nine-days"') == 1
+    assert 'href="https://courier.example.com/harbour-deal#:~:text=' in html  # each note still links into the original
+
+
+def test_the_export_keeps_prefix_and_suffix_inside_the_excerpt(out):
+    doc = json.loads((out / "articles/harbour/annotations.jsonld").read_text())
+    html = (out / "articles/harbour/index.html").read_text()
+    shown = " ".join(flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S))
+    for item in doc["first"]["items"]:
+        ours, original = item["target"]
+        quote = ours["selector"][0]
+        assert original["selector"] == quote
+        assert flat(quote.get("prefix", "") + quote["exact"] + quote.get("suffix", "")) in shown
+
+
+def test_one_article_in_excerpts_on_a_full_site(tmp_path):
+    site = tmp_path / "small"
+    shutil.copytree(HERE / "sites" / "small", site)
+    (site / "site.toml").write_text((site / "site.toml").read_text().replace(
+        'default_annotator = "desk"', 'default_annotator = "desk"\nexcerpt_words = 2'))
+    layer = site / "annotations/gangs.yaml"
+    layer.write_text(layer.read_text().replace("  flags: [sponsored]\n", "  flags: [sponsored]\n  publish: excerpts\n"))
+    layer.write_text(re.sub(r"  - id: disowned\n(    .*\n|      .*\n)*", "", layer.read_text()))
+    reply = site / "annotations/reply.yaml"
+    reply.write_text(reply.read_text().replace("    supports: gangs#unnamed\n", ""))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    gangs = (site / "content/gangs.txt").read_text()
+    body = gangs[gangs.index("Officials who asked") : gangs.index("Sign up")]
+    allowed = ["Officials who asked not to be named said the two gangs formed an alliance last year.",
+               "The alliance was sealed in a prison, they said."]
+    assert leaks(out, body, allowed) == []
+    assert "a ministry spokesperson" not in page_text(out / "articles/gangs/index.html")
+    # the other article is published in full
+    assert "see the original for the claim" in page_text(out / "articles/reply/index.html")

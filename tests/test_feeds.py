@@ -1,0 +1,75 @@
+"""Atom feeds as a feed validator reads them (RFC 4287): absolute ids and links when base_url has a host,
+<published> per dated entry."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from click.testing import CliRunner
+
+from builder.cli import main
+
+HERE = Path(__file__).parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(site: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache", *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def feeds(out: Path) -> list[Path]:
+    return [out / "feed.xml", *sorted(out.glob("flags/*/feed.xml"))]
+
+
+def check_feed(path: Path, host: str) -> list[ET.Element]:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None, (path, required)
+    urls = [e.text for e in root.iter(f"{ATOM}id")] + [e.get("href") for e in root.iter(f"{ATOM}link")]
+    for url in urls:
+        parts = urlsplit(url)
+        assert parts.scheme == "https" and parts.netloc == host, (path, url)
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None, (path, required)
+    return entries
+
+
+def test_ids_and_links_are_absolute_and_entries_say_when_they_were_published(tmp_path):
+    out = tmp_path / "out"
+    build(HERE / "sites" / "small", out)
+    for path in feeds(out):
+        check_feed(path, "example.org")
+    entries = {e.find(f"{ATOM}id").text: e for e in check_feed(out / "feed.xml", "example.org")}
+    published = {k: e.find(f"{ATOM}published").text for k, e in entries.items()}
+    assert published == {"https://example.org/reading/articles/reply/": "2012-11-01T00:00:00Z",
+                         "https://example.org/reading/articles/gangs/": "2012-10-24T00:00:00Z"}
+    for e in entries.values():  # updated is never before published
+        assert e.find(f"{ATOM}updated").text >= e.find(f"{ATOM}published").text
+
+
+def test_the_repo_site_built_with_a_host_has_absolute_feeds(tmp_path):
+    out = tmp_path / "out"
+    build(HERE.parent, out, "--base-url", "https://reading.example.net/zetas/")
+    entries = check_feed(out / "feed.xml", "reading.example.net")
+    assert len(entries) == 5
+    for path in feeds(out):
+        check_feed(path, "reading.example.net")
+    assert re.findall(r"<loc>(https://reading\.example\.net/zetas/)</loc>", (out / "sitemap.xml").read_text())
+
+
+def test_an_undated_article_has_no_published(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/undated.txt": "A text with no date.\n",
+        "annotations/undated.yaml": "annotations:\n  - quote: no date\n    note: Undated.\n",
+    })
+    build(site, tmp_path / "out")
+    (entry,) = check_feed(tmp_path / "out/feed.xml", "example.org")
+    assert entry.find(f"{ATOM}published") is None

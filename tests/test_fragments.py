@@ -1,0 +1,141 @@
+"""Links into the original (SPEC 9): a text fragment per note, the shortest unique one; the page links the original."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from builder.cli import main
+from tests.conftest import write_site
+
+HERE = Path(__file__).parent
+
+TEXT = """Alpha-beta, gamma & delta. Alpha-beta, gamma & epsilon.
+
+The mayor said the plan was dead. The mayor said the plan was alive, and the plan was alive.
+"""
+LAYER = """article:
+  url: https://example.com/notes?id=7#comments
+annotations:
+  - id: amp
+    quote: "gamma & epsilon"
+    note: one
+  - id: dash
+    quote: "Alpha-beta, gamma & epsilon"
+    note: two
+  - id: second
+    quote: "the plan was alive"
+    occurrence: 2
+    note: three
+  - id: across
+    quote: "The mayor said the plan was dead. The mayor said"
+    note: four
+"""
+
+
+def build(site: Path, out: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+
+
+def links(page: Path) -> dict[str, str]:
+    """note id -> href of its "in the original" link."""
+    html = page.read_text()
+    out = {}
+    for m in re.finditer(r'<aside class="note" id="note-([^"]+)".*?</aside>', html, re.S):
+        link = re.search(r'<p class="original-link"><a href="([^"]+)"', m.group(0))
+        out[m.group(1)] = unescape(link.group(1)) if link else None
+    return out
+
+
+def select(text: str, directive: str) -> list[str]:
+    """What a browser would select for `text=…` in `text`: every match, case-insensitive, spaces collapsed."""
+    parts = directive[len("text="):].split(",")
+    prefix = unquote(parts.pop(0)[:-1]) if parts[0].endswith("-") else ""
+    suffix = unquote(parts.pop()[1:]) if parts[-1].startswith("-") else ""
+    start, end = unquote(parts[0]), unquote(parts[1]) if len(parts) > 1 else ""
+    flat = " ".join(text.split())
+    term = lambda t: r"(?<!\w)" + re.escape(t) + r"(?!\w)"
+    pattern = (re.escape(prefix) + r"\s*" if prefix else "") + "(" + term(start) + (
+        r".*?" + term(end) if end else "") + ")" + (r"\s*" + re.escape(suffix) if suffix else "")
+    return [m.group(1) for m in re.finditer(pattern, flat, re.I)]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    root = tmp_path_factory.mktemp("frag")
+    site = write_site(root / "site", {"content/notes.txt": TEXT, "annotations/notes.yaml": LAYER})
+    build(site, root / "out")
+    return root / "out/articles/notes/index.html"
+
+
+def test_each_note_links_its_passage_in_the_original_shortest_and_unique(page):
+    found = links(page)
+    assert found == {
+        "amp": "https://example.com/notes?id=7#:~:text=gamma%20%26%20epsilon",
+        "dash": "https://example.com/notes?id=7#:~:text=delta.-,Alpha%2Dbeta%2C,epsilon",
+        "second": "https://example.com/notes?id=7#:~:text=and-,the,alive",
+        "across": "https://example.com/notes?id=7#:~:text=The%20mayor%20said,said",
+    }
+    quotes = {"amp": "gamma & epsilon", "dash": "Alpha-beta, gamma & epsilon", "second": "the plan was alive",
+              "across": "The mayor said the plan was dead. The mayor said"}
+    for note, href in found.items():
+        directive = href.partition("#:~:")[2]
+        assert select(TEXT, directive) == [quotes[note]], note
+        for part in directive[len("text="):].split(","):
+            assert not re.search(r"[&\s]|(?<=.)-(?=.)", part.strip("-")), f"{part} is not percent-encoded"
+
+
+def test_the_page_links_the_original(page):
+    html = page.read_text()
+    assert '<a href="https://example.com/notes?id=7#comments" rel="nofollow">Original</a>' in html
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "out"
+    build(HERE / "sites" / "export", out)
+    return out
+
+
+def test_fragments_in_a_richer_article_select_exactly_their_passage(export):
+    text = (HERE / "sites/export/content/claims.txt").read_text()
+    found = links(export / "articles/claims/index.html")
+    assert found["officials-said"] == "https://news.example.com/2024/border-gangs?ref=home#:~:text=officials%20said,-%2C"
+    assert found["closed"] == "https://news.example.com/2024/border-gangs?ref=home#:~:text=and-,officials,season"
+    quotes = {a["id"]: a["quote"] for a in yaml.safe_load((HERE / "sites/export/annotations/claims.yaml").read_text())["annotations"]}
+    for note, href in found.items():
+        assert select(text, href.partition("#:~:")[2]) == [" ".join(quotes[note].split())], note
+
+
+def test_without_the_original_url_there_is_no_link(export):
+    assert set(links(export / "articles/answer/index.html").values()) == {None}
+    assert ">Original</a>" not in (export / "articles/answer/index.html").read_text()
+
+
+def test_every_fragment_of_the_repo_site_selects_exactly_its_passage(tmp_path):
+    """The repo's articles with an original URL: each note's link, matched as a browser would, selects its passage."""
+    build(HERE.parent, tmp_path / "out")
+    checked = 0
+    for layer in sorted((HERE.parent / "annotations").glob("*.yaml")):
+        data = yaml.safe_load(layer.read_text())
+        if not data.get("article", {}).get("url"):
+            continue
+        slug = layer.stem
+        text = (HERE.parent / "content" / f"{slug}.txt").read_text()
+        body = data["article"].get("body")
+        if body:
+            text = text[text.index(body["start"]) : text.index(body["end"]) + len(body["end"])]
+        found = links(tmp_path / f"out/articles/{slug}/index.html")
+        for item in data["annotations"]:
+            if "id" not in item or item.get("occurrence") or item.get("prefix"):
+                continue
+            (selected,) = select(text, found[item["id"]].partition("#:~:")[2])
+            assert selected == " ".join(str(item["quote"]).split()), (slug, item["id"])
+            checked += 1
+    assert checked >= 20

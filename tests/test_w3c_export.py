@@ -1,0 +1,101 @@
+"""annotations.jsonld against the W3C Web Annotation test suite's MUST assertions (tests/w3c)."""
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from tests.w3c_suite import exported, failures, uri_format_is_checked
+
+HERE = Path(__file__).parent
+SITES = {
+    "repo": HERE.parent,
+    "small": HERE / "sites" / "small",
+    "hostile": HERE / "sites" / "hostile",
+    "export": HERE / "sites" / "export",
+    "excerpts": HERE / "sites" / "excerpts",
+}
+HOST = "https://annotations.example.net/reading/"  # sites whose site.toml sets no host are built with one
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = {}
+    for name, site in SITES.items():
+        target = tmp_path_factory.mktemp(name)
+        args = ["build", str(site), "--out", str(target / "site"), "--no-cache"]
+        if "://" not in tomllib.loads((site / "site.toml").read_text()).get("base_url", "/"):
+            args += ["--base-url", HOST]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        out[name] = target / "site"
+    return out
+
+
+def test_the_suite_checks_uri_formats():
+    assert uri_format_is_checked(), "install rfc3987 (the test extra): without it any string passes as a URI"
+
+
+@pytest.mark.parametrize("name", list(SITES))
+def test_every_exported_annotation_meets_every_must(built, name):
+    annotations = exported(built[name])
+    assert annotations
+    failed = {where: failures(item) for where, item in annotations}
+    assert {k: v for k, v in failed.items() if v} == {}
+
+
+def test_the_suite_rejects_what_the_old_export_wrote():
+    """The assertions do fail on the two mistakes the export used to make."""
+    base = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "https://example.org/a/#x", "type": "Annotation",
+            "target": {"source": "https://example.org/a/", "selector": {"type": "TextQuoteSelector", "exact": "x"}}}
+    with_value = {**base, "body": [{"type": "SpecificResource", "purpose": "linking",
+                                    "source": "https://example.org/b/", "value": "supports"}]}
+    assert "4-bodySpecificResourceNoValue" in failures(with_value)
+    assert failures({**base, "body": []})
+    assert failures({**base, "id": "/a/#x"})  # path-absolute: not an IRI
+    assert failures(base) == []
+
+
+def _items(folder: Path, slug: str) -> dict[str, dict]:
+    doc = json.loads((folder / f"articles/{slug}/annotations.jsonld").read_text())
+    return {item["id"].rpartition("#")[2]: item for item in doc["first"]["items"]}
+
+
+def test_relations_are_linking_specific_resources_that_say_their_kind(built):
+    items = _items(built["export"], "claims")
+    links = [b for b in items["rivals"]["body"] if b.get("purpose") == "linking"]
+    base = "https://desk.example.org/articles/"
+    assert links == [
+        {"type": "SpecificResource", "purpose": "linking", "relation": "rebuts", "source": base + "claims/#sealed"},
+        {"type": "SpecificResource", "purpose": "linking", "relation": "supports", "source": base + "claims/#disowned"},
+        {"type": "SpecificResource", "purpose": "linking", "relation": "see", "source": base + "answer/"},
+        {"type": "SpecificResource", "purpose": "linking", "relation": "see", "source": base + "answer/#no-evidence"},
+    ]
+    context = items["rivals"]["@context"]
+    assert context[0] == "http://www.w3.org/ns/anno.jsonld" and context[1]["relation"]["@id"] == "glossator:relation"
+
+
+def test_a_see_url_keeps_its_url_and_no_body_is_empty(built):
+    items = _items(built["export"], "claims")
+    assert items["background"]["body"] == [
+        {"type": "SpecificResource", "purpose": "linking", "relation": "see", "source": "https://example.org/background"}]
+    assert items["background"]["motivation"] == "linking"
+    for folder in built.values():
+        for _, item in exported(folder):
+            assert item.get("body", None) != []
+
+
+def test_the_original_is_a_second_target_with_a_quote_alone(built):
+    item = _items(built["export"], "claims")["unnamed"]
+    ours, original = item["target"]
+    assert ours["source"] == "https://desk.example.org/articles/claims/"
+    assert [s["type"] for s in ours["selector"]] == ["TextQuoteSelector", "TextPositionSelector"]
+    assert original == {"source": "https://news.example.com/2024/border-gangs?ref=home",
+                        "selector": ours["selector"][0]}
+    assert original["selector"]["exact"] == "Officials who asked not to be named said the two gangs formed an alliance"
+    # without article.url there is one target, ours
+    assert isinstance(_items(built["export"], "answer")["no-evidence"]["target"], dict)
