@@ -82,7 +82,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
-        deps = reach({a.slug for a in having})
+        deps = frozenset(reach({a.slug for a in having}))  # one set shared by every page of the flag
         whole = [a for a in view.order if name in view.flags((a.slug, None))]
         pages = chunks(flagged_keys[name])
         for number, keys in enumerate(pages, 1):
@@ -94,7 +94,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        pages, deps = chunks(entry["keys"]), reach(entry["slugs"])
+        pages, deps = chunks(entry["keys"]), frozenset(reach(entry["slugs"]))  # one set for every page
         for number, keys in enumerate(pages, 1):
             html(page_path(f"tags/{slug}", number), deps, "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
                 "tag": {"slug": slug, "name": names[0], "names": names},
