@@ -79,6 +79,14 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         """Pages listing these articles' passages or rows also show what their relations reach."""
         return set().union(*(related_of[s] for s in slugs)) if slugs else set()
 
+    # article pages before the flag and tag pages: each article's notes are computed together there
+    # (and memoised), so per-article work such as the text-fragment haystack is done once
+    for i, article in enumerate(view.order):
+        neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
+        html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
+             lambda article=article: article_page(view, article))
+        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
+                            lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
@@ -99,14 +107,6 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             html(page_path(f"tags/{slug}", number), deps, "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
                 "tag": {"slug": slug, "name": names[0], "names": names},
                 "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
-    # article pages after the flag and tag pages: the heaviest pages first, so that workers end
-    # together on the many small ones
-    for i, article in enumerate(view.order):
-        neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
-        html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
-             lambda article=article: article_page(view, article))
-        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
-                            lambda article=article: jsonld(view, article)))
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
