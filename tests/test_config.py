@@ -13,7 +13,7 @@ def config_of(tmp_path, text: str | bytes | None):
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     problems = Problems()
     config = load_config(tmp_path, problems)
-    return config, [(p.file, p.line, p.col, p.message) for p in problems.items]
+    return config, [(p.file, p.line, p.col, p.message) for p in problems.sorted()]  # as reported
 
 
 def test_no_site_toml_gives_the_defaults(tmp_path):

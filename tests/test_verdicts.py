@@ -99,7 +99,8 @@ def test_the_verdict_shows_beside_the_flags_with_its_claim(out):
     html = (out / "articles/claims/index.html").read_text()
     summary = re.search(r"<summary.*?</summary>", _note(html, "unnamed"), re.S).group(0)
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", summary)).split())
-    assert text.startswith("1 Anonymous sourcing Retraction Rebuttal Sponsored Verdict: Unproven on “")
+    # flag words say which end of a relation the passage is (SPEC 6); the note's first words follow
+    assert text.startswith("1 Anonymous sourcing Retracted Rebutted Sponsored Verdict: Unproven ")
     assert "Claim rated <strong" in _note(html, "unnamed")
     assert "“The two gangs formed an alliance last year.”" in unescape(_note(html, "unnamed"))
     assert "data-verdict" not in _note(html, "disowned")
@@ -111,7 +112,7 @@ def test_flag_pages_and_the_index_show_verdicts(out):
     words = [re.findall(r'data-verdict="([a-z-]+)"', item) for item in items]
     assert words == [["unproven"], ["misleading"]]
     index = (out / "index.html").read_text()
-    assert '<th scope="col" class="verdicts">Verdicts</th>' in index
+    assert '<th scope="col" rowspan="2" class="verdicts">Verdicts</th>' in index
     row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/articles/claims/\">.*?</tr>", index, re.S).group(0)
     cell = re.search(r'<td class="verdicts">(.*?)</td>', row).group(1)
     assert re.sub(r"<[^>]+>", "", cell) == "False, Misleading, Unproven"

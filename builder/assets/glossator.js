@@ -1,72 +1,123 @@
-// Enhancement only: the page is complete without it.
+// Enhancement only: the page is complete without it. CSS places every note (anchor positioning);
+// this script chooses which notes open, and adds previews, the minimap's "you are here" and print.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   var narrow = window.matchMedia("(max-width: 66rem)");
   var body = document.querySelector(".article-body");
-  var notes = body ? body.querySelectorAll("aside.note") : [];
+  var notes = body ? Array.prototype.slice.call(body.querySelectorAll("aside.note")) : [];
+  var printing = false;
 
-  // On narrow screens, notes start folded under their paragraph; on wide ones they stay open in the margin.
-  function fold() {
-    notes.forEach(function (note) { note.querySelector("details").open = !narrow.matches; });
+  function details(note) { return note.querySelector("details"); }
+  function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
+  function slot(note) {
+    var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
+    return ref && ref.nextElementSibling && ref.nextElementSibling.classList.contains("slot") ? ref.nextElementSibling : null;
   }
+  function top(el) { var r = el.getClientRects(); return r.length ? r[0].top : el.getBoundingClientRect().top; }
 
-  // On wide screens, each note sits in the margin level with its passage. When the notes above
-  // reach lower than that (by more than a few lines), the passage's paragraph moves down to meet
-  // its note, so that gaps fall between paragraphs. Without script, notes sit level with their paragraph.
+  // Which notes are open. A note the reader opened or closed (data-pinned) stays so. On wide
+  // screens every other note opens when, open, it ends before the next note's passage starts, so
+  // that no note is pushed away from its passage; the rest stay folded to one line. On narrow
+  // screens the others stay folded, and each slot takes the height of its note, so an open note
+  // pushes the lines under it down instead of covering them.
   var queued = false;
-  var pushed = [];
-  function place() {
+  function layout() {
     queued = false;
-    if (!body) return;
-    var wide = !narrow.matches && !window.matchMedia("print").matches;
-    // keep a passage that was followed to (the :target) where the reader sees it
-    var target = document.querySelector(":target");
-    var before = target && target.getBoundingClientRect().top;
-    body.classList.toggle("placed", wide);
-    pushed.forEach(function (block) { block.style.paddingTop = ""; });
-    pushed = [];
-    var floor = 0, last = null;
-    var slack = 4 * parseFloat(getComputedStyle(document.documentElement).fontSize);  // a note may sit this much lower
-    var origin = body.getBoundingClientRect().top;
+    if (!body || printing) return;
+    var wide = !narrow.matches;
     notes.forEach(function (note) {
-      if (!wide) { note.style.top = ""; return; }
-      var mark = document.getElementById(note.getAttribute("data-note"));
-      var block = mark && mark.closest(".article-body > *");
-      var top = mark ? mark.getBoundingClientRect().top - origin - 4 : floor;
-      // a paragraph moves only before any of its passages has its note placed
-      if (block && top < floor - slack && block !== last) {
-        block.style.paddingTop = (floor - slack - top) + "px";
-        pushed.push(block);
-        top = floor - slack;
-      }
-      last = block;
-      top = Math.max(top, floor);
-      note.style.top = top + "px";
-      floor = top + note.offsetHeight + 12;
+      var pinned = note.getAttribute("data-pinned");
+      note.classList.remove("clipped");
+      note.style.maxHeight = "";
+      details(note).open = pinned === "open";
+      var s = slot(note);
+      if (s) s.style.height = "";
     });
-    body.style.minHeight = wide ? floor + "px" : "";
-    if (target && before >= 0 && before < window.innerHeight) {
-      window.scrollBy(0, target.getBoundingClientRect().top - before);
+    if (wide) {
+      var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
+      notes.forEach(function (note, i) {
+        if (note.hasAttribute("data-pinned")) return;
+        var d = details(note);
+        d.open = true;
+        var next = notes[i + 1] && passage(notes[i + 1]);
+        if (!next) return;
+        var box = note.getBoundingClientRect();
+        var room = top(next) - 4 - box.top;
+        if (box.height <= room) return;
+        // too long to fit before the next passage: show what fits (at least three lines), or fold
+        if (room >= 4 * line) {
+          note.classList.add("clipped");
+          note.style.maxHeight = room + "px";
+        } else {
+          d.open = false;
+        }
+      });
+      var last = notes[notes.length - 1];
+      body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
+    } else {
+      body.style.minHeight = "";
+      notes.forEach(function (note) {
+        var s = slot(note);
+        if (s && details(note).open) s.style.height = note.offsetHeight + "px";
+      });
     }
   }
   function later() {
-    if (!queued) { queued = true; window.requestAnimationFrame(place); }
+    if (!queued) { queued = true; window.requestAnimationFrame(layout); }
+  }
+  function pin(note, open) {
+    note.setAttribute("data-pinned", open ? "open" : "closed");
+    details(note).open = open;
+    later();
   }
 
-  if (narrow.matches) fold();
-  place();
-  function changed() { fold(); place(); }
-  if (narrow.addEventListener) narrow.addEventListener("change", changed); else narrow.addListener(changed);
+  // The reader opens or closes a note with its summary; tapping a passage opens or closes its note.
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("aside.note > details > summary");
+    if (summary) {
+      event.preventDefault();
+      var note = summary.closest("aside.note");
+      pin(note, note.classList.contains("clipped") || !details(note).open);
+      return;
+    }
+    if (event.target.closest && event.target.closest("a, button, summary")) return;
+    var mark = event.target.closest && event.target.closest("mark[data-annotation]");
+    var own = mark && document.getElementById("note-" + mark.getAttribute("data-annotation"));
+    if (own) pin(own, !details(own).open);
+  });
+
+  // A note shown in part (clipped) opens in full when the reader tabs into it or clicks its summary.
+  document.addEventListener("focusin", function (event) {
+    var note = event.target.closest && event.target.closest("aside.note.clipped");
+    if (note && !event.target.matches("summary")) pin(note, true);
+  });
+
+  // Following a link to a passage or a note opens that note.
+  function openTarget() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var el = id && document.getElementById(id);
+    if (!el) return;
+    var note = el.matches("aside.note") ? el : el.matches("mark[data-annotation]") ? document.getElementById("note-" + id) : null;
+    if (note && !details(note).open) pin(note, true);
+  }
+  window.addEventListener("hashchange", openTarget);
+
+  openTarget();
+  layout();
+  if (narrow.addEventListener) narrow.addEventListener("change", later); else narrow.addListener(later);
   window.addEventListener("resize", later);
   window.addEventListener("load", later);
-  document.addEventListener("toggle", later, true);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
 
-  // Printing shows every note, opened, as numbered endnotes after the article (without script:
-  // after its paragraph); the page is put back as it was afterwards.
-  var endnotes = null, homes = [];
+  // Printing shows every note, opened, as numbered endnotes after the article; the page is put
+  // back as it was afterwards.
+  var endnotes = null, homes = [], wasOpen = [];
   window.addEventListener("beforeprint", function () {
-    notes.forEach(function (note) { note.querySelector("details").open = true; });
+    printing = true;
+    wasOpen = notes.map(function (note) { return details(note).open; });
+    notes.forEach(function (note) { details(note).open = true; });
     if (body && notes.length && !endnotes) {
       var wrap = body.closest(".text-wrap") || body;
       endnotes = document.createElement("section");
@@ -81,15 +132,15 @@
       });
       wrap.parentNode.insertBefore(endnotes, wrap.nextSibling);
     }
-    place();
   });
   window.addEventListener("afterprint", function () {
+    printing = false;
     if (endnotes) {
       for (var i = homes.length - 1; i >= 0; i--) homes[i][1].insertBefore(homes[i][0], homes[i][2]);
       endnotes.remove();
       endnotes = null;
-      fold();
     }
+    notes.forEach(function (note, i) { details(note).open = wasOpen[i]; });
     later();
   });
 
@@ -111,14 +162,78 @@
   document.addEventListener("focusin", handler(true));
   document.addEventListener("focusout", handler(false));
 
-  // Following a link to a note opens it, even when folded.
-  function openTarget() {
-    var id;
-    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
-    var el = id && document.getElementById(id);
-    var details = el && el.querySelector && el.querySelector("details");
-    if (details && !details.open) details.open = true;
+  // Previews: a cross-link shows the other passage (its flags, quote and the start of its note)
+  // on hover and on keyboard focus; Escape dismisses it.
+  var shown = null, shownBy = null;
+  function preview(link, on) {
+    var id = link && link.getAttribute("aria-describedby");
+    var box = id && document.getElementById(id);
+    if (!box || !box.classList.contains("preview")) return;
+    if (shown && shown !== box) shown.hidden = true;
+    box.hidden = !on;
+    shown = on ? box : null;
+    shownBy = on ? link : null;
+    if (on) {  // fixed, so that no clipped note cuts it; below the link, or above when there is no room
+      var r = link.getBoundingClientRect();
+      box.style.position = "fixed";
+      box.style.left = Math.max(8, Math.min(r.left, window.innerWidth - box.offsetWidth - 8)) + "px";
+      box.style.top = (r.bottom + box.offsetHeight + 8 > window.innerHeight ? Math.max(8, r.top - box.offsetHeight - 6) : r.bottom + 6) + "px";
+    }
   }
-  window.addEventListener("hashchange", openTarget);
-  openTarget();
+  function previewHandler(on) {
+    return function (event) {
+      var link = event.target.closest && event.target.closest("li.xlink a[aria-describedby]");
+      if (link) preview(link, on);
+    };
+  }
+  document.addEventListener("mouseover", previewHandler(true));
+  document.addEventListener("mouseout", previewHandler(false));
+  document.addEventListener("focusin", previewHandler(true));
+  document.addEventListener("focusout", previewHandler(false));
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && shown) { shown.hidden = true; shown = null; }
+  });
+  window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
+
+  // Next and previous flagged passage, from wherever the reader is (the notes link them too).
+  var steps = document.querySelector(".flag-steps");
+  if (steps) {
+    steps.hidden = false;
+    steps.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-step]");
+      if (!button) return;
+      var forward = button.getAttribute("data-step") === "1";
+      var line = window.innerHeight * 0.2;
+      var flagged = Array.prototype.filter.call(document.querySelectorAll("mark.passage[id]"), function (m) {
+        return m.getAttribute("data-flags") !== "";
+      });
+      var to = null;
+      flagged.forEach(function (m) {
+        var y = top(m);
+        if (forward && !to && y > line + 2) to = m;
+        if (!forward && y < line - 2) to = m;
+      });
+      if (!to) to = forward ? flagged[0] : flagged[flagged.length - 1];
+      if (to) location.hash = to.id;
+    });
+  }
+
+  // The minimap's "you are here": the part of the article in view, as a band on the strip.
+  var strip = document.querySelector(".minimap ol");
+  if (strip && body) {
+    var band = document.createElement("li");
+    band.className = "here";
+    band.setAttribute("aria-hidden", "true");
+    strip.appendChild(band);
+    var here = function () {
+      var r = body.getBoundingClientRect();
+      var h = Math.max(r.height, 1);
+      var from = Math.min(Math.max(-r.top / h, 0), 1), to = Math.min(Math.max((window.innerHeight - r.top) / h, 0), 1);
+      band.style.top = (100 * from) + "%";
+      band.style.height = Math.max(100 * (to - from), 1) + "%";
+    };
+    window.addEventListener("scroll", here, {passive: true});
+    window.addEventListener("resize", here);
+    here();
+  }
 })();

@@ -28,7 +28,7 @@ BUILTIN_VERDICTS = {  # worst first (SPEC 6)
     "unproven": VerdictDef("unproven", "Unproven", 3),
     "accurate": VerdictDef("accurate", "Accurate", 4),
 }
-KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "flags",
+KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "repo_url", "flags",
         "verdicts", "publish", "excerpt_words")
 TABLES = ("flags", "verdicts")
 FLAG_KEYS = ("label", "description")
@@ -102,25 +102,24 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site')
         output = "_site"
 
+    repo_url = values.get("repo_url", "")
+    if repo_url and not re.match(r"^https?://[^\s/]+/\S*$", repo_url):
+        line, col = _line_of(text, "repo_url")
+        problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
+                       '"https://github.com/org/site/blob/main/"')
+        repo_url = ""
+    if repo_url and not repo_url.endswith("/"):
+        repo_url += "/"
+
     flags = dict(BUILTIN_FLAGS)
     table = data.get("flags", {})
     if not isinstance(table, dict):
         problems.error(FILE, *_line_of(text, "flags"), '"flags" should be a table: [flags.NAME]')
         table = {}
-    for name, spec in table.items():
-        line, col = _line_of(text, f"flags.{name}")
-        if not is_slug(name):
-            problems.error(FILE, line, col, f'flag name "{name}" should be lowercase letters, digits, "-" or "_"')
-            continue
-        if not isinstance(spec, dict):
-            problems.error(FILE, line, col, f'flags.{name} should be a table with "label" and "description"')
-            continue
+    for name, spec, _ in _named_tables(text, "flags", "flag", table, FLAG_KEYS, problems):
         for key, value in spec.items():
-            kline, kcol = _line_of(text, key, f"flags.{name}")
-            if key not in FLAG_KEYS:
-                problems.error(FILE, kline, kcol, f'unknown key "{key}" in flags.{name}{did_you_mean(key, FLAG_KEYS)}')
-            elif not isinstance(value, str):
-                problems.error(FILE, kline, kcol, f'flags.{name}.{key} should be text')
+            if key in FLAG_KEYS and not isinstance(value, str):
+                problems.error(FILE, *_line_of(text, key, f"flags.{name}"), f'flags.{name}.{key} should be text')
         base = BUILTIN_FLAGS.get(name)
         label = spec.get("label") if isinstance(spec.get("label"), str) else None
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
@@ -142,6 +141,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         language=values.get("language", "en"),
         default_annotator=values.get("default_annotator", ""),
         output=output,
+        repo_url=repo_url,
         flags=flags,
     )
 
@@ -154,19 +154,10 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         return dict(BUILTIN_VERDICTS)
     own = any(name not in BUILTIN_VERDICTS for name in table)
     scale = {} if own else dict(BUILTIN_VERDICTS)
-    for name, spec in table.items():
-        line, col = _line_of(text, f"verdicts.{name}")
-        if not is_slug(name):
-            problems.error(FILE, line, col, f'verdict name "{name}" should be lowercase letters, digits, "-" or "_"')
-            continue
-        if not isinstance(spec, dict):
-            problems.error(FILE, line, col, f'verdicts.{name} should be a table with "label" and "rating"')
-            continue
+    for name, spec, (line, col) in _named_tables(text, "verdicts", "verdict", table, VERDICT_KEYS, problems):
         for key, value in spec.items():
             kline, kcol = _line_of(text, key, f"verdicts.{name}")
-            if key not in VERDICT_KEYS:
-                problems.error(FILE, kline, kcol, f'unknown key "{key}" in verdicts.{name}{did_you_mean(key, VERDICT_KEYS)}')
-            elif key == "label" and not isinstance(value, str):
+            if key == "label" and not isinstance(value, str):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more")
@@ -179,3 +170,21 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         label = spec.get("label") if isinstance(spec.get("label"), str) else None
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
+
+
+def _named_tables(text: str, table_name: str, what: str, table: dict, keys, problems: Problems):
+    """(name, spec, (line, col)) of each well-formed [<table_name>.<name>] table; every name that
+    is not a slug, every value that is not a table and every unknown key reported."""
+    for name, spec in table.items():
+        line, col = _line_of(text, f"{table_name}.{name}")
+        if not is_slug(name):
+            problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"')
+            continue
+        if not isinstance(spec, dict):
+            problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"')
+            continue
+        for key in spec:
+            if key not in keys:
+                problems.error(FILE, *_line_of(text, key, f"{table_name}.{name}"),
+                               f'unknown key "{key}" in {table_name}.{name}{did_you_mean(key, keys)}')
+        yield name, spec, (line, col)

@@ -6,7 +6,7 @@ import os
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import __version__
-from .views import SiteView
+from .views import DIRECTION, SiteView
 
 
 def _stamp(view: SiteView, articles) -> str:
@@ -15,6 +15,12 @@ def _stamp(view: SiteView, articles) -> str:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     dates = [d for a in articles for d in (a.meta.published, *(n.date for n in a.annotations)) if d]
     return (max(dates).isoformat() if dates else "1970-01-01") + "T00:00:00Z"
+
+
+def end_word(view, key: str) -> str:
+    """"rebuttal:in" -> "Rebutted", "rebuttal:out" -> "Rebuts", "anonymous-source:" -> its label (SPEC 6)."""
+    name, end = key.split(":")
+    return DIRECTION[name][1 if end == "in" else 2] if end else view.config.flags[name].label
 
 
 def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
@@ -38,7 +44,7 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
             out.append(f"    <author><name>{xml_escape(name)}</name></author>")
         for flag in row["flags"]:
             out.append(f'    <category term="{xml_escape(flag.name)}" label="{xml_escape(flag.label)}"/>')
-        counts = ", ".join(f"{n} {view.config.flags[f].label.lower()}" for f, n in row["counts"].items())
+        counts = ", ".join(f"{n} {end_word(view, k).lower()}" for k, n in row["ends"].items())
         text = f"{len(a.annotations)} annotations" + (f" ({counts})" if counts else "")
         if row["summary_html"]:
             out.append(f'    <summary type="html">{xml_escape(row["summary_html"] + "<p>" + text + "</p>")}</summary>')

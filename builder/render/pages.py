@@ -6,43 +6,70 @@ from ..model import Article
 from ..read.text import clip
 from .excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
-from .views import IN_LABEL, OUT_LABEL, SiteView
+from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView
 from .weave import Span, weave
+
+
+ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
 
 
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
-    labels = {}
+    labels, words = {}, {}
     for a in anns:
-        names = [d.label for d in view.flag_defs((article.slug, a.id))]
+        words[a.id] = view.words((article.slug, a.id))
+        names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
-    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)), labels[a.id]) for a in anns]
+    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)), labels[a.id],
+                  tuple((w["name"], w["word"]) for w in words[a.id])) for a in anns]
     lo, hi = article.body
     blocks = []
+    flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]
+    previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
     for woven in weave(article.text, shown, spans):
-        notes = [view.note(article, view.annotation[(article.slug, i)], numbers[i]) for i in woven.notes]
+        notes = []
+        for i in woven.notes:
+            note = view.note(article, view.annotation[(article.slug, i)], numbers[i])
+            k = flagged.index(i) if i in flagged else None
+            notes.append({**note, "prev": previous, "next": None,
+                          "prev_flagged": flagged[k - 1] if k else None,
+                          "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
+            previous = numbers[i]
         blocks.append({"html": woven.html, "notes": notes})
+    chain = [note for block in blocks for note in block["notes"]]
+    for note, following in zip(chain, chain[1:]):
+        note["next"] = following["number"]
     key = (article.slug, None)
     summary = []
+    def passage_links(hits) -> list[dict]:
+        return [{"url": f"#{a.id}", "number": numbers[a.id]} for a in sorted(hits, key=lambda a: numbers[a.id])]
+
     for flag, defn in view.config.flags.items():
-        hits = [a for a in anns if flag in view.flags((article.slug, a.id))]
-        if hits:
-            summary.append({"flag": defn, "count": len(hits), "url": f"#{hits[0].id}",
-                            "text": f"{len(hits)} {'passage' if len(hits) == 1 else 'passages'} flagged {defn.label.lower()}"})
+        for end in (None, "in", "out"):
+            hits = [a for a in anns if any(w["name"] == flag and w["end"] == end for w in words[a.id])]
+            if not hits:
+                continue
+            one = len(hits) == 1
+            phrase = {None: f"flagged {defn.label.lower()}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
+                      "out": ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]}[end]
+            summary.append({"flag": defn, "end": end, "count": len(hits), "url": f"#{hits[0].id}", "passages": passage_links(hits),
+                            "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}"})
     relations = []
     for kind in ("rebuts", "retracts", "supports", "see"):
         incoming = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.kind == kind and r.source[0] != article.slug]
         if incoming:
             arts = {r.source[0] for r in incoming}
-            relations.append({"kind": kind, "url": f"#{next(a.id for a in anns if any(r.target == (article.slug, a.id) for r in incoming))}",
+            targets = [a for a in anns if any(r.target == (article.slug, a.id) for r in incoming)]
+            relations.append({"kind": kind, "url": f"#{targets[0].id}", "passages": passage_links(targets),
                               "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
         outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
         if outgoing and kind != "see":
             arts = {r.target[0] for r in outgoing}
-            relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}",
+            sources = [a for a in anns if any(r.source == (article.slug, a.id) for r in outgoing)]
+            relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
                               "text": f"{OUT_LABEL[kind].lower()} {len(outgoing)} {'passage' if len(outgoing) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
     position = view.position[article.slug]
     newer = view.order[position - 1] if position > 0 else None
@@ -64,6 +91,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "article_links": view.cross_links(key),
         "retraction": {"date": retracted.date, "reason_html": render_note(retracted.reason), "notice": notice} if retracted else None,
         "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": view.flag_defs((article.slug, a.id)),
+                     "number": numbers[a.id],
                      "label": labels[a.id]} for a in anns],
         "newer": view.summary_row(newer) if newer else None,
         "older": view.summary_row(older) if older else None,
@@ -71,6 +99,32 @@ def article_page(view: SiteView, article: Article) -> dict:
         "claim_reviews": [script_json(r) for r in claim_reviews(view, article)],
         "excerpts": excerpts,
     }
+
+
+def index_page(view: SiteView) -> dict:
+    """The ledger: a row per article, a column per flag, and for rebuttal and retraction a column
+    per end (passages challenged, passages answering); article flags marked in their flag's column."""
+    rows = [view.summary_row(a) for a in view.order]
+    columns = []
+    for name, defn in view.config.flags.items():
+        if name in DIRECTION:
+            _, passive, active = DIRECTION[name]
+            columns.append({"flag": defn, "key": f"{name}:in", "label": passive, "end": "in", "first": True,
+                            "title": f"Passages {passive.lower()} (challenged)"})
+            columns.append({"flag": defn, "key": f"{name}:out", "label": active, "end": "out", "first": False,
+                            "title": f"Passages that {'rebut' if name == 'rebuttal' else 'retract'} another (answering)"})
+        else:
+            columns.append({"flag": defn, "key": f"{name}:", "label": defn.label, "end": None, "first": True,
+                            "title": f"Passages flagged {defn.label.lower()}"})
+    for row in rows:
+        whole = {f.name for f in row["flags"]}
+        row["cells"] = [{"count": row["ends"].get(c["key"], 0), "whole": c["end"] != "out" and c["flag"].name in whole}
+                        for c in columns]
+    totals = [{"count": sum(r["cells"][i]["count"] for r in rows), "whole": sum(r["cells"][i]["whole"] for r in rows)}
+              for i in range(len(columns))]
+    return {"articles": rows, "columns": columns, "column_totals": totals,
+            "totals": {f: sum(r["counts"].get(f, 0) for r in rows) for f in view.config.flags},
+            "annotation_count": sum(r["annotations"] for r in rows)}
 
 
 def passages_with(view: SiteView, keys) -> list[dict]:

@@ -14,7 +14,7 @@ from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
-from .pages import article_page, passages_with
+from .pages import article_page, index_page, passages_with
 from .templates import environment, template_error
 from .views import SiteView
 
@@ -39,7 +39,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     env = env if env is not None else environment(root)  # serve passes one it keeps, compiled once
     cfg = site.config
     common = {
-        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root},
+        "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
+                 "repo_url": cfg.repo_url},
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
@@ -67,12 +68,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
         jobs.append(PageJob(path, frozenset(deps), make))
 
-    def index_context():
-        rows = [view.summary_row(a) for a in view.order]
-        totals = {f: sum(r["counts"].get(f, 0) for r in rows) for f in cfg.flags}
-        return {"articles": rows, "totals": totals, "annotation_count": sum(r["annotations"] for r in rows)}
-
-    html("index.html", EVERYTHING, "index.html", index_context)
+    html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
     related_of = related(site)
 
     def reach(slugs) -> set[str]:

@@ -1,6 +1,9 @@
 """View data for templates: plain dicts built from the linked site, memoised per build."""
 from __future__ import annotations
 
+import html
+import re
+
 from ..markdown import render_note, safe_url
 from ..model import Annotation, Article, Site
 from .excerpts import window_of
@@ -9,6 +12,8 @@ from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
 IN_LABEL = {"rebuts": "Rebutted by", "retracts": "Retracted by", "supports": "Supported by", "see": "See also"}
+# SPEC 6: which end of a relation a flagged passage is: (relation, word on the claim, word on its answer)
+DIRECTION = {"rebuttal": ("rebuts", "Rebutted", "Rebuts"), "retraction": ("retracts", "Retracted", "Retracts")}
 
 
 def excerpt(text: str, limit: int = 160) -> str:
@@ -16,16 +21,27 @@ def excerpt(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def plain_text(markdown: str) -> str:
+    """A note's Markdown as one line of plain text (for its first words, folded, and previews)."""
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", render_note(markdown)).split()))
+
+
+def _squash(text: str) -> str:
+    """Runs of spaces as one space; a run of whitespace holding a line break as one line break."""
+    return re.sub(r" ?\n\s*", "\n", re.sub(r"[^\S\n]+", " ", text))
+
+
 def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
-    """The quote with a little of the text before and after it, inside `bounds` (the published text)."""
+    """The quote with a little of the text before and after it, inside `bounds` (the published text);
+    line breaks are kept (as "\n"), so a title, a byline and the passage do not run together."""
     lo, hi = bounds
     before = article.text[max(lo, ann.start - width) : ann.start]
     after = article.text[ann.end : min(hi, ann.end + width)]
     before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
     after = " ".join(after.split(" ")[:-1]) if ann.end + width < hi else after
-    return (("…" if ann.start - width > lo else "") + " ".join(before.split()) + (" " if before[-1:].isspace() else ""),
-            " ".join(article.text[ann.start : ann.end].split()),
-            (" " if after[:1].isspace() else "") + " ".join(after.split()) + ("…" if ann.end + width < hi else ""))
+    return (("…" if ann.start - width > lo else "") + _squash(before).lstrip(),
+            _squash(article.text[ann.start : ann.end]).strip(),
+            _squash(after).rstrip() + ("…" if ann.end + width < hi else ""))
 
 
 class SiteView:
@@ -48,6 +64,25 @@ class SiteView:
     def flag_defs(self, key) -> list:
         return [self.config.flags[f] for f in self.flags(key) if f in self.config.flags]
 
+    def words(self, key) -> list[dict]:
+        """The flags of a passage (or of an article, id None) with the word a page shows for each:
+        the flag's label, or for rebuttal and retraction the end of the relation ("Rebutted",
+        "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out")."""
+        out = []
+        for d in self.flag_defs(key):
+            if d.name not in DIRECTION:
+                out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
+                continue
+            kind, passive, active = DIRECTION[d.name]
+            answers = key[1] is not None and any(r.kind == kind for r in self.site.outgoing.get(key, ()))
+            claimed = key[1] is None or any(r.kind == kind for r in self.site.incoming.get(key, ())) \
+                or d.name in self.annotation[key].flags or not answers
+            if claimed:
+                out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
+            if answers:
+                out.append({"name": d.name, "label": d.label, "word": active, "end": "out"})
+        return out
+
     def endpoint(self, key: tuple[str, str | None]) -> dict:
         """The other end of a relation, as a note shows it: article title, quote, link."""
         slug, ann_id = key
@@ -56,6 +91,8 @@ class SiteView:
         return {
             "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
             "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key),
+            "words": self.words(key),
+            "gist": excerpt(plain_text(self.annotation[key].note or ""), 200) if ann_id else None,
         }
 
     def cross_links(self, key) -> list[dict]:
@@ -70,7 +107,7 @@ class SiteView:
             for kind, ref in self.annotation[key].relations:
                 if ref.url:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
-                                  "quote": None, "url": ref.url, "flags": [], "retracted": False, "warning": False,
+                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False,
                                   "external": True})
         for link in links:
             link.setdefault("external", False)
@@ -92,7 +129,8 @@ class SiteView:
         key = (article.slug, ann.id)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
-            "id": ann.id, "flags": self.flag_defs(key), "html": render_note(ann.note),
+            "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": render_note(ann.note),
+            "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
@@ -109,10 +147,12 @@ class SiteView:
         return self._rows[article.slug]
 
     def _summary_row(self, article: Article) -> dict:
-        counts, verdicts = {}, {}
+        counts, ends, verdicts = {}, {}, {}
         for ann in article.annotations:
             for flag in self.flags((article.slug, ann.id)):
                 counts[flag] = counts.get(flag, 0) + 1
+            for w in self.words((article.slug, ann.id)):
+                ends[f'{w["name"]}:{w["end"] or ""}'] = ends.get(f'{w["name"]}:{w["end"] or ""}', 0) + 1
             if ann.verdict in self.config.verdicts:
                 verdicts[ann.verdict] = verdicts.get(ann.verdict, 0) + 1
         return {
@@ -120,7 +160,7 @@ class SiteView:
                          for v in self.config.verdicts.values() if v.name in verdicts],
             "slug": article.slug, "title": article.title, "url": self.urls.article(article.slug),
             "publication": article.meta.publication, "published": article.meta.published,
-            "authors": list(article.meta.authors), "counts": counts, "annotations": len(article.annotations),
+            "authors": list(article.meta.authors), "counts": counts, "ends": ends, "annotations": len(article.annotations),
             "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
             "summary_html": render_note(article.meta.summary),
         }

@@ -2,12 +2,15 @@
 
 Each annotation's span becomes one or more `<mark data-annotation="id">` pieces: marks nest where
 passages overlap, and are closed and reopened around every tag so the HTML stays well formed.
-The text inside an annotation's pieces, joined, is its quote. After a passage's last piece
-comes a note reference (its visible text is drawn by CSS, so it adds nothing to any passage's
-text).
+The text inside an annotation's pieces, joined, is its quote. Right before a passage's first piece
+comes its note reference: the note's number and the passage's flag words, as real text. Every mark
+open there is closed first and reopened after, so the reference is inside no passage's pieces.
+After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
+line where the passage starts (see glossator.css).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -23,7 +26,8 @@ class Span:
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
-    label: str  # the accessible name of the note reference: "Note 3: Anonymous sourcing"
+    label: str  # the accessible name of the note reference: "Note 3: Rebutted, Anonymous sourcing"
+    words: tuple[tuple[str, str], ...] = ()  # (flag name, word as shown: "Rebutted"), in flag order
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +43,29 @@ def _render_text(text: str, mode: str) -> str:
     return out.replace("\n", "<br>\n") if mode == BR else out
 
 
+_LINK = re.compile(r"<a[\s>]", re.I)
+
+
+def _link_text(block, k: int) -> list[tuple[int, int]]:
+    """The text ranges inside the link whose opening tag is block[k]."""
+    out, depth = [], 0
+    for piece in block[k + 1 :]:
+        if piece[0] == "tag":
+            if piece[1].lower().startswith("</a"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif _LINK.match(piece[1]):
+                depth += 1
+        else:
+            out.append((piece[1], piece[2]))
+    return out
+
+
 def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
     opened: set[str] = set()
-    done: set[str] = set()  # spans whose note reference is written
+    referenced: set[str] = set()  # spans whose note reference is written
     out: list[WovenBlock] = []
     for block in blocks:
         html: list[str] = []
@@ -54,19 +77,25 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
-        def noterefs(point: int) -> None:
-            for span in spans:
-                if span.end == point and span.id in opened and span.id not in done:
-                    done.add(span.id)
-                    flagword = " ".join(span.flags)
-                    html.append(
-                        f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
-                        f'data-n="{span.number}" data-flags="{flagword}" aria-label="{escape(span.label)}"></a>'
-                    )
+        def noteref(span: Span) -> None:
+            referenced.add(span.id)
+            words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
+            html.append(
+                f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}" aria-label="{escape(span.label)}">'
+                f'<span class="n">{span.number}</span>{words}</a>'
+                f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+            )
 
-        for piece in block:
+        for k, piece in enumerate(block):
             if piece[0] == "tag":
                 close_to(0)
+                if _LINK.match(piece[1]):
+                    # a link may not hold another: the references of passages starting inside it come before it
+                    inside = _link_text(block, k)
+                    for span in sorted(spans, key=lambda s: order[s.id]):
+                        if span.id not in referenced and any(a <= span.start < b for a, b in inside):
+                            noteref(span)
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
@@ -77,11 +106,14 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
-                close_to(depth)
-                noterefs(a)
+                starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                close_to(0 if starting else depth)
+                for span in starting:
+                    noteref(span)
+                depth = 0 if starting else depth
                 for span in active[depth:]:
                     first = span.id not in opened
-                    attrs = f' id="{span.id}"' if first else ""
+                    attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""
                     if first:
                         opened.add(span.id)
                         starts_here.append(span.id)
@@ -92,13 +124,6 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     )
                     stack.append(span)
                 html.append(_render_text(text[a:b], mode))
-            if end == start:
-                continue
-            # close what ends here, so its note reference follows the passage at once
-            ending = [i for i, s in enumerate(stack) if s.end == end]
-            if ending:
-                close_to(ending[0])
-                noterefs(end)
         close_to(0)
         out.append(WovenBlock("".join(html), tuple(starts_here)))
     return out

@@ -70,8 +70,12 @@ def test_contrast_is_aa_when_passages_are_lit_and_followed(page, site_url, pages
     assert not found, f"contrast below AA in {scheme}:\n" + "\n".join(f"{k}\n{v}" for k, v in found.items())
 
 
+WORDS = {"rebuttal": "Rebutted|Rebuts", "retraction": "Retracted|Retracts"}  # the ends of a relation
+
+
 def test_each_passage_is_announced_with_its_flag(page, site_url, pages):
-    """The note reference after a flagged passage says the flag in words, in its accessible name."""
+    """The note reference before a flagged passage says the flag in words, as its text and in its
+    accessible name; rebuttal and retraction say which end the passage is (SPEC 6)."""
     checked = 0
     for path in [p for p in pages if p.startswith("/articles/")]:
         page.goto(site_url + path)
@@ -83,14 +87,15 @@ def test_each_passage_is_announced_with_its_flag(page, site_url, pages):
             ann = ref.get_attribute("id").removeprefix("ref-")
             flags = page.get_attribute(f'[id="{ann}"]', "data-flags").split()
             number = ref.get_attribute("data-n")
-            name = re.compile(r"\bNote " + number + r"\b" + "".join(
-                r"(?=.*\b" + re.escape(labels[f]) + r"\b)" for f in flags))
+            words = {f: WORDS.get(f, re.escape(labels[f])) for f in flags}
+            name = re.compile(r"\bNote " + number + r"\b" + "".join(r"(?=.*\b(" + w + r")\b)" for w in words.values()))
             expect(ref).to_have_accessible_name(name)
+            expect(ref).to_have_text(re.compile(r"^\s*" + number + r"\b" + "".join(r"(?=.*\b(" + w + r")\b)" for w in words.values())))
             # the mark points at its note, so a screen reader can reach the explanation from the passage
             assert page.get_attribute(f'[id="{ann}"]', "aria-details") == f"note-{ann}"
             # and the note, once reached, opens with the same flag words
             summary = page.locator(f'[id="note-{ann}"] summary')
-            for f in flags:
-                expect(summary).to_contain_text(labels[f])
+            for w in words.values():
+                expect(summary).to_contain_text(re.compile(w))
             checked += 1
     assert checked >= 40

@@ -1,0 +1,151 @@
+"""The reading page as built (issue 10): direction words as text, the ledger, the summary box,
+previews, next/previous flagged passage, repo_url edit links, favicon, context line breaks."""
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+
+HERE = Path(__file__).parent
+STRESS = HERE / "sites" / "stress"
+
+
+def text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.fixture(scope="module")
+def stress(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("stress") / "site"
+    shutil.copytree(STRESS, site)
+    toml = site / "site.toml"
+    toml.write_text('repo_url = "https://example.org/org/reading/blob/main"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    out = site / "_site"
+    result = build(site, out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    return out
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+def ref(html: str, ann: str) -> str:
+    m = re.search(rf'<a class="noteref" href="#note-{ann}"[^>]*>(.*?)</a>', html)
+    assert m, f"no note reference for {ann}"
+    return text(m.group(1))
+
+
+def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stress):
+    html = page(stress, "articles/dense/index.html")
+    assert ref(html, "alliance") == "4 Anonymous sourcing Rebutted"  # rebutted by two answers
+    assert ref(html, "sealed") == "5 Rebuts"
+    assert ref(html, "officer") == "6 Anonymous sourcing Retracted"
+    assert ref(html, "denied") == "7 Retracts"
+    assert ref(html, "withdrawn") == "11 Retracted"  # flagged directly: the claim end
+    assert ref(html, "met") == "1"  # no flag: the number alone
+    # the reference comes right before the passage's first piece, outside every piece
+    # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after)
+    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span>'
+                     r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
+
+
+def test_note_headers_and_flag_pages_use_direction_words(stress):
+    html = page(stress, "articles/dense/index.html")
+    head = re.search(r'<summary id="note-sealed-head".*?</summary>', html, re.S).group(0)
+    assert "Rebuts" in text(head) and "Rebuttal" not in text(head)
+    flag = page(stress, "flags/rebuttal/index.html")
+    assert "Rebutted" in text(flag) and "Rebuts" in text(flag)
+
+
+def test_summary_box_links_every_passage_of_an_item(stress):
+    html = page(stress, "articles/dense/index.html")
+    box = re.search(r'<section class="summary-box".*?</section>', html, re.S).group(0)
+    item = re.search(r'<li><a data-flag="anonymous-source"[^>]*>([^<]*)</a>(.*?)</li>', box, re.S)
+    assert item.group(1) == "4 passages flagged anonymous sourcing"
+    assert re.findall(r'href="#([^"]+)"', item.group(2)) == ["alliance", "officer", "cable", "transfer"]
+    assert "2 passages rebut others" in text(box) and "1 passage rebutted" in text(box)
+
+
+def test_notes_link_the_previous_and_next_flagged_passage(stress):
+    html = page(stress, "articles/dense/index.html")
+    note = re.search(r'<aside class="note" id="note-officer".*?</aside>', html, re.S).group(0)
+    assert re.search(r'<a href="#sealed" rel="prev">Previous flagged passage</a>', note)
+    assert re.search(r'<a href="#denied" rel="next">Next flagged passage</a>', note)
+
+
+def test_cross_links_carry_a_preview_of_the_other_passage(stress):
+    html = page(stress, "articles/dense/index.html")
+    note = re.search(r'<aside class="note" id="note-analysts".*?</aside>', html, re.S).group(0)
+    link = re.search(r'<a href="/articles/dense/#alliance" aria-describedby="(pv-[^"]+)">', note)
+    assert link, note
+    preview = re.search(rf'<span class="preview" id="{link.group(1)}" role="tooltip" hidden>(.*?)</span>\s*</li>', note, re.S)
+    words = text(preview.group(1))
+    assert words.startswith("Anonymous sourcing Rebutted") and "Sources close to the inquiry" in words
+    assert "The claim is repeated across the report" in words  # the start of its note
+
+
+def test_ledger_counts_each_end_apart_with_article_flags_totals_and_dashes(stress):
+    html = page(stress, "index.html")
+    heads = [text(h) for h in re.findall(r'<th scope="col" class="num end"[^>]*>(.*?)</th>', html, re.S)]
+    assert heads == ["Retracted challenged", "Retracts answering", "Rebutted challenged", "Rebuts answering"]
+    row = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    cells = [text(c) for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    # anonymous sourcing, retracted, retracts, rebutted, rebuts, sponsored (whole article)
+    assert cells == ["4", "2", "1", "1", "2", "Article"], cells
+    assert "A paragraph with ten passages" in text(row)  # the summary
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    assert "Total: 1 article, 12 annotations" in text(foot) and "1 article" in text(foot)
+
+
+def test_empty_ledger_cells_show_a_dash(tmp_path):
+    out = tmp_path / "out"
+    assert build(HERE / "sites" / "small", out, use_cache=False).ok
+    row = re.search(r"<tbody>(.*?)</tbody>", page(out, "index.html"), re.S).group(1)
+    assert '<span class="dash" aria-hidden="true">–</span><span class="vh">none</span>' in row
+
+
+def test_repo_url_makes_edit_links(stress):
+    html = page(stress, "articles/dense/index.html")
+    assert '<a href="https://example.org/org/reading/blob/main/annotations/dense.yaml" rel="nofollow">Edit this annotation</a>' in html
+    assert 'href="https://example.org/org/reading/blob/main/content/dense.txt"' in html
+
+
+def test_every_page_has_a_favicon(stress):
+    for path in ("index.html", "articles/dense/index.html", "flags/rebuttal/index.html", "404.html"):
+        assert '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">' in page(stress, path)
+    assert (stress / "assets" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_flag_pages_keep_line_breaks_in_context(make_site, tmp_path):
+    site = make_site(tmp_path / "s", {
+        "content/a.txt": "Title line\n\nBy A. Writer\n\nOfficials said the gangs met.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "Officials said"\n    flags: [anonymous-source]\n    note: Who?\n',
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    quote = re.search(r"<blockquote><p>(.*?)</p></blockquote>", page(out, "flags/anonymous-source/index.html"), re.S).group(1)
+    assert quote.startswith("Title line\nBy A. Writer\n<mark"), quote
+
+
+def test_a_repo_url_that_is_not_http_is_an_error(make_site, run_cli, tmp_path):
+    site = make_site(tmp_path / "s", {"site.toml": 'repo_url = "javascript:alert(1)"\n', "content/a.txt": "Text.\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1 and 'site.toml:1:1: error: repo_url "javascript:alert(1)" should be an http(s) URL' in err
+
+
+def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make_site, tmp_path):
+    site = make_site(tmp_path / "s", {
+        "content/a.md": "---\ntitle: A\n---\nSee [the report of the ministry](https://example.org/r) for more.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
+    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
+                    r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
