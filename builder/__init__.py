@@ -13,6 +13,8 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
     layer.py        annotation files and front matter parsed into model objects
     load.py         load_site / load_article: all of the above for each article, then linking
 - anchoring.py      quote -> span in the visible text (SPEC 4)
+- history.py        the site's git history, read with the `git` command in a few batched calls
+- reanchor/         SPEC 10: `glossator reanchor`, drift errors for check/build (see its __init__)
 - linking.py        references resolved, relations both ways, implied flags, reading order (SPEC 5, 6)
 - model.py          the frozen dataclasses every stage passes on
 - render/           pages as bytes, writing nothing (SPEC 9)

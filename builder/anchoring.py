@@ -122,8 +122,42 @@ class Outcome:
     count: int = 0
 
 
-def find_all(norm: NormText, needle: str, lo: int, hi: int) -> list[int]:
+GRAM = 8  # characters in each key of a GramIndex
+INDEX_FROM = 64  # annotations in an article from which anchor_article indexes its text
+
+
+class GramIndex:
+    """Where each GRAM-character string of a text starts: with it, finding a quote costs the
+    places its rarest GRAM occurs, not a scan of the whole text. Built once for an article with
+    many annotations, so that anchoring them is near-linear rather than quotes x text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        setdefault = self.at.setdefault
+        for i in range(len(text) - GRAM + 1):
+            setdefault(text[i : i + GRAM], []).append(i)
+
+    def find_all(self, needle: str, lo: int, hi: int) -> list[int]:
+        """The same as find_all on the text (needle at least GRAM long)."""
+        best, offset = None, 0
+        for j in range(len(needle) - GRAM + 1):
+            places = self.at.get(needle[j : j + GRAM])
+            if places is None:
+                return []
+            if best is None or len(places) < len(best):
+                best, offset = places, j
+                if len(best) == 1:
+                    break
+        text, n = self.text, len(needle)
+        return [p - offset for p in best
+                if lo <= p - offset and p - offset + n <= hi and text.startswith(needle, p - offset)]
+
+
+def find_all(norm: NormText, needle: str, lo: int, hi: int, index: GramIndex | None = None) -> list[int]:
     """Normalised start offsets of every (possibly overlapping) match inside [lo, hi)."""
+    if index is not None and len(needle) >= GRAM:
+        return index.find_all(needle, lo, hi)
     found, i = [], norm.text.find(needle, lo, hi)
     while i != -1:
         found.append(i)
@@ -131,20 +165,33 @@ def find_all(norm: NormText, needle: str, lo: int, hi: int) -> list[int]:
     return found
 
 
+def _skip_spaces_back(text: str, i: int, lo: int) -> int:
+    """i moved back over spaces (not below lo): text[lo:result] is text[lo:i].rstrip(" "), uncopied."""
+    while i > lo and text[i - 1] == " ":
+        i -= 1
+    return i
+
+
+def _skip_spaces(text: str, i: int, hi: int) -> int:
+    while i < hi and text[i] == " ":
+        i += 1
+    return i
+
+
 def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | None = None,
-           occurrence: int | None = None, bounds: tuple[int, int] | None = None) -> Outcome:
+           occurrence: int | None = None, bounds: tuple[int, int] | None = None, index: GramIndex | None = None) -> Outcome:
     """Find the single span a quote names; bounds are normalised offsets of the body."""
     needle = normalise(quote).strip(" ")
     if not needle:
         return Outcome(None, "empty")
     lo, hi = bounds or (0, len(norm.text))
-    starts = find_all(norm, needle, lo, hi)
+    starts = find_all(norm, needle, lo, hi, index)
     if prefix is not None:
         p = normalise(prefix).strip(" ")
-        starts = [s for s in starts if norm.text[lo:s].rstrip(" ").endswith(p)]
+        starts = [s for s in starts if norm.text.endswith(p, lo, _skip_spaces_back(norm.text, s, lo))]
     if suffix is not None:
         sfx = normalise(suffix).strip(" ")
-        starts = [s for s in starts if norm.text[s + len(needle) : hi].lstrip(" ").startswith(sfx)]
+        starts = [s for s in starts if norm.text.startswith(sfx, _skip_spaces(norm.text, s + len(needle), hi), hi)]
     spans = [Match(norm.start(s), norm.end(s + len(needle))) for s in starts]
     if occurrence is not None:
         if occurrence > len(spans) or occurrence < 1:
@@ -219,9 +266,10 @@ def anchor_article(article, problems) -> "object":
             end = body[1].end if body[1] else len(article.text)
             lo, hi = norm.norm_offset(start), norm.norm_offset(end)
     anchored = []
+    index = GramIndex(norm.text) if len(article.annotations) >= INDEX_FROM else None
     for ann in article.annotations:
         q = ann.quote
-        found = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence, (lo, hi))
+        found = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence, (lo, hi), index)
         if found.match:
             anchored.append(replace(ann, start=found.match.start, end=found.match.end))
             continue
@@ -253,10 +301,14 @@ def anchor_article(article, problems) -> "object":
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
+_SHOWN = 10  # places listed for an ambiguous quote; the count says how many there are
+
+
 def _lines(article, matches) -> str:
     """"line 4" or "lines 1, 4, 6": where matches start in the article's file."""
-    numbers = [str(article.flow.line_at(m.start)) for m in matches]
-    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers)
+    numbers = [str(article.flow.line_at(m.start)) for m in matches[:_SHOWN]]
+    more = f" and {len(matches) - _SHOWN} more" if len(matches) > _SHOWN else ""
+    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
 
 
 def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:

@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
-from .output import publish, static_files
+from .history import head
+from .output import OutputRefused, output_problem, publish, static_files
 from .read.config import load_config
+from .read.files import folder
 from .read.load import load_site
-from .render import ASSETS, builtin_templates, plan
+from .render import ASSETS, builtin_templates, plan, template_problems
 
 
 @dataclass
@@ -68,13 +70,17 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
     host = host_warning(base_url or config.base_url)  # said on every build, cached or not
-    inputs = fingerprint(site, base_url)
+    try:
+        inputs = fingerprint(site, base_url)
+    except OSError:  # an input the system will not let us read: loading the site says which
+        inputs = None
     record = BuildRecord(site, target)
-    if use_cache:
+    if use_cache and inputs is not None:
         counts = record.counts(inputs)
         if counts is not None:
             return BuildResult(True, host, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
+    problems.items.extend(template_problems(site))  # as check does: unused templates must compile too
     if problems.errors:
         return BuildResult(False, problems.sorted())
     jobs = plan(model, base_url)
@@ -85,7 +91,9 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         publish(site, target, jobs, static_files(site, ASSETS), progress("writing", len(jobs)) if progress else None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
-    if use_cache and not any(p.severity == "warning" for p in problems.items):
+    except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
+        return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
+    if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items):
         record.save(inputs, counts)
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target)
 
@@ -103,8 +111,11 @@ def fingerprint(site: Path, base_url: str | None) -> str:
     """A digest of every input of a build, by content: the site's files, the built-in templates and
     assets, the options and the environment that changes output (a changed file changes its digest)."""
     parts = [repr(base_url).encode(), os.environ.get("SOURCE_DATE_EPOCH", "-").encode()]
-    for folder in (site / "content", site / "annotations", site / "templates", site / "static", builtin_templates(), ASSETS):
-        parts.append(tree_digest(folder).encode())
+    for name in ("content", "annotations", "templates", "static"):  # one linked out of the site is never walked
+        parts.append(tree_digest(site / name).encode() if folder(site, name, Problems()) else b"refused")
+    for built_in in (builtin_templates(), ASSETS):
+        parts.append(tree_digest(built_in).encode())
     config = site / "site.toml"
     parts.append(config.read_bytes() if config.is_file() else b"-")
+    parts.append(head(site).encode())  # a commit changes provenance, not files
     return digest(*parts)

@@ -111,7 +111,10 @@ class ArticleCache:
             return
         for path in self.folder.glob("*.pickle"):
             if path.stem not in slugs:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # cannot be removed (a folder, a read-only cache): never used either
+                    pass
 
 
 def tree_digest(folder: Path) -> str:
@@ -126,7 +129,10 @@ def tree_digest(folder: Path) -> str:
             path = base / name
             h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             try:
-                h.update(os.readlink(path).encode("utf-8", "surrogateescape") if path.is_symlink() else path.read_bytes())
+                if path.is_symlink():
+                    h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+                else:  # a pipe is never read (it would block): loading the site refuses it
+                    h.update(path.read_bytes() if path.is_file() else b"\2special")
             except OSError:
                 h.update(b"\1unreadable")
             h.update(b"\0")

@@ -23,6 +23,16 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
             click.echo(p.text(), err=True)
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 article`, `2 articles`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def summary(result) -> str:
+    return ", ".join((counted(result.articles, "article"), counted(result.annotations, "annotation"),
+                      counted(result.flags, "flag")))
+
+
 def progress_bar(label: str, total: int):
     """A progress bar on an interactive terminal, for a long build; otherwise nothing."""
     if total < 500 or not sys.stderr.isatty():
@@ -58,18 +68,20 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
     from .read.load import load_site
-    from .render import template_problems
+    from .render import render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
     problems.items.extend(template_problems(site))
+    if not problems.errors:  # what build does next: render every page (here writing nothing)
+        problems.items.extend(render_problems(model))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]
     if fmt == "text":
         annotations = sum(len(a.annotations) for a in model.articles)
         state = f"{len(errors)} error(s)" if errors else "ok"
-        click.echo(f"check: {state}: {len(model.articles)} articles, {annotations} annotations", err=True)
+        click.echo(f"check: {state}: {counted(len(model.articles), 'article')}, {counted(annotations, 'annotation')}", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -81,31 +93,58 @@ def check(site: Path, fmt: str) -> None:
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .build import build as run_build
-    from .output import OutputRefused
 
     require_site(site)
-    if base_url is not None and not (base_url.startswith(("http://", "https://", "/"))):
-        raise click.BadParameter("should be an http(s) URL or a path starting with /", param_hint="--base-url")
+    from .read.config import base_url_problem
+
+    if base_url is not None and base_url_problem(base_url):
+        raise click.BadParameter(base_url_problem(base_url), param_hint="--base-url")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
-    try:
-        result = run_build(site, out, base_url, use_cache=not no_cache, progress=progress_bar)
-    except OutputRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    result = run_build(site, out, base_url, use_cache=not no_cache, progress=progress_bar)
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")
         click.echo(f"build failed: {errors} error(s); the previous output is unchanged", err=True)
         sys.exit(1)
     if result.unchanged:
-        click.echo(f"unchanged: {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
-                   f"in {result.seconds:.2f}s; {result.out} is up to date")
+        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {result.out} is up to date")
         return
-    click.echo(
-        f"built {result.articles} articles, {result.annotations} annotations, {result.flags} flags "
-        f"in {result.seconds:.2f}s into {result.out}"
-    )
+    click.echo(f"built {summary(result)} in {result.seconds:.2f}s into {result.out}")
+
+
+@main.command()
+@SITE
+@click.option("--write", is_flag=True, help="Apply the proposals to the annotation files.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def reanchor(site: Path, write: bool, fmt: str) -> None:
+    """Find where the passages of annotations that no longer anchor went; propose new anchors."""
+    from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
+
+    require_site(site)
+    findings = site_findings(site)
+    changes = patches(site, findings)
+    if fmt == "json":
+        click.echo(as_json(findings))
+    else:
+        for patch in changes:
+            click.echo(as_diff(patch), nl=False)
+        for line in as_text_orphans(findings):
+            click.echo(line)
+    for patch in changes:
+        for why in patch.refused:
+            click.echo(f"{patch.file}: not written: {why}", err=True)
+        if write and patch.after != patch.before:
+            from .output import write_in_place
+
+            write_in_place(site / patch.file, patch.after.encode("utf-8"))
+    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
+    if fmt == "text":
+        moved = sum(1 for f in findings if f.status == "moved")
+        edited = sum(1 for f in findings if f.status == "edited")
+        done = "written" if write else "proposed"
+        click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)
+    sys.exit(1 if orphans else 0)
 
 
 @main.command()
@@ -147,6 +186,8 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
+    click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
+               "and `glossator reanchor` follows passages when articles change")
 
 
 if __name__ == "__main__":  # pragma: no cover

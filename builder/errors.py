@@ -3,7 +3,29 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass, field
+
+# What a terminal or a log viewer may obey rather than show: C0 and C1 controls (escape sequences,
+# bells, carriage returns), the invisible characters that reorder or break lines, and the lone
+# surrogates that stand for bytes of a file name that is not UTF-8 (they cannot be printed at all).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+MAX_MESSAGE = 1000  # characters: a message quotes the user's text, which may be megabytes
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """Text safe to print on one line: unsafe characters shown as escapes (`\\x1b`), never obeyed;
+    cut to `limit` characters with a note of how much was left out."""
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if limit is not None and len(text) > limit:
+        text = f"{text[: limit - 40]}… ({len(text) - limit + 40} more characters)"
+    return text
+
+
+def _github(text: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: %, CR and LF in data; also : and , in properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,13 +38,16 @@ class Problem:
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:  # every way out (text, json, github) prints what is safe
+        object.__setattr__(self, "file", printable(self.file, 300))
+        object.__setattr__(self, "message", printable(self.message, MAX_MESSAGE))
+
     def text(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
     def github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.file},line={self.line},col={self.col}::{message}"
+        return f"::{kind} file={_github(self.file, True)},line={self.line},col={self.col}::{_github(self.message)}"
 
 
 @dataclass

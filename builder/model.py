@@ -131,6 +131,7 @@ class Annotation:
     end: int | None = None
     verdict: str | None = None  # a verdict name of the site's scale (SPEC 6)
     claim: str | None = None  # the claim the verdict rates, one short sentence
+    last_line: int = 0  # the last line of its entry in the annotation file (its history is these lines')
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,7 @@ class Site:
     incoming: dict = field(default_factory=dict)  # target (slug, id | None) -> relations pointing at it
     outgoing: dict = field(default_factory=dict)  # source (slug, id) -> relations it declares
     order: tuple[str, ...] = ()  # slugs in reading order (newest first): index, feeds, previous/next
+    history: object = None  # provenance from git (provenance.SiteHistory); None without git
 
     def article(self, slug: str) -> Article:
         return next(a for a in self.articles if a.slug == slug)

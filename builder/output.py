@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from . import parallel
-from .errors import ProblemError
+from .errors import Problem, ProblemError
 
 MARKER = ".glossator-output"
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
@@ -40,6 +40,20 @@ def check_target(site: Path, out: Path) -> None:
         raise OutputRefused(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
+
+
+def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
+    """Why the site could not be written, located at the output folder (as the user named it)."""
+    try:
+        shown = out.relative_to(site).as_posix()
+    except ValueError:
+        shown = str(out)
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        message = f"cannot write the site here: {what}; the previous output is unchanged"
+    else:
+        message = str(exc)
+    return Problem(shown, 1, 1, message)
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -184,11 +198,22 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None)
 
 
 def static_files(site: Path, assets: Path) -> dict[str, Path]:
-    """Built-in assets under assets/, then the site's static/ copied as it is (it may override them)."""
+    """Built-in assets under assets/, then the site's static/ copied as it is (it may override them).
+    Links out of the site are never followed (loading the site reports them: read/files.py)."""
+    from .errors import Problems
+    from .read.files import walk
+
     copies = {f"assets/{p.name}": p for p in sorted(assets.iterdir()) if p.is_file()}
-    static = site / "static"
-    if static.is_dir():
-        for p in sorted(static.rglob("*")):
-            if p.is_file() and not p.is_symlink():
-                copies[p.relative_to(static).as_posix()] = p
+    copies.update(walk(site, "static", Problems()))
     return copies
+
+
+def write_in_place(path: Path, data: bytes) -> None:
+    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode."""
+    tmp = path.with_name(f".{path.name}.glossator-tmp")
+    tmp.write_bytes(data)
+    try:
+        shutil.copymode(path, tmp)
+    except OSError:
+        pass
+    os.replace(tmp, path)

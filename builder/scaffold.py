@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from .errors import Problem, Problems, did_you_mean
+from .read import files
 from .read.content import KINDS, discover, load_source
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
@@ -18,17 +19,31 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     if slug not in contents:
         problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
         return problems.items
+    for folder in ("annotations", "schema"):  # a file, or a link out of the site, in the way
+        if ((site / folder).exists() or (site / folder).is_symlink()) and files.folder(site, folder, problems) is None:
+            return problems.items
     for existing in (target, target.with_suffix(".yml")):
-        if existing.exists():
+        if existing.exists() or existing.is_symlink():
             problems.error(f"annotations/{existing.name}", 1, 1, "already exists: glossator new never overwrites a file")
             return problems.items
     source = load_source(site, slug, contents[slug], problems)
     if source is None:
         return problems.items
     title = (source.front or {}).get("title") or source.first_line
-    _write_schema(site)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
+    try:
+        _write_schema(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as f:  # "x": never over a file, nor through a link
+            f.write(_new_layer(title))
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot write this file: {exc.strerror or exc}")
+        return problems.items
+    print(f"wrote {rel}")
+    return []
+
+
+def _new_layer(title: str) -> str:
+    return (
         SCHEMA_LINE
         + "article:\n"
         + f"  title: {json.dumps(str(title), ensure_ascii=False)}\n"
@@ -37,11 +52,8 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
         + "  # - id: first-claim\n"
         + "  #   quote: \"a passage copied from the article\"\n"
         + "  #   flags: [anonymous-source]\n"
-        + "  #   note: Why this passage deserves a note.\n",
-        encoding="utf-8",
+        + "  #   note: Why this passage deserves a note.\n"
     )
-    print(f"wrote {rel}")
-    return []
 
 
 def _write_schema(site: Path) -> None:
@@ -189,7 +201,10 @@ annotations:
     note: The funder is named, and the article says it had no say over the content.
 '''
 
-INIT_GITIGNORE = "_site/\n.glossator-cache/\n"
+INIT_GITIGNORE = "_site/\n._site.lock\n.glossator-cache/\n"
+# git must keep articles byte for byte (no line-ending conversion): drift checks and provenance
+# compare the files with git's copies
+INIT_GITATTRIBUTES = "# articles stay byte for byte as published: no line-ending conversion\ncontent/** -text\n"
 
 
 def init_site(target: Path) -> list[str]:
@@ -204,6 +219,7 @@ def init_site(target: Path) -> list[str]:
         f"content/{INIT_SLUG}.txt": INIT_ARTICLE,
         f"annotations/{INIT_SLUG}.yaml": INIT_ANNOTATIONS,
         ".gitignore": INIT_GITIGNORE,
+        ".gitattributes": INIT_GITATTRIBUTES,
     }
     try:
         for rel, text in files.items():

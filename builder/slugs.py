@@ -1,6 +1,7 @@
 """Slugs: the one rule for names in URLs and files (article slugs, ids, flag names), and how to make them."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -21,9 +22,31 @@ def propose_slug(stem: str) -> str:
     return slug or "article"
 
 
+MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
+
+
 def tag_slug(tag: str) -> str:
-    """A tag's page name: `Los Zetas` and `los-zetas` share `los-zetas`."""
-    return re.sub(r"[^a-z0-9]+", "-", _ascii_lower(tag)).strip("-")
+    """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
+    "-" for every run of anything else (so never "/", "." or a control character). A Latin letter
+    with accents becomes its plain ASCII letter (`Café` -> `cafe`); other scripts stay as they are
+    (`Лос Сетас` -> `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
+    the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
+    out = []
+    for char in unicodedata.normalize("NFKC", tag).lower():
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base.isascii() and base.isalnum():
+            out.append(base.lower())
+        elif unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+        else:
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    if not any(c.isalnum() for c in slug):
+        return ""
+    if len(slug.encode()) > MAX_TAG_SLUG:
+        cut = slug.encode()[: MAX_TAG_SLUG - 10].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()}"
+    return slug
 
 
 def derive_id(quote: str, taken: set[str]) -> str:

@@ -194,7 +194,9 @@ def test_discover_slugs(tmp_path, make_site):
     })
     problems = Problems()
     found = discover(tmp_path, "content", KINDS, problems)
-    assert sorted(found) == ["a-1", "b_2"] and problems.items == []
+    assert sorted(found) == ["a-1", "b_2"]
+    # nothing is skipped in silence: another kind of file is a warning, a sub-folder an error
+    assert [(p.file, p.severity) for p in problems.sorted()] == [("content/notes.rst", "warning"), ("content/sub", "error")]
 
 
 def test_discover_reports_bad_names_and_clashes(tmp_path, make_site):

@@ -93,3 +93,24 @@ def test_refuses_a_file(tmp_path, run_cli):
 
 def test_usage_without_dir_is_exit_2(run_cli):
     assert run_cli("init")[0] == 2
+
+
+def test_the_new_site_is_ready_for_git(tmp_path, run_cli):
+    """.gitignore keeps the output and cache out; .gitattributes keeps articles byte for byte; once
+    committed, notes say who wrote them."""
+    import os
+    import subprocess
+
+    site = tmp_path / "s"
+    code, out, _ = run_cli("init", site)
+    assert code == 0 and "wrote .gitattributes" in out and "keep it in git" in out
+    assert "content/** -text" in (site / ".gitattributes").read_text()
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "a@e.org",
+           "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "A new site"]):
+        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+    assert run_cli("build", site)[0] == 0
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=site, capture_output=True, text=True, env=env).stdout
+    assert status == "", "the build and its cache stay out of git"
+    page = (site / "_site" / "articles" / SLUG / "index.html").read_text("utf-8")
+    assert "Written by Ann on" in page and "A new site" in page

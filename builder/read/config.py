@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Problems, did_you_mean
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug
+from . import files
 from .content import decode
 
 BUILTIN_FLAGS = {
@@ -36,6 +37,34 @@ VERDICT_KEYS = ("label", "rating")
 FILE = "site.toml"
 
 
+MAX_NAME = 100  # characters in a flag name, which names a folder: file systems allow 255 bytes
+_URL_BAD = re.compile(r"[\x00-\x20\x7f<>\"'`{}|\\^?#]")
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why a base_url (site.toml's or --base-url's) is not usable, or None: an http(s) URL with a
+    host, or a path starting with one "/"; no spaces, quotes, query, fragment or credentials."""
+    from urllib.parse import urlsplit
+
+    expected = 'should be an http(s) URL or a path starting with "/"'
+    if _URL_BAD.search(value):
+        return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
+    if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value)):
+        return expected
+    if value.startswith("/"):
+        return None
+    parts = urlsplit(value)
+    try:
+        parts.port
+    except ValueError:
+        return f"{expected}: its port is not a number from 0 to 65535"
+    if not parts.hostname:
+        return f"{expected}: it names no host"
+    if "@" in parts.netloc:
+        return f"{expected}: without a user name or password in it"
+    return None
+
+
 def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
     """Best-effort position of a key (tomllib keeps none)."""
     lines = text.splitlines()
@@ -54,10 +83,11 @@ def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
 
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
-    if not path.exists():
-        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
-
-    text = decode(path.read_bytes(), FILE, problems)
+    kind = files.inspect(site, path, FILE, problems)
+    if kind == files.FOLDER:
+        problems.error(FILE, 1, 1, "site.toml is a folder, but it should be a file: rename or remove it")
+    data = files.read(path, FILE, problems) if kind == files.FILE else None
+    text = None if data is None else decode(data, FILE, problems)
     if text is None:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
     try:
@@ -90,16 +120,17 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             values[key] = value
 
     base_url = values.get("base_url", "/")
-    if not (re.match(r"^https?://[^\s/]+", base_url) or base_url.startswith("/")):
+    wrong = base_url_problem(base_url)
+    if wrong:
         line, col = _line_of(text, "base_url")
-        problems.error(FILE, line, col, f'base_url "{base_url}" should be an http(s) URL or a path starting with "/"')
+        problems.error(FILE, line, col, f'base_url "{base_url}" {wrong}')
         base_url = "/"
     if not base_url.endswith("/"):
         base_url += "/"
     output = values.get("output", "_site")
-    if Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
+    if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
         line, col = _line_of(text, "output")
-        problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site')
+        problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
         output = "_site"
 
     repo_url = values.get("repo_url", "")
@@ -177,6 +208,9 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
     is not a slug, every value that is not a table and every unknown key reported."""
     for name, spec in table.items():
         line, col = _line_of(text, f"{table_name}.{name}")
+        if len(name) > MAX_NAME:
+            problems.error(FILE, line, col, f'{what} name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
+            continue
         if not is_slug(name):
             problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"')
             continue

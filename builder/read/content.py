@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import Problems
 from ..slugs import is_slug, propose_slug
-from . import yamlsrc
+from . import files, yamlsrc
 from .text import Flow, markdown_flow, text_flow
 
 KINDS = {".txt": "txt", ".md": "md"}
@@ -45,15 +45,26 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
 
 
 def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
-    """slug -> file for every file of these suffixes; bad names and clashes are reported."""
+    """slug -> file for every file of these suffixes; bad names, clashes, links out of the site,
+    sub-folders and files of other kinds are reported, never skipped in silence."""
     found: dict[str, Path] = {}
-    base = site / folder
-    if not base.is_dir():
+    if files.folder(site, folder, problems) is None:
         return found
-    for path in sorted(base.iterdir()):
-        if path.name.startswith(".") or not path.is_file() or path.suffix not in suffixes:
-            continue
+    kinds = " or ".join(sorted(suffixes))
+    for path in files.entries(site, folder, problems):
         rel = f"{folder}/{path.name}"
+        kind = files.inspect(site, path, rel, problems)
+        if kind == files.FOLDER:
+            problems.error(rel, 1, 1, f"{folder}/ holds no sub-folders (its files are {folder}/<slug>{kinds}): move this folder out of {folder}/")
+            continue
+        if kind is None:
+            continue
+        if path.suffix not in suffixes:
+            if path.suffix.lower() in suffixes:
+                problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{path.stem}{path.suffix.lower()}"')
+            else:
+                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
+            continue
         if not is_slug(path.stem):
             problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{propose_slug(path.stem)}{path.suffix}"')
             continue
@@ -67,7 +78,8 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
 
 def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source | None:
     rel = path.relative_to(site).as_posix()
-    text = decode(path.read_bytes(), rel, problems)
+    data = files.read(path, rel, problems)
+    text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None
     kind = KINDS[path.suffix]

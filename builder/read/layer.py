@@ -207,15 +207,15 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
         said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS) or "verdict" in item
         if not said:  # a flag, note or relation that is there but wrong is reported on its own
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
-        tags = []
+        tags: dict[str, None] = {}
         for t_node in (yamlsrc.node_at(node, ["tags"]).value if isinstance(item.get("tags"), list) else []):
             tag = yamlsrc.raw_text(t_node)
             if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
                 continue
             if not tag_slug(tag):
                 problems.error(file, *yamlsrc.where(t_node), f'tag "{tag}" needs at least one letter or digit')
-            elif tag.strip() not in tags:
-                tags.append(tag.strip())
+            else:
+                tags[tag.strip()] = None  # a dict keeps order and finds repeats at once
         sources = []
         for j, entry in enumerate(item.get("sources") or [] if isinstance(item.get("sources"), list) else []):
             if isinstance(entry, str) and URL.match(entry):
@@ -236,13 +236,16 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
             id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
             verdict=verdict, claim=claim,
+            last_line=node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1,
         ))
     return tuple(out)
 
 
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
+    from . import files
 
-    text = decode(path.read_bytes(), rel, problems)
+    data = files.read(path, rel, problems)
+    text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None
     before = len(problems.items)

@@ -10,6 +10,7 @@ from ..cache import ArticleCache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
+from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source
 from .layer import article_meta, load_annotation_file, parse_front_matter
@@ -41,9 +42,12 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
 
 
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
-    """The content files and annotation files by slug; an annotation file with no article is an error."""
+    """The content files and annotation files by slug; an annotation file with no article is an error,
+    and so is a link out of the site anywhere in the inputs (read/files.py)."""
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
+        files.walk(site, folder, problems)
     for slug, path in layers.items():
         if slug not in contents:
             rel = path.relative_to(site).as_posix()
@@ -82,4 +86,6 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
-    return link(str(site), config, articles, problems), problems
+    from ..gitcache import with_history
+
+    return with_history(site, link(str(site), config, articles, problems), problems, cache is not None), problems

@@ -25,11 +25,44 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-MAX_NODES = 200_000  # an alias bomb expands far beyond this; a real file never comes close
+MAX_ALIASED = 200_000  # values reached again through aliases: a bomb goes far beyond, a real file never near
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
+_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, not to editors
 
 
 class YamlTooLarge(Exception):
     pass
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """0-based line and column of a character offset, counting only "\n" as a line break."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index), index - line_start
+
+
+def _remark(mark, text: str):
+    """The same place, its line and column counted as editors count them."""
+    if mark is None:
+        return None
+    return yaml.Mark(mark.name, mark.index, *_place(text, mark.index), None, None)
+
+
+def _fix_marks(root: Node, text: str) -> None:
+    """YAML counts U+0085, U+2028 and U+2029 as line breaks, editors do not: recount every node's
+    line and column from its character offset, so that later errors point at the right line."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark, node.end_mark = _remark(node.start_mark, text), _remark(node.end_mark, text)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
 
 
 def where(node: Node) -> tuple[int, int]:
@@ -39,9 +72,15 @@ def where(node: Node) -> tuple[int, int]:
 
 def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """Parse text into a node tree; a syntax error becomes a located problem and None."""
+    breaks = any(b in text for b in _BREAKS)
     try:
-        return yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Loader)
+        if breaks and root is not None:
+            _fix_marks(root, text)
+        return root
     except yaml.MarkedYAMLError as exc:
+        if breaks:
+            exc.problem_mark, exc.context_mark = _remark(exc.problem_mark, text), _remark(exc.context_mark, text)
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = str(exc.problem or exc.context or "not valid YAML")
@@ -88,15 +127,18 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
 
     A document with a tag that would build an object (`!!python/…`, `!custom`) is refused
     whole: None, with the tag reported."""
-    count = 0
+    aliased = 0
+    seen: set[int] = set()
     refused = False
 
     def walk(node: Node):
-        nonlocal count, refused
-        count += 1
-        if count > MAX_NODES:
-            raise YamlTooLarge
-        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
+        nonlocal aliased, refused
+        if id(node) in seen:  # reached again through an alias
+            aliased += 1
+            if aliased > MAX_ALIASED:
+                raise YamlTooLarge
+        seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
             line, col = where(node)
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
             problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
@@ -107,8 +149,14 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
             return [walk(item) for item in node.value]
         if isinstance(node, MappingNode):
             out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
+            merges = 0
             for key_node, value_node in node.value:
                 if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
+                    merges += 1
+                    if merges > 1:
+                        line, col = where(key_node)
+                        problems.error(path, line + line_offset, col, 'duplicate key "<<": merge several mappings with one key, <<: [*a, *b]')
+                        continue
                     merged = walk(value_node)
                     for item in merged if isinstance(merged, list) else [merged]:
                         if isinstance(item, dict):
@@ -134,8 +182,11 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
     try:
         data = walk(root)
         return None if refused else data
-    except (YamlTooLarge, RecursionError):
-        problems.error(path, 1 + line_offset, 1, "YAML document expands to too many values or nests too deeply (an alias bomb?): refused")
+    except YamlTooLarge:
+        problems.error(path, 1 + line_offset, 1, f"YAML aliases expand to more than {MAX_ALIASED:,} values (an alias bomb?): refused")
+        return None
+    except RecursionError:
+        problems.error(path, 1 + line_offset, 1, "YAML nests too deeply (hundreds of levels): refused")
         return None
 
 

@@ -1,5 +1,5 @@
 """Rendering: the linked site as pages of bytes. Builds view data, fills templates, writes nothing."""
-from .plan import ALL, EVERYTHING, PageJob, plan, render_site
+from .plan import ALL, EVERYTHING, PageJob, plan, render_problems, render_site
 from .templates import (
            ASSETS,
            builtin_templates,
@@ -8,5 +8,6 @@ from .templates import (
            template_problems,
 )
 
-__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "plan", "render_site",
+__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "plan", "render_problems",
+           "render_site",
            "template_error", "template_problems"]

@@ -3,7 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from xml.sax.saxutils import escape as xml_escape
+import re
+from xml.sax.saxutils import escape
+
+# Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE and U+FFFF): a TOML or
+# YAML escape or a raw file can hold them, and one makes a whole feed unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SPACES = re.compile("[\x0b\x0c]")
+
+
+def xml_text(text: str) -> str:
+    """Any text as XML character data or an attribute value: the one way text enters feeds and the
+    sitemap. Vertical tab and form feed read as spaces; other characters XML forbids are dropped."""
+    return escape(_NOT_XML.sub("", _SPACES.sub(" ", text)), {'"': "&quot;"})
 
 from .. import __version__
 from .views import DIRECTION, SiteView
@@ -26,30 +38,30 @@ def end_word(view, key: str) -> str:
 def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
     cfg = view.config
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(view.urls.absolute(self_path))}</id>",
-           f'  <link rel="self" href="{xml_escape(view.urls.absolute(self_path))}"/>',
-           f'  <link href="{xml_escape(view.urls.absolute(""))}"/>', f"  <updated>{_stamp(view, articles)}</updated>",
-           f"  <author><name>{xml_escape(cfg.default_annotator or cfg.title)}</name></author>",
+           f"  <title>{xml_text(title)}</title>", f"  <id>{xml_text(view.urls.absolute(self_path))}</id>",
+           f'  <link rel="self" href="{xml_text(view.urls.absolute(self_path))}"/>',
+           f'  <link href="{xml_text(view.urls.absolute(""))}"/>', f"  <updated>{_stamp(view, articles)}</updated>",
+           f"  <author><name>{xml_text(cfg.default_annotator or cfg.title)}</name></author>",
            f'  <generator version="{__version__}">Glossator</generator>']
     if cfg.description:
-        out.append(f"  <subtitle>{xml_escape(cfg.description)}</subtitle>")
+        out.append(f"  <subtitle>{xml_text(cfg.description)}</subtitle>")
     for a in articles:
         row = view.summary_row(a)
         url = view.urls.absolute(f"articles/{a.slug}/")
-        out += ["  <entry>", f"    <title>{xml_escape(a.title)}</title>", f"    <id>{xml_escape(url)}</id>",
-                f'    <link href="{xml_escape(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
+        out += ["  <entry>", f"    <title>{xml_text(a.title)}</title>", f"    <id>{xml_text(url)}</id>",
+                f'    <link href="{xml_text(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
         if a.meta.published:  # when the article appeared; an undated article says nothing rather than guess
             out.append(f"    <published>{a.meta.published.isoformat()}T00:00:00Z</published>")
         for name in a.meta.authors:
-            out.append(f"    <author><name>{xml_escape(name)}</name></author>")
+            out.append(f"    <author><name>{xml_text(name)}</name></author>")
         for flag in row["flags"]:
-            out.append(f'    <category term="{xml_escape(flag.name)}" label="{xml_escape(flag.label)}"/>')
+            out.append(f'    <category term="{xml_text(flag.name)}" label="{xml_text(flag.label)}"/>')
         counts = ", ".join(f"{n} {end_word(view, k).lower()}" for k, n in row["ends"].items())
         text = f"{len(a.annotations)} annotations" + (f" ({counts})" if counts else "")
         if row["summary_html"]:
-            out.append(f'    <summary type="html">{xml_escape(row["summary_html"] + "<p>" + text + "</p>")}</summary>')
+            out.append(f'    <summary type="html">{xml_text(row["summary_html"] + "<p>" + text + "</p>")}</summary>')
         else:
-            out.append(f"    <summary>{xml_escape(text)}</summary>")
+            out.append(f"    <summary>{xml_text(text)}</summary>")
         out.append("  </entry>")
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
@@ -58,6 +70,6 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
 def sitemap(view: SiteView, paths) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(paths):
-        lines.append(f"  <url><loc>{xml_escape(view.urls.absolute(path))}</loc></url>")
+        lines.append(f"  <url><loc>{xml_text(view.urls.absolute(path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

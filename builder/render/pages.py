@@ -13,6 +13,17 @@ from .weave import Span, weave
 ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
 
 
+def changes_view(view: SiteView, article: Article, numbers: dict) -> list[dict]:
+    """The changes to an article's annotations and text, newest first (empty without git)."""
+    history = view.site.history
+    out = []
+    for c in history.changes.get(article.slug, ()) if history else ():
+        what = " and ".join(w for w, on in (("annotations", c.annotations), ("text", c.text)) if on)
+        out.append({"date": c.stamp.date, "author": c.stamp.author, "message": c.stamp.message, "commit": c.stamp.short,
+                    "what": what, "passages": [{"id": i, "number": numbers[i]} for i in c.passages if i in numbers]})
+    return out
+
+
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
@@ -89,6 +100,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "summary": summary,
         "relations": relations,
         "article_links": view.cross_links(key),
+        "changes": changes_view(view, article, numbers),
         "retraction": {"date": retracted.date, "reason_html": render_note(retracted.reason), "notice": notice} if retracted else None,
         "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": view.flag_defs((article.slug, a.id)),
                      "number": numbers[a.id],

@@ -114,3 +114,19 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:
     """Pages as {output path: bytes}; `wanted(job)` picks a subset (for incremental rebuilds)."""
     return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
+
+
+def render_problems(site: Site, base_url: str | None = None) -> list:
+    """Render every page, writing nothing: the template problems a build would meet (for `check`)."""
+    from .. import parallel
+
+    jobs = plan(site, base_url)
+
+    def task(i: int):
+        try:
+            jobs[i].make()
+        except ProblemError as exc:
+            return exc.problem
+        return None
+
+    return [p for p in parallel.run(task, len(jobs)) if p is not None]

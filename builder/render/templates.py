@@ -30,10 +30,43 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _SiteLoader(jinja2.FileSystemLoader):
+    """The site's templates/: a template linked outside the site is never read (read/files.py's
+    rule), and one that is not UTF-8 is a located template error."""
+
+    def __init__(self, site_root: Path):
+        super().__init__(site_root / "templates")
+        self.site_root = site_root
+
+    def get_source(self, environment, template):
+        from ..errors import Problems
+        from ..read.files import FILE, inspect
+
+        path = self.site_root / "templates" / "/".join(jinja2.loaders.split_template_path(template))
+        refused = Problems()
+        kind = inspect(self.site_root, path, f"templates/{template}", refused)
+        if refused.items:
+            raise jinja2.TemplateSyntaxError(refused.items[0].message, 1, template, str(path))
+        if kind != FILE:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            data = path.read_bytes()
+            line = data[: exc.start].count(b"\n") + 1
+            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)",
+                                             line, template, str(path)) from None
+        except OSError as exc:
+            raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
+
+
 def environment(site_root: Path) -> jinja2.Environment:
+    from ..errors import Problems
+    from ..read.files import folder
+
     loaders = []
-    if (site_root / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(site_root / "templates"))
+    if folder(site_root, "templates", Problems()) is not None:
+        loaders.append(_SiteLoader(site_root))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
     env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -73,15 +106,17 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
 
 
 def template_problems(site_root: Path) -> list[Problem]:
-    """Syntax errors in the site's own templates (what `check` can know without rendering)."""
-    folder = site_root / "templates"
-    if not folder.is_dir():
-        return []
+    """Every .html file of the site's templates/ must compile, used by a page or not: `check` and
+    `build` both ask (rendering every page, which they both do too, finds the rest)."""
+    from ..errors import Problems
+    from ..read.files import walk
+
     env = environment(site_root)
     found = []
-    for path in sorted(folder.rglob("*.html")):
-        try:
-            env.get_template(path.relative_to(folder).as_posix())
-        except jinja2.TemplateSyntaxError as exc:
-            found.append(template_error(exc, site_root))
+    for name in walk(site_root, "templates", Problems()):
+        if name.endswith(".html"):
+            try:
+                env.get_template(name)
+            except Exception as exc:  # a syntax error, bad bytes, an unreadable file
+                found.append(template_error(exc, site_root))
     return found

@@ -5,6 +5,8 @@ from urllib.parse import quote, urlsplit
 
 from ..slugs import tag_slug
 
+_SAFE = "/:@!$&'()*+,;=-._~%#"  # what a URL path may hold as it is: the rest (non-ASCII letters) is percent-encoded
+
 
 class Urls:
     """Where pages live. Links are path-absolute under base_url's path; feeds use absolute URLs."""
@@ -21,7 +23,7 @@ class Urls:
         return self.root + path
 
     def absolute(self, path: str) -> str:
-        return self.origin + self.root + path
+        return self.origin + self.root + quote(path, safe=_SAFE)
 
     def article(self, slug: str, ann_id: str | None = None) -> str:
         return self.page(f"articles/{slug}/") + (f"#{ann_id}" if ann_id else "")
@@ -30,7 +32,7 @@ class Urls:
         return self.page(f"flags/{name}/")
 
     def tag(self, tag: str) -> str:
-        return self.page(f"tags/{tag_slug(tag)}/")
+        return self.page(f"tags/{quote(tag_slug(tag), safe='')}/")
 
 
 def as_uri(url: str) -> str:

@@ -135,6 +135,7 @@ class SiteView:
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
             "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
+            "history": self.site.history.notes.get(key) if self.site.history else None,
         }
 
     def passage(self, article: Article, ann: Annotation) -> dict:

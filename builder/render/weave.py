@@ -10,6 +10,8 @@ line where the passage starts (see glossator.css).
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass
 from html import escape
@@ -62,11 +64,51 @@ def _link_text(block, k: int) -> list[tuple[int, int]]:
     return out
 
 
+class _Active:
+    """The spans that cover a point, in nesting order, kept up to date as the point moves forward:
+    each span enters once and leaves once, so a whole article costs O(n log n), not O(n²)."""
+
+    def __init__(self, spans: list[Span], order: dict[str, int]):
+        self.spans, self.order = spans, order
+        self.reset()
+
+    def reset(self) -> None:
+        self.by_start = sorted(self.spans, key=lambda s: s.start)
+        self.next = 0  # the first span of by_start not yet entered
+        self.keys: list[int] = []  # order of each active span, sorted
+        self.active: list[Span] = []  # parallel to keys
+        self.ends: list[tuple[int, int]] = []  # heap of (end, order) of active spans
+        self.point = -1
+
+    def at(self, point: int) -> list[Span]:
+        """Spans with start <= point < end, ordered as nesting requires."""
+        if point < self.point:  # a flow that goes back (never in practice): start over
+            self.reset()
+        self.point = point
+        while self.next < len(self.by_start) and self.by_start[self.next].start <= point:
+            span = self.by_start[self.next]
+            self.next += 1
+            key = self.order[span.id]
+            i = bisect.bisect_left(self.keys, key)
+            self.keys.insert(i, key)
+            self.active.insert(i, span)
+            heapq.heappush(self.ends, (span.end, key))
+        while self.ends and self.ends[0][0] <= point:
+            _, key = heapq.heappop(self.ends)
+            i = bisect.bisect_left(self.keys, key)
+            del self.keys[i], self.active[i]
+        return self.active
+
+
 def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
     opened: set[str] = set()
     referenced: set[str] = set()  # spans whose note reference is written
     out: list[WovenBlock] = []
+    bounds = sorted({p for s in spans for p in (s.start, s.end)})  # where a passage starts or ends
+    by_start = sorted(spans, key=lambda s: (s.start, order[s.id]))
+    starts = [s.start for s in by_start]
+    cover = _Active(spans, order)
     for block in blocks:
         html: list[str] = []
         stack: list[Span] = []
@@ -92,17 +134,18 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 close_to(0)
                 if _LINK.match(piece[1]):
                     # a link may not hold another: the references of passages starting inside it come before it
-                    inside = _link_text(block, k)
-                    for span in sorted(spans, key=lambda s: order[s.id]):
-                        if span.id not in referenced and any(a <= span.start < b for a, b in inside):
+                    inside = [s for a, b in _link_text(block, k)
+                              for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
+                    for span in sorted(inside, key=lambda s: order[s.id]):
+                        if span.id not in referenced:
                             noteref(span)
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
-            points = sorted({start, end, *(s.start for s in spans if start < s.start < end),
-                             *(s.end for s in spans if start < s.end < end)})
+            inside = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
+            points = [start, *inside, end] if end > start else [start]
             for a, b in zip(points, points[1:]):
-                active = sorted((s for s in spans if s.start <= a and s.end >= b), key=lambda s: order[s.id])
+                active = cover.at(a)  # every span covering [a, b): none starts or ends inside it
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1

@@ -19,6 +19,7 @@ import gc
 import hashlib
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem, ProblemError, Problems
@@ -27,8 +28,9 @@ from ..model import Article, Site
 from ..output import remove_file, static_files, write_atomic
 from ..read.config import load_config
 from ..read.content import KINDS
-from ..read.load import ANNOTATION_SUFFIXES, discover_site, load_article
+from ..read.load import ANNOTATION_SUFFIXES, discover_site
 from ..render import ALL, ASSETS, environment, plan
+from .gitview import GitView
 from .rebuild import Rebuild
 
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
@@ -54,6 +56,7 @@ class Preview:
         self.layers: dict[str, Path] = {}
         self.loaded: dict[str, tuple[Article | None, list[Problem]]] = {}
         self.model: Site | None = None  # the last good linked site
+        self.git = GitView(self.site)  # drift and provenance from git
         self.changed: set[str] = set()  # slugs loaded again since `model` was linked
         self.structural = True  # articles came or went, or the config changed, since `model`
         # pages
@@ -108,7 +111,7 @@ class Preview:
     def _load(self, slug: str) -> None:
         problems = Problems()
         try:
-            article = load_article(self.site, slug, self.contents[slug], self.layers.get(slug), self.config, problems)
+            article = self.git.load_article(self.site, slug, self.contents[slug], self.layers.get(slug), self.config, problems)
         except OSError as exc:  # the file went away between the event and the read
             path = self.contents[slug].relative_to(self.site).as_posix()
             problems.error(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
@@ -215,7 +218,7 @@ class Preview:
             if not kinds and not slugs:
                 return None
             kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else "static")
-        rebuild = Rebuild(trigger, kind)
+        rebuild, self.everything = Rebuild(trigger, kind), self.everything | self.git.refresh()  # after a commit: all
 
         statics = self._copy_statics() if kinds & {"static", "config"} else []
         if "config" in kinds:
@@ -253,13 +256,12 @@ class Preview:
         linked = relink(self.model, changed, Problems())
         if linked is None:
             return None
-        site, flagged = linked
+        site, flagged = self.git.attach(linked[0], self.model, set(changed)), linked[1]  # with provenance
         keep = set().union(*(related(site, only=changed)[slug] for slug in changed))
         for slug in changed:  # the neighbours in reading order (newer, older)
             i = site.order.index(slug)
             keep.update(site.order[max(i - 1, 0) : i + 2])
-        sub = Site(site.root, site.config, tuple(a for a in site.articles if a.slug in keep),
-                   site.flags_of, site.incoming, site.outgoing, site.order)
+        sub = replace(site, articles=tuple(a for a in site.articles if a.slug in keep))
         wanted = {f"articles/{slug}/{name}" for slug in changed for name in ("index.html", "annotations.jsonld")}
         try:
             pages = {job.path: job.make() for job in plan(sub, "/", self._environment()) if job.path in wanted}
@@ -278,7 +280,7 @@ class Preview:
     def _link(self) -> tuple[Site | None, list[Problem]]:
         """A full link of what is loaded: the model and every problem, or None when there are errors."""
         linked = Problems()
-        site = link(str(self.site), self.config, self._articles(), linked)
+        site = self.git.attach(link(str(self.site), self.config, self._articles(), linked))
         problems = self._errors(linked.items)
         return (None if any(p.severity == "error" for p in problems) else site), problems
 
@@ -378,11 +380,9 @@ class Preview:
 
     @staticmethod
     def _settle_memory() -> None:
-        """After loading everything: move the model out of the garbage collector's sight.
-
-        A full collection walks every object: about 0.3 s with 4,000 articles loaded, and one can
-        fall in the middle of a rebuild's first step. Frozen objects are skipped (reference
-        counting still frees them); unfreeze first so that an old model can be collected."""
+        """After loading everything: move the model out of the garbage collector's sight (a full
+        collection walks every object: 0.3 s with 4,000 articles, maybe in a rebuild's first step).
+        Frozen objects are still freed by reference counting; unfreeze first so an old model can go."""
         gc.unfreeze()
         gc.collect()
         gc.freeze()

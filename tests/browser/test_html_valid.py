@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from .browserkit import REPO, VNU, build, html_pages, java, page_type
+from .browserkit import HERE, REPO, VNU, build, html_pages, java, page_type
 
 NEEDS_BROWSER = False  # only Java and vnu.jar: see conftest.py
 pytestmark = pytest.mark.skipif(not java(), reason="no Java: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not java(), reason="no Java: the Nu HTML Checker
 def vnu(directory) -> list[dict]:
     """Every message of one checker run over a folder: one JVM for all pages."""
     if not VNU.is_file():
-        pytest.skip(f"the Nu HTML Checker is not installed: cd {VNU.parents[3].relative_to(REPO)} && npm install")
+        pytest.skip(f"the Nu HTML Checker is not installed: cd {HERE.relative_to(REPO)} && npm install")
     result = subprocess.run([java(), "-jar", str(VNU), "--format", "json", "--skip-non-html", str(directory)],
                             capture_output=True, text=True, timeout=600)
     try:

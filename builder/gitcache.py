@@ -1,0 +1,74 @@
+"""Drift and provenance for a loaded site, remembered between builds.
+
+What git says of an article depends only on the checked-out commit and the bytes of its two files:
+the results (provenance, drift problems) are kept per article in SITE/.glossator-cache/history/,
+with the parsed log of that commit, so a build after an edit asks git nothing about the articles
+that did not change. Signed like the article cache; deleting it costs only time.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .cache import FOLDER, ArticleCache, digest
+from .errors import Problems
+from .history import History, blob_id, head
+from .model import Site
+from .provenance import SiteHistory, of_article
+from .reanchor.site import drift_problems
+
+
+class HistoryCache(ArticleCache):
+    """One signed entry: the commit, its parsed log, and each article's results."""
+
+    def __init__(self, site: Path):
+        super().__init__(site)
+        self.folder = site / FOLDER / "history"
+
+
+def _key(site: Path, article) -> str:
+    parts = [article.path.encode(), (site / article.path).read_bytes()]
+    if article.annotation_path:
+        parts += [article.annotation_path.encode(), (site / article.annotation_path).read_bytes()]
+    return digest(*[blob_id(p).encode() for p in parts])
+
+
+def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True) -> Site:
+    """The model with provenance, and drift reported as errors, when the site is in a git work tree."""
+    commit = head(site)
+    if not commit:
+        return model
+    store = HistoryCache(site) if use_cache else None
+    saved = store.get("site", commit) if store is not None else None
+    history = History.restore(site, saved["log"]) if saved else History.open(site)
+    if history is None:
+        return model
+    before = saved["articles"] if saved else {}
+    kept, todo = {}, []
+    for article in model.articles:
+        try:
+            key = _key(site, article) if store is not None else ""
+        except OSError:
+            continue
+        hit = before.get(article.slug)
+        if hit is not None and hit[0] == key:
+            kept[article.slug] = hit
+        else:
+            todo.append((article, key))
+    found = Problems()
+    drift_problems(site, [a for a, _ in todo], found, history)
+    by_file: dict[str, list] = {}
+    for p in found.items:
+        by_file.setdefault(p.file, []).append(p)
+    for article, key in todo:
+        notes, changes = of_article(site, article, history)
+        kept[article.slug] = (key, notes, changes, by_file.get(article.annotation_path, []))
+    notes, changes = {}, {}
+    for slug, (_, n, c, drift) in kept.items():
+        notes.update(n)
+        if c:
+            changes[slug] = c
+        problems.items.extend(drift)
+    if store is not None and (todo or not saved):
+        store.put("site", commit, {"log": history.saved(), "articles": kept})
+    return replace(model, history=SiteHistory(notes, changes))

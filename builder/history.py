@@ -1,0 +1,260 @@
+"""The site's git history, read with the `git` command in a few batched calls.
+
+One `git log` gives every commit that touched content/ or annotations/; one `git ls-tree` gives
+the blob of each file at HEAD (a working file whose bytes hash to another blob has uncommitted
+changes). A file touched by a single commit and unchanged since needs nothing more: every line
+comes from that commit. Only the other files are blamed, one `git blame` each. Blobs of old
+versions come from one `git cat-file --batch`. Without git, or outside a work tree, `open`
+gives None and everything that uses history is left out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+UNCOMMITTED = "0" * 40
+PATCH = ("--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative")  # whatever the user's git config says
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit, as a page shows it."""
+
+    sha: str  # full id
+    time: int  # author time, seconds since the epoch
+    author: str  # author name
+    message: str  # the first line of the message
+
+    @property
+    def date(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).date()
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    try:
+        done = subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False)
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def head(site: Path) -> str:
+    """The commit checked out in the site's work tree ("" outside git)."""
+    if shutil.which("git") is None:
+        return ""
+    out = _git(site, "rev-parse", "-q", "--verify", "HEAD")
+    return out.decode().strip() if out else ""
+
+
+class History:
+    """What git knows of a site's content and annotation files (paths relative to the site)."""
+
+    def __init__(self, site: Path, prefix: str):
+        self.site = site
+        self.prefix = prefix  # the site folder relative to the repository's top, "" or "x/y/"
+        self.commits: dict[str, Commit] = {}
+        self.touched: dict[str, list[str]] = {}  # file -> commits that changed it, newest first
+        self.head: dict[str, str] = {}  # file -> blob id at HEAD
+        self.order: dict[str, int] = {}  # commit -> its place in the log, 0 the newest
+        self._lines: dict[tuple[str, str], list[str]] = {}  # (file, blob id) -> commit of each line
+        self._hunks: dict[str, list] | None = None  # file -> hunks of its modifications, oldest first
+        self._merged: set[str] = set()  # files a merge commit changed: blamed instead
+        self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions and deletions, newest first
+        self._blob_ids: dict[tuple[str, str], str | None] = {}
+        self._blobs: dict[str, bytes] = {}
+
+    @classmethod
+    def open(cls, site: Path) -> "History | None":
+        """The history of the site, or None when it is not in a git work tree (or git is missing)."""
+        if shutil.which("git") is None or not (site / "content").is_dir():
+            return None
+        out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix")
+        if out is None or not out.startswith(b"true"):
+            return None
+        history = cls(site, out.decode().split("\n")[1].strip())
+        history._read_log()
+        return history
+
+    def saved(self):
+        """What the log told, to keep in a cache keyed by the commit (see `restore`)."""
+        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added)
+
+    @classmethod
+    def restore(cls, site: Path, state) -> "History":
+        """A history from `saved()` of the same commit: the log is not read again."""
+        prefix, commits, order, touched, at_head, added = state
+        history = cls(site, prefix)
+        history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
+        return history
+
+    def _rel(self, repo_path: str) -> str | None:
+        return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
+
+    def _read_log(self) -> None:
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--no-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
+                   "--name-status", "--", "content", "annotations")
+        for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+            head, _, names = record.partition("\n")
+            sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
+            self.commits[sha] = Commit(sha, int(time or 0), author, message)
+            self.order[sha] = len(self.order)
+            for line in names.split("\n"):
+                status, _, name = line.partition("\t")
+                rel = self._rel(name) if name else None
+                if rel:
+                    self.touched.setdefault(rel, []).append(sha)
+                    if status != "M":
+                        self._added.setdefault(rel, []).append((status, sha))
+        tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
+        for line in tree.decode("utf-8", "replace").splitlines():
+            meta, _, name = line.partition("\t")
+            rel = self._rel(name)
+            if rel and meta.split(" ")[1:2] == ["blob"]:
+                self.head[rel] = meta.split(" ")[2]
+
+    def clean(self, rel: str, data: bytes) -> bool:
+        """Whether the working file is as committed at HEAD."""
+        return self.head.get(rel) == blob_id(data)
+
+    def line_commits(self, rel: str, data: bytes) -> list[str]:
+        """The commit each line of the file was last changed in (UNCOMMITTED for working changes)."""
+        blob = blob_id(data)
+        if (rel, blob) in self._lines:  # keyed by content: serve asks again after each save
+            return self._lines[(rel, blob)]
+        count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+        commits = self.touched.get(rel, [])
+        clean = self.head.get(rel) == blob
+        if not commits:
+            found = [UNCOMMITTED] * count
+        elif len(commits) == 1 and clean:
+            found = [commits[0]] * count
+        else:
+            found = self._replay(rel, count, clean)
+            if found is None or len(found) != count:  # history the replay does not cover: ask blame
+                found = self._blame(rel, count)
+        self._lines[(rel, blob)] = found
+        return found
+
+    def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:
+        """Line origins from the file's addition and the hunks of each later change, replayed oldest
+        first (exact on a first-parent history; None where a merge, a deletion or a rename is involved)."""
+        if self._hunks is None:
+            self._hunks = self._read_hunks()
+        added = self._added.get(rel, [])
+        if rel in self._merged or len(added) != 1 or added[0][0] != "A":
+            return None
+        changes = self._hunks.get(rel, [])
+        working = [] if clean else self._working_hunks(rel)
+        size = count - sum(n - o for _, o, n in working) - sum(n - o for _, hunks in changes for _, o, n in hunks)
+        if size < 0:
+            return None
+        lines = [added[0][1]] * size
+        for sha, hunks in changes + [(UNCOMMITTED, working)]:
+            after, pos = [], 0
+            for at, old_len, new_len in hunks:
+                after.extend(lines[pos:at])
+                after.extend([sha] * new_len)
+                pos = at + old_len
+            after.extend(lines[pos:])
+            lines = after
+        return lines
+
+    def _read_hunks(self) -> dict[str, list]:
+        """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
+        from one `git log -p` along the first-parent chain (additions are known from the log)."""
+        out = _git(self.site, "-c", "core.quotePath=false", "log", *PATCH, "--no-show-signature", "--reverse", "--first-parent", "--diff-merges=first-parent",
+                   "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=M", "-U0", "--format=%x1e%H %P", "-p",
+                   "--", "content", "annotations")
+        found: dict[str, list] = {}
+        for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+            head, _, body = record.partition("\n")
+            ids = head.split()
+            for diff in body.split("\ndiff --git ")[1:]:
+                rel, hunks = self._parse_diff(diff)
+                if rel is None:
+                    continue
+                if len(ids) > 2:
+                    self._merged.add(rel)
+                found.setdefault(rel, []).append((ids[0], hunks))
+        return found
+
+    def _parse_diff(self, diff: str) -> tuple[str | None, list]:
+        """(file, [(at, old length, new length)]) of one file's -U0 diff; at is a 0-based line index."""
+        rel, hunks = None, []
+        for line in diff.split("\n"):
+            if line.startswith("+++ b/") and rel is None:
+                rel = self._rel(line[6:])
+            elif line.startswith("@@ -"):
+                old, new = line.split(" ")[1:3]
+                o_start, _, o_len = old[1:].partition(",")
+                _, _, n_len = new[1:].partition(",")
+                o_len, n_len = int(o_len or 1), int(n_len or 1)
+                hunks.append((int(o_start) - 1 if o_len else int(o_start), o_len, n_len))
+        return rel, hunks
+
+    def _working_hunks(self, rel: str) -> list:
+        out = _git(self.site, "-c", "core.quotePath=false", "diff", *PATCH, "--no-ext-diff", "--no-textconv", "-U0", "HEAD", "--", rel)
+        text = (out or b"").decode("utf-8", "replace")
+        return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
+
+    def _blame(self, rel: str, count: int) -> list[str]:
+        out = _git(self.site, "blame", "--porcelain", "--", rel)
+        found = [UNCOMMITTED] * count
+        if out is None:
+            return found
+        sha, pending = None, {}
+        for line in out.decode("utf-8", "replace").split("\n"):
+            if line.startswith("\t"):
+                continue
+            parts = line.split(" ")
+            if len(parts) >= 3 and len(parts[0]) == 40 and parts[1].isdigit() and parts[2].isdigit():
+                sha = parts[0]
+                final = int(parts[2])
+                if final <= count:
+                    found[final - 1] = sha
+                pending.setdefault(sha, {})
+            elif sha is not None and sha not in self.commits and sha != UNCOMMITTED:
+                key, _, value = line.partition(" ")
+                pending[sha][key] = value
+                info = pending[sha]
+                if "author" in info and "author-time" in info and "summary" in info:
+                    self.commits[sha] = Commit(sha, int(info["author-time"]), info["author"], info["summary"])
+        return found
+
+    def blobs_at(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        """{(commit, file): blob id of the file in that commit, or None}, in one call (remembered)."""
+        known = self._blob_ids
+        todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED and w not in known]
+        if todo:
+            query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in todo).encode()
+            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
+            for w, line in zip(todo, out.decode().splitlines()):
+                parts = line.split(" ")
+                known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
+        return {w: known.get(w) for w in wanted}
+
+    def read_blobs(self, ids) -> dict[str, bytes]:
+        """The bytes of these blobs, in one call (remembered)."""
+        todo = [i for i in dict.fromkeys(ids) if i and i not in self._blobs]
+        if todo:
+            out = _git(self.site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in todo).encode()) or b""
+            pos = 0
+            while pos < len(out):
+                end = out.index(b"\n", pos)
+                header = out[pos:end].split(b" ")
+                if len(header) != 3:
+                    pos = end + 1
+                    continue
+                size = int(header[2])
+                self._blobs[header[0].decode()] = out[end + 1 : end + 1 + size]
+                pos = end + 1 + size + 1
+        return {i: self._blobs[i] for i in ids if i in self._blobs}

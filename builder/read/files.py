@@ -1,0 +1,126 @@
+"""Reaching a site's files: one rule for links, and the system's refusals as located problems.
+
+The rule, for every input (site.toml, content/, annotations/, templates/, static/): nothing
+outside the site's folder is read or published through a link. A symbolic link, to a file or to
+a folder (static/ itself, say), is followed when it leads to something inside the site; one that
+leads outside it, to nothing, or round in a loop is an error at the link, and what it points to
+is never read. Anything that is not a plain file or folder (a pipe, a device) is an error too.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from ..errors import Problems
+
+FILE, FOLDER = "file", "folder"
+
+
+def hidden(name: str) -> bool:
+    """Files no one means as input: dot files, and editors' backups (`x.txt~`, `#x.txt#`)."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def _root(site: Path) -> Path:
+    return site.resolve()
+
+
+def inspect(site: Path, path: Path, rel: str, problems: Problems) -> str | None:
+    """FILE or FOLDER when `path` may be read under the rule; otherwise None, and the reason
+    reported at `rel` (a path that does not exist at all is None and not reported)."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            problems.error(rel, 1, 1, f'is a link that points to nothing ("{_target(path)}"): remove it or point it at a file in the site')
+        return None
+    except (RuntimeError, OSError) as exc:  # a loop of links (RuntimeError before Python 3.13), or ELOOP
+        if isinstance(exc, OSError) and exc.errno not in (None, errno.ELOOP):
+            problems.error(rel, 1, 1, f"cannot be reached: {exc.strerror or exc}")
+        else:
+            problems.error(rel, 1, 1, "is a link that loops back on itself: remove it")
+        return None
+    if not real.is_relative_to(_root(site)):
+        problems.error(rel, 1, 1, f'is a link to "{_target(path)}", outside the site\'s folder: nothing outside the site '
+                                  "is read or published through a link (copy what you need into the site)")
+        return None
+    try:
+        mode = real.stat().st_mode
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot be reached: {exc.strerror or exc}")
+        return None
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    if stat.S_ISREG(mode):
+        return FILE
+    problems.error(rel, 1, 1, "is not a plain file or folder (a pipe, socket or device?): remove it")
+    return None
+
+
+def _target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def folder(site: Path, name: str, problems: Problems) -> Path | None:
+    """The site's input folder `name` when it exists and may be read; a file of that name is an error."""
+    kind = inspect(site, site / name, name, problems)
+    if kind == FILE:
+        problems.error(name, 1, 1, f"{name} is a file, but it should be a folder: rename or remove it")
+        return None
+    return site / name if kind == FOLDER else None
+
+
+def entries(site: Path, rel: str, problems: Problems) -> list[Path]:
+    """The entries of a folder, sorted, without hidden ones; a folder that cannot be listed is an error."""
+    try:
+        return sorted(p for p in (site / rel).iterdir() if not hidden(p.name))
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot list this folder: {exc.strerror or exc}")
+        return []
+
+
+def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
+    """Every file under the input folder `name`, keyed by its path inside it, sorted; links and
+    unreadable folders reported. Folders linked from inside the site are walked once."""
+    found: dict[str, Path] = {}
+    top = folder(site, name, problems)
+    if top is None:
+        return found
+    seen = {top.resolve()}
+
+    def visit(rel: str) -> None:
+        for path in entries(site, rel, problems):
+            inner = f"{rel}/{path.name}"
+            kind = inspect(site, path, inner, problems)
+            if kind == FILE and _readable(path, inner, problems):
+                found[inner[len(name) + 1:]] = path
+            elif kind == FOLDER and path.resolve() not in seen:
+                seen.add(path.resolve())
+                visit(inner)
+
+    visit(name)
+    return dict(sorted(found.items()))
+
+
+def _readable(path: Path, rel: str, problems: Problems) -> bool:
+    """Whether a file that is copied or read later can be opened: `check` says so now."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        return True
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot read this file: {exc.strerror or exc}")
+        return False
+
+
+def read(path: Path, rel: str, problems: Problems) -> bytes | None:
+    """A file's bytes; a file the system refuses to read (permissions, a disk error) is a located problem."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, 1, 1, f"cannot read this file: {exc.strerror or exc}")
+        return None

@@ -1,0 +1,376 @@
+"""Where a passage went when its article changed: pure functions on normalised texts.
+
+Two ways to look, used in this order:
+- `carry`: with the article as it was when the annotation was written (git), align the old text
+  with the new one word by word and carry the passage across the alignment;
+- `search`: the quote in the new text alone, each candidate scored apart on the quote, the text
+  before, the text after and (with history) the position. A candidate wins only with context that
+  agrees and a clear margin over the runner-up; short quotes must match exactly.
+
+Both give a `Resolution` in normalised offsets of the new text; `propose` then finds the smallest
+change of `prefix`, `suffix` and `occurrence` that makes the quote anchor exactly there.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from ..anchoring import NormText, anchor, find_all, normalise
+
+CONTEXT = 40  # characters of context compared on each side of a passage
+NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
+SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
+KEEP = 0.5  # an edited passage keeps at least this share of its words
+QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
+CONTEXT_MIN = 0.6  # the context of a winner agrees at least this much (where context is known)
+MARGIN = 0.15  # the winner's score over the runner-up's, at least
+LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
+PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
+PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What became of a passage: `same` (the fields still anchor there), `moved`, `edited` or `orphaned`."""
+
+    status: str
+    start: int = -1  # normalised offsets in the new text; -1 when orphaned
+    end: int = -1
+    kept: float = 0.0  # share of the quote's words that are unchanged at the new place
+    runner_up: str = ""  # the next best place, said in words (for the reason)
+    how: str = ""  # "history" or "text": which way found it
+    scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The fields of an annotation that choose its passage."""
+
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+    occurrence: int | None = None
+
+
+def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every run of non-space characters in text[lo:hi]."""
+    return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
+
+
+def short(quote: str) -> bool:
+    q = normalise(quote).strip(" ")
+    return len(q) < SHORT or len(q.split(" ")) < 4
+
+
+def similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
+
+def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None) -> tuple[float | None, float | None]:
+    """How much the text before and after [s, e) agrees with the known context (None: unknown)."""
+    pre = suf = None
+    if before and before.strip(" "):  # no text at all on a side (the start or end): that side is unknown
+        want = before.strip(" ")
+        got = text[max(0, s - len(want) - 1) : s].rstrip(" ")[-len(want) :]
+        pre = similarity(want, got) if got else None
+    if after and after.strip(" "):
+        want = after.strip(" ")
+        got = text[e : e + len(want) + 1].lstrip(" ")[: len(want)]
+        suf = similarity(want, got) if got else None
+    return pre, suf
+
+
+def context_score(text: str, s: int, e: int, before: str | None, after: str | None) -> float | None:
+    """How well the text around [s, e) agrees with the context known (None: no context known)."""
+    return _context(*_side_scores(text, s, e, before, after))
+
+
+def _context(pre: float | None, suf: float | None) -> float | None:
+    known = [x for x in (pre, suf) if x is not None]
+    return sum(known) / len(known) if known else None
+
+
+# ---------------------------------------------------------------- carrying a passage across an edit
+
+
+class Alignment:
+    """The old text's words matched to the new text's, longest common runs first."""
+
+    def __init__(self, old: str, new: str):
+        self.old, self.new = old, new
+        self.ow, self.nw = words(old), words(new)
+        self.forward: dict[int, int] = {}  # old word -> new word, for words kept
+        self.groups: list[tuple[int, int, int, int]] = []  # (old from, old to, new from, new to) of changed runs
+        run = None
+        # difflib matches the longest common run of words first, then recurses on either side: with
+        # repeated phrases it keeps a sentence whole where a shortest edit script would interleave copies
+        a, b = [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw]
+        head = 0  # the words both texts start and end with are matched as they are: most edits are local
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        head, tail = max(0, head - SLACK), max(0, tail - SLACK)  # near the edit, longest runs decide
+        middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+        ops = [("equal", 0, head, 0, head)] if head else []
+        ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
+        ops += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                if run:
+                    self.groups.append(tuple(run))
+                    run = None
+                for d in range(i2 - i1):
+                    self.forward[i1 + d] = j1 + d
+            elif run is None:
+                run = [i1, i2, j1, j2]
+            else:
+                run[1], run[3] = max(run[1], i2), max(run[3], j2)
+        if run:
+            self.groups.append(tuple(run))
+        self.backward = {v: k for k, v in self.forward.items()}
+
+    def word_range(self, s: int, e: int, old: bool) -> tuple[int, int] | None:
+        """First and last word index touching the character span [s, e)."""
+        ws = self.ow if old else self.nw
+        i = next((k for k, (a, b) in enumerate(ws) if b > s), None)
+        j = next((k for k in range(len(ws) - 1, -1, -1) if ws[k][0] < e), None)
+        return None if i is None or j is None or j < i else (i, j)
+
+    def _place(self, k: int, at_end: bool) -> int | None:
+        """The new word index of old word k: its match, else its place inside a changed run."""
+        if k in self.forward:
+            return self.forward[k]
+        for a, b, c, d in self.groups:
+            if a <= k < b and d > c:
+                frac = (k - a + (1 if at_end else 0)) / (b - a)
+                idx = c + int(round(frac * (d - c))) - (1 if at_end else 0)
+                return min(max(idx, c), d - 1)
+        return None
+
+    def foreign(self, s: int, e: int, qi: int, qj: int) -> bool:
+        """Whether most words of the new span [s, e) were already in the old text outside words qi..qj
+        (then it is another passage that was there all along, not this one moved)."""
+        span = self.word_range(s, e, False)
+        if span is None:
+            return False
+        elsewhere = sum(1 for k in range(span[0], span[1] + 1) if k in self.backward and not qi <= self.backward[k] <= qj)
+        return elsewhere * 2 > span[1] - span[0] + 1
+
+    def carry(self, os: int, oe: int) -> Resolution:
+        """The passage [os, oe) of the old text, carried to the new text."""
+        old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
+        span = self.word_range(os, oe, True)
+        if span is None:
+            return Resolution("orphaned", how="history")
+        qi, qj = span
+        kept = sum(1 for k in range(qi, qj + 1) if k in fwd) / (qj - qi + 1)
+        ni, nj = self._place(qi, False), self._place(qj, True)
+        if ni is None or nj is None or nj < ni:
+            inside = [fwd[k] for k in range(qi, qj + 1) if k in fwd]
+            if not inside:
+                return Resolution("orphaned", how="history")
+            ni, nj = min(inside), max(inside)
+        before = range(max(0, qi - NEAR), qi)
+        after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
+        near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
+        near_all = len(before) + len(after)
+        near = near_ok / near_all if near_all else 1.0
+        # a quote may begin or end inside a word: leave out what it left out (a word kept, or the same
+        # punctuation on a word that changed)
+        cut_head, cut_tail = old[ow[qi][0] : os], old[oe : ow[qj][1]]
+        head = len(cut_head) if qi in fwd or new[nw[ni][0] : nw[ni][1]].startswith(cut_head) else 0
+        tail = len(cut_tail) if qj in fwd or new[nw[nj][0] : nw[nj][1]].endswith(cut_tail) else 0
+        ns, ne = nw[ni][0] + head, nw[nj][1] - tail
+        if ne <= ns:
+            return Resolution("orphaned", kept=kept, how="history")
+        quote = old[os:oe]
+        if nj - ni > 1.5 * (qj - qi + 1) + 2:  # its words scattered over a longer stretch: not a place
+            return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
+            return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
+        # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
+        # order and close together, where the alignment puts them
+        compact = kept >= 0.75 and nj - ni <= qj - qi + 2
+        if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
+            return Resolution("orphaned", kept=kept, how="history",
+                              runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
+        return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
+
+
+# ---------------------------------------------------------------- searching the new text alone
+
+
+def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(similarity, start, end) of the best word-bounded window at each word start."""
+    toks = words(text, lo, hi)
+    n = len(needle.split(" "))
+    out = []
+    for i in range(len(toks)):
+        best = None
+        for size in range(max(1, n - 2), n + 3):
+            j = i + size - 1
+            if j >= len(toks):
+                break
+            s, e = toks[i][0], toks[j][1]
+            while e > s + 1 and needle[-1].isalnum() and not text[e - 1].isalnum():
+                e -= 1  # punctuation the quote does not end with
+            while s < e - 1 and needle[0].isalnum() and not text[s].isalnum():
+                s += 1
+            score = similarity(needle, text[s:e])
+            if best is None or score > best[0]:
+                best = (score, s, e)
+        if best and best[0] >= QUOTE_MIN - 0.2:
+            out.append(best)
+    return out
+
+
+def _places(windows: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """One window per place: the most quote-like of those that overlap (its ends are the quote's
+    ends; the context then scores the place, never the choice of its ends)."""
+    out: list[tuple[float, int, int]] = []
+    for w in sorted(windows, key=lambda w: (-w[0], w[1])):
+        if all(w[2] <= o[1] or w[1] >= o[2] for o in out):
+            out.append(w)
+    return out
+
+
+def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
+           where: float | None = None, foreign=None, was_repeated: bool = False) -> Resolution:
+    """The one place in [lo, hi) that is clearly the passage, or orphaned.
+
+    `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
+    `where`: the passage's old relative position (0..1), a tie-breaker only; `foreign(s, e)`: with
+    history, whether a place is another passage that was already there (never a candidate);
+    `was_repeated`: the quote had repeats when written (then, without context, nothing is certain)."""
+    text = norm.text
+    needle = normalise(quote).strip(" ")
+    if not needle:
+        return Resolution("orphaned", how="text")
+    how = "text" if foreign is None else "history"
+    exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
+    candidates = exact
+    if not exact:
+        if short(needle):
+            return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
+        candidates = _places(_windows(text, lo, hi, needle))
+    if foreign is not None:
+        candidates = [c for c in candidates if not foreign(c[1], c[2])]
+    scored = []
+    span = max(hi - lo, 1)
+    for q, s, e in candidates:
+        pre, suf = _side_scores(text, s, e, before, after)
+        ctx = _context(pre, suf)
+        pos = None if where is None else 1.0 - min(1.0, abs((s - lo) / span - where))
+        total = (q if ctx is None else 0.5 * q + 0.5 * ctx) + 0.02 * (pos or 0.0)
+        scored.append((total, q, pre, suf, pos, s, e))
+    scored.sort(key=lambda t: (-t[0], t[5]))
+    if not scored:
+        return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote")
+    best = scored[0]
+    rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
+    second = rivals[0] if rivals else None
+    total, q, pre, suf, pos, s, e = best
+    runner = f"runner-up: {_say(second)}" if second else "no runner-up"
+    ctx = _context(pre, suf)
+    identity = foreign is not None and q == 1.0 and len(exact) == 1 and second is None and not short(needle)
+    reason = None
+    if q < QUOTE_MIN:
+        reason = "nothing in the text is close enough to the quote"
+    elif q < 1.0 and short(needle):
+        reason = "a short quote is only matched exactly"
+    elif identity:
+        reason = None  # the same words, once, and not a passage that was there before: this one, moved
+    elif ctx is None and (was_repeated or len(exact) > 1):
+        reason = "nothing tells the repeats apart (no prefix, suffix or history)"
+    elif ctx is None and second is not None and second[1] >= LOOKALIKE:
+        reason = "another place reads almost the same, and nothing around them tells them apart"
+    elif ctx is None and (q < PLAIN_MIN or _kept_words(needle, text[s:e]) < PLAIN_WORDS):
+        reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
+    elif ctx is not None and ctx < CONTEXT_MIN:
+        reason = "the text around it is not the text around the passage"
+    elif second is not None and total - second[0] < MARGIN:
+        reason = "two places fit almost equally well"
+    if reason:
+        return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
+    status = "moved" if q == 1.0 else "edited"
+    return Resolution(status, s, e, _kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _say(t) -> str:
+    """Scores of a candidate, in words: quote, before, after, position."""
+    parts = [f"quote {t[1]:.0%}"]
+    parts += [f"{name} {v:.0%}" for name, v in (("before", t[2]), ("after", t[3]), ("position", t[4])) if v is not None]
+    return ", ".join(parts)
+
+
+def _kept_words(a: str, b: str) -> float:
+    ta, tb = a.split(" "), b.split(" ")
+    same = sum(op.src_end - op.src_start for op in Indel.opcodes(ta, tb) if op.tag == "equal")
+    return same / max(len(ta), 1)
+
+
+# ---------------------------------------------------------------- the smallest change that anchors there
+
+
+def _grow(text: str, at: int, limit: int, backwards: bool) -> list[str]:
+    """Context of 1, 2, ... 8 words next to offset `at`, not past `limit`."""
+    out = []
+    if backwards:
+        toks = words(text, max(limit, at - 400), at)
+        for n in range(1, min(8, len(toks)) + 1):
+            out.append(text[toks[-n][0] : at].strip(" "))
+    else:
+        toks = words(text, at, min(limit, at + 400))
+        for n in range(1, min(8, len(toks)) + 1):
+            out.append(text[at : toks[n - 1][1]].strip(" "))
+    return out
+
+
+def propose(norm: NormText, s: int, e: int, old: Fields, bounds: tuple[int, int], keep_quote: bool) -> Fields | None:
+    """Fields that anchor exactly on [s, e) (normalised), changing as few of `old`'s as possible.
+
+    The quote stays as written when `keep_quote` (it still reads the same); otherwise it becomes
+    the text at the place."""
+    text = norm.text
+    lo, hi = bounds
+    quote = old.quote if keep_quote else text[s:e]
+    target = (norm.start(s), norm.end(e))
+
+    def hits(f: Fields) -> bool:
+        out = anchor(norm, f.quote, f.prefix, f.suffix, f.occurrence, bounds)
+        return out.match is not None and (out.match.start, out.match.end) == target
+
+    options: list[Fields] = [Fields(quote, old.prefix, old.suffix, old.occurrence),
+                             Fields(quote, old.prefix, old.suffix, None)]
+    plain = anchor(norm, quote, old.prefix, old.suffix, None, bounds)
+    for k, c in enumerate(plain.candidates, 1):
+        if (c.start, c.end) == target:
+            options.append(Fields(quote, old.prefix, old.suffix, k))
+    befores, afters = _grow(text, s, lo, True), _grow(text, e, hi, False)
+    for p in befores:
+        options.append(Fields(quote, p, old.suffix, None))
+        options.append(Fields(quote, p, None, None))
+    for x in afters:
+        options.append(Fields(quote, old.prefix, x, None))
+        options.append(Fields(quote, None, x, None))
+    for p, x in zip(befores, afters):
+        options.append(Fields(quote, p, x, None))
+    bare = anchor(norm, quote, None, None, None, bounds)
+    for k, c in enumerate(bare.candidates, 1):
+        if (c.start, c.end) == target:
+            options.append(Fields(quote, None, None, k))
+
+    def cost(f: Fields) -> tuple:
+        changed = sum(1 for a, b in ((f.prefix, old.prefix), (f.suffix, old.suffix), (f.occurrence, old.occurrence)) if a != b)
+        return (changed, f.occurrence is not None, len(f.prefix or "") + len(f.suffix or ""))
+
+    good = [f for f in options if hits(f)]
+    return min(good, key=cost) if good else None

@@ -1,0 +1,246 @@
+"""Annotations whose passage is not where they were written to point, and where it went.
+
+For each annotation (and `body` bound) of an article: with git, the article as it was at the
+annotation's last change (from the history of its own lines) is compared with the text now, and the
+passage carried across; without git, only annotations that no longer anchor are looked at, in the
+text alone. `check` and `build` report drift (it anchors, but on another passage) as an error;
+`glossator reanchor` reports every finding with a proposal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..anchoring import NormText, anchor, norm_text, normalise
+from ..read.content import decode
+from ..errors import Problems
+from ..read.text import markdown_flow, text_flow
+from ..history import UNCOMMITTED, History, blob_id
+from ..model import Quote
+from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One annotation (or body bound) to look at, and what is proposed for it."""
+
+    file: str  # the annotation file, relative to the site
+    line: int  # where its quote is written
+    col: int
+    id: str  # the annotation's id, or "body.start" / "body.end"
+    status: str  # "moved", "edited" or "orphaned"
+    old: Fields  # its fields as written
+    new: Fields | None  # the proposal; None when orphaned
+    old_line: int | None  # line of the passage in the content file (as it was, with history)
+    new_line: int | None  # line of the proposed passage now
+    reason: str  # why, in words
+    drift: bool = False  # it anchors now, but on another passage than it was written for
+    now_line: int | None = None  # where it anchors now (for drift)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What is anchored: an annotation's fields, where they are written, the lines they span."""
+
+    id: str
+    fields: Fields
+    line: int
+    col: int
+    lines: tuple[int, int]  # first and last line of the annotation in its file (1-based)
+    body: bool = False  # a body bound: its quote must occur once in the whole text
+
+
+def visible_text(data: bytes, kind: str):
+    """The flow of a content file's bytes (front matter left out), or None when unreadable."""
+    from ..read.content import _FRONT
+
+    text = decode(data, "", Problems())
+    if text is None:
+        return None
+    if kind == "md":
+        m = _FRONT.match(text)
+        first = 1
+        if m:
+            first = text.count("\n", 0, m.end()) + 1
+            text = text[m.end():]
+        return markdown_flow(text, first)
+    return text_flow(text)
+
+
+def targets(annotations, body_quotes) -> list[Target]:
+    """Targets of an annotation file: its annotations (with the lines of their items) and body bounds."""
+    out = []
+    for ann in annotations:
+        q = ann.quote
+        out.append(Target(ann.id, Fields(q.text, q.prefix, q.suffix, q.occurrence), q.loc.line, q.loc.col,
+                          (ann.loc.line, max(ann.last_line, q.loc.line))))
+    for name, quote in body_quotes:
+        if quote is not None:
+            out.append(Target(name, Fields(quote.text), quote.loc.line, quote.loc.col, (quote.loc.line, quote.loc.line), True))
+    return out
+
+
+def bounds_of(norm: NormText, body_quotes) -> tuple[int, int]:
+    """Normalised body bounds from the body quotes (the whole text where one does not anchor)."""
+    lo, hi = 0, len(norm.text)
+    start, end = (q for _, q in body_quotes)
+    if start is not None:
+        got = anchor(norm, start.text)
+        lo = norm.norm_offset(got.match.start) if got.match else lo
+    if end is not None:
+        got = anchor(norm, end.text)
+        hi = norm.norm_offset(got.match.end) if got.match else hi
+    return (lo, hi) if hi > lo else (0, len(norm.text))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ArticleCheck:
+    """The findings of one article, with or without its history."""
+
+    def __init__(self, flow, content_rel: str, kind: str, layer_rel: str, history: History | None,
+                 content_bytes: bytes, layer_bytes: bytes):
+        self.flow, self.content_rel, self.kind, self.layer_rel = flow, content_rel, kind, layer_rel
+        self.history, self.content_bytes, self.layer_bytes = history, content_bytes, layer_bytes
+        self.norm = norm_text(flow.text)
+        self.blob = blob_id(content_bytes)
+        self._old: dict = {}  # blob -> (flow, normalised text) of an old version
+        self._aligned: dict = {}  # blob -> Alignment of that version with the text now
+
+    def line(self, s: int) -> int:
+        return self.flow.line_at(self.norm.start(s))
+
+    def last_commit(self, target: Target) -> str | None:
+        """The commit that last changed the target's lines; None when it has uncommitted changes or no history."""
+        h = self.history
+        if h is None:
+            return None
+        per_line = h.line_commits(self.layer_rel, self.layer_bytes)
+        shas = [per_line[i - 1] for i in range(target.lines[0], target.lines[1] + 1) if 0 < i <= len(per_line)]
+        if not shas or UNCOMMITTED in shas:
+            return None  # written (or changed) against the text as it is now
+        return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
+
+    def written_against(self, target: Target):
+        """(commit, old flow, old normalised text, blob) of the article as the target's last change saw
+        it; None when the text is unchanged since, or unknown."""
+        last = self.last_commit(target)
+        if last is None:
+            return None
+        h = self.history
+        blob = h.blobs_at([(last, self.content_rel)])[(last, self.content_rel)]
+        if blob is None or blob == self.blob:
+            return None
+        if blob not in self._old:
+            data = h.read_blobs([blob]).get(blob)
+            flow = visible_text(data, self.kind) if data is not None else None
+            self._old[blob] = (flow, norm_text(flow.text)) if flow is not None else None
+        return (last, *self._old[blob], blob) if self._old[blob] else None
+
+    def alignment(self, blob: str, old: str) -> Alignment:
+        if blob not in self._aligned:
+            self._aligned[blob] = Alignment(old, self.norm.text)
+        return self._aligned[blob]
+
+    def examine(self, target: Target, bounds: tuple[int, int], old_bounds_of) -> Finding | None:
+        """A finding for this target, or None when it anchors where it was written to."""
+        f = target.fields
+        norm = self.norm
+        lo, hi = (0, len(norm.text)) if target.body else bounds
+        now = anchor(norm, f.quote, f.prefix, f.suffix, f.occurrence, (lo, hi))
+        now_span = (norm.norm_offset(now.match.start), norm.norm_offset(now.match.end)) if now.match else None
+        past = self.written_against(target)
+        res, old_line, origin, then = None, None, "", None
+        if past is not None:
+            sha, old_flow, old_norm, blob = past
+            olo, ohi = (0, len(old_norm.text)) if target.body else old_bounds_of(old_norm)
+            then = anchor(old_norm, f.quote, f.prefix, f.suffix, f.occurrence, (olo, ohi))
+            if then.match:
+                os, oe = old_norm.norm_offset(then.match.start), old_norm.norm_offset(then.match.end)
+                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span):
+                    return None  # the same words between the same words: nothing moved under it
+                old_line = old_flow.line_at(then.match.start)
+                commit = self.history.commits.get(sha)
+                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+                align = self.alignment(blob, old_norm.text)
+                res = align.carry(os, oe)
+                if res.status == "orphaned" or not (lo <= res.start and res.end <= hi):
+                    span = align.word_range(os, oe, True)
+                    res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
+                                 old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
+                                 foreign=(lambda s, e: align.foreign(s, e, *span)) if span else None)
+        if res is None:  # the text alone
+            if now.match:
+                return None
+            repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
+            res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
+        if res.status != "orphaned" and now_span and _same(now_span, (res.start, res.end)):
+            return None
+        if now_span and past is not None and then.match and self._trust_now(now_span, res, old_norm.text, os, oe):
+            return None
+        return self._finding(target, res, now_span, old_line, origin, (lo, hi))
+
+    def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int) -> bool:
+        """Whether the place the fields anchor on now is as much the passage as the one carried:
+        its surroundings agree with the old ones as well (drift is said only on clear evidence)."""
+        before, after = old[max(0, os - CONTEXT) : os], old[oe : oe + CONTEXT]
+        here = context_score(self.norm.text, *now_span, before, after) or 0.0
+        if res.status == "orphaned":
+            return here >= CONTEXT_MIN
+        there = context_score(self.norm.text, res.start, res.end, before, after) or 0.0
+        return there - here < MARGIN
+
+    def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds) -> Finding:
+        f = target.fields
+        drift = now_span is not None
+        now_line = self.line(now_span[0]) if now_span else None
+        new = None
+        status = res.status
+        why = ""
+        if status != "orphaned":
+            if target.body:
+                quote = f.quote if status == "moved" else _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)])
+                out = anchor(self.norm, quote)
+                new = Fields(quote) if out.match and self.norm.norm_offset(out.match.start) == res.start else None
+            else:
+                new = propose(self.norm, res.start, res.end, f, bounds, status == "moved")
+                if new is not None and status == "edited":
+                    new = Fields(_plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]), new.prefix, new.suffix, new.occurrence)
+                    out = anchor(self.norm, new.quote, new.prefix, new.suffix, new.occurrence, bounds)
+                    new = new if out.match and self.norm.norm_offset(out.match.start) == res.start else None
+            if new is None:
+                status, why = "orphaned", "its place is known, but no prefix, suffix or occurrence picks it out; "
+        new_line = self.line(res.start) if status != "orphaned" else None
+        was = f"line {old_line}{origin}" if old_line else ("line " + str(now_line) if now_line else "nowhere now")
+        if status == "moved":
+            reason = f"moved: the same words (the quote is unchanged), from {was} to line {new_line}"
+        elif status == "edited":
+            reason = f"edited: {res.kept:.0%} of the quote's words are unchanged at line {new_line} (was {was}); check the note"
+        else:
+            reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
+        if drift:
+            reason += f"; the quote as written now anchors on line {now_line}, another passage"
+        if res.how:
+            runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
+            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
+        return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
+
+
+def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
+    """The same words, with the same text on either side (as far as `width` characters or the ends)."""
+    return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
+            and old[oe : oe + width] == new[ne : ne + width])
+
+
+def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter * 2 >= max(a[1] - a[0], b[1] - b[0])
+
+
+def quote_of(q: Quote) -> Fields:
+    return Fields(q.text, q.prefix, q.suffix, q.occurrence)
+
+
+def normal(text: str | None) -> str | None:
+    return normalise(text).strip(" ") if text is not None else None

@@ -1,0 +1,185 @@
+"""`glossator reanchor`, and drift for `check` and `build`: findings for a whole site, shown as a
+reviewable patch or JSON, applied in place with `--write`."""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..read.layer import load_annotation_file
+from ..read.content import KINDS, discover, load_source
+from ..read.config import load_config
+from .drift import ArticleCheck, Finding, bounds_of, targets
+from ..errors import Problems
+from ..history import History
+from .yamledit import EditRefused, edit_fields, read_back
+
+LAYERS = {".yaml": "yaml", ".yml": "yaml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """The new text of one annotation file, and the findings it applies."""
+
+    file: str
+    before: str
+    after: str
+    findings: tuple[Finding, ...]
+    refused: tuple[str, ...] = ()  # findings that could not be written in place, and why
+
+
+def site_findings(site: Path, history: History | None = "auto") -> list[Finding]:
+    """Every annotation and body bound of the site that needs a look, in file and line order."""
+    if history == "auto":
+        history = History.open(site)
+    problems = Problems()
+    config = load_config(site, problems)
+    contents = discover(site, "content", KINDS, problems)
+    layers = discover(site, "annotations", LAYERS, problems)
+    work = []
+    for slug, layer in sorted(layers.items()):
+        if slug not in contents:
+            continue
+        source = load_source(site, slug, contents[slug], Problems())
+        rel = layer.relative_to(site).as_posix()
+        parsed = load_annotation_file(layer, rel, slug, config, Problems())
+        if source is None or parsed is None:
+            continue
+        body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
+        work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history))
+    return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
+
+
+def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
+    """Report, as errors, annotations that anchor now but on another passage than they were written for.
+    Only articles whose text changed since their annotation file's first commit are looked at."""
+    if history == "auto":
+        history = History.open(site)
+    if history is None:
+        return
+    work = []
+    for article in articles:
+        if article.annotation_path and _may_drift(history, article.path, article.annotation_path, site / article.path):
+            body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
+            work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
+                              article.annotations, body, history))
+    for finding in _examine(work, history):
+        if finding.drift:
+            problems.error(finding.file, finding.line, finding.col,
+                           f"this annotation now anchors on another passage than the one it was written for "
+                           f"({finding.reason}): run `glossator reanchor` to review the fix")
+
+
+def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
+    """(check, body, targets) of one article; its history only when its text may have changed since."""
+    content = site / content_rel
+    if history is not None and not _may_drift(history, content_rel, layer_rel, content):
+        history = None
+    check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes())
+    return check, body, targets(annotations, body)
+
+
+def _examine(work, history: History | None) -> list[Finding]:
+    """The findings of every article; the old versions they need read first, in two batched calls."""
+    if history is not None:
+        pairs = [(sha, check.content_rel) for check, _, found in work if check.history
+                 for sha in {check.last_commit(t) for t in found} if sha]
+        history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
+    out = []
+    for check, body, found in work:
+        bounds = bounds_of(check.norm, body)
+        for target in found:
+            finding = check.examine(target, bounds, lambda old_norm, body=body: bounds_of(old_norm, body))
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+def _may_drift(history: History, content_rel: str, layer_rel: str, content: Path) -> bool:
+    """Whether the text can differ from what any annotation of the file was written against: it has
+    uncommitted changes, or a commit changed it after the annotation file's first commit."""
+    text_commits = history.touched.get(content_rel, [])
+    layer_commits = history.touched.get(layer_rel, [])
+    if not text_commits or not layer_commits:
+        return False
+    if history.head.get(content_rel) is None or not history.clean(content_rel, content.read_bytes()):
+        return True
+    order = history.order
+    return order.get(text_commits[0], 0) < order.get(layer_commits[-1], 0)
+
+
+def patches(site: Path, findings: list[Finding]) -> list[Patch]:
+    """The proposals of the findings, applied file by file (bottom up, so positions hold)."""
+    out = []
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.new is not None:
+            by_file.setdefault(f.file, []).append(f)
+    for file, group in sorted(by_file.items()):
+        before = (site / file).read_bytes().decode("utf-8")
+        text, done, refused = before, [], []
+        for f in sorted(group, key=lambda f: (f.line, f.col), reverse=True):
+            changes = _changes(f)
+            try:
+                edited = edit_fields(text, f.line, f.col, changes, body=f.id.startswith("body."))
+            except EditRefused as exc:
+                refused.append(f"{f.id}: {exc}")
+                continue
+            if read_back(edited) is None:
+                refused.append(f"{f.id}: the edit would not read back as YAML")
+                continue
+            text = edited
+            done.append(f)
+        out.append(Patch(file, before, text, tuple(sorted(done, key=lambda f: f.line)), tuple(refused)))
+    return out
+
+
+def _changes(f: Finding) -> dict:
+    """The fields a proposal changes: {name: new value, or None to remove it}."""
+    if f.id.startswith("body."):
+        return {"start" if f.id == "body.start" else "end": f.new.quote}
+    out = {}
+    for name in ("quote", "prefix", "suffix", "occurrence"):
+        old, new = getattr(f.old, name), getattr(f.new, name)
+        if old != new:
+            out[name] = new
+    return out
+
+
+def as_diff(patch: Patch) -> str:
+    """A unified diff of one file, each hunk preceded by a comment that says why."""
+    a, b = patch.before.splitlines(keepends=True), patch.after.splitlines(keepends=True)
+    out = [f"--- a/{patch.file}\n", f"+++ b/{patch.file}\n"]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for group in matcher.get_grouped_opcodes(3):
+        first, last = group[0], group[-1]
+        touched = [f for f in patch.findings if first[1] < f.line <= last[2]]
+        for f in touched or patch.findings[:1]:
+            out.append(f"# {f.id} ({f.status}): {f.reason}\n")
+        out.append(f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(" " + line for line in a[i1:i2])
+                continue
+            out.extend("-" + line for line in a[i1:i2])
+            out.extend("+" + line for line in b[j1:j2])
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+def as_json(findings: list[Finding]) -> str:
+    rows = []
+    for f in findings:
+        row = {"file": f.file, "line": f.line, "id": f.id, "status": f.status}
+        if f.new is not None:
+            for name in ("quote", "prefix", "suffix", "occurrence"):
+                if getattr(f.new, name) != getattr(f.old, name):
+                    row[name] = getattr(f.new, name)
+        row.update({"old_line": f.old_line, "new_line": f.new_line, "reason": f.reason})
+        rows.append(row)
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def as_text_orphans(findings: list[Finding]) -> list[str]:
+    """One comment line per orphaned annotation (they have no hunk)."""
+    return [f"# {f.file}:{f.line}: {f.id} (orphaned): {f.reason}" for f in findings if f.new is None]

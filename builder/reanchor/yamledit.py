@@ -1,0 +1,117 @@
+"""Surgical edits of an annotation file: change, add or remove a few fields of one annotation, every
+other byte of the file left as it was. Positions come from the YAML node tree; each edit is checked
+by reading the result back.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from ..read import yamlsrc
+from ..errors import Problems
+
+_PLAIN_INT = re.compile(r"^[1-9][0-9]*$")
+
+
+class EditRefused(Exception):
+    """The file's layout does not allow a safe in-place edit (said why)."""
+
+
+def _item(root, line: int, col: int):
+    """The annotation mapping whose quote is written at (line, col)."""
+    seq = yamlsrc.node_at(root, ["annotations"])
+    if isinstance(seq, yamlsrc.SequenceNode):
+        for item in seq.value:
+            if isinstance(item, yamlsrc.MappingNode):
+                for key, value in item.value:
+                    if isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.where(value) == (line, col):
+                        return item
+    raise EditRefused("the annotation is no longer where it was read")
+
+
+def _body(root, line: int, col: int):
+    body = yamlsrc.node_at(root, ["article", "body"])
+    if isinstance(body, yamlsrc.MappingNode):
+        return body
+    raise EditRefused("the body bound is no longer where it was read")
+
+
+def scalar(value, old: yaml.Node | None) -> str:
+    """A value written as YAML: a whole number plain, text in the style it had where that is safe."""
+    if isinstance(value, int):
+        return str(value)
+    style = getattr(old, "style", None) if old is not None else '"'
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if not style and _plain_ok(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plain_ok(value: str) -> bool:
+    """Whether the text reads back as the same text when written plain."""
+    if not value or value != value.strip() or "\n" in value:
+        return False
+    try:
+        node = yaml.compose(f"k: {value}\n", Loader=yamlsrc._Loader)
+    except yaml.YAMLError:
+        return False
+    scalar = node.value[0][1] if isinstance(node, yaml.MappingNode) and len(node.value) == 1 else None
+    return isinstance(scalar, yaml.ScalarNode) and scalar.value == value and scalar.tag == "tag:yaml.org,2002:str"
+
+
+def _line_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def _after_line(text: str, i: int) -> int:
+    """The index just after the line break that ends the line holding i (end of text if none)."""
+    j = text.find("\n", i)
+    return len(text) if j == -1 else j + 1
+
+
+def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = False) -> str:
+    """The file with `changes` ({field: value or None to remove}) applied to the annotation whose
+    quote (or, with `body`, the body bound) is at (line, col)."""
+    root = yamlsrc.compose(text, "", Problems())
+    if root is None:
+        raise EditRefused("the file is not valid YAML any more")
+    item = _body(root, line, col) if body else _item(root, line, col)
+    if item.flow_style:
+        raise EditRefused("the annotation is written as a flow mapping ({...})")
+    entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
+    anchor_key = "start" if body and "start" in entries and yamlsrc.where(entries["start"][1]) == (line, col) else "end" if body else "quote"
+    edits: list[tuple[int, int, str]] = []
+    for name, value in changes.items():
+        if name in entries:
+            key, node = entries[name]
+            if value is None:
+                start = _line_start(text, key.start_mark.index)
+                if text[start : key.start_mark.index].strip(" ") not in ("",):
+                    raise EditRefused(f'"{name}" shares its line with another part of the annotation')
+                end = node.end_mark.index if node.end_mark.column == 0 else _after_line(text, node.end_mark.index)
+                edits.append((start, end, ""))
+            else:
+                s, e = node.start_mark.index, node.end_mark.index
+                new = scalar(value, node)
+                if text[s:e].endswith("\n"):  # a block scalar runs to the next line
+                    new += "\n" * (len(text[s:e]) - len(text[s:e].rstrip("\n")))
+                edits.append((s, e, new))
+        elif value is not None:
+            key, node = entries[anchor_key]
+            at = node.end_mark.index if node.end_mark.column == 0 and node.end_mark.index > node.start_mark.index else _after_line(text, node.end_mark.index)
+            indent = " " * key.start_mark.column
+            lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
+            edits.append((at, at, f"{lead}{indent}{name}: {scalar(value, None)}\n"))
+    for s, e, new in sorted(edits, key=lambda t: (t[0], t[1]), reverse=True):
+        text = text[:s] + new + text[e:]
+    return text
+
+
+def read_back(text: str, line_hint: int | None = None) -> object:
+    """The plain data of a file (None when it does not parse)."""
+    problems = Problems()
+    root = yamlsrc.compose(text, "", problems)
+    return None if root is None else yamlsrc.to_python(root, "", problems)

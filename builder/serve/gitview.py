@@ -1,0 +1,42 @@
+"""serve's view of git: drift and provenance as the build has them, read again after a commit."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..history import History, head
+from ..model import Site
+from ..provenance import of_site
+from ..read.load import load_article
+from ..reanchor.site import drift_problems
+
+
+class GitView:
+    """The site's history (None outside git), and the commit it was read at."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.head: str | None = None  # the commit checked out when last read
+        self.history: History | None = None
+
+    def refresh(self) -> bool:
+        """Read git again if the checked-out commit changed; whether it did (every note may change)."""
+        now = head(self.site)
+        if now == self.head:
+            return False
+        self.head, self.history = now, History.open(self.site)
+        return True
+
+    def load_article(self, site: Path, slug: str, content: Path, layer: Path | None, config, problems):
+        """read.load.load_article, and drift reported as check and build report it."""
+        article = load_article(site, slug, content, layer, config, problems)
+        if article is not None and self.history is not None:
+            drift_problems(self.site, [article], problems, self.history)
+        return article
+
+    def attach(self, model: Site, previous: Site | None = None, only: set[str] | None = None) -> Site:
+        """The model with provenance: of every article, or of `only` with the rest kept from `previous`."""
+        if self.history is None:
+            return model
+        before = previous.history if previous is not None and only is not None else None
+        return replace(model, history=of_site(self.site, model.articles, self.history, before, only))

@@ -1,0 +1,137 @@
+"""Mistakes and oddities in a site's files that were skipped in silence or misreported."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+ARTICLE = "Officials say the two gangs are now allies.\nA second line.\nA third line says the gangs.\n"
+LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
+
+
+def errors(err: str) -> list[str]:
+    assert "Traceback" not in err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize("value", [
+    "https://", "http:///path", "https://exa mple.org/", "https://example.org/a b/", "https://example.org/?q=1",
+    "https://example.org/#top", "//evil.example/", "/a\tb/", "https://exa\"mple.org/", "https://example.org:99999/",
+    "https://user:pass@example.org/", "javascript:alert(1)//", "/<script>/", "https://example.org/\\..\\",
+])
+def test_garbage_base_url_is_refused(tmp_path, make_site, run_cli, value):
+    site = make_site(tmp_path, {"site.toml": f"base_url = {json.dumps(value)}\n", "content/a.txt": ARTICLE})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert any(line.startswith("site.toml:1:1: error: base_url") for line in errors(err)), err
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out", "--base-url", value)
+    assert code == 2 and "--base-url" in err
+
+
+@pytest.mark.parametrize("value", ["https://example.org/", "http://localhost:8000/x/", "/reading/", "https://例え.jp/読む/"])
+def test_good_base_urls_pass(tmp_path, make_site, run_cli, value):
+    site = make_site(tmp_path, {"site.toml": f'base_url = "{value}"\n', "content/a.txt": ARTICLE})
+    code, out, err = run_cli("check", site)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("tags", [["Лос Сетас", "мс-13"], ["洛斯哲塔斯"], ["لوس زيتاس"], ["Ζήτας"], ["हिन्दी"]])
+def test_tags_in_any_script_get_pages(tmp_path, make_site, run_cli, tags):
+    from xml.etree import ElementTree as ET
+
+    listed = ", ".join(f'"{t}"' for t in tags)
+    site = make_site(tmp_path, {"site.toml": 'base_url = "https://example.org/"\n', "content/a.txt": ARTICLE,
+                                "annotations/a.yaml": LAYER + f"    tags: [{listed}]\n"})
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 0, err
+    pages = sorted((out / "tags").glob("*/index.html"))
+    assert len(pages) == len(tags)
+    for page, tag in zip(pages, tags):
+        assert tag in page.read_text()
+    locs = [e.text for e in ET.fromstring((out / "sitemap.xml").read_bytes()).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert all(loc.isascii() for loc in locs), locs  # percent-encoded, as sitemaps require
+    article = (out / "articles" / "a" / "index.html").read_text()
+    for page in pages:
+        from urllib.parse import quote
+
+        assert f'/tags/{quote(page.parent.name)}/"' in article
+
+
+def test_tags_without_letters_are_still_refused(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER + '    tags: ["--", "%%"]\n'})
+    code, out, err = run_cli("check", site)
+    assert code == 1 and len(errors(err)) == 2
+
+
+@pytest.mark.parametrize("name, fix", [("a.YAML", "a.yaml"), ("a.Yml", "a.yml")])
+def test_an_annotation_file_with_an_uppercase_suffix(tmp_path, make_site, run_cli, name, fix):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, f"annotations/{name}": LAYER})
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    assert any(line.startswith(f"annotations/{name}:1:1: error:") and fix in line for line in errors(err)), err
+
+
+def test_a_content_file_with_an_uppercase_suffix(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "content/b.TXT": ARTICLE})
+    code, out, err = run_cli("check", site)
+    assert code == 1 and any(line.startswith("content/b.TXT:1:1: error:") and "b.txt" in line for line in errors(err))
+
+
+def test_a_content_sub_folder_is_reported(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "content/drafts/b.txt": ARTICLE})
+    code, out, err = run_cli("check", site)
+    assert code == 1 and any(line.startswith("content/drafts:1:1: error:") for line in errors(err))
+
+
+@pytest.mark.parametrize("folder", ["annotations", "content"])
+def test_an_input_folder_that_is_a_file(tmp_path, make_site, run_cli, folder):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE} if folder != "content" else {"site.toml": ""})
+    (site / folder).write_text(LAYER)
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1 and any(line.startswith(f"{folder}:1:1: error:") for line in errors(err)), err
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
+def test_unicode_line_separators_in_yaml_do_not_shift_later_lines(tmp_path, make_site, run_cli, char):
+    layer = (f'annotations:\n  - quote: "the two gangs"\n    note: "one{char}two{char}three"\n'
+             f'  - quote: "not in the text"\n    note: x\n')
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert [line.split(": error:")[0] for line in errors(err)] == ["annotations/a.yaml:4:12"], err
+
+
+def test_a_large_plain_yaml_file_is_not_called_an_alias_bomb(tmp_path, make_site, run_cli):
+    tags = ", ".join(f"t{i}" for i in range(250_000))  # more values than any alias limit, none aliased
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER + f"    tags: [{tags}]\n"})
+    code, out, err = run_cli("check", site)
+    assert "alias bomb" not in err
+    assert "Traceback" not in err
+
+
+def test_a_custom_tag_made_with_percent_tag_is_refused(tmp_path, make_site, run_cli):
+    layer = "%TAG !e! tag:example.com,2000:app/\n---\n" + LAYER.replace("note: Which gangs?", "note: !e!thing Which gangs?")
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert any(line.startswith("annotations/a.yaml:5:11: error: YAML tag") for line in errors(err)), err
+
+
+def test_repeated_merge_keys_are_a_duplicate_key(tmp_path, make_site, run_cli):
+    layer = ("defaults: &d {note: x}\nmore: &m {by: ann}\nannotations:\n"
+             "  - quote: \"the two gangs\"\n    <<: *d\n    <<: *m\n")
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert any(line.startswith("annotations/a.yaml:6:5: error: duplicate key") for line in errors(err)), err
+
+
+def test_summary_line_is_pluralised(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"site.toml": 'base_url = "https://example.org/"\n', "content/a.txt": ARTICLE,
+                                "annotations/a.yaml": LAYER})
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0
+    assert "built 1 article, 1 annotation, 0 flags in" in out, out
+    code, out, err = run_cli("check", site)
+    assert "check: ok: 1 article, 1 annotation" in err, err

@@ -1,0 +1,195 @@
+"""An unlucky machine or a strange setup: every case is a located `path:line:col: error:`, exit 1,
+never a traceback, and a failed build publishes nothing new."""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTICLE = "Officials say the two gangs are now allies.\n"
+LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
+LOCATED = r"^\S.*:\d+:\d+: error: "
+
+
+def located(err: str, where: str, words: str = "") -> str:
+    """The error line at `where` (path:line:col), which must contain `words`."""
+    assert "Traceback" not in err, err
+    line = next((line for line in err.splitlines() if line.startswith(f"{where}: error:")), None)
+    assert line is not None, f"no error at {where}:\n{err}"
+    assert words in line, line
+    return line
+
+
+@pytest.fixture
+def site(tmp_path, make_site):
+    return make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+
+
+def run_without_privilege(*args) -> subprocess.CompletedProcess:
+    """`glossator ARGS` as a user whom file permissions bind (root drops the capabilities that
+    let it read anything), in a subprocess."""
+    cmd = [sys.executable, "-m", "builder", *map(str, args)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: cannot make a file unreadable")
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("rel, mode", [
+    ("content/a.txt", 0), ("annotations/a.yaml", 0), ("site.toml", 0), ("templates/base.html", 0),
+    ("static/logo.txt", 0), ("content", 0), ("annotations", 0o300), ("templates", 0), ("static", 0),
+])
+def test_unreadable_files_and_folders(site, rel, mode, tmp_path):
+    for made in ("templates/base.html", "static/logo.txt", "site.toml"):
+        if rel.startswith(made.split("/")[0]) and not (site / made).exists():
+            (site / made).parent.mkdir(parents=True, exist_ok=True)
+            (site / made).write_text("title = 'x'\n" if made == "site.toml" else "x\n")
+    (site / rel).chmod(mode)
+    try:
+        for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
+            result = run_without_privilege(*args)
+            assert result.returncode == 1, result.stderr
+            located(result.stderr, f"{rel}:1:1", "cannot")
+    finally:
+        (site / rel).chmod(0o755)
+    assert not (tmp_path / "out").exists()
+
+
+def test_site_toml_a_folder(site, run_cli):
+    (site / "site.toml").mkdir()
+    for args in (("check", site), ("build", site)):
+        code, out, err = run_cli(*args)
+        assert code == 1
+        located(err, "site.toml:1:1", "folder")
+
+
+def test_out_under_a_file(site, run_cli, tmp_path):
+    (tmp_path / "file").write_text("x")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "file" / "out")
+    assert code == 1
+    located(err, f"{tmp_path / 'file' / 'out'}:1:1", "cannot write")
+
+
+@pytest.mark.parametrize("out", ["/proc", "/dev/null", "/proc/glossator", "/dev/null/out"])
+def test_out_in_system_places(site, run_cli, out):
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 1
+    located(err, f"{out}:1:1")
+
+
+def test_a_disk_that_fills_mid_build(site, run_cli, tmp_path, monkeypatch):
+    """Simulated: the tenth file written finds the disk full; the old output stays."""
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real, count = Path.write_bytes, [0]
+
+    def full(path, data):
+        if ".out.new-" in str(path):
+            count[0] += 1
+            if count[0] == 10:
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")
+    code, stdout, err = run_cli("build", site, "--out", out, "--no-cache")
+    assert code == 1
+    located(err, f"{out}:1:1", "No space left on device")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert count[0] == 10
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out") and p.suffix != ".lock"] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_a_really_full_disk(site, run_cli, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (site / "content" / "b.txt").write_text("A longer article. " * 20_000)
+        code, stdout, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 1
+        located(err, f"{disk / 'out'}:1:1", "No space left on device")
+        assert [p for p in disk.iterdir() if p.suffix != ".lock"] == []
+    finally:
+        subprocess.run(["umount", str(disk)])
+
+
+def test_a_nul_byte_in_output(site, run_cli):
+    (site / "site.toml").write_text('output = "_si\\u0000te"\n')
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "site.toml:1:1", "output")
+
+
+def test_a_300_character_flag_name(site, run_cli, tmp_path):
+    name = "f" * 300
+    (site / "site.toml").write_text(f'[flags.{name}]\nlabel = "Long"\n')
+    (site / "annotations" / "a.yaml").write_text(LAYER + f"    flags: [{name}]\n")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    located(err, "site.toml:1:1", "too long")
+
+
+def test_a_300_character_tag_gets_a_page(site, run_cli, tmp_path):
+    tag = "ж" * 300
+    (site / "annotations" / "a.yaml").write_text(LAYER + f"    tags: [{tag}, {'x' * 300}]\n")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    pages = list((tmp_path / "out" / "tags").glob("*/index.html"))
+    assert len(pages) == 2
+    assert all(len(p.parent.name.encode()) <= 120 for p in pages)
+
+
+def test_a_template_that_is_not_utf8(site, run_cli, tmp_path):
+    (site / "templates").mkdir()
+    (site / "templates" / "base.html").write_bytes(b"<html>\n\xff\xfe</html>\n")
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        code, out, err = run_cli(*args)
+        assert code == 1
+        located(err, "templates/base.html:2:1", "UTF-8")
+
+
+def test_a_dangling_template(site, run_cli, tmp_path):
+    (site / "templates").mkdir()
+    (site / "templates" / "base.html").symlink_to("gone.html")
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        code, out, err = run_cli(*args)
+        assert code == 1
+        located(err, "templates/base.html:1:1", "points to nothing")
+
+
+@pytest.mark.parametrize("blocker", ["annotations", "schema"])
+def test_new_when_a_folder_is_a_file(tmp_path, make_site, run_cli, blocker):
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, blocker: "not a folder\n"})
+    code, out, err = run_cli("new", "a", "--site", site)
+    assert code == 1
+    located(err, f"{blocker}:1:1", "file")
+    assert (site / blocker).read_text() == "not a folder\n"
+
+
+def test_new_never_writes_through_a_dangling_link(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE})
+    (site / "annotations").mkdir()
+    (site / "annotations" / "a.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    code, out, err = run_cli("new", "a", "--site", site)
+    assert code == 1
+    located(err, "annotations/a.yaml:1:1")
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_a_stale_cache_entry_that_cannot_be_removed(site, run_cli, tmp_path):
+    stale = site / ".glossator-cache" / "articles" / "gone.pickle"
+    stale.mkdir(parents=True)
+    (stale / "inside").write_text("x")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert "Traceback" not in err

@@ -1,0 +1,79 @@
+"""Hostile text in a site's files: it must never inject CI commands, drive the terminal, flood it,
+or make the feeds invalid XML."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+ARTICLE = "Officials say the two gangs are now allies.\n"
+GITHUB = re.compile(r"^::(error|warning) file=[^,:\r\n]+,line=\d+,col=\d+::[^\r\n]*$")
+
+
+def test_github_format_escapes_file_names_and_messages(tmp_path, make_site, run_cli):
+    """A file name with a newline, a colon or a comma cannot end the `file=` property or start a
+    workflow command of its own (GitHub's rules: %, CR, LF in data; also : and , in properties)."""
+    site = make_site(tmp_path, {
+        "content/a.txt": ARTICLE,
+        "content/x\n::set-env name=EVIL::1.txt": "x\n",
+        "content/b,c:d.TXT": "x\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "100% sure\\r\\n::error::fake"\n    note: x\n',
+    })
+    code, out, err = run_cli("check", site, "--format", "github")
+    assert code == 1
+    rows = out.splitlines()
+    assert rows and all(GITHUB.match(row) for row in rows), rows
+    assert not any(row.startswith("::set-env") for row in rows)
+    assert any("file=content/b%2Cc%3Ad.TXT," in row for row in rows), rows
+    assert any("100%25 sure" in row for row in rows), rows
+
+
+def test_terminal_escapes_in_quotes_and_names_are_neutralised(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {
+        "content/a.txt": ARTICLE,
+        "content/\x1b]0;owned\x07.txt": "x\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "\\e[2J\\e[31mgangs\\x9b31m \\u202eevil"\n    note: x\n',
+    })
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert bad not in err, repr(err)
+    assert "\\x1b[2J" in err  # shown, not obeyed
+
+
+def test_an_ambiguous_quote_in_a_huge_article_prints_a_short_line(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {
+        "content/big.txt": "the gangs\n" * 300_000,
+        "annotations/big.yaml": 'annotations:\n  - quote: "the gangs"\n    note: which?\n',
+    })
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    line = next(line for line in err.splitlines() if line.startswith("annotations/big.yaml:2:"))
+    assert "300000 places" in line and len(line) < 1200, len(line)
+
+
+def test_control_characters_keep_feeds_and_sitemap_valid_xml(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {
+        "site.toml": 'title = "Bell\\u0007 site\\u001b"\ndescription = "tab\\u000b vt"\nbase_url = "https://example.org/"\n',
+        "content/a.txt": "A title with a \x01 control \x0c and \ufffe nonchar\n\n" + ARTICLE,
+        "annotations/a.yaml": ('article:\n  author: "Ann\\x08 Other"\n  summary: "sum\\x1f mary"\n'
+                               'annotations:\n  - quote: "the two gangs"\n    note: "x\\x00y"\n    tags: ["t\\x02ag"]\n'),
+    })
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 0, err
+    paths = ["feed.xml", "sitemap.xml", *(p.relative_to(out).as_posix() for p in out.glob("flags/*/feed.xml"))]
+    for rel in paths:
+        ET.fromstring((out / rel).read_bytes())  # raises on invalid XML
+    feed = ET.fromstring((out / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:title", ns).text == "Bell site"
+    assert feed.find("a:entry/a:author/a:name", ns).text == "Ann Other"
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE})
+    (site / "content" / "b\udcff.txt").write_bytes(ARTICLE.encode())  # the bytes b"b\xff.txt" on disk
+    for fmt in ("text", "json", "github"):
+        code, out, err = run_cli("check", site, "--format", fmt)
+        assert code == 1 and "Traceback" not in err
+        assert "\\udcff" in out + err

@@ -1,0 +1,202 @@
+"""Provenance from git (SPEC 9), as a reader sees it on the built page and in serve: who wrote each
+note and when, from the history of its own lines, and the article's list of changes; nothing without git."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+from builder.build import build
+from builder.serve.engine import Preview
+from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git
+
+STORY = "The story\n\nThe mayor denied any wrongdoing. Critics were not convinced.\n\nThe port was closed for three days.\n"
+LAYER = """annotations:
+  - id: denied
+    quote: The mayor denied any wrongdoing.
+    note: He denied it twice.
+  - id: port
+    quote: The port was closed for three days.
+    note: Closed, says who?
+"""
+
+
+def make(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    (site / ".gitignore").write_text("_site/\n.glossator-cache/\n")
+    (site / "content" / "story.txt").write_text(STORY)
+    (site / "annotations" / "story.yaml").write_text(LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Annotate the story", author="Ann Otator")
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(LAYER.replace("Closed, says who?", "Closed for three days, says the harbour master only."))
+    git(site, "commit", "-qam", "Name the source of the closure", author="Bo Editor")
+    (site / "content" / "story.txt").write_text(STORY.replace("Critics were not convinced.", "Critics were not convinced at all."))
+    git(site, "commit", "-qam", "Publisher's update", author="Desk")
+    return site
+
+
+def notes(page: str) -> dict[str, str]:
+    return {m.group(1): re.sub(r"<[^>]+>", "", m.group(2)) for m in
+            re.finditer(r'<aside class="note" id="note-([a-z-]+)".*?<p class="note-history">(.*?)</p>', page, re.S)}
+
+
+def test_each_note_says_who_wrote_and_changed_it(tmp_path):
+    site = make(tmp_path)
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    by_note = notes(page)
+    assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}\.", by_note["denied"])
+    assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}; last changed by Bo Editor on \d+ \w+ \d{4}\.", by_note["port"])
+
+
+def test_the_page_ends_with_the_changes_to_annotations_and_text(tmp_path):
+    site = make(tmp_path)
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    section = page[page.index('<section class="changes"'):page.index("</section>", page.index('<section class="changes"'))]
+    items = [html.unescape(re.sub(r"<[^>]+>", "", li)).split(" · ", 1)[1] for li in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    assert [re.sub(r"commit [0-9a-f]{7}, ", "", i) for i in items] == [
+        "Desk · Publisher's update (text: note 1)",
+        "Bo Editor · Name the source of the closure (annotations: note 2)",
+        "Ann Otator · Annotate the story (annotations and text: note 1, note 2)",
+    ]
+    assert page.index('<section class="changes"') < page.index('<footer class="article-foot">')
+
+
+def test_without_git_nothing_shows_and_nothing_fails(tmp_path):
+    site = make(tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(site, plain, ignore=shutil.ignore_patterns(".git"))
+    result = build(plain, tmp_path / "out", use_cache=False)
+    assert result.ok
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert "note-history" not in page and 'class="changes"' not in page
+
+
+def test_uncommitted_edits_are_nobody_s_yet(tmp_path):
+    site = make(tmp_path)
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(layer.read_text().replace("He denied it twice.", "He denied it three times."))
+    build(site, tmp_path / "out", use_cache=False)
+    by_note = notes((tmp_path / "out" / "articles" / "story" / "index.html").read_text())
+    assert by_note["denied"].startswith("Written by Ann Otator") and "last changed" not in by_note["denied"]
+
+
+def test_a_commit_alone_rebuilds_the_site(tmp_path):
+    site = make(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    assert build(site, out).unchanged
+    (site / "content" / "story.txt").write_text(STORY)
+    assert not build(site, out).unchanged
+    git(site, "commit", "-qam", "Revert the update", author="Desk")
+    again = build(site, out)
+    assert not again.unchanged, "a commit changes the page's history"
+    assert "Revert the update" in (out / "articles" / "story" / "index.html").read_text()
+
+
+def test_serve_shows_provenance_and_drift(tmp_path):
+    site = make(tmp_path)
+    engine = Preview(site, tmp_path / "served", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "ok"
+    page = (tmp_path / "served" / "articles" / "story" / "index.html").read_text()
+    assert "last changed by Bo Editor" in page and "Publisher" in page
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(layer.read_text().replace("He denied it twice.", "He denied it, twice."))
+    engine.update({layer})
+    page = (tmp_path / "served" / "articles" / "story" / "index.html").read_text()
+    assert "He denied it, twice." in page and "Written by Ann Otator" in page
+
+    drifted = tmp_path / "drifted"
+    (drifted / "content").mkdir(parents=True)
+    (drifted / "annotations").mkdir()
+    (drifted / "site.toml").write_text('title = "T"\n')
+    (drifted / "content" / "story.txt").write_text(CLAIMS)
+    (drifted / "annotations" / "story.yaml").write_text(SHIFT_LAYER)
+    git(drifted, "init", "-q")
+    git(drifted, "add", "-A")
+    git(drifted, "commit", "-qm", "Annotate")
+    (drifted / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(drifted, "commit", "-qam", "Update")
+    engine = Preview(drifted, tmp_path / "served2", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "broken"
+    assert any("glossator reanchor" in p.message and p.line == 4 for p in engine.problems)
+
+
+def test_history_results_are_cached_by_commit_and_contents(tmp_path):
+    """A second build takes drift and provenance from .glossator-cache/history; an edit or a commit
+    is seen at once."""
+    site = tmp_path / "drifted"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\n')
+    (site / "content" / "story.txt").write_text(CLAIMS)
+    (site / "annotations" / "story.yaml").write_text(SHIFT_LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "site.toml", "content", "annotations")
+    git(site, "commit", "-qm", "Annotate")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "Update")
+    first = build(site, tmp_path / "out")
+    assert not first.ok and "glossator reanchor" in first.problems[0].message
+    assert list((site / ".glossator-cache" / "history").glob("*.pickle"))
+    again = build(site, tmp_path / "out")
+    assert [p.text() for p in again.problems] == [p.text() for p in first.problems]
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(layer.read_text().replace("occurrence: 1", "occurrence: 2"))
+    fixed = build(site, tmp_path / "out")
+    assert fixed.ok, [p.text() for p in fixed.problems]
+    git(site, "commit", "-qam", "Reanchor", author="Bo Editor")
+    assert build(site, tmp_path / "out").ok
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert "last changed by Bo Editor" in page and "Reanchor" in page
+
+
+def test_a_site_in_a_subfolder_of_a_repository(tmp_path):
+    repo = tmp_path / "repo"
+    site = make(tmp_path / "x")
+    (repo / "sites").mkdir(parents=True)
+    shutil.copytree(site, repo / "sites" / "news", ignore=shutil.ignore_patterns(".git"))
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Import the news site", author="Cy Archivist")
+    assert build(repo / "sites" / "news", tmp_path / "out", use_cache=False).ok
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert "Written by Cy Archivist" in page and "Import the news site" in page
+
+
+def test_without_the_git_command_nothing_fails(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = make(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PATH"} | {"PATH": str(tmp_path / "nowhere")}
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "note-history" not in (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+
+
+def test_the_user_s_git_config_does_not_change_what_is_read(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = make(tmp_path)
+    config = tmp_path / "gitconfig"
+    config.write_text("[diff]\n\tnoprefix = true\n\tmnemonicPrefix = true\n[color]\n\tui = always\n[log]\n\tshowSignature = false\n")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(config)}
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--no-cache", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    by_note = notes((tmp_path / "out" / "articles" / "story" / "index.html").read_text())
+    assert "last changed by Bo Editor" in by_note["port"] and "last changed" not in by_note["denied"]

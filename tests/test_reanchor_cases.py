@@ -1,0 +1,146 @@
+"""Edit cases (tests/reanchor/*.yaml): an article before and after an edit, one annotation, and what
+must become of it, each run with git history (two commits) and without (the text alone).
+
+In `after`, [[ and ]] mark the passage the annotation must end on (they are removed). `expect` is
+one of `unchanged` (no finding; it anchors on the mark), `moved` or `edited` (a proposal that, once
+written, anchors exactly on the mark and passes `check`), or `orphaned` (no proposal). Without
+history, `expect_plain` applies when given (`undetected`: the text alone cannot see it, no finding).
+A proposal that lands anywhere but the mark is a wrong attach: there must be none.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.read.load import load_site
+from builder.reanchor.site import patches, site_findings
+from builder.reanchor.yamledit import read_back
+
+CASES = Path(__file__).parent / "reanchor"
+
+
+def _cases():
+    out = []
+    for path in sorted(CASES.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text("utf-8")):
+            for history in (True, False):
+                out.append(pytest.param(case, history, id=f"{path.stem}:{case['name']}:{'git' if history else 'plain'}"))
+    return out
+
+
+def _unmark(text: str) -> tuple[str, tuple[int, int] | None]:
+    if "[[" not in text:
+        return text, None
+    s = text.index("[[")
+    e = text.index("]]") - 2
+    return text.replace("[[", "", 1).replace("]]", "", 1), (s, e)
+
+
+def _layer(case) -> str:
+    ann = {"id": "the-note", **case["annotation"], "note": "A note."}
+    doc = {"annotations": [ann]}
+    if "body" in case:
+        doc = {"article": {"body": case["body"]}, **doc}
+    return "# written by hand\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _git(site: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=site, check=True, capture_output=True)
+
+
+def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | None]:
+    site = tmp / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "Cases"\nbase_url = "https://example.org/"\n', "utf-8")
+    after, mark = _unmark(case["after"])
+    kind = case.get("kind", "txt")
+    (site / "annotations" / "a.yaml").write_text(_layer(case), "utf-8")
+    if history:
+        (site / "content" / f"a.{kind}").write_text(case["before"], "utf-8")
+        _git(site, "init", "-q")
+        _git(site, "config", "user.name", "Ann Otator")
+        _git(site, "config", "user.email", "ann@example.org")
+        _git(site, "add", "-A")
+        _git(site, "commit", "-qm", "Annotate the article")
+        (site / "content" / f"a.{kind}").write_text(after, "utf-8")
+        _git(site, "commit", "-qam", "The publisher's correction")
+    else:
+        (site / "content" / f"a.{kind}").write_text(after, "utf-8")
+    return site, mark
+
+
+def anchored(site: Path):
+    """(errors, {id: span}, body) of the site as check sees it."""
+    model, problems = load_site(site)
+    errors = [p for p in problems.items if p.severity == "error"]
+    article = model.articles[0] if model.articles else None
+    if "body" in str((site / "annotations" / "a.yaml").read_text()) and article is not None:
+        body = article.body
+    else:
+        body = None
+    spans = {a.id: (a.start, a.end) for a in article.annotations} if article else {}
+    return errors, spans, body, article.text if article else ""
+
+
+def at_mark(case, got, mark, text) -> bool:
+    """Whether a span is the expected passage: the [[ ]] mark, or `expect_text` (once in the visible text)."""
+    if "expect_text" in case:
+        want = case["expect_text"]
+        return got is not None and " ".join(text[got[0]:got[1]].split()) == want and " ".join(text.split()).count(want) == 1
+    return got == mark
+
+
+@pytest.mark.parametrize("case,history", _cases())
+def test_case(case, history, tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    site, mark = make_site(tmp_path, case, history)
+    expect = case["expect"] if history else case.get("expect_plain", case["expect"])
+    target = case.get("target", "the-note")
+    findings = [f for f in site_findings(site) if f.id == target]
+    assert len(findings) <= 1
+    found = findings[0] if findings else None
+    if expect == "undetected":
+        assert found is None
+        return
+    if expect == "unchanged":
+        assert found is None, found.reason
+        errors, spans, body, text = anchored(site)
+        assert not errors
+        if mark or "expect_text" in case:
+            assert target != "the-note" or at_mark(case, spans.get(target), mark, text)
+        return
+    assert found is not None, "expected a finding"
+    if expect == "orphaned":
+        assert found.new is None, f"a proposal where none is certain: {found.reason}"
+        assert found.status == "orphaned"
+        if history:  # the silent failure is now an error
+            errors = anchored(site)[0]
+            assert errors, "check passes on an annotation whose passage is gone"
+        return
+    assert found.status == expect, found.reason
+    assert found.new is not None
+    if history:
+        errors = anchored(site)[0]
+        assert errors, "check passes on an annotation that drifted or no longer anchors"
+    before = (site / "annotations" / "a.yaml").read_text("utf-8")
+    [patch] = patches(site, [found])
+    assert read_back(patch.after) is not None
+    (site / "annotations" / "a.yaml").write_text(patch.after, "utf-8")
+    changed = [line for line in patch.after.splitlines() if line not in before.splitlines()]
+    assert all(line.split(":")[0].strip() in ("quote", "prefix", "suffix", "occurrence", "start", "end") for line in changed), changed
+    if history:
+        _git(site, "commit", "-qam", "Reanchor")
+    errors, spans, body, text = anchored(site)
+    assert not errors, [e.text() for e in errors]
+    got = spans[target] if not target.startswith("body.") else (body[0] if target == "body.start" else None, body[1] if target == "body.end" else None)
+    if target == "body.start":
+        assert got[0] == mark[0]
+    elif target == "body.end":
+        assert got[1] == mark[1]
+    else:
+        assert at_mark(case, got, mark, text), "a wrong attach"

@@ -1,0 +1,202 @@
+"""`glossator reanchor` and drift in `check`, as a user runs them: the two silent failures of issue 12
+become errors, the patch reads as a diff with a reason per hunk, JSON has its fields, `--write`
+changes only the fields concerned, and exit codes are 0, 1 and 2."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(site: Path, *args: str, author: str = "Ann Otator") -> None:
+    env = {**ENV, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org"}
+    subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+
+
+def glossator(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True,
+                          env=ENV, cwd=cwd)
+
+
+def site_with(tmp_path: Path, before: str, layer: str, after: str | None, history: bool = True) -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    (site / "content" / "story.txt").write_text(before)
+    (site / "annotations" / "story.yaml").write_text(layer)
+    if history:
+        git(site, "init", "-q")
+        git(site, "add", "-A")
+        git(site, "commit", "-qm", "Annotate the story")
+    if after is not None:
+        (site / "content" / "story.txt").write_text(after)
+        if history:
+            git(site, "commit", "-qam", "The publisher's update", author="Desk")
+    return site
+
+
+CLAIMS = "Claims\n\nPolice said the gang was armed. Nobody was hurt.\n\nLater, police said the gang was armed and dangerous.\n"
+CLAIMS_AFTER = "Claims\n\nEarlier, police said the gang was armed too.\n\n" + CLAIMS.split("\n\n", 1)[1]
+SHIFT_LAYER = """# The desk's notes on the story.
+annotations:
+  - id: armed
+    quote: police said the gang was armed   # the second statement
+    occurrence: 1
+    note: Which police force?
+"""
+
+TWINS = "Deal\n\nThe minister confirmed the deal on Tuesday. Members walked out.\n\nAsked again, he said the minister confirmed the deal on Tuesday.\n"
+TWINS_AFTER = TWINS.replace("The minister confirmed the deal on Tuesday.", "The minister confirmed the agreement on Wednesday.")
+TWIN_LAYER = """annotations:
+  - id: confirmed
+    quote: "minister confirmed the deal on Tuesday"
+    occurrence: 1
+    flags: [anonymous-source]
+"""
+
+
+def test_silent_failure_occurrence_shift_is_an_error(tmp_path):
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert "annotations/story.yaml:4:12: error: this annotation now anchors on another passage" in done.stderr
+    assert "glossator reanchor" in done.stderr
+    assert glossator("build", site).returncode == 1
+
+
+def test_silent_failure_rewritten_twin_is_an_error(tmp_path):
+    site = site_with(tmp_path, TWINS, TWIN_LAYER, TWINS_AFTER)
+    done = glossator("check", site, "--format", "json")
+    assert done.returncode == 1
+    [problem] = json.loads(done.stdout)
+    assert (problem["file"], problem["line"], problem["severity"]) == ("annotations/story.yaml", 3, "error")
+    assert "glossator reanchor" in problem["message"]
+
+
+def test_reanchor_diff_then_write_then_check(tmp_path):
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    before = (site / "annotations" / "story.yaml").read_text()
+    done = glossator("reanchor", site)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["--- a/annotations/story.yaml", "+++ b/annotations/story.yaml"]
+    assert lines[2].startswith("# armed (moved): moved: the same words (the quote is unchanged), from line 5 of the article as it was at ")
+    assert "no runner-up: the alignment with the old text points to this place alone" in lines[2]
+    assert "to line 7" in lines[2] and "now anchors on line 3" in lines[2]
+    assert lines[3].startswith("@@ ")
+    assert "-    occurrence: 1" in lines and "+    occurrence: 2" in lines
+    assert (site / "annotations" / "story.yaml").read_text() == before, "without --write nothing changes"
+    assert glossator("reanchor", site, "--write").returncode == 0
+    after = (site / "annotations" / "story.yaml").read_text()
+    assert after == before.replace("occurrence: 1", "occurrence: 2")
+    assert glossator("check", site).returncode == 0
+    git(site, "commit", "-qam", "Reanchor")
+    assert glossator("check", site).returncode == 0
+    assert glossator("reanchor", site).stdout == ""
+
+
+def test_reanchor_json_fields(tmp_path):
+    site = site_with(tmp_path, TWINS, TWIN_LAYER, TWINS_AFTER)
+    done = glossator("reanchor", site, "--format", "json")
+    assert done.returncode == 0
+    [row] = json.loads(done.stdout)
+    assert row["file"] == "annotations/story.yaml" and row["line"] == 3 and row["id"] == "confirmed"
+    assert row["status"] == "edited"
+    assert row["quote"] == "minister confirmed the agreement on Wednesday"
+    assert "prefix" not in row and "suffix" not in row  # absent where unchanged
+    assert row["old_line"] == 3 and row["new_line"] == 3
+    assert "the quote as written now anchors on line 5" in row["reason"]
+
+
+def test_orphan_exits_1_and_proposes_nothing(tmp_path):
+    layer = "annotations:\n  - quote: The mayor denied any wrongdoing.\n    note: Denied.\n"
+    site = site_with(tmp_path, "T\n\nThe mayor denied any wrongdoing. Critics scoffed.\n", layer,
+                     "T\n\nThe mayor later admitted taking gifts. Critics scoffed.\n")
+    done = glossator("reanchor", site, "--format", "json")
+    assert done.returncode == 1
+    [row] = json.loads(done.stdout)
+    assert row["status"] == "orphaned" and "quote" not in row and row["new_line"] is None
+    text = glossator("reanchor", site, "--write")
+    assert text.returncode == 1
+    assert "orphaned" in text.stdout and (site / "annotations" / "story.yaml").read_text() == layer
+
+
+def test_wrong_usage_exits_2(tmp_path):
+    assert glossator("reanchor", tmp_path, "--format", "xml").returncode == 2
+    assert glossator("reanchor", tmp_path / "missing").returncode == 2
+
+
+def test_without_git_the_text_alone(tmp_path):
+    layer = "annotations:\n  - quote: the cost was $5 million in total\n    note: Check.\n"
+    site = site_with(tmp_path, "", layer, "T\n\nOfficials said the cost was $6 million in total, sources said.\n", history=False)
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("$5", "$6")
+    assert glossator("check", site).returncode == 0
+
+
+LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json
+article:
+  title: "Claims"   # as published
+  body:
+    start: Claims
+    end: "and dangerous."
+
+annotations:
+  # first, the one everybody quotes
+  - id: first
+    quote: Police said the gang was armed.
+    flags: [anonymous-source]   # who?
+    note: |
+      Which police force? The story never says.
+
+      Nobody else reports it.
+  - {id: flowed, quote: "Nobody was hurt.", note: Unverified.}
+  - id: armed
+    note: >-
+      The second statement, written
+      over two lines.
+    quote: 'police said the gang was armed'
+    occurrence: 1
+    tags: [police]   # trailing comment
+# the end
+"""
+
+
+def test_write_changes_only_the_fields_concerned(tmp_path):
+    site = site_with(tmp_path, CLAIMS, LAYOUT, CLAIMS_AFTER)
+    assert glossator("check", site).returncode == 1
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = (site / "annotations" / "story.yaml").read_text()
+    assert after == LAYOUT.replace("    occurrence: 1\n", "    occurrence: 2\n")
+    assert glossator("check", site).returncode == 0
+
+
+def test_body_bound_proposal(tmp_path):
+    before = "Subscribe now!\n\nLaw enforcement sources in the United States claimed an alliance, as officials say.\n\nComments closed.\n"
+    layer = ('article:\n  body:\n    start: "Law enforcement sources in the United States claimed"   # first words\n'
+             '    end: as officials say.\nannotations:\n  - quote: an alliance\n    note: Which sources?\n')
+    site = site_with(tmp_path, before, layer, before.replace("States claimed", "States claim"))
+    done = glossator("reanchor", site, "--format", "json")
+    [row] = json.loads(done.stdout)
+    assert (row["id"], row["status"], row["quote"]) == ("body.start", "edited", "Law enforcement sources in the United States claim")
+    assert glossator("reanchor", site, "--write").returncode == 0
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace('States claimed"   #', 'States claim"   #')
+    assert glossator("check", site).returncode == 0
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_unchanged_site_has_nothing_to_say(tmp_path, history):
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None, history=history)
+    done = glossator("reanchor", site)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert "0 moved, 0 edited, 0 orphaned" in done.stderr

@@ -1,0 +1,131 @@
+"""The reference weaver for tests: the straightforward quadratic version, which the near-linear
+builder/render/weave.py must match byte for byte. Weave passage marks into an article's flow.
+
+Each annotation's span becomes one or more `<mark data-annotation="id">` pieces: marks nest where
+passages overlap, and are closed and reopened around every tag so the HTML stays well formed.
+The text inside an annotation's pieces, joined, is its quote. Right before a passage's first piece
+comes its note reference: the note's number and the passage's flag words, as real text. Every mark
+open there is closed first and reopened after, so the reference is inside no passage's pieces.
+After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
+line where the passage starts (see glossator.css).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from builder.read.text import BR, SEP
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A passage to mark in the text."""
+
+    id: str  # the annotation's id
+    start: int  # offsets in the visible text
+    end: int
+    number: int  # the note's number in reading order
+    flags: tuple[str, ...]
+    label: str  # the accessible name of the note reference: "Note 3: Rebutted, Anonymous sourcing"
+    words: tuple[tuple[str, str], ...] = ()  # (flag name, word as shown: "Rebutted"), in flag order
+
+
+@dataclass(frozen=True, slots=True)
+class WovenBlock:
+    html: str
+    notes: tuple[str, ...]  # ids of the annotations whose passage starts in this block
+
+
+def _render_text(text: str, mode: str) -> str:
+    if mode == SEP:
+        return "\n" if text else ""
+    out = escape(text, quote=False)
+    return out.replace("\n", "<br>\n") if mode == BR else out
+
+
+_LINK = re.compile(r"<a[\s>]", re.I)
+
+
+def _link_text(block, k: int) -> list[tuple[int, int]]:
+    """The text ranges inside the link whose opening tag is block[k]."""
+    out, depth = [], 0
+    for piece in block[k + 1 :]:
+        if piece[0] == "tag":
+            if piece[1].lower().startswith("</a"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif _LINK.match(piece[1]):
+                depth += 1
+        else:
+            out.append((piece[1], piece[2]))
+    return out
+
+
+def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
+    order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
+    opened: set[str] = set()
+    referenced: set[str] = set()  # spans whose note reference is written
+    out: list[WovenBlock] = []
+    for block in blocks:
+        html: list[str] = []
+        stack: list[Span] = []
+        starts_here: list[str] = []
+
+        def close_to(depth: int) -> None:
+            while len(stack) > depth:
+                stack.pop()
+                html.append("</mark>")
+
+        def noteref(span: Span) -> None:
+            referenced.add(span.id)
+            words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
+            html.append(
+                f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}" aria-label="{escape(span.label)}">'
+                f'<span class="n">{span.number}</span>{words}</a>'
+                f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+            )
+
+        for k, piece in enumerate(block):
+            if piece[0] == "tag":
+                close_to(0)
+                if _LINK.match(piece[1]):
+                    # a link may not hold another: the references of passages starting inside it come before it
+                    inside = _link_text(block, k)
+                    for span in sorted(spans, key=lambda s: order[s.id]):
+                        if span.id not in referenced and any(a <= span.start < b for a, b in inside):
+                            noteref(span)
+                html.append(piece[1])
+                continue
+            _, start, end, mode = piece
+            points = sorted({start, end, *(s.start for s in spans if start < s.start < end),
+                             *(s.end for s in spans if start < s.end < end)})
+            for a, b in zip(points, points[1:]):
+                active = sorted((s for s in spans if s.start <= a and s.end >= b), key=lambda s: order[s.id])
+                depth = 0
+                while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
+                    depth += 1
+                starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                close_to(0 if starting else depth)
+                for span in starting:
+                    noteref(span)
+                depth = 0 if starting else depth
+                for span in active[depth:]:
+                    first = span.id not in opened
+                    attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""
+                    if first:
+                        opened.add(span.id)
+                        starts_here.append(span.id)
+                    flags = " ".join(span.flags)
+                    html.append(
+                        f'<mark class="passage" data-annotation="{span.id}" data-flags="{flags}"{attrs} '
+                        f'aria-details="note-{span.id}">'
+                    )
+                    stack.append(span)
+                html.append(_render_text(text[a:b], mode))
+        close_to(0)
+        out.append(WovenBlock("".join(html), tuple(starts_here)))
+    return out
+
