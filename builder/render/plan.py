@@ -1,6 +1,7 @@
 """The page plan: every output file of the site, not yet rendered, with the articles it depends on."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ class PageJob:
     make: object  # () -> bytes: renders it
 
 
+# Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
+_NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 ALL = "*"  # in a page's deps: it shows something of every article
 EVERYTHING = frozenset({ALL})
 
@@ -64,7 +67,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 out = env.get_template(template).render(**common, page_path=path, **context())
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
-            return out.encode("utf-8")
+            return _NOT_HTML.sub("\ufffd", out).encode("utf-8", "replace")
 
         jobs.append(PageJob(path, frozenset(deps), make))
 
