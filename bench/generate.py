@@ -238,7 +238,7 @@ def make_quote(rng: random.Random, sents: list[Sentence], k: int) -> str:
     return q
 
 
-def annotate(art: Article, n_articles: int, seed: int) -> None:
+def annotate(art: Article, n_articles: int, seed: int, tags_every: int = 0) -> None:
     rng = random.Random(f"glossator-bench-annotations:{seed}:{art.i}")
     # targets of cross-links come from their own RNG, so that only they depend on N
     trng = random.Random(f"glossator-bench-targets:{seed}:{art.i}")
@@ -289,7 +289,12 @@ def annotate(art: Article, n_articles: int, seed: int) -> None:
             a["by"] = rng.choice(ANNOTATORS)
             a["date"] = art.published + dt.timedelta(days=rng.randint(30, 3000))
         if rng.random() < 0.6:
-            a["tags"] = rng.sample(TAG_POOL, rng.randint(1, 3))
+            if tags_every:  # article i draws from the pool plus "topic 1" .. "topic i // tags_every"
+                pool = range(len(TAG_POOL) + art.i // tags_every)
+                a["tags"] = [TAG_POOL[t] if t < len(TAG_POOL) else f"topic {t - len(TAG_POOL) + 1}"
+                             for t in rng.sample(pool, rng.randint(1, 3))]
+            else:
+                a["tags"] = rng.sample(TAG_POOL, rng.randint(1, 3))
         r = rng.random()
         if r < 0.12:
             a["rebuts"] = ref(False, n)
@@ -326,10 +331,10 @@ def annotate(art: Article, n_articles: int, seed: int) -> None:
     art.meta = meta
 
 
-def build_corpus(n: int, seed: int) -> list[Article]:
+def build_corpus(n: int, seed: int, tags_every: int = 0) -> list[Article]:
     arts = [make_article(seed, i) for i in range(1, n + 1)]
     for a in arts:
-        annotate(a, n, seed)
+        annotate(a, n, seed, tags_every)
     return arts
 
 
@@ -545,12 +550,15 @@ def main(argv: list[str] | None = None) -> int:
                       help="write content/*.md with YAML front matter instead of content/*.txt")
     mode.add_argument("--peers", action="store_true",
                       help="write the articles for Hugo, Eleventy, Pelican and MkDocs instead")
+    ap.add_argument("--growing-tags", type=int, default=0, metavar="K",
+                    help="tags that grow with the corpus: article i also draws from i // K "
+                         "\"topic N\" tags, about N/K tags in all (default 0: the 15 fixed tags)")
     args = ap.parse_args(argv)
     if args.n < 1 or args.n > 99999:
         ap.error("N must be between 1 and 99999")
     if os.path.exists(args.outdir) and os.listdir(args.outdir):
         ap.error(f"{args.outdir} exists and is not empty")
-    arts = build_corpus(args.n, args.seed)
+    arts = build_corpus(args.n, args.seed, args.growing_tags)
     if args.peers:
         write_peers(arts, args.outdir)
     else:

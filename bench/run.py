@@ -92,7 +92,8 @@ def ensure_corpus(work: str, kind: str, n: int, seed: int) -> str:
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".{kind}-", dir=parent)
     target = os.path.join(tmp, "c")
-    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"]}[kind]
+    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"],
+            "tags": ["--growing-tags", "20"]}[kind]
     generate.main([str(n), target, "--seed", str(seed), *mode])
     with open(os.path.join(target, ".bench-stamp.json"), "w") as f:
         json.dump(stamp, f)
@@ -435,6 +436,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per build (default 1800)")
     ap.add_argument("--work", default=os.path.join(HERE, ".work"),
                     help="where peers, corpora and outputs live (default bench/.work)")
+    ap.add_argument("--paired", action="store_true",
+                    help="paired mode (bench/paired.py): Glossator (this repository, cold), Hugo plain "
+                         "(no taxonomies, RSS or sitemap) and Hugo default alternated round by round, "
+                         "ratios per round, the machine's load shown; --repeat rounds (use 5 or more)")
+    ap.add_argument("--baseline", metavar="REPO",
+                    help="with --paired: also build with the Glossator checkout in REPO (before/after)")
+    ap.add_argument("--glossator-repo", metavar="REPO",
+                    help="with --paired: the Glossator checkout measured (default: this repository)")
     args = ap.parse_args(argv)
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -446,6 +455,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown tools {unknown}; choose from {','.join(ALL_TOOLS)}" if unknown
                  else "need at least one size, one tool and --repeat >= 1")
     work = os.path.abspath(args.work)
+    if args.paired:
+        import paired
+
+        return paired.paired(args, sizes, work)
 
     resolved: dict[str, Tool | str] = {}
     versions: dict[str, str] = {}

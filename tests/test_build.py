@@ -421,3 +421,16 @@ def test_a_base_url_that_is_only_a_path_warns_too(tmp_path):
     result = build(site)
     assert result.exit_code == 0 and "site.toml:1:1: warning: base_url has no host" in result.stderr
     assert "warning" not in build(site, "--base-url", "https://example.org/reading/").stderr
+
+
+def test_control_characters_in_a_users_text_never_reach_a_page(tmp_path, make_site):
+    """A raw file or a YAML escape can hold control characters HTML forbids: shown as U+FFFD."""
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "Title\x07\n\nThe mayor\x1b[31m said so.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "The mayor"\n    note: "Bell \\a and escape \\e here"\n',
+    })
+    assert build(site, "--out", tmp_path / "out").exit_code == 0
+    for page in (tmp_path / "out").rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", text), page
+    assert "Bell \ufffd and escape \ufffd here" in (tmp_path / "out/articles/a/index.html").read_text("utf-8")

@@ -558,3 +558,15 @@ def test_a_static_folder_linking_outside_the_site_is_not_watched(tmp_path):
     assert inside(site.resolve(), site / "content")
     assert not inside(site.resolve(), site / "static")
     assert not inside(site.resolve(), site / "templates")
+
+
+def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):
+    server = serve(site_files())
+    gen = server.status()["generation"]
+    (server.site / "templates").mkdir()
+    edit(server.site / "templates/_unused.html", "{% if %}\n")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    assert server.status()["state"] == "broken"
+    assert any(p.startswith("templates/_unused.html:1:") for p in server.status()["problems"]), server.status()
+    (server.site / "templates/_unused.html").unlink()
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")

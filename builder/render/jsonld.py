@@ -7,7 +7,7 @@ end; its kind (rebuts, retracts, supports, see) is said by `relation`, a term of
 """
 from __future__ import annotations
 
-import json
+import orjson
 
 from ..model import Annotation, Article
 from .excerpts import window_of
@@ -91,4 +91,5 @@ def jsonld(view: SiteView, article: Article) -> bytes:
         "total": len(items),
         "first": {"type": "AnnotationPage", "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
     }
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    # the same bytes as json.dumps(ensure_ascii=False, sort_keys=True, separators=(",", ":")), faster
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"

@@ -140,14 +140,12 @@ def index_page(view: SiteView) -> dict:
 
 
 def passages_with(view: SiteView, keys) -> list[dict]:
-    """The passages named by `keys` ((slug, id) pairs), quoted in context, grouped by article."""
-    wanted = set(keys)
+    """The passages named by `keys` ((slug, id) pairs, in reading order, each once), quoted in
+    context, grouped by article."""
     groups = []
-    for article in view.order:
-        items = []
-        for ann in article.annotations:
-            if (article.slug, ann.id) in wanted:
-                items.append(view.passage(article, ann))
-        if items:
-            groups.append({"article": view.summary_row(article), "passages": items})
+    for slug, ann_id in keys:
+        article = view.by_slug[slug]
+        if not groups or groups[-1]["article"]["slug"] != slug:
+            groups.append({"article": view.summary_row(article), "passages": []})
+        groups[-1]["passages"].append(view.passage(article, view.annotation[(slug, ann_id)]))
     return groups

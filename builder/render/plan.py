@@ -1,6 +1,7 @@
 """The page plan: every output file of the site, not yet rendered, with the articles it depends on."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from ..linking import by_flag, by_tag, related
 from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
+from .pager import FEED_ENTRIES, chunks, page_path, pager
 from .pages import article_page, index_page, passages_with
-from .graph import article_node, claim_graph, graph_pages, page_path
+from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
 from .templates import environment, template_error
 from .views import SiteView
@@ -29,6 +31,8 @@ class PageJob:
     make: object  # () -> bytes: renders it
 
 
+# Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
+_NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 ALL = "*"  # in a page's deps: it shows something of every article
 EVERYTHING = frozenset({ALL})
 
@@ -66,7 +70,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 out = env.get_template(template).render(**common, page_path=path, **context())
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
-            return out.encode("utf-8")
+            return _NOT_HTML.sub("\ufffd", out).encode("utf-8", "replace")
 
         jobs.append(PageJob(path, frozenset(deps), make))
 
@@ -80,6 +84,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         """Pages listing these articles' passages or rows also show what their relations reach."""
         return set().union(*(related_of[s] for s in slugs)) if slugs else set()
 
+    # article pages before the flag and tag pages: each article's notes are computed together there
+    # (and memoised), so per-article work such as the text-fragment haystack is done once
     for i, article in enumerate(view.order):
         neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
         html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
@@ -90,35 +96,34 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
-        deps = reach({a.slug for a in having})
-        html(f"flags/{name}/index.html", deps, "flag.html", lambda name=name, defn=defn: {
-            "flag": defn, "groups": passages_with(view, flagged_keys[name]),
-            "articles": [view.summary_row(a) for a in view.order if name in view.flags((a.slug, None))]})
+        deps = frozenset(reach({a.slug for a in having}))  # one set shared by every page of the flag
+        whole = [a for a in view.order if name in view.flags((a.slug, None))]
+        pages = chunks(flagged_keys[name])
+        for number, keys in enumerate(pages, 1):
+            html(page_path(f"flags/{name}", number), deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
+                "flag": defn, "groups": passages_with(view, keys),
+                "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
+                "pager": pager(view.urls, f"flags/{name}", number, count)})
         jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
-            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having)))
+            view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        html(f"tags/{slug}/index.html", reach(entry["slugs"]), "tag.html", lambda slug=slug, names=names, entry=entry: {
-            "tag": {"slug": slug, "name": names[0], "names": names},
-            "groups": passages_with(view, entry["keys"])})
+        pages, deps = chunks(entry["keys"]), frozenset(reach(entry["slugs"]))  # one set for every page
+        for number, keys in enumerate(pages, 1):
+            html(page_path(f"tags/{slug}", number), deps, "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
+                "tag": {"slug": slug, "name": names[0], "names": names},
+                "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
     for n, parts in enumerate(graph, 1):
-        html(page_path(n), EVERYTHING, "graph.html", lambda n=n, parts=parts: {
-            "graph": claim_graph(view, parts), "pager": pager(view.urls, n, len(graph))})
+        html(graph_page(n), EVERYTHING, "graph.html", lambda n=n, parts=parts: {
+            "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))})
     html("404.html", EVERYTHING, "404.html", dict)
-    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order)))
+    jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
     return jobs
-
-
-def pager(urls, number: int, count: int) -> dict:
-    """Where one page of the claim graph sits among its pages: their URLs, this one's number."""
-    links = [urls.page(page_path(n)[: -len("index.html")]) for n in range(1, count + 1)]
-    return {"number": number, "count": count, "urls": links,
-            "previous": links[number - 2] if number > 1 else None, "next": links[number] if number < count else None}
 
 
 def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:

@@ -29,7 +29,7 @@ from ..output import remove_file, static_files, write_atomic
 from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site
-from ..render import ALL, ASSETS, environment, plan
+from ..render import ALL, ASSETS, environment, plan, template_problems
 from .gitview import GitView
 from .rebuild import Rebuild
 
@@ -52,6 +52,7 @@ class Preview:
         self.config = None
         self.config_problems: list[Problem] = []
         self.found_problems: list[Problem] = []  # discovery's
+        self.template_problems: list[Problem] = []  # templates that do not compile
         self.contents: dict[str, Path] = {}
         self.layers: dict[str, Path] = {}
         self.loaded: dict[str, tuple[Article | None, list[Problem]]] = {}
@@ -162,7 +163,7 @@ class Preview:
         return kinds, slugs, trigger
 
     def _errors(self, extra=()) -> list[Problem]:
-        everything = Problems(list(self.config_problems) + list(self.found_problems)
+        everything = Problems(self.config_problems + self.found_problems + self.template_problems
                               + [p for _, probs in self.loaded.values() for p in probs] + list(extra))
         return everything.sorted()
 
@@ -223,8 +224,8 @@ class Preview:
         statics = self._copy_statics() if kinds & {"static", "config"} else []
         if "config" in kinds:
             self._load_everything()
-        if kinds & {"config", "templates"}:
-            self._env, self.everything = None, True
+        if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
+            self._env, self.everything, self.template_problems = None, True, template_problems(self.site)
         if "structure" in kinds:
             slugs |= self._discover()
         for slug in sorted(slugs & set(self.contents)):
@@ -287,13 +288,12 @@ class Preview:
     def _broken(self, rebuild: Rebuild, started: float, problems: list[Problem]) -> Rebuild:
         """Report every problem; keep the last good site (and the model it came from)."""
         errors = [p for p in problems if p.severity == "error"]
-        changed = errors != self.problems
-        self.problems = errors
+        for p in problems:  # in the terminal before the page shows them
+            self.log(p.text(), err=True)
+        changed, self.problems = errors != self.problems, errors
         rebuild.ok, rebuild.kind = False, "broken"
         rebuild.problems = [p.text() for p in errors]
         rebuild.ms = (time.perf_counter() - started) * 1000
-        for p in problems:
-            self.log(p.text(), err=True)
         what = "the last good site is still served" if self.has_site else "nothing to serve until they are fixed"
         self._finish(rebuild, f"{len(errors)} error(s): {what}; the next good save recovers", err=True)
         if changed:

@@ -1,0 +1,85 @@
+"""Flag and tag pages hold at most 100 passages, then page/2/ and on; feeds keep the newest 50."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ARTICLES = 55  # 55 articles × 3 passages = 165 rebuttal passages: a page of 100 and one of 65
+
+
+def article_files(i: int) -> dict[str, str]:
+    """Article sNN, published on day NN of 2020, with three sentences, each one a passage."""
+    slug, day = f"s{i:02d}", f"2020-03-{i % 28 + 1:02d}" if i < 28 else f"2020-04-{i - 27:02d}"
+    sentences = [f"Claim {k} of story {i} is disputed." for k in (1, 2, 3)]
+    layer = [f"article:\n  published: {day}\nannotations:"]
+    for k, sentence in enumerate(sentences, 1):
+        layer.append(f"  - id: c{k}\n    quote: \"{sentence}\"\n    flags: [rebuttal]\n    tags: [Police]\n"
+                     f"    note: Passage {k} of story {i}.")
+    return {f"content/{slug}.txt": f"Story {i}\n\n" + "\n\n".join(sentences) + "\n",
+            f"annotations/{slug}.yaml": "\n".join(layer) + "\n"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from tests.conftest import invoke, write_site
+
+    files = {"site.toml": 'title = "Paged"\nbase_url = "https://example.org/r/"\n'}
+    for i in range(1, ARTICLES + 1):
+        files.update(article_files(i))
+    site = write_site(tmp_path_factory.mktemp("paged") / "site", files)
+    code, out, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    return site / "_site"
+
+
+def passages(html: str) -> list[str]:
+    """The permalinks of the passages a flag or tag page lists, in order."""
+    return re.findall(r'<li class="passage-item">.*?<a href="([^"]+)">Read it in place', html, re.S)
+
+
+@pytest.mark.parametrize("folder", ["flags/rebuttal", "tags/police"])
+def test_passages_are_split_100_a_page_and_each_listed_once(built, folder):
+    first = (built / folder / "index.html").read_text()
+    second = (built / folder / "page/2/index.html").read_text()
+    assert not (built / folder / "page/3").exists()
+    assert not (built / folder / "page/1").exists()  # the first page is the folder's own index
+    one, two = passages(first), passages(second)
+    assert (len(one), len(two)) == (100, 65)
+    assert len(set(one + two)) == ARTICLES * 3
+    # newest first: story 55's passages open the first page, story 1's close the last
+    assert one[0] == "/r/articles/s55/#c1" and two[-1] == "/r/articles/s01/#c3"
+
+
+@pytest.mark.parametrize("folder", ["flags/rebuttal", "tags/police"])
+def test_pages_link_both_ways(built, folder):
+    first = (built / folder / "index.html").read_text()
+    second = (built / folder / "page/2/index.html").read_text()
+    assert f'<a rel="next" href="/r/{folder}/page/2/">Older passages' in first
+    assert 'rel="prev"' not in first
+    assert f'<a rel="prev" href="/r/{folder}/">' in second
+    assert 'rel="next"' not in second
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert f'<a aria-current="page" href="/r/{folder}/page/2/">2</a>' in second
+
+
+def test_sitemap_lists_every_page(built):
+    sitemap = (built / "sitemap.xml").read_text()
+    for folder in ("flags/rebuttal", "tags/police"):
+        assert f"<loc>https://example.org/r/{folder}/</loc>" in sitemap
+        assert f"<loc>https://example.org/r/{folder}/page/2/</loc>" in sitemap
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "flags/rebuttal/feed.xml"])
+def test_feeds_keep_the_newest_50(built, feed):
+    xml = (built / feed).read_text()
+    entries = re.findall(r"<id>https://example.org/r/articles/(s\d+)/</id>", xml)
+    assert len(entries) == 50
+    assert entries[0] == "s55" and entries[-1] == "s06"  # s01 to s05, the oldest, are left out
+
+
+def test_a_short_list_has_no_pager(built):
+    # the anonymous-source flag has no passage at all: one page, no pager, no page/2
+    html = (built / "flags/anonymous-source/index.html").read_text()
+    assert 'class="pager"' not in html and "No passages yet." in html
+    assert not (built / "flags/anonymous-source/page").exists()
