@@ -27,7 +27,7 @@ class PageJob:
     """One output file, not yet made."""
 
     path: str  # relative to the output folder
-    deps: frozenset  # the slugs of the articles whose data it shows; ALL for every article
+    deps: frozenset  # slugs of the articles whose data it shows (ALL: every article), and "#…" tokens of what it lists
     make: object  # () -> bytes: renders it
 
 
@@ -82,7 +82,14 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
     def reach(slugs) -> set[str]:
         """Pages listing these articles' passages or rows also show what their relations reach."""
-        return set().union(*(related_of[s] for s in slugs)) if slugs else set()
+        return set().union(*(related_of.get(s, {s}) for s in slugs)) if slugs else set()
+
+    def listing(keys, count: int, whole=()) -> frozenset:
+        """A page that lists passages (flag, tag, graph) depends on the articles it lists, what their relations
+        reach, and on which passages it lists: a token that changes when an edit elsewhere shifts them
+        (serve re-renders a page whose dependencies changed)."""
+        slugs = {slug for slug, _ in keys} | {a.slug for a in whole}
+        return frozenset(reach(slugs) | {f"#{count}:{hash(tuple(keys))}"})
 
     # article pages before the flag and tag pages: each article's notes are computed together there
     # (and memoised), so per-article work such as the text-fragment haystack is done once
@@ -96,11 +103,12 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
-        deps = frozenset(reach({a.slug for a in having}))  # one set shared by every page of the flag
+        deps = frozenset(reach({a.slug for a in having}))
         whole = [a for a in view.order if name in view.flags((a.slug, None))]
         pages = chunks(flagged_keys[name])
         for number, keys in enumerate(pages, 1):
-            html(page_path(f"flags/{name}", number), deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
+            page_deps = listing(keys, len(pages), whole if number == 1 else ())
+            html(page_path(f"flags/{name}", number), page_deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
                 "flag": defn, "groups": passages_with(view, keys),
                 "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
                 "pager": pager(view.urls, f"flags/{name}", number, count)})
@@ -108,15 +116,16 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])
-        pages, deps = chunks(entry["keys"]), frozenset(reach(entry["slugs"]))  # one set for every page
+        pages = chunks(entry["keys"])
         for number, keys in enumerate(pages, 1):
-            html(page_path(f"tags/{slug}", number), deps, "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
+            html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
                 "tag": {"slug": slug, "name": names[0], "names": names},
                 "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
     for n, parts in enumerate(graph, 1):
-        html(graph_page(n), EVERYTHING, "graph.html", lambda n=n, parts=parts: {
+        keys = [k for part in parts for k in part]
+        html(graph_page(n), listing(keys, len(graph)), "graph.html", lambda n=n, parts=parts: {
             "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))})
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))

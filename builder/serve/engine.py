@@ -331,7 +331,7 @@ class Preview:
             self.dirty = set(deps)
         else:
             p = self.pending
-            self.dirty |= {path for path, d in deps.items() if d & p or (p and ALL in d)}
+            self.dirty |= {path for path, d in deps.items() if d & p or (p and ALL in d) or self.deps.get(path, d) != d}
             self.dirty |= {path for path, d in self.deps.items() if d & p}
             self.dirty |= set(deps) - set(self.deps)
         removed = sorted(set(self.deps) - set(deps))
