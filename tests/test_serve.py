@@ -570,3 +570,24 @@ def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):
     assert any(p.startswith("templates/_unused.html:1:") for p in server.status()["problems"]), server.status()
     (server.site / "templates/_unused.html").unlink()
     wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+
+
+def test_paged_lists_that_shift_after_an_edit_are_rendered_again(tmp_path, make_site):
+    """120 passages flagged alike fill two pages of the flag; a passage added to the first article
+    shifts page 2, though page 2 lists none of that article's passages."""
+    files = {"site.toml": 'title = "Paged"\n'}
+    for i in range(12):
+        files[f"content/p{i:02d}.txt"] = "T\n\n" + " ".join(f"Claim {i}-{j} is made here." for j in range(11)) + "\n"
+        anns = "".join(f'  - quote: "Claim {i}-{j} is made"\n    flags: [rebuttal]\n' for j in range(10))
+        files[f"annotations/p{i:02d}.yaml"] = f"article:\n  published: 2024-01-{i + 1:02d}\nannotations:\n{anns}"
+    site = make_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    engine = Preview(site, out, log=lambda m, err=False: None)
+    engine.update(None)
+    assert (out / "flags/rebuttal/page/2/index.html").exists()
+    newest = site / "annotations/p11.yaml"
+    newest.write_text(newest.read_text() + '  - quote: "Claim 11-10 is made"\n    flags: [rebuttal]\n')
+    rebuild = engine.update({newest})
+    assert rebuild.ok and "flags/rebuttal/page/2/index.html" in rebuild.rendered
+    model, _ = load_site(site)
+    assert folder(out) == render_site(model, "/")
