@@ -373,3 +373,17 @@ def test_next_and_previous_flagged_passage(page, site_url, viewport):
     page.wait_for_function("id => location.hash.slice(1) === id", arg=flagged[1])
     # the note of the passage stepped to is open
     assert page.locator(f'[id="note-{flagged[1]}"] .note-text').is_visible()
+
+
+def test_nothing_hidden_shows_on_any_page_with_or_without_javascript(browser, site_url, pages):
+    """Elements marked `hidden` (search hooks, previews) take no room and show no text, whatever
+    display the stylesheet gives their kind of element."""
+    for js in (True, False):
+        context = browser.new_context(java_script_enabled=js, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        for path in pages:
+            page.goto(site_url + path)
+            shown = page.evaluate("""() => [...document.querySelectorAll('[hidden]')]
+                .filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 120))""")
+            assert shown == [], f"{path} (JavaScript {'on' if js else 'off'}): {shown}"
+        context.close()
