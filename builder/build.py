@@ -119,9 +119,9 @@ def host_warning(base_url: str) -> list[Problem]:
     """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them."""
     if urlsplit(base_url).netloc:
         return []
-    return [Problem("site.toml", 1, 1, "base_url has no host: feed.xml, sitemap.xml and annotations.jsonld use "
-                    'path-absolute URLs, which feed readers and annotation tools cannot resolve; set base_url = "https://…/"',
-                    "warning")]
+    return [Problem("site.toml", 1, 1, "base_url has no host: feed.xml and sitemap.xml use path-absolute URLs and "
+                    "annotations.jsonld tag: identifiers, which feed readers and annotation tools cannot fetch; "
+                    'set base_url = "https://…/"', "warning")]
 
 
 def fingerprint(site: Path, base_url: str | None) -> str:

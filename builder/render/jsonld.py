@@ -28,7 +28,7 @@ def _relations(view: SiteView, key, ann: Annotation) -> list[dict]:
     out = []
     for r in view.site.outgoing.get(key, ()):
         slug, target = r.target
-        out.append((r.kind, view.urls.absolute(f"articles/{slug}/") + (f"#{target}" if target else "")))
+        out.append((r.kind, view.urls.iri(f"articles/{slug}/") + (f"#{target}" if target else "")))
     out += [(kind, as_uri(ref.url)) for kind, ref in ann.relations if ref.url]
     return [{"type": "SpecificResource", "purpose": "linking", "source": source, "relation": kind}
             for kind, source in out]
@@ -81,15 +81,15 @@ def annotation(view: SiteView, article: Article, ann: Annotation, page: str) -> 
 
 
 def jsonld(view: SiteView, article: Article) -> bytes:
-    page = view.urls.absolute(f"articles/{article.slug}/")
+    page = view.urls.iri(f"articles/{article.slug}/")
     items = [annotation(view, article, ann, page) for ann in article.annotations]
     doc = {
         "@context": CONTEXT,
-        "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld"),
+        "id": view.urls.iri(f"articles/{article.slug}/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": f"Annotations of {article.title}",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "id": view.urls.absolute(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
+        "first": {"type": "AnnotationPage", "id": view.urls.iri(f"articles/{article.slug}/annotations.jsonld#page1"), "items": items},
     }
     # the same bytes as json.dumps(ensure_ascii=False, sort_keys=True, separators=(",", ":")), faster
     return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"

@@ -25,6 +25,14 @@ class Urls:
     def absolute(self, path: str) -> str:
         return self.origin + self.root + quote(path, safe=_SAFE)
 
+    def iri(self, path: str) -> str:
+        """An absolute identifier for the W3C export, which must have one: the page's absolute URL, or,
+        without a host in base_url, a tag: URI (RFC 4151) naming the same path (tools cannot fetch it,
+        but it is stable, unique to the path, and valid)."""
+        if self.origin:
+            return self.absolute(path)
+        return "tag:glossator,2026:" + quote(self.root + path, safe=_SAFE)
+
     def article(self, slug: str, ann_id: str | None = None) -> str:
         return self.page(f"articles/{slug}/") + (f"#{ann_id}" if ann_id else "")
 
