@@ -13,6 +13,20 @@ WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 375, "height": 740}
 
 
+def poll(page, expression: str, until, timeout: float = 15.0):
+    """Evaluate `expression` until `until(value)` holds (wait_for_function's in-page eval is subject
+    to the page's CSP; evaluate is not)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if until(value):
+            return value
+        assert time.monotonic() < end, f"timed out waiting for {expression}: {value!r}"
+        page.wait_for_timeout(50)
+
+
 def rebuttal_links(page) -> list[dict]:
     """The cross-links in notes that read "Rebuts …" or "Rebutted by …": their page-relative hrefs."""
     return page.eval_on_selector_all(
@@ -58,9 +72,9 @@ def test_rebuttal_links_land_on_the_passage_in_view_and_highlighted(page, site_u
                 anchor.locator("xpath=ancestor::aside[1]//summary").click()
             anchor.click()
             target_id = link["href"].split("#", 1)[1]
-            page.wait_for_function("id => location.hash.slice(1) === id", arg=target_id)
+            poll(page, "() => location.hash.slice(1)", lambda h: h == target_id)
             page.wait_for_load_state("load")
-            page.wait_for_function("() => document.querySelector(':target') !== null")
+            poll(page, "() => document.querySelector(':target') !== null", bool)
             # let the notes be placed (requestAnimationFrame) before measuring
             page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             state = landed_state(page)
@@ -366,11 +380,11 @@ def test_next_and_previous_flagged_passage(page, site_url, viewport):
     seen = []
     for _ in range(3):
         nxt.click()
-        page.wait_for_function("() => document.querySelector(':target') !== null")
+        poll(page, "() => document.querySelector(':target') !== null", bool)
         seen.append(page.evaluate("() => document.querySelector(':target').id"))
     assert seen == flagged[:3], (seen, flagged)
     page.get_by_role("button", name="Previous flagged passage").click()
-    page.wait_for_function("id => location.hash.slice(1) === id", arg=flagged[1])
+    poll(page, "() => location.hash.slice(1)", lambda h: h == flagged[1])
     # the note of the passage stepped to is open
     assert page.locator(f'[id="note-{flagged[1]}"] .note-text').is_visible()
 
