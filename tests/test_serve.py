@@ -47,7 +47,7 @@ def layer(i: int, note: str | None = None, extra: str = "") -> str:
 
 
 def site_files(**overrides) -> dict[str, str]:
-    files = {"site.toml": 'title = "Serve test"\nbase_url = "https://example.org/sub/"\n'}
+    files = {"site.toml": 'title = "Serve test"\nbase_url = "https://example.org/sub/"\nsearch = false  # the index has tests of its own (test_serve_search.py)\n'}
     for i, slug in enumerate(SLUGS, 1):
         files[f"content/{slug}.txt"] = article(i)
         files[f"annotations/{slug}.yaml"] = layer(i)
