@@ -89,11 +89,12 @@ def article_relations(article: Article, ids: dict[str, set[str]], anchored: set,
     return relations
 
 
-def own_flags(article: Article, ann_id: str | None) -> set[str]:
-    """The flags written on an annotation (or, for None, on the article), before relations add theirs."""
-    if ann_id is None:
-        return set(article.meta.flags) | ({"retraction"} if article.meta.retracted else set())
-    return set().union(*(a.flags for a in article.annotations if a.id == ann_id))
+def own_flags(article: Article) -> dict[str | None, set[str]]:
+    """Annotation id (None for the article) -> the flags written on it, before relations add theirs."""
+    own: dict[str | None, set[str]] = {None: set(article.meta.flags) | ({"retraction"} if article.meta.retracted else set())}
+    for ann in article.annotations:
+        own.setdefault(ann.id, set()).update(ann.flags)
+    return own
 
 
 def flags_with(own: set[str], relations) -> set[str]:
@@ -121,9 +122,9 @@ def link(root: str, config: SiteConfig, articles: list[Article], problems: Probl
     incoming, outgoing = _both_ways(relations)
     flags_of = {}
     for article in articles:
-        for key in [(article.slug, None)] + [(article.slug, ann.id) for ann in article.annotations]:
-            flags = flags_with(own_flags(article, key[1]), incoming.get(key, ()) + outgoing.get(key, ()))
-            flags_of[key] = ordered(flags, config)
+        for ann_id, own in own_flags(article).items():
+            key = (article.slug, ann_id)
+            flags_of[key] = ordered(flags_with(own, incoming.get(key, ()) + outgoing.get(key, ())), config)
     linked = tuple(_sorted_annotations(a) for a in articles)
     return Site(root, config, linked, flags_of, incoming, outgoing, tuple(a.slug for a in newest_first(linked)))
 
@@ -190,22 +191,22 @@ def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple
     for slug in changed:
         touched |= _keys(old[slug]) | _keys(current[slug])
     incoming, outgoing = dict(site.incoming), dict(site.outgoing)
+    fresh_in, fresh_out = _both_ways(r for rs in fresh.values() for r in rs)
+    rank = {r: i for rs in fresh.values() for i, r in enumerate(rs)}
     for key in touched:
-        pool = [r for r in site.incoming.get(key, ()) if r.source[0] not in fresh]
-        pool += [r for slug in fresh for r in fresh[slug] if r.target == key]
-        pool.sort(key=lambda r: (position[r.source[0]], fresh[r.source[0]].index(r) if r.source[0] in fresh
-                                 else site.incoming[key].index(r)))
-        _put(incoming, key, pool)
+        pool = [((position[r.source[0]], i), r) for i, r in enumerate(site.incoming.get(key, ())) if r.source[0] not in fresh]
+        pool += [((position[r.source[0]], rank[r]), r) for r in fresh_in.get(key, ())]
+        _put(incoming, key, [r for _, r in sorted(pool, key=lambda p: p[0])])
         if key[0] in fresh:
-            _put(outgoing, key, [r for r in fresh[key[0]] if r.source == key])
+            _put(outgoing, key, list(fresh_out.get(key, ())))
     flags_of = dict(site.flags_of)
+    own = _Lazy(current, own_flags)
     for key in touched:
         slug, ann_id = key
-        if ann_id is not None and ann_id not in {a.id for a in current[slug].annotations}:
+        if ann_id not in own[slug]:
             flags_of.pop(key, None)
             continue
-        flags = flags_with(own_flags(current[slug], ann_id), incoming.get(key, ()) + outgoing.get(key, ()))
-        flags_of[key] = ordered(flags, site.config)
+        flags_of[key] = ordered(flags_with(own[slug][ann_id], incoming.get(key, ()) + outgoing.get(key, ())), site.config)
     flagged = {key[0] for key in touched if flags_of.get(key) != site.flags_of.get(key)}
     articles = tuple(_sorted_annotations(changed[a.slug]) if a.slug in changed else a for a in site.articles)
     reading = site.order

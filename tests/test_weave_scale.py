@@ -105,9 +105,9 @@ def test_many_quotes_anchor_in_near_linear_time(tmp_path, make_site):
         layer = "annotations:\n" + "".join(f'  - quote: "{s}"\n    prefix: "{i - 1}."\n    note: n\n'
                                            for i, s in enumerate(sentences) if i)
         site = make_site(where, {"content/big.txt": text, "annotations/big.yaml": layer})
-        started = time.perf_counter()
+        started = time.process_time()
         model, problems = load_site(site)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert not problems.errors, problems.errors[:3]
         assert len(model.articles[0].annotations) == n - 1
         return elapsed
