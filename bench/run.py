@@ -108,8 +108,11 @@ class Unavailable(Exception):
     pass
 
 
+PEERS = os.path.join(HERE, ".work")  # where bench/peers.sh installs the peers, whatever --work says
+
+
 def find_hugo(work: str) -> str:
-    hits = sorted(glob.glob(os.path.join(work, "venv", "lib", "python*", "site-packages",
+    hits = sorted(glob.glob(os.path.join(PEERS, "venv", "lib", "python*", "site-packages",
                                          "hugo", "binaries", "hugo*")))
     hits = [h for h in hits if os.path.isfile(h) and os.access(h, os.X_OK)]
     if not hits:
@@ -118,14 +121,14 @@ def find_hugo(work: str) -> str:
 
 
 def venv_tool(work: str, name: str) -> str:
-    p = os.path.join(work, "venv", "bin", name)
+    p = os.path.join(PEERS, "venv", "bin", name)
     if not os.access(p, os.X_OK):
         raise Unavailable("not installed (run bench/peers.sh)")
     return p
 
 
 def find_eleventy(work: str) -> str:
-    p = os.path.join(work, "node", "node_modules", ".bin", "eleventy")
+    p = os.path.join(PEERS, "node", "node_modules", ".bin", "eleventy")
     if not os.access(p, os.X_OK) or not shutil.which("node"):
         raise Unavailable("not installed (run bench/peers.sh)")
     return p

@@ -96,21 +96,26 @@ def remove_file(folder: Path, rel: str) -> None:
 
 
 def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
-    """Render page jobs across cores into `folder` (a fresh one: plain writes), then copy files."""
+    """Render page jobs across cores into `folder` (a fresh one: plain writes), then copy files.
+    Pages marked `later` are forked after the others have left what they share (PageJob.leaves)."""
 
-    def task(i: int):
-        job = jobs[i]
-        try:
-            target = folder / safe_relative(job.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(job.make())
-        except ProblemError as exc:  # a template problem: hand it back to the parent
-            return exc.problem
-        return None
+    for wave in ([j for j in jobs if not j.later], [j for j in jobs if j.later]):  # see PageJob.later
 
-    for failure in parallel.run(task, len(jobs), progress=progress):
-        if failure is not None:
-            raise ProblemError(failure)
+        def task(i: int):
+            job = wave[i]
+            try:
+                target = folder / safe_relative(job.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(job.make())
+                return None, job.leaves() if job.leaves else None
+            except ProblemError as exc:  # a template problem: hand it back to the parent
+                return exc.problem, None
+
+        for job, (failure, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
+            if failure is not None:
+                raise ProblemError(failure)
+            if left:
+                job.memo.update(left)
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)

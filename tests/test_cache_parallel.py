@@ -128,3 +128,21 @@ def test_a_renamed_file_is_not_served_from_the_cache(tmp_path, make_site):
     assert problems.errors == []
     article = model.article("x")
     assert (article.kind, article.path, article.annotation_path) == ("md", "content/x.md", "annotations/x.yml")
+
+
+def test_later_pages_see_what_earlier_pages_left_across_processes(tmp_path, monkeypatch):
+    """Flag and tag pages reuse the passages the article pages rendered: in forked workers too, where
+    what a worker leaves must travel back to the parent before the later pages are forked."""
+    from builder.output import write_tree
+    from builder.render import PageJob
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    memo: dict = {}
+    n = parallel.MIN_TASKS + 6
+    first = [PageJob(f"a{i}.txt", frozenset(), lambda: b"a", lambda i=i: {i: f"left by a{i} in {os.getpid()}"}, memo)
+             for i in range(n)]
+    later = [PageJob(f"b{i}.txt", frozenset(), lambda i=i: memo.get(i, "nothing").encode(), later=True) for i in range(n)]
+    write_tree(tmp_path, later + first, {})  # given in any order: the later ones still wait
+    found = [(tmp_path / f"b{i}.txt").read_text() for i in range(n)]
+    assert all(text.startswith(f"left by a{i} in ") for i, text in enumerate(found)), found[:3]
+    assert str(os.getpid()) not in {text.rsplit(" ", 1)[1] for text in found}  # left in the workers, not here

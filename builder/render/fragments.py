@@ -43,6 +43,7 @@ class Haystack:
         self.lo = lo
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
+        self._found: dict[str, list[int]] = {}
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         total = 0
@@ -64,28 +65,35 @@ class Haystack:
         after = self.text[end] if end < len(self.text) else " "
         return not (before.isalnum() and self.text[at].isalnum()) and not (after.isalnum() and self.text[end - 1].isalnum())
 
-    def find_all(self, needle: str, lo: int = 0):
-        at = self.text.find(needle, lo)
-        while at != -1:
-            if self._bounded(at, at + len(needle)):
-                yield at
-            at = self.text.find(needle, at + 1)
+    def find_all(self, needle: str) -> list[int]:
+        """Where `needle` occurs as whole words, in order (memoised: the forms tried for one passage,
+        and the passages of one article, search for the same words again and again)."""
+        found = self._found.get(needle)
+        if found is None:
+            found, find, bounded, at = [], self.text.find, self._bounded, self.text.find(needle)
+            while at != -1:
+                if bounded(at, at + len(needle)):
+                    found.append(at)
+                at = find(needle, at + 1)
+            self._found[needle] = found
+        return found
 
     def matches(self, prefix: str, start: str, end: str, suffix: str):
         """Every range the fragment could select, one per match of `start`, as the spec's search
         finds it (with a suffix, `end` is the first match after `start` that the suffix follows)."""
         prefix, start, end, suffix = prefix.lower(), start.lower(), end.lower(), suffix.lower()
+        ends = self.find_all(end) if end else None
         for at in self.find_all(start):
             if prefix and not self.text[max(0, at - len(prefix) - 1) : at].rstrip(" ").endswith(prefix):
                 continue
             stop = at + len(start)
-            if not end:
+            if ends is None:
                 if self._followed(stop, suffix):
                     yield at, stop
                 continue
-            for nxt in self.find_all(end, stop):
-                if self._followed(nxt + len(end), suffix):
-                    yield at, nxt + len(end)
+            for k in range(bisect.bisect_left(ends, stop), len(ends)):
+                if self._followed(ends[k] + len(end), suffix):
+                    yield at, ends[k] + len(end)
                     break
 
     def selects_only(self, parts: tuple[str, str, str, str], wanted: tuple[int, int]) -> bool:
@@ -125,37 +133,42 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     before = _words(_PARAGRAPH.split(text[lo : ann.start])[-1])[-MAX_WORDS:]
     after = _words(_PARAGRAPH.split(text[ann.end : hi])[0])[:MAX_WORDS]
 
-    def parts(a: int, b: int, p: int, s: int) -> tuple[str, str, str, str]:
-        """a = 0: the whole passage as `start`; else its first a and last b words as start and end."""
-        start, end = (" ".join(first), "") if a == 0 else (" ".join(first[:a]), " ".join(last[len(last) - b :]))
-        return " ".join(before[len(before) - p :]) if p else "", start, end, " ".join(after[:s])
-
-    def valid(a: int, b: int, p: int, s: int) -> bool:
-        if p > len(before) or s > len(after):
-            return False
-        if a == 0:
-            return single and b == 0
-        return a <= min(len(first), MAX_WORDS) and 1 <= b <= min(len(last) - (a if single else 0), MAX_WORDS)
-
+    whole = " ".join(first)
+    starts = [whole] + [" ".join(first[:a]) for a in range(1, min(len(first), MAX_WORDS) + 1)]
+    ends = [""] + [" ".join(last[len(last) - b :]) for b in range(1, min(len(last), MAX_WORDS) + 1)]
+    prefixes = [""] + [" ".join(before[len(before) - p :]) for p in range(1, len(before) + 1)]
+    suffixes = [""] + [" ".join(after[:s]) for s in range(1, len(after) + 1)]
     heap: list = []
     seen: set = set()
 
-    def push(key: tuple[int, int, int, int]) -> None:
-        if key not in seen and valid(*key):
-            seen.add(key)
-            form = _form(*parts(*key))
-            heapq.heappush(heap, (len(form), form, key))
+    def push(a: int, b: int, p: int, s: int) -> None:
+        """a = 0: the whole passage as `start`; else its first a and last b words as start and end;
+        p and s words of context before and after."""
+        key = (a, b, p, s)
+        if key in seen:
+            return
+        seen.add(key)
+        if p >= len(prefixes) or s >= len(suffixes) or a >= len(starts):
+            return
+        if (not (single and b == 0)) if a == 0 else not (1 <= b <= min(len(last) - (a if single else 0), MAX_WORDS)):
+            return
+        parts = (prefixes[p], starts[a], ends[b] if a else "", suffixes[s])
+        form = _form(*parts)
+        heapq.heappush(heap, (len(form), form, key, parts))
 
-    push((0, 0, 0, 0))
-    push((1, 1, 0, 0))
+    push(0, 0, 0, 0)
+    push(1, 1, 0, 0)
     while heap:
-        _, form, (a, b, p, s) = heapq.heappop(heap)
-        if hay.selects_only(parts(a, b, p, s), wanted):
+        _, form, (a, b, p, s), parts = heapq.heappop(heap)
+        if hay.selects_only(parts, wanted):
             return "text=" + form
-        for key in ((a, b, p + 1, s), (a, b, p, s + 1)) + (((a + 1, b, p, s), (a, b + 1, p, s)) if a else ()):
-            push(key)
+        push(a, b, p + 1, s)
+        push(a, b, p, s + 1)
+        if a:
+            push(a + 1, b, p, s)
+            push(a, b + 1, p, s)
     # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + _form(*parts(0 if single else 1, 0 if single else 1, 0, 0))
+    return "text=" + _form("", whole, "", "") if single else "text=" + _form("", starts[1], ends[1], "")
 
 
 def fragment_link(article: Article, config: SiteConfig, ann: Annotation) -> str | None:

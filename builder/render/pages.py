@@ -1,6 +1,8 @@
 """The article page and the passage lists of flag and tag pages, as view dicts."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..markdown import render_note, safe_url
 from ..model import Article
 from ..read.text import clip
@@ -139,13 +141,36 @@ def index_page(view: SiteView) -> dict:
             "annotation_count": sum(r["annotations"] for r in rows)}
 
 
+class LazyPassage(Mapping):
+    """A passage's view dict (`SiteView.passage`), computed when a template first reads it: flag and
+    tag pages mostly show a passage already rendered where its article page was made."""
+
+    __slots__ = ("key", "_view", "_data")
+
+    def __init__(self, view: SiteView, key: tuple[str, str]):
+        self.key, self._view, self._data = key, view, None
+
+    def _dict(self) -> dict:
+        if self._data is None:
+            self._data = self._view.passage(self._view.by_slug[self.key[0]], self._view.annotation[self.key])
+        return self._data
+
+    def __getitem__(self, name):
+        return self._dict()[name]
+
+    def __iter__(self):
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+
 def passages_with(view: SiteView, keys) -> list[dict]:
     """The passages named by `keys` ((slug, id) pairs, in reading order, each once), quoted in
     context, grouped by article."""
     groups = []
     for slug, ann_id in keys:
-        article = view.by_slug[slug]
         if not groups or groups[-1]["article"]["slug"] != slug:
-            groups.append({"article": view.summary_row(article), "passages": []})
-        groups[-1]["passages"].append(view.passage(article, view.annotation[(slug, ann_id)]))
+            groups.append({"article": view.summary_row(view.by_slug[slug]), "passages": []})
+        groups[-1]["passages"].append(LazyPassage(view, (slug, ann_id)))
     return groups

@@ -15,7 +15,7 @@ from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
-from .pages import article_page, index_page, passages_with
+from .pages import LazyPassage, article_page, index_page, passages_with
 from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
 from .templates import environment, template_error
@@ -29,6 +29,9 @@ class PageJob:
     path: str  # relative to the output folder
     deps: frozenset  # slugs of the articles whose data it shows (ALL: every article), and "#…" tokens of what it lists
     make: object  # () -> bytes: renders it
+    leaves: object = None  # () -> dict: made right after `make`, where it ran: what it leaves to `memo` for later pages
+    memo: dict | None = None  # where the parent keeps what `leaves` gave, before the pages that reuse it are forked
+    later: bool = False  # made after every page that is not `later`: it reuses what those left (see write_tree)
 
 
 # Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
@@ -52,19 +55,25 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     }
     common["site"]["search"] = cfg.search
     jobs: list[PageJob] = []
-    passage_html: dict[str, Markup] = {}
+    passage_html: dict[tuple, str] = {}  # (slug, id) -> the passage as flag and tag pages show it
 
-    def render_passage(p: dict) -> Markup:
-        """Each passage is rendered once, however many flag and tag pages list it."""
-        if p["permalink"] not in passage_html:
-            passage_html[p["permalink"]] = Markup(env.get_template("_passage.html").render(**common, p=p))
-        return passage_html[p["permalink"]]
+    def passage_text(p: LazyPassage) -> str:
+        """Each passage is rendered once, however many flag and tag pages list it: by the worker that
+        made its article page (whose notes are computed already), which leaves it for the listing pages."""
+        if p.key not in passage_html:
+            passage_html[p.key] = env.get_template("_passage.html").render(**common, p=p)
+        return passage_html[p.key]
 
-    common["render_passage"] = render_passage
+    common["render_passage"] = lambda p: Markup(passage_text(p))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
+    on_lists = {key for keys in flagged_keys.values() for key in keys} | {key for t in tags.values() for key in t["keys"]}
 
-    def html(path: str, deps, template: str, context) -> None:
+    def passages_left(article) -> dict:
+        keys = ((article.slug, a.id) for a in article.annotations)
+        return {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+
+    def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:
             try:
                 out = env.get_template(template).render(**common, page_path=path, **context())
@@ -72,7 +81,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 raise ProblemError(template_error(exc, root)) from None
             return _NOT_HTML.sub("\ufffd", out).encode("utf-8", "replace")
 
-        jobs.append(PageJob(path, frozenset(deps), make))
+        jobs.append(PageJob(path, frozenset(deps), make, leaves, passage_html if leaves else None, later))
 
     html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
     tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
@@ -97,7 +106,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
         html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
              lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, graph_page_of),
-                                      "search": cfg.search and search_hooks(view, article, tag_names)})
+                                      "search": cfg.search and search_hooks(view, article, tag_names)},
+             leaves=lambda article=article: passages_left(article))
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
                             lambda article=article: jsonld(view, article)))
     for name, defn in cfg.flags.items():
@@ -111,7 +121,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             html(page_path(f"flags/{name}", number), page_deps, "flag.html", lambda defn=defn, whole=whole, keys=keys, number=number, count=len(pages), name=name: {
                 "flag": defn, "groups": passages_with(view, keys),
                 "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
-                "pager": pager(view.urls, f"flags/{name}", number, count)})
+                "pager": pager(view.urls, f"flags/{name}", number, count)}, later=True)
         jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
@@ -120,7 +130,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         for number, keys in enumerate(pages, 1):
             html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
                 "tag": {"slug": slug, "name": names[0], "names": names},
-                "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)})
+                "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)}, later=True)
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
     for n, parts in enumerate(graph, 1):
