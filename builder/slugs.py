@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")  # lowercase ASCII letters, digits, "-" and "_", starting with a letter or digit
 
@@ -25,6 +26,7 @@ def propose_slug(stem: str) -> str:
 MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
 
 
+@lru_cache(maxsize=4096)  # a site has a few hundred tags, each met on every note that carries it
 def tag_slug(tag: str) -> str:
     """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
     "-" for every run of anything else (so never "/", "." or a control character). A Latin letter

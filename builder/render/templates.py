@@ -6,6 +6,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import Problem
+from .urls import href
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ASSETS = PACKAGE / "assets"
@@ -77,6 +78,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["href"] = env.filters["href"] = href
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
     return env

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
+from markupsafe import Markup, escape
+
 from ..slugs import tag_slug
 
 _SAFE = "/:@!$&'()*+,;=-._~%#"  # what a URL path may hold as it is: the rest (non-ASCII letters) is percent-encoded
@@ -47,3 +49,16 @@ def as_uri(url: str) -> str:
     """A URL from the user's files as a valid URI: characters URIs forbid but browsers repair (space,
     quotes, angle brackets, non-ASCII…) percent-encoded; what is already encoded stays as it is."""
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+# Characters the URL standard forbids in a URL but browsers repair: percent-encoded for an attribute.
+_ATTRIBUTE = str.maketrans({" ": "%20", '"': "%22", "<": "%3C", ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60",
+                            "{": "%7B", "|": "%7C", "}": "%7D"})
+
+
+def href(url) -> Markup:
+    """A URL from the user's files as a valid `href` value (templates' `href(url)`); http(s) is all
+    `check` lets through, so nothing else needs doing."""
+    if hasattr(url, "__html__"):
+        return Markup(str(url.__html__()).translate(_ATTRIBUTE))
+    return escape(str(url).translate(_ATTRIBUTE))
