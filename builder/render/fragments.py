@@ -43,7 +43,9 @@ class Haystack:
         self.lo = lo
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
-        self._found: dict[str, list[int]] = {}
+        self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
+        self._after: dict[tuple[str, str], list[int]] = {}
+        self._before: dict[tuple[str, str], list[int]] = {}
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         total = 0
@@ -60,45 +62,59 @@ class Haystack:
         k = bisect.bisect_right(self._run_ends, j)
         return j - (self._shrunk[k - 1] if k else 0)
 
-    def _bounded(self, at: int, end: int) -> bool:
-        before = self.text[at - 1] if at > 0 else " "
-        after = self.text[end] if end < len(self.text) else " "
-        return not (before.isalnum() and self.text[at].isalnum()) and not (after.isalnum() and self.text[end - 1].isalnum())
-
     def find_all(self, needle: str) -> list[int]:
-        """Where `needle` occurs as whole words, in order (memoised: the forms tried for one passage,
-        and the passages of one article, search for the same words again and again)."""
+        """Where `needle` occurs as whole words (no letter or digit joined on at either edge), in order."""
         found = self._found.get(needle)
         if found is None:
-            found, find, bounded, at = [], self.text.find, self._bounded, self.text.find(needle)
+            found, text, find, n = [], self.text, self.text.find, len(needle)
+            check_before, check_after, size = needle[0].isalnum(), needle[-1].isalnum(), len(self.text)
+            at = find(needle)
             while at != -1:
-                if bounded(at, at + len(needle)):
+                if not (check_before and at > 0 and text[at - 1].isalnum()) and \
+                        not (check_after and at + n < size and text[at + n].isalnum()):
                     found.append(at)
                 at = find(needle, at + 1)
             self._found[needle] = found
         return found
 
-    def matches(self, prefix: str, start: str, end: str, suffix: str):
-        """Every range the fragment could select, one per match of `start`, as the spec's search
-        finds it (with a suffix, `end` is the first match after `start` that the suffix follows)."""
-        prefix, start, end, suffix = prefix.lower(), start.lower(), end.lower(), suffix.lower()
-        ends = self.find_all(end) if end else None
-        for at in self.find_all(start):
-            if prefix and not self.text[max(0, at - len(prefix) - 1) : at].rstrip(" ").endswith(prefix):
-                continue
-            stop = at + len(start)
-            if ends is None:
-                if self._followed(stop, suffix):
-                    yield at, stop
-                continue
-            for k in range(bisect.bisect_left(ends, stop), len(ends)):
-                if self._followed(ends[k] + len(end), suffix):
-                    yield at, ends[k] + len(end)
-                    break
+    def _starts(self, prefix: str, start: str) -> list[int]:
+        """Where `start` occurs as whole words right after `prefix` (if any), in order."""
+        key = (prefix, start)
+        found = self._after.get(key)
+        if found is None:
+            found = self.find_all(start)
+            if prefix:
+                text, width = self.text, len(prefix) + 1
+                found = [at for at in found if text[max(0, at - width) : at].rstrip(" ").endswith(prefix)]
+            self._after[key] = found
+        return found
 
-    def selects_only(self, parts: tuple[str, str, str, str], wanted: tuple[int, int]) -> bool:
-        found = self.matches(*parts)
-        return next(found, None) == wanted and next(found, None) is None
+    def _ends(self, end: str, suffix: str) -> list[int]:
+        """Where `end` occurs as whole words right before `suffix` (if any), in order."""
+        key = (end, suffix)
+        found = self._before.get(key)
+        if found is None:
+            found = self.find_all(end)
+            if suffix:
+                found = [at for at in found if self._followed(at + len(end), suffix)]
+            self._before[key] = found
+        return found
+
+    def selects_only(self, prefix: str, start: str, end: str, suffix: str, wanted: tuple[int, int]) -> bool:
+        """True when the fragment (its parts lowercase) selects `wanted` and nothing else, as the
+        spec's search finds it: one range per match of `start` (after `prefix`); with `end`, the range
+        runs to the first match of `end` after `start` that `suffix` follows."""
+        starts = self._starts(prefix, start)
+        if not end:
+            hits = (at for at in starts if self._followed(at + len(start), suffix))
+            return next(hits, None) == wanted[0] and next(hits, None) is None and wanted[1] == wanted[0] + len(start)
+        ends = self._ends(end, suffix)
+        if not ends or not starts or starts[0] != wanted[0]:
+            return False  # the first match of start that has an end after it is the one a browser shows
+        if bisect.bisect_right(starts, ends[-1] - len(start)) != 1:
+            return False  # none, or more than one, match of start has an end after it
+        k = bisect.bisect_left(ends, wanted[0] + len(start))
+        return ends[k] + len(end) == wanted[1]
 
     def _followed(self, stop: int, suffix: str) -> bool:
         return not suffix or self.text[stop : stop + len(suffix) + 1].lstrip(" ").startswith(suffix)
@@ -111,11 +127,6 @@ def _haystack(text: str, lo: int, hi: int) -> Haystack:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-def _form(prefix: str, start: str, end: str, suffix: str) -> str:
-    return ",".join(([encode(prefix) + "-"] if prefix else []) + [encode(start)] + ([encode(end)] if end else [])
-                    + (["-" + encode(suffix)] if suffix else []))
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
@@ -138,6 +149,8 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     ends = [""] + [" ".join(last[len(last) - b :]) for b in range(1, min(len(last), MAX_WORDS) + 1)]
     prefixes = [""] + [" ".join(before[len(before) - p :]) for p in range(1, len(before) + 1)]
     suffixes = [""] + [" ".join(after[:s]) for s in range(1, len(after) + 1)]
+    # each part as it is searched: lowercase
+    low = [[w.lower() for w in words] for words in (prefixes, starts, ends, suffixes)]
     heap: list = []
     seen: set = set()
 
@@ -152,15 +165,15 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
             return
         if (not (single and b == 0)) if a == 0 else not (1 <= b <= min(len(last) - (a if single else 0), MAX_WORDS)):
             return
-        parts = (prefixes[p], starts[a], ends[b] if a else "", suffixes[s])
-        form = _form(*parts)
-        heapq.heappush(heap, (len(form), form, key, parts))
+        form = ((encode(prefixes[p]) + "-," if p else "") + encode(starts[a]) + ("," + encode(ends[b]) if b else "")
+                + (",-" + encode(suffixes[s]) if s else ""))
+        heapq.heappush(heap, (len(form), form, key))
 
     push(0, 0, 0, 0)
     push(1, 1, 0, 0)
     while heap:
-        _, form, (a, b, p, s), parts = heapq.heappop(heap)
-        if hay.selects_only(parts, wanted):
+        _, form, (a, b, p, s) = heapq.heappop(heap)
+        if hay.selects_only(low[0][p], low[1][a], low[2][b], low[3][s], wanted):
             return "text=" + form
         push(a, b, p + 1, s)
         push(a, b, p, s + 1)
@@ -168,7 +181,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
             push(a + 1, b, p, s)
             push(a, b + 1, p, s)
     # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + _form("", whole, "", "") if single else "text=" + _form("", starts[1], ends[1], "")
+    return "text=" + (encode(whole) if single else encode(starts[1]) + "," + encode(ends[1]))
 
 
 def fragment_link(article: Article, config: SiteConfig, ann: Annotation) -> str | None:
