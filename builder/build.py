@@ -93,9 +93,15 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     copies = static_files(site, ASSETS)
     indexed = {"seconds": 0.0, "bytes": 0}
 
+    running: list[search.Indexing] = []
+
+    def begin(folder: Path) -> None:
+        """The search index starts once the article pages are written, while the others are."""
+        running.append(search.Indexing(folder))
+
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
-        problem, indexed["seconds"] = search.index(folder)
+        problem, indexed["seconds"] = running[0].wait()
         if problem:
             raise ProblemError(problem)
         indexed["bytes"] = search.size(folder)
@@ -104,11 +110,14 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         copies.pop("assets/search.js", None)
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
-                finish if model.config.search else None)
+                *((finish, begin) if model.config.search else ()))
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
+    finally:
+        for indexing in running:
+            indexing.stop()
     if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items):
         record.save(inputs, counts)
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,

@@ -95,18 +95,21 @@ def remove_file(folder: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, between=None) -> None:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), then copy files.
-    Pages marked `later` are forked after the others have left what they share (PageJob.leaves)."""
+    Pages marked `later` are forked after the others have left what they share (PageJob.leaves);
+    `between(folder)` runs in between (the search index starts on the article pages then)."""
 
-    for wave in ([j for j in jobs if not j.later], [j for j in jobs if j.later]):  # see PageJob.later
+    # the folders first, in plan order and in this process: a folder then lists its entries in the
+    # same order on every build, and Pagefind numbers the pages in that order
+    for parent in dict.fromkeys((folder / safe_relative(job.path)).parent for job in jobs):
+        parent.mkdir(parents=True, exist_ok=True)
+    for first, wave in ((True, [j for j in jobs if not j.later]), (False, [j for j in jobs if j.later])):  # PageJob.later
 
         def task(i: int):
             job = wave[i]
             try:
-                target = folder / safe_relative(job.path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(job.make())
+                (folder / safe_relative(job.path)).write_bytes(job.make())
                 return None, job.leaves() if job.leaves else None
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
@@ -116,6 +119,8 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> No
                 raise ProblemError(failure)
             if left:
                 job.memo.update(left)
+        if first and between is not None:
+            between(folder)
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -167,9 +172,10 @@ def locked(out: Path):
         os.close(fd)
 
 
-def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None) -> None:
-    """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder)` runs on
-    the complete new folder before the swap (the search index): if it raises, nothing is published."""
+def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None, begin=None) -> None:
+    """Write everything into a fresh folder next to `out`, then swap it in. `begin(folder)` runs once the
+    pages that are not `later` are written, `finish(folder)` on the complete new folder before the
+    swap (the search index starts, then ends): if either raises, nothing is published."""
     check_target(site, out)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +184,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         try:
             (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
-            write_tree(fresh, jobs, copies, progress)
+            write_tree(fresh, jobs, copies, progress, begin)
             if finish is not None:
                 finish(fresh)
             mode = (out.stat().st_mode & 0o7777) if out.is_dir() else 0o755

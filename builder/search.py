@@ -36,35 +36,63 @@ def available() -> str | None:
     return None
 
 
+class Indexing:
+    """Pagefind indexing the article pages in `folder` into `bundle` (default folder/search/pagefind),
+    started now and running while the caller goes on (the build writes its other pages meanwhile);
+    `wait` gives (problem or None, seconds). With `nice`, at a lower CPU priority (serve's refresh)."""
+
+    def __init__(self, folder: Path, severity: str = "error", bundle: Path | None = None, nice: bool = False):
+        self.started = time.perf_counter()
+        self.severity, self.bundle = severity, bundle or folder / FOLDER
+        self.process: subprocess.Popen | None = None
+        self.problem: Problem | None = None
+        missing = available()
+        if missing:
+            self.problem = Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity)
+            return
+        command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(self.bundle.resolve()),
+                   "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--silent"]
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                            env={**os.environ, "NO_COLOR": "1"},
+                                            preexec_fn=(lambda: os.nice(10)) if nice and hasattr(os, "nice") else None)
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.problem = self._failed(str(exc))
+
+    def _failed(self, why: str) -> Problem:
+        return Problem("site.toml", 1, 1, f"the search index could not be built: {why}", self.severity)
+
+    def wait(self) -> tuple[Problem | None, float]:
+        if self.process is None:
+            return self.problem, 0.0
+        try:
+            out, err = self.process.communicate(timeout=3600)
+        except subprocess.SubprocessError as exc:
+            self.stop()
+            return self._failed(str(exc)), 0.0
+        if self.process.returncode != 0 or not (self.bundle / "pagefind.js").is_file():
+            said = " ".join((err or out or "no output").split())[-600:]
+            return self._failed(f"Pagefind exited with {self.process.returncode}: {said} ({INSTALL})"), 0.0
+        for name in UNUSED:
+            (self.bundle / name).unlink(missing_ok=True)
+        try:
+            steady(self.bundle)
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+            return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): this Pagefind "
+                           f"version may write a format Glossator does not know; {INSTALL}", self.severity), 0.0
+        return None, time.perf_counter() - self.started
+
+    def stop(self) -> None:
+        """Kill it if it still runs (the build failed meanwhile)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
 def index(folder: Path, severity: str = "error", bundle: Path | None = None,
           nice: bool = False) -> tuple[Problem | None, float]:
-    """Index the rendered pages in `folder` into `bundle` (default folder/search/pagefind), with a
-    lower CPU priority when `nice` (serve's background refresh). (problem or None, seconds)."""
-    started = time.perf_counter()
-    missing = available()
-    if missing:
-        return Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity), 0.0
-    bundle = bundle or folder / FOLDER
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(bundle.resolve()),
-               "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--silent"]
-    env = {**os.environ, "NO_COLOR": "1"}
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600,
-                              preexec_fn=(lambda: os.nice(10)) if nice and hasattr(os, "nice") else None)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return Problem("site.toml", 1, 1, f"the search index could not be built: {exc}", severity), 0.0
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        said = " ".join((done.stderr or done.stdout or "no output").split())[-600:]
-        return Problem("site.toml", 1, 1, f"the search index could not be built: Pagefind exited with "
-                       f"{done.returncode}: {said} ({INSTALL})", severity), 0.0
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    try:
-        steady(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-        return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): this Pagefind "
-                       f"version may write a format Glossator does not know; {INSTALL}", severity), 0.0
-    return None, time.perf_counter() - started
+    """Index the rendered pages in `folder` and wait for it: (problem or None, seconds)."""
+    return Indexing(folder, severity, bundle, nice).wait()
 
 
 def size(folder: Path) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -146,3 +147,30 @@ def test_later_pages_see_what_earlier_pages_left_across_processes(tmp_path, monk
     found = [(tmp_path / f"b{i}.txt").read_text() for i in range(n)]
     assert all(text.startswith(f"left by a{i} in ") for i, text in enumerate(found)), found[:3]
     assert str(os.getpid()) not in {text.rsplit(" ", 1)[1] for text in found}  # left in the workers, not here
+
+
+def test_the_search_index_is_the_same_whatever_order_pages_are_written_in(tmp_path, make_site, monkeypatch, request):
+    """Pagefind numbers pages in the order their folder lists them, and workers finish in any order:
+    the folders are made beforehand, in plan order, so two builds give the same index, byte for byte."""
+    files = {"site.toml": 'title = "t"\nbase_url = "https://example.org/"\n'}
+    for i in range(parallel.MIN_TASKS + 6):
+        files[f"content/a{i:03}.txt"] = f"Article {i}\n\nThe mayor said the {i} gangs met in town {i}.\n"
+        files[f"annotations/a{i:03}.yaml"] = f'annotations:\n  - quote: "the {i} gangs met"\n    flags: [anonymous-source]\n    note: Who says so?\n'
+    site = make_site(tmp_path / "site", files)
+    # on tmpfs a folder lists entries in the order they were made (ext4 lists them by a hash of the name)
+    shm = Path("/dev/shm")
+    outs = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
+    request.addfinalizer(lambda: shutil.rmtree(outs, ignore_errors=True))
+    build(site, "--out", outs / "one", "--no-cache")
+    run = parallel.run
+
+    def backwards(task, count, progress=None):  # the last page written first
+        done = {i: task(i) for i in reversed(range(count))}
+        return [done[i] for i in range(count)]
+
+    monkeypatch.setattr(parallel, "run", backwards)
+    build(site, "--out", outs / "two", "--no-cache")
+    monkeypatch.setattr(parallel, "run", run)
+    one, two = tree(outs / "one"), tree(outs / "two")
+    assert any(name.startswith("search/pagefind/index/") for name in one)
+    assert sorted(one) == sorted(two) and [n for n in one if one[n] != two[n]] == []

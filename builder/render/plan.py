@@ -31,7 +31,7 @@ class PageJob:
     make: object  # () -> bytes: renders it
     leaves: object = None  # () -> dict: made right after `make`, where it ran: what it leaves to `memo` for later pages
     memo: dict | None = None  # where the parent keeps what `leaves` gave, before the pages that reuse it are forked
-    later: bool = False  # made after every page that is not `later`: it reuses what those left (see write_tree)
+    later: bool = False  # made after the others: it reuses what they left, or runs beside the search index (write_tree)
 
 
 # Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
@@ -136,7 +136,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     for n, parts in enumerate(graph, 1):
         keys = [k for part in parts for k in part]
         html(graph_page(n), listing(keys, len(graph)), "graph.html", lambda n=n, parts=parts: {
-            "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))})
+            "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))}, later=True)
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
     listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
