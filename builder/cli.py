@@ -133,14 +133,20 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
             click.echo(as_diff(patch), nl=False)
         for line in as_text_orphans(findings):
             click.echo(line)
+    unwritten = 0
     for patch in changes:
-        for why in patch.refused:
-            click.echo(f"{patch.file}: not written: {why}", err=True)
+        for line, col, why in patch.refused:
+            click.echo(f"{patch.file}:{line}:{col}: error: this proposal cannot be written: {why}", err=True)
         if write and patch.after != patch.before:
             from .output import write_in_place
 
-            write_in_place(site / patch.file, patch.after.encode("utf-8"))
-    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
+            try:
+                write_in_place(site / patch.file, patch.after.encode("utf-8"))
+            except OSError as exc:  # a read-only file or folder, a full disk: the file stays as it was
+                unwritten += len(patch.findings)
+                click.echo(f"{patch.file}:1:1: error: cannot write the proposals into this file: "
+                           f"{exc.strerror or exc}", err=True)
+    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes) + unwritten
     if fmt == "text":
         moved = sum(1 for f in findings if f.status == "moved")
         edited = sum(1 for f in findings if f.status == "edited")

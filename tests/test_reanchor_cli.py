@@ -200,3 +200,14 @@ def test_unchanged_site_has_nothing_to_say(tmp_path, history):
     done = glossator("reanchor", site)
     assert (done.returncode, done.stdout) == (0, "")
     assert "0 moved, 0 edited, 0 orphaned" in done.stderr
+
+
+def test_write_that_the_system_refuses_is_a_located_error_not_a_traceback(tmp_path):
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    before = (site / "annotations" / "story.yaml").read_text()
+    (site / "annotations" / ".story.yaml.glossator-tmp").mkdir()  # where the new text would be written first
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 1
+    assert "annotations/story.yaml:1:1: error: cannot write the proposals into this file: " in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == before

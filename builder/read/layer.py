@@ -32,27 +32,20 @@ class Parsed:
     annotations: tuple[Annotation, ...]
 
 
-def _date(node, file: str, line_offset: int, problems: Problems) -> dt.date | None:
-    text = yamlsrc.raw_text(node)
+def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date | None:
+    text = f.text(key)
     if text is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
         return None  # the schema reported it
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        line, col = yamlsrc.where(node)
-        problems.error(file, line + line_offset, col, f'"{text}" is not a date that exists')
+        problems.error(file, *f.where(key), f'"{text}" is not a date that exists')
         return None
 
 
-def _text(root, path) -> str | None:
-    return yamlsrc.raw_text(yamlsrc.node_at(root, path))
-
-
-def _strings(root, path) -> tuple[str, ...]:
+def _strings(f: yamlsrc.Fields, key: str) -> tuple[str, ...]:
     """A text or list of texts, each as written."""
-    node = yamlsrc.node_at(root, path)
-    items = node.value if isinstance(node, yamlsrc.SequenceNode) else [node]
-    return tuple(t for t in (yamlsrc.raw_text(n) for n in items) if t is not None and t.strip())
+    return tuple(t for t in (yamlsrc.raw_text(node) for _, node in f.items(key)) if t is not None and t.strip())
 
 
 def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
@@ -62,139 +55,121 @@ def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
     return Reference(target or slug, anchor or None, None, loc)
 
 
-def check_flags(root, path, file: str, line_offset: int, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
-    node = yamlsrc.node_at(root, path)
+def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
+    """The flags named under `flags:`, each once; an unknown one is reported where it is written."""
     out = []
-    if isinstance(node, yamlsrc.SequenceNode):
-        for item in node.value:
-            name = yamlsrc.raw_text(item)
-            if name is None or not isinstance(item, yamlsrc.ScalarNode):
-                continue
-            if name not in config.flags:
-                line, col = yamlsrc.where(item)
-                problems.error(file, line + line_offset, col,
-                               f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
-            elif name not in out:
-                out.append(name)
+    if not isinstance(f.get("flags"), list):
+        return ()  # the schema reported it
+    for _, item in f.items("flags"):
+        name = yamlsrc.raw_text(item)
+        if name is None or not isinstance(item, yamlsrc.ScalarNode):
+            continue
+        if name not in config.flags:
+            problems.error(file, *f.where(node=item),
+                           f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
+        elif name not in out:
+            out.append(name)
     return tuple(out)
 
 
 CLAIM_MAX = 120  # characters: a claim is one short sentence (SPEC 3)
 
 
-def check_verdict(node, item: dict, file: str, config: SiteConfig, problems: Problems) -> tuple[str | None, str | None]:
+def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str | None, str | None]:
     """(verdict, claim) of an annotation: a verdict of the site's scale, and the claim it rates."""
     verdict = claim = None
-    if "claim" in item:
-        text = yamlsrc.raw_text(yamlsrc.node_at(node, ["claim"]))
+    if "claim" in f:
+        text = f.text("claim")
         claim = " ".join(text.split()) if text is not None else None
         if claim and len(claim) > CLAIM_MAX:
-            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["claim"])),
+            problems.error(file, *f.where("claim"),
                            f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
-    vnode = yamlsrc.node_at(node, ["verdict"]) if "verdict" in item else None
+    vnode = f.node_of("verdict") if "verdict" in f else None
     name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
     if name is not None:
         name = name.strip()
         if name not in config.verdicts:
             hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
-            problems.error(file, *yamlsrc.where(vnode), f'unknown verdict "{name}"{hint}; the scale is '
+            problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is '
                            + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
         else:
             verdict = name
         if not claim:
-            problems.error(file, *yamlsrc.where(vnode),
+            problems.error(file, *f.where("verdict"),
                            'a "verdict" needs a "claim": the claim it rates, in one short sentence (claim: …)')
     return verdict, claim or None
 
 
-def parse_article_block(data, root, base: list, file: str, slug: str, line_offset: int,
-                        config: SiteConfig, problems: Problems) -> dict:
+def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: SiteConfig, problems: Problems) -> dict:
     """The fields of an `article:` block (or front matter) that are present and well formed."""
-    if not isinstance(data, dict):
+    if f is None:
         return {}
-
-    def loc(*steps) -> Loc:
-        line, col = yamlsrc.where(yamlsrc.node_at(root, base + list(steps)))
-        return Loc(file, line + line_offset, col)
-
     meta: dict = {}
     for key in ("title", "publication", "summary"):
-        if key in data and _text(root, base + [key]):
-            meta[key] = _text(root, base + [key])
-    if "author" in data:
-        meta["authors"] = _strings(root, base + ["author"])
-    if data.get("publish") in ("full", "excerpts"):
-        meta["publish"] = data["publish"]
-    if "url" in data and isinstance(data["url"], str) and URL.match(data["url"]):
-        meta["url"] = data["url"]
-    if "published" in data:
-        meta["published"] = _date(yamlsrc.node_at(root, base + ["published"]), file, line_offset, problems)
-    if "flags" in data:
-        meta["flags"] = check_flags(root, base + ["flags"], file, line_offset, config, problems)
-    body = data.get("body")
-    if isinstance(body, dict):
+        if f.text(key):
+            meta[key] = f.text(key)
+    if "author" in f:
+        meta["authors"] = _strings(f, "author")
+    if f.get("publish") in ("full", "excerpts"):
+        meta["publish"] = f.get("publish")
+    if isinstance(f.get("url"), str) and URL.match(f.get("url")):
+        meta["url"] = f.get("url")
+    if "published" in f:
+        meta["published"] = _date(f, "published", file, problems)
+    if "flags" in f:
+        meta["flags"] = check_flags(f, file, config, problems)
+    body = f.fields("body")
+    if body is not None:
         for key in ("start", "end"):
-            text = _text(root, base + ["body", key])
+            text = body.text(key)
             if text is not None:
-                meta[f"body_{key}"] = Quote(text, loc=loc("body", key))
-    retracted = data.get("retracted")
-    if isinstance(retracted, dict):
+                meta[f"body_{key}"] = Quote(text, loc=Loc(file, *body.where(key)))
+    retracted = f.fields("retracted")
+    if retracted is not None:
         notice = None
         if isinstance(retracted.get("notice"), str):
-            notice = parse_reference(retracted["notice"], slug, loc("retracted", "notice"))
-        date = _date(yamlsrc.node_at(root, base + ["retracted", "date"]), file, line_offset, problems) if "date" in retracted else None
-        meta["retracted"] = Retraction(date, _text(root, base + ["retracted", "reason"]), notice)
+            notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
+        date = _date(retracted, "date", file, problems) if "date" in retracted else None
+        meta["retracted"] = Retraction(date, retracted.text("reason"), notice)
     return meta
 
 
-def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
-    items = data.get("annotations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
+def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
+    if not isinstance(doc.get("annotations"), list):
         return ()
+    items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
     explicit: dict[str, int] = {}
-    for i, item in enumerate(items):  # explicit ids first, so derived ones never take them
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and is_slug(item["id"]):
-            node = yamlsrc.node_at(root, ["annotations", i, "id"])
-            line, col = yamlsrc.where(node)
-            if item["id"] in explicit:
-                problems.error(file, line, col, f'duplicate id "{item["id"]}": already used on line {explicit[item["id"]]} of this file')
+    for f in items:  # explicit ids first, so derived ones never take them
+        if isinstance(f.get("id"), str) and is_slug(f.get("id")):
+            line, col = f.where("id")
+            if f.get("id") in explicit:
+                problems.error(file, line, col, f'duplicate id "{f.get("id")}": already used on line {explicit[f.get("id")]} of this file')
             else:
-                explicit[item["id"]] = line
+                explicit[f.get("id")] = line
     taken = set(explicit)
     out = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        base = ["annotations", i]
-        node = yamlsrc.node_at(root, base)
-        line, col = yamlsrc.where(node)
-        here = Loc(file, line, col)
-        quote_text = _text(node, ["quote"])
-        if quote_text is None or "quote" not in item:
+    for f in items:
+        line, col = f.where()
+        quote_text = f.text("quote")
+        if quote_text is None:
             continue  # the schema reported it
         if not quote_text.strip():
-            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["quote"])), '"quote" is empty')
+            problems.error(file, *f.where("quote"), '"quote" is empty')
             continue
-        qline, qcol = yamlsrc.where(yamlsrc.node_at(node, ["quote"]))
-        occurrence = item.get("occurrence")
+        occurrence = f.get("occurrence")
         if isinstance(occurrence, float) and occurrence.is_integer():  # 2.0: JSON Schema's integer too
             occurrence = int(occurrence)
         if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
             occurrence = None  # the schema reported it
-        quote = Quote(quote_text, _text(node, ["prefix"]), _text(node, ["suffix"]), occurrence, Loc(file, qline, qcol))
-        flags = check_flags(node, ["flags"], file, 0, config, problems) if "flags" in item else ()
+        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), occurrence, Loc(file, *f.where("quote")))
+        flags = check_flags(f, file, config, problems) if "flags" in f else ()
         relations = []
         for kind in RELATIONS:
-            if kind not in item:
-                continue
-            rnode = yamlsrc.node_at(node, [kind])
-            values = item[kind] if isinstance(item[kind], list) else [item[kind]]
-            nodes = rnode.value if isinstance(rnode, yamlsrc.SequenceNode) else [rnode]
-            for value, ref_node in zip(values, nodes):
+            for value, ref_node in f.items(kind):
                 text = yamlsrc.raw_text(ref_node)
                 if not isinstance(value, str) or text is None:
                     continue  # the schema reported it
-                rline, rcol = yamlsrc.where(ref_node)
+                rline, rcol = f.where(node=ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
                 if ref.url and kind != "see":
                     problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
@@ -202,41 +177,42 @@ def parse_annotations(data, root, file: str, slug: str, config: SiteConfig, prob
                 if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
-        note = _text(node, ["note"])
-        verdict, claim = check_verdict(node, item, file, config, problems)
-        said = ("flags" in item and item["flags"] != []) or bool(note and note.strip()) or any(k in item for k in RELATIONS) or "verdict" in item
+        note = f.text("note")
+        verdict, claim = check_verdict(f, file, config, problems)
+        said = ("flags" in f and f.get("flags") != []) or bool(note and note.strip()) or any(k in f for k in RELATIONS) or "verdict" in f
         if not said:  # a flag, note or relation that is there but wrong is reported on its own
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
         tags: dict[str, None] = {}
-        for t_node in (yamlsrc.node_at(node, ["tags"]).value if isinstance(item.get("tags"), list) else []):
+        for _, t_node in f.items("tags") if isinstance(f.get("tags"), list) else ():
             tag = yamlsrc.raw_text(t_node)
             if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
                 continue
             if not tag_slug(tag):
-                problems.error(file, *yamlsrc.where(t_node), f'tag "{tag}" needs at least one letter or digit')
+                problems.error(file, *f.where(node=t_node), f'tag "{tag}" needs at least one letter or digit')
             else:
                 tags[tag.strip()] = None  # a dict keeps order and finds repeats at once
         sources = []
-        for j, entry in enumerate(item.get("sources") or [] if isinstance(item.get("sources"), list) else []):
+        for entry, s_node in f.items("sources") if isinstance(f.get("sources"), list) else ():
             if isinstance(entry, str) and URL.match(entry):
                 sources.append(SourceLink(entry))
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
-                sources.append(SourceLink(entry["url"], _text(node, ["sources", j, "title"])))
-        date = _date(yamlsrc.node_at(node, ["date"]), file, 0, problems) if "date" in item else None
-        explicit_id = isinstance(item.get("id"), str) and is_slug(item["id"])
-        if isinstance(item.get("id"), str) and not explicit_id and is_slug(item["id"]):
-            problems.error(file, *yamlsrc.where(yamlsrc.node_at(node, ["id"])),
-                           '"id" should be a lowercase slug on one line, with nothing after it')
+                sources.append(SourceLink(entry["url"], yamlsrc.Fields(entry, s_node).text("title")))
+        date = _date(f, "date", file, problems) if "date" in f else None
+        written_id = f.get("id")
+        explicit_id = isinstance(written_id, str) and is_slug(written_id)
+        if isinstance(written_id, str) and not explicit_id and is_slug(written_id):
+            problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
         if explicit_id:
-            ann_id = item["id"]
+            ann_id = written_id
         else:
             ann_id = derive_id(quote_text, taken)
             taken.add(ann_id)
+        end = f.node.end_mark
         out.append(Annotation(
-            id=ann_id, quote=quote, flags=flags, note=note, by=_text(node, ["by"]) or config.default_annotator or None,
-            date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=here, explicit_id=explicit_id,
-            verdict=verdict, claim=claim,
-            last_line=node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1,
+            id=ann_id, quote=quote, flags=flags, note=note, by=f.text("by") or config.default_annotator or None,
+            date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
+            explicit_id=explicit_id, verdict=verdict, claim=claim,
+            last_line=end.line if end.column == 0 else end.line + 1,
         ))
     return tuple(out)
 
@@ -259,13 +235,15 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
         problems.error(rel, *yamlsrc.where(root), 'an annotation file should be a mapping with "article:" and "annotations:"')
         return None
     schema_problems(data, root, None, rel, 0, problems)
-    meta = parse_article_block(data.get("article"), root, ["article"], rel, slug, 0, config, problems)
-    return Parsed(meta, parse_annotations(data, root, rel, slug, config, problems))
+    doc = yamlsrc.Fields(data, root)
+    return Parsed(parse_article_block(doc.fields("article"), rel, slug, config, problems),
+                  parse_annotations(doc, rel, slug, config, problems))
 
 
 def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:
     schema_problems(front, root, "article", rel, line_offset, problems)
-    return parse_article_block(front, root, [], rel, slug, line_offset, config, problems)
+    fields = yamlsrc.Fields(front, root, line_offset) if isinstance(front, dict) else None
+    return parse_article_block(fields, rel, slug, config, problems)
 
 
 def article_meta(front: dict, layer: dict) -> ArticleMeta:

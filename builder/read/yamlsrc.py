@@ -239,3 +239,46 @@ def raw_text(node: Node) -> str | None:
         return None if node.tag == "tag:yaml.org,2002:null" else node.value
     return None
 
+
+
+class Fields:
+    """A mapping of a YAML file, read one way: each key's plain value (as `to_python` gave it, merges
+    applied) together with its node (where it is written, and its text as written). Parsers read
+    every field through this, never the plain data on one line and the nodes on the next."""
+
+    __slots__ = ("data", "node", "line_offset")
+
+    def __init__(self, data: dict, node: Node, line_offset: int = 0):
+        self.data, self.node, self.line_offset = data, node, line_offset  # line_offset: front matter's first line
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    def node_of(self, key: str) -> Node:
+        return node_at(self.node, [key])
+
+    def text(self, key: str) -> str | None:
+        """The value as written, if it is a scalar (`yes` stays "yes", `42` stays "42")."""
+        return raw_text(self.node_of(key)) if key in self.data else None
+
+    def where(self, key: str | None = None, node: Node | None = None) -> tuple[int, int]:
+        """Line and column of a key's value (or of a node in it, or of the mapping itself)."""
+        line, col = where(node if node is not None else self.node_of(key) if key is not None else self.node)
+        return line + self.line_offset, col
+
+    def fields(self, key: str) -> Fields | None:
+        """A nested mapping, read the same way."""
+        value = self.data.get(key)
+        return Fields(value, self.node_of(key), self.line_offset) if isinstance(value, dict) else None
+
+    def items(self, key: str) -> list[tuple[object, Node]]:
+        """A list's values with their nodes (a single value counts as a list of one)."""
+        if key not in self.data:
+            return []
+        value, node = self.data[key], self.node_of(key)
+        if isinstance(value, list) and isinstance(node, SequenceNode) and len(node.value) == len(value):
+            return list(zip(value, node.value))
+        return [(value, node)]

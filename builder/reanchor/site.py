@@ -26,7 +26,7 @@ class Patch:
     before: str
     after: str
     findings: tuple[Finding, ...]
-    refused: tuple[str, ...] = ()  # findings that could not be written in place, and why
+    refused: tuple[tuple[int, int, str], ...] = ()  # findings that could not be written in place: (line, col, why)
 
 
 def site_findings(site: Path, history: History | None = "auto") -> list[Finding]:
@@ -124,10 +124,10 @@ def patches(site: Path, findings: list[Finding]) -> list[Patch]:
             try:
                 edited = edit_fields(text, f.line, f.col, changes, body=f.id.startswith("body."))
             except EditRefused as exc:
-                refused.append(f"{f.id}: {exc}")
+                refused.append((f.line, f.col, f"{f.id}: {exc}"))
                 continue
             if read_back(edited) is None:
-                refused.append(f"{f.id}: the edit would not read back as YAML")
+                refused.append((f.line, f.col, f"{f.id}: the edit would not read back as YAML"))
                 continue
             text = edited
             done.append(f)

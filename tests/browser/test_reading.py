@@ -401,3 +401,16 @@ def test_nothing_hidden_shows_on_any_page_with_or_without_javascript(browser, si
                 .filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 120))""")
             assert shown == [], f"{path} (JavaScript {'on' if js else 'off'}): {shown}"
         context.close()
+
+
+def test_without_javascript_on_a_phone_a_link_to_a_passage_opens_its_note_only(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport=NARROW)
+    page = context.new_page()
+    page.goto(site_url + "/articles/zetas-ms13-allies/")
+    ids = page.locator("mark.passage[id]").evaluate_all("els => els.map(e => e.id)")
+    target, other = ids[3], ids[4]
+    assert not page.locator(f'[id="note-{target}"] .note-text').is_visible()  # folded after its paragraph
+    page.goto(site_url + f"/articles/zetas-ms13-allies/#{target}")
+    assert page.locator(f'[id="note-{target}"] .note-text').is_visible()
+    assert not page.locator(f'[id="note-{other}"] .note-text').is_visible()
+    context.close()
