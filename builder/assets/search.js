@@ -62,13 +62,34 @@ function excerpt(words, hits, from, to) {
   return p;
 }
 
-function showResult(data) {
+// Which of an article's passages the chosen filters name: every chosen filter has one of its
+// values on the passage (the article's own flags count for each of its passages). null: no filter.
+function narrowedTo(meta, filters) {
+  const names = Object.keys(filters);
+  if (!names.length) return null;
+  let each = {};
+  try { each = JSON.parse((meta && meta.passage_filters) || "{}"); } catch (error) { return null; }
+  const ids = new Set();
+  for (const [id, values] of Object.entries(each)) {
+    if (names.every((name) => (values[name] || []).some((v) => filters[name].any.includes(v)))) ids.add(id);
+  }
+  return ids;
+}
+
+function quoted(quote) {
+  // the index's words carry the punctuation that follows them ("pact."): not part of the quote
+  return "“" + quote.slice(0, 8).join(" ").replace(/[.,;:!?]+$/, "") + (quote.length > 8 ? " …" : "") + "”";
+}
+
+function showResult(data, filters) {
   const words = data.content.split(/\s+/).filter((w) => w.length);
   const all = regions(data.anchors || [], data.meta);
+  const only = narrowedTo(data.meta, filters);
   const groups = new Map();
   const plain = [];
   for (const location of data.locations) {
     const r = regionOf(location, all);
+    if (only && !(r && only.has(r.id))) continue;  // filtered: only the passages (and their notes) it names
     if (!r) { plain.push(location); continue; }
     const key = r.kind + ":" + r.id;
     if (!groups.has(key)) groups.set(key, { region: r, hits: [] });
@@ -82,13 +103,20 @@ function showResult(data) {
   for (const r of all) if (r.kind === "passage") passages[r.id] = words.slice(r.start, r.end);
   const subs = el("ul", { class: "search-subresults" });
   for (const { region, hits } of groups.values()) {
-    const quote = passages[region.id] || [];
-    // the index's words carry the punctuation that follows them ("pact."): not part of the quote
-    const named = "“" + quote.slice(0, 8).join(" ").replace(/[.,;:!?]+$/, "") + (quote.length > 8 ? " …" : "") + "”";
+    const named = quoted(passages[region.id] || []);
     const where = region.kind === "passage" ? "In the passage " + named : "In the note on " + named;
     const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },
       el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
+  }
+  if (only && !data.locations.length) {
+    // the filters alone: the passages they name, in the order of the text
+    for (const r of all) {
+      if (r.kind === "passage" && only.has(r.id)) {
+        subs.append(el("li", { class: "search-sub", "data-region": "passage" },
+          el("a", { href: data.url + "#" + r.id }, "The passage " + quoted(passages[r.id] || []) + " →")));
+      }
+    }
   }
   if (plain.length) {
     // the running text around the first hit, without the notes on either side
@@ -124,7 +152,7 @@ async function run() {
   if (mine !== latest) return;
   const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
   if (mine !== latest) return;
-  list.replaceChildren(...shown.map(showResult));
+  list.replaceChildren(...shown.map((data) => showResult(data, filters)));
   const n = found.results.length;
   const what = term.length >= 2 ? "“" + term + "”" : "the filters";
   statusLine.textContent = (n === 0 ? "No article matches " : n + (n === 1 ? " article matches " : " articles match ")) + what +

@@ -1,6 +1,8 @@
 """Search page data and the hooks an article page gives the index (SPEC 11): filters with direction words."""
 from __future__ import annotations
 
+import json
+
 from ..model import Article
 from ..read.layer import tag_slug
 from .views import SiteView
@@ -19,18 +21,24 @@ def verdict_label(view: SiteView, ann) -> str | None:
 
 def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) -> dict:
     """What the article's page gives the index: every filter value (each list sorted, without
-    repeats), and each passage's length in words ("id:n id:n …", page metadata for search.js)."""
-    flags, tags, verdicts = {w for _, w in flag_words(view, (article.slug, None))}, set(), set()
+    repeats); each passage's length in words ("id:n id:n …"), and each passage's own filter values
+    (JSON: {id: {filter: [values]}}, the article's own flags included), page metadata for search.js,
+    which narrows an article's passages to those the chosen filters name."""
+    whole = sorted({w for _, w in flag_words(view, (article.slug, None))})
+    flags, tags, verdicts = set(whole), set(), set()
+    each = {}
     for ann in article.annotations:
-        flags.update(w for _, w in flag_words(view, (article.slug, ann.id)))
-        tags.update(tag_names[tag_slug(t)] for t in ann.tags)
-        verdict = verdict_label(view, ann)
-        if verdict:
-            verdicts.add(verdict)
+        mine = {"flag": sorted(set(whole) | {w for _, w in flag_words(view, (article.slug, ann.id))}),
+                "tag": sorted({tag_names[tag_slug(t)] for t in ann.tags}, key=str.casefold),
+                "verdict": [v for v in [verdict_label(view, ann)] if v]}
+        each[ann.id] = {name: values for name, values in mine.items() if values}
+        flags.update(mine["flag"])
+        tags.update(mine["tag"])
+        verdicts.update(mine["verdict"])
     # how many words each passage spans from its first <mark>: where its search hits end
     passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
     return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
-            "passages": passages}
+            "passages": passages, "passage_filters": json.dumps(each, ensure_ascii=False, separators=(",", ":"))}
 
 
 def search_page(view: SiteView, tags: dict) -> dict:

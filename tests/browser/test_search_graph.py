@@ -76,10 +76,16 @@ def test_filter_by_flag_with_its_direction(search_page):
     search_page.get_by_label("Rebuts (1)").check()
     settle(search_page, ".search-status", lambda t: t.startswith("1 "))
     assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
-    # a filter alone, without words, lists what it holds
+    # the article's hits narrow to the passage that rebuts (and its note), not its other passage
+    hrefs = search_page.locator(".search-sub a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(h.endswith(("#no-pact", "#note-no-pact")) for h in hrefs), hrefs
+    # a filter alone, without words, lists the passages it names
     search_page.fill("#search-q", "")
     settle(search_page, ".search-status", lambda t: "the filters" in t)
     assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
+    listed = search_page.locator(".search-sub a")
+    assert listed.count() == 1 and listed.get_attribute("href") == "/relations/articles/answer/#no-pact"
+    assert listed.inner_text().startswith("The passage “")
     search_page.get_by_label("Rebuts (1)").uncheck()
     search_page.get_by_label("Rebutted (1)").check()
     settle(search_page, ".search-status", lambda t: "1 article" in t)
