@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .read.files import MAX_BYTES
 from .output import write_atomic
 
 FOLDER = ".glossator-cache"
@@ -72,6 +73,8 @@ class ArticleCache:
                 parts.append(b"-")
                 continue
             try:
+                if path.stat().st_size > MAX_BYTES:
+                    return None  # loading refuses it
                 parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), path.read_bytes()]
             except OSError:
                 return None
@@ -131,8 +134,12 @@ def tree_digest(folder: Path) -> str:
             try:
                 if path.is_symlink():
                     h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+                elif path.is_file():  # read in pieces: a huge file (which loading refuses) costs no memory
+                    with open(path, "rb") as f:
+                        while piece := f.read(1 << 20):
+                            h.update(piece)
                 else:  # a pipe is never read (it would block): loading the site refuses it
-                    h.update(path.read_bytes() if path.is_file() else b"\2special")
+                    h.update(b"\2special")
             except OSError:
                 h.update(b"\1unreadable")
             h.update(b"\0")

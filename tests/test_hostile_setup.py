@@ -193,3 +193,16 @@ def test_a_stale_cache_entry_that_cannot_be_removed(site, run_cli, tmp_path):
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 0, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("rel", ["content/a.txt", "annotations/a.yaml"])
+def test_a_file_larger_than_any_article_is_refused_unread(site, run_cli, tmp_path, rel):
+    from builder.read.files import MAX_BYTES
+
+    with open(site / rel, "r+b") as f:  # sparse: no disk used, and nothing may read it whole
+        f.truncate(MAX_BYTES + 1)
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        code, out, err = run_cli(*args)
+        assert code == 1
+        located(err, f"{rel}:1:1", f"Glossator reads files of at most {MAX_BYTES // 2**20} MB")
+    assert not (tmp_path / "out").exists()

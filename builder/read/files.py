@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import Problems
 
 FILE, FOLDER = "file", "folder"
+MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
 
 
 def hidden(name: str) -> bool:
@@ -118,9 +119,17 @@ def _readable(path: Path, rel: str, problems: Problems) -> bool:
 
 
 def read(path: Path, rel: str, problems: Problems) -> bytes | None:
-    """A file's bytes; a file the system refuses to read (permissions, a disk error) is a located problem."""
+    """A file's bytes; a file the system refuses to read (permissions, a disk error), or one larger
+    than MAX_BYTES, is a located problem."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
     except OSError as exc:
         problems.error(rel, 1, 1, f"cannot read this file: {exc.strerror or exc}")
         return None
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        problems.error(rel, 1, 1, f"this file is {max(size, len(data)) / 2**20:,.0f} MB: Glossator reads files of at most "
+                       f"{MAX_BYTES // 2**20} MB (an article or annotation file this large is probably not one)")
+        return None
+    return data
