@@ -41,6 +41,9 @@ PATCHES = [
     ("builder.render.pages", "weave", "article view dicts: weave"),
     ("builder.render.plan", "passages_with", "flag and tag pages"),
     ("builder.render.plan", "jsonld", "JSON-LD"),
+    ("builder.render.plan", "claim_graph", "graph pages"),
+    ("builder.render.plan", "search_hooks", "search hooks"),
+    ("builder.build", "fingerprint", "input fingerprint"),
     ("builder.render.plan", "atom", "feeds and sitemap"),
     ("builder.render.plan", "sitemap", "feeds and sitemap"),
     ("builder.output", "write_file", "writes"),
@@ -48,11 +51,11 @@ PATCHES = [
 # and pathlib.Path.write_bytes ("writes"), jinja2.Template.render (by template, TEMPLATE_STAGE)
 TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and tag pages",
                   "tag.html": "flag and tag pages", "_passage.html": "flag and tag pages",
-                  "_pager.html": "flag and tag pages", "index.html": "index page"}
+                  "_pager.html": "flag and tag pages", "index.html": "index page", "graph.html": "graph pages"}
 ORDER = ["Jinja article pages", "flag and tag pages", "article view dicts", "article view dicts: weave",
          "annotation file: compose", "annotation file: to_python", "annotation file: schema",
          "annotation file: parse", "content files", "anchoring", "linking", "JSON-LD", "writes", "plan",
-         "index page", "feeds and sitemap", "other pages", "other"]
+         "index page", "feeds and sitemap", "graph pages", "search hooks", "input fingerprint", "other pages", "other"]
 
 
 class Clock:

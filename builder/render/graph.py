@@ -8,6 +8,8 @@ in rows. Everything is sorted first, so the same site gives the same picture.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 
@@ -119,6 +121,32 @@ def _node(view: SiteView, key) -> dict:
     }
 
 
+@lru_cache(maxsize=1024)
+def _shape(size: int, edges: tuple[tuple[int, int], ...]):
+    """The layout of one part, from its shape alone (how many nodes, which edges between which of
+    them): most parts are a claim and an answer or two, so most shapes recur, and each is laid out
+    once. (centres by node, points by edge, left, top, width, height)."""
+    vertex = [Vertex(i) for i in range(size)]
+    for v in vertex:
+        v.view = _Box()
+    laid = []
+    for target, source in edges:  # laid out claim -> answer, so that claims come first (above)
+        e = Edge(vertex[target], vertex[source])
+        e.view = _Path()
+        laid.append(e)
+    (part,) = Graph(vertex, laid).C  # one part: connected by construction
+    layout = SugiyamaLayout(part)
+    layout.xspace, layout.yspace = GAP_X, GAP_Y
+    layout.init_all()
+    layout.draw()
+    xs = [v.view.xy[0] for v in part.sV]
+    ys = [v.view.xy[1] for v in part.sV]
+    left, top = min(xs) - BOX_W / 2, min(ys) - BOX_H / 2
+    centres = tuple(tuple(v.view.xy) for v in vertex)
+    points = tuple(tuple(tuple(p) for p in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])) for e in laid)
+    return centres, points, left, top, max(xs) + BOX_W / 2 - left, max(ys) + BOX_H / 2 - top
+
+
 def _layout(parts, relations):
     """Centres of the nodes and the points of the edges: each part laid out on its own, then the
     parts set in rows."""
@@ -128,31 +156,16 @@ def _layout(parts, relations):
         by_part.setdefault(of_part[r.source], []).append(r)
     centre, routed, x, y, row_h = {}, [], PAD, PAD, 0
     for i, keys in enumerate(parts):
-        vertex = {k: Vertex(k) for k in keys}
-        for v in vertex.values():
-            v.view = _Box()
-        edges = []
-        for r in by_part.get(i, ()):  # laid out claim -> answer, so that claims come first (above)
-            e = Edge(vertex[r.target], vertex[r.source])
-            e.view = _Path()
-            edges.append((r, e))
-        graph = Graph(list(vertex.values()), [e for _, e in edges])
-        (part,) = graph.C  # one part: connected by construction
-        layout = SugiyamaLayout(part)
-        layout.xspace, layout.yspace = GAP_X, GAP_Y
-        layout.init_all()
-        layout.draw()
-        xs = [v.view.xy[0] for v in part.sV]
-        ys = [v.view.xy[1] for v in part.sV]
-        left, top = min(xs) - BOX_W / 2, min(ys) - BOX_H / 2
-        width, height = max(xs) + BOX_W / 2 - left, max(ys) + BOX_H / 2 - top
+        index = {k: n for n, k in enumerate(keys)}
+        mine = by_part.get(i, ())
+        centres, points, left, top, width, height = _shape(len(keys), tuple((index[r.target], index[r.source]) for r in mine))
         if x > PAD and x + width > ROW_WIDTH:
             x, y, row_h = PAD, y + row_h + PAD * 2, 0
         dx, dy = x - left, y - top
-        for v in part.sV:
-            centre[v.data] = (v.view.xy[0] + dx, v.view.xy[1] + dy)
-        for r, e in edges:
-            routed.append((r, [(px + dx, py + dy) for px, py in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])]))
+        for k, (cx, cy) in zip(keys, centres):
+            centre[k] = (cx + dx, cy + dy)
+        for r, path in zip(mine, points):
+            routed.append((r, [(px + dx, py + dy) for px, py in path]))
         x, row_h = x + width + PAD * 2, max(row_h, height)
     size = (max((cx + BOX_W / 2 for cx, _ in centre.values()), default=0) + PAD,
             max((cy + BOX_H / 2 for _, cy in centre.values()), default=0) + PAD)
