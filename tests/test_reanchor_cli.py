@@ -211,3 +211,12 @@ def test_write_that_the_system_refuses_is_a_located_error_not_a_traceback(tmp_pa
     assert "annotations/story.yaml:1:1: error: cannot write the proposals into this file: " in done.stderr
     assert "Traceback" not in done.stderr
     assert (site / "annotations" / "story.yaml").read_text() == before
+
+
+def test_a_flow_mapping_annotation_is_rewritten_in_place(tmp_path):
+    layer = "annotations:\n  - {id: armed, quote: police said the gang was armed, occurrence: 1, note: Which police force?}  # flow\n"
+    site = site_with(tmp_path, CLAIMS, layer, CLAIMS_AFTER)
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("occurrence: 1", "occurrence: 2")
+    assert glossator("check", site).returncode == 0

@@ -80,7 +80,7 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
         raise EditRefused("the file is not valid YAML any more")
     item = _body(root, line, col) if body else _item(root, line, col)
     if item.flow_style:
-        raise EditRefused("the annotation is written as a flow mapping ({...})")
+        return _edit_flow(text, item, changes)
     entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
     anchor_key = "start" if body and "start" in entries and yamlsrc.where(entries["start"][1]) == (line, col) else "end" if body else "quote"
     edits: list[tuple[int, int, str]] = []
@@ -105,6 +105,38 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
             indent = " " * key.start_mark.column
             lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
             edits.append((at, at, f"{lead}{indent}{name}: {scalar(value, None)}\n"))
+    for s, e, new in sorted(edits, key=lambda t: (t[0], t[1]), reverse=True):
+        text = text[:s] + new + text[e:]
+    return text
+
+
+def _edit_flow(text: str, item: yaml.MappingNode, changes: dict) -> str:
+    """`changes` applied inside a flow mapping (`{quote: …, note: …}`): values are replaced in place,
+    written double-quoted (plain text has more pitfalls inside braces); a removed field takes its
+    comma with it; a new field goes before the closing brace."""
+    entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
+    edits: list[tuple[int, int, str]] = []
+    for name, value in changes.items():
+        new = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        if name in entries:
+            key, node = entries[name]
+            if value is not None:
+                edits.append((node.start_mark.index, node.end_mark.index, new))
+                continue
+            start, end = key.start_mark.index, node.end_mark.index
+            after = re.match(r"\s*,[ \t]*", text[end:])
+            if after:
+                end += after.end()
+                if text[end : end + 1] == "\n":  # the line goes on below: no trailing space here
+                    start = len(text[:start].rstrip(" \t"))
+            else:  # the last field: the comma before it goes
+                before = re.search(r",\s*$", text[: start])
+                start = before.start() if before else start
+            edits.append((start, end, ""))
+        elif value is not None:
+            close = item.end_mark.index - 1  # the closing brace
+            at = len(text[:close].rstrip())
+            edits.append((at, at, f", {name}: {new}"))
     for s, e, new in sorted(edits, key=lambda t: (t[0], t[1]), reverse=True):
         text = text[:s] + new + text[e:]
     return text
