@@ -54,6 +54,12 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
     common["site"]["search"] = cfg.search
+
+    def note_history(history) -> Markup:
+        """_note_history.html's macro, given to every page: importing it in each note cost a module per note."""
+        return env.get_template("_note_history.html").module.note_history(history)
+
+    common["note_history"] = note_history
     jobs: list[PageJob] = []
     passage_html: dict[tuple, str] = {}  # (slug, id) -> the passage as flag and tag pages show it
 
