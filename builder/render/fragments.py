@@ -44,8 +44,7 @@ class Haystack:
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
-        self._after: dict[tuple[str, str], list[int]] = {}
-        self._before: dict[tuple[str, str], list[int]] = {}
+        self._kept: dict[tuple[str, str, str], list[int]] = {}
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         total = 0
@@ -78,27 +77,18 @@ class Haystack:
         return found
 
     def _starts(self, prefix: str, start: str) -> list[int]:
-        """Where `start` occurs as whole words right after `prefix` (if any), in order."""
-        key = (prefix, start)
-        found = self._after.get(key)
-        if found is None:
-            found = self.find_all(start)
-            if prefix:
-                text, width = self.text, len(prefix) + 1
-                found = [at for at in found if text[max(0, at - width) : at].rstrip(" ").endswith(prefix)]
-            self._after[key] = found
-        return found
+        """Where `start` occurs as whole words right after `prefix` (if any), in order (memoised)."""
+        key = ("start", prefix, start)
+        if key not in self._kept:
+            self._kept[key] = [at for at in self.find_all(start) if self._preceded(at, prefix)]
+        return self._kept[key]
 
     def _ends(self, end: str, suffix: str) -> list[int]:
-        """Where `end` occurs as whole words right before `suffix` (if any), in order."""
-        key = (end, suffix)
-        found = self._before.get(key)
-        if found is None:
-            found = self.find_all(end)
-            if suffix:
-                found = [at for at in found if self._followed(at + len(end), suffix)]
-            self._before[key] = found
-        return found
+        """Where `end` occurs as whole words right before `suffix` (if any), in order (memoised)."""
+        key = ("end", end, suffix)
+        if key not in self._kept:
+            self._kept[key] = [at for at in self.find_all(end) if self._followed(at + len(end), suffix)]
+        return self._kept[key]
 
     def selects_only(self, prefix: str, start: str, end: str, suffix: str, wanted: tuple[int, int]) -> bool:
         """True when the fragment (its parts lowercase) selects `wanted` and nothing else, as the
@@ -115,6 +105,9 @@ class Haystack:
             return False  # none, or more than one, match of start has an end after it
         k = bisect.bisect_left(ends, wanted[0] + len(start))
         return ends[k] + len(end) == wanted[1]
+
+    def _preceded(self, at: int, prefix: str) -> bool:
+        return not prefix or self.text[max(0, at - len(prefix) - 1) : at].rstrip(" ").endswith(prefix)
 
     def _followed(self, stop: int, suffix: str) -> bool:
         return not suffix or self.text[stop : stop + len(suffix) + 1].lstrip(" ").startswith(suffix)
