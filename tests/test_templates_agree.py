@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 ARTICLE = "Officials say the two gangs are now allies.\n"
-LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
+LAYER = 'annotations:\n  - quote: "the two gangs"\n    flags: [anonymous-source]\n    note: Which gangs?\n'
 BASE = '{% extends "base.html" %}\n'
 
 CASES = {
@@ -15,6 +15,9 @@ CASES = {
     # an include of a template that does not exist
     "missing-include": ("templates/404.html", BASE + '{% block content %}\n{% include "_nowhere.html" %}\n{% endblock %}\n',
                         "templates/404.html:3:1", "_nowhere.html"),
+    # the passage partial, which article pages render ahead for the flag and tag pages
+    "failing-passage-partial": ("templates/_passage.html", "<li>\n{{ no_such_thing }}</li>\n",
+                                "templates/_passage.html:2:1", "no_such_thing"),
     # a partial no page uses, with a syntax error
     "broken-unused-partial": ("templates/_unused.html", "<p>\n{% if %}\n</p>\n", "templates/_unused.html:2:1", "template error"),
 }

@@ -77,7 +77,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
     def passages_left(article) -> dict:
         keys = ((article.slug, a.id) for a in article.annotations)
-        return {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+        try:
+            return {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+        except Exception as exc:  # a site's _passage.html that fails: the template's error, never a crash
+            raise ProblemError(template_error(exc, root)) from None
 
     def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:
