@@ -95,9 +95,10 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
 
     running: list[search.Indexing] = []
 
-    def begin(folder: Path) -> None:
+    def begin(folder: Path):
         """The search index starts once the article pages are written, while the others are."""
         running.append(search.Indexing(folder))
+        return running[-1].stop
 
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
@@ -115,9 +116,6 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
-    finally:
-        for indexing in running:
-            indexing.stop()
     if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items):
         record.save(inputs, counts)
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,

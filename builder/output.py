@@ -175,16 +175,18 @@ def locked(out: Path):
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None, begin=None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `begin(folder)` runs once the
     pages that are not `later` are written, `finish(folder)` on the complete new folder before the
-    swap (the search index starts, then ends): if either raises, nothing is published."""
+    swap (the search index starts, then ends): if either raises, nothing is published. `begin` returns
+    what stops what it started, called before the fresh folder is removed when the build fails."""
     check_target(site, out)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        started = []
         try:
             (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
-            write_tree(fresh, jobs, copies, progress, begin)
+            write_tree(fresh, jobs, copies, progress, begin and (lambda folder: started.append(begin(folder))))
             if finish is not None:
                 finish(fresh)
             mode = (out.stat().st_mode & 0o7777) if out.is_dir() else 0o755
@@ -207,6 +209,8 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
                 os.rename(fresh, out)
                 shutil.rmtree(old, ignore_errors=True)
         except BaseException:
+            for stop in started:
+                stop()  # nothing writes into the folder while it is removed
             shutil.rmtree(fresh, ignore_errors=True)
             raise
 

@@ -161,3 +161,23 @@ def test_an_excerpts_only_site_indexes_only_its_excerpts(tmp_path):
     claim = fragments(out)["/articles/claim/"]["content"]
     assert "the cartels formed a pact" in claim and "No ledger of the pact" in claim
     assert "Sonoran" not in claim and "covers" not in claim  # between the excerpts: not on the page, not in the index
+
+
+def test_a_build_that_fails_while_the_index_is_made_leaves_nothing_behind(tmp_path, monkeypatch):
+    """The index starts on the article pages while the tag pages are made; a tag page that fails
+    stops it before the unfinished folder is removed: nothing new is published, nothing is left over."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(RELATIONS, site, ignore=shutil.ignore_patterns(".glossator-cache", "_site"))
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "tag.html").write_text('{% extends "base.html" %}\n{% block content %}{{ nope }}{% endblock %}\n')
+    stopped = []
+    real = search.Indexing.stop
+    monkeypatch.setattr(search.Indexing, "stop", lambda self: (stopped.append(self.process.poll()), real(self)))
+    out = tmp_path / "out"
+    result = build(site, out, use_cache=False)
+    assert not result.ok and [p.text() for p in result.problems if p.severity == "error"] == [
+        "templates/tag.html:2:1: error: template error: 'nope' is undefined"]
+    assert stopped, "the index was never started beside the failing page, or never stopped"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "site"]
