@@ -28,8 +28,8 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped");
-      note.style.maxHeight = "";
+      note.classList.remove("clipped", "packed");
+      note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
       if (s) s.style.height = "";
@@ -53,6 +53,7 @@
           d.open = false;
         }
       });
+      pack(line);
       var last = notes[notes.length - 1];
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
@@ -61,6 +62,28 @@
         var s = slot(note);
         if (s && details(note).open) s.style.height = note.offsetHeight + "px";
       });
+    }
+  }
+  // Folded notes whose passages start on one line sit side by side, in one row, when stacked they
+  // would end below the next passage's line (and push every later note away from its passage).
+  function pack(line) {
+    var folded = function (note) { return note && !details(note).open && !note.hasAttribute("data-pinned"); };
+    for (var i = 0; i < notes.length; ) {
+      var j = i + 1;
+      while (j < notes.length && folded(notes[i]) && folded(notes[j]) &&
+             Math.abs(top(passage(notes[j])) - top(passage(notes[i]))) < line / 2) j++;
+      var group = notes.slice(i, j), after = notes[j] && passage(notes[j]);
+      var bottom = group[group.length - 1].getBoundingClientRect().bottom;
+      if (group.length > 1 && (after ? bottom > top(after) : bottom > top(passage(group[0])) + 2 * line)) {
+        var first = group[0], at = first.offsetTop, left = first.offsetLeft, width = first.offsetWidth / group.length;
+        group.forEach(function (note, k) {
+          note.classList.add("packed");
+          note.style.top = at + "px";
+          note.style.left = (left + k * width) + "px";
+          note.style.width = (width - 2) + "px";
+        });
+      }
+      i = j;
     }
   }
   function later() {
