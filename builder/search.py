@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -36,6 +37,21 @@ def available() -> str | None:
     return None
 
 
+def _child_setup(parent: int, nice: bool) -> None:
+    """In Pagefind's process, before it starts: it dies with the build (a killed build leaves no
+    Pagefind writing into its folder), and runs at a lower priority for serve's refreshes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # another system: a killed build's Pagefind runs to its end, in a folder the next build tidies
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+    if nice and hasattr(os, "nice"):
+        os.nice(10)
+
+
 class Indexing:
     """Pagefind indexing the article pages in `folder` into `bundle` (default folder/search/pagefind),
     started now and running while the caller goes on (the build writes its other pages meanwhile);
@@ -55,7 +71,7 @@ class Indexing:
         try:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                             env={**os.environ, "NO_COLOR": "1"},
-                                            preexec_fn=(lambda: os.nice(10)) if nice and hasattr(os, "nice") else None)
+                                            preexec_fn=lambda parent=os.getpid(): _child_setup(parent, nice))
         except (OSError, subprocess.SubprocessError) as exc:
             self.problem = self._failed(str(exc))
 

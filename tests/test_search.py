@@ -181,3 +181,40 @@ def test_a_build_that_fails_while_the_index_is_made_leaves_nothing_behind(tmp_pa
         "templates/tag.html:2:1: error: template error: 'nope' is undefined"]
     assert stopped, "the index was never started beside the failing page, or never stopped"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "site"]
+
+
+def test_a_killed_build_leaves_no_pagefind_running(tmp_path):
+    """Pagefind dies with the build that started it: a build killed mid-index leaves nothing writing."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    fake = tmp_path / "fake"
+    (fake / "pagefind").mkdir(parents=True)
+    (fake / "pagefind/__init__.py").write_text("")
+    marker = tmp_path / "pagefind.pid"
+    (fake / "pagefind/__main__.py").write_text(
+        f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake), str(HERE.parent)])}
+    build_process = subprocess.Popen([sys.executable, "-m", "builder", "build", str(RELATIONS), "--out", str(tmp_path / "out"),
+                                      "--no-cache"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def alive(pid: int) -> bool:
+        try:
+            return not open(f"/proc/{pid}/stat").read().split(") ", 1)[1].startswith("Z")  # a zombie is dead
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 60
+    while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the build never started Pagefind"
+    pid = int(marker.read_text())
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    deadline = time.monotonic() + 10
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(pid), "Pagefind still runs after its build was killed"
