@@ -155,7 +155,10 @@ async function run() {
   list.replaceChildren(...shown.map((data) => showResult(data, filters)));
   const n = found.results.length;
   const what = term.length >= 2 ? "“" + term + "”" : "the filters";
+  // filters alone list passages: say how many (in the articles shown)
+  const passages = filtering && term.length < 2 ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
   statusLine.textContent = (n === 0 ? "No article matches " : n + (n === 1 ? " article matches " : " articles match ")) + what +
+    (passages ? ", with " + passages + (passages === 1 ? " passage" : " passages") : "") +
     (n > 50 ? "; the first 50 are shown." : ".");
 }
 

@@ -85,6 +85,7 @@ def test_filter_by_flag_with_its_direction(search_page):
     assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
     listed = search_page.locator(".search-sub a")
     assert listed.count() == 1 and listed.get_attribute("href") == "/relations/articles/answer/#no-pact"
+    assert search_page.locator(".search-status").inner_text() == "1 article matches the filters, with 1 passage."
     assert listed.inner_text().startswith("The passage “")
     search_page.get_by_label("Rebuts (1)").uncheck()
     search_page.get_by_label("Rebutted (1)").check()
