@@ -17,8 +17,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from . import parallel
 from .errors import Problem, ProblemError
+from .render.plan import make_pages
 
 MARKER = ".glossator-output"
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
@@ -96,31 +96,18 @@ def remove_file(folder: Path, rel: str) -> None:
 
 
 def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, between=None) -> None:
-    """Render page jobs across cores into `folder` (a fresh one: plain writes), then copy files.
-    Pages marked `later` are forked after the others have left what they share (PageJob.leaves);
-    `between(folder)` runs in between (the search index starts on the article pages then)."""
+    """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
+    `make_pages` gives, then copy files; `between(folder)` runs once the pages that are not `later`
+    are written (the search index starts on the article pages then)."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build, and Pagefind numbers the pages in that order
     for parent in dict.fromkeys((folder / safe_relative(job.path)).parent for job in jobs):
         parent.mkdir(parents=True, exist_ok=True)
-    for first, wave in ((True, [j for j in jobs if not j.later]), (False, [j for j in jobs if j.later])):  # PageJob.later
-
-        def task(i: int):
-            job = wave[i]
-            try:
-                (folder / safe_relative(job.path)).write_bytes(job.make())
-                return None, job.leaves() if job.leaves else None
-            except ProblemError as exc:  # a template problem: hand it back to the parent
-                return exc.problem, None
-
-        for job, (failure, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
-            if failure is not None:
-                raise ProblemError(failure)
-            if left:
-                job.memo.update(left)
-        if first and between is not None:
-            between(folder)
+    problems = make_pages(jobs, lambda job, data: (folder / safe_relative(job.path)).write_bytes(data), progress,
+                          between and (lambda: between(folder)))
+    if problems:
+        raise ProblemError(problems[0])
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -159,17 +159,34 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
     return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
 
 
-def render_problems(site: Site, base_url: str | None = None) -> list:
-    """Render every page, writing nothing: the template problems a build would meet (for `check`)."""
+def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
+    """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
+    does nothing). Pages marked `later` are made after the others have left what they share
+    (PageJob.leaves); `between()` runs in between when all went well (the search index starts on
+    the article pages then). Returns the template problems, in page order."""
     from .. import parallel
 
-    jobs = plan(site, base_url)
+    problems = []
+    for first, wave in ((True, [j for j in jobs if not j.later]), (False, [j for j in jobs if j.later])):
 
-    def task(i: int):
-        try:
-            jobs[i].make()
-        except ProblemError as exc:
-            return exc.problem
-        return None
+        def task(i: int):
+            job = wave[i]
+            try:
+                use(job, job.make())
+                return None, job.leaves() if job.leaves else None
+            except ProblemError as exc:  # a template problem: hand it back to the parent
+                return exc.problem, None
 
-    return [p for p in parallel.run(task, len(jobs)) if p is not None]
+        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
+            if problem is not None:
+                problems.append(problem)
+            elif left:
+                job.memo.update(left)
+        if first and between is not None and not problems:
+            between()
+    return problems
+
+
+def render_problems(site: Site, base_url: str | None = None) -> list:
+    """Render every page, writing nothing: the template problems a build would meet (for `check`)."""
+    return make_pages(plan(site, base_url), lambda job, data: None)
