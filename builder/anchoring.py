@@ -131,18 +131,18 @@ class GramIndex:
     places its rarest GRAM occurs, not a scan of the whole text. Built once for an article with
     many annotations, so that anchoring them is near-linear rather than quotes x text."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, text: str, gram: int = GRAM):
+        self.text, self.gram = text, gram
         self.at: dict[str, list[int]] = {}
         setdefault = self.at.setdefault
-        for i in range(len(text) - GRAM + 1):
-            setdefault(text[i : i + GRAM], []).append(i)
+        for i in range(len(text) - gram + 1):
+            setdefault(text[i : i + gram], []).append(i)
 
     def find_all(self, needle: str, lo: int, hi: int) -> list[int]:
-        """The same as find_all on the text (needle at least GRAM long)."""
-        best, offset = None, 0
-        for j in range(len(needle) - GRAM + 1):
-            places = self.at.get(needle[j : j + GRAM])
+        """The same as find_all on the text (needle at least `gram` long)."""
+        best, offset, gram = None, 0, self.gram
+        for j in range(len(needle) - gram + 1):
+            places = self.at.get(needle[j : j + gram])
             if places is None:
                 return []
             if best is None or len(places) < len(best):

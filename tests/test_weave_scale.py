@@ -114,3 +114,27 @@ def test_many_quotes_anchor_in_near_linear_time(tmp_path, make_site):
 
     small, large = anchor_all(1_000, tmp_path / "small"), anchor_all(10_000, tmp_path / "large")
     assert large < 30 * max(small, 0.01), (small, large)  # quadratic would be about 100x
+
+
+def test_many_passages_get_their_text_fragments_in_near_linear_time(tmp_path, make_site):
+    """10,000 passages in one article with its original's URL: each text fragment used to cut and
+    split the whole text before its passage, and to check every "Sentence" for each prefix tried
+    (42 s); near-linear, ten times the passages cost about ten times as much, not a hundred."""
+    from builder.read.load import load_site
+    from builder.render.fragments import directive
+
+    def fragments_of(n: int, where) -> float:
+        sentences = [f"Sentence {i} says the gangs met on day {i}." for i in range(n)]
+        text = "\n\n".join(" ".join(sentences[i : i + 20]) for i in range(0, n, 20)) + "\n"
+        layer = "article:\n  url: https://example.org/big\nannotations:\n" + "".join(
+            f'  - quote: "{s}"\n    note: n\n' for s in sentences[1:])
+        model, problems = load_site(make_site(where, {"content/big.txt": text, "annotations/big.yaml": layer}))
+        article = model.articles[0]
+        started = time.process_time()
+        found = [directive(article, model.config, ann) for ann in article.annotations]
+        elapsed = time.process_time() - started
+        assert len(set(found)) == n - 1  # every passage its own fragment
+        return elapsed
+
+    small, large = fragments_of(1_000, tmp_path / "small"), fragments_of(10_000, tmp_path / "large")
+    assert large < 30 * max(small, 0.01), (small, large)  # quadratic would be about 100x

@@ -14,10 +14,12 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from ..anchoring import GRAM, INDEX_FROM, GramIndex
 from ..model import Annotation, Article, SiteConfig
 from .excerpts import window_of
 from .urls import as_uri
 
+SHORT_GRAM = 3  # characters in the keys of the index for needles shorter than anchoring's GRAM
 MAX_WORDS = 6  # words taken from each edge of a passage, and of context, before giving up on shorter forms
 _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
@@ -36,10 +38,12 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 class Haystack:
     """An article's body as a browser searches it: lowercase, white space collapsed to one space."""
 
-    def __init__(self, text: str, lo: int, hi: int):
+    def __init__(self, text: str, lo: int, hi: int, indexed: bool = False):
         body = text[lo:hi]
         collapsed = _SPACE.sub(" ", body)
         self.text = collapsed.lower()
+        # many passages: find without scanning, long needles by 8-character keys, short ones by 3
+        self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
         self.lo = lo
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
@@ -61,33 +65,53 @@ class Haystack:
         k = bisect.bisect_right(self._run_ends, j)
         return j - (self._shrunk[k - 1] if k else 0)
 
+    def _occurrences(self, needle: str) -> list[int]:
+        """Every place `needle` starts, in order, words whole or not."""
+        if self._index is not None and len(needle) >= SHORT_GRAM:
+            return self._index[len(needle) < GRAM].find_all(needle, 0, len(self.text))
+        found, find = [], self.text.find
+        at = find(needle)
+        while at != -1:
+            found.append(at)
+            at = find(needle, at + 1)
+        return found
+
+    def _whole(self, at: int, n: int) -> bool:
+        """Whether the n characters at `at` are whole words (no letter or digit joined on at either edge)."""
+        text = self.text
+        return not (at > 0 and text[at].isalnum() and text[at - 1].isalnum()) and \
+            not (at + n < len(text) and text[at + n - 1].isalnum() and text[at + n].isalnum())
+
     def find_all(self, needle: str) -> list[int]:
-        """Where `needle` occurs as whole words (no letter or digit joined on at either edge), in order."""
+        """Where `needle` occurs as whole words, in order (memoised: the forms tried for one passage,
+        and the passages of one article, search for the same words again and again)."""
         found = self._found.get(needle)
         if found is None:
-            found, text, find, n = [], self.text, self.text.find, len(needle)
-            check_before, check_after, size = needle[0].isalnum(), needle[-1].isalnum(), len(self.text)
-            at = find(needle)
-            while at != -1:
-                if not (check_before and at > 0 and text[at - 1].isalnum()) and \
-                        not (check_after and at + n < size and text[at + n].isalnum()):
-                    found.append(at)
-                at = find(needle, at + 1)
-            self._found[needle] = found
+            found = self._found[needle] = [at for at in self._occurrences(needle) if self._whole(at, len(needle))]
         return found
 
     def _starts(self, prefix: str, start: str) -> list[int]:
-        """Where `start` occurs as whole words right after `prefix` (if any), in order (memoised)."""
+        """Where `start` occurs as whole words right after `prefix` (if any), in order (memoised).
+        Found as the two strings joined (with one space or none): a start as common as "the" is
+        never scanned once per prefix."""
         key = ("start", prefix, start)
         if key not in self._kept:
-            self._kept[key] = [at for at in self.find_all(start) if self._preceded(at, prefix)]
+            if not prefix:
+                self._kept[key] = self.find_all(start)
+            else:
+                places = {pos + len(joint) for joint in (prefix + " ", prefix) for pos in self._occurrences(joint + start)}
+                self._kept[key] = sorted(at for at in places if self._whole(at, len(start)))
         return self._kept[key]
 
     def _ends(self, end: str, suffix: str) -> list[int]:
         """Where `end` occurs as whole words right before `suffix` (if any), in order (memoised)."""
         key = ("end", end, suffix)
         if key not in self._kept:
-            self._kept[key] = [at for at in self.find_all(end) if self._followed(at + len(end), suffix)]
+            if not suffix:
+                self._kept[key] = self.find_all(end)
+            else:
+                places = {pos for joint in (" ", "") for pos in self._occurrences(end + joint + suffix)}
+                self._kept[key] = sorted(at for at in places if self._whole(at, len(end)))
         return self._kept[key]
 
     def selects_only(self, prefix: str, start: str, end: str, suffix: str, wanted: tuple[int, int]) -> bool:
@@ -114,12 +138,37 @@ class Haystack:
 
 
 @lru_cache(maxsize=8)
-def _haystack(text: str, lo: int, hi: int) -> Haystack:
-    return Haystack(text, lo, hi)
+def _haystack(text: str, lo: int, hi: int, indexed: bool) -> Haystack:
+    return Haystack(text, lo, hi, indexed)
 
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _words_before(text: str, lo: int, at: int) -> list[str]:
+    """The last MAX_WORDS words of the paragraph that runs up to `at` (not before lo), read from a
+    window that widens until it holds them: never the whole text before every passage."""
+    width = 256
+    while True:
+        start = max(lo, at - width)
+        parts = _PARAGRAPH.split(text[start:at])
+        words = _words(parts[-1])
+        if len(parts) > 1 or start == lo or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut first word is not kept
+            return words[-MAX_WORDS:]
+        width *= 4
+
+
+def _words_after(text: str, at: int, hi: int) -> list[str]:
+    """The first MAX_WORDS words of the paragraph that runs on from `at` (not past hi)."""
+    width = 256
+    while True:
+        end = min(hi, at + width)
+        parts = _PARAGRAPH.split(text[at:end], maxsplit=1)
+        words = _words(parts[0])
+        if len(parts) > 1 or end == hi or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut last word is not kept
+            return words[:MAX_WORDS]
+        width *= 4
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
@@ -130,12 +179,11 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     never crosses a paragraph break, since browsers match each term inside one block."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
-    hay = _haystack(text, *article.body)
+    hay = _haystack(text, *article.body, len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
     first, last, single = _words(paragraphs[0]), _words(paragraphs[-1]), len(paragraphs) == 1
-    before = _words(_PARAGRAPH.split(text[lo : ann.start])[-1])[-MAX_WORDS:]
-    after = _words(_PARAGRAPH.split(text[ann.end : hi])[0])[:MAX_WORDS]
+    before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
 
     whole = " ".join(first)
     starts = [whole] + [" ".join(first[:a]) for a in range(1, min(len(first), MAX_WORDS) + 1)]
