@@ -39,6 +39,7 @@ def article_page(view: SiteView, article: Article) -> dict:
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]
+    place = {ann_id: k for k, ann_id in enumerate(flagged)}
     previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
@@ -46,7 +47,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         notes = []
         for i in woven.notes:
             note = view.note(article, view.annotation[(article.slug, i)], numbers[i])
-            k = flagged.index(i) if i in flagged else None
+            k = place.get(i)
             notes.append({**note, "prev": previous, "next": None,
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
