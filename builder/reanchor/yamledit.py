@@ -105,9 +105,7 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
             indent = " " * key.start_mark.column
             lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
             edits.append((at, at, f"{lead}{indent}{name}: {scalar(value, None)}\n"))
-    for s, e, new in sorted(edits, key=lambda t: (t[0], t[1]), reverse=True):
-        text = text[:s] + new + text[e:]
-    return text
+    return _apply(text, edits)
 
 
 def _edit_flow(text: str, item: yaml.MappingNode, changes: dict) -> str:
@@ -137,6 +135,11 @@ def _edit_flow(text: str, item: yaml.MappingNode, changes: dict) -> str:
             close = item.end_mark.index - 1  # the closing brace
             at = len(text[:close].rstrip())
             edits.append((at, at, f", {name}: {new}"))
+    return _apply(text, edits)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """The text with each (start, end, new) span replaced, from the last one back, so positions hold."""
     for s, e, new in sorted(edits, key=lambda t: (t[0], t[1]), reverse=True):
         text = text[:s] + new + text[e:]
     return text

@@ -130,9 +130,6 @@ class Haystack:
         k = bisect.bisect_left(ends, wanted[0] + len(start))
         return ends[k] + len(end) == wanted[1]
 
-    def _preceded(self, at: int, prefix: str) -> bool:
-        return not prefix or self.text[max(0, at - len(prefix) - 1) : at].rstrip(" ").endswith(prefix)
-
     def _followed(self, stop: int, suffix: str) -> bool:
         return not suffix or self.text[stop : stop + len(suffix) + 1].lstrip(" ").startswith(suffix)
 
