@@ -15,7 +15,6 @@ from .errors import Problems
 from .history import History, blob_id, head
 from .model import Site
 from .provenance import SiteHistory, of_article
-from .reanchor.site import drift_problems
 
 
 class HistoryCache(ArticleCache):
@@ -55,6 +54,8 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             kept[article.slug] = hit
         else:
             todo.append((article, key))
+    from .reanchor.site import drift_problems  # here: a site outside git never loads the aligner
+
     found = Problems()
     drift_problems(site, [a for a, _ in todo], found, history)
     by_file: dict[str, list] = {}

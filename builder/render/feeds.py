@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from xml.sax.saxutils import escape
 
 # Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE and U+FFFF): a TOML or
 # YAML escape or a raw file can hold them, and one makes a whole feed unreadable.
@@ -15,7 +14,8 @@ _SPACES = re.compile("[\x0b\x0c]")
 def xml_text(text: str) -> str:
     """Any text as XML character data or an attribute value: the one way text enters feeds and the
     sitemap. Vertical tab and form feed read as spaces; other characters XML forbids are dropped."""
-    return escape(_NOT_XML.sub("", _SPACES.sub(" ", text)), {'"': "&quot;"})
+    text = _NOT_XML.sub("", _SPACES.sub(" ", text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 from .. import __version__
 from .views import DIRECTION, SiteView

@@ -18,7 +18,7 @@ from .pager import FEED_ENTRIES, chunks, page_path, pager
 from .pages import LazyPassage, article_page, index_page, passages_with
 from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
-from .templates import environment, template_error
+from .templates import environment, template_error, warm
 from .views import SiteView
 
 
@@ -44,7 +44,9 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
-    env = env if env is not None else environment(root)  # serve passes one it keeps, compiled once
+    if env is None:  # serve passes one it keeps, compiled once
+        env = environment(root)
+        warm(env)
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,

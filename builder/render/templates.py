@@ -84,6 +84,16 @@ def environment(site_root: Path) -> jinja2.Environment:
     return env
 
 
+def warm(env: jinja2.Environment) -> None:
+    """Every template compiled now, in this process: the workers forked after it find them ready
+    instead of each compiling its own copies. One that fails is left for the page that uses it."""
+    for name in env.list_templates(extensions=("html", "xml")):
+        try:
+            env.get_template(name)
+        except Exception:  # reported, located, by the page that renders it
+            pass
+
+
 def template_error(exc: Exception, site_root: Path) -> Problem:
     """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
     name, line = None, 1
