@@ -120,7 +120,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                                       "search": cfg.search and search_hooks(view, article, tag_names)},
              leaves=lambda article=article: passages_left(article))
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
-                            lambda article=article: jsonld(view, article)))
+                            lambda article=article: jsonld(view, article), later=True))  # beside the search index
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]

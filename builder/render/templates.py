@@ -4,6 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.compiler
+import markupsafe
+from markupsafe import Markup
+
+try:
+    from markupsafe import _escape_inner  # markupsafe 3: the function behind escape(), C when it can be
+except ImportError:  # an older markupsafe: its own escape() is used as it is
+    _escape_inner = None
 
 from ..errors import Problem
 from .urls import href
@@ -19,8 +27,40 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
+_str_new = str.__new__
+
+
+def escape(value) -> Markup:
+    """markupsafe.escape, with its commonest cases (plain text, text already safe, a number) taken
+    without its two Python-level calls: every `{{ … }}` of every page goes through here."""
+    cls = value.__class__
+    if cls is str:
+        return _str_new(Markup, _escape_inner(value))
+    if cls is Markup:
+        return value
+    if cls is int:
+        return _str_new(Markup, str(value))
+    return markupsafe.escape(value)
+
+
+if _escape_inner is None:
+    escape = markupsafe.escape  # noqa: F811
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiled templates take `escape` from here instead of from Jinja's runtime (for this
+    environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
+
+    def writeline(self, x: str, node=None, extra: int = 0) -> None:
+        super().writeline(x, node, extra)
+        if x.startswith("from jinja2.runtime import "):
+            super().writeline(f"from {__name__} import escape")
+
+
 class _Environment(jinja2.Environment):
     """Views are plain dicts: look `x.key` up as a key first, skipping Jinja's failing getattr."""
+
+    code_generator_class = _CodeGenerator
 
     def getattr(self, obj, attribute):
         if type(obj) is dict:
