@@ -55,6 +55,18 @@ def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stre
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 
+def test_a_passage_that_rebuts_reads_rebuts_even_when_its_file_flags_it_rebuttal(tmp_path):
+    """`flags: [rebuttal]` written beside `rebuts:` names the answering end, not a second, rebutted one."""
+    site = tmp_path / "site"
+    shutil.copytree(HERE / "sites" / "furniture", site)
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    html = page(out, "articles/chamber-reply/index.html")
+    assert ref(html, "real") == "1 Rebuts"
+    # the summary counts it among the answers only (passage 6 is the one port-expansion rebuts)
+    assert "1 passage rebutted 2 passages rebut others ( 1 , 5 )" in text(html)
+
+
 def test_note_headers_and_flag_pages_use_direction_words(stress):
     html = page(stress, "articles/dense/index.html")
     head = re.search(r'<summary id="note-sealed-head".*?</summary>', html, re.S).group(0)

@@ -28,7 +28,7 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed");
+      note.classList.remove("clipped", "packed", "over");
       note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
@@ -37,14 +37,18 @@
     if (wide) {
       var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
       notes.forEach(function (note, i) {
-        if (note.hasAttribute("data-pinned")) return;
-        var d = details(note);
+        var pinned = note.getAttribute("data-pinned"), d = details(note);
+        if (pinned === "closed") return;
         d.open = true;
         var next = notes[i + 1] && passage(notes[i + 1]);
         if (!next) return;
         var box = note.getBoundingClientRect();
         var room = top(next) - 4 - box.top;
         if (box.height <= room) return;
+        if (pinned) {  // opened by the reader: in full, over the notes below (CSS), which keep their places
+          note.classList.add("over");
+          return;
+        }
         // too long to fit before the next passage: show what fits (at least three lines), or fold
         if (room >= 4 * line) {
           note.classList.add("clipped");

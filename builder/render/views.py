@@ -75,8 +75,9 @@ class SiteView:
                 continue
             kind, passive, active = DIRECTION[d.name]
             answers = key[1] is not None and any(r.kind == kind for r in self.site.outgoing.get(key, ()))
-            claimed = key[1] is None or any(r.kind == kind for r in self.site.incoming.get(key, ())) \
-                or d.name in self.annotation[key].flags or not answers
+            # a passage that answers reads as the answer, even where its own file flags it too: it is
+            # the claimed end only when something answers it (or nothing it says answers anything)
+            claimed = key[1] is None or not answers or any(r.kind == kind for r in self.site.incoming.get(key, ()))
             if claimed:
                 out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
             if answers:
