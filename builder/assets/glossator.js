@@ -28,7 +28,7 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed", "over");
+      note.classList.remove("clipped", "packed", "tight", "over");
       note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
@@ -86,6 +86,9 @@
           note.style.left = (left + k * width) + "px";
           note.style.width = (width - 2) + "px";
         });
+        // flag words wrap in a narrow share, unless the taller row would reach the next line's notes
+        var low = Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; }));
+        if (after && low > top(after)) group.forEach(function (note) { note.classList.add("tight"); });
       }
       i = j;
     }
