@@ -53,7 +53,7 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
     kinds = " or ".join(sorted(suffixes))
     for path in files.entries(site, folder, problems):
         rel = f"{folder}/{path.name}"
-        kind = files.inspect(site, path, rel, problems)
+        kind = files.inspect(site, path, rel, problems, in_checked_folder=True)
         if kind == files.FOLDER:
             problems.error(rel, 1, 1, f"{folder}/ holds no sub-folders (its files are {folder}/<slug>{kinds}): move this folder out of {folder}/")
             continue

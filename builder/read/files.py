@@ -28,9 +28,20 @@ def _root(site: Path) -> Path:
     return site.resolve()
 
 
-def inspect(site: Path, path: Path, rel: str, problems: Problems) -> str | None:
+def inspect(site: Path, path: Path, rel: str, problems: Problems, in_checked_folder: bool = False) -> str | None:
     """FILE or FOLDER when `path` may be read under the rule; otherwise None, and the reason
-    reported at `rel` (a path that does not exist at all is None and not reported)."""
+    reported at `rel` (a path that does not exist at all is None and not reported).
+    `in_checked_folder`: `path` is an entry of a folder this rule has let through, so an entry that
+    is not a link is inside the site too (one lstat, not one per component of its path and the site's)."""
+    if in_checked_folder:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = 0
+        if stat.S_ISREG(mode):
+            return FILE
+        if stat.S_ISDIR(mode):
+            return FOLDER
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
@@ -97,7 +108,7 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
     def visit(rel: str) -> None:
         for path in entries(site, rel, problems):
             inner = f"{rel}/{path.name}"
-            kind = inspect(site, path, inner, problems)
+            kind = inspect(site, path, inner, problems, in_checked_folder=True)
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
             elif kind == FOLDER and path.resolve() not in seen:
