@@ -1,6 +1,8 @@
 """Content files: builder.articles and builder.flow (decoding, paragraphs, visible text, front matter, titles)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from builder.read.content import KINDS, decode, discover, load_source
@@ -216,3 +218,14 @@ def test_discover_reports_bad_names_and_clashes(tmp_path, make_site):
 ])
 def test_propose_slug(stem, slug):
     assert propose_slug(stem) == slug
+
+
+@pytest.mark.parametrize("source, levels", [
+    ("## What\n\ntext\n\n### Detail\n\nmore\n\n## Then\n", ["h2", "h3", "h2"]),  # sections as ##: no h3 after the page's h1
+    ("# One\n\n## Two\n\n### Three\n", ["h2", "h3", "h4"]),
+    ("#### Deep only\n\ntext\n", ["h2"]),
+    ("## A\n\n#### C\n", ["h2", "h3"]),  # a level the author skipped is not skipped on the page
+])
+def test_article_headings_start_at_h2_without_skipping_levels(source, levels):
+    tags = [piece[1] for block in markdown_flow(source).blocks for piece in block if piece[0] == "tag"]
+    assert re.findall(r"<(h\d)>", "".join(tags)) == levels

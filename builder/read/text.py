@@ -80,6 +80,10 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
     tokens = md.parse(source)
     render = md.renderer.renderToken
     options = md.options
+    # the page's <h1> is the title: the article's heading levels in use become h2, h3, … in order
+    # (an article whose sections are ## and ### gets h2 and h3, never a skipped level after the h1)
+    used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    heading = {f"h{level}": f"h{min(rank + 2, 6)}" for rank, level in enumerate(used)}
     text: list[str] = []
     size = 0
     lines: list[tuple[int, int]] = [(0, first_line)]
@@ -132,8 +136,8 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
             add("", SEP)
             current.append(("tag", "</code></pre>\n"))
         else:
-            if tok.type in ("heading_open", "heading_close"):  # the page's <h1> is the title
-                tok.tag = f"h{min(int(tok.tag[1]) + 1, 6)}"
+            if tok.type in ("heading_open", "heading_close"):
+                tok.tag = heading[tok.tag]
             current.append(("tag", render(tokens, i, options, {})))
         if tok.level == 0 and tok.nesting <= 0:
             blocks.append(tuple(current))
