@@ -46,6 +46,7 @@ class Resolution:
     runner_up: str = ""  # the next best place, said in words (for the reason)
     how: str = ""  # "history" or "text": which way found it
     scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
+    final: bool = False  # orphaned for a reason a search of the text would meet too: do not search
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,16 @@ class Alignment:
         elsewhere = sum(1 for k in range(span[0], span[1] + 1) if k in self.backward and not qi <= self.backward[k] <= qj)
         return elsewhere * 2 > span[1] - span[0] + 1
 
+    def _same_neighbours(self, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether the word just before old words qi..qj and the one just after are the same words
+        just before and after new words ni..nj."""
+        ow, nw, old, new = self.ow, self.nw, self.old, self.new
+
+        def word(ws, text, k):
+            return text[ws[k][0] : ws[k][1]] if 0 <= k < len(ws) else None
+
+        return word(ow, old, qi - 1) == word(nw, new, ni - 1) and word(ow, old, qj + 1) == word(nw, new, nj + 1)
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -192,6 +203,12 @@ class Alignment:
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
         quote = old[os:oe]
+        if old.count(quote) > 1 and not self._same_neighbours(qi, qj, ni, nj):
+            # look-alikes (a list of the same line, say), and the words right beside this one changed:
+            # the alignment may have paired it with a look-alike, so the history cannot tell which one
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
+                                        "so the history cannot tell which one it is")
         if nj - ni > 1.5 * (qj - qi + 1) + 2:  # its words scattered over a longer stretch: not a place
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:

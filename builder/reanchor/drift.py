@@ -8,6 +8,7 @@ text alone. `check` and `build` report drift (it anchors, but on another passage
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, norm_text, normalise
@@ -105,6 +106,7 @@ class ArticleCheck:
         self.history, self.content_bytes, self.layer_bytes = history, content_bytes, layer_bytes
         self.norm = norm_text(flow.text)
         self.blob = blob_id(content_bytes)
+        self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # blob -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # blob -> Alignment of that version with the text now
 
@@ -117,7 +119,8 @@ class ArticleCheck:
         if h is None:
             return None
         per_line = h.line_commits(self.layer_rel, self.layer_bytes)
-        shas = [per_line[i - 1] for i in range(target.lines[0], target.lines[1] + 1) if 0 < i <= len(per_line)]
+        lines = range(target.lines[0], target.lines[1] + 1) if target.body else anchor_lines(self.layer_lines, *target.lines)
+        shas = [per_line[i - 1] for i in lines if 0 < i <= len(per_line)]
         if not shas or UNCOMMITTED in shas:
             return None  # written (or changed) against the text as it is now
         return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
@@ -165,7 +168,7 @@ class ArticleCheck:
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
                 align = self.alignment(blob, old_norm.text)
                 res = align.carry(os, oe)
-                if res.status == "orphaned" or not (lo <= res.start and res.end <= hi):
+                if (res.status == "orphaned" and not res.final) or (res.status != "orphaned" and not (lo <= res.start and res.end <= hi)):
                     span = align.word_range(os, oe, True)
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
@@ -175,15 +178,23 @@ class ArticleCheck:
                 return None
             repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
-        if res.status != "orphaned" and now_span and _same(now_span, (res.start, res.end)):
-            return None
-        if now_span and past is not None and then.match and self._trust_now(now_span, res, old_norm.text, os, oe):
+        if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
+                                                        res.status == "moved" and _same(now_span, (res.start, res.end))):
+            return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
+        if now_span and past is not None and then.match and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
         return self._finding(target, res, now_span, old_line, origin, (lo, hi))
 
-    def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int) -> bool:
+    def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int, align: Alignment) -> bool:
         """Whether the place the fields anchor on now is as much the passage as the one carried:
-        its surroundings agree with the old ones as well (drift is said only on clear evidence)."""
+        its surroundings agree with the old ones as well (drift is said only on clear evidence).
+        Never when the words it lands on now were in the old text already, elsewhere: that is another
+        passage for certain (in a list of look-alike lines, its surroundings agree all the same)."""
+        span = align.word_range(os, oe, True)
+        if span is not None and align.foreign(*now_span, *span):
+            return False
+        if res.status == "edited" and _same(now_span, (res.start, res.end)):
+            return False  # the passage itself, edited: the quote still matches there, inside changed words
         before, after = old[max(0, os - CONTEXT) : os], old[oe : oe + CONTEXT]
         here = context_score(self.norm.text, *now_span, before, after) or 0.0
         if res.status == "orphaned":
@@ -198,6 +209,12 @@ class ArticleCheck:
         new = None
         status = res.status
         why = ""
+        if status == "edited" and not target.body:
+            gained = _negations(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) ^ _negations(f.quote)
+            if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
+                status = "orphaned"
+                why = (f"a negation was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
+                       "opposite of what the note was written for; re-read it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
                 quote = f.quote if status == "moved" else _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)])
@@ -219,12 +236,48 @@ class ArticleCheck:
             reason = f"edited: {res.kept:.0%} of the quote's words are unchanged at line {new_line} (was {was}); check the note"
         else:
             reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
-        if drift:
+        if drift and status != "orphaned" and _same(now_span, (res.start, res.end)):
+            reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
+        elif drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
+
+
+_ANCHOR_KEY = re.compile(r"( *)(?:- +)?(quote|prefix|suffix|occurrence) *:")
+_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)
+
+
+def _negations(text: str) -> frozenset:
+    """The negation words of a text, each counted (\"not\" twice is not \"not\" once)."""
+    found: dict[str, int] = {}
+    for m in _NEGATION.finditer(normalise(text)):
+        w = m.group(1).lower()
+        found[w] = found.get(w, 0) + 1
+    return frozenset(f"{w}" if n == 1 else f"{w} ×{n}" for w, n in found.items())
+
+
+def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
+    """The lines (1-based) of an annotation item, `first`..`last`, that say where it anchors: its
+    quote, prefix, suffix and occurrence, each with the lines that continue it (indented deeper).
+    A change to its note, flags or tags is no sign the passage was looked at again. The whole item
+    when no such key starts a line (a flow mapping on one line, say)."""
+    out: list[int] = []
+    k = first
+    while k <= last:
+        m = _ANCHOR_KEY.match(lines[k - 1]) if 0 < k <= len(lines) else None
+        if not m:
+            k += 1
+            continue
+        column = m.start(2)
+        out.append(k)
+        k += 1
+        while k <= last and k <= len(lines) and (not lines[k - 1].strip() or len(lines[k - 1]) - len(lines[k - 1].lstrip(" ")) > column):
+            out.append(k)
+            k += 1
+    return out or list(range(first, last + 1))
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
