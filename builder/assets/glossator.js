@@ -99,7 +99,7 @@
   function pin(note, open) {
     note.setAttribute("data-pinned", open ? "open" : "closed");
     details(note).open = open;
-    later();
+    layout();  // now, not at the next frame: what the reader clicks next is already where it stays
   }
 
   // The reader opens or closes a note with its summary; tapping a passage opens or closes its note.
@@ -118,9 +118,14 @@
   });
 
   // A note shown in part (clipped) opens in full when the reader tabs into it or clicks its summary.
+  // Not when a click focuses a link in it: opening would move the link under the pointer before the
+  // click lands (the clipped note may have been scrolled to show it), and the link leaves the page anyway.
   document.addEventListener("focusin", function (event) {
     var note = event.target.closest && event.target.closest("aside.note.clipped");
-    if (note && !event.target.matches("summary")) pin(note, true);
+    if (note && !event.target.matches("summary") && event.target.matches(":focus-visible")) {
+      pin(note, true);
+      event.target.scrollIntoView({block: "nearest"});
+    }
   });
 
   // Following a link to a passage or a note opens that note.

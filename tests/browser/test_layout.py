@@ -7,6 +7,8 @@ the text or another note, no gap over 120 px opens between lines of the text, an
 phone the text starts on the first screen. The measuring is in layout.py."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
@@ -244,3 +246,30 @@ def test_without_script_a_one_line_note_shows_whole_in_a_one_line_frame(browser,
         return p.getBoundingClientRect().bottom > n.getBoundingClientRect().bottom + 1; }).map(n => n.id)""")
     context.close()
     assert not cut, cut
+
+
+def test_tabbing_into_a_note_shown_in_part_opens_it_and_a_click_on_its_link_follows_it(browser, site_url):
+    """At 1280 px a note too long for its room shows in part (clipped). Tabbing into it opens it in full;
+    clicking a link in it follows the link (opening it then would move the link from under the pointer)."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    url = site_url + "/articles/not-so-fast-zetas-ms13/"
+    page.goto(url)
+    clipped = page.evaluate("""() => [...document.querySelectorAll('aside.note.clipped')]
+        .filter(n => n.querySelector(".note-body a[href^='/'][href*='#']")).map(n => n.id)""")
+    assert clipped, "the repo's article has notes shown in part"
+    note = clipped[0]
+    page.focus(f"#{note} summary")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('aside.note')?.id") == note
+    assert page.evaluate(f"() => document.getElementById('{note}').getAttribute('data-pinned')") == "open"
+    assert not page.evaluate(f"() => document.getElementById('{note}').classList.contains('clipped')")
+    page.goto(url)
+    link = page.locator(f"#{note} .note-body a[href^='/'][href*='#']").first
+    href = link.get_attribute("href")
+    link.click()
+    deadline = time.monotonic() + 10
+    while page.evaluate("() => location.hash") != "#" + href.split("#", 1)[1]:
+        assert time.monotonic() < deadline, "the click on a link in a clipped note did not follow it"
+        page.wait_for_timeout(50)
+    context.close()
