@@ -59,6 +59,9 @@ class Fields:
     occurrence: int | None = None
 
 
+_PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
+
+
 def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of every run of non-space characters in text[lo:hi]."""
     return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
@@ -175,6 +178,14 @@ class Alignment:
 
         return word(ow, old, qi - 1) == word(nw, new, ni - 1) and word(ow, old, qj + 1) == word(nw, new, nj + 1)
 
+    def _same_word(self, k: int, candidates) -> int | None:
+        """The first new word among `candidates` that is old word k with other punctuation around it."""
+        core = self.old[self.ow[k][0] : self.ow[k][1]].strip(_PUNCT)
+        for c in candidates:
+            if core and self.new[self.nw[c][0] : self.nw[c][1]].strip(_PUNCT) == core:
+                return c
+        return None
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -189,6 +200,10 @@ class Alignment:
             if not inside:
                 return Resolution("orphaned", how="history")
             ni, nj = min(inside), max(inside)
+        if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
+            nj = self._same_word(qj, range(nj, max(ni, nj - 3) - 1, -1)) or nj  # end on that word, not on "and"
+        if qi not in fwd:
+            ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
         before = range(max(0, qi - NEAR), qi)
         after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
@@ -199,6 +214,13 @@ class Alignment:
         cut_head, cut_tail = old[ow[qi][0] : os], old[oe : ow[qj][1]]
         head = len(cut_head) if qi in fwd or new[nw[ni][0] : nw[ni][1]].startswith(cut_head) else 0
         tail = len(cut_tail) if qj in fwd or new[nw[nj][0] : nw[nj][1]].endswith(cut_tail) else 0
+        # an end word that only gained other punctuation ("work." quoted as "work", now "work;"): as quoted
+        quoted, now = old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]]
+        if qj not in fwd and quoted and now.startswith(quoted) and now.strip(_PUNCT) == quoted.strip(_PUNCT):
+            tail = len(now) - len(quoted)
+        quoted, now = old[os : ow[qi][1]], new[nw[ni][0] : nw[ni][1]]
+        if qi not in fwd and quoted and now.endswith(quoted) and now.strip(_PUNCT) == quoted.strip(_PUNCT):
+            head = len(now) - len(quoted)
         ns, ne = nw[ni][0] + head, nw[nj][1] - tail
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
