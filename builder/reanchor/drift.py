@@ -246,12 +246,12 @@ class ArticleCheck:
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
 
 
-_ANCHOR_KEY = re.compile(r"( *)(?:- +)?(quote|prefix|suffix|occurrence) *:")
+_ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)
 
 
 def _negations(text: str) -> frozenset:
-    """The negation words of a text, each counted (\"not\" twice is not \"not\" once)."""
+    """The negation words of a text, each counted ('not' twice is not 'not' once)."""
     found: dict[str, int] = {}
     for m in _NEGATION.finditer(normalise(text)):
         w = m.group(1).lower()
@@ -271,7 +271,7 @@ def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
         if not m:
             k += 1
             continue
-        column = m.start(2)
+        column = m.start(1)
         out.append(k)
         k += 1
         while k <= last and k <= len(lines) and (not lines[k - 1].strip() or len(lines[k - 1]) - len(lines[k - 1].lstrip(" ")) > column):
