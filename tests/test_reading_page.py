@@ -161,3 +161,9 @@ def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make
     para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
     assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
                     r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
+
+
+def test_the_ledger_is_a_region_the_keyboard_can_scroll(stress):
+    """On a phone the ledger can be wider than the screen: its wrapper takes focus, so arrow keys scroll it."""
+    html = page(stress, "index.html")
+    assert re.search(r'<div class="ledger-wrap" role="region" aria-label="[^"]+" tabindex="0">', html)

@@ -152,8 +152,13 @@ async function run() {
   if (mine !== latest) return;
   const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
   if (mine !== latest) return;
-  list.replaceChildren(...shown.map((data) => showResult(data, filters)));
-  const n = found.results.length;
+  let items = shown.map((data) => showResult(data, filters));
+  if (filtering && term.length >= 2) {
+    // the words are in the article, but not in a passage (or note) the filters name: not a match
+    items = items.filter((item) => item.querySelector(".search-subresults"));
+  }
+  list.replaceChildren(...items);
+  const n = filtering && term.length >= 2 ? items.length : found.results.length;
   const what = term.length >= 2 ? "“" + term + "”" : "the filters";
   // filters alone list passages: say how many (in the articles shown)
   const passages = filtering && term.length < 2 ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;

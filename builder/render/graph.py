@@ -20,9 +20,9 @@ from .views import IN_LABEL, SiteView, excerpt
 BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
 GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers
 PAD = 16  # around the drawing and between its parts
-ROW_WIDTH = 1100  # parts are set side by side up to this width, then on a new row
+ROW_WIDTH = 1040  # parts are set side by side up to this width, then on a new row (the content column is 1,054 px at most)
 PAGE_NODES = 150  # nodes on one graph page, at most: more than a reader can follow in one picture
-CHARS = 34  # characters that fit on a line of a box (fewer on the line of capitals)
+CHARS = 29  # characters that fit on a line of a box, wide ones included (fewer on the line of capitals)
 VERB = {"rebuts": "rebuts", "retracts": "retracts", "supports": "supports", "see": "sees"}
 
 

@@ -174,3 +174,13 @@ def test_axe_on_search_with_results_and_on_the_graph(page, relations_url, axe_so
             if bad:
                 found[f"{where} @{width}px"] = describe(bad)
     assert not found, "axe-core, serious or critical:\n" + "\n".join(f"{k}\n{v}" for k, v in found.items())
+
+
+def test_words_found_outside_the_filtered_passages_are_no_match(search_page):
+    """With a filter, an article counts only when the words are in a passage (or note) the filter names:
+    a result with nothing to follow but its title is not shown, and not counted."""
+    search_page.get_by_label("Rebutted (1)").check()
+    settle(search_page, ".search-status", lambda t: "the filters" in t)
+    status = search_for(search_page, "Sonoran")  # in the rebutted article's text, not in its rebutted passage
+    assert status == "No article matches “Sonoran”.", status
+    assert search_page.locator(".search-result").count() == 0
