@@ -190,6 +190,8 @@ async function start() {
     filtersBox.append(set);
   }
   document.querySelector(".search-nojs").hidden = true;
+  // on a phone the filters start folded: the results come right under the words, not 16 checkboxes down
+  if (window.matchMedia("(max-width: 40rem)").matches) filtersBox.closest("details").open = false;
   form.hidden = false;
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   input.addEventListener("input", run);

@@ -165,6 +165,8 @@ def test_axe_on_search_with_results_and_on_the_graph(page, relations_url, axe_so
         page.goto(relations_url + "search/")
         settle(page, ".search-filters", lambda t: "Flags" in t)
         search_for(page, "pact")
+        if page.locator(".search-filter-box").evaluate("d => !d.open"):  # folded on a phone: open it as a reader would
+            page.locator(".search-filter-box summary").click()
         page.get_by_label("Rebuts (1)").check()
         settle(page, ".search-status", lambda t: t.startswith("1 "))
         for where in ("search", "graph"):
@@ -184,3 +186,18 @@ def test_words_found_outside_the_filtered_passages_are_no_match(search_page):
     status = search_for(search_page, "Sonoran")  # in the rebutted article's text, not in its rebutted passage
     assert status == "No article matches “Sonoran”.", status
     assert search_page.locator(".search-result").count() == 0
+
+
+def test_on_a_phone_the_filters_start_folded_under_the_words(search_page):
+    """At 375 px the results come right under the box: the filters fold into one line that opens them."""
+    search_page.set_viewport_size({"width": 375, "height": 740})
+    search_page.reload()
+    settle(search_page, ".search-filters", lambda t: "Flags" in t)
+    box = search_page.locator(".search-filter-box")
+    assert box.evaluate("d => !d.open")
+    search_for(search_page, "pact")
+    top = search_page.locator(".search-result").first.bounding_box()["y"]
+    assert top < 740, f"the first result starts at {top} px, below the first screen"
+    box.locator("summary").click()
+    search_page.get_by_label("Rebuts (1)").check()
+    settle(search_page, ".search-status", lambda t: t.startswith("1 "))
