@@ -16,7 +16,7 @@ from .output import OutputRefused, output_problem, publish, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
-from .render import ASSETS, builtin_templates, plan, template_problems
+from .render import ASSETS, builtin_templates, environment, plan, template_problems
 from . import search
 
 
@@ -83,10 +83,11 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         if counts is not None:
             return BuildResult(True, host, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
-    problems.items.extend(template_problems(site))  # as check does: unused templates must compile too
+    env = environment(site)  # one for both: a site's templates are compiled once
+    problems.items.extend(template_problems(site, env))  # as check does: unused templates must compile too
     if problems.errors:
         return BuildResult(False, problems.sorted())
-    jobs = plan(model, base_url)
+    jobs = plan(model, base_url, env)
     rendering()
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))

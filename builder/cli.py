@@ -68,13 +68,14 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
     from .read.load import load_site
-    from .render import render_problems, template_problems
+    from .render import environment, render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
-    problems.items.extend(template_problems(site))
+    env = environment(site)
+    problems.items.extend(template_problems(site, env))
     if not problems.errors:  # what build does next: render every page (here writing nothing)
-        problems.items.extend(render_problems(model))
+        problems.items.extend(render_problems(model, env=env))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

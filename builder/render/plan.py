@@ -44,9 +44,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
-    if env is None:  # serve passes one it keeps, compiled once
-        env = environment(root)
-        warm(env)
+    env = env if env is not None else environment(root)  # serve, build and check pass the one they keep
+    warm(env)  # (a fraction of a millisecond once compiled)
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
@@ -189,6 +188,6 @@ def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
     return problems
 
 
-def render_problems(site: Site, base_url: str | None = None) -> list:
+def render_problems(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list:
     """Render every page, writing nothing: the template problems a build would meet (for `check`)."""
-    return make_pages(plan(site, base_url), lambda job, data: None)
+    return make_pages(plan(site, base_url, env), lambda job, data: None)

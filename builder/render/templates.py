@@ -163,13 +163,14 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
     return Problem(shown, line, 1, f"template error: {message}")
 
 
-def template_problems(site_root: Path) -> list[Problem]:
+def template_problems(site_root: Path, env: jinja2.Environment | None = None) -> list[Problem]:
     """Every .html file of the site's templates/ must compile, used by a page or not: `check` and
-    `build` both ask (rendering every page, which they both do too, finds the rest)."""
+    `build` both ask (rendering every page, which they both do too, finds the rest). Given the
+    environment that renders the pages, what compiles here is not compiled again there."""
     from ..errors import Problems
     from ..read.files import walk
 
-    env = environment(site_root)
+    env = env if env is not None else environment(site_root)
     found = []
     for name in walk(site_root, "templates", Problems()):
         if name.endswith(".html"):
