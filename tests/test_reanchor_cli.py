@@ -220,3 +220,18 @@ def test_a_flow_mapping_annotation_is_rewritten_in_place(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (site / "annotations" / "story.yaml").read_text() == layer.replace("occurrence: 1", "occurrence: 2")
     assert glossator("check", site).returncode == 0
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_body_end_before_start_is_an_orphan_not_a_clean_exit(tmp_path, history):
+    """Both bounds occur once, but in the wrong order: check fails on it, so reanchor must not say all is well."""
+    text = "Title\n\nFirst para says alpha.\n\nSecond para says gamma delta.\n\nThird para says epsilon.\n"
+    layer = ('article:\n  body:\n    start: "Third para"\n    end: "Second para says"\n'
+             'annotations:\n  - quote: "gamma delta"\n    note: hi\n')
+    site = site_with(tmp_path, text, layer, None, history)
+    assert glossator("check", site).returncode == 1
+    out = glossator("reanchor", site, "--format", "json")
+    assert out.returncode == 1
+    [row] = json.loads(out.stdout)
+    assert (row["id"], row["status"], row["line"]) == ("body.end", "orphaned", 4)
+    assert "comes before body.start" in row["reason"]

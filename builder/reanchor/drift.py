@@ -185,6 +185,21 @@ class ArticleCheck:
             return None
         return self._finding(target, res, now_span, old_line, origin, (lo, hi))
 
+    def misordered(self, found: list[Target]) -> Finding | None:
+        """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
+        place is certain for either, and check fails on it."""
+        bounds = {t.id: t for t in found if t.body}
+        start, end = bounds.get("body.start"), bounds.get("body.end")
+        if start is None or end is None:
+            return None
+        a, b = anchor(self.norm, start.fields.quote), anchor(self.norm, end.fields.quote)
+        if not (a.match and b.match) or b.match.end > a.match.start:
+            return None
+        a_line, b_line = self.flow.line_at(a.match.start), self.flow.line_at(b.match.start)
+        return Finding(self.layer_rel, end.line, end.col, end.id, "orphaned", end.fields, None, None, None,
+                       f"orphaned: body.end (line {b_line}) comes before body.start (line {a_line}); "
+                       "set the bounds by hand so the end follows the start")
+
     def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int, align: Alignment) -> bool:
         """Whether the place the fields anchor on now is as much the passage as the one carried:
         its surroundings agree with the old ones as well (drift is said only on clear evidence).

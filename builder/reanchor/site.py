@@ -89,10 +89,11 @@ def _examine(work, history: History | None) -> list[Finding]:
     out = []
     for check, body, found in work:
         bounds = bounds_of(check.norm, body)
-        for target in found:
-            finding = check.examine(target, bounds, lambda old_norm, body=body: bounds_of(old_norm, body))
-            if finding is not None:
-                out.append(finding)
+        findings = [f for f in (check.examine(t, bounds, lambda old_norm, body=body: bounds_of(old_norm, body))
+                                for t in found) if f is not None]
+        if not any(f.id.startswith("body.") for f in findings):
+            findings.extend(filter(None, [check.misordered(found)]))
+        out.extend(findings)
     return out
 
 
