@@ -135,3 +135,27 @@ def test_summary_line_is_pluralised(tmp_path, make_site, run_cli):
     assert "built 1 article, 1 annotation, 0 flags in" in out, out
     code, out, err = run_cli("check", site)
     assert "check: ok: 1 article, 1 annotation" in err, err
+
+
+@pytest.mark.parametrize("name, text", [
+    ("annotations/a.yaml", LAYER + "    sources: " + "[" * 40_000 + "]" * 40_000 + "\n"),  # flow nesting
+    ("annotations/a.yaml", LAYER + "    tags:\n" + "      " + "- " * 40_000 + "x\n"),  # block nesting on one line
+    ("content/b.md", "---\nsummary: " + "{a: " * 40_000 + "1" + "}" * 40_000 + "\n---\nText.\n"),  # front matter
+], ids=["flow", "block", "front-matter"])
+def test_yaml_nested_beyond_reason_is_a_located_error_not_a_crash(tmp_path, make_site, name, text):
+    """libyaml's composer recurses in C: 40,000 levels crashed the whole process (serve with it)."""
+    import subprocess
+    import sys
+
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER, name: text})
+    done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr[-500:]
+    assert [line[:len(name)] for line in errors(done.stderr) if "nests more than 1,000 levels" in line] == [name], done.stderr[-800:]
+
+
+def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER,
+                                "site.toml": "title = " + "[" * 2000 + "]" * 2000 + "\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert "site.toml:1:1: error: site.toml nests arrays or tables" in err

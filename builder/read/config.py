@@ -99,6 +99,9 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         problems.error(FILE, line, col, f"TOML syntax: {message}")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        problems.error(FILE, 1, 1, "site.toml nests arrays or tables hundreds of levels deep: refused")
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
 
     values: dict = {}
     for key, value in data.items():

@@ -34,6 +34,27 @@ class YamlTooLarge(Exception):
     pass
 
 
+MAX_DEPTH = 1000  # levels of nesting: libyaml's composer recurses in C and crashes the process near 20,000
+_OPENERS = "[{-:?"  # the characters that can open a level: fewer of them than MAX_DEPTH, no need to look
+_DEEPER = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_SHALLOWER = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str):
+    """The mark where nesting passes MAX_DEPTH, or None. Read with the scanner, which does not recurse."""
+    if sum(text.count(c) for c in _OPENERS) <= MAX_DEPTH:
+        return None
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _DEEPER):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start_mark
+        elif isinstance(token, _SHALLOWER):
+            depth -= 1
+    return None
+
+
 def _place(text: str, index: int) -> tuple[int, int]:
     """0-based line and column of a character offset, counting only "\n" as a line break."""
     line_start = text.rfind("\n", 0, index) + 1
@@ -74,6 +95,12 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
     """Parse text into a node tree; a syntax error becomes a located problem and None."""
     breaks = any(b in text for b in _BREAKS)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            line, col = _place(text, deep.index)
+            problems.error(path, line + 1 + line_offset, col + 1,
+                           f"YAML nests more than {MAX_DEPTH:,} levels deep here: refused (an annotation file needs a few)")
+            return None
         root = yaml.compose(text, Loader=_Loader)
         if breaks and root is not None:
             _fix_marks(root, text)
