@@ -5,6 +5,7 @@ In `after`, [[ and ]] mark the passage the annotation must end on (they are remo
 one of `unchanged` (no finding; it anchors on the mark), `moved` or `edited` (a proposal that, once
 written, anchors exactly on the mark and passes `check`), or `orphaned` (no proposal). Without
 history, `expect_plain` applies when given (`undetected`: the text alone cannot see it, no finding).
+`kind` is the article's format (txt or md); `kind_before`, when given, the format it had when annotated.
 A proposal that lands anywhere but the mark is a wrong attach: there must be none.
 """
 from __future__ import annotations
@@ -61,14 +62,19 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
     kind = case.get("kind", "txt")
     (site / "annotations" / "a.yaml").write_text(_layer(case), "utf-8")
     if history:
-        (site / "content" / f"a.{kind}").write_text(case["before"], "utf-8")
+        was = case.get("kind_before", kind)  # a .txt replaced by a .md, say
+        (site / "content" / f"a.{was}").write_text(case["before"], "utf-8")
         _git(site, "init", "-q")
         _git(site, "config", "user.name", "Ann Otator")
         _git(site, "config", "user.email", "ann@example.org")
         _git(site, "add", "-A")
         _git(site, "commit", "-qm", "Annotate the article")
+        if was != kind:
+            _git(site, "rm", "-q", f"content/a.{was}")
+            (site / "content").mkdir(exist_ok=True)
         (site / "content" / f"a.{kind}").write_text(after, "utf-8")
-        _git(site, "commit", "-qam", "The publisher's correction")
+        _git(site, "add", "-A")
+        _git(site, "commit", "-qm", "The publisher's correction")
     else:
         (site / "content" / f"a.{kind}").write_text(after, "utf-8")
     return site, mark

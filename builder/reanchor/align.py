@@ -27,6 +27,7 @@ SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, 
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
 CONTEXT_MIN = 0.6  # the context of a winner agrees at least this much (where context is known)
+CARRIED = 0.9  # a passage found only in new text moved there when the text on one side of it came along this much
 MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
@@ -238,6 +239,12 @@ class Alignment:
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
         # order and close together, where the alignment puts them
         compact = kept >= 0.75 and nj - ni <= qj - qi + 2
+        if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or similarity(quote, new[ns:ne]) < KEEP):
+            # rewritten where it stands, between the same words: the passage is gone, whatever else now
+            # quotes its old words (a correction, a denial) is another passage
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up=f"it was rewritten where it stood ({kept:.0%} of its words are left there, "
+                                        "between the same words): the passage it was written for is gone")
         if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
@@ -319,7 +326,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     total, q, pre, suf, pos, s, e = best
     runner = f"runner-up: {_say(second)}" if second else "no runner-up"
     ctx = _context(pre, suf)
-    identity = foreign is not None and q == 1.0 and len(exact) == 1 and second is None and not short(needle)
+    # the same words, once, in text that is new: the passage moved there, when the text that stood on one
+    # side of it came along (a copy in a new sentence, a correction quoting the old words, is not it)
+    identity = (foreign is not None and q == 1.0 and len(exact) == 1 and second is None and not short(needle)
+                and max(pre or 0.0, suf or 0.0) >= CARRIED)
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, norm_text, normalise
-from ..read.content import decode
+from ..read.content import KINDS, decode
 from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
@@ -107,8 +107,8 @@ class ArticleCheck:
         self.norm = norm_text(flow.text)
         self.blob = blob_id(content_bytes)
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
-        self._old: dict = {}  # blob -> (flow, normalised text) of an old version
-        self._aligned: dict = {}  # blob -> Alignment of that version with the text now
+        self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
+        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
@@ -126,20 +126,25 @@ class ArticleCheck:
         return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
 
     def written_against(self, target: Target):
-        """(commit, old flow, old normalised text, blob) of the article as the target's last change saw
+        """(commit, old flow, old normalised text, (blob, kind)) of the article as the target's last change saw
         it; None when the text is unchanged since, or unknown."""
         last = self.last_commit(target)
         if last is None:
             return None
         h = self.history
-        blob = h.blobs_at([(last, self.content_rel)])[(last, self.content_rel)]
-        if blob is None or blob == self.blob:
+        # the article's file then: this one, or the same slug with the other suffix (a .txt replaced by a .md)
+        stem, _, suffix = self.content_rel.rpartition(".")
+        paths = [(self.content_rel, self.kind)] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
+        found = h.blobs_at([(last, rel) for rel, _ in paths])
+        blob, kind = next(((found[(last, rel)], kind) for rel, kind in paths if found[(last, rel)]), (None, None))
+        if blob is None or (blob == self.blob and kind == self.kind):
             return None
-        if blob not in self._old:
+        key = (blob, kind)
+        if key not in self._old:
             data = h.read_blobs([blob]).get(blob)
-            flow = visible_text(data, self.kind) if data is not None else None
-            self._old[blob] = (flow, norm_text(flow.text)) if flow is not None else None
-        return (last, *self._old[blob], blob) if self._old[blob] else None
+            flow = visible_text(data, kind) if data is not None else None
+            self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
+        return (last, *self._old[key], key) if self._old[key] else None
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:
