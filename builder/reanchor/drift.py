@@ -183,10 +183,17 @@ class ArticleCheck:
                 return None
             repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
+        flipped = frozenset()
+        if res.status != "orphaned" and past is not None and then.match:
+            flipped = _negations(_last_words(old_norm.text, os)) ^ _negations(_last_words(norm.text, res.start))
+            if flipped:  # "would ask the court" -> "would not ask the court": the quote is the same, its sense is not
+                res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(
+                    f"a negation was added or removed just before it ({', '.join(sorted(flipped))}): the passage may now "
+                    "say the opposite of what the note was written for; re-read it and set the quote by hand"))
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
                                                         res.status == "moved" and _same(now_span, (res.start, res.end))):
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
-        if now_span and past is not None and then.match and self._trust_now(now_span, res, old_norm.text, os, oe, align):
+        if now_span and past is not None and then.match and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
         return self._finding(target, res, now_span, old_line, origin, (lo, hi))
 
@@ -277,6 +284,12 @@ def _negations(text: str) -> frozenset:
         w = m.group(1).lower()
         found[w] = found.get(w, 0) + 1
     return frozenset(f"{w}" if n == 1 else f"{w} ×{n}" for w, n in found.items())
+
+
+def _last_words(text: str, at: int, n: int = 6) -> str:
+    """Up to n words of the same sentence that end at `at` (normalised text: one space between words)."""
+    window = re.split(r"[.!?:;]\s", text[max(0, at - 80) : at])[-1]
+    return " ".join(window.split(" ")[-n:])
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
