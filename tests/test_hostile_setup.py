@@ -206,3 +206,25 @@ def test_a_file_larger_than_any_article_is_refused_unread(site, run_cli, tmp_pat
         assert code == 1
         located(err, f"{rel}:1:1", f"Glossator reads files of at most {MAX_BYTES // 2**20} MB")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("payload", [
+    '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}',
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ lipsum.__globals__['os'].system('touch PWNED') }}",
+])
+def test_a_site_template_cannot_run_code(site, run_cli, payload):
+    """A site's templates are its text: `check` and `build` on a stranger's site run nothing."""
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(payload + "\n")
+    here = Path.cwd()
+    os.chdir(site)
+    try:
+        for command in ("check", "build"):
+            code, out, err = run_cli(command, site)
+            assert code == 1
+            located(err, "templates/404.html:1:1", "unsafe")
+    finally:
+        os.chdir(here)
+    assert not (site / "PWNED").exists()
+    assert not (site / "_site").exists()

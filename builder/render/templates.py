@@ -5,6 +5,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.compiler
+import jinja2.sandbox
 import markupsafe
 from markupsafe import Markup
 
@@ -58,7 +59,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 class _Environment(jinja2.Environment):
-    """Views are plain dicts: look `x.key` up as a key first, skipping Jinja's failing getattr."""
+    """The built-in templates' environment. Views are plain dicts: `x.key` is looked up as a key first."""
 
     code_generator_class = _CodeGenerator
 
@@ -75,6 +76,13 @@ class _Environment(jinja2.Environment):
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
+
+
+class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
+    """For a site with templates of its own: they are the site's text, not code with the builder's
+    rights, so `cycler.__init__.__globals__.os` and the like are refused as a template error, and
+    `check` on a stranger's pull request runs nothing. (About 5% slower; the built-in templates
+    behave the same in both.)"""
 
 
 class _SiteLoader(jinja2.FileSystemLoader):
@@ -115,7 +123,7 @@ def environment(site_root: Path) -> jinja2.Environment:
     if folder(site_root, "templates", Problems()) is not None:
         loaders.append(_SiteLoader(site_root))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
-    env = _Environment(
+    env = (_Sandboxed if len(loaders) > 1 else _Environment)(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
