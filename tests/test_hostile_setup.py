@@ -228,3 +228,24 @@ def test_a_site_template_cannot_run_code(site, run_cli, payload):
         os.chdir(here)
     assert not (site / "PWNED").exists()
     assert not (site / "_site").exists()
+
+
+@pytest.mark.parametrize("name, target", [("src", ".."), ("layer.yaml", "../annotations/a.yaml"), ("text", "../content")])
+def test_a_link_in_static_never_publishes_the_sites_own_files(site, run_cli, tmp_path, name, target):
+    """A link from static/ to elsewhere in the site would publish its sources (even an article kept to excerpts)."""
+    (site / "static").mkdir()
+    (site / "static" / "ok.css").write_text("p {}\n")
+    (site / "static" / name).symlink_to(target)
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    located(err, f"static/{name}:1:1", "outside static/")
+    assert not (tmp_path / "out").exists()
+
+
+def test_links_inside_static_are_still_followed(site, run_cli, tmp_path):
+    (site / "static" / "css").mkdir(parents=True)
+    (site / "static" / "css" / "a.css").write_text("p {}\n")
+    (site / "static" / "same.css").symlink_to("css/a.css")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert (tmp_path / "out" / "same.css").read_text() == "p {}\n"

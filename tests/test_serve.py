@@ -591,3 +591,16 @@ def test_paged_lists_that_shift_after_an_edit_are_rendered_again(tmp_path, make_
     assert rebuild.ok and "flags/rebuttal/page/2/index.html" in rebuild.rendered
     model, _ = load_site(site)
     assert folder(out) == render_site(model, "/")
+
+
+def test_a_link_in_the_served_folder_never_leads_out_of_it(serve, tmp_path):
+    """serve answers from its own output only: a link put there (by hand) to another file is a 404."""
+    server = serve(site_files())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the browser")
+    (server.out / "pw.txt").symlink_to(secret)
+    (server.out / "conf.toml").symlink_to(Path(server.site) / "site.toml")
+    for rel in ("pw.txt", "conf.toml"):
+        code, page, _ = get(server, rel)
+        assert code == 404 and "not for the browser" not in page and "base_url" not in page
+    assert get(server, "feed.xml")[0] == 200

@@ -96,19 +96,29 @@ def entries(site: Path, rel: str, problems: Problems) -> list[Path]:
         return []
 
 
+PUBLISHED = ("static",)  # input folders copied into the output as they are
+
+
 def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
     """Every file under the input folder `name`, keyed by its path inside it, sorted; links and
-    unreadable folders reported. Folders linked from inside the site are walked once."""
+    unreadable folders reported. Folders linked from inside the site are walked once. In a folder
+    that is published, a link must stay inside that folder: `static/src -> ..` would publish the
+    site's sources (articles kept to excerpts, .git)."""
     found: dict[str, Path] = {}
     top = folder(site, name, problems)
     if top is None:
         return found
     seen = {top.resolve()}
+    fence = top.resolve() if name in PUBLISHED else None
 
     def visit(rel: str) -> None:
         for path in entries(site, rel, problems):
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
+            if kind is not None and fence is not None and path.is_symlink() and not path.resolve().is_relative_to(fence):
+                problems.error(inner, 1, 1, f'is a link to "{_target(path)}", outside {name}/: only what is in {name}/ '
+                                            "is published (copy the file into it instead)")
+                continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
             elif kind == FOLDER and path.resolve() not in seen:

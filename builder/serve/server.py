@@ -95,6 +95,8 @@ def _handlers(server: "PreviewServer"):
                 return self.redirect(f"/{rel}/{query}", permanent=False)
             status = 200
             try:
+                if not target.resolve().is_relative_to(server.out.resolve()):  # a link out of the output
+                    raise FileNotFoundError(rel)
                 data = target.read_bytes()
             except OSError:
                 status, rel = 404, "404.html"
