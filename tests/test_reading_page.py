@@ -167,3 +167,29 @@ def test_the_ledger_is_a_region_the_keyboard_can_scroll(stress):
     """On a phone the ledger can be wider than the screen: its wrapper takes focus, so arrow keys scroll it."""
     html = page(stress, "index.html")
     assert re.search(r'<div class="ledger-wrap" role="region" aria-label="[^"]+" tabindex="0">', html)
+
+
+def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(make_site, tmp_path):
+    """An article rebutted as a whole wears "Rebutted"; what reaches whole articles is not counted as
+    passages; a `see` to a retracted article warns about an article."""
+    site = make_site(tmp_path / "site", {
+        "content/claim.txt": "Claim\n\nThe port will double its traffic by 2030.\n",
+        "content/gone.txt": "Gone\n\nA story later withdrawn.\n",
+        "content/reply.txt": "Reply\n\nThe port has no room to grow. Its traffic fell last year. See the earlier story.\n",
+        "annotations/gone.yaml": "article:\n  retracted: {date: 2026-01-02, reason: Wrong.}\nannotations: []\n",
+        "annotations/reply.yaml": (
+            "annotations:\n"
+            "  - {id: room, quote: The port has no room to grow, rebuts: claim}\n"
+            "  - {id: fell, quote: Its traffic fell last year, rebuts: claim}\n"
+            "  - {id: earlier, quote: See the earlier story, see: gone}\n"),
+    })
+    out = tmp_path / "out"
+    result = build(site, out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    claim = page(out, "articles/claim/index.html")
+    assert re.search(r'<a class="badge" data-flag="rebuttal"[^>]*>Rebutted</a>', claim)
+    index = page(out, "index.html")
+    assert ">Rebuttal</span>" not in index and 'data-flag="rebuttal">Rebutted</span>' in index
+    reply = text(page(out, "articles/reply/index.html"))
+    assert "Rebuts 1 other article" in reply and "passages in" not in reply
+    assert "Warning: that article was retracted." in reply

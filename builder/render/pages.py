@@ -26,6 +26,24 @@ def changes_view(view: SiteView, article: Article, numbers: dict) -> list[dict]:
     return out
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _targets(relations) -> str:
+    """What relations out of an article reach, in words: passages (in how many articles) and whole articles
+    apart ("2 passages in 1 other article, and 1 whole article"), never a whole article counted as a passage."""
+    passages = [r for r in relations if r.target[1] is not None]
+    wholes = {r.target[0] for r in relations if r.target[1] is None}
+    parts = []
+    if passages:
+        parts.append(f"{_plural(len(passages), 'passage')} in {_plural(len({r.target[0] for r in passages}), 'other article')}")
+    if wholes:
+        parts.append(f"{len(wholes)} whole {'article' if len(wholes) == 1 else 'articles'}" if passages
+                     else _plural(len(wholes), "other article"))
+    return ", and ".join(parts)
+
+
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
@@ -81,10 +99,9 @@ def article_page(view: SiteView, article: Article) -> dict:
                               "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
         outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
         if outgoing and kind != "see":
-            arts = {r.target[0] for r in outgoing}
             sources = [a for a in anns if any(r.source == (article.slug, a.id) for r in outgoing)]
             relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
-                              "text": f"{OUT_LABEL[kind].lower()} {len(outgoing)} {'passage' if len(outgoing) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
+                              "text": f"{OUT_LABEL[kind].lower()} {_targets(outgoing)}"})
     position = view.position[article.slug]
     newer = view.order[position - 1] if position > 0 else None
     older = view.order[position + 1] if position + 1 < len(view.order) else None

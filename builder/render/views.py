@@ -91,7 +91,7 @@ class SiteView:
         quote = excerpt(" ".join(article.text[self.annotation[key].start : self.annotation[key].end].split()), 140) if ann_id else None
         return {
             "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
-            "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key),
+            "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key), "whole": ann_id is None,
             "words": self.words(key),
             "gist": excerpt(plain_text(self.annotation[key].note or ""), 200) if ann_id else None,
         }
@@ -108,7 +108,7 @@ class SiteView:
             for kind, ref in self.annotation[key].relations:
                 if ref.url:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
-                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False,
+                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False, "whole": False,
                                   "external": True})
         for link in links:
             link.setdefault("external", False)
@@ -164,5 +164,6 @@ class SiteView:
             "publication": article.meta.publication, "published": article.meta.published,
             "authors": list(article.meta.authors), "counts": counts, "ends": ends, "annotations": len(article.annotations),
             "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
+            "words": self.words((article.slug, None)),  # its flags as its badges say them: "Rebutted", not "Rebuttal"
             "summary_html": render_note(article.meta.summary),
         }
