@@ -108,6 +108,7 @@
     if (summary) {
       event.preventDefault();
       var note = summary.closest("aside.note");
+      note.removeAttribute("data-focus-opened");  // opened by the reader's choice now: it stays
       pin(note, note.classList.contains("clipped") || !details(note).open);
       return;
     }
@@ -124,7 +125,17 @@
     var note = event.target.closest && event.target.closest("aside.note.clipped");
     if (note && !event.target.matches("summary") && event.target.matches(":focus-visible")) {
       pin(note, true);
+      note.setAttribute("data-focus-opened", "");
       event.target.scrollIntoView({block: "nearest"});
+    }
+  });
+  // ... and goes back to how it was when the keyboard leaves it, so that it never covers the next note
+  document.addEventListener("focusout", function (event) {
+    var note = event.target.closest && event.target.closest("aside.note[data-focus-opened]");
+    if (note && !(event.relatedTarget && note.contains(event.relatedTarget))) {
+      note.removeAttribute("data-focus-opened");
+      note.removeAttribute("data-pinned");
+      layout();
     }
   });
 

@@ -17,7 +17,7 @@ from pathlib import Path
 LEVEL = 48      # px: a note's first line at most this far from its passage's first line
 TIGHT = 16      # px: a stacked note starts at most this far under the note above it
 HOLE = 120      # px: the largest gap allowed between two lines of the article's text
-PHONE = {"width": 375, "height": 812}
+PHONE = {"width": 375, "height": 667}  # a small phone's first screen (iPhone SE)
 WIDE = {"width": 1280, "height": 800}
 
 MEASURE = """() => {
