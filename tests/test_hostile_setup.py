@@ -230,15 +230,18 @@ def test_a_site_template_cannot_run_code(site, run_cli, payload):
     assert not (site / "_site").exists()
 
 
-@pytest.mark.parametrize("name, target", [("src", ".."), ("layer.yaml", "../annotations/a.yaml"), ("text", "../content")])
+@pytest.mark.parametrize("name, target", [("src", ".."), ("layer.yaml", "../annotations/a.yaml"), ("text", "../content"),
+                                          ("git", "../.git")])
 def test_a_link_in_static_never_publishes_the_sites_own_files(site, run_cli, tmp_path, name, target):
     """A link from static/ to elsewhere in the site would publish its sources (even an article kept to excerpts)."""
     (site / "static").mkdir()
     (site / "static" / "ok.css").write_text("p {}\n")
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text("[core]\n")
     (site / "static" / name).symlink_to(target)
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 1
-    located(err, f"static/{name}:1:1", "outside static/")
+    located(err, f"static/{name}:1:1", "the site's own sources")
     assert not (tmp_path / "out").exists()
 
 

@@ -97,27 +97,39 @@ def entries(site: Path, rel: str, problems: Problems) -> list[Path]:
 
 
 PUBLISHED = ("static",)  # input folders copied into the output as they are
+PRIVATE = ("content", "annotations", "templates")  # the site's sources: never published through a link
 
 
 def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
     """Every file under the input folder `name`, keyed by its path inside it, sorted; links and
     unreadable folders reported. Folders linked from inside the site are walked once. In a folder
-    that is published, a link must stay inside that folder: `static/src -> ..` would publish the
-    site's sources (articles kept to excerpts, .git)."""
+    that is published, a link may not lead to the site's sources (`static/src -> ..` would publish
+    articles kept to excerpts, annotation files, .git)."""
     found: dict[str, Path] = {}
     top = folder(site, name, problems)
     if top is None:
         return found
     seen = {top.resolve()}
-    fence = top.resolve() if name in PUBLISHED else None
+    root = _root(site)
+
+    def private(path: Path) -> bool:
+        """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache)."""
+        real = path.resolve()
+        if top.resolve().is_relative_to(real):  # the site, or a folder that holds this one
+            return True
+        if not real.is_relative_to(root):
+            return False  # refused already as outside the site
+        parts = real.relative_to(root).parts
+        return bool(parts) and (parts[0] in PRIVATE or any(part.startswith(".") for part in parts))
 
     def visit(rel: str) -> None:
         for path in entries(site, rel, problems):
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
-            if kind is not None and fence is not None and path.is_symlink() and not path.resolve().is_relative_to(fence):
-                problems.error(inner, 1, 1, f'is a link to "{_target(path)}", outside {name}/: only what is in {name}/ '
-                                            "is published (copy the file into it instead)")
+            if kind is not None and name in PUBLISHED and path.is_symlink() and private(path):
+                problems.error(inner, 1, 1, f'is a link to "{_target(path)}", the site\'s own sources: {name}/ is published '
+                                            "as it is, and a link never publishes articles, annotations, templates or "
+                                            "hidden files (copy what you mean to publish into it)")
                 continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
