@@ -36,14 +36,15 @@
     });
     if (wide) {
       var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
+      var blocks = body.querySelectorAll(":scope > :not(.notes)"), end = blocks.length ? blocks[blocks.length - 1] : null;
       notes.forEach(function (note, i) {
         var pinned = note.getAttribute("data-pinned"), d = details(note);
         if (pinned === "closed") return;
         d.open = true;
         var next = notes[i + 1] && passage(notes[i + 1]);
-        if (!next) return;
         var box = note.getBoundingClientRect();
-        var room = top(next) - 4 - box.top;
+        // the last note may run past the end of the text by ten lines, not leave a screen of blank column
+        var room = next ? top(next) - 4 - box.top : end ? Math.max(end.getBoundingClientRect().bottom - box.top, 0) + 10 * line : Infinity;
         if (box.height <= room) return;
         if (pinned) {  // opened by the reader: in full, over the notes below (CSS), which keep their places
           note.classList.add("over");

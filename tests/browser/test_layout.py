@@ -302,3 +302,24 @@ def test_a_note_opened_by_the_keyboard_folds_back_when_focus_leaves_and_never_hi
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return !!hit && (a === hit || a.contains(hit)); }""")
     context.close()
+
+
+def test_a_long_last_note_does_not_leave_a_blank_column_after_the_text(browser, serve_site, tmp_path):
+    """The last note has no next passage to stop at: it may run ten lines past the text, then shows in part."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nsearch = false\n')
+    (site / "content" / "short.txt").write_text("Short\n\nThe mayor said the bridge will open in May.\n")
+    note = " ".join(["The council's own schedule puts the opening in the autumn, after two delays."] * 40)
+    (site / "annotations" / "short.yaml").write_text(f'annotations:\n  - quote: "the bridge will open in May"\n    note: "{note}"\n')
+    url, _ = serve_site(site)
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/short/")
+    gap, line = page.evaluate("""() => { const body = document.querySelector('.article-body');
+        const blocks = body.querySelectorAll(':scope > :not(.notes)');
+        return [body.getBoundingClientRect().bottom - blocks[blocks.length - 1].getBoundingClientRect().bottom,
+                parseFloat(getComputedStyle(body).lineHeight)]; }""")
+    context.close()
+    assert gap <= 11 * line, f"{gap:.0f} px of blank column after the text"
