@@ -73,3 +73,15 @@ def test_an_undated_article_has_no_published(tmp_path, make_site):
     build(site, tmp_path / "out")
     (entry,) = check_feed(tmp_path / "out/feed.xml", "example.org")
     assert entry.find(f"{ATOM}published") is None
+
+
+def test_an_undated_article_is_updated_when_the_site_last_was_not_in_1970(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/undated.txt": "A text with no date.\n",
+        "content/dated.txt": "A dated text.\n",
+        "annotations/dated.yaml": "article:\n  published: 2024-05-06\nannotations:\n  - quote: dated\n    note: x\n    date: 2024-05-08\n",
+    })
+    build(site, tmp_path / "out")
+    stamps = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
+    assert stamps == {"A text with no date.": "2024-05-08T00:00:00Z", "A dated text.": "2024-05-08T00:00:00Z"}

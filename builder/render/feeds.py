@@ -26,6 +26,11 @@ def _stamp(view: SiteView, articles) -> str:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     dates = [d for a in articles for d in (a.meta.published, *(n.date for n in a.annotations)) if d]
+    history = view.site.history
+    if not dates and history is not None:  # undated: when git last saw its text or annotations change
+        dates = [c.stamp.date for a in articles for c in history.changes.get(a.slug, ())[:1]]
+    if not dates and len(articles) == 1 < len(view.order):  # undated and not in git: when the site was last dated
+        return _stamp(view, view.order)
     return (max(dates).isoformat() if dates else "1970-01-01") + "T00:00:00Z"
 
 
