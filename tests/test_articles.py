@@ -229,3 +229,10 @@ def test_propose_slug(stem, slug):
 def test_article_headings_start_at_h2_without_skipping_levels(source, levels):
     tags = [piece[1] for block in markdown_flow(source).blocks for piece in block if piece[0] == "tag"]
     assert re.findall(r"<(h\d)>", "".join(tags)) == levels
+
+
+def test_an_empty_article_is_published_with_a_warning(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", {"content/empty.txt": "\n  \n", "site.toml": ""})
+    code, out, err = run_cli("check", site)
+    assert code == 0
+    assert "content/empty.txt:1:1: warning: the article has no text" in err

@@ -103,5 +103,8 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
         flow = markdown_flow(body, first_line)
     else:
         flow = text_flow(text)
-    first = next((line.strip() for line in flow.text.splitlines() if line.strip()), slug)
+    first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)
+    if first is None:
+        problems.warning(rel, 1, 1, "the article has no text: it is published empty, titled by its slug")
+    first = first or slug
     return Source(slug, rel, kind, flow, first, front, front_node, front_line)
