@@ -252,3 +252,12 @@ def test_links_inside_static_are_still_followed(site, run_cli, tmp_path):
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 0, err
     assert (tmp_path / "out" / "same.css").read_text() == "p {}\n"
+
+
+def test_an_include_of_a_missing_template_names_it_where_it_is_included(site, run_cli):
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
+                                                  '{% include "partial_nope.html" %}\n{% endblock %}\n')
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:3:1", "no template named 'partial_nope.html'")

@@ -168,6 +168,10 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
         except ValueError:
             shown = f"templates/{path.name} (built-in)"
     message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, jinja2.TemplatesNotFound):
+        message = f"no template named {', '.join(map(repr, exc.templates))} (in templates/ or built in)"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"no template named {exc.name!r} (in templates/ or built in)"
     return Problem(shown, line, 1, f"template error: {message}")
 
 
