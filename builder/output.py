@@ -146,16 +146,31 @@ def tidy(out: Path) -> None:
 
 @contextmanager
 def locked(out: Path):
-    """One build at a time into one output folder (a lock file beside it, released on exit or crash)."""
+    """One build at a time into one output folder: a lock file beside it, held while the build runs
+    (released by the system if it crashes) and removed when it ends, so nothing is left beside `out`.
+    A lock taken on a file that its holder removed meanwhile is not a lock: taken again, on a new file."""
     path = out.parent / f".{out.name}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(fd)
             raise OutputRefused(f"another build is writing {out} right now: try again when it has finished") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)
+    try:
         yield
     finally:
+        try:
+            os.unlink(path)  # while it is still held
+        except OSError:
+            pass
         os.close(fd)
 
 

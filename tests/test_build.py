@@ -228,7 +228,7 @@ def test_interrupted_build_leaves_the_old_output_intact(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         output.publish(site, out, jobs, output.static_files(site, ASSETS))
     assert tree(out) == before
-    assert [p.name for p in site.iterdir() if p.name.startswith("._site.")] == ["._site.lock"]
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site.")] == []  # no lock file left either
 
 
 def test_leftovers_of_a_killed_build_are_tidied_and_only_ours(tmp_path):
@@ -276,6 +276,25 @@ def test_two_builds_into_one_output_at_once_the_second_is_refused(tmp_path):
     assert result.exit_code == 1
     assert "another build is writing" in result.stderr
     assert not out.exists()
+    assert build(site, "--no-cache").exit_code == 0
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("._site")) == []  # no lock file left beside it
+
+
+def test_a_lock_whose_file_was_removed_is_taken_again_on_a_new_file(tmp_path):
+    out = (tmp_path / "out").resolve()
+    with output.locked(out):
+        lock = tmp_path / ".out.lock"
+        assert lock.exists()
+        fd = os.open(lock, os.O_RDWR)  # another build opened it just before the holder removed it
+    try:
+        with output.locked(out):  # taken on a new file, and the one that holds the old inode cannot also win
+            assert (tmp_path / ".out.lock").exists()
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the old inode is free: holding it locks nothing
+            assert os.stat(tmp_path / ".out.lock").st_ino != os.fstat(fd).st_ino
+    finally:
+        os.close(fd)
+    assert not (tmp_path / ".out.lock").exists()
 
 
 def test_refuses_a_folder_it_did_not_create(tmp_path):
