@@ -315,4 +315,16 @@ def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     near = closest(norm, quote, lo, hi)
     if near is None:
         return ""
-    return f'; did you mean (line {article.flow.line_at(near.start)}): "{_short(article.text[near.start:near.end], 120)}"?'
+    start, end = near.start, near.end
+    # a stretch that crosses a paragraph break only for a word or two the quote does not have (the end
+    # of a heading before it) is shown without them, at the line of the paragraph it is in
+    text, needle = article.text[start:end], normalise(quote).strip(" ")
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n[ \t]*\n|\s*$)", text, re.S)]
+    stray = lambda a, b: len(text[a:b].split()) <= 2 and normalise(text[a:b]) not in needle
+    while len(pieces) > 1 and stray(*pieces[0]):
+        pieces.pop(0)
+    while len(pieces) > 1 and stray(*pieces[-1]):
+        pieces.pop()
+    if pieces:
+        start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
+    return f'; did you mean (line {article.flow.line_at(start)}): "{_short(article.text[start:end], 120)}"?'

@@ -118,3 +118,20 @@ def test_closest_passage_starts_on_a_word_of_its_own():
     near = closest(norm, "Para one sayz", 0, len(norm.text))
     assert text[near.start:near.end] == "Para one says"
     assert closest(norm, "something else entirely", 0, len(norm.text)) is None
+
+
+def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypatch):
+    """The closest stretch may start on the last word of a heading: the suggestion starts at its paragraph."""
+    from types import SimpleNamespace
+
+    import builder.anchoring as anchoring
+
+    text = "## What happens next\n\nLegislation to give the target legal force will come before the summer.\n"
+    article = SimpleNamespace(text=text, flow=text_flow(text))
+    norm = norm_text(text)
+    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index("next"), text.index(" before")))
+    said = anchoring._suggest(article, norm, "Legislation to give the target legal forse will come", 0, len(norm.text))
+    assert said == '; did you mean (line 3): "Legislation to give the target legal force will come"?'
+    # a quote that does cross the break keeps both sides
+    said = anchoring._suggest(article, norm, "next Legislaton to give", 0, len(norm.text))
+    assert said.startswith('; did you mean (line 1): "next Legislation')
