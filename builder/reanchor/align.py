@@ -254,13 +254,15 @@ class Alignment:
 # ---------------------------------------------------------------- searching the new text alone
 
 
-def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
-    """(similarity, start, end) of the best word-bounded window at each word start."""
+def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
+    """(similarity, start, end, rank) of the best word-bounded window at each word start (rank: the
+    similarity, and a little more for ending and starting as the quote does)."""
     toks = words(text, lo, hi)
-    n = len(needle.split(" "))
+    parts = needle.split(" ")
+    n, first, last = len(parts), parts[0], parts[-1]
     out = []
     for i in range(len(toks)):
-        best = None
+        best, rank = None, -1.0
         for size in range(max(1, n - 2), n + 3):
             j = i + size - 1
             if j >= len(toks):
@@ -271,20 +273,24 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
             while s < e - 1 and needle[0].isalnum() and not text[s].isalnum():
                 s += 1
             score = similarity(needle, text[s:e])
-            if best is None or score > best[0]:
-                best = (score, s, e)
+            # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
+            # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
+            edges = 0.04 * (text[s:e].endswith(last)) + 0.04 * (text[s:e].startswith(first)) + \
+                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1])  # a quoted sentence ends as one
+            if score + edges > rank:
+                best, rank = (score, s, e, score + edges), score + edges
         if best and best[0] >= QUOTE_MIN - 0.2:
             out.append(best)
     return out
 
 
-def _places(windows: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+def _places(windows: list[tuple[float, int, int, float]]) -> list[tuple[float, int, int]]:
     """One window per place: the most quote-like of those that overlap (its ends are the quote's
     ends; the context then scores the place, never the choice of its ends)."""
     out: list[tuple[float, int, int]] = []
-    for w in sorted(windows, key=lambda w: (-w[0], w[1])):
+    for w in sorted(windows, key=lambda w: (-w[3], w[1])):
         if all(w[2] <= o[1] or w[1] >= o[2] for o in out):
-            out.append(w)
+            out.append(w[:3])
     return out
 
 
