@@ -150,7 +150,8 @@ def test_yaml_nested_beyond_reason_is_a_located_error_not_a_crash(tmp_path, make
     site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER, name: text})
     done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr[-500:]
-    assert [line[:len(name)] for line in errors(done.stderr) if "nests more than 1,000 levels" in line] == [name], done.stderr[-800:]
+    # ours, or libyaml's own limit where the installed libyaml has one ("exceeded maximum nesting depth")
+    assert [line[:len(name)] for line in errors(done.stderr) if "nest" in line] == [name], done.stderr[-800:]
 
 
 def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, run_cli):
