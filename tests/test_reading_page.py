@@ -193,3 +193,15 @@ def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(ma
     reply = text(page(out, "articles/reply/index.html"))
     assert "Rebuts 1 other article" in reply and "passages in" not in reply
     assert "Warning: that article was retracted." in reply
+
+
+def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_site, tmp_path):
+    site = make_site(tmp_path / "site", {
+        "content/check.txt": "Fact check\n\nThe claim that the port will double is wrong.\n",
+        "annotations/check.yaml": "article:\n  flags: [rebuttal]\nannotations:\n  - {quote: the port will double, note: It will not.}\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    html = page(out, "articles/check/index.html")
+    assert re.search(r'<a class="badge" data-flag="rebuttal"[^>]*>Rebuttal</a>', html)
+    assert ">Rebutted<" not in html

@@ -74,10 +74,17 @@ class SiteView:
                 out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
                 continue
             kind, passive, active = DIRECTION[d.name]
-            answers = key[1] is not None and any(r.kind == kind for r in self.site.outgoing.get(key, ()))
+            if key[1] is None:  # a whole article: retracted, or rebutted when something rebuts it; else
+                # its own flag, said as written (a fact-check that flags itself a rebuttal is not rebutted)
+                retracted = d.name == "retraction"
+                rebutted = not retracted and any(r.kind == kind for r in self.site.incoming.get(key, ()))
+                word = passive if retracted or rebutted else d.label
+                out.append({"name": d.name, "label": d.label, "word": word, "end": "in" if word == passive else None})
+                continue
+            answers = any(r.kind == kind for r in self.site.outgoing.get(key, ()))
             # a passage that answers reads as the answer, even where its own file flags it too: it is
             # the claimed end only when something answers it (or nothing it says answers anything)
-            claimed = key[1] is None or not answers or any(r.kind == kind for r in self.site.incoming.get(key, ()))
+            claimed = not answers or any(r.kind == kind for r in self.site.incoming.get(key, ()))
             if claimed:
                 out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
             if answers:
