@@ -261,3 +261,12 @@ def test_an_include_of_a_missing_template_names_it_where_it_is_included(site, ru
     code, out, err = run_cli("check", site)
     assert code == 1
     located(err, "templates/404.html:3:1", "no template named 'partial_nope.html'")
+
+
+def test_a_failure_inside_a_built_in_partial_points_at_the_site_template_that_included_it(site, run_cli):
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
+                                                  '{% include "_verdict.html" %}\n{% endblock %}\n')
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:3:1", "'verdict' is undefined (in the built-in _verdict.html")

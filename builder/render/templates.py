@@ -151,6 +151,8 @@ def warm(env: jinja2.Environment) -> None:
 def template_error(exc: Exception, site_root: Path) -> Problem:
     """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
     name, line = None, 1
+    own = None  # the innermost frame in the site's own templates: where a site can fix what failed
+    own_root = (site_root / "templates").resolve()
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name, line = exc.filename or exc.name, exc.lineno or 1
     else:
@@ -159,15 +161,20 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
             fname = tb.tb_frame.f_code.co_filename
             if fname.endswith((".html", ".xml", ".j2")):
                 name, line = fname, tb.tb_lineno
+                if Path(fname).resolve().is_relative_to(own_root):
+                    own = (fname, tb.tb_lineno)
             tb = tb.tb_next
-    shown = "templates/?"
+    shown, inner = "templates/?", ""
     if name:
         path = Path(name)
         try:
             shown = path.resolve().relative_to(site_root.resolve()).as_posix()
         except ValueError:
             shown = f"templates/{path.name} (built-in)"
-    message = getattr(exc, "message", None) or str(exc)
+            if own is not None:  # failed in a built-in partial that a site template included: point there
+                inner = f" (in the built-in {path.name}, line {line}, included from here)"
+                shown, line = Path(own[0]).resolve().relative_to(site_root.resolve()).as_posix(), own[1]
+    message = (getattr(exc, "message", None) or str(exc)) + inner
     if isinstance(exc, jinja2.TemplatesNotFound):
         message = f"no template named {', '.join(map(repr, exc.templates))} (in templates/ or built in)"
     elif isinstance(exc, jinja2.TemplateNotFound):
