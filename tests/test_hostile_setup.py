@@ -254,19 +254,14 @@ def test_links_inside_static_are_still_followed(site, run_cli, tmp_path):
     assert (tmp_path / "out" / "same.css").read_text() == "p {}\n"
 
 
-def test_an_include_of_a_missing_template_names_it_where_it_is_included(site, run_cli):
+@pytest.mark.parametrize("included, words", [
+    ("partial_nope.html", "no template named 'partial_nope.html'"),  # missing
+    ("_verdict.html", "'verdict' is undefined (in the built-in _verdict.html"),  # fails inside a built-in partial
+])
+def test_an_include_that_fails_is_reported_at_the_site_templates_include_line(site, run_cli, included, words):
     (site / "templates").mkdir()
     (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
-                                                  '{% include "partial_nope.html" %}\n{% endblock %}\n')
+                                                  f'{{% include "{included}" %}}\n{{% endblock %}}\n')
     code, out, err = run_cli("check", site)
     assert code == 1
-    located(err, "templates/404.html:3:1", "no template named 'partial_nope.html'")
-
-
-def test_a_failure_inside_a_built_in_partial_points_at_the_site_template_that_included_it(site, run_cli):
-    (site / "templates").mkdir()
-    (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
-                                                  '{% include "_verdict.html" %}\n{% endblock %}\n')
-    code, out, err = run_cli("check", site)
-    assert code == 1
-    located(err, "templates/404.html:3:1", "'verdict' is undefined (in the built-in _verdict.html")
+    located(err, "templates/404.html:3:1", words)
