@@ -265,3 +265,16 @@ def test_an_include_that_fails_is_reported_at_the_site_templates_include_line(si
     code, out, err = run_cli("check", site)
     assert code == 1
     located(err, "templates/404.html:3:1", words)
+
+
+def test_check_reports_a_broken_unused_template_and_a_failing_page_at_once(site, run_cli):
+    """A template that does not compile no longer hides what rendering the pages finds (SPEC 8: every problem at once)."""
+    (site / "templates").mkdir()
+    (site / "templates" / "_unused.html").write_text("<p>\n{% if %}\n</p>\n")
+    (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ nosuch.deeper }}\n{% endblock %}\n')
+    for command in ("check", "build"):
+        code, out, err = run_cli(command, site)
+        assert code == 1
+        located(err, "templates/_unused.html:2:1", "Expected an expression")
+        located(err, "templates/404.html:3:1", "'nosuch' is undefined")
+    assert not (site / "_site").exists()
