@@ -240,6 +240,10 @@ class Alignment:
         # order and close together, where the alignment puts them
         compact = kept >= 0.75 and nj - ni <= qj - qi + 2
         if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or similarity(quote, new[ns:ne]) < KEEP):
+            if similarity(quote, new[ns:ne]) >= QUOTE_MIN and nj - ni == qj - qi:
+                # the same number of words, spelt almost the same, between the same words: a spelling fixed
+                # ("Kowalsky" -> "Kowalski"), which a short quote cannot survive any other way
+                return Resolution("edited", ns, ne, kept, how="history", scores="neighbours kept 100%, the words respelt")
             # rewritten where it stands, between the same words: the passage is gone, whatever else now
             # quotes its old words (a correction, a denial) is another passage
             return Resolution("orphaned", kept=kept, how="history", final=True,
