@@ -26,6 +26,7 @@ NEAR = 4  # words next to a passage that must still be its neighbours for a carr
 SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
+RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 CONTEXT_MIN = 0.6  # the context of a winner agrees at least this much (where context is known)
 CARRIED = 0.9  # a passage found only in new text moved there when the text on one side of it came along this much
 MARGIN = 0.15  # the winner's score over the runner-up's, at least
@@ -240,9 +241,10 @@ class Alignment:
         # order and close together, where the alignment puts them
         compact = kept >= 0.75 and nj - ni <= qj - qi + 2
         if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or similarity(quote, new[ns:ne]) < KEEP):
-            if similarity(quote, new[ns:ne]) >= QUOTE_MIN and nj - ni == qj - qi:
-                # the same number of words, spelt almost the same, between the same words: a spelling fixed
-                # ("Kowalsky" -> "Kowalski"), which a short quote cannot survive any other way
+            if similarity(quote, new[ns:ne]) >= RESPELT and nj - ni == qj - qi and new[ns:ns + 2] == quote[:2]:
+                # the same number of words, spelt almost the same and starting the same, between the same words:
+                # a spelling fixed ("Kowalsky" -> "Kowalski"), which a short quote cannot survive any other way
+                # ("Tuesday" -> "Thursday", "legal" -> "illegal" are other words: orphaned below)
                 return Resolution("edited", ns, ne, kept, how="history", scores="neighbours kept 100%, the words respelt")
             # rewritten where it stands, between the same words: the passage is gone, whatever else now
             # quotes its old words (a correction, a denial) is another passage
