@@ -240,8 +240,9 @@ class Alignment:
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
         # order and close together, where the alignment puts them
         compact = kept >= 0.75 and nj - ni <= qj - qi + 2
-        if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or similarity(quote, new[ns:ne]) < KEEP):
-            if similarity(quote, new[ns:ne]) >= RESPELT and nj - ni == qj - qi and new[ns:ns + 2] == quote[:2]:
+        alike = similarity(quote, new[ns:ne])
+        if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or alike < KEEP):
+            if alike >= RESPELT and nj - ni == qj - qi and new[ns:ns + 2] == quote[:2]:
                 # the same number of words, spelt almost the same and starting the same, between the same words:
                 # a spelling fixed ("Kowalsky" -> "Kowalski"), which a short quote cannot survive any other way
                 # ("Tuesday" -> "Thursday", "legal" -> "illegal" are other words: orphaned below)
@@ -251,7 +252,7 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"it was rewritten where it stood ({kept:.0%} of its words are left there, "
                                         "between the same words): the passage it was written for is gone")
-        if kept < KEEP or similarity(quote, new[ns:ne]) < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
+        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
