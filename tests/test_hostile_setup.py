@@ -278,3 +278,19 @@ def test_check_reports_a_broken_unused_template_and_a_failing_page_at_once(site,
         located(err, "templates/_unused.html:2:1", "Expected an expression")
         located(err, "templates/404.html:3:1", "'nosuch' is undefined")
     assert not (site / "_site").exists()
+
+
+@pytest.mark.parametrize("call, words", [
+    ('flag_url("nosuch")', "flag_url('nosuch'): no flag of that name"),
+    ('tag_url("never-used")', "tag_url('never-used'): no passage has that tag"),
+    ('article_url("no-such-slug")', "article_url('no-such-slug'): no such article"),
+    ('article_url("a", "no-such-id")', "article_url('a', 'no-such-id'): no such annotation"),
+])
+def test_a_site_template_linking_to_no_page_is_an_error(site, run_cli, call, words):
+    """The link helpers refuse a name with no page, where a site template would publish a dead link."""
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
+                                                  f'<a href="{{{{ {call} }}}}">x</a>\n{{% endblock %}}\n')
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:3:1", words)

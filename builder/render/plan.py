@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from .. import __version__
@@ -40,6 +41,32 @@ ALL = "*"  # in a page's deps: it shows something of every article
 EVERYTHING = frozenset({ALL})
 
 
+def checked_links(view: SiteView, cfg) -> dict:
+    """flag_url, tag_url and article_url that refuse a name with no page (a dead link a site template
+    would otherwise publish in silence), as a template error at the line that asked."""
+    from ..slugs import tag_slug
+
+    tags = {tag_slug(t) for a in view.order for ann in a.annotations for t in ann.tags}
+
+    def flag_url(name):
+        if name not in cfg.flags:
+            raise ValueError(f"flag_url({name!r}): no flag of that name (the flags are {', '.join(sorted(cfg.flags))})")
+        return view.urls.flag(name)
+
+    def tag_url(tag):
+        if not isinstance(tag, str) or tag_slug(tag) not in tags:
+            raise ValueError(f"tag_url({tag!r}): no passage has that tag, so it has no page")
+        return view.urls.tag(tag)
+
+    def article_url(slug, ann_id=None):
+        if slug not in view.by_slug or (ann_id is not None and (slug, ann_id) not in view.annotation):
+            raise ValueError(f"article_url({slug!r}{', ' + repr(ann_id) if ann_id is not None else ''}): no such "
+                             f"{'article' if slug not in view.by_slug else 'annotation'}")
+        return view.urls.article(slug, ann_id)
+
+    return {"flag_url": flag_url, "tag_url": tag_url, "article_url": article_url}
+
+
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
@@ -55,6 +82,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
     common["site"]["search"] = cfg.search
+    if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
+        common.update(checked_links(view, cfg))
 
     def note_history(history) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note."""
