@@ -16,7 +16,7 @@ from .output import OutputRefused, output_problem, publish, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
-from .render import ASSETS, builtin_templates, environment, plan, render_problems, template_problems
+from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
 from . import search
 
 
@@ -86,7 +86,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     env = environment(site)  # one for both: a site's templates are compiled once
     problems.items.extend(template_problems(site, env))  # as check does: unused templates must compile too
     if problems.errors:
-        if all(p.file.startswith("templates/") for p in problems.errors):  # as check does: the pages' own, too
+        if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
             problems.items.extend(render_problems(model, base_url, env))
         return BuildResult(False, problems.sorted())
     jobs = plan(model, base_url, env)

@@ -68,15 +68,13 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
     from .read.load import load_site
-    from .render import environment, render_problems, template_problems
+    from .render import environment, only_in_templates, render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
     env = environment(site)
     problems.items.extend(template_problems(site, env))
-    # what build does next: render every page (here writing nothing). With errors in the articles or
-    # annotations the pages would mislead; a template that does not compile leaves the others to try
-    if all(p.file.startswith("templates/") for p in problems.errors):
+    if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
         problems.items.extend(render_problems(model, env=env))
     found = problems.sorted()
     report(found, fmt)

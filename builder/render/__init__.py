@@ -4,10 +4,11 @@ from .templates import (
            ASSETS,
            builtin_templates,
            environment,
+           only_in_templates,
            template_error,
            template_problems,
 )
 
-__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "plan", "render_problems",
+__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "only_in_templates", "plan", "render_problems",
            "render_site",
            "template_error", "template_problems"]

@@ -41,12 +41,11 @@ ALL = "*"  # in a page's deps: it shows something of every article
 EVERYTHING = frozenset({ALL})
 
 
-def checked_links(view: SiteView, cfg) -> dict:
+def checked_links(view: SiteView, cfg, tags) -> dict:
     """flag_url, tag_url and article_url that refuse a name with no page (a dead link a site template
-    would otherwise publish in silence), as a template error at the line that asked."""
+    would otherwise publish in silence), as a template error at the line that asked. `tags`: the
+    slugs of the tags that have a page (linking.by_tag)."""
     from ..slugs import tag_slug
-
-    tags = {tag_slug(t) for a in view.order for ann in a.annotations for t in ann.tags}
 
     def flag_url(name):
         if name not in cfg.flags:
@@ -82,8 +81,6 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
     common["site"]["search"] = cfg.search
-    if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
-        common.update(checked_links(view, cfg))
 
     def note_history(history) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note."""
@@ -103,6 +100,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     common["render_passage"] = lambda p: Markup(passage_text(p))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
+    if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
+        common.update(checked_links(view, cfg, tags))
     on_lists = {key for keys in flagged_keys.values() for key in keys} | {key for t in tags.values() for key in t["keys"]}
 
     def passages_left(article) -> dict:

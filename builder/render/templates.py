@@ -182,6 +182,12 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
     return Problem(shown, line, 1, f"template error: {message}")
 
 
+def only_in_templates(errors: list[Problem]) -> bool:
+    """Whether every error is in templates/: then rendering the pages can still find more, and `check`
+    and `build` both do (with errors in articles or annotations the pages would mislead)."""
+    return all(p.file.startswith("templates/") for p in errors)
+
+
 def template_problems(site_root: Path, env: jinja2.Environment | None = None) -> list[Problem]:
     """Every .html file of the site's templates/ must compile, used by a page or not: `check` and
     `build` both ask (rendering every page, which they both do too, finds the rest). Given the
