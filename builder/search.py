@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -28,12 +27,25 @@ EXCLUDE = "a.noteref, p.note-history"  # a note reference's words (number, flag 
 INSTALL = "install it with: pip install 'pagefind[bin]' (or set search = false in site.toml)"
 
 
+def executable() -> Path | None:
+    """Pagefind's binary, found as its Python wrapper finds it (PAGEFIND_BINARY_PATH, the extended
+    then the plain wheel, then PATH), without starting the wrapper: run through `python -m pagefind`,
+    each build paid for a second interpreter and its imports before indexing began."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    for package, name in (("pagefind_bin_extended", "pagefind_extended"), ("pagefind_bin", "pagefind")):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            if (Path(folder) / name).is_file():
+                return Path(folder) / name
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found else None
+
+
 def available() -> str | None:
-    """None when Pagefind and its binary can run here, else why not."""
-    if importlib.util.find_spec("pagefind") is None:
-        return "the search index needs Pagefind, which is not installed"
-    if importlib.util.find_spec("pagefind_bin") is None and shutil.which("pagefind") is None:
-        return "the search index needs Pagefind's binary (pagefind_bin), which is not installed"
+    """None when Pagefind's binary can run here, else why not."""
+    if executable() is None:
+        return "the search index needs Pagefind's binary, which is not installed"
     return None
 
 
@@ -66,7 +78,7 @@ class Indexing:
         if missing:
             self.problem = Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity)
             return
-        command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(self.bundle.resolve()),
+        command = [str(executable()), "--site", str(folder), "--output-path", str(self.bundle.resolve()),
                    "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--silent"]
         try:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -4,6 +4,7 @@
 What the index gives a reader in a browser is tested in tests/browser/test_search_graph.py."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +18,10 @@ HERE = Path(__file__).resolve().parent
 RELATIONS = HERE / "sites" / "relations"
 
 
-def cli(*args, env_path: Path | None = None) -> subprocess.CompletedProcess:
-    """`python -m builder ARGS` in a subprocess (optionally with a folder first on the import path)."""
-    import os
-
-    paths = ([str(env_path)] if env_path else []) + [str(HERE.parent)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m builder ARGS` in a subprocess (optionally with more environment variables)."""
+    paths = [str(HERE.parent)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p), **(env or {})}
     return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True, env=env)
 
 
@@ -135,12 +134,11 @@ def test_a_missing_pagefind_is_a_located_error_and_publishes_nothing(tmp_path, m
 
 
 def test_a_failing_pagefind_is_reported_without_a_traceback(tmp_path):
-    fake = tmp_path / "fake"
-    (fake / "pagefind").mkdir(parents=True)
-    (fake / "pagefind/__init__.py").write_text("")
-    (fake / "pagefind/__main__.py").write_text("import sys\nsys.stderr.write('Error: the disk is full\\n')\nsys.exit(3)\n")
+    fake = tmp_path / "pagefind"  # run as Pagefind's own wrapper would run it: PAGEFIND_BINARY_PATH first
+    fake.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n")
+    fake.chmod(0o755)
     out = tmp_path / "out"
-    result = cli("build", RELATIONS, "--out", out, "--no-cache", env_path=fake)
+    result = cli("build", RELATIONS, "--out", out, "--no-cache", env={"PAGEFIND_BINARY_PATH": str(fake)})
     assert result.returncode == 1
     assert "site.toml:1:1: error: the search index could not be built: Pagefind exited with 3: " \
            "Error: the disk is full" in result.stderr
@@ -185,19 +183,13 @@ def test_a_build_that_fails_while_the_index_is_made_leaves_nothing_behind(tmp_pa
 
 def test_a_killed_build_leaves_no_pagefind_running(tmp_path):
     """Pagefind dies with the build that started it: a build killed mid-index leaves nothing writing."""
-    import os
     import signal
-    import subprocess
-    import sys
     import time
 
-    fake = tmp_path / "fake"
-    (fake / "pagefind").mkdir(parents=True)
-    (fake / "pagefind/__init__.py").write_text("")
-    marker = tmp_path / "pagefind.pid"
-    (fake / "pagefind/__main__.py").write_text(
-        f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake), str(HERE.parent)])}
+    fake, marker = tmp_path / "pagefind", tmp_path / "pagefind.pid"
+    fake.write_text(f"#!/bin/sh\necho $$ > '{marker}'\nexec sleep 60\n")  # exec: the pid written is the sleeper's
+    fake.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent), "PAGEFIND_BINARY_PATH": str(fake)}
     build_process = subprocess.Popen([sys.executable, "-m", "builder", "build", str(RELATIONS), "--out", str(tmp_path / "out"),
                                       "--no-cache"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -218,3 +210,17 @@ def test_a_killed_build_leaves_no_pagefind_running(tmp_path):
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(pid), "Pagefind still runs after its build was killed"
+
+
+def test_pagefind_is_found_as_its_own_wrapper_finds_it(tmp_path, monkeypatch):
+    """The binary is run directly (no second Python): PAGEFIND_BINARY_PATH wins, then the installed
+    wheel's binary; with neither, and none on PATH, search says it is missing."""
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "mine"))
+    assert search.executable() == tmp_path / "mine"
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    found = search.executable()
+    assert found is not None and found.is_file() and os.access(found, os.X_OK)
+    monkeypatch.setattr(search.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert search.executable() is None
+    assert search.available() == "the search index needs Pagefind's binary, which is not installed"
