@@ -87,7 +87,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     problems.items.extend(template_problems(site, env))  # as check does: unused templates must compile too
     if problems.errors:
         if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
-            problems.items.extend(render_problems(model, base_url, env))
+            problems.items.extend(render_problems(model, base_url, env, known=problems.items))
         return BuildResult(False, problems.sorted())
     jobs = plan(model, base_url, env)
     rendering()
@@ -114,7 +114,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         copies.pop("assets/search.js", None)
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
-                *((finish, begin) if model.config.search else ()))
+                *((finish, begin) if model.config.search else (None, None)), named=out is not None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses

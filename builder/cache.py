@@ -25,6 +25,18 @@ from .output import write_atomic
 FOLDER = ".glossator-cache"
 
 
+def own_folder(site: Path, name: str) -> Path | None:
+    """SITE/.glossator-cache/<name>, or None when it, or the cache folder, is a link or not a folder.
+    Glossator writes and deletes in there, and a cache folder that came with a downloaded site could
+    point anywhere (`serve` -> ~/photos): then the cache is not used, which costs only time."""
+    path = site
+    for part in (FOLDER, name):
+        path = path / part
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            return None
+    return path
+
+
 def _secret() -> bytes | None:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
     path = base / "secret"
@@ -60,9 +72,11 @@ def digest(*parts: bytes) -> str:
 
 
 class ArticleCache:
+    NAME = "articles"
+
     def __init__(self, site: Path):
-        self.folder = site / FOLDER / "articles"
-        self.secret = _secret()
+        self.folder = own_folder(site, self.NAME)
+        self.secret = _secret() if self.folder is not None else None  # no secret: never read nor written
 
     def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
         """What an article's loading depends on: the config, and the names (so the kind) and bytes of
@@ -110,7 +124,7 @@ class ArticleCache:
 
     def prune(self, slugs) -> None:
         """Drop entries of articles that no longer exist."""
-        if not self.folder.is_dir():
+        if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.glob("*.pickle"):
             if path.stem not in slugs:
@@ -151,10 +165,13 @@ class BuildRecord:
 
     def __init__(self, site: Path, target: Path):
         self.target = target
-        self.path = site / FOLDER / "builds" / (digest(str(target.resolve()).encode())[:16] + ".json")
+        builds = own_folder(site, "builds")
+        self.path = builds / (digest(str(target.resolve()).encode())[:16] + ".json") if builds else None
 
     def counts(self, inputs: str):
         """The last build's counts when its output is in place, untouched, from these same inputs."""
+        if self.path is None:
+            return None
         try:
             record = json.loads(self.path.read_text())
             same = record["inputs"] == inputs and record["output"] == tree_digest(self.target)
@@ -163,6 +180,8 @@ class BuildRecord:
             return None
 
     def save(self, inputs: str, counts) -> None:
+        if self.path is None:
+            return
         record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target)}
         try:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
@@ -173,10 +192,12 @@ class BuildRecord:
 def serve_folder(site: Path) -> Path:
     """A folder for `serve` to write its pages to: serve/<pid> in the cache. Folders of serves
     that are no longer running (killed, say) are removed first."""
-    base = site / FOLDER / "serve"
+    base = own_folder(site, "serve")
     try:
+        if base is None:
+            raise OSError("the cache folder is a link")
         for old in base.iterdir() if base.is_dir() else ():
-            if old.name.isdigit() and not _running(int(old.name)):
+            if old.name.isdigit() and not old.is_symlink() and not _running(int(old.name)):
                 shutil.rmtree(old, ignore_errors=True)
         folder = base / str(os.getpid())
         shutil.rmtree(folder, ignore_errors=True)

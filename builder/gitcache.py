@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import FOLDER, ArticleCache, digest
+from .cache import ArticleCache, digest
 from .errors import Problems
 from .history import History, blob_id, head
 from .model import Site
@@ -20,9 +20,7 @@ from .provenance import SiteHistory, of_article
 class HistoryCache(ArticleCache):
     """One signed entry: the commit, its parsed log, and each article's results."""
 
-    def __init__(self, site: Path):
-        super().__init__(site)
-        self.folder = site / FOLDER / "history"
+    NAME = "history"
 
 
 def _key(site: Path, article) -> str:

@@ -29,7 +29,18 @@ class OutputRefused(Exception):
     """The output folder is not ours to replace; the message says why."""
 
 
-def check_target(site: Path, out: Path) -> None:
+def check_target(site: Path, out: Path, named: bool = True) -> None:
+    """Refuse an output folder that would replace what is not the build's to replace. `named`: the
+    user gave it on the command line; site.toml's `output` must be a real folder inside the site,
+    never a link (a site copied with its `_site -> /var/www` link would replace another site)."""
+    if not named:
+        step = site
+        for part in out.relative_to(site).parts:
+            step = step / part
+            if step.is_symlink():
+                raise OutputRefused(f"{step.relative_to(site).as_posix()} is a link (to {os.readlink(step)}): the output "
+                                    "folder in site.toml must be a folder inside the site; to build elsewhere, name it "
+                                    "with --out")
     site, out = site.resolve(), out.resolve()
     if out == site or site.is_relative_to(out):
         raise OutputRefused(f"{out} holds the site's sources: choose an output folder inside or beside the site")
@@ -151,7 +162,9 @@ def locked(out: Path):
     A lock taken on a file that its holder removed meanwhile is not a lock: taken again, on a new file."""
     path = out.parent / f".{out.name}.lock"
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if path.is_symlink():  # never followed: opening it would create a file wherever it points
+            raise OutputRefused(f"{path} is a link, where the build keeps its lock file: remove it")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -174,12 +187,13 @@ def locked(out: Path):
         os.close(fd)
 
 
-def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None, begin=None) -> None:
+def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None, begin=None,
+            named: bool = True) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `begin(folder)` runs once the
     pages that are not `later` are written, `finish(folder)` on the complete new folder before the
     swap (the search index starts, then ends): if either raises, nothing is published. `begin` returns
     what stops what it started, called before the fresh folder is removed when the build fails."""
-    check_target(site, out)
+    check_target(site, out, named)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):

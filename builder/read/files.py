@@ -97,7 +97,7 @@ def entries(site: Path, rel: str, problems: Problems) -> list[Path]:
 
 
 PUBLISHED = ("static",)  # input folders copied into the output as they are
-PRIVATE = ("content", "annotations", "templates")  # the site's sources: never published through a link
+PRIVATE = ("content", "annotations", "templates", "site.toml")  # the site's sources: never published through a link
 
 
 def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
@@ -128,8 +128,8 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
             if kind is not None and name in PUBLISHED and path.is_symlink() and private(path):
                 problems.error(inner, 1, 1, f'is a link to "{_target(path)}", the site\'s own sources: {name}/ is published '
-                                            "as it is, and a link never publishes articles, annotations, templates or "
-                                            "hidden files (copy what you mean to publish into it)")
+                                            "as it is, and a link never publishes articles, annotations, templates, "
+                                            "site.toml or hidden files (copy what you mean to publish into it)")
                 continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
