@@ -604,3 +604,55 @@ def test_a_link_in_the_served_folder_never_leads_out_of_it(serve, tmp_path):
         code, page, _ = get(server, rel)
         assert code == 404 and "not for the browser" not in page and "base_url" not in page
     assert get(server, "feed.xml")[0] == 200
+
+
+def test_a_full_disk_is_reported_in_the_page_and_the_next_save_recovers(tmp_path, make_site, monkeypatch):
+    """Serve cannot write its preview (a full disk): a located problem, not a traceback; the
+    placeholder page says so (and never speaks of a last good version there is not)."""
+    import errno
+
+    from builder.serve import engine as engine_module
+    from builder.serve.overlay import placeholder
+
+    site = make_site(tmp_path / "site", RELATED)
+    out = tmp_path / "out"
+    lines = []
+    engine = Preview(site, out, log=lambda m, err=False: lines.append(m))
+    real = engine_module.write_atomic
+
+    def full(folder, rel, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(engine_module, "write_atomic", full)
+    rebuild = engine.update(None)
+    assert not rebuild.ok and engine.state == "broken"
+    assert [p.text() for p in engine.problems] == [
+        f"{out}:1:1: error: cannot write the preview here: No space left on device (free some space, then save any file)"]
+    assert not any("Traceback" in line for line in lines)
+    page = decorate(placeholder(engine.state), engine.problems, last_good=False).decode()
+    assert "No space left on device" in page and "last good version" not in page
+    monkeypatch.setattr(engine_module, "write_atomic", real)
+    one = site / "annotations/one.yaml"
+    one.write_text(one.read_text() + "\n")
+    assert engine.update({one}).ok and engine.state == "ok"
+    model, _ = load_site(site)
+    assert folder(out) == render_site(model, "/")
+
+
+def test_a_websocket_from_a_foreign_host_is_closed_quietly(serve, caplog):
+    """Closed at once; its messages get no answer, so nothing (no traceback) reaches the terminal."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files())
+    url = f"ws://127.0.0.1:{server.port}/livereload"
+
+    async def scenario():
+        ws = await websocket_connect(HTTPRequest(url, headers={"Host": f"evil.example:{server.port}"}))
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        return await asyncio.wait_for(ws.read_message(), 3)
+
+    with caplog.at_level("DEBUG"):
+        assert asyncio.run(scenario()) is None  # closed, never answered
+        time.sleep(0.3)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING") or r.exc_info], caplog.text

@@ -74,6 +74,7 @@ class Preview:
         self.busy = False
         self.generation = 0
         self.history: list[Rebuild] = []
+        self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
 
     @property
@@ -85,8 +86,16 @@ class Preview:
     def update(self, paths: set[Path] | None, interrupted=lambda: False) -> Rebuild | None:
         """Bring the output up to date after `paths` changed (None: build everything)."""
         self.busy = True
+        started = time.perf_counter()
+        paths, self._redo = (None if self._redo else paths), False
         try:
             return self._update(paths, interrupted)
+        except OSError as exc:  # the preview cannot be written (a full disk): said in the page and the terminal
+            self._redo = True  # the next save builds everything again
+            where = self.out.relative_to(self.site).as_posix() if self.out.is_relative_to(self.site) else str(self.out)
+            problem = Problem(where, 1, 1, f"cannot write the preview here: {exc.strerror or exc} (free some space, "
+                                           "then save any file)")
+            return self._broken(Rebuild([], "broken"), started, [problem])
         finally:
             self.busy = False
 

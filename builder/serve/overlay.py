@@ -30,7 +30,7 @@ BODY_START = re.compile(rb"<body\b[^>]*>", re.I)
 MAX_LISTED = 100
 
 
-def problems_panel(problems: list[Problem]) -> bytes:
+def problems_panel(problems: list[Problem], last_good: bool = True) -> bytes:
     n = len(problems)
     items = "".join(f"<li><code>{html.escape(p.text())}</code></li>" for p in problems[:MAX_LISTED])
     if n > MAX_LISTED:
@@ -38,14 +38,15 @@ def problems_panel(problems: list[Problem]) -> bytes:
     panel = (
         '<aside id="glossator-problems" class="glossator-problems" role="alert" aria-label="Problems in the site\'s files">'
         f"<details open><summary>Glossator: {n} error{'s' if n != 1 else ''} in the site's files. "
-        "The page below is the last good version; save a fix and it reloads.</summary>"
+        f"{'The page below is the last good version; save' if last_good else 'Save'} a fix and it reloads.</summary>"
         f"<ul>{items}</ul></details></aside>"
     )
     return panel.encode("utf-8")
 
 
-def decorate(page: bytes, problems: list[Problem]) -> bytes:
-    """Add the livereload script (and, while the site is broken, the problems panel) to a page."""
+def decorate(page: bytes, problems: list[Problem], last_good: bool = True) -> bytes:
+    """Add the livereload script (and, while the site is broken, the problems panel) to a page;
+    `last_good`: the page is the last good version of the site (not a placeholder)."""
     head = LIVE_SCRIPT + (OVERLAY_LINK if problems else b"")
     m = HEAD_END.search(page)
     if m:
@@ -55,7 +56,7 @@ def decorate(page: bytes, problems: list[Problem]) -> bytes:
         at = b.end() if b else 0
         page = page[:at] + head + page[at:]
     if problems:
-        panel = problems_panel(problems)
+        panel = problems_panel(problems, last_good)
         b = BODY_START.search(page)
         page = page[: b.end()] + panel + page[b.end():] if b else page + panel
     return page
@@ -69,7 +70,8 @@ def placeholder(state: str) -> bytes:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n</head>\n<body>\n<main style=\"font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:6rem auto;padding:0 1rem\">\n"
+        + ('<meta http-equiv="refresh" content="2">\n' if state == "building" else "")  # reloads without JavaScript too
+        + f"<title>{title}</title>\n</head>\n<body>\n<main style=\"font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:6rem auto;padding:0 1rem\">\n"
         f"<h1>{title}</h1>\n<p>{text}</p>\n</main>\n</body>\n</html>\n"
     ).encode("utf-8")
 

@@ -41,6 +41,8 @@ def _handlers(server: "PreviewServer"):
             return super().open(*args, **kwargs)
 
         def on_message(self, message):
+            if self.ws_connection is None or self.close_code is not None:
+                return  # closed by open() (a foreign host): livereload's answer would fail, with a traceback
             try:
                 data = json.loads(message)
             except (TypeError, ValueError):
@@ -89,7 +91,7 @@ def _handlers(server: "PreviewServer"):
             target = server.out / rel
             if not engine.has_site and (rel.endswith(".html") or not target.is_file()):
                 self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
-                return self._send(503, "index.html", decorate(placeholder(engine.state), problems), head)
+                return self._send(503, "index.html", decorate(placeholder(engine.state), problems, last_good=False), head)
             if target.is_dir():
                 query = f"?{self.request.query}" if self.request.query else ""
                 return self.redirect(f"/{rel}/{query}", permanent=False)
