@@ -103,11 +103,15 @@ class Indexing:
             return self._failed(f"Pagefind exited with {self.process.returncode}: {said} ({INSTALL})"), 0.0
         for name in UNUSED:
             (self.bundle / name).unlink(missing_ok=True)
+        empty = sorted(p.relative_to(self.bundle).as_posix() for p in self.bundle.rglob("*") if p.is_file() and not p.stat().st_size)
+        if empty:  # Pagefind does not notice a write that failed (a full disk): its files come out empty
+            return self._failed(f"Pagefind wrote {len(empty)} empty file{'s' if len(empty) > 1 else ''} "
+                                f"({', '.join(empty[:3])}): is the disk full?"), 0.0
         try:
             steady(self.bundle)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-            return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): this Pagefind "
-                           f"version may write a format Glossator does not know; {INSTALL}", self.severity), 0.0
+            return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): the disk may be full, or "
+                           f"this Pagefind version may write a format Glossator does not know; {INSTALL}", self.severity), 0.0
         return None, time.perf_counter() - self.started
 
     def stop(self) -> None:

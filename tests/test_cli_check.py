@@ -92,9 +92,19 @@ def test_paths_are_relative_to_the_site_whatever_the_current_folder(tmp_path, ma
     assert code == 1 and err.startswith("annotations/a.yaml:2:12:")
 
 
-def test_an_empty_folder_is_a_clean_empty_site(tmp_path, run_cli):
+def test_a_folder_with_no_site_toml_and_no_content_is_no_site(tmp_path, run_cli):
+    """Run in the wrong folder (a home folder, say), a build must not write _site there."""
     code, out, err = run_cli("check", tmp_path, "--format", "json")
-    assert (code, json.loads(out)) == (0, [])
+    assert code == 1
+    assert [(p["file"], p["line"], p["col"], p["severity"]) for p in json.loads(out)] == [("site.toml", 1, 1, "error")]
+    assert json.loads(out)[0]["message"].startswith("no site here:")
+
+
+def test_an_empty_content_folder_is_an_empty_site_with_a_warning(tmp_path, run_cli):
+    (tmp_path / "content").mkdir()
+    code, out, err = run_cli("check", tmp_path, "--format", "json")
+    assert code == 0
+    assert [(p["file"], p["severity"]) for p in json.loads(out)] == [("content", "warning")]
 
 
 @pytest.mark.parametrize("args", [

@@ -60,8 +60,16 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     `progress(label, total)` may return a function told how many articles are done."""
     site = Path(root)
     problems = Problems()
+    if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
+        problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
+                                          f"(make one with: glossator init {site})")
+        return Site(str(site), load_config(site, Problems()), ()), problems
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)
+    if not contents and not problems.errors:
+        problems.warning("content", 1, 1, "no articles yet: add content/<slug>.txt or content/<slug>.md")
+    if not contents and config.search:
+        config = replace(config, search=False)  # nothing to search: no index, no search page
     slugs = list(contents)
 
     def task(i: int):
