@@ -327,4 +327,13 @@ def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         pieces.pop()
     if pieces:
         start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
+    # punctuation the quote does not start or end with (the article's own quotation marks, a comma)
+    # is left out: the suggestion is meant to be pasted as the quote
+    while end - start > 1 and _EDGE.match(article.text[start]) and not needle.startswith(normalise(article.text[start])):
+        start += 1
+    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not needle.endswith(normalise(article.text[end - 1])):
+        end -= 1
     return f'; did you mean (line {article.flow.line_at(start)}): "{_short(article.text[start:end], 120)}"?'
+
+
+_EDGE = re.compile(r"[\"'“”‘’«»,;:]")

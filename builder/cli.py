@@ -75,7 +75,7 @@ def check(site: Path, fmt: str) -> None:
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
-        problems.items.extend(render_problems(model, env=env))
+        problems.items.extend(render_problems(model, env=env, known=problems.items))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

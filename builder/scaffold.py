@@ -48,7 +48,7 @@ def _new_layer(title: str) -> str:
         + "article:\n"
         + f"  title: {json.dumps(str(title), ensure_ascii=False)}\n"
         + "  # author: \n  # publication: \n  # published: YYYY-MM-DD\n\n"
-        + "annotations: []\n"
+        + "annotations:  # none yet: uncomment the example below and make it yours\n"
         + "  # - id: first-claim\n"
         + "  #   quote: \"a passage copied from the article\"\n"
         + "  #   flags: [anonymous-source]\n"

@@ -135,3 +135,20 @@ def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypa
     # a quote that does cross the break keeps both sides
     said = anchoring._suggest(article, norm, "next Legislaton to give", 0, len(norm.text))
     assert said.startswith('; did you mean (line 1): "next Legislation')
+
+
+def test_did_you_mean_leaves_out_quotation_marks_and_commas_the_quote_does_not_have(monkeypatch):
+    """The suggestion is pasted as the quote: the article's own quotation marks and comma around the
+    closest stretch are left out, unless the quote has them too."""
+    from types import SimpleNamespace
+
+    import builder.anchoring as anchoring
+
+    text = 'He said "nothing was hidden", then left.\n'
+    article = SimpleNamespace(text=text, flow=text_flow(text))
+    norm = norm_text(text)
+    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index('"'), text.index(" then")))
+    said = anchoring._suggest(article, norm, "nothing was hiden", 0, len(norm.text))
+    assert said == '; did you mean (line 1): "nothing was hidden"?'
+    said = anchoring._suggest(article, norm, '"nothing was hiden",', 0, len(norm.text))
+    assert said == '; did you mean (line 1): ""nothing was hidden","?'

@@ -143,6 +143,14 @@ def test_dashes_later_in_the_file_are_not_front_matter(tmp_path):
     assert problems == [] and source.front is None
 
 
+def test_front_matter_never_closed_is_a_warning(tmp_path):
+    source, problems = source_of(tmp_path, "a.md", "---\ntitle: x\n\nBody.\n")
+    assert [(p.line, p.col, p.severity) for p in problems] == [(1, 1, "warning")]
+    assert "never closed" in problems[0].message
+    source, problems = source_of(tmp_path, "b.md", "---\n\nA rule, then text: fine.\n")
+    assert problems == []
+
+
 def test_front_matter_in_a_txt_file_is_text(tmp_path):
     source, problems = source_of(tmp_path, "a.txt", "---\ntitle: x\n---\nBody\n")
     assert source.front is None and source.flow.text.startswith("---")

@@ -121,6 +121,26 @@ def test_toml_syntax_error_is_located(tmp_path):
     assert message.startswith("TOML syntax: ") and "line" not in message
 
 
+def test_toml_that_stops_short_is_located_where_it_stops(tmp_path):
+    _, problems = config_of(tmp_path, 'title = "A"\nname = [\n')
+    (file, line, col, message), = problems
+    assert (file, line, col) == ("site.toml", 2, 9)
+    assert message == "TOML syntax: Invalid value"
+
+
+def test_a_broken_site_toml_is_said_once_not_again_at_every_flag(tmp_path, make_site, run_cli):
+    """Its flags and verdicts are unknown because it could not be read: one error, at site.toml."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": '[flags.sponsored]\nlabel = "Sponsored"\n[verdicts.shaky]\nlabel = "Shaky"\nrating = 1\n',
+        "content/a.txt": "Officials say so.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: Officials\n    flags: [sponsored]\n    verdict: shaky\n    claim: So.\n"})
+    assert run_cli("check", site)[0] == 0
+    (site / "site.toml").write_text('[flags.sponsored\nlabel = "Sponsored"\n')
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert [line.split(": error:")[0] for line in err.splitlines() if ": error:" in line] == ["site.toml:1:17"]
+
+
 def test_bad_utf8_is_located(tmp_path):
     _, problems = config_of(tmp_path, b'title = "A"\ndescription = "caf\xe9"\n')
     assert [(p[1], p[2]) for p in problems] == [(2, 19)]

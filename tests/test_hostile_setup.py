@@ -231,13 +231,14 @@ def test_a_site_template_cannot_run_code(site, run_cli, payload):
 
 
 @pytest.mark.parametrize("name, target", [("src", ".."), ("layer.yaml", "../annotations/a.yaml"), ("text", "../content"),
-                                          ("git", "../.git")])
+                                          ("git", "../.git"), ("conf.toml", "../site.toml")])
 def test_a_link_in_static_never_publishes_the_sites_own_files(site, run_cli, tmp_path, name, target):
     """A link from static/ to elsewhere in the site would publish its sources (even an article kept to excerpts)."""
     (site / "static").mkdir()
     (site / "static" / "ok.css").write_text("p {}\n")
     (site / ".git").mkdir()
     (site / ".git" / "config").write_text("[core]\n")
+    (site / "site.toml").write_text('title = "x"\n')
     (site / "static" / name).symlink_to(target)
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 1
@@ -282,3 +283,92 @@ def test_check_reports_a_broken_unused_template_and_a_failing_page_at_once(site,
         located(err, "templates/_unused.html:2:1", "Expected an expression")
         located(err, "templates/404.html:3:1", "'nosuch' is undefined")
     assert not (site / "_site").exists()
+
+
+def test_a_linked_cache_folder_is_never_written_or_emptied(site, run_cli, tmp_path):
+    """A downloaded site may ship `.glossator-cache/articles -> ~/somewhere`: the cache then goes
+    unused (costing only time), and nothing there is deleted or written."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "model.pickle").write_bytes(b"mine")
+    (site / ".glossator-cache").mkdir()
+    (site / ".glossator-cache" / "articles").symlink_to(elsewhere)
+    (site / ".glossator-cache" / "builds").symlink_to(elsewhere)
+    for _ in range(2):
+        assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["model.pickle"]
+
+
+def test_serve_never_empties_a_linked_serve_folder(site, tmp_path):
+    from builder.cache import serve_folder
+
+    photos = tmp_path / "photos"
+    for year in ("2019", "2020"):
+        (photos / year).mkdir(parents=True)
+        (photos / year / "img.jpg").write_bytes(b"x")
+    (site / ".glossator-cache").mkdir()
+    (site / ".glossator-cache" / "serve").symlink_to(photos)
+    folder = serve_folder(site)
+    assert not folder.is_relative_to(photos.resolve()) and not folder.is_relative_to(photos)
+    assert sorted(p.name for p in photos.iterdir()) == ["2019", "2020"]
+    assert (photos / "2019" / "img.jpg").read_bytes() == b"x"
+
+
+def test_an_output_folder_linked_from_the_site_is_refused(site, run_cli, tmp_path):
+    """site.toml's output is a folder inside the site: a `_site` link (copied along with a site)
+    would replace another site's output. Named on the command line, a folder is the user's choice."""
+    other = tmp_path / "other-site-output"
+    other.mkdir()
+    (other / "index.html").write_text("theirs")
+    (site / "_site").symlink_to(other)
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "_site:1:1", "is a link")
+    assert [p.name for p in other.iterdir()] == ["index.html"]
+
+
+def test_a_link_planted_as_the_lock_file_is_refused(site, run_cli, tmp_path):
+    (tmp_path / ".out.lock").symlink_to(tmp_path / "created-elsewhere")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    located(err, f"{tmp_path / 'out'}:1:1", "is a link")
+    assert not (tmp_path / "created-elsewhere").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_pagefind_that_writes_empty_files_fails_the_build(site, tmp_path):
+    """On a full disk Pagefind exits 0 with empty files: the build fails and publishes nothing."""
+    fake = tmp_path / "pagefind"
+    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--output-path" ]; do shift; done\nmkdir -p "$2"\n'
+                    'echo "export {}" > "$2/pagefind.js"\n: > "$2/wasm.unknown.pagefind"\n')
+    fake.chmod(0o755)
+    result = subprocess.run([sys.executable, "-m", "builder", "build", site, "--out", tmp_path / "out", "--no-cache"],
+                            capture_output=True, text=True, env={**os.environ, "PAGEFIND_BINARY_PATH": str(fake)})
+    assert result.returncode == 1
+    located(result.stderr, "site.toml:1:1", "wasm.unknown.pagefind): is the disk full?")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_site_with_no_articles_builds_and_a_folder_that_is_no_site_is_refused(tmp_path, make_site, run_cli):
+    empty = make_site(tmp_path / "empty", {"site.toml": 'title = "x"\n'})
+    (empty / "content").mkdir()
+    code, out, err = run_cli("build", empty)
+    assert code == 0, err
+    assert "content:1:1: warning: no articles yet" in err
+    assert (empty / "_site" / "index.html").is_file() and not (empty / "_site" / "search").exists()
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    for command in ("check", "build"):
+        code, out, err = run_cli(command, nothing)
+        assert code == 1
+        located(err, "site.toml:1:1", "no site here")
+    assert list(nothing.iterdir()) == []
+
+
+def test_a_template_linked_outside_is_said_once_at_its_own_path(site, run_cli, tmp_path):
+    (tmp_path / "outside.html").write_text("{{ secret }}")
+    (site / "templates").mkdir()
+    (site / "templates" / "base.html").symlink_to(tmp_path / "outside.html")
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    errors = [line for line in err.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("templates/base.html:1:1: error: is a link to"), err

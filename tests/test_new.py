@@ -73,3 +73,15 @@ def test_a_slug_that_is_a_path_writes_nothing(tmp_path, make_site, run_cli):
 def test_nonexistent_site_is_wrong_usage(tmp_path, run_cli):
     code, out, err = run_cli("new", "x", "--site", tmp_path / "missing")
     assert code == 2
+
+
+def test_uncommenting_the_example_gives_a_working_annotation(tmp_path, make_site, run_cli):
+    """The scaffold's example is the obvious first step: uncommented, it must parse (and only ask
+    for a quote that is really in the article)."""
+    site = make_site(tmp_path, {**SITE, "content/zetas-report.txt": "Body with a passage copied from the article.\n"})
+    assert run_cli("new", "zetas-report", "--site", site)[0] == 0
+    path = site / "annotations" / "zetas-report.yaml"
+    path.write_text(path.read_text().replace("  # - ", "  - ").replace("  #   ", "    "))
+    model, problems = load_site(site)
+    assert problems.items == []
+    assert [a.id for a in model.article("zetas-report").annotations] == ["first-claim"]

@@ -90,18 +90,22 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     data = files.read(path, FILE, problems) if kind == files.FILE else None
     text = None if data is None else decode(data, FILE, problems)
     if text is None:
-        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),
+                          unread=path.exists() or path.is_symlink())
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if "(at end of document)" in str(exc):  # where the text stops: the last line that has any
+            lines = text.rstrip("\n").split("\n")
+            line, col = len(lines), len(lines[-1]) + 1
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         problems.error(FILE, line, col, f"TOML syntax: {message}")
-        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         problems.error(FILE, 1, 1, "site.toml nests arrays or tables hundreds of levels deep: refused")
-        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS))
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
 
     values: dict = {}
     for key, value in data.items():

@@ -11,6 +11,7 @@ from . import files, yamlsrc
 from .text import Flow, markdown_flow, text_flow
 
 KINDS = {".txt": "txt", ".md": "md"}
+_UNCLOSED = re.compile(r"---[ \t]*\n[A-Za-z_][\w-]*:[ \t]")  # `---` then a `key: value` line, and no closing `---`
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -100,6 +101,9 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                     front = None
             body = text[m.end():]
             first_line = text.count("\n", 0, m.end()) + 1
+        elif _UNCLOSED.match(text):
+            problems.warning(rel, 1, 1, "front matter is never closed: end it with a line of --- (as it is, "
+                                        "these lines are read as the article's text)")
         flow = markdown_flow(body, first_line)
     else:
         flow = text_flow(text)

@@ -65,8 +65,9 @@ def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Prob
         if name is None or not isinstance(item, yamlsrc.ScalarNode):
             continue
         if name not in config.flags:
-            problems.error(file, *f.where(node=item),
-                           f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
+            if not config.unread:  # else site.toml's own error says why its flags are unknown
+                problems.error(file, *f.where(node=item),
+                               f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
         elif name not in out:
             out.append(name)
     return tuple(out)
@@ -90,8 +91,9 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
         name = name.strip()
         if name not in config.verdicts:
             hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
-            problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is '
-                           + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
+            if not config.unread:  # else site.toml's own error says why its scale is unknown
+                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is '
+                               + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
         else:
             verdict = name
         if not claim:

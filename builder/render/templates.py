@@ -1,6 +1,7 @@
 """The Jinja environment (site templates over the built-in ones) and template errors as located problems."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -167,8 +168,8 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
     shown, inner = "templates/?", ""
     if name:
         path = Path(name)
-        try:
-            shown = path.resolve().relative_to(site_root.resolve()).as_posix()
+        try:  # the path as named (a template refused as a link outside is the site's file, not its target)
+            shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(site_root)).as_posix()
         except ValueError:
             shown = f"templates/{path.name} (built-in)"
             if own is not None:  # failed in a built-in partial that a site template included: point there
