@@ -109,7 +109,7 @@ def main() -> int:
         from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, html_pages, serve
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        out = build(site.resolve(), Path(tmp) / "out")
+        out = build(site.resolve(), Path(tmp) / "out", base_url="/")  # served at the root, whatever site.toml says
         server, url = serve(out)
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
