@@ -61,7 +61,10 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
         shown = str(out)
     if isinstance(exc, OSError):
         what = exc.strerror or str(exc)
-        message = f"cannot write the site here: {what}; the previous output is unchanged"
+        if exc.errno == errno.EBUSY:  # rename(2) on a mount point: the folder cannot be swapped as a whole
+            what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
+        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if out.exists()
+                                                              else "nothing was written")
     else:
         message = str(exc)
     return Problem(shown, 1, 1, message)

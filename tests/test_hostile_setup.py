@@ -372,3 +372,18 @@ def test_a_template_linked_outside_is_said_once_at_its_own_path(site, run_cli, t
     assert code == 1
     errors = [line for line in err.splitlines() if ": error:" in line]
     assert len(errors) == 1 and errors[0].startswith("templates/base.html:1:1: error: is a link to"), err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+def test_an_output_folder_that_is_a_mount_point_says_so(site, run_cli, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        code, out, err = run_cli("build", site, "--out", disk, "--no-cache")
+        assert code == 1
+        located(err, f"{disk}:1:1", "it is a mount point, which a build cannot replace: build into a folder inside it")
+        assert list(disk.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(disk)])
