@@ -38,7 +38,8 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     if not commit:
         return model
     store = HistoryCache(site) if use_cache else None
-    saved = store.get("site", commit) if store is not None else None
+    entry = digest(commit.encode())  # the builder's code is in the key: another version's log is never read
+    saved = store.get("site", entry) if store is not None else None
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
         return model
@@ -71,5 +72,5 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             changes[slug] = c
         problems.items.extend(drift)
     if store is not None and (todo or not saved):
-        store.put("site", commit, {"log": history.saved(), "articles": kept})
+        store.put("site", entry, {"log": history.saved(), "articles": kept})
     return replace(model, history=SiteHistory(notes, changes))

@@ -132,9 +132,7 @@ class ArticleCheck:
         if last is None:
             return None
         h = self.history
-        # the article's file then: this one, or the same slug with the other suffix (a .txt replaced by a .md)
-        stem, _, suffix = self.content_rel.rpartition(".")
-        paths = [(self.content_rel, self.kind)] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
+        paths = self.article_paths(last)
         found = h.blobs_at([(last, rel) for rel, _ in paths])
         blob, kind = next(((found[(last, rel)], kind) for rel, kind in paths if found[(last, rel)]), (None, None))
         if blob is None or (blob == self.blob and kind == self.kind):
@@ -145,6 +143,13 @@ class ArticleCheck:
             flow = visible_text(data, kind) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
         return (last, *self._old[key], key) if self._old[key] else None
+
+    def article_paths(self, sha: str) -> list[tuple[str, str]]:
+        """[(file, kind)] the article may have had in commit `sha`: its name then (renames followed), or the
+        same name with the other suffix (a .txt replaced by a .md)."""
+        then = self.history.path_at(self.content_rel, sha)
+        stem, _, suffix = then.rpartition(".")
+        return [(then, KINDS.get("." + suffix, self.kind))] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:

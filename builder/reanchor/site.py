@@ -83,8 +83,8 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
 def _examine(work, history: History | None) -> list[Finding]:
     """The findings of every article; the old versions they need read first, in two batched calls."""
     if history is not None:
-        pairs = [(sha, check.content_rel) for check, _, found in work if check.history
-                 for sha in {check.last_commit(t) for t in found} if sha]
+        pairs = [(sha, rel) for check, _, found in work if check.history
+                 for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
         history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
     out = []
     for check, body, found in work:
