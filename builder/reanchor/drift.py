@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, norm_text, normalise
 from ..read.content import KINDS, decode
+from ..read.layer import anchors_in
 from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
@@ -109,12 +110,22 @@ class ArticleCheck:
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._set_in: dict = {}  # target -> the commit that last set its anchoring values
+        self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
 
     def last_commit(self, target: Target) -> str | None:
-        """The commit that last changed the target's lines; None when it has uncommitted changes or no history."""
+        """The commit that last set the target's anchoring values (quote, prefix, suffix, occurrence, compared as
+        read: re-quoting them or a comment beside them is no sign the passage was looked at again); None when
+        they are uncommitted changes, or have no history."""
+        if target not in self._set_in:
+            self._set_in[target] = self._values_set(target, self._lines_changed(target))
+        return self._set_in[target]
+
+    def _lines_changed(self, target: Target) -> str | None:
+        """The commit that last changed the target's anchoring lines (UNCOMMITTED for working changes)."""
         h = self.history
         if h is None:
             return None
@@ -122,8 +133,47 @@ class ArticleCheck:
         lines = range(target.lines[0], target.lines[1] + 1) if target.body else anchor_lines(self.layer_lines, *target.lines)
         shas = [per_line[i - 1] for i in lines if 0 < i <= len(per_line)]
         if not shas or UNCOMMITTED in shas:
-            return None  # written (or changed) against the text as it is now
+            return UNCOMMITTED if shas else None
         return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
+
+    def _older(self, last: str | None) -> list[str]:
+        """The commits of the annotation file before `last`, newest first (all of them before UNCOMMITTED)."""
+        lineage = self.history.touched.get(self.layer_rel, []) if last else []
+        if last == UNCOMMITTED:
+            return lineage
+        return lineage[lineage.index(last) + 1 :] if last in lineage else []
+
+    def first_steps(self, found: list[Target]) -> list[tuple[str, str]]:
+        """(commit, file) of the annotation file version each target's values are compared with first (to read
+        them in one batch)."""
+        if self.history is None:
+            return []
+        return [self.layer_version(sha) for t in found for sha in self._older(self._lines_changed(t))[:1]]
+
+    def _values_set(self, target: Target, last: str | None) -> str | None:
+        """From `last` back through the older commits of the annotation file that read the same values: the oldest."""
+        found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
+        f = target.fields
+        want = (f.quote, f.prefix, f.suffix, f.occurrence)
+        for sha in older:
+            if self.anchors_at(sha).get(target.id) != want:
+                break
+            found = sha
+        return found
+
+    def layer_version(self, sha: str) -> tuple[str, str]:
+        """(commit, file) of the annotation file in commit `sha`."""
+        return sha, self.history.path_at(self.layer_rel, sha)
+
+    def anchors_at(self, sha: str) -> dict[str, tuple]:
+        """The anchoring values of the annotation file in commit `sha`, by id (see `anchors_in`)."""
+        h = self.history
+        blob = h.blobs_at([self.layer_version(sha)])[self.layer_version(sha)]
+        if blob not in self._anchors:
+            data = h.read_blobs([blob]).get(blob) if blob else None
+            text = decode(data, "", Problems()) if data is not None else None
+            self._anchors[blob] = anchors_in(text) if text is not None else {}
+        return self._anchors[blob]
 
     def written_against(self, target: Target):
         """(commit, old flow, old normalised text, (blob, kind)) of the article as the target's last change saw

@@ -81,8 +81,10 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
 
 
 def _examine(work, history: History | None) -> list[Finding]:
-    """The findings of every article; the old versions they need read first, in two batched calls."""
+    """The findings of every article; the old versions they need read first, in batched calls."""
     if history is not None:
+        steps = [v for check, _, found in work for v in check.first_steps(found)]
+        history.read_blobs([b for b in history.blobs_at(steps).values() if b is not None])
         pairs = [(sha, rel) for check, _, found in work if check.history
                  for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
         history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
