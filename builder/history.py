@@ -56,6 +56,22 @@ def head(site: Path) -> str:
     return out.decode().strip() if out else ""
 
 
+SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "
+           "stops at its boundary, so the version of each article its annotations were written against is unknown; "
+           "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)")
+
+
+def shallow_boundary(site: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history stops (none in a full clone)."""
+    out = _git(site, "rev-parse", "--git-path", "shallow")
+    if not out:
+        return frozenset()
+    try:
+        return frozenset((site / out.decode().strip()).read_text("ascii", "replace").split())
+    except OSError:
+        return frozenset()
+
+
 class History:
     """What git knows of a site's content and annotation files (paths relative to the site)."""
 
@@ -145,6 +161,10 @@ class History:
             if step is None or self.order[step[0]] >= when:
                 return name
             name, bound = step[1], self.order[step[0]]
+
+    def cut_short(self, files, boundary: frozenset[str]) -> str | None:
+        """The first of these files whose history reaches the boundary of a shallow clone, if any."""
+        return next((f for f in sorted(files) if self.touched.get(f) and self.touched[f][-1] in boundary), None)
 
     def clean(self, rel: str, data: bytes) -> bool:
         """Whether the working file is as committed at HEAD."""

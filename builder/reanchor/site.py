@@ -12,7 +12,7 @@ from ..read.content import KINDS, discover, load_source
 from ..read.config import load_config
 from .drift import ArticleCheck, Finding, bounds_of, targets
 from ..errors import Problems
-from ..history import History
+from ..history import SHALLOW, History, shallow_boundary
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}
@@ -29,8 +29,9 @@ class Patch:
     refused: tuple[tuple[int, int, str], ...] = ()  # findings that could not be written in place: (line, col, why)
 
 
-def site_findings(site: Path, history: History | None = "auto") -> list[Finding]:
-    """Every annotation and body bound of the site that needs a look, in file and line order."""
+def site_findings(site: Path, history: History | None = "auto", warnings: Problems | None = None) -> list[Finding]:
+    """Every annotation and body bound of the site that needs a look, in file and line order (and, in
+    `warnings`, that a shallow clone hides what the history would show)."""
     if history == "auto":
         history = History.open(site)
     problems = Problems()
@@ -48,6 +49,9 @@ def site_findings(site: Path, history: History | None = "auto") -> list[Finding]
             continue
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
         work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history))
+    short = history.cut_short([check.layer_rel for check, _, _ in work], shallow_boundary(site)) if history else None
+    if short and warnings is not None:
+        warnings.warning(short, 1, 1, SHALLOW)
     return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
 
 
