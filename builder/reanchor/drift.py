@@ -271,9 +271,12 @@ class ArticleCheck:
         """Whether the place the fields anchor on now is as much the passage as the one carried:
         its surroundings agree with the old ones as well (drift is said only on clear evidence).
         Never when the words it lands on now were in the old text already, elsewhere: that is another
-        passage for certain (in a list of look-alike lines, its surroundings agree all the same)."""
+        passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
+        the edit wrote them, while the passage is found elsewhere (a repeat added beside it)."""
         span = align.word_range(os, oe, True)
         if span is not None and align.foreign(*now_span, *span):
+            return False
+        if res.status != "orphaned" and align.added(*now_span):
             return False
         if res.status == "edited" and _same(now_span, (res.start, res.end)):
             return False  # the passage itself, edited: the quote still matches there, inside changed words
