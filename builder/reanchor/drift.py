@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..anchoring import NormText, anchor, norm_text, normalise
+from ..anchoring import NormText, anchor, find_all, norm_text, normalise
 from ..read.content import KINDS, decode
 from ..read.layer import anchors_in
 from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search
+from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +250,9 @@ class ArticleCheck:
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
         if now_span and past is not None and then.match and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
+        if now_span and past is not None and then.match and res.status == "orphaned" and not res.final \
+                and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
+            return None
         return self._finding(target, res, now_span, old_line, origin, (lo, hi))
 
     def misordered(self, found: list[Target]) -> Finding | None:
@@ -286,6 +289,15 @@ class ArticleCheck:
             return here >= CONTEXT_MIN
         there = context_score(self.norm.text, res.start, res.end, before, after) or 0.0
         return there - here < MARGIN
+
+    def _moved_whole(self, quote: str, old_flow, old_norm: NormText, then, now) -> bool:
+        """Whether a quote found once then and once now stands in the same paragraph (a list item, say), moved
+        whole: most of the paragraph's words came along with it (list items re-ordered). Then it is the passage."""
+        needle = normal(quote)
+        if len(find_all(old_norm, needle, 0, len(old_norm.text))) != 1 or len(find_all(self.norm, needle, 0, len(self.norm.text))) != 1:
+            return False
+        was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
+        return similarity(was, there) >= WHOLE
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds) -> Finding:
         f = target.fields
@@ -331,6 +343,8 @@ class ArticleCheck:
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)
 
@@ -369,6 +383,13 @@ def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
             out.append(k)
             k += 1
     return out or list(range(first, last + 1))
+
+
+def _paragraph(text: str, s: int, e: int) -> str:
+    """The paragraph of a flow's text (between blank lines: a list item, a heading) around [s, e), normalised."""
+    breaks = [m.end() for m in _BLANK_LINE.finditer(text, 0, s)]
+    after = _BLANK_LINE.search(text, e)
+    return normal(text[breaks[-1] if breaks else 0 : after.start() if after else len(text)])
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
