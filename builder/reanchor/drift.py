@@ -1,7 +1,8 @@
 """Annotations whose passage is not where they were written to point, and where it went.
 
-For each annotation (and `body` bound) of an article: with git, the article as it was at the
-annotation's last change (from the history of its own lines) is compared with the text now, and the
+For each annotation (and `body` bound) of an article: with git, the article as it was when the
+annotation's anchoring values last changed (from the history of its own lines, renames followed, the
+values compared as read) is compared with the text now, and the
 passage carried across; without git, only annotations that no longer anchor are looked at, in the
 text alone. `check` and `build` report drift (it anchors, but on another passage) as an error;
 `glossator reanchor` reports every finding with a proposal.
