@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Problem, as_json
+from .errors import Problem, Problems, as_json
 
 SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -125,7 +125,10 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
 
     require_site(site)
-    findings = site_findings(site)
+    warnings = Problems()
+    findings = site_findings(site, warnings=warnings)
+    for problem in warnings.items:
+        click.echo(problem.text(), err=True)
     changes = patches(site, findings)
     if fmt == "json":
         click.echo(as_json(findings))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import History, blob_id, head
+from .history import SHALLOW, History, blob_id, head, shallow_boundary
 from .model import Site
 from .provenance import SiteHistory, of_article
 
@@ -31,12 +31,15 @@ def _key(site: Path, article) -> str:
 
 
 def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True) -> Site:
-    """The model with provenance, and drift reported as errors, when the site is in a git work tree."""
+    """The model with provenance, and drift reported as errors, when the site is in a git work tree (with a
+    warning when a shallow clone leaves the history needed out)."""
     commit = head(site)
     if not commit:
         return model
     store = HistoryCache(site) if use_cache else None
-    saved = store.get("site", commit) if store is not None else None
+    boundary = shallow_boundary(site)  # a fetch that deepens a shallow clone keeps the commit, not the log
+    entry = digest(commit.encode(), *sorted(b.encode() for b in boundary))  # the builder's code is in the key too
+    saved = store.get("site", entry) if store is not None else None
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
         return model
@@ -52,6 +55,9 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             kept[article.slug] = hit
         else:
             todo.append((article, key))
+    short = history.cut_short([a.annotation_path for a in model.articles if a.annotation_path], boundary)
+    if short:
+        problems.warning(short, 1, 1, SHALLOW)
     from .reanchor.site import drift_problems  # here: a site outside git never loads the aligner
 
     found = Problems()
@@ -69,5 +75,5 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             changes[slug] = c
         problems.items.extend(drift)
     if store is not None and (todo or not saved):
-        store.put("site", commit, {"log": history.saved(), "articles": kept})
+        store.put("site", entry, {"log": history.saved(), "articles": kept})
     return replace(model, history=SiteHistory(notes, changes))

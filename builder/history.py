@@ -1,9 +1,10 @@
 """The site's git history, read with the `git` command in a few batched calls.
 
-One `git log` gives every commit that touched content/ or annotations/; one `git ls-tree` gives
+One `git log` gives every commit that touched content/ or annotations/ (a file renamed keeps the
+history of its old name: `path_at` finds its name in an older commit); one `git ls-tree` gives
 the blob of each file at HEAD (a working file whose bytes hash to another blob has uncommitted
 changes). A file touched by a single commit and unchanged since needs nothing more: every line
-comes from that commit. Only the other files are blamed, one `git blame` each. Blobs of old
+comes from that commit. Only the other files are blamed, one `git blame` each (blame follows renames). Blobs of old
 versions come from one `git cat-file --batch`. Without git, or outside a work tree, `open`
 gives None and everything that uses history is left out.
 """
@@ -55,6 +56,22 @@ def head(site: Path) -> str:
     return out.decode().strip() if out else ""
 
 
+SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "
+           "stops at its boundary, so the version of each article its annotations were written against is unknown; "
+           "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)")
+
+
+def shallow_boundary(site: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history stops (none in a full clone)."""
+    out = _git(site, "rev-parse", "--git-path", "shallow")
+    if not out:
+        return frozenset()
+    try:
+        return frozenset((site / out.decode().strip()).read_text("ascii", "replace").split())
+    except OSError:
+        return frozenset()
+
+
 class History:
     """What git knows of a site's content and annotation files (paths relative to the site)."""
 
@@ -68,7 +85,8 @@ class History:
         self._lines: dict[tuple[str, str], list[str]] = {}  # (file, blob id) -> commit of each line
         self._hunks: dict[str, list] | None = None  # file -> hunks of its modifications, oldest first
         self._merged: set[str] = set()  # files a merge commit changed: blamed instead
-        self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions and deletions, newest first
+        self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions, deletions and renames, newest first
+        self.renames: dict[str, list] = {}  # file -> [(commit, old name)] of the renames that gave it its name, newest first
         self._blob_ids: dict[tuple[str, str], str | None] = {}
         self._blobs: dict[str, bytes] = {}
 
@@ -86,21 +104,22 @@ class History:
 
     def saved(self):
         """What the log told, to keep in a cache keyed by the commit (see `restore`)."""
-        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added)
+        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added, self.renames)
 
     @classmethod
     def restore(cls, site: Path, state) -> "History":
         """A history from `saved()` of the same commit: the log is not read again."""
-        prefix, commits, order, touched, at_head, added = state
+        prefix, commits, order, touched, at_head, added, renames = state
         history = cls(site, prefix)
         history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
+        history.renames = renames
         return history
 
     def _rel(self, repo_path: str) -> str | None:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
 
     def _read_log(self) -> None:
-        out = _git(self.site, "-c", "core.quotePath=false", "log", "--no-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--find-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
                    "--name-status", "--", "content", "annotations")
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
@@ -108,18 +127,44 @@ class History:
             self.commits[sha] = Commit(sha, int(time or 0), author, message)
             self.order[sha] = len(self.order)
             for line in names.split("\n"):
-                status, _, name = line.partition("\t")
-                rel = self._rel(name) if name else None
+                status, *paths = line.split("\t")
+                rel = self._rel(paths[-1]) if paths else None
                 if rel:
                     self.touched.setdefault(rel, []).append(sha)
                     if status != "M":
-                        self._added.setdefault(rel, []).append((status, sha))
+                        self._added.setdefault(rel, []).append((status[:1], sha))
+                    if status.startswith("R") and len(paths) == 2 and self._rel(paths[0]):
+                        self.renames.setdefault(rel, []).append((sha, self._rel(paths[0])))
+        self._follow_renames()
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
             meta, _, name = line.partition("\t")
             rel = self._rel(name)
             if rel and meta.split(" ")[1:2] == ["blob"]:
                 self.head[rel] = meta.split(" ")[2]
+
+    def _follow_renames(self) -> None:
+        """A renamed file inherits the commits of its old name from before the rename (oldest renames
+        first, so a file renamed twice inherits both)."""
+        steps = sorted(((sha, old, new) for new, found in self.renames.items() for sha, old in found),
+                       key=lambda r: -self.order[r[0]])
+        for sha, old, new in steps:
+            before = [c for c in self.touched.get(old, []) if self.order[c] > self.order[sha]]
+            self.touched[new] = sorted(set(self.touched[new]) | set(before), key=self.order.__getitem__)
+            self._added[new] = self._added[new] + [a for a in self._added.get(old, []) if self.order[a[1]] > self.order[sha]]
+
+    def path_at(self, rel: str, sha: str) -> str:
+        """The name the file `rel` had in commit `sha` (its name now, unless renamed since)."""
+        name, bound, when = rel, -1, self.order.get(sha, -1)
+        while True:  # the newest rename into `name` older than the last one followed, if newer than `sha`
+            step = next(((r, old) for r, old in self.renames.get(name, []) if self.order[r] > bound), None)
+            if step is None or self.order[step[0]] >= when:
+                return name
+            name, bound = step[1], self.order[step[0]]
+
+    def cut_short(self, files, boundary: frozenset[str]) -> str | None:
+        """The first of these files whose history reaches the boundary of a shallow clone, if any."""
+        return next((f for f in sorted(files) if self.touched.get(f) and self.touched[f][-1] in boundary), None)
 
     def clean(self, rel: str, data: bytes) -> bool:
         """Whether the working file is as committed at HEAD."""

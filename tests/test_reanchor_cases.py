@@ -152,6 +152,27 @@ def test_case(case, history, tmp_path, monkeypatch):
         assert at_mark(case, got, mark, text), "a wrong attach"
 
 
+@pytest.mark.parametrize("edit", [("quote: declined to comment", 'quote: "declined to comment"'),
+                                  ("occurrence: 2", "occurrence: 2  # the Coastline one")], ids=["re-quoted", "commented"])
+def test_reformatting_the_quote_does_not_vouch_for_its_passage(tmp_path, monkeypatch, edit):
+    """Re-quoting the quote (a YAML formatter) or a comment beside it, committed after the article changed, leaves
+    the values that choose the passage as they were: it was still written against the article before the change."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    case = {"before": "Harbour\n\nMarlow Marine declined to comment.\n\nA spokesman for Coastline declined to comment further.\n",
+            "after": "Harbour\n\nThe port authority declined to comment.\n\nMarlow Marine declined to comment.\n\n"
+                     "A spokesman for Coastline [[declined to comment]] further.\n",
+            "annotation": {"quote": "declined to comment", "occurrence": 2}}
+    site, mark = make_site(tmp_path, case, history=True)
+    layer = site / "annotations" / "a.yaml"
+    assert edit[0] in layer.read_text("utf-8")
+    layer.write_text(layer.read_text("utf-8").replace(*edit), "utf-8")
+    _git(site, "commit", "-qam", "Format the annotations")
+    errors = anchored(site)[0]
+    assert errors and "another passage" in errors[0].message, [e.text() for e in errors]
+    [found] = [f for f in site_findings(site) if f.id == "the-note"]
+    assert found.status == "moved" and found.new.occurrence == 3, found.reason
+
+
 @pytest.mark.parametrize("same_commit", [False, True], ids=["note-fixed-later", "note-fixed-with-the-correction"])
 def test_editing_a_note_does_not_vouch_for_its_passage(tmp_path, monkeypatch, same_commit):
     """A typo fixed in a note after the article changed (or in the same commit) is no sign anyone looked

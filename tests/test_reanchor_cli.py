@@ -235,3 +235,48 @@ def test_body_end_before_start_is_an_orphan_not_a_clean_exit(tmp_path, history):
     [row] = json.loads(out.stdout)
     assert (row["id"], row["status"], row["line"]) == ("body.end", "orphaned", 4)
     assert "comes before body.start" in row["reason"]
+
+
+@pytest.mark.parametrize("how", ["layer-renamed-later", "slug-renamed-later", "renamed-with-the-update"])
+def test_a_rename_does_not_hide_drift(tmp_path, how):
+    """`git mv` of the annotation file (.yaml to .yml), or of both files (a new slug), before or with the
+    update: the annotation was still written against the article as it was, so the drift is still an error."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None)
+    if how != "renamed-with-the-update":
+        (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+        git(site, "commit", "-qam", "The publisher's update", author="Desk")
+    if how == "layer-renamed-later":
+        git(site, "mv", "annotations/story.yaml", "annotations/story.yml")
+    else:
+        git(site, "mv", "content/story.txt", "content/report.txt")
+        git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
+    if how == "renamed-with-the-update":
+        (site / "content" / "report.txt").write_text(CLAIMS_AFTER)
+        git(site, "add", "-A")
+    git(site, "commit", "-qm", "Rename")
+    done = glossator("check", site)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr, done.stderr
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert (row["status"], row["occurrence"]) == ("moved", 2), row["reason"]
+
+
+def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
+    """`git clone --depth 1` (CI's default) has no history to show drift by: check and build say so once, as a
+    warning (exit 0), and say how to fetch it; once fetched, the drift is an error again."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    (site / "annotations" / "other.yaml").write_text(SHIFT_LAYER)
+    (site / "content" / "other.txt").write_text(CLAIMS)
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Another story")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{site}", str(clone))
+    for command in (("check", clone), ("build", clone, "--out", tmp_path / "out")):
+        done = glossator(*command)
+        assert done.returncode == 0, done.stderr
+        warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+        assert len(warnings) == 1 and warnings[0].startswith("annotations/other.yaml:1:1: warning: drift cannot be checked"), warnings
+        assert "git fetch --unshallow" in warnings[0] and "fetch-depth: 0" in warnings[0]
+    assert "shallow clone" in glossator("reanchor", clone).stderr
+    git(clone, "fetch", "-q", "--unshallow")
+    done = glossator("check", clone)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "shallow" not in done.stderr

@@ -136,10 +136,58 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
     return meta
 
 
-def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
+def _occurrence(value) -> int | None:
+    """`occurrence` as read: a whole number from 1 (2.0 too: JSON Schema's integer), else None (the schema reports it)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def _annotation_id(f: yamlsrc.Fields, quote_text: str, taken: set[str]) -> str:
+    """The id written (a slug), or one derived from the quote and not yet taken (then taken)."""
+    written = f.get("id")
+    if isinstance(written, str) and is_slug(written):
+        return written
+    derived = derive_id(quote_text, taken)
+    taken.add(derived)
+    return derived
+
+
+def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], set[str]]:
+    """The mappings of `annotations:`, and their explicit ids (taken before any is derived)."""
     if not isinstance(doc.get("annotations"), list):
-        return ()
+        return [], set()
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
+    return items, {f.get("id") for f in items if isinstance(f.get("id"), str) and is_slug(f.get("id"))}
+
+
+def anchors_in(text: str) -> dict[str, tuple]:
+    """{id: (quote, prefix, suffix, occurrence)} of each annotation of an annotation file's text, and of
+    its body bounds ("body.start", "body.end": (quote, None, None, None)), read as loading reads them;
+    {} when the text does not read. What says where each one anchors, whatever its layout."""
+    problems = Problems()
+    root = yamlsrc.compose(text, "", problems)
+    data = yamlsrc.to_python(root, "", problems) if root is not None else None
+    if not isinstance(data, dict):
+        return {}
+    doc = yamlsrc.Fields(data, root)
+    out: dict[str, tuple] = {}
+    body = doc.fields("article").fields("body") if doc.fields("article") is not None else None
+    for key in ("start", "end"):
+        if body is not None and body.text(key) is not None:
+            out[f"body.{key}"] = (body.text(key), None, None, None)
+    items, taken = _annotation_items(doc)
+    for f in items:
+        quote = f.text("quote")
+        if quote is not None and quote.strip():
+            out.setdefault(_annotation_id(f, quote, taken), (quote, f.text("prefix"), f.text("suffix"), _occurrence(f.get("occurrence"))))
+    return out
+
+
+def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
+    items, taken = _annotation_items(doc)
+    if not items:
+        return ()
     explicit: dict[str, int] = {}
     for f in items:  # explicit ids first, so derived ones never take them
         if isinstance(f.get("id"), str) and is_slug(f.get("id")):
@@ -148,7 +196,6 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 problems.error(file, line, col, f'duplicate id "{f.get("id")}": already used on line {explicit[f.get("id")]} of this file')
             else:
                 explicit[f.get("id")] = line
-    taken = set(explicit)
     out = []
     for f in items:
         line, col = f.where()
@@ -158,12 +205,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         if not quote_text.strip():
             problems.error(file, *f.where("quote"), '"quote" is empty')
             continue
-        occurrence = f.get("occurrence")
-        if isinstance(occurrence, float) and occurrence.is_integer():  # 2.0: JSON Schema's integer too
-            occurrence = int(occurrence)
-        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
-            occurrence = None  # the schema reported it
-        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), occurrence, Loc(file, *f.where("quote")))
+        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), _occurrence(f.get("occurrence")), Loc(file, *f.where("quote")))
         flags = check_flags(f, file, config, problems) if "flags" in f else ()
         relations = []
         for kind in RELATIONS:
@@ -204,11 +246,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         explicit_id = isinstance(written_id, str) and is_slug(written_id)
         if isinstance(written_id, str) and not explicit_id and is_slug(written_id):
             problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
-        if explicit_id:
-            ann_id = written_id
-        else:
-            ann_id = derive_id(quote_text, taken)
-            taken.add(ann_id)
+        ann_id = _annotation_id(f, quote_text, taken)
         end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=f.text("by") or config.default_annotator or None,

@@ -170,6 +170,14 @@ class Alignment:
         elsewhere = sum(1 for k in range(span[0], span[1] + 1) if k in self.backward and not qi <= self.backward[k] <= qj)
         return elsewhere * 2 > span[1] - span[0] + 1
 
+    def added(self, s: int, e: int) -> bool:
+        """Whether most words of the new span [s, e) were not in the old text at all (the edit wrote them)."""
+        span = self.word_range(s, e, False)
+        if span is None:
+            return False
+        new = sum(1 for k in range(span[0], span[1] + 1) if k not in self.backward)
+        return new * 2 > span[1] - span[0] + 1
+
     def _same_neighbours(self, qi: int, qj: int, ni: int, nj: int) -> bool:
         """Whether the word just before old words qi..qj and the one just after are the same words
         just before and after new words ni..nj."""

@@ -1,7 +1,8 @@
 """Annotations whose passage is not where they were written to point, and where it went.
 
-For each annotation (and `body` bound) of an article: with git, the article as it was at the
-annotation's last change (from the history of its own lines) is compared with the text now, and the
+For each annotation (and `body` bound) of an article: with git, the article as it was when the
+annotation's anchoring values last changed (from the history of its own lines, renames followed, the
+values compared as read) is compared with the text now, and the
 passage carried across; without git, only annotations that no longer anchor are looked at, in the
 text alone. `check` and `build` report drift (it anchors, but on another passage) as an error;
 `glossator reanchor` reports every finding with a proposal.
@@ -11,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..anchoring import NormText, anchor, norm_text, normalise
+from ..anchoring import NormText, anchor, find_all, norm_text, normalise
 from ..read.content import KINDS, decode
+from ..read.layer import anchors_in
 from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search
+from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +111,22 @@ class ArticleCheck:
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._set_in: dict = {}  # target -> the commit that last set its anchoring values
+        self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
 
     def last_commit(self, target: Target) -> str | None:
-        """The commit that last changed the target's lines; None when it has uncommitted changes or no history."""
+        """The commit that last set the target's anchoring values (quote, prefix, suffix, occurrence, compared as
+        read: re-quoting them or a comment beside them is no sign the passage was looked at again); None when
+        they are uncommitted changes, or have no history."""
+        if target not in self._set_in:
+            self._set_in[target] = self._values_set(target, self._lines_changed(target))
+        return self._set_in[target]
+
+    def _lines_changed(self, target: Target) -> str | None:
+        """The commit that last changed the target's anchoring lines (UNCOMMITTED for working changes)."""
         h = self.history
         if h is None:
             return None
@@ -122,8 +134,47 @@ class ArticleCheck:
         lines = range(target.lines[0], target.lines[1] + 1) if target.body else anchor_lines(self.layer_lines, *target.lines)
         shas = [per_line[i - 1] for i in lines if 0 < i <= len(per_line)]
         if not shas or UNCOMMITTED in shas:
-            return None  # written (or changed) against the text as it is now
+            return UNCOMMITTED if shas else None
         return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
+
+    def _older(self, last: str | None) -> list[str]:
+        """The commits of the annotation file before `last`, newest first (all of them before UNCOMMITTED)."""
+        lineage = self.history.touched.get(self.layer_rel, []) if last else []
+        if last == UNCOMMITTED:
+            return lineage
+        return lineage[lineage.index(last) + 1 :] if last in lineage else []
+
+    def first_steps(self, found: list[Target]) -> list[tuple[str, str]]:
+        """(commit, file) of the annotation file version each target's values are compared with first (to read
+        them in one batch)."""
+        if self.history is None:
+            return []
+        return [self.layer_version(sha) for t in found for sha in self._older(self._lines_changed(t))[:1]]
+
+    def _values_set(self, target: Target, last: str | None) -> str | None:
+        """From `last` back through the older commits of the annotation file that read the same values: the oldest."""
+        found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
+        f = target.fields
+        want = (f.quote, f.prefix, f.suffix, f.occurrence)
+        for sha in older:
+            if self.anchors_at(sha).get(target.id) != want:
+                break
+            found = sha
+        return found
+
+    def layer_version(self, sha: str) -> tuple[str, str]:
+        """(commit, file) of the annotation file in commit `sha`."""
+        return sha, self.history.path_at(self.layer_rel, sha)
+
+    def anchors_at(self, sha: str) -> dict[str, tuple]:
+        """The anchoring values of the annotation file in commit `sha`, by id (see `anchors_in`)."""
+        h = self.history
+        blob = h.blobs_at([self.layer_version(sha)])[self.layer_version(sha)]
+        if blob not in self._anchors:
+            data = h.read_blobs([blob]).get(blob) if blob else None
+            text = decode(data, "", Problems()) if data is not None else None
+            self._anchors[blob] = anchors_in(text) if text is not None else {}
+        return self._anchors[blob]
 
     def written_against(self, target: Target):
         """(commit, old flow, old normalised text, (blob, kind)) of the article as the target's last change saw
@@ -132,9 +183,7 @@ class ArticleCheck:
         if last is None:
             return None
         h = self.history
-        # the article's file then: this one, or the same slug with the other suffix (a .txt replaced by a .md)
-        stem, _, suffix = self.content_rel.rpartition(".")
-        paths = [(self.content_rel, self.kind)] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
+        paths = self.article_paths(last)
         found = h.blobs_at([(last, rel) for rel, _ in paths])
         blob, kind = next(((found[(last, rel)], kind) for rel, kind in paths if found[(last, rel)]), (None, None))
         if blob is None or (blob == self.blob and kind == self.kind):
@@ -145,6 +194,13 @@ class ArticleCheck:
             flow = visible_text(data, kind) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
         return (last, *self._old[key], key) if self._old[key] else None
+
+    def article_paths(self, sha: str) -> list[tuple[str, str]]:
+        """[(file, kind)] the article may have had in commit `sha`: its name then (renames followed), or the
+        same name with the other suffix (a .txt replaced by a .md)."""
+        then = self.history.path_at(self.content_rel, sha)
+        stem, _, suffix = then.rpartition(".")
+        return [(then, KINDS.get("." + suffix, self.kind))] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:
@@ -195,6 +251,9 @@ class ArticleCheck:
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
         if now_span and past is not None and then.match and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
+        if now_span and past is not None and then.match and res.status == "orphaned" and not res.final \
+                and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
+            return None
         return self._finding(target, res, now_span, old_line, origin, (lo, hi))
 
     def misordered(self, found: list[Target]) -> Finding | None:
@@ -216,9 +275,12 @@ class ArticleCheck:
         """Whether the place the fields anchor on now is as much the passage as the one carried:
         its surroundings agree with the old ones as well (drift is said only on clear evidence).
         Never when the words it lands on now were in the old text already, elsewhere: that is another
-        passage for certain (in a list of look-alike lines, its surroundings agree all the same)."""
+        passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
+        the edit wrote them, while the passage is found elsewhere (a repeat added beside it)."""
         span = align.word_range(os, oe, True)
         if span is not None and align.foreign(*now_span, *span):
+            return False
+        if res.status != "orphaned" and align.added(*now_span):
             return False
         if res.status == "edited" and _same(now_span, (res.start, res.end)):
             return False  # the passage itself, edited: the quote still matches there, inside changed words
@@ -228,6 +290,15 @@ class ArticleCheck:
             return here >= CONTEXT_MIN
         there = context_score(self.norm.text, res.start, res.end, before, after) or 0.0
         return there - here < MARGIN
+
+    def _moved_whole(self, quote: str, old_flow, old_norm: NormText, then, now) -> bool:
+        """Whether a quote found once then and once now stands in the same paragraph (a list item, say), moved
+        whole: most of the paragraph's words came along with it (list items re-ordered). Then it is the passage."""
+        needle = normal(quote)
+        if len(find_all(old_norm, needle, 0, len(old_norm.text))) != 1 or len(find_all(self.norm, needle, 0, len(self.norm.text))) != 1:
+            return False
+        was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
+        return similarity(was, there) >= WHOLE
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds) -> Finding:
         f = target.fields
@@ -273,6 +344,8 @@ class ArticleCheck:
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)
 
@@ -311,6 +384,13 @@ def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
             out.append(k)
             k += 1
     return out or list(range(first, last + 1))
+
+
+def _paragraph(text: str, s: int, e: int) -> str:
+    """The paragraph of a flow's text (between blank lines: a list item, a heading) around [s, e), normalised."""
+    breaks = [m.end() for m in _BLANK_LINE.finditer(text, 0, s)]
+    after = _BLANK_LINE.search(text, e)
+    return normal(text[breaks[-1] if breaks else 0 : after.start() if after else len(text)])
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:

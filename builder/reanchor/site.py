@@ -12,7 +12,7 @@ from ..read.content import KINDS, discover, load_source
 from ..read.config import load_config
 from .drift import ArticleCheck, Finding, bounds_of, targets
 from ..errors import Problems
-from ..history import History
+from ..history import SHALLOW, History, shallow_boundary
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}
@@ -29,8 +29,9 @@ class Patch:
     refused: tuple[tuple[int, int, str], ...] = ()  # findings that could not be written in place: (line, col, why)
 
 
-def site_findings(site: Path, history: History | None = "auto") -> list[Finding]:
-    """Every annotation and body bound of the site that needs a look, in file and line order."""
+def site_findings(site: Path, history: History | None = "auto", warnings: Problems | None = None) -> list[Finding]:
+    """Every annotation and body bound of the site that needs a look, in file and line order (and, in
+    `warnings`, that a shallow clone hides what the history would show)."""
     if history == "auto":
         history = History.open(site)
     problems = Problems()
@@ -48,6 +49,9 @@ def site_findings(site: Path, history: History | None = "auto") -> list[Finding]
             continue
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
         work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history))
+    short = history.cut_short([check.layer_rel for check, _, _ in work], shallow_boundary(site)) if history else None
+    if short and warnings is not None:
+        warnings.warning(short, 1, 1, SHALLOW)
     return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
 
 
@@ -81,10 +85,12 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
 
 
 def _examine(work, history: History | None) -> list[Finding]:
-    """The findings of every article; the old versions they need read first, in two batched calls."""
+    """The findings of every article; the old versions they need read first, in batched calls."""
     if history is not None:
-        pairs = [(sha, check.content_rel) for check, _, found in work if check.history
-                 for sha in {check.last_commit(t) for t in found} if sha]
+        steps = [v for check, _, found in work for v in check.first_steps(found)]
+        history.read_blobs([b for b in history.blobs_at(steps).values() if b is not None])
+        pairs = [(sha, rel) for check, _, found in work if check.history
+                 for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
         history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
     out = []
     for check, body, found in work:
