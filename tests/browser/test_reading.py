@@ -316,6 +316,28 @@ def test_printing_gathers_notes_as_endnotes_and_puts_them_back(page, site_url, o
     assert page.locator(".endnotes").count() == 0
 
 
+def test_printing_without_javascript_puts_every_note_after_the_text(browser, site_url, one_of_each):
+    """DESIGN: print notes as numbered endnotes after the article, with or without script."""
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    page = context.new_page()
+    page.goto(site_url + one_of_each["article"])
+    page.emulate_media(media="print")
+    state = page.evaluate(
+        """() => {
+            const body = document.querySelector('.article-body');
+            const text = [...body.children].filter(e => !e.matches('.notes, .search-hooks') && e.checkVisibility());
+            const notes = [...body.querySelectorAll('aside.note')];
+            return {lastText: Math.max(...text.map(e => e.getBoundingClientRect().bottom)),
+                    firstNote: Math.min(...notes.map(n => n.getBoundingClientRect().top)),
+                    order: notes.map(n => +n.querySelector('.num').textContent).sort((a, b) => a - b).join(),
+                    tops: notes.map(n => n.getBoundingClientRect().top)};
+        }"""
+    )
+    context.close()
+    assert state["firstNote"] > state["lastText"], state
+    assert state["tops"] == sorted(state["tops"]), "notes printed out of order"
+
+
 def test_cross_link_previews_show_on_hover_and_focus_and_escape_dismisses(page, site_url):
     page.set_viewport_size(WIDE)
     page.goto(site_url + "/articles/zetas-ms13-allies/")
