@@ -120,35 +120,32 @@ def test_closest_passage_starts_on_a_word_of_its_own():
     assert closest(norm, "something else entirely", 0, len(norm.text)) is None
 
 
-def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypatch):
-    """The closest stretch may start on the last word of a heading: the suggestion starts at its paragraph."""
+def suggestion(monkeypatch, text: str, start: str, end: str, quote: str) -> str:
+    """What "did you mean" says for `quote` when the closest stretch of `text` runs from `start` to `end`."""
     from types import SimpleNamespace
 
     import builder.anchoring as anchoring
 
+    article, norm = SimpleNamespace(text=text, flow=text_flow(text)), norm_text(text)
+    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index(start), text.index(end)))
+    return anchoring._suggest(article, norm, quote, 0, len(norm.text))
+
+
+def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypatch):
+    """The closest stretch may start on the last word of a heading: the suggestion starts at its paragraph."""
     text = "## What happens next\n\nLegislation to give the target legal force will come before the summer.\n"
-    article = SimpleNamespace(text=text, flow=text_flow(text))
-    norm = norm_text(text)
-    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index("next"), text.index(" before")))
-    said = anchoring._suggest(article, norm, "Legislation to give the target legal forse will come", 0, len(norm.text))
+    said = suggestion(monkeypatch, text, "next", " before", "Legislation to give the target legal forse will come")
     assert said == '; did you mean (line 3): "Legislation to give the target legal force will come"?'
     # a quote that does cross the break keeps both sides
-    said = anchoring._suggest(article, norm, "next Legislaton to give", 0, len(norm.text))
+    said = suggestion(monkeypatch, text, "next", " before", "next Legislaton to give")
     assert said.startswith('; did you mean (line 1): "next Legislation')
 
 
 def test_did_you_mean_leaves_out_quotation_marks_and_commas_the_quote_does_not_have(monkeypatch):
     """The suggestion is pasted as the quote: the article's own quotation marks and comma around the
     closest stretch are left out, unless the quote has them too."""
-    from types import SimpleNamespace
-
-    import builder.anchoring as anchoring
-
     text = 'He said "nothing was hidden", then left.\n'
-    article = SimpleNamespace(text=text, flow=text_flow(text))
-    norm = norm_text(text)
-    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index('"'), text.index(" then")))
-    said = anchoring._suggest(article, norm, "nothing was hiden", 0, len(norm.text))
+    said = suggestion(monkeypatch, text, '"', " then", "nothing was hiden")
     assert said == '; did you mean (line 1): "nothing was hidden"?'
-    said = anchoring._suggest(article, norm, '"nothing was hiden",', 0, len(norm.text))
+    said = suggestion(monkeypatch, text, '"', " then", '"nothing was hiden",')
     assert said == '; did you mean (line 1): ""nothing was hidden","?'

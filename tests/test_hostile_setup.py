@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,20 +108,27 @@ def test_a_disk_that_fills_mid_build(site, run_cli, tmp_path, monkeypatch):
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
-def test_a_really_full_disk(site, run_cli, tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
+@contextmanager
+def tmpfs(path: Path, size: str):
+    """A small disk of its own mounted at `path` (root only; the test is skipped where it cannot be)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    path.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)])
+
+
+def test_a_really_full_disk(site, run_cli, tmp_path):
+    with tmpfs(tmp_path / "disk", "64k") as disk:
         (site / "content" / "b.txt").write_text("A longer article. " * 20_000)
         code, stdout, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
         assert code == 1
         located(err, f"{disk / 'out'}:1:1", "No space left on device")
         assert [p for p in disk.iterdir()] == []
-    finally:
-        subprocess.run(["umount", str(disk)])
 
 
 def test_a_nul_byte_in_output(site, run_cli):
@@ -374,16 +382,9 @@ def test_a_template_linked_outside_is_said_once_at_its_own_path(site, run_cli, t
     assert len(errors) == 1 and errors[0].startswith("templates/base.html:1:1: error: is a link to"), err
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
 def test_an_output_folder_that_is_a_mount_point_says_so(site, run_cli, tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with tmpfs(tmp_path / "disk", "8m") as disk:
         code, out, err = run_cli("build", site, "--out", disk, "--no-cache")
         assert code == 1
         located(err, f"{disk}:1:1", "it is a mount point, which a build cannot replace: build into a folder inside it")
         assert list(disk.iterdir()) == []
-    finally:
-        subprocess.run(["umount", str(disk)])

@@ -152,17 +152,20 @@ def test_case(case, history, tmp_path, monkeypatch):
         assert at_mark(case, got, mark, text), "a wrong attach"
 
 
+# an occurrence-numbered quote, and a correction that adds a repeat before it (`[[…]]`: where it belongs now)
+DECLINED = {"before": "Harbour\n\nMarlow Marine declined to comment.\n\nA spokesman for Coastline declined to comment further.\n",
+            "after": "Harbour\n\nThe port authority declined to comment.\n\nMarlow Marine declined to comment.\n\n"
+                     "A spokesman for Coastline [[declined to comment]] further.\n",
+            "annotation": {"quote": "declined to comment", "occurrence": 2}}
+
+
 @pytest.mark.parametrize("edit", [("quote: declined to comment", 'quote: "declined to comment"'),
                                   ("occurrence: 2", "occurrence: 2  # the Coastline one")], ids=["re-quoted", "commented"])
 def test_reformatting_the_quote_does_not_vouch_for_its_passage(tmp_path, monkeypatch, edit):
     """Re-quoting the quote (a YAML formatter) or a comment beside it, committed after the article changed, leaves
     the values that choose the passage as they were: it was still written against the article before the change."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    case = {"before": "Harbour\n\nMarlow Marine declined to comment.\n\nA spokesman for Coastline declined to comment further.\n",
-            "after": "Harbour\n\nThe port authority declined to comment.\n\nMarlow Marine declined to comment.\n\n"
-                     "A spokesman for Coastline [[declined to comment]] further.\n",
-            "annotation": {"quote": "declined to comment", "occurrence": 2}}
-    site, mark = make_site(tmp_path, case, history=True)
+    site, mark = make_site(tmp_path, DECLINED, history=True)
     layer = site / "annotations" / "a.yaml"
     assert edit[0] in layer.read_text("utf-8")
     layer.write_text(layer.read_text("utf-8").replace(*edit), "utf-8")
@@ -178,11 +181,7 @@ def test_editing_a_note_does_not_vouch_for_its_passage(tmp_path, monkeypatch, sa
     """A typo fixed in a note after the article changed (or in the same commit) is no sign anyone looked
     at the passage again: the drift is still found, from the commit that last changed the quote's lines."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    case = {"before": "Harbour\n\nMarlow Marine declined to comment.\n\nA spokesman for Coastline declined to comment further.\n",
-            "after": "Harbour\n\nThe port authority declined to comment.\n\nMarlow Marine declined to comment.\n\n"
-                     "A spokesman for Coastline [[declined to comment]] further.\n",
-            "annotation": {"quote": "declined to comment", "occurrence": 2}}
-    site, mark = make_site(tmp_path, case, history=True)
+    site, mark = make_site(tmp_path, DECLINED, history=True)
     layer = site / "annotations" / "a.yaml"
     if same_commit:
         _git(site, "reset", "-q", "--soft", "HEAD~1")
