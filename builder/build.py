@@ -73,10 +73,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
     host = host_warning(base_url or config.base_url)  # said on every build, cached or not
-    try:
-        inputs = fingerprint(site, base_url)
-    except OSError:  # an input the system will not let us read: loading the site says which
-        inputs = None
+    inputs = _fingerprint(site, base_url)
     record = BuildRecord(site, target)
     if use_cache and inputs is not None:
         counts = record.counts(inputs)
@@ -94,6 +91,10 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     copies = static_files(site, ASSETS)
+    for job in jobs:  # a page of the same path in static/ wins, as it is; said, since it hides the page made
+        if job.path in copies and not job.path.startswith("assets/"):
+            problems.warning(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
+                                                         "(to change that page, override its template in templates/)")
     indexed = {"seconds": 0.0, "bytes": 0}
 
     running: list[search.Indexing] = []
@@ -119,7 +120,8 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
-    if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items):
+    if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items) \
+            and _fingerprint(site, base_url) == inputs:  # a file saved during the build: the next one builds again
         record.save(inputs, counts)
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
@@ -134,12 +136,20 @@ def host_warning(base_url: str) -> list[Problem]:
                     'set base_url = "https://…/"', "warning")]
 
 
+def _fingerprint(site: Path, base_url: str | None) -> str | None:
+    """`fingerprint`, or None when an input cannot be read (loading the site says which) or nests too deep."""
+    try:
+        return fingerprint(site, base_url)
+    except (OSError, RecursionError):
+        return None
+
+
 def fingerprint(site: Path, base_url: str | None) -> str:
     """A digest of every input of a build, by content: the site's files, the built-in templates and
     assets, the options and the environment that changes output (a changed file changes its digest)."""
     parts = [repr(base_url).encode(), os.environ.get("SOURCE_DATE_EPOCH", "-").encode()]
     for name in ("content", "annotations", "templates", "static"):  # one linked out of the site is never walked
-        parts.append(tree_digest(site / name).encode() if folder(site, name, Problems()) else b"refused")
+        parts.append(tree_digest(site / name, site).encode() if folder(site, name, Problems()) else b"refused")
     for built_in in (builtin_templates(), ASSETS):
         parts.append(tree_digest(built_in).encode())
     config = site / "site.toml"

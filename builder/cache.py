@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,19 @@ def own_folder(site: Path, name: str) -> Path | None:
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             return None
     return path
+
+
+def read_plain(path: Path) -> bytes:
+    """A cache file's bytes, only if it is a plain file (a pipe put in its place would hang the build,
+    a link lead anywhere): OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a plain file: {path}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def _secret() -> bytes | None:
@@ -101,7 +115,7 @@ class ArticleCache:
         if self.secret is None:
             return None
         try:
-            blob = self._path(slug).read_bytes()
+            blob = read_plain(self._path(slug))
         except OSError:
             return None
         signature, payload = blob[:32], blob[32:]
@@ -134,19 +148,40 @@ class ArticleCache:
                     pass
 
 
-def tree_digest(folder: Path) -> str:
-    """The digest of a folder's files: their paths and contents (symlinks by their target)."""
+def tree_digest(folder: Path, root: Path | None = None) -> str:
+    """The digest of a folder's files: their paths and contents. A link is taken by its target when that
+    is inside `root` (a linked article or static folder: an edit there is an edit of the site), else by
+    the text of the link (loading the site refuses it; what it points to is never read)."""
     h = hashlib.blake2b(digest_size=20)
     if not folder.is_dir():
         return "-"
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
+    inside = root.resolve() if root is not None else None
+    seen = {folder.resolve()}
+
+    def followed(path: Path) -> bool:
+        if inside is None or not path.is_symlink():
+            return False
+        real = path.resolve()
+        return real.is_relative_to(inside)
+
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         base = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            path = base / name
+            if not path.is_symlink():
+                kept.append(name)
+            elif followed(path) and path.resolve() not in seen:  # a linked folder inside the site, once
+                seen.add(path.resolve())
+                kept.append(name)
+            else:
+                filenames.append(name)  # taken by the text of its link
+        dirnames[:] = kept
         for name in sorted(filenames):
             path = base / name
             h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             try:
-                if path.is_symlink():
+                if path.is_symlink() and not followed(path):
                     h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
                 elif path.is_file():  # read in pieces: a huge file (which loading refuses) costs no memory
                     with open(path, "rb") as f:
@@ -173,7 +208,7 @@ class BuildRecord:
         if self.path is None:
             return None
         try:
-            record = json.loads(self.path.read_text())
+            record = json.loads(read_plain(self.path))
             same = record["inputs"] == inputs and record["output"] == tree_digest(self.target)
             return tuple(record["counts"]) if same and len(record["counts"]) == 4 else None
         except (OSError, ValueError, KeyError, TypeError):

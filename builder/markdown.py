@@ -12,8 +12,11 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def safe_url(url: str) -> bool:
-    """True for http(s), mailto and relative URLs; false for javascript:, data: and the like."""
+    """True for http(s), mailto and relative URLs; false for javascript:, data: and the like, and
+    for `//host/…`, which names another site without saying how to reach it."""
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    if cleaned.replace("\\", "/").startswith("//"):
+        return False
     m = _SCHEME.match(cleaned)
     return m is None or m.group(1).lower() in SAFE_SCHEMES
 

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
+from .read.files import OUTPUT_MARKER as MARKER
 from .render.plan import make_pages
 
-MARKER = ".glossator-output"
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
 

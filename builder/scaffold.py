@@ -16,6 +16,11 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     contents = discover(site, "content", KINDS, problems)
     target = site / "annotations" / f"{slug}.yaml"
     rel = f"annotations/{slug}.yaml"
+    if len(f"{slug}.yaml".encode()) > 255:  # the longest file name most systems allow
+        problems.error(contents[slug].relative_to(site).as_posix() if slug in contents else rel, 1, 1,
+                       f"the slug is too long for its annotation file's name ({len(slug.encode())} bytes, at most 250): "
+                       "rename the article")
+        return problems.items
     if slug not in contents:
         problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
         return problems.items
@@ -61,9 +66,10 @@ def _write_schema(site: Path) -> None:
     from .read.schema import schema
 
     path = site / "schema" / "annotations.schema.json"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a link (even to nothing) is never written through
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
+        with path.open("x", encoding="utf-8") as f:
+            f.write(json.dumps(schema(), indent=2) + "\n")
 
 
 # ---------------------------------------------------------------------- glossator init

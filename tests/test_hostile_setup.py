@@ -388,3 +388,123 @@ def test_an_output_folder_that_is_a_mount_point_says_so(site, run_cli, tmp_path)
         assert code == 1
         located(err, f"{disk}:1:1", "it is a mount point, which a build cannot replace: build into a folder inside it")
         assert list(disk.iterdir()) == []
+
+
+def test_language_must_be_a_language_tag_never_a_path(site, run_cli, tmp_path):
+    """It names Pagefind's files: `../../x` would write (and the index's tidying rewrite) files elsewhere."""
+    (site / "site.toml").write_text('title = "x"\nlanguage = "../../../../tmp/p"\n')
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    located(err, "site.toml:2:1", "should be a language tag")
+    (site / "site.toml").write_text('language = "pt-BR"\n')
+    assert run_cli("check", site)[0] == 0
+
+
+def test_new_never_writes_the_schema_through_a_link(site, run_cli, tmp_path):
+    (site / "schema").mkdir()
+    (site / "schema" / "annotations.schema.json").symlink_to(tmp_path / "written-elsewhere.json")
+    (site / "content" / "b.txt").write_text("Another article.\n")
+    code, out, err = run_cli("new", "b", "--site", site)
+    assert code == 0, err
+    assert not (tmp_path / "written-elsewhere.json").exists()
+
+
+def test_new_with_a_slug_too_long_for_a_file_name(site, run_cli):
+    slug = "a" * 251
+    code, out, err = run_cli("new", slug, "--site", site)
+    assert code == 1
+    assert "too long for its annotation file's name" in err and "Traceback" not in err
+
+
+def test_a_pipe_in_the_cache_never_hangs_a_build(site, run_cli, tmp_path):
+    assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
+    for entry in [*(site / ".glossator-cache" / "articles").iterdir(), *(site / ".glossator-cache" / "builds").iterdir()]:
+        entry.unlink()
+        os.mkfifo(entry)
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")
+    result = subprocess.run([sys.executable, "-m", "builder", "build", site, "--out", tmp_path / "out"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_edit_behind_a_link_inside_the_site_is_an_edit(site, run_cli, tmp_path):
+    """A linked article (content/a.txt -> ../drafts/a.txt) is the site's text: editing it rebuilds."""
+    (site / "drafts").mkdir()
+    (site / "content" / "a.txt").rename(site / "drafts" / "a.txt")
+    (site / "content" / "a.txt").symlink_to("../drafts/a.txt")
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    (site / "drafts" / "a.txt").write_text(ARTICLE.replace("allies", "partners"))
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 0 and "unchanged" not in stdout
+    assert "partners" in (out / "articles" / "a" / "index.html").read_text()
+
+
+def test_a_file_saved_during_the_build_is_built_again_next_time(site, run_cli, tmp_path, monkeypatch):
+    """The inputs read at the start differ from those at the end: no record, so the next build is not 'unchanged'."""
+    from builder import build as build_module
+
+    real, calls = build_module.fingerprint, []
+
+    def moving(site_, base_url):
+        calls.append(1)
+        return real(site_, base_url) + str(len(calls))
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(build_module, "fingerprint", moving)
+    assert run_cli("build", site, "--out", out)[0] == 0
+    monkeypatch.setattr(build_module, "fingerprint", real)
+    code, stdout, err = run_cli("build", site, "--out", out)
+    assert code == 0 and "unchanged" not in stdout
+
+
+def test_a_base_url_with_a_broken_host_is_located(site, run_cli):
+    (site / "site.toml").write_text('base_url = "https://[bad/"\n')
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "site.toml:1:1", "its host is not valid")
+
+
+def test_static_nested_too_deep_is_located(site, run_cli, tmp_path):
+    """Deeper than Python's recursion limit (1,000 levels by default; lowered here to keep the test quick)."""
+    deep = os.path.join(site, "static")
+    os.mkdir(deep)
+    for _ in range(400):
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert code == 1
+    located(err, "static:1:1", "nests folders hundreds of levels deep")
+
+
+def test_a_link_in_static_to_a_built_site_is_refused(site, run_cli, tmp_path):
+    assert run_cli("build", site)[0] == 0
+    (site / "static").mkdir()
+    (site / "static" / "old").symlink_to("../_site")
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "static/old:1:1", "a built site")
+
+
+def test_static_dot_files_are_published_but_not_version_control(site, run_cli, tmp_path):
+    for rel in (".well-known/security.txt", ".nojekyll", ".git/config", "notes.txt~"):
+        (site / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "static" / rel).write_text("x\n")
+    assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
+    out = tmp_path / "out"
+    assert (out / ".well-known" / "security.txt").is_file() and (out / ".nojekyll").is_file()
+    assert not (out / ".git").exists() and not (out / "notes.txt~").exists()
+
+
+def test_a_static_file_that_replaces_a_page_is_said(site, run_cli, tmp_path):
+    (site / "static").mkdir()
+    (site / "static" / "index.html").write_text("<!doctype html><title>mine</title>\n")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0
+    assert "static/index.html:1:1: warning: replaces the page Glossator makes at index.html" in err
+    assert "mine" in (tmp_path / "out" / "index.html").read_text()

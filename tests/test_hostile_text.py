@@ -77,3 +77,24 @@ def test_a_file_name_that_is_not_utf8(tmp_path, make_site, run_cli):
         code, out, err = run_cli("check", site, "--format", fmt)
         assert code == 1 and "Traceback" not in err
         assert "\\udcff" in out + err
+
+
+def test_a_flag_label_is_text_in_the_feeds_html_summary(tmp_path, make_site, run_cli):
+    """A feed reader decodes <summary type="html">: a site's flag label inside it stays text."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'base_url = "https://example.org/"\n[flags.evil]\nlabel = "<svg onload=alert(1)>"\n',
+        "content/a.txt": ARTICLE,
+        "annotations/a.yaml": "article:\n  summary: A summary.\n  flags: [evil]\nannotations:\n  - quote: two gangs\n    flags: [evil]\n"})
+    assert run_cli("build", site)[0] == 0
+    summary = ET.parse(site / "_site" / "feed.xml").getroot().find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert "<svg" not in summary.text and "&lt;svg onload=alert(1)&gt;" in summary.text
+    assert "1 annotation (" in summary.text
+
+
+def test_a_protocol_relative_link_in_a_note_is_not_made_a_link(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": ARTICLE,
+        "annotations/a.yaml": 'annotations:\n  - quote: two gangs\n    note: "See [this](//evil.example/x) and [that](/local)."\n'})
+    assert run_cli("build", site)[0] == 0
+    page = (site / "_site" / "articles" / "a" / "index.html").read_text()
+    assert 'href="//evil.example' not in page and "[this](//evil.example/x)" in page

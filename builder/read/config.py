@@ -5,7 +5,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug
 from . import files
@@ -54,7 +54,10 @@ def base_url_problem(value: str) -> str | None:
         return expected
     if value.startswith("/"):
         return None
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "https://[bad/": an IPv6 host left open
+        return f"{expected}: its host is not valid"
     try:
         parts.port
     except ValueError:
@@ -140,6 +143,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         base_url = "/"
     if not base_url.endswith("/"):
         base_url += "/"
+    language = values.get("language", "en")
+    if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}", language):  # it names files, and the pages' lang
+        line, col = _line_of(text, "language")
+        problems.error(FILE, line, col, f'language "{printable(language, 60)}" should be a language tag such as '
+                                        '"en", "pt-BR" or "zh-Hant"')
+        language = "en"
     output = values.get("output", "_site")
     if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
         line, col = _line_of(text, "output")
@@ -182,7 +191,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         description=values.get("description", ""),
         base_url=base_url,
         base_url_set="base_url" in values,
-        language=values.get("language", "en"),
+        language=language,
         default_annotator=values.get("default_annotator", ""),
         output=output,
         repo_url=repo_url,

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import Problems
 
 FILE, FOLDER = "file", "folder"
+OUTPUT_MARKER = ".glossator-output"  # the file a build leaves in every output folder it writes
 MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
 
 
@@ -87,10 +88,19 @@ def folder(site: Path, name: str, problems: Problems) -> Path | None:
     return site / name if kind == FOLDER else None
 
 
-def entries(site: Path, rel: str, problems: Problems) -> list[Path]:
-    """The entries of a folder, sorted, without hidden ones; a folder that cannot be listed is an error."""
+def unpublished(name: str) -> bool:
+    """Files in static/ that are never copied: version control's and the system's, editors' backups and
+    swap files. Other dot files are (`.well-known/`, `.nojekyll`): static/ is published as it is."""
+    return name in (".git", ".svn", ".hg", ".DS_Store", OUTPUT_MARKER) or name.endswith(("~", ".swp", ".swo")) \
+        or name.startswith("#")
+
+
+def entries(site: Path, rel: str, problems: Problems, published: bool = False) -> list[Path]:
+    """The entries of a folder, sorted, without hidden ones (in a `published` folder, without the
+    unpublished ones); a folder that cannot be listed is an error."""
+    skip = unpublished if published else hidden
     try:
-        return sorted(p for p in (site / rel).iterdir() if not hidden(p.name))
+        return sorted(p for p in (site / rel).iterdir() if not skip(p.name))
     except OSError as exc:
         problems.error(rel, 1, 1, f"cannot list this folder: {exc.strerror or exc}")
         return []
@@ -120,16 +130,18 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
         if not real.is_relative_to(root):
             return False  # refused already as outside the site
         parts = real.relative_to(root).parts
+        if any((root.joinpath(*parts[:n]) / OUTPUT_MARKER).is_file() for n in range(1, len(parts) + 1)):
+            return True  # a built site (the last output: each build would nest it once more)
         return bool(parts) and (parts[0] in PRIVATE or any(part.startswith(".") for part in parts))
 
     def visit(rel: str) -> None:
-        for path in entries(site, rel, problems):
+        for path in entries(site, rel, problems, published=name in PUBLISHED):
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
             if kind is not None and name in PUBLISHED and path.is_symlink() and private(path):
                 problems.error(inner, 1, 1, f'is a link to "{_target(path)}", the site\'s own sources: {name}/ is published '
                                             "as it is, and a link never publishes articles, annotations, templates, "
-                                            "site.toml or hidden files (copy what you mean to publish into it)")
+                                            "site.toml, hidden files or a built site (copy what you mean to publish into it)")
                 continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
@@ -137,7 +149,10 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
                 seen.add(path.resolve())
                 visit(inner)
 
-    visit(name)
+    try:
+        visit(name)
+    except RecursionError:
+        problems.error(name, 1, 1, f"{name}/ nests folders hundreds of levels deep: Glossator refuses it (flatten it)")
     return dict(sorted(found.items()))
 
 

@@ -82,7 +82,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
                 return hit
         local = Problems()
         result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if key is not None:
+        if key is not None and cache.key(config, site, contents[slug], layer) == key:  # not saved over meanwhile
             cache.put(slug, key, result)
         return result
 

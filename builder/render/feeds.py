@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 
@@ -62,9 +63,10 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
         for flag in row["flags"]:
             out.append(f'    <category term="{xml_text(flag.name)}" label="{xml_text(flag.label)}"/>')
         counts = ", ".join(f"{n} {end_word(view, k).lower()}" for k, n in row["ends"].items())
-        text = f"{len(a.annotations)} annotations" + (f" ({counts})" if counts else "")
-        if row["summary_html"]:
-            out.append(f'    <summary type="html">{xml_text(row["summary_html"] + "<p>" + text + "</p>")}</summary>')
+        n = len(a.annotations)
+        text = f"{n} annotation{'' if n == 1 else 's'}" + (f" ({counts})" if counts else "")
+        if row["summary_html"]:  # HTML: the counts (a site's flag labels) escaped as text in it
+            out.append(f'    <summary type="html">{xml_text(row["summary_html"] + "<p>" + html.escape(text) + "</p>")}</summary>')
         else:
             out.append(f"    <summary>{xml_text(text)}</summary>")
         out.append("  </entry>")
