@@ -336,4 +336,4 @@ def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     return f'; did you mean (line {article.flow.line_at(start)}): "{_short(article.text[start:end], 120)}"?'
 
 
-_EDGE = re.compile(r"[\"'“”‘’«»,;:]")
+_EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")

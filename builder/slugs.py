@@ -23,18 +23,34 @@ def propose_slug(stem: str) -> str:
     return slug or "article"
 
 
+def _folded(tag: str) -> str:
+    """A tag as its slug compares it: case folded (`Straße` as `STRASSE`); Latin and Greek letters without
+    their accents (`Ärzte` as `arzte`, `Υγεία` as `ΥΓΕΙΑ`), Arabic and Hebrew without their vowel marks,
+    which writers leave out; in other scripts (Devanagari, say) marks are parts of letters, and stay."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", tag).casefold())
+    out, plain = [], False
+    for c in text:
+        if unicodedata.combining(c):
+            if plain:
+                continue
+        else:
+            plain = c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "GREEK", "ARABIC", "HEBREW"))
+        out.append(c)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
 
 
 @lru_cache(maxsize=4096)  # a site has a few hundred tags, each met on every note that carries it
 def tag_slug(tag: str) -> str:
-    """The slug of a tag, its page's folder name: letters and digits of any script, lowercase, and
-    "-" for every run of anything else (so never "/", "." or a control character). A Latin letter
-    with accents becomes its plain ASCII letter (`Café` -> `cafe`); other scripts stay as they are
-    (`Лос Сетас` -> `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
+    """The slug of a tag, its page's folder name: letters and digits of any script, case folded, and
+    "-" for every run of anything else (so never "/", "." or a control character). Latin and Greek
+    letters lose their accents (`Café` -> `cafe`); other scripts stay as they are (`Лос Сетас` ->
+    `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
     the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
     out = []
-    for char in unicodedata.normalize("NFKC", tag).lower():
+    for char in _folded(tag):
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         if base.isascii() and base.isalnum():
             out.append(base.lower())
@@ -54,7 +70,10 @@ def tag_slug(tag: str) -> str:
 def derive_id(quote: str, taken: set[str]) -> str:
     """A readable id from the quote's first words: stable while the quote is unchanged."""
     words = re.findall(r"[a-z0-9]+", _ascii_lower(quote))
-    base = "-".join(words[:6])[:40].strip("-") or "passage"
+    base = "-".join(words[:6])[:40].strip("-")
+    if not base:  # no Latin letter or digit in it (Arabic, Chinese, Greek): named by its hash, not its place
+        digest = hashlib.blake2b(" ".join(unicodedata.normalize("NFC", quote).split()).encode(), digest_size=4).hexdigest()
+        base = f"passage-{digest}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -21,7 +21,10 @@ def annotations_of(tmp_path, make_site, yaml: str, text: str = TEXT, toml: str =
 def test_derive_id_from_the_first_words():
     assert derive_id("Sources say the gangs are allies, and more words follow", set()) == "sources-say-the-gangs-are-allies"
     assert derive_id("Ça, c'est « la » vérité !", set()) == "ca-c-est-la-verite"
-    assert derive_id("…", set()) == "passage"
+    # no Latin letter or digit: named by the quote's hash, so another id-less passage before it changes nothing
+    assert derive_id("…", set()) == derive_id("…", {"passage-x"}) != derive_id("…!", set())
+    assert derive_id("知情人士", set()).startswith("passage-") and derive_id("知情人士", set()) != derive_id("水库", set())
+    assert derive_id("مصادر مطلعة", set()) == derive_id(" مصادر  مطلعة ", set())
     assert len(derive_id("Supercalifragilistic expialidocious antidisestablishmentarianism words", set())) <= 40
 
 
@@ -85,6 +88,10 @@ def test_flags_and_tags_are_deduplicated_and_tags_trimmed(tmp_path, make_site):
 @pytest.mark.parametrize("tag, slug", [
     ("Los Zetas", "los-zetas"), ("los-zetas", "los-zetas"), ("MS-13", "ms-13"), ("Ñandú", "nandu"),
     ("  C++ / C#  ", "c-c"), ("--", ""), ("?!", ""),
+    # one page for what a reader takes as one tag: case folded, accents and vowel marks left out where
+    # writers leave them out; letters of other scripts kept whole
+    ("Straße", "strasse"), ("STRASSE", "strasse"), ("İklim", "iklim"), ("Υγεία", "υγεια"), ("ΥΓΕΙΑ", "υγεια"),
+    ("مصادر مُطّلعة", "مصادر-مطلعة"), ("Йогурт", "йогурт"), ("हिंदी", "हिंदी"), ("检测报告", "检测报告"),
 ])
 def test_tag_slugs(tag, slug):
     assert tag_slug(tag) == slug

@@ -150,3 +150,20 @@ def test_one_article_in_excerpts_on_a_full_site(tmp_path):
     assert "a ministry spokesperson" not in page_text(out / "articles/gangs/index.html")
     # the other article is published in full
     assert "see the original for the claim" in page_text(out / "articles/reply/index.html")
+
+
+def test_excerpts_of_text_written_without_spaces_count_characters(tmp_path, make_site):
+    """In Chinese (or Japanese, Thai) a run without spaces is a paragraph, not a word: each character
+    counts, or `excerpt_words` would let whole paragraphs through."""
+    far = "秘密段落：这一整段都与注释无关，它离任何注释都很远。"
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 5\nlanguage = "zh"\nsearch = false\n',
+        "content/a.txt": f"评论\n\n报道的主要依据是一位不愿透露姓名的知情人士，而管理处随后发布声明予以否认。\n\n{far}\n\n结尾。\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "知情人士"\n    flags: [anonymous-source]\n    tags: [消息源]\n'})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    shown = [p for p in out.rglob("*") if p.is_file() and far[:4] in p.read_bytes().decode("utf-8", "replace")]
+    assert shown == []
+    page = page_text(out / "articles/a/index.html")
+    assert "透露姓名的" in page and "而管理处随" in page and "主要依据" not in page  # 5 characters each side

@@ -139,3 +139,17 @@ def test_every_fragment_of_the_repo_site_selects_exactly_its_passage(tmp_path):
             assert selected == " ".join(str(item["quote"]).split()), (slug, item["id"])
             checked += 1
     assert checked >= 20
+
+
+def test_a_fragment_is_unique_in_the_whole_original_not_only_the_body(tmp_path):
+    """The original page has its title and furniture around the body: "deal", unique in the body,
+    is also in the title, so the link needs more to land on the passage."""
+    text = "Harbour deal signed\n\nSign up for our newsletter.\n\nThe harbour deal was signed at dawn.\n"
+    site = write_site(tmp_path / "site", {
+        "content/h.txt": text,
+        "annotations/h.yaml": 'article:\n  url: https://example.com/h\n  body:\n    start: "The harbour"\n'
+                              '    end: "at dawn."\nannotations:\n  - id: deal\n    quote: deal\n    note: Which deal?\n'})
+    build(site, tmp_path / "out")
+    href = links(tmp_path / "out/articles/h/index.html")["deal"]
+    assert select(text, href.split("#:~:")[1]) == ["deal"]  # one match in the whole page
+    assert href != "https://example.com/h#:~:text=deal"

@@ -205,3 +205,21 @@ def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_sit
     html = page(out, "articles/check/index.html")
     assert re.search(r'<a class="badge" data-flag="rebuttal"[^>]*>Rebuttal</a>', html)
     assert ">Rebutted<" not in html
+
+
+@pytest.mark.parametrize("language, rtl", [("ar", True), ("he-IL", True), ("en", False), ("zh-Hant", False)])
+def test_right_to_left_languages_read_right_to_left(tmp_path, make_site, language, rtl):
+    """The article's title, summary, text and notes, and quoted passages, run right to left in Arabic or
+    Hebrew; the page's layout stays (notes in the right margin). Left-to-right pages say nothing."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": f'language = "{language}"\nsearch = false\n',
+        "content/a.txt": "قالت مصادر مطلعة إن السد اكتمل.\n",
+        "annotations/a.yaml": "article:\n  summary: ملخص.\nannotations:\n  - quote: مصادر مطلعة\n    flags: [anonymous-source]\n"})
+    assert build(site, tmp_path / "out", use_cache=False).ok
+    page = (tmp_path / "out/articles/a/index.html").read_text()
+    listing = (tmp_path / "out/flags/anonymous-source/index.html").read_text()
+    marked = [re.search(rf'<{tag} class="{cls}"[^>]*>', page).group() for tag, cls in
+              (("header", "article-head"), ("section", "summary-box"), ("div", "article-body"))]
+    assert all(('dir="rtl"' in m) == rtl for m in marked), marked
+    assert ('<blockquote dir="rtl">' in listing) == rtl
+    assert f'<html lang="{language}">' in page  # the frame (header, navigation) keeps its direction

@@ -189,7 +189,8 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     never crosses a paragraph break, since browsers match each term inside one block."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
-    hay = _haystack(text, *article.body, len(article.annotations) >= INDEX_FROM)
+    # unique in the whole text, not only the body: the original page has its title and furniture too
+    hay = _haystack(text, 0, len(text), len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
     first, last, single = _words(paragraphs[0]), _words(paragraphs[-1]), len(paragraphs) == 1

@@ -75,7 +75,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
-                 "repo_url": cfg.repo_url},
+                 "repo_url": cfg.repo_url, "direction": direction(cfg.language)},
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
@@ -214,6 +214,15 @@ def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
         if first and between is not None and not problems:
             between()
     return problems
+
+
+# languages written right to left (their primary subtag): the article's title, summary, text and notes,
+# and quoted passages, say dir="rtl" (the page's layout stays as it is: the notes in the right margin)
+RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"})
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 def render_problems(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None,
