@@ -272,6 +272,10 @@ def anchor_article(article, problems) -> "object":
         found = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence, (lo, hi), index)
         if found.match:
             anchored.append(replace(ann, start=found.match.start, end=found.match.end))
+            cut = _cut_edge(article.text, found.match.start, found.match.end)
+            if cut:
+                problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote {cut} in the middle of a character "
+                                 "(an emoji or a letter with its marks): the page would split it; quote it whole")
             continue
         where = q.loc
         lines = _lines(article, found.candidates)
@@ -299,6 +303,21 @@ def anchor_article(article, problems) -> "object":
                     message = f'quote not found in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
         problems.error(where.file, where.line, where.col, message)
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+
+
+def _joined(c: str) -> bool:
+    """A code point that belongs to the character before it: a combining mark, a zero-width joiner, a
+    variation selector, a skin tone."""
+    return bool(unicodedata.combining(c)) or c in "\u200d\ufe0e\ufe0f" or "\U0001f3fb" <= c <= "\U0001f3ff"
+
+
+def _cut_edge(text: str, start: int, end: int) -> str:
+    """"starts" or "ends" when a passage's edge falls inside one character as a reader sees it; else ""."""
+    if 0 < start < len(text) and (_joined(text[start]) or text[start - 1] == "\u200d"):
+        return "starts"
+    if 0 < end < len(text) and (_joined(text[end]) or text[end - 1] == "\u200d"):
+        return "ends"
+    return ""
 
 
 _SHOWN = 10  # places listed for an ambiguous quote; the count says how many there are

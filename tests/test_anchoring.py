@@ -149,3 +149,17 @@ def test_did_you_mean_leaves_out_quotation_marks_and_commas_the_quote_does_not_h
     assert said == '; did you mean (line 1): "nothing was hidden"?'
     said = suggestion(monkeypatch, text, '"', " then", '"nothing was hiden",')
     assert said == '; did you mean (line 1): ""nothing was hidden","?'
+
+
+def test_a_quote_that_cuts_an_emoji_or_accented_letter_is_warned(tmp_path, make_site):
+    """The page would split the character (a marker between 👩 and 🏽): anchored, but said."""
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "Die Ärztin 👩🏽\u200d⚕️ der Uniklinik sprach mit Familien 👨\u200d👩\u200d👧 heute.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "🏽\u200d⚕️ der Uniklinik"\n    note: a\n'
+                              '  - quote: "Familien 👨\u200d👩"\n    note: b\n  - quote: "der Uniklinik"\n    note: c\n'})
+    model, problems = load_site(site)
+    said = [(p.line, p.severity, p.message.split(" in the middle")[0]) for p in problems.items]
+    assert said == [(2, "warning", "the quote starts"), (4, "warning", "the quote ends")]
+    assert len(model.article("a").annotations) == 3
