@@ -36,7 +36,8 @@ def page(out: Path, path: str) -> str:
 
 
 def ref(html: str, ann: str) -> str:
-    m = re.search(rf'<a class="noteref" href="#note-{ann}"[^>]*>(.*?)</a>', html)
+    """A note reference's text as seen (its name is "Note " and this)."""
+    m = re.search(rf'<a class="noteref" href="#note-{ann}"[^>]*><span class="vh">Note </span>(.*?)</a>', html)
     assert m, f"no note reference for {ann}"
     return text(m.group(1))
 

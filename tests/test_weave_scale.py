@@ -27,7 +27,7 @@ def random_spans(rng: random.Random, length: int, n: int) -> list[Span]:
     for i in range(n):
         a = rng.randrange(0, length - 1)
         b = rng.randrange(a + 1, min(length, a + rng.choice([3, 10, 40, 200])) + 1)
-        spans.append(Span(f"s{i}", a, b, i + 1, tuple(rng.sample(["rebuttal", "retraction"], rng.randrange(3))), f"Note {i + 1}"))
+        spans.append(Span(f"s{i}", a, b, i + 1, tuple(rng.sample(["rebuttal", "retraction"], rng.randrange(3)))))
     return spans
 
 
@@ -51,7 +51,7 @@ def big_article(n: int):
     for i, s in enumerate(sentences):
         pos = text.index(s, pos)
         end = pos + len(s) + (40 if i % 10 == 9 else 0)  # some run into the next sentence or paragraph
-        spans.append(Span(f"p{i}", pos, min(end, len(text)), i + 1, ("rebuttal",), f"Note {i + 1}"))
+        spans.append(Span(f"p{i}", pos, min(end, len(text)), i + 1, ("rebuttal",)))
     return text, text_flow(text), spans
 
 

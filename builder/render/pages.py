@@ -52,7 +52,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         words[a.id] = view.words((article.slug, a.id))
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
-    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)), labels[a.id],
+    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
                   tuple((w["name"], w["word"]) for w in words[a.id])) for a in anns]
     lo, hi = article.body
     blocks = []

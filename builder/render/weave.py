@@ -3,7 +3,8 @@
 Each annotation's span becomes one or more `<mark data-annotation="id">` pieces: marks nest where
 passages overlap, and are closed and reopened around every tag so the HTML stays well formed.
 The text inside an annotation's pieces, joined, is its quote. Right before a passage's first piece
-comes its note reference: the note's number and the passage's flag words, as real text. Every mark
+comes its note reference: the note's number and the passage's flag words, as real text (its
+accessible name is that text after a hidden "Note", so it always holds what is seen). Every mark
 open there is closed first and reopened after, so the reference is inside no passage's pieces.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
 line where the passage starts (see glossator.css).
@@ -28,7 +29,6 @@ class Span:
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
-    label: str  # the accessible name of the note reference: "Note 3: Rebutted, Anonymous sourcing"
     words: tuple[tuple[str, str], ...] = ()  # (flag name, word as shown: "Rebutted"), in flag order
 
 
@@ -124,8 +124,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
-                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}" aria-label="{escape(span.label)}">'
-                f'<span class="n">{span.number}</span>{words}</a>'
+                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
+                f'<span class="vh">Note </span><span class="n">{span.number}</span>{words}</a>'
                 f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
 

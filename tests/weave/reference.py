@@ -27,7 +27,6 @@ class Span:
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
-    label: str  # the accessible name of the note reference: "Note 3: Rebutted, Anonymous sourcing"
     words: tuple[tuple[str, str], ...] = ()  # (flag name, word as shown: "Rebutted"), in flag order
 
 
@@ -83,8 +82,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
-                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}" aria-label="{escape(span.label)}">'
-                f'<span class="n">{span.number}</span>{words}</a>'
+                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
+                f'<span class="vh">Note </span><span class="n">{span.number}</span>{words}</a>'
                 f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
 
