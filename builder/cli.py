@@ -56,7 +56,19 @@ def require_site(site: Path) -> None:
         raise click.BadParameter(f"{site} is not a folder", param_hint="SITE")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Ctrl-C exits 130, as shells expect of an interrupted command (click's own answer, 1, would read as
+    "problems in the site's files")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="glossator")
 def main() -> None:
     """Glossator: a static site generator for annotated reading."""

@@ -154,3 +154,16 @@ def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):
     assert result.stderr.startswith("annotations/a.yaml:2:12: error: quote not found")
     result = subprocess.run([sys.executable, *entry, "check", str(tmp_path / "nope")], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_exits_130_not_1(tmp_path, run_cli, monkeypatch):
+    """1 means problems in the site's files; an interrupted command says 130, as shells expect."""
+    from builder.read import load
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load, "load_site", interrupted)
+    (tmp_path / "content").mkdir()
+    code, out, err = run_cli("check", tmp_path)
+    assert code == 130 and "interrupted" in err and "Traceback" not in err
