@@ -15,7 +15,7 @@ from ..read.text import SEP, Flow, clip
 
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese, and
 # their punctuation): each character counts as a word, or one "word" would be a whole paragraph.
-_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff"
+_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff"
              "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff")
 _WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
 
