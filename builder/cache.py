@@ -159,10 +159,7 @@ def tree_digest(folder: Path, root: Path | None = None) -> str:
     seen = {folder.resolve()}
 
     def followed(path: Path) -> bool:
-        if inside is None or not path.is_symlink():
-            return False
-        real = path.resolve()
-        return real.is_relative_to(inside)
+        return inside is not None and path.is_symlink() and path.resolve().is_relative_to(inside)
 
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         base = Path(dirpath)

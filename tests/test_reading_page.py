@@ -35,6 +35,14 @@ def page(out: Path, path: str) -> str:
     return (out / path).read_text(encoding="utf-8")
 
 
+def built(make_site, root: Path, files: dict) -> Path:
+    """A small site of these files, built (no cache); its output folder."""
+    out = root / "out"
+    result = build(make_site(root / "site", files), out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    return out
+
+
 def ref(html: str, ann: str) -> str:
     """A note reference's text as seen (its name is "Note " and this)."""
     m = re.search(rf'<a class="noteref" href="#note-{ann}"[^>]*><span class="vh">Note </span>(.*?)</a>', html)
@@ -136,12 +144,10 @@ def test_every_page_has_a_favicon(stress):
 
 
 def test_flag_pages_keep_line_breaks_in_context(make_site, tmp_path):
-    site = make_site(tmp_path / "s", {
+    out = built(make_site, tmp_path, {
         "content/a.txt": "Title line\n\nBy A. Writer\n\nOfficials said the gangs met.\n",
         "annotations/a.yaml": 'annotations:\n  - quote: "Officials said"\n    flags: [anonymous-source]\n    note: Who?\n',
     })
-    out = tmp_path / "out"
-    assert build(site, out, use_cache=False).ok
     quote = re.search(r"<blockquote><p>(.*?)</p></blockquote>", page(out, "flags/anonymous-source/index.html"), re.S).group(1)
     assert quote.startswith("Title line\nBy A. Writer\n<mark"), quote
 
@@ -153,12 +159,10 @@ def test_a_repo_url_that_is_not_http_is_an_error(make_site, run_cli, tmp_path):
 
 
 def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make_site, tmp_path):
-    site = make_site(tmp_path / "s", {
+    out = built(make_site, tmp_path, {
         "content/a.md": "---\ntitle: A\n---\nSee [the report of the ministry](https://example.org/r) for more.\n",
         "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
     })
-    out = tmp_path / "out"
-    assert build(site, out, use_cache=False).ok
     para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
     assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
                     r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
@@ -173,7 +177,7 @@ def test_the_ledger_is_a_region_the_keyboard_can_scroll(stress):
 def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(make_site, tmp_path):
     """An article rebutted as a whole wears "Rebutted"; what reaches whole articles is not counted as
     passages; a `see` to a retracted article warns about an article."""
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "content/claim.txt": "Claim\n\nThe port will double its traffic by 2030.\n",
         "content/gone.txt": "Gone\n\nA story later withdrawn.\n",
         "content/reply.txt": "Reply\n\nThe port has no room to grow. Its traffic fell last year. See the earlier story.\n",
@@ -184,9 +188,6 @@ def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(ma
             "  - {id: fell, quote: Its traffic fell last year, rebuts: claim}\n"
             "  - {id: earlier, quote: See the earlier story, see: gone}\n"),
     })
-    out = tmp_path / "out"
-    result = build(site, out, use_cache=False)
-    assert result.ok, [p.text() for p in result.problems]
     claim = page(out, "articles/claim/index.html")
     assert re.search(r'<a class="badge" data-flag="rebuttal"[^>]*>Rebutted</a>', claim)
     index = page(out, "index.html")
@@ -197,12 +198,10 @@ def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(ma
 
 
 def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_site, tmp_path):
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "content/check.txt": "Fact check\n\nThe claim that the port will double is wrong.\n",
         "annotations/check.yaml": "article:\n  flags: [rebuttal]\nannotations:\n  - {quote: the port will double, note: It will not.}\n",
     })
-    out = tmp_path / "out"
-    assert build(site, out, use_cache=False).ok
     html = page(out, "articles/check/index.html")
     assert re.search(r'<a class="badge" data-flag="rebuttal"[^>]*>Rebuttal</a>', html)
     assert ">Rebutted<" not in html
@@ -212,15 +211,13 @@ def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_sit
 def test_right_to_left_languages_read_right_to_left(tmp_path, make_site, language, rtl):
     """The article's title, summary, text and notes, and quoted passages, run right to left in Arabic or
     Hebrew; the page's layout stays (notes in the right margin). Left-to-right pages say nothing."""
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "site.toml": f'language = "{language}"\nsearch = false\n',
         "content/a.txt": "قالت مصادر مطلعة إن السد اكتمل.\n",
         "annotations/a.yaml": "article:\n  summary: ملخص.\nannotations:\n  - quote: مصادر مطلعة\n    flags: [anonymous-source]\n"})
-    assert build(site, tmp_path / "out", use_cache=False).ok
-    page = (tmp_path / "out/articles/a/index.html").read_text()
-    listing = (tmp_path / "out/flags/anonymous-source/index.html").read_text()
-    marked = [re.search(rf'<{tag} class="{cls}"[^>]*>', page).group() for tag, cls in
+    article, listing = page(out, "articles/a/index.html"), page(out, "flags/anonymous-source/index.html")
+    marked = [re.search(rf'<{tag} class="{cls}"[^>]*>', article).group() for tag, cls in
               (("header", "article-head"), ("section", "summary-box"), ("div", "article-body"))]
     assert all(('dir="rtl"' in m) == rtl for m in marked), marked
     assert ('<blockquote dir="rtl">' in listing) == rtl
-    assert f'<html lang="{language}">' in page  # the frame (header, navigation) keeps its direction
+    assert f'<html lang="{language}">' in article  # the frame (header, navigation) keeps its direction

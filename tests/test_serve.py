@@ -656,3 +656,12 @@ def test_a_websocket_from_a_foreign_host_is_closed_quietly(serve, caplog):
         assert asyncio.run(scenario()) is None  # closed, never answered
         time.sleep(0.3)
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING") or r.exc_info], caplog.text
+
+
+def test_the_building_placeholder_reloads_itself_without_javascript():
+    """Until the first build is done a page without script still comes back by itself; a page that lists
+    errors does not (it reloads when a save fixes them, through the reload script)."""
+    from builder.serve.overlay import placeholder
+
+    assert b'<meta http-equiv="refresh" content="2">' in placeholder("building")
+    assert b"http-equiv" not in placeholder("broken")

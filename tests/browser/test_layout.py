@@ -250,6 +250,19 @@ def test_without_script_a_one_line_note_shows_whole_in_a_one_line_frame(browser,
     assert not cut, cut
 
 
+def tab_into_a_note_shown_in_part(page, link: str) -> str:
+    """Tab from the summary of the first note shown in part (clipped) that holds `link` into the note:
+    it opens (pinned). Its id."""
+    clipped = page.evaluate("""link => [...document.querySelectorAll('aside.note.clipped')]
+        .filter(n => n.querySelector(link)).map(n => n.id)""", link)
+    assert clipped, "the repo's article has notes shown in part"
+    note = clipped[0]
+    page.focus(f"#{note} summary")
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"() => document.getElementById('{note}').getAttribute('data-pinned')") == "open"
+    return note
+
+
 def test_tabbing_into_a_note_shown_in_part_opens_it_and_a_click_on_its_link_follows_it(browser, site_url):
     """At 1280 px a note too long for its room shows in part (clipped). Tabbing into it opens it in full;
     clicking a link in it follows the link (opening it then would move the link from under the pointer)."""
@@ -257,14 +270,8 @@ def test_tabbing_into_a_note_shown_in_part_opens_it_and_a_click_on_its_link_foll
     page = context.new_page()
     url = site_url + "/articles/not-so-fast-zetas-ms13/"
     page.goto(url)
-    clipped = page.evaluate("""() => [...document.querySelectorAll('aside.note.clipped')]
-        .filter(n => n.querySelector(".note-body a[href^='/'][href*='#']")).map(n => n.id)""")
-    assert clipped, "the repo's article has notes shown in part"
-    note = clipped[0]
-    page.focus(f"#{note} summary")
-    page.keyboard.press("Tab")
+    note = tab_into_a_note_shown_in_part(page, ".note-body a[href^='/'][href*='#']")
     assert page.evaluate("() => document.activeElement.closest('aside.note')?.id") == note
-    assert page.evaluate(f"() => document.getElementById('{note}').getAttribute('data-pinned')") == "open"
     assert not page.evaluate(f"() => document.getElementById('{note}').classList.contains('clipped')")
     page.goto(url)
     link = page.locator(f"#{note} .note-body a[href^='/'][href*='#']").first
@@ -283,13 +290,7 @@ def test_a_note_opened_by_the_keyboard_folds_back_when_focus_leaves_and_never_hi
     context = browser.new_context(viewport=WIDE)
     page = context.new_page()
     page.goto(site_url + "/articles/not-so-fast-zetas-ms13/")
-    clipped = page.evaluate("""() => [...document.querySelectorAll('aside.note.clipped')]
-        .filter(n => n.querySelector(".note-body a")).map(n => n.id)""")
-    assert clipped, "the repo's article has notes shown in part"
-    note = clipped[0]
-    page.focus(f"#{note} summary")
-    page.keyboard.press("Tab")
-    assert page.evaluate(f"() => document.getElementById('{note}').getAttribute('data-pinned')") == "open"
+    note = tab_into_a_note_shown_in_part(page, ".note-body a")
     for _ in range(40):  # on, until the keyboard is in another note
         page.keyboard.press("Tab")
         where = page.evaluate("() => document.activeElement.closest('aside.note')?.id")
