@@ -24,9 +24,14 @@ def _run(index: int):
     return _TASK(index)
 
 
-def run(task, count: int, progress=None) -> list:
+def _yield_cpu() -> None:
+    os.nice(10)
+
+
+def run(task, count: int, progress=None, yielding: bool = False) -> list:
     """[task(0), ..., task(count - 1)], computed across cores when that pays.
-    `progress(n)` is called as results come in (for a progress bar)."""
+    `progress(n)` is called as results come in (for a progress bar). With `yielding`, the workers run
+    at a lower priority: they take the cores that another process (the search index) leaves idle."""
     global _TASK
     n_workers = workers()
     tick = progress or (lambda n: None)
@@ -38,7 +43,7 @@ def run(task, count: int, progress=None) -> list:
         return results
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
+        with multiprocessing.get_context("fork").Pool(n_workers, _yield_cpu if yielding else None) as pool:
             results = []
             for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
                 results.append(result)

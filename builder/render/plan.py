@@ -206,7 +206,8 @@ def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
-        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
+        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress,
+                                                                   yielding=not first and between is not None)):
             if problem is not None:
                 problems.append(problem)
             elif left:
