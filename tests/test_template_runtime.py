@@ -75,3 +75,53 @@ def test_a_key_wins_over_a_dict_method(tmp_path: Path):
     """Views are dicts: `x.items` is the key "items" when there is one (stock Jinja gives the method)."""
     template = environment(tmp_path).from_string("{{ d.items }}|{{ e.items is callable }}")
     assert template.render(d={"items": "<3>"}, e={}) == "&lt;3&gt;|True"
+
+
+# --- built-in templates compiled once per installation (render/templates.py: _CompiledOnce) ---
+
+def _kept_env(tmp_path: Path, monkeypatch, site: Path | None = None):
+    from builder.render import templates
+
+    monkeypatch.setattr(templates, "KEPT", tmp_path / "kept")
+    site = site or tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    env = environment(site)
+    return env, env.bytecode_cache.folder
+
+
+def test_a_built_in_template_is_compiled_once_and_renders_the_same(tmp_path: Path, monkeypatch):
+    env, folder = _kept_env(tmp_path, monkeypatch)
+    first = env.get_template("_pager.html")
+    assert len(list(folder.glob("*.cache"))) == 1
+    again, _ = _kept_env(tmp_path, monkeypatch)
+    monkeypatch.setattr(type(again), "compile", lambda *a, **k: pytest.fail("compiled again"))
+    kept = again.get_template("_pager.html")
+    pager = {"number": 2, "count": 3, "prev": "page/1/", "next": "page/3/",
+             "pages": [{"gap": False, "number": n, "url": f"page/{n}/", "current": n == 2} for n in (1, 2, 3)]}
+    shown = first.render(pager=pager, root="../")
+    assert "Page 2 of 3" in shown and kept.render(pager=pager, root="../") == shown
+
+
+def test_a_damaged_or_unwritable_keep_is_compiled_again_without_a_problem(tmp_path: Path, monkeypatch):
+    env, folder = _kept_env(tmp_path, monkeypatch)
+    env.get_template("_pager.html")
+    kept = next(folder.glob("*.cache"))
+    kept.write_bytes(kept.read_bytes()[:40])  # cut short, as by a full disk
+    again, _ = _kept_env(tmp_path, monkeypatch)
+    assert again.get_template("_pager.html") is not None
+    assert kept.stat().st_size > 40  # written again whole
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the folder goes")
+    third, _ = _kept_env(tmp_path, monkeypatch)
+    assert third.get_template("_pager.html") is not None
+
+
+def test_a_sites_own_template_is_never_kept(tmp_path: Path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    (site / "templates" / "own.html").write_text("{{ 1 + 1 }}")
+    env, folder = _kept_env(tmp_path, monkeypatch, site)
+    assert env.get_template("own.html").render() == "2"
+    assert not folder.exists() or not list(folder.iterdir())
