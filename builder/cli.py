@@ -1,6 +1,7 @@
 """The command line: click only; the work is done by the stages."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -216,3 +217,23 @@ def init(directory: Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def run() -> None:
+    """The `glossator` program: `main`, then an exit that leaves the memory to the system. Python's own
+    exit frees a built site object by object first (0.2 s of a 1,000-article build); every file is
+    written and closed, and every child process waited for, by the time a command returns."""
+    try:
+        main(prog_name="glossator")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (`glossator check | head`): what is left unsaid cannot be said
+        code = code or 1
+    os._exit(code or 0)
