@@ -8,10 +8,27 @@ in rows. Everything is sorted first, so the same site gives the same picture.
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
-from grandalf.graphs import Edge, Graph, Vertex
-from grandalf.layouts import SugiyamaLayout
+
+def _without_numpy():
+    """grandalf, imported with numpy out of its sight: only its Digco layout uses numpy (its geometry
+    module falls back to plain Python without it), and importing numpy, where some other package
+    installed it, took 60 ms of every build."""
+    absent = "numpy" not in sys.modules
+    if absent:
+        sys.modules["numpy"] = None  # `import numpy` raises ImportError
+    try:
+        from grandalf.graphs import Edge, Graph, Vertex
+        from grandalf.layouts import SugiyamaLayout
+    finally:
+        if absent:
+            del sys.modules["numpy"]
+    return Edge, Graph, Vertex, SugiyamaLayout
+
+
+Edge, Graph, Vertex, SugiyamaLayout = _without_numpy()
 
 from ..linking import IMPLIED
 from .search import flag_words, verdict_label
