@@ -164,7 +164,7 @@ def test_the_search_index_is_the_same_whatever_order_pages_are_written_in(tmp_pa
     build(site, "--out", outs / "one", "--no-cache")
     run = parallel.run
 
-    def backwards(task, count, progress=None):  # the last page written first
+    def backwards(task, count, progress=None, yielding=False):  # the last page written first
         done = {i: task(i) for i in reversed(range(count))}
         return [done[i] for i in range(count)]
 
