@@ -280,3 +280,70 @@ def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     git(clone, "fetch", "-q", "--unshallow")
     done = glossator("check", clone)
     assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "shallow" not in done.stderr
+
+
+def _at(site: Path, day: int, *args: str) -> None:
+    """git with author and commit dates set to day `day` of January 2026 (so the log's date order is known)."""
+    stamp = f"2026-01-{day:02d}T12:00:00Z"
+    env = {**ENV, "GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "Ann",
+           "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=site, check=True, capture_output=True, env=env)
+
+
+def _drift_said(site: Path) -> None:
+    done = glossator("check", site)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr, done.stderr
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert (row["status"], row["occurrence"]) == ("moved", 2), row["reason"]
+
+
+@pytest.mark.parametrize("dates", ["edit-dated-before-the-annotations", "edit-dated-after"])
+def test_a_merged_branch_does_not_hide_drift(tmp_path, dates):
+    """The annotations are written on a branch against the article as it was; meanwhile the article is
+    edited on main; the branch is merged. Whatever the dates say, the annotations saw the old text."""
+    site = site_with(tmp_path, CLAIMS, "annotations: []\n", None, history=False)
+    (site / "annotations" / "story.yaml").unlink()
+    _at(site, 1, "init", "-q", "-b", "main")
+    _at(site, 1, "add", "-A")
+    _at(site, 1, "commit", "-qm", "The story")
+    _at(site, 1, "branch", "notes")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    edit_day, notes_day = (2, 3) if dates == "edit-dated-before-the-annotations" else (3, 2)
+    _at(site, edit_day, "commit", "-qam", "The publisher's update")
+    _at(site, notes_day, "checkout", "-q", "notes")
+    (site / "annotations" / "story.yaml").write_text(SHIFT_LAYER)
+    _at(site, notes_day, "add", "-A")
+    _at(site, notes_day, "commit", "-qm", "Annotate the story")
+    _at(site, 4, "checkout", "-q", "main")
+    _at(site, 4, "merge", "-q", "--no-edit", "notes")
+    _drift_said(site)
+
+
+def test_an_edit_made_in_a_merge_commit_does_not_hide_drift(tmp_path):
+    """The article changes only in a merge commit (while resolving it): git's log lists no file for a merge."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None)
+    git(site, "checkout", "-q", "-b", "other")
+    (site / "site.toml").write_text('title = "T2"\nbase_url = "https://example.org/"\n')
+    git(site, "commit", "-qam", "Another title")
+    git(site, "checkout", "-q", "-")
+    git(site, "merge", "-q", "--no-commit", "--no-ff", "other")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Merge, with the publisher's update")
+    _drift_said(site)
+
+
+def test_a_slug_renamed_with_a_rewrite_git_sees_as_a_new_file_does_not_hide_drift(tmp_path):
+    """Both files move to a new slug in the commit that rewrites most of the article: git pairs the
+    annotation file's rename but sees the article deleted and added. Its old name is the annotation file's."""
+    long_before = "Claims\n\n" + "".join(f"Paragraph {i} of the old text, about the council.\n\n" for i in range(30)) + CLAIMS.split("\n\n", 1)[1]
+    site = site_with(tmp_path, long_before, SHIFT_LAYER, None)
+    git(site, "mv", "content/story.txt", "content/report.txt")
+    git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
+    rewritten = "Claims\n\n" + "".join(f"New section {i}: the budget, the mayor and the river.\n\n" for i in range(30)) + CLAIMS_AFTER.split("\n\n", 1)[1]
+    (site / "content" / "report.txt").write_text(rewritten)
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "New slug, new text")
+    log = subprocess.run(["git", "log", "-1", "--name-status", "--find-renames"], cwd=site, capture_output=True, text=True).stdout
+    assert "D\tcontent/story.txt" in log and "A\tcontent/report.txt" in log  # the case: no rename for the article
+    _drift_said(site)

@@ -95,6 +95,22 @@ def bounds_of(norm: NormText, body_quotes) -> tuple[int, int]:
     return (lo, hi) if hi > lo else (0, len(norm.text))
 
 
+def article_names(history: History, content_rel: str, kind: str, layer_rel: str, sha: str) -> list[tuple[str, str]]:
+    """[(file, kind)] the article may have had in commit `sha`, likeliest first: its name then (renames
+    followed), or that name with the other suffix (a .txt replaced by a .md); then the names its annotation
+    file had then gives it (git saw that file renamed, but the article, much rewritten in the same commit,
+    as deleted and added)."""
+    then = history.path_at(content_rel, sha)
+    stem, _, suffix = then.rpartition(".")
+    names = [(then, KINDS.get("." + suffix, kind))] + [(stem + ext, k) for ext, k in KINDS.items() if ext != "." + suffix]
+    layer_then = history.path_at(layer_rel, sha)
+    if layer_then != layer_rel:
+        folder = content_rel.rpartition("/")[0]
+        slug = layer_then.rpartition("/")[2].rpartition(".")[0]
+        names += [(f"{folder}/{slug}{ext}", k) for ext, k in KINDS.items() if (f"{folder}/{slug}{ext}", k) not in names]
+    return names
+
+
 def _plain(text: str) -> str:
     return " ".join(text.split())
 
@@ -196,11 +212,7 @@ class ArticleCheck:
         return (last, *self._old[key], key) if self._old[key] else None
 
     def article_paths(self, sha: str) -> list[tuple[str, str]]:
-        """[(file, kind)] the article may have had in commit `sha`: its name then (renames followed), or the
-        same name with the other suffix (a .txt replaced by a .md)."""
-        then = self.history.path_at(self.content_rel, sha)
-        stem, _, suffix = then.rpartition(".")
-        return [(then, KINDS.get("." + suffix, self.kind))] + [(stem + ext, kind) for ext, kind in KINDS.items() if ext != "." + suffix]
+        return article_names(self.history, self.content_rel, self.kind, self.layer_rel, sha)
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:

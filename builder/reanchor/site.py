@@ -10,9 +10,9 @@ from pathlib import Path
 from ..read.layer import load_annotation_file
 from ..read.content import KINDS, discover, load_source
 from ..read.config import load_config
-from .drift import ArticleCheck, Finding, bounds_of, targets
+from .drift import ArticleCheck, Finding, article_names, bounds_of, targets
 from ..errors import Problems
-from ..history import SHALLOW, History, shallow_boundary
+from ..history import SHALLOW, History, blob_id, shallow_boundary
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}
@@ -38,17 +38,21 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     config = load_config(site, problems)
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", LAYERS, problems)
-    work = []
+    loaded = []
     for slug, layer in sorted(layers.items()):
         if slug not in contents:
             continue
         source = load_source(site, slug, contents[slug], Problems())
         rel = layer.relative_to(site).as_posix()
         parsed = load_annotation_file(layer, rel, slug, config, Problems())
-        if source is None or parsed is None:
-            continue
+        if source is not None and parsed is not None:
+            loaded.append((source, rel, parsed))
+    changed = _may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
+    work = []
+    for source, rel, parsed in loaded:
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
-        work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history))
+        work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body,
+                          history if source.path in changed else None))
     short = history.cut_short([check.layer_rel for check, _, _ in work], shallow_boundary(site)) if history else None
     if short and warnings is not None:
         warnings.warning(short, 1, 1, SHALLOW)
@@ -62,9 +66,11 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
         history = History.open(site)
     if history is None:
         return
+    annotated = [a for a in articles if a.annotation_path]
+    changed = _may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated])
     work = []
-    for article in articles:
-        if article.annotation_path and _may_drift(history, article.path, article.annotation_path, site / article.path):
+    for article in annotated:
+        if article.path in changed:
             body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
             work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
                               article.annotations, body, history))
@@ -76,10 +82,8 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
 
 
 def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
-    """(check, body, targets) of one article; its history only when its text may have changed since."""
+    """(check, body, targets) of one article; `history` None when its text has not changed since."""
     content = site / content_rel
-    if history is not None and not _may_drift(history, content_rel, layer_rel, content):
-        history = None
     check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes())
     return check, body, targets(annotations, body)
 
@@ -103,18 +107,28 @@ def _examine(work, history: History | None) -> list[Finding]:
     return out
 
 
-def _may_drift(history: History, content_rel: str, layer_rel: str, content: Path) -> bool:
-    """Whether the text can differ from what any annotation of the file was written against: it has
-    uncommitted changes, or a commit changed it after the annotation file's first commit."""
-    text_commits = history.touched.get(content_rel, [])
-    layer_commits = history.touched.get(layer_rel, [])
-    if not text_commits or not layer_commits:
-        return False
-    if history.head.get(content_rel) is None or not history.clean(content_rel, content.read_bytes()):
-        return True
-    order = history.order
-    return order.get(text_commits[0], 0) < order.get(layer_commits[-1], 0)
-
+def _may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]]) -> set[str]:
+    """Of these (content file, kind, annotation file), the content files whose text may differ from what
+    an annotation of theirs was written against: with uncommitted changes, or not the same bytes as in
+    some commit of the annotation file. Compared by content, not by date: a branch merged late brings
+    edits dated before the annotations, and a merge commit can edit the text without listing it."""
+    if history is None:
+        return set()
+    changed, asked = set(), []
+    for content_rel, kind, layer_rel in articles:
+        if not history.touched.get(content_rel) or not history.touched.get(layer_rel):
+            continue  # no history for one of them: nothing to compare with
+        now = blob_id((site / content_rel).read_bytes())
+        if history.head.get(content_rel) != now:
+            changed.add(content_rel)
+            continue
+        for sha in history.touched[layer_rel]:
+            asked.append((content_rel, now, sha, article_names(history, content_rel, kind, layer_rel, sha)))
+    found = history.blobs_at([(sha, rel) for _, _, sha, names in asked for rel, _ in names])
+    for content_rel, now, sha, names in asked:
+        if next((found[(sha, rel)] for rel, _ in names if found[(sha, rel)]), None) != now:
+            changed.add(content_rel)
+    return changed
 
 def patches(site: Path, findings: list[Finding]) -> list[Patch]:
     """The proposals of the findings, applied file by file (bottom up, so positions hold)."""
