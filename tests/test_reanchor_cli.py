@@ -347,3 +347,21 @@ def test_a_slug_renamed_with_a_rewrite_git_sees_as_a_new_file_does_not_hide_drif
     log = subprocess.run(["git", "log", "-1", "--name-status", "--find-renames"], cwd=site, capture_output=True, text=True).stdout
     assert "D\tcontent/story.txt" in log and "A\tcontent/report.txt" in log  # the case: no rename for the article
     _drift_said(site)
+
+
+@pytest.mark.parametrize("what", ["the-file", "one-item"])
+def test_annotations_deleted_then_restored_keep_the_text_they_were_written_against(tmp_path, what):
+    """The annotation file (or one of its items) is deleted, the article edited, and the deletion reverted:
+    the restored values were written against the old text, not against the one of the revert."""
+    layer = SHIFT_LAYER + "  - id: nobody\n    quote: Nobody was hurt\n    note: Says who?\n"
+    site = site_with(tmp_path, CLAIMS, layer, None)
+    if what == "the-file":
+        git(site, "rm", "-q", "annotations/story.yaml")
+    else:
+        (site / "annotations" / "story.yaml").write_text(layer.replace(SHIFT_LAYER.split("annotations:\n")[1], ""))
+    git(site, "commit", "-qam", "Set aside")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "The publisher's update", author="Desk")
+    git(site, "revert", "--no-edit", "HEAD~1")
+    assert (site / "annotations" / "story.yaml").read_text() == layer
+    _drift_said(site)

@@ -168,12 +168,20 @@ class ArticleCheck:
         return [self.layer_version(sha) for t in found for sha in self._older(self._lines_changed(t))[:1]]
 
     def _values_set(self, target: Target, last: str | None) -> str | None:
-        """From `last` back through the older commits of the annotation file that read the same values: the oldest."""
+        """From `last` back through the older commits of the annotation file that read the same values: the oldest.
+        Versions without the annotation (the file or the item deleted, then restored by a revert or a checkout)
+        are looked past: values restored as they were were written against the text of their first time."""
         found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
         f = target.fields
         want = (f.quote, f.prefix, f.suffix, f.occurrence)
-        for sha in older:
-            if self.anchors_at(sha).get(target.id) != want:
+        for i, sha in enumerate(older):
+            values = self.anchors_at(sha).get(target.id)
+            if values is None:
+                if i == 0:  # a gap to look past: the older versions in one call, not one at a time
+                    h = self.history
+                    h.read_blobs([b for b in h.blobs_at([self.layer_version(o) for o in older]).values() if b])
+                continue
+            if values != want:
                 break
             found = sha
         return found
