@@ -276,6 +276,10 @@ def anchor_article(article, problems) -> "object":
             if cut:
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote {cut} in the middle of a character "
                                  "(an emoji or a letter with its marks): the page would split it; quote it whole")
+            elif cut := _cut_word(article.text, found.match.start, found.match.end):
+                problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote matches only part of {cut} (line "
+                                 f"{article.flow.line_at(found.match.start)}): if the article was edited (\"14\" "
+                                 "became \"140\"), this may no longer be the passage meant; quote the whole word")
             continue
         where = q.loc
         lines = _lines(article, found.candidates)
@@ -317,6 +321,26 @@ def _cut_edge(text: str, start: int, end: int) -> str:
         return "starts"
     if 0 < end < len(text) and (_joined(text[end]) or text[end - 1] == "\u200d"):
         return "ends"
+    return ""
+
+
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese, and
+# their punctuation): each character is a word of its own.
+UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff"
+            "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff")
+_SPACED_WORD = re.compile(f"[^\\W_{UNSPACED}]+")  # letters and digits of a script written with spaces
+
+
+def _cut_word(text: str, start: int, end: int) -> str:
+    """`the word “140”` when a passage's edge falls inside a word or a number (the quote "at least 14"
+    in "at least 140"), else "": the match is no longer the words the quote was written for."""
+    for edge in (start, end):
+        if 0 < edge < len(text) and _SPACED_WORD.match(text, edge - 1, edge) and _SPACED_WORD.match(text, edge):
+            lo = edge - 1
+            while lo > 0 and _SPACED_WORD.match(text, lo - 1, lo):
+                lo -= 1
+            word = text[lo : _SPACED_WORD.match(text, edge).end()]
+            return f"the {'number' if word.isdigit() else 'word'} “{word}”"
     return ""
 
 

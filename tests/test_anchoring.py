@@ -163,3 +163,22 @@ def test_a_quote_that_cuts_an_emoji_or_accented_letter_is_warned(tmp_path, make_
     said = [(p.line, p.severity, p.message.split(" in the middle")[0]) for p in problems.items]
     assert said == [(2, "warning", "the quote starts"), (4, "warning", "the quote ends")]
     assert len(model.article("a").annotations) == 3
+
+
+def test_a_quote_that_matches_part_of_a_word_or_number_is_warned(tmp_path, make_site):
+    """Without git, an edit that makes "14" into "140" leaves "at least 14" matching, on a claim of 140:
+    anchored (matches are plain substrings), but said, with the word it cuts. Whole words, punctuation at
+    the edge, and scripts written without spaces are not warned."""
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "At least 140 people left. Councillor Barr's plan: Barriers by 2014. 中文的句子很长。\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "At least 14"\n    note: a\n'
+                              '  - quote: "Barr"\n    occurrence: 2\n    note: b\n'
+                              "  - quote: Barr's plan\n    note: c\n  - quote: 中文\n    note: d\n"
+                              '  - quote: "by 2014."\n    note: e\n'})
+    model, problems = load_site(site)
+    said = [(p.line, p.severity, p.message.split(" (line")[0]) for p in problems.items]
+    assert said == [(2, "warning", "the quote matches only part of the number “140”"),
+                    (4, "warning", "the quote matches only part of the word “Barriers”")]
+    assert len(model.article("a").annotations) == 5

@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..anchoring import UNSPACED
 from ..model import Article, SiteConfig
 from ..read.text import SEP, Flow, clip
 
-# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese, and
-# their punctuation): each character counts as a word, or one "word" would be a whole paragraph.
-_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff"
-             "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff")
-_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+_WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a character of a script without spaces is a word
 
 
 def excerpts_only(article: Article, config: SiteConfig) -> bool:
