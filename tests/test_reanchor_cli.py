@@ -365,3 +365,12 @@ def test_annotations_deleted_then_restored_keep_the_text_they_were_written_again
     git(site, "revert", "--no-edit", "HEAD~1")
     assert (site / "annotations" / "story.yaml").read_text() == layer
     _drift_said(site)
+
+
+def test_an_edited_proposal_counts_the_words_added_too(tmp_path):
+    """"100% of the quote's words are unchanged" alone hides a longer sentence: the words added are said."""
+    before = "Cost\n\nOfficials said the barrier would cost 40 million, and work starts soon.\n"
+    layer = 'annotations:\n  - id: cost\n    quote: "said the barrier would cost 40 million"\n    note: Who?\n'
+    site = site_with(tmp_path, before, layer, before.replace("would cost", "would now cost"), history=False)
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert row["status"] == "edited" and "100% of the quote's words are unchanged, 1 word added" in row["reason"], row["reason"]

@@ -381,10 +381,23 @@ def _say(t) -> str:
     return ", ".join(parts)
 
 
+def _same_words(ta: list[str], tb: list[str]) -> int:
+    return sum(op.src_end - op.src_start for op in Indel.opcodes(ta, tb) if op.tag == "equal")
+
+
 def _kept_words(a: str, b: str) -> float:
-    ta, tb = a.split(" "), b.split(" ")
-    same = sum(op.src_end - op.src_start for op in Indel.opcodes(ta, tb) if op.tag == "equal")
-    return same / max(len(ta), 1)
+    ta = a.split(" ")
+    return _same_words(ta, b.split(" ")) / max(len(ta), 1)
+
+
+def word_changes(quote: str, passage: str) -> str:
+    """How a passage's words compare with the quote's: "90% of the quote's words are unchanged, 2 words
+    added" (words added count too: all of the quote kept can still be a longer, other sentence)."""
+    ta, tb = quote.split(), passage.split()
+    same = _same_words(ta, tb)
+    added = len(tb) - same
+    return f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged" + \
+        (f", {added} word{'s' if added != 1 else ''} added" if added else "")
 
 
 # ---------------------------------------------------------------- the smallest change that anchors there

@@ -19,7 +19,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity
+from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +351,8 @@ class ArticleCheck:
         if status == "moved":
             reason = f"moved: the same words (the quote is unchanged), from {was} to line {new_line}"
         elif status == "edited":
-            reason = f"edited: {res.kept:.0%} of the quote's words are unchanged at line {new_line} (was {was}); check the note"
+            shown = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)])
+            reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(shown))}; check the note"
         else:
             reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
         if drift and status != "orphaned" and _same(now_span, (res.start, res.end)):
