@@ -177,3 +177,21 @@ def test_occurrence_written_as_a_whole_float_counts(tmp_path, make_site):
     anns = annotations_of(tmp_path, make_site, "annotations:\n  - quote: Sources say\n    occurrence: 2.0\n    note: x\n")
     (a,) = anns.values()
     assert a.quote.occurrence == 2 and a.start == TEXT.index("Sources say", 1)
+
+
+def test_derived_ids_follow_the_anchoring_values_not_the_file_order(tmp_path, make_site):
+    """Two annotations without ids on the same quote: swapping them in the file leaves each passage its
+    permalink (SPEC 3: a derived id is stable while the quote is unchanged)."""
+    from builder.read.load import load_site
+
+    first = '  - quote: Barr\n    occurrence: 1\n    note: First.\n'
+    second = '  - quote: Barr\n    occurrence: 2\n    note: Second.\n'
+    ids = []
+    for order in ((first, second), (second, first)):
+        site = make_site(tmp_path / f"site{len(ids)}", {
+            "content/a.txt": "Barr spoke first. Later Barr spoke again.\n",
+            "annotations/a.yaml": "annotations:\n" + "".join(order)})
+        model, problems = load_site(site)
+        assert not problems.errors
+        ids.append({a.id: a.note for a in model.article("a").annotations})
+    assert ids[0] == ids[1] == {"barr": "First.", "barr-2": "Second."}

@@ -143,22 +143,26 @@ def _occurrence(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
 
 
-def _annotation_id(f: yamlsrc.Fields, quote_text: str, taken: set[str]) -> str:
-    """The id written (a slug), or one derived from the quote and not yet taken (then taken)."""
-    written = f.get("id")
-    if isinstance(written, str) and is_slug(written):
-        return written
-    derived = derive_id(quote_text, taken)
-    taken.add(derived)
-    return derived
-
-
-def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], set[str]]:
-    """The mappings of `annotations:`, and their explicit ids (taken before any is derived)."""
+def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[str | None]]:
+    """The mappings of `annotations:`, and the id of each: the one written (a slug), or one derived from its
+    quote (None without a quote). Derived ids never take a written one, and those derived from the same
+    words are numbered in the order of their anchoring values (occurrence, prefix, suffix), not of the file:
+    re-ordering the items leaves each passage its permalink (SPEC 3: stable while the quote is unchanged)."""
     if not isinstance(doc.get("annotations"), list):
-        return [], set()
+        return [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
-    return items, {f.get("id") for f in items if isinstance(f.get("id"), str) and is_slug(f.get("id"))}
+    ids = [f.get("id") if isinstance(f.get("id"), str) and is_slug(f.get("id")) else None for f in items]
+    taken = set(filter(None, ids))
+
+    def values(i: int) -> tuple:
+        f = items[i]
+        return (" ".join(f.text("quote").split()), _occurrence(f.get("occurrence")) or 0, f.text("prefix") or "", f.text("suffix") or "", i)
+
+    quoted = [i for i, f in enumerate(items) if ids[i] is None and f.text("quote") is not None and f.text("quote").strip()]
+    for i in sorted(quoted, key=values):
+        ids[i] = derive_id(items[i].text("quote"), taken)
+        taken.add(ids[i])
+    return items, ids
 
 
 def anchors_in(text: str) -> dict[str, tuple]:
@@ -176,20 +180,20 @@ def anchors_in(text: str) -> dict[str, tuple]:
     for key in ("start", "end"):
         if body is not None and body.text(key) is not None:
             out[f"body.{key}"] = (body.text(key), None, None, None)
-    items, taken = _annotation_items(doc)
-    for f in items:
+    items, ids = _annotation_items(doc)
+    for f, ann_id in zip(items, ids):
         quote = f.text("quote")
-        if quote is not None and quote.strip():
-            out.setdefault(_annotation_id(f, quote, taken), (quote, f.text("prefix"), f.text("suffix"), _occurrence(f.get("occurrence"))))
+        if ann_id is not None and quote is not None and quote.strip():
+            out.setdefault(ann_id, (quote, f.text("prefix"), f.text("suffix"), _occurrence(f.get("occurrence"))))
     return out
 
 
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
-    items, taken = _annotation_items(doc)
+    items, ids = _annotation_items(doc)
     if not items:
         return ()
     explicit: dict[str, int] = {}
-    for f in items:  # explicit ids first, so derived ones never take them
+    for f in items:  # duplicates among the ids written
         if isinstance(f.get("id"), str) and is_slug(f.get("id")):
             line, col = f.where("id")
             if f.get("id") in explicit:
@@ -197,7 +201,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             else:
                 explicit[f.get("id")] = line
     out = []
-    for f in items:
+    for f, ann_id in zip(items, ids):
         line, col = f.where()
         quote_text = f.text("quote")
         if quote_text is None:
@@ -246,7 +250,6 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         explicit_id = isinstance(written_id, str) and is_slug(written_id)
         if isinstance(written_id, str) and not explicit_id and is_slug(written_id):
             problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
-        ann_id = _annotation_id(f, quote_text, taken)
         end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=f.text("by") or config.default_annotator or None,
