@@ -55,7 +55,7 @@ class Haystack:
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
-        self._kept: dict[tuple[str, str, str], list[int]] = {}
+        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
         self._first: dict[tuple[str, str], int | None] = {}
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
@@ -103,54 +103,63 @@ class Haystack:
                 if not (head and at > 0 and text[at - 1].isalnum()) and not (tail and at + n < size and text[at + n].isalnum())]
         return found
 
-    def _starts(self, prefix: str, start: str) -> list[int]:
-        """Where `start` occurs as whole words right after `prefix` (if any), in order (memoised).
-        Found as the two strings joined (with one space or none): a start as common as "the" is
-        never scanned once per prefix."""
-        key = ("start", prefix, start)
-        if key not in self._kept:
-            if not prefix:
-                self._kept[key] = self.find_all(start)
-            else:
-                places = {pos + len(joint) for joint in (prefix + " ", prefix) for pos in self._occurrences(joint + start)}
-                self._kept[key] = sorted(at for at in places if self._whole(at, len(start)))
-        return self._kept[key]
-
-    def _ends(self, end: str, suffix: str) -> list[int]:
-        """Where `end` occurs as whole words right before `suffix` (if any), in order (memoised)."""
-        key = ("end", end, suffix)
-        if key not in self._kept:
-            if not suffix:
-                self._kept[key] = self.find_all(end)
-            else:
-                places = {pos for joint in (" ", "") for pos in self._occurrences(end + joint + suffix)}
-                self._kept[key] = sorted(at for at in places if self._whole(at, len(end)))
-        return self._kept[key]
-
-    def _next(self, left: str, word: str, right: str, at: int) -> int | None:
-        """The first place from `at` where `word` occurs as whole words right after `left`, or right
-        before `right` (one of them empty; joined with one space or none), or None. Unindexed, found
-        by reading on only to it: a start as common as "the" is not listed everywhere it occurs."""
-        if self._index is not None:
-            found = self._ends(word, right) if right else self._starts(left, word)
-            k = bisect.bisect_left(found, at)
-            return found[k] if k < len(found) else None
-        # joined with no space, where letters or digits would meet, the word is never whole: not searched
+    def _needles(self, left: str, word: str, right: str) -> tuple[tuple[str, int], ...]:
+        """The strings to find for `word` right after `left` or right before `right` (one of them
+        empty), joined with one space or none, each with where the word starts in it. Joined with
+        none where letters or digits meet, the word is never whole: not searched."""
         if left:
-            needles = ((left + " " + word, len(left) + 1),) + (
-                () if left[-1:].isalnum() and word[:1].isalnum() else ((left + word, len(left)),))
-        elif right:
-            needles = ((word + " " + right, 0),) + (() if word[-1:].isalnum() and right[:1].isalnum() else ((word + right, 0),))
-        else:
-            needles = ((word, 0),)
+            glued = () if left[-1:].isalnum() and word[:1].isalnum() else ((left + word, len(left)),)
+            return ((left + " " + word, len(left) + 1),) + glued
+        if right:
+            glued = () if word[-1:].isalnum() and right[:1].isalnum() else ((word + right, 0),)
+            return ((word + " " + right, 0),) + glued
+        return ((word, 0),)
+
+    def _all(self, left: str, word: str, right: str) -> list[int]:
+        """Every place where `word` occurs as whole words right after `left`, or right before
+        `right`, in order (memoised). Found as the strings joined: a word as common as "the" is
+        never scanned once per prefix."""
+        key = (left, word, right)
+        if key not in self._kept:
+            if not left and not right:
+                self._kept[key] = self.find_all(word)
+            else:
+                places = {pos + skip for needle, skip in self._needles(left, word, right) for pos in self._occurrences(needle)}
+                self._kept[key] = sorted(at for at in places if self._whole(at, len(word)))
+        return self._kept[key]
+
+    def _next(self, left: str, word: str, right: str, at: int, to: int | None = None) -> int | None:
+        """The first place from `at` (up to `to`) where `word` occurs as whole words right after
+        `left`, or right before `right`, or None. Unindexed, found by reading on only to it: a
+        start as common as "the" is not listed everywhere it occurs."""
+        if self._index is not None:
+            found = self._all(left, word, right)
+            k = bisect.bisect_left(found, at)
+            return found[k] if k < len(found) and (to is None or found[k] <= to) else None
         find, first = self.text.find, None
-        for needle, skip in needles:
-            pos = find(needle, max(at - skip, 0))
+        for needle, skip in self._needles(left, word, right):
+            stop = len(self.text) if to is None else max(to - skip + len(needle), 0)
+            pos = find(needle, max(at - skip, 0), stop)
             while pos != -1 and not self._whole(pos + skip, len(word)):
-                pos = find(needle, pos + 1)
-            if pos != -1 and (first is None or pos + skip < first):
-                first = pos + skip
+                pos = find(needle, pos + 1, stop)
+            if pos != -1:
+                first = to = pos + skip  # the other needle is read only up to here
         return first
+
+    def _last(self, word: str, right: str) -> int | None:
+        """The last place where `word` occurs as whole words right before `right`, or None."""
+        if self._index is not None:
+            found = self._all("", word, right)
+            return found[-1] if found else None
+        rfind, last = self.text.rfind, None
+        for needle, _ in self._needles("", word, right):
+            after = 0 if last is None else last + 1  # the other needle is read only from here
+            pos = rfind(needle, after)
+            while pos != -1 and not self._whole(pos, len(word)):
+                pos = rfind(needle, after, pos + len(needle) - 1)
+            if pos != -1:
+                last = pos
+        return last
 
     def first_start(self, prefix: str, start: str) -> int | None:
         """Where `start` first occurs as whole words right after `prefix` (if any; memoised)."""
@@ -164,14 +173,14 @@ class Haystack:
         spec's search finds it: one range per match of `start` (after `prefix`); with `end`, the range
         runs to the first match of `end` after `start` that `suffix` follows."""
         if not end:
-            hits = (at for at in self._starts(prefix, start) if self._followed(at + len(start), suffix))
+            hits = (at for at in self._all(prefix, start, "") if self._followed(at + len(start), suffix))
             return next(hits, None) == wanted[0] and next(hits, None) is None and wanted[1] == wanted[0] + len(start)
         if self.first_start(prefix, start) != wanted[0]:
             return False  # the first match of start that has an end after it is the one a browser shows
         if self._next("", end, suffix, wanted[0] + len(start)) != wanted[1] - len(end):
             return False  # the range runs to the first match of end after start
-        again = self._next(prefix, start, "", wanted[0] + 1)  # no later match of start may have an end after it
-        return again is None or self._next("", end, suffix, again + len(start)) is None
+        # no later match of start may have an end after it
+        return self._next(prefix, start, "", wanted[0] + 1, self._last(end, suffix) - len(start)) is None
 
     def _followed(self, stop: int, suffix: str) -> bool:
         return not suffix or self.text[stop : stop + len(suffix) + 1].lstrip(" ").startswith(suffix)
@@ -193,7 +202,7 @@ def _words_before(text: str, lo: int, at: int) -> list[str]:
     while True:
         start = max(lo, at - width)
         parts = _PARAGRAPH.split(text[start:at])
-        words = _words(parts[-1])
+        words = parts[-1].rsplit(None, MAX_WORDS)  # the last MAX_WORDS words, and the rest unsplit if any
         if len(parts) > 1 or start == lo or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut first word is not kept
             return words[-MAX_WORDS:]
         width *= 4
@@ -205,7 +214,7 @@ def _words_after(text: str, at: int, hi: int) -> list[str]:
     while True:
         end = min(hi, at + width)
         parts = _PARAGRAPH.split(text[at:end], maxsplit=1)
-        words = _words(parts[0])
+        words = parts[0].split(None, MAX_WORDS)  # the first MAX_WORDS words, and the rest unsplit if any
         if len(parts) > 1 or end == hi or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut last word is not kept
             return words[:MAX_WORDS]
         width *= 4
@@ -244,7 +253,9 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     hay = _haystack(text, 0, len(text), len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
-    first, last, single = _words(paragraphs[0]), _words(paragraphs[-1]), len(paragraphs) == 1
+    single = len(paragraphs) == 1
+    first = _words(paragraphs[0])
+    last = first if single else _words(paragraphs[-1])
     before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
 
     def parts(a: int, b: int, p: int, s: int) -> tuple[str, str, str, str]:
@@ -267,17 +278,14 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     alive: dict = {}  # (a, p) -> whether the start after that prefix is first found at the passage
 
     def push(a: int, b: int, p: int, s: int) -> None:
-        key = (a, b, p, s)
-        if key in seen:
-            return
-        seen.add(key)
-        if p >= len(prefixes) or s >= len(suffixes) or a >= len(starts):
-            return
-        if (not (single and b == 0)) if a == 0 else not (1 <= b <= min(len(last) - (a if single else 0), MAX_WORDS)):
-            return
-        heapq.heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
+        key = (a, b, p, s)  # a = 0 comes with b = 0 (and single) only: its children add context alone
+        if key not in seen and a < len(starts) and b < len(ends) and p < len(prefixes) and s < len(suffixes) \
+                and not (single and a + b > len(last)):  # start and end do not overlap
+            seen.add(key)
+            heapq.heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
 
-    push(0, 0, 0, 0)
+    if single:
+        push(0, 0, 0, 0)
     push(1, 1, 0, 0)
     while heap:
         length, tried = heap[0][0], []
