@@ -47,7 +47,21 @@ class Haystack:
 
     def __init__(self, text: str, lo: int, hi: int, indexed: bool = False):
         body = text[lo:hi]
-        collapsed = _collapse(body)
+        self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
+        self._shrunk: list[int] = []
+        pieces, total, done = [], 0, 0
+        for m in _RUN.finditer(body):  # only runs of two or more shrink
+            pieces.append(body[done : m.start()])
+            total += m.end() - m.start() - 1
+            done = m.end()
+            self._run_ends.append(done)
+            self._shrunk.append(total)
+        pieces.append(body[done:])
+        # the runs as one space each, and lone newlines too: _collapse(body) if no other white space is
+        # left (all white space but " " is unprintable), found without splitting at every word
+        collapsed = " ".join(pieces).replace("\n", " ")
+        if not collapsed.isprintable():
+            collapsed = _collapse(body)
         self.text = collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
         self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
@@ -57,13 +71,6 @@ class Haystack:
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
         self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
         self._first: dict[tuple[str, str], int | None] = {}
-        self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
-        self._shrunk: list[int] = []
-        total = 0
-        for m in _RUN.finditer(body):  # only runs of two or more shrink
-            total += len(m.group()) - 1
-            self._run_ends.append(m.end())
-            self._shrunk.append(total)
 
     def position(self, offset: int) -> int:
         """Where an offset of the article's text falls in the searched text."""
