@@ -153,3 +153,22 @@ def test_a_fragment_is_unique_in_the_whole_original_not_only_the_body(tmp_path):
     href = links(tmp_path / "out/articles/h/index.html")["deal"]
     assert select(text, href.split("#:~:")[1]) == ["deal"]  # one match in the whole page
     assert href != "https://example.com/h#:~:text=deal"
+
+
+@pytest.mark.parametrize("body", ["", " ", "  ", "a", " a ", "a  b", "a\nb", "a\n\nb", "a\tb", "a\xa0b", "a\u3000b",
+                                  "a\r\nb", "\n a \n", "İ  Σ\x1cx", "a\u200bb \xad c", "a \n\t b"])
+def test_the_searched_text_is_the_body_collapsed_and_lowercase(body):
+    from builder.render.fragments import Haystack
+
+    hay = Haystack("<" + body + ">", 1, len(body) + 1)
+    assert hay.text == re.sub(r"\s+", " ", body).lower()
+    assert [hay.position(1 + j) for j in (0, len(body))] == [0, len(hay.text)]
+
+
+@pytest.mark.parametrize("part", ["", "a", "Alpha-beta, gamma & delta.", "a_b.c~d", "“sudden”", "日本語 ٣", "😀 İ"])
+def test_a_parts_length_is_counted_as_it_would_be_encoded(part):
+    from builder.render.fragments import _encoded_length, _lengths, encode
+
+    assert _encoded_length(part) == len(encode(part))
+    words = part.split()
+    assert _lengths(words, 2) == [0] + [len(encode(" ".join(words[:k]))) + 2 for k in range(1, len(words) + 1)]

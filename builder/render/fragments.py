@@ -21,9 +21,8 @@ from .urls import as_uri
 
 SHORT_GRAM = 3  # characters in the keys of the index for needles shorter than anchoring's GRAM
 MAX_WORDS = 6  # words taken from each edge of a passage, and of context, before giving up on shorter forms
-_WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
-_RUN = re.compile(r"\s{2,}")
+_RUN = re.compile(r"\s\s+")  # not \s{2,}: the same runs, found quicker
 
 
 @lru_cache(maxsize=65536)
@@ -48,7 +47,21 @@ class Haystack:
 
     def __init__(self, text: str, lo: int, hi: int, indexed: bool = False):
         body = text[lo:hi]
-        collapsed = _collapse(body)
+        self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
+        self._shrunk: list[int] = []
+        pieces, total, done = [], 0, 0
+        for m in _RUN.finditer(body):  # only runs of two or more shrink
+            pieces.append(body[done : m.start()])
+            total += m.end() - m.start() - 1
+            done = m.end()
+            self._run_ends.append(done)
+            self._shrunk.append(total)
+        pieces.append(body[done:])
+        # the runs as one space each, and lone newlines too: _collapse(body) if no other white space is
+        # left (all white space but " " is unprintable), found without splitting at every word
+        collapsed = " ".join(pieces).replace("\n", " ")
+        if not collapsed.isprintable():
+            collapsed = _collapse(body)
         self.text = collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
         self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
@@ -56,14 +69,8 @@ class Haystack:
         self._body = body
         self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
-        self._kept: dict[tuple[str, str, str], list[int]] = {}
-        self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
-        self._shrunk: list[int] = []
-        total = 0
-        for m in _RUN.finditer(body):  # only runs of two or more shrink
-            total += len(m.group()) - 1
-            self._run_ends.append(m.end())
-            self._shrunk.append(total)
+        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
+        self._first: dict[tuple[str, str], int | None] = {}
 
     def position(self, offset: int) -> int:
         """Where an offset of the article's text falls in the searched text."""
@@ -103,45 +110,84 @@ class Haystack:
                 if not (head and at > 0 and text[at - 1].isalnum()) and not (tail and at + n < size and text[at + n].isalnum())]
         return found
 
-    def _starts(self, prefix: str, start: str) -> list[int]:
-        """Where `start` occurs as whole words right after `prefix` (if any), in order (memoised).
-        Found as the two strings joined (with one space or none): a start as common as "the" is
+    def _needles(self, left: str, word: str, right: str) -> tuple[tuple[str, int], ...]:
+        """The strings to find for `word` right after `left` or right before `right` (one of them
+        empty), joined with one space or none, each with where the word starts in it. Joined with
+        none where letters or digits meet, the word is never whole: not searched."""
+        if left:
+            glued = () if left[-1:].isalnum() and word[:1].isalnum() else ((left + word, len(left)),)
+            return ((left + " " + word, len(left) + 1),) + glued
+        if right:
+            glued = () if word[-1:].isalnum() and right[:1].isalnum() else ((word + right, 0),)
+            return ((word + " " + right, 0),) + glued
+        return ((word, 0),)
+
+    def _all(self, left: str, word: str, right: str) -> list[int]:
+        """Every place where `word` occurs as whole words right after `left`, or right before
+        `right`, in order (memoised). Found as the strings joined: a word as common as "the" is
         never scanned once per prefix."""
-        key = ("start", prefix, start)
+        key = (left, word, right)
         if key not in self._kept:
-            if not prefix:
-                self._kept[key] = self.find_all(start)
+            if not left and not right:
+                self._kept[key] = self.find_all(word)
             else:
-                places = {pos + len(joint) for joint in (prefix + " ", prefix) for pos in self._occurrences(joint + start)}
-                self._kept[key] = sorted(at for at in places if self._whole(at, len(start)))
+                places = {pos + skip for needle, skip in self._needles(left, word, right) for pos in self._occurrences(needle)}
+                self._kept[key] = sorted(at for at in places if self._whole(at, len(word)))
         return self._kept[key]
 
-    def _ends(self, end: str, suffix: str) -> list[int]:
-        """Where `end` occurs as whole words right before `suffix` (if any), in order (memoised)."""
-        key = ("end", end, suffix)
-        if key not in self._kept:
-            if not suffix:
-                self._kept[key] = self.find_all(end)
-            else:
-                places = {pos for joint in (" ", "") for pos in self._occurrences(end + joint + suffix)}
-                self._kept[key] = sorted(at for at in places if self._whole(at, len(end)))
-        return self._kept[key]
+    def _next(self, left: str, word: str, right: str, at: int, to: int | None = None) -> int | None:
+        """The first place from `at` (up to `to`) where `word` occurs as whole words right after
+        `left`, or right before `right`, or None. Unindexed, found by reading on only to it: a
+        start as common as "the" is not listed everywhere it occurs."""
+        if self._index is not None:
+            found = self._all(left, word, right)
+            k = bisect.bisect_left(found, at)
+            return found[k] if k < len(found) and (to is None or found[k] <= to) else None
+        find, first = self.text.find, None
+        for needle, skip in self._needles(left, word, right):
+            stop = len(self.text) if to is None else max(to - skip + len(needle), 0)
+            pos = find(needle, max(at - skip, 0), stop)
+            while pos != -1 and not self._whole(pos + skip, len(word)):
+                pos = find(needle, pos + 1, stop)
+            if pos != -1:
+                first = to = pos + skip  # the other needle is read only up to here
+        return first
+
+    def _last(self, word: str, right: str) -> int | None:
+        """The last place where `word` occurs as whole words right before `right`, or None."""
+        if self._index is not None:
+            found = self._all("", word, right)
+            return found[-1] if found else None
+        rfind, last = self.text.rfind, None
+        for needle, _ in self._needles("", word, right):
+            after = 0 if last is None else last + 1  # the other needle is read only from here
+            pos = rfind(needle, after)
+            while pos != -1 and not self._whole(pos, len(word)):
+                pos = rfind(needle, after, pos + len(needle) - 1)
+            if pos != -1:
+                last = pos
+        return last
+
+    def first_start(self, prefix: str, start: str) -> int | None:
+        """Where `start` first occurs as whole words right after `prefix` (if any; memoised)."""
+        key = (prefix, start)
+        if key not in self._first:
+            self._first[key] = self._next(prefix, start, "", 0)
+        return self._first[key]
 
     def selects_only(self, prefix: str, start: str, end: str, suffix: str, wanted: tuple[int, int]) -> bool:
         """True when the fragment (its parts lowercase) selects `wanted` and nothing else, as the
         spec's search finds it: one range per match of `start` (after `prefix`); with `end`, the range
         runs to the first match of `end` after `start` that `suffix` follows."""
-        starts = self._starts(prefix, start)
         if not end:
-            hits = (at for at in starts if self._followed(at + len(start), suffix))
+            hits = (at for at in self._all(prefix, start, "") if self._followed(at + len(start), suffix))
             return next(hits, None) == wanted[0] and next(hits, None) is None and wanted[1] == wanted[0] + len(start)
-        ends = self._ends(end, suffix)
-        if not ends or not starts or starts[0] != wanted[0]:
+        if self.first_start(prefix, start) != wanted[0]:
             return False  # the first match of start that has an end after it is the one a browser shows
-        if bisect.bisect_right(starts, ends[-1] - len(start)) != 1:
-            return False  # none, or more than one, match of start has an end after it
-        k = bisect.bisect_left(ends, wanted[0] + len(start))
-        return ends[k] + len(end) == wanted[1]
+        if self._next("", end, suffix, wanted[0] + len(start)) != wanted[1] - len(end):
+            return False  # the range runs to the first match of end after start
+        # no later match of start may have an end after it
+        return self._next(prefix, start, "", wanted[0] + 1, self._last(end, suffix) - len(start)) is None
 
     def _followed(self, stop: int, suffix: str) -> bool:
         return not suffix or self.text[stop : stop + len(suffix) + 1].lstrip(" ").startswith(suffix)
@@ -153,7 +199,7 @@ def _haystack(text: str, lo: int, hi: int, indexed: bool) -> Haystack:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return text.split()  # what \S+ finds, quicker: the same white space
 
 
 def _words_before(text: str, lo: int, at: int) -> list[str]:
@@ -163,7 +209,7 @@ def _words_before(text: str, lo: int, at: int) -> list[str]:
     while True:
         start = max(lo, at - width)
         parts = _PARAGRAPH.split(text[start:at])
-        words = _words(parts[-1])
+        words = parts[-1].rsplit(None, MAX_WORDS)  # the last MAX_WORDS words, and the rest unsplit if any
         if len(parts) > 1 or start == lo or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut first word is not kept
             return words[-MAX_WORDS:]
         width *= 4
@@ -175,65 +221,102 @@ def _words_after(text: str, at: int, hi: int) -> list[str]:
     while True:
         end = min(hi, at + width)
         parts = _PARAGRAPH.split(text[at:end], maxsplit=1)
-        words = _words(parts[0])
+        words = parts[0].split(None, MAX_WORDS)  # the first MAX_WORDS words, and the rest unsplit if any
         if len(parts) > 1 or end == hi or len(words) > MAX_WORDS:  # more than MAX_WORDS: a cut last word is not kept
             return words[:MAX_WORDS]
         width *= 4
+
+
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
+
+
+@lru_cache(maxsize=65536)
+def _encoded_length(part: str) -> int:
+    """len(encode(part)), not encoded: each UTF-8 byte but an unreserved one takes three characters."""
+    raw = part.encode()
+    return len(raw) + 2 * len(raw.translate(None, _UNRESERVED))
+
+
+def _lengths(words: list[str], joint: int) -> list[int]:
+    """_encoded_length(" ".join(words[:k])) + joint for k = 1 .. len(words), after 0 for k = 0."""
+    lengths, total = [0], joint - 3
+    for word in words:
+        total += _encoded_length(word) + 3  # "%20" between words
+        lengths.append(total)
+    return lengths
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     """`text=…` for the passage: the shortest form that selects it and nothing else in the article.
 
     Forms are tried shortest first (best-first over how many words each part takes: every added
-    word makes a form longer, so the first that selects only the passage is a shortest one). A term
-    never crosses a paragraph break, since browsers match each term inside one block."""
+    word makes a form longer, so the first that selects only the passage is a shortest one; forms
+    of one length in their strings' order). Lengths are summed from the parts' encoded lengths and
+    only forms that tie are written out. A term never crosses a paragraph break, since browsers
+    match each term inside one block."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
     # unique in the whole text, not only the body: the original page has its title and furniture too
     hay = _haystack(text, 0, len(text), len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
-    first, last, single = _words(paragraphs[0]), _words(paragraphs[-1]), len(paragraphs) == 1
+    single = len(paragraphs) == 1
+    first = _words(paragraphs[0])
+    last = first if single else _words(paragraphs[-1])
     before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
 
-    whole = " ".join(first)
-    starts = [whole] + [" ".join(first[:a]) for a in range(1, min(len(first), MAX_WORDS) + 1)]
-    ends = [""] + [" ".join(last[len(last) - b :]) for b in range(1, min(len(last), MAX_WORDS) + 1)]
-    prefixes = [""] + [" ".join(before[len(before) - p :]) for p in range(1, len(before) + 1)]
-    suffixes = [""] + [" ".join(after[:s]) for s in range(1, len(after) + 1)]
-    # each part as it is searched: lowercase
-    low = [[w.lower() for w in words] for words in (prefixes, starts, ends, suffixes)]
-    heap: list = []
-    seen: set = set()
-
-    def push(a: int, b: int, p: int, s: int) -> None:
+    def parts(a: int, b: int, p: int, s: int) -> tuple[str, str, str, str]:
         """a = 0: the whole passage as `start`; else its first a and last b words as start and end;
         p and s words of context before and after."""
-        key = (a, b, p, s)
-        if key in seen:
-            return
-        seen.add(key)
-        if p >= len(prefixes) or s >= len(suffixes) or a >= len(starts):
-            return
-        if (not (single and b == 0)) if a == 0 else not (1 <= b <= min(len(last) - (a if single else 0), MAX_WORDS)):
-            return
-        form = ((encode(prefixes[p]) + "-," if p else "") + encode(starts[a]) + ("," + encode(ends[b]) if b else "")
-                + (",-" + encode(suffixes[s]) if s else ""))
-        heapq.heappush(heap, (len(form), form, key))
+        return (" ".join(before[len(before) - p :]) if p else "", " ".join(first[:a] if a else first),
+                " ".join(last[len(last) - b :]) if b else "", " ".join(after[:s]))
 
-    push(0, 0, 0, 0)
+    def form(a: int, b: int, p: int, s: int) -> str:
+        prefix, start, end, suffix = parts(a, b, p, s)
+        return ((encode(prefix) + "-," if p else "") + encode(start) + ("," + encode(end) if b else "")
+                + (",-" + encode(suffix) if s else ""))
+
+    # each part's length in a form, by how many words it takes: encoded, with its "-," "," or ",-"
+    starts = _lengths(first[:MAX_WORDS], 0)
+    starts[0] = _encoded_length(" ".join(first)) if single else 0
+    ends, prefixes, suffixes = _lengths(last[::-1][:MAX_WORDS], 1), _lengths(before[::-1], 2), _lengths(after, 2)
+    heap: list = []
+    seen: set = set()
+    alive: dict = {}  # (a, p) -> whether the start after that prefix is first found at the passage
+
+    def push(a: int, b: int, p: int, s: int) -> None:
+        key = (a, b, p, s)  # a = 0 comes with b = 0 (and single) only: its children add context alone
+        if key not in seen and a < len(starts) and b < len(ends) and p < len(prefixes) and s < len(suffixes) \
+                and not (single and a + b > len(last)):  # start and end do not overlap
+            seen.add(key)
+            heapq.heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
+
+    if single:
+        push(0, 0, 0, 0)
     push(1, 1, 0, 0)
     while heap:
-        _, form, (a, b, p, s) = heapq.heappop(heap)
-        if hay.selects_only(low[0][p], low[1][a], low[2][b], low[3][s], wanted):
-            return "text=" + form
-        push(a, b, p + 1, s)
-        push(a, b, p, s + 1)
-        if a:
-            push(a + 1, b, p, s)
-            push(a, b + 1, p, s)
+        length, tried = heap[0][0], []
+        while heap and heap[0][0] == length:
+            a, b, p, s = key = heapq.heappop(heap)[1]
+            if b and (a, p) not in alive:
+                prefix, start, _, _ = parts(a, b, p, s)
+                alive[a, p] = hay.first_start(prefix.lower(), start.lower()) == wanted[0]
+            if b and not alive[a, p]:  # a browser shows an earlier match, whatever the end and suffix:
+                push(a + 1, b, p, s)  # more end or suffix words fail too, so only these are tried
+                push(a, b, p + 1, s)
+            else:
+                tried.append(key)
+        for a, b, p, s in sorted(tried, key=lambda key: (form(*key), key)) if len(tried) > 1 else tried:
+            prefix, start, end, suffix = parts(a, b, p, s)
+            if hay.selects_only(prefix.lower(), start.lower(), end.lower(), suffix.lower(), wanted):
+                return "text=" + form(a, b, p, s)
+            push(a, b, p + 1, s)
+            push(a, b, p, s + 1)
+            if a:
+                push(a + 1, b, p, s)
+                push(a, b + 1, p, s)
     # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + (encode(whole) if single else encode(starts[1]) + "," + encode(ends[1]))
+    return "text=" + (form(0, 0, 0, 0) if single else encode(first[0]) + "," + encode(last[-1]))
 
 
 def fragment_link(article: Article, config: SiteConfig, ann: Annotation) -> str | None:
