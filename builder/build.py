@@ -40,7 +40,7 @@ def collector_paused():
     """The cycle collector off while the site is loaded (its objects live to the end of the build
     anyway), and out of the collector's sight once loaded; see `collect_while_rendering`. At the
     end the build's objects go to the oldest generation without being walked (freeze, unfreeze)."""
-    enabled, frozen = gc.isenabled(), gc.get_freeze_count() > 0
+    enabled, frozen, threshold = gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()
     gc.disable()
     try:
         yield lambda: collect_while_rendering(enabled)
@@ -48,16 +48,22 @@ def collector_paused():
         if not frozen:  # serve keeps its own objects frozen: leave those be
             gc.freeze()
             gc.unfreeze()
+        gc.set_threshold(*threshold)
         if enabled:
             gc.enable()
+
+
+YOUNG = 10_000  # objects made before the collector looks for cycles among the newest (Python's default: 700)
 
 
 def collect_while_rendering(enabled: bool = True) -> None:
     """Before rendering: the loaded site frozen (never walked, here or in the forked workers, whose
     pages then stay shared), the collector back on for the short-lived cycles that rendering makes
-    (without it, a worker's memory grows by a third)."""
+    (without it, a worker's memory grows by a third), less often than by default: its pauses took
+    0.4 ms per article, 0.06 at this threshold, for a few MB more in each worker."""
     gc.freeze()
     if enabled:
+        gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
         gc.enable()
 
 
