@@ -221,3 +221,38 @@ def test_right_to_left_languages_read_right_to_left(tmp_path, make_site, languag
     assert all(('dir="rtl"' in m) == rtl for m in marked), marked
     assert ('<blockquote dir="rtl">' in listing) == rtl
     assert f'<html lang="{language}">' in article  # the frame (header, navigation) keeps its direction
+
+
+def test_an_image_alone_in_its_paragraph_and_a_rule_are_shown_and_a_remote_image_is_a_link(tmp_path, make_site):
+    """Markdown blocks without text are part of the article too; nothing is loaded from another site
+    (an image there becomes a link to it, in the text and in notes, and the CSP allows no other host)."""
+    out = built(make_site, tmp_path, {
+        "content/a.md": "First paragraph.\n\n![A chart](../../img/c.png)\n\n---\n\n![Elsewhere](https://cdn.example.org/x.png)\n\nLast paragraph.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: Last paragraph\n    note: \"See ![the map](https://maps.example.org/m.png).\"\n"})
+    page = (out / "articles/a/index.html").read_text()
+    assert '<img src="../../img/c.png" alt="A chart">' in page and "<hr" in page
+    assert '<a class="remote-image" href="https://cdn.example.org/x.png" rel="nofollow">Elsewhere</a>' in page
+    assert '<a class="remote-image" href="https://maps.example.org/m.png" rel="nofollow">the map</a>' in page
+    assert "<img src=\"http" not in page and "img-src 'self' data:;" in page
+
+
+@pytest.mark.parametrize("annotated", [False, True])
+def test_the_title_line_is_not_shown_twice_unless_a_passage_is_in_it(tmp_path, make_site, annotated):
+    quote = "Flood warning lifted" if annotated else "river fell"
+    out = built(make_site, tmp_path, {
+        "content/a.md": "# Flood warning lifted\n\nThe river fell faster than expected.\n",
+        "annotations/a.yaml": f"annotations:\n  - quote: {quote}\n    note: Says who?\n"})
+    page = (out / "articles/a/index.html").read_text()
+    assert bool(re.search(r"<h2>.*Flood warning lifted", page)) == annotated and "faster than expected" in page
+    assert re.search(r'<h1[^>]*>Flood warning lifted</h1>', page)
+
+
+def test_in_code_a_passage_slot_comes_after_its_line(tmp_path, make_site):
+    """A code line is never broken by what a passage adds: the number sits before the passage (CSS takes
+    it out of the flow), the slot for the folded note after the end of the line the passage starts on."""
+    out = built(make_site, tmp_path, {
+        "content/a.md": "Code:\n\n```\nif ready:\n    start(now)  # go\nstop()\n```\n",
+        "annotations/a.yaml": "annotations:\n  - quote: start(now)\n    note: Why now?\n"})
+    page = (out / "articles/a/index.html").read_text()
+    code = page[page.index("<pre>"):page.index("</pre>")]
+    assert re.search(r'    <a class="noteref"[^>]*>.*?</a><mark[^>]*>start\(now\)</mark>  # go\n<span class="slot"[^>]*></span>stop\(\)', code), code

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import parser, safe_url
+from ..markdown import image_html, parser, safe_url
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
@@ -123,9 +123,8 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
                     current.append(("tag", "</code>"))
                 elif child.type == "image":
                     src = child.attrGet("src") or ""
-                    alt = escape("".join(c.content for c in child.children or []))
                     if safe_url(src):
-                        current.append(("tag", f'<img src="{escape(src)}" alt="{alt}">'))
+                        current.append(("tag", image_html(src, "".join(c.content for c in child.children or []))))
                 else:
                     current.append(("tag", render(children, j, options, {})))
             add("\n\n", SEP)
@@ -148,18 +147,22 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
 
 
 def clip(flow: Flow, lo: int, hi: int) -> tuple[tuple[tuple, ...], ...]:
-    """The blocks that show text inside [lo, hi), their text pieces cut to it."""
-    out = []
+    """The blocks that show text inside [lo, hi), their text pieces cut to it; and those that show no
+    text at all (an image alone in its paragraph, a rule) where they stand inside it."""
+    out, at = [], 0
     for block in flow.blocks:
-        pieces, shown = [], False
+        pieces, shown, has_text = [], False, False
+        where = next((piece[1] for piece in block if piece[0] == "text"), at)
         for piece in block:
             if piece[0] == "text":
+                has_text = has_text or piece[3] != SEP
+                at = piece[2]
                 s, e = max(piece[1], lo), min(piece[2], hi)
                 if s < e:
                     pieces.append(("text", s, e, piece[3]))
                     shown = shown or piece[3] != SEP
             else:
                 pieces.append(piece)
-        if shown:
+        if shown or (not has_text and lo <= where < hi):
             out.append(tuple(pieces))
     return tuple(out)

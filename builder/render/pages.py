@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from ..markdown import render_note, safe_url
 from ..model import Article
-from ..read.text import clip
+from ..read.text import SEP, clip
 from .excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView
@@ -44,6 +44,17 @@ def _targets(relations) -> str:
     return ", and ".join(parts)
 
 
+def _repeats_title(article: Article, block: tuple) -> bool:
+    """Whether the text's first block is its title line again (the page's heading already shows it) with
+    no passage in it: then it is not shown twice. An annotated title line stays, to carry its notes."""
+    pieces = [p for p in block if p[0] == "text" and p[3] != SEP]
+    if not pieces:
+        return False
+    start, end = pieces[0][1], pieces[-1][2]
+    return " ".join(article.text[start:end].split()) == " ".join(article.title.split()) and \
+        not any(a.start < end and a.end > start for a in article.annotations)
+
+
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
@@ -61,6 +72,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
+    if not excerpts and len(shown) > 1 and _repeats_title(article, shown[0]):  # (a text of one line stays whole)
+        shown = shown[1:]
     for woven in weave(article.text, shown, spans):
         notes = []
         for i in woven.notes:

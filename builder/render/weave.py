@@ -7,7 +7,7 @@ comes its note reference: the note's number and the passage's flag words, as rea
 accessible name is that text after a hidden "Note", so it always holds what is seen). Every mark
 open there is closed first and reopened after, so the reference is inside no passage's pieces.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
-line where the passage starts (see glossator.css).
+line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
 """
 from __future__ import annotations
 
@@ -119,6 +119,9 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
+        in_pre = False
+        slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
+
         def noteref(span: Span) -> None:
             referenced.add(span.id)
             words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
@@ -126,11 +129,13 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
                 f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
                 f'<span class="vh">Note </span><span class="n">{span.number}</span>{words}</a>'
-                f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
+            if not in_pre:  # in code, the slot comes after the line (see weave below)
+                html.append(_slot(span))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
+                in_pre = piece[1].startswith("<pre") or (in_pre and "</pre>" not in piece[1])
                 close_to(0)
                 if _LINK.match(piece[1]):
                     # a link may not hold another: the references of passages starting inside it come before it
@@ -143,8 +148,16 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 continue
             _, start, end, mode = piece
             inside = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
+            if in_pre:  # a code line is never broken: a passage's slot comes after the line it starts on
+                for span in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
+                    line_end = text.find("\n", span.start, end)
+                    slots_at.setdefault(end if line_end == -1 else line_end + 1, []).append(span)
+                inside = sorted(set(inside) | {o for o in slots_at if start < o < end})
             points = [start, *inside, end] if end > start else [start]
             for a, b in zip(points, points[1:]):
+                if a in slots_at:
+                    close_to(0)
+                    html.extend(_slot(span) for span in slots_at.pop(a))
                 active = cover.at(a)  # every span covering [a, b): none starts or ends inside it
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
@@ -167,7 +180,14 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     )
                     stack.append(span)
                 html.append(_render_text(text[a:b], mode))
+            if end in slots_at:
+                close_to(0)
+                html.extend(_slot(span) for span in slots_at.pop(end))
         close_to(0)
         out.append(WovenBlock("".join(html), tuple(starts_here)))
     return out
+
+
+def _slot(span: Span) -> str:
+    return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 

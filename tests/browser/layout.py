@@ -56,11 +56,20 @@ MEASURE = """() => {
   const boxes = [...document.querySelectorAll('aside.note[data-note]')].map(n => n.getBoundingClientRect())
     .filter(r => r.height).map(r => [r.left, r.top + Y, r.right, r.bottom + Y]);
   const lineBoxes = [];
+  // what a reader sees of a line: text scrolled out of a box that scrolls sideways (code, a wide table) is not there
+  const clipOf = el => { for (let e = el; e && e !== body; e = e.parentElement)
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) { const c = e.getBoundingClientRect(); return [c.left, c.right]; }
+    return [-Infinity, Infinity]; };
   walker.currentNode = body;
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     if (!t.data.trim() || (t.parentElement && t.parentElement.closest(skip))) continue;
+    if (t.parentElement.getBoundingClientRect().width <= 1) continue;  // visually hidden (for screen readers alone)
     range.selectNodeContents(t);
-    for (const r of range.getClientRects()) if (r.height > 0 && r.width > 0) lineBoxes.push([r.left, r.top + Y, r.right, r.bottom + Y]);
+    const [cl, cr] = clipOf(t.parentElement);
+    for (const r of range.getClientRects()) {
+      const left = Math.max(r.left, cl), right = Math.min(r.right, cr);
+      if (r.height > 0 && right > left) lineBoxes.push([left, r.top + Y, right, r.bottom + Y]);
+    }
   }
   const meets = (a, b) => a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1;
   const covered = lineBoxes.filter(l => boxes.some(b => meets(l, b))).length;
