@@ -273,6 +273,14 @@
     band.setAttribute("aria-hidden", "true");
     strip.appendChild(band);
     var here = function () {
+      // the whole strip in the window: from where it starts (lower down before it pins) to the window's
+      // foot, or to the flag steps' buttons where they stand over it (on a phone)
+      var m = strip.getBoundingClientRect(), bottom = window.innerHeight - 16;
+      if (steps && !steps.hidden) {
+        var s = steps.getBoundingClientRect();
+        if (s.height && s.left < m.right + 8 && m.left - 8 < s.right) bottom = Math.min(bottom, s.top - 8);
+      }
+      strip.style.height = "min(" + Math.max(bottom - Math.max(m.top, 0), 64) + "px, 100%)";
       var r = body.getBoundingClientRect();
       var h = Math.max(r.height, 1);
       var from = Math.min(Math.max(-r.top / h, 0), 1), to = Math.min(Math.max((window.innerHeight - r.top) / h, 0), 1);

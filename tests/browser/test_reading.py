@@ -393,6 +393,27 @@ def test_minimap_comes_after_the_text_out_of_the_tab_order_with_a_you_are_here_b
     assert page.evaluate("() => document.querySelector('.minimap .here').style.top") != before
 
 
+MINIMAP_SEEN = """() => { const v = innerHeight, s = document.querySelector('.flag-steps');
+  const sr = s && !s.hidden ? s.getBoundingClientRect() : null;
+  const marks = [...document.querySelectorAll('.minimap li:not(.here) a')].map(a => a.getBoundingClientRect());
+  return {marks: marks.length, below: marks.filter(r => r.bottom > v).length,
+          under: sr ? marks.filter(r => r.left < sr.right && sr.left < r.right && r.top < sr.bottom && sr.top < r.bottom).length : 0}; }"""
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_every_minimap_mark_is_in_the_window_from_the_first_screen(page, site_url, pages, viewport):
+    """Before the strip pins to the top it starts lower down: with script it is sized to end in the window
+    (above the flag steps' buttons on a phone), so no mark is out of sight or under a button, then or later."""
+    page.set_viewport_size(viewport)
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        for y in (0, 1500):
+            page.evaluate(f"() => window.scrollTo(0, {y})")
+            page.wait_for_timeout(50)
+            seen = page.evaluate(MINIMAP_SEEN)
+            assert seen["marks"] and not seen["below"] and not seen["under"], (path, y, seen)
+
+
 @pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
 def test_next_and_previous_flagged_passage(page, site_url, viewport):
     page.set_viewport_size(viewport)
