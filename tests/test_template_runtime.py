@@ -125,9 +125,3 @@ def test_a_sites_own_template_is_never_kept(tmp_path: Path, monkeypatch):
     env, folder = _kept_env(tmp_path, monkeypatch, site)
     assert env.get_template("own.html").render() == "2"
     assert not folder.exists() or not list(folder.iterdir())
-
-
-def test_nothing_is_kept_when_python_is_asked_to_write_no_bytecode(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr("sys.dont_write_bytecode", True)
-    env, folder = _kept_env(tmp_path, monkeypatch)
-    assert env.get_template("_pager.html") is not None and not folder.exists()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 
 import jinja2
@@ -146,7 +145,7 @@ class _CompiledOnce(jinja2.BytecodeCache):
 
     def set_bucket(self, bucket) -> None:
         kept = getattr(bucket, "kept", None)
-        if kept is None or sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE=1 (or -B): read, never written
+        if kept is None:
             return
         tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
         try:
