@@ -98,7 +98,8 @@ def _note(html: str, note_id: str) -> str:
 def test_the_verdict_shows_beside_the_flags_with_its_claim(out):
     html = (out / "articles/claims/index.html").read_text()
     summary = re.search(r"<summary.*?</summary>", _note(html, "unnamed"), re.S).group(0)
-    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", summary)).split())
+    shown = re.sub(r'<span class="more" aria-hidden="true">[^<]*</span>', "", summary)  # "+3" folded: not in its name
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())
     # flag words say which end of a relation the passage is (SPEC 6); the note's first words follow
     assert text.startswith("1 Anonymous sourcing Retracted Rebutted Sponsored Verdict: Unproven ")
     assert "Claim rated <strong" in _note(html, "unnamed")

@@ -370,3 +370,30 @@ def test_code_keeps_its_lines_and_indentation_and_markdown_figures_show(browser,
             assert page.locator(".article-body img[alt^='A chart']").is_visible() and page.locator(".article-body hr").count() == 1
             assert page.locator("h1, h2", has_text="Why our retries made the outage worse").count() == 1
             context.close()
+
+
+def test_a_folded_note_with_several_flags_keeps_room_for_its_first_words(browser, furniture_site):
+    """In the margin, with script, a folded note says its first flag and "+N" (the reference beside the
+    passage says them all), so its first words still show; opened, it says every flag. Without script
+    notes show their text under every flag, as before."""
+    checked = 0
+    for js in (False, True):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+        page = context.new_page()
+        for path in FURNISHED:
+            page.goto(furniture_site[0] + path)
+            for note in page.locator("aside.note").all():
+                flags = (note.get_attribute("data-flags") or "").split()
+                if len(flags) >= 2 and not js:
+                    assert all(w.is_visible() for w in note.locator(".note-flags .flag-word").all()), (path, flags)
+                    assert not note.locator(".note-flags .more").is_visible()
+                if len(flags) < 2 or not js or note.evaluate("n => n.querySelector('details').open || n.classList.contains('packed')"):
+                    continue
+                more = note.locator(".note-flags .more")
+                assert more.is_visible() and more.inner_text() == f"+{len(flags) - 1}", (path, flags)
+                assert note.locator(".gist").evaluate("g => g.getBoundingClientRect().width") > 40, (path, flags)  # not "T…"
+                note.locator("summary").click()
+                assert not more.is_visible() and all(w.is_visible() for w in note.locator(".note-flags .flag-word").all())
+                checked += 1
+        context.close()
+    assert checked, "no folded note with several flags on the furniture site"
