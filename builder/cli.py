@@ -215,10 +215,6 @@ def init(directory: Path) -> None:
                "and `glossator reanchor` follows passages when articles change")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def run() -> None:
     """The `glossator` program: `main`, then an exit that leaves the memory to the system. Python's own
     exit frees a built site object by object first (0.2 s of a 1,000-article build); every file is
@@ -237,3 +233,7 @@ def run() -> None:
     except OSError:  # a closed pipe (`glossator check | head`): what is left unsaid cannot be said
         code = code or 1
     os._exit(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

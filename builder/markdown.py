@@ -12,10 +12,15 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
+def _bare(url: str) -> str:
+    """A URL as a browser reads it: control characters and spaces left out (`java\tscript:` is `javascript:`)."""
+    return re.sub(r"[\x00-\x20\x7f]", "", url)
+
+
 def safe_url(url: str) -> bool:
     """True for http(s), mailto and relative URLs; false for javascript:, data: and the like, and
     for `//host/…`, which names another site without saying how to reach it."""
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    cleaned = _bare(url)
     if cleaned.replace("\\", "/").startswith("//"):
         return False
     m = _SCHEME.match(cleaned)
@@ -25,7 +30,7 @@ def safe_url(url: str) -> bool:
 def image_html(src: str, alt: str) -> str:
     """An image of the site itself (a relative or site-absolute path); one from elsewhere is a link to
     it, named by its alt text: a page loads nothing from another site (its CSP says so too)."""
-    if _SCHEME.match(re.sub(r"[\x00-\x20\x7f]", "", src)):
+    if _SCHEME.match(_bare(src)):
         return f'<a class="remote-image" href="{escape(src)}" rel="nofollow">{escape(alt) or "image"}</a>'
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 

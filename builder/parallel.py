@@ -24,10 +24,6 @@ def _run(index: int):
     return _TASK(index)
 
 
-def _yield_cpu() -> None:
-    os.nice(10)
-
-
 def run(task, count: int, progress=None, yielding: bool = False) -> list:
     """[task(0), ..., task(count - 1)], computed across cores when that pays.
     `progress(n)` is called as results come in (for a progress bar). With `yielding`, the workers run
@@ -43,7 +39,7 @@ def run(task, count: int, progress=None, yielding: bool = False) -> list:
         return results
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(n_workers, _yield_cpu if yielding else None) as pool:
+        with multiprocessing.get_context("fork").Pool(n_workers, *((os.nice, (10,)) if yielding else ())) as pool:
             results = []
             for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
                 results.append(result)

@@ -327,21 +327,22 @@ class ArticleCheck:
         new = None
         status = res.status
         why = ""
+        passage = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) if status != "orphaned" else ""
         if status == "edited" and not target.body:
-            gained = _negations(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) ^ _negations(f.quote)
+            gained = _negations(passage) ^ _negations(f.quote)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
                 why = (f"a negation was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
                        "opposite of what the note was written for; re-read it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
-                quote = f.quote if status == "moved" else _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)])
+                quote = f.quote if status == "moved" else passage
                 out = anchor(self.norm, quote)
                 new = Fields(quote) if out.match and self.norm.norm_offset(out.match.start) == res.start else None
             else:
                 new = propose(self.norm, res.start, res.end, f, bounds, status == "moved")
                 if new is not None and status == "edited":
-                    new = Fields(_plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]), new.prefix, new.suffix, new.occurrence)
+                    new = Fields(passage, new.prefix, new.suffix, new.occurrence)
                     out = anchor(self.norm, new.quote, new.prefix, new.suffix, new.occurrence, bounds)
                     new = new if out.match and self.norm.norm_offset(out.match.start) == res.start else None
             if new is None:
@@ -351,8 +352,7 @@ class ArticleCheck:
         if status == "moved":
             reason = f"moved: the same words (the quote is unchanged), from {was} to line {new_line}"
         elif status == "edited":
-            shown = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)])
-            reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(shown))}; check the note"
+            reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(passage))}; check the note"
         else:
             reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
         if drift and status != "orphaned" and _same(now_span, (res.start, res.end)):

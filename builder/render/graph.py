@@ -11,6 +11,10 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
+from ..linking import IMPLIED
+from .search import flag_words, verdict_label
+from .views import IN_LABEL, SiteView, excerpt
+
 
 def _without_numpy():
     """grandalf, imported with numpy out of its sight: only its Digco layout uses numpy (its geometry
@@ -29,10 +33,6 @@ def _without_numpy():
 
 
 Edge, Graph, Vertex, SugiyamaLayout = _without_numpy()
-
-from ..linking import IMPLIED
-from .search import flag_words, verdict_label
-from .views import IN_LABEL, SiteView, excerpt
 
 BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
 GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers

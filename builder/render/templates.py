@@ -157,12 +157,6 @@ class _CompiledOnce(jinja2.BytecodeCache):
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    def load_bytecode(self, bucket) -> None:  # get_bucket does it
-        pass
-
-    def dump_bytecode(self, bucket) -> None:  # set_bucket does it
-        pass
-
 
 def environment(site_root: Path) -> jinja2.Environment:
     from ..errors import Problems
