@@ -124,11 +124,12 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            words = "".join(f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words)
+            words = [f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words]
+            lead = f'<span class="n">{span.number}</span>{words[0] if words else ""}'  # one piece on a phone's line
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
                 f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
-                f'<span class="vh">Note </span><span class="n">{span.number}</span>{words}</a>'
+                f'<span class="vh">Note </span><span class="lead">{lead}</span>{"".join(words[1:])}</a>'
             )
             if not in_pre:  # in code, the slot comes after the line (see weave below)
                 html.append(_slot(span))

@@ -182,6 +182,22 @@ def test_a_table_or_a_retraction_never_widens_a_phone_page(browser, furniture_si
     assert not wide, wide
 
 
+def test_on_a_phone_a_note_number_never_ends_a_line_apart_from_its_flag_words(browser, site_url, pages):
+    """At 375 px a note reference may wrap between its flag words, but its number stays on the line
+    of its first flag word: a lone "❶" ending a line reads as a stray mark."""
+    apart = []
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        apart += page.evaluate("""() => [...document.querySelectorAll('.article-body a.noteref')].filter(a => {
+            const n = a.querySelector('.n'), w = a.querySelector('.fw');
+            return w && Math.abs(n.getBoundingClientRect().bottom - w.getClientRects()[0].bottom) > 8;
+          }).map(a => location.pathname + ' ' + a.id)""")
+    context.close()
+    assert not apart, apart
+
+
 OFFSETS = """() => Object.fromEntries([...document.querySelectorAll('aside.note')].map(n =>
   [n.id, Math.round(n.getBoundingClientRect().top - document.getElementById(n.dataset.note).getClientRects()[0].top)]))"""
 
