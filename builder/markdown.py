@@ -61,4 +61,7 @@ def render_note(text: str | None) -> str:
     if not _MARKUP.search(text):
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.replace('"', "&quot;").strip("\n")) if p.strip()]
         return "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
-    return parser().render(text)
+    return parser().render(text).replace("<pre>", SCROLLS)
+
+
+SCROLLS = '<pre tabindex="0">'  # a code block scrolls sideways: the keyboard can reach and scroll it too

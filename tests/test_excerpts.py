@@ -167,3 +167,19 @@ def test_excerpts_of_text_written_without_spaces_count_characters(tmp_path, make
     assert shown == []
     page = page_text(out / "articles/a/index.html")
     assert "透露姓名的" in page and "而管理处随" in page and "主要依据" not in page  # 5 characters each side
+
+
+def test_two_excerpts_that_touch_read_as_one_without_an_ellipsis(tmp_path, make_site):
+    """Two passages whose contexts meet with only a space between them leave nothing out there: one
+    stretch, no "…" in the middle (a false gap would tell the reader text was withheld)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 2\nsearch = false\n',
+        "content/a.txt": "Title\n\nOne two three four five six seven eight nine ten eleven twelve thirteen.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: four\n    note: A.\n  - quote: nine\n    note: B.\n"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    html = (out / "articles/a/index.html").read_text()
+    excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
+    # "two three [four] five six" and "seven eight [nine] ten eleven" touch: one stretch, "…" only at its ends
+    assert len(excerpts) == 1 and excerpts[0].count("…") == 2 and re.search(r"six\s+seven", excerpts[0]), excerpts

@@ -60,7 +60,7 @@ def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stre
     assert ref(html, "met") == "1"  # no flag: the number alone
     # the reference comes right before the passage's first piece, outside every piece
     # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after)
-    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span>'
+    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span>'
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 
@@ -91,6 +91,20 @@ def test_summary_box_links_every_passage_of_an_item(stress):
     assert item.group(1) == "4 passages flagged anonymous sourcing"
     assert re.findall(r'href="#([^"]+)"', item.group(2)) == ["alliance", "officer", "cable", "transfer"]
     assert "2 passages rebut others" in text(box) and "1 passage rebutted" in text(box)
+
+
+def test_summary_box_numbers_at_most_a_dozen_passages_and_keeps_a_label_s_capitals_outside_english(tmp_path, make_site):
+    """84 notes listed number by number pushed a heavily annotated article's text off the first screen:
+    past a dozen, an item links its first passage only. Outside English, "flagged" keeps the label as
+    written (German nouns keep their capitals)."""
+    words = [f"w{i}x" for i in range(13)]
+    out = built(make_site, tmp_path, {
+        "site.toml": 'language = "de"\nsearch = false\n[flags.anon]\nlabel = "Anonyme Quelle"\n',
+        "content/a.txt": "Titel\n\n" + " ".join(words) + ".\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(f"  - quote: {w}\n    flags: [anon]\n" for w in words)})
+    box = re.search(r'<section class="summary-box".*?</section>', page(out, "articles/a/index.html"), re.S).group(0)
+    item = re.search(r'<li><a data-flag="anon"[^>]*>([^<]*)</a>(.*?)</li>', box, re.S)
+    assert item.group(1) == "13 passages flagged Anonyme Quelle" and "passage-links" not in item.group(2)
 
 
 def test_notes_link_the_previous_and_next_flagged_passage(stress):
@@ -164,7 +178,7 @@ def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make
         "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
     })
     para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
-    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
+    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span><a href="https://example.org/r">the '
                     r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
 
 
@@ -254,5 +268,15 @@ def test_in_code_a_passage_slot_comes_after_its_line(tmp_path, make_site):
         "content/a.md": "Code:\n\n```\nif ready:\n    start(now)  # go\nstop()\n```\n",
         "annotations/a.yaml": "annotations:\n  - quote: start(now)\n    note: Why now?\n"})
     page = (out / "articles/a/index.html").read_text()
-    code = page[page.index("<pre>"):page.index("</pre>")]
+    code = page[page.index('<pre tabindex="0">'):page.index("</pre>")]  # it scrolls: the keyboard reaches it
     assert re.search(r'    <a class="noteref"[^>]*>.*?</a><mark[^>]*>start\(now\)</mark>  # go\n<span class="slot"[^>]*></span>stop\(\)', code), code
+
+
+def test_code_in_a_note_can_be_reached_and_scrolled_by_keyboard(tmp_path, make_site):
+    """A code block scrolls sideways (axe: scrollable-region-focusable): in a note as in the text, it takes focus."""
+    out = built(make_site, tmp_path, {
+        "content/a.txt": "The council said the query was slow.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: the query was slow\n    note: |\n      It was:\n\n"
+                              "      ```\n      SELECT SUM(amount) FROM payments WHERE year = 2024 GROUP BY vendor\n      ```\n"})
+    page = (out / "articles/a/index.html").read_text()
+    assert '<pre tabindex="0"><code>SELECT SUM(amount)' in page and "<pre>" not in page

@@ -12,7 +12,9 @@
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
   function slot(note) {
     var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
-    return ref && ref.nextElementSibling && ref.nextElementSibling.classList.contains("slot") ? ref.nextElementSibling : null;
+    var next = ref && ref.nextElementSibling;
+    if (next && next.tagName === "WBR") next = next.nextElementSibling;  // the break the weaver allows before the passage
+    return next && next.classList.contains("slot") ? next : null;
   }
   function top(el) { var r = el.getClientRects(); return r.length ? r[0].top : el.getBoundingClientRect().top; }
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import image_html, parser, safe_url
+from ..markdown import SCROLLS, image_html, parser, safe_url
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
@@ -130,7 +130,7 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
             add("\n\n", SEP)
         elif tok.type in ("fence", "code_block"):
             info = escape(tok.info.strip().split(" ")[0]) if tok.info else ""
-            current.append(("tag", f'<pre><code class="language-{info}">' if info else "<pre><code>"))
+            current.append(("tag", f'{SCROLLS}<code class="language-{info}">' if info else f"{SCROLLS}<code>"))
             add(tok.content, PLAIN, (line + 1 if tok.type == "fence" else line) if line else None)
             add("", SEP)
             current.append(("tag", "</code></pre>\n"))

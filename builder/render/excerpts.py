@@ -44,10 +44,11 @@ def windows(article: Article, config: SiteConfig) -> tuple[tuple[int, int], ...]
 
 @lru_cache(maxsize=256)
 def _merged(text: str, body: tuple[int, int], passages: tuple, words: int) -> tuple[tuple[int, int], ...]:
-    """Each passage widened by `words` words, overlapping stretches merged (asked once per passage)."""
+    """Each passage widened by `words` words, stretches that overlap or touch (only white space
+    between them: no text left out, so no ellipsis) merged (asked once per passage)."""
     merged: list[list[int]] = []
     for s, e in sorted(_around(text, *body, start, end, words) for start, end in passages):
-        if merged and s <= merged[-1][1]:
+        if merged and (s <= merged[-1][1] or not text[merged[-1][1] : s].strip()):
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])

@@ -92,13 +92,15 @@ def article_page(view: SiteView, article: Article) -> dict:
     def passage_links(hits) -> list[dict]:
         return [{"url": f"#{a.id}", "number": numbers[a.id]} for a in sorted(hits, key=lambda a: numbers[a.id])]
 
+    english = view.config.language.split("-")[0].lower() == "en"
     for flag, defn in view.config.flags.items():
         for end in (None, "in", "out"):
             hits = [a for a in anns if any(w["name"] == flag and w["end"] == end for w in words[a.id])]
             if not hits:
                 continue
             one = len(hits) == 1
-            phrase = {None: f"flagged {defn.label.lower()}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
+            label = defn.label.lower() if english else defn.label  # German nouns, say, keep their capital
+            phrase = {None: f"flagged {label}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
                       "out": ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]}[end]
             summary.append({"flag": defn, "end": end, "count": len(hits), "url": f"#{hits[0].id}", "passages": passage_links(hits),
                             "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}"})

@@ -46,6 +46,7 @@ def _render_text(text: str, mode: str) -> str:
 
 
 _LINK = re.compile(r"<a[\s>]", re.I)
+LONG = 24  # characters: a flag word longer than this may wrap inside (glossator.css, .fw.long)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
@@ -124,7 +125,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            words = [f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words]
+            words = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
+                     for name, word in span.words]
             lead = f'<span class="n">{span.number}</span>{words[0] if words else ""}'  # one piece on a phone's line
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
@@ -132,7 +134,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 f'<span class="vh">Note </span><span class="lead">{lead}</span>{"".join(words[1:])}</a>'
             )
             if not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.append(_slot(span))
+                html.append("<wbr>" + _slot(span))  # the line may break before the passage, not inside its first word
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":

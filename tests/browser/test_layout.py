@@ -322,6 +322,41 @@ def test_a_note_opened_by_the_keyboard_folds_back_when_focus_leaves_and_never_hi
     context.close()
 
 
+def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(browser, serve_site, tmp_path):
+    """A site's own flags can have long labels (a sentence, or one long German word): a note reference
+    carrying several wraps inside the text column at 1280 px (it ran 220 px into the notes' margin),
+    and at 375 px the page never scrolls sideways (it was 468 to 580 px wide)."""
+    site = tmp_path / "labels"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text(
+        'title = "T"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest of a quoted expert or official"\n'
+        '[flags.kfz]\nlabel = "Kraftfahrzeughaftpflichtversicherungsschadensregulierungsverfahren"\n'
+        '[flags.unverified]\nlabel = "Document not independently verified"\n')
+    words = "The authority said the tender was open for nine days and that every bidder saw the terms."
+    (site / "content" / "a.txt").write_text("Harbour\n\n" + " ".join([words] * 6) + "\n")
+    (site / "annotations" / "a.yaml").write_text(
+        "annotations:\n  - quote: every bidder saw the terms\n    occurrence: 2\n    flags: [conflict, kfz, unverified, anonymous-source]\n"
+        "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n")
+    url = serve_site(site)[0]
+    problems = []
+    for viewport in (WIDE, PHONE):
+        for js in (True, False):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(url + "/articles/a/")
+            found = page.evaluate("""() => {
+                const right = document.querySelector('.article-body').getBoundingClientRect().right;
+                const out = [...document.querySelectorAll('a.noteref')].flatMap(a => [...a.getClientRects()])
+                  .filter(r => r.right > right + 1).map(r => Math.round(r.right - right));
+                return {out, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+              }""")
+            if found["out"] or found["wide"] > 0:
+                problems.append((viewport["width"], js, found))
+            context.close()
+    assert not problems, problems
+
+
 def test_a_long_last_note_does_not_leave_a_blank_column_after_the_text(browser, serve_site, tmp_path):
     """The last note has no next passage to stop at: it may run ten lines past the text, then shows in part."""
     site = tmp_path / "site"

@@ -79,13 +79,14 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            words = [f' <span class="fw" data-flag="{name}">{escape(word)}</span>' for name, word in span.words]
+            words = [f' <span class="fw{" long" if len(word) > 24 else ""}" data-flag="{name}">{escape(word)}</span>'
+                     for name, word in span.words]
             html.append(
                 f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
                 f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
                 f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>'
                 f'{words[0] if words else ""}</span>{"".join(words[1:])}</a>'
-                f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+                f'<wbr><span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
             )
 
         for k, piece in enumerate(block):
