@@ -5,7 +5,8 @@ In `after`, [[ and ]] mark the passage the annotation must end on (they are remo
 one of `unchanged` (no finding; it anchors on the mark), `moved` or `edited` (a proposal that, once
 written, anchors exactly on the mark and passes `check`), or `orphaned` (no proposal). Without
 history, `expect_plain` applies when given (`undetected`: the text alone cannot see it, no finding).
-`kind` is the article's format (txt or md); `kind_before`, when given, the format it had when annotated.
+`kind` is the article's format (txt or md); `kind_before`, when given, the format it had when annotated;
+`annotated_first`: the annotation file was committed one commit before the article.
 A proposal that lands anywhere but the mark is a wrong attach: there must be none.
 """
 from __future__ import annotations
@@ -67,8 +68,11 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
         _git(site, "init", "-q")
         _git(site, "config", "user.name", "Ann Otator")
         _git(site, "config", "user.email", "ann@example.org")
+        if case.get("annotated_first"):  # the annotation file committed before the article it was written for
+            _git(site, "add", "annotations")
+            _git(site, "commit", "-qm", "Annotate the article")
         _git(site, "add", "-A")
-        _git(site, "commit", "-qm", "Annotate the article")
+        _git(site, "commit", "-qm", "Publish the article" if case.get("annotated_first") else "Annotate the article")
         if was != kind:
             _git(site, "rm", "-q", f"content/a.{was}")
             (site / "content").mkdir(exist_ok=True)
@@ -190,4 +194,20 @@ def test_editing_a_note_does_not_vouch_for_its_passage(tmp_path, monkeypatch, sa
     errors = anchored(site)[0]
     assert errors and "another passage" in errors[0].message, [e.text() for e in errors]
     [found] = [f for f in site_findings(site) if f.id == "the-note"]
+    assert found.status == "moved" and found.new.occurrence == 3, found.reason
+
+
+def test_giving_or_renaming_an_id_does_not_vouch_for_its_passage(tmp_path, monkeypatch):
+    """An `id:` given to an annotation (or renamed) after the article changed leaves its anchoring values as they
+    were: older versions are read by those values, not by the new id, and the drift is still found."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    site, mark = make_site(tmp_path, DECLINED, history=True)
+    layer = site / "annotations" / "a.yaml"
+    assert "the-note" in layer.read_text("utf-8")
+    # the quote's own line changes too (its indentation): that commit is the last to touch it
+    layer.write_text("annotations:\n  - quote: declined to comment\n    id: coastline\n    occurrence: 2\n    note: A note.\n", "utf-8")
+    _git(site, "commit", "-qam", "Name the annotation")
+    errors = anchored(site)[0]
+    assert errors and "another passage" in errors[0].message, [e.text() for e in errors]
+    [found] = [f for f in site_findings(site) if f.id == "coastline"]
     assert found.status == "moved" and found.new.occurrence == 3, found.reason

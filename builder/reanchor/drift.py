@@ -175,7 +175,10 @@ class ArticleCheck:
         f = target.fields
         want = (f.quote, f.prefix, f.suffix, f.occurrence)
         for i, sha in enumerate(older):
-            values = self.anchors_at(sha).get(target.id)
+            anchors = self.anchors_at(sha)
+            values = anchors.get(target.id)
+            if values is None and want in anchors.values():
+                values = want  # the same values under another id: an `id:` given or renamed since
             if values is None:
                 if i == 0:  # a gap to look past: the older versions in one call, not one at a time
                     h = self.history
@@ -207,9 +210,12 @@ class ArticleCheck:
         if last is None:
             return None
         h = self.history
-        paths = self.article_paths(last)
-        found = h.blobs_at([(last, rel) for rel, _ in paths])
-        blob, kind = next(((found[(last, rel)], kind) for rel, kind in paths if found[(last, rel)]), (None, None))
+        blob, kind = self._article_at(last)
+        if blob is None and last != UNCOMMITTED:  # annotated before the article was committed: its first version since
+            since = [c for c in h.touched.get(self.content_rel, []) if h.order.get(c, -1) < h.order.get(last, -1)]
+            if since:
+                last = since[-1]
+                blob, kind = self._article_at(last)
         if blob is None or (blob == self.blob and kind == self.kind):
             return None
         key = (blob, kind)
@@ -218,6 +224,12 @@ class ArticleCheck:
             flow = visible_text(data, kind) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
         return (last, *self._old[key], key) if self._old[key] else None
+
+    def _article_at(self, sha: str) -> tuple[str | None, str | None]:
+        """(blob, kind) of the article in commit `sha`, or (None, None) when it had none."""
+        paths = self.article_paths(sha)
+        found = self.history.blobs_at([(sha, rel) for rel, _ in paths])
+        return next(((found[(sha, rel)], kind) for rel, kind in paths if found[(sha, rel)]), (None, None))
 
     def article_paths(self, sha: str) -> list[tuple[str, str]]:
         return article_names(self.history, self.content_rel, self.kind, self.layer_rel, sha)
