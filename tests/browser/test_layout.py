@@ -357,6 +357,29 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
     assert not problems, problems
 
 
+def test_many_counts_beside_a_short_summary_keep_the_text_on_the_first_screen(browser, serve_site, tmp_path):
+    """Eight counts (one per flag) beside a two-line summary stood in one tall column at 1280 px and pushed
+    the text below an 800 px screen: they spread in columns under the summary, and the text starts on it."""
+    site = tmp_path / "counts"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    names = ["conflict", "unverified", "misread", "outdated", "paid", "partisan", "unnamed", "leaked"]
+    (site / "site.toml").write_text('title = "T"\nsearch = false\n' + "".join(
+        f'[flags.{n}]\nlabel = "A flag for {n} material in a quoted passage"\n' for n in names))
+    sentences = [f"Sentence {n} says the harbour deal was {n} in the end." for n in names]
+    (site / "content" / "a.txt").write_text("The Harbour Contracts\n\n" + " ".join(sentences) + "\n")
+    (site / "annotations" / "a.yaml").write_text(
+        "article:\n  summary: A short summary of what the desk found.\nannotations:\n"
+        + "".join(f"  - quote: Sentence {n} says\n    flags: [{n}]\n" for n in names))
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    m = measure(page, True)
+    context.close()
+    assert m["firstText"] is not None and m["firstText"] + 72 <= WIDE["height"], m["firstText"]
+
+
 def test_a_long_last_note_does_not_leave_a_blank_column_after_the_text(browser, serve_site, tmp_path):
     """The last note has no next passage to stop at: it may run ten lines past the text, then shows in part."""
     site = tmp_path / "site"
