@@ -35,8 +35,8 @@ def summary(result) -> str:
 
 
 def progress_bar(label: str, total: int):
-    """A progress bar on an interactive terminal, for a long build; otherwise nothing."""
-    if total < 500 or not sys.stderr.isatty():
+    """A progress bar on an interactive terminal that can redraw a line, for a long build; otherwise nothing."""
+    if total < 500 or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
         return None
     bar = click.progressbar(length=total, label=f"{label} {total}", file=sys.stderr)
     bar.__enter__()

@@ -167,3 +167,12 @@ def test_ctrl_c_exits_130_not_1(tmp_path, run_cli, monkeypatch):
     (tmp_path / "content").mkdir()
     code, out, err = run_cli("check", tmp_path)
     assert code == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def test_no_progress_bar_on_a_dumb_terminal(monkeypatch):
+    """TERM=dumb cannot redraw a line: the bar's carriage returns and cursor codes would litter the log."""
+    from builder.cli import progress_bar
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert progress_bar("rendering", 1000) is None

@@ -183,3 +183,18 @@ def test_two_excerpts_that_touch_read_as_one_without_an_ellipsis(tmp_path, make_
     excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
     # "two three [four] five six" and "seven eight [nine] ten eleven" touch: one stretch, "…" only at its ends
     assert len(excerpts) == 1 and excerpts[0].count("…") == 2 and re.search(r"six\s+seven", excerpts[0]), excerpts
+
+
+def test_a_passage_across_list_items_keeps_the_space_between_them(tmp_path, make_site):
+    """Excerpts left out the separators between blocks: a passage over two list items read "item oneitem two",
+    and its pieces, joined, were no longer its quote (SPEC 9's hook)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'publish = "excerpts"\nsearch = false\n',
+        "content/m.md": "# Title\n\n- item one\n- item two\n",
+        "annotations/m.yaml": "annotations:\n  - id: cross\n    quote: item one item two\n    note: N.\n"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    html = (out / "articles/m/index.html").read_text()
+    pieces = re.findall(r'<mark[^>]*data-annotation="cross"[^>]*>(.*?)</mark>', html, re.S)
+    assert flat(unescape("".join(re.sub(r"<[^>]+>", "", p) for p in pieces))) == "item one item two", pieces

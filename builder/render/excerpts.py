@@ -71,8 +71,10 @@ def excerpt_blocks(flow: Flow, spans: tuple[tuple[int, int], ...], body: tuple[i
     article, so no link or image from text left out), with an ellipsis wherever text is left out."""
     out = []
     for s, e in spans:
-        paragraphs = [tuple(p for p in block if p[0] == "text" and p[3] != SEP) for block in clip(flow, s, e)]
-        paragraphs = [p for p in paragraphs if p]
+        # the text of each block, with its separators (the white space between list items, or the end of a
+        # paragraph a passage runs on from: the passage's pieces, joined, are still its quote)
+        paragraphs = [tuple(p for p in block if p[0] == "text") for block in clip(flow, s, e)]
+        paragraphs = [p for p in paragraphs if any(piece[3] != SEP for piece in p)]
         for i, pieces in enumerate(paragraphs):
             head = [("tag", GAP + " ")] if i == 0 and flow.text[body[0] : s].strip() else []
             tail = [("tag", " " + GAP)] if i == len(paragraphs) - 1 and flow.text[e : body[1]].strip() else []
