@@ -335,6 +335,8 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
         '[flags.unverified]\nlabel = "Document not independently verified"\n')
     words = "The authority said the tender was open for nine days and that every bidder saw the terms."
     (site / "content" / "a.txt").write_text("Harbour\n\n" + " ".join([words] * 6) + "\n")
+    # a neighbour whose title is one long word: the link to it at the foot of the page wraps too
+    (site / "content" / "b.txt").write_text("Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz\n\nText.\n")
     (site / "annotations" / "a.yaml").write_text(
         "annotations:\n  - quote: every bidder saw the terms\n    occurrence: 2\n    flags: [conflict, kfz, unverified, anonymous-source]\n"
         "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n")
