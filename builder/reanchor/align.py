@@ -188,6 +188,28 @@ class Alignment:
 
         return word(ow, old, qi - 1) == word(nw, new, ni - 1) and word(ow, old, qj + 1) == word(nw, new, nj + 1)
 
+    def _rival(self, quote: str, qi: int, qj: int, ni: int, nj: int, near: int = 3) -> bool:
+        """Whether another copy of the quote in the new text has the passage's old `near` words on one
+        side, where the place carried to has not: sentences that share the word beside the quote (", the
+        first officer" and ", the second officer") changed places, and the history cannot tell them apart."""
+        ow, nw, old, new = self.ow, self.nw, self.old, self.new
+
+        def side(ws, text, i, j, step):
+            ks = [i - d for d in range(1, near + 1)] if step < 0 else [j + d for d in range(1, near + 1)]
+            return tuple(text[ws[k][0] : ws[k][1]] if 0 <= k < len(ws) else None for k in ks)
+
+        wanted = (side(ow, old, qi, qj, -1), side(ow, old, qi, qj, 1))
+        here = (side(nw, new, ni, nj, -1), side(nw, new, ni, nj, 1))
+        at = new.find(quote)
+        while at != -1:
+            span = self.word_range(at, at + len(quote), False)
+            if span is not None and span != (ni, nj):
+                there = (side(nw, new, *span, -1), side(nw, new, *span, 1))
+                if any(there[k] == wanted[k] != here[k] and None not in wanted[k] for k in (0, 1)):
+                    return True
+            at = new.find(quote, at + 1)
+        return False
+
     def _same_word(self, k: int, candidates) -> int | None:
         """The first new word among `candidates` that is old word k with other punctuation around it."""
         core = self.old[self.ow[k][0] : self.ow[k][1]].strip(_PUNCT)
@@ -235,7 +257,7 @@ class Alignment:
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
         quote = old[os:oe]
-        if old.count(quote) > 1 and not self._same_neighbours(qi, qj, ni, nj):
+        if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
             return Resolution("orphaned", kept=kept, how="history", final=True,
