@@ -152,17 +152,23 @@ def test_one_article_in_excerpts_on_a_full_site(tmp_path):
     assert "see the original for the claim" in page_text(out / "articles/reply/index.html")
 
 
+def built(make_site, tmp_path, files: dict) -> Path:
+    """A small site of these files, built with the command line; its output folder."""
+    site = make_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def test_excerpts_of_text_written_without_spaces_count_characters(tmp_path, make_site):
     """In Chinese (or Japanese, Thai) a run without spaces is a paragraph, not a word: each character
     counts, or `excerpt_words` would let whole paragraphs through."""
     far = "秘密段落：这一整段都与注释无关，它离任何注释都很远。"
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "site.toml": 'publish = "excerpts"\nexcerpt_words = 5\nlanguage = "zh"\nsearch = false\n',
         "content/a.txt": f"评论\n\n报道的主要依据是一位不愿透露姓名的知情人士，而管理处随后发布声明予以否认。\n\n{far}\n\n结尾。\n",
         "annotations/a.yaml": 'annotations:\n  - quote: "知情人士"\n    flags: [anonymous-source]\n    tags: [消息源]\n'})
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
     shown = [p for p in out.rglob("*") if p.is_file() and far[:4] in p.read_bytes().decode("utf-8", "replace")]
     assert shown == []
     page = page_text(out / "articles/a/index.html")
@@ -172,13 +178,10 @@ def test_excerpts_of_text_written_without_spaces_count_characters(tmp_path, make
 def test_two_excerpts_that_touch_read_as_one_without_an_ellipsis(tmp_path, make_site):
     """Two passages whose contexts meet with only a space between them leave nothing out there: one
     stretch, no "…" in the middle (a false gap would tell the reader text was withheld)."""
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "site.toml": 'publish = "excerpts"\nexcerpt_words = 2\nsearch = false\n',
         "content/a.txt": "Title\n\nOne two three four five six seven eight nine ten eleven twelve thirteen.\n",
         "annotations/a.yaml": "annotations:\n  - quote: four\n    note: A.\n  - quote: nine\n    note: B.\n"})
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
     html = (out / "articles/a/index.html").read_text()
     excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
     # "two three [four] five six" and "seven eight [nine] ten eleven" touch: one stretch, "…" only at its ends
@@ -188,13 +191,10 @@ def test_two_excerpts_that_touch_read_as_one_without_an_ellipsis(tmp_path, make_
 def test_a_passage_across_list_items_keeps_the_space_between_them(tmp_path, make_site):
     """Excerpts left out the separators between blocks: a passage over two list items read "item oneitem two",
     and its pieces, joined, were no longer its quote (SPEC 9's hook)."""
-    site = make_site(tmp_path / "site", {
+    out = built(make_site, tmp_path, {
         "site.toml": 'publish = "excerpts"\nsearch = false\n',
         "content/m.md": "# Title\n\n- item one\n- item two\n",
         "annotations/m.yaml": "annotations:\n  - id: cross\n    quote: item one item two\n    note: N.\n"})
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
     html = (out / "articles/m/index.html").read_text()
     pieces = re.findall(r'<mark[^>]*data-annotation="cross"[^>]*>(.*?)</mark>', html, re.S)
     assert flat(unescape("".join(re.sub(r"<[^>]+>", "", p) for p in pieces))) == "item one item two", pieces
