@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .read.files import OUTPUT_MARKER as MARKER
+from .read.files import OUTPUT_MARKER as MARKER, real
 from .render.plan import make_pages
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
@@ -41,7 +41,7 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
                 raise OutputRefused(f"{step.relative_to(site).as_posix()} is a link (to {os.readlink(step)}): the output "
                                     "folder in site.toml must be a folder inside the site; to build elsewhere, name it "
                                     "with --out")
-    site, out = site.resolve(), out.resolve()
+    site, out = real(site), real(out)  # OSError when links loop
     if out == site or site.is_relative_to(out):
         raise OutputRefused(f"{out} holds the site's sources: choose an output folder inside or beside the site")
     for name in SOURCES:
@@ -197,7 +197,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
     swap (the search index starts, then ends): if either raises, nothing is published. `begin` returns
     what stops what it started, called before the fresh folder is removed when the build fails."""
     check_target(site, out, named)
-    out = out.resolve()
+    out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
