@@ -18,7 +18,7 @@ from ..model import (
     SiteConfig,
     SourceLink,
 )
-from ..slugs import derive_id, is_slug, tag_slug
+from ..slugs import PAGE_IDS, derive_id, free_id, is_slug, page_clash, page_ids, tag_slug
 from . import yamlsrc
 from .content import decode
 from .schema import URL, schema_problems
@@ -152,7 +152,7 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
         return [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
     ids = [f.get("id") if isinstance(f.get("id"), str) and is_slug(f.get("id")) else None for f in items]
-    taken = set(filter(None, ids))
+    used = set(PAGE_IDS).union(*(page_ids(i) for i in ids if i))  # a derived id gives the page no id twice
 
     def values(i: int) -> tuple:
         f = items[i]
@@ -160,8 +160,8 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
 
     quoted = [i for i, f in enumerate(items) if ids[i] is None and f.text("quote") is not None and f.text("quote").strip()]
     for i in sorted(quoted, key=values):
-        ids[i] = derive_id(items[i].text("quote"), taken)
-        taken.add(ids[i])
+        ids[i] = derive_id(items[i].text("quote"), used)
+        used.update(page_ids(ids[i]))
     return items, ids
 
 
@@ -193,13 +193,17 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
     if not items:
         return ()
     explicit: dict[str, int] = {}
-    for f in items:  # duplicates among the ids written
+    all_ids = set(filter(None, ids))
+    for f in items:  # duplicates among the ids written, and ids the article page has already
         if isinstance(f.get("id"), str) and is_slug(f.get("id")):
             line, col = f.where("id")
             if f.get("id") in explicit:
                 problems.error(file, line, col, f'duplicate id "{f.get("id")}": already used on line {explicit[f.get("id")]} of this file')
-            else:
-                explicit[f.get("id")] = line
+            elif clash := page_clash(f.get("id"), all_ids):
+                free = free_id(f.get("id"), set(PAGE_IDS).union(*(page_ids(i) for i in all_ids - {f.get("id")})))
+                problems.error(file, line, col, f'id "{f.get("id")}" is taken on the article page, by {clash}: '
+                                                f'choose another, such as "{free}"')
+            explicit.setdefault(f.get("id"), line)
     out = []
     for f, ann_id in zip(items, ids):
         line, col = f.where()
