@@ -472,7 +472,7 @@ def test_a_base_url_with_a_broken_host_is_located(site, run_cli):
     (site / "site.toml").write_text('base_url = "https://[bad/"\n')
     code, out, err = run_cli("check", site)
     assert code == 1
-    located(err, "site.toml:1:1", "its host is not valid")
+    located(err, "site.toml:1:1", "host or port that is not valid")
 
 
 def test_static_nested_too_deep_is_located(site, run_cli, tmp_path):

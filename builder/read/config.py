@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug
+from ..weburl import url_problem
 from . import files
 from .content import decode
 
@@ -43,30 +44,15 @@ _URL_BAD = re.compile(r"[\x00-\x20\x7f<>\"'`{}|\\^?#]")
 
 
 def base_url_problem(value: str) -> str | None:
-    """Why a base_url (site.toml's or --base-url's) is not usable, or None: an http(s) URL with a
-    host, or a path starting with one "/"; no spaces, quotes, query, fragment or credentials."""
-    from urllib.parse import urlsplit
-
+    """Why a base_url (site.toml's or --base-url's) is not usable, or None: a valid http(s) URL
+    (weburl's rule), or a path starting with one "/"; no quotes, query or fragment."""
     expected = 'should be an http(s) URL or a path starting with "/"'
     if _URL_BAD.search(value):
         return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
     if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value)):
         return expected
-    if value.startswith("/"):
-        return None
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # "https://[bad/": an IPv6 host left open
-        return f"{expected}: its host is not valid"
-    try:
-        parts.port
-    except ValueError:
-        return f"{expected}: its port is not a number from 0 to 65535"
-    if not parts.hostname:
-        return f"{expected}: it names no host"
-    if "@" in parts.netloc:
-        return f"{expected}: without a user name or password in it"
-    return None
+    problem = url_problem(value, absolute=not value.startswith("/"))
+    return f"{expected}: it {problem}" if problem else None
 
 
 def _segmenting_search() -> bool:
@@ -169,7 +155,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output = "_site"
 
     repo_url = values.get("repo_url", "")
-    if repo_url and not re.match(r"^https?://[^\s/]+/\S*$", repo_url):
+    if repo_url and (url_problem(repo_url) or not re.match(r"^https?://[^/]+/", repo_url)):
         line, col = _line_of(text, "repo_url")
         problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
                        '"https://github.com/org/site/blob/main/"')
