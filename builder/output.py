@@ -11,7 +11,9 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import glob
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -151,10 +153,18 @@ def _ours(folder: Path) -> bool:
     return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
+def _beside(out: Path, kind: str) -> Path:
+    """A new folder beside `out` for a build's `kind` ("new", "old"): `.<out>.<kind>-` and tempfile's
+    eight random letters, digits or "_", the names `tidy` knows as ours."""
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
+
+
 def tidy(out: Path) -> None:
-    """Remove what killed builds left beside `out`: folders named and marked by us."""
-    for leftover in out.parent.glob(f".{out.name}.*-*"):
-        if leftover.name.startswith((f".{out.name}.new-", f".{out.name}.old-")) and _ours(leftover):
+    """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
+    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so)."""
+    named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+    for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
+        if named.fullmatch(leftover.name) and _ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -201,7 +211,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        fresh = _beside(out, "new")
         started = []
         try:
             (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
@@ -222,7 +232,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             elif _exchange(fresh, out):
                 shutil.rmtree(fresh, ignore_errors=True)  # now the old site
             else:
-                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
                 os.rename(fresh, out)
