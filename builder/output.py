@@ -168,16 +168,32 @@ def tidy(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+LOCK_TEXT = b"Glossator holds this lock while it builds the folder beside it; it removes the file when done.\n"
+
+
 @contextmanager
 def locked(out: Path):
     """One build at a time into one output folder: a lock file beside it, held while the build runs
-    (released by the system if it crashes) and removed when it ends, so nothing is left beside `out`.
+    (released by the system if it crashes) and removed when it ends, so nothing is left beside `out`;
+    a file of that name that is not ours (a user's, without LOCK_TEXT) is locked as it is, and kept.
     A lock taken on a file that its holder removed meanwhile is not a lock: taken again, on a new file."""
     path = out.parent / f".{out.name}.lock"
     while True:
         if path.is_symlink():  # never followed: opening it would create a file wherever it points
             raise OutputRefused(f"{path} is a link, where the build keeps its lock file: remove it")
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            try:
+                os.write(fd, LOCK_TEXT)
+            except OSError:  # a full disk: no lock file left behind
+                os.close(fd)
+                os.unlink(path)
+                raise
+        except FileExistsError:
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            except FileNotFoundError:  # removed meanwhile by the build that held it
+                continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -194,7 +210,8 @@ def locked(out: Path):
         yield
     finally:
         try:
-            os.unlink(path)  # while it is still held
+            if os.pread(fd, len(LOCK_TEXT) + 1, 0) == LOCK_TEXT:  # ours, or a killed build's
+                os.unlink(path)  # while it is still held
         except OSError:
             pass
         os.close(fd)

@@ -250,6 +250,18 @@ def test_leftovers_of_a_killed_build_are_tidied_and_only_ours(tmp_path):
     assert (backup / output.MARKER).exists() and (backup / "index.html").exists()
 
 
+def test_a_lock_file_the_build_did_not_make_is_kept(tmp_path):
+    site = copy_site(tmp_path)
+    lock = site / "._site.lock"
+    lock.write_text("the user's\n")
+    assert build(site).exit_code == 0
+    assert lock.read_text() == "the user's\n"
+    lock.unlink()
+    lock.write_bytes(output.LOCK_TEXT)  # a build's, killed before it could remove it
+    assert build(site, "--no-cache").exit_code == 0
+    assert not lock.exists()
+
+
 def test_the_swap_exchanges_old_and_new_in_one_step(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
