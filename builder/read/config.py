@@ -1,6 +1,7 @@
 """site.toml: read, check every key, fill defaults."""
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -63,20 +64,32 @@ def _segmenting_search() -> bool:
     return found is not None and "extended" in found.name
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
-    """Best-effort position of a key (tomllib keeps none)."""
+def _key(parts: tuple[str, ...]) -> str:
+    """A pattern for a dotted TOML key, each part written bare or quoted (`flags."Bad Name"`)."""
+    forms = []
+    for part in parts:
+        written = [json.dumps(part, ensure_ascii=False), f"'{part}'"] + ([part] if re.fullmatch(r"[A-Za-z0-9_-]+", part) else [])
+        forms.append("(?:" + "|".join(map(re.escape, written)) + ")")
+    return r"\s*\.\s*".join(forms) + r"(?=\s*[\].=])"
+
+
+def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """Best-effort position of a key (tomllib keeps none): `key` is one part, or the parts of a dotted key
+    (then also looked for as its last part under a table of the others: `[flags]` then `"Bad Name" = {…}`)."""
+    parts = (key,) if isinstance(key, str) else key
     lines = text.splitlines()
     start = 0
     if table:
         for i, line in enumerate(lines):
-            if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
+            if re.match(rf"\s*\[\s*{_key(table)}\s*\]", line):
                 start = i
                 break
+    written = re.compile(rf"(\s*)(\[\s*)?{_key(parts)}")
     for i in range(start, len(lines)):
-        m = re.match(rf"(\s*)(\[\s*)?{re.escape(key)}\b", lines[i])
+        m = written.match(lines[i])
         if m:
             return i + 1, len(m.group(1)) + 1
-    return 1, 1
+    return _line_of(text, parts[-1:], parts[:-1]) if len(parts) > 1 and not table else (1, 1)
 
 
 def load_config(site: Path, problems: Problems) -> SiteConfig:
@@ -171,7 +184,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     for name, spec, _ in _named_tables(text, "flags", "flag", table, FLAG_KEYS, problems):
         for key, value in spec.items():
             if key in FLAG_KEYS and not isinstance(value, str):
-                problems.error(FILE, *_line_of(text, key, f"flags.{name}"), f'flags.{name}.{key} should be text')
+                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
         base = BUILTIN_FLAGS.get(name)
         label = spec.get("label") if isinstance(spec.get("label"), str) else None
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
@@ -209,7 +222,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
     scale = {} if own else dict(BUILTIN_VERDICTS)
     for name, spec, (line, col) in _named_tables(text, "verdicts", "verdict", table, VERDICT_KEYS, problems):
         for key, value in spec.items():
-            kline, kcol = _line_of(text, key, f"verdicts.{name}")
+            kline, kcol = _line_of(text, key, ("verdicts", name))
             if key == "label" and not isinstance(value, str):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
@@ -229,7 +242,7 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
     """(name, spec, (line, col)) of each well-formed [<table_name>.<name>] table; every name that
     is not a slug, every value that is not a table and every unknown key reported."""
     for name, spec in table.items():
-        line, col = _line_of(text, f"{table_name}.{name}")
+        line, col = _line_of(text, (table_name, name))
         if len(name) > MAX_NAME:
             problems.error(FILE, line, col, f'{what} name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
             continue
@@ -241,6 +254,6 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             continue
         for key in spec:
             if key not in keys:
-                problems.error(FILE, *_line_of(text, key, f"{table_name}.{name}"),
+                problems.error(FILE, *_line_of(text, key, (table_name, name)),
                                f'unknown key "{key}" in {table_name}.{name}{did_you_mean(key, keys)}')
         yield name, spec, (line, col)
