@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .read.files import MAX_BYTES
+from .read.files import MAX_BYTES, real
 from .output import write_atomic
 
 FOLDER = ".glossator-cache"
@@ -159,7 +159,10 @@ def tree_digest(folder: Path, root: Path | None = None) -> str:
     seen = {folder.resolve()}
 
     def followed(path: Path) -> bool:
-        return inside is not None and path.is_symlink() and path.resolve().is_relative_to(inside)
+        try:
+            return inside is not None and path.is_symlink() and real(path).is_relative_to(inside)
+        except OSError:  # a loop of links: taken by its text (loading the site refuses it)
+            return False
 
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         base = Path(dirpath)
@@ -198,7 +201,8 @@ class BuildRecord:
     def __init__(self, site: Path, target: Path):
         self.target = target
         builds = own_folder(site, "builds")
-        self.path = builds / (digest(str(target.resolve()).encode())[:16] + ".json") if builds else None
+        key = os.path.realpath(target)  # a loop of links too (publishing then refuses it)
+        self.path = builds / (digest(key.encode("utf-8", "surrogateescape"))[:16] + ".json") if builds else None
 
     def counts(self, inputs: str):
         """The last build's counts when its output is in place, untouched, from these same inputs."""

@@ -80,11 +80,14 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
+    from .build import host_warning
     from .read.load import load_site
     from .render import environment, only_in_templates, render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
+    if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):  # else its base_url is unknown
+        problems.items.extend(host_warning(model.config.base_url))
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
+from .weburl import url_problem
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -27,6 +29,15 @@ def safe_url(url: str) -> bool:
     return m is None or m.group(1).lower() in SAFE_SCHEMES
 
 
+def valid_link(url: str) -> bool:
+    """A link Markdown may make (after it has percent-encoded what needs it): a safe URL that is valid
+    (weburl's rule; an invalid one stays text, as a javascript: one does)."""
+    if not safe_url(url):
+        return False
+    scheme = _SCHEME.match(url)
+    return (scheme is not None and scheme.group(1).lower() == "mailto") or url_problem(url, absolute=scheme is not None) is None
+
+
 def image_html(src: str, alt: str) -> str:
     """An image of the site itself (a relative or site-absolute path); one from elsewhere is a link to
     it, named by its alt text: a page loads nothing from another site (its CSP says so too)."""
@@ -44,7 +55,7 @@ def _image(self, tokens, idx, options, env) -> str:
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = safe_url
+    md.validateLink = valid_link
     md.add_render_rule("image", _image)
     return md
 

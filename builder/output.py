@@ -11,14 +11,16 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import glob
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .read.files import OUTPUT_MARKER as MARKER
+from .read.files import OUTPUT_MARKER as MARKER, real
 from .render.plan import make_pages
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
@@ -41,7 +43,7 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
                 raise OutputRefused(f"{step.relative_to(site).as_posix()} is a link (to {os.readlink(step)}): the output "
                                     "folder in site.toml must be a folder inside the site; to build elsewhere, name it "
                                     "with --out")
-    site, out = site.resolve(), out.resolve()
+    site, out = real(site), real(out)  # OSError when links loop
     if out == site or site.is_relative_to(out):
         raise OutputRefused(f"{out} holds the site's sources: choose an output folder inside or beside the site")
     for name in SOURCES:
@@ -151,23 +153,47 @@ def _ours(folder: Path) -> bool:
     return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
+def _beside(out: Path, kind: str) -> Path:
+    """A new folder beside `out` for a build's `kind` ("new", "old"): `.<out>.<kind>-` and tempfile's
+    eight random letters, digits or "_", the names `tidy` knows as ours."""
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
+
+
 def tidy(out: Path) -> None:
-    """Remove what killed builds left beside `out`: folders named and marked by us."""
-    for leftover in out.parent.glob(f".{out.name}.*-*"):
-        if leftover.name.startswith((f".{out.name}.new-", f".{out.name}.old-")) and _ours(leftover):
+    """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
+    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so)."""
+    named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+    for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
+        if named.fullmatch(leftover.name) and _ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+LOCK_TEXT = b"Glossator holds this lock while it builds the folder beside it; it removes the file when done.\n"
 
 
 @contextmanager
 def locked(out: Path):
     """One build at a time into one output folder: a lock file beside it, held while the build runs
-    (released by the system if it crashes) and removed when it ends, so nothing is left beside `out`.
+    (released by the system if it crashes) and removed when it ends, so nothing is left beside `out`;
+    a file of that name that is not ours (a user's, without LOCK_TEXT) is locked as it is, and kept.
     A lock taken on a file that its holder removed meanwhile is not a lock: taken again, on a new file."""
     path = out.parent / f".{out.name}.lock"
     while True:
         if path.is_symlink():  # never followed: opening it would create a file wherever it points
             raise OutputRefused(f"{path} is a link, where the build keeps its lock file: remove it")
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            try:
+                os.write(fd, LOCK_TEXT)
+            except OSError:  # a full disk: no lock file left behind
+                os.close(fd)
+                os.unlink(path)
+                raise
+        except FileExistsError:
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            except FileNotFoundError:  # removed meanwhile by the build that held it
+                continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -184,7 +210,8 @@ def locked(out: Path):
         yield
     finally:
         try:
-            os.unlink(path)  # while it is still held
+            if os.pread(fd, len(LOCK_TEXT) + 1, 0) == LOCK_TEXT:  # ours, or a killed build's
+                os.unlink(path)  # while it is still held
         except OSError:
             pass
         os.close(fd)
@@ -197,11 +224,11 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
     swap (the search index starts, then ends): if either raises, nothing is published. `begin` returns
     what stops what it started, called before the fresh folder is removed when the build fails."""
     check_target(site, out, named)
-    out = out.resolve()
+    out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        fresh = _beside(out, "new")
         started = []
         try:
             (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
@@ -222,7 +249,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             elif _exchange(fresh, out):
                 shutil.rmtree(fresh, ignore_errors=True)  # now the old site
             else:
-                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
                 os.rename(fresh, out)

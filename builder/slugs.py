@@ -67,14 +67,44 @@ def tag_slug(tag: str) -> str:
     return slug
 
 
-def derive_id(quote: str, taken: set[str]) -> str:
-    """A readable id from the quote's first words: stable while the quote is unchanged."""
+PAGE_IDS = {  # the ids an article page has whatever its annotations (templates, and serve's problems box)
+    "main": "the page's main content", "article-title": "the article's title",
+    "changes-title": "the history of the page", "glossator-problems": "the problems box of glossator serve",
+}
+NOTE_PARTS = {"note-": "the note", "ref-": "the reference to the note"}  # `note-<id>`, `ref-<id>` of each annotation
+
+
+def page_ids(ann_id: str) -> tuple[str, ...]:
+    """The ids an annotation gives its article page that a slug could equal: its passage's, its note's and
+    its reference's (templates/_note.html, render/weave.py; the note's other parts have ids with a dot)."""
+    return (ann_id, *(prefix + ann_id for prefix in NOTE_PARTS))
+
+
+def page_clash(ann_id: str, ids) -> str | None:
+    """What on the article page already has the id `ann_id`, beside annotations of `ids`: a part of every
+    page, or the note or reference of another annotation; None when nothing."""
+    if ann_id in PAGE_IDS:
+        return PAGE_IDS[ann_id]
+    for prefix, part in NOTE_PARTS.items():
+        if ann_id.startswith(prefix) and ann_id[len(prefix):] in ids:
+            return f'{part} of the annotation "{ann_id[len(prefix):]}"'
+    return None
+
+
+def free_id(base: str, used: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`…: the first that gives the page no id in `used`."""
+    candidate, n = base, 2
+    while not used.isdisjoint(page_ids(candidate)):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def derive_id(quote: str, used: set[str]) -> str:
+    """A readable id from the quote's first words: stable while the quote is unchanged. `used`: the ids
+    already on the page (PAGE_IDS, and the `page_ids` of the other annotations), which it avoids."""
     words = re.findall(r"[a-z0-9]+", _ascii_lower(quote))
     base = "-".join(words[:6])[:40].strip("-")
     if not base:  # no Latin letter or digit in it (Arabic, Chinese, Greek): named by its hash, not its place
         digest = hashlib.blake2b(" ".join(unicodedata.normalize("NFC", quote).split()).encode(), digest_size=4).hexdigest()
         base = f"passage-{digest}"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    return free_id(base, used)

@@ -51,6 +51,37 @@ def test_derived_ids_are_unique_and_never_take_an_explicit_one(tmp_path, make_si
     assert anns[11].id == "officials-deny-it-2" and not anns[11].explicit_id
 
 
+def test_derived_ids_avoid_the_ids_the_article_page_has(tmp_path, make_site):
+    """A quote reading "main", or "note" and another annotation's id, does not give the page an id twice;
+    a quote that clashes with nothing keeps the id it always had."""
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n"
+        "  - quote: main\n    note: a\n"                   # line 2
+        "  - id: deny\n    quote: Officials\n    note: b\n"  # line 4
+        "  - quote: ref deny\n    note: c\n"                # line 7
+        "  - quote: note-deny\n    note: d\n"               # line 9
+        "  - quote: gangs\n    note: e\n"                   # line 11
+        "  - id: note-allies\n    quote: are\n    note: f\n"  # line 13
+        "  - quote: allies\n    note: g\n"                  # line 16
+    ), text="the main point: Officials deny it. ref deny, note-deny. Sources say the gangs are allies.\n")
+    assert [anns[line].id for line in sorted(anns)] == ["main-2", "deny", "ref-deny-2", "note-deny-2", "gangs",
+                                                         "note-allies", "allies-2"]
+
+
+def test_the_ids_an_article_page_has_are_known():
+    """Every fixed id in the templates an article page is made of is one that annotations avoid."""
+    import re
+    from pathlib import Path
+    from builder.slugs import PAGE_IDS
+    templates = Path(__file__).parent.parent / "templates"
+    names = ["base.html", "article.html"] + [p.name for p in templates.glob("_*.html")]
+    fixed = {i for name in names for i in re.findall(r'\bid="([^"{}]+)"', (templates / name).read_text())}
+    assert fixed and fixed <= set(PAGE_IDS)
+    # the ids a note makes from its annotation's id: `note-<id>`, and others that no slug can equal
+    made = re.findall(r'\bid="([^"]*\{\{ note\.id \}\}[^"]*)"', (templates / "_note.html").read_text())
+    assert made and all(i == "note-{{ note.id }}" or "." in i.replace("note.id", "") for i in made), made
+
+
 def test_derived_ids_are_stable_while_the_quote_is_unchanged(tmp_path, make_site):
     first = annotations_of(tmp_path / "1", make_site, (
         "annotations:\n  - quote: Officials deny it\n    note: a\n"

@@ -79,6 +79,14 @@ def test_bare_urls_become_links_without_their_trailing_punctuation():
     assert text[linked[1]:linked[2]] == "https://example.org/report"
 
 
+def test_text_that_only_looks_like_a_url_stays_text():
+    """Typos as published (a bad "%" escape, two "#", an empty host label) are not made links whose
+    href is invalid; a valid URL with characters browsers repair is linked with them encoded."""
+    text = "See https://example.org/a%zz and https://example.org/a#b#c and http://a..b/ or https://example.org/a|b[1]/c.\n"
+    tags = [p[1] for block in text_flow(text).blocks for p in block if p[0] == "tag"]
+    assert [t for t in tags if t.startswith("<a ")] == ['<a href="https://example.org/a%7Cb%5B1%5D/c" rel="nofollow">']
+
+
 def test_raw_text_lines():
     flow = text_flow("one\ntwo\n\nthree\n")
     assert [flow.line_at(flow.text.index(w)) for w in ("one", "two", "three")] == [1, 2, 4]
@@ -102,6 +110,13 @@ def test_markdown_unsafe_links_are_not_links():
     flow = markdown_flow("[click](javascript:alert(1)) and [ok](https://example.org)\n")
     tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")
     assert "javascript:" not in tags and 'href="https://example.org"' in tags
+
+
+def test_markdown_links_that_are_not_valid_urls_are_not_links():
+    flow = markdown_flow("[a](https://example.org/a#b#c) [b](http://a..b/) [c](<https://ex ample.org/>) [d](#x#y) "
+                         "[ok](https://example.org/a[1]) [m](mailto:desk@example.org) [p](/page#top)\n")
+    tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")
+    assert re.findall(r'href="([^"]*)"', tags) == ["https://example.org/a%5B1%5D", "mailto:desk@example.org", "/page#top"]
 
 
 def test_markdown_tables_and_strikethrough_are_on():

@@ -234,17 +234,32 @@ def test_interrupted_build_leaves_the_old_output_intact(tmp_path, monkeypatch):
 def test_leftovers_of_a_killed_build_are_tidied_and_only_ours(tmp_path):
     site = copy_site(tmp_path)
     assert build(site).exit_code == 0
-    ours = site / "._site.new-abc123"  # what a build killed with SIGKILL leaves: marked, named by us
+    ours = site / "._site.new-abc123_x"  # what a build killed with SIGKILL leaves: marked, named by us
     ours.mkdir()
     (ours / output.MARKER).write_text("")
     (ours / "index.html").write_text("half")
-    foreign = site / "._site.new-mine"  # same name pattern, not marked: not ours to delete
+    foreign = site / "._site.new-mine0000"  # same name pattern, not marked: not ours to delete
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep")
+    backup = site / "._site.old-2026"  # marked (a copy of the output the user made), not named by us
+    shutil.copytree(site / "_site", backup)
     (site / "content/gangs.txt").write_text((site / "content/gangs.txt").read_text() + "\nMore.\n")
     assert build(site).exit_code == 0
     assert not ours.exists()
     assert (foreign / "notes.txt").read_text() == "keep"
+    assert (backup / output.MARKER).exists() and (backup / "index.html").exists()
+
+
+def test_a_lock_file_the_build_did_not_make_is_kept(tmp_path):
+    site = copy_site(tmp_path)
+    lock = site / "._site.lock"
+    lock.write_text("the user's\n")
+    assert build(site).exit_code == 0
+    assert lock.read_text() == "the user's\n"
+    lock.unlink()
+    lock.write_bytes(output.LOCK_TEXT)  # a build's, killed before it could remove it
+    assert build(site, "--no-cache").exit_code == 0
+    assert not lock.exists()
 
 
 def test_the_swap_exchanges_old_and_new_in_one_step(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 GOOD = {
-    "site.toml": 'title = "T"\n\n[flags.sponsored]\nlabel = "Sponsored"\n',
+    "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n\n[flags.sponsored]\nlabel = "Sponsored"\n',
     "content/a.txt": "Officials say the gangs are allies.\n",
     "content/b.md": "---\ntitle: B\n---\nThe *gangs* are rivals.\n",
     "annotations/a.yaml": (
@@ -104,7 +104,7 @@ def test_an_empty_content_folder_is_an_empty_site_with_a_warning(tmp_path, run_c
     (tmp_path / "content").mkdir()
     code, out, err = run_cli("check", tmp_path, "--format", "json")
     assert code == 0
-    assert [(p["file"], p["severity"]) for p in json.loads(out)] == [("content", "warning")]
+    assert [(p["file"], p["severity"]) for p in json.loads(out)] == [("content", "warning"), ("site.toml", "warning")]
 
 
 @pytest.mark.parametrize("args", [
@@ -139,9 +139,22 @@ def test_check_writes_nothing(tmp_path, make_site, run_cli):
 
 
 def test_the_repository_site_checks_clean(run_cli):
+    """Clean but for the warning every build of it gives: its base_url has no host yet."""
     code, out, err = run_cli("check", REPO, "--format", "json")
     assert code == 0, out
-    assert json.loads(out) == []
+    assert [(p["file"], p["severity"], p["message"][:21]) for p in json.loads(out)] == [
+        ("site.toml", "warning", "base_url has no host:")]
+
+
+@pytest.mark.parametrize("toml, warned", [("", True), ('base_url = "/reading/"\n', True),
+                                          ('base_url = "https://example.org/"\n', False),
+                                          ('base_url = "example.org"\n', False)])  # an error says what is wrong
+def test_check_warns_of_a_base_url_without_a_host_as_build_does(tmp_path, make_site, run_cli, toml, warned):
+    site = make_site(tmp_path / "site", {"site.toml": toml, "content/a.txt": "Text.\n"})
+    code, out, err = run_cli("check", site)
+    assert ("site.toml:1:1: warning: base_url has no host" in err) == warned, err
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert ("site.toml:1:1: warning: base_url has no host" in err) == (warned and code == 0), err
 
 
 def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):

@@ -102,6 +102,24 @@ label = "x"
     ]
 
 
+def test_names_written_quoted_are_found_where_they_are_written(tmp_path):
+    """TOML lets a key be quoted ("Bad Name" has to be), in a header, a dotted key or a table's own key."""
+    _, problems = config_of(tmp_path, '''title = "A"
+
+[flags."Bad Name"]
+label = "B"
+
+[verdicts.'Bad V']
+label = "V"
+rating = 1
+
+[flags]
+"Also Bad" = {label = "C"}
+''')
+    assert [(line, col, message.split(" should")[0]) for _, line, col, message in problems] == [
+        (3, 1, 'flag name "Bad Name"'), (6, 1, 'verdict name "Bad V"'), (11, 1, 'flag name "Also Bad"')]
+
+
 def test_flag_key_positions_are_found_inside_their_own_table(tmp_path):
     _, problems = config_of(tmp_path, '''[flags.a]
 label = "A"

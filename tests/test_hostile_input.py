@@ -18,6 +18,7 @@ def errors(err: str) -> list[str]:
     "https://", "http:///path", "https://exa mple.org/", "https://example.org/a b/", "https://example.org/?q=1",
     "https://example.org/#top", "//evil.example/", "/a\tb/", "https://exa\"mple.org/", "https://example.org:99999/",
     "https://user:pass@example.org/", "javascript:alert(1)//", "/<script>/", "https://example.org/\\..\\",
+    "https://example.org/a%zz/", "/a%/", "https://[zz]/", "http://a..b/",
 ])
 def test_garbage_base_url_is_refused(tmp_path, make_site, run_cli, value):
     site = make_site(tmp_path, {"site.toml": f"base_url = {json.dumps(value)}\n", "content/a.txt": ARTICLE})

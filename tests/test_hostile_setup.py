@@ -335,6 +335,16 @@ def test_an_output_folder_linked_from_the_site_is_refused(site, run_cli, tmp_pat
     assert [p.name for p in other.iterdir()] == ["index.html"]
 
 
+@pytest.mark.parametrize("named", ["loop", "loop/www"])
+def test_an_output_folder_in_a_loop_of_links_is_refused(site, run_cli, tmp_path, named):
+    (tmp_path / "loop").symlink_to("other")
+    (tmp_path / "other").symlink_to("loop")
+    code, out, err = run_cli("build", site, "--out", tmp_path / named)
+    assert code == 1
+    located(err, f"{tmp_path / named}:1:1", "symbolic links")
+    assert (tmp_path / "loop").is_symlink() and (tmp_path / "other").is_symlink()
+
+
 def test_a_link_planted_as_the_lock_file_is_refused(site, run_cli, tmp_path):
     (tmp_path / ".out.lock").symlink_to(tmp_path / "created-elsewhere")
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
@@ -462,7 +472,7 @@ def test_a_base_url_with_a_broken_host_is_located(site, run_cli):
     (site / "site.toml").write_text('base_url = "https://[bad/"\n')
     code, out, err = run_cli("check", site)
     assert code == 1
-    located(err, "site.toml:1:1", "its host is not valid")
+    located(err, "site.toml:1:1", "host or port that is not valid")
 
 
 def test_static_nested_too_deep_is_located(site, run_cli, tmp_path):

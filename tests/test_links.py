@@ -126,14 +126,20 @@ def test_dangling_annotation_link_is_an_error(setup, run_cli):
     refused(run_cli, site, out, "annotations/a.yaml", "points to nothing")
 
 
-def test_looping_annotation_link_is_an_error(setup, run_cli):
+@pytest.mark.parametrize("name", ["content", "annotations", "templates", "static"])
+@pytest.mark.parametrize("cache", [True, False])
+def test_looping_links_are_an_error(setup, run_cli, name, cache):
+    """A loop of links is reported where it is, by check and by a build with or without its cache
+    (whose digest of the inputs met the loop first)."""
     site, outside, out = setup
-    (site / "annotations" / "a.yaml").unlink()
-    (site / "annotations" / "a.yaml").symlink_to("b.yaml")
-    (site / "annotations" / "b.yaml").symlink_to("a.yaml")
-    code, stdout, err = run_cli("check", site)
-    assert code == 1 and "Traceback" not in err
-    assert "annotations/a.yaml:1:1: error:" in err and "loop" in err
+    (site / name).mkdir(exist_ok=True)
+    (site / name / "a.yaml").unlink(missing_ok=True)
+    (site / name / "a.yaml").symlink_to("b.yaml")
+    (site / name / "b.yaml").symlink_to("a.yaml")
+    refused(run_cli, site, out, f"{name}/a.yaml", "loop")
+    if not cache:
+        code, stdout, err = run_cli("build", site, "--out", out, "--no-cache")
+        assert code == 1 and f"{name}/a.yaml:1:1: error: is a link that loops" in err, err
 
 
 def test_links_inside_the_site_are_followed(setup, run_cli):

@@ -78,7 +78,7 @@ def test_a_passage_that_rebuts_reads_rebuts_even_when_its_file_flags_it_rebuttal
 
 def test_note_headers_and_flag_pages_use_direction_words(stress):
     html = page(stress, "articles/dense/index.html")
-    head = re.search(r'<summary id="note-sealed-head".*?</summary>', html, re.S).group(0)
+    head = re.search(r'<summary id="note-sealed.head".*?</summary>', html, re.S).group(0)
     assert "Rebuts" in text(head) and "Rebuttal" not in text(head)
     flag = page(stress, "flags/rebuttal/index.html")
     assert "Rebutted" in text(flag) and "Rebuts" in text(flag)

@@ -108,3 +108,17 @@ def test_the_original_is_a_second_target_with_a_quote_alone(built):
     assert original["selector"]["exact"] == "Officials who asked not to be named said the two gangs formed an alliance"
     # without article.url there is one target, ours
     assert isinstance(_items(built["export"], "answer")["no-evidence"]["target"], dict)
+
+
+def test_a_url_check_accepts_is_exported_as_a_valid_uri(tmp_path, make_site, run_cli):
+    """Characters browsers repair in a URL ("[" after the host, "|", non-ASCII letters) are encoded."""
+    url = "https://example.org/a[1]|b/é?q={x}#top"
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'base_url = "https://desk.example.org/"\nsearch = false\n',
+        "content/a.txt": "The mayor cited unnamed officials.\n",
+        "annotations/a.yaml": f'article:\n  url: "{url}"\nannotations:\n  - quote: unnamed officials\n    see: "{url}"\n',
+    })
+    assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
+    [(where, item)] = exported(tmp_path / "out")
+    assert failures(item) == []
+    assert item["body"][0]["source"] == "https://example.org/a%5B1%5D%7Cb/%C3%A9?q=%7Bx%7D#top"

@@ -1,6 +1,7 @@
 """site.toml: read, check every key, fill defaults."""
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from ..errors import Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug
+from ..weburl import url_problem
 from . import files
 from .content import decode
 
@@ -43,30 +45,15 @@ _URL_BAD = re.compile(r"[\x00-\x20\x7f<>\"'`{}|\\^?#]")
 
 
 def base_url_problem(value: str) -> str | None:
-    """Why a base_url (site.toml's or --base-url's) is not usable, or None: an http(s) URL with a
-    host, or a path starting with one "/"; no spaces, quotes, query, fragment or credentials."""
-    from urllib.parse import urlsplit
-
+    """Why a base_url (site.toml's or --base-url's) is not usable, or None: a valid http(s) URL
+    (weburl's rule), or a path starting with one "/"; no quotes, query or fragment."""
     expected = 'should be an http(s) URL or a path starting with "/"'
     if _URL_BAD.search(value):
         return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
     if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value)):
         return expected
-    if value.startswith("/"):
-        return None
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # "https://[bad/": an IPv6 host left open
-        return f"{expected}: its host is not valid"
-    try:
-        parts.port
-    except ValueError:
-        return f"{expected}: its port is not a number from 0 to 65535"
-    if not parts.hostname:
-        return f"{expected}: it names no host"
-    if "@" in parts.netloc:
-        return f"{expected}: without a user name or password in it"
-    return None
+    problem = url_problem(value, absolute=not value.startswith("/"))
+    return f"{expected}: it {problem}" if problem else None
 
 
 def _segmenting_search() -> bool:
@@ -77,20 +64,32 @@ def _segmenting_search() -> bool:
     return found is not None and "extended" in found.name
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> tuple[int, int]:
-    """Best-effort position of a key (tomllib keeps none)."""
+def _key(parts: tuple[str, ...]) -> str:
+    """A pattern for a dotted TOML key, each part written bare or quoted (`flags."Bad Name"`)."""
+    forms = []
+    for part in parts:
+        written = [json.dumps(part, ensure_ascii=False), f"'{part}'"] + ([part] if re.fullmatch(r"[A-Za-z0-9_-]+", part) else [])
+        forms.append("(?:" + "|".join(map(re.escape, written)) + ")")
+    return r"\s*\.\s*".join(forms) + r"(?=\s*[\].=])"
+
+
+def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """Best-effort position of a key (tomllib keeps none): `key` is one part, or the parts of a dotted key
+    (then also looked for as its last part under a table of the others: `[flags]` then `"Bad Name" = {…}`)."""
+    parts = (key,) if isinstance(key, str) else key
     lines = text.splitlines()
     start = 0
     if table:
         for i, line in enumerate(lines):
-            if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
+            if re.match(rf"\s*\[\s*{_key(table)}\s*\]", line):
                 start = i
                 break
+    written = re.compile(rf"(\s*)(\[\s*)?{_key(parts)}")
     for i in range(start, len(lines)):
-        m = re.match(rf"(\s*)(\[\s*)?{re.escape(key)}\b", lines[i])
+        m = written.match(lines[i])
         if m:
             return i + 1, len(m.group(1)) + 1
-    return 1, 1
+    return _line_of(text, parts[-1:], parts[:-1]) if len(parts) > 1 and not table else (1, 1)
 
 
 def load_config(site: Path, problems: Problems) -> SiteConfig:
@@ -169,7 +168,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output = "_site"
 
     repo_url = values.get("repo_url", "")
-    if repo_url and not re.match(r"^https?://[^\s/]+/\S*$", repo_url):
+    if repo_url and (url_problem(repo_url) or not re.match(r"^https?://[^/]+/", repo_url)):
         line, col = _line_of(text, "repo_url")
         problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
                        '"https://github.com/org/site/blob/main/"')
@@ -185,7 +184,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     for name, spec, _ in _named_tables(text, "flags", "flag", table, FLAG_KEYS, problems):
         for key, value in spec.items():
             if key in FLAG_KEYS and not isinstance(value, str):
-                problems.error(FILE, *_line_of(text, key, f"flags.{name}"), f'flags.{name}.{key} should be text')
+                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
         base = BUILTIN_FLAGS.get(name)
         label = spec.get("label") if isinstance(spec.get("label"), str) else None
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
@@ -223,7 +222,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
     scale = {} if own else dict(BUILTIN_VERDICTS)
     for name, spec, (line, col) in _named_tables(text, "verdicts", "verdict", table, VERDICT_KEYS, problems):
         for key, value in spec.items():
-            kline, kcol = _line_of(text, key, f"verdicts.{name}")
+            kline, kcol = _line_of(text, key, ("verdicts", name))
             if key == "label" and not isinstance(value, str):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
@@ -243,7 +242,7 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
     """(name, spec, (line, col)) of each well-formed [<table_name>.<name>] table; every name that
     is not a slug, every value that is not a table and every unknown key reported."""
     for name, spec in table.items():
-        line, col = _line_of(text, f"{table_name}.{name}")
+        line, col = _line_of(text, (table_name, name))
         if len(name) > MAX_NAME:
             problems.error(FILE, line, col, f'{what} name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
             continue
@@ -255,6 +254,6 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             continue
         for key in spec:
             if key not in keys:
-                problems.error(FILE, *_line_of(text, key, f"{table_name}.{name}"),
+                problems.error(FILE, *_line_of(text, key, (table_name, name)),
                                f'unknown key "{key}" in {table_name}.{name}{did_you_mean(key, keys)}')
         yield name, spec, (line, col)

@@ -29,6 +29,18 @@ def _root(site: Path) -> Path:
     return site.resolve()
 
 
+def real(path: Path) -> Path:
+    """`path` with its links followed, as far as it exists; OSError (ELOOP) when they loop (where
+    Python's own resolve() raises RuntimeError, before 3.13, or leaves the loop in the path)."""
+    found = Path(os.path.realpath(path))
+    try:
+        os.stat(found)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise
+    return found
+
+
 def inspect(site: Path, path: Path, rel: str, problems: Problems, in_checked_folder: bool = False) -> str | None:
     """FILE or FOLDER when `path` may be read under the rule; otherwise None, and the reason
     reported at `rel` (a path that does not exist at all is None and not reported).

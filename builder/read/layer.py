@@ -18,7 +18,8 @@ from ..model import (
     SiteConfig,
     SourceLink,
 )
-from ..slugs import derive_id, is_slug, tag_slug
+from ..slugs import PAGE_IDS, derive_id, free_id, is_slug, page_clash, page_ids, tag_slug
+from ..weburl import url_problem
 from . import yamlsrc
 from .content import decode
 from .schema import URL, schema_problems
@@ -46,6 +47,14 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
 def _strings(f: yamlsrc.Fields, key: str) -> tuple[str, ...]:
     """A text or list of texts, each as written."""
     return tuple(t for t in (yamlsrc.raw_text(node) for _, node in f.items(key)) if t is not None and t.strip())
+
+
+def _valid_url(text: str, file: str, where: tuple[int, int], problems: Problems) -> bool:
+    """Whether an http(s) URL that the schema let through is a valid one; if not, said where it is written."""
+    problem = url_problem(text)
+    if problem:
+        problems.error(file, *where, f'URL "{text}" {problem}')
+    return problem is None
 
 
 def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
@@ -114,7 +123,7 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
         meta["authors"] = _strings(f, "author")
     if f.get("publish") in ("full", "excerpts"):
         meta["publish"] = f.get("publish")
-    if isinstance(f.get("url"), str) and URL.match(f.get("url")):
+    if isinstance(f.get("url"), str) and URL.match(f.get("url")) and _valid_url(f.get("url"), file, f.where("url"), problems):
         meta["url"] = f.get("url")
     if "published" in f:
         meta["published"] = _date(f, "published", file, problems)
@@ -131,6 +140,8 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
         notice = None
         if isinstance(retracted.get("notice"), str):
             notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
+            if notice.url and not _valid_url(notice.url, file, retracted.where("notice"), problems):
+                notice = None
         date = _date(retracted, "date", file, problems) if "date" in retracted else None
         meta["retracted"] = Retraction(date, retracted.text("reason"), notice)
     return meta
@@ -152,7 +163,7 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
         return [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
     ids = [f.get("id") if isinstance(f.get("id"), str) and is_slug(f.get("id")) else None for f in items]
-    taken = set(filter(None, ids))
+    used = set(PAGE_IDS).union(*(page_ids(i) for i in ids if i))  # a derived id gives the page no id twice
 
     def values(i: int) -> tuple:
         f = items[i]
@@ -160,8 +171,8 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
 
     quoted = [i for i, f in enumerate(items) if ids[i] is None and f.text("quote") is not None and f.text("quote").strip()]
     for i in sorted(quoted, key=values):
-        ids[i] = derive_id(items[i].text("quote"), taken)
-        taken.add(ids[i])
+        ids[i] = derive_id(items[i].text("quote"), used)
+        used.update(page_ids(ids[i]))
     return items, ids
 
 
@@ -193,13 +204,17 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
     if not items:
         return ()
     explicit: dict[str, int] = {}
-    for f in items:  # duplicates among the ids written
+    all_ids = set(filter(None, ids))
+    for f in items:  # duplicates among the ids written, and ids the article page has already
         if isinstance(f.get("id"), str) and is_slug(f.get("id")):
             line, col = f.where("id")
             if f.get("id") in explicit:
                 problems.error(file, line, col, f'duplicate id "{f.get("id")}": already used on line {explicit[f.get("id")]} of this file')
-            else:
-                explicit[f.get("id")] = line
+            elif clash := page_clash(f.get("id"), all_ids):
+                free = free_id(f.get("id"), set(PAGE_IDS).union(*(page_ids(i) for i in all_ids - {f.get("id")})))
+                problems.error(file, line, col, f'id "{f.get("id")}" is taken on the article page, by {clash}: '
+                                                f'choose another, such as "{free}"')
+            explicit.setdefault(f.get("id"), line)
     out = []
     for f, ann_id in zip(items, ids):
         line, col = f.where()
@@ -222,6 +237,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 if ref.url and kind != "see":
                     problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
                     continue
+                if ref.url and not _valid_url(ref.url, file, (rline, rcol), problems):
+                    continue
                 if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
@@ -242,9 +259,12 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         sources = []
         for entry, s_node in f.items("sources") if isinstance(f.get("sources"), list) else ():
             if isinstance(entry, str) and URL.match(entry):
-                sources.append(SourceLink(entry))
+                if _valid_url(entry, file, f.where(node=s_node), problems):
+                    sources.append(SourceLink(entry))
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
-                sources.append(SourceLink(entry["url"], yamlsrc.Fields(entry, s_node).text("title")))
+                source = yamlsrc.Fields(entry, s_node)
+                if _valid_url(entry["url"], file, source.where("url"), problems):
+                    sources.append(SourceLink(entry["url"], source.text("title")))
         date = _date(f, "date", file, problems) if "date" in f else None
         written_id = f.get("id")
         explicit_id = isinstance(written_id, str) and is_slug(written_id)

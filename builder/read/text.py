@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..markdown import SCROLLS, image_html, parser, safe_url
+from ..weburl import for_attribute, url_problem
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
@@ -32,13 +33,16 @@ class Flow:
 
 
 def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
-    """A paragraph of raw text, with bare http(s) URLs made links."""
+    """A paragraph of raw text, with bare http(s) URLs made links; text that only looks like one
+    (`https://a..b/`, a bad "%" escape: typos as published) stays text."""
     out, pos = [], start
     for m in _URL.finditer(text, start, end):
         url = m.group().rstrip(".,;:!?)]}'\"")
+        if url_problem(url):
+            continue
         if m.start() > pos:
             out.append(("text", pos, m.start(), BR))
-        out.append(("tag", f'<a href="{escape(url)}" rel="nofollow">'))
+        out.append(("tag", f'<a href="{escape(for_attribute(url))}" rel="nofollow">'))
         out.append(("text", m.start(), m.start() + len(url), BR))
         out.append(("tag", "</a>"))
         pos = m.start() + len(url)

@@ -152,14 +152,13 @@ def _scalar(node: ScalarNode):
 def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
     """Plain data from a node tree. Duplicate keys and unknown tags are reported.
 
-    A document with a tag that would build an object (`!!python/…`, `!custom`) is refused
-    whole: None, with the tag reported."""
+    No tag ever builds an object: a tag that would (`!!python/…`, `!!binary`, `!custom`) is reported,
+    and its node read as plain text, list or mapping, so that the file's other problems are found too."""
     aliased = 0
     seen: set[int] = set()
-    refused = False
 
     def walk(node: Node):
-        nonlocal aliased, refused
+        nonlocal aliased
         if id(node) in seen:  # reached again through an alias
             aliased += 1
             if aliased > MAX_ALIASED:
@@ -169,7 +168,6 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
             line, col = where(node)
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
             problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
-            refused = True
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):
@@ -207,8 +205,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         return None  # pragma: no cover
 
     try:
-        data = walk(root)
-        return None if refused else data
+        return walk(root)
     except YamlTooLarge:
         problems.error(path, 1 + line_offset, 1, f"YAML aliases expand to more than {MAX_ALIASED:,} values (an alias bomb?): refused")
         return None

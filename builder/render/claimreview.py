@@ -12,7 +12,7 @@ import json
 from markupsafe import Markup
 
 from ..model import Article
-from .urls import as_uri
+from ..weburl import as_uri
 from .views import SiteView
 
 

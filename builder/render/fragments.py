@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..anchoring import GRAM, INDEX_FROM, GramIndex
 from ..model import Annotation, Article, SiteConfig
 from .excerpts import window_of
-from .urls import as_uri
+from ..weburl import as_uri
 
 SHORT_GRAM = 3  # characters in the keys of the index for needles shorter than anchoring's GRAM
 MAX_WORDS = 6  # words taken from each edge of a passage, and of context, before giving up on shorter forms

@@ -11,7 +11,7 @@ import orjson
 
 from ..model import Annotation, Article
 from .excerpts import window_of
-from .urls import as_uri
+from ..weburl import as_uri
 from .views import SiteView
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"

@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup, escape
 
 from ..slugs import tag_slug
+from ..weburl import for_attribute
 
 _SAFE = "/:@!$&'()*+,;=-._~%#"  # what a URL path may hold as it is: the rest (non-ASCII letters) is percent-encoded
 
@@ -45,20 +46,9 @@ class Urls:
         return self.page(f"tags/{quote(tag_slug(tag), safe='')}/")
 
 
-def as_uri(url: str) -> str:
-    """A URL from the user's files as a valid URI: characters URIs forbid but browsers repair (space,
-    quotes, angle brackets, non-ASCII…) percent-encoded; what is already encoded stays as it is."""
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
-
-
-# Characters the URL standard forbids in a URL but browsers repair: percent-encoded for an attribute.
-_ATTRIBUTE = str.maketrans({" ": "%20", '"': "%22", "<": "%3C", ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60",
-                            "{": "%7B", "|": "%7C", "}": "%7D"})
-
-
 def href(url) -> Markup:
-    """A URL from the user's files as a valid `href` value (templates' `href(url)`); http(s) is all
-    `check` lets through, so nothing else needs doing."""
+    """A URL from the user's files as a valid `href` value (templates' `href(url)`); `check` lets
+    through only valid http(s) URLs, so nothing else needs doing."""
     if hasattr(url, "__html__"):
-        return Markup(str(url.__html__()).translate(_ATTRIBUTE))
-    return escape(str(url).translate(_ATTRIBUTE))
+        return Markup(for_attribute(str(url.__html__())))
+    return escape(for_attribute(str(url)))
