@@ -280,3 +280,12 @@ def test_code_in_a_note_can_be_reached_and_scrolled_by_keyboard(tmp_path, make_s
                               "      ```\n      SELECT SUM(amount) FROM payments WHERE year = 2024 GROUP BY vendor\n      ```\n"})
     page = (out / "articles/a/index.html").read_text()
     assert '<pre tabindex="0"><code>SELECT SUM(amount)' in page and "<pre>" not in page
+
+
+def test_a_note_s_first_words_keep_emphasis_and_links_inside_their_words():
+    """Folded notes and previews show a note's first words as plain text: where inline Markdown ends,
+    no space is added ("*board minutes*." read "board minutes ."); blocks still part words."""
+    from builder.render.views import plain_text
+
+    assert plain_text("The *board minutes*. A **co**operative [vote](https://example.org/).\n\n- one\n- two") == \
+        "The board minutes. A cooperative vote. one two"

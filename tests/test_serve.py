@@ -327,6 +327,30 @@ def test_open_tabs_are_told_to_reload_only_when_their_page_changed(serve):
     asyncio.run(scenario())
 
 
+def test_a_tab_on_an_article_that_is_deleted_reloads_to_the_not_found_page(serve):
+    """The tab's page is gone: it was never told (it showed "404.html" to the check, never the removed page)."""
+    from livereload.handlers import LiveReloadHandler
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files(**{"content/gone.txt": "Gone\n\nThis article will be deleted.\n"}))
+    base = f"ws://127.0.0.1:{server.port}/livereload"
+
+    async def scenario():
+        ws = await websocket_connect(base)
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        assert json.loads(await asyncio.wait_for(ws.read_message(), 3))["command"] == "hello"
+        await ws.write_message(json.dumps({"command": "info", "plugins": {}, "url": server.url + "articles/gone/"}))
+        end = time.monotonic() + 3
+        while not [w for w in LiveReloadHandler.waiters if getattr(w, "owner", None) is server]:
+            assert time.monotonic() < end
+            await asyncio.sleep(0.01)
+        (server.site / "content/gone.txt").unlink()
+        assert json.loads(await asyncio.wait_for(ws.read_message(), 4))["command"] == "reload"
+        ws.close()
+
+    asyncio.run(scenario())
+
+
 # ---------------------------------------------------------------------- the engine, without a server
 
 

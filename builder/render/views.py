@@ -21,9 +21,15 @@ def excerpt(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+# tags that end a word as a block does (a paragraph, a list item, a line break): the others (emphasis,
+# a link, code) sit inside a word's run, "*board minutes*." reading "board minutes."
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|hr|br|div|img)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
 def plain_text(markdown: str) -> str:
     """A note's Markdown as one line of plain text (for its first words, folded, and previews)."""
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", render_note(markdown)).split()))
+    return html.unescape(" ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", render_note(markdown))).split()))
 
 
 def _squash(text: str) -> str:

@@ -89,11 +89,15 @@ def content_type(path: str) -> str:
     return guessed
 
 
+def path_of(url: str) -> str:
+    """The output path a browser tab's URL names (whether or not the file is there)."""
+    path = urlsplit(url).path.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
 def page_of(url: str, out: Path) -> str:
     """The output path a browser tab shows, from its URL."""
-    path = urlsplit(url).path.lstrip("/")
-    if path == "" or path.endswith("/"):
-        path += "index.html"
+    path = path_of(url)
     try:
         exists = (out / safe_relative(path)).is_file()
     except ValueError:

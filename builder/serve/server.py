@@ -17,7 +17,7 @@ from ..output import safe_relative
 from ..cache import serve_folder
 from .engine import Preview
 from .searchindex import SearchRefresher
-from .overlay import OVERLAY_CSS, content_type, decorate, page_of, placeholder
+from .overlay import OVERLAY_CSS, content_type, decorate, page_of, path_of, placeholder
 
 
 def _handlers(server: "PreviewServer"):
@@ -262,7 +262,8 @@ class PreviewServer:
         message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
         for waiter in list(LiveReloadHandler.waiters):
             url = getattr(waiter, "page_url", None)
-            if url is None or page_of(url, self.out) in paths:
+            # the page it shows changed, or the page it asked for did (removed: it now shows the 404 page)
+            if url is None or page_of(url, self.out) in paths or path_of(url) in paths:
                 try:
                     waiter.write_message(message)
                 except Exception:
