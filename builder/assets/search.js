@@ -7,6 +7,7 @@ const filtersBox = document.querySelector(".search-filters");
 const statusLine = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
 const GROUPS = [["flag", "Flags"], ["tag", "Tags"], ["verdict", "Verdicts"]];
+const SCANNED = 1000;  // with filters, at most this many articles' passages are read for one search
 let pagefind = null;
 let latest = 0;
 
@@ -150,21 +151,29 @@ async function run() {
   }
   const found = await pagefind.search(term.length >= 2 ? term : null, { filters });
   if (mine !== latest) return;
-  const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
-  if (mine !== latest) return;
-  let items = shown.map((data) => showResult(data, filters));
-  if (filtering && term.length >= 2) {
-    // the words are in the article, but not in a passage (or note) the filters name: not a match
-    items = items.filter((item) => item.querySelector(".search-subresults"));
+  // With filters, an article matches only where one passage carries them all (and holds the words): the
+  // index knows the article's filters, not each passage's, so its results are read until 50 match.
+  let items = [], read = 0;
+  while (read < found.results.length && items.length < 50 && read < SCANNED) {
+    const shown = await Promise.all(found.results.slice(read, read + 50).map((r) => r.data()));
+    if (mine !== latest) return;
+    read += shown.length;
+    let batch = shown.map((data) => showResult(data, filters));
+    if (filtering) batch = batch.filter((item) => item.querySelector(".search-subresults"));
+    items.push(...batch);
+    if (!filtering) break;
   }
+  items = items.slice(0, 50);
   list.replaceChildren(...items);
-  const n = filtering && term.length >= 2 ? items.length : found.results.length;
-  const what = term.length >= 2 ? "“" + term + "”" : "the filters";
+  const unread = filtering && read < found.results.length;  // some results not read: there may be more
+  const n = filtering ? items.length : found.results.length;
+  const what = (term.length >= 2 ? "“" + term + "”" : "the filters") +
+    (filtering && term.length >= 2 ? " in a passage (or its note) with the filters chosen" : "");
   // filters alone list passages: say how many (in the articles shown)
   const passages = filtering && term.length < 2 ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
-  statusLine.textContent = (n === 0 ? "No article matches " : n + (n === 1 ? " article matches " : " articles match ")) + what +
+  statusLine.textContent = (n === 0 ? "No article matches " : n + (unread ? " or more" : "") + (n === 1 && !unread ? " article matches " : " articles match ")) + what +
     (passages ? ", with " + passages + (passages === 1 ? " passage" : " passages") : "") +
-    (n > 50 ? "; the first 50 are shown." : ".");
+    (n >= 50 && (unread || found.results.length > 50) ? "; the first 50 are shown." : ".");
 }
 
 async function start() {

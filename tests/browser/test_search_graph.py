@@ -184,7 +184,7 @@ def test_words_found_outside_the_filtered_passages_are_no_match(search_page):
     search_page.get_by_label("Rebutted (1)").check()
     settle(search_page, ".search-status", lambda t: "the filters" in t)
     status = search_for(search_page, "Sonoran")  # in the rebutted article's text, not in its rebutted passage
-    assert status == "No article matches “Sonoran”.", status
+    assert status == "No article matches “Sonoran” in a passage (or its note) with the filters chosen.", status
     assert search_page.locator(".search-result").count() == 0
 
 
@@ -201,3 +201,31 @@ def test_on_a_phone_the_filters_start_folded_under_the_words(search_page):
     box.locator("summary").click()
     search_page.get_by_label("Rebuts (1)").check()
     settle(search_page, ".search-status", lambda t: t.startswith("1 "))
+
+
+def test_words_and_a_filter_find_a_passage_in_an_article_ranked_past_the_first_fifty(page, serve_site, tmp_path):
+    """Sixty articles say "inflation" often, each with a sponsored passage whose note does not; one says it
+    only in its sponsored passage's note, so it ranks last. Words and the filter still find it (only the
+    first 50 articles were read before)."""
+    site = tmp_path / "many"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "Many"\n[flags.sponsored]\nlabel = "Sponsored"\n')
+    for i in range(60):
+        (site / "content" / f"s{i:02}.txt").write_text(
+            f"Story {i}\n\nInflation inflation inflation inflation rose again, said the minister.\n\nA quiet paragraph.\n")
+        (site / "annotations" / f"s{i:02}.yaml").write_text(
+            "annotations:\n  - quote: A quiet paragraph.\n    flags: [sponsored]\n    note: Nothing here.\n")
+    (site / "content" / "s99.txt").write_text("Story 99\n\nThe minister spoke.\n\nA quiet paragraph.\n")
+    (site / "annotations" / "s99.yaml").write_text(
+        "annotations:\n  - id: sponsor\n    quote: A quiet paragraph.\n    flags: [sponsored]\n    note: Inflation is the sponsor.\n")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(site)[0] + "/search/")
+    settle(page, ".search-filters", lambda t: "Flags" in t)
+    page.get_by_label("Sponsored (61)").check()
+    status = search_for(page, "inflation")
+    assert status.startswith("1 article matches"), status
+    hrefs = page.locator(".search-sub a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == ["/articles/s99/#note-sponsor"], hrefs
+    assert not errors, errors
