@@ -286,6 +286,12 @@ def test_static_files_are_copied(serve):
     wait_until(lambda: get(server, "extra.css")[1] == "body{color:blue}\n", what="the new file")
     wait_until(lambda: settled(server, gen), what="the rebuild")
     assert server.status()["last"]["kind"] == "static" and server.status()["last"]["rendered"] == []
+    assert server.lines[-1].startswith("copied 1 static file(s)"), server.lines[-1]
+    gen = server.status()["generation"]
+    (server.site / "static/extra.css").unlink()  # deleted: said so, not "copied"
+    wait_until(lambda: get(server, "extra.css")[0] == 404, what="the file gone")
+    wait_until(lambda: settled(server, gen), what="the rebuild")
+    assert server.lines[-1].startswith("removed 1"), server.lines[-1]
 
 
 def test_open_tabs_are_told_to_reload_only_when_their_page_changed(serve):

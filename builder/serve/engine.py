@@ -255,7 +255,9 @@ class Preview:
     def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
         rebuild.written = statics
         rebuild.ms = (time.perf_counter() - started) * 1000
-        self._finish(rebuild, f"copied {len(statics)} static file(s)")
+        copied = sum(1 for p in statics if p in self.static_digests)  # the others were deleted (_copy_statics)
+        self._finish(rebuild, ", ".join(filter(None, (copied and f"copied {copied} static file(s)",
+                                                      len(statics) - copied and f"removed {len(statics) - copied}"))) or "no static file changed")
         if statics:
             self.notify(set(statics) if all(p.endswith(".css") for p in statics) else None)
         return rebuild
