@@ -33,7 +33,7 @@ def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
     return tuple(sorted(set(flags), key=lambda f: order.get(f, len(order))))
 
 
-def resolve(ref: Reference, ids: dict[str, set[str]], problems: Problems) -> bool:
+def resolve(ref: Reference, ids: dict[str, dict[str, bool]], problems: Problems) -> bool:
     """True when the reference names an existing article or annotation; otherwise say why."""
     if ref.url:
         return True
@@ -48,12 +48,19 @@ def resolve(ref: Reference, ids: dict[str, set[str]], problems: Problems) -> boo
             hint = f' (did you mean "{elsewhere[0]}#{ref.id}"?)' if elsewhere else ""
         problems.error(loc.file, loc.line, loc.col, f'no annotation with id "{ref.id}" in article "{ref.slug}"{hint}')
         return False
+    if ref.id is not None and not ids[ref.slug][ref.id]:  # SPEC 3: an annotation referred to has an id of its own
+        problems.error(loc.file, loc.line, loc.col, f'"{ref.id}" is the id derived from that annotation\'s quote, which '
+                       f'changes when the quote does: give the annotation `id: {ref.id}` in annotations/{ref.slug}.yaml')
+        return False
     return True
 
 
-def known_ids(article: Article) -> set[str]:
-    """Every id a reference may name in this article: declared ones, anchored or not."""
-    return set(article.declared_ids) | {ann.id for ann in article.annotations}
+def known_ids(article: Article) -> dict[str, bool]:
+    """Every id a reference may name in this article (declared ones, anchored or not), and whether it is
+    written in the file (False: derived from the quote)."""
+    ids = dict.fromkeys(article.declared_ids, True)
+    ids.update((ann.id, ann.explicit_id) for ann in article.annotations)
+    return ids
 
 
 def references(article: Article) -> set[str]:
@@ -65,7 +72,7 @@ def references(article: Article) -> set[str]:
     return slugs
 
 
-def article_relations(article: Article, ids: dict[str, set[str]], anchored: set, problems: Problems) -> list[Relation]:
+def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchored: set, problems: Problems) -> list[Relation]:
     """One article's references resolved and its relations, in file order, each once."""
     notice = article.meta.retracted.notice if article.meta.retracted else None
     if notice:
