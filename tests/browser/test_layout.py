@@ -332,14 +332,15 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
     (site / "site.toml").write_text(
         'title = "T"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest of a quoted expert or official"\n'
         '[flags.kfz]\nlabel = "Kraftfahrzeughaftpflichtversicherungsschadensregulierungsverfahren"\n'
-        '[flags.unverified]\nlabel = "Document not independently verified"\n')
+        '[flags.unverified]\nlabel = "Document not independently verified"\n[flags.quelle]\nlabel = "Anonyme Quellenangaben"\n')
     words = "The authority said the tender was open for nine days and that every bidder saw the terms."
-    (site / "content" / "a.txt").write_text("Harbour\n\n" + " ".join([words] * 6) + "\n")
+    (site / "content" / "a.txt").write_text("Harbour\n\n" + " ".join([words] * 6) + " Die Verwaltungsgerichtsbarkeit entschied.\n")
     # a neighbour whose title is one long word: the link to it at the foot of the page wraps too
     (site / "content" / "b.txt").write_text("Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz\n\nText.\n")
     (site / "annotations" / "a.yaml").write_text(
         "annotations:\n  - quote: every bidder saw the terms\n    occurrence: 2\n    flags: [conflict, kfz, unverified, anonymous-source]\n"
-        "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n")
+        "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n"
+        "  - quote: Verwaltungsgerichtsbarkeit entschied\n    flags: [quelle]\n")
     url = serve_site(site)[0]
     problems = []
     for viewport in (WIDE, PHONE):
@@ -351,9 +352,16 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
                 const right = document.querySelector('.article-body').getBoundingClientRect().right;
                 const out = [...document.querySelectorAll('a.noteref')].flatMap(a => [...a.getClientRects()])
                   .filter(r => r.right > right + 1).map(r => Math.round(r.right - right));
-                return {out, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+                // a passage's first word on one line: never split to make room for its reference
+                const split = [...document.querySelectorAll('mark.passage')].filter(m => {
+                  const t = m.firstChild, word = t && /^\\S+/.exec(t.data || '');
+                  if (!word) return false;
+                  const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, word[0].length);
+                  return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+                }).map(m => m.id);
+                return {out, split, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
               }""")
-            if found["out"] or found["wide"] > 0:
+            if found["out"] or found["split"] or found["wide"] > 0:
                 problems.append((viewport["width"], js, found))
             context.close()
     assert not problems, problems
