@@ -319,20 +319,9 @@ class ArticleCheck:
         before, after = old[max(0, os - CONTEXT) : os], old[oe : oe + CONTEXT]
         here = context_score(self.norm.text, *now_span, before, after) or 0.0
         if res.status == "orphaned":  # (the history could not place it: look-alikes, say)
-            return not res.final and here >= CONTEXT_MIN and not self._better_copy(now_span, here, before, after)
+            return not res.final and here >= CONTEXT_MIN
         there = context_score(self.norm.text, res.start, res.end, before, after) or 0.0
         return there - here < MARGIN
-
-    def _better_copy(self, now_span, here: float, before: str, after: str) -> bool:
-        """Whether another copy of the words the fields land on now stands between words more like the
-        passage's old neighbours: look-alike paragraphs, sentences or rows that changed places, where
-        `occurrence` now counts its way to the other one."""
-        s, e = now_span
-        text = self.norm.text
-        for at in find_all(self.norm, text[s:e], 0, len(text)):
-            if at != s and (context_score(text, at, at + e - s, before, after) or 0.0) > here + SURER:
-                return True
-        return False
 
     def _moved_whole(self, quote: str, old_flow, old_norm: NormText, then, now) -> bool:
         """Whether a quote found once then and once now stands in the same paragraph (a list item, say), moved
@@ -389,7 +378,6 @@ class ArticleCheck:
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
-SURER = 0.05  # another copy's surroundings agree this much better: the fields now count their way to a look-alike
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)

@@ -256,8 +256,10 @@ class Preview:
         rebuild.written = statics
         rebuild.ms = (time.perf_counter() - started) * 1000
         copied = sum(1 for p in statics if p in self.static_digests)  # the others were deleted (_copy_statics)
-        self._finish(rebuild, ", ".join(filter(None, (copied and f"copied {copied} static file(s)",
-                                                      len(statics) - copied and f"removed {len(statics) - copied}"))) or "no static file changed")
+        said = [f"copied {copied} static file(s)"] if copied else []
+        if len(statics) > copied:
+            said.append(f"removed {len(statics) - copied}")
+        self._finish(rebuild, ", ".join(said) or "no static file changed")
         if statics:
             self.notify(set(statics) if all(p.endswith(".css") for p in statics) else None)
         return rebuild
