@@ -374,3 +374,16 @@ def test_an_edited_proposal_counts_the_words_added_too(tmp_path):
     site = site_with(tmp_path, before, layer, before.replace("would cost", "would now cost"), history=False)
     [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
     assert row["status"] == "edited" and "100% of the quote's words are unchanged, 1 word added" in row["reason"], row["reason"]
+
+
+def test_a_quote_shared_through_a_yaml_alias_is_never_edited_for_one_annotation():
+    """`quote: *q` is the very node `&q` names: an edit at its place would change the other annotation
+    (the audit's --write set `officials` to the engineers' occurrence). It is refused, said why."""
+    from builder.reanchor.yamledit import EditRefused, edit_fields
+
+    text = ("annotations:\n  - id: officials\n    quote: &q \"said the bridge was safe\"\n    occurrence: 1\n"
+            "  - id: engineers\n    quote: *q\n    occurrence: 2\n")
+    with pytest.raises(EditRefused, match="alias"):
+        edit_fields(text, 3, 12, {"occurrence": 3})
+    once = "annotations:\n  - id: officials\n    quote: \"said the bridge was safe\"\n    occurrence: 1\n"
+    assert "occurrence: 3" in edit_fields(once, 3, 12, {"occurrence": 3})

@@ -22,12 +22,14 @@ class EditRefused(Exception):
 def _item(root, line: int, col: int):
     """The annotation mapping whose quote is written at (line, col)."""
     seq = yamlsrc.node_at(root, ["annotations"])
-    if isinstance(seq, yamlsrc.SequenceNode):
-        for item in seq.value:
-            if isinstance(item, yamlsrc.MappingNode):
-                for key, value in item.value:
-                    if isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.where(value) == (line, col):
-                        return item
+    found = [item for item in (seq.value if isinstance(seq, yamlsrc.SequenceNode) else ())
+             if isinstance(item, yamlsrc.MappingNode) and any(
+                 isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.where(value) == (line, col)
+                 for key, value in item.value)]
+    if len(found) > 1:  # `quote: *q`: an alias is the node it names, written once for several annotations
+        raise EditRefused("its quote is a YAML alias that other annotations share: write it out, then edit it by hand")
+    if found:
+        return found[0]
     raise EditRefused("the annotation is no longer where it was read")
 
 
