@@ -11,7 +11,7 @@ from ..errors import Problem
 from ..output import safe_relative
 
 OVERLAY_CSS = """\
-.glossator-problems{position:fixed;z-index:2147483647;top:0;left:0;right:0;max-height:60vh;overflow:auto;
+.glossator-problems{position:sticky;z-index:2147483647;top:0;max-height:60vh;overflow:auto;
 margin:0;padding:.75rem 1rem;background:#fff3f2;color:#5c0b06;border-bottom:3px solid #c62828;
 box-shadow:0 4px 16px rgba(0,0,0,.25);font:15px/1.45 system-ui,sans-serif;text-align:left}
 .glossator-problems summary{cursor:pointer;font-weight:600}
