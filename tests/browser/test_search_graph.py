@@ -81,7 +81,8 @@ def test_filter_by_flag_with_its_direction(search_page):
     assert hrefs and all(h.endswith(("#no-pact", "#note-no-pact")) for h in hrefs), hrefs
     # a filter alone, without words, lists the passages it names
     search_page.fill("#search-q", "")
-    settle(search_page, ".search-status", lambda t: "the filters" in t)
+    # the status with words also names "the filters": wait until the words have left it
+    settle(search_page, ".search-status", lambda t: "the filters" in t and "pact" not in t)
     assert search_page.locator(".search-result h2").all_inner_texts() == ["No Pact, Say the Records"]
     listed = search_page.locator(".search-sub a")
     assert listed.count() == 1 and listed.get_attribute("href") == "/relations/articles/answer/#no-pact"
@@ -89,7 +90,8 @@ def test_filter_by_flag_with_its_direction(search_page):
     assert listed.inner_text().startswith("The passage “")
     search_page.get_by_label("Rebuts (1)").uncheck()
     search_page.get_by_label("Rebutted (1)").check()
-    settle(search_page, ".search-status", lambda t: "1 article" in t)
+    # the status reads the same before and after: wait for the result itself
+    settle(search_page, ".search-results", lambda t: t.startswith("Cartels Form a Pact"))
     assert search_page.locator(".search-result h2").all_inner_texts() == ["Cartels Form a Pact"]
 
 
