@@ -5,7 +5,7 @@
 
 For each size: a corpus from generate.py (on tmpfs by default: see FIELD-NOTES on ext4 `discard`),
 built twice with `--no-cache`, once with `search = false` and once with search on. Reported: both
-build times, the time Pagefind took and the size of its index (from the build's summary line), the
+build times, the time the search index took and its size (from the build's summary line), the
 size of the whole output, and the graph page: nodes, edges, bytes, and the time to lay it out.
 """
 from __future__ import annotations
@@ -91,7 +91,7 @@ def main() -> int:
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = [measure(int(n), args.work, args.repeat) for n in args.sizes.split(",")]
-    print("| articles | build, search off | build, search on | of which Pagefind | index size | output, off / on "
+    print("| articles | build, search off | build, search on | of which the index | index size | output, off / on "
           "| graph: nodes, edges | graph pages | largest page | graph layout |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -31,7 +31,7 @@ class BuildResult:
     seconds: float = 0.0
     out: Path | None = None
     unchanged: bool = False  # the output was already built from these same inputs
-    search_seconds: float = 0.0  # time Pagefind took to index the output (0 with search off)
+    search_seconds: float = 0.0  # time the search index took (0 with search off)
     search_bytes: int = 0  # size of the search index
 
 
@@ -103,25 +103,15 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
                                                          "(to change that page, override its template in templates/)")
     indexed = {"seconds": 0.0, "bytes": 0}
 
-    running: list[search.Indexing] = []
-
-    def begin(folder: Path):
-        """The search index starts once the article pages are written, while the others are."""
-        running.append(search.Indexing(folder))
-        return running[-1].stop
-
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
-        problem, indexed["seconds"] = running[0].wait()
-        if problem:
-            raise ProblemError(problem)
-        indexed["bytes"] = search.size(folder)
+        indexed["bytes"], indexed["seconds"] = search.index(folder)
 
     if not model.config.search:
         copies.pop("assets/search.js", None)
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
-                *((finish, begin) if model.config.search else (None, None)), named=out is not None)
+                finish if model.config.search else None, named=out is not None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses

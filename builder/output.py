@@ -111,17 +111,15 @@ def remove_file(folder: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, between=None) -> None:
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
-    `make_pages` gives, then copy files; `between(folder)` runs once the pages that are not `later`
-    are written (the search index starts on the article pages then)."""
+    `make_pages` gives, then copy files."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
-    # same order on every build, and Pagefind numbers the pages in that order
+    # same order on every build
     for parent in dict.fromkeys((folder / safe_relative(job.path)).parent for job in jobs):
         parent.mkdir(parents=True, exist_ok=True)
-    problems = make_pages(jobs, lambda job, data: (folder / safe_relative(job.path)).write_bytes(data), progress,
-                          between and (lambda: between(folder)))
+    problems = make_pages(jobs, lambda job, data: (folder / safe_relative(job.path)).write_bytes(data), progress)
     if problems:
         raise ProblemError(problems[0])
     for rel, source in copies.items():
@@ -217,22 +215,19 @@ def locked(out: Path):
         os.close(fd)
 
 
-def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None, begin=None,
+def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
             named: bool = True) -> None:
-    """Write everything into a fresh folder next to `out`, then swap it in. `begin(folder)` runs once the
-    pages that are not `later` are written, `finish(folder)` on the complete new folder before the
-    swap (the search index starts, then ends): if either raises, nothing is published. `begin` returns
-    what stops what it started, called before the fresh folder is removed when the build fails."""
+    """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder)` runs on the
+    complete new folder before the swap (the search index): if it raises, nothing is published."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
         fresh = _beside(out, "new")
-        started = []
         try:
             (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
-            write_tree(fresh, jobs, copies, progress, begin and (lambda folder: started.append(begin(folder))))
+            write_tree(fresh, jobs, copies, progress)
             if finish is not None:
                 finish(fresh)
             mode = (out.stat().st_mode & 0o7777) if out.is_dir() else 0o755
@@ -255,8 +250,6 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
                 os.rename(fresh, out)
                 shutil.rmtree(old, ignore_errors=True)
         except BaseException:
-            for stop in started:
-                stop()  # nothing writes into the folder while it is removed
             shutil.rmtree(fresh, ignore_errors=True)
             raise
 

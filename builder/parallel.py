@@ -24,10 +24,9 @@ def _run(index: int):
     return _TASK(index)
 
 
-def run(task, count: int, progress=None, yielding: bool = False) -> list:
+def run(task, count: int, progress=None) -> list:
     """[task(0), ..., task(count - 1)], computed across cores when that pays.
-    `progress(n)` is called as results come in (for a progress bar). With `yielding`, the workers run
-    at a lower priority: they take the cores that another process (the search index) leaves idle."""
+    `progress(n)` is called as results come in (for a progress bar)."""
     global _TASK
     n_workers = workers()
     tick = progress or (lambda n: None)
@@ -39,7 +38,7 @@ def run(task, count: int, progress=None, yielding: bool = False) -> list:
         return results
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(n_workers, *((os.nice, (10,)) if yielding else ())) as pool:
+        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
             results = []
             for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
                 results.append(result)

@@ -1,178 +1,255 @@
-"""The search index (SPEC 11): Pagefind run once over a finished output folder, before it is published.
+"""The search index (SPEC 11): built from the finished article pages, read by assets/search.js.
 
-The whole folder is indexed in one call: feeding pages one by one through Pagefind's Python API is
-about twenty times slower. Pagefind only reads pages marked `data-pagefind-body` (article pages), so
-flag, tag and index pages, which quote passages again, never show up as results.
+Only article pages are indexed, and in them only the article's body (`data-search-body`), less
+what is marked `data-search-ignore`, note references and notes' git history: flag, tag and index
+pages quote passages again and would be found twice. The index is plain JSON in FOLDER:
+- `meta.json`: each page's length in words (pages are numbered in the order of their paths), the
+  filters (name -> value -> pages), the stemming rule;
+- `t/<hex of the first two letters>.json`: {term: [doc, count, doc, count, …]} for the terms that
+  start with those letters (a query reads the shards of its words only);
+- `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
+  visible text, anchors (where each passage and note starts, in words), filters and metadata.
+Terms are runs of letters, digits and "_" (`\\w+`), lower-cased, two characters or more; in an
+English site plurals lose their ending (`stem`). In scripts written without spaces (Chinese,
+Japanese, Thai…) each two characters in a row are a term (a lone one is a term too). search.js
+splits and stems a query by the same rules, so the two must change together.
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
-import importlib.util
+import html
 import json
-import os
-import shutil
-import signal
-import subprocess
+import re
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
-
-FOLDER = "search/pagefind"  # where the index lives in the output, beside search/index.html
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # its own UIs: ours is assets/search.js
-GLOB = "articles/*/index.html"  # the pages it indexes: reading the others too (flag, tag pages) costs 40% more CPU
-EXCLUDE = "a.noteref, p.note-history"  # a note reference's words (number, flag words), a note's git history
-INSTALL = "install it with: pip install 'pagefind[bin]' (or set search = false in site.toml)"
+from .anchoring import UNSPACED
 
 
-def executable() -> Path | None:
-    """Pagefind's binary, found as its Python wrapper finds it (PAGEFIND_BINARY_PATH, the extended
-    then the plain wheel, then PATH), without starting the wrapper: run through `python -m pagefind`,
-    each build paid for a second interpreter and its imports before indexing began."""
-    if os.environ.get("PAGEFIND_BINARY_PATH"):
-        return Path(os.environ["PAGEFIND_BINARY_PATH"])
-    for package, name in (("pagefind_bin_extended", "pagefind_extended"), ("pagefind_bin", "pagefind")):
-        spec = importlib.util.find_spec(package)
-        for folder in (spec.submodule_search_locations or []) if spec else []:
-            if (Path(folder) / name).is_file():
-                return Path(folder) / name
-    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(found) if found else None
+FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
+PAGES = "articles/*/index.html"  # the pages it indexes
+VERSION = 1  # of the format search.js reads
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->", re.S)
+_ID = re.compile(r'\sid="([^"]*)"')
+_BODY = re.compile(r"<([a-z]+)\b[^>]*\sdata-search-body[\s>=]")
+_HOOK = re.compile(r'<span data-search-(filter|meta)="([^"]*)">([^<]*)</span>')
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+_SKIPPED = re.compile(r'\sdata-search-ignore(?=[\s=]|$)|\sclass="(?:noteref|note-history)[\s"]')
+# elements whose edges separate words (the others, <em>, <mark>, <a>, may sit inside a word)
+BLOCKS = frozenset("address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+                   "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+RAW = frozenset({"script", "style", "template"})
 
 
-def available() -> str | None:
-    """None when Pagefind's binary can run here, else why not."""
-    if executable() is None:
-        return "the search index needs Pagefind's binary, which is not installed"
-    return None
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """One article page, read for the index."""
+
+    path: str  # relative to the output folder, without "index.html": "articles/claim/"
+    fragment: dict  # what search.js shows of it: url (the path), content, anchors, filters, meta
+    terms: Counter  # term -> how often it occurs in the content
+    words: int  # words of the content (for ranking: a word found in a short page weighs more)
 
 
-def _child_setup(parent: int, nice: bool) -> None:
-    """In Pagefind's process, before it starts: it dies with the build (a killed build leaves no
-    Pagefind writing into its folder), and runs at a lower priority for serve's refreshes."""
+def stem(term: str, english: bool) -> str:
+    """A plural's ending removed, in English only: "cartels" → "cartel", "stories" → "story". search.js's stem() is the same."""
+    if not english or len(term) < 4 or not term.endswith("s"):
+        return term
+    if term.endswith("ies") and len(term) > 4:
+        return term[:-3] + "y"
+    if term.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return term[:-2]
+    if term.endswith(("ss", "us", "is")):
+        return term
+    return term[:-1]
+
+
+_UNSPACED = re.compile(f"([{UNSPACED}]+)")
+
+
+def terms(text: str, english: bool) -> list[str]:
+    """The terms of a text, in order, as the index holds them."""
+    found = []
+    for token in _WORD.findall(text.lower()):
+        if not _UNSPACED.search(token):
+            if len(token) > 1:
+                found.append(stem(token, english))
+            continue
+        for i, run in enumerate(_UNSPACED.split(token)):
+            if i % 2 == 0:  # between runs of unspaced script: a word of a spaced one
+                if len(run) > 1:
+                    found.append(stem(run, english))
+            elif len(run) == 1:
+                found.append(run)
+            else:
+                found.extend(run[j : j + 2] for j in range(len(run) - 1))
+    return found
+
+
+def term_counts(text: str, english: bool) -> Counter:
+    """How often each term occurs in a text: Counter(terms(text)), faster where no script lacks spaces."""
+    if not text.isascii() and _UNSPACED.search(text):
+        return Counter(terms(text, english))
+    words = Counter(_WORD.findall(text.lower()))
+    counts: Counter = Counter()
+    for word, count in words.items():
+        if len(word) > 1:
+            counts[stem(word, english)] += count
+    return counts
+
+
+def _end_of(page: str, name: str, position: int) -> int:
+    """Where the element of tag `name` opened just before `position` ends (after its closing tag)."""
+    depth = 1
+    for match in _tags(name).finditer(page, position):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            end = page.find(">", match.end() - 1)
+            return len(page) if end < 0 else end + 1
+    return len(page)
+
+
+_TAGS: dict[str, re.Pattern] = {}
+
+
+def _tags(name: str) -> re.Pattern:
+    """Opening and closing tags of one element name."""
+    if name not in _TAGS:
+        _TAGS[name] = re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.I)
+    return _TAGS[name]
+
+
+def read_page(page: str) -> tuple[dict, int] | None:
+    """The fragment of one article page (without its path) and its word count; None without a body to index.
+    An anchor's location is the number of words before it in the content, as search.js splits it."""
+    body = _BODY.search(page)
+    if body is None:
+        return None
+    texts: list[str] = []  # the visible text, in pieces
+    anchors: list[dict] = []
+    words = 0  # words of the text so far, a word it ends inside included
+    open_word = False  # the text so far ends inside a word (an inline tag may sit inside one)
+    depth = 0  # of elements inside the body
+    position = body.start()
+    find = _TAG.search
+    while (match := find(page, position)) is not None:
+        text, position = page[position : match.start()], match.end()
+        if text:
+            if "&" in text:
+                text = html.unescape(text)
+            parts = text.split()
+            if parts:
+                words += len(parts) - (open_word and not text[0].isspace())
+                open_word = not text[-1].isspace()
+            else:
+                open_word = False
+            texts.append(text)
+        name = match.group(2)
+        if name is None:  # a comment
+            continue
+        name, attrs = name.lower(), match.group(3)
+        if name in BLOCKS and open_word:
+            texts.append(" ")
+            open_word = False
+        if match.group(1):  # a closing tag
+            depth -= 1
+            if depth <= 0:
+                break
+            continue
+        void = name in VOID or attrs.endswith("/")
+        if name in RAW or (not void and _SKIPPED.search(attrs)):
+            position = _end_of(page, name, position)  # what it holds is not read
+            if name in BLOCKS and open_word:
+                texts.append(" ")
+                open_word = False
+            continue
+        depth += not void
+        if ' id="' in attrs and (found := _ID.search(attrs)):
+            anchors.append({"element": name, "id": html.unescape(found.group(1)), "location": words - open_word})
+    content = " ".join("".join(texts).split())
+    filters: dict[str, list[str]] = {}
+    meta: dict[str, str] = {}
+    for kind, name, value in _HOOK.findall(page):
+        if kind == "filter":
+            filters.setdefault(html.unescape(name), []).append(html.unescape(value))
+        else:
+            meta[html.unescape(name)] = html.unescape(value)
+    title = _H1.search(page)
+    meta["title"] = " ".join(html.unescape(_ANY_TAG.sub("", title.group(1))).split()) if title else ""
+    return {"content": content, "anchors": anchors, "filters": filters, "meta": meta}, words
+
+
+def _lang(folder: Path) -> str:
+    """The site's language, as its search page declares it."""
     try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # another system: a killed build's Pagefind runs to its end, in a folder the next build tidies
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
-    if nice and hasattr(os, "nice"):
-        os.nice(10)
+        head = (folder / "search" / "index.html").read_text(encoding="utf-8", errors="replace")[:500]
+    except OSError:
+        return ""
+    found = re.search(r'<html lang="([^"]*)"', head)
+    return found.group(1) if found else ""
 
 
-class Indexing:
-    """Pagefind indexing the article pages in `folder` into `bundle` (default folder/search/pagefind),
-    started now and running while the caller goes on (the build writes its other pages meanwhile);
-    `wait` gives (problem or None, seconds). With `nice`, at a lower CPU priority (serve's refresh)."""
-
-    def __init__(self, folder: Path, severity: str = "error", bundle: Path | None = None, nice: bool = False):
-        self.started = time.perf_counter()
-        self.severity, self.bundle = severity, bundle or folder / FOLDER
-        self.process: subprocess.Popen | None = None
-        self.problem: Problem | None = None
-        missing = available()
-        if missing:
-            self.problem = Problem("site.toml", 1, 1, f"{missing}: {INSTALL}", severity)
-            return
-        command = [str(executable()), "--site", str(folder), "--output-path", str(self.bundle.resolve()),
-                   "--glob", GLOB, "--exclude-selectors", EXCLUDE, "--silent"]
-        try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                            env={**os.environ, "NO_COLOR": "1"},
-                                            preexec_fn=lambda parent=os.getpid(): _child_setup(parent, nice))
-        except (OSError, subprocess.SubprocessError) as exc:
-            self.problem = self._failed(str(exc))
-
-    def _failed(self, why: str) -> Problem:
-        return Problem("site.toml", 1, 1, f"the search index could not be built: {why}", self.severity)
-
-    def wait(self) -> tuple[Problem | None, float]:
-        if self.process is None:
-            return self.problem, 0.0
-        try:
-            out, err = self.process.communicate(timeout=3600)
-        except subprocess.SubprocessError as exc:
-            self.stop()
-            return self._failed(str(exc)), 0.0
-        if self.process.returncode != 0 or not (self.bundle / "pagefind.js").is_file():
-            said = " ".join((err or out or "no output").split())[-600:]
-            return self._failed(f"Pagefind exited with {self.process.returncode}: {said} ({INSTALL})"), 0.0
-        for name in UNUSED:
-            (self.bundle / name).unlink(missing_ok=True)
-        empty = sorted(p.relative_to(self.bundle).as_posix() for p in self.bundle.rglob("*") if p.is_file() and not p.stat().st_size)
-        if empty:  # Pagefind does not notice a write that failed (a full disk): its files come out empty
-            return self._failed(f"Pagefind wrote {len(empty)} empty file{'s' if len(empty) > 1 else ''} "
-                                f"({', '.join(empty[:3])}): is the disk full?"), 0.0
-        try:
-            steady(self.bundle)
-        except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-            return Problem("site.toml", 1, 1, f"the search index could not be read back ({exc}): the disk may be full, or "
-                           f"this Pagefind version may write a format Glossator does not know; {INSTALL}", self.severity), 0.0
-        return None, time.perf_counter() - self.started
-
-    def stop(self) -> None:
-        """Kill it if it still runs (the build failed meanwhile)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+def _shard(term: str) -> str:
+    """The file a term's postings are in: its first two characters, in hexadecimal UTF-8 (safe on any file system)."""
+    return term[:2].encode("utf-8").hex()
 
 
-def index(folder: Path, severity: str = "error", bundle: Path | None = None,
-          nice: bool = False) -> tuple[Problem | None, float]:
-    """Index the rendered pages in `folder` and wait for it: (problem or None, seconds)."""
-    return Indexing(folder, severity, bundle, nice).wait()
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def index(folder: Path, bundle: Path | None = None, spread: bool = True) -> tuple[int, float]:
+    """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER): (bytes, seconds).
+    With `spread`, the pages are read across cores (not from serve's background thread). Raises OSError."""
+    from . import parallel
+
+    started = time.perf_counter()
+    bundle = bundle or folder / FOLDER
+    pages = sorted(p.parent.relative_to(folder).as_posix() + "/" for p in folder.glob(PAGES))
+    english = _lang(folder).lower().split("-")[0] in ("en", "")
+    (bundle / "f").mkdir(parents=True, exist_ok=True)
+    (bundle / "t").mkdir(exist_ok=True)
+
+    def read(doc: int):
+        fragment = read_page((folder / pages[doc] / "index.html").read_text(encoding="utf-8", errors="replace"))
+        if fragment is None:  # a site's own article template without a body to index
+            return 0, {}, {}
+        data, words = fragment
+        data["url"] = pages[doc]
+        (bundle / "f" / f"{doc}.json").write_bytes(_dump(data))
+        return words, term_counts(data["content"], english), data["filters"]
+
+    read_all = parallel.run if spread else (lambda task, n: [task(i) for i in range(n)])
+    postings: dict[str, list[int]] = {}
+    filters: dict[str, dict[str, list[int]]] = {}
+    lengths = []
+    for doc, (words, counts, their_filters) in enumerate(read_all(read, len(pages))):
+        lengths.append(words)
+        for term, count in counts.items():
+            if term in postings:
+                postings[term] += (doc, count)
+            else:
+                postings[term] = [doc, count]
+        for name, values in their_filters.items():
+            for value in dict.fromkeys(values):
+                filters.setdefault(name, {}).setdefault(value, []).append(doc)
+    shards: dict[str, dict] = {}
+    for term, posting in postings.items():
+        shards.setdefault(_shard(term), {})[term] = posting
+    for name, shard in shards.items():
+        (bundle / "t" / f"{name}.json").write_bytes(_dump(shard))
+    (bundle / "meta.json").write_bytes(_dump({"version": VERSION, "stem": "en" if english else "",
+                                              "pages": lengths, "filters": filters}))
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    return size, time.perf_counter() - started
 
 
 def size(folder: Path) -> int:
     """Bytes of the index in an output folder (0 without one)."""
     root = folder / FOLDER
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
-
-
-# Pagefind lists a filter's values in hash-map order, which changes from run to run. So that the
-# same inputs give the same bytes (SPEC 8), the filter files are rewritten with their values sorted,
-# renamed after their content, and the index's table of contents (pf_meta) and entry file follow.
-SIGNATURE = b"pagefind_dcd"
-
-
-def _load(path: Path):
-    import cbor2
-
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(SIGNATURE):
-        raise ValueError(f"{path.name} is not a Pagefind file")
-    return cbor2.loads(raw[len(SIGNATURE):])
-
-
-def _dump(obj) -> bytes:
-    import cbor2
-
-    return gzip.compress(SIGNATURE + cbor2.dumps(obj), compresslevel=9, mtime=0)
-
-
-def steady(bundle: Path) -> None:
-    """Sort every filter's values and rename what that changes: the same index gives the same bytes."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _load(meta_path)
-        prefix = language["hash"].split("_")[0]
-        filters = meta[3]  # [[filter name, file hash], ...]
-        for item in filters:
-            old = bundle / "filter" / f"{item[1]}.pf_filter"
-            name, values = _load(old)
-            data = _dump([name, sorted(([v, sorted(pages)] for v, pages in values), key=lambda v: v[0])])
-            item[1] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
-            old.unlink()
-            (bundle / "filter" / f"{item[1]}.pf_filter").write_bytes(data)
-        filters.sort(key=lambda item: item[0])
-        data = _dump(meta)
-        meta_path.unlink()
-        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
-        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

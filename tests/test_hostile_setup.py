@@ -353,17 +353,23 @@ def test_a_link_planted_as_the_lock_file_is_refused(site, run_cli, tmp_path):
     assert not (tmp_path / "created-elsewhere").exists() and not (tmp_path / "out").exists()
 
 
-def test_a_pagefind_that_writes_empty_files_fails_the_build(site, tmp_path):
-    """On a full disk Pagefind exits 0 with empty files: the build fails and publishes nothing."""
-    fake = tmp_path / "pagefind"
-    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--output-path" ]; do shift; done\nmkdir -p "$2"\n'
-                    'echo "export {}" > "$2/pagefind.js"\n: > "$2/wasm.unknown.pagefind"\n')
-    fake.chmod(0o755)
-    result = subprocess.run([sys.executable, "-m", "builder", "build", site, "--out", tmp_path / "out", "--no-cache"],
-                            capture_output=True, text=True, env={**os.environ, "PAGEFIND_BINARY_PATH": str(fake)})
-    assert result.returncode == 1
-    located(result.stderr, "site.toml:1:1", "wasm.unknown.pagefind): is the disk full?")
-    assert not (tmp_path / "out").exists()
+def test_a_disk_that_fills_while_the_search_index_is_written(site, run_cli, tmp_path, monkeypatch):
+    """The index is written last, into the new folder: a full disk then fails the build, located, and
+    publishes nothing."""
+    out = tmp_path / "out"
+    real = Path.write_bytes
+
+    def full(path, data):
+        if "/search/data/t/" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    code, stdout, err = run_cli("build", site, "--out", out, "--no-cache")
+    assert code == 1
+    located(err, f"{out}:1:1", "No space left on device")
+    assert "Traceback" not in err and not out.exists()
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
 
 
 def test_a_site_with_no_articles_builds_and_a_folder_that_is_no_site_is_refused(tmp_path, make_site, run_cli):
@@ -401,7 +407,7 @@ def test_an_output_folder_that_is_a_mount_point_says_so(site, run_cli, tmp_path)
 
 
 def test_language_must_be_a_language_tag_never_a_path(site, run_cli, tmp_path):
-    """It names Pagefind's files: `../../x` would write (and the index's tidying rewrite) files elsewhere."""
+    """It is the pages' `lang`, and names files: `../../x` must never reach either."""
     (site / "site.toml").write_text('title = "x"\nlanguage = "../../../../tmp/p"\n')
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 1

@@ -1,6 +1,6 @@
-// The search page: Pagefind's index, read in the browser. Each article found lists the passages
-// (and notes) where the words occur, each linking to its place. Without script the page lists
-// the flag and tag pages instead.
+// The search page: the index `glossator build` writes (builder/search.py), read in the browser. Each
+// article found lists the passages (and notes) where the words occur, each linking to its place.
+// Without script the page lists the flag and tag pages instead.
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-q");
 const filtersBox = document.querySelector(".search-filters");
@@ -8,8 +8,128 @@ const statusLine = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
 const GROUPS = [["flag", "Flags"], ["tag", "Tags"], ["verdict", "Verdicts"]];
 const SCANNED = 1000;  // with filters, at most this many articles' passages are read for one search
-let pagefind = null;
+let meta = null;  // the index's meta.json: {stem, pages: [words of each page], filters: {name: {value: [pages]}}}
 let latest = 0;
+const loaded = new Map();  // path in the index -> the promise of its JSON
+
+function load(path) {
+  if (!loaded.has(path)) {
+    loaded.set(path, fetch(form.dataset.index + path).then((r) => {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    }));
+  }
+  return loaded.get(path);
+}
+
+// Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
+// letters, digits and "_", lower-cased, two characters or more; in English, a plural's ending removed;
+// in scripts written without spaces, each two characters in a row (a lone one on its own).
+function stem(term) {
+  if (meta.stem !== "en" || term.length < 4 || !term.endsWith("s")) return term;
+  if (term.endsWith("ies") && term.length > 4) return term.slice(0, -3) + "y";
+  if (/(sses|xes|zes|ches|shes)$/.test(term)) return term.slice(0, -2);
+  if (/(ss|us|is)$/.test(term)) return term;
+  return term.slice(0, -1);
+}
+
+const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff" +
+  "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]+)", "u");  // anchoring.UNSPACED
+
+// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
+function terms(text) {
+  const found = [];
+  for (const token of text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []) {
+    token.split(UNSPACED).forEach((run, i) => {
+      const chars = Array.from(run);
+      if (i % 2 === 0) {
+        if (chars.length > 1) found.push([run, stem(run)]);
+      } else if (chars.length === 1) {
+        found.push([run, run]);
+      } else {
+        for (let j = 0; j + 1 < chars.length; j++) found.push([chars[j] + chars[j + 1], chars[j] + chars[j + 1]]);
+      }
+    });
+  }
+  return found;
+}
+
+function shardOf(term) {
+  const two = Array.from(term).slice(0, 2).join("");
+  return "t/" + Array.from(new TextEncoder().encode(two), (b) => b.toString(16).padStart(2, "0")).join("") + ".json";
+}
+
+// A word of the query finds its own term, and (as one types) the terms it begins: "pac" finds "pact".
+function matcher([raw, own]) {
+  return (term) => (term === own ? 1 : term.startsWith(raw) ? 0.5 : 0);
+}
+
+const K1 = 1.2, B = 0.75;  // BM25: how much repeats count, and how much a long page's count is discounted
+
+// The pages holding every word (each word: page -> its weighted count), ranked by BM25.
+async function find(words) {
+  const n = meta.pages.length;
+  const average = meta.pages.reduce((a, b) => a + b, 0) / Math.max(n, 1);
+  let scores = null;
+  for (const word of words) {
+    const match = matcher(word);
+    let shard = {};
+    try { shard = await load(shardOf(word[1])); } catch (error) { shard = {}; }  // no term begins so
+    const counts = new Map();
+    for (const [term, posting] of Object.entries(shard)) {
+      const weight = match(term);
+      if (!weight) continue;
+      for (let i = 0; i < posting.length; i += 2) counts.set(posting[i], (counts.get(posting[i]) || 0) + weight * posting[i + 1]);
+    }
+    const idf = Math.log(1 + (n - counts.size + 0.5) / (counts.size + 0.5));
+    const next = new Map();
+    for (const [doc, tf] of counts) {
+      if (scores && !scores.has(doc)) continue;
+      const part = idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * meta.pages[doc] / average));
+      next.set(doc, (scores ? scores.get(doc) : 0) + part);
+    }
+    scores = next;
+  }
+  return scores || new Map();
+}
+
+// The pages every chosen filter holds (any of its chosen values); null: no filter chosen.
+function filtered(filters) {
+  let pages = null;
+  for (const [name, { any }] of Object.entries(filters)) {
+    const these = new Set();
+    for (const value of any) for (const doc of (meta.filters[name] || {})[value] || []) these.add(doc);
+    pages = pages ? new Set([...pages].filter((doc) => these.has(doc))) : these;
+  }
+  return pages;
+}
+
+// A found page, as the results read it: its fragment, with where the words occur in its content.
+async function page(doc, matchers) {
+  const data = { ...(await load("f/" + doc + ".json")) };
+  data.url = form.dataset.root + data.url;
+  data.locations = [];
+  if (matchers.length) {
+    data.content.split(/\s+/).filter((w) => w.length).forEach((w, i) => {
+      if (terms(w).some(([, own]) => matchers.some((m) => m(own)))) data.locations.push(i);
+    });
+  }
+  return data;
+}
+
+async function search(term, filters) {
+  const words = term ? terms(term) : [];
+  const only = filtered(filters);
+  let ranked;
+  if (words.length) {
+    const scores = await find(words);
+    ranked = [...scores].filter(([doc]) => !only || only.has(doc)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+  } else {
+    ranked = term ? [] : [...(only || [])].sort((a, b) => a - b);
+  }
+  const matchers = words.map(matcher);
+  return { results: ranked.map((doc) => ({ data: () => page(doc, matchers) })) };
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -149,7 +269,7 @@ async function run() {
     statusLine.textContent = "";
     return;
   }
-  const found = await pagefind.search(term.length >= 2 ? term : null, { filters });
+  const found = await search(term.length >= 2 ? term : null, filters);
   if (mine !== latest) return;
   // With filters, an article matches only where one passage carries them all (and holds the words): the
   // index knows the article's filters, not each passage's, so its results are read until 50 match.
@@ -178,16 +298,13 @@ async function run() {
 
 async function start() {
   try {
-    pagefind = await import(form.dataset.index + "pagefind.js");
-    await pagefind.options({ baseUrl: form.dataset.root });
-    await pagefind.init();
+    meta = await load("meta.json");
   } catch (error) {
     statusLine.textContent = "The search index could not be loaded (" + error.message + "). Browse the flag and tag pages below.";
     return;
   }
-  const available = await pagefind.filters();
   for (const [name, legend] of GROUPS) {
-    const values = Object.entries(available[name] || {}).sort((a, b) => a[0].localeCompare(b[0]));
+    const values = Object.entries(meta.filters[name] || {}).map(([v, pages]) => [v, pages.length]).sort((a, b) => a[0].localeCompare(b[0]));
     if (!values.length) continue;
     const set = el("fieldset", { class: "search-filter", "data-filter": name }, el("legend", {}, legend));
     values.forEach(([value, count], i) => {

@@ -56,14 +56,6 @@ def base_url_problem(value: str) -> str | None:
     return f"{expected}: it {problem}" if problem else None
 
 
-def _segmenting_search() -> bool:
-    """Whether the Pagefind binary that will run is the extended one (Chinese and Japanese word splitting)."""
-    from ..search import executable
-
-    found = executable()
-    return found is not None and "extended" in found.name
-
-
 def _key(parts: tuple[str, ...]) -> str:
     """A pattern for a dotted TOML key, each part written bare or quoted (`flags."Bad Name"`)."""
     forms = []
@@ -156,11 +148,6 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, line, col, f'language "{printable(language, 60)}" should be a language tag such as '
                                         '"en", "pt-BR" or "zh-Hant"')
         language = "en"
-    elif values.get("search", True) and language.split("-")[0].lower() in ("zh", "ja") and not _segmenting_search():
-        line, col = _line_of(text, "language")
-        problems.warning(FILE, line, col, f'search in "{language}" needs Pagefind\'s extended binary, which splits '
-                                          "words written without spaces (without it, most words are not found): "
-                                          "pip install 'pagefind[extended]'")
     output = values.get("output", "_site")
     if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
         line, col = _line_of(text, "output")

@@ -32,7 +32,7 @@ class PageJob:
     make: object  # () -> bytes: renders it
     leaves: object = None  # () -> dict: made right after `make`, where it ran: what it leaves to `memo` for later pages
     memo: dict | None = None  # where the parent keeps what `leaves` gave, before the pages that reuse it are forked
-    later: bool = False  # made after the others: it reuses what they left, or runs beside the search index (write_tree)
+    later: bool = False  # made after the others: it reuses what they left
 
 
 # Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
@@ -147,7 +147,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                                       "search": cfg.search and search_hooks(view, article, tag_names)},
              leaves=lambda article=article: passages_left(article))
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
-                            lambda article=article: jsonld(view, article), later=True))  # beside the search index
+                            lambda article=article: jsonld(view, article), later=True))
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
@@ -188,15 +188,14 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
     return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
 
 
-def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
+def make_pages(jobs: list[PageJob], use, progress=None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
     does nothing). Pages marked `later` are made after the others have left what they share
-    (PageJob.leaves); `between()` runs in between when all went well (the search index starts on
-    the article pages then). Returns the template problems, in page order."""
+    (PageJob.leaves). Returns the template problems, in page order."""
     from .. import parallel
 
     problems = []
-    for first, wave in ((True, [j for j in jobs if not j.later]), (False, [j for j in jobs if j.later])):
+    for wave in ([j for j in jobs if not j.later], [j for j in jobs if j.later]):
 
         def task(i: int):
             job = wave[i]
@@ -206,14 +205,11 @@ def make_pages(jobs: list[PageJob], use, progress=None, between=None) -> list:
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
-        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress,
-                                                                   yielding=not first and between is not None)):
+        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
             if problem is not None:
                 problems.append(problem)
             elif left:
                 job.memo.update(left)
-        if first and between is not None and not problems:
-            between()
     return problems
 
 

@@ -1,7 +1,7 @@
 """`serve`'s search index: built after the first good build and refreshed after saves, on its own
-thread and at a lower CPU priority, so that the page being written reloads without waiting for it.
+thread, so that the page being written reloads without waiting for it.
 
-Pagefind writes into a fresh folder beside the served index, which is then swapped in whole: a
+The index is written into a fresh folder beside the served one, which is then swapped in whole: a
 search page open during a refresh reads the old index or the new one, never half of each."""
 from __future__ import annotations
 
@@ -64,13 +64,15 @@ class SearchRefresher:
 
     def _refresh(self) -> None:
         served = self.out / search.FOLDER
-        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.out))
+        fresh = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
         try:
-            problem, seconds = search.index(self.out, severity="warning", bundle=fresh / "bundle", nice=True)
-            if problem is not None:
-                if problem.text() != self.last_problem:
-                    self.last_problem = problem.text()
-                    self.log(problem.text() + "; the site is served without it", err=True)
+            try:
+                _, seconds = search.index(self.out, bundle=fresh / "bundle", spread=False)
+            except OSError as exc:  # a full disk, a page removed while it was read: the next save tries again
+                said = f"site.toml:1:1: warning: the search index could not be built: {exc}"
+                if said != self.last_problem:
+                    self.last_problem = said
+                    self.log(said + "; the site is served without it", err=True)
                 return
             served.parent.mkdir(parents=True, exist_ok=True)
             old = fresh / "old"

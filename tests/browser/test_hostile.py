@@ -73,9 +73,7 @@ def test_every_page_has_the_csp_meta_first(hostile):
         m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
         assert m, f"{file}: no Content-Security-Policy <meta>"
         policy = {d.split()[0]: d.split()[1:] for d in m.group(1).split(";") if d.strip()}
-        # WebAssembly (Pagefind's search) on the search page only
-        own = ["'self'", "'wasm-unsafe-eval'"] if file == out / "search/index.html" else ["'self'"]
-        assert policy.get("script-src") == own, f"{file}: script-src {policy.get('script-src')}"
+        assert policy.get("script-src") == ["'self'"], f"{file}: script-src {policy.get('script-src')}"
         assert policy.get("object-src") == ["'none'"] and policy.get("base-uri") == ["'none'"], policy
         # it must come before anything a user wrote, or the policy would not cover it
         assert m.start() < head.index("<title>") and "<style" not in head[: m.start()], file

@@ -231,3 +231,38 @@ def test_words_and_a_filter_find_a_passage_in_an_article_ranked_past_the_first_f
     hrefs = page.locator(".search-sub a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs == ["/articles/s99/#note-sponsor"], hrefs
     assert not errors, errors
+
+
+def test_a_singular_finds_its_plural_and_a_word_begun_finds_the_word(search_page):
+    """English plurals are one term ("pact" finds "pacts" and "pact."); as one types, a word begun finds
+    the words it begins ("ledg" finds "ledger", in a note)."""
+    plural = search_results_for(search_page, "pacts")
+    assert plural and plural == search_results_for(search_page, "pact") == ["Cartels Form a Pact", "No Pact, Say the Records"]
+    search_for(search_page, "ledg")
+    sub = search_page.locator(".search-sub[data-region=note]")
+    assert sub.count() == 1 and sub.locator("mark").all_inner_texts() == ["ledger"]
+
+
+def search_results_for(page, words: str) -> list[str]:
+    search_for(page, words)
+    return page.locator(".search-result h2").all_inner_texts()
+
+
+def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
+    """Japanese and Thai have no spaces between words: two characters in a row are looked for, and a word
+    of the text is found in the middle of its sentence; a word not in the text is not."""
+    site = tmp_path / "ja"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "日本語"\nlanguage = "ja"\n')
+    (site / "content" / "tokyo.txt").write_text("東京の話\n\n東京都の人口は約1400万人であると市の統計は伝えている。\n")
+    (site / "content" / "thai.txt").write_text("ข่าว\n\nกรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย\n")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(site)[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    assert search_for(page, "人口") == "1 article matches “人口”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["東京の話"]
+    assert search_for(page, "統計") == "1 article matches “統計”."
+    assert search_for(page, "大阪") == "No article matches “大阪”."
+    assert search_for(page, "เมืองหลวง") == "1 article matches “เมืองหลวง”."
+    assert not errors, errors
