@@ -26,8 +26,9 @@ function load(path) {
 // letters, digits and "_", lower-cased, two characters or more; in English, a plural's ending removed;
 // in scripts written without spaces, each two characters in a row (a lone one on its own).
 function stem(term) {
-  if (meta.stem !== "en" || term.length < 4 || !term.endsWith("s")) return term;
-  if (term.endsWith("ies") && term.length > 4) return term.slice(0, -3) + "y";
+  const length = Array.from(term).length;  // in characters, as Python counts them
+  if (meta.stem !== "en" || length < 4 || !term.endsWith("s")) return term;
+  if (term.endsWith("ies") && length > 4) return term.slice(0, -3) + "y";
   if (/(sses|xes|zes|ches|shes)$/.test(term)) return term.slice(0, -2);
   if (/(ss|us|is)$/.test(term)) return term;
   return term.slice(0, -1);
