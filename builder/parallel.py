@@ -27,22 +27,25 @@ def _run(index: int):
 def run(task, count: int, progress=None) -> list:
     """[task(0), ..., task(count - 1)], computed across cores when that pays.
     `progress(n)` is called as results come in (for a progress bar)."""
+    return list(each(task, count, progress))
+
+
+def each(task, count: int, progress=None):
+    """task(0), ..., task(count - 1) as `run` computes them, given one by one as they come, in order
+    (the caller keeps only what it needs of each)."""
     global _TASK
     n_workers = workers()
     tick = progress or (lambda n: None)
     if n_workers <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
         for i in range(count):
-            results.append(task(i))
+            yield task(i)
             tick(1)
-        return results
+        return
     _TASK = task
     try:
         with multiprocessing.get_context("fork").Pool(n_workers) as pool:
-            results = []
             for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
-                results.append(result)
+                yield result
                 tick(1)
-            return results
     finally:
         _TASK = None

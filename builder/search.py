@@ -224,7 +224,7 @@ def index(folder: Path, bundle: Path | None = None, spread: bool = True) -> tupl
         (bundle / "f" / f"{doc}.json").write_bytes(_dump(data))
         return words, term_counts(data["content"], english), data["filters"]
 
-    read_all = parallel.run if spread else (lambda task, n: [task(i) for i in range(n)])
+    read_all = parallel.each if spread else (lambda task, n: (task(i) for i in range(n)))
     postings: dict[str, list[int]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     lengths = []
