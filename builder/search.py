@@ -203,9 +203,10 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def index(folder: Path, bundle: Path | None = None, spread: bool = True) -> tuple[int, float]:
+def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -> tuple[int, float]:
     """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER): (bytes, seconds).
-    With `spread`, the pages are read across cores (not from serve's background thread). Raises OSError."""
+    The pages are read across cores, or, given `known` (serve keeps it from one index to the next: path ->
+    what was read of it), in this process, reading again only the pages written since. Raises OSError."""
     from . import parallel
 
     started = time.perf_counter()
@@ -216,15 +217,28 @@ def index(folder: Path, bundle: Path | None = None, spread: bool = True) -> tupl
     (bundle / "t").mkdir(exist_ok=True)
 
     def read(doc: int):
-        fragment = read_page((folder / pages[doc] / "index.html").read_text(encoding="utf-8", errors="replace"))
-        if fragment is None:  # a site's own article template without a body to index
-            return 0, {}, {}
-        data, words = fragment
-        data["url"] = pages[doc]
-        (bundle / "f" / f"{doc}.json").write_bytes(_dump(data))
-        return words, term_counts(data["content"], english), data["filters"]
+        path = folder / pages[doc] / "index.html"
+        if known is not None:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size, english)
+            if pages[doc] in known and known[pages[doc]][0] == signature:
+                _, fragment, *read_before = known[pages[doc]]
+                if fragment is not None:
+                    (bundle / "f" / f"{doc}.json").write_bytes(fragment)
+                return read_before
+        words, counts, their_filters, fragment = 0, Counter(), {}, None
+        found = read_page(path.read_text(encoding="utf-8", errors="replace"))
+        if found is not None:  # (None: a site's own article template without a body to index)
+            data, words = found
+            data["url"] = pages[doc]
+            fragment = _dump(data)
+            (bundle / "f" / f"{doc}.json").write_bytes(fragment)
+            counts, their_filters = term_counts(data["content"], english), data["filters"]
+        if known is not None:
+            known[pages[doc]] = (signature, fragment, words, counts, their_filters)
+        return words, counts, their_filters
 
-    read_all = parallel.each if spread else (lambda task, n: (task(i) for i in range(n)))
+    read_all = parallel.each if known is None else (lambda task, n: (task(i) for i in range(n)))
     postings: dict[str, list[int]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     lengths = []
@@ -245,6 +259,9 @@ def index(folder: Path, bundle: Path | None = None, spread: bool = True) -> tupl
         (bundle / "t" / f"{name}.json").write_bytes(_dump(shard))
     (bundle / "meta.json").write_bytes(_dump({"version": VERSION, "stem": "en" if english else "",
                                               "pages": lengths, "filters": filters}))
+    if known is not None:
+        for gone in known.keys() - set(pages):
+            del known[gone]
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     return size, time.perf_counter() - started
 

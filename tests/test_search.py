@@ -178,3 +178,27 @@ def test_an_article_template_without_a_body_to_index_is_left_out(tmp_path):
     assert build(site, out, use_cache=False).ok
     assert fragments(out) == {}
     assert json.loads((out / search.FOLDER / "meta.json").read_text())["pages"] == [0, 0]
+
+
+def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(built, tmp_path):
+    """serve keeps what the last index read of each page: a page rewritten is read again, a page removed
+    leaves, and the index is byte for byte the one a build makes."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    known = {}
+    search.index(out, tmp_path / "first", known=known)
+    assert sorted(known) == ["articles/answer/", "articles/claim/"]
+    page = out / "articles/claim/index.html"
+    page.write_text(page.read_text().replace("Sonoran border", "Sonoran zebrafinch border"))
+    shutil.rmtree(out / "articles/answer")
+    search.index(out, tmp_path / "again", known=known)
+    assert sorted(known) == ["articles/claim/"]
+    search.index(out, tmp_path / "fresh")
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
+    terms = json.loads((tmp_path / "again/t" / ("zebrafinch"[:2].encode().hex() + ".json")).read_text())
+    assert terms["zebrafinch"] == [0, 1]

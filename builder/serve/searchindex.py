@@ -21,6 +21,7 @@ class SearchRefresher:
         self.log = log
         self.runs = 0  # refreshes done (tests and the status line read it)
         self.last_problem = None  # the text of the last problem reported (said once, not at every save)
+        self.known: dict = {}  # what the last index read of each page: unchanged pages are not read again
         self._wanted = threading.Event()
         self._stopping = False
         self._idle = threading.Event()
@@ -67,8 +68,9 @@ class SearchRefresher:
         fresh = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
         try:
             try:
-                _, seconds = search.index(self.out, bundle=fresh / "bundle", spread=False)
+                _, seconds = search.index(self.out, bundle=fresh / "bundle", known=self.known)
             except OSError as exc:  # a full disk, a page removed while it was read: the next save tries again
+                self.known.clear()
                 said = f"site.toml:1:1: warning: the search index could not be built: {exc}"
                 if said != self.last_problem:
                     self.last_problem = said
