@@ -246,10 +246,19 @@ function showResult(data, filters) {
     const from = Math.max(0, ...notes.filter((r) => r.end <= plain[0]).map((r) => r.end));
     const to = Math.min(words.length, ...notes.filter((r) => r.start > plain[0]).map((r) => r.start));
     subs.append(el("li", { class: "search-sub", "data-region": "text" },
-      el("a", { href: data.url }, "In the text →"), excerpt(words, plain.filter((h) => h >= from && h < to), from, to)));
+      el("a", { href: data.url + textFragment(words, plain[0], from, to) }, "In the text →"),
+      excerpt(words, plain.filter((h) => h >= from && h < to), from, to)));
   }
   if (subs.children.length) item.append(subs);
   return item;
+}
+
+// A text fragment that leads the browser to the word found, with the words beside it to tell it from
+// others like it: "#:~:text=the-,cartels,-formed". Where they do not match the page, it opens at the top.
+function textFragment(words, at, from, to) {
+  const part = (w) => encodeURIComponent(w).replace(/-/g, "%2D");
+  return "#:~:text=" + (at > from ? part(words[at - 1]) + "-," : "") + part(words[at]) +
+    (at + 1 < to ? ",-" + part(words[at + 1]) : "");
 }
 
 function chosenFilters() {

@@ -266,3 +266,21 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
     assert search_for(page, "大阪") == "No article matches “大阪”."
     assert search_for(page, "เมืองหลวง") == "1 article matches “เมืองหลวง”."
     assert not errors, errors
+
+
+def test_a_word_of_the_running_text_leads_to_its_place_not_the_top(page, site_url):
+    """A hit in the text outside passages and notes has no anchor of its own: its link carries a text fragment
+    (the word and the words beside it), so the article opens where the word is."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "/search/")
+    settle(page, ".search-filters", lambda t: "Flags" in t)
+    search_for(page, "intermediary")
+    link = page.locator(".search-sub[data-region=text] a")
+    assert link.get_attribute("href").endswith("#:~:text=The-,intermediary,-was"), link.get_attribute("href")
+    link.click()
+    page.wait_for_url("**/articles/us-infiltrates-mexican-cartels/**")
+    page.wait_for_timeout(300)
+    top = page.evaluate("""() => { const r = document.createRange(); const w = document.evaluate(
+        "//text()[contains(., 'intermediary')]", document, null, 9, null).singleNodeValue;
+        r.selectNodeContents(w); return r.getBoundingClientRect().top; }""")
+    assert 0 <= top <= 800, f"the word is {top} px from the top of the window, out of sight"
