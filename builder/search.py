@@ -33,12 +33,14 @@ VERSION = 1  # of the format search.js reads
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->", re.S)
 _ID = re.compile(r'\sid="([^"]*)"')
-_BODY = re.compile(r"<([a-z]+)\b[^>]*\sdata-search-body[\s>=]")
+# a tag's attributes one by one, so that words inside a quoted value (a link's title) are never taken for one
+_ATTRS = r"""(?:\s+[^\s"'>=/]+(?:="[^"]*"|=[^\s"'>]+)?)*?"""
+_BODY = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*){_ATTRS}\s+data-search-body(?=[\s>=/])")
 _HOOK = re.compile(r'<span data-search-(filter|meta)="([^"]*)">([^<]*)</span>')
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
-_SKIPPED = re.compile(r'\sdata-search-ignore(?=[\s=]|$)|\sclass="(?:noteref|note-history)[\s"]')
+_SKIPPED = re.compile(rf"""{_ATTRS}\s+(?:data-search-ignore(?=[\s=/]|$)|class="(?:noteref|note-history)[\s"])""")
 # elements whose edges separate words (the others, <em>, <mark>, <a>, may sit inside a word)
 BLOCKS = frozenset("address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
                    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
@@ -124,10 +126,22 @@ def _tags(name: str) -> re.Pattern:
     return _TAGS[name]
 
 
+def _body(page: str) -> re.Match | None:
+    """The start tag of the element marked `data-search-body` (a quick look for the words, then a check
+    that they are an attribute's name)."""
+    at = page.find("data-search-body")
+    while at >= 0:
+        found = _BODY.match(page, page.rfind("<", 0, at))
+        if found:
+            return found
+        at = page.find("data-search-body", at + 1)
+    return None
+
+
 def read_page(page: str) -> tuple[dict, int] | None:
     """The fragment of one article page (without its path) and its word count; None without a body to index.
     An anchor's location is the number of words before it in the content, as search.js splits it."""
-    body = _BODY.search(page)
+    body = _body(page)
     if body is None:
         return None
     texts: list[str] = []  # the visible text, in pieces
@@ -162,7 +176,7 @@ def read_page(page: str) -> tuple[dict, int] | None:
                 break
             continue
         void = name in VOID or attrs.endswith("/")
-        if name in RAW or (not void and _SKIPPED.search(attrs)):
+        if name in RAW or (not void and ("data-search-ignore" in attrs or 'class="note' in attrs) and _SKIPPED.match(attrs)):
             position = _end_of(page, name, position)  # what it holds is not read
             if name in BLOCKS and open_word:
                 texts.append(" ")

@@ -202,3 +202,18 @@ def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(
     assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
     terms = json.loads((tmp_path / "again/t" / ("zebrafinch"[:2].encode().hex() + ".json")).read_text())
     assert terms["zebrafinch"] == [0, 1]
+
+
+def test_the_index_markers_in_a_users_words_change_nothing(tmp_path, make_site):
+    """An attribute's value is the user's text (a link's title, the summary in the page's head): the
+    words "data-search-body" or "data-search-ignore" there neither move nor hide what is indexed."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "t"\n',
+        "content/a.md": '---\ntitle: Markers\nsummary: "A data-search-body summary"\n---\n'
+                        'Before the [linked words](https://example.org/ "a data-search-ignore title") after.\n',
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    (page,) = fragments(out).values()
+    assert page["content"] == "Before the linked words after."
+    assert page["meta"]["title"] == "Markers"
