@@ -468,3 +468,44 @@ def test_control_characters_in_a_users_text_never_reach_a_page(tmp_path, make_si
         text = page.read_text("utf-8")
         assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", text), page
     assert "Bell \ufffd and escape \ufffd here" in (tmp_path / "out/articles/a/index.html").read_text("utf-8")
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_output_whole(tmp_path):
+    """SIGKILL at several moments of a rebuild (loading, writing pages, the search index, the swap): the
+    published folder is always the old output or the new one, never a mix; the next build tidies up."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "Killed"\n')
+    for i in range(300):
+        (site / "content" / f"a{i:03}.txt").write_text(f"Story {i}\n\nThe council met on day {i} and voted. " + "Then it rose. " * 80 + "\n")
+        (site / "annotations" / f"a{i:03}.yaml").write_text(
+            f"annotations:\n  - quote: met on day {i} and voted\n    flags: [anonymous-source]\n    note: Who says so?\n")
+    command = [sys.executable, "-m", "builder", "build", str(site), "--no-cache"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    old = tree(site / "_site")
+    started = time.monotonic()
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    took = time.monotonic() - started
+    (site / "site.toml").write_text('title = "Killed, then built again"\n')
+    for fraction in (0.2, 0.45, 0.7, 0.9):
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(took * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = tree(site / "_site")
+        assert now == old or b"Killed, then built again" in now["index.html"], f"killed at {fraction:.0%}: a mix"
+        if now != old:  # it had finished: start again from the old output
+            (site / "site.toml").write_text('title = "Killed"\n')
+            assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+            old = tree(site / "_site")
+            (site / "site.toml").write_text('title = "Killed, then built again"\n')
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    assert b"Killed, then built again" in tree(site / "_site")["index.html"]
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []  # leftovers tidied, no lock file
