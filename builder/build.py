@@ -79,7 +79,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
     host = host_warning(base_url or config.base_url)  # said on every build, cached or not
-    inputs = _fingerprint(site, base_url)
+    inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)
     if use_cache and inputs is not None:
         counts = record.counts(inputs)
