@@ -43,6 +43,8 @@ PATCHES = [
     ("builder.render.plan", "jsonld", "JSON-LD"),
     ("builder.render.plan", "claim_graph", "graph pages"),
     ("builder.render.plan", "search_hooks", "search hooks"),
+    ("builder.search", "read_page", "search index: pages read"),
+    ("builder.search", "term_counts", "search index: terms"),
     ("builder.build", "fingerprint", "input fingerprint"),
     ("builder.render.plan", "atom", "feeds and sitemap"),
     ("builder.render.plan", "sitemap", "feeds and sitemap"),
@@ -55,7 +57,8 @@ TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and 
 ORDER = ["Jinja article pages", "flag and tag pages", "article view dicts", "article view dicts: weave",
          "annotation file: compose", "annotation file: to_python", "annotation file: schema",
          "annotation file: parse", "content files", "anchoring", "linking", "JSON-LD", "writes", "plan",
-         "index page", "feeds and sitemap", "graph pages", "search hooks", "input fingerprint", "other pages", "other"]
+         "index page", "feeds and sitemap", "graph pages", "search hooks",
+         "search index: pages read", "search index: terms", "input fingerprint", "other pages", "other"]
 
 
 class Clock:

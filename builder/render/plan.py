@@ -88,16 +88,18 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
     common["note_history"] = note_history
     jobs: list[PageJob] = []
-    passage_html: dict[tuple, str] = {}  # (slug, id) -> the passage as flag and tag pages show it
+    # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
+    # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
+    passage_html: dict[tuple, bytes] = {}
 
-    def passage_text(p: LazyPassage) -> str:
+    def passage_text(p: LazyPassage) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
         if p.key not in passage_html:
-            passage_html[p.key] = env.get_template("_passage.html").render(**common, p=p)
+            passage_html[p.key] = env.get_template("_passage.html").render(**common, p=p).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
-    common["render_passage"] = lambda p: Markup(passage_text(p))
+    common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
     if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
@@ -201,7 +203,10 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
             job = wave[i]
             try:
                 use(job, job.make())
-                return None, job.leaves() if job.leaves else None
+                left = job.leaves() if job.leaves else None
+                for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
+                    del job.memo[key]
+                return None, left
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
