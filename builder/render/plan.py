@@ -205,7 +205,7 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
                 use(job, job.make())
                 left = job.leaves() if job.leaves else None
                 for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
-                    del job.memo[key]
+                    job.memo.pop(key, None)
                 return None, left
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
