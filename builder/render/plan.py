@@ -109,9 +109,11 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def passages_left(article) -> dict:
         keys = ((article.slug, a.id) for a in article.annotations)
         try:
-            return {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+            left = {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
         except Exception as exc:  # a site's _passage.html that fails: the template's error, never a crash
             raise ProblemError(template_error(exc, root)) from None
+        view.forget(article)
+        return left
 
     def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:

@@ -134,6 +134,12 @@ class SiteView:
             self._notes[key] = self._note(article, ann)
         return {**self._notes[key], "number": number}
 
+    def forget(self, article: Article) -> None:
+        """Drop the article's memoised notes once its page and passages are made: a worker that made a
+        few thousand pages would otherwise hold every note it made (100 MB at 4,000 articles)."""
+        for ann in article.annotations:
+            self._notes.pop((article.slug, ann.id), None)
+
     def verdict(self, ann: Annotation) -> dict | None:
         """The passage's verdict as pages show it: name, label, rating, and the claim it rates."""
         v = self.config.verdicts.get(ann.verdict) if ann.verdict else None
