@@ -21,7 +21,6 @@ import json
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from .anchoring import UNSPACED
@@ -46,16 +45,6 @@ BLOCKS = frozenset("address article aside blockquote br dd details div dl dt fig
                    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 RAW = frozenset({"script", "style", "template"})
-
-
-@dataclass(frozen=True, slots=True)
-class Indexed:
-    """One article page, read for the index."""
-
-    path: str  # relative to the output folder, without "index.html": "articles/claim/"
-    fragment: dict  # what search.js shows of it: url (the path), content, anchors, filters, meta
-    terms: Counter  # term -> how often it occurs in the content
-    words: int  # words of the content (for ranking: a word found in a short page weighs more)
 
 
 def stem(term: str, english: bool) -> str:
@@ -278,9 +267,3 @@ def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -
             del known[gone]
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     return size, time.perf_counter() - started
-
-
-def size(folder: Path) -> int:
-    """Bytes of the index in an output folder (0 without one)."""
-    root = folder / FOLDER
-    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
