@@ -71,11 +71,12 @@ const K1 = 1.2, B = 0.75;  // BM25: how much repeats count, and how much a long 
 async function find(words) {
   const n = meta.pages.length;
   const average = meta.pages.reduce((a, b) => a + b, 0) / Math.max(n, 1);
+  // every word's shard at once (a Japanese sentence is dozens of terms); a shard missing: no term begins so
+  const shards = await Promise.all(words.map((word) => load(shardOf(word[1])).catch(() => ({}))));
   let scores = null;
-  for (const word of words) {
+  for (const [w, word] of words.entries()) {
     const match = matcher(word);
-    let shard = {};
-    try { shard = await load(shardOf(word[1])); } catch (error) { shard = {}; }  // no term begins so
+    const shard = shards[w];
     const counts = new Map();
     for (const [term, posting] of Object.entries(shard)) {
       const weight = match(term);
