@@ -99,12 +99,17 @@ def free_id(base: str, used: set[str]) -> str:
     return candidate
 
 
-def derive_id(quote: str, used: set[str]) -> str:
-    """A readable id from the quote's first words: stable while the quote is unchanged. `used`: the ids
-    already on the page (PAGE_IDS, and the `page_ids` of the other annotations), which it avoids."""
+def id_base(quote: str) -> str:
+    """What an id derived from `quote` starts from: its first words, or a hash of a quote without Latin letters."""
     words = re.findall(r"[a-z0-9]+", _ascii_lower(quote))
     base = "-".join(words[:6])[:40].strip("-")
     if not base:  # no Latin letter or digit in it (Arabic, Chinese, Greek): named by its hash, not its place
         digest = hashlib.blake2b(" ".join(unicodedata.normalize("NFC", quote).split()).encode(), digest_size=4).hexdigest()
         base = f"passage-{digest}"
-    return free_id(base, used)
+    return base
+
+
+def derive_id(quote: str, used: set[str]) -> str:
+    """A readable id from the quote's first words: stable while the quote is unchanged. `used`: the ids
+    already on the page (PAGE_IDS, and the `page_ids` of the other annotations), which it avoids."""
+    return free_id(id_base(quote), used)

@@ -158,7 +158,7 @@ def test_a_quote_that_cuts_an_emoji_or_accented_letter_is_warned(tmp_path, make_
     site = make_site(tmp_path / "site", {
         "content/a.txt": "Die Ärztin 👩🏽\u200d⚕️ der Uniklinik sprach mit Familien 👨\u200d👩\u200d👧 heute.\n",
         "annotations/a.yaml": 'annotations:\n  - quote: "🏽\u200d⚕️ der Uniklinik"\n    note: a\n'
-                              '  - quote: "Familien 👨\u200d👩"\n    note: b\n  - quote: "der Uniklinik"\n    note: c\n'})
+                              '  - quote: "Familien 👨\u200d👩"\n    note: b\n  - id: klinik\n    quote: "der Uniklinik"\n    note: c\n'})
     model, problems = load_site(site)
     said = [(p.line, p.severity, p.message.split(" in the middle")[0]) for p in problems.items]
     assert said == [(2, "warning", "the quote starts"), (4, "warning", "the quote ends")]

@@ -98,6 +98,22 @@ def test_derived_ids_are_stable_while_the_quote_is_unchanged(tmp_path, make_site
     assert after["the gangs are allies"] == before["the gangs are allies"] == "the-gangs-are-allies"
 
 
+def test_quotes_that_begin_alike_without_ids_are_warned_where_each_is(tmp_path, make_site):
+    """Their derived ids are numbered: adding one before the other moves a permalink to another passage
+    (SPEC 3's "stable while the quote is unchanged" cannot hold for both). Said at each quote, with the fix."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml": (
+        "annotations:\n"
+        "  - quote: Sources say the gangs are allies\n    occurrence: 1\n    note: a\n"   # line 2
+        "  - quote: Sources say the gangs are allies\n    occurrence: 2\n    note: b\n"   # line 5
+        "  - id: deny\n    quote: Officials deny it\n    note: c\n"                        # written id: not numbered
+        "  - quote: Officials deny\n    note: d\n")})
+    model, problems = load_site(site)
+    said = [(p.file, p.line, p.col, p.severity) for p in problems.items]
+    assert said == [("annotations/a.yaml", 2, 12, "warning"), ("annotations/a.yaml", 5, 12, "warning")], said
+    assert "(#sources-say-the-gangs-are-allies, #sources-say-the-gangs-are-allies-2)" in problems.items[0].message
+    assert problems.items[0].message.endswith("give each an id")
+
+
 # fields
 
 def test_by_defaults_to_the_sites_default_annotator(tmp_path, make_site):

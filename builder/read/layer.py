@@ -18,7 +18,7 @@ from ..model import (
     SiteConfig,
     SourceLink,
 )
-from ..slugs import PAGE_IDS, derive_id, free_id, is_slug, page_clash, page_ids, tag_slug
+from ..slugs import PAGE_IDS, derive_id, free_id, id_base, is_slug, page_clash, page_ids, tag_slug
 from ..weburl import url_problem
 from . import yamlsrc
 from .content import decode
@@ -199,6 +199,22 @@ def anchors_in(text: str) -> dict[str, tuple]:
     return out
 
 
+def _shared_derived_ids(items: list, ids: list, file: str, problems: Problems) -> None:
+    """A warning on annotations without an `id:` whose quotes begin alike: their derived ids are numbered
+    (#the-deal, #the-deal-2) in the order of their anchoring values, so adding, removing or re-anchoring
+    one of them can give another's permalink to a different passage."""
+    alike: dict[str, list[int]] = {}
+    for i, f in enumerate(items):
+        if ids[i] is not None and not (isinstance(f.get("id"), str) and is_slug(f.get("id"))):
+            alike.setdefault(id_base(f.text("quote")), []).append(i)
+    for group in (g for g in alike.values() if len(g) > 1):
+        named = ", ".join(f"#{ids[i]}" for i in group)
+        for i in group:
+            problems.warning(file, *items[i].where("quote"), f"{len(group)} annotations here quote words that begin "
+                             f"alike and have no id ({named}): their ids are numbered, and adding or removing one can "
+                             f"move another's permalink; give each an id")
+
+
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
     items, ids = _annotation_items(doc)
     if not items:
@@ -215,6 +231,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 problems.error(file, line, col, f'id "{f.get("id")}" is taken on the article page, by {clash}: '
                                                 f'choose another, such as "{free}"')
             explicit.setdefault(f.get("id"), line)
+    _shared_derived_ids(items, ids, file, problems)
     out = []
     for f, ann_id in zip(items, ids):
         line, col = f.where()
