@@ -17,11 +17,12 @@ splits and stems a query by the same rules, so the two must change together.
 from __future__ import annotations
 
 import html
-import json
 import re
 import time
 from collections import Counter
 from pathlib import Path
+
+import orjson
 
 from .anchoring import UNSPACED
 
@@ -203,7 +204,8 @@ def _shard(term: str) -> str:
 
 
 def _dump(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """Compact JSON, keys sorted (the same bytes as `json.dumps(…, separators=(",", ":"), sort_keys=True)`)."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -> tuple[int, float]:
