@@ -105,7 +105,10 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
 
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
-        indexed["bytes"], indexed["seconds"] = search.index(folder)
+        written = search.index(folder)
+        indexed["bytes"], indexed["seconds"] = written.size, written.seconds
+        if written.problem():
+            problems.items.append(written.problem())
 
     if not model.config.search:
         copies.pop("assets/search.js", None)

@@ -20,11 +20,13 @@ import html
 import re
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from .anchoring import UNSPACED
+from .errors import Problem
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -208,8 +210,26 @@ def _dump(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
-def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -> tuple[int, float]:
-    """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER): (bytes, seconds).
+@dataclass(frozen=True)
+class Written:
+    """What `index` wrote."""
+
+    size: int  # bytes of the index
+    seconds: float
+    unmarked: int  # article pages with no element marked data-search-body: not indexed
+
+    def problem(self, severity: str = "warning") -> Problem | None:
+        """Said when pages were left out: a site's own article.html without the mark (made before it was renamed)."""
+        if not self.unmarked:
+            return None
+        return Problem("templates/article.html", 1, 1, f"{self.unmarked} article page{'s' if self.unmarked > 1 else ''} "
+                       "have no element marked data-search-body, so search leaves them out: mark the element that holds "
+                       "the article's text and notes, as the built-in article.html does (when search used Pagefind, "
+                       "the marks were data-pagefind-body, -ignore, -filter and -meta: rename them)", severity)
+
+
+def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -> Written:
+    """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER).
     The pages are read across cores, or, given `known` (serve keeps it from one index to the next: path ->
     what was read of it), in this process, reading again only the pages written since. Raises OSError."""
     from . import parallel
@@ -230,7 +250,7 @@ def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -
                 _, fragment, *read_before = known[pages[doc]]
                 if fragment is not None:
                     (bundle / "f" / f"{doc}.json").write_bytes(fragment)
-                return read_before
+                return (*read_before, fragment is not None)
         words, counts, their_filters, fragment = 0, Counter(), {}, None
         found = read_page(path.read_text(encoding="utf-8", errors="replace"))
         if found is not None:  # (None: a site's own article template without a body to index)
@@ -241,14 +261,16 @@ def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -
             counts, their_filters = term_counts(data["content"], english), data["filters"]
         if known is not None:
             known[pages[doc]] = (signature, fragment, words, counts, their_filters)
-        return words, counts, their_filters
+        return words, counts, their_filters, fragment is not None
 
     read_all = parallel.each if known is None else (lambda task, n: (task(i) for i in range(n)))
     postings: dict[str, list[int]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     lengths = []
-    for doc, (words, counts, their_filters) in enumerate(read_all(read, len(pages))):
+    unmarked = 0
+    for doc, (words, counts, their_filters, marked) in enumerate(read_all(read, len(pages))):
         lengths.append(words)
+        unmarked += not marked
         for term, count in counts.items():
             if term in postings:
                 postings[term] += (doc, count)
@@ -268,4 +290,4 @@ def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -
         for gone in known.keys() - set(pages):
             del known[gone]
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    return size, time.perf_counter() - started
+    return Written(size, time.perf_counter() - started, unmarked)

@@ -165,8 +165,9 @@ def test_a_build_that_fails_leaves_no_index_behind(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing beside it, not even the lock file
 
 
-def test_an_article_template_without_a_body_to_index_is_left_out(tmp_path):
-    """A site's own article.html without `data-search-body`: its pages are not indexed, and the build works."""
+def test_an_article_template_without_a_body_to_index_is_left_out_and_said(tmp_path):
+    """A site's own article.html without `data-search-body`: its pages are not indexed, the build works, and a
+    warning says how to mend it."""
     import shutil
 
     site = tmp_path / "site"
@@ -175,9 +176,15 @@ def test_an_article_template_without_a_body_to_index_is_left_out(tmp_path):
     (site / "templates" / "article.html").write_text(
         '{% extends "base.html" %}\n{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n')
     out = tmp_path / "out"
-    assert build(site, out, use_cache=False).ok
+    result = build(site, out, use_cache=False)
+    assert result.ok
     assert fragments(out) == {}
     assert json.loads((out / search.FOLDER / "meta.json").read_text())["pages"] == [0, 0]
+    # said, with what to do: a template made when the marks were Pagefind's would otherwise lose search in silence
+    said = [p.text() for p in result.problems if p.file == "templates/article.html"]
+    assert said and said[0].startswith("templates/article.html:1:1: warning: 2 article pages have no element marked "
+                                       "data-search-body, so search leaves them out"), said
+    assert "data-pagefind-body" in said[0]
 
 
 def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(built, tmp_path):

@@ -60,3 +60,12 @@ def test_an_index_that_cannot_be_written_is_one_warning_and_the_site_is_served(s
     assert warnings == ["site.toml:1:1: warning: the search index could not be built: [Errno 28] No space left on "
                         "device; the site is served without it"]
     assert server.status()["state"] == "ok" and get(server, "articles/a1/")[0] == 200
+
+
+def test_an_article_template_without_the_mark_is_said_once_and_the_site_served(serve):
+    files = {**site_files(), "templates/article.html": '{% extends "base.html" %}\n{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n'}
+    server = serve(files)
+    wait_until(lambda: server.search.runs >= 1, 30, "the first index")
+    said = [line for line in server.lines if "data-search-body" in line]
+    assert len(said) == 1 and said[0].startswith("templates/article.html:1:1: warning: "), said
+    assert get(server, "articles/a1/")[0] == 200

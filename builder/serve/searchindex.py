@@ -68,7 +68,7 @@ class SearchRefresher:
         fresh = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
         try:
             try:
-                _, seconds = search.index(self.out, bundle=fresh / "bundle", known=self.known)
+                written = search.index(self.out, bundle=fresh / "bundle", known=self.known)
             except OSError as exc:  # a full disk, a page removed while it was read: the next save tries again
                 self.known.clear()
                 said = f"site.toml:1:1: warning: the search index could not be built: {exc}"
@@ -81,9 +81,12 @@ class SearchRefresher:
             if served.exists():
                 served.rename(old)
             (fresh / "bundle").rename(served)
-            if self.last_problem is not None or self.runs == 0:
-                self.log(f"search index built in {seconds:.2f}s")
-            self.last_problem = None
+            said = written.problem()
+            if said is not None and said.text() != self.last_problem:
+                self.log(said.text(), err=True)
+            elif said is None and (self.last_problem is not None or self.runs == 0):
+                self.log(f"search index built in {written.seconds:.2f}s")
+            self.last_problem = said.text() if said is not None else None
             self.runs += 1
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
