@@ -82,9 +82,10 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)
     if use_cache and inputs is not None:
-        counts = record.counts(inputs)
-        if counts is not None:
-            return BuildResult(True, host, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
+        cached = record.counts(inputs)
+        if cached is not None:
+            counts, said = cached  # its warnings are said again
+            return BuildResult(True, host + said, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
     env = environment(site)  # one for both: a site's templates are compiled once
     problems.items.extend(template_problems(site, env))  # as check does: unused templates must compile too
@@ -119,9 +120,8 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         return BuildResult(False, problems.sorted() + [exc.problem])
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
-    if use_cache and inputs is not None and not any(p.severity == "warning" for p in problems.items) \
-            and _fingerprint(site, base_url) == inputs:  # a file saved during the build: the next one builds again
-        record.save(inputs, counts)
+    if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
+        record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"])
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 

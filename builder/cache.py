@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .errors import Problem
 from .read.files import MAX_BYTES, real
 from .output import write_atomic
 
@@ -205,20 +206,24 @@ class BuildRecord:
         self.path = builds / (digest(key.encode("utf-8", "surrogateescape"))[:16] + ".json") if builds else None
 
     def counts(self, inputs: str):
-        """The last build's counts when its output is in place, untouched, from these same inputs."""
+        """The last build's counts and warnings (said again) when its output is in place, untouched,
+        from these same inputs."""
         if self.path is None:
             return None
         try:
             record = json.loads(read_plain(self.path))
             same = record["inputs"] == inputs and record["output"] == tree_digest(self.target)
-            return tuple(record["counts"]) if same and len(record["counts"]) == 4 else None
+            if not same or len(record["counts"]) != 4:
+                return None
+            return tuple(record["counts"]), [Problem(*w, "warning") for w in record["warnings"]]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, inputs: str, counts) -> None:
+    def save(self, inputs: str, counts, warnings=()) -> None:
         if self.path is None:
             return
-        record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target)}
+        record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target),
+                  "warnings": [[w.file, w.line, w.col, w.message] for w in warnings]}
         try:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
         except OSError:

@@ -509,3 +509,18 @@ def test_a_build_killed_at_any_moment_leaves_the_old_output_whole(tmp_path):
     assert subprocess.run(command, env=env, capture_output=True).returncode == 0
     assert b"Killed, then built again" in tree(site / "_site")["index.html"]
     assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []  # leftovers tidied, no lock file
+
+
+def test_a_site_with_warnings_is_not_built_again_unchanged_and_its_warnings_are_said_again(tmp_path):
+    """A warning (here: two annotations whose derived ids are numbered) no longer makes every build a cold
+    one: the unchanged build says it again, from the record of the last build."""
+    site = copy_site(tmp_path)
+    layer = site / "annotations/gangs.yaml"
+    quote = re.search(r"quote: (.+)", layer.read_text()).group(1)
+    layer.write_text(layer.read_text() + f"  - quote: {quote}\n    note: Said once.\n  - quote: {quote}\n    note: Said twice.\n")
+    first = build(site)
+    assert first.exit_code == 0 and "warning: 2 annotations here quote words that begin alike" in first.stderr
+    again = build(site)
+    assert again.exit_code == 0 and "unchanged:" in again.stdout
+    warned = [line for line in again.stderr.splitlines() if "warning: 2 annotations" in line]
+    assert warned == [line for line in first.stderr.splitlines() if "warning: 2 annotations" in line] and len(warned) == 2
