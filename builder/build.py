@@ -106,10 +106,9 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
 
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
-        written = search.index(folder)
+        written = search.index(folder, model.config.language)
         indexed["bytes"], indexed["seconds"] = written.size, written.seconds
-        if written.problem():
-            problems.items.append(written.problem())
+        problems.items.extend(filter(None, [written.problem()]))
 
     if not model.config.search:
         copies.pop("assets/search.js", None)

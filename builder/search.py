@@ -190,16 +190,6 @@ def read_page(page: str) -> tuple[dict, int] | None:
     return {"content": content, "anchors": anchors, "filters": filters, "meta": meta}, words
 
 
-def _lang(folder: Path) -> str:
-    """The site's language, as its search page declares it."""
-    try:
-        head = (folder / "search" / "index.html").read_text(encoding="utf-8", errors="replace")[:500]
-    except OSError:
-        return ""
-    found = re.search(r'<html lang="([^"]*)"', head)
-    return found.group(1) if found else ""
-
-
 def _shard(term: str) -> str:
     """The file a term's postings are in: its first two characters, in hexadecimal UTF-8 (safe on any file system)."""
     return term[:2].encode("utf-8").hex()
@@ -218,26 +208,27 @@ class Written:
     seconds: float
     unmarked: int  # article pages with no element marked data-search-body: not indexed
 
-    def problem(self, severity: str = "warning") -> Problem | None:
+    def problem(self) -> Problem | None:
         """Said when pages were left out: a site's own article.html without the mark (made before it was renamed)."""
         if not self.unmarked:
             return None
         return Problem("templates/article.html", 1, 1, f"{self.unmarked} article page{'s' if self.unmarked > 1 else ''} "
                        "have no element marked data-search-body, so search leaves them out: mark the element that holds "
                        "the article's text and notes, as the built-in article.html does (when search used Pagefind, "
-                       "the marks were data-pagefind-body, -ignore, -filter and -meta: rename them)", severity)
+                       "the marks were data-pagefind-body, -ignore, -filter and -meta: rename them)", "warning")
 
 
-def index(folder: Path, bundle: Path | None = None, known: dict | None = None) -> Written:
-    """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER).
-    The pages are read across cores, or, given `known` (serve keeps it from one index to the next: path ->
-    what was read of it), in this process, reading again only the pages written since. Raises OSError."""
+def index(folder: Path, language: str, bundle: Path | None = None, known: dict | None = None) -> Written:
+    """Index the article pages of the output `folder` into `bundle` (default folder/FOLDER); `language`: the
+    site's (English plurals are stemmed). The pages are read across cores, or, given `known` (serve keeps
+    it from one index to the next: path -> what was read of it), in this process, reading again only the
+    pages written since. Raises OSError."""
     from . import parallel
 
     started = time.perf_counter()
     bundle = bundle or folder / FOLDER
     pages = sorted(p.parent.relative_to(folder).as_posix() + "/" for p in folder.glob(PAGES))
-    english = _lang(folder).lower().split("-")[0] in ("en", "")
+    english = language.split("-")[0].lower() == "en"
     (bundle / "f").mkdir(parents=True, exist_ok=True)
     (bundle / "t").mkdir(exist_ok=True)
 

@@ -195,14 +195,14 @@ def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(
     out = tmp_path / "out"
     shutil.copytree(built, out)
     known = {}
-    search.index(out, tmp_path / "first", known=known)
+    search.index(out, "en", tmp_path / "first", known=known)
     assert sorted(known) == ["articles/answer/", "articles/claim/"]
     page = out / "articles/claim/index.html"
     page.write_text(page.read_text().replace("Sonoran border", "Sonoran zebrafinch border"))
     shutil.rmtree(out / "articles/answer")
-    search.index(out, tmp_path / "again", known=known)
+    search.index(out, "en", tmp_path / "again", known=known)
     assert sorted(known) == ["articles/claim/"]
-    search.index(out, tmp_path / "fresh")
+    search.index(out, "en", tmp_path / "fresh")
     def tree(folder):
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 

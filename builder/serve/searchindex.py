@@ -21,6 +21,7 @@ class SearchRefresher:
         self.log = log
         self.runs = 0  # refreshes done (tests and the status line read it)
         self.last_problem = None  # the text of the last problem reported (said once, not at every save)
+        self.language = "en"
         self.known: dict = {}  # what the last index read of each page: unchanged pages are not read again
         self._wanted = threading.Event()
         self._stopping = False
@@ -29,8 +30,10 @@ class SearchRefresher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # request() and stop() come from different threads
 
-    def request(self) -> None:
+    def request(self, language: str) -> None:
+        """A refresh for a site in `language` (site.toml's)."""
         with self._lock:
+            self.language = language
             if self._stopping:
                 return
             self._idle.clear()
@@ -68,7 +71,7 @@ class SearchRefresher:
         fresh = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
         try:
             try:
-                written = search.index(self.out, bundle=fresh / "bundle", known=self.known)
+                written = search.index(self.out, self.language, bundle=fresh / "bundle", known=self.known)
             except OSError as exc:  # a full disk, a page removed while it was read: the next save tries again
                 self.known.clear()
                 said = f"site.toml:1:1: warning: the search index could not be built: {exc}"

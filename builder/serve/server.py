@@ -230,7 +230,7 @@ class PreviewServer:
             if (rebuild is not None and rebuild.ok and not rebuild.interrupted and engine.state == "ok"
                     and engine.config is not None and engine.config.search
                     and (rebuild.written or rebuild.removed or self.search.runs == 0)):
-                self.search.request()  # in the background: this rebuild's pages are written and reloading
+                self.search.request(engine.config.language)  # in the background: this rebuild's pages are written and reloading
         except Exception as exc:  # a bug, not bad input: say so and keep serving
             if self._stopping:
                 return
