@@ -135,12 +135,26 @@ def test_wrong_usage_exits_2(tmp_path):
 
 
 def test_without_git_the_text_alone(tmp_path):
-    layer = "annotations:\n  - quote: the cost was $5 million in total\n    note: Check.\n"
-    site = site_with(tmp_path, "", layer, "T\n\nOfficials said the cost was $6 million in total, sources said.\n", history=False)
+    layer = "annotations:\n  - quote: the total cost of the new harbour was five million\n    note: Check.\n"
+    text = "T\n\nOfficials said the total cost of the harbour was five million euros, sources said.\n"
+    site = site_with(tmp_path, "", layer, text, history=False)
     done = glossator("reanchor", site, "--write")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("$5", "$6")
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("new harbour", "harbour")
     assert glossator("check", site).returncode == 0
+
+
+def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
+    """A figure changed, and nothing but the text: it may be a correction, or another event told in
+    the same words (audit R03); no place is certain, so nothing is written, and the reason is said."""
+    layer = "annotations:\n  - quote: police arrested 14 protesters outside the embassy\n    note: Police figure.\n"
+    text = "T\n\nLast year police arrested 41 protesters outside the embassy.\n"
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 1
+    assert "orphaned: a number differs (41 for 14)" in done.stdout
+    assert (site / "annotations" / "story.yaml").read_text() == layer
+    assert glossator("check", site).returncode == 1
 
 
 LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json

@@ -386,6 +386,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or _kept_words(needle, text[s:e]) < PLAIN_WORDS):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
+    elif ctx is None and _numbers(needle) != _numbers(text[s:e]):
+        was, now = _numbers(needle) - _numbers(text[s:e]), _numbers(text[s:e]) - _numbers(needle)
+        reason = (f"a number differs ({', '.join(sorted(now)) or 'none'} for {', '.join(sorted(was)) or 'none'}), and nothing "
+                  "around it confirms the place (no prefix, suffix or history): it may be another event")
     elif ctx is not None and ctx < CONTEXT_MIN:
         reason = "the text around it is not the text around the passage"
     elif second is not None and total - second[0] < MARGIN:
@@ -394,6 +398,14 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, _kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a text states ("14", "1,200", "3.5")."""
+    return set(_NUMBER.findall(text))
 
 
 def _say(t) -> str:

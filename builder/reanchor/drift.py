@@ -273,11 +273,13 @@ class ArticleCheck:
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
         flipped = frozenset()
         if res.status != "orphaned" and past is not None and then.match:
-            flipped = _negations(_last_words(old_norm.text, os)) ^ _negations(_last_words(norm.text, res.start))
-            if flipped:  # "would ask the court" -> "would not ask the court": the quote is the same, its sense is not
+            flipped = (_negations(_last_words(old_norm.text, os)) ^ _negations(_last_words(norm.text, res.start))
+                       | _negations(_next_words(old_norm.text, oe)) ^ _negations(_next_words(norm.text, res.end)))
+            if flipped:  # "would ask the court" -> "would not ask the court", "said that" -> "denied that",
+                # "… died." -> "reports that … died were wrong": the quote is the same, its sense is not
                 res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(
-                    f"a negation was added or removed just before it ({', '.join(sorted(flipped))}): the passage may now "
-                    "say the opposite of what the note was written for; re-read it and set the quote by hand"))
+                    f"a negation or denial was added or removed beside it ({', '.join(sorted(flipped))}): the passage may "
+                    "now say the opposite of what the note was written for; re-read it and set the quote by hand"))
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
                                                         res.status == "moved" and _same(now_span, (res.start, res.end))):
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
@@ -344,7 +346,7 @@ class ArticleCheck:
             gained = _negations(passage) ^ _negations(f.quote)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
-                why = (f"a negation was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
+                why = (f"a negation or denial was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
                        "opposite of what the note was written for; re-read it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
@@ -380,11 +382,16 @@ class ArticleCheck:
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
-_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't"
+                       r"|den(?:y|ies|ied|ying|ial)|false(?:ly)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
+                       r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
+                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax)\b",
+                       re.IGNORECASE)
 
 
 def _negations(text: str) -> frozenset:
-    """The negation words of a text, each counted ('not' twice is not 'not' once)."""
+    """The words of a text that deny what it says (negations, "denied", "wrong"...), each counted
+    ('not' twice is not 'not' once)."""
     found: dict[str, int] = {}
     for m in _NEGATION.finditer(normalise(text)):
         w = m.group(1).lower()
@@ -396,6 +403,12 @@ def _last_words(text: str, at: int, n: int = 6) -> str:
     """Up to n words of the same sentence that end at `at` (normalised text: one space between words)."""
     window = re.split(r"[.!?:;]\s", text[max(0, at - 80) : at])[-1]
     return " ".join(window.split(" ")[-n:])
+
+
+def _next_words(text: str, at: int, n: int = 6) -> str:
+    """Up to n words of the same sentence that start at `at` (normalised text)."""
+    window = re.split(r"[.!?:;](?:\s|$)", text[at : at + 80])[0]
+    return " ".join(window.split(" ")[:n + 1])
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
