@@ -242,3 +242,37 @@ def test_derived_ids_follow_the_anchoring_values_not_the_file_order(tmp_path, ma
         assert not problems.errors
         ids.append({a.id: a.note for a in model.article("a").annotations})
     assert ids[0] == ids[1] == {"barr": "First.", "barr-2": "Second."}
+
+
+def test_the_schema_check_is_made_once_per_installation_and_checks_the_same(tmp_path, monkeypatch):
+    """read/schema.py keeps the compiled check's code (`builder/kept.py`); kept, damaged or unwritable,
+    the check passes a valid file and fails an invalid one alike."""
+    import fastjsonschema
+    from builder import kept
+    from builder.read import schema
+
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    good = {"annotations": [{"quote": "Officials say", "note": "Who?"}]}
+    bad = {"annotations": [{"quote": "Officials say", "occurrence": 0}]}
+
+    def fresh():
+        schema._fast_validator.cache_clear()
+        check = schema._fast_validator(None)
+        check(good)
+        with pytest.raises(Exception):
+            check(bad)
+
+    fresh()
+    (made,) = (tmp_path / "kept").glob("schema-*.marshal")
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", lambda *a: pytest.fail("made again"))
+    fresh()  # from the kept code
+    monkeypatch.undo()
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    made.write_bytes(made.read_bytes()[:50])  # cut short, as by a full disk
+    fresh()
+    assert made.stat().st_size > 50  # made again, and kept whole
+    made.unlink()
+    (tmp_path / "kept").rmdir()
+    (tmp_path / "kept").write_text("a file where the folder goes")
+    fresh()
+    schema._fast_validator.cache_clear()

@@ -80,13 +80,13 @@ def test_a_key_wins_over_a_dict_method(tmp_path: Path):
 # --- built-in templates compiled once per installation (render/templates.py: _CompiledOnce) ---
 
 def _kept_env(tmp_path: Path, monkeypatch, site: Path | None = None):
-    from builder.render import templates
+    from builder import kept
 
-    monkeypatch.setattr(templates, "KEPT", tmp_path / "kept")
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
     site = site or tmp_path / "site"
     site.mkdir(exist_ok=True)
     env = environment(site)
-    return env, env.bytecode_cache.folder
+    return env, tmp_path / "kept" / env.bytecode_cache.folder
 
 
 def test_a_built_in_template_is_compiled_once_and_renders_the_same(tmp_path: Path, monkeypatch):

@@ -1,7 +1,6 @@
 """The Jinja environment (site templates over the built-in ones) and template errors as located problems."""
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -16,6 +15,7 @@ try:
 except ImportError:  # an older markupsafe: its own escape() is used as it is
     _escape_inner = None
 
+from .. import kept
 from ..errors import Problem
 from .urls import href
 
@@ -117,45 +117,30 @@ class _SiteLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
 
 
-KEPT = PACKAGE / "__pycache__"  # where compiled built-in templates are kept, beside Python's own
-
-
 class _CompiledOnce(jinja2.BytecodeCache):
-    """The built-in templates compiled once per installation, kept beside the package as Python keeps
-    its .pyc files (compiling them took about 0.1 s of every build). A site's own templates are
-    compiled afresh each time. Where the package's folder cannot be written, nothing is kept; a kept
-    file that is damaged or stale (another source, Jinja or Python) is compiled again."""
+    """The built-in templates compiled once per installation (`kept`). A site's own templates are
+    compiled afresh each time. A kept file that is damaged or stale (another source, Jinja or
+    Python) is compiled again."""
 
     def __init__(self, env_class: type):
         self.builtin = os.path.join(os.path.abspath(builtin_templates()), "")
-        self.folder = KEPT / f"templates-{env_class.__name__}-jinja{jinja2.__version__}"
+        self.folder = f"templates-{env_class.__name__}-jinja{jinja2.__version__}"
 
     def get_bucket(self, environment, name, filename, source):
         bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
         if filename and os.path.abspath(filename).startswith(self.builtin):
-            bucket.kept = self.folder / f"{bucket.key}.cache"
+            bucket.kept = f"{self.folder}/{bucket.key}.cache"
+            data = kept.read(bucket.kept)
             try:
-                with open(bucket.kept, "rb") as f:
-                    bucket.load_bytecode(f)
-            except FileNotFoundError:
-                pass
+                if data is not None:
+                    bucket.bytecode_from_string(data)
             except Exception:  # cut short (a full disk) or not ours: compiled again, and kept anew
                 bucket.reset()
         return bucket
 
     def set_bucket(self, bucket) -> None:
-        kept = getattr(bucket, "kept", None)
-        if kept is None:
-            return
-        tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                bucket.write_bytecode(f)
-            os.replace(tmp, kept)  # whole or not at all: builds running side by side read one or the other
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        if getattr(bucket, "kept", None) is not None:
+            kept.write(bucket.kept, bucket.bytecode_to_string())
 
 
 def environment(site_root: Path) -> jinja2.Environment:
