@@ -81,6 +81,19 @@ def test_silent_failure_rewritten_twin_is_an_error(tmp_path):
     assert "glossator reanchor" in problem["message"]
 
 
+def test_a_denial_written_beside_an_unchanged_quote_is_an_error_that_says_so(tmp_path):
+    """Audit R11: "said that" became "denied that"; the quote still matches where it was written for."""
+    before = "Fire\n\nThe fire chief said that 14 people died in the blaze on Sunday night.\n"
+    layer = "annotations:\n  - id: toll\n    quote: 14 people died in the blaze\n    note: The chief's toll.\n"
+    site = site_with(tmp_path, before, layer, before.replace("said that", "denied that"))
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ("annotations/story.yaml:3:12: error: this annotation's passage is where it was, but the words beside it "
+            "changed its sense (orphaned: a negation or denial was added or removed beside it (denied)") in done.stderr
+    assert "another passage" not in done.stderr
+    assert glossator("build", site).returncode == 1
+
+
 def test_reanchor_diff_then_write_then_check(tmp_path):
     site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
     before = (site / "annotations" / "story.yaml").read_text()

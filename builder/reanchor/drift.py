@@ -38,6 +38,7 @@ class Finding:
     reason: str  # why, in words
     drift: bool = False  # it anchors now, but on another passage than it was written for
     now_line: int | None = None  # where it anchors now (for drift)
+    sense: bool = False  # it anchors where it was written for, but words beside it now negate or deny it
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,7 @@ class ArticleCheck:
                 return None
             repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
-        flipped = frozenset()
+        flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
             flipped = (_negations(_last_words(old_norm.text, os)) ^ _negations(_last_words(norm.text, res.start))
                        | _negations(_next_words(old_norm.text, oe)) ^ _negations(_next_words(norm.text, res.end)))
@@ -288,7 +289,8 @@ class ArticleCheck:
         if now_span and past is not None and then.match and res.status == "orphaned" and not res.final \
                 and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
-        return self._finding(target, res, now_span, old_line, origin, (lo, hi))
+        sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
+        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense)
 
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
@@ -334,7 +336,7 @@ class ArticleCheck:
         was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
         return similarity(was, there) >= WHOLE
 
-    def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds) -> Finding:
+    def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False) -> Finding:
         f = target.fields
         drift = now_span is not None
         now_line = self.line(now_span[0]) if now_span else None
@@ -369,14 +371,15 @@ class ArticleCheck:
             reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(passage))}; check the note"
         else:
             reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
-        if drift and status != "orphaned" and _same(now_span, (res.start, res.end)):
+        if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
         elif drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
-        return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift, now_line)
+        return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
+                       now_line, sense)
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")

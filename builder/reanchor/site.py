@@ -76,9 +76,10 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
                               article.annotations, body, history))
     for finding in _examine(work, history):
         if finding.drift:
+            what = ("this annotation's passage is where it was, but the words beside it changed its sense" if finding.sense else
+                    "this annotation now anchors on another passage than the one it was written for")
             problems.error(finding.file, finding.line, finding.col,
-                           f"this annotation now anchors on another passage than the one it was written for "
-                           f"({finding.reason}): run `glossator reanchor` to review the fix")
+                           f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
 
 
 def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
