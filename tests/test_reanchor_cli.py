@@ -165,7 +165,7 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
     site = site_with(tmp_path, "", layer, text, history=False)
     done = glossator("reanchor", site, "--write")
     assert done.returncode == 1
-    assert "orphaned: a number differs (41 for 14)" in done.stdout
+    assert "orphaned: a name or number differs (41 for 14)" in done.stdout
     assert (site / "annotations" / "story.yaml").read_text() == layer
     assert glossator("check", site).returncode == 1
 

@@ -32,6 +32,7 @@ CARRIED = 0.9  # a passage found only in new text moved there when the text on o
 MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
+NAME_RESPELT = 75  # a name changed this little (rapidfuzz's ratio, 0..100) is respelt, not another name
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 _WORD = re.compile(r"\S+")
@@ -386,10 +387,9 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or _kept_words(needle, text[s:e]) < PLAIN_WORDS):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
-    elif ctx is None and _numbers(needle) != _numbers(text[s:e]):
-        was, now = _numbers(needle) - _numbers(text[s:e]), _numbers(text[s:e]) - _numbers(needle)
-        reason = (f"a number differs ({', '.join(sorted(now)) or 'none'} for {', '.join(sorted(was)) or 'none'}), and nothing "
-                  "around it confirms the place (no prefix, suffix or history): it may be another event")
+    elif ctx is None and (changed := _names_changed(needle, text[s:e])):
+        reason = (f"a name or number differs ({changed}), and nothing around it confirms the place (no prefix, "
+                  "suffix or history): it may be another event told in the same words")
     elif ctx is not None and ctx < CONTEXT_MIN:
         reason = "the text around it is not the text around the passage"
     elif second is not None and total - second[0] < MARGIN:
@@ -400,12 +400,29 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     return Resolution(status, s, e, _kept_words(needle, text[s:e]), runner, how, _say(best))
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*")
 
 
-def _numbers(text: str) -> set[str]:
-    """The numbers a text states ("14", "1,200", "3.5")."""
-    return set(_NUMBER.findall(text))
+def _names_changed(quote: str, passage: str) -> str:
+    """The names and numbers (words with a capital or a digit: "Leeds", "Friday", "14") that one of
+    the two has and the other lacks, said "41 for 14"; "" when none, or when each changed one is
+    only respelt ("Jon" for "John"). A fuzzy match without context that changed one of those may be
+    another event told in the same words."""
+    def key(words):  # lower-cased -> as written
+        return {w.lower(): w for w in words if w[0].isupper() or any(c.isdigit() for c in w)}
+
+    a, b = _TOKEN.findall(quote), _TOKEN.findall(passage)
+    lower_a, lower_b = {w.lower() for w in a}, {w.lower() for w in b}
+    gone = {k: w for k, w in key(a).items() if k not in lower_b}
+    new = {k: w for k, w in key(b).items() if k not in lower_a}
+    respelt = {(g, n) for g in gone for n in new
+               if not any(c.isdigit() for c in g + n) and fuzz.ratio(g, n) >= NAME_RESPELT}
+    for g, n in respelt:
+        gone.pop(g, None)
+        new.pop(n, None)
+    if not gone and not new:
+        return ""
+    return f"{', '.join(sorted(new.values())) or 'nothing'} for {', '.join(sorted(gone.values())) or 'nothing'}"
 
 
 def _say(t) -> str:
