@@ -10,6 +10,7 @@ text alone. `check` and `build` report drift (it anchors, but on another passage
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, find_all, norm_text, normalise
@@ -274,8 +275,7 @@ class ArticleCheck:
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
-            flipped = (_negations(_last_words(old_norm.text, os)) ^ _negations(_last_words(norm.text, res.start))
-                       | _negations(_next_words(old_norm.text, oe)) ^ _negations(_next_words(norm.text, res.end)))
+            flipped = _flipped(old_norm.text, os, oe, norm.text, res.start, res.end)
             if flipped:  # "would ask the court" -> "would not ask the court", "said that" -> "denied that",
                 # "… died." -> "reports that … died were wrong": the quote is the same, its sense is not
                 res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(
@@ -394,24 +394,53 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
 
 def _negations(text: str) -> frozenset:
     """The words of a text that deny what it says (negations, "denied", "wrong"...), each counted
-    ('not' twice is not 'not' once)."""
-    found: dict[str, int] = {}
-    for m in _NEGATION.finditer(normalise(text)):
-        w = m.group(1).lower()
-        found[w] = found.get(w, 0) + 1
+    ('not' twice is not 'not' once); "didn't" and "cannot" count as "not"."""
+    found = _denials(text)
     return frozenset(f"{w}" if n == 1 else f"{w} ×{n}" for w, n in found.items())
 
 
-def _last_words(text: str, at: int, n: int = 6) -> str:
-    """Up to n words of the same sentence that end at `at` (normalised text: one space between words)."""
-    window = re.split(r"[.!?:;]\s", text[max(0, at - 80) : at])[-1]
+def _denials(text: str) -> Counter:
+    found: Counter = Counter()
+    for m in _NEGATION.finditer(normalise(text)):
+        w = m.group(1).lower()
+        found["not" if w == "cannot" or w.endswith("n't") else w] += 1
+    return found
+
+
+NEAR, WIDE = 6, 30  # words beside a quote where a denial changes its sense; words read to see it was there before
+
+
+def _flipped(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> frozenset:
+    """The denials written, or taken away, right beside a passage: in its sentence, up to NEAR words
+    before or after it now and not up to WIDE words around it before (a sentence split, words added
+    between it and a "not" it had, move a denial without adding one), or the other way round."""
+    found = set()
+    for near, wide in ((_words_before(new, ns, NEAR, True), _words_before(old, os, WIDE)),
+                       (_words_after(new, ne, NEAR, True), _words_after(old, oe, WIDE)),
+                       (_words_before(old, os, NEAR, True), _words_before(new, ns, WIDE)),
+                       (_words_after(old, oe, NEAR, True), _words_after(new, ne, WIDE))):
+        there, before = _denials(near), _denials(wide)
+        found |= {w for w, n in there.items() if n > before[w]}
+    return frozenset(found)
+
+
+_SENTENCE_END = re.compile(r"[.!?:;](?:\s|$)")
+
+
+def _words_before(text: str, at: int, n: int, sentence: bool = False) -> str:
+    """Up to n words that end at `at` (normalised text: one space between words), in its sentence only if asked."""
+    window = text[max(0, at - 12 * n) : at]
+    if sentence:
+        window = _SENTENCE_END.split(window)[-1]
     return " ".join(window.split(" ")[-n:])
 
 
-def _next_words(text: str, at: int, n: int = 6) -> str:
-    """Up to n words of the same sentence that start at `at` (normalised text)."""
-    window = re.split(r"[.!?:;](?:\s|$)", text[at : at + 80])[0]
-    return " ".join(window.split(" ")[:n + 1])
+def _words_after(text: str, at: int, n: int, sentence: bool = False) -> str:
+    """Up to n words that start at `at` (normalised text), in its sentence only if asked."""
+    window = text[at : at + 12 * n]
+    if sentence:
+        window = _SENTENCE_END.split(window)[0]
+    return " ".join(window.split(" ")[: n + 1])
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
