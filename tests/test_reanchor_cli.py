@@ -414,3 +414,20 @@ def test_a_quote_shared_through_a_yaml_alias_is_never_edited_for_one_annotation(
         edit_fields(text, 3, 12, {"occurrence": 3})
     once = "annotations:\n  - id: officials\n    quote: \"said the bridge was safe\"\n    occurrence: 1\n"
     assert "occurrence: 3" in edit_fields(once, 3, 12, {"occurrence": 3})
+
+
+@pytest.mark.parametrize("restyled", ['quote: \'the "money was missing"\'', 'quote: "the “money  was missing”"'])
+def test_restyling_a_quote_later_does_not_hide_drift(tmp_path, restyled):
+    """Audit ra6 R01: the quote re-typed with straight quotes, or its spaces changed, reads the same (SPEC 4):
+    it is no sign the passage was looked at again, so the drift the article's edit made is still an error."""
+    witness = "The {} witness said the “money was missing” before the audit began."
+    before = "Hearing\n\n" + witness.format("first") + "\n\n" + witness.format("second") + "\n"
+    layer = "annotations:\n  - id: second\n    quote: \"the “money was missing”\"\n    occurrence: 2\n    note: Timing.\n"
+    after = before.replace("Hearing\n\n", "Hearing\n\nA clerk said the “money was missing” as well.\n\n")
+    site = site_with(tmp_path, before, layer, after)
+    assert "now anchors on another passage" in glossator("check", site).stderr
+    path = site / "annotations" / "story.yaml"
+    path.write_text(layer.replace('quote: "the “money was missing”"', restyled))
+    git(site, "commit", "-qam", "House style")
+    done = glossator("check", site)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr, done.stderr

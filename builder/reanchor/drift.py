@@ -175,11 +175,11 @@ class ArticleCheck:
         are looked past: values restored as they were were written against the text of their first time."""
         found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
         f = target.fields
-        want = (f.quote, f.prefix, f.suffix, f.occurrence)
+        want = _as_read((f.quote, f.prefix, f.suffix, f.occurrence))
         for i, sha in enumerate(older):
             anchors = self.anchors_at(sha)
-            values = anchors.get(target.id)
-            if values is None and want in anchors.values():
+            values = _as_read(anchors[target.id]) if target.id in anchors else None
+            if values is None and want in map(_as_read, anchors.values()):
                 values = want  # the same values under another id: an `id:` given or renamed since
             if values is None:
                 if i == 0:  # a gap to look past: the older versions in one call, not one at a time
@@ -390,6 +390,12 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax)\b",
                        re.IGNORECASE)
+
+
+def _as_read(values: tuple) -> tuple:
+    """Anchoring values (quote, prefix, suffix, occurrence) as anchoring compares them (SPEC 4: curly or
+    straight quotes, white space): restyling them is no sign the passage was looked at again."""
+    return tuple(normal(v) if isinstance(v, str) else v for v in values)
 
 
 def _negations(text: str) -> frozenset:
