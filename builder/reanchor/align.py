@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from ..anchoring import NormText, anchor, find_all, normalise
+from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -35,7 +35,8 @@ PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near t
 NAME_RESPELT = 75  # a name changed this little (rapidfuzz's ratio, 0..100) is respelt, not another name
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
+# without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +66,26 @@ class Fields:
 _PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
 
 
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+
+
 def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of every run of non-space characters in text[lo:hi]."""
     return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
 def short(quote: str) -> bool:
+    """Whether a quote is too short to be matched but exactly (a character of a script written without
+    spaces counts as two and a half: about a word's worth)."""
     q = normalise(quote).strip(" ")
-    return len(q) < SHORT or len(q.split(" ")) < 4
+    tokens = _WORD.findall(q)
+    unspaced = sum(len(t) == 1 and _UNSPACED_CHAR.match(t) is not None for t in tokens)
+    return len(q) + 1.5 * unspaced < SHORT or len(tokens) < 4
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text as `words` splits it."""
+    return _WORD.findall(text)
 
 
 def similarity(a: str, b: str) -> float:
@@ -296,7 +309,7 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
     """(similarity, start, end, rank) of the best word-bounded window at each word start (rank: the
     similarity, and a little more for ending and starting as the quote does)."""
     toks = words(text, lo, hi)
-    parts = needle.split(" ")
+    parts = tokens(needle)
     n, first, last = len(parts), parts[0], parts[-1]
     out = []
     for i in range(len(toks)):
@@ -437,14 +450,14 @@ def _same_words(ta: list[str], tb: list[str]) -> int:
 
 
 def _kept_words(a: str, b: str) -> float:
-    ta = a.split(" ")
-    return _same_words(ta, b.split(" ")) / max(len(ta), 1)
+    ta = tokens(a)
+    return _same_words(ta, tokens(b)) / max(len(ta), 1)
 
 
 def word_changes(quote: str, passage: str) -> str:
     """How a passage's words compare with the quote's: "90% of the quote's words are unchanged, 2 words
     added" (words added count too: all of the quote kept can still be a longer, other sentence)."""
-    ta, tb = quote.split(), passage.split()
+    ta, tb = tokens(quote), tokens(passage)
     same = _same_words(ta, tb)
     added = len(tb) - same
     return f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged" + \
