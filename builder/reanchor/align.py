@@ -23,6 +23,7 @@ from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
+RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
 SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -205,7 +206,8 @@ class Alignment:
     def _rival(self, quote: str, qi: int, qj: int, ni: int, nj: int, near: int = 3) -> bool:
         """Whether another copy of the quote in the new text has the passage's old `near` words on one
         side, where the place carried to has not: sentences that share the word beside the quote (", the
-        first officer" and ", the second officer") changed places, and the history cannot tell them apart."""
+        first officer" and ", the second officer") changed places, and the history cannot tell them apart.
+        (Asked of 3 words and of RIVAL_WORDS: paragraphs alike up to the sixth word before the quote.)"""
         ow, nw, old, new = self.ow, self.nw, self.old, self.new
 
         def side(ws, text, i, j, step):
@@ -271,7 +273,8 @@ class Alignment:
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
         quote = old[os:oe]
-        if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)):
+        if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)
+                                     or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
             return Resolution("orphaned", kept=kept, how="history", final=True,
