@@ -431,3 +431,19 @@ def test_restyling_a_quote_later_does_not_hide_drift(tmp_path, restyled):
     git(site, "commit", "-qam", "House style")
     done = glossator("check", site)
     assert done.returncode == 1 and "now anchors on another passage" in done.stderr, done.stderr
+
+
+def test_a_respelt_body_start_leaves_the_occurrences_counted_inside_the_body_alone(tmp_path):
+    """Audit ra6 R03: body.start no longer anchors (its headline respelt). Counted over the whole text, the
+    newsletter line's repeat made an untouched annotation seem to drift, and `occurrence: 2` was written."""
+    before = ("Newsletter: the council said it would publish the minutes online.\n\nCouncil votes on budget\n\n"
+              "On Tuesday the council said it would raise taxes.\n\nLater, the council said it would review the "
+              "library closures.\n\nComments are closed.\n")
+    layer = ('article:\n  body:\n    start: "Council votes on budget"\n    end: "review the library closures."\n'
+             'annotations:\n  - id: taxes\n    quote: "the council said it would"\n    occurrence: 1\n    note: Taxes.\n')
+    site = site_with(tmp_path, before, layer, before.replace("on budget", "on the budget"))
+    assert "taxes" not in glossator("check", site).stderr  # only body.start is said
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("on budget", "on the budget")
+    assert glossator("check", site).returncode == 0

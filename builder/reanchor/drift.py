@@ -84,15 +84,14 @@ def targets(annotations, body_quotes) -> list[Target]:
     return out
 
 
-def bounds_of(norm: NormText, body_quotes) -> tuple[int, int]:
-    """Normalised body bounds from the body quotes (the whole text where one does not anchor)."""
+def bounds_of(norm: NormText, start: str | None, end: str | None) -> tuple[int, int]:
+    """Normalised body bounds from the body quotes' texts (the whole text where one does not anchor)."""
     lo, hi = 0, len(norm.text)
-    start, end = (q for _, q in body_quotes)
     if start is not None:
-        got = anchor(norm, start.text)
+        got = anchor(norm, start)
         lo = norm.norm_offset(got.match.start) if got.match else lo
     if end is not None:
-        got = anchor(norm, end.text)
+        got = anchor(norm, end)
         hi = norm.norm_offset(got.match.end) if got.match else hi
     return (lo, hi) if hi > lo else (0, len(norm.text))
 
@@ -241,8 +240,17 @@ class ArticleCheck:
             self._aligned[blob] = Alignment(old, self.norm.text)
         return self._aligned[blob]
 
-    def examine(self, target: Target, bounds: tuple[int, int], old_bounds_of) -> Finding | None:
-        """A finding for this target, or None when it anchors where it was written to."""
+    def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:
+        """The body bounds in the old text, from the body quotes as the annotation file had them in commit
+        `sha` (moving a bound changes what an occurrence counts); `body`, the quotes now, when unknown."""
+        then = self.anchors_at(sha) if sha != UNCOMMITTED else None
+        if then:
+            body = tuple(then[name][0] if name in then else None for name in ("body.start", "body.end"))
+        return bounds_of(old_norm, *body)
+
+    def examine(self, target: Target, bounds: tuple[int, int], body: tuple[str | None, str | None] = (None, None)) -> Finding | None:
+        """A finding for this target, or None when it anchors where it was written to. `bounds`: the body's
+        now; `body`: the body quotes' texts now."""
         f = target.fields
         norm = self.norm
         lo, hi = (0, len(norm.text)) if target.body else bounds
@@ -252,7 +260,7 @@ class ArticleCheck:
         res, old_line, origin, then = None, None, "", None
         if past is not None:
             sha, old_flow, old_norm, blob = past
-            olo, ohi = (0, len(old_norm.text)) if target.body else old_bounds_of(old_norm)
+            olo, ohi = (0, len(old_norm.text)) if target.body else self.bounds_then(old_norm, sha, body)
             then = anchor(old_norm, f.quote, f.prefix, f.suffix, f.occurrence, (olo, ohi))
             if then.match:
                 os, oe = old_norm.norm_offset(then.match.start), old_norm.norm_offset(then.match.end)

@@ -99,9 +99,14 @@ def _examine(work, history: History | None) -> list[Finding]:
         history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
     out = []
     for check, body, found in work:
-        bounds = bounds_of(check.norm, body)
-        findings = [f for f in (check.examine(t, bounds, lambda old_norm, body=body: bounds_of(old_norm, body))
-                                for t in found) if f is not None]
+        # the body bounds first: where one went is where the annotations' occurrences are counted from
+        # (counted over the whole text, furniture and all, they would seem to have drifted)
+        of_body = {t.id: check.examine(t, (0, 0)) for t in found if t.body}
+        quotes = tuple(q.text if q is not None else None for _, q in body)
+        bounds = bounds_of(check.norm, *(of_body[name].new.quote if of_body.get(name) and of_body[name].new else q
+                                         for (name, _), q in zip(body, quotes)))
+        findings = [f for f in (of_body[t.id] if t.body else check.examine(t, bounds, quotes) for t in found)
+                    if f is not None]
         if not any(f.id.startswith("body.") for f in findings):
             findings.extend(filter(None, [check.misordered(found)]))
         out.extend(findings)
