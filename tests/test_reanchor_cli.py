@@ -447,3 +447,33 @@ def test_a_respelt_body_start_leaves_the_occurrences_counted_inside_the_body_alo
     assert done.returncode == 0, done.stdout + done.stderr
     assert (site / "annotations" / "story.yaml").read_text() == layer.replace("on budget", "on the budget")
     assert glossator("check", site).returncode == 0
+
+
+WITNESSES = ("Hearing\n\nThe first witness said the money was missing before the audit began.\n\n"
+             "The second witness said the money was missing after the auditors arrived.\n")
+CLERK = WITNESSES.replace("Hearing\n\n", "Hearing\n\nA clerk said the money was missing from a second account.\n\n")
+
+
+def _item(name: str, occurrence: int) -> str:
+    return f'  - id: {name}\n    quote: "the money was missing"\n    occurrence: {occurrence}\n    note: {name}.\n'
+
+
+def test_values_fixed_while_a_look_alike_annotation_is_deleted_are_new(tmp_path):
+    """Audit ra6 R07: `first` re-anchored (1 -> 2) in the commit that deleted `second` (occurrence 2): git pairs
+    the new line with the deleted one, but the values were set then, against the text as it is."""
+    site = site_with(tmp_path, WITNESSES, "annotations:\n" + _item("first", 1) + _item("second", 2), CLERK)
+    (site / "annotations" / "story.yaml").write_text("annotations:\n" + _item("first", 2))
+    git(site, "commit", "-qam", "Fix first; drop second")
+    assert glossator("check", site).returncode == 0
+    assert "0 moved, 0 edited, 0 orphaned" in glossator("reanchor", site).stderr
+
+
+def test_a_new_annotation_is_not_taken_for_another_ones_old_values(tmp_path):
+    """Audit ra6 R08: `first-witness` added (occurrence 2, as the text now reads) in the commit that moved
+    `second-witness` from 2 to 3: 2 was second-witness's old value, not first-witness's."""
+    site = site_with(tmp_path, WITNESSES, "annotations:\n" + _item("second-witness", 2), None)
+    (site / "content" / "story.txt").write_text(CLERK)
+    (site / "annotations" / "story.yaml").write_text("annotations:\n" + _item("second-witness", 3) + _item("first-witness", 2))
+    git(site, "commit", "-qam", "Clerk added; notes updated")
+    assert glossator("check", site).returncode == 0
+    assert "0 moved, 0 edited, 0 orphaned" in glossator("reanchor", site).stderr

@@ -130,9 +130,17 @@ class ArticleCheck:
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
+        self._ids_now: set[str] | None = None
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
+
+    @property
+    def ids_now(self) -> set[str]:
+        """The ids (and body bounds) of the annotation file as it is."""
+        if self._ids_now is None:
+            self._ids_now = set(anchors_in(self.layer_bytes.decode("utf-8", "replace")))
+        return self._ids_now
 
     def last_commit(self, target: Target) -> str | None:
         """The commit that last set the target's anchoring values (quote, prefix, suffix, occurrence, compared as
@@ -175,11 +183,16 @@ class ArticleCheck:
         found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
         f = target.fields
         want = _as_read((f.quote, f.prefix, f.suffix, f.occurrence))
+        if found is not None and (then := self.anchors_at(found).get(target.id)) is not None and _as_read(then) != want:
+            # the values differ in the commit that last changed their lines: git paired a line with another
+            # annotation's (deleted in the same commit). From the newest version back, then
+            found, older = None, self.history.touched.get(self.layer_rel, [])
         for i, sha in enumerate(older):
             anchors = self.anchors_at(sha)
             values = _as_read(anchors[target.id]) if target.id in anchors else None
-            if values is None and want in map(_as_read, anchors.values()):
-                values = want  # the same values under another id: an `id:` given or renamed since
+            if values is None and any(_as_read(v) == want and k not in self.ids_now for k, v in anchors.items()):
+                values = want  # the same values under an id that is gone: an `id:` given or renamed since
+                # (under one that is still here, they are another annotation's old values)
             if values is None:
                 if i == 0:  # a gap to look past: the older versions in one call, not one at a time
                     h = self.history
