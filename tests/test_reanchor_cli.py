@@ -477,3 +477,21 @@ def test_a_new_annotation_is_not_taken_for_another_ones_old_values(tmp_path):
     git(site, "commit", "-qam", "Clerk added; notes updated")
     assert glossator("check", site).returncode == 0
     assert "0 moved, 0 edited, 0 orphaned" in glossator("reanchor", site).stderr
+
+
+def test_a_body_bound_moved_later_shifts_what_occurrences_count(tmp_path):
+    """Audit ra6 R05: the article is unchanged, but body.start moved up to take in the standfirst, which
+    repeats the quote: `occurrence: 1` now picks the standfirst's. An error, and 2 is proposed."""
+    text = ("Budget row: the mayor said the figures were final.\n\nThe council met on Tuesday. The mayor said the "
+            "figures were final, though two members disagreed.\n\nComments are closed.\n")
+    layer = ('article:\n  body:\n    start: "The council met on Tuesday."\n    end: "two members disagreed."\n'
+             'annotations:\n  - id: mayor\n    quote: "said the figures were final"\n    occurrence: 1\n    note: Mayor.\n')
+    site = site_with(tmp_path, text, layer, None)
+    moved = layer.replace('"The council met on Tuesday."', '"Budget row:"')
+    (site / "annotations" / "story.yaml").write_text(moved)
+    git(site, "commit", "-qam", "The standfirst is part of the article")
+    done = glossator("check", site)
+    assert done.returncode == 1 and "annotations/story.yaml:7:12: error: this annotation now anchors on another passage" in done.stderr
+    assert glossator("reanchor", site, "--write").returncode == 0
+    assert (site / "annotations" / "story.yaml").read_text() == moved.replace("occurrence: 1", "occurrence: 2")
+    assert glossator("check", site).returncode == 0

@@ -130,17 +130,22 @@ class ArticleCheck:
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
-        self._ids_now: set[str] | None = None
+        self._ids_now: dict[str, tuple] | None = None
 
     def line(self, s: int) -> int:
         return self.flow.line_at(self.norm.start(s))
 
     @property
-    def ids_now(self) -> set[str]:
-        """The ids (and body bounds) of the annotation file as it is."""
+    def ids_now(self) -> dict[str, tuple]:
+        """The anchoring values of the annotation file as it is, by id (and body bound)."""
         if self._ids_now is None:
-            self._ids_now = set(anchors_in(self.layer_bytes.decode("utf-8", "replace")))
+            self._ids_now = anchors_in(self.layer_bytes.decode("utf-8", "replace"))
         return self._ids_now
+
+    def body_at(self, sha: str | None) -> tuple:
+        """The body quotes (as read) of the annotation file in commit `sha`; None: as it is now."""
+        anchors = self.ids_now if sha is None or sha == UNCOMMITTED else self.anchors_at(sha)
+        return tuple(normal(anchors[name][0]) if name in anchors else None for name in ("body.start", "body.end"))
 
     def last_commit(self, target: Target) -> str | None:
         """The commit that last set the target's anchoring values (quote, prefix, suffix, occurrence, compared as
@@ -230,8 +235,8 @@ class ArticleCheck:
             if since:
                 last = since[-1]
                 blob, kind = self._article_at(last)
-        if blob is None or (blob == self.blob and kind == self.kind):
-            return None
+        if blob is None or (blob == self.blob and kind == self.kind and self.body_at(last) == self.body_at(None)):
+            return None  # (the same text, but other body bounds: what an occurrence counts has changed)
         key = (blob, kind)
         if key not in self._old:
             data = h.read_blobs([blob]).get(blob)

@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..read.layer import load_annotation_file
-from ..read.content import KINDS, discover, load_source
+from ..read.layer import anchors_in, load_annotation_file
+from ..read.content import KINDS, decode, discover, load_source
 from ..read.config import load_config
-from .drift import ArticleCheck, Finding, article_names, bounds_of, targets
+from .drift import ArticleCheck, Finding, article_names, bounds_of, normal, targets
 from ..errors import Problems
 from ..history import SHALLOW, History, blob_id, shallow_boundary
 from .yamledit import EditRefused, edit_fields, read_back
@@ -134,7 +134,26 @@ def _may_drift(site: Path, history: History | None, articles: list[tuple[str, st
     for content_rel, now, sha, names in asked:
         if next((found[(sha, rel)] for rel, _ in names if found[(sha, rel)]), None) != now:
             changed.add(content_rel)
+    # the same text, but body bounds moved since an annotation was written: what occurrences count changed
+    layers = {content_rel: layer_rel for content_rel, _, layer_rel in articles}
+    same = [c for c in {c for c, *_ in asked} - changed if len(history.touched.get(layers[c], [])) > 1
+            or history.head.get(layers[c]) != blob_id((site / layers[c]).read_bytes())]
+    for content_rel in same:
+        layer_rel = layers[content_rel]
+        versions = history.blobs_at([(sha, history.path_at(layer_rel, sha)) for sha in history.touched[layer_rel]])
+        texts = [*history.read_blobs([b for b in versions.values() if b]).values(), (site / layer_rel).read_bytes()]
+        if any(b"body" in data for data in texts):  # (read only where bounds may be: most files have none)
+            if len({_body(decode(data, "", Problems())) for data in texts} - {None}) > 1:
+                changed.add(content_rel)
     return changed
+
+
+def _body(text: str | None) -> tuple | None:
+    """The body quotes of an annotation file's text, as read (None where it does not read)."""
+    if text is None:
+        return None
+    anchors = anchors_in(text)
+    return tuple(normal(anchors[n][0]) if n in anchors else None for n in ("body.start", "body.end"))
 
 def patches(site: Path, findings: list[Finding]) -> list[Patch]:
     """The proposals of the findings, applied file by file (bottom up, so positions hold)."""
