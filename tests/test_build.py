@@ -119,9 +119,9 @@ def test_page_furniture_outside_the_body_is_not_shown(small):
 def test_cross_links_show_at_both_ends_with_the_other_passage_quoted(small):
     gangs = (small / "articles/gangs/index.html").read_text()
     reply = (small / "articles/reply/index.html").read_text()
-    assert re.search(r'Rebutted by\s*<a href="/reading/articles/reply/#no-evidence"[^>]*><cite>A Reply: \*No\* Alliance</cite>: “no credible evidence', gangs)
-    assert re.search(r'Rebuts\s*<a href="/reading/articles/gangs/#alliance"[^>]*><cite>Gangs Unite, Officials Say</cite>: “the two gangs', reply)
-    assert re.search(r'Retracted by\s*<a href="/reading/articles/gangs/#disowned"[^>]*>“the official quoted', gangs)
+    assert re.search(r'Rebutted by\s*<a href="/reading/articles/reply/#no-evidence"[^>]*><cite><bdi>A Reply: \*No\* Alliance</bdi></cite>: “<bdi>no credible evidence', gangs)
+    assert re.search(r'Rebuts\s*<a href="/reading/articles/gangs/#alliance"[^>]*><cite><bdi>Gangs Unite, Officials Say</bdi></cite>: “<bdi>the two gangs', reply)
+    assert re.search(r'Retracted by\s*<a href="/reading/articles/gangs/#disowned"[^>]*>“<bdi>the official quoted', gangs)
     assert "Supported by" in gangs
     # supporting a retracted passage carries a warning
     assert re.search(r"Warning: that passage was retracted.</strong> Supports", reply)

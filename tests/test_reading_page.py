@@ -228,13 +228,18 @@ def test_right_to_left_languages_read_right_to_left(tmp_path, make_site, languag
     out = built(make_site, tmp_path, {
         "site.toml": f'language = "{language}"\nsearch = false\n',
         "content/a.txt": "قالت مصادر مطلعة إن السد اكتمل.\n",
-        "annotations/a.yaml": "article:\n  summary: ملخص.\nannotations:\n  - quote: مصادر مطلعة\n    flags: [anonymous-source]\n"})
+        "annotations/a.yaml": "article:\n  summary: ملخص.\nannotations:\n  - quote: مصادر مطلعة\n    flags: [anonymous-source]\n    by: سارة\n"})
     article, listing = page(out, "articles/a/index.html"), page(out, "flags/anonymous-source/index.html")
     marked = [re.search(rf'<{tag} class="{cls}"[^>]*>', article).group() for tag, cls in
               (("header", "article-head"), ("section", "summary-box"), ("div", "article-body"))]
     assert all(('dir="rtl"' in m) == rtl for m in marked), marked
     assert ('<blockquote dir="rtl">' in listing) == rtl
     assert f'<html lang="{language}">' in article  # the frame (header, navigation) keeps its direction
+    # inside those parts the interface's English words read left to right (audit read7 F3: "passages
+    # flagged Anonymous sourcing 4", "January 2025 14"), a user's words beside them isolated
+    ui = [re.search(rf'<{tag} class="{cls}[^"]*"[^>]*>', article).group() for tag, cls in
+          (("ul", "summary-items"), ("div", "meta"), ("p", "byline note-foot"))]
+    assert all(('dir="ltr"' in m) == rtl for m in ui), ui
 
 
 def test_an_image_alone_in_its_paragraph_and_a_rule_are_shown_and_a_remote_image_is_a_link(tmp_path, make_site):
@@ -289,3 +294,21 @@ def test_a_note_s_first_words_keep_emphasis_and_links_inside_their_words():
 
     assert plain_text("The *board minutes*. A **co**operative [vote](https://example.org/).\n\n- one\n- two") == \
         "The board minutes. A cooperative vote. one two"
+
+
+def test_a_sites_own_flags_take_the_spare_hues_in_order(tmp_path, make_site):
+    """Audit read7 F4: spare hues were picked by a flag's place among all flags, built-in ones included, so
+    the first site flags got hues next to the built-ins' (15 beside retraction's 0). Site flags take the
+    spares in order: each at least 30 degrees from every other flag's hue."""
+    flags = "".join(f'[flags.f{i}]\nlabel = "F{i}"\n' for i in range(5))
+    out = built(make_site, tmp_path, {
+        "site.toml": "search = false\n" + flags,
+        "content/a.txt": "Title\n\nOne two three four five.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: One\n    flags: [f0]\n"})
+    hues = {name: int(h) for name, h in re.findall(r'\[data-flags~="([a-z0-9-]+)"\] \{ --hue: (\d+)', page(out, "articles/a/index.html"))}
+    assert len(hues) == 8, hues
+    for a in hues:
+        for b in hues:
+            if a < b:
+                gap = abs(hues[a] - hues[b]) % 360
+                assert min(gap, 360 - gap) >= 30, (a, b, hues)

@@ -14,7 +14,12 @@
     var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
     var next = ref && ref.nextElementSibling;
     if (next && next.tagName === "WBR") next = next.nextElementSibling;  // the break the weaver allows before the passage
-    return next && next.classList.contains("slot") ? next : null;
+    if (next && next.classList.contains("slot")) return next;
+    var name = note.style.getPropertyValue("--s").trim();  // a passage in a table: its slot stands before the table
+    var held = ref && ref.closest(".table-scroll");
+    var before = held && held.previousElementSibling;
+    return before && before.classList.contains("table-slots") &&
+      Array.prototype.find.call(before.children, function (s) { return s.style.getPropertyValue("--slot").trim() === name; }) || null;
   }
   function top(el) { var r = el.getClientRects(); return r.length ? r[0].top : el.getBoundingClientRect().top; }
 
@@ -130,6 +135,13 @@
       pin(note, true);
       note.setAttribute("data-focus-opened", "");
       event.target.scrollIntoView({block: "nearest"});
+    }
+  });
+  // A link in the site header's strip of flags (a phone's, which scrolls sideways) comes whole into
+  // view when focused: the browser leaves one it shows in part as it is.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(".site-head nav ul a")) {
+      event.target.scrollIntoView({block: "nearest", inline: "nearest"});
     }
   });
   // ... and goes back to how it was when the keyboard leaves it, so that it never covers the next note

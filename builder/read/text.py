@@ -138,6 +138,8 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
             add(tok.content, PLAIN, (line + 1 if tok.type == "fence" else line) if line else None)
             add("", SEP)
             current.append(("tag", "</code></pre>\n"))
+        elif tok.type in ("table_open", "table_close"):
+            current.append(("tag", TABLE if tok.type == "table_open" else "</table></div>\n"))
         else:
             if tok.type in ("heading_open", "heading_close"):
                 tok.tag = heading[tok.tag]
@@ -148,6 +150,11 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
     if current:
         blocks.append(tuple(current))
     return Flow("".join(text), tuple(blocks), tuple(lines))
+
+
+# a table wider than the column scrolls sideways in its box (its words never break inside; the notes in the
+# margin stay clear of it); the keyboard can reach and scroll the box, as a code block's
+TABLE = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n<table>\n'
 
 
 def clip(flow: Flow, lo: int, hi: int) -> tuple[tuple[tuple, ...], ...]:

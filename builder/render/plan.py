@@ -76,6 +76,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
                  "repo_url": cfg.repo_url, "direction": direction(cfg.language)},
+        # on an element of the interface's (English) words inside a right-to-left article: they read left to right
+        "ui": Markup(' dir="ltr"') if direction(cfg.language) == "rtl" else Markup(""),
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,

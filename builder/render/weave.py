@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..read.text import BR, SEP
+from ..read.text import BR, SEP, TABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +122,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         in_pre = False
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
+        table_at, table_slots = None, []  # where a table's box opens in html, and the slots of its passages
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
@@ -133,13 +134,17 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
                 f'<span class="vh">Note </span><span class="lead">{lead}</span>{"".join(words[1:])}</a>'
             )
-            if not in_pre:  # in code, the slot comes after the line (see weave below)
+            if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
+                table_slots.append(_slot(span))
+            elif not in_pre:  # in code, the slot comes after the line (see weave below)
                 html.append("<wbr>" + _slot(span))  # the line may break before the passage, not inside its first word
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
                 in_pre = piece[1].startswith("<pre") or (in_pre and "</pre>" not in piece[1])
                 close_to(0)
+                if piece[1] == TABLE:
+                    table_at = len(html)
                 if _LINK.match(piece[1]):
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = [s for a, b in _link_text(block, k)
@@ -187,6 +192,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 close_to(0)
                 html.extend(_slot(span) for span in slots_at.pop(end))
         close_to(0)
+        if table_slots:  # on a narrow screen its notes stack above it: a note beside a cell would not follow it sideways
+            html.insert(table_at, f'<div class="table-slots">{"".join(table_slots)}</div>\n')
         out.append(WovenBlock("".join(html), tuple(starts_here)))
     return out
 

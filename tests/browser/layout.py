@@ -3,7 +3,8 @@
     python tests/browser/layout.py [SITE]     # build SITE (default: the repo's), print the figures
 
 For each note: how far its first line is from its passage's first line, and whether it is level
-(within 48 px) or stacked tight under the level note of a passage on the same line. For the text:
+(within 48 px; a note of a passage in a table, on a narrow screen, in its slot right above the table)
+or stacked tight under the level note of a passage on the same line. For the text:
 the largest vertical gap between two lines of the article's text. On a phone: where the first line
 of the article's text starts. test_layout.py asserts the same figures on the repo's site and on
 tests/sites/stress.
@@ -30,12 +31,16 @@ MEASURE = """() => {
     const mark = document.getElementById(n.dataset.note);
     const head = n.querySelector('summary') || n;
     const m = mark && first(mark), h = first(head), box = n.getBoundingClientRect();
-    return {id: n.dataset.note, passage: m ? m.top + Y : null, top: h ? h.top + Y : null,
+    // on a narrow screen the notes of a table's passages stand in their slots right above the table
+    const table = mark && mark.closest('.table-scroll'), slots = table && table.previousElementSibling;
+    const above = slots && slots.classList.contains('table-slots') && slots.getBoundingClientRect();
+    const held = !!(above && above.height && h && h.top >= above.top - 1 && h.top <= above.bottom + 1);
+    return {id: n.dataset.note, passage: m ? m.top + Y : null, top: h ? h.top + Y : null, held,
             bottom: box.height ? box.bottom + Y : null, lineHeight: mark ? parseFloat(getComputedStyle(mark).lineHeight) || 24 : 24};
   });
   notes.forEach((n, i) => {
     n.off = n.top === null || n.passage === null ? null : Math.round(n.top - n.passage);
-    n.level = n.off !== null && Math.abs(n.off) <= %(level)d;
+    n.level = n.off !== null && (Math.abs(n.off) <= %(level)d || n.held);
     // or stacked: right under the note above, whose passage is on the same line and which is itself level or stacked
     const above = notes[i - 1];
     n.stacked = !n.level && n.off !== null && !!above && above.ok && above.passage !== null && above.bottom !== null

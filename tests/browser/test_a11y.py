@@ -123,3 +123,25 @@ def test_an_arabic_page_has_nothing_serious(page, serve_site, axe_source, tmp_pa
         page.goto(url + "/articles/a/")
         bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
         assert not bad, describe(bad)
+
+
+def test_on_a_phone_the_header_is_tabbed_in_the_order_it_shows_and_each_flag_comes_whole_into_view(browser, site_url):
+    """Audit read7 F5: the flags' strip came before Search and the claim graph in the Tab order (they show
+    before it), a flag the strip showed in part stayed so when focused, and the strip cut its focus ring."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(site_url + "/")
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        got = page.evaluate("""() => { const e = document.activeElement; if (!e.closest('.site-head')) return null;
+          const strip = e.closest('nav:not(.find-nav) ul'), r = e.getBoundingClientRect(), s = strip && strip.getBoundingClientRect();
+          const pad = strip ? parseFloat(getComputedStyle(strip).paddingLeft) : 0;
+          return {text: e.textContent.trim(), flag: !!strip, inside: !strip || (r.left >= s.left - 1 && r.right <= s.right + 1),
+                  ring: !strip || pad >= 5}; }""")
+        if got is not None:
+            seen.append(got)
+    context.close()
+    texts = [s["text"] for s in seen]
+    assert texts.index("Search") < texts.index("Claim graph") < min(i for i, s in enumerate(seen) if s["flag"]), texts
+    assert all(s["inside"] and s["ring"] for s in seen), seen

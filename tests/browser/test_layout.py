@@ -504,3 +504,43 @@ def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_tit
     page.wait_for_timeout(100)
     assert page.locator("#glossator-problems").bounding_box()["y"] == 0
     context.close()
+
+
+def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_it(browser, serve_site, tmp_path):
+    """Audit read7 F1, F2: an eight-column table ran 55 px under the notes' margin at 1280 px, and on a phone
+    its cells broke "2019" into one digit a line. Now its words never break inside, it scrolls sideways in
+    its box (the keyboard can reach it), the page never widens, and a passage's note in it sits level at
+    1280 px and, on a phone, in its slot right above the table."""
+    site = tmp_path / "tables"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nsearch = false\n')
+    head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
+    rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
+    rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
+    table = "\n".join([head, "|" + "---|" * 8, *rows])
+    (site / "content" / "w.md").write_text(f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n")
+    (site / "annotations" / "w.yaml").write_text(
+        "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n    note: Figures we could not see.\n")
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        for viewport in (WIDE, PHONE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(url + "/articles/w/")
+            where = f"{viewport['width']}px, script {'on' if js else 'off'}"
+            got = page.evaluate("""() => {
+              const box = document.querySelector('.table-scroll'), body = document.querySelector('.article-body');
+              const broken = [...box.querySelectorAll('td, th')].filter(c => /^\\S+$/.test(c.textContent.trim()))
+                .filter(c => { const r = document.createRange(); r.selectNodeContents(c); return [...r.getClientRects()].filter(x => x.width).length > 1; })
+                .map(c => c.textContent.trim());
+              return {wide: document.documentElement.scrollWidth - innerWidth, broken, tabindex: box.getAttribute('tabindex'),
+                      over: Math.round(box.getBoundingClientRect().right - body.getBoundingClientRect().right)}; }""")
+            if got["wide"] > 0 or got["broken"] or got["over"] > 0 or got["tabindex"] != "0":
+                problems.append(f"{where}: {got}")
+            bad = [n for n in measure(page, js)["notes"] if not n["ok"]]
+            if bad:
+                problems.append(f"{where}: notes away from their passage: {bad}")
+            context.close()
+    assert not problems, problems
