@@ -15,7 +15,7 @@ import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 UNCOMMITTED = "0" * 40
 PATCH = ("--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative")  # whatever the user's git config says
@@ -126,6 +126,7 @@ class History:
             sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
             self.commits[sha] = Commit(sha, int(time or 0), author, message)
             self.order[sha] = len(self.order)
+            gone, came = [], []  # annotation files deleted and added in this commit
             for line in names.split("\n"):
                 status, *paths = line.split("\t")
                 rel = self._rel(paths[-1]) if paths else None
@@ -135,6 +136,9 @@ class History:
                         self._added.setdefault(rel, []).append((status[:1], sha))
                     if status.startswith("R") and len(paths) == 2 and self._rel(paths[0]):
                         self.renames.setdefault(rel, []).append((sha, self._rel(paths[0])))
+                    if rel.startswith("annotations/") and status[:1] in "DA":
+                        (gone if status[:1] == "D" else came).append(rel)
+            self._renamed_with_article(sha, gone, came)
         self._follow_renames()
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
@@ -142,6 +146,17 @@ class History:
             rel = self._rel(name)
             if rel and meta.split(" ")[1:2] == ["blob"]:
                 self.head[rel] = meta.split(" ")[2]
+
+    def _renamed_with_article(self, sha: str, gone: list[str], came: list[str]) -> None:
+        """An annotation file deleted and another added in the commit that renamed their article, from the
+        one slug to the other: renamed with it (git saw two files, the small one having changed too much)."""
+        slug = lambda rel: PurePosixPath(rel).stem
+        for new, found in list(self.renames.items()):
+            for at, old in found:
+                if at == sha and new.startswith("content/"):
+                    for before in (g for g in gone if slug(g) == slug(old)):
+                        for after in (c for c in came if slug(c) == slug(new)):
+                            self.renames.setdefault(after, []).append((sha, before))
 
     def _follow_renames(self) -> None:
         """A renamed file inherits the commits of its old name from before the rename (oldest renames

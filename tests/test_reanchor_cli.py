@@ -264,10 +264,13 @@ def test_body_end_before_start_is_an_orphan_not_a_clean_exit(tmp_path, history):
     assert "comes before body.start" in row["reason"]
 
 
-@pytest.mark.parametrize("how", ["layer-renamed-later", "slug-renamed-later", "renamed-with-the-update"])
+@pytest.mark.parametrize("how", ["layer-renamed-later", "slug-renamed-later", "renamed-with-the-update",
+                                 "renamed-with-the-update-and-the-layer-rewritten"])
 def test_a_rename_does_not_hide_drift(tmp_path, how):
     """`git mv` of the annotation file (.yaml to .yml), or of both files (a new slug), before or with the
-    update: the annotation was still written against the article as it was, so the drift is still an error."""
+    update: the annotation was still written against the article as it was, so the drift is still an error.
+    Also when the small annotation file changed so much with the new slug that git sees it deleted and
+    another added (audit ra6 R04): it is renamed with its article."""
     site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None)
     if how != "renamed-with-the-update":
         (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
@@ -277,8 +280,13 @@ def test_a_rename_does_not_hide_drift(tmp_path, how):
     else:
         git(site, "mv", "content/story.txt", "content/report.txt")
         git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
-    if how == "renamed-with-the-update":
+    if how.startswith("renamed-with-the-update"):
         (site / "content" / "report.txt").write_text(CLAIMS_AFTER)
+        if how.endswith("rewritten"):  # new metadata and a longer note: git no longer pairs the two files
+            (site / "annotations" / "report.yaml").write_text(
+                'article:\n  title: "Claims, updated"\n  publication: "The Courier"\n  date: 2026-11-01\n'
+                + SHIFT_LAYER.replace("annotations:\n", "annotations:\n  # reviewed after the update\n").replace(
+                    "Which police force?", "Which police force? The story never says, and the force would not comment."))
         git(site, "add", "-A")
     git(site, "commit", "-qm", "Rename")
     done = glossator("check", site)
