@@ -38,6 +38,17 @@ def furniture_site(serve_site):
     return serve_site(FURNITURE)
 
 
+def each_view(browser):
+    """(page, where, js): a new page at 1280 and at 375 px, with script and without ("375px, script off")."""
+    for viewport in (WIDE, PHONE):
+        for js in (True, False):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            try:
+                yield context.new_page(), f"{viewport['width']}px, script {'on' if js else 'off'}", js
+            finally:
+                context.close()
+
+
 def check(browser, url: str, paths: list[str], scripts=(True, False)) -> list[str]:
     problems = []
     for js in scripts:
@@ -343,27 +354,23 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
         "  - quote: Verwaltungsgerichtsbarkeit entschied\n    flags: [quelle]\n")
     url = serve_site(site)[0]
     problems = []
-    for viewport in (WIDE, PHONE):
-        for js in (True, False):
-            context = browser.new_context(viewport=viewport, java_script_enabled=js)
-            page = context.new_page()
-            page.goto(url + "/articles/a/")
-            found = page.evaluate("""() => {
-                const right = document.querySelector('.article-body').getBoundingClientRect().right;
-                const out = [...document.querySelectorAll('a.noteref')].flatMap(a => [...a.getClientRects()])
-                  .filter(r => r.right > right + 1).map(r => Math.round(r.right - right));
-                // a passage's first word on one line: never split to make room for its reference
-                const split = [...document.querySelectorAll('mark.passage')].filter(m => {
-                  const t = m.firstChild, word = t && /^\\S+/.exec(t.data || '');
-                  if (!word) return false;
-                  const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, word[0].length);
-                  return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
-                }).map(m => m.id);
-                return {out, split, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
-              }""")
-            if found["out"] or found["split"] or found["wide"] > 0:
-                problems.append((viewport["width"], js, found))
-            context.close()
+    for page, where, _ in each_view(browser):
+        page.goto(url + "/articles/a/")
+        found = page.evaluate("""() => {
+            const right = document.querySelector('.article-body').getBoundingClientRect().right;
+            const out = [...document.querySelectorAll('a.noteref')].flatMap(a => [...a.getClientRects()])
+              .filter(r => r.right > right + 1).map(r => Math.round(r.right - right));
+            // a passage's first word on one line: never split to make room for its reference
+            const split = [...document.querySelectorAll('mark.passage')].filter(m => {
+              const t = m.firstChild, word = t && /^\\S+/.exec(t.data || '');
+              if (!word) return false;
+              const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, word[0].length);
+              return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+            }).map(m => m.id);
+            return {out, split, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+          }""")
+        if found["out"] or found["split"] or found["wide"] > 0:
+            problems.append((where, found))
     assert not problems, problems
 
 
@@ -524,23 +531,18 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
         "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n    note: Figures we could not see.\n")
     url = serve_site(site)[0]
     problems = []
-    for js in (True, False):
-        for viewport in (WIDE, PHONE):
-            context = browser.new_context(viewport=viewport, java_script_enabled=js)
-            page = context.new_page()
-            page.goto(url + "/articles/w/")
-            where = f"{viewport['width']}px, script {'on' if js else 'off'}"
-            got = page.evaluate("""() => {
-              const box = document.querySelector('.table-scroll'), body = document.querySelector('.article-body');
-              const broken = [...box.querySelectorAll('td, th')].filter(c => /^\\S+$/.test(c.textContent.trim()))
-                .filter(c => { const r = document.createRange(); r.selectNodeContents(c); return [...r.getClientRects()].filter(x => x.width).length > 1; })
-                .map(c => c.textContent.trim());
-              return {wide: document.documentElement.scrollWidth - innerWidth, broken, tabindex: box.getAttribute('tabindex'),
-                      over: Math.round(box.getBoundingClientRect().right - body.getBoundingClientRect().right)}; }""")
-            if got["wide"] > 0 or got["broken"] or got["over"] > 0 or got["tabindex"] != "0":
-                problems.append(f"{where}: {got}")
-            bad = [n for n in measure(page, js)["notes"] if not n["ok"]]
-            if bad:
-                problems.append(f"{where}: notes away from their passage: {bad}")
-            context.close()
+    for page, where, js in each_view(browser):
+        page.goto(url + "/articles/w/")
+        got = page.evaluate("""() => {
+          const box = document.querySelector('.table-scroll'), body = document.querySelector('.article-body');
+          const broken = [...box.querySelectorAll('td, th')].filter(c => /^\\S+$/.test(c.textContent.trim()))
+            .filter(c => { const r = document.createRange(); r.selectNodeContents(c); return [...r.getClientRects()].filter(x => x.width).length > 1; })
+            .map(c => c.textContent.trim());
+          return {wide: document.documentElement.scrollWidth - innerWidth, broken, tabindex: box.getAttribute('tabindex'),
+                  over: Math.round(box.getBoundingClientRect().right - body.getBoundingClientRect().right)}; }""")
+        if got["wide"] > 0 or got["broken"] or got["over"] > 0 or got["tabindex"] != "0":
+            problems.append(f"{where}: {got}")
+        bad = [n for n in measure(page, js)["notes"] if not n["ok"]]
+        if bad:
+            problems.append(f"{where}: notes away from their passage: {bad}")
     assert not problems, problems
