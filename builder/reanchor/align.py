@@ -424,13 +424,14 @@ def _names_changed(quote: str, passage: str) -> str:
     the two has and the other lacks, said "41 for 14"; "" when none, or when each changed one is
     only respelt ("Jon" for "John"). A fuzzy match without context that changed one of those may be
     another event told in the same words."""
-    def key(words):  # lower-cased -> as written
-        return {w.lower(): w for w in words if w[0].isupper() or any(c.isdigit() for c in w)}
+    def key(text: str) -> dict[str, str]:  # lower-cased -> as written; a capital that starts a sentence is no name
+        return {m.group().lower(): m.group() for m in _TOKEN.finditer(text)
+                if any(c.isdigit() for c in m.group())
+                or m.group()[0].isupper() and text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] not in ("", ".", "!", "?", ":")}
 
-    a, b = _TOKEN.findall(quote), _TOKEN.findall(passage)
-    lower_a, lower_b = {w.lower() for w in a}, {w.lower() for w in b}
-    gone = {k: w for k, w in key(a).items() if k not in lower_b}
-    new = {k: w for k, w in key(b).items() if k not in lower_a}
+    lower_a, lower_b = {w.lower() for w in _TOKEN.findall(quote)}, {w.lower() for w in _TOKEN.findall(passage)}
+    gone = {k: w for k, w in key(quote).items() if k not in lower_b}
+    new = {k: w for k, w in key(passage).items() if k not in lower_a}
     respelt = {(g, n) for g in gone for n in new
                if not any(c.isdigit() for c in g + n) and fuzz.ratio(g, n) >= NAME_RESPELT}
     for g, n in respelt:

@@ -439,18 +439,18 @@ def _denials(text: str) -> Counter:
     return found
 
 
-NEAR, WIDE = 6, 30  # words beside a quote where a denial changes its sense; words read to see it was there before
+DENIAL_NEAR, DENIAL_WIDE = 6, 30  # words beside a quote where a denial changes its sense; words read to see it was there before
 
 
 def _flipped(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> frozenset:
-    """The denials written, or taken away, right beside a passage: in its sentence, up to NEAR words
-    before or after it now and not up to WIDE words around it before (a sentence split, words added
+    """The denials written, or taken away, right beside a passage: in its sentence, up to DENIAL_NEAR words
+    before or after it now and not up to DENIAL_WIDE words around it before (a sentence split, words added
     between it and a "not" it had, move a denial without adding one), or the other way round."""
     found = set()
-    for near, wide in ((_words_before(new, ns, NEAR, True), _words_before(old, os, WIDE)),
-                       (_words_after(new, ne, NEAR, True), _words_after(old, oe, WIDE)),
-                       (_words_before(old, os, NEAR, True), _words_before(new, ns, WIDE)),
-                       (_words_after(old, oe, NEAR, True), _words_after(new, ne, WIDE))):
+    for near, wide in ((_words_before(new, ns, DENIAL_NEAR, True), _words_before(old, os, DENIAL_WIDE)),
+                       (_words_after(new, ne, DENIAL_NEAR, True), _words_after(old, oe, DENIAL_WIDE)),
+                       (_words_before(old, os, DENIAL_NEAR, True), _words_before(new, ns, DENIAL_WIDE)),
+                       (_words_after(old, oe, DENIAL_NEAR, True), _words_after(new, ne, DENIAL_WIDE))):
         there, before = _denials(near), _denials(wide)
         found |= {w for w, n in there.items() if n > before[w]}
     return frozenset(found)
