@@ -148,15 +148,16 @@ class History:
                 self.head[rel] = meta.split(" ")[2]
 
     def _renamed_with_article(self, sha: str, gone: list[str], came: list[str]) -> None:
-        """An annotation file deleted and another added in the commit that renamed their article, from the
-        one slug to the other: renamed with it (git saw two files, the small one having changed too much)."""
+        """An annotation file deleted and another added in one commit, of the same slug (a.yaml to a.yml) or
+        of the slugs their article was renamed from and to: renamed (git saw two files, the small one having
+        changed too much to pair them)."""
         slug = lambda rel: PurePosixPath(rel).stem
-        for new, found in list(self.renames.items()):
-            for at, old in found:
-                if at == sha and new.startswith("content/"):
-                    for before in (g for g in gone if slug(g) == slug(old)):
-                        for after in (c for c in came if slug(c) == slug(new)):
-                            self.renames.setdefault(after, []).append((sha, before))
+        slugs = {(slug(old), slug(new)) for new, found in self.renames.items() for at, old in found
+                 if at == sha and new.startswith("content/")}
+        for before in gone:
+            for after in came:
+                if slug(before) == slug(after) or (slug(before), slug(after)) in slugs:
+                    self.renames.setdefault(after, []).append((sha, before))
 
     def _follow_renames(self) -> None:
         """A renamed file inherits the commits of its old name from before the rename (oldest renames

@@ -265,7 +265,7 @@ def test_body_end_before_start_is_an_orphan_not_a_clean_exit(tmp_path, history):
 
 
 @pytest.mark.parametrize("how", ["layer-renamed-later", "slug-renamed-later", "renamed-with-the-update",
-                                 "renamed-with-the-update-and-the-layer-rewritten"])
+                                 "renamed-with-the-update-and-the-layer-rewritten", "layer-renamed-and-rewritten-later"])
 def test_a_rename_does_not_hide_drift(tmp_path, how):
     """`git mv` of the annotation file (.yaml to .yml), or of both files (a new slug), before or with the
     update: the annotation was still written against the article as it was, so the drift is still an error.
@@ -275,8 +275,13 @@ def test_a_rename_does_not_hide_drift(tmp_path, how):
     if how != "renamed-with-the-update":
         (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
         git(site, "commit", "-qam", "The publisher's update", author="Desk")
-    if how == "layer-renamed-later":
+    if how.startswith("layer-renamed"):
         git(site, "mv", "annotations/story.yaml", "annotations/story.yml")
+        if how.endswith("rewritten-later"):  # audit ra7 R10: git sees it deleted and another added
+            (site / "annotations" / "story.yml").write_text(
+                'article:\n  title: "Claims"\n  publication: "The Courier"\n  date: 2026-11-01\n'
+                + SHIFT_LAYER.replace("Which police force?", "Which police force? The story never says, and the force would not comment."))
+            git(site, "add", "-A")
     else:
         git(site, "mv", "content/story.txt", "content/report.txt")
         git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
