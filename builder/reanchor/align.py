@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
 
@@ -33,7 +33,7 @@ CARRIED = 0.9  # a passage found only in new text moved there when the text on o
 MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
-NAME_RESPELT = 75  # a name changed this little (rapidfuzz's ratio, 0..100) is respelt, not another name
+NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
@@ -416,24 +416,66 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     return Resolution(status, s, e, _kept_words(needle, text[s:e]), runner, how, _say(best))
 
 
-_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*")
+_TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*")
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())} | {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy "
+                                                                                "eighty ninety".split(), 2)}
+_MONTHS = {m[:3]: m for m in "january february march april may june july august september october november december".split()} | {"sept": "september"}
+_TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億两兩")
+
+
+def _canonical(word: str) -> str:
+    """A word as the names-and-numbers rule compares it: lower-cased, a number word as digits ("forty-one":
+    "41", "five": "5"), a month's short name in full ("Jan": "january")."""
+    w = word.lower()
+    if not w[:1].isdigit():
+        w = w.replace(".", "")  # "U.S." is "US"
+    parts = w.split("-")
+    if all(p in _NUMBER_WORDS for p in parts) and len(parts) <= 2:
+        return str(sum(_NUMBER_WORDS[p] for p in parts))
+    return _MONTHS.get(w, w)
 
 
 def _names_changed(quote: str, passage: str) -> str:
-    """The names and numbers (words with a capital or a digit: "Leeds", "Friday", "14") that one of
-    the two has and the other lacks, said "41 for 14"; "" when none, or when each changed one is
-    only respelt ("Jon" for "John"). A fuzzy match without context that changed one of those may be
-    another event told in the same words."""
-    def key(text: str) -> dict[str, str]:  # lower-cased -> as written; a capital that starts a sentence is no name
-        return {m.group().lower(): m.group() for m in _TOKEN.finditer(text)
-                if any(c.isdigit() for c in m.group())
-                or m.group()[0].isupper() and text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] not in ("", ".", "!", "?", ":")}
+    """The names and numbers that one of the two has and the other lacks, said "41 for 14"; "" when none,
+    or when each changed one is only respelt ("Jon" for "John"). Names are words with a capital that
+    does not start a sentence ("Leeds", "Friday"; not "Mr"), numbers those with a digit or written in words
+    ("fourteen" is "14", so "five" for "5" is no change). In a script written without spaces, where
+    nothing is capitalised, a numeral changed or more than one character is. A fuzzy match without
+    context that changed one of those may be another event told in the same words."""
+    if _UNSPACED_CHAR.search(quote):
+        ops = [op for op in Indel.opcodes(quote, passage) if op.tag != "equal"]
+        gone = "".join(quote[op.src_start : op.src_end] for op in ops)
+        came = "".join(passage[op.dest_start : op.dest_end] for op in ops)
+        if max(len(gone), len(came)) > 1 or _NUMERALS & set(gone + came) or any(c.isdigit() for c in gone + came):
+            return f"{came or 'nothing'} for {gone or 'nothing'}"
+        return ""
 
-    lower_a, lower_b = {w.lower() for w in _TOKEN.findall(quote)}, {w.lower() for w in _TOKEN.findall(passage)}
-    gone = {k: w for k, w in key(quote).items() if k not in lower_b}
-    new = {k: w for k, w in key(passage).items() if k not in lower_a}
-    respelt = {(g, n) for g in gone for n in new
-               if not any(c.isdigit() for c in g + n) and fuzz.ratio(g, n) >= NAME_RESPELT}
+    def key(text: str, first: bool) -> dict[str, str]:  # canonical -> as written
+        out = {}
+        for m in _TOKEN.finditer(text):
+            word, canon = m.group(), _canonical(m.group())
+            starts = text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] in ("", ".", "!", "?", ":")
+            if any(c.isdigit() for c in word) or canon.isdigit() or (
+                    word[0].isupper() and canon not in _TITLES and starts == first and not canon.isdigit()):
+                out[canon] = word
+        return out
+
+    words_a = {_canonical(w) for w in _TOKEN.findall(quote)}
+    words_b = {_canonical(w) for w in _TOKEN.findall(passage)}
+    gone = {k: w for k, w in key(quote, False).items() if k not in words_b}
+    new = {k: w for k, w in key(passage, False).items() if k not in words_a}
+    # a capital that starts a sentence may be no name ("Some officials" for "Officials"); one put for
+    # another there is ("Iraq said" for "Iran said")
+    gone_first = {k: w for k, w in key(quote, True).items() if k not in words_b}
+    new_first = {k: w for k, w in key(passage, True).items() if k not in words_a}
+    if gone_first and new_first:
+        gone |= gone_first
+        new |= new_first
+    respelt = {(g, n) for g in gone for n in new if not any(c.isdigit() for c in g + n)
+               and fuzz.ratio(g, n) >= NAME_RESPELT and Levenshtein.distance(g, n) <= 1}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)
