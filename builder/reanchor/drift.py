@@ -9,6 +9,7 @@ text alone. `check` and `build` report drift (it anchors, but on another passage
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes
+from .align import _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +302,7 @@ class ArticleCheck:
             res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
-            flipped = _flipped(old_norm.text, os, oe, norm.text, res.start, res.end)
+            flipped = _flipped(align, (old_flow.text, old_norm, os, oe), (self.flow.text, norm, res.start, res.end))
             if flipped:  # "would ask the court" -> "would not ask the court", "said that" -> "denied that",
                 # "… died." -> "reports that … died were wrong": the quote is the same, its sense is not
                 res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(
@@ -411,11 +412,12 @@ class ArticleCheck:
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
-_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|without|cannot|\w+n't"
+_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
                        r"|den(?:y|ies|ied|ying|ial)|false(?:ly)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
-                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax)\b",
-                       re.IGNORECASE)
+                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax"
+                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\b", re.IGNORECASE)
+_DENIAL_UNSPACED = frozenset("不没沒未否无無非")  # in Chinese, a character that negates what follows it
 
 
 def _as_read(values: tuple) -> tuple:
@@ -439,40 +441,60 @@ def _denials(text: str) -> Counter:
     return found
 
 
-DENIAL_NEAR, DENIAL_WIDE = 6, 30  # words beside a quote where a denial changes its sense; words read to see it was there before
+DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial written or removed changes its sense
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+_QUOTES = _PUNCT + "“”‘’«»"
 
 
-def _flipped(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> frozenset:
-    """The denials written, or taken away, right beside a passage: in its sentence, up to DENIAL_NEAR words
-    before or after it now and not up to DENIAL_WIDE words around it before (a sentence split, words added
-    between it and a "not" it had, move a denial without adding one), or the other way round."""
-    found = set()
-    for near, wide in ((_words_before(new, ns, DENIAL_NEAR, True), _words_before(old, os, DENIAL_WIDE)),
-                       (_words_after(new, ne, DENIAL_NEAR, True), _words_after(old, oe, DENIAL_WIDE)),
-                       (_words_before(old, os, DENIAL_NEAR, True), _words_before(new, ns, DENIAL_WIDE)),
-                       (_words_after(old, oe, DENIAL_NEAR, True), _words_after(new, ne, DENIAL_WIDE))):
-        there, before = _denials(near), _denials(wide)
-        found |= {w for w, n in there.items() if n > before[w]}
-    return frozenset(found)
+def _flipped(align, old: tuple, new: tuple) -> frozenset:
+    """The denials (negations, "denied", "wrong"…) the edit wrote, or took away, beside a passage: up to
+    DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words (or, in the
+    old text, words the edit removed), the two counted against each other ("didn't" removed for "did not"
+    added is no change). A denial that only moved (a sentence split, words added between) was not written."""
+    counts = []
+    for (flow, norm, s, e), ws, kept in ((old, align.ow, align.forward), (new, align.nw, align.backward)):
+        span = _word_span(ws, s, e)
+        found: Counter = Counter()
+        if span is not None:
+            for k in _beside(ws, norm, flow, *span):
+                word = _denial(ws, norm.text, k)
+                if word and k not in kept:
+                    found[word] += 1
+        counts.append(found)
+    removed, added = counts
+    return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
 
 
-_SENTENCE_END = re.compile(r"[.!?:;](?:\s|$)")
+def _word_span(ws: list, s: int, e: int) -> tuple[int, int] | None:
+    """First and last index of the words touching [s, e)."""
+    i = bisect.bisect_right([b for _, b in ws], s)
+    j = bisect.bisect_left([a for a, _ in ws], e) - 1
+    return (i, j) if i <= j else None
 
 
-def _words_before(text: str, at: int, n: int, sentence: bool = False) -> str:
-    """Up to n words that end at `at` (normalised text: one space between words), in its sentence only if asked."""
-    window = text[max(0, at - 12 * n) : at]
-    if sentence:
-        window = _SENTENCE_END.split(window)[-1]
-    return " ".join(window.split(" ")[-n:])
+def _beside(ws: list, norm: NormText, flow: str, i: int, j: int):
+    """The indexes of up to DENIAL_NEAR words before word i and after word j, in their sentence and paragraph."""
+    def apart(a: int, b: int) -> bool:  # a sentence ends with word a, or a blank line stands between a and b
+        return bool(_SENTENCE_END.search(norm.text[ws[a][0] : ws[a][1]])) or "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
+
+    for step, at in ((-1, i), (1, j)):
+        k = at + step
+        while 0 <= k < len(ws) and abs(k - at) <= DENIAL_NEAR and not (apart(k, k + 1) if step < 0 else apart(k - 1, k)):
+            yield k
+            k += step
 
 
-def _words_after(text: str, at: int, n: int, sentence: bool = False) -> str:
-    """Up to n words that start at `at` (normalised text), in its sentence only if asked."""
-    window = text[at : at + 12 * n]
-    if sentence:
-        window = _SENTENCE_END.split(window)[0]
-    return " ".join(window.split(" ")[: n + 1])
+def _denial(ws: list, text: str, k: int) -> str | None:
+    """The denial word k is, as counted ("didn't" and "cannot" as "not"), or None. "No 10" is a number."""
+    word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
+    if word in _DENIAL_UNSPACED:
+        return word
+    if not _NEGATION.fullmatch(word):
+        return None
+    w = word.lower()
+    if w == "no" and k + 1 < len(ws) and text[ws[k + 1][0] : ws[k + 1][0] + 1].isdigit():
+        return None
+    return "not" if w == "cannot" or w.endswith("n't") else w
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
