@@ -138,7 +138,7 @@ class History:
                         self.renames.setdefault(rel, []).append((sha, self._rel(paths[0])))
                     if rel.startswith("annotations/") and status[:1] in "DA":
                         (gone if status[:1] == "D" else came).append(rel)
-            self._renamed_with_article(sha, gone, came)
+            self._renamed_by_slug(sha, gone, came)
         self._follow_renames()
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
@@ -147,7 +147,7 @@ class History:
             if rel and meta.split(" ")[1:2] == ["blob"]:
                 self.head[rel] = meta.split(" ")[2]
 
-    def _renamed_with_article(self, sha: str, gone: list[str], came: list[str]) -> None:
+    def _renamed_by_slug(self, sha: str, gone: list[str], came: list[str]) -> None:
         """An annotation file deleted and another added in one commit, of the same slug (a.yaml to a.yml) or
         of the slugs their article was renamed from and to: renamed (git saw two files, the small one having
         changed too much to pair them)."""

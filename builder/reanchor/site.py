@@ -138,12 +138,14 @@ def _may_drift(site: Path, history: History | None, articles: list[tuple[str, st
     layers = {content_rel: layer_rel for content_rel, _, layer_rel in articles}
     same = [c for c in {c for c, *_ in asked} - changed if len(history.touched.get(layers[c], [])) > 1
             or history.head.get(layers[c]) != blob_id((site / layers[c]).read_bytes())]
+    steps = {c: [(sha, history.path_at(layers[c], sha)) for sha in history.touched.get(layers[c], [])] for c in same}
+    blobs = history.blobs_at([step for found in steps.values() for step in found])  # (in one batch, as above)
+    data = history.read_blobs([b for b in blobs.values() if b])
     for content_rel in same:
-        layer_rel = layers[content_rel]
-        versions = history.blobs_at([(sha, history.path_at(layer_rel, sha)) for sha in history.touched[layer_rel]])
-        texts = [*history.read_blobs([b for b in versions.values() if b]).values(), (site / layer_rel).read_bytes()]
-        if any(b"body" in data for data in texts):  # (read only where bounds may be: most files have none)
-            if len({_body(decode(data, "", Problems())) for data in texts} - {None}) > 1:
+        texts = [data[blobs[step]] for step in steps[content_rel] if blobs[step] in data]
+        texts.append((site / layers[content_rel]).read_bytes())
+        if any(b"body" in t for t in texts):  # (read only where bounds may be: most files have none)
+            if len({_body(decode(t, "", Problems())) for t in texts} - {None}) > 1:
                 changed.add(content_rel)
     return changed
 
