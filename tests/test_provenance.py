@@ -200,3 +200,13 @@ def test_the_user_s_git_config_does_not_change_what_is_read(tmp_path):
     assert done.returncode == 0, done.stderr
     by_note = notes((tmp_path / "out" / "articles" / "story" / "index.html").read_text())
     assert "last changed by Bo Editor" in by_note["port"] and "last changed" not in by_note["denied"]
+
+
+def test_on_a_right_to_left_site_a_notes_history_reads_left_to_right(tmp_path):
+    """Its words are the interface's (English): `ui` marks it, as the other interface phrases inside the
+    right-to-left article (audit read7 F3); a left-to-right site's is as before."""
+    site = make(tmp_path)
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\nlanguage = "ar"\n')
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert page.count('<p class="note-history" dir="ltr">Written by Ann Otator on') == 2

@@ -85,8 +85,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     common["site"]["search"] = cfg.search
 
     def note_history(history) -> Markup:
-        """_note_history.html's macro, given to every page: importing it in each note cost a module per note."""
-        return env.get_template("_note_history.html").module.note_history(history)
+        """_note_history.html's macro, given to every page: importing it in each note cost a module per note.
+        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone)."""
+        macro = env.get_template("_note_history.html").module.note_history
+        return macro(history, ui=common["ui"]) if "ui" in getattr(macro, "arguments", ()) else macro(history)
 
     common["note_history"] = note_history
     jobs: list[PageJob] = []
