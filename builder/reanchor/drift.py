@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..anchoring import NormText, anchor, find_all, norm_text, normalise
+from ..anchoring import UNSPACED, NormText, anchor, find_all, norm_text, normalise
 from ..read.content import KINDS, decode
 from ..read.layer import anchors_in
 from ..errors import Problems
@@ -413,11 +413,18 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
-                       r"|den(?:y|ies|ied|ying|ial)|false(?:ly)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
+                       r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
-                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax"
-                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\b", re.IGNORECASE)
-_DENIAL_UNSPACED = frozenset("不没沒未否无無非")  # in Chinese, a character that negates what follows it
+                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
+                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading|lie[sd]?)\b",
+                       re.IGNORECASE)
+_NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
+_NOT_AFTER = {"no": ("doubt",)}  # "no" before these denies nothing ("there was no doubt …")
+# in Chinese, a character that negates or denies what follows it (but not in these words: "however", "very",
+# "future", …); in Japanese, verb endings that negate
+_DENIAL_UNSPACED = frozenset("不没沒未否无無非谣謠驳駁假错錯")
+_NOT_A_DENIAL = frozenset("不过 不過 不久 不断 不斷 不仅 不僅 不少 不同 非常 未来 未來 无论 無論 假期 假如 错过 錯過".split())
+_DENIAL_ENDINGS = ("ない", "なかっ", "ません", "否定", "否認")
 
 
 def _as_read(values: tuple) -> tuple:
@@ -428,40 +435,53 @@ def _as_read(values: tuple) -> tuple:
 
 def _negations(text: str) -> frozenset:
     """The words of a text that deny what it says (negations, "denied", "wrong"...), each counted
-    ('not' twice is not 'not' once); "didn't" and "cannot" count as "not"."""
+    ('not' twice is not 'not' once); every negation ("didn't", "nobody", "never") counts as "not"."""
     found = _denials(text)
     return frozenset(f"{w}" if n == 1 else f"{w} ×{n}" for w, n in found.items())
 
 
 def _denials(text: str) -> Counter:
+    text = normalise(text)
     found: Counter = Counter()
-    for m in _NEGATION.finditer(normalise(text)):
+    for m in _NEGATION.finditer(text):
         w = m.group(1).lower()
-        found["not" if w == "cannot" or w.endswith("n't") else w] += 1
-    return found
+        if not any(text[m.end() :].lstrip().lower().startswith(after) for after in _NOT_AFTER.get(w, ())):
+            found[_as_denial(w)] += 1
+    for i, c in enumerate(text):
+        if c in _DENIAL_UNSPACED and text[i : i + 2] not in _NOT_A_DENIAL:
+            found[c] += 1
+    for ending in _DENIAL_ENDINGS:
+        found[ending] += text.count(ending)
+    return +found
+
+
+def _as_denial(word: str) -> str:
+    return "not" if word in _NEGATES or word.endswith("n't") else word
 
 
 DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial written or removed changes its sense
-_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+UNSPACED_WORD = 0.4  # a character of a script written without spaces, in words
+_SENTENCE_END = re.compile(r"[.!?:;…。！？；：][\"'”’)\]」』]*$")
+_ABBREVIATION = frozenset("mr mrs ms dr prof st mt jr sr gen sen rep gov lt col capt sgt no vs etc inc ltd co corp "
+                          "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
 _QUOTES = _PUNCT + "“”‘’«»"
+_UNSPACED = re.compile(f"[{UNSPACED}]")
 
 
 def _flipped(align, old: tuple, new: tuple) -> frozenset:
-    """The denials (negations, "denied", "wrong"…) the edit wrote, or took away, beside a passage: up to
-    DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words (or, in the
-    old text, words the edit removed), the two counted against each other ("didn't" removed for "did not"
-    added is no change). A denial that only moved (a sentence split, words added between) was not written."""
-    counts = []
-    for (flow, norm, s, e), ws, kept in ((old, align.ow, align.forward), (new, align.nw, align.backward)):
-        span = _word_span(ws, s, e)
-        found: Counter = Counter()
-        if span is not None:
-            for k in _beside(ws, norm, flow, *span):
-                word = _denial(ws, norm.text, k)
-                if word and k not in kept:
-                    found[word] += 1
-        counts.append(found)
-    removed, added = counts
+    """The denials (negations, "denied", "wrong"…) the edit put beside a passage, or took away: up to
+    DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words, or old words
+    that were not in its sentence before (two sentences merged); or, in the old text, words the edit
+    removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
+    A denial that only moved out of the sentence, or further along it, was not written."""
+    (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
+    o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
+    if o_span is None or n_span is None:
+        return frozenset()
+    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None))
+    removed = _denied(align.ow, o_norm.text, [k for k in _beside(align.ow, o_norm, o_flow, *o_span) if k not in align.forward])
+    added = _denied(align.nw, n_norm.text, [k for k in _beside(align.nw, n_norm, n_flow, *n_span)
+                                            if align.backward.get(k) not in was_beside])
     return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
 
 
@@ -472,29 +492,53 @@ def _word_span(ws: list, s: int, e: int) -> tuple[int, int] | None:
     return (i, j) if i <= j else None
 
 
-def _beside(ws: list, norm: NormText, flow: str, i: int, j: int):
-    """The indexes of up to DENIAL_NEAR words before word i and after word j, in their sentence and paragraph."""
+def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | None = DENIAL_NEAR):
+    """The indexes of the words before word i and after word j, in their sentence and paragraph, up to
+    `limit` words on each side (a character of a script without spaces counts as UNSPACED_WORD)."""
+    text = norm.text
+
     def apart(a: int, b: int) -> bool:  # a sentence ends with word a, or a blank line stands between a and b
-        return bool(_SENTENCE_END.search(norm.text[ws[a][0] : ws[a][1]])) or "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
+        word = text[ws[a][0] : ws[a][1]]
+        if _SENTENCE_END.search(word):
+            core = word.rstrip("\"'”’)]")
+            bare = core[:-1].lower() if core.endswith(".") else None  # "Dr.", "a.m.", "U.S." end no sentence
+            if bare is None or not (bare in _ABBREVIATION or "." in bare or len(bare) == 1):
+                return True
+        return "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
 
     for step, at in ((-1, i), (1, j)):
-        k = at + step
-        while 0 <= k < len(ws) and abs(k - at) <= DENIAL_NEAR and not (apart(k, k + 1) if step < 0 else apart(k - 1, k)):
+        k, taken = at + step, 0.0
+        while 0 <= k < len(ws) and not (apart(k, k + 1) if step < 0 else apart(k - 1, k)):
+            taken += UNSPACED_WORD if ws[k][1] - ws[k][0] == 1 and _UNSPACED.match(text, ws[k][0]) else 1
+            if limit is not None and taken > limit:
+                break
             yield k
             k += step
 
 
-def _denial(ws: list, text: str, k: int) -> str | None:
-    """The denial word k is, as counted ("didn't" and "cannot" as "not"), or None. "No 10" is a number."""
-    word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
-    if word in _DENIAL_UNSPACED:
-        return word
-    if not _NEGATION.fullmatch(word):
-        return None
-    w = word.lower()
-    if w == "no" and k + 1 < len(ws) and text[ws[k + 1][0] : ws[k + 1][0] + 1].isdigit():
-        return None
-    return "not" if w == "cannot" or w.endswith("n't") else w
+def _denied(ws: list, text: str, ks: list[int]) -> Counter:
+    """The denials among these words, as counted (every negation as "not"; "No 10" is a number; in Chinese
+    and Japanese, the negating characters and endings of the run of these words)."""
+    found: Counter = Counter()
+    run = []
+    for k in sorted(ks):
+        word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
+        run.append(word if not run or k == prev + 1 else "|" + word)
+        prev = k
+        if not _NEGATION.fullmatch(word):
+            continue
+        w = word.lower()
+        following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
+        if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
+            continue
+        found[_as_denial(w)] += 1
+    joined = "".join(run)
+    for i, c in enumerate(joined):
+        if c in _DENIAL_UNSPACED and joined[i : i + 2] not in _NOT_A_DENIAL:
+            found[c] += 1
+    for ending in _DENIAL_ENDINGS:
+        found[ending] += joined.count(ending)
+    return +found
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
