@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -416,61 +417,105 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     return Resolution(status, s, e, _kept_words(needle, text[s:e]), runner, how, _say(best))
 
 
-_TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*")
+_TOKEN = re.compile(r"[$£€¥%]|\w+(?:[.,'’-]\w+)*")
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())} | {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy "
                                                                                 "eighty ninety".split(), 2)}
-_MONTHS = {m[:3]: m for m in "january february march april may june july august september october november december".split()} | {"sept": "september"}
+_ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                                         "twelfth".split(), 1)}
+_SAME = ({m[:3]: m for m in "january february march april may june july august september october november december".split()}
+         | {d[:3]: d for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
+         | {"sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday", "st": "saint", "mt": "mount",
+            "million": "e6", "m": "e6", "mn": "e6", "billion": "e9", "bn": "e9", "b": "e9", "thousand": "e3", "k": "e3",
+            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"})
 _TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
-_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億两兩")
+_NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
+_NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
+_UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
 
 
-def _canonical(word: str) -> str:
-    """A word as the names-and-numbers rule compares it: lower-cased, a number word as digits ("forty-one":
-    "41", "five": "5"), a month's short name in full ("Jan": "january")."""
+def _canonical(word: str) -> list[str]:
+    """A word as the names-and-numbers rule compares it, in one piece or two: lower-cased, numbers as digits
+    without separators ("forty-one", "41"; "1,400", "1400"), ordinals alike ("third", "3rd"), a number and
+    its unit apart ("5km": "5", "km"), short names in full ("Jan", "january"; "St", "saint"; "m", "million")."""
     w = word.lower()
     if not w[:1].isdigit():
         w = w.replace(".", "")  # "U.S." is "US"
     parts = w.split("-")
     if all(p in _NUMBER_WORDS for p in parts) and len(parts) <= 2:
-        return str(sum(_NUMBER_WORDS[p] for p in parts))
-    return _MONTHS.get(w, w)
+        return [str(sum(_NUMBER_WORDS[p] for p in parts))]
+    if w in _ORDINALS:
+        return [f"#{_ORDINALS[w]}"]
+    ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+    if ordinal:
+        return [f"#{int(ordinal.group(1))}"]
+    unit = _UNIT.match(w)
+    if unit:
+        return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
+    if w[:1].isdigit():
+        return [w.replace(",", "")]
+    return [_SAME.get(w, w)]
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals written as digits (十四: 14, 二十: 20), full-width digits as plain ones."""
+    def value(run: str) -> str:
+        digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+        if all(c in digits for c in run):  # 二〇二四: 2024
+            return "".join(str(digits[c]) for c in run)
+        total, current = 0, 0
+        for c in run:
+            if c in digits:
+                current = digits[c]
+            else:
+                unit = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}[c]
+                total += (current or 1) * unit
+                current = 0
+        return str(total + current)
+    return _NUMERAL_RUN.sub(lambda m: value(m.group()), unicodedata.normalize("NFKC", text))
 
 
 def _names_changed(quote: str, passage: str) -> str:
-    """The names and numbers that one of the two has and the other lacks, said "41 for 14"; "" when none,
-    or when each changed one is only respelt ("Jon" for "John"). Names are words with a capital that
-    does not start a sentence ("Leeds", "Friday"; not "Mr"), numbers those with a digit or written in words
-    ("fourteen" is "14", so "five" for "5" is no change). In a script written without spaces, where
-    nothing is capitalised, a numeral changed or more than one character is. A fuzzy match without
-    context that changed one of those may be another event told in the same words."""
+    """The names and numbers that one of the two has and the other lacks, or has in another order, said
+    "41 for 14"; "" when none, or when each changed one is only respelt ("Jon" for "John"). Names are
+    words with a capital that does not start a sentence ("Leeds", "Friday", "iPod"; not "Mr"), numbers
+    those with a digit, a currency or written in words ("fourteen" is "14", so "five" for "5" is no
+    change). In a script written without spaces, where nothing is capitalised, any character changed
+    (but numerals written otherwise). A fuzzy match without context that changed one of those may be
+    another event told in the same words."""
     if _UNSPACED_CHAR.search(quote):
-        ops = [op for op in Indel.opcodes(quote, passage) if op.tag != "equal"]
-        gone = "".join(quote[op.src_start : op.src_end] for op in ops)
-        came = "".join(passage[op.dest_start : op.dest_end] for op in ops)
-        if max(len(gone), len(came)) > 1 or _NUMERALS & set(gone + came) or any(c.isdigit() for c in gone + came):
-            return f"{came or 'nothing'} for {gone or 'nothing'}"
-        return ""
+        a, b = _arabic(quote), _arabic(passage)
+        ops = [op for op in Indel.opcodes(a, b) if op.tag != "equal"]
+        gone = "".join(a[op.src_start : op.src_end] for op in ops)
+        came = "".join(b[op.dest_start : op.dest_end] for op in ops)
+        return f"{came or 'nothing'} for {gone or 'nothing'}" if gone.strip() or came.strip() else ""
 
-    def key(text: str, first: bool) -> dict[str, str]:  # canonical -> as written
-        out = {}
+    def keys(text: str) -> tuple[list, list, set]:  # (names, names starting a sentence, every word), canonical
+        names, firsts, words = [], [], set()
         for m in _TOKEN.finditer(text):
-            word, canon = m.group(), _canonical(m.group())
+            word = m.group()
             starts = text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] in ("", ".", "!", "?", ":")
-            if any(c.isdigit() for c in word) or canon.isdigit() or (
-                    word[0].isupper() and canon not in _TITLES and starts == first and not canon.isdigit()):
-                out[canon] = word
-        return out
+            for canon in _canonical(word):
+                words.add(canon)
+                if canon[:1].isdigit() or canon[:1] in "#$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%":
+                    names.append((canon, word))
+                elif any(c.isupper() for c in word) and canon not in _TITLES:
+                    (firsts if starts and word[0].isupper() else names).append((canon, word))
+        return names, firsts, words
 
-    words_a = {_canonical(w) for w in _TOKEN.findall(quote)}
-    words_b = {_canonical(w) for w in _TOKEN.findall(passage)}
-    gone = {k: w for k, w in key(quote, False).items() if k not in words_b}
-    new = {k: w for k, w in key(passage, False).items() if k not in words_a}
+    names_a, firsts_a, words_a = keys(quote)
+    names_b, firsts_b, words_b = keys(passage)
+    set_a, set_b = {k for k, _ in names_a}, {k for k, _ in names_b}
+    gone = {k: w for k, w in names_a if k not in set_b}
+    new = {k: w for k, w in names_b if k not in set_a}
+    if not (gone and new):  # a name that became a plain word ("the Government", "the government") is no change,
+        gone = {k: w for k, w in gone.items() if k not in words_b}  # unless another name took its place
+        new = {k: w for k, w in new.items() if k not in words_a}  # ("may" does not hide "March" for "May")
     # a capital that starts a sentence may be no name ("Some officials" for "Officials"); one put for
     # another there is ("Iraq said" for "Iran said")
-    gone_first = {k: w for k, w in key(quote, True).items() if k not in words_b}
-    new_first = {k: w for k, w in key(passage, True).items() if k not in words_a}
+    gone_first = {k: w for k, w in firsts_a if k not in words_b}
+    new_first = {k: w for k, w in firsts_b if k not in words_a}
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
@@ -479,9 +524,12 @@ def _names_changed(quote: str, passage: str) -> str:
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)
-    if not gone and not new:
-        return ""
-    return f"{', '.join(sorted(new.values())) or 'nothing'} for {', '.join(sorted(gone.values())) or 'nothing'}"
+    if gone or new:
+        return f"{', '.join(sorted(new.values())) or 'nothing'} for {', '.join(sorted(gone.values())) or 'nothing'}"
+    order_a, order_b = [k for k, _ in names_a if k in set_b], [k for k, _ in names_b if k in set_a]
+    if order_a != order_b:  # the same figures, swapped ("14 injured and 41 arrested")
+        return f"{', '.join(w for k, w in names_b if k in set_a)} for {', '.join(w for k, w in names_a if k in set_b)}"
+    return ""
 
 
 def _say(t) -> str:
