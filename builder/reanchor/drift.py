@@ -447,16 +447,22 @@ def _denials(text: str) -> Counter:
         w = m.group(1).lower()
         if not any(text[m.end() :].lstrip().lower().startswith(after) for after in _NOT_AFTER.get(w, ())):
             found[_as_denial(w)] += 1
+    return +(found + _unspaced_denials(text))
+
+
+def _as_denial(word: str) -> str:
+    return "not" if word in _NEGATES or word.endswith("n't") else word
+
+
+def _unspaced_denials(text: str) -> Counter:
+    """The negating characters and endings of Chinese or Japanese text."""
+    found: Counter = Counter()
     for i, c in enumerate(text):
         if c in _DENIAL_UNSPACED and text[i : i + 2] not in _NOT_A_DENIAL:
             found[c] += 1
     for ending in _DENIAL_ENDINGS:
         found[ending] += text.count(ending)
-    return +found
-
-
-def _as_denial(word: str) -> str:
-    return "not" if word in _NEGATES or word.endswith("n't") else word
+    return found
 
 
 DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial written or removed changes its sense
@@ -532,13 +538,7 @@ def _denied(ws: list, text: str, ks: list[int]) -> Counter:
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
         found[_as_denial(w)] += 1
-    joined = "".join(run)
-    for i, c in enumerate(joined):
-        if c in _DENIAL_UNSPACED and joined[i : i + 2] not in _NOT_A_DENIAL:
-            found[c] += 1
-    for ending in _DENIAL_ENDINGS:
-        found[ending] += joined.count(ending)
-    return +found
+    return +(found + _unspaced_denials("".join(run)))
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
