@@ -250,7 +250,7 @@ class Alignment:
                 return Resolution("orphaned", how="history")
             ni, nj = min(inside), max(inside)
         if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
-            nj = self._same_word(qj, range(nj, max(ni, nj - 3) - 1, -1)) or nj  # end on that word, not on "and"
+            nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
         before = range(max(0, qi - NEAR), qi)
@@ -442,14 +442,18 @@ def _canonical(word: str) -> list[str]:
     w = word.lower()
     if not w[:1].isdigit():
         w = w.replace(".", "")  # "U.S." is "US"
+    else:
+        w = w.replace("'", "").replace("’", "")  # "1990's" is "1990s"
     parts = w.split("-")
     if all(p in _NUMBER_WORDS for p in parts) and len(parts) <= 2:
         return [str(sum(_NUMBER_WORDS[p] for p in parts))]
+    if len(parts) > 1:  # "Saint-Denis" is "Saint Denis", "2019-20" is "2019–20"
+        return [c for p in parts if p for c in _canonical(p)]
     if w in _ORDINALS:
-        return [f"#{_ORDINALS[w]}"]
+        return [str(_ORDINALS[w])]  # "third", "3rd" and "3" are one figure ("3rd May", "3 May")
     ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
     if ordinal:
-        return [f"#{int(ordinal.group(1))}"]
+        return [str(int(ordinal.group(1)))]
     unit = _UNIT.match(w)
     if unit:
         return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
@@ -498,7 +502,7 @@ def _names_changed(quote: str, passage: str) -> str:
             starts = text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] in ("", ".", "!", "?", ":")
             for canon in _canonical(word):
                 words.add(canon)
-                if canon[:1].isdigit() or canon[:1] in "#$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%":
+                if canon[:1].isdigit() or canon[:1] in "$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%":
                     names.append((canon, word))
                 elif any(c.isupper() for c in word) and canon not in _TITLES:
                     (firsts if starts and word[0].isupper() else names).append((canon, word))

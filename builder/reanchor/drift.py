@@ -416,14 +416,16 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
-                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading|lie[sd]?)\b",
+                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading)\b",
                        re.IGNORECASE)
 _NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
-_NOT_AFTER = {"no": ("doubt",)}  # "no" before these denies nothing ("there was no doubt …")
+# before these, a negation denies nothing ("there was no doubt …", "not only … but", "never before matched")
+_NOT_AFTER = {"no": ("doubt", "matter", "small", "sooner"), "not": ("only", "far", "least"), "never": ("before",)}
 # in Chinese, a character that negates or denies what follows it (but not in these words: "however", "very",
 # "future", …); in Japanese, verb endings that negate
 _DENIAL_UNSPACED = frozenset("不没沒未否无無非谣謠驳駁假错錯")
-_NOT_A_DENIAL = frozenset("不过 不過 不久 不断 不斷 不仅 不僅 不少 不同 非常 未来 未來 无论 無論 假期 假如 错过 錯過".split())
+_NOT_A_DENIAL = frozenset("不过 不過 不久 不断 不斷 不仅 不僅 不但 不少 不同 非常 未来 未來 无论 無論 无疑 無疑 假期 假如 错过 錯過".split())
+_NOT_AN_ENDING = ("少なくない",)  # "not a few": many
 _DENIAL_ENDINGS = ("ない", "なかっ", "ません", "否定", "否認")
 
 
@@ -461,13 +463,14 @@ def _unspaced_denials(text: str) -> Counter:
         if c in _DENIAL_UNSPACED and text[i : i + 2] not in _NOT_A_DENIAL:
             found[c] += 1
     for ending in _DENIAL_ENDINGS:
-        found[ending] += text.count(ending)
+        found[ending] += text.count(ending) - sum(text.count(idiom) for idiom in _NOT_AN_ENDING if ending in idiom)
     return found
 
 
 DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial written or removed changes its sense
 UNSPACED_WORD = 0.4  # a character of a script written without spaces, in words
 _SENTENCE_END = re.compile(r"[.!?:;…。！？；：][\"'”’)\]」』]*$")
+_CLAUSE_END = re.compile(r"[,;:—–(][\"'”’)\]」』]*$")
 _ABBREVIATION = frozenset("mr mrs ms dr prof st mt jr sr gen sen rep gov lt col capt sgt no vs etc inc ltd co corp "
                           "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
 _QUOTES = _PUNCT + "“”‘’«»"
@@ -503,8 +506,10 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
     `limit` words on each side (a character of a script without spaces counts as UNSPACED_WORD)."""
     text = norm.text
 
-    def apart(a: int, b: int) -> bool:  # a sentence ends with word a, or a blank line stands between a and b
-        word = text[ws[a][0] : ws[a][1]]
+    def apart(a: int, b: int, after: bool) -> bool:  # a sentence ends with word a, or a blank line stands between
+        word = text[ws[a][0] : ws[a][1]]  # a and b; after the passage, a clause too ("…, which is no longer standing")
+        if after and _CLAUSE_END.search(word) or after and text[ws[b][0] : ws[b][1]] in ("—", "–", "-"):
+            return True
         if _SENTENCE_END.search(word):
             core = word.rstrip("\"'”’)]")
             bare = core[:-1].lower() if core.endswith(".") else None  # "Dr.", "a.m.", "U.S." end no sentence
@@ -512,9 +517,16 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
                 return True
         return "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
 
+    def clause(k: int) -> bool:
+        return bool(_CLAUSE_END.search(text[ws[k][0] : ws[k][1]])) or text[ws[k][0] : ws[k][1]] in ("—", "–")
+
     for step, at in ((-1, i), (1, j)):
         k, taken = at + step, 0.0
-        while 0 <= k < len(ws) and not (apart(k, k + 1) if step < 0 else apart(k - 1, k)):
+        if step < 0 and k >= 0 and clause(k):  # right after an aside ("The mill, which is no longer standing, [Q]"):
+            k -= 1  # its words say nothing of the passage; the words before it do
+            while k >= 0 and not clause(k) and not apart(k, k + 1, False):
+                k -= 1
+        while 0 <= k < len(ws) and not (apart(k, k + 1, False) if step < 0 else apart(k - 1, k, True)):
             taken += UNSPACED_WORD if ws[k][1] - ws[k][0] == 1 and _UNSPACED.match(text, ws[k][0]) else 1
             if limit is not None and taken > limit:
                 break
