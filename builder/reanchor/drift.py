@@ -21,7 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes
+from .align import _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,13 +443,10 @@ def _negations(text: str) -> frozenset:
 
 
 def _denials(text: str) -> Counter:
+    """The denials of a whole text (a quote, a passage), counted as `_denied` counts them."""
     text = normalise(text)
-    found: Counter = Counter()
-    for m in _NEGATION.finditer(text):
-        w = m.group(1).lower()
-        if not any(text[m.end() :].lstrip().lower().startswith(after) for after in _NOT_AFTER.get(w, ())):
-            found[_as_denial(w)] += 1
-    return +(found + _unspaced_denials(text))
+    ws = words(text)
+    return _denied(ws, text, list(range(len(ws))))
 
 
 def _as_denial(word: str) -> str:
@@ -506,9 +503,13 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
     `limit` words on each side (a character of a script without spaces counts as UNSPACED_WORD)."""
     text = norm.text
 
+    def clause(k: int) -> bool:  # word k ends a clause, or is a dash
+        word = text[ws[k][0] : ws[k][1]]
+        return bool(_CLAUSE_END.search(word)) or word in ("—", "–", "-")
+
     def apart(a: int, b: int, after: bool) -> bool:  # a sentence ends with word a, or a blank line stands between
         word = text[ws[a][0] : ws[a][1]]  # a and b; after the passage, a clause too ("…, which is no longer standing")
-        if after and _CLAUSE_END.search(word) or after and text[ws[b][0] : ws[b][1]] in ("—", "–", "-"):
+        if after and (clause(a) or clause(b) and len(text[ws[b][0] : ws[b][1]]) == 1):
             return True
         if _SENTENCE_END.search(word):
             core = word.rstrip("\"'”’)]")
@@ -516,9 +517,6 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
             if bare is None or not (bare in _ABBREVIATION or "." in bare or len(bare) == 1):
                 return True
         return "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
-
-    def clause(k: int) -> bool:
-        return bool(_CLAUSE_END.search(text[ws[k][0] : ws[k][1]])) or text[ws[k][0] : ws[k][1]] in ("—", "–")
 
     for step, at in ((-1, i), (1, j)):
         k, taken = at + step, 0.0
