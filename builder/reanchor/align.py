@@ -36,6 +36,9 @@ LOOKALIKE = 0.75  # without context, no other place may be this close to the quo
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+_SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
+_CLOSING = "\"'”’)]»"
+LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
 # without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
@@ -235,6 +238,37 @@ class Alignment:
                 return c
         return None
 
+    def _look_alike_behind(self, quote: str, qi: int, qj: int, ni: int, nj: int, scattered: bool) -> bool:
+        """Whether the word that came before old words qi..qj, in the passage's sentence, now leads to a place
+        that reads almost like the quote, other than the place new words ni..nj carried to. Text is read forward:
+        when the old left neighbour is followed by a near copy of the passage (edited, say), a copy of its old words further
+        on (a pull quote, a correction quoting the old wording) that took the alignment, or that a search
+        of the text would find, is a look-alike. (`scattered`: the passage's words went to two places; then
+        it counts only where its old words stand whole elsewhere, which a search would pick.)"""
+        pb = self.forward.get(qi - 1)
+        n = qj - qi + 1
+        if pb is None or (ni == pb + 1 and not scattered):
+            return False
+        left = self.old[self.ow[qi - 1][0] : self.ow[qi - 1][1]].rstrip(_CLOSING)
+        if left.endswith(_SENTENCE_END) or self.old[self.ow[qi][0]].isupper():
+            return False  # the passage began a sentence (or a heading's line): a near twin inserted before it is no sign
+        if scattered:
+            lo, hi = pb + 1, min(pb + n, len(self.nw) - 1)  # as many words as it had
+        elif ni > pb:
+            lo, hi = pb + 1, ni - 1
+        else:  # carried to before its old neighbour: what the neighbours now hold
+            pa = self.forward.get(qj + 1)
+            if pa is None:
+                return False
+            lo, hi = pb + 1, pa - 1
+        if hi < lo or hi - lo + 1 > 2 * n + 6:
+            return False
+        start, end = self.nw[lo][0], self.nw[hi][1]
+        if scattered and not any(not start <= at < end for at in _occurrences(self.new, quote)):
+            return False
+        there = self.new[start:end]
+        return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -281,7 +315,13 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
-        if nj - ni > 1.5 * (qj - qi + 1) + 2:  # its words scattered over a longer stretch: not a place
+        scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
+        if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the words that came before it now lead to a place that reads almost like it, "
+                                        "and a copy of its old words stands elsewhere (a pull quote, or a correction quoting "
+                                        "the old wording), so the history cannot tell which one it is")
+        if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
@@ -307,6 +347,14 @@ class Alignment:
 
 
 # ---------------------------------------------------------------- searching the new text alone
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
