@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
 
@@ -35,6 +35,7 @@ MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
+# (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
@@ -478,6 +479,11 @@ _SAME = ({m[:3]: m for m in "january february march april may june july august s
             "million": "e6", "m": "e6", "mn": "e6", "billion": "e9", "bn": "e9", "b": "e9", "thousand": "e3", "k": "e3",
             "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"})
 _TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
+# a number written with "hundred" or "thousand" ("a hundred", "two thousand") is that figure ("100", "2000"); "a
+# million" is "1 million" (as "5 million" is "5", "million"); country names in full are their initials
+_MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|million|billion|trillion)\b" % "|".join(
+    w for w in _NUMBER_WORDS if w != "zero"), re.IGNORECASE)
+_INITIALS = re.compile(r"\bUnited (States|Kingdom|Nations)\b")
 _NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
 _NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
 _UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
@@ -508,6 +514,30 @@ def _canonical(word: str) -> list[str]:
     if w[:1].isdigit():
         return [w.replace(",", "")]
     return [_SAME.get(w, w)]
+
+
+def _spelled(text: str) -> str:
+    """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million";
+    "United States", "United Kingdom", "United Nations" as "US", "UK", "UN" (as "U.S." reads)."""
+    def figure(m: re.Match) -> str:
+        count, scale = m.group(1).lower(), m.group(2).lower()
+        n = 1 if count in ("a", "an") else _NUMBER_WORDS.get(count) or int(count)
+        return str(n * (100 if scale == "hundred" else 1000)) if scale in ("hundred", "thousand") else f"{n} {scale}"
+
+    text = _MULTIPLE.sub(figure, text)
+    return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
+
+
+def _respelt(a: str, b: str) -> bool:
+    """Whether name b is name a respelt, not another name: one letter added, dropped or changed in a name long
+    enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
+    swapped ("Jonh", "John": the same letters, a slip of the fingers; not "Austria", "Australia"). Never a figure
+    ("1950", "1905")."""
+    if any(c.isdigit() for c in a + b):
+        return False
+    if Levenshtein.distance(a, b) <= 1:
+        return fuzz.ratio(a, b) >= NAME_RESPELT
+    return len(a) >= 4 and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
 def _arabic(text: str) -> str:
@@ -556,8 +586,8 @@ def _names_changed(quote: str, passage: str) -> str:
                     (firsts if starts and word[0].isupper() else names).append((canon, word))
         return names, firsts, words
 
-    names_a, firsts_a, words_a = keys(quote)
-    names_b, firsts_b, words_b = keys(passage)
+    names_a, firsts_a, words_a = keys(_spelled(quote))
+    names_b, firsts_b, words_b = keys(_spelled(passage))
     set_a, set_b = {k for k, _ in names_a}, {k for k, _ in names_b}
     gone = {k: w for k, w in names_a if k not in set_b}
     new = {k: w for k, w in names_b if k not in set_a}
@@ -571,8 +601,7 @@ def _names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if not any(c.isdigit() for c in g + n)
-               and fuzz.ratio(g, n) >= NAME_RESPELT and Levenshtein.distance(g, n) <= 1}
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)

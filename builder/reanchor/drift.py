@@ -21,7 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .align import _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
+from .align import _NUMBER_WORDS, _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,7 +416,8 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
-                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading)\b",
+                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
+                       r"|lie[sd]?|lying|liars?)\b",
                        re.IGNORECASE)
 _NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
 # before these, a negation denies nothing ("there was no doubt …", "not only … but", "never before matched")
@@ -479,16 +480,50 @@ def _flipped(align, old: tuple, new: tuple) -> frozenset:
     DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words, or old words
     that were not in its sentence before (two sentences merged); or, in the old text, words the edit
     removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
-    A denial that only moved out of the sentence, or further along it, was not written."""
+    A denial that only moved out of the sentence, or further along it, was not written. A clause
+    ", which …" right after the passage is about what it says: its denials count ("…, which was a lie"),
+    its negations do not ("…, which is no longer standing": of a thing named in it)."""
     (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
     o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
     if o_span is None or n_span is None:
         return frozenset()
-    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None))
-    removed = _denied(align.ow, o_norm.text, [k for k in _beside(align.ow, o_norm, o_flow, *o_span) if k not in align.forward])
-    added = _denied(align.nw, n_norm.text, [k for k in _beside(align.nw, n_norm, n_flow, *n_span)
-                                            if align.backward.get(k) not in was_beside])
+
+    def denials(ws, norm, flow, span, keep) -> Counter:
+        claimed = _claimed(ws, norm, flow, *span)
+        beside = _denied(ws, norm.text, [k for k in _beside(ws, norm, flow, *span) if keep(k)], span, claimed)
+        which = _denied(ws, norm.text, [k for k in _which(ws, norm.text, span[1]) if keep(k)], span, True, negations=False)
+        return beside + which
+
+    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None)) | set(_which(align.ow, o_norm.text, o_span[1]))
+    removed = denials(align.ow, o_norm, o_flow, o_span, lambda k: k not in align.forward)
+    added = denials(align.nw, n_norm, n_flow, n_span, lambda k: align.backward.get(k) not in was_beside)
     return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
+
+
+def _which(ws: list, text: str, j: int) -> list[int]:
+    """The words of a clause ", which …" right after word j (the passage's last), to its end, at most
+    DENIAL_NEAR words; [] when none follows."""
+    if j + 1 >= len(ws) or _word(ws, text, j + 1) != "which" or not _CLAUSE_END.search(text[ws[j][0] : ws[j][1]]):
+        return []
+    out = []
+    for k in range(j + 1, min(len(ws), j + 1 + DENIAL_NEAR)):
+        out.append(k)
+        word = text[ws[k][0] : ws[k][1]]
+        if _CLAUSE_END.search(word) or _SENTENCE_END.search(word):
+            break
+    return out
+
+
+def _word(ws: list, text: str, k: int) -> str:
+    """Word k, lower-cased, without the punctuation around it; "" past either end."""
+    return text[ws[k][0] : ws[k][1]].strip(_QUOTES).lower() if 0 <= k < len(ws) else ""
+
+
+def _claimed(ws: list, norm: NormText, flow: str, i: int, j: int) -> bool:
+    """Whether a claim noun ("reports", "claims"…) stands in the passage (words i..j) or before it in its
+    sentence ("Reports that [the plan was approved] were dismissed")."""
+    before = [k for k in _beside(ws, norm, flow, i, j, limit=None) if k < i]
+    return any(_word(ws, norm.text, k) in _CLAIM_NOUNS for k in [*before, *range(i, j + 1)])
 
 
 def _word_span(ws: list, s: int, e: int) -> tuple[int, int] | None:
@@ -532,9 +567,13 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
             k += step
 
 
-def _denied(ws: list, text: str, ks: list[int]) -> Counter:
-    """The denials among these words, as counted (every negation as "not"; "No 10" is a number; in Chinese
-    and Japanese, the negating characters and endings of the run of these words)."""
+def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None = None, claimed: bool = False,
+            negations: bool = True) -> Counter:
+    """The denials among these words, as counted (every negation as "not"; "No 10" is a number; "lie" only
+    as a noun, see `_a_lie`; in Chinese and Japanese, the negating characters and endings of the run of
+    these words). `passage`: its first and last word, when these are the words beside it: after it,
+    "dismiss", "reject" and "deny" count only as a denial of a claim (see `_denies_a_claim`; `claimed`: a
+    claim noun stands before it). `negations`: whether negations ("not", "never"…) count, or only denials."""
     found: Counter = Counter()
     run = []
     for k in sorted(ks):
@@ -547,8 +586,72 @@ def _denied(ws: list, text: str, ks: list[int]) -> Counter:
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
+        if (not negations and _as_denial(w) == "not") or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
+            continue
+        if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
+            continue
         found[_as_denial(w)] += 1
-    return +(found + _unspaced_denials("".join(run)))
+    return +(found + _unspaced_denials("".join(run)) if negations else found)
+
+
+# "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
+_REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
+_CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
+                         "suggestions rumour rumours rumor rumors story statement statements assertion assertions idea "
+                         "ideas notion notions theory theories speculation version versions finding findings".split())
+_CLAIM_POINTERS = frozenset("it this that these those such as".split())  # right after the verb: what was said
+_BE = frozenset("am is are was were be been being get gets got gotten getting".split())
+# before "lie" or "lies", these make it the noun ("a lie", "were lies", "a pack of lies"); not "The town lies on …"
+_LIE_AFTER = frozenset("a an the of such is are was were be been being".split())
+_LIE_ADJECTIVES = frozenset("all complete total outright blatant big barefaced bald-faced downright utter pure white "
+                            "damned deliberate".split())
+
+
+def _a_lie(ws: list, text: str, k: int) -> bool:
+    """Whether "lie", "lies" or "lying" (word k) says that something is untrue: "lie" and "lies" as a noun, after
+    an article, "of" or a form of "be" ("It is a lie that …", "…, which was a complete lie", "were all lies"); any
+    of them before "about" what is not a distance ("The minister lies about the cost"; not "The town lies about
+    5 km from …"); "lying" that ends its clause ("…, but he was lying."). The verb of place is none ("The town
+    lies on the river", "was lying in the valley"). ("lied" and "liar" always are.)"""
+    word = _word(ws, text, k)
+    if word == "lying":
+        raw = text[ws[k][0] : ws[k][1]]
+        if k + 1 >= len(ws) or _SENTENCE_END.search(raw) or _CLAUSE_END.search(raw):
+            return True
+    else:
+        before = _word(ws, text, k - 1)
+        if before in _LIE_ADJECTIVES:
+            before = _word(ws, text, k - 2)
+        if before in _LIE_AFTER or before.endswith(("'s", "’s")):
+            return True
+    if _word(ws, text, k + 1) != "about":
+        return False
+    what = _word(ws, text, k + 2)
+    return not (what[:1].isdigit() or what in _NUMBER_WORDS or what in ("a", "an", "half", "halfway", "midway"))
+
+
+def _denies_a_claim(ws: list, text: str, k: int, claimed: bool) -> bool:
+    """Whether "dismiss", "reject" or "deny" (word k), written after the passage, denies a claim, not tells of an
+    event. Before the passage it always counts: the passage is, or is inside, its object ("dismissed claims
+    [the plan was approved]"). After it, it counts when its object is the claim: a claim noun stands before the
+    passage in its sentence, or in it (`claimed`: "Reports that [Q] were dismissed"); or, in the active, the
+    next word is "it", "this", "that", "as"… ("denied it", "dismissed as rumour"), a claim noun is among the
+    next three ("rejected the ministry's claims"), or nothing follows ("…, but officials denied."). In the
+    passive after a form of "be" with no claim before, it tells of something done to someone: "…until workers
+    were dismissed in 1950", "…until the appeal was rejected", "…and he was denied bail"; so does an active
+    verb with another object ("…until the owner dismissed the workers")."""
+    if claimed:
+        return True
+    before = _word(ws, text, k - 1)
+    if before.endswith("ly"):  # "were quickly dismissed"
+        before = _word(ws, text, k - 2)
+    if before in _BE:
+        return False
+    word = text[ws[k][0] : ws[k][1]]
+    if k + 1 >= len(ws) or _SENTENCE_END.search(word) or _CLAUSE_END.search(word):
+        return True
+    following = [_word(ws, text, k + d) for d in (1, 2, 3)]
+    return following[0] in _CLAIM_POINTERS or any(w in _CLAIM_NOUNS for w in following)
 
 
 def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
