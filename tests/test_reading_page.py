@@ -93,6 +93,23 @@ def test_summary_box_links_every_passage_of_an_item(stress):
     assert "2 passages rebut others" in text(box) and "1 passage rebutted" in text(box)
 
 
+def test_a_long_summary_list_is_a_fold_whose_summary_says_its_counts(tmp_path, make_site):
+    """Audit read7 F8: a list of more than four counts is in a <details> (folded on a phone by the CSS, open
+    elsewhere) whose summary says every count in short; four or fewer stay a plain list."""
+    flags = "".join(f"[flags.f{i}]\nlabel = \"Flag {i}\"\n" for i in range(5))
+    def box(n):
+        out = built(make_site, tmp_path / f"s{n}", {
+            "site.toml": 'search = false\n' + flags,
+            "content/a.txt": "Title\n\n" + " ".join(f"w{i}x" for i in range(n)) + ".\n",
+            "annotations/a.yaml": "annotations:\n" + "".join(f"  - quote: w{i}x\n    flags: [f{i}]\n" for i in range(n))})
+        return re.search(r'<section class="summary-box".*?</section>', page(out, "articles/a/index.html"), re.S).group(0)
+    short, long = box(4), box(5)
+    assert "<details" not in short and short.count("<li>") == 4
+    fold = re.search(r'<details class="summary-fold">\s*<summary>(.*?)</summary>\s*<ul class="summary-items[^"]*">(.*?)</ul>\s*</details>', long, re.S)
+    assert fold and fold.group(2).count("<li>") == 5
+    assert text(fold.group(1)) == "1 flag 0 · 1 flag 1 · 1 flag 2 · 1 flag 3 · 1 flag 4 In this article:"
+
+
 def test_summary_box_numbers_at_most_a_dozen_passages_and_keeps_a_label_s_capitals_outside_english(tmp_path, make_site):
     """84 notes listed number by number pushed a heavily annotated article's text off the first screen:
     past a dozen, an item links its first passage only. Outside English, "flagged" keeps the label as

@@ -165,9 +165,45 @@
   }
   window.addEventListener("hashchange", openTarget);
 
+  // A passage in a code block that scrolls sideways (audit read7 F9): the box starts scrolled so that
+  // its first passage is in view, and brings a passage into view when its note or its number gets the
+  // keyboard's focus. Only the box scrolls sideways, never the page; one already in view stays put.
+  function reveal(mark) {
+    var box = mark && mark.closest(".article-body pre");
+    if (!box || box.scrollWidth <= box.clientWidth + 1) return;
+    var b = box.getBoundingClientRect(), rects = mark.getClientRects(), r = rects.length ? rects[0] : null;
+    if (!r) return;
+    var from = b.left + box.clientLeft + (parseFloat(getComputedStyle(box).paddingLeft) || 0);  // the gutter keeps the number
+    var to = b.left + box.clientLeft + box.clientWidth - 4;
+    var shift = 0;
+    if (r.right > to) shift = Math.min(r.right - to, r.left - from);  // as little as shows it whole, or its start
+    else if (r.left < from) shift = r.left - from;
+    if (Math.abs(shift) >= 1) box.scrollLeft += shift;
+  }
+  function revealFirst() {
+    if (!body) return;
+    body.querySelectorAll("pre").forEach(function (pre) { reveal(pre.querySelector("mark.passage[id]")); });
+  }
+  document.addEventListener("focusin", function (event) {
+    var el = event.target.closest && event.target.closest("aside.note, pre a.noteref");
+    if (!el) return;
+    reveal(el.matches("aside.note") ? passage(el) : document.getElementById(el.id.replace(/^ref-/, "")));
+  });
+
+  // The summary box's long list of counts is folded on a phone and open on wider screens (glossator.css
+  // shows it there whatever its state): its state follows, so that it says what the reader sees.
+  var phone = window.matchMedia("(max-width: 40rem)");
+  function folds() {
+    document.querySelectorAll("details.summary-fold").forEach(function (fold) { fold.open = !phone.matches; });
+  }
+  if (phone.addEventListener) phone.addEventListener("change", folds);
+
   openTarget();
   layout();
+  revealFirst();
+  folds();
   if (narrow.addEventListener) narrow.addEventListener("change", later); else narrow.addListener(later);
+  if (narrow.addEventListener) narrow.addEventListener("change", revealFirst);  // the boxes' widths change
   window.addEventListener("resize", later);
   window.addEventListener("load", later);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);

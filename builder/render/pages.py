@@ -103,7 +103,8 @@ def article_page(view: SiteView, article: Article) -> dict:
             phrase = {None: f"flagged {label}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
                       "out": ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]}[end]
             summary.append({"flag": defn, "end": end, "count": len(hits), "url": f"#{hits[0].id}", "passages": passage_links(hits),
-                            "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}"})
+                            "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}",
+                            "short": f"{len(hits)} {label if end is None else phrase}"})
     relations = []
     for kind in ("rebuts", "retracts", "supports", "see"):
         incoming = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.kind == kind and r.source[0] != article.slug]
@@ -111,12 +112,14 @@ def article_page(view: SiteView, article: Article) -> dict:
             arts = {r.source[0] for r in incoming}
             targets = [a for a in anns if any(r.target == (article.slug, a.id) for r in incoming)]
             relations.append({"kind": kind, "url": f"#{targets[0].id}", "passages": passage_links(targets),
-                              "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}"})
+                              "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}",
+                              "short": f"{IN_LABEL[kind].lower()} {_plural(len(arts), 'article')}"})
         outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
         if outgoing and kind != "see":
             sources = [a for a in anns if any(r.source == (article.slug, a.id) for r in outgoing)]
             relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
-                              "text": f"{OUT_LABEL[kind].lower()} {_targets(outgoing)}"})
+                              "text": f"{OUT_LABEL[kind].lower()} {_targets(outgoing)}",
+                              "short": f"{OUT_LABEL[kind].lower()} {_plural(len({r.target[0] for r in outgoing}), 'article')}"})
     position = view.position[article.slug]
     newer = view.order[position - 1] if position > 0 else None
     older = view.order[position + 1] if position + 1 < len(view.order) else None

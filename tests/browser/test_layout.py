@@ -546,3 +546,153 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
         if bad:
             problems.append(f"{where}: notes away from their passage: {bad}")
     assert not problems, problems
+
+
+def _site(root, toml: str, files: dict) -> "Path":
+    """A small site written under `root`: site.toml and {relative path: text}."""
+    (root / "content").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    (root / "site.toml").write_text(toml)
+    for rel, text in files.items():
+        (root / rel).write_text(text)
+    return root
+
+
+FOOT_CLEAR = """() => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top + scrollY, r.right, r.bottom + scrollY]; };
+  const meets = (a, b) => a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1;
+  const note = box([...document.querySelectorAll('aside.note')].pop());
+  const feet = ['.article-foot', '.site-foot'].map(s => box(document.querySelector(s)));
+  const site = feet[1];
+  return {note: note.map(Math.round), siteFoot: site.map(Math.round), over: feet.filter(f => meets(note, f)).length,
+          below: Math.round(note[3] - site[1]), end: document.documentElement.scrollHeight};
+}"""
+
+
+def test_the_last_note_never_runs_over_the_footer(browser, serve_site, tmp_path):
+    """Audit read7 F6: without script, at 1280 px, the last note (its passage in the last line, its text long)
+    ran over the site's footer to the page's end. Now it ends before the footers, with script or without,
+    still level with its passage; the text keeps room at its end for it."""
+    background = " ".join(["The ferry service between the islands has run since 1962 at a loss."] * 6)
+    note = " ".join(["The ferry's timetable has been cut four times since 2010, each time with a promise."] * 30)
+    site = _site(tmp_path / "lastnote", 'title = "T"\nsearch = false\n', {
+        "content/ferry.txt": "Ferry\n\n" + "\n\n".join([background] * 4) + "\n\nThe vote is on Friday. Nobody expects it to fail.\n",
+        "annotations/ferry.yaml": f'annotations:\n  - quote: "Nobody expects it to fail."\n    flags: [anonymous-source]\n    note: "{note}"\n'})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (False, True):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/ferry/")
+        m = measure(page, js)
+        got = page.evaluate(FOOT_CLEAR)
+        context.close()
+        if got["over"] or got["below"] > 0 or not all(n["ok"] for n in m["notes"]):
+            problems.append((f"script {'on' if js else 'off'}", got, [(n["id"], n["off"]) for n in m["notes"]]))
+    assert not problems, problems
+
+
+def test_a_long_summary_folds_on_a_phone_and_the_text_starts_on_the_first_screen(browser, serve_site, tmp_path):
+    """Audit read7 F8: ten counts in the summary box, four badges and a retraction banner put the first line
+    of the text at 672 px on a 375 x 667 phone. Now the counts fold into a <details> there (its summary says
+    the counts in a line or two; the keyboard opens it), the retraction banner stays in view, and the text
+    starts on the first screen, with script or without; on wide screens every count shows, as before."""
+    labels = {"sponsored": "Sponsored", "conflict": "Undisclosed conflict of interest", "machine": "Machine-written",
+              "satire": "Satire", "image": "Unverified image", "stale": "Outdated figures", "partisan": "Partisan source"}
+    names = list(labels)
+    toml = 'title = "Claims and answers"\nsearch = false\n' + "".join(f'[flags.{n}]\nlabel = "{w}"\n' for n, w in labels.items())
+    sentences = [f"Sentence {n} says the plant will close." for n in names + ["one", "two", "three"]]
+    flags = names + ["anonymous-source", "rebuttal", "retraction"]
+    site = _site(tmp_path / "fold", toml, {
+        "content/claim.txt": "Vaccine Plant on the River Will Close This Year, Insiders Say\n\n" + " ".join(sentences) + "\n",
+        "annotations/claim.yaml": "article:\n  flags: [sponsored, conflict, machine]\n  retracted:\n    date: 2025-04-05\n"
+        "    reason: The paper withdrew the story after the company showed it was **hiring**.\n"
+        "  summary: Every claim in this story rests on people the paper does not name, and the paper withdrew it a week later.\nannotations:\n"
+        + "".join(f"  - quote: Sentence {s.split()[1]} says\n    flags: [{f}]\n    note: Unnamed.\n" for s, f in zip(sentences, flags))})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        for viewport in (PHONE, WIDE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(url + "/articles/claim/")
+            where = f"{viewport['width']} px, script {'on' if js else 'off'}"
+            m = measure(page, js)
+            items = page.locator(".summary-items > li")
+            shown = sum(li.is_visible() for li in items.all())
+            banner = page.locator(".retracted-banner").bounding_box()
+            if items.count() < 10:
+                problems.append(f"{where}: only {items.count()} counts: the fixture does not crowd the box")
+            if not (banner and banner["y"] + banner["height"] <= viewport["height"]):
+                problems.append(f"{where}: the retraction banner is not on the first screen: {banner}")
+            room = 24 if viewport is PHONE else 72
+            if m["firstText"] is None or m["firstText"] + room > viewport["height"]:
+                problems.append(f"{where}: the text starts at {m['firstText']} px")
+            if viewport is WIDE and shown != items.count():
+                problems.append(f"{where}: {shown} of {items.count()} counts shown")
+            if viewport is PHONE:
+                if shown:
+                    problems.append(f"{where}: {shown} counts shown before the reader opens the list")
+                summary = page.locator(".summary-box details > summary")
+                for _ in range(60):  # reached by the keyboard, and opened by it
+                    page.keyboard.press("Tab")
+                    if summary.count() and summary.evaluate("s => s === document.activeElement"):
+                        break
+                else:
+                    problems.append(f"{where}: the folded list is not reachable by Tab")
+                    context.close()
+                    continue
+                page.keyboard.press("Enter")
+                shown = sum(li.is_visible() for li in items.all())
+                if shown != items.count():
+                    problems.append(f"{where}: opened, {shown} of {items.count()} counts shown")
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+CODE_PASSAGE = """id => {
+  const m = document.getElementById(id), pre = m.closest('pre'), n = document.querySelector('#ref-' + id + ' .n');
+  const r = m.getBoundingClientRect(), c = pre.getBoundingClientRect(), k = n.getBoundingClientRect();
+  const note = document.getElementById('note-' + id).getBoundingClientRect(), body = document.querySelector('.article-body').getBoundingClientRect();
+  return {width: Math.round(r.width), box: Math.round(pre.clientWidth), shown: Math.round(Math.max(0, Math.min(r.right, c.right) - Math.max(r.left, c.left))),
+          number: k.left >= c.left - 1 && k.right <= c.right + 1, scrollY: scrollY, scrolled: pre.scrollLeft,
+          noteInColumn: note.left >= body.left - 1 && note.right <= body.right + 1};
+}"""
+
+
+def test_a_passage_at_the_end_of_a_long_code_line_is_in_view_or_pointed_at(browser, serve_site, tmp_path):
+    """Audit read7 F9: a passage at the end of a code line that scrolls sideways was out of sight on load
+    (30 of 347 px shown at 1280, none at 375). With script the code box starts scrolled to its first
+    passage, and a note's focus brings its passage into view (the page itself does not scroll); without
+    script the passage's number stays in view on its line, at the box's edge ("9 →")."""
+    code = ("```python\ndef allocation(level, tier):\n    if tier == 1:\n        return min(level, 0.10)\n"
+            "    return max(0.0, level - 0.10) * SHARES[tier]  # second: shares were last revised in 1988 by the board\n"
+            "    # first: tier one is always served first, whatever the level of the reservoirs, per the 1956 compact\n```\n")
+    site = _site(tmp_path / "code", 'title = "T"\nsearch = false\n', {
+        "content/water.md": "# Water\n\nThe district publishes its model as a script.\n\n" + code + "\nThe end of the report.\n",
+        "annotations/water.yaml": "annotations:\n  - id: first\n    quote: per the 1956 compact\n    note: The compact says no such thing.\n"
+        "  - id: second\n    quote: shares were last revised in 1988\n    note: The 2011 review left them unchanged.\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        for viewport in (WIDE, PHONE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(url + "/articles/water/")
+            m = measure(page, js)
+            where = f"{viewport['width']} px, script {'on' if js else 'off'}"
+            first, second = (page.evaluate(CODE_PASSAGE, i) for i in ("second", "first"))  # "second" comes first in the text
+            column = viewport is WIDE or (first["noteInColumn"] and second["noteInColumn"])  # a phone's notes: in the text's column
+            if not (first["number"] and second["number"] and column):
+                problems.append(f"{where}: a number or a note out of sight: {first} {second}")
+            if js:
+                if first["shown"] < 0.8 * min(first["width"], first["box"]) or first["scrollY"]:
+                    problems.append(f"{where}: on load, the first passage in the code: {first}")
+                page.locator("#note-first summary").focus()
+                got = page.evaluate(CODE_PASSAGE, "first")
+                if got["shown"] < 0.8 * min(got["width"], got["box"]):
+                    problems.append(f"{where}: its note focused, the other passage: {got}")
+            if [n["id"] for n in m["notes"] if not n["ok"]]:
+                problems.append(f"{where}: notes away from their passage: {m['notes']}")
+            context.close()
+    assert not problems, "\n".join(problems)
