@@ -105,7 +105,7 @@ def edit(t: Text, rng, donors, keys):
     live = [k for k in keys if t.spans[k]]
     if kind == "insert_para":
         at = rng.choice(ps)[1]
-        t.splice(at, at, "\n\n" + rng.choice(donors))
+        t.splice(at, at, "\n\n" + rng.choice([d for d in donors if d not in t.text]))  # another article's
     elif kind == "delete_para" and len(ps) > 3:
         a, b = rng.choice(ps[1:])
         t.splice(a, b, "")

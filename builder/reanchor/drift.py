@@ -389,7 +389,9 @@ class ArticleCheck:
                     out = anchor(self.norm, new.quote, new.prefix, new.suffix, new.occurrence, bounds)
                     new = new if out.match and self.norm.norm_offset(out.match.start) == res.start else None
             if new is None:
-                status, why = "orphaned", "its place is known, but no prefix, suffix or occurrence picks it out; "
+                status, why = "orphaned", ("its place is known, but its words now occur more than once in the text, and a "
+                                           "body bound must occur once: quote more of it, or remove the copy; " if target.body
+                                           else "its place is known, but no prefix, suffix or occurrence picks it out; ")
         new_line = self.line(res.start) if status != "orphaned" else None
         was = f"line {old_line}{origin}" if old_line else ("line " + str(now_line) if now_line else "nowhere now")
         if status == "moved":
@@ -397,7 +399,8 @@ class ArticleCheck:
         elif status == "edited":
             reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(passage))}; check the note"
         else:
-            reason = f"orphaned: {why}{res.runner_up or 'its words are gone'} (was {was})"
+            reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
+            reason += f" (was {was})"
         if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
         elif drift:
