@@ -266,6 +266,17 @@ def trial(site, rng, use_git, write, donors, keep=False):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def run_trials(site: Path, trials: int, seed: int, use_git: bool, write: bool, keep: int = -1):
+    """Yield, per trial that made an edit: (number, slug, edits, results, text, errors)."""
+    rng = random.Random(seed)
+    model, _ = load_site(site, None)
+    donors = [d for a in model.articles for d in PARA.split(a.text)[1:] if len(d) > 200]
+    for n in range(trials):
+        got = trial(site, rng, use_git, write, donors, keep=n == keep)
+        if got is not None:
+            yield (n, *got)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", type=Path)
@@ -276,21 +287,15 @@ def main():
     ap.add_argument("--show", default="wrong,false-orphan", help="outcomes to print, with the check's errors")
     ap.add_argument("--keep", type=int, default=-1, help="keep the folder of this trial, to look at")
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    model, _ = load_site(args.site, None)
-    donors = [d for a in model.articles for d in PARA.split(a.text)[1:] if len(d) > 200]
     tally = collections.Counter()
-    for n in range(args.trials):
-        got = trial(args.site, rng, args.git, args.write, donors, keep=n == args.keep)
-        if got is None:
-            continue
-        slug, done, results, text, errs = got
+    for n, slug, done, results, text, errs in run_trials(args.site, args.trials, args.seed, args.git, args.write, args.keep):
         if any(o in args.show.split(",") for _, o, *_ in results):
             print("  errors:", *errs, sep="\n    ")
         for k, outcome, truth, at, quote, landed in results:
             tally[outcome] += 1
             if outcome in args.show.split(","):
-                print(f"trial {n} {slug} {done}: {k}: {outcome}\n   quote:  {quote!r}\n   landed: {landed!r}\n   truth:  {text[truth[0]:truth[1]]!r}" if truth else f"trial {n} {slug} {done}: {k}: {outcome}\n   quote: {quote!r}\n   landed: {landed!r}\n   truth: deleted")
+                said = repr(text[truth[0]:truth[1]]) if truth else "deleted"
+                print(f"trial {n} {slug} {done}: {k}: {outcome}\n   quote:  {quote!r}\n   landed: {landed!r}\n   truth:  {said}")
     print(dict(tally))
 
 
