@@ -611,42 +611,37 @@ def test_a_long_summary_folds_on_a_phone_and_the_text_starts_on_the_first_screen
         + "".join(f"  - quote: Sentence {s.split()[1]} says\n    flags: [{f}]\n    note: Unnamed.\n" for s, f in zip(sentences, flags))})
     url = serve_site(site)[0]
     problems = []
-    for js in (True, False):
-        for viewport in (PHONE, WIDE):
-            context = browser.new_context(viewport=viewport, java_script_enabled=js)
-            page = context.new_page()
-            page.goto(url + "/articles/claim/")
-            where = f"{viewport['width']} px, script {'on' if js else 'off'}"
-            m = measure(page, js)
-            items = page.locator(".summary-items > li")
+    for page, where, js in each_view(browser):
+        viewport = PHONE if page.viewport_size["width"] == PHONE["width"] else WIDE
+        page.goto(url + "/articles/claim/")
+        m = measure(page, js)
+        items = page.locator(".summary-items > li")
+        shown = sum(li.is_visible() for li in items.all())
+        banner = page.locator(".retracted-banner").bounding_box()
+        if items.count() < 10:
+            problems.append(f"{where}: only {items.count()} counts: the fixture does not crowd the box")
+        if not (banner and banner["y"] + banner["height"] <= viewport["height"]):
+            problems.append(f"{where}: the retraction banner is not on the first screen: {banner}")
+        room = 24 if viewport is PHONE else 72
+        if m["firstText"] is None or m["firstText"] + room > viewport["height"]:
+            problems.append(f"{where}: the text starts at {m['firstText']} px")
+        if viewport is WIDE and shown != items.count():
+            problems.append(f"{where}: {shown} of {items.count()} counts shown")
+        if viewport is PHONE:
+            if shown:
+                problems.append(f"{where}: {shown} counts shown before the reader opens the list")
+            summary = page.locator(".summary-box details > summary")
+            for _ in range(60):  # reached by the keyboard, and opened by it
+                page.keyboard.press("Tab")
+                if summary.count() and summary.evaluate("s => s === document.activeElement"):
+                    break
+            else:
+                problems.append(f"{where}: the folded list is not reachable by Tab")
+                continue
+            page.keyboard.press("Enter")
             shown = sum(li.is_visible() for li in items.all())
-            banner = page.locator(".retracted-banner").bounding_box()
-            if items.count() < 10:
-                problems.append(f"{where}: only {items.count()} counts: the fixture does not crowd the box")
-            if not (banner and banner["y"] + banner["height"] <= viewport["height"]):
-                problems.append(f"{where}: the retraction banner is not on the first screen: {banner}")
-            room = 24 if viewport is PHONE else 72
-            if m["firstText"] is None or m["firstText"] + room > viewport["height"]:
-                problems.append(f"{where}: the text starts at {m['firstText']} px")
-            if viewport is WIDE and shown != items.count():
-                problems.append(f"{where}: {shown} of {items.count()} counts shown")
-            if viewport is PHONE:
-                if shown:
-                    problems.append(f"{where}: {shown} counts shown before the reader opens the list")
-                summary = page.locator(".summary-box details > summary")
-                for _ in range(60):  # reached by the keyboard, and opened by it
-                    page.keyboard.press("Tab")
-                    if summary.count() and summary.evaluate("s => s === document.activeElement"):
-                        break
-                else:
-                    problems.append(f"{where}: the folded list is not reachable by Tab")
-                    context.close()
-                    continue
-                page.keyboard.press("Enter")
-                shown = sum(li.is_visible() for li in items.all())
-                if shown != items.count():
-                    problems.append(f"{where}: opened, {shown} of {items.count()} counts shown")
-            context.close()
+            if shown != items.count():
+                problems.append(f"{where}: opened, {shown} of {items.count()} counts shown")
     assert not problems, "\n".join(problems)
 
 
@@ -674,25 +669,21 @@ def test_a_passage_at_the_end_of_a_long_code_line_is_in_view_or_pointed_at(brows
         "  - id: second\n    quote: shares were last revised in 1988\n    note: The 2011 review left them unchanged.\n"})
     url = serve_site(site)[0]
     problems = []
-    for js in (True, False):
-        for viewport in (WIDE, PHONE):
-            context = browser.new_context(viewport=viewport, java_script_enabled=js)
-            page = context.new_page()
-            page.goto(url + "/articles/water/")
-            m = measure(page, js)
-            where = f"{viewport['width']} px, script {'on' if js else 'off'}"
-            first, second = (page.evaluate(CODE_PASSAGE, i) for i in ("second", "first"))  # "second" comes first in the text
-            column = viewport is WIDE or (first["noteInColumn"] and second["noteInColumn"])  # a phone's notes: in the text's column
-            if not (first["number"] and second["number"] and column):
-                problems.append(f"{where}: a number or a note out of sight: {first} {second}")
-            if js:
-                if first["shown"] < 0.8 * min(first["width"], first["box"]) or first["scrollY"]:
-                    problems.append(f"{where}: on load, the first passage in the code: {first}")
-                page.locator("#note-first summary").focus()
-                got = page.evaluate(CODE_PASSAGE, "first")
-                if got["shown"] < 0.8 * min(got["width"], got["box"]):
-                    problems.append(f"{where}: its note focused, the other passage: {got}")
-            if [n["id"] for n in m["notes"] if not n["ok"]]:
-                problems.append(f"{where}: notes away from their passage: {m['notes']}")
-            context.close()
+    for page, where, js in each_view(browser):
+        viewport = PHONE if page.viewport_size["width"] == PHONE["width"] else WIDE
+        page.goto(url + "/articles/water/")
+        m = measure(page, js)
+        first, second = (page.evaluate(CODE_PASSAGE, i) for i in ("second", "first"))  # "second" comes first in the text
+        column = viewport is WIDE or (first["noteInColumn"] and second["noteInColumn"])  # a phone's notes: in the text's column
+        if not (first["number"] and second["number"] and column):
+            problems.append(f"{where}: a number or a note out of sight: {first} {second}")
+        if js:
+            if first["shown"] < 0.8 * min(first["width"], first["box"]) or first["scrollY"]:
+                problems.append(f"{where}: on load, the first passage in the code: {first}")
+            page.locator("#note-first summary").focus()
+            got = page.evaluate(CODE_PASSAGE, "first")
+            if got["shown"] < 0.8 * min(got["width"], got["box"]):
+                problems.append(f"{where}: its note focused, the other passage: {got}")
+        if [n["id"] for n in m["notes"] if not n["ok"]]:
+            problems.append(f"{where}: notes away from their passage: {m['notes']}")
     assert not problems, "\n".join(problems)
