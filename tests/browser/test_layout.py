@@ -39,12 +39,12 @@ def furniture_site(serve_site):
 
 
 def each_view(browser):
-    """(page, where, js): a new page at 1280 and at 375 px, with script and without ("375px, script off")."""
+    """(page, where, js, viewport): a new page at 1280 and at 375 px, with script and without ("375px, script off")."""
     for viewport in (WIDE, PHONE):
         for js in (True, False):
             context = browser.new_context(viewport=viewport, java_script_enabled=js)
             try:
-                yield context.new_page(), f"{viewport['width']}px, script {'on' if js else 'off'}", js
+                yield context.new_page(), f"{viewport['width']}px, script {'on' if js else 'off'}", js, viewport
             finally:
                 context.close()
 
@@ -354,7 +354,7 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
         "  - quote: Verwaltungsgerichtsbarkeit entschied\n    flags: [quelle]\n")
     url = serve_site(site)[0]
     problems = []
-    for page, where, _ in each_view(browser):
+    for page, where, _, _ in each_view(browser):
         page.goto(url + "/articles/a/")
         found = page.evaluate("""() => {
             const right = document.querySelector('.article-body').getBoundingClientRect().right;
@@ -531,7 +531,7 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
         "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n    note: Figures we could not see.\n")
     url = serve_site(site)[0]
     problems = []
-    for page, where, js in each_view(browser):
+    for page, where, js, _ in each_view(browser):
         page.goto(url + "/articles/w/")
         got = page.evaluate("""() => {
           const box = document.querySelector('.table-scroll'), body = document.querySelector('.article-body');
@@ -611,8 +611,7 @@ def test_a_long_summary_folds_on_a_phone_and_the_text_starts_on_the_first_screen
         + "".join(f"  - quote: Sentence {s.split()[1]} says\n    flags: [{f}]\n    note: Unnamed.\n" for s, f in zip(sentences, flags))})
     url = serve_site(site)[0]
     problems = []
-    for page, where, js in each_view(browser):
-        viewport = PHONE if page.viewport_size["width"] == PHONE["width"] else WIDE
+    for page, where, js, viewport in each_view(browser):
         page.goto(url + "/articles/claim/")
         m = measure(page, js)
         items = page.locator(".summary-items > li")
@@ -669,8 +668,7 @@ def test_a_passage_at_the_end_of_a_long_code_line_is_in_view_or_pointed_at(brows
         "  - id: second\n    quote: shares were last revised in 1988\n    note: The 2011 review left them unchanged.\n"})
     url = serve_site(site)[0]
     problems = []
-    for page, where, js in each_view(browser):
-        viewport = PHONE if page.viewport_size["width"] == PHONE["width"] else WIDE
+    for page, where, js, viewport in each_view(browser):
         page.goto(url + "/articles/water/")
         m = measure(page, js)
         first, second = (page.evaluate(CODE_PASSAGE, i) for i in ("second", "first"))  # "second" comes first in the text
