@@ -99,7 +99,8 @@ NUM = re.compile(r"\d+")
 def edit(t: Text, rng, donors, keys):
     kinds = ["insert_para", "delete_para", "dup_para", "swap_para", "typo_in_quote", "word_in_quote",
              "delete_sentence_with_quote", "number_in_quote", "move_sentence", "reflow", "insert_sentence_near_quote",
-             "rewrite_sentence_with_quote", "correction_appended", "corrected_with_note", "pull_quote"]
+             "rewrite_sentence_with_quote", "correction_appended", "corrected_with_note", "pull_quote",
+             "merge_paras", "restyle_quotes", "words_into_quote"]
     kind = rng.choice(kinds)
     ps = paragraphs(t.text)
     live = [k for k in keys if t.spans[k]]
@@ -187,6 +188,22 @@ def edit(t: Text, rng, donors, keys):
         else:
             end = len(t.text.rstrip())
             t.splice(end, end, "\n\nCorrection: an earlier version of this article said that " + old + ". We regret the error.")
+    elif kind == "merge_paras" and len(ps) > 2:
+        i = rng.randrange(len(ps) - 1)
+        t.splice(ps[i][1], ps[i + 1][0], " ")
+    elif kind == "restyle_quotes":  # house style: curly quotes and apostrophes straight, or the other way
+        pairs = [("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')] if rng.random() < 0.5 else [("'", "\u2019")]
+        for old, new in pairs:
+            for i in [m.start() for m in re.finditer(re.escape(old), t.text)][::-1]:
+                t.splice(i, i + 1, new)
+    elif kind == "words_into_quote" and live:  # a few words written inside a passage: it is edited
+        k = rng.choice(live)
+        s, e = t.spans[k]
+        spaces = [m.start() for m in re.finditer(" ", t.text[s:e])]
+        if not spaces:
+            return None
+        at = s + rng.choice(spaces)
+        t.splice(at, at, rng.choice([" also", " reportedly", " in 2011", " and others"]))
     elif kind == "move_sentence" and len(ps) > 2:
         a, b = rng.choice(ps)
         ss = sentences(t.text, a, b)
