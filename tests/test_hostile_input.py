@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests.test_serve import serve  # noqa: F401 (a fixture)
+
 ARTICLE = "Officials say the two gangs are now allies.\nA second line.\nA third line says the gangs.\n"
 LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
 
@@ -161,3 +163,37 @@ def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, 
     code, out, err = run_cli("check", site)
     assert code == 1
     assert "site.toml:1:1: error: site.toml nests arrays or tables" in err
+
+
+def test_serve_answers_a_url_too_long_for_a_file_name_with_its_404(serve):
+    """A path segment longer than the system's file names (ENAMETOOLONG) is a page not found, never a
+    500 with a traceback in the terminal; the site's own 404 page is shown."""
+    from tests.test_serve import get, site_files
+
+    server = serve(site_files())
+    for path in ("a" * 300 + "/", "articles/" + "b" * 300, "a/" * 3000):
+        code, body, _ = get(server, path)
+        assert code == 404 and "<html" in body.lower(), path
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_serve_answers_no_foreign_host_even_for_the_reload_script(serve):
+    """Every path, /livereload.js and the websocket's handshake included, is refused to a Host not its own."""
+    import http.client
+
+    from tests.test_serve import site_files
+
+    server = serve(site_files())
+    for path in ("/livereload.js", "/livereload", "/__glossator/status", "/"):
+        for host, expected in ((f"evil.example:{server.port}", 421), (f"127.0.0.1:{server.port}", None)):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            conn.putrequest("GET", path, skip_host=True)
+            conn.putheader("Host", host)
+            if path == "/livereload":
+                for name, value in (("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
+                                    ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")):
+                    conn.putheader(name, value)
+            conn.endheaders()
+            status = conn.getresponse().status
+            conn.close()
+            assert status == 421 if expected else status in (101, 200), (path, host, status)
