@@ -20,11 +20,10 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .read.files import OUTPUT_MARKER as MARKER, real
+from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 from .render.plan import make_pages
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
-SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
 
 
 class OutputRefused(Exception):
@@ -125,7 +124,14 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> No
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            if exc.filename is None or os.fsdecode(exc.filename) != str(source):
+                raise  # the output's own trouble (a full disk): said at the output folder
+            # the file in static/ went away (or became unreadable) after it was listed: said at its own path
+            raise ProblemError(Problem(f"static/{rel}", 1, 1, f"could not be copied: {exc.strerror or exc} (was it "
+                                       "removed or changed during the build?); nothing was published")) from None
 
 
 _RENAME_EXCHANGE = 2
@@ -266,11 +272,22 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
 
 
 def write_in_place(path: Path, data: bytes) -> None:
-    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode."""
-    tmp = path.with_name(f".{path.name}.glossator-tmp")
-    tmp.write_bytes(data)
+    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode. A link
+    (one inside the site: loading refuses others) keeps being a link: its file is the one replaced. The
+    temporary file has a fresh name, made with O_EXCL: a link planted where it goes is never written through."""
+    path = Path(os.path.realpath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".glossator-tmp", dir=path.parent)
     try:
-        shutil.copymode(path, tmp)
-    except OSError:
-        pass
-    os.replace(tmp, path)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        try:
+            shutil.copymode(path, tmp)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
