@@ -647,3 +647,14 @@ def test_a_sites_own_git_config_never_runs_a_program(site, run_cli, tmp_path):
         assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran")) == []
     assert "Ann" in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("expression", ['"x" * 10**8', "[0] * 10**8", "10**8 * 'ab'", "7 ** (10**9)", "lipsum(10**7)"])
+def test_a_site_template_cannot_make_gigabytes(site, run_cli, expression):
+    """Jinja's sandbox refuses range(10**9); a site's template may not exhaust the machine by repeating
+    text or raising a number to a huge power either: a template error at its own line, at once."""
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(f"<p>\n{{{{ {expression} }}}}\n")
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:2:1", "a template may not")

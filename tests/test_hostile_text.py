@@ -119,3 +119,16 @@ def test_a_report_that_finds_no_room_on_stdout_says_so_in_one_line(tmp_path, mak
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "cannot write the output: No space left on device" in done.stderr
+
+
+@pytest.mark.parametrize("bom, eol", [("\ufeff", "\n"), ("\ufeff", "\r\n"), ("", "\r\n")])
+def test_reanchor_writes_into_an_annotation_file_with_a_bom_or_crlf(tmp_path, make_site, run_cli, bom, eol):
+    """Notepad saves UTF-8 with a BOM; check reads such a file, so reanchor must edit it too (it refused:
+    'the edit would not read back as YAML'), keeping the BOM, the line ends and the comment."""
+    layer = eol.join(["# notes", "annotations:", '  - quote: "the two gangs are now allies"   # keep', "    note: Which?", ""])
+    site = make_site(tmp_path, {"content/a.txt": "Officials say the two gangs are now allied with each other.\n",
+                                "annotations/a.yaml": (bom + layer).encode("utf-8")})
+    code, out, err = run_cli("reanchor", site, "--write")
+    assert code == 0, err
+    assert (site / "annotations/a.yaml").read_bytes() == (bom + layer.replace("now allies", "now allied")).encode("utf-8")
+    assert run_cli("check", site)[0] == 0
