@@ -197,3 +197,23 @@ def test_serve_answers_no_foreign_host_even_for_the_reload_script(serve):
             status = conn.getresponse().status
             conn.close()
             assert status == 421 if expected else status in (101, 200), (path, host, status)
+
+
+def test_serve_redirects_to_a_static_folder_whose_name_holds_a_line_break(serve):
+    """static/ is published as it is, odd names too; the redirect to such a folder's slash is a quoted
+    URL, never a header tornado refuses (a 500 and a traceback in the terminal)."""
+    import urllib.request
+
+    from tests.test_serve import site_files
+
+    files = site_files(**{"static/a\nb/f.txt": "x", "static/sp ace/g.txt": "y"})
+    server = serve(files)
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    for path, location in (("a%0Ab", "/a%0Ab/"), ("sp%20ace", "/sp%20ace/")):
+        try:
+            opener.open(server.url + path, timeout=5)
+            raise AssertionError("no redirect")
+        except urllib.error.HTTPError as e:
+            assert e.code == 302 and e.headers["Location"].endswith(location), (path, e.code, e.headers["Location"])
+    assert not any("Traceback" in line for line in server.lines)

@@ -12,7 +12,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..output import safe_relative
 from ..cache import serve_folder
@@ -100,7 +100,7 @@ def _handlers(server: "PreviewServer"):
                 return self._send(503, "index.html", decorate(placeholder(engine.state), problems, last_good=False), head)
             if kind == "dir":
                 query = f"?{self.request.query}" if self.request.query else ""
-                return self.redirect(f"/{rel}/{query}", permanent=False)
+                return self.redirect(f"/{quote(rel)}/{query}", permanent=False)  # a name in static/ may hold a line break
             status = 200
             try:
                 if kind != "file" or not target.resolve().is_relative_to(server.out.resolve()):  # a link out of the output
