@@ -163,13 +163,41 @@ def _beside(out: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
 
 
+def discard(folder: Path) -> None:
+    """Remove a folder of ours, its marker last: a removal cut short (a kill, a crash) leaves a folder
+    still marked as ours, which `tidy` removes next time."""
+    try:
+        entries = [e for e in folder.iterdir() if e.name != MARKER]
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+    try:
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        pass
+
+
 def tidy(out: Path) -> None:
     """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
-    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so)."""
+    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so), and empty ones
+    of those names (a removal killed between its marker and its folder)."""
     named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
         if named.fullmatch(leftover.name) and _ours(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            discard(leftover)
+        elif named.fullmatch(leftover.name) and leftover.is_dir() and not leftover.is_symlink():
+            try:
+                leftover.rmdir()  # only when empty
+            except OSError:
+                pass
 
 
 LOCK_TEXT = b"Glossator holds this lock while it builds the folder beside it; it removes the file when done.\n"
@@ -248,15 +276,15 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             if not out.exists():
                 os.rename(fresh, out)
             elif _exchange(fresh, out):
-                shutil.rmtree(fresh, ignore_errors=True)  # now the old site
+                discard(fresh)  # now the old site
             else:
                 old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
                 os.rename(fresh, out)
-                shutil.rmtree(old, ignore_errors=True)
+                discard(old)
         except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
+            discard(fresh)
             raise
 
 

@@ -658,3 +658,31 @@ def test_a_site_template_cannot_make_gigabytes(site, run_cli, expression):
     code, out, err = run_cli("check", site)
     assert code == 1
     located(err, "templates/404.html:2:1", "a template may not")
+
+
+def test_a_removal_of_the_old_site_cut_short_is_tidied_by_the_next_build(site, run_cli, tmp_path, monkeypatch):
+    """After the swap the old site is removed; a kill in the middle (here: an interrupt after the first
+    entries go, the marker among them as a directory walk may take it first) must leave a folder the
+    next build still knows as its own and removes, never one left beside the output for good."""
+    from builder import output
+
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    real = shutil.rmtree
+
+    def killed(path, *args, **kwargs):
+        path = Path(path)
+        if ".out.new-" in str(path):
+            for first in sorted(path.iterdir(), key=lambda p: p.name != output.MARKER)[:2]:
+                real(first) if first.is_dir() else first.unlink()
+            raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(output.shutil, "rmtree", killed)
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")
+    assert run_cli("build", site, "--out", out, "--no-cache")[0] == 130  # interrupted
+    monkeypatch.setattr(output.shutil, "rmtree", real)
+    assert "More." in (out / "articles" / "a" / "index.html").read_text()  # the new site is in place
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore still.\n")
+    assert run_cli("build", site, "--out", out, "--no-cache")[0] == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
