@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
-from .output import OutputRefused, output_problem, publish, static_files
+from .output import OutputRefused, check_target, output_problem, publish, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
@@ -123,6 +123,15 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"])
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
+
+
+def output_problems(site: Path, out: Path) -> list[Problem]:
+    """What `build` would refuse about site.toml's output folder (not ours, a link, a file), said by `check`."""
+    try:
+        check_target(site, out, named=False)
+    except (OutputRefused, OSError) as exc:
+        return [output_problem(site, out, exc)]
+    return []
 
 
 def host_warning(base_url: str) -> list[Problem]:

@@ -1,6 +1,7 @@
 """The command line: click only; the work is done by the stages."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -80,7 +81,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
-    from .build import host_warning
+    from .build import host_warning, output_problems
     from .read.load import load_site
     from .render import environment, only_in_templates, render_problems, template_problems
 
@@ -88,6 +89,8 @@ def check(site: Path, fmt: str) -> None:
     model, problems = load_site(site)
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):  # else its base_url is unknown
         problems.items.extend(host_warning(model.config.base_url))
+    if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):
+        problems.items.extend(output_problems(site, site / model.config.output))
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
@@ -227,6 +230,14 @@ def run() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except OSError as exc:  # what a command prints found no room (`> /dev/full`, a full disk under a log)
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF):
+            raise
+        try:
+            print(f"glossator: cannot write the output: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        except OSError:
+            pass
+        code = 1
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1

@@ -11,6 +11,7 @@ gives None and everything that uses history is left out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import shutil
 import subprocess
@@ -42,10 +43,28 @@ def blob_id(data: bytes) -> str:
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
-        done = subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False)
+        done = subprocess.run(["git", "-C", str(cwd), *_unarmed(str(cwd)), *args], input=stdin, capture_output=True,
+                              check=False)
     except OSError:
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _unarmed(cwd: str) -> tuple[str, ...]:
+    """Settings that keep git from running commands named in the repository's own config: a site that came
+    as an archive may bring a .git/config whose fsmonitor, or clean filter (run on the working files
+    that `diff` and `blame` read), is a program. The user's own config (git-lfs, say) is left as it is."""
+    unarmed = ["-c", "core.fsmonitor=false"]
+    try:
+        done = subprocess.run(["git", "-C", cwd, "config", "--local", "--includes", "--null", "--name-only",
+                               "--get-regexp", r"^filter\."], capture_output=True, check=False)
+    except OSError:
+        return tuple(unarmed)
+    for key in sorted({k.rpartition(".")[0] for k in done.stdout.decode("utf-8", "replace").split("\0") if k}):
+        for part in ("clean", "smudge", "process"):
+            unarmed += ["-c", f"{key}.{part}="]
+    return tuple(unarmed)
 
 
 def head(site: Path) -> str:
@@ -268,7 +287,7 @@ class History:
         return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
 
     def _blame(self, rel: str, count: int) -> list[str]:
-        out = _git(self.site, "blame", "--porcelain", "--", rel)
+        out = _git(self.site, "blame", "--porcelain", "--no-textconv", "--", rel)
         found = [UNCOMMITTED] * count
         if out is None:
             return found

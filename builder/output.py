@@ -20,11 +20,10 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .read.files import OUTPUT_MARKER as MARKER, real
+from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 from .render.plan import make_pages
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
-SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder")
 
 
 class OutputRefused(Exception):
@@ -125,7 +124,14 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> No
     for rel, source in copies.items():
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            if exc.filename is None or os.fsdecode(exc.filename) != str(source):
+                raise  # the output's own trouble (a full disk): said at the output folder
+            # the file in static/ went away (or became unreadable) after it was listed: said at its own path
+            raise ProblemError(Problem(f"static/{rel}", 1, 1, f"could not be copied: {exc.strerror or exc} (was it "
+                                       "removed or changed during the build?); nothing was published")) from None
 
 
 _RENAME_EXCHANGE = 2
@@ -157,13 +163,41 @@ def _beside(out: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
 
 
+def discard(folder: Path) -> None:
+    """Remove a folder of ours, its marker last: a removal cut short (a kill, a crash) leaves a folder
+    still marked as ours, which `tidy` removes next time."""
+    try:
+        entries = [e for e in folder.iterdir() if e.name != MARKER]
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+    try:
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        pass
+
+
 def tidy(out: Path) -> None:
     """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
-    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so)."""
+    names them (a copy the user made, `.www.old-2026`, is marked too, but not named so), and empty ones
+    of those names (a removal killed between its marker and its folder)."""
     named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
         if named.fullmatch(leftover.name) and _ours(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            discard(leftover)
+        elif named.fullmatch(leftover.name) and leftover.is_dir() and not leftover.is_symlink():
+            try:
+                leftover.rmdir()  # only when empty
+            except OSError:
+                pass
 
 
 LOCK_TEXT = b"Glossator holds this lock while it builds the folder beside it; it removes the file when done.\n"
@@ -242,15 +276,15 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             if not out.exists():
                 os.rename(fresh, out)
             elif _exchange(fresh, out):
-                shutil.rmtree(fresh, ignore_errors=True)  # now the old site
+                discard(fresh)  # now the old site
             else:
                 old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
                 os.rename(fresh, out)
-                shutil.rmtree(old, ignore_errors=True)
+                discard(old)
         except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
+            discard(fresh)
             raise
 
 
@@ -266,11 +300,22 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
 
 
 def write_in_place(path: Path, data: bytes) -> None:
-    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode."""
-    tmp = path.with_name(f".{path.name}.glossator-tmp")
-    tmp.write_bytes(data)
+    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode. A link
+    (one inside the site: loading refuses others) keeps being a link: its file is the one replaced. The
+    temporary file has a fresh name, made with O_EXCL: a link planted where it goes is never written through."""
+    path = Path(os.path.realpath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".glossator-tmp", dir=path.parent)
     try:
-        shutil.copymode(path, tmp)
-    except OSError:
-        pass
-    os.replace(tmp, path)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        try:
+            shutil.copymode(path, tmp)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

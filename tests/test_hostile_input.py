@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests.test_serve import serve  # noqa: F401 (a fixture)
+
 ARTICLE = "Officials say the two gangs are now allies.\nA second line.\nA third line says the gangs.\n"
 LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
 
@@ -161,3 +163,57 @@ def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, 
     code, out, err = run_cli("check", site)
     assert code == 1
     assert "site.toml:1:1: error: site.toml nests arrays or tables" in err
+
+
+def test_serve_answers_a_url_too_long_for_a_file_name_with_its_404(serve):
+    """A path segment longer than the system's file names (ENAMETOOLONG) is a page not found, never a
+    500 with a traceback in the terminal; the site's own 404 page is shown."""
+    from tests.test_serve import get, site_files
+
+    server = serve(site_files())
+    for path in ("a" * 300 + "/", "articles/" + "b" * 300, "a/" * 3000):
+        code, body, _ = get(server, path)
+        assert code == 404 and "<html" in body.lower(), path
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_serve_answers_no_foreign_host_even_for_the_reload_script(serve):
+    """Every path, /livereload.js and the websocket's handshake included, is refused to a Host not its own."""
+    import http.client
+
+    from tests.test_serve import site_files
+
+    server = serve(site_files())
+    for path in ("/livereload.js", "/livereload", "/__glossator/status", "/"):
+        for host, expected in ((f"evil.example:{server.port}", 421), (f"127.0.0.1:{server.port}", None)):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            conn.putrequest("GET", path, skip_host=True)
+            conn.putheader("Host", host)
+            if path == "/livereload":
+                for name, value in (("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
+                                    ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")):
+                    conn.putheader(name, value)
+            conn.endheaders()
+            status = conn.getresponse().status
+            conn.close()
+            assert status == 421 if expected else status in (101, 200), (path, host, status)
+
+
+def test_serve_redirects_to_a_static_folder_whose_name_holds_a_line_break(serve):
+    """static/ is published as it is, odd names too; the redirect to such a folder's slash is a quoted
+    URL, never a header tornado refuses (a 500 and a traceback in the terminal)."""
+    import urllib.request
+
+    from tests.test_serve import site_files
+
+    files = site_files(**{"static/a\nb/f.txt": "x", "static/sp ace/g.txt": "y"})
+    server = serve(files)
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    for path, location in (("a%0Ab", "/a%0Ab/"), ("sp%20ace", "/sp%20ace/")):
+        try:
+            opener.open(server.url + path, timeout=5)
+            raise AssertionError("no redirect")
+        except urllib.error.HTTPError as e:
+            assert e.code == 302 and e.headers["Location"].endswith(location), (path, e.code, e.headers["Location"])
+    assert not any("Traceback" in line for line in server.lines)

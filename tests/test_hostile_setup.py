@@ -524,3 +524,165 @@ def test_a_static_file_that_replaces_a_page_is_said(site, run_cli, tmp_path):
     assert code == 0
     assert "static/index.html:1:1: warning: replaces the page Glossator makes at index.html" in err
     assert "mine" in (tmp_path / "out" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("output", ["content", "annotations/out", ".git", ".git/glossator", ".glossator-cache/site", "./static"])
+def test_an_output_folder_among_the_sites_own_is_said_by_check_and_never_written(site, run_cli, output):
+    """site.toml's output in the site's own folders (content/, git's or the cache's, which may not even
+    exist yet): check says what build refuses, at the key's line, and build writes nothing there."""
+    (site / "site.toml").write_text(f'title = "x"\noutput = "{output}"\n')
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "site.toml:2:1", "inside the site's own")
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "site.toml:2:1", "inside the site's own")
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if ".glossator-cache" not in p.parts) \
+        == [p for p in before if ".glossator-cache" not in p]
+
+
+def test_check_says_what_build_refuses_about_an_output_folder_not_its_own(site, run_cli):
+    """A `docs/` of the user's own named as output: build refuses it, so check must fail as well."""
+    (site / "docs").mkdir()
+    (site / "docs" / "notes.txt").write_text("mine")
+    (site / "site.toml").write_text('output = "docs"\n')
+    for command in ("check", "build"):
+        code, out, err = run_cli(command, site)
+        assert code == 1, command
+        located(err, "docs:1:1", "not made by Glossator")
+    assert [p.name for p in (site / "docs").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("rel", ["content/b.txt", "annotations/a.yaml", "templates/404.html", "content"])
+def test_a_link_into_git_or_the_cache_is_never_read_or_published(site, run_cli, tmp_path, rel):
+    """A downloaded site's `content/b.txt -> ../.git/config` would publish the remote URL git keeps
+    there, token and all: a link into a hidden folder of the site is refused, as one outside it is."""
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text('[remote "origin"]\n\turl = https://user:SECRET-TOKEN@example.org/r.git\n')
+    target = site / rel
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(os.path.relpath(site / ".git" / ("" if rel == "content" else "config"), target.parent))
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, f"{rel}:1:1", "hidden")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_static_file_removed_during_the_build_is_said_at_its_own_path(site, run_cli, tmp_path, monkeypatch):
+    """static/ is listed, then the file goes (an editor's save, a sync) before it is copied: the error
+    names the file, not the output folder (whose disk is fine), and the old output stays."""
+    from builder import output
+
+    (site / "static").mkdir()
+    (site / "static" / "logo.txt").write_text("logo")
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = output.write_tree
+
+    def vanishing(folder, jobs, copies, progress=None):
+        (site / "static" / "logo.txt").unlink()
+        return real(folder, jobs, copies, progress)
+
+    monkeypatch.setattr(output, "write_tree", vanishing)
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")
+    code, stdout, err = run_cli("build", site, "--out", out, "--no-cache")
+    assert code == 1
+    located(err, "static/logo.txt:1:1", "No such file or directory")
+    assert f"{out}:1:1" not in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_reanchor_write_never_writes_through_a_link_planted_beside_the_file(site, run_cli, tmp_path):
+    """A downloaded site may hold `annotations/.a.yaml.glossator-tmp -> ~/.bashrc`, the name of the
+    temporary file `reanchor --write` used to write through: the file outside the site stays as it was."""
+    (site / "annotations" / "a.yaml").write_text('annotations:\n  - quote: "the two gangs are now allies"\n    note: Which?\n')
+    (site / "content" / "a.txt").write_text("Officials say the two gangs are now allied with each other.\n")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (site / "annotations" / ".a.yaml.glossator-tmp").symlink_to(victim)
+    code, out, err = run_cli("reanchor", site, "--write")
+    assert "Traceback" not in err
+    assert victim.read_text() == "precious"
+    assert not (site / "annotations" / "a.yaml").is_symlink()
+    assert "now allied" in (site / "annotations" / "a.yaml").read_text()  # the proposal was written
+
+
+def test_reanchor_write_through_a_link_inside_the_site_keeps_the_link(site, run_cli):
+    (site / "layers").mkdir()
+    (site / "annotations" / "a.yaml").write_text('annotations:\n  - quote: "the two gangs are now allies"\n    note: Which?\n')
+    (site / "annotations" / "a.yaml").rename(site / "layers" / "a.yaml")
+    (site / "annotations" / "a.yaml").symlink_to("../layers/a.yaml")
+    (site / "content" / "a.txt").write_text("Officials say the two gangs are now allied with each other.\n")
+    code, out, err = run_cli("reanchor", site, "--write")
+    assert "Traceback" not in err
+    assert (site / "annotations" / "a.yaml").is_symlink()
+    assert "now allied" in (site / "layers" / "a.yaml").read_text()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+def test_a_sites_own_git_config_never_runs_a_program(site, run_cli, tmp_path):
+    """A site that came as an archive with its .git: the fsmonitor and clean filter of its .git/config
+    are programs that `git diff` and `git blame` would run over the working files; none runs, and
+    the history is still read."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ann",
+           "GIT_AUTHOR_EMAIL": "a@e.org", "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
+        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+    ran = tmp_path / "ran"
+    for key, value in (("core.fsmonitor", f"touch {ran}-fsmonitor; false"), ("filter.evil.clean", f"touch {ran}-clean; cat"),
+                       ("filter.evil.process", f"touch {ran}-process")):
+        subprocess.run(["git", "config", key, value], cwd=site, check=True, env=env)
+    (site / ".gitattributes").write_text("* filter=evil\n")
+    (site / "annotations" / "a.yaml").write_text(LAYER + "    by: someone\n")  # a change git diffs against HEAD
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
+        code, out, err = run_cli(*args)
+        assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran")) == []
+    assert "Ann" in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("expression", ['"x" * 10**8', "[0] * 10**8", "10**8 * 'ab'", "7 ** (10**9)", "lipsum(10**7)"])
+def test_a_site_template_cannot_make_gigabytes(site, run_cli, expression):
+    """Jinja's sandbox refuses range(10**9); a site's template may not exhaust the machine by repeating
+    text or raising a number to a huge power either: a template error at its own line, at once."""
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(f"<p>\n{{{{ {expression} }}}}\n")
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:2:1", "a template may not")
+
+
+def test_a_removal_of_the_old_site_cut_short_is_tidied_by_the_next_build(site, run_cli, tmp_path, monkeypatch):
+    """After the swap the old site is removed; a kill in the middle (here: an interrupt after the first
+    entries go, the marker among them as a directory walk may take it first) must leave a folder the
+    next build still knows as its own and removes, never one left beside the output for good."""
+    from builder import output
+
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    real = shutil.rmtree
+
+    def killed(path, *args, **kwargs):
+        path = Path(path)
+        if ".out.new-" in str(path):
+            for first in sorted(path.iterdir(), key=lambda p: p.name != output.MARKER)[:2]:
+                real(first) if first.is_dir() else first.unlink()
+            raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(output.shutil, "rmtree", killed)
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")
+    assert run_cli("build", site, "--out", out, "--no-cache")[0] == 130  # interrupted
+    monkeypatch.setattr(output.shutil, "rmtree", real)
+    assert "More." in (out / "articles" / "a" / "index.html").read_text()  # the new site is in place
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nMore still.\n")
+    assert run_cli("build", site, "--out", out, "--no-cache")[0] == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

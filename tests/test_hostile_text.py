@@ -2,8 +2,14 @@
 or make the feeds invalid XML."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
 
 ARTICLE = "Officials say the two gangs are now allies.\n"
 GITHUB = re.compile(r"^::(error|warning) file=[^,:\r\n]+,line=\d+,col=\d+::[^\r\n]*$")
@@ -98,3 +104,31 @@ def test_a_protocol_relative_link_in_a_note_is_not_made_a_link(tmp_path, make_si
     assert run_cli("build", site)[0] == 0
     page = (site / "_site" / "articles" / "a" / "index.html").read_text()
     assert 'href="//evil.example' not in page and "[this](//evil.example/x)" in page
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full to write to")
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_a_report_that_finds_no_room_on_stdout_says_so_in_one_line(tmp_path, make_site, fmt):
+    """`glossator check --format json > /dev/full` (a full disk under a CI log): one line on stderr
+    and exit 1, never a traceback."""
+    site = make_site(tmp_path, {"content/a.txt": "Text.\n"})  # well but for a warning: base_url has no host
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site), "--format", fmt], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the output: No space left on device" in done.stderr
+
+
+@pytest.mark.parametrize("bom, eol", [("\ufeff", "\n"), ("\ufeff", "\r\n"), ("", "\r\n")])
+def test_reanchor_writes_into_an_annotation_file_with_a_bom_or_crlf(tmp_path, make_site, run_cli, bom, eol):
+    """Notepad saves UTF-8 with a BOM; check reads such a file, so reanchor must edit it too (it refused:
+    'the edit would not read back as YAML'), keeping the BOM, the line ends and the comment."""
+    layer = eol.join(["# notes", "annotations:", '  - quote: "the two gangs are now allies"   # keep', "    note: Which?", ""])
+    site = make_site(tmp_path, {"content/a.txt": "Officials say the two gangs are now allied with each other.\n",
+                                "annotations/a.yaml": (bom + layer).encode("utf-8")})
+    code, out, err = run_cli("reanchor", site, "--write")
+    assert code == 0, err
+    assert (site / "annotations/a.yaml").read_bytes() == (bom + layer.replace("now allies", "now allied")).encode("utf-8")
+    assert run_cli("check", site)[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -232,8 +233,15 @@ def test_unchanged_site_has_nothing_to_say(tmp_path, history):
 def test_write_that_the_system_refuses_is_a_located_error_not_a_traceback(tmp_path):
     site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
     before = (site / "annotations" / "story.yaml").read_text()
-    (site / "annotations" / ".story.yaml.glossator-tmp").mkdir()  # where the new text would be written first
-    done = glossator("reanchor", site, "--write")
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot make a folder read-only")
+    (site / "annotations").chmod(0o555)  # where the new text would be written first, then renamed over
+    try:
+        cap = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+        done = subprocess.run([*cap, sys.executable, "-m", "builder", "reanchor", str(site), "--write"],
+                              capture_output=True, text=True, env=ENV)
+    finally:
+        (site / "annotations").chmod(0o755)
     assert done.returncode == 1
     assert "annotations/story.yaml:1:1: error: cannot write the proposals into this file: " in done.stderr
     assert "Traceback" not in done.stderr

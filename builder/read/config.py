@@ -153,6 +153,11 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
         output = "_site"
+    elif Path(output).parts[0] in files.SOURCES:  # what build refuses: said by check as well, at its line
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f'output "{output}" is inside the site\'s own {Path(output).parts[0]}: '
+                                        'choose a folder of its own, such as "_site"')
+        output = "_site"
 
     repo_url = values.get("repo_url", "")
     if repo_url and (url_problem(repo_url) or not re.match(r"^https?://[^/]+/", repo_url)):

@@ -17,6 +17,9 @@ from ..errors import Problems
 
 FILE, FOLDER = "file", "folder"
 OUTPUT_MARKER = ".glossator-output"  # the file a build leaves in every output folder it writes
+# the site's own files and folders, never an output folder nor inside one (the repository's own tool is in
+# `builder`; git's and the cache's folders hold what no build may replace)
+SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder", ".git", ".glossator-cache")
 MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
 
 
@@ -70,6 +73,11 @@ def inspect(site: Path, path: Path, rel: str, problems: Problems, in_checked_fol
     if not real.is_relative_to(_root(site)):
         problems.error(rel, 1, 1, f'is a link to "{_target(path)}", outside the site\'s folder: nothing outside the site '
                                   "is read or published through a link (copy what you need into the site)")
+        return None
+    if any(part.startswith(".") for part in real.relative_to(_root(site)).parts):  # only a link leads there
+        problems.error(rel, 1, 1, f'is a link to "{_target(path)}", a hidden file of the site: the site\'s own sources and '
+                                  "hidden files (git's, the cache's) are never read or published through a link (copy "
+                                  "what you need into the site)")
         return None
     try:
         mode = real.stat().st_mode

@@ -168,7 +168,8 @@ def patches(site: Path, findings: list[Finding]) -> list[Patch]:
             by_file.setdefault(f.file, []).append(f)
     for file, group in sorted(by_file.items()):
         before = (site / file).read_bytes().decode("utf-8")
-        text, done, refused = before, [], []
+        bom = "\ufeff" if before.startswith("\ufeff") else ""  # a BOM (Notepad's) is kept, and kept out of the positions
+        text, done, refused = before[len(bom):], [], []
         for f in sorted(group, key=lambda f: (f.line, f.col), reverse=True):
             changes = _changes(f)
             try:
@@ -181,7 +182,7 @@ def patches(site: Path, findings: list[Finding]) -> list[Patch]:
                 continue
             text = edited
             done.append(f)
-        out.append(Patch(file, before, text, tuple(sorted(done, key=lambda f: f.line)), tuple(refused)))
+        out.append(Patch(file, before, bom + text, tuple(sorted(done, key=lambda f: f.line)), tuple(refused)))
     return out
 
 

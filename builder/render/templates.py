@@ -80,11 +80,37 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+MAX_MADE = 10_000_000  # items (characters) one `*` or `**` of a site's template may make
+
+
 class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     """For a site with templates of its own: they are the site's text, not code with the builder's
     rights, so `cycler.__init__.__globals__.os` and the like are refused as a template error, and
     `check` on a stranger's pull request runs nothing. (About 5% slower; the built-in templates
-    behave the same in both.)"""
+    behave the same in both.) Nor may it make gigabytes to exhaust the machine: `"x" * 10**10`,
+    `2 ** 10**9` and `lipsum(10**7)` are refused as Jinja's sandbox refuses `range(10**9)`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_MADE:
+                    raise jinja2.sandbox.SecurityError(f"a template may not repeat text or a list into more than "
+                                                       f"{MAX_MADE:,} items")
+            return left * right
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                and right * max(abs(left).bit_length(), 1) > 8 * MAX_MADE):
+            raise jinja2.sandbox.SecurityError(f"a template may not raise a number to a power of more than "
+                                               f"{MAX_MADE:,} digits")
+        return super().call_binop(context, operator, left, right)
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100):  # noqa: A002 (Jinja's own names)
+    """Jinja's `lipsum`, within reason in a site's template."""
+    if n * max > MAX_MADE // 10:
+        raise jinja2.sandbox.SecurityError("lipsum: a template may not make that much placeholder text")
+    return jinja2.utils.generate_lorem_ipsum(n, html, min, max)
 
 
 class _SiteLoader(jinja2.FileSystemLoader):
@@ -162,6 +188,8 @@ def environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    if env_class is _Sandboxed:
+        env.globals["lipsum"] = _lipsum
     env.globals["href"] = env.filters["href"] = href
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""

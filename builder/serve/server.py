@@ -6,12 +6,13 @@ import json
 import queue
 import shutil
 import signal
+import stat
 import sys
 import threading
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..output import safe_relative
 from ..cache import serve_folder
@@ -33,6 +34,10 @@ def _handlers(server: "PreviewServer"):
 
         def check_origin(self, origin):
             return server.trusted_origin(origin)
+
+        def prepare(self):
+            if not server.trusted_host(self.request.host):  # refused at the handshake, as a page is
+                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
 
         def open(self, *args, **kwargs):
             if not server.trusted_host(self.request.host):
@@ -89,15 +94,16 @@ def _handlers(server: "PreviewServer"):
             if rel == "" or rel.endswith("/"):
                 rel += "index.html"
             target = server.out / rel
-            if not engine.has_site and (rel.endswith(".html") or not target.is_file()):
+            kind = _kind(target)
+            if not engine.has_site and (rel.endswith(".html") or kind != "file"):
                 self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
                 return self._send(503, "index.html", decorate(placeholder(engine.state), problems, last_good=False), head)
-            if target.is_dir():
+            if kind == "dir":
                 query = f"?{self.request.query}" if self.request.query else ""
-                return self.redirect(f"/{rel}/{query}", permanent=False)
+                return self.redirect(f"/{quote(rel)}/{query}", permanent=False)  # a name in static/ may hold a line break
             status = 200
             try:
-                if not target.resolve().is_relative_to(server.out.resolve()):  # a link out of the output
+                if kind != "file" or not target.resolve().is_relative_to(server.out.resolve()):  # a link out of the output
                     raise FileNotFoundError(rel)
                 data = target.read_bytes()
             except OSError:
@@ -118,13 +124,27 @@ def _handlers(server: "PreviewServer"):
                 return self.finish()
             self.finish(data)
 
+    class LiveReloadJS(LiveReloadJSHandler):
+        def prepare(self):
+            if not server.trusted_host(self.request.host):
+                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+
     return [
         (r"/livereload", LiveReload),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/livereload\.js", LiveReloadJS),
         (r"/__glossator/overlay\.css", Overlay),
         (r"/__glossator/status", Status),
         (r"/(.*)", Pages),
     ]
+
+
+def _kind(path: Path) -> str | None:
+    """"file", "dir" or None (nothing there, or a name the system refuses: too long for it, say)."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else None
 
 
 class PreviewServer:
