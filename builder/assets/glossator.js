@@ -78,8 +78,9 @@
   }
   // Folded notes whose passages start on one line sit side by side, in one row, when stacked they
   // would end below the next passage's line (and push every later note away from its passage).
+  // A note the reader closed is folded too, and packs again: its row stays a row (audit read8 F1).
   function pack(line) {
-    var folded = function (note) { return note && !details(note).open && !note.hasAttribute("data-pinned"); };
+    var folded = function (note) { return note && !details(note).open; };
     for (var i = 0; i < notes.length; ) {
       var j = i + 1;
       while (j < notes.length && folded(notes[i]) && folded(notes[j]) &&
