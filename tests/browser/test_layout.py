@@ -728,3 +728,27 @@ def test_notes_the_reader_opens_and_closes_again_go_back_to_their_row(browser, s
     assert all(n["ok"] for n in before["notes"]), summary(before)
     assert all(n["ok"] for n in after["notes"]), summary(after)
     assert repacked, row
+
+
+def test_a_short_flag_word_leaves_room_in_its_row_for_a_long_one(browser, serve_site, tmp_path):
+    """Audit read8 F2: at 1280 px with script, notes packed in a row had equal shares of it, so "1 Note"
+    left half the row empty while "2 Anonymous sourcing" beside it was cut to "ANONYMOUS SOU…" (a passage
+    with no flag beside one that has, on a one-sentence article with three notes). Each share is now the
+    width its number and flag words need on one line, and an equal part of the rest: both words whole."""
+    site = _site(tmp_path / "short", 'title = "T"\nsearch = false\n', {
+        "content/short.txt": "Short\n\nGangs met in the port.\n",
+        "annotations/short.yaml": 'annotations:\n  - quote: "Gangs"\n    note: "Which?"\n'
+                                  '  - quote: "met"\n    flags: [anonymous-source]\n    note: "When?"\n'
+                                  '  - quote: "in the port"\n    flags: [rebuttal]\n    note: "' + "Which port? " * 20 + '"\n'})
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(serve_site(site)[0] + "/articles/short/")
+    m = measure(page)
+    cut = page.evaluate("""() => [...document.querySelectorAll('aside.note.packed')].map(n => {
+        const box = n.querySelector('summary').getBoundingClientRect();
+        return [n.id, [...n.querySelectorAll('summary .num, summary .flag-word')].some(w => { const r = w.getBoundingClientRect();
+            return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })]; })""")
+    context.close()
+    assert len(cut) >= 2, cut  # the fixture packs a row
+    assert not any(c for _, c in cut), cut
+    assert all(n["ok"] for n in m["notes"]), summary(m)
