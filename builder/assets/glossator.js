@@ -78,8 +78,9 @@
   }
   // Folded notes whose passages start on one line sit side by side, in one row, when stacked they
   // would end below the next passage's line (and push every later note away from its passage).
+  // A note the reader closed is folded too, and packs again: its row stays a row (audit read8 F1).
   function pack(line) {
-    var folded = function (note) { return note && !details(note).open && !note.hasAttribute("data-pinned"); };
+    var folded = function (note) { return note && !details(note).open; };
     for (var i = 0; i < notes.length; ) {
       var j = i + 1;
       while (j < notes.length && folded(notes[i]) && folded(notes[j]) &&
@@ -87,16 +88,27 @@
       var group = notes.slice(i, j), after = notes[j] && passage(notes[j]);
       var bottom = group[group.length - 1].getBoundingClientRect().bottom;
       if (group.length > 1 && (after ? bottom > top(after) : bottom > top(passage(group[0])) + 2 * line)) {
-        var first = group[0], at = first.offsetTop, left = first.offsetLeft, width = first.offsetWidth / group.length;
-        group.forEach(function (note, k) {
+        var first = group[0], at = first.offsetTop, left = first.offsetLeft, full = first.offsetWidth;
+        // each note's share is the width of its number and flag words on one line, and an equal part of
+        // what is left, so that "Note" leaves room for "Anonymous sourcing" beside it (audit read8 F2);
+        // equal shares when they do not all fit on one line
+        group.forEach(function (note) {
           note.classList.add("packed");
           note.style.top = at + "px";
-          note.style.left = (left + k * width) + "px";
-          note.style.width = (width - 2) + "px";
+          note.style.width = "max-content";
+        });
+        var need = group.map(function (note) { return Math.ceil(note.getBoundingClientRect().width) + 1; });
+        var spare = full - need.reduce(function (sum, w) { return sum + w + 2; }, 0);
+        var x = left;
+        group.forEach(function (note, k) {
+          var width = spare >= 0 ? need[k] + spare / group.length : full / group.length - 2;
+          note.style.left = x + "px";
+          note.style.width = width + "px";
+          x += width + 2;
         });
         // flag words wrap in a narrow share, unless the taller row would reach the next line's notes
         var low = Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; }));
-        if (after && low > top(after)) group.forEach(function (note) { note.classList.add("tight"); });
+        if (spare < 0 && after && low > top(after)) group.forEach(function (note) { note.classList.add("tight"); });
       }
       i = j;
     }
