@@ -79,15 +79,21 @@ def safe_relative(path: str) -> PurePosixPath:
     return p
 
 
-def write_atomic(folder: Path, rel: str, data: bytes) -> None:
-    """Write `folder/rel` by a temporary file beside it, renamed over: a reader sees old or new, never half."""
-    path = folder / safe_relative(rel)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
+    """Write `path` by a temporary file beside it, renamed over: a reader sees old or new, never half. The
+    temporary file has a fresh name, made with O_EXCL: a link planted where it goes is never written through.
+    Its mode: the file's own (`keep_mode`, where it can be read), else 0644."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o644)
+        if not keep_mode:
+            os.chmod(tmp, 0o644)
+        else:
+            try:
+                shutil.copymode(path, tmp)
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -95,6 +101,13 @@ def write_atomic(folder: Path, rel: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(folder: Path, rel: str, data: bytes) -> None:
+    """Write `folder/rel` atomically (serve's pages, the cache's files), its folder made if need be."""
+    path = folder / safe_relative(rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, data, ".tmp", keep_mode=False)
 
 
 def remove_file(folder: Path, rel: str) -> None:
@@ -300,22 +313,6 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
 
 
 def write_in_place(path: Path, data: bytes) -> None:
-    """Replace one file atomically (a temporary file beside it, then a rename), keeping its mode. A link
-    (one inside the site: loading refuses others) keeps being a link: its file is the one replaced. The
-    temporary file has a fresh name, made with O_EXCL: a link planted where it goes is never written through."""
-    path = Path(os.path.realpath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".glossator-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        try:
-            shutil.copymode(path, tmp)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Replace one file atomically, keeping its mode. A link (one inside the site: loading refuses others)
+    keeps being a link: its file is the one replaced."""
+    _replace(Path(os.path.realpath(path)), data, ".glossator-tmp", keep_mode=True)
