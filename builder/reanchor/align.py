@@ -324,6 +324,12 @@ class Alignment:
                                         "the old wording), so the history cannot tell which one it is")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+        if new[ns:ne] != quote and old.count(new[ns:ne]) > 1:
+            # what is left at the place stood more than once before ("Officials said the minister was lying."
+            # deleted from a list of "… said the minister was lying."): the alignment may have kept another copy
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
+                                        "times in the old text, so the history cannot tell which one it was")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
