@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random edits to a site's articles, and where their annotations land: the wrong attaches a user would meet.
 
-    python3 bench/reanchor_fuzz.py SITE [--trials 200] [--seed 1] [--git] [--write]
+    python3 bench/reanchor_fuzz.py SITE [--trials 50] [--seed 1] [--git] [--write]
 
 Each trial copies SITE's content, annotations and site.toml to a temporary folder (with --git, as a
 commit), applies one to three random edits to one plain-text article (paragraphs inserted, deleted,
