@@ -49,6 +49,16 @@ def each_view(browser):
                 context.close()
 
 
+def _site(root, toml: str, files: dict) -> "Path":
+    """A small site written under `root`: site.toml and {relative path: text}."""
+    (root / "content").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    (root / "site.toml").write_text(toml)
+    for rel, text in files.items():
+        (root / rel).write_text(text)
+    return root
+
+
 def check(browser, url: str, paths: list[str], scripts=(True, False)) -> list[str]:
     problems = []
     for js in scripts:
@@ -337,21 +347,17 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
     """A site's own flags can have long labels (a sentence, or one long German word): a note reference
     carrying several wraps inside the text column at 1280 px (it ran 220 px into the notes' margin),
     and at 375 px the page never scrolls sideways (it was 468 to 580 px wide)."""
-    site = tmp_path / "labels"
-    (site / "content").mkdir(parents=True)
-    (site / "annotations").mkdir()
-    (site / "site.toml").write_text(
-        'title = "T"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest of a quoted expert or official"\n'
-        '[flags.kfz]\nlabel = "Kraftfahrzeughaftpflichtversicherungsschadensregulierungsverfahren"\n'
-        '[flags.unverified]\nlabel = "Document not independently verified"\n[flags.quelle]\nlabel = "Anonyme Quellenangaben"\n')
     words = "The authority said the tender was open for nine days and that every bidder saw the terms."
-    (site / "content" / "a.txt").write_text("Harbour\n\n" + " ".join([words] * 6) + " Die Verwaltungsgerichtsbarkeit entschied.\n")
-    # a neighbour whose title is one long word: the link to it at the foot of the page wraps too
-    (site / "content" / "b.txt").write_text("Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz\n\nText.\n")
-    (site / "annotations" / "a.yaml").write_text(
-        "annotations:\n  - quote: every bidder saw the terms\n    occurrence: 2\n    flags: [conflict, kfz, unverified, anonymous-source]\n"
-        "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n"
-        "  - quote: Verwaltungsgerichtsbarkeit entschied\n    flags: [quelle]\n")
+    site = _site(tmp_path / "labels",
+                 'title = "T"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest of a quoted expert or official"\n'
+                 '[flags.kfz]\nlabel = "Kraftfahrzeughaftpflichtversicherungsschadensregulierungsverfahren"\n'
+                 '[flags.unverified]\nlabel = "Document not independently verified"\n[flags.quelle]\nlabel = "Anonyme Quellenangaben"\n', {
+        "content/a.txt": "Harbour\n\n" + " ".join([words] * 6) + " Die Verwaltungsgerichtsbarkeit entschied.\n",
+        # a neighbour whose title is one long word: the link to it at the foot of the page wraps too
+        "content/b.txt": "Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz\n\nText.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: every bidder saw the terms\n    occurrence: 2\n    flags: [conflict, kfz, unverified, anonymous-source]\n"
+                              "  - quote: open for nine days\n    occurrence: 4\n    flags: [kfz, conflict]\n"
+                              "  - quote: Verwaltungsgerichtsbarkeit entschied\n    flags: [quelle]\n"})
     url = serve_site(site)[0]
     problems = []
     for page, where, _, _ in each_view(browser):
@@ -518,17 +524,14 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
     its cells broke "2019" into one digit a line. Now its words never break inside, it scrolls sideways in
     its box (the keyboard can reach it), the page never widens, and a passage's note in it sits level at
     1280 px and, on a phone, in its slot right above the table."""
-    site = tmp_path / "tables"
-    (site / "content").mkdir(parents=True)
-    (site / "annotations").mkdir()
-    (site / "site.toml").write_text('title = "T"\nsearch = false\n')
     head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
     rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
     rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
     table = "\n".join([head, "|" + "---|" * 8, *rows])
-    (site / "content" / "w.md").write_text(f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n")
-    (site / "annotations" / "w.yaml").write_text(
-        "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n    note: Figures we could not see.\n")
+    site = _site(tmp_path / "tables", 'title = "T"\nsearch = false\n', {
+        "content/w.md": f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n",
+        "annotations/w.yaml": "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n"
+                              "    note: Figures we could not see.\n"})
     url = serve_site(site)[0]
     problems = []
     for page, where, js, _ in each_view(browser):
@@ -546,16 +549,6 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
         if bad:
             problems.append(f"{where}: notes away from their passage: {bad}")
     assert not problems, problems
-
-
-def _site(root, toml: str, files: dict) -> "Path":
-    """A small site written under `root`: site.toml and {relative path: text}."""
-    (root / "content").mkdir(parents=True)
-    (root / "annotations").mkdir()
-    (root / "site.toml").write_text(toml)
-    for rel, text in files.items():
-        (root / rel).write_text(text)
-    return root
 
 
 FOOT_CLEAR = """() => {
