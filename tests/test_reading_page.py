@@ -329,3 +329,25 @@ def test_a_sites_own_flags_take_the_spare_hues_in_order(tmp_path, make_site):
             if a < b:
                 gap = abs(hues[a] - hues[b]) % 360
                 assert min(gap, 360 - gap) >= 30, (a, b, hues)
+
+
+def test_the_summary_counts_passages_not_relations(make_site, tmp_path):
+    """One passage that two passages of another article rebut is one passage rebutted, and one that rebuts
+    two passages of another article is one passage answering (audit read9: "Rebuts 3 passages" for 2)."""
+    out = built(make_site, tmp_path, {
+        "content/claim.txt": "Claim\n\nThe harbour will create 5,000 jobs. The river will be clean.\n",
+        "content/answer.txt": "Answer\n\nAt most 400 jobs, the union said. The figure counts each shift as a job.\n",
+        "annotations/answer.yaml": (
+            "annotations:\n"
+            "  - {id: few, quote: At most 400 jobs, rebuts: 'claim#jobs'}\n"
+            "  - {id: shifts, quote: counts each shift as a job, rebuts: ['claim#jobs', 'claim#river']}\n"),
+        "annotations/claim.yaml": (
+            "annotations:\n"
+            "  - {id: jobs, quote: 'The harbour will create 5,000 jobs', note: The council's figure.}\n"
+            "  - {id: river, quote: The river will be clean, note: A promise.}\n"),
+    })
+    answer = text(page(out, "articles/answer/index.html"))
+    assert "Rebuts 2 passages in 1 other article" in answer, answer
+    claim = text(page(out, "articles/claim/index.html"))
+    assert "Rebutted by 2 passages in 1 other article" in claim, claim
+    assert "Rebutted by 3" not in claim

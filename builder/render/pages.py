@@ -37,7 +37,7 @@ def _targets(relations) -> str:
     wholes = {r.target[0] for r in relations if r.target[1] is None}
     parts = []
     if passages:
-        parts.append(f"{_plural(len(passages), 'passage')} in {_plural(len({r.target[0] for r in passages}), 'other article')}")
+        parts.append(f"{_plural(len({r.target for r in passages}), 'passage')} in {_plural(len({r.target[0] for r in passages}), 'other article')}")
     if wholes:
         parts.append(f"{len(wholes)} whole {'article' if len(wholes) == 1 else 'articles'}" if passages
                      else _plural(len(wholes), "other article"))
@@ -109,10 +109,10 @@ def article_page(view: SiteView, article: Article) -> dict:
     for kind in ("rebuts", "retracts", "supports", "see"):
         incoming = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.kind == kind and r.source[0] != article.slug]
         if incoming:
-            arts = {r.source[0] for r in incoming}
+            arts, answers = {r.source[0] for r in incoming}, len({r.source for r in incoming})  # passages, not relations
             targets = [a for a in anns if any(r.target == (article.slug, a.id) for r in incoming)]
             relations.append({"kind": kind, "url": f"#{targets[0].id}", "passages": passage_links(targets),
-                              "text": f"{IN_LABEL[kind].lower()} {len(incoming)} {'passage' if len(incoming) == 1 else 'passages'} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}",
+                              "text": f"{IN_LABEL[kind].lower()} {_plural(answers, 'passage')} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}",
                               "short": f"{IN_LABEL[kind].lower()} {_plural(len(arts), 'article')}"})
         outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
         if outgoing and kind != "see":
