@@ -35,7 +35,7 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed", "tight", "over");
+      note.classList.remove("clipped", "packed", "snug", "tight", "over");
       note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
@@ -106,9 +106,13 @@
           note.style.width = width + "px";
           x += width + 2;
         });
-        // flag words wrap in a narrow share, unless the taller row would reach the next line's notes
-        var low = Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; }));
-        if (spare < 0 && after && low > top(after)) group.forEach(function (note) { note.classList.add("tight"); });
+        // flag words wrap in a narrow share; where the taller row would reach the next line's notes, on two
+        // lines set close (snug), which a line of text holds (tests/sites/crowded: "ANONYMOUS SOU…" beside
+        // "ANONYMOUS SOU…" in a 368 px row); only when even that reaches them, on one line, cut (tight)
+        var low = function () { return Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; })); };
+        var limit = after ? top(after) : Infinity;
+        if (spare < 0 && low() > limit) group.forEach(function (note) { note.classList.add("snug"); });
+        if (spare < 0 && low() > limit) group.forEach(function (note) { note.classList.remove("snug"); note.classList.add("tight"); });
       }
       i = j;
     }
