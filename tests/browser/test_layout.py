@@ -758,3 +758,24 @@ def test_rows_too_narrow_for_their_flag_words_set_them_on_two_close_lines_not_cu
     assert not cut, cut
     assert snug >= 2, snug  # the fixture has such a row
     assert all(n["ok"] for n in m["notes"]) and not m["overlaps"], summary(m)
+
+
+def test_without_script_a_note_s_long_flag_words_wrap_in_its_frame_not_cut(browser, serve_site, tmp_path):
+    """Audit read9: at 1280 px without script a note is shown open, yet its first line (number and flag
+    words) stayed on one line and cut: "UNDISCLOSED CONFLICT OF INTEREST WR…", "ANONYMOUS SOURCING REBUTTED
+    REB…". They now wrap, and show whole where the note's frame has room."""
+    site = _site(tmp_path / "flags", 'title = "T"\nsearch = false\n'
+                 '[flags.undisclosed-conflict-of-interest]\nlabel = "Undisclosed conflict of interest"\ndescription = "x"\n'
+                 '[flags.unverified-statistical-extrapolation]\nlabel = "Unverified statistical extrapolation"\ndescription = "y"\n', {
+        "content/flags.txt": "Flags\n\nThe consultant paid by the developer said so. " + "More text follows here. " * 40 + "\n",
+        "annotations/flags.yaml": 'annotations:\n  - quote: "The consultant paid by the developer"\n'
+                                  '    flags: [undisclosed-conflict-of-interest, unverified-statistical-extrapolation, anonymous-source]\n'
+                                  '    note: "Who pays?"\n'})
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve_site(site)[0] + "/articles/flags/")
+    cut = page.evaluate("""() => [...document.querySelectorAll('aside.note .note-flags .flag-word')].filter(w => {
+        const s = w.closest('summary').getBoundingClientRect(), n = w.closest('aside').getBoundingClientRect(), r = w.getBoundingClientRect();
+        return r.right > s.right + 0.5 || r.bottom > n.bottom + 0.5; }).map(w => w.textContent)""")
+    context.close()
+    assert not cut, cut
