@@ -198,3 +198,16 @@ def test_a_passage_across_list_items_keeps_the_space_between_them(tmp_path, make
     html = (out / "articles/m/index.html").read_text()
     pieces = re.findall(r'<mark[^>]*data-annotation="cross"[^>]*>(.*?)</mark>', html, re.S)
     assert flat(unescape("".join(re.sub(r"<[^>]+>", "", p) for p in pieces))) == "item one item two", pieces
+
+
+def test_the_title_line_near_a_passage_is_not_shown_twice(tmp_path, make_site):
+    """Audit read9: the page's heading is the text's first line; a full page leaves that line out of the text,
+    but an excerpt whose context reached back to it showed the title again as the excerpt's first paragraph."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'publish = "excerpts"\nsearch = false\n',
+        "content/a.txt": "An excerpted article\n\nFiller one. Filler two. The mayor, who asked not to be named, spoke.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "who asked not to be named"\n    flags: [anonymous-source]\n'})
+    html = (out / "articles/a/index.html").read_text()
+    excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
+    assert excerpts and not any(e == "an excerpted article" for e in excerpts), excerpts
+    assert "filler one" in excerpts[0], excerpts

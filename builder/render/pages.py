@@ -72,7 +72,7 @@ def article_page(view: SiteView, article: Article) -> dict:
     previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
-    if not excerpts and len(shown) > 1 and _repeats_title(article, shown[0]):  # (a text of one line stays whole)
+    if len(shown) > 1 and _repeats_title(article, shown[0]):  # (a text of one line stays whole; an excerpt too, audit read9)
         shown = shown[1:]
     for woven in weave(article.text, shown, spans):
         notes = []
