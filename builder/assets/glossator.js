@@ -181,11 +181,13 @@
   }
   window.addEventListener("hashchange", openTarget);
 
-  // A passage in a code block that scrolls sideways (audit read7 F9): the box starts scrolled so that
-  // its first passage is in view, and brings a passage into view when its note or its number gets the
-  // keyboard's focus. Only the box scrolls sideways, never the page; one already in view stays put.
+  // A passage in a code block or a table that scrolls sideways (audit read7 F9, closing note 11): the box
+  // starts scrolled so that its first passage is in view, and brings a passage into view when its note or
+  // its number gets the keyboard's focus. Only the box scrolls sideways, never the page; one already in
+  // view stays put.
+  var SIDEWAYS = ".article-body pre, .article-body .table-scroll";
   function reveal(mark) {
-    var box = mark && mark.closest(".article-body pre");
+    var box = mark && mark.closest(SIDEWAYS);
     if (!box || box.scrollWidth <= box.clientWidth + 1) return;
     var b = box.getBoundingClientRect(), rects = mark.getClientRects(), r = rects.length ? rects[0] : null;
     if (!r) return;
@@ -198,10 +200,10 @@
   }
   function revealFirst() {
     if (!body) return;
-    body.querySelectorAll("pre").forEach(function (pre) { reveal(pre.querySelector("mark.passage[id]")); });
+    body.querySelectorAll("pre, .table-scroll").forEach(function (box) { reveal(box.querySelector("mark.passage[id]")); });
   }
   document.addEventListener("focusin", function (event) {
-    var el = event.target.closest && event.target.closest("aside.note, pre a.noteref");
+    var el = event.target.closest && event.target.closest("aside.note, pre a.noteref, .table-scroll a.noteref");
     if (!el) return;
     reveal(el.matches("aside.note") ? passage(el) : document.getElementById(el.id.replace(/^ref-/, "")));
   });

@@ -804,3 +804,40 @@ def test_without_script_a_note_opened_on_a_phone_never_lies_over_the_text(browse
     for m in (clicked, linked):
         assert not m["covered"] and not m["overlaps"], summary(m)
         assert all(n["ok"] for n in m["notes"]), summary(m)
+
+
+TABLE_PASSAGE = """id => {
+  const m = document.getElementById(id), box = m.closest('.table-scroll'), r = m.getBoundingClientRect(), c = box.getBoundingClientRect();
+  return {width: Math.round(r.width), box: Math.round(box.clientWidth), scrollY: scrollY,
+          shown: Math.round(Math.max(0, Math.min(r.right, c.right) - Math.max(r.left, c.left)))};
+}"""
+
+
+def test_a_passage_in_a_wide_table_is_in_view_on_load_and_when_its_note_is_focused(browser, serve_site, tmp_path):
+    """Closing note 11's leftover (F9 for tables): a passage in the last columns of a table that scrolls sideways
+    was out of sight on a phone (0 of 270 px shown), script or not, and focusing its note did not bring it into
+    view. The box now starts scrolled to its first passage (without script too), and a note's focus brings its
+    passage into view; the page itself never scrolls."""
+    head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
+    rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
+    rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
+    table = "\n".join([head, "|" + "---|" * 8, *rows])
+    site = _site(tmp_path / "tables", 'title = "T"\nsearch = false\n', {
+        "content/w.md": f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n",
+        "annotations/w.yaml": "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n"
+                              "    note: Figures we could not see.\n  - id: familiar\n    quote: a person familiar with the data\n"
+                              "    flags: [anonymous-source]\n    note: Who?\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for page, where, js, _ in each_view(browser):
+        page.goto(url + "/articles/w/")
+        measure(page, js)
+        first = page.evaluate(TABLE_PASSAGE, "figures")
+        if first["shown"] < 0.8 * min(first["width"], first["box"]) or first["scrollY"]:
+            problems.append(f"{where}: on load, the first passage in the table: {first}")
+        if js:
+            page.locator("#note-familiar summary").focus()
+            got = page.evaluate(TABLE_PASSAGE, "familiar")
+            if got["shown"] < 0.8 * min(got["width"], got["box"]) or got["scrollY"]:
+                problems.append(f"{where}: its note focused, the other passage: {got}")
+    assert not problems, "\n".join(problems)
