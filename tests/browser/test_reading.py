@@ -456,10 +456,12 @@ def test_without_javascript_on_a_phone_a_link_to_a_passage_opens_its_note_only(b
     page.goto(site_url + f"/articles/zetas-ms13-allies/#{target}")
     assert page.locator(f'[id="note-{target}"] .note-text').is_visible()
     assert not page.locator(f'[id="note-{other}"] .note-text').is_visible()
-    # shown as an open note is: on top of the folded notes below it, its summary unfolded
-    on_top = page.evaluate("""id => { const t = document.querySelector(`[id="note-${id}"] .note-text`).getBoundingClientRect();
+    # shown open, in the flow after its paragraph (nothing lies over it, and it lies over no text); its first
+    # line stays one line in its slot under the passage's line, to close it
+    shown = page.evaluate("""id => { const n = document.querySelector(`[id="note-${id}"]`), t = n.querySelector('.note-text').getBoundingClientRect();
         const hit = document.elementFromPoint(t.left + t.width / 2, t.bottom - 4);
-        return !!hit && !!hit.closest(`[id="note-${id}"]`); }""", target)
-    assert on_top
-    assert not page.locator(f'[id="note-{target}"] .gist').is_visible()
+        const para = document.getElementById(id).closest('.article-body > *').getBoundingClientRect();
+        return {onTop: !!hit && !!hit.closest(`[id="note-${id}"]`), below: t.top >= para.bottom - 1,
+                head: n.querySelector('summary').getBoundingClientRect().height}; }""", target)
+    assert shown["onTop"] and shown["below"] and shown["head"] < 30, shown
     context.close()
