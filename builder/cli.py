@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Problem, Problems, as_json
+from .errors import Problem, Problems, as_json, printable
 
 SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -212,7 +212,7 @@ def init(directory: Path) -> None:
     try:
         written = init_site(directory)
     except InitRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"{printable(str(exc.path), 300)}: error: {printable(exc.message)}", err=True)
         sys.exit(1)
     for rel in written:
         click.echo(f"wrote {rel}")

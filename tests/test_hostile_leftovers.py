@@ -1,0 +1,36 @@
+"""What the last audit of hostile setups left: each case as a user meets it."""
+from __future__ import annotations
+
+import json
+
+from tests.test_hostile_setup import ARTICLE, LAYER, run_without_privilege, tmpfs
+
+
+def test_init_on_a_full_disk_says_which_file_and_leaves_the_folder_empty(tmp_path, run_cli):
+    """A disk with room for three small files: the fourth fails; init names it, as `path: error:`,
+    and takes back what it wrote, so that a second try (with room) is not refused as "not empty"."""
+    with tmpfs(tmp_path / "disk", "12k") as disk:
+        code, out, err = run_cli("init", disk / "site")
+        assert code == 1
+        assert err.startswith(f"{disk / 'site'}/"), err
+        assert ": error: cannot write: No space left on device" in err
+        assert list(disk.iterdir()) == []
+
+
+def test_init_errors_name_the_folder(tmp_path, run_cli):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    code, _, err = run_cli("init", busy)
+    assert code == 1 and err.startswith(f"{busy}: error: is not empty"), err
+    (tmp_path / "file").write_text("x")
+    code, _, err = run_cli("init", tmp_path / "file" / "site")
+    assert code == 1 and err.startswith(f"{tmp_path / 'file' / 'site'}: error: cannot write: Not a directory"), err
+
+
+def test_init_into_a_read_only_folder(tmp_path):
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o555)
+    result = run_without_privilege("init", tmp_path / "ro" / "site")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{tmp_path / 'ro' / 'site'}: error: cannot write: Permission denied"), result.stderr
