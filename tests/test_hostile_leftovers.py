@@ -34,3 +34,20 @@ def test_init_into_a_read_only_folder(tmp_path):
     result = run_without_privilege("init", tmp_path / "ro" / "site")
     assert result.returncode == 1
     assert result.stderr.startswith(f"{tmp_path / 'ro' / 'site'}: error: cannot write: Permission denied"), result.stderr
+
+
+def test_json_gives_a_file_name_as_it_is(tmp_path, make_site, run_cli):
+    """A line break, an escape character or bytes that are not UTF-8 in a file's name: JSON carries the
+    true name (a tool opens the file with it), while the text line shows them as escapes."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    names = ["a\nb.txt", "\x1b[31m.txt", "\udcff.txt"]
+    for name in names:
+        (site / "content" / name).write_bytes(b"Hello.\n")
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 1
+    files = [p["file"] for p in json.loads(out) if p["file"].startswith("content/")]
+    assert sorted(files) == sorted(f"content/{n}" for n in names)
+    assert all((site / f).is_file() for f in files)
+    code, out, err = run_cli("check", site)
+    assert "content/a\\nb.txt:1:1: error:" in err and "content/\\x1b[31m.txt:1:1: error:" in err
+    assert "\x1b" not in err and "content/a\nb" not in err
