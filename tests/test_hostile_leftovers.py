@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
-from tests.test_hostile_setup import ARTICLE, LAYER, run_without_privilege, tmpfs
+import pytest
+
+from tests.test_hostile_setup import ARTICLE, LAYER, located, run_without_privilege, tmpfs
 
 
 def test_init_on_a_full_disk_says_which_file_and_leaves_the_folder_empty(tmp_path, run_cli):
@@ -51,3 +53,21 @@ def test_json_gives_a_file_name_as_it_is(tmp_path, make_site, run_cli):
     code, out, err = run_cli("check", site)
     assert "content/a\\nb.txt:1:1: error:" in err and "content/\\x1b[31m.txt:1:1: error:" in err
     assert "\x1b" not in err and "content/a\nb" not in err
+
+
+@pytest.mark.parametrize("template", [
+    '{{ "x"|center(10**10) }}', '{{ "%10000000000s"|format(1) }}', '{{ "%*s"|format(10**10, "x") }}',
+    '{{ "x".ljust(10**10) }}', '{{ "{:>10000000000}".format(1) }}', '{{ "%10000000000d" % 1 }}',
+    '{{ [1]|batch(10**9, 0)|list }}', '{{ "a"|indent(10**10, true) }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s|replace("x", "xx") %}{% endfor %}{{ ns.s|length }}',
+])
+def test_a_site_template_cannot_make_gigabytes_with_widths_or_doubling(tmp_path, make_site, run_cli, template):
+    """Widths given to `center`, `format`, `%`, text methods, and text doubled in a loop: each a
+    template error at its line, at once, as `"x" * 10**10` is (a plain width stays fine)."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER, "templates/404.html":
+                                         '{% set ns = namespace(s="xxxxxxxx") %}\n<p>{{ "x"|center(80) }}</p>\n' + template + "\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:3:1", "a template may not")
