@@ -149,6 +149,12 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     for problem in warnings.items:
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)
+    if write:  # what a write killed last time left behind
+        from .output import tidy_in_place
+
+        for folder in {os.path.realpath(site / "annotations"), *(os.path.dirname(os.path.realpath(site / p.file))
+                                                                for p in changes)}:
+            tidy_in_place(Path(folder))
     if fmt == "json":
         click.echo(as_json(findings))
     else:

@@ -15,7 +15,9 @@ import glob
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -312,7 +314,29 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
     return copies
 
 
+IN_PLACE = ".glossator-tmp"  # the suffix of write_in_place's temporary files
+_LEFT_IN_PLACE = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(IN_PLACE))  # as tempfile.mkstemp names them
+STALE = 60  # seconds: a temporary file unchanged this long is no write in progress (one takes milliseconds)
+
+
 def write_in_place(path: Path, data: bytes) -> None:
     """Replace one file atomically, keeping its mode. A link (one inside the site: loading refuses others)
     keeps being a link: its file is the one replaced."""
-    _replace(Path(os.path.realpath(path)), data, ".glossator-tmp", keep_mode=True)
+    _replace(Path(os.path.realpath(path)), data, IN_PLACE, keep_mode=True)
+
+
+def tidy_in_place(folder: Path) -> None:
+    """Remove the temporary files that a killed write_in_place left in `folder`: only files of its own
+    naming (`.a.yaml.k3j9x_2q.glossator-tmp`), plain files of this user, untouched for STALE seconds."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (_LEFT_IN_PLACE.fullmatch(entry.name) and stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+                    and time.time() - info.st_mtime > STALE):
+                os.unlink(entry.path)
+        except OSError:
+            pass
