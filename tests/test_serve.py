@@ -525,6 +525,28 @@ def test_only_its_own_host_names_are_served(serve):
         assert raw_get(server, "/articles/a1/", host) == 421, host
 
 
+def test_an_address_is_served_only_when_it_is_this_servers(serve):
+    """Started on 127.0.0.1: a loopback address is this machine, but another address in Host is no way a
+    browser reached it (a proxy's, a scanner's request), and is refused as a foreign name is."""
+    server = serve(site_files())
+    port = server.port
+    for host in (f"127.0.0.2:{port}", f"[::1]:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 200, host
+    for host in (f"10.1.2.3:{port}", f"203.0.113.7:{port}", f"[2001:db8::1]:{port}", f"0.0.0.0:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 421, host
+        assert raw_get(server, "/livereload.js", host) == 421, host
+
+
+def test_started_on_a_wildcard_any_address_of_this_machine_is_served():
+    from builder.serve.hosts import trusted_host
+
+    assert trusted_host("127.0.0.1:8000", "0.0.0.0", 8000)
+    assert trusted_host("0.0.0.0:8000", "0.0.0.0", 8000)  # the URL serve prints
+    assert not trusted_host("203.0.113.7:8000", "0.0.0.0", 8000)  # a documentation address: no machine's
+    assert not trusted_host("evil.example:8000", "0.0.0.0", 8000)
+    assert trusted_host("[::1]:8000", "::", 8000)
+
+
 def test_websockets_only_from_its_own_pages_and_garbage_is_ignored(serve):
     from tornado.httpclient import HTTPClientError, HTTPRequest
     from tornado.websocket import websocket_connect
