@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
-from .output import OutputRefused, check_target, output_problem, publish, static_files
+from .output import OutputRefused, check_target, output_problem, publish, restore, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
@@ -78,6 +78,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
+    restore(target)
     host = host_warning(base_url or config.base_url)  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)

@@ -200,11 +200,41 @@ def discard(folder: Path) -> None:
         pass
 
 
+def _named(out: Path) -> re.Pattern:
+    return re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+
+
+def _put_back(out: Path) -> None:
+    """With `out` missing, the newest old site set aside beside it (ours, named by `_beside`) back as `out`."""
+    if out.exists() or out.is_symlink():
+        return
+    named = _named(out)
+    aside = [p for p in out.parent.glob(f".{glob.escape(out.name)}.old-*") if named.fullmatch(p.name) and _ours(p)]
+    if aside:
+        os.rename(max(aside, key=lambda p: p.stat().st_mtime), out)
+
+
+def restore(out: Path) -> None:
+    """First thing in a build, failed or not: put back the site that a build killed between its two renames
+    left aside (see `tidy`), so that what was published is published still."""
+    try:
+        out = real(out)
+        if out.exists() or out.is_symlink() or not out.parent.is_dir():
+            return
+        with locked(out):
+            tidy(out)  # which puts it back first
+    except (OutputRefused, OSError):  # another build holds the folder (it puts it back), or it cannot be
+        pass
+
+
 def tidy(out: Path) -> None:
     """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
     names them (a copy the user made, `.www.old-2026`, is marked too, but not named so), and empty ones
-    of those names (a removal killed between its marker and its folder)."""
-    named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+    of those names (a removal killed between its marker and its folder). Where a build without an
+    atomic exchange (NFS, vfat) was killed between its two renames, `out` is missing and the site last
+    published is set aside as `old`: it is put back first, as the site published."""
+    named = _named(out)
+    _put_back(out)
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
         if named.fullmatch(leftover.name) and _ours(leftover):
             discard(leftover)
@@ -296,7 +326,11 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
                 old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
-                os.rename(fresh, out)
+                try:
+                    os.rename(fresh, out)
+                except BaseException:
+                    os.rename(old, out)  # put back: a failed build changes nothing published
+                    raise
                 discard(old)
         except BaseException:
             discard(fresh)

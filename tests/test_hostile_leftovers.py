@@ -1,8 +1,11 @@
 """What the last audit of hostile setups left: each case as a user meets it."""
 from __future__ import annotations
 
+import errno
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -99,3 +102,57 @@ def test_reanchor_write_tidies_what_a_killed_write_left(tmp_path):
     assert not left.exists()
     assert all(p.is_symlink() or p.exists() for p in kept)
     assert (site / "site.toml").exists()
+
+
+KILLED_BETWEEN_RENAMES = """
+import os, sys
+from builder import cli, output
+output._exchange = lambda a, b: False  # a file system without RENAME_EXCHANGE (NFS, vfat)
+rename = os.rename
+os.rename = lambda a, b: os._exit(9) if ".new-" in str(a) else rename(a, b)  # killed between the renames
+sys.argv = ["glossator", "build", *sys.argv[1:]]
+cli.run()
+"""
+
+
+def test_a_build_killed_between_two_renames_is_undone_by_the_next(tmp_path, make_site, run_cli):
+    """Without an atomic exchange a build renames the old site aside, then the new one in; killed
+    between the two, the published site is missing. The next build puts the old one back, so that,
+    if it fails, what was published is published still."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    published = (out / "articles" / "a" / "index.html").read_bytes()
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(site), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert killed.returncode == 9 and not out.exists(), killed.stderr
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("the two gangs", "the three gangs"))  # a mistake
+    code, _, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "previous output is unchanged" in err
+    assert (out / "articles" / "a" / "index.html").read_bytes() == published
+    (site / "annotations" / "a.yaml").write_text(LAYER)
+    assert run_cli("build", site, "--out", out)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_second_rename_that_fails_puts_the_old_site_back(tmp_path, make_site, run_cli, monkeypatch):
+    from builder import output
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    published = (out / "index.html").read_bytes()
+    rename = os.rename
+
+    def refused(a, b):
+        if ".new-" in str(a):
+            raise OSError(errno.EIO, "Input/output error", str(b))
+        return rename(a, b)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", refused)
+    code, _, err = run_cli("build", site, "--out", out, "--no-cache")
+    monkeypatch.undo()
+    assert code == 1, err
+    assert (out / "index.html").read_bytes() == published
