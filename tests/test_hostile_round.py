@@ -1,0 +1,30 @@
+"""A fresh round of hostile setups (git oddities, locales, permissions, look-alike names, CI): each
+as a user meets it."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_hostile_setup import ARTICLE, LAYER, located
+
+LFS_POINTER = ("version https://git-lfs.github.com/spec/v1\n"
+               "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
+
+
+@pytest.fixture
+def site(tmp_path, make_site):
+    return make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+
+
+def test_a_git_lfs_pointer_is_said_as_one(site, run_cli):
+    """A clone made without git-lfs has pointers where the articles should be: one error per file that
+    says so and how to fetch them, not "quote not found" for every annotation."""
+    (site / "content" / "a.txt").write_text(LFS_POINTER)
+    (site / "content" / "b.txt").write_text(ARTICLE)
+    (site / "annotations" / "b.yaml").write_text(LFS_POINTER)
+    for args in (("check", site), ("build", site)):
+        code, out, err = run_cli(*args)
+        assert code == 1
+        located(err, "content/a.txt:1:1", "Git LFS pointer")
+        located(err, "annotations/b.yaml:1:1", "git lfs pull")
+        assert "quote not found" not in err
+    assert not (site / "_site").exists()
