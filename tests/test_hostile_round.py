@@ -2,6 +2,11 @@
 as a user meets it."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.test_hostile_setup import ARTICLE, LAYER, located
@@ -28,3 +33,18 @@ def test_a_git_lfs_pointer_is_said_as_one(site, run_cli):
         located(err, "annotations/b.yaml:1:1", "git lfs pull")
         assert "quote not found" not in err
     assert not (site / "_site").exists()
+
+
+def test_an_output_encoding_short_of_unicode_never_ends_in_a_traceback(site):
+    """A Windows console's code page or an old locale (here latin-1): JSON comes with JSON's own escapes
+    (valid, and the same data once read), text with `\\u2014` escapes; exit 1 for the problem, as ever."""
+    (site / "annotations" / "a.yaml").write_text('annotations:\n  - quote: "the three gangs — “allies”"\n    note: Which?\n')
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    for fmt in ("json", "github", "text"):
+        done = subprocess.run([sys.executable, "-m", "builder", "check", site, "--format", fmt], capture_output=True, env=env)
+        assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr.decode("latin-1")
+        if fmt == "json":
+            [problem] = [p for p in json.loads(done.stdout) if p["severity"] == "error"]
+            assert '"the three gangs — “allies”"' in problem["message"]
+        else:
+            assert b"the three gangs \\u2014 \\u201callies\\u201d" in done.stdout + done.stderr
