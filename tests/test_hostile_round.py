@@ -48,3 +48,17 @@ def test_an_output_encoding_short_of_unicode_never_ends_in_a_traceback(site):
             assert '"the three gangs — “allies”"' in problem["message"]
         else:
             assert b"the three gangs \\u2014 \\u201callies\\u201d" in done.stdout + done.stderr
+
+
+def test_static_files_that_differ_only_in_case_are_said(site, run_cli):
+    """Built on macOS or Windows, `static/Feed.xml` replaces the feed and `logo.PNG` one of the logos,
+    without a word; said wherever the build runs."""
+    for rel in ("static/Feed.xml", "static/logo.PNG", "static/logo.png", "static/Articles/a/Index.html", "static/ok.txt"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x\n")
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    warned = [line for line in err.splitlines() if "differs only in case" in line]
+    assert [line.split(": warning:")[0] for line in warned] == [
+        "static/Articles/a/Index.html:1:1", "static/Feed.xml:1:1", "static/logo.png:1:1"], err
+    assert "the page Glossator makes at feed.xml" in warned[1] and "static/logo.PNG" in warned[2]
