@@ -720,3 +720,21 @@ def test_the_building_placeholder_reloads_itself_without_javascript():
 
     assert b'<meta http-equiv="refresh" content="2">' in placeholder("building")
     assert b"http-equiv" not in placeholder("broken")
+
+
+def test_a_site_folder_removed_and_put_back_is_served_again(serve, tmp_path):
+    """The site folder removed (a fresh clone in its place, a folder renamed away and back): said in the
+    page and the terminal; when it is back, serve watches it again and builds everything again, without
+    a restart (before, no event ever came from the new folder, and its pages stayed 404)."""
+    import shutil
+
+    server = serve(site_files())
+    site, copy = server.engine.site, tmp_path / "copy"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".glossator-cache"))
+    assert get(server, "articles/a1/")[0] == 200
+    shutil.rmtree(site)
+    wait_until(lambda: any("the site folder is gone" in p for p in server.status()["problems"]), 10, "the folder said gone")
+    shutil.copytree(copy, site)
+    wait_until(lambda: not server.status()["problems"] and get(server, "articles/a1/")[0] == 200, 10, "served again")
+    (site / "content" / "a1.txt").write_text((copy / "content" / "a1.txt").read_text() + "\nA paragraph added after.\n")
+    wait_until(lambda: "A paragraph added after." in get(server, "articles/a1/")[1], 10, "an edit in the new folder")

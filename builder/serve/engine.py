@@ -221,6 +221,11 @@ class Preview:
 
     def _update(self, paths, interrupted) -> Rebuild | None:
         started = time.perf_counter()
+        if not self.site.is_dir():  # removed, or renamed away (a fresh clone in its place, say): nothing to read
+            self._redo = True  # when it is back, everything is built again, and written again (the serve
+            self.digests, self.static_digests = {}, {}  # folder, in the site's cache folder, went with it)
+            return self._broken(Rebuild([], "broken"), started, [Problem(str(self.site), 1, 1, "the site folder is "
+                                "gone: serve waits for it, and builds it again when it is back")])
         if paths is None:
             kinds, slugs, trigger, kind = {"config", "static"}, set(), [], "initial"
         else:
