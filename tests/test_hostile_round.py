@@ -62,3 +62,37 @@ def test_static_files_that_differ_only_in_case_are_said(site, run_cli):
     assert [line.split(": warning:")[0] for line in warned] == [
         "static/Articles/a/Index.html:1:1", "static/Feed.xml:1:1", "static/logo.png:1:1"], err
     assert "the page Glossator makes at feed.xml" in warned[1] and "static/logo.PNG" in warned[2]
+
+
+class _Ran:
+    """What a forged cache entry would run when unpickled: it touches a file."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+@pytest.mark.parametrize("secret", [b"", b"\x00" * 5])
+def test_a_damaged_cache_secret_never_lets_a_downloaded_cache_be_unpickled(site, tmp_path, secret):
+    """The secret that signs cache entries, cut short (a first run killed, or a full disk, between creating
+    the file and writing it): with an empty key anyone can sign, and a site downloaded with a
+    `.glossator-cache/` of its own ran its code on `check`. A secret of the wrong length is replaced."""
+    import hashlib
+    import hmac
+    import pickle
+
+    home = tmp_path / "xdg"
+    (home / "glossator").mkdir(parents=True)
+    (home / "glossator" / "secret").write_bytes(secret)
+    ran = tmp_path / "RAN"
+    payload = pickle.dumps(("any key", _Ran(str(ran))))
+    (site / ".glossator-cache" / "articles").mkdir(parents=True)
+    (site / ".glossator-cache" / "articles" / "a.pickle").write_bytes(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    for args in (("check", site), ("build", site)):
+        done = subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    assert not ran.exists(), "a forged cache entry was unpickled"
+    assert len((home / "glossator" / "secret").read_bytes()) == 32
