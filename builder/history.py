@@ -53,15 +53,26 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 @functools.lru_cache(maxsize=64)
 def _unarmed(cwd: str) -> tuple[str, ...]:
     """Settings that keep git from running commands named in the repository's own config: a site that came
-    as an archive may bring a .git/config whose fsmonitor, or clean filter (run on the working files
-    that `diff` and `blame` read), is a program. The user's own config (git-lfs, say) is left as it is."""
+    as an archive may bring a .git/config (or a .git/config.worktree) whose fsmonitor, or clean filter (run
+    on the working files that `diff` and `blame` read), is a program. The user's own config (git-lfs, say)
+    is left as it is."""
     unarmed = ["-c", "core.fsmonitor=false"]
-    try:
-        done = subprocess.run(["git", "-C", cwd, "config", "--local", "--includes", "--null", "--name-only",
-                               "--get-regexp", r"^filter\."], capture_output=True, check=False)
-    except OSError:
-        return tuple(unarmed)
-    for key in sorted({k.rpartition(".")[0] for k in done.stdout.decode("utf-8", "replace").split("\0") if k}):
+    keys: set[str] = set()
+    for query in (["--show-scope"], ["--local"]):  # the repository's scopes, local and worktree (git 2.26 on)
+        try:
+            done = subprocess.run(["git", "-C", cwd, "config", *query, "--includes", "--null", "--name-only",
+                                   "--get-regexp", r"^filter\."], capture_output=True, check=False)
+        except OSError:
+            return tuple(unarmed)
+        if done.returncode not in (0, 1):  # 1: no such key; else (an older git): the next query
+            continue
+        fields = done.stdout.decode("utf-8", "replace").split("\0")
+        if query == ["--show-scope"]:
+            keys = {key for scope, key in zip(fields[::2], fields[1::2]) if scope in ("local", "worktree")}
+        else:
+            keys = {key for key in fields if key}
+        break
+    for key in sorted({k.rpartition(".")[0] for k in keys}):
         for part in ("clean", "smudge", "process"):
             unarmed += ["-c", f"{key}.{part}="]
     return tuple(unarmed)

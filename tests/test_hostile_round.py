@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -96,3 +97,25 @@ def test_a_damaged_cache_secret_never_lets_a_downloaded_cache_be_unpickled(site,
         assert done.returncode == 0, done.stderr
     assert not ran.exists(), "a forged cache entry was unpickled"
     assert len((home / "glossator" / "secret").read_bytes()) == 32
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+def test_a_sites_worktree_git_config_never_runs_a_program(site, run_cli, tmp_path):
+    """As with .git/config, so with .git/config.worktree (read when extensions.worktreeConfig is on):
+    its filters are programs that `git diff` would run over the working files; none runs."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ann",
+           "GIT_AUTHOR_EMAIL": "a@e.org", "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"], ["config", "extensions.worktreeConfig", "true"],
+                 ["config", "core.repositoryformatversion", "1"]):
+        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+    ran = tmp_path / "ran"
+    (site / ".git" / "config.worktree").write_text(
+        f'[filter "evil"]\n\tclean = "touch {ran}-clean; cat"\n\tprocess = "touch {ran}-process"\n'
+        f'[core]\n\tfsmonitor = "touch {ran}-fsmonitor; false"\n')
+    (site / ".gitattributes").write_text("* filter=evil\n")
+    (site / "annotations" / "a.yaml").write_text(LAYER + "    by: someone\n")  # a change git diffs against HEAD
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
+        code, out, err = run_cli(*args)
+        assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran")) == []
+    assert "Ann" in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
