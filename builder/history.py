@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
+import re
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -84,6 +87,26 @@ def head(site: Path) -> str:
         return ""
     out = _git(site, "rev-parse", "-q", "--verify", "HEAD")
     return out.decode().strip() if out else ""
+
+
+def refused(site: Path) -> str | None:
+    """Why git refuses to read the repository the site is in, when it does so for safety: one that belongs
+    to another user (a container's mounted checkout, a CI job's) is not read until the user trusts it,
+    and without a word drift would go unchecked and pages would lose who wrote the notes."""
+    if shutil.which("git") is None:
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(site), "rev-parse", "--git-dir"], capture_output=True, check=False,
+                              env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
+    except OSError:
+        return None
+    if done.returncode == 0 or b"dubious ownership" not in done.stderr:
+        return None
+    top = re.search(r"repository at '(.*)'", done.stderr.decode("utf-8", "replace"))
+    return ("git refuses to read this repository, which belongs to another user: drift cannot be checked, and pages "
+            "say nothing of who wrote the notes and when; if you trust it, run `git config --global --add "
+            f"safe.directory {shlex.quote(top.group(1) if top else str(site.resolve()))}` (in a CI container, after "
+            "the checkout)")
 
 
 SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "

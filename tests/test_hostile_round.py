@@ -119,3 +119,24 @@ def test_a_sites_worktree_git_config_never_runs_a_program(site, run_cli, tmp_pat
         assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran")) == []
     assert "Ann" in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+def test_a_repository_git_refuses_to_read_is_said(site, run_cli, tmp_path):
+    """A checkout that belongs to another user (a container's mounted volume, a CI job's): git refuses
+    it for safety, and drift went unchecked and the notes lost their authors without a word. Now a
+    warning says so, with the command that trusts it; nothing bypasses git's refusal."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ann",
+           "GIT_AUTHOR_EMAIL": "a@e.org", "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
+        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+    if os.geteuid() != 0:
+        pytest.skip("giving the checkout to another user needs root")
+    for path in [site, *site.rglob("*")]:
+        os.lchown(path, 4321, 4321)
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
+        done = subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True,
+                              env={**env, "HOME": str(tmp_path)})
+        assert done.returncode == 0, done.stderr
+        assert ": warning: git refuses to read this repository" in done.stderr, done.stderr
+        assert f"safe.directory {site}" in done.stderr
