@@ -86,6 +86,7 @@ MAX_MADE = 10_000_000  # items (characters) one operation of a site's template m
 MAX_WIDTH = 100_000  # a width, padding or count a site's template may give a filter or a text method
 _SPEC = re.compile(r"%[#0 +\-]*(\d*)(?:\.(\d*))?|\{[^{}:]*:([^{}]*)\}")  # widths in `%` and `{}` formats
 _SIZED = ("center", "indent", "batch", "slice", "tojson")  # filters whose numbers say how much to make
+_PADDED = ("center", "ljust", "rjust", "zfill", "expandtabs")  # text methods whose number is a width
 
 
 def _refuse(why: str):
@@ -179,8 +180,10 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own names)
         """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter."""
         if isinstance(getattr(__obj, "__self__", None), str):
-            _sizes(args, kwargs)
-            if getattr(__obj, "__name__", "") == "replace":
+            name = getattr(__obj, "__name__", "")
+            if name in _PADDED:
+                _sizes(args, kwargs)
+            elif name == "replace":
                 _replaced(__obj.__self__, *args[:3])
         return _made(super().call(__context, __obj, *args, **kwargs))
 
