@@ -61,7 +61,10 @@ def _secret() -> bytes | None:
     temporary file linked into place), and used only at its full length. One cut short (an older
     version killed or out of space between creating it and writing it) would be a key anyone knows,
     and a site downloaded with a cache of its own could run code: it is replaced."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
+    except RuntimeError:  # no HOME, and a user the system does not know (a container's random uid): no cache
+        return None
     path = base / "secret"
     try:
         try:

@@ -140,3 +140,19 @@ def test_a_repository_git_refuses_to_read_is_said(site, run_cli, tmp_path):
         assert done.returncode == 0, done.stderr
         assert ": warning: git refuses to read this repository" in done.stderr, done.stderr
         assert f"safe.directory {site}" in done.stderr
+
+
+def test_no_home_and_a_user_the_system_does_not_know(site, run_cli, monkeypatch, tmp_path):
+    """A container run with a random uid and no HOME (OpenShift does so): Python cannot find a home for
+    the cache's secret. The build runs without the cache, as with a home it cannot write."""
+    from pathlib import Path
+
+    def nowhere(cls=None):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(nowhere))
+    for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        code, out, err = run_cli(*args)
+        assert code == 0, err
+    assert (tmp_path / "out" / "articles" / "a" / "index.html").is_file()
