@@ -88,6 +88,7 @@ class Preview:
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
+        self._inside = self.out.resolve().is_relative_to(self.site)  # the serve folder goes with the site's
 
     @property
     def state(self) -> str:
@@ -211,7 +212,7 @@ class Preview:
         return True
 
     def _write(self, rel: str, data: bytes) -> None:
-        if not self.out.is_dir():  # never made again under a site folder that went (see _update)
+        if self._inside and not self.out.is_dir():  # never made again under a site folder that went (see _update)
             raise FileNotFoundError(errno.ENOENT, "the preview folder is gone", str(self.out))
         write_atomic(self.out, rel, data)
 
