@@ -177,7 +177,7 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
             _sizes(right if isinstance(right, tuple) else (right,), fmt=left)
         return _made(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own names)
+    def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own names
         """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter."""
         if isinstance(getattr(__obj, "__self__", None), str):
             name = getattr(__obj, "__name__", "")
