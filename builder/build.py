@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
-from .output import OutputRefused, check_target, output_problem, publish, static_files
+from .output import OutputRefused, check_target, output_problem, publish, restore, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
@@ -78,6 +78,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
+    restore(target)
     host = host_warning(base_url or config.base_url)  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)
@@ -102,6 +103,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         if job.path in copies and not job.path.startswith("assets/"):
             problems.warning(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
                                                          "(to change that page, override its template in templates/)")
+    problems.items.extend(case_clashes([job.path for job in jobs], copies))
     indexed = {"seconds": 0.0, "bytes": 0}
 
     def finish(folder: Path) -> None:
@@ -132,6 +134,19 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     except (OutputRefused, OSError) as exc:
         return [output_problem(site, out, exc)]
     return []
+
+
+def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
+    """Files of static/ whose paths differ only in case from a page's or from each other's: one file where
+    case is ignored (macOS, Windows), the other lost without a word."""
+    said, first, made = [], {}, set(pages)
+    for rel in [*pages, *(r for r in copies if not r.startswith("assets/"))]:
+        other = first.setdefault(rel.casefold(), rel)
+        if other != rel:
+            what = f"the page Glossator makes at {other}" if other in made and other not in copies else f"static/{other}"
+            said.append(Problem(f"static/{rel}", 1, 1, f"differs only in case from {what}: where a file system "
+                                "ignores case (macOS, Windows) one replaces the other; rename one", "warning"))
+    return said
 
 
 def host_warning(base_url: str) -> list[Problem]:

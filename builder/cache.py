@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -52,16 +53,41 @@ def read_plain(path: Path) -> bytes:
         os.close(fd)
 
 
+SECRET_BYTES = 32
+
+
 def _secret() -> bytes | None:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
+    """The key that signs cache entries, in the user's own cache folder: made whole or not at all (a
+    temporary file linked into place), and used only at its full length. One cut short (an older
+    version killed or out of space between creating it and writing it) would be a key anyone knows,
+    and a site downloaded with a cache of its own could run code: it is replaced."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
+    except RuntimeError:  # no HOME, and a user the system does not know (a container's random uid): no cache
+        return None
     path = base / "secret"
     try:
-        if not path.exists():
-            base.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            key = read_plain(path)
+        except FileNotFoundError:
+            key = None
+        if key is not None and len(key) == SECRET_BYTES:
+            return key
+        base.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".secret.", dir=base)  # 0600
+        try:
             with os.fdopen(fd, "wb") as f:
-                f.write(os.urandom(32))
-        return path.read_bytes()
+                f.write(os.urandom(SECRET_BYTES))
+            if key is not None:
+                os.replace(tmp, path)  # damaged: replaced
+            else:
+                with contextlib.suppress(FileExistsError):  # made by another build meanwhile: theirs is used
+                    os.link(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        key = read_plain(path)
+        return key if len(key) == SECRET_BYTES else None
     except OSError:
         return None
 

@@ -2,21 +2,32 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import Problem, Problems, as_json
+from .errors import Problem, Problems, as_json, printable
 
 SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _utf(stream) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def echo_json(text: str) -> None:
+    """JSON on stdout: as it is where stdout is UTF-8, else with JSON's own escapes for all but ASCII
+    (a Windows console's code page, a pipe in an old locale), which any encoding carries."""
+    click.echo(text if _utf(sys.stdout) else json.dumps(json.loads(text), indent=2))
 
 
 def report(problems: list[Problem], fmt: str = "text") -> None:
     """Print problems: text on stderr, json or github annotations on stdout."""
     if fmt == "json":
-        click.echo(as_json(problems))
+        echo_json(as_json(problems))
     elif fmt == "github":
         for p in problems:
             click.echo(p.github())
@@ -146,11 +157,23 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     require_site(site)
     warnings = Problems()
     findings = site_findings(site, warnings=warnings)
+    if not findings:  # nothing found: say so if git refused to be asked
+        from .history import refused
+
+        why = refused(site)
+        if why is not None:
+            warnings.warning("site.toml", 1, 1, why)
     for problem in warnings.items:
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)
+    if write:  # what a write killed last time left behind
+        from .output import tidy_in_place
+
+        for folder in {os.path.realpath(site / "annotations"), *(os.path.dirname(os.path.realpath(site / p.file))
+                                                                for p in changes)}:
+            tidy_in_place(Path(folder))
     if fmt == "json":
-        click.echo(as_json(findings))
+        echo_json(as_json(findings))
     else:
         for patch in changes:
             click.echo(as_diff(patch), nl=False)
@@ -212,7 +235,7 @@ def init(directory: Path) -> None:
     try:
         written = init_site(directory)
     except InitRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"{printable(str(exc.path), 300)}: error: {printable(exc.message)}", err=True)
         sys.exit(1)
     for rel in written:
         click.echo(f"wrote {rel}")
@@ -225,6 +248,9 @@ def run() -> None:
     """The `glossator` program: `main`, then an exit that leaves the memory to the system. Python's own
     exit frees a built site object by object first (0.2 s of a 1,000-article build); every file is
     written and closed, and every child process waited for, by the time a command returns."""
+    for stream in (sys.stdout, sys.stderr):  # an encoding short of Unicode shows `\u2014`, never a traceback
+        if stream is not None and not _utf(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main(prog_name="glossator")
         code = 0

@@ -38,16 +38,17 @@ class Problem:
     message: str
     severity: str = "error"
 
-    def __post_init__(self) -> None:  # every way out (text, json, github) prints what is safe
-        object.__setattr__(self, "file", printable(self.file, 300))
+    def __post_init__(self) -> None:  # every way out prints a message that is safe; `file` stays the
+        # file's true name for JSON, and is made safe where it is printed as text
         object.__setattr__(self, "message", printable(self.message, MAX_MESSAGE))
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return f"{printable(self.file, 300)}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
     def github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
-        return f"::{kind} file={_github(self.file, True)},line={self.line},col={self.col}::{_github(self.message)}"
+        file = _github(printable(self.file, 300), True)
+        return f"::{kind} file={file},line={self.line},col={self.col}::{_github(self.message)}"
 
 
 @dataclass
@@ -93,5 +94,12 @@ def did_you_mean(name: str, candidates, cutoff: float = 0.6) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def as_json(problems: list[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False)
+    """One JSON array. `file` is the file's true name, newlines and all (JSON escapes them); the bytes
+    of a name that is not UTF-8 come as the escapes of lone surrogates (`\\udcff`), which Python's
+    `json.loads` and `os.fsencode` turn back into the name."""
+    text = json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import SHALLOW, History, blob_id, head, shallow_boundary
+from .history import SHALLOW, History, blob_id, head, refused, shallow_boundary
 from .model import Site
 from .provenance import SiteHistory, of_article
 
@@ -35,6 +35,10 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     warning when a shallow clone leaves the history needed out)."""
     commit = head(site)
     if not commit:
+        why = refused(site)
+        if why is not None:
+            layers = sorted(a.annotation_path for a in model.articles if a.annotation_path)
+            problems.warning(layers[0] if layers else "site.toml", 1, 1, why)
         return model
     store = HistoryCache(site) if use_cache else None
     boundary = shallow_boundary(site)  # a fetch that deepens a shallow clone keeps the commit, not the log

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
+import re
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -53,15 +56,26 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 @functools.lru_cache(maxsize=64)
 def _unarmed(cwd: str) -> tuple[str, ...]:
     """Settings that keep git from running commands named in the repository's own config: a site that came
-    as an archive may bring a .git/config whose fsmonitor, or clean filter (run on the working files
-    that `diff` and `blame` read), is a program. The user's own config (git-lfs, say) is left as it is."""
+    as an archive may bring a .git/config (or a .git/config.worktree) whose fsmonitor, or clean filter (run
+    on the working files that `diff` and `blame` read), is a program. The user's own config (git-lfs, say)
+    is left as it is."""
     unarmed = ["-c", "core.fsmonitor=false"]
-    try:
-        done = subprocess.run(["git", "-C", cwd, "config", "--local", "--includes", "--null", "--name-only",
-                               "--get-regexp", r"^filter\."], capture_output=True, check=False)
-    except OSError:
-        return tuple(unarmed)
-    for key in sorted({k.rpartition(".")[0] for k in done.stdout.decode("utf-8", "replace").split("\0") if k}):
+    keys: set[str] = set()
+    for query in (["--show-scope"], ["--local"]):  # the repository's scopes, local and worktree (git 2.26 on)
+        try:
+            done = subprocess.run(["git", "-C", cwd, "config", *query, "--includes", "--null", "--name-only",
+                                   "--get-regexp", r"^filter\."], capture_output=True, check=False)
+        except OSError:
+            return tuple(unarmed)
+        if done.returncode not in (0, 1):  # 1: no such key; else (an older git): the next query
+            continue
+        fields = done.stdout.decode("utf-8", "replace").split("\0")
+        if query == ["--show-scope"]:
+            keys = {key for scope, key in zip(fields[::2], fields[1::2]) if scope in ("local", "worktree")}
+        else:
+            keys = {key for key in fields if key}
+        break
+    for key in sorted({k.rpartition(".")[0] for k in keys}):
         for part in ("clean", "smudge", "process"):
             unarmed += ["-c", f"{key}.{part}="]
     return tuple(unarmed)
@@ -73,6 +87,26 @@ def head(site: Path) -> str:
         return ""
     out = _git(site, "rev-parse", "-q", "--verify", "HEAD")
     return out.decode().strip() if out else ""
+
+
+def refused(site: Path) -> str | None:
+    """Why git refuses to read the repository the site is in, when it does so for safety: one that belongs
+    to another user (a container's mounted checkout, a CI job's) is not read until the user trusts it,
+    and without a word drift would go unchecked and pages would lose who wrote the notes."""
+    if shutil.which("git") is None:
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(site), "rev-parse", "--git-dir"], capture_output=True, check=False,
+                              env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
+    except OSError:
+        return None
+    if done.returncode == 0 or b"dubious ownership" not in done.stderr:
+        return None
+    top = re.search(r"repository at '(.*)'", done.stderr.decode("utf-8", "replace"))
+    return ("git refuses to read this repository, which belongs to another user: drift cannot be checked, and pages "
+            "say nothing of who wrote the notes and when; if you trust it, run `git config --global --add "
+            f"safe.directory {shlex.quote(top.group(1) if top else str(site.resolve()))}` (in a CI container, after "
+            "the checkout)")
 
 
 SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "

@@ -15,7 +15,9 @@ import glob
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -198,11 +200,41 @@ def discard(folder: Path) -> None:
         pass
 
 
+def _named(out: Path) -> re.Pattern:
+    return re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+
+
+def _put_back(out: Path) -> None:
+    """With `out` missing, the newest old site set aside beside it (ours, named by `_beside`) back as `out`."""
+    if out.exists() or out.is_symlink():
+        return
+    named = _named(out)
+    aside = [p for p in out.parent.glob(f".{glob.escape(out.name)}.old-*") if named.fullmatch(p.name) and _ours(p)]
+    if aside:
+        os.rename(max(aside, key=lambda p: p.stat().st_mtime), out)
+
+
+def restore(out: Path) -> None:
+    """First thing in a build, failed or not: put back the site that a build killed between its two renames
+    left aside (see `tidy`), so that what was published is published still."""
+    try:
+        out = real(out)
+        if out.exists() or out.is_symlink() or not out.parent.is_dir():
+            return
+        with locked(out):
+            tidy(out)  # which puts it back first
+    except (OutputRefused, OSError):  # another build holds the folder (it puts it back), or it cannot be
+        pass
+
+
 def tidy(out: Path) -> None:
     """Remove what killed builds left beside `out`: folders marked by us and named exactly as `_beside`
     names them (a copy the user made, `.www.old-2026`, is marked too, but not named so), and empty ones
-    of those names (a removal killed between its marker and its folder)."""
-    named = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-[a-z0-9_]{{8}}")
+    of those names (a removal killed between its marker and its folder). Where a build without an
+    atomic exchange (NFS, vfat) was killed between its two renames, `out` is missing and the site last
+    published is set aside as `old`: it is put back first, as the site published."""
+    named = _named(out)
+    _put_back(out)
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.*-*"):
         if named.fullmatch(leftover.name) and _ours(leftover):
             discard(leftover)
@@ -294,7 +326,11 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
                 old = _beside(out, "old")
                 os.rmdir(old)
                 os.rename(out, old)
-                os.rename(fresh, out)
+                try:
+                    os.rename(fresh, out)
+                except BaseException:
+                    os.rename(old, out)  # put back: a failed build changes nothing published
+                    raise
                 discard(old)
         except BaseException:
             discard(fresh)
@@ -312,7 +348,29 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
     return copies
 
 
+IN_PLACE = ".glossator-tmp"  # the suffix of write_in_place's temporary files
+_LEFT_IN_PLACE = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(IN_PLACE))  # as tempfile.mkstemp names them
+STALE = 60  # seconds: a temporary file unchanged this long is no write in progress (one takes milliseconds)
+
+
 def write_in_place(path: Path, data: bytes) -> None:
     """Replace one file atomically, keeping its mode. A link (one inside the site: loading refuses others)
     keeps being a link: its file is the one replaced."""
-    _replace(Path(os.path.realpath(path)), data, ".glossator-tmp", keep_mode=True)
+    _replace(Path(os.path.realpath(path)), data, IN_PLACE, keep_mode=True)
+
+
+def tidy_in_place(folder: Path) -> None:
+    """Remove the temporary files that a killed write_in_place left in `folder`: only files of its own
+    naming (`.a.yaml.k3j9x_2q.glossator-tmp`), plain files of this user, untouched for STALE seconds."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (_LEFT_IN_PLACE.fullmatch(entry.name) and stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+                    and time.time() - info.st_mtime > STALE):
+                os.unlink(entry.path)
+        except OSError:
+            pass

@@ -76,7 +76,12 @@ def _write_schema(site: Path) -> None:
 
 
 class InitRefused(Exception):
-    """`glossator init` will not write here; the message says why."""
+    """`glossator init` will not write here: `path` (as the user named it) and why."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
+        self.message = message
 
 
 INIT_SLUG = "harbour-ferry-contract"
@@ -214,12 +219,14 @@ INIT_GITATTRIBUTES = "# articles stay byte for byte as published: no line-ending
 
 
 def init_site(target: Path) -> list[str]:
-    """Write a new site into `target` (created, or empty); the files written, relative to it."""
+    """Write a new site into `target` (created, or empty); the files written, relative to it. When
+    a write fails (a full disk, a read-only folder), what it wrote and the folders it made are
+    removed again, so that the folder stays new or empty for the next try."""
     target = Path(target)
     if target.exists() and not target.is_dir():
-        raise InitRefused(f"{target} is a file, not a folder")
+        raise InitRefused(target, "is a file, not a folder")
     if target.is_dir() and any(target.iterdir()):
-        raise InitRefused(f"{target} is not empty: glossator init writes a new site into a new or empty folder")
+        raise InitRefused(target, "is not empty: glossator init writes a new site into a new or empty folder")
     files = {
         "site.toml": INIT_SITE_TOML,
         f"content/{INIT_SLUG}.txt": INIT_ARTICLE,
@@ -227,12 +234,39 @@ def init_site(target: Path) -> list[str]:
         ".gitignore": INIT_GITIGNORE,
         ".gitattributes": INIT_GITATTRIBUTES,
     }
+    made: list[Path] = []  # folders and files this run created, in order
+    writing = target  # what is being made (a failed write names no file of its own)
     try:
+        for folder in reversed([target, *target.parents]):
+            if not folder.exists():
+                writing = folder
+                folder.mkdir()
+                made.append(folder)
         for rel, text in files.items():
             path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            if not path.parent.exists():
+                writing = path.parent
+                path.parent.mkdir()
+                made.append(path.parent)
+            writing = path
+            with path.open("x", encoding="utf-8") as f:  # "x": nothing put there meanwhile is written over
+                made.append(path)
+                f.write(text)
+        if not (target / "schema").exists():
+            made.append(target / "schema")
+        writing = target / "schema" / "annotations.schema.json"
+        made.append(writing)
         _write_schema(target)
     except OSError as exc:
-        raise InitRefused(f"cannot write into {target}: {exc.strerror or exc}") from None
+        _undo(made)
+        raise InitRefused(Path(exc.filename) if exc.filename else writing, f"cannot write: {exc.strerror or exc}") from None
     return list(files) + ["schema/annotations.schema.json"]
+
+
+def _undo(made: list[Path]) -> None:
+    """Remove what `init_site` made, newest first; a folder only when it is empty again."""
+    for path in reversed(made):
+        try:
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+        except OSError:
+            pass

@@ -525,6 +525,28 @@ def test_only_its_own_host_names_are_served(serve):
         assert raw_get(server, "/articles/a1/", host) == 421, host
 
 
+def test_an_address_is_served_only_when_it_is_this_servers(serve):
+    """Started on 127.0.0.1: a loopback address is this machine, but another address in Host is no way a
+    browser reached it (a proxy's, a scanner's request), and is refused as a foreign name is."""
+    server = serve(site_files())
+    port = server.port
+    for host in (f"127.0.0.2:{port}", f"[::1]:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 200, host
+    for host in (f"10.1.2.3:{port}", f"203.0.113.7:{port}", f"[2001:db8::1]:{port}", f"0.0.0.0:{port}"):
+        assert raw_get(server, "/articles/a1/", host) == 421, host
+        assert raw_get(server, "/livereload.js", host) == 421, host
+
+
+def test_started_on_a_wildcard_any_address_of_this_machine_is_served():
+    from builder.serve.hosts import trusted_host
+
+    assert trusted_host("127.0.0.1:8000", "0.0.0.0", 8000)
+    assert trusted_host("0.0.0.0:8000", "0.0.0.0", 8000)  # the URL serve prints
+    assert not trusted_host("203.0.113.7:8000", "0.0.0.0", 8000)  # a documentation address: no machine's
+    assert not trusted_host("evil.example:8000", "0.0.0.0", 8000)
+    assert trusted_host("[::1]:8000", "::", 8000)
+
+
 def test_websockets_only_from_its_own_pages_and_garbage_is_ignored(serve):
     from tornado.httpclient import HTTPClientError, HTTPRequest
     from tornado.websocket import websocket_connect
@@ -698,3 +720,21 @@ def test_the_building_placeholder_reloads_itself_without_javascript():
 
     assert b'<meta http-equiv="refresh" content="2">' in placeholder("building")
     assert b"http-equiv" not in placeholder("broken")
+
+
+def test_a_site_folder_removed_and_put_back_is_served_again(serve, tmp_path):
+    """The site folder removed (a fresh clone in its place, a folder renamed away and back): said in the
+    page and the terminal; when it is back, serve watches it again and builds everything again, without
+    a restart (before, no event ever came from the new folder, and its pages stayed 404)."""
+    import shutil
+
+    server = serve(site_files())
+    site, copy = server.engine.site, tmp_path / "copy"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".glossator-cache"))
+    assert get(server, "articles/a1/")[0] == 200
+    site.rename(tmp_path / "away")  # at once (a removal races with the rebuild that the deletions start)
+    wait_until(lambda: any("the site folder is gone" in p for p in server.status()["problems"]), 10, "the folder said gone")
+    shutil.copytree(copy, site)
+    wait_until(lambda: not server.status()["problems"] and get(server, "articles/a1/")[0] == 200, 10, "served again")
+    (site / "content" / "a1.txt").write_text((copy / "content" / "a1.txt").read_text() + "\nA paragraph added after.\n")
+    wait_until(lambda: "A paragraph added after." in get(server, "articles/a1/")[1], 10, "an edit in the new folder")

@@ -29,8 +29,16 @@ class Source:
     front_line: int = 0  # lines before the front matter's YAML text
 
 
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"  # what a clone without git-lfs checks out
+
+
 def decode(data: bytes, path: str, problems: Problems) -> str | None:
-    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located."""
+    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located. A Git LFS
+    pointer is said as one (the text is elsewhere), never read as the file's text."""
+    if data.startswith(_LFS_POINTER) and len(data) < 1024:
+        problems.error(path, 1, 1, "this is a Git LFS pointer, not the file itself: fetch the files with "
+                                   "`git lfs install && git lfs pull` (in CI, check out with `lfs: true`)")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

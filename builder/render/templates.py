@@ -1,7 +1,9 @@
 """The Jinja environment (site templates over the built-in ones) and template errors as located problems."""
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -80,7 +82,75 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-MAX_MADE = 10_000_000  # items (characters) one `*` or `**` of a site's template may make
+MAX_MADE = 10_000_000  # items (characters) one operation of a site's template may make
+MAX_WIDTH = 100_000  # a width, padding or count a site's template may give a filter or a text method
+_SPEC = re.compile(r"%[#0 +\-]*(\d*)(?:\.(\d*))?|\{[^{}:]*:([^{}]*)\}")  # widths in `%` and `{}` formats
+_SIZED = ("center", "indent", "batch", "slice", "tojson")  # filters whose numbers say how much to make
+_PADDED = ("center", "ljust", "rjust", "zfill", "expandtabs")  # text methods whose number is a width
+
+
+def _refuse(why: str):
+    raise jinja2.sandbox.SecurityError(f"a template may not {why}")
+
+
+def _made(value):
+    """`value`, unless it is text or a list past MAX_MADE (made one doubling at a time, say)."""
+    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_MADE:
+        _refuse(f"make text or a list of more than {MAX_MADE:,} items")
+    return value
+
+
+def _sizes(args, kwargs=None, fmt=None) -> None:
+    """Refuse a number past MAX_WIDTH among `args`, or a width past it written in the format `fmt`."""
+    for value in (*args, *(kwargs or {}).values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
+            _refuse(f"give a width or count above {MAX_WIDTH:,} ({value:,})")
+    if isinstance(fmt, str):
+        for digits in re.findall(r"\d+", " ".join(" ".join(m.groups("")) for m in _SPEC.finditer(fmt))):
+            if len(digits) > 6 or int(digits) > MAX_WIDTH:
+                _refuse(f"format with a width above {MAX_WIDTH:,} ({digits})")
+
+
+def _replaced(value, old, new, count=None) -> None:
+    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+        times = value.count(old) if count is None or count < 0 else min(count, value.count(old))
+        if len(value) + times * (len(new) - len(old)) > MAX_MADE:
+            _refuse(f"make text of more than {MAX_MADE:,} characters")
+
+
+def _capped_filter(name: str, f):
+    """A built-in filter that checks what a site's template asks of it and what it makes."""
+    skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # the context, if passed, then the piped value
+
+    @functools.wraps(f)
+    def capped(*args, **kwargs):
+        if name in _SIZED:
+            _sizes(args[skip:], kwargs)
+        elif name == "format":
+            _sizes(args[skip:], kwargs, fmt=args[skip - 1])
+        elif name == "replace":
+            _replaced(*args[skip - 1:skip + 3])
+        return _made(f(*args, **kwargs))
+
+    return capped
+
+
+def capped_markup_join(seq):
+    """`~` in a site's template (compiled to call this): `ns.s ~ ns.s` in a loop doubles text each time."""
+    return _made(jinja2.runtime.markup_join(seq))
+
+
+def capped_str_join(seq):
+    return _made(jinja2.runtime.str_join(seq))
+
+
+class _SandboxCodeGenerator(_CodeGenerator):
+    """For a site's templates: `~` goes through the capped joins."""
+
+    def writeline(self, x: str, node=None, extra: int = 0) -> None:
+        super().writeline(x, node, extra)
+        if x.startswith("from jinja2.runtime import "):
+            super().writeline(f"from {__name__} import capped_markup_join as markup_join, capped_str_join as str_join")
 
 
 class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
@@ -88,22 +158,45 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     rights, so `cycler.__init__.__globals__.os` and the like are refused as a template error, and
     `check` on a stranger's pull request runs nothing. (About 5% slower; the built-in templates
     behave the same in both.) Nor may it make gigabytes to exhaust the machine: `"x" * 10**10`,
-    `2 ** 10**9` and `lipsum(10**7)` are refused as Jinja's sandbox refuses `range(10**9)`."""
+    `2 ** 10**9`, `lipsum(10**7)`, `"x"|center(10**10)`, `"%10000000000s"|format(1)`, text doubled in
+    a loop, are refused as Jinja's sandbox refuses `range(10**9)`."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _SandboxCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_MADE:
-                    raise jinja2.sandbox.SecurityError(f"a template may not repeat text or a list into more than "
-                                                       f"{MAX_MADE:,} items")
+                    _refuse(f"repeat text or a list into more than {MAX_MADE:,} items")
             return left * right
         if (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
                 and right * max(abs(left).bit_length(), 1) > 8 * MAX_MADE):
-            raise jinja2.sandbox.SecurityError(f"a template may not raise a number to a power of more than "
-                                               f"{MAX_MADE:,} digits")
-        return super().call_binop(context, operator, left, right)
+            _refuse(f"raise a number to a power of more than {MAX_MADE:,} digits")
+        if operator == "%" and isinstance(left, str):
+            _sizes(right if isinstance(right, tuple) else (right,), fmt=left)
+        return _made(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own names
+        """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter."""
+        if isinstance(getattr(__obj, "__self__", None), str):
+            name = getattr(__obj, "__name__", "")
+            if name in _PADDED:
+                _sizes(args, kwargs)
+            elif name == "replace":
+                _replaced(__obj.__self__, *args[:3])
+        return _made(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+
+        def capped(*args, **kwargs):
+            _sizes(args, kwargs, fmt=value.__self__)
+            return _made(wrapped(*args, **kwargs))
+
+        return capped
 
 
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100):  # noqa: A002 (Jinja's own names)
@@ -150,7 +243,7 @@ class _CompiledOnce(jinja2.BytecodeCache):
 
     def __init__(self, env_class: type):
         self.builtin = os.path.join(os.path.abspath(builtin_templates()), "")
-        self.folder = f"templates-{env_class.__name__}-jinja{jinja2.__version__}"
+        self.folder = f"templates-{env_class.code_generator_class.__name__}-jinja{jinja2.__version__}"
 
     def get_bucket(self, environment, name, filename, source):
         bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
@@ -190,6 +283,7 @@ def environment(site_root: Path) -> jinja2.Environment:
     )
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
+        env.filters.update({name: _capped_filter(name, f) for name, f in env.filters.items()})
     env.globals["href"] = env.filters["href"] = href
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""

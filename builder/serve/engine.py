@@ -15,8 +15,11 @@ carried into the next rebuild.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
+import os
+import stat
 import sys
 import time
 from dataclasses import replace
@@ -34,6 +37,14 @@ from .gitview import GitView
 from .rebuild import Rebuild
 
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 def _digest(data: bytes) -> bytes:
@@ -76,6 +87,8 @@ class Preview:
         self.history: list[Rebuild] = []
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
+        self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
+        self._inside = self.out.resolve().is_relative_to(self.site)  # the serve folder goes with the site's
 
     @property
     def state(self) -> str:
@@ -91,6 +104,8 @@ class Preview:
         try:
             return self._update(paths, interrupted)
         except OSError as exc:  # the preview cannot be written (a full disk): said in the page and the terminal
+            if _identity(self.site) != self._folder:  # the site folder went meanwhile, its serve folder with it
+                return self._gone(started)
             self._redo = True  # the next save builds everything again
             where = self.out.relative_to(self.site).as_posix() if self.out.is_relative_to(self.site) else str(self.out)
             problem = Problem(where, 1, 1, f"cannot write the preview here: {exc.strerror or exc} (free some space, "
@@ -98,6 +113,11 @@ class Preview:
             return self._broken(Rebuild([], "broken"), started, [problem])
         finally:
             self.busy = False
+
+    def _gone(self, started: float) -> Rebuild:
+        self._folder = None  # whatever folder comes back is built anew
+        return self._broken(Rebuild([], "broken"), started, [Problem(str(self.site), 1, 1, "the site folder is gone: "
+                            "serve waits for it, and builds it again when it is back")])
 
     # ------------------------------------------------------------------ sources
 
@@ -187,9 +207,14 @@ class Preview:
         digest = _digest(data)
         if self.digests.get(path) == digest:
             return False
-        write_atomic(self.out, path, data)
+        self._write(path, data)
         self.digests[path] = digest
         return True
+
+    def _write(self, rel: str, data: bytes) -> None:
+        if self._inside and not self.out.is_dir():  # never made again under a site folder that went (see _update)
+            raise FileNotFoundError(errno.ENOENT, "the preview folder is gone", str(self.out))
+        write_atomic(self.out, rel, data)
 
     def _copy_statics(self) -> list[str]:
         changed = []
@@ -204,7 +229,7 @@ class Preview:
                 continue
             digest = _digest(data)
             if self.static_digests.get(rel) != digest:
-                write_atomic(self.out, rel, data)
+                self._write(rel, data)
                 self.static_digests[rel] = digest
                 changed.append(rel)
         for rel in set(self.static_digests) - set(copies):
@@ -221,6 +246,13 @@ class Preview:
 
     def _update(self, paths, interrupted) -> Rebuild | None:
         started = time.perf_counter()
+        folder = _identity(self.site)
+        if folder is None:  # removed, or renamed away (a fresh clone in its place, say): nothing to read
+            return self._gone(started)
+        if folder != self._folder:  # a new folder in its place: everything built and written anew (the serve
+            self._folder, paths = folder, None  # folder, in the site's cache folder, went with the old one)
+            self.digests, self.static_digests = {}, {}
+            self.out.mkdir(parents=True, exist_ok=True)
         if paths is None:
             kinds, slugs, trigger, kind = {"config", "static"}, set(), [], "initial"
         else:

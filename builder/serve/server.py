@@ -1,7 +1,6 @@
 """The preview web server: serves the engine's output folder, reloads open pages, runs the builder thread."""
 from __future__ import annotations
 
-import ipaddress
 import json
 import queue
 import shutil
@@ -12,10 +11,11 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from ..output import safe_relative
 from ..cache import serve_folder
+from . import hosts
 from .engine import Preview
 from .searchindex import SearchRefresher
 from .overlay import OVERLAY_CSS, content_type, decorate, page_of, path_of, placeholder
@@ -175,26 +175,11 @@ class PreviewServer:
         self._http = None
 
     def trusted_host(self, host_header: str | None) -> bool:
-        """A request for this server by a name that cannot be rebound by someone else's DNS: an IP
-        literal, localhost, or the host it was started with, on its own port."""
-        if not host_header:
-            return False
-        host, _, port = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
-        if not host or not port.isdigit() or int(port) != self.port:
-            return False
-        host = host.strip("[]").lower()
-        if host in ("localhost", self.host.lower()):
-            return True
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            return False
-        return True
+        return hosts.trusted_host(host_header, self.host, self.port)
 
     def trusted_origin(self, origin: str | None) -> bool:
         """A websocket opened by one of this server's own pages."""
-        parts = urlsplit(origin or "")
-        return parts.scheme == "http" and self.trusted_host(parts.netloc)
+        return hosts.trusted_origin(origin, self.host, self.port)
 
     @property
     def url(self) -> str:

@@ -59,12 +59,25 @@ class SiteWatcher:
 
     def _watch_root(self) -> None:
         names = set(FOLDERS) | {CONFIG}
-        for batch in self._changes([self.site], False, self._stop, self._ready["root"]):
-            paths = {Path(p) for _, p in batch if Path(p).name in names and Path(p).parent == self.site}
-            if any(p.name in FOLDERS for p in paths):
-                self._restart.set()  # a source folder came or went: watch the new list
-            if paths:
-                self.on_changes(paths)
+        while not self._stop.is_set():
+            gone = False
+            for batch in self._changes([self.site], False, self._stop, self._ready["root"]):
+                if not self.site.is_dir() or (watchfiles.Change.deleted, str(self.site)) in batch:
+                    gone = True  # the site folder itself went: no event comes from it any more
+                    break
+                paths = {Path(p) for _, p in batch if Path(p).name in names and Path(p).parent == self.site}
+                if any(p.name in FOLDERS for p in paths):
+                    self._restart.set()  # a source folder came or went: watch the new list
+                if paths:
+                    self.on_changes(paths)
+            if self._stop.is_set() or (not gone and self.site.is_dir()):
+                continue  # (a watch that ended otherwise: watched again)
+            self.on_changes({self.site})  # said in the page and the terminal (or built anew, if back already)
+            while not self.site.is_dir():  # until it is back (a fresh clone, a folder renamed back)
+                if self._stop.wait(0.5):
+                    return
+            self._restart.set()
+            self.on_changes({self.site / CONFIG})  # everything again, in the new folder
 
     def _watch_folders(self) -> None:
         while not self._stop.is_set():

@@ -1,0 +1,158 @@
+"""What the last audit of hostile setups left: each case as a user meets it."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.test_hostile_setup import ARTICLE, LAYER, located, run_without_privilege, tmpfs
+
+
+def test_init_on_a_full_disk_says_which_file_and_leaves_the_folder_empty(tmp_path, run_cli):
+    """A disk with room for three small files: the fourth fails; init names it, as `path: error:`,
+    and takes back what it wrote, so that a second try (with room) is not refused as "not empty"."""
+    with tmpfs(tmp_path / "disk", "12k") as disk:
+        code, out, err = run_cli("init", disk / "site")
+        assert code == 1
+        assert err.startswith(f"{disk / 'site'}/"), err
+        assert ": error: cannot write: No space left on device" in err
+        assert list(disk.iterdir()) == []
+
+
+def test_init_errors_name_the_folder(tmp_path, run_cli):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    code, _, err = run_cli("init", busy)
+    assert code == 1 and err.startswith(f"{busy}: error: is not empty"), err
+    (tmp_path / "file").write_text("x")
+    code, _, err = run_cli("init", tmp_path / "file" / "site")
+    assert code == 1 and err.startswith(f"{tmp_path / 'file' / 'site'}: error: cannot write: Not a directory"), err
+
+
+def test_init_into_a_read_only_folder(tmp_path):
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o555)
+    result = run_without_privilege("init", tmp_path / "ro" / "site")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{tmp_path / 'ro' / 'site'}: error: cannot write: Permission denied"), result.stderr
+
+
+def test_json_gives_a_file_name_as_it_is(tmp_path, make_site, run_cli):
+    """A line break, an escape character or bytes that are not UTF-8 in a file's name: JSON carries the
+    true name (a tool opens the file with it), while the text line shows them as escapes."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    names = ["a\nb.txt", "\x1b[31m.txt", "\udcff.txt"]
+    for name in names:
+        (site / "content" / name).write_bytes(b"Hello.\n")
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 1
+    files = [p["file"] for p in json.loads(out) if p["file"].startswith("content/")]
+    assert sorted(files) == sorted(f"content/{n}" for n in names)
+    assert all((site / f).is_file() for f in files)
+    code, out, err = run_cli("check", site)
+    assert "content/a\\nb.txt:1:1: error:" in err and "content/\\x1b[31m.txt:1:1: error:" in err
+    assert "\x1b" not in err and "content/a\nb" not in err
+
+
+@pytest.mark.parametrize("template", [
+    '{{ "x"|center(10**10) }}', '{{ "%10000000000s"|format(1) }}', '{{ "%*s"|format(10**10, "x") }}',
+    '{{ "x".ljust(10**10) }}', '{{ "{:>10000000000}".format(1) }}', '{{ "%10000000000d" % 1 }}',
+    '{{ [1]|batch(10**9, 0)|list }}', '{{ "a"|indent(10**10, true) }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}',
+    '{% for i in range(40) %}{% set ns.s = ns.s|replace("x", "xx") %}{% endfor %}{{ ns.s|length }}',
+])
+def test_a_site_template_cannot_make_gigabytes_with_widths_or_doubling(tmp_path, make_site, run_cli, template):
+    """Widths given to `center`, `format`, `%`, text methods, and text doubled in a loop: each a
+    template error at its line, at once, as `"x" * 10**10` is (a plain width stays fine)."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER, "templates/404.html":
+                                         '{% set ns = namespace(s="xxxxxxxx") %}\n<p>{{ "x"|center(80) }}</p>\n' + template + "\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:3:1", "a template may not")
+
+
+def test_reanchor_write_tidies_what_a_killed_write_left(tmp_path):
+    """A `reanchor --write` killed between writing its temporary file and renaming it leaves
+    `.story.yaml.<8 characters>.glossator-tmp`; the next `--write` removes it. It leaves alone a
+    newer one (a write in progress elsewhere), a link of that name and the user's own hidden files."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, glossator, site_with
+
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    folder = site / "annotations"
+    left = folder / ".story.yaml.k3j9x_2q.glossator-tmp"
+    left.write_text(SHIFT_LAYER[:40])
+    os.utime(left, (time.time() - 600, time.time() - 600))
+    kept = [folder / ".story.yaml.b7c1m0zz.glossator-tmp", folder / ".story.yaml.notes", folder / ".x.yaml.aaaaaaaa.glossator-tmp"]
+    kept[0].write_text("in progress")
+    kept[1].write_text("mine")
+    kept[2].symlink_to(site / "site.toml")
+    os.utime(kept[1], (time.time() - 600, time.time() - 600))
+    os.utime(kept[2], (time.time() - 600, time.time() - 600), follow_symlinks=False)
+    assert glossator("reanchor", site).returncode == 0
+    assert left.exists(), "only --write tidies"
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stderr
+    assert not left.exists()
+    assert all(p.is_symlink() or p.exists() for p in kept)
+    assert (site / "site.toml").exists()
+
+
+KILLED_BETWEEN_RENAMES = """
+import os, sys
+from builder import cli, output
+output._exchange = lambda a, b: False  # a file system without RENAME_EXCHANGE (NFS, vfat)
+rename = os.rename
+os.rename = lambda a, b: os._exit(9) if ".new-" in str(a) else rename(a, b)  # killed between the renames
+sys.argv = ["glossator", "build", *sys.argv[1:]]
+cli.run()
+"""
+
+
+def test_a_build_killed_between_two_renames_is_undone_by_the_next(tmp_path, make_site, run_cli):
+    """Without an atomic exchange a build renames the old site aside, then the new one in; killed
+    between the two, the published site is missing. The next build puts the old one back, so that,
+    if it fails, what was published is published still."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    published = (out / "articles" / "a" / "index.html").read_bytes()
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(site), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert killed.returncode == 9 and not out.exists(), killed.stderr
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("the two gangs", "the three gangs"))  # a mistake
+    code, _, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "previous output is unchanged" in err
+    assert (out / "articles" / "a" / "index.html").read_bytes() == published
+    (site / "annotations" / "a.yaml").write_text(LAYER)
+    assert run_cli("build", site, "--out", out)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_second_rename_that_fails_puts_the_old_site_back(tmp_path, make_site, run_cli, monkeypatch):
+    from builder import output
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    published = (out / "index.html").read_bytes()
+    rename = os.rename
+
+    def refused(a, b):
+        if ".new-" in str(a):
+            raise OSError(errno.EIO, "Input/output error", str(b))
+        return rename(a, b)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", refused)
+    code, _, err = run_cli("build", site, "--out", out, "--no-cache")
+    monkeypatch.undo()
+    assert code == 1, err
+    assert (out / "index.html").read_bytes() == published
