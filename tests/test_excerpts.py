@@ -198,3 +198,23 @@ def test_a_passage_across_list_items_keeps_the_space_between_them(tmp_path, make
     html = (out / "articles/m/index.html").read_text()
     pieces = re.findall(r'<mark[^>]*data-annotation="cross"[^>]*>(.*?)</mark>', html, re.S)
     assert flat(unescape("".join(re.sub(r"<[^>]+>", "", p) for p in pieces))) == "item one item two", pieces
+
+
+def test_an_untitled_article_in_excerpts_is_titled_by_its_slug_not_its_first_line(tmp_path, make_site):
+    """The title of last resort is the article's first line (SPEC 2), but in excerpts no other part
+    of the text may appear anywhere (SPEC 12): it was on the index, the feeds, the graph and every
+    page's <title>. The slug stands in, and check says to write a title."""
+    first = "Exclusive: the minister's secret diary, part one"
+    files = {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 3\nbase_url = "https://e.example/"\n',
+        "content/diary.txt": f"{first}\n\nSomething else entirely, far from any passage. The minister said the port was sold.\n",
+        "annotations/diary.yaml": "annotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n",
+    }
+    out = built(make_site, tmp_path, files)
+    shown = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+             and any("secret diary" in r for r in readings(p))]
+    assert shown == []
+    assert "<title>diary · " in (out / "articles/diary/index.html").read_text()
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "site")])
+    assert result.exit_code == 0
+    assert "annotations/diary.yaml:1:1: warning: no title: this article is published as excerpts" in result.stderr

@@ -34,11 +34,24 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
         parsed = load_annotation_file(layer, layer_rel, slug, config, problems)
         if parsed is not None:
             meta, annotations = parsed.meta, parsed.annotations
-    merged = article_meta(front, meta)
-    if merged.title is None:
-        merged = replace(merged, title=source.first_line)
-    article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
-    return anchor_article(article, problems)
+    article = anchor_article(Article(slug, source.path, source.kind, source.flow, article_meta(front, meta),
+                                     annotations, layer_rel), problems)
+    if article.meta.title is None:
+        article = replace(article, meta=replace(article.meta, title=last_resort_title(article, config, problems)))
+    return article
+
+
+def last_resort_title(article: Article, config, problems: Problems) -> str:
+    """The title when none is written (SPEC 2): the first non-blank line, of the body when there is
+    one (text outside it is furniture, never shown). On a page of excerpts (SPEC 12) that line may be
+    left out, and nothing else of the text may be published: the slug, and a warning."""
+    if (article.meta.publish or config.publish) == "excerpts":
+        problems.warning(article.annotation_path or article.path, 1, 1,
+                         f'no title: this article is published as excerpts, so it is titled by its slug '
+                         f'("{article.slug}"), not by its first line, which may not be published; set article.title')
+        return article.slug
+    start, end = article.body
+    return next((line.strip() for line in article.text[start:end].splitlines() if line.strip()), article.slug)
 
 
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
