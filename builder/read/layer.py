@@ -142,6 +142,8 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
             notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
             if notice.url and not _valid_url(notice.url, file, retracted.where("notice"), problems):
                 notice = None
+            elif notice.url is None and not (is_slug(notice.slug or "") and (notice.id is None or is_slug(notice.id))):
+                notice = None  # the schema reported it (javascript:…, a stray word)
         date = _date(retracted, "date", file, problems) if "date" in retracted else None
         meta["retracted"] = Retraction(date, retracted.text("reason"), notice)
     return meta
