@@ -94,6 +94,9 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
         if claim and len(claim) > CLAIM_MAX:
             problems.error(file, *f.where("claim"),
                            f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
+    if claim and "verdict" not in f:
+        problems.warning(file, *f.where("claim"), 'a "claim" is shown only with the "verdict" that rates it: '
+                         'add one (verdict: ' + (", ".join(config.verdicts) or "…") + ') or remove the claim')
     vnode = f.node_of("verdict") if "verdict" in f else None
     name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
     if name is not None:
