@@ -224,3 +224,18 @@ def test_the_index_markers_in_a_users_words_change_nothing(tmp_path, make_site):
     (page,) = fragments(out).values()
     assert page["content"] == "Before the linked words after."
     assert page["meta"]["title"] == "Markers"
+
+
+def test_the_link_to_the_original_is_not_indexed(tmp_path, make_site):
+    """With article.url set, every note ends with "This passage in the original ↗": indexed, it made
+    "original" or "passage" find every note of every such article."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "x"\n',
+        "content/a.txt": "The minister said the port was sold.\n",
+        "annotations/a.yaml": "article:\n  url: https://example.org/a\nannotations:\n  - quote: the port was sold\n    note: Unsourced.\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    assert 'href="https://example.org/a#:~:text=' in (out / "articles/a/index.html").read_text()
+    (page,) = fragments(out).values()
+    assert page["content"] == "The minister said the port was sold. Unsourced."
