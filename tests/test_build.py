@@ -379,6 +379,21 @@ def test_a_site_template_overrides_the_built_in_one(tmp_path):
     assert "Lost at sea" not in (site / "_site/index.html").read_text()
 
 
+def test_a_misspelt_template_override_is_a_warning(tmp_path):
+    """templates/articel.html overrides nothing and nothing includes it: the page stays the built-in
+    one, and the build said nothing about why. A partial the site's own template includes is used."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/articel.html").write_text('{% extends "base.html" %}{% block content %}Mine{% endblock %}')
+    (site / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}{% include "lost.html" %}{% endblock %}')
+    (site / "templates/lost.html").write_text("<p>Lost at sea</p>")
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 0
+    assert ('templates/articel.html:1:1: warning: no page uses this template: it overrides no built-in template '
+            '(did you mean "article.html"?) and no template extends, includes or imports it') in result.stderr
+    assert "lost.html" not in result.stderr and "404.html" not in result.stderr
+
+
 def test_a_template_error_is_located(tmp_path):
     site = copy_site(tmp_path)
     (site / "templates").mkdir()
