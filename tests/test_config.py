@@ -70,8 +70,11 @@ def test_unknown_key_is_located_with_a_suggestion(tmp_path):
 
 
 @pytest.mark.parametrize("line, message", [
-    ("title = 3", '"title" should be text, not int'),
-    ("language = ['en']", '"language" should be text, not list'),
+    ("title = 3", '"title" should be text, not the number 3'),
+    ("language = ['en']", '"language" should be text, not a list'),
+    ("default_annotator = 2026-01-05", '"default_annotator" should be text, not the date 2026-01-05'),
+    ('excerpt_words = "40"', '"excerpt_words" should be a whole number, 0 or more, not "40"'),
+    ("search = 1", '"search" should be true or false, not the number 1'),
     ('base_url = "ftp://example.org/"', 'base_url "ftp://example.org/" should be an http(s) URL'),
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),

@@ -132,7 +132,7 @@ def test_search_must_be_true_or_false(tmp_path, make_site):
     site = make_site(tmp_path / "site", {"site.toml": 'title = "x"\nsearch = "no"\n', "content/a.txt": "Text.\n"})
     result = cli("check", site)
     assert result.returncode == 1
-    assert 'site.toml:2:1: error: "search" should be true or false, not str' in result.stderr
+    assert 'site.toml:2:1: error: "search" should be true or false, not "no"' in result.stderr
 
 
 def test_an_excerpts_only_site_indexes_only_its_excerpts(tmp_path):

@@ -1,6 +1,7 @@
 """site.toml: read, check every key, fill defaults."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tomllib
@@ -84,6 +85,19 @@ def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | Non
     return _line_of(text, parts[-1:], parts[:-1]) if len(parts) > 1 and not table else (1, 1)
 
 
+def _shown(value) -> str:
+    """A TOML value as a message names it: `"40"` (text, quoted), `true`, `the number 5`, `a list`."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (dt.date, dt.time)):
+        return f"the date {value.isoformat()}"
+    return "a list" if isinstance(value, list) else "a table"
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -120,17 +134,17 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if isinstance(value, bool):
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"{key}" should be true or false, not {type(value).__name__}')
+                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}')
         elif key == "excerpt_words":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {value!r}')
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}')
         elif key == "publish" and value not in ("full", "excerpts"):
-            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {value!r}'
+            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {_shown(value)}'
                            + did_you_mean(str(value), ("full", "excerpts")))
         elif not isinstance(value, str):
-            problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
+            problems.error(FILE, line, col, f'"{key}" should be text, not {_shown(value)}')
         else:
             values[key] = value
 
