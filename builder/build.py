@@ -108,7 +108,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         """The search index, over the complete new folder: if it fails, nothing is published."""
         written = search.index(folder, model.config.language)
         indexed["bytes"], indexed["seconds"] = written.size, written.seconds
-        problems.items.extend(filter(None, [written.problem()]))
+        problems.items.extend(filter(None, [written.problem(copies)]))
 
     if not model.config.search:
         copies.pop("assets/search.js", None)

@@ -239,3 +239,18 @@ def test_the_link_to_the_original_is_not_indexed(tmp_path, make_site):
     assert 'href="https://example.org/a#:~:text=' in (out / "articles/a/index.html").read_text()
     (page,) = fragments(out).values()
     assert page["content"] == "The minister said the port was sold. Unsourced."
+
+
+def test_an_article_page_that_static_replaces_is_not_blamed_on_article_html(tmp_path, make_site):
+    """static/articles/b/index.html replaces that page (and is warned about): the search warning said
+    "templates/article.html: 1 article page have no element marked …" of a site with no such template."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "x"\nbase_url = "https://x.example/"\n',
+        "content/a.txt": "The port was sold.\n", "content/b.txt": "The port was bought.\n",
+        "static/articles/b/index.html": "<!DOCTYPE html><title>b</title><p>Our own page.</p>\n",
+    })
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok
+    said = [p.text() for p in result.problems]
+    assert said == ["static/articles/b/index.html:1:1: warning: replaces the page Glossator makes at "
+                    "articles/b/index.html (to change that page, override its template in templates/)"], said
