@@ -286,7 +286,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
                 source = yamlsrc.Fields(entry, s_node)
                 if _valid_url(entry["url"], file, source.where("url"), problems):
-                    sources.append(SourceLink(entry["url"], source.text("title")))
+                    title = " ".join((source.text("title") or "").split())
+                    sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
         date = _date(f, "date", file, problems) if "date" in f else None
         written_id = f.get("id")
         explicit_id = isinstance(written_id, str) and is_slug(written_id)
