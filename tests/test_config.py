@@ -166,3 +166,16 @@ def test_bad_utf8_is_located(tmp_path):
     _, problems = config_of(tmp_path, b'title = "A"\ndescription = "caf\xe9"\n')
     assert [(p[1], p[2]) for p in problems] == [(2, 19)]
     assert "UTF-8" in problems[0][3]
+
+
+def test_blank_text_is_no_text_so_the_defaults_stand_in(tmp_path):
+    """`title = " "` gave every page an empty <title> (invalid HTML), and a blank flag label an
+    invisible flag word; the default stands in instead, and runs of white space read as one space."""
+    config, problems = config_of(tmp_path, 'title = "  "\ndefault_annotator = "\\t"\n\n[flags.anonymous-source]\n'
+                                           'label = " "\n\n[flags.paid]\nlabel = "  Paid \\n for "\n\n[verdicts.false]\nlabel = ""\n')
+    assert problems == []
+    assert config.title == "Glossator site"
+    assert config.default_annotator == ""
+    assert config.flags["anonymous-source"].label == "Anonymous sourcing"
+    assert config.flags["paid"].label == "Paid for"
+    assert config.verdicts["false"].label == "False"

@@ -85,6 +85,13 @@ def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | Non
     return _line_of(text, parts[-1:], parts[:-1]) if len(parts) > 1 and not table else (1, 1)
 
 
+def _words(value) -> str | None:
+    """Text as a page shows it: runs of white space as one space, none at the ends; blank (or not
+    text, reported) as None, so that the default stands in (an empty <title> is invalid HTML, a blank
+    flag word an invisible one)."""
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
 def _shown(value) -> str:
     """A TOML value as a message names it: `"40"` (text, quoted), `true`, `the number 5`, `a list`."""
     if isinstance(value, str):
@@ -192,7 +199,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if key in FLAG_KEYS and not isinstance(value, str):
                 problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
         base = BUILTIN_FLAGS.get(name)
-        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        label = _words(spec.get("label"))
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
         flags[name] = FlagDef(
             name,
@@ -205,12 +212,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         verdicts=load_verdicts(text, data.get("verdicts", {}), problems),
         publish=values.get("publish", "full"),
         excerpt_words=values.get("excerpt_words", 40),
-        title=values.get("title", "Glossator site"),
+        title=_words(values.get("title")) or "Glossator site",
         description=values.get("description", ""),
         base_url=base_url,
         base_url_set="base_url" in values,
         language=language,
-        default_annotator=values.get("default_annotator", ""),
+        default_annotator=_words(values.get("default_annotator")) or "",
         output=output,
         repo_url=repo_url,
         flags=flags,
@@ -239,7 +246,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
             if base is None and "rating" not in spec:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
-        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        label = _words(spec.get("label"))
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
 
