@@ -119,9 +119,11 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
     if f is None:
         return {}
     meta: dict = {}
-    for key in ("title", "publication", "summary"):
-        if f.text(key):
-            meta[key] = f.text(key)
+    for key in ("title", "publication"):  # one line each; blank is unset (the title falls back)
+        if " ".join((f.text(key) or "").split()):
+            meta[key] = " ".join(f.text(key).split())
+    if (f.text("summary") or "").strip():
+        meta["summary"] = f.text("summary")
     if "author" in f:
         meta["authors"] = _strings(f, "author")
     if f.get("publish") in ("full", "excerpts"):
@@ -295,7 +297,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
         end = f.node.end_mark
         out.append(Annotation(
-            id=ann_id, quote=quote, flags=flags, note=note, by=f.text("by") or config.default_annotator or None,
+            id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
             explicit_id=explicit_id, verdict=verdict, claim=claim,
             last_line=end.line if end.column == 0 else end.line + 1,
