@@ -78,7 +78,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
-    host = host_warning(base_url or config.base_url)  # said on every build, cached or not
+    host = host_warning(base_url or config.base_url, given=bool(base_url))  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)
     if use_cache and inputs is not None:
@@ -134,13 +134,15 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     return []
 
 
-def host_warning(base_url: str) -> list[Problem]:
-    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them."""
+def host_warning(base_url: str, given: bool = False) -> list[Problem]:
+    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them.
+    `given`: the URL is --base-url's, not site.toml's."""
     if urlsplit(base_url).netloc:
         return []
-    return [Problem("site.toml", 1, 1, "base_url has no host: feed.xml and sitemap.xml use path-absolute URLs and "
+    what, fix = ("--base-url", "give --base-url https://…/") if given else ("base_url", 'set base_url = "https://…/"')
+    return [Problem("site.toml", 1, 1, f"{what} has no host: feed.xml and sitemap.xml use path-absolute URLs and "
                     "annotations.jsonld tag: identifiers, which feed readers and annotation tools cannot fetch; "
-                    'set base_url = "https://…/"', "warning")]
+                    f"{fix}", "warning")]
 
 
 def _fingerprint(site: Path, base_url: str | None) -> str | None:

@@ -472,6 +472,15 @@ def test_a_base_url_that_is_only_a_path_warns_too(tmp_path):
     assert "warning" not in build(site, "--base-url", "https://example.org/reading/").stderr
 
 
+def test_a_base_url_option_without_a_host_is_named_as_the_option(tmp_path):
+    """`--base-url /sub` on a site whose base_url has a host: the warning told the user to set base_url
+    in site.toml, which was right already."""
+    result = build(copy_site(tmp_path), "--base-url", "/sub/")
+    assert result.exit_code == 0
+    assert "site.toml:1:1: warning: --base-url has no host:" in result.stderr
+    assert "give --base-url https://…/" in result.stderr and "set base_url" not in result.stderr
+
+
 def test_control_characters_in_a_users_text_never_reach_a_page(tmp_path, make_site):
     """A raw file or a YAML escape can hold control characters HTML forbids: shown as U+FFFD."""
     site = make_site(tmp_path / "site", {
