@@ -98,10 +98,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     copies = static_files(site, ASSETS)
-    for job in jobs:  # a page of the same path in static/ wins, as it is; said, since it hides the page made
-        if job.path in copies and not job.path.startswith("assets/"):
-            problems.warning(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
-                                                         "(to change that page, override its template in templates/)")
+    problems.items.extend(replaced_pages(copies, jobs))
     indexed = {"seconds": 0.0, "bytes": 0}
 
     def finish(folder: Path) -> None:
@@ -132,6 +129,13 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     except (OutputRefused, OSError) as exc:
         return [output_problem(site, out, exc)]
     return []
+
+
+def replaced_pages(copies: dict, jobs) -> list[Problem]:
+    """A page of the same path in static/ wins, as it is; said (by check too), since it hides the page made."""
+    return [Problem(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
+                    "(to change that page, override its template in templates/)", "warning")
+            for job in jobs if job.path in copies and not job.path.startswith("assets/")]
 
 
 def host_warning(base_url: str, given: bool = False) -> list[Problem]:
