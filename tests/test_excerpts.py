@@ -218,3 +218,13 @@ def test_an_untitled_article_in_excerpts_is_titled_by_its_slug_not_its_first_lin
     result = CliRunner().invoke(main, ["check", str(tmp_path / "site")])
     assert result.exit_code == 0
     assert "annotations/diary.yaml:1:1: warning: no title: this article is published as excerpts" in result.stderr
+
+
+def test_an_untitled_article_whose_first_line_is_in_an_excerpt_keeps_it_as_its_title(tmp_path, make_site):
+    """The first line is published anyway when a passage's context reaches it: then it is the title, as in full."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 6\nsearch = false\n',
+        "content/a.txt": "Port sold\n\nThe minister said the port was sold. " + "Filler words here. " * 30 + "\n",
+        "annotations/a.yaml": "annotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n",
+    })
+    assert "<title>Port sold · " in (out / "articles/a/index.html").read_text()

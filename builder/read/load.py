@@ -1,6 +1,7 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,15 +44,21 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
 
 def last_resort_title(article: Article, config, problems: Problems) -> str:
     """The title when none is written (SPEC 2): the first non-blank line, of the body when there is
-    one (text outside it is furniture, never shown). On a page of excerpts (SPEC 12) that line may be
-    left out, and nothing else of the text may be published: the slug, and a warning."""
-    if (article.meta.publish or config.publish) == "excerpts":
-        problems.warning(article.annotation_path or article.path, 1, 1,
-                         f'no title: this article is published as excerpts, so it is titled by its slug '
-                         f'("{article.slug}"), not by its first line, which may not be published; set article.title')
-        return article.slug
+    one (text outside it is furniture, never shown). On a page of excerpts (SPEC 12) nothing else of
+    the text may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
+    from ..render.excerpts import excerpts_only, windows
+
     start, end = article.body
-    return next((line.strip() for line in article.text[start:end].splitlines() if line.strip()), article.slug)
+    line = re.search(r"[^\n]*\S[^\n]*", article.text[start:end])
+    if line is None:
+        return article.slug
+    at, to = start + line.start(), start + line.end()
+    if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
+        problems.warning(article.annotation_path or article.path, 1, 1,
+                         f'no title: this article is published as excerpts and its first line is not in one, '
+                         f'so it is titled by its slug ("{article.slug}"); set article.title')
+        return article.slug
+    return line.group().strip()
 
 
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
