@@ -387,10 +387,14 @@ def test_a_misspelt_template_override_is_a_warning(tmp_path):
     (site / "templates/articel.html").write_text('{% extends "base.html" %}{% block content %}Mine{% endblock %}')
     (site / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}{% include "lost.html" %}{% endblock %}')
     (site / "templates/lost.html").write_text("<p>Lost at sea</p>")
+    (site / "templates/parts").mkdir()
+    (site / "templates/parts/old.html").write_text("<p>Old</p>")
     result = CliRunner().invoke(main, ["check", str(site)])
     assert result.exit_code == 0
     assert ('templates/articel.html:1:1: warning: no page uses this template: it overrides no built-in template '
             '(did you mean "article.html"?) and no template extends, includes or imports it') in result.stderr
+    assert ("templates/parts/old.html:1:1: warning: no page uses this template: it overrides no built-in template "
+            "and no template extends, includes or imports it") in result.stderr  # a partial: no built-in is near it
     assert "lost.html" not in result.stderr and "404.html" not in result.stderr
 
 

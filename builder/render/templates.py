@@ -283,5 +283,6 @@ def unused_templates(names: list[str], env: jinja2.Environment) -> list[Problem]
             return []
         used |= refs
     return [Problem(f"templates/{name}", 1, 1, "no page uses this template: it overrides no built-in template"
-                    f"{did_you_mean(name, builtin)} and no template extends, includes or imports it", "warning")
+                    f"{'' if '/' in name else did_you_mean(name, builtin)} and no template extends, includes or "
+                    "imports it", "warning")  # (built-in templates are all at the top: one in a folder is a partial)
             for name in strays if name not in used]
