@@ -304,7 +304,8 @@ def anchor_article(article, problems) -> "object":
                     message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
                                f'but never with {" and ".join(parts)}')
                 else:
-                    message = f'quote not found in {path}: "{_short(q.text)}"' + _suggest(article, norm, q.text, lo, hi)
+                    message = f'quote not found in {path}: "{_short(q.text)}"' + (
+                        _as_seen(article, norm, q, (lo, hi)) or _suggest(article, norm, q.text, lo, hi))
         problems.error(where.file, where.line, where.col, message)
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
@@ -352,6 +353,22 @@ def _lines(article, matches) -> str:
     numbers = [str(article.flow.line_at(m.start)) for m in matches[:_SHOWN]]
     more = f" and {len(matches) - _SHOWN} more" if len(matches) > _SHOWN else ""
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
+
+
+def _as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """In Markdown the text compared is what a reader sees (SPEC 4): a quote copied from the source,
+    markup and all (`[a link](https://…)`, `**bold**`), is found once its markup is read as Markdown.
+    The quote to write instead, or ""."""
+    if article.kind != "md" or not re.search(r"[*_`\[\]<>#~\\&]", q.text):
+        return ""
+    from .read.text import markdown_flow
+
+    seen = " ".join(markdown_flow(q.text).text.split())
+    found = anchor(norm, seen, q.prefix, q.suffix, q.occurrence, bounds) if seen and seen != " ".join(q.text.split()) else None
+    if found is None or not found.match:
+        return ""
+    return (f'; in Markdown, quote the words as a reader sees them, without the markup (line '
+            f'{article.flow.line_at(found.match.start)}): "{_short(seen, 120)}"')
 
 
 def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:

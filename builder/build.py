@@ -79,7 +79,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
     restore(target)
-    host = host_warning(base_url or config.base_url)  # said on every build, cached or not
+    host = host_warning(base_url or config.base_url, given=bool(base_url))  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target)
     if use_cache and inputs is not None:
@@ -99,18 +99,14 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     copies = static_files(site, ASSETS)
-    for job in jobs:  # a page of the same path in static/ wins, as it is; said, since it hides the page made
-        if job.path in copies and not job.path.startswith("assets/"):
-            problems.warning(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
-                                                         "(to change that page, override its template in templates/)")
-    problems.items.extend(case_clashes([job.path for job in jobs], copies))
+    problems.items.extend(static_problems(copies, jobs))
     indexed = {"seconds": 0.0, "bytes": 0}
 
     def finish(folder: Path) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
         written = search.index(folder, model.config.language)
         indexed["bytes"], indexed["seconds"] = written.size, written.seconds
-        problems.items.extend(filter(None, [written.problem()]))
+        problems.items.extend(filter(None, [written.problem(copies)]))
 
     if not model.config.search:
         copies.pop("assets/search.js", None)
@@ -136,6 +132,11 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     return []
 
 
+def static_problems(copies: dict[str, Path], jobs) -> list[Problem]:
+    """What the files of static/ do to the pages made (said by build and check alike)."""
+    return replaced_pages(copies, jobs) + case_clashes([job.path for job in jobs], copies)
+
+
 def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
     """Files of static/ whose paths differ only in case from a page's or from each other's: one file where
     case is ignored (macOS, Windows), the other lost without a word."""
@@ -149,13 +150,22 @@ def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
     return said
 
 
-def host_warning(base_url: str) -> list[Problem]:
-    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them."""
+def replaced_pages(copies: dict, jobs) -> list[Problem]:
+    """A page of the same path in static/ wins, as it is; said, since it hides the page made."""
+    return [Problem(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
+                    "(to change that page, override its template in templates/)", "warning")
+            for job in jobs if job.path in copies and not job.path.startswith("assets/")]
+
+
+def host_warning(base_url: str, given: bool = False) -> list[Problem]:
+    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them.
+    `given`: the URL is --base-url's, not site.toml's."""
     if urlsplit(base_url).netloc:
         return []
-    return [Problem("site.toml", 1, 1, "base_url has no host: feed.xml and sitemap.xml use path-absolute URLs and "
+    what, fix = ("--base-url", "give --base-url https://…/") if given else ("base_url", 'set base_url = "https://…/"')
+    return [Problem("site.toml", 1, 1, f"{what} has no host: feed.xml and sitemap.xml use path-absolute URLs and "
                     "annotations.jsonld tag: identifiers, which feed readers and annotation tools cannot fetch; "
-                    'set base_url = "https://…/"', "warning")]
+                    f"{fix}", "warning")]
 
 
 def _fingerprint(site: Path, base_url: str | None) -> str | None:

@@ -92,9 +92,10 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
-    from .build import host_warning, output_problems
+    from .build import host_warning, output_problems, static_problems
+    from .output import static_files
     from .read.load import load_site
-    from .render import environment, only_in_templates, render_problems, template_problems
+    from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
@@ -105,7 +106,10 @@ def check(site: Path, fmt: str) -> None:
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
-        problems.items.extend(render_problems(model, env=env, known=problems.items))
+        jobs = plan(model, None, env)
+        problems.items.extend(render_problems(model, env=env, known=problems.items, jobs=jobs))
+        if not problems.errors:
+            problems.items.extend(static_problems(static_files(site, ASSETS), jobs))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

@@ -36,7 +36,7 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
         return problems.items
     title = (source.front or {}).get("title") or source.first_line
     try:
-        _write_schema(site)
+        schema_written = _write_schema(site)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as f:  # "x": never over a file, nor through a link
             f.write(_new_layer(title))
@@ -44,6 +44,8 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
         problems.error(rel, 1, 1, f"cannot write this file: {exc.strerror or exc}")
         return problems.items
     print(f"wrote {rel}")
+    if schema_written:  # every file written is said
+        print("wrote schema/annotations.schema.json (for editors: its first line points there)")
     return []
 
 
@@ -61,8 +63,9 @@ def _new_layer(title: str) -> str:
     )
 
 
-def _write_schema(site: Path) -> None:
-    """Put the schema where the `$schema=` line of annotation files points, for editors."""
+def _write_schema(site: Path) -> bool:
+    """Put the schema where the `$schema=` line of annotation files points, for editors, unless a
+    file (or a link) is there already; whether it was written."""
     from .read.schema import schema
 
     path = site / "schema" / "annotations.schema.json"
@@ -70,6 +73,8 @@ def _write_schema(site: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
             f.write(json.dumps(schema(), indent=2) + "\n")
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------- glossator init

@@ -206,14 +206,16 @@ class Written:
 
     size: int  # bytes of the index
     seconds: float
-    unmarked: int  # article pages with no element marked data-search-body: not indexed
+    unmarked: tuple[str, ...] = ()  # article pages ("articles/x/") with no element marked data-search-body: not indexed
 
-    def problem(self) -> Problem | None:
-        """Said when pages were left out: a site's own article.html without the mark (made before it was renamed)."""
-        if not self.unmarked:
+    def problem(self, static=frozenset()) -> Problem | None:
+        """Said when pages were left out: a site's own article.html without the mark (made before it was
+        renamed). A page that static/ replaces (its output paths: `static`) is the site's to mark."""
+        left = [page for page in self.unmarked if f"{page}index.html" not in static]
+        if not left:
             return None
-        return Problem("templates/article.html", 1, 1, f"{self.unmarked} article page{'s' if self.unmarked > 1 else ''} "
-                       "have no element marked data-search-body, so search leaves them out: mark the element that holds "
+        return Problem("templates/article.html", 1, 1, f"{len(left)} article page{'s have' if len(left) > 1 else ' has'} "
+                       "no element marked data-search-body, so search leaves them out: mark the element that holds "
                        "the article's text and notes, as the built-in article.html does (when search used Pagefind, "
                        "the marks were data-pagefind-body, -ignore, -filter and -meta: rename them)", "warning")
 
@@ -258,10 +260,11 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
     postings: dict[str, list[int]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     lengths = []
-    unmarked = 0
+    unmarked = []
     for doc, (words, counts, their_filters, marked) in enumerate(read_all(read, len(pages))):
         lengths.append(words)
-        unmarked += not marked
+        if not marked:
+            unmarked.append(pages[doc])
         for term, count in counts.items():
             if term in postings:
                 postings[term] += (doc, count)
@@ -281,4 +284,4 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
         for gone in known.keys() - set(pages):
             del known[gone]
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    return Written(size, time.perf_counter() - started, unmarked)
+    return Written(size, time.perf_counter() - started, tuple(unmarked))

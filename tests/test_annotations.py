@@ -154,6 +154,20 @@ def test_sources_and_dates(tmp_path, make_site):
     assert str(a.date) == "2026-11-20"
 
 
+def test_a_blank_source_title_shows_the_url_not_an_empty_link(tmp_path, make_site, run_cli):
+    """`{url, title: "  "}` made a link whose text was blank: invisible, and nameless to a screen reader."""
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "Officials said so.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: Officials\n    note: a\n'
+                              '    sources: [{url: "https://example.org/a", title: "  "}, {url: "https://example.org/b", title: " B\n c "}]\n',
+    })
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    html = (tmp_path / "out/articles/a/index.html").read_text()
+    assert '<a href="https://example.org/a" rel="nofollow">https://example.org/a</a>' in html
+    assert '<a href="https://example.org/b" rel="nofollow">B c</a>' in html
+
+
 def test_a_flag_alone_a_note_alone_or_a_relation_alone_is_enough(tmp_path, make_site):
     anns = annotations_of(tmp_path, make_site, (
         "annotations:\n  - id: one\n    quote: Officials\n    flags: [rebuttal]\n"

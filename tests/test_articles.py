@@ -204,6 +204,38 @@ def test_title_precedence(tmp_path, make_site):
     assert both.meta.publication == "Front pub"  # fields the layer does not set come from the front matter
 
 
+def test_a_title_of_last_resort_comes_from_the_body_not_the_furniture(tmp_path, make_site):
+    """With `body`, the text outside it is furniture and is not shown (SPEC 3): the title of last
+    resort is the body's first line, not a sign-up box above it."""
+    site = make_site(tmp_path, {
+        "content/a.txt": "Subscribe for one pound a month!\n\nHarbour reopens\n\nThe harbour reopened today.\n\nLog in to comment.\n",
+        "annotations/a.yaml": 'article:\n  body:\n    start: "Harbour reopens"\n    end: "reopened today."\n'
+                              'annotations:\n  - quote: reopened today\n    note: N.\n',
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    assert model.article("a").title == "Harbour reopens"
+
+
+def test_blank_article_fields_are_unset(tmp_path, make_site):
+    """`title: "  "` gave the page an empty <h1>, `publication: " "` and `by: " "` blank words; blank is
+    unset: the title falls back (to the front matter's, then the first line), the byline to the site's annotator."""
+    site = make_site(tmp_path, {
+        "site.toml": 'default_annotator = "desk"\n',
+        "content/a.md": "---\ntitle: Front title\n---\nLine one\n",
+        "content/b.txt": "Line one\n",
+        "annotations/a.yaml": 'article:\n  title: "  "\n',
+        "annotations/b.yaml": 'article:\n  title: "\\t"\n  publication: " "\n  summary: " "\n'
+                              'annotations:\n  - quote: Line\n    note: N.\n    by: "  "\n',
+    })
+    model, problems = load_site(site)
+    assert problems.errors == []
+    assert model.article("a").title == "Front title"
+    b = model.article("b")
+    assert (b.title, b.meta.publication, b.meta.summary) == ("Line one", None, None)
+    assert b.annotations[0].by == "desk"
+
+
 def test_front_matter_errors_are_located_in_the_md_file(tmp_path, make_site):
     site = make_site(tmp_path, {"content/a.md": "---\ntitle: A\nflags: [sponsord]\npublished: 2020-02-30\n---\nText.\n"})
     _, problems = load_site(site)

@@ -379,6 +379,25 @@ def test_a_site_template_overrides_the_built_in_one(tmp_path):
     assert "Lost at sea" not in (site / "_site/index.html").read_text()
 
 
+def test_a_misspelt_template_override_is_a_warning(tmp_path):
+    """templates/articel.html overrides nothing and nothing includes it: the page stays the built-in
+    one, and the build said nothing about why. A partial the site's own template includes is used."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/articel.html").write_text('{% extends "base.html" %}{% block content %}Mine{% endblock %}')
+    (site / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}{% include "lost.html" %}{% endblock %}')
+    (site / "templates/lost.html").write_text("<p>Lost at sea</p>")
+    (site / "templates/parts").mkdir()
+    (site / "templates/parts/old.html").write_text("<p>Old</p>")
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 0
+    assert ('templates/articel.html:1:1: warning: no page uses this template: it overrides no built-in template '
+            '(did you mean "article.html"?) and no template extends, includes or imports it') in result.stderr
+    assert ("templates/parts/old.html:1:1: warning: no page uses this template: it overrides no built-in template "
+            "and no template extends, includes or imports it") in result.stderr  # a partial: no built-in is near it
+    assert "lost.html" not in result.stderr and "404.html" not in result.stderr
+
+
 def test_a_template_error_is_located(tmp_path):
     site = copy_site(tmp_path)
     (site / "templates").mkdir()
@@ -455,6 +474,15 @@ def test_a_base_url_that_is_only_a_path_warns_too(tmp_path):
     result = build(site)
     assert result.exit_code == 0 and "site.toml:1:1: warning: base_url has no host" in result.stderr
     assert "warning" not in build(site, "--base-url", "https://example.org/reading/").stderr
+
+
+def test_a_base_url_option_without_a_host_is_named_as_the_option(tmp_path):
+    """`--base-url /sub` on a site whose base_url has a host: the warning told the user to set base_url
+    in site.toml, which was right already."""
+    result = build(copy_site(tmp_path), "--base-url", "/sub/")
+    assert result.exit_code == 0
+    assert "site.toml:1:1: warning: --base-url has no host:" in result.stderr
+    assert "give --base-url https://…/" in result.stderr and "set base_url" not in result.stderr
 
 
 def test_control_characters_in_a_users_text_never_reach_a_page(tmp_path, make_site):

@@ -70,8 +70,11 @@ def test_unknown_key_is_located_with_a_suggestion(tmp_path):
 
 
 @pytest.mark.parametrize("line, message", [
-    ("title = 3", '"title" should be text, not int'),
-    ("language = ['en']", '"language" should be text, not list'),
+    ("title = 3", '"title" should be text, not the number 3'),
+    ("language = ['en']", '"language" should be text, not a list'),
+    ("default_annotator = 2026-01-05", '"default_annotator" should be text, not the date 2026-01-05'),
+    ('excerpt_words = "40"', '"excerpt_words" should be a whole number, 0 or more, not "40"'),
+    ("search = 1", '"search" should be true or false, not the number 1'),
     ('base_url = "ftp://example.org/"', 'base_url "ftp://example.org/" should be an http(s) URL'),
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),
@@ -163,3 +166,16 @@ def test_bad_utf8_is_located(tmp_path):
     _, problems = config_of(tmp_path, b'title = "A"\ndescription = "caf\xe9"\n')
     assert [(p[1], p[2]) for p in problems] == [(2, 19)]
     assert "UTF-8" in problems[0][3]
+
+
+def test_blank_text_is_no_text_so_the_defaults_stand_in(tmp_path):
+    """`title = " "` gave every page an empty <title> (invalid HTML), and a blank flag label an
+    invisible flag word; the default stands in instead, and runs of white space read as one space."""
+    config, problems = config_of(tmp_path, 'title = "  "\ndefault_annotator = "\\t"\n\n[flags.anonymous-source]\n'
+                                           'label = " "\n\n[flags.paid]\nlabel = "  Paid \\n for "\n\n[verdicts.false]\nlabel = ""\n')
+    assert problems == []
+    assert config.title == "Glossator site"
+    assert config.default_annotator == ""
+    assert config.flags["anonymous-source"].label == "Anonymous sourcing"
+    assert config.flags["paid"].label == "Paid for"
+    assert config.verdicts["false"].label == "False"

@@ -211,3 +211,33 @@ def test_the_title_line_near_a_passage_is_not_shown_twice(tmp_path, make_site):
     excerpts = [flat(unescape(re.sub(r"<[^>]+>", "", p))) for p in re.findall(r'<p class="excerpt">(.*?)</p>', html, re.S)]
     assert excerpts and not any(e == "an excerpted article" for e in excerpts), excerpts
     assert "filler one" in excerpts[0], excerpts
+
+
+def test_an_untitled_article_in_excerpts_is_titled_by_its_slug_not_its_first_line(tmp_path, make_site):
+    """The title of last resort is the article's first line (SPEC 2), but in excerpts no other part
+    of the text may appear anywhere (SPEC 12): it was on the index, the feeds, the graph and every
+    page's <title>. The slug stands in, and check says to write a title."""
+    first = "Exclusive: the minister's secret diary, part one"
+    files = {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 3\nbase_url = "https://e.example/"\n',
+        "content/diary.txt": f"{first}\n\nSomething else entirely, far from any passage. The minister said the port was sold.\n",
+        "annotations/diary.yaml": "annotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n",
+    }
+    out = built(make_site, tmp_path, files)
+    shown = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+             and any("secret diary" in r for r in readings(p))]
+    assert shown == []
+    assert "<title>diary · " in (out / "articles/diary/index.html").read_text()
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "site")])
+    assert result.exit_code == 0
+    assert "annotations/diary.yaml:1:1: warning: no title: this article is published as excerpts" in result.stderr
+
+
+def test_an_untitled_article_whose_first_line_is_in_an_excerpt_keeps_it_as_its_title(tmp_path, make_site):
+    """The first line is published anyway when a passage's context reaches it: then it is the title, as in full."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'publish = "excerpts"\nexcerpt_words = 6\nsearch = false\n',
+        "content/a.txt": "Port sold\n\nThe minister said the port was sold. " + "Filler words here. " * 30 + "\n",
+        "annotations/a.yaml": "annotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n",
+    })
+    assert "<title>Port sold · " in (out / "articles/a/index.html").read_text()

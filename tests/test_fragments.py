@@ -48,7 +48,7 @@ def links(page: Path) -> dict[str, str]:
     html = page.read_text()
     out = {}
     for m in re.finditer(r'<aside class="note" id="note-([^"]+)".*?</aside>', html, re.S):
-        link = re.search(r'<p class="original-link"><a href="([^"]+)"', m.group(0))
+        link = re.search(r'<p class="original-link"[^>]*><a href="([^"]+)"', m.group(0))
         out[m.group(1)] = unescape(link.group(1)) if link else None
     return out
 

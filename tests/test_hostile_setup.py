@@ -524,6 +524,9 @@ def test_a_static_file_that_replaces_a_page_is_said(site, run_cli, tmp_path):
     assert code == 0
     assert "static/index.html:1:1: warning: replaces the page Glossator makes at index.html" in err
     assert "mine" in (tmp_path / "out" / "index.html").read_text()
+    code, out, err = run_cli("check", site)  # check says everything a build checks (SPEC 8): this too
+    assert code == 0
+    assert "static/index.html:1:1: warning: replaces the page Glossator makes at index.html" in err
 
 
 @pytest.mark.parametrize("output", ["content", "annotations/out", ".git", ".git/glossator", ".glossator-cache/site", "./static"])

@@ -24,6 +24,17 @@ def test_writes_the_file_with_title_and_schema_line(tmp_path, make_site, run_cli
     assert schema.is_file() and json.loads(schema.read_text("utf-8"))["type"] == "object"
 
 
+def test_every_file_written_is_said_and_the_schema_only_once(tmp_path, make_site, run_cli):
+    """`new` also wrote schema/annotations.schema.json into the site without a word."""
+    site = make_site(tmp_path, {**SITE, "content/second.txt": "Another article.\n"})
+    code, out, err = run_cli("new", "zetas-report", "--site", site)
+    assert code == 0, err
+    assert out.splitlines() == ["wrote annotations/zetas-report.yaml",
+                                "wrote schema/annotations.schema.json (for editors: its first line points there)"]
+    code, out, err = run_cli("new", "second", "--site", site)
+    assert code == 0 and out.splitlines() == ["wrote annotations/second.yaml"]
+
+
 def test_the_new_file_checks_clean_and_keeps_the_title(tmp_path, make_site, run_cli):
     site = make_site(tmp_path, SITE)
     assert run_cli("new", "front", "--site", site)[0] == 0

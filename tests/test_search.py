@@ -132,7 +132,7 @@ def test_search_must_be_true_or_false(tmp_path, make_site):
     site = make_site(tmp_path / "site", {"site.toml": 'title = "x"\nsearch = "no"\n', "content/a.txt": "Text.\n"})
     result = cli("check", site)
     assert result.returncode == 1
-    assert 'site.toml:2:1: error: "search" should be true or false, not str' in result.stderr
+    assert 'site.toml:2:1: error: "search" should be true or false, not "no"' in result.stderr
 
 
 def test_an_excerpts_only_site_indexes_only_its_excerpts(tmp_path):
@@ -224,3 +224,33 @@ def test_the_index_markers_in_a_users_words_change_nothing(tmp_path, make_site):
     (page,) = fragments(out).values()
     assert page["content"] == "Before the linked words after."
     assert page["meta"]["title"] == "Markers"
+
+
+def test_the_link_to_the_original_is_not_indexed(tmp_path, make_site):
+    """With article.url set, every note ends with "This passage in the original ↗": indexed, it made
+    "original" or "passage" find every note of every such article."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "x"\n',
+        "content/a.txt": "The minister said the port was sold.\n",
+        "annotations/a.yaml": "article:\n  url: https://example.org/a\nannotations:\n  - quote: the port was sold\n    note: Unsourced.\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    assert 'href="https://example.org/a#:~:text=' in (out / "articles/a/index.html").read_text()
+    (page,) = fragments(out).values()
+    assert page["content"] == "The minister said the port was sold. Unsourced."
+
+
+def test_an_article_page_that_static_replaces_is_not_blamed_on_article_html(tmp_path, make_site):
+    """static/articles/b/index.html replaces that page (and is warned about): the search warning said
+    "templates/article.html: 1 article page have no element marked …" of a site with no such template."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "x"\nbase_url = "https://x.example/"\n',
+        "content/a.txt": "The port was sold.\n", "content/b.txt": "The port was bought.\n",
+        "static/articles/b/index.html": "<!DOCTYPE html><title>b</title><p>Our own page.</p>\n",
+    })
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok
+    said = [p.text() for p in result.problems]
+    assert said == ["static/articles/b/index.html:1:1: warning: replaces the page Glossator makes at "
+                    "articles/b/index.html (to change that page, override its template in templates/)"], said

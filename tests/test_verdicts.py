@@ -166,3 +166,16 @@ def test_claimreview_json_cannot_end_its_script(tmp_path):
     assert "<script>alert(1)" not in html
     (review,) = reviews(tmp_path / "out/articles/answer/index.html")
     assert review["claimReviewed"] == "</script><script>alert(1)</script> & more"
+
+
+def test_a_claim_without_a_verdict_is_a_warning_not_dropped_in_silence(tmp_path, make_site, run_cli):
+    """`claim` is what a verdict rates (SPEC 3); alone it reached no page and no JSON-LD, and check
+    said nothing, so a forgotten verdict went unnoticed."""
+    site = make_site(tmp_path, {
+        "content/a.txt": "The minister said the port was sold.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: the port was sold\n    note: N.\n    claim: The port was sold.\n",
+    })
+    code, out, err = run_cli("check", site)
+    assert code == 0
+    assert ('annotations/a.yaml:4:12: warning: a "claim" is shown only with the "verdict" that rates it: '
+            'add one (verdict: false, misleading, unproven, accurate) or remove the claim') in err

@@ -1,6 +1,7 @@
 """site.toml: read, check every key, fill defaults."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tomllib
@@ -84,6 +85,26 @@ def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | Non
     return _line_of(text, parts[-1:], parts[:-1]) if len(parts) > 1 and not table else (1, 1)
 
 
+def _words(value) -> str | None:
+    """Text as a page shows it: runs of white space as one space, none at the ends; blank (or not
+    text, reported) as None, so that the default stands in (an empty <title> is invalid HTML, a blank
+    flag word an invisible one)."""
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _shown(value) -> str:
+    """A TOML value as a message names it: `"40"` (text, quoted), `true`, `the number 5`, `a list`."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (dt.date, dt.time)):
+        return f"the date {value.isoformat()}"
+    return "a list" if isinstance(value, list) else "a table"
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -120,17 +141,17 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if isinstance(value, bool):
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"{key}" should be true or false, not {type(value).__name__}')
+                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}')
         elif key == "excerpt_words":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {value!r}')
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}')
         elif key == "publish" and value not in ("full", "excerpts"):
-            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {value!r}'
+            problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {_shown(value)}'
                            + did_you_mean(str(value), ("full", "excerpts")))
         elif not isinstance(value, str):
-            problems.error(FILE, line, col, f'"{key}" should be text, not {type(value).__name__}')
+            problems.error(FILE, line, col, f'"{key}" should be text, not {_shown(value)}')
         else:
             values[key] = value
 
@@ -178,7 +199,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if key in FLAG_KEYS and not isinstance(value, str):
                 problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
         base = BUILTIN_FLAGS.get(name)
-        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        label = _words(spec.get("label"))
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
         flags[name] = FlagDef(
             name,
@@ -191,12 +212,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         verdicts=load_verdicts(text, data.get("verdicts", {}), problems),
         publish=values.get("publish", "full"),
         excerpt_words=values.get("excerpt_words", 40),
-        title=values.get("title", "Glossator site"),
+        title=_words(values.get("title")) or "Glossator site",
         description=values.get("description", ""),
         base_url=base_url,
         base_url_set="base_url" in values,
         language=language,
-        default_annotator=values.get("default_annotator", ""),
+        default_annotator=_words(values.get("default_annotator")) or "",
         output=output,
         repo_url=repo_url,
         flags=flags,
@@ -225,7 +246,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
             if base is None and "rating" not in spec:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
-        label = spec.get("label") if isinstance(spec.get("label"), str) else None
+        label = _words(spec.get("label"))
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
 

@@ -94,6 +94,9 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
         if claim and len(claim) > CLAIM_MAX:
             problems.error(file, *f.where("claim"),
                            f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
+    if claim and "verdict" not in f:
+        problems.warning(file, *f.where("claim"), 'a "claim" is shown only with the "verdict" that rates it: '
+                         'add one (verdict: ' + (", ".join(config.verdicts) or "…") + ') or remove the claim')
     vnode = f.node_of("verdict") if "verdict" in f else None
     name = yamlsrc.raw_text(vnode) if isinstance(vnode, yamlsrc.ScalarNode) else None  # as written: `false` is text
     if name is not None:
@@ -116,9 +119,11 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
     if f is None:
         return {}
     meta: dict = {}
-    for key in ("title", "publication", "summary"):
-        if f.text(key):
-            meta[key] = f.text(key)
+    for key in ("title", "publication"):  # one line each; blank is unset (the title falls back)
+        if " ".join((f.text(key) or "").split()):
+            meta[key] = " ".join(f.text(key).split())
+    if (f.text("summary") or "").strip():
+        meta["summary"] = f.text("summary")
     if "author" in f:
         meta["authors"] = _strings(f, "author")
     if f.get("publish") in ("full", "excerpts"):
@@ -142,6 +147,8 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
             notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
             if notice.url and not _valid_url(notice.url, file, retracted.where("notice"), problems):
                 notice = None
+            elif notice.url is None and not (is_slug(notice.slug or "") and (notice.id is None or is_slug(notice.id))):
+                notice = None  # the schema reported it (javascript:…, a stray word)
         date = _date(retracted, "date", file, problems) if "date" in retracted else None
         meta["retracted"] = Retraction(date, retracted.text("reason"), notice)
     return meta
@@ -281,7 +288,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             elif isinstance(entry, dict) and isinstance(entry.get("url"), str) and URL.match(entry["url"]):
                 source = yamlsrc.Fields(entry, s_node)
                 if _valid_url(entry["url"], file, source.where("url"), problems):
-                    sources.append(SourceLink(entry["url"], source.text("title")))
+                    title = " ".join((source.text("title") or "").split())
+                    sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
         date = _date(f, "date", file, problems) if "date" in f else None
         written_id = f.get("id")
         explicit_id = isinstance(written_id, str) and is_slug(written_id)
@@ -289,7 +297,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
         end = f.node.end_mark
         out.append(Annotation(
-            id=ann_id, quote=quote, flags=flags, note=note, by=f.text("by") or config.default_annotator or None,
+            id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
             explicit_id=explicit_id, verdict=verdict, claim=claim,
             last_line=end.line if end.column == 0 else end.line + 1,

@@ -1,6 +1,7 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,11 +35,30 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
         parsed = load_annotation_file(layer, layer_rel, slug, config, problems)
         if parsed is not None:
             meta, annotations = parsed.meta, parsed.annotations
-    merged = article_meta(front, meta)
-    if merged.title is None:
-        merged = replace(merged, title=source.first_line)
-    article = Article(slug, source.path, source.kind, source.flow, merged, annotations, layer_rel)
-    return anchor_article(article, problems)
+    article = anchor_article(Article(slug, source.path, source.kind, source.flow, article_meta(front, meta),
+                                     annotations, layer_rel), problems)
+    if article.meta.title is None:
+        article = replace(article, meta=replace(article.meta, title=last_resort_title(article, config, problems)))
+    return article
+
+
+def last_resort_title(article: Article, config, problems: Problems) -> str:
+    """The title when none is written (SPEC 2): the first non-blank line, of the body when there is
+    one (text outside it is furniture, never shown). On a page of excerpts (SPEC 12) nothing else of
+    the text may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
+    from ..render.excerpts import excerpts_only, windows
+
+    start, end = article.body
+    line = re.search(r"[^\n]*\S[^\n]*", article.text[start:end])
+    if line is None:
+        return article.slug
+    at, to = start + line.start(), start + line.end()
+    if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
+        problems.warning(article.annotation_path or article.path, 1, 1,
+                         f'no title: this article is published as excerpts and its first line is not in one, '
+                         f'so it is titled by its slug ("{article.slug}"); set article.title')
+        return article.slug
+    return line.group().strip()
 
 
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:

@@ -237,9 +237,10 @@ def direction(language: str) -> str:
 
 
 def render_problems(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None,
-                    known=()) -> list:
-    """Render every page, writing nothing: the template problems a build would meet (for `check`),
-    but for those already `known` (a template refused as a link is said once, not again per page)."""
+                    known=(), jobs=None) -> list:
+    """Render every page (`jobs`, if planned already), writing nothing: the template problems a build
+    would meet (for `check`), but for those already `known` (a template refused as a link is said once,
+    not again per page)."""
     said = {(p.file, p.line, p.message) for p in known}
-    return [p for p in make_pages(plan(site, base_url, env), lambda job, data: None)
+    return [p for p in make_pages(jobs if jobs is not None else plan(site, base_url, env), lambda job, data: None)
             if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.compiler
+import jinja2.meta
 import jinja2.sandbox
 import markupsafe
 from markupsafe import Markup
@@ -18,7 +19,7 @@ except ImportError:  # an older markupsafe: its own escape() is used as it is
     _escape_inner = None
 
 from .. import kept
-from ..errors import Problem
+from ..errors import Problem, did_you_mean
 from .urls import href
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -349,10 +350,33 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
 
     env = env if env is not None else environment(site_root)
     found = []
-    for name in walk(site_root, "templates", Problems()):
-        if name.endswith(".html"):
-            try:
-                env.get_template(name)
-            except Exception as exc:  # a syntax error, bad bytes, an unreadable file
-                found.append(template_error(exc, site_root))
-    return found
+    names = [name for name in walk(site_root, "templates", Problems()) if name.endswith(".html")]
+    for name in names:
+        try:
+            env.get_template(name)
+        except Exception as exc:  # a syntax error, bad bytes, an unreadable file
+            found.append(template_error(exc, site_root))
+    return found + unused_templates(names, env)
+
+
+def unused_templates(names: list[str], env: jinja2.Environment) -> list[Problem]:
+    """A warning for each site template that overrides no built-in one and that no template names
+    (extends, include, import): a misspelt override (`articel.html`) changes nothing, in silence."""
+    builtin = set(os.listdir(builtin_templates()))
+    strays = [name for name in names if name not in builtin]
+    if not strays:
+        return []
+    used: set[str] = set()
+    for name in sorted(builtin | set(names)):
+        try:
+            source = env.loader.get_source(env, name)[0]
+            refs = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except Exception:  # reported above, or not a template
+            continue
+        if None in refs:  # a name computed when the page renders: any template may be the one
+            return []
+        used |= refs
+    return [Problem(f"templates/{name}", 1, 1, "no page uses this template: it overrides no built-in template"
+                    f"{'' if '/' in name else did_you_mean(name, builtin)} and no template extends, includes or "
+                    "imports it", "warning")  # (built-in templates are all at the top: one in a folder is a partial)
+            for name in strays if name not in used]
