@@ -21,6 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
+from .lines import source_lines
 from .align import _NUMBER_WORDS, _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
 
 
@@ -129,6 +130,7 @@ class ArticleCheck:
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
         self._ids_now: dict[str, tuple] | None = None
@@ -243,6 +245,7 @@ class ArticleCheck:
             data = h.read_blobs([blob]).get(blob)
             flow = visible_text(data, kind) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
+            self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
         return (last, *self._old[key], key) if self._old[key] else None
 
     def _article_at(self, sha: str) -> tuple[str | None, str | None]:
@@ -256,7 +259,8 @@ class ArticleCheck:
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:
-            self._aligned[blob] = Alignment(old, self.norm.text)
+            lines_now = source_lines(self.content_bytes, self.flow, self.norm)
+            self._aligned[blob] = Alignment(old, self.norm.text, self._old_lines.get(blob), lines_now)
         return self._aligned[blob]
 
     def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:

@@ -1,0 +1,115 @@
+"""Which source lines of two versions of an article are the same line, rewritten where it stands.
+
+A paragraph copied elsewhere while the original is edited reads two ways: the word alignment (longest
+common runs first) pairs the old paragraph with the unchanged copy, while a line edit reads it as git
+does: the copy added, the original changed. Either fits the text, so a passage carried into such a copy
+is orphaned (see `Alignment.carry`). The line edit is the cheapest, where keeping a line costs nothing,
+adding or dropping one costs one, and rewriting one costs one: a line still alike, and no copy of an old
+line (that is a line moved, or look-alike lines swapped).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from ..anchoring import NormText, normalise
+from ..read.content import decode
+from ..errors import Problems
+
+ALIKE = 70  # rapidfuzz's ratio (0..100) at which a line is read as rewritten, not replaced by another
+CELLS = 250_000  # beyond this many pairs of changed lines, only the longest common lines are paired (cheaper)
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """A version's source lines, as the alignment reads them."""
+
+    texts: tuple[str, ...]  # each line of the file, normalised (curly quotes straight, white space as one space)
+    starts: tuple[int, ...]  # the normalised offset in the visible text where each line's words begin (ascending)
+
+    def line_of(self, offset: int) -> int:
+        """The index of the line holding the word that starts at this normalised offset."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+def source_lines(data: bytes, flow, norm: NormText) -> Lines | None:
+    """The lines of a content file's bytes, placed in its normalised visible text (None when unreadable)."""
+    text = decode(data, "", Problems())
+    if text is None:
+        return None
+    raw = text.split("\n")
+    starts, k = [], 0
+    marks = [(norm.norm_offset(off), line) for off, line in flow.lines]
+    for line in range(1, len(raw) + 1):  # a line with no breakpoint of its own holds no words: it starts where the next does
+        while k < len(marks) and marks[k][1] < line:
+            k += 1
+        starts.append(marks[k][0] if k < len(marks) else len(norm.text))
+    for i in range(len(starts) - 2, -1, -1):  # ascending, whatever the flow's breakpoints say
+        starts[i] = min(starts[i], starts[i + 1])
+    return Lines(tuple(normalise(r).strip(" ") for r in raw), tuple(starts))
+
+
+def rewritten(old: Lines, new: Lines) -> dict[int, int]:
+    """Old line -> the new line it was rewritten into, in the cheapest line edit."""
+    return dict(paired_lines(list(old.texts), list(new.texts))[1])
+
+
+def paired_lines(a: list[str], b: list[str]) -> tuple[list, list]:
+    """(kept, rewritten): (old, new) index pairs of the lines a and b in the cheapest line edit."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    kept, rewritten = [(i, i) for i in range(head)], []
+    n, m = len(a) - head - tail, len(b) - head - tail
+    if n and m:
+        if n * m > CELLS:
+            middle = [(op.src_start + k, op.dest_start + k, True) for op in Indel.opcodes(a[head:head + n], b[head:head + m])
+                      if op.tag == "equal" for k in range(op.src_end - op.src_start)]
+        else:
+            middle = _cheapest(a[head:head + n], b[head:head + m], set(a))
+        kept += [(i + head, j + head) for i, j, same in middle if same]
+        rewritten += [(i + head, j + head) for i, j, same in middle if not same]
+    kept += [(len(a) - tail + k, len(b) - tail + k) for k in range(tail)]
+    return kept, rewritten
+
+
+def _cheapest(a: list[str], b: list[str], old: set) -> list[tuple[int, int, bool]]:
+    """The (old, new, kept as it was) pairs of a cheapest edit: keep (0), add or drop (1), rewrite an alike line
+    that is no copy of an old one (1)."""
+    n, m = len(a), len(b)
+    big = n + m + 1
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    alike: dict[tuple[int, int], bool] = {}
+
+    def rewrite(i: int, j: int) -> int:
+        if a[i] == b[j]:
+            return 0
+        if (i, j) not in alike:
+            alike[(i, j)] = bool(a[i]) and bool(b[j]) and b[j] not in old and fuzz.ratio(a[i], b[j], score_cutoff=ALIKE) > 0
+        return 1 if alike[(i, j)] else big
+
+    for i in range(1, n + 1):
+        row, up = cost[i], cost[i - 1]
+        for j in range(1, m + 1):
+            row[j] = min(up[j] + 1, row[j - 1] + 1, up[j - 1] + rewrite(i - 1, j - 1))
+    pairs, i, j = [], n, m
+    while i and j:  # from the end back: a kept line first, then a rewritten one, then a drop, then an addition
+        step = rewrite(i - 1, j - 1)
+        if cost[i][j] == cost[i - 1][j - 1] + step:
+            pairs.append((i - 1, j - 1, step == 0))
+            i, j = i - 1, j - 1
+        elif cost[i][j] == cost[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
