@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
-from .lines import Lines, rewritten
+from .lines import LineEdit
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -129,10 +129,9 @@ def _context(pre: float | None, suf: float | None) -> float | None:
 class Alignment:
     """The old text's words matched to the new text's, longest common runs first."""
 
-    def __init__(self, old: str, new: str, old_lines: Lines | None = None, new_lines: Lines | None = None):
+    def __init__(self, old: str, new: str, lines: LineEdit | None = None):
         self.old, self.new = old, new
-        self.lines = (old_lines, new_lines) if old_lines and new_lines else None  # source lines of either version
-        self._rewritten: dict[int, int] | None = None  # old line -> the new line it was rewritten into
+        self.lines = lines  # the line edit between the source lines of either version (None: unknown)
         self.ow, self.nw = words(old), words(new)
         self.forward: dict[int, int] = {}  # old word -> new word, for words kept
         self.groups: list[tuple[int, int, int, int]] = []  # (old from, old to, new from, new to) of changed runs
@@ -273,19 +272,6 @@ class Alignment:
         there = self.new[start:end]
         return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
 
-    def _copy_of_rewritten(self, qi: int, ni: int) -> bool:
-        """Whether old word qi's source line was rewritten where it stood (a line edit reads it so), while new word
-        ni stands in a verbatim copy of that old line elsewhere: the paragraph was copied and the original
-        edited, or edited and its old words put back beside it; either fits the text."""
-        if self.lines is None:
-            return False
-        old_lines, new_lines = self.lines
-        if self._rewritten is None:
-            self._rewritten = rewritten(old_lines, new_lines)
-        line = old_lines.line_of(self.ow[qi][0])
-        there = new_lines.line_of(self.nw[ni][0])
-        return line in self._rewritten and self._rewritten[line] != there and new_lines.texts[there] == old_lines.texts[line]
-
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -332,7 +318,7 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
-        if self._copy_of_rewritten(qi, ni):
+        if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its paragraph was copied elsewhere and the original rewritten (or rewritten, with its "
                                         "old words put back elsewhere): either place fits, so the history cannot tell which it is")

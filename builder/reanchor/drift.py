@@ -21,7 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
-from .lines import source_lines
+from .lines import LineEdit, source_lines
 from .align import _NUMBER_WORDS, _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
 
 
@@ -131,6 +131,8 @@ class ArticleCheck:
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
         self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
+        self._line_edits: dict = {}  # (blob, kind) -> LineEdit from that version to the lines now
+        self._lines_now = None  # the source Lines now, when first needed
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
         self._ids_now: dict[str, tuple] | None = None
@@ -259,9 +261,17 @@ class ArticleCheck:
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:
-            lines_now = source_lines(self.content_bytes, self.flow, self.norm)
-            self._aligned[blob] = Alignment(old, self.norm.text, self._old_lines.get(blob), lines_now)
+            self._aligned[blob] = Alignment(old, self.norm.text, self.line_edit(blob))
         return self._aligned[blob]
+
+    def line_edit(self, blob) -> LineEdit | None:
+        """The line edit from that version's source lines to the lines now (None when either is unreadable)."""
+        if blob not in self._line_edits:
+            if self._lines_now is None:
+                self._lines_now = source_lines(self.content_bytes, self.flow, self.norm)
+            old = self._old_lines.get(blob)
+            self._line_edits[blob] = LineEdit(old, self._lines_now) if old and self._lines_now else None
+        return self._line_edits[blob]
 
     def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:
         """The body bounds in the old text, from the body quotes as the annotation file had them in commit
@@ -287,8 +297,10 @@ class ArticleCheck:
             then = anchor(old_norm, f.quote, f.prefix, f.suffix, f.occurrence, (olo, ohi))
             if then.match:
                 os, oe = old_norm.norm_offset(then.match.start), old_norm.norm_offset(then.match.end)
-                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span):
-                    return None  # the same words between the same words: nothing moved under it
+                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span) and not (
+                        (edit := self.line_edit(blob)) and edit.copy_of_rewritten(os, now_span[0])):
+                    return None  # the same words between the same words: nothing moved under it (but in a copy of
+                    # its paragraph, while the original was rewritten: either may be it)
                 old_line = old_flow.line_at(then.match.start)
                 commit = self.history.commits.get(sha)
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")

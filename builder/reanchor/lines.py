@@ -52,9 +52,21 @@ def source_lines(data: bytes, flow, norm: NormText) -> Lines | None:
     return Lines(tuple(normalise(r).strip(" ") for r in raw), tuple(starts))
 
 
-def rewritten(old: Lines, new: Lines) -> dict[int, int]:
-    """Old line -> the new line it was rewritten into, in the cheapest line edit."""
-    return dict(paired_lines(list(old.texts), list(new.texts))[1])
+class LineEdit:
+    """The cheapest line edit from one version's source lines to another's (worked out when first asked)."""
+
+    def __init__(self, old: Lines, new: Lines):
+        self.old, self.new = old, new  # the source lines of either version
+        self._rewritten: dict[int, int] | None = None  # old line -> the new line it was rewritten into
+
+    def copy_of_rewritten(self, old_offset: int, new_offset: int) -> bool:
+        """Whether the old line holding a word (at this normalised offset) was rewritten where it stood, while the new
+        line holding another is a verbatim copy of that old line elsewhere: the paragraph was copied and the original
+        edited (or edited, and its old words put back elsewhere). Either fits the text."""
+        if self._rewritten is None:
+            self._rewritten = dict(paired_lines(list(self.old.texts), list(self.new.texts))[1])
+        line, there = self.old.line_of(old_offset), self.new.line_of(new_offset)
+        return line in self._rewritten and self._rewritten[line] != there and self.new.texts[there] == self.old.texts[line]
 
 
 def paired_lines(a: list[str], b: list[str]) -> tuple[list, list]:
