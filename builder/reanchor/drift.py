@@ -501,7 +501,8 @@ def _flipped(align, old: tuple, new: tuple) -> frozenset:
     removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
     A denial that only moved out of the sentence, or further along it, was not written. A clause
     ", which …" right after the passage is about what it says: its denials count ("…, which was a lie"),
-    its negations do not ("…, which is no longer standing": of a thing named in it)."""
+    its negations do not ("…, which is no longer standing": of a thing named in it), but those of the truth
+    do (", which was not true", see `_of_truth`)."""
     (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
     o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
     if o_span is None or n_span is None:
@@ -605,7 +606,7 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
-        if (not negations and _as_denial(w) == "not") or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
+        if (not negations and _as_denial(w) == "not" and not _of_truth(ws, text, k)) or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
             continue
         if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
             continue
@@ -624,6 +625,20 @@ _BE = frozenset("am is are was were be been being get gets got gotten getting".s
 _LIE_AFTER = frozenset("a an the of such is are was were be been being".split())
 _LIE_ADJECTIVES = frozenset("all complete total outright blatant big barefaced bald-faced downright utter pure white "
                             "damned deliberate".split())
+
+
+# after a negation, what says it is of the truth of what came before (", which was not true"); the adverbs between
+_TRUTH = frozenset("true correct accurate right factual so".split())
+_HEDGES = frozenset("entirely quite really wholly completely strictly altogether at all".split())
+
+
+def _of_truth(ws: list, text: str, k: int) -> bool:
+    """Whether negation k denies the truth of what came before: "not true", "not entirely accurate", "not the case",
+    "never true" (", which was not true"); not "no longer standing", "not far from"."""
+    n = k + 1
+    while _word(ws, text, n) in _HEDGES:
+        n += 1
+    return _word(ws, text, n) in _TRUTH or (_word(ws, text, n) == "the" and _word(ws, text, n + 1) == "case")
 
 
 def _a_lie(ws: list, text: str, k: int) -> bool:
