@@ -520,6 +520,8 @@ def _canonical(word: str) -> list[str]:
     ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
     if ordinal:
         return [str(int(ordinal.group(1)))]
+    if re.fullmatch(r"\d*0s", w):  # a decade ("90s", "1990s"), not a number and its unit
+        return [w]
     unit = _UNIT.match(w)
     if unit:
         return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
@@ -550,6 +552,11 @@ def _respelt(a: str, b: str) -> bool:
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= 4 and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _decade(short: str, full: str) -> bool:
+    """Whether a decade written short is the one written in full ("'90s", "1990s"): house style, not another figure."""
+    return re.fullmatch(r"\d0s", short) is not None and re.fullmatch(r"1\d\d0s|20\d0s", full) is not None and full[2:] == short
 
 
 def _arabic(text: str) -> str:
@@ -613,7 +620,7 @@ def _names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if _respelt(g, n)}
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)
