@@ -606,6 +606,8 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
+        if w == "disputed" and _word(ws, text, k - 1) in _DETERMINERS and following.strip(_QUOTES) not in _CLAIM_NOUNS:
+            continue  # "a disputed election": which election, not a denial ("the disputed claims that …" is one)
         if (not negations and _as_denial(w) == "not" and not _of_truth(ws, text, k)) or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
             continue
         if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
@@ -619,6 +621,7 @@ _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|i
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
                          "suggestions rumour rumours rumor rumors story statement statements assertion assertions idea "
                          "ideas notion notions theory theories speculation version versions finding findings".split())
+_DETERMINERS = frozenset("a an the this that its their his her our".split())  # before an adjective
 _CLAIM_POINTERS = frozenset("it this that these those such as".split())  # right after the verb: what was said
 _BE = frozenset("am is are was were be been being get gets got gotten getting".split())
 # before "lie" or "lies", these make it the noun ("a lie", "were lies", "a pack of lies"); not "The town lies on …"
