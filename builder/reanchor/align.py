@@ -12,6 +12,7 @@ change of `prefix`, `suffix` and `occurrence` that makes the quote anchor exactl
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -272,6 +273,25 @@ class Alignment:
         there = self.new[start:end]
         return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
 
+    def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) (old words qi..qj) where it stands in its source line, when that line is surely kept
+        as it was (every cheapest line edit keeps it, and its text stands once in either version); else None."""
+        if self.lines is None:
+            return None
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = old_lines.line_of(self.ow[qi][0])
+        there = self.lines.surely_kept(self.ow[qi][0])
+        if there is None or old_lines.line_of(self.ow[qj][0]) != line:
+            return None
+        starts_o, starts_n = [w[0] for w in self.ow], [w[0] for w in self.nw]
+        o0, o1 = bisect.bisect_left(starts_o, old_lines.starts[line]), qj + 1
+        n0 = bisect.bisect_left(starts_n, new_lines.starts[there])
+        ni, nj = n0 + qi - o0, n0 + qj - o0
+        if nj >= len(self.nw) or any(self.old[slice(*self.ow[k])] != self.new[slice(*self.nw[n0 + k - o0])] for k in range(o0, o1)):
+            return None
+        ns, ne = self.nw[ni][0] + os - self.ow[qi][0], self.nw[nj][1] - (self.ow[qj][1] - oe)
+        return Resolution("moved", ns, ne, 1.0, how="history", scores="its line is kept as it was")
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -279,6 +299,9 @@ class Alignment:
         if span is None:
             return Resolution("orphaned", how="history")
         qi, qj = span
+        sure = self._in_a_kept_line(os, oe, qi, qj)
+        if sure is not None:
+            return sure
         kept = sum(1 for k in range(qi, qj + 1) if k in fwd) / (qj - qi + 1)
         ni, nj = self._place(qi, False), self._place(qj, True)
         if ni is None or nj is None or nj < ni:
