@@ -1,11 +1,14 @@
-"""Which source lines of two versions of an article are the same line, rewritten where it stands.
+"""Which source lines of two versions of an article are the same line: kept, or rewritten where it stands.
 
-A paragraph copied elsewhere while the original is edited reads two ways: the word alignment (longest
-common runs first) pairs the old paragraph with the unchanged copy, while a line edit reads it as git
-does: the copy added, the original changed. Either fits the text, so a passage carried into such a copy
-is orphaned (see `Alignment.carry`). The line edit is the cheapest, where keeping a line costs nothing,
-adding or dropping one costs one, and rewriting one costs one: a line still alike, and no copy of an old
-line (that is a line moved, or look-alike lines swapped).
+The word alignment (longest common runs first) knows no lines. Two things it cannot see, a line edit can:
+- a paragraph copied elsewhere while the original is edited reads two ways: the word alignment pairs the
+  old paragraph with the unchanged copy, a line edit reads it as git does (the copy added, the original
+  changed). Either fits, so a passage carried into such a copy is orphaned (`copy_of_rewritten`);
+- a line that every cheapest line edit keeps as it was, its text once in either version, is that line
+  for sure: a repeated quote in it stays where it stands, whatever changed beside it (`surely_kept`).
+The line edit is the cheapest, where keeping a line costs nothing, adding or dropping one costs one, and
+rewriting one costs one: a line still alike, and no copy of an old line (that is a line moved, or
+look-alike lines swapped).
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from ..read.content import decode
 from ..errors import Problems
 
 ALIKE = 70  # rapidfuzz's ratio (0..100) at which a line is read as rewritten, not replaced by another
-CELLS = 250_000  # beyond this many pairs of changed lines, only the longest common lines are paired (cheaper)
+CELLS = 40_000  # beyond this many pairs of changed lines, only the longest common lines are paired (no rewrites,
+# nothing sure): the two tables of a cheapest edit stay under a tenth of a second
 
 
 @dataclass(frozen=True, slots=True)
