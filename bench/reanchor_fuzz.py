@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random edits to a site's articles, and where their annotations land: the wrong attaches a user would meet.
 
-    python3 bench/reanchor_fuzz.py SITE [--trials 50] [--seed 1] [--git] [--write]
+    python3 bench/reanchor_fuzz.py SITE [--trials 50] [--seed 1] [--git] [--write] [--md]
 
 Each trial copies SITE's content, annotations and site.toml to a temporary folder (with --git, as a
 commit), applies one to three random edits to one plain-text article (paragraphs inserted, deleted,
@@ -16,6 +16,10 @@ site is loaded and checked, and each annotation counted as:
 - wrong: attached anywhere else, with no error: the one outcome that must not happen.
 Without --git, a passage edited while a copy of its old words stays elsewhere is a wrong attach that
 nothing in the text can tell (SPEC 10: a quote that matches as written is taken as it is).
+With --md, the plain-text article is first written as Markdown (its title a heading, some paragraphs
+list items, words outside the passages emphasised or linked), and the edits also emphasise or link
+words inside a passage, and make paragraphs list items or headings; where a passage went is read from
+the Markdown's visible text.
 """
 import argparse, json, os, random, re, shutil, subprocess, sys, tempfile, collections
 from pathlib import Path
@@ -30,8 +34,9 @@ PARA = re.compile(r"\n\s*\n")
 
 class Text:
     """A text and the spans tracked through edits: span -> (start, end) or None, and touched."""
-    def __init__(self, text, spans):
+    def __init__(self, text, spans, md=False):
         self.text = text
+        self.md = md  # the text is Markdown source (spans are offsets in it)
         self.spans = dict(spans)
         self.touched = {k: False for k in spans}
 
@@ -97,7 +102,7 @@ NUM = re.compile(r"\d+")
 
 
 def edit(t: Text, rng, donors, keys):
-    kinds = ["insert_para", "delete_para", "dup_para", "swap_para", "typo_in_quote", "word_in_quote",
+    kinds = (["emphasis_in_quote", "link_in_quote", "listify", "heading"] if t.md else []) + ["insert_para", "delete_para", "dup_para", "swap_para", "typo_in_quote", "word_in_quote",
              "delete_sentence_with_quote", "number_in_quote", "move_sentence", "reflow", "insert_sentence_near_quote",
              "rewrite_sentence_with_quote", "correction_appended", "corrected_with_note", "pull_quote",
              "merge_paras", "restyle_quotes", "words_into_quote"]
@@ -216,6 +221,22 @@ def edit(t: Text, rng, donors, keys):
             return None
         t.move(sa, sb, to)
         t.splice(to if to < sa else to - (sb - sa), to if to < sa else to - (sb - sa), " ")
+    elif kind in ("emphasis_in_quote", "link_in_quote") and live:  # the visible words stay: the passage is unchanged
+        k = rng.choice(live)
+        s, e = t.spans[k]
+        words = list(re.finditer(r"[A-Za-z]{4,}(?: [A-Za-z]{2,}){0,2}", t.text[s:e]))
+        if not words:
+            return None
+        m = rng.choice(words)
+        a, b = s + m.start(), s + m.end()
+        close = "*" if kind == "emphasis_in_quote" else "](https://example.org/source)"
+        t.splice(b, b, close)
+        t.splice(a, a, "*" if kind == "emphasis_in_quote" else "[")
+    elif kind in ("listify", "heading") and len(ps) > 2:
+        a, b = rng.choice(ps[1:])
+        if t.text[a] in "-#*" or (kind == "heading" and b - a > 200):
+            return None
+        t.splice(a, a, "- " if kind == "listify" else "## ")
     elif kind == "reflow":
         a, b = rng.choice(ps)
         spaces = [m.start() for m in re.finditer(r" ", t.text[a:b])]
@@ -226,11 +247,56 @@ def edit(t: Text, rng, donors, keys):
     return kind
 
 
+def as_markdown(t: Text, rng):
+    """The plain text written as Markdown, spans tracked: the title a heading, some paragraphs list items, and
+    words outside every passage emphasised or linked."""
+    ps = paragraphs(t.text)
+    inside = lambda i: any(sp and sp[0] - 1 <= i <= sp[1] + 1 for sp in t.spans.values())
+    marks = []
+    for a, b in ps[1:]:
+        for m in re.finditer(r"[A-Za-z]{5,}", t.text[a:b]):
+            if rng.random() < 0.04 and not inside(a + m.start()) and not inside(a + m.end()):
+                marks.append((a + m.start(), a + m.end(), rng.choice(["*", "link"])))
+    for a, b, how in sorted(marks, reverse=True):
+        t.splice(b, b, "*" if how == "*" else "](https://example.org/a)")
+        t.splice(a, a, "*" if how == "*" else "[")
+    ps = paragraphs(t.text)
+    for a, b in ps[1:][::-1]:
+        if rng.random() < 0.2 and t.text[a] not in "-#*0123456789>":
+            t.splice(a, a, "- ")
+    t.splice(0, 0, "# ")
+    t.touched = {k: False for k in t.touched}
+
+
+def visible_spans(text: str, spans: dict) -> dict:
+    """The spans of Markdown source, as offsets in its visible text (None where a span is gone from it)."""
+    from builder.read.text import markdown_flow
+    marked, at = [], []
+    for k, sp in spans.items():
+        if sp:
+            at += [(sp[0], 2 * len(marked)), (sp[1], 2 * len(marked) + 1)]
+            marked.append(k)
+    source = text
+    for i, code in sorted(at, reverse=True):
+        source = source[:i] + chr(0xE000 + code) + source[i:]
+    shown = markdown_flow(source).text
+    found, seen = {}, 0
+    for i, c in enumerate(shown):
+        if 0xE000 <= ord(c) < 0xE000 + 2 * len(marked):
+            found[ord(c) - 0xE000] = i - seen
+            seen += 1
+    out = {k: None for k in spans}
+    for n, k in enumerate(marked):
+        s, e = found.get(2 * n), found.get(2 * n + 1)
+        out[k] = (s, e) if s is not None and e is not None and e > s else None
+    return out, re.sub("[\ue000-\uf8ff]", "", shown)
+
+
 def run(cmd, cwd):
     return subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
 
 
-def trial(site, rng, use_git, write, donors, keep=False):
+def trial(site, rng, use_git, write, donors, keep=False, md=False):
     tmp = Path(tempfile.mkdtemp(prefix="glossator-fuzz-"))
     try:
         for name in ("content", "annotations", "site.toml"):
@@ -239,8 +305,14 @@ def trial(site, rng, use_git, write, donors, keep=False):
         model, _ = load_site(tmp, None)
         article = rng.choice([a for a in model.articles if a.kind == "txt"])
         keys = [a.id for a in article.annotations]
-        t = Text(article.text, {a.id: (a.start, a.end) for a in article.annotations})
+        t = Text(article.text, {a.id: (a.start, a.end) for a in article.annotations}, md)
         original = {a.id: article.text[a.start:a.end] for a in article.annotations}
+        path = article.path
+        if md:  # the article as Markdown, committed so
+            as_markdown(t, rng)
+            Path(tmp, path).unlink()
+            path = Path(str(path)[: -len(".txt")] + ".md")
+            Path(tmp, path).write_text(t.text)
         lines = {a.id: (a.loc.line, a.last_line) for a in article.annotations}
         if use_git:
             g = ["git", "-c", "user.name=A", "-c", "user.email=a@x", "-c", "init.defaultBranch=main"]
@@ -248,7 +320,7 @@ def trial(site, rng, use_git, write, donors, keep=False):
         done = [k for k in (edit(t, rng, donors, keys) for _ in range(rng.randint(1, 3))) if k]
         if not done:
             return None
-        Path(tmp, article.path).write_text(t.text)
+        Path(tmp, path).write_text(t.text)
         if use_git:
             run(g + ["commit", "-qam", "edit"], tmp)
         if write:
@@ -259,12 +331,13 @@ def trial(site, rng, use_git, write, donors, keep=False):
         now = next(a for a in model.articles if a.slug == article.slug) if any(a.slug == article.slug for a in model.articles) else None
         where = {a.id: (a.start, a.end) for a in now.annotations} if now else {}
         layer = f"annotations/{article.slug}.yaml"
+        truths, shown = visible_spans(t.text, t.spans) if md else (t.spans, t.text)
         results = []
         for k in keys:
             # reported: an error at its lines (or naming it), or at a body bound, which holds the whole file back
             flagged = any(p["file"] == layer and (p["message"].startswith("body.") or lines[k][0] <= p["line"] <= lines[k][1]
                                                   or f"'{k}'" in p["message"] or f'"{k}"' in p["message"]) for p in errors)
-            truth, at = t.spans[k], where.get(k)
+            truth, at = truths[k], where.get(k)
             if at is None or flagged and not write:
                 outcome = "orphan" if truth else "lost-ok"
             elif truth is None:
@@ -274,8 +347,8 @@ def trial(site, rng, use_git, write, donors, keep=False):
                 outcome = "right" if overlap > 0 else ("wrong" if not flagged else "orphan")
             if outcome == "orphan" and truth and not t.touched[k]:
                 outcome = "false-orphan"
-            results.append((k, outcome, truth, at, original[k], t.text[at[0]:at[1]] if at else None))
-        return article.slug, done, results, t.text, [p["message"][:300] for p in errors]
+            results.append((k, outcome, truth, at, original[k], now.text[at[0]:at[1]] if at and now else None))
+        return article.slug, done, results, shown, [p["message"][:300] for p in errors]
     finally:
         if keep:
             print("kept", tmp)
@@ -283,13 +356,13 @@ def trial(site, rng, use_git, write, donors, keep=False):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_trials(site: Path, trials: int, seed: int, use_git: bool, write: bool, keep: int = -1):
+def run_trials(site: Path, trials: int, seed: int, use_git: bool, write: bool, keep: int = -1, md: bool = False):
     """Yield, per trial that made an edit: (number, slug, edits, results, text, errors)."""
     rng = random.Random(seed)
     model, _ = load_site(site, None)
     donors = [d for a in model.articles for d in PARA.split(a.text)[1:] if len(d) > 200]
     for n in range(trials):
-        got = trial(site, rng, use_git, write, donors, keep=n == keep)
+        got = trial(site, rng, use_git, write, donors, keep=n == keep, md=md)
         if got is not None:
             yield (n, *got)
 
@@ -301,11 +374,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--git", action="store_true")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--md", action="store_true", help="write the article as Markdown first, and edit its Markdown")
     ap.add_argument("--show", default="wrong,false-orphan", help="outcomes to print, with the check's errors")
     ap.add_argument("--keep", type=int, default=-1, help="keep the folder of this trial, to look at")
     args = ap.parse_args()
     tally = collections.Counter()
-    for n, slug, done, results, text, errs in run_trials(args.site, args.trials, args.seed, args.git, args.write, args.keep):
+    for n, slug, done, results, text, errs in run_trials(args.site, args.trials, args.seed, args.git, args.write, args.keep, args.md):
         if any(o in args.show.split(",") for _, o, *_ in results):
             print("  errors:", *errs, sep="\n    ")
         for k, outcome, truth, at, quote, landed in results:

@@ -431,10 +431,28 @@ def test_a_quote_shared_through_a_yaml_alias_is_never_edited_for_one_annotation(
 
     text = ("annotations:\n  - id: officials\n    quote: &q \"said the bridge was safe\"\n    occurrence: 1\n"
             "  - id: engineers\n    quote: *q\n    occurrence: 2\n")
-    with pytest.raises(EditRefused, match="alias"):
-        edit_fields(text, 3, 12, {"occurrence": 3})
+    for line in (3, 6):  # the anchor's annotation and the alias's: the quote is the one node
+        with pytest.raises(EditRefused, match="alias"):
+            edit_fields(text, line, 12, {"quote": "said the bridge was sound"})
+    # a field of its own, at the alias's place: that annotation's alone
+    assert edit_fields(text, 6, 12, {"occurrence": 3}) == text.replace("occurrence: 2", "occurrence: 3")
     once = "annotations:\n  - id: officials\n    quote: \"said the bridge was safe\"\n    occurrence: 1\n"
     assert "occurrence: 3" in edit_fields(once, 3, 12, {"occurrence": 3})
+
+
+def test_drift_through_a_yaml_alias_is_reported_and_fixed_where_the_alias_is(tmp_path):
+    """Audit ra5 R08: `quote: *q` drifts, `quote: &q …` does not. The error names the alias's line, not the anchor's,
+    and `reanchor --write` changes the occurrence of the annotation that drifted, not the other's."""
+    bridge = "Budget\n\nOfficials said the bridge was safe.\n\n{}Engineers said the bridge was safe.\n"
+    layer = ('annotations:\n  - id: officials\n    quote: &q "said the bridge was safe"\n    occurrence: 1\n    note: A.\n'
+             '  - id: engineers\n    quote: *q\n    occurrence: 2\n    note: B.\n')
+    site = site_with(tmp_path, bridge.format(""), layer, bridge.format("The mayor said the bridge was safe.\n\n"))
+    errors = [line for line in glossator("check", site).stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("annotations/story.yaml:7:12: error: this annotation now anchors on another"), errors
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace("occurrence: 2", "occurrence: 3")
+    assert glossator("check", site).returncode == 0
 
 
 @pytest.mark.parametrize("restyled", ['quote: \'the "money was missing"\'', 'quote: "the “money  was missing”"'])

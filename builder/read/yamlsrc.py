@@ -91,6 +91,14 @@ def where(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def value_where(key: Node, value: Node) -> tuple[int, int]:
+    """1-based line and column of a key's value where this key gives it: for an alias (`quote: *q`: the node
+    `&q` names, written before its key), just after the key (where `*q` usually stands), not the anchor's place."""
+    if value.start_mark.index < key.end_mark.index:
+        return key.end_mark.line + 1, key.end_mark.column + 3
+    return where(value)
+
+
 def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """Parse text into a node tree; a syntax error becomes a located problem and None."""
     breaks = any(b in text for b in _BREAKS)
@@ -289,7 +297,11 @@ class Fields:
         return raw_text(self.node_of(key)) if key in self.data else None
 
     def where(self, key: str | None = None, node: Node | None = None) -> tuple[int, int]:
-        """Line and column of a key's value (or of a node in it, or of the mapping itself)."""
+        """Line and column of a key's value (or of a node in it, or of the mapping itself); an alias's where it is used."""
+        found = _entry(self.node, key) if key is not None and node is None and isinstance(self.node, MappingNode) else None
+        if found is not None:
+            line, col = value_where(*found)
+            return line + self.line_offset, col
         line, col = where(node if node is not None else self.node_of(key) if key is not None else self.node)
         return line + self.line_offset, col
 

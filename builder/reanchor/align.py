@@ -12,6 +12,7 @@ change of `prefix`, `suffix` and `occurrence` that makes the quote anchor exactl
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from ..anchoring import UNSPACED, NormText, anchor, find_all, normalise
+from .lines import LineEdit
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -128,8 +130,9 @@ def _context(pre: float | None, suf: float | None) -> float | None:
 class Alignment:
     """The old text's words matched to the new text's, longest common runs first."""
 
-    def __init__(self, old: str, new: str):
+    def __init__(self, old: str, new: str, lines: LineEdit | None = None):
         self.old, self.new = old, new
+        self.lines = lines  # the line edit between the source lines of either version (None: unknown)
         self.ow, self.nw = words(old), words(new)
         self.forward: dict[int, int] = {}  # old word -> new word, for words kept
         self.groups: list[tuple[int, int, int, int]] = []  # (old from, old to, new from, new to) of changed runs
@@ -270,6 +273,25 @@ class Alignment:
         there = self.new[start:end]
         return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
 
+    def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) (old words qi..qj) where it stands in its source line, when that line is surely kept
+        as it was (every cheapest line edit keeps it, and its text stands once in either version); else None."""
+        if self.lines is None:
+            return None
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = old_lines.line_of(self.ow[qi][0])
+        there = self.lines.surely_kept(self.ow[qi][0])
+        if there is None or old_lines.line_of(self.ow[qj][0]) != line:
+            return None
+        starts_o, starts_n = [w[0] for w in self.ow], [w[0] for w in self.nw]
+        o0, o1 = bisect.bisect_left(starts_o, old_lines.starts[line]), qj + 1
+        n0 = bisect.bisect_left(starts_n, new_lines.starts[there])
+        ni, nj = n0 + qi - o0, n0 + qj - o0
+        if nj >= len(self.nw) or any(self.old[slice(*self.ow[k])] != self.new[slice(*self.nw[n0 + k - o0])] for k in range(o0, o1)):
+            return None
+        ns, ne = self.nw[ni][0] + os - self.ow[qi][0], self.nw[nj][1] - (self.ow[qj][1] - oe)
+        return Resolution("moved", ns, ne, 1.0, how="history", scores="its line is kept as it was")
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -277,6 +299,9 @@ class Alignment:
         if span is None:
             return Resolution("orphaned", how="history")
         qi, qj = span
+        sure = self._in_a_kept_line(os, oe, qi, qj)
+        if sure is not None:
+            return sure
         kept = sum(1 for k in range(qi, qj + 1) if k in fwd) / (qj - qi + 1)
         ni, nj = self._place(qi, False), self._place(qj, True)
         if ni is None or nj is None or nj < ni:
@@ -316,6 +341,10 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
+        if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its paragraph was copied elsewhere and the original rewritten (or rewritten, with its "
+                                        "old words put back elsewhere): either place fits, so the history cannot tell which it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
@@ -514,6 +543,8 @@ def _canonical(word: str) -> list[str]:
     ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
     if ordinal:
         return [str(int(ordinal.group(1)))]
+    if re.fullmatch(r"\d*0s", w):  # a decade ("90s", "1990s"), not a number and its unit
+        return [w]
     unit = _UNIT.match(w)
     if unit:
         return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
@@ -544,6 +575,11 @@ def _respelt(a: str, b: str) -> bool:
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= 4 and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _decade(short: str, full: str) -> bool:
+    """Whether a decade written short is the one written in full ("'90s", "1990s"): house style, not another figure."""
+    return re.fullmatch(r"\d0s", short) is not None and re.fullmatch(r"1\d\d0s|20\d0s", full) is not None and full[2:] == short
 
 
 def _arabic(text: str) -> str:
@@ -607,7 +643,7 @@ def _names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if _respelt(g, n)}
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)

@@ -21,6 +21,7 @@ from ..errors import Problems
 from ..read.text import markdown_flow, text_flow
 from ..history import UNCOMMITTED, History, blob_id
 from ..model import Quote
+from .lines import LineEdit, source_lines
 from .align import _NUMBER_WORDS, _PUNCT, CONTEXT, CONTEXT_MIN, MARGIN, Alignment, Fields, Resolution, context_score, propose, search, similarity, word_changes, words
 
 
@@ -129,6 +130,9 @@ class ArticleCheck:
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
         self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
+        self._line_edits: dict = {}  # (blob, kind) -> LineEdit from that version to the lines now
+        self._lines_now = None  # the source Lines now, when first needed
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
         self._ids_now: dict[str, tuple] | None = None
@@ -243,6 +247,7 @@ class ArticleCheck:
             data = h.read_blobs([blob]).get(blob)
             flow = visible_text(data, kind) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
+            self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
         return (last, *self._old[key], key) if self._old[key] else None
 
     def _article_at(self, sha: str) -> tuple[str | None, str | None]:
@@ -256,8 +261,17 @@ class ArticleCheck:
 
     def alignment(self, blob: str, old: str) -> Alignment:
         if blob not in self._aligned:
-            self._aligned[blob] = Alignment(old, self.norm.text)
+            self._aligned[blob] = Alignment(old, self.norm.text, self.line_edit(blob))
         return self._aligned[blob]
+
+    def line_edit(self, blob) -> LineEdit | None:
+        """The line edit from that version's source lines to the lines now (None when either is unreadable)."""
+        if blob not in self._line_edits:
+            if self._lines_now is None:
+                self._lines_now = source_lines(self.content_bytes, self.flow, self.norm)
+            old = self._old_lines.get(blob)
+            self._line_edits[blob] = LineEdit(old, self._lines_now) if old and self._lines_now else None
+        return self._line_edits[blob]
 
     def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:
         """The body bounds in the old text, from the body quotes as the annotation file had them in commit
@@ -283,8 +297,10 @@ class ArticleCheck:
             then = anchor(old_norm, f.quote, f.prefix, f.suffix, f.occurrence, (olo, ohi))
             if then.match:
                 os, oe = old_norm.norm_offset(then.match.start), old_norm.norm_offset(then.match.end)
-                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span):
-                    return None  # the same words between the same words: nothing moved under it
+                if now_span and _same_place(old_norm.text, os, oe, norm.text, *now_span) and not (
+                        (edit := self.line_edit(blob)) and edit.copy_of_rewritten(os, now_span[0])):
+                    return None  # the same words between the same words: nothing moved under it (but in a copy of
+                    # its paragraph, while the original was rewritten: either may be it)
                 old_line = old_flow.line_at(then.match.start)
                 commit = self.history.commits.get(sha)
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
@@ -485,7 +501,8 @@ def _flipped(align, old: tuple, new: tuple) -> frozenset:
     removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
     A denial that only moved out of the sentence, or further along it, was not written. A clause
     ", which …" right after the passage is about what it says: its denials count ("…, which was a lie"),
-    its negations do not ("…, which is no longer standing": of a thing named in it)."""
+    its negations do not ("…, which is no longer standing": of a thing named in it), but those of the truth
+    do (", which was not true", see `_of_truth`)."""
     (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
     o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
     if o_span is None or n_span is None:
@@ -589,7 +606,9 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
-        if (not negations and _as_denial(w) == "not") or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
+        if w == "disputed" and _word(ws, text, k - 1) in _DETERMINERS and following.strip(_QUOTES) not in _CLAIM_NOUNS:
+            continue  # "a disputed election": which election, not a denial ("the disputed claims that …" is one)
+        if (not negations and _as_denial(w) == "not" and not _of_truth(ws, text, k)) or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
             continue
         if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
             continue
@@ -602,12 +621,27 @@ _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|i
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
                          "suggestions rumour rumours rumor rumors story statement statements assertion assertions idea "
                          "ideas notion notions theory theories speculation version versions finding findings".split())
+_DETERMINERS = frozenset("a an the this that its their his her our".split())  # before an adjective
 _CLAIM_POINTERS = frozenset("it this that these those such as".split())  # right after the verb: what was said
 _BE = frozenset("am is are was were be been being get gets got gotten getting".split())
 # before "lie" or "lies", these make it the noun ("a lie", "were lies", "a pack of lies"); not "The town lies on …"
 _LIE_AFTER = frozenset("a an the of such is are was were be been being".split())
 _LIE_ADJECTIVES = frozenset("all complete total outright blatant big barefaced bald-faced downright utter pure white "
                             "damned deliberate".split())
+
+
+# after a negation, what says it is of the truth of what came before (", which was not true"); the adverbs between
+_TRUTH = frozenset("true correct accurate right factual so".split())
+_HEDGES = frozenset("entirely quite really wholly completely strictly altogether at all".split())
+
+
+def _of_truth(ws: list, text: str, k: int) -> bool:
+    """Whether negation k denies the truth of what came before: "not true", "not entirely accurate", "not the case",
+    "never true" (", which was not true"); not "no longer standing", "not far from"."""
+    n = k + 1
+    while _word(ws, text, n) in _HEDGES:
+        n += 1
+    return _word(ws, text, n) in _TRUTH or (_word(ws, text, n) == "the" and _word(ws, text, n + 1) == "case")
 
 
 def _a_lie(ws: list, text: str, k: int) -> bool:

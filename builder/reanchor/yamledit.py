@@ -24,13 +24,26 @@ def _item(root, line: int, col: int):
     seq = yamlsrc.node_at(root, ["annotations"])
     found = [item for item in (seq.value if isinstance(seq, yamlsrc.SequenceNode) else ())
              if isinstance(item, yamlsrc.MappingNode) and any(
-                 isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.where(value) == (line, col)
+                 isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.value_where(key, value) == (line, col)
                  for key, value in item.value)]
     if len(found) > 1:  # `quote: *q`: an alias is the node it names, written once for several annotations
         raise EditRefused("its quote is a YAML alias that other annotations share: write it out, then edit it by hand")
     if found:
         return found[0]
     raise EditRefused("the annotation is no longer where it was read")
+
+
+def _not_shared(root, item, entries: dict, changes: dict) -> None:
+    """Refuse to edit a value written through an alias (`quote: *q`), or one that an alias elsewhere names: the edit
+    would change the value `&q` names, for every annotation that uses it."""
+    seq = yamlsrc.node_at(root, ["annotations"])
+    others = {id(v) for other in (seq.value if isinstance(seq, yamlsrc.SequenceNode) else ()) if other is not item
+              and isinstance(other, yamlsrc.MappingNode) for _, v in other.value}
+    for name in changes:
+        if name in entries:
+            key, value = entries[name]
+            if id(value) in others or yamlsrc.value_where(key, value) != yamlsrc.where(value):
+                raise EditRefused(f"its {name} is a YAML alias that other annotations share: write it out, then edit it by hand")
 
 
 def _body(root, line: int, col: int):
@@ -84,6 +97,7 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
     if item.flow_style:
         return _edit_flow(text, item, changes)
     entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
+    _not_shared(root, item, entries, changes)
     anchor_key = "start" if body and "start" in entries and yamlsrc.where(entries["start"][1]) == (line, col) else "end" if body else "quote"
     edits: list[tuple[int, int, str]] = []
     for name, value in changes.items():
