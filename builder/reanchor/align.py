@@ -234,13 +234,12 @@ class Alignment:
         cut_head, cut_tail = old[ow[qi][0] : os], old[oe : ow[qj][1]]
         head = len(cut_head) if qi in fwd or new[nw[ni][0] : nw[ni][1]].startswith(cut_head) else 0
         tail = len(cut_tail) if qj in fwd or new[nw[nj][0] : nw[nj][1]].endswith(cut_tail) else 0
-        # an end word that only gained other punctuation ("work." quoted as "work", now "work;"): as quoted
-        quoted, now = old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]]
-        if qj not in fwd and quoted and now.startswith(quoted) and now.strip(PUNCT) == quoted.strip(PUNCT):
-            tail = len(now) - len(quoted)
-        quoted, now = old[os : ow[qi][1]], new[nw[ni][0] : nw[ni][1]]
-        if qi not in fwd and quoted and now.endswith(quoted) and now.strip(PUNCT) == quoted.strip(PUNCT):
-            head = len(now) - len(quoted)
+        # an edge word whose punctuation alone changed ("work" quoted, now "work;"; "2025." quoted, now "2025,"):
+        # the word, and what punctuation it kept, not what it gained
+        if qj not in fwd:
+            tail = _gained(old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]], tail)
+        if qi not in fwd:
+            head = _gained(old[os : ow[qi][1]][::-1], new[nw[ni][0] : nw[ni][1]][::-1], head)
         ns, ne = nw[ni][0] + head, nw[nj][1] - tail
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
@@ -292,3 +291,18 @@ class Alignment:
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 
+
+def _gained(quoted: str, now: str, cut: int) -> int:
+    """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
+    the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
+    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1). Otherwise `cut`, as it was. (The head edge:
+    both reversed.)"""
+    core = quoted.rstrip(PUNCT)
+    if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
+        return cut
+    shared = 0
+    for a, b in zip(quoted[len(core):], now[len(core):]):
+        if a != b:
+            break
+        shared += 1
+    return len(now) - len(core) - shared

@@ -191,14 +191,15 @@ class ArticleCheck(ArticleVersions):
                                            "body bound must occur once: quote more of it, or remove the copy; " if target.body
                                            else "its place is known, but no prefix, suffix or occurrence picks it out; ")
         new_line = self.line(res.start) if status != "orphaned" else None
-        was = f"line {old_line}{origin}" if old_line else ("line " + str(now_line) if now_line else "nowhere now")
+        was = f"line {old_line}{origin}" if old_line else (f"line {now_line}" if now_line else None)  # None: not known
         if status == "moved":
-            reason = f"moved: the same words (the quote is unchanged), from {was} to line {new_line}"
+            reason = f"moved: the same words (the quote is unchanged), {f'from {was} ' if was else ''}to line {new_line}"
         elif status == "edited":
-            reason = f"edited: at line {new_line} (was {was}), {word_changes(normal(f.quote), normalise(passage))}; check the note"
+            reason = (f"edited: at line {new_line}{f' (was {was})' if was else ''}, "
+                      f"{word_changes(normal(f.quote), normalise(passage))}; check the note")
         else:
             reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
-            reason += f" (was {was})"
+            reason += f" (was {was})" if was else ""
         if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
         elif drift:

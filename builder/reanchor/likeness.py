@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from ..anchoring import UNSPACED, normalise
 
@@ -61,10 +61,22 @@ def kept_words(a: str, b: str) -> float:
 
 
 def word_changes(quote: str, passage: str) -> str:
-    """How a passage's words compare with the quote's: "90% of the quote's words are unchanged, 2 words
-    added" (words added count too: all of the quote kept can still be a longer, other sentence)."""
-    ta, tb = tokens(quote), tokens(passage)
-    same = _same_words(ta, tb)
-    added = len(tb) - same
-    return f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged" + \
-        (f", {added} word{'s' if added != 1 else ''} added" if added else "")
+    """How a passage's words compare with the quote's: "80% of the quote's words are unchanged, 1 word changed,
+    2 added" (words added are said too: all of the quote kept can still be a longer, other sentence). A word
+    whose punctuation alone changed ("2025." and "2025,") is unchanged."""
+    ta, tb = ([t.strip(PUNCT) or t for t in tokens(text)] for text in (quote, passage))
+    same = changed = added = removed = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+        if op.tag == "equal":
+            same += n
+        else:
+            changed += min(n, m)
+            added += max(m - n, 0)
+            removed += max(n - m, 0)
+    said = [f"{count} {what}" for count, what in ((changed, "changed"), (added, "added"), (removed, "removed")) if count]
+    if said:
+        said[0] = said[0].replace(" ", " word " if said[0].split()[0] == "1" else " words ", 1)
+    elif quote != passage:
+        said = ["only its punctuation or spacing changed"]
+    return ", ".join([f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged", *said])
