@@ -630,19 +630,15 @@ def test_reanchor_write_through_a_link_inside_the_site_keeps_the_link(site, run_
     assert "now allied" in (site / "layers" / "a.yaml").read_text()
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
-def test_a_sites_own_git_config_never_runs_a_program(site, run_cli, tmp_path):
-    """A site that came as an archive with its .git: the fsmonitor and clean filter of its .git/config
-    are programs that `git diff` and `git blame` would run over the working files; none runs, and
-    the history is still read."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ann",
-           "GIT_AUTHOR_EMAIL": "a@e.org", "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
-        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
-    ran = tmp_path / "ran"
-    for key, value in (("core.fsmonitor", f"touch {ran}-fsmonitor; false"), ("filter.evil.clean", f"touch {ran}-clean; cat"),
-                       ("filter.evil.process", f"touch {ran}-process")):
-        subprocess.run(["git", "config", key, value], cwd=site, check=True, env=env)
+def git_env() -> dict:
+    """git run by a test: no user or system config, a known author."""
+    return {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ann",
+            "GIT_AUTHOR_EMAIL": "a@e.org", "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "a@e.org"}
+
+
+def no_program_runs(site, run_cli, tmp_path) -> None:
+    """With every file under a filter named `evil` whose programs touch tmp_path/ran-*: check, build and
+    reanchor run none of them, and the history is still read (the note's author)."""
     (site / ".gitattributes").write_text("* filter=evil\n")
     (site / "annotations" / "a.yaml").write_text(LAYER + "    by: someone\n")  # a change git diffs against HEAD
     for args in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
@@ -650,6 +646,21 @@ def test_a_sites_own_git_config_never_runs_a_program(site, run_cli, tmp_path):
         assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran")) == []
     assert "Ann" in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+def test_a_sites_own_git_config_never_runs_a_program(site, run_cli, tmp_path):
+    """A site that came as an archive with its .git: the fsmonitor and clean filter of its .git/config
+    are programs that `git diff` and `git blame` would run over the working files; none runs, and
+    the history is still read."""
+    env = git_env()
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
+        subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, env=env)
+    ran = tmp_path / "ran"
+    for key, value in (("core.fsmonitor", f"touch {ran}-fsmonitor; false"), ("filter.evil.clean", f"touch {ran}-clean; cat"),
+                       ("filter.evil.process", f"touch {ran}-process")):
+        subprocess.run(["git", "config", key, value], cwd=site, check=True, env=env)
+    no_program_runs(site, run_cli, tmp_path)
 
 
 @pytest.mark.parametrize("expression", ['"x" * 10**8', "[0] * 10**8", "10**8 * 'ab'", "7 ** (10**9)", "lipsum(10**7)"])
