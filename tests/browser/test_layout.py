@@ -519,19 +519,25 @@ def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_tit
     context.close()
 
 
+def _table_site(tmp_path, more: str = ""):
+    """A Markdown article with an eight-column table too wide for a phone, a passage in its last row's
+    second-last cell (and `more` annotations)."""
+    head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
+    rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
+    rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
+    table = "\n".join([head, "|" + "---|" * 8, *rows])
+    return _site(tmp_path / "tables", 'title = "T"\nsearch = false\n', {
+        "content/w.md": f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n",
+        "annotations/w.yaml": "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n"
+                              "    note: Figures we could not see.\n" + more})
+
+
 def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_it(browser, serve_site, tmp_path):
     """Audit read7 F1, F2: an eight-column table ran 55 px under the notes' margin at 1280 px, and on a phone
     its cells broke "2019" into one digit a line. Now its words never break inside, it scrolls sideways in
     its box (the keyboard can reach it), the page never widens, and a passage's note in it sits level at
     1280 px and, on a phone, in its slot right above the table."""
-    head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
-    rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
-    rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
-    table = "\n".join([head, "|" + "---|" * 8, *rows])
-    site = _site(tmp_path / "tables", 'title = "T"\nsearch = false\n', {
-        "content/w.md": f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n",
-        "annotations/w.yaml": "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n"
-                              "    note: Figures we could not see.\n"})
+    site = _table_site(tmp_path)
     url = serve_site(site)[0]
     problems = []
     for page, where, js, _ in each_view(browser):
@@ -848,15 +854,8 @@ def test_a_passage_in_a_wide_table_is_in_view_on_load_and_when_its_note_is_focus
     was out of sight on a phone (0 of 270 px shown), script or not, and focusing its note did not bring it into
     view. The box now starts scrolled to its first passage (without script too), and a note's focus brings its
     passage into view; the page itself never scrolls."""
-    head = "| Year | Rainfall (mm) | Orchard use (ML) | Municipal use (ML) | Industry (ML) | Reservoir level | Source | Notes |"
-    rows = [f"| {y} | 612 | 48,200 | 9,100 | 2,300 | 71% | District annual report | Bottling plant opens |" for y in (2019, 2021)]
-    rows.append("| 2023 | 388 | 55,300 | 9,250 | 4,900 | 29% | Unpublished district figures | Provided by a person familiar with the data |")
-    table = "\n".join([head, "|" + "---|" * 8, *rows])
-    site = _site(tmp_path / "tables", 'title = "T"\nsearch = false\n', {
-        "content/w.md": f"# Water\n\nThe district's figures follow.\n\n{table}\n\nThe end of the report.\n",
-        "annotations/w.yaml": "annotations:\n  - id: figures\n    quote: Unpublished district figures\n    flags: [anonymous-source]\n"
-                              "    note: Figures we could not see.\n  - id: familiar\n    quote: a person familiar with the data\n"
-                              "    flags: [anonymous-source]\n    note: Who?\n"})
+    site = _table_site(tmp_path, "  - id: familiar\n    quote: a person familiar with the data\n"
+                                  "    flags: [anonymous-source]\n    note: Who?\n")
     url = serve_site(site)[0]
     problems = []
     for page, where, js, _ in each_view(browser):
