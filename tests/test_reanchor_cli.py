@@ -561,7 +561,7 @@ def test_the_summary_line_says_nothing_was_proposed_when_nothing_was(tmp_path, m
     })
     code, out, err = run_cli("reanchor", site)
     assert (code, out) == (0, "")
-    assert err.splitlines()[-1] == "reanchor: every passage anchors where it was written: nothing to propose"
+    assert err.splitlines()[-1] == "reanchor: 0 moved, 0 edited, 0 orphaned; every passage anchors where it was written"
     (site / "content/p.txt").write_text("The council leader said nothing.\n")
     code, out, err = run_cli("reanchor", site, "--write")
     assert code == 1
