@@ -30,8 +30,8 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
 - cache.py          everything under SITE/.glossator-cache
 - parallel.py       forked workers for loading and rendering
 - scaffold.py       `glossator init` and `glossator new`
-- serve/            `glossator serve`: engine.py (rebuild what changed), server.py (HTTP, livereload),
-                    overlay.py (problems panel, placeholder), watch.py (file events)
+- serve/            `glossator serve`: engine.py (rebuild what changed), folder.py (write what changed),
+                    server.py (HTTP, livereload), overlay.py (problems panel, placeholder), watch.py (file events)
 """
 
 __version__ = "0.1.0"

@@ -309,8 +309,12 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             write_tree(fresh, jobs, copies, progress)
             if finish is not None:
                 finish(fresh)
-            mode = (out.stat().st_mode & 0o7777) if out.is_dir() else 0o755
-            os.chmod(fresh, mode)  # a folder the user made keeps its mode
+            if out.is_dir():
+                mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode
+            else:  # a new one follows the umask, as the files in it do (the marker was made under it)
+                mode = (fresh / MARKER).stat().st_mode & 0o666
+                mode |= (mode & 0o444) >> 2
+            os.chmod(fresh, mode)
             if out.is_dir():
                 st = out.stat()
                 if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):

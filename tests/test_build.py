@@ -283,6 +283,19 @@ def test_an_empty_folder_the_user_made_keeps_its_mode(tmp_path):
     assert target.stat().st_mode & 0o7777 == 0o750
 
 
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o077, 0o700), (0o002, 0o775)])
+def test_a_new_output_folder_follows_the_umask_as_the_files_in_it_do(tmp_path, umask, mode):
+    """Under umask 077 the pages were 0600 in a folder made 0755: private files in a folder that said otherwise."""
+    site = copy_site(tmp_path)
+    before = os.umask(umask)
+    try:
+        assert build(site, "--out", tmp_path / "www").exit_code == 0
+    finally:
+        os.umask(before)
+    assert (tmp_path / "www").stat().st_mode & 0o7777 == mode
+    assert (tmp_path / "www/index.html").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_two_builds_into_one_output_at_once_the_second_is_refused(tmp_path):
     site = copy_site(tmp_path)
     out = site / "_site"

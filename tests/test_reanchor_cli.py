@@ -424,6 +424,30 @@ def test_an_edited_proposal_counts_the_words_added_too(tmp_path):
     assert row["status"] == "edited" and "100% of the quote's words are unchanged, 1 word added" in row["reason"], row["reason"]
 
 
+def test_an_edited_proposal_says_a_word_changed_as_changed_and_keeps_no_punctuation_gained(tmp_path):
+    """Audit spec9: "04:10" -> "04:15" was said as "1 word added"; "…in 2025." -> "…in 2025, whatever was said."
+    was proposed with the comma the new text put after it."""
+    before = "Letter\n\nWe were not warned in 2025. The only warning came in 2019.\n\nThe fire was out by 04:10, before dawn.\n"
+    after = before.replace("2025.", "2025, whatever was said.").replace("04:10", "04:15")
+    layer = ('annotations:\n  - id: warned\n    quote: "We were not warned in 2025."\n    note: No.\n'
+             '  - id: out\n    quote: "The fire was out by 04:10"\n    note: Early.\n')
+    site = site_with(tmp_path, before, layer, after)
+    rows = {row["id"]: row for row in json.loads(glossator("reanchor", site, "--format", "json").stdout)}
+    assert rows["out"]["status"] == "edited" and rows["out"]["quote"] == "The fire was out by 04:15"
+    assert "83% of the quote's words are unchanged, 1 word changed;" in rows["out"]["reason"], rows["out"]["reason"]
+    assert rows["warned"]["status"] == "edited" and rows["warned"]["quote"] == "We were not warned in 2025"
+    assert "100% of the quote's words are unchanged, only its punctuation or spacing changed" in rows["warned"]["reason"]
+
+
+def test_an_orphan_without_git_says_no_old_line(tmp_path):
+    """Without history there is no old line to give: it read "(was nowhere now)"."""
+    before = "Harbour\n\nOfficials said the port would close for a month.\n"
+    layer = 'annotations:\n  - id: port\n    quote: "the port would close for a month"\n    note: Who?\n'
+    site = site_with(tmp_path, before, layer, "Harbour\n\nThe council met on Tuesday about parking.\n", history=False)
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert row["status"] == "orphaned" and "nowhere" not in row["reason"] and "(was" not in row["reason"], row["reason"]
+
+
 def test_a_quote_shared_through_a_yaml_alias_is_never_edited_for_one_annotation():
     """`quote: *q` is the very node `&q` names: an edit at its place would change the other annotation
     (the audit's --write set `officials` to the engineers' occurrence). It is refused, said why."""

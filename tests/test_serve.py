@@ -663,19 +663,19 @@ def test_a_full_disk_is_reported_in_the_page_and_the_next_save_recovers(tmp_path
     placeholder page says so (and never speaks of a last good version there is not)."""
     import errno
 
-    from builder.serve import engine as engine_module
+    from builder.serve import folder as folder_module
     from builder.serve.overlay import placeholder
 
     site = make_site(tmp_path / "site", RELATED)
     out = tmp_path / "out"
     lines = []
     engine = Preview(site, out, log=lambda m, err=False: lines.append(m))
-    real = engine_module.write_atomic
+    real = folder_module.write_atomic
 
     def full(folder, rel, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(engine_module, "write_atomic", full)
+    monkeypatch.setattr(folder_module, "write_atomic", full)
     rebuild = engine.update(None)
     assert not rebuild.ok and engine.state == "broken"
     assert [p.text() for p in engine.problems] == [
@@ -683,7 +683,7 @@ def test_a_full_disk_is_reported_in_the_page_and_the_next_save_recovers(tmp_path
     assert not any("Traceback" in line for line in lines)
     page = decorate(placeholder(engine.state), engine.problems, last_good=False).decode()
     assert "No space left on device" in page and "last good version" not in page
-    monkeypatch.setattr(engine_module, "write_atomic", real)
+    monkeypatch.setattr(folder_module, "write_atomic", real)
     one = site / "annotations/one.yaml"
     one.write_text(one.read_text() + "\n")
     assert engine.update({one}).ok and engine.state == "ok"

@@ -7,12 +7,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..read.layer import anchors_in, load_annotation_file
-from ..read.content import KINDS, decode, discover, load_source
-from ..read.config import load_config
-from .drift import ArticleCheck, Finding, article_names, bounds_of, normal, targets
 from ..errors import Problems
 from ..history import SHALLOW, History, blob_id, shallow_boundary
+from ..read.config import load_config
+from ..read.content import KINDS, decode, discover, load_source
+from ..read.layer import anchors_in, load_annotation_file
+from .drift import ArticleCheck, Finding, targets
+from .likeness import normal
+from .versions import article_names, bounds_of
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}

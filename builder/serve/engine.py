@@ -15,9 +15,7 @@ carried into the next rebuild.
 """
 from __future__ import annotations
 
-import errno
 import gc
-import hashlib
 import os
 import stat
 import sys
@@ -28,11 +26,12 @@ from pathlib import Path
 from ..errors import Problem, ProblemError, Problems
 from ..linking import link, related, relink
 from ..model import Article, Site
-from ..output import remove_file, static_files, write_atomic
+from ..output import remove_file
 from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site
-from ..render import ALL, ASSETS, environment, plan, template_problems
+from ..render import ALL, environment, plan, template_problems
+from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
 
@@ -45,10 +44,6 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Preview:
@@ -77,8 +72,7 @@ class Preview:
         self.pending: set[str] = set()  # slugs whose pages need rendering at the next plan
         self.everything = True  # re-render every page at the next plan
         self.dirty: set[str] = set()  # pages still to render (left by an interrupted rebuild)
-        self.digests: dict[str, bytes] = {}
-        self.static_digests: dict[str, bytes] = {}
+        self.serve_folder = ServeFolder(self.site, self.out)  # what is written there, by digest
         # what the server shows
         self.problems: list[Problem] = []  # errors; empty when the site is good
         self.has_site = False  # a complete good site has been written
@@ -88,7 +82,6 @@ class Preview:
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
-        self._inside = self.out.resolve().is_relative_to(self.site)  # the serve folder goes with the site's
 
     @property
     def state(self) -> str:
@@ -199,49 +192,6 @@ class Preview:
     def _articles(self) -> list[Article]:
         return [a for a, _ in self.loaded.values() if a is not None]
 
-    # ------------------------------------------------------------------ writing
-
-    def _write_page(self, path: str, data: bytes) -> bool:
-        if path in self.static_digests:  # a static file of the same name wins, as in a build
-            return False
-        digest = _digest(data)
-        if self.digests.get(path) == digest:
-            return False
-        self._write(path, data)
-        self.digests[path] = digest
-        return True
-
-    def _write(self, rel: str, data: bytes) -> None:
-        if self._inside and not self.out.is_dir():  # never made again under a site folder that went (see _update)
-            raise FileNotFoundError(errno.ENOENT, "the preview folder is gone", str(self.out))
-        write_atomic(self.out, rel, data)
-
-    def _copy_statics(self) -> list[str]:
-        changed = []
-        try:
-            copies = static_files(self.site, ASSETS)
-        except (OSError, ProblemError):
-            copies = {}
-        for rel, source in copies.items():
-            try:
-                data = source.read_bytes()
-            except OSError:
-                continue
-            digest = _digest(data)
-            if self.static_digests.get(rel) != digest:
-                self._write(rel, data)
-                self.static_digests[rel] = digest
-                changed.append(rel)
-        for rel in set(self.static_digests) - set(copies):
-            del self.static_digests[rel]
-            if rel not in self.deps:
-                remove_file(self.out, rel)
-            else:
-                self.digests.pop(rel, None)
-                self.dirty.add(rel)
-            changed.append(rel)
-        return changed
-
     # ------------------------------------------------------------------ rebuilding
 
     def _update(self, paths, interrupted) -> Rebuild | None:
@@ -251,7 +201,7 @@ class Preview:
             return self._gone(started)
         if folder != self._folder:  # a new folder in its place: everything built and written anew (the serve
             self._folder, paths = folder, None  # folder, in the site's cache folder, went with the old one)
-            self.digests, self.static_digests = {}, {}
+            self.serve_folder.forget()
             self.out.mkdir(parents=True, exist_ok=True)
         if paths is None:
             kinds, slugs, trigger, kind = {"config", "static"}, set(), [], "initial"
@@ -262,7 +212,10 @@ class Preview:
             kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else "static")
         rebuild, self.everything = Rebuild(trigger, kind), self.everything | self.git.refresh()  # after a commit: all
 
-        statics = self._copy_statics() if kinds & {"static", "config"} else []
+        statics = []
+        if kinds & {"static", "config"}:
+            statics, again = self.serve_folder.copy_statics(self.site, self.deps)
+            self.dirty |= again
         if "config" in kinds:
             self._load_everything()
         if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
@@ -287,7 +240,7 @@ class Preview:
     def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
         rebuild.written = statics
         rebuild.ms = (time.perf_counter() - started) * 1000
-        copied = sum(1 for p in statics if p in self.static_digests)  # the others were deleted (_copy_statics)
+        copied = sum(1 for p in statics if p in self.serve_folder.static_digests)  # the others were deleted (copy_statics)
         said = [f"copied {copied} static file(s)"] if copied else []
         if len(statics) > copied:
             said.append(f"removed {len(statics) - copied}")
@@ -315,7 +268,7 @@ class Preview:
             return None
         was_broken = bool(self.problems)
         self.problems = []  # before the pages: a page with the fix never carries the old panel
-        written = {path for path, data in pages.items() if self._write_page(path, data)}
+        written = {path for path, data in pages.items() if self.serve_folder.write_page(path, data)}
         self.pending |= set(changed) | flagged
         rebuild.first, rebuild.rendered = sorted(pages), sorted(pages)
         rebuild.written = sorted(written)
@@ -381,9 +334,9 @@ class Preview:
             self.dirty |= set(deps) - set(self.deps)
         removed = sorted(set(self.deps) - set(deps))
         for path in removed:
-            if path not in self.static_digests:
+            if path not in self.serve_folder.static_digests:
                 remove_file(self.out, path)
-            self.digests.pop(path, None)
+            self.serve_folder.digests.pop(path, None)
         self.deps, self.pending, self.everything = deps, set(), False
         self.dirty = (self.dirty & set(deps)) - set(rebuild.first)
         rebuild.removed = removed
@@ -406,7 +359,7 @@ class Preview:
             except ProblemError as exc:
                 return self._broken(rebuild, started, [exc.problem])
             timings.append((path, round((time.perf_counter() - began) * 1000, 1)))
-            if self._write_page(path, data):
+            if self.serve_folder.write_page(path, data):
                 written.add(path)
             self.dirty.discard(path)
             rebuild.rendered.append(path)

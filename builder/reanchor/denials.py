@@ -1,0 +1,265 @@
+"""Whether an edit changed a passage's sense while leaving its words: denials and negations ("not", "denied",
+"which was a lie"…) written or removed beside it, in its sentence, or in the passage itself. Word lists and
+the rules that tell a denial from a word that only looks like one ("no doubt", "a disputed election", "the
+town lies on the river", "workers were dismissed")."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from ..anchoring import NormText, normalise
+from .likeness import PUNCT, UNSPACED_CHAR, words
+from .names import NUMBER_WORDS
+
+_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
+                       r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
+                       r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
+                       r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
+                       r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
+                       r"|lie[sd]?|lying|liars?)\b",
+                       re.IGNORECASE)
+_NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
+# before these, a negation denies nothing ("there was no doubt …", "not only … but", "never before matched")
+_NOT_AFTER = {"no": ("doubt", "matter", "small", "sooner"), "not": ("only", "far", "least"), "never": ("before",)}
+# in Chinese, a character that negates or denies what follows it (but not in these words: "however", "very",
+# "future", …); in Japanese, verb endings that negate
+_DENIAL_UNSPACED = frozenset("不没沒未否无無非谣謠驳駁假错錯")
+_NOT_A_DENIAL = frozenset("不过 不過 不久 不断 不斷 不仅 不僅 不但 不少 不同 非常 未来 未來 无论 無論 无疑 無疑 假期 假如 错过 錯過".split())
+_NOT_AN_ENDING = ("少なくない",)  # "not a few": many
+_DENIAL_ENDINGS = ("ない", "なかっ", "ません", "否定", "否認")
+
+
+def denial_words(text: str) -> frozenset:
+    """The words of a text that deny what it says (negations, "denied", "wrong"...), each counted
+    ('not' twice is not 'not' once); every negation ("didn't", "nobody", "never") counts as "not"."""
+    found = _denials(text)
+    return frozenset(f"{w}" if n == 1 else f"{w} ×{n}" for w, n in found.items())
+
+
+def _denials(text: str) -> Counter:
+    """The denials of a whole text (a quote, a passage), counted as `_denied` counts them."""
+    text = normalise(text)
+    ws = words(text)
+    return _denied(ws, text, list(range(len(ws))))
+
+
+def _as_denial(word: str) -> str:
+    return "not" if word in _NEGATES or word.endswith("n't") else word
+
+
+def _unspaced_denials(text: str) -> Counter:
+    """The negating characters and endings of Chinese or Japanese text."""
+    found: Counter = Counter()
+    for i, c in enumerate(text):
+        if c in _DENIAL_UNSPACED and text[i : i + 2] not in _NOT_A_DENIAL:
+            found[c] += 1
+    for ending in _DENIAL_ENDINGS:
+        found[ending] += text.count(ending) - sum(text.count(idiom) for idiom in _NOT_AN_ENDING if ending in idiom)
+    return found
+
+
+DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial written or removed changes its sense
+UNSPACED_WORD = 0.4  # a character of a script written without spaces, in words
+_SENTENCE_END = re.compile(r"[.!?:;…。！？；：][\"'”’)\]」』]*$")
+_CLAUSE_END = re.compile(r"[,;:—–(][\"'”’)\]」』]*$")
+_ABBREVIATION = frozenset("mr mrs ms dr prof st mt jr sr gen sen rep gov lt col capt sgt no vs etc inc ltd co corp "
+                          "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
+_QUOTES = PUNCT + "“”‘’«»"
+
+
+def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
+    """The denials (negations, "denied", "wrong"…) the edit put beside a passage, or took away: up to
+    DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words, or old words
+    that were not in its sentence before (two sentences merged); or, in the old text, words the edit
+    removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
+    A denial that only moved out of the sentence, or further along it, was not written. A clause
+    ", which …" right after the passage is about what it says: its denials count ("…, which was a lie"),
+    its negations do not ("…, which is no longer standing": of a thing named in it), but those of the truth
+    do (", which was not true", see `_of_truth`)."""
+    (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
+    o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
+    if o_span is None or n_span is None:
+        return frozenset()
+
+    def denials(ws, norm, flow, span, keep) -> Counter:
+        claimed = _claimed(ws, norm, flow, *span)
+        beside = _denied(ws, norm.text, [k for k in _beside(ws, norm, flow, *span) if keep(k)], span, claimed)
+        which = _denied(ws, norm.text, [k for k in _which(ws, norm.text, span[1]) if keep(k)], span, True, negations=False)
+        return beside + which
+
+    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None)) | set(_which(align.ow, o_norm.text, o_span[1]))
+    removed = denials(align.ow, o_norm, o_flow, o_span, lambda k: k not in align.forward)
+    added = denials(align.nw, n_norm, n_flow, n_span, lambda k: align.backward.get(k) not in was_beside)
+    return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
+
+
+def _which(ws: list, text: str, j: int) -> list[int]:
+    """The words of a clause ", which …" right after word j (the passage's last), to its end, at most
+    DENIAL_NEAR words; [] when none follows."""
+    if j + 1 >= len(ws) or _word(ws, text, j + 1) != "which" or not _CLAUSE_END.search(text[ws[j][0] : ws[j][1]]):
+        return []
+    out = []
+    for k in range(j + 1, min(len(ws), j + 1 + DENIAL_NEAR)):
+        out.append(k)
+        word = text[ws[k][0] : ws[k][1]]
+        if _CLAUSE_END.search(word) or _SENTENCE_END.search(word):
+            break
+    return out
+
+
+def _word(ws: list, text: str, k: int) -> str:
+    """Word k, lower-cased, without the punctuation around it; "" past either end."""
+    return text[ws[k][0] : ws[k][1]].strip(_QUOTES).lower() if 0 <= k < len(ws) else ""
+
+
+def _claimed(ws: list, norm: NormText, flow: str, i: int, j: int) -> bool:
+    """Whether a claim noun ("reports", "claims"…) stands in the passage (words i..j) or before it in its
+    sentence ("Reports that [the plan was approved] were dismissed")."""
+    before = [k for k in _beside(ws, norm, flow, i, j, limit=None) if k < i]
+    return any(_word(ws, norm.text, k) in _CLAIM_NOUNS for k in [*before, *range(i, j + 1)])
+
+
+def _word_span(ws: list, s: int, e: int) -> tuple[int, int] | None:
+    """First and last index of the words touching [s, e)."""
+    i = bisect.bisect_right([b for _, b in ws], s)
+    j = bisect.bisect_left([a for a, _ in ws], e) - 1
+    return (i, j) if i <= j else None
+
+
+def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | None = DENIAL_NEAR):
+    """The indexes of the words before word i and after word j, in their sentence and paragraph, up to
+    `limit` words on each side (a character of a script without spaces counts as UNSPACED_WORD)."""
+    text = norm.text
+
+    def clause(k: int) -> bool:  # word k ends a clause, or is a dash
+        word = text[ws[k][0] : ws[k][1]]
+        return bool(_CLAUSE_END.search(word)) or word in ("—", "–", "-")
+
+    def apart(a: int, b: int, after: bool) -> bool:  # a sentence ends with word a, or a blank line stands between
+        word = text[ws[a][0] : ws[a][1]]  # a and b; after the passage, a clause too ("…, which is no longer standing")
+        if after and (clause(a) or clause(b) and len(text[ws[b][0] : ws[b][1]]) == 1):
+            return True
+        if _SENTENCE_END.search(word):
+            core = word.rstrip("\"'”’)]")
+            bare = core[:-1].lower() if core.endswith(".") else None  # "Dr.", "a.m.", "U.S." end no sentence
+            if bare is None or not (bare in _ABBREVIATION or "." in bare or len(bare) == 1):
+                return True
+        return "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
+
+    for step, at in ((-1, i), (1, j)):
+        k, taken = at + step, 0.0
+        if step < 0 and k >= 0 and clause(k):  # right after an aside ("The mill, which is no longer standing, [Q]"):
+            k -= 1  # its words say nothing of the passage; the words before it do
+            while k >= 0 and not clause(k) and not apart(k, k + 1, False):
+                k -= 1
+        while 0 <= k < len(ws) and not (apart(k, k + 1, False) if step < 0 else apart(k - 1, k, True)):
+            taken += UNSPACED_WORD if ws[k][1] - ws[k][0] == 1 and UNSPACED_CHAR.match(text, ws[k][0]) else 1
+            if limit is not None and taken > limit:
+                break
+            yield k
+            k += step
+
+
+def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None = None, claimed: bool = False,
+            negations: bool = True) -> Counter:
+    """The denials among these words, as counted (every negation as "not"; "No 10" is a number; "lie" only
+    as a noun, see `_a_lie`; in Chinese and Japanese, the negating characters and endings of the run of
+    these words). `passage`: its first and last word, when these are the words beside it: after it,
+    "dismiss", "reject" and "deny" count only as a denial of a claim (see `_denies_a_claim`; `claimed`: a
+    claim noun stands before it). `negations`: whether negations ("not", "never"…) count, or only denials."""
+    found: Counter = Counter()
+    run = []
+    for k in sorted(ks):
+        word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
+        run.append(word if not run or k == prev + 1 else "|" + word)
+        prev = k
+        if not _NEGATION.fullmatch(word):
+            continue
+        w = word.lower()
+        following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
+        if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
+            continue
+        if w == "disputed" and _word(ws, text, k - 1) in _DETERMINERS and following.strip(_QUOTES) not in _CLAIM_NOUNS:
+            continue  # "a disputed election": which election, not a denial ("the disputed claims that …" is one)
+        if (not negations and _as_denial(w) == "not" and not _of_truth(ws, text, k)) or (w in ("lie", "lies", "lying") and not _a_lie(ws, text, k)):
+            continue
+        if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
+            continue
+        found[_as_denial(w)] += 1
+    return +(found + _unspaced_denials("".join(run)) if negations else found)
+
+
+# "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
+_REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
+_CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
+                         "suggestions rumour rumours rumor rumors story statement statements assertion assertions idea "
+                         "ideas notion notions theory theories speculation version versions finding findings".split())
+_DETERMINERS = frozenset("a an the this that its their his her our".split())  # before an adjective
+_CLAIM_POINTERS = frozenset("it this that these those such as".split())  # right after the verb: what was said
+_BE = frozenset("am is are was were be been being get gets got gotten getting".split())
+# before "lie" or "lies", these make it the noun ("a lie", "were lies", "a pack of lies"); not "The town lies on …"
+_LIE_AFTER = frozenset("a an the of such is are was were be been being".split())
+_LIE_ADJECTIVES = frozenset("all complete total outright blatant big barefaced bald-faced downright utter pure white "
+                            "damned deliberate".split())
+
+
+# after a negation, what says it is of the truth of what came before (", which was not true"); the adverbs between
+_TRUTH = frozenset("true correct accurate right factual so".split())
+_HEDGES = frozenset("entirely quite really wholly completely strictly altogether at all".split())
+
+
+def _of_truth(ws: list, text: str, k: int) -> bool:
+    """Whether negation k denies the truth of what came before: "not true", "not entirely accurate", "not the case",
+    "never true" (", which was not true"); not "no longer standing", "not far from"."""
+    n = k + 1
+    while _word(ws, text, n) in _HEDGES:
+        n += 1
+    return _word(ws, text, n) in _TRUTH or (_word(ws, text, n) == "the" and _word(ws, text, n + 1) == "case")
+
+
+def _a_lie(ws: list, text: str, k: int) -> bool:
+    """Whether "lie", "lies" or "lying" (word k) says that something is untrue: "lie" and "lies" as a noun, after
+    an article, "of" or a form of "be" ("It is a lie that …", "…, which was a complete lie", "were all lies"); any
+    of them before "about" what is not a distance ("The minister lies about the cost"; not "The town lies about
+    5 km from …"); "lying" that ends its clause ("…, but he was lying."). The verb of place is none ("The town
+    lies on the river", "was lying in the valley"). ("lied" and "liar" always are.)"""
+    word = _word(ws, text, k)
+    if word == "lying":
+        raw = text[ws[k][0] : ws[k][1]]
+        if k + 1 >= len(ws) or _SENTENCE_END.search(raw) or _CLAUSE_END.search(raw):
+            return True
+    else:
+        before = _word(ws, text, k - 1)
+        if before in _LIE_ADJECTIVES:
+            before = _word(ws, text, k - 2)
+        if before in _LIE_AFTER or before.endswith(("'s", "’s")):
+            return True
+    if _word(ws, text, k + 1) != "about":
+        return False
+    what = _word(ws, text, k + 2)
+    return not (what[:1].isdigit() or what in NUMBER_WORDS or what in ("a", "an", "half", "halfway", "midway"))
+
+
+def _denies_a_claim(ws: list, text: str, k: int, claimed: bool) -> bool:
+    """Whether "dismiss", "reject" or "deny" (word k), written after the passage, denies a claim, not tells of an
+    event. Before the passage it always counts: the passage is, or is inside, its object ("dismissed claims
+    [the plan was approved]"). After it, it counts when its object is the claim: a claim noun stands before the
+    passage in its sentence, or in it (`claimed`: "Reports that [Q] were dismissed"); or, in the active, the
+    next word is "it", "this", "that", "as"… ("denied it", "dismissed as rumour"), a claim noun is among the
+    next three ("rejected the ministry's claims"), or nothing follows ("…, but officials denied."). In the
+    passive after a form of "be" with no claim before, it tells of something done to someone: "…until workers
+    were dismissed in 1950", "…until the appeal was rejected", "…and he was denied bail"; so does an active
+    verb with another object ("…until the owner dismissed the workers")."""
+    if claimed:
+        return True
+    before = _word(ws, text, k - 1)
+    if before.endswith("ly"):  # "were quickly dismissed"
+        before = _word(ws, text, k - 2)
+    if before in _BE:
+        return False
+    word = text[ws[k][0] : ws[k][1]]
+    if k + 1 >= len(ws) or _SENTENCE_END.search(word) or _CLAUSE_END.search(word):
+        return True
+    following = [_word(ws, text, k + d) for d in (1, 2, 3)]
+    return following[0] in _CLAIM_POINTERS or any(w in _CLAIM_NOUNS for w in following)

@@ -1,0 +1,82 @@
+"""Words and likeness, as re-anchoring compares texts: a text split into words (a character of a script written
+without spaces is one), short quotes, how alike two texts are, how many words they share."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ..anchoring import UNSPACED, normalise
+
+SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
+_WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
+# without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
+PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
+UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+
+
+def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every run of non-space characters in text[lo:hi]."""
+    return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
+
+
+def short(quote: str) -> bool:
+    """Whether a quote is too short to be matched but exactly (a character of a script written without
+    spaces counts as two and a half: about a word's worth)."""
+    q = normalise(quote).strip(" ")
+    tokens = _WORD.findall(q)
+    unspaced = sum(len(t) == 1 and UNSPACED_CHAR.match(t) is not None for t in tokens)
+    return len(q) + 1.5 * unspaced < SHORT or len(tokens) < 4
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text as `words` splits it."""
+    return _WORD.findall(text)
+
+
+def similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
+
+def normal(text: str | None) -> str | None:
+    return normalise(text).strip(" ") if text is not None else None
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _same_words(ta: list[str], tb: list[str]) -> int:
+    return sum(op.src_end - op.src_start for op in Indel.opcodes(ta, tb) if op.tag == "equal")
+
+
+def kept_words(a: str, b: str) -> float:
+    ta = tokens(a)
+    return _same_words(ta, tokens(b)) / max(len(ta), 1)
+
+
+def word_changes(quote: str, passage: str) -> str:
+    """How a passage's words compare with the quote's: "80% of the quote's words are unchanged, 1 word changed,
+    2 added" (words added are said too: all of the quote kept can still be a longer, other sentence). A word
+    whose punctuation alone changed ("2025." and "2025,") is unchanged."""
+    ta, tb = ([t.strip(PUNCT) or t for t in tokens(text)] for text in (quote, passage))
+    same = changed = added = removed = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+        if op.tag == "equal":
+            same += n
+        else:
+            changed += min(n, m)
+            added += max(m - n, 0)
+            removed += max(n - m, 0)
+    said = [f"{count} {what}" for count, what in ((changed, "changed"), (added, "added"), (removed, "removed")) if count]
+    if said:
+        said[0] = said[0].replace(" ", " word " if said[0].split()[0] == "1" else " words ", 1)
+    elif quote != passage:
+        said = ["only its punctuation or spacing changed"]
+    return ", ".join([f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged", *said])

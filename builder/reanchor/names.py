@@ -1,0 +1,167 @@
+"""The names-and-numbers rule: whether a passage found without context changed a name or a number of its quote
+(then it may be another event told in the same words), words compared in a canonical form ("forty-one" is
+"41", "Jan" is "January", "United States" is "US"), a name only respelt ("Jon", "John") no change."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Indel, Levenshtein
+
+from .likeness import UNSPACED_CHAR
+
+NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
+# (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
+_TOKEN = re.compile(r"[$£€¥%]|\w+(?:[.,'’-]\w+)*")
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())} | {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy "
+                                                                                "eighty ninety".split(), 2)}
+_ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                                         "twelfth".split(), 1)}
+_SAME = ({m[:3]: m for m in "january february march april may june july august september october november december".split()}
+         | {d[:3]: d for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
+         | {"sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday", "st": "saint", "mt": "mount",
+            "million": "e6", "m": "e6", "mn": "e6", "billion": "e9", "bn": "e9", "b": "e9", "thousand": "e3", "k": "e3",
+            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"})
+_TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
+# a number written with "hundred" or "thousand" ("a hundred", "two thousand") is that figure ("100", "2000"); "a
+# million" is "1 million" (as "5 million" is "5", "million"); country names in full are their initials
+_MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|million|billion|trillion)\b" % "|".join(
+    w for w in NUMBER_WORDS if w != "zero"), re.IGNORECASE)
+_INITIALS = re.compile(r"\bUnited (States|Kingdom|Nations)\b")
+_NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
+_NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
+_UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
+
+
+def _canonical(word: str) -> list[str]:
+    """A word as the names-and-numbers rule compares it, in one piece or two: lower-cased, numbers as digits
+    without separators ("forty-one", "41"; "1,400", "1400"), ordinals alike ("third", "3rd"), a number and
+    its unit apart ("5km": "5", "km"), short names in full ("Jan", "january"; "St", "saint"; "m", "million")."""
+    w = word.lower()
+    if not w[:1].isdigit():
+        w = w.replace(".", "")  # "U.S." is "US"
+    else:
+        w = w.replace("'", "").replace("’", "")  # "1990's" is "1990s"
+    parts = w.split("-")
+    if all(p in NUMBER_WORDS for p in parts) and len(parts) <= 2:
+        return [str(sum(NUMBER_WORDS[p] for p in parts))]
+    if len(parts) > 1:  # "Saint-Denis" is "Saint Denis", "2019-20" is "2019–20"
+        return [c for p in parts if p for c in _canonical(p)]
+    if w in _ORDINALS:
+        return [str(_ORDINALS[w])]  # "third", "3rd" and "3" are one figure ("3rd May", "3 May")
+    ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+    if ordinal:
+        return [str(int(ordinal.group(1)))]
+    if re.fullmatch(r"\d*0s", w):  # a decade ("90s", "1990s"), not a number and its unit
+        return [w]
+    unit = _UNIT.match(w)
+    if unit:
+        return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
+    if w[:1].isdigit():
+        return [w.replace(",", "")]
+    return [_SAME.get(w, w)]
+
+
+def _spelled(text: str) -> str:
+    """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million";
+    "United States", "United Kingdom", "United Nations" as "US", "UK", "UN" (as "U.S." reads)."""
+    def figure(m: re.Match) -> str:
+        count, scale = m.group(1).lower(), m.group(2).lower()
+        n = 1 if count in ("a", "an") else NUMBER_WORDS.get(count) or int(count)
+        return str(n * (100 if scale == "hundred" else 1000)) if scale in ("hundred", "thousand") else f"{n} {scale}"
+
+    text = _MULTIPLE.sub(figure, text)
+    return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
+
+
+def _respelt(a: str, b: str) -> bool:
+    """Whether name b is name a respelt, not another name: one letter added, dropped or changed in a name long
+    enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
+    swapped ("Jonh", "John": the same letters, a slip of the fingers; not "Austria", "Australia"). Never a figure
+    ("1950", "1905")."""
+    if any(c.isdigit() for c in a + b):
+        return False
+    if Levenshtein.distance(a, b) <= 1:
+        return fuzz.ratio(a, b) >= NAME_RESPELT
+    return len(a) >= 4 and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _decade(short: str, full: str) -> bool:
+    """Whether a decade written short is the one written in full ("'90s", "1990s"): house style, not another figure."""
+    return re.fullmatch(r"\d0s", short) is not None and re.fullmatch(r"1\d\d0s|20\d0s", full) is not None and full[2:] == short
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals written as digits (十四: 14, 二十: 20), full-width digits as plain ones."""
+    def value(run: str) -> str:
+        digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+        if all(c in digits for c in run):  # 二〇二四: 2024
+            return "".join(str(digits[c]) for c in run)
+        total, current = 0, 0
+        for c in run:
+            if c in digits:
+                current = digits[c]
+            else:
+                unit = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}[c]
+                total += (current or 1) * unit
+                current = 0
+        return str(total + current)
+    return _NUMERAL_RUN.sub(lambda m: value(m.group()), unicodedata.normalize("NFKC", text))
+
+
+def names_changed(quote: str, passage: str) -> str:
+    """The names and numbers that one of the two has and the other lacks, or has in another order, said
+    "41 for 14"; "" when none, or when each changed one is only respelt ("Jon" for "John"). Names are
+    words with a capital that does not start a sentence ("Leeds", "Friday", "iPod"; not "Mr"), numbers
+    those with a digit, a currency or written in words ("fourteen" is "14", so "five" for "5" is no
+    change). In a script written without spaces, where nothing is capitalised, any character changed
+    (but numerals written otherwise). A fuzzy match without context that changed one of those may be
+    another event told in the same words."""
+    if UNSPACED_CHAR.search(quote):
+        a, b = _arabic(quote), _arabic(passage)
+        ops = [op for op in Indel.opcodes(a, b) if op.tag != "equal"]
+        gone = "".join(a[op.src_start : op.src_end] for op in ops)
+        came = "".join(b[op.dest_start : op.dest_end] for op in ops)
+        return f"{came or 'nothing'} for {gone or 'nothing'}" if gone.strip() or came.strip() else ""
+
+    def keys(text: str) -> tuple[list, list, set]:  # (names, names starting a sentence, every word), canonical
+        names, firsts, words = [], [], set()
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            starts = text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] in ("", ".", "!", "?", ":")
+            for canon in _canonical(word):
+                words.add(canon)
+                if canon[:1].isdigit() or canon[:1] in "$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%":
+                    names.append((canon, word))
+                elif any(c.isupper() for c in word) and canon not in _TITLES:
+                    (firsts if starts and word[0].isupper() else names).append((canon, word))
+        return names, firsts, words
+
+    names_a, firsts_a, words_a = keys(_spelled(quote))
+    names_b, firsts_b, words_b = keys(_spelled(passage))
+    set_a, set_b = {k for k, _ in names_a}, {k for k, _ in names_b}
+    gone = {k: w for k, w in names_a if k not in set_b}
+    new = {k: w for k, w in names_b if k not in set_a}
+    if not (gone and new):  # a name that became a plain word ("the Government", "the government") is no change,
+        gone = {k: w for k, w in gone.items() if k not in words_b}  # unless another name took its place
+        new = {k: w for k, w in new.items() if k not in words_a}  # ("may" does not hide "March" for "May")
+    # a capital that starts a sentence may be no name ("Some officials" for "Officials"); one put for
+    # another there is ("Iraq said" for "Iran said")
+    gone_first = {k: w for k, w in firsts_a if k not in words_b}
+    new_first = {k: w for k, w in firsts_b if k not in words_a}
+    if gone_first and new_first:
+        gone |= gone_first
+        new |= new_first
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g)}
+    for g, n in respelt:
+        gone.pop(g, None)
+        new.pop(n, None)
+    if gone or new:
+        return f"{', '.join(sorted(new.values())) or 'nothing'} for {', '.join(sorted(gone.values())) or 'nothing'}"
+    order_a, order_b = [k for k, _ in names_a if k in set_b], [k for k, _ in names_b if k in set_a]
+    if order_a != order_b:  # the same figures, swapped ("14 injured and 41 arrested")
+        return f"{', '.join(w for k, w in names_b if k in set_a)} for {', '.join(w for k, w in names_a if k in set_b)}"
+    return ""

@@ -1,0 +1,158 @@
+"""Where a passage went, found in the new text alone: each candidate scored apart on the quote, the text
+before, the text after and (with history) the position. A candidate wins only with context that agrees and a
+clear margin over the runner-up; short quotes must match exactly; without context, a name or number changed
+orphans it (see names.py)."""
+from __future__ import annotations
+
+from ..anchoring import NormText, find_all, normalise
+from .align import Resolution
+from .likeness import kept_words, short, similarity, tokens, words
+from .names import names_changed
+
+CONTEXT = 40  # characters of context compared on each side of a passage
+QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
+CONTEXT_MIN = 0.6  # the context of a winner agrees at least this much (where context is known)
+CARRIED = 0.9  # a passage found only in new text moved there when the text on one side of it came along this much
+MARGIN = 0.15  # the winner's score over the runner-up's, at least
+LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
+PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
+PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+
+
+def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None) -> tuple[float | None, float | None]:
+    """How much the text before and after [s, e) agrees with the known context (None: unknown)."""
+    pre = suf = None
+    if before and before.strip(" "):  # no text at all on a side (the start or end): that side is unknown
+        want = before.strip(" ")
+        got = text[max(0, s - len(want) - 1) : s].rstrip(" ")[-len(want) :]
+        pre = similarity(want, got) if got else None
+    if after and after.strip(" "):
+        want = after.strip(" ")
+        got = text[e : e + len(want) + 1].lstrip(" ")[: len(want)]
+        suf = similarity(want, got) if got else None
+    return pre, suf
+
+
+def context_score(text: str, s: int, e: int, before: str | None, after: str | None) -> float | None:
+    """How well the text around [s, e) agrees with the context known (None: no context known)."""
+    return _context(*_side_scores(text, s, e, before, after))
+
+
+def _context(pre: float | None, suf: float | None) -> float | None:
+    known = [x for x in (pre, suf) if x is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
+    """(similarity, start, end, rank) of the best word-bounded window at each word start (rank: the
+    similarity, and a little more for ending and starting as the quote does)."""
+    toks = words(text, lo, hi)
+    parts = tokens(needle)
+    n, first, last = len(parts), parts[0], parts[-1]
+    out = []
+    for i in range(len(toks)):
+        best, rank = None, -1.0
+        for size in range(max(1, n - 2), n + 3):
+            j = i + size - 1
+            if j >= len(toks):
+                break
+            s, e = toks[i][0], toks[j][1]
+            while e > s + 1 and needle[-1].isalnum() and not text[e - 1].isalnum():
+                e -= 1  # punctuation the quote does not end with
+            while s < e - 1 and needle[0].isalnum() and not text[s].isalnum():
+                s += 1
+            score = similarity(needle, text[s:e])
+            # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
+            # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
+            edges = 0.04 * (text[s:e].endswith(last)) + 0.04 * (text[s:e].startswith(first)) + \
+                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1])  # a quoted sentence ends as one
+            if score + edges > rank:
+                best, rank = (score, s, e, score + edges), score + edges
+        if best and best[0] >= QUOTE_MIN - 0.2:
+            out.append(best)
+    return out
+
+
+def _places(windows: list[tuple[float, int, int, float]]) -> list[tuple[float, int, int]]:
+    """One window per place: the most quote-like of those that overlap (its ends are the quote's
+    ends; the context then scores the place, never the choice of its ends)."""
+    out: list[tuple[float, int, int]] = []
+    for w in sorted(windows, key=lambda w: (-w[3], w[1])):
+        if all(w[2] <= o[1] or w[1] >= o[2] for o in out):
+            out.append(w[:3])
+    return out
+
+
+def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
+           where: float | None = None, foreign=None, was_repeated: bool = False) -> Resolution:
+    """The one place in [lo, hi) that is clearly the passage, or orphaned.
+
+    `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
+    `where`: the passage's old relative position (0..1), a tie-breaker only; `foreign(s, e)`: with
+    history, whether a place is another passage that was already there (never a candidate);
+    `was_repeated`: the quote had repeats when written (then, without context, nothing is certain)."""
+    text = norm.text
+    needle = normalise(quote).strip(" ")
+    if not needle:
+        return Resolution("orphaned", how="text")
+    how = "text" if foreign is None else "history"
+    exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
+    candidates = exact
+    if not exact:
+        if short(needle):
+            return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
+        candidates = _places(_windows(text, lo, hi, needle))
+    if foreign is not None:
+        candidates = [c for c in candidates if not foreign(c[1], c[2])]
+    scored = []
+    span = max(hi - lo, 1)
+    for q, s, e in candidates:
+        pre, suf = _side_scores(text, s, e, before, after)
+        ctx = _context(pre, suf)
+        pos = None if where is None else 1.0 - min(1.0, abs((s - lo) / span - where))
+        total = (q if ctx is None else 0.5 * q + 0.5 * ctx) + 0.02 * (pos or 0.0)
+        scored.append((total, q, pre, suf, pos, s, e))
+    scored.sort(key=lambda t: (-t[0], t[5]))
+    if not scored:
+        return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote")
+    best = scored[0]
+    rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
+    second = rivals[0] if rivals else None
+    total, q, pre, suf, pos, s, e = best
+    runner = f"runner-up: {_say(second)}" if second else "no runner-up"
+    ctx = _context(pre, suf)
+    # the same words, once, in text that is new: the passage moved there, when the text that stood on one
+    # side of it came along (a copy in a new sentence, a correction quoting the old words, is not it)
+    identity = (foreign is not None and q == 1.0 and len(exact) == 1 and second is None and not short(needle)
+                and max(pre or 0.0, suf or 0.0) >= CARRIED)
+    reason = None
+    if q < QUOTE_MIN:
+        reason = "nothing in the text is close enough to the quote"
+    elif q < 1.0 and short(needle):
+        reason = "a short quote is only matched exactly"
+    elif identity:
+        reason = None  # the same words, once, and not a passage that was there before: this one, moved
+    elif ctx is None and (was_repeated or len(exact) > 1):
+        reason = "nothing tells the repeats apart (no prefix, suffix or history)"
+    elif ctx is None and second is not None and second[1] >= LOOKALIKE:
+        reason = "another place reads almost the same, and nothing around them tells them apart"
+    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS):
+        reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
+    elif ctx is None and (changed := names_changed(needle, text[s:e])):
+        reason = (f"a name or number differs ({changed}), and nothing around it confirms the place (no prefix, "
+                  "suffix or history): it may be another event told in the same words")
+    elif ctx is not None and ctx < CONTEXT_MIN:
+        reason = "the text around it is not the text around the passage"
+    elif second is not None and total - second[0] < MARGIN:
+        reason = "two places fit almost equally well"
+    if reason:
+        return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
+    status = "moved" if q == 1.0 else "edited"
+    return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _say(t) -> str:
+    """Scores of a candidate, in words: quote, before, after, position."""
+    parts = [f"quote {t[1]:.0%}"]
+    parts += [f"{name} {v:.0%}" for name, v in (("before", t[2]), ("after", t[3]), ("position", t[4])) if v is not None]
+    return ", ".join(parts)

@@ -1,0 +1,264 @@
+"""An article and its annotation file, now and as they were in git: which commit last set each annotation's
+anchoring values (from the history of its own lines, renames followed, the values compared as read), the
+article's text then, and its alignment with the text now. What `drift.ArticleCheck` compares."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..anchoring import NormText, anchor, norm_text
+from ..errors import Problems
+from ..history import UNCOMMITTED, History, blob_id
+from ..read.content import KINDS, decode
+from ..read.layer import anchors_in
+from ..read.text import markdown_flow, text_flow
+from .align import Alignment
+from .likeness import normal
+from .lines import LineEdit, source_lines
+from .propose import Fields
+
+_ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What is anchored: an annotation's fields, where they are written, the lines they span."""
+
+    id: str
+    fields: Fields
+    line: int
+    col: int
+    lines: tuple[int, int]  # first and last line of the annotation in its file (1-based)
+    body: bool = False  # a body bound: its quote must occur once in the whole text
+
+def visible_text(data: bytes, kind: str):
+    """The flow of a content file's bytes (front matter left out), or None when unreadable."""
+    from ..read.content import _FRONT
+
+    text = decode(data, "", Problems())
+    if text is None:
+        return None
+    if kind == "md":
+        m = _FRONT.match(text)
+        first = 1
+        if m:
+            first = text.count("\n", 0, m.end()) + 1
+            text = text[m.end():]
+        return markdown_flow(text, first)
+    return text_flow(text)
+
+
+def bounds_of(norm: NormText, start: str | None, end: str | None) -> tuple[int, int]:
+    """Normalised body bounds from the body quotes' texts (the whole text where one does not anchor)."""
+    lo, hi = 0, len(norm.text)
+    if start is not None:
+        got = anchor(norm, start)
+        lo = norm.norm_offset(got.match.start) if got.match else lo
+    if end is not None:
+        got = anchor(norm, end)
+        hi = norm.norm_offset(got.match.end) if got.match else hi
+    return (lo, hi) if hi > lo else (0, len(norm.text))
+
+
+def article_names(history: History, content_rel: str, kind: str, layer_rel: str, sha: str) -> list[tuple[str, str]]:
+    """[(file, kind)] the article may have had in commit `sha`, likeliest first: its name then (renames
+    followed), or that name with the other suffix (a .txt replaced by a .md); then the names its annotation
+    file had then gives it (git saw that file renamed, but the article, much rewritten in the same commit,
+    as deleted and added)."""
+    then = history.path_at(content_rel, sha)
+    stem, _, suffix = then.rpartition(".")
+    names = [(then, KINDS.get("." + suffix, kind))] + [(stem + ext, k) for ext, k in KINDS.items() if ext != "." + suffix]
+    layer_then = history.path_at(layer_rel, sha)
+    if layer_then != layer_rel:
+        folder = content_rel.rpartition("/")[0]
+        slug = layer_then.rpartition("/")[2].rpartition(".")[0]
+        names += [(f"{folder}/{slug}{ext}", k) for ext, k in KINDS.items() if (f"{folder}/{slug}{ext}", k) not in names]
+    return names
+
+
+class ArticleVersions:
+    """An article's text and annotation file now, and their versions in git (None: no history)."""
+
+    def __init__(self, flow, content_rel: str, kind: str, layer_rel: str, history: History | None,
+                 content_bytes: bytes, layer_bytes: bytes):
+        self.flow, self.content_rel, self.kind, self.layer_rel = flow, content_rel, kind, layer_rel
+        self.history, self.content_bytes, self.layer_bytes = history, content_bytes, layer_bytes
+        self.norm = norm_text(flow.text)
+        self.blob = blob_id(content_bytes)
+        self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
+        self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
+        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
+        self._line_edits: dict = {}  # (blob, kind) -> LineEdit from that version to the lines now
+        self._lines_now = None  # the source Lines now, when first needed
+        self._set_in: dict = {}  # target -> the commit that last set its anchoring values
+        self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
+        self._ids_now: dict[str, tuple] | None = None
+
+    @property
+    def ids_now(self) -> dict[str, tuple]:
+        """The anchoring values of the annotation file as it is, by id (and body bound)."""
+        if self._ids_now is None:
+            self._ids_now = anchors_in(self.layer_bytes.decode("utf-8", "replace"))
+        return self._ids_now
+
+    def body_at(self, sha: str | None) -> tuple:
+        """The body quotes (as read) of the annotation file in commit `sha`; None: as it is now."""
+        anchors = self.ids_now if sha is None or sha == UNCOMMITTED else self.anchors_at(sha)
+        return tuple(normal(anchors[name][0]) if name in anchors else None for name in ("body.start", "body.end"))
+
+    def last_commit(self, target: Target) -> str | None:
+        """The commit that last set the target's anchoring values (quote, prefix, suffix, occurrence, compared as
+        read: re-quoting them or a comment beside them is no sign the passage was looked at again); None when
+        they are uncommitted changes, or have no history."""
+        if target not in self._set_in:
+            self._set_in[target] = self._values_set(target, self._lines_changed(target))
+        return self._set_in[target]
+
+    def _lines_changed(self, target: Target) -> str | None:
+        """The commit that last changed the target's anchoring lines (UNCOMMITTED for working changes)."""
+        h = self.history
+        if h is None:
+            return None
+        per_line = h.line_commits(self.layer_rel, self.layer_bytes)
+        lines = range(target.lines[0], target.lines[1] + 1) if target.body else anchor_lines(self.layer_lines, *target.lines)
+        shas = [per_line[i - 1] for i in lines if 0 < i <= len(per_line)]
+        if not shas or UNCOMMITTED in shas:
+            return UNCOMMITTED if shas else None
+        return max(shas, key=lambda s: (h.commits[s].time if s in h.commits else 0, -h.order.get(s, 0)))
+
+    def _older(self, last: str | None) -> list[str]:
+        """The commits of the annotation file before `last`, newest first (all of them before UNCOMMITTED)."""
+        lineage = self.history.touched.get(self.layer_rel, []) if last else []
+        if last == UNCOMMITTED:
+            return lineage
+        return lineage[lineage.index(last) + 1 :] if last in lineage else []
+
+    def first_steps(self, found: list[Target]) -> list[tuple[str, str]]:
+        """(commit, file) of the annotation file version each target's values are compared with first (to read
+        them in one batch)."""
+        if self.history is None:
+            return []
+        return [self.layer_version(sha) for t in found for sha in self._older(self._lines_changed(t))[:1]]
+
+    def _values_set(self, target: Target, last: str | None) -> str | None:
+        """From `last` back through the older commits of the annotation file that read the same values: the oldest.
+        Versions without the annotation (the file or the item deleted, then restored by a revert or a checkout)
+        are looked past: values restored as they were were written against the text of their first time."""
+        found, older = (None if last == UNCOMMITTED else last), self._older(last)  # uncommitted values: written against now
+        f = target.fields
+        want = _as_read((f.quote, f.prefix, f.suffix, f.occurrence))
+        if found is not None and (then := self.anchors_at(found).get(target.id)) is not None and _as_read(then) != want:
+            # the values differ in the commit that last changed their lines: git paired a line with another
+            # annotation's (deleted in the same commit). From the newest version back, then
+            found, older = None, self.history.touched.get(self.layer_rel, [])
+        for i, sha in enumerate(older):
+            anchors = self.anchors_at(sha)
+            values = _as_read(anchors[target.id]) if target.id in anchors else None
+            if values is None and any(_as_read(v) == want and k not in self.ids_now for k, v in anchors.items()):
+                values = want  # the same values under an id that is gone: an `id:` given or renamed since
+                # (under one that is still here, they are another annotation's old values)
+            if values is None:
+                if i == 0:  # a gap to look past: the older versions in one call, not one at a time
+                    h = self.history
+                    h.read_blobs([b for b in h.blobs_at([self.layer_version(o) for o in older]).values() if b])
+                continue
+            if values != want:
+                break
+            found = sha
+        return found
+
+    def layer_version(self, sha: str) -> tuple[str, str]:
+        """(commit, file) of the annotation file in commit `sha`."""
+        return sha, self.history.path_at(self.layer_rel, sha)
+
+    def anchors_at(self, sha: str) -> dict[str, tuple]:
+        """The anchoring values of the annotation file in commit `sha`, by id (see `anchors_in`)."""
+        h = self.history
+        blob = h.blobs_at([self.layer_version(sha)])[self.layer_version(sha)]
+        if blob not in self._anchors:
+            data = h.read_blobs([blob]).get(blob) if blob else None
+            text = decode(data, "", Problems()) if data is not None else None
+            self._anchors[blob] = anchors_in(text) if text is not None else {}
+        return self._anchors[blob]
+
+    def written_against(self, target: Target):
+        """(commit, old flow, old normalised text, (blob, kind)) of the article as the target's last change saw
+        it; None when the text is unchanged since, or unknown."""
+        last = self.last_commit(target)
+        if last is None:
+            return None
+        h = self.history
+        blob, kind = self._article_at(last)
+        if blob is None and last != UNCOMMITTED:  # annotated before the article was committed: its first version since
+            since = [c for c in h.touched.get(self.content_rel, []) if h.order.get(c, -1) < h.order.get(last, -1)]
+            if since:
+                last = since[-1]
+                blob, kind = self._article_at(last)
+        if blob is None or (blob == self.blob and kind == self.kind and self.body_at(last) == self.body_at(None)):
+            return None  # (the same text, but other body bounds: what an occurrence counts has changed)
+        key = (blob, kind)
+        if key not in self._old:
+            data = h.read_blobs([blob]).get(blob)
+            flow = visible_text(data, kind) if data is not None else None
+            self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
+            self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
+        return (last, *self._old[key], key) if self._old[key] else None
+
+    def _article_at(self, sha: str) -> tuple[str | None, str | None]:
+        """(blob, kind) of the article in commit `sha`, or (None, None) when it had none."""
+        paths = self.article_paths(sha)
+        found = self.history.blobs_at([(sha, rel) for rel, _ in paths])
+        return next(((found[(sha, rel)], kind) for rel, kind in paths if found[(sha, rel)]), (None, None))
+
+    def article_paths(self, sha: str) -> list[tuple[str, str]]:
+        return article_names(self.history, self.content_rel, self.kind, self.layer_rel, sha)
+
+    def alignment(self, blob: str, old: str) -> Alignment:
+        if blob not in self._aligned:
+            self._aligned[blob] = Alignment(old, self.norm.text, self.line_edit(blob))
+        return self._aligned[blob]
+
+    def line_edit(self, blob) -> LineEdit | None:
+        """The line edit from that version's source lines to the lines now (None when either is unreadable)."""
+        if blob not in self._line_edits:
+            if self._lines_now is None:
+                self._lines_now = source_lines(self.content_bytes, self.flow, self.norm)
+            old = self._old_lines.get(blob)
+            self._line_edits[blob] = LineEdit(old, self._lines_now) if old and self._lines_now else None
+        return self._line_edits[blob]
+
+    def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:
+        """The body bounds in the old text, from the body quotes as the annotation file had them in commit
+        `sha` (moving a bound changes what an occurrence counts); `body`, the quotes now, when unknown."""
+        then = self.anchors_at(sha) if sha != UNCOMMITTED else None
+        if then:
+            body = tuple(then[name][0] if name in then else None for name in ("body.start", "body.end"))
+        return bounds_of(old_norm, *body)
+
+
+def _as_read(values: tuple) -> tuple:
+    """Anchoring values (quote, prefix, suffix, occurrence) as anchoring compares them (SPEC 4: curly or
+    straight quotes, white space): restyling them is no sign the passage was looked at again."""
+    return tuple(normal(v) if isinstance(v, str) else v for v in values)
+
+
+def anchor_lines(lines: list[str], first: int, last: int) -> list[int]:
+    """The lines (1-based) of an annotation item, `first`..`last`, that say where it anchors: its
+    quote, prefix, suffix and occurrence, each with the lines that continue it (indented deeper).
+    A change to its note, flags or tags is no sign the passage was looked at again. The whole item
+    when no such key starts a line (a flow mapping on one line, say)."""
+    out: list[int] = []
+    k = first
+    while k <= last:
+        m = _ANCHOR_KEY.match(lines[k - 1]) if 0 < k <= len(lines) else None
+        if not m:
+            k += 1
+            continue
+        column = m.start(1)
+        out.append(k)
+        k += 1
+        while k <= last and k <= len(lines) and (not lines[k - 1].strip() or len(lines[k - 1]) - len(lines[k - 1].lstrip(" ")) > column):
+            out.append(k)
+            k += 1
+    return out or list(range(first, last + 1))
