@@ -226,7 +226,24 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
         s -= 1
     while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
         e += 1
+    s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
     return Match(norm.start(s), norm.end(e))
+
+
+def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio) -> tuple[int, int]:
+    """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
+    as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
+    one end: a suggestion must be a quote to paste, whole."""
+    reach = max(10, len(needle) // 3)
+    starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or text[i - 1] == " "]
+    ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or text[j] == " "]
+    best = (ratio(needle, text[s:e]), s, e)
+    for i in starts:
+        for j in ends:
+            score = ratio(needle, text[i:j]) if j > i else 0
+            if score > best[0]:
+                best = (score, i, j)
+    return best[1], best[2]
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -200,7 +200,8 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     if fmt == "text":
         moved = sum(1 for f in findings if f.status == "moved")
         edited = sum(1 for f in findings if f.status == "edited")
-        done = "written" if write else "proposed"
+        done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
+                else "every passage anchors where it was written")
         click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)
     sys.exit(1 if orphans else 0)
 

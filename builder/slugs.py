@@ -17,10 +17,19 @@ def _ascii_lower(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def propose_slug(stem: str) -> str:
-    """A slug to propose for a file whose stem is not one."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", _ascii_lower(stem)).strip("-_")
-    return slug or "article"
+def slug_like(text: str) -> str | None:
+    """The slug a name that is not one was meant to be (`Paid Content` -> `paid-content`, `été` -> `ete`);
+    None when nothing of it is an ASCII letter or digit."""
+    return re.sub(r"[^a-z0-9_-]+", "-", _ascii_lower(text)).strip("-_") or None
+
+
+def propose_slug(stem: str, taken: set[str] = frozenset()) -> str:
+    """A slug to propose for a file whose stem is not one, none of `taken` (base, base-2, base-3…)."""
+    base = slug_like(stem) or "article"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _folded(tag: str) -> str:

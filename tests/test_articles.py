@@ -263,7 +263,7 @@ def test_discover_reports_bad_names_and_clashes(tmp_path, make_site):
     assert list(found) == ["x"]
     messages = {p.file: p.message for p in problems.items}
     assert 'rename it "bad-name.txt"' in messages["content/Bad Name.txt"]
-    assert 'rename it "x.txt"' in messages["content/-x.txt"]
+    assert 'rename it "x-2.txt"' in messages["content/-x.txt"]  # "x.txt" is taken: proposing it would clash
     assert "used twice" in messages["content/x.txt"]
 
 

@@ -85,3 +85,37 @@ def test_an_undated_article_is_updated_when_the_site_last_was_not_in_1970(tmp_pa
     build(site, tmp_path / "out")
     stamps = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
     assert stamps == {"A text with no date.": "2024-05-08T00:00:00Z", "A dated text.": "2024-05-08T00:00:00Z"}
+
+
+def test_a_retraction_updates_its_entry_and_the_feed(tmp_path, make_site):
+    """A reader of the feed learns of a retraction: it is the entry's latest change (RFC 4287 `updated`)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/withdrawn.txt": "A story later withdrawn.\n",
+        "annotations/withdrawn.yaml": "article:\n  published: 2024-05-06\n  retracted:\n    date: 2025-01-10\n    reason: Wrong.\n",
+        "content/other.txt": "Another story.\n",
+        "annotations/other.yaml": "article:\n  published: 2024-09-01\n",
+    })
+    build(site, tmp_path / "out")
+    root = ET.parse(tmp_path / "out/feed.xml").getroot()
+    stamps = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
+    assert stamps == {"A story later withdrawn.": "2025-01-10T00:00:00Z", "Another story.": "2024-09-01T00:00:00Z"}
+    assert root.find(f"{ATOM}updated").text == "2025-01-10T00:00:00Z"
+
+
+def test_a_base_url_with_letters_outside_ascii_gives_urls_as_the_sitemap_protocol_asks(tmp_path, make_site):
+    """The sitemap protocol (and Atom's ids, for readers that compare them byte for byte) want URLs
+    escaped: the path's `é` as `%C3%A9`, the host in IDNA, as the tag slugs already were."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://exämple.org/lés/"\n',
+        "content/a.txt": "Text about cartels.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: cartels\n    note: x\n    tags: [Лос Сетас]\n",
+    })
+    build(site, tmp_path / "out")
+    locs = re.findall(r"<loc>(.*?)</loc>", (tmp_path / "out/sitemap.xml").read_text("utf-8"))
+    assert "https://xn--exmple-cua.org/l%C3%A9s/articles/a/" in locs
+    assert all(loc.isascii() for loc in locs), locs
+    check_feed(tmp_path / "out/feed.xml", "xn--exmple-cua.org")
+    page = (tmp_path / "out/articles/a/index.html").read_text("utf-8")
+    assert 'href="/l%C3%A9s/tags/%D0%BB%D0%BE%D1%81-%D1%81%D0%B5%D1%82%D0%B0%D1%81/"' in page
+    assert "/lés/" not in page

@@ -83,3 +83,26 @@ def test_a_short_list_has_no_pager(built):
     html = (built / "flags/anonymous-source/index.html").read_text()
     assert 'class="pager"' not in html and "No passages yet." in html
     assert not (built / "flags/anonymous-source/page").exists()
+
+
+def test_a_whole_article_on_a_flag_page_says_which_end_it_is(tmp_path, make_site, run_cli):
+    """SPEC 6: pages say which end is which. A whole article rebutted or retracted reads "Rebutted" or
+    "Retracted" on the flag's page; one that flags itself a rebuttal (a fact-check) reads as it is."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\n',
+        "content/claim.txt": "The bridge will open in May.\n",
+        "content/withdrawn.txt": "A story later withdrawn.\n",
+        "annotations/withdrawn.yaml": "article:\n  retracted:\n    date: 2025-01-10\n    reason: Wrong.\n",
+        "content/check.txt": "Nothing supports the May date.\n",
+        "annotations/check.yaml": "article:\n  flags: [rebuttal]\nannotations:\n  - quote: Nothing supports\n    rebuts: claim\n",
+    })
+    code, _, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+
+    def whole(flag):
+        page = (tmp_path / f"out/flags/{flag}/index.html").read_text()
+        section = page.split('id="whole-articles"', 1)[1].split("</section>", 1)[0]
+        return [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", section, re.S)]
+
+    assert whole("rebuttal") == ["The bridge will open in May. Rebutted", "Nothing supports the May date."]
+    assert whole("retraction") == ["A story later withdrawn. Retracted"]

@@ -574,3 +574,19 @@ def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     assert [(r["id"], r["status"]) for r in rows] == [("body.start", "orphaned")]
     (site / "annotations" / "story.yaml").write_text(layer.replace('"Council budget row"', '"Council budget row deepens"'))
     assert glossator("check", site).returncode == 0
+
+
+def test_the_summary_line_says_nothing_was_proposed_when_nothing_was(tmp_path, make_site, run_cli):
+    """"0 moved, 0 edited, 0 orphaned; proposed" read as if something had been: the last line says
+    what happened."""
+    site = make_site(tmp_path / "site", {
+        "content/p.txt": "The mayor called it a triumph.\n",
+        "annotations/p.yaml": "annotations:\n  - quote: called it a triumph\n    note: Said who?\n",
+    })
+    code, out, err = run_cli("reanchor", site)
+    assert (code, out) == (0, "")
+    assert err.splitlines()[-1] == "reanchor: 0 moved, 0 edited, 0 orphaned; every passage anchors where it was written"
+    (site / "content/p.txt").write_text("The council leader said nothing.\n")
+    code, out, err = run_cli("reanchor", site, "--write")
+    assert code == 1
+    assert err.splitlines()[-1] == "reanchor: 0 moved, 0 edited, 1 orphaned; nothing to propose"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
-from ..slugs import is_slug
+from ..slugs import is_slug, slug_like
 from ..weburl import url_problem
 from . import files
 from .content import decode
@@ -260,7 +260,8 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             problems.error(FILE, line, col, f'{what} name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
             continue
         if not is_slug(name):
-            problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"')
+            hint = f' (did you mean "{slug_like(name)}"?)' if slug_like(name) else ""
+            problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"{hint}')
             continue
         if not isinstance(spec, dict):
             problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"')

@@ -60,7 +60,9 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
     if files.folder(site, folder, problems) is None:
         return found
     kinds = " or ".join(sorted(suffixes))
-    for path in files.entries(site, folder, problems):
+    paths = files.entries(site, folder, problems)
+    taken = {path.stem for path in paths if is_slug(path.stem)}  # a proposed name never clashes with a file, or another proposal
+    for path in paths:
         rel = f"{folder}/{path.name}"
         kind = files.inspect(site, path, rel, problems, in_checked_folder=True)
         if kind == files.FOLDER:
@@ -75,7 +77,9 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
                 problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
             continue
         if not is_slug(path.stem):
-            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{propose_slug(path.stem)}{path.suffix}"')
+            slug = propose_slug(path.stem, taken)
+            taken.add(slug)
+            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{path.suffix}"')
             continue
         if path.stem in found:
             other = f"{folder}/{found[path.stem].name}"

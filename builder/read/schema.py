@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import kept
 from ..errors import Problems, did_you_mean
+from ..slugs import slug_like
 from . import yamlsrc
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
@@ -183,4 +184,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
-            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}")
+            hint = ""
+            if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
+                hint = f' (did you mean "{slug_like(err.instance)}"?)'
+            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}{hint}")

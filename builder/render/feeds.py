@@ -26,7 +26,8 @@ def _stamp(view: SiteView, articles) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    dates = [d for a in articles for d in (a.meta.published, *(n.date for n in a.annotations)) if d]
+    dates = [d for a in articles for d in (a.meta.published, a.meta.retracted and a.meta.retracted.date,
+                                           *(n.date for n in a.annotations)) if d]  # a retraction is news
     history = view.site.history
     if not dates and history is not None:  # undated: when git last saw its text or annotations change
         dates = [c.stamp.date for a in articles for c in history.changes.get(a.slug, ())[:1]]

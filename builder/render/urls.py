@@ -19,8 +19,8 @@ class Urls:
     def __init__(self, base_url: str):
         parts = urlsplit(base_url)
         self.base_url = base_url
-        self.root = parts.path or "/"  # every link starts with it
-        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""  # "" for a bare path
+        self.root = quote(parts.path, safe=_SAFE) or "/"  # every link starts with it: `/lés/` as `/l%C3%A9s/`
+        self.origin = f"{parts.scheme}://{_ascii_host(parts.netloc)}" if parts.scheme else ""  # "" for a bare path
 
     def page(self, path: str) -> str:
         return self.root + path
@@ -44,6 +44,16 @@ class Urls:
 
     def tag(self, tag: str) -> str:
         return self.page(f"tags/{quote(tag_slug(tag), safe='')}/")
+
+
+def _ascii_host(netloc: str) -> str:
+    """A host as URLs in feeds and the sitemap must give it: `exämple.org` in IDNA (`xn--exmple-cua.org`)."""
+    if netloc.isascii():
+        return netloc
+    try:
+        return netloc.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name IDNA can spell: left as written, an IRI
+        return netloc
 
 
 def href(url) -> Markup:
