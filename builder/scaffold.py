@@ -34,12 +34,12 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     source = load_source(site, slug, contents[slug], problems)
     if source is None:
         return problems.items
-    title = (source.front or {}).get("title") or source.first_line
+    front_title = (source.front or {}).get("title")
     try:
         schema_written = _write_schema(site)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as f:  # "x": never over a file, nor through a link
-            f.write(_new_layer(title))
+            f.write(_new_layer(front_title or source.first_line, in_front=bool(front_title)))
     except OSError as exc:
         problems.error(rel, 1, 1, f"cannot write this file: {exc.strerror or exc}")
         return problems.items
@@ -49,12 +49,16 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     return []
 
 
-def _new_layer(title: str) -> str:
+def _new_layer(title: str, in_front: bool) -> str:
+    """A new annotation file. A title the article's front matter gives stays there, said in a comment: written
+    here too, it would win, and a later edit of the front matter would change nothing."""
+    quoted = json.dumps(str(title), ensure_ascii=False)
+    article = (f"# article:  (the front matter gives the title, {quoted}; a title here would replace it)\n"
+               "#   author: \n#   publication: \n#   published: YYYY-MM-DD\n\n") if in_front else (
+        f"article:\n  title: {quoted}\n  # author: \n  # publication: \n  # published: YYYY-MM-DD\n\n")
     return (
         SCHEMA_LINE
-        + "article:\n"
-        + f"  title: {json.dumps(str(title), ensure_ascii=False)}\n"
-        + "  # author: \n  # publication: \n  # published: YYYY-MM-DD\n\n"
+        + article
         + "annotations:  # none yet: uncomment the example below and make it yours\n"
         + "  # - id: first-claim\n"
         + "  #   quote: \"a passage copied from the article\"\n"

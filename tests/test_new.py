@@ -45,6 +45,17 @@ def test_the_new_file_checks_clean_and_keeps_the_title(tmp_path, make_site, run_
     assert model.article("zetas-report").title == "Los Zetas And MS-13: Allies"
 
 
+def test_a_title_the_front_matter_gives_stays_in_the_front_matter(tmp_path, make_site, run_cli):
+    """Audit spec10: `new` copied the front matter's title into the annotation file, which wins: a later edit of
+    the front matter's title changed nothing, silently. The file now says it in a comment only."""
+    site = make_site(tmp_path, SITE)
+    assert run_cli("new", "front", "--site", site)[0] == 0
+    assert "\n  title:" not in (site / "annotations" / "front.yaml").read_text("utf-8")
+    (site / "content" / "front.md").write_text('---\ntitle: "A corrected title"\n---\n# Heading\n')
+    model, problems = load_site(site)
+    assert problems.items == [] and model.article("front").title == "A corrected title"
+
+
 def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
     monkeypatch.chdir(make_site(tmp_path, SITE))
     code, out, err = run_cli("new", "front")
