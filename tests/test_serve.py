@@ -489,6 +489,20 @@ def test_cli_serves_and_ctrl_c_stops_cleanly(tmp_path, make_site):
     assert "stopped" in out and "Traceback" not in err
 
 
+def test_cli_on_every_address_says_the_drafts_are_visible_to_the_network(tmp_path, make_site):
+    """Hostile audit 9's leftover: `--host 0.0.0.0` showed the drafts to the whole network without a word
+    (on 127.0.0.1, the default, nothing is said: the test above reads "built" right after "serving")."""
+    site = make_site(tmp_path / "site", site_files())
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--host", "0.0.0.0", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "serving" in proc.stdout.readline()
+        assert "anyone who can reach this machine can read the drafts" in proc.stdout.readline()
+    finally:
+        proc.kill()
+        proc.communicate(timeout=5)
+
+
 def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cli):
     import socket
 

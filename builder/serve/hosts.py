@@ -33,6 +33,14 @@ def trusted_origin(origin: str | None, bound: str, port: int) -> bool:
     return parts.scheme == "http" and trusted_host(parts.netloc, bound, port)
 
 
+def loopback_only(bound: str) -> bool:
+    """Whether a server started on `bound` is reachable from this machine alone."""
+    if bound.lower() == "localhost":
+        return True
+    address = _address(bound)
+    return address is not None and address.is_loopback
+
+
 def _address(text: str):
     try:
         return ipaddress.ip_address(text.strip("[]"))

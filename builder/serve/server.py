@@ -345,6 +345,9 @@ class PreviewServer:
         try:
             self._begin()
             self.log(f"serving {self.site} at {self.url} (Ctrl-C to stop)")
+            if not hosts.loopback_only(self.host):
+                self.log(f"warning: on {self.host}, anyone who can reach this machine can read the drafts; "
+                         "serve on 127.0.0.1 (the default) to keep them to yourself")
             loop.start()
         except KeyboardInterrupt:
             pass
