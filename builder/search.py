@@ -4,7 +4,8 @@ Only article pages are indexed, and in them only the article's body (`data-searc
 what is marked `data-search-ignore`, note references and notes' git history: flag, tag and index
 pages quote passages again and would be found twice. The index is plain JSON in FOLDER:
 - `meta.json`: each page's length in words (pages are numbered in the order of their paths), the
-  filters (name -> value -> pages), the stemming rule;
+  filters (name -> value -> pages), the stemming rule, the shards there are (a word whose shard is not
+  one is in no page: nothing is asked for it);
 - `t/<hex of the first two letters>.json`: {term: [doc, count, doc, count, …]} for the terms that
   start with those letters (a query reads the shards of its words only);
 - `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
@@ -279,7 +280,7 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
     for name, shard in shards.items():
         (bundle / "t" / f"{name}.json").write_bytes(_dump(shard))
     (bundle / "meta.json").write_bytes(_dump({"version": VERSION, "stem": "en" if english else "",
-                                              "pages": lengths, "filters": filters}))
+                                              "pages": lengths, "filters": filters, "shards": sorted(shards)}))
     if known is not None:
         for gone in known.keys() - set(pages):
             del known[gone]

@@ -95,6 +95,7 @@ def test_the_search_page_explains_itself_and_everything_it_reads_is_in_the_outpu
     meta = json.loads((built / search.FOLDER / "meta.json").read_text())
     assert meta["version"] == search.VERSION and meta["stem"] == "en"
     assert len(meta["pages"]) == 2 and meta["filters"]["flag"]["Rebuts"] == [0]  # articles/answer/, the first page
+    assert meta["shards"] == sorted(p.stem for p in (built / search.FOLDER / "t").iterdir())  # search.js asks for no other
     assert "https://example.org/relations/search/" in (built / "sitemap.xml").read_text()
     assert 'href="/relations/search/"' in (built / "index.html").read_text()
 

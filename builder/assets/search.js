@@ -8,7 +8,7 @@ const statusLine = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
 const GROUPS = [["flag", "Flags"], ["tag", "Tags"], ["verdict", "Verdicts"]];
 const SCANNED = 1000;  // with filters, at most this many articles' passages are read for one search
-let meta = null;  // the index's meta.json: {stem, pages: [words of each page], filters: {name: {value: [pages]}}}
+let meta = null;  // the index's meta.json: {stem, pages: [words of each page], filters: {name: {value: [pages]}}, shards}
 let latest = 0;
 const loaded = new Map();  // path in the index -> the promise of its JSON
 
@@ -72,7 +72,10 @@ async function find(words) {
   const n = meta.pages.length;
   const average = meta.pages.reduce((a, b) => a + b, 0) / Math.max(n, 1);
   // every word's shard at once (a Japanese sentence is dozens of terms); a shard missing: no term begins so
-  const shards = await Promise.all(words.map((word) => load(shardOf(word[1])).catch(() => ({}))));
+  const shards = await Promise.all(words.map((word) => {
+    const path = shardOf(word[1]);
+    return meta.shards && !meta.shards.includes(path.slice(2, -5)) ? {} : load(path).catch(() => ({}));
+  }));
   let scores = null;
   for (const [w, word] of words.entries()) {
     const match = matcher(word);
