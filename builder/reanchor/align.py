@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .likeness import PUNCT, occurrences, short, similarity, words
+from .likeness import PUNCT, occurrences, short, similarity, word_span, words
 from .lines import LineEdit
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -78,11 +78,8 @@ class Alignment:
         self.backward = {v: k for k, v in self.forward.items()}
 
     def word_range(self, s: int, e: int, old: bool) -> tuple[int, int] | None:
-        """First and last word index touching the character span [s, e)."""
-        ws = self.ow if old else self.nw
-        i = next((k for k, (a, b) in enumerate(ws) if b > s), None)
-        j = next((k for k in range(len(ws) - 1, -1, -1) if ws[k][0] < e), None)
-        return None if i is None or j is None or j < i else (i, j)
+        """First and last word index touching the character span [s, e), in the old text or the new."""
+        return word_span(self.ow if old else self.nw, s, e)
 
     def _place(self, k: int, at_end: bool) -> int | None:
         """The new word index of old word k: its match, else its place inside a changed run."""

@@ -4,12 +4,11 @@ the rules that tell a denial from a word that only looks like one ("no doubt", "
 town lies on the river", "workers were dismissed")."""
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 
 from ..anchoring import NormText, normalise
-from .likeness import PUNCT, UNSPACED_CHAR, words
+from .likeness import PUNCT, UNSPACED_CHAR, word_span, words
 from .names import NUMBER_WORDS
 
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
@@ -78,7 +77,7 @@ def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
     its negations do not ("…, which is no longer standing": of a thing named in it), but those of the truth
     do (", which was not true", see `_of_truth`)."""
     (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
-    o_span, n_span = _word_span(align.ow, os, oe), _word_span(align.nw, ns, ne)
+    o_span, n_span = word_span(align.ow, os, oe), word_span(align.nw, ns, ne)
     if o_span is None or n_span is None:
         return frozenset()
 
@@ -118,13 +117,6 @@ def _claimed(ws: list, norm: NormText, flow: str, i: int, j: int) -> bool:
     sentence ("Reports that [the plan was approved] were dismissed")."""
     before = [k for k in _beside(ws, norm, flow, i, j, limit=None) if k < i]
     return any(_word(ws, norm.text, k) in _CLAIM_NOUNS for k in [*before, *range(i, j + 1)])
-
-
-def _word_span(ws: list, s: int, e: int) -> tuple[int, int] | None:
-    """First and last index of the words touching [s, e)."""
-    i = bisect.bisect_right([b for _, b in ws], s)
-    j = bisect.bisect_left([a for a, _ in ws], e) - 1
-    return (i, j) if i <= j else None
 
 
 def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | None = DENIAL_NEAR):

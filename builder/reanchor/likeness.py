@@ -2,6 +2,7 @@
 without spaces is one), short quotes, how alike two texts are, how many words they share."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from rapidfuzz import fuzz
@@ -28,6 +29,13 @@ def short(quote: str) -> bool:
     tokens = _WORD.findall(q)
     unspaced = sum(len(t) == 1 and UNSPACED_CHAR.match(t) is not None for t in tokens)
     return len(q) + 1.5 * unspaced < SHORT or len(tokens) < 4
+
+
+def word_span(ws: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
+    """The first and last index of the words (`words`' spans) touching the character span [s, e), or None."""
+    i = bisect.bisect_right([b for _, b in ws], s)
+    j = bisect.bisect_left([a for a, _ in ws], e) - 1
+    return (i, j) if i <= j else None
 
 
 def tokens(text: str) -> list[str]:
