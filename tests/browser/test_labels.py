@@ -1,0 +1,41 @@
+"""Long flag labels (a site's own: "Undisclosed conflict of interest", "Source anonyme non corroborée") on
+tests/sites/labels, a French site: in the notes beside crowded lines, folded on a phone, in the page's header
+and summary, and a wide table whose passages must each come into view. Audit read11's leftovers."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+from .browserkit import REPO  # noqa: E402
+from .layout import PHONE, WIDE, measure, summary  # noqa: E402
+
+LABELS = REPO / "tests" / "sites" / "labels"
+
+# flag words a reader cannot read whole: shown (not visually hidden), yet running past their summary's right edge or
+# out of its note's box, or cut by an ellipsis
+CUT_FLAGS = """() => [...document.querySelectorAll('aside.note summary .flag-word')].filter(w => {
+    const r = w.getBoundingClientRect(), s = w.closest('summary'), b = s.getBoundingClientRect(), n = w.closest('aside').getBoundingClientRect();
+    if (r.width <= 1 || s.offsetParent === null) return false;
+    for (let e = w; e !== s; e = e.parentElement) if (getComputedStyle(e).clipPath !== 'none') return false;  // visually hidden
+    return r.right > b.right + 0.5 || r.bottom > n.bottom + 0.5 || (s.scrollWidth > s.clientWidth + 1 && getComputedStyle(s).textOverflow === 'ellipsis');
+  }).map(w => w.closest('aside').dataset.note + ': ' + w.textContent)"""
+
+
+@pytest.fixture(scope="module")
+def labels_site(serve_site):
+    return serve_site(LABELS)[0]
+
+
+def test_on_a_phone_a_folded_note_with_two_long_flags_cuts_no_word(browser, labels_site):
+    """On a phone a folded note with no words of its own shows its flag words: two long ones were cut
+    ("REBUTS UNDISCLOSED CONFLIC…"). It now shows the first and "+2", script or not."""
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(labels_site + "/articles/hedges/")
+        measure(page, js)
+        cut = page.evaluate(CUT_FLAGS)
+        more = page.evaluate("() => getComputedStyle(document.querySelector('aside.note:last-of-type .more')).display")
+        context.close()
+        assert not cut and more == "inline", (js, cut, more)
