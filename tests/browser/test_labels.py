@@ -39,3 +39,27 @@ def test_on_a_phone_a_folded_note_with_two_long_flags_cuts_no_word(browser, labe
         more = page.evaluate("() => getComputedStyle(document.querySelector('aside.note:last-of-type .more')).display")
         context.close()
         assert not cut and more == "inline", (js, cut, more)
+
+
+def test_without_script_long_flag_words_beside_a_crowded_line_show_whole_where_their_frame_has_room(browser, labels_site):
+    """Without script at 1280 px a note is a frame down to the next note's passage. Long flag words were cut: a
+    one-line frame's second line of flag words ("UNVERIFIED STATISTICAL EXTRAPOLATION") showed in half, and a
+    half-width note cut "UNDISCLOSED CONFLIC…" though its frame had room for two small lines. A one-line frame now
+    shows the first flag word and "+1" (every flag word when hovered or focused), and a half wraps onto two
+    small lines where its frame holds them: only a half in a frame of one small line is still cut, and every
+    note stays level."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(labels_site + "/articles/hedges/")
+    m = measure(page, js=False)
+    cut = page.evaluate(CUT_FLAGS)
+    frames = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('aside.note')].map(n => "
+                           "[n.dataset.note, [n.offsetWidth, n.offsetHeight]]))")
+    plus = page.evaluate("() => [...document.querySelectorAll('aside.note .more')].filter(x => x.offsetWidth).length")
+    wrapped = page.evaluate("() => [...document.querySelectorAll('aside.note summary')].filter(s => s.closest('aside').offsetWidth < 200"
+                            " && s.getClientRects()[0].height > 20).length")
+    context.close()
+    assert all(n["ok"] for n in m["notes"]) and not m["overlaps"] and not m["covered"], summary(m)
+    assert plus >= 3 and wrapped >= 1, (plus, wrapped)  # the fixture has one-line frames with two flags, and roomy halves
+    tiny = {name for name, (w, h) in frames.items() if w < 200 and h < 0.68 * 16 * 1.05 * 2}
+    assert all(c.split(":")[0] in tiny for c in cut), (cut, frames)
