@@ -63,3 +63,22 @@ def test_without_script_long_flag_words_beside_a_crowded_line_show_whole_where_t
     assert plus >= 3 and wrapped >= 1, (plus, wrapped)  # the fixture has one-line frames with two flags, and roomy halves
     tiny = {name for name, (w, h) in frames.items() if w < 200 and h < 0.68 * 16 * 1.05 * 2}
     assert all(c.split(":")[0] in tiny for c in cut), (cut, frames)
+
+
+def test_a_long_flag_word_in_a_narrow_table_column_never_breaks_inside_a_word(browser, labels_site):
+    """Audit read11, on a held-out Markdown article: a passage in a narrow column ("29%") had its reference's long
+    flag word broken letter by letter ("UNVE / RIFIED / STATISTIC / AL"), since a long flag word may break anywhere
+    in the text. In a table it breaks between words only; the table scrolls sideways in its box instead."""
+    for viewport in (WIDE, PHONE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(labels_site + "/articles/water/")
+        broken = page.evaluate("""() => [...document.querySelectorAll('td .noteref .fw')].flatMap(fw => {
+            const t = fw.firstChild, out = [];
+            for (const m of t.data.matchAll(/\\S+/g)) {
+              const r = document.createRange(); r.setStart(t, m.index); r.setEnd(t, m.index + m[0].length);
+              if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+            }
+            return out; })""")
+        context.close()
+        assert not broken, (viewport, broken)
