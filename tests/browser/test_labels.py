@@ -82,3 +82,29 @@ def test_a_long_flag_word_in_a_narrow_table_column_never_breaks_inside_a_word(br
             return out; })""")
         context.close()
         assert not broken, (viewport, broken)
+
+
+def test_without_script_a_focused_half_width_note_shows_itself_the_margin_s_width_and_moves_no_other(browser, labels_site):
+    """Without script, a note sharing a row on a crowded line is half the margin wide (176 px at 1280 px): focused,
+    its text wrapped in that strip, cramped. Now a focused half, the row's first or its second, shows the margin's
+    full width, inside the margin, over its neighbour; no note moves."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(labels_site + "/articles/hedges/")
+    measure(page, js=False)
+    places = "() => [...document.querySelectorAll('aside.note')].map(n => { const r = n.getBoundingClientRect(); return [n.id, r.left + scrollX, r.top + scrollY]; })"
+    before = page.evaluate(places)
+    halves = page.evaluate("() => [...document.querySelectorAll('aside.note:not([data-last])')].filter(n => n.offsetWidth < 200).map(n => n.id)")
+    assert len(halves) >= 4, halves
+    problems = []
+    for nid in halves:
+        page.focus(f"[id='{nid}'] a[role='doc-backlink']")
+        got = page.evaluate("""id => { const d = document.getElementById(id).querySelector('details').getBoundingClientRect();
+            const body = document.querySelector('.article-body').getBoundingClientRect();
+            return {left: Math.round(d.left - body.right), width: Math.round(d.width), right: Math.round(innerWidth - d.right)}; }""", nid)
+        if got["width"] < 360 or got["left"] < 30 or got["right"] < 0:
+            problems.append((nid, got))
+        if page.evaluate(places) != before:
+            problems.append((nid, "moved the notes"))
+    context.close()
+    assert not problems, problems
