@@ -124,6 +124,26 @@ def test_summary_box_numbers_at_most_a_dozen_passages_and_keeps_a_label_s_capita
     assert item.group(1) == "13 passages flagged Anonyme Quelle" and "passage-links" not in item.group(2)
 
 
+@pytest.mark.parametrize("language, own, builtin", [
+    ("fr", "3 passages flagged source anonyme de l'UE", "1 passage flagged anonymous sourcing"),
+    ("es", "3 passages flagged source anonyme de l'UE", "1 passage flagged anonymous sourcing"),
+    ("de", "3 passages flagged Source anonyme de l'UE", "1 passage flagged anonymous sourcing"),
+    ("en-GB", "3 passages flagged source anonyme de l'UE", "1 passage flagged anonymous sourcing")])
+def test_a_label_inside_the_summary_s_sentence_is_lowered_unless_the_language_capitalises_nouns(tmp_path, make_site, language, own, builtin):
+    """Audit read11: a French site's summary read "flagged Anonymous sourcing", the built-in (English) label
+    with its capital, since only an English site lowered labels. The rule now: a built-in label is the
+    interface's English and is lowered in every site; a site's own label is lowered word by word (a word
+    with capitals past its first letter, "UE", keeps them), except in German, whose nouns keep capitals."""
+    out = built(make_site, tmp_path, {
+        "site.toml": f'language = "{language}"\nsearch = false\n[flags.anon]\nlabel = "Source anonyme de l\'UE"\n',
+        "content/a.txt": "Titre\n\nw1x w2x w3x w4x.\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(f"  - quote: w{i}x\n    flags: [anon]\n" for i in (1, 2, 3))
+                              + "  - quote: w4x\n    flags: [anonymous-source]\n"})
+    box = re.search(r'<section class="summary-box".*?</section>', page(out, "articles/a/index.html"), re.S).group(0)
+    items = [unescape(t) for t in re.findall(r'<li><a data-flag="[^"]+"[^>]*>([^<]*)</a>', box)]
+    assert items == [builtin, own], items
+
+
 def test_notes_link_the_previous_and_next_flagged_passage(stress):
     html = page(stress, "articles/dense/index.html")
     note = re.search(r'<aside class="note" id="note-officer".*?</aside>', html, re.S).group(0)

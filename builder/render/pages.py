@@ -8,7 +8,7 @@ from ..model import Article
 from ..read.text import SEP, clip
 from .excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
-from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView
+from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
 from .weave import Span, weave
 
 
@@ -92,14 +92,13 @@ def article_page(view: SiteView, article: Article) -> dict:
     def passage_links(hits) -> list[dict]:
         return [{"url": f"#{a.id}", "number": numbers[a.id]} for a in sorted(hits, key=lambda a: numbers[a.id])]
 
-    english = view.config.language.split("-")[0].lower() == "en"
     for flag, defn in view.config.flags.items():
         for end in (None, "in", "out"):
             hits = [a for a in anns if any(w["name"] == flag and w["end"] == end for w in words[a.id])]
             if not hits:
                 continue
             one = len(hits) == 1
-            label = defn.label.lower() if english else defn.label  # German nouns, say, keep their capital
+            label = label_in_sentence(defn, view.config.language)
             phrase = {None: f"flagged {label}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
                       "out": ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]}[end]
             summary.append({"flag": defn, "end": end, "count": len(hits), "url": f"#{hits[0].id}", "passages": passage_links(hits),
@@ -165,7 +164,7 @@ def index_page(view: SiteView) -> dict:
                             "title": f"Passages that {'rebut' if name == 'rebuttal' else 'retract'} another (answering)"})
         else:
             columns.append({"flag": defn, "key": f"{name}:", "label": defn.label, "end": None, "first": True,
-                            "title": f"Passages flagged {defn.label.lower()}"})
+                            "title": f"Passages flagged {label_in_sentence(defn, view.config.language)}"})
     for row in rows:
         whole = {f.name for f in row["flags"]}
         row["cells"] = [{"count": row["ends"].get(c["key"], 0), "whole": c["end"] != "out" and c["flag"].name in whole}

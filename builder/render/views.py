@@ -6,6 +6,7 @@ import re
 
 from ..markdown import render_note, safe_url
 from ..model import Annotation, Article, Site
+from ..read.config import BUILTIN_FLAGS
 from .excerpts import window_of
 from .fragments import fragment_link
 from .urls import Urls
@@ -14,6 +15,21 @@ OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports",
 IN_LABEL = {"rebuts": "Rebutted by", "retracts": "Retracted by", "supports": "Supported by", "see": "See also"}
 # SPEC 6: which end of a relation a flagged passage is: (relation, word on the claim, word on its answer)
 DIRECTION = {"rebuttal": ("rebuts", "Rebutted", "Rebuts"), "retraction": ("retracts", "Retracted", "Retracts")}
+
+
+# languages that capitalise every noun: a flag label inside a sentence keeps its capitals there
+NOUN_CAPITALS = {"de", "lb"}
+
+
+def label_in_sentence(flag, language: str) -> str:
+    """A flag's label inside the interface's (English) sentences, "3 passages flagged anonymous sourcing".
+    A built-in label is the interface's English: lowered. A site's own label is lowered too, word by word
+    (a capitalised word only: "EU" or "McKinsey" keeps its capitals), unless the site's language
+    capitalises nouns (German: "flagged Anonyme Quelle"); French and Spanish lower theirs ("source anonyme")."""
+    builtin = BUILTIN_FLAGS.get(flag.name)
+    if language.split("-")[0].lower() in NOUN_CAPITALS and not (builtin and builtin.label == flag.label):
+        return flag.label
+    return " ".join(w[:1].lower() + w[1:] if w[1:] == w[1:].lower() else w for w in flag.label.split(" "))
 
 
 def excerpt(text: str, limit: int = 160) -> str:
