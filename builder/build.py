@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
@@ -130,6 +130,24 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     except (OutputRefused, OSError) as exc:
         return [output_problem(site, out, exc)]
     return []
+
+
+UNMARKED = "search would leave this page out"  # one page's; said as one warning by search_body_problem
+
+
+def look_for_search_body(job, data: bytes) -> Problem | None:
+    """`check`'s look at each page it makes: an article page without `data-search-body`, which the
+    build's search index leaves out (and says so, search.Written.problem)."""
+    if PurePosixPath(job.path).match(search.PAGES) and not search.has_body(data.decode("utf-8", "replace")):
+        return Problem(job.path, 1, 1, UNMARKED, "warning")
+    return None
+
+
+def search_body_problem(found: list[Problem], copies: dict[str, Path]) -> list[Problem]:
+    """`found` with the pages `look_for_search_body` marked said as the build says them: one warning."""
+    unmarked = tuple(p.file.removesuffix("index.html") for p in found if p.message == UNMARKED)
+    said = search.Written(0, 0.0, unmarked).problem(copies)
+    return [p for p in found if p.message != UNMARKED] + ([said] if said else [])
 
 
 def static_problems(copies: dict[str, Path], jobs) -> list[Problem]:
