@@ -307,3 +307,13 @@ def test_the_schema_check_is_made_once_per_installation_and_checks_the_same(tmp_
     (tmp_path / "kept").write_text("a file where the folder goes")
     fresh()
     schema._fast_validator.cache_clear()
+
+
+def test_an_id_yaml_reads_as_a_number_is_said_with_the_quotes_that_make_it_text(tmp_path, make_site):
+    """`id: 2024` is a number to YAML, and an id is a slug: the error now says how to write it."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml": (
+        "annotations:\n  - id: 2024\n    quote: Officials deny it\n    note: n\n")})
+    model, problems = load_site(site)
+    assert [p.text() for p in problems.items] == [
+        'annotations/a.yaml:2:9: error: "id" should be a lowercase slug (letters, digits, "-" and "_", starting with a '
+        'letter or digit), not the number 2024 (write it in quotes: id: "2024")']
