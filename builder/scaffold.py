@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import socket
 from pathlib import Path
 
 from .errors import Problem, Problems, did_you_mean
@@ -274,7 +277,7 @@ def init_site(target: Path) -> list[str]:
                 writing = folder
                 folder.mkdir()
                 made.append(folder)
-        for rel, text in {UNFINISHED: UNFINISHED_TEXT, **files}.items():
+        for rel, text in {UNFINISHED: f"{UNFINISHED_TEXT}pid {os.getpid()} on {socket.gethostname()}\n", **files}.items():
             path = target / rel
             if not path.parent.exists():
                 writing = path.parent
@@ -295,12 +298,15 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
     """Remove what an unfinished init wrote into `target`: its files, each the start of what init
     writes (a write cut short), and its folders. Anything else there (a file of the user's, an edit)
     and nothing is removed: the user is told what stands in the way."""
-    expected = {rel: text.encode("utf-8") for rel, text in {UNFINISHED: UNFINISHED_TEXT, **files}.items()}
+    writer = re.search(r"\npid (\d+) on (\S+)\n", (target / UNFINISHED).read_text("utf-8", errors="replace"))
+    if writer and writer[2] == socket.gethostname() and _running(int(writer[1])):
+        raise InitRefused(target, f"another glossator init (process {writer[1]}) is writing a site here: let it finish")
+    expected = {rel: text.encode("utf-8") for rel, text in files.items()}
     folders = {str(Path(rel).parent) for rel in expected} - {"."}
     found: list[Path] = []
     for path in sorted(target.rglob("*"), key=lambda p: len(p.parts)):
         rel = path.relative_to(target).as_posix()
-        ours = (not path.is_symlink()) and (
+        ours = (not path.is_symlink()) and (rel == UNFINISHED or
             (path.is_dir() and rel in folders) or
             (path.is_file() and rel in expected and expected[rel].startswith(path.read_bytes())))
         if not ours:
@@ -309,6 +315,17 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
                               "folder) and run glossator init again")
         found.append(path)
     _undo(found)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this number is running on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's: it runs
+        return True
+    return True
 
 
 def _undo(made: list[Path]) -> None:

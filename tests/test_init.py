@@ -184,3 +184,19 @@ def test_init_after_a_killed_init_never_removes_a_users_file(tmp_path, run_cli):
     assert code == 1 and "Traceback" not in err
     assert "did not finish" in err and "run glossator init again" in err
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_init_never_clears_the_folder_of_an_init_still_running(tmp_path, run_cli):
+    """The marker names the process writing: one still running (two inits at once) is let be."""
+    import os
+    import socket
+
+    from builder.scaffold import UNFINISHED, UNFINISHED_TEXT
+
+    site = tmp_path / "busy"
+    site.mkdir()
+    (site / UNFINISHED).write_text(f"{UNFINISHED_TEXT}pid {os.getpid()} on {socket.gethostname()}\n")
+    (site / "site.toml").write_text("# site.toml")
+    code, out, err = run_cli("init", site)
+    assert code == 1 and f"another glossator init (process {os.getpid()}) is writing a site here" in err
+    assert sorted(p.name for p in site.iterdir()) == sorted([UNFINISHED, "site.toml"])
