@@ -366,9 +366,14 @@ _SHOWN = 10  # places listed for an ambiguous quote; the count says how many the
 
 
 def _lines(article, matches) -> str:
-    """"line 4" or "lines 1, 4, 6": where matches start in the article's file."""
+    """"line 4" or "lines 1, 4, 6": where matches start in the article's file; where two share a line,
+    each with the words that follow it ("line 3, before "jumps. The""), which tell them apart (a suffix)."""
     numbers = [str(article.flow.line_at(m.start)) for m in matches[:_SHOWN]]
     more = f" and {len(matches) - _SHOWN} more" if len(matches) > _SHOWN else ""
+    if len(set(numbers)) < len(numbers):
+        after = [" ".join(article.text[m.end : m.end + 60].split("\n\n")[0].split()[:3]) for m in matches[:_SHOWN]]
+        return "; ".join(f'line {n}, before "{a}"' if a else f"line {n}, at the paragraph's end"
+                         for n, a in zip(numbers, after)) + more
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
 
 

@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
@@ -16,6 +16,7 @@ from .output import OutputRefused, check_target, output_problem, publish, restor
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
+from .rootlinks import rooted_link_problems
 from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
 from . import search
 
@@ -100,6 +101,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     copies = static_files(site, ASSETS)
     problems.items.extend(static_problems(copies, jobs))
+    problems.items.extend(rooted_link_problems(site, model, base_url or config.base_url, set(copies)))
     indexed = {"seconds": 0.0, "bytes": 0}
 
     def finish(folder: Path) -> None:
@@ -130,6 +132,24 @@ def output_problems(site: Path, out: Path) -> list[Problem]:
     except (OutputRefused, OSError) as exc:
         return [output_problem(site, out, exc)]
     return []
+
+
+UNMARKED = "search would leave this page out"  # one page's; said as one warning by search_body_problem
+
+
+def look_for_search_body(job, data: bytes) -> Problem | None:
+    """`check`'s look at each page it makes: an article page without `data-search-body`, which the
+    build's search index leaves out (and says so, search.Written.problem)."""
+    if PurePosixPath(job.path).match(search.PAGES) and not search.has_body(data.decode("utf-8", "replace")):
+        return Problem(job.path, 1, 1, UNMARKED, "warning")
+    return None
+
+
+def search_body_problem(found: list[Problem], copies: dict[str, Path]) -> list[Problem]:
+    """`found` with the pages `look_for_search_body` marked said as the build says them: one warning."""
+    unmarked = tuple(p.file.removesuffix("index.html") for p in found if p.message == UNMARKED)
+    said = search.Written(0, 0.0, unmarked).problem(copies)
+    return [p for p in found if p.message != UNMARKED] + ([said] if said else [])
 
 
 def static_problems(copies: dict[str, Path], jobs) -> list[Problem]:

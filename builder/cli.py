@@ -92,24 +92,29 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once."""
-    from .build import host_warning, output_problems, static_problems
+    from .build import host_warning, look_for_search_body, output_problems, search_body_problem, static_problems
     from .output import static_files
     from .read.load import load_site
+    from .rootlinks import rooted_link_problems
     from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
 
     require_site(site)
     model, problems = load_site(site)
+    copies = static_files(site, ASSETS)
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):  # else its base_url is unknown
         problems.items.extend(host_warning(model.config.base_url))
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):
         problems.items.extend(output_problems(site, site / model.config.output))
+        problems.items.extend(rooted_link_problems(site, model, model.config.base_url, set(copies)))
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
         jobs = plan(model, None, env)
-        problems.items.extend(render_problems(model, env=env, known=problems.items, jobs=jobs))
+        looked = render_problems(model, env=env, known=problems.items, jobs=jobs,
+                                 use=look_for_search_body if model.config.search else None)
+        problems.items.extend(search_body_problem(looked, copies))  # as build says it, once the index is made
         if not problems.errors:
-            problems.items.extend(static_problems(static_files(site, ASSETS), jobs))
+            problems.items.extend(static_problems(copies, jobs))
     found = problems.sorted()
     report(found, fmt)
     errors = [p for p in found if p.severity == "error"]

@@ -2,9 +2,11 @@
 links limited to http(s), mailto and relative addresses."""
 from __future__ import annotations
 
+import html
 import re
 from html import escape
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from .weburl import url_problem
 
@@ -78,3 +80,23 @@ def render_note(text: str | None) -> str:
 
 
 SCROLLS = '<pre tabindex="0">'  # a code block scrolls sideways: the keyboard can reach and scroll it too
+
+
+_LINK = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def rebased(made: str, page: str) -> str:
+    """HTML of annotator Markdown (`render_note`) with its relative links and images resolved against
+    `page`, the path-absolute URL of the article's page: a note is shown on its article's page and also
+    on flag and tag pages (a summary on the index and in the feed), where `../other/` led elsewhere.
+    Links with a scheme, site-absolute ones (`/about`, see rootlinks.py) and `//host/` stay as they are."""
+    if 'href="' not in made and 'src="' not in made:
+        return made
+
+    def resolve(m: re.Match) -> str:
+        url = html.unescape(m.group(2))
+        if _SCHEME.match(_bare(url)) or _bare(url).replace("\\", "/").startswith("/"):
+            return m.group()
+        return f'{m.group(1)}="{escape(urljoin("http://h" + page, url).removeprefix("http://h"))}"'
+
+    return _LINK.sub(resolve, made)

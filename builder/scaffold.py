@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import socket
 from pathlib import Path
 
 from .errors import Problem, Problems, did_you_mean
@@ -76,9 +79,15 @@ def _write_schema(site: Path) -> bool:
     if not path.exists() and not path.is_symlink():  # a link (even to nothing) is never written through
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
-            f.write(json.dumps(schema(), indent=2) + "\n")
+            f.write(_schema_text())
         return True
     return False
+
+
+def _schema_text() -> str:
+    from .read.schema import schema
+
+    return json.dumps(schema(), indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------- glossator init
@@ -227,22 +236,39 @@ INIT_GITIGNORE = "_site/\n._site.lock\n.glossator-cache/\n"
 INIT_GITATTRIBUTES = "# articles stay byte for byte as published: no line-ending conversion\ncontent/** -text\n"
 
 
-def init_site(target: Path) -> list[str]:
-    """Write a new site into `target` (created, or empty); the files written, relative to it. When
-    a write fails (a full disk, a read-only folder), what it wrote and the folders it made are
-    removed again, so that the folder stays new or empty for the next try."""
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise InitRefused(target, "is a file, not a folder")
-    if target.is_dir() and any(target.iterdir()):
-        raise InitRefused(target, "is not empty: glossator init writes a new site into a new or empty folder")
-    files = {
+# written first and removed last: while it is there, the folder holds an unfinished init (one that was
+# killed, or the machine stopped), which the next `glossator init` clears and does again
+UNFINISHED = ".glossator-init-unfinished"
+UNFINISHED_TEXT = ("glossator init was writing this site and did not finish: run `glossator init` on this folder "
+                   "again (it removes what it wrote, and only that, and starts over)\n")
+
+
+def init_files() -> dict[str, str]:
+    """What `glossator init` writes: path relative to the site -> text, in the order written."""
+    return {
         "site.toml": INIT_SITE_TOML,
         f"content/{INIT_SLUG}.txt": INIT_ARTICLE,
         f"annotations/{INIT_SLUG}.yaml": INIT_ANNOTATIONS,
         ".gitignore": INIT_GITIGNORE,
         ".gitattributes": INIT_GITATTRIBUTES,
+        "schema/annotations.schema.json": _schema_text(),
     }
+
+
+def init_site(target: Path) -> list[str]:
+    """Write a new site into `target` (created, or empty); the files written, relative to it. When
+    a write fails (a full disk, a read-only folder), what it wrote and the folders it made are
+    removed again, so that the folder stays new or empty for the next try. An init that was stopped
+    before the end (killed: nothing could be removed) left UNFINISHED behind: what it wrote is cleared
+    and written again."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InitRefused(target, "is a file, not a folder")
+    files = init_files()
+    if target.is_dir() and any(target.iterdir()):
+        if not (target / UNFINISHED).is_file() or (target / UNFINISHED).is_symlink():
+            raise InitRefused(target, "is not empty: glossator init writes a new site into a new or empty folder")
+        _clear_unfinished(target, files)
     made: list[Path] = []  # folders and files this run created, in order
     writing = target  # what is being made (a failed write names no file of its own)
     try:
@@ -251,7 +277,7 @@ def init_site(target: Path) -> list[str]:
                 writing = folder
                 folder.mkdir()
                 made.append(folder)
-        for rel, text in files.items():
+        for rel, text in {UNFINISHED: f"{UNFINISHED_TEXT}pid {os.getpid()} on {socket.gethostname()}\n", **files}.items():
             path = target / rel
             if not path.parent.exists():
                 writing = path.parent
@@ -261,15 +287,45 @@ def init_site(target: Path) -> list[str]:
             with path.open("x", encoding="utf-8") as f:  # "x": nothing put there meanwhile is written over
                 made.append(path)
                 f.write(text)
-        if not (target / "schema").exists():
-            made.append(target / "schema")
-        writing = target / "schema" / "annotations.schema.json"
-        made.append(writing)
-        _write_schema(target)
+        (target / UNFINISHED).unlink()
     except OSError as exc:
         _undo(made)
         raise InitRefused(Path(exc.filename) if exc.filename else writing, f"cannot write: {exc.strerror or exc}") from None
-    return list(files) + ["schema/annotations.schema.json"]
+    return list(files)
+
+
+def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
+    """Remove what an unfinished init wrote into `target`: its files, each the start of what init
+    writes (a write cut short), and its folders. Anything else there (a file of the user's, an edit)
+    and nothing is removed: the user is told what stands in the way."""
+    writer = re.search(r"\npid (\d+) on (\S+)\n", (target / UNFINISHED).read_text("utf-8", errors="replace"))
+    if writer and writer[2] == socket.gethostname() and _running(int(writer[1])):
+        raise InitRefused(target, f"another glossator init (process {writer[1]}) is writing a site here: let it finish")
+    expected = {rel: text.encode("utf-8") for rel, text in files.items()}
+    folders = {str(Path(rel).parent) for rel in expected} - {"."}
+    found: list[Path] = []
+    for path in sorted(target.rglob("*"), key=lambda p: len(p.parts)):
+        rel = path.relative_to(target).as_posix()
+        ours = (not path.is_symlink()) and (rel == UNFINISHED or
+            (path.is_dir() and rel in folders) or
+            (path.is_file() and rel in expected and expected[rel].startswith(path.read_bytes())))
+        if not ours:
+            raise InitRefused(target, f"holds a glossator init that did not finish ({UNFINISHED}), and also {rel}, "
+                              "which init did not write as it is: move it out of the folder (or delete the "
+                              "folder) and run glossator init again")
+        found.append(path)
+    _undo(found)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this number is running on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's: it runs
+        return True
+    return True
 
 
 def _undo(made: list[Path]) -> None:

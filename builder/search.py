@@ -131,6 +131,11 @@ def _body(page: str) -> re.Match | None:
     return None
 
 
+def has_body(page: str) -> bool:
+    """Whether search would index this article page: it has an element marked `data-search-body`."""
+    return _body(page) is not None
+
+
 def read_page(page: str) -> tuple[dict, int] | None:
     """The fragment of one article page (without its path) and its word count; None without a body to index.
     An anchor's location is the number of words before it in the content, as search.js splits it."""

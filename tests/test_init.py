@@ -114,3 +114,89 @@ def test_the_new_site_is_ready_for_git(tmp_path, run_cli):
     assert status == "", "the build and its cache stay out of git"
     page = (site / "_site" / "articles" / SLUG / "index.html").read_text("utf-8")
     assert "Written by Ann on" in page and "A new site" in page
+
+
+# Runs `glossator init DIR` and SIGKILLs it halfway through its K-th file write: a real kill (no
+# cleanup runs), at a point the test chooses rather than one a timer happens to hit.
+KILLED_INIT = """
+import os, pathlib, signal, sys
+k, calls, real_open = int(sys.argv[1]), [0], pathlib.Path.open
+
+def killing_open(self, mode="r", *args, **kwargs):
+    f = real_open(self, mode, *args, **kwargs)
+    if "x" in mode or "w" in mode:
+        calls[0] += 1
+        if calls[0] == k:
+            class HalfThenKilled:
+                def __enter__(self):
+                    return self
+                def __exit__(self, *exc):
+                    return False
+                def write(self, text):
+                    f.write(text[: len(text) // 2])
+                    f.flush()
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return HalfThenKilled()
+    return f
+
+pathlib.Path.open = killing_open
+from builder.cli import main
+main(["init", sys.argv[2]], prog_name="glossator")
+"""
+
+
+def _killed_init(site, k: int) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = str(__import__("pathlib").Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-c", KILLED_INIT, str(k), str(site)], capture_output=True,
+                          env={**os.environ, "PYTHONPATH": root})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def test_init_again_after_a_killed_init_writes_the_whole_site(tmp_path, run_cli):
+    """A SIGKILL anywhere in init (no cleanup can run) left a partial folder, which the next init refused
+    as "not empty": it now finishes the job, and the site checks clean."""
+    from builder.scaffold import init_files
+
+    for k in range(1, len(init_files()) + 2):  # the marker, then each file, cut halfway
+        site = tmp_path / f"killed-{k}"
+        _killed_init(site, k)
+        assert any(site.iterdir())
+        code, out, err = run_cli("init", site)
+        assert code == 0, (k, err)
+        assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(init_files())
+        assert all((site / rel).read_text("utf-8") == text for rel, text in init_files().items())
+        code, out, err = run_cli("check", site)
+        assert code == 0, (k, err)
+
+
+def test_init_after_a_killed_init_never_removes_a_users_file(tmp_path, run_cli):
+    site = tmp_path / "killed"
+    _killed_init(site, 3)
+    (site / "notes.txt").write_text("mine")
+    (site / "site.toml").write_text("title = 'edited since'\n")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    code, out, err = run_cli("init", site)
+    assert code == 1 and "Traceback" not in err
+    assert "did not finish" in err and "run glossator init again" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_init_never_clears_the_folder_of_an_init_still_running(tmp_path, run_cli):
+    """The marker names the process writing: one still running (two inits at once) is let be."""
+    import os
+    import socket
+
+    from builder.scaffold import UNFINISHED, UNFINISHED_TEXT
+
+    site = tmp_path / "busy"
+    site.mkdir()
+    (site / UNFINISHED).write_text(f"{UNFINISHED_TEXT}pid {os.getpid()} on {socket.gethostname()}\n")
+    (site / "site.toml").write_text("# site.toml")
+    code, out, err = run_cli("init", site)
+    assert code == 1 and f"another glossator init (process {os.getpid()}) is writing a site here" in err
+    assert sorted(p.name for p in site.iterdir()) == sorted([UNFINISHED, "site.toml"])

@@ -188,6 +188,34 @@ def test_an_article_template_without_a_body_to_index_is_left_out_and_said(tmp_pa
     assert "data-pagefind-body" in said[0]
 
 
+def test_check_says_what_build_says_of_an_article_template_without_a_body_to_index(tmp_path, run_cli):
+    """`check` renders every page too, and now looks at the article pages: it said "ok" where build warned that
+    search leaves them out. Said once, the same words; not said of a page static/ replaces, nor with search off."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(RELATIONS, site, ignore=shutil.ignore_patterns(".glossator-cache", "_site"))
+    (site / "templates").mkdir(exist_ok=True)
+    builtin = (Path(__file__).resolve().parents[1] / "templates" / "article.html").read_text("utf-8")
+    (site / "templates" / "article.html").write_text(builtin.replace(" data-search-body", ""))
+    built = [p.text() for p in build(site, tmp_path / "out", use_cache=False).problems if p.severity == "warning"]
+    assert any("no element marked data-search-body" in line for line in built), built
+    code, out, err = run_cli("check", site)
+    assert code == 0
+    assert [line for line in err.splitlines() if ": warning: " in line] == built
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert [p["message"] for p in json.loads(out)] == [line.split(": warning: ", 1)[1] for line in built]
+
+    (site / "static" / "articles" / "claim").mkdir(parents=True)
+    (site / "static" / "articles" / "claim" / "index.html").write_text("<!DOCTYPE html><title>c</title><p>Ours.</p>\n")
+    code, out, err = run_cli("check", site)
+    assert "1 article page has no element marked data-search-body" in err, err
+    with open(site / "site.toml", "a") as f:
+        f.write("search = false\n")
+    code, out, err = run_cli("check", site)
+    assert "data-search-body" not in err, err
+
+
 def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(built, tmp_path):
     """serve keeps what the last index read of each page: a page rewritten is read again, a page removed
     leaves, and the index is byte for byte the one a build makes."""

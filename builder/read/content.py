@@ -83,7 +83,8 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
             continue
         if path.stem in found:
             other = f"{folder}/{found[path.stem].name}"
-            problems.error(rel, 1, 1, f'slug "{path.stem}" is used twice: {other} and {rel}; keep one file per slug')
+            problems.error(rel, 1, 1, f'slug "{path.stem}" is used twice: {other} and {rel}; keep one file per slug '
+                           f'(until then {other} is the one read)')
             continue
         found[path.stem] = path
     return found

@@ -206,6 +206,9 @@ def anchors_in(text: str) -> dict[str, tuple]:
     return out
 
 
+NAMED = 5  # ids a warning names: said once per annotation, a list of all made the output grow as the square
+
+
 def _shared_derived_ids(items: list, ids: list, file: str, problems: Problems) -> None:
     """A warning on annotations without an `id:` whose quotes begin alike: their derived ids are numbered
     (#the-deal, #the-deal-2) in the order of their anchoring values, so adding, removing or re-anchoring
@@ -215,11 +218,12 @@ def _shared_derived_ids(items: list, ids: list, file: str, problems: Problems) -
         if ids[i] is not None and not (isinstance(f.get("id"), str) and is_slug(f.get("id"))):
             alike.setdefault(id_base(f.text("quote")), []).append(i)
     for group in (g for g in alike.values() if len(g) > 1):
-        named = ", ".join(f"#{ids[i]}" for i in group)
         for i in group:
+            others = [f"#{ids[j]}" for j in group if j != i]
+            named = ", ".join(others[:NAMED]) + (f" and {len(others) - NAMED} more" if len(others) > NAMED else "")
             problems.warning(file, *items[i].where("quote"), f"{len(group)} annotations here quote words that begin "
-                             f"alike and have no id ({named}): their ids are numbered, and adding or removing one can "
-                             f"move another's permalink; give each an id")
+                             f"alike and have no id (this one is #{ids[i]}; the others {named}): their ids are numbered, "
+                             "and adding or removing one can move another's permalink; give each an id")
 
 
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:

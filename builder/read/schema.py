@@ -187,4 +187,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             hint = ""
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
+            elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
+                written = yamlsrc.raw_text(node)  # `id: 2024`: YAML reads a number; quoted, it is the slug "2024"
+                hint = f' (write it in quotes: id: "{written}")' if written and slug_like(written) == written else ""
             problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}{hint}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..markdown import render_note, safe_url
+from ..markdown import safe_url
 from ..model import Article
 from ..read.text import SEP, clip
 from .excerpts import excerpt_blocks, excerpts_only, windows
@@ -138,7 +138,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "relations": relations,
         "article_links": view.cross_links(key),
         "changes": changes_view(view, article, numbers),
-        "retraction": {"date": retracted.date, "reason_html": render_note(retracted.reason), "notice": notice} if retracted else None,
+        "retraction": {"date": retracted.date, "reason_html": view.markdown(article.slug, retracted.reason), "notice": notice} if retracted else None,
         "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": view.flag_defs((article.slug, a.id)),
                      "number": numbers[a.id],
                      "label": labels[a.id]} for a in anns],

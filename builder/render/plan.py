@@ -10,7 +10,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from .. import __version__
-from ..errors import ProblemError
+from ..errors import Problem, ProblemError
 from ..linking import by_flag, by_tag, related
 from ..model import Site
 from .feeds import atom, sitemap
@@ -198,8 +198,8 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
 
 def make_pages(jobs: list[PageJob], use, progress=None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
-    does nothing). Pages marked `later` are made after the others have left what they share
-    (PageJob.leaves). Returns the template problems, in page order."""
+    looks at it: a Problem it returns is handed back too). Pages marked `later` are made after the
+    others have left what they share (PageJob.leaves). Returns the template problems, in page order."""
     from .. import parallel
 
     problems = []
@@ -208,18 +208,18 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
         def task(i: int):
             job = wave[i]
             try:
-                use(job, job.make())
+                said = use(job, job.make())
                 left = job.leaves() if job.leaves else None
                 for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
                     job.memo.pop(key, None)
-                return None, left
+                return (said if isinstance(said, Problem) else None), left
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
         for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
             if problem is not None:
                 problems.append(problem)
-            elif left:
+            if left:
                 job.memo.update(left)
     for job in jobs:  # what the pages left for the later ones: no longer needed (100 MB at 4,000 articles)
         if job.memo:
@@ -237,10 +237,10 @@ def direction(language: str) -> str:
 
 
 def render_problems(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None,
-                    known=(), jobs=None) -> list:
+                    known=(), jobs=None, use=None) -> list:
     """Render every page (`jobs`, if planned already), writing nothing: the template problems a build
     would meet (for `check`), but for those already `known` (a template refused as a link is said once,
-    not again per page)."""
+    not again per page). `use(job, data)`: as make_pages's."""
     said = {(p.file, p.line, p.message) for p in known}
-    return [p for p in make_pages(jobs if jobs is not None else plan(site, base_url, env), lambda job, data: None)
+    return [p for p in make_pages(jobs if jobs is not None else plan(site, base_url, env), use or (lambda job, data: None))
             if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..markdown import render_note, safe_url
+from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from .excerpts import window_of
@@ -156,6 +156,11 @@ class SiteView:
         for ann in article.annotations:
             self._notes.pop((article.slug, ann.id), None)
 
+    def markdown(self, slug: str, text: str | None) -> str:
+        """Annotator Markdown of an article's layer (a note, the summary, a retraction's reason) as HTML,
+        its relative links relative to the article's page wherever it is shown."""
+        return rebased(render_note(text), self.urls.article(slug))
+
     def verdict(self, ann: Annotation) -> dict | None:
         """The passage's verdict as pages show it: name, label, rating, and the claim it rates."""
         v = self.config.verdicts.get(ann.verdict) if ann.verdict else None
@@ -165,7 +170,7 @@ class SiteView:
         key = (article.slug, ann.id)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
-            "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": render_note(ann.note),
+            "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
@@ -200,5 +205,5 @@ class SiteView:
             "authors": list(article.meta.authors), "counts": counts, "ends": ends, "annotations": len(article.annotations),
             "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
             "words": self.words((article.slug, None)),  # its flags as its badges say them: "Rebutted", not "Rebuttal"
-            "summary_html": render_note(article.meta.summary),
+            "summary_html": self.markdown(article.slug, article.meta.summary),
         }

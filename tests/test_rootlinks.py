@@ -1,0 +1,71 @@
+"""Links a user writes in Markdown under a base_url with a path (https://example.org/news/).
+
+A site-absolute link (`/articles/b/`) is left as written, since `/about` may mean the domain's own page:
+it works under `serve` (at `/`) and leads out of the site once published under `/news/`. When it names a
+page or file of the site, check and build say so where it is written, with the relative form; and that
+form works everywhere the text is shown (a note is on its article's page, and on flag and tag pages).
+"""
+from __future__ import annotations
+
+import json
+
+from builder.build import build
+
+SITE = {
+    "site.toml": 'title = "Desk"\nbase_url = "https://example.org/news/"\n',
+    "static/img/map.png": b"\x89PNG\r\n",
+    "content/a.txt": "The port was sold in secret, officials said.\n",
+    "content/b.md": "# B\n\nThe sale was public: see [the minutes](/feed.xml) and ![map](/img/map.png).\n",
+    "annotations/a.yaml": (
+        "article:\n"
+        "  summary: See [the answer](../b/).\n"
+        "annotations:\n"
+        "  - id: sold\n"
+        "    quote: sold in secret\n"
+        "    flags: [anonymous-source]\n"
+        "    tags: [Port]\n"
+        "    note: |\n"
+        "      Unnamed officials. [Our policy](/about) and\n"
+        "      [the answer](/articles/b/#public); [relative](../b/#public) and [here](#sold).\n"
+    ),
+    "annotations/b.yaml": "annotations:\n  - id: public\n    quote: The sale was public\n    rebuts: a#sold\n",
+}
+
+
+def test_site_absolute_links_to_the_site_are_said_where_written_with_the_relative_form(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", SITE)
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["file"], p["line"], p["col"], p["severity"]) for p in json.loads(out) if "base_url's path" in p["message"]]
+    assert said == [("annotations/a.yaml", 10, 20, "warning"),  # /articles/b/#public (/about is the domain's: not said)
+                    ("content/b.md", 3, 40, "warning"),  # /feed.xml
+                    ("content/b.md", 3, 62, "warning")]  # /img/map.png, a file of static/
+    messages = [p["message"] for p in json.loads(out) if "base_url's path" in p["message"]]
+    assert messages[0] == ('the link "/articles/b/#public" leaves out base_url\'s path ("/news/"): published, it leads to '
+                           "https://example.org/articles/b/#public, outside the site (it works only under `glossator serve`); "
+                           'write it relative to the article\'s page: "../b/#public"')
+    assert messages[1].endswith('"../../feed.xml"') and messages[2].endswith('"../../img/map.png"')
+    # build says the same, and the link stays as written
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok
+    assert [(p.file, p.line, p.col) for p in result.problems if "base_url's path" in p.message] == [s[:3] for s in said]
+    page = (tmp_path / "out" / "articles/a/index.html").read_text("utf-8")
+    assert 'href="/about"' in page and 'href="/articles/b/#public"' in page
+    # published at the domain's root, the same links work: nothing to say
+    result = build(site, tmp_path / "root", base_url="https://example.org/", use_cache=False)
+    assert not [p for p in result.problems if "base_url's path" in p.message]
+
+
+def test_relative_links_in_notes_lead_to_the_same_place_on_every_page_that_shows_them(tmp_path, make_site):
+    """A note is shown on its article's page and on flag and tag pages, a summary on the index too: `../b/`
+    led to flags/b/ and to the domain's /b/. Relative links are resolved against the article's page."""
+    site = make_site(tmp_path / "site", SITE)
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    for page in ("articles/a/index.html", "flags/anonymous-source/index.html", "tags/port/index.html",
+                 "flags/rebuttal/index.html"):
+        text = (out / page).read_text("utf-8")
+        assert 'href="/news/articles/b/#public">relative</a>' in text, page
+        assert 'href="/news/articles/a/#sold">here</a>' in text, page
+        assert 'href="../b/#public"' not in text, page
+    assert 'href="/news/articles/b/">the answer</a>' in (out / "index.html").read_text("utf-8")
