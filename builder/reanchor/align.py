@@ -260,6 +260,12 @@ class Alignment:
                                         "the old wording), so the history cannot tell which one it is")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+        if new[ns:ne] != quote and quote in new and _elsewhere(old, new[ns:ne], os, oe):
+            # the place now reads as another passage of the old text did, word for word, and the quote stands whole
+            # elsewhere: the two swapped places ("Snape: 9 km" and "Orford: 9 km" re-ordered), not one edited into the other
+            return Resolution("orphaned", kept=kept, how="history",
+                              runner_up=f"the words now at its place (\"{new[ns:ne]}\") stood elsewhere in the old text, and "
+                                        "its own words stand elsewhere now: the passages moved, not edited")
         if new[ns:ne] != quote and old.count(new[ns:ne]) > 1:
             # what is left at the place stood more than once before ("Officials said the minister was lying."
             # deleted from a list of "… said the minister was lying."): the alignment may have kept another copy
@@ -303,3 +309,8 @@ def _gained(quoted: str, now: str, cut: int) -> int:
             break
         shared += 1
     return len(now) - len(core) - shared
+
+
+def _elsewhere(old: str, text: str, os: int, oe: int) -> bool:
+    """Whether `text` stands in the old text outside the passage [os, oe)."""
+    return any(not (os <= at and at + len(text) <= oe) for at in occurrences(old, text))
