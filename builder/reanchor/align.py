@@ -181,12 +181,15 @@ class Alignment:
         there = self.new[start:end]
         return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
 
-    def _reworded_in_place(self, quote: str, qi: int) -> bool:
+    def _reworded_in_place(self, quote: str, qi: int, ni: int, nj: int) -> bool:
         """Whether the source line that held the passage (old word qi) was rewritten where it stood into a line that
-        still reads almost like the quote, though not as it, while the quote stands whole elsewhere in the new text."""
-        line = self.lines.rewritten_into(self.ow[qi][0]) if self.lines is not None else None
-        return (line is not None and quote not in line and quote in self.new
-                and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND)
+        still reads almost like the quote, though not as it, while the quote stands whole elsewhere in the new text and
+        the alignment carried it (to new words ni..nj) out of that line, or partly: to a copy, a pull quote, say."""
+        there = self.lines.rewritten_into(self.ow[qi][0]) if self.lines is not None else None
+        if there is None or quote not in self.new or self.lines.new.line_of(self.nw[ni][0]) == self.lines.new.line_of(self.nw[nj][0]) == there:
+            return False
+        line = self.lines.new.texts[there]
+        return quote not in line and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND
 
     def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
         """The passage [os, oe) (old words qi..qj) where it stands in its source line, when that line is surely kept
@@ -259,16 +262,16 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its paragraph was copied elsewhere and the original rewritten (or rewritten, with its "
                                         "old words put back elsewhere): either place fits, so the history cannot tell which it is")
+        if self._reworded_in_place(quote, qi, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
+                                        "(a pull quote, say): either may be it, so the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the words that came before it now lead to a place that reads almost like it, "
                                         "and a copy of its old words stands elsewhere (a pull quote, or a correction quoting "
                                         "the old wording), so the history cannot tell which one it is")
-        if scattered and self._reworded_in_place(quote, qi):
-            return Resolution("orphaned", kept=kept, how="history", final=True,
-                              runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
-                                        "(a pull quote, say): either may be it, so the history cannot tell which one it is")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] != quote and quote in new and _elsewhere(old, new[ns:ne], os, oe):
