@@ -6,6 +6,7 @@ orphaned where the history cannot tell which place it is. Pure functions on norm
 from __future__ import annotations
 
 import bisect
+import re
 import difflib
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ KEEP = 0.5  # an edited passage keeps at least this share of its words
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
+REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -212,6 +215,28 @@ class Alignment:
 
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
+        out = self._carry(os, oe)
+        if out.status == "orphaned" and not out.final:
+            return self._in_a_moved_sentence(os, oe) or out
+        return out
+
+    def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
+        """The passage where its sentence went, when that sentence stands word for word once in either text, in a
+        paragraph (source line) of the same words as its old one, in another order: two sentences that begin alike swapped places, which
+        the word alignment reads as one rewritten into the other. Else None."""
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
+        end = _SENTENCE_BREAK.search(self.old, oe)
+        sentence = self.old[start : end.start() + 1 if end else len(self.old)].strip(" ")
+        span = self.word_range(os, oe, True)
+        if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
+            return None
+        at = self.new.index(sentence) + os - self.old.index(sentence, start)
+        if self.lines is None or fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
+                                                       self.lines.new.texts[self.lines.new.line_of(at)]) < REORDERED:
+            return None  # (moved to another paragraph: a search weighs its context; a copy there may be a pull quote)
+        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole")
+
+    def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
         if span is None:
