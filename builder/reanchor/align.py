@@ -23,6 +23,7 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
+SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
@@ -39,6 +40,8 @@ class Resolution:
     how: str = ""  # "history" or "text": which way found it
     scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
     final: bool = False  # orphaned for a reason a search of the text would meet too: do not search
+    repeats: bool = False  # orphaned only because its words stand more than once: a sentence that stands once may tell
+    sure: bool = False  # its whole sentence, once in either text, tells the place: no look-alike is as much the passage
 
 
 class Alignment:
@@ -216,25 +219,35 @@ class Alignment:
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         out = self._carry(os, oe)
-        if out.status == "orphaned" and not out.final:
+        if out.status == "orphaned" and (out.repeats or not out.final):
             return self._in_a_moved_sentence(os, oe) or out
         return out
 
     def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
-        """The passage where its sentence went, when that sentence stands word for word once in either text, in a
-        paragraph (source line) of the same words as its old one, in another order: two sentences that begin alike swapped places, which
-        the word alignment reads as one rewritten into the other. Else None."""
+        """The passage where its sentence went, when that sentence stands word for word once in either text: in a paragraph
+        (source line) of the same words as its old one, in another order (two sentences that begin alike swapped places,
+        which the word alignment reads as one rewritten into the other), or with the text on one side of it come along
+        (the first of two sentences that begin alike deleted), its old line not reworded where it stood. Else None."""
         start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
         end = _SENTENCE_BREAK.search(self.old, oe)
         sentence = self.old[start : end.start() + 1 if end else len(self.old)].strip(" ")
         span = self.word_range(os, oe, True)
         if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
             return None
-        at = self.new.index(sentence) + os - self.old.index(sentence, start)
-        if self.lines is None or fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
-                                                       self.lines.new.texts[self.lines.new.line_of(at)]) < REORDERED:
-            return None  # (moved to another paragraph: a search weighs its context; a copy there may be a pull quote)
-        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole")
+        was, now = self.old.index(sentence), self.new.index(sentence)
+        at = now + os - was
+        if self.lines is None:
+            return None
+        reordered = fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
+                                          self.lines.new.texts[self.lines.new.line_of(at)]) >= REORDERED
+        carried = any(len(a) >= SIDE and a == b for a, b in (
+            (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),
+            (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))
+        ni, nj = self.word_range(at, at + oe - os, False)
+        if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
+                carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)):
+            return None  # (elsewhere, with other words around it: a copy, a pull quote say, may be it; a search weighs it)
+        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True)
 
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -280,7 +293,7 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return Resolution("orphaned", kept=kept, how="history", final=True,
+            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
         if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
@@ -308,7 +321,7 @@ class Alignment:
         if new[ns:ne] != quote and old.count(new[ns:ne]) > 1:
             # what is left at the place stood more than once before ("Officials said the minister was lying."
             # deleted from a list of "… said the minister was lying."): the alignment may have kept another copy
-            return Resolution("orphaned", kept=kept, how="history", final=True,
+            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:

@@ -137,9 +137,10 @@ class ArticleCheck(ArticleVersions):
         its surroundings agree with the old ones as well (drift is said only on clear evidence).
         Never when the words it lands on now were in the old text already, elsewhere: that is another
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
-        the edit wrote them, while the passage is found elsewhere (a repeat added beside it)."""
+        the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
+        sentence, once in either text, says where it went."""
         span = align.word_range(os, oe, True)
-        if span is not None and align.foreign(*now_span, *span):
+        if res.sure or span is not None and align.foreign(*now_span, *span):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False
