@@ -247,7 +247,8 @@ class Alignment:
         if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
                 carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)):
             return None  # (elsewhere, with other words around it: a copy, a pull quote say, may be it; a search weighs it)
-        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True)
+        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True,
+                          runner_up="no runner-up: its whole sentence stands once in the old text and once in the new")
 
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
