@@ -590,3 +590,14 @@ def test_the_summary_line_says_nothing_was_proposed_when_nothing_was(tmp_path, m
     code, out, err = run_cli("reanchor", site, "--write")
     assert code == 1
     assert err.splitlines()[-1] == "reanchor: 0 moved, 0 edited, 1 orphaned; nothing to propose"
+
+
+def test_an_orphan_found_by_text_gives_its_scores_once(tmp_path):
+    """A figure corrected, without git: the reason said the best place's scores twice ("best: quote 98%; no
+    runner-up; found by text, quote 98%")."""
+    before = "Harbour\n\nThe audit found that £14,000 was missing from the marina fees account.\n"
+    layer = 'annotations:\n  - id: sum\n    quote: "found that £14,000 was missing from the marina fees account"\n    note: Who?\n'
+    site = site_with(tmp_path, before, layer, before.replace("14,000", "41,000"), history=False)
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert row["status"] == "orphaned" and "41,000 for 14,000" in row["reason"], row["reason"]
+    assert row["reason"].count("quote 98%") == 1, row["reason"]

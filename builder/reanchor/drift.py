@@ -207,7 +207,7 @@ class ArticleCheck(ArticleVersions):
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
-            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
+            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores and res.scores not in reason else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
                        now_line, sense)
 
