@@ -98,6 +98,12 @@ class Alignment:
                 return min(max(idx, c), d - 1)
         return None
 
+    def copy_of_reworded(self, s: int, e: int, quote: str, qi: int) -> bool:
+        """Whether the new span [s, e) is the quote word for word, out of the line the passage (old word qi) stood in,
+        which was reworded where it stood: a pull quote, say, or the passage moved; either fits (`_reworded_in_place`)."""
+        span = self.word_range(s, e, False)
+        return span is not None and self.new[s:e] == quote and self._reworded_in_place(quote, qi, *span)
+
     def foreign(self, s: int, e: int, qi: int, qj: int) -> bool:
         """Whether most words of the new span [s, e) were already in the old text outside words qi..qj
         (then it is another passage that was there all along, not this one moved)."""
@@ -190,9 +196,10 @@ class Alignment:
     def _reworded_in_place(self, quote: str, qi: int, ni: int, nj: int) -> bool:
         """Whether the source line that held the passage (old word qi) was rewritten where it stood into a line that
         still reads almost like the quote, though not as it, while the quote stands whole elsewhere in the new text and
-        the alignment carried it (to new words ni..nj) out of that line, or partly: to a copy, a pull quote, say."""
+        new words ni..nj (where the alignment carried it, or a place a search found) are out of that line: a copy,
+        a pull quote, say."""
         there = self.lines.rewritten_into(self.ow[qi][0]) if self.lines is not None else None
-        if there is None or quote not in self.new or self.lines.new.line_of(self.nw[ni][0]) == self.lines.new.line_of(self.nw[nj][0]) == there:
+        if there is None or quote not in self.new or there in (self.lines.new.line_of(self.nw[ni][0]), self.lines.new.line_of(self.nw[nj][0])):
             return False
         line = self.lines.new.texts[there]
         return quote not in line and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND

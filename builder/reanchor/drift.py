@@ -92,7 +92,8 @@ class ArticleCheck(ArticleVersions):
                     span = align.word_range(os, oe, True)
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: align.foreign(s, e, *span)) if span else None)
+                                 foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
+                                     s, e, old_norm.text[os:oe], span[0])) if span else None)
         if res is None:  # the text alone
             if now.match:
                 return None
@@ -138,9 +139,10 @@ class ArticleCheck(ArticleVersions):
         Never when the words it lands on now were in the old text already, elsewhere: that is another
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
         the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
-        sentence, once in either text, says where it went."""
+        sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
+        sentence was reworded where it stood (a pull quote)."""
         span = align.word_range(os, oe, True)
-        if res.sure or span is not None and align.foreign(*now_span, *span):
+        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False
