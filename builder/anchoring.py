@@ -204,49 +204,8 @@ def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | 
     return Outcome(spans[0], None, tuple(spans), 1)
 
 
-def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
-    """The passage of the text most like the quote, if one is close: for "did you mean"."""
-    needle = normalise(quote).strip(" ")
-    if not needle or hi <= lo:
-        return None
-    try:
-        from rapidfuzz import fuzz
-    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
-        return None
-    hay = norm.text[lo:hi]
-    result = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=threshold)
-    if result is None:
-        return None
-    s, e = lo + result.dest_start, lo + result.dest_end
-    while s < e and norm.text[s] == " ":  # an alignment may begin or end on the space between words
-        s += 1
-    while e > s and norm.text[e - 1] == " ":
-        e -= 1
-    while s > lo and norm.text[s - 1] != " " and e - s < len(needle) + 20:  # widen to word ends
-        s -= 1
-    while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
-        e += 1
-    s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
-    return Match(norm.start(s), norm.end(e))
-
-
-def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio) -> tuple[int, int]:
-    """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
-    as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
-    one end: a suggestion must be a quote to paste, whole."""
-    reach = max(10, len(needle) // 3)
-    starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or text[i - 1] == " "]
-    ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or text[j] == " "]
-    best = (ratio(needle, text[s:e]), s, e)
-    for i in starts:
-        for j in ends:
-            score = ratio(needle, text[i:j]) if j > i else 0
-            if score > best[0]:
-                best = (score, i, j)
-    return best[1], best[2]
-
-
-def _short(text: str, limit: int = 80) -> str:
+def clip(text: str, limit: int = 80) -> str:
+    """The text on one line, cut to `limit` characters with an ellipsis (for messages)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -254,6 +213,8 @@ def _short(text: str, limit: int = 80) -> str:
 def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
     from dataclasses import replace
+
+    from .anchorhints import as_seen, suggest
 
     norm = norm_text(article.text)
     path = article.path
@@ -273,7 +234,7 @@ def anchor_article(article, problems) -> "object":
                                f"{name} must occur once in {path}, but matches {found.count} places ({_lines(article, found.candidates)}): quote more of it")
             else:
                 problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
-                               f"{name} not found in {path}: \"{_short(quote.text)}\"" + _suggest(article, norm, quote.text, 0, len(norm.text)))
+                               f"{name} not found in {path}: \"{clip(quote.text)}\"" + suggest(article, norm, quote.text, 0, len(norm.text)))
         if body[0] and body[1] and body[1].end <= body[0].start:
             q = meta.body_end
             problems.error(q.loc.file, q.loc.line, q.loc.col,
@@ -317,12 +278,12 @@ def anchor_article(article, problems) -> "object":
             else:
                 plain = anchor(norm, q.text, bounds=(lo, hi)) if (q.prefix is not None or q.suffix is not None) else None
                 if plain is not None and plain.candidates:
-                    parts = [f'{name} "{_short(text, 40)}"' for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None]
+                    parts = [f'{name} "{clip(text, 40)}"' for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None]
                     message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
                                f'but never with {" and ".join(parts)}')
                 else:
-                    message = f'quote not found in {path}: "{_short(q.text)}"' + (
-                        _as_seen(article, norm, q, (lo, hi)) or _suggest(article, norm, q.text, lo, hi))
+                    message = f'quote not found in {path}: "{clip(q.text)}"' + (
+                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi))
         problems.error(where.file, where.line, where.col, message)
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
@@ -375,47 +336,3 @@ def _lines(article, matches) -> str:
         return "; ".join(f'line {n}, before "{a}"' if a else f"line {n}, at the paragraph's end"
                          for n, a in zip(numbers, after)) + more
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
-
-
-def _as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
-    """In Markdown the text compared is what a reader sees (SPEC 4): a quote copied from the source,
-    markup and all (`[a link](https://…)`, `**bold**`), is found once its markup is read as Markdown.
-    The quote to write instead, or ""."""
-    if article.kind != "md" or not re.search(r"[*_`\[\]<>#~\\&]", q.text):
-        return ""
-    from .read.text import markdown_flow
-
-    seen = " ".join(markdown_flow(q.text).text.split())
-    found = anchor(norm, seen, q.prefix, q.suffix, q.occurrence, bounds) if seen and seen != " ".join(q.text.split()) else None
-    if found is None or not found.match:
-        return ""
-    return (f'; in Markdown, quote the words as a reader sees them, without the markup (line '
-            f'{article.flow.line_at(found.match.start)}): "{_short(seen, 120)}"')
-
-
-def _suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
-    near = closest(norm, quote, lo, hi)
-    if near is None:
-        return ""
-    start, end = near.start, near.end
-    # a stretch that crosses a paragraph break only for a word or two the quote does not have (the end
-    # of a heading before it) is shown without them, at the line of the paragraph it is in
-    text, needle = article.text[start:end], normalise(quote).strip(" ")
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n[ \t]*\n|\s*$)", text, re.S)]
-    stray = lambda a, b: len(text[a:b].split()) <= 2 and normalise(text[a:b]) not in needle
-    while len(pieces) > 1 and stray(*pieces[0]):
-        pieces.pop(0)
-    while len(pieces) > 1 and stray(*pieces[-1]):
-        pieces.pop()
-    if pieces:
-        start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
-    # punctuation the quote does not start or end with (the article's own quotation marks, a comma)
-    # is left out: the suggestion is meant to be pasted as the quote
-    while end - start > 1 and _EDGE.match(article.text[start]) and not needle.startswith(normalise(article.text[start])):
-        start += 1
-    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not needle.endswith(normalise(article.text[end - 1])):
-        end -= 1
-    return f'; did you mean (line {article.flow.line_at(start)}): "{_short(article.text[start:end], 120)}"?'
-
-
-_EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")

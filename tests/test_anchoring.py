@@ -111,7 +111,7 @@ def test_normalised_text_is_what_quotes_are_compared_with():
 
 def test_closest_passage_starts_on_a_word_of_its_own():
     """The suggestion for a near miss is the passage itself, not widened into the word before it."""
-    from builder.anchoring import closest
+    from builder.anchorhints import closest
 
     text = markdown_flow("# Head\n\nPara one says so.\n").text
     norm = norm_text(text)
@@ -124,11 +124,11 @@ def suggestion(monkeypatch, text: str, start: str, end: str, quote: str) -> str:
     """What "did you mean" says for `quote` when the closest stretch of `text` runs from `start` to `end`."""
     from types import SimpleNamespace
 
-    import builder.anchoring as anchoring
+    import builder.anchorhints as hints
 
     article, norm = SimpleNamespace(text=text, flow=text_flow(text)), norm_text(text)
-    monkeypatch.setattr(anchoring, "closest", lambda *a: anchoring.Match(text.index(start), text.index(end)))
-    return anchoring._suggest(article, norm, quote, 0, len(norm.text))
+    monkeypatch.setattr(hints, "closest", lambda *a: hints.Match(text.index(start), text.index(end)))
+    return hints.suggest(article, norm, quote, 0, len(norm.text))
 
 
 def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypatch):

@@ -590,3 +590,28 @@ def test_the_summary_line_says_nothing_was_proposed_when_nothing_was(tmp_path, m
     code, out, err = run_cli("reanchor", site, "--write")
     assert code == 1
     assert err.splitlines()[-1] == "reanchor: 0 moved, 0 edited, 1 orphaned; nothing to propose"
+
+
+def test_an_orphan_found_by_text_gives_its_scores_once(tmp_path):
+    """A figure corrected, without git: the reason said the best place's scores twice ("best: quote 98%; no
+    runner-up; found by text, quote 98%")."""
+    before = "Harbour\n\nThe audit found that £14,000 was missing from the marina fees account.\n"
+    layer = 'annotations:\n  - id: sum\n    quote: "found that £14,000 was missing from the marina fees account"\n    note: Who?\n'
+    site = site_with(tmp_path, before, layer, before.replace("14,000", "41,000"), history=False)
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert row["status"] == "orphaned" and "41,000 for 14,000" in row["reason"], row["reason"]
+    assert row["reason"].count("quote 98%") == 1, row["reason"]
+
+
+def test_a_correction_quoting_the_old_words_after_the_body_leaves_the_edited_passage_found(tmp_path):
+    """A word changed in a passage, and a correction after the body that repeats its old words (fuzz seed 7): the
+    passage is found where it stands, edited; the copy is no pull quote to orphan it for (it is out of the body)."""
+    files = Path(__file__).parent / "reanchor" / "files"
+    layer = ('article:\n  body:\n    start: "While El Salvador\'s gang truce has held so far"\n'
+             '    end: "Or Ozzie Guillen saying something controversial in Miami?"\nannotations:\n'
+             '  - id: ozzie\n    quote: "Ozzie Guillen saying something controversial in Miami"\n    note: Which remark?\n')
+    site = site_with(tmp_path, (files / "not-so-fast-before.txt").read_text("utf-8"), layer,
+                     (files / "not-so-fast-corrected.txt").read_text("utf-8"))
+    rows = {row["id"]: row for row in json.loads(glossator("reanchor", site, "--format", "json").stdout)}
+    assert rows["ozzie"]["status"] == "edited", rows["ozzie"]["reason"]
+    assert rows["ozzie"]["quote"] == "Ozzie Guillen saying something formerly in Miami"

@@ -6,6 +6,7 @@ orphaned where the history cannot tell which place it is. Pure functions on norm
 from __future__ import annotations
 
 import bisect
+import re
 import difflib
 from dataclasses import dataclass
 
@@ -20,7 +21,10 @@ KEEP = 0.5  # an edited passage keeps at least this share of its words
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
+SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
+REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -36,6 +40,8 @@ class Resolution:
     how: str = ""  # "history" or "text": which way found it
     scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
     final: bool = False  # orphaned for a reason a search of the text would meet too: do not search
+    repeats: bool = False  # orphaned only because its words stand more than once: a sentence that stands once may tell
+    sure: bool = False  # its whole sentence, once in either text, tells the place: no look-alike is as much the passage
 
 
 class Alignment:
@@ -91,6 +97,12 @@ class Alignment:
                 idx = c + int(round(frac * (d - c))) - (1 if at_end else 0)
                 return min(max(idx, c), d - 1)
         return None
+
+    def copy_of_reworded(self, s: int, e: int, quote: str, qi: int) -> bool:
+        """Whether the new span [s, e) is the quote word for word, out of the line the passage (old word qi) stood in,
+        which was reworded where it stood: a pull quote, say, or the passage moved; either fits (`_reworded_in_place`)."""
+        span = self.word_range(s, e, False)
+        return span is not None and self.new[s:e] == quote and self._reworded_in_place(quote, qi, *span)
 
     def foreign(self, s: int, e: int, qi: int, qj: int) -> bool:
         """Whether most words of the new span [s, e) were already in the old text outside words qi..qj
@@ -181,6 +193,17 @@ class Alignment:
         there = self.new[start:end]
         return len(there) >= 0.75 * len(quote) and fuzz.partial_ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND
 
+    def _reworded_in_place(self, quote: str, qi: int, ni: int, nj: int) -> bool:
+        """Whether the source line that held the passage (old word qi) was rewritten where it stood into a line that
+        still reads almost like the quote, though not as it, while the quote stands whole elsewhere in the new text and
+        new words ni..nj (where the alignment carried it, or a place a search found) are out of that line: a copy,
+        a pull quote, say."""
+        there = self.lines.rewritten_into(self.ow[qi][0]) if self.lines is not None else None
+        if there is None or quote not in self.new or there in (self.lines.new.line_of(self.nw[ni][0]), self.lines.new.line_of(self.nw[nj][0])):
+            return False
+        line = self.lines.new.texts[there]
+        return quote not in line and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND
+
     def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
         """The passage [os, oe) (old words qi..qj) where it stands in its source line, when that line is surely kept
         as it was (every cheapest line edit keeps it, and its text stands once in either version); else None."""
@@ -202,6 +225,39 @@ class Alignment:
 
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
+        out = self._carry(os, oe)
+        if out.status == "orphaned" and (out.repeats or not out.final):
+            return self._in_a_moved_sentence(os, oe) or out
+        return out
+
+    def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
+        """The passage where its sentence went, when that sentence stands word for word once in either text: in a paragraph
+        (source line) of the same words as its old one, in another order (two sentences that begin alike swapped places,
+        which the word alignment reads as one rewritten into the other), or with the text on one side of it come along
+        (the first of two sentences that begin alike deleted), its old line not reworded where it stood. Else None."""
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
+        end = _SENTENCE_BREAK.search(self.old, oe)
+        sentence = self.old[start : end.start() + 1 if end else len(self.old)].strip(" ")
+        span = self.word_range(os, oe, True)
+        if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
+            return None
+        was, now = self.old.index(sentence), self.new.index(sentence)
+        at = now + os - was
+        if self.lines is None:
+            return None
+        reordered = fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
+                                          self.lines.new.texts[self.lines.new.line_of(at)]) >= REORDERED
+        carried = any(len(a) >= SIDE and a == b for a, b in (
+            (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),
+            (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))
+        ni, nj = self.word_range(at, at + oe - os, False)
+        if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
+                carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)):
+            return None  # (elsewhere, with other words around it: a copy, a pull quote say, may be it; a search weighs it)
+        return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True,
+                          runner_up="no runner-up: its whole sentence stands once in the old text and once in the new")
+
+    def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
         if span is None:
@@ -245,13 +301,17 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return Resolution("orphaned", kept=kept, how="history", final=True,
+            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
         if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its paragraph was copied elsewhere and the original rewritten (or rewritten, with its "
                                         "old words put back elsewhere): either place fits, so the history cannot tell which it is")
+        if self._reworded_in_place(quote, qi, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
+                                        "(a pull quote, say): either may be it, so the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
@@ -260,10 +320,16 @@ class Alignment:
                                         "the old wording), so the history cannot tell which one it is")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+        if new[ns:ne] != quote and quote in new and _elsewhere(old, new[ns:ne], os, oe):
+            # the place now reads as another passage of the old text did, word for word, and the quote stands whole
+            # elsewhere: the two swapped places ("Snape: 9 km" and "Orford: 9 km" re-ordered), not one edited into the other
+            return Resolution("orphaned", kept=kept, how="history",
+                              runner_up=f"the words now at its place (\"{new[ns:ne]}\") stood elsewhere in the old text, and "
+                                        "its own words stand elsewhere now: the passages moved, not edited")
         if new[ns:ne] != quote and old.count(new[ns:ne]) > 1:
             # what is left at the place stood more than once before ("Officials said the minister was lying."
             # deleted from a list of "… said the minister was lying."): the alignment may have kept another copy
-            return Resolution("orphaned", kept=kept, how="history", final=True,
+            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
@@ -303,3 +369,8 @@ def _gained(quoted: str, now: str, cut: int) -> int:
             break
         shared += 1
     return len(now) - len(core) - shared
+
+
+def _elsewhere(old: str, text: str, os: int, oe: int) -> bool:
+    """Whether `text` stands in the old text outside the passage [os, oe)."""
+    return any(not (os <= at and at + len(text) <= oe) for at in occurrences(old, text))

@@ -92,7 +92,8 @@ class ArticleCheck(ArticleVersions):
                     span = align.word_range(os, oe, True)
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: align.foreign(s, e, *span)) if span else None)
+                                 foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
+                                     s, e, old_norm.text[os:oe], span[0])) if span else None)
         if res is None:  # the text alone
             if now.match:
                 return None
@@ -137,9 +138,11 @@ class ArticleCheck(ArticleVersions):
         its surroundings agree with the old ones as well (drift is said only on clear evidence).
         Never when the words it lands on now were in the old text already, elsewhere: that is another
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
-        the edit wrote them, while the passage is found elsewhere (a repeat added beside it)."""
+        the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
+        sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
+        sentence was reworded where it stood (a pull quote)."""
         span = align.word_range(os, oe, True)
-        if span is not None and align.foreign(*now_span, *span):
+        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False
@@ -206,7 +209,7 @@ class ArticleCheck(ArticleVersions):
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
-            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores else "") + (f"; {runner}" if runner and status != "orphaned" else "")
+            reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores and res.scores not in reason else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
                        now_line, sense)
 

@@ -73,6 +73,11 @@ class LineEdit:
         line, there = self.old.line_of(old_offset), self.new.line_of(new_offset)
         return line in self._rewritten and self._rewritten[line] != there and self.new.texts[there] == self.old.texts[line]
 
+    def rewritten_into(self, old_offset: int) -> int | None:
+        """The new line that the old line holding this word was rewritten into where it stood; None when it was kept,
+        dropped or replaced."""
+        self._pair()
+        return self._rewritten.get(self.old.line_of(old_offset))
 
     def surely_kept(self, old_offset: int) -> int | None:
         """The new line that the old line holding this word (normalised offset) surely is: every cheapest line edit

@@ -13,6 +13,7 @@ from .likeness import UNSPACED_CHAR
 
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 # (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
+SWAPPED = 5  # a name shorter than this with two letters swapped is another name ("Said", "Siad")
 _TOKEN = re.compile(r"[$£€¥%]|\w+(?:[.,'’-]\w+)*")
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -80,13 +81,14 @@ def _spelled(text: str) -> str:
 def _respelt(a: str, b: str) -> bool:
     """Whether name b is name a respelt, not another name: one letter added, dropped or changed in a name long
     enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
-    swapped ("Jonh", "John": the same letters, a slip of the fingers; not "Austria", "Australia"). Never a figure
-    ("1950", "1905")."""
+    swapped in a name of SWAPPED letters or more ("Kowlaski", "Kowalski": the same letters, a slip of the fingers;
+    not "Austria", "Australia"; nor "Said", "Siad", "Amir", "Amri": in a short name the swap moves half its letters,
+    and both spellings are names). Never a figure ("1950", "1905")."""
     if any(c.isdigit() for c in a + b):
         return False
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
-    return len(a) >= 4 and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+    return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
 def _decade(short: str, full: str) -> bool:

@@ -102,6 +102,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         if short(needle):
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
         candidates = _places(_windows(text, lo, hi, needle))
+    found = len(candidates)
     if foreign is not None:
         candidates = [c for c in candidates if not foreign(c[1], c[2])]
     scored = []
@@ -114,7 +115,9 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         scored.append((total, q, pre, suf, pos, s, e))
     scored.sort(key=lambda t: (-t[0], t[5]))
     if not scored:
-        return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote")
+        return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote" if not found else
+                          "the places in the text that read like it are other passages: text that was there before, or a "
+                          "copy of its old words while its own sentence was reworded where it stood")
     best = scored[0]
     rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
     second = rivals[0] if rivals else None

@@ -1,0 +1,92 @@
+"""What to say when a quote does not anchor: the passage of the text most like it ("did you mean"), and, in
+Markdown, the quote as a reader sees it when it was copied with its markup."""
+from __future__ import annotations
+
+import re
+
+from .anchoring import Match, NormText, anchor, clip, normalise
+
+
+def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
+    """The passage of the text most like the quote, if one is close: for "did you mean"."""
+    needle = normalise(quote).strip(" ")
+    if not needle or hi <= lo:
+        return None
+    try:
+        from rapidfuzz import fuzz
+    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
+        return None
+    hay = norm.text[lo:hi]
+    result = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=threshold)
+    if result is None:
+        return None
+    s, e = lo + result.dest_start, lo + result.dest_end
+    while s < e and norm.text[s] == " ":  # an alignment may begin or end on the space between words
+        s += 1
+    while e > s and norm.text[e - 1] == " ":
+        e -= 1
+    while s > lo and norm.text[s - 1] != " " and e - s < len(needle) + 20:  # widen to word ends
+        s -= 1
+    while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
+        e += 1
+    s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
+    return Match(norm.start(s), norm.end(e))
+
+
+def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio) -> tuple[int, int]:
+    """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
+    as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
+    one end: a suggestion must be a quote to paste, whole."""
+    reach = max(10, len(needle) // 3)
+    starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or text[i - 1] == " "]
+    ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or text[j] == " "]
+    best = (ratio(needle, text[s:e]), s, e)
+    for i in starts:
+        for j in ends:
+            score = ratio(needle, text[i:j]) if j > i else 0
+            if score > best[0]:
+                best = (score, i, j)
+    return best[1], best[2]
+
+
+def as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """In Markdown the text compared is what a reader sees (SPEC 4): a quote copied from the source,
+    markup and all (`[a link](https://…)`, `**bold**`), is found once its markup is read as Markdown.
+    The quote to write instead, or ""."""
+    if article.kind != "md" or not re.search(r"[*_`\[\]<>#~\\&]", q.text):
+        return ""
+    from .read.text import markdown_flow
+
+    seen = " ".join(markdown_flow(q.text).text.split())
+    found = anchor(norm, seen, q.prefix, q.suffix, q.occurrence, bounds) if seen and seen != " ".join(q.text.split()) else None
+    if found is None or not found.match:
+        return ""
+    return (f'; in Markdown, quote the words as a reader sees them, without the markup (line '
+            f'{article.flow.line_at(found.match.start)}): "{clip(seen, 120)}"')
+
+
+def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
+    near = closest(norm, quote, lo, hi)
+    if near is None:
+        return ""
+    start, end = near.start, near.end
+    # a stretch that crosses a paragraph break only for a word or two the quote does not have (the end
+    # of a heading before it) is shown without them, at the line of the paragraph it is in
+    text, needle = article.text[start:end], normalise(quote).strip(" ")
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n[ \t]*\n|\s*$)", text, re.S)]
+    stray = lambda a, b: len(text[a:b].split()) <= 2 and normalise(text[a:b]) not in needle
+    while len(pieces) > 1 and stray(*pieces[0]):
+        pieces.pop(0)
+    while len(pieces) > 1 and stray(*pieces[-1]):
+        pieces.pop()
+    if pieces:
+        start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
+    # punctuation the quote does not start or end with (the article's own quotation marks, a comma)
+    # is left out: the suggestion is meant to be pasted as the quote
+    while end - start > 1 and _EDGE.match(article.text[start]) and not needle.startswith(normalise(article.text[start])):
+        start += 1
+    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not needle.endswith(normalise(article.text[end - 1])):
+        end -= 1
+    return f'; did you mean (line {article.flow.line_at(start)}): "{clip(article.text[start:end], 120)}"?'
+
+_EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
