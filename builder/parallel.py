@@ -6,10 +6,14 @@ small, everything runs in this process.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 
 _TASK = None  # the function the forked workers run, set just before the fork
+_PARENT = None  # the process the workers are forked from
+_STOP = None  # set when the caller gives up (Ctrl-C, an error): the workers skip the tasks left
 MIN_TASKS = 64  # below this, forking costs more than it saves
 
 
@@ -21,7 +25,20 @@ def workers() -> int:
 
 
 def _run(index: int):
-    return _TASK(index)
+    return None if _STOP.is_set() else _TASK(index)
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle: a worker it killed would take its task with it, and the pool
+    would wait for that result for ever. A parent killed outright (SIGKILL) takes its workers with it
+    (Linux's PR_SET_PDEATHSIG), rather than leaving them to print tracebacks of a broken pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != _PARENT:  # the parent died before that took effect
+        os._exit(1)
 
 
 def run(task, count: int, progress=None) -> list:
@@ -33,7 +50,7 @@ def run(task, count: int, progress=None) -> list:
 def each(task, count: int, progress=None):
     """task(0), ..., task(count - 1) as `run` computes them, given one by one as they come, in order
     (the caller keeps only what it needs of each)."""
-    global _TASK
+    global _TASK, _STOP, _PARENT
     n_workers = workers()
     tick = progress or (lambda n: None)
     if n_workers <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
@@ -41,11 +58,21 @@ def each(task, count: int, progress=None):
             yield task(i)
             tick(1)
         return
-    _TASK = task
+    context = multiprocessing.get_context("fork")
+    _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
-        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
-            for result in pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8)))):
-                yield result
-                tick(1)
+        with context.Pool(n_workers, initializer=_worker_start) as pool:
+            results = pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8))))
+            try:
+                for result in results:
+                    yield result
+                    tick(1)
+            except BaseException:
+                # results left unread fill the pipe they come back by, and Pool.terminate then hangs
+                # writing to it: let the workers skip what is left, and read that out first
+                _STOP.set()
+                for _ in results:
+                    pass
+                raise
     finally:
-        _TASK = None
+        _TASK = _STOP = None

@@ -1,0 +1,115 @@
+"""Ctrl-C and kill -9 in the middle of a build that runs on several cores: it stops, says so, and
+leaves the published site as it was and no process behind."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPH = "The harbour board met on Tuesday. Officials said the ferry contract was signed in March. " * 40
+
+
+def many_articles(site: Path, count: int = 200) -> Path:
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    for i in range(count):
+        (site / "content" / f"a{i}.txt").write_text(f"Article {i}\n\n" + (PARAGRAPH + "\n\n") * 10)
+    return site
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def start_build(site: Path, out: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GLOSSATOR_JOBS": "2"}
+    return subprocess.Popen([sys.executable, "-m", "builder", "build", str(site), "--out", str(out), "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+
+
+def when_workers_run(build: subprocess.Popen) -> list[int]:
+    """The build's worker processes, once it has forked them (and given them a moment to work)."""
+    deadline = time.monotonic() + 60
+    while not (workers := children(build.pid)) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if not workers:
+        pytest.skip("the build never forked workers here")
+    time.sleep(0.3)
+    return workers
+
+
+def gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z":  # dead, its parent not yet told
+                return True
+        except (ProcessLookupError, FileNotFoundError):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize("group", [True, False], ids=["ctrl-c", "kill-int"])
+def test_ctrl_c_while_workers_render_stops_the_build_and_keeps_the_site(tmp_path, group):
+    """Ctrl-C in a terminal interrupts the whole process group: each worker used to die printing a
+    KeyboardInterrupt traceback (and a pool can wait for ever for a dead worker's task). The parent
+    alone (`kill -INT`) could hang in Pool.terminate, writing to the pipe the workers' unread results
+    had filled. Either way the build now ends at once, exit 130, in one line."""
+    site = many_articles(tmp_path / "site")
+    out = tmp_path / "out"
+    first = start_build(site, out)
+    assert first.wait(120) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    build = start_build(site, out)
+    when_workers_run(build)
+    (os.killpg if group else os.kill)(build.pid, signal.SIGINT)
+    try:
+        _, err = build.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the interrupted build hangs")
+    assert build.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err, err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_build_killed_outright_takes_its_workers_with_it(tmp_path):
+    """kill -9 of the build: its workers used to run on, then print a traceback of a broken pipe into
+    the user's terminal. They now end with it, and the next build publishes the site."""
+    site = many_articles(tmp_path / "site")
+    out = tmp_path / "out"
+    build = start_build(site, out)
+    workers = when_workers_run(build)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    try:
+        assert all(gone(w, 10) for w in workers), "the workers outlive the build"
+    finally:
+        for w in workers:
+            try:
+                os.kill(w, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    _, err = build.communicate()
+    assert "Traceback" not in err, err
+    again = start_build(site, out)
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert (out / "articles" / "a199" / "index.html").is_file()
