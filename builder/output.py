@@ -142,8 +142,11 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> No
         try:
             shutil.copyfile(source, target)
         except OSError as exc:
-            if exc.filename is None or os.fsdecode(exc.filename) != str(source):
-                raise  # the output's own trouble (a full disk): said at the output folder
+            if (exc.filename is None or os.fsdecode(exc.filename) != str(source)
+                    or exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)):
+                # the output's own trouble (a full disk), said at the output folder; copyfile's sendfile
+                # names the source file even when it is the target that found no room
+                raise
             # the file in static/ went away (or became unreadable) after it was listed: said at its own path
             raise ProblemError(Problem(f"static/{rel}", 1, 1, f"could not be copied: {exc.strerror or exc} (was it "
                                        "removed or changed during the build?); nothing was published")) from None

@@ -38,13 +38,15 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     if source is None:
         return problems.items
     front_title = (source.front or {}).get("title")
+    writing = rel
     try:
+        writing = "schema/annotations.schema.json"
         schema_written = _write_schema(site)
+        writing = rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as f:  # "x": never over a file, nor through a link
-            f.write(_new_layer(front_title or source.first_line, in_front=bool(front_title)))
+        _create(target, _new_layer(front_title or source.first_line, in_front=bool(front_title)))
     except OSError as exc:
-        problems.error(rel, 1, 1, f"cannot write this file: {exc.strerror or exc}")
+        problems.error(writing, 1, 1, f"cannot write this file: {exc.strerror or exc}")
         return problems.items
     print(f"wrote {rel}")
     if schema_written:  # every file written is said
@@ -78,10 +80,21 @@ def _write_schema(site: Path) -> bool:
     path = site / "schema" / "annotations.schema.json"
     if not path.exists() and not path.is_symlink():  # a link (even to nothing) is never written through
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(_schema_text())
+        _create(path, _schema_text())
         return True
     return False
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file ("x": never over a file, nor through a link); one that cannot be written whole
+    (a full disk) is removed, so that it is neither taken for complete nor in the way of the next try."""
+    with path.open("x", encoding="utf-8") as f:
+        try:
+            f.write(text)
+            f.flush()
+        except OSError:
+            path.unlink()
+            raise
 
 
 def _schema_text() -> str:

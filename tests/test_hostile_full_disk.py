@@ -1,0 +1,54 @@
+"""A disk that fills during a build, `new` or `reanchor --write`: each says where the room ran out,
+and leaves nothing half-written that the next try would take for whole."""
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+from tests.test_hostile_setup import ARTICLE, LAYER, located, tmpfs
+
+
+def fill(disk: Path) -> Path:
+    """Take every byte left on `disk`."""
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    return filler
+
+
+def test_a_disk_that_fills_while_static_files_are_copied_blames_the_disk_not_the_file(make_site, run_cli, tmp_path):
+    """copyfile's sendfile names the source in its error even when the target found no room: a full
+    disk used to read `static/big.bin:1:1: error: could not be copied: No space left on device (was it
+    removed or changed during the build?)`, sending the user to a file that is fine."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / "static").mkdir()
+    (site / "static" / "big.bin").write_bytes(b"\1" * 3_000_000)
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        code, out, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 1
+        located(err, f"{disk / 'out'}:1:1", "No space left on device")
+        assert "static/big.bin" not in err, err
+        assert list(disk.iterdir()) == []
+
+
+def test_new_on_a_full_disk_leaves_no_empty_schema_and_the_next_try_writes_it_whole(make_site, run_cli, tmp_path):
+    """`new` used to leave an empty schema/annotations.schema.json behind a full disk, blamed on the
+    annotation file; the next `new` then kept the empty one, as a file never overwritten."""
+    with tmpfs(tmp_path / "disk", "64k") as disk:
+        site = make_site(disk / "site", {"content/a.txt": ARTICLE})
+        filler = fill(disk)
+        code, out, err = run_cli("new", "a", "--site", site)
+        assert code == 1
+        located(err, "schema/annotations.schema.json:1:1", "No space left on device")
+        assert not (site / "schema" / "annotations.schema.json").exists()
+        assert not (site / "annotations" / "a.yaml").exists()
+        filler.unlink()
+        code, out, err = run_cli("new", "a", "--site", site)
+        assert code == 0, err
+        assert json.loads((site / "schema" / "annotations.schema.json").read_text())["$schema"]
+        assert (site / "annotations" / "a.yaml").read_text().startswith("# yaml-language-server")
