@@ -201,14 +201,16 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
                 unwritten += len(patch.findings)
                 click.echo(f"{patch.file}:1:1: error: cannot write the proposals into this file: "
                            f"{exc.strerror or exc}", err=True)
-    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes) + unwritten
+    orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
     if fmt == "text":
         moved = sum(1 for f in findings if f.status == "moved")
         edited = sum(1 for f in findings if f.status == "edited")
         done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
                 else "every passage anchors where it was written")
+        if unwritten:  # a full disk, a read-only file: the errors above say which files
+            done = f"{unwritten} of them not written" if unwritten < moved + edited else "not written"
         click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)
-    sys.exit(1 if orphans else 0)
+    sys.exit(1 if orphans or unwritten else 0)
 
 
 @main.command()

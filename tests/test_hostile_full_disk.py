@@ -52,3 +52,21 @@ def test_new_on_a_full_disk_leaves_no_empty_schema_and_the_next_try_writes_it_wh
         assert code == 0, err
         assert json.loads((site / "schema" / "annotations.schema.json").read_text())["$schema"]
         assert (site / "annotations" / "a.yaml").read_text().startswith("# yaml-language-server")
+
+
+def test_reanchor_write_on_a_full_disk_says_not_written(tmp_path):
+    """The last line used to read "1 moved, 0 edited, 1 orphaned; written" when nothing was: the
+    proposal that could not be written was counted as an orphan, and the write as done."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, glossator, site_with
+
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        site = site_with(disk, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+        filler = fill(disk)
+        done = glossator("reanchor", site, "--write")
+        assert done.returncode == 1
+        located(done.stderr, "annotations/story.yaml:1:1", "No space left on device")
+        assert done.stderr.splitlines()[-1] == "reanchor: 1 moved, 0 edited, 0 orphaned; not written"
+        assert (site / "annotations" / "story.yaml").read_text() == SHIFT_LAYER
+        filler.unlink()
+        done = glossator("reanchor", site, "--write")
+        assert done.returncode == 0 and done.stderr.splitlines()[-1].endswith("; written"), done.stderr
