@@ -1,3 +1,6 @@
-from .cli import run
+try:
+    from .cli import run
+except KeyboardInterrupt:  # Ctrl-C while the program loads: no traceback
+    raise SystemExit(130) from None
 
 run()

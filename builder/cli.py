@@ -268,6 +268,9 @@ def run() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while click reads the arguments or imports)
+        print("interrupted", file=sys.stderr)
+        code = 130
     except OSError as exc:  # what a command prints found no room (`> /dev/full`, a full disk under a log)
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF):
             raise

@@ -113,3 +113,14 @@ def test_a_build_killed_outright_takes_its_workers_with_it(tmp_path):
     _, err = again.communicate(timeout=120)
     assert again.returncode == 0, err
     assert (out / "articles" / "a199" / "index.html").is_file()
+
+
+def test_ctrl_c_before_a_command_runs_is_one_line_not_a_traceback(tmp_path):
+    """Ctrl-C while click still reads the arguments (or a module loads) was outside the commands'
+    own handler: a KeyboardInterrupt traceback and exit 1."""
+    script = ("from builder import cli\n"
+              "def interrupted(**kwargs):\n    raise KeyboardInterrupt\n"
+              "cli.main = interrupted\ncli.run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
