@@ -37,3 +37,20 @@ def test_the_nu_checker_skip_names_the_folder_to_run_npm_in(monkeypatch):
     with pytest.raises(pytest.skip.Exception) as skipped:
         module.vnu(REPO)
     assert "cd tests/browser && npm install" in str(skipped.value)
+
+
+def test_help_lists_every_command_whole_and_says_the_exit_codes(run_cli):
+    """`glossator --help` is where a newcomer looks first: no summary cut short with "...", SITE and
+    the exit codes of SPEC 8 said; every option with choices says what each choice does."""
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    commands = out[out.index("Commands:"):]
+    for name in ("build", "check", "init", "new", "reanchor", "serve"):
+        row = next(line for line in commands.splitlines() if line.strip().startswith(name + " "))
+        assert not row.rstrip().endswith("..."), row
+    assert "0 done, 1 problems in the site's files, 2 wrong usage" in " ".join(out.split())
+    assert "current folder" in out
+    _, check_help, _ = run_cli("check", "--help")
+    assert all(choice + ":" in check_help for choice in ("text", "json", "github"))
+    _, reanchor_help, _ = run_cli("reanchor", "--help")
+    assert all(choice + ":" in reanchor_help for choice in ("text", "json"))
