@@ -23,6 +23,19 @@ def test_quick_start_keeps_its_two_commands_and_says_how_to_look():
     assert re.search(r"serve \.", section) and "http://127.0.0.1:8000/" in section
 
 
+def test_quick_start_says_the_warning_its_first_build_prints(tmp_path):
+    """A newcomer's first build of this repository prints a warning: the quick start says it is
+    expected and what to do when publishing, and how to start a site of one's own."""
+    from builder.build import build
+
+    result = build(REPO, tmp_path / "out", None, use_cache=False)
+    warnings = [p.message for p in result.problems if p.severity == "warning"]
+    assert result.ok and len(warnings) == 1 and warnings[0].startswith("base_url has no host")
+    section = quick_start()
+    assert "`base_url has no host`" in section and "--base-url" in section
+    assert "glossator init" in section and "glossator new" in section and "glossator check" in section
+
+
 def test_readme_states_the_rule_on_links():
     text = (REPO / "README.md").read_text("utf-8")
     assert "## Files outside the site are never read" in text
