@@ -96,6 +96,9 @@ def test_syntax_error_is_located_and_names_where_the_block_started():
     # a quote mark inside a value quoted with the same mark
     ("annotations:\n  - quote: 'a'\n    note: 'the mayor's claim'\n", (3, 22), "write '' for a ' inside"),
     ('annotations:\n  - quote: "a"\n    note: "she said "no" twice"\n', (3, 22), 'write \\" for a " inside'),
+    # "#" in a flow list starts a comment: the list is never closed
+    ('annotations:\n  - quote: "a"\n    rebuts: [#b]\n', (3, 14), 'write "#b" in quotes'),
+    ('annotations:\n  - quote: "a"\n    rebuts: [x, #b]\n    note: y\n', (3, 17), 'write "#b" in quotes'),
     # ": " in a plain value
     ('annotations:\n  - quote: "a"\n    note: Note: this\n', (3, 15), 'a value with ": " in it needs quotes'),
 ])

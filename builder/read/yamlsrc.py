@@ -102,6 +102,7 @@ def value_where(key: Node, value: Node) -> tuple[int, int]:
 
 
 _KEY_LINE = re.compile(r"\s*(?:-\s+)?[^\s#'\"-][^:#]*:(?:\s|$)")
+_FLOW_COMMENT = re.compile(r"[\[{,][ \t]*(#[^\s,\]}]+)")
 _ESCAPE = {'"': 'write \\" for a " inside "…", or put the value in \'…\'',
            "'": "write '' for a ' inside '…', or put the value in \"…\""}
 
@@ -133,6 +134,11 @@ def _quoting(text: str, exc, mark, line: int, col: int, message: str) -> tuple[i
     if quoted and quoted[-1].end_mark.index <= mark.index and not text[quoted[-1].end_mark.index:mark.index].strip(" \t"):
         q = quoted[-1].style
         return line, col, f"the value goes on after its closing {q}: {_ESCAPE[q]}"
+    since = text.rfind("\n", 0, max(text.rfind("\n", 0, mark.index), 0)) + 1  # the line before the mark's, or the
+    since = min(since, ctx.index) if ctx is not None else since  # collection's start if earlier
+    if hidden := _FLOW_COMMENT.search(text, since, mark.index + 1):  # `rebuts: [#a]`
+        at = _place(text, hidden.start(1))
+        return at[0] + 1, at[1] + 1, f'"#" starts a comment in YAML, which hides the rest of the line: write "{hidden[1]}" in quotes'
     if str(exc.problem).startswith("mapping values are not allowed"):
         return line, col, f'{message}: a value with ": " in it needs quotes (note: "Note: this")'
     return line, col, message
