@@ -214,7 +214,7 @@ def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
     from dataclasses import replace
 
-    from .anchorhints import as_seen, suggest
+    from .anchorhints import as_seen, elided, suggest
 
     norm = norm_text(article.text)
     path = article.path
@@ -283,7 +283,7 @@ def anchor_article(article, problems) -> "object":
                                f'but never with {" and ".join(parts)}')
                 else:
                     message = f'quote not found in {path}: "{clip(q.text)}"' + (
-                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi))
+                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)) + elided(article, q.text)
         problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
     return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
