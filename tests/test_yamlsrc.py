@@ -81,11 +81,11 @@ def test_text_fields_keep_their_text_through_the_annotation_stage(tmp_path, make
 
 
 def test_syntax_error_is_located_and_names_where_the_block_started():
-    _, problems = load('annotations:\n  - quote: "a"\n    note: x\n   by: me\n')
+    _, problems = load('annotations:\n  - quote: "a"\n    flags: [a, b\n    note: x\n')
     (line, col, message), = problems
-    assert (line, col) == (4, 4)
+    assert (line, col) == (4, 9)
     assert message.startswith("YAML syntax: ")
-    assert "line 2, column 3" in message
+    assert "line 3, column 12" in message
 
 
 @pytest.mark.parametrize("text, where, says", [
@@ -99,6 +99,10 @@ def test_syntax_error_is_located_and_names_where_the_block_started():
     # "#" in a flow list starts a comment: the list is never closed
     ('annotations:\n  - quote: "a"\n    rebuts: [#b]\n', (3, 14), 'write "#b" in quotes'),
     ('annotations:\n  - quote: "a"\n    rebuts: [x, #b]\n    note: y\n', (3, 17), 'write "#b" in quotes'),
+    # a field indented unlike the one above it: said as such, at the line, not as ": " or a missing "-"
+    ('annotations:\n  - quote: "a"\n      note: x\n', (3, 7), "indented 6 spaces and the field above it 4"),
+    ('annotations:\n  - quote: a\n      note: x\n', (3, 7), "indented 6 spaces and the field above it 4"),
+    ('annotations:\n  - quote: "a"\n   note: x\n', (3, 4), "indented 3 spaces and the field above it 4"),
     # ": " in a plain value
     ('annotations:\n  - quote: "a"\n    note: Note: this\n', (3, 15), 'a value with ": " in it needs quotes'),
 ])

@@ -139,6 +139,14 @@ def _quoting(text: str, exc, mark, line: int, col: int, message: str) -> tuple[i
     if hidden := _FLOW_COMMENT.search(text, since, mark.index + 1):  # `rebuts: [#a]`
         at = _place(text, hidden.start(1))
         return at[0] + 1, at[1] + 1, f'"#" starts a comment in YAML, which hides the rest of the line: write "{hidden[1]}" in quotes'
+    rows = text[:mark.index].split("\n")
+    above = next((r for r in reversed(rows[:-1]) if r.strip() and not r.lstrip().startswith("#")), None)
+    here = text[mark.index - len(rows[-1]):].split("\n", 1)[0]
+    if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not above.rstrip().endswith((":", "|", ">", "-")):
+        indent = lambda row: len(row) - len(row.lstrip(" ")) + (2 if row.lstrip(" ").startswith("- ") else 0)
+        if indent(here) != indent(above):  # `   note:` under `    quote: …`
+            return line, indent(here) + 1, (f"this line is indented {indent(here)} spaces and the field above it {indent(above)}: "
+                                            "the fields of one annotation, or of article:, line up")
     if str(exc.problem).startswith("mapping values are not allowed"):
         return line, col, f'{message}: a value with ": " in it needs quotes (note: "Note: this")'
     return line, col, message
