@@ -9,6 +9,7 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
     content.py      content files: discovery, slugs, decoding, front matter split
     text.py         an article's visible text (plain and Markdown) with its paragraph pieces
     yamlsrc.py      safe YAML with positions (duplicate keys, tags, node lookup)
+    yamlhints.py    the usual cause of a YAML syntax error (quoting, indentation), where it is
     schema.py       the annotation JSON Schema, errors located and worded
     layer.py        annotation files and front matter parsed into model objects
     load.py         load_site / load_article: all of the above for each article, then linking

@@ -90,3 +90,10 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     return f'; did you mean (line {article.flow.line_at(start)}): "{clip(article.text[start:end], 120)}"?'
 
 _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
+
+
+def elided(article, quote: str) -> str:
+    """A quote shortened with an ellipsis, as in print, is not a stretch of the text: say so."""
+    marks = [m for m in ("…", "...", "[…]", "[...]") if m in quote and m not in article.text]
+    return (f'; a quote cannot leave words out ("{marks[-1]}"): quote one stretch of the text as it reads, '
+            'or give each part its own annotation') if marks else ""

@@ -214,7 +214,7 @@ def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
     from dataclasses import replace
 
-    from .anchorhints import as_seen, suggest
+    from .anchorhints import as_seen, elided, suggest
 
     norm = norm_text(article.text)
     path = article.path
@@ -243,7 +243,7 @@ def anchor_article(article, problems) -> "object":
             start = body[0].start if body[0] else 0
             end = body[1].end if body[1] else len(article.text)
             lo, hi = norm.norm_offset(start), norm.norm_offset(end)
-    anchored = []
+    anchored, loose = [], []  # loose: the relations of annotations that did not anchor, checked all the same
     index = GramIndex(norm.text) if len(article.annotations) >= INDEX_FROM else None
     for ann in article.annotations:
         q = ann.quote
@@ -283,9 +283,11 @@ def anchor_article(article, problems) -> "object":
                                f'but never with {" and ".join(parts)}')
                 else:
                     message = f'quote not found in {path}: "{clip(q.text)}"' + (
-                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi))
+                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)) + elided(article, q.text)
         problems.error(where.file, where.line, where.col, message)
-    return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+        loose.extend(ann.relations)
+    return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
+                   loose_relations=tuple(loose), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
 def _joined(c: str) -> bool:

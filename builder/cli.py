@@ -81,17 +81,22 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(130) from None
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="SITE is the site's folder (default: the current folder). Problems print as "
+                    "path:line:col: error: message. Exit codes: 0 done, 1 problems in the site's files, 2 wrong usage.")
 @click.version_option(package_name="glossator")
 def main() -> None:
     """Glossator: a static site generator for annotated reading."""
 
 
-@main.command()
+@main.command(short_help="Check the site, writing nothing; every problem at once.")
 @SITE
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: path:line:col: error: message lines on stderr; json: one array on stdout; "
+                   "github: ::error annotations on stdout, for GitHub Actions.")
 def check(site: Path, fmt: str) -> None:
-    """Check everything a build checks, writing nothing; report every problem at once."""
+    """Check everything a build checks, writing nothing; report every problem at once. Exit 1 when
+    there is an error (warnings alone exit 0)."""
     from .build import host_warning, look_for_search_body, output_problems, search_body_problem, static_problems
     from .output import static_files
     from .read.load import load_site
@@ -125,9 +130,10 @@ def check(site: Path, fmt: str) -> None:
     sys.exit(1 if errors else 0)
 
 
-@main.command()
+@main.command(short_help="Write the site (atomically: a failed build changes nothing).")
 @SITE
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site.toml's output).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: site.toml's output). A folder not made by glossator must be empty.")
 @click.option("--base-url", help="Override site.toml's base_url.")
 @click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
@@ -155,12 +161,14 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     click.echo(f"built {summary(result)} in {result.seconds:.2f}s{indexed} into {result.out}")
 
 
-@main.command()
+@main.command(short_help="Propose new anchors for passages of edited articles.")
 @SITE
 @click.option("--write", is_flag=True, help="Apply the proposals to the annotation files.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a unified diff of the annotation files; json: one array of findings on stdout.")
 def reanchor(site: Path, write: bool, fmt: str) -> None:
-    """Find where the passages of annotations that no longer anchor went; propose new anchors."""
+    """Find where the passages of annotations that no longer anchor went; propose new anchors as a
+    reviewable patch. Exit 1 when a passage is orphaned (no place is certain)."""
     from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
 
     require_site(site)
@@ -213,9 +221,9 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     sys.exit(1 if orphans or unwritten else 0)
 
 
-@main.command()
+@main.command(short_help="Write annotations/SLUG.yaml for an existing article.")
 @click.argument("slug")
-@click.option("--site", default=".", type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
+@click.option("--site", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 def new(slug: str, site: Path) -> None:
     """Write annotations/SLUG.yaml for an existing article (never overwrites)."""
     from .scaffold import new_annotation_file
@@ -226,19 +234,20 @@ def new(slug: str, site: Path) -> None:
     sys.exit(1 if problems else 0)
 
 
-@main.command()
+@main.command(short_help="Build, serve and rebuild on every save.")
 @SITE
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 def serve(site: Path, host: str, port: int) -> None:
-    """Build, serve at http://HOST:PORT/, and rebuild and reload on every save (Ctrl-C stops)."""
+    """Build, serve at http://HOST:PORT/ (whatever base_url says), and rebuild and reload on every save;
+    a broken edit shows its errors and the last good site stays served (Ctrl-C stops)."""
     from .serve import run
 
     require_site(site)
     sys.exit(run(site, host, port))
 
 
-@main.command()
+@main.command(short_help="Write a new, working site with one example article.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Write a new, working site with one example article into DIR (new or empty)."""

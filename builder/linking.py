@@ -65,7 +65,8 @@ def known_ids(article: Article) -> dict[str, bool]:
 
 def references(article: Article) -> set[str]:
     """The slugs this article's references name (resolved or not)."""
-    slugs = {ref.slug for ann in article.annotations for _, ref in ann.relations if not ref.url and ref.slug}
+    relations = [r for ann in article.annotations for r in ann.relations] + list(article.loose_relations)
+    slugs = {ref.slug for _, ref in relations if not ref.url and ref.slug}
     notice = article.meta.retracted.notice if article.meta.retracted else None
     if notice is not None and not notice.url and notice.slug:
         slugs.add(notice.slug)
@@ -77,6 +78,9 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
     notice = article.meta.retracted.notice if article.meta.retracted else None
     if notice:
         resolve(notice, ids, problems)
+    for _, ref in article.loose_relations:  # its passage is not found (reported), but its references are read
+        if not ref.url:
+            resolve(ref, ids, problems)
     relations: list[Relation] = []
     seen = set()
     for ann in article.annotations:
@@ -186,7 +190,7 @@ def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple
     for slug in changed:
         if ids[slug] != known_ids(old[slug]):  # references into it may no longer resolve
             again |= {r.source[0] for key in _keys(old[slug]) for r in site.incoming.get(key, ())}
-            again |= {a.slug for a in site.articles if a.meta.retracted and slug in references(a)}
+            again |= {a.slug for a in site.articles if (a.meta.retracted or a.loose_relations) and slug in references(a)}
     found = Problems()
     anchored = _Anchored(_Lazy(current, lambda a: {ann.id for ann in a.annotations}))
     fresh = {slug: article_relations(current[slug], ids, anchored, found) for slug in again}

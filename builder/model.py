@@ -149,6 +149,7 @@ class Article:
     annotation_path: str | None = None  # the annotation file, relative to the site
     body: tuple[int, int] = (0, 0)  # the span of the text that is the article proper
     declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
+    loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor: still checked
 
     @property
     def text(self) -> str:

@@ -81,11 +81,35 @@ def test_text_fields_keep_their_text_through_the_annotation_stage(tmp_path, make
 
 
 def test_syntax_error_is_located_and_names_where_the_block_started():
-    _, problems = load('annotations:\n  - quote: "open\n    note: x\n  - quote: "b"\n')
+    _, problems = load('annotations:\n  - quote: "a"\n    flags: [a, b\n    note: x\n')
     (line, col, message), = problems
-    assert (line, col) == (4, 13)
+    assert (line, col) == (4, 9)
     assert message.startswith("YAML syntax: ")
-    assert "line 2, column 5" in message
+    assert "line 3, column 12" in message
+
+
+@pytest.mark.parametrize("text, where, says", [
+    # never closed: at its opening quote, not where YAML gave up (line 4, or the end of the file)
+    ('annotations:\n  - quote: "open\n    note: x\n  - quote: "b"\n', (2, 12), 'its " runs on to line 4'),
+    ("annotations:\n  - quote: 'open\n    note: x\n  - quote: 'b'\n    note: y\n", (2, 12), "its ' runs on to line 4"),
+    ('annotations:\n  - quote: "a"\n    note: "open\n', (3, 11), 'no closing " before the end of the file'),
+    # a quote mark inside a value quoted with the same mark
+    ("annotations:\n  - quote: 'a'\n    note: 'the mayor's claim'\n", (3, 22), "write '' for a ' inside"),
+    ('annotations:\n  - quote: "a"\n    note: "she said "no" twice"\n', (3, 22), 'write \\" for a " inside'),
+    # "#" in a flow list starts a comment: the list is never closed
+    ('annotations:\n  - quote: "a"\n    rebuts: [#b]\n', (3, 14), 'write "#b" in quotes'),
+    ('annotations:\n  - quote: "a"\n    rebuts: [x, #b]\n    note: y\n', (3, 17), 'write "#b" in quotes'),
+    # a field indented unlike the one above it: said as such, at the line, not as ": " or a missing "-"
+    ('annotations:\n  - quote: "a"\n      note: x\n', (3, 7), "indented 6 spaces and the field above it 4"),
+    ('annotations:\n  - quote: a\n      note: x\n', (3, 7), "indented 6 spaces and the field above it 4"),
+    ('annotations:\n  - quote: "a"\n   note: x\n', (3, 4), "indented 3 spaces and the field above it 4"),
+    # ": " in a plain value
+    ('annotations:\n  - quote: "a"\n    note: Note: this\n', (3, 15), 'a value with ": " in it needs quotes'),
+])
+def test_quoting_mistakes_are_said_where_they_are(text, where, says):
+    _, problems = load(text)
+    (line, col, message), = problems
+    assert (line, col) == where and says in message, message
 
 
 def test_tab_indentation_gets_a_hint():

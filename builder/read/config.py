@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 import tomllib
@@ -268,6 +269,10 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             continue
         for key in spec:
             if key not in keys:
-                problems.error(FILE, *_line_of(text, key, (table_name, name)),
-                               f'unknown key "{key}" in {table_name}.{name}{did_you_mean(key, keys)}')
+                hint, table = did_you_mean(key, keys), f"{table_name}.{name}"
+                site_key = key if key in KEYS else next(iter(difflib.get_close_matches(key, KEYS, 1, 0.6)), None)
+                if not hint and site_key:  # `search = false` added at the end of the file: TOML gives it to the table
+                    hint = (f' (did you mean the site\'s "{site_key}"? a key written below [{table}] belongs to it: '
+                            f'put {site_key} above the first [table] of the file)')
+                problems.error(FILE, *_line_of(text, key, (table_name, name)), f'unknown key "{key}" in {table}{hint}')
         yield name, spec, (line, col)

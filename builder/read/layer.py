@@ -326,7 +326,7 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     if not isinstance(data, dict):
         problems.error(rel, *yamlsrc.where(root), 'an annotation file should be a mapping with "article:" and "annotations:"')
         return None
-    schema_problems(data, root, None, rel, 0, problems)
+    schema_problems(data, root, None, rel, 0, problems, text)
     doc = yamlsrc.Fields(data, root)
     return Parsed(parse_article_block(doc.fields("article"), rel, slug, config, problems),
                   parse_annotations(doc, rel, slug, config, problems))

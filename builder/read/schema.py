@@ -135,8 +135,17 @@ def _refined(err):
     return [err]
 
 
-def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems) -> None:
-    """Every schema error, located at its node, worded for annotators."""
+def _comment_hint(text: str | None, node, field: str) -> str:
+    """`rebuts: #claim` is a key and a comment in YAML: the value is empty. Say so."""
+    at = node.start_mark.index if text is not None else -1
+    written = re.match(r"[ \t]*(#[^\s,\]}]+)", text[at:at + 200]) if 0 <= at < len(text) else None
+    return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
+
+
+def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
+                    text: str | None = None) -> None:
+    """Every schema error, located at its node, worded for annotators. `text`, the YAML the nodes were
+    read from, lets an empty value written as a comment be said as such."""
 
     fast = _fast_validator(part)
     if fast is not None:
@@ -172,6 +181,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance]:
                 problems.error(file, *at(node), f'{place} is missing "{key}"')
+        elif err.validator == "dependentRequired":
+            continue  # for editors: check_verdict (layer.py) says it, with what a claim is
         elif err.validator == "minItems":
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
         elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
@@ -184,7 +195,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
-            hint = ""
+            hint = _comment_hint(text, node, field) if err.instance is None else ""
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):

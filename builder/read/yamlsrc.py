@@ -127,6 +127,10 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message += " (YAML does not allow tabs for indentation: use spaces)"
+        elif mark is not None:
+            from .yamlhints import usual_cause
+
+            line, col, message = usual_cause(text, exc, mark, line, col, message)
         problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
