@@ -42,3 +42,26 @@ def test_a_code_block_scrolled_to_its_passage_shows_that_it_is_scrolled(browser,
         start = page.screenshot(clip=clip)
         context.close()
         assert scrolled != start, f"{viewport['width']}px: nothing at the code's left edge says it is scrolled"
+
+
+def test_a_link_inside_a_passage_keeps_its_contrast_in_the_dark(browser, serve_site, tmp_path, axe_source):
+    """Audit read12: a bare URL (made a link) inside a passage of a site's own flag: in the dark theme the
+    link's light blue on the flag's green tint measured 4.12:1, under AA's 4.5. A link in a passage takes the
+    text's colour there (the underline still says it is a link)."""
+    from .test_a11y import describe, run_axe
+
+    site = _site(tmp_path / "link", 'title = "T"\nsearch = false\n[flags.conflict]\nlabel = "Conflict of interest"\n'
+                 'description = "A stake."\n[flags.unverified]\nlabel = "Unverified"\ndescription = "Unchecked."\n', {
+                     "content/links.txt": "Links\n\nThe data are at https://example.org/data/2025 for anyone.\n\n"
+                                          "The funder is at https://example.org/funder as disclosed.\n",
+                     "annotations/links.yaml": "annotations:\n  - quote: at https://example.org/data/2025\n    flags: [unverified]\n"
+                                               "  - quote: at https://example.org/funder\n    flags: [conflict]\n"})
+    url = serve_site(site)[0]
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=WIDE, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url + "/articles/links/")
+        assert page.locator("mark.passage a, a mark.passage").count() == 2
+        bad = run_axe(page, axe_source, ["wcag2aa"])
+        context.close()
+        assert not [v for v in bad if v["id"] == "color-contrast"], f"{scheme}: " + describe(bad)
