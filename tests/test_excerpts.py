@@ -241,3 +241,17 @@ def test_an_untitled_article_whose_first_line_is_in_an_excerpt_keeps_it_as_its_t
         "annotations/a.yaml": "annotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n",
     })
     assert "<title>Port sold · " in (out / "articles/a/index.html").read_text()
+
+
+def test_an_excerpted_article_with_no_annotation_says_why_no_text_is_shown(tmp_path, make_site):
+    """Audit read12: in excerpts, an article with no annotation shows none of its text, under a notice that
+    said "this page quotes the passages the desk annotated": there were none, and the page looked broken."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'publish = "excerpts"\nsearch = false\n',
+        "content/bare.txt": "A bare article\n\nNobody annotated this sentence.\n",
+        "content/noted.txt": "A noted article\n\nThe mayor, who asked not to be named, spoke.\n",
+        "annotations/bare.yaml": "article:\n  title: A bare article\n",
+        "annotations/noted.yaml": 'annotations:\n  - quote: "who asked not to be named"\n    flags: [anonymous-source]\n'})
+    bare, noted = (page_text(out / f"articles/{slug}/index.html") for slug in ("bare", "noted"))
+    assert "no passage of this article is annotated yet" in bare and "nobody annotated" not in bare
+    assert "quotes the passages the desk annotated" in noted and "no passage of this article" not in noted

@@ -108,3 +108,25 @@ def test_without_script_a_focused_half_width_note_shows_itself_the_margin_s_widt
             problems.append((nid, "moved the notes"))
     context.close()
     assert not problems, problems
+
+
+# folded notes (one line, with script, at 1280 px) whose "+N" (how many more flags) runs out of their line
+LOST_MORE = """() => [...document.querySelectorAll('aside.note:not(.packed) details:not([open]) .note-flags .more')].filter(m => {
+    const s = m.closest('summary').getBoundingClientRect(), r = m.getBoundingClientRect();
+    return !r.width || r.right > s.right + 0.5;
+  }).map(m => m.closest('aside').dataset.note)"""
+
+
+def test_at_1280_a_folded_note_whose_first_flag_word_is_long_keeps_its_count(browser, labels_site):
+    """Audit read11's leftover: with script at 1280 px, a folded note whose first flag word is long
+    ("Undisclosed conflict of interest", then "Unverified statistical extrapolation") lost its "+1" past the
+    end of its one line, so nothing said it had a second flag. The long word is cut instead, the "+1" stays."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(labels_site + "/articles/hedges/")
+    measure(page)
+    folded = page.evaluate("() => document.querySelectorAll('aside.note:not(.packed) details:not([open]) .note-flags.long').length")
+    lost = page.evaluate(LOST_MORE)
+    context.close()
+    assert folded >= 2, "the fixture no longer folds a note with long flag words"
+    assert not lost, f"folded notes whose '+N' is cut: {lost}"
