@@ -34,6 +34,7 @@ def rooted_link_problems(root: Path, site: Site, base_url: str, static: set[str]
     if base == "/":
         return []
     found: list[Problem] = []
+    texts: dict[str, str | None] = {}  # each file read once, however many links it holds
     for article in site.articles:
         pieces = [(article.annotation_path, ann.loc.line, render_note(ann.note)) for ann in article.annotations]
         pieces += [(article.annotation_path or article.path, 1, render_note(text))
@@ -44,7 +45,7 @@ def rooted_link_problems(root: Path, site: Site, base_url: str, static: set[str]
             for m in _ROOTED.finditer(made or ""):
                 target = html.unescape(m.group(1))
                 if names_the_site(target, static):
-                    found.append(_said(root, file, line, target, article, base_url))
+                    found.append(_said(root, file, line, target, article, base_url, texts))
     return found
 
 
@@ -67,8 +68,14 @@ def relative_form(target: str, slug: str) -> str:
     return rel + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _said(root: Path, file: str, line: int, target: str, article: Article, base_url: str) -> Problem:
-    at_line, col = _find(root / file, line, target)
+def _said(root: Path, file: str, line: int, target: str, article: Article, base_url: str,
+          texts: dict[str, str | None]) -> Problem:
+    if file not in texts:
+        try:
+            texts[file] = (root / file).read_text("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
+        except OSError:
+            texts[file] = None
+    at_line, col = _find(texts[file], line, target)
     origin = urlsplit(base_url)
     published = f"{origin.scheme}://{origin.netloc}{target}" if origin.netloc else target
     return Problem(file, at_line, col, f'the link "{target}" leaves out base_url\'s path ("{origin.path}"): published, it '
@@ -76,12 +83,10 @@ def _said(root: Path, file: str, line: int, target: str, article: Article, base_
                    f'to the article\'s page: "{relative_form(target, article.slug)}"', "warning")
 
 
-def _find(path: Path, from_line: int, target: str) -> tuple[int, int]:
-    """Where `target` is written in the file, at or after `from_line` (the link as Markdown spelled it:
-    percent-encoding may differ); `from_line`, column 1, if it cannot be found."""
-    try:
-        text = path.read_text("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
-    except OSError:
+def _find(text: str | None, from_line: int, target: str) -> tuple[int, int]:
+    """Where `target` is written in the file's `text`, at or after `from_line` (the link as Markdown spelled
+    it: percent-encoding may differ); `from_line`, column 1, if it cannot be found (or the file not read)."""
+    if text is None:
         return from_line, 1
     start = 0
     for _ in range(from_line - 1):
