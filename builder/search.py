@@ -43,6 +43,7 @@ _HOOK = re.compile(r'<span data-search-(filter|meta)="([^"]*)">([^<]*)</span>')
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
+_TERM = re.compile(r"\w\w+")  # a run of two or more: `_WORD`'s of two characters or more
 _SKIPPED = re.compile(rf"""{_ATTRS}\s+(?:data-search-ignore(?=[\s=/]|$)|class="(?:noteref|note-history)[\s"])""")
 # elements whose edges separate words (the others, <em>, <mark>, <a>, may sit inside a word)
 BLOCKS = frozenset("address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
@@ -90,11 +91,11 @@ def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster where no script lacks spaces."""
     if not text.isascii() and _UNSPACED.search(text):
         return Counter(terms(text, english))
-    words = Counter(_WORD.findall(text.lower()))
-    counts: Counter = Counter()
-    for word, count in words.items():
-        if len(word) > 1:
-            counts[stem(word, english)] += count
+    counts = Counter(_TERM.findall(text.lower()))
+    if english:  # only a word of four letters or more that ends in "s" may lose its ending (and a stem keeps its own)
+        for word in [word for word in counts if word[-1] == "s" and len(word) > 3]:
+            if (stemmed := stem(word, True)) != word:
+                counts[stemmed] += counts.pop(word)
     return counts
 
 
