@@ -113,6 +113,15 @@ def test_terms_are_words_of_two_letters_or_more_with_english_plurals_stemmed(bui
     assert search.terms("Die Kartells", english=False) == ["die", "kartells"]
 
 
+def test_a_character_reference_that_stands_for_nothing_does_not_join_the_words_around_it():
+    """A site's own template may write one ("&#1;" decodes to nothing): the paragraph's end still ends
+    its last word, and the page's length and anchors count the words as the content holds them."""
+    page = '<h1>T</h1><div data-search-body><p>end<b>&#1;</b></p><p>next <span id="a">word</span></p></div>'
+    data, words = search.read_page(page)
+    assert data["content"] == "end next word"
+    assert words == 3 and data["anchors"] == [{"element": "span", "id": "a", "location": 2}]
+
+
 def test_search_false_builds_no_index_no_page_no_link(tmp_path):
     site = tmp_path / "site"
     import shutil
