@@ -151,6 +151,23 @@ def has_body(page: str) -> bool:
     return _body(page) is not None
 
 
+def _words(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
+    """The words of "".join(texts), and how many of them begin before texts[end] for each of `ends` (in order)."""
+    parts: list[str] = []
+    before = []
+    done = 0
+    for end in [*ends, len(texts)]:
+        if end > done:
+            more = "".join(texts[done:end])
+            words = more.split()
+            if words and parts and not more[0].isspace() and not texts[done - 1][-1].isspace():
+                parts[-1] += words.pop(0)  # a word across the edge
+            parts += words
+            done = end
+        before.append(len(parts))
+    return parts, before
+
+
 def read_page(page: str) -> tuple[dict, int] | None:
     """The fragment of one article page (without its path) and its word count; None without a body to index.
     An anchor's location is the number of words before it in the content, as search.js splits it."""
@@ -160,7 +177,7 @@ def read_page(page: str) -> tuple[dict, int] | None:
     texts: list[str] = []  # the visible text, in pieces
     anchors: list[dict] = []
     open_word = False  # the text so far ends inside a word (an inline tag may sit inside one)
-    counted = words = 0  # words in texts[:counted], a word they end inside included (counted when an anchor needs them)
+    ends: list[int] = []  # where in texts each anchor is
     depth = 0  # of elements inside the body
     position = body.start()
     find = _TAG.search
@@ -195,12 +212,11 @@ def read_page(page: str) -> tuple[dict, int] | None:
             continue
         depth += not void
         if ' id="' in attrs and (found := _ID.search(attrs)):
-            if counted < len(texts):
-                more = "".join(texts[counted:])
-                words += len(more.split()) - (counted > 0 and not texts[counted - 1][-1].isspace() and not more[0].isspace())
-                counted = len(texts)
-            anchors.append({"element": name, "id": unescape(found.group(1)), "location": words - open_word})
-    parts = "".join(texts).split()
+            anchors.append({"element": name, "id": unescape(found.group(1)), "location": -open_word})
+            ends.append(len(texts))
+    parts, before = _words(texts, ends)
+    for anchor, words in zip(anchors, before):
+        anchor["location"] += words
     content, words = " ".join(parts), len(parts)
     filters: dict[str, list[str]] = {}
     meta: dict[str, str] = {}
