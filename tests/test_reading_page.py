@@ -390,3 +390,15 @@ def test_an_annotated_title_line_kept_in_the_text_is_named_as_the_headline(tmp_p
     assert "overstates the case" in text(label.group(2))
     b = page(out, "articles/b/index.html")
     assert "headline-label" not in b and "Plain headline" not in b[b.index('class="article-body"'):]
+
+
+def test_a_long_path_in_a_note_may_break_after_its_slashes_but_no_tag_or_short_word_changes():
+    """Audit read13: a line may end after a slash of a long URL in a note's text (else chromium left a lone "-"
+    on a line); a link's href, an image's alt and "and/or" stay as written; the text copied is unchanged."""
+    from builder.markdown import render_note
+
+    url = "https://example.org/segment0-averyveryverylongpathcomponent/segment1"
+    made = render_note(f"See {url} and/or [it]({url} \"{url} x\") ![a {url} b](p.png)")
+    assert f"https://<wbr>example.org/<wbr>segment0-averyveryverylongpathcomponent/<wbr>segment1 and/or" in made
+    assert f'href="{url}"' in made and f'title="{url} x"' in made and f'alt="a {url} b"' in made
+    assert render_note("and/or 1/2") == "<p>and/or 1/2</p>\n"

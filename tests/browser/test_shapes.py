@@ -65,3 +65,35 @@ def test_a_link_inside_a_passage_keeps_its_contrast_in_the_dark(browser, serve_s
         bad = run_axe(page, axe_source, ["wcag2aa"])
         context.close()
         assert not [v for v in bad if v["id"] == "color-contrast"], f"{scheme}: " + describe(bad)
+
+
+# each line of the note's text, as drawn (the text of its characters grouped by their line's top)
+NOTE_LINES = """(sel) => { const box = document.querySelector(sel + ' .note-text'), r = document.createRange(), lines = {};
+  const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); let t;
+  while ((t = walk.nextNode())) for (let i = 0; i < t.length; i++) {
+    r.setStart(t, i); r.setEnd(t, i + 1); const rect = r.getClientRects()[0];
+    if (rect) { const y = Math.round(rect.top); lines[y] = (lines[y] || '') + t.data[i]; } }
+  return Object.keys(lines).sort((a, b) => a - b).map(y => lines[y].trim()).filter(Boolean); }"""
+
+
+def test_a_long_url_in_a_note_leaves_no_hyphen_alone_on_a_line(browser, serve_site, tmp_path):
+    """Audit read12: a long URL in a note ("…/segment1-averyvery…/segment2-…") broke only at its hyphens, and where
+    a piece up to the next hyphen was wider than the note chromium cut it just before the hyphen: a "-" alone on
+    a line, six times. A line may now end after any slash of a long path."""
+    url = "https://example.org/" + "/".join(f"segment{i}-averyveryverylongpathcomponent" for i in range(6))
+    site = _site(tmp_path / "url", 'title = "T"\nsearch = false\n', {
+        "content/dead.txt": "Dead links\n\nThe data were published once and the page is gone now.\n",
+        "annotations/dead.yaml": f"annotations:\n  - id: gone\n    quote: the page is gone\n    note: The link {url} is dead.\n"})
+    base = serve_site(site)[0]
+    for viewport in (WIDE, PHONE):
+        for script in (True, False):
+            context = browser.new_context(viewport=viewport, java_script_enabled=script)
+            page = context.new_page()
+            page.goto(base + "/articles/dead/")
+            page.locator("#note-gone summary").click()
+            lines = page.evaluate(NOTE_LINES, "#note-gone")
+            context.close()
+            assert len(lines) > 3, lines
+            assert not [line for line in lines if not any(c.isalnum() for c in line)], \
+                f"{viewport['width']}px, script {script}: a line of punctuation alone: {lines}"
+            assert "".join(lines).replace(" ", "") == f"The link {url} is dead.".replace(" ", "")
