@@ -97,3 +97,36 @@ def test_a_long_url_in_a_note_leaves_no_hyphen_alone_on_a_line(browser, serve_si
             assert not [line for line in lines if not any(c.isalnum() for c in line)], \
                 f"{viewport['width']}px, script {script}: a line of punctuation alone: {lines}"
             assert "".join(lines).replace(" ", "") == f"The link {url} is dead.".replace(" ", "")
+
+
+# each note's frame, and its text's first line: its box, and whether it is drawn
+FIRST_LINES = """() => [...document.querySelectorAll('.article-body aside.note')].map(n => {
+  const frame = n.getBoundingClientRect(), text = n.querySelector('.note-text'), walk = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  let t = walk.nextNode(); while (t && !t.data.trim()) t = walk.nextNode();
+  const r = document.createRange(); r.setStart(t, t.data.search(/\\S/)); r.setEnd(t, t.data.search(/\\S/) + 1);
+  const line = r.getClientRects()[0];
+  return {id: n.id, frame: [frame.top, frame.bottom], line: [line.top, line.bottom],
+          shown: getComputedStyle(text).visibility === 'visible' && line.top < frame.bottom}; })"""
+
+
+def test_without_script_a_note_shows_its_first_text_line_whole_or_not_at_all(browser, serve_site, tmp_path):
+    """Audit read12: without script, beside a line crowded with passages a note's frame can hold its flag line
+    and only the top of a text line, which showed as a faded sliver. Such a note now shows one line folded as the
+    script folds it (number, flag words, its first words); hovered or focused, all of it."""
+    sentences = [f"Sentence {i} says that the harbour figures were checked by nobody at all." for i in range(14)]
+    site = _site(tmp_path / "crowd", 'title = "T"\nsearch = false\n', {
+        "content/crowd.txt": "Every sentence doubted\n\n" + " ".join(sentences) + "\n",
+        "annotations/crowd.yaml": "annotations:\n" + "".join(
+            f"  - id: s{i}\n    quote: \"Sentence {i} says\"\n    flags: [{('anonymous-source', 'rebuttal')[i % 2]}]\n"
+            f"    note: The desk compared this figure with the ministry's own ledger and found it twice as large, "
+            f"which the report does not explain anywhere.\n" for i in range(14))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/crowd/")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    notes = page.evaluate(FIRST_LINES)
+    context.close()
+    cut = [n for n in notes if n["shown"] and n["line"][1] > n["frame"][1] + 1]
+    assert not cut, f"a note shows the top of a text line it cannot show whole: {cut}"
+    assert any(not n["shown"] for n in notes) and any(n["shown"] for n in notes), notes  # the fixture has both kinds
