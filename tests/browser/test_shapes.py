@@ -107,7 +107,7 @@ FIRST_LINES = """() => [...document.querySelectorAll('.article-body aside.note')
   const r = document.createRange(); r.setStart(t, t.data.search(/\\S/)); r.setEnd(t, t.data.search(/\\S/) + 1);
   const line = r.getClientRects()[0];
   return {id: n.id, frame: [frame.top, frame.bottom], line: [line.top, line.bottom],
-          shown: getComputedStyle(text).visibility === 'visible' && line.top < frame.bottom}; }).filter(Boolean)"""
+          shown: getComputedStyle(text.closest('.note-body')).opacity !== '0' && line.top < frame.bottom}; }).filter(Boolean)"""
 
 
 def test_without_script_a_note_shows_its_first_text_line_whole_or_not_at_all(browser, serve_site, tmp_path):
