@@ -135,3 +135,31 @@ def test_without_script_a_note_shows_its_first_text_line_whole_or_not_at_all(bro
         assert not cut, f"{path}: a note shows the top of a text line it cannot show whole: {cut}"
         assert any(not n["shown"] for n in notes), notes
         assert path != "/articles/crowd/" or any(n["shown"] for n in notes), notes  # crowd has notes with room for text too
+
+
+# where a folded note's first words start to show: is their first letter inside the line drawn?
+GIST_START = """(sel) => { const s = document.querySelector(sel + ' summary'), g = s.querySelector('.gist'), t = g.firstChild;
+  const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 1); const a = r.getBoundingClientRect();
+  const clip = g.getBoundingClientRect(), line = s.getBoundingClientRect();
+  const box = getComputedStyle(g).overflow === 'hidden' ? clip : line;
+  return {first: t.data[0], inside: a.left >= box.left - 0.5 && a.right <= box.right + 0.5 && a.left >= line.left - 0.5 && a.right <= line.right + 0.5}; }"""
+
+
+def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_start(browser, serve_site, tmp_path):
+    """Audit read13: on a Hebrew page a note written in English, folded to one line, showed the end of its first
+    words ("…me, as registered: Harbour Works Ltd"): the line is right to left, so it was cut at its left end,
+    where the English words start. Its first words are now cut at their own end, whatever their direction."""
+    site = _site(tmp_path / "rtl", 'title = "הפנקס"\nsearch = false\nlanguage = "he"\n', {
+        "content/he.txt": "עלות הנמל\n\nהקבלן, חברת Harbour Works Ltd, לא השיב לפניות. העירייה אומרת שהעבודות יעלו הרבה.\n",
+        "annotations/he.yaml": "annotations:\n  - id: company\n    quote: חברת Harbour Works Ltd\n"
+                               "    note: The company's English name, as registered with the ministry of the economy in 2019.\n"
+                               "  - id: cost\n    quote: יעלו הרבה\n    note: הנתון לקוח מטיוטה שלא אושרה, והתקציב המאושר נמוך בהרבה ממנו.\n"})
+    url = serve_site(site)[0]
+    for script in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=script)
+        page = context.new_page()
+        page.goto(url + "/articles/he/")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        got = {n: page.evaluate(GIST_START, f"#note-{n}") for n in ("company", "cost")}
+        context.close()
+        assert all(g["inside"] for g in got.values()), f"script {script}: {got}"
