@@ -148,10 +148,11 @@ GIST_START = """(sel) => { const s = document.querySelector(sel + ' summary'), g
 def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_start(browser, serve_site, tmp_path):
     """Audit read13: on a Hebrew page a note written in English, folded to one line, showed the end of its first
     words ("…me, as registered: Harbour Works Ltd"): the line is right to left, so it was cut at its left end,
-    where the English words start. Its first words are now cut at their own end, whatever their direction."""
+    where the English words start. Its first words are now cut at their own end, whatever their direction.
+    And the byline sat at the left under a title set at the right: it is now on the title's side."""
     site = _site(tmp_path / "rtl", 'title = "הפנקס"\nsearch = false\nlanguage = "he"\n', {
         "content/he.txt": "עלות הנמל\n\nהקבלן, חברת Harbour Works Ltd, לא השיב לפניות. העירייה אומרת שהעבודות יעלו הרבה.\n",
-        "annotations/he.yaml": "annotations:\n  - id: company\n    quote: חברת Harbour Works Ltd\n"
+        "annotations/he.yaml": "article:\n  author: נועה לוי\n  published: 2025-03-04\nannotations:\n  - id: company\n    quote: חברת Harbour Works Ltd\n"
                                "    note: The company's English name, as registered with the ministry of the economy in 2019.\n"
                                "  - id: cost\n    quote: יעלו הרבה\n    note: הנתון לקוח מטיוטה שלא אושרה, והתקציב המאושר נמוך בהרבה ממנו.\n"})
     url = serve_site(site)[0]
@@ -163,3 +164,12 @@ def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_s
         got = {n: page.evaluate(GIST_START, f"#note-{n}") for n in ("company", "cost")}
         context.close()
         assert all(g["inside"] for g in got.values()), f"script {script}: {got}"
+    # and the line under the title (its author and date, in the interface's English) is on the title's side
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/he/")
+    sides = page.evaluate("""() => { const h = document.querySelector('h1').getBoundingClientRect(), r = document.createRange();
+      r.selectNodeContents(document.querySelector('.article-head .meta')); const m = r.getBoundingClientRect();
+      return {title: h.right, meta_right: m.right, meta_left: m.left, head_left: h.left}; }""")
+    context.close()
+    assert abs(sides["meta_right"] - sides["title"]) < 2 and sides["meta_left"] > sides["head_left"] + 200, sides
