@@ -149,12 +149,15 @@ def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_s
     """Audit read13: on a Hebrew page a note written in English, folded to one line, showed the end of its first
     words ("…me, as registered: Harbour Works Ltd"): the line is right to left, so it was cut at its left end,
     where the English words start. Its first words are now cut at their own end, whatever their direction.
-    And the byline sat at the left under a title set at the right: it is now on the title's side."""
+    And the byline sat at the left under a title set at the right: it is now on the title's side; and the English
+    note, open, read right to left (".In English"): each paragraph of a note takes its words' direction."""
     site = _site(tmp_path / "rtl", 'title = "הפנקס"\nsearch = false\nlanguage = "he"\n', {
-        "content/he.txt": "עלות הנמל\n\nהקבלן, חברת Harbour Works Ltd, לא השיב לפניות. העירייה אומרת שהעבודות יעלו הרבה.\n",
+        "content/he.txt": "עלות הנמל\n\nהקבלן, חברת Harbour Works Ltd, לא השיב לפניות. העירייה אומרת שהעבודות יעלו הרבה.\n\n"
+                          "הדוח המלא פורסם באתר העירייה בסוף השנה.\n",
         "annotations/he.yaml": "article:\n  author: נועה לוי\n  published: 2025-03-04\nannotations:\n  - id: company\n    quote: חברת Harbour Works Ltd\n"
                                "    note: The company's English name, as registered with the ministry of the economy in 2019.\n"
-                               "  - id: cost\n    quote: יעלו הרבה\n    note: הנתון לקוח מטיוטה שלא אושרה, והתקציב המאושר נמוך בהרבה ממנו.\n"})
+                               "  - id: cost\n    quote: יעלו הרבה\n    note: הנתון לקוח מטיוטה שלא אושרה, והתקציב המאושר נמוך בהרבה ממנו.\n"
+                               "  - id: report\n    quote: הדוח המלא\n    note: In English.\n"})
     url = serve_site(site)[0]
     for script in (True, False):
         context = browser.new_context(viewport=PHONE, java_script_enabled=script)
@@ -164,12 +167,18 @@ def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_s
         got = {n: page.evaluate(GIST_START, f"#note-{n}") for n in ("company", "cost")}
         context.close()
         assert all(g["inside"] for g in got.values()), f"script {script}: {got}"
-    # and the line under the title (its author and date, in the interface's English) is on the title's side
-    context = browser.new_context(viewport=WIDE)
+    # the line under the title (its author and date, in the interface's English) is on the title's side; the
+    # English note, shown open, reads left to right: its full stop after its last word, not before its first
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
     page = context.new_page()
     page.goto(url + "/articles/he/")
     sides = page.evaluate("""() => { const h = document.querySelector('h1').getBoundingClientRect(), r = document.createRange();
       r.selectNodeContents(document.querySelector('.article-head .meta')); const m = r.getBoundingClientRect();
       return {title: h.right, meta_right: m.right, meta_left: m.left, head_left: h.left}; }""")
+    order = page.evaluate("""() => { const t = document.querySelector('#note-report .note-text p').firstChild, r = document.createRange();
+      const at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect(); };
+      const first = at(t.data.indexOf('I')), stop = at(t.data.lastIndexOf('.'));
+      return {first: first.left, stop: stop.left, same_line: Math.abs(first.top - stop.top) < 2}; }""")
     context.close()
     assert abs(sides["meta_right"] - sides["title"]) < 2 and sides["meta_left"] > sides["head_left"] + 200, sides
+    assert order["stop"] > order["first"], order
