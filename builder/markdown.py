@@ -75,8 +75,23 @@ def render_note(text: str | None) -> str:
         return ""
     if not _MARKUP.search(text):
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.replace('"', "&quot;").strip("\n")) if p.strip()]
-        return "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
-    return parser().render(text).replace("<pre>", SCROLLS)
+        made = "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
+    else:
+        made = parser().render(text).replace("<pre>", SCROLLS)
+    return _breakable(made) if _LONG_PATH.search(text) else made
+
+
+# A long path or URL in a note's text: a line may end after any of its slashes. Without that chromium
+# breaks such a string only at its hyphens, and where a piece up to the next hyphen is wider than the
+# note it cuts it just before the hyphen, leaving a "-" alone on a line (audit read12/read13).
+_LONG_PATH = re.compile(r"[^\s<>/]*/[^\s<>]{20,}")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _breakable(made: str) -> str:
+    """`made` with a <wbr> after each slash (or run of slashes) of its long paths, in text only, never in a tag."""
+    return "".join(part if part.startswith("<") else _LONG_PATH.sub(lambda m: re.sub(r"(?<=/)(?=[^/])", "<wbr>", m.group()), part)
+                   for part in _TAG.split(made))
 
 
 SCROLLS = '<pre tabindex="0">'  # a code block scrolls sideways: the keyboard can reach and scroll it too

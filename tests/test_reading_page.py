@@ -371,3 +371,34 @@ def test_the_summary_counts_passages_not_relations(make_site, tmp_path):
     claim = text(page(out, "articles/claim/index.html"))
     assert "Rebutted by 2 passages in 1 other article" in claim, claim
     assert "Rebutted by 3" not in claim
+
+
+def test_an_annotated_title_line_kept_in_the_text_is_named_as_the_headline(tmp_path, make_site):
+    """Audit read12/read13: a title line that carries a passage stays in the text (to carry its note) right
+    under the same words as the page's heading; it is labelled as the headline as published, so it does not
+    read as a repeat. An unannotated title line is still dropped; a first line that is not the title has no label."""
+    out = built(make_site, tmp_path, {
+        "site.toml": "search = false\n",
+        "content/a.txt": "A headline that overstates the case\n\nThe text itself says less.\n",
+        "content/b.txt": "Plain headline\n\nThe text, with a claim in it.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: overstates the case\n    note: It does.\n",
+        "annotations/b.yaml": "annotations:\n  - quote: a claim\n    note: Unsourced.\n"})
+    a = page(out, "articles/a/index.html")
+    body = a[a.index('class="article-body"'):]
+    label = re.search(r'<p class="headline-label"[^>]*>(.*?)</p>\s*<p>(.*?)</p>', body, re.S)
+    assert label and text(label.group(1)) == "The headline as published, annotated:"
+    assert "overstates the case" in text(label.group(2))
+    b = page(out, "articles/b/index.html")
+    assert "headline-label" not in b and "Plain headline" not in b[b.index('class="article-body"'):]
+
+
+def test_a_long_path_in_a_note_may_break_after_its_slashes_but_no_tag_or_short_word_changes():
+    """Audit read13: a line may end after a slash of a long URL in a note's text (else chromium left a lone "-"
+    on a line); a link's href, an image's alt and "and/or" stay as written; the text copied is unchanged."""
+    from builder.markdown import render_note
+
+    url = "https://example.org/segment0-averyveryverylongpathcomponent/segment1"
+    made = render_note(f"See {url} and/or [it]({url} \"{url} x\") ![a {url} b](p.png)")
+    assert f"https://<wbr>example.org/<wbr>segment0-averyveryverylongpathcomponent/<wbr>segment1 and/or" in made
+    assert f'href="{url}"' in made and f'title="{url} x"' in made and f'alt="a {url} b"' in made
+    assert render_note("and/or 1/2") == "<p>and/or 1/2</p>\n"

@@ -44,15 +44,17 @@ def _targets(relations) -> str:
     return ", and ".join(parts)
 
 
-def _repeats_title(article: Article, block: tuple) -> bool:
-    """Whether the text's first block is its title line again (the page's heading already shows it) with
-    no passage in it: then it is not shown twice. An annotated title line stays, to carry its notes."""
+def _repeats_title(article: Article, block: tuple) -> str | None:
+    """Whether the text's first block is its title line again (the page's heading already shows it):
+    "plain" with no passage in it (then it is not shown twice), "annotated" when it carries passages (it
+    stays, to carry its notes, labelled as the headline so that it does not read as a repeat), else None."""
     pieces = [p for p in block if p[0] == "text" and p[3] != SEP]
     if not pieces:
-        return False
+        return None
     start, end = pieces[0][1], pieces[-1][2]
-    return " ".join(article.text[start:end].split()) == " ".join(article.title.split()) and \
-        not any(a.start < end and a.end > start for a in article.annotations)
+    if " ".join(article.text[start:end].split()) != " ".join(article.title.split()):
+        return None
+    return "annotated" if any(a.start < end and a.end > start for a in article.annotations) else "plain"
 
 
 def article_page(view: SiteView, article: Article) -> dict:
@@ -72,7 +74,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
-    if len(shown) > 1 and _repeats_title(article, shown[0]):  # (a text of one line stays whole; an excerpt too, audit read9)
+    headline = _repeats_title(article, shown[0]) if len(shown) > 1 else None  # (a text of one line stays whole; an excerpt too, audit read9)
+    if headline == "plain":
         shown = shown[1:]
     for woven in weave(article.text, shown, spans):
         notes = []
@@ -83,7 +86,7 @@ def article_page(view: SiteView, article: Article) -> dict:
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
             previous = numbers[i]
-        blocks.append({"html": woven.html, "notes": notes})
+        blocks.append({"html": woven.html, "notes": notes, "headline": headline == "annotated" and not blocks})
     chain = [note for block in blocks for note in block["notes"]]
     for note, following in zip(chain, chain[1:]):
         note["next"] = following["number"]

@@ -65,3 +65,120 @@ def test_a_link_inside_a_passage_keeps_its_contrast_in_the_dark(browser, serve_s
         bad = run_axe(page, axe_source, ["wcag2aa"])
         context.close()
         assert not [v for v in bad if v["id"] == "color-contrast"], f"{scheme}: " + describe(bad)
+
+
+# each line of the note's text, as drawn (the text of its characters grouped by their line's top)
+NOTE_LINES = """(sel) => { const box = document.querySelector(sel + ' .note-text'), r = document.createRange(), lines = {};
+  const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); let t;
+  while ((t = walk.nextNode())) for (let i = 0; i < t.length; i++) {
+    r.setStart(t, i); r.setEnd(t, i + 1); const rect = r.getClientRects()[0];
+    if (rect) { const y = Math.round(rect.top); lines[y] = (lines[y] || '') + t.data[i]; } }
+  return Object.keys(lines).sort((a, b) => a - b).map(y => lines[y].trim()).filter(Boolean); }"""
+
+
+def test_a_long_url_in_a_note_leaves_no_hyphen_alone_on_a_line(browser, serve_site, tmp_path):
+    """Audit read12: a long URL in a note ("…/segment1-averyvery…/segment2-…") broke only at its hyphens, and where
+    a piece up to the next hyphen was wider than the note chromium cut it just before the hyphen: a "-" alone on
+    a line, six times. A line may now end after any slash of a long path."""
+    url = "https://example.org/" + "/".join(f"segment{i}-averyveryverylongpathcomponent" for i in range(6))
+    site = _site(tmp_path / "url", 'title = "T"\nsearch = false\n', {
+        "content/dead.txt": "Dead links\n\nThe data were published once and the page is gone now.\n",
+        "annotations/dead.yaml": f"annotations:\n  - id: gone\n    quote: the page is gone\n    note: The link {url} is dead.\n"})
+    base = serve_site(site)[0]
+    for viewport in (WIDE, PHONE):
+        for script in (True, False):
+            context = browser.new_context(viewport=viewport, java_script_enabled=script)
+            page = context.new_page()
+            page.goto(base + "/articles/dead/")
+            page.locator("#note-gone summary").click()
+            lines = page.evaluate(NOTE_LINES, "#note-gone")
+            context.close()
+            assert len(lines) > 3, lines
+            assert not [line for line in lines if not any(c.isalnum() for c in line)], \
+                f"{viewport['width']}px, script {script}: a line of punctuation alone: {lines}"
+            assert "".join(lines).replace(" ", "") == f"The link {url} is dead.".replace(" ", "")
+
+
+# each note's frame, and its text's first line: its box, and whether it is drawn
+FIRST_LINES = """() => [...document.querySelectorAll('.article-body aside.note')].map(n => {
+  const frame = n.getBoundingClientRect(), text = n.querySelector('.note-text'), walk = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  let t = walk.nextNode(); while (t && !t.data.trim()) t = walk.nextNode();
+  if (!t) return null;  // a note of flags alone
+  const r = document.createRange(); r.setStart(t, t.data.search(/\\S/)); r.setEnd(t, t.data.search(/\\S/) + 1);
+  const line = r.getClientRects()[0];
+  return {id: n.id, frame: [frame.top, frame.bottom], line: [line.top, line.bottom],
+          shown: getComputedStyle(text.closest('.note-body')).opacity !== '0' && line.top < frame.bottom}; }).filter(Boolean)"""
+
+
+def test_without_script_a_note_shows_its_first_text_line_whole_or_not_at_all(browser, serve_site, tmp_path):
+    """Audit read12: without script, beside a line crowded with passages a note's frame can hold its flag line
+    and only the top of a text line, which showed as a faded sliver. Such a note now shows one line folded as the
+    script folds it (number, flag words, its first words); hovered or focused, all of it."""
+    sentences = [f"Sentence {i} says that the harbour figures were checked by nobody at all." for i in range(14)]
+    site = _site(tmp_path / "crowd", 'title = "T"\nsearch = false\n', {
+        "content/crowd.txt": "Every sentence doubted\n\n" + " ".join(sentences) + "\n",
+        "annotations/crowd.yaml": "annotations:\n" + "".join(
+            f"  - id: s{i}\n    quote: \"Sentence {i} says\"\n    flags: [{('anonymous-source', 'rebuttal')[i % 2]}]\n"
+            f"    note: The desk compared this figure with the ministry's own ledger and found it twice as large, "
+            f"which the report does not explain anywhere.\n" for i in range(14))})
+    from .browserkit import REPO
+
+    pages = [(serve_site(site)[0], "/articles/crowd/"), (serve_site(REPO / "tests" / "sites" / "labels")[0], "/articles/hedges/")]  # hedges: halves
+    for url, path in pages:
+        context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(url + path)
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        notes = page.evaluate(FIRST_LINES)
+        context.close()
+        cut = [n for n in notes if n["shown"] and n["line"][1] > n["frame"][1] + 1]
+        assert not cut, f"{path}: a note shows the top of a text line it cannot show whole: {cut}"
+        assert any(not n["shown"] for n in notes), notes
+        assert path != "/articles/crowd/" or any(n["shown"] for n in notes), notes  # crowd has notes with room for text too
+
+
+# where a folded note's first words start to show: is their first letter inside the line drawn?
+GIST_START = """(sel) => { const s = document.querySelector(sel + ' summary'), g = s.querySelector('.gist'), t = g.firstChild;
+  const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 1); const a = r.getBoundingClientRect();
+  const clip = g.getBoundingClientRect(), line = s.getBoundingClientRect();
+  const box = getComputedStyle(g).overflow === 'hidden' ? clip : line;
+  return {first: t.data[0], inside: a.left >= box.left - 0.5 && a.right <= box.right + 0.5 && a.left >= line.left - 0.5 && a.right <= line.right + 0.5}; }"""
+
+
+def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_start(browser, serve_site, tmp_path):
+    """Audit read13: on a Hebrew page a note written in English, folded to one line, showed the end of its first
+    words ("…me, as registered: Harbour Works Ltd"): the line is right to left, so it was cut at its left end,
+    where the English words start. Its first words are now cut at their own end, whatever their direction.
+    And the byline sat at the left under a title set at the right: it is now on the title's side; and the English
+    note, open, read right to left (".In English"): each paragraph of a note takes its words' direction."""
+    site = _site(tmp_path / "rtl", 'title = "הפנקס"\nsearch = false\nlanguage = "he"\n', {
+        "content/he.txt": "עלות הנמל\n\nהקבלן, חברת Harbour Works Ltd, לא השיב לפניות. העירייה אומרת שהעבודות יעלו הרבה.\n\n"
+                          "הדוח המלא פורסם באתר העירייה בסוף השנה.\n",
+        "annotations/he.yaml": "article:\n  author: נועה לוי\n  published: 2025-03-04\nannotations:\n  - id: company\n    quote: חברת Harbour Works Ltd\n"
+                               "    note: The company's English name, as registered with the ministry of the economy in 2019.\n"
+                               "  - id: cost\n    quote: יעלו הרבה\n    note: הנתון לקוח מטיוטה שלא אושרה, והתקציב המאושר נמוך בהרבה ממנו.\n"
+                               "  - id: report\n    quote: הדוח המלא\n    note: In English.\n"})
+    url = serve_site(site)[0]
+    for script in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=script)
+        page = context.new_page()
+        page.goto(url + "/articles/he/")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        got = {n: page.evaluate(GIST_START, f"#note-{n}") for n in ("company", "cost")}
+        context.close()
+        assert all(g["inside"] for g in got.values()), f"script {script}: {got}"
+    # the line under the title (its author and date, in the interface's English) is on the title's side; the
+    # English note, shown open, reads left to right: its full stop after its last word, not before its first
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/he/")
+    sides = page.evaluate("""() => { const h = document.querySelector('h1').getBoundingClientRect(), r = document.createRange();
+      r.selectNodeContents(document.querySelector('.article-head .meta')); const m = r.getBoundingClientRect();
+      return {title: h.right, meta_right: m.right, meta_left: m.left, head_left: h.left}; }""")
+    order = page.evaluate("""() => { const t = document.querySelector('#note-report .note-text p').firstChild, r = document.createRange();
+      const at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect(); };
+      const first = at(t.data.indexOf('I')), stop = at(t.data.lastIndexOf('.'));
+      return {first: first.left, stop: stop.left, same_line: Math.abs(first.top - stop.top) < 2}; }""")
+    context.close()
+    assert abs(sides["meta_right"] - sides["title"]) < 2 and sides["meta_left"] > sides["head_left"] + 200, sides
+    assert order["stop"] > order["first"], order
