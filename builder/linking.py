@@ -7,9 +7,10 @@ into them may have changed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from .errors import Problems, did_you_mean
-from .model import Article, Reference, Relation, Site, SiteConfig, replaced
+from .model import Article, Reference, Relation, Site, SiteConfig
 from .slugs import tag_slug
 
 IMPLIED = {"rebuts": "rebuttal", "retracts": "retraction"}
@@ -113,7 +114,7 @@ def flags_with(own: set[str], relations) -> set[str]:
 
 
 def _sorted_annotations(article: Article) -> Article:
-    return replaced(article, annotations=tuple(sorted(article.annotations, key=lambda x: (x.start, -x.end, x.id))))
+    return replace(article, annotations=tuple(sorted(article.annotations, key=lambda x: (x.start, -x.end, x.id))))
 
 
 def _both_ways(relations) -> tuple[dict, dict]:

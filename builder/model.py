@@ -196,23 +196,12 @@ class Site:
         return [by_slug[s] for s in self.order if s in by_slug]
 
 
-_VALUES: dict[type, operator.attrgetter] = {}  # class -> its fields' values of an instance, in order
-
-
 def _pickled_by_fields(cls) -> None:
     """Pickle as `cls(*fields)`: a slotted dataclass's own __setstate__ is a Python loop over fields(),
     and a parallel load brings some fifty of these back per article to the parent, which unpickles them
     one after another (3x as long)."""
-    assert cls.__match_args__ == tuple(f.name for f in fields(cls))  # every field is an argument
-    get = _VALUES[cls] = operator.attrgetter(*cls.__match_args__)  # more than one field: a tuple
+    get = operator.attrgetter(*(f.name for f in fields(cls)))  # more than one field: a tuple
     cls.__reduce__ = lambda self: (cls, get(self))
-
-
-def replaced(obj, **changes):
-    """dataclasses.replace for the classes below, twice as fast (anchoring makes one per annotation)."""
-    values = dict(zip(obj.__match_args__, _VALUES[type(obj)](obj)))
-    values.update(changes)
-    return type(obj)(**values)
 
 
 for _cls in (Loc, Quote, Reference, SourceLink, Retraction, ArticleMeta, Annotation, Article, Flow):
