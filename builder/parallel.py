@@ -14,6 +14,7 @@ import signal
 _TASK = None  # the function the forked workers run, set just before the fork
 _PARENT = None  # the process the workers are forked from
 _STOP = None  # set when the caller gives up (Ctrl-C, an error): the workers skip the tasks left
+_NEXT = None  # `share`: the next chunk of tasks not yet taken, by the parent or a worker
 MIN_TASKS = 64  # below this, forking costs more than it saves
 
 
@@ -76,3 +77,65 @@ def each(task, count: int, progress=None):
                 raise
     finally:
         _TASK = _STOP = None
+
+
+SHARE_CHUNK = 8  # tasks taken at a time in `share`: the last chunks end near together
+
+
+def _take() -> int:
+    with _NEXT.get_lock():
+        chunk = _NEXT.value
+        _NEXT.value = chunk + 1
+    return chunk
+
+
+def _chunk(task, chunk: int, count: int) -> list:
+    return [task(i) for i in range(chunk * SHARE_CHUNK, min(count, (chunk + 1) * SHARE_CHUNK))]
+
+
+def _run_shared(count: int):
+    chunk = _take()
+    return None if _STOP.is_set() or chunk * SHARE_CHUNK >= count else (chunk, _chunk(_TASK, chunk, count))
+
+
+def share(task, count: int, progress=None) -> list:
+    """The same as `run`, but this process works too, beside one worker fewer: the tasks are taken a
+    chunk at a time by whoever is free. Worth it where results are large (each one a worker computes
+    is pickled, and unpickled here one after another) and the caller keeps them all anyway."""
+    global _TASK, _STOP, _PARENT, _NEXT
+    n_workers = workers() - 1
+    tick = progress or (lambda n: None)
+    if n_workers < 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
+        return run(task, count, progress)
+    context = multiprocessing.get_context("fork")
+    chunks = -(-count // SHARE_CHUNK)
+    done: dict[int, list] = {}
+    _TASK, _STOP, _PARENT, _NEXT = task, context.Event(), os.getpid(), context.Value("q", 0)
+    try:
+        with context.Pool(n_workers, initializer=_worker_start) as pool:
+            results = pool.imap_unordered(_run_shared, [count] * chunks)
+
+            def keep(found) -> None:
+                if found is not None:
+                    done[found[0]] = found[1]
+                    tick(len(found[1]))
+
+            try:
+                while (chunk := _take()) < chunks:
+                    done[chunk] = _chunk(task, chunk, count)
+                    tick(len(done[chunk]))
+                    while True:  # the workers' chunks come in meanwhile: ticks as they do
+                        try:
+                            keep(results.next(0))
+                        except (multiprocessing.TimeoutError, StopIteration):
+                            break
+                for found in results:
+                    keep(found)
+            except BaseException:
+                _STOP.set()  # as in `each`: let the workers skip what is left, and read that out
+                for _ in results:
+                    pass
+                raise
+    finally:
+        _TASK = _STOP = _NEXT = None
+    return [result for chunk in range(chunks) for result in done[chunk]]

@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from builder import parallel
@@ -44,6 +46,23 @@ def test_parallel_and_cached_builds_match_a_plain_build(tmp_path, monkeypatch):
     plain = tree(tmp_path / "plain")
     for other in ("parallel", "cold", "warm"):
         assert tree(tmp_path / other) == plain, other
+
+
+def test_shared_work_gives_every_result_in_order_computed_here_and_in_a_worker(monkeypatch):
+    """Loading shares the tasks between this process and the workers: the results come in task order,
+    every one once, each ticked; a task's error is raised here, wherever it ran."""
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    n, ticks = parallel.MIN_TASKS * 3, []
+
+    def task(i):
+        time.sleep(0.005)  # long enough that the worker is up before this process has done everything
+        return i, os.getpid()
+
+    done = parallel.share(task, n, progress=ticks.append)
+    assert [i for i, _ in done] == list(range(n)) and sum(ticks) == n
+    assert len({pid for _, pid in done}) == 2 and os.getpid() in {pid for _, pid in done}
+    with pytest.raises(ZeroDivisionError):
+        parallel.share(lambda i: 1 / (i - n // 2), n)
 
 
 def test_an_unchanged_site_is_not_rebuilt_but_a_damaged_output_is(tmp_path):

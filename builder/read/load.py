@@ -108,7 +108,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
 
     articles = []
     tick = progress("loading", len(slugs)) if progress else None
-    for article, found in parallel.run(task, len(slugs), progress=tick):
+    for article, found in parallel.share(task, len(slugs), progress=tick):
         problems.items.extend(found)
         if article is not None:
             articles.append(article)
