@@ -48,9 +48,16 @@ def plain_text(markdown: str) -> str:
     return html.unescape(" ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", render_note(markdown))).split()))
 
 
+_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # a run of white space (no line break) but a lone " "
+_BREAK = re.compile(r" ?\n\s*")
+
+
 def _squash(text: str) -> str:
     """Runs of spaces as one space; a run of whitespace holding a line break as one line break."""
-    return re.sub(r" ?\n\s*", "\n", re.sub(r"[^\S\n]+", " ", text))
+    if "  " not in text and text.isprintable():  # the common case: no white space but lone " " (the one printable)
+        return text
+    text = _RUN.sub(" ", text)
+    return _BREAK.sub("\n", text) if "\n" in text else text
 
 
 def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
