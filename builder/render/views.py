@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
@@ -43,6 +44,7 @@ _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbo
 _TAG = re.compile(r"<[^>]+>")
 
 
+@lru_cache(maxsize=65536)
 def plain_text(markdown: str) -> str:
     """A note's Markdown as one line of plain text (for its first words, folded, and previews)."""
     return html.unescape(" ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", render_note(markdown))).split()))
