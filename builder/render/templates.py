@@ -45,7 +45,7 @@ def escape(value) -> Markup:
         return _str_new(Markup, _escape_inner(value))
     if cls is Markup:
         return value
-    if cls is int:
+    if cls is int or cls is float:  # (their text holds nothing to escape)
         return _str_new(Markup, str(value))
     return markupsafe.escape(value)
 
