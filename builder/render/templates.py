@@ -20,6 +20,7 @@ except ImportError:  # an older markupsafe: its own escape() is used as it is
 
 from .. import kept
 from ..errors import Problem, did_you_mean
+from .pages import LazyPassage
 from .urls import href
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def escape(value) -> Markup:
         return _str_new(Markup, _escape_inner(value))
     if cls is Markup:
         return value
-    if cls is int:
+    if cls is int or cls is float:  # (their text holds nothing to escape)
         return _str_new(Markup, str(value))
     return markupsafe.escape(value)
 
@@ -75,7 +76,10 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
     def getattr(self, obj, attribute):
-        if type(obj) is dict:
+        """A key first, then an attribute (Jinja's order the other way round): for a dict, and for a
+        LazyPassage, whose keys are none of its attributes (each `p.quote` would raise an AttributeError
+        first, 40% of rendering a passage)."""
+        if type(obj) is dict or type(obj) is LazyPassage:
             try:
                 return obj[attribute]
             except KeyError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
@@ -43,14 +44,22 @@ _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbo
 _TAG = re.compile(r"<[^>]+>")
 
 
+@lru_cache(maxsize=65536)
 def plain_text(markdown: str) -> str:
     """A note's Markdown as one line of plain text (for its first words, folded, and previews)."""
     return html.unescape(" ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", render_note(markdown))).split()))
 
 
+_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # a run of white space (no line break) but a lone " "
+_BREAK = re.compile(r" ?\n\s*")
+
+
 def _squash(text: str) -> str:
     """Runs of spaces as one space; a run of whitespace holding a line break as one line break."""
-    return re.sub(r" ?\n\s*", "\n", re.sub(r"[^\S\n]+", " ", text))
+    if "  " not in text and text.isprintable():  # the common case: no white space but lone " " (the one printable)
+        return text
+    text = _RUN.sub(" ", text)
+    return _BREAK.sub("\n", text) if "\n" in text else text
 
 
 def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
