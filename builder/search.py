@@ -296,44 +296,23 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
             known[pages[doc]] = (signature, fragment, words, counts, their_filters)
         return words, counts, their_filters, fragment is not None
 
-    # the pages are read in runs of `size`, each run's postings put together where it was read: fewer,
-    # shorter results to send back, and fewer terms for this process to add up (most recur from page to page)
-    size = max(1, len(pages) // (2 * parallel.MIN_TASKS))
-
-    def read_run(run: int) -> tuple[list[int], list[int], dict[str, list[int]], dict[str, dict[str, list[int]]]]:
-        """The pages' lengths in words, those left out (unmarked), the postings and the filters of one run."""
-        lengths, unmarked, postings, filters = [], [], {}, {}
-        for doc in range(run * size, min(run * size + size, len(pages))):
-            words, counts, their_filters, marked = read(doc)
-            lengths.append(words)
-            if not marked:
-                unmarked.append(doc)
-            for term, count in counts.items():
-                if term in postings:
-                    postings[term] += (doc, count)
-                else:
-                    postings[term] = [doc, count]
-            for name, values in their_filters.items():
-                for value in dict.fromkeys(values):
-                    filters.setdefault(name, {}).setdefault(value, []).append(doc)
-        return lengths, unmarked, postings, filters
-
     read_all = parallel.each if known is None else (lambda task, n: (task(i) for i in range(n)))
-    lengths: list[int] = []
-    unmarked: list[str] = []
     postings: dict[str, list[int]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
-    for their_lengths, their_unmarked, their_postings, their_filters in read_all(read_run, -(-len(pages) // size)):
-        lengths += their_lengths
-        unmarked += (pages[doc] for doc in their_unmarked)
-        for term, posting in their_postings.items():
+    lengths = []
+    unmarked = []
+    for doc, (words, counts, their_filters, marked) in enumerate(read_all(read, len(pages))):
+        lengths.append(words)
+        if not marked:
+            unmarked.append(pages[doc])
+        for term, count in counts.items():
             if term in postings:
-                postings[term] += posting
+                postings[term] += (doc, count)
             else:
-                postings[term] = posting
+                postings[term] = [doc, count]
         for name, values in their_filters.items():
-            for value, docs in values.items():
-                filters.setdefault(name, {}).setdefault(value, []).extend(docs)
+            for value in dict.fromkeys(values):
+                filters.setdefault(name, {}).setdefault(value, []).append(doc)
     shards: dict[str, dict] = {}
     for term, posting in postings.items():
         shards.setdefault(_shard(term), {})[term] = posting

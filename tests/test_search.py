@@ -249,27 +249,6 @@ def test_serve_reads_again_only_the_pages_written_since_and_gets_the_same_index(
     assert terms["zebrafinch"] == [0, 1]
 
 
-def test_a_large_site_is_indexed_page_by_page_in_order_whether_read_across_cores_or_not(tmp_path, monkeypatch):
-    """Many pages are read across cores, several to a task: each term's postings and each filter's
-    pages still list every page once, in order, with its own count, as reading them one by one does."""
-    out = tmp_path / "out"
-    for n in range(301):
-        page = out / f"articles/a{n:03}/index.html"
-        page.parent.mkdir(parents=True)
-        flag = '<div hidden data-search-ignore><span data-search-filter="flag">Odd</span></div>' if n % 2 else ""
-        page.write_text(f"<h1>A{n}</h1><div data-search-body>{flag}<p>common {'word ' * (n % 5 + 1)}only{n}</p></div>")
-    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
-    search.index(out, "en", tmp_path / "across")
-    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
-    search.index(out, "en", tmp_path / "one", known={})
-    across, one = (json.loads((tmp_path / name / "t" / "776f.json").read_text()) for name in ("across", "one"))
-    assert across == one and across["word"] == [x for n in range(301) for x in (n, n % 5 + 1)]
-    meta = json.loads((tmp_path / "across/meta.json").read_text())
-    assert meta["filters"] == {"flag": {"Odd": list(range(1, 301, 2))}}
-    assert meta["pages"] == [n % 5 + 3 for n in range(301)]
-    assert json.loads((tmp_path / "across/t/6f6e.json").read_text())["only300"] == [300, 1]
-
-
 def test_the_index_markers_in_a_users_words_change_nothing(tmp_path, make_site):
     """An attribute's value is the user's text (a link's title, the summary in the page's head): the
     words "data-search-body" or "data-search-ignore" there neither move nor hide what is indexed."""
