@@ -335,6 +335,8 @@ def _lines(article, matches) -> str:
     more = f" and {len(matches) - _SHOWN} more" if len(matches) > _SHOWN else ""
     if len(set(numbers)) < len(numbers):
         after = [" ".join(article.text[m.end : m.end + 60].split("\n\n")[0].split()[:3]) for m in matches[:_SHOWN]]
-        return "; ".join(f'line {n}, before "{a}"' if a else f"line {n}, at the paragraph's end"
-                         for n, a in zip(numbers, after)) + more
+        places = [f'line {n}, before "{a}"' if a else f"line {n}, at the paragraph's end" for n, a in zip(numbers, after)]
+        if len(set(places)) < len(places):  # a sentence said again word for word: only its number tells them apart
+            places = [f"{place} (occurrence {k})" for k, place in enumerate(places, 1)]
+        return "; ".join(places) + more
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers) + more
