@@ -229,6 +229,9 @@ def new(slug: str, site: Path) -> None:
     from .scaffold import new_annotation_file
 
     require_site(site)
+    if "/" in slug or "\\" in slug or slug.startswith("."):
+        raise click.BadParameter(f"{slug!r} is a path: give an article's slug, its file name in content/ "
+                                 "without the extension", param_hint="SLUG")
     problems = new_annotation_file(site, slug)
     report(problems)
     sys.exit(1 if problems else 0)
@@ -257,7 +260,7 @@ def init(directory: Path) -> None:
         written = init_site(directory)
     except InitRefused as exc:
         click.echo(f"{printable(str(exc.path), 300)}: error: {printable(exc.message)}", err=True)
-        sys.exit(1)
+        sys.exit(2 if exc.usage else 1)
     for rel in written:
         click.echo(f"wrote {rel}")
     click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")

@@ -107,12 +107,14 @@ def _schema_text() -> str:
 
 
 class InitRefused(Exception):
-    """`glossator init` will not write here: `path` (as the user named it) and why."""
+    """`glossator init` will not write here: `path` (as the user named it) and why; `usage` when DIR
+    itself is the mistake (a file, a folder in use), not a write that failed."""
 
-    def __init__(self, path: Path, message: str):
+    def __init__(self, path: Path, message: str, usage: bool = False):
         super().__init__(message)
         self.path = path
         self.message = message
+        self.usage = usage
 
 
 INIT_SLUG = "harbour-ferry-contract"
@@ -276,11 +278,11 @@ def init_site(target: Path) -> list[str]:
     and written again."""
     target = Path(target)
     if target.exists() and not target.is_dir():
-        raise InitRefused(target, "is a file, not a folder")
+        raise InitRefused(target, "is a file, not a folder", usage=True)
     files = init_files()
     if target.is_dir() and any(target.iterdir()):
         if not (target / UNFINISHED).is_file() or (target / UNFINISHED).is_symlink():
-            raise InitRefused(target, "is not empty: glossator init writes a new site into a new or empty folder")
+            raise InitRefused(target, "is not empty: glossator init writes a new site into a new or empty folder", usage=True)
         _clear_unfinished(target, files)
     made: list[Path] = []  # folders and files this run created, in order
     writing = target  # what is being made (a failed write names no file of its own)

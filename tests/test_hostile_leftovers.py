@@ -29,7 +29,7 @@ def test_init_errors_name_the_folder(tmp_path, run_cli):
     busy.mkdir()
     (busy / "notes.txt").write_text("mine")
     code, _, err = run_cli("init", busy)
-    assert code == 1 and err.startswith(f"{busy}: error: is not empty"), err
+    assert code == 2 and err.startswith(f"{busy}: error: is not empty"), err  # DIR is the mistake: wrong usage
     (tmp_path / "file").write_text("x")
     code, _, err = run_cli("init", tmp_path / "file" / "site")
     assert code == 1 and err.startswith(f"{tmp_path / 'file' / 'site'}: error: cannot write: Not a directory"), err

@@ -73,21 +73,21 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path, run_cli):
     site.mkdir()
     (site / "notes.txt").write_text("mine")
     code, out, err = run_cli("init", site)
-    assert code == 1
+    assert code == 2  # DIR is the mistake: wrong usage
     assert "not empty" in err and "Traceback" not in err
     assert sorted(p.name for p in site.iterdir()) == ["notes.txt"]
 
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     (hidden / ".git").mkdir()
-    assert run_cli("init", hidden)[0] == 1
+    assert run_cli("init", hidden)[0] == 2
 
 
-def test_refuses_a_file(tmp_path, run_cli):
+def test_refuses_a_file_as_wrong_usage(tmp_path, run_cli):
     target = tmp_path / "file"
     target.write_text("x")
     code, out, err = run_cli("init", target)
-    assert code == 1 and "is a file" in err
+    assert code == 2 and f"{target}: error: is a file, not a folder" in err
     assert target.read_text() == "x"
 
 

@@ -88,7 +88,7 @@ def test_unknown_slug_proposes_the_nearest(tmp_path, make_site, run_cli):
 def test_a_slug_that_is_a_path_writes_nothing(tmp_path, make_site, run_cli):
     site = make_site(tmp_path / "site", SITE)
     code, out, err = run_cli("new", "../zetas-report", "--site", site)
-    assert code == 1
+    assert code == 2 and "'../zetas-report' is a path: give an article's slug" in err
     assert not (tmp_path / "zetas-report.yaml").exists()
 
 
