@@ -125,3 +125,18 @@ def test_a_sites_own_template_is_never_kept(tmp_path: Path, monkeypatch):
     env, folder = _kept_env(tmp_path, monkeypatch, site)
     assert env.get_template("own.html").render() == "2"
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_an_error_inside_a_run_of_text_names_its_own_line(tmp_path: Path):
+    """A run of text and `{{ … }}` over several lines is yielded as one string; an error in its third
+    line is still reported at the third line."""
+    from builder.render.templates import template_error
+
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    (site / "templates" / "own.html").write_text("<p>{{ a.b }}\n{{ a.b }} and\nthen {{ a.nothing.deeper }}</p>\n")
+    env = environment(site)
+    with pytest.raises(jinja2.UndefinedError) as caught:
+        env.get_template("own.html").render(a={"b": "x"})
+    problem = template_error(caught.value, site)
+    assert (problem.file, problem.line) == ("templates/own.html", 3), problem
