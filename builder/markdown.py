@@ -115,3 +115,18 @@ def rebased(made: str, page: str) -> str:
         return f'{m.group(1)}="{escape(urljoin("http://h" + page, url).removeprefix("http://h"))}"'
 
     return _LINK.sub(resolve, made)
+
+
+def absolute(made: str, page: str) -> str:
+    """`made` (as `rebased` leaves it) with its path-absolute links and images made absolute against
+    `page`, an absolute URL: for a feed, whose reader shows a summary away from the site (SPEC 7)."""
+    if 'href="/' not in made and 'src="/' not in made:
+        return made
+
+    def resolve(m: re.Match) -> str:
+        url = html.unescape(m.group(2))
+        if _SCHEME.match(_bare(url)) or not url.startswith("/"):
+            return m.group()
+        return f'{m.group(1)}="{escape(urljoin(page, url))}"'
+
+    return _LINK.sub(resolve, made)

@@ -10,7 +10,7 @@ pages quote passages again and would be found twice. The index is plain JSON in 
   start with those letters (a query reads the shards of its words only);
 - `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
   visible text, anchors (where each passage and note starts, in words), filters and metadata.
-Terms are runs of letters, digits and "_" (`\\w+`), lower-cased, two characters or more; in an
+Terms are runs of letters, digits and "_" (`\\w+`) of the text in NFC, lower-cased, two characters or more; in an
 English site plurals lose their ending (`stem`). In scripts written without spaces (Chinese,
 Japanese, Thai…) each two characters in a row are a term (a lone one is a term too). search.js
 splits and stems a query by the same rules, so the two must change together.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +219,8 @@ def read_page(page: str) -> tuple[dict, int] | None:
     for anchor, words in zip(anchors, before):
         anchor["location"] += words
     content, words = " ".join(parts), len(parts)
+    if not content.isascii():  # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query
+        content = unicodedata.normalize("NFC", content)
     filters: dict[str, list[str]] = {}
     meta: dict[str, str] = {}
     for kind, name, value in _HOOK.findall(page):

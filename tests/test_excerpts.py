@@ -255,3 +255,20 @@ def test_an_excerpted_article_with_no_annotation_says_why_no_text_is_shown(tmp_p
     bare, noted = (page_text(out / f"articles/{slug}/index.html") for slug in ("bare", "noted"))
     assert "no passage of this article is annotated yet" in bare and "nobody annotated" not in bare
     assert "quotes the passages the desk annotated" in noted and "no passage of this article" not in noted
+
+
+def test_a_flag_or_tag_page_quoting_an_excerpt_marks_the_text_left_out(tmp_path, make_site):
+    """The passage lists quote a passage with its excerpt's context: where the excerpt stops short of
+    the text, an ellipsis says so, as on the article's page; without one, "three" read as where the
+    article stops (audit16). A full article's short text keeps no ellipsis."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'excerpt_words = 2\nsearch = false\n',
+        "content/cut.txt": "Cut\n\nOne two three four five six seven eight nine ten.\n",
+        "content/whole.txt": "Whole\n\nOne two three four five.\n",
+        "annotations/cut.yaml": "article:\n  publish: excerpts\nannotations:\n"
+                                "  - quote: five\n    flags: [anonymous-source]\n    tags: [Cuts]\n",
+        "annotations/whole.yaml": "annotations:\n  - quote: three\n    flags: [anonymous-source]\n    tags: [Cuts]\n"})
+    for page in ("flags/anonymous-source/index.html", "tags/cuts/index.html"):
+        quoted = [flat(unescape(re.sub(r"<[^>]+>", "", q))) for q in re.findall(r"<blockquote[^>]*>(.*?)</blockquote>",
+                                                                               (out / page).read_text(), re.S)]
+        assert sorted(quoted) == ["whole one two three four five.", "…three four five six seven…"], (page, quoted)

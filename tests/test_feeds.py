@@ -119,3 +119,23 @@ def test_a_base_url_with_letters_outside_ascii_gives_urls_as_the_sitemap_protoco
     page = (tmp_path / "out/articles/a/index.html").read_text("utf-8")
     assert 'href="/l%C3%A9s/tags/%D0%BB%D0%BE%D1%81-%D1%81%D0%B5%D1%82%D0%B0%D1%81/"' in page
     assert "/lés/" not in page
+
+
+def test_links_in_a_summary_are_absolute_in_the_feed(tmp_path, make_site):
+    """A feed reader shows a summary away from the site: its relative links and images, which pages
+    give path-absolute (`/reading/articles/b/`), come as absolute URLs under base_url (audit16)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/reading/"\n',
+        "content/a.txt": "Text about cartels.\n",
+        "content/b.txt": "Another text.\n",
+        "static/articles/a/map.png": "png",
+        "annotations/a.yaml": "article:\n  summary: 'See [the other one](../b/#x), [elsewhere](https://example.net/z) "
+                              "and ![a map](map.png).'\nannotations:\n  - quote: cartels\n    note: x\n",
+    })
+    build(site, tmp_path / "out")
+    (entry,) = [e for e in check_feed(tmp_path / "out/feed.xml", "example.org") if e.find(f"{ATOM}summary").get("type") == "html"]
+    summary = entry.find(f"{ATOM}summary").text
+    assert re.findall(r'(?:href|src)="([^"]*)"', summary) == [
+        "https://example.org/reading/articles/b/#x", "https://example.net/z", "https://example.org/reading/articles/a/map.png"]
+    index = (tmp_path / "out/index.html").read_text()
+    assert 'href="/reading/articles/b/#x"' in index  # pages keep path-absolute links

@@ -292,3 +292,20 @@ def test_an_article_page_that_static_replaces_is_not_blamed_on_article_html(tmp_
     said = [p.text() for p in result.problems]
     assert said == ["static/articles/b/index.html:1:1: warning: replaces the page Glossator makes at "
                     "articles/b/index.html (to change that page, override its template in templates/)"], said
+
+
+def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_path, make_site):
+    """Text pasted from some systems spells "é" as "e" and a combining accent (NFD): quotes match it
+    (SPEC 4 compares in NFC), and search finds it by "café" as typed (NFC), not only by "cafe" (audit16)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "t"\n',
+        "content/a.txt": "Cafe\u0301 Society\n\nThe cafe\u0301s of the re\u0301sistance.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: \"caf\u00e9s of the r\u00e9sistance\"\n    note: Noted.\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    (page,) = fragments(out).values()
+    assert "The caf\u00e9s of the r\u00e9sistance." in page["content"]
+    assert shard(out, "caf\u00e9")["caf\u00e9"] == [0, 1]  # "cafés", its plural (the title line is the heading)
+    assert "r\u00e9sistance" in shard(out, "r\u00e9")
+    assert "cafe" not in shard(out, "cafe")

@@ -23,7 +23,7 @@ function load(path) {
 }
 
 // Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
-// letters, digits and "_", lower-cased, two characters or more; in English, a plural's ending removed;
+// letters, digits and "_" of the text in NFC, lower-cased, two characters or more; in English, a plural's ending removed;
 // in scripts written without spaces, each two characters in a row (a lone one on its own).
 function stem(term) {
   const length = Array.from(term).length;  // in characters, as Python counts them
@@ -40,7 +40,7 @@ const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2
 // [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
 function terms(text) {
   const found = [];
-  for (const token of text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []) {
+  for (const token of text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []) {
     token.split(UNSPACED).forEach((run, i) => {
       const chars = Array.from(run);
       if (i % 2 === 0) {

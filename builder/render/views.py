@@ -64,15 +64,18 @@ def _squash(text: str) -> str:
 
 def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], width: int = 90) -> tuple[str, str, str]:
     """The quote with a little of the text before and after it, inside `bounds` (the published text);
-    line breaks are kept (as "\n"), so a title, a byline and the passage do not run together."""
+    line breaks are kept (as "\n"), so a title, a byline and the passage do not run together. An
+    ellipsis where text is left out: cut for width, or outside an excerpt's window (SPEC 12)."""
     lo, hi = bounds
     before = article.text[max(lo, ann.start - width) : ann.start]
     after = article.text[ann.end : min(hi, ann.end + width)]
     before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
     after = " ".join(after.split(" ")[:-1]) if ann.end + width < hi else after
-    return (("…" if ann.start - width > lo else "") + _squash(before).lstrip(),
+    left_before = ann.start - width > lo or bool(article.text[article.body[0] : lo].strip())
+    left_after = ann.end + width < hi or bool(article.text[hi : article.body[1]].strip())
+    return (("…" if left_before else "") + _squash(before).lstrip(),
             _squash(article.text[ann.start : ann.end]).strip(),
-            _squash(after).rstrip() + ("…" if ann.end + width < hi else ""))
+            _squash(after).rstrip() + ("…" if left_after else ""))
 
 
 class SiteView:
