@@ -119,3 +119,17 @@ def test_a_base_url_with_letters_outside_ascii_gives_urls_as_the_sitemap_protoco
     page = (tmp_path / "out/articles/a/index.html").read_text("utf-8")
     assert 'href="/l%C3%A9s/tags/%D0%BB%D0%BE%D1%81-%D1%81%D0%B5%D1%82%D0%B0%D1%81/"' in page
     assert "/lés/" not in page
+
+
+def test_feed_text_keeps_every_character_xml_allows_and_no_other():
+    """XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF], over every
+    code point (vertical tab and form feed read as spaces)."""
+    from builder.render.feeds import xml_text
+
+    def allowed(c: int) -> bool:
+        return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or 0x10000 <= c <= 0x10FFFF
+
+    text = "".join(map(chr, range(0x110000)))
+    expected = "".join(" " if c in (0xB, 0xC) else chr(c) for c in range(0x110000) if allowed(c) or c in (0xB, 0xC))
+    escaped = expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    assert xml_text(text) == escaped
