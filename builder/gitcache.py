@@ -42,7 +42,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
         return model
     store = HistoryCache(site) if use_cache else None
     boundary = shallow_boundary(site)  # a fetch that deepens a shallow clone keeps the commit, not the log
-    entry = digest(commit.encode(), *sorted(b.encode() for b in boundary))  # the builder's code is in the key too
+    entry = digest(commit.encode(), *sorted(b.encode() for b in boundary)) if store is not None else ""  # (the builder's code is in it too)
     saved = store.get("site", entry) if store is not None else None
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
