@@ -62,7 +62,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     short = history.cut_short([a.annotation_path for a in model.articles if a.annotation_path], boundary)
     if short:
         problems.warning(short, 1, 1, SHALLOW)
-    from .reanchor.site import drift_problems  # here: a site outside git never loads the aligner
+    from .reanchor.changed import drift_problems  # here: a site outside git never loads it
 
     found = Problems()
     drift_problems(site, [a for a, _ in todo], found, history)
