@@ -82,7 +82,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     restore(target)
     host = host_warning(base_url or config.base_url, given=bool(base_url))  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
-    record = BuildRecord(site, target)
+    record = BuildRecord(site, target) if use_cache else None
     if use_cache and inputs is not None:
         cached = record.counts(inputs)
         if cached is not None:

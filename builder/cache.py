@@ -18,6 +18,7 @@ import pickle
 import shutil
 import stat
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from . import __version__
@@ -92,20 +93,19 @@ def _secret() -> bytes | None:
         return None
 
 
+@cache
 def _code_version() -> bytes:
-    """The builder's own source: a cache written by other code is never trusted."""
+    """The builder's own source: a cache written by other code is never trusted. Read when a digest is
+    first wanted (a build without the cache, and `check`, never want one: 4 ms of every start)."""
     h = hashlib.blake2b(__version__.encode(), digest_size=20)
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(path.read_bytes())
     return h.digest()
 
 
-CODE = _code_version()
-
-
 def digest(*parts: bytes) -> str:
     h = hashlib.blake2b(digest_size=20)
-    h.update(CODE)
+    h.update(_code_version())
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)

@@ -42,7 +42,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
         return model
     store = HistoryCache(site) if use_cache else None
     boundary = shallow_boundary(site)  # a fetch that deepens a shallow clone keeps the commit, not the log
-    entry = digest(commit.encode(), *sorted(b.encode() for b in boundary))  # the builder's code is in the key too
+    entry = digest(commit.encode(), *sorted(b.encode() for b in boundary)) if store is not None else ""  # (the builder's code is in it too)
     saved = store.get("site", entry) if store is not None else None
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
@@ -62,7 +62,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     short = history.cut_short([a.annotation_path for a in model.articles if a.annotation_path], boundary)
     if short:
         problems.warning(short, 1, 1, SHALLOW)
-    from .reanchor.site import drift_problems  # here: a site outside git never loads the aligner
+    from .reanchor.changed import drift_problems  # here: a site outside git never loads it
 
     found = Problems()
     drift_problems(site, [a for a, _ in todo], found, history)

@@ -68,6 +68,13 @@ def parser():
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^\s*$\n?^ ", re.M)
 
 
+def ready(texts) -> None:
+    """The parser made now if one of `texts` needs it: the workers forked after this find it made,
+    rather than each importing and making its own (0.07 s each, in every wave of pages)."""
+    if any(text and _MARKUP.search(text) for text in texts):
+        parser()
+
+
 @lru_cache(maxsize=65536)
 def render_note(text: str | None) -> str:
     """Markdown written by an annotator, as safe HTML."""

@@ -7,7 +7,6 @@ small, everything runs in this process.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 
@@ -23,6 +22,14 @@ def workers() -> int:
     if forced and forced.isdigit():
         return max(1, int(forced))
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _fork_context():
+    """multiprocessing's fork context, or None where the system cannot fork. Imported only here, when
+    there is work enough to fork for: a small site never needs it (4 ms of every start)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _run(index: int):
@@ -54,12 +61,12 @@ def each(task, count: int, progress=None):
     global _TASK, _STOP, _PARENT
     n_workers = workers()
     tick = progress or (lambda n: None)
-    if n_workers <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
+    context = _fork_context() if n_workers > 1 and count >= MIN_TASKS else None
+    if context is None:
         for i in range(count):
             yield task(i)
             tick(1)
         return
-    context = multiprocessing.get_context("fork")
     _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
         with context.Pool(n_workers, initializer=_worker_start) as pool:
@@ -105,9 +112,9 @@ def share(task, count: int, progress=None) -> list:
     global _TASK, _STOP, _PARENT, _NEXT
     n_workers = workers() - 1
     tick = progress or (lambda n: None)
-    if n_workers < 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
+    context = _fork_context() if n_workers >= 1 and count >= MIN_TASKS else None
+    if context is None:
         return run(task, count, progress)
-    context = multiprocessing.get_context("fork")
     chunks = -(-count // SHARE_CHUNK)
     done: dict[int, list] = {}
     _TASK, _STOP, _PARENT, _NEXT = task, context.Event(), os.getpid(), context.Value("q", 0)
@@ -127,7 +134,7 @@ def share(task, count: int, progress=None) -> list:
                     while True:  # the workers' chunks come in meanwhile: ticks as they do
                         try:
                             keep(results.next(0))
-                        except (multiprocessing.TimeoutError, StopIteration):
+                        except (context.TimeoutError, StopIteration):
                             break
                 for found in results:
                     keep(found)

@@ -139,3 +139,17 @@ def test_links_in_a_summary_are_absolute_in_the_feed(tmp_path, make_site):
         "https://example.org/reading/articles/b/#x", "https://example.net/z", "https://example.org/reading/articles/a/map.png"]
     index = (tmp_path / "out/index.html").read_text()
     assert 'href="/reading/articles/b/#x"' in index  # pages keep path-absolute links
+
+
+def test_feed_text_keeps_every_character_xml_allows_and_no_other():
+    """XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF], over every
+    code point (vertical tab and form feed read as spaces)."""
+    from builder.render.feeds import xml_text
+
+    def allowed(c: int) -> bool:
+        return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or 0x10000 <= c <= 0x10FFFF
+
+    text = "".join(map(chr, range(0x110000)))
+    expected = "".join(" " if c in (0xB, 0xC) else chr(c) for c in range(0x110000) if allowed(c) or c in (0xB, 0xC))
+    escaped = expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    assert xml_text(text) == escaped

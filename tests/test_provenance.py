@@ -210,3 +210,34 @@ def test_on_a_right_to_left_site_a_notes_history_reads_left_to_right(tmp_path):
     build(site, tmp_path / "out", use_cache=False)
     page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
     assert page.count('<p class="note-history" dir="ltr">Written by Ann Otator on') == 2
+
+
+def test_the_aligner_is_loaded_only_when_an_article_changed_since_it_was_annotated(tmp_path):
+    """Drift needs the aligner (and rapidfuzz, 0.035 s to import) only for an article whose text changed
+    since its annotations were written: a build of a site in git whose articles have not is spared it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    (site / "content" / "story.txt").write_text(STORY)
+    (site / "annotations" / "story.yaml").write_text(LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Annotate the story", author="Ann Otator")
+    probe = ("import sys; from pathlib import Path; from builder.build import build; "
+             f"r = build(Path({str(site)!r}), Path({str(tmp_path / 'out')!r}), use_cache=False); assert r.ok, r.problems; "
+             "print(sorted(m for m in ('rapidfuzz', 'builder.reanchor.align') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+
+    def loaded() -> str:
+        return subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert loaded() == "[]"
+    (site / "content" / "story.txt").write_text(STORY.replace("Critics were not convinced.", "Critics were not convinced at all."))
+    git(site, "commit", "-qam", "Publisher's update", author="Desk")
+    assert loaded() == "['builder.reanchor.align', 'rapidfuzz']"

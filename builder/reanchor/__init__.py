@@ -9,7 +9,9 @@
     denials.py   pure: whether an edit wrote or removed a denial or negation beside a passage
     likeness.py  pure: words of a text, short quotes, how alike two texts are
     propose.py   pure: the smallest change of prefix/suffix/occurrence that anchors on a place
-    site.py      a whole site: findings, drift problems for check/build, the patch (diff, JSON, write)
+    changed.py   which articles changed since their annotations were written (git, by content), and
+                 drift problems for check/build: all a build needs where none changed
+    site.py      a whole site: findings, the patch (diff, JSON, write)
     yamledit.py  surgical in-place edits of an annotation file's fields
     lines.py     which source lines of two versions of an article are the same line
 """

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..anchoring import NormText, anchor, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
-from .likeness import normal, similarity, word_changes
+from .changed import normal
+from .likeness import similarity, word_changes
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, search
 from .versions import ArticleVersions, Target

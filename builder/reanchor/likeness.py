@@ -47,10 +47,6 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-def normal(text: str | None) -> str | None:
-    return normalise(text).strip(" ") if text is not None else None
-
-
 def occurrences(text: str, needle: str) -> list[int]:
     found, at = [], text.find(needle)
     while at != -1:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems
-from ..history import SHALLOW, History, blob_id, shallow_boundary
+from ..history import SHALLOW, History, shallow_boundary
 from ..read.config import load_config
-from ..read.content import KINDS, decode, discover, load_source
-from ..read.layer import anchors_in, load_annotation_file
+from ..read.content import KINDS, discover, load_source
+from ..read.layer import load_annotation_file
+from .changed import may_drift
 from .drift import ArticleCheck, Finding, targets
-from .likeness import normal
-from .versions import article_names, bounds_of
+from .versions import bounds_of
 from .yamledit import EditRefused, edit_fields, read_back
 
 LAYERS = {".yaml": "yaml", ".yml": "yaml"}
@@ -49,7 +49,7 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         parsed = load_annotation_file(layer, rel, slug, config, Problems())
         if source is not None and parsed is not None:
             loaded.append((source, rel, parsed))
-    changed = _may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
+    changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
     work = []
     for source, rel, parsed in loaded:
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
@@ -61,27 +61,14 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
 
 
-def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
-    """Report, as errors, annotations that anchor now but on another passage than they were written for.
-    Only articles whose text changed since their annotation file's first commit are looked at."""
-    if history == "auto":
-        history = History.open(site)
-    if history is None:
-        return
-    annotated = [a for a in articles if a.annotation_path]
-    changed = _may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated])
+def findings_of(site: Path, articles, history: History) -> list[Finding]:
+    """The findings of these loaded articles (`drift_problems`'s, of those whose text changed)."""
     work = []
-    for article in annotated:
-        if article.path in changed:
-            body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
-            work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
-                              article.annotations, body, history))
-    for finding in _examine(work, history):
-        if finding.drift:
-            what = ("this annotation's passage is where it was, but the words beside it changed its sense" if finding.sense else
-                    "this annotation now anchors on another passage than the one it was written for")
-            problems.error(finding.file, finding.line, finding.col,
-                           f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
+    for article in articles:
+        body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
+        work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
+                          article.annotations, body, history))
+    return _examine(work, history)
 
 
 def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
@@ -116,50 +103,6 @@ def _examine(work, history: History | None) -> list[Finding]:
         out.extend(findings)
     return out
 
-
-def _may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]]) -> set[str]:
-    """Of these (content file, kind, annotation file), the content files whose text may differ from what
-    an annotation of theirs was written against: with uncommitted changes, or not the same bytes as in
-    some commit of the annotation file. Compared by content, not by date: a branch merged late brings
-    edits dated before the annotations, and a merge commit can edit the text without listing it."""
-    if history is None:
-        return set()
-    changed, asked = set(), []
-    for content_rel, kind, layer_rel in articles:
-        if not history.touched.get(content_rel) or not history.touched.get(layer_rel):
-            continue  # no history for one of them: nothing to compare with
-        now = blob_id((site / content_rel).read_bytes())
-        if history.head.get(content_rel) != now:
-            changed.add(content_rel)
-            continue
-        for sha in history.touched[layer_rel]:
-            asked.append((content_rel, now, sha, article_names(history, content_rel, kind, layer_rel, sha)))
-    found = history.blobs_at([(sha, rel) for _, _, sha, names in asked for rel, _ in names])
-    for content_rel, now, sha, names in asked:
-        if next((found[(sha, rel)] for rel, _ in names if found[(sha, rel)]), None) != now:
-            changed.add(content_rel)
-    # the same text, but body bounds moved since an annotation was written: what occurrences count changed
-    layers = {content_rel: layer_rel for content_rel, _, layer_rel in articles}
-    same = [c for c in {c for c, *_ in asked} - changed if len(history.touched.get(layers[c], [])) > 1
-            or history.head.get(layers[c]) != blob_id((site / layers[c]).read_bytes())]
-    steps = {c: [(sha, history.path_at(layers[c], sha)) for sha in history.touched.get(layers[c], [])] for c in same}
-    blobs = history.blobs_at([step for found in steps.values() for step in found])  # (in one batch, as above)
-    data = history.read_blobs([b for b in blobs.values() if b])
-    for content_rel in same:
-        texts = [data[blobs[step]] for step in steps[content_rel] if blobs[step] in data]
-        texts.append((site / layers[content_rel]).read_bytes())
-        if any(b"body" in t for t in texts):  # (read only where bounds may be: most files have none)
-            if len({_body(decode(t, "", Problems())) for t in texts} - {None}) > 1:
-                changed.add(content_rel)
-    return changed
-
-
-def _body(text: str | None) -> tuple | None:
-    """The body quotes of an annotation file's text, as read (None where it does not read)."""
-    if text is None:
-        return None
-    anchors = anchors_in(text)
-    return tuple(normal(anchors[n][0]) if n in anchors else None for n in ("body.start", "body.end"))
 
 def patches(site: Path, findings: list[Finding]) -> list[Patch]:
     """The proposals of the findings, applied file by file (bottom up, so positions hold)."""

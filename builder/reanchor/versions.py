@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from ..anchoring import NormText, anchor, norm_text
 from ..errors import Problems
 from ..history import UNCOMMITTED, History, blob_id
-from ..read.content import KINDS, decode
+from ..read.content import decode
 from ..read.layer import anchors_in
 from ..read.text import markdown_flow, text_flow
 from .align import Alignment
-from .likeness import normal
+from .changed import article_names, normal
 from .lines import LineEdit, source_lines
 from .propose import Fields
 
@@ -58,22 +58,6 @@ def bounds_of(norm: NormText, start: str | None, end: str | None) -> tuple[int, 
         got = anchor(norm, end)
         hi = norm.norm_offset(got.match.end) if got.match else hi
     return (lo, hi) if hi > lo else (0, len(norm.text))
-
-
-def article_names(history: History, content_rel: str, kind: str, layer_rel: str, sha: str) -> list[tuple[str, str]]:
-    """[(file, kind)] the article may have had in commit `sha`, likeliest first: its name then (renames
-    followed), or that name with the other suffix (a .txt replaced by a .md); then the names its annotation
-    file had then gives it (git saw that file renamed, but the article, much rewritten in the same commit,
-    as deleted and added)."""
-    then = history.path_at(content_rel, sha)
-    stem, _, suffix = then.rpartition(".")
-    names = [(then, KINDS.get("." + suffix, kind))] + [(stem + ext, k) for ext, k in KINDS.items() if ext != "." + suffix]
-    layer_then = history.path_at(layer_rel, sha)
-    if layer_then != layer_rel:
-        folder = content_rel.rpartition("/")[0]
-        slug = layer_then.rpartition("/")[2].rpartition(".")[0]
-        names += [(f"{folder}/{slug}{ext}", k) for ext, k in KINDS.items() if (f"{folder}/{slug}{ext}", k) not in names]
-    return names
 
 
 class ArticleVersions:

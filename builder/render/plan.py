@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import Problem, ProblemError
 from ..linking import by_flag, by_tag, related
+from ..markdown import ready
 from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
@@ -72,6 +73,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     view = SiteView(site, base_url or site.config.base_url)
     env = env if env is not None else environment(root)  # serve, build and check pass the one they keep
     warm(env)  # (a fraction of a millisecond once compiled)
+    ready(text for a in site.articles for text in (a.meta.summary, a.meta.retracted and a.meta.retracted.reason,
+                                                   *(ann.note for ann in a.annotations)))
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,

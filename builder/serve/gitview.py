@@ -8,7 +8,7 @@ from ..history import History, head
 from ..model import Site
 from ..provenance import of_site
 from ..read.load import load_article
-from ..reanchor.site import drift_problems
+from ..reanchor.changed import drift_problems
 
 
 class GitView:

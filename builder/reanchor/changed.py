@@ -1,0 +1,101 @@
+"""Which articles' text may differ from what their annotations were written against, asked of git by
+content; and drift, for `check` and `build`, which only those articles can have. A site whose articles
+are as their annotations last saw them (the usual build) needs no more of re-anchoring than this: the
+aligner and rapidfuzz, 0.035 s to import, are loaded only when an article changed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..anchoring import normalise
+from ..errors import Problems
+from ..history import History, blob_id
+from ..read.content import KINDS, decode
+from ..read.layer import anchors_in
+
+
+def normal(text: str | None) -> str | None:
+    """A quote (or any text) as re-anchoring compares it: normalised as anchoring does, no spaces at the ends."""
+    return normalise(text).strip(" ") if text is not None else None
+
+
+def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
+    """Report, as errors, annotations that anchor now but on another passage than they were written for.
+    Only articles whose text changed since their annotation file's first commit are looked at (and only
+    for those is the aligner loaded)."""
+    if history == "auto":
+        history = History.open(site)
+    if history is None:
+        return
+    annotated = [a for a in articles if a.annotation_path]
+    changed = may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated])
+    if not changed:
+        return
+    from .site import findings_of
+
+    for finding in findings_of(site, [a for a in annotated if a.path in changed], history):
+        if finding.drift:
+            what = ("this annotation's passage is where it was, but the words beside it changed its sense" if finding.sense else
+                    "this annotation now anchors on another passage than the one it was written for")
+            problems.error(finding.file, finding.line, finding.col,
+                           f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
+
+
+def may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]]) -> set[str]:
+    """Of these (content file, kind, annotation file), the content files whose text may differ from what
+    an annotation of theirs was written against: with uncommitted changes, or not the same bytes as in
+    some commit of the annotation file. Compared by content, not by date: a branch merged late brings
+    edits dated before the annotations, and a merge commit can edit the text without listing it."""
+    if history is None:
+        return set()
+    changed, asked = set(), []
+    for content_rel, kind, layer_rel in articles:
+        if not history.touched.get(content_rel) or not history.touched.get(layer_rel):
+            continue  # no history for one of them: nothing to compare with
+        now = blob_id((site / content_rel).read_bytes())
+        if history.head.get(content_rel) != now:
+            changed.add(content_rel)
+            continue
+        for sha in history.touched[layer_rel]:
+            asked.append((content_rel, now, sha, article_names(history, content_rel, kind, layer_rel, sha)))
+    found = history.blobs_at([(sha, rel) for _, _, sha, names in asked for rel, _ in names])
+    for content_rel, now, sha, names in asked:
+        if next((found[(sha, rel)] for rel, _ in names if found[(sha, rel)]), None) != now:
+            changed.add(content_rel)
+    # the same text, but body bounds moved since an annotation was written: what occurrences count changed
+    layers = {content_rel: layer_rel for content_rel, _, layer_rel in articles}
+    same = [c for c in {c for c, *_ in asked} - changed if len(history.touched.get(layers[c], [])) > 1
+            or history.head.get(layers[c]) != blob_id((site / layers[c]).read_bytes())]
+    steps = {c: [(sha, history.path_at(layers[c], sha)) for sha in history.touched.get(layers[c], [])] for c in same}
+    blobs = history.blobs_at([step for found in steps.values() for step in found])  # (in one batch, as above)
+    data = history.read_blobs([b for b in blobs.values() if b])
+    for content_rel in same:
+        texts = [data[blobs[step]] for step in steps[content_rel] if blobs[step] in data]
+        texts.append((site / layers[content_rel]).read_bytes())
+        if any(b"body" in t for t in texts):  # (read only where bounds may be: most files have none)
+            if len({_body(decode(t, "", Problems())) for t in texts} - {None}) > 1:
+                changed.add(content_rel)
+    return changed
+
+
+def _body(text: str | None) -> tuple | None:
+    """The body quotes of an annotation file's text, as read (None where it does not read)."""
+    if text is None:
+        return None
+    anchors = anchors_in(text)
+    return tuple(normal(anchors[n][0]) if n in anchors else None for n in ("body.start", "body.end"))
+
+
+def article_names(history: History, content_rel: str, kind: str, layer_rel: str, sha: str) -> list[tuple[str, str]]:
+    """[(file, kind)] the article may have had in commit `sha`, likeliest first: its name then (renames
+    followed), or that name with the other suffix (a .txt replaced by a .md); then the names its annotation
+    file had then gives it (git saw that file renamed, but the article, much rewritten in the same commit,
+    as deleted and added)."""
+    then = history.path_at(content_rel, sha)
+    stem, _, suffix = then.rpartition(".")
+    names = [(then, KINDS.get("." + suffix, kind))] + [(stem + ext, k) for ext, k in KINDS.items() if ext != "." + suffix]
+    layer_then = history.path_at(layer_rel, sha)
+    if layer_then != layer_rel:
+        folder = content_rel.rpartition("/")[0]
+        slug = layer_then.rpartition("/")[2].rpartition(".")[0]
+        names += [(f"{folder}/{slug}{ext}", k) for ext, k in KINDS.items() if (f"{folder}/{slug}{ext}", k) not in names]
+    return names
