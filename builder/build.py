@@ -16,7 +16,7 @@ from .output import OutputRefused, check_target, output_problem, publish, restor
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
-from .rootlinks import rooted_link_problems
+from .rootlinks import dead_link_problems, rooted_link_problems
 from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
 from . import search
 
@@ -102,6 +102,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     copies = static_files(site, ASSETS)
     problems.items.extend(static_problems(copies, jobs))
     problems.items.extend(rooted_link_problems(site, model, base_url or config.base_url, set(copies)))
+    problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
     indexed = {"seconds": 0.0, "bytes": 0}
 
     def finish(folder: Path) -> None:

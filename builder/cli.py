@@ -100,7 +100,7 @@ def check(site: Path, fmt: str) -> None:
     from .build import host_warning, look_for_search_body, output_problems, search_body_problem, static_problems
     from .output import static_files
     from .read.load import load_site
-    from .rootlinks import rooted_link_problems
+    from .rootlinks import dead_link_problems, rooted_link_problems
     from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
 
     require_site(site)
@@ -118,6 +118,7 @@ def check(site: Path, fmt: str) -> None:
         looked = render_problems(model, env=env, known=problems.items, jobs=jobs,
                                  use=look_for_search_body if model.config.search else None)
         problems.items.extend(search_body_problem(looked, copies))  # as build says it, once the index is made
+        problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
     found = problems.sorted()

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from .weburl import url_problem
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -25,7 +25,7 @@ def safe_url(url: str) -> bool:
     cleaned = _bare(url)
     if cleaned.replace("\\", "/").startswith("//"):
         return False
-    m = _SCHEME.match(cleaned)
+    m = SCHEME.match(cleaned)
     return m is None or m.group(1).lower() in SAFE_SCHEMES
 
 
@@ -34,14 +34,14 @@ def valid_link(url: str) -> bool:
     (weburl's rule; an invalid one stays text, as a javascript: one does)."""
     if not safe_url(url):
         return False
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     return (scheme is not None and scheme.group(1).lower() == "mailto") or url_problem(url, absolute=scheme is not None) is None
 
 
 def image_html(src: str, alt: str) -> str:
     """An image of the site itself (a relative or site-absolute path); one from elsewhere is a link to
     it, named by its alt text: a page loads nothing from another site (its CSP says so too)."""
-    if _SCHEME.match(_bare(src)):
+    if SCHEME.match(_bare(src)):
         return f'<a class="remote-image" href="{escape(src)}" rel="nofollow">{escape(alt) or "image"}</a>'
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 
@@ -117,7 +117,7 @@ def rebased(made: str, page: str) -> str:
 
     def resolve(m: re.Match) -> str:
         url = html.unescape(m.group(2))
-        if _SCHEME.match(_bare(url)) or _bare(url).replace("\\", "/").startswith("/"):
+        if SCHEME.match(_bare(url)) or _bare(url).replace("\\", "/").startswith("/"):
             return m.group()
         return f'{m.group(1)}="{escape(urljoin("http://h" + page, url).removeprefix("http://h"))}"'
 
@@ -132,7 +132,7 @@ def absolute(made: str, page: str) -> str:
 
     def resolve(m: re.Match) -> str:
         url = html.unescape(m.group(2))
-        if _SCHEME.match(_bare(url)) or not url.startswith("/"):
+        if SCHEME.match(_bare(url)) or not url.startswith("/"):
             return m.group()
         return f'{m.group(1)}="{escape(urljoin(page, url))}"'
 

@@ -1,4 +1,6 @@
-"""Site-absolute links (`/img/x.png`, `/articles/foo/`) in a user's Markdown, under a base_url with a path.
+"""Links in a user's Markdown that do not lead where they were meant to.
+
+Site-absolute links (`/img/x.png`, `/articles/foo/`), under a base_url with a path:
 
 Every link Glossator makes starts with base_url's path (`/news/articles/foo/`); a link the user writes
 as `/articles/foo/` is left as written (`/about` may mean the domain's own page), so it works under
@@ -7,6 +9,9 @@ When such a link names a page or a file of the site, it is said, where it is wri
 that works in both places: relative to the article's page. Relative links in annotators' Markdown are
 resolved against the article's page wherever they are shown (markdown.rebased), so that form holds on
 flag and tag pages, the index and the feed too.
+
+Relative links that lead to no page or file of the site (`../zetas-reprot/`): said where they are
+written, with the nearest page's link as a suggestion.
 """
 from __future__ import annotations
 
@@ -16,11 +21,12 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
-from .markdown import render_note
+from .errors import Problem, did_you_mean
+from .markdown import SCHEME, render_note
 from .model import Article, Site
 
 _ROOTED = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')  # in HTML Glossator made: a site-absolute target
+_RELATIVE = re.compile(r'\b(?:href|src)="([^"#/?][^"]*)"')  # a relative target (not a fragment or query alone)
 # what every site has at its root, beside the articles', flags' and tags' pages and static/'s files
 FOLDERS = frozenset({"articles", "flags", "tags", "search", "graph", "assets"})
 FILES = frozenset({"index.html", "feed.xml", "sitemap.xml", "404.html"})
@@ -36,17 +42,49 @@ def rooted_link_problems(root: Path, site: Site, base_url: str, static: set[str]
     found: list[Problem] = []
     texts: dict[str, str | None] = {}  # each file read once, however many links it holds
     for article in site.articles:
-        pieces = [(article.annotation_path, ann.loc.line, render_note(ann.note)) for ann in article.annotations]
-        pieces += [(article.annotation_path or article.path, 1, render_note(text))
-                   for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason)]
-        if article.kind == "md":
-            pieces.append((article.path, 1, "".join(p[1] for block in article.flow.blocks for p in block if p[0] == "tag")))
-        for file, line, made in pieces:
-            for m in _ROOTED.finditer(made or ""):
+        for file, line, made in _pieces(article):
+            for m in _ROOTED.finditer(made):
                 target = html.unescape(m.group(1))
                 if names_the_site(target, static):
-                    found.append(_said(root, file, line, target, article, base_url, texts))
+                    at_line, col = _find(_text(root, file, texts), line, target)
+                    found.append(Problem(file, at_line, col, _leaves_base(target, article, base_url), "warning"))
     return found
+
+
+def dead_link_problems(root: Path, site: Site, written: set[str]) -> list[Problem]:
+    """A warning for each relative link in users' Markdown to no page or file the build writes
+    (`written`: the pages' paths and static/'s files). One that climbs out of the site's folder
+    (`../../../about`) may mean another page of the domain, and is left alone."""
+    folders = {path.removesuffix("/index.html") for path in written if path.endswith("/index.html")}
+    found: list[Problem] = []
+    texts: dict[str, str | None] = {}
+    for article in site.articles:
+        page = f"articles/{article.slug}"
+        for file, line, made in _pieces(article):
+            for m in _RELATIVE.finditer(made):
+                target = html.unescape(m.group(1))
+                path = posixpath.normpath(posixpath.join(page, unquote(urlsplit(target).path)))
+                if SCHEME.match(target) or path.startswith("../") or path in (".", "..") or path in written or path in folders:
+                    continue
+                near = did_you_mean(path, folders | written).removeprefix(' (did you mean "').removesuffix('"?)')
+                hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else ""
+                at_line, col = _find(_text(root, file, texts), line, target)
+                found.append(Problem(file, at_line, col, f'the link "{target}" leads to no page or file of the site '
+                                     f"({path}){hint}", "warning"))
+    return found
+
+
+def _pieces(article: Article):
+    """(file, line, HTML) of each piece of an article's Markdown that may hold links: its notes, its
+    summary, its retraction's reason, and its own text when it is Markdown."""
+    for ann in article.annotations:
+        if ann.note and ("](" in ann.note or "]:" in ann.note):  # (rendered only when it may link)
+            yield article.annotation_path, ann.loc.line, render_note(ann.note)
+    for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason):
+        if text:
+            yield article.annotation_path or article.path, 1, render_note(text)
+    if article.kind == "md":
+        yield article.path, 1, "".join(p[1] for block in article.flow.blocks for p in block if p[0] == "tag")
 
 
 def names_the_site(target: str, static: set[str]) -> bool:
@@ -68,19 +106,22 @@ def relative_form(target: str, slug: str) -> str:
     return rel + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _said(root: Path, file: str, line: int, target: str, article: Article, base_url: str,
-          texts: dict[str, str | None]) -> Problem:
+def _text(root: Path, file: str, texts: dict[str, str | None]) -> str | None:
+    """A user's file as read for finding a link in it (each file read once: `texts`)."""
     if file not in texts:
         try:
             texts[file] = (root / file).read_text("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
         except OSError:
             texts[file] = None
-    at_line, col = _find(texts[file], line, target)
+    return texts[file]
+
+
+def _leaves_base(target: str, article: Article, base_url: str) -> str:
     origin = urlsplit(base_url)
     published = f"{origin.scheme}://{origin.netloc}{target}" if origin.netloc else target
-    return Problem(file, at_line, col, f'the link "{target}" leaves out base_url\'s path ("{origin.path}"): published, it '
-                   f'leads to {published}, outside the site (it works only under `glossator serve`); write it relative '
-                   f'to the article\'s page: "{relative_form(target, article.slug)}"', "warning")
+    return (f'the link "{target}" leaves out base_url\'s path ("{origin.path}"): published, it '
+            f'leads to {published}, outside the site (it works only under `glossator serve`); write it relative '
+            f'to the article\'s page: "{relative_form(target, article.slug)}"')
 
 
 def _find(text: str | None, from_line: int, target: str) -> tuple[int, int]:

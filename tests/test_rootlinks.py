@@ -69,3 +69,43 @@ def test_relative_links_in_notes_lead_to_the_same_place_on_every_page_that_shows
         assert 'href="/news/articles/a/#sold">here</a>' in text, page
         assert 'href="../b/#public"' not in text, page
     assert 'href="/news/articles/b/">the answer</a>' in (out / "index.html").read_text("utf-8")
+
+
+DEAD = {
+    "site.toml": 'title = "Desk"\n',
+    "static/articles/a/map.png": b"\x89PNG\r\n",
+    "content/a.txt": "The port was sold in secret, officials said.\n",
+    "content/b.md": "# B\n\nThe sale was public: see [a](../a/), [the paper](../../paper/) and ![map](../a/map.png).\n",
+    "annotations/a.yaml": (
+        "article:\n"
+        "  summary: See [the answer](../b/) and [the map](map.png).\n"
+        "annotations:\n"
+        "  - id: sold\n"
+        "    quote: sold in secret\n"
+        "    note: |\n"
+        "      Compare [the answer](../bb/#public), [the flag](../../flags/anonymous-sourc/) and\n"
+        "      [the search](../../search/), [here](#sold), [the feed](../../feed.xml), [out](../../../about),\n"
+        "      [mail](mailto:desk@example.org) and [a picture](mapp.png).\n"
+    ),
+}
+
+
+def test_a_relative_link_to_no_page_is_said_where_written_with_the_nearest_page(tmp_path, make_site, run_cli):
+    """An annotator's typo in a link (`../bb/`) is a dead link on the published page: check and build say
+    where it is written and propose the nearest page; links to real pages, files of static/, the
+    page itself and links out of the site's folder are not said."""
+    site = make_site(tmp_path / "site", DEAD)
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0  # a warning: the page is still made
+    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "leads to no page" in p["message"]]
+    assert said == [
+        ("annotations/a.yaml", 7, 28, 'the link "../bb/#public" leads to no page or file of the site (articles/bb); did you mean "../b/"?'),
+        ("annotations/a.yaml", 7, 55, 'the link "../../flags/anonymous-sourc/" leads to no page or file of the site '
+                                      '(flags/anonymous-sourc); did you mean "../../flags/anonymous-source/"?'),
+        ("annotations/a.yaml", 9, 55, 'the link "mapp.png" leads to no page or file of the site (articles/a/mapp.png); '
+                                      'did you mean "map.png"?'),
+        ("content/b.md", 3, 50, 'the link "../../paper/" leads to no page or file of the site (paper)'),
+    ]
+    result = build(site, tmp_path / "out")  # build says the same
+    assert result.ok
+    assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no page" in p.message] == said
