@@ -72,8 +72,12 @@ def test_a_passage_that_rebuts_reads_rebuts_even_when_its_file_flags_it_rebuttal
     assert build(site, out, use_cache=False).ok
     html = page(out, "articles/chamber-reply/index.html")
     assert ref(html, "real") == "1 Rebuts"
-    # the summary counts it among the answers only (passage 6 is the one port-expansion rebuts)
-    assert "1 passage rebutted 2 passages rebut others ( 1 , 5 )" in text(html)
+    # the summary counts it among the answers only (passage 6 is the one port-expansion rebuts), and says
+    # each side once, by whom and whom, in the flag's colour
+    box = re.search(r'<ul class="summary-items.*?</ul>', html, re.S).group(0)
+    assert "Rebutted by 1 passage in 1 other article Rebuts 2 passages in 1 other article ( 1 , 5 )" in text(box)
+    assert "rebut others" not in text(box) and "passage rebutted" not in text(box)
+    assert len(re.findall(r'data-flag="rebuttal"', box)) == 2
 
 
 def test_note_headers_and_flag_pages_use_direction_words(stress):

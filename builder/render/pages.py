@@ -44,6 +44,18 @@ def _targets(relations) -> str:
     return ", and ".join(parts)
 
 
+def _merge_relations(summary: list[dict], relations: list[dict]) -> None:
+    """A rebuttal (or retraction) said once: where the passages flagged "rebutted" are those another
+    article's passages rebut, the flag's line says by whom ("2 passages rebutted" and "Rebutted by 2
+    passages in 1 other article" said it twice), in the flag's colour."""
+    for item in summary:
+        kind = DIRECTION.get(item["flag"].name, (None,))[0]
+        same = next((r for r in relations if (r["kind"], r["end"]) == (kind, item["end"]) and r["passages"] == item["passages"]), None)
+        if item["end"] and same is not None:
+            item["text"], item["short"] = same["text"][:1].upper() + same["text"][1:], same["short"]
+            relations.remove(same)
+
+
 def _repeats_title(article: Article, block: tuple) -> str | None:
     """Whether the text's first block is its title line again (the page's heading already shows it):
     "plain" with no passage in it (then it is not shown twice), "annotated" when it carries passages (it
@@ -113,15 +125,16 @@ def article_page(view: SiteView, article: Article) -> dict:
         if incoming:
             arts, answers = {r.source[0] for r in incoming}, len({r.source for r in incoming})  # passages, not relations
             targets = [a for a in anns if any(r.target == (article.slug, a.id) for r in incoming)]
-            relations.append({"kind": kind, "url": f"#{targets[0].id}", "passages": passage_links(targets),
+            relations.append({"kind": kind, "end": "in", "url": f"#{targets[0].id}", "passages": passage_links(targets),
                               "text": f"{IN_LABEL[kind].lower()} {_plural(answers, 'passage')} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}",
                               "short": f"{IN_LABEL[kind].lower()} {_plural(len(arts), 'article')}"})
         outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
         if outgoing and kind != "see":
             sources = [a for a in anns if any(r.source == (article.slug, a.id) for r in outgoing)]
-            relations.append({"kind": kind, "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
+            relations.append({"kind": kind, "end": "out", "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
                               "text": f"{OUT_LABEL[kind].lower()} {_targets(outgoing)}",
                               "short": f"{OUT_LABEL[kind].lower()} {_plural(len({r.target[0] for r in outgoing}), 'article')}"})
+    _merge_relations(summary, relations)
     position = view.position[article.slug]
     newer = view.order[position - 1] if position > 0 else None
     older = view.order[position + 1] if position + 1 < len(view.order) else None
