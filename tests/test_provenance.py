@@ -8,7 +8,7 @@ import shutil
 
 from builder.build import build
 from builder.serve.engine import Preview
-from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git
+from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
 
 STORY = "The story\n\nThe mayor denied any wrongdoing. Critics were not convinced.\n\nThe port was closed for three days.\n"
 LAYER = """annotations:
@@ -220,15 +220,7 @@ def test_the_aligner_is_loaded_only_when_an_article_changed_since_it_was_annotat
     import sys
     from pathlib import Path
 
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "annotations").mkdir()
-    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
-    (site / "content" / "story.txt").write_text(STORY)
-    (site / "annotations" / "story.yaml").write_text(LAYER)
-    git(site, "init", "-q")
-    git(site, "add", "-A")
-    git(site, "commit", "-qm", "Annotate the story", author="Ann Otator")
+    site = site_with(tmp_path, STORY, LAYER, None)  # in git, as annotated
     probe = ("import sys; from pathlib import Path; from builder.build import build; "
              f"r = build(Path({str(site)!r}), Path({str(tmp_path / 'out')!r}), use_cache=False); assert r.ok, r.problems; "
              "print(sorted(m for m in ('rapidfuzz', 'builder.reanchor.align') if m in sys.modules))")
