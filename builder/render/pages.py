@@ -51,7 +51,7 @@ def _merge_relations(summary: list[dict], relations: list[dict]) -> None:
     for item in summary:
         kind = DIRECTION.get(item["flag"].name, (None,))[0]
         same = next((r for r in relations if (r["kind"], r["end"]) == (kind, item["end"]) and r["passages"] == item["passages"]), None)
-        if item["end"] and same is not None:
+        if same is not None:  # (a flag's own line, end None, is never a relation's)
             item["text"], item["short"] = same["text"][:1].upper() + same["text"][1:], same["short"]
             relations.remove(same)
 
