@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -276,6 +277,9 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):  # an encoding short of Unicode shows `\u2014`, never a traceback
         if stream is not None and not _utf(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    from .parallel import on_ctrl_c
+
+    signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
     try:
         main(prog_name="glossator")
         code = 0

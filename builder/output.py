@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
+from .parallel import checkpoint
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 from .render.plan import make_pages
 
@@ -312,6 +313,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
             write_tree(fresh, jobs, copies, progress)
             if finish is not None:
                 finish(fresh)
+            checkpoint()  # a Ctrl-C swallowed on the way publishes nothing
             if out.is_dir():
                 mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode
             else:  # a new one follows the umask, as the files in it do (the marker was made under it)

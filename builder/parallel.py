@@ -17,6 +17,24 @@ _NEXT = None  # `share`: the next chunk of tasks not yet taken, by the parent or
 MIN_TASKS = 64  # below this, forking costs more than it saves
 
 
+_INTERRUPTED = False  # Ctrl-C came (see `on_ctrl_c`)
+
+
+def on_ctrl_c(signum=None, frame=None) -> None:
+    """The parent's Ctrl-C (SIGINT) handler: Python's KeyboardInterrupt, and a note that it came. An
+    interrupt that lands in a weakref callback or a `__del__` (when a wave's locks are freed) is only
+    printed there as "Exception ignored", and the build went on to publish: `checkpoint` raises it again."""
+    global _INTERRUPTED
+    _INTERRUPTED = True
+    raise KeyboardInterrupt
+
+
+def checkpoint() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C came, even if where it landed swallowed it."""
+    if _INTERRUPTED:
+        raise KeyboardInterrupt
+
+
 def workers() -> int:
     forced = os.environ.get("GLOSSATOR_JOBS")
     if forced and forced.isdigit():
@@ -62,10 +80,12 @@ def each(task, count: int, progress=None):
     n_workers = workers()
     tick = progress or (lambda n: None)
     context = _fork_context() if n_workers > 1 and count >= MIN_TASKS else None
+    checkpoint()
     if context is None:
         for i in range(count):
             yield task(i)
             tick(1)
+            checkpoint()
         return
     _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
@@ -75,6 +95,7 @@ def each(task, count: int, progress=None):
                 for result in results:
                     yield result
                     tick(1)
+                    checkpoint()
             except BaseException:
                 # results left unread fill the pipe they come back by, and Pool.terminate then hangs
                 # writing to it: let the workers skip what is left, and read that out first
@@ -115,6 +136,7 @@ def share(task, count: int, progress=None) -> list:
     context = _fork_context() if n_workers >= 1 and count >= MIN_TASKS else None
     if context is None:
         return run(task, count, progress)
+    checkpoint()
     chunks = -(-count // SHARE_CHUNK)
     done: dict[int, list] = {}
     _TASK, _STOP, _PARENT, _NEXT = task, context.Event(), os.getpid(), context.Value("q", 0)
@@ -131,6 +153,7 @@ def share(task, count: int, progress=None) -> list:
                 while (chunk := _take()) < chunks:
                     done[chunk] = _chunk(task, chunk, count)
                     tick(len(done[chunk]))
+                    checkpoint()
                     while True:  # the workers' chunks come in meanwhile: ticks as they do
                         try:
                             keep(results.next(0))
@@ -138,6 +161,7 @@ def share(task, count: int, progress=None) -> list:
                             break
                 for found in results:
                     keep(found)
+                    checkpoint()
             except BaseException:
                 _STOP.set()  # as in `each`: let the workers skip what is left, and read that out
                 for _ in results:
