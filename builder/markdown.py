@@ -111,29 +111,17 @@ def rebased(made: str, page: str) -> str:
     """HTML of annotator Markdown (`render_note`) with its relative links and images resolved against
     `page`, the path-absolute URL of the article's page: a note is shown on its article's page and also
     on flag and tag pages (a summary on the index and in the feed), where `../other/` led elsewhere.
-    Links with a scheme, site-absolute ones (`/about`, see rootlinks.py) and `//host/` stay as they are."""
+    Links with a scheme, site-absolute ones (`/about`, see rootlinks.py) and `//host/` stay as they are;
+    unless `page` is an absolute URL (a feed, whose reader shows a summary away from the site: SPEC 7),
+    against which those are resolved too."""
+    whole = SCHEME.match(page) is not None
     if 'href="' not in made and 'src="' not in made:
         return made
 
     def resolve(m: re.Match) -> str:
         url = html.unescape(m.group(2))
-        if SCHEME.match(_bare(url)) or _bare(url).replace("\\", "/").startswith("/"):
+        if SCHEME.match(_bare(url)) or (not whole and _bare(url).replace("\\", "/").startswith("/")):
             return m.group()
-        return f'{m.group(1)}="{escape(urljoin("http://h" + page, url).removeprefix("http://h"))}"'
-
-    return _LINK.sub(resolve, made)
-
-
-def absolute(made: str, page: str) -> str:
-    """`made` (as `rebased` leaves it) with its path-absolute links and images made absolute against
-    `page`, an absolute URL: for a feed, whose reader shows a summary away from the site (SPEC 7)."""
-    if 'href="/' not in made and 'src="/' not in made:
-        return made
-
-    def resolve(m: re.Match) -> str:
-        url = html.unescape(m.group(2))
-        if SCHEME.match(_bare(url)) or not url.startswith("/"):
-            return m.group()
-        return f'{m.group(1)}="{escape(urljoin(page, url))}"'
+        return f'{m.group(1)}="{escape(urljoin(page, url) if whole else urljoin("http://h" + page, url).removeprefix("http://h"))}"'
 
     return _LINK.sub(resolve, made)

@@ -20,7 +20,7 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 from .. import __version__
-from ..markdown import absolute
+from ..markdown import rebased
 from .views import DIRECTION, SiteView
 
 
@@ -69,7 +69,7 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
         n = len(a.annotations)
         text = f"{n} annotation{'' if n == 1 else 's'}" + (f" ({counts})" if counts else "")
         if row["summary_html"]:  # HTML: the counts (a site's flag labels) escaped as text in it
-            summary = absolute(row["summary_html"], url) if view.urls.origin else row["summary_html"]
+            summary = rebased(row["summary_html"], url) if view.urls.origin else row["summary_html"]
             out.append(f'    <summary type="html">{xml_text(summary + "<p>" + html.escape(text) + "</p>")}</summary>')
         else:
             out.append(f"    <summary>{xml_text(text)}</summary>")
