@@ -234,6 +234,12 @@ def new(slug: str, site: Path) -> None:
     if "/" in slug or "\\" in slug or slug.startswith("."):
         raise click.BadParameter(f"{slug!r} is a path: give an article's slug, its file name in content/ "
                                  "without the extension", param_hint="SLUG")
+    from .slugs import is_slug
+
+    if not is_slug(slug):
+        from .scaffold import not_a_slug
+
+        raise click.BadParameter(not_a_slug(site, slug), param_hint="SLUG")
     problems = new_annotation_file(site, slug)
     report(problems)
     sys.exit(1 if problems else 0)

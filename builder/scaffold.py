@@ -10,8 +10,16 @@ from pathlib import Path
 from .errors import Problem, Problems, did_you_mean
 from .read import files
 from .read.content import KINDS, discover, load_source
+from .slugs import slug_like
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
+
+
+def not_a_slug(site: Path, name: str) -> str:
+    """Why `glossator new NAME` is wrong usage when NAME is not a slug, with the article meant if one is close."""
+    contents = discover(site, "content", KINDS, Problems())
+    return (f'"{name}" is not a slug: give the article\'s file name in content/ without its extension '
+            f'(lowercase letters, digits, "-" and "_"){did_you_mean(slug_like(name) or name, contents)}')
 
 
 def new_annotation_file(site: Path, slug: str) -> list[Problem]:

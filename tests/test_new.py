@@ -92,6 +92,14 @@ def test_a_slug_that_is_a_path_writes_nothing(tmp_path, make_site, run_cli):
     assert not (tmp_path / "zetas-report.yaml").exists()
 
 
+def test_a_name_that_is_not_a_slug_is_wrong_usage_and_names_the_slug_meant(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, SITE)
+    code, out, err = run_cli("new", "Zetas Report", "--site", site)
+    assert code == 2
+    assert '"Zetas Report" is not a slug' in err and '(did you mean "zetas-report"?)' in err
+    assert not (site / "annotations").exists()
+
+
 def test_nonexistent_site_is_wrong_usage(tmp_path, run_cli):
     code, out, err = run_cli("new", "x", "--site", tmp_path / "missing")
     assert code == 2
