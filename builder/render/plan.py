@@ -206,7 +206,10 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
     from .. import parallel
 
     problems = []
-    for wave in ([j for j in jobs if not j.later], [j for j in jobs if j.later]):
+    for later in (False, True):
+        wave = [j for j in jobs if j.later == later]
+        if later:  # in reverse: the graph, tag and flag pages (the longest to make) first, the light
+            wave.reverse()  # JSON-LD of each article last, so that the workers finish together
 
         def task(i: int):
             job = wave[i]
@@ -219,11 +222,13 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
+        found = []
         for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
             if problem is not None:
-                problems.append(problem)
+                found.append(problem)
             if left:
                 job.memo.update(left)
+        problems.extend(reversed(found) if later else found)
     for job in jobs:  # what the pages left for the later ones: no longer needed (100 MB at 4,000 articles)
         if job.memo:
             job.memo.clear()
