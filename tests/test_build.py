@@ -511,6 +511,16 @@ def test_control_characters_in_a_users_text_never_reach_a_page(tmp_path, make_si
     assert "Bell \ufffd and escape \ufffd here" in (tmp_path / "out/articles/a/index.html").read_text("utf-8")
 
 
+def test_the_characters_html_forbids_are_found_in_a_pages_bytes_as_in_its_text():
+    """html_bytes looks for them in the UTF-8 (quicker): every code point, alone and between letters, comes
+    out as the regex over the text makes it; a lone surrogate as "?"."""
+    from builder.render.plan import _NOT_HTML, html_bytes
+
+    for c in map(chr, range(0x110000)):
+        page = f"a{c}·“b"
+        assert html_bytes(page) == _NOT_HTML.sub("\ufffd", page).encode("utf-8", "replace"), hex(ord(c))
+
+
 def test_a_build_killed_at_any_moment_leaves_the_old_output_whole(tmp_path):
     """SIGKILL at several moments of a rebuild (loading, writing pages, the search index, the swap): the
     published folder is always the old output or the new one, never a mix; the next build tidies up."""

@@ -168,6 +168,26 @@ def test_later_pages_see_what_earlier_pages_left_across_processes(tmp_path, monk
     assert str(os.getpid()) not in {text.rsplit(" ", 1)[1] for text in found}  # left in the workers, not here
 
 
+def test_template_problems_come_in_page_order_though_the_later_pages_are_made_last_first(monkeypatch):
+    """make_pages makes the later pages in reverse (the longest first, so the workers finish together):
+    the problems it finds still come in page order, the earlier pages' first."""
+    from builder.errors import Problem, ProblemError
+    from builder.render import PageJob
+    from builder.render.plan import make_pages
+
+    def failing(path: str):
+        def make() -> bytes:
+            raise ProblemError(Problem(path, 1, 1, "broken"))
+        return make
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    n = parallel.MIN_TASKS + 6
+    jobs = [PageJob(f"{kind}{i}", frozenset(), failing(f"{kind}{i}") if i % 3 == 0 else (lambda: b""), later=kind == "b")
+            for kind in "ba" for i in range(n)]
+    found = [p.file for p in make_pages(jobs, lambda job, data: None)]
+    assert found == [f"a{i}" for i in range(0, n, 3)] + [f"b{i}" for i in range(0, n, 3)]
+
+
 def test_the_search_index_is_the_same_whatever_order_pages_are_written_in(tmp_path, make_site, monkeypatch, request):
     """Workers finish in any order, and a folder may list its entries in any order: two builds give
     the same output, search index included, byte for byte."""

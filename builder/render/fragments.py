@@ -23,6 +23,7 @@ SHORT_GRAM = 3  # characters in the keys of the index for needles shorter than a
 MAX_WORDS = 6  # words taken from each edge of a passage, and of context, before giving up on shorter forms
 _SPACE = re.compile(r"\s+")
 _RUN = re.compile(r"\s\s+")  # not \s{2,}: the same runs, found quicker
+_SPACES = re.compile(" +")
 
 
 @lru_cache(maxsize=65536)
@@ -42,6 +43,15 @@ def _collapse(body: str) -> str:
     return (" " if body[0].isspace() else "") + inner + (" " if body[-1].isspace() else "")
 
 
+def _space_runs(flat: str):
+    """(start, end) of each run of two or more spaces, found by str.find (a regex tries every character)."""
+    at = flat.find("  ")
+    while at != -1:
+        end = _SPACES.match(flat, at).end()
+        yield at, end
+        at = flat.find("  ", end)
+
+
 class Haystack:
     """An article's body as a browser searches it: lowercase, white space collapsed to one space."""
 
@@ -50,17 +60,20 @@ class Haystack:
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         pieces, total, done = [], 0, 0
-        for m in _RUN.finditer(body):  # only runs of two or more shrink
-            pieces.append(body[done : m.start()])
-            total += m.end() - m.start() - 1
-            done = m.end()
+        flat = body.replace("\n", " ")
+        plain = flat.isprintable()  # then " " is its only white space (every other kind is unprintable)
+        runs = _space_runs(flat) if plain else (m.span() for m in _RUN.finditer(body))
+        for start, end in runs:  # only runs of two or more shrink
+            pieces.append(flat[done:start])
+            total += end - start - 1
+            done = end
             self._run_ends.append(done)
             self._shrunk.append(total)
-        pieces.append(body[done:])
+        pieces.append(flat[done:])
         # the runs as one space each, and lone newlines too: _collapse(body) if no other white space is
         # left (all white space but " " is unprintable), found without splitting at every word
-        collapsed = " ".join(pieces).replace("\n", " ")
-        if not collapsed.isprintable():
+        collapsed = " ".join(pieces)
+        if not plain and not collapsed.isprintable():
             collapsed = _collapse(body)
         self.text = collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
@@ -319,8 +332,14 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     return "text=" + (form(0, 0, 0, 0) if single else encode(first[0]) + "," + encode(last[-1]))
 
 
+@lru_cache(maxsize=8)
+def _original(url: str) -> str:
+    """The original's address without its fragment, as a URI (once per article, not per passage)."""
+    return as_uri(url.split("#")[0])
+
+
 def fragment_link(article: Article, config: SiteConfig, ann: Annotation) -> str | None:
     """The passage in the original (`article.url`), or None when the article has no URL."""
     if not article.meta.url:
         return None
-    return as_uri(article.meta.url.split("#")[0]) + "#:~:" + directive(article, config, ann)
+    return _original(article.meta.url) + "#:~:" + directive(article, config, ann)

@@ -38,6 +38,22 @@ class PageJob:
 
 # Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
 _NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# the same in UTF-8: the ASCII ones are bytes no other character's UTF-8 holds (all but them deleted,
+# what is left is them); the C1 controls and the noncharacters, each found by its lead byte
+_BUT_ASCII_CONTROLS = bytes(b for b in range(256) if b >= 0x80 or not _NOT_HTML.match(chr(b)))
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_NONCHARACTER_UTF8 = re.compile(b"\xef(?:\xb7[\x90-\xaf]|\xbf[\xbe\xbf])")
+
+
+def html_bytes(page: str) -> bytes:
+    """The page in UTF-8 (a lone surrogate as "?"), what HTML forbids as U+FFFD: looked for in the bytes
+    (0.06 ms a page, against 0.27 for `_NOT_HTML` over the text), replaced in the text where found."""
+    data = page.encode("utf-8", "replace")
+    if data.translate(None, _BUT_ASCII_CONTROLS) or _C1_UTF8.search(data) or _NONCHARACTER_UTF8.search(data):
+        return _NOT_HTML.sub("\ufffd", page).encode("utf-8", "replace")
+    return data
+
+
 ALL = "*"  # in a page's deps: it shows something of every article
 EVERYTHING = frozenset({ALL})
 
@@ -128,7 +144,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 out = env.get_template(template).render(**common, page_path=path, **context())
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
-            return _NOT_HTML.sub("\ufffd", out).encode("utf-8", "replace")
+            return html_bytes(out)
 
         jobs.append(PageJob(path, frozenset(deps), make, leaves, passage_html if leaves else None, later))
 
@@ -206,7 +222,10 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
     from .. import parallel
 
     problems = []
-    for wave in ([j for j in jobs if not j.later], [j for j in jobs if j.later]):
+    for later in (False, True):
+        wave = [j for j in jobs if j.later == later]
+        if later:  # in reverse: the graph, tag and flag pages (the longest to make) first, the light
+            wave.reverse()  # JSON-LD of each article last, so that the workers finish together
 
         def task(i: int):
             job = wave[i]
@@ -219,11 +238,13 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
+        found = []
         for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
             if problem is not None:
-                problems.append(problem)
+                found.append(problem)
             if left:
                 job.memo.update(left)
+        problems.extend(reversed(found) if later else found)
     for job in jobs:  # what the pages left for the later ones: no longer needed (100 MB at 4,000 articles)
         if job.memo:
             job.memo.clear()
