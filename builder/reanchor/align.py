@@ -223,6 +223,20 @@ class Alignment:
         ns, ne = self.nw[ni][0] + os - self.ow[qi][0], self.nw[nj][1] - (self.ow[qj][1] - oe)
         return Resolution("moved", ns, ne, 1.0, how="history", scores="its line is kept as it was")
 
+    def _in_a_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) where its words stand once in the line that every cheapest line edit rewrites its source
+        line into, when they stood once in that line before: a figure corrected beside it in a paragraph of a template
+        repeated per region, whose look-alikes cannot have taken it. Else None."""
+        there = self.lines.surely_rewritten(os) if self.lines is not None else None
+        line = self.lines.old.line_of(self.ow[qi][0]) if there is not None else None
+        if there is None or self.lines.old.line_of(self.ow[qj][0]) != line:
+            return None
+        (a, b), (c, d), quote = self.lines.span(line, True, len(self.old)), self.lines.span(there, False, len(self.new)), self.old[os:oe]
+        if not a <= os < oe <= b or self.old.count(quote, a, b) != 1 or self.new.count(quote, c, d) != 1:
+            return None
+        at = self.new.index(quote, c, d)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         out = self._carry(os, oe)
@@ -301,7 +315,7 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
+            return self._in_a_rewritten_line(os, oe, qi, qj) or Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
         if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):

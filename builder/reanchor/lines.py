@@ -64,6 +64,7 @@ class LineEdit:
         self.old, self.new = old, new  # the source lines of either version
         self._rewritten: dict[int, int] | None = None  # old line -> the new line it was rewritten into
         self._sure: dict[int, int] = {}  # old line -> the new line every cheapest edit keeps it as
+        self._sure_rewritten: dict[int, int] = {}  # old line -> the new line every cheapest edit rewrites it into
 
     def copy_of_rewritten(self, old_offset: int, new_offset: int) -> bool:
         """Whether the old line holding a word (at this normalised offset) was rewritten where it stood, while the new
@@ -85,17 +86,37 @@ class LineEdit:
         self._pair()
         return self._sure.get(self.old.line_of(old_offset))
 
+    def surely_rewritten(self, old_offset: int) -> int | None:
+        """The new line that every cheapest line edit rewrites the old line holding this word into; None when not sure."""
+        self._pair()
+        return self._sure_rewritten.get(self.old.line_of(old_offset))
+
+    def span(self, line: int, old: bool, end: int) -> tuple[int, int]:
+        """The normalised offsets of a line's words in the old text or the new (`end`: that text's length)."""
+        starts = (self.old if old else self.new).starts
+        return starts[line], starts[line + 1] if line + 1 < len(starts) else end
+
     def _pair(self) -> None:
         if self._rewritten is None:
             _, rewritten, sure = paired_lines(list(self.old.texts), list(self.new.texts))
             self._rewritten = dict(rewritten)
             once_old, once_new = Counter(self.old.texts), Counter(self.new.texts)
-            self._sure = {i: j for i, j in sure if once_old[self.old.texts[i]] == 1 and once_new[self.new.texts[j]] == 1}
+            self._sure = {i: j for i, j in sure if once_old[self.old.texts[i]] == 1 and once_new[self.new.texts[j]] == 1
+                          and self.old.texts[i] == self.new.texts[j]}
+            self._sure_rewritten = {i: j for i, j in sure if self.old.texts[i] != self.new.texts[j]}
 
 
 def paired_lines(a: list[str], b: list[str]) -> tuple[list, list, set]:
     """(kept, rewritten, sure): (old, new) index pairs of the lines a and b in the cheapest line edit; `sure`, the
-    kept pairs that every cheapest edit keeps (when two edits cost the same, lines swapped say, neither is)."""
+    kept or rewritten pairs that every cheapest edit has (when two edits cost the same, lines swapped say, neither is).
+    Blank lines are left out: counted, the blank line that goes with a paragraph made moving it past another cost
+    more than rewriting it into that one (a template paragraph per region, one moved and edited)."""
+    ia, ib = [i for i, t in enumerate(a) if t], [j for j, t in enumerate(b) if t]
+    kept, rewritten, sure = _paired([a[i] for i in ia], [b[j] for j in ib])
+    return ([(ia[i], ib[j]) for i, j in kept], [(ia[i], ib[j]) for i, j in rewritten], {(ia[i], ib[j]) for i, j in sure})
+
+
+def _paired(a: list[str], b: list[str]) -> tuple[list, list, set]:
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
         head += 1
@@ -151,8 +172,8 @@ def _cheapest(a: list[str], b: list[str], old: set) -> tuple[list[tuple[int, int
     cost, ways = _table(a, b, rewrite)
     back, back_ways = _table(a[::-1], b[::-1], lambda i, j: rewrite(n - 1 - i, m - 1 - j))
     total, count = cost[n][m], ways[n][m]
-    certain = {(i, j) for i in range(n) for j in range(m) if a[i] == b[j]
-               and cost[i][j] + back[n - 1 - i][m - 1 - j] == total and ways[i][j] * back_ways[n - 1 - i][m - 1 - j] == count}
+    certain = {(i, j) for i in range(n) for j in range(m) if rewrite(i, j) < big
+               and cost[i][j] + rewrite(i, j) + back[n - 1 - i][m - 1 - j] == total and ways[i][j] * back_ways[n - 1 - i][m - 1 - j] == count}
     pairs, i, j = [], n, m
     while i and j:  # from the end back: a kept line first, then a rewritten one, then a drop, then an addition
         step = rewrite(i - 1, j - 1)
