@@ -206,6 +206,8 @@ class ArticleCheck(ArticleVersions):
             reason += f" (was {was})" if was else ""
         if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
+        elif drift and status == "orphaned":  # (the history cannot place it: nor can it say the place now is another)
+            reason += f"; the quote as written now anchors on line {now_line}, which the history cannot confirm is its passage"
         elif drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:
