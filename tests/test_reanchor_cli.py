@@ -615,3 +615,27 @@ def test_a_correction_quoting_the_old_words_after_the_body_leaves_the_edited_pas
     rows = {row["id"]: row for row in json.loads(glossator("reanchor", site, "--format", "json").stdout)}
     assert rows["ozzie"]["status"] == "edited", rows["ozzie"]["reason"]
     assert rows["ozzie"]["quote"] == "Ozzie Guillen saying something formerly in Miami"
+
+
+FINED = "Ferry operator fined £250,000 over ramp collapse\n\nA ferry operator has been fined £250,000 after a ramp collapsed at Portree harbour, injuring 11 people.\n"
+FINED_AFTER = FINED.replace("A ferry operator has been fined £250,000 after a ramp collapsed at Portree harbour, injuring 11 people.",
+                            "Caledon Ferries Ltd has been fined £250,000 at Inverness Sheriff Court over the ramp collapse.")
+FINED_LAYER = """annotations:
+  - id: fine
+    quote: "fined £250,000"
+    occurrence: 2
+    note: The court record gives this figure.
+"""
+
+
+def test_a_drift_the_history_cannot_place_is_not_said_to_be_another_passage(tmp_path):
+    """The paragraph rewritten around a repeated figure: the history cannot tell which repeat it is, and
+    check says so; it does not claim the place the quote anchors on now (its own passage) is another one."""
+    site = site_with(tmp_path, FINED, FINED_LAYER, FINED_AFTER)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert "annotations/story.yaml:3:12: error: this annotation now anchors on a passage that the history cannot confirm" in done.stderr
+    assert "another passage" not in done.stderr, done.stderr
+    report = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert [r["status"] for r in report] == ["orphaned"]
+    assert "now anchors on line 3, which the history cannot confirm is its passage" in report[0]["reason"], report[0]["reason"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .likeness import PUNCT, occurrences, short, similarity, word_span, words
+from .likeness import PUNCT, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -110,8 +110,8 @@ class Alignment:
         span = self.word_range(s, e, False)
         if span is None:
             return False
-        elsewhere = sum(1 for k in range(span[0], span[1] + 1) if k in self.backward and not qi <= self.backward[k] <= qj)
-        return elsewhere * 2 > span[1] - span[0] + 1
+        outside = sum(1 for k in range(span[0], span[1] + 1) if k in self.backward and not qi <= self.backward[k] <= qj)
+        return outside * 2 > span[1] - span[0] + 1
 
     def added(self, s: int, e: int) -> bool:
         """Whether most words of the new span [s, e) were not in the old text at all (the edit wrote them)."""
@@ -223,6 +223,31 @@ class Alignment:
         ns, ne = self.nw[ni][0] + os - self.ow[qi][0], self.nw[nj][1] - (self.ow[qj][1] - oe)
         return Resolution("moved", ns, ne, 1.0, how="history", scores="its line is kept as it was")
 
+    def _in_a_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) where its words stand once in the line that every cheapest line edit rewrites its source
+        line into, when they stood once in that line before: a figure corrected beside it in a paragraph of a template
+        repeated per region, whose look-alikes cannot have taken it. Else None."""
+        there = self.lines.surely_rewritten(os) if self.lines is not None else None
+        line = self.lines.old.line_of(self.ow[qi][0]) if there is not None else None
+        if there is None or self.lines.old.line_of(self.ow[qj][0]) != line:
+            return None
+        (a, b), (c, d), quote = self.lines.span(line, True, len(self.old)), self.lines.span(there, False, len(self.new)), self.old[os:oe]
+        if not a <= os < oe <= b or self.old.count(quote, a, b) != 1 or self.new.count(quote, c, d) != 1:
+            return None
+        at = self.new.index(quote, c, d)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
+
+    def _in_a_look_alike_line(self, quote: str, qi: int, ni: int) -> bool:
+        """Whether new word ni stands in a line that every cheapest line edit makes of another old line than the one
+        that held old word qi, one that read almost like the quote and held it no fewer times (a look-alike paragraph
+        edited into its words, its own paragraph dropped), not the passage moved into it (then it gained a copy)."""
+        there = self.lines.made_of(self.nw[ni][0]) if self.lines is not None else None
+        if there is None or there == self.lines.old.line_of(self.ow[qi][0]):
+            return False
+        (a, b), (c, d) = self.lines.span(there, True, len(self.old)), self.lines.span(self.lines.new.line_of(self.nw[ni][0]), False, len(self.new))
+        return (self.new.count(quote, c, d) <= max(1, self.old.count(quote, a, b))
+                and fuzz.partial_ratio(quote.lower(), self.old[a:b].lower()) >= LOOK_ALIKE_BEHIND)
+
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
         out = self._carry(os, oe)
@@ -290,9 +315,9 @@ class Alignment:
         # an edge word whose punctuation alone changed ("work" quoted, now "work;"; "2025." quoted, now "2025,"):
         # the word, and what punctuation it kept, not what it gained
         if qj not in fwd:
-            tail = _gained(old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]], tail)
+            tail = gained(old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]], tail)
         if qi not in fwd:
-            head = _gained(old[os : ow[qi][1]][::-1], new[nw[ni][0] : nw[ni][1]][::-1], head)
+            head = gained(old[os : ow[qi][1]][::-1], new[nw[ni][0] : nw[ni][1]][::-1], head)
         ns, ne = nw[ni][0] + head, nw[nj][1] - tail
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
@@ -301,7 +326,7 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
+            return self._in_a_rewritten_line(os, oe, qi, qj) or Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
         if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
@@ -320,7 +345,7 @@ class Alignment:
                                         "the old wording), so the history cannot tell which one it is")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
-        if new[ns:ne] != quote and quote in new and _elsewhere(old, new[ns:ne], os, oe):
+        if new[ns:ne] != quote and quote in new and elsewhere(old, new[ns:ne], os, oe):
             # the place now reads as another passage of the old text did, word for word, and the quote stands whole
             # elsewhere: the two swapped places ("Snape: 9 km" and "Orford: 9 km" re-ordered), not one edited into the other
             return Resolution("orphaned", kept=kept, how="history",
@@ -332,6 +357,10 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
+        if self._in_a_look_alike_line(quote, qi, ni):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the place it was carried to is in another paragraph that read almost like it and was "
+                                        "edited (a template sentence per region, say): the history cannot tell it is the passage")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
@@ -354,23 +383,3 @@ class Alignment:
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 
-
-def _gained(quoted: str, now: str, cut: int) -> int:
-    """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
-    the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
-    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1). Otherwise `cut`, as it was. (The head edge:
-    both reversed.)"""
-    core = quoted.rstrip(PUNCT)
-    if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
-        return cut
-    shared = 0
-    for a, b in zip(quoted[len(core):], now[len(core):]):
-        if a != b:
-            break
-        shared += 1
-    return len(now) - len(core) - shared
-
-
-def _elsewhere(old: str, text: str, os: int, oe: int) -> bool:
-    """Whether `text` stands in the old text outside the passage [os, oe)."""
-    return any(not (os <= at and at + len(text) <= oe) for at in occurrences(old, text))

@@ -35,7 +35,8 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
     for finding in findings_of(site, [a for a in annotated if a.path in changed], history):
         if finding.drift:
             what = ("this annotation's passage is where it was, but the words beside it changed its sense" if finding.sense else
-                    "this annotation now anchors on another passage than the one it was written for")
+                    "this annotation now anchors on a passage that the history cannot confirm is the one it was written for"
+                    if finding.status == "orphaned" else "this annotation now anchors on another passage than the one it was written for")
             problems.error(finding.file, finding.line, finding.col,
                            f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
 

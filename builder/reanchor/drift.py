@@ -158,12 +158,16 @@ class ArticleCheck(ArticleVersions):
 
     def _moved_whole(self, quote: str, old_flow, old_norm: NormText, then, now) -> bool:
         """Whether a quote found once then and once now stands in the same paragraph (a list item, say), moved
-        whole: most of the paragraph's words came along with it (list items re-ordered). Then it is the passage."""
+        whole: most of the paragraph's words came along with it (list items re-ordered), and it reads more like
+        that one than like any other old paragraph. Then it is the passage."""
         needle = normal(quote)
         if len(find_all(old_norm, needle, 0, len(old_norm.text))) != 1 or len(find_all(self.norm, needle, 0, len(self.norm.text))) != 1:
             return False
         was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
-        return similarity(was, there) >= WHOLE
+        alike = similarity(was, there)
+        # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
+        # figures were swapped with another's, is that other paragraph edited)
+        return alike >= WHOLE and all(similarity(normal(p), there) < alike for p in _BLANK_LINE.split(old_flow.text) if normal(p) != was)
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False) -> Finding:
         f = target.fields
@@ -206,6 +210,8 @@ class ArticleCheck(ArticleVersions):
             reason += f" (was {was})" if was else ""
         if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
+        elif drift and status == "orphaned":  # (the history cannot place it: nor can it say the place now is another)
+            reason += f"; the quote as written now anchors on line {now_line}, which the history cannot confirm is its passage"
         elif drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:

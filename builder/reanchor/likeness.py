@@ -84,3 +84,24 @@ def word_changes(quote: str, passage: str) -> str:
     elif quote != passage:
         said = ["only its punctuation or spacing changed"]
     return ", ".join([f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged", *said])
+
+
+def gained(quoted: str, now: str, cut: int) -> int:
+    """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
+    the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
+    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1). Otherwise `cut`, as it was. (The head edge:
+    both reversed.)"""
+    core = quoted.rstrip(PUNCT)
+    if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
+        return cut
+    shared = 0
+    for a, b in zip(quoted[len(core):], now[len(core):]):
+        if a != b:
+            break
+        shared += 1
+    return len(now) - len(core) - shared
+
+
+def elsewhere(old: str, text: str, os: int, oe: int) -> bool:
+    """Whether `text` stands in the old text outside the passage [os, oe)."""
+    return any(not (os <= at and at + len(text) <= oe) for at in occurrences(old, text))

@@ -8,7 +8,7 @@ The word alignment (longest common runs first) knows no lines. Two things it can
   for sure: a repeated quote in it stays where it stands, whatever changed beside it (`surely_kept`).
 The line edit is the cheapest, where keeping a line costs nothing, adding or dropping one costs one, and
 rewriting one costs one: a line still alike, and no copy of an old line (that is a line moved, or
-look-alike lines swapped).
+look-alike lines swapped). Between edits of as many steps, the one whose rewrites pair closer lines wins.
 """
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ class LineEdit:
         self.old, self.new = old, new  # the source lines of either version
         self._rewritten: dict[int, int] | None = None  # old line -> the new line it was rewritten into
         self._sure: dict[int, int] = {}  # old line -> the new line every cheapest edit keeps it as
+        self._sure_rewritten: dict[int, int] = {}  # old line -> the new line every cheapest edit rewrites it into
+        self._made_of: dict[int, int] = {}  # new line -> the old line every cheapest edit keeps or rewrites into it
 
     def copy_of_rewritten(self, old_offset: int, new_offset: int) -> bool:
         """Whether the old line holding a word (at this normalised offset) was rewritten where it stood, while the new
@@ -85,17 +87,43 @@ class LineEdit:
         self._pair()
         return self._sure.get(self.old.line_of(old_offset))
 
+    def surely_rewritten(self, old_offset: int) -> int | None:
+        """The new line that every cheapest line edit rewrites the old line holding this word into; None when not sure."""
+        self._pair()
+        return self._sure_rewritten.get(self.old.line_of(old_offset))
+
+    def made_of(self, new_offset: int) -> int | None:
+        """The old line that every cheapest line edit keeps as, or rewrites into, the new line holding this word."""
+        self._pair()
+        return self._made_of.get(self.new.line_of(new_offset))
+
+    def span(self, line: int, old: bool, end: int) -> tuple[int, int]:
+        """The normalised offsets of a line's words in the old text or the new (`end`: that text's length)."""
+        starts = (self.old if old else self.new).starts
+        return starts[line], starts[line + 1] if line + 1 < len(starts) else end
+
     def _pair(self) -> None:
         if self._rewritten is None:
             _, rewritten, sure = paired_lines(list(self.old.texts), list(self.new.texts))
             self._rewritten = dict(rewritten)
             once_old, once_new = Counter(self.old.texts), Counter(self.new.texts)
-            self._sure = {i: j for i, j in sure if once_old[self.old.texts[i]] == 1 and once_new[self.new.texts[j]] == 1}
+            self._sure = {i: j for i, j in sure if once_old[self.old.texts[i]] == 1 and once_new[self.new.texts[j]] == 1
+                          and self.old.texts[i] == self.new.texts[j]}
+            self._sure_rewritten = {i: j for i, j in sure if self.old.texts[i] != self.new.texts[j]}
+            self._made_of = {j: i for i, j in sure}
 
 
 def paired_lines(a: list[str], b: list[str]) -> tuple[list, list, set]:
     """(kept, rewritten, sure): (old, new) index pairs of the lines a and b in the cheapest line edit; `sure`, the
-    kept pairs that every cheapest edit keeps (when two edits cost the same, lines swapped say, neither is)."""
+    kept or rewritten pairs that every cheapest edit has (when two edits cost the same, lines swapped say, neither is).
+    Blank lines are left out: counted, the blank line that goes with a paragraph made moving it past another cost
+    more than rewriting it into that one (a template paragraph per region, one moved and edited)."""
+    ia, ib = [i for i, t in enumerate(a) if t], [j for j, t in enumerate(b) if t]
+    kept, rewritten, sure = _paired([a[i] for i in ia], [b[j] for j in ib])
+    return ([(ia[i], ib[j]) for i, j in kept], [(ia[i], ib[j]) for i, j in rewritten], {(ia[i], ib[j]) for i, j in sure})
+
+
+def _paired(a: list[str], b: list[str]) -> tuple[list, list, set]:
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
         head += 1
@@ -119,16 +147,16 @@ def paired_lines(a: list[str], b: list[str]) -> tuple[list, list, set]:
     return kept + tail_pairs, rewritten, sure | set(tail_pairs)
 
 
-def _table(a: list[str], b: list[str], step) -> tuple[list, list]:
-    """Cost and number of cheapest edits of every a[:i] into b[:j]: keep (0), add or drop (1), `step(i, j)` for
-    a[i] in place of b[j] (0 kept, 1 rewritten, more: not allowed)."""
+def _table(a: list[str], b: list[str], step, unit: int = 1) -> tuple[list, list]:
+    """Cost and number of cheapest edits of every a[:i] into b[:j]: keep (0), add or drop (`unit`), `step(i, j)` for
+    a[i] in place of b[j] (0 kept, about `unit` rewritten, more: not allowed)."""
     n, m = len(a), len(b)
-    cost = [[i + j if i == 0 or j == 0 else 0 for j in range(m + 1)] for i in range(n + 1)]
+    cost = [[(i + j) * unit if i == 0 or j == 0 else 0 for j in range(m + 1)] for i in range(n + 1)]
     ways = [[1 if i == 0 or j == 0 else 0 for j in range(m + 1)] for i in range(n + 1)]
     for i in range(1, n + 1):
         row, up, wr, wu = cost[i], cost[i - 1], ways[i], ways[i - 1]
         for j in range(1, m + 1):
-            options = ((up[j] + 1, wu[j]), (row[j - 1] + 1, wr[j - 1]), (up[j - 1] + step(i - 1, j - 1), wu[j - 1]))
+            options = ((up[j] + unit, wu[j]), (row[j - 1] + unit, wr[j - 1]), (up[j - 1] + step(i - 1, j - 1), wu[j - 1]))
             best = min(c for c, _ in options)
             row[j], wr[j] = best, sum(w for c, w in options if c == best)
     return cost, ways
@@ -138,28 +166,31 @@ def _cheapest(a: list[str], b: list[str], old: set) -> tuple[list[tuple[int, int
     """The (old, new, kept as it was) pairs of a cheapest edit: keep (0), add or drop (1), rewrite an alike line
     that is no copy of an old one (1); and the kept pairs every cheapest edit keeps."""
     n, m = len(a), len(b)
-    big = n + m + 1
-    alike: dict[tuple[int, int], bool] = {}
+    # a rewrite costs one step and, below any step, how unlike the lines are: of two edits with as many steps, the
+    # one that pairs the closer lines is cheaper (a template paragraph per region: one dropped, its look-alike edited)
+    unit = (101 - ALIKE) * (n + m) + 1
+    big = unit * (n + m + 1)
+    alike: dict[tuple[int, int], int] = {}
 
     def rewrite(i: int, j: int) -> int:
         if a[i] == b[j]:
             return 0
         if (i, j) not in alike:
-            alike[(i, j)] = bool(a[i]) and bool(b[j]) and b[j] not in old and fuzz.ratio(a[i], b[j], score_cutoff=ALIKE) > 0
-        return 1 if alike[(i, j)] else big
+            alike[(i, j)] = round(fuzz.ratio(a[i], b[j], score_cutoff=ALIKE)) if a[i] and b[j] and b[j] not in old else 0
+        return unit + 100 - alike[(i, j)] if alike[(i, j)] else big
 
-    cost, ways = _table(a, b, rewrite)
-    back, back_ways = _table(a[::-1], b[::-1], lambda i, j: rewrite(n - 1 - i, m - 1 - j))
+    cost, ways = _table(a, b, rewrite, unit)
+    back, back_ways = _table(a[::-1], b[::-1], lambda i, j: rewrite(n - 1 - i, m - 1 - j), unit)
     total, count = cost[n][m], ways[n][m]
-    certain = {(i, j) for i in range(n) for j in range(m) if a[i] == b[j]
-               and cost[i][j] + back[n - 1 - i][m - 1 - j] == total and ways[i][j] * back_ways[n - 1 - i][m - 1 - j] == count}
+    certain = {(i, j) for i in range(n) for j in range(m) if rewrite(i, j) < big
+               and cost[i][j] + rewrite(i, j) + back[n - 1 - i][m - 1 - j] == total and ways[i][j] * back_ways[n - 1 - i][m - 1 - j] == count}
     pairs, i, j = [], n, m
     while i and j:  # from the end back: a kept line first, then a rewritten one, then a drop, then an addition
         step = rewrite(i - 1, j - 1)
         if cost[i][j] == cost[i - 1][j - 1] + step:
             pairs.append((i - 1, j - 1, step == 0))
             i, j = i - 1, j - 1
-        elif cost[i][j] == cost[i - 1][j] + 1:
+        elif cost[i][j] == cost[i - 1][j] + unit:
             i -= 1
         else:
             j -= 1
