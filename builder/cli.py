@@ -283,9 +283,10 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):  # an encoding short of Unicode shows `\u2014`, never a traceback
         if stream is not None and not _utf(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    from .parallel import on_ctrl_c
+    from .parallel import on_ctrl_c, on_terminate
 
     signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
+    signal.signal(signal.SIGTERM, on_terminate)  # ends at once, as by default, but leaves nothing half-written
     try:
         main(prog_name="glossator")
         code = 0

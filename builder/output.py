@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .parallel import checkpoint
+from .parallel import checkpoint, undone_on_terminate
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 from .render.plan import make_pages
 
@@ -287,14 +287,19 @@ def locked(out: Path):
         if current:
             break
         os.close(fd)
-    try:
-        yield
-    finally:
+
+    def release() -> None:
         try:
             if os.pread(fd, len(LOCK_TEXT) + 1, 0) == LOCK_TEXT:  # ours, or a killed build's
                 os.unlink(path)  # while it is still held
         except OSError:
             pass
+
+    try:
+        with undone_on_terminate(release):
+            yield
+    finally:
+        release()
         os.close(fd)
 
 
@@ -308,42 +313,48 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
     with locked(out):
         tidy(out)
         fresh = _beside(out, "new")
-        try:
-            (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
-            write_tree(fresh, jobs, copies, progress)
-            if finish is not None:
-                finish(fresh)
-            checkpoint()  # a Ctrl-C swallowed on the way publishes nothing
-            if out.is_dir():
-                mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode
-            else:  # a new one follows the umask, as the files in it do (the marker was made under it)
-                mode = (fresh / MARKER).stat().st_mode & 0o666
-                mode |= (mode & 0o444) >> 2
-            os.chmod(fresh, mode)
-            if out.is_dir():
-                st = out.stat()
-                if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-                    try:
-                        os.chown(fresh, st.st_uid, st.st_gid)  # and its owner, where we may
-                    except OSError:
-                        pass
-            if not out.exists():
-                os.rename(fresh, out)
-            elif _exchange(fresh, out):
-                discard(fresh)  # now the old site
-            else:
-                old = _beside(out, "old")
-                os.rmdir(old)
-                os.rename(out, old)
+        with undone_on_terminate(lambda: discard(fresh)):
+            _fill_and_swap(out, fresh, jobs, copies, progress, finish)
+
+
+def _fill_and_swap(out: Path, fresh: Path, jobs, copies: dict[str, Path], progress, finish) -> None:
+    """`publish`'s work, with the output folder locked and `fresh` made beside it."""
+    try:
+        (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
+        write_tree(fresh, jobs, copies, progress)
+        if finish is not None:
+            finish(fresh)
+        checkpoint()  # a Ctrl-C swallowed on the way publishes nothing
+        if out.is_dir():
+            mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode
+        else:  # a new one follows the umask, as the files in it do (the marker was made under it)
+            mode = (fresh / MARKER).stat().st_mode & 0o666
+            mode |= (mode & 0o444) >> 2
+        os.chmod(fresh, mode)
+        if out.is_dir():
+            st = out.stat()
+            if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
                 try:
-                    os.rename(fresh, out)
-                except BaseException:
-                    os.rename(old, out)  # put back: a failed build changes nothing published
-                    raise
-                discard(old)
-        except BaseException:
-            discard(fresh)
-            raise
+                    os.chown(fresh, st.st_uid, st.st_gid)  # and its owner, where we may
+                except OSError:
+                    pass
+        if not out.exists():
+            os.rename(fresh, out)
+        elif _exchange(fresh, out):
+            discard(fresh)  # now the old site
+        else:
+            old = _beside(out, "old")
+            os.rmdir(old)
+            os.rename(out, old)
+            try:
+                os.rename(fresh, out)
+            except BaseException:
+                os.rename(old, out)  # put back: a failed build changes nothing published
+                raise
+            discard(old)
+    except BaseException:
+        discard(fresh)
+        raise
 
 
 def static_files(site: Path, assets: Path) -> dict[str, Path]:

@@ -6,9 +6,11 @@ small, everything runs in this process.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
+import sys
 
 _TASK = None  # the function the forked workers run, set just before the fork
 _PARENT = None  # the process the workers are forked from
@@ -35,6 +37,42 @@ def checkpoint() -> None:
         raise KeyboardInterrupt
 
 
+_ENDING = False  # SIGTERM came: the process is ending (see `on_terminate`)
+_UNDO: list = []  # what SIGTERM undoes before the process ends, newest last (see `undone_on_terminate`)
+
+
+def on_terminate(signum=None, frame=None) -> None:
+    """The parent's SIGTERM handler (what `timeout`, CI runners and `docker stop` send): the process ends
+    at once, as by Python's default, but tidily: the workers first (they write into the new output
+    folder), then what was registered to undo (a half-written folder beside the output, its lock file),
+    and it says so. Not by an exception as for Ctrl-C: SIGTERM to the process group kills the workers
+    too, and a pool waits for ever for the tasks a killed worker held."""
+    global _ENDING
+    _ENDING = True  # a worker the pool forks from now on, in place of one killed, ends before it takes a task
+    context = sys.modules.get("multiprocessing")
+    for _ in range(2):  # again for any forked just as the first were listed
+        for child in context.active_children() if context is not None else ():
+            with contextlib.suppress(Exception):
+                child.kill()
+                child.join(5)
+    for undo in reversed(_UNDO):
+        with contextlib.suppress(Exception):
+            undo()
+    with contextlib.suppress(OSError):
+        os.write(2, b"terminated\n")
+    os._exit(128 + (signum or signal.SIGTERM))
+
+
+@contextlib.contextmanager
+def undone_on_terminate(undo):
+    """`undo()` if SIGTERM ends the process while in this block."""
+    _UNDO.append(undo)
+    try:
+        yield
+    finally:
+        _UNDO.remove(undo)
+
+
 def workers() -> int:
     forced = os.environ.get("GLOSSATOR_JOBS")
     if forced and forced.isdigit():
@@ -59,11 +97,12 @@ def _worker_start() -> None:
     would wait for that result for ever. A parent killed outright (SIGKILL) takes its workers with it
     (Linux's PR_SET_PDEATHSIG), rather than leaving them to print tracebacks of a broken pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's tidying is the parent's alone
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != _PARENT:  # the parent died before that took effect
+    if os.getppid() != _PARENT or _ENDING:  # the parent died before that took effect, or is ending
         os._exit(1)
 
 

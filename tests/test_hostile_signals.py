@@ -150,3 +150,44 @@ def test_a_ctrl_c_swallowed_where_it_landed_still_stops_the_build(monkeypatch):
     finally:
         signal.signal(signal.SIGINT, old)
     assert done == [0, 1]
+
+
+def when_publishing(build: subprocess.Popen, out: Path, inside: str) -> bool:
+    """Wait until the build writes its new folder beside `out` (and `inside` it, if given)."""
+    deadline = time.monotonic() + 60
+    while build.poll() is None and time.monotonic() < deadline:
+        for fresh in out.parent.glob(f".{out.name}.new-*"):
+            if not inside or (fresh / inside).exists():
+                return True
+        time.sleep(0.005)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize("inside", ["", "search"], ids=["page-waves", "search-wave"])
+def test_sigterm_while_publishing_leaves_nothing_beside_the_site(tmp_path, inside):
+    """SIGTERM (what `timeout`, CI runners and `docker stop` send, to the whole process group) ended the
+    build at once, silently, exit -15, leaving a half-written site beside the output (megabytes, until
+    some later build) and its lock file. It still ends at once, but tidily: exit 143, one line."""
+    site = many_articles(tmp_path / "site")
+    out = tmp_path / "out"
+    first = start_build(site, out)
+    assert first.wait(120) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    build = start_build(site, out)
+    if not when_publishing(build, out, inside):
+        build.kill()
+        pytest.skip("the build ended before it could be stopped there")
+    workers = children(build.pid)
+    os.killpg(build.pid, signal.SIGTERM)
+    try:
+        _, err = build.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the terminated build hangs")
+    assert (build.returncode, err) == (143, "terminated\n")
+    assert all(gone(w, 10) for w in workers), "the workers outlive the build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
