@@ -1,10 +1,14 @@
 """A disk that fills during a build, `new` or `reanchor --write`: each says where the room ran out,
-and leaves nothing half-written that the next try would take for whole."""
+and leaves nothing half-written that the next try would take for whole; and what the builder keeps
+between runs, damaged or not its own, is made again."""
 from __future__ import annotations
 
 import errno
 import json
+import marshal
 from pathlib import Path
+
+import pytest
 
 from tests.test_hostile_setup import ARTICLE, LAYER, located, tmpfs
 
@@ -70,3 +74,27 @@ def test_reanchor_write_on_a_full_disk_says_not_written(tmp_path):
         filler.unlink()
         done = glossator("reanchor", site, "--write")
         assert done.returncode == 0 and done.stderr.splitlines()[-1].endswith("; written"), done.stderr
+
+
+@pytest.mark.parametrize("foreign", [42, "x = 1"], ids=["not-code", "other-code"])
+def test_a_kept_schema_check_that_is_not_ours_is_made_again(tmp_path, monkeypatch, foreign):
+    """A file in the kept folder (builder/__pycache__) under the schema check's name that loads but is
+    not its code (another program's, a damaged disk's) made every build end in a traceback (`exec() arg
+    1 must be ... code object`, KeyError 'validate') until the folder was deleted by hand."""
+    from builder import kept
+    from builder.read import schema
+
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    schema._fast_validator.cache_clear()
+    try:
+        schema._fast_validator(None)
+        (made,) = (tmp_path / "kept").glob("schema-*.marshal")
+        made.write_bytes(marshal.dumps(foreign if isinstance(foreign, int) else compile(foreign, "f", "exec")))
+        schema._fast_validator.cache_clear()
+        check = schema._fast_validator(None)
+        check({"annotations": [{"quote": "Officials say", "note": "Who?"}]})
+        with pytest.raises(Exception, match="occurrence"):
+            check({"annotations": [{"quote": "Officials say", "occurrence": 0}]})
+        assert "validate" in marshal.loads(made.read_bytes()).co_names  # made again, and kept
+    finally:
+        schema._fast_validator.cache_clear()

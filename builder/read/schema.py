@@ -70,14 +70,17 @@ def _fast_validator(part: str | None):
     definition = {**local, "$schema": "http://json-schema.org/draft-07/schema#"}
     source = json.dumps(definition, sort_keys=True).encode()
     name = f"schema-{hashlib.sha256(source + fastjsonschema.VERSION.encode() + sys.version.encode()).hexdigest()[:32]}.marshal"
-    code = None
     data = kept.read(name)
     if data is not None:
-        with contextlib.suppress(Exception):  # damaged (a full disk cut it short): made again
-            code = marshal.loads(data)
-    if code is None:
-        code = compile(fastjsonschema.compile_to_code(definition), f"<schema {part or 'file'}>", "exec")
-        kept.write(name, marshal.dumps(code))
+        with contextlib.suppress(Exception):  # damaged (cut short by a full disk, or not ours): made again
+            return _validate(marshal.loads(data))
+    code = compile(fastjsonschema.compile_to_code(definition), f"<schema {part or 'file'}>", "exec")
+    kept.write(name, marshal.dumps(code))
+    return _validate(code)
+
+
+def _validate(code):
+    """The `validate` function that the compiled check's code defines."""
     namespace: dict = {}
     exec(code, namespace)
     return namespace["validate"]
