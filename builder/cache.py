@@ -62,8 +62,9 @@ def _secret() -> bytes | None:
     temporary file linked into place), and used only at its full length. One cut short (an older
     version killed or out of space between creating it and writing it) would be a key anyone knows,
     and a site downloaded with a cache of its own could run code: it is replaced."""
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossator"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")  # a relative one is no cache folder (XDG's rule): it would be
+    try:  # the current folder's, a downloaded site's `.cache/glossator/secret` then signing its own cache
+        base = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "glossator"
     except RuntimeError:  # no HOME, and a user the system does not know (a container's random uid): no cache
         return None
     path = base / "secret"

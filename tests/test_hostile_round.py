@@ -148,3 +148,27 @@ def test_no_home_and_a_user_the_system_does_not_know(site, run_cli, monkeypatch,
         code, out, err = run_cli(*args)
         assert code == 0, err
     assert (tmp_path / "out" / "articles" / "a" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("xdg", [".cache", "./.cache"])
+def test_a_relative_xdg_cache_home_never_takes_the_secret_from_the_site(site, tmp_path, xdg):
+    """XDG_CACHE_HOME=.cache (a CI file's shorthand) made the secret that signs cache entries a file of
+    the current folder: run in a downloaded site that brings `.cache/glossator/secret` and a cache
+    signed with it, `build` unpickled the site's own code. XDG's rule: a relative path is ignored."""
+    import hashlib
+    import hmac
+    import pickle
+
+    secret = b"k" * 32
+    (site / ".cache" / "glossator").mkdir(parents=True)
+    (site / ".cache" / "glossator" / "secret").write_bytes(secret)
+    ran = tmp_path / "RAN"
+    payload = pickle.dumps(("any key", _Ran(str(ran))))
+    (site / ".glossator-cache" / "articles").mkdir(parents=True)
+    (site / ".glossator-cache" / "articles" / "a.pickle").write_bytes(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    env = {**os.environ, "XDG_CACHE_HOME": xdg, "HOME": str(tmp_path / "home")}
+    for command in ("check", "build"):
+        done = subprocess.run([sys.executable, "-m", "builder", command], capture_output=True, text=True, env=env, cwd=site)
+        assert done.returncode == 0, done.stderr
+    assert not ran.exists(), "a cache entry the site signed itself was unpickled"
+    assert len((tmp_path / "home" / ".cache" / "glossator" / "secret").read_bytes()) == 32
