@@ -24,7 +24,7 @@ from pathlib import Path
 from . import __version__
 from .errors import Problem
 from .read.files import MAX_BYTES, real
-from .output import write_atomic
+from .output import tidy_in_place, write_atomic
 
 FOLDER = ".glossator-cache"
 
@@ -174,6 +174,14 @@ class ArticleCache:
                     path.unlink(missing_ok=True)
                 except OSError:  # cannot be removed (a folder, a read-only cache): never used either
                     pass
+
+
+def tidy(site: Path) -> None:
+    """Remove what writes killed midway (kill -9, a crash) left in the cache: their temporary files."""
+    for name in (ArticleCache.NAME, "history", "builds"):
+        folder = own_folder(site, name)
+        if folder is not None:
+            tidy_in_place(folder, ".tmp")
 
 
 def tree_digest(folder: Path, root: Path | None = None) -> str:

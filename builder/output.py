@@ -368,8 +368,7 @@ def static_files(site: Path, assets: Path) -> dict[str, Path]:
     return copies
 
 
-IN_PLACE = ".glossator-tmp"  # the suffix of write_in_place's temporary files
-_LEFT_IN_PLACE = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(IN_PLACE))  # as tempfile.mkstemp names them
+IN_PLACE = ".glossator-tmp"  # the suffix of write_in_place's temporary files (write_atomic's: ".tmp")
 STALE = 60  # seconds: a temporary file unchanged this long is no write in progress (one takes milliseconds)
 
 
@@ -379,18 +378,19 @@ def write_in_place(path: Path, data: bytes) -> None:
     _replace(Path(os.path.realpath(path)), data, IN_PLACE, keep_mode=True)
 
 
-def tidy_in_place(folder: Path) -> None:
-    """Remove the temporary files that a killed write_in_place left in `folder`: only files of its own
-    naming (`.a.yaml.k3j9x_2q.glossator-tmp`), plain files of this user, untouched for STALE seconds."""
+def tidy_in_place(folder: Path, suffix: str = IN_PLACE) -> None:
+    """Remove the temporary files that a killed write_in_place (or write_atomic, `suffix` ".tmp") left in
+    `folder`: only files of its own naming (`.a.yaml.k3j9x_2q.glossator-tmp`, as tempfile.mkstemp names
+    them), plain files of this user, untouched for STALE seconds."""
+    left = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(suffix))
     try:
-        entries = list(os.scandir(folder))
+        entries = [e for e in os.scandir(folder) if left.fullmatch(e.name)]
     except OSError:
         return
     for entry in entries:
         try:
             info = entry.stat(follow_symlinks=False)
-            if (_LEFT_IN_PLACE.fullmatch(entry.name) and stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
-                    and time.time() - info.st_mtime > STALE):
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and time.time() - info.st_mtime > STALE:
                 os.unlink(entry.path)
         except OSError:
             pass

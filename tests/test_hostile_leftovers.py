@@ -156,3 +156,25 @@ def test_a_second_rename_that_fails_puts_the_old_site_back(tmp_path, make_site, 
     monkeypatch.undo()
     assert code == 1, err
     assert (out / "index.html").read_bytes() == published
+
+
+def test_a_cache_write_killed_midway_is_tidied_by_the_next_build(tmp_path, make_site, run_cli):
+    """kill -9 of a build while it wrote a cache entry left its temporary file in .glossator-cache
+    (`.a.pickle.k3j9x_2q.tmp`, as large as the entry) for ever: no build removed it, and every killed
+    build could add one per worker. The next build removes those untouched for a minute, and nothing else."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    cache = site / ".glossator-cache"
+    old = time.time() - 600
+    left = [cache / "articles" / ".a.pickle.k3j9x_2q.tmp", cache / "builds" / ".0123456789abcdef.json.aaaa_bbb.tmp"]
+    kept = [cache / "articles" / ".a.pickle.b7c1m0zz.tmp", cache / "articles" / ".notes"]  # in progress; not ours
+    for path in left + kept:
+        path.write_bytes(b"\x80\x05partial")
+    for path in left + kept[1:]:
+        os.utime(path, (old, old))
+    (site / "content" / "a.txt").write_text(ARTICLE + "\nOne more line.\n")
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    assert not any(p.exists() for p in left)
+    assert all(p.exists() for p in kept)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
-from ..cache import ArticleCache
+from ..cache import ArticleCache, tidy as tidy_cache
 from ..errors import Problems, did_you_mean
 from ..linking import link
 from ..model import Article, Site
@@ -114,6 +114,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
+        tidy_cache(site)
     from ..gitcache import with_history
 
     return with_history(site, link(str(site), config, articles, problems), problems, cache is not None), problems
