@@ -286,7 +286,8 @@ def run() -> None:
     from .parallel import on_ctrl_c, on_terminate
 
     signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
-    signal.signal(signal.SIGTERM, on_terminate)  # ends at once, as by default, but leaves nothing half-written
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:  # (one that the caller ignores stays ignored)
+        signal.signal(signal.SIGTERM, on_terminate)  # ends at once, as by default, but leaves nothing half-written
     try:
         main(prog_name="glossator")
         code = 0
