@@ -317,6 +317,7 @@ def test_serve_never_empties_a_linked_serve_folder(site, tmp_path):
     (site / ".glossator-cache").mkdir()
     (site / ".glossator-cache" / "serve").symlink_to(photos)
     folder = serve_folder(site)
+    folder.rmdir()  # (the system's temporary folder's: not left there)
     assert not folder.is_relative_to(photos.resolve()) and not folder.is_relative_to(photos)
     assert sorted(p.name for p in photos.iterdir()) == ["2019", "2020"]
     assert (photos / "2019" / "img.jpg").read_bytes() == b"x"
