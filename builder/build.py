@@ -94,7 +94,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     if problems.errors:
         if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
             problems.items.extend(render_problems(model, base_url, env, known=problems.items))
-        return BuildResult(False, problems.sorted())
+        return BuildResult(False, problems.sorted(), out=target)
     jobs = plan(model, base_url, env)
     rendering()
     used_flags = {f for flags in model.flags_of.values() for f in flags}
@@ -117,9 +117,9 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
                 finish if model.config.search else None, named=out is not None)
     except ProblemError as exc:
-        return BuildResult(False, problems.sorted() + [exc.problem])
+        return BuildResult(False, problems.sorted() + [exc.problem], out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
-        return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)])
+        return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
     if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
         record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"])
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,

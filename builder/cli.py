@@ -153,7 +153,8 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")
-        click.echo(f"build failed: {errors} error(s); the previous output is unchanged", err=True)
+        kept = "nothing was written" if result.out is not None and not result.out.exists() else "the previous output is unchanged"
+        click.echo(f"build failed: {errors} error(s); {kept}", err=True)
         sys.exit(1)
     if result.unchanged:
         click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {result.out} is up to date")

@@ -178,3 +178,12 @@ def test_a_cache_write_killed_midway_is_tidied_by_the_next_build(tmp_path, make_
     assert code == 0, err
     assert not any(p.exists() for p in left)
     assert all(p.exists() for p in kept)
+
+
+def test_a_failed_first_build_says_nothing_was_written_not_that_an_output_was_kept(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE,
+                                         "annotations/a.yaml": LAYER.replace("the two gangs", "the three gangs")})
+    out = tmp_path / "out"
+    code, _, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "nothing was written" in err and "previous output" not in err
+    assert not out.exists()
