@@ -287,8 +287,9 @@ def run() -> None:
     from .parallel import on_ctrl_c, on_terminate
 
     signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:  # (one that the caller ignores stays ignored)
-        signal.signal(signal.SIGTERM, on_terminate)  # ends at once, as by default, but leaves nothing half-written
+    for ending in (signal.SIGTERM, signal.SIGHUP):  # `timeout`, CI runners, `docker stop`; a terminal closed
+        if signal.getsignal(ending) == signal.SIG_DFL:  # (one that the caller ignores, as nohup does, stays ignored)
+            signal.signal(ending, on_terminate)  # ends at once, as by default, but leaves nothing half-written
     try:
         main(prog_name="glossator")
         code = 0

@@ -97,7 +97,9 @@ def _worker_start() -> None:
     would wait for that result for ever. A parent killed outright (SIGKILL) takes its workers with it
     (Linux's PR_SET_PDEATHSIG), rather than leaving them to print tracebacks of a broken pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's tidying is the parent's alone
+    for ending in (signal.SIGTERM, signal.SIGHUP):  # the parent's tidying is the parent's alone
+        if signal.getsignal(ending) == on_terminate:
+            signal.signal(ending, signal.SIG_DFL)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):

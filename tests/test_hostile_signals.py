@@ -165,7 +165,8 @@ def when_publishing(build: subprocess.Popen, out: Path, inside: str) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 @pytest.mark.parametrize("inside", ["", "search"], ids=["page-waves", "search-wave"])
-def test_sigterm_while_publishing_leaves_nothing_beside_the_site(tmp_path, inside):
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+def test_sigterm_or_sighup_while_publishing_leaves_nothing_beside_the_site(tmp_path, inside, ending):
     """SIGTERM (what `timeout`, CI runners and `docker stop` send, to the whole process group) ended the
     build at once, silently, exit -15, leaving a half-written site beside the output (megabytes, until
     some later build) and its lock file. It still ends at once, but tidily: exit 143, one line."""
@@ -180,14 +181,14 @@ def test_sigterm_while_publishing_leaves_nothing_beside_the_site(tmp_path, insid
         build.kill()
         pytest.skip("the build ended before it could be stopped there")
     workers = children(build.pid)
-    os.killpg(build.pid, signal.SIGTERM)
+    os.killpg(build.pid, ending)  # (SIGHUP: the terminal closed)
     try:
         _, err = build.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(build.pid, signal.SIGKILL)
         build.communicate()
         pytest.fail("the terminated build hangs")
-    assert (build.returncode, err) == (143, "terminated\n")
+    assert (build.returncode, err) == (128 + ending, "terminated\n")
     assert all(gone(w, 10) for w in workers), "the workers outlive the build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -324,7 +324,7 @@ class PreviewServer:
         self._listen()
         loop = self.loop
         aloop = getattr(loop, "asyncio_loop", None)
-        signals = (signal.SIGINT, signal.SIGTERM)
+        signals = (signal.SIGINT, signal.SIGTERM) + (() if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN else (signal.SIGHUP,))
 
         def stop(*_):
             for s in signals:  # a second Ctrl-C ends at once
@@ -354,7 +354,7 @@ class PreviewServer:
         finally:
             stop()
             for s in signals:
-                signal.signal(s, signal.SIG_DFL if s == signal.SIGTERM else signal.default_int_handler)
+                signal.signal(s, signal.default_int_handler if s == signal.SIGINT else signal.SIG_DFL)
             self._http.stop()
             self.stop()
             self.log("stopped")
