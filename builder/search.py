@@ -205,7 +205,9 @@ def read_page(page: str) -> tuple[dict, int] | None:
                 break
             continue
         void = name in VOID or attrs.endswith("/")
-        if name in RAW or (not void and ("data-search-ignore" in attrs or 'class="note' in attrs) and _SKIPPED.match(attrs)):
+        # `_SKIPPED`'s marks looked for first: the notes' own class="note…" elements (~40 a page) would fail the regex
+        marked = "data-search-ignore" in attrs or 'class="noteref' in attrs or 'class="note-history' in attrs
+        if name in RAW or (not void and marked and _SKIPPED.match(attrs)):
             position = _end_of(page, name, position)  # what it holds is not read
             if open_word and name in BLOCKS:
                 texts.append(" ")

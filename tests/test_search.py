@@ -309,3 +309,14 @@ def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_p
     assert shard(out, "caf\u00e9")["caf\u00e9"] == [0, 1]  # "cafés", its plural (the title line is the heading)
     assert "r\u00e9sistance" in shard(out, "r\u00e9")
     assert "cafe" not in shard(out, "cafe")
+
+
+def test_note_references_histories_and_ignored_elements_are_left_out_but_the_notes_own_elements_are_read():
+    """The marks may follow other attributes; a class that only begins like one (`note`, `notes`,
+    `note-historyish`) is read. (A guard for the quick look at the marks before the regex.)"""
+    page = ('<h1>T</h1><div data-search-body><p>kept <a href="#n" class="noteref">1 Flagword</a></p>'
+            '<aside class="note" id="n"><p class="notes">note words</p><div id="h" class="note-history x">old words</div>'
+            '<span class="note-historyish">more</span> <i title="a" data-search-ignore>hidden</i></aside></div>')
+    data, words = search.read_page(page)
+    assert data["content"] == "kept note words more"
+    assert words == 4 and data["anchors"] == [{"element": "aside", "id": "n", "location": 1}]
