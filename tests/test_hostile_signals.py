@@ -48,6 +48,26 @@ def when_workers_run(build: subprocess.Popen) -> list[int]:
     return workers
 
 
+def built_then_changed(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """A site of many articles built into `out`, then an article changed: the site, out, and out's files."""
+    site = many_articles(tmp_path / "site")
+    out = tmp_path / "out"
+    assert start_build(site, out).wait(120) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    return site, out, before
+
+
+def stderr_once_ended(build: subprocess.Popen) -> str:
+    """What a signalled build wrote on stderr, once it has ended (it fails the test if it hangs)."""
+    try:
+        return build.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the signalled build hangs")
+
+
 def gone(pid: int, within: float) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -69,21 +89,11 @@ def test_ctrl_c_while_workers_render_stops_the_build_and_keeps_the_site(tmp_path
     KeyboardInterrupt traceback (and a pool can wait for ever for a dead worker's task). The parent
     alone (`kill -INT`) could hang in Pool.terminate, writing to the pipe the workers' unread results
     had filled. Either way the build now ends at once, exit 130, in one line."""
-    site = many_articles(tmp_path / "site")
-    out = tmp_path / "out"
-    first = start_build(site, out)
-    assert first.wait(120) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    site, out, before = built_then_changed(tmp_path)
     build = start_build(site, out)
     when_workers_run(build)
     (os.killpg if group else os.kill)(build.pid, signal.SIGINT)
-    try:
-        _, err = build.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(build.pid, signal.SIGKILL)
-        build.communicate()
-        pytest.fail("the interrupted build hangs")
+    err = stderr_once_ended(build)
     assert build.returncode == 130, err
     assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err, err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -170,24 +180,14 @@ def test_sigterm_or_sighup_while_publishing_leaves_nothing_beside_the_site(tmp_p
     """SIGTERM (what `timeout`, CI runners and `docker stop` send, to the whole process group) ended the
     build at once, silently, exit -15, leaving a half-written site beside the output (megabytes, until
     some later build) and its lock file. It still ends at once, but tidily: exit 143, one line."""
-    site = many_articles(tmp_path / "site")
-    out = tmp_path / "out"
-    first = start_build(site, out)
-    assert first.wait(120) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    site, out, before = built_then_changed(tmp_path)
     build = start_build(site, out)
     if not when_publishing(build, out, inside):
         build.kill()
         pytest.skip("the build ended before it could be stopped there")
     workers = children(build.pid)
     os.killpg(build.pid, ending)  # (SIGHUP: the terminal closed)
-    try:
-        _, err = build.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(build.pid, signal.SIGKILL)
-        build.communicate()
-        pytest.fail("the terminated build hangs")
+    err = stderr_once_ended(build)
     assert (build.returncode, err) == (128 + ending, "terminated\n")
     assert all(gone(w, 10) for w in workers), "the workers outlive the build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
