@@ -30,11 +30,17 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def start_build(site: Path, out: Path) -> subprocess.Popen:
+def as_in_a_terminal() -> None:
+    """SIGHUP and SIGTERM at their defaults, as in a terminal, whatever the tests' own caller ignores (nohup)."""
+    for ending in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(ending, signal.SIG_DFL)
+
+
+def start_build(site: Path, out: Path, preexec=as_in_a_terminal) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GLOSSATOR_JOBS": "2"}
     return subprocess.Popen([sys.executable, "-m", "builder", "build", str(site), "--out", str(out), "--no-cache"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=preexec)
 
 
 def when_workers_run(build: subprocess.Popen) -> list[int]:
@@ -192,3 +198,16 @@ def test_sigterm_or_sighup_while_publishing_leaves_nothing_beside_the_site(tmp_p
     assert all(gone(w, 10) for w in workers), "the workers outlive the build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_sighup_that_nohup_ignores_stays_ignored(tmp_path):
+    """`nohup glossator build`: the terminal closing must not end the build, nor its workers."""
+    site, out, _ = built_then_changed(tmp_path)
+    build = start_build(site, out, preexec=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    if not when_publishing(build, out, ""):
+        build.kill()
+        pytest.skip("the build ended before it could be signalled there")
+    os.killpg(build.pid, signal.SIGHUP)
+    assert build.wait(120) == 0, build.communicate()[1]
+    assert (out / "articles" / "a0" / "index.html").read_text().count("A new text.") >= 1
