@@ -37,15 +37,15 @@ def checkpoint() -> None:
         raise KeyboardInterrupt
 
 
-_ENDING = False  # SIGTERM came: the process is ending (see `on_terminate`)
-_UNDO: list = []  # what SIGTERM undoes before the process ends, newest last (see `undone_on_terminate`)
+_ENDING = False  # SIGTERM or SIGHUP came: the process is ending (see `on_terminate`)
+_UNDO: list = []  # what SIGTERM or SIGHUP undoes before the process ends, newest last (see `undone_on_terminate`)
 
 
 def on_terminate(signum=None, frame=None) -> None:
-    """The parent's SIGTERM handler (what `timeout`, CI runners and `docker stop` send): the process ends
-    at once, as by Python's default, but tidily: the workers first (they write into the new output
-    folder), then what was registered to undo (a half-written folder beside the output, its lock file),
-    and it says so. Not by an exception as for Ctrl-C: SIGTERM to the process group kills the workers
+    """The parent's SIGTERM and SIGHUP handler (what `timeout`, CI runners and `docker stop` send; what a
+    closed terminal sends): the process ends at once, as by default, but tidily: the workers first (they
+    write into the new output folder), then what was registered to undo (a half-written folder beside the
+    output, its lock file), and it says so. Not by an exception as for Ctrl-C: a signal to the process group kills the workers
     too, and a pool waits for ever for the tasks a killed worker held."""
     global _ENDING
     _ENDING = True  # a worker the pool forks from now on, in place of one killed, ends before it takes a task
@@ -65,7 +65,7 @@ def on_terminate(signum=None, frame=None) -> None:
 
 @contextlib.contextmanager
 def undone_on_terminate(undo):
-    """`undo()` if SIGTERM ends the process while in this block."""
+    """`undo()` if SIGTERM or SIGHUP ends the process while in this block."""
     _UNDO.append(undo)
     try:
         yield

@@ -167,7 +167,8 @@ class ArticleCheck(ArticleVersions):
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)
-        return alike >= WHOLE and all(similarity(normal(p), there) < alike for p in _BLANK_LINE.split(old_flow.text) if normal(p) != was)
+        others = (p for p in map(normal, _BLANK_LINE.split(old_flow.text)) if p != was)
+        return alike >= WHOLE and all(similarity(p, there) < alike for p in others)
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False) -> Finding:
         f = target.fields
