@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
+from builder.cli import main
 from builder.read.content import KINDS, decode, discover, load_source
 from builder.slugs import propose_slug
 from builder.errors import Problems
@@ -204,17 +206,25 @@ def test_title_precedence(tmp_path, make_site):
     assert both.meta.publication == "Front pub"  # fields the layer does not set come from the front matter
 
 
-def test_a_title_of_last_resort_comes_from_the_body_not_the_furniture(tmp_path, make_site):
-    """With `body`, the text outside it is furniture and is not shown (SPEC 3): the title of last
-    resort is the body's first line, not a sign-up box above it."""
+def test_a_title_of_last_resort_is_the_files_first_line_even_above_the_body(tmp_path, make_site):
+    """SPEC 2: with no title written, the title is the first non-blank line of the file, as `glossator
+    new` writes it. Text as published has its headline there and the annotator's `body` starts at the
+    first paragraph: that paragraph used to become the heading (a screen tall on a phone) and leave the text."""
+    lede = "The harbour reopened today after " + "a long and costly closure, " * 8 + "officials said."
     site = make_site(tmp_path, {
-        "content/a.txt": "Subscribe for one pound a month!\n\nHarbour reopens\n\nThe harbour reopened today.\n\nLog in to comment.\n",
-        "annotations/a.yaml": 'article:\n  body:\n    start: "Harbour reopens"\n    end: "reopened today."\n'
-                              'annotations:\n  - quote: reopened today\n    note: N.\n',
+        "content/a.txt": f"Harbour reopens after the storm\n\nSubscribe for one pound a month!\n\n{lede}\n\nMore text.\n",
+        "annotations/a.yaml": 'article:\n  body:\n    start: "The harbour reopened today"\n    end: "More text."\n'
+                              'annotations:\n  - quote: officials said\n    note: N.\n',
     })
     model, problems = load_site(site)
     assert problems.errors == []
-    assert model.article("a").title == "Harbour reopens"
+    assert model.article("a").title == "Harbour reopens after the storm"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(site), "--out", str(out)]).exit_code == 0
+    page = (out / "articles/a/index.html").read_text()
+    assert re.search(r"<h1[^>]*>Harbour reopens after the storm</h1>", page)
+    assert "officials said" in page.split("</h1>", 1)[1]  # the first paragraph is in the text, not the heading
+    assert "Subscribe for one pound" not in page  # furniture outside the body stays unshown
 
 
 def test_blank_article_fields_are_unset(tmp_path, make_site):

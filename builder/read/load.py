@@ -43,16 +43,17 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
 
 
 def last_resort_title(article: Article, config, problems: Problems) -> str:
-    """The title when none is written (SPEC 2): the first non-blank line, of the body when there is
-    one (text outside it is furniture, never shown). On a page of excerpts (SPEC 12) nothing else of
-    the text may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
+    """The title when none is written (SPEC 2): the first non-blank line of the file, as `glossator new`
+    writes it, even where a `body` leaves it out: text as published puts its headline there, above
+    the body an annotator marks (the body's first line is a paragraph, which as a heading would fill a
+    phone's first screen and leave the text). On a page of excerpts (SPEC 12) nothing else of the text
+    may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
     from ..render.excerpts import excerpts_only, windows
 
-    start, end = article.body
-    line = re.search(r"[^\n]*\S[^\n]*", article.text[start:end])
+    line = re.search(r"[^\n]*\S[^\n]*", article.text)
     if line is None:
         return article.slug
-    at, to = start + line.start(), start + line.end()
+    at, to = line.start(), line.end()
     if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
         problems.warning(article.annotation_path or article.path, 1, 1,
                          f'no title: this article is published as excerpts and its first line is not in one, '
