@@ -16,8 +16,29 @@ except AttributeError:  # pragma: no cover - depends on the wheel
     _BaseLoader = yaml.SafeLoader
 
 
+_STR = "tag:yaml.org,2002:str"
+_plain_tags: dict[str, str] = {}  # the tag of each short plain scalar met: keys, mostly (resolving is pure)
+
+
 class _Loader(_BaseLoader):
     """SafeLoader without the timestamp resolver: `2012-10-24` stays the text we check."""
+
+    def resolve(self, kind, value, implicit):
+        """BaseResolver's tag, found at once for most nodes (this loader has no path resolvers): a mapping's or
+        list's is the default, a quoted scalar is text, and so is a plain one that no implicit resolver looks
+        at (they are chosen by its first character); other plain ones are remembered."""
+        if kind is MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if not implicit[0] or value[:1] not in _Loader.yaml_implicit_resolvers:
+            return _STR
+        tag = _plain_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 16 and len(_plain_tags) < 4096:
+                _plain_tags[value] = tag
+        return tag
 
 
 _Loader.yaml_implicit_resolvers = {
