@@ -212,9 +212,8 @@ def clip(text: str, limit: int = 80) -> str:
 
 def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
-    from dataclasses import replace
-
     from .anchorhints import as_seen, elided, suggest
+    from .model import replaced
 
     norm = norm_text(article.text)
     path = article.path
@@ -249,7 +248,7 @@ def anchor_article(article, problems) -> "object":
         q = ann.quote
         found = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence, (lo, hi), index)
         if found.match:
-            anchored.append(replace(ann, start=found.match.start, end=found.match.end))
+            anchored.append(replaced(ann, start=found.match.start, end=found.match.end))
             cut = _cut_edge(article.text, found.match.start, found.match.end)
             if cut:
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote {cut} in the middle of a character "
@@ -286,7 +285,7 @@ def anchor_article(article, problems) -> "object":
                         as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)) + elided(article, q.text)
         problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
-    return replace(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
+    return replaced(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
                    loose_relations=tuple(loose), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
