@@ -196,12 +196,27 @@ class Site:
         return [by_slug[s] for s in self.order if s in by_slug]
 
 
+_BY_FIELDS: dict[type, tuple] = {}  # class -> (its fields' getter, each field's position)
+
+
 def _pickled_by_fields(cls) -> None:
     """Pickle as `cls(*fields)`: a slotted dataclass's own __setstate__ is a Python loop over fields(),
     and a parallel load brings some fifty of these back per article to the parent, which unpickles them
     one after another (3x as long)."""
-    get = operator.attrgetter(*(f.name for f in fields(cls)))  # more than one field: a tuple
+    names = [f.name for f in fields(cls)]
+    get = operator.attrgetter(*names)  # more than one field: a tuple
     cls.__reduce__ = lambda self: (cls, get(self))
+    _BY_FIELDS[cls] = get, {name: i for i, name in enumerate(names)}
+
+
+def replaced(obj, **changes):
+    """`dataclasses.replace(obj, **changes)` for the classes above, in half the time: anchoring
+    makes a copy of each annotation (twice the fields' loop of `replace`)."""
+    get, position = _BY_FIELDS[type(obj)]
+    values = list(get(obj))
+    for name, value in changes.items():
+        values[position[name]] = value
+    return type(obj)(*values)
 
 
 for _cls in (Loc, Quote, Reference, SourceLink, Retraction, ArticleMeta, Annotation, Article, Flow):

@@ -15,11 +15,16 @@ from urllib.parse import quote, urlsplit
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LABEL = re.compile(r"[\w-]+\Z")  # a part of a host name: letters of any script, digits, "-", "_"
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Valid by every rule below, known at once (most URLs): an ASCII host name, and a path with no space,
+# control character, "%" or "#".
+_PLAIN = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:/[^\s\x00-\x1f\x7f%#]*)?\Z")
 
 
 def url_problem(url: str, absolute: bool = True) -> str | None:
     """Why `url` is not a valid http(s) URL, or None; worded to follow it (`"…" has no host`).
     `absolute=False`: a path, query or fragment (no scheme, no host) is valid too."""
+    if _PLAIN.match(url):
+        return None
     if re.search(r"[\s\x00-\x1f\x7f]", url):
         return "has a space or a control character in it (write a space as %20)"
     if _BAD_ESCAPE.search(url):

@@ -182,3 +182,32 @@ def test_a_quote_that_matches_part_of_a_word_or_number_is_warned(tmp_path, make_
     assert said == [(2, "warning", "the quote matches only part of the number “140”"),
                     (4, "warning", "the quote matches only part of the word “Barriers”")]
     assert len(model.article("a").annotations) == 5
+
+
+def test_the_white_space_normalising_changes_is_found_in_any_text():
+    """norm_text finds the runs of white space it makes one " " (a run of two or more characters, or one
+    that is not " ") from where they must start; in ASCII text with str.find. Same runs as by definition."""
+    import itertools
+    import random
+
+    from builder.anchoring import _ASCII_ODD_SPACE, _unusual_spaces
+
+    assert _ASCII_ODD_SPACE == "".join(c for c in map(chr, range(128)) if c.isspace() and c != " ")
+
+    def by_definition(text):
+        runs, at = [], 0
+        for space, group in itertools.groupby(text, str.isspace):
+            size = len(list(group))
+            if space and (size > 1 or text[at] != " "):
+                runs.append((at, at + size))
+            at += size
+        return runs
+
+    rng = random.Random(15)
+    ascii_chars, other = " \t\n\r\x0b\x0c\x1c\x1f.a", "\xa0\u2028\u3000\x85é\u0301"
+    for chars in (ascii_chars, ascii_chars + other):
+        for _ in range(20_000):
+            text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+            assert _unusual_spaces(text) == by_definition(text), repr(text)
+    text = "A  line.\n\nNext\t line \u2028 end  "
+    assert norm_text(text).text == "A line. Next line end "

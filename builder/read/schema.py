@@ -55,6 +55,11 @@ def _validator(part: str | None):
     return jsonschema.Draft202012Validator(sub)
 
 
+# The compiled check names each list item for its error message (`".tags[{data__tags_x}]".format(**locals())`),
+# valid or not: copying the locals took half its time, and its messages are never read (see schema_problems).
+_UNFORMATTED = ".format(**locals())"
+
+
 @lru_cache(maxsize=None)
 def _fast_validator(part: str | None):
     """A compiled validator (fastjsonschema): 50x faster; only when it fails do we ask jsonschema
@@ -68,13 +73,14 @@ def _fast_validator(part: str | None):
     sub = root if part is None else {**root["$defs"][part], "$defs": root["$defs"]}
     local = {k: v for k, v in sub.items() if k != "$id"}  # refs stay local: nothing is ever fetched
     definition = {**local, "$schema": "http://json-schema.org/draft-07/schema#"}
-    source = json.dumps(definition, sort_keys=True).encode()
+    source = json.dumps(definition, sort_keys=True).encode() + _UNFORMATTED.encode()
     name = f"schema-{hashlib.sha256(source + fastjsonschema.VERSION.encode() + sys.version.encode()).hexdigest()[:32]}.marshal"
     data = kept.read(name)
     if data is not None:
         with contextlib.suppress(Exception):  # damaged (cut short by a full disk, or not ours): made again
             return _validate(marshal.loads(data))
-    code = compile(fastjsonschema.compile_to_code(definition), f"<schema {part or 'file'}>", "exec")
+    text = fastjsonschema.compile_to_code(definition).replace(_UNFORMATTED, "")
+    code = compile(text, f"<schema {part or 'file'}>", "exec")
     kept.write(name, marshal.dumps(code))
     return _validate(code)
 

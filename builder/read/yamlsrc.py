@@ -16,8 +16,29 @@ except AttributeError:  # pragma: no cover - depends on the wheel
     _BaseLoader = yaml.SafeLoader
 
 
+_STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+_plain_tags: dict[str, str] = {}  # the tag of each short plain scalar met: keys, mostly (resolving is pure)
+
+
 class _Loader(_BaseLoader):
     """SafeLoader without the timestamp resolver: `2012-10-24` stays the text we check."""
+
+    def resolve(self, kind, value, implicit):
+        """BaseResolver's tag, found at once for most nodes (this loader has no path resolvers): a mapping's or
+        list's is the default, a quoted scalar is text, and so is a plain one that no implicit resolver looks
+        at (they are chosen by its first character); other plain ones are remembered."""
+        if kind is MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if not implicit[0] or value[:1] not in _Loader.yaml_implicit_resolvers:
+            return _STR
+        tag = _plain_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 16 and len(_plain_tags) < 4096:
+                _plain_tags[value] = tag
+        return tag
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -176,6 +197,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
             if aliased > MAX_ALIASED:
                 raise YamlTooLarge
         seen.add(id(node))
+        if node.tag == _STR and node.__class__ is ScalarNode:  # most nodes: text
+            return node.value
         if node.tag not in PLAIN_TAGS:
             line, col = where(node)
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
@@ -230,13 +253,13 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
 
 def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
     """(key node, value node) of a key: written in the mapping, else merged into it with `<<:`."""
+    for pair in mapping.value:
+        if pair[0].value == key and pair[0].tag != _MERGE:  # only a scalar's value is text
+            return pair
     merges = []
     for key_node, value_node in mapping.value:
-        if isinstance(key_node, ScalarNode):
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
-            elif key_node.value == key:
-                return key_node, value_node
+        if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
+            merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
     for source in merges if depth < 20 else ():
         if isinstance(source, MappingNode):
             found = _entry(source, key, depth + 1)
@@ -296,7 +319,8 @@ class Fields:
         return self.data.get(key, default)
 
     def node_of(self, key: str) -> Node:
-        return node_at(self.node, [key])
+        found = _entry(self.node, key) if isinstance(self.node, MappingNode) else None
+        return self.node if found is None else found[1]
 
     def text(self, key: str) -> str | None:
         """The value as written, if it is a scalar (`yes` stays "yes", `42` stays "42")."""
