@@ -88,3 +88,20 @@ def test_what_answers_a_whole_article_says_each_article_once_and_reaches_every_p
         assert len(lines) == len(set(lines)) == 6, lines
         assert len(set(hrefs)) == 11 and all("/articles/answer-" in h for h in hrefs), hrefs
         assert len(set(names)) == 11, f"{viewport['width']}px: links that read alike: {names}"
+
+
+def test_the_ledger_s_caption_keeps_to_its_box_when_the_table_scrolls(browser, heavy):
+    """Audit read18: with twelve flag columns (or verdicts, on a phone) the index's table is wider than its box and scrolls; its caption
+    took the table's width, so its sentence ran past the box's edge, cut mid-word ("(Rebutted, Ret"), at 1280
+    px and on a phone. It now wraps within the box and stays in view while the table scrolls."""
+    for viewport in (WIDE, PHONE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(f"{heavy}/")
+        box = page.evaluate("""() => { const w = document.querySelector('.ledger-wrap'), c = w.querySelector('caption');
+          const cut = () => c.getBoundingClientRect().right - w.getBoundingClientRect().right;
+          const before = cut(); w.scrollLeft = 200; return {scrolls: w.scrollWidth > w.clientWidth, before, after: cut(),
+          left: c.getBoundingClientRect().left - w.getBoundingClientRect().left}; }""")
+        context.close()
+        assert box["scrolls"] or viewport is PHONE, "1280px: the table fits; nothing is measured"
+        assert box["before"] <= 1 and box["after"] <= 1 and box["left"] >= -1, f"{viewport['width']}px: {box}"
