@@ -114,6 +114,29 @@ def test_a_long_summary_list_is_a_fold_whose_summary_says_its_counts(tmp_path, m
     assert text(fold.group(1)) == "1 flag 0 · 1 flag 1 · 1 flag 2 · 1 flag 3 · 1 flag 4 In this article:"
 
 
+
+def test_what_answers_a_whole_article_is_one_line_per_article_folded_past_three(tmp_path, make_site):
+    """Audit read18: eleven passages of six articles rebutting an article as a whole were eleven lines
+    ("Rebutted by <title> →" twice for most articles, alike on a phone, where quotes are left out). Now one
+    line per article, each passage quoted and linked; past three articles, in a fold whose summary counts them."""
+    def box(articles):
+        files = {"site.toml": "search = false\n", "content/claim.txt": "Claim\n\nThe deal is secret.\n"}
+        for a in range(articles):
+            files[f"content/a{a}.txt"] = f"Answer {a}\n\nThe first answer {a}. The second answer {a}.\n"
+            files[f"annotations/a{a}.yaml"] = "annotations:\n" + "".join(
+                f"  - quote: The {n} answer {a}.\n    rebuts: claim\n" for n in ("first", "second"))
+        out = built(make_site, tmp_path / f"s{articles}", files)
+        return re.search(r'<section class="summary-box".*?</section>', page(out, "articles/claim/index.html"), re.S).group(0)
+    few, many = box(3), box(4)
+    assert "<details" not in few
+    lines = re.findall(r'<li class="xlink xlink-group" data-kind="rebuts">(.*?)</li>', few, re.S)
+    assert [" ".join(unescape(re.sub(r"<[^>]+>", "", line)).split()) for line in lines] == [
+        f"Rebutted by Answer {a}, 2 passages: “The first answer {a}.” →, “The second answer {a}.” →" for a in range(3)]
+    assert lines[0].count('href="/articles/a0/#') == 2
+    fold = re.search(r'<details class="summary-fold links-fold">\s*<summary>(.*?)</summary>\s*<ul class="xlinks article-xlinks">(.*?)</ul>', many, re.S)
+    assert fold and fold.group(2).count("<li") == 4
+    assert text(fold.group(1)) == "Whole article: rebutted by 8 passages in 4 articles What answers the whole article:"
+
 def test_summary_box_numbers_at_most_a_dozen_passages_and_keeps_a_label_s_capitals_outside_english(tmp_path, make_site):
     """84 notes listed number by number pushed a heavily annotated article's text off the first screen:
     past a dozen, an item links its first passage only. Outside English, "flagged" keeps the label as

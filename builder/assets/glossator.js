@@ -212,7 +212,7 @@
   // shows it there whatever its state): its state follows, so that it says what the reader sees.
   var phone = window.matchMedia("(max-width: 40rem)");
   function folds() {
-    document.querySelectorAll("details.summary-fold").forEach(function (fold) { fold.open = !phone.matches; });
+    document.querySelectorAll("details.summary-fold:not(.links-fold)").forEach(function (fold) { fold.open = !phone.matches; });
   }
   if (phone.addEventListener) phone.addEventListener("change", folds);
 

@@ -1,0 +1,107 @@
+"""The first screen of heavily annotated articles (audit read18): a retracted article that six other articles
+answer as a whole, and an article with ten site flags and no summary paragraph. Each test builds its site."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+from .layout import PHONE, WIDE, measure  # noqa: E402
+from .test_layout import _site  # noqa: E402
+
+SENTENCE = "Councillor {n} told reporters that the stadium lease would cost taxpayers ${n}.5 million over ten years."
+FLAGS = ["Undisclosed conflict of interest", "Unverified statistical extrapolation", "Single uncorroborated source",
+         "Misattributed or altered quotation", "Outdated figure presented as current", "Press release reproduced without attribution",
+         "Missing essential context", "Loaded or emotionally charged language", "Correction requested, not yet published"]
+TOML = 'title = "The City Desk"\nsearch = false\n' + "".join(
+    f'[flags.f{i}]\nlabel = "{label}"\ndescription = "One sentence."\n' for i, label in enumerate(FLAGS))
+REASON = ("The paper retracted this article after an internal review found that the two documents on which it relied, "
+          "a draft lease and a memo attributed to the Treasurer's office, could not be authenticated, that the figure of "
+          "$410 million was an extrapolation by a source with a financial interest in a rival bid, and that three of the "
+          "people quoted as council insiders had not spoken to the reporters. The editors apologised to the Treasurer, "
+          "to the stadium trust and to readers; the review's findings are published in the notice.")
+
+
+def _paragraphs(first: int, count: int) -> str:
+    return "\n\n".join(" ".join(SENTENCE.format(n=first + 4 * p + s) for s in range(4)) for p in range(count)) + "\n"
+
+
+@pytest.fixture(scope="module")
+def heavy(serve_site, tmp_path_factory):
+    """A retracted article, rebutted as a whole by 11 passages of 6 articles (two from each but the last) and at
+    its passages by others; and an article whose ten passages carry ten flags, with no summary paragraph."""
+    files = {"content/deal.txt": _paragraphs(100, 8),
+             "annotations/deal.yaml": "article:\n  title: Secret Stadium Deal Will Bankrupt the City, Insiders Say\n"
+                                      "  summary: An exclusive alleging a secret lease; retracted a month later.\n"
+                                      f"  retracted:\n    date: 2025-03-03\n    reason: \"{REASON}\"\n"
+                                      "    notice: https://example.com/notice\nannotations:\n"
+                                      + "".join(f"  - id: c{i}\n    quote: Councillor {100 + 4 * i} told\n    flags: [anonymous-source]\n"
+                                                for i in range(8))}
+    for a in range(6):
+        files[f"content/answer-{a}.txt"] = _paragraphs(1000 + 100 * a, 2)
+        anns = [f"  - quote: Councillor {1000 + 100 * a + n} told\n    rebuts: deal\n    note: The records say otherwise.\n"
+                for n in range(2 if a < 5 else 1)]
+        anns += [f"  - quote: Councillor {1000 + 100 * a + 4 + n} told\n    rebuts: deal#c{(a + n) % 8}\n" for n in range(2)]
+        files[f"annotations/answer-{a}.yaml"] = f"article:\n  title: Answer number {a}\nannotations:\n" + "".join(anns)
+    files["content/flags.txt"] = _paragraphs(5000, 3)
+    files["annotations/flags.yaml"] = ("article:\n  title: \"The Budget Review Nobody Read: 110 Claims From the Spring Session\"\n"
+                                       "  author: Tom Reyes\n  flags: [f5, f8]\nannotations:\n" + "".join(
+        f"  - quote: Councillor {5000 + i} told\n    flags: [{'anonymous-source' if i == 9 else f'f{i}'}]\n" for i in range(10)))
+    return serve_site(_site(tmp_path_factory.mktemp("heavy"), TOML, files))[0]
+
+
+@pytest.mark.parametrize("slug", ["deal", "flags"])
+def test_the_text_starts_on_the_first_screen_under_a_heavy_header(browser, heavy, slug):
+    """Audit read18. deal: the retraction's 90-word reason stood whole beside the title at 1280 px, and eleven
+    "Rebutted by <title> →" lines stood in the summary box, so its text started at 1221 px on an 800 px screen
+    (1019 px on a 667 px phone). flags: ten counts with no summary paragraph stood in two columns in the
+    measure, not three across the margin: the text at 792 px. At least two lines of text now show."""
+    found = []
+    for js in (True, False):
+        for viewport in (WIDE, PHONE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(f"{heavy}/articles/{slug}/")
+            first = measure(page, js)["firstText"]
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            context.close()
+            if first + 56 > viewport["height"] or wide > viewport["width"]:
+                found.append(f"{viewport['width']}px JS {'on' if js else 'off'}: text at {first} px, page {wide} px wide")
+    assert not found, "\n".join(found)
+
+
+def test_what_answers_a_whole_article_says_each_article_once_and_reaches_every_passage(browser, heavy):
+    """Audit read18: on a phone (where quotes are left out) the eleven lines read "Rebutted by Answer number 0 →"
+    twice, "… 1 →" twice, and so on: alike lines with different targets. Now one line per article, each of its
+    passages quoted (a line each on a phone), folded to "Whole article: rebutted by 11 passages in 6 articles"."""
+    for viewport in (PHONE, WIDE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(f"{heavy}/articles/deal/")
+        fold = page.locator(".summary-box details.links-fold")
+        assert fold.locator("summary").inner_text().strip() == "Whole article: rebutted by 11 passages in 6 articles"
+        fold.locator("summary").click()
+        lines = [t.strip() for t in page.locator(".article-xlinks > li").all_inner_texts()]
+        hrefs = page.locator(".article-xlinks a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        names = page.locator(".article-xlinks a").all_inner_texts()
+        context.close()
+        assert len(lines) == len(set(lines)) == 6, lines
+        assert len(set(hrefs)) == 11 and all("/articles/answer-" in h for h in hrefs), hrefs
+        assert len(set(names)) == 11, f"{viewport['width']}px: links that read alike: {names}"
+
+
+def test_the_ledger_s_caption_keeps_to_its_box_when_the_table_scrolls(browser, heavy):
+    """Audit read18: with twelve flag columns (or verdicts, on a phone) the index's table is wider than its box and scrolls; its caption
+    took the table's width, so its sentence ran past the box's edge, cut mid-word ("(Rebutted, Ret"), at 1280
+    px and on a phone. It now wraps within the box and stays in view while the table scrolls."""
+    for viewport in (WIDE, PHONE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(f"{heavy}/")
+        box = page.evaluate("""() => { const w = document.querySelector('.ledger-wrap'), c = w.querySelector('caption');
+          const cut = () => c.getBoundingClientRect().right - w.getBoundingClientRect().right;
+          const before = cut(); w.scrollLeft = 200; return {scrolls: w.scrollWidth > w.clientWidth, before, after: cut(),
+          left: c.getBoundingClientRect().left - w.getBoundingClientRect().left}; }""")
+        context.close()
+        assert box["scrolls"] or viewport is PHONE, "1280px: the table fits; nothing is measured"
+        assert box["before"] <= 1 and box["after"] <= 1 and box["left"] >= -1, f"{viewport['width']}px: {box}"
