@@ -135,6 +135,27 @@ def _tags(name: str) -> re.Pattern:
     return _TAGS[name]
 
 
+_SKIP = 2  # `_kind`'s step of an element whose content is not read (None: a comment)
+_KINDS: dict[str, tuple] = {}  # tag -> its `_kind`, for the tags without an id (most are the same tags again)
+
+
+def _kind(closing: str | None, name: str | None, attrs: str | None) -> tuple[str, bool, int | None, bool]:
+    """What the page reader does with one tag: its name (lower case), whether it separates words, how it
+    changes the depth (1 opens, -1 closes, 0 void, `_SKIP`, None for a comment), whether it may hold an id."""
+    if name is None:
+        return "", False, None, False
+    name = name.lower()
+    block = name in BLOCKS
+    if closing:
+        return name, block, -1, False
+    void = name in VOID or attrs.endswith("/")
+    # `_SKIPPED`'s marks looked for first: the notes' own class="note…" elements would fail the regex
+    marked = "data-search-ignore" in attrs or 'class="noteref' in attrs or 'class="note-history' in attrs
+    if name in RAW or (not void and marked and _SKIPPED.match(attrs)):
+        return name, block, _SKIP, False
+    return name, block, 0 if void else 1, ' id="' in attrs
+
+
 def _body(page: str) -> re.Match | None:
     """The start tag of the element marked `data-search-body` (a quick look for the words, then a check
     that they are an attribute's name)."""
@@ -169,54 +190,58 @@ def _words(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
     return parts, before
 
 
+def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]]:
+    """The visible text of the element that opens at `position`, in pieces, its anchors (location: -1 where
+    one begins inside a word, else 0) and where in the pieces each anchor is."""
+    texts: list[str] = []
+    anchors: list[dict] = []
+    ends: list[int] = []
+    open_word = False  # the text so far ends inside a word (an inline tag may sit inside one)
+    depth = 0  # of elements inside the body
+    kinds = _KINDS
+    while True:  # (a tag after another, until an element is skipped: then again from its end)
+        for match in _TAG.finditer(page, position):
+            start = match.start()
+            if start != position:
+                text = page[position:start]
+                if "&" in text:
+                    text = unescape(text)
+                if text:
+                    texts.append(text)
+                    open_word = not text[-1].isspace()
+            position = match.end()
+            kind = kinds.get(tag := match.group())
+            if kind is None:
+                kind = _kind(*match.groups())
+                if not kind[3] and len(kinds) < 4096:  # (a tag with an id is seldom seen twice)
+                    kinds[tag] = kind
+            name, block, step, with_id = kind
+            if open_word and block:
+                texts.append(" ")
+                open_word = False
+            if step == 1 or step == 0:
+                depth += step
+                if with_id and (found := _ID.search(match.group(3))):
+                    anchors.append({"element": name, "id": unescape(found.group(1)), "location": -open_word})
+                    ends.append(len(texts))
+            elif step == -1:
+                depth -= 1
+                if depth <= 0:
+                    return texts, anchors, ends
+            elif step == _SKIP:
+                position = _end_of(page, name, position)  # what it holds is not read
+                break
+        else:
+            return texts, anchors, ends
+
+
 def read_page(page: str) -> tuple[dict, int] | None:
     """The fragment of one article page (without its path) and its word count; None without a body to index.
     An anchor's location is the number of words before it in the content, as search.js splits it."""
     body = _body(page)
     if body is None:
         return None
-    texts: list[str] = []  # the visible text, in pieces
-    anchors: list[dict] = []
-    open_word = False  # the text so far ends inside a word (an inline tag may sit inside one)
-    ends: list[int] = []  # where in texts each anchor is
-    depth = 0  # of elements inside the body
-    position = body.start()
-    find = _TAG.search
-    while (match := find(page, position)) is not None:
-        start = match.start()
-        if start != position:
-            text = page[position:start]
-            if "&" in text:
-                text = unescape(text)
-            if text:
-                texts.append(text)
-                open_word = not text[-1].isspace()
-        position = match.end()
-        closing, name, attrs = match.groups()
-        if name is None:  # a comment
-            continue
-        name = name.lower()
-        if open_word and name in BLOCKS:
-            texts.append(" ")
-            open_word = False
-        if closing:
-            depth -= 1
-            if depth <= 0:
-                break
-            continue
-        void = name in VOID or attrs.endswith("/")
-        # `_SKIPPED`'s marks looked for first: the notes' own class="note…" elements (~40 a page) would fail the regex
-        marked = "data-search-ignore" in attrs or 'class="noteref' in attrs or 'class="note-history' in attrs
-        if name in RAW or (not void and marked and _SKIPPED.match(attrs)):
-            position = _end_of(page, name, position)  # what it holds is not read
-            if open_word and name in BLOCKS:
-                texts.append(" ")
-                open_word = False
-            continue
-        depth += not void
-        if ' id="' in attrs and (found := _ID.search(attrs)):
-            anchors.append({"element": name, "id": unescape(found.group(1)), "location": -open_word})
-            ends.append(len(texts))
+    texts, anchors, ends = _visible(page, body.start())
     parts, before = _words(texts, ends)
     for anchor, words in zip(anchors, before):
         anchor["location"] += words
