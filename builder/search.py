@@ -213,7 +213,7 @@ def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]
             kind = kinds.get(tag := match.group())
             if kind is None:
                 kind = _kind(*match.groups())
-                if not kind[3] and len(kinds) < 4096:  # (a tag with an id is seldom seen twice)
+                if ' id="' not in tag and len(kinds) < 4096:  # (a tag with an id is seldom seen twice)
                     kinds[tag] = kind
             name, block, step, with_id = kind
             if open_word and block:
