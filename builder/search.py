@@ -116,8 +116,14 @@ def unescape(text: str) -> str:
 
 def _end_of(page: str, name: str, position: int) -> int:
     """Where the element of tag `name` opened just before `position` ends (after its closing tag)."""
+    tags = _tags(name)
+    if (match := tags.search(page, position)) is None:
+        return len(page)
+    if match.group(1):  # (most hold no element of their own name)
+        end = page.find(">", match.end() - 1)
+        return len(page) if end < 0 else end + 1
     depth = 1
-    for match in _tags(name).finditer(page, position):
+    for match in tags.finditer(page, position):
         depth += -1 if match.group(1) else 1
         if depth == 0:
             end = page.find(">", match.end() - 1)
