@@ -320,3 +320,15 @@ def test_note_references_histories_and_ignored_elements_are_left_out_but_the_not
     data, words = search.read_page(page)
     assert data["content"] == "kept note words more"
     assert words == 4 and data["anchors"] == [{"element": "aside", "id": "n", "location": 1}]
+
+
+def test_an_ignored_element_that_holds_one_of_its_own_kind_is_left_out_whole():
+    """Its end is found by counting the tags of its name (in any case): the words after the inner
+    element's end are still left out, those after its own end read; a tag read on the page before
+    (the reader keeps what it learnt of each tag) is read the same way on the next."""
+    page = ('<h1>T</h1><div data-search-body><p>kept <b class="x">bold</b></p><div data-search-ignore>'
+            '<div>inner</div>still hidden<DIV>more</DIV></Div><p id="p">after <b class="x">bold</b></p></div>')
+    for _ in range(2):
+        data, words = search.read_page(page)
+        assert data["content"] == "kept bold after bold"
+        assert words == 4 and data["anchors"] == [{"element": "p", "id": "p", "location": 2}]
