@@ -91,6 +91,23 @@ class _Environment(jinja2.Environment):
 
     code_generator_class = _CodeGenerator
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._got: dict = {}
+
+    def get_template(self, name, parent=None, globals=None):  # noqa: A002 (Jinja's own names)
+        """Jinja's, memoised by name: every include asks again (some 45 times an article page), and
+        Jinja's cache takes a lock and reorders its queue each time. The templates of an environment
+        never change (auto_reload is off; serve makes a new environment when they do); one that
+        fails to load is not kept, and fails again where it is asked for."""
+        if globals is None and isinstance(name, str):
+            try:
+                return self._got[name, parent]
+            except KeyError:
+                self._got[name, parent] = template = super().get_template(name, parent)
+                return template
+        return super().get_template(name, parent, globals)
+
     def make_globals(self, d):
         """A template's globals as one plain dict, where Jinja keeps a ChainMap over the environment's:
         each include and render iterates them, which for a ChainMap is Python code (2 to 4% of an article
