@@ -71,6 +71,22 @@ def test_output_as_stock_jinja(tmp_path: Path):
     assert "[1|&lt;b&gt;]" in got and "(r(c1)(&lt;c2&gt;(g)))" in got  # it did render what it should
 
 
+KEPT_PIECES = """{% set x %}<{{ a }}>{{ b }}{{ c }}{% endset %}{{ x }}|{{ x|length }}|{{ x|e }}
+{% autoescape false %}{{ a }}{% endautoescape %}|{{ a ~ b }}|{{ self.t() }}{% block t %}[{{ a }}{{ c }}]{% endblock %}
+{% macro m() %}{{ a }}{{ b }}{% endmacro %}{% set y = m() %}{{ y }}{{ y|length }}|{{ x is string }}"""
+
+
+def test_pieces_kept_in_a_set_block_a_macro_or_a_block_are_escaped_once_as_stock_jinja(tmp_path: Path):
+    """A yielded `{{ … }}` is escaped to plain text (joined into the page at once); one kept in a
+    buffer stays Markup, so that it is not escaped again where it is shown."""
+    data = {"a": "<&>", "b": Markup("<b>"), "c": 7}
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined)
+    got = environment(tmp_path).from_string(KEPT_PIECES).render(**data)
+    assert got == stock.from_string(KEPT_PIECES).render(**data)
+    assert got.startswith("<&lt;&amp;&gt;><b>7|") and "[&lt;&amp;&gt;7]" in got
+
+
 def test_a_key_wins_over_a_dict_method(tmp_path: Path):
     """Views are dicts: `x.items` is the key "items" when there is one (stock Jinja gives the method)."""
     template = environment(tmp_path).from_string("{{ d.items }}|{{ e.items is callable }}")

@@ -35,7 +35,7 @@ def builtin_templates() -> Path:
 
 
 _str_new = str.__new__
-_GENERATION = 2  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 3  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 
 
@@ -52,8 +52,16 @@ def escape(value) -> Markup:
     return markupsafe.escape(value)
 
 
+def escaped(value) -> str:
+    """escape(value) for a piece of a page's output, which is joined into the page at once: plain
+    text is escaped without making a Markup of it (the same characters)."""
+    if value.__class__ is str:
+        return _escape_inner(value)
+    return escape(value)
+
+
 if _escape_inner is None:
-    escape = markupsafe.escape  # noqa: F811
+    escape = escaped = markupsafe.escape  # noqa: F811
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -70,7 +78,15 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self._single, x = False, "))"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {__name__} import escape")
+            super().writeline(f"from {__name__} import escape, escaped")
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("escaped(")  # a piece yielded, only ever joined into text (see `escaped`)
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
 
     def visit_Output(self, node, frame) -> None:
         """A run of text and `{{ … }}` yields one string, where Jinja yields each piece: every piece
@@ -90,6 +106,23 @@ class _Environment(jinja2.Environment):
     """The built-in templates' environment. Views are plain dicts: `x.key` is looked up as a key first."""
 
     code_generator_class = _CodeGenerator
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._got: dict = {}
+
+    def get_template(self, name, parent=None, globals=None):  # noqa: A002 (Jinja's own names)
+        """Jinja's, memoised by name: every include asks again (some 45 times an article page), and
+        Jinja's cache takes a lock and reorders its queue each time. The templates of an environment
+        never change (auto_reload is off; serve makes a new environment when they do); one that
+        fails to load is not kept, and fails again where it is asked for."""
+        if globals is None and isinstance(name, str):
+            try:
+                return self._got[name, parent]
+            except KeyError:
+                self._got[name, parent] = template = super().get_template(name, parent)
+                return template
+        return super().get_template(name, parent, globals)
 
     def make_globals(self, d):
         """A template's globals as one plain dict, where Jinja keeps a ChainMap over the environment's:
