@@ -114,7 +114,6 @@ def test_a_long_summary_list_is_a_fold_whose_summary_says_its_counts(tmp_path, m
     assert text(fold.group(1)) == "1 flag 0 · 1 flag 1 · 1 flag 2 · 1 flag 3 · 1 flag 4 In this article:"
 
 
-
 def test_what_answers_a_whole_article_is_one_line_per_article_folded_past_three(tmp_path, make_site):
     """Audit read18: eleven passages of six articles rebutting an article as a whole were eleven lines
     ("Rebutted by <title> →" twice for most articles, alike on a phone, where quotes are left out). Now one
@@ -136,6 +135,7 @@ def test_what_answers_a_whole_article_is_one_line_per_article_folded_past_three(
     fold = re.search(r'<details class="summary-fold links-fold">\s*<summary>(.*?)</summary>\s*<ul class="xlinks article-xlinks">(.*?)</ul>', many, re.S)
     assert fold and fold.group(2).count("<li") == 4
     assert text(fold.group(1)) == "Whole article: rebutted by 8 passages in 4 articles What answers the whole article:"
+
 
 def test_summary_box_numbers_at_most_a_dozen_passages_and_keeps_a_label_s_capitals_outside_english(tmp_path, make_site):
     """84 notes listed number by number pushed a heavily annotated article's text off the first screen:

@@ -8,6 +8,7 @@ import pytest
 
 from .browserkit import REPO, build, serve
 from .test_a11y import BAD, describe, run_axe
+from .test_layout import _site
 
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
 
@@ -291,15 +292,11 @@ def test_a_word_of_the_running_text_leads_to_its_place_not_the_top(page, site_ur
 def test_on_a_phone_long_flag_labels_in_the_filters_wrap_and_never_widen_the_page(browser, serve_site, tmp_path):
     """Audit read18: a site's own flags with long labels ("Press release reproduced without attribution (2)")
     stood unbroken in the filters, and at 375 px the page was 460 px wide. Each label now wraps beside its box."""
-    site = tmp_path / "labels"
-    (site / "content").mkdir(parents=True)
-    (site / "annotations").mkdir()
     labels = ["Press release reproduced without attribution", "Correction requested, not yet published"]
-    (site / "site.toml").write_text('title = "Labels"\n' + "".join(
-        f'[flags.f{i}]\nlabel = "{label}"\ndescription = "One sentence."\n' for i, label in enumerate(labels)))
-    (site / "content" / "story.txt").write_text("Story\n\nThe council approved the bond. The mayor said it was cheap.\n")
-    (site / "annotations" / "story.yaml").write_text(
-        "annotations:\n  - quote: approved the bond\n    flags: [f0]\n  - quote: it was cheap\n    flags: [f1]\n")
+    site = _site(tmp_path / "labels", 'title = "Labels"\n' + "".join(
+        f'[flags.f{i}]\nlabel = "{label}"\ndescription = "One sentence."\n' for i, label in enumerate(labels)), {
+        "content/story.txt": "Story\n\nThe council approved the bond. The mayor said it was cheap.\n",
+        "annotations/story.yaml": "annotations:\n  - quote: approved the bond\n    flags: [f0]\n  - quote: it was cheap\n    flags: [f1]\n"})
     context = browser.new_context(viewport={"width": 375, "height": 667})
     page = context.new_page()
     page.goto(serve_site(site)[0] + "/search/")
