@@ -126,9 +126,13 @@ def article_page(view: SiteView, article: Article) -> dict:
     def passage_links(hits) -> list[dict]:
         return [{"url": f"#{a.id}", "number": numbers[a.id]} for a in sorted(hits, key=lambda a: numbers[a.id])]
 
+    hits_of: dict[tuple, list] = {}  # (flag, end) -> the passages whose words say it, in order
+    for a in anns:
+        for w in words[a.id]:
+            hits_of.setdefault((w["name"], w["end"]), []).append(a)
     for flag, defn in view.config.flags.items():
         for end in (None, "in", "out"):
-            hits = [a for a in anns if any(w["name"] == flag and w["end"] == end for w in words[a.id])]
+            hits = hits_of.get((flag, end))
             if not hits:
                 continue
             one = len(hits) == 1
@@ -139,17 +143,21 @@ def article_page(view: SiteView, article: Article) -> dict:
                             "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}",
                             "short": f"{len(hits)} {label if end is None else phrase}"})
     relations = []
+    into = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.source[0] != article.slug]
+    out_of = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.target[0] != article.slug]
     for kind in ("rebuts", "retracts", "supports", "see"):
-        incoming = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.kind == kind and r.source[0] != article.slug]
+        incoming = [r for r in into if r.kind == kind]
         if incoming:
             arts, answers = {r.source[0] for r in incoming}, len({r.source for r in incoming})  # passages, not relations
-            targets = [a for a in anns if any(r.target == (article.slug, a.id) for r in incoming)]
+            answered = {r.target[1] for r in incoming}
+            targets = [a for a in anns if a.id in answered]
             relations.append({"kind": kind, "end": "in", "url": f"#{targets[0].id}", "passages": passage_links(targets),
                               "text": f"{IN_LABEL[kind].lower()} {_plural(answers, 'passage')} in {len(arts)} other {'article' if len(arts) == 1 else 'articles'}",
                               "short": f"{IN_LABEL[kind].lower()} {_plural(len(arts), 'article')}"})
-        outgoing = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.kind == kind and r.target[0] != article.slug]
+        outgoing = [r for r in out_of if r.kind == kind]
         if outgoing and kind != "see":
-            sources = [a for a in anns if any(r.source == (article.slug, a.id) for r in outgoing)]
+            answering = {r.source[1] for r in outgoing}
+            sources = [a for a in anns if a.id in answering]
             relations.append({"kind": kind, "end": "out", "url": f"#{outgoing[0].source[1]}", "passages": passage_links(sources),
                               "text": f"{OUT_LABEL[kind].lower()} {_targets(outgoing)}",
                               "short": f"{OUT_LABEL[kind].lower()} {_plural(len({r.target[0] for r in outgoing}), 'article')}"})
