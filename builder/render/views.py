@@ -91,12 +91,22 @@ class SiteView:
         self.position = {a.slug: i for i, a in enumerate(self.order)}
         self._notes: dict = {}
         self._rows: dict = {}
+        self._tag_urls: dict = {}
+
+    def tag_url(self, tag: str) -> str:
+        if tag not in self._tag_urls:
+            self._tag_urls[tag] = self.urls.tag(tag)
+        return self._tag_urls[tag]
 
     def flags(self, key) -> tuple[str, ...]:
         return self.site.flags_of.get(key, ())
 
     def flag_defs(self, key) -> list:
-        return [self.config.flags[f] for f in self.flags(key) if f in self.config.flags]
+        flags = self.site.flags_of.get(key)
+        if not flags:  # most passages
+            return []
+        defs = self.config.flags
+        return [defs[f] for f in flags if f in defs]
 
     def words(self, key) -> list[dict]:
         """The flags of a passage (or of an article, id None) with the word a page shows for each:
@@ -151,9 +161,10 @@ class SiteView:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
                                   "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False, "whole": False,
                                   "external": True})
+        here = self.urls.article(key[0]) + "#"
         for link in links:
             link.setdefault("external", False)
-            link["same_article"] = link["url"].startswith(self.urls.article(key[0]) + "#")
+            link["same_article"] = link["url"].startswith(here)
         return links
 
     def note(self, article: Article, ann: Annotation, number: int) -> dict:
@@ -184,7 +195,7 @@ class SiteView:
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
-            "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.urls.tag(t)} for t in ann.tags],
+            "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
             "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
