@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import orjson
+
 from ..model import Article
 from ..read.layer import tag_slug
 from .views import SiteView
@@ -24,21 +26,37 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
     repeats); each passage's length in words ("id:n id:n …"), and each passage's own filter values
     (JSON: {id: {filter: [values]}}, the article's own flags included), page metadata for search.js,
     which narrows an article's passages to those the chosen filters name."""
-    whole = sorted({w for _, w in flag_words(view, (article.slug, None))})
+    slug = article.slug
+    whole = {w["word"] for w in view.words((slug, None))}
     flags, tags, verdicts = set(whole), set(), set()
     each = {}
     for ann in article.annotations:
-        mine = {"flag": sorted(set(whole) | {w for _, w in flag_words(view, (article.slug, ann.id))}),
-                "tag": sorted({tag_names[tag_slug(t)] for t in ann.tags}, key=str.casefold),
-                "verdict": [v for v in [verdict_label(view, ann)] if v]}
-        each[ann.id] = {name: values for name, values in mine.items() if values}
-        flags.update(mine["flag"])
-        tags.update(mine["tag"])
-        verdicts.update(mine["verdict"])
+        mine = {}  # only the filters it has a value for
+        words = whole.union(w["word"] for w in view.words((slug, ann.id)))
+        if words:
+            mine["flag"] = sorted(words)
+            flags.update(words)
+        if ann.tags:
+            mine["tag"] = sorted({tag_names[tag_slug(t)] for t in ann.tags}, key=str.casefold)
+            tags.update(mine["tag"])
+        verdict = verdict_label(view, ann)
+        if verdict:
+            mine["verdict"] = [verdict]
+            verdicts.add(verdict)
+        each[ann.id] = mine
     # how many words each passage spans from its first <mark>: where its search hits end
     passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
     return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
-            "passages": passages, "passage_filters": json.dumps(each, ensure_ascii=False, separators=(",", ":"))}
+            "passages": passages, "passage_filters": compact_json(each)}
+
+
+def compact_json(data) -> str:
+    """`json.dumps(data, ensure_ascii=False, separators=(",", ":"))`, the same text, by orjson (5 times
+    quicker); json's own where orjson refuses (a lone surrogate, which a YAML escape can write)."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def search_page(view: SiteView, tags: dict) -> dict:
