@@ -108,12 +108,13 @@ class SiteView:
         defs = self.config.flags
         return [defs[f] for f in flags if f in defs]
 
-    def words(self, key) -> list[dict]:
+    def words(self, key, defs: list | None = None) -> list[dict]:
         """The flags of a passage (or of an article, id None) with the word a page shows for each:
         the flag's label, or for rebuttal and retraction the end of the relation ("Rebutted",
-        "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out")."""
+        "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out").
+        `defs`: the key's `flag_defs`, where the caller has them already."""
         out = []
-        for d in self.flag_defs(key):
+        for d in self.flag_defs(key) if defs is None else defs:
             if d.name not in DIRECTION:
                 out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
                 continue
@@ -139,11 +140,12 @@ class SiteView:
         """The other end of a relation, as a note shows it: article title, quote, link."""
         slug, ann_id = key
         article = self.by_slug[slug]
-        quote = excerpt(" ".join(article.text[self.annotation[key].start : self.annotation[key].end].split()), 140) if ann_id else None
+        quote = excerpt(article.text[self.annotation[key].start : self.annotation[key].end], 140) if ann_id else None
+        defs = self.flag_defs(key)
         return {
             "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
-            "same_article": False, "flags": self.flag_defs(key), "retracted": "retraction" in self.flags(key), "whole": ann_id is None,
-            "words": self.words(key),
+            "same_article": False, "flags": defs, "retracted": "retraction" in self.flags(key), "whole": ann_id is None,
+            "words": self.words(key, defs),
             "gist": excerpt(plain_text(self.annotation[key].note or ""), 200) if ann_id else None,
         }
 
@@ -191,14 +193,15 @@ class SiteView:
 
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)
+        defs = self.flag_defs(key)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
-            "id": ann.id, "flags": self.flag_defs(key), "words": self.words(key), "html": self.markdown(article.slug, ann.note),
+            "id": ann.id, "flags": defs, "words": self.words(key, defs), "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
-            "quote": excerpt(" ".join(article.text[ann.start : ann.end].split()), 100),
+            "quote": excerpt(article.text[ann.start : ann.end], 100),
             "history": self.site.history.notes.get(key) if self.site.history else None,
         }
 
