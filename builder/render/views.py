@@ -67,14 +67,14 @@ def context_around(article: Article, ann: Annotation, bounds: tuple[int, int], w
     line breaks are kept (as "\n"), so a title, a byline and the passage do not run together. An
     ellipsis where text is left out: cut for width, or outside an excerpt's window (SPEC 12)."""
     lo, hi = bounds
-    before = article.text[max(lo, ann.start - width) : ann.start]
-    after = article.text[ann.end : min(hi, ann.end + width)]
-    before = " ".join(before.split(" ")[1:]) if ann.start - width > lo else before
-    after = " ".join(after.split(" ")[:-1]) if ann.end + width < hi else after
-    left_before = ann.start - width > lo or bool(article.text[article.body[0] : lo].strip())
-    left_after = ann.end + width < hi or bool(article.text[hi : article.body[1]].strip())
+    text, start, end = article.text, ann.start, ann.end
+    cut_before, cut_after = start - width > lo, end + width < hi
+    before = text[start - width : start].partition(" ")[2] if cut_before else text[lo:start]  # from the first whole word
+    after = text[end : end + width].rpartition(" ")[0] if cut_after else text[end:hi]  # to the last whole word
+    left_before = cut_before or bool(text[article.body[0] : lo].strip())
+    left_after = cut_after or bool(text[hi : article.body[1]].strip())
     return (("…" if left_before else "") + _squash(before).lstrip(),
-            _squash(article.text[ann.start : ann.end]).strip(),
+            _squash(text[start:end]).strip(),
             _squash(after).rstrip() + ("…" if left_after else ""))
 
 
