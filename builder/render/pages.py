@@ -91,9 +91,10 @@ def _repeats_title(article: Article, block: tuple) -> str | None:
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
-    labels, words = {}, {}
+    labels, words, defs = {}, {}, {}
     for a in anns:
-        words[a.id] = view.words((article.slug, a.id))
+        defs[a.id] = view.flag_defs((article.slug, a.id))
+        words[a.id] = view.words((article.slug, a.id), defs[a.id])
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
@@ -186,7 +187,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "article_links_digest": links_digest(groups),
         "changes": changes_view(view, article, numbers),
         "retraction": {"date": retracted.date, "reason_html": view.markdown(article.slug, retracted.reason), "notice": notice} if retracted else None,
-        "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": view.flag_defs((article.slug, a.id)),
+        "minimap": [{"id": a.id, "top": round(100 * (a.start - lo) / length, 1), "flags": defs[a.id],
                      "number": numbers[a.id],
                      "label": labels[a.id]} for a in anns],
         "newer": view.summary_row(newer) if newer else None,

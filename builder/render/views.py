@@ -126,10 +126,10 @@ class SiteView:
                 word = passive if retracted or rebutted else d.label
                 out.append({"name": d.name, "label": d.label, "word": word, "end": "in" if word == passive else None})
                 continue
-            answers = any(r.kind == kind for r in self.site.outgoing.get(key, ()))
+            answers = kind in [r.kind for r in self.site.outgoing.get(key, ())]
             # a passage that answers reads as the answer, even where its own file flags it too: it is
             # the claimed end only when something answers it (or nothing it says answers anything)
-            claimed = not answers or any(r.kind == kind for r in self.site.incoming.get(key, ()))
+            claimed = not answers or kind in [r.kind for r in self.site.incoming.get(key, ())]
             if claimed:
                 out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
             if answers:
@@ -163,7 +163,7 @@ class SiteView:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
                                   "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False, "whole": False,
                                   "external": True})
-        here = self.urls.article(key[0]) + "#"
+        here = self.urls.article(key[0]) + "#" if links else ""
         for link in links:
             link.setdefault("external", False)
             link["same_article"] = link["url"].startswith(here)
