@@ -137,12 +137,16 @@ def article_page(view: SiteView, article: Article) -> dict:
             if not hits:
                 continue
             one = len(hits) == 1
-            label = label_in_sentence(defn, view.config.language)
-            phrase = {None: f"flagged {label}", "in": next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower(),
-                      "out": ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]}[end]
+            if end is None:
+                short = label_in_sentence(defn, view.config.language)
+                phrase = f"flagged {short}"
+            elif end == "in":
+                phrase = short = next(w["word"] for w in words[hits[0].id] if w["name"] == flag and w["end"] == end).lower()
+            else:
+                phrase = short = ANSWERS.get(flag, ("answers another", "answer others"))[0 if one else 1]
             summary.append({"flag": defn, "end": end, "count": len(hits), "url": f"#{hits[0].id}", "passages": passage_links(hits),
                             "text": f"{len(hits)} {'passage' if one else 'passages'} {phrase}",
-                            "short": f"{len(hits)} {label if end is None else phrase}"})
+                            "short": f"{len(hits)} {short}"})
     relations = []
     into = [r for a in anns for r in view.site.incoming.get((article.slug, a.id), ()) if r.source[0] != article.slug]
     out_of = [r for a in anns for r in view.site.outgoing.get((article.slug, a.id), ()) if r.target[0] != article.slug]

@@ -217,10 +217,12 @@ class SiteView:
     def _summary_row(self, article: Article) -> dict:
         counts, ends, verdicts = {}, {}, {}
         for ann in article.annotations:
-            for flag in self.flags((article.slug, ann.id)):
+            key = (article.slug, ann.id)
+            for flag in self.site.flags_of.get(key, ()):
                 counts[flag] = counts.get(flag, 0) + 1
-            for w in self.words((article.slug, ann.id)):
-                ends[f'{w["name"]}:{w["end"] or ""}'] = ends.get(f'{w["name"]}:{w["end"] or ""}', 0) + 1
+            for w in self.words(key):
+                end = f'{w["name"]}:{w["end"] or ""}'
+                ends[end] = ends.get(end, 0) + 1
             if ann.verdict in self.config.verdicts:
                 verdicts[ann.verdict] = verdicts.get(ann.verdict, 0) + 1
         return {
