@@ -9,9 +9,9 @@ the published text only: in excerpts mode, from the passage's excerpt.
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 from functools import lru_cache
+from heapq import heappop, heappush
 from urllib.parse import quote
 
 from ..anchoring import GRAM, INDEX_FROM, GramIndex
@@ -293,16 +293,17 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     starts = _lengths(first[:MAX_WORDS], 0)
     starts[0] = _encoded_length(" ".join(first)) if single else 0
     ends, prefixes, suffixes = _lengths(last[::-1][:MAX_WORDS], 1), _lengths(before[::-1], 2), _lengths(after, 2)
+    n_starts, n_ends, n_prefixes, n_suffixes, n_last = len(starts), len(ends), len(prefixes), len(suffixes), len(last)
     heap: list = []
     seen: set = set()
     alive: dict = {}  # (a, p) -> whether the start after that prefix is first found at the passage
 
     def push(a: int, b: int, p: int, s: int) -> None:
         key = (a, b, p, s)  # a = 0 comes with b = 0 (and single) only: its children add context alone
-        if key not in seen and a < len(starts) and b < len(ends) and p < len(prefixes) and s < len(suffixes) \
-                and not (single and a + b > len(last)):  # start and end do not overlap
+        if key not in seen and a < n_starts and b < n_ends and p < n_prefixes and s < n_suffixes \
+                and not (single and a + b > n_last):  # start and end do not overlap
             seen.add(key)
-            heapq.heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
+            heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
 
     if single:
         push(0, 0, 0, 0)
@@ -310,10 +311,10 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     while heap:
         length, tried = heap[0][0], []
         while heap and heap[0][0] == length:
-            a, b, p, s = key = heapq.heappop(heap)[1]
+            a, b, p, s = key = heappop(heap)[1]
             if b and (a, p) not in alive:
-                prefix, start, _, _ = parts(a, b, p, s)
-                alive[a, p] = hay.first_start(prefix.lower(), start.lower()) == wanted[0]
+                prefix = " ".join(before[len(before) - p :]).lower() if p else ""
+                alive[a, p] = hay.first_start(prefix, " ".join(first[:a]).lower()) == wanted[0]
             if b and not alive[a, p]:  # a browser shows an earlier match, whatever the end and suffix:
                 push(a + 1, b, p, s)  # more end or suffix words fail too, so only these are tried
                 push(a, b, p + 1, s)
