@@ -172,3 +172,40 @@ def test_a_parts_length_is_counted_as_it_would_be_encoded(part):
     assert _encoded_length(part) == len(encode(part))
     words = part.split()
     assert _lengths(words, 2) == [0] + [len(encode(" ".join(words[:k]))) + 2 for k in range(1, len(words) + 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "The other theatre: the end.the end. The END, the.end the",  # a word inside longer ones; glued to a prefix
+    "İstanbul istanbul İSTANBUL; İ i̇ İ",  # "İ" lowercases to two characters
+    "東京都東京 東京 京都東京",  # an unspaced script: a word is whole only at its edges
+    "x-y x - y x-y. x-y.x-y",  # punctuation inside and between words
+    "A passage, repeated. A passage, repeated. A passage, repeated.",  # word for word
+])
+def test_a_word_is_found_whole_right_after_its_prefix_or_before_its_suffix(text):
+    """The haystack's matchers against the definition: every place the word occurs with no letter or
+    digit joined on at either edge, right after the prefix or before the suffix (one space between, or none)."""
+    from builder.render.fragments import Haystack
+
+    hay = Haystack(text, 0, len(text))
+    flat = hay.text
+    pieces = sorted({w.strip(".,;:") or w for w in flat.split()}
+                    | {"the", "end", "end.", "the,", "東京", "京", "i̇", "x", "y", "-"})
+
+    def places(left: str, word: str, right: str) -> list[int]:
+        found = set()
+        for joint in (" ", ""):
+            needle = left + joint + word if left else word + joint + right if right else word
+            skip = len(left + joint) if left else 0
+            found |= {at + skip for at in range(len(flat)) if flat.startswith(needle, at)}
+        edge = lambda i: 0 < i < len(flat) and flat[i - 1].isalnum() and flat[i].isalnum()
+        return sorted(at for at in found if not edge(at) and not edge(at + len(word)))
+
+    for word in pieces:
+        for left, right in [("", "")] + [(p, "") for p in pieces] + [("", p) for p in pieces]:
+            expected = places(left, word, right)
+            for at in range(0, len(flat) + 1, 3):
+                later = [p for p in expected if p >= at]
+                assert hay._next(left, word, right, at) == (later[0] if later else None), (left, word, right, at)
+                assert hay._next(left, word, right, at, at + 4) == (later[0] if later and later[0] <= at + 4 else None)
+            if not left:
+                assert hay._last(word, right) == (expected[-1] if expected else None), (word, right)
