@@ -216,3 +216,26 @@ def _frames(tb):
     while tb is not None:
         yield tb
         tb = tb.tb_next
+
+
+# --- `map` and `join` over plain lists of dicts and text, read without Jinja's general machinery ---
+
+JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) }}|{{ a|join(', ', attribute='n') }}
+{{ mixed|join(' ') }}|{{ mixed|join(m) }}|{{ nums|join }}|{{ nums|join(1) }}|{{ texts|join }}|{{ texts|join(m) }}|{{ empty|join(',') }}
+{{ objs|map(attribute='name')|join(',') }}|{{ deep|map(attribute='x.y')|join(',') }}|{{ rows|map(attribute='0')|join(',') }}
+{{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
+{{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
+{% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
+
+
+def test_map_and_join_as_stock_jinja(tmp_path: Path):
+    data = {"a": [{"n": "<x>"}, {"n": "y&"}], "m": Markup("<br>"), "mixed": ["<a>", Markup("<b>"), 3], "nums": [1, 2.5, None],
+            "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
+            "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
+            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}]}
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined)
+    got = environment(tmp_path).from_string(JOINS).render(**data)
+    data["gen"] = (t for t in ["<g>", "h"])
+    assert got == stock.from_string(JOINS).render(**data)
+    assert got.startswith("&lt;x&gt; y&amp;|&lt;x&gt;<br>y&amp;|") and "<p> q|<x>&y&" in got  # it ran

@@ -79,6 +79,35 @@ def call(__context, __obj, *args, **kwargs):
     return __context.call(__obj, *args, **kwargs)
 
 
+@jinja2.pass_context
+@functools.wraps(jinja2.filters.sync_do_map)
+def _map(context, value, *args, **kwargs):
+    """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
+    own per item, which calls `environment.getitem`). The same items, as lazily."""
+    name = kwargs.get("attribute")
+    if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
+        yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
+    elif value:
+        getitem = context.environment.getitem
+        for item in value:
+            yield item[name] if type(item) is dict and name in item else getitem(item, name)
+
+
+@jinja2.pass_eval_context
+@functools.wraps(jinja2.filters.sync_do_join)
+def _join(eval_ctx, value, d="", attribute=None):
+    """Jinja's `join`, with a list of plain text joined at once (Jinja asks each item for `__html__`,
+    a failed look-up for text). `map` and `join` go together: a note's flags, a minimap mark's."""
+    if attribute is None and type(d) is str and eval_ctx.autoescape:
+        value = list(value)
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return d.join(value)
+    return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
+
+
 if _escape_inner is None:
     escape = escaped = markupsafe.escape  # noqa: F811
 
@@ -363,6 +392,8 @@ def environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    if env_class is _Environment:  # (a site's templates keep Jinja's, capped below)
+        env.filters.update(map=_map, join=_join)
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
         env.filters.update({name: _capped_filter(name, f) for name, f in env.filters.items()})
