@@ -156,3 +156,86 @@ def test_an_error_inside_a_run_of_text_names_its_own_line(tmp_path: Path):
         env.get_template("own.html").render(a={"b": "x"})
     problem = template_error(caught.value, site)
     assert (problem.file, problem.line) == ("templates/own.html", 3), problem
+
+
+# --- calls: `call` takes a plain function or a macro without Context.call's look-ups ---
+
+def _stops():
+    raise StopIteration
+
+
+class Callable:
+    def __call__(self, x):
+        return f"<called {x}>"
+
+
+class ContextCallable:
+    @jinja2.pass_context
+    def __call__(self, context, x):
+        return f"{context['who']} {x}"
+
+
+def _flagged(env, x):
+    return x
+
+
+_flagged.jinja_pass_arg = jinja2.utils._PassArg.environment  # (set after the function is made, as pass_environment does)
+
+CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is defined else '' }}]{% endmacro %}
+{{ f(a) }} {{ f(x=a) }} {{ ctx(a) }} {{ ev(a) }} {{ en(a) }} {{ flagged(a) is string }} {{ stops() is defined }}
+{{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
+{{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
+{% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
+{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}"""
+
+
+def test_calls_as_stock_jinja(tmp_path: Path):
+    data = {"a": "<a>", "who": "<w>", "f": lambda x: f"f({x})", "ctx": jinja2.pass_context(lambda c, x: f"{c['who']}:{x}"),
+            "ev": jinja2.pass_eval_context(lambda e, x: f"{e.autoescape}:{x}"),
+            "en": jinja2.pass_environment(lambda e, x: f"{e.autoescape is True}:{x}"), "flagged": _flagged,
+            "stops": _stops, "obj": Obj(), "callable": Callable(), "cc": ContextCallable()}
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined)
+    got = environment(tmp_path).from_string(CALLS).render(**data)
+    assert got == stock.from_string(CALLS).render(**data)
+    assert "f(&lt;a&gt;) f(&lt;a&gt;) &lt;w&gt;:&lt;a&gt;" in got and "False" in got and "loop:1" in got  # it ran
+
+
+def test_an_error_in_a_called_function_names_the_template_line(tmp_path: Path):
+    def fails(x):
+        raise ValueError(x)
+
+    template = environment(tmp_path).from_string("a\n{% for i in [1] %}\n{{ f(i) }}{% endfor %}")
+    with pytest.raises(ValueError) as caught:
+        template.render(f=fails)
+    lines = [tb.tb_lineno for tb in _frames(caught.value.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"]
+    assert lines and lines[-1] == 3
+
+
+def _frames(tb):
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+# --- `map` and `join` over plain lists of dicts and text, read without Jinja's general machinery ---
+
+JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) }}|{{ a|join(', ', attribute='n') }}
+{{ mixed|join(' ') }}|{{ mixed|join(m) }}|{{ nums|join }}|{{ nums|join(1) }}|{{ texts|join }}|{{ texts|join(m) }}|{{ empty|join(',') }}
+{{ objs|map(attribute='name')|join(',') }}|{{ deep|map(attribute='x.y')|join(',') }}|{{ rows|map(attribute='0')|join(',') }}
+{{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
+{{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
+{% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
+
+
+def test_map_and_join_as_stock_jinja(tmp_path: Path):
+    data = {"a": [{"n": "<x>"}, {"n": "y&"}], "m": Markup("<br>"), "mixed": ["<a>", Markup("<b>"), 3], "nums": [1, 2.5, None],
+            "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
+            "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
+            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}]}
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined)
+    got = environment(tmp_path).from_string(JOINS).render(**data)
+    data["gen"] = (t for t in ["<g>", "h"])
+    assert got == stock.from_string(JOINS).render(**data)
+    assert got.startswith("&lt;x&gt; y&amp;|&lt;x&gt;<br>y&amp;|") and "<p> q|<x>&y&" in got  # it ran

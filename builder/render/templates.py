@@ -35,7 +35,7 @@ def builtin_templates() -> Path:
 
 
 _str_new = str.__new__
-_GENERATION = 3  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 4  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 
 
@@ -60,6 +60,54 @@ def escaped(value) -> str:
     return escape(value)
 
 
+_function = type(builtin_templates)
+
+
+@jinja2.utils.internalcode
+def call(__context, __obj, *args, **kwargs):
+    """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
+    or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
+    `href(…)`, `note_history(…)`. Anything else goes through `context.call` as before."""
+    cls = __obj.__class__
+    if (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+    return __context.call(__obj, *args, **kwargs)
+
+
+@jinja2.pass_context
+@functools.wraps(jinja2.filters.sync_do_map)
+def _map(context, value, *args, **kwargs):
+    """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
+    own per item, which calls `environment.getitem`). The same items, as lazily."""
+    name = kwargs.get("attribute")
+    if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
+        yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
+    elif value:
+        getitem = context.environment.getitem
+        for item in value:
+            yield item[name] if type(item) is dict and name in item else getitem(item, name)
+
+
+@jinja2.pass_eval_context
+@functools.wraps(jinja2.filters.sync_do_join)
+def _join(eval_ctx, value, d="", attribute=None):
+    """Jinja's `join`, with a list of plain text joined at once (Jinja asks each item for `__html__`,
+    a failed look-up for text). `map` and `join` go together: a note's flags, a minimap mark's."""
+    if attribute is None and type(d) is str and eval_ctx.autoescape:
+        value = list(value)
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return d.join(value)
+    return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
+
+
 if _escape_inner is None:
     escape = escaped = markupsafe.escape  # noqa: F811
 
@@ -78,7 +126,10 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self._single, x = False, "))"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {__name__} import escape, escaped")
+            super().writeline(f"from {__name__} import call, escape, escaped")
+
+    def write(self, x: str) -> None:
+        super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
 
     def _output_child_pre(self, node, frame, finalize) -> None:
         if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
@@ -341,6 +392,8 @@ def environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    if env_class is _Environment:  # (a site's templates keep Jinja's, capped below)
+        env.filters.update(map=_map, join=_join)
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
         env.filters.update({name: _capped_filter(name, f) for name, f in env.filters.items()})
