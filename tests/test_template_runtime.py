@@ -8,7 +8,8 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from builder.render.templates import environment, escape
+from builder.render.runtime import escape
+from builder.render.templates import environment
 
 
 class Html:

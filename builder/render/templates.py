@@ -1,25 +1,17 @@
 """The Jinja environment (site templates over the built-in ones) and template errors as located problems."""
 from __future__ import annotations
 
-import functools
 import os
-import re
 from pathlib import Path
 
 import jinja2
 import jinja2.compiler
 import jinja2.meta
 import jinja2.sandbox
-import markupsafe
-from markupsafe import Markup
-
-try:
-    from markupsafe import _escape_inner  # markupsafe 3: the function behind escape(), C when it can be
-except ImportError:  # an older markupsafe: its own escape() is used as it is
-    _escape_inner = None
 
 from .. import kept
 from ..errors import Problem, did_you_mean
+from . import limits, runtime
 from .pages import LazyPassage
 from .urls import href
 
@@ -34,87 +26,13 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_str_new = str.__new__
-_GENERATION = 4  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 5  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 
 
-def escape(value) -> Markup:
-    """markupsafe.escape, with its commonest cases (plain text, text already safe, a number) taken
-    without its two Python-level calls: every `{{ … }}` of every page goes through here."""
-    cls = value.__class__
-    if cls is str:
-        return _str_new(Markup, _escape_inner(value))
-    if cls is Markup:
-        return value
-    if cls is int or cls is float:  # (their text holds nothing to escape)
-        return _str_new(Markup, str(value))
-    return markupsafe.escape(value)
-
-
-def escaped(value) -> str:
-    """escape(value) for a piece of a page's output, which is joined into the page at once: plain
-    text is escaped without making a Markup of it (the same characters)."""
-    if value.__class__ is str:
-        return _escape_inner(value)
-    return escape(value)
-
-
-_function = type(builtin_templates)
-
-
-@jinja2.utils.internalcode
-def call(__context, __obj, *args, **kwargs):
-    """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
-    or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
-    `href(…)`, `note_history(…)`. Anything else goes through `context.call` as before."""
-    cls = __obj.__class__
-    if (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-    return __context.call(__obj, *args, **kwargs)
-
-
-@jinja2.pass_context
-@functools.wraps(jinja2.filters.sync_do_map)
-def _map(context, value, *args, **kwargs):
-    """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
-    own per item, which calls `environment.getitem`). The same items, as lazily."""
-    name = kwargs.get("attribute")
-    if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
-        yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
-    elif value:
-        getitem = context.environment.getitem
-        for item in value:
-            yield item[name] if type(item) is dict and name in item else getitem(item, name)
-
-
-@jinja2.pass_eval_context
-@functools.wraps(jinja2.filters.sync_do_join)
-def _join(eval_ctx, value, d="", attribute=None):
-    """Jinja's `join`, with a list of plain text joined at once (Jinja asks each item for `__html__`,
-    a failed look-up for text). `map` and `join` go together: a note's flags, a minimap mark's."""
-    if attribute is None and type(d) is str and eval_ctx.autoescape:
-        value = list(value)
-        for item in value:
-            if type(item) is not str:
-                break
-        else:
-            return d.join(value)
-    return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
-
-
-if _escape_inner is None:
-    escape = escaped = markupsafe.escape  # noqa: F811
-
-
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compiled templates take `escape` from here instead of from Jinja's runtime (for this
-    environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
+    """Compiled templates take `escape`, `escaped` and `call` from `runtime` instead of from Jinja's (for
+    this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
 
     _single = False  # an output run of one piece is open (see visit_Output)
 
@@ -126,7 +44,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self._single, x = False, "))"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {__name__} import call, escape, escaped")
+            super().writeline(f"from {runtime.__name__} import call, escape, escaped")
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
@@ -193,75 +111,13 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-MAX_MADE = 10_000_000  # items (characters) one operation of a site's template may make
-MAX_WIDTH = 100_000  # a width, padding or count a site's template may give a filter or a text method
-_SPEC = re.compile(r"%[#0 +\-]*(\d*)(?:\.(\d*))?|\{[^{}:]*:([^{}]*)\}")  # widths in `%` and `{}` formats
-_SIZED = ("center", "indent", "batch", "slice", "tojson")  # filters whose numbers say how much to make
-_PADDED = ("center", "ljust", "rjust", "zfill", "expandtabs")  # text methods whose number is a width
-
-
-def _refuse(why: str):
-    raise jinja2.sandbox.SecurityError(f"a template may not {why}")
-
-
-def _made(value):
-    """`value`, unless it is text or a list past MAX_MADE (made one doubling at a time, say)."""
-    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_MADE:
-        _refuse(f"make text or a list of more than {MAX_MADE:,} items")
-    return value
-
-
-def _sizes(args, kwargs=None, fmt=None) -> None:
-    """Refuse a number past MAX_WIDTH among `args`, or a width past it written in the format `fmt`."""
-    for value in (*args, *(kwargs or {}).values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
-            _refuse(f"give a width or count above {MAX_WIDTH:,} ({value:,})")
-    if isinstance(fmt, str):
-        for digits in re.findall(r"\d+", " ".join(" ".join(m.groups("")) for m in _SPEC.finditer(fmt))):
-            if len(digits) > 6 or int(digits) > MAX_WIDTH:
-                _refuse(f"format with a width above {MAX_WIDTH:,} ({digits})")
-
-
-def _replaced(value, old, new, count=None) -> None:
-    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
-        times = value.count(old) if count is None or count < 0 else min(count, value.count(old))
-        if len(value) + times * (len(new) - len(old)) > MAX_MADE:
-            _refuse(f"make text of more than {MAX_MADE:,} characters")
-
-
-def _capped_filter(name: str, f):
-    """A built-in filter that checks what a site's template asks of it and what it makes."""
-    skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # the context, if passed, then the piped value
-
-    @functools.wraps(f)
-    def capped(*args, **kwargs):
-        if name in _SIZED:
-            _sizes(args[skip:], kwargs)
-        elif name == "format":
-            _sizes(args[skip:], kwargs, fmt=args[skip - 1])
-        elif name == "replace":
-            _replaced(*args[skip - 1:skip + 3])
-        return _made(f(*args, **kwargs))
-
-    return capped
-
-
-def capped_markup_join(seq):
-    """`~` in a site's template (compiled to call this): `ns.s ~ ns.s` in a loop doubles text each time."""
-    return _made(jinja2.runtime.markup_join(seq))
-
-
-def capped_str_join(seq):
-    return _made(jinja2.runtime.str_join(seq))
-
-
 class _SandboxCodeGenerator(_CodeGenerator):
     """For a site's templates: `~` goes through the capped joins."""
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {__name__} import capped_markup_join as markup_join, capped_str_join as str_join")
+            super().writeline(f"from {limits.__name__} import capped_markup_join as markup_join, capped_str_join as str_join")
 
 
 class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
@@ -278,25 +134,25 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_MADE:
-                    _refuse(f"repeat text or a list into more than {MAX_MADE:,} items")
+                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int) and len(seq) * times > limits.MAX_MADE:
+                    limits.refuse(f"repeat text or a list into more than {limits.MAX_MADE:,} items")
             return left * right
         if (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
-                and right * max(abs(left).bit_length(), 1) > 8 * MAX_MADE):
-            _refuse(f"raise a number to a power of more than {MAX_MADE:,} digits")
+                and right * max(abs(left).bit_length(), 1) > 8 * limits.MAX_MADE):
+            limits.refuse(f"raise a number to a power of more than {limits.MAX_MADE:,} digits")
         if operator == "%" and isinstance(left, str):
-            _sizes(right if isinstance(right, tuple) else (right,), fmt=left)
-        return _made(super().call_binop(context, operator, left, right))
+            limits.sizes(right if isinstance(right, tuple) else (right,), fmt=left)
+        return limits.made(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own names
         """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter."""
         if isinstance(getattr(__obj, "__self__", None), str):
             name = getattr(__obj, "__name__", "")
-            if name in _PADDED:
-                _sizes(args, kwargs)
+            if name in limits.PADDED:
+                limits.sizes(args, kwargs)
             elif name == "replace":
-                _replaced(__obj.__self__, *args[:3])
-        return _made(super().call(__context, __obj, *args, **kwargs))
+                limits.replaced(__obj.__self__, *args[:3])
+        return limits.made(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value):
         wrapped = super().wrap_str_format(value)
@@ -304,15 +160,15 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
             return None
 
         def capped(*args, **kwargs):
-            _sizes(args, kwargs, fmt=value.__self__)
-            return _made(wrapped(*args, **kwargs))
+            limits.sizes(args, kwargs, fmt=value.__self__)
+            return limits.made(wrapped(*args, **kwargs))
 
         return capped
 
 
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100):  # noqa: A002 (Jinja's own names)
     """Jinja's `lipsum`, within reason in a site's template."""
-    if n * max > MAX_MADE // 10:
+    if n * max > limits.MAX_MADE // 10:
         raise jinja2.sandbox.SecurityError("lipsum: a template may not make that much placeholder text")
     return jinja2.utils.generate_lorem_ipsum(n, html, min, max)
 
@@ -393,10 +249,10 @@ def environment(site_root: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     if env_class is _Environment:  # (a site's templates keep Jinja's, capped below)
-        env.filters.update(map=_map, join=_join)
+        env.filters.update(map=runtime.map_filter, join=runtime.join_filter)
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
-        env.filters.update({name: _capped_filter(name, f) for name, f in env.filters.items()})
+        env.filters.update({name: limits.capped_filter(name, f) for name, f in env.filters.items()})
     env.globals["href"] = env.filters["href"] = href
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""

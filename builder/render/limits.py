@@ -1,0 +1,71 @@
+"""What a site's own template may make or ask for (the sandboxed environment checks each): Jinja's
+sandbox refuses `range(10**9)`; these refuse the other ways to exhaust the machine."""
+from __future__ import annotations
+
+import functools
+import re
+
+import jinja2
+import jinja2.sandbox
+
+
+MAX_MADE = 10_000_000  # items (characters) one operation of a site's template may make
+MAX_WIDTH = 100_000  # a width, padding or count a site's template may give a filter or a text method
+_SPEC = re.compile(r"%[#0 +\-]*(\d*)(?:\.(\d*))?|\{[^{}:]*:([^{}]*)\}")  # widths in `%` and `{}` formats
+SIZED = ("center", "indent", "batch", "slice", "tojson")  # filters whose numbers say how much to make
+PADDED = ("center", "ljust", "rjust", "zfill", "expandtabs")  # text methods whose number is a width
+
+
+def refuse(why: str):
+    raise jinja2.sandbox.SecurityError(f"a template may not {why}")
+
+
+def made(value):
+    """`value`, unless it is text or a list past MAX_MADE (made one doubling at a time, say)."""
+    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_MADE:
+        refuse(f"make text or a list of more than {MAX_MADE:,} items")
+    return value
+
+
+def sizes(args, kwargs=None, fmt=None) -> None:
+    """Refuse a number past MAX_WIDTH among `args`, or a width past it written in the format `fmt`."""
+    for value in (*args, *(kwargs or {}).values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
+            refuse(f"give a width or count above {MAX_WIDTH:,} ({value:,})")
+    if isinstance(fmt, str):
+        for digits in re.findall(r"\d+", " ".join(" ".join(m.groups("")) for m in _SPEC.finditer(fmt))):
+            if len(digits) > 6 or int(digits) > MAX_WIDTH:
+                refuse(f"format with a width above {MAX_WIDTH:,} ({digits})")
+
+
+def replaced(value, old, new, count=None) -> None:
+    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+        times = value.count(old) if count is None or count < 0 else min(count, value.count(old))
+        if len(value) + times * (len(new) - len(old)) > MAX_MADE:
+            refuse(f"make text of more than {MAX_MADE:,} characters")
+
+
+def capped_filter(name: str, f):
+    """A built-in filter that checks what a site's template asks of it and what it makes."""
+    skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # the context, if passed, then the piped value
+
+    @functools.wraps(f)
+    def capped(*args, **kwargs):
+        if name in SIZED:
+            sizes(args[skip:], kwargs)
+        elif name == "format":
+            sizes(args[skip:], kwargs, fmt=args[skip - 1])
+        elif name == "replace":
+            replaced(*args[skip - 1:skip + 3])
+        return made(f(*args, **kwargs))
+
+    return capped
+
+
+def capped_markup_join(seq):
+    """`~` in a site's template (compiled to call this): `ns.s ~ ns.s` in a loop doubles text each time."""
+    return made(jinja2.runtime.markup_join(seq))
+
+
+def capped_str_join(seq):
+    return made(jinja2.runtime.str_join(seq))

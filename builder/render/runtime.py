@@ -1,0 +1,90 @@
+"""What the built-in templates' compiled code calls as it runs (see templates._CodeGenerator): escaping,
+calls, and the `map` and `join` filters, each taking its commonest cases at once and the rest to Jinja's own
+code, with the same results. A site's own templates (sandboxed) use Jinja's, capped, not these."""
+from __future__ import annotations
+
+import functools
+
+import jinja2
+import markupsafe
+from markupsafe import Markup
+
+try:
+    from markupsafe import _escape_inner  # markupsafe 3: the function behind escape(), C when it can be
+except ImportError:  # an older markupsafe: its own escape() is used as it is
+    _escape_inner = None
+
+_str_new = str.__new__
+
+
+def escape(value) -> Markup:
+    """markupsafe.escape, with its commonest cases (plain text, text already safe, a number) taken
+    without its two Python-level calls: every `{{ … }}` of every page goes through here."""
+    cls = value.__class__
+    if cls is str:
+        return _str_new(Markup, _escape_inner(value))
+    if cls is Markup:
+        return value
+    if cls is int or cls is float:  # (their text holds nothing to escape)
+        return _str_new(Markup, str(value))
+    return markupsafe.escape(value)
+
+
+def escaped(value) -> str:
+    """escape(value) for a piece of a page's output, which is joined into the page at once: plain
+    text is escaped without making a Markup of it (the same characters)."""
+    if value.__class__ is str:
+        return _escape_inner(value)
+    return escape(value)
+
+
+_function = type(lambda: None)
+
+
+@jinja2.utils.internalcode
+def call(__context, __obj, *args, **kwargs):
+    """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
+    or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
+    `href(…)`, `note_history(…)`. Anything else goes through `context.call` as before."""
+    cls = __obj.__class__
+    if (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+    return __context.call(__obj, *args, **kwargs)
+
+
+@jinja2.pass_context
+@functools.wraps(jinja2.filters.sync_do_map)
+def map_filter(context, value, *args, **kwargs):
+    """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
+    own per item, which calls `environment.getitem`). The same items, as lazily."""
+    name = kwargs.get("attribute")
+    if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
+        yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
+    elif value:
+        getitem = context.environment.getitem
+        for item in value:
+            yield item[name] if type(item) is dict and name in item else getitem(item, name)
+
+
+@jinja2.pass_eval_context
+@functools.wraps(jinja2.filters.sync_do_join)
+def join_filter(eval_ctx, value, d="", attribute=None):
+    """Jinja's `join`, with a list of plain text joined at once (Jinja asks each item for `__html__`,
+    a failed look-up for text). `map` and `join` go together: a note's flags, a minimap mark's."""
+    if attribute is None and type(d) is str and eval_ctx.autoescape:
+        value = list(value)
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return d.join(value)
+    return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
+
+
+if _escape_inner is None:
+    escape = escaped = markupsafe.escape  # noqa: F811
