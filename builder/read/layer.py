@@ -161,26 +161,29 @@ def _occurrence(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
 
 
-def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[str | None]]:
-    """The mappings of `annotations:`, and the id of each: the one written (a slug), or one derived from its
-    quote (None without a quote). Derived ids never take a written one, and those derived from the same
-    words are numbered in the order of their anchoring values (occurrence, prefix, suffix), not of the file:
-    re-ordering the items leaves each passage its permalink (SPEC 3: stable while the quote is unchanged)."""
+def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[str | None], list[str | None]]:
+    """The mappings of `annotations:`, the id of each, and the id written (a slug, else None). The id is the
+    one written, or one derived from its quote (None without a quote). Derived ids never take a written one,
+    and those derived from the same words are numbered in the order of their anchoring values (occurrence,
+    prefix, suffix), not of the file: re-ordering the items leaves each passage its permalink (SPEC 3:
+    stable while the quote is unchanged)."""
     if not isinstance(doc.get("annotations"), list):
-        return [], []
+        return [], [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
-    ids = [f.get("id") if isinstance(f.get("id"), str) and is_slug(f.get("id")) else None for f in items]
-    used = set(PAGE_IDS).union(*(page_ids(i) for i in ids if i))  # a derived id gives the page no id twice
+    written = [i if isinstance(i := f.data.get("id"), str) and is_slug(i) else None for f in items]
+    ids = list(written)
 
     def values(i: int) -> tuple:
         f = items[i]
         return (" ".join(f.text("quote").split()), _occurrence(f.get("occurrence")) or 0, f.text("prefix") or "", f.text("suffix") or "", i)
 
     quoted = [i for i, f in enumerate(items) if ids[i] is None and f.text("quote") is not None and f.text("quote").strip()]
-    for i in sorted(quoted, key=values):
-        ids[i] = derive_id(items[i].text("quote"), used)
-        used.update(page_ids(ids[i]))
-    return items, ids
+    if quoted:
+        used = set(PAGE_IDS).union(*(page_ids(i) for i in written if i))  # a derived id gives the page no id twice
+        for i in sorted(quoted, key=values):
+            ids[i] = derive_id(items[i].text("quote"), used)
+            used.update(page_ids(ids[i]))
+    return items, ids, written
 
 
 def anchors_in(text: str) -> dict[str, tuple]:
@@ -198,7 +201,7 @@ def anchors_in(text: str) -> dict[str, tuple]:
     for key in ("start", "end"):
         if body is not None and body.text(key) is not None:
             out[f"body.{key}"] = (body.text(key), None, None, None)
-    items, ids = _annotation_items(doc)
+    items, ids, _ = _annotation_items(doc)
     for f, ann_id in zip(items, ids):
         quote = f.text("quote")
         if ann_id is not None and quote is not None and quote.strip():
@@ -209,13 +212,13 @@ def anchors_in(text: str) -> dict[str, tuple]:
 NAMED = 5  # ids a warning names: said once per annotation, a list of all made the output grow as the square
 
 
-def _shared_derived_ids(items: list, ids: list, file: str, problems: Problems) -> None:
+def _shared_derived_ids(items: list, ids: list, written: list, file: str, problems: Problems) -> None:
     """A warning on annotations without an `id:` whose quotes begin alike: their derived ids are numbered
     (#the-deal, #the-deal-2) in the order of their anchoring values, so adding, removing or re-anchoring
     one of them can give another's permalink to a different passage."""
     alike: dict[str, list[int]] = {}
     for i, f in enumerate(items):
-        if ids[i] is not None and not (isinstance(f.get("id"), str) and is_slug(f.get("id"))):
+        if ids[i] is not None and written[i] is None:
             alike.setdefault(id_base(f.text("quote")), []).append(i)
     for group in (g for g in alike.values() if len(g) > 1):
         for i in group:
@@ -227,24 +230,25 @@ def _shared_derived_ids(items: list, ids: list, file: str, problems: Problems) -
 
 
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
-    items, ids = _annotation_items(doc)
+    items, ids, written = _annotation_items(doc)
     if not items:
         return ()
-    explicit: dict[str, int] = {}
+    first: dict[str, yamlsrc.Fields] = {}  # where each id written is first written
     all_ids = set(filter(None, ids))
-    for f in items:  # duplicates among the ids written, and ids the article page has already
-        if isinstance(f.get("id"), str) and is_slug(f.get("id")):
-            line, col = f.where("id")
-            if f.get("id") in explicit:
-                problems.error(file, line, col, f'duplicate id "{f.get("id")}": already used on line {explicit[f.get("id")]} of this file')
-            elif clash := page_clash(f.get("id"), all_ids):
-                free = free_id(f.get("id"), set(PAGE_IDS).union(*(page_ids(i) for i in all_ids - {f.get("id")})))
-                problems.error(file, line, col, f'id "{f.get("id")}" is taken on the article page, by {clash}: '
-                                                f'choose another, such as "{free}"')
-            explicit.setdefault(f.get("id"), line)
-    _shared_derived_ids(items, ids, file, problems)
+    for f, written_id in zip(items, written):  # duplicates among the ids written, and ids the article page has already
+        if written_id is None:
+            continue
+        if written_id in first:
+            problems.error(file, *f.where("id"), f'duplicate id "{written_id}": already used on line {first[written_id].where("id")[0]} of this file')
+            continue
+        if clash := page_clash(written_id, all_ids):
+            free = free_id(written_id, set(PAGE_IDS).union(*(page_ids(i) for i in all_ids - {written_id})))
+            problems.error(file, *f.where("id"), f'id "{written_id}" is taken on the article page, by {clash}: '
+                                                 f'choose another, such as "{free}"')
+        first[written_id] = f
+    _shared_derived_ids(items, ids, written, file, problems)
     out = []
-    for f, ann_id in zip(items, ids):
+    for f, ann_id, written_id in zip(items, ids, written):
         line, col = f.where()
         quote_text = f.text("quote")
         if quote_text is None:
@@ -295,15 +299,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
         date = _date(f, "date", file, problems) if "date" in f else None
-        written_id = f.get("id")
-        explicit_id = isinstance(written_id, str) and is_slug(written_id)
-        if isinstance(written_id, str) and not explicit_id and is_slug(written_id):
-            problems.error(file, *f.where("id"), '"id" should be a lowercase slug on one line, with nothing after it')
         end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
             date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
-            explicit_id=explicit_id, verdict=verdict, claim=claim,
+            explicit_id=written_id is not None, verdict=verdict, claim=claim,
             last_line=end.line if end.column == 0 else end.line + 1,
         ))
     return tuple(out)
