@@ -187,7 +187,7 @@ CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is define
 {{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
 {{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
 {% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
-{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}"""
+{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}"""
 
 
 def test_calls_as_stock_jinja(tmp_path: Path):
@@ -200,6 +200,7 @@ def test_calls_as_stock_jinja(tmp_path: Path):
     got = environment(tmp_path).from_string(CALLS).render(**data)
     assert got == stock.from_string(CALLS).render(**data)
     assert "f(&lt;a&gt;) f(&lt;a&gt;) &lt;w&gt;:&lt;a&gt;" in got and "False" in got and "loop:1" in got  # it ran
+    assert got.endswith("[&amp;lt;a&amp;gt;|1|][&lt;a&gt;|1|]")  # a macro's text is plain where autoescape is off
 
 
 def test_an_error_in_a_called_function_names_the_template_line(tmp_path: Path):

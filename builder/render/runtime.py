@@ -68,13 +68,16 @@ def included(context, template, locals):
 def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
     or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
-    `href(…)`, `note_history(…)`. Anything else goes through `context.call` as before."""
+    `href(…)`, `note_history(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
+    asks (it returns Markup only where the caller autoescapes). Anything else goes through `context.call`."""
     cls = __obj.__class__
     if (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
-            return __obj(*args, **kwargs)
+            if cls is _function:
+                return __obj(*args, **kwargs)
+            return __obj(__context.eval_ctx, *args, **kwargs)
         except StopIteration:
             return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
     return __context.call(__obj, *args, **kwargs)
