@@ -187,7 +187,7 @@ CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is define
 {{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
 {{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
 {% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
-{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}"""
+{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}"""
 
 
 def test_calls_as_stock_jinja(tmp_path: Path):
@@ -200,6 +200,7 @@ def test_calls_as_stock_jinja(tmp_path: Path):
     got = environment(tmp_path).from_string(CALLS).render(**data)
     assert got == stock.from_string(CALLS).render(**data)
     assert "f(&lt;a&gt;) f(&lt;a&gt;) &lt;w&gt;:&lt;a&gt;" in got and "False" in got and "loop:1" in got  # it ran
+    assert got.endswith("[&amp;lt;a&amp;gt;|1|][&lt;a&gt;|1|]")  # a macro's text is plain where autoescape is off
 
 
 def test_an_error_in_a_called_function_names_the_template_line(tmp_path: Path):
@@ -240,3 +241,62 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
     data["gen"] = (t for t in ["<g>", "h"])
     assert got == stock.from_string(JOINS).render(**data)
     assert got.startswith("&lt;x&gt; y&amp;|&lt;x&gt;<br>y&amp;|") and "<p> q|<x>&y&" in got  # it ran
+
+
+# --- `{% include %}`: `yield from included(…)`, a Context made without Jinja's constructors ---
+
+INCLUDES = {
+    "page.html": """{% set top = '<T>' %}{% macro m() %}<{{ caller() }}>{% endmacro %}
+{% include "part.html" %}
+{% for i in items %}{% set inloop = i %}{% include "part.html" %}{% endfor %}
+{% with w = '<w>' %}{% include "part.html" %}{% endwith %}{% include "part.html" without context %}
+{% include "nope.html" ignore missing %}[{% include ["nope.html", "part.html"] %}]{% include name %}{% include ["nope.html"] ignore missing %}
+{% call m() %}{% include "part.html" %}{% endcall %}{% set kept %}{% include "part.html" %}{% endset %}{{ kept }}
+{% block b %}{% set inblock = 'B' %}{% include "part.html" %}{% endblock %}
+{{ leaked is defined }} {% autoescape false %}{% include "esc.html" %}{% endautoescape %} {% include "deep.html" %}
+{% for x in tree recursive %}{% include "part.html" %}{{ loop(x.kids) }}{% endfor %}""",
+    "part.html": """(top={{ top is defined }};inloop={{ inloop is defined }};{{ w is defined }};{{ inblock is defined }};dv={{ dv is defined }}
+{{ a is defined }};{{ caller is defined }};{{ x is defined }};{{ leaked is defined }};i={{ i is defined }};{{ kept is defined }}|{{ names() if names is defined }}|{{ top if top is defined }}{{ inloop if inloop is defined }}{{ w if w is defined }}{{ a if a is defined }}{{ x.name if x is defined }}){% set leaked = 1 %}""",
+    "esc.html": "{{ a }}{{ [a, '<b>'|safe]|join|length }}{% include 'plain.html' %}",
+    "plain.html": "{% for i in [1] %}{% include 'part.html' %}{% endfor %}{% include 'part.html' %}",
+    "deep.html": "{% set dv = 'D' %}{% for j in [1] %}{% include 'part.html' %}{% endfor %}{{ leaked is defined }}",
+    "sub.html": "{% extends 'page.html' %}{% block b %}[sub]{% include 'part.html' %}{{ super() }}{% endblock %}",
+}
+
+
+def _stock(loader):
+    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
+@pytest.mark.parametrize("name", ["page.html", "sub.html"])
+def test_includes_as_stock_jinja(tmp_path: Path, name: str):
+    """With and without context, ignore missing, a list of names, a computed name, in loops, `with`,
+    blocks, a `call` and a `set` block, recursion: the same names seen, none leaking out, as escaped."""
+    data = {"items": ["<1>", 2], "a": "<a>", "name": "esc.html", "names": jinja2.pass_context(lambda c: ",".join(sorted(set(c.get_all()) - {"href"}))),
+            "tree": [{"name": "r", "kids": [{"name": "<k>", "kids": []}]}]}
+    ours = environment(tmp_path)
+    ours.loader = jinja2.DictLoader(INCLUDES)
+    got = ours.get_template(name).render(**data)
+    assert got == _stock(jinja2.DictLoader(INCLUDES)).get_template(name).render(**data)
+    assert "(top=True;inloop=True;" in got and "dv=True" in got and "&lt;k&gt;" in got and "False" in got  # it ran
+
+
+def test_an_error_in_an_included_template_names_its_lines_as_stock_jinja(tmp_path: Path):
+    from builder.render.templates import template_error
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "outer.html").write_text("a\n{% for i in [1] %}\n{% include 'inner.html' %}{% endfor %}\n")
+    (folder / "inner.html").write_text("b\n\n{{ a.nothing.deeper }}\n")
+    ours = environment(tmp_path)
+    ours.loader = jinja2.FileSystemLoader(folder)
+    lines = []
+    for env in (ours, _stock(jinja2.FileSystemLoader(folder))):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            env.get_template("outer.html").render(a={})
+        lines.append([(Path(tb.tb_frame.f_code.co_filename).name, tb.tb_lineno) for tb in _frames(caught.value.__traceback__)
+                      if tb.tb_frame.f_code.co_filename.endswith(".html")])
+        problem = template_error(caught.value, tmp_path)
+        assert (problem.file, problem.line) == ("t/inner.html", 3), problem
+    assert lines[0] == lines[1] == [("outer.html", 3), ("inner.html", 3)]

@@ -26,15 +26,17 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 5  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 6  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
+_FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compiled templates take `escape`, `escaped` and `call` from `runtime` instead of from Jinja's (for
-    this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
+    """Compiled templates take `escape`, `escaped`, `call` and `included` from `runtime` instead of from
+    Jinja's (for this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
 
     _single = False  # an output run of one piece is open (see visit_Output)
+    _include = None  # the line that ends the include being written (see visit_Include)
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         if x.startswith(_JOINED):  # Jinja's `buffer.append(` or `buffer.extend((`
@@ -42,9 +44,11 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = "yield ''.join(("
         elif x == ")" and self._single:
             self._single, x = False, "))"
+        elif x == _FROM_MODULE and self._include:
+            x = self._include
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped")
+            super().writeline(f"from {runtime.__name__} import call, escape, escaped, included")
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
@@ -69,6 +73,19 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             super().visit_Output(node, frame)
         finally:
             frame.buffer = None
+
+    def visit_Include(self, node, frame) -> None:
+        """`{% include %}` with context (not in a macro or a `set` block) as one line, `yield from
+        included(…)` (see `included`), where Jinja re-yields each piece in a loop of its own. Jinja writes
+        an include without context as one such line: it is written so, with the line swapped."""
+        if not node.with_context or frame.buffer is not None or self.environment.is_async:
+            return super().visit_Include(node, frame)
+        self._include = f"yield from included(context, template, {self.dump_local_context(frame)})"
+        node.with_context = False
+        try:
+            super().visit_Include(node, frame)
+        finally:
+            node.with_context, self._include = True, None
 
 
 class _Environment(jinja2.Environment):
@@ -112,7 +129,9 @@ class _Environment(jinja2.Environment):
 
 
 class _SandboxCodeGenerator(_CodeGenerator):
-    """For a site's templates: `~` goes through the capped joins."""
+    """For a site's templates: `~` goes through the capped joins; an include is Jinja's."""
+
+    visit_Include = jinja2.compiler.CodeGenerator.visit_Include
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
