@@ -40,6 +40,7 @@ def escaped(value) -> str:
 
 _function = type(lambda: None)
 _Context, _EvalContext, _missing, _new = jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.runtime.missing, object.__new__
+_KNOWN_CONTEXT = jinja2.__version__.startswith("3.1.")  # the Jinja whose Context `included` makes as its constructor does
 
 
 def included(context, template, locals):
@@ -47,7 +48,7 @@ def included(context, template, locals):
     context.get_all(), True, locals))`, its Context and EvalContext made without the four calls of their
     constructors (a third of an include's cost; an article page has 45 to 72 of them). The same attributes."""
     environment = template.environment
-    if environment.context_class is not _Context or callable(environment.autoescape):
+    if not _KNOWN_CONTEXT or environment.context_class is not _Context or callable(environment.autoescape):
         return template.root_render_func(template.new_context(context.get_all(), True, locals))
     parent = context.get_all()
     if locals:
