@@ -92,14 +92,41 @@ def _run(index: int):
     return None if _STOP.is_set() else _TASK(index)
 
 
+_HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held while workers are forked (see `_pool`)
+
+
+@contextlib.contextmanager
+def _pool(context, n_workers: int):
+    """A pool of forked workers, forked with Ctrl-C, SIGTERM and SIGHUP held: a worker is born with the
+    parent's handlers, and one of these signals that came before its `_worker_start` ran them there (a
+    KeyboardInterrupt's traceback printed from inside multiprocessing, the parent's tidying done by a
+    worker). Held, it waits until the worker has set its own; the parent receives its own once the pool
+    is there to be closed. (The pool's threads, which fork the workers it replaces, keep them held too.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        with context.Pool(n_workers, initializer=_worker_start) as pool:
+            yield pool
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        pool = context.Pool(n_workers, initializer=_worker_start)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    with pool:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        yield pool
+
+
 def _worker_start() -> None:
     """Ctrl-C is the parent's to handle: a worker it killed would take its task with it, and the pool
     would wait for that result for ever. A parent killed outright (SIGKILL) takes its workers with it
     (Linux's PR_SET_PDEATHSIG), rather than leaving them to print tracebacks of a broken pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a Ctrl-C held since the fork is dropped)
     for ending in (signal.SIGTERM, signal.SIGHUP):  # the parent's tidying is the parent's alone
         if signal.getsignal(ending) == on_terminate:
             signal.signal(ending, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # (a SIGTERM held since the fork ends it now)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -130,7 +157,7 @@ def each(task, count: int, progress=None):
         return
     _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
-        with context.Pool(n_workers, initializer=_worker_start) as pool:
+        with _pool(context, n_workers) as pool:
             results = pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8))))
             try:
                 for result in results:
@@ -182,7 +209,7 @@ def share(task, count: int, progress=None) -> list:
     done: dict[int, list] = {}
     _TASK, _STOP, _PARENT, _NEXT = task, context.Event(), os.getpid(), context.Value("q", 0)
     try:
-        with context.Pool(n_workers, initializer=_worker_start) as pool:
+        with _pool(context, n_workers) as pool:
             results = pool.imap_unordered(_run_shared, [count] * chunks)
 
             def keep(found) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -63,6 +64,36 @@ def test_shared_work_gives_every_result_in_order_computed_here_and_in_a_worker(m
     assert len({pid for _, pid in done}) == 2 and os.getpid() in {pid for _, pid in done}
     with pytest.raises(ZeroDivisionError):
         parallel.share(lambda i: 1 / (i - n // 2), n)
+
+
+_AT_START: dict = {}  # in a forked worker: its signal mask as `_worker_start` began
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this system")
+@pytest.mark.parametrize("spread", [parallel.run, parallel.share])
+def test_a_worker_is_forked_with_ctrl_c_held_until_it_has_set_its_own_handlers(monkeypatch, spread):
+    """A Ctrl-C (or SIGTERM) that reached a worker before its `_worker_start` ran the parent's handler there:
+    a KeyboardInterrupt's traceback printed from inside multiprocessing. Held from the fork, it waits."""
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    start = parallel._worker_start
+
+    def recording_start():
+        _AT_START["mask"] = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        start()
+
+    monkeypatch.setattr(parallel, "_worker_start", recording_start)
+
+    def task(i):
+        if "mask" not in _AT_START:  # `share` runs some tasks in this process: slowly, so the worker takes some
+            time.sleep(0.005)
+            return None
+        now = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        return ({signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= _AT_START["mask"],
+                signal.getsignal(signal.SIGINT) == signal.SIG_IGN, signal.SIGINT in now or signal.SIGTERM in now)
+
+    results = set(spread(task, parallel.MIN_TASKS * 4)) - {None}
+    assert results == {(True, True, False)}  # held from the fork, ignored, then let through
+    assert not {signal.SIGINT, signal.SIGTERM} & signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the parent's as before
 
 
 def test_an_unchanged_site_is_not_rebuilt_but_a_damaged_output_is(tmp_path):
