@@ -230,3 +230,27 @@ def test_loading_leaves_nothing_for_the_cycle_collector(monkeypatch):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_lone_surrogate_is_a_located_error_with_pyyamls_pure_loader_too(tmp_path):
+    """libyaml refuses `"\\ud800"` as a syntax error; PyYAML's pure loader (a PyYAML built without libyaml)
+    let it through, and the build crashed writing JSON-LD with a traceback. Now both report it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "S"\n')
+    (site / "content" / "a.txt").write_text("Headline\n\nThe mayor said the budget was fine.\n")
+    (site / "annotations" / "a.yaml").write_text(
+        'article:\n  url: https://example.com/a\nannotations:\n  - quote: "The mayor"\n    note: "Broken \\ud800 here"\n')
+    for loader in ("CSafeLoader", "SafeLoader"):  # as installed here, and as without libyaml (no cache: each parses)
+        script = (f"import sys, yaml; yaml.CSafeLoader = yaml.{loader}; sys.argv = ['glossator', 'build', '--no-cache', {str(site)!r}]; "
+                  "from builder.cli import run; run()")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                              cwd=Path(__file__).resolve().parents[1])
+        assert done.returncode == 1, (loader, done.stderr)
+        assert "Traceback" not in done.stderr, (loader, done.stderr)
+        assert "annotations/a.yaml:5:" in done.stderr and "invalid Unicode character escape" in done.stderr, (loader, done.stderr)

@@ -5,15 +5,18 @@ text, so that dates are checked by us and reported where they are written.
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problems
 
-try:  # libyaml is 5-10x faster; the pure loader behaves the same
+try:  # libyaml is 5-10x faster; the pure loader behaves the same (but for `_lone_surrogate`)
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the wheel
     _BaseLoader = yaml.SafeLoader
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
@@ -126,6 +129,26 @@ def value_where(key: Node, value: Node) -> tuple[int, int]:
     return where(value)
 
 
+def _lone_surrogate(root: Node) -> Node | None:
+    """The first scalar that holds a lone surrogate (`"\\ud800"`), which libyaml refuses as a syntax error
+    and PyYAML's pure loader lets through: no page, feed or JSON could be written with it."""
+    seen: set[Node] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, ScalarNode):
+            if _SURROGATE.search(node.value):
+                return node
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        else:
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return None
+
+
 def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """Parse text into a node tree; a syntax error becomes a located problem and None."""
     breaks = any(b in text for b in _BREAKS)
@@ -139,6 +162,11 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         root = yaml.compose(text, Loader=_Loader)
         if breaks and root is not None:
             _fix_marks(root, text)
+        if _BaseLoader is yaml.SafeLoader and root is not None and (lone := _lone_surrogate(root)) is not None:
+            line, col = where(lone)
+            problems.error(path, line + line_offset, col, "YAML syntax: found invalid Unicode character escape code "
+                           "(a lone surrogate, \\ud800 to \\udfff, is no character)")
+            return None
         return root
     except yaml.MarkedYAMLError as exc:
         if breaks:
