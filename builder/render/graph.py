@@ -143,6 +143,11 @@ def _shape(size: int, edges: tuple[tuple[int, int], ...]):
     """The layout of one part, from its shape alone (how many nodes, which edges between which of
     them): most parts are a claim and an answer or two, so most shapes recur, and each is laid out
     once. (centres by node, points by edge, left, top, width, height)."""
+    return _tree_shape(size, edges) or _sugiyama(size, edges)
+
+
+def _sugiyama(size: int, edges):
+    """_shape by grandalf."""
     vertex = [Vertex(i) for i in range(size)]
     for v in vertex:
         v.view = _Box()
@@ -162,6 +167,96 @@ def _shape(size: int, edges: tuple[tuple[int, int], ...]):
     centres = tuple(tuple(v.view.xy) for v in vertex)
     points = tuple(tuple(tuple(p) for p in (e.view.points or [e.v[0].view.xy, e.v[1].view.xy])) for e in laid)
     return centres, points, left, top, max(xs) + BOX_W / 2 - left, max(ys) + BOX_H / 2 - top
+
+
+# (dirh, dirv) of each of the four alignments, as grandalf numbers them
+_DIRECTIONS = ((1, -1), (-1, -1), (1, 1), (-1, 1))
+
+
+def _tree_shape(size: int, edges):
+    """_shape for a tree (one claim that answers nothing; every other node answers exactly one): the
+    same coordinates grandalf gives (tests/test_graph_layout.py compares them), at a tenth of its cost,
+    since such a graph needs none of its search. Its layers are the tree's levels, each in the order its
+    ranking visits them (children in edge order), which has no crossings, so its ordering rounds keep it;
+    then grandalf's Brandes & Köpf placement: four alignments, each node at the mean of its two medians.
+    None when the part is no tree."""
+    children: list[list[int]] = [[] for _ in range(size)]
+    parent = [-1] * size
+    for claim, answer in edges:
+        if parent[answer] >= 0 or answer == claim:
+            return None
+        parent[answer] = claim
+        children[claim].append(answer)
+    roots = [v for v in range(size) if parent[v] < 0]
+    if len(roots) != 1:
+        return None
+    layers, rank, pos = [roots], [0] * size, [0] * size
+    while True:
+        below = [c for v in layers[-1] for c in children[v]]
+        if not below:
+            break
+        for i, v in enumerate(below):
+            rank[v], pos[v] = len(layers), i
+        layers.append(below)
+    if sum(map(len, layers)) != size:  # a cycle apart from the root: not connected as a tree
+        return None
+    step = GAP_X + BOX_W
+    xs = [[0.0] * 4 for _ in range(size)]
+    for dirvh, (dirh, dirv) in enumerate(_DIRECTIONS):
+        root, align, sink = list(range(size)), list(range(size)), list(range(size))
+        shift, x = [float("inf")] * size, [None] * size
+        order = layers[::-dirv]
+        for layer in order:  # vertical alignment: each node with the median of its neighbours before it
+            r = None
+            for v in layer[::dirh]:
+                near = ([parent[v]] if parent[v] >= 0 else []) if dirv == -1 else children[v]
+                if not near:
+                    continue
+                at = sorted(pos[u] for u in near)[::dirh]
+                i, j = divmod(len(at) - 1, 2)
+                for m in [at[i]] if j == 0 else [at[i], at[i + j]]:
+                    if align[v] == v and (r is None or dirh * r < dirh * m):
+                        u = layers[rank[v] + dirv][m]
+                        align[u], root[v] = v, root[u]
+                        align[v], r = root[v], m
+
+        def place(v):  # horizontal compaction of v's block (grandalf's __place_block)
+            if x[v] is not None:
+                return
+            x[v] = 0.0
+            w = v
+            while True:
+                j = pos[w] - dirh
+                if 0 <= j < len(layers[rank[w]]):
+                    u = root[layers[rank[w]][j]]
+                    place(u)
+                    if sink[v] == v:
+                        sink[v] = sink[u]
+                    if sink[v] != sink[u]:
+                        shift[sink[u]] = min(shift[sink[u]], x[v] - (x[u] + step))
+                    else:
+                        x[v] = max(x[v], x[u] + step)
+                w = align[w]
+                if w == v:
+                    break
+
+        for layer in order:
+            for v in layer[::dirh]:
+                if root[v] == v:
+                    place(v)
+        if dirh == -1:
+            x = [-p if p else p for p in x]
+        for v in range(size):
+            s = shift[sink[root[v]]]
+            xs[v][dirvh] = x[root[v]] + (dirh * s if s < float("inf") else 0)
+    centres = []
+    for v in range(size):
+        a, b, c, d = sorted(xs[v])
+        centres.append(((b + c) / 2.0, rank[v] * (BOX_H + GAP_Y) + BOX_H / 2.0))
+    points = tuple((centres[claim], centres[answer]) for claim, answer in edges)
+    cx = [c[0] for c in centres]
+    left = min(cx) - BOX_W / 2
+    return tuple(centres), points, left, 0.0, max(cx) + BOX_W / 2 - left, len(layers) * (BOX_H + GAP_Y) - GAP_Y
 
 
 def _layout(parts, relations):
