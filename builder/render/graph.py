@@ -128,7 +128,7 @@ def _node(view: SiteView, key) -> dict:
     words = [m["word"] for m in marks]
     verdict = verdict_label(view, ann) if ann else None
     return {
-        "key": key, "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
+        "key": key, "name": slug + (f"#{ann_id}" if ann_id else ""), "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
         "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
         "verdict_name": ann.verdict if verdict else None,
         "lines": [_clip(article.title), f"“{_clip(quote, CHARS - 2)}”" if quote else "(the whole article)",
