@@ -94,6 +94,79 @@ def test_a_key_wins_over_a_dict_method(tmp_path: Path):
     assert template.render(d={"items": "<3>"}, e={}) == "&lt;3&gt;|True"
 
 
+ATTRIBUTES = """{{ d.k }}|{{ d.items }}|{{ e.items is callable }}|{{ e.gone is defined }}|{{ e.gone|default('-') }}
+{{ sub.items is callable }}|{{ sub.k }}|{{ obj.name }}|{{ obj.method() }}|{{ lazy.quote }}|{{ lazy.items }}|{{ lazy.keys is callable }}
+{{ a.n.deep.er }}|{{ a.list[a.i].v }}|{{ a.list[1:] |map(attribute='v')|join }}|{{ (a.n).deep.er ~ a.b }}|{{ a.b if a.flag.x is defined else obj.name }}
+{% macro m(x, y=a.b) %}[{{ x.k }}|{{ y }}]{% endmacro %}{{ m(d) }}{{ m(d, sub.k) }}
+{% for x in a.list if x.v > 1 %}{{ loop.index }}:{{ x.v }}:{{ loop.length }};{% endfor %}
+{% for x in tree recursive %}({{ x.name }}{% if x.kids %}{{ loop(x.kids) }}{% endif %}){% endfor %}
+{% set ns = namespace(total=0) %}{% for x in a.list %}{% set ns.total = ns.total + x.v %}{% endfor %}{{ ns.total }}
+{{ self.t() }}{% block t %}<{{ d.k }}>{% endblock %}"""
+
+
+class _Passages:
+    by_slug, annotation = {"s": "article"}, {("s", "n1"): "note"}
+
+    def passage(self, article, annotation):
+        return {"quote": "<q>", "items": "kept"}
+
+
+def _with_jinjas_getattr(env):
+    """The same environment, its `x.name` compiled as Jinja's `environment.getattr(x, 'name')`."""
+    class Generator(type(env).code_generator_class):
+        visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr
+
+    class Env(type(env)):
+        code_generator_class = Generator
+
+    env.__class__, env.bytecode_cache = Env, None
+    return env
+
+
+def test_attribute_reads_as_environment_getattr(tmp_path: Path):
+    """`x.name` is read in place for a plain dict with that key: the same as `environment.getattr` (a key
+    first, then an attribute; a dict subclass, a LazyPassage, an object, a missing key, a loop or a namespace)."""
+    from collections import OrderedDict
+
+    from builder.render.pages import LazyPassage
+
+    data = {"d": {"k": "<k>", "items": "<3>"}, "e": {}, "sub": OrderedDict(k="sub", items="a key"), "obj": Obj(),
+            "lazy": LazyPassage(_Passages(), ("s", "n1")), "tree": [{"name": "r", "kids": [{"name": "<c>", "kids": []}]}],
+            "a": {"b": "<b>", "i": 2, "flag": {}, "n": {"deep": {"er": "&"}}, "list": [{"v": 1}, {"v": 2}, {"v": 3}]}}
+    ours = environment(tmp_path)
+    assert "_o :=" in ours.compile(ATTRIBUTES, raw=True)  # (it is the fast path that is tested)
+    got = ours.from_string(ATTRIBUTES).render(**data)
+    assert got == _with_jinjas_getattr(environment(tmp_path)).from_string(ATTRIBUTES).render(**data)
+    assert got.startswith("&lt;k&gt;|&lt;3&gt;|True|False|-\nTrue|sub|&lt;obj&gt;|called &amp; done|&lt;q&gt;|kept|True"), got
+
+
+def test_a_missing_attribute_is_an_error_at_its_line(tmp_path: Path):
+    """A read from something undefined fails as Jinja's would, at its template line."""
+    from builder.render.templates import template_error
+
+    source = "<p>{{ a.b }}\n{{ a.b }} and\nthen {{ a.nothing.deeper }}</p>\n"
+    for env in environment(tmp_path), _with_jinjas_getattr(environment(tmp_path)):
+        template = env.from_string(source)
+        template.filename = str(tmp_path / "t.html")
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            template.render(a={"b": "x"})
+        assert str(caught.value) == "'dict object' has no attribute 'nothing'"
+        assert template_error(caught.value, tmp_path).line == 3
+
+
+def test_a_sites_own_templates_read_attributes_through_the_sandbox(tmp_path: Path):
+    """The fast path is the built-in templates' only: a site's template reads every `x.name` through the
+    sandbox's `getattr`, which refuses what is unsafe."""
+    (tmp_path / "templates").mkdir()
+    sandboxed = environment(tmp_path)
+    assert isinstance(sandboxed, jinja2.sandbox.SandboxedEnvironment)
+    code = sandboxed.compile("{{ d.k }}{{ obj.method.__func__ }}", raw=True)
+    assert "_o :=" not in code and "environment.getattr((undefined(name='d') if l_0_d is missing else l_0_d), 'k')" in code
+    assert sandboxed.from_string("{{ d.k }}").render(d={"k": "<k>"}) == "&lt;k&gt;"
+    with pytest.raises(jinja2.sandbox.SecurityError):
+        sandboxed.from_string("{{ obj.method.__func__.__globals__ }}").render(obj=Obj())
+
+
 # --- built-in templates compiled once per installation (render/templates.py: _CompiledOnce) ---
 
 def _kept_env(tmp_path: Path, monkeypatch, site: Path | None = None):

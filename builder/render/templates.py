@@ -26,7 +26,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 6  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 7  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -52,6 +52,17 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
+
+    @jinja2.compiler.optimizeconst
+    def visit_Getattr(self, node, frame) -> None:
+        """`x.name` reads a plain dict's key in place, with no call (an article page has thousands); anything
+        else, and a key that is missing, goes to `environment.getattr` as in Jinja (see `_Environment.getattr`).
+        `_o` holds the object between its test and its use: nothing else is evaluated in between."""
+        if self.environment.is_async:
+            return jinja2.compiler.CodeGenerator.visit_Getattr.__wrapped__(self, node, frame)
+        self.write(f"(_o[{node.attr!r}] if type(_o := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")
 
     def _output_child_pre(self, node, frame, finalize) -> None:
         if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
@@ -129,9 +140,10 @@ class _Environment(jinja2.Environment):
 
 
 class _SandboxCodeGenerator(_CodeGenerator):
-    """For a site's templates: `~` goes through the capped joins; an include is Jinja's."""
+    """For a site's templates: `~` goes through the capped joins; an include and `x.name` are Jinja's."""
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
+    visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
