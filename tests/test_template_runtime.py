@@ -38,6 +38,21 @@ def test_templates_escape_what_they_show(tmp_path: Path):
         "&lt;x &amp; &#34;y&#34;&gt;|<b>|3|<i>safe</i>"
 
 
+class Number(int):
+    def __str__(self):
+        return "<number>"
+
+
+@pytest.mark.parametrize("value", VALUES + [Number(3), float("nan"), 10**30], ids=repr)
+def test_each_value_shown_as_stock_jinja(tmp_path: Path, value):
+    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone."""
+    ours = environment(tmp_path)
+    stock = jinja2.Environment(autoescape=True)
+    for source in "<p>{{ v }}</p>", "{{ v }}":
+        assert ours.from_string(source).render(v=value) == stock.from_string(source).render(v=value)
+    assert "_t :=" in ours.compile("<p>{{ v }}</p>", raw=True)
+
+
 KITCHEN_SINK = """{% macro m(x, y=a.b) %}[{{ x.k }}|{{ y }}]{% endmacro %}
 {%- macro wrap() %}<{{ caller() }}>{% endmacro -%}
 {{ a.b }} {{ a.n.deep.er }} {{ obj.name }} {{ obj.real }} {{ a.missing is defined }}

@@ -38,6 +38,8 @@ def escaped(value) -> str:
     return escape(value)
 
 
+escaped_text = _escape_inner  # escaped(value) for a value known to be plain text (the compiled code tests it)
+
 _function = type(lambda: None)
 _Context, _EvalContext, _missing, _new = jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.runtime.missing, object.__new__
 _KNOWN_CONTEXT = jinja2.__version__.startswith("3.1.")  # the Jinja whose Context `included` makes as its constructor does
@@ -114,4 +116,4 @@ def join_filter(eval_ctx, value, d="", attribute=None):
 
 
 if _escape_inner is None:
-    escape = escaped = markupsafe.escape  # noqa: F811
+    escape = escaped = escaped_text = markupsafe.escape  # noqa: F811

@@ -26,7 +26,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 7  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 8  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -48,7 +48,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = self._include
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped, included")
+            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included")
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
@@ -65,12 +65,21 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")
 
     def _output_child_pre(self, node, frame, finalize) -> None:
+        """A piece yielded, only ever joined into text, is `escaped` (see there): plain text and a whole
+        number in place, with no call, and anything else through `escaped`."""
         if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("escaped(")  # a piece yielded, only ever joined into text (see `escaped`)
-            if finalize.src is not None:
-                self.write(finalize.src)
+            if finalize.src is None:
+                self.write("(escaped_text(_v) if (_t := type(_v := ")
+            else:
+                self.write(f"escaped({finalize.src}")
         else:
             super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")) is str else str(_v) if _t is int else escaped(_v))" if finalize.src is None else "))")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Output(self, node, frame) -> None:
         """A run of text and `{{ … }}` yields one string, where Jinja yields each piece: every piece
