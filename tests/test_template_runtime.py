@@ -38,6 +38,21 @@ def test_templates_escape_what_they_show(tmp_path: Path):
         "&lt;x &amp; &#34;y&#34;&gt;|<b>|3|<i>safe</i>"
 
 
+class Number(int):
+    def __str__(self):
+        return "<number>"
+
+
+@pytest.mark.parametrize("value", VALUES + [Number(3), float("nan"), 10**30], ids=repr)
+def test_each_value_shown_as_stock_jinja(tmp_path: Path, value):
+    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone."""
+    ours = environment(tmp_path)
+    stock = jinja2.Environment(autoescape=True)
+    for source in "<p>{{ v }}</p>", "{{ v }}":
+        assert ours.from_string(source).render(v=value) == stock.from_string(source).render(v=value)
+    assert "_t :=" in ours.compile("<p>{{ v }}</p>", raw=True)
+
+
 KITCHEN_SINK = """{% macro m(x, y=a.b) %}[{{ x.k }}|{{ y }}]{% endmacro %}
 {%- macro wrap() %}<{{ caller() }}>{% endmacro -%}
 {{ a.b }} {{ a.n.deep.er }} {{ obj.name }} {{ obj.real }} {{ a.missing is defined }}
@@ -92,6 +107,79 @@ def test_a_key_wins_over_a_dict_method(tmp_path: Path):
     """Views are dicts: `x.items` is the key "items" when there is one (stock Jinja gives the method)."""
     template = environment(tmp_path).from_string("{{ d.items }}|{{ e.items is callable }}")
     assert template.render(d={"items": "<3>"}, e={}) == "&lt;3&gt;|True"
+
+
+ATTRIBUTES = """{{ d.k }}|{{ d.items }}|{{ e.items is callable }}|{{ e.gone is defined }}|{{ e.gone|default('-') }}
+{{ sub.items is callable }}|{{ sub.k }}|{{ obj.name }}|{{ obj.method() }}|{{ lazy.quote }}|{{ lazy.items }}|{{ lazy.keys is callable }}
+{{ a.n.deep.er }}|{{ a.list[a.i].v }}|{{ a.list[1:] |map(attribute='v')|join }}|{{ (a.n).deep.er ~ a.b }}|{{ a.b if a.flag.x is defined else obj.name }}
+{% macro m(x, y=a.b) %}[{{ x.k }}|{{ y }}]{% endmacro %}{{ m(d) }}{{ m(d, sub.k) }}
+{% for x in a.list if x.v > 1 %}{{ loop.index }}:{{ x.v }}:{{ loop.length }};{% endfor %}
+{% for x in tree recursive %}({{ x.name }}{% if x.kids %}{{ loop(x.kids) }}{% endif %}){% endfor %}
+{% set ns = namespace(total=0) %}{% for x in a.list %}{% set ns.total = ns.total + x.v %}{% endfor %}{{ ns.total }}
+{{ self.t() }}{% block t %}<{{ d.k }}>{% endblock %}"""
+
+
+class _Passages:
+    by_slug, annotation = {"s": "article"}, {("s", "n1"): "note"}
+
+    def passage(self, article, annotation):
+        return {"quote": "<q>", "items": "kept"}
+
+
+def _with_jinjas_getattr(env):
+    """The same environment, its `x.name` compiled as Jinja's `environment.getattr(x, 'name')`."""
+    class Generator(type(env).code_generator_class):
+        visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr
+
+    class Env(type(env)):
+        code_generator_class = Generator
+
+    env.__class__, env.bytecode_cache = Env, None
+    return env
+
+
+def test_attribute_reads_as_environment_getattr(tmp_path: Path):
+    """`x.name` is read in place for a plain dict with that key: the same as `environment.getattr` (a key
+    first, then an attribute; a dict subclass, a LazyPassage, an object, a missing key, a loop or a namespace)."""
+    from collections import OrderedDict
+
+    from builder.render.pages import LazyPassage
+
+    data = {"d": {"k": "<k>", "items": "<3>"}, "e": {}, "sub": OrderedDict(k="sub", items="a key"), "obj": Obj(),
+            "lazy": LazyPassage(_Passages(), ("s", "n1")), "tree": [{"name": "r", "kids": [{"name": "<c>", "kids": []}]}],
+            "a": {"b": "<b>", "i": 2, "flag": {}, "n": {"deep": {"er": "&"}}, "list": [{"v": 1}, {"v": 2}, {"v": 3}]}}
+    ours = environment(tmp_path)
+    assert "_o :=" in ours.compile(ATTRIBUTES, raw=True)  # (it is the fast path that is tested)
+    got = ours.from_string(ATTRIBUTES).render(**data)
+    assert got == _with_jinjas_getattr(environment(tmp_path)).from_string(ATTRIBUTES).render(**data)
+    assert got.startswith("&lt;k&gt;|&lt;3&gt;|True|False|-\nTrue|sub|&lt;obj&gt;|called &amp; done|&lt;q&gt;|kept|True"), got
+
+
+def test_a_missing_attribute_is_an_error_at_its_line(tmp_path: Path):
+    """A read from something undefined fails as Jinja's would, at its template line."""
+    from builder.render.templates import template_error
+
+    source = "<p>{{ a.b }}\n{{ a.b }} and\nthen {{ a.nothing.deeper }}</p>\n"
+    for env in environment(tmp_path), _with_jinjas_getattr(environment(tmp_path)):
+        template = env.from_string(source)
+        template.filename = str(tmp_path / "t.html")
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            template.render(a={"b": "x"})
+        assert str(caught.value) == "'dict object' has no attribute 'nothing'"
+        assert template_error(caught.value, tmp_path).line == 3
+
+
+def test_a_sites_own_templates_read_attributes_through_the_sandbox(tmp_path: Path):
+    """The fast path is the built-in templates' only: a site's template reads every `x.name` through the
+    sandbox's `getattr`, which refuses what is unsafe."""
+    (tmp_path / "templates").mkdir()
+    sandboxed = environment(tmp_path)
+    assert isinstance(sandboxed, jinja2.sandbox.SandboxedEnvironment)
+    code = sandboxed.compile("{{ d.k }}{{ obj.method.__func__ }}", raw=True)
+    assert "_o :=" not in code and "environment.getattr((undefined(name='d') if l_0_d is missing else l_0_d), 'k')" in code
+    assert sandboxed.from_string("{{ d.k }}").render(d={"k": "<k>"}) == "&lt;k&gt;"
+    with pytest.raises(jinja2.sandbox.SecurityError):
+        sandboxed.from_string("{{ obj.method.__func__.__globals__ }}").render(obj=Obj())
 
 
 # --- built-in templates compiled once per installation (render/templates.py: _CompiledOnce) ---
@@ -187,20 +275,23 @@ CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is define
 {{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
 {{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
 {% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
-{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}"""
+{% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}
+{% set d = {} %}{% set _ = d.update({'k': a}) %}{{ d }} {{ nxt(empty) is defined }} {{ len(a) }}
+{% for i in [1, 2] %}{{ a.startswith('<') }}{% set _ = d.update(i=i) %}{% endfor %}{{ d }}{% block c %}{{ d.get('i') }}{% endblock %}"""
 
 
 def test_calls_as_stock_jinja(tmp_path: Path):
     data = {"a": "<a>", "who": "<w>", "f": lambda x: f"f({x})", "ctx": jinja2.pass_context(lambda c, x: f"{c['who']}:{x}"),
             "ev": jinja2.pass_eval_context(lambda e, x: f"{e.autoescape}:{x}"),
             "en": jinja2.pass_environment(lambda e, x: f"{e.autoescape is True}:{x}"), "flagged": _flagged,
-            "stops": _stops, "obj": Obj(), "callable": Callable(), "cc": ContextCallable()}
+            "stops": _stops, "nxt": next, "empty": iter([]), "len": len, "obj": Obj(), "callable": Callable(), "cc": ContextCallable()}
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(CALLS).render(**data)
     assert got == stock.from_string(CALLS).render(**data)
     assert "f(&lt;a&gt;) f(&lt;a&gt;) &lt;w&gt;:&lt;a&gt;" in got and "False" in got and "loop:1" in got  # it ran
-    assert got.endswith("[&amp;lt;a&amp;gt;|1|][&lt;a&gt;|1|]")  # a macro's text is plain where autoescape is off
+    assert "[&amp;lt;a&amp;gt;|1|][&lt;a&gt;|1|]" in got  # a macro's text is plain where autoescape is off
+    assert got.endswith("&lt;a&gt;&#39;} False 3\nTrueTrue{&#39;k&#39;: &#39;&lt;a&gt;&#39;, &#39;i&#39;: 2}2")  # built-in functions
 
 
 def test_an_error_in_a_called_function_names_the_template_line(tmp_path: Path):

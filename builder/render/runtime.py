@@ -38,7 +38,9 @@ def escaped(value) -> str:
     return escape(value)
 
 
-_function = type(lambda: None)
+escaped_text = _escape_inner  # escaped(value) for a value known to be plain text (the compiled code tests it)
+
+_function, _builtin = type(lambda: None), type(len)
 _Context, _EvalContext, _missing, _new = jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.runtime.missing, object.__new__
 _KNOWN_CONTEXT = jinja2.__version__.startswith("3.1.")  # the Jinja whose Context `included` makes as its constructor does
 
@@ -69,14 +71,14 @@ def included(context, template, locals):
 def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
     or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
-    `href(…)`, `note_history(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
+    `href(…)`, `note_history(…)`, or to a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
     asks (it returns Markup only where the caller autoescapes). Anything else goes through `context.call`."""
     cls = __obj.__class__
-    if (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
+    if cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
-            if cls is _function:
+            if cls is not jinja2.runtime.Macro:
                 return __obj(*args, **kwargs)
             return __obj(__context.eval_ctx, *args, **kwargs)
         except StopIteration:
@@ -114,4 +116,4 @@ def join_filter(eval_ctx, value, d="", attribute=None):
 
 
 if _escape_inner is None:
-    escape = escaped = markupsafe.escape  # noqa: F811
+    escape = escaped = escaped_text = markupsafe.escape  # noqa: F811

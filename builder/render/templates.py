@@ -26,7 +26,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 6  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 8  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -48,18 +48,38 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = self._include
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped, included")
+            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included")
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
 
+    @jinja2.compiler.optimizeconst
+    def visit_Getattr(self, node, frame) -> None:
+        """`x.name` reads a plain dict's key in place, with no call (an article page has thousands); anything
+        else, and a key that is missing, goes to `environment.getattr` as in Jinja (see `_Environment.getattr`).
+        `_o` holds the object between its test and its use: nothing else is evaluated in between."""
+        if self.environment.is_async:
+            return jinja2.compiler.CodeGenerator.visit_Getattr.__wrapped__(self, node, frame)
+        self.write(f"(_o[{node.attr!r}] if type(_o := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")
+
     def _output_child_pre(self, node, frame, finalize) -> None:
+        """A piece yielded, only ever joined into text, is `escaped` (see there): plain text and a whole
+        number in place, with no call, and anything else through `escaped`."""
         if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("escaped(")  # a piece yielded, only ever joined into text (see `escaped`)
-            if finalize.src is not None:
-                self.write(finalize.src)
+            if finalize.src is None:
+                self.write("(escaped_text(_v) if (_t := type(_v := ")
+            else:
+                self.write(f"escaped({finalize.src}")
         else:
             super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")) is str else str(_v) if _t is int else escaped(_v))" if finalize.src is None else "))")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Output(self, node, frame) -> None:
         """A run of text and `{{ … }}` yields one string, where Jinja yields each piece: every piece
@@ -129,9 +149,10 @@ class _Environment(jinja2.Environment):
 
 
 class _SandboxCodeGenerator(_CodeGenerator):
-    """For a site's templates: `~` goes through the capped joins; an include is Jinja's."""
+    """For a site's templates: `~` goes through the capped joins; an include and `x.name` are Jinja's."""
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
+    visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
