@@ -211,3 +211,25 @@ def test_the_white_space_normalising_changes_is_found_in_any_text():
             assert _unusual_spaces(text) == by_definition(text), repr(text)
     text = "A  line.\n\nNext\t line \u2028 end  "
     assert norm_text(text).text == "A line. Next line end "
+
+
+def test_a_quote_is_normalised_as_by_definition():
+    """normalise makes each run of white space one " " (re's \\s+, as it was written), curly quotes straight,
+    NFC; it does it with str.split, which must cut at the same characters, and keep a run at either end."""
+    import random
+    import re
+    import unicodedata
+
+    from builder.anchoring import normalise, straighten
+
+    def by_definition(text):
+        return re.sub(r"\s+", " ", straighten(unicodedata.normalize("NFC", text)))
+
+    spaces = [c for c in map(chr, range(0x110000)) if re.match(r"\s", c)]
+    assert spaces == [c for c in map(chr, range(0x110000)) if len(f"a{c}b".split()) == 2]
+    rng = random.Random(20)
+    chars = spaces + list("a.é\u0301\u2019\u201c")
+    cases = ["", " ", "\n", "  ", "a", " a", "a\t", "\u3000a b\u2028", "e\u0301 \u201cx\u201d"]
+    cases += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 10))) for _ in range(20_000)]
+    for text in cases:
+        assert normalise(text) == by_definition(text), repr(text)
