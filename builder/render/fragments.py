@@ -14,7 +14,7 @@ from functools import lru_cache
 from heapq import heappop, heappush
 from urllib.parse import quote
 
-from ..anchoring import GRAM, INDEX_FROM, GramIndex
+from ..anchoring import GRAM, INDEX_FROM, GramIndex, collapse
 from ..model import Annotation, Article, SiteConfig
 from .excerpts import window_of
 from ..weburl import as_uri
@@ -33,14 +33,6 @@ def encode(part: str) -> str:
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-def _collapse(body: str) -> str:
-    """Every run of white space as one space (`\\s+` -> " ", which str.split's white space is too), quicker."""
-    inner = " ".join(body.split())
-    if not inner:
-        return " " if body else ""
-    return (" " if body[0].isspace() else "") + inner + (" " if body[-1].isspace() else "")
 
 
 def _space_runs(flat: str):
@@ -70,11 +62,11 @@ class Haystack:
             self._run_ends.append(done)
             self._shrunk.append(total)
         pieces.append(flat[done:])
-        # the runs as one space each, and lone newlines too: _collapse(body) if no other white space is
+        # the runs as one space each, and lone newlines too: collapse(body) if no other white space is
         # left (all white space but " " is unprintable), found without splitting at every word
         collapsed = " ".join(pieces)
         if not plain and not collapsed.isprintable():
-            collapsed = _collapse(body)
+            collapsed = collapse(body)
         self.text = collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
         self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
