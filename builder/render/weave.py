@@ -160,6 +160,9 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
+            if not stack and not cover.active and not slots_at and cover.point <= start and end <= cover.due:
+                html.append(_render_text(text[start:end], mode))  # no passage open, starting or ending in it
+                continue
             inside = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
             if in_pre:  # a code line is never broken: a passage's slot comes after the line it starts on
                 for span in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
