@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 import re
 from dataclasses import dataclass
 from html import escape
@@ -41,7 +42,7 @@ class WovenBlock:
 def _render_text(text: str, mode: str) -> str:
     if mode == SEP:
         return "\n" if text else ""
-    out = escape(text, quote=False)
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # escape(text, quote=False)
     return out.replace("\n", "<br>\n") if mode == BR else out
 
 
@@ -80,6 +81,7 @@ class _Active:
         self.active: list[Span] = []  # parallel to keys
         self.ends: list[tuple[int, int]] = []  # heap of (end, order) of active spans
         self.point = -1
+        self.due = -1  # where the spans covering a point next change: `active` holds for point <= p < due
 
     def at(self, point: int) -> list[Span]:
         """Spans with start <= point < end, ordered as nesting requires."""
@@ -98,6 +100,8 @@ class _Active:
             _, key = heapq.heappop(self.ends)
             i = bisect.bisect_left(self.keys, key)
             del self.keys[i], self.active[i]
+        self.due = min(self.by_start[self.next].start if self.next < len(self.by_start) else math.inf,
+                       self.ends[0][0] if self.ends else math.inf)
         return self.active
 
 
@@ -142,10 +146,11 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         for k, piece in enumerate(block):
             if piece[0] == "tag":
                 in_pre = piece[1].startswith("<pre") or (in_pre and "</pre>" not in piece[1])
-                close_to(0)
+                if stack:
+                    close_to(0)
                 if piece[1] == TABLE:
                     table_at = len(html)
-                if _LINK.match(piece[1]):
+                if piece[1][1:2] in "aA" and _LINK.match(piece[1]):
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = [s for a, b in _link_text(block, k)
                               for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
@@ -155,6 +160,9 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
+            if not stack and not cover.active and not slots_at and cover.point <= start and end <= cover.due:
+                html.append(_render_text(text[start:end], mode))  # no passage open, starting or ending in it
+                continue
             inside = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
             if in_pre:  # a code line is never broken: a passage's slot comes after the line it starts on
                 for span in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
@@ -166,7 +174,11 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 if a in slots_at:
                     close_to(0)
                     html.extend(_slot(span) for span in slots_at.pop(a))
-                active = cover.at(a)  # every span covering [a, b): none starts or ends inside it
+                # every span covering [a, b): none starts or ends inside it
+                active = cover.active if cover.point <= a < cover.due else cover.at(a)
+                if not active and not stack:  # most of a text: no passage open or to open
+                    html.append(_render_text(text[a:b], mode))
+                    continue
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
