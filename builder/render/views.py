@@ -92,7 +92,6 @@ class SiteView:
         self._notes: dict = {}
         self._rows: dict = {}
         self._tag_urls: dict = {}
-        self._words: dict = {}
 
     def tag_url(self, tag: str) -> str:
         if tag not in self._tag_urls:
@@ -113,11 +112,8 @@ class SiteView:
         """The flags of a passage (or of an article, id None) with the word a page shows for each:
         the flag's label, or for rebuttal and retraction the end of the relation ("Rebutted",
         "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out").
-        `defs`: the key's `flag_defs`, where the caller has them already. Made once a key (a passage's
-        are asked for by its article page, its note, its article's row, every note it answers, search)."""
-        if key in self._words:
-            return self._words[key]
-        out = self._words[key] = []
+        `defs`: the key's `flag_defs`, where the caller has them already."""
+        out = []
         for d in self.flag_defs(key) if defs is None else defs:
             if d.name not in DIRECTION:
                 out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
