@@ -64,6 +64,29 @@ def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stre
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 
+def test_a_reference_with_many_long_flag_words_shows_the_first_and_a_count_and_still_says_them_all(tmp_path, make_site):
+    """Audit read18: four long site labels before a passage ran to three lines of a phone's text, before every
+    passage. Past 34 characters (as a folded note counts), the reference shows its first word and "+N"; the
+    other words stay in it as visually hidden text, so its name still says every flag. Two short words stay."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'search = false\n[flags.stat]\nlabel = "Unverified statistical extrapolation"\n'
+                     '[flags.single]\nlabel = "Single uncorroborated source"\n[flags.old]\nlabel = "Outdated figure"\n',
+        "content/a.txt": "Title\n\nThe ward packed the meeting. Officials said it would cost more.\n",
+        "annotations/a.yaml": "annotations:\n  - id: a1\n    quote: The ward packed the meeting.\n    flags: [stat, single, old]\n"
+                              "  - id: a2\n    quote: Officials said\n    flags: [anonymous-source, old]\n"})
+    html = page(out, "articles/a/index.html")
+    crowded = re.search(r'<a class="noteref" href="#note-a1".*?</a>', html).group(0)
+    shown = re.sub(r'<span class="vh">.*?</span>', "", crowded)
+    assert text(shown) == "1 Unverified statistical extrapolation +2"
+    assert '<span class="vh"> Single uncorroborated source Outdated figure</span><span class="more" aria-hidden="true"' in crowded
+    assert ref(html, "a1") == "1 Unverified statistical extrapolation Single uncorroborated source Outdated figure +2"
+    assert ref(html, "a2") == "2 Anonymous sourcing Outdated figure"  # 34 characters: both shown
+    assert 'class="more"' not in re.search(r'<a class="noteref" href="#note-a2".*?</a>', html).group(0)
+    # the note's fold follows the same rule: its flag line is "long" (first word and "+2" when folded)
+    assert re.search(r'<aside class="note" id="note-a1".*?<span class="note-flags long"', html, re.S)
+    assert re.search(r'<aside class="note" id="note-a2".*?<span class="note-flags"', html, re.S)
+
+
 def test_a_passage_that_rebuts_reads_rebuts_even_when_its_file_flags_it_rebuttal(tmp_path):
     """`flags: [rebuttal]` written beside `rebuts:` names the answering end, not a second, rebutted one."""
     site = tmp_path / "site"

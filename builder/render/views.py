@@ -10,6 +10,7 @@ from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from .excerpts import window_of
 from .fragments import fragment_link
+from .weave import crowded
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -194,9 +195,11 @@ class SiteView:
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)
         defs = self.flag_defs(key)
+        words = self.words(key, defs)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
-            "id": ann.id, "flags": defs, "words": self.words(key, defs), "html": self.markdown(article.slug, ann.note),
+            "id": ann.id, "flags": defs, "words": words, "crowded": crowded([w["word"] for w in words]),
+            "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],

@@ -48,6 +48,7 @@ def _render_text(text: str, mode: str) -> str:
 
 _LINK = re.compile(r"<a[\s>]", re.I)
 LONG = 24  # characters: a flag word longer than this may wrap inside (glossator.css, .fw.long)
+CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
@@ -130,14 +131,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            words = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
-                     for name, word in span.words]
-            lead = f'<span class="n">{span.number}</span>{words[0] if words else ""}'  # one piece on a phone's line
-            html.append(
-                f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
-                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
-                f'<span class="vh">Note </span><span class="lead">{lead}</span>{"".join(words[1:])}</a>'
-            )
+            html.append(noteref_html(span))
             if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
                 table_slots.append(_slot(span))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
@@ -208,6 +202,28 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             html.insert(table_at, f'<div class="table-slots">{"".join(table_slots)}</div>\n')
         out.append(WovenBlock("".join(html), tuple(starts_here)))
     return out
+
+
+def crowded(words) -> bool:
+    """Whether a passage's flag words are too many to show whole (joined, longer than CROWDED): its
+    note reference and its folded note then show the first, and "+N" for the rest."""
+    return len(words) > 1 and sum(map(len, words)) + len(words) - 1 > CROWDED
+
+
+def noteref_html(span: Span) -> str:
+    """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the first word
+    shows: the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
+    do not fill a phone's lines."""
+    words = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
+             for name, word in span.words]
+    tail = "".join(words[1:])
+    if crowded([word for _, word in span.words]):  # (the hidden words are the hidden span's own text: no box of their own)
+        tail = (f'<span class="vh"> {escape(" ".join(word for _, word in span.words[1:]))}</span><span class="more" '
+                f'aria-hidden="true" title="{escape(", ".join(word for _, word in span.words[1:]))}"> +{len(words) - 1}</span>')
+    lead = f'<span class="n">{span.number}</span>{words[0] if words else ""}'  # one piece on a phone's line
+    return (f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+            f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
+            f'<span class="vh">Note </span><span class="lead">{lead}</span>{tail}</a>')
 
 
 def _slot(span: Span) -> str:

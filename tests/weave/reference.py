@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from builder.read.text import BR, SEP
+from builder.render.weave import noteref_html  # the reference's own HTML: not what this file checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +80,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            words = [f' <span class="fw{" long" if len(word) > 24 else ""}" data-flag="{name}">{escape(word)}</span>'
-                     for name, word in span.words]
-            html.append(
-                f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
-                f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
-                f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>'
-                f'{words[0] if words else ""}</span>{"".join(words[1:])}</a>'
-                f'<wbr><span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
-            )
+            html.append(noteref_html(span) + f'<wbr><span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>')
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
