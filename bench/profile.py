@@ -53,6 +53,7 @@ PATCHES = [
     ("builder.output", "make_pages", "page jobs"),
     ("builder.output", "write_tree", "writes"),
     ("builder.output", "safe_relative", "writes"),
+    ("builder.output", "write_page", "writes"),
     ("builder.search", "index", "search index: files"),
     ("builder.read.load", "discover_site", "content files"),
     ("builder.build", "rooted_link_problems", "link checks"),
