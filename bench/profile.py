@@ -115,9 +115,10 @@ def install(clock: Clock) -> list:
             undo.append((mod, attr, original))
     render = jinja2.Template.render
 
+    by_stage = {stage: clock.wrap(render, stage) for stage in {*TEMPLATE_STAGE.values(), "other pages"}}
+
     def timed_render(self, *args, **kwargs):
-        stage = TEMPLATE_STAGE.get(self.name, "other pages")
-        return clock.wrap(render, stage)(self, *args, **kwargs)
+        return by_stage[TEMPLATE_STAGE.get(self.name, "other pages")](self, *args, **kwargs)
 
     jinja2.Template.render = timed_render
     undo.append((jinja2.Template, "render", render))
