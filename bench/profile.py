@@ -48,7 +48,16 @@ PATCHES = [
     ("builder.build", "fingerprint", "input fingerprint"),
     ("builder.render.plan", "atom", "feeds and sitemap"),
     ("builder.render.plan", "sitemap", "feeds and sitemap"),
-    ("builder.output", "write_file", "writes"),
+    ("builder.render.plan", "index_page", "index page"),
+    ("builder.render.plan", "html_bytes", "page encoding"),
+    ("builder.output", "make_pages", "page jobs"),
+    ("builder.output", "write_tree", "writes"),
+    ("builder.output", "safe_relative", "writes"),
+    ("builder.output", "write_page", "writes"),
+    ("builder.search", "index", "search index: files"),
+    ("builder.read.load", "discover_site", "content files"),
+    ("builder.build", "rooted_link_problems", "link checks"),
+    ("builder.build", "dead_link_problems", "link checks"),
 ]
 # and pathlib.Path.write_bytes ("writes"), jinja2.Template.render (by template, TEMPLATE_STAGE)
 TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and tag pages",
@@ -57,8 +66,9 @@ TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and 
 ORDER = ["Jinja article pages", "flag and tag pages", "article view dicts", "article view dicts: weave",
          "annotation file: compose", "annotation file: to_python", "annotation file: schema",
          "annotation file: parse", "content files", "anchoring", "linking", "JSON-LD", "writes", "plan",
-         "index page", "feeds and sitemap", "graph pages", "search hooks",
-         "search index: pages read", "search index: terms", "input fingerprint", "other pages", "other"]
+         "index page", "feeds and sitemap", "graph pages", "search hooks", "page encoding", "page jobs",
+         "search index: pages read", "search index: terms", "search index: files", "link checks",
+         "input fingerprint", "other pages", "other"]
 
 
 class Clock:
@@ -105,9 +115,10 @@ def install(clock: Clock) -> list:
             undo.append((mod, attr, original))
     render = jinja2.Template.render
 
+    by_stage = {stage: clock.wrap(render, stage) for stage in {*TEMPLATE_STAGE.values(), "other pages"}}
+
     def timed_render(self, *args, **kwargs):
-        stage = TEMPLATE_STAGE.get(self.name, "other pages")
-        return clock.wrap(render, stage)(self, *args, **kwargs)
+        return by_stage[TEMPLATE_STAGE.get(self.name, "other pages")](self, *args, **kwargs)
 
     jinja2.Template.render = timed_render
     undo.append((jinja2.Template, "render", render))

@@ -126,15 +126,22 @@ def remove_file(folder: Path, rel: str) -> None:
         parent = parent.parent
 
 
+def write_page(path: str, data: bytes) -> None:
+    """A page into the fresh folder of `write_tree`, at a path made there once."""
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
     `make_pages` gives, then copy files."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build
-    for parent in dict.fromkeys((folder / safe_relative(job.path)).parent for job in jobs):
-        parent.mkdir(parents=True, exist_ok=True)
-    problems = make_pages(jobs, lambda job, data: (folder / safe_relative(job.path)).write_bytes(data), progress)
+    targets = {job.path: os.fspath(folder / safe_relative(job.path)) for job in jobs}
+    for parent in dict.fromkeys(os.path.dirname(target) for target in targets.values()):
+        os.makedirs(parent, exist_ok=True)
+    problems = make_pages(jobs, lambda job, data: write_page(targets[job.path], data), progress)
     if problems:
         raise ProblemError(problems[0])
     for rel, source in copies.items():

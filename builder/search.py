@@ -18,6 +18,7 @@ splits and stems a query by the same rules, so the two must change together.
 from __future__ import annotations
 
 import html
+import os
 import re
 import time
 import unicodedata
@@ -291,6 +292,18 @@ def _dump(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
+def _page_text(path: str) -> str:
+    """Path(path).read_text(encoding="utf-8", errors="replace"), newlines translated as it does, faster."""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 @dataclass(frozen=True)
 class Written:
     """What `index` wrote."""
@@ -325,23 +338,25 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
     (bundle / "f").mkdir(parents=True, exist_ok=True)
     (bundle / "t").mkdir(exist_ok=True)
 
+    top, fragments = os.fspath(folder), os.fspath(bundle / "f")  # (paths as text: pathlib's took 0.03 ms a page)
+
     def read(doc: int):
-        path = folder / pages[doc] / "index.html"
+        path = f"{top}/{pages[doc]}index.html"
         if known is not None:
-            stat = path.stat()
+            stat = os.stat(path)
             signature = (stat.st_mtime_ns, stat.st_size, english)
             if pages[doc] in known and known[pages[doc]][0] == signature:
                 _, fragment, *read_before = known[pages[doc]]
                 if fragment is not None:
-                    (bundle / "f" / f"{doc}.json").write_bytes(fragment)
+                    _write(f"{fragments}/{doc}.json", fragment)
                 return (*read_before, fragment is not None)
         words, counts, their_filters, fragment = 0, Counter(), {}, None
-        found = read_page(path.read_text(encoding="utf-8", errors="replace"))
+        found = read_page(_page_text(path))
         if found is not None:  # (None: a site's own article template without a body to index)
             data, words = found
             data["url"] = pages[doc]
             fragment = _dump(data)
-            (bundle / "f" / f"{doc}.json").write_bytes(fragment)
+            _write(f"{fragments}/{doc}.json", fragment)
             counts, their_filters = term_counts(data["content"], english), data["filters"]
         if known is not None:
             known[pages[doc]] = (signature, fragment, words, counts, their_filters)

@@ -353,3 +353,15 @@ def test_an_ignored_element_that_holds_one_of_its_own_kind_is_left_out_whole():
         data, words = search.read_page(page)
         assert data["content"] == "kept bold after bold"
         assert words == 4 and data["anchors"] == [{"element": "p", "id": "p", "location": 2}]
+
+
+def test_a_page_is_read_as_path_read_text_reads_it(tmp_path):
+    """The index reads each page by `_page_text`, faster than Path.read_text and meant to read the same text:
+    newlines of every kind, bytes that are not UTF-8 (a page that static/ replaces), a sequence cut short."""
+    from builder.search import _page_text
+
+    for data in (b"a\r\nb\rc\n\r\r\nd\r", "caf\u00e9 \u201cq\u201d\r\n".encode() * 5000, b"x\xff\xfe y \xe2\x80 z\xc3",
+                 b"\xef\xbb\xbfbom\r", b"", "\u00e9".encode() * 8191 + b"\xe2\x80\x99" + b"\xc3"):
+        page = tmp_path / "index.html"
+        page.write_bytes(data)
+        assert _page_text(str(page)) == page.read_text(encoding="utf-8", errors="replace"), data[:20]

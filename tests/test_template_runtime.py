@@ -391,3 +391,21 @@ def test_an_error_in_an_included_template_names_its_lines_as_stock_jinja(tmp_pat
         problem = template_error(caught.value, tmp_path)
         assert (problem.file, problem.line) == ("t/inner.html", 3), problem
     assert lines[0] == lines[1] == [("outer.html", 3), ("inner.html", 3)]
+
+
+def test_the_flag_colours_rendered_once_are_those_of_the_flags_in_use(tmp_path: Path):
+    """`_flag_colours.html` is rendered once while `flags` is the same object (runtime.ONCE): flags of
+    another site (serve, one environment, site.toml edited), or `flags` set in a template, have their own."""
+    from builder.model import FlagDef
+    from builder.render.templates import builtin_templates
+
+    one = [FlagDef("retraction", "Retracted", "", True), FlagDef("paid", "Paid", "")]
+    other = [FlagDef("paid", "Paid", ""), FlagDef("rebuttal", "Rebutted", "", True), FlagDef("x", "X", "")]
+    source = ("{% include '_flag_colours.html' %}|{% for flags in [flags[:1], flags] %}{% include '_flag_colours.html' %}"
+              "{% endfor %}|{% with flags = [] %}{% include '_flag_colours.html' %}{% endwith %}")
+    ours = environment(tmp_path)
+    stock = _stock(jinja2.FileSystemLoader(builtin_templates()))
+    for flags in (one, other, one, list(one)):
+        got = ours.from_string(source).render(flags=flags)
+        assert got == stock.from_string(source).render(flags=flags)
+        assert got.count(f'[data-flag="{flags[-1].name}"]') == 2 and got.count("<style>") == 4
