@@ -165,6 +165,15 @@ def test_the_searched_text_is_the_body_collapsed_and_lowercase(body):
     assert [hay.position(1 + j) for j in (0, len(body))] == [0, len(hay.text)]
 
 
+def test_a_part_is_encoded_as_quote_writes_it_with_dash_and_tilde_too():
+    from urllib.parse import quote
+
+    from builder.render.fragments import encode
+
+    for part in [chr(c) for c in range(160)] + ["Alpha-beta, gamma & delta.", "50% off~ #1/2?", "“sudden” İ 日本"]:
+        assert encode(part) == quote(part, safe="").replace("-", "%2D").replace("~", "%7E"), part
+
+
 @pytest.mark.parametrize("part", ["", "a", "Alpha-beta, gamma & delta.", "a_b.c~d", "“sudden”", "日本語 ٣", "😀 İ"])
 def test_a_parts_length_is_counted_as_it_would_be_encoded(part):
     from builder.render.fragments import _encoded_length, encode

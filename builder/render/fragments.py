@@ -26,9 +26,17 @@ _RUN = re.compile(r"\s\s+")  # not \s{2,}: the same runs, found quicker
 _SPACES = re.compile(" +")
 
 
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
+_UNRESERVED_BYTES = _UNRESERVED.encode()
+_ASCII = {chr(c): chr(c) if chr(c) in _UNRESERVED else f"%{c:02X}" for c in range(128)}  # as quote writes each
+
+
 @lru_cache(maxsize=65536)
 def encode(part: str) -> str:
-    """A fragment part: everything but unreserved letters percent-encoded, `-` included."""
+    """A fragment part: everything but unreserved letters percent-encoded, `-` included (ASCII
+    from a table, character by character: what quote writes, several times quicker)."""
+    if part.isascii():
+        return "".join(map(_ASCII.__getitem__, part))
     return quote(part, safe="").replace("-", "%2D").replace("~", "%7E")
 
 
@@ -148,14 +156,17 @@ class Haystack:
             found = self._all(left, word, right)
             k = bisect.bisect_left(found, at)
             return found[k] if k < len(found) and (to is None or found[k] <= to) else None
-        find, first = self.text.find, None
+        text, first, n = self.text, None, len(word)
+        size, find, head, tail = len(text), text.find, word[0].isalnum(), word[-1].isalnum()
         for needle, skip in self._needles(left, word, right):
-            stop = len(self.text) if to is None else max(to - skip + len(needle), 0)
+            stop = size if to is None else max(to - skip + len(needle), 0)
             pos = find(needle, max(at - skip, 0), stop)
-            while pos != -1 and not self._whole(pos + skip, len(word)):
+            while pos != -1:  # _whole(pos + skip, n), inlined as in find_all
+                w = pos + skip
+                if not (head and w > 0 and text[w - 1].isalnum()) and not (tail and w + n < size and text[w + n].isalnum()):
+                    first = to = w  # the other needle is read only up to here
+                    break
                 pos = find(needle, pos + 1, stop)
-            if pos != -1:
-                first = to = pos + skip  # the other needle is read only up to here
         return first
 
     def _last(self, word: str, right: str) -> int | None:
@@ -232,14 +243,13 @@ def _words_after(text: str, at: int, hi: int) -> list[str]:
         width *= 4
 
 
-_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
 
 
 @lru_cache(maxsize=65536)
 def _encoded_length(part: str) -> int:
     """len(encode(part)), not encoded: each UTF-8 byte but an unreserved one takes three characters."""
     raw = part.encode()
-    return len(raw) + 2 * len(raw.translate(None, _UNRESERVED))
+    return len(raw) + 2 * len(raw.translate(None, _UNRESERVED_BYTES))
 
 
 def _parts(before: list[str], first: list[str], last: list[str], after: list[str], a: int, b: int, p: int, s: int):
