@@ -165,13 +165,23 @@ def test_the_searched_text_is_the_body_collapsed_and_lowercase(body):
     assert [hay.position(1 + j) for j in (0, len(body))] == [0, len(hay.text)]
 
 
+def test_a_part_is_encoded_as_quote_writes_it_with_dash_and_tilde_too():
+    from urllib.parse import quote
+
+    from builder.render.fragments import encode
+
+    for part in [chr(c) for c in range(160)] + ["Alpha-beta, gamma & delta.", "50% off~ #1/2?", "“sudden” İ 日本"]:
+        assert encode(part) == quote(part, safe="").replace("-", "%2D").replace("~", "%7E"), part
+
+
 @pytest.mark.parametrize("part", ["", "a", "Alpha-beta, gamma & delta.", "a_b.c~d", "“sudden”", "日本語 ٣", "😀 İ"])
 def test_a_parts_length_is_counted_as_it_would_be_encoded(part):
-    from builder.render.fragments import _encoded_length, _lengths, encode
+    from builder.render.fragments import _encoded_length, encode
 
     assert _encoded_length(part) == len(encode(part))
+    # a form's length is summed word by word: each added word takes itself and "%20"
     words = part.split()
-    assert _lengths(words, 2) == [0] + [len(encode(" ".join(words[:k]))) + 2 for k in range(1, len(words) + 1)]
+    assert len(encode(" ".join(words))) == sum(_encoded_length(word) for word in words) + 3 * max(len(words) - 1, 0)
 
 
 @pytest.mark.parametrize("text", [
@@ -209,3 +219,41 @@ def test_a_word_is_found_whole_right_after_its_prefix_or_before_its_suffix(text)
                 assert hay._next(left, word, right, at, at + 4) == (later[0] if later and later[0] <= at + 4 else None)
             if not left:
                 assert hay._last(word, right) == (expected[-1] if expected else None), (word, right)
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_the_fragment_is_the_shortest_selecting_form_ties_by_string_order(indexed):
+    """directive's best-first search against every form written out: the shortest (encoded) of those
+    that select only the passage, ties by the string, on random passages of a text full of repeats."""
+    import random
+    from itertools import product
+    from types import SimpleNamespace
+
+    from builder.render import fragments as F
+
+    rng = random.Random(7)
+    vocab = ["the", "The", "plan", "was", "dead.", "alive,", "a-b", "x", "&", "é", "mayor"]
+    paragraphs = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 14))) for _ in range(8)]
+    text = "\n\n".join(paragraphs) + "\n"
+    edges = [m.start() for m in re.finditer(r"\S+", text)], [m.end() for m in re.finditer(r"\S+", text)]
+    anns = [SimpleNamespace(start=s, end=e) for s in edges[0] for e in edges[1] if s < e and rng.random() < 0.12]
+    article = SimpleNamespace(text=text, body=(0, len(text)), meta=SimpleNamespace(publish=None),
+                              annotations=anns * (64 if indexed else 1))
+    config = SimpleNamespace(publish="full", excerpt_words=40)
+    hay = F.Haystack(text, 0, len(text), indexed)
+    assert len(anns) > 100
+    for ann in anns:
+        wanted = (hay.position(ann.start), hay.position(ann.end))
+        blocks = F._PARAGRAPH.split(text[ann.start : ann.end])
+        first, last = blocks[0].split(), blocks[-1].split()
+        words = (F._words_before(text, 0, ann.start), first, last, F._words_after(text, ann.end, len(text)))
+        na, nb = min(len(first), F.MAX_WORDS), min(len(last), F.MAX_WORDS)
+        keys = [(0, 0, p, s) for p in range(len(words[0]) + 1) for s in range(len(words[3]) + 1)] if len(blocks) == 1 else []
+        keys += [(a, b, p, s) for a, b, p, s in product(range(1, na + 1), range(1, nb + 1), range(len(words[0]) + 1), range(len(words[3]) + 1))
+                 if len(blocks) > 1 or a + b <= len(last)]
+        forms = [F._form(*parts) for key in keys for parts in [F._parts(*words, *key)]
+                 if hay.selects_only(*(part.lower() for part in parts), wanted)]
+        # none: repeated word for word, context and all; the whole passage (its first and last word if it spans paragraphs)
+        fallback = F.encode(" ".join(first)) if len(blocks) == 1 else F.encode(first[0]) + "," + F.encode(last[-1])
+        expected = min(forms, key=lambda form: (len(form), form)) if forms else fallback
+        assert F.directive(article, config, ann) == "text=" + expected, text[ann.start : ann.end]

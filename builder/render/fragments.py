@@ -26,9 +26,17 @@ _RUN = re.compile(r"\s\s+")  # not \s{2,}: the same runs, found quicker
 _SPACES = re.compile(" +")
 
 
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
+_UNRESERVED_BYTES = _UNRESERVED.encode()
+_ASCII = {chr(c): chr(c) if chr(c) in _UNRESERVED else f"%{c:02X}" for c in range(128)}  # as quote writes each
+
+
 @lru_cache(maxsize=65536)
 def encode(part: str) -> str:
-    """A fragment part: everything but unreserved letters percent-encoded, `-` included."""
+    """A fragment part: everything but unreserved letters percent-encoded, `-` included (ASCII
+    from a table, character by character: what quote writes, several times quicker)."""
+    if part.isascii():
+        return "".join(map(_ASCII.__getitem__, part))
     return quote(part, safe="").replace("-", "%2D").replace("~", "%7E")
 
 
@@ -148,14 +156,17 @@ class Haystack:
             found = self._all(left, word, right)
             k = bisect.bisect_left(found, at)
             return found[k] if k < len(found) and (to is None or found[k] <= to) else None
-        find, first = self.text.find, None
+        text, first, n = self.text, None, len(word)
+        size, find, head, tail = len(text), text.find, word[0].isalnum(), word[-1].isalnum()
         for needle, skip in self._needles(left, word, right):
-            stop = len(self.text) if to is None else max(to - skip + len(needle), 0)
+            stop = size if to is None else max(to - skip + len(needle), 0)
             pos = find(needle, max(at - skip, 0), stop)
-            while pos != -1 and not self._whole(pos + skip, len(word)):
+            while pos != -1:  # _whole(pos + skip, n), inlined as in find_all
+                w = pos + skip
+                if not (head and w > 0 and text[w - 1].isalnum()) and not (tail and w + n < size and text[w + n].isalnum()):
+                    first = to = w  # the other needle is read only up to here
+                    break
                 pos = find(needle, pos + 1, stop)
-            if pos != -1:
-                first = to = pos + skip  # the other needle is read only up to here
         return first
 
     def _last(self, word: str, right: str) -> int | None:
@@ -232,23 +243,31 @@ def _words_after(text: str, at: int, hi: int) -> list[str]:
         width *= 4
 
 
-_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
 
 
 @lru_cache(maxsize=65536)
 def _encoded_length(part: str) -> int:
     """len(encode(part)), not encoded: each UTF-8 byte but an unreserved one takes three characters."""
     raw = part.encode()
-    return len(raw) + 2 * len(raw.translate(None, _UNRESERVED))
+    return len(raw) + 2 * len(raw.translate(None, _UNRESERVED_BYTES))
 
 
-def _lengths(words: list[str], joint: int) -> list[int]:
-    """_encoded_length(" ".join(words[:k])) + joint for k = 1 .. len(words), after 0 for k = 0."""
-    lengths, total = [0], joint - 3
-    for word in words:
-        total += _encoded_length(word) + 3  # "%20" between words
-        lengths.append(total)
-    return lengths
+def _parts(before: list[str], first: list[str], last: list[str], after: list[str], a: int, b: int, p: int, s: int):
+    """A form's prefix, start, end and suffix. a = 0: the whole passage as `start`; else its first a
+    and last b words as start and end; p and s words of context before and after."""
+    return (" ".join(before[len(before) - p :]) if p else "", " ".join(first[:a] if a else first),
+            " ".join(last[len(last) - b :]) if b else "", " ".join(after[:s]))
+
+
+def _form(prefix: str, start: str, end: str, suffix: str) -> str:
+    return ((encode(prefix) + "-," if prefix else "") + encode(start) + ("," + encode(end) if end else "")
+            + (",-" + encode(suffix) if suffix else ""))
+
+
+def _push(heap: list, seen: set, key: tuple[int, int, int, int], length: int) -> None:
+    if key not in seen:
+        seen.add(key)
+        heappush(heap, (length, key))
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
@@ -256,9 +275,10 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
 
     Forms are tried shortest first (best-first over how many words each part takes: every added
     word makes a form longer, so the first that selects only the passage is a shortest one; forms
-    of one length in their strings' order). Lengths are summed from the parts' encoded lengths and
-    only forms that tie are written out. A term never crosses a paragraph break, since browsers
-    match each term inside one block."""
+    of one length in their strings' order). A form's length is its parent's plus what the added
+    word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
+    are written out. A term never crosses a paragraph break, since browsers match each term inside
+    one block."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
     # unique in the whole text, not only the body: the original page has its title and furniture too
@@ -269,37 +289,17 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     first = _words(paragraphs[0])
     last = first if single else _words(paragraphs[-1])
     before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
-
-    def parts(a: int, b: int, p: int, s: int) -> tuple[str, str, str, str]:
-        """a = 0: the whole passage as `start`; else its first a and last b words as start and end;
-        p and s words of context before and after."""
-        return (" ".join(before[len(before) - p :]) if p else "", " ".join(first[:a] if a else first),
-                " ".join(last[len(last) - b :]) if b else "", " ".join(after[:s]))
-
-    def form(a: int, b: int, p: int, s: int) -> str:
-        prefix, start, end, suffix = parts(a, b, p, s)
-        return ((encode(prefix) + "-," if p else "") + encode(start) + ("," + encode(end) if b else "")
-                + (",-" + encode(suffix) if s else ""))
-
-    # each part's length in a form, by how many words it takes: encoded, with its "-," "," or ",-"
-    starts = _lengths(first[:MAX_WORDS], 0)
-    starts[0] = _encoded_length(" ".join(first)) if single else 0
-    ends, prefixes, suffixes = _lengths(last[::-1][:MAX_WORDS], 1), _lengths(before[::-1], 2), _lengths(after, 2)
-    n_starts, n_ends, n_prefixes, n_suffixes, n_last = len(starts), len(ends), len(prefixes), len(suffixes), len(last)
+    words = (before, first, last, after)
+    # how many words each part may take (start and end of one paragraph do not overlap)
+    n_starts, n_ends, n_prefixes, n_suffixes = min(len(first), MAX_WORDS), min(len(last), MAX_WORDS), len(before), len(after)
+    room = len(last) if single else 2 * MAX_WORDS  # words that start and end may take together
     heap: list = []
     seen: set = set()
     alive: dict = {}  # (a, p) -> whether the start after that prefix is first found at the passage
-
-    def push(a: int, b: int, p: int, s: int) -> None:
-        key = (a, b, p, s)  # a = 0 comes with b = 0 (and single) only: its children add context alone
-        if key not in seen and a < n_starts and b < n_ends and p < n_prefixes and s < n_suffixes \
-                and not (single and a + b > n_last):  # start and end do not overlap
-            seen.add(key)
-            heappush(heap, (prefixes[p] + starts[a] + ends[b] + suffixes[s], key))
-
-    if single:
-        push(0, 0, 0, 0)
-    push(1, 1, 0, 0)
+    if single:  # a = 0 comes with b = 0 only: its children add context alone
+        _push(heap, seen, (0, 0, 0, 0), _encoded_length(" ".join(first)))
+    if first and last and room > 1:
+        _push(heap, seen, (1, 1, 0, 0), _encoded_length(first[0]) + 1 + _encoded_length(last[-1]))
     while heap:
         length, tried = heap[0][0], []
         while heap and heap[0][0] == length:
@@ -308,21 +308,28 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
                 prefix = " ".join(before[len(before) - p :]).lower() if p else ""
                 alive[a, p] = hay.first_start(prefix, " ".join(first[:a]).lower()) == wanted[0]
             if b and not alive[a, p]:  # a browser shows an earlier match, whatever the end and suffix:
-                push(a + 1, b, p, s)  # more end or suffix words fail too, so only these are tried
-                push(a, b, p + 1, s)
+                if a < n_starts and a + b < room:  # more end or suffix words fail too, so only these are tried
+                    _push(heap, seen, (a + 1, b, p, s), length + _encoded_length(first[a]) + 3)
+                if p < n_prefixes:
+                    _push(heap, seen, (a, b, p + 1, s), length + _encoded_length(before[-p - 1]) + (3 if p else 2))
             else:
                 tried.append(key)
-        for a, b, p, s in sorted(tried, key=lambda key: (form(*key), key)) if len(tried) > 1 else tried:
-            prefix, start, end, suffix = parts(a, b, p, s)
+        if len(tried) > 1:
+            tried.sort(key=lambda key: (_form(*_parts(*words, *key)), key))
+        for a, b, p, s in tried:
+            prefix, start, end, suffix = _parts(*words, a, b, p, s)
             if hay.selects_only(prefix.lower(), start.lower(), end.lower(), suffix.lower(), wanted):
-                return "text=" + form(a, b, p, s)
-            push(a, b, p + 1, s)
-            push(a, b, p, s + 1)
-            if a:
-                push(a + 1, b, p, s)
-                push(a, b + 1, p, s)
+                return "text=" + _form(prefix, start, end, suffix)
+            if p < n_prefixes:
+                _push(heap, seen, (a, b, p + 1, s), length + _encoded_length(before[-p - 1]) + (3 if p else 2))
+            if s < n_suffixes:
+                _push(heap, seen, (a, b, p, s + 1), length + _encoded_length(after[s]) + (3 if s else 2))
+            if a and a < n_starts and a + b < room:
+                _push(heap, seen, (a + 1, b, p, s), length + _encoded_length(first[a]) + 3)
+            if a and b < n_ends and a + b < room:
+                _push(heap, seen, (a, b + 1, p, s), length + _encoded_length(last[-b - 1]) + 3)
     # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + (form(0, 0, 0, 0) if single else encode(first[0]) + "," + encode(last[-1]))
+    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
 
 
 @lru_cache(maxsize=8)
