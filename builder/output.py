@@ -127,7 +127,7 @@ def remove_file(folder: Path, rel: str) -> None:
 
 
 def write_page(path: str, data: bytes) -> None:
-    """A page into the fresh folder of `write_tree`, at a path made there once."""
+    """Bytes into a new file of a fresh output folder (pages, search fragments): a plain write, by a path as text."""
     with open(path, "wb") as f:
         f.write(data)
 

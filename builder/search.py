@@ -30,6 +30,7 @@ import orjson
 
 from .anchoring import UNSPACED
 from .errors import Problem
+from .output import write_page
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -299,11 +300,6 @@ def _page_text(path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _write(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-
-
 @dataclass(frozen=True)
 class Written:
     """What `index` wrote."""
@@ -348,7 +344,7 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
             if pages[doc] in known and known[pages[doc]][0] == signature:
                 _, fragment, *read_before = known[pages[doc]]
                 if fragment is not None:
-                    _write(f"{fragments}/{doc}.json", fragment)
+                    write_page(f"{fragments}/{doc}.json", fragment)
                 return (*read_before, fragment is not None)
         words, counts, their_filters, fragment = 0, Counter(), {}, None
         found = read_page(_page_text(path))
@@ -356,7 +352,7 @@ def index(folder: Path, language: str, bundle: Path | None = None, known: dict |
             data, words = found
             data["url"] = pages[doc]
             fragment = _dump(data)
-            _write(f"{fragments}/{doc}.json", fragment)
+            write_page(f"{fragments}/{doc}.json", fragment)
             counts, their_filters = term_counts(data["content"], english), data["filters"]
         if known is not None:
             known[pages[doc]] = (signature, fragment, words, counts, their_filters)

@@ -243,8 +243,6 @@ def _words_after(text: str, at: int, hi: int) -> list[str]:
         width *= 4
 
 
-
-
 @lru_cache(maxsize=65536)
 def _encoded_length(part: str) -> int:
     """len(encode(part)), not encoded: each UTF-8 byte but an unreserved one takes three characters."""
