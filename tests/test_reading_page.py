@@ -87,6 +87,27 @@ def test_a_reference_with_many_long_flag_words_shows_the_first_and_a_count_and_s
     assert re.search(r'<aside class="note" id="note-a2".*?<span class="note-flags"', html, re.S)
 
 
+def test_a_site_whose_flag_labels_fill_more_than_a_line_folds_them_in_the_header(tmp_path, make_site, stress):
+    """Audit read18: twelve long labels took four lines of every page's first screen at 1280 px. Past 120
+    characters joined (about a line of the header), the header's flags are a disclosure, "Flags (N)", holding
+    every flag's link; a site with short labels keeps them in view."""
+    labels = {f"f{i}": f"Long site label number {i} of many" for i in range(4)}
+    out = built(make_site, tmp_path, {
+        "site.toml": "search = false\n" + "".join(f'[flags.{k}]\nlabel = "{v}"\n' for k, v in labels.items()),
+        "content/a.txt": "Title\n\nThe ward packed the meeting.\n",
+        "annotations/a.yaml": "annotations:\n  - id: a1\n    quote: The ward packed the meeting.\n    flags: [f1]\n"})
+    for path in ("index.html", "articles/a/index.html", "flags/f2/index.html"):
+        nav = re.search(r'<nav aria-label="Flags".*?</nav>', page(out, path), re.S).group(0)
+        assert nav.startswith('<nav aria-label="Flags" class="flags-folded">'), path
+        folded = re.search(r"<details><summary>(.*?)</summary>(.*?)</details>", nav, re.S)
+        assert folded and folded.group(1) == "Flags (7)", path  # the three built-in flags and the site's four
+        assert len(re.findall(r'<a class="flag-word"', folded.group(2))) == 7
+        assert all(f'href="/flags/{k}/"' in folded.group(2) for k in labels)
+    assert 'href="/flags/f2/" aria-current="page">' in page(out, "flags/f2/index.html")
+    short = re.search(r'<nav aria-label="Flags".*?</nav>', page(stress, "index.html"), re.S).group(0)
+    assert "<details" not in short and 'class="flags-folded"' not in short
+
+
 def test_a_passage_that_rebuts_reads_rebuts_even_when_its_file_flags_it_rebuttal(tmp_path):
     """`flags: [rebuttal]` written beside `rebuts:` names the answering end, not a second, rebutted one."""
     site = tmp_path / "site"

@@ -147,3 +147,31 @@ def test_on_a_phone_a_reference_with_long_flag_words_takes_less_than_a_line_and_
         context.close()
         assert len(refs) >= 4 and all(r["width"] < 0.9 and r["more"] for r in refs), (js, refs)  # (1.7 lines each before)
         assert "Unverified statistical extrapolation" in name and "Undisclosed conflict of interest" in name and "+1" not in name, name
+
+
+def test_long_flag_labels_fold_in_the_header_into_one_line_that_opens_by_keyboard(browser, labels_site):
+    """Audit read18: twelve long labels took four lines of the header, on every page's first screen at 1280 px.
+    Flags that would not fit on a line fold behind "Flags (6)": the header is one line at 1280 and two on a phone
+    (title, then its links), script or not; Tab reaches the fold, Enter opens it, and every flag's link shows."""
+    for viewport, lines in ((WIDE, 1), (PHONE, 2)):
+        for js in (True, False):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            page.goto(labels_site + "/articles/hedges/")
+            line = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.site-title')).lineHeight)"
+                                 " || document.querySelector('.site-title a').getClientRects()[0].height")
+            head = page.evaluate("() => document.querySelector('.site-head').getBoundingClientRect().height")
+            shown = page.evaluate("() => [...document.querySelectorAll('.site-head a.flag-word')].filter(a => a.checkVisibility()).length")
+            for _ in range(12):  # the skip link, the title, the site's links, then the fold
+                page.keyboard.press("Tab")
+                if focused := page.evaluate("() => document.activeElement.matches('.flags-folded summary')"):
+                    break
+            assert focused, (viewport, js, head, shown, "Tab never reached a fold of the flags")
+            page.keyboard.press("Enter")
+            opened = page.evaluate("() => [...document.querySelectorAll('.site-head a.flag-word')]"
+                                   ".filter(a => a.checkVisibility() && a.getBoundingClientRect().right <= innerWidth).length")
+            summary = page.locator(".flags-folded summary").inner_text()
+            context.close()
+            assert summary == "Flags (6)" and shown == 0, (viewport, js, summary, shown)
+            assert head < (lines + 1) * line + 24, (viewport, js, head, line)  # (about 3 lines of it at 1280 before)
+            assert opened == 6, (viewport, js, opened)
