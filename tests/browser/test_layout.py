@@ -536,7 +536,8 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
     """Audit read7 F1, F2: an eight-column table ran 55 px under the notes' margin at 1280 px, and on a phone
     its cells broke "2019" into one digit a line. Now its words never break inside, it scrolls sideways in
     its box (the keyboard can reach it), the page never widens, and a passage's note in it sits level at
-    1280 px and, on a phone, in its slot right above the table."""
+    1280 px and, on a phone, in its slot right above the table. A column's header reads from the same side
+    as its cells (a browser centres a header by default: "Household" stood centred over left-aligned names)."""
     site = _table_site(tmp_path)
     url = serve_site(site)[0]
     problems = []
@@ -547,9 +548,11 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
           const broken = [...box.querySelectorAll('td, th')].filter(c => /^\\S+$/.test(c.textContent.trim()))
             .filter(c => { const r = document.createRange(); r.selectNodeContents(c); return [...r.getClientRects()].filter(x => x.width).length > 1; })
             .map(c => c.textContent.trim());
-          return {wide: document.documentElement.scrollWidth - innerWidth, broken, tabindex: box.getAttribute('tabindex'),
+          const cells = box.querySelector('tbody tr').children, align = e => getComputedStyle(e).textAlign;
+          const misaligned = [...box.querySelectorAll('thead th')].filter((th, i) => align(th) !== align(cells[i])).map(th => th.textContent.trim());
+          return {wide: document.documentElement.scrollWidth - innerWidth, broken, tabindex: box.getAttribute('tabindex'), misaligned,
                   over: Math.round(box.getBoundingClientRect().right - body.getBoundingClientRect().right)}; }""")
-        if got["wide"] > 0 or got["broken"] or got["over"] > 0 or got["tabindex"] != "0":
+        if got["wide"] > 0 or got["broken"] or got["over"] > 0 or got["tabindex"] != "0" or got["misaligned"]:
             problems.append(f"{where}: {got}")
         bad = [n for n in measure(page, js)["notes"] if not n["ok"]]
         if bad:
