@@ -83,6 +83,9 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
     return {"flag_url": flag_url, "tag_url": tag_url, "article_url": article_url}
 
 
+FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
+
+
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
@@ -102,6 +105,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
     }
     common["site"]["search"] = cfg.search
+    common["site"]["fold_flags"] = len(", ".join(f.label for f in cfg.flags.values())) > FOLD_FLAGS
 
     def note_history(history) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note.
