@@ -64,14 +64,42 @@ def parser():
     return md
 
 
-# Text with none of these is plain paragraphs, rendered without the parser (most notes are).
-_MARKUP = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^\s*$\n?^ ", re.M)
+# Text with none of these is plain paragraphs, perhaps with simple emphasis, rendered without the parser (most notes are).
+_MARKUP = re.compile(r"[\\`_\[\]<>&!#|~]|^\s*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^\s*$\n?^ ", re.M)
+# Simple emphasis: `*a*` or `**a b**` opened after white space, punctuation or the start, closed before
+# them or the end, with a letter or digit just inside each mark, no mark inside and no blank line: each
+# mark can then only open, or only close (CommonMark's flanking rules), and each closes the one before
+# it. A note with a star in any other place goes to the parser; so does one with white space other than
+# spaces and line breaks, or a NUL (the parser keeps a tab or a no-break space at a line's end, str.strip
+# does not; it reads a NUL as U+FFFD).
+_EDGE = r"""[^ \t\n!"#$%&'()+,\-./:;<=>?@[\\\]^_`{|}~]"""
+_EMPHASIS = re.compile(rf"(?<!{_EDGE})(\*\*?)([A-Za-z0-9](?:[^*\n]|\n(?![ \t]*\n))*?(?<=[A-Za-z0-9]))\1(?!{_EDGE})")
+_ODD_SPACE = re.compile(r"[^\S \n]|\x00")
+_TAGS = {"*": ("<em>", "</em>"), "**": ("<strong>", "</strong>")}
+
+
+def _emphasis(m: re.Match) -> str:
+    start, end = _TAGS[m[1]]
+    return start + m[2] + end
+
+
+def _simple(text: str) -> str | None:
+    """`text` with its simple emphasis as HTML, when that is all the Markdown it has; else None."""
+    if _MARKUP.search(text):
+        return None
+    if "*" in text:
+        if _ODD_SPACE.search(text):
+            return None
+        text = _EMPHASIS.sub(_emphasis, text)
+        if "*" in text:
+            return None
+    return text
 
 
 def ready(texts) -> None:
     """The parser made now if one of `texts` needs it: the workers forked after this find it made,
     rather than each importing and making its own (0.07 s each, in every wave of pages)."""
-    if any(text and _MARKUP.search(text) for text in texts):
+    if any(text and _simple(text) is None for text in texts):
         parser()
 
 
@@ -80,8 +108,9 @@ def render_note(text: str | None) -> str:
     """Markdown written by an annotator, as safe HTML."""
     if not text:
         return ""
-    if not _MARKUP.search(text):
-        paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.replace('"', "&quot;").strip("\n")) if p.strip()]
+    simple = _simple(text)
+    if simple is not None:
+        paragraphs = [p for p in re.split(r"\n[ \t]*\n", simple.replace('"', "&quot;").strip("\n")) if p.strip()]
         made = "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
     else:
         made = parser().render(text).replace("<pre>", SCROLLS)
