@@ -45,12 +45,22 @@ class Number(int):
 
 @pytest.mark.parametrize("value", VALUES + [Number(3), float("nan"), 10**30], ids=repr)
 def test_each_value_shown_as_stock_jinja(tmp_path: Path, value):
-    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone."""
+    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone; and in a
+    buffer (a macro, a recursive loop, a `set`, `filter` or `call` block), joined and marked safe whole."""
     ours = environment(tmp_path)
-    stock = jinja2.Environment(autoescape=True)
-    for source in "<p>{{ v }}</p>", "{{ v }}":
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    for source in ("<p>{{ v }}</p>", "{{ v }}", BUFFERED, "{% autoescape false %}" + BUFFERED + "{% endautoescape %}",
+                   BUFFERED + "{% autoescape false %}{{ m() }} {{ m()|e }}{% endautoescape %}"):
         assert ours.from_string(source).render(v=value) == stock.from_string(source).render(v=value)
     assert "_t :=" in ours.compile("<p>{{ v }}</p>", raw=True)
+    assert "(escaped_text(_v) if (_t :=" in ours.compile("{% macro m() %}{{ v }}{% endmacro %}", raw=True)
+
+
+BUFFERED = """{% macro m() %}<{{ v }}>{% endmacro %}{% macro w() %}[{{ caller() }}]{% endmacro -%}
+{{ m() }} {{ m()|e }} {{ m()|length }} {{ [m(), '<b>'|safe]|join|length }}
+{% for x in [[v], []] recursive %}({{ x }}{{ v }}{% if x %}{{ loop([]) }}{% endif %}){% endfor %}
+{% set s %}<{{ v }}>{% endset %}{{ s }} {{ s|e }} {{ s|length }}
+{% filter upper %}<{{ v }}>{% endfilter %} {% call w() %}<{{ v }}>{% endcall %}"""
 
 
 KITCHEN_SINK = """{% macro m(x, y=a.b) %}[{{ x.k }}|{{ y }}]{% endmacro %}

@@ -118,12 +118,16 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
     # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
     passage_html: dict[tuple, bytes] = {}
+    # the built-in templates read `p` as its plain dict (each `p.quote` of a LazyPassage is three Python
+    # calls, where a dict's is none); a site's own are given the LazyPassage they always had
+    plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
 
     def passage_text(p: LazyPassage) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
         if p.key not in passage_html:
-            passage_html[p.key] = env.get_template("_passage.html").render(**common, p=p).encode("utf-8", "surrogatepass")
+            passage_html[p.key] = env.get_template("_passage.html").render(
+                **common, p=p._dict() if plain else p).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
     common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))

@@ -26,7 +26,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 8  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 9  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -65,9 +65,10 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")
 
     def _output_child_pre(self, node, frame, finalize) -> None:
-        """A piece yielded, only ever joined into text, is `escaped` (see there): plain text and a whole
-        number in place, with no call, and anything else through `escaped`."""
-        if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+        """A piece yielded or put in a buffer is only ever joined into text (a buffer, of a macro, a recursive
+        loop or a `set` block, is then marked safe whole): it is `escaped` (see there), plain text and a whole
+        number in place, with no call, and anything else through `escaped`, where Jinja makes a Markup of each."""
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             if finalize.src is None:
                 self.write("(escaped_text(_v) if (_t := type(_v := ")
             else:
@@ -76,7 +77,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node, frame, finalize) -> None:
-        if frame.buffer in (None, _JOINED) and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             self.write(")) is str else str(_v) if _t is int else escaped(_v))" if finalize.src is None else "))")
         else:
             super()._output_child_post(node, frame, finalize)
