@@ -307,8 +307,9 @@ def anchor_article(article, problems) -> "object":
             outside = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence)
             if outside.match or outside.problem in ("ambiguous", "occurrence"):
                 first = outside.match or outside.candidates[0]
+                side = "before body.start" if first.start < norm.start(lo) else "after body.end"
                 message = (f"quote is outside the article's body: it is on line {article.flow.line_at(first.start)} "
-                           f"of {path}, but the body runs from line {article.flow.line_at(norm.start(lo))} "
+                           f"of {path}, {side}, but the body runs from line {article.flow.line_at(norm.start(lo))} "
                            f"to line {article.flow.line_at(max(norm.start(max(hi - 1, lo)), 0))}")
             else:
                 plain = anchor(norm, q.text, bounds=(lo, hi)) if (q.prefix is not None or q.suffix is not None) else None

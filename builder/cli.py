@@ -183,7 +183,7 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
         why = refused(site)
         if why is not None:
             warnings.warning("site.toml", 1, 1, why)
-    for problem in warnings.items:
+    for problem in warnings.sorted():
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)
     if write:  # what a write killed last time left behind
@@ -217,11 +217,11 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
         moved = sum(1 for f in findings if f.status == "moved")
         edited = sum(1 for f in findings if f.status == "edited")
         done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
-                else "every passage anchors where it was written")
+                else "files not read (said above)" if warnings.errors else "every passage anchors where it was written")
         if unwritten:  # a full disk, a read-only file: the errors above say which files
             done = f"{unwritten} of them not written" if unwritten < moved + edited else "not written"
         click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)
-    sys.exit(1 if orphans or unwritten else 0)
+    sys.exit(1 if orphans or unwritten or warnings.errors else 0)
 
 
 @main.command(short_help="Write annotations/SLUG.yaml for an existing article.")

@@ -33,18 +33,22 @@ def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
     return tuple(sorted(set(flags), key=lambda f: order.get(f, len(order))))
 
 
-def resolve(ref: Reference, ids: dict[str, dict[str, bool]], problems: Problems) -> bool:
-    """True when the reference names an existing article or annotation; otherwise say why."""
+def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Problems) -> bool:
+    """True when the reference names an existing article or annotation; otherwise say why. An article
+    whose files could not be read (`ids` None: that is said where it happens) is not looked into: its
+    ids are unknown, and "unknown article" or "no annotation with id" would send its reader astray."""
     if ref.url:
         return True
     loc = ref.loc
     if ref.slug not in ids:
         problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{did_you_mean(ref.slug, ids)}')
         return False
+    if ids[ref.slug] is None:
+        return False
     if ref.id is not None and ref.id not in ids[ref.slug]:
         hint = did_you_mean(ref.id, ids[ref.slug])
         if not hint:
-            elsewhere = sorted(slug for slug, known in ids.items() if ref.id in known)
+            elsewhere = sorted(slug for slug, known in ids.items() if known and ref.id in known)
             hint = f' (did you mean "{elsewhere[0]}#{ref.id}"?)' if elsewhere else ""
         problems.error(loc.file, loc.line, loc.col, f'no annotation with id "{ref.id}" in article "{ref.slug}"{hint}')
         return False
@@ -55,9 +59,11 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool]], problems: Problems)
     return True
 
 
-def known_ids(article: Article) -> dict[str, bool]:
+def known_ids(article: Article) -> dict[str, bool] | None:
     """Every id a reference may name in this article (declared ones, anchored or not), and whether it is
-    written in the file (False: derived from the quote)."""
+    written in the file (False: derived from the quote); None when its annotation file could not be read."""
+    if article.unread:
+        return None
     ids = dict.fromkeys(article.declared_ids, True)
     ids.update((ann.id, ann.explicit_id) for ann in article.annotations)
     return ids
@@ -126,8 +132,10 @@ def _both_ways(relations) -> tuple[dict, dict]:
     return {k: tuple(v) for k, v in into.items()}, {k: tuple(v) for k, v in out_of.items()}
 
 
-def link(root: str, config: SiteConfig, articles: list[Article], problems: Problems) -> Site:
-    ids = {a.slug: known_ids(a) for a in articles}
+def link(root: str, config: SiteConfig, articles: list[Article], problems: Problems, unread=()) -> Site:
+    """The site of `articles`, relations resolved; `unread`: the slugs of articles whose content file
+    could not be read (said), which references may name but not look into."""
+    ids = dict.fromkeys(unread) | {a.slug: known_ids(a) for a in articles}
     anchored = {(a.slug, ann.id) for a in articles for ann in a.annotations}
     relations = [r for a in articles for r in article_relations(a, ids, anchored, problems)]
     incoming, outgoing = _both_ways(relations)

@@ -41,9 +41,18 @@ def valid_link(url: str) -> bool:
 def image_html(src: str, alt: str) -> str:
     """An image of the site itself (a relative or site-absolute path); one from elsewhere is a link to
     it, named by its alt text: a page loads nothing from another site (its CSP says so too)."""
-    if SCHEME.match(_bare(src)):
-        return f'<a class="remote-image" href="{escape(src)}" rel="nofollow">{escape(alt) or "image"}</a>'
+    if remote_image(src):
+        return f'<a class="remote-image" href="{escape(src)}" rel="nofollow">{escape(remote_name(alt))}</a>'
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
+
+
+def remote_image(src: str) -> bool:
+    return SCHEME.match(_bare(src)) is not None
+
+
+def remote_name(alt: str) -> str:
+    """The words of a remote image's link: its alt text, else "image"."""
+    return alt or "image"
 
 
 def _image(self, tokens, idx, options, env) -> str:

@@ -66,12 +66,24 @@ def dead_link_problems(root: Path, site: Site, written: set[str]) -> list[Proble
                 path = posixpath.normpath(posixpath.join(page, unquote(urlsplit(target).path)))
                 if SCHEME.match(target) or path.startswith("../") or path in (".", "..") or path in written or path in folders:
                     continue
-                near = did_you_mean(path, folders | written).removeprefix(' (did you mean "').removesuffix('"?)')
+                near = _nearest(path, page, folders, written)
                 hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else ""
                 at_line, col = _find(_text(root, file, texts), line, target)
                 found.append(Problem(file, at_line, col, f'the link "{target}" leads to no page or file of the site '
                                      f"({path}){hint}", "warning"))
     return found
+
+
+def _nearest(path: str, page: str, folders: set[str], written: set[str]) -> str:
+    """What a dead link most likely meant: the site's one file of the same name (`pic.png` written in an
+    article whose picture is static/pic.png), else the nearest path by spelling, but never the page the
+    link is on ("./" would not help); "" when nothing is near."""
+    name = posixpath.basename(path)
+    same = [p for p in written if posixpath.basename(p) == name and name != "index.html"]
+    if len(same) == 1:
+        return same[0]
+    near = did_you_mean(path, (folders | written) - {page, f"{page}/index.html"}).removeprefix(' (did you mean "').removesuffix('"?)')
+    return near
 
 
 def _pieces(article: Article):

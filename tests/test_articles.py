@@ -108,6 +108,26 @@ def test_markdown_raw_html_is_text_not_markup():
     assert "<b>" not in tags and "<div>" not in tags
 
 
+def test_a_remote_image_s_words_are_text_a_quote_can_match(tmp_path, run_cli):
+    """A picture from another site is shown as a link named by its alt text (nothing is loaded from
+    elsewhere): those words are what a reader sees (SPEC 4), so a quote may hold them; a local image's
+    alt text is not shown, and is not text."""
+    flow = markdown_flow("Crowds ![Remote pic](https://cdn.example/r.png) and ![](https://cdn.example/s.png) "
+                         "and ![Local](pic.png) left.\n")
+    assert flow.text == "Crowds Remote pic and image and  left.\n\n"
+    site = tmp_path / "site"
+    for name, text in {"content/a.md": "Crowds ![Remote pic](https://cdn.example/r.png) and more.\n",
+                       "annotations/a.yaml": "annotations:\n  - id: crowd\n    quote: Crowds Remote pic and\n    note: Whose?\n"}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out/articles/a/index.html").read_text()
+    pieces = re.findall(r'<mark class="passage" data-annotation="crowd"[^>]*>([^<]*)</mark>', page)
+    assert "".join(pieces) == "Crowds Remote pic and"
+    assert '<a class="remote-image" href="https://cdn.example/r.png" rel="nofollow"><mark' in page
+
+
 def test_markdown_unsafe_links_are_not_links():
     flow = markdown_flow("[click](javascript:alert(1)) and [ok](https://example.org)\n")
     tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")

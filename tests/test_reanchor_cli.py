@@ -639,3 +639,26 @@ def test_a_drift_the_history_cannot_place_is_not_said_to_be_another_passage(tmp_
     report = json.loads(glossator("reanchor", site, "--format", "json").stdout)
     assert [r["status"] for r in report] == ["orphaned"]
     assert "now anchors on line 3, which the history cannot confirm is its passage" in report[0]["reason"], report[0]["reason"]
+
+
+@pytest.mark.parametrize("broken", ["layer", "content"])
+def test_a_file_that_cannot_be_read_is_an_error_never_every_passage_anchors(tmp_path, broken):
+    """An annotation file that is not YAML (a tab), or an article that is not UTF-8: its passages cannot
+    be looked at, so reanchor says why, where, and exits 1; it used to say "every passage anchors where
+    it was written" and exit 0, which a CI step took for a pass."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None, history=False)
+    if broken == "layer":
+        path = site / "annotations" / "story.yaml"
+        path.write_text(path.read_text().replace("\n  - ", "\n\t- ", 1))
+        where = "annotations/story.yaml:"
+    else:
+        path = site / "content" / "story.txt"
+        path.write_bytes(path.read_bytes().replace(b"Nobody", b"Nob\xf6dy"))
+        where = "content/story.txt:3:"
+    for fmt in ("text", "json"):
+        result = glossator("reanchor", site, "--format", fmt)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "every passage anchors" not in result.stderr
+        [said] = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert said.startswith(where), said
+    assert json.loads(result.stdout) == []

@@ -109,3 +109,21 @@ def test_a_relative_link_to_no_page_is_said_where_written_with_the_nearest_page(
     result = build(site, tmp_path / "out")  # build says the same
     assert result.ok
     assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no page" in p.message] == said
+
+
+def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_file_of_that_name(tmp_path, make_site, run_cli):
+    """`![pic](pic.png)` in a Markdown article whose picture is static/pic.png leads to articles/x/pic.png,
+    which is not there: the warning proposes the one file of that name ("../../pic.png"), not the
+    article's own page ("./"); a misspelt name still gets the nearest page by spelling, never the page itself."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "Desk"\n',
+        "static/pic.png": b"\x89PNG\r\n",
+        "content/x.md": "# X\n\nA picture: ![pic](pic.png), and [a typo](./zz/).\n",
+    })
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["line"], p["col"], p["message"]) for p in json.loads(out) if "leads to no page" in p["message"]]
+    assert said == [
+        (3, 19, 'the link "pic.png" leads to no page or file of the site (articles/x/pic.png); did you mean "../../pic.png"?'),
+        (3, 42, 'the link "./zz/" leads to no page or file of the site (articles/x/zz)'),
+    ]

@@ -22,7 +22,7 @@ from ..slugs import PAGE_IDS, derive_id, free_id, id_base, is_slug, page_clash, 
 from ..weburl import url_problem
 from . import yamlsrc
 from .content import decode
-from .schema import URL, schema_problems
+from .schema import URL, schema, schema_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +277,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         note = f.text("note")
         verdict, claim = check_verdict(f, file, config, problems)
         said = ("flags" in f and f.get("flags") != []) or bool(note and note.strip()) or any(k in f for k in RELATIONS) or "verdict" in f
-        if not said:  # a flag, note or relation that is there but wrong is reported on its own
+        misspelt = any(key not in schema()["$defs"]["annotation"]["properties"] for key in f.data)  # `flag:`, `notes:`: said as unknown fields
+        if not said and not misspelt:  # a flag, note or relation that is there but wrong is reported on its own
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
         tags: dict[str, None] = {}
         for _, t_node in f.items("tags") if isinstance(f.get("tags"), list) else ():

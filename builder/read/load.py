@@ -29,14 +29,14 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     front = {}
     if source.front is not None:
         front = parse_front_matter(source.front, source.front_node, source.path, slug, source.front_line, config, problems)
-    meta, annotations, layer_rel = {}, (), None
+    meta, annotations, layer_rel, parsed = {}, (), None, None
     if layer is not None:
         layer_rel = layer.relative_to(site).as_posix()
         parsed = load_annotation_file(layer, layer_rel, slug, config, problems)
         if parsed is not None:
             meta, annotations = parsed.meta, parsed.annotations
     article = anchor_article(Article(slug, source.path, source.kind, source.flow, article_meta(front, meta),
-                                     annotations, layer_rel), problems)
+                                     annotations, layer_rel, unread=layer is not None and parsed is None), problems)
     if article.meta.title is None:
         article = replace(article, meta=replace(article.meta, title=last_resort_title(article, config, problems)))
     return article
@@ -118,4 +118,5 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         tidy_cache(site)
     from ..gitcache import with_history
 
-    return with_history(site, link(str(site), config, articles, problems), problems, cache is not None), problems
+    unread = set(slugs) - {a.slug for a in articles}
+    return with_history(site, link(str(site), config, articles, problems, unread), problems, cache is not None), problems

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import SCROLLS, image_html, parser, safe_url
+from ..markdown import SCROLLS, image_html, parser, remote_image, remote_name, safe_url
 from ..weburl import for_attribute, url_problem
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
@@ -126,9 +126,13 @@ def markdown_flow(source: str, first_line: int = 1) -> Flow:
                     add(child.content, PLAIN)
                     current.append(("tag", "</code>"))
                 elif child.type == "image":
-                    src = child.attrGet("src") or ""
-                    if safe_url(src):
-                        current.append(("tag", image_html(src, "".join(c.content for c in child.children or []))))
+                    src, alt = child.attrGet("src") or "", "".join(c.content for c in child.children or [])
+                    if safe_url(src) and remote_image(src):  # a link named by its alt text: words a reader sees
+                        current.append(("tag", f'<a class="remote-image" href="{escape(src)}" rel="nofollow">'))
+                        add(remote_name(alt), PLAIN)
+                        current.append(("tag", "</a>"))
+                    elif safe_url(src):
+                        current.append(("tag", image_html(src, alt)))
                 else:
                     current.append(("tag", render(children, j, options, {})))
             add("\n\n", SEP)

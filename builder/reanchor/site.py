@@ -33,7 +33,8 @@ class Patch:
 
 def site_findings(site: Path, history: History | None = "auto", warnings: Problems | None = None) -> list[Finding]:
     """Every annotation and body bound of the site that needs a look, in file and line order (and, in
-    `warnings`, that a shallow clone hides what the history would show)."""
+    `warnings`, that a shallow clone hides what the history would show, and the errors of an article's
+    files that cannot be read at all: its passages cannot be looked at)."""
     if history == "auto":
         history = History.open(site)
     problems = Problems()
@@ -44,11 +45,14 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     for slug, layer in sorted(layers.items()):
         if slug not in contents:
             continue
-        source = load_source(site, slug, contents[slug], Problems())
+        unread = Problems()
+        source = load_source(site, slug, contents[slug], unread)
         rel = layer.relative_to(site).as_posix()
-        parsed = load_annotation_file(layer, rel, slug, config, Problems())
+        parsed = load_annotation_file(layer, rel, slug, config, unread if source is not None else Problems())
         if source is not None and parsed is not None:
             loaded.append((source, rel, parsed))
+        elif warnings is not None:
+            warnings.items.extend(unread.errors)
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
     work = []
     for source, rel, parsed in loaded:

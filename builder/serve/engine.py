@@ -279,7 +279,8 @@ class Preview:
     def _link(self) -> tuple[Site | None, list[Problem]]:
         """A full link of what is loaded: the model and every problem, or None when there are errors."""
         linked = Problems()
-        site = self.git.attach(link(str(self.site), self.config, self._articles(), linked))
+        unread = {slug for slug, (article, _) in self.loaded.items() if article is None}
+        site = self.git.attach(link(str(self.site), self.config, self._articles(), linked, unread))
         problems = self._errors(linked.items)
         return (None if any(p.severity == "error" for p in problems) else site), problems
 
