@@ -161,6 +161,15 @@ def test_tag_slugs(tag, slug):
     assert tag_slug(tag) == slug
 
 
+def test_tags_whose_slugs_coincide_are_one_tag_of_an_annotation_as_first_written(tmp_path, make_site):
+    """Audit spec22: `[Los Zetas, los-zetas, Los  Zetas]` on one passage showed three links to the one page
+    they share in its note (and three filter values in search). They are one tag, as first written."""
+    anns = annotations_of(tmp_path, make_site, (
+        "annotations:\n  - quote: Officials\n    note: a\n    tags: [Los Zetas, los-zetas, MS-13, Los  Zetas, ms 13]\n"))
+    (a,) = anns.values()
+    assert a.tags == ("Los Zetas", "MS-13")
+
+
 def test_sources_and_dates(tmp_path, make_site):
     anns = annotations_of(tmp_path, make_site, (
         "annotations:\n  - quote: Officials\n    note: a\n    date: 2026-11-20\n"

@@ -280,15 +280,15 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         # a flag, note or relation that is there but wrong is reported on its own, and so is a misspelt field (`flag:`, `notes:`)
         if not said and all(key in schema()["$defs"]["annotation"]["properties"] for key in f.data):
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
-        tags: dict[str, None] = {}
+        tags: dict[str, str] = {}  # slug -> the tag as first written: `Los Zetas` and `los-zetas` are one tag, one page
         for _, t_node in f.items("tags") if isinstance(f.get("tags"), list) else ():
             tag = yamlsrc.raw_text(t_node)
             if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
                 continue
-            if not tag_slug(tag):
+            if not (key := tag_slug(tag)):
                 problems.error(file, *f.where(node=t_node), f'tag "{tag}" needs at least one letter or digit')
             else:
-                tags[tag.strip()] = None  # a dict keeps order and finds repeats at once
+                tags.setdefault(key, tag.strip())
         sources = []
         for entry, s_node in f.items("sources") if isinstance(f.get("sources"), list) else ():
             if isinstance(entry, str) and URL.match(entry):
@@ -303,7 +303,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
-            date=date, tags=tuple(tags), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
+            date=date, tags=tuple(tags.values()), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
             explicit_id=written_id is not None, verdict=verdict, claim=claim,
             last_line=end.line if end.column == 0 else end.line + 1,
         ))
