@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, ProblemError
-from .parallel import checkpoint, undone_on_terminate
+from .parallel import checkpoint, held, undone_on_terminate
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 from .render.plan import make_pages
 
@@ -319,15 +319,19 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out):
         tidy(out)
-        fresh = _beside(out, "new")
-        with undone_on_terminate(lambda: discard(fresh)):
-            _fill_and_swap(out, fresh, jobs, copies, progress, finish)
+        made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
+        with undone_on_terminate(lambda: made and discard(made[0])):
+            _fill_and_swap(out, made, jobs, copies, progress, finish)
 
 
-def _fill_and_swap(out: Path, fresh: Path, jobs, copies: dict[str, Path], progress, finish) -> None:
-    """`publish`'s work, with the output folder locked and `fresh` made beside it."""
+def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish) -> None:
+    """`publish`'s work, with the output folder locked: a new folder made beside it (into `made`), filled, swapped in."""
     try:
-        (fresh / MARKER).write_text(MARKER_TEXT)  # first: a killed build's leftover is known as ours
+        # made, marked (a killed build's leftover is known as ours) and known to what undoes it, with no
+        # signal between: SIGHUP just after the folder was made left it empty and unmarked, for good
+        with held():
+            made.append(fresh := _beside(out, "new"))
+            (fresh / MARKER).write_text(MARKER_TEXT)
         write_tree(fresh, jobs, copies, progress)
         if finish is not None:
             finish(fresh)
@@ -360,7 +364,8 @@ def _fill_and_swap(out: Path, fresh: Path, jobs, copies: dict[str, Path], progre
                 raise
             discard(old)
     except BaseException:
-        discard(fresh)
+        if made:
+            discard(made[0])
         raise
 
 

@@ -96,6 +96,20 @@ _HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held while workers are
 
 
 @contextlib.contextmanager
+def held():
+    """Ctrl-C, SIGTERM and SIGHUP held until the block ends, then delivered: for a step that a signal must
+    not cut in two (a folder made, and registered to be undone)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
 def _pool(context, n_workers: int):
     """A pool of forked workers, forked with Ctrl-C, SIGTERM and SIGHUP held: a worker is born with the
     parent's handlers, and one of these signals that came before its `_worker_start` ran them there (a

@@ -211,3 +211,29 @@ def test_a_sighup_that_nohup_ignores_stays_ignored(tmp_path):
     os.killpg(build.pid, signal.SIGHUP)
     assert build.wait(120) == 0, build.communicate()[1]
     assert (out / "articles" / "a0" / "index.html").read_text().count("A new text.") >= 1
+
+
+def test_sigterm_just_as_the_new_folder_is_made_leaves_nothing_beside_the_site(tmp_path):
+    """Under load (the browser tests running beside it), SIGHUP came just after the build had made its new
+    folder beside the output, before the folder was marked as the build's and registered to be removed: an
+    empty folder stayed there for good, which no later build would know as its own. The folder is now made,
+    marked and registered with the signals held. (Here the signal is sent from inside the making.)"""
+    site = many_articles(tmp_path / "site", count=3)
+    out = tmp_path / "out"
+    script = f"""
+import os, signal, sys
+from builder import cli, output
+make = output._beside
+def beside(out, kind):
+    folder = make(out, kind)
+    if kind == "new":
+        os.kill(os.getpid(), signal.SIGTERM)
+    return folder
+output._beside = beside
+sys.argv = ["glossator", "build", {str(site)!r}, "--out", {str(out)!r}, "--no-cache"]
+cli.run()
+"""
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=120, preexec_fn=as_in_a_terminal)
+    assert (done.returncode, done.stderr) == (128 + signal.SIGTERM, "terminated\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
