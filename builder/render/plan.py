@@ -1,6 +1,7 @@
 """The page plan: every output file of the site, not yet rendered, with the articles it depends on."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,16 @@ class PageJob:
     """One output file, not yet made."""
 
     path: str  # relative to the output folder
-    deps: frozenset  # slugs of the articles whose data it shows (ALL: every article), and "#…" tokens of what it lists
+    depends: object  # `deps`, or () -> an iterable of them, worked out when asked (serve asks; a build never does)
     make: object  # () -> bytes: renders it
     leaves: object = None  # () -> dict: made right after `make`, where it ran: what it leaves to `memo` for later pages
     memo: dict | None = None  # where the parent keeps what `leaves` gave, before the pages that reuse it are forked
     later: bool = False  # made after the others: it reuses what they left
+
+    @property
+    def deps(self) -> frozenset:
+        """Slugs of the articles whose data it shows (ALL: every article), and "#…" tokens of what it lists."""
+        return self.depends if isinstance(self.depends, frozenset) else frozenset(self.depends())
 
 
 # Control characters HTML forbids (a raw file or a YAML escape can hold them): shown as U+FFFD.
@@ -154,39 +160,41 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 raise ProblemError(template_error(exc, root)) from None
             return html_bytes(out)
 
-        jobs.append(PageJob(path, frozenset(deps), make, leaves, passage_html if leaves else None, later))
+        jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))
 
     html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
     tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
     graph = graph_pages(site)
     graph_page_of = {k: n for n, parts in enumerate(graph, 1) for part in parts for k in part}
-    related_of = related(site)
+
+    @functools.cache
+    def related_of() -> dict[str, set[str]]:
+        return related(site)
 
     def reach(slugs) -> set[str]:
         """Pages listing these articles' passages or rows also show what their relations reach."""
-        return set().union(*(related_of.get(s, {s}) for s in slugs)) if slugs else set()
+        return set().union(*(related_of().get(s, {s}) for s in slugs)) if slugs else set()
 
-    def listing(keys, count: int, whole=()) -> frozenset:
+    def listing(keys, count: int, whole=()):
         """A page that lists passages (flag, tag, graph) depends on the articles it lists, what their relations
         reach, and on which passages it lists: a token that changes when an edit elsewhere shifts them
-        (serve re-renders a page whose dependencies changed)."""
-        slugs = {slug for slug, _ in keys} | {a.slug for a in whole}
-        return frozenset(reach(slugs) | {f"#{count}:{hash(tuple(keys))}"})
+        (serve re-renders a page whose dependencies changed). Worked out when asked."""
+        return lambda: reach({slug for slug, _ in keys} | {a.slug for a in whole}) | {f"#{count}:{hash(tuple(keys))}"}
 
     # article pages before the flag and tag pages: each article's notes are computed together there
     # (and memoised), so per-article work such as the text-fragment haystack is done once
     for i, article in enumerate(view.order):
-        neighbours = {a.slug for a in view.order[max(i - 1, 0) : i + 2]}
-        html(f"articles/{article.slug}/index.html", reach(neighbours), "article.html",
+        neighbours = view.order[max(i - 1, 0) : i + 2]
+        html(f"articles/{article.slug}/index.html", lambda neighbours=neighbours: reach({a.slug for a in neighbours}), "article.html",
              lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, graph_page_of),
                                       "search": cfg.search and search_hooks(view, article, tag_names)},
              leaves=lambda article=article: passages_left(article))
-        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", frozenset(related_of[article.slug]),
+        jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", lambda slug=article.slug: related_of()[slug],
                             lambda article=article: jsonld(view, article), later=True))
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
-        deps = frozenset(reach({a.slug for a in having}))
+        deps = lambda having=having: reach({a.slug for a in having})  # noqa: E731
         whole = [a for a in view.order if name in view.flags((a.slug, None))]
         pages = chunks(flagged_keys[name])
         for number, keys in enumerate(pages, 1):
@@ -195,7 +203,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 "flag": defn, "groups": passages_with(view, keys),
                 "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
                 "pager": pager(view.urls, f"flags/{name}", number, count)}, later=True)
-        jobs.append(PageJob(f"flags/{name}/feed.xml", frozenset(deps), lambda name=name, defn=defn, having=having: atom(
+        jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
         names = sorted(entry["names"])

@@ -347,7 +347,7 @@ class Preview:
         """Render the dirty pages, the edited articles' first, site-wide lists last."""
 
         def priority(path):
-            return (0, 0, path) if path.startswith("articles/") else (1, 0 if ALL in jobs[path].deps else len(jobs[path].deps), path)
+            return (0, 0, path) if path.startswith("articles/") else (1, 0 if ALL in self.deps[path] else len(self.deps[path]), path)
 
         written, timings = set(rebuild.written), []
         for path in sorted(self.dirty, key=priority):
