@@ -328,7 +328,7 @@ class Written:
     """What `index` wrote."""
 
     size: int  # bytes of the index
-    seconds: float
+    seconds: float  # a build's: once its pages are made (which read the article pages as they go, `Indexing`)
     unmarked: tuple[str, ...] = ()  # article pages ("articles/x/") with no element marked data-search-body: not indexed
 
     def problem(self, static=frozenset()) -> Problem | None:
