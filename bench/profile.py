@@ -54,7 +54,8 @@ PATCHES = [
     ("builder.output", "write_tree", "writes"),
     ("builder.output", "safe_relative", "writes"),
     ("builder.output", "write_page", "writes"),
-    ("builder.search", "index", "search index: files"),
+    ("builder.search", "_read", "search index: files"),  # (its fragment's JSON and write)
+    ("builder.search", "_merge", "search index: files"),  # (the postings and meta.json, in the build's process)
     ("builder.read.load", "discover_site", "content files"),
     ("builder.build", "rooted_link_problems", "link checks"),
     ("builder.build", "dead_link_problems", "link checks"),

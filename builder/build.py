@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
@@ -104,10 +104,11 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     problems.items.extend(rooted_link_problems(site, model, base_url or config.base_url, set(copies)))
     problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
     indexed = {"seconds": 0.0, "bytes": 0}
+    indexing = search.Indexing.of(model.config.language, [job.path for job in jobs], copies) if model.config.search else None
 
-    def finish(folder: Path) -> None:
+    def finish(folder: Path, read: dict) -> None:
         """The search index, over the complete new folder: if it fails, nothing is published."""
-        written = search.index(folder, model.config.language)
+        written = indexing.finish(folder, read)
         indexed["bytes"], indexed["seconds"] = written.size, written.seconds
         problems.items.extend(filter(None, [written.problem(copies)]))
 
@@ -115,7 +116,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         copies.pop("assets/search.js", None)
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
-                finish if model.config.search else None, named=out is not None)
+                finish if indexing else None, named=out is not None, reader=indexing and indexing.reader)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem], out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
@@ -141,7 +142,7 @@ UNMARKED = "search would leave this page out"  # one page's; said as one warning
 def look_for_search_body(job, data: bytes) -> Problem | None:
     """`check`'s look at each page it makes: an article page without `data-search-body`, which the
     build's search index leaves out (and says so, search.Written.problem)."""
-    if PurePosixPath(job.path).match(search.PAGES) and not search.has_body(data.decode("utf-8", "replace")):
+    if search.is_page(job.path) and not search.has_body(data.decode("utf-8", "replace")):
         return Problem(job.path, 1, 1, UNMARKED, "warning")
     return None
 

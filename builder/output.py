@@ -132,16 +132,25 @@ def write_page(path: str, data: bytes) -> None:
         f.write(data)
 
 
-def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> None:
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None) -> dict:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
-    `make_pages` gives, then copy files."""
+    `make_pages` gives, then copy files. `reader(folder)`, called once the folders are made, gives a
+    function run on each page where it is made, after it is written: (path, data) -> what it hands
+    back, or None. Returns what it handed back, by path."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build
     targets = {job.path: os.fspath(folder / safe_relative(job.path)) for job in jobs}
     for parent in dict.fromkeys(os.path.dirname(target) for target in targets.values()):
         os.makedirs(parent, exist_ok=True)
-    problems = make_pages(jobs, lambda job, data: write_page(targets[job.path], data), progress)
+    read = reader(folder) if reader is not None else None
+
+    def use(job, data: bytes):
+        write_page(targets[job.path], data)
+        return read(job.path, data) if read is not None else None
+
+    kept: dict = {}
+    problems = make_pages(jobs, use, progress, kept)
     if problems:
         raise ProblemError(problems[0])
     for rel, source in copies.items():
@@ -158,6 +167,7 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None) -> No
             # the file in static/ went away (or became unreadable) after it was listed: said at its own path
             raise ProblemError(Problem(f"static/{rel}", 1, 1, f"could not be copied: {exc.strerror or exc} (was it "
                                        "removed or changed during the build?); nothing was published")) from None
+    return kept
 
 
 _RENAME_EXCHANGE = 2
@@ -311,9 +321,10 @@ def locked(out: Path):
 
 
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
-            named: bool = True) -> None:
-    """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder)` runs on the
-    complete new folder before the swap (the search index): if it raises, nothing is published."""
+            named: bool = True, reader=None) -> None:
+    """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder, read)` runs on
+    the complete new folder before the swap (the search index), given what `reader` read of the pages
+    (see `write_tree`): if it raises, nothing is published."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -321,10 +332,10 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
         tidy(out)
         made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
         with undone_on_terminate(lambda: made and discard(made[0])):
-            _fill_and_swap(out, made, jobs, copies, progress, finish)
+            _fill_and_swap(out, made, jobs, copies, progress, finish, reader)
 
 
-def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish) -> None:
+def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader) -> None:
     """`publish`'s work, with the output folder locked: a new folder made beside it (into `made`), filled, swapped in."""
     try:
         # made, marked (a killed build's leftover is known as ours) and known to what undoes it, with no
@@ -332,9 +343,9 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
         with held():
             made.append(fresh := _beside(out, "new"))
             (fresh / MARKER).write_text(MARKER_TEXT)
-        write_tree(fresh, jobs, copies, progress)
+        read = write_tree(fresh, jobs, copies, progress, reader)
         if finish is not None:
-            finish(fresh)
+            finish(fresh, read)
         checkpoint()  # a Ctrl-C swallowed on the way publishes nothing
         if out.is_dir():
             mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode

@@ -590,9 +590,9 @@ def test_a_static_file_removed_during_the_build_is_said_at_its_own_path(site, ru
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     real = output.write_tree
 
-    def vanishing(folder, jobs, copies, progress=None):
+    def vanishing(folder, jobs, copies, *args):
         (site / "static" / "logo.txt").unlink()
-        return real(folder, jobs, copies, progress)
+        return real(folder, jobs, copies, *args)
 
     monkeypatch.setattr(output, "write_tree", vanishing)
     (site / "content" / "a.txt").write_text(ARTICLE + "\nMore.\n")

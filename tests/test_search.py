@@ -315,6 +315,32 @@ def test_an_article_page_that_static_replaces_is_not_blamed_on_article_html(tmp_
                     "articles/b/index.html (to change that page, override its template in templates/)"], said
 
 
+def test_the_index_holds_the_pages_published_made_pages_read_as_made_static_ones_from_disk(tmp_path, make_site, monkeypatch):
+    """Each article page is indexed as the build makes it, not read back from disk; a page of static/ that
+    replaces one (c) or adds one (b) is what is published, and what the index holds, numbered in the order
+    of the pages' paths as every other."""
+    body = '<!DOCTYPE html><title>{0}</title><main data-search-body><h1>{0}</h1><p>{1}</p></main>\n'
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "x"\nbase_url = "https://x.example/"\n',
+        "content/a.txt": "The port was sold to a zebrafinch.\n", "content/c.txt": "The port was bought.\n",
+        "static/articles/b/index.html": body.format("Bee", "An added zebrafinch page."),
+        "static/articles/c/index.html": body.format("Sea", "Our own page, zebrafinch zebrafinch."),
+    })
+    read_back = []
+    page_text = search._page_text
+    monkeypatch.setattr(search, "_page_text", lambda path: read_back.append(path) or page_text(path))
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    assert sorted(Path(path).parts[-3:] for path in read_back) == [("articles", "b", "index.html"),
+                                                                   ("articles", "c", "index.html")]
+    pages = fragments(out)
+    assert sorted(pages) == ["/articles/a/", "/articles/b/", "/articles/c/"]
+    assert pages["/articles/c/"]["content"] == "Sea Our own page, zebrafinch zebrafinch."
+    assert shard(out, "zebrafinch")["zebrafinch"] == [0, 1, 1, 1, 2, 2]
+    assert [json.loads((out / search.FOLDER / "f" / f"{doc}.json").read_text())["url"] for doc in range(3)] == [
+        "articles/a/", "articles/b/", "articles/c/"]
+
+
 def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_path, make_site):
     """Text pasted from some systems spells "é" as "e" and a combining accent (NFD): quotes match it
     (SPEC 4 compares in NFC), and search finds it by "café" as typed (NFC), not only by "cafe" (audit16)."""

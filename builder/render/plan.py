@@ -231,10 +231,11 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
     return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
 
 
-def make_pages(jobs: list[PageJob], use, progress=None) -> list:
+def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
-    looks at it: a Problem it returns is handed back too). Pages marked `later` are made after the
-    others have left what they share (PageJob.leaves). Returns the template problems, in page order."""
+    looks at it: a Problem it returns is handed back too, anything else into `kept`, by the page's path).
+    Pages marked `later` are made after the others have left what they share (PageJob.leaves). Returns
+    the template problems, in page order."""
     from .. import parallel
 
     problems = []
@@ -250,14 +251,16 @@ def make_pages(jobs: list[PageJob], use, progress=None) -> list:
                 left = job.leaves() if job.leaves else None
                 for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
                     job.memo.pop(key, None)
-                return (said if isinstance(said, Problem) else None), left
+                return said, left
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None
 
         found = []
-        for job, (problem, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
-            if problem is not None:
-                found.append(problem)
+        for job, (said, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
+            if isinstance(said, Problem):
+                found.append(said)
+            elif said is not None and kept is not None:
+                kept[job.path] = said
             if left:
                 job.memo.update(left)
         problems.extend(reversed(found) if later else found)
