@@ -107,20 +107,29 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     common["site"]["search"] = cfg.search
     common["site"]["fold_flags"] = len(", ".join(f.label for f in cfg.flags.values())) > FOLD_FLAGS
 
+    # the built-in templates only (a site's own are sandboxed): they read `p` as its plain dict (each `p.quote`
+    # of a LazyPassage is three Python calls, where a dict's is none); a site's own are given the LazyPassage
+    # they always had
+    plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
+    history_macro = []  # the macro, and whether it takes `ui`: looked up once
+
     def note_history(history) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note.
-        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone)."""
-        macro = env.get_template("_note_history.html").module.note_history
-        return macro(history, ui=common["ui"]) if "ui" in getattr(macro, "arguments", ()) else macro(history)
+        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone). The
+        built-in one says nothing of no history (every note of a site without git): not called for it."""
+        if not history and plain:
+            return Markup("")
+        if not history_macro:
+            macro = env.get_template("_note_history.html").module.note_history
+            history_macro[:] = macro, "ui" in getattr(macro, "arguments", ())
+        macro, takes_ui = history_macro
+        return macro(history, ui=common["ui"]) if takes_ui else macro(history)
 
     common["note_history"] = note_history
     jobs: list[PageJob] = []
     # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
     # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
     passage_html: dict[tuple, bytes] = {}
-    # the built-in templates read `p` as its plain dict (each `p.quote` of a LazyPassage is three Python
-    # calls, where a dict's is none); a site's own are given the LazyPassage they always had
-    plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
 
     def passage_text(p: LazyPassage) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
