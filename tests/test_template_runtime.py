@@ -8,6 +8,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
+from builder.model import FlagDef
 from builder.render.runtime import escape
 from builder.render.templates import environment
 
@@ -82,6 +83,13 @@ class Obj:
 
     def method(self):
         return "called & done"
+
+
+class Keyed(Obj):
+    """An object with items and attributes of the same names: Jinja's getitem reads the item."""
+
+    def __getitem__(self, key):
+        return f"<item {key}>"
 
 
 def test_output_as_stock_jinja(tmp_path: Path):
@@ -328,6 +336,7 @@ JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) 
 {{ objs|map(attribute='name')|join(',') }}|{{ deep|map(attribute='x.y')|join(',') }}|{{ rows|map(attribute='0')|join(',') }}
 {{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
 {{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
+{{ keyed|map(attribute='name')|join(',') }}|{{ flagdefs|map(attribute='label')|join(',') }}|{{ objs|map(attribute='nope')|list|length }}
 {% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
 
 
@@ -335,7 +344,8 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
     data = {"a": [{"n": "<x>"}, {"n": "y&"}], "m": Markup("<br>"), "mixed": ["<a>", Markup("<b>"), 3], "nums": [1, 2.5, None],
             "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
             "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
-            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}]}
+            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}], "keyed": [Keyed(), Keyed()],
+            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")]}
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(JOINS).render(**data)

@@ -113,14 +113,21 @@ def call(__context, __obj, *args, **kwargs):
 @functools.wraps(jinja2.filters.sync_do_map)
 def map_filter(context, value, *args, **kwargs):
     """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
-    own per item, which calls `environment.getitem`). The same items, as lazily."""
+    own per item, which calls `environment.getitem`), and over objects that have no items (a flag's
+    FlagDef) read as the attribute `environment.getitem` comes to once `item[name]` has raised a
+    TypeError (an exception raised and caught per flag of every note). The same items, as lazily."""
     name = kwargs.get("attribute")
     if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
         yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
     elif value:
         getitem = context.environment.getitem
         for item in value:
-            yield item[name] if type(item) is dict and name in item else getitem(item, name)
+            if type(item) is dict and name in item:
+                yield item[name]
+            elif not hasattr(type(item), "__getitem__") and (got := getattr(item, name, _missing)) is not _missing:
+                yield got
+            else:
+                yield getitem(item, name)
 
 
 @jinja2.pass_eval_context
