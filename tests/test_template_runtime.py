@@ -46,11 +46,11 @@ class Number(int):
 
 @pytest.mark.parametrize("value", VALUES + [Number(3), float("nan"), 10**30], ids=repr)
 def test_each_value_shown_as_stock_jinja(tmp_path: Path, value):
-    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone; and in a
-    buffer (a macro, a recursive loop, a `set`, `filter` or `call` block), joined and marked safe whole."""
+    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place), alone, and marked `safe`;
+    and in a buffer (a macro, a recursive loop, a `set`, `filter` or `call` block), joined and marked safe whole."""
     ours = environment(tmp_path)
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    for source in ("<p>{{ v }}</p>", "{{ v }}", BUFFERED, "{% autoescape false %}" + BUFFERED + "{% endautoescape %}",
+    for source in ("<p>{{ v }}</p>", "{{ v }}", "<p>{{ v|safe }}|{{ (v|safe)|length }}|{{ v|safe|e }}</p>", BUFFERED, "{% autoescape false %}" + BUFFERED + "{% endautoescape %}",
                    BUFFERED + "{% autoescape false %}{{ m() }} {{ m()|e }}{% endautoescape %}"):
         assert ours.from_string(source).render(v=value) == stock.from_string(source).render(v=value)
     assert "_t :=" in ours.compile("<p>{{ v }}</p>", raw=True)

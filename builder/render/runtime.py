@@ -145,5 +145,11 @@ def join_filter(eval_ctx, value, d="", attribute=None):
     return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
 
 
+def mark_safe(value) -> Markup:
+    """Jinja's `safe` filter (`Markup(value)`), text marked safe without Markup's Python-level `__new__`
+    (the note, the woven text: 31 an article page)."""
+    return _str_new(Markup, value) if value.__class__ is str else Markup(value)
+
+
 if _escape_inner is None:
     escape = escaped = escaped_text = markupsafe.escape  # noqa: F811

@@ -290,7 +290,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     if env_class is _Environment:  # (a site's templates keep Jinja's, capped below)
-        env.filters.update(map=runtime.map_filter, join=runtime.join_filter)
+        env.filters.update(map=runtime.map_filter, join=runtime.join_filter, safe=runtime.mark_safe)
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
         env.filters.update({name: limits.capped_filter(name, f) for name, f in env.filters.items()})
