@@ -288,9 +288,21 @@ def _flagged(env, x):
 
 _flagged.jinja_pass_arg = jinja2.utils._PassArg.environment  # (set after the function is made, as pass_environment does)
 
+class Methods:
+    """Bound methods handed to a template (as Urls's `flag_url`): one plain, one that asks for the context."""
+
+    def plain(self, x):
+        return f"m({x})"
+
+    @jinja2.pass_context
+    def with_context(self, c, x):
+        return f"{c['who']}/{x}"
+
+
 CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is defined else '' }}]{% endmacro %}
 {{ f(a) }} {{ f(x=a) }} {{ ctx(a) }} {{ ev(a) }} {{ en(a) }} {{ flagged(a) is string }} {{ stops() is defined }}
 {{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
+{{ bound(a) }} {{ bound_ctx(a) }}
 {{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
 {% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
 {% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}
@@ -302,7 +314,8 @@ def test_calls_as_stock_jinja(tmp_path: Path):
     data = {"a": "<a>", "who": "<w>", "f": lambda x: f"f({x})", "ctx": jinja2.pass_context(lambda c, x: f"{c['who']}:{x}"),
             "ev": jinja2.pass_eval_context(lambda e, x: f"{e.autoescape}:{x}"),
             "en": jinja2.pass_environment(lambda e, x: f"{e.autoescape is True}:{x}"), "flagged": _flagged,
-            "stops": _stops, "nxt": next, "empty": iter([]), "len": len, "obj": Obj(), "callable": Callable(), "cc": ContextCallable()}
+            "stops": _stops, "nxt": next, "empty": iter([]), "len": len, "obj": Obj(), "callable": Callable(), "cc": ContextCallable(),
+            "bound": Methods().plain, "bound_ctx": Methods().with_context}
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(CALLS).render(**data)

@@ -4,6 +4,7 @@ code, with the same results. A site's own templates (sandboxed) use Jinja's, cap
 from __future__ import annotations
 
 import functools
+import types
 
 import jinja2
 import markupsafe
@@ -40,7 +41,7 @@ def escaped(value) -> str:
 
 escaped_text = _escape_inner  # escaped(value) for a value known to be plain text (the compiled code tests it)
 
-_function, _builtin = type(lambda: None), type(len)
+_function, _builtin, _method = type(lambda: None), type(len), types.MethodType
 _Context, _EvalContext, _missing, _new = jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.runtime.missing, object.__new__
 _KNOWN_CONTEXT = jinja2.__version__.startswith("3.1.")  # the Jinja whose Context `included` makes as its constructor does
 
@@ -94,10 +95,12 @@ def _included(context, template, locals):
 def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
     or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
-    `href(…)`, `note_history(…)`, or to a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
+    `href(…)`, `note_history(…)`, a method of a plain function (`flag_url(…)` and `url(…)`, Urls's), or
+    a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
     asks (it returns Markup only where the caller autoescapes). Anything else goes through `context.call`."""
     cls = __obj.__class__
-    if cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
+    if (cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__
+            or cls is _method and type(__obj.__func__) is _function and "jinja_pass_arg" not in __obj.__func__.__dict__):
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
