@@ -367,7 +367,7 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
     assert got.startswith("&lt;x&gt; y&amp;|&lt;x&gt;<br>y&amp;|") and "<p> q|<x>&y&" in got  # it ran
 
 
-# --- `{% include %}`: `yield from included(…)`, a Context made without Jinja's constructors ---
+# --- `{% include %}`: `yield ''.join(included(…))`, a Context made without Jinja's constructors ---
 
 INCLUDES = {
     "page.html": """{% set top = '<T>' %}{% macro m() %}<{{ caller() }}>{% endmacro %}
@@ -442,3 +442,34 @@ def test_the_flag_colours_rendered_once_are_those_of_the_flags_in_use(tmp_path: 
         got = ours.from_string(source).render(flags=flags)
         assert got == stock.from_string(source).render(flags=flags)
         assert got.count(f'[data-flag="{flags[-1].name}"]') == 2 and got.count("<style>") == 4
+
+
+# --- a block's, a parent template's and an include's output yielded joined, as one string ---
+
+BLOCKS = {
+    "base.html": """<{% block head required %}{% endblock %}>{% for i in items %}{% block row scoped %}[{{ i }}]{% endblock %}{% endfor %}
+{{ self.row() if false }}{% block tail %}tail {{ a }}{% endblock %}|{{ self.tail() }}|{% include "part.html" %}""",
+    "child.html": """{% extends "base.html" %}{% block head %}{{ a }}{% endblock %}{% block row %}({{ i }}{{ super() }}){% endblock %}
+{% block tail %}{% for j in [1, 2] %}{{ j }}{% include "part.html" %}{% endfor %}{{ super() }}{% endblock %}""",
+    "part.html": "{% set x = a %}<{{ x }}>",
+    "only.html": "{% extends 'base.html' %}",
+}
+
+
+@pytest.mark.parametrize("name", ["child.html", "only.html"])
+def test_blocks_and_parents_as_stock_jinja(tmp_path: Path, name: str):
+    """Required and scoped blocks, super(), self.block(), a parent template, includes in blocks and loops:
+    the same text as stock Jinja's, the same error for a required block left out."""
+    data = {"items": ["<1>", 2], "a": "<a>"}
+    ours = environment(tmp_path)
+    ours.loader = jinja2.DictLoader(BLOCKS)
+    assert "yield ''.join(context.blocks[" in ours.compile(BLOCKS["base.html"], raw=True)
+    stock = _stock(jinja2.DictLoader(BLOCKS))
+    if name == "only.html":
+        for env in (ours, stock):
+            with pytest.raises(jinja2.TemplateRuntimeError, match="Required block 'head' not found"):
+                env.get_template(name).render(**data)
+        return
+    got = ours.get_template(name).render(**data)
+    assert got == stock.get_template(name).render(**data)
+    assert got.startswith("<&lt;a&gt;>(&lt;1&gt;[&lt;1&gt;])(2[2])") and "|<&lt;a&gt;>" in got  # it ran
