@@ -473,3 +473,22 @@ def test_blocks_and_parents_as_stock_jinja(tmp_path: Path, name: str):
     got = ours.get_template(name).render(**data)
     assert got == stock.get_template(name).render(**data)
     assert got.startswith("<&lt;a&gt;>(&lt;1&gt;[&lt;1&gt;])(2[2])") and "|<&lt;a&gt;>" in got  # it ran
+
+
+def test_render_as_template_render(tmp_path: Path):
+    """runtime.render (pages and passages, the Context made without Jinja's constructors): the text of
+    Template.render, and an error raised at its template line, as Template.render raises it."""
+    from builder.render.runtime import render
+
+    ours = environment(tmp_path)
+    ours.loader = jinja2.DictLoader({**BLOCKS, "fails.html": "a\n{% for i in [1] %}\n{{ a.nothing.deeper }}{% endfor %}\n"})
+    data = {"items": ["<1>", 2], "a": "<a>"}
+    for name in ("child.html", "part.html"):
+        template = ours.get_template(name)
+        assert render(template, dict(data)) == template.render(**data)
+    lines = []
+    for make in (lambda t: render(t, dict(data)), lambda t: t.render(**data)):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            make(ours.get_template("fails.html"))
+        lines.append([tb.tb_lineno for tb in _frames(caught.value.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"])
+    assert lines[0] == lines[1] and lines[0][-1] == 3

@@ -20,6 +20,7 @@ from .pager import FEED_ENTRIES, chunks, page_path, pager
 from .pages import LazyPassage, article_page, index_page, passages_with
 from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
+from . import runtime
 from .templates import environment, template_error, warm
 from .views import SiteView
 
@@ -149,8 +150,9 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
         if p.key not in passage_html:
-            passage_html[p.key] = env.get_template("_passage.html").render(
-                **common, p=p._dict() if plain else p).encode("utf-8", "surrogatepass")
+            template = env.get_template("_passage.html")
+            passage_html[p.key] = (runtime.render(template, {**common, "p": p._dict()}) if plain else
+                                   template.render(**common, p=p)).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
     common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))
@@ -172,7 +174,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:
             try:
-                out = env.get_template(template).render(**common, page_path=path, **context())
+                names = {**common, "page_path": path, **context()}
+                out = runtime.render(env.get_template(template), names) if plain else env.get_template(template).render(names)
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
             return html_bytes(out)

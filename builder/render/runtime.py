@@ -91,6 +91,24 @@ def _included(context, template, locals):
     return template.root_render_func(new)
 
 
+def render(template, names: dict) -> str:
+    """`template.render(names)`, its Context made as `included` makes an include's (Jinja's new_context
+    copies the names twice, and its constructors cost as much again): a page, a passage of a listing."""
+    environment = template.environment
+    if not _KNOWN_CONTEXT or environment.context_class is not _Context or callable(environment.autoescape):
+        return template.render(names)
+    eval_ctx = _new(_EvalContext)
+    eval_ctx.environment, eval_ctx.autoescape, eval_ctx.volatile = environment, environment.autoescape, False
+    new = _new(_Context)
+    new.parent, new.vars, new.environment, new.eval_ctx = {**template.globals, **names}, {}, environment, eval_ctx
+    new.exported_vars, new.name, new.globals_keys = set(), template.name, set(template.globals)
+    new.blocks = {k: [v] for k, v in template.blocks.items()} if template.blocks else {}
+    try:
+        return "".join(template.root_render_func(new))
+    except Exception:
+        environment.handle_exception()
+
+
 @jinja2.utils.internalcode
 def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
