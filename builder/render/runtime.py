@@ -34,8 +34,11 @@ def escape(value) -> Markup:
 def escaped(value) -> str:
     """escape(value) for a piece of a page's output, which is joined into the page at once: plain
     text is escaped without making a Markup of it (the same characters)."""
-    if value.__class__ is str:
+    cls = value.__class__
+    if cls is str:
         return _escape_inner(value)
+    if cls is Markup:  # (the `safe` filter's, a macro's, `ui`: as escape returns it)
+        return value
     return escape(value)
 
 
