@@ -60,7 +60,7 @@ PATCHES = [
     ("builder.build", "rooted_link_problems", "link checks"),
     ("builder.build", "dead_link_problems", "link checks"),
 ]
-# and pathlib.Path.write_bytes ("writes"), jinja2.Template.render (by template, TEMPLATE_STAGE)
+# and pathlib.Path.write_bytes ("writes"), jinja2.Template.render and runtime.render (by template, TEMPLATE_STAGE)
 TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and tag pages",
                   "tag.html": "flag and tag pages", "_passage.html": "flag and tag pages",
                   "_pager.html": "flag and tag pages", "index.html": "index page", "graph.html": "graph pages"}
@@ -123,6 +123,12 @@ def install(clock: Clock) -> list:
 
     jinja2.Template.render = timed_render
     undo.append((jinja2.Template, "render", render))
+    runtime = importlib.import_module("builder.render.runtime")  # the built-in templates' pages, rendered without Template.render
+    if hasattr(runtime, "render"):
+        fast = runtime.render
+        fast_by_stage = {stage: clock.wrap(fast, stage) for stage in by_stage}
+        runtime.render = lambda template, names: fast_by_stage[TEMPLATE_STAGE.get(template.name, "other pages")](template, names)
+        undo.append((runtime, "render", fast))
     write_bytes = pathlib.Path.write_bytes
     pathlib.Path.write_bytes = clock.wrap(write_bytes, "writes")
     undo.append((pathlib.Path, "write_bytes", write_bytes))

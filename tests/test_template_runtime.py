@@ -8,6 +8,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
+from builder.model import FlagDef
 from builder.render.runtime import escape
 from builder.render.templates import environment
 
@@ -45,11 +46,11 @@ class Number(int):
 
 @pytest.mark.parametrize("value", VALUES + [Number(3), float("nan"), 10**30], ids=repr)
 def test_each_value_shown_as_stock_jinja(tmp_path: Path, value):
-    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place) and alone; and in a
-    buffer (a macro, a recursive loop, a `set`, `filter` or `call` block), joined and marked safe whole."""
+    """`{{ v }}` in a run of text (plain text and whole numbers escaped in place), alone, and marked `safe`;
+    and in a buffer (a macro, a recursive loop, a `set`, `filter` or `call` block), joined and marked safe whole."""
     ours = environment(tmp_path)
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    for source in ("<p>{{ v }}</p>", "{{ v }}", BUFFERED, "{% autoescape false %}" + BUFFERED + "{% endautoescape %}",
+    for source in ("<p>{{ v }}</p>", "{{ v }}", "<p>{{ v|safe }}|{{ (v|safe)|length }}|{{ v|safe|e }}</p>", BUFFERED, "{% autoescape false %}" + BUFFERED + "{% endautoescape %}",
                    BUFFERED + "{% autoescape false %}{{ m() }} {{ m()|e }}{% endautoescape %}"):
         assert ours.from_string(source).render(v=value) == stock.from_string(source).render(v=value)
     assert "_t :=" in ours.compile("<p>{{ v }}</p>", raw=True)
@@ -82,6 +83,13 @@ class Obj:
 
     def method(self):
         return "called & done"
+
+
+class Keyed(Obj):
+    """An object with items and attributes of the same names: Jinja's getitem reads the item."""
+
+    def __getitem__(self, key):
+        return f"<item {key}>"
 
 
 def test_output_as_stock_jinja(tmp_path: Path):
@@ -280,9 +288,21 @@ def _flagged(env, x):
 
 _flagged.jinja_pass_arg = jinja2.utils._PassArg.environment  # (set after the function is made, as pass_environment does)
 
+class Methods:
+    """Bound methods handed to a template (as Urls's `flag_url`): one plain, one that asks for the context."""
+
+    def plain(self, x):
+        return f"m({x})"
+
+    @jinja2.pass_context
+    def with_context(self, c, x):
+        return f"{c['who']}/{x}"
+
+
 CALLS = """{% macro m(x, y=1) %}[{{ x }}|{{ y }}|{{ caller() if caller is defined else '' }}]{% endmacro %}
 {{ f(a) }} {{ f(x=a) }} {{ ctx(a) }} {{ ev(a) }} {{ en(a) }} {{ flagged(a) is string }} {{ stops() is defined }}
 {{ m(a) }} {{ m(a, y=2) }}{% call m(a) %}in {{ a }}{% endcall %} {{ obj.method() }} {{ callable(a) }} {{ cc(a) }}
+{{ bound(a) }} {{ bound_ctx(a) }}
 {{ range(3)|list }} {{ dict(k=a) }} {{ "%s-%s"|format(a, 1) }} {{ a.upper() }}
 {% for i in [1, 2] %}{{ f(i) }}{{ ctx(i) }}{{ m(i) }}{% set who = 'loop' %}{{ ctx(i) }}{% endfor %}
 {% block b %}{{ f(a) }}{{ ctx(a) }}{% endblock %}{% autoescape false %}{{ m(a)|e }}{{ m(a) }}{% endautoescape %}
@@ -294,7 +314,8 @@ def test_calls_as_stock_jinja(tmp_path: Path):
     data = {"a": "<a>", "who": "<w>", "f": lambda x: f"f({x})", "ctx": jinja2.pass_context(lambda c, x: f"{c['who']}:{x}"),
             "ev": jinja2.pass_eval_context(lambda e, x: f"{e.autoescape}:{x}"),
             "en": jinja2.pass_environment(lambda e, x: f"{e.autoescape is True}:{x}"), "flagged": _flagged,
-            "stops": _stops, "nxt": next, "empty": iter([]), "len": len, "obj": Obj(), "callable": Callable(), "cc": ContextCallable()}
+            "stops": _stops, "nxt": next, "empty": iter([]), "len": len, "obj": Obj(), "callable": Callable(), "cc": ContextCallable(),
+            "bound": Methods().plain, "bound_ctx": Methods().with_context}
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(CALLS).render(**data)
@@ -328,6 +349,7 @@ JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) 
 {{ objs|map(attribute='name')|join(',') }}|{{ deep|map(attribute='x.y')|join(',') }}|{{ rows|map(attribute='0')|join(',') }}
 {{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
 {{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
+{{ keyed|map(attribute='name')|join(',') }}|{{ flagdefs|map(attribute='label')|join(',') }}|{{ objs|map(attribute='nope')|list|length }}
 {% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
 
 
@@ -335,7 +357,8 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
     data = {"a": [{"n": "<x>"}, {"n": "y&"}], "m": Markup("<br>"), "mixed": ["<a>", Markup("<b>"), 3], "nums": [1, 2.5, None],
             "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
             "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
-            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}]}
+            "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}], "keyed": [Keyed(), Keyed()],
+            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")]}
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(JOINS).render(**data)
@@ -344,7 +367,7 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
     assert got.startswith("&lt;x&gt; y&amp;|&lt;x&gt;<br>y&amp;|") and "<p> q|<x>&y&" in got  # it ran
 
 
-# --- `{% include %}`: `yield from included(…)`, a Context made without Jinja's constructors ---
+# --- `{% include %}`: `yield ''.join(included(…))`, a Context made without Jinja's constructors ---
 
 INCLUDES = {
     "page.html": """{% set top = '<T>' %}{% macro m() %}<{{ caller() }}>{% endmacro %}
@@ -419,3 +442,53 @@ def test_the_flag_colours_rendered_once_are_those_of_the_flags_in_use(tmp_path: 
         got = ours.from_string(source).render(flags=flags)
         assert got == stock.from_string(source).render(flags=flags)
         assert got.count(f'[data-flag="{flags[-1].name}"]') == 2 and got.count("<style>") == 4
+
+
+# --- a block's, a parent template's and an include's output yielded joined, as one string ---
+
+BLOCKS = {
+    "base.html": """<{% block head required %}{% endblock %}>{% for i in items %}{% block row scoped %}[{{ i }}]{% endblock %}{% endfor %}
+{{ self.row() if false }}{% block tail %}tail {{ a }}{% endblock %}|{{ self.tail() }}|{% include "part.html" %}""",
+    "child.html": """{% extends "base.html" %}{% block head %}{{ a }}{% endblock %}{% block row %}({{ i }}{{ super() }}){% endblock %}
+{% block tail %}{% for j in [1, 2] %}{{ j }}{% include "part.html" %}{% endfor %}{{ super() }}{% endblock %}""",
+    "part.html": "{% set x = a %}<{{ x }}>",
+    "only.html": "{% extends 'base.html' %}",
+}
+
+
+@pytest.mark.parametrize("name", ["child.html", "only.html"])
+def test_blocks_and_parents_as_stock_jinja(tmp_path: Path, name: str):
+    """Required and scoped blocks, super(), self.block(), a parent template, includes in blocks and loops:
+    the same text as stock Jinja's, the same error for a required block left out."""
+    data = {"items": ["<1>", 2], "a": "<a>"}
+    ours = environment(tmp_path)
+    ours.loader = jinja2.DictLoader(BLOCKS)
+    assert "yield ''.join(context.blocks[" in ours.compile(BLOCKS["base.html"], raw=True)
+    stock = _stock(jinja2.DictLoader(BLOCKS))
+    if name == "only.html":
+        for env in (ours, stock):
+            with pytest.raises(jinja2.TemplateRuntimeError, match="Required block 'head' not found"):
+                env.get_template(name).render(**data)
+        return
+    got = ours.get_template(name).render(**data)
+    assert got == stock.get_template(name).render(**data)
+    assert got.startswith("<&lt;a&gt;>(&lt;1&gt;[&lt;1&gt;])(2[2])") and "|<&lt;a&gt;>" in got  # it ran
+
+
+def test_render_as_template_render(tmp_path: Path):
+    """runtime.render (pages and passages, the Context made without Jinja's constructors): the text of
+    Template.render, and an error raised at its template line, as Template.render raises it."""
+    from builder.render.runtime import render
+
+    ours = environment(tmp_path)
+    ours.loader = jinja2.DictLoader({**BLOCKS, "fails.html": "a\n{% for i in [1] %}\n{{ a.nothing.deeper }}{% endfor %}\n"})
+    data = {"items": ["<1>", 2], "a": "<a>"}
+    for name in ("child.html", "part.html"):
+        template = ours.get_template(name)
+        assert render(template, dict(data)) == template.render(**data)
+    lines = []
+    for make in (lambda t: render(t, dict(data)), lambda t: t.render(**data)):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            make(ours.get_template("fails.html"))
+        lines.append([tb.tb_lineno for tb in _frames(caught.value.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"])
+    assert lines[0] == lines[1] and lines[0][-1] == 3

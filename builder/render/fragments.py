@@ -158,6 +158,14 @@ class Haystack:
             return found[k] if k < len(found) and (to is None or found[k] <= to) else None
         text, first, n = self.text, None, len(word)
         size, find, head, tail = len(text), text.find, word[0].isalnum(), word[-1].isalnum()
+        if not left and not right:  # the word alone: _needles' one needle, read on to its first whole match
+            stop = size if to is None else max(to + n, 0)
+            pos = find(word, max(at, 0), stop)
+            while pos != -1:
+                if not (head and pos > 0 and text[pos - 1].isalnum()) and not (tail and pos + n < size and text[pos + n].isalnum()):
+                    return pos
+                pos = find(word, pos + 1, stop)
+            return None
         for needle, skip in self._needles(left, word, right):
             stop = size if to is None else max(to - skip + len(needle), 0)
             pos = find(needle, max(at - skip, 0), stop)
@@ -187,9 +195,10 @@ class Haystack:
     def first_start(self, prefix: str, start: str) -> int | None:
         """Where `start` first occurs as whole words right after `prefix` (if any; memoised)."""
         key = (prefix, start)
-        if key not in self._first:
-            self._first[key] = self._next(prefix, start, "", 0)
-        return self._first[key]
+        found = self._first.get(key, -1)  # (-1: not asked yet; None: no match)
+        if found == -1:
+            found = self._first[key] = self._next(prefix, start, "", 0)
+        return found
 
     def selects_only(self, prefix: str, start: str, end: str, suffix: str, wanted: tuple[int, int]) -> bool:
         """True when the fragment (its parts lowercase) selects `wanted` and nothing else, as the

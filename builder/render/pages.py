@@ -94,7 +94,7 @@ def article_page(view: SiteView, article: Article) -> dict:
     labels, words, defs = {}, {}, {}
     for a in anns:
         defs[a.id] = view.flag_defs((article.slug, a.id))
-        words[a.id] = view.words((article.slug, a.id), defs[a.id])
+        words[a.id] = view.words((article.slug, a.id))
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),

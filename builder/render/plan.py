@@ -21,6 +21,7 @@ from .pager import FEED_ENTRIES, chunks, page_path, pager
 from .pages import LazyPassage, article_page, index_page, passages_with
 from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
+from . import runtime
 from .templates import environment, template_error, warm
 from .views import SiteView
 
@@ -55,9 +56,23 @@ def html_bytes(page: str) -> bytes:
     """The page in UTF-8 (a lone surrogate as "?"), what HTML forbids as U+FFFD: looked for in the bytes
     (0.06 ms a page, against 0.27 for `_NOT_HTML` over the text), replaced in the text where found."""
     data = page.encode("utf-8", "replace")
-    if data.translate(None, _BUT_ASCII_CONTROLS) or _C1_UTF8.search(data) or _NONCHARACTER_UTF8.search(data):
+    if data.translate(None, _BUT_ASCII_CONTROLS) or _c1(data) or (b"\xef" in data and _NONCHARACTER_UTF8.search(data)):
         return _NOT_HTML.sub("\ufffd", page).encode("utf-8", "replace")
     return data
+
+
+def _c1(data: bytes) -> bool:
+    """Whether UTF-8 holds a C1 control (\xc2 and a byte below \xa0): the \xc2s are found by find, where
+    a regex reads every byte (13 us a page), and a page has a few (the "·" of its title); past a dozen
+    (a text that puts a no-break space before each colon), the regex reads the rest."""
+    at = data.find(b"\xc2")
+    for _ in range(12):
+        if at == -1:
+            return False
+        if data[at + 1] < 0xA0:  # (a continuation byte: 0x80 and up)
+            return True
+        at = data.find(b"\xc2", at + 2)
+    return at != -1 and _C1_UTF8.search(data, at) is not None
 
 
 ALL = "*"  # in a page's deps: it shows something of every article
@@ -113,27 +128,37 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     common["site"]["search"] = cfg.search
     common["site"]["fold_flags"] = len(", ".join(f.label for f in cfg.flags.values())) > FOLD_FLAGS
 
+    # the built-in templates only (a site's own are sandboxed): they read `p` as its plain dict (each `p.quote`
+    # of a LazyPassage is three Python calls, where a dict's is none); a site's own are given the LazyPassage
+    # they always had
+    plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
+    history_macro = []  # the macro, and whether it takes `ui`: looked up once
+
     def note_history(history) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note.
-        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone)."""
-        macro = env.get_template("_note_history.html").module.note_history
-        return macro(history, ui=common["ui"]) if "ui" in getattr(macro, "arguments", ()) else macro(history)
+        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone). The
+        built-in one says nothing of no history (every note of a site without git): not called for it."""
+        if not history and plain:
+            return Markup("")
+        if not history_macro:
+            macro = env.get_template("_note_history.html").module.note_history
+            history_macro[:] = macro, "ui" in getattr(macro, "arguments", ())
+        macro, takes_ui = history_macro
+        return macro(history, ui=common["ui"]) if takes_ui else macro(history)
 
     common["note_history"] = note_history
     jobs: list[PageJob] = []
     # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
     # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
     passage_html: dict[tuple, bytes] = {}
-    # the built-in templates read `p` as its plain dict (each `p.quote` of a LazyPassage is three Python
-    # calls, where a dict's is none); a site's own are given the LazyPassage they always had
-    plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
 
     def passage_text(p: LazyPassage) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
         if p.key not in passage_html:
-            passage_html[p.key] = env.get_template("_passage.html").render(
-                **common, p=p._dict() if plain else p).encode("utf-8", "surrogatepass")
+            template = env.get_template("_passage.html")
+            passage_html[p.key] = (runtime.render(template, {**common, "p": p._dict()}) if plain else
+                                   template.render(**common, p=p)).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
     common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))
@@ -155,7 +180,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:
             try:
-                out = env.get_template(template).render(**common, page_path=path, **context())
+                names = {**common, "page_path": path, **context()}
+                out = runtime.render(env.get_template(template), names) if plain else env.get_template(template).render(names)
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
             return html_bytes(out)

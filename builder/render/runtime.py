@@ -4,6 +4,7 @@ code, with the same results. A site's own templates (sandboxed) use Jinja's, cap
 from __future__ import annotations
 
 import functools
+import types
 
 import jinja2
 import markupsafe
@@ -33,14 +34,17 @@ def escape(value) -> Markup:
 def escaped(value) -> str:
     """escape(value) for a piece of a page's output, which is joined into the page at once: plain
     text is escaped without making a Markup of it (the same characters)."""
-    if value.__class__ is str:
+    cls = value.__class__
+    if cls is str:
         return _escape_inner(value)
+    if cls is Markup:  # (the `safe` filter's, a macro's, `ui`: as escape returns it)
+        return value
     return escape(value)
 
 
 escaped_text = _escape_inner  # escaped(value) for a value known to be plain text (the compiled code tests it)
 
-_function, _builtin = type(lambda: None), type(len)
+_function, _builtin, _method = type(lambda: None), type(len), types.MethodType
 _Context, _EvalContext, _missing, _new = jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.runtime.missing, object.__new__
 _KNOWN_CONTEXT = jinja2.__version__.startswith("3.1.")  # the Jinja whose Context `included` makes as its constructor does
 
@@ -90,14 +94,34 @@ def _included(context, template, locals):
     return template.root_render_func(new)
 
 
+def render(template, names: dict) -> str:
+    """`template.render(names)`, its Context made as `included` makes an include's (Jinja's new_context
+    copies the names twice, and its constructors cost as much again): a page, a passage of a listing."""
+    environment = template.environment
+    if not _KNOWN_CONTEXT or environment.context_class is not _Context or callable(environment.autoescape):
+        return template.render(names)
+    eval_ctx = _new(_EvalContext)
+    eval_ctx.environment, eval_ctx.autoescape, eval_ctx.volatile = environment, environment.autoescape, False
+    new = _new(_Context)
+    new.parent, new.vars, new.environment, new.eval_ctx = {**template.globals, **names}, {}, environment, eval_ctx
+    new.exported_vars, new.name, new.globals_keys = set(), template.name, set(template.globals)
+    new.blocks = {k: [v] for k, v in template.blocks.items()} if template.blocks else {}
+    try:
+        return "".join(template.root_render_func(new))
+    except Exception:
+        environment.handle_exception()
+
+
 @jinja2.utils.internalcode
 def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
     or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
-    `href(…)`, `note_history(…)`, or to a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
+    `href(…)`, `note_history(…)`, a method of a plain function (`flag_url(…)` and `url(…)`, Urls's), or
+    a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
     asks (it returns Markup only where the caller autoescapes). Anything else goes through `context.call`."""
     cls = __obj.__class__
-    if cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__:
+    if (cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__
+            or cls is _method and type(__obj.__func__) is _function and "jinja_pass_arg" not in __obj.__func__.__dict__):
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
@@ -113,14 +137,21 @@ def call(__context, __obj, *args, **kwargs):
 @functools.wraps(jinja2.filters.sync_do_map)
 def map_filter(context, value, *args, **kwargs):
     """Jinja's `map`, with `map(attribute='name')` over dicts read in place (Jinja calls a getter of its
-    own per item, which calls `environment.getitem`). The same items, as lazily."""
+    own per item, which calls `environment.getitem`), and over objects that have no items (a flag's
+    FlagDef) read as the attribute `environment.getitem` comes to once `item[name]` has raised a
+    TypeError (an exception raised and caught per flag of every note). The same items, as lazily."""
     name = kwargs.get("attribute")
     if args or len(kwargs) != 1 or type(name) is not str or "." in name or name.isdigit():
         yield from jinja2.filters.sync_do_map(context, value, *args, **kwargs)
     elif value:
         getitem = context.environment.getitem
         for item in value:
-            yield item[name] if type(item) is dict and name in item else getitem(item, name)
+            if type(item) is dict and name in item:
+                yield item[name]
+            elif not hasattr(type(item), "__getitem__") and (got := getattr(item, name, _missing)) is not _missing:
+                yield got
+            else:
+                yield getitem(item, name)
 
 
 @jinja2.pass_eval_context
@@ -136,6 +167,12 @@ def join_filter(eval_ctx, value, d="", attribute=None):
         else:
             return d.join(value)
     return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
+
+
+def mark_safe(value) -> Markup:
+    """Jinja's `safe` filter (`Markup(value)`), text marked safe without Markup's Python-level `__new__`
+    (the note, the woven text: 31 an article page)."""
+    return _str_new(Markup, value) if value.__class__ is str else Markup(value)
 
 
 if _escape_inner is None:

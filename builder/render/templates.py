@@ -26,7 +26,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 9  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 10  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -37,6 +37,10 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     _single = False  # an output run of one piece is open (see visit_Output)
     _include = None  # the line that ends the include being written (see visit_Include)
+    # Each `yield from` of another template's or block's output (the page's parent template, its blocks, its
+    # includes) yields that output joined, as one string: each piece of it travelled up through every
+    # generator it is nested in, one frame resumed per level (a note's ~40 pieces through four levels)
+    _join_streams = True
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         if x.startswith(_JOINED):  # Jinja's `buffer.append(` or `buffer.extend((`
@@ -46,6 +50,8 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self._single, x = False, "))"
         elif x == _FROM_MODULE and self._include:
             x = self._include
+        if self._join_streams and x.startswith("yield from "):  # a block, the parent template, an include
+            x = f"yield ''.join({x[len('yield from '):]})"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
             super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included")
@@ -97,8 +103,9 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def visit_Include(self, node, frame) -> None:
         """`{% include %}` with context (not in a macro or a `set` block) as one line, `yield from
-        included(…)` (see `included`), where Jinja re-yields each piece in a loop of its own. Jinja writes
-        an include without context as one such line: it is written so, with the line swapped."""
+        included(…)` (see `included`; then joined, see _join_streams), where Jinja re-yields each piece in
+        a loop of its own. Jinja writes an include without context as one such line: it is written so,
+        with the line swapped."""
         if not node.with_context or frame.buffer is not None or self.environment.is_async:
             return super().visit_Include(node, frame)
         self._include = f"yield from included(context, template, {self.dump_local_context(frame)})"
@@ -154,6 +161,7 @@ class _SandboxCodeGenerator(_CodeGenerator):
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
     visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
+    _join_streams = False
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
@@ -290,7 +298,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     if env_class is _Environment:  # (a site's templates keep Jinja's, capped below)
-        env.filters.update(map=runtime.map_filter, join=runtime.join_filter)
+        env.filters.update(map=runtime.map_filter, join=runtime.join_filter, safe=runtime.mark_safe)
     if env_class is _Sandboxed:
         env.globals["lipsum"] = _lipsum
         env.filters.update({name: limits.capped_filter(name, f) for name, f in env.filters.items()})

@@ -93,6 +93,7 @@ class SiteView:
         self._notes: dict = {}
         self._rows: dict = {}
         self._tag_urls: dict = {}
+        self._words: dict = {}
 
     def tag_url(self, tag: str) -> str:
         if tag not in self._tag_urls:
@@ -109,13 +110,19 @@ class SiteView:
         defs = self.config.flags
         return [defs[f] for f in flags if f in defs]
 
-    def words(self, key, defs: list | None = None) -> list[dict]:
+    def words(self, key) -> list[dict]:
         """The flags of a passage (or of an article, id None) with the word a page shows for each:
         the flag's label, or for rebuttal and retraction the end of the relation ("Rebutted",
         "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out").
-        `defs`: the key's `flag_defs`, where the caller has them already."""
+        Memoised: a passage's are asked for by its article's page, its note, the notes it answers
+        or that answer it, and its article's search hooks (five times each at n1000)."""
+        if key not in self._words:
+            self._words[key] = self._words_of(key)
+        return self._words[key]
+
+    def _words_of(self, key) -> list[dict]:
         out = []
-        for d in self.flag_defs(key) if defs is None else defs:
+        for d in self.flag_defs(key):
             if d.name not in DIRECTION:
                 out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
                 continue
@@ -146,7 +153,7 @@ class SiteView:
         return {
             "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
             "same_article": False, "flags": defs, "retracted": "retraction" in self.flags(key), "whole": ann_id is None,
-            "words": self.words(key, defs),
+            "words": self.words(key),
             "gist": excerpt(plain_text(self.annotation[key].note or ""), 200) if ann_id else None,
         }
 
@@ -177,10 +184,12 @@ class SiteView:
         return {**self._notes[key], "number": number}
 
     def forget(self, article: Article) -> None:
-        """Drop the article's memoised notes once its page and passages are made: a worker that made a
-        few thousand pages would otherwise hold every note it made (100 MB at 4,000 articles)."""
+        """Drop the article's memoised notes (and flag words) once its page and passages are made: a worker
+        that made a few thousand pages would otherwise hold every note it made (100 MB at 4,000 articles)."""
+        self._words.pop((article.slug, None), None)
         for ann in article.annotations:
             self._notes.pop((article.slug, ann.id), None)
+            self._words.pop((article.slug, ann.id), None)
 
     def markdown(self, slug: str, text: str | None) -> str:
         """Annotator Markdown of an article's layer (a note, the summary, a retraction's reason) as HTML,
@@ -195,7 +204,7 @@ class SiteView:
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)
         defs = self.flag_defs(key)
-        words = self.words(key, defs)
+        words = self.words(key)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": defs, "words": words, "crowded": crowded([w["word"] for w in words]),
