@@ -193,7 +193,7 @@ def each(task, count: int, progress=None):
     _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
         with _pool(context, n_workers) as pool:
-            results = pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 8))))
+            results = pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 32))))
             try:
                 for result in results:
                     yield result
