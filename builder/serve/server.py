@@ -90,14 +90,13 @@ def _handlers(server: "PreviewServer"):
                 raise web.HTTPError(404)
             if rel and path.endswith("/"):
                 rel += "/"
-            problems = engine.problems
             if rel == "" or rel.endswith("/"):
                 rel += "index.html"
             target = server.out / rel
             kind = _kind(target)
             if not engine.has_site and (rel.endswith(".html") or kind != "file"):
                 self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
-                return self._send(503, "index.html", decorate(placeholder(engine.state), problems, last_good=False), head)
+                return self._send(503, "index.html", decorate(placeholder(engine.state), engine.problems, last_good=False), head)
             if kind == "dir":
                 query = f"?{self.request.query}" if self.request.query else ""
                 return self.redirect(f"/{quote(rel)}/{query}", permanent=False)  # a name in static/ may hold a line break
@@ -112,8 +111,8 @@ def _handlers(server: "PreviewServer"):
                     data = (server.out / "404.html").read_bytes()
                 except OSError:
                     data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
-            if rel.endswith((".html", ".htm")):
-                data = decorate(data, problems)
+            if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild
+                data = decorate(data, engine.problems)  # clears them before it writes the page it fixed
             self._send(status, rel, data, head)
 
         def _send(self, status, rel, data, head):
