@@ -276,7 +276,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 relations.append((kind, ref))
         note = f.text("note")
         verdict, claim = check_verdict(f, file, config, problems)
-        said = ("flags" in f and f.get("flags") != []) or bool(note and note.strip()) or any(k in f for k in RELATIONS) or "verdict" in f
+        said = (("flags" in f and f.get("flags") != []) or ("note" in f and (note is None or bool(note.strip())))
+                or any(k in f for k in RELATIONS) or "verdict" in f)
         # a flag, note or relation that is there but wrong is reported on its own, and so is a misspelt field (`flag:`, `notes:`)
         if not said and all(key in schema()["$defs"]["annotation"]["properties"] for key in f.data):
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
