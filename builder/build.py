@@ -17,6 +17,7 @@ from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
 from .rootlinks import dead_link_problems, rooted_link_problems
+from .searchpage import has_body
 from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
 from . import search
 
@@ -142,7 +143,7 @@ UNMARKED = "search would leave this page out"  # one page's; said as one warning
 def look_for_search_body(job, data: bytes) -> Problem | None:
     """`check`'s look at each page it makes: an article page without `data-search-body`, which the
     build's search index leaves out (and says so, search.Written.problem)."""
-    if search.is_page(job.path) and not search.has_body(data.decode("utf-8", "replace")):
+    if search.is_page(job.path) and not has_body(data.decode("utf-8", "replace")):
         return Problem(job.path, 1, 1, UNMARKED, "warning")
     return None
 
