@@ -7,6 +7,7 @@ into them may have changed.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from dataclasses import replace
 
 from .errors import Problems, did_you_mean
@@ -29,8 +30,14 @@ def newest_first(articles) -> list[Article]:
 
 def ordered(flags, config: SiteConfig) -> tuple[str, ...]:
     """Flags in the order site.toml defines them (built-in ones first)."""
-    order = {name: i for i, name in enumerate(config.flags)}
-    return tuple(sorted(set(flags), key=lambda f: order.get(f, len(order))))
+    return _ordered(frozenset(flags), tuple(config.flags))
+
+
+@lru_cache(maxsize=4096)
+def _ordered(flags: frozenset, order: tuple[str, ...]) -> tuple[str, ...]:
+    """(memoised: a site has few sets of flags, and `link` orders one for every annotation)"""
+    rank = {name: i for i, name in enumerate(order)}
+    return tuple(sorted(flags, key=lambda f: rank.get(f, len(rank))))
 
 
 def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Problems) -> bool:
@@ -120,7 +127,8 @@ def flags_with(own: set[str], relations) -> set[str]:
 
 
 def _sorted_annotations(article: Article) -> Article:
-    return replace(article, annotations=tuple(sorted(article.annotations, key=lambda x: (x.start, -x.end, x.id))))
+    annotations = tuple(sorted(article.annotations, key=lambda x: (x.start, -x.end, x.id)))
+    return article if annotations == article.annotations else replace(article, annotations=annotations)
 
 
 def _both_ways(relations) -> tuple[dict, dict]:
