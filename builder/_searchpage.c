@@ -471,7 +471,10 @@ static PyObject *visible(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         return NULL;
     p = (Page){args[0], PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0]), 0, -1, 0, -1};
     p.gt_from = p.end_from = p.n + 1; /* (nothing searched yet) */
-    position = position < 0 ? 0 : position > p.n ? p.n : position; /* as finditer's pos */
+    if (position < 0) /* (the rule slices page[position:…] from the end there: never asked by read_page) */
+        Py_RETURN_NONE;
+    if (position > p.n) /* (finditer's pos) */
+        position = p.n;
     texts = PyList_New(0);
     anchors = PyList_New(0);
     ends = PyList_New(0);
