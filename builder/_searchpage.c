@@ -19,7 +19,11 @@
      unescaped here (what html.unescape makes of them); any other "&" calls searchpage.unescape itself.
    The element names of BLOCKS, VOID and RAW come from searchpage.py through `configure`.
 
-   Every read of the page is bounds-checked against its length; the page is read in its own PEP 393 kind. */
+   Every read of the page is bounds-checked against its length; the page is read in its own PEP 393 kind.
+   After a change, besides the tests, run the fuzz under a sanitizer build: build it with builder/native.py's
+   build(source, into, ("-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-O1")) and run
+   Python with ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD="$(gcc -print-file-name=libasan.so)
+   $(gcc -print-file-name=libubsan.so)". */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
@@ -185,6 +189,7 @@ static Py_ssize_t next_comment_end(Page *p, Py_ssize_t from) {
 
 static inline int is_alpha(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline int is_alnum(Py_UCS4 c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 typedef struct {
     Py_ssize_t start, end;            /* the whole match */
@@ -281,7 +286,7 @@ static Py_ssize_t end_of(const Page *p, const char *name, Py_ssize_t len, Py_ssi
             Py_UCS4 c = at(p, q + k);
             if (c >= 128)
                 return -2; /* re.I's Unicode case folding */
-            if (k == len ? !(c == '>' || c == '/' || Py_UNICODE_ISSPACE(c)) : Py_UNICODE_TOLOWER(c) != (Py_UCS4)name[k])
+            if (k == len ? !(c == '>' || c == '/' || Py_UNICODE_ISSPACE(c)) : ascii_lower(c) != (Py_UCS4)name[k])
                 break;
         }
         if (k == len + 1) {
@@ -412,7 +417,7 @@ static int read_visible(Page *p, Py_ssize_t position, PyObject *texts, PyObject 
             return FAILED;
         }
         for (Py_ssize_t i = 0; i < len; i++)
-            lower[i] = (char)Py_UNICODE_TOLOWER(at(p, tag.name + i)); /* (ASCII letters and digits) */
+            lower[i] = (char)ascii_lower(at(p, tag.name + i)); /* (ASCII letters and digits) */
         lower[len] = 0;
         int flags = flags_of(lower, len), step, with_id = 0, result = DONE;
         if (tag.closing)
