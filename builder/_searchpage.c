@@ -20,10 +20,8 @@
    The element names of BLOCKS, VOID and RAW come from searchpage.py through `configure`.
 
    Every read of the page is bounds-checked against its length; the page is read in its own PEP 393 kind.
-   After a change, besides the tests, run the fuzz under a sanitizer build: build it with builder/native.py's
-   build(source, into, ("-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-O1")) and run
-   Python with ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD="$(gcc -print-file-name=libasan.so)
-   $(gcc -print-file-name=libubsan.so)". */
+   After a change, besides the tests, run `python3 bench/native_check.py OUT --sanitize` on a built site: the
+   built pages and the tests' random pages through a build of this file under AddressSanitizer and UBSan. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
