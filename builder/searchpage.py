@@ -124,7 +124,8 @@ def _words(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
 
 def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]]:
     """The visible text of the element that opens at `position`, in pieces, its anchors (location: -1 where
-    one begins inside a word, else 0) and where in the pieces each anchor is."""
+    one begins inside a word, else 0) and where in the pieces each anchor is. The rule that
+    builder/_searchpage.c mirrors (read_page uses that where it is built, tests hold the two equal)."""
     texts: list[str] = []
     anchors: list[dict] = []
     ends: list[int] = []
