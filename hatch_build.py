@@ -6,7 +6,8 @@ for this platform only. Where compiling fails the install goes on, with a one-li
 from __future__ import annotations
 
 import importlib.util
-import sysconfig
+import shutil
+import tempfile
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -20,14 +21,22 @@ class CompiledReaders(BuildHookInterface):
         spec = importlib.util.spec_from_file_location("glossator_native", builder / "native.py")
         native = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(native)  # (by its path: the package's dependencies are not installed yet)
-        problems = native.build_all(builder)
+        self.scratch = Path(tempfile.mkdtemp())  # (the wheel takes the modules from here: the source tree may
+        built: list[Path] = []  # be read-only)
+        problems = native.build_all(self.scratch, built)
+        for module in built:
+            try:
+                native.place(module, builder)
+            except OSError as error:
+                problems.append(f"{module.name} not beside builder/*.py: {error}")
         if problems:
             self.app.display_warning("warning: Glossator's compiled readers are not built, the Python ones are used: "
                                      + "; ".join(problems))
-            return
-        if version != "editable":
-            for name in native.SOURCES:
-                built = builder / f"{name}{sysconfig.get_config_var('EXT_SUFFIX')}"
-                build_data["force_include"][str(built)] = f"builder/{built.name}"
+        if built and version != "editable":
+            for module in built:
+                build_data["force_include"][str(module)] = f"builder/{module.name}"
             build_data["pure_python"] = False
             build_data["infer_tag"] = True
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)

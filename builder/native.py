@@ -58,19 +58,26 @@ def build(source: Path, into: Path, flags: tuple[str, ...] = ()) -> Path:
                  f"-I{sysconfig.get_paths()['include']}", define, "-c", str(source), "-o", str(objects)],
                 [*shlex.split(config("LDSHARED") or f"{cc[0]} -shared"), *flags, str(objects), "-o", str(built)]):
             subprocess.run(command, check=True, capture_output=True, text=True)
-        into.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")  # renamed into place: a process importing it
-        shutil.copyfile(built, partial)  # meanwhile sees the old module or the new one, never half of one
-        partial.replace(target)
+        return place(built, into)
+
+
+def place(built: Path, folder: Path) -> Path:
+    """Copy a built module into `folder` by a rename there: a process importing it meanwhile sees the old
+    module or the new one, never half of one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target, partial = folder / built.name, folder / f".{built.name}.partial"
+    shutil.copyfile(built, partial)
+    partial.replace(target)
     return target
 
 
-def build_all(into: Path = HERE) -> list[str]:
-    """Build every module of SOURCES into `into`; what went wrong, one line each (empty: all built)."""
+def build_all(into: Path = HERE, built: list[Path] | None = None) -> list[str]:
+    """Build every module of SOURCES into `into` (each added to `built`); what went wrong, one line each
+    (empty: all built)."""
     problems = []
     for name in SOURCES:
         try:
-            build(HERE / f"{name}.c", into)
+            (built if built is not None else []).append(build(HERE / f"{name}.c", into))
         except subprocess.CalledProcessError as error:
             first = next((line for line in (error.stderr or "").splitlines() if "error" in line), error.stderr)
             problems.append(f"{name}: {first.strip() if first else error}")
