@@ -8,6 +8,8 @@ import html
 import re
 import unicodedata
 
+from . import native
+
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->", re.S)
 _ID = re.compile(r'\sid="([^"]*)"')
 # a tag's attributes one by one, so that words inside a quoted value (a link's title) are never taken for one
@@ -122,7 +124,8 @@ def _words(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
 
 def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]]:
     """The visible text of the element that opens at `position`, in pieces, its anchors (location: -1 where
-    one begins inside a word, else 0) and where in the pieces each anchor is."""
+    one begins inside a word, else 0) and where in the pieces each anchor is. The rule that
+    builder/_searchpage.c mirrors (read_page uses that where it is built, tests hold the two equal)."""
     texts: list[str] = []
     anchors: list[dict] = []
     ends: list[int] = []
@@ -165,13 +168,21 @@ def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]
             return texts, anchors, ends
 
 
+# `_visible` compiled (builder/_searchpage.c mirrors it, tests hold them equal); None where it is not built
+_NATIVE = native.load("_searchpage")
+if _NATIVE is not None:
+    _NATIVE.configure(BLOCKS, VOID, RAW, unescape)
+
+
 def read_page(page: str) -> tuple[dict, int] | None:
     """The fragment of one article page (without its path) and its word count; None without a body to index.
     An anchor's location is the number of words before it in the content, as search.js splits it."""
     body = _body(page)
     if body is None:
         return None
-    texts, anchors, ends = _visible(page, body.start())
+    # (the compiled reader declines, None, the rare pages whose exact reading it leaves to `_visible`)
+    seen = _NATIVE and _NATIVE.visible(page, body.start())
+    texts, anchors, ends = seen or _visible(page, body.start())
     parts, before = _words(texts, ends)
     for anchor, words in zip(anchors, before):
         anchor["location"] += words

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""The compiled page reader (builder/_searchpage.c) against its rule (searchpage._visible), on built sites.
+
+    python3 bench/native_check.py OUT [OUT ...] [--sanitize] [--fuzz N]
+
+For every article page of the output folders OUT (built with `glossator build`): the same result, or a
+decline (counted); and the milliseconds per page of each. With --sanitize, the module is built again with
+AddressSanitizer and UndefinedBehaviorSanitizer into a temporary folder and all of it (with N cases of
+tests/test_searchpage_native.py's random pages, 30,000 by default) runs under it: any read out of bounds
+or undefined behaviour stops the run with the sanitizer's report. Exit 0 when all agree, else 1.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from builder import native, searchpage  # noqa: E402
+
+SANITIZE = ("-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-O1")
+
+
+def module_at(path: Path):
+    """The extension module built at `path`, configured as searchpage.py configures its own."""
+    spec = importlib.util.spec_from_file_location("_searchpage", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.configure(searchpage.BLOCKS, searchpage.VOID, searchpage.RAW, searchpage.unescape)
+    return module
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", nargs="+", type=Path)
+    ap.add_argument("--sanitize", action="store_true")
+    ap.add_argument("--fuzz", type=int, default=30000)
+    ap.add_argument("--module", type=Path, help=argparse.SUPPRESS)  # (the run under the sanitizers)
+    args = ap.parse_args(argv)
+    if args.sanitize:
+        scratch = Path(tempfile.mkdtemp())
+        built = native.build(REPO / "builder" / "_searchpage.c", scratch, SANITIZE)
+        preload = " ".join(subprocess.run(["gcc", f"-print-file-name={lib}"], capture_output=True, text=True,
+                                          check=True).stdout.strip() for lib in ("libasan.so", "libubsan.so"))
+        # (PYTHONMALLOC=malloc: every str in memory of its own, guarded, not in pymalloc's arenas)
+        env = {**os.environ, "LD_PRELOAD": preload, "ASAN_OPTIONS": "detect_leaks=0", "PYTHONMALLOC": "malloc"}
+        command = [sys.executable, __file__, *map(str, args.out), "--fuzz", str(args.fuzz), "--module", str(built)]
+        return subprocess.run(command, env=env).returncode
+    compiled = module_at(args.module) if args.module else searchpage._NATIVE
+    if compiled is None:
+        print("builder/_searchpage.c is not built here (pip install -e . builds it)")
+        return 1
+    pages = declined = differ = 0
+    seconds = [0.0, 0.0]
+    for out in args.out:
+        for path in sorted(out.glob("articles/**/*.html")):
+            page = path.read_text(encoding="utf-8")
+            if (body := searchpage._body(page)) is None:
+                continue
+            pages += 1
+            start = time.perf_counter()
+            fast = compiled.visible(page, body.start())
+            middle = time.perf_counter()
+            rule = searchpage._visible(page, body.start())
+            seconds[0] += middle - start
+            seconds[1] += time.perf_counter() - middle
+            declined += fast is None
+            if fast is not None and fast != rule:
+                differ += 1
+                print(f"{path}: differs")
+    print(f"{pages} article pages: {differ} differ, {declined} declined; "
+          f"{seconds[0] * 1e3 / max(pages, 1):.3f} ms a page compiled, {seconds[1] * 1e3 / max(pages, 1):.3f} in Python")
+    if args.module:
+        from test_searchpage_native import random_html
+        rng = random.Random(24)
+        for _ in range(args.fuzz):
+            page = random_html(rng)
+            fast = compiled.visible(page, 0)
+            if fast is not None and fast != searchpage._visible(page, 0):
+                differ += 1
+                print(f"differs: {page!r}")
+        print(f"{args.fuzz} random pages under AddressSanitizer and UndefinedBehaviorSanitizer: done")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

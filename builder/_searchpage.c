@@ -1,0 +1,522 @@
+/* builder/_searchpage.c: a compiled `_visible` for the search index's page reader.
+
+   This mirrors `_visible(page, position)` of builder/searchpage.py, which stays the rule (and the reader
+   wherever this module is not built): `visible(page, position)` returns exactly what `_visible` returns,
+   (texts, anchors, ends), or None where it declines the page and the Python reader reads it instead.
+   tests/test_searchpage_native.py holds the two equal, on built sites' pages and on random HTML-ish text.
+
+   What each regex of searchpage.py means here (`\s` is Unicode whitespace, Py_UNICODE_ISSPACE, as in `re`):
+   - _TAG `<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->`: at a "<", an optional "/" then an ASCII letter,
+     the name is the longest run of ASCII letters and digits, the attributes run to the first ">" after it
+     (no ">" anywhere after: no tag); else "<!--" and the first "-->" after it; else not a match there.
+   - _SKIPPED (with _ATTRS): attributes are walked one by one, each `\s+NAME` with an optional `="…"` or
+     `=VALUE`; every step of that walk is forced (no two ways to read an attribute), so the lazy `*?`
+     only decides which match is found, and whether one is found is what this walk says.
+   - _ID `\sid="([^"]*)"`, searched only where the attributes hold ' id="' (a space, literally).
+   - `_tags(name)` `<(/?)NAME(?=[\s>/])` with re.I, in `_end_of`: re.I matches "ſ" to "s" and "K" (Kelvin)
+     to "k", so a non-ASCII character compared there declines the page (never on the built-in templates).
+   - `unescape`: texts whose every "&" begins "&#34;", "&#39;", "&lt;", "&gt;", "&amp;" or "&quot;" are
+     unescaped here (what html.unescape makes of them); any other "&" calls searchpage.unescape itself.
+   The element names of BLOCKS, VOID and RAW come from searchpage.py through `configure`.
+
+   Every read of the page is bounds-checked against its length; the page is read in its own PEP 393 kind.
+   After a change, besides the tests, run `python3 bench/native_check.py OUT --sanitize` on a built site: the
+   built pages and the tests' random pages through a build of this file under AddressSanitizer and UBSan. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#ifndef SOURCE_SHA256
+#error "build with -DSOURCE_SHA256=\"<sha256 of this file>\" (builder/native.py does)"
+#endif
+
+/* ---- element names of BLOCKS, VOID and RAW (set by `configure`) ---- */
+
+enum { BLOCK = 1, VOID_ = 2, RAW = 4 };
+#define NAME_MAX_LEN 15 /* longer names are in no set (configure refuses longer ones) */
+#define SLOTS 256       /* open addressing, at most 128 names */
+
+typedef struct {
+    char name[NAME_MAX_LEN + 1];
+    Py_ssize_t len;
+    int flags;
+} Slot;
+
+static Slot slots[SLOTS];
+static int configured = 0;
+static PyObject *unescape_fn = NULL; /* searchpage.unescape: the texts the quick unescape does not take */
+static PyObject *s_space, *k_element, *k_id, *k_location, *zero, *minus_one;
+
+static unsigned hash_name(const char *name, Py_ssize_t len) {
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (Py_ssize_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+static Slot *slot_of(const char *name, Py_ssize_t len) {
+    /* the slot holding `name`, or the empty slot where it would go */
+    unsigned i = hash_name(name, len) % SLOTS;
+    while (slots[i].len && !(slots[i].len == len && memcmp(slots[i].name, name, (size_t)len) == 0))
+        i = (i + 1) % SLOTS;
+    return &slots[i];
+}
+
+static int flags_of(const char *name, Py_ssize_t len) {
+    return len > NAME_MAX_LEN ? 0 : slot_of(name, len)->flags;
+}
+
+static int add_names(PyObject *names, int flag) {
+    PyObject *iterator = PyObject_GetIter(names), *item;
+    int count = 0;
+    if (iterator == NULL)
+        return -1;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        Py_ssize_t len;
+        const char *name = PyUnicode_Check(item) && PyUnicode_IS_ASCII(item) ? PyUnicode_AsUTF8AndSize(item, &len) : NULL;
+        int ok = name != NULL && len > 0 && len <= NAME_MAX_LEN;
+        for (Py_ssize_t i = 0; ok && i < len; i++)
+            ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9');
+        if (ok) {
+            Slot *slot = slot_of(name, len);
+            if (slot->len == 0) {
+                ok = ++count < SLOTS / 2;
+                memcpy(slot->name, name, (size_t)len);
+                slot->len = len;
+            }
+            slot->flags |= flag;
+        }
+        Py_DECREF(item);
+        if (!ok) {
+            Py_DECREF(iterator);
+            PyErr_SetString(PyExc_ValueError, "element names are lower-case ASCII letters and digits, at most 15");
+            return -1;
+        }
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *configure(PyObject *self, PyObject *args) {
+    PyObject *blocks, *voids, *raws, *unescape;
+    if (!PyArg_ParseTuple(args, "OOOO:configure", &blocks, &voids, &raws, &unescape))
+        return NULL;
+    memset(slots, 0, sizeof slots);
+    configured = 0;
+    if (add_names(blocks, BLOCK) < 0 || add_names(voids, VOID_) < 0 || add_names(raws, RAW) < 0)
+        return NULL;
+    Py_INCREF(unescape);
+    Py_XSETREF(unescape_fn, unescape);
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+/* ---- reading the page ---- */
+
+typedef struct {
+    PyObject *str;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    Py_ssize_t gt_from, gt_at;   /* the last search for ">": from where, and what it found (-1: none) */
+    Py_ssize_t end_from, end_at; /* the same for "-->" */
+} Page;
+
+static inline Py_UCS4 at(const Page *p, Py_ssize_t i) { /* callers check 0 <= i < p->n */
+    return PyUnicode_READ(p->kind, p->data, i);
+}
+
+static Py_ssize_t find_char(const Page *p, Py_UCS4 ch, Py_ssize_t from, Py_ssize_t to) {
+    /* the first index of `ch` in [from, to), or -1 */
+    if (from < 0)
+        from = 0;
+    if (to > p->n)
+        to = p->n;
+    if (from >= to)
+        return -1;
+    if (p->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = p->data, *found = memchr(d + from, (int)ch, (size_t)(to - from));
+        return found ? found - d : -1;
+    }
+    for (Py_ssize_t i = from; i < to; i++)
+        if (at(p, i) == ch)
+            return i;
+    return -1;
+}
+
+static int has_at(const Page *p, Py_ssize_t i, Py_ssize_t end, const char *ascii) {
+    /* whether the ASCII text `ascii` is at i, wholly before `end` */
+    for (; *ascii; ascii++, i++)
+        if (i >= end || at(p, i) != (Py_UCS4)(unsigned char)*ascii)
+            return 0;
+    return 1;
+}
+
+static int contains(const Page *p, Py_ssize_t from, Py_ssize_t to, const char *ascii) {
+    for (Py_ssize_t i = from; i < to; i++)
+        if (has_at(p, i, to, ascii))
+            return 1;
+    return 0;
+}
+
+static Py_ssize_t next_gt(Page *p, Py_ssize_t from) {
+    /* the first ">" at or after `from` (-1: none); the last answer serves while it still holds */
+    if (!(p->gt_from <= from && (p->gt_at < 0 || p->gt_at >= from))) {
+        p->gt_from = from;
+        p->gt_at = find_char(p, '>', from, p->n);
+    }
+    return p->gt_at;
+}
+
+static Py_ssize_t next_comment_end(Page *p, Py_ssize_t from) {
+    /* the first "-->" at or after `from` (-1: none), cached as next_gt */
+    if (!(p->end_from <= from && (p->end_at < 0 || p->end_at >= from))) {
+        Py_ssize_t i = from;
+        p->end_from = from;
+        p->end_at = -1;
+        while ((i = find_char(p, '>', i, p->n)) >= 0) {
+            if (i - 2 >= from && at(p, i - 1) == '-' && at(p, i - 2) == '-') {
+                p->end_at = i - 2;
+                break;
+            }
+            i++;
+        }
+    }
+    return p->end_at;
+}
+
+static inline int is_alpha(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline int is_alnum(Py_UCS4 c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+typedef struct {
+    Py_ssize_t start, end;            /* the whole match */
+    int comment, closing;
+    Py_ssize_t name, attrs, attrs_end; /* the name runs from `name` to `attrs`, the attributes to `attrs_end` */
+} Tag;
+
+static int next_tag(Page *p, Py_ssize_t from, Tag *tag) {
+    /* _TAG.search(page, from): 1 with `tag` filled, or 0 */
+    Py_ssize_t i = from;
+    while ((i = find_char(p, '<', i, p->n)) >= 0) {
+        Py_ssize_t q = i + 1;
+        int closing = q < p->n && at(p, q) == '/';
+        q += closing;
+        if (q < p->n && is_alpha(at(p, q))) {
+            Py_ssize_t name = q, gt;
+            while (q < p->n && is_alnum(at(p, q)))
+                q++;
+            if ((gt = next_gt(p, q)) >= 0) {
+                *tag = (Tag){i, gt + 1, 0, closing, name, q, gt};
+                return 1;
+            }
+        }
+        if (has_at(p, i, p->n, "<!--")) {
+            Py_ssize_t end = next_comment_end(p, i + 4);
+            if (end >= 0) {
+                *tag = (Tag){i, end + 3, 1, 0, 0, 0, 0};
+                return 1;
+            }
+        }
+        i++;
+    }
+    return 0;
+}
+
+static int skipped(const Page *p, Py_ssize_t i, Py_ssize_t end) {
+    /* _SKIPPED.match(attrs) for attributes in [i, end): some `\s+` then a mark, after whole attributes */
+    for (;;) {
+        Py_ssize_t j = i;
+        while (j < end && Py_UNICODE_ISSPACE(at(p, j)))
+            j++;
+        if (j == i)
+            return 0;
+        if (has_at(p, j, end, "data-search-ignore")) { /* (?=[\s=/]|$) */
+            Py_ssize_t k = j + 18;
+            if (k == end || at(p, k) == '=' || at(p, k) == '/' || Py_UNICODE_ISSPACE(at(p, k)))
+                return 1;
+        }
+        if (has_at(p, j, end, "class=\"note")) {
+            Py_ssize_t k = has_at(p, j + 11, end, "ref") ? j + 14 : has_at(p, j + 11, end, "-history") ? j + 19 : end;
+            if (k < end && (at(p, k) == '"' || Py_UNICODE_ISSPACE(at(p, k))))
+                return 1;
+        }
+        /* else an attribute: its name [^\s"'>=/]+, then ="[^"]*" or =[^\s"'>]+ or nothing */
+        i = j;
+        while (i < end) {
+            Py_UCS4 c = at(p, i);
+            if (Py_UNICODE_ISSPACE(c) || c == '"' || c == '\'' || c == '>' || c == '=' || c == '/')
+                break;
+            i++;
+        }
+        if (i == j)
+            return 0;
+        if (i < end && at(p, i) == '=') {
+            if (i + 1 < end && at(p, i + 1) == '"') {
+                Py_ssize_t quote = find_char(p, '"', i + 2, end);
+                if (quote < 0)
+                    return 0;
+                i = quote + 1;
+            } else {
+                Py_ssize_t k = i + 1;
+                while (k < end) {
+                    Py_UCS4 c = at(p, k);
+                    if (Py_UNICODE_ISSPACE(c) || c == '"' || c == '\'' || c == '>')
+                        break;
+                    k++;
+                }
+                if (k == i + 1)
+                    return 0;
+                i = k;
+            }
+        }
+    }
+}
+
+static Py_ssize_t end_of(const Page *p, const char *name, Py_ssize_t len, Py_ssize_t from) {
+    /* _end_of(page, name, from): after the closing tag of the element opened before `from` (-2: declined) */
+    Py_ssize_t depth = 1, i = from;
+    while ((i = find_char(p, '<', i, p->n)) >= 0) {
+        Py_ssize_t q = i + 1, k;
+        int closing = q < p->n && at(p, q) == '/';
+        q += closing;
+        for (k = 0; k <= len && q + k < p->n; k++) { /* the name, then the lookahead's character */
+            Py_UCS4 c = at(p, q + k);
+            if (c >= 128)
+                return -2; /* re.I's Unicode case folding */
+            if (k == len ? !(c == '>' || c == '/' || Py_UNICODE_ISSPACE(c)) : ascii_lower(c) != (Py_UCS4)name[k])
+                break;
+        }
+        if (k == len + 1) {
+            depth += closing ? -1 : 1;
+            if (depth == 0) {
+                Py_ssize_t gt = find_char(p, '>', q + len - 1, p->n);
+                return gt < 0 ? p->n : gt + 1;
+            }
+            i = q + len;
+        } else
+            i++;
+    }
+    return p->n;
+}
+
+static PyObject *unescaped(const Page *p, Py_ssize_t from, Py_ssize_t to, Py_ssize_t amp) {
+    /* unescape(page[from:to]) where `amp` is its first "&" (or -1) */
+    static const struct { const char *escape; Py_ssize_t len; char ch; } escapes[] = {
+        {"&#34;", 5, '"'}, {"&#39;", 5, '\''}, {"&lt;", 4, '<'}, {"&gt;", 4, '>'}, {"&amp;", 5, '&'}, {"&quot;", 6, '"'}};
+    if (amp < 0)
+        return PyUnicode_Substring(p->str, from, to);
+    for (Py_ssize_t i = amp; i >= 0; i = find_char(p, '&', i + 1, to)) {
+        size_t e = 0;
+        while (e < sizeof escapes / sizeof *escapes && !has_at(p, i, to, escapes[e].escape))
+            e++;
+        if (e == sizeof escapes / sizeof *escapes) { /* an "&" of another kind: searchpage.unescape's own way */
+            PyObject *text = PyUnicode_Substring(p->str, from, to), *result;
+            if (text == NULL)
+                return NULL;
+            result = PyObject_CallOneArg(unescape_fn, text);
+            Py_DECREF(text);
+            if (result != NULL && !PyUnicode_CheckExact(result)) {
+                Py_DECREF(result);
+                PyErr_SetString(PyExc_TypeError, "unescape did not return a str");
+                return NULL;
+            }
+            return result;
+        }
+    }
+    /* every "&" begins an escape: copy in the page's own kind, each escape as its character */
+    char *buffer = PyMem_Malloc((size_t)(to - from) * (size_t)p->kind + 1);
+    Py_ssize_t out = 0;
+    PyObject *result;
+    if (buffer == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = from; i < to; out++) {
+        Py_UCS4 c = at(p, i);
+        if (c == '&') {
+            size_t e = 0;
+            while (!has_at(p, i, to, escapes[e].escape)) /* (one of them is there: checked above) */
+                e++;
+            c = (Py_UCS4)escapes[e].ch;
+            i += escapes[e].len;
+        } else
+            i++;
+        PyUnicode_WRITE(p->kind, buffer, out, c);
+    }
+    result = PyUnicode_FromKindAndData(p->kind, buffer, out);
+    PyMem_Free(buffer);
+    return result;
+}
+
+static int append_new(PyObject *list, PyObject *item) { /* list.append(item), the reference given away */
+    int failed = item == NULL || PyList_Append(list, item) < 0;
+    Py_XDECREF(item);
+    return failed ? -1 : 0;
+}
+
+static int add_anchor(const Page *p, const Tag *tag, const char *name, Py_ssize_t len, int open_word,
+                      PyObject *texts, PyObject *anchors, PyObject *ends) {
+    /* _ID.search(attrs): the first `\sid="` (one without a closing quote has none after it either) */
+    for (Py_ssize_t i = tag->attrs; i < tag->attrs_end; i++) {
+        if (Py_UNICODE_ISSPACE(at(p, i)) && has_at(p, i + 1, tag->attrs_end, "id=\"")) {
+            Py_ssize_t quote = find_char(p, '"', i + 5, tag->attrs_end);
+            PyObject *anchor, *element, *id;
+            if (quote < 0)
+                return 0;
+            if ((anchor = PyDict_New()) == NULL)
+                return -1;
+            element = PyUnicode_FromStringAndSize(name, len);
+            id = element ? unescaped(p, i + 5, quote, find_char(p, '&', i + 5, quote)) : NULL;
+            if (id == NULL || PyDict_SetItem(anchor, k_element, element) < 0 || PyDict_SetItem(anchor, k_id, id) < 0 ||
+                PyDict_SetItem(anchor, k_location, open_word ? minus_one : zero) < 0) {
+                Py_XDECREF(element);
+                Py_XDECREF(id);
+                Py_DECREF(anchor);
+                return -1;
+            }
+            Py_DECREF(element);
+            Py_DECREF(id);
+            if (append_new(anchors, anchor) < 0 || append_new(ends, PyLong_FromSsize_t(PyList_GET_SIZE(texts))) < 0)
+                return -1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+enum { DONE = 0, DECLINED = 1, FAILED = -1 };
+
+static int read_visible(Page *p, Py_ssize_t position, PyObject *texts, PyObject *anchors, PyObject *ends) {
+    /* the loop of `_visible`, step for step */
+    int open_word = 0;
+    Py_ssize_t depth = 0;
+    Tag tag;
+    while (next_tag(p, position, &tag)) {
+        if (tag.start != position) {
+            PyObject *text = unescaped(p, position, tag.start, find_char(p, '&', position, tag.start));
+            if (text == NULL)
+                return FAILED;
+            if (PyUnicode_GET_LENGTH(text) > 0) {
+                open_word = !Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, PyUnicode_GET_LENGTH(text) - 1));
+                if (PyList_Append(texts, text) < 0) {
+                    Py_DECREF(text);
+                    return FAILED;
+                }
+            }
+            Py_DECREF(text);
+        }
+        position = tag.end;
+        if (tag.comment)
+            continue;
+        char name[NAME_MAX_LEN + 1];
+        Py_ssize_t len = tag.attrs - tag.name;
+        char *lower = len <= NAME_MAX_LEN ? name : PyMem_Malloc((size_t)len + 1);
+        if (lower == NULL) {
+            PyErr_NoMemory();
+            return FAILED;
+        }
+        for (Py_ssize_t i = 0; i < len; i++)
+            lower[i] = (char)ascii_lower(at(p, tag.name + i)); /* (ASCII letters and digits) */
+        lower[len] = 0;
+        int flags = flags_of(lower, len), step, with_id = 0, result = DONE;
+        if (tag.closing)
+            step = -1;
+        else {
+            int void_ = (flags & VOID_) || (tag.attrs_end > tag.attrs && at(p, tag.attrs_end - 1) == '/');
+            if ((flags & RAW) || (!void_ && skipped(p, tag.attrs, tag.attrs_end)))
+                step = 2;
+            else {
+                step = void_ ? 0 : 1;
+                with_id = contains(p, tag.attrs, tag.attrs_end, " id=\"");
+            }
+        }
+        if (open_word && (flags & BLOCK)) {
+            if (PyList_Append(texts, s_space) < 0)
+                result = FAILED;
+            open_word = 0;
+        }
+        if (result != DONE)
+            ;
+        else if (step == 0 || step == 1) {
+            depth += step;
+            if (with_id && add_anchor(p, &tag, lower, len, open_word, texts, anchors, ends) < 0)
+                result = FAILED;
+        } else if (step == -1) {
+            if (--depth <= 0)
+                position = -1; /* the body's end */
+        } else {
+            Py_ssize_t end = end_of(p, lower, len, position);
+            if (end == -2)
+                result = DECLINED;
+            position = end;
+        }
+        if (lower != name)
+            PyMem_Free(lower);
+        if (result != DONE || position < 0)
+            return result;
+    }
+    return DONE;
+}
+
+static PyObject *visible(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Page p;
+    Py_ssize_t position;
+    PyObject *texts, *anchors, *ends, *result = NULL;
+    int outcome;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "visible(page: str, position: int)");
+        return NULL;
+    }
+    if ((position = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred())
+        return NULL;
+    p = (Page){args[0], PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0]), 0, -1, 0, -1};
+    p.gt_from = p.end_from = p.n + 1; /* (nothing searched yet) */
+    if (position < 0) /* (the rule slices page[position:…] from the end there: never asked by read_page) */
+        Py_RETURN_NONE;
+    if (position > p.n) /* (finditer's pos) */
+        position = p.n;
+    texts = PyList_New(0);
+    anchors = PyList_New(0);
+    ends = PyList_New(0);
+    if (texts && anchors && ends) {
+        outcome = read_visible(&p, position, texts, anchors, ends);
+        if (outcome == DONE)
+            result = PyTuple_Pack(3, texts, anchors, ends);
+        else if (outcome == DECLINED)
+            result = Py_NewRef(Py_None);
+    }
+    Py_XDECREF(texts);
+    Py_XDECREF(anchors);
+    Py_XDECREF(ends);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(blocks, void, raw, unescape): searchpage.py's BLOCKS, VOID, RAW and unescape."},
+    {"visible", (PyCFunction)(void (*)(void))visible, METH_FASTCALL,
+     "visible(page, position): searchpage._visible(page, position), or None where it declines the page."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__searchpage(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    s_space = PyUnicode_InternFromString(" ");
+    k_element = PyUnicode_InternFromString("element");
+    k_id = PyUnicode_InternFromString("id");
+    k_location = PyUnicode_InternFromString("location");
+    zero = PyLong_FromLong(0);
+    minus_one = PyLong_FromLong(-1);
+    if (!s_space || !k_element || !k_id || !k_location || !zero || !minus_one ||
+        PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,185 @@
+"""builder/_searchpage.c reads an article page's body as searchpage._visible does (the rule), or declines the
+page (None) and leaves it to _visible: on every article page of built sites, on random HTML-ish text, and on
+each construct whose exact reading is awkward. Without the compiled module these tests skip (the builder
+then reads with _visible alone), except the one that asks why it is missing where a C compiler is at hand."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from builder import native, searchpage
+from builder.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+NATIVE = searchpage._NATIVE
+needs_native = pytest.mark.skipif(NATIVE is None, reason="builder/_searchpage.c is not built here (pip install -e . "
+                                                          "builds it where a C compiler is); the Python reader is used")
+
+
+def test_the_compiled_reader_is_built_wherever_a_c_compiler_is():
+    """A failed build at install only warns (the builder works without it): this is where CI notices."""
+    if native.compiler() is None:
+        pytest.skip("no C compiler here: the Python reader is used")
+    assert NATIVE is not None, ("builder._searchpage is not importable, or was built from another builder/_searchpage.c "
+                                "(pip install -e . builds it); building it beside builder/*.py now: "
+                                f"{native.build_all() or 'built, run the tests again'}")
+
+
+def test_a_module_built_from_another_source_is_not_used(tmp_path, monkeypatch):
+    """A module left from an older _searchpage.c (its SOURCE_SHA256 differs) is ignored, never run."""
+    if NATIVE is None:
+        pytest.skip("builder/_searchpage.c is not built here")
+    monkeypatch.setattr(native, "HERE", tmp_path)
+    (tmp_path / "_searchpage.c").write_text("/* another version */\n")
+    assert native.load("_searchpage") is None
+    (tmp_path / "_searchpage.c").write_bytes((ROOT / "builder" / "_searchpage.c").read_bytes())
+    assert native.load("_searchpage") is NATIVE
+
+
+def both(page: str, position: int = 0):
+    """What the compiled reader and _visible read (the former None where it declines)."""
+    return NATIVE.visible(page, position), searchpage._visible(page, position)
+
+
+def article_pages(out: Path):
+    for path in sorted(out.glob("articles/**/*.html")):
+        page = path.read_text(encoding="utf-8")
+        body = searchpage._body(page)
+        if body is not None:
+            yield path, page, body.start()
+
+
+SITES = [ROOT, *sorted(path for path in (ROOT / "tests" / "sites").iterdir() if (path / "site.toml").exists())]
+
+
+@needs_native
+@pytest.mark.parametrize("site", SITES, ids=lambda site: site.name if site != ROOT else "repository")
+def test_every_article_page_of_the_built_in_templates_is_read_the_same_and_never_declined(site, tmp_path):
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    pages = list(article_pages(tmp_path / "out"))
+    assert pages
+    for path, page, position in pages:
+        compiled, rule = both(page, position)
+        assert compiled is not None, f"{path}: declined"
+        assert compiled == rule, path
+
+
+def test_the_golden_pages_are_read_the_same():
+    pages = list(article_pages(ROOT / "tests" / "golden" / "small"))
+    assert pages
+    if NATIVE is None:
+        pytest.skip("builder/_searchpage.c is not built here")
+    for path, page, position in pages:
+        assert both(page, position) == (searchpage._visible(page, position),) * 2, path
+
+
+# ---- hand-written cases: each construct whose reading is awkward, and each rule that declines ----
+
+BODY = "<div data-search-body>{}</div><p>after</p>"
+SAME = [
+    "plain words<p>a block</p>in<em>side</em>word",
+    "<p>unclosed <em tag and no more",                         # "<em" without ">": text
+    "a < b and c<d <1 </ <> <!-> </1",                         # "<" not starting a tag
+    "<!-- a <p>comment</p> -->after<!-- unclosed <p>x</p>",    # comments, one never closed
+    "<!---->x<!--->y-->z",
+    "<br/>a<br>b</br>c<img src=x/>d<hr / >e<wbr>f<p/>g</p>",    # void, "/" at the end, </br>
+    "<div data-search-ignore><div>in</div><div>in</div>still in</div>out",  # nested of the same name
+    "<span data-search-ignore=\"\">a</span>b<span data-search-ignore/>c</span>d",
+    "<span title=\"x\" data-search-ignore>a</span>b<span title='x' data-search-ignore>c</span>d",
+    "<span title=\"x\"data-search-ignore>a</span>b<span a=b/c data-search-ignore>c</span>d",
+    "<span title=\" data-search-ignore\">a</span>b<span data-search-ignored>c</span>d",
+    "<a class=\"noteref\">1</a>x<a class=\"noteref x\">2</a>y<a class=\"noterefs\">3</a>z<a class=\"note-history\">h</a>",
+    "<a class='noteref'>1</a>x<a id=a class=\"note-history\">2</a>y<a\tclass=\"noteref\">3</a>",
+    "<DIV DATA-SEARCH-IGNORE>a</DIV>b<Div data-search-ignore>c</dIV>d<SCRIPT>e</script>f",
+    "<script>if (a<b) {}</script>x<style>p{}</STYLE >y<template><p>t</p></template>z<script/>w</script>v",
+    "<section data-search-ignore><section>a</section>b<section >c</section>d</section>e</section>f",
+    "<p id=\"a\">x</p><p\tid=\"b\">y</p><p title=\"t\" id=\"c\">z</p><p title=' id=\"d\"'>w</p>",
+    "<p id=\"e\" id=\"f\">x</p><p data-id=\"g\">y</p><p  id=\"h&amp;i\">z</p><p id=\"unclosed>q</p><p id='j'>k</p>",
+    "<p\tid=\"k\" id=\"l\">x</p><p\nid=\"m\">y</p>wo<em id=\"n\">rd</em><H2 ID=\"o\">p</H2>",
+    "&#34;q&#34; &#39;s&#39; &lt;t&gt; &amp;amp; &quot;u&quot; &copy; &amp &#x27; &nbsp;end&",
+    "<p id=\"&#34;&copy;\">x</p>&notin; &notit; &amp;lt;",
+    "a\u00a0<p>b\u2003</p>c\x1c<p>d\x85</p>e<p>\u3000</p>",    # Unicode whitespace ends a word or not
+    "<p\u00a0id=\"a\">x</p><span\u2003data-search-ignore>y</span>z<span\x1cdata-search-ignore>w</span>v",
+    "caf\u00e9 \u201cquoted\u201d \U0001F600 <em>\u017f</em>",  # the page's kind: 1, 2 and 4 bytes
+    "<custom-tag>a</custom-tag><x1>b</x1><averyveryverylongelementname>c</averyveryverylongelementname>",
+    "</div>after the body's end",
+]
+DECLINED = [  # re.I in _end_of: "\u017f" is "s", "\u212a" is "k" there
+    "<script>a</\u017fcript>b</script>c",
+    "<template>a<\u017fcript>b</template>c",
+    "<span data-search-ignore>a</\u212a>b</span>c",
+]
+
+
+@needs_native
+@pytest.mark.parametrize("inner", SAME)
+def test_awkward_constructs_are_read_as_the_rule_reads_them(inner):
+    page = BODY.format(inner)
+    compiled, rule = both(page)
+    assert compiled is not None and compiled == rule
+    assert both(inner) == (rule := searchpage._visible(inner, 0), rule)  # (no body element: from the start)
+
+
+@needs_native
+@pytest.mark.parametrize("inner", DECLINED)
+def test_a_non_ascii_character_where_re_i_folds_case_declines_the_page(inner):
+    assert NATIVE.visible(BODY.format(inner), 0) is None
+
+
+@needs_native
+def test_a_replaced_article_page_and_any_position_are_read_the_same():
+    page = '<!DOCTYPE html><title>b</title><main data-search-body><h1>Bee</h1><p>An added page.</p></main>\n'
+    for position in range(len(page) + 3):
+        assert both(page, position) == (searchpage._visible(page, position),) * 2
+    assert NATIVE.visible(page, -1) is None  # (_visible slices from the end there)
+
+
+# ---- random HTML-ish text ----
+
+NAMES = ["p", "div", "em", "span", "a", "br", "hr", "img", "script", "style", "template", "li", "h2", "section",
+         "x1", "wbr", "mark", "s", "k", "sk"]
+ATTRIBUTES = [' id="a"', '\tid="b"', " id='c'", ' id="d', " data-search-ignore", ' class="noteref"',
+              ' class="note-history x"', ' class="notes"', ' title="a id=\\"e\\""', " title='x id=\"f\"'", " a=b",
+              ' data-search-ignore=""', " data-search-body", " /", "/", " x=", ' y="', "\u00a0id=\"g\"",
+              ' id="h&amp;&copy;"', " \u017f", " data-search-ignorex", '\u2003data-search-ignore']
+PIECES = ["<", ">", "</", "/", "<!--", "-->", "--", "!", "=", '"', "'", "&", "&amp;", "&#34;", "&#39;", "&lt;",
+          "&gt;", "&quot;", "&copy;", "&#x27;", "&nbsp", " ", "  ", "\t", "\n", "\x1c", "\u00a0", "\u2003", "\x85",
+          "word", "w", "\u00e9", "\u201c", "\U0001F600", "\u017f", "\u212a", "S", "K", "id", " id=\"", "0"]
+
+
+def random_html(rng: random.Random) -> str:
+    out = []
+    for _ in range(rng.randrange(1, 40)):
+        roll = rng.random()
+        if roll < 0.45:
+            name = rng.choice(NAMES)
+            name = name.upper() if rng.random() < 0.15 else name
+            if rng.random() < 0.4:
+                out.append(f"</{name}{rng.choice(['', ' ', 'x'])}>")
+            else:
+                attrs = "".join(rng.choice(ATTRIBUTES) for _ in range(rng.choice([0, 0, 1, 1, 2, 3])))
+                out.append(f"<{name}{attrs}{rng.choice(['>', '>', '/>', ''])}")
+        elif roll < 0.5:
+            out.append(f"<!--{rng.choice(PIECES)}-->")
+        else:
+            out.append(rng.choice(PIECES))
+    page = "".join(out)
+    return f"<div data-search-body>{page}" if rng.random() < 0.7 else page
+
+
+@needs_native
+def test_random_html_is_read_the_same_unless_declined():
+    rng = random.Random(24)
+    declined = 0
+    for case in range(30000):
+        page = random_html(rng)
+        position = 0 if rng.random() < 0.8 else rng.randrange(0, len(page) + 2)
+        compiled, rule = both(page, position)
+        if compiled is None:
+            declined += 1
+        else:
+            assert compiled == rule, (case, page, position)
+    assert declined < 30000 // 20  # (declining is for the rare page)
