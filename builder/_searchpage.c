@@ -494,11 +494,204 @@ static PyObject *visible(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     return result;
 }
 
+/* ---- the words of the texts (searchpage._words, as read_page uses it) ---- */
+
+typedef struct {
+    Py_ssize_t words, letters; /* words begun so far, and their characters */
+    Py_UCS4 maxchar;           /* the largest character of a word */
+    int in_word;               /* the last character read is a word's */
+} Scan;
+
+static void scan_text(Scan *s, PyObject *text) {
+    /* `text`'s characters after those read: words are runs of characters that are not Py_UNICODE_ISSPACE,
+       as str.split() has them, and a word goes on across the edge of two texts (none between them) */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c))
+            s->in_word = 0;
+        else {
+            if (!s->in_word)
+                s->words++;
+            s->in_word = 1;
+            s->letters++;
+            if (c > s->maxchar)
+                s->maxchar = c;
+        }
+    }
+}
+
+static PyObject *content(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* (" ".join(parts), len(parts), before) of `parts, before = _words(texts, ends)`, or None (declined) where
+       a text is empty (the rule's edge test reads each text's last character) or an end is not an index of
+       `texts` from 0 to len(texts). With texts that are never empty, the rule's words are those of
+       "".join(texts).split(), a word across the edge of two slices of texts one word, and before[i] the
+       number of words begun in texts[:max(ends[:i + 1])] (a word across that edge counts before it), then
+       all the words' number (the rule's `before` ends so). */
+    PyObject *texts, *ends, *before = NULL, *joined = NULL, *result = NULL;
+    Py_ssize_t n, done = 0;
+    Scan s = {0, 0, 0, 0};
+    if (nargs != 2 || !PyList_CheckExact(args[0]) || !PyList_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "content(texts: list[str], ends: list[int])");
+        return NULL;
+    }
+    texts = args[0];
+    ends = args[1];
+    n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_CheckExact(text) || PyUnicode_GET_LENGTH(text) == 0)
+            Py_RETURN_NONE;
+    }
+    if ((before = PyList_New(PyList_GET_SIZE(ends) + 1)) == NULL) /* (the rule's last: all the words) */
+        return NULL;
+    for (Py_ssize_t e = 0; e < PyList_GET_SIZE(ends); e++) {
+        PyObject *item = PyList_GET_ITEM(ends, e), *count;
+        Py_ssize_t end = PyLong_CheckExact(item) ? PyLong_AsSsize_t(item) : -1;
+        if (end == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        if (end < 0 || end > n) {
+            Py_DECREF(before);
+            Py_RETURN_NONE;
+        }
+        for (; done < end; done++)
+            scan_text(&s, PyList_GET_ITEM(texts, done));
+        if ((count = PyLong_FromSsize_t(s.words)) == NULL)
+            goto failed;
+        PyList_SET_ITEM(before, e, count);
+    }
+    for (; done < n; done++)
+        scan_text(&s, PyList_GET_ITEM(texts, done));
+    if ((joined = PyLong_FromSsize_t(s.words)) == NULL)
+        goto failed;
+    PyList_SET_ITEM(before, PyList_GET_SIZE(ends), joined);
+    /* the words again, written one space apart */
+    if ((joined = PyUnicode_New(s.words ? s.letters + s.words - 1 : 0, s.maxchar)) == NULL)
+        goto failed;
+    {
+        int out_kind = PyUnicode_KIND(joined), in_word = 0;
+        void *out = PyUnicode_DATA(joined);
+        Py_ssize_t o = 0;
+        for (Py_ssize_t t = 0; t < n; t++) {
+            PyObject *text = PyList_GET_ITEM(texts, t);
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (Py_UNICODE_ISSPACE(c))
+                    in_word = 0;
+                else {
+                    if (!in_word && o > 0)
+                        PyUnicode_WRITE(out_kind, out, o++, ' ');
+                    in_word = 1;
+                    PyUnicode_WRITE(out_kind, out, o++, c);
+                }
+            }
+        }
+    }
+    result = Py_BuildValue("(NnN)", joined, s.words, before);
+    return result;
+failed:
+    Py_XDECREF(before);
+    Py_XDECREF(joined);
+    return NULL;
+}
+
+/* ---- the pieces of a text between spaces (search.term_counts) ---- */
+
+static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* count_pieces(text, between, counts): counts the pieces of `text` into the dict `counts` as
+       `counts.update(spaced.split())` does (first seen, first in order), `spaced` being `text` with each
+       character of `between` replaced by a space; returns the list of the new pieces that are not wholly
+       ASCII letters and digits (in the order they entered `counts`). */
+    PyObject *text, *between, *counts, *odd, *one;
+    int kind;
+    const void *data;
+    Py_ssize_t n, start = -1;
+    unsigned char ascii_between[128] = {0};
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "count_pieces(text: str, between: str, counts: dict)");
+        return NULL;
+    }
+    text = args[0];
+    between = args[1];
+    counts = args[2];
+    int between_kind = PyUnicode_KIND(between);
+    const void *between_data = PyUnicode_DATA(between);
+    Py_ssize_t between_n = PyUnicode_GET_LENGTH(between);
+    for (Py_ssize_t i = 0; i < between_n; i++) {
+        Py_UCS4 c = PyUnicode_READ(between_kind, between_data, i);
+        if (c < 128)
+            ascii_between[c] = 1;
+    }
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((odd = PyList_New(0)) == NULL || (one = PyLong_FromLong(1)) == NULL) {
+        Py_XDECREF(odd);
+        return NULL;
+    }
+    int plain = 1; /* the piece so far is ASCII letters and digits */
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        int apart = 1; /* the end of the text, a space or a character of `between` */
+        Py_UCS4 c = 0;
+        if (i < n) {
+            c = PyUnicode_READ(kind, data, i);
+            if (c < 128)
+                apart = ascii_between[c] || Py_UNICODE_ISSPACE(c);
+            else {
+                apart = Py_UNICODE_ISSPACE(c);
+                for (Py_ssize_t b = 0; !apart && b < between_n; b++)
+                    apart = PyUnicode_READ(between_kind, between_data, b) == c;
+            }
+        }
+        if (!apart) {
+            if (start < 0) {
+                start = i;
+                plain = 1;
+            }
+            plain = plain && is_alnum(c);
+            continue;
+        }
+        if (start < 0)
+            continue;
+        PyObject *piece = PyUnicode_Substring(text, start, i), *count, *more;
+        start = -1;
+        if (piece == NULL)
+            goto failed;
+        count = PyDict_GetItemWithError(counts, piece); /* (borrowed) */
+        if (count == NULL && PyErr_Occurred()) {
+            Py_DECREF(piece);
+            goto failed;
+        }
+        more = count == NULL ? Py_NewRef(one) : PyNumber_Add(count, one);
+        if (more == NULL || PyDict_SetItem(counts, piece, more) < 0 || (count == NULL && !plain && PyList_Append(odd, piece) < 0)) {
+            Py_XDECREF(more);
+            Py_DECREF(piece);
+            goto failed;
+        }
+        Py_DECREF(more);
+        Py_DECREF(piece);
+    }
+    Py_DECREF(one);
+    return odd;
+failed:
+    Py_DECREF(one);
+    Py_DECREF(odd);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(blocks, void, raw, unescape): searchpage.py's BLOCKS, VOID, RAW and unescape."},
     {"visible", (PyCFunction)(void (*)(void))visible, METH_FASTCALL,
      "visible(page, position): searchpage._visible(page, position), or None where it declines the page."},
+    {"content", (PyCFunction)(void (*)(void))content, METH_FASTCALL,
+     "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
+    {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
+     "count_pieces(text, between, counts): counts.update(text's pieces between spaces and `between`); the new odd pieces."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};

@@ -29,7 +29,7 @@ import orjson
 from .anchoring import UNSPACED
 from .errors import Problem
 from .output import write_page
-from .searchpage import read_page
+from .searchpage import _NATIVE, read_page
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -78,14 +78,24 @@ def terms(text: str, english: bool) -> list[str]:
 _BETWEEN = ".,;:!?\"'()“”‘’-"
 
 
-def term_counts(text: str, english: bool) -> Counter:
-    """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
-    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
+def _pieces(text: str, counts: Counter) -> list[str]:
+    """Counts into `counts` the pieces of the lower-cased text between spaces and `_BETWEEN`; returns those that
+    are not one word of ASCII letters and digits. The rule of builder/_searchpage.c's `count_pieces`."""
     spaced = text.lower()
     for char in _BETWEEN:
         spaced = spaced.replace(char, " ")
-    counts = Counter(spaced.split())
-    odd = [piece for piece in counts if not (piece.isalnum() and piece.isascii())]
+    counts.update(spaced.split())
+    return [piece for piece in counts if not (piece.isalnum() and piece.isascii())]
+
+
+def term_counts(text: str, english: bool) -> Counter:
+    """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
+    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
+    counts = Counter()
+    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order)
+        odd = _NATIVE.count_pieces(text.lower(), _BETWEEN, counts)
+    else:
+        odd = _pieces(text, counts)
     if odd and _UNSPACED.search("".join(odd)):
         return Counter(terms(text, english))
     for piece in odd:
