@@ -601,23 +601,87 @@ failed:
 
 /* ---- the pieces of a text between spaces (search.term_counts) ---- */
 
+typedef struct {
+    Py_ssize_t start, len, count;
+    Py_uhash_t hash;
+    int plain; /* wholly ASCII letters and digits */
+} Piece;
+
+typedef struct {
+    Piece *pieces;      /* in the order first seen */
+    Py_ssize_t n, room; /* pieces, and the room for them */
+    Py_ssize_t *slots;  /* 1 + an index of `pieces`, or 0: open addressing on the hash */
+    size_t mask;        /* slots - 1 (a power of two, at least twice the pieces) */
+} Pieces;
+
+static int grow(Pieces *t) {
+    /* twice the slots, the pieces placed again */
+    size_t size = (t->mask + 1) * 2;
+    Py_ssize_t *slots = PyMem_Calloc(size, sizeof *slots);
+    Piece *pieces = PyMem_Realloc(t->pieces, size / 2 * sizeof *pieces);
+    if (slots == NULL || pieces == NULL) {
+        PyMem_Free(slots);
+        if (pieces != NULL)
+            t->pieces = pieces;
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < t->n; i++) {
+        size_t at = pieces[i].hash & (size - 1);
+        while (slots[at])
+            at = (at + 1) & (size - 1);
+        slots[at] = i + 1;
+    }
+    PyMem_Free(t->slots);
+    t->slots = slots;
+    t->pieces = pieces;
+    t->room = (Py_ssize_t)(size / 2);
+    t->mask = size - 1;
+    return 0;
+}
+
+static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, Py_ssize_t len, int plain) {
+    /* one more of the piece text[start:start + len] */
+    Py_uhash_t hash = (Py_uhash_t)14695981039346656037ull; /* FNV-1a over its bytes (the text has one kind) */
+    const unsigned char *bytes = (const unsigned char *)data + start * kind;
+    for (Py_ssize_t i = 0; i < len * kind; i++)
+        hash = (hash ^ bytes[i]) * (Py_uhash_t)1099511628211ull;
+    size_t at = hash & t->mask;
+    for (; t->slots[at]; at = (at + 1) & t->mask) {
+        Piece *piece = &t->pieces[t->slots[at] - 1];
+        if (piece->hash == hash && piece->len == len &&
+            memcmp(data + piece->start * kind, bytes, (size_t)(len * kind)) == 0) {
+            piece->count++;
+            return 0;
+        }
+    }
+    t->pieces[t->n] = (Piece){start, len, 1, hash, plain};
+    t->slots[at] = ++t->n;
+    return t->n * 2 > t->room ? grow(t) : 0;
+}
+
 static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    /* count_pieces(text, between, counts): counts the pieces of `text` into the dict `counts` as
-       `counts.update(spaced.split())` does (first seen, first in order), `spaced` being `text` with each
-       character of `between` replaced by a space; returns the list of the new pieces that are not wholly
-       ASCII letters and digits (in the order they entered `counts`). */
-    PyObject *text, *between, *counts, *odd, *one;
-    int kind;
-    const void *data;
+    /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
+       `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with each
+       character of `between` replaced by a space; returns search._pieces's two lists: the pieces that are not
+       wholly ASCII letters and digits, and those of one character or, if `english`, of four or more that
+       end in "s" (each in the order of `counts`). */
+    PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *result = NULL;
+    int kind, english, plain = 1;
+    const char *data;
     Py_ssize_t n, start = -1;
     unsigned char ascii_between[128] = {0};
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) || !PyDict_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "count_pieces(text: str, between: str, counts: dict)");
+    Pieces t = {NULL, 0, 0, NULL, 63};
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) || !PyDict_Check(args[3]) ||
+        PyDict_GET_SIZE(args[3]) != 0) {
+        PyErr_SetString(PyExc_TypeError, "count_pieces(text: str, between: str, english: bool, counts: dict (empty))");
         return NULL;
     }
     text = args[0];
     between = args[1];
-    counts = args[2];
+    if ((english = PyObject_IsTrue(args[2])) < 0)
+        return NULL;
+    counts = args[3];
     int between_kind = PyUnicode_KIND(between);
     const void *between_data = PyUnicode_DATA(between);
     Py_ssize_t between_n = PyUnicode_GET_LENGTH(between);
@@ -629,11 +693,12 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
     kind = PyUnicode_KIND(text);
     data = PyUnicode_DATA(text);
     n = PyUnicode_GET_LENGTH(text);
-    if ((odd = PyList_New(0)) == NULL || (one = PyLong_FromLong(1)) == NULL) {
-        Py_XDECREF(odd);
-        return NULL;
+    if ((t.slots = PyMem_Calloc(t.mask + 1, sizeof *t.slots)) == NULL ||
+        (t.pieces = PyMem_Malloc((t.mask + 1) / 2 * sizeof *t.pieces)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
-    int plain = 1; /* the piece so far is ASCII letters and digits */
+    t.room = (Py_ssize_t)(t.mask + 1) / 2;
     for (Py_ssize_t i = 0; i <= n; i++) {
         int apart = 1; /* the end of the text, a space or a character of `between` */
         Py_UCS4 c = 0;
@@ -653,34 +718,37 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
                 plain = 1;
             }
             plain = plain && is_alnum(c);
-            continue;
+        } else if (start >= 0) {
+            if (count_piece(&t, kind, data, start, i - start, plain) < 0)
+                goto done;
+            start = -1;
         }
-        if (start < 0)
-            continue;
-        PyObject *piece = PyUnicode_Substring(text, start, i), *count, *more;
-        start = -1;
-        if (piece == NULL)
-            goto failed;
-        count = PyDict_GetItemWithError(counts, piece); /* (borrowed) */
-        if (count == NULL && PyErr_Occurred()) {
-            Py_DECREF(piece);
-            goto failed;
-        }
-        more = count == NULL ? Py_NewRef(one) : PyNumber_Add(count, one);
-        if (more == NULL || PyDict_SetItem(counts, piece, more) < 0 || (count == NULL && !plain && PyList_Append(odd, piece) < 0)) {
-            Py_XDECREF(more);
-            Py_DECREF(piece);
-            goto failed;
-        }
-        Py_DECREF(more);
-        Py_DECREF(piece);
     }
-    Py_DECREF(one);
-    return odd;
-failed:
-    Py_DECREF(one);
-    Py_DECREF(odd);
-    return NULL;
+    if ((odd = PyList_New(0)) == NULL || (changing = PyList_New(0)) == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Piece *piece = &t.pieces[i];
+        PyObject *key = PyUnicode_Substring(text, piece->start, piece->start + piece->len), *count;
+        if (key == NULL)
+            goto done;
+        count = PyLong_FromSsize_t(piece->count);
+        int failed = count == NULL || PyDict_SetItem(counts, key, count) < 0 ||
+                     (!piece->plain && PyList_Append(odd, key) < 0) ||
+                     ((piece->len < 2 || (english && piece->len > 3 &&
+                                          PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's')) &&
+                      PyList_Append(changing, key) < 0);
+        Py_XDECREF(count);
+        Py_DECREF(key);
+        if (failed)
+            goto done;
+    }
+    result = PyTuple_Pack(2, odd, changing);
+done:
+    PyMem_Free(t.slots);
+    PyMem_Free(t.pieces);
+    Py_XDECREF(odd);
+    Py_XDECREF(changing);
+    return result;
 }
 
 static PyMethodDef methods[] = {
@@ -691,7 +759,7 @@ static PyMethodDef methods[] = {
     {"content", (PyCFunction)(void (*)(void))content, METH_FASTCALL,
      "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
     {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
-     "count_pieces(text, between, counts): counts.update(text's pieces between spaces and `between`); the new odd pieces."},
+     "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};

@@ -78,14 +78,22 @@ def terms(text: str, english: bool) -> list[str]:
 _BETWEEN = ".,;:!?\"'()“”‘’-"
 
 
-def _pieces(text: str, counts: Counter) -> list[str]:
-    """Counts into `counts` the pieces of the lower-cased text between spaces and `_BETWEEN`; returns those that
-    are not one word of ASCII letters and digits. The rule of builder/_searchpage.c's `count_pieces`."""
+def _changing(word: str, english: bool) -> bool:
+    """Whether `term_counts` drops or may stem a word: one of one character, or in English, of four or more
+    that ends in "s" (a stem keeps its own)."""
+    return len(word) < 2 or (english and word[-1] == "s" and len(word) > 3)
+
+
+def _pieces(text: str, english: bool, counts: Counter) -> tuple[list[str], list[str]]:
+    """Counts into the empty `counts` the pieces of the lower-cased text between spaces and `_BETWEEN`; returns
+    those that are not one word of ASCII letters and digits, and those `_changing`. The rule of
+    builder/_searchpage.c's `count_pieces`."""
     spaced = text.lower()
     for char in _BETWEEN:
         spaced = spaced.replace(char, " ")
     counts.update(spaced.split())
-    return [piece for piece in counts if not (piece.isalnum() and piece.isascii())]
+    return ([piece for piece in counts if not (piece.isalnum() and piece.isascii())],
+            [word for word in counts if _changing(word, english)])
 
 
 def term_counts(text: str, english: bool) -> Counter:
@@ -93,23 +101,23 @@ def term_counts(text: str, english: bool) -> Counter:
     `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
     counts = Counter()
     if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order)
-        odd = _NATIVE.count_pieces(text.lower(), _BETWEEN, counts)
+        odd, changing = _NATIVE.count_pieces(text.lower(), _BETWEEN, english, counts)
     else:
-        odd = _pieces(text, counts)
-    if odd and _UNSPACED.search("".join(odd)):
-        return Counter(terms(text, english))
-    for piece in odd:
-        times = counts.pop(piece)
-        for word in _WORD.findall(piece):
-            counts[word] += times
-    # only a word of four letters or more that ends in "s" may lose its ending (and a stem keeps its own)
-    for word in [word for word in counts if len(word) < 2 or (english and word[-1] == "s" and len(word) > 3)]:
+        odd, changing = _pieces(text, english, counts)
+    if odd:
+        if _UNSPACED.search("".join(odd)):
+            return Counter(terms(text, english))
+        for piece in odd:
+            times = counts.pop(piece)
+            for word in _WORD.findall(piece):
+                counts[word] += times
+        changing = [word for word in counts if _changing(word, english)]
+    for word in changing:
         if len(word) < 2:
             del counts[word]
         elif (stemmed := stem(word, True)) != word:
             counts[stemmed] += counts.pop(word)
     return counts
-
 
 
 def _shard(term: str) -> str:

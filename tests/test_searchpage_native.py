@@ -200,17 +200,17 @@ def joined_words(texts: list[str], ends: list[int]):
     return " ".join(parts), len(parts), before
 
 
-def pieces(text: str):
-    """The compiled `count_pieces`: the pieces counted, in order, and the odd ones."""
+def pieces(text: str, english: bool = True):
+    """The compiled `count_pieces`: the pieces counted, in order, the odd ones and those that may change."""
     counts = Counter()
-    odd = NATIVE.count_pieces(text.lower(), search._BETWEEN, counts)
-    return list(counts.items()), odd
+    odd, changing = NATIVE.count_pieces(text.lower(), search._BETWEEN, english, counts)
+    return list(counts.items()), odd, changing
 
 
-def rule_pieces(text: str):
+def rule_pieces(text: str, english: bool = True):
     counts = Counter()
-    odd = search._pieces(text, counts)
-    return list(counts.items()), odd
+    odd, changing = search._pieces(text, english, counts)
+    return list(counts.items()), odd, changing
 
 
 # text pieces: Unicode whitespace (str.split's, and not: U+200B), combining marks, _BETWEEN, other scripts
@@ -246,11 +246,15 @@ def test_the_words_decline_an_empty_text_and_an_end_out_of_the_texts():
 
 @needs_native
 def test_the_pieces_of_random_texts_are_counted_in_the_rules_order_and_so_are_the_terms():
+    with pytest.raises(TypeError):  # (into an empty dict only)
+        NATIVE.count_pieces("a", search._BETWEEN, True, {"a": 1})
+    long = " ".join(f"w{i % 5000}" for i in range(40000))  # (the table grows, many times)
+    assert pieces(long) == rule_pieces(long)
     rng = random.Random(2425)
     for case in range(20000):
         text = "".join(random_texts(rng))
-        assert pieces(text) == rule_pieces(text), (case, text)
         english = rng.random() < 0.7
+        assert pieces(text, english) == rule_pieces(text, english), (case, text)
         counts = search.term_counts(text, english)
         assert type(counts) is Counter and counts == Counter(search.terms(text, english)), (case, text)
 
@@ -260,6 +264,8 @@ def test_term_counts_write_the_same_index_bytes_with_and_without_the_compiled_pi
     """The index's shards take the counts in their order: the same keys in the same order, the same bytes."""
     rng = random.Random(2426)
     texts = ["".join(random_texts(rng)) for _ in range(3000)]
+    texts += [" ".join(rng.choice(["cats", "cat", "is", "a", "x", "stories", "story", "boss", "d\u00e9j\u00e0s", "\u017fs"])
+                       for _ in range(rng.randrange(1, 300))) for _ in range(2000)]  # (many the same: the table grows)
     texts += [searchpage.read_page(page)[0]["content"] for _, page, _ in article_pages(ROOT / "tests" / "golden" / "small")]
     compiled = [search.term_counts(text, english) for text in texts for english in (True, False)]
     monkeypatch.setattr(search, "_NATIVE", None)
