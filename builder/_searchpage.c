@@ -662,12 +662,14 @@ static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, 
 
 static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
-       `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with each
-       character of `between` replaced by a space; returns search._pieces's two lists: the pieces that are not
-       wholly ASCII letters and digits, and those of one character or, if `english`, of four or more that
-       end in "s" (each in the order of `counts`). */
+       `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with its ASCII
+       letters lowered (str.lower() of an ASCII text; nothing to do after str.lower()) and each character of
+       `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
+       letters and digits, and those of one character or, if `english`, of four or more that end in "s"
+       (each in the order of `counts`). */
     PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *result = NULL;
     int kind, english, plain = 1;
+    char *lowered = NULL; /* the text's characters, its ASCII letters lowered */
     const char *data;
     Py_ssize_t n, start = -1;
     unsigned char ascii_between[128] = {0};
@@ -691,8 +693,14 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
             ascii_between[c] = 1;
     }
     kind = PyUnicode_KIND(text);
-    data = PyUnicode_DATA(text);
     n = PyUnicode_GET_LENGTH(text);
+    if ((lowered = PyMem_Malloc((size_t)(n * kind) + 1)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyUnicode_WRITE(kind, lowered, i, ascii_lower(PyUnicode_READ(kind, PyUnicode_DATA(text), i)));
+    data = lowered;
     if ((t.slots = PyMem_Calloc(t.mask + 1, sizeof *t.slots)) == NULL ||
         (t.pieces = PyMem_Malloc((t.mask + 1) / 2 * sizeof *t.pieces)) == NULL) {
         PyErr_NoMemory();
@@ -728,7 +736,7 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
         goto done;
     for (Py_ssize_t i = 0; i < t.n; i++) {
         Piece *piece = &t.pieces[i];
-        PyObject *key = PyUnicode_Substring(text, piece->start, piece->start + piece->len), *count;
+        PyObject *key = PyUnicode_FromKindAndData(kind, data + piece->start * kind, piece->len), *count;
         if (key == NULL)
             goto done;
         count = PyLong_FromSsize_t(piece->count);
@@ -744,6 +752,7 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
     }
     result = PyTuple_Pack(2, odd, changing);
 done:
+    PyMem_Free(lowered);
     PyMem_Free(t.slots);
     PyMem_Free(t.pieces);
     Py_XDECREF(odd);
