@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""The compiled page reader (builder/_searchpage.c) against its rule (searchpage._visible), on built sites.
+"""The compiled page reader (builder/_searchpage.c) against its rules (searchpage._visible, searchpage._words,
+search._pieces), on built sites.
 
     python3 bench/native_check.py OUT [OUT ...] [--sanitize] [--fuzz N]
 
 For every article page of the output folders OUT (built with `glossator build`): the same result, or a
-decline (counted); and the milliseconds per page of each. With --sanitize, the module is built again with
-AddressSanitizer and UndefinedBehaviorSanitizer into a temporary folder and all of it (with N cases of
-tests/test_searchpage_native.py's random pages, 30,000 by default) runs under it: any read out of bounds
+decline (counted); and the milliseconds per page of each (of `visible`); the same words and pieces of its
+text. With --sanitize, the module is built again with AddressSanitizer and UndefinedBehaviorSanitizer into a
+temporary folder and all of it (with N of tests/test_searchpage_native.py's random pages and N of its random
+texts, 30,000 each by default) runs under it: any read out of bounds
 or undefined behaviour stops the run with the sanitizer's report. Exit 0 when all agree, else 1.
 """
 from __future__ import annotations
@@ -19,13 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from builder import native, searchpage  # noqa: E402
+from builder import native, search, searchpage  # noqa: E402
 
 SANITIZE = ("-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-O1")
 
@@ -37,6 +40,18 @@ def module_at(path: Path):
     spec.loader.exec_module(module)
     module.configure(searchpage.BLOCKS, searchpage.VOID, searchpage.RAW, searchpage.unescape)
     return module
+
+
+def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
+    """Whether the compiled `content` and `count_pieces` agree with searchpage._words and search._pieces."""
+    parts, before = searchpage._words(texts, ends)
+    content = " ".join(parts)
+    if compiled.content(texts, ends) != (content, len(parts), before):
+        return False
+    fast, rule = Counter(), Counter()
+    lowered = content if content.isascii() else content.lower()
+    return (compiled.count_pieces(lowered, search._BETWEEN, True, fast) == search._pieces(content, True, rule)
+            and list(fast.items()) == list(rule.items()))
 
 
 def main(argv=None) -> int:
@@ -77,6 +92,9 @@ def main(argv=None) -> int:
             if fast is not None and fast != rule:
                 differ += 1
                 print(f"{path}: differs")
+            if not same_words(compiled, rule[0], rule[2]):
+                differ += 1
+                print(f"{path}: its words or their pieces differ")
     print(f"{pages} article pages: {differ} differ, {declined} declined; "
           f"{seconds[0] * 1e3 / max(pages, 1):.3f} ms a page compiled, {seconds[1] * 1e3 / max(pages, 1):.3f} in Python")
     if args.module:
@@ -88,7 +106,15 @@ def main(argv=None) -> int:
             if fast is not None and fast != searchpage._visible(page, 0):
                 differ += 1
                 print(f"differs: {page!r}")
-        print(f"{args.fuzz} random pages under AddressSanitizer and UndefinedBehaviorSanitizer: done")
+        from test_searchpage_native import random_texts
+        for _ in range(args.fuzz):
+            texts = random_texts(rng)
+            ends = sorted(rng.randrange(0, len(texts) + 1) for _ in range(rng.choice([0, 1, 2, 5])))
+            if not same_words(compiled, texts, ends):
+                differ += 1
+                print(f"words or pieces differ: {texts!r} {ends!r}")
+        print(f"{args.fuzz} random pages and {args.fuzz} random texts (their words and pieces) under "
+              "AddressSanitizer and UndefinedBehaviorSanitizer: done")
     return 1 if differ else 0
 
 

@@ -28,7 +28,8 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
     jsonld.py       W3C Web Annotation export
     plan.py         every output file with what it depends on
 - searchpage.py     what the search index reads of one article page (SPEC 11); search.py makes the index of it
-- _searchpage.c     searchpage._visible compiled (the Python stays the rule and the fallback; tests hold them equal)
+- _searchpage.c     searchpage._visible and _words, search._pieces compiled (the Python stays the rule and the
+                    fallback; tests hold them equal)
 - native.py         building (hatch_build.py, at install) and loading such compiled modules
 - output.py         the only writer of the output: atomic folder swap and single files
 - cache.py          everything under SITE/.glossator-cache

@@ -1,9 +1,11 @@
-/* builder/_searchpage.c: a compiled `_visible` for the search index's page reader.
+/* builder/_searchpage.c: a compiled `_visible` for the search index's page reader, and the words it reads.
 
    This mirrors `_visible(page, position)` of builder/searchpage.py, which stays the rule (and the reader
    wherever this module is not built): `visible(page, position)` returns exactly what `_visible` returns,
    (texts, anchors, ends), or None where it declines the page and the Python reader reads it instead.
    tests/test_searchpage_native.py holds the two equal, on built sites' pages and on random HTML-ish text.
+   Two more, each with its rule in Python and held equal the same way (on random texts): `content(texts, ends)`
+   is searchpage._words with its words joined, and `count_pieces` is search._pieces (term_counts' pieces).
 
    What each regex of searchpage.py means here (`\s` is Unicode whitespace, Py_UNICODE_ISSPACE, as in `re`):
    - _TAG `<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->`: at a "<", an optional "/" then an ASCII letter,
@@ -494,11 +496,281 @@ static PyObject *visible(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     return result;
 }
 
+/* ---- the words of the texts (searchpage._words, as read_page uses it) ---- */
+
+typedef struct {
+    Py_ssize_t words, letters; /* words begun so far, and their characters */
+    Py_UCS4 maxchar;           /* the largest character of a word */
+    int in_word;               /* the last character read is a word's */
+} Scan;
+
+static void scan_text(Scan *s, PyObject *text) {
+    /* `text`'s characters after those read: words are runs of characters that are not Py_UNICODE_ISSPACE,
+       as str.split() has them, and a word goes on across the edge of two texts (none between them) */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c))
+            s->in_word = 0;
+        else {
+            if (!s->in_word)
+                s->words++;
+            s->in_word = 1;
+            s->letters++;
+            if (c > s->maxchar)
+                s->maxchar = c;
+        }
+    }
+}
+
+static PyObject *content(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* (" ".join(parts), len(parts), before) of `parts, before = _words(texts, ends)`, or None (declined) where
+       a text is empty (the rule's edge test reads each text's last character) or an end is not an index of
+       `texts` from 0 to len(texts). With texts that are never empty, the rule's words are those of
+       "".join(texts).split(), a word across the edge of two slices of texts one word, and before[i] the
+       number of words begun in texts[:max(ends[:i + 1])] (a word across that edge counts before it), then
+       all the words' number (the rule's `before` ends so). */
+    PyObject *texts, *ends, *before = NULL, *joined = NULL, *result = NULL;
+    Py_ssize_t n, done = 0;
+    Scan s = {0, 0, 0, 0};
+    if (nargs != 2 || !PyList_CheckExact(args[0]) || !PyList_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "content(texts: list[str], ends: list[int])");
+        return NULL;
+    }
+    texts = args[0];
+    ends = args[1];
+    n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_CheckExact(text) || PyUnicode_GET_LENGTH(text) == 0)
+            Py_RETURN_NONE;
+    }
+    if ((before = PyList_New(PyList_GET_SIZE(ends) + 1)) == NULL) /* (the rule's last: all the words) */
+        return NULL;
+    for (Py_ssize_t e = 0; e < PyList_GET_SIZE(ends); e++) {
+        PyObject *item = PyList_GET_ITEM(ends, e), *count;
+        Py_ssize_t end = PyLong_CheckExact(item) ? PyLong_AsSsize_t(item) : -1;
+        if (end == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        if (end < 0 || end > n) {
+            Py_DECREF(before);
+            Py_RETURN_NONE;
+        }
+        for (; done < end; done++)
+            scan_text(&s, PyList_GET_ITEM(texts, done));
+        if ((count = PyLong_FromSsize_t(s.words)) == NULL)
+            goto failed;
+        PyList_SET_ITEM(before, e, count);
+    }
+    for (; done < n; done++)
+        scan_text(&s, PyList_GET_ITEM(texts, done));
+    if ((joined = PyLong_FromSsize_t(s.words)) == NULL)
+        goto failed;
+    PyList_SET_ITEM(before, PyList_GET_SIZE(ends), joined);
+    /* the words again, written one space apart */
+    if ((joined = PyUnicode_New(s.words ? s.letters + s.words - 1 : 0, s.maxchar)) == NULL)
+        goto failed;
+    {
+        int out_kind = PyUnicode_KIND(joined), in_word = 0;
+        void *out = PyUnicode_DATA(joined);
+        Py_ssize_t o = 0;
+        for (Py_ssize_t t = 0; t < n; t++) {
+            PyObject *text = PyList_GET_ITEM(texts, t);
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (Py_UNICODE_ISSPACE(c))
+                    in_word = 0;
+                else {
+                    if (!in_word && o > 0)
+                        PyUnicode_WRITE(out_kind, out, o++, ' ');
+                    in_word = 1;
+                    PyUnicode_WRITE(out_kind, out, o++, c);
+                }
+            }
+        }
+    }
+    result = Py_BuildValue("(NnN)", joined, s.words, before);
+    return result;
+failed:
+    Py_XDECREF(before);
+    Py_XDECREF(joined);
+    return NULL;
+}
+
+/* ---- the pieces of a text between spaces (search.term_counts) ---- */
+
+typedef struct {
+    Py_ssize_t start, len, count;
+    Py_uhash_t hash;
+    int plain; /* wholly ASCII letters and digits */
+} Piece;
+
+typedef struct {
+    Piece *pieces;      /* in the order first seen */
+    Py_ssize_t n, room; /* pieces, and the room for them */
+    Py_ssize_t *slots;  /* 1 + an index of `pieces`, or 0: open addressing on the hash */
+    size_t mask;        /* slots - 1 (a power of two, at least twice the pieces) */
+} Pieces;
+
+static int grow(Pieces *t) {
+    /* twice the slots, the pieces placed again */
+    size_t size = (t->mask + 1) * 2;
+    Py_ssize_t *slots = PyMem_Calloc(size, sizeof *slots);
+    Piece *pieces = PyMem_Realloc(t->pieces, size / 2 * sizeof *pieces);
+    if (slots == NULL || pieces == NULL) {
+        PyMem_Free(slots);
+        if (pieces != NULL)
+            t->pieces = pieces;
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < t->n; i++) {
+        size_t at = pieces[i].hash & (size - 1);
+        while (slots[at])
+            at = (at + 1) & (size - 1);
+        slots[at] = i + 1;
+    }
+    PyMem_Free(t->slots);
+    t->slots = slots;
+    t->pieces = pieces;
+    t->room = (Py_ssize_t)(size / 2);
+    t->mask = size - 1;
+    return 0;
+}
+
+static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, Py_ssize_t len, int plain) {
+    /* one more of the piece text[start:start + len] */
+    Py_uhash_t hash = (Py_uhash_t)14695981039346656037ull; /* FNV-1a over its bytes (the text has one kind) */
+    const unsigned char *bytes = (const unsigned char *)data + start * kind;
+    for (Py_ssize_t i = 0; i < len * kind; i++)
+        hash = (hash ^ bytes[i]) * (Py_uhash_t)1099511628211ull;
+    size_t at = hash & t->mask;
+    for (; t->slots[at]; at = (at + 1) & t->mask) {
+        Piece *piece = &t->pieces[t->slots[at] - 1];
+        if (piece->hash == hash && piece->len == len &&
+            memcmp(data + piece->start * kind, bytes, (size_t)(len * kind)) == 0) {
+            piece->count++;
+            return 0;
+        }
+    }
+    t->pieces[t->n] = (Piece){start, len, 1, hash, plain};
+    t->slots[at] = ++t->n;
+    return t->n * 2 > t->room ? grow(t) : 0;
+}
+
+static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
+       `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with its ASCII
+       letters lowered (str.lower() of an ASCII text; nothing to do after str.lower()) and each character of
+       `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
+       letters and digits, and those of one character or, if `english`, of four or more that end in "s"
+       (each in the order of `counts`). */
+    PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *result = NULL;
+    int kind, english, plain = 1;
+    char *lowered = NULL; /* the text's characters, its ASCII letters lowered */
+    const char *data;
+    Py_ssize_t n, start = -1;
+    unsigned char ascii_between[128] = {0};
+    Pieces t = {NULL, 0, 0, NULL, 63};
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) || !PyDict_Check(args[3]) ||
+        PyDict_GET_SIZE(args[3]) != 0) {
+        PyErr_SetString(PyExc_TypeError, "count_pieces(text: str, between: str, english: bool, counts: dict (empty))");
+        return NULL;
+    }
+    text = args[0];
+    between = args[1];
+    if ((english = PyObject_IsTrue(args[2])) < 0)
+        return NULL;
+    counts = args[3];
+    int between_kind = PyUnicode_KIND(between);
+    const void *between_data = PyUnicode_DATA(between);
+    Py_ssize_t between_n = PyUnicode_GET_LENGTH(between);
+    for (Py_ssize_t i = 0; i < between_n; i++) {
+        Py_UCS4 c = PyUnicode_READ(between_kind, between_data, i);
+        if (c < 128)
+            ascii_between[c] = 1;
+    }
+    kind = PyUnicode_KIND(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((lowered = PyMem_Malloc((size_t)(n * kind) + 1)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyUnicode_WRITE(kind, lowered, i, ascii_lower(PyUnicode_READ(kind, PyUnicode_DATA(text), i)));
+    data = lowered;
+    if ((t.slots = PyMem_Calloc(t.mask + 1, sizeof *t.slots)) == NULL ||
+        (t.pieces = PyMem_Malloc((t.mask + 1) / 2 * sizeof *t.pieces)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    t.room = (Py_ssize_t)(t.mask + 1) / 2;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        int apart = 1; /* the end of the text, a space or a character of `between` */
+        Py_UCS4 c = 0;
+        if (i < n) {
+            c = PyUnicode_READ(kind, data, i);
+            if (c < 128)
+                apart = ascii_between[c] || Py_UNICODE_ISSPACE(c);
+            else {
+                apart = Py_UNICODE_ISSPACE(c);
+                for (Py_ssize_t b = 0; !apart && b < between_n; b++)
+                    apart = PyUnicode_READ(between_kind, between_data, b) == c;
+            }
+        }
+        if (!apart) {
+            if (start < 0) {
+                start = i;
+                plain = 1;
+            }
+            plain = plain && is_alnum(c);
+        } else if (start >= 0) {
+            if (count_piece(&t, kind, data, start, i - start, plain) < 0)
+                goto done;
+            start = -1;
+        }
+    }
+    if ((odd = PyList_New(0)) == NULL || (changing = PyList_New(0)) == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Piece *piece = &t.pieces[i];
+        PyObject *key = PyUnicode_FromKindAndData(kind, data + piece->start * kind, piece->len), *count;
+        if (key == NULL)
+            goto done;
+        count = PyLong_FromSsize_t(piece->count);
+        int failed = count == NULL || PyDict_SetItem(counts, key, count) < 0 ||
+                     (!piece->plain && PyList_Append(odd, key) < 0) ||
+                     ((piece->len < 2 || (english && piece->len > 3 &&
+                                          PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's')) &&
+                      PyList_Append(changing, key) < 0);
+        Py_XDECREF(count);
+        Py_DECREF(key);
+        if (failed)
+            goto done;
+    }
+    result = PyTuple_Pack(2, odd, changing);
+done:
+    PyMem_Free(lowered);
+    PyMem_Free(t.slots);
+    PyMem_Free(t.pieces);
+    Py_XDECREF(odd);
+    Py_XDECREF(changing);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(blocks, void, raw, unescape): searchpage.py's BLOCKS, VOID, RAW and unescape."},
     {"visible", (PyCFunction)(void (*)(void))visible, METH_FASTCALL,
      "visible(page, position): searchpage._visible(page, position), or None where it declines the page."},
+    {"content", (PyCFunction)(void (*)(void))content, METH_FASTCALL,
+     "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
+    {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
+     "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};

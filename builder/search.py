@@ -29,7 +29,7 @@ import orjson
 from .anchoring import UNSPACED
 from .errors import Problem
 from .output import write_page
-from .searchpage import read_page
+from .searchpage import _NATIVE, read_page
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -78,28 +78,46 @@ def terms(text: str, english: bool) -> list[str]:
 _BETWEEN = ".,;:!?\"'()“”‘’-"
 
 
-def term_counts(text: str, english: bool) -> Counter:
-    """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
-    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
+def _changing(word: str, english: bool) -> bool:
+    """Whether `term_counts` drops or may stem a word: one of one character, or in English, of four or more
+    that ends in "s" (a stem keeps its own)."""
+    return len(word) < 2 or (english and word[-1] == "s" and len(word) > 3)
+
+
+def _pieces(text: str, english: bool, counts: Counter) -> tuple[list[str], list[str]]:
+    """Counts into the empty `counts` the pieces of the lower-cased text between spaces and `_BETWEEN`; returns
+    those that are not one word of ASCII letters and digits, and those `_changing`. The rule of
+    builder/_searchpage.c's `count_pieces`."""
     spaced = text.lower()
     for char in _BETWEEN:
         spaced = spaced.replace(char, " ")
-    counts = Counter(spaced.split())
-    odd = [piece for piece in counts if not (piece.isalnum() and piece.isascii())]
-    if odd and _UNSPACED.search("".join(odd)):
-        return Counter(terms(text, english))
-    for piece in odd:
-        times = counts.pop(piece)
-        for word in _WORD.findall(piece):
-            counts[word] += times
-    # only a word of four letters or more that ends in "s" may lose its ending (and a stem keeps its own)
-    for word in [word for word in counts if len(word) < 2 or (english and word[-1] == "s" and len(word) > 3)]:
+    counts.update(spaced.split())
+    return ([piece for piece in counts if not (piece.isalnum() and piece.isascii())],
+            [word for word in counts if _changing(word, english)])
+
+
+def term_counts(text: str, english: bool) -> Counter:
+    """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
+    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
+    counts = Counter()
+    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII)
+        odd, changing = _NATIVE.count_pieces(text if text.isascii() else text.lower(), _BETWEEN, english, counts)
+    else:
+        odd, changing = _pieces(text, english, counts)
+    if odd:
+        if _UNSPACED.search("".join(odd)):
+            return Counter(terms(text, english))
+        for piece in odd:
+            times = counts.pop(piece)
+            for word in _WORD.findall(piece):
+                counts[word] += times
+        changing = [word for word in counts if _changing(word, english)]
+    for word in changing:
         if len(word) < 2:
             del counts[word]
         elif (stemmed := stem(word, True)) != word:
             counts[stemmed] += counts.pop(word)
     return counts
-
 
 
 def _shard(term: str) -> str:

@@ -106,7 +106,8 @@ def has_body(page: str) -> bool:
 
 
 def _words(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
-    """The words of "".join(texts), and how many of them begin before texts[end] for each of `ends` (in order)."""
+    """The words of "".join(texts), and how many of them begin before texts[end] for each of `ends` (in order),
+    then how many there are. The rule of builder/_searchpage.c's `content`, which joins the words too."""
     parts: list[str] = []
     before = []
     done = 0
@@ -168,7 +169,8 @@ def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]
             return texts, anchors, ends
 
 
-# `_visible` compiled (builder/_searchpage.c mirrors it, tests hold them equal); None where it is not built
+# `_visible` and the words of `_words` (joined) compiled (builder/_searchpage.c mirrors them, tests hold them
+# equal; search.term_counts uses its `count_pieces` too); None where it is not built
 _NATIVE = native.load("_searchpage")
 if _NATIVE is not None:
     _NATIVE.configure(BLOCKS, VOID, RAW, unescape)
@@ -183,10 +185,13 @@ def read_page(page: str) -> tuple[dict, int] | None:
     # (the compiled reader declines, None, the rare pages whose exact reading it leaves to `_visible`)
     seen = _NATIVE and _NATIVE.visible(page, body.start())
     texts, anchors, ends = seen or _visible(page, body.start())
-    parts, before = _words(texts, ends)
-    for anchor, words in zip(anchors, before):
-        anchor["location"] += words
-    content, words = " ".join(parts), len(parts)
+    if joined := _NATIVE and _NATIVE.content(texts, ends):  # (declined, None: where a text is empty)
+        content, words, before = joined
+    else:
+        parts, before = _words(texts, ends)
+        content, words = " ".join(parts), len(parts)
+    for anchor, count in zip(anchors, before):
+        anchor["location"] += count
     if not content.isascii():  # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query
         content = unicodedata.normalize("NFC", content)
     filters: dict[str, list[str]] = {}

@@ -5,11 +5,13 @@ then reads with _visible alone), except the one that asks why it is missing wher
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
+import orjson
 import pytest
 
-from builder import native, searchpage
+from builder import native, search, searchpage
 from builder.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +66,10 @@ def test_every_article_page_of_the_built_in_templates_is_read_the_same_and_never
         compiled, rule = both(page, position)
         assert compiled is not None, f"{path}: declined"
         assert compiled == rule, path
+        texts, _, ends = rule
+        assert NATIVE.content(texts, ends) == joined_words(texts, ends), path
+        content = searchpage.read_page(page)[0]["content"]
+        assert pieces(content) == (rule := rule_pieces(content)) and rule[0], path
 
 
 def test_the_golden_pages_are_read_the_same():
@@ -73,6 +79,8 @@ def test_the_golden_pages_are_read_the_same():
         pytest.skip("builder/_searchpage.c is not built here")
     for path, page, position in pages:
         assert both(page, position) == (searchpage._visible(page, position),) * 2, path
+        texts, _, ends = searchpage._visible(page, position)
+        assert NATIVE.content(texts, ends) == joined_words(texts, ends), path
 
 
 # ---- hand-written cases: each construct whose reading is awkward, and each rule that declines ----
@@ -182,3 +190,86 @@ def test_random_html_is_read_the_same_unless_declined():
         else:
             assert compiled == rule, (case, page, position)
     assert declined < 30000 // 20  # (declining is for the rare page)
+
+
+# ---- the words of the texts (searchpage._words, joined) and the pieces search.term_counts counts ----
+
+def joined_words(texts: list[str], ends: list[int]):
+    """What the compiled `content` returns, by the rule: (" ".join(parts), len(parts), before)."""
+    parts, before = searchpage._words(texts, ends)
+    return " ".join(parts), len(parts), before
+
+
+def pieces(text: str, english: bool = True):
+    """The compiled `count_pieces`: the pieces counted, in order, the odd ones and those that may change."""
+    counts = Counter()
+    odd, changing = NATIVE.count_pieces(text if text.isascii() else text.lower(), search._BETWEEN, english, counts)
+    return list(counts.items()), odd, changing
+
+
+def rule_pieces(text: str, english: bool = True):
+    counts = Counter()
+    odd, changing = search._pieces(text, english, counts)
+    return list(counts.items()), odd, changing
+
+
+# text pieces: Unicode whitespace (str.split's, and not: U+200B), combining marks, _BETWEEN, other scripts
+WORDS = ["a", "Word", "x1", "_", "caf\u00e9", "cafe\u0301", "\u0301", "\u00a0", "\u2003", "\u3000", "\x1c", "\x85",
+         "\u200b", "\u2028", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", *search._BETWEEN, "\u2014", "\u201e", "--",
+         "\u4e2d\u6587", "\u0e44\u0e17\u0e22", "\U0001F600", "\U00010400", "\u0130", "\u1e9e", "\u00c9", "stories",
+         "cats", "is", "s", "\u017f", "\ufb01", "CATS", "x\u00b2", "\u2160", "0", "12", "\u0663"]
+
+
+def random_texts(rng: random.Random) -> list[str]:
+    return ["".join(rng.choice(WORDS) for _ in range(rng.choice([1, 1, 2, 3, 6]))) for _ in range(rng.randrange(0, 12))]
+
+
+@needs_native
+def test_the_words_of_random_texts_are_counted_and_joined_as_the_rule_does():
+    rng = random.Random(2424)
+    for case in range(30000):
+        texts = random_texts(rng)
+        ends = sorted(rng.randrange(0, len(texts) + 1) for _ in range(rng.choice([0, 1, 2, 5])))
+        if rng.random() < 0.1:
+            rng.shuffle(ends)  # (read_page's are in order; the rule takes any)
+        assert NATIVE.content(texts, ends) == joined_words(texts, ends), (case, texts, ends)
+
+
+@needs_native
+def test_the_words_decline_an_empty_text_and_an_end_out_of_the_texts():
+    assert NATIVE.content(["a", "", "b"], [1]) is None
+    assert NATIVE.content(["a", "b"], [3]) is None
+    assert NATIVE.content(["a", "b"], [-1]) is None
+    assert NATIVE.content(["a", "b"], [2 ** 70]) is None
+    assert NATIVE.content([], []) == ("", 0, [0])
+
+
+@needs_native
+def test_the_pieces_of_random_texts_are_counted_in_the_rules_order_and_so_are_the_terms():
+    with pytest.raises(TypeError):  # (into an empty dict only)
+        NATIVE.count_pieces("a", search._BETWEEN, True, {"a": 1})
+    long = " ".join(f"w{i % 5000}" for i in range(40000))  # (the table grows, many times)
+    assert pieces(long) == rule_pieces(long)
+    rng = random.Random(2425)
+    for case in range(20000):
+        text = "".join(random_texts(rng))
+        english = rng.random() < 0.7
+        assert pieces(text, english) == rule_pieces(text, english), (case, text)
+        ascii = text.encode("ascii", "ignore").decode()  # (lowered in C)
+        assert pieces(ascii, english) == rule_pieces(ascii, english), (case, ascii)
+        counts = search.term_counts(text, english)
+        assert type(counts) is Counter and counts == Counter(search.terms(text, english)), (case, text)
+
+
+@needs_native
+def test_term_counts_write_the_same_index_bytes_with_and_without_the_compiled_pieces(monkeypatch):
+    """The index's shards take the counts in their order: the same keys in the same order, the same bytes."""
+    rng = random.Random(2426)
+    texts = ["".join(random_texts(rng)) for _ in range(3000)]
+    texts += [" ".join(rng.choice(["cats", "cat", "is", "a", "x", "stories", "story", "boss", "d\u00e9j\u00e0s", "\u017fs"])
+                       for _ in range(rng.randrange(1, 300))) for _ in range(2000)]  # (many the same: the table grows)
+    texts += [searchpage.read_page(page)[0]["content"] for _, page, _ in article_pages(ROOT / "tests" / "golden" / "small")]
+    compiled = [search.term_counts(text, english) for text in texts for english in (True, False)]
+    monkeypatch.setattr(search, "_NATIVE", None)
+    rule = [search.term_counts(text, english) for text in texts for english in (True, False)]
+    assert [orjson.dumps(c) for c in compiled] == [orjson.dumps(c) for c in rule]
