@@ -52,6 +52,23 @@ def _space_runs(flat: str):
         at = flat.find("  ", end)
 
 
+_ASCII_BYTES = bytes(range(128))
+_NOT_CONTROL = bytes(range(32, 127)) + bytes(range(128, 256))  # UTF-8 bytes of every character but ASCII's unprintable ones
+
+
+def _printable_and_lower(flat: str) -> tuple[bool, str | None]:
+    """flat.isprintable(), and flat.lower() if no character outside ASCII changes case (else None),
+    told from its UTF-8 bytes: ASCII as bytes, the few others as a short string (twice as quick as
+    str's per-character tables). Σ changes case, so the context-dependent final sigma never gets here."""
+    try:
+        raw = flat.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return flat.isprintable(), None
+    high = raw.translate(None, _ASCII_BYTES).decode()  # the characters outside ASCII, in order
+    printable = not raw.translate(None, _NOT_CONTROL) and high.isprintable()
+    return printable, raw.lower().decode() if high.lower() == high else None
+
+
 class Haystack:
     """An article's body as a browser searches it: lowercase, white space collapsed to one space."""
 
@@ -61,26 +78,28 @@ class Haystack:
         self._shrunk: list[int] = []
         pieces, total, done = [], 0, 0
         flat = body.replace("\n", " ")
-        plain = flat.isprintable()  # then " " is its only white space (every other kind is unprintable)
-        runs = _space_runs(flat) if plain else (m.span() for m in _RUN.finditer(body))
+        plain, low = _printable_and_lower(flat)  # plain: " " is its only white space (every other kind is unprintable)
+        lowered = plain and low is not None  # then the pieces are cut from flat lowered: the same places
+        source = low if lowered else flat
+        runs = _space_runs(source) if plain else (m.span() for m in _RUN.finditer(body))
         for start, end in runs:  # only runs of two or more shrink
-            pieces.append(flat[done:start])
+            pieces.append(source[done:start])
             total += end - start - 1
             done = end
             self._run_ends.append(done)
             self._shrunk.append(total)
-        pieces.append(flat[done:])
+        pieces.append(source[done:])
         # the runs as one space each, and lone newlines too: collapse(body) if no other white space is
         # left (all white space but " " is unprintable), found without splitting at every word
         collapsed = " ".join(pieces)
         if not plain and not collapsed.isprintable():
             collapsed = collapse(body)
-        self.text = collapsed.lower()
+        self.text = collapsed if lowered else collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
         self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
         self.lo = lo
         self._body = body
-        self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
+        self._exact = lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
         self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
         self._first: dict[tuple[str, str], int | None] = {}
