@@ -52,21 +52,20 @@ def _space_runs(flat: str):
         at = flat.find("  ", end)
 
 
-_ASCII_BYTES = bytes(range(128))
-_NOT_CONTROL = bytes(range(32, 127)) + bytes(range(128, 256))  # UTF-8 bytes of every character but ASCII's unprintable ones
+_PRINTABLE_ASCII = bytes(range(32, 127))
 
 
 def _printable_and_lower(flat: str) -> tuple[bool, str | None]:
-    """flat.isprintable(), and flat.lower() if no character outside ASCII changes case (else None),
-    told from its UTF-8 bytes: ASCII as bytes, the few others as a short string (twice as quick as
-    str's per-character tables). Σ changes case, so the context-dependent final sigma never gets here."""
+    """flat.isprintable(), and flat.lower() if no character outside printable ASCII changes case
+    (else None), told from its UTF-8 bytes: printable ASCII as bytes, the few others as a short
+    string (twice as quick as str's per-character tables). Σ changes case, so the final sigma, which
+    depends on its neighbours, never gets past the check."""
     try:
         raw = flat.encode()
     except UnicodeEncodeError:  # a lone surrogate
         return flat.isprintable(), None
-    high = raw.translate(None, _ASCII_BYTES).decode()  # the characters outside ASCII, in order
-    printable = not raw.translate(None, _NOT_CONTROL) and high.isprintable()
-    return printable, raw.lower().decode() if high.lower() == high else None
+    rest = raw.translate(None, _PRINTABLE_ASCII).decode()  # every other character, in order
+    return rest.isprintable(), raw.lower().decode() if rest.lower() == rest else None
 
 
 class Haystack:
