@@ -47,7 +47,9 @@ def _space_runs(flat: str):
     """(start, end) of each run of two or more spaces, found by str.find (a regex tries every character)."""
     at = flat.find("  ")
     while at != -1:
-        end = _SPACES.match(flat, at).end()
+        end = at + 2  # most runs are a paragraph break's two: the regex only for longer ones
+        if flat[end : end + 1] == " ":
+            end = _SPACES.match(flat, end).end()
         yield at, end
         at = flat.find("  ", end)
 
