@@ -156,7 +156,9 @@ def test_a_fragment_is_unique_in_the_whole_original_not_only_the_body(tmp_path):
 
 
 @pytest.mark.parametrize("body", ["", " ", "  ", "a", " a ", "a  b", "a\nb", "a\n\nb", "a\tb", "a\xa0b", "a\u3000b",
-                                  "a\r\nb", "\n a \n", "İ  Σ\x1cx", "a\u200bb \xad c", "a \n\t b"])
+                                  "a\r\nb", "\n a \n", "İ  Σ\x1cx", "a\u200bb \xad c", "a \n\t b",
+                                  # lowered as bytes where only ASCII changes case (quotes, é), else by str.lower
+                                  "\u201cThe   PLAN\u201d \n\nÉTÉ été", "ΑΣ ΒΣ\n\nσ", "\u212a  K", "A\x7fB  C", "A \ud800  B"])
 def test_the_searched_text_is_the_body_collapsed_and_lowercase(body):
     from builder.render.fragments import Haystack
 

@@ -47,9 +47,27 @@ def _space_runs(flat: str):
     """(start, end) of each run of two or more spaces, found by str.find (a regex tries every character)."""
     at = flat.find("  ")
     while at != -1:
-        end = _SPACES.match(flat, at).end()
+        end = at + 2  # most runs are a paragraph break's two: the regex only for longer ones
+        if flat[end : end + 1] == " ":
+            end = _SPACES.match(flat, end).end()
         yield at, end
         at = flat.find("  ", end)
+
+
+_PRINTABLE_ASCII = bytes(range(32, 127))
+
+
+def _printable_and_lower(flat: str) -> tuple[bool, str | None]:
+    """flat.isprintable(), and flat.lower() if no character outside printable ASCII changes case
+    (else None), told from its UTF-8 bytes: printable ASCII as bytes, the few others as a short
+    string (twice as quick as str's per-character tables). Σ changes case, so the final sigma, which
+    depends on its neighbours, never gets past the check."""
+    try:
+        raw = flat.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return flat.isprintable(), None
+    rest = raw.translate(None, _PRINTABLE_ASCII).decode()  # every other character, in order
+    return rest.isprintable(), raw.lower().decode() if rest.lower() == rest else None
 
 
 class Haystack:
@@ -61,26 +79,28 @@ class Haystack:
         self._shrunk: list[int] = []
         pieces, total, done = [], 0, 0
         flat = body.replace("\n", " ")
-        plain = flat.isprintable()  # then " " is its only white space (every other kind is unprintable)
-        runs = _space_runs(flat) if plain else (m.span() for m in _RUN.finditer(body))
+        plain, low = _printable_and_lower(flat)  # plain: " " is its only white space (every other kind is unprintable)
+        lowered = plain and low is not None  # then the pieces are cut from flat lowered: the same places
+        source = low if lowered else flat
+        runs = _space_runs(source) if plain else (m.span() for m in _RUN.finditer(body))
         for start, end in runs:  # only runs of two or more shrink
-            pieces.append(flat[done:start])
+            pieces.append(source[done:start])
             total += end - start - 1
             done = end
             self._run_ends.append(done)
             self._shrunk.append(total)
-        pieces.append(flat[done:])
+        pieces.append(source[done:])
         # the runs as one space each, and lone newlines too: collapse(body) if no other white space is
         # left (all white space but " " is unprintable), found without splitting at every word
         collapsed = " ".join(pieces)
         if not plain and not collapsed.isprintable():
             collapsed = collapse(body)
-        self.text = collapsed.lower()
+        self.text = collapsed if lowered else collapsed.lower()
         # many passages: find without scanning, long needles by 8-character keys, short ones by 3
         self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
         self.lo = lo
         self._body = body
-        self._exact = len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
+        self._exact = lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
         self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
         self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
         self._first: dict[tuple[str, str], int | None] = {}
