@@ -39,6 +39,7 @@ PATCHES = [
     ("builder.build", "plan", "plan"),
     ("builder.render.plan", "article_page", "article view dicts"),
     ("builder.render.pages", "weave", "article view dicts: weave"),
+    ("builder.render.views", "fragment_link", "article view dicts: text fragments"),
     ("builder.render.plan", "passages_with", "flag and tag pages"),
     ("builder.render.plan", "jsonld", "JSON-LD"),
     ("builder.render.plan", "claim_graph", "graph pages"),
@@ -65,8 +66,8 @@ TEMPLATE_STAGE = {"article.html": "Jinja article pages", "flag.html": "flag and 
                   "tag.html": "flag and tag pages", "_passage.html": "flag and tag pages",
                   "_pager.html": "flag and tag pages", "index.html": "index page", "graph.html": "graph pages"}
 ORDER = ["Jinja article pages", "flag and tag pages", "article view dicts", "article view dicts: weave",
-         "annotation file: compose", "annotation file: to_python", "annotation file: schema",
-         "annotation file: parse", "content files", "anchoring", "linking", "JSON-LD", "writes", "plan",
+         "article view dicts: text fragments", "annotation file: compose", "annotation file: to_python",
+         "annotation file: schema", "annotation file: parse", "content files", "anchoring", "linking", "JSON-LD", "writes", "plan",
          "index page", "feeds and sitemap", "graph pages", "search hooks", "page encoding", "page jobs",
          "search index: pages read", "search index: terms", "search index: files", "link checks",
          "input fingerprint", "other pages", "other"]
