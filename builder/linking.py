@@ -7,8 +7,8 @@ into them may have changed.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 
 from .errors import Problems, did_you_mean
 from .model import Article, Reference, Relation, Site, SiteConfig
