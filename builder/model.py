@@ -5,6 +5,7 @@ import datetime as dt
 import operator
 from dataclasses import dataclass, field, fields
 
+from . import native
 from .read.text import Flow
 
 
@@ -200,13 +201,24 @@ class Site:
 _BY_FIELDS: dict[type, tuple] = {}  # class -> (its fields' getter, each field's position)
 
 
+def made(cls, values: tuple):
+    """An instance of one of the classes below from its fields' values, in order: what pickle calls to
+    make one again. Compiled (builder/_slots.c, where it is built): the same object, its slots set in C,
+    without the Python __init__ that sets each field by object.__setattr__ (a third of the time)."""
+    return cls(*values)
+
+
+_MADE = getattr(native.load("_slots"), "made", made)
+
+
 def _pickled_by_fields(cls) -> None:
-    """Pickle as `cls(*fields)`: a slotted dataclass's own __setstate__ is a Python loop over fields(),
+    """Pickle as `made(cls, fields)`: a slotted dataclass's own __setstate__ is a Python loop over fields(),
     and a parallel load brings some fifty of these back per article to the parent, which unpickles them
     one after another (3x as long)."""
     names = [f.name for f in fields(cls)]
+    assert cls.__slots__ == tuple(names), cls  # (the compiled `made` sets the slots in their order)
     get = operator.attrgetter(*names)  # more than one field: a tuple
-    cls.__reduce__ = lambda self: (cls, get(self))
+    cls.__reduce__ = lambda self: (_MADE, (cls, get(self)))
     _BY_FIELDS[cls] = get, {name: i for i, name in enumerate(names)}
 
 
@@ -217,7 +229,7 @@ def replaced(obj, **changes):
     values = list(get(obj))
     for name, value in changes.items():
         values[position[name]] = value
-    return type(obj)(*values)
+    return _MADE(type(obj), tuple(values))
 
 
 for _cls in (Loc, Quote, Reference, SourceLink, Retraction, ArticleMeta, Annotation, Article, Flow):
