@@ -19,6 +19,7 @@ from .read.load import load_site
 from .rootlinks import dead_link_problems, rooted_link_problems
 from .searchpage import has_body
 from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
+from .render.plan import BESIDE
 from . import search
 
 
@@ -108,8 +109,9 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     indexing = search.Indexing.of(model.config.language, [job.path for job in jobs], copies) if model.config.search else None
 
     def finish(folder: Path, read: dict) -> None:
-        """The search index, over the complete new folder: if it fails, nothing is published."""
-        written = indexing.finish(folder, read)
+        """The search index, over the complete new folder (made beside the last pages where static/ has
+        nothing of it: Indexing.early): if it fails, nothing is published."""
+        written = read.pop(BESIDE, None) or indexing.finish(folder, read)
         indexed["bytes"], indexed["seconds"] = written.size, written.seconds
         problems.items.extend(filter(None, [written.problem(copies)]))
 
@@ -117,7 +119,8 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         copies.pop("assets/search.js", None)
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
-                finish if indexing else None, named=out is not None, reader=indexing and indexing.reader)
+                finish if indexing else None, named=out is not None, reader=indexing and indexing.reader,
+                beside=indexing.finish if indexing and indexing.early else None)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem], out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses

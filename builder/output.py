@@ -132,11 +132,12 @@ def write_page(path: str, data: bytes) -> None:
         f.write(data)
 
 
-def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None) -> dict:
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None, beside=None) -> dict:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
     `make_pages` gives, then copy files. `reader(folder)`, called once the folders are made, gives a
     function run on each page where it is made, after it is written: (path, data) -> what it hands
-    back, or None. Returns what it handed back, by path."""
+    back, or None. Returns what it handed back, by path, and at plan.BESIDE what `beside(folder, that)`
+    gave, run beside the later pages (make_pages)."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build
@@ -150,7 +151,7 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
         return read(job.path, data) if read is not None else None
 
     kept: dict = {}
-    problems = make_pages(jobs, use, progress, kept)
+    problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)))
     if problems:
         raise ProblemError(problems[0])
     for rel, source in copies.items():
@@ -321,10 +322,10 @@ def locked(out: Path):
 
 
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
-            named: bool = True, reader=None) -> None:
+            named: bool = True, reader=None, beside=None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder, read)` runs on
     the complete new folder before the swap (the search index), given what `reader` read of the pages
-    (see `write_tree`): if it raises, nothing is published."""
+    and what `beside` gave (see `write_tree`): if either raises, nothing is published."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -332,10 +333,10 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
         tidy(out)
         made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
         with undone_on_terminate(lambda: made and discard(made[0])):
-            _fill_and_swap(out, made, jobs, copies, progress, finish, reader)
+            _fill_and_swap(out, made, jobs, copies, progress, finish, reader, beside)
 
 
-def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader) -> None:
+def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader, beside) -> None:
     """`publish`'s work, with the output folder locked: a new folder made beside it (into `made`), filled, swapped in."""
     try:
         # made, marked (a killed build's leftover is known as ours) and known to what undoes it, with no
@@ -343,7 +344,7 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
         with held():
             made.append(fresh := _beside(out, "new"))
             (fresh / MARKER).write_text(MARKER_TEXT)
-        read = write_tree(fresh, jobs, copies, progress, reader)
+        read = write_tree(fresh, jobs, copies, progress, reader, beside)
         if finish is not None:
             finish(fresh, read)
         checkpoint()  # a Ctrl-C swallowed on the way publishes nothing

@@ -271,14 +271,16 @@ class Indexing:
     docs: dict  # the output path of each article page the folder will hold -> its number (the order of their paths)
     from_folder: frozenset  # those read from the folder once it is complete: the pages static/ replaces
     # (all of them where static/ holds files of the index's own folder: they are written over, as before)
+    early: bool  # `finish` may run before static/ is copied (beside the last pages): it reads none of it
 
     @classmethod
     def of(cls, language: str, paths, copies) -> Indexing:
         """For an output of the page `paths` made and then the `copies` (static/'s output paths) copied."""
         pages = sorted({path for path in [*paths, *copies] if is_page(path)}, key=lambda path: path[: -len("index.html")])
         over = any(rel.startswith(f"{FOLDER}/") for rel in copies)
-        return cls(_english(language), {path: doc for doc, path in enumerate(pages)},
-                   frozenset(pages if over else [p for p in pages if p in copies]))
+        from_folder = frozenset(pages if over else [p for p in pages if p in copies])
+        return cls(_english(language), {path: doc for doc, path in enumerate(pages)}, from_folder,
+                   not over and not from_folder)
 
     def reader(self, folder: Path):
         """Run in the build's process before the pages are made: the index's folders made in `folder`, and a

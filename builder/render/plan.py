@@ -257,11 +257,16 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
     return {job.path: job.make() for job in plan(site, base_url) if wanted is None or wanted(job)}
 
 
-def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None) -> list:
+BESIDE = object()  # make_pages's key in `kept` for what `beside` gave
+
+
+def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None, beside=None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
     looks at it: a Problem it returns is handed back too, anything else into `kept`, by the page's path).
     Pages marked `later` are made after the others have left what they share (PageJob.leaves). Returns
-    the template problems, in page order."""
+    the template problems, in page order. `beside(kept)`, given what the other pages handed back, runs as
+    the first task of the later ones (in a worker, while the rest make pages: the search index's merge,
+    which no page waits for), unless a page failed; what it returns goes into `kept` at BESIDE."""
     from .. import parallel
 
     problems = []
@@ -269,9 +274,15 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
         wave = [j for j in jobs if j.later == later]
         if later:  # in reverse: the graph, tag and flag pages (the longest to make) first, the light
             wave.reverse()  # JSON-LD of each article last, so that the workers finish together
+        first = beside if later and beside is not None and kept is not None and not problems else None
+        if first is not None:
+            wave.insert(0, None)
+            tick = progress and _not_first(progress)
 
         def task(i: int):
             job = wave[i]
+            if job is None:
+                return first(kept), None
             try:
                 said = use(job, job.make())
                 left = job.leaves() if job.leaves else None
@@ -282,8 +293,10 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
                 return exc.problem, None
 
         found = []
-        for job, (said, left) in zip(wave, parallel.run(task, len(wave), progress=progress)):
-            if isinstance(said, Problem):
+        for job, (said, left) in zip(wave, parallel.run(task, len(wave), progress=tick if first else progress)):
+            if job is None:
+                kept[BESIDE] = said
+            elif isinstance(said, Problem):
                 found.append(said)
             elif said is not None and kept is not None:
                 kept[job.path] = said
@@ -294,6 +307,18 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
         if job.memo:
             job.memo.clear()
     return problems
+
+
+def _not_first(progress):
+    """`progress`, told of every task done but the first (not a page)."""
+    told = []
+
+    def tick(n: int) -> None:
+        if told:
+            progress(n)
+        else:
+            told.append(n)
+    return tick
 
 
 # languages written right to left (their primary subtag): the article's title, summary, text and notes,
