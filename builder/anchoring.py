@@ -126,8 +126,12 @@ def _nfc_with_map(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def norm_text(text: str) -> NormText:
-    nfc, nfc_map = _nfc_with_map(text)
-    nfc = straighten(nfc)
+    straight = straighten(text)
+    if straight.isascii():  # ASCII and curly quotes: NFC already (none composes), and checking it took a tenth of anchoring
+        nfc, nfc_map = straight, None
+    else:
+        nfc, nfc_map = _nfc_with_map(text)
+        nfc = straighten(nfc)
     parts, marks, shifts = [], [0], [0]
     last, shift = 0, 0
     for start, end in _unusual_spaces(nfc):
