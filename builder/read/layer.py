@@ -33,9 +33,12 @@ class Parsed:
     annotations: tuple[Annotation, ...]
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date | None:
     text = f.text(key)
-    if text is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+    if text is None or not _DATE.match(text):
         return None  # the schema reported it
     try:
         return dt.date.fromisoformat(text)
@@ -260,7 +263,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         flags = check_flags(f, file, config, problems) if "flags" in f else ()
         relations = []
         for kind in RELATIONS:
-            for value, ref_node in f.items(kind):
+            for value, ref_node in f.items(kind) if kind in f else ():
                 text = yamlsrc.raw_text(ref_node)
                 if not isinstance(value, str) or text is None:
                     continue  # the schema reported it
@@ -275,7 +278,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = f.text("note")
-        verdict, claim = check_verdict(f, file, config, problems)
+        verdict, claim = check_verdict(f, file, config, problems) if "claim" in f or "verdict" in f else (None, None)
         said = (("flags" in f and f.get("flags") != []) or ("note" in f and (note is None or bool(note.strip())))
                 or any(k in f for k in RELATIONS) or "verdict" in f)
         # a flag, note or relation that is there but wrong is reported on its own, and so is a misspelt field (`flag:`, `notes:`)

@@ -245,8 +245,10 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                     else walk(item) for item in node.value]
         if isinstance(node, MappingNode):
             out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
+            written = {}  # each key's (key node, value node), as `_entry` finds it: kept on the node for Fields
             merges = 0
-            for key_node, value_node in node.value:
+            for pair in node.value:
+                key_node, value_node = pair
                 if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
                     merges += 1
                     if merges > 1:
@@ -273,6 +275,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                     line, col = where(key_node)
                     problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this mapping')
                     continue
+                written[key] = pair
                 if value_node.tag == _STR and value_node.__class__ is ScalarNode and value_node not in seen:
                     seen.add(value_node)
                     out[key] = value_node.value
@@ -280,6 +283,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                     out[key] = walk(value_node)
             for k, v in inherited.items():
                 out.setdefault(k, v)
+            node.written = written, merges > 0
             return out
         return None  # pragma: no cover
 
@@ -346,6 +350,19 @@ def raw_text(node: Node) -> str | None:
 
 
 
+def _written(node: Node) -> tuple[dict[str, tuple[Node, Node]], bool]:
+    """The keys written in a mapping, each with its first (key node, value node), as `_entry` finds them, and whether
+    it merges others in; what `to_python` leaves on each mapping node it reads, as `written`."""
+    written, merges = {}, False
+    for pair in node.value if isinstance(node, MappingNode) else ():
+        key_node = pair[0]
+        if key_node.tag == _MERGE:
+            merges = merges or isinstance(key_node, ScalarNode)
+        elif isinstance(key_node, ScalarNode):  # only a scalar's value is text
+            written.setdefault(key_node.value, pair)
+    return written, merges
+
+
 class Fields:
     """A mapping of a YAML file, read one way: each key's plain value (as `to_python` gave it, merges
     applied) together with its node (where it is written, and its text as written). Parsers read
@@ -359,18 +376,9 @@ class Fields:
 
     def _pair(self, key: str) -> tuple[Node, Node] | None:
         """`_entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
-        written = self._written
-        if written is None:
-            written, merges = {}, False
-            if isinstance(self.node, MappingNode):
-                for pair in self.node.value:
-                    key_node = pair[0]
-                    if key_node.tag == _MERGE:
-                        merges = merges or isinstance(key_node, ScalarNode)
-                    elif isinstance(key_node, ScalarNode):  # only a scalar's value is text
-                        written.setdefault(key_node.value, pair)
-            self._written, self._merges = written, merges
-        found = written.get(key)
+        if self._written is None:
+            self._written, self._merges = getattr(self.node, "written", None) or _written(self.node)  # to_python's
+        found = self._written.get(key)
         if found is None and self._merges:
             return _entry(self.node, key)
         return found
