@@ -233,3 +233,22 @@ def test_a_quote_is_normalised_as_by_definition():
     cases += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 10))) for _ in range(20_000)]
     for text in cases:
         assert normalise(text) == by_definition(text), repr(text)
+
+
+def test_text_of_ascii_and_curly_quotes_is_normalised_as_any_other():
+    """norm_text reads ASCII text with curly quotes without the NFC check (they compose with nothing): the same
+    comparison form, and the same offsets back, as text that takes the NFC road (an "é" anywhere in it)."""
+    import random
+    import re
+    import unicodedata
+
+    from builder.anchoring import straighten
+
+    rng = random.Random(25)
+    for _ in range(3_000):
+        text = "".join(rng.choice("ab \n\t\u2018\u2019\u201c\u201d.") for _ in range(rng.randint(0, 14)))
+        n, other = norm_text(text), norm_text(text + "\u00e9")  # é: not ASCII, the NFC road
+        assert n.text == re.sub(r"\s+", " ", straighten(unicodedata.normalize("NFC", text))), repr(text)
+        assert n.text == other.text[:-1], repr(text)
+        assert [n.start(i) for i in range(len(n.text))] == [other.start(i) for i in range(len(n.text))], repr(text)
+        assert [n.end(i) for i in range(1, len(n.text) + 1)] == [other.end(i) for i in range(1, len(n.text) + 1)], repr(text)

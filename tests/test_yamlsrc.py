@@ -254,3 +254,61 @@ def test_a_lone_surrogate_is_a_located_error_with_pyyamls_pure_loader_too(tmp_pa
         assert done.returncode == 1, (loader, done.stderr)
         assert "Traceback" not in done.stderr, (loader, done.stderr)
         assert "annotations/a.yaml:5:" in done.stderr and "invalid Unicode character escape" in done.stderr, (loader, done.stderr)
+
+
+def _mappings(root):
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yamlsrc.MappingNode):
+            yield node
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yamlsrc.SequenceNode):
+            stack.extend(node.value)
+
+
+ODD_MAPPINGS = [
+    "a: 1\na: 2\nb: 3\n",  # a duplicate key: the first is the one read
+    "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n",  # merged keys are found through the merge
+    "m:\n  <<: {x: 1}\n  <<: {z: 2}\n  w: 0\n",  # a second merge, reported
+    "? [a, b]\n: 1\nc: 2\n",  # a key that is not text
+    "~: 1\n'': 2\n3: x\ntrue: y\n!!binary QQ==: z\n",  # keys that read as null, a number, a bool, a tag
+    '"<<": quoted\nk: v\n',  # "<<" in quotes is text, not a merge
+    "a: &m {k: 1}\nb: *m\nc: [*m, *m]\n",  # one mapping reached three times
+]
+
+
+@pytest.mark.parametrize("text", ODD_MAPPINGS)
+def test_the_keys_to_python_leaves_on_a_mapping_are_those_found_by_reading_it(text):
+    """Fields finds a key's nodes in the index to_python leaves on each mapping (`written`): it must hold what
+    reading the mapping itself finds, whatever its keys (duplicated, merged, not text)."""
+    root = yamlsrc.compose(text, "f.yaml", Problems())
+    yamlsrc.to_python(root, "f.yaml", Problems())
+    assert root.written == yamlsrc._written(root)
+    for node in _mappings(root):  # (a mapping to_python does not read, the second merge's, has none: made by Fields)
+        assert getattr(node, "written", yamlsrc._written(node)) == yamlsrc._written(node)
+        fields = yamlsrc.Fields({}, node)
+        for key_node, _ in node.value:
+            if isinstance(key_node, yamlsrc.ScalarNode):
+                assert fields._pair(key_node.value) == yamlsrc._entry(node, key_node.value)
+
+
+def test_every_yaml_file_of_the_tests_and_the_site_gives_the_same_index():
+    from pathlib import Path
+
+    root_dir = Path(__file__).resolve().parents[1]
+    paths = sorted(root_dir.glob("tests/**/*.yaml")) + sorted(root_dir.glob("annotations/*.yaml"))
+    assert len(paths) > 50
+    for path in paths:
+        try:
+            text = path.read_text("utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        root = yamlsrc.compose(text, "f.yaml", Problems())
+        if root is None or yamlsrc.to_python(root, "f.yaml", Problems()) is None:
+            continue
+        for node in _mappings(root):
+            assert getattr(node, "written", yamlsrc._written(node)) == yamlsrc._written(node), path

@@ -33,9 +33,12 @@ class Parsed:
     annotations: tuple[Annotation, ...]
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date | None:
     text = f.text(key)
-    if text is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+    if text is None or not _DATE.match(text):
         return None  # the schema reported it
     try:
         return dt.date.fromisoformat(text)
@@ -249,6 +252,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
     _shared_derived_ids(items, ids, written, file, problems)
     out = []
     for f, ann_id, written_id in zip(items, ids, written):
+        data = f.data  # (its fields looked up here, not through Fields: some ten a note)
         line, col = f.where()
         quote_text = f.text("quote")
         if quote_text is None:
@@ -256,11 +260,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         if not quote_text.strip():
             problems.error(file, *f.where("quote"), '"quote" is empty')
             continue
-        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), _occurrence(f.get("occurrence")), Loc(file, *f.where("quote")))
-        flags = check_flags(f, file, config, problems) if "flags" in f else ()
+        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), _occurrence(data.get("occurrence")), Loc(file, *f.where("quote")))
+        flags = check_flags(f, file, config, problems) if "flags" in data else ()
         relations = []
         for kind in RELATIONS:
-            for value, ref_node in f.items(kind):
+            for value, ref_node in f.items(kind) if kind in data else ():
                 text = yamlsrc.raw_text(ref_node)
                 if not isinstance(value, str) or text is None:
                     continue  # the schema reported it
@@ -275,14 +279,14 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     continue  # the schema reported it
                 relations.append((kind, ref))
         note = f.text("note")
-        verdict, claim = check_verdict(f, file, config, problems)
-        said = (("flags" in f and f.get("flags") != []) or ("note" in f and (note is None or bool(note.strip())))
-                or any(k in f for k in RELATIONS) or "verdict" in f)
+        verdict, claim = check_verdict(f, file, config, problems) if "claim" in data or "verdict" in data else (None, None)
+        said = (("flags" in data and data.get("flags") != []) or ("note" in data and (note is None or bool(note.strip())))
+                or any(k in data for k in RELATIONS) or "verdict" in data)
         # a flag, note or relation that is there but wrong is reported on its own, and so is a misspelt field (`flag:`, `notes:`)
-        if not said and all(key in schema()["$defs"]["annotation"]["properties"] for key in f.data):
+        if not said and all(key in schema()["$defs"]["annotation"]["properties"] for key in data):
             problems.error(file, line, col, "this annotation says nothing: give it a flag, a note, a verdict or a relation (rebuts, retracts, supports, see)")
         tags: dict[str, str] = {}  # slug -> the tag as first written: `Los Zetas` and `los-zetas` are one tag, one page
-        for _, t_node in f.items("tags") if isinstance(f.get("tags"), list) else ():
+        for _, t_node in f.items("tags") if isinstance(data.get("tags"), list) else ():
             tag = yamlsrc.raw_text(t_node)
             if tag is None or not isinstance(t_node, yamlsrc.ScalarNode):
                 continue
@@ -291,7 +295,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             else:
                 tags.setdefault(key, tag.strip())
         sources = []
-        for entry, s_node in f.items("sources") if isinstance(f.get("sources"), list) else ():
+        for entry, s_node in f.items("sources") if isinstance(data.get("sources"), list) else ():
             if isinstance(entry, str) and URL.match(entry):
                 if _valid_url(entry, file, f.where(node=s_node), problems):
                     sources.append(SourceLink(entry))
@@ -300,7 +304,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 if _valid_url(entry["url"], file, source.where("url"), problems):
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
-        date = _date(f, "date", file, problems) if "date" in f else None
+        date = _date(f, "date", file, problems) if "date" in data else None
         end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,

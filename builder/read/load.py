@@ -10,7 +10,7 @@ from ..anchoring import anchor_article
 from ..cache import ArticleCache, tidy as tidy_cache
 from ..errors import Problems, did_you_mean
 from ..linking import link
-from ..model import Article, Site
+from ..model import Article, Site, replaced
 from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source
@@ -38,7 +38,7 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     article = anchor_article(Article(slug, source.path, source.kind, source.flow, article_meta(front, meta),
                                      annotations, layer_rel, unread=layer is not None and parsed is None), problems)
     if article.meta.title is None:
-        article = replace(article, meta=replace(article.meta, title=last_resort_title(article, config, problems)))
+        article = replaced(article, meta=replaced(article.meta, title=last_resort_title(article, config, problems)))
     return article
 
 

@@ -223,6 +223,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
     and its node read as plain text, list or mapping, so that the file's other problems are found too."""
     aliased = 0
     seen: set[Node] = set()  # nodes hash by identity: cheaper than a set of id()s
+    add = seen.add  # returns None
 
     def walk(node: Node):
         nonlocal aliased
@@ -239,12 +240,15 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
             problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
         if isinstance(node, ScalarNode):
             return _scalar(node)
-        if isinstance(node, SequenceNode):
-            return [walk(item) for item in node.value]
+        if isinstance(node, SequenceNode):  # text items read inline, as walk reads them: most of a file is text
+            return [item.value if item.tag == _STR and item.__class__ is ScalarNode and item not in seen and not add(item)
+                    else walk(item) for item in node.value]
         if isinstance(node, MappingNode):
             out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
+            written = {}  # each key's (key node, value node), as `_entry` finds it: kept on the node for Fields
             merges = 0
-            for key_node, value_node in node.value:
+            for pair in node.value:
+                key_node, value_node = pair
                 if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
                     merges += 1
                     if merges > 1:
@@ -257,7 +261,11 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                             for k, v in item.items():
                                 inherited.setdefault(k, v)
                     continue
-                key = walk(key_node)
+                if key_node.tag == _STR and key_node.__class__ is ScalarNode and key_node not in seen:
+                    seen.add(key_node)  # walk's first step, inline: keys are text
+                    key = key_node.value
+                else:
+                    key = walk(key_node)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     line, col = where(key_node)
                     problems.error(path, line + line_offset, col, "a mapping key must be plain text")
@@ -267,9 +275,15 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
                     line, col = where(key_node)
                     problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this mapping')
                     continue
-                out[key] = walk(value_node)
+                written[key] = pair
+                if value_node.tag == _STR and value_node.__class__ is ScalarNode and value_node not in seen:
+                    seen.add(value_node)
+                    out[key] = value_node.value
+                else:
+                    out[key] = walk(value_node)
             for k, v in inherited.items():
                 out.setdefault(k, v)
+            node.written = written, merges > 0
             return out
         return None  # pragma: no cover
 
@@ -336,15 +350,38 @@ def raw_text(node: Node) -> str | None:
 
 
 
+def _written(node: Node) -> tuple[dict[str, tuple[Node, Node]], bool]:
+    """The keys written in a mapping, each with its first (key node, value node), as `_entry` finds them, and whether
+    it merges others in; what `to_python` leaves on each mapping node it reads, as `written`."""
+    written, merges = {}, False
+    for pair in node.value if isinstance(node, MappingNode) else ():
+        key_node = pair[0]
+        if key_node.tag == _MERGE:
+            merges = merges or isinstance(key_node, ScalarNode)
+        elif isinstance(key_node, ScalarNode):  # only a scalar's value is text
+            written.setdefault(key_node.value, pair)
+    return written, merges
+
+
 class Fields:
     """A mapping of a YAML file, read one way: each key's plain value (as `to_python` gave it, merges
     applied) together with its node (where it is written, and its text as written). Parsers read
     every field through this, never the plain data on one line and the nodes on the next."""
 
-    __slots__ = ("data", "node", "line_offset")
+    __slots__ = ("data", "node", "line_offset", "_written", "_merges")
 
     def __init__(self, data: dict, node: Node, line_offset: int = 0):
         self.data, self.node, self.line_offset = data, node, line_offset  # line_offset: front matter's first line
+        self._written = None  # {key: (key node, value node)} of the keys written here, made at the first look
+
+    def _pair(self, key: str) -> tuple[Node, Node] | None:
+        """`_entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
+        if self._written is None:
+            self._written, self._merges = getattr(self.node, "written", None) or _written(self.node)  # to_python's
+        found = self._written.get(key)
+        if found is None and self._merges:
+            return _entry(self.node, key)
+        return found
 
     def __contains__(self, key: str) -> bool:
         return key in self.data
@@ -353,16 +390,22 @@ class Fields:
         return self.data.get(key, default)
 
     def node_of(self, key: str) -> Node:
-        found = _entry(self.node, key) if isinstance(self.node, MappingNode) else None
+        found = self._pair(key)
         return self.node if found is None else found[1]
 
     def text(self, key: str) -> str | None:
         """The value as written, if it is a scalar (`yes` stays "yes", `42` stays "42")."""
-        return raw_text(self.node_of(key)) if key in self.data else None
+        if key not in self.data:
+            return None
+        found = self._pair(key)
+        node = self.node if found is None else found[1]
+        if isinstance(node, ScalarNode):  # raw_text's rule, inline: fields are read thousands of times
+            return None if node.tag == "tag:yaml.org,2002:null" else node.value
+        return None
 
     def where(self, key: str | None = None, node: Node | None = None) -> tuple[int, int]:
         """Line and column of a key's value (or of a node in it, or of the mapping itself); an alias's where it is used."""
-        found = _entry(self.node, key) if key is not None and node is None and isinstance(self.node, MappingNode) else None
+        found = self._pair(key) if key is not None and node is None else None
         if found is not None:
             line, col = value_where(*found)
             return line + self.line_offset, col
