@@ -309,3 +309,44 @@ def test_a_build_without_the_cache_never_reads_the_builders_source(tmp_path):
     assert cache._code_version.cache_info().currsize == 0
     build(site_copy(tmp_path / "again"), "--out", tmp_path / "cached")
     assert cache._code_version.cache_info().currsize == 1
+
+
+def many_articles(count: int) -> dict[str, str]:
+    files = {"site.toml": 'title = "t"\nbase_url = "https://example.org/"\n'}
+    for i in range(count):
+        files[f"content/a{i:03}.txt"] = f"Article {i}\n\nThe mayor said the {i} gangs met in town {i}.\n"
+        files[f"annotations/a{i:03}.yaml"] = f'annotations:\n  - quote: "the {i} gangs met"\n    flags: [anonymous-source]\n    note: Who says so?\n'
+    return files
+
+
+def test_the_search_index_made_beside_the_last_pages_is_the_one_made_after_them(tmp_path, make_site):
+    """The index's merge runs in a worker while the flag, tag and graph pages are made (nothing of static/
+    in it): the same index as when it waits for every page and static/'s files (a page static/ replaces)."""
+    files = many_articles(parallel.MIN_TASKS + 6)
+    site = make_site(tmp_path / "site", files)
+    build(site, "--out", tmp_path / "beside", "--no-cache")
+    files["static/about.txt"] = "about"
+    files["static/articles/a000/index.html"] = (tmp_path / "beside/articles/a000/index.html").read_text()
+    other = make_site(tmp_path / "other", files)
+    build(other, "--out", tmp_path / "after", "--no-cache")
+    beside, after = tree(tmp_path / "beside"), tree(tmp_path / "after")
+    index = [path for path in beside if path.startswith("search/data/")]
+    assert len(index) > parallel.MIN_TASKS
+    assert {path: beside[path] for path in index} == {path: after[path] for path in index}
+
+
+def test_a_search_index_that_fails_beside_the_last_pages_publishes_nothing(tmp_path, make_site, monkeypatch):
+    """A full disk met by the index's merge, in a worker: said as the output's problem, nothing published."""
+    from builder import search
+
+    def full(*args, **kwargs):
+        (tmp_path / "merged by").write_text(str(os.getpid()))
+        raise OSError(28, "No space left on device")
+
+    site = make_site(tmp_path / "site", many_articles(parallel.MIN_TASKS + 6))
+    monkeypatch.setattr(search, "_merge", full)
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(tmp_path / "out"), "--no-cache"])
+    assert result.exit_code == 1
+    assert "out:1:1: error: cannot write the site here: No space left on device; nothing was written" in result.stderr
+    assert int((tmp_path / "merged by").read_text()) != os.getpid()  # in a worker, beside the pages
+    assert not (tmp_path / "out").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["merged by", "site"]
