@@ -15,6 +15,7 @@ from heapq import heappop, heappush
 from urllib.parse import quote
 
 from ..anchoring import GRAM, INDEX_FROM, GramIndex, collapse
+from .. import native
 from ..model import Annotation, Article, SiteConfig
 from .excerpts import window_of
 from ..weburl import as_uri
@@ -41,6 +42,7 @@ def encode(part: str) -> str:
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_NATIVE = native.load("_fragments")  # builder/_fragments.c: _best compiled (None where not built)
 
 
 def _space_runs(flat: str):
@@ -298,14 +300,9 @@ def _push(heap: list, seen: set, key: tuple[int, int, int, int], length: int) ->
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
-    """`text=…` for the passage: the shortest form that selects it and nothing else in the article.
-
-    Forms are tried shortest first (best-first over how many words each part takes: every added
-    word makes a form longer, so the first that selects only the passage is a shortest one; forms
-    of one length in their strings' order). A form's length is its parent's plus what the added
-    word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
-    are written out. A term never crosses a paragraph break, since browsers match each term inside
-    one block."""
+    """`text=…` for the passage: the shortest form that selects it and nothing else in the article (_best's),
+    else the whole passage, whose first copy browsers show. A term never crosses a paragraph break, since
+    browsers match each term inside one block."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
     # unique in the whole text, not only the body: the original page has its title and furniture too
@@ -315,8 +312,27 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     single = len(paragraphs) == 1
     first = _words(paragraphs[0])
     last = first if single else _words(paragraphs[-1])
-    before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
-    words = (before, first, last, after)
+    words = (_words_before(text, lo, ann.start), first, last, _words_after(text, ann.end, hi))
+    # the compiled search where it is built (on an unindexed haystack: it reads the text, never the index)
+    found = _NATIVE.best(hay.text, *words, *wanted, single) if _NATIVE is not None and hay._index is None else None
+    if found is None:
+        found = _best(hay, words, wanted, single)
+    if found:
+        return "text=" + _form(*_parts(*words, *found))
+    # repeated word for word, context and all: the whole passage, whose first copy browsers show
+    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
+
+
+def _best(hay: Haystack, words: tuple[list[str], list[str], list[str], list[str]], wanted: tuple[int, int],
+          single: bool) -> tuple[int, int, int, int] | tuple[()]:
+    """The shortest form (a, b, p, s) (see _parts) that selects `wanted` and nothing else, or () where none does.
+
+    Forms are tried shortest first (best-first over how many words each part takes: every added
+    word makes a form longer, so the first that selects only the passage is a shortest one; forms
+    of one length in their strings' order). A form's length is its parent's plus what the added
+    word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
+    are written out. builder/_fragments.c mirrors this."""
+    before, first, last, after = words
     # how many words each part may take (start and end of one paragraph do not overlap)
     n_starts, n_ends, n_prefixes, n_suffixes = min(len(first), MAX_WORDS), min(len(last), MAX_WORDS), len(before), len(after)
     room = len(last) if single else 2 * MAX_WORDS  # words that start and end may take together
@@ -346,7 +362,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
         for a, b, p, s in tried:
             prefix, start, end, suffix = _parts(*words, a, b, p, s)
             if hay.selects_only(prefix.lower(), start.lower(), end.lower(), suffix.lower(), wanted):
-                return "text=" + _form(prefix, start, end, suffix)
+                return a, b, p, s
             if p < n_prefixes:
                 _push(heap, seen, (a, b, p + 1, s), length + _encoded_length(before[-p - 1]) + (3 if p else 2))
             if s < n_suffixes:
@@ -355,8 +371,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
                 _push(heap, seen, (a + 1, b, p, s), length + _encoded_length(first[a]) + 3)
             if a and b < n_ends and a + b < room:
                 _push(heap, seen, (a, b + 1, p, s), length + _encoded_length(last[-b - 1]) + 3)
-    # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
+    return ()
 
 
 @lru_cache(maxsize=8)

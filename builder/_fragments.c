@@ -1,0 +1,755 @@
+/* builder/_fragments.c: a compiled best-first search for a passage's text fragment.
+
+   This mirrors `_best(hay, words, wanted, single)` of builder/render/fragments.py, which stays the rule (and
+   the search wherever this module is not built): `best(text, before, first, last, after, start, end, single)`
+   takes the Haystack's searched text (hay.text: lowercase, white space collapsed), the four word lists
+   of the passage (as written: context before, first and last paragraph's words, context after) and the
+   passage's place in the searched text, and returns what `_best` returns: the form (a, b, p, s) that
+   selects the passage and nothing else, or () when no form does; or None where it declines (a word
+   that is not a str, a lone surrogate, an empty passage, more than MAX_WORDS of context), and the Python
+   search runs instead. tests/test_fragments_native.py holds the two equal.
+
+   How each Python rule is read here:
+   - a word's lowercase is str.lower (called for any word that is not ASCII), and a part's lowercase is its
+     words' lowercases joined by " ": the same as the joined part lowered, since str.lower looks past a
+     character only for a final sigma, and a space (neither cased nor case-ignorable) stops that look.
+   - isalnum of one character is Py_UNICODE_ISALNUM, as str.isalnum of a one-character str.
+   - the two strings Haystack._needles finds for a word and its neighbour (joined by " " or glued) are
+     found in one pass: every place of the left part (or of the word), then " "+rest or rest right after.
+     Of the two needles' first whole matches _next keeps the earlier, and that is the first here.
+   - encode(part) and _encoded_length(part): each UTF-8 byte of the part as it is, if unreserved
+     (A-Z a-z 0-9 _ .), else as %XX (uppercase hex).
+   The text is read in its own PEP 393 kind; every read is bounds-checked against its length.
+   After a change, besides the tests, run `python3 bench/native_check.py --fragments OUT --sanitize`. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#ifndef SOURCE_SHA256
+#error "build with -DSOURCE_SHA256=\"<sha256 of this file>\" (builder/native.py does)"
+#endif
+
+#define MAX_WORDS 6 /* fragments.MAX_WORDS: words taken from each edge */
+#define SIDE (MAX_WORDS + 1)
+#define KEYS (SIDE * SIDE * SIDE * SIDE)
+#define NONE (-1)
+
+/* ---- the searched text ---- */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Text;
+
+typedef struct {
+    const Py_UCS4 *s;
+    Py_ssize_t n;
+} Part;
+
+static inline Py_UCS4 char_at(const Text *t, Py_ssize_t i) { return PyUnicode_READ(t->kind, t->data, i); }
+
+static inline int alnum_at(const Text *t, Py_ssize_t i) { return Py_UNICODE_ISALNUM(char_at(t, i)); }
+
+/* Whether the part is in the text at pos (wholly inside it). */
+static int eq_at(const Text *t, Py_ssize_t pos, Part p) {
+    if (pos < 0 || pos > t->n - p.n)
+        return 0;
+    Py_ssize_t i;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        const Py_UCS1 *d = (const Py_UCS1 *)t->data + pos;
+        for (i = 0; i < p.n; i++)
+            if (d[i] != p.s[i])
+                return 0;
+        return 1;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *d = (const Py_UCS2 *)t->data + pos;
+        for (i = 0; i < p.n; i++)
+            if (d[i] != p.s[i])
+                return 0;
+        return 1;
+    }
+    default: {
+        const Py_UCS4 *d = (const Py_UCS4 *)t->data + pos;
+        for (i = 0; i < p.n; i++)
+            if (d[i] != p.s[i])
+                return 0;
+        return 1;
+    }
+    }
+}
+
+/* The first i in [from, upto] where the text holds c, or NONE. */
+static Py_ssize_t scan(const Text *t, Py_UCS4 c, Py_ssize_t from, Py_ssize_t upto) {
+    if (from < 0)
+        from = 0;
+    if (upto > t->n - 1)
+        upto = t->n - 1;
+    if (from > upto)
+        return NONE;
+    Py_ssize_t i;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        if (c > 0xFF)
+            return NONE;
+        const Py_UCS1 *d = (const Py_UCS1 *)t->data;
+        const Py_UCS1 *hit = memchr(d + from, (int)c, (size_t)(upto - from + 1));
+        return hit ? hit - d : NONE;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        if (c > 0xFFFF)
+            return NONE;
+        const Py_UCS2 *d = (const Py_UCS2 *)t->data;
+        const Py_UCS2 cc = (Py_UCS2)c;
+        for (i = from; i <= upto; i++)
+            if (d[i] == cc)
+                return i;
+        return NONE;
+    }
+    default: {
+        const Py_UCS4 *d = (const Py_UCS4 *)t->data;
+        for (i = from; i <= upto; i++)
+            if (d[i] == c)
+                return i;
+        return NONE;
+    }
+    }
+}
+
+/* The last i in [from, upto] where the text holds c, or NONE. */
+static Py_ssize_t rscan(const Text *t, Py_UCS4 c, Py_ssize_t from, Py_ssize_t upto) {
+    if (from < 0)
+        from = 0;
+    if (upto > t->n - 1)
+        upto = t->n - 1;
+    Py_ssize_t i;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        if (c > 0xFF)
+            return NONE;
+        const Py_UCS1 *d = (const Py_UCS1 *)t->data;
+        for (i = upto; i >= from; i--)
+            if (d[i] == c)
+                return i;
+        return NONE;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        if (c > 0xFFFF)
+            return NONE;
+        const Py_UCS2 *d = (const Py_UCS2 *)t->data;
+        for (i = upto; i >= from; i--)
+            if (d[i] == c)
+                return i;
+        return NONE;
+    }
+    default: {
+        const Py_UCS4 *d = (const Py_UCS4 *)t->data;
+        for (i = upto; i >= from; i--)
+            if (d[i] == c)
+                return i;
+        return NONE;
+    }
+    }
+}
+
+/* The first place in [from, upto] where the part starts, or NONE. */
+static Py_ssize_t find(const Text *t, Part p, Py_ssize_t from, Py_ssize_t upto) {
+    if (upto > t->n - p.n)
+        upto = t->n - p.n;
+    for (;;) {
+        Py_ssize_t i = scan(t, p.s[0], from, upto);
+        if (i == NONE || eq_at(t, i, p))
+            return i;
+        from = i + 1;
+    }
+}
+
+/* The last place in [0, upto] where the part starts, or NONE. */
+static Py_ssize_t rfind(const Text *t, Part p, Py_ssize_t upto) {
+    if (upto > t->n - p.n)
+        upto = t->n - p.n;
+    for (;;) {
+        Py_ssize_t i = rscan(t, p.s[0], 0, upto);
+        if (i == NONE || eq_at(t, i, p))
+            return i;
+        upto = i - 1;
+    }
+}
+
+/* Haystack._whole: no letter or digit joined on at either edge of the n characters at w. */
+static int whole(const Text *t, Py_ssize_t w, Py_ssize_t n) {
+    return !(w > 0 && alnum_at(t, w) && alnum_at(t, w - 1)) &&
+           !(w + n < t->n && alnum_at(t, w + n - 1) && alnum_at(t, w + n));
+}
+
+/* Whether `rest` follows at `at` joined by one space, or glued (where glued is allowed). */
+static int joined(const Text *t, Py_ssize_t at, Part rest, int glued) {
+    return (at < t->n && char_at(t, at) == ' ' && eq_at(t, at + 1, rest)) || (glued && eq_at(t, at, rest));
+}
+
+/* Haystack._needles' rule for gluing: never where letters or digits meet. */
+static int gluable(Part left, Part right) {
+    return !(Py_UNICODE_ISALNUM(left.s[left.n - 1]) && Py_UNICODE_ISALNUM(right.s[0]));
+}
+
+/* Haystack._next: the first w in [at, to] where `word` occurs as whole words right after `left` or right
+   before `right` (one of them empty, or both), or NONE. */
+static Py_ssize_t next(const Text *t, Part left, Part word, Part right, Py_ssize_t at, Py_ssize_t to) {
+    if (left.n) {
+        const Py_ssize_t L = left.n;
+        const int glued = gluable(left, word);
+        Py_ssize_t q = at - L - 1 > 0 ? at - L - 1 : 0;
+        const Py_ssize_t upto = to - L; /* the glued word at q + L, the spaced one after */
+        for (;;) {
+            q = find(t, left, q, upto);
+            if (q == NONE)
+                return NONE;
+            Py_ssize_t w = q + L;
+            if (w < t->n && char_at(t, w) == ' ')
+                w++;
+            else if (!glued)
+                w = NONE;
+            if (w != NONE && w >= at && w <= to && eq_at(t, w, word) && whole(t, w, word.n))
+                return w;
+            q++;
+        }
+    }
+    const int glued = right.n && gluable(word, right);
+    Py_ssize_t w = at > 0 ? at : 0;
+    for (;;) {
+        w = find(t, word, w, to);
+        if (w == NONE)
+            return NONE;
+        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right, glued)))
+            return w;
+        w++;
+    }
+}
+
+/* Haystack._last: the last place where `word` occurs as whole words right before `right` (or alone). */
+static Py_ssize_t last(const Text *t, Part word, Part right) {
+    const int glued = right.n && gluable(word, right);
+    Py_ssize_t w = t->n;
+    for (;;) {
+        w = rfind(t, word, w);
+        if (w == NONE)
+            return NONE;
+        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right, glued)))
+            return w;
+        w--;
+    }
+}
+
+/* Haystack._followed: the suffix right after `stop` (a space between allowed), or no suffix. */
+static int followed(const Text *t, Py_ssize_t stop, Part suffix) {
+    return !suffix.n || eq_at(t, stop, suffix) || (stop < t->n && char_at(t, stop) == ' ' && eq_at(t, stop + 1, suffix));
+}
+
+/* ---- the words of a passage ---- */
+
+typedef struct {
+    Py_ssize_t count;
+    Py_UCS4 *low;           /* the words lowercase, joined by " " */
+    Py_ssize_t *low_at;     /* word i at [low_at[2i], low_at[2i+1]) of low */
+    char *enc;              /* the words as written, encoded, joined by "%20" */
+    Py_ssize_t *enc_at;     /* word i at [enc_at[2i], enc_at[2i+1]) of enc */
+} Words;
+
+static const char HEX[] = "0123456789ABCDEF";
+
+static int unreserved(Py_UCS4 c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/* Characters taken by c encoded (its UTF-8 bytes, each %XX but an unreserved one). */
+static Py_ssize_t encoded_size(Py_UCS4 c) {
+    return c < 0x80 ? (unreserved(c) ? 1 : 3) : c < 0x800 ? 6 : c < 0x10000 ? 9 : 12;
+}
+
+static char *percent(char *out, unsigned byte) {
+    *out++ = '%';
+    *out++ = HEX[byte >> 4];
+    *out++ = HEX[byte & 15];
+    return out;
+}
+
+static char *encode_char(char *out, Py_UCS4 c) {
+    if (c < 0x80) {
+        if (unreserved(c))
+            *out++ = (char)c;
+        else
+            out = percent(out, c);
+    } else if (c < 0x800) {
+        out = percent(out, 0xC0 | (c >> 6));
+        out = percent(out, 0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out = percent(out, 0xE0 | (c >> 12));
+        out = percent(out, 0x80 | ((c >> 6) & 0x3F));
+        out = percent(out, 0x80 | (c & 0x3F));
+    } else {
+        out = percent(out, 0xF0 | (c >> 18));
+        out = percent(out, 0x80 | ((c >> 12) & 0x3F));
+        out = percent(out, 0x80 | ((c >> 6) & 0x3F));
+        out = percent(out, 0x80 | (c & 0x3F));
+    }
+    return out;
+}
+
+static void words_free(Words *w) {
+    PyMem_Free(w->low);
+    PyMem_Free(w->low_at);
+    PyMem_Free(w->enc);
+    PyMem_Free(w->enc_at);
+    memset(w, 0, sizeof *w);
+}
+
+/* Fill `w` from a list of str: 1, or 0 where the search declines it, or -1 with an exception set. */
+static int words_read(PyObject *list, Words *w) {
+    memset(w, 0, sizeof *w);
+    if (!PyList_CheckExact(list))
+        return 0;
+    const Py_ssize_t count = PyList_GET_SIZE(list);
+    PyObject **lowered = PyMem_Calloc(count ? count : 1, sizeof(PyObject *));
+    if (lowered == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int result = 0;
+    Py_ssize_t low_size = 0, enc_size = 0, i, j;
+    for (i = 0; i < count; i++) {
+        PyObject *word = PyList_GET_ITEM(list, i);
+        if (!PyUnicode_CheckExact(word) || PyUnicode_READY(word) < 0 || PyUnicode_GET_LENGTH(word) == 0)
+            goto done;
+        const int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+        for (j = 0; j < n; j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            if (c >= 0xD800 && c <= 0xDFFF)
+                goto done; /* not encodable as UTF-8: the Python rule raises */
+            enc_size += encoded_size(c);
+        }
+        if (PyUnicode_IS_ASCII(word)) {
+            low_size += n;
+        } else {
+            lowered[i] = PyObject_CallMethod(word, "lower", NULL);
+            if (lowered[i] == NULL || !PyUnicode_Check(lowered[i]) || PyUnicode_READY(lowered[i]) < 0 ||
+                PyUnicode_GET_LENGTH(lowered[i]) == 0) {
+                result = lowered[i] == NULL ? -1 : 0;
+                goto done;
+            }
+            low_size += PyUnicode_GET_LENGTH(lowered[i]);
+        }
+    }
+    w->count = count;
+    w->low = PyMem_Malloc(sizeof(Py_UCS4) * (low_size + count + 1));
+    w->low_at = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * count + 1));
+    w->enc = PyMem_Malloc(enc_size + 3 * count + 1);
+    w->enc_at = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * count + 1));
+    if (!w->low || !w->low_at || !w->enc || !w->enc_at) {
+        PyErr_NoMemory();
+        result = -1;
+        goto done;
+    }
+    Py_ssize_t lo = 0;
+    char *out = w->enc;
+    for (i = 0; i < count; i++) {
+        PyObject *word = PyList_GET_ITEM(list, i);
+        const int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+        if (i) {
+            w->low[lo++] = ' ';
+            memcpy(out, "%20", 3);
+            out += 3;
+        }
+        w->low_at[2 * i] = lo;
+        w->enc_at[2 * i] = out - w->enc;
+        for (j = 0; j < n; j++)
+            out = encode_char(out, PyUnicode_READ(kind, data, j));
+        if (lowered[i] == NULL) {
+            for (j = 0; j < n; j++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, j);
+                w->low[lo++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            }
+        } else {
+            PyObject *low = lowered[i];
+            const int lkind = PyUnicode_KIND(low);
+            const void *ldata = PyUnicode_DATA(low);
+            for (j = 0; j < PyUnicode_GET_LENGTH(low); j++)
+                w->low[lo++] = PyUnicode_READ(lkind, ldata, j);
+        }
+        w->low_at[2 * i + 1] = lo;
+        w->enc_at[2 * i + 1] = out - w->enc;
+    }
+    result = 1;
+done:
+    for (i = 0; i < count; i++)
+        Py_XDECREF(lowered[i]);
+    PyMem_Free(lowered);
+    if (result != 1)
+        words_free(w);
+    return result;
+}
+
+/* Words [i, j) of w, lowercase and joined (empty when i == j). */
+static Part low_part(const Words *w, Py_ssize_t i, Py_ssize_t j) {
+    Part p = {w->low, 0};
+    if (i < j) {
+        p.s = w->low + w->low_at[2 * i];
+        p.n = w->low_at[2 * j - 1] - w->low_at[2 * i];
+    }
+    return p;
+}
+
+typedef struct {
+    const char *s;
+    Py_ssize_t n;
+} Bytes;
+
+static Bytes enc_part(const Words *w, Py_ssize_t i, Py_ssize_t j) {
+    Bytes b = {w->enc, 0};
+    if (i < j) {
+        b.s = w->enc + w->enc_at[2 * i];
+        b.n = w->enc_at[2 * j - 1] - w->enc_at[2 * i];
+    }
+    return b;
+}
+
+static Py_ssize_t enc_len(const Words *w, Py_ssize_t i) { return w->enc_at[2 * i + 1] - w->enc_at[2 * i]; }
+
+/* ---- the search ---- */
+
+typedef struct {
+    Py_ssize_t length;
+    unsigned char a, b, p, s;
+} Form;
+
+typedef struct {
+    Form f;
+    const char *text;
+    Py_ssize_t n;
+} Tried;
+
+typedef struct {
+    Text t;
+    Words before, first, last, after;
+    Py_ssize_t wanted0, wanted1;
+    Form heap[KEYS];
+    Py_ssize_t size;
+    unsigned char seen[KEYS];
+    signed char alive[SIDE][SIDE];
+    Py_ssize_t first_at[SIDE][SIDE]; /* first_start's memo: -2 not asked yet */
+    Tried tried[KEYS];
+} Search;
+
+static Search search;  /* (one search at a time: the GIL is held throughout, nothing calls back) */
+static int busy;
+
+static int before_(const Form *x, const Form *y) {
+    if (x->length != y->length)
+        return x->length < y->length;
+    if (x->a != y->a)
+        return x->a < y->a;
+    if (x->b != y->b)
+        return x->b < y->b;
+    if (x->p != y->p)
+        return x->p < y->p;
+    return x->s < y->s;
+}
+
+static void push(Search *S, int a, int b, int p, int s, Py_ssize_t length) {
+    const int key = ((a * SIDE + b) * SIDE + p) * SIDE + s;
+    if (S->seen[key])
+        return;
+    S->seen[key] = 1;
+    Form f = {length, (unsigned char)a, (unsigned char)b, (unsigned char)p, (unsigned char)s};
+    Py_ssize_t i = S->size++;
+    while (i > 0) {
+        Py_ssize_t up = (i - 1) / 2;
+        if (!before_(&f, &S->heap[up]))
+            break;
+        S->heap[i] = S->heap[up];
+        i = up;
+    }
+    S->heap[i] = f;
+}
+
+static Form pop(Search *S) {
+    Form top = S->heap[0], f = S->heap[--S->size];
+    Py_ssize_t i = 0;
+    for (;;) {
+        Py_ssize_t c = 2 * i + 1;
+        if (c >= S->size)
+            break;
+        if (c + 1 < S->size && before_(&S->heap[c + 1], &S->heap[c]))
+            c++;
+        if (!before_(&S->heap[c], &f))
+            break;
+        S->heap[i] = S->heap[c];
+        i = c;
+    }
+    if (S->size)
+        S->heap[i] = f;
+    return top;
+}
+
+/* The four parts of form (a, b, p, s), lowercase (_parts, lowered). */
+static void low_parts(const Search *S, int a, int b, int p, int s, Part out[4]) {
+    out[0] = low_part(&S->before, S->before.count - p, S->before.count);
+    out[1] = low_part(&S->first, 0, a ? a : S->first.count);
+    out[2] = low_part(&S->last, S->last.count - b, S->last.count);
+    out[3] = low_part(&S->after, 0, s);
+}
+
+static Py_ssize_t first_start(Search *S, int a, int p) {
+    if (S->first_at[a][p] == -2) {
+        Part parts[4], empty = {NULL, 0};
+        low_parts(S, a, 0, p, 0, parts);
+        S->first_at[a][p] = next(&S->t, parts[0], parts[1], empty, 0, PY_SSIZE_T_MAX);
+    }
+    return S->first_at[a][p];
+}
+
+/* Haystack.selects_only: 1 or 0, or -1 where the rule would fail (an end whose last match is gone). */
+static int selects_only(Search *S, int a, int b, int p, int s) {
+    const Text *t = &S->t;
+    Part parts[4], empty = {NULL, 0};
+    low_parts(S, a, b, p, s, parts);
+    const Part prefix = parts[0], start = parts[1], end = parts[2], suffix = parts[3];
+    if (!end.n) {
+        if (S->wanted1 != S->wanted0 + start.n)
+            return 0;
+        Py_ssize_t hit = NONE, at = 0;
+        for (int k = 0; k < 2; k++) { /* the first two matches followed by the suffix */
+            do {
+                hit = next(t, prefix, start, empty, at, PY_SSIZE_T_MAX);
+                at = hit + 1;
+            } while (hit != NONE && !followed(t, hit + start.n, suffix));
+            if (k == 0 && hit != S->wanted0)
+                return 0;
+        }
+        return hit == NONE;
+    }
+    if (first_start(S, a, p) != S->wanted0)
+        return 0;
+    if (next(t, empty, end, suffix, S->wanted0 + start.n, PY_SSIZE_T_MAX) != S->wanted1 - end.n)
+        return 0;
+    Py_ssize_t final = last(t, end, suffix);
+    if (final == NONE)
+        return -1;
+    return next(t, prefix, start, empty, S->wanted0 + 1, final - start.n) == NONE;
+}
+
+/* The encoded form of (a, b, p, s), as _form(*_parts(...)) writes it, into out (NUL not written). */
+static Py_ssize_t form_text(const Search *S, const Form *f, char *out) {
+    Bytes prefix = enc_part(&S->before, S->before.count - f->p, S->before.count);
+    Bytes start = enc_part(&S->first, 0, f->a ? f->a : S->first.count);
+    Bytes end = enc_part(&S->last, S->last.count - f->b, S->last.count);
+    Bytes suffix = enc_part(&S->after, 0, f->s);
+    if (out == NULL) /* (only its size) */
+        return prefix.n + 2 + start.n + 1 + end.n + 2 + suffix.n;
+    char *o = out;
+    if (prefix.n) {
+        memcpy(o, prefix.s, prefix.n);
+        o += prefix.n;
+        memcpy(o, "-,", 2);
+        o += 2;
+    }
+    memcpy(o, start.s, start.n);
+    o += start.n;
+    if (end.n) {
+        *o++ = ',';
+        memcpy(o, end.s, end.n);
+        o += end.n;
+    }
+    if (suffix.n) {
+        memcpy(o, ",-", 2);
+        o += 2;
+        memcpy(o, suffix.s, suffix.n);
+        o += suffix.n;
+    }
+    return o - out;
+}
+
+static int tried_before(const Tried *x, const Tried *y) {
+    Py_ssize_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->text, y->text, n);
+    if (c || x->n != y->n)
+        return c ? c < 0 : x->n < y->n;
+    Form fx = x->f, fy = y->f;
+    fx.length = fy.length = 0;
+    return before_(&fx, &fy);
+}
+
+/* _best's loop: the winning form as (a, b, p, s), () where none, None where declined, NULL on error. */
+static PyObject *run(Search *S) {
+    Words *before = &S->before, *first = &S->first, *last = &S->last, *after = &S->after;
+    const int single = S->first.low == S->last.low;
+    const int n_starts = first->count < MAX_WORDS ? first->count : MAX_WORDS;
+    const int n_ends = last->count < MAX_WORDS ? last->count : MAX_WORDS;
+    const int n_prefixes = before->count, n_suffixes = after->count;
+    const Py_ssize_t room = single ? last->count : 2 * MAX_WORDS;
+    Tried *tried = S->tried;
+    char *texts = NULL;
+    Py_ssize_t texts_size = 0;
+    PyObject *result = NULL;
+    if (single)
+        push(S, 0, 0, 0, 0, first->enc_at[2 * first->count - 1]);
+    if (room > 1)
+        push(S, 1, 1, 0, 0, enc_len(first, 0) + 1 + enc_len(last, last->count - 1));
+    while (S->size) {
+        const Py_ssize_t length = S->heap[0].length;
+        Py_ssize_t n_tried = 0, i;
+        while (S->size && S->heap[0].length == length) {
+            Form f = pop(S);
+            const int a = f.a, b = f.b, p = f.p, s = f.s;
+            if (b && S->alive[a][p] < 0)
+                S->alive[a][p] = first_start(S, a, p) == S->wanted0;
+            if (b && !S->alive[a][p]) {
+                if (a < n_starts && a + b < room)
+                    push(S, a + 1, b, p, s, length + enc_len(first, a) + 3);
+                if (p < n_prefixes)
+                    push(S, a, b, p + 1, s, length + enc_len(before, before->count - p - 1) + (p ? 3 : 2));
+            } else {
+                tried[n_tried++].f = f;
+            }
+        }
+        if (n_tried > 1) { /* in their forms' order, then their keys' (insertion sort: a few) */
+            Py_ssize_t need = 0;
+            for (i = 0; i < n_tried; i++)
+                need += form_text(S, &tried[i].f, NULL);
+            if (need > texts_size) {
+                PyMem_Free(texts);
+                texts = PyMem_Malloc(need);
+                texts_size = need;
+                if (texts == NULL) {
+                    PyErr_NoMemory();
+                    return NULL;
+                }
+            }
+            char *o = texts;
+            for (i = 0; i < n_tried; i++) {
+                tried[i].text = o;
+                tried[i].n = form_text(S, &tried[i].f, o);
+                o += tried[i].n;
+            }
+            for (i = 1; i < n_tried; i++) {
+                Tried x = tried[i];
+                Py_ssize_t j = i;
+                while (j > 0 && tried_before(&x, &tried[j - 1])) {
+                    tried[j] = tried[j - 1];
+                    j--;
+                }
+                tried[j] = x;
+            }
+        }
+        for (i = 0; i < n_tried; i++) {
+            const int a = tried[i].f.a, b = tried[i].f.b, p = tried[i].f.p, s = tried[i].f.s;
+            int only = selects_only(S, a, b, p, s);
+            if (only < 0) {
+                result = Py_None;
+                Py_INCREF(result);
+                goto done;
+            }
+            if (only) {
+                result = Py_BuildValue("(iiii)", a, b, p, s);
+                goto done;
+            }
+            if (p < n_prefixes)
+                push(S, a, b, p + 1, s, length + enc_len(before, before->count - p - 1) + (p ? 3 : 2));
+            if (s < n_suffixes)
+                push(S, a, b, p, s + 1, length + enc_len(after, s) + (s ? 3 : 2));
+            if (a && a < n_starts && a + b < room)
+                push(S, a + 1, b, p, s, length + enc_len(first, a) + 3);
+            if (a && b < n_ends && a + b < room)
+                push(S, a, b + 1, p, s, length + enc_len(last, last->count - b - 1) + 3);
+        }
+    }
+    result = PyTuple_New(0);
+done:
+    PyMem_Free(texts);
+    return result;
+}
+
+static PyObject *best(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "best(text, before, first, last, after, start, end, single)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0)
+        Py_RETURN_NONE;
+    Py_ssize_t wanted0 = PyLong_AsSsize_t(args[5]), wanted1 = PyLong_AsSsize_t(args[6]);
+    int single = PyObject_IsTrue(args[7]);
+    if ((wanted0 == -1 || wanted1 == -1 || single < 0) && PyErr_Occurred())
+        return NULL;
+    if (single != (args[2] == args[3]))
+        Py_RETURN_NONE; /* single: `last` is `first` itself */
+    if (busy)
+        Py_RETURN_NONE;
+    busy = 1;
+    Search *S = &search;
+    memset(&S->before, 0, sizeof S->before);
+    memset(&S->first, 0, sizeof S->first);
+    memset(&S->last, 0, sizeof S->last);
+    memset(&S->after, 0, sizeof S->after);
+    S->size = 0;
+    memset(S->seen, 0, sizeof S->seen);
+    memset(S->alive, -1, sizeof S->alive);
+    for (int a = 0; a < SIDE; a++)
+        for (int p = 0; p < SIDE; p++)
+            S->first_at[a][p] = -2;
+    S->t.kind = PyUnicode_KIND(text);
+    S->t.data = PyUnicode_DATA(text);
+    S->t.n = PyUnicode_GET_LENGTH(text);
+    S->wanted0 = wanted0;
+    S->wanted1 = wanted1;
+    PyObject *result = NULL;
+    int ok;
+    if ((ok = words_read(args[1], &S->before)) != 1 || (ok = words_read(args[2], &S->first)) != 1 ||
+        (ok = words_read(args[4], &S->after)) != 1)
+        goto declined;
+    if (single)
+        S->last = S->first;
+    else if ((ok = words_read(args[3], &S->last)) != 1)
+        goto declined;
+    if (S->before.count > MAX_WORDS || S->after.count > MAX_WORDS || !S->first.count || !S->last.count)
+        goto declined;
+    result = run(S);
+    goto done;
+declined:
+    if (ok == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    words_free(&S->before);
+    words_free(&S->first);
+    if (!single)
+        words_free(&S->last);
+    words_free(&S->after);
+    busy = 0;
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
+     "best(text, before, first, last, after, start, end, single): fragments._best's form (a, b, p, s), () where "
+     "none selects the passage alone, or None where it declines."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fragments", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__fragments(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
