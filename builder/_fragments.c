@@ -16,14 +16,19 @@
    - isalnum of one character is Py_UNICODE_ISALNUM, as str.isalnum of a one-character str.
    - the two strings Haystack._needles finds for a word and its neighbour (joined by " " or glued) are
      found in one pass: every place of the left part (or of the word), then " "+rest or rest right after.
-     Of the two needles' first whole matches _next keeps the earlier, and that is the first here.
+     Of the two needles' first whole matches _next keeps the earlier, and that is the first here. Glued
+     where letters or digits meet (which _needles does not search) is never whole: the same places.
    - encode(part) and _encoded_length(part): each UTF-8 byte of the part as it is, if unreserved
      (A-Z a-z 0-9 _ .), else as %XX (uppercase hex).
    The text is read in its own PEP 393 kind; every read is bounds-checked against its length.
-   After a change, besides the tests, run `python3 bench/native_check.py --fragments OUT --sanitize`. */
+   After a change, besides the tests, run `python3 bench/native_check.py OUT --sanitize`. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define PAIRS_BY_SSE2 1
+#endif
 
 #ifndef SOURCE_SHA256
 #error "build with -DSOURCE_SHA256=\"<sha256 of this file>\" (builder/native.py does)"
@@ -154,12 +159,121 @@ static Py_ssize_t rscan(const Text *t, Py_UCS4 c, Py_ssize_t from, Py_ssize_t up
     }
 }
 
+/* The first i in [from, upto] where the text holds c0 and c1 after it, or NONE (upto < n - 1). Eight or
+   sixteen places at a time where SSE2 is at hand. */
+static Py_ssize_t scan2(const Text *t, Py_UCS4 c0, Py_UCS4 c1, Py_ssize_t from, Py_ssize_t upto) {
+    if (from < 0)
+        from = 0;
+    if (upto > t->n - 2)
+        upto = t->n - 2;
+    Py_ssize_t i = from;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        if (c0 > 0xFF || c1 > 0xFF)
+            return NONE;
+        const Py_UCS1 *d = (const Py_UCS1 *)t->data;
+#ifdef PAIRS_BY_SSE2
+        const __m128i v0 = _mm_set1_epi8((char)c0), v1 = _mm_set1_epi8((char)c1);
+        for (; i + 16 <= upto + 1; i += 16) { /* reads d[i, i + 17): upto + 2 <= n */
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i)), y = _mm_loadu_si128((const __m128i *)(d + i + 1));
+            int mask = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(y, v1)));
+            if (mask)
+                return i + __builtin_ctz(mask);
+        }
+#endif
+        for (; i <= upto; i++)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        if (c0 > 0xFFFF || c1 > 0xFFFF)
+            return NONE;
+        const Py_UCS2 *d = (const Py_UCS2 *)t->data;
+#ifdef PAIRS_BY_SSE2
+        const __m128i v0 = _mm_set1_epi16((short)c0), v1 = _mm_set1_epi16((short)c1);
+        for (; i + 8 <= upto + 1; i += 8) { /* reads d[i, i + 9): upto + 2 <= n */
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i)), y = _mm_loadu_si128((const __m128i *)(d + i + 1));
+            int mask = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi16(x, v0), _mm_cmpeq_epi16(y, v1)));
+            if (mask)
+                return i + (__builtin_ctz(mask) >> 1);
+        }
+#endif
+        for (; i <= upto; i++)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    default: {
+        const Py_UCS4 *d = (const Py_UCS4 *)t->data;
+        for (; i <= upto; i++)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    }
+}
+
+/* The last i in [from, upto] where the text holds c0 and c1 after it, or NONE. */
+static Py_ssize_t rscan2(const Text *t, Py_UCS4 c0, Py_UCS4 c1, Py_ssize_t from, Py_ssize_t upto) {
+    if (from < 0)
+        from = 0;
+    if (upto > t->n - 2)
+        upto = t->n - 2;
+    Py_ssize_t i = upto;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        if (c0 > 0xFF || c1 > 0xFF)
+            return NONE;
+        const Py_UCS1 *d = (const Py_UCS1 *)t->data;
+#ifdef PAIRS_BY_SSE2
+        const __m128i v0 = _mm_set1_epi8((char)c0), v1 = _mm_set1_epi8((char)c1);
+        for (; i - 15 >= from; i -= 16) { /* places i - 15 .. i: reads d[i - 15, i + 2) */
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i - 15)), y = _mm_loadu_si128((const __m128i *)(d + i - 14));
+            int mask = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(y, v1)));
+            if (mask)
+                return i - 15 + (31 - __builtin_clz(mask));
+        }
+#endif
+        for (; i >= from; i--)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        if (c0 > 0xFFFF || c1 > 0xFFFF)
+            return NONE;
+        const Py_UCS2 *d = (const Py_UCS2 *)t->data;
+#ifdef PAIRS_BY_SSE2
+        const __m128i v0 = _mm_set1_epi16((short)c0), v1 = _mm_set1_epi16((short)c1);
+        for (; i - 7 >= from; i -= 8) { /* places i - 7 .. i: reads d[i - 7, i + 2) */
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i - 7)), y = _mm_loadu_si128((const __m128i *)(d + i - 6));
+            int mask = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi16(x, v0), _mm_cmpeq_epi16(y, v1)));
+            if (mask)
+                return i - 7 + ((31 - __builtin_clz(mask)) >> 1);
+        }
+#endif
+        for (; i >= from; i--)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    default: {
+        const Py_UCS4 *d = (const Py_UCS4 *)t->data;
+        for (; i >= from; i--)
+            if (d[i] == c0 && d[i + 1] == c1)
+                return i;
+        return NONE;
+    }
+    }
+}
+
 /* The first place in [from, upto] where the part starts, or NONE. */
 static Py_ssize_t find(const Text *t, Part p, Py_ssize_t from, Py_ssize_t upto) {
     if (upto > t->n - p.n)
         upto = t->n - p.n;
     for (;;) {
-        Py_ssize_t i = scan(t, p.s[0], from, upto);
+        Py_ssize_t i = p.n > 1 ? scan2(t, p.s[0], p.s[1], from, upto) : scan(t, p.s[0], from, upto);
         if (i == NONE || eq_at(t, i, p))
             return i;
         from = i + 1;
@@ -171,7 +285,7 @@ static Py_ssize_t rfind(const Text *t, Part p, Py_ssize_t upto) {
     if (upto > t->n - p.n)
         upto = t->n - p.n;
     for (;;) {
-        Py_ssize_t i = rscan(t, p.s[0], 0, upto);
+        Py_ssize_t i = p.n > 1 ? rscan2(t, p.s[0], p.s[1], 0, upto) : rscan(t, p.s[0], 0, upto);
         if (i == NONE || eq_at(t, i, p))
             return i;
         upto = i - 1;
@@ -184,14 +298,9 @@ static int whole(const Text *t, Py_ssize_t w, Py_ssize_t n) {
            !(w + n < t->n && alnum_at(t, w + n - 1) && alnum_at(t, w + n));
 }
 
-/* Whether `rest` follows at `at` joined by one space, or glued (where glued is allowed). */
-static int joined(const Text *t, Py_ssize_t at, Part rest, int glued) {
-    return (at < t->n && char_at(t, at) == ' ' && eq_at(t, at + 1, rest)) || (glued && eq_at(t, at, rest));
-}
-
-/* Haystack._needles' rule for gluing: never where letters or digits meet. */
-static int gluable(Part left, Part right) {
-    return !(Py_UNICODE_ISALNUM(left.s[left.n - 1]) && Py_UNICODE_ISALNUM(right.s[0]));
+/* Whether `rest` follows at `at`, joined by one space or glued. */
+static int joined(const Text *t, Py_ssize_t at, Part rest) {
+    return (at < t->n && char_at(t, at) == ' ' && eq_at(t, at + 1, rest)) || eq_at(t, at, rest);
 }
 
 /* Haystack._next: the first w in [at, to] where `word` occurs as whole words right after `left` or right
@@ -199,7 +308,6 @@ static int gluable(Part left, Part right) {
 static Py_ssize_t next(const Text *t, Part left, Part word, Part right, Py_ssize_t at, Py_ssize_t to) {
     if (left.n) {
         const Py_ssize_t L = left.n;
-        const int glued = gluable(left, word);
         Py_ssize_t q = at - L - 1 > 0 ? at - L - 1 : 0;
         const Py_ssize_t upto = to - L; /* the glued word at q + L, the spaced one after */
         for (;;) {
@@ -209,20 +317,17 @@ static Py_ssize_t next(const Text *t, Part left, Part word, Part right, Py_ssize
             Py_ssize_t w = q + L;
             if (w < t->n && char_at(t, w) == ' ')
                 w++;
-            else if (!glued)
-                w = NONE;
-            if (w != NONE && w >= at && w <= to && eq_at(t, w, word) && whole(t, w, word.n))
+            if (w >= at && w <= to && eq_at(t, w, word) && whole(t, w, word.n))
                 return w;
             q++;
         }
     }
-    const int glued = right.n && gluable(word, right);
     Py_ssize_t w = at > 0 ? at : 0;
     for (;;) {
         w = find(t, word, w, to);
         if (w == NONE)
             return NONE;
-        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right, glued)))
+        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right)))
             return w;
         w++;
     }
@@ -230,13 +335,12 @@ static Py_ssize_t next(const Text *t, Part left, Part word, Part right, Py_ssize
 
 /* Haystack._last: the last place where `word` occurs as whole words right before `right` (or alone). */
 static Py_ssize_t last(const Text *t, Part word, Part right) {
-    const int glued = right.n && gluable(word, right);
     Py_ssize_t w = t->n;
     for (;;) {
         w = rfind(t, word, w);
         if (w == NONE)
             return NONE;
-        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right, glued)))
+        if (whole(t, w, word.n) && (!right.n || joined(t, w + word.n, right)))
             return w;
         w--;
     }
@@ -721,7 +825,7 @@ static PyObject *best(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     result = run(S);
     goto done;
 declined:
-    if (ok == 0) {
+    if (ok != -1) { /* (-1: an exception is set) */
         result = Py_None;
         Py_INCREF(result);
     }
