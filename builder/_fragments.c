@@ -7,7 +7,9 @@
    passage's place in the searched text, and returns what `_best` returns: the form (a, b, p, s) that
    selects the passage and nothing else, or () when no form does; or None where it declines (a word
    that is not a str, a lone surrogate, an empty passage, more than MAX_WORDS of context), and the Python
-   search runs instead. tests/test_fragments_native.py holds the two equal.
+   search runs instead. And `haystack(body)`: the searched text Haystack makes of an article's body, with its
+   runs of white space, where the body takes Haystack's quickest route, else None (Haystack._searched then
+   makes it). tests/test_fragments_native.py holds each equal to its rule.
 
    How each Python rule is read here:
    - a word's lowercase is str.lower (called for any word that is not ASCII), and a part's lowercase is its
@@ -839,7 +841,76 @@ done:
     return result;
 }
 
+/* Haystack.__init__ where the body's only white space is " " and "\n", every other character is printable
+   and only ASCII letters change case (its ASCII-bytes route): (text, run_ends, shrunk), or None. A character
+   unchanged by Py_UNICODE_TOLOWER is unchanged by str.lower (only "İ" lowers to two characters, and it
+   changes; "Σ" changes whatever its neighbours). */
+static PyObject *haystack(PyObject *self, PyObject *body) {
+    if (!PyUnicode_CheckExact(body) || PyUnicode_READY(body) < 0)
+        Py_RETURN_NONE;
+    const int kind = PyUnicode_KIND(body);
+    const void *data = PyUnicode_DATA(body);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(body);
+    Py_ssize_t size = 0, i, run = 0;
+    Py_UCS4 top = 0;
+    for (i = 0; i < n; i++) { /* the collapsed length and its largest character; a character declined */
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ' ' || c == '\n') {
+            run++;
+            continue;
+        }
+        if (c < 32 || (c > 126 && (!Py_UNICODE_ISPRINTABLE(c) || Py_UNICODE_TOLOWER(c) != c)))
+            Py_RETURN_NONE;
+        size += (run > 0) + 1;
+        run = 0;
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c > top)
+            top = c;
+    }
+    size += run > 0;
+    if (size && top < ' ')
+        top = ' ';
+    PyObject *text = PyUnicode_New(size, top), *ends = PyList_New(0), *shrunk = PyList_New(0);
+    if (text == NULL || ends == NULL || shrunk == NULL)
+        goto error;
+    const int out_kind = PyUnicode_KIND(text);
+    void *out = PyUnicode_DATA(text);
+    Py_ssize_t o = 0, total = 0;
+    run = 0;
+    for (i = 0; i <= n; i++) {
+        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : 0;
+        if (i < n && (c == ' ' || c == '\n')) {
+            run++;
+            continue;
+        }
+        if (run) {
+            PyUnicode_WRITE(out_kind, out, o++, ' ');
+            if (run > 1) { /* (a run of two or more: its end, and how much the text shrank up to it) */
+                total += run - 1;
+                PyObject *end = PyLong_FromSsize_t(i), *less = PyLong_FromSsize_t(total);
+                int failed = end == NULL || less == NULL || PyList_Append(ends, end) < 0 || PyList_Append(shrunk, less) < 0;
+                Py_XDECREF(end);
+                Py_XDECREF(less);
+                if (failed)
+                    goto error;
+            }
+            run = 0;
+        }
+        if (i < n)
+            PyUnicode_WRITE(out_kind, out, o++, c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return Py_BuildValue("(NNN)", text, ends, shrunk);
+error:
+    Py_XDECREF(text);
+    Py_XDECREF(ends);
+    Py_XDECREF(shrunk);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"haystack", haystack, METH_O,
+     "haystack(body): (text, run_ends, shrunk) of Haystack's ASCII-bytes route, or None where it declines."},
     {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
      "best(text, before, first, last, after, start, end, single): fragments._best's form (a, b, p, s), () where "
      "none selects the passage alone, or None where it declines."},

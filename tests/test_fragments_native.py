@@ -33,10 +33,11 @@ def test_every_compiled_module_is_built_wherever_a_c_compiler_is(name):
 
 
 class Spy:
-    """The compiled module, counting its calls and declines."""
+    """The compiled module, counting its searches and declines."""
 
     def __init__(self):
         self.calls = self.declined = 0
+        self.haystack = NATIVE.haystack
 
     def best(self, *args):
         found = NATIVE.best(*args)
@@ -152,3 +153,30 @@ def test_an_article_with_many_passages_is_searched_by_its_index_in_python(monkey
     monkeypatch.setattr(F, "_NATIVE", spy)
     assert all(F.directive(article, config, ann).startswith("text=") for ann in anns)
     assert spy.calls == 0
+
+
+BODIES = ["", " ", "\n", "  \n ", "a", "The  plan\n\nwas  dead.\n", " Été \u201cquoted\u201d  日本 😀 ", "x\ty", "a\xa0b",
+          "ΟΔΟΣ", "İ", "\u212a", "\x7f", "a\ud800b", "\x85", "a\u2028b", "A" * 300 + "  " + "é" * 3, "ß ǅ ŉ"]
+
+
+@needs_native
+def test_the_searched_text_is_made_as_haystack_makes_it_or_declined(monkeypatch):
+    """`haystack(body)` against Haystack's own route (_searched): the same text, runs and every position."""
+    rng = random.Random(25)
+    bodies = BODIES + [random_text(rng) for _ in range(3000)]
+    uncased = [word for word in VOCAB if all(c.isascii() or c.lower() == c for c in word)]
+    bodies += [" ".join(rng.choice(uncased) + rng.choice(["", " ", "\n", "  "]) for _ in range(rng.randint(0, 30)))
+               for _ in range(3000)]
+    made = 0
+    for body in bodies:
+        fast = NATIVE.haystack(body)
+        monkeypatch.setattr(F, "_NATIVE", None)
+        rule = F.Haystack(body, 0, len(body))
+        monkeypatch.undo()
+        if fast is None:
+            continue
+        made += 1
+        assert rule._exact and fast == (rule.text, rule._run_ends, rule._shrunk), body
+        hay = F.Haystack(body, 0, len(body))
+        assert [hay.position(i) for i in range(len(body) + 1)] == [rule.position(i) for i in range(len(body) + 1)]
+    assert made > 2000

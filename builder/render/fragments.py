@@ -77,6 +77,23 @@ class Haystack:
 
     def __init__(self, text: str, lo: int, hi: int, indexed: bool = False):
         body = text[lo:hi]
+        fast = _NATIVE.haystack(body) if _NATIVE is not None else None  # (where it declines: this code)
+        if fast is not None:
+            self.text, self._run_ends, self._shrunk = fast
+            self._exact = True
+        else:
+            self._exact = self._searched(body)
+        # many passages: find without scanning, long needles by 8-character keys, short ones by 3
+        self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
+        self.lo = lo
+        self._body = body
+        self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
+        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
+        self._first: dict[tuple[str, str], int | None] = {}
+
+    def _searched(self, body: str) -> bool:
+        """Set text, _run_ends and _shrunk; whether position() may count by them (builder/_fragments.c's
+        `haystack` mirrors the route where `lowered`: the pieces cut from the body lowered)."""
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         pieces, total, done = [], 0, 0
@@ -98,14 +115,7 @@ class Haystack:
         if not plain and not collapsed.isprintable():
             collapsed = collapse(body)
         self.text = collapsed if lowered else collapsed.lower()
-        # many passages: find without scanning, long needles by 8-character keys, short ones by 3
-        self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
-        self.lo = lo
-        self._body = body
-        self._exact = lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
-        self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
-        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
-        self._first: dict[tuple[str, str], int | None] = {}
+        return lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
 
     def position(self, offset: int) -> int:
         """Where an offset of the article's text falls in the searched text."""
