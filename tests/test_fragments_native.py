@@ -144,6 +144,7 @@ def test_a_lone_surrogate_and_an_empty_passage_are_declined_and_fail_as_the_rule
     assert spy.declined == 3  # (the second too: a word of its context is not encodable)
 
 
+@needs_native
 def test_an_article_with_many_passages_is_searched_by_its_index_in_python(monkeypatch):
     """The compiled search reads the text, not the index: an indexed haystack is left to _best."""
     text = " ".join(f"w{i % 37} x{i % 11}" for i in range(400))
