@@ -1,17 +1,19 @@
-/* builder/_fragments.c: a compiled best-first search for a passage's text fragment.
+/* builder/_fragments.c: a passage's text fragment, compiled.
 
-   This mirrors `_best(hay, words, wanted, single)` of builder/render/fragments.py, which stays the rule (and
-   the search wherever this module is not built): `best(text, before, first, last, after, start, end, single)`
-   takes the Haystack's searched text (hay.text: lowercase, white space collapsed), the four word lists
-   of the passage (as written: context before, first and last paragraph's words, context after) and the
-   passage's place in the searched text, and returns what `_best` returns: the form (a, b, p, s) that
-   selects the passage and nothing else, or () when no form does; or None where it declines (a word
-   that is not a str, a lone surrogate, an empty passage, more than MAX_WORDS of context), and the Python
-   search runs instead. And `haystack(body)`: the searched text Haystack makes of an article's body, with its
-   runs of white space, where the body takes Haystack's quickest route, else None (Haystack._searched then
-   makes it). tests/test_fragments_native.py holds each equal to its rule.
+   This mirrors fragments.directive of builder/render/fragments.py after its window and haystack (the paragraphs
+   of the passage, _words_before, _words_after, _best's best-first search over forms, _form and the fallback),
+   which stays the rule (and the code wherever this module is not built): `directive(text, lo, hi, start, end,
+   searched, wanted_start, wanted_end)` returns the same `text=…`, or None where it declines (a lone
+   surrogate in a word it reads; an empty first or last paragraph, where the rule raises), and the Python
+   code runs instead. And `haystack(body)`: the searched text Haystack makes of an article's body, with its runs of
+   white space, where the body takes Haystack's quickest route, else None (Haystack._searched then makes it).
+   tests/test_fragments_native.py holds each equal to its rule.
 
    How each Python rule is read here:
+   - white space, for str.split and for _PARAGRAPH's `\s`, is Py_UNICODE_ISSPACE; `\n\s*\n` matches in a run
+     of white space exactly where the run holds two newlines (then from its first to its last), so the
+     paragraphs are the words between such runs. _words_before's and _words_after's widening windows
+     find what one scan to the paragraph's edge (or lo, hi) finds.
    - a word's lowercase is str.lower (called for any word that is not ASCII), and a part's lowercase is its
      words' lowercases joined by " ": the same as the joined part lowered, since str.lower looks past a
      character only for a final sigma, and a space (neither cased nor case-ignorable) stops that look.
@@ -411,12 +413,12 @@ static void words_free(Words *w) {
     memset(w, 0, sizeof *w);
 }
 
-/* Fill `w` from a list of str: 1, or 0 where the search declines it, or -1 with an exception set. */
-static int words_read(PyObject *list, Words *w) {
+/* Fill `w` with the words at spans[2i] .. spans[2i + 1] of src: 1, or 0 where the search declines them (a lone
+   surrogate: not encodable, the Python rule raises), or -1 with an exception set. */
+static int words_read(PyObject *src, const Py_ssize_t *spans, Py_ssize_t count, Words *w) {
     memset(w, 0, sizeof *w);
-    if (!PyList_CheckExact(list))
-        return 0;
-    const Py_ssize_t count = PyList_GET_SIZE(list);
+    const int kind = PyUnicode_KIND(src);
+    const void *data = PyUnicode_DATA(src);
     PyObject **lowered = PyMem_Calloc(count ? count : 1, sizeof(PyObject *));
     if (lowered == NULL) {
         PyErr_NoMemory();
@@ -425,22 +427,21 @@ static int words_read(PyObject *list, Words *w) {
     int result = 0;
     Py_ssize_t low_size = 0, enc_size = 0, i, j;
     for (i = 0; i < count; i++) {
-        PyObject *word = PyList_GET_ITEM(list, i);
-        if (!PyUnicode_CheckExact(word) || PyUnicode_READY(word) < 0 || PyUnicode_GET_LENGTH(word) == 0)
-            goto done;
-        const int kind = PyUnicode_KIND(word);
-        const void *data = PyUnicode_DATA(word);
-        const Py_ssize_t n = PyUnicode_GET_LENGTH(word);
-        for (j = 0; j < n; j++) {
+        const Py_ssize_t s = spans[2 * i], e = spans[2 * i + 1];
+        int ascii = 1;
+        for (j = s; j < e; j++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, j);
             if (c >= 0xD800 && c <= 0xDFFF)
-                goto done; /* not encodable as UTF-8: the Python rule raises */
+                goto done;
+            ascii &= c < 0x80;
             enc_size += encoded_size(c);
         }
-        if (PyUnicode_IS_ASCII(word)) {
-            low_size += n;
-        } else {
-            lowered[i] = PyObject_CallMethod(word, "lower", NULL);
+        if (ascii) {
+            low_size += e - s;
+        } else { /* str.lower, as the rule lowers it */
+            PyObject *word = PyUnicode_Substring(src, s, e);
+            lowered[i] = word ? PyObject_CallMethod(word, "lower", NULL) : NULL;
+            Py_XDECREF(word);
             if (lowered[i] == NULL || !PyUnicode_Check(lowered[i]) || PyUnicode_READY(lowered[i]) < 0 ||
                 PyUnicode_GET_LENGTH(lowered[i]) == 0) {
                 result = lowered[i] == NULL ? -1 : 0;
@@ -462,10 +463,7 @@ static int words_read(PyObject *list, Words *w) {
     Py_ssize_t lo = 0;
     char *out = w->enc;
     for (i = 0; i < count; i++) {
-        PyObject *word = PyList_GET_ITEM(list, i);
-        const int kind = PyUnicode_KIND(word);
-        const void *data = PyUnicode_DATA(word);
-        const Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+        const Py_ssize_t s = spans[2 * i], e = spans[2 * i + 1];
         if (i) {
             w->low[lo++] = ' ';
             memcpy(out, "%20", 3);
@@ -473,10 +471,10 @@ static int words_read(PyObject *list, Words *w) {
         }
         w->low_at[2 * i] = lo;
         w->enc_at[2 * i] = out - w->enc;
-        for (j = 0; j < n; j++)
+        for (j = s; j < e; j++)
             out = encode_char(out, PyUnicode_READ(kind, data, j));
         if (lowered[i] == NULL) {
-            for (j = 0; j < n; j++) {
+            for (j = s; j < e; j++) {
                 Py_UCS4 c = PyUnicode_READ(kind, data, j);
                 w->low[lo++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
             }
@@ -498,6 +496,90 @@ done:
     if (result != 1)
         words_free(w);
     return result;
+}
+
+/* ---- the words of a passage and of its context, read from the article's text ---- */
+
+static inline int space_at(const Text *t, Py_ssize_t i) { return Py_UNICODE_ISSPACE(char_at(t, i)); }
+
+/* Whether the white space at [a, b) breaks a paragraph (_PARAGRAPH, `\n\s*\n`, matches in it: two newlines). */
+static int breaks(const Text *t, Py_ssize_t a, Py_ssize_t b) {
+    int newlines = 0;
+    for (; a < b && newlines < 2; a++)
+        newlines += char_at(t, a) == '\n';
+    return newlines == 2;
+}
+
+/* The words (str.split's) of [a, b) as spans into `spans` (room for (b - a + 1) / 2 words), how many, and
+   where each paragraph break falls: *first_break, the words before the first, *last_break, before the last
+   (both -1 when none). */
+static Py_ssize_t passage_words(const Text *t, Py_ssize_t a, Py_ssize_t b, Py_ssize_t *spans,
+                                Py_ssize_t *first_break, Py_ssize_t *last_break) {
+    Py_ssize_t count = 0, i = a;
+    *first_break = *last_break = -1;
+    for (;;) {
+        Py_ssize_t j = i;
+        while (j < b && space_at(t, j))
+            j++;
+        if (breaks(t, i, j)) {
+            if (*first_break < 0)
+                *first_break = count;
+            *last_break = count;
+        }
+        if (j == b)
+            return count;
+        i = j;
+        while (j < b && !space_at(t, j))
+            j++;
+        spans[2 * count] = i;
+        spans[2 * count + 1] = j;
+        count++;
+        i = j;
+    }
+}
+
+/* _words_before: the last MAX_WORDS words of the paragraph that runs up to `at` (not before lo), as spans. */
+static Py_ssize_t words_before(const Text *t, Py_ssize_t lo, Py_ssize_t at, Py_ssize_t *spans) {
+    Py_ssize_t found[2 * MAX_WORDS], count = 0, i = at;
+    while (count < MAX_WORDS) {
+        Py_ssize_t j = i;
+        while (j > lo && space_at(t, j - 1))
+            j--;
+        if (j == lo || breaks(t, j, i))
+            break;
+        i = j;
+        while (j > lo && !space_at(t, j - 1))
+            j--;
+        found[2 * count] = j;
+        found[2 * count + 1] = i;
+        count++;
+        i = j;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        spans[2 * k] = found[2 * (count - 1 - k)];
+        spans[2 * k + 1] = found[2 * (count - 1 - k) + 1];
+    }
+    return count;
+}
+
+/* _words_after: the first MAX_WORDS words of the paragraph that runs on from `at` (not past hi), as spans. */
+static Py_ssize_t words_after(const Text *t, Py_ssize_t at, Py_ssize_t hi, Py_ssize_t *spans) {
+    Py_ssize_t count = 0, i = at;
+    while (count < MAX_WORDS) {
+        Py_ssize_t j = i;
+        while (j < hi && space_at(t, j))
+            j++;
+        if (j == hi || breaks(t, i, j))
+            break;
+        i = j;
+        while (j < hi && !space_at(t, j))
+            j++;
+        spans[2 * count] = i;
+        spans[2 * count + 1] = j;
+        count++;
+        i = j;
+    }
+    return count;
 }
 
 /* Words [i, j) of w, lowercase and joined (empty when i == j). */
@@ -690,8 +772,8 @@ static int tried_before(const Tried *x, const Tried *y) {
     return before_(&fx, &fy);
 }
 
-/* _best's loop: the winning form as (a, b, p, s), () where none, None where declined, NULL on error. */
-static PyObject *run(Search *S) {
+/* _best's loop: 1 with the winning form in *found, 0 where none, -1 where declined, -2 on an error. */
+static int run(Search *S, Form *found) {
     Words *before = &S->before, *first = &S->first, *last = &S->last, *after = &S->after;
     const int single = S->first.low == S->last.low;
     const int n_starts = first->count < MAX_WORDS ? first->count : MAX_WORDS;
@@ -701,7 +783,7 @@ static PyObject *run(Search *S) {
     Tried *tried = S->tried;
     char *texts = NULL;
     Py_ssize_t texts_size = 0;
-    PyObject *result = NULL;
+    int result = 0;
     if (single)
         push(S, 0, 0, 0, 0, first->enc_at[2 * first->count - 1]);
     if (room > 1)
@@ -733,7 +815,7 @@ static PyObject *run(Search *S) {
                 texts_size = need;
                 if (texts == NULL) {
                     PyErr_NoMemory();
-                    return NULL;
+                    return -2;
                 }
             }
             char *o = texts;
@@ -755,13 +837,9 @@ static PyObject *run(Search *S) {
         for (i = 0; i < n_tried; i++) {
             const int a = tried[i].f.a, b = tried[i].f.b, p = tried[i].f.p, s = tried[i].f.s;
             int only = selects_only(S, a, b, p, s);
-            if (only < 0) {
-                result = Py_None;
-                Py_INCREF(result);
-                goto done;
-            }
             if (only) {
-                result = Py_BuildValue("(iiii)", a, b, p, s);
+                result = only;
+                *found = tried[i].f;
                 goto done;
             }
             if (p < n_prefixes)
@@ -774,27 +852,39 @@ static PyObject *run(Search *S) {
                 push(S, a, b + 1, p, s, length + enc_len(last, last->count - b - 1) + 3);
         }
     }
-    result = PyTuple_New(0);
 done:
     PyMem_Free(texts);
     return result;
 }
 
-static PyObject *best(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+/* The text of an ASCII buffer, "text=" before it. */
+static PyObject *text_directive(const char *form, Py_ssize_t n) {
+    PyObject *out = PyUnicode_New(5 + n, 127);
+    if (out != NULL) {
+        memcpy(PyUnicode_DATA(out), "text=", 5);
+        memcpy((char *)PyUnicode_DATA(out) + 5, form, n);
+    }
+    return out;
+}
+
+/* fragments.directive after its window and haystack: directive(text, lo, hi, start, end, searched, wanted_start,
+   wanted_end), where searched is the haystack's text and wanted its positions of start and end: the
+   `text=…` directive of the passage [start, end) of `text` published in [lo, hi), or None where declined. */
+static PyObject *directive(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "best(text, before, first, last, after, start, end, single)");
+        PyErr_SetString(PyExc_TypeError, "directive(text, lo, hi, start, end, searched, wanted_start, wanted_end)");
         return NULL;
     }
-    PyObject *text = args[0];
-    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0)
-        Py_RETURN_NONE;
-    Py_ssize_t wanted0 = PyLong_AsSsize_t(args[5]), wanted1 = PyLong_AsSsize_t(args[6]);
-    int single = PyObject_IsTrue(args[7]);
-    if ((wanted0 == -1 || wanted1 == -1 || single < 0) && PyErr_Occurred())
-        return NULL;
-    if (single != (args[2] == args[3]))
-        Py_RETURN_NONE; /* single: `last` is `first` itself */
-    if (busy)
+    PyObject *text = args[0], *searched = args[5];
+    Py_ssize_t number[8];
+    for (int k = 1; k < 8; k++)
+        if (k != 5 && (number[k] = PyLong_AsSsize_t(args[k])) == -1 && PyErr_Occurred())
+            return NULL;
+    const Py_ssize_t lo = number[1], hi = number[2], start = number[3], end = number[4], wanted0 = number[6],
+                     wanted1 = number[7];
+    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0 || !PyUnicode_CheckExact(searched) ||
+        PyUnicode_READY(searched) < 0 || !(0 <= lo && lo <= start && start <= end && end <= hi &&
+                                           hi <= PyUnicode_GET_LENGTH(text)) || busy)
         Py_RETURN_NONE;
     busy = 1;
     Search *S = &search;
@@ -808,33 +898,74 @@ static PyObject *best(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     for (int a = 0; a < SIDE; a++)
         for (int p = 0; p < SIDE; p++)
             S->first_at[a][p] = -2;
-    S->t.kind = PyUnicode_KIND(text);
-    S->t.data = PyUnicode_DATA(text);
-    S->t.n = PyUnicode_GET_LENGTH(text);
+    S->t.kind = PyUnicode_KIND(searched);
+    S->t.data = PyUnicode_DATA(searched);
+    S->t.n = PyUnicode_GET_LENGTH(searched);
     S->wanted0 = wanted0;
     S->wanted1 = wanted1;
+    const Text src = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
     PyObject *result = NULL;
-    int ok;
-    if ((ok = words_read(args[1], &S->before)) != 1 || (ok = words_read(args[2], &S->first)) != 1 ||
-        (ok = words_read(args[4], &S->after)) != 1)
+    char *form = NULL;
+    int ok = 0, aliased = 0;
+    Py_ssize_t context[2 * MAX_WORDS], first_break, last_break;
+    Py_ssize_t *spans = PyMem_Malloc(sizeof(Py_ssize_t) * (end - start + 4));
+    if (spans == NULL) {
+        PyErr_NoMemory();
+        ok = -1;
+        goto declined;
+    }
+    /* the passage's paragraphs (_PARAGRAPH.split): its first and last paragraph's words; single: one paragraph */
+    const Py_ssize_t count = passage_words(&src, start, end, spans, &first_break, &last_break);
+    const int single = first_break < 0;
+    const Py_ssize_t n_first = single ? count : first_break, n_last = single ? count : count - last_break;
+    if (!n_first || !n_last) /* (an empty paragraph: the rule fails) */
+        goto declined;
+    if ((ok = words_read(text, context, words_before(&src, lo, start, context), &S->before)) != 1 ||
+        (ok = words_read(text, spans, n_first, &S->first)) != 1 ||
+        (ok = words_read(text, context, words_after(&src, end, hi, context), &S->after)) != 1)
         goto declined;
     if (single)
-        S->last = S->first;
-    else if ((ok = words_read(args[3], &S->last)) != 1)
+        S->last = S->first, aliased = 1;
+    else if ((ok = words_read(text, spans + 2 * last_break, n_last, &S->last)) != 1)
         goto declined;
-    if (S->before.count > MAX_WORDS || S->after.count > MAX_WORDS || !S->first.count || !S->last.count)
-        goto declined;
-    result = run(S);
+    Form found;
+    ok = run(S, &found);
+    if (ok == 1) {
+        form = PyMem_Malloc(form_text(S, &found, NULL));
+        result = form ? text_directive(form, form_text(S, &found, form)) : PyErr_NoMemory();
+    } else if (ok == 0) { /* repeated word for word, context and all: the whole passage, or its first and last word */
+        Bytes whole = enc_part(&S->first, 0, S->first.count), one = enc_part(&S->first, 0, 1),
+              other = enc_part(&S->last, S->last.count - 1, S->last.count);
+        form = PyMem_Malloc(whole.n + one.n + 1 + other.n);
+        if (form == NULL) {
+            result = PyErr_NoMemory();
+        } else if (single) {
+            memcpy(form, whole.s, whole.n);
+            result = text_directive(form, whole.n);
+        } else {
+            memcpy(form, one.s, one.n);
+            form[one.n] = ',';
+            memcpy(form + one.n + 1, other.s, other.n);
+            result = text_directive(form, one.n + 1 + other.n);
+        }
+    } else if (ok == -1) {
+        result = Py_None;
+        Py_INCREF(result);
+    }
     goto done;
 declined:
-    if (ok != -1) { /* (-1: an exception is set) */
+    if (ok != -1) { /* (-1 from words_read, or no memory: an exception is set) */
         result = Py_None;
         Py_INCREF(result);
     }
 done:
+    PyMem_Free(form);
+    PyMem_Free(spans);
     words_free(&S->before);
     words_free(&S->first);
-    if (!single)
+    if (aliased)
+        memset(&S->last, 0, sizeof S->last);
+    else
         words_free(&S->last);
     words_free(&S->after);
     busy = 0;
@@ -911,9 +1042,9 @@ error:
 static PyMethodDef methods[] = {
     {"haystack", haystack, METH_O,
      "haystack(body): (text, run_ends, shrunk) of Haystack's ASCII-bytes route, or None where it declines."},
-    {"best", (PyCFunction)(void (*)(void))best, METH_FASTCALL,
-     "best(text, before, first, last, after, start, end, single): fragments._best's form (a, b, p, s), () where "
-     "none selects the passage alone, or None where it declines."},
+    {"directive", (PyCFunction)(void (*)(void))directive, METH_FASTCALL,
+     "directive(text, lo, hi, start, end, searched, wanted_start, wanted_end): fragments.directive's text=..., "
+     "or None where it declines."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fragments", NULL, -1, methods};

@@ -1,8 +1,8 @@
-"""builder/_fragments.c searches for a passage's fragment as fragments._best does (the rule), or declines (None)
-and leaves it to _best: the same `text=…` for every passage of the repository's site and of tests/sites, and of
+"""builder/_fragments.c writes a passage's fragment as fragments.directive does (the rule), or declines (None)
+and leaves it to the Python code: the same `text=…` for every passage of the repository's site and of tests/sites, and of
 seeded random texts (repeats, punctuation, Unicode white space and case rules, combining marks, CJK, astral
 characters, passages at the text's edges and across paragraphs). Without the compiled module these tests skip
-(the builder then searches with _best alone), except the one that asks why a module is missing where a C
+(the builder then uses the Python code alone), except the one that asks why a module is missing where a C
 compiler is at hand."""
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ class Spy:
         self.calls = self.declined = 0
         self.haystack = NATIVE.haystack
 
-    def best(self, *args):
-        found = NATIVE.best(*args)
+    def directive(self, *args):
+        found = NATIVE.directive(*args)
         self.calls += 1
         self.declined += found is None
         return found
@@ -56,7 +56,7 @@ def outcome(article, config, ann):
 
 
 def compare(monkeypatch, passages) -> Spy:
-    """Each (article, config, annotation)'s directive with the compiled search and with _best alone: equal."""
+    """Each (article, config, annotation)'s directive with the compiled module and without: equal."""
     spy = Spy()
     for article, config, ann in passages:
         monkeypatch.setattr(F, "_NATIVE", spy)
@@ -87,7 +87,8 @@ VOCAB = [
     "東京", "京都", "東京都", "日本語", "٣٤", "ΟΔΟΣ", "οδος", "Σ", "σ", "ΣΑΣ", "İstanbul", "i̇stanbul", "I", "ı",
     "ß", "SS", "\u212a", "k", "ǅ", "😀", "𝐀𝐁", "a😀b", "\U00010400", "\u0301", "x\u200dy", "_", "a_b", "~", "%",
 ]
-SPACES = [" "] * 12 + ["  ", "   ", "\n", "\t", "\xa0", "\u3000", "\u2028", "\x85", "\x1c", " \n "]
+SPACES = [" "] * 12 + ["  ", "   ", "\n", "\t", "\xa0", "\u3000", "\u2028", "\x85", "\x1c", " \n ", "\r\n"]
+BREAKS = ["\n\n"] * 4 + ["\n \n", "\n\t\n", "\n\u3000\n\n", "\n\x85\n", " \n\n ", "\n\n\n", "\r\n\r\n", "\n\u2028\n"]
 
 
 def random_text(rng: random.Random) -> str:
@@ -96,7 +97,10 @@ def random_text(rng: random.Random) -> str:
     for _ in range(rng.randint(1, 5)):
         words = [rng.choice(vocab) for _ in range(rng.randint(1, 16))]
         paragraphs.append("".join(word + rng.choice(SPACES) for word in words).rstrip())
-    return rng.choice(["", " ", "\n"]) + "\n\n".join(paragraphs) + rng.choice(["", "\n", " "])
+    text = paragraphs[0]
+    for paragraph in paragraphs[1:]:
+        text += rng.choice(BREAKS) + paragraph
+    return rng.choice(["", " ", "\n", "\n\n"]) + text + rng.choice(["", "\n", " ", "\n\n"])
 
 
 def random_passages(rng: random.Random, text: str) -> list[SimpleNamespace]:
@@ -146,7 +150,7 @@ def test_a_lone_surrogate_and_an_empty_passage_are_declined_and_fail_as_the_rule
 
 @needs_native
 def test_an_article_with_many_passages_is_searched_by_its_index_in_python(monkeypatch):
-    """The compiled search reads the text, not the index: an indexed haystack is left to _best."""
+    """The compiled search reads the text, not the index: an indexed haystack is left to the Python code."""
     text = " ".join(f"w{i % 37} x{i % 11}" for i in range(400))
     anns = [SimpleNamespace(start=i * 8, end=i * 8 + 6) for i in range(F.INDEX_FROM)]
     article, config = random_article(random.Random(2), text, anns, False)

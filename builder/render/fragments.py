@@ -42,7 +42,7 @@ def encode(part: str) -> str:
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_NATIVE = native.load("_fragments")  # builder/_fragments.c: _best compiled (None where not built)
+_NATIVE = native.load("_fragments")  # builder/_fragments.c: directive and Haystack compiled (None where not built)
 
 
 def _space_runs(flat: str):
@@ -312,21 +312,23 @@ def _push(heap: list, seen: set, key: tuple[int, int, int, int], length: int) ->
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     """`text=…` for the passage: the shortest form that selects it and nothing else in the article (_best's),
     else the whole passage, whose first copy browsers show. A term never crosses a paragraph break, since
-    browsers match each term inside one block."""
+    browsers match each term inside one block. builder/_fragments.c's `directive` mirrors what follows the
+    haystack."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
     # unique in the whole text, not only the body: the original page has its title and furniture too
     hay = _haystack(text, 0, len(text), len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
+    if _NATIVE is not None and hay._index is None:  # compiled, where built (it reads the text, never the index)
+        compiled = _NATIVE.directive(text, lo, hi, ann.start, ann.end, hay.text, *wanted)
+        if compiled is not None:
+            return compiled
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
     single = len(paragraphs) == 1
     first = _words(paragraphs[0])
     last = first if single else _words(paragraphs[-1])
     words = (_words_before(text, lo, ann.start), first, last, _words_after(text, ann.end, hi))
-    # the compiled search where it is built (on an unindexed haystack: it reads the text, never the index)
-    found = _NATIVE.best(hay.text, *words, *wanted, single) if _NATIVE is not None and hay._index is None else None
-    if found is None:
-        found = _best(hay, words, wanted, single)
+    found = _best(hay, words, wanted, single)
     if found:
         return "text=" + _form(*_parts(*words, *found))
     # repeated word for word, context and all: the whole passage, whose first copy browsers show
@@ -341,7 +343,7 @@ def _best(hay: Haystack, words: tuple[list[str], list[str], list[str], list[str]
     word makes a form longer, so the first that selects only the passage is a shortest one; forms
     of one length in their strings' order). A form's length is its parent's plus what the added
     word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
-    are written out. builder/_fragments.c mirrors this."""
+    are written out."""
     before, first, last, after = words
     # how many words each part may take (start and end of one paragraph do not overlap)
     n_starts, n_ends, n_prefixes, n_suffixes = min(len(first), MAX_WORDS), min(len(last), MAX_WORDS), len(before), len(after)
