@@ -972,64 +972,144 @@ done:
     return result;
 }
 
+#if defined(__GNUC__)
+#define INLINE static inline __attribute__((always_inline))
+#else
+#define INLINE static inline
+#endif
+
+/* A run's end and how much the text shrank up to it, appended: 0, or -1 on an error. */
+static int add_run(PyObject *ends, PyObject *shrunk, Py_ssize_t end, Py_ssize_t total) {
+    PyObject *at = PyLong_FromSsize_t(end), *less = PyLong_FromSsize_t(total);
+    int failed = at == NULL || less == NULL || PyList_Append(ends, at) < 0 || PyList_Append(shrunk, less) < 0;
+    Py_XDECREF(at);
+    Py_XDECREF(less);
+    return failed ? -1 : 0;
+}
+
+#ifdef PAIRS_BY_SSE2
+/* Eight UCS-2 characters at d (d[-1] readable) written lowercase into out, where each is printable ASCII, " " or
+   "\n" and no two of " " and "\n" are neighbours (d[-1] too): 1, else 0 (nothing written). */
+static inline int hay_block2(const Py_UCS2 *d, Py_UCS2 *out) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)d), before = _mm_loadu_si128((const __m128i *)(d - 1));
+    const __m128i newline = _mm_cmpeq_epi16(x, _mm_set1_epi16('\n'));
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi16(x, _mm_set1_epi16(' ')), newline);
+    const __m128i space_before = _mm_or_si128(_mm_cmpeq_epi16(before, _mm_set1_epi16(' ')),
+                                              _mm_cmpeq_epi16(before, _mm_set1_epi16('\n')));
+    /* (signed: a character from 0x8000 up is below 32 here, so not printable ASCII) */
+    const __m128i printable = _mm_and_si128(_mm_cmpgt_epi16(x, _mm_set1_epi16(31)), _mm_cmplt_epi16(x, _mm_set1_epi16(127)));
+    if (_mm_movemask_epi8(_mm_or_si128(printable, space)) != 0xFFFF || _mm_movemask_epi8(_mm_and_si128(space, space_before)))
+        return 0;
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi16(x, _mm_set1_epi16('A' - 1)), _mm_cmplt_epi16(x, _mm_set1_epi16('Z' + 1)));
+    __m128i low = _mm_add_epi16(x, _mm_and_si128(upper, _mm_set1_epi16(32)));
+    low = _mm_or_si128(_mm_andnot_si128(newline, low), _mm_and_si128(newline, _mm_set1_epi16(' ')));
+    _mm_storeu_si128((__m128i *)out, low);
+    return 1;
+}
+
+/* The same for sixteen Latin-1 characters. */
+static inline int hay_block1(const Py_UCS1 *d, Py_UCS1 *out) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)d), before = _mm_loadu_si128((const __m128i *)(d - 1));
+    const __m128i newline = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), newline);
+    const __m128i space_before = _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8(' ')),
+                                              _mm_cmpeq_epi8(before, _mm_set1_epi8('\n')));
+    const __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(31)), _mm_cmplt_epi8(x, _mm_set1_epi8(127)));
+    if (_mm_movemask_epi8(_mm_or_si128(printable, space)) != 0xFFFF || _mm_movemask_epi8(_mm_and_si128(space, space_before)))
+        return 0;
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    __m128i low = _mm_add_epi8(x, _mm_and_si128(upper, _mm_set1_epi8(32)));
+    low = _mm_or_si128(_mm_andnot_si128(newline, low), _mm_and_si128(newline, _mm_set1_epi8(' ')));
+    _mm_storeu_si128((__m128i *)out, low);
+    return 1;
+}
+#endif
+
+/* The body collapsed and lowered into out (its kind, room for n), the runs of two or more into ends and
+   shrunk: the length written, or -1 where declined, -2 on an error; *wide: the largest character past
+   ASCII (kind: a constant, once inlined). Blocks of plain ASCII words by SSE2 where at hand. */
+INLINE Py_ssize_t hay_fill(int kind, const void *data, Py_ssize_t n, void *out, PyObject *ends, PyObject *shrunk,
+                           Py_UCS4 *wide) {
+    Py_ssize_t o = 0, total = 0, i = 0;
+    int prev = 0;
+    while (i < n) {
+#ifdef PAIRS_BY_SSE2
+        if (kind == PyUnicode_2BYTE_KIND && i >= 1 && i + 8 <= n &&
+            hay_block2((const Py_UCS2 *)data + i, (Py_UCS2 *)out + o)) {
+            i += 8, o += 8;
+            prev = PyUnicode_READ(kind, out, o - 1) == ' ';
+            continue;
+        }
+        if (kind == PyUnicode_1BYTE_KIND && i >= 1 && i + 16 <= n &&
+            hay_block1((const Py_UCS1 *)data + i, (Py_UCS1 *)out + o)) {
+            i += 16, o += 16;
+            prev = PyUnicode_READ(kind, out, o - 1) == ' ';
+            continue;
+        }
+#endif
+        const Py_ssize_t stop = i + 8 < n ? i + 8 : n; /* (then a block again) */
+        while (i < stop) {
+            const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            const int space = c == ' ' || c == '\n';
+            if ((c < 32 && c != '\n') || c == 127)
+                return -1;
+            if (c > 127) {
+                if (!Py_UNICODE_ISPRINTABLE(c) || Py_UNICODE_TOLOWER(c) != c)
+                    return -1;
+                if (c > *wide)
+                    *wide = c;
+            }
+            if (space && prev) { /* a run's second: on to its end */
+                Py_ssize_t j = i + 1;
+                while (j < n && (PyUnicode_READ(kind, data, j) == ' ' || PyUnicode_READ(kind, data, j) == '\n'))
+                    j++;
+                total += j - i;
+                if (add_run(ends, shrunk, j, total) < 0)
+                    return -2;
+                i = j;
+                prev = 0; /* (a character that is not white space, or the end, is next) */
+                continue;
+            }
+            PyUnicode_WRITE(kind, out, o, space ? ' ' : c - 'A' < 26u ? c + 32 : c);
+            o++, i++;
+            prev = space;
+        }
+    }
+    return o;
+}
+
 /* Haystack.__init__ where the body's only white space is " " and "\n", every other character is printable
    and only ASCII letters change case (its ASCII-bytes route): (text, run_ends, shrunk), or None. A character
    unchanged by Py_UNICODE_TOLOWER is unchanged by str.lower (only "İ" lowers to two characters, and it
-   changes; "Σ" changes whatever its neighbours). */
+   changes; "Σ" changes whatever its neighbours). The text keeps the body's kind: only white space goes, and
+   only ASCII letters change. */
 static PyObject *haystack(PyObject *self, PyObject *body) {
     if (!PyUnicode_CheckExact(body) || PyUnicode_READY(body) < 0)
         Py_RETURN_NONE;
     const int kind = PyUnicode_KIND(body);
     const void *data = PyUnicode_DATA(body);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(body);
-    Py_ssize_t size = 0, i, run = 0;
-    Py_UCS4 top = 0;
-    for (i = 0; i < n; i++) { /* the collapsed length and its largest character; a character declined */
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c == ' ' || c == '\n') {
-            run++;
-            continue;
-        }
-        if (c < 32 || (c > 126 && (!Py_UNICODE_ISPRINTABLE(c) || Py_UNICODE_TOLOWER(c) != c)))
-            Py_RETURN_NONE;
-        size += (run > 0) + 1;
-        run = 0;
-        if (c >= 'A' && c <= 'Z')
-            c += 32;
-        if (c > top)
-            top = c;
-    }
-    size += run > 0;
-    if (size && top < ' ')
-        top = ' ';
-    PyObject *text = PyUnicode_New(size, top), *ends = PyList_New(0), *shrunk = PyList_New(0);
+    PyObject *text = PyUnicode_New(n, PyUnicode_MAX_CHAR_VALUE(body)), *ends = PyList_New(0), *shrunk = PyList_New(0);
+    Py_UCS4 wide = 0;
+    Py_ssize_t size = -2;
     if (text == NULL || ends == NULL || shrunk == NULL)
         goto error;
-    const int out_kind = PyUnicode_KIND(text);
-    void *out = PyUnicode_DATA(text);
-    Py_ssize_t o = 0, total = 0;
-    run = 0;
-    for (i = 0; i <= n; i++) {
-        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : 0;
-        if (i < n && (c == ' ' || c == '\n')) {
-            run++;
-            continue;
+    if (n) {
+        void *out = PyUnicode_DATA(text);
+        size = kind == PyUnicode_1BYTE_KIND   ? hay_fill(PyUnicode_1BYTE_KIND, data, n, out, ends, shrunk, &wide)
+               : kind == PyUnicode_2BYTE_KIND ? hay_fill(PyUnicode_2BYTE_KIND, data, n, out, ends, shrunk, &wide)
+                                              : hay_fill(PyUnicode_4BYTE_KIND, data, n, out, ends, shrunk, &wide);
+        const int canonical = kind == (wide > 0xFFFF ? PyUnicode_4BYTE_KIND : wide > 0xFF ? PyUnicode_2BYTE_KIND
+                                                                                         : PyUnicode_1BYTE_KIND) &&
+                              PyUnicode_IS_ASCII(body) == (wide == 0);
+        if (size == -1 || (size >= 0 && !canonical)) { /* (declined; or the body is not canonical, nor the text) */
+            Py_DECREF(text);
+            Py_DECREF(ends);
+            Py_DECREF(shrunk);
+            Py_RETURN_NONE;
         }
-        if (run) {
-            PyUnicode_WRITE(out_kind, out, o++, ' ');
-            if (run > 1) { /* (a run of two or more: its end, and how much the text shrank up to it) */
-                total += run - 1;
-                PyObject *end = PyLong_FromSsize_t(i), *less = PyLong_FromSsize_t(total);
-                int failed = end == NULL || less == NULL || PyList_Append(ends, end) < 0 || PyList_Append(shrunk, less) < 0;
-                Py_XDECREF(end);
-                Py_XDECREF(less);
-                if (failed)
-                    goto error;
-            }
-            run = 0;
-        }
-        if (i < n)
-            PyUnicode_WRITE(out_kind, out, o++, c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (size < 0 || (size < n && PyUnicode_Resize(&text, size) < 0))
+            goto error;
     }
     return Py_BuildValue("(NNN)", text, ends, shrunk);
 error:

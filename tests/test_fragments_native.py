@@ -160,7 +160,7 @@ def test_an_article_with_many_passages_is_searched_by_its_index_in_python(monkey
     assert spy.calls == 0
 
 
-BODIES = ["", " ", "\n", "  \n ", "a", "The  plan\n\nwas  dead.\n", " Été \u201cquoted\u201d  日本 😀 ", "x\ty", "a\xa0b",
+BODIES = ["", " ", "\n", "  \n ", "a", "sixteen and more \x7f plain ASCII", "more than eight \x7f \u201cwide\u201d", "The  plan\n\nwas  dead.\n", " Été \u201cquoted\u201d  日本 😀 ", "x\ty", "a\xa0b",
           "ΟΔΟΣ", "İ", "\u212a", "\x7f", "a\ud800b", "\x85", "a\u2028b", "A" * 300 + "  " + "é" * 3, "ß ǅ ŉ"]
 
 
@@ -172,6 +172,9 @@ def test_the_searched_text_is_made_as_haystack_makes_it_or_declined(monkeypatch)
     uncased = [word for word in VOCAB if all(c.isascii() or c.lower() == c for c in word)]
     bodies += [" ".join(rng.choice(uncased) + rng.choice(["", " ", "\n", "  "]) for _ in range(rng.randint(0, 30)))
                for _ in range(3000)]
+    for body in bodies[-300:]:  # a character that declines, anywhere (in a long stretch of plain ASCII too)
+        at = rng.randint(0, len(body))
+        bodies.append(body[:at] + rng.choice(["\x7f", "\x01", "\t", "\x80", "\u2028", "A\u0130", "\ud800"]) + body[at:])
     made = 0
     for body in bodies:
         fast = NATIVE.haystack(body)
