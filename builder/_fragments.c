@@ -58,7 +58,10 @@ typedef struct {
 
 static inline Py_UCS4 char_at(const Text *t, Py_ssize_t i) { return PyUnicode_READ(t->kind, t->data, i); }
 
-static inline int alnum_at(const Text *t, Py_ssize_t i) { return Py_UNICODE_ISALNUM(char_at(t, i)); }
+static inline int alnum_at(const Text *t, Py_ssize_t i) {
+    const Py_UCS4 c = char_at(t, i); /* (ASCII: letters and digits, as Py_UNICODE_ISALNUM says) */
+    return c < 128 ? ((c | 32) - 'a' < 26u) | (c - '0' < 10u) : Py_UNICODE_ISALNUM(c);
+}
 
 /* Whether the part is in the text at pos (wholly inside it). */
 static int eq_at(const Text *t, Py_ssize_t pos, Part p) {
@@ -406,10 +409,7 @@ static char *encode_char(char *out, Py_UCS4 c) {
 }
 
 static void words_free(Words *w) {
-    PyMem_Free(w->low);
-    PyMem_Free(w->low_at);
-    PyMem_Free(w->enc);
-    PyMem_Free(w->enc_at);
+    PyMem_Free(w->low_at); /* (the one block: low_at, enc_at, low, enc) */
     memset(w, 0, sizeof *w);
 }
 
@@ -419,7 +419,8 @@ static int words_read(PyObject *src, const Py_ssize_t *spans, Py_ssize_t count, 
     memset(w, 0, sizeof *w);
     const int kind = PyUnicode_KIND(src);
     const void *data = PyUnicode_DATA(src);
-    PyObject **lowered = PyMem_Calloc(count ? count : 1, sizeof(PyObject *));
+    PyObject *few[16] = {NULL}; /* the lowercase of each word that is not ASCII */
+    PyObject **lowered = count <= 16 ? few : PyMem_Calloc(count, sizeof(PyObject *));
     if (lowered == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -442,7 +443,7 @@ static int words_read(PyObject *src, const Py_ssize_t *spans, Py_ssize_t count, 
             PyObject *word = PyUnicode_Substring(src, s, e);
             lowered[i] = word ? PyObject_CallMethod(word, "lower", NULL) : NULL;
             Py_XDECREF(word);
-            if (lowered[i] == NULL || !PyUnicode_Check(lowered[i]) || PyUnicode_READY(lowered[i]) < 0 ||
+            if (lowered[i] == NULL || !PyUnicode_Check(lowered[i]) ||
                 PyUnicode_GET_LENGTH(lowered[i]) == 0) {
                 result = lowered[i] == NULL ? -1 : 0;
                 goto done;
@@ -451,15 +452,16 @@ static int words_read(PyObject *src, const Py_ssize_t *spans, Py_ssize_t count, 
         }
     }
     w->count = count;
-    w->low = PyMem_Malloc(sizeof(Py_UCS4) * (low_size + count + 1));
-    w->low_at = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * count + 1));
-    w->enc = PyMem_Malloc(enc_size + 3 * count + 1);
-    w->enc_at = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * count + 1));
-    if (!w->low || !w->low_at || !w->enc || !w->enc_at) {
+    w->low_at = PyMem_Malloc(sizeof(Py_ssize_t) * (4 * count + 2) + sizeof(Py_UCS4) * (low_size + count + 1) +
+                             enc_size + 3 * count + 1);
+    if (w->low_at == NULL) {
         PyErr_NoMemory();
         result = -1;
         goto done;
     }
+    w->enc_at = w->low_at + 2 * count + 1;
+    w->low = (Py_UCS4 *)(w->enc_at + 2 * count + 1);
+    w->enc = (char *)(w->low + low_size + count + 1);
     Py_ssize_t lo = 0;
     char *out = w->enc;
     for (i = 0; i < count; i++) {
@@ -492,7 +494,8 @@ static int words_read(PyObject *src, const Py_ssize_t *spans, Py_ssize_t count, 
 done:
     for (i = 0; i < count; i++)
         Py_XDECREF(lowered[i]);
-    PyMem_Free(lowered);
+    if (lowered != few)
+        PyMem_Free(lowered);
     if (result != 1)
         words_free(w);
     return result;
@@ -882,8 +885,7 @@ static PyObject *directive(PyObject *self, PyObject *const *args, Py_ssize_t nar
             return NULL;
     const Py_ssize_t lo = number[1], hi = number[2], start = number[3], end = number[4], wanted0 = number[6],
                      wanted1 = number[7];
-    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0 || !PyUnicode_CheckExact(searched) ||
-        PyUnicode_READY(searched) < 0 || !(0 <= lo && lo <= start && start <= end && end <= hi &&
+    if (!PyUnicode_CheckExact(text) || !PyUnicode_CheckExact(searched) || !(0 <= lo && lo <= start && start <= end && end <= hi &&
                                            hi <= PyUnicode_GET_LENGTH(text)) || busy)
         Py_RETURN_NONE;
     busy = 1;
@@ -1084,7 +1086,7 @@ INLINE Py_ssize_t hay_fill(int kind, const void *data, Py_ssize_t n, void *out, 
    changes; "Σ" changes whatever its neighbours). The text keeps the body's kind: only white space goes, and
    only ASCII letters change. */
 static PyObject *haystack(PyObject *self, PyObject *body) {
-    if (!PyUnicode_CheckExact(body) || PyUnicode_READY(body) < 0)
+    if (!PyUnicode_CheckExact(body))
         Py_RETURN_NONE;
     const int kind = PyUnicode_KIND(body);
     const void *data = PyUnicode_DATA(body);
