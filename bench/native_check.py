@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The compiled page reader (builder/_searchpage.c) against its rules (searchpage._visible, searchpage._words,
-search._pieces), on built sites.
+search._pieces), on built sites; and the compiled fragment search (builder/_fragments.c) against fragments._best.
 
     python3 bench/native_check.py OUT [OUT ...] [--sanitize] [--fuzz N]
 
@@ -9,7 +9,9 @@ decline (counted); and the milliseconds per page of each (of `visible`); the sam
 text. With --sanitize, the module is built again with AddressSanitizer and UndefinedBehaviorSanitizer into a
 temporary folder and all of it (with N of tests/test_searchpage_native.py's random pages and N of its random
 texts, 30,000 each by default) runs under it: any read out of bounds
-or undefined behaviour stops the run with the sanitizer's report. Exit 0 when all agree, else 1.
+or undefined behaviour stops the run with the sanitizer's report. builder/_fragments.c is built so too and gives
+the same fragment for every passage of the repository's site, of tests/sites and of N/30 of
+tests/test_fragments_native.py's random texts (about 7 passages each). Exit 0 when all agree, else 1.
 """
 from __future__ import annotations
 
@@ -54,6 +56,44 @@ def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
             and list(fast.items()) == list(rule.items()))
 
 
+def fragments_differ(path: Path, texts: int) -> int:
+    """How many passages get another fragment with the compiled search at `path` than with fragments._best alone:
+    every passage of the repository's site and of tests/sites, and of `texts` random texts."""
+    from test_fragments_native import random_article, random_passages, random_text
+
+    from builder.read.load import load_site
+    from builder.render import fragments
+
+    spec = importlib.util.spec_from_file_location("_fragments", path)
+    compiled = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compiled)
+    passages = []
+    for site in [REPO, *sorted(p for p in (REPO / "tests" / "sites").iterdir() if (p / "site.toml").exists())]:
+        loaded, _ = load_site(site)
+        passages += [(article, loaded.config, ann) for article in loaded.articles for ann in article.annotations]
+    rng = random.Random(25)
+    for _ in range(texts):
+        text = random_text(rng)
+        anns = random_passages(rng, text)
+        article, config = random_article(rng, text, anns, rng.random() < 0.2)
+        passages += [(article, config, ann) for ann in anns]
+    differ = 0
+    for article, config, ann in passages:
+        found = []
+        for module in (compiled, None):
+            fragments._NATIVE = module
+            fragments._haystack.cache_clear()
+            try:
+                found.append(fragments.directive(article, config, ann))
+            except Exception as error:  # (the rule's own failure, the compiled path's too)
+                found.append(type(error))
+        if found[0] != found[1]:
+            differ += 1
+            print(f"fragment differs: {article.text[ann.start : ann.end]!r} in {article.text!r}: {found}")
+    print(f"{len(passages)} passages' fragments (sites' and random) under the sanitizers: {differ} differ")
+    return differ
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", nargs="+", type=Path)
@@ -64,6 +104,7 @@ def main(argv=None) -> int:
     if args.sanitize:
         scratch = Path(tempfile.mkdtemp())
         built = native.build(REPO / "builder" / "_searchpage.c", scratch, SANITIZE)
+        native.build(REPO / "builder" / "_fragments.c", scratch, SANITIZE)
         preload = " ".join(subprocess.run(["gcc", f"-print-file-name={lib}"], capture_output=True, text=True,
                                           check=True).stdout.strip() for lib in ("libasan.so", "libubsan.so"))
         # (PYTHONMALLOC=malloc: every str in memory of its own, guarded, not in pymalloc's arenas)
@@ -115,6 +156,8 @@ def main(argv=None) -> int:
                 print(f"words or pieces differ: {texts!r} {ends!r}")
         print(f"{args.fuzz} random pages and {args.fuzz} random texts (their words and pieces) under "
               "AddressSanitizer and UndefinedBehaviorSanitizer: done")
+        differ += fragments_differ(args.module.parent / args.module.name.replace("_searchpage", "_fragments"),
+                                   args.fuzz // 30)
     return 1 if differ else 0
 
 

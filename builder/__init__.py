@@ -30,6 +30,9 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
 - searchpage.py     what the search index reads of one article page (SPEC 11); search.py makes the index of it
 - _searchpage.c     searchpage._visible and _words, search._pieces compiled (the Python stays the rule and the
                     fallback; tests hold them equal)
+- _fragments.c      render/fragments.py's directive (after its haystack) and Haystack's searched text compiled
+                    (the same: the Python is the rule and the fallback)
+- _slots.c          model.made compiled: how the model's frozen dataclasses are unpickled and copied (the same)
 - native.py         building (hatch_build.py, at install) and loading such compiled modules
 - output.py         the only writer of the output: atomic folder swap and single files
 - cache.py          everything under SITE/.glossator-cache

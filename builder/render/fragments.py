@@ -15,6 +15,7 @@ from heapq import heappop, heappush
 from urllib.parse import quote
 
 from ..anchoring import GRAM, INDEX_FROM, GramIndex, collapse
+from .. import native
 from ..model import Annotation, Article, SiteConfig
 from .excerpts import window_of
 from ..weburl import as_uri
@@ -41,6 +42,7 @@ def encode(part: str) -> str:
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_NATIVE = native.load("_fragments")  # builder/_fragments.c: directive and Haystack compiled (None where not built)
 
 
 def _space_runs(flat: str):
@@ -75,6 +77,23 @@ class Haystack:
 
     def __init__(self, text: str, lo: int, hi: int, indexed: bool = False):
         body = text[lo:hi]
+        fast = _NATIVE.haystack(body) if _NATIVE is not None else None  # (where it declines: this code)
+        if fast is not None:
+            self.text, self._run_ends, self._shrunk = fast
+            self._exact = True
+        else:
+            self._exact = self._searched(body)
+        # many passages: find without scanning, long needles by 8-character keys, short ones by 3
+        self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
+        self.lo = lo
+        self._body = body
+        self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
+        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
+        self._first: dict[tuple[str, str], int | None] = {}
+
+    def _searched(self, body: str) -> bool:
+        """Set text, _run_ends and _shrunk; whether position() may count by them (builder/_fragments.c's
+        `haystack` mirrors the route where `lowered`: the pieces cut from the body lowered)."""
         self._run_ends: list[int] = []  # ends of white-space runs, and how much the text shrank up to each
         self._shrunk: list[int] = []
         pieces, total, done = [], 0, 0
@@ -96,14 +115,7 @@ class Haystack:
         if not plain and not collapsed.isprintable():
             collapsed = collapse(body)
         self.text = collapsed if lowered else collapsed.lower()
-        # many passages: find without scanning, long needles by 8-character keys, short ones by 3
-        self._index = (GramIndex(self.text), GramIndex(self.text, SHORT_GRAM)) if indexed else None
-        self.lo = lo
-        self._body = body
-        self._exact = lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
-        self._found: dict[str, list[int]] = {}  # memos: the forms tried for a passage share their words
-        self._kept: dict[tuple[str, str, str], list[int]] = {}  # _all's
-        self._first: dict[tuple[str, str], int | None] = {}
+        return lowered or len(self.text) == len(collapsed)  # lower() kept every length (not so for "İ")
 
     def position(self, offset: int) -> int:
         """Where an offset of the article's text falls in the searched text."""
@@ -298,25 +310,41 @@ def _push(heap: list, seen: set, key: tuple[int, int, int, int], length: int) ->
 
 
 def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
-    """`text=…` for the passage: the shortest form that selects it and nothing else in the article.
-
-    Forms are tried shortest first (best-first over how many words each part takes: every added
-    word makes a form longer, so the first that selects only the passage is a shortest one; forms
-    of one length in their strings' order). A form's length is its parent's plus what the added
-    word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
-    are written out. A term never crosses a paragraph break, since browsers match each term inside
-    one block."""
+    """`text=…` for the passage: the shortest form that selects it and nothing else in the article (_best's),
+    else the whole passage, whose first copy browsers show. A term never crosses a paragraph break, since
+    browsers match each term inside one block. builder/_fragments.c's `directive` mirrors what follows the
+    haystack."""
     lo, hi = window_of(article, config, ann.start, ann.end)
     text = article.text
     # unique in the whole text, not only the body: the original page has its title and furniture too
     hay = _haystack(text, 0, len(text), len(article.annotations) >= INDEX_FROM)
     wanted = (hay.position(ann.start), hay.position(ann.end))
+    if _NATIVE is not None and hay._index is None:  # compiled, where built (it reads the text, never the index)
+        compiled = _NATIVE.directive(text, lo, hi, ann.start, ann.end, hay.text, *wanted)
+        if compiled is not None:
+            return compiled
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
     single = len(paragraphs) == 1
     first = _words(paragraphs[0])
     last = first if single else _words(paragraphs[-1])
-    before, after = _words_before(text, lo, ann.start), _words_after(text, ann.end, hi)
-    words = (before, first, last, after)
+    words = (_words_before(text, lo, ann.start), first, last, _words_after(text, ann.end, hi))
+    found = _best(hay, words, wanted, single)
+    if found:
+        return "text=" + _form(*_parts(*words, *found))
+    # repeated word for word, context and all: the whole passage, whose first copy browsers show
+    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
+
+
+def _best(hay: Haystack, words: tuple[list[str], list[str], list[str], list[str]], wanted: tuple[int, int],
+          single: bool) -> tuple[int, int, int, int] | tuple[()]:
+    """The shortest form (a, b, p, s) (see _parts) that selects `wanted` and nothing else, or () where none does.
+
+    Forms are tried shortest first (best-first over how many words each part takes: every added
+    word makes a form longer, so the first that selects only the passage is a shortest one; forms
+    of one length in their strings' order). A form's length is its parent's plus what the added
+    word takes encoded, with its "%20", or the "-," "," or ",-" of a new part; only forms that tie
+    are written out."""
+    before, first, last, after = words
     # how many words each part may take (start and end of one paragraph do not overlap)
     n_starts, n_ends, n_prefixes, n_suffixes = min(len(first), MAX_WORDS), min(len(last), MAX_WORDS), len(before), len(after)
     room = len(last) if single else 2 * MAX_WORDS  # words that start and end may take together
@@ -346,7 +374,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
         for a, b, p, s in tried:
             prefix, start, end, suffix = _parts(*words, a, b, p, s)
             if hay.selects_only(prefix.lower(), start.lower(), end.lower(), suffix.lower(), wanted):
-                return "text=" + _form(prefix, start, end, suffix)
+                return a, b, p, s
             if p < n_prefixes:
                 _push(heap, seen, (a, b, p + 1, s), length + _encoded_length(before[-p - 1]) + (3 if p else 2))
             if s < n_suffixes:
@@ -355,8 +383,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
                 _push(heap, seen, (a + 1, b, p, s), length + _encoded_length(first[a]) + 3)
             if a and b < n_ends and a + b < room:
                 _push(heap, seen, (a, b + 1, p, s), length + _encoded_length(last[-b - 1]) + 3)
-    # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
+    return ()
 
 
 @lru_cache(maxsize=8)
