@@ -492,3 +492,20 @@ def test_render_as_template_render(tmp_path: Path):
             make(ours.get_template("fails.html"))
         lines.append([tb.tb_lineno for tb in _frames(caught.value.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"])
     assert lines[0] == lines[1] and lines[0][-1] == 3
+
+
+@pytest.mark.parametrize("name", ["relations", "stress", "excerpts"])
+def test_built_in_partials_compiled_into_their_includers_give_the_same_pages(tmp_path: Path, name: str):
+    """Without templates of its own, a site's pages are rendered with the built-in partials compiled
+    into the templates that include them (templates._Inliner): every page as with each included."""
+    from builder.read.load import load_site
+    from builder.render.plan import plan
+
+    root = Path(__file__).parent / "sites" / name
+    model, _ = load_site(root, None, None)
+    inlined, included = environment(root), environment(root)
+    included.inlines, included.bytecode_cache = False, None
+    assert "'_note.html'" not in inlined.compile(inlined.loader.get_source(inlined, "article.html")[0], "article.html",
+                                                 inlined.get_template("article.html").filename, raw=True)
+    pages = [{job.path: job.make() for job in plan(model, None, env)} for env in (inlined, included)]
+    assert pages[0] == pages[1] and any(path.startswith("articles/") for path in pages[0])
