@@ -509,3 +509,29 @@ def test_built_in_partials_compiled_into_their_includers_give_the_same_pages(tmp
                                                  inlined.get_template("article.html").filename, raw=True)
     pages = [{job.path: job.make() for job in plan(model, None, env)} for env in (inlined, included)]
     assert pages[0] == pages[1] and any(path.startswith("articles/") for path in pages[0])
+
+
+def test_loop_attributes_as_stock_jinja(tmp_path: Path):
+    """`loop.x` is read as the LoopContext's attribute in place: the same values as stock Jinja's, in nested
+    and recursive loops, and a `loop` that is not a loop's (set by `with`) read as any other value."""
+    source = ("{% for i in items %}{{ loop.index }}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }}"
+              "{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.previtem if not loop.first }}{{ loop.nextitem is defined }}"
+              "{{ loop.cycle('a', '<b>') }}"
+              "{{ loop.changed(i) }}{% for j in [i, i] %}[{{ loop.index }}{{ loop.last }}{{ loop.depth }}]{% endfor %};{% endfor %}"
+              "{% for x in tree recursive %}{{ loop.depth }}{{ loop.depth0 }}{{ x.name }}{{ loop(x.kids) }}{% endfor %}"
+              "{% with loop = {'last': '<L>', 'index': 7} %}{{ loop.last }}{{ loop.index }}{% endwith %}")
+    data = {"items": ["<1>", 2, 2], "tree": [{"name": "r", "kids": [{"name": "<k>", "kids": []}]}]}
+    got = environment(tmp_path).from_string(source).render(**data)
+    assert got == _stock(jinja2.DictLoader({})).from_string(source).render(**data)
+    assert "&lt;L&gt;7" in got and "[2True1];" in got and "10r21&lt;k&gt;" in got
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", 'https://example.org/"x" <y>|{z}', "https://ex.org/é#:~:text=a%20b",
+                                 Markup("https://example.org/?a=1&amp;b"), "", "https://[::1]/[x]"])
+def test_href_as_escape_of_the_attribute_url(url):
+    from builder.render.urls import href
+    from builder.weburl import for_attribute
+
+    got = href(url)
+    assert type(got) is Markup
+    assert got == (Markup(for_attribute(str(url))) if isinstance(url, Markup) else markupsafe.escape(for_attribute(url)))

@@ -104,6 +104,7 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
     return {"flag_url": flag_url, "tag_url": tag_url, "article_url": article_url}
 
 
+_NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
 
@@ -139,7 +140,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone). The
         built-in one says nothing of no history (every note of a site without git): not called for it."""
         if not history and plain:
-            return Markup("")
+            return _NO_HISTORY
         if not history_macro:
             macro = env.get_template("_note_history.html").module.note_history
             history_macro[:] = macro, "ui" in getattr(macro, "arguments", ())

@@ -28,9 +28,14 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 11  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 12  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
+
+
+# what `loop.x` reads of a LoopContext (Jinja's loop variable) as an attribute (environment.getattr's first try)
+_LOOP = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+                   "previtem", "nextitem", "cycle", "changed"})
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -68,6 +73,11 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         `_o` holds the object between its test and its use: nothing else is evaluated in between."""
         if self.environment.is_async:
             return jinja2.compiler.CodeGenerator.visit_Getattr.__wrapped__(self, node, frame)
+        if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "loop" and node.attr in _LOOP:
+            self.write(f"(_o.{node.attr} if type(_o := ")  # `loop.last`: a LoopContext's own, with no call
+            self.visit(node.node, frame)
+            self.write(f") is LoopContext else environment.getattr(_o, {node.attr!r}))")
+            return
         self.write(f"(_o[{node.attr!r}] if type(_o := ")
         self.visit(node.node, frame)
         self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")

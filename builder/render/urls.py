@@ -5,9 +5,15 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
+try:
+    from markupsafe import _escape_inner  # markupsafe 3: the function behind escape()
+except ImportError:  # an older markupsafe: escape() as it is
+    _escape_inner = None
+
 from ..slugs import tag_slug
 from ..weburl import for_attribute
 
+_str_new = str.__new__
 _SAFE = "/:@!$&'()*+,;=-._~%#"  # what a URL path may hold as it is: the rest (non-ASCII letters) is percent-encoded
 
 
@@ -59,6 +65,8 @@ def _ascii_host(netloc: str) -> str:
 def href(url) -> Markup:
     """A URL from the user's files as a valid `href` value (templates' `href(url)`); `check` lets
     through only valid http(s) URLs, so nothing else needs doing."""
+    if url.__class__ is str and _escape_inner is not None:  # (most: escape's result, without its Python-level calls)
+        return _str_new(Markup, _escape_inner(for_attribute(url)))
     if hasattr(url, "__html__"):
         return Markup(for_attribute(str(url.__html__())))
     return escape(for_attribute(str(url)))
