@@ -535,3 +535,18 @@ def test_href_as_escape_of_the_attribute_url(url):
     got = href(url)
     assert type(got) is Markup
     assert got == (Markup(for_attribute(str(url))) if isinstance(url, Markup) else markupsafe.escape(for_attribute(url)))
+
+
+def test_a_loop_whose_body_reads_only_inner_loops_loop_as_stock_jinja(tmp_path: Path):
+    """A loop makes no LoopContext where `loop` is read only inside loops nested in it (their own): the same
+    text as stock Jinja's; where it is read in a nested loop's list, its test or its `else`, it makes one."""
+    source = ("{% for i in items %}<{% for j in [i, 1] %}{{ loop.index }}{{ j }}{% endfor %}>{% endfor %}|"
+              "{% for i in items %}{% for j in range(loop.index) %}{{ loop.index }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in [] %}{% else %}{{ loop.index }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in [1, 2] if loop.index > 1 %}{{ j }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in items recursive %}{{ loop.depth }}{% endfor %}{% endfor %}")
+    data = {"items": ["<1>", 2, 3]}
+    ours = environment(tmp_path)
+    assert ours.from_string(source).render(**data) == _stock(jinja2.DictLoader({})).from_string(source).render(**data)
+    code = ours.compile(source.split("|")[0], raw=True)
+    assert code.count("LoopContext(") == 1  # the inner loop's

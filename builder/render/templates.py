@@ -28,7 +28,8 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 12  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 13  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
 
@@ -36,6 +37,30 @@ _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja
 # what `loop.x` reads of a LoopContext (Jinja's loop variable) as an attribute (environment.getattr's first try)
 _LOOP = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
                    "previtem", "nextitem", "cycle", "changed"})
+
+
+class _LoopNames(jinja2.compiler.UndeclaredNameVisitor):
+    """Jinja's look for `loop` in a for loop's body (whether it needs a LoopContext), not inside the body of a
+    loop nested in it, where `loop` is that loop's own: a template's loop over notes, each with a loop over its
+    links (the built-in partials compiled in, see _Inliner), has no LoopContext to make."""
+
+    def visit_For(self, node) -> None:
+        if "loop" not in self.names:  # (another name than `loop`: as Jinja looks)
+            return self.generic_visit(node)
+        for child in (node.iter, node.test, *node.else_):  # (in `else`, said read: as if it were the outer loop's)
+            if child is not None:
+                self.visit(child)
+
+
+def _find_undeclared(nodes, names):
+    """jinja2.compiler.find_undeclared, with _LoopNames."""
+    visitor = _LoopNames(names)
+    try:
+        for node in nodes:
+            visitor.visit(node)
+    except jinja2.compiler.VisitorExit:
+        pass
+    return visitor.undeclared
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -65,6 +90,15 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
+
+    def visit_For(self, node, frame) -> None:
+        """Jinja's, with `loop` looked for by _LoopNames: exact where Jinja's is cautious, so swapping it in for
+        the while is safe even for another environment compiling meanwhile."""
+        jinja2.compiler.find_undeclared = _find_undeclared
+        try:
+            super().visit_For(node, frame)
+        finally:
+            jinja2.compiler.find_undeclared = _JINJA_FIND_UNDECLARED
 
     @jinja2.compiler.optimizeconst
     def visit_Getattr(self, node, frame) -> None:
