@@ -350,6 +350,8 @@ JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) 
 {{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
 {{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
 {{ keyed|map(attribute='name')|join(',') }}|{{ flagdefs|map(attribute='label')|join(',') }}|{{ objs|map(attribute='nope')|list|length }}
+{{ numd|map(attribute='n')|join(',') }}|{{ tup|map(attribute='n')|join(',') }}|{{ marked|map(attribute='n')|join(',') }}
+{{ subd|map(attribute='n')|join(',') }}|{{ ()|map(attribute='n')|join(',') }}|{{ flagdefs|map(attribute='name')|join('<') }}
 {% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
 
 
@@ -358,7 +360,9 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
             "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
             "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
             "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}], "keyed": [Keyed(), Keyed()],
-            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")]}
+            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")], "numd": [{"n": 1}, {"n": "<2>"}],
+            "tup": ({"n": "<t>"}, {"n": "u"}), "marked": [{"n": Markup("<m>")}, {"n": "<x>"}], "subd": [{"n": Text("<s>")}]}
+    assert "map_join(" in environment(tmp_path).compile(JOINS, raw=True)  # (`|map(attribute=…)|join(…)` as one call)
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(JOINS).render(**data)
@@ -550,3 +554,15 @@ def test_a_loop_whose_body_reads_only_inner_loops_loop_as_stock_jinja(tmp_path: 
     assert ours.from_string(source).render(**data) == _stock(jinja2.DictLoader({})).from_string(source).render(**data)
     code = ours.compile(source.split("|")[0], raw=True)
     assert code.count("LoopContext(") == 1  # the inner loop's
+
+
+def test_absolute_urls_quote_paths_as_urllib():
+    """Urls.absolute and iri take most paths as they are: the same text as urllib's quote, every character tried."""
+    from urllib.parse import quote
+
+    from builder.render.urls import _SAFE, Urls
+
+    with_host, bare = Urls("https://example.org/site/"), Urls("/site/")
+    for path in ["articles/a-b_c.d~e/", "tags/x/#y", "a b/é/'q'/%41/[x]/{y}|^`\"<>\\", *map(chr, range(0xD800))]:
+        assert with_host.absolute(path) == "https://example.org/site/" + quote(path, safe=_SAFE)
+        assert bare.iri(path) == "tag:glossator,2026:" + quote("/site/" + path, safe=_SAFE)

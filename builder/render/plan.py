@@ -162,7 +162,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                                    template.render(**common, p=p)).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
-    common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))
+    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
     if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error

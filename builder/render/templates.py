@@ -28,7 +28,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 13  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 14  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
@@ -63,6 +63,11 @@ def _find_undeclared(nodes, names):
     return visitor.undeclared
 
 
+def _plain_args(node, count: int) -> bool:
+    """Whether a filter node has `count` positional arguments and no `*args` or `**kwargs`."""
+    return len(node.args) == count and node.dyn_args is None and node.dyn_kwargs is None
+
+
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Compiled templates take `escape`, `escaped`, `call` and `included` from `runtime` instead of from
     Jinja's (for this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
@@ -86,7 +91,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = f"yield ''.join({x[len('yield from '):]})"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included")
+            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included, map_join")
 
     def write(self, x: str) -> None:
         super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
@@ -99,6 +104,24 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             super().visit_For(node, frame)
         finally:
             jinja2.compiler.find_undeclared = _JINJA_FIND_UNDECLARED
+
+    @jinja2.compiler.optimizeconst
+    def visit_Filter(self, node, frame) -> None:
+        """`x|map(attribute="name")|join(" ")` as one call, runtime.map_join, where the filters are the
+        built-in environment's own (see there); anything else as Jinja writes it."""
+        inner = node.node
+        if (node.name == "join" and isinstance(inner, jinja2.nodes.Filter) and inner.name == "map" and _plain_args(node, 1)
+                and _plain_args(inner, 0) and len(inner.kwargs) == 1 and inner.kwargs[0].key == "attribute"
+                and isinstance(inner.kwargs[0].value, jinja2.nodes.Const) and type(inner.kwargs[0].value.value) is str
+                and isinstance(node.args[0], jinja2.nodes.Const) and type(node.args[0].value) is str
+                and self.environment.filters.get("join") is runtime.join_filter
+                and self.environment.filters.get("map") is runtime.map_filter
+                and not self.environment.is_async and frame.eval_ctx.autoescape is True and not frame.eval_ctx.volatile):
+            self.write("map_join(context, ")
+            self.visit(inner.node, frame)
+            self.write(f", {inner.kwargs[0].value.value!r}, {node.args[0].value!r})")
+            return
+        jinja2.compiler.CodeGenerator.visit_Filter.__wrapped__(self, node, frame)
 
     @jinja2.compiler.optimizeconst
     def visit_Getattr(self, node, frame) -> None:
@@ -119,7 +142,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
     def _output_child_pre(self, node, frame, finalize) -> None:
         """A piece yielded or put in a buffer is only ever joined into text (a buffer, of a macro, a recursive
         loop or a `set` block, is then marked safe whole): it is `escaped` (see there), plain text and a whole
-        number in place, with no call, and anything else through `escaped`, where Jinja makes a Markup of each."""
+        number (or a float, whose text holds nothing to escape) in place, with no call, and anything else through `escaped`, where Jinja makes a Markup of each."""
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             if finalize.src is None:
                 self.write("(escaped_text(_v) if (_t := type(_v := ")
@@ -130,7 +153,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def _output_child_post(self, node, frame, finalize) -> None:
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(")) is str else str(_v) if _t is int else escaped(_v))" if finalize.src is None else "))")
+            self.write(")) is str else str(_v) if _t is int or _t is float else escaped(_v))" if finalize.src is None else "))")
         else:
             super()._output_child_post(node, frame, finalize)
 
