@@ -191,6 +191,41 @@ def map_join(context, value, name: str, sep: str):
     return join_filter(context.eval_ctx, map_filter(context, value, attribute=name), sep)
 
 
+class SeqLoop(jinja2.runtime.LoopContext):
+    """Jinja's LoopContext (`loop`) over a list or a tuple, as `loop_over` steps it: the item after the current
+    one is read by its index, where Jinja's peeks ahead of an iterator (`loop.last`), and no iterator is made.
+    The same values: everything else is Jinja's own, over the same fields."""
+
+    def _peek_next(self):
+        at = self.index0 + 1
+        items = self._iterable
+        return items[at] if at < len(items) else _missing
+
+    @property
+    def last(self) -> bool:
+        return self.index0 + 1 >= len(self._iterable)
+
+
+def loop_over(iterable, undefined, recurse=None, depth0=0):
+    """`LoopContext(iterable, …)` of a for loop that reads `loop` (templates._CodeGenerator writes this call in its
+    place): over a list or a tuple (most), a SeqLoop stepped by a generator, where each step of Jinja's is a call
+    of its Python `__next__` and each `loop.last` two (a loop over a note's tags, a summary item's passages);
+    over anything else, Jinja's."""
+    if iterable.__class__ is not list and iterable.__class__ is not tuple:
+        return jinja2.runtime.LoopContext(iterable, undefined, recurse, depth0)
+    loop = _new(SeqLoop)
+    loop._iterable, loop._undefined, loop._recurse, loop.depth0 = iterable, undefined, recurse, depth0
+    return _steps(loop, iterable)
+
+
+def _steps(loop, items):
+    for item in items:  # (as LoopContext.__next__ updates its fields)
+        loop.index0 += 1
+        loop._before = loop._current
+        loop._current = item
+        yield item, loop
+
+
 def mark_safe(value) -> Markup:
     """Jinja's `safe` filter (`Markup(value)`), text marked safe without Markup's Python-level `__new__`
     (the note, the woven text: 31 an article page)."""

@@ -28,7 +28,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 14  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 15  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
@@ -72,6 +72,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Compiled templates take `escape`, `escaped`, `call` and `included` from `runtime` instead of from
     Jinja's (for this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
 
+    _fast_loops = True  # a loop's LoopContext made by runtime.loop_over
     _single = False  # an output run of one piece is open (see visit_Output)
     _include = None  # the line that ends the include being written (see visit_Include)
     # Each `yield from` of another template's or block's output (the page's parent template, its blocks, its
@@ -91,10 +92,14 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = f"yield ''.join({x[len('yield from '):]})"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included, map_join")
+            super().writeline(f"from {runtime.__name__} import SeqLoop, call, escape, escaped, escaped_text, included, loop_over, map_join")
 
     def write(self, x: str) -> None:
-        super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
+        if x == "context.call(":  # (see `call`; the sandbox has its own)
+            x = "call(context, "
+        elif self._fast_loops and x.startswith(", ") and x.endswith(" in LoopContext("):  # (see runtime.loop_over)
+            x = x[: -len("LoopContext(")] + "loop_over("
+        super().write(x)
 
     def visit_For(self, node, frame) -> None:
         """Jinja's, with `loop` looked for by _LoopNames: exact where Jinja's is cautious, so swapping it in for
@@ -131,9 +136,9 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         if self.environment.is_async:
             return jinja2.compiler.CodeGenerator.visit_Getattr.__wrapped__(self, node, frame)
         if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "loop" and node.attr in _LOOP:
-            self.write(f"(_o.{node.attr} if type(_o := ")  # `loop.last`: a LoopContext's own, with no call
+            self.write(f"(_o.{node.attr} if (_l := type(_o := ")  # `loop.last`: a LoopContext's own, with no call
             self.visit(node.node, frame)
-            self.write(f") is LoopContext else environment.getattr(_o, {node.attr!r}))")
+            self.write(f")) is SeqLoop or _l is LoopContext else environment.getattr(_o, {node.attr!r}))")
             return
         self.write(f"(_o[{node.attr!r}] if type(_o := ")
         self.visit(node.node, frame)
@@ -276,6 +281,7 @@ class _SandboxCodeGenerator(_CodeGenerator):
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
     visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
+    _fast_loops = False
     _join_streams = False
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
