@@ -350,6 +350,8 @@ JOINS = """{{ a|map(attribute='n')|join(' ') }}|{{ a|map(attribute='n')|join(m) 
 {{ partly|map(attribute='n', default='-')|join(',') }}|{{ texts|map('upper')|join(',') }}|{{ gen|join('/') }}|{{ subs|join('+') }}
 {{ dicts_and_objs|map(attribute='name')|join(',') }}|{{ methods|map(attribute='items')|list|length }}|{{ ''|map(attribute='n')|list }}
 {{ keyed|map(attribute='name')|join(',') }}|{{ flagdefs|map(attribute='label')|join(',') }}|{{ objs|map(attribute='nope')|list|length }}
+{{ numd|map(attribute='n')|join(',') }}|{{ tup|map(attribute='n')|join(',') }}|{{ marked|map(attribute='n')|join(',') }}
+{{ subd|map(attribute='n')|join(',') }}|{{ ()|map(attribute='n')|join(',') }}|{{ flagdefs|map(attribute='name')|join('<') }}
 {% autoescape false %}{{ texts|join(' ') }}|{{ a|map(attribute='n')|join('&') }}{% endautoescape %}"""
 
 
@@ -358,7 +360,9 @@ def test_map_and_join_as_stock_jinja(tmp_path: Path):
             "texts": ["<p>", "q"], "empty": [], "objs": [Obj(), Obj()], "deep": [{"x": {"y": "<d>"}}], "rows": [["<r0>", 1], ("t", 2)],
             "partly": [{"n": "<1>"}, {}], "gen": (t for t in ["<g>", "h"]), "subs": [Text("<s>"), "t"],
             "dicts_and_objs": [{"name": "<d>"}, Obj()], "methods": [{}, {"items": 1}], "keyed": [Keyed(), Keyed()],
-            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")]}
+            "flagdefs": [FlagDef("a", "<A>", ""), FlagDef("b", "B&", "")], "numd": [{"n": 1}, {"n": "<2>"}],
+            "tup": ({"n": "<t>"}, {"n": "u"}), "marked": [{"n": Markup("<m>")}, {"n": "<x>"}], "subd": [{"n": Text("<s>")}]}
+    assert "map_join(" in environment(tmp_path).compile(JOINS, raw=True)  # (`|map(attribute=…)|join(…)` as one call)
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                undefined=jinja2.StrictUndefined)
     got = environment(tmp_path).from_string(JOINS).render(**data)
@@ -492,3 +496,78 @@ def test_render_as_template_render(tmp_path: Path):
             make(ours.get_template("fails.html"))
         lines.append([tb.tb_lineno for tb in _frames(caught.value.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"])
     assert lines[0] == lines[1] and lines[0][-1] == 3
+
+
+@pytest.mark.parametrize("name", ["relations", "stress", "excerpts"])
+def test_built_in_partials_compiled_into_their_includers_give_the_same_pages(tmp_path: Path, name: str):
+    """Without templates of its own, a site's pages are rendered with the built-in partials compiled
+    into the templates that include them (templates._Inliner): every page as with each included."""
+    from builder.read.load import load_site
+    from builder.render.plan import plan
+
+    root = Path(__file__).parent / "sites" / name
+    model, _ = load_site(root, None, None)
+    inlined, included = environment(root), environment(root)
+    included.inlines, included.bytecode_cache = False, None
+    assert "'_note.html'" not in inlined.compile(inlined.loader.get_source(inlined, "article.html")[0], "article.html",
+                                                 inlined.get_template("article.html").filename, raw=True)
+    pages = [{job.path: job.make() for job in plan(model, None, env)} for env in (inlined, included)]
+    assert pages[0] == pages[1] and any(path.startswith("articles/") for path in pages[0])
+
+
+def test_loop_attributes_as_stock_jinja(tmp_path: Path):
+    """`loop.x` is read as the LoopContext's attribute in place: the same values as stock Jinja's, in nested
+    and recursive loops, and a `loop` that is not a loop's (set by `with`) read as any other value."""
+    source = ("{% for i in items %}{{ loop.index }}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }}"
+              "{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.previtem if not loop.first }}{{ loop.nextitem is defined }}"
+              "{{ loop.cycle('a', '<b>') }}"
+              "{{ loop.changed(i) }}{% for j in [i, i] %}[{{ loop.index }}{{ loop.last }}{{ loop.depth }}]{% endfor %};{% endfor %}"
+              "{% for x in tree recursive %}{{ loop.depth }}{{ loop.depth0 }}{{ x.name }}{{ loop(x.kids) }}{% endfor %}"
+              "{% with loop = {'last': '<L>', 'index': 7} %}{{ loop.last }}{{ loop.index }}{% endwith %}"
+              "{% for t in tup %}{{ loop.last }}{{ loop.nextitem if not loop.last }}{{ loop.revindex }}{% endfor %}"
+              "{% for g in gen %}{{ loop.last }}{{ loop.index }}{{ loop.previtem if not loop.first }}{% endfor %}"
+              "{% for i in grows %}{% if loop.first %}{{ grows.append('<n>') }}{% endif %}{{ i }}{{ loop.last }}{% endfor %}")
+    data = {"items": ["<1>", 2, 2], "tree": [{"name": "r", "kids": [{"name": "<k>", "kids": []}]}], "tup": ("<t>", "u"),
+            "gen": (g for g in "ab"), "grows": ["<g>"]}
+    theirs = _stock(jinja2.DictLoader({})).from_string(source).render(**{**data, "gen": (g for g in "ab"), "grows": ["<g>"]})
+    got = environment(tmp_path).from_string(source).render(**data)
+    assert got == theirs
+    assert "&lt;L&gt;7" in got and "[2True1];" in got and "10r21&lt;k&gt;" in got
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", 'https://example.org/"x" <y>|{z}', "https://ex.org/é#:~:text=a%20b",
+                                 Markup("https://example.org/?a=1&amp;b"), "", "https://[::1]/[x]"])
+def test_href_as_escape_of_the_attribute_url(url):
+    from builder.render.urls import href
+    from builder.weburl import for_attribute
+
+    got = href(url)
+    assert type(got) is Markup
+    assert got == (Markup(for_attribute(str(url))) if isinstance(url, Markup) else markupsafe.escape(for_attribute(url)))
+
+
+def test_a_loop_whose_body_reads_only_inner_loops_loop_as_stock_jinja(tmp_path: Path):
+    """A loop makes no LoopContext where `loop` is read only inside loops nested in it (their own): the same
+    text as stock Jinja's; where it is read in a nested loop's list, its test or its `else`, it makes one."""
+    source = ("{% for i in items %}<{% for j in [i, 1] %}{{ loop.index }}{{ j }}{% endfor %}>{% endfor %}|"
+              "{% for i in items %}{% for j in range(loop.index) %}{{ loop.index }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in [] %}{% else %}{{ loop.index }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in [1, 2] if loop.index > 1 %}{{ j }}{% endfor %}{% endfor %}|"
+              "{% for i in items %}{% for j in items recursive %}{{ loop.depth }}{% endfor %}{% endfor %}")
+    data = {"items": ["<1>", 2, 3]}
+    ours = environment(tmp_path)
+    assert ours.from_string(source).render(**data) == _stock(jinja2.DictLoader({})).from_string(source).render(**data)
+    code = ours.compile(source.split("|")[0], raw=True)
+    assert code.count("loop_over(") == 1  # the inner loop's
+
+
+def test_absolute_urls_quote_paths_as_urllib():
+    """Urls.absolute and iri take most paths as they are: the same text as urllib's quote, every character tried."""
+    from urllib.parse import quote
+
+    from builder.render.urls import _SAFE, Urls
+
+    with_host, bare = Urls("https://example.org/site/"), Urls("/site/")
+    for path in ["articles/a-b_c.d~e/", "tags/x/#y", "a b/é/'q'/%41/[x]/{y}|^`\"<>\\", *map(chr, range(0xD800))]:
+        assert with_host.absolute(path) == "https://example.org/site/" + quote(path, safe=_SAFE)
+        assert bare.iri(path) == "tag:glossator,2026:" + quote("/site/" + path, safe=_SAFE)

@@ -47,7 +47,8 @@ def quote_selector(view: SiteView, article: Article, ann: Annotation) -> dict:
     return selector
 
 
-def annotation(view: SiteView, article: Article, ann: Annotation, page: str) -> dict:
+def annotation(view: SiteView, article: Article, ann: Annotation, page: str, original: str | None) -> dict:
+    """One Web Annotation; `page`: the article page's IRI, `original`: the original's URI (article.url), or None."""
     key = (article.slug, ann.id)
     body = []
     if ann.note:
@@ -62,8 +63,8 @@ def annotation(view: SiteView, article: Article, ann: Annotation, page: str) -> 
     body += links
     quote = quote_selector(view, article, ann)
     targets = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": ann.start, "end": ann.end}]}]
-    if article.meta.url:  # the original, for clients such as Hypothesis: a quote alone, positions are ours
-        targets.append({"source": as_uri(article.meta.url.split("#")[0]), "selector": quote})
+    if original is not None:  # the original, for clients such as Hypothesis: a quote alone, positions are ours
+        targets.append({"source": original, "selector": quote})
     item = {
         "@context": CONTEXT,
         "id": f"{page}#{ann.id}",
@@ -82,7 +83,8 @@ def annotation(view: SiteView, article: Article, ann: Annotation, page: str) -> 
 
 def jsonld(view: SiteView, article: Article) -> bytes:
     page = view.urls.iri(f"articles/{article.slug}/")
-    items = [annotation(view, article, ann, page) for ann in article.annotations]
+    original = as_uri(article.meta.url.split("#")[0]) if article.meta.url else None
+    items = [annotation(view, article, ann, page, original) for ann in article.annotations]
     doc = {
         "@context": CONTEXT,
         "id": view.urls.iri(f"articles/{article.slug}/annotations.jsonld"),

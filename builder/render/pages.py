@@ -112,9 +112,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     for woven in weave(article.text, shown, spans):
         notes = []
         for i in woven.notes:
-            note = view.note(article, view.annotation[(article.slug, i)], numbers[i])
             k = place.get(i)
-            notes.append({**note, "prev": previous, "next": None,
+            notes.append({**view.note_fields(article, view.annotation[(article.slug, i)]), "number": numbers[i], "prev": previous, "next": None,
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
             previous = numbers[i]

@@ -63,10 +63,11 @@ def html_bytes(page: str) -> bytes:
 
 def _c1(data: bytes) -> bool:
     """Whether UTF-8 holds a C1 control (\xc2 and a byte below \xa0): the \xc2s are found by find, where
-    a regex reads every byte (13 us a page), and a page has a few (the "·" of its title); past a dozen
-    (a text that puts a no-break space before each colon), the regex reads the rest."""
+    a regex reads every byte (13 us a page), and a page has a few dozen (the "·" of its title, two or three
+    in each note's byline); past 64 (about what the regex costs: a text that puts a no-break space before
+    each colon), the regex reads the rest."""
     at = data.find(b"\xc2")
-    for _ in range(12):
+    for _ in range(64):
         if at == -1:
             return False
         if data[at + 1] < 0xA0:  # (a continuation byte: 0x80 and up)
@@ -104,6 +105,7 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
     return {"flag_url": flag_url, "tag_url": tag_url, "article_url": article_url}
 
 
+_NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
 
@@ -139,7 +141,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone). The
         built-in one says nothing of no history (every note of a site without git): not called for it."""
         if not history and plain:
-            return Markup("")
+            return _NO_HISTORY
         if not history_macro:
             macro = env.get_template("_note_history.html").module.note_history
             history_macro[:] = macro, "ui" in getattr(macro, "arguments", ())
@@ -161,7 +163,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                                    template.render(**common, p=p)).encode("utf-8", "surrogatepass")
         return passage_html[p.key]
 
-    common["render_passage"] = lambda p: Markup(passage_text(p).decode("utf-8", "surrogatepass"))
+    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
     if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error

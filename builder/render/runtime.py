@@ -169,6 +169,63 @@ def join_filter(eval_ctx, value, d="", attribute=None):
     return jinja2.filters.sync_do_join(eval_ctx, value, d, attribute)
 
 
+def map_join(context, value, name: str, sep: str):
+    """`value|map(attribute=name)|join(sep)` in a built-in template (templates._CodeGenerator writes it so
+    where its filters are map_filter and join_filter, autoescaping): a list of dicts or of objects with no
+    items (FlagDefs), each with text under `name`, joined at once (a note's flags, a minimap mark's);
+    anything else as the two filters give it."""
+    if type(value) is list or type(value) is tuple:
+        got = []
+        for item in value:
+            if type(item) is dict and name in item:
+                part = item[name]
+            elif not hasattr(type(item), "__getitem__"):
+                part = getattr(item, name, _missing)
+            else:
+                break
+            if type(part) is not str:
+                break
+            got.append(part)
+        else:
+            return sep.join(got)
+    return join_filter(context.eval_ctx, map_filter(context, value, attribute=name), sep)
+
+
+class SeqLoop(jinja2.runtime.LoopContext):
+    """Jinja's LoopContext (`loop`) over a list or a tuple, as `loop_over` steps it: the item after the current
+    one is read by its index, where Jinja's peeks ahead of an iterator (`loop.last`), and no iterator is made.
+    The same values: everything else is Jinja's own, over the same fields."""
+
+    def _peek_next(self):
+        at = self.index0 + 1
+        items = self._iterable
+        return items[at] if at < len(items) else _missing
+
+    @property
+    def last(self) -> bool:
+        return self.index0 + 1 >= len(self._iterable)
+
+
+def loop_over(iterable, undefined, recurse=None, depth0=0):
+    """`LoopContext(iterable, …)` of a for loop that reads `loop` (templates._CodeGenerator writes this call in its
+    place): over a list or a tuple (most), a SeqLoop stepped by a generator, where each step of Jinja's is a call
+    of its Python `__next__` and each `loop.last` two (a loop over a note's tags, a summary item's passages);
+    over anything else, Jinja's."""
+    if iterable.__class__ is not list and iterable.__class__ is not tuple:
+        return jinja2.runtime.LoopContext(iterable, undefined, recurse, depth0)
+    loop = _new(SeqLoop)
+    loop._iterable, loop._undefined, loop._recurse, loop.depth0 = iterable, undefined, recurse, depth0
+    return _steps(loop, iterable)
+
+
+def _steps(loop, items):
+    for item in items:  # (as LoopContext.__next__ updates its fields)
+        loop.index0 += 1
+        loop._before = loop._current
+        loop._current = item
+        yield item, loop
+
+
 def mark_safe(value) -> Markup:
     """Jinja's `safe` filter (`Markup(value)`), text marked safe without Markup's Python-level `__new__`
     (the note, the woven text: 31 an article page)."""

@@ -7,7 +7,9 @@ from pathlib import Path
 import jinja2
 import jinja2.compiler
 import jinja2.meta
+import jinja2.nodes
 import jinja2.sandbox
+import jinja2.visitor
 
 from .. import kept
 from ..errors import Problem, did_you_mean
@@ -26,15 +28,51 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 10  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 15  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
+
+
+# what `loop.x` reads of a LoopContext (Jinja's loop variable) as an attribute (environment.getattr's first try)
+_LOOP = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+                   "previtem", "nextitem", "cycle", "changed"})
+
+
+class _LoopNames(jinja2.compiler.UndeclaredNameVisitor):
+    """Jinja's look for `loop` in a for loop's body (whether it needs a LoopContext), not inside the body of a
+    loop nested in it, where `loop` is that loop's own: a template's loop over notes, each with a loop over its
+    links (the built-in partials compiled in, see _Inliner), has no LoopContext to make."""
+
+    def visit_For(self, node) -> None:
+        if "loop" not in self.names:  # (another name than `loop`: as Jinja looks)
+            return self.generic_visit(node)
+        for child in (node.iter, node.test, *node.else_):  # (in `else`, said read: as if it were the outer loop's)
+            if child is not None:
+                self.visit(child)
+
+
+def _find_undeclared(nodes, names):
+    """jinja2.compiler.find_undeclared, with _LoopNames."""
+    visitor = _LoopNames(names)
+    try:
+        for node in nodes:
+            visitor.visit(node)
+    except jinja2.compiler.VisitorExit:
+        pass
+    return visitor.undeclared
+
+
+def _plain_args(node, count: int) -> bool:
+    """Whether a filter node has `count` positional arguments and no `*args` or `**kwargs`."""
+    return len(node.args) == count and node.dyn_args is None and node.dyn_kwargs is None
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Compiled templates take `escape`, `escaped`, `call` and `included` from `runtime` instead of from
     Jinja's (for this environment only: Jinja and markupsafe stay as they are for anything else in the process)."""
 
+    _fast_loops = True  # a loop's LoopContext made by runtime.loop_over
     _single = False  # an output run of one piece is open (see visit_Output)
     _include = None  # the line that ends the include being written (see visit_Include)
     # Each `yield from` of another template's or block's output (the page's parent template, its blocks, its
@@ -54,10 +92,41 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             x = f"yield ''.join({x[len('yield from '):]})"
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {runtime.__name__} import call, escape, escaped, escaped_text, included")
+            super().writeline(f"from {runtime.__name__} import SeqLoop, call, escape, escaped, escaped_text, included, loop_over, map_join")
 
     def write(self, x: str) -> None:
-        super().write("call(context, " if x == "context.call(" else x)  # (see `call`; the sandbox has its own)
+        if x == "context.call(":  # (see `call`; the sandbox has its own)
+            x = "call(context, "
+        elif self._fast_loops and x.startswith(", ") and x.endswith(" in LoopContext("):  # (see runtime.loop_over)
+            x = x[: -len("LoopContext(")] + "loop_over("
+        super().write(x)
+
+    def visit_For(self, node, frame) -> None:
+        """Jinja's, with `loop` looked for by _LoopNames: exact where Jinja's is cautious, so swapping it in for
+        the while is safe even for another environment compiling meanwhile."""
+        jinja2.compiler.find_undeclared = _find_undeclared
+        try:
+            super().visit_For(node, frame)
+        finally:
+            jinja2.compiler.find_undeclared = _JINJA_FIND_UNDECLARED
+
+    @jinja2.compiler.optimizeconst
+    def visit_Filter(self, node, frame) -> None:
+        """`x|map(attribute="name")|join(" ")` as one call, runtime.map_join, where the filters are the
+        built-in environment's own (see there); anything else as Jinja writes it."""
+        inner = node.node
+        if (node.name == "join" and isinstance(inner, jinja2.nodes.Filter) and inner.name == "map" and _plain_args(node, 1)
+                and _plain_args(inner, 0) and len(inner.kwargs) == 1 and inner.kwargs[0].key == "attribute"
+                and isinstance(inner.kwargs[0].value, jinja2.nodes.Const) and type(inner.kwargs[0].value.value) is str
+                and isinstance(node.args[0], jinja2.nodes.Const) and type(node.args[0].value) is str
+                and self.environment.filters.get("join") is runtime.join_filter
+                and self.environment.filters.get("map") is runtime.map_filter
+                and not self.environment.is_async and frame.eval_ctx.autoescape is True and not frame.eval_ctx.volatile):
+            self.write("map_join(context, ")
+            self.visit(inner.node, frame)
+            self.write(f", {inner.kwargs[0].value.value!r}, {node.args[0].value!r})")
+            return
+        jinja2.compiler.CodeGenerator.visit_Filter.__wrapped__(self, node, frame)
 
     @jinja2.compiler.optimizeconst
     def visit_Getattr(self, node, frame) -> None:
@@ -66,6 +135,11 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         `_o` holds the object between its test and its use: nothing else is evaluated in between."""
         if self.environment.is_async:
             return jinja2.compiler.CodeGenerator.visit_Getattr.__wrapped__(self, node, frame)
+        if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "loop" and node.attr in _LOOP:
+            self.write(f"(_o.{node.attr} if (_l := type(_o := ")  # `loop.last`: a LoopContext's own, with no call
+            self.visit(node.node, frame)
+            self.write(f")) is SeqLoop or _l is LoopContext else environment.getattr(_o, {node.attr!r}))")
+            return
         self.write(f"(_o[{node.attr!r}] if type(_o := ")
         self.visit(node.node, frame)
         self.write(f") is dict and {node.attr!r} in _o else environment.getattr(_o, {node.attr!r}))")
@@ -73,7 +147,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
     def _output_child_pre(self, node, frame, finalize) -> None:
         """A piece yielded or put in a buffer is only ever joined into text (a buffer, of a macro, a recursive
         loop or a `set` block, is then marked safe whole): it is `escaped` (see there), plain text and a whole
-        number in place, with no call, and anything else through `escaped`, where Jinja makes a Markup of each."""
+        number (or a float, whose text holds nothing to escape) in place, with no call, and anything else through `escaped`, where Jinja makes a Markup of each."""
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             if finalize.src is None:
                 self.write("(escaped_text(_v) if (_t := type(_v := ")
@@ -84,7 +158,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def _output_child_post(self, node, frame, finalize) -> None:
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(")) is str else str(_v) if _t is int else escaped(_v))" if finalize.src is None else "))")
+            self.write(")) is str else str(_v) if _t is int or _t is float else escaped(_v))" if finalize.src is None else "))")
         else:
             super()._output_child_post(node, frame, finalize)
 
@@ -116,14 +190,60 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             node.with_context, self._include = True, None
 
 
+# what a partial compiled into its includer may not hold: names it would set or define in the includer's
+# scope (an include's are its own), and what only a template of its own can be
+_NOT_INLINED = (jinja2.nodes.Extends, jinja2.nodes.Block, jinja2.nodes.Macro, jinja2.nodes.CallBlock, jinja2.nodes.Import,
+                jinja2.nodes.FromImport, jinja2.nodes.Assign, jinja2.nodes.AssignBlock, jinja2.nodes.Scope,
+                jinja2.nodes.EvalContextModifier)
+
+
+class _Inliner(jinja2.visitor.NodeTransformer):
+    """In a built-in template, `{% include "x.html" %}` of a built-in partial (with context, a constant name)
+    replaced by x.html's own nodes, where x.html sets and defines nothing (_NOT_INLINED) and is not rendered
+    once (runtime.ONCE): the same output, less a Context made and a template's names and filters looked up
+    at each include (an article page had 30 to 50: its article.html renders in a fifth less time). Not in a
+    template with `{% autoescape %}`, which an include does not pass on. (An error inside such a partial, a bug of the
+    built-in templates, is said at the line of the template that includes it.)"""
+
+    def __init__(self, environment, seen: tuple):
+        self.environment, self.seen = environment, seen
+
+    def visit_Include(self, node):
+        name = node.template.value if isinstance(node.template, jinja2.nodes.Const) else None
+        if (not isinstance(name, str) or not node.with_context or node.ignore_missing or name in runtime.ONCE
+                or name in self.seen):
+            return node
+        try:
+            source, filename, _ = self.environment.loader.get_source(self.environment, name)
+            tree = self.environment._parse(source, name, filename) if _builtin_file(filename) else None
+        except Exception:  # left to the include, which fails where it runs, as it would have
+            return node
+        if tree is None or tree.find(_NOT_INLINED) is not None:
+            return node
+        return _Inliner(self.environment, (*self.seen, name)).visit(tree).body
+
+
+def _builtin_file(filename) -> bool:
+    return bool(filename) and os.path.abspath(filename).startswith(os.path.join(os.path.abspath(builtin_templates()), ""))
+
+
 class _Environment(jinja2.Environment):
-    """The built-in templates' environment. Views are plain dicts: `x.key` is looked up as a key first."""
+    """The built-in templates' environment. Views are plain dicts: `x.key` is looked up as a key first.
+    Used only where the site has no templates of its own: every partial is the built-in one, so the
+    partials an include names are compiled into the template that includes them (see _Inliner)."""
 
     code_generator_class = _CodeGenerator
+    inlines = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._got: dict = {}
+
+    def _generate(self, source, name, filename, defer_init=False):
+        if (self.inlines and _builtin_file(filename) and self.autoescape is True
+                and source.find(jinja2.nodes.EvalContextModifier) is None):
+            source = _Inliner(self, (name,)).visit(source)
+        return super()._generate(source, name, filename, defer_init)
 
     def get_template(self, name, parent=None, globals=None):  # noqa: A002 (Jinja's own names)
         """Jinja's, memoised by name: every include asks again (some 45 times an article page), and
@@ -161,6 +281,7 @@ class _SandboxCodeGenerator(_CodeGenerator):
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
     visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
+    _fast_loops = False
     _join_streams = False
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
@@ -178,6 +299,7 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     a loop, are refused as Jinja's sandbox refuses `range(10**9)`."""
 
     code_generator_class = _SandboxCodeGenerator
+    inlines = False  # (a site may replace any partial)
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
@@ -260,8 +382,11 @@ class _CompiledOnce(jinja2.BytecodeCache):
     def __init__(self, env_class: type):
         self.builtin = os.path.join(os.path.abspath(builtin_templates()), "")
         self.folder = f"templates-{env_class.code_generator_class.__name__}{_GENERATION}-jinja{jinja2.__version__}"
+        self._joined = None
 
     def get_bucket(self, environment, name, filename, source):
+        if getattr(environment, "inlines", False):  # its code holds the partials it includes: theirs count too
+            source += self._partials()
         bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
         if filename and os.path.abspath(filename).startswith(self.builtin):
             bucket.kept = f"{self.folder}/{bucket.key}.cache"
@@ -272,6 +397,12 @@ class _CompiledOnce(jinja2.BytecodeCache):
             except Exception:  # cut short (a full disk) or not ours: compiled again, and kept anew
                 bucket.reset()
         return bucket
+
+    def _partials(self) -> str:
+        """Every built-in template's source, joined (a kept template compiled with an older partial is stale)."""
+        if self._joined is None:
+            self._joined = "".join(p.read_text("utf-8", "replace") for p in sorted(Path(self.builtin).glob("*.html")))
+        return self._joined
 
     def set_bucket(self, bucket) -> None:
         if getattr(bucket, "kept", None) is not None:

@@ -144,27 +144,30 @@ class SiteView:
                 out.append({"name": d.name, "label": d.label, "word": active, "end": "out"})
         return out
 
-    def endpoint(self, key: tuple[str, str | None]) -> dict:
-        """The other end of a relation, as a note shows it: article title, quote, link."""
+    def endpoint(self, link: dict, key: tuple[str, str | None]) -> dict:
+        """The other end of a relation, as a note shows it (article title, quote, link), added to `link`."""
         slug, ann_id = key
         article = self.by_slug[slug]
-        quote = excerpt(article.text[self.annotation[key].start : self.annotation[key].end], 140) if ann_id else None
-        defs = self.flag_defs(key)
-        return {
-            "title": article.title, "quote": quote, "url": self.urls.article(slug, ann_id),
-            "same_article": False, "flags": defs, "retracted": "retraction" in self.flags(key), "whole": ann_id is None,
-            "words": self.words(key),
-            "gist": excerpt(plain_text(self.annotation[key].note or ""), 200) if ann_id else None,
-        }
+        ann = self.annotation[key] if ann_id else None
+        link["title"] = article.title
+        link["quote"] = excerpt(article.text[ann.start : ann.end], 140) if ann else None
+        link["url"] = self.urls.article(slug, ann_id)
+        link["same_article"] = False
+        link["flags"] = self.flag_defs(key)
+        link["retracted"] = "retraction" in self.flags(key)
+        link["whole"] = ann_id is None
+        link["words"] = self.words(key)
+        link["gist"] = excerpt(plain_text(ann.note or ""), 200) if ann else None
+        return link
 
     def cross_links(self, key) -> list[dict]:
         links = []
         for r in self.site.outgoing.get(key, ()):
-            link = {"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out", **self.endpoint(r.target)}
+            link = self.endpoint({"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out"}, r.target)
             link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
             links.append(link)
         for r in self.site.incoming.get(key, ()):
-            links.append({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False, **self.endpoint(r.source)})
+            links.append(self.endpoint({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False}, r.source))
         if key[1] is not None:
             for kind, ref in self.annotation[key].relations:
                 if ref.url:
@@ -177,11 +180,12 @@ class SiteView:
             link["same_article"] = link["url"].startswith(here)
         return links
 
-    def note(self, article: Article, ann: Annotation, number: int) -> dict:
+    def note_fields(self, article: Article, ann: Annotation) -> dict:
+        """A note's view but its number, memoised (shared: copied, never changed, by those who add to it)."""
         key = (article.slug, ann.id)
         if key not in self._notes:
             self._notes[key] = self._note(article, ann)
-        return {**self._notes[key], "number": number}
+        return self._notes[key]
 
     def forget(self, article: Article) -> None:
         """Drop the article's memoised notes (and flag words) once its page and passages are made: a worker
@@ -219,7 +223,7 @@ class SiteView:
 
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
-        return {**self.note(article, ann, 0), "before": before, "quote": quote, "after": after}
+        return {**self.note_fields(article, ann), "number": 0, "before": before, "quote": quote, "after": after}
 
     def summary_row(self, article: Article) -> dict:
         if article.slug not in self._rows:

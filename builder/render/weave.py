@@ -16,6 +16,7 @@ import heapq
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from ..read.text import BR, SEP, TABLE
@@ -101,8 +102,9 @@ class _Active:
             _, key = heapq.heappop(self.ends)
             i = bisect.bisect_left(self.keys, key)
             del self.keys[i], self.active[i]
-        self.due = min(self.by_start[self.next].start if self.next < len(self.by_start) else math.inf,
-                       self.ends[0][0] if self.ends else math.inf)
+        entering = self.by_start[self.next].start if self.next < len(self.by_start) else math.inf
+        leaving = self.ends[0][0] if self.ends else math.inf
+        self.due = entering if entering < leaving else leaving
         return self.active
 
 
@@ -139,19 +141,20 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
-                in_pre = piece[1].startswith("<pre") or (in_pre and "</pre>" not in piece[1])
+                tag = piece[1]
+                in_pre = tag.startswith("<pre") or (in_pre and "</pre>" not in tag)
                 if stack:
                     close_to(0)
-                if piece[1] == TABLE:
+                if tag == TABLE:
                     table_at = len(html)
-                if piece[1][1:2] in "aA" and _LINK.match(piece[1]):
+                if tag[1:2] in "aA" and _LINK.match(tag):
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = [s for a, b in _link_text(block, k)
                               for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
                     for span in sorted(inside, key=lambda s: order[s.id]):
                         if span.id not in referenced:
                             noteref(span)
-                html.append(piece[1])
+                html.append(tag)
                 continue
             _, start, end, mode = piece
             if not stack and not cover.active and not slots_at and cover.point <= start and end <= cover.due:
@@ -177,10 +180,13 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
                 starting = [s for s in active if s.id not in opened and s.id not in referenced]
-                close_to(0 if starting else depth)
+                if starting:
+                    depth = 0
+                while len(stack) > depth:  # (close_to(depth), in place: once or twice a passage)
+                    stack.pop()
+                    html.append("</mark>")
                 for span in starting:
                     noteref(span)
-                depth = 0 if starting else depth
                 for span in active[depth:]:
                     first = span.id not in opened
                     attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""
@@ -214,16 +220,23 @@ def noteref_html(span: Span) -> str:
     """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the first word
     shows: the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
     do not fill a phone's lines."""
-    words = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
-             for name, word in span.words]
-    tail = "".join(words[1:])
-    if crowded([word for _, word in span.words]):  # (the hidden words are the hidden span's own text: no box of their own)
-        tail = (f'<span class="vh"> {escape(" ".join(word for _, word in span.words[1:]))}</span><span class="more" '
-                f'aria-hidden="true" title="{escape(", ".join(word for _, word in span.words[1:]))}"> +{len(words) - 1}</span>')
-    lead = f'<span class="n">{span.number}</span>{words[0] if words else ""}'  # one piece on a phone's line
+    first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
     return (f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
             f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
-            f'<span class="vh">Note </span><span class="lead">{lead}</span>{tail}</a>')
+            f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>{first}</span>{tail}</a>')
+
+
+@lru_cache(maxsize=4096)
+def _words_html(words: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """A note reference's flag words as HTML: the first, and the rest (see noteref_html). The same few
+    combinations of flags recur on every page: made once each."""
+    shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
+             for name, word in words]
+    tail = "".join(shown[1:])
+    if crowded([word for _, word in words]):  # (the hidden words are the hidden span's own text: no box of their own)
+        tail = (f'<span class="vh"> {escape(" ".join(word for _, word in words[1:]))}</span><span class="more" '
+                f'aria-hidden="true" title="{escape(", ".join(word for _, word in words[1:]))}"> +{len(shown) - 1}</span>')
+    return (shown[0] if shown else ""), tail
 
 
 def _slot(span: Span) -> str:
