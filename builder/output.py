@@ -126,6 +126,15 @@ def remove_file(folder: Path, rel: str) -> None:
         parent = parent.parent
 
 
+def _target(top: str, folder: Path, path: str) -> str:
+    """os.fspath(folder / safe_relative(path)) (`top`: folder as text), joined as text where `path` is
+    already names joined by "/" (9,000 pathlib joins took 0.04 s of a 4,000-article build, before any page)."""
+    parts = path.split("/")
+    if "" in parts or "." in parts or ".." in parts or top.endswith("/"):
+        return os.fspath(folder / safe_relative(path))
+    return f"{top}/{path}"
+
+
 def write_page(path: str, data: bytes) -> None:
     """Bytes into a new file of a fresh output folder (pages, search fragments): a plain write, by a path as text."""
     with open(path, "wb") as f:
@@ -141,7 +150,8 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build
-    targets = {job.path: os.fspath(folder / safe_relative(job.path)) for job in jobs}
+    top = os.fspath(folder)
+    targets = {job.path: _target(top, folder, job.path) for job in jobs}
     for parent in dict.fromkeys(os.path.dirname(target) for target in targets.values()):
         os.makedirs(parent, exist_ok=True)
     read = reader(folder) if reader is not None else None

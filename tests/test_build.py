@@ -579,3 +579,32 @@ def test_a_site_with_warnings_is_not_built_again_unchanged_and_its_warnings_are_
     assert again.exit_code == 0 and "unchanged:" in again.stdout
     warned = [line for line in again.stderr.splitlines() if "warning: 2 annotations" in line]
     assert warned == [line for line in first.stderr.splitlines() if "warning: 2 annotations" in line] and len(warned) == 2
+
+
+def test_a_pages_file_is_where_pathlib_puts_it_and_an_unsafe_path_is_refused_as_before():
+    """write_tree joins plain page paths as text: the same file as pathlib's join, for any path; an
+    absolute path or one that climbs out of the output folder is still refused."""
+    import random
+
+    from builder.output import _target, safe_relative
+
+    def by_pathlib(folder: Path, path: str):
+        try:
+            return os.fspath(folder / safe_relative(path))
+        except ValueError as exc:
+            return str(exc)
+
+    def by_text(folder: Path, path: str):
+        try:
+            return _target(os.fspath(folder), folder, path)
+        except ValueError as exc:
+            return str(exc)
+
+    rng = random.Random(5)
+    pieces = ["a", "b", "/", ".", "..", "index.html", "é", " ", "//", "./"]
+    paths = ["", ".", "..", "/", "a/", "/a", "a//b", "a/./b", "a/../b", "./a", "a/.", "a/..", "a..b/c", "...",
+             "articles/x/index.html", *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(5000))]
+    for folder in (Path("/srv/out"), Path("/"), Path("relative/out")):
+        for path in paths:
+            assert by_text(folder, path) == by_pathlib(folder, path), (folder, path)
+    assert by_text(Path("/srv/out"), "../x") == "unsafe output path: ../x"
