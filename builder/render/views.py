@@ -35,7 +35,11 @@ def label_in_sentence(flag, language: str) -> str:
 
 
 def excerpt(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+    return shortened(" ".join(text.split()), limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`excerpt` of a text whose white space is single spaces already."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
