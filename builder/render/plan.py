@@ -160,16 +160,17 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             merged[template.name] = {**template.globals, **common}
         return merged[template.name]
 
-    def passage_text(p: LazyPassage) -> bytes:
+    def passage_text(key: tuple[str, str]) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
-        if p.key not in passage_html:
+        if key not in passage_html:
             template = env.get_template("_passage.html")
-            passage_html[p.key] = (runtime.render(template, {**names_of(template), "p": p._dict()}, True) if plain else
-                                   template.render(**common, p=p)).encode("utf-8", "surrogatepass")
-        return passage_html[p.key]
+            passage_html[key] = (runtime.render(template, {**names_of(template), "p": view.passage(
+                view.by_slug[key[0]], view.annotation[key])}, True) if plain else
+                template.render(**common, p=LazyPassage(view, key))).encode("utf-8", "surrogatepass")
+        return passage_html[key]
 
-    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p).decode("utf-8", "surrogatepass"))
+    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p.key).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
     if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
@@ -179,7 +180,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def passages_left(article) -> dict:
         keys = ((article.slug, a.id) for a in article.annotations)
         try:
-            left = {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+            left = {k: passage_text(k) for k in keys if k in on_lists}
         except Exception as exc:  # a site's _passage.html that fails: the template's error, never a crash
             raise ProblemError(template_error(exc, root)) from None
         view.forget(article)
