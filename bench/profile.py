@@ -128,7 +128,7 @@ def install(clock: Clock) -> list:
     if hasattr(runtime, "render"):
         fast = runtime.render
         fast_by_stage = {stage: clock.wrap(fast, stage) for stage in by_stage}
-        runtime.render = lambda template, names: fast_by_stage[TEMPLATE_STAGE.get(template.name, "other pages")](template, names)
+        runtime.render = lambda template, names, *whole: fast_by_stage[TEMPLATE_STAGE.get(template.name, "other pages")](template, names, *whole)
         undo.append((runtime, "render", fast))
     write_bytes = pathlib.Path.write_bytes
     pathlib.Path.write_bytes = clock.wrap(write_bytes, "writes")

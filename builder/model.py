@@ -209,6 +209,9 @@ def made(cls, values: tuple):
 
 
 _MADE = getattr(native.load("_slots"), "made", made)
+# `made`, compiled where it is built: also for a frozen slotted dataclass elsewhere, made many times a page,
+# whose __init__ only sets its fields in order (weave's Span and WovenBlock)
+fast_made = _MADE
 
 
 def _pickled_by_fields(cls) -> None:

@@ -78,3 +78,17 @@ def test_replaced_copies_as_dataclasses_replace_does():
     for changed in ({}, {"start": ann.start + 1, "end": ann.end + 2}, {"note": "another"}):
         assert fields_of(model.replaced(ann, **changed)) == fields_of(dataclasses.replace(ann, **changed))
     assert fields_of(model.replaced(article, annotations=())) == fields_of(dataclasses.replace(article, annotations=()))
+
+
+@needs_native
+def test_weaves_span_and_block_made_by_fast_made_equal_their_constructors():
+    """weave's Span and WovenBlock (made per passage and per block of every page) by model.fast_made: the same
+    objects as their dataclass constructors make, every field set, and still frozen."""
+    from builder.render.weave import Span, WovenBlock
+
+    for cls, values in ((Span, ("x1", 3, 9, 1, ("rebuttal",), (("rebuttal", "Rebutted"),))),
+                        (Span, ("x2", 0, 0, 2, (), ())), (WovenBlock, ("<p>a</p>", ("x1", "x2")))):
+        made = model.fast_made(cls, values)
+        assert fields_of(made) == fields_of(cls(*values))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, dataclasses.fields(cls)[0].name, "y")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..linking import IMPLIED
 from .search import flag_words, verdict_label
-from .views import IN_LABEL, SiteView, excerpt
+from .views import IN_LABEL, SiteView, shortened
 
 
 def _without_numpy():
@@ -66,7 +66,11 @@ def node_id(key: tuple[str, str | None]) -> str:
 
 
 def _clip(text: str, n: int = CHARS) -> str:
-    text = " ".join(text.split())
+    return _cut(" ".join(text.split()), n)
+
+
+def _cut(text: str, n: int) -> str:
+    """`_clip` of a text whose white space is single spaces already."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
@@ -123,7 +127,7 @@ def _node(view: SiteView, key) -> dict:
     ann = view.annotation.get(key)
     quote = " ".join(article.text[ann.start : ann.end].split()) if ann else None
     flags = view.flags(key)
-    main = [f for f in view.config.flags if f in flags]
+    main = [f for f in view.config.flags if f in flags] if flags else ()
     marks = [{"flag": f, "word": w} for f, w in flag_words(view, key)]
     words = [m["word"] for m in marks]
     verdict = verdict_label(view, ann) if ann else None
@@ -131,9 +135,9 @@ def _node(view: SiteView, key) -> dict:
         "key": key, "name": slug + (f"#{ann_id}" if ann_id else ""), "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
         "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
         "verdict_name": ann.verdict if verdict else None,
-        "lines": [_clip(article.title), f"“{_clip(quote, CHARS - 2)}”" if quote else "(the whole article)",
+        "lines": [_clip(article.title), f"“{_cut(quote, CHARS - 2)}”" if quote else "(the whole article)",
                   _clip(" · ".join(([f"Verdict: {verdict}"] if verdict else []) + words).upper() or "NO FLAG", CHARS - 5)],
-        "label": f"{article.title}: " + (f"“{excerpt(quote, 140)}”" if quote else "the whole article")
+        "label": f"{article.title}: " + (f"“{shortened(quote, 140)}”" if quote else "the whole article")
                  + (f" ({', '.join(words)})" if words else "") + (f", verdict: {verdict}" if verdict else ""),
     }
 
@@ -325,10 +329,11 @@ def _tree(view: SiteView, position: dict, nodes) -> list[dict]:
     def item(key, relation=None) -> dict:
         again = key in shown
         shown.add(key)
-        answers = [] if again else [item(r.source, r) for r in sorted(
-            view.site.incoming.get(key, ()), key=lambda r: (position[r.source], r.kind))]
+        incoming = view.site.incoming.get(key)
+        answers = [] if again or not incoming else [item(r.source, r) for r in sorted(
+            incoming, key=lambda r: (position[r.source], r.kind))]
         return {"node": nodes[key], "label": IN_LABEL[relation.kind] if relation else None,
-                "kind": relation.kind if relation else None, "again": again and bool(view.site.incoming.get(key)),
+                "kind": relation.kind if relation else None, "again": again and bool(incoming),
                 "answers": answers}
 
     roots = [k for k in position if not view.site.outgoing.get(k)]  # claims that answer nothing

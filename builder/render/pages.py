@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..markdown import safe_url
-from ..model import Article
+from ..model import Article, fast_made
 from ..read.text import SEP, clip
 from .excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
@@ -97,8 +97,8 @@ def article_page(view: SiteView, article: Article) -> dict:
         words[a.id] = view.words((article.slug, a.id))
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
-    spans = [Span(a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
-                  tuple((w["name"], w["word"]) for w in words[a.id])) for a in anns]
+    spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
+                              tuple((w["name"], w["word"]) for w in words[a.id]))) for a in anns]
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]

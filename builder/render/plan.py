@@ -153,17 +153,24 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
     # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
     passage_html: dict[tuple, bytes] = {}
+    merged: dict[str, dict] = {}  # a built-in template's globals and `common`, merged once: each page's names start as a copy
 
-    def passage_text(p: LazyPassage) -> bytes:
+    def names_of(template) -> dict:
+        if template.name not in merged:
+            merged[template.name] = {**template.globals, **common}
+        return merged[template.name]
+
+    def passage_text(key: tuple[str, str]) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
-        if p.key not in passage_html:
+        if key not in passage_html:
             template = env.get_template("_passage.html")
-            passage_html[p.key] = (runtime.render(template, {**common, "p": p._dict()}) if plain else
-                                   template.render(**common, p=p)).encode("utf-8", "surrogatepass")
-        return passage_html[p.key]
+            passage_html[key] = (runtime.render(template, {**names_of(template), "p": view.passage(
+                view.by_slug[key[0]], view.annotation[key])}, True) if plain else
+                template.render(**common, p=LazyPassage(view, key))).encode("utf-8", "surrogatepass")
+        return passage_html[key]
 
-    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p).decode("utf-8", "surrogatepass"))
+    common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p.key).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
     tags = by_tag(site)
     if isinstance(env, jinja2.sandbox.SandboxedEnvironment):  # a site's own templates: a link to no page is an error
@@ -173,7 +180,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def passages_left(article) -> dict:
         keys = ((article.slug, a.id) for a in article.annotations)
         try:
-            left = {k: passage_text(LazyPassage(view, k)) for k in keys if k in on_lists}
+            left = {k: passage_text(k) for k in keys if k in on_lists}
         except Exception as exc:  # a site's _passage.html that fails: the template's error, never a crash
             raise ProblemError(template_error(exc, root)) from None
         view.forget(article)
@@ -182,8 +189,11 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def html(path: str, deps, template: str, context, later: bool = False, leaves=None) -> None:
         def make() -> bytes:
             try:
-                names = {**common, "page_path": path, **context()}
-                out = runtime.render(env.get_template(template), names) if plain else env.get_template(template).render(names)
+                if plain:
+                    made = env.get_template(template)
+                    out = runtime.render(made, {**names_of(made), "page_path": path, **context()}, True)
+                else:
+                    out = env.get_template(template).render({**common, "page_path": path, **context()})
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root)) from None
             return html_bytes(out)
@@ -209,13 +219,18 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         (serve re-renders a page whose dependencies changed). Worked out when asked."""
         return lambda: reach({slug for slug, _ in keys} | {a.slug for a in whole}) | {f"#{count}:{hash(tuple(keys))}"}
 
+    def article_names(article) -> dict:
+        page = article_page(view, article)
+        page["graph_url"] = article_node(view, article.slug, graph_page_of)
+        page["search"] = cfg.search and search_hooks(view, article, tag_names)
+        return page
+
     # article pages before the flag and tag pages: each article's notes are computed together there
     # (and memoised), so per-article work such as the text-fragment haystack is done once
     for i, article in enumerate(view.order):
         neighbours = view.order[max(i - 1, 0) : i + 2]
         html(f"articles/{article.slug}/index.html", lambda neighbours=neighbours: reach({a.slug for a in neighbours}), "article.html",
-             lambda article=article: {**article_page(view, article), "graph_url": article_node(view, article.slug, graph_page_of),
-                                      "search": cfg.search and search_hooks(view, article, tag_names)},
+             lambda article=article: article_names(article),
              leaves=lambda article=article: passages_left(article))
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", lambda slug=article.slug: related_of()[slug],
                             lambda article=article: jsonld(view, article), later=True))

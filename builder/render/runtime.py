@@ -94,16 +94,18 @@ def _included(context, template, locals):
     return template.root_render_func(new)
 
 
-def render(template, names: dict) -> str:
+def render(template, names: dict, whole: bool = False) -> str:
     """`template.render(names)`, its Context made as `included` makes an include's (Jinja's new_context
-    copies the names twice, and its constructors cost as much again): a page, a passage of a listing."""
+    copies the names twice, and its constructors cost as much again): a page, a passage of a listing.
+    `whole`: `names` holds the template's globals already (below the page's own names) and is the
+    caller's to give away: the Context reads it as it is, where it would be copied."""
     environment = template.environment
     if not _KNOWN_CONTEXT or environment.context_class is not _Context or callable(environment.autoescape):
         return template.render(names)
     eval_ctx = _new(_EvalContext)
     eval_ctx.environment, eval_ctx.autoescape, eval_ctx.volatile = environment, environment.autoescape, False
     new = _new(_Context)
-    new.parent, new.vars, new.environment, new.eval_ctx = {**template.globals, **names}, {}, environment, eval_ctx
+    new.parent, new.vars, new.environment, new.eval_ctx = names if whole else {**template.globals, **names}, {}, environment, eval_ctx
     new.exported_vars, new.name, new.globals_keys = set(), template.name, set(template.globals)
     new.blocks = {k: [v] for k, v in template.blocks.items()} if template.blocks else {}
     try:

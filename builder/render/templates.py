@@ -1,6 +1,8 @@
 """The Jinja environment (site templates over the built-in ones) and template errors as located problems."""
 from __future__ import annotations
 
+import datetime
+import functools
 import os
 from pathlib import Path
 
@@ -435,8 +437,21 @@ def environment(site_root: Path) -> jinja2.Environment:
         env.filters.update({name: limits.capped_filter(name, f) for name, f in env.filters.items()})
     env.globals["href"] = env.filters["href"] = href
     env.filters["date"] = lambda d: d.isoformat() if d else ""
-    env.filters["long_date"] = lambda d: f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
+    env.filters["long_date"] = long_date
     return env
+
+
+def long_date(d) -> str:
+    """The `long_date` filter: "5 March 2024"."""
+    return (_long_date(d) if d.__class__ is datetime.date else _long_date_of(d)) if d else ""
+
+
+def _long_date_of(d) -> str:
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+# (a site's notes share a few hundred dates: each written once, where strftime took a microsecond a note)
+_long_date = functools.lru_cache(maxsize=4096)(_long_date_of)
 
 
 def warm(env: jinja2.Environment) -> None:

@@ -35,7 +35,11 @@ def label_in_sentence(flag, language: str) -> str:
 
 
 def excerpt(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+    return shortened(" ".join(text.split()), limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`excerpt` of a text whose white space is single spaces already."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -211,7 +215,7 @@ class SiteView:
         words = self.words(key)
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
-            "id": ann.id, "flags": defs, "words": words, "crowded": crowded([w["word"] for w in words]),
+            "id": ann.id, "flags": defs, "words": words, "crowded": len(words) > 1 and crowded([w["word"] for w in words]),
             "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
+from ..model import fast_made
 from ..read.text import BR, SEP, TABLE
 
 
@@ -206,7 +207,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         close_to(0)
         if table_slots:  # on a narrow screen its notes stack above it: a note beside a cell would not follow it sideways
             html.insert(table_at, f'<div class="table-slots">{"".join(table_slots)}</div>\n')
-        out.append(WovenBlock("".join(html), tuple(starts_here)))
+        out.append(fast_made(WovenBlock, ("".join(html), tuple(starts_here))))
     return out
 
 
