@@ -208,10 +208,9 @@ def made(cls, values: tuple):
     return cls(*values)
 
 
-_MADE = getattr(native.load("_slots"), "made", made)
-# `made`, compiled where it is built: also for a frozen slotted dataclass elsewhere, made many times a page,
-# whose __init__ only sets its fields in order (weave's Span and WovenBlock)
-fast_made = _MADE
+# `made`, compiled where it is built: for the classes below, and for a frozen slotted dataclass elsewhere made
+# many times a page, whose __init__ only sets its fields in order (weave's Span and WovenBlock)
+fast_made = getattr(native.load("_slots"), "made", made)
 
 
 def _pickled_by_fields(cls) -> None:
@@ -221,7 +220,7 @@ def _pickled_by_fields(cls) -> None:
     names = [f.name for f in fields(cls)]
     assert cls.__slots__ == tuple(names), cls  # (the compiled `made` sets the slots in their order)
     get = operator.attrgetter(*names)  # more than one field: a tuple
-    cls.__reduce__ = lambda self: (_MADE, (cls, get(self)))
+    cls.__reduce__ = lambda self: (fast_made, (cls, get(self)))
     _BY_FIELDS[cls] = get, {name: i for i, name in enumerate(names)}
 
 
@@ -232,7 +231,7 @@ def replaced(obj, **changes):
     values = list(get(obj))
     for name, value in changes.items():
         values[position[name]] = value
-    return _MADE(type(obj), tuple(values))
+    return fast_made(type(obj), tuple(values))
 
 
 for _cls in (Loc, Quote, Reference, SourceLink, Retraction, ArticleMeta, Annotation, Article, Flow):

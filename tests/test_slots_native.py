@@ -28,7 +28,7 @@ def test_the_compiled_made_is_built_and_used_wherever_a_c_compiler_is():
         pytest.skip("no C compiler here: model.made is used")
     assert NATIVE is not None, ("builder._slots is not importable, or was built from another builder/_slots.c: "
                                 "`pip install -e .` builds it (`pip install -v -e .` says why it could not)")
-    assert model._MADE is NATIVE.made
+    assert model.fast_made is NATIVE.made
 
 
 def fields_of(obj):
@@ -47,7 +47,7 @@ def test_every_article_comes_back_from_pickle_the_same_with_and_without_the_comp
     articles = load_site(site, None)[0].articles
     assert articles
     with_it = [pickle.loads(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)) for a in articles]
-    monkeypatch.setattr(model, "_MADE", model.made)
+    monkeypatch.setattr(model, "fast_made", model.made)
     without = [pickle.loads(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)) for a in articles]
     for article, one, other in zip(articles, with_it, without):
         assert one == article == other
