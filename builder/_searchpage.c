@@ -762,6 +762,107 @@ done:
     return result;
 }
 
+/* ---- the page's search hooks (read_page's `_HOOK` loop) ---- */
+
+static int add_hook(const Page *p, int filter, Py_ssize_t name, Py_ssize_t name_end, Py_ssize_t value,
+                    Py_ssize_t value_end, PyObject *filters, PyObject *meta) {
+    /* filters.setdefault(unescape(name), []).append(unescape(value)), or meta[unescape(name)] = unescape(value) */
+    PyObject *key = unescaped(p, name, name_end, find_char(p, '&', name, name_end)), *item = NULL, *list;
+    int failed = 1;
+    if (key == NULL || (item = unescaped(p, value, value_end, find_char(p, '&', value, value_end))) == NULL)
+        goto done;
+    if (!filter) {
+        failed = PyDict_SetItem(meta, key, item) < 0;
+        goto done;
+    }
+    if ((list = PyDict_GetItemWithError(filters, key)) == NULL) {
+        if (PyErr_Occurred() || (list = PyList_New(0)) == NULL)
+            goto done;
+        failed = PyDict_SetItem(filters, key, list) < 0 || PyList_Append(list, item) < 0;
+        Py_DECREF(list);
+    } else
+        failed = !PyList_Check(list) || PyList_Append(list, item) < 0;
+done:
+    Py_XDECREF(key);
+    Py_XDECREF(item);
+    return failed ? -1 : 0;
+}
+
+static PyObject *hooks(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* hooks(page, filters, meta): what read_page's loop over `_HOOK.findall(page)` puts in its two dicts.
+       `<span data-search-(filter|meta)="([^"]*)">([^<]*)</span>` has one way to match at each "<": the name
+       runs to the first '"' after it, the value to the first "<" after it; no match there: the next "<". */
+    Page p;
+    PyObject *filters, *meta;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyDict_CheckExact(args[1]) || !PyDict_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "hooks(page: str, filters: dict, meta: dict)");
+        return NULL;
+    }
+    p = (Page){args[0], PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0]), 0, -1, 0, -1};
+    filters = args[1];
+    meta = args[2];
+    for (Py_ssize_t i = find_char(&p, '<', 0, p.n); i >= 0; i = find_char(&p, '<', i + 1, p.n)) {
+        Py_ssize_t name = i + 18, name_end, value_end;
+        int filter;
+        if (!has_at(&p, i, p.n, "<span data-search-"))
+            continue;
+        if (has_at(&p, name, p.n, "filter=\"")) {
+            filter = 1;
+            name += 8;
+        } else if (has_at(&p, name, p.n, "meta=\"")) {
+            filter = 0;
+            name += 6;
+        } else
+            continue;
+        if ((name_end = find_char(&p, '"', name, p.n)) < 0 || !has_at(&p, name_end, p.n, "\">"))
+            continue;
+        if ((value_end = find_char(&p, '<', name_end + 2, p.n)) < 0 || !has_at(&p, value_end, p.n, "</span>"))
+            continue;
+        if (add_hook(&p, filter, name, name_end, name_end + 2, value_end, filters, meta) < 0)
+            return NULL;
+        i = value_end + 6; /* (the match's last character, ">") */
+    }
+    Py_RETURN_NONE;
+}
+
+/* ---- the postings of the index (search._merge's loop) ---- */
+
+static PyObject *post(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* post(postings, doc, counts): for each term, count of `counts` in order, postings[term] += [doc, count]
+       (a new list [doc, count] for a new term), as search._merge's loop does */
+    PyObject *postings, *doc, *counts, *term, *count;
+    Py_ssize_t pos = 0;
+    if (nargs != 3 || !PyDict_CheckExact(args[0]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "post(postings: dict, doc, counts: dict)");
+        return NULL;
+    }
+    postings = args[0];
+    doc = args[1];
+    counts = args[2];
+    while (PyDict_Next(counts, &pos, &term, &count)) {
+        PyObject *posting = PyDict_GetItemWithError(postings, term);
+        if (posting == NULL) {
+            if (PyErr_Occurred() || (posting = PyList_New(2)) == NULL)
+                return NULL;
+            PyList_SET_ITEM(posting, 0, Py_NewRef(doc));
+            PyList_SET_ITEM(posting, 1, Py_NewRef(count));
+            int failed = PyDict_SetItem(postings, term, posting) < 0;
+            Py_DECREF(posting);
+            if (failed)
+                return NULL;
+        } else if (!PyList_CheckExact(posting)) {
+            PyErr_SetString(PyExc_TypeError, "a posting that is not a list");
+            return NULL;
+        } else if (PyList_Append(posting, doc) < 0 || PyList_Append(posting, count) < 0)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(blocks, void, raw, unescape): searchpage.py's BLOCKS, VOID, RAW and unescape."},
@@ -771,6 +872,10 @@ static PyMethodDef methods[] = {
      "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
     {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
      "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
+    {"hooks", (PyCFunction)(void (*)(void))hooks, METH_FASTCALL,
+     "hooks(page, filters, meta): read_page's filters and metadata of the page's search hooks, into the dicts."},
+    {"post", (PyCFunction)(void (*)(void))post, METH_FASTCALL,
+     "post(postings, doc, counts): search._merge's postings of one page's term counts."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};
