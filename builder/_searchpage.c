@@ -140,9 +140,15 @@ static Py_ssize_t find_char(const Page *p, Py_UCS4 ch, Py_ssize_t from, Py_ssize
         const Py_UCS1 *d = p->data, *found = memchr(d + from, (int)ch, (size_t)(to - from));
         return found ? found - d : -1;
     }
-    for (Py_ssize_t i = from; i < to; i++)
+    /* a wider kind: memchr for `ch`'s low byte, which is one of the bytes of a character equal to `ch` (in
+       either byte order), and the character holding each hit compared whole (quick for the ASCII characters
+       searched: their low byte is seldom another character's) */
+    const char *d = p->data, *end = d + to * p->kind;
+    for (const char *b = d + from * p->kind; (b = memchr(b, (int)(ch & 0xFF), (size_t)(end - b))) != NULL; b++) {
+        Py_ssize_t i = (b - d) / p->kind;
         if (at(p, i) == ch)
             return i;
+    }
     return -1;
 }
 
