@@ -671,7 +671,8 @@ static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, 
 static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
        `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with its ASCII
-       letters lowered (str.lower() of an ASCII text; nothing to do after str.lower()) and each character of
+       letters lowered (str.lower() of a text whose other characters are their own Py_UNICODE_TOLOWER: the
+       tests hold that for every code point; None, nothing counted, for a text with another) and each character of
        `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
        letters and digits, and those of one character or, if `english`, of four or more that end in "s"
        (each in the order of `counts`). */
@@ -706,8 +707,14 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        PyUnicode_WRITE(kind, lowered, i, ascii_lower(PyUnicode_READ(kind, PyUnicode_DATA(text), i)));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, PyUnicode_DATA(text), i);
+        if (c >= 128 && Py_UNICODE_TOLOWER(c) != c) { /* (str.lower()'s to make: declined) */
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyUnicode_WRITE(kind, lowered, i, ascii_lower(c));
+    }
     data = lowered;
     if ((t.slots = PyMem_Calloc(t.mask + 1, sizeof *t.slots)) == NULL ||
         (t.pieces = PyMem_Malloc((t.mask + 1) / 2 * sizeof *t.pieces)) == NULL) {

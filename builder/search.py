@@ -100,8 +100,10 @@ def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
     `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
     counts = Counter()
-    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII)
-        odd, changing = _NATIVE.count_pieces(text if text.isascii() else text.lower(), _BETWEEN, english, counts)
+    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII
+        # letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
+        odd, changing = (_NATIVE.count_pieces(text, _BETWEEN, english, counts)
+                         or _NATIVE.count_pieces(text.lower(), _BETWEEN, english, counts) or _pieces(text, english, counts))
     else:
         odd, changing = _pieces(text, english, counts)
     if odd:

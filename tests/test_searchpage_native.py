@@ -204,8 +204,26 @@ def joined_words(texts: list[str], ends: list[int]):
 def pieces(text: str, english: bool = True):
     """The compiled `count_pieces`: the pieces counted, in order, the odd ones and those that may change."""
     counts = Counter()
-    odd, changing = NATIVE.count_pieces(text if text.isascii() else text.lower(), search._BETWEEN, english, counts)
+    found = NATIVE.count_pieces(text, search._BETWEEN, english, counts)
+    if found is None:  # (a letter str.lower() changes, other than ASCII: as term_counts does)
+        assert not counts and text.lower() != text.translate(ASCII_LOWER)
+        found = NATIVE.count_pieces(text.lower(), search._BETWEEN, english, counts)
+    odd, changing = found
     return list(counts.items()), odd, changing
+
+
+ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@needs_native
+def test_count_pieces_lowers_a_text_itself_exactly_where_str_lower_changes_only_ascii_letters():
+    """It lowers ASCII letters and declines (None) a text with any other character str.lower() changes: every
+    code point, alone and after a capital."""
+    for c in range(128, 0x110000):
+        char = chr(c)
+        for text in (char, "A" + char):
+            declined = NATIVE.count_pieces(text, search._BETWEEN, True, Counter()) is None
+            assert declined == (text.lower() != text.translate(ASCII_LOWER)), hex(c)
 
 
 def rule_pieces(text: str, english: bool = True):
