@@ -775,6 +775,28 @@ done:
     return result;
 }
 
+/* ---- whether a text is in NFC at a glance (read_page's content) ---- */
+
+static PyObject *plainly_nfc(PyObject *self, PyObject *text) {
+    /* plainly_nfc(text): True where every character is below U+0300 or in U+2002..U+206F (Latin letters,
+       general punctuation: each is NFC_QC=Yes with combining class 0, which the tests check by unicodedata, so
+       the text is its own NFC); False otherwise (unicodedata.normalize decides) */
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "plainly_nfc(text: str)");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (kind != PyUnicode_1BYTE_KIND)
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= 0x300 && !(c >= 0x2002 && c < 0x2070))
+                Py_RETURN_FALSE;
+        }
+    Py_RETURN_TRUE;
+}
+
 /* ---- the page's search hooks (read_page's `_HOOK` loop) ---- */
 
 static int add_hook(const Page *p, int filter, Py_ssize_t name, Py_ssize_t name_end, Py_ssize_t value,
@@ -885,6 +907,8 @@ static PyMethodDef methods[] = {
      "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
     {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
      "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
+    {"plainly_nfc", plainly_nfc, METH_O,
+     "plainly_nfc(text): True where every character is one that leaves a text in NFC (a sure answer), else False."},
     {"hooks", (PyCFunction)(void (*)(void))hooks, METH_FASTCALL,
      "hooks(page, filters, meta): read_page's filters and metadata of the page's search hooks, into the dicts."},
     {"post", (PyCFunction)(void (*)(void))post, METH_FASTCALL,

@@ -202,7 +202,8 @@ def read_page(page: str) -> tuple[dict, int] | None:
         content, words = " ".join(parts), len(parts)
     for anchor, count in zip(anchors, before):
         anchor["location"] += count
-    if not content.isascii():  # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query
+    # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query (the compiled check: Latin and punctuation)
+    if not content.isascii() and not (_NATIVE and _NATIVE.plainly_nfc(content)):
         content = unicodedata.normalize("NFC", content)
     filters: dict[str, list[str]] = {}
     meta: dict[str, str] = {}

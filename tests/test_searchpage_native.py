@@ -5,6 +5,7 @@ then reads with _visible alone), except the one that asks why it is missing wher
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -364,3 +365,23 @@ def test_the_index_of_a_built_site_is_the_same_without_the_compiled_postings(tmp
     again = {path.relative_to(tmp_path / "again"): path.read_bytes()
              for path in (tmp_path / "again" / search.FOLDER).rglob("*.json")}
     assert again == index and len(index) > 10
+
+
+def test_the_text_plainly_nfc_is_made_of_characters_that_leave_any_text_in_nfc():
+    """Each character it passes has NFC_QC=Yes and combining class 0 (a text of such is in NFC): it has no
+    canonical decomposition but to itself, no composition takes it second (nor is it a Hangul vowel or final),
+    its combining class is 0. Over every code point, by unicodedata."""
+    if NATIVE is None:
+        pytest.skip("builder/_searchpage.c is not built here")
+    second = set()
+    for c in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(c)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            second.add(int(decomposition[1], 16))
+    passed = [c for c in range(0x110000) if NATIVE.plainly_nfc("\u0100" + chr(c))]
+    assert len(passed) > 0x300
+    for c in passed:
+        char = chr(c)
+        assert (c not in second and unicodedata.normalize("NFC", char) == char and not unicodedata.combining(char)
+                and not 0x1160 <= c < 0x1200), hex(c)
+    assert not NATIVE.plainly_nfc("Cafe\u0301") and NATIVE.plainly_nfc("caf\u00e9 \u201cx\u201d")
