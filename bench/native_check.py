@@ -51,9 +51,10 @@ def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
     if compiled.content(texts, ends) != (content, len(parts), before):
         return False
     fast, rule = Counter(), Counter()
-    lowered = content if content.isascii() else content.lower()
-    return (compiled.count_pieces(lowered, search._BETWEEN, True, fast) == search._pieces(content, True, rule)
-            and list(fast.items()) == list(rule.items()))
+    found = compiled.count_pieces(content, search._BETWEEN, True, fast)  # (None: a letter for str.lower())
+    if found is None and not fast:
+        found = compiled.count_pieces(content.lower(), search._BETWEEN, True, fast)
+    return found == search._pieces(content, True, rule) and list(fast.items()) == list(rule.items())
 
 
 def fragments_differ(path: Path, texts: int) -> int:
