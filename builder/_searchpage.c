@@ -4,8 +4,10 @@
    wherever this module is not built): `visible(page, position)` returns exactly what `_visible` returns,
    (texts, anchors, ends), or None where it declines the page and the Python reader reads it instead.
    tests/test_searchpage_native.py holds the two equal, on built sites' pages and on random HTML-ish text.
-   Two more, each with its rule in Python and held equal the same way (on random texts): `content(texts, ends)`
-   is searchpage._words with its words joined, and `count_pieces` is search._pieces (term_counts' pieces).
+   More, each with its rule in Python and held equal the same way (on random inputs): `content(texts, ends)`
+   is searchpage._words with its words joined, `count_pieces` is search._pieces (term_counts' pieces), `hooks`
+   is searchpage._hooks and `post` is search._post (the index's postings); `plainly_nfc` is a sure "already
+   NFC" for texts of Latin letters and punctuation (checked over every code point by unicodedata).
 
    What each regex of searchpage.py means here (`\s` is Unicode whitespace, Py_UNICODE_ISSPACE, as in `re`):
    - _TAG `<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->`: at a "<", an optional "/" then an ASCII letter,
