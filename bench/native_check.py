@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """The compiled page reader (builder/_searchpage.c) against its rules (searchpage._visible, searchpage._words,
-search._pieces), on built sites; and the compiled fragment search (builder/_fragments.c) against fragments._best.
+searchpage._hooks, search._pieces, search._post), on built sites; and the compiled fragment search (builder/_fragments.c) against fragments._best.
 
     python3 bench/native_check.py OUT [OUT ...] [--sanitize] [--fuzz N]
 
 For every article page of the output folders OUT (built with `glossator build`): the same result, or a
 decline (counted); and the milliseconds per page of each (of `visible`); the same words and pieces of its
-text. With --sanitize, the module is built again with AddressSanitizer and UndefinedBehaviorSanitizer into a
-temporary folder and all of it (with N of tests/test_searchpage_native.py's random pages and N of its random
-texts, 30,000 each by default) runs under it: any read out of bounds
+text, the same search hooks, and the same postings of all the pages' terms. With --sanitize, the module is built again with AddressSanitizer and UndefinedBehaviorSanitizer into a
+temporary folder and all of it (with N of tests/test_searchpage_native.py's random pages, N of its random
+texts and N of its random hooks, 30,000 each by default) runs under it: any read out of bounds
 or undefined behaviour stops the run with the sanitizer's report. builder/_fragments.c is built so too and gives
 the same fragment for every passage of the repository's site, of tests/sites and of N/30 of
 tests/test_fragments_native.py's random texts (about 7 passages each). Exit 0 when all agree, else 1.
@@ -51,9 +51,10 @@ def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
     if compiled.content(texts, ends) != (content, len(parts), before):
         return False
     fast, rule = Counter(), Counter()
-    lowered = content if content.isascii() else content.lower()
-    return (compiled.count_pieces(lowered, search._BETWEEN, True, fast) == search._pieces(content, True, rule)
-            and list(fast.items()) == list(rule.items()))
+    found = compiled.count_pieces(content, search._BETWEEN, True, fast)  # (None: a letter for str.lower())
+    if found is None and not fast:
+        found = compiled.count_pieces(content.lower(), search._BETWEEN, True, fast)
+    return found == search._pieces(content, True, rule) and list(fast.items()) == list(rule.items())
 
 
 def fragments_differ(path: Path, texts: int) -> int:
@@ -94,6 +95,23 @@ def fragments_differ(path: Path, texts: int) -> int:
     return differ
 
 
+def same_hooks(compiled, page: str) -> bool:
+    """Whether the compiled `hooks` fills the dicts as searchpage._hooks does (their order too)."""
+    fast, rule = ({}, {}), ({}, {})
+    compiled.hooks(page, *fast)
+    searchpage._hooks(page, *rule)
+    return fast == rule and [list(d) for d in fast] == [list(d) for d in rule]
+
+
+def same_postings(compiled, pages: list[dict]) -> bool:
+    """Whether the compiled `post` makes the postings of the pages' counts as search._post does."""
+    fast, rule = {}, {}
+    for doc, counts in enumerate(pages):
+        compiled.post(fast, doc, counts)
+        search._post(rule, doc, counts)
+    return fast == rule and list(fast) == list(rule)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", nargs="+", type=Path)
@@ -116,6 +134,7 @@ def main(argv=None) -> int:
         print("builder/_searchpage.c is not built here (pip install -e . builds it)")
         return 1
     pages = declined = differ = 0
+    counts = []
     seconds = [0.0, 0.0]
     for out in args.out:
         for path in sorted(out.glob("articles/**/*.html")):
@@ -136,6 +155,13 @@ def main(argv=None) -> int:
             if not same_words(compiled, rule[0], rule[2]):
                 differ += 1
                 print(f"{path}: its words or their pieces differ")
+            if not same_hooks(compiled, page):
+                differ += 1
+                print(f"{path}: its search hooks differ")
+            counts.append(search.term_counts(searchpage.read_page(page)[0]["content"], True))
+    if not same_postings(compiled, counts):
+        differ += 1
+        print("the postings of the pages' terms differ")
     print(f"{pages} article pages: {differ} differ, {declined} declined; "
           f"{seconds[0] * 1e3 / max(pages, 1):.3f} ms a page compiled, {seconds[1] * 1e3 / max(pages, 1):.3f} in Python")
     if args.module:
@@ -154,7 +180,14 @@ def main(argv=None) -> int:
             if not same_words(compiled, texts, ends):
                 differ += 1
                 print(f"words or pieces differ: {texts!r} {ends!r}")
-        print(f"{args.fuzz} random pages and {args.fuzz} random texts (their words and pieces) under "
+        from test_searchpage_native import random_hooks
+        for _ in range(args.fuzz):
+            page = random_hooks(rng)
+            if not same_hooks(compiled, page):
+                differ += 1
+                print(f"hooks differ: {page!r}")
+        print(f"{args.fuzz} random pages, {args.fuzz} random texts (their words and pieces) and {args.fuzz} random "
+              "hooks under "
               "AddressSanitizer and UndefinedBehaviorSanitizer: done")
         differ += fragments_differ(args.module.parent / args.module.name.replace("_searchpage", "_fragments"),
                                    args.fuzz // 30)

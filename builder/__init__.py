@@ -28,8 +28,8 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
     jsonld.py       W3C Web Annotation export
     plan.py         every output file with what it depends on
 - searchpage.py     what the search index reads of one article page (SPEC 11); search.py makes the index of it
-- _searchpage.c     searchpage._visible and _words, search._pieces compiled (the Python stays the rule and the
-                    fallback; tests hold them equal)
+- _searchpage.c     searchpage._visible, _words and _hooks, search._pieces and _post compiled (the Python stays
+                    the rule and the fallback; tests hold them equal)
 - _fragments.c      render/fragments.py's directive (after its haystack) and Haystack's searched text compiled
                     (the same: the Python is the rule and the fallback)
 - _slots.c          model.made compiled: how the model's frozen dataclasses are unpickled and copied (the same)

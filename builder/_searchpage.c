@@ -4,8 +4,10 @@
    wherever this module is not built): `visible(page, position)` returns exactly what `_visible` returns,
    (texts, anchors, ends), or None where it declines the page and the Python reader reads it instead.
    tests/test_searchpage_native.py holds the two equal, on built sites' pages and on random HTML-ish text.
-   Two more, each with its rule in Python and held equal the same way (on random texts): `content(texts, ends)`
-   is searchpage._words with its words joined, and `count_pieces` is search._pieces (term_counts' pieces).
+   More, each with its rule in Python and held equal the same way (on random inputs): `content(texts, ends)`
+   is searchpage._words with its words joined, `count_pieces` is search._pieces (term_counts' pieces), `hooks`
+   is searchpage._hooks and `post` is search._post (the index's postings); `plainly_nfc` is a sure "already
+   NFC" for texts of Latin letters and punctuation (checked over every code point by unicodedata).
 
    What each regex of searchpage.py means here (`\s` is Unicode whitespace, Py_UNICODE_ISSPACE, as in `re`):
    - _TAG `<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->`: at a "<", an optional "/" then an ASCII letter,
@@ -140,9 +142,15 @@ static Py_ssize_t find_char(const Page *p, Py_UCS4 ch, Py_ssize_t from, Py_ssize
         const Py_UCS1 *d = p->data, *found = memchr(d + from, (int)ch, (size_t)(to - from));
         return found ? found - d : -1;
     }
-    for (Py_ssize_t i = from; i < to; i++)
+    /* a wider kind: memchr for `ch`'s low byte, which is one of the bytes of a character equal to `ch` (in
+       either byte order), and the character holding each hit compared whole (quick for the ASCII characters
+       searched: their low byte is seldom another character's) */
+    const char *d = p->data, *end = d + to * p->kind;
+    for (const char *b = d + from * p->kind; (b = memchr(b, (int)(ch & 0xFF), (size_t)(end - b))) != NULL; b++) {
+        Py_ssize_t i = (b - d) / p->kind;
         if (at(p, i) == ch)
             return i;
+    }
     return -1;
 }
 
@@ -665,7 +673,8 @@ static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, 
 static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
        `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with its ASCII
-       letters lowered (str.lower() of an ASCII text; nothing to do after str.lower()) and each character of
+       letters lowered (str.lower() of a text whose other characters are their own Py_UNICODE_TOLOWER: the
+       tests hold that for every code point; None, nothing counted, for a text with another) and each character of
        `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
        letters and digits, and those of one character or, if `english`, of four or more that end in "s"
        (each in the order of `counts`). */
@@ -700,8 +709,14 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        PyUnicode_WRITE(kind, lowered, i, ascii_lower(PyUnicode_READ(kind, PyUnicode_DATA(text), i)));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, PyUnicode_DATA(text), i);
+        if (c >= 128 && Py_UNICODE_TOLOWER(c) != c) { /* (str.lower()'s to make: declined) */
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyUnicode_WRITE(kind, lowered, i, ascii_lower(c));
+    }
     data = lowered;
     if ((t.slots = PyMem_Calloc(t.mask + 1, sizeof *t.slots)) == NULL ||
         (t.pieces = PyMem_Malloc((t.mask + 1) / 2 * sizeof *t.pieces)) == NULL) {
@@ -762,6 +777,129 @@ done:
     return result;
 }
 
+/* ---- whether a text is in NFC at a glance (read_page's content) ---- */
+
+static PyObject *plainly_nfc(PyObject *self, PyObject *text) {
+    /* plainly_nfc(text): True where every character is below U+0300 or in U+2002..U+206F (Latin letters,
+       general punctuation: each is NFC_QC=Yes with combining class 0, which the tests check by unicodedata, so
+       the text is its own NFC); False otherwise (unicodedata.normalize decides) */
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "plainly_nfc(text: str)");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (kind != PyUnicode_1BYTE_KIND)
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= 0x300 && !(c >= 0x2002 && c < 0x2070))
+                Py_RETURN_FALSE;
+        }
+    Py_RETURN_TRUE;
+}
+
+/* ---- the page's search hooks (read_page's `_HOOK` loop) ---- */
+
+static int add_hook(const Page *p, int filter, Py_ssize_t name, Py_ssize_t name_end, Py_ssize_t value,
+                    Py_ssize_t value_end, PyObject *filters, PyObject *meta) {
+    /* filters.setdefault(unescape(name), []).append(unescape(value)), or meta[unescape(name)] = unescape(value) */
+    PyObject *key = unescaped(p, name, name_end, find_char(p, '&', name, name_end)), *item = NULL, *list;
+    int failed = 1;
+    if (key == NULL || (item = unescaped(p, value, value_end, find_char(p, '&', value, value_end))) == NULL)
+        goto done;
+    if (!filter) {
+        failed = PyDict_SetItem(meta, key, item) < 0;
+        goto done;
+    }
+    if ((list = PyDict_GetItemWithError(filters, key)) == NULL) {
+        if (PyErr_Occurred() || (list = PyList_New(0)) == NULL)
+            goto done;
+        failed = PyDict_SetItem(filters, key, list) < 0 || PyList_Append(list, item) < 0;
+        Py_DECREF(list);
+    } else
+        failed = !PyList_Check(list) || PyList_Append(list, item) < 0;
+done:
+    Py_XDECREF(key);
+    Py_XDECREF(item);
+    return failed ? -1 : 0;
+}
+
+static PyObject *hooks(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* hooks(page, filters, meta): what read_page's loop over `_HOOK.findall(page)` puts in its two dicts.
+       `<span data-search-(filter|meta)="([^"]*)">([^<]*)</span>` has one way to match at each "<": the name
+       runs to the first '"' after it, the value to the first "<" after it; no match there: the next "<". */
+    Page p;
+    PyObject *filters, *meta;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyDict_CheckExact(args[1]) || !PyDict_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "hooks(page: str, filters: dict, meta: dict)");
+        return NULL;
+    }
+    p = (Page){args[0], PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0]), 0, -1, 0, -1};
+    filters = args[1];
+    meta = args[2];
+    for (Py_ssize_t i = find_char(&p, '<', 0, p.n); i >= 0; i = find_char(&p, '<', i + 1, p.n)) {
+        Py_ssize_t name = i + 18, name_end, value_end;
+        int filter;
+        if (!has_at(&p, i, p.n, "<span data-search-"))
+            continue;
+        if (has_at(&p, name, p.n, "filter=\"")) {
+            filter = 1;
+            name += 8;
+        } else if (has_at(&p, name, p.n, "meta=\"")) {
+            filter = 0;
+            name += 6;
+        } else
+            continue;
+        if ((name_end = find_char(&p, '"', name, p.n)) < 0 || !has_at(&p, name_end, p.n, "\">"))
+            continue;
+        if ((value_end = find_char(&p, '<', name_end + 2, p.n)) < 0 || !has_at(&p, value_end, p.n, "</span>"))
+            continue;
+        if (add_hook(&p, filter, name, name_end, name_end + 2, value_end, filters, meta) < 0)
+            return NULL;
+        i = value_end + 6; /* (the match's last character, ">") */
+    }
+    Py_RETURN_NONE;
+}
+
+/* ---- the postings of the index (search._merge's loop) ---- */
+
+static PyObject *post(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    /* post(postings, doc, counts): for each term, count of `counts` in order, postings[term] += [doc, count]
+       (a new list [doc, count] for a new term), as search._merge's loop does */
+    PyObject *postings, *doc, *counts, *term, *count;
+    Py_ssize_t pos = 0;
+    if (nargs != 3 || !PyDict_CheckExact(args[0]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "post(postings: dict, doc, counts: dict)");
+        return NULL;
+    }
+    postings = args[0];
+    doc = args[1];
+    counts = args[2];
+    while (PyDict_Next(counts, &pos, &term, &count)) {
+        PyObject *posting = PyDict_GetItemWithError(postings, term);
+        if (posting == NULL) {
+            if (PyErr_Occurred() || (posting = PyList_New(2)) == NULL)
+                return NULL;
+            PyList_SET_ITEM(posting, 0, Py_NewRef(doc));
+            PyList_SET_ITEM(posting, 1, Py_NewRef(count));
+            int failed = PyDict_SetItem(postings, term, posting) < 0;
+            Py_DECREF(posting);
+            if (failed)
+                return NULL;
+        } else if (!PyList_CheckExact(posting)) {
+            PyErr_SetString(PyExc_TypeError, "a posting that is not a list");
+            return NULL;
+        } else if (PyList_Append(posting, doc) < 0 || PyList_Append(posting, count) < 0)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(blocks, void, raw, unescape): searchpage.py's BLOCKS, VOID, RAW and unescape."},
@@ -771,6 +909,12 @@ static PyMethodDef methods[] = {
      "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
     {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
      "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
+    {"plainly_nfc", plainly_nfc, METH_O,
+     "plainly_nfc(text): True where every character is one that leaves a text in NFC (a sure answer), else False."},
+    {"hooks", (PyCFunction)(void (*)(void))hooks, METH_FASTCALL,
+     "hooks(page, filters, meta): read_page's filters and metadata of the page's search hooks, into the dicts."},
+    {"post", (PyCFunction)(void (*)(void))post, METH_FASTCALL,
+     "post(postings, doc, counts): search._merge's postings of one page's term counts."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_searchpage", NULL, -1, methods};

@@ -169,8 +169,18 @@ def _visible(page: str, position: int) -> tuple[list[str], list[dict], list[int]
             return texts, anchors, ends
 
 
-# `_visible` and the words of `_words` (joined) compiled (builder/_searchpage.c mirrors them, tests hold them
-# equal; search.term_counts uses its `count_pieces` too); None where it is not built
+def _hooks(page: str, filters: dict[str, list[str]], meta: dict[str, str]) -> None:
+    """The page's filters (name -> values) and metadata (name -> value) of its search hooks, into the two dicts.
+    The rule of builder/_searchpage.c's `hooks`."""
+    for kind, name, value in _HOOK.findall(page):
+        if kind == "filter":
+            filters.setdefault(unescape(name), []).append(unescape(value))
+        else:
+            meta[unescape(name)] = unescape(value)
+
+
+# `_visible`, the words of `_words` (joined) and `_hooks` compiled (builder/_searchpage.c mirrors them, tests hold them
+# equal; search.term_counts uses its `count_pieces` too, search._merge its `post`); None where it is not built
 _NATIVE = native.load("_searchpage")
 if _NATIVE is not None:
     _NATIVE.configure(BLOCKS, VOID, RAW, unescape)
@@ -192,15 +202,12 @@ def read_page(page: str) -> tuple[dict, int] | None:
         content, words = " ".join(parts), len(parts)
     for anchor, count in zip(anchors, before):
         anchor["location"] += count
-    if not content.isascii():  # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query
+    # "Cafe\u0301" as "Café", as a reader types it and search.js reads a query (the compiled check: Latin and punctuation)
+    if not content.isascii() and not (_NATIVE and _NATIVE.plainly_nfc(content)):
         content = unicodedata.normalize("NFC", content)
     filters: dict[str, list[str]] = {}
     meta: dict[str, str] = {}
-    for kind, name, value in _HOOK.findall(page):
-        if kind == "filter":
-            filters.setdefault(unescape(name), []).append(unescape(value))
-        else:
-            meta[unescape(name)] = unescape(value)
+    (_NATIVE.hooks if _NATIVE else _hooks)(page, filters, meta)
     title = _H1.search(page)
     meta["title"] = " ".join(unescape(_ANY_TAG.sub("", title.group(1))).split()) if title else ""
     return {"content": content, "anchors": anchors, "filters": filters, "meta": meta}, words

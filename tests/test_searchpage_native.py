@@ -5,6 +5,7 @@ then reads with _visible alone), except the one that asks why it is missing wher
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -70,6 +71,7 @@ def test_every_article_page_of_the_built_in_templates_is_read_the_same_and_never
         assert NATIVE.content(texts, ends) == joined_words(texts, ends), path
         content = searchpage.read_page(page)[0]["content"]
         assert pieces(content) == (rule := rule_pieces(content)) and rule[0], path
+        assert hooks(page) == rule_hooks(page), path
 
 
 def test_the_golden_pages_are_read_the_same():
@@ -203,8 +205,26 @@ def joined_words(texts: list[str], ends: list[int]):
 def pieces(text: str, english: bool = True):
     """The compiled `count_pieces`: the pieces counted, in order, the odd ones and those that may change."""
     counts = Counter()
-    odd, changing = NATIVE.count_pieces(text if text.isascii() else text.lower(), search._BETWEEN, english, counts)
+    found = NATIVE.count_pieces(text, search._BETWEEN, english, counts)
+    if found is None:  # (a letter str.lower() changes, other than ASCII: as term_counts does)
+        assert not counts and text.lower() != text.translate(ASCII_LOWER)
+        found = NATIVE.count_pieces(text.lower(), search._BETWEEN, english, counts)
+    odd, changing = found
     return list(counts.items()), odd, changing
+
+
+ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@needs_native
+def test_count_pieces_lowers_a_text_itself_exactly_where_str_lower_changes_only_ascii_letters():
+    """It lowers ASCII letters and declines (None) a text with any other character str.lower() changes: every
+    code point, alone and after a capital."""
+    for c in range(128, 0x110000):
+        char = chr(c)
+        for text in (char, "A" + char):
+            declined = NATIVE.count_pieces(text, search._BETWEEN, True, Counter()) is None
+            assert declined == (text.lower() != text.translate(ASCII_LOWER)), hex(c)
 
 
 def rule_pieces(text: str, english: bool = True):
@@ -273,3 +293,95 @@ def test_term_counts_write_the_same_index_bytes_with_and_without_the_compiled_pi
     monkeypatch.setattr(search, "_NATIVE", None)
     rule = [search.term_counts(text, english) for text in texts for english in (True, False)]
     assert [orjson.dumps(c) for c in compiled] == [orjson.dumps(c) for c in rule]
+
+
+# ---- the search hooks of a page (searchpage._hooks) and the postings of the index (search._post) ----
+
+def hooks(page: str):
+    filters, meta = {}, {}
+    assert NATIVE.hooks(page, filters, meta) is None
+    return filters, meta, list(filters), list(meta)  # (their order too)
+
+
+def rule_hooks(page: str):
+    filters, meta = {}, {}
+    searchpage._hooks(page, filters, meta)
+    return filters, meta, list(filters), list(meta)
+
+
+HOOK_PIECES = ['<span data-search-filter="', '<span data-search-meta="', "<span data-search-", "<span data-search-metax=",
+               '<span data-search-filter=', '">', '"', "</span>", "</span", "<", ">", "</spa>", "<b>", "</SPAN>",
+               "name", "Tag", "a b", "&amp;", "&#34;", "&#39;", "&lt;", "&gt;", "&quot;", "&copy;", "&", "&#x27;",
+               "\n", "\u00e9", "\U0001F600", "\u2003", "<span data-search-meta=\"\">"]
+
+
+def random_hooks(rng: random.Random) -> str:
+    return "".join(rng.choice(HOOK_PIECES) for _ in range(rng.randrange(0, 30)))
+
+
+@needs_native
+def test_the_hooks_of_random_pages_are_read_as_the_rule_reads_them():
+    rng = random.Random(25)
+    found = 0
+    for case in range(30000):
+        page = random_hooks(rng)
+        assert hooks(page) == (rule := rule_hooks(page)), (case, page)
+        found += bool(rule[0] or rule[1])
+    assert found > 1000  # (the pieces make hooks often)
+
+
+@needs_native
+def test_the_golden_pages_hooks_are_read_the_same():
+    pages = list(article_pages(ROOT / "tests" / "golden" / "small"))
+    for path, page, _ in pages:
+        assert hooks(page) == rule_hooks(page), path
+
+
+def postings_of(post, pages):
+    postings = {}
+    for doc, counts in enumerate(pages):
+        post(postings, doc, counts)
+    return postings, {term: list(posting) for term, posting in postings.items()}, list(postings)
+
+
+@needs_native
+def test_the_postings_of_random_counts_are_made_as_the_rule_makes_them():
+    rng = random.Random(25)
+    terms = [f"t{i}" for i in range(300)] + ["\u00e9t\u00e9", "\U0001F600x"]
+    for case in range(300):
+        pages = [Counter({rng.choice(terms): rng.randrange(1, 9) for _ in range(rng.randrange(0, 60))})
+                 if rng.random() < 0.5 else {rng.choice(terms): rng.randrange(1, 2**70) for _ in range(rng.randrange(0, 60))}
+                 for _ in range(rng.randrange(0, 20))]
+        assert postings_of(NATIVE.post, pages) == postings_of(search._post, pages), case
+
+
+@needs_native
+def test_the_index_of_a_built_site_is_the_same_without_the_compiled_postings(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert build(ROOT, out, use_cache=False).ok
+    index = {path.relative_to(out): path.read_bytes() for path in (out / search.FOLDER).rglob("*.json")}
+    monkeypatch.setattr(search, "_NATIVE", None)
+    assert build(ROOT, tmp_path / "again", use_cache=False).ok
+    again = {path.relative_to(tmp_path / "again"): path.read_bytes()
+             for path in (tmp_path / "again" / search.FOLDER).rglob("*.json")}
+    assert again == index and len(index) > 10
+
+
+def test_the_text_plainly_nfc_is_made_of_characters_that_leave_any_text_in_nfc():
+    """Each character it passes has NFC_QC=Yes and combining class 0 (a text of such is in NFC): it has no
+    canonical decomposition but to itself, no composition takes it second (nor is it a Hangul vowel or final),
+    its combining class is 0. Over every code point, by unicodedata."""
+    if NATIVE is None:
+        pytest.skip("builder/_searchpage.c is not built here")
+    second = set()
+    for c in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(c)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            second.add(int(decomposition[1], 16))
+    passed = [c for c in range(0x110000) if NATIVE.plainly_nfc("\u0100" + chr(c))]
+    assert len(passed) > 0x300
+    for c in passed:
+        char = chr(c)
+        assert (c not in second and unicodedata.normalize("NFC", char) == char and not unicodedata.combining(char)
+                and not 0x1160 <= c < 0x1200), hex(c)
+    assert not NATIVE.plainly_nfc("Cafe\u0301") and NATIVE.plainly_nfc("caf\u00e9 \u201cx\u201d")
