@@ -109,7 +109,16 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
 
     articles = []
     tick = progress("loading", len(slugs)) if progress else None
-    aside = meanwhile and (lambda done: meanwhile([article for article, _ in done if article is not None]))
+    from ..gitcache import probe, with_history
+
+    probed = []
+
+    def aside(done) -> bool:
+        """While the workers load: git asked about the site (its calls wait on a few processes), then the caller's."""
+        if not probed:
+            probed.append(probe(site))
+        return meanwhile is None or meanwhile([article for article, _ in done if article is not None])
+
     for article, found in parallel.share(task, len(slugs), progress=tick, meanwhile=aside):
         problems.items.extend(found)
         if article is not None:
@@ -117,7 +126,6 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     if cache is not None:
         cache.prune(set(slugs))
         tidy_cache(site)
-    from ..gitcache import with_history
-
     unread = set(slugs) - {a.slug for a in articles}
-    return with_history(site, link(str(site), config, articles, problems, unread), problems, cache is not None), problems
+    linked = link(str(site), config, articles, problems, unread)
+    return with_history(site, linked, problems, cache is not None, probed[0] if probed else None), problems
