@@ -36,7 +36,7 @@ PATCHES = [
     ("builder.read.load", "load_annotation_file", "annotation file: parse"),
     ("builder.read.load", "anchor_article", "anchoring"),
     ("builder.read.load", "link", "linking"),
-    ("builder.build", "plan", "plan"),
+    ("builder.render", "plan", "plan"),  # (build.py imports it from there as it needs it)
     ("builder.render.plan", "article_page", "article view dicts"),
     ("builder.render.pages", "weave", "article view dicts: weave"),
     ("builder.render.views", "fragment_link", "article view dicts: text fragments"),
@@ -51,7 +51,7 @@ PATCHES = [
     ("builder.render.plan", "sitemap", "feeds and sitemap"),
     ("builder.render.plan", "index_page", "index page"),
     ("builder.render.plan", "html_bytes", "page encoding"),
-    ("builder.output", "make_pages", "page jobs"),
+    ("builder.render.plan", "make_pages", "page jobs"),
     ("builder.output", "write_tree", "writes"),
     ("builder.output", "safe_relative", "writes"),
     ("builder.output", "write_page", "writes"),

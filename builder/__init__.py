@@ -14,6 +14,7 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
     layer.py        annotation files and front matter parsed into model objects
     load.py         load_site / load_article: all of the above for each article, then linking
 - anchoring.py      quote -> span in the visible text (SPEC 4); anchorhints.py: "did you mean" when it is not found
+- excerpts.py       SPEC 12's excerpt windows: what of an article a page of excerpts may show
 - history.py        the site's git history, read with the `git` command in a few batched calls
 - reanchor/         SPEC 10: `glossator reanchor`, drift errors for check/build (see its __init__)
 - linking.py        references resolved, relations both ways, implied flags, reading order (SPEC 5, 6)

@@ -18,8 +18,7 @@ from .read.files import folder
 from .read.load import load_site
 from .rootlinks import dead_link_problems, rooted_link_problems
 from .searchpage import has_body
-from .render import ASSETS, builtin_templates, environment, only_in_templates, plan, render_problems, template_problems
-from .render.plan import BESIDE
+from .markdown import ready
 from . import search
 
 
@@ -90,8 +89,25 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
         if cached is not None:
             counts, said = cached  # its warnings are said again
             return BuildResult(True, host + said, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
-    model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress)
-    env = environment(site)  # one for both: a site's templates are compiled once
+    made: dict = {}
+
+    def meanwhile(articles) -> bool:
+        """While workers load articles, what `plan` would do next with them idle, done here: the templates
+        compiled, and the Markdown parser made if the notes this process loaded need it."""
+        from .render.templates import environment, warm  # (Jinja and the templates: imported here, while the workers load)
+        from .render.plan import markdown_texts
+
+        if "env" not in made:
+            made["env"] = environment(site)
+            warm(made["env"])
+        made["looked"] = ready(markdown_texts(articles), made.get("looked", 0))
+        return made["looked"] is None
+
+    model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress, meanwhile)
+    from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
+    from .render.plan import BESIDE
+
+    env = made.get("env") or environment(site)  # one for both: a site's templates are compiled once
     problems.items.extend(template_problems(site, env))  # as check does: unused templates must compile too
     if problems.errors:
         if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
@@ -205,6 +221,8 @@ def _fingerprint(site: Path, base_url: str | None) -> str | None:
 def fingerprint(site: Path, base_url: str | None) -> str:
     """A digest of every input of a build, by content: the site's files, the built-in templates and
     assets, the options and the environment that changes output (a changed file changes its digest)."""
+    from .render import ASSETS, builtin_templates
+
     parts = [repr(base_url).encode(), os.environ.get("SOURCE_DATE_EPOCH", "-").encode()]
     for name in ("content", "annotations", "templates", "static"):  # one linked out of the site is never walked
         parts.append(tree_digest(site / name, site).encode() if folder(site, name, Problems()) else b"refused")

@@ -30,12 +30,18 @@ def _key(site: Path, article) -> str:
     return digest(*[blob_id(p).encode() for p in parts])
 
 
-def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True) -> Site:
-    """The model with provenance, and drift reported as errors, when the site is in a git work tree (with a
-    warning when a shallow clone leaves the history needed out)."""
+def probe(site: Path) -> tuple[str, str | None]:
+    """The commit checked out ("" outside git), and why git refuses to read the repository (when it is
+    not read): what `with_history` asks git first, about the site alone (loading does it meanwhile)."""
     commit = head(site)
+    return commit, None if commit else refused(site)
+
+
+def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True, probed=None) -> Site:
+    """The model with provenance, and drift reported as errors, when the site is in a git work tree (with a
+    warning when a shallow clone leaves the history needed out). `probed`: what `probe` said, if asked."""
+    commit, why = probed or probe(site)
     if not commit:
-        why = refused(site)
         if why is not None:
             layers = sorted(a.annotation_path for a in model.articles if a.annotation_path)
             problems.warning(layers[0] if layers else "site.toml", 1, 1, why)

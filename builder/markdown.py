@@ -108,14 +108,19 @@ def _simple(text: str) -> str | None:
 LOOK_AT = 4000  # texts `ready` reads at most (about 5 µs each): past them, making the parser (about 0.03 s) is cheaper
 
 
-def ready(texts) -> None:
+def ready(texts, looked: int = 0) -> int | None:
     """The parser made now if one of `texts` needs it: the workers forked after this find it made,
     rather than each importing and making its own (0.07 s each, in every wave of pages). A site with
-    more texts than LOOK_AT gets it made without reading the rest."""
-    for looked, text in enumerate(texts):
+    more texts than LOOK_AT gets it made without reading the rest. Returns None once it is made, else
+    how many texts were read (`looked`: read before, by an earlier call on the same site's texts)."""
+    if parser.cache_info().currsize:
+        return None
+    for text in texts:
         if looked == LOOK_AT or (text and _simple(text) is None):
             parser()
-            return
+            return None
+        looked += 1
+    return looked
 
 
 @lru_cache(maxsize=65536)

@@ -24,7 +24,6 @@ from pathlib import Path, PurePosixPath
 from .errors import Problem, ProblemError
 from .parallel import checkpoint, held, undone_on_terminate
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
-from .render.plan import make_pages
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
 
@@ -159,6 +158,8 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
     def use(job, data: bytes):
         write_page(targets[job.path], data)
         return read(job.path, data) if read is not None else None
+
+    from .render.plan import make_pages  # (the render stack: see build.py's `meanwhile`)
 
     kept: dict = {}
     problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)))

@@ -229,10 +229,13 @@ def _run_shared(count: int):
     return None if _STOP.is_set() or chunk * SHARE_CHUNK >= count else (chunk, _chunk(_TASK, chunk, count))
 
 
-def share(task, count: int, progress=None) -> list:
+def share(task, count: int, progress=None, meanwhile=None) -> list:
     """The same as `run`, but this process works too, beside one worker fewer: the tasks are taken a
     chunk at a time by whoever is free. Worth it where results are large (each one a worker computes
-    is pickled, and unpickled here one after another) and the caller keeps them all anyway."""
+    is pickled, and unpickled here one after another) and the caller keeps them all anyway.
+    `meanwhile(results)`, where workers were forked, is called here after each chunk this process
+    computed, with its results, until it returns True: for work the caller would do next anyway,
+    done while the workers work (they take the chunks it leaves), not after them."""
     global _TASK, _STOP, _PARENT, _NEXT
     n_workers = workers() - 1
     tick = progress or (lambda n: None)
@@ -256,6 +259,8 @@ def share(task, count: int, progress=None) -> list:
                 while (chunk := _take()) < chunks:
                     done[chunk] = _chunk(task, chunk, count)
                     tick(len(done[chunk]))
+                    if meanwhile is not None and meanwhile(done[chunk]):
+                        meanwhile = None
                     checkpoint()
                     while True:  # the workers' chunks come in meanwhile: ticks as they do
                         try:

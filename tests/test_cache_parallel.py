@@ -66,6 +66,40 @@ def test_shared_work_gives_every_result_in_order_computed_here_and_in_a_worker(m
         parallel.share(lambda i: 1 / (i - n // 2), n)
 
 
+def test_work_done_meanwhile_runs_here_on_this_process_results_until_it_is_done(monkeypatch):
+    """`meanwhile` (what a build prepares while the workers load) runs in this process, between its own
+    chunks, given their results, until it says it is done; the results are the same either way."""
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    n, seen = parallel.MIN_TASKS * 3, []
+
+    def task(i):
+        time.sleep(0.005)
+        return i, os.getpid()
+
+    def meanwhile(results) -> bool:
+        seen.append([pid for _, pid in results])
+        return len(seen) == 2
+
+    done = parallel.share(task, n, meanwhile=meanwhile)
+    assert [i for i, _ in done] == list(range(n))
+    assert len(seen) == 2 and all(pid == os.getpid() for chunk in seen for pid in chunk)
+    assert all(len(chunk) == parallel.SHARE_CHUNK for chunk in seen)
+
+
+def test_a_cold_build_imports_jinja_while_its_workers_load_not_before():
+    """The templates' code (Jinja, every page's module) is imported by the build's `meanwhile`, once
+    workers load the articles: importing the build and loading a site need none of it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import builder.build, builder.read.load; "
+            "from builder.read.load import load_site; load_site(sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m == 'jinja2' or m.startswith('builder.render')))")
+    found = subprocess.run([sys.executable, "-c", code, str(SMALL)], capture_output=True, text=True,
+                           cwd=Path(__file__).parents[1], check=True).stdout
+    assert found.strip() == "[]"
+
+
 def test_the_pool_thread_that_minds_the_workers_sleeps_while_results_come(monkeypatch):
     """multiprocessing's Pool wakes its worker-minding thread whenever a result waits in the pipe, and it
     spins until the result thread has read it, taking the interpreter's lock from this process's share

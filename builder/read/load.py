@@ -9,6 +9,7 @@ from .. import parallel
 from ..anchoring import anchor_article
 from ..cache import ArticleCache, tidy as tidy_cache
 from ..errors import Problems, did_you_mean
+from ..excerpts import excerpts_only, windows
 from ..linking import link
 from ..model import Article, Site, replaced
 from . import files
@@ -48,8 +49,6 @@ def last_resort_title(article: Article, config, problems: Problems) -> str:
     the body an annotator marks (the body's first line is a paragraph, which as a heading would fill a
     phone's first screen and leave the text). On a page of excerpts (SPEC 12) nothing else of the text
     may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
-    from ..render.excerpts import excerpts_only, windows
-
     line = re.search(r"[^\n]*\S[^\n]*", article.text)
     if line is None:
         return article.slug
@@ -76,9 +75,10 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
     return contents, layers
 
 
-def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None) -> tuple[Site, Problems]:
+def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None) -> tuple[Site, Problems]:
     """Everything a build checks. Problems are collected, never raised.
-    `progress(label, total)` may return a function told how many articles are done."""
+    `progress(label, total)` may return a function told how many articles are done. `meanwhile(articles)`:
+    see parallel.share (given the articles this process loaded, each time)."""
     site = Path(root)
     problems = Problems()
     if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
@@ -109,14 +109,23 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
 
     articles = []
     tick = progress("loading", len(slugs)) if progress else None
-    for article, found in parallel.share(task, len(slugs), progress=tick):
+    from ..gitcache import probe, with_history
+
+    probed = []
+
+    def aside(done) -> bool:
+        """While the workers load: git asked about the site (its calls wait on a few processes), then the caller's."""
+        if not probed:
+            probed.append(probe(site))
+        return meanwhile is None or meanwhile([article for article, _ in done if article is not None])
+
+    for article, found in parallel.share(task, len(slugs), progress=tick, meanwhile=aside):
         problems.items.extend(found)
         if article is not None:
             articles.append(article)
     if cache is not None:
         cache.prune(set(slugs))
         tidy_cache(site)
-    from ..gitcache import with_history
-
     unread = set(slugs) - {a.slug for a in articles}
-    return with_history(site, link(str(site), config, articles, problems, unread), problems, cache is not None), problems
+    linked = link(str(site), config, articles, problems, unread)
+    return with_history(site, linked, problems, cache is not None, probed[0] if probed else None), problems

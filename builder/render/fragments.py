@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..anchoring import GRAM, INDEX_FROM, GramIndex, collapse
 from .. import native
 from ..model import Annotation, Article, SiteConfig
-from .excerpts import window_of
+from ..excerpts import window_of
 from ..weburl import as_uri
 
 SHORT_GRAM = 3  # characters in the keys of the index for needles shorter than anchoring's GRAM

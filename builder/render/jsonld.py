@@ -10,7 +10,7 @@ from __future__ import annotations
 import orjson
 
 from ..model import Annotation, Article
-from .excerpts import window_of
+from ..excerpts import window_of
 from ..weburl import as_uri
 from .views import SiteView
 

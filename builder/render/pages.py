@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from ..markdown import safe_url
 from ..model import Article, fast_made
 from ..read.text import SEP, clip
-from .excerpts import excerpt_blocks, excerpts_only, windows
+from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
 from .weave import Span, weave

@@ -109,14 +109,19 @@ _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
 
+def markdown_texts(articles):
+    """The annotators' Markdown of `articles`: summaries, retraction reasons, notes."""
+    return (text for a in articles for text in (a.meta.summary, a.meta.retracted and a.meta.retracted.reason,
+                                                *(ann.note for ann in a.annotations)))
+
+
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
     """Every page of the site, not yet rendered, with what each depends on."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
     env = env if env is not None else environment(root)  # serve, build and check pass the one they keep
     warm(env)  # (a fraction of a millisecond once compiled)
-    ready(text for a in site.articles for text in (a.meta.summary, a.meta.retracted and a.meta.retracted.reason,
-                                                   *(ann.note for ann in a.annotations)))
+    ready(markdown_texts(site.articles))
     cfg = site.config
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
-from .excerpts import window_of
+from ..excerpts import window_of
 from .fragments import fragment_link
 from .weave import crowded
 from .urls import Urls

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..anchoring import UNSPACED
-from ..model import Article, SiteConfig
-from ..read.text import SEP, Flow, clip
+from .anchoring import UNSPACED
+from .model import Article, SiteConfig
+from .read.text import SEP, Flow, clip
 
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a character of a script without spaces is a word
 
