@@ -18,7 +18,7 @@ from .read.files import folder
 from .read.load import load_site
 from .rootlinks import dead_link_problems, rooted_link_problems
 from .searchpage import has_body
-from .markdown import ready
+from .markdown import markdown_texts, ready
 from . import search
 
 
@@ -94,10 +94,9 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     def meanwhile(articles) -> bool:
         """While workers load articles, what `plan` would do next with them idle, done here: the templates
         compiled, and the Markdown parser made if the notes this process loaded need it."""
-        from .render.templates import environment, warm  # (Jinja and the templates: imported here, while the workers load)
-        from .render.plan import markdown_texts
-
         if "env" not in made:
+            from .render.templates import environment, warm  # (Jinja and the templates: imported here, while the workers load)
+
             made["env"] = environment(site)
             warm(made["env"])
         made["looked"] = ready(markdown_texts(articles), made.get("looked", 0))

@@ -108,6 +108,12 @@ def _simple(text: str) -> str | None:
 LOOK_AT = 4000  # texts `ready` reads at most (about 5 µs each): past them, making the parser (about 0.03 s) is cheaper
 
 
+def markdown_texts(articles):
+    """The annotators' Markdown of `articles`: summaries, retraction reasons, notes (what `ready` reads)."""
+    return (text for a in articles for text in (a.meta.summary, a.meta.retracted and a.meta.retracted.reason,
+                                                *(ann.note for ann in a.annotations)))
+
+
 def ready(texts, looked: int = 0) -> int | None:
     """The parser made now if one of `texts` needs it: the workers forked after this find it made,
     rather than each importing and making its own (0.07 s each, in every wave of pages). A site with

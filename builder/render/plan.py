@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import Problem, ProblemError
 from ..linking import by_flag, by_tag, related
-from ..markdown import ready
+from ..markdown import markdown_texts, ready
 from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
@@ -107,12 +107,6 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
 
 _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
-
-
-def markdown_texts(articles):
-    """The annotators' Markdown of `articles`: summaries, retraction reasons, notes."""
-    return (text for a in articles for text in (a.meta.summary, a.meta.retracted and a.meta.retracted.reason,
-                                                *(ann.note for ann in a.annotations)))
 
 
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
