@@ -132,16 +132,17 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
 
     if not model.config.search:
         copies.pop("assets/search.js", None)
+    written: dict | None = {} if record is not None else None  # each page's digest, for the record
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
                 finish if indexing else None, named=out is not None, reader=indexing and indexing.reader,
-                beside=indexing.finish if indexing and indexing.early else None)
+                beside=indexing.finish if indexing and indexing.early else None, digests=written)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem], out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
     if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
-        record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"])
+        record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 

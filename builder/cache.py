@@ -119,11 +119,14 @@ class ArticleCache:
     def __init__(self, site: Path):
         self.folder = own_folder(site, self.NAME)
         self.secret = _secret() if self.folder is not None else None  # no secret: never read nor written
+        self._config = (None, b"")  # the last config `key` was given, and its text (12 us, twice an article)
 
     def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
         """What an article's loading depends on: the config, and the names (so the kind) and bytes of
         its two files. None when a file cannot be read (loading then reports it)."""
-        parts = [repr(config).encode()]
+        if self._config[0] is not config:
+            self._config = (config, repr(config).encode())
+        parts = [self._config[1]]
         for path in (content, layer):
             if path is None:
                 parts.append(b"-")
@@ -184,50 +187,81 @@ def tidy(site: Path) -> None:
             tidy_in_place(folder, ".tmp")
 
 
-def tree_digest(folder: Path, root: Path | None = None) -> str:
-    """The digest of a folder's files: their paths and contents. A link is taken by its target when that
-    is inside `root` (a linked article or static folder: an edit there is an edit of the site), else by
-    the text of the link (loading the site refuses it; what it points to is never read)."""
+def file_digest(data: bytes) -> bytes:
+    """The digest of one file's bytes, as `tree_digest` takes each file: a build takes those of the pages it
+    writes where it writes them (a worker), not by reading the output again."""
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _read_digest(path: str) -> bytes:
+    """file_digest of a file, read in pieces: a huge file (which loading refuses) costs no memory."""
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as f:
+        while piece := f.read(1 << 20):
+            h.update(piece)
+    return h.digest()
+
+
+def tree_digest(folder: Path, root: Path | None = None, known: dict[str, bytes] | None = None) -> str:
+    """The digest of a folder's files: each one's path and the digest of its contents (file_digest), a
+    folder's own files before its subfolders, each in order of name. A link is taken by its target when that
+    is inside `root` (a linked article or static folder: an edit there is an edit of the site), else by the
+    text of the link (loading the site refuses it; what it points to is never read). `known`: the
+    file_digest of files the caller has just written, by path below `folder` ("/" between names), taken
+    as they are instead of read again."""
     h = hashlib.blake2b(digest_size=20)
     if not folder.is_dir():
         return "-"
     inside = root.resolve() if root is not None else None
     seen = {folder.resolve()}
 
-    def followed(path: Path) -> bool:
+    def followed(path: str) -> bool:
         try:
-            return inside is not None and path.is_symlink() and real(path).is_relative_to(inside)
+            return inside is not None and os.path.islink(path) and real(Path(path)).is_relative_to(inside)
         except OSError:  # a loop of links: taken by its text (loading the site refuses it)
             return False
 
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        base = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            path = base / name
-            if not path.is_symlink():
-                kept.append(name)
-            elif followed(path) and path.resolve() not in seen:  # a linked folder inside the site, once
-                seen.add(path.resolve())
-                kept.append(name)
-            else:
-                filenames.append(name)  # taken by the text of its link
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = base / name
-            h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+    def visit(top: str, prefix: str) -> None:
+        try:  # (read by its entries: a plain file's kind and name need no call to the system)
+            with os.scandir(top) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:  # a folder that cannot be listed is left out, as os.walk leaves it
+            return
+        files, folders = [], []
+        for entry in entries:
             try:
-                if path.is_symlink() and not followed(path):
-                    h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
-                elif path.is_file():  # read in pieces: a huge file (which loading refuses) costs no memory
-                    with open(path, "rb") as f:
-                        while piece := f.read(1 << 20):
-                            h.update(piece)
+                is_dir = entry.is_dir()  # (through a link)
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                files.append(entry)
+            elif not entry.is_symlink():
+                folders.append(entry.name)
+            elif followed(entry.path) and (target := Path(entry.path).resolve()) not in seen:
+                seen.add(target)  # a linked folder inside the site, once
+                folders.append(entry.name)
+            else:
+                files.append(entry)  # taken by the text of its link
+        for entry in sorted(files, key=lambda e: e.name):
+            rel = prefix + entry.name
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            if known is not None and rel in known:
+                h.update(known[rel] + b"\0")
+                continue
+            try:
+                if entry.is_symlink() and not followed(entry.path):
+                    h.update(b"\3" + os.readlink(entry.path).encode("utf-8", "surrogateescape"))
+                elif entry.is_file():
+                    h.update(_read_digest(entry.path))
                 else:  # a pipe is never read (it would block): loading the site refuses it
                     h.update(b"\2special")
             except OSError:
                 h.update(b"\1unreadable")
             h.update(b"\0")
+        for name in folders:
+            visit(os.path.join(top, name), f"{prefix}{name}/")
+
+    visit(os.fspath(folder), "")
     return h.hexdigest()
 
 
@@ -254,10 +288,11 @@ class BuildRecord:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, inputs: str, counts, warnings=()) -> None:
+    def save(self, inputs: str, counts, warnings=(), written: dict[str, bytes] | None = None) -> None:
+        """`written`: the file_digest of the pages this build wrote (see tree_digest's `known`)."""
         if self.path is None:
             return
-        record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target),
+        record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target, known=written),
                   "warnings": [[w.file, w.line, w.col, w.message] for w in warnings]}
         try:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())

@@ -140,12 +140,14 @@ def write_page(path: str, data: bytes) -> None:
         f.write(data)
 
 
-def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None, beside=None) -> dict:
+def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None, beside=None,
+               digests: dict | None = None) -> dict:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
     `make_pages` gives, then copy files. `reader(folder)`, called once the folders are made, gives a
     function run on each page where it is made, after it is written: (path, data) -> what it hands
     back, or None. Returns what it handed back, by path, and at plan.BESIDE what `beside(folder, that)`
-    gave, run beside the later pages (make_pages)."""
+    gave, run beside the later pages (make_pages). `digests`, where given, gets the file_digest of each page
+    written (cache.tree_digest's `known`), but of those a file of `copies` replaced."""
 
     # the folders first, in plan order and in this process: a folder then lists its entries in the
     # same order on every build
@@ -162,10 +164,12 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
     from .render.plan import make_pages  # (the render stack: see build.py's `meanwhile`)
 
     kept: dict = {}
-    problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)))
+    problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)), digests)
     if problems:
         raise ProblemError(problems[0])
     for rel, source in copies.items():
+        if digests is not None:
+            digests.pop(rel, None)
         target = folder / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -333,10 +337,10 @@ def locked(out: Path):
 
 
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
-            named: bool = True, reader=None, beside=None) -> None:
+            named: bool = True, reader=None, beside=None, digests: dict | None = None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder, read)` runs on
     the complete new folder before the swap (the search index), given what `reader` read of the pages
-    and what `beside` gave (see `write_tree`): if either raises, nothing is published."""
+    and what `beside` gave (see `write_tree`, and for `digests`): if either raises, nothing is published."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -344,10 +348,10 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
         tidy(out)
         made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
         with undone_on_terminate(lambda: made and discard(made[0])):
-            _fill_and_swap(out, made, jobs, copies, progress, finish, reader, beside)
+            _fill_and_swap(out, made, jobs, copies, progress, finish, reader, beside, digests)
 
 
-def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader, beside) -> None:
+def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader, beside, digests) -> None:
     """`publish`'s work, with the output folder locked: a new folder made beside it (into `made`), filled, swapped in."""
     try:
         # made, marked (a killed build's leftover is known as ours) and known to what undoes it, with no
@@ -355,7 +359,7 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
         with held():
             made.append(fresh := _beside(out, "new"))
             (fresh / MARKER).write_text(MARKER_TEXT)
-        read = write_tree(fresh, jobs, copies, progress, reader, beside)
+        read = write_tree(fresh, jobs, copies, progress, reader, beside, digests)
         if finish is not None:
             finish(fresh, read)
         checkpoint()  # a Ctrl-C swallowed on the way publishes nothing

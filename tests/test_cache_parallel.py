@@ -159,6 +159,58 @@ def test_an_unchanged_site_is_not_rebuilt_but_a_damaged_output_is(tmp_path):
     assert (site / "_site/articles/reply/index.html").exists()
 
 
+def test_the_record_of_a_build_holds_the_digest_of_what_it_published(tmp_path, make_site, monkeypatch):
+    """The build takes each page's digest where it writes the page (in a worker), not by reading the output
+    again: its record must still hold the digest of the folder as it lies on disk, read file by file, the
+    file of static/ that replaces a page, the search index and the assets included."""
+    import json
+
+    from builder.cache import BuildRecord, tree_digest
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    files = many_articles(parallel.MIN_TASKS + 6)
+    files["static/404.html"] = "<!DOCTYPE html><title>lost</title>"  # replaces the page made there
+    site = make_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(site), "--out", str(out)]).exit_code == 0
+    record = json.loads(BuildRecord(site, out).path.read_text())
+    assert record["output"] == tree_digest(out)
+    assert (out / "404.html").read_text() == files["static/404.html"]
+    assert CliRunner().invoke(main, ["build", str(site), "--out", str(out)]).stdout.startswith("unchanged:")
+
+
+def test_a_folder_digest_follows_links_inside_the_site_and_takes_others_by_their_text(tmp_path):
+    """tree_digest: a linked file or folder inside `root` is read through (an edit there is an edit of the site),
+    a link out of it is taken by the text of the link (what it points to is never read), each linked folder once."""
+    from builder.cache import tree_digest
+
+    root, outside = tmp_path / "site", tmp_path / "elsewhere"
+    (root / "content" / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (root / "content" / "a.txt").write_text("one")
+    (root / "shared.txt").write_text("two")
+    (root / "content" / "sub" / "b.txt").write_text("three")
+    (outside / "secret.txt").write_text("four")
+    (root / "content" / "linked.txt").symlink_to(root / "shared.txt")
+    (root / "content" / "out.txt").symlink_to(outside / "secret.txt")
+    (root / "content" / "again").symlink_to(root / "content" / "sub")  # a linked folder inside the site: read through
+    before = tree_digest(root / "content", root)
+    (outside / "secret.txt").write_text("changed")
+    assert tree_digest(root / "content", root) == before  # never read
+    (root / "shared.txt").write_text("changed")
+    assert tree_digest(root / "content", root) != before  # read through the link
+    before = tree_digest(root / "content", root)
+    (root / "content" / "sub" / "b.txt").write_text("3")
+    assert tree_digest(root / "content", root) != before
+    names = {"a.txt": "one", "sub/b.txt": "3"}
+    from builder.cache import file_digest
+
+    known = {rel: file_digest(text.encode()) for rel, text in names.items()}
+    assert tree_digest(root / "content", root, known) == tree_digest(root / "content", root)
+    known["a.txt"] = file_digest(b"something else")  # taken as given, not read
+    assert tree_digest(root / "content", root, known) != tree_digest(root / "content", root)
+
+
 def _same_size_and_times(path: Path, old: str, new: str) -> None:
     """Edit a file as rsync -a, tar or touch -r leave it: same size, same modification time."""
     assert len(old) == len(new)

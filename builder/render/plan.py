@@ -276,14 +276,17 @@ def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[st
 BESIDE = object()  # make_pages's key in `kept` for what `beside` gave
 
 
-def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None, beside=None) -> list:
+def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None, beside=None,
+               digests: dict | None = None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
     looks at it: a Problem it returns is handed back too, anything else into `kept`, by the page's path).
     Pages marked `later` are made after the others have left what they share (PageJob.leaves). Returns
     the template problems, in page order. `beside(kept)`, given what the other pages handed back, runs as
     the first task of the later ones (in a worker, while the rest make pages: the search index's merge,
-    which no page waits for), unless a page failed; what it returns goes into `kept` at BESIDE."""
+    which no page waits for), unless a page failed; what it returns goes into `kept` at BESIDE. `digests`, where
+    given, gets each page's cache.file_digest by path, taken where the page was made."""
     from .. import parallel
+    from ..cache import file_digest
 
     problems = []
     for later in (False, True):
@@ -298,18 +301,21 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
         def task(i: int):
             job = wave[i]
             if job is None:
-                return first(kept), None
+                return first(kept), None, None
             try:
-                said = use(job, job.make())
+                data = job.make()
+                said = use(job, data)
                 left = job.leaves() if job.leaves else None
                 for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
                     job.memo.pop(key, None)
-                return said, left
+                return said, left, digests is not None and file_digest(data)
             except ProblemError as exc:  # a template problem: hand it back to the parent
-                return exc.problem, None
+                return exc.problem, None, None
 
         found = []
-        for job, (said, left) in zip(wave, parallel.run(task, len(wave), progress=tick if first else progress)):
+        for job, (said, left, digest) in zip(wave, parallel.run(task, len(wave), progress=tick if first else progress)):
+            if digest:
+                digests[job.path] = digest
             if job is None:
                 kept[BESIDE] = said
             elif isinstance(said, Problem):
