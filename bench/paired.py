@@ -36,6 +36,8 @@ def _commands(args, work: str, corpus: dict, out: str) -> dict:
                        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
         tools[name] = ([sys.executable, "-m", "builder", "build", corpus["txt"], "--out", out, "--no-cache"],
                        repo, {"PYTHONPATH": repo})
+        if args.cache:  # the default command, on a checkout with no cache yet: it writes one (removed each round)
+            tools[f"{name} (cache on)"] = (tools[name][0][:-1], repo, {"PYTHONPATH": repo})
     return tools
 
 

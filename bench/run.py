@@ -445,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
                          "ratios per round, the machine's load shown; --repeat rounds (use 5 or more)")
     ap.add_argument("--baseline", metavar="REPO",
                     help="with --paired: also build with the Glossator checkout in REPO (before/after)")
+    ap.add_argument("--cache", action="store_true",
+                    help="with --paired: also Glossator as a first build of a fresh checkout meets it, its cache "
+                         "on (the default: no --no-cache), the cache folder removed before each run")
     ap.add_argument("--glossator-repo", metavar="REPO",
                     help="with --paired: the Glossator checkout measured (default: this repository)")
     args = ap.parse_args(argv)

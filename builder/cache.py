@@ -121,9 +121,10 @@ class ArticleCache:
         self.secret = _secret() if self.folder is not None else None  # no secret: never read nor written
         self._config = (None, b"")  # the last config `key` was given, and its text (12 us, twice an article)
 
-    def key(self, config, site: Path, content: Path, layer: Path | None) -> str | None:
+    def key(self, config, site: Path, content: Path, layer: Path | None, read: dict | None = None) -> str | None:
         """What an article's loading depends on: the config, and the names (so the kind) and bytes of
-        its two files. None when a file cannot be read (loading then reports it)."""
+        its two files, read now or, where given, as loading read them (`read`: files.recorded). None when
+        a file cannot be read (loading then reports it)."""
         if self._config[0] is not config:
             self._config = (config, repr(config).encode())
         parts = [self._config[1]]
@@ -132,12 +133,22 @@ class ArticleCache:
                 parts.append(b"-")
                 continue
             try:
-                if path.stat().st_size > MAX_BYTES:
-                    return None  # loading refuses it
-                parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), path.read_bytes()]
+                if read is not None:
+                    data = read.get(path)
+                elif path.stat().st_size <= MAX_BYTES:
+                    data = path.read_bytes()
+                else:
+                    data = None  # loading refuses it
             except OSError:
                 return None
+            if data is None:
+                return None
+            parts += [path.relative_to(site).as_posix().encode("utf-8", "surrogateescape"), data]
         return digest(*parts)
+
+    def has(self, slug: str) -> bool:
+        """Whether an entry is there for the article (a first build finds none: no key is needed before loading)."""
+        return self.secret is not None and os.path.isfile(self._path(slug))
 
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.pickle"

@@ -249,6 +249,31 @@ def test_a_changed_article_is_read_again_not_taken_from_the_cache(tmp_path):
     assert "they told us" in (site / "_site/articles/gangs/index.html").read_text()
 
 
+def test_an_article_saved_while_it_loads_is_read_again_next_time(tmp_path, monkeypatch):
+    """The cache keys an article by the bytes it was loaded from: a file saved just after loading read it (an
+    editor saving during a build) must not leave the old article under the new file's key."""
+    from builder.read import files
+
+    site = site_copy(tmp_path)
+    text = site / "content/gangs.txt"
+    edited = text.read_text().replace("they said", "they told us")
+    read = files.read
+
+    def saved_meanwhile(path, rel, problems):
+        data = read(path, rel, problems)
+        if rel == "content/gangs.txt" and "they said" in data.decode():
+            text.write_text(edited)  # the editor's save lands right after the read
+        return data
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
+    monkeypatch.setattr(files, "read", saved_meanwhile)
+    build(site)
+    assert "they told us" not in (site / "_site/articles/gangs/index.html").read_text()  # built from what was read
+    monkeypatch.setattr(files, "read", read)
+    build(site)
+    assert "they told us" in (site / "_site/articles/gangs/index.html").read_text()
+
+
 def test_a_corrupt_or_foreign_cache_is_rebuilt_never_trusted(tmp_path):
     site = site_copy(tmp_path)
     build(site, "--out", tmp_path / "plain", "--no-cache")

@@ -8,6 +8,7 @@ is never read. Anything that is not a plain file or folder (a pipe, a device) is
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -186,6 +187,22 @@ def _readable(path: Path, rel: str, problems: Problems) -> bool:
         return False
 
 
+_READ: dict | None = None  # path -> the bytes `read` gave, while `recorded`
+
+
+@contextlib.contextmanager
+def recorded():
+    """{path: bytes} of every file `read` reads in this block, as it read them: the article cache keys an
+    article by the very bytes it was loaded from, read once, not by a second read that a file saved
+    meanwhile could make disagree."""
+    global _READ
+    outer, _READ = _READ, {}
+    try:
+        yield _READ
+    finally:
+        _READ = outer
+
+
 def read(path: Path, rel: str, problems: Problems) -> bytes | None:
     """A file's bytes; a file the system refuses to read (permissions, a disk error), or one larger
     than MAX_BYTES, is a located problem."""
@@ -202,4 +219,6 @@ def read(path: Path, rel: str, problems: Problems) -> bytes | None:
         problems.error(rel, 1, 1, f"this file is {max(size, len(data)) / 2**20:,.0f} MB: Glossator reads files of at most "
                        f"{MAX_BYTES // 2**20} MB (an article or annotation file this large is probably not one)")
         return None
+    if _READ is not None:
+        _READ[path] = data
     return data

@@ -96,14 +96,16 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     def task(i: int):
         slug = slugs[i]
         layer = layers.get(slug)
-        key = cache.key(config, site, contents[slug], layer) if cache is not None else None
-        if key is not None:
-            hit = cache.get(slug, key)
+        if cache is not None and cache.has(slug):
+            key = cache.key(config, site, contents[slug], layer)
+            hit = cache.get(slug, key) if key is not None else None
             if hit is not None:
                 return hit
         local = Problems()
-        result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
-        if key is not None and cache.key(config, site, contents[slug], layer) == key:  # not saved over meanwhile
+        with files.recorded() as read:
+            result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
+        key = cache.key(config, site, contents[slug], layer, read) if cache is not None else None
+        if key is not None:  # (keyed by the bytes loaded: a file saved meanwhile cannot give its entry another's key)
             cache.put(slug, key, result)
         return result
 
