@@ -119,7 +119,7 @@ class ArticleCache:
     def __init__(self, site: Path):
         self.folder = own_folder(site, self.NAME)
         self.secret = _secret() if self.folder is not None else None  # no secret: never read nor written
-        self._config = (None, b"")  # the last config `key` was given, and its text (12 us, twice an article)
+        self._config = (None, b"")  # the last config `key` was given, and its text (made once: 12 us)
 
     def key(self, config, site: Path, content: Path, layer: Path | None, read: dict | None = None) -> str | None:
         """What an article's loading depends on: the config, and the names (so the kind) and bytes of
