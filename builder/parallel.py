@@ -80,6 +80,12 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def in_worker() -> bool:
+    """Whether this process is a worker forked by `run` or `share`: what its tasks return reaches the
+    parent pickled."""
+    return _PARENT is not None and os.getpid() != _PARENT
+
+
 def _fork_context():
     """multiprocessing's fork context, or None where the system cannot fork. Imported only here, when
     there is work enough to fork for: a small site never needs it (4 ms of every start)."""

@@ -249,6 +249,32 @@ def test_a_changed_article_is_read_again_not_taken_from_the_cache(tmp_path):
     assert "they told us" in (site / "_site/articles/gangs/index.html").read_text()
 
 
+def test_articles_a_worker_loads_and_caches_come_back_as_loaded(tmp_path, make_site, monkeypatch):
+    """A worker sends what it loaded and cached as the cache entry's own pickle (cache.Pickled): the build's
+    process gets the same articles and problems as a load without the cache."""
+    import pickle
+
+    from builder.cache import ArticleCache, Pickled
+    from builder.read import load
+
+    assert pickle.loads(pickle.dumps(Pickled(pickle.dumps(("key", ("value", [1])))))) == ("value", [1])
+    site = make_site(tmp_path / "site", many_articles(parallel.MIN_TASKS + 6))
+    load_article, workers = load.load_article, tmp_path / "workers"
+
+    def slow(*args):  # long enough that the worker loads some, whoever forks first
+        time.sleep(0.002)
+        if parallel.in_worker():
+            workers.touch()
+        return load_article(*args)
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    monkeypatch.setattr(load, "load_article", slow)
+    cached, said = load.load_site(site, ArticleCache(site))
+    plain, plain_said = load.load_site(site)
+    assert workers.exists() and (site / ".glossator-cache/articles/a000.pickle").exists()
+    assert cached.articles == plain.articles and said.items == plain_said.items
+
+
 def test_an_article_saved_while_it_loads_is_read_again_next_time(tmp_path, monkeypatch):
     """The cache keys an article by the bytes it was loaded from: a file saved just after loading read it (an
     editor saving during a build) must not leave the old article under the new file's key."""

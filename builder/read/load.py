@@ -106,7 +106,9 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
             result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
         key = cache.key(config, site, contents[slug], layer, read) if cache is not None else None
         if key is not None:  # (keyed by the bytes loaded: a file saved meanwhile cannot give its entry another's key)
-            cache.put(slug, key, result)
+            kept = cache.put(slug, key, result)
+            if kept is not None and parallel.in_worker():
+                return kept  # (sent to this build's process as the entry's pickle: it unpickles as `result`)
         return result
 
     articles = []
