@@ -308,7 +308,7 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
                 left = job.leaves() if job.leaves else None
                 for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
                     job.memo.pop(key, None)
-                return said, left, digests is not None and file_digest(data)
+                return said, left, file_digest(data) if digests is not None else None
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None, None
 
