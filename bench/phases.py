@@ -5,7 +5,7 @@ by kind of page.
 
     python3 bench/phases.py SITE [--repeat 3] [--pages]
 
-Builds SITE with no cache, as `glossator build` does (GLOSSATOR_JOBS as set), into a scratch folder,
+Builds SITE with no cache, as `glossator build` does (GLOSSATOR_JOBS as set), into a scratch folder (on /dev/shm),
 with `parallel.share` and `parallel.each` wrapped. Each row is a stretch of the build: "serial" is what
 this process did alone between two parallel phases; `share(N)` (loading: this process works beside the
 workers) and `each(N)` (pages: this process only collects) are the phases, N their tasks. Workers' CPU
@@ -53,8 +53,9 @@ def build_once(site: Path, pages: bool) -> tuple[list, dict]:
         last[0] = now
 
     each, share, write_page = parallel.each, parallel.share, output.write_page
-    census_dir = Path(tempfile.mkdtemp(prefix="phases-"))
-    out = Path(tempfile.mkdtemp(prefix="phases-out-")) / "out"
+    scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None  # (this machine's disk: its writes' system time is not the build's)
+    census_dir = Path(tempfile.mkdtemp(prefix="phases-", dir=scratch))
+    out = Path(tempfile.mkdtemp(prefix="phases-out-", dir=scratch)) / "out"
     top = str(out.parent)
     since: dict = {}  # each process's CPU and faults when it last wrote a page (this one's: when pages began)
     census: dict = {}  # this process's census file, open
