@@ -11,9 +11,7 @@ temporary folder and all of it (with N of tests/test_searchpage_native.py's rand
 texts and N of its random hooks, 30,000 each by default) runs under it: any read out of bounds
 or undefined behaviour stops the run with the sanitizer's report. builder/_fragments.c is built so too and gives
 the same fragment for every passage of the repository's site, of tests/sites and of N/30 of
-tests/test_fragments_native.py's random texts (about 7 passages each); builder/_notes.c too, and renders every
-note of those sites (and tests/test_notes_native.py's odd ones) as templates/_note.html does. Exit 0 when all
-agree, else 1.
+tests/test_fragments_native.py's random texts (about 7 passages each). Exit 0 when all agree, else 1.
 """
 from __future__ import annotations
 
@@ -97,28 +95,6 @@ def fragments_differ(path: Path, texts: int) -> int:
     return differ
 
 
-def notes_differ(path: Path) -> int:
-    """How many notes come out otherwise from the compiled note at `path` than from templates/_note.html: every
-    note of the repository's site and of tests/sites, and the odd ones of tests/test_notes_native.py."""
-    import test_notes_native as cases
-
-    spec = importlib.util.spec_from_file_location("_notes", path)
-    compiled = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(compiled)
-    cases.templates.compiled_note()
-    compiled.setup(*cases.SETUP)
-    notes = differ = declined = 0
-    for names, note in [*(pair for site in cases.SITES for pair in cases.notes_of(site)), *cases.odd_notes()]:
-        made = compiled.note(note, names["site"], names["ui"], names["href"], names["note_history"])
-        notes += 1
-        declined += made is None
-        if made is not None and made != cases.by_template(names, note):
-            differ += 1
-            print(f"note differs: {note!r}")
-    print(f"{notes} notes (sites' and odd ones) under the sanitizers: {differ} differ, {declined} declined")
-    return differ
-
-
 def same_hooks(compiled, page: str) -> bool:
     """Whether the compiled `hooks` fills the dicts as searchpage._hooks does (their order too)."""
     fast, rule = ({}, {}), ({}, {})
@@ -147,7 +123,6 @@ def main(argv=None) -> int:
         scratch = Path(tempfile.mkdtemp())
         built = native.build(REPO / "builder" / "_searchpage.c", scratch, SANITIZE)
         native.build(REPO / "builder" / "_fragments.c", scratch, SANITIZE)
-        native.build(REPO / "builder" / "_notes.c", scratch, SANITIZE)
         preload = " ".join(subprocess.run(["gcc", f"-print-file-name={lib}"], capture_output=True, text=True,
                                           check=True).stdout.strip() for lib in ("libasan.so", "libubsan.so"))
         # (PYTHONMALLOC=malloc: every str in memory of its own, guarded, not in pymalloc's arenas)
@@ -216,7 +191,6 @@ def main(argv=None) -> int:
               "AddressSanitizer and UndefinedBehaviorSanitizer: done")
         differ += fragments_differ(args.module.parent / args.module.name.replace("_searchpage", "_fragments"),
                                    args.fuzz // 30)
-        differ += notes_differ(args.module.parent / args.module.name.replace("_searchpage", "_notes"))
     return 1 if differ else 0
 
 

@@ -33,8 +33,6 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
                     the rule and the fallback; tests hold them equal)
 - _fragments.c      render/fragments.py's directive (after its haystack) and Haystack's searched text compiled
                     (the same: the Python is the rule and the fallback)
-- _notes.c          templates/_note.html (with _verdict.html, _note_original.html) compiled: a note of an article page
-                    (the template is the rule and the fallback: used only while their sources hash to its MIRRORS)
 - _slots.c          model.made compiled: how the model's frozen dataclasses are unpickled and copied (the same)
 - native.py         building (hatch_build.py, at install) and loading such compiled modules
 - output.py         the only writer of the output: atomic folder swap and single files

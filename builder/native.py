@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).parent
-SOURCES = ("_searchpage", "_fragments", "_slots", "_notes")  # builder/<name>.c, each built as the module builder.<name>
+SOURCES = ("_searchpage", "_fragments", "_slots")  # builder/<name>.c, each built as the module builder.<name>
 
 
 def source_hash(source: Path) -> str:

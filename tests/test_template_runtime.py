@@ -401,7 +401,7 @@ def _stock(loader):
 def test_includes_as_stock_jinja(tmp_path: Path, name: str):
     """With and without context, ignore missing, a list of names, a computed name, in loops, `with`,
     blocks, a `call` and a `set` block, recursion: the same names seen, none leaking out, as escaped."""
-    data = {"items": ["<1>", 2], "a": "<a>", "name": "esc.html", "names": jinja2.pass_context(lambda c: ",".join(sorted(set(c.get_all()) - {"href", "compiled_note"}))),
+    data = {"items": ["<1>", 2], "a": "<a>", "name": "esc.html", "names": jinja2.pass_context(lambda c: ",".join(sorted(set(c.get_all()) - {"href"}))),
             "tree": [{"name": "r", "kids": [{"name": "<k>", "kids": []}]}]}
     ours = environment(tmp_path)
     ours.loader = jinja2.DictLoader(INCLUDES)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import os
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import jinja2.nodes
 import jinja2.sandbox
 import jinja2.visitor
 
-from .. import kept, native
+from .. import kept
 from ..errors import Problem, did_you_mean
 from . import limits, runtime
 from .pages import LazyPassage
@@ -223,42 +222,7 @@ class _Inliner(jinja2.visitor.NodeTransformer):
             return node
         if tree is None or tree.find(_NOT_INLINED) is not None:
             return node
-        body = _Inliner(self.environment, (*self.seen, name)).visit(tree).body
-        return _compiled_note(body, node.lineno, self.environment) if name == "_note.html" and compiled_note() else body
-
-
-# builder/_notes.c: _note.html (and the partials it includes) in C, where built; see compiled_note
-_NOTES = native.load("_notes")
-NOTE_PARTIALS = ("_note.html", "_verdict.html", "_note_original.html")  # the sources _notes.c mirrors, in order
-
-
-@functools.cache
-def compiled_note():
-    """`_notes.note`, where it is built and mirrors the built-in templates as they are (their sources hash to its
-    MIRRORS): else None, and Jinja renders every note."""
-    if _NOTES is None:
-        return None
-    joined = b"".join((builtin_templates() / name).read_bytes() for name in NOTE_PARTIALS)
-    if hashlib.sha256(joined).hexdigest() != _NOTES.MIRRORS:
-        return None
-    _NOTES.setup(runtime.Markup, iso_date, long_date)
-    return _NOTES.note
-
-
-def _compiled_note(body: list, lineno: int, environment) -> list:
-    """The nodes of `{% set made = compiled_note(note, site, ui, href, note_history) %}{% if made is none %}
-    …_note.html's own nodes…{% else %}{{ made|safe }}{% endif %}`: the note made in C, or by the template
-    where the C declines it (a value it does not expect)."""
-    n = jinja2.nodes
-    made = lambda ctx="load": n.Name("_note_made", ctx)  # noqa: E731
-    call = n.Call(n.Name("compiled_note", "load"), [n.Name(name, "load") for name in ("note", "site", "ui", "href", "note_history")],
-                  [], None, None)
-    nodes = [n.Assign(made("store"), call),
-             n.If(n.Test(made(), "none", [], [], None, None), body, [], [n.Output([n.Filter(made(), "safe", [], [], None, None)])])]
-    for node in nodes:
-        node.set_lineno(lineno)
-        node.set_environment(environment)
-    return nodes
+        return _Inliner(self.environment, (*self.seen, name)).visit(tree).body
 
 
 def _builtin_file(filename) -> bool:
@@ -419,8 +383,7 @@ class _CompiledOnce(jinja2.BytecodeCache):
 
     def __init__(self, env_class: type):
         self.builtin = os.path.join(os.path.abspath(builtin_templates()), "")
-        compiled = "-notes" if getattr(env_class, "inlines", False) and compiled_note() else ""  # (its code calls _notes.c)
-        self.folder = f"templates-{env_class.code_generator_class.__name__}{_GENERATION}{compiled}-jinja{jinja2.__version__}"
+        self.folder = f"templates-{env_class.code_generator_class.__name__}{_GENERATION}-jinja{jinja2.__version__}"
         self._joined = None
 
     def get_bucket(self, environment, name, filename, source):
@@ -473,16 +436,9 @@ def environment(site_root: Path) -> jinja2.Environment:
         env.globals["lipsum"] = _lipsum
         env.filters.update({name: limits.capped_filter(name, f) for name, f in env.filters.items()})
     env.globals["href"] = env.filters["href"] = href
-    env.filters["date"] = iso_date
+    env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["long_date"] = long_date
-    if env_class is _Environment and compiled_note():
-        env.globals["compiled_note"] = compiled_note()
     return env
-
-
-def iso_date(d) -> str:
-    """The `date` filter: "2024-03-05"."""
-    return d.isoformat() if d else ""
 
 
 def long_date(d) -> str:
