@@ -8,8 +8,9 @@ by kind of page.
 Builds SITE with no cache, as `glossator build` does (GLOSSATOR_JOBS as set), into a scratch folder (on /dev/shm),
 with `parallel.share` and `parallel.each` wrapped. Each row is a stretch of the build: "serial" is what
 this process did alone between two parallel phases; `share(N)` (loading: this process works beside the
-workers) and `each(N)` (pages: this process only collects) are the phases, N their tasks. Workers' CPU
-and faults are counted when they end (a phase's workers end with it). A fault is a page of memory a
+workers), `each(N)` and `part(N)` (pages: this process only collects; `part`s run in the same workers, see
+parallel.kept) are the phases, N their tasks. Workers' CPU and faults are counted when they end (a phase's
+workers end with it; those of `kept`'s parts on the row after its last part). A fault is a page of memory a
 process touched first, or wrote first after the fork (copy on write): each costs the system some
 microseconds, which the "sys" columns show. --pages times each page in the worker that made it (from
 one page written to the next), by the page's first folder: articles, flags, tags, graph...; the search
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import importlib
 import os
 import resource
@@ -52,7 +54,7 @@ def build_once(site: Path, pages: bool) -> tuple[list, dict]:
         rows.append((name, [b - a for a, b in zip(last[0], now)]))
         last[0] = now
 
-    each, share, write_page = parallel.each, parallel.share, output.write_page
+    each, share, kept, write_page = parallel.each, parallel.share, parallel.kept, output.write_page
     scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None  # (this machine's disk: its writes' system time is not the build's)
     census_dir = Path(tempfile.mkdtemp(prefix="phases-", dir=scratch))
     out = Path(tempfile.mkdtemp(prefix="phases-out-", dir=scratch)) / "out"
@@ -70,6 +72,17 @@ def build_once(site: Path, pages: bool) -> tuple[list, dict]:
         result = share(task, count, progress, meanwhile)
         mark(f"share({count})")
         return result
+
+    @contextlib.contextmanager
+    def timed_kept(task, count):
+        with kept(task, count) as part:
+            def timed_part(indices, progress=None, meanwhile=None):
+                mark("serial")
+                yield from part(indices, progress, meanwhile)
+                mark(f"part({len(indices)})")
+            timed_part.forked = part.forked
+            yield timed_part
+        mark(f"kept({count}): its workers end")
 
     def counted_write(path: str, data: bytes) -> None:
         write_page(path, data)
@@ -89,7 +102,7 @@ def build_once(site: Path, pages: bool) -> tuple[list, dict]:
     plan = importlib.import_module("builder.render.plan")  # (the module: `builder.render.plan` names its function)
 
     make_pages = plan.make_pages
-    parallel.each, parallel.share = timed_each, timed_share
+    parallel.each, parallel.share, parallel.kept = timed_each, timed_share, timed_kept
     if pages:
         output.write_page, plan.make_pages = counted_write, counted_pages
     try:
@@ -98,7 +111,7 @@ def build_once(site: Path, pages: bool) -> tuple[list, dict]:
         if not result.ok:
             sys.exit("the build failed: " + "; ".join(f"{p.file}:{p.line}: {p.message}" for p in result.problems[:3]))
     finally:
-        parallel.each, parallel.share, output.write_page, plan.make_pages = each, share, write_page, make_pages
+        parallel.each, parallel.share, parallel.kept, output.write_page, plan.make_pages = each, share, kept, write_page, make_pages
         shutil.rmtree(out.parent, ignore_errors=True)
     kinds: dict = collections.defaultdict(lambda: [0, 0.0, 0])
     for census in census_dir.iterdir():

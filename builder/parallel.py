@@ -185,33 +185,62 @@ def run(task, count: int, progress=None) -> list:
 def each(task, count: int, progress=None):
     """task(0), ..., task(count - 1) as `run` computes them, given one by one as they come, in order
     (the caller keeps only what it needs of each)."""
+    with kept(task, count) as part:
+        yield from part(range(count), progress)
+
+
+@contextlib.contextmanager
+def kept(task, count: int):
+    """Workers forked once for `task` over range(count), made in parts: `part(indices, progress, meanwhile)`
+    gives task(i) for each of `indices` as `each` does (`meanwhile()`, where given, runs here first, while
+    the workers start on them), and the parts run one after another in the same workers.
+    What a part made theirs stays so for the next: each page of the parent's memory that a worker writes
+    to (a count of references to an object is written each time one is taken) is copied once per worker,
+    not once per part. The parent may act on a part's results before the next begins (plan.make_pages
+    hands its workers what the article pages left for the listing pages); `part.forked` says whether
+    there are workers (else every task runs here, in order)."""
     global _TASK, _STOP, _PARENT
     n_workers = workers()
-    tick = progress or (lambda n: None)
     context = _fork_context() if n_workers > 1 and count >= MIN_TASKS else None
     checkpoint()
     if context is None:
-        for i in range(count):
-            yield task(i)
-            tick(1)
-            checkpoint()
+        def here(indices, progress=None, meanwhile=None):
+            tick = progress or (lambda n: None)
+            if meanwhile is not None:
+                meanwhile()
+            for i in indices:
+                yield task(i)
+                tick(1)
+                checkpoint()
+        here.forked = False
+        yield here
         return
     _TASK, _STOP, _PARENT = task, context.Event(), os.getpid()
     try:
         with _pool(context, n_workers) as pool:
-            results = pool.imap(_run, range(count), chunksize=max(1, min(64, count // (n_workers * 32))))
-            try:
-                for result in results:
-                    yield result
-                    tick(1)
-                    checkpoint()
-            except BaseException:
-                # results left unread fill the pipe they come back by, and Pool.terminate then hangs
-                # writing to it: let the workers skip what is left, and read that out first
-                _STOP.set()
-                for _ in results:
-                    pass
-                raise
+            def there(indices, progress=None, meanwhile=None):
+                tick = progress or (lambda n: None)
+                indices = list(indices)
+                results = pool.imap(_run, indices, chunksize=max(1, min(64, len(indices) // (n_workers * 32))))
+                unread = len(indices)
+                try:
+                    if meanwhile is not None:
+                        meanwhile()
+                    for result in results:
+                        unread -= 1
+                        yield result
+                        tick(1)
+                        checkpoint()
+                except BaseException:
+                    if unread:  # (not a caller that stopped asking once it had them all)
+                        # results left unread fill the pipe they come back by, and Pool.terminate then hangs
+                        # writing to it: let the workers skip what is left, and read that out first
+                        _STOP.set()
+                        for _ in results:
+                            pass
+                    raise
+            there.forked = True
+            yield there
     finally:
         _TASK = _STOP = None
 

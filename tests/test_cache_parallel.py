@@ -340,16 +340,18 @@ def test_a_renamed_file_is_not_served_from_the_cache(tmp_path, make_site):
 
 def test_later_pages_see_what_earlier_pages_left_across_processes(tmp_path, monkeypatch):
     """Flag and tag pages reuse the passages the article pages rendered: in forked workers too, where
-    what a worker leaves must travel back to the parent before the later pages are forked."""
+    what a worker leaves travels back to the parent, which hands it all to the workers before they make
+    the later pages."""
     from builder.output import write_tree
     from builder.render import PageJob
+    from builder.render.plan import Memo
 
     monkeypatch.setenv("GLOSSATOR_JOBS", "2")
-    memo: dict = {}
+    memo = Memo()
     n = parallel.MIN_TASKS + 6
-    first = [PageJob(f"a{i}.txt", frozenset(), lambda: b"a", lambda i=i: {i: f"left by a{i} in {os.getpid()}"}, memo)
+    first = [PageJob(f"a{i}.txt", frozenset(), lambda: b"a", lambda i=i: {i: f"left by a{i} in {os.getpid()}".encode()}, memo)
              for i in range(n)]
-    later = [PageJob(f"b{i}.txt", frozenset(), lambda i=i: memo.get(i, "nothing").encode(), later=True) for i in range(n)]
+    later = [PageJob(f"b{i}.txt", frozenset(), lambda i=i: memo.get(i, b"nothing"), later=True) for i in range(n)]
     write_tree(tmp_path, later + first, {})  # given in any order: the later ones still wait
     found = [(tmp_path / f"b{i}.txt").read_text() for i in range(n)]
     assert all(text.startswith(f"left by a{i} in ") for i, text in enumerate(found)), found[:3]
@@ -448,6 +450,87 @@ def test_a_build_without_the_cache_never_reads_the_builders_source(tmp_path):
     assert cache._code_version.cache_info().currsize == 1
 
 
+def parallel_children() -> list:
+    import multiprocessing
+
+    return multiprocessing.active_children()
+
+
+def test_parts_run_one_after_another_in_the_same_workers(monkeypatch):
+    """parallel.kept: each part's results in order, from workers forked once for all the parts; what the
+    parent does between parts (and `meanwhile`, here, while the workers start) changes nothing they hold."""
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    n, seen = parallel.MIN_TASKS * 2, []
+
+    def task(i):
+        time.sleep(0.002)
+        return i, os.getpid()
+
+    with parallel.kept(task, n) as part:
+        assert part.forked
+        first = list(part(range(n // 2)))
+        second = list(part(range(n // 2, n), meanwhile=lambda: seen.append(os.getpid())))
+    assert [i for i, _ in first + second] == list(range(n))
+    workers = {pid for _, pid in first}
+    assert len(workers) == 2 and os.getpid() not in workers and {pid for _, pid in second} <= workers
+    assert seen == [os.getpid()] and not parallel_children()
+
+
+def test_a_part_given_up_midway_ends_its_workers_without_waiting_for_the_rest(monkeypatch):
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    started = time.perf_counter()
+    with pytest.raises(RuntimeError):
+        with parallel.kept(lambda i: time.sleep(0.01) or i, 2000) as part:
+            for i in part(range(2000)):
+                if i == 5:
+                    raise RuntimeError("given up")
+    assert time.perf_counter() - started < 10 and not parallel_children()  # (2000 tasks would take 10 s)
+
+
+def test_the_later_pages_reuse_the_passages_other_workers_rendered_or_render_them_where_none_are_handed(
+        tmp_path, make_site, monkeypatch):
+    """Each listed passage is rendered once, by the worker that made its article's page: the workers read the
+    others' from the parent's handover. Where that cannot be written (a full disk, no temporary folder), a
+    worker renders the passages it lacks again: the same site."""
+    import importlib
+
+    from builder.render import runtime
+
+    plan = importlib.import_module("builder.render.plan")  # (the module: builder.render.plan names its function)
+    renders = tmp_path / "renders"
+    render = runtime.render
+
+    def counted(template, names, *whole):
+        if template.name == "_passage.html":
+            with open(renders, "a") as f:
+                f.write(f"{names['p']['id']} {os.getpid()}\n")
+        return render(template, names, *whole)
+
+    monkeypatch.setattr(runtime, "render", counted)
+    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
+    files = many_articles(parallel.MIN_TASKS + 6)
+    files["annotations/a001.yaml"] += "    tags: [gangs]\n"
+    site = make_site(tmp_path / "site", files)
+    build(site, "--out", tmp_path / "one", "--no-cache")
+    listed = len(renders.read_text().splitlines())
+    assert listed == parallel.MIN_TASKS + 6
+    monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+    for name, broken in (("handed", None), ("no file", "TemporaryFile"), ("cut short", "_write")):
+        renders.unlink()
+        if broken == "TemporaryFile":
+            monkeypatch.setattr(plan.tempfile, "TemporaryFile", lambda: (_ for _ in ()).throw(OSError(28, "full")))
+        if broken == "_write":
+            monkeypatch.undo()
+            monkeypatch.setattr(runtime, "render", counted)
+            monkeypatch.setenv("GLOSSATOR_JOBS", "2")
+            monkeypatch.setattr(plan, "_write", lambda *args: (_ for _ in ()).throw(OSError(28, "full")))
+        build(site, "--out", tmp_path / name, "--no-cache")
+        made = renders.read_text().splitlines()
+        assert len({line.split()[1] for line in made}) == 2, name  # in both workers
+        assert (len(made) == listed) == (broken is None), (name, len(made))
+        assert tree(tmp_path / name) == tree(tmp_path / "one"), name
+
+
 def many_articles(count: int) -> dict[str, str]:
     files = {"site.toml": 'title = "t"\nbase_url = "https://example.org/"\n'}
     for i in range(count):
@@ -457,8 +540,9 @@ def many_articles(count: int) -> dict[str, str]:
 
 
 def test_the_search_index_made_beside_the_last_pages_is_the_one_made_after_them(tmp_path, make_site):
-    """The index's merge runs in a worker while the flag, tag and graph pages are made (nothing of static/
-    in it): the same index as when it waits for every page and static/'s files (a page static/ replaces)."""
+    """The index's merge runs in the build's process while the workers make the flag, tag and graph pages
+    (nothing of static/ in it): the same index as when it waits for every page and static/'s files (a page
+    static/ replaces)."""
     files = many_articles(parallel.MIN_TASKS + 6)
     site = make_site(tmp_path / "site", files)
     build(site, "--out", tmp_path / "beside", "--no-cache")
@@ -473,7 +557,8 @@ def test_the_search_index_made_beside_the_last_pages_is_the_one_made_after_them(
 
 
 def test_a_search_index_that_fails_beside_the_last_pages_publishes_nothing(tmp_path, make_site, monkeypatch):
-    """A full disk met by the index's merge, in a worker: said as the output's problem, nothing published."""
+    """A full disk met by the index's merge, while the workers make the later pages: said as the output's
+    problem, nothing published, no worker left behind."""
     from builder import search
 
     def full(*args, **kwargs):
@@ -485,5 +570,6 @@ def test_a_search_index_that_fails_beside_the_last_pages_publishes_nothing(tmp_p
     result = CliRunner().invoke(main, ["build", str(site), "--out", str(tmp_path / "out"), "--no-cache"])
     assert result.exit_code == 1
     assert "out:1:1: error: cannot write the site here: No space left on device; nothing was written" in result.stderr
-    assert int((tmp_path / "merged by").read_text()) != os.getpid()  # in a worker, beside the pages
+    assert int((tmp_path / "merged by").read_text()) == os.getpid()  # in the build's process, beside the workers
+    assert not parallel_children()
     assert not (tmp_path / "out").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["merged by", "site"]

@@ -1,8 +1,13 @@
 """The page plan: every output file of the site, not yet rendered, with the articles it depends on."""
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import pickle
 import re
+import struct
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +39,7 @@ class PageJob:
     depends: object  # `deps`, or () -> an iterable of them, worked out when asked (serve asks; a build never does)
     make: object  # () -> bytes: renders it
     leaves: object = None  # () -> dict: made right after `make`, where it ran: what it leaves to `memo` for later pages
-    memo: dict | None = None  # where the parent keeps what `leaves` gave, before the pages that reuse it are forked
+    memo: Memo | None = None  # where the parent keeps what `leaves` gave, and hands it to the workers of the later pages
     later: bool = False  # made after the others: it reuses what they left
 
     @property
@@ -151,7 +156,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     jobs: list[PageJob] = []
     # (slug, id) -> the passage as flag and tag pages show it, in UTF-8: a str with one curly quote takes
     # two bytes a character, and these stay in memory while the listing pages are made (40,000 at 4,000 articles)
-    passage_html: dict[tuple, bytes] = {}
+    passage_html = Memo()
     merged: dict[str, dict] = {}  # a built-in template's globals and `common`, merged once: each page's names start as a copy
 
     def names_of(template) -> dict:
@@ -162,12 +167,13 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     def passage_text(key: tuple[str, str]) -> bytes:
         """Each passage is rendered once, however many flag and tag pages list it: by the worker that
         made its article page (whose notes are computed already), which leaves it for the listing pages."""
-        if key not in passage_html:
+        found = passage_html.get(key)
+        if found is None:
             template = env.get_template("_passage.html")
-            passage_html[key] = (runtime.render(template, {**names_of(template), "p": view.passage(
+            passage_html[key] = found = (runtime.render(template, {**names_of(template), "p": view.passage(
                 view.by_slug[key[0]], view.annotation[key])}, True) if plain else
                 template.render(**common, p=LazyPassage(view, key))).encode("utf-8", "surrogatepass")
-        return passage_html[key]
+        return found
 
     common["render_passage"] = lambda p: runtime.mark_safe(passage_text(p.key).decode("utf-8", "surrogatepass"))
     flagged_keys = by_flag(site)
@@ -280,28 +286,31 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
                digests: dict | None = None) -> list:
     """Make every page across cores, `use(job, data)` where it was made (a build writes it, `check`
     looks at it: a Problem it returns is handed back too, anything else into `kept`, by the page's path).
-    Pages marked `later` are made after the others have left what they share (PageJob.leaves). Returns
-    the template problems, in page order. `beside(kept)`, given what the other pages handed back, runs as
-    the first task of the later ones (in a worker, while the rest make pages: the search index's merge,
-    which no page waits for), unless a page failed; what it returns goes into `kept` at BESIDE. `digests`, where
-    given, gets each page's cache.file_digest by path, taken where the page was made."""
+    Pages marked `later` are made after the others have left what they share (PageJob.leaves), by the
+    same workers (parallel.kept), which are handed it (Handover). Returns the template problems, in page
+    order. `beside(kept)`, given what the other pages handed back, runs in this process while the workers
+    make the later pages (the search index's merge, which no page waits for), unless a page failed; what
+    it returns goes into `kept` at BESIDE. `digests`, where given, gets each page's cache.file_digest by
+    path, taken where the page was made."""
     from .. import parallel
     from ..cache import file_digest
 
+    first = [j for j in jobs if not j.later]
+    later = [j for j in jobs if j.later]
+    later.reverse()  # the graph, tag and flag pages (the longest to make) first, the light JSON-LD of each
+    made = first + later  # article last, so that the workers finish together
+    memo = next((j.memo for j in jobs if j.memo is not None), None)
+    if memo is not None and not isinstance(memo, Memo):
+        raise TypeError("PageJob.memo is a plan.Memo: the later pages' workers read what others left through it")
     problems = []
-    for later in (False, True):
-        wave = [j for j in jobs if j.later == later]
-        if later:  # in reverse: the graph, tag and flag pages (the longest to make) first, the light
-            wave.reverse()  # JSON-LD of each article last, so that the workers finish together
-        first = beside if later and beside is not None and kept is not None and not problems else None
-        if first is not None:
-            wave.insert(0, None)
-            tick = progress and _not_first(progress)
+    with Handover() as handover:
+        if memo is not None:
+            memo.handover = handover
 
         def task(i: int):
-            job = wave[i]
-            if job is None:
-                return first(kept), None, None
+            job = made[i]
+            if i >= len(first) and parallel.in_worker() and handover.index is None:  # (this worker's first later page)
+                handover.receive()
             try:
                 data = job.make()
                 said = use(job, data)
@@ -312,35 +321,128 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None, None
 
-        found = []
-        for job, (said, left, digest) in zip(wave, parallel.run(task, len(wave), progress=tick if first else progress)):
-            if digest:
-                digests[job.path] = digest
-            if job is None:
-                kept[BESIDE] = said
-            elif isinstance(said, Problem):
-                found.append(said)
-            elif said is not None and kept is not None:
-                kept[job.path] = said
-            if left:
-                job.memo.update(left)
-        problems.extend(reversed(found) if later else found)
-    for job in jobs:  # what the pages left for the later ones: no longer needed (100 MB at 4,000 articles)
+        with parallel.kept(task, len(made)) as part:
+            for wave in (range(len(first)), range(len(first), len(made))):
+                meanwhile = None
+                if wave.start:
+                    if part.forked:
+                        handover.give()
+                    if beside is not None and kept is not None and not problems:
+                        meanwhile = lambda: kept.__setitem__(BESIDE, beside(kept))  # noqa: E731
+                found = []
+                for i, (said, left, digest) in zip(wave, part(wave, progress, meanwhile), strict=True):
+                    job = made[i]
+                    if digest:
+                        digests[job.path] = digest
+                    if isinstance(said, Problem):
+                        found.append(said)
+                    elif said is not None and kept is not None:
+                        kept[job.path] = said
+                    if left:  # (for the workers, or, where there are none, for this process)
+                        handover.add(left) if part.forked else job.memo.update(left)
+                problems.extend(reversed(found) if wave.start else found)
+        if memo is not None:
+            memo.handover = None
+    for job in jobs:  # what the pages left for the later ones: no longer needed
         if job.memo:
             job.memo.clear()
     return problems
 
 
-def _not_first(progress):
-    """`progress`, told of every task done but the first (not a page)."""
-    told = []
+class Memo(dict):
+    """What the article pages leave for the later ones (PageJob.memo): (slug, id) -> the HTML of a passage
+    as flag and tag pages list it, in UTF-8. Read with `get`: in a worker making later pages, it gives
+    what the other workers left too, read from the Handover."""
 
-    def tick(n: int) -> None:
-        if told:
-            progress(n)
-        else:
-            told.append(n)
-    return tick
+    handover = None  # Handover | None: set by make_pages
+
+    def get(self, key, default=None):
+        found = dict.get(self, key)
+        if found is None and self.handover is not None:
+            found = self.handover.get(key)
+        return default if found is None else found
+
+
+class Handover:
+    """What the article pages left for the later ones, handed by the build's process to its workers, who go
+    on to make the later pages once every article page is made (see parallel.kept). A file with no name:
+    opened (and unlinked: nothing is left behind, whatever ends the build) before the workers are forked,
+    who share it. The build's process writes each passage into it as it comes back from a worker, then,
+    once all have, an index of where each is and where that is; a worker reads the index before its
+    first later page, then a passage at a time, when a page lists it. Where the file could not be
+    written (a full disk), a worker renders the passages it lacks itself: the same pages, more slowly."""
+
+    _HEAD = struct.Struct("<QQ")  # where the index is, and its length in bytes (zeros: nothing handed over)
+
+    def __init__(self):
+        self.file = None
+        self.at = self._HEAD.size  # where the next passage goes
+        self.index = None  # (slug, id) -> (offset, length): here, as they are written; in a worker, once received
+
+    def __enter__(self) -> Handover:
+        with contextlib.suppress(OSError):
+            self.file = tempfile.TemporaryFile()
+            os.pwrite(self.file.fileno(), bytes(self._HEAD.size), 0)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def add(self, left: dict) -> None:
+        """In the build's process: what a page left, written down."""
+        if self.file is None:
+            return
+        index = self.index if self.index is not None else {}
+        try:
+            _write(self.file.fileno(), b"".join(left.values()), self.at)
+        except OSError:
+            self.file = None  # (closed by the garbage collector: nothing will be handed over)
+            return
+        for key, data in left.items():
+            index[key] = (self.at, len(data))
+            self.at += len(data)
+        self.index = index
+
+    def give(self) -> None:
+        """In the build's process, once every article page is made: the index, then where it is."""
+        if self.file is None or not self.index:
+            return
+        with contextlib.suppress(OSError):
+            table = pickle.dumps(self.index, pickle.HIGHEST_PROTOCOL)
+            _write(self.file.fileno(), table, self.at)
+            _write(self.file.fileno(), self._HEAD.pack(self.at, len(table)), 0)
+        self.index = None
+
+    def receive(self) -> None:
+        """In a worker, before its first later page: the index read (an empty one where nothing was handed over)."""
+        self.index = {}
+        if self.file is None:
+            return
+        fd = self.file.fileno()
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, struct.error):
+            at, size = self._HEAD.unpack(os.pread(fd, self._HEAD.size, 0))
+            if size:
+                self.index = pickle.loads(os.pread(fd, size, at))
+
+    def get(self, key) -> bytes | None:
+        """A passage's HTML as handed over, or None (not handed over, or not received in this process)."""
+        where = self.index.get(key) if self.index and self.file is not None else None
+        if where is None:
+            return None
+        with contextlib.suppress(OSError):
+            data = os.pread(self.file.fileno(), where[1], where[0])
+            if len(data) == where[1]:
+                return data
+        return None
+
+
+def _write(fd: int, data: bytes, at: int) -> None:
+    """All of `data` at offset `at` (os.pwrite may write less: the rest is written after it)."""
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, at)
+        view, at = view[done:], at + done
 
 
 # languages written right to left (their primary subtag): the article's title, summary, text and notes,
