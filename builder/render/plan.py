@@ -315,16 +315,16 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
                 data = job.make()
                 said = use(job, data)
                 left = job.leaves() if job.leaves else None
-                for key in left or ():  # kept by the parent (below): in a worker, a copy that would only grow
+                for key in left or ():  # handed over by the parent (below): in a worker, a copy that would only grow
                     job.memo.pop(key, None)
                 return said, left, file_digest(data) if digests is not None else None
             except ProblemError as exc:  # a template problem: hand it back to the parent
                 return exc.problem, None, None
 
         with parallel.kept(task, len(made)) as part:
-            for wave in (range(len(first)), range(len(first), len(made))):
+            for is_later, wave in ((False, range(len(first))), (True, range(len(first), len(made)))):
                 meanwhile = None
-                if wave.start:
+                if is_later:
                     if part.forked:
                         handover.give()
                     if beside is not None and kept is not None and not problems:
@@ -338,9 +338,11 @@ def make_pages(jobs: list[PageJob], use, progress=None, kept: dict | None = None
                         found.append(said)
                     elif said is not None and kept is not None:
                         kept[job.path] = said
-                    if left:  # (for the workers, or, where there are none, for this process)
-                        handover.add(left) if part.forked else job.memo.update(left)
-                problems.extend(reversed(found) if wave.start else found)
+                    if left and part.forked:  # (for the workers)
+                        handover.add(left)
+                    elif left:  # (no workers: for this process's later pages)
+                        job.memo.update(left)
+                problems.extend(reversed(found) if is_later else found)
         if memo is not None:
             memo.handover = None
     for job in jobs:  # what the pages left for the later ones: no longer needed
