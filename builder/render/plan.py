@@ -382,6 +382,8 @@ class Handover:
         self.index = None  # (slug, id) -> (offset, length): here, as they are written; in a worker, once received
 
     def __enter__(self) -> Handover:
+        if not hasattr(os, "pread"):  # (Windows: no os.pread, and no fork either: the memo stays in this process)
+            return self
         with contextlib.suppress(OSError):
             self.file = tempfile.TemporaryFile()
             os.pwrite(self.file.fileno(), bytes(self._HEAD.size), 0)
