@@ -378,8 +378,9 @@ class Handover:
 
     def __init__(self):
         self.file = None
-        self.at = self._HEAD.size  # where the next passage goes
-        self.index = None  # (slug, id) -> (offset, length): here, as they are written; in a worker, once received
+        self.at = self._HEAD.size  # where the next passage goes (in the build's process)
+        self.written: dict = {}  # (slug, id) -> (offset, length) of each passage written (in the build's process)
+        self.index = None  # the same, in a worker: None until received
 
     def __enter__(self) -> Handover:
         if not hasattr(os, "pread"):  # (Windows: no os.pread, and no fork either: the memo stays in this process)
@@ -397,26 +398,24 @@ class Handover:
         """In the build's process: what a page left, written down."""
         if self.file is None:
             return
-        index = self.index if self.index is not None else {}
         try:
             _write(self.file.fileno(), b"".join(left.values()), self.at)
         except OSError:
             self.file = None  # (closed by the garbage collector: nothing will be handed over)
             return
         for key, data in left.items():
-            index[key] = (self.at, len(data))
+            self.written[key] = (self.at, len(data))
             self.at += len(data)
-        self.index = index
 
     def give(self) -> None:
         """In the build's process, once every article page is made: the index, then where it is."""
-        if self.file is None or not self.index:
+        if self.file is None or not self.written:
             return
         with contextlib.suppress(OSError):
-            table = pickle.dumps(self.index, pickle.HIGHEST_PROTOCOL)
+            table = pickle.dumps(self.written, pickle.HIGHEST_PROTOCOL)
             _write(self.file.fileno(), table, self.at)
             _write(self.file.fileno(), self._HEAD.pack(self.at, len(table)), 0)
-        self.index = None
+        self.written = {}
 
     def receive(self) -> None:
         """In a worker, before its first later page: the index read (an empty one where nothing was handed over)."""
