@@ -119,10 +119,10 @@ def call(__context, __obj, *args, **kwargs):
     """`context.call` (`f(x)` in a template), with no look-ups for a context to pass to a plain function
     or a macro that asks for none (a `hasattr` that fails is an exception caught, three of them a call):
     `href(…)`, `note_history(…)`, a method of a plain function (`flag_url(…)` and `url(…)`, Urls's), or
-    a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`. A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
+    a built-in one (C: it can carry no `jinja_pass_arg`), `d.update(…)`, a recursive loop's `loop(…)` (a SeqLoop: the graph's list). A macro is given the caller's EvalContext, as Jinja's `Macro.__call__`
     asks (it returns Markup only where the caller autoescapes). Anything else goes through `context.call`."""
     cls = __obj.__class__
-    if (cls is _builtin or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__
+    if (cls is _builtin or cls is SeqLoop or (cls is _function or cls is jinja2.runtime.Macro) and "jinja_pass_arg" not in __obj.__dict__
             or cls is _method and type(__obj.__func__) is _function and "jinja_pass_arg" not in __obj.__func__.__dict__):
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
