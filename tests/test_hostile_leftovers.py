@@ -187,3 +187,31 @@ def test_a_failed_first_build_says_nothing_was_written_not_that_an_output_was_ke
     code, _, err = run_cli("build", site, "--out", out)
     assert code == 1 and "nothing was written" in err and "previous output" not in err
     assert not out.exists()
+
+
+def test_an_atomic_write_never_writes_through_a_link_planted_at_its_temporary_name(tmp_path, monkeypatch):
+    """write_atomic (serve's pages, the cache's entries) names its temporary file from the process id and a
+    count, not at random: someone who guesses the next name and plants a link there must not get the write.
+    The write goes through another name, the link's target stays as it was, and nothing is left behind; the
+    names it makes are those a killed write's tidy_in_place removes."""
+    import itertools
+
+    from builder import output
+
+    folder, outside = tmp_path / "cache", tmp_path / "precious.txt"
+    folder.mkdir()
+    outside.write_text("mine")
+    monkeypatch.setattr(output, "_written", itertools.count(7))
+    guessed = folder / f".a.pickle.{(os.getpid() * 1000003 + 7) & 0xFFFFFFFF:08x}.tmp"
+    guessed.symlink_to(outside)
+    output.write_atomic(folder, "a.pickle", b"entry")
+    assert (folder / "a.pickle").read_bytes() == b"entry"
+    assert outside.read_text() == "mine"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["a.pickle", guessed.name])
+    output.write_atomic(folder, "b/c.pickle", b"made")  # its folder made on the way
+    assert (folder / "b" / "c.pickle").read_bytes() == b"made" and oct((folder / "b" / "c.pickle").stat().st_mode & 0o777) == "0o644"
+    fd, left = output._fresh(folder / "d.pickle", ".tmp")  # as a write killed midway leaves it
+    os.close(fd)
+    os.utime(left, (time.time() - 600,) * 2)
+    output.tidy_in_place(folder, ".tmp")
+    assert not os.path.exists(left) and guessed.is_symlink()  # (the link is not a file of ours: kept)
