@@ -125,6 +125,29 @@ def shallow_boundary(site: Path) -> frozenset[str]:
         return frozenset()
 
 
+def _trees(out: bytes):
+    """The entries of each tree in `git cat-file --batch` output, in order: {name: (mode, object id)} (empty
+    for an object missing, or not a tree). A tree is entries of `<mode> <name>\\0<id, raw>`."""
+    pos = 0
+    while pos < len(out):
+        end = out.find(b"\n", pos)
+        if end == -1:
+            return
+        header, pos = out[pos:end].split(b" "), end + 1
+        if len(header) != 3 or not header[2].isdigit():  # `<what was asked> missing` (or ambiguous)
+            yield {}
+            continue
+        size, width = int(header[2]), len(header[0]) // 2  # (an id is 20 bytes, 32 in a SHA-256 repository)
+        data, pos = out[pos : pos + size], pos + size + 1
+        entries, at = {}, 0
+        while header[1] == b"tree" and at < len(data):
+            space = data.index(b" ", at)
+            nul = data.index(b"\0", space)
+            entries[data[space + 1 : nul]] = (data[at:space], data[nul + 1 : nul + 1 + width].hex())
+            at = nul + 1 + width
+        yield entries
+
+
 class History:
     """What git knows of a site's content and annotation files (paths relative to the site)."""
 
@@ -345,15 +368,20 @@ class History:
         return found
 
     def blobs_at(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        """{(commit, file): blob id of the file in that commit, or None}, in one call (remembered)."""
+        """{(commit, file): blob id of the file in that commit, or None}, in one call (remembered). Read from
+        the tree of each file's folder in each commit, once (`git cat-file --batch` of `commit:folder`):
+        asked file by file (`commit:file`), git read the folder's whole tree again for each file, which grew
+        with the square of the articles (0.37 s at 1,000 articles in one commit, 4.3 s at 4,000)."""
         known = self._blob_ids
         todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED and w not in known]
         if todo:
-            query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in todo).encode()
-            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
-            for w, line in zip(todo, out.decode().splitlines()):
-                parts = line.split(" ")
-                known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
+            folders = list(dict.fromkeys((sha, rel.rpartition("/")[0]) for sha, rel in todo))
+            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in folders).encode()
+            trees = dict(zip(folders, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            for sha, rel in todo:
+                folder, _, name = rel.rpartition("/")
+                mode, blob = trees.get((sha, folder), {}).get(name.encode(), (b"", None))
+                known[(sha, rel)] = blob if mode.startswith((b"100", b"120")) else None  # (a file or a link: a blob)
         return {w: known.get(w) for w in wanted}
 
     def read_blobs(self, ids) -> dict[str, bytes]:

@@ -233,3 +233,39 @@ def test_the_aligner_is_loaded_only_when_an_article_changed_since_it_was_annotat
     (site / "content" / "story.txt").write_text(STORY.replace("Critics were not convinced.", "Critics were not convinced at all."))
     git(site, "commit", "-qam", "Publisher's update", author="Desk")
     assert loaded() == "['builder.reanchor.align', 'rapidfuzz']"
+
+
+def test_blobs_at_reads_each_folder_s_tree_once_and_answers_as_git_does_file_by_file(tmp_path):
+    """History.blobs_at reads the tree of each (commit, folder) asked about, once: asking git for each file by
+    its path read the folder's whole tree again per file (4.3 s for 4,000 articles in one commit). Its answers
+    are those of `git cat-file --batch-check` file by file: in a site in a subfolder of the repository, for a
+    name with spaces, a file renamed or moved into a subfolder since, a link, a folder, a file not there."""
+    import subprocess
+
+    from builder.history import History
+
+    repo = tmp_path / "repo"
+    site = repo / "sites" / "one"
+    (site / "content" / "in a folder").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "content" / "a b.txt").write_text("first\n")
+    (site / "content" / "old.txt").write_text("second\n")
+    (site / "content" / "in a folder" / "c.txt").write_text("third\n")
+    (site / "annotations" / "a b.yaml").write_text("annotations: []\n")
+    (site / "content" / "link.txt").symlink_to("a b.txt")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one")
+    git(site, "mv", "content/old.txt", "content/in a folder/new.txt")
+    (site / "content" / "a b.txt").write_text("first, corrected\n")
+    git(repo, "commit", "-qam", "two")
+    history = History.open(site)
+    wanted = [(sha, rel) for sha in history.commits for rel in (
+        "content/a b.txt", "content/old.txt", "content/in a folder/new.txt", "content/in a folder/c.txt",
+        "content/link.txt", "content/in a folder", "content/none.txt", "nowhere/x.txt", "annotations/a b.yaml")]
+    asked = "".join(f"{sha}:sites/one/{rel}\n" for sha, rel in wanted)
+    lines = subprocess.run(["git", "cat-file", "--batch-check"], cwd=repo, input=asked, capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    expected = {w: (line.split(" ")[0] if line.split(" ")[1:2] == ["blob"] else None) for w, line in zip(wanted, lines)}
+    assert history.blobs_at(wanted) == expected
+    assert sum(v is not None for v in expected.values()) == 10  # (a b.txt, c.txt, link.txt and the layer in both commits; old.txt, then new.txt)
