@@ -125,6 +125,10 @@ def shallow_boundary(site: Path) -> frozenset[str]:
         return frozenset()
 
 
+DENSE = 16  # files asked for in one folder of one commit from which History.blobs_at reads the folder's tree whole
+TREES_KEPT = 8  # trees it keeps for later questions (a folder of 4,000 articles: about 1 MB)
+
+
 def _trees(out: bytes):
     """The entries of each tree in `git cat-file --batch` output, in order: {name: (mode, object id)} (empty
     for an object missing, or not a tree). A tree is entries of `<mode> <name>\\0<id, raw>`."""
@@ -165,6 +169,7 @@ class History:
         self.renames: dict[str, list] = {}  # file -> [(commit, old name)] of the renames that gave it its name, newest first
         self._blob_ids: dict[tuple[str, str], str | None] = {}
         self._blobs: dict[str, bytes] = {}
+        self._trees: dict[tuple[str, str], dict] = {}  # (commit, folder) -> its entries (`_trees`), the last read
 
     @classmethod
     def open(cls, site: Path) -> "History | None":
@@ -368,19 +373,36 @@ class History:
         return found
 
     def blobs_at(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        """{(commit, file): blob id of the file in that commit, or None}, in one call (remembered). Read from
-        the tree of each file's folder in each commit, once (`git cat-file --batch` of `commit:folder`):
-        asked file by file (`commit:file`), git read the folder's whole tree again for each file, which grew
-        with the square of the articles (0.37 s at 1,000 articles in one commit, 4.3 s at 4,000)."""
+        """{(commit, file): blob id of the file in that commit, or None}, in a call or two (remembered). Git reads
+        a file's folder (its tree) to find it: where DENSE files or more of one folder in one commit are asked
+        for, that tree is read whole, once (`git cat-file --batch` of `commit:folder`), and kept for the next
+        questions (the last TREES_KEPT); the other files are asked for one by one (`--batch-check` of
+        `commit:file`). One by one, git read a folder of 4,000 articles 4,000 times (4.3 s, where it takes 0.02)."""
         known = self._blob_ids
         todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED and w not in known]
-        if todo:
-            folders = list(dict.fromkeys((sha, rel.rpartition("/")[0]) for sha, rel in todo))
-            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in folders).encode()
-            trees = dict(zip(folders, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
-            for sha, rel in todo:
-                folder, _, name = rel.rpartition("/")
-                mode, blob = trees.get((sha, folder), {}).get(name.encode(), (b"", None))
+        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for sha, rel in todo:
+            groups.setdefault((sha, rel.rpartition("/")[0]), []).append((sha, rel))
+        trees = {group: self._trees[group] for group in groups if group in self._trees}
+        dense = [group for group, asked in groups.items() if group not in trees and len(asked) >= DENSE]
+        if dense:
+            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in dense).encode()
+            trees.update(zip(dense, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            for group in dense:
+                self._trees.pop(group, None)
+                self._trees[group] = trees.get(group, {})
+                while len(self._trees) > TREES_KEPT:
+                    del self._trees[next(iter(self._trees))]
+        one_by_one = [w for group, asked in groups.items() if group not in trees for w in asked]
+        if one_by_one:
+            query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in one_by_one).encode()
+            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
+            for w, line in zip(one_by_one, out.decode().splitlines()):
+                parts = line.split(" ")
+                known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
+        for group, tree in trees.items():
+            for sha, rel in groups[group]:
+                mode, blob = tree.get(rel.rpartition("/")[2].encode(), (b"", None))
                 known[(sha, rel)] = blob if mode.startswith((b"100", b"120")) else None  # (a file or a link: a blob)
         return {w: known.get(w) for w in wanted}
 

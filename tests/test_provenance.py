@@ -6,6 +6,8 @@ import html
 import re
 import shutil
 
+import pytest
+
 from builder.build import build
 from builder.serve.engine import Preview
 from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
@@ -235,14 +237,20 @@ def test_the_aligner_is_loaded_only_when_an_article_changed_since_it_was_annotat
     assert loaded() == "['builder.reanchor.align', 'rapidfuzz']"
 
 
-def test_blobs_at_reads_each_folder_s_tree_once_and_answers_as_git_does_file_by_file(tmp_path):
-    """History.blobs_at reads the tree of each (commit, folder) asked about, once: asking git for each file by
-    its path read the folder's whole tree again per file (4.3 s for 4,000 articles in one commit). Its answers
-    are those of `git cat-file --batch-check` file by file: in a site in a subfolder of the repository, for a
-    name with spaces, a file renamed or moved into a subfolder since, a link, a folder, a file not there."""
+@pytest.mark.parametrize("dense", [1, 1000])
+def test_blobs_at_answers_as_git_does_file_by_file(tmp_path, monkeypatch, dense):
+    """History.blobs_at reads the tree of a (commit, folder) whole where many of its files are asked for
+    (`dense` or more: 1, every folder read whole, and the trees kept answer the second question; 1000, none),
+    where asking git for each file by its path read the folder's whole tree again per file (4.3 s for 4,000
+    articles in one commit). Its answers are those of `git cat-file --batch-check` file by file: in a site in
+    a subfolder of the repository, for a name with spaces, a file renamed or moved into a subfolder since, a
+    link, a folder, a file not there."""
     import subprocess
 
+    from builder import history as module
     from builder.history import History
+
+    monkeypatch.setattr(module, "DENSE", dense)
 
     repo = tmp_path / "repo"
     site = repo / "sites" / "one"
@@ -267,5 +275,6 @@ def test_blobs_at_reads_each_folder_s_tree_once_and_answers_as_git_does_file_by_
     lines = subprocess.run(["git", "cat-file", "--batch-check"], cwd=repo, input=asked, capture_output=True, text=True,
                            check=True).stdout.splitlines()
     expected = {w: (line.split(" ")[0] if line.split(" ")[1:2] == ["blob"] else None) for w, line in zip(wanted, lines)}
+    assert history.blobs_at(wanted[:3]) == dict(zip(wanted[:3], list(expected.values())[:3]))  # (then the rest of their folders: kept trees)
     assert history.blobs_at(wanted) == expected
     assert sum(v is not None for v in expected.values()) == 10  # (a b.txt, c.txt, link.txt and the layer in both commits; old.txt, then new.txt)
