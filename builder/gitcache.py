@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import SHALLOW, History, blob_id, head, refused, shallow_boundary
+from .history import SHALLOW, Files, History, blob_id, head, refused, shallow_boundary
 from .model import Site
 from .provenance import SiteHistory, of_article
 
@@ -23,11 +23,11 @@ class HistoryCache(ArticleCache):
     NAME = "history"
 
 
-def _key(site: Path, article) -> str:
-    parts = [article.path.encode(), (site / article.path).read_bytes()]
+def _key(files: Files, article) -> str:
+    ids = [blob_id(article.path.encode()), files.get(article.path)[0]]
     if article.annotation_path:
-        parts += [article.annotation_path.encode(), (site / article.annotation_path).read_bytes()]
-    return digest(*[blob_id(p).encode() for p in parts])
+        ids += [blob_id(article.annotation_path.encode()), files.get(article.annotation_path)[0]]
+    return digest(*[i.encode() for i in ids])
 
 
 def probe(site: Path) -> tuple[str, str | None]:
@@ -54,10 +54,11 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     if history is None:
         return model
     before = saved["articles"] if saved else {}
+    files = Files(site)  # (each file read once, for the keys, drift and provenance)
     kept, todo = {}, []
     for article in model.articles:
         try:
-            key = _key(site, article) if store is not None else ""
+            key = _key(files, article) if store is not None else ""
         except OSError:
             continue
         hit = before.get(article.slug)
@@ -71,12 +72,12 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     from .reanchor.changed import drift_problems  # here: a site outside git never loads it
 
     found = Problems()
-    drift_problems(site, [a for a, _ in todo], found, history)
+    drift_problems(site, [a for a, _ in todo], found, history, files)
     by_file: dict[str, list] = {}
     for p in found.items:
         by_file.setdefault(p.file, []).append(p)
     for article, key in todo:
-        notes, changes = of_article(site, article, history)
+        notes, changes = of_article(site, article, history, files)
         kept[article.slug] = (key, notes, changes, by_file.get(article.annotation_path, []))
     notes, changes = {}, {}
     for slug, (_, n, c, drift) in kept.items():

@@ -44,6 +44,29 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+class Files:
+    """A site's files as one build asks git about them: each one's blob id and count of lines, read once (a
+    build read each file three times, and hashed it as often, for its cache key, drift and provenance).
+    Made per build: serve's files change between its questions."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self._got: dict[str, tuple[str, int]] = {}
+
+    def get(self, rel: str) -> tuple[str, int]:
+        """(blob id, lines) of the file `rel` (relative to the site). Raises OSError."""
+        got = self._got.get(rel)
+        if got is None:
+            data = (self.site / rel).read_bytes()
+            got = self._got[rel] = (blob_id(data), _line_count(data))
+        return got
+
+
+def _line_count(data: bytes) -> int:
+    """Lines of a file, a last one without its newline counted."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
         done = subprocess.run(["git", "-C", str(cwd), *_unarmed(str(cwd)), *args], input=stdin, capture_output=True,
@@ -269,10 +292,12 @@ class History:
 
     def line_commits(self, rel: str, data: bytes) -> list[str]:
         """The commit each line of the file was last changed in (UNCOMMITTED for working changes)."""
-        blob = blob_id(data)
+        return self.lines_of(rel, blob_id(data), _line_count(data))
+
+    def lines_of(self, rel: str, blob: str, count: int) -> list[str]:
+        """line_commits of the file, given its blob id and count of lines (Files.get)."""
         if (rel, blob) in self._lines:  # keyed by content: serve asks again after each save
             return self._lines[(rel, blob)]
-        count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
         commits = self.touched.get(rel, [])
         clean = self.head.get(rel) == blob
         if not commits:

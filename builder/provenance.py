@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .history import UNCOMMITTED, Commit, History
+from .history import UNCOMMITTED, Commit, Files, History
 from .model import Article
 
 
@@ -61,30 +61,35 @@ def _stamp(c: Commit) -> Stamp:
     return _STAMPS[c.sha]
 
 
-def of_article(site: Path, article: Article, history: History) -> tuple[dict, tuple[Change, ...]]:
-    """({(slug, id): NoteHistory}, changes newest first) of one article."""
+def _lines(per_line: list[str], first: int, last: int) -> set[str]:
+    """The commits of lines first to last (1-based, those the file has), but UNCOMMITTED."""
+    first, last = max(first, 1), min(last, len(per_line))
+    return set(per_line[first - 1 : last]) - {UNCOMMITTED} if first <= last else set()
+
+
+def of_article(site: Path, article: Article, history: History, files: Files | None = None) -> tuple[dict, tuple[Change, ...]]:
+    """({(slug, id): NoteHistory}, changes newest first) of one article. `files`: its files, where the caller
+    has read them already."""
+    files = files or Files(site)
     notes: dict = {}
     touched_by: dict[str, set[str]] = {}
     commits = history.commits
     if article.annotation_path and article.annotations:
-        data = (site / article.annotation_path).read_bytes()
-        per_line = history.line_commits(article.annotation_path, data)
+        per_line = history.lines_of(article.annotation_path, *files.get(article.annotation_path))
         for ann in article.annotations:
-            ann_id, a, b = ann.id, ann.loc.line, max(ann.last_line, ann.loc.line)
-            shas = {per_line[i - 1] for i in range(a, b + 1) if 0 < i <= len(per_line)} - {UNCOMMITTED}
+            shas = _lines(per_line, ann.loc.line, max(ann.last_line, ann.loc.line))
             known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, -history.order.get(c.sha, 0)))
             if known:
-                notes[(article.slug, ann_id)] = NoteHistory(_stamp(known[0]), _stamp(known[-1]), len(known) > 1)
+                notes[(article.slug, ann.id)] = NoteHistory(_stamp(known[0]), _stamp(known[-1]), len(known) > 1)
             for s in shas:
-                touched_by.setdefault(s, set()).add(ann_id)
+                touched_by.setdefault(s, set()).add(ann.id)
     text_shas = history.touched.get(article.path, [])
     if text_shas and article.annotations:
-        per_line = history.line_commits(article.path, (site / article.path).read_bytes())
+        per_line = history.lines_of(article.path, *files.get(article.path))
         for ann in article.annotations:
             first, last = article.flow.line_at(ann.start), article.flow.line_at(max(ann.end - 1, ann.start))
-            for i in range(first, last + 1):
-                if 0 < i <= len(per_line) and per_line[i - 1] != UNCOMMITTED:
-                    touched_by.setdefault(per_line[i - 1], set()).add(ann.id)
+            for s in _lines(per_line, first, last):
+                touched_by.setdefault(s, set()).add(ann.id)
     layer_shas = set(history.touched.get(article.annotation_path or "", []))
     order = [a.id for a in article.annotations]
     changes = []

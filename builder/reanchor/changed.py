@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..anchoring import normalise
 from ..errors import Problems
-from ..history import History, blob_id
+from ..history import Files, History
 from ..read.content import KINDS, decode
 from ..read.layer import anchors_in
 
@@ -18,16 +18,16 @@ def normal(text: str | None) -> str | None:
     return normalise(text).strip(" ") if text is not None else None
 
 
-def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto") -> None:
+def drift_problems(site: Path, articles, problems: Problems, history: History | None = "auto", files: Files | None = None) -> None:
     """Report, as errors, annotations that anchor now but on another passage than they were written for.
     Only articles whose text changed since their annotation file's first commit are looked at (and only
-    for those is the aligner loaded)."""
+    for those is the aligner loaded). `files`: see may_drift."""
     if history == "auto":
         history = History.open(site)
     if history is None:
         return
     annotated = [a for a in articles if a.annotation_path]
-    changed = may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated])
+    changed = may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated], files)
     if not changed:
         return
     from .site import findings_of
@@ -41,18 +41,20 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
                            f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
 
 
-def may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]]) -> set[str]:
+def may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]], files: Files | None = None) -> set[str]:
     """Of these (content file, kind, annotation file), the content files whose text may differ from what
     an annotation of theirs was written against: with uncommitted changes, or not the same bytes as in
     some commit of the annotation file. Compared by content, not by date: a branch merged late brings
-    edits dated before the annotations, and a merge commit can edit the text without listing it."""
+    edits dated before the annotations, and a merge commit can edit the text without listing it.
+    `files`: the files as the caller read them (else read here)."""
     if history is None:
         return set()
+    files = files or Files(site)
     changed, asked = set(), []
     for content_rel, kind, layer_rel in articles:
         if not history.touched.get(content_rel) or not history.touched.get(layer_rel):
             continue  # no history for one of them: nothing to compare with
-        now = blob_id((site / content_rel).read_bytes())
+        now = files.get(content_rel)[0]
         if history.head.get(content_rel) != now:
             changed.add(content_rel)
             continue
@@ -65,7 +67,7 @@ def may_drift(site: Path, history: History | None, articles: list[tuple[str, str
     # the same text, but body bounds moved since an annotation was written: what occurrences count changed
     layers = {content_rel: layer_rel for content_rel, _, layer_rel in articles}
     same = [c for c in {c for c, *_ in asked} - changed if len(history.touched.get(layers[c], [])) > 1
-            or history.head.get(layers[c]) != blob_id((site / layers[c]).read_bytes())]
+            or history.head.get(layers[c]) != files.get(layers[c])[0]]
     steps = {c: [(sha, history.path_at(layers[c], sha)) for sha in history.touched.get(layers[c], [])] for c in same}
     blobs = history.blobs_at([step for found in steps.values() for step in found])  # (in one batch, as above)
     data = history.read_blobs([b for b in blobs.values() if b])
