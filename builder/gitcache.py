@@ -30,6 +30,20 @@ def _key(files: Files, article) -> str:
     return digest(*[i.encode() for i in ids])
 
 
+def _provenance_files(files: Files, history: History, articles) -> list[tuple[str, str, int]]:
+    """(file, blob id, lines) of the files whose lines of_article asks about: the annotation file of an annotated
+    article, and its text where git has history for it (a file that cannot be read is left to of_article)."""
+    found = []
+    for article in articles:
+        for rel in (article.annotation_path, article.path if history.touched.get(article.path) else None):
+            if rel and article.annotations:
+                try:
+                    found.append((rel, *files.get(rel)))
+                except OSError:
+                    pass
+    return found
+
+
 def probe(site: Path) -> tuple[str, str | None]:
     """The commit checked out ("" outside git), and why git refuses to read the repository (when it is
     not read): what `with_history` asks git first, about the site alone (loading does it meanwhile)."""
@@ -71,6 +85,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
         problems.warning(short, 1, 1, SHALLOW)
     from .reanchor.changed import drift_problems  # here: a site outside git never loads it
 
+    history.prepare(_provenance_files(files, history, [a for a, _ in todo]))  # (drift asks for some of them too)
     found = Problems()
     drift_problems(site, [a for a, _ in todo], found, history, files)
     by_file: dict[str, list] = {}

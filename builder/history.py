@@ -296,20 +296,47 @@ class History:
 
     def lines_of(self, rel: str, blob: str, count: int) -> list[str]:
         """line_commits of the file, given its blob id and count of lines (Files.get)."""
-        if (rel, blob) in self._lines:  # keyed by content: serve asks again after each save
-            return self._lines[(rel, blob)]
+        if (rel, blob) not in self._lines:  # keyed by content: serve asks again after each save
+            found = self._unblamed(rel, blob, count)
+            self._lines[(rel, blob)] = found if found is not None else self._blame(rel, count)
+        return self._lines[(rel, blob)]
+
+    def prepare(self, files: list[tuple[str, str, int]]) -> None:
+        """lines_of of many files ((file, blob id, lines) each) at once: the blames of those the replay does not
+        cover (a merge changed them) run side by side, a git process per file, as many at a time as the build
+        has workers (one after another, 3.5 ms each, they took 1.2 s of a 1,000-article site whose annotations
+        came in by a merge)."""
+        todo = []
+        for rel, blob, count in files:
+            if (rel, blob) not in self._lines:
+                found = self._unblamed(rel, blob, count)
+                if found is None:
+                    todo.append((rel, blob, count))
+                else:
+                    self._lines[(rel, blob)] = found
+        todo = list(dict.fromkeys(todo))
+        if len(todo) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .parallel import workers
+
+        with ThreadPoolExecutor(workers()) as pool:  # (the threads wait on git: they end before anything forks)
+            outs = list(pool.map(lambda item: self._blame_output(item[0]), todo))
+        for (rel, blob, count), out in zip(todo, outs):  # (read here, in order: reading adds to self.commits)
+            self._lines[(rel, blob)] = self._blame(rel, count, out)
+
+    def _unblamed(self, rel: str, blob: str, count: int) -> list[str] | None:
+        """The commit of each line where the log tells it (no history, one commit, or a replay of the changes);
+        None where a blame must."""
         commits = self.touched.get(rel, [])
         clean = self.head.get(rel) == blob
         if not commits:
-            found = [UNCOMMITTED] * count
-        elif len(commits) == 1 and clean:
-            found = [commits[0]] * count
-        else:
-            found = self._replay(rel, count, clean)
-            if found is None or len(found) != count:  # history the replay does not cover: ask blame
-                found = self._blame(rel, count)
-        self._lines[(rel, blob)] = found
-        return found
+            return [UNCOMMITTED] * count
+        if len(commits) == 1 and clean:
+            return [commits[0]] * count
+        found = self._replay(rel, count, clean)
+        return found if found is not None and len(found) == count else None  # (else history the replay does not cover)
 
     def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:
         """Line origins from the file's addition and the hunks of each later change, replayed oldest
@@ -373,8 +400,12 @@ class History:
         text = (out or b"").decode("utf-8", "replace")
         return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
 
-    def _blame(self, rel: str, count: int) -> list[str]:
-        out = _git(self.site, "blame", "--porcelain", "--no-textconv", "--", rel)
+    def _blame_output(self, rel: str) -> bytes | None:
+        return _git(self.site, "blame", "--porcelain", "--no-textconv", "--", rel)
+
+    def _blame(self, rel: str, count: int, out: bytes | None | bool = False) -> list[str]:
+        """The commit of each line, as `git blame` says (its output `out`, where it ran already)."""
+        out = self._blame_output(rel) if out is False else out
         found = [UNCOMMITTED] * count
         if out is None:
             return found

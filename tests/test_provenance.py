@@ -278,3 +278,31 @@ def test_blobs_at_answers_as_git_does_file_by_file(tmp_path, monkeypatch, dense)
     assert history.blobs_at(wanted[:3]) == dict(zip(wanted[:3], list(expected.values())[:3]))  # (then the rest of their folders: kept trees)
     assert history.blobs_at(wanted) == expected
     assert sum(v is not None for v in expected.values()) == 10  # (a b.txt, c.txt, link.txt and the layer in both commits; old.txt, then new.txt)
+
+
+def test_notes_changed_on_a_merged_branch_say_who_wrote_them_not_who_merged(tmp_path):
+    """A merge commit changes, against main, every file its branch changed: those files are blamed (the replay of
+    main's changes would name the merge), each by a git process, run side by side (History.prepare). Each note
+    names whoever changed it on the branch, in every article."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    for slug in ("one", "two", "three"):
+        (site / "content" / f"{slug}.txt").write_text(STORY)
+        (site / "annotations" / f"{slug}.yaml").write_text(LAYER)
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Annotate", author="Ann Otator")
+    git(site, "checkout", "-qb", "review")
+    for slug in ("one", "two", "three"):
+        (site / "annotations" / f"{slug}.yaml").write_text(LAYER.replace("Closed, says who?", f"Closed ({slug}), says who?"))
+    git(site, "commit", "-qam", "Review the closures", author="Bo Editor")
+    git(site, "checkout", "-q", "main")
+    git(site, "merge", "-q", "--no-ff", "-m", "Merge the review", "review", author="Mer Ger")
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    for slug in ("one", "two", "three"):
+        by_note = notes((tmp_path / "out" / "articles" / slug / "index.html").read_text())
+        assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}\.", by_note["denied"])
+        assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}; last changed by Bo Editor on \d+ \w+ \d{4}\.", by_note["port"])
