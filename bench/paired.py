@@ -38,6 +38,8 @@ def _commands(args, work: str, corpus: dict, out: str) -> dict:
                        repo, {"PYTHONPATH": repo})
         if args.cache:  # the default command, on a checkout with no cache yet: it writes one (removed each round)
             tools[f"{name} (cache on)"] = (tools[name][0][:-1], repo, {"PYTHONPATH": repo})
+        if args.git:  # the same, on the articles in a git repository
+            tools[f"{name} (in git, cache on)"] = ([*tools[name][0][:4], corpus["git"], "--out", out], repo, {"PYTHONPATH": repo})
     return tools
 
 
@@ -45,7 +47,7 @@ def paired(args, sizes: list[int], work: str) -> int:
     print(f"Paired runs: {args.repeat} rounds per size, tools alternated (the order rotates each "
           f"round); ratios are medians of per-round ratios. {os.cpu_count()} CPUs.")
     for n in sizes:
-        corpus = {k: run.ensure_corpus(work, k, n, args.seed) for k in ("txt", "peers")}
+        corpus = {k: run.ensure_corpus(work, k, n, args.seed) for k in ("txt", "peers", *(["git"] if args.git else []))}
         out = os.path.join(work, "out", "paired", f"n{n}")
         try:
             tools = _commands(args, work, corpus, out)
@@ -61,7 +63,9 @@ def paired(args, sizes: list[int], work: str) -> int:
             for t in order:
                 argv, cwd, env = tools[t]
                 shutil.rmtree(out, ignore_errors=True)
-                shutil.rmtree(os.path.join(corpus["txt"], ".glossator-cache"), ignore_errors=True)
+                for kind in ("txt", "git"):
+                    if kind in corpus:
+                        shutil.rmtree(os.path.join(corpus[kind], ".glossator-cache"), ignore_errors=True)
                 r = run.run_once(argv, cwd, env, args.timeout, os.path.join(work, "logs", "paired", t))
                 if not r["ok"]:
                     print(f"N={n} {t}: {r['error']}")

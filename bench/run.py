@@ -93,14 +93,25 @@ def ensure_corpus(work: str, kind: str, n: int, seed: int) -> str:
     tmp = tempfile.mkdtemp(prefix=f".{kind}-", dir=parent)
     target = os.path.join(tmp, "c")
     mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"],
-            "tags": ["--growing-tags", "20"]}[kind]
+            "tags": ["--growing-tags", "20"], "git": []}[kind]
     generate.main([str(n), target, "--seed", str(seed), *mode])
+    if kind == "git":  # the txt corpus in a git repository, one commit: the history a CI job's checkout has
+        commit_all(target)
     with open(os.path.join(target, ".bench-stamp.json"), "w") as f:
         json.dump(stamp, f)
     shutil.rmtree(path, ignore_errors=True)
     os.rename(target, path)
     shutil.rmtree(tmp, ignore_errors=True)
     return path
+
+
+def commit_all(folder: str) -> None:
+    """`git init` and one commit of everything in `folder`, by a fixed author at a fixed date."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.org",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "The corpus"]):
+        subprocess.run(["git", "-C", folder, *argv], check=True, capture_output=True, env=env)
 
 
 # --------------------------------------------------------------------------- tools
@@ -448,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", action="store_true",
                     help="with --paired: also Glossator as a first build of a fresh checkout meets it, its cache "
                          "on (the default: no --no-cache), the cache folder removed before each run")
+    ap.add_argument("--git", action="store_true",
+                    help="with --paired: also Glossator on the same articles in a git repository (one commit), its "
+                         "cache on, as a CI job's fresh checkout meets it: provenance and drift are read from git")
     ap.add_argument("--glossator-repo", metavar="REPO",
                     help="with --paired: the Glossator checkout measured (default: this repository)")
     args = ap.parse_args(argv)
