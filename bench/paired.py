@@ -59,7 +59,7 @@ def paired(args, sizes: list[int], work: str) -> int:
         for i in range(args.repeat):
             # rotated every second round, reversed every other round: each tool runs right after each other one
             # as often as right before it (rotated only, Glossator came right before the baseline in three rounds
-            # of four, and measured 2-12% slower than it, where the same two checkouts alternated alone were level)
+            # of four, and an effect of the order could not be told from one of the change measured)
             order = names[(i // 2) % len(names):] + names[: (i // 2) % len(names)]
             order = order[::-1] if i % 2 else order
             load = " ".join(f"{x:.2f}" for x in os.getloadavg())
