@@ -297,8 +297,7 @@ class History:
     def lines_of(self, rel: str, blob: str, count: int) -> list[str]:
         """line_commits of the file, given its blob id and count of lines (Files.get)."""
         if (rel, blob) not in self._lines:  # keyed by content: serve asks again after each save
-            found = self._unblamed(rel, blob, count)
-            self._lines[(rel, blob)] = found if found is not None else self._blame(rel, count)
+            self.prepare([(rel, blob, count)])
         return self._lines[(rel, blob)]
 
     def prepare(self, files: list[tuple[str, str, int]]) -> None:
@@ -315,16 +314,18 @@ class History:
                 else:
                     self._lines[(rel, blob)] = found
         todo = list(dict.fromkeys(todo))
-        if len(todo) < 2:
-            return
-        from concurrent.futures import ThreadPoolExecutor
+        blame = lambda item: _git(self.site, "blame", "--porcelain", "--no-textconv", "--", item[0])  # noqa: E731
+        if len(todo) > 1:
+            from concurrent.futures import ThreadPoolExecutor
 
-        from .parallel import workers
+            from .parallel import workers
 
-        with ThreadPoolExecutor(workers()) as pool:  # (the threads wait on git: they end before anything forks)
-            outs = list(pool.map(lambda item: self._blame_output(item[0]), todo))
+            with ThreadPoolExecutor(workers()) as pool:  # (the threads wait on git: they end before anything forks)
+                outs = list(pool.map(blame, todo))
+        else:
+            outs = [blame(item) for item in todo]
         for (rel, blob, count), out in zip(todo, outs):  # (read here, in order: reading adds to self.commits)
-            self._lines[(rel, blob)] = self._blame(rel, count, out)
+            self._lines[(rel, blob)] = self._blamed(count, out)
 
     def _unblamed(self, rel: str, blob: str, count: int) -> list[str] | None:
         """The commit of each line where the log tells it (no history, one commit, or a replay of the changes);
@@ -400,12 +401,8 @@ class History:
         text = (out or b"").decode("utf-8", "replace")
         return self._parse_diff(text.split("diff --git ", 1)[-1])[1] if text else []
 
-    def _blame_output(self, rel: str) -> bytes | None:
-        return _git(self.site, "blame", "--porcelain", "--no-textconv", "--", rel)
-
-    def _blame(self, rel: str, count: int, out: bytes | None | bool = False) -> list[str]:
-        """The commit of each line, as `git blame` says (its output `out`, where it ran already)."""
-        out = self._blame_output(rel) if out is False else out
+    def _blamed(self, count: int, out: bytes | None) -> list[str]:
+        """The commit of each of a file's `count` lines, as `git blame --porcelain` said (`out`; None: it failed)."""
         found = [UNCOMMITTED] * count
         if out is None:
             return found
@@ -444,9 +441,8 @@ class History:
         if dense:
             query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in dense).encode()
             trees.update(zip(dense, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
-            for group in dense:
-                self._trees.pop(group, None)
-                self._trees[group] = trees.get(group, {})
+            for group in (group for group in dense if group in trees):  # (none where git failed: asked again next time)
+                self._trees[group] = trees[group]
                 while len(self._trees) > TREES_KEPT:
                     del self._trees[next(iter(self._trees))]
         one_by_one = [w for group, asked in groups.items() if group not in trees for w in asked]
