@@ -14,7 +14,7 @@ from .cache import ArticleCache, digest
 from .errors import Problems
 from .history import SHALLOW, Files, History, blob_id, head, refused, shallow_boundary
 from .model import Site
-from .provenance import SiteHistory, of_article
+from .provenance import SiteHistory, line_files, of_article
 
 
 class HistoryCache(ArticleCache):
@@ -31,16 +31,15 @@ def _key(files: Files, article) -> str:
 
 
 def _provenance_files(files: Files, history: History, articles) -> list[tuple[str, str, int]]:
-    """(file, blob id, lines) of the files whose lines of_article asks about: the annotation file of an annotated
-    article, and its text where git has history for it (a file that cannot be read is left to of_article)."""
+    """(file, blob id, lines) of the files whose lines of_article reads (provenance.line_files; a file that
+    cannot be read is left to of_article)."""
     found = []
     for article in articles:
-        for rel in (article.annotation_path, article.path if history.touched.get(article.path) else None):
-            if rel and article.annotations:
-                try:
-                    found.append((rel, *files.get(rel)))
-                except OSError:
-                    pass
+        for rel in filter(None, line_files(article, history)):
+            try:
+                found.append((rel, *files.get(rel)))
+            except OSError:
+                pass
     return found
 
 

@@ -107,8 +107,10 @@ def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            if not keep_mode:
-                os.fchmod(fd, 0o644) if hasattr(os, "fchmod") else os.chmod(tmp, 0o644)
+            if not keep_mode and hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o644)
+            elif not keep_mode:  # (Windows before Python 3.13)
+                os.chmod(tmp, 0o644)
         finally:
             os.close(fd)
         if keep_mode:

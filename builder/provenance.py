@@ -67,6 +67,14 @@ def _lines(per_line: list[str], first: int, last: int) -> set[str]:
     return set(per_line[first - 1 : last]) - {UNCOMMITTED} if first <= last else set()
 
 
+def line_files(article: Article, history: History) -> tuple[str | None, str | None]:
+    """The files whose lines `of_article` reads (None: not read): the annotation file of an annotated article,
+    and its text where git has history for it."""
+    if not article.annotations:
+        return None, None
+    return article.annotation_path, (article.path if history.touched.get(article.path) else None)
+
+
 def of_article(site: Path, article: Article, history: History, files: Files | None = None) -> tuple[dict, tuple[Change, ...]]:
     """({(slug, id): NoteHistory}, changes newest first) of one article. `files`: its files, where the caller
     has read them already."""
@@ -74,8 +82,9 @@ def of_article(site: Path, article: Article, history: History, files: Files | No
     notes: dict = {}
     touched_by: dict[str, set[str]] = {}
     commits = history.commits
-    if article.annotation_path and article.annotations:
-        per_line = history.lines_of(article.annotation_path, *files.get(article.annotation_path))
+    layer_rel, text_rel = line_files(article, history)
+    if layer_rel:
+        per_line = history.lines_of(layer_rel, *files.get(layer_rel))
         for ann in article.annotations:
             shas = _lines(per_line, ann.loc.line, max(ann.last_line, ann.loc.line))
             known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, -history.order.get(c.sha, 0)))
@@ -84,8 +93,8 @@ def of_article(site: Path, article: Article, history: History, files: Files | No
             for s in shas:
                 touched_by.setdefault(s, set()).add(ann.id)
     text_shas = history.touched.get(article.path, [])
-    if text_shas and article.annotations:
-        per_line = history.lines_of(article.path, *files.get(article.path))
+    if text_rel:
+        per_line = history.lines_of(text_rel, *files.get(text_rel))
         for ann in article.annotations:
             first, last = article.flow.line_at(ann.start), article.flow.line_at(max(ann.end - 1, ann.start))
             for s in _lines(per_line, first, last):
