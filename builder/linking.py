@@ -279,12 +279,18 @@ def by_tag(site: Site) -> dict[str, dict]:
     reading order}. Tags whose slugs coincide share one page."""
     tags: dict[str, dict] = {}
     for article in site.in_order():
+        slug = article.slug
         for ann in article.annotations:
-            key = (article.slug, ann.id)
+            key = None
             for tag in ann.tags:
-                entry = tags.setdefault(tag_slug(tag), {"names": set(), "slugs": set(), "keys": []})
+                entry = tags.get(tag_slug(tag))
+                if entry is None:
+                    entry = tags[tag_slug(tag)] = {"names": set(), "slugs": set(), "keys": []}
                 entry["names"].add(tag)
-                entry["slugs"].add(article.slug)
-                if key not in entry["keys"][-1:]:
-                    entry["keys"].append(key)
+                entry["slugs"].add(slug)
+                keys = entry["keys"]
+                if key is None:
+                    key = (slug, ann.id)
+                if not keys or keys[-1] != key:
+                    keys.append(key)
     return tags

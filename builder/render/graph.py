@@ -16,10 +16,11 @@ from .search import flag_words, verdict_label
 from .views import IN_LABEL, SiteView, shortened
 
 
-def _without_numpy():
-    """grandalf, imported with numpy out of its sight: only its Digco layout uses numpy (its geometry
-    module falls back to plain Python without it), and importing numpy, where some other package
-    installed it, took 60 ms of every build."""
+@lru_cache(maxsize=None)
+def _grandalf():
+    """grandalf, imported when a part first needs it (8 ms; most parts are trees, `_tree_shape`) and with numpy
+    out of its sight: only its Digco layout uses numpy (its geometry module falls back to plain Python
+    without it), and importing numpy, where some other package installed it, took 60 ms of every build."""
     absent = "numpy" not in sys.modules
     if absent:
         sys.modules["numpy"] = None  # `import numpy` raises ImportError
@@ -31,8 +32,6 @@ def _without_numpy():
             del sys.modules["numpy"]
     return Edge, Graph, Vertex, SugiyamaLayout
 
-
-Edge, Graph, Vertex, SugiyamaLayout = _without_numpy()
 
 BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
 GAP_X, GAP_Y = 28, 64  # between boxes in a layer, and between layers
@@ -80,14 +79,13 @@ def _order_key(key: tuple[str, str | None]):
 
 def graph_parts(site) -> list[list[tuple[str, str | None]]]:
     """The connected parts of the graph: each a list of nodes (relation ends), sorted; the parts in
-    order of their first node. Read from the relation index alone (incoming, outgoing), so that a
+    order of their first node. Read from the relation index alone (outgoing), so that a
     page that links into the graph knows where without the articles themselves."""
     links: dict = {}
-    for index in (site.incoming, site.outgoing):
-        for key, relations in index.items():
-            for r in relations:
-                links.setdefault(r.source, set()).add(r.target)
-                links.setdefault(r.target, set()).add(r.source)
+    for relations in site.outgoing.values():  # (each relation is in `incoming` too, at its other end)
+        for r in relations:
+            links.setdefault(r.source, set()).add(r.target)
+            links.setdefault(r.target, set()).add(r.source)
     parts, seen = [], set()
     for start in sorted(links, key=_order_key):
         if start in seen:
@@ -152,6 +150,7 @@ def _shape(size: int, edges: tuple[tuple[int, int], ...]):
 
 def _sugiyama(size: int, edges):
     """_shape by grandalf."""
+    Edge, Graph, Vertex, SugiyamaLayout = _grandalf()
     vertex = [Vertex(i) for i in range(size)]
     for v in vertex:
         v.view = _Box()
