@@ -4,6 +4,7 @@ are as their annotations last saw them (the usual build) needs no more of re-anc
 aligner and rapidfuzz, 0.035 s to import, are loaded only when an article changed."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..anchoring import normalise
@@ -11,6 +12,9 @@ from ..errors import Problems
 from ..history import Files, History
 from ..read.content import KINDS, decode
 from ..read.layer import anchors_in
+
+
+_BODY_KEY = re.compile(rb"body[\"']?[ \t]*:")  # a `body:` key (plain or quoted, block or flow): where bounds may be
 
 
 def normal(text: str | None) -> str | None:
@@ -74,7 +78,8 @@ def may_drift(site: Path, history: History | None, articles: list[tuple[str, str
     for content_rel in same:
         texts = [data[blobs[step]] for step in steps[content_rel] if blobs[step] in data]
         texts.append((site / layers[content_rel]).read_bytes())
-        if any(b"body" in t for t in texts):  # (read only where bounds may be: most files have none)
+        if any(_BODY_KEY.search(t) for t in texts):  # (parsed only where bounds may be: most files have none, and
+            # "body" in a note's words is no key)
             if len({_body(decode(t, "", Problems())) for t in texts} - {None}) > 1:
                 changed.add(content_rel)
     return changed

@@ -119,11 +119,15 @@ class ArticleVersions:
         return lineage[lineage.index(last) + 1 :] if last in lineage else []
 
     def first_steps(self, found: list[Target]) -> list[tuple[str, str]]:
-        """(commit, file) of the annotation file version each target's values are compared with first (to read
-        them in one batch)."""
+        """(commit, file) of the annotation file versions each target's values are compared with first, to read
+        them in one batch (`_values_set`): the one that last changed its lines, and the one before it."""
         if self.history is None:
             return []
-        return [self.layer_version(sha) for t in found for sha in self._older(self._lines_changed(t))[:1]]
+        steps = []
+        for t in found:
+            last = self._lines_changed(t)
+            steps += [self.layer_version(sha) for sha in ([last] if last not in (None, UNCOMMITTED) else []) + self._older(last)[:1]]
+        return steps
 
     def _values_set(self, target: Target, last: str | None) -> str | None:
         """From `last` back through the older commits of the annotation file that read the same values: the oldest.
