@@ -662,3 +662,34 @@ def test_a_file_that_cannot_be_read_is_an_error_never_every_passage_anchors(tmp_
         [said] = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert said.startswith(where), said
     assert json.loads(result.stdout) == []
+
+
+def test_drift_in_many_corrected_articles_is_said_as_one_process_says_it(tmp_path):
+    """Past parallel.MIN_TASKS corrected articles, drift is examined in worker processes: every drifted
+    annotation is said, at its place, exactly as when one process examines them all."""
+    from builder.parallel import MIN_TASKS
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    count = MIN_TASKS + 16
+    corrected = [i for i in range(count) if i % 8]  # (more than MIN_TASKS)
+    for i in range(count):
+        (site / "content" / f"s{i}.txt").write_text(CLAIMS.replace("Claims", f"Claims {i}"))
+        (site / "annotations" / f"s{i}.yaml").write_text(SHIFT_LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Annotate the stories")
+    for i in corrected:  # an earlier statement makes `occurrence: 1` another passage
+        (site / "content" / f"s{i}.txt").write_text(CLAIMS_AFTER.replace("Claims", f"Claims {i}"))
+    git(site, "commit", "-qam", "The publisher's updates", author="Desk")
+    said = {}
+    for jobs in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
+                              env={**ENV, "GLOSSATOR_JOBS": jobs})
+        assert done.returncode == 1, done.stderr
+        said[jobs] = done.stdout + done.stderr
+    drifted = [line for line in said["2"].splitlines() if "now anchors on another passage" in line]
+    assert sorted(line.split(":")[0] for line in drifted) == sorted(f"annotations/s{i}.yaml" for i in corrected)
+    assert said["1"] == said["2"]

@@ -28,15 +28,32 @@ def drift_problems(site: Path, articles, problems: Problems, history: History | 
     for those is the aligner loaded). `files`: see may_drift."""
     if history == "auto":
         history = History.open(site)
+    work = drift_work(site, articles, history, files)
+    if work:
+        from .site import examined
+
+        for one in work.values():
+            report_drift(examined(*one), problems)
+
+
+def drift_work(site: Path, articles, history: History | None, files: Files | None = None) -> dict[str, tuple]:
+    """{content file: what examining it takes} of those of these loaded articles that `may_drift`, what they
+    need of git read first, in batched calls: `drift_problems` in parts, for a caller that examines each
+    article apart (reanchor.site.examined, then report_drift), in worker processes."""
     if history is None:
-        return
+        return {}
     annotated = [a for a in articles if a.annotation_path]
     changed = may_drift(site, history, [(a.path, a.kind, a.annotation_path) for a in annotated], files)
     if not changed:
-        return
-    from .site import findings_of
+        return {}
+    from .site import article_work
 
-    for finding in findings_of(site, [a for a in annotated if a.path in changed], history):
+    return article_work(site, [a for a in annotated if a.path in changed], history)
+
+
+def report_drift(findings, problems: Problems) -> None:
+    """The findings that are drift, as errors."""
+    for finding in findings:
         if finding.drift:
             what = ("this annotation's passage is where it was, but the words beside it changed its sense" if finding.sense else
                     "this annotation now anchors on a passage that the history cannot confirm is the one it was written for"

@@ -65,14 +65,16 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
 
 
-def findings_of(site: Path, articles, history: History) -> list[Finding]:
-    """The findings of these loaded articles (`drift_problems`'s, of those whose text changed)."""
-    work = []
+def article_work(site: Path, articles, history: History) -> dict[str, tuple]:
+    """{content file: (check, body, targets)} of these loaded articles (those whose text changed), what
+    they need of git read first (`examined` each then, in any process)."""
+    work = {}
     for article in articles:
         body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
-        work.append(_work(site, article.flow, article.path, article.kind, article.annotation_path,
-                          article.annotations, body, history))
-    return _examine(work, history)
+        work[article.path] = _work(site, article.flow, article.path, article.kind, article.annotation_path,
+                                   article.annotations, body, history)
+    _read_first(list(work.values()), history)
+    return work
 
 
 def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
@@ -84,28 +86,35 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
 
 def _examine(work, history: History | None) -> list[Finding]:
     """The findings of every article; the old versions they need read first, in batched calls."""
+    _read_first(work, history)
+    return [finding for one in work for finding in examined(*one)]
+
+
+def _read_first(work, history: History | None) -> None:
+    """The old versions that examining these articles reads first, read in batched calls (remembered)."""
     if history is not None:
         steps = [v for check, _, found in work for v in check.first_steps(found)]
         history.read_blobs([b for b in history.blobs_at(steps).values() if b is not None])
         pairs = [(sha, rel) for check, _, found in work if check.history
                  for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
         history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
-    out = []
-    for check, body, found in work:
-        # the body bounds first: where one went is where the annotations' occurrences are counted from
-        # (counted over the whole text, furniture and all, they would seem to have drifted)
-        of_body = {t.id: check.examine(t, (0, 0)) for t in found if t.body}
-        quotes = tuple(q.text if q is not None else None for _, q in body)
-        bounds = bounds_of(check.norm, *(of_body[name].new.quote if of_body.get(name) and of_body[name].new else q
-                                         for (name, _), q in zip(body, quotes)))
-        lost = any(f is not None and f.new is None for f in of_body.values())  # a bound whose place is not certain:
-        # where occurrences are counted is not either, so the annotations wait until it is set (said alone)
-        findings = [f for f in (of_body[t.id] if t.body else None if lost else check.examine(t, bounds, quotes)
-                                for t in found) if f is not None]
-        if not any(f.id.startswith("body.") for f in findings):
-            findings.extend(filter(None, [check.misordered(found)]))
-        out.extend(findings)
-    return out
+
+
+def examined(check, body, found) -> list[Finding]:
+    """The findings of one article's work (`_work`)."""
+    # the body bounds first: where one went is where the annotations' occurrences are counted from
+    # (counted over the whole text, furniture and all, they would seem to have drifted)
+    of_body = {t.id: check.examine(t, (0, 0)) for t in found if t.body}
+    quotes = tuple(q.text if q is not None else None for _, q in body)
+    bounds = bounds_of(check.norm, *(of_body[name].new.quote if of_body.get(name) and of_body[name].new else q
+                                     for (name, _), q in zip(body, quotes)))
+    lost = any(f is not None and f.new is None for f in of_body.values())  # a bound whose place is not certain:
+    # where occurrences are counted is not either, so the annotations wait until it is set (said alone)
+    findings = [f for f in (of_body[t.id] if t.body else None if lost else check.examine(t, bounds, quotes)
+                            for t in found) if f is not None]
+    if not any(f.id.startswith("body.") for f in findings):
+        findings.extend(filter(None, [check.misordered(found)]))
+    return findings
 
 
 def patches(site: Path, findings: list[Finding]) -> list[Patch]:
