@@ -63,8 +63,9 @@ def _stamp(c: Commit) -> Stamp:
 
 def _lines(per_line: list[str], first: int, last: int) -> set[str]:
     """The commits of lines first to last (1-based, those the file has), but UNCOMMITTED."""
-    first, last = max(first, 1), min(last, len(per_line))
-    return set(per_line[first - 1 : last]) - {UNCOMMITTED} if first <= last else set()
+    found = set(per_line[max(first, 1) - 1 : max(last, 0)])  # (lines past the end are not in the slice)
+    found.discard(UNCOMMITTED)
+    return found
 
 
 def line_files(article: Article, history: History) -> tuple[str | None, str | None]:
@@ -87,7 +88,9 @@ def of_article(site: Path, article: Article, history: History, files: Files | No
         per_line = history.lines_of(layer_rel, *files.get(layer_rel))
         for ann in article.annotations:
             shas = _lines(per_line, ann.loc.line, max(ann.last_line, ann.loc.line))
-            known = sorted((commits[s] for s in shas if s in commits), key=lambda c: (c.time, -history.order.get(c.sha, 0)))
+            known = [commits[s] for s in shas if s in commits]
+            if len(known) > 1:
+                known.sort(key=lambda c: (c.time, -history.order.get(c.sha, 0)))
             if known:
                 notes[(article.slug, ann.id)] = NoteHistory(_stamp(known[0]), _stamp(known[-1]), len(known) > 1)
             for s in shas:
