@@ -13,6 +13,7 @@ import errno
 import fcntl
 import glob
 import itertools
+import json
 import os
 import re
 import shutil
@@ -22,11 +23,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+import orjson
+
 from .errors import Problem, ProblemError
 from .parallel import checkpoint, held, undone_on_terminate
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
+LISTED = "Its files, which the next build replaces (a file it does not list stops that build, which deletes nothing it did not write):\n"
 
 
 class OutputRefused(Exception):
@@ -55,6 +59,68 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
         raise OutputRefused(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
+    if out.is_dir() and (foreign := _not_written(out)):
+        named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(f"{out} holds {named}, which Glossator did not write: a build replaces the folder "
+                            "whole, and deletes nothing it did not write. Put what should be published in the site's "
+                            "static/ folder (copied into every build), or remove it from the output")
+
+
+def _not_written(out: Path) -> list[str]:
+    """The files and folders in an output folder of ours that the build which wrote it did not write (its
+    marker lists them: what a user added since, a CNAME, a folder of images), sorted; none for a folder
+    marked before markers listed files, or whose list does not read."""
+    try:
+        text = (out / MARKER).read_bytes()
+    except OSError:
+        return []
+    _, found, listing = text.partition(LISTED.encode())
+    written = None
+    for loads in (orjson.loads, json.loads) if found else ():  # (json: names that are not UTF-8, which orjson refuses)
+        try:
+            written = set(loads(listing))
+            break
+        except (ValueError, TypeError):  # (a marker edited by hand: what it lists is not known)
+            continue
+    if not written:
+        return []
+    folders = set()
+    for rel in written:
+        parts = rel.split("/")[:-1]
+        folders.update("/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
+    try:
+        return sorted(rel for rel in _entries(out, folders) if rel not in written and rel != MARKER)
+    except OSError:  # (a folder in it that cannot be listed: the swap says what it must)
+        return []
+
+
+def _entries(top: Path, folders: set[str] | None = None) -> list[str]:
+    """The files under `top`, as paths relative to it; a folder not in `folders` (where given) is one
+    entry, "name/", not looked into."""
+    found, todo = [], [(os.fspath(top), "")]
+    while todo:
+        folder, rel = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                inner = rel + entry.name
+                if not entry.is_dir(follow_symlinks=False):
+                    found.append(inner)
+                elif folders is None or inner + "/" in folders:
+                    todo.append((entry.path, inner + "/"))
+                else:
+                    found.append(inner + "/")
+    return found
+
+
+def _listing(folder: Path) -> bytes:
+    """The marker for a complete new output folder: MARKER_TEXT, then the paths of every file in it, as a
+    JSON list (a static file's name may hold a line break, or bytes that are not UTF-8)."""
+    files = sorted(rel for rel in _entries(folder) if rel != MARKER)
+    try:
+        listed = orjson.dumps(files)
+    except TypeError:  # (a name with bytes that are not UTF-8: Python's json escapes what they became)
+        listed = json.dumps(files).encode()
+    return (MARKER_TEXT + LISTED).encode() + listed + b"\n"
 
 
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
@@ -388,6 +454,7 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
         read = write_tree(fresh, jobs, copies, progress, reader, beside, digests)
         if finish is not None:
             finish(fresh, read)
+        (fresh / MARKER).write_bytes(_listing(fresh))  # (what the next build may replace)
         checkpoint()  # a Ctrl-C swallowed on the way publishes nothing
         if out.is_dir():
             mode = out.stat().st_mode & 0o7777  # a folder the user made keeps its mode

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -261,6 +262,80 @@ def test_links_inside_static_are_still_followed(site, run_cli, tmp_path):
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 0, err
     assert (tmp_path / "out" / "same.css").read_text() == "p {}\n"
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_files_a_user_put_in_the_output_are_never_deleted(site, run_cli, cache):
+    """The output folder is the build's, but a file or folder added to it since (a CNAME, images) was not
+    written by it: the build stops and says what and where, rather than delete them; once they are moved
+    away it goes on."""
+    code, out, err = run_cli("build", site, *cache)
+    assert code == 0, err
+    out_dir = site / "_site"
+    before = {p.relative_to(out_dir).as_posix(): p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    (site / "content" / "a.txt").write_text(ARTICLE.replace("\n", "\n\nA new paragraph.\n", 1))  # an edit to build
+    (out_dir / "CNAME").write_text("news.example.org\n")
+    (out_dir / "articles" / "mine").mkdir()
+    (out_dir / "articles" / "mine" / "photo.jpg").write_bytes(b"\xff\xd8")
+    for command in (["build", *cache], ["check"]):
+        code, out, err = run_cli(*command, site)
+        assert code == 1
+        located(err, "_site:1:1", "holds CNAME, articles/mine/, which Glossator did not write")
+    assert (out_dir / "CNAME").read_text() == "news.example.org\n"
+    assert (out_dir / "articles" / "mine" / "photo.jpg").read_bytes() == b"\xff\xd8"
+    assert before == {p.relative_to(out_dir).as_posix(): p.read_bytes() for p in out_dir.rglob("*")
+                      if p.is_file() and p.name not in ("CNAME", "photo.jpg")}
+    (out_dir / "CNAME").unlink()
+    shutil.rmtree(out_dir / "articles" / "mine")
+    code, out, err = run_cli("build", site, *cache)
+    assert code == 0, err
+
+
+def test_static_files_with_any_name_are_known_as_the_builds_own_next_time(site, run_cli):
+    (site / "static").mkdir()
+    for name in ("new\nline.txt", "quote\".txt", "caf\u00e9.txt"):
+        (site / "static" / name).write_text("x\n")
+    for _ in range(2):
+        code, out, err = run_cli("build", site, "--no-cache")
+        assert code == 0, err
+    assert (site / "_site" / "new\nline.txt").read_text() == "x\n"
+
+
+@pytest.mark.parametrize("link, folder", [("aa", "zz"), ("zz", "aa")])
+def test_a_folder_linked_in_static_is_published_under_both_names(site, run_cli, tmp_path, link, folder):
+    """static/ is copied as it is: a link to a folder beside it (whichever name sorts first) publishes both."""
+    (site / "static" / folder / "deep").mkdir(parents=True)
+    (site / "static" / folder / "f.css").write_text("p {}\n")
+    (site / "static" / folder / "deep" / "x.txt").write_text("x\n")
+    (site / "static" / link).symlink_to(folder)
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    for name in (link, folder):
+        assert (tmp_path / "out" / name / "f.css").read_text() == "p {}\n"
+        assert (tmp_path / "out" / name / "deep" / "x.txt").read_text() == "x\n"
+
+
+def test_a_link_to_a_folder_that_holds_it_is_an_error_not_a_silent_skip(site, run_cli, tmp_path):
+    (site / "static" / "a" / "b").mkdir(parents=True)
+    (site / "static" / "a" / "b" / "up").symlink_to("..")
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 1
+    located(err, "static/a/b/up:1:1", "a folder that holds it")
+
+
+def test_links_that_fan_out_are_refused_quickly(site, run_cli, tmp_path):
+    """Each folder two links to the next: the 24th has 16 million names. Refused in a moment, not walked."""
+    static = site / "static"
+    static.mkdir()
+    (static / "l0").mkdir()
+    for i in range(1, 25):
+        (static / f"l{i}").mkdir()
+        for name in ("a", "b"):
+            (static / f"l{i - 1}" / name).symlink_to(f"../l{i}")
+    started = time.monotonic()
+    code, out, err = run_cli("check", site)
+    assert code == 1 and "a folder that links give" in err
+    assert time.monotonic() - started < 20
 
 
 @pytest.mark.parametrize("line, words", [

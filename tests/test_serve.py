@@ -626,6 +626,36 @@ def test_a_static_folder_linking_outside_the_site_is_not_watched(tmp_path):
     assert not inside(site.resolve(), site / "templates")
 
 
+def test_a_link_out_of_the_site_added_to_static_is_an_error_in_serve_as_in_check_and_removing_it_recovers(serve, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the web\n")
+    server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
+    gen = server.status()["generation"]
+    (server.site / "static/leak.txt").symlink_to(outside)
+    wait_until(lambda: settled(server, gen) and server.status()["state"] == "broken", 6, what="the error")
+    assert any(p.startswith("static/leak.txt:1:1: error: is a link to") for p in server.status()["problems"]), server.status()
+    assert get(server, "leak.txt")[0] == 404
+    (server.site / "static/leak.txt").unlink()  # only static/ changes: that alone mends the site
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+
+
+def test_serve_started_with_a_link_out_of_static_recovers_when_only_the_link_goes(tmp_path, make_site):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the web\n")
+    site = make_site(tmp_path / "site", site_files(**{"static/extra.css": "body{color:red}\n"}))
+    (site / "static/leak.txt").symlink_to(outside)
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    server.start()
+    try:
+        wait_until(lambda: server.status()["state"] == "broken" and not server.status()["busy"], 10, "the first build")
+        assert get(server, "")[0] == 503
+        (site / "static/leak.txt").unlink()
+        wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+        assert get(server, "")[0] == 200 and get(server, "extra.css")[1] == "body{color:red}\n"
+    finally:
+        server.stop()
+
+
 def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):
     server = serve(site_files())
     gen = server.status()["generation"]

@@ -72,7 +72,9 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
             continue
         if path.suffix not in suffixes:
             if path.suffix.lower() in suffixes:
-                problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{path.stem}{path.suffix.lower()}"')
+                stem = path.stem if is_slug(path.stem) else propose_slug(path.stem, taken)
+                taken.add(stem)
+                problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{stem}{path.suffix.lower()}"')
             else:
                 problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
             continue

@@ -21,6 +21,8 @@ OUTPUT_MARKER = ".glossator-output"  # the file a build leaves in every output f
 # the site's own files and folders, never an output folder nor inside one (the repository's own tool is in
 # `builder`; git's and the cache's folders hold what no build may replace)
 SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema", "builder", ".git", ".glossator-cache")
+MAX_FOLDERS = 100_000  # folders walked in one input folder, links followed: more is a trap, not a site
+MAX_NAMES = 8  # names one folder may be published under, through links
 MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
 
 
@@ -133,15 +135,18 @@ PRIVATE = ("content", "annotations", "templates", "site.toml")  # the site's sou
 
 def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
     """Every file under the input folder `name`, keyed by its path inside it, sorted; links and
-    unreadable folders reported. Folders linked from inside the site are walked once. In a folder
-    that is published, a link may not lead to the site's sources (`static/src -> ..` would publish
-    articles kept to excerpts, annotation files, .git)."""
+    unreadable folders reported. A folder linked from inside the site is walked under each of its
+    names (static/ is published as it is), and a link to a folder that holds it is an error (it would
+    nest itself for ever). In a folder that is published, a link may not lead to the site's sources
+    (`static/src -> ..` would publish articles kept to excerpts, annotation files, .git)."""
     found: dict[str, Path] = {}
     top = folder(site, name, problems)
     if top is None:
         return found
-    seen = {top.resolve()}
     root = _root(site)
+    visits = [0]  # folders walked
+    names: dict[Path, int] = {}  # real folder -> the names it was walked under (links that fan out, each folder
+    # two links to the next, give the 20th folder a million names)
 
     def private(path: Path) -> bool:
         """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache)."""
@@ -155,7 +160,10 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             return True  # a built site (the last output: each build would nest it once more)
         return bool(parts) and (parts[0] in PRIVATE or any(part.startswith(".") for part in parts))
 
-    def visit(rel: str) -> None:
+    def visit(rel: str, above: frozenset) -> None:
+        visits[0] += 1
+        if visits[0] > MAX_FOLDERS:
+            raise RecursionError
         for path in entries(site, rel, problems, published=name in PUBLISHED):
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
@@ -166,14 +174,24 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
                 continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
-            elif kind == FOLDER and path.resolve() not in seen:
-                seen.add(path.resolve())
-                visit(inner)
+            elif kind == FOLDER:
+                real = path.resolve()
+                names[real] = names.get(real, 0) + 1
+                if real in above:
+                    problems.error(inner, 1, 1, f'is a link to "{_target(path)}", a folder that holds it: it would nest '
+                                                "itself for ever (remove the link)")
+                elif names[real] > MAX_NAMES:
+                    problems.error(inner, 1, 1, f'is a link to "{_target(path)}", a folder that links give {MAX_NAMES} '
+                                                "names already: refused (links that lead to links multiply the files; "
+                                                "link to the folder itself, or copy it)")
+                else:
+                    visit(inner, above | {real})
 
     try:
-        visit(name)
+        visit(name, frozenset({top.resolve()}))
     except RecursionError:
-        problems.error(name, 1, 1, f"{name}/ nests folders hundreds of levels deep: Glossator refuses it (flatten it)")
+        problems.error(name, 1, 1, f"{name}/ nests folders hundreds of levels deep, or links reach more than "
+                                   f"{MAX_FOLDERS:,} folders in it: Glossator refuses it (flatten it)")
     return dict(sorted(found.items()))
 
 

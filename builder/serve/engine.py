@@ -220,12 +220,12 @@ class Preview:
             self._load_everything()
         if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
             self._env, self.everything, self.template_problems = None, True, template_problems(self.site)
-        if "structure" in kinds:
+        if kinds & {"structure", "templates", "static"}:  # (links in templates/ and static/ are checked with the folders)
             slugs |= self._discover()
         for slug in sorted(slugs & set(self.contents)):
             self._load(slug)
-        if kinds <= {"static"} and not slugs:
-            return self._static_only(rebuild, statics, started)
+        if kinds <= {"static"} and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
+            return self._static_only(rebuild, statics, started)  # (else: a link's error said, or the site mended)
 
         first = None
         if (self.model is not None and not self.structural and not self.everything and self.has_site
