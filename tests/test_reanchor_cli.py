@@ -664,9 +664,9 @@ def test_a_file_that_cannot_be_read_is_an_error_never_every_passage_anchors(tmp_
     assert json.loads(result.stdout) == []
 
 
-def test_drift_in_many_corrected_articles_is_said_as_one_process_says_it(tmp_path):
-    """Past parallel.MIN_TASKS corrected articles, drift is examined in worker processes: every drifted
-    annotation is said, at its place, exactly as when one process examines them all."""
+def _many_corrected(tmp_path: Path) -> tuple[Path, list[int]]:
+    """A site in git of more than parallel.MIN_TASKS stories, most of them corrected since they were annotated
+    (an earlier statement makes `occurrence: 1` another passage): their drift is examined in worker processes."""
     from builder.parallel import MIN_TASKS
 
     site = tmp_path / "site"
@@ -681,15 +681,33 @@ def test_drift_in_many_corrected_articles_is_said_as_one_process_says_it(tmp_pat
     git(site, "init", "-q")
     git(site, "add", "-A")
     git(site, "commit", "-qm", "Annotate the stories")
-    for i in corrected:  # an earlier statement makes `occurrence: 1` another passage
+    for i in corrected:
         (site / "content" / f"s{i}.txt").write_text(CLAIMS_AFTER.replace("Claims", f"Claims {i}"))
     git(site, "commit", "-qam", "The publisher's updates", author="Desk")
+    return site, corrected
+
+
+def _in_jobs(jobs: str, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True,
+                          env={**ENV, "GLOSSATOR_JOBS": jobs})
+
+
+def test_drift_in_many_corrected_articles_is_said_as_one_process_says_it(tmp_path):
+    site, corrected = _many_corrected(tmp_path)
     said = {}
     for jobs in ("1", "2"):
-        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
-                              env={**ENV, "GLOSSATOR_JOBS": jobs})
+        done = _in_jobs(jobs, "check", site)
         assert done.returncode == 1, done.stderr
         said[jobs] = done.stdout + done.stderr
     drifted = [line for line in said["2"].splitlines() if "now anchors on another passage" in line]
     assert sorted(line.split(":")[0] for line in drifted) == sorted(f"annotations/s{i}.yaml" for i in corrected)
     assert said["1"] == said["2"]
+
+
+def test_reanchor_on_many_corrected_articles_proposes_what_one_process_proposes(tmp_path):
+    site, corrected = _many_corrected(tmp_path)
+    for args in (["reanchor", site], ["reanchor", site, "--format", "json"]):
+        one, two = _in_jobs("1", *args), _in_jobs("2", *args)
+        assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
+    proposed = json.loads(two.stdout)
+    assert sorted({f["file"] for f in proposed}) == sorted(f"annotations/s{i}.yaml" for i in corrected)

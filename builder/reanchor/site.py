@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import parallel
 from ..errors import Problems
 from ..history import SHALLOW, History, shallow_boundary
 from ..read.config import load_config
@@ -41,28 +42,41 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     config = load_config(site, problems)
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", LAYERS, problems)
-    loaded = []
-    for slug, layer in sorted(layers.items()):
-        if slug not in contents:
-            continue
+    slugs = [slug for slug in sorted(layers) if slug in contents]
+
+    def load(i: int):
+        slug = slugs[i]
         unread = Problems()
         source = load_source(site, slug, contents[slug], unread)
-        rel = layer.relative_to(site).as_posix()
-        parsed = load_annotation_file(layer, rel, slug, config, unread if source is not None else Problems())
-        if source is not None and parsed is not None:
-            loaded.append((source, rel, parsed))
+        rel = layers[slug].relative_to(site).as_posix()
+        parsed = load_annotation_file(layers[slug], rel, slug, config, unread if source is not None else Problems())
+        return (source, rel, parsed) if source is not None and parsed is not None else unread.errors
+
+    loaded = []
+    for found in parallel.share(load, len(slugs)):
+        if isinstance(found, tuple):
+            loaded.append(found)
         elif warnings is not None:
-            warnings.items.extend(unread.errors)
+            warnings.items.extend(found)
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
-    work = []
-    for source, rel, parsed in loaded:
-        body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
-        work.append(_work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body,
-                          history if source.path in changed else None))
-    short = history.cut_short([check.layer_rel for check, _, _ in work], shallow_boundary(site)) if history else None
+    short = history.cut_short([rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
     if short and warnings is not None:
         warnings.warning(short, 1, 1, SHALLOW)
-    return sorted(_examine(work, history), key=lambda f: (f.file, f.line, f.col))
+
+    def work_of(source, rel, parsed, history):
+        body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
+        return _work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history)
+
+    # what git says of the changed articles read here, in batched calls; every article examined in the workers
+    read = {source.path: work_of(source, rel, parsed, history) for source, rel, parsed in loaded if source.path in changed}
+    _read_first(list(read.values()), history)
+
+    def examine(i: int) -> list[Finding]:
+        source, rel, parsed = loaded[i]
+        return examined(*(read.get(source.path) or work_of(source, rel, parsed, None)))
+
+    found = [finding for findings in parallel.share(examine, len(loaded)) for finding in findings]
+    return sorted(found, key=lambda f: (f.file, f.line, f.col))
 
 
 def article_work(site: Path, articles, history: History) -> dict[str, tuple]:
@@ -82,12 +96,6 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
     content = site / content_rel
     check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes())
     return check, body, targets(annotations, body)
-
-
-def _examine(work, history: History | None) -> list[Finding]:
-    """The findings of every article; the old versions they need read first, in batched calls."""
-    _read_first(work, history)
-    return [finding for one in work for finding in examined(*one)]
 
 
 def _read_first(work, history: History | None) -> None:
