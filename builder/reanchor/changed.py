@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import parallel
 from ..anchoring import normalise
 from ..errors import Problems
 from ..history import Files, History
@@ -92,13 +93,18 @@ def may_drift(site: Path, history: History | None, articles: list[tuple[str, str
     steps = {c: [(sha, history.path_at(layers[c], sha)) for sha in history.touched.get(layers[c], [])] for c in same}
     blobs = history.blobs_at([step for found in steps.values() for step in found])  # (in one batch, as above)
     data = history.read_blobs([b for b in blobs.values() if b])
+    bodied = []  # (content file, the versions of its annotation file), where bounds may be: most files have none
     for content_rel in same:
-        texts = [data[blobs[step]] for step in steps[content_rel] if blobs[step] in data]
-        texts.append((site / layers[content_rel]).read_bytes())
-        if any(_BODY_KEY.search(t) for t in texts):  # (parsed only where bounds may be: most files have none, and
-            # "body" in a note's words is no key)
-            if len({_body(decode(t, "", Problems())) for t in texts} - {None}) > 1:
-                changed.add(content_rel)
+        texts = {data[blobs[step]] for step in steps[content_rel] if blobs[step] in data}
+        texts.add((site / layers[content_rel]).read_bytes())
+        if any(_BODY_KEY.search(t) for t in texts):  # ("body" in a note's words is no key)
+            bodied.append((content_rel, list(texts)))
+
+    def moved(i: int) -> bool:
+        """Whether the versions of an annotation file set other body bounds (each parsed: 0.6 ms; across cores)."""
+        return len({_body(decode(t, "", Problems())) for t in bodied[i][1]} - {None}) > 1
+
+    changed.update(c for (c, _), did in zip(bodied, parallel.share(moved, len(bodied)), strict=True) if did)
     return changed
 
 
