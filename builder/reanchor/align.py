@@ -237,6 +237,45 @@ class Alignment:
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
 
+    def _carried_alone(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
+        """Whether the passage's words (old [os, oe), from word qi), carried to new words ni..nj without any of their old
+        neighbours (the caller's test), went into a place that was another passage's: a paragraph that its own was not
+        rewritten into and that the line edit does not make of it, or another sentence, whose words beside them stood
+        there before. Two speakers' claims traded ("Smith said it would close" / "Jones said it would stay open" ->
+        the reverse) read so, or one that took the other's words while that one was rewritten; a passage moved to
+        another paragraph reads so too, and is told apart only when its whole sentence went there word for word."""
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
+        end = _SENTENCE_BREAK.search(self.old, oe)
+        stop = end.start() + 1 if end else len(self.old)
+        sentence = self.old[start:stop].strip(" ")
+        at = self.new.find(sentence) if self.old.count(sentence) == 1 and self.new.count(sentence) == 1 else -1
+        if at >= 0 and at <= self.nw[ni][0] and self.nw[nj][1] <= at + len(sentence):
+            return False  # (its sentence went there whole)
+        span = word_span(self.ow, start, stop)
+        if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
+                                    for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
+            return True  # (beside it now, words of another old sentence)
+        if self._begun_where_it_stood(qi):
+            return True  # (its own place is there still, rewritten: its old left neighbour, then its first words)
+        if self.lines is None:
+            return False
+        old_line = self.lines.old.line_of(self.ow[qi][0])
+        lines = {self.lines.new.line_of(self.nw[k][0]) for k in (ni, nj)}
+        return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
+            self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
+
+    def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
+        """Whether the word before old word qi is kept, and followed in the new text by the passage's first words (at
+        least `least` of them, not all): the passage rewritten where it stood, after its first words."""
+        before = self.forward.get(qi - 1)
+        if before is None:
+            return False
+        same = 0
+        while same < least and qi + same < len(self.ow) and before + 1 + same < len(self.nw) and (
+                self.old[slice(*self.ow[qi + same])] == self.new[slice(*self.nw[before + 1 + same])]):
+            same += 1
+        return same >= least and self.forward.get(qi) != before + 1
+
     def _in_a_look_alike_line(self, quote: str, qi: int, ni: int) -> bool:
         """Whether new word ni stands in a line that every cheapest line edit makes of another old line than the one
         that held old word qi, one that read almost like the quote and held it no fewer times (a look-alike paragraph
@@ -357,6 +396,11 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
+        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its old words now stand alone in another sentence or paragraph, which was there "
+                                        "before and was edited to hold them (another speaker, say, now says them), and its own "
+                                        "sentence is not there whole: the history cannot tell that the passage moved there")
         if self._in_a_look_alike_line(quote, qi, ni):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the place it was carried to is in another paragraph that read almost like it and was "
