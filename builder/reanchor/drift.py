@@ -99,7 +99,7 @@ class ArticleCheck(ArticleVersions):
             if now.match:
                 return None
             repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
-            res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated)
+            res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
             flipped = flipped_denials(align, (old_flow.text, old_norm, os, oe), (self.flow.text, norm, res.start, res.end))

@@ -83,14 +83,38 @@ def _places(windows: list[tuple[float, int, int, float]]) -> list[tuple[float, i
     return out
 
 
+def _not_as_written(text: str, s: int, e: int, prefix: str | None, suffix: str | None) -> str | None:
+    """The annotator's own prefix or suffix, said with what stands there instead, where its words (case and
+    punctuation aside) are not all beside [s, e), in order, among as many words and two more: "In the north," written,
+    "In the south," there (but "In March," written, "In early March," there, is it). They were written to tell the
+    passage from others: one that no longer stands beside it tells nothing, or points at another place."""
+    for side, written in (("prefix", prefix), ("suffix", suffix)):
+        want = [w.strip(_EDGE).casefold() for w in tokens(normalise(written or ""))]
+        want = [w for w in want if w]
+        if not want:
+            continue
+        near = tokens(text[max(0, s - 4 * len(written) - 8) : s]) if side == "prefix" else tokens(text[e : e + 4 * len(written) + 8])
+        near = [w for w in (w.strip(_EDGE).casefold() for w in near) if w]
+        got = near[-len(want) - 2 :] if side == "prefix" else near[: len(want) + 2]
+        rest = iter(got)
+        if not all(w in rest for w in want):  # (a subsequence: words added among them, none changed or lost)
+            shown = got[-len(want):] if side == "prefix" else got[: len(want)]
+            return f'its {side} as written ("{" ".join(want)}") is not beside it: "{" ".join(shown)}" stands there'
+    return None
+
+
+_EDGE = ".,;:!?\"'“”‘’()[]«»—–-…*_|#"  # (what a word's edges may carry that the prefix may not: Markdown's marks too)
+
+
 def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
-           where: float | None = None, foreign=None, was_repeated: bool = False) -> Resolution:
+           where: float | None = None, foreign=None, was_repeated: bool = False, written: bool = False) -> Resolution:
     """The one place in [lo, hi) that is clearly the passage, or orphaned.
 
     `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
     `where`: the passage's old relative position (0..1), a tie-breaker only; `foreign(s, e)`: with
     history, whether a place is another passage that was already there (never a candidate);
-    `was_repeated`: the quote had repeats when written (then, without context, nothing is certain)."""
+    `was_repeated`: the quote had repeats when written (then, without context, nothing is certain); `written`:
+    before/after are the annotation's own prefix and suffix, which must stand beside the place word for word."""
     text = norm.text
     needle = normalise(quote).strip(" ")
     if not needle:
@@ -146,6 +170,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
                   "suffix or history): it may be another event told in the same words")
     elif ctx is not None and ctx < CONTEXT_MIN:
         reason = "the text around it is not the text around the passage"
+    elif written and (contrary := _not_as_written(text, s, e, before, after)):
+        reason = contrary
     elif second is not None and total - second[0] < MARGIN:
         reason = "two places fit almost equally well"
     if reason:
