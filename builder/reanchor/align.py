@@ -382,6 +382,11 @@ class Alignment:
                               runner_up="the words that came before it now lead to a place that reads almost like it, "
                                         "and a copy of its old words stands elsewhere (a pull quote, or a correction quoting "
                                         "the old wording), so the history cannot tell which one it is")
+        if scattered and kept == 1.0:  # every word of it kept, but parted (a quote across two paragraphs, one moved
+            # away): nothing in the new text is it, and a text search would read it on into the words now after its head
+            return self._in_a_moved_sentence(os, oe) or Resolution(
+                "orphaned", kept=kept, how="history", final=True,
+                runner_up="its words are all still in the text, but parted: no place in it is the passage")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if new[ns:ne] != quote and quote in new and elsewhere(old, new[ns:ne], os, oe):
