@@ -711,3 +711,22 @@ def test_reanchor_on_many_corrected_articles_proposes_what_one_process_proposes(
         assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
     proposed = json.loads(two.stdout)
     assert sorted({f["file"] for f in proposed}) == sorted(f"annotations/s{i}.yaml" for i in corrected)
+
+
+@pytest.mark.parametrize("mistake", ["occurrence", "folder"])
+def test_reanchor_says_what_does_not_read_and_exits_1(tmp_path, mistake):
+    """A file or a field that does not read hides passages from reanchor: said as check says it, exit 1, never
+    "every passage anchors"."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None, history=False)
+    layer = site / "annotations" / "story.yaml"
+    if mistake == "occurrence":
+        layer.write_text(SHIFT_LAYER.replace("occurrence: 1", 'occurrence: "two"'))
+        where = "annotations/story.yaml:5:17: error:"
+    else:
+        layer.unlink()
+        layer.mkdir()
+        where = "annotations/story.yaml:1:1: error:"
+    done = glossator("reanchor", site)
+    assert done.returncode == 1
+    assert where in done.stderr and "Traceback" not in done.stderr
+    assert "every passage anchors" not in done.stderr

@@ -34,8 +34,8 @@ class Patch:
 
 def site_findings(site: Path, history: History | None = "auto", warnings: Problems | None = None) -> list[Finding]:
     """Every annotation and body bound of the site that needs a look, in file and line order (and, in
-    `warnings`, that a shallow clone hides what the history would show, and the errors of an article's
-    files that cannot be read at all: its passages cannot be looked at)."""
+    `warnings`, that a shallow clone hides what the history would show, and the errors of the site's files
+    that do not read: the passages they hold, or would, cannot all be looked at)."""
     if history == "auto":
         history = History.open(site)
     problems = Problems()
@@ -50,14 +50,16 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         source = load_source(site, slug, contents[slug], unread)
         rel = layers[slug].relative_to(site).as_posix()
         parsed = load_annotation_file(layers[slug], rel, slug, config, unread if source is not None else Problems())
-        return (source, rel, parsed) if source is not None and parsed is not None else unread.errors
+        return ((source, rel, parsed) if source is not None and parsed is not None else None), unread.errors
 
     loaded = []
-    for found in parallel.share(load, len(slugs)):
-        if isinstance(found, tuple):
+    if warnings is not None:  # (a file that does not read, or a field that does not: its annotations are not all looked at)
+        warnings.items.extend(problems.errors)
+    for found, errors in parallel.share(load, len(slugs)):
+        if found is not None:
             loaded.append(found)
-        elif warnings is not None:
-            warnings.items.extend(found)
+        if warnings is not None:
+            warnings.items.extend(errors)
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
     short = history.cut_short([rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
     if short and warnings is not None:
