@@ -196,7 +196,8 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
         echo_json(as_json(findings))
     else:
         for patch in changes:
-            click.echo(as_diff(patch), nl=False)
+            if patch.after != patch.before:  # (a file whose every proposal was refused: said below, no empty diff)
+                click.echo(as_diff(patch), nl=False)
         for line in as_text_orphans(findings):
             click.echo(line)
     unwritten = 0
@@ -214,8 +215,9 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
                            f"{exc.strerror or exc}", err=True)
     orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
     if fmt == "text":
-        moved = sum(1 for f in findings if f.status == "moved")
-        edited = sum(1 for f in findings if f.status == "edited")
+        refused = {(p.file, line, col) for p in changes for line, col, _ in p.refused}  # (counted as orphaned)
+        moved = sum(1 for f in findings if f.status == "moved" and (f.file, f.line, f.col) not in refused)
+        edited = sum(1 for f in findings if f.status == "edited" and (f.file, f.line, f.col) not in refused)
         done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
                 else "files not read (said above)" if warnings.errors else "every passage anchors where it was written")
         if unwritten:  # a full disk, a read-only file: the errors above say which files

@@ -730,3 +730,17 @@ def test_reanchor_says_what_does_not_read_and_exits_1(tmp_path, mistake):
     assert done.returncode == 1
     assert where in done.stderr and "Traceback" not in done.stderr
     assert "every passage anchors" not in done.stderr
+
+
+def test_a_quote_written_through_an_alias_of_another_field_is_not_edited_and_counted_once(tmp_path):
+    """`quote: *q`, with `&q` on the article's summary: the edit would change the summary too. Refused and said,
+    counted as orphaned (not also as edited), and no empty diff printed for the file."""
+    before = "Port\n\nThe council met later.\n\nThe harbour master resigned on Friday after the audit, said the clerk.\n"
+    layer = ('article:\n  summary: &q "resigned on Friday after the audit"\nannotations:\n'
+             '  - id: r\n    quote: *q\n    note: N.\n')
+    site = site_with(tmp_path, before, layer, before.replace("the audit", "the long audit"))
+    done = glossator("reanchor", site)
+    assert done.returncode == 1
+    assert "annotations/story.yaml:5:12: error: this proposal cannot be written: r: its quote is a YAML alias (`*name`)" in done.stderr
+    assert "--- a/" not in done.stdout
+    assert "reanchor: 0 moved, 0 edited, 1 orphaned" in done.stderr

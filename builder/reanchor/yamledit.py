@@ -42,8 +42,11 @@ def _not_shared(root, item, entries: dict, changes: dict) -> None:
     for name in changes:
         if name in entries:
             key, value = entries[name]
-            if id(value) in others or yamlsrc.value_where(key, value) != yamlsrc.where(value):
+            if id(value) in others:
                 raise EditRefused(f"its {name} is a YAML alias that other annotations share: write it out, then edit it by hand")
+            if yamlsrc.value_where(key, value) != yamlsrc.where(value):
+                raise EditRefused(f"its {name} is a YAML alias (`*name`), whose value is written where `&name` stands, for "
+                                  "whatever else uses it too: write the value out here, then run reanchor again")
 
 
 def _body(root, line: int, col: int):
