@@ -283,9 +283,9 @@ def by_tag(site: Site) -> dict[str, dict]:
         for ann in article.annotations:
             key = None
             for tag in ann.tags:
-                entry = tags.get(tag_slug(tag))
+                entry = tags.get(page := tag_slug(tag))
                 if entry is None:
-                    entry = tags[tag_slug(tag)] = {"names": set(), "slugs": set(), "keys": []}
+                    entry = tags[page] = {"names": set(), "slugs": set(), "keys": []}
                 entry["names"].add(tag)
                 entry["slugs"].add(slug)
                 keys = entry["keys"]

@@ -237,6 +237,13 @@ class Alignment:
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
 
+    def _old_sentence(self, os: int, oe: int) -> tuple[int, int, str]:
+        """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
+        end = _SENTENCE_BREAK.search(self.old, oe)
+        stop = end.start() + 1 if end else len(self.old)
+        return start, stop, self.old[start:stop].strip(" ")
+
     def _carried_alone(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
         """Whether the passage's words (old [os, oe), from word qi), carried to new words ni..nj without any of their old
         neighbours (the caller's test), went into a place that was another passage's: a paragraph that its own was not
@@ -244,10 +251,7 @@ class Alignment:
         there before. Two speakers' claims traded ("Smith said it would close" / "Jones said it would stay open" ->
         the reverse) read so, or one that took the other's words while that one was rewritten; a passage moved to
         another paragraph reads so too, and is told apart only when its whole sentence went there word for word."""
-        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
-        end = _SENTENCE_BREAK.search(self.old, oe)
-        stop = end.start() + 1 if end else len(self.old)
-        sentence = self.old[start:stop].strip(" ")
+        start, stop, sentence = self._old_sentence(os, oe)
         at = self.new.find(sentence) if self.old.count(sentence) == 1 and self.new.count(sentence) == 1 else -1
         if at >= 0 and at <= self.nw[ni][0] and self.nw[nj][1] <= at + len(sentence):
             return False  # (its sentence went there whole)
@@ -299,9 +303,7 @@ class Alignment:
         (source line) of the same words as its old one, in another order (two sentences that begin alike swapped places,
         which the word alignment reads as one rewritten into the other), or with the text on one side of it come along
         (the first of two sentences that begin alike deleted), its old line not reworded where it stood. Else None."""
-        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
-        end = _SENTENCE_BREAK.search(self.old, oe)
-        sentence = self.old[start : end.start() + 1 if end else len(self.old)].strip(" ")
+        sentence = self._old_sentence(os, oe)[2]
         span = self.word_range(os, oe, True)
         if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
             return None
