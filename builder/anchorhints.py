@@ -3,6 +3,7 @@ Markdown, the quote as a reader sees it when it was copied with its markup."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .anchoring import Match, NormText, anchor, clip, normalise
 
@@ -87,7 +88,19 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         start += 1
     while end - start > 1 and _EDGE.match(article.text[end - 1]) and not needle.endswith(normalise(article.text[end - 1])):
         end -= 1
-    return f'; did you mean (line {article.flow.line_at(start)}): "{clip(article.text[start:end], 120)}"?'
+    shown = clip(article.text[start:end], 120)
+    hidden = sorted(set(INVISIBLE.findall(shown)) - set(quote))
+    if hidden:  # it reads as the quote: say what cannot be seen
+        shown = INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+        what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in hidden)
+        return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"? The article has an invisible {what} '
+                'there: write it in the quote as shown, inside double quotes, or remove it from the article')
+    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?'
+
+
+# characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them
+# reads as the text, and does not match it
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
 

@@ -357,9 +357,15 @@ UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u
 _SPACED_WORD = re.compile(f"[^\\W_{UNSPACED}]+")  # letters and digits of a script written with spaces
 
 
+# a number goes on across a decimal point or a separator between digits ("2.5", "1,500", "1 500" with a no-break or
+# thin space), and a minus glued before it is its own ("-5"; not the hyphen of "COVID-19")
+_NUMBER = re.compile(r"(?<![\w.,])[-−]?\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
+
+
 def _cut_word(text: str, start: int, end: int) -> str:
     """`the word “140”` when a passage's edge falls inside a word or a number (the quote "at least 14"
-    in "at least 140"), else "": the match is no longer the words the quote was written for."""
+    in "at least 140", "500 people" in "1,500 people", "5 degrees" in "-5 degrees"), else "": the match is no
+    longer the words the quote was written for."""
     for edge in (start, end):
         if 0 < edge < len(text) and _SPACED_WORD.match(text, edge - 1, edge) and _SPACED_WORD.match(text, edge):
             lo = edge - 1
@@ -367,6 +373,9 @@ def _cut_word(text: str, start: int, end: int) -> str:
                 lo -= 1
             word = text[lo : _SPACED_WORD.match(text, edge).end()]
             return f"the {'number' if word.isdigit() else 'word'} “{word}”"
+    for m in _NUMBER.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if any(m.start() < edge < m.end() for edge in (start, end)):
+            return f"the number “{m.group()}”"
     return ""
 
 

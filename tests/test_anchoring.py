@@ -184,6 +184,44 @@ def test_a_quote_that_matches_part_of_a_word_or_number_is_warned(tmp_path, make_
     assert len(model.article("a").annotations) == 5
 
 
+def test_a_quote_that_matches_part_of_a_figure_is_warned(tmp_path, make_site):
+    """A figure goes on across a decimal point, a thousands separator (a comma, a no-break space) and a minus glued
+    before it: "5 degrees" in "-5 degrees" or "2.5 degrees", "500 people" in "1,500 people" are only part of the
+    number. A hyphen inside a name ("COVID-19"), a full stop ending a sentence, a comma between figures are not."""
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "It fell to -5 degrees. Then 2.5 metres of snow. About 1,500 people and 1\u00a0200 cars. "
+                         "COVID-19 cases rose in 2025. 3 people left. Scores were 3,4 and 7.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "5 degrees"\n    note: a\n'
+                              '  - quote: "5 metres"\n    note: b\n'
+                              '  - quote: "500 people"\n    note: c\n'
+                              '  - quote: "200 cars"\n    note: d\n'
+                              '  - quote: "19 cases"\n    note: e\n'
+                              '  - quote: "3 people"\n    note: f\n'
+                              '  - quote: "and 7"\n    note: g\n'})
+    model, problems = load_site(site)
+    said = [(p.line, p.message.split(" (line")[0]) for p in problems.items]
+    assert said == [(2, "the quote matches only part of the number “-5”"),
+                    (4, "the quote matches only part of the number “2.5”"),
+                    (6, "the quote matches only part of the number “1,500”"),
+                    (8, "the quote matches only part of the number “1\u00a0200”")]
+
+
+def test_a_quote_missing_an_invisible_character_of_the_text_is_told_what_is_there(tmp_path, make_site):
+    """A soft hyphen in the article ("co\u00adoperation") makes the quote as a reader copies it not match, and the
+    closest passage reads the same: the suggestion shows it as an escape and says what it is."""
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "Headline\n\nThe minister praised the co\u00adoperation between the two agencies.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "praised the cooperation between the two agencies"\n    note: a\n'})
+    model, problems = load_site(site)
+    [error] = [p.message for p in problems.items]
+    assert 'did you mean (line 3): "praised the co\\u00adoperation between the two agencies"?' in error
+    assert "invisible soft hyphen (U+00AD)" in error
+
+
 def test_the_white_space_normalising_changes_is_found_in_any_text():
     """norm_text finds the runs of white space it makes one " " (a run of two or more characters, or one
     that is not " ") from where they must start; in ASCII text with str.find. Same runs as by definition."""

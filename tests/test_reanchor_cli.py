@@ -209,6 +209,19 @@ def test_write_changes_only_the_fields_concerned(tmp_path):
     assert glossator("check", site).returncode == 0
 
 
+def test_write_shows_an_invisible_character_it_puts_in_a_quote(tmp_path):
+    """The article gained a soft hyphen inside the quoted words: the quote written back has it as an escape, which a
+    reviewer sees in the diff (it was written as the raw character: the line read as before), and it anchors."""
+    before = "Headline\n\nThe minister praised the cooperation between the two agencies on Monday.\n"
+    layer = 'annotations:\n  - id: x\n    quote: "praised the cooperation between the two agencies"\n    note: n\n'
+    site = site_with(tmp_path, before, layer, before.replace("cooperation", "co\u00adoperation"), history=False)
+    shown = glossator("reanchor", site)
+    assert '+    quote: "praised the co\\u00adoperation between the two agencies"' in shown.stdout
+    assert glossator("reanchor", site, "--write").returncode == 0
+    assert "co\\u00adoperation" in (site / "annotations" / "story.yaml").read_text()
+    assert glossator("check", site).returncode == 0
+
+
 def test_body_bound_proposal(tmp_path):
     before = "Subscribe now!\n\nLaw enforcement sources in the United States claimed an alliance, as officials say.\n\nComments closed.\n"
     layer = ('article:\n  body:\n    start: "Law enforcement sources in the United States claimed"   # first words\n'

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from .likeness import PUNCT, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit
+from .names import figure_word
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
@@ -21,11 +22,16 @@ KEEP = 0.5  # an edited passage keeps at least this share of its words
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
+_OPENING = "\"'“‘([«"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,58 @@ class Alignment:
             at = new.find(quote, at + 1)
         return False
 
+    def _traded(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether, within its sentence and RIVAL_WORDS words, a word beside the place new words ni..nj carried the
+        passage (old words qi..qj) to is not the word that stood as far from the passage, but one that stood as far from
+        another old copy of the quote, while the passage's old word now stands so beside another new copy: the two
+        traded it ("3 killed in Leeds … 12 killed in York" -> "3 killed in York … 12 killed in Leeds"; speakers, figures).
+        Then the edit may as well have moved the passage with its words, and the history cannot tell which copy it is.
+        (A figure corrected to one that stands beside another copy is no trade: the old one is gone.)"""
+        ow, nw, old, new = self.ow, self.nw, self.old, self.new
+
+        def core(ws, text, k):
+            return text[ws[k][0] : ws[k][1]].strip(PUNCT) if 0 <= k < len(ws) else None
+
+        def copies(text, ws, place):
+            spans = (word_span(ws, at, at + len(quote)) for at in occurrences(text, quote))
+            return [s for s in spans if s is not None and s != place]
+
+        others_old, others_new = copies(old, ow, (qi, qj)), copies(new, nw, (ni, nj))
+        for step in (-1, 1):
+            for d in range(1, RIVAL_WORDS + 1):
+                o, n = (qi - d, ni - d) if step < 0 else (qj + d, nj + d)
+                if not (0 <= o < len(ow) and 0 <= n < len(nw)) or (step < 0 and _ends_sentence(old[ow[o][0] : ow[o][1]])):
+                    break
+                was, now = core(ow, old, o), core(nw, new, n)
+                if was != now and now and was and (
+                        any(core(ow, old, (a - d) if step < 0 else (b + d)) == now for a, b in others_old)
+                        and any(core(nw, new, (a - d) if step < 0 else (b + d)) == was for a, b in others_new)):
+                    return True
+                if step > 0 and _ends_sentence(old[ow[o][0] : ow[o][1]]):
+                    break
+        return False
+
+    def _figure_retold(self, os: int, oe: int, ns: int, ne: int, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether the passage (old [os, oe), words qi..qj), carried word for word to new [ns, ne) (words ni..nj),
+        begins or ends with a figure, and what stands right beside that figure changed into more of a figure: digits,
+        a sign, a scale glued or written beside it ("up to 3" in "up to 3 million", "500 people" in "1 500 people",
+        "5 degrees" in "-5 degrees"; not "1990" in "1990 and is now a museum"). The quote still matches, but it may
+        now give another number."""
+        old, new = self.old, self.new
+        quote = old[os:oe]
+        if quote[:1].isdigit():
+            if new[self.nw[ni][0] : ns].lstrip(_OPENING) != old[self.ow[qi][0] : os].lstrip(_OPENING):
+                return True  # (a sign or digits glued before it)
+            if ni > 0 and self.forward.get(qi - 1) != ni - 1 and figure_word(new[slice(*self.nw[ni - 1])]):
+                return True
+        if quote.rstrip(PUNCT)[-1:].isdigit() and quote[-1:].isdigit():
+            if new[ne : self.nw[nj][1]].rstrip(PUNCT) != old[oe : self.ow[qj][1]].rstrip(PUNCT) or (
+                    new[ne : ne + 1] in ".," and new[ne + 1 : ne + 2].isdigit()):
+                return True  # (decimals, a unit or a percent glued after it)
+            if nj + 1 < len(self.nw) and self.forward.get(qj + 1) != nj + 1 and figure_word(new[slice(*self.nw[nj + 1])]):
+                return True
+        return False
+
     def _same_word(self, k: int, candidates) -> int | None:
         """The first new word among `candidates` that is old word k with other punctuation around it."""
         core = self.old[self.ow[k][0] : self.ow[k][1]].strip(PUNCT)
@@ -243,6 +301,21 @@ class Alignment:
         end = _SENTENCE_BREAK.search(self.old, oe)
         stop = end.start() + 1 if end else len(self.old)
         return start, stop, self.old[start:stop].strip(" ")
+
+    def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now
+        apart from the place [ns, ne) it was carried to: the passage's words there are another sentence's (a look-alike
+        written where it stood, while it moved on), or it was rewritten and a copy of its old sentence added."""
+        start, stop, _ = self._old_sentence(os, oe)
+        cuts = [start, *(m.end() for m in _SENTENCE_BREAK.finditer(self.old, start, stop)), stop]
+        for a, b in zip(cuts, cuts[1:]):
+            sentence = self.old[a:b].strip(" ")
+            if not a < oe or not sentence or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
+                continue
+            at = self.new.index(sentence)
+            if at + len(sentence) <= ns or ne <= at:
+                return True
+        return False
 
     def _carried_alone(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
         """Whether the passage's words (old [os, oe), from word qi), carried to new words ni..nj without any of their old
@@ -363,6 +436,11 @@ class Alignment:
         if ne <= ns:
             return Resolution("orphaned", kept=kept, how="history")
         quote = old[os:oe]
+        if old.count(quote) > 1 and self._traded(quote, qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
+                              runner_up=f"its words occurred {old.count(quote)} times, and words beside it now are words "
+                                        "that stood beside another of them (places, names or figures traded between "
+                                        "look-alike sentences): the history cannot tell which one it is")
         if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
@@ -378,6 +456,11 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
                                         "(a pull quote, say): either may be it, so the history cannot tell which one it is")
+        if self._sentence_elsewhere(os, oe, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="a sentence of it stands whole elsewhere now, while the words at its place were "
+                                        "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
+                                        "the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
@@ -412,6 +495,11 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the place it was carried to is in another paragraph that read almost like it and was "
                                         "edited (a template sentence per region, say): the history cannot tell it is the passage")
+        if new[ns:ne] == quote and self._figure_retold(os, oe, ns, ne, qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "
+                                        "\"3 million\", \"500\" -> \"1 500\", \"5\" -> \"-5\"): the passage may give "
+                                        "another number; re-read it and set the quote by hand")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in

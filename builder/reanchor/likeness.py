@@ -59,6 +59,14 @@ def _same_words(ta: list[str], tb: list[str]) -> int:
     return sum(op.src_end - op.src_start for op in Indel.opcodes(ta, tb) if op.tag == "equal")
 
 
+def bare(word: str) -> str:
+    """A word without the punctuation around it, but a minus glued to a figure ("-5" is not "5")."""
+    core = word.strip(PUNCT)
+    if not core:
+        return word
+    return "-" + core if core[0].isdigit() and word[: word.index(core)].endswith(("-", "−")) else core
+
+
 def kept_words(a: str, b: str) -> float:
     ta = tokens(a)
     return _same_words(ta, tokens(b)) / max(len(ta), 1)
@@ -68,7 +76,7 @@ def word_changes(quote: str, passage: str) -> str:
     """How a passage's words compare with the quote's: "80% of the quote's words are unchanged, 1 word changed,
     2 added" (words added are said too: all of the quote kept can still be a longer, other sentence). A word
     whose punctuation alone changed ("2025." and "2025,") is unchanged."""
-    ta, tb = ([t.strip(PUNCT) or t for t in tokens(text)] for text in (quote, passage))
+    ta, tb = ([bare(t) for t in tokens(text)] for text in (quote, passage))
     same = changed = added = removed = 0
     for op in Levenshtein.opcodes(ta, tb):
         n, m = op.src_end - op.src_start, op.dest_end - op.dest_start

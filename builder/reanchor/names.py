@@ -9,12 +9,12 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .likeness import UNSPACED_CHAR
+from .likeness import PUNCT, UNSPACED_CHAR
 
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 # (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
 SWAPPED = 5  # a name shorter than this with two letters swapped is another name ("Said", "Siad")
-_TOKEN = re.compile(r"[$£€¥%]|\w+(?:[.,'’-]\w+)*")
+_TOKEN = re.compile(r"[$£€¥%]|(?:(?<![\w.,])[-−](?=\d))?\w+(?:[.,'’-]\w+)*")  # (with a minus glued to a figure: "-5")
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())} | {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy "
@@ -42,6 +42,9 @@ def _canonical(word: str) -> list[str]:
     without separators ("forty-one", "41"; "1,400", "1400"), ordinals alike ("third", "3rd"), a number and
     its unit apart ("5km": "5", "km"), short names in full ("Jan", "january"; "St", "saint"; "m", "million")."""
     w = word.lower()
+    if w[:1] in "-−" and w[1:2].isdigit():  # a negative figure ("-5" is not "5")
+        first, *rest = _canonical(w[1:])
+        return ["-" + first, *rest]
     if not w[:1].isdigit():
         w = w.replace(".", "")  # "U.S." is "US"
     else:
@@ -64,6 +67,15 @@ def _canonical(word: str) -> list[str]:
     if w[:1].isdigit():
         return [w.replace(",", "")]
     return [_SAME.get(w, w)]
+
+
+def figure_word(word: str) -> bool:
+    """Whether a word is part of how a figure is said: digits, a sign, a scale or a percent ("1", "-", "million",
+    "bn", "%", "hundred", "dozen", "twenty"), so that written beside a figure it changes the number."""
+    w = word.strip(PUNCT.replace("%", "").replace("-", "")).lower()
+    if not w or w in ("-", "−", "+", "hundred", "hundreds", "dozen", "dozens", "thousands", "millions", "billions"):
+        return bool(w)
+    return any(c[:1].isdigit() or c[:1] == "-" or c == "%" or c[:1] == "e" and c[1:].isdigit() for c in _canonical(w))
 
 
 def _spelled(text: str) -> str:
@@ -136,7 +148,7 @@ def names_changed(quote: str, passage: str) -> str:
             starts = text[: m.start()].rstrip(" \"'“‘(").rstrip()[-1:] in ("", ".", "!", "?", ":")
             for canon in _canonical(word):
                 words.add(canon)
-                if canon[:1].isdigit() or canon[:1] in "$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%":
+                if canon[:1].isdigit() or canon[:1] in "$£€¥" or canon[:1] == "e" and canon[1:].isdigit() or canon == "%" or canon[:2].lstrip("-")[:1].isdigit():
                     names.append((canon, word))
                 elif any(c.isupper() for c in word) and canon not in _TITLES:
                     (firsts if starts and word[0].isupper() else names).append((canon, word))

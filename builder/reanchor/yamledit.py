@@ -9,6 +9,7 @@ import re
 
 import yaml
 
+from ..anchorhints import INVISIBLE
 from ..read import yamlsrc
 from ..errors import Problems
 
@@ -61,11 +62,19 @@ def scalar(value, old: yaml.Node | None) -> str:
     if isinstance(value, int):
         return str(value)
     style = getattr(old, "style", None) if old is not None else '"'
+    if INVISIBLE.search(value):
+        return double_quoted(value)
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if not style and _plain_ok(value):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return double_quoted(value)
+
+
+
+def double_quoted(value: str) -> str:
+    """Text written double-quoted, its invisible characters as escapes ("co\\u00adoperation"): seen in a review."""
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _plain_ok(value: str) -> bool:
@@ -134,7 +143,7 @@ def _edit_flow(text: str, item: yaml.MappingNode, changes: dict) -> str:
     entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
     edits: list[tuple[int, int, str]] = []
     for name, value in changes.items():
-        new = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        new = str(value) if isinstance(value, int) else double_quoted(value)
         if name in entries:
             key, node = entries[name]
             if value is not None:
