@@ -3,7 +3,7 @@
    This mirrors fragments.directive of builder/render/fragments.py after its window and haystack (the paragraphs
    of the passage, _words_before, _words_after, _best's best-first search over forms, _form and the fallback),
    which stays the rule (and the code wherever this module is not built): `directive(text, lo, hi, start, end,
-   searched, wanted_start, wanted_end)` returns the same `text=…`, or None where it declines (a lone
+   searched, wanted_start, wanted_end)` returns the same `text=…` ("" for None), or None where it declines (a lone
    surrogate in a word it reads; an empty first or last paragraph, where the rule raises), and the Python
    code runs instead. And `haystack(body)`: the searched text Haystack makes of an article's body, with its runs of
    white space, where the body takes Haystack's quickest route, else None (Haystack._searched then makes it).
@@ -935,11 +935,14 @@ static PyObject *directive(PyObject *self, PyObject *const *args, Py_ssize_t nar
     if (ok == 1) {
         form = PyMem_Malloc(form_text(S, &found, NULL));
         result = form ? text_directive(form, form_text(S, &found, form)) : PyErr_NoMemory();
-    } else if (ok == 0) { /* repeated word for word, context and all: the whole passage, or its first and last word */
+    } else if (ok == 0) { /* repeated word for word, context and all: the whole passage, or its first and last word,
+                             which browsers show at its first copy; "" (no link) where that is another one */
         Bytes whole = enc_part(&S->first, 0, S->first.count), one = enc_part(&S->first, 0, 1),
               other = enc_part(&S->last, S->last.count - 1, S->last.count);
         form = PyMem_Malloc(whole.n + one.n + 1 + other.n);
-        if (form == NULL) {
+        if (first_start(S, single ? 0 : 1, 0) != S->wanted0) {
+            result = PyUnicode_FromStringAndSize("", 0);
+        } else if (form == NULL) {
             result = PyErr_NoMemory();
         } else if (single) {
             memcpy(form, whole.s, whole.n);

@@ -259,6 +259,19 @@ def test_repo_url_makes_edit_links(stress):
     assert 'href="https://example.org/org/reading/blob/main/content/dense.txt"' in html
 
 
+def test_an_article_without_an_annotation_file_has_no_edit_link_to_it(make_site, tmp_path):
+    """No annotation file: no "Edit this annotation" link to a file that does not exist (a 404 on the forge); the page
+    says how to start one, and links the text."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'title = "T"\nrepo_url = "https://example.org/org/site/blob/main/"\n',
+        "content/p.txt": "Title\n\nAn article nobody has annotated yet.\n",
+    })
+    html = page(out, "articles/p/index.html")
+    assert "Edit this annotation" not in html and "annotations/p.yaml\"" not in html
+    assert "Not annotated yet: <code>glossator new p</code> writes <code>annotations/p.yaml</code>" in html
+    assert '<a href="https://example.org/org/site/blob/main/content/p.txt" rel="nofollow">Edit the text</a>' in html
+
+
 def test_every_page_has_a_favicon(stress):
     for path in ("index.html", "articles/dense/index.html", "flags/rebuttal/index.html", "404.html"):
         assert '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">' in page(stress, path)

@@ -89,8 +89,6 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     contents, layers = discover_site(site, problems)
     if not contents and not problems.errors:
         problems.warning("content", 1, 1, "no articles yet: add content/<slug>.txt or content/<slug>.md")
-    if not contents and config.search:
-        config = replace(config, search=False)  # nothing to search: no index, no search page
     slugs = list(contents)
 
     def task(i: int):

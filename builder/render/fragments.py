@@ -309,9 +309,9 @@ def _push(heap: list, seen: set, key: tuple[int, int, int, int], length: int) ->
         heappush(heap, (length, key))
 
 
-def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
+def directive(article: Article, config: SiteConfig, ann: Annotation) -> str | None:
     """`text=…` for the passage: the shortest form that selects it and nothing else in the article (_best's),
-    else the whole passage, whose first copy browsers show. A term never crosses a paragraph break, since
+    else the whole passage, whose first copy browsers show, where that copy is this one; else None. A term never crosses a paragraph break, since
     browsers match each term inside one block. builder/_fragments.c's `directive` mirrors what follows the
     haystack."""
     lo, hi = window_of(article, config, ann.start, ann.end)
@@ -322,7 +322,7 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     if _NATIVE is not None and hay._index is None:  # compiled, where built (it reads the text, never the index)
         compiled = _NATIVE.directive(text, lo, hi, ann.start, ann.end, hay.text, *wanted)
         if compiled is not None:
-            return compiled
+            return compiled or None
     paragraphs = _PARAGRAPH.split(text[ann.start : ann.end])
     single = len(paragraphs) == 1
     first = _words(paragraphs[0])
@@ -331,8 +331,12 @@ def directive(article: Article, config: SiteConfig, ann: Annotation) -> str:
     found = _best(hay, words, wanted, single)
     if found:
         return "text=" + _form(*_parts(*words, *found))
-    # repeated word for word, context and all: the whole passage, whose first copy browsers show
-    return "text=" + (_form("", " ".join(first), "", "") if single else encode(first[0]) + "," + encode(last[-1]))
+    # repeated word for word, context and all: the whole passage (or its first and last word), which browsers show
+    # at its first copy: where that is not this one, no link (a link to another copy would be a wrong one)
+    start = " ".join(first) if single else first[0]
+    if hay.first_start("", start.lower()) != wanted[0]:
+        return None
+    return "text=" + (_form("", start, "", "") if single else encode(first[0]) + "," + encode(last[-1]))
 
 
 def _best(hay: Haystack, words: tuple[list[str], list[str], list[str], list[str]], wanted: tuple[int, int],
@@ -393,7 +397,9 @@ def _original(url: str) -> str:
 
 
 def fragment_link(article: Article, config: SiteConfig, ann: Annotation) -> str | None:
-    """The passage in the original (`article.url`), or None when the article has no URL."""
+    """The passage in the original (`article.url`), or None when the article has no URL or no text fragment can
+    select the passage (it repeats word for word, context and all, after an earlier copy)."""
     if not article.meta.url:
         return None
-    return _original(article.meta.url) + "#:~:" + directive(article, config, ann)
+    found = directive(article, config, ann)
+    return _original(article.meta.url) + "#:~:" + found if found else None

@@ -181,6 +181,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         "article": {
             **view.summary_row(article), "kind": article.kind, "source_url": article.meta.url if article.meta.url and safe_url(article.meta.url) else None,
             "path": article.path, "annotation_path": article.annotation_path or f"annotations/{article.slug}.yaml",
+            "annotated": article.annotation_path is not None,  # (no file: annotation_path is where `glossator new` writes it)
         },
         "blocks": blocks,
         "summary": summary,
