@@ -128,7 +128,8 @@ def check(site: Path, fmt: str) -> None:
     if fmt == "text":
         annotations = sum(len(a.annotations) for a in model.articles)
         state = f"{len(errors)} error(s)" if errors else "ok"
-        click.echo(f"check: {state}: {counted(len(model.articles), 'article')}, {counted(annotations, 'annotation')}", err=True)
+        loaded = counted(annotations, "annotation") + (" that load and anchor" if errors else "")  # (not those in error)
+        click.echo(f"check: {state}: {counted(len(model.articles), 'article')}, {loaded}", err=True)
     sys.exit(1 if errors else 0)
 
 

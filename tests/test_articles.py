@@ -81,6 +81,14 @@ def test_bare_urls_become_links_without_their_trailing_punctuation():
     assert text[linked[1]:linked[2]] == "https://example.org/report"
 
 
+def test_a_bare_url_keeps_a_closing_bracket_it_opened():
+    """"…/Mercury_(planet)" is linked whole; "(see …/a)." without the bracket and full stop that close the sentence."""
+    text = "See https://en.wikipedia.org/wiki/Mercury_(planet). Or (see https://example.org/a).\n"
+    tags = [p[1] for block in text_flow(text).blocks for p in block if p[0] == "tag"]
+    assert [t for t in tags if t.startswith("<a ")] == [
+        '<a href="https://en.wikipedia.org/wiki/Mercury_(planet)" rel="nofollow">', '<a href="https://example.org/a" rel="nofollow">']
+
+
 def test_text_that_only_looks_like_a_url_stays_text():
     """Typos as published (a bad "%" escape, two "#", an empty host label) are not made links whose
     href is invalid; a valid URL with characters browsers repair is linked with them encoded."""

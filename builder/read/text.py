@@ -32,12 +32,24 @@ class Flow:
         return self.lines[max(k, 0)][1]
 
 
+def _trimmed(url: str) -> str:
+    """A bare URL without the punctuation that ends the sentence around it, but with a closing bracket it opened
+    ("https://en.wikipedia.org/wiki/Mercury_(planet)" whole; "(see https://example.org/a)" without the ")")."""
+    while url and url[-1] in ".,;:!?)]}'\"":
+        closing = url[-1]
+        opening = {")": "(", "]": "[", "}": "{"}.get(closing)
+        if opening and url.count(opening) >= url.count(closing):
+            break
+        url = url[:-1]
+    return url
+
+
 def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
     """A paragraph of raw text, with bare http(s) URLs made links; text that only looks like one
     (`https://a..b/`, a bad "%" escape: typos as published) stays text."""
     out, pos = [], start
     for m in _URL.finditer(text, start, end):
-        url = m.group().rstrip(".,;:!?)]}'\"")
+        url = _trimmed(m.group())
         if url_problem(url):
             continue
         if m.start() > pos:
