@@ -177,12 +177,11 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     require_site(site)
     warnings = Problems()
     findings = site_findings(site, warnings=warnings)
-    if not findings:  # nothing found: say so if git refused to be asked
-        from .history import refused
+    from .history import refused
 
-        why = refused(site)
-        if why is not None:
-            warnings.warning("site.toml", 1, 1, why)
+    why = refused(site)  # (git missing, or refusing to be asked: the findings, if any, are of the text alone)
+    if why is not None:
+        warnings.warning("site.toml", 1, 1, why)
     for problem in warnings.sorted():
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)

@@ -113,11 +113,17 @@ def head(site: Path) -> str:
 
 
 def refused(site: Path) -> str | None:
-    """Why git refuses to read the repository the site is in, when it does so for safety: one that belongs
-    to another user (a container's mounted checkout, a CI job's) is not read until the user trusts it,
-    and without a word drift would go unchecked and pages would lose who wrote the notes."""
+    """Why the repository the site is in cannot be read, when it is there: git is not installed (a slim CI
+    image), or git refuses it for safety (one that belongs to another user, a container's mounted checkout,
+    a CI job's, is not read until the user trusts it). Without a word drift would go unchecked and pages
+    would lose who wrote the notes."""
     if shutil.which("git") is None:
-        return None
+        top = next((d for d in (site.resolve(), *site.resolve().parents) if (d / ".git").exists()), None)
+        if top is None:
+            return None
+        return (f"the `git` program is not installed (not found on PATH), but this site is in a git repository "
+                f"({top / '.git'}): drift cannot be checked, and pages say nothing of who wrote the notes and when; "
+                "install git (in a slim CI image, `apt-get install git`)")
     try:
         done = subprocess.run(["git", "-C", str(site), "rev-parse", "--git-dir"], capture_output=True, check=False,
                               env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})

@@ -330,6 +330,21 @@ def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "shallow" not in done.stderr
 
 
+def test_a_site_in_git_without_the_git_program_warns_that_drift_cannot_be_checked(tmp_path):
+    """.git is there but `git` is not on PATH (a python:slim CI image): check, build and reanchor said nothing
+    and drift went unchecked (an outside audit). Now a warning says why and what to install."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    (tmp_path / "bin").mkdir()
+    env = {**ENV, "PATH": str(tmp_path / "bin")}
+    for command in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
+        done = subprocess.run([sys.executable, "-m", "builder", *map(str, command)], capture_output=True, text=True, env=env)
+        warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+        assert len(warnings) == 1, done.stderr
+        assert ": warning: the `git` program is not installed (not found on PATH), but this site is in a git repository" in warnings[0]
+        assert "drift cannot be checked" in warnings[0] and "install git" in warnings[0]
+    assert glossator("check", site).returncode == 1, "with git, the drift is an error"
+
+
 def _at(site: Path, day: int, *args: str) -> None:
     """git with author and commit dates set to day `day` of January 2026 (so the log's date order is known)."""
     stamp = f"2026-01-{day:02d}T12:00:00Z"
