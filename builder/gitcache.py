@@ -13,7 +13,7 @@ from pathlib import Path
 from . import parallel
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import SHALLOW, Files, History, blob_id, head, refused, shallow_boundary
+from .history import Files, History, blob_id, head, refused, shallow_boundary, shallow_gap
 from .model import Site
 from .provenance import SiteHistory, line_files, of_article
 
@@ -80,9 +80,9 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             kept[article.slug] = hit
         else:
             todo.append((article, key))
-    short = history.cut_short([a.annotation_path for a in model.articles if a.annotation_path], boundary)
-    if short:
-        problems.warning(short, 1, 1, SHALLOW)
+    gap = shallow_gap(history, [a.annotation_path for a in model.articles if a.annotation_path], boundary)
+    if gap:
+        problems.warning(gap[0], 1, 1, gap[1])
     from .reanchor.changed import drift_work, report_drift  # here: a site outside git never loads them
 
     history.prepare(_provenance_files(files, history, [a for a, _ in todo]))  # (drift asks for some of them too)

@@ -138,20 +138,51 @@ def refused(site: Path) -> str | None:
             "the checkout)")
 
 
-SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "
-           "stops at its boundary, so the version of each article its annotations were written against is unknown; "
-           "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)")
-
-
 def shallow_boundary(site: Path) -> frozenset[str]:
-    """The commits where a shallow clone's history stops (none in a full clone)."""
+    """The commits where a shallow clone's history stops (none in a full clone): those whose parents it lacks
+    (a root commit in the shallow file has none to lack: the history there is whole)."""
     out = _git(site, "rev-parse", "--git-path", "shallow")
     if not out:
         return frozenset()
     try:
-        return frozenset((site / out.decode().strip()).read_text("ascii", "replace").split())
+        ids = (site / out.decode().strip()).read_text("ascii", "replace").split()
     except OSError:
         return frozenset()
+    raw = _git(site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in ids).encode()) or b""
+    roots, pos = set(), 0
+    while pos < len(raw):  # `<id> commit <size>\n<object>\n` each
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split(b" ")
+        size = int(header[2]) if len(header) == 3 else 0
+        head = raw[end + 1 : end + 1 + size].partition(b"\n\n")[0]
+        if header[1:2] == [b"commit"] and not any(line.startswith(b"parent ") for line in head.split(b"\n")):
+            roots.add(header[0].decode())
+        pos = end + 1 + size + (1 if size else 0)
+    return frozenset(ids) - roots
+
+
+def named(files: list[str]) -> str:
+    """Files as a warning names them: "a", "a and b", "a and 3 more"."""
+    files = sorted(files)
+    return files[0] if len(files) == 1 else f"{files[0]} and {files[1]}" if len(files) == 2 else f"{files[0]} and {len(files) - 1} more"
+
+
+def shallow_gap(history: "History", files, boundary: frozenset[str]) -> tuple[str, str] | None:
+    """(file, message) of a warning that a shallow clone's history stops before what these annotation files
+    need (theirs reaches its boundary: lines set there may have been written against an older text), or None."""
+    short = sorted(f for f in files if history.touched.get(f) and history.touched[f][-1] in boundary)
+    if not short:
+        return None
+    stop = history.touched[short[0]][-1]
+    fix = "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"
+    if history.order.get(stop) == 0:  # nothing since: no version to compare with but the text now
+        return short[0], (f"drift cannot be checked for {named(short)}: this repository is a shallow clone, and its "
+                          "history stops at its last commit, so the version of each article their annotations were "
+                          f"written against is unknown; {fix}")
+    when = history.commits[stop].date.isoformat() if stop in history.commits else "?"
+    return short[0], (f"drift can be checked only from {stop[:7]} ({when}) on for {named(short)}: this repository is "
+                      "a shallow clone whose history stops there, so an edit to their articles before it, after "
+                      f"their annotations were written, is not seen; {fix}")
 
 
 DENSE = 16  # files asked for in one folder of one commit from which History.blobs_at reads the folder's tree whole
@@ -287,10 +318,6 @@ class History:
             if step is None or self.order[step[0]] >= when:
                 return name
             name, bound = step[1], self.order[step[0]]
-
-    def cut_short(self, files, boundary: frozenset[str]) -> str | None:
-        """The first of these files whose history reaches the boundary of a shallow clone, if any."""
-        return next((f for f in sorted(files) if self.touched.get(f) and self.touched[f][-1] in boundary), None)
 
     def clean(self, rel: str, data: bytes) -> bool:
         """Whether the working file is as committed at HEAD."""

@@ -330,6 +330,31 @@ def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "shallow" not in done.stderr
 
 
+def test_a_shallow_clone_that_holds_the_versions_needed_says_only_what_is_true(tmp_path):
+    """`--depth 2` holding the whole history: it warned that the version the annotations were written against was
+    unknown, and in the same run reported drift from that version (an outside audit). No warning now. Cut
+    inside the history, it says from which commit on drift is checked, and for which files."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    whole = tmp_path / "whole"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{site}", str(whole))
+    done = glossator("check", whole)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "warning" not in done.stderr, done.stderr
+    (site / "site.toml").write_text('title = "T2"\nbase_url = "https://example.org/"\n')
+    git(site, "commit", "-qam", "Retitle")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+    git(site, "commit", "-qam", "Another update")
+    cut = tmp_path / "cut"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{site}", str(cut))
+    done = glossator("check", cut)
+    boundary = subprocess.run(["git", "log", "-1", "--format=%h %ad", "--date=format-local:%Y-%m-%d", "--abbrev=7", "HEAD~1"], cwd=cut, capture_output=True,
+                              text=True, env={**ENV, "TZ": "UTC"}).stdout.split()
+    warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+    assert warnings == [f"annotations/story.yaml:1:1: warning: drift can be checked only from {boundary[0]} ({boundary[1]}) on "
+                        "for annotations/story.yaml: this repository is a shallow clone whose history stops there, so an "
+                        "edit to their articles before it, after their annotations were written, is not seen; run `git "
+                        "fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"], done.stderr
+
+
 def test_a_site_in_git_without_the_git_program_warns_that_drift_cannot_be_checked(tmp_path):
     """.git is there but `git` is not on PATH (a python:slim CI image): check, build and reanchor said nothing
     and drift went unchecked (an outside audit). Now a warning says why and what to install."""

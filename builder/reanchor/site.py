@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..errors import Problems
-from ..history import SHALLOW, History, shallow_boundary
+from ..history import History, shallow_boundary, shallow_gap
 from ..read.config import load_config
 from ..read.content import KINDS, discover, load_source
 from ..read.layer import load_annotation_file
@@ -61,9 +61,9 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         if warnings is not None:
             warnings.items.extend(errors)
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
-    short = history.cut_short([rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
-    if short and warnings is not None:
-        warnings.warning(short, 1, 1, SHALLOW)
+    gap = shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
+    if gap and warnings is not None:
+        warnings.warning(gap[0], 1, 1, gap[1])
 
     def work_of(source, rel, parsed, history):
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
