@@ -218,7 +218,8 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
         moved = sum(1 for f in findings if f.status == "moved" and (f.file, f.line, f.col) not in refused)
         edited = sum(1 for f in findings if f.status == "edited" and (f.file, f.line, f.col) not in refused)
         done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
-                else "files not read (said above)" if warnings.errors else "every passage anchors where it was written")
+                else "files not read (said above)" if warnings.errors else "every passage anchors where it was written"
+                + (", where that could be checked (said above)" if warnings.items else ""))
         if unwritten:  # a full disk, a read-only file: the errors above say which files
             done = f"{unwritten} of them not written" if unwritten < moved + edited else "not written"
         click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import parallel
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import Files, History, blob_id, head, refused, shallow_boundary, shallow_gap
+from .history import Files, History, blob_id, head, refused, shallow_boundary, shallow_gap, unread_gap
 from .model import Site
 from .provenance import SiteHistory, line_files, of_article
 
@@ -67,6 +67,11 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
         return model
+    if not history.read:  # (nothing of it is kept: asked again next time)
+        gap = unread_gap([a.annotation_path for a in model.articles if a.annotation_path])
+        if gap:
+            problems.warning(gap[0], 1, 1, gap[1])
+        return model
     before = saved["articles"] if saved else {}
     files = Files(site)  # (each file read once, for the keys, drift and provenance)
     kept, todo = {}, []
@@ -88,6 +93,10 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     history.prepare(_provenance_files(files, history, [a for a, _ in todo]))  # (drift asks for some of them too)
     work = drift_work(site, [a for a, _ in todo], history, files)
     changed = list(work)
+    unread = {path for path, (check, _, _) in work.items() if check.unread}
+    gap = unread_gap([check.layer_rel for check, _, _ in work.values() if check.unread])
+    if gap:
+        problems.warning(gap[0], 1, 1, gap[1])
 
     def drift_of(i: int) -> list:
         """The drift of a changed article (in a worker: examining its text takes ~5 ms; what git said of it,
@@ -101,7 +110,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     drift = dict(zip(changed, parallel.share(drift_of, len(changed)), strict=True))
     for article, key in todo:  # (in this process: the results would take as long to send here as to make)
         notes, changes = of_article(site, article, history, files)
-        kept[article.slug] = (key, notes, changes, drift.get(article.path, []))
+        kept[article.slug] = ("" if article.path in unread else key, notes, changes, drift.get(article.path, []))  # (asked again)
     notes, changes = {}, {}
     for slug, (_, n, c, drift) in kept.items():
         notes.update(n)

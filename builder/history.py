@@ -185,6 +185,16 @@ def shallow_gap(history: "History", files, boundary: frozenset[str]) -> tuple[st
                       f"their annotations were written, is not seen; {fix}")
 
 
+def unread_gap(files) -> tuple[str, str] | None:
+    """(file, message) of a warning that git could not read the old versions these annotation files need, or None."""
+    if not files:
+        return None
+    return sorted(files)[0], (f"drift cannot be checked for {named(files)}: git could not read the versions of their "
+                              "articles and annotation files that the annotations were written against (in a partial "
+                              "clone, `git clone --filter=…`, git fetches them from the remote, which cannot be "
+                              "reached); run where the remote can be reached, or clone without `--filter`")
+
+
 DENSE = 16  # files asked for in one folder of one commit from which History.blobs_at reads the folder's tree whole
 TREES_KEPT = 8  # trees it keeps for later questions (a folder of 4,000 articles: about 1 MB)
 
@@ -230,6 +240,8 @@ class History:
         self._blob_ids: dict[tuple[str, str], str | None] = {}
         self._blobs: dict[str, bytes] = {}
         self._trees: dict[tuple[str, str], dict] = {}  # (commit, folder) -> its entries (`_trees`), the last read
+        self.unread: set[str] = set()  # blob ids git could not give, and files it could not blame (a partial clone offline)
+        self.read = True  # whether git read the log (following renames reads old versions: a partial clone offline may not)
 
     @classmethod
     def open(cls, site: Path) -> "History | None":
@@ -262,6 +274,7 @@ class History:
     def _read_log(self) -> None:
         out = _git(self.site, "-c", "core.quotePath=false", "log", "--find-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
                    "--name-status", "--", "content", "annotations")
+        self.read = out is not None
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
             sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
@@ -359,6 +372,8 @@ class History:
             outs = [blame(item) for item in todo]
         for (rel, blob, count), out in zip(todo, outs):  # (read here, in order: reading adds to self.commits)
             self._lines[(rel, blob)] = self._blamed(count, out)
+            if out is None:
+                self.unread.add(rel)
 
     def _unblamed(self, rel: str, blob: str, count: int) -> list[str] | None:
         """The commit of each line where the log tells it (no history, one commit, or a replay of the changes);
@@ -378,7 +393,7 @@ class History:
         if self._hunks is None:
             self._hunks = self._read_hunks()
         added = self._added.get(rel, [])
-        if rel in self._merged or len(added) != 1 or added[0][0] != "A":
+        if self._hunks is False or rel in self._merged or len(added) != 1 or added[0][0] != "A":
             return None
         changes = self._hunks.get(rel, [])
         working = [] if clean else self._working_hunks(rel)
@@ -396,14 +411,17 @@ class History:
             lines = after
         return lines
 
-    def _read_hunks(self) -> dict[str, list]:
+    def _read_hunks(self) -> dict[str, list] | bool:
         """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
-        from one `git log -p` along the first-parent chain (additions are known from the log)."""
+        from one `git log -p` along the first-parent chain (additions are known from the log); False when
+        git could not read the old versions (a partial clone offline): blamed instead."""
         out = _git(self.site, "-c", "core.quotePath=false", "log", *PATCH, "--no-show-signature", "--reverse", "--first-parent", "--diff-merges=first-parent",
                    "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=M", "-U0", "--format=%x1e%H %P", "-p",
                    "--", "content", "annotations")
+        if out is None:
+            return False
         found: dict[str, list] = {}
-        for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+        for record in out.decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, body = record.partition("\n")
             ids = head.split()
             for diff in body.split("\ndiff --git ")[1:]:
@@ -470,19 +488,25 @@ class History:
         for sha, rel in todo:
             groups.setdefault((sha, rel.rpartition("/")[0]), []).append((sha, rel))
         trees = {group: self._trees[group] for group in groups if group in self._trees}
-        dense = [group for group, asked in groups.items() if group not in trees and len(asked) >= DENSE]
-        if dense:
-            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in dense).encode()
-            trees.update(zip(dense, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
-            for group in (group for group in dense if group in trees):  # (none where git failed: asked again next time)
+
+        def read_trees(asked: list[tuple[str, str]]) -> None:
+            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in asked).encode()
+            trees.update(zip(asked, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            for group in (group for group in asked if group in trees):  # (none where git failed: asked again next time)
                 self._trees[group] = trees[group]
                 while len(self._trees) > TREES_KEPT:
                     del self._trees[next(iter(self._trees))]
+
+        dense = [group for group, asked in groups.items() if group not in trees and len(asked) >= DENSE]
+        if dense:
+            read_trees(dense)
         one_by_one = [w for group, asked in groups.items() if group not in trees for w in asked]
         if one_by_one:
             query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in one_by_one).encode()
-            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
-            for w, line in zip(one_by_one, out.decode().splitlines()):
+            out = _git(self.site, "cat-file", "--batch-check", stdin=query)
+            if out is None:  # a blob missing (a partial clone offline): git stops; the trees still name the blobs
+                read_trees(list(dict.fromkeys((sha, rel.rpartition("/")[0]) for sha, rel in one_by_one)))
+            for w, line in zip(one_by_one, (out or b"").decode().splitlines()):
                 parts = line.split(" ")
                 known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
         for group, tree in trees.items():
@@ -506,4 +530,5 @@ class History:
                 size = int(header[2])
                 self._blobs[header[0].decode()] = out[end + 1 : end + 1 + size]
                 pos = end + 1 + size + 1
+            self.unread.update(i for i in todo if i not in self._blobs)
         return {i: self._blobs[i] for i in ids if i in self._blobs}

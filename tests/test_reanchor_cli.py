@@ -355,6 +355,32 @@ def test_a_shallow_clone_that_holds_the_versions_needed_says_only_what_is_true(t
                         "fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"], done.stderr
 
 
+@pytest.mark.parametrize("renamed", [False, True])
+def test_a_partial_clone_whose_remote_is_gone_warns_that_drift_cannot_be_checked(tmp_path, renamed):
+    """`git clone --filter=blob:none` fetches old versions from its remote when asked: with the remote gone,
+    git failed, drift went unchecked and check passed without a word (an outside audit). Now a warning
+    names the annotation files. Renamed (with an edit), even the log fails: the same warning."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    if renamed:
+        git(site, "mv", "content/story.txt", "content/report.txt")
+        git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
+        (site / "content" / "report.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+        git(site, "commit", "-qam", "Rename")
+    git(site, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{site}", str(clone))
+    shutil.rmtree(site)
+    layer = "annotations/report.yaml" if renamed else "annotations/story.yaml"
+    for command in (("check", clone), ("build", clone, "--out", tmp_path / "out"), ("build", clone, "--out", tmp_path / "out"),
+                    ("reanchor", clone)):
+        done = glossator(*command)
+        warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+        assert warnings == [f"{layer}:1:1: warning: drift cannot be checked for {layer}: git could not read the versions "
+                            "of their articles and annotation files that the annotations were written against (in a "
+                            "partial clone, `git clone --filter=…`, git fetches them from the remote, which cannot be "
+                            "reached); run where the remote can be reached, or clone without `--filter`"], done.stderr
+
+
 def test_a_site_in_git_without_the_git_program_warns_that_drift_cannot_be_checked(tmp_path):
     """.git is there but `git` is not on PATH (a python:slim CI image): check, build and reanchor said nothing
     and drift went unchecked (an outside audit). Now a warning says why and what to install."""
