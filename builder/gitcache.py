@@ -24,10 +24,12 @@ class HistoryCache(ArticleCache):
     NAME = "history"
 
 
-def _key(files: Files, article) -> str:
-    ids = [blob_id(article.path.encode()), files.get(article.path)[0]]
+def _key(files: Files, article, moved: dict[str, str]) -> str:
+    """The files' names and bytes, and the names at HEAD of those renamed since (`History.moved`)."""
+    ids = [blob_id(article.path.encode()), files.get(article.path)[0], blob_id(moved.get(article.path, "").encode())]
     if article.annotation_path:
-        ids += [blob_id(article.annotation_path.encode()), files.get(article.annotation_path)[0]]
+        ids += [blob_id(article.annotation_path.encode()), files.get(article.annotation_path)[0],
+                blob_id(moved.get(article.annotation_path, "").encode())]
     return digest(*[i.encode() for i in ids])
 
 
@@ -77,7 +79,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     kept, todo = {}, []
     for article in model.articles:
         try:
-            key = _key(files, article) if store is not None else ""
+            key = _key(files, article, history.moved) if store is not None else ""
         except OSError:
             continue
         hit = before.get(article.slug)

@@ -241,6 +241,7 @@ class History:
         self._blobs: dict[str, bytes] = {}
         self._trees: dict[tuple[str, str], dict] = {}  # (commit, folder) -> its entries (`_trees`), the last read
         self.unread: set[str] = set()  # blob ids git could not give, and files it could not blame (a partial clone offline)
+        self.moved: dict[str, str] = {}  # file -> its name at HEAD, where renamed and not yet committed (`_uncommitted_renames`)
         self.read = True  # whether git read the log (following renames reads old versions: a partial clone offline may not)
 
     @classmethod
@@ -253,11 +254,14 @@ class History:
             return None
         history = cls(site, out.decode().split("\n")[1].strip())
         history._read_log()
+        history._uncommitted_renames()
         return history
 
     def saved(self):
-        """What the log told, to keep in a cache keyed by the commit (see `restore`)."""
-        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added, self.renames)
+        """What the log told, to keep in a cache keyed by the commit (see `restore`): the renames not yet
+        committed left out (they are read again each time)."""
+        touched, at_head = ({k: v for k, v in d.items() if k not in self.moved} for d in (self.touched, self.head))
+        return (self.prefix, self.commits, self.order, touched, at_head, self._added, self.renames)
 
     @classmethod
     def restore(cls, site: Path, state) -> "History":
@@ -266,7 +270,49 @@ class History:
         history = cls(site, prefix)
         history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
         history.renames = renames
+        history._uncommitted_renames()
         return history
+
+    def _uncommitted_renames(self) -> None:
+        """Files renamed in the work tree and not yet committed (`git mv`, staged, or a plain `mv`) keep the
+        history of their name at HEAD, as a committed rename does: those git status pairs, and a file gone
+        from HEAD paired with a new one of the same bytes, or, for an article and its annotation file, of
+        the slugs the other was renamed from and to."""
+        out = _git(self.site, "-c", "status.renames=true", "-c", "status.relativePaths=false", "--no-optional-locks",
+                   "status", "--porcelain=v2", "-z", "--untracked-files=all", "--", "content", "annotations")
+        fields, gone, came = (out or b"").decode("utf-8", "replace").split("\0"), [], []
+        while fields:
+            entry = fields.pop(0)
+            kind, _, rest = entry.partition(" ")
+            if kind == "2":  # `2 XY sub mH mI mW hH hI Xscore path`, then the old path
+                self._moved(self._rel(rest.split(" ", 8)[8]), self._rel(fields.pop(0)))
+            elif kind == "1":  # `1 XY sub mH mI mW hH hI path`
+                state, *_, path = rest.split(" ", 7)
+                (gone if "D" in state else came if "A" in state else []).append(self._rel(path))
+            elif kind == "?":
+                came.append(self._rel(rest))
+        gone = [f for f in gone if f and f in self.head]
+        for new in filter(None, came):
+            try:
+                data = (self.site / new).read_bytes()
+            except OSError:
+                continue
+            same = [old for old in gone if old.rpartition("/")[0] == new.rpartition("/")[0] and self.head[old] == blob_id(data)]
+            if len(same) == 1:
+                self._moved(new, same[0])
+        stem = lambda rel: PurePosixPath(rel).stem  # noqa: E731
+        slugs = {(stem(old), stem(new)) for new, old in self.moved.items()}
+        for new in filter(None, came):
+            pair = [old for old in gone if (stem(old), stem(new)) in slugs and old.rpartition("/")[0] == new.rpartition("/")[0]]
+            if new not in self.moved and len(pair) == 1:
+                self._moved(new, pair[0])
+
+    def _moved(self, new: str | None, old: str | None) -> None:
+        if new and old and old in self.touched and new not in self.touched:
+            self.moved[new] = old
+            self.touched[new] = self.touched[old]
+            if old in self.head:
+                self.head[new] = self.head[old]
 
     def _rel(self, repo_path: str) -> str | None:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
@@ -325,7 +371,7 @@ class History:
 
     def path_at(self, rel: str, sha: str) -> str:
         """The name the file `rel` had in commit `sha` (its name now, unless renamed since)."""
-        name, bound, when = rel, -1, self.order.get(sha, -1)
+        name, bound, when = self.moved.get(rel, rel), -1, self.order.get(sha, -1)
         while True:  # the newest rename into `name` older than the last one followed, if newer than `sha`
             step = next(((r, old) for r, old in self.renames.get(name, []) if self.order[r] > bound), None)
             if step is None or self.order[step[0]] >= when:
@@ -360,7 +406,11 @@ class History:
                 else:
                     self._lines[(rel, blob)] = found
         todo = list(dict.fromkeys(todo))
-        blame = lambda item: _git(self.site, "blame", "--porcelain", "--no-textconv", "--", item[0])  # noqa: E731
+        def blame(item) -> bytes | None:  # (a file renamed since HEAD: its bytes, as the file of its name then)
+            old = self.moved.get(item[0])
+            named = ("--contents", str(self.site.resolve() / item[0]), "--", old) if old else ("--", item[0])
+            return _git(self.site, "blame", "--porcelain", "--no-textconv", *named)
+
         if len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -384,7 +434,7 @@ class History:
             return [UNCOMMITTED] * count
         if len(commits) == 1 and clean:
             return [commits[0]] * count
-        found = self._replay(rel, count, clean)
+        found = self._replay(rel, count, clean) if rel not in self.moved else None
         return found if found is not None and len(found) == count else None  # (else history the replay does not cover)
 
     def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:

@@ -308,6 +308,33 @@ def test_a_rename_does_not_hide_drift(tmp_path, how):
     assert (row["status"], row["occurrence"]) == ("moved", 2), row["reason"]
 
 
+@pytest.mark.parametrize("how", ["git-mv", "mv", "mv-and-edit"])
+def test_a_rename_not_yet_committed_does_not_hide_drift(tmp_path, how):
+    """After a committed update that check reports, a new slug given with `git mv` (staged) or a plain `mv`,
+    not committed: check and build passed, the note on the wrong copy (an outside audit). The renamed files
+    keep the history of their names at HEAD, as a committed rename does; renamed back, the old names are found."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    assert glossator("check", site).returncode == 1
+    moves = (("content/story.txt", "content/report.txt"), ("annotations/story.yaml", "annotations/report.yaml"))
+    for old, new in moves:
+        if how == "git-mv":
+            git(site, "mv", old, new)
+        else:
+            (site / old).rename(site / new)
+    if how == "mv-and-edit":
+        (site / "content" / "report.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+    for command in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        done = glossator(*command)
+        assert done.returncode == 1, done.stderr
+        assert "annotations/report.yaml:4:12: error: this annotation now anchors on another passage" in done.stderr
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert (row["file"], row["status"], row["occurrence"]) == ("annotations/report.yaml", "moved", 2), row["reason"]
+    for old, new in moves:
+        (site / new).rename(site / old)
+    done = glossator("check", site)
+    assert done.returncode == 1 and "annotations/story.yaml:4:12: error: this annotation now anchors" in done.stderr
+
+
 def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     """`git clone --depth 1` (CI's default) has no history to show drift by: check and build say so once, as a
     warning (exit 0), and say how to fetch it; once fetched, the drift is an error again."""
