@@ -178,12 +178,11 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     require_site(site)
     warnings = Problems()
     findings = site_findings(site, warnings=warnings)
-    if not findings:  # nothing found: say so if git refused to be asked
-        from .history import refused
+    from .history import refused
 
-        why = refused(site)
-        if why is not None:
-            warnings.warning("site.toml", 1, 1, why)
+    why = refused(site)  # (git missing, or refusing to be asked: the findings, if any, are of the text alone)
+    if why is not None:
+        warnings.warning("site.toml", 1, 1, why)
     for problem in warnings.sorted():
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)
@@ -220,7 +219,8 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
         moved = sum(1 for f in findings if f.status == "moved" and (f.file, f.line, f.col) not in refused)
         edited = sum(1 for f in findings if f.status == "edited" and (f.file, f.line, f.col) not in refused)
         done = (("written" if write else "proposed") if moved or edited else "nothing to propose" if orphans
-                else "files not read (said above)" if warnings.errors else "every passage anchors where it was written")
+                else "files not read (said above)" if warnings.errors else "every passage anchors where it was written"
+                + (", where that could be checked (said above)" if warnings.items else ""))
         if unwritten:  # a full disk, a read-only file: the errors above say which files
             done = f"{unwritten} of them not written" if unwritten < moved + edited else "not written"
         click.echo(f"reanchor: {moved} moved, {edited} edited, {orphans} orphaned; {done}", err=True)

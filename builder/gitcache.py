@@ -13,7 +13,7 @@ from pathlib import Path
 from . import parallel
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import SHALLOW, Files, History, blob_id, head, refused, shallow_boundary
+from .history import Files, History, blob_id, head, refused, shallow_boundary, shallow_gap, unread_gap
 from .model import Site
 from .provenance import SiteHistory, line_files, of_article
 
@@ -24,10 +24,12 @@ class HistoryCache(ArticleCache):
     NAME = "history"
 
 
-def _key(files: Files, article) -> str:
-    ids = [blob_id(article.path.encode()), files.get(article.path)[0]]
+def _key(files: Files, article, moved: dict[str, str]) -> str:
+    """The files' names and bytes, and the names at HEAD of those renamed since (`History.moved`)."""
+    ids = [blob_id(article.path.encode()), files.get(article.path)[0], blob_id(moved.get(article.path, "").encode())]
     if article.annotation_path:
-        ids += [blob_id(article.annotation_path.encode()), files.get(article.annotation_path)[0]]
+        ids += [blob_id(article.annotation_path.encode()), files.get(article.annotation_path)[0],
+                blob_id(moved.get(article.annotation_path, "").encode())]
     return digest(*[i.encode() for i in ids])
 
 
@@ -67,12 +69,17 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     history = History.restore(site, saved["log"]) if saved else History.open(site)
     if history is None:
         return model
+    if not history.read:  # (nothing of it is kept: asked again next time)
+        gap = unread_gap([a.annotation_path for a in model.articles if a.annotation_path])
+        if gap:
+            problems.warning(gap[0], 1, 1, gap[1])
+        return model
     before = saved["articles"] if saved else {}
     files = Files(site)  # (each file read once, for the keys, drift and provenance)
     kept, todo = {}, []
     for article in model.articles:
         try:
-            key = _key(files, article) if store is not None else ""
+            key = _key(files, article, history.moved) if store is not None else ""
         except OSError:
             continue
         hit = before.get(article.slug)
@@ -80,14 +87,18 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             kept[article.slug] = hit
         else:
             todo.append((article, key))
-    short = history.cut_short([a.annotation_path for a in model.articles if a.annotation_path], boundary)
-    if short:
-        problems.warning(short, 1, 1, SHALLOW)
+    gap = shallow_gap(history, [a.annotation_path for a in model.articles if a.annotation_path], boundary)
+    if gap:
+        problems.warning(gap[0], 1, 1, gap[1])
     from .reanchor.changed import drift_work, report_drift  # here: a site outside git never loads them
 
     history.prepare(_provenance_files(files, history, [a for a, _ in todo]))  # (drift asks for some of them too)
     work = drift_work(site, [a for a, _ in todo], history, files)
     changed = list(work)
+    unread = {path for path, (check, _, _) in work.items() if check.unread}
+    gap = unread_gap([check.layer_rel for check, _, _ in work.values() if check.unread])
+    if gap:
+        problems.warning(gap[0], 1, 1, gap[1])
 
     def drift_of(i: int) -> list:
         """The drift of a changed article (in a worker: examining its text takes ~5 ms; what git said of it,
@@ -101,7 +112,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     drift = dict(zip(changed, parallel.share(drift_of, len(changed)), strict=True))
     for article, key in todo:  # (in this process: the results would take as long to send here as to make)
         notes, changes = of_article(site, article, history, files)
-        kept[article.slug] = (key, notes, changes, drift.get(article.path, []))
+        kept[article.slug] = ("" if article.path in unread else key, notes, changes, drift.get(article.path, []))  # (asked again)
     notes, changes = {}, {}
     for slug, (_, n, c, drift) in kept.items():
         notes.update(n)

@@ -113,11 +113,17 @@ def head(site: Path) -> str:
 
 
 def refused(site: Path) -> str | None:
-    """Why git refuses to read the repository the site is in, when it does so for safety: one that belongs
-    to another user (a container's mounted checkout, a CI job's) is not read until the user trusts it,
-    and without a word drift would go unchecked and pages would lose who wrote the notes."""
+    """Why the repository the site is in cannot be read, when it is there: git is not installed (a slim CI
+    image), or git refuses it for safety (one that belongs to another user, a container's mounted checkout,
+    a CI job's, is not read until the user trusts it). Without a word drift would go unchecked and pages
+    would lose who wrote the notes."""
     if shutil.which("git") is None:
-        return None
+        top = next((d for d in (site.resolve(), *site.resolve().parents) if (d / ".git").exists()), None)
+        if top is None:
+            return None
+        return (f"the `git` program is not installed (not found on PATH), but this site is in a git repository "
+                f"({top / '.git'}): drift cannot be checked, and pages say nothing of who wrote the notes and when; "
+                "install git (in a slim CI image, `apt-get install git`)")
     try:
         done = subprocess.run(["git", "-C", str(site), "rev-parse", "--git-dir"], capture_output=True, check=False,
                               env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
@@ -132,20 +138,61 @@ def refused(site: Path) -> str | None:
             "the checkout)")
 
 
-SHALLOW = ("drift cannot be checked: this repository is a shallow clone, and the history of the annotation files "
-           "stops at its boundary, so the version of each article its annotations were written against is unknown; "
-           "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)")
-
-
 def shallow_boundary(site: Path) -> frozenset[str]:
-    """The commits where a shallow clone's history stops (none in a full clone)."""
+    """The commits where a shallow clone's history stops (none in a full clone): those whose parents it lacks
+    (a root commit in the shallow file has none to lack: the history there is whole)."""
     out = _git(site, "rev-parse", "--git-path", "shallow")
     if not out:
         return frozenset()
     try:
-        return frozenset((site / out.decode().strip()).read_text("ascii", "replace").split())
+        ids = (site / out.decode().strip()).read_text("ascii", "replace").split()
     except OSError:
         return frozenset()
+    raw = _git(site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in ids).encode()) or b""
+    roots, pos = set(), 0
+    while pos < len(raw):  # `<id> commit <size>\n<object>\n` each
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split(b" ")
+        size = int(header[2]) if len(header) == 3 else 0
+        head = raw[end + 1 : end + 1 + size].partition(b"\n\n")[0]
+        if header[1:2] == [b"commit"] and not any(line.startswith(b"parent ") for line in head.split(b"\n")):
+            roots.add(header[0].decode())
+        pos = end + 1 + size + (1 if size else 0)
+    return frozenset(ids) - roots
+
+
+def named(files: list[str]) -> str:
+    """Files as a warning names them: "a", "a and b", "a and 3 more"."""
+    files = sorted(files)
+    return files[0] if len(files) == 1 else f"{files[0]} and {files[1]}" if len(files) == 2 else f"{files[0]} and {len(files) - 1} more"
+
+
+def shallow_gap(history: "History", files, boundary: frozenset[str]) -> tuple[str, str] | None:
+    """(file, message) of a warning that a shallow clone's history stops before what these annotation files
+    need (theirs reaches its boundary: lines set there may have been written against an older text), or None."""
+    short = sorted(f for f in files if history.touched.get(f) and history.touched[f][-1] in boundary)
+    if not short:
+        return None
+    stop = history.touched[short[0]][-1]
+    fix = "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"
+    if history.order.get(stop) == 0:  # nothing since: no version to compare with but the text now
+        return short[0], (f"drift cannot be checked for {named(short)}: this repository is a shallow clone, and its "
+                          "history stops at its last commit, so the version of each article their annotations were "
+                          f"written against is unknown; {fix}")
+    when = history.commits[stop].date.isoformat() if stop in history.commits else "?"
+    return short[0], (f"drift can be checked only from {stop[:7]} ({when}) on for {named(short)}: this repository is "
+                      "a shallow clone whose history stops there, so an edit to their articles before it, after "
+                      f"their annotations were written, is not seen; {fix}")
+
+
+def unread_gap(files) -> tuple[str, str] | None:
+    """(file, message) of a warning that git could not read the old versions these annotation files need, or None."""
+    if not files:
+        return None
+    return sorted(files)[0], (f"drift cannot be checked for {named(files)}: git could not read the versions of their "
+                              "articles and annotation files that the annotations were written against (in a partial "
+                              "clone, `git clone --filter=…`, git fetches them from the remote, which cannot be "
+                              "reached); run where the remote can be reached, or clone without `--filter`")
 
 
 DENSE = 16  # files asked for in one folder of one commit from which History.blobs_at reads the folder's tree whole
@@ -193,6 +240,9 @@ class History:
         self._blob_ids: dict[tuple[str, str], str | None] = {}
         self._blobs: dict[str, bytes] = {}
         self._trees: dict[tuple[str, str], dict] = {}  # (commit, folder) -> its entries (`_trees`), the last read
+        self.unread: set[str] = set()  # blob ids git could not give, and files it could not blame (a partial clone offline)
+        self.moved: dict[str, str] = {}  # file -> its name at HEAD, where renamed and not yet committed (`_uncommitted_renames`)
+        self.read = True  # whether git read the log (following renames reads old versions: a partial clone offline may not)
 
     @classmethod
     def open(cls, site: Path) -> "History | None":
@@ -204,11 +254,14 @@ class History:
             return None
         history = cls(site, out.decode().split("\n")[1].strip())
         history._read_log()
+        history._uncommitted_renames()
         return history
 
     def saved(self):
-        """What the log told, to keep in a cache keyed by the commit (see `restore`)."""
-        return (self.prefix, self.commits, self.order, self.touched, self.head, self._added, self.renames)
+        """What the log told, to keep in a cache keyed by the commit (see `restore`): the renames not yet
+        committed left out (they are read again each time)."""
+        touched, at_head = ({k: v for k, v in d.items() if k not in self.moved} for d in (self.touched, self.head))
+        return (self.prefix, self.commits, self.order, touched, at_head, self._added, self.renames)
 
     @classmethod
     def restore(cls, site: Path, state) -> "History":
@@ -217,7 +270,49 @@ class History:
         history = cls(site, prefix)
         history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
         history.renames = renames
+        history._uncommitted_renames()
         return history
+
+    def _uncommitted_renames(self) -> None:
+        """Files renamed in the work tree and not yet committed (`git mv`, staged, or a plain `mv`) keep the
+        history of their name at HEAD, as a committed rename does: those git status pairs, and a file gone
+        from HEAD paired with a new one of the same bytes, or, for an article and its annotation file, of
+        the slugs the other was renamed from and to."""
+        out = _git(self.site, "-c", "status.renames=true", "-c", "status.relativePaths=false", "--no-optional-locks",
+                   "status", "--porcelain=v2", "-z", "--untracked-files=all", "--", "content", "annotations")
+        fields, gone, came = (out or b"").decode("utf-8", "replace").split("\0"), [], []
+        while fields:
+            entry = fields.pop(0)
+            kind, _, rest = entry.partition(" ")
+            if kind == "2":  # `2 XY sub mH mI mW hH hI Xscore path`, then the old path
+                self._moved(self._rel(rest.split(" ", 8)[8]), self._rel(fields.pop(0)))
+            elif kind == "1":  # `1 XY sub mH mI mW hH hI path`
+                state, *_, path = rest.split(" ", 7)
+                (gone if "D" in state else came if "A" in state else []).append(self._rel(path))
+            elif kind == "?":
+                came.append(self._rel(rest))
+        gone = [f for f in gone if f and f in self.head]
+        for new in filter(None, came):
+            try:
+                data = (self.site / new).read_bytes()
+            except OSError:
+                continue
+            same = [old for old in gone if old.rpartition("/")[0] == new.rpartition("/")[0] and self.head[old] == blob_id(data)]
+            if len(same) == 1:
+                self._moved(new, same[0])
+        stem = lambda rel: PurePosixPath(rel).stem  # noqa: E731
+        slugs = {(stem(old), stem(new)) for new, old in self.moved.items()}
+        for new in filter(None, came):
+            pair = [old for old in gone if (stem(old), stem(new)) in slugs and old.rpartition("/")[0] == new.rpartition("/")[0]]
+            if new not in self.moved and len(pair) == 1:
+                self._moved(new, pair[0])
+
+    def _moved(self, new: str | None, old: str | None) -> None:
+        if new and old and old in self.touched and new not in self.touched:
+            self.moved[new] = old
+            self.touched[new] = self.touched[old]
+            if old in self.head:
+                self.head[new] = self.head[old]
 
     def _rel(self, repo_path: str) -> str | None:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
@@ -225,6 +320,7 @@ class History:
     def _read_log(self) -> None:
         out = _git(self.site, "-c", "core.quotePath=false", "log", "--find-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
                    "--name-status", "--", "content", "annotations")
+        self.read = out is not None
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
             sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
@@ -275,16 +371,12 @@ class History:
 
     def path_at(self, rel: str, sha: str) -> str:
         """The name the file `rel` had in commit `sha` (its name now, unless renamed since)."""
-        name, bound, when = rel, -1, self.order.get(sha, -1)
+        name, bound, when = self.moved.get(rel, rel), -1, self.order.get(sha, -1)
         while True:  # the newest rename into `name` older than the last one followed, if newer than `sha`
             step = next(((r, old) for r, old in self.renames.get(name, []) if self.order[r] > bound), None)
             if step is None or self.order[step[0]] >= when:
                 return name
             name, bound = step[1], self.order[step[0]]
-
-    def cut_short(self, files, boundary: frozenset[str]) -> str | None:
-        """The first of these files whose history reaches the boundary of a shallow clone, if any."""
-        return next((f for f in sorted(files) if self.touched.get(f) and self.touched[f][-1] in boundary), None)
 
     def clean(self, rel: str, data: bytes) -> bool:
         """Whether the working file is as committed at HEAD."""
@@ -314,7 +406,11 @@ class History:
                 else:
                     self._lines[(rel, blob)] = found
         todo = list(dict.fromkeys(todo))
-        blame = lambda item: _git(self.site, "blame", "--porcelain", "--no-textconv", "--", item[0])  # noqa: E731
+        def blame(item) -> bytes | None:  # (a file renamed since HEAD: its bytes, as the file of its name then)
+            old = self.moved.get(item[0])
+            named = ("--contents", str(self.site.resolve() / item[0]), "--", old) if old else ("--", item[0])
+            return _git(self.site, "blame", "--porcelain", "--no-textconv", *named)
+
         if len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -326,6 +422,8 @@ class History:
             outs = [blame(item) for item in todo]
         for (rel, blob, count), out in zip(todo, outs):  # (read here, in order: reading adds to self.commits)
             self._lines[(rel, blob)] = self._blamed(count, out)
+            if out is None:
+                self.unread.add(rel)
 
     def _unblamed(self, rel: str, blob: str, count: int) -> list[str] | None:
         """The commit of each line where the log tells it (no history, one commit, or a replay of the changes);
@@ -336,7 +434,7 @@ class History:
             return [UNCOMMITTED] * count
         if len(commits) == 1 and clean:
             return [commits[0]] * count
-        found = self._replay(rel, count, clean)
+        found = self._replay(rel, count, clean) if rel not in self.moved else None
         return found if found is not None and len(found) == count else None  # (else history the replay does not cover)
 
     def _replay(self, rel: str, count: int, clean: bool) -> list[str] | None:
@@ -345,7 +443,7 @@ class History:
         if self._hunks is None:
             self._hunks = self._read_hunks()
         added = self._added.get(rel, [])
-        if rel in self._merged or len(added) != 1 or added[0][0] != "A":
+        if self._hunks is False or rel in self._merged or len(added) != 1 or added[0][0] != "A":
             return None
         changes = self._hunks.get(rel, [])
         working = [] if clean else self._working_hunks(rel)
@@ -363,14 +461,17 @@ class History:
             lines = after
         return lines
 
-    def _read_hunks(self) -> dict[str, list]:
+    def _read_hunks(self) -> dict[str, list] | bool:
         """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
-        from one `git log -p` along the first-parent chain (additions are known from the log)."""
+        from one `git log -p` along the first-parent chain (additions are known from the log); False when
+        git could not read the old versions (a partial clone offline): blamed instead."""
         out = _git(self.site, "-c", "core.quotePath=false", "log", *PATCH, "--no-show-signature", "--reverse", "--first-parent", "--diff-merges=first-parent",
                    "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=M", "-U0", "--format=%x1e%H %P", "-p",
                    "--", "content", "annotations")
+        if out is None:
+            return False
         found: dict[str, list] = {}
-        for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+        for record in out.decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, body = record.partition("\n")
             ids = head.split()
             for diff in body.split("\ndiff --git ")[1:]:
@@ -437,19 +538,25 @@ class History:
         for sha, rel in todo:
             groups.setdefault((sha, rel.rpartition("/")[0]), []).append((sha, rel))
         trees = {group: self._trees[group] for group in groups if group in self._trees}
-        dense = [group for group, asked in groups.items() if group not in trees and len(asked) >= DENSE]
-        if dense:
-            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in dense).encode()
-            trees.update(zip(dense, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
-            for group in (group for group in dense if group in trees):  # (none where git failed: asked again next time)
+
+        def read_trees(asked: list[tuple[str, str]]) -> None:
+            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in asked).encode()
+            trees.update(zip(asked, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            for group in (group for group in asked if group in trees):  # (none where git failed: asked again next time)
                 self._trees[group] = trees[group]
                 while len(self._trees) > TREES_KEPT:
                     del self._trees[next(iter(self._trees))]
+
+        dense = [group for group, asked in groups.items() if group not in trees and len(asked) >= DENSE]
+        if dense:
+            read_trees(dense)
         one_by_one = [w for group, asked in groups.items() if group not in trees for w in asked]
         if one_by_one:
             query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in one_by_one).encode()
-            out = _git(self.site, "cat-file", "--batch-check", stdin=query) or b""
-            for w, line in zip(one_by_one, out.decode().splitlines()):
+            out = _git(self.site, "cat-file", "--batch-check", stdin=query)
+            if out is None:  # a blob missing (a partial clone offline): git stops; the trees still name the blobs
+                read_trees(list(dict.fromkeys((sha, rel.rpartition("/")[0]) for sha, rel in one_by_one)))
+            for w, line in zip(one_by_one, (out or b"").decode().splitlines()):
                 parts = line.split(" ")
                 known[w] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
         for group, tree in trees.items():
@@ -473,4 +580,5 @@ class History:
                 size = int(header[2])
                 self._blobs[header[0].decode()] = out[end + 1 : end + 1 + size]
                 pos = end + 1 + size + 1
+            self.unread.update(i for i in todo if i not in self._blobs)
         return {i: self._blobs[i] for i in ids if i in self._blobs}

@@ -321,6 +321,33 @@ def test_a_rename_does_not_hide_drift(tmp_path, how):
     assert (row["status"], row["occurrence"]) == ("moved", 2), row["reason"]
 
 
+@pytest.mark.parametrize("how", ["git-mv", "mv", "mv-and-edit"])
+def test_a_rename_not_yet_committed_does_not_hide_drift(tmp_path, how):
+    """After a committed update that check reports, a new slug given with `git mv` (staged) or a plain `mv`,
+    not committed: check and build passed, the note on the wrong copy (an outside audit). The renamed files
+    keep the history of their names at HEAD, as a committed rename does; renamed back, the old names are found."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    assert glossator("check", site).returncode == 1
+    moves = (("content/story.txt", "content/report.txt"), ("annotations/story.yaml", "annotations/report.yaml"))
+    for old, new in moves:
+        if how == "git-mv":
+            git(site, "mv", old, new)
+        else:
+            (site / old).rename(site / new)
+    if how == "mv-and-edit":
+        (site / "content" / "report.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+    for command in (("check", site), ("build", site, "--out", tmp_path / "out")):
+        done = glossator(*command)
+        assert done.returncode == 1, done.stderr
+        assert "annotations/report.yaml:4:12: error: this annotation now anchors on another passage" in done.stderr
+    [row] = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert (row["file"], row["status"], row["occurrence"]) == ("annotations/report.yaml", "moved", 2), row["reason"]
+    for old, new in moves:
+        (site / new).rename(site / old)
+    done = glossator("check", site)
+    assert done.returncode == 1 and "annotations/story.yaml:4:12: error: this annotation now anchors" in done.stderr
+
+
 def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     """`git clone --depth 1` (CI's default) has no history to show drift by: check and build say so once, as a
     warning (exit 0), and say how to fetch it; once fetched, the drift is an error again."""
@@ -341,6 +368,72 @@ def test_a_shallow_clone_warns_once_that_drift_cannot_be_checked(tmp_path):
     git(clone, "fetch", "-q", "--unshallow")
     done = glossator("check", clone)
     assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "shallow" not in done.stderr
+
+
+def test_a_shallow_clone_that_holds_the_versions_needed_says_only_what_is_true(tmp_path):
+    """`--depth 2` holding the whole history: it warned that the version the annotations were written against was
+    unknown, and in the same run reported drift from that version (an outside audit). No warning now. Cut
+    inside the history, it says from which commit on drift is checked, and for which files."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    whole = tmp_path / "whole"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{site}", str(whole))
+    done = glossator("check", whole)
+    assert done.returncode == 1 and "now anchors on another passage" in done.stderr and "warning" not in done.stderr, done.stderr
+    (site / "site.toml").write_text('title = "T2"\nbase_url = "https://example.org/"\n')
+    git(site, "commit", "-qam", "Retitle")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+    git(site, "commit", "-qam", "Another update")
+    cut = tmp_path / "cut"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{site}", str(cut))
+    done = glossator("check", cut)
+    boundary = subprocess.run(["git", "log", "-1", "--format=%h %ad", "--date=format-local:%Y-%m-%d", "--abbrev=7", "HEAD~1"], cwd=cut, capture_output=True,
+                              text=True, env={**ENV, "TZ": "UTC"}).stdout.split()
+    warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+    assert warnings == [f"annotations/story.yaml:1:1: warning: drift can be checked only from {boundary[0]} ({boundary[1]}) on "
+                        "for annotations/story.yaml: this repository is a shallow clone whose history stops there, so an "
+                        "edit to their articles before it, after their annotations were written, is not seen; run `git "
+                        "fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"], done.stderr
+
+
+@pytest.mark.parametrize("renamed", [False, True])
+def test_a_partial_clone_whose_remote_is_gone_warns_that_drift_cannot_be_checked(tmp_path, renamed):
+    """`git clone --filter=blob:none` fetches old versions from its remote when asked: with the remote gone,
+    git failed, drift went unchecked and check passed without a word (an outside audit). Now a warning
+    names the annotation files. Renamed (with an edit), even the log fails: the same warning."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    if renamed:
+        git(site, "mv", "content/story.txt", "content/report.txt")
+        git(site, "mv", "annotations/story.yaml", "annotations/report.yaml")
+        (site / "content" / "report.txt").write_text(CLAIMS_AFTER + "\nA last line.\n")
+        git(site, "commit", "-qam", "Rename")
+    git(site, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{site}", str(clone))
+    shutil.rmtree(site)
+    layer = "annotations/report.yaml" if renamed else "annotations/story.yaml"
+    for command in (("check", clone), ("build", clone, "--out", tmp_path / "out"), ("build", clone, "--out", tmp_path / "out"),
+                    ("reanchor", clone)):
+        done = glossator(*command)
+        warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+        assert warnings == [f"{layer}:1:1: warning: drift cannot be checked for {layer}: git could not read the versions "
+                            "of their articles and annotation files that the annotations were written against (in a "
+                            "partial clone, `git clone --filter=…`, git fetches them from the remote, which cannot be "
+                            "reached); run where the remote can be reached, or clone without `--filter`"], done.stderr
+
+
+def test_a_site_in_git_without_the_git_program_warns_that_drift_cannot_be_checked(tmp_path):
+    """.git is there but `git` is not on PATH (a python:slim CI image): check, build and reanchor said nothing
+    and drift went unchecked (an outside audit). Now a warning says why and what to install."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    (tmp_path / "bin").mkdir()
+    env = {**ENV, "PATH": str(tmp_path / "bin")}
+    for command in (("check", site), ("build", site, "--out", tmp_path / "out"), ("reanchor", site)):
+        done = subprocess.run([sys.executable, "-m", "builder", *map(str, command)], capture_output=True, text=True, env=env)
+        warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+        assert len(warnings) == 1, done.stderr
+        assert ": warning: the `git` program is not installed (not found on PATH), but this site is in a git repository" in warnings[0]
+        assert "drift cannot be checked" in warnings[0] and "install git" in warnings[0]
+    assert glossator("check", site).returncode == 1, "with git, the drift is an error"
 
 
 def _at(site: Path, day: int, *args: str) -> None:

@@ -62,6 +62,7 @@ DENIAL_NEAR = 6  # words beside a passage, in its sentence, where a denial writt
 UNSPACED_WORD = 0.4  # a character of a script written without spaces, in words
 _SENTENCE_END = re.compile(r"[.!?:;…。！？；：][\"'”’)\]」』]*$")
 _CLAUSE_END = re.compile(r"[,;:—–(][\"'”’)\]」』]*$")
+_DASHES = ("—", "–", "-", "--")  # a dash standing alone, between words
 _ABBREVIATION = frozenset("mr mrs ms dr prof st mt jr sr gen sen rep gov lt col capt sgt no vs etc inc ltd co corp "
                           "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
 _QUOTES = PUNCT + "“”‘’«»"
@@ -72,10 +73,10 @@ def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
     DENIAL_NEAR words before or after it, in its sentence and paragraph, that are new words, or old words
     that were not in its sentence before (two sentences merged); or, in the old text, words the edit
     removed. The two are counted against each other ("didn't" removed for "did not" added is no change).
-    A denial that only moved out of the sentence, or further along it, was not written. A clause
-    ", which …" right after the passage is about what it says: its denials count ("…, which was a lie"),
-    its negations do not ("…, which is no longer standing": of a thing named in it), but those of the truth
-    do (", which was not true", see `_of_truth`)."""
+    A denial that only moved out of the sentence, or further along it, was not written. A clause right after
+    the passage that comments on it (see `_comment`: "…, which was a lie", "… – not true") is about what it
+    says: its denials count, its negations do not ("…, which is no longer standing": of a thing named in it),
+    but those of the truth do (", which was not true", see `_of_truth`)."""
     (o_flow, o_norm, os, oe), (n_flow, n_norm, ns, ne) = old, new
     o_span, n_span = word_span(align.ow, os, oe), word_span(align.nw, ns, ne)
     if o_span is None or n_span is None:
@@ -84,27 +85,37 @@ def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
     def denials(ws, norm, flow, span, keep) -> Counter:
         claimed = _claimed(ws, norm, flow, *span)
         beside = _denied(ws, norm.text, [k for k in _beside(ws, norm, flow, *span) if keep(k)], span, claimed)
-        which = _denied(ws, norm.text, [k for k in _which(ws, norm.text, span[1]) if keep(k)], span, True, negations=False)
-        return beside + which
+        clause, of_it = _comment(ws, norm.text, span[1])
+        comment = _denied(ws, norm.text, [k for k in clause if keep(k)], span, claimed or of_it, negations=False)
+        return beside + comment
 
-    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None)) | set(_which(align.ow, o_norm.text, o_span[1]))
+    was_beside = set(_beside(align.ow, o_norm, o_flow, *o_span, limit=None)) | set(_comment(align.ow, o_norm.text, o_span[1])[0])
     removed = denials(align.ow, o_norm, o_flow, o_span, lambda k: k not in align.forward)
     added = denials(align.nw, n_norm, n_flow, n_span, lambda k: align.backward.get(k) not in was_beside)
     return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
 
 
-def _which(ws: list, text: str, j: int) -> list[int]:
-    """The words of a clause ", which …" right after word j (the passage's last), to its end, at most
-    DENIAL_NEAR words; [] when none follows."""
-    if j + 1 >= len(ws) or _word(ws, text, j + 1) != "which" or not _CLAUSE_END.search(text[ws[j][0] : ws[j][1]]):
-        return []
+def _comment(ws: list, text: str, j: int) -> tuple[list[int], bool]:
+    """The words of a clause right after word j (the passage's last) that comments on what it says, to the
+    clause's end, at most DENIAL_NEAR words, and whether it points back at it as a claim: after a comma,
+    one that starts with "which" (", which was a lie"), a claim noun (", a claim the council denies") or
+    "but" and a word that points back (", but that was false"); after a dash, any ("— which was a lie",
+    "– not true"). ([], False) when none follows: ", which was a record", ", but that was expected" are
+    comments too, with no denial in them."""
+    dash = j + 1 < len(ws) and text[ws[j + 1][0] : ws[j + 1][1]] in _DASHES
+    start = j + 2 if dash else j + 1
+    head, following = _word(ws, text, start), _word(ws, text, start + 1)
+    of_it = (head == "which" or head in _CLAIM_NOUNS or (head in _DETERMINERS and following in _CLAIM_NOUNS)
+             or (head == "but" and following in _CLAIM_POINTERS))
+    if start >= len(ws) or not (dash or (of_it and _CLAUSE_END.search(text[ws[j][0] : ws[j][1]]))):
+        return [], False
     out = []
-    for k in range(j + 1, min(len(ws), j + 1 + DENIAL_NEAR)):
+    for k in range(start, min(len(ws), start + DENIAL_NEAR)):
         out.append(k)
         word = text[ws[k][0] : ws[k][1]]
-        if _CLAUSE_END.search(word) or _SENTENCE_END.search(word):
+        if _CLAUSE_END.search(word) or _SENTENCE_END.search(word) or word in _DASHES:
             break
-    return out
+    return out, of_it
 
 
 def _word(ws: list, text: str, k: int) -> str:
@@ -139,6 +150,14 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
                 return True
         return "\n\n" in flow[norm.end(ws[a][1]) : norm.start(ws[b][0])]
 
+    def aside(k: int) -> int | None:  # word k closes an aside: the word before it that opens it (within DENIAL_NEAR)
+        for m in range(k - 1, max(-1, k - 1 - DENIAL_NEAR), -1):
+            if apart(m, m + 1, False):
+                return None
+            if clause(m):
+                return m
+        return None
+
     for step, at in ((-1, i), (1, j)):
         k, taken = at + step, 0.0
         if step < 0 and k >= 0 and clause(k):  # right after an aside ("The mill, which is no longer standing, [Q]"):
@@ -146,6 +165,9 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
             while k >= 0 and not clause(k) and not apart(k, k + 1, False):
                 k -= 1
         while 0 <= k < len(ws) and not (apart(k, k + 1, False) if step < 0 else apart(k - 1, k, True)):
+            if step < 0 and clause(k) and (opens := aside(k)) is not None:
+                k = opens  # an aside further back ("It is not true, as the mayor said, that [Q]"): skipped, uncounted
+                continue
             taken += UNSPACED_WORD if ws[k][1] - ws[k][0] == 1 and UNSPACED_CHAR.match(text, ws[k][0]) else 1
             if limit is not None and taken > limit:
                 break

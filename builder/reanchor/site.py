@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..errors import Problems
-from ..history import SHALLOW, History, shallow_boundary
+from ..history import History, shallow_boundary, shallow_gap, unread_gap
 from ..read.config import load_config
 from ..read.content import KINDS, discover, load_source
 from ..read.layer import load_annotation_file
@@ -60,10 +60,14 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
             loaded.append(found)
         if warnings is not None:
             warnings.items.extend(errors)
+    if history is not None and not history.read:  # (the text alone, then)
+        gap, history = unread_gap([rel for _, rel, _ in loaded]), None
+        if gap and warnings is not None:
+            warnings.warning(gap[0], 1, 1, gap[1])
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
-    short = history.cut_short([rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
-    if short and warnings is not None:
-        warnings.warning(short, 1, 1, SHALLOW)
+    gap = shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
+    if gap and warnings is not None:
+        warnings.warning(gap[0], 1, 1, gap[1])
 
     def work_of(source, rel, parsed, history):
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
@@ -77,6 +81,9 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         source, rel, parsed = loaded[i]
         return examined(*(read.get(source.path) or work_of(source, rel, parsed, None)))
 
+    gap = unread_gap([check.layer_rel for check, _, _ in read.values() if check.unread])
+    if gap and warnings is not None:
+        warnings.warning(gap[0], 1, 1, gap[1])
     found = [finding for findings in parallel.share(examine, len(loaded)) for finding in findings]
     return sorted(found, key=lambda f: (f.file, f.line, f.col))
 
@@ -101,13 +108,20 @@ def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotat
 
 
 def _read_first(work, history: History | None) -> None:
-    """The old versions that examining these articles reads first, read in batched calls (remembered)."""
-    if history is not None:
-        steps = [v for check, _, found in work for v in check.first_steps(found)]
-        history.read_blobs([b for b in history.blobs_at(steps).values() if b is not None])
-        pairs = [(sha, rel) for check, _, found in work if check.history
-                 for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
-        history.read_blobs([b for b in history.blobs_at(pairs).values() if b is not None])
+    """The old versions that examining these articles reads first, read in batched calls (remembered); a check
+    whose versions git could not read is marked `unread` (a partial clone whose remote is gone)."""
+    if history is None:
+        return
+    steps = [check.first_steps(found) for check, _, found in work]
+    first = history.blobs_at([v for found in steps for v in found])
+    history.read_blobs([b for b in first.values() if b is not None])
+    pairs = [[(sha, rel) for sha in {check.last_commit(t) for t in found} if sha for rel, _ in check.article_paths(sha)]
+             if check.history else [] for check, _, found in work]
+    then = history.blobs_at([p for found in pairs for p in found])
+    history.read_blobs([b for b in then.values() if b is not None])
+    for (check, _, _), step, pair in zip(work, steps, pairs):
+        asked = {first[v] for v in step} | {then[p] for p in pair} | {check.layer_rel, check.content_rel}
+        check.unread = bool(asked & history.unread)
 
 
 def examined(check, body, found) -> list[Finding]:

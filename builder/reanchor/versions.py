@@ -78,6 +78,7 @@ class ArticleVersions:
         self._set_in: dict = {}  # target -> the commit that last set its anchoring values
         self._anchors: dict = {}  # blob of an old annotation file -> its anchoring values by id
         self._ids_now: dict[str, tuple] | None = None
+        self.unread = False  # git could not read the old versions examining it needs (see site._read_first)
 
     @property
     def ids_now(self) -> dict[str, tuple]:
