@@ -178,9 +178,10 @@ def test_colours_neutral_passages_untinted_and_both_flags_of_a_passage_visible(b
     }""")
     context.close()
     assert look["plainBg"] == "rgba(0, 0, 0, 0)" and look["plainLine"] == "solid", look
-    # anonymous sourcing and rebutted: the tint of the first, the underline of the second
-    assert look["twoBg"] == look["oneBg"] and look["twoLine"] != look["oneLine"], look
-    assert [w for w, _ in look["words"]] == ["Anonymous sourcing", "Rebutted"] and look["words"][0][1] != look["words"][1][1], look
+    # rebutted and anonymous sourcing (retracted and anonymous sourcing): the tint of the first word, which end of
+    # the relation it is, the underline of the second
+    assert look["twoBg"] != look["oneBg"] and look["twoLine"] == look["oneLine"], look
+    assert [w for w, _ in look["words"]] == ["Rebutted", "Anonymous sourcing"] and look["words"][0][1] != look["words"][1][1], look
 
 
 def test_notes_level_no_holes_text_on_the_first_screen_furniture(browser, furniture_site):
