@@ -61,7 +61,7 @@ def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stre
     assert ref(html, "met") == "1"  # no flag: the number alone
     # the reference comes right before the passage's first piece, outside every piece
     # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after)
-    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span>'
+    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span>'
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 
@@ -327,7 +327,7 @@ def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make
         "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
     })
     para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
-    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span><a href="https://example.org/r">the '
+    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
                     r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
 
 

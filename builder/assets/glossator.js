@@ -13,7 +13,6 @@
   function slot(note) {
     var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
     var next = ref && ref.nextElementSibling;
-    if (next && next.tagName === "WBR") next = next.nextElementSibling;  // the break the weaver allows before the passage
     if (next && next.classList.contains("slot")) return next;
     var name = note.style.getPropertyValue("--s").trim();  // a passage in a table: its slot stands before the table
     var held = ref && ref.closest(".table-scroll");

@@ -8,6 +8,9 @@ accessible name is that text after a hidden "Note", so it always holds what is s
 open there is closed first and reopened after, so the reference is inside no passage's pieces.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
 line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
+No line breaks between the reference and the passage's first word (a <wbr> there let a phone's line
+end after the reference, and the note fell under that line, above its passage): the line breaks before
+the reference, or inside it between flag words.
 """
 from __future__ import annotations
 
@@ -138,7 +141,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
                 table_slots.append(_slot(span))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.append("<wbr>" + _slot(span))  # the line may break before the passage, not inside its first word
+                html.append(_slot(span))  # no break between the reference and the passage's first word (audit label-split)
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":

@@ -125,10 +125,15 @@ def test_at_1280_a_folded_note_whose_first_flag_word_is_long_keeps_its_count(bro
     page = context.new_page()
     page.goto(labels_site + "/articles/hedges/")
     measure(page)
+    # the last note (its first flag words "Rebuts", then two long ones) folded by the reader: alone beside its line,
+    # it is not packed (the others with long words share their line: packed, since references stick to their passages)
+    page.click('[id="note-a-closing-paragraph"] summary')
     folded = page.evaluate("() => document.querySelectorAll('aside.note:not(.packed) details:not([open]) .note-flags.long').length")
     lost = page.evaluate(LOST_MORE)
+    cut = page.evaluate(CUT_FLAGS)  # "Rebuts" whole, not "R…" (its box as wide as its words: now of the margin)
     context.close()
     assert folded >= 1, "the fixture no longer folds a note with long flag words"  # (3 before crowded references were shortened)
+    assert "a-closing-paragraph: Rebuts" not in cut, cut
     assert not lost, f"folded notes whose '+N' is cut: {lost}"
 
 

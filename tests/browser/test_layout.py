@@ -367,12 +367,18 @@ def test_long_flag_labels_stay_in_the_text_column_and_never_widen_a_phone_page(b
             const right = document.querySelector('.article-body').getBoundingClientRect().right;
             const out = [...document.querySelectorAll('a.noteref')].flatMap(a => [...a.getClientRects()])
               .filter(r => r.right > right + 1).map(r => Math.round(r.right - right));
-            // a passage's first word on one line: never split to make room for its reference
+            // a passage's first word on one line: never split to make room for its reference, unless the two
+            // cannot share a line (the reference stays with its passage: audit label-split), as its last flag
+            // word "Anonyme Quellenangaben" and "Verwaltungsgerichtsbarkeit" at 375 px
+            const column = document.querySelector('.article-body p').clientWidth;
             const split = [...document.querySelectorAll('mark.passage')].filter(m => {
               const t = m.firstChild, word = t && /^\\S+/.exec(t.data || '');
               if (!word) return false;
               const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, word[0].length);
-              return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+              const rects = [...r.getClientRects()], ref = m.id && document.getElementById('ref-' + m.id);
+              const last = ref && [...ref.querySelectorAll('.n, .fw, .more')].filter(x => x.getClientRects().length).pop();
+              const together = rects.reduce((w, x) => w + x.width, 0) + (last ? last.getBoundingClientRect().width : 0);
+              return new Set(rects.map(x => Math.round(x.top))).size > 1 && together <= column;
             }).map(m => m.id);
             return {out, split, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
           }""")
@@ -874,3 +880,29 @@ def test_a_passage_in_a_wide_table_is_in_view_on_load_and_when_its_note_is_focus
             if got["shown"] < 0.8 * min(got["width"], got["box"]) or got["scrollY"]:
                 problems.append(f"{where}: its note focused, the other passage: {got}")
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_a_reference_and_its_passage_s_first_word_share_a_line(browser, serve_site, tmp_path):
+    """Audit label-split: at 375 px the line could end between a reference ("2", a passage without a flag) and
+    its passage ("the bridge"), and the folded note, in its slot after the reference, stood under the reference's
+    line, a line above its passage. The two now stay on one line, and the note under it."""
+    site = _site(tmp_path / "split", 'title = "Label split"\nsearch = false\n', {
+        "content/short.txt": "Short\n\nOfficials said the bridge, which unnamed engineers describe as unsafe, would reopen on Monday after"
+                             " repairs costing an estimated two million dollars, paid for by a developer who owns land on both banks.\n",
+        "annotations/short.yaml": "annotations:\n"
+                                  "  - {id: s1, quote: Officials said, flags: [anonymous-source], note: Which officials?}\n"
+                                  "  - {id: s2, quote: the bridge, note: The Elm Street bridge.}\n"
+                                  "  - {id: s3, quote: unnamed engineers, flags: [anonymous-source], note: Unnamed.}\n"
+                                  "  - {id: s5, quote: would reopen on Monday, note: It reopened Tuesday.}\n"
+                                  "  - {id: s8, quote: paid for by a developer, flags: [anonymous-source], note: Not named.}\n"})
+    url = serve_site(site)[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/short/")
+        m = measure(page, js)
+        apart = page.evaluate("""() => [...document.querySelectorAll('a.noteref')].filter(a => {
+            const m = document.getElementById(a.id.slice(4)), r = [...a.getClientRects()].pop(), p = m.getClientRects()[0];
+            return r.bottom <= p.top + 1; }).map(a => a.id)""")
+        context.close()
+        assert not apart and all(n["ok"] for n in m["notes"]), (js, apart, summary(m))
