@@ -34,7 +34,7 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed", "snug", "tight", "over");
+      note.classList.remove("clipped", "packed", "snug", "tight");
       note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
@@ -52,10 +52,7 @@
         // the last note may run past the end of the text by ten lines, not leave a screen of blank column
         var room = next ? top(next) - 4 - box.top : end ? Math.max(end.getBoundingClientRect().bottom - box.top, 0) + 10 * line : Infinity;
         if (box.height <= room) return;
-        if (pinned) {  // opened by the reader: in full, over the notes below (CSS), which keep their places
-          note.classList.add("over");
-          return;
-        }
+        if (pinned) return;  // opened by the reader: in full; the notes below move down under it (CSS: --prev)
         // too long to fit before the next passage: show what fits (at least three lines), or fold
         if (room >= 4 * line) {
           note.classList.add("clipped");
