@@ -58,7 +58,7 @@ def test_nodes_and_edges_equal_the_relation_index(built):
         assert {kind for kind, _, _ in graph.edges} == {"rebuts", "retracts", "supports", "see"}
         assert "claim" in graph.nodes  # a whole article as a target
         page = (out / "graph/index.html").read_text()
-        assert "VERDICT: FALSE · ANONYM…" in page  # in the drawing, and in full in the list:
+        assert "VERDICT: FALSE · RETRAC…" in page  # in the drawing (which end of a relation first), and in full in the list:
         assert '<span class="verdict-word" data-verdict="false">Verdict: False</span>' in page
 
 

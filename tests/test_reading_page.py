@@ -52,15 +52,16 @@ def ref(html: str, ann: str) -> str:
 
 def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stress):
     html = page(stress, "articles/dense/index.html")
-    assert ref(html, "alliance") == "4 Anonymous sourcing Rebutted"  # rebutted by two answers
+    # which end of a relation comes first, whatever the order of the flags (SPEC 6: always seen)
+    assert ref(html, "alliance") == "4 Rebutted Anonymous sourcing"  # rebutted by two answers
     assert ref(html, "sealed") == "5 Rebuts"
-    assert ref(html, "officer") == "6 Anonymous sourcing Retracted"
+    assert ref(html, "officer") == "6 Retracted Anonymous sourcing"
     assert ref(html, "denied") == "7 Retracts"
     assert ref(html, "withdrawn") == "11 Retracted"  # flagged directly: the claim end
     assert ref(html, "met") == "1"  # no flag: the number alone
     # the reference comes right before the passage's first piece, outside every piece
     # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after)
-    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span>'
+    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span>'
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 
@@ -85,6 +86,46 @@ def test_a_reference_with_many_long_flag_words_shows_the_first_and_a_count_and_s
     # the note's fold follows the same rule: its flag line is "long" (first word and "+2" when folded)
     assert re.search(r'<aside class="note" id="note-a1".*?<span class="note-flags long"', html, re.S)
     assert re.search(r'<aside class="note" id="note-a2".*?<span class="note-flags"', html, re.S)
+
+
+def test_a_crowded_reference_and_folded_note_show_which_end_of_a_relation_and_count_the_rest(tmp_path, make_site):
+    """Audit (plus hides Rebutted): a passage with two other flags read "1 Anonymous sourcing +2", its "Rebutted"
+    only in hidden text, in its reference and in its note's fold. The ends of a relation come first and always
+    show; "+N" counts the rest. A passage at both ends of a rebuttal shows both."""
+    out = built(make_site, tmp_path, {
+        "site.toml": 'search = false\n[flags.unverified-figure]\nlabel = "Unverified figure"\n',
+        "content/a.txt": "Title\n\nInsiders say the budget will be cut by forty percent. The office said the figure was wrong."
+                         " A critic said the office was wrong.\n",
+        "annotations/a.yaml": "annotations:\n  - id: forty\n    quote: the budget will be cut by forty percent\n"
+                              "    flags: [anonymous-source, unverified-figure]\n"
+                              "  - id: denial\n    quote: The office said the figure was wrong.\n    rebuts: '#forty'\n"
+                              "    flags: [anonymous-source, unverified-figure]\n"
+                              "  - id: critic\n    quote: A critic said the office was wrong.\n    rebuts: '#denial'\n"})
+    html = page(out, "articles/a/index.html")
+
+    def shown(ann):  # what a reader sees of the reference: not its hidden words
+        return text(re.sub(r'<span class="vh">.*?</span>', "", re.search(rf'<a class="noteref" href="#note-{ann}".*?</a>', html).group(0)))
+
+    assert shown("forty") == "1 Rebutted +2"
+    assert ref(html, "forty") == "1 Rebutted Anonymous sourcing Unverified figure +2"  # its name says them all
+    assert shown("denial") == "2 Rebutted Rebuts +2"  # both ends
+    assert shown("critic") == "3 Rebuts"
+
+    def fold(ann):  # the note's flag words, those that stay when it is folded to one line, and its "+N"
+        head = re.search(rf'<aside class="note" id="note-{ann}".*?<span class="note-flags[^"]*"[^>]*>(.*?)</summary>', html, re.S).group(1)
+        kept = re.findall(r'<span class="flag-word"[^>]*>(.*?)</span>', head)
+        more = re.search(r'<span class="more"[^>]*>(.*?)</span>', head)
+        return kept, more and more.group(1)
+
+    assert fold("forty") == (["Rebutted"], "+2")
+    assert fold("denial") == (["Rebutted", "Rebuts"], "+2")
+    # its hue comes first too: the note's colour is its first word's, and a rebuttal's hue outranks the others
+    assert re.search(r'<aside class="note" id="note-forty"[^>]*data-flag="rebuttal"', html)
+    rules = re.findall(r'\[data-flag="([\w-]+)"\], \[data-flags~="[\w-]+"\] \{ --hue', html)
+    assert rules[-2:] == ["rebuttal", "retraction"], rules  # the last rule wins: retraction, then rebuttal, then the rest
+    second = re.findall(r'\[data-flags~="([\w-]+)"\]\[data-flags~="([\w-]+)"\] \{ --hue2', html)
+    assert second[-1] == ("retraction", "rebuttal") and second.index(("rebuttal", "anonymous-source")) > second.index(
+        ("rebuttal", "unverified-figure")), second  # a passage rebutted, anonymous, unverified: underlined in the second's hue
 
 
 def test_a_site_whose_flag_labels_fill_more_than_a_line_folds_them_in_the_header(tmp_path, make_site, stress):
@@ -229,7 +270,7 @@ def test_cross_links_carry_a_preview_of_the_other_passage(stress):
     assert link, note
     preview = re.search(rf'<span class="preview" id="{link.group(1)}" role="tooltip" hidden>(.*?)</span>\s*</li>', note, re.S)
     words = text(preview.group(1))
-    assert words.startswith("Anonymous sourcing Rebutted") and "Sources close to the inquiry" in words
+    assert words.startswith("Rebutted Anonymous sourcing") and "Sources close to the inquiry" in words
     assert "The claim is repeated across the report" in words  # the start of its note
 
 
@@ -299,7 +340,7 @@ def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make
         "annotations/a.yaml": 'annotations:\n  - quote: "report of the ministry"\n    flags: [anonymous-source]\n    note: x\n',
     })
     para = re.search(r"<p>See .*?</p>", page(out, "articles/a/index.html"), re.S).group(0)
-    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><wbr><span class="slot"[^>]*></span><a href="https://example.org/r">the '
+    assert re.match(r'<p>See <a class="noteref"[^>]*>.*?</a><span class="slot"[^>]*></span><a href="https://example.org/r">the '
                     r'<mark class="passage" data-annotation="report-of-the-ministry"', para), para
 
 

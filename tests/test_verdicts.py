@@ -101,7 +101,7 @@ def test_the_verdict_shows_beside_the_flags_with_its_claim(out):
     shown = re.sub(r'<span class="more" aria-hidden="true">[^<]*</span>', "", summary)  # "+3" folded: not in its name
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())
     # flag words say which end of a relation the passage is (SPEC 6); the note's first words follow
-    assert text.startswith("1 Anonymous sourcing Retracted Rebutted Sponsored Verdict: Unproven ")
+    assert text.startswith("1 Retracted Rebutted Anonymous sourcing Sponsored Verdict: Unproven ")  # the ends first
     assert "Claim rated <strong" in _note(html, "unnamed")
     assert "“The two gangs formed an alliance last year.”" in unescape(_note(html, "unnamed"))
     assert "data-verdict" not in _note(html, "disowned")

@@ -13,7 +13,6 @@
   function slot(note) {
     var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
     var next = ref && ref.nextElementSibling;
-    if (next && next.tagName === "WBR") next = next.nextElementSibling;  // the break the weaver allows before the passage
     if (next && next.classList.contains("slot")) return next;
     var name = note.style.getPropertyValue("--s").trim();  // a passage in a table: its slot stands before the table
     var held = ref && ref.closest(".table-scroll");
@@ -35,7 +34,7 @@
     var wide = !narrow.matches;
     notes.forEach(function (note) {
       var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed", "snug", "tight", "over");
+      note.classList.remove("clipped", "packed", "snug", "tight");
       note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
       details(note).open = pinned === "open";
       var s = slot(note);
@@ -53,10 +52,7 @@
         // the last note may run past the end of the text by ten lines, not leave a screen of blank column
         var room = next ? top(next) - 4 - box.top : end ? Math.max(end.getBoundingClientRect().bottom - box.top, 0) + 10 * line : Infinity;
         if (box.height <= room) return;
-        if (pinned) {  // opened by the reader: in full, over the notes below (CSS), which keep their places
-          note.classList.add("over");
-          return;
-        }
+        if (pinned) return;  // opened by the reader: in full; the notes below move down under it (CSS: --prev)
         // too long to fit before the next passage: show what fits (at least three lines), or fold
         if (room >= 4 * line) {
           note.classList.add("clipped");
@@ -76,9 +72,9 @@
       });
     }
   }
-  // Folded notes whose passages start on one line sit side by side, in one row, when stacked they
-  // would end below the next passage's line (and push every later note away from its passage).
-  // A note the reader closed is folded too, and packs again: its row stays a row (audit read8 F1).
+  // Folded notes whose passages start on one line sit side by side, in rows, when stacked they would
+  // end below the next passage's line (and push every later note away from its passage). A note the
+  // reader closed is folded too, and packs again: its rows stay rows (audit read8 F1).
   function pack(line) {
     var folded = function (note) { return note && !details(note).open; };
     for (var i = 0; i < notes.length; ) {
@@ -88,34 +84,62 @@
       var group = notes.slice(i, j), after = notes[j] && passage(notes[j]);
       var bottom = group[group.length - 1].getBoundingClientRect().bottom;
       if (group.length > 1 && (after ? bottom > top(after) : bottom > top(passage(group[0])) + 2 * line)) {
-        var first = group[0], at = first.offsetTop, left = first.offsetLeft, full = first.offsetWidth;
-        // each note's share is the width of its number and flag words on one line, and an equal part of
-        // what is left, so that "Note" leaves room for "Anonymous sourcing" beside it (audit read8 F2);
-        // equal shares when they do not all fit on one line
-        group.forEach(function (note) {
-          note.classList.add("packed");
-          note.style.top = at + "px";
-          note.style.width = "max-content";
-        });
-        var need = group.map(function (note) { return Math.ceil(note.getBoundingClientRect().width) + 1; });
-        var spare = full - need.reduce(function (sum, w) { return sum + w + 2; }, 0);
-        var x = left;
-        group.forEach(function (note, k) {
-          var width = spare >= 0 ? need[k] + spare / group.length : full / group.length - 2;
-          note.style.left = x + "px";
-          note.style.width = width + "px";
-          x += width + 2;
-        });
-        // flag words wrap in a narrow share; where the taller row would reach the next line's notes, on two
-        // lines set close (snug), which a line of text holds (tests/sites/crowded: "ANONYMOUS SOU…" beside
-        // "ANONYMOUS SOU…" in a 368 px row); only when even that reaches them, on one line, cut (tight)
-        var low = function () { return Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; })); };
-        var limit = after ? top(after) : Infinity;
-        if (spare < 0 && low() > limit) group.forEach(function (note) { note.classList.add("snug"); });
-        if (spare < 0 && low() > limit) group.forEach(function (note) { note.classList.remove("snug"); note.classList.add("tight"); });
+        rows(group, after ? top(after) : Infinity);
       }
       i = j;
     }
+  }
+  // A group's notes in rows as wide as the margin. A row holds the notes whose flag words, each at its
+  // longest word, fit beside each other (a word is never cut to a stub: four notes on a line read
+  // "UNVER", "ANONY", audit clipped-labels); the next notes start a row under it. In a row each note's
+  // share is the width of its number and flag words on one line, and an equal part of what is left, so
+  // that "Note" leaves room for "Anonymous sourcing" beside it (audit read8 F2); where they do not all fit
+  // on one line, each has its longest word and a part of the rest as it lacks.
+  function rows(group, limit) {
+    var first = group[0], at = first.offsetTop, left = first.offsetLeft, full = first.offsetWidth;
+    var width = function (note, w) { note.style.width = w; return Math.ceil(note.getBoundingClientRect().width) + 1; };
+    group.forEach(function (note) { note.classList.add("packed"); note.style.top = at + "px"; });
+    var need = group.map(function (note) { return width(note, "max-content"); });
+    var least = group.map(function (note) { return width(note, "min-content"); });
+    var split = [], row = [], sum = 0;
+    group.forEach(function (note, k) {
+      if (row.length && sum + least[k] + 2 * row.length > full) { split.push(row); row = []; sum = 0; }
+      row.push(k); sum += least[k];
+    });
+    split.push(row);
+    split.forEach(function (row) {
+      var spare = full - row.reduce(function (s, k) { return s + need[k] + 2; }, 0);
+      var lack = row.reduce(function (s, k) { return s + need[k] - least[k]; }, 0);
+      var rest = full - row.reduce(function (s, k) { return s + least[k] + 2; }, 0);
+      var x = left;
+      row.forEach(function (k) {
+        var w = spare >= 0 ? need[k] + spare / row.length : least[k] + rest * (lack ? (need[k] - least[k]) / lack : 1 / row.length);
+        group[k].style.left = x + "px";
+        group[k].style.width = w + "px";
+        x += w + 2;
+      });
+    });
+    // each row under the one before it
+    var place = function () {
+      var y = at;
+      split.forEach(function (row) {
+        row.forEach(function (k) { group[k].style.top = y + "px"; });
+        y += Math.max.apply(null, row.map(function (k) { return group[k].offsetHeight; })) + 1;
+      });
+    };
+    place();
+    // flag words wrap in a narrow share; where the taller rows would reach the next line's notes, on two
+    // lines set close (snug), which a line of text holds (tests/sites/crowded: "ANONYMOUS SOU…" beside
+    // "ANONYMOUS SOU…" in a 368 px row); only when even that reaches them and one line each does not, on one
+    // line, cut with an ellipsis (tight); else two lines set close, which push the next notes down a little
+    var low = function () { return Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; })); };
+    var set = function (from, to) { group.forEach(function (note) { note.classList.remove(from); note.classList.add(to); }); place(); };
+    var wraps = group.some(function (note, k) { return note.offsetWidth < need[k]; });
+    if (low() <= limit) return;
+    group.forEach(function (note) { note.classList.add("snug"); }); place();
+    if (low() <= limit || !wraps) return;
+    set("snug", "tight");
+    if (low() > limit) set("tight", "snug");
   }
   function later() {
     if (!queued) { queued = true; window.requestAnimationFrame(layout); }

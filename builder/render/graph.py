@@ -124,14 +124,12 @@ def _node(view: SiteView, key) -> dict:
     article = view.by_slug[slug]
     ann = view.annotation.get(key)
     quote = " ".join(article.text[ann.start : ann.end].split()) if ann else None
-    flags = view.flags(key)
-    main = [f for f in view.config.flags if f in flags] if flags else ()
-    marks = [{"flag": f, "word": w} for f, w in flag_words(view, key)]
+    marks = [{"flag": f, "word": w} for f, w in flag_words(view, key)]  # which end of a relation first
     words = [m["word"] for m in marks]
     verdict = verdict_label(view, ann) if ann else None
     return {
         "key": key, "name": slug + (f"#{ann_id}" if ann_id else ""), "id": node_id(key), "url": view.urls.article(slug, ann_id), "title": article.title,
-        "quote": quote, "flag": main[0] if main else None, "marks": marks, "verdict": verdict,
+        "quote": quote, "flag": marks[0]["flag"] if marks else None, "marks": marks, "verdict": verdict,
         "verdict_name": ann.verdict if verdict else None,
         "lines": [_clip(article.title), f"“{_cut(quote, CHARS - 2)}”" if quote else "(the whole article)",
                   _clip(" · ".join(([f"Verdict: {verdict}"] if verdict else []) + words).upper() or "NO FLAG", CHARS - 5)],

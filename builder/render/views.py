@@ -10,7 +10,7 @@ from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from ..excerpts import window_of
 from .fragments import fragment_link
-from .weave import crowded
+from .weave import crowded, lead
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -146,7 +146,9 @@ class SiteView:
                 out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
             if answers:
                 out.append({"name": d.name, "label": d.label, "word": active, "end": "out"})
-        return out
+        # which end of a relation a passage is comes first: a reference or a folded note that shows only
+        # its first words and "+N" always says "Rebutted" or "Rebuts" (weave.lead); its hue tints the passage
+        return sorted(out, key=lambda w: w["end"] is None) if key[1] is not None else out
 
     def endpoint(self, link: dict, key: tuple[str, str | None]) -> dict:
         """The other end of a relation, as a note shows it (article title, quote, link), added to `link`."""
@@ -216,6 +218,7 @@ class SiteView:
         return {
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": defs, "words": words, "crowded": len(words) > 1 and crowded([w["word"] for w in words]),
+            "lead": lead([w["end"] for w in words]),
             "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],

@@ -8,6 +8,9 @@ accessible name is that text after a hidden "Note", so it always holds what is s
 open there is closed first and reopened after, so the reference is inside no passage's pieces.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
 line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
+No line breaks between the reference and the passage's first word (a <wbr> there let a phone's line
+end after the reference, and the note fell under that line, above its passage): the line breaks before
+the reference, or inside it between flag words.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ class Span:
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
-    words: tuple[tuple[str, str], ...] = ()  # (flag name, word as shown: "Rebutted"), in flag order
+    words: tuple[tuple[str, str, str | None], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out" or None), ends first
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
                 table_slots.append(_slot(span))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.append("<wbr>" + _slot(span))  # the line may break before the passage, not inside its first word
+                html.append(_slot(span))  # no break between the reference and the passage's first word (audit label-split)
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -213,13 +216,23 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
 def crowded(words) -> bool:
     """Whether a passage's flag words are too many to show whole (joined, longer than CROWDED): its
-    note reference and its folded note then show the first, and "+N" for the rest."""
+    note reference and its folded note then show its leading words (lead), and "+N" for the rest."""
     return len(words) > 1 and sum(map(len, words)) + len(words) - 1 > CROWDED
 
 
+def lead(ends) -> int:
+    """How many of a passage's flag words (given by their ends: "in", "out", None) show wherever they are
+    folded to a few and "+N": its relation's ends, which SiteView.words puts first ("Rebutted", "Rebuts";
+    SPEC 6: which side a passage is on is always seen), or else its first word."""
+    n = 0
+    while n < len(ends) and ends[n]:
+        n += 1
+    return max(n, 1)
+
+
 def noteref_html(span: Span) -> str:
-    """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the first word
-    shows: the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
+    """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the leading words
+    show (lead): the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
     do not fill a phone's lines."""
     first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
     return (f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
@@ -228,16 +241,18 @@ def noteref_html(span: Span) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _words_html(words: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, str]:
     """A note reference's flag words as HTML: the first, and the rest (see noteref_html). The same few
     combinations of flags recur on every page: made once each."""
     shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
-             for name, word in words]
-    tail = "".join(shown[1:])
-    if crowded([word for _, word in words]):  # (the hidden words are the hidden span's own text: no box of their own)
-        tail = (f'<span class="vh"> {escape(" ".join(word for _, word in words[1:]))}</span><span class="more" '
-                f'aria-hidden="true" title="{escape(", ".join(word for _, word in words[1:]))}"> +{len(shown) - 1}</span>')
-    return (shown[0] if shown else ""), tail
+             for name, word, _ in words]
+    k = lead([end for _, _, end in words])  # (the hidden words are the hidden span's own text: no box of their own)
+    if k >= len(words) or not crowded([word for _, word, _ in words]):
+        return (shown[0] if shown else ""), "".join(shown[1:])
+    rest = [word for _, word, _ in words[k:]]
+    return shown[0], "".join(shown[1:k]) + (
+        f'<span class="vh"> {escape(" ".join(rest))}</span><span class="more" '
+        f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
 
 
 def _slot(span: Span) -> str:

@@ -125,10 +125,15 @@ def test_at_1280_a_folded_note_whose_first_flag_word_is_long_keeps_its_count(bro
     page = context.new_page()
     page.goto(labels_site + "/articles/hedges/")
     measure(page)
+    # the last note (its first flag words "Rebuts", then two long ones) folded by the reader: alone beside its line,
+    # it is not packed (the others with long words share their line: packed, since references stick to their passages)
+    page.click('[id="note-a-closing-paragraph"] summary')
     folded = page.evaluate("() => document.querySelectorAll('aside.note:not(.packed) details:not([open]) .note-flags.long').length")
     lost = page.evaluate(LOST_MORE)
+    cut = page.evaluate(CUT_FLAGS)  # "Rebuts" whole, not "R…" (its box as wide as its words: now of the margin)
     context.close()
     assert folded >= 1, "the fixture no longer folds a note with long flag words"  # (3 before crowded references were shortened)
+    assert "a-closing-paragraph: Rebuts" not in cut, cut
     assert not lost, f"folded notes whose '+N' is cut: {lost}"
 
 
@@ -175,3 +180,19 @@ def test_long_flag_labels_fold_in_the_header_into_one_line_that_opens_by_keyboar
             assert summary == "Flags (6)" and shown == 0, (viewport, js, summary, shown)
             assert head < (lines + 1) * line + 24, (viewport, js, head, line)  # (about 3 lines of it at 1280 before)
             assert opened == 6, (viewport, js, opened)
+
+
+def test_at_1280_folded_notes_sharing_a_line_keep_their_flag_words_whole_in_rows(browser, serve_site):
+    """Audit clipped-labels: with script at 1280 px, four folded notes of passages on one line of text shared one
+    row, a quarter of the margin each, their flag words cut to stubs without a sign ("UNVER", "ANONY"). A row now
+    holds as many as fit at their longest word; the others go to a row under it, and every word shows whole."""
+    url = serve_site(REPO / "tests" / "sites" / "rows")[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/one/")
+        m = measure(page, js)
+        cut = page.evaluate(CUT_FLAGS)
+        context.close()
+        assert not cut, (js, cut)
+        assert all(n["ok"] for n in m["notes"]) and not m["overlaps"], (js, summary(m))

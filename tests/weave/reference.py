@@ -80,7 +80,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         def noteref(span: Span) -> None:
             referenced.add(span.id)
-            html.append(noteref_html(span) + f'<wbr><span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>')
+            html.append(noteref_html(span) + f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>')
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
