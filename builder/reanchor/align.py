@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .likeness import PUNCT, elsewhere, gained, occurrences, short, similarity, word_span, words
+from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit
 from .names import figure_word
 
@@ -170,7 +170,7 @@ class Alignment:
         ow, nw, old, new = self.ow, self.nw, self.old, self.new
 
         def core(ws, text, k):
-            return text[ws[k][0] : ws[k][1]].strip(PUNCT) if 0 <= k < len(ws) else None
+            return bare(text[ws[k][0] : ws[k][1]]) if 0 <= k < len(ws) else None
 
         def copies(text, ws, place):
             spans = (word_span(ws, at, at + len(quote)) for at in occurrences(text, quote))
@@ -204,7 +204,7 @@ class Alignment:
                 return True  # (a sign or digits glued before it)
             if ni > 0 and self.forward.get(qi - 1) != ni - 1 and figure_word(new[slice(*self.nw[ni - 1])]):
                 return True
-        if quote.rstrip(PUNCT)[-1:].isdigit() and quote[-1:].isdigit():
+        if quote[-1:].isdigit():
             if new[ne : self.nw[nj][1]].rstrip(PUNCT) != old[oe : self.ow[qj][1]].rstrip(PUNCT) or (
                     new[ne : ne + 1] in ".," and new[ne + 1 : ne + 2].isdigit()):
                 return True  # (decimals, a unit or a percent glued after it)
