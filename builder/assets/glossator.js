@@ -12,9 +12,11 @@
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
   function slot(note) {
     var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
-    var next = ref && ref.nextElementSibling;
-    if (next && next.classList.contains("slot")) return next;
-    var name = note.style.getPropertyValue("--s").trim();  // a passage in a table: its slot stands before the table
+    var name = note.style.getPropertyValue("--s").trim();
+    // after its reference, past those of passages that start at the same word (weave.py: references, then slots)
+    for (var next = ref && ref.nextElementSibling; next && next.matches(".noteref, .slot"); next = next.nextElementSibling)
+      if (next.classList.contains("slot") && next.style.getPropertyValue("--slot").trim() === name) return next;
+    // a passage in a table: its slot stands before the table
     var held = ref && ref.closest(".table-scroll");
     var before = held && held.previousElementSibling;
     return before && before.classList.contains("table-slots") &&

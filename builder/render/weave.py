@@ -135,13 +135,16 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
         table_at, table_slots = None, []  # where a table's box opens in html, and the slots of its passages
 
-        def noteref(span: Span) -> None:
-            referenced.add(span.id)
-            html.append(noteref_html(span))
+        def noterefs(spans: list[Span]) -> None:
+            """The references of passages starting at one place, then their slots: a line may break between two
+            references, never after the last, so each note lies under the line where its passage starts."""
+            for span in spans:
+                referenced.add(span.id)
+                html.append(noteref_html(span))
             if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
-                table_slots.append(_slot(span))
+                table_slots.extend(map(_slot, spans))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.append(_slot(span))  # no break between the reference and the passage's first word (audit label-split)
+                html.extend(map(_slot, spans))  # no break between the reference and the passage's first word (audit label-split)
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -155,9 +158,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = [s for a, b in _link_text(block, k)
                               for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
-                    for span in sorted(inside, key=lambda s: order[s.id]):
-                        if span.id not in referenced:
-                            noteref(span)
+                    noterefs([span for span in sorted(inside, key=lambda s: order[s.id]) if span.id not in referenced])
                 html.append(tag)
                 continue
             _, start, end, mode = piece
@@ -189,8 +190,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 while len(stack) > depth:  # (close_to(depth), in place: once or twice a passage)
                     stack.pop()
                     html.append("</mark>")
-                for span in starting:
-                    noteref(span)
+                noterefs(starting)
                 for span in active[depth:]:
                     first = span.id not in opened
                     attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""

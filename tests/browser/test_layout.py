@@ -912,3 +912,29 @@ def test_on_a_phone_a_reference_and_its_passage_s_first_word_share_a_line(browse
             return r.bottom <= p.top + 1; }).map(a => a.id)""")
         context.close()
         assert not apart and all(n["ok"] for n in m["notes"]), (js, apart, summary(m))
+
+
+def test_on_a_phone_notes_of_passages_starting_at_one_word_lie_under_its_line(browser, serve_site, tmp_path):
+    """Audit crowd: three passages starting at "the cost" took a line each for their references on a phone, and the
+    first note lay under the first reference's line, 72 px above its passage. The references now come together,
+    then their slots: a line may break between two references, never after the last, and each note lies under
+    the line where its passage starts."""
+    site = _site(tmp_path / "same", 'title = "Same start"\nsearch = false\n', {
+        "content/one.txt": "One\n\nThe council approved the plan on Monday, and officials said the cost of the new bridge would be "
+                           "about two million dollars, paid by a developer who owns land on both banks of the river.\n",
+        "annotations/one.yaml": "annotations:\n"
+                                "  - {id: a1, quote: the cost, flags: [anonymous-source, retraction], note: Which cost?}\n"
+                                "  - {id: a2, quote: the cost of the new bridge, flags: [anonymous-source], note: Estimated.}\n"
+                                "  - {id: a3, quote: the cost of the new bridge would be about two million dollars,"
+                                " flags: [anonymous-source, rebuttal], note: Unsourced.}\n"})
+    url = serve_site(site)[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/one/")
+        m = measure(page, js)
+        above = page.evaluate("""() => [...document.querySelectorAll('aside.note')].filter(n => {
+            const p = document.getElementById(n.dataset.note).getClientRects()[0], h = n.querySelector('summary').getBoundingClientRect();
+            return h.top < p.top; }).map(n => n.id)""")
+        context.close()
+        assert not above and all(n["ok"] or n["stacked"] for n in m["notes"]), (js, above, summary(m))

@@ -78,9 +78,10 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
-        def noteref(span: Span) -> None:
-            referenced.add(span.id)
-            html.append(noteref_html(span) + f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>')
+        def noterefs(spans: list[Span]) -> None:  # the references, then their slots
+            referenced.update(span.id for span in spans)
+            html.extend(noteref_html(span) for span in spans)
+            html.extend(f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>' for span in spans)
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -88,9 +89,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 if _LINK.match(piece[1]):
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = _link_text(block, k)
-                    for span in sorted(spans, key=lambda s: order[s.id]):
-                        if span.id not in referenced and any(a <= span.start < b for a, b in inside):
-                            noteref(span)
+                    noterefs([span for span in sorted(spans, key=lambda s: order[s.id])
+                              if span.id not in referenced and any(a <= span.start < b for a, b in inside)])
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
@@ -103,8 +103,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     depth += 1
                 starting = [s for s in active if s.id not in opened and s.id not in referenced]
                 close_to(0 if starting else depth)
-                for span in starting:
-                    noteref(span)
+                noterefs(starting)
                 depth = 0 if starting else depth
                 for span in active[depth:]:
                     first = span.id not in opened
