@@ -48,8 +48,9 @@ def summary(result) -> str:
 
 
 def progress_bar(label: str, total: int):
-    """A progress bar on an interactive terminal that can redraw a line, for a long build; otherwise nothing."""
-    if total < 500 or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+    """A progress bar on an interactive terminal that can redraw a line, for a long build; otherwise nothing (nor
+    in CI, whose terminals are logs: CircleCI, `docker run -t` set CI and a terminal)."""
+    if total < 500 or sys.stderr is None or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb" or os.environ.get("CI"):
         return None
     bar = click.progressbar(length=total, label=f"{label} {total}", file=sys.stderr)
     bar.__enter__()
@@ -313,8 +314,9 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # (None: started with it closed, `glossator build >&-`)
+                stream.flush()
     except OSError:  # a closed pipe (`glossator check | head`): what is left unsaid cannot be said
         code = code or 1
     os._exit(code or 0)

@@ -777,3 +777,14 @@ def test_a_removal_of_the_old_site_cut_short_is_tidied_by_the_next_build(site, r
     (site / "content" / "a.txt").write_text(ARTICLE + "\nMore still.\n")
     assert run_cli("build", site, "--out", out, "--no-cache")[0] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_an_editor_s_lock_file_in_static_is_not_published_nor_an_error(tmp_path, make_site, run_cli):
+    """Emacs keeps `static/.#extra.css`, a link to nowhere, while extra.css has unsaved changes: build, check and serve
+    failed on it ("a link that points to nothing", an outside audit). Like a swap file, it is never published."""
+    site = make_site(tmp_path / "site", {"site.toml": 'title = "x"\n', "content/a.txt": "A\n\nText.\n",
+                                         "static/extra.css": "p { color: red }\n"})
+    (site / "static" / ".#extra.css").symlink_to("ann@host.1234:1700000000")
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    assert (site / "_site" / "extra.css").is_file() and not (site / "_site" / ".#extra.css").exists()

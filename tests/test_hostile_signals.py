@@ -146,6 +146,31 @@ def test_ctrl_c_before_a_command_runs_is_one_line_not_a_traceback(tmp_path):
     assert (done.returncode, done.stderr) == (130, "interrupted\n")
 
 
+def test_ctrl_c_while_the_program_loads_is_one_line_not_a_traceback():
+    """Ctrl-C in the first half second, while `glossator` imported click (an outside audit: a traceback, 3 of 10
+    times): the entry point (builder.__main__.main, which `python3 -m builder` runs too) answers it."""
+    script = ("import builtins, sys\nreal = builtins.__import__\n"
+              "def slow(name, *args, **kwargs):\n"
+              "    if name == 'click':\n        raise KeyboardInterrupt\n"
+              "    return real(name, *args, **kwargs)\n"
+              "builtins.__import__ = slow\nfrom builder.__main__ import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+
+
+def test_a_closed_standard_output_is_no_traceback(tmp_path):
+    """`glossator build SITE >&-` (a CI step that closes it): the site is built and it exits 0; it ended with an
+    AttributeError traceback and exit 1 (an outside audit)."""
+    site = many_articles(tmp_path / "site", 3)
+    for command in (["check", str(site)], ["build", str(site)]):
+        done = subprocess.run([sys.executable, "-m", "builder", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, pass_fds=(), close_fds=True,
+                              preexec_fn=lambda: os.close(1))
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (site / "_site" / "index.html").is_file()
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one, printed
 def test_a_ctrl_c_swallowed_where_it_landed_still_stops_the_build(monkeypatch):
     """A Ctrl-C that lands in a weakref callback (as when a wave's locks are freed) is only printed there

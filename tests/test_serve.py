@@ -511,7 +511,9 @@ def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cl
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         code, out, err = run_cli("serve", site, "--port", taken.getsockname()[1])
-    assert code == 1 and "cannot serve on 127.0.0.1:" in err
+    assert code == 2 and "cannot serve on 127.0.0.1:" in err and "(choose another --port)" in err  # usage, not the site
+    code, out, err = run_cli("serve", site, "--host", "192.0.2.1", "--port", "0")  # (a documentation address: no machine's)
+    assert code == 2 and "(choose a --host of this machine, such as 127.0.0.1)" in err and "Traceback" not in err
 
 
 # ---------------------------------------------------------------------- trust and tidiness
@@ -559,6 +561,14 @@ def test_started_on_a_wildcard_any_address_of_this_machine_is_served():
     assert not trusted_host("203.0.113.7:8000", "0.0.0.0", 8000)  # a documentation address: no machine's
     assert not trusted_host("evil.example:8000", "0.0.0.0", 8000)
     assert trusted_host("[::1]:8000", "::", 8000)
+
+
+def test_on_port_80_a_host_without_its_port_is_served():
+    """A browser leaves the scheme's own port out of Host: on --port 80, "localhost" is "localhost:80"."""
+    from builder.serve.hosts import trusted_host
+
+    assert trusted_host("localhost", "127.0.0.1", 80) and trusted_host("[::1]", "::1", 80)
+    assert not trusted_host("localhost", "127.0.0.1", 8000) and not trusted_host("evil.example", "127.0.0.1", 80)
 
 
 def test_websockets_only_from_its_own_pages_and_garbage_is_ignored(serve):
@@ -782,3 +792,11 @@ def test_a_site_folder_removed_and_put_back_is_served_again(serve, tmp_path):
     wait_until(lambda: not server.status()["problems"] and get(server, "articles/a1/")[0] == 200, 10, "served again")
     (site / "content" / "a1.txt").write_text((copy / "content" / "a1.txt").read_text() + "\nA paragraph added after.\n")
     wait_until(lambda: "A paragraph added after." in get(server, "articles/a1/")[1], 10, "an edit in the new folder")
+
+
+def test_a_malformed_url_is_refused_without_a_line_in_the_terminal(serve, caplog):
+    """A URL that is no UTF-8 (`%e9` 3,000 times, which any page can make a browser ask for) is refused, 400, and
+    not written out in full in serve's terminal (9 KB a line, an outside audit)."""
+    server = serve(site_files())
+    assert raw_get(server, "/" + "%e9" * 3000, f"127.0.0.1:{server.port}") == 400
+    assert not [r for r in caplog.records if r.name.startswith("tornado")]

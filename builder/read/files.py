@@ -112,10 +112,11 @@ def folder(site: Path, name: str, problems: Problems) -> Path | None:
 
 
 def unpublished(name: str) -> bool:
-    """Files in static/ that are never copied: version control's and the system's, editors' backups and
-    swap files. Other dot files are (`.well-known/`, `.nojekyll`): static/ is published as it is."""
+    """Files in static/ that are never copied: version control's and the system's, editors' backups, swap and
+    lock files (Emacs's `.#x.css`, a link to nowhere while a file has unsaved changes). Other dot files are
+    (`.well-known/`, `.nojekyll`): static/ is published as it is."""
     return name in (".git", ".svn", ".hg", ".DS_Store", OUTPUT_MARKER) or name.endswith(("~", ".swp", ".swo")) \
-        or name.startswith("#")
+        or name.startswith(("#", ".#"))
 
 
 def entries(site: Path, rel: str, problems: Problems, published: bool = False) -> list[Path]:

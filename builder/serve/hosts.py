@@ -14,7 +14,9 @@ def trusted_host(host_header: str | None, bound: str, port: int) -> bool:
     rebound to this machine, its pages reading the drafts."""
     if not host_header:
         return False
-    host, _, asked = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
+    host, colon, asked = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
+    if not colon:  # no port said: a browser leaves out the scheme's own (80), and only that
+        host, asked = host_header, "80"
     if not host or not asked.isdigit() or int(asked) != port:
         return False
     host = host.strip("[]").lower()

@@ -1,7 +1,9 @@
 """The preview web server: serves the engine's output folder, reloads open pages, runs the builder thread."""
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import queue
 import shutil
 import signal
@@ -294,6 +296,9 @@ class PreviewServer:
         LiveReloadHandler.live_css = True
         self.loop = ioloop.IOLoop.current()
         app = web.Application(_handlers(self), log_function=lambda handler: None, websocket_ping_interval=None)
+        # a request the server refuses (a malformed URL, which any page can make a browser send) is no news for the
+        # writer: tornado said each in full, 9 KB a line (an outside audit); its errors are still said
+        logging.getLogger("tornado.general").setLevel(logging.ERROR)
         self._http = httpserver.HTTPServer(app)
         self._http.add_sockets(self.sockets)
 
@@ -392,8 +397,9 @@ def run(site: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """`glossator serve`: exit code."""
     try:
         server = PreviewServer(site, host, port)
-    except OSError as exc:
-        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc} (choose another --port)", file=sys.stderr)
-        return 1
+    except OSError as exc:  # a usage problem (exit 2, as click's): the port taken, or a --host not of this machine
+        fix = "choose another --port" if exc.errno == errno.EADDRINUSE else "choose a --host of this machine, such as 127.0.0.1"
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc} ({fix})", file=sys.stderr)
+        return 2
     server.run()
     return 0
