@@ -224,6 +224,22 @@ OFFSETS = """() => Object.fromEntries([...document.querySelectorAll('aside.note'
   [n.id, Math.round(n.getBoundingClientRect().top - document.getElementById(n.dataset.note).getClientRects()[0].top)]))"""
 
 
+def settled_offsets(page, want=None, timeout=5.0) -> dict:
+    """OFFSETS once the layout stops moving (the fonts in, the script's layout run after a click; slow in a loaded
+    CI), or as soon as they are `want`."""
+    import time
+
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    last, until = None, time.monotonic() + timeout
+    while time.monotonic() < until:
+        got = page.evaluate(OFFSETS)
+        if got == want or (want is None and got == last):
+            return got
+        last = got
+        page.wait_for_timeout(100)
+    return got
+
+
 def test_a_note_the_reader_opens_moves_the_notes_below_it_down_and_closed_puts_them_back(browser, furniture_site):
     """At 1280 px with script, a folded note that does not fit, opened, is shown whole and the notes below it move
     down under it: it opened over them, and they could not be clicked until it was closed (audit
@@ -233,11 +249,11 @@ def test_a_note_the_reader_opens_moves_the_notes_below_it_down_and_closed_puts_t
     page.goto(furniture_site[0] + "/articles/port-expansion/")
     folded = page.evaluate("() => [...document.querySelectorAll('aside.note')].filter(n => !n.querySelector('details').open).map(n => n.id)")
     assert folded, "the fixture has notes folded for want of room"
-    level = page.evaluate(OFFSETS)
+    level = settled_offsets(page)
     for note in folded[:3]:
         page.click(f"#{note} > details > summary")
         page.wait_for_function(f"() => document.getElementById('{note}').querySelector('details').open")
-        page.wait_for_timeout(100)
+        settled_offsets(page)
         m = measure(page, True)
         assert not m["overlaps"], f"opening {note}: {m['overlaps']} overlaps"
         below = page.evaluate(f"""() => {{ const n = document.getElementById('{note}'), b = n.getBoundingClientRect().bottom;
@@ -245,8 +261,7 @@ def test_a_note_the_reader_opens_moves_the_notes_below_it_down_and_closed_puts_t
             return next ? next.getBoundingClientRect().top - b : 1; }}""")
         assert 0 <= below <= 16, f"the note after {note} is {below} px under it"
         page.click(f"#{note} > details > summary")  # and closed again
-        page.wait_for_timeout(100)
-        assert page.evaluate(OFFSETS) == level, f"closing {note} left notes moved"
+        assert settled_offsets(page, level) == level, f"closing {note} left notes moved"
     steps = page.evaluate("() => document.querySelector('.flag-steps').getBoundingClientRect().left")
     notes_right = page.evaluate("() => Math.max(...[...document.querySelectorAll('aside.note')].map(n => n.getBoundingClientRect().right))")
     context.close()
