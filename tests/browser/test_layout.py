@@ -916,17 +916,23 @@ def test_on_a_phone_a_reference_and_its_passage_s_first_word_share_a_line(browse
                                   "  - {id: s3, quote: unnamed engineers, flags: [anonymous-source], note: Unnamed.}\n"
                                   "  - {id: s5, quote: would reopen on Monday, note: It reopened Tuesday.}\n"
                                   "  - {id: s8, quote: paid for by a developer, flags: [anonymous-source], note: Not named.}\n"})
-    url = serve_site(site)[0]
+    for js, m, apart in on_a_phone(browser, serve_site(site)[0] + "/articles/short/", """() =>
+            [...document.querySelectorAll('a.noteref')].filter(a => {
+            const m = document.getElementById(a.id.slice(4)), r = [...a.getClientRects()].pop(), p = m.getClientRects()[0];
+            return r.bottom <= p.top + 1; }).map(a => a.id)"""):
+        assert not apart and all(n["ok"] for n in m["notes"]), (js, apart, summary(m))
+
+
+def on_a_phone(browser, url: str, script: str) -> list[tuple[bool, dict, object]]:
+    """(script on?, measure, what `script` returns) of the page at `url` at 375 px, with and without script."""
+    out = []
     for js in (True, False):
         context = browser.new_context(viewport=PHONE, java_script_enabled=js)
         page = context.new_page()
-        page.goto(url + "/articles/short/")
-        m = measure(page, js)
-        apart = page.evaluate("""() => [...document.querySelectorAll('a.noteref')].filter(a => {
-            const m = document.getElementById(a.id.slice(4)), r = [...a.getClientRects()].pop(), p = m.getClientRects()[0];
-            return r.bottom <= p.top + 1; }).map(a => a.id)""")
+        page.goto(url)
+        out.append((js, measure(page, js), page.evaluate(script)))
         context.close()
-        assert not apart and all(n["ok"] for n in m["notes"]), (js, apart, summary(m))
+    return out
 
 
 def test_on_a_phone_notes_of_passages_starting_at_one_word_lie_under_its_line(browser, serve_site, tmp_path):
@@ -942,14 +948,8 @@ def test_on_a_phone_notes_of_passages_starting_at_one_word_lie_under_its_line(br
                                 "  - {id: a2, quote: the cost of the new bridge, flags: [anonymous-source], note: Estimated.}\n"
                                 "  - {id: a3, quote: the cost of the new bridge would be about two million dollars,"
                                 " flags: [anonymous-source, rebuttal], note: Unsourced.}\n"})
-    url = serve_site(site)[0]
-    for js in (True, False):
-        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
-        page = context.new_page()
-        page.goto(url + "/articles/one/")
-        m = measure(page, js)
-        above = page.evaluate("""() => [...document.querySelectorAll('aside.note')].filter(n => {
+    for js, m, above in on_a_phone(browser, serve_site(site)[0] + "/articles/one/", """() =>
+            [...document.querySelectorAll('aside.note')].filter(n => {
             const p = document.getElementById(n.dataset.note).getClientRects()[0], h = n.querySelector('summary').getBoundingClientRect();
-            return h.top < p.top; }).map(n => n.id)""")
-        context.close()
+            return h.top < p.top; }).map(n => n.id)"""):
         assert not above and all(n["ok"] or n["stacked"] for n in m["notes"]), (js, above, summary(m))
