@@ -70,9 +70,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     if history is None:
         return model
     if not history.read:  # (nothing of it is kept: asked again next time)
-        gap = unread_gap([a.annotation_path for a in model.articles if a.annotation_path])
-        if gap:
-            problems.warning(gap[0], 1, 1, gap[1])
+        problems.items.extend(unread_gap([a.annotation_path for a in model.articles if a.annotation_path]))
         return model
     before = saved["articles"] if saved else {}
     files = Files(site)  # (each file read once, for the keys, drift and provenance)
@@ -87,18 +85,14 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             kept[article.slug] = hit
         else:
             todo.append((article, key))
-    gap = shallow_gap(history, [a.annotation_path for a in model.articles if a.annotation_path], boundary)
-    if gap:
-        problems.warning(gap[0], 1, 1, gap[1])
+    problems.items.extend(shallow_gap(history, [a.annotation_path for a in model.articles if a.annotation_path], boundary))
     from .reanchor.changed import drift_work, report_drift  # here: a site outside git never loads them
 
     history.prepare(_provenance_files(files, history, [a for a, _ in todo]))  # (drift asks for some of them too)
     work = drift_work(site, [a for a, _ in todo], history, files)
     changed = list(work)
     unread = {path for path, (check, _, _) in work.items() if check.unread}
-    gap = unread_gap([check.layer_rel for check, _, _ in work.values() if check.unread])
-    if gap:
-        problems.warning(gap[0], 1, 1, gap[1])
+    problems.items.extend(unread_gap([check.layer_rel for check, _, _ in work.values() if check.unread]))
 
     def drift_of(i: int) -> list:
         """The drift of a changed article (in a worker: examining its text takes ~5 ms; what git said of it,

@@ -21,6 +21,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .errors import Problem
+
 UNCOMMITTED = "0" * 40
 PATCH = ("--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative")  # whatever the user's git config says
 
@@ -167,29 +169,33 @@ def named(files: list[str]) -> str:
     return files[0] if len(files) == 1 else f"{files[0]} and {files[1]}" if len(files) == 2 else f"{files[0]} and {len(files) - 1} more"
 
 
-def shallow_gap(history: "History", files, boundary: frozenset[str]) -> tuple[str, str] | None:
-    """(file, message) of a warning that a shallow clone's history stops before what these annotation files
-    need (theirs reaches its boundary: lines set there may have been written against an older text), or None."""
+def shallow_gap(history: "History", files, boundary: frozenset[str]) -> list[Problem]:
+    """The warning (none or one) that a shallow clone's history stops before what these annotation files
+    need (theirs reaches its boundary: lines set there may have been written against an older text)."""
     short = sorted(f for f in files if history.touched.get(f) and history.touched[f][-1] in boundary)
     if not short:
-        return None
+        return []
     stop = history.touched[short[0]][-1]
     fix = "run `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)"
     if history.order.get(stop) == 0:  # nothing since: no version to compare with but the text now
-        return short[0], (f"drift cannot be checked for {named(short)}: this repository is a shallow clone, and its "
+        return _warning(short[0], f"drift cannot be checked for {named(short)}: this repository is a shallow clone, and its "
                           "history stops at its last commit, so the version of each article their annotations were "
                           f"written against is unknown; {fix}")
     when = history.commits[stop].date.isoformat() if stop in history.commits else "?"
-    return short[0], (f"drift can be checked only from {stop[:7]} ({when}) on for {named(short)}: this repository is "
+    return _warning(short[0], f"drift can be checked only from {stop[:7]} ({when}) on for {named(short)}: this repository is "
                       "a shallow clone whose history stops there, so an edit to their articles before it, after "
                       f"their annotations were written, is not seen; {fix}")
 
 
-def unread_gap(files) -> tuple[str, str] | None:
-    """(file, message) of a warning that git could not read the old versions these annotation files need, or None."""
+def _warning(file: str, message: str) -> list[Problem]:
+    return [Problem(file, 1, 1, message, "warning")]
+
+
+def unread_gap(files) -> list[Problem]:
+    """The warning (none or one) that git could not read the old versions these annotation files need."""
     if not files:
-        return None
-    return sorted(files)[0], (f"drift cannot be checked for {named(files)}: git could not read the versions of their "
+        return []
+    return _warning(sorted(files)[0], f"drift cannot be checked for {named(files)}: git could not read the versions of their "
                               "articles and annotation files that the annotations were written against (in a partial "
                               "clone, `git clone --filter=…`, git fetches them from the remote, which cannot be "
                               "reached); run where the remote can be reached, or clone without `--filter`")

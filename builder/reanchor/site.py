@@ -53,21 +53,18 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         return ((source, rel, parsed) if source is not None and parsed is not None else None), unread.errors
 
     loaded = []
-    if warnings is not None:  # (a file that does not read, or a field that does not: its annotations are not all looked at)
-        warnings.items.extend(problems.errors)
+    said = warnings.items if warnings is not None else []  # (what cannot be looked at, and why)
+    said.extend(problems.errors)  # (a file that does not read, or a field that does not: its annotations are not all looked at)
     for found, errors in parallel.share(load, len(slugs)):
         if found is not None:
             loaded.append(found)
-        if warnings is not None:
-            warnings.items.extend(errors)
+        said.extend(errors)
     if history is not None and not history.read:  # (the text alone, then)
-        gap, history = unread_gap([rel for _, rel, _ in loaded]), None
-        if gap and warnings is not None:
-            warnings.warning(gap[0], 1, 1, gap[1])
+        said.extend(unread_gap([rel for _, rel, _ in loaded]))
+        history = None
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
-    gap = shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)) if history else None
-    if gap and warnings is not None:
-        warnings.warning(gap[0], 1, 1, gap[1])
+    if history is not None:
+        said.extend(shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)))
 
     def work_of(source, rel, parsed, history):
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
@@ -81,9 +78,7 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         source, rel, parsed = loaded[i]
         return examined(*(read.get(source.path) or work_of(source, rel, parsed, None)))
 
-    gap = unread_gap([check.layer_rel for check, _, _ in read.values() if check.unread])
-    if gap and warnings is not None:
-        warnings.warning(gap[0], 1, 1, gap[1])
+    said.extend(unread_gap([check.layer_rel for check, _, _ in read.values() if check.unread]))
     found = [finding for findings in parallel.share(examine, len(loaded)) for finding in findings]
     return sorted(found, key=lambda f: (f.file, f.line, f.col))
 
