@@ -442,6 +442,26 @@ def test_a_rebuild_cut_short_by_a_new_save_leaves_the_rest_to_the_next(tmp_path,
     assert folder(out) == render_site(model, "/")
 
 
+def test_after_a_config_edit_the_open_page_is_rendered_and_reloaded_first(tmp_path, make_site):
+    """A site.toml edit re-renders every page: the page a browser tab shows comes first and reloads at
+    once, not after the rest of the site (on a large site, many seconds later)."""
+    site = make_site(tmp_path / "site", site_files())
+    open_page = "articles/a7/index.html"
+    notified = []
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None, notify=notified.append,
+                     viewed=lambda: {open_page, "not/a/page.html"})
+    engine.update(None)
+    notified.clear()
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "Serve test"', 'title = "Serve test, renamed"'))
+    rebuild = engine.update({toml})
+    assert rebuild.ok and rebuild.kind == "config"
+    assert rebuild.rendered[0] == open_page and len(rebuild.rendered) > 10
+    assert notified[0] == {open_page}, "the open page reloads before the rest is rendered"
+    assert open_page not in notified[-1] and "articles/a1/index.html" in notified[-1]
+    assert "Serve test, renamed" in (tmp_path / "out" / open_page).read_text()
+
+
 # one of each stage: config, discovery, a file, anchoring, linking
 BROKEN = [Path(__file__).parent / "broken" / name for name in (
     "toml-syntax-error", "orphan-annotation-file", "invalid-slug", "yaml-syntax-error", "quote-ambiguous",

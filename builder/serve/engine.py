@@ -49,11 +49,12 @@ def _identity(folder: Path) -> tuple[int, int] | None:
 class Preview:
     """The model in memory, the page plan, and the output folder it keeps up to date."""
 
-    def __init__(self, site: Path, out: Path, log=None, notify=None):
+    def __init__(self, site: Path, out: Path, log=None, notify=None, viewed=None):
         self.site = Path(site).resolve()
         self.out = Path(out)
         self.log = log or (lambda message, err=False: print(message, file=sys.stderr if err else sys.stdout, flush=True))
         self.notify = notify or (lambda paths: None)  # paths: set of output paths changed, or None for all
+        self.viewed = viewed or set  # () -> the output paths open in a browser tab: rendered and reloaded first
         # sources
         self.config = None
         self.config_problems: list[Problem] = []
@@ -346,14 +347,23 @@ class Preview:
     def _render(self, rebuild: Rebuild, started: float, jobs: dict, interrupted, was_broken: bool) -> Rebuild:
         """Render the dirty pages, the edited articles' first, site-wide lists last."""
 
+        viewed = self.viewed() & self.dirty  # (a config edit re-renders every page: the open ones are not left last)
+
         def priority(path):
+            if path in viewed:
+                return (-1, 0, path)
             return (0, 0, path) if path.startswith("articles/") else (1, 0 if ALL in self.deps[path] else len(self.deps[path]), path)
 
-        written, timings = set(rebuild.written), []
+        written, timings, shown = set(rebuild.written), [], set()
+        early = bool(viewed) and not was_broken and self.has_site  # the open pages reload once made, not after the rest
         for path in sorted(self.dirty, key=priority):
             if interrupted():
                 rebuild.interrupted = True
                 break
+            if early and path not in viewed:
+                early, shown = False, written & viewed
+                if shown:
+                    self.notify(shown)
             began = time.perf_counter()
             try:
                 data = jobs[path].make()
@@ -374,7 +384,7 @@ class Preview:
         if was_broken:
             self.notify(None)
         elif written or rebuild.removed:
-            self.notify((written | set(rebuild.removed)) - set(rebuild.first))
+            self.notify((written | set(rebuild.removed)) - set(rebuild.first) - shown)
         return rebuild
 
     @staticmethod

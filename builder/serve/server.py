@@ -164,7 +164,7 @@ class PreviewServer:
         self.sockets = bind_sockets(port, host)  # OSError when the port is taken: before anything else
         self.port = self.sockets[0].getsockname()[1]
         self.out = serve_folder(self.site)
-        self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify)
+        self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify, viewed=self._viewed)
         self.search = SearchRefresher(self.out, self.log)
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
@@ -252,6 +252,16 @@ class PreviewServer:
         loop = self.loop
         if loop is not None and not self._stopping:
             loop.add_callback(self._reload, paths)
+
+    def _viewed(self) -> set[str]:
+        """The output paths the open browser tabs show (their livereload connections said which)."""
+        from livereload.handlers import LiveReloadHandler
+
+        try:
+            urls = [getattr(w, "page_url", None) for w in list(LiveReloadHandler.waiters)]
+        except RuntimeError:  # (the set changed size as the server's thread took a tab in or out)
+            return set()
+        return {path_of(url) for url in urls if url}
 
     def _reload(self, paths) -> None:
         from livereload.handlers import LiveReloadHandler
