@@ -462,6 +462,24 @@ def test_after_a_config_edit_the_open_page_is_rendered_and_reloaded_first(tmp_pa
     assert "Serve test, renamed" in (tmp_path / "out" / open_page).read_text()
 
 
+@pytest.mark.parametrize("how", ["git-mv", "mv"])
+def test_a_rename_not_yet_committed_while_serving_does_not_hide_drift(tmp_path, how):
+    """An article updated in a commit moved its note's passage (check reports it); while serve runs, the
+    article and its notes get a new slug, not committed: serve still reports the drift, as check does."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
+
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "broken" and "now anchors on another passage" in engine.problems[0].text()
+    moves = (("content/story.txt", "content/report.txt"), ("annotations/story.yaml", "annotations/report.yaml"))
+    for old, new in moves:
+        git(site, "mv", old, new) if how == "git-mv" else (site / old).rename(site / new)
+    engine.update({site / p for move in moves for p in move})
+    assert [p.text().split(": error: ")[0] for p in engine.problems] == ["annotations/report.yaml:4:12"]
+    assert "now anchors on another passage" in engine.problems[0].text()
+
+
 # one of each stage: config, discovery, a file, anchoring, linking
 BROKEN = [Path(__file__).parent / "broken" / name for name in (
     "toml-syntax-error", "orphan-annotation-file", "invalid-slug", "yaml-syntax-error", "quote-ambiguous",

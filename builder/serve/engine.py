@@ -211,7 +211,10 @@ class Preview:
             if not kinds and not slugs:
                 return None
             kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else "static")
-        rebuild, self.everything = Rebuild(trigger, kind), self.everything | self.git.refresh()  # after a commit: all
+        rebuild, committed = Rebuild(trigger, kind), self.git.refresh()
+        self.everything |= committed  # after a commit: all
+        if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
+            self.git.renames()
 
         statics = []
         if kinds & {"static", "config"}:

@@ -27,6 +27,11 @@ class GitView:
         self.head, self.history = now, History.open(self.site)
         return True
 
+    def renames(self) -> None:
+        """Files came and went: renames not yet committed are read again (git status), the log is kept."""
+        if self.history is not None:
+            self.history = History.restore(self.site, self.history.saved())
+
     def load_article(self, site: Path, slug: str, content: Path, layer: Path | None, config, problems):
         """read.load.load_article, and drift reported as check and build report it."""
         article = load_article(site, slug, content, layer, config, problems)
