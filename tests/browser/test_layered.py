@@ -84,15 +84,20 @@ def test_without_script_an_opened_long_note_moves_the_notes_below_down_never_ove
         context.close()
 
 
-NESTED = """() => {
+LINES = r"""() => {
   const out = [];
-  for (const inner of document.querySelectorAll('mark.passage mark.passage')) {
-    const outer = inner.parentElement.closest('mark.passage'), lines = [...outer.getClientRects()];
-    for (const r of inner.getClientRects()) {
-      // on its line, the box of the passage around it reaches lower: its line shows under the inner one
-      const mid = (r.top + r.bottom) / 2, o = lines.find(o => o.top <= mid && mid <= o.bottom);
-      if (!o || r.bottom > o.bottom - 2) out.push(`${inner.dataset.annotation} in ${outer.dataset.annotation}: ${r.bottom} ${o && o.bottom}`);
-    }
+  for (const mark of document.querySelectorAll('mark.passage, .in-passage')) {
+    const cs = getComputedStyle(mark), nested = !!mark.parentElement.closest('mark.passage, .in-passage');
+    // its line is drawn inside its box (an inset shadow; nested, a band of its background above a clear foot)
+    if (cs.borderBottomWidth !== '0px') out.push(`${mark.dataset.annotation || 'in-passage'}: a border under it`);
+    if (!nested && !cs.boxShadow.includes('inset')) out.push(`${mark.dataset.annotation || 'in-passage'}: no line`);
+    if (nested && !/^linear-gradient\(to top, rgba\(0, 0, 0, 0\) 3px/.test(cs.backgroundImage))
+      out.push(`${mark.dataset.annotation || 'in-passage'} (nested): its foot covers the line of the passage around it: ${cs.backgroundImage}`);
+    // and the boxes of its successive lines do not overlap: no line's tint covers the line above
+    const rects = [...mark.getClientRects()].filter(r => r.width > 1);
+    for (let i = 1; i < rects.length; i++)
+      if (rects[i].top > rects[i - 1].top + 2 && rects[i].top < rects[i - 1].bottom - 1)
+        out.push(`${mark.dataset.annotation}: line ${i + 1} starts ${(rects[i - 1].bottom - rects[i].top).toFixed(1)} px over line ${i}`);
   }
   return out;
 }"""
@@ -100,20 +105,22 @@ NESTED = """() => {
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "375"])
 def test_a_whole_paragraph_passage_shows_under_and_around_the_passages_inside_it(browser, layered_site, viewport):
-    """The line of a passage runs on under the passages inside it; the references of those passages are drawn as
-    part of it (its tint, its line); a passage with one flag inside one with two takes no hue from the outer."""
+    """The line of a passage shows under each of its lines (drawn inside its box: a border under it was covered by
+    the next line's tint, on every line but the last) and runs on under the passages inside it, which draw theirs
+    above a clear foot; the references of those passages are drawn as part of it (its tint, its line); a passage
+    with one flag inside one with two takes no hue from the outer."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
         page.goto(layered_site[0] + ARTICLE)
         measure(page)
         assert page.locator("mark.passage mark.passage").count() >= 4
-        covered = page.evaluate(NESTED)
+        covered = page.evaluate(LINES)
         assert not covered, covered
         refs = page.evaluate("""() => ['two-memos', 'left-out', 'declined'].map(id => {
             const ref = document.getElementById('ref-' + id), around = ref.closest('.in-passage');
             const outer = getComputedStyle(document.getElementById('former-engineer'));
-            return around && getComputedStyle(around).borderBottomColor === outer.borderBottomColor
+            return around && getComputedStyle(around).boxShadow === outer.boxShadow
                    && getComputedStyle(around).backgroundColor === outer.backgroundColor ? 'ok' : id; })""")
         assert refs == ["ok"] * 3, refs
         hue2 = page.evaluate("() => getComputedStyle(document.getElementById('stronger')).getPropertyValue('--hue2').trim()")
