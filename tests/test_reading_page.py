@@ -60,8 +60,10 @@ def test_note_references_say_the_number_and_which_end_of_a_relation_as_text(stre
     assert ref(html, "withdrawn") == "11 Retracted"  # flagged directly: the claim end
     assert ref(html, "met") == "1"  # no flag: the number alone
     # the reference comes right before the passage's first piece, outside every piece
-    # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after)
-    assert re.search(r'</mark><a class="noteref" href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span>'
+    # ("sealed" starts inside "alliance": that mark is closed before the reference and reopened after; the
+    # reference is drawn as part of "alliance", which goes on through it, by a span that is not a piece)
+    assert re.search(r'</mark><span class="in-passage" data-flags="anonymous-source rebuttal"><a class="noteref" '
+                     r'href="#note-sealed"[^>]*>.*?</a><span class="slot"[^>]*></span></span>'
                      r'<mark class="passage" data-annotation="alliance"[^>]*><mark class="passage" data-annotation="sealed"', html)
 
 

@@ -5,7 +5,9 @@ passages overlap, and are closed and reopened around every tag so the HTML stays
 The text inside an annotation's pieces, joined, is its quote. Right before a passage's first piece
 comes its note reference: the note's number and the passage's flag words, as real text (its
 accessible name is that text after a hidden "Note", so it always holds what is seen). Every mark
-open there is closed first and reopened after, so the reference is inside no passage's pieces.
+open there is closed first and reopened after, so the reference is inside no passage's pieces; those that go on
+after it are drawn around it by a `<span class="in-passage">` each (no data-annotation: not a piece), so that a
+passage with smaller ones inside it is not cut in pieces by their references.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
 line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
 No line breaks between the reference and the passage's first word (a <wbr> there let a phone's line
@@ -185,12 +187,17 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
                 starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                around = stack[:depth] if starting else []  # passages that go on through the references
                 if starting:
                     depth = 0
                 while len(stack) > depth:  # (close_to(depth), in place: once or twice a passage)
                     stack.pop()
                     html.append("</mark>")
+                if around:  # the references inside them look part of them (glossator.css, .in-passage)
+                    html.extend(f'<span class="in-passage" data-flags="{" ".join(s.flags)}">' for s in around)
                 noterefs(starting)
+                if around:
+                    html.append("</span>" * len(around))
                 for span in active[depth:]:
                     first = span.id not in opened
                     attrs = f' id="{span.id}" style="--passage: --p{span.number}"' if first else ""

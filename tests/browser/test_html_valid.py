@@ -43,9 +43,10 @@ def checked_sites(tmp_path_factory):
     export = build(REPO / "tests" / "sites" / "export", root / "export")  # verdicts, ClaimReview, text fragments
     excerpts = build(REPO / "tests" / "sites" / "excerpts", root / "excerpts")  # an excerpts-only article
     furniture = build(REPO / "tests" / "sites" / "furniture", root / "furniture")  # tables, lists, headings, a retraction
+    layered = build(REPO / "tests" / "sites" / "layered", root / "layered")  # references drawn inside passages (.in-passage)
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
-            "excerpts": (excerpts, messages), "furniture": (furniture, messages)}
+            "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -54,7 +55,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "tag", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}

@@ -171,9 +171,10 @@ def test_colours_neutral_passages_untinted_and_both_flags_of_a_passage_visible(b
     page.goto(stress_site[0] + "/articles/dense/")
     look = page.evaluate("""() => {
       const cs = id => getComputedStyle(document.getElementById(id));
-      return {plainBg: cs('met').backgroundColor, plainLine: cs('met').borderBottomStyle,
-              twoBg: cs('alliance').backgroundColor, twoLine: cs('alliance').borderBottomColor,
-              oneBg: cs('officer').backgroundColor, oneLine: cs('officer').borderBottomColor,
+      // the line under a passage is drawn inside its box (an inset shadow: a border was covered by the next line's tint)
+      return {plainBg: cs('met').backgroundColor, plainLine: cs('met').boxShadow.includes('inset') ? 'solid' : cs('met').boxShadow,
+              twoBg: cs('alliance').backgroundColor, twoLine: cs('alliance').boxShadow,
+              oneBg: cs('officer').backgroundColor, oneLine: cs('officer').boxShadow,
               words: [...document.querySelectorAll('#ref-alliance .fw')].map(w => [w.textContent, getComputedStyle(w).color])};
     }""")
     context.close()

@@ -5,7 +5,8 @@ Each annotation's span becomes one or more `<mark data-annotation="id">` pieces:
 passages overlap, and are closed and reopened around every tag so the HTML stays well formed.
 The text inside an annotation's pieces, joined, is its quote. Right before a passage's first piece
 comes its note reference: the note's number and the passage's flag words, as real text. Every mark
-open there is closed first and reopened after, so the reference is inside no passage's pieces.
+open there is closed first and reopened after, so the reference is inside no passage's pieces; those
+that go on after it are drawn around the references (and slots) by a `<span class="in-passage">` each.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
 line where the passage starts (see glossator.css).
 """
@@ -102,8 +103,11 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
                 starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                around = list(stack[:depth]) if starting else []  # going on through the references: drawn around them
                 close_to(0 if starting else depth)
+                html.extend(f'<span class="in-passage" data-flags="{" ".join(s.flags)}">' for s in around)
                 noterefs(starting)
+                html.append("</span>" * len(around))
                 depth = 0 if starting else depth
                 for span in active[depth:]:
                     first = span.id not in opened
