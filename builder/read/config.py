@@ -244,7 +244,9 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         base = BUILTIN_VERDICTS.get(name)
         rating = spec.get("rating")
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
-            if base is None and "rating" not in spec:
+            misspelt = any(difflib.get_close_matches(str(key), VERDICT_KEYS, 1, 0.6) == ["rating"] for key in spec
+                           if key not in VERDICT_KEYS)  # `ratng = 2`: said once, as an unknown key
+            if base is None and "rating" not in spec and not misspelt:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
         label = _words(spec.get("label"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import marshal
@@ -151,6 +152,16 @@ def _comment_hint(text: str | None, node, field: str) -> str:
     return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
 
 
+def _misspelt(err) -> set[str]:
+    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
+    is reported once, as the unknown field with the field it means, not also as a missing one."""
+    allowed = list(err.schema.get("properties", {}))
+    if err.schema.get("additionalProperties") is not False or not isinstance(err.instance, dict):
+        return set()
+    return {close for key in err.instance if key not in allowed
+            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
+
+
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
                     text: str | None = None) -> None:
     """Every schema error, located at its node, worded for annotators. `text`, the YAML the nodes were
@@ -188,7 +199,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
-            for key in [k for k in err.validator_value if k not in err.instance]:
+            for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:
                 problems.error(file, *at(node), f'{place} is missing "{key}"')
         elif err.validator == "dependentRequired":
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
