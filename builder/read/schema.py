@@ -152,6 +152,20 @@ def _comment_hint(text: str | None, node, field: str) -> str:
     return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
 
 
+_REFERENCE = re.compile(r"([a-z0-9][a-z0-9_-]*(#[a-z0-9][a-z0-9_-]*)?|#[a-z0-9][a-z0-9_-]*)\Z")
+
+
+def reference_like(written: str) -> str | None:
+    """The reference a malformed one most likely means: `Report#A`, ` #abc `, `report.txt`,
+    `content/report.md`, `articles/report/#abc` as `report#a`, `#abc`, `report`, `report#abc`; None if none."""
+    slug, hashed, anchor = written.strip().partition("#")
+    slug = re.sub(r"^(?:\.\.?/)*(?:content/|annotations/|articles/)?", "", slug.strip())
+    slug = re.sub(r"(?:/index\.html|/)$", "", slug)
+    slug = re.sub(r"\.(?:txt|md|ya?ml|html?)$", "", slug, flags=re.I).lower()
+    meant = slug + (f"#{anchor.strip().lower()}" if hashed else "")
+    return meant if meant != written and _REFERENCE.match(meant) else None
+
+
 def _misspelt(err) -> set[str]:
     """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
     is reported once, as the unknown field with the field it means, not also as a missing one."""
@@ -216,6 +230,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
             hint = _comment_hint(text, node, field) if err.instance is None else ""
+            if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
+                    and (meant := reference_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
