@@ -337,3 +337,14 @@ def test_every_yaml_file_of_the_tests_and_the_site_gives_the_same_index():
             continue
         for node in _mappings(root):
             assert getattr(node, "written", yamlsrc._written(node)) == yamlsrc._written(node), path
+
+
+def test_an_escape_that_makes_a_control_character_is_warned_where_it_is_written():
+    """`"C:\\bin"` in "…" is a backspace and "in": a warning at the backslash (the value still loads, its
+    control character shown as U+FFFD on pages); `\\n`, `\\t`, a backslash in '…' or plain text are as meant."""
+    problems = Problems()
+    text = 'annotations:\n  - quote: "a"\n    note: "See C:\\bin and \\\\ok"\n    by: \'C:\\bin\'\n    tags: ["a\\tb\\n"]\n'
+    root = yamlsrc.compose(text, "f.yaml", problems)
+    assert root is not None
+    assert [(p.severity, p.line, p.col) for p in problems.items] == [("warning", 3, 18)]
+    assert '"\\b" in a value quoted with "…" is the control character U+0008' in problems.items[0].message

@@ -149,6 +149,37 @@ def _lone_surrogate(root: Node) -> Node | None:
     return None
 
 
+# An escape that makes a control character (not a tab or a line break), in "…": `"C:\bin"` is a backspace and "in".
+_CONTROL_ESCAPE = re.compile(r"\\(?:[0abefrv]|x(?:[01][0-9A-Fa-f]|7[fF]|[89][0-9A-Fa-f])|u00(?:[01][0-9A-Fa-f]|7[fF]|[89][0-9A-Fa-f]))")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_escapes(root: Node, text: str, path: str, problems: Problems, line_offset: int) -> None:
+    """Warn at each value in "…" that an escape turned into a control character, most often a Windows path
+    or a backslash meant as itself (`"C:\bin"`, `"\a"`): pages show it as U+FFFD, never as written."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, ScalarNode):
+            if node.style == '"' and _CONTROL.search(node.value):
+                escape = _CONTROL_ESCAPE.search(text, node.start_mark.index, node.end_mark.index)
+                if escape is not None:
+                    line, col = _place(text, escape.start())
+                    char = node.value[_CONTROL.search(node.value).start()]
+                    problems.warning(path, line + 1 + line_offset, col + 1,
+                                     f'"{escape.group()}" in a value quoted with "…" is the control character '
+                                     f"U+{ord(char):04X}, not a backslash and \"{escape.group()[1:]}\": write \\\\ "
+                                     "for a backslash, or put the value in '…'")
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+
+
 _GLUED_LINE = re.compile(r"^[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
 
 
@@ -201,6 +232,8 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
             line, col, message = slip
             problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
             return None
+        if root is not None and "\\" in text and _CONTROL_ESCAPE.search(text):
+            _control_escapes(root, text, path, problems, line_offset)
         if _BaseLoader is yaml.SafeLoader and root is not None and (lone := _lone_surrogate(root)) is not None:
             line, col = where(lone)
             problems.error(path, line + line_offset, col, "YAML syntax: found invalid Unicode character escape code "
