@@ -166,6 +166,17 @@ def reference_like(written: str) -> str | None:
     return meant if meant != written and _REFERENCE.match(meant) else None
 
 
+LISTS = ("flags", "tags", "sources")  # fields that take a list: a text there is most often the list without brackets
+
+
+def url_like(written: str) -> str | None:
+    """`www.example.com/x` or `example.org` as the http(s) URL it most likely means; None if not one."""
+    value = written.strip()
+    if re.match(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]\S*)?\Z", value) and "@" not in value:
+        return "https://" + value
+    return None
+
+
 def _misspelt(err) -> set[str]:
     """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
     is reported once, as the unknown field with the field it means, not also as a missing one."""
@@ -174,6 +185,16 @@ def _misspelt(err) -> set[str]:
         return set()
     return {close for key in err.instance if key not in allowed
             for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
+
+
+def _misplaced(key: str, path: list) -> str:
+    """Where a field that belongs elsewhere goes: an annotation's field at the top of the file, `annotations:`
+    indented under `article:`."""
+    if not path and key in schema()["$defs"]["annotation"]["properties"]:
+        return '; an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
+    if path == ["article"] and key == "annotations":
+        return '; "annotations:" starts at the beginning of its line, not indented under "article:"'
+    return ""
 
 
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
@@ -209,7 +230,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    hint = did_you_mean(key, allowed) or _misplaced(key, path) or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
@@ -233,6 +254,12 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
+            elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
+            elif field in LISTS and not item and isinstance(err.instance, str) and err.instance.strip():
+                items = [i.strip() for i in err.instance.split(",") if i.strip()]
+                if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
+                    hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):

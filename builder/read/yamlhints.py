@@ -25,6 +25,12 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         return dashed
     if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
+        above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
+        block = re.match(r"(\s*(?:-\s+)?)([^\s:#][^:#]*):\s*[|>][+-]?[0-9]?\s*(?:#.*)?$", above)
+        if block and ctx.column <= len(block.group(1)):
+            key = block.group(2)
+            return ctx.line + 1, ctx.column + 1, (f'the text of "{key}: {above.split(":", 1)[1].strip()}" goes on the lines '
+                                                  f'below it, indented more than "{key}:" (this line is not)')
         return ctx.line + 1, ctx.column + 1, (f'"{row[:40]}" is neither a field nor part of a value: a field is written '
                                               'with ":" and a space after its name (name: value)')
     if str(exc.problem) == "found unknown escape character":
