@@ -187,9 +187,14 @@ def _misspelt(err) -> set[str]:
             for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
 
 
-def _misplaced(key: str, path: list) -> str:
+def _misplaced(key: str, path: list, part: str | None) -> str:
     """Where a field that belongs elsewhere goes: an annotation's field at the top of the file, `annotations:`
-    indented under `article:`."""
+    indented under `article:` or in a Markdown article's front matter."""
+    if (part == "article" and not path or path == ["article"]) and key in ("date", "author_name", "authors", "source"):
+        meant = {"date": "published", "author_name": "author", "authors": "author", "source": "publication"}[key]
+        return f' (did you mean "{meant}"?)'
+    if part == "article" and not path and key in ("annotations", "quote", "note"):
+        return "; annotations go in the article's annotation file, annotations/<slug>.yaml, not in its front matter"
     if not path and key in schema()["$defs"]["annotation"]["properties"]:
         return '; an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
     if path == ["article"] and key == "annotations":
@@ -230,7 +235,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or _misplaced(key, path) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
