@@ -196,3 +196,12 @@ def test_toml_slips_are_said_as_such(tmp_path, text, where, says):
     _, problems = config_of(tmp_path, text)
     (file, line, col, message), = problems
     assert (line, col) == where and says in message, message
+
+
+def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
+    """Schemes are case-insensitive (RFC 3986): HTTPS://… is an http(s) URL, from site.toml or --base-url."""
+    from builder.read.config import base_url_problem
+
+    config, problems = config_of(tmp_path, 'base_url = "HTTPS://Desk.Example.org:8443/r/"\n')
+    assert problems == [] and config.base_url == "HTTPS://Desk.Example.org:8443/r/"
+    assert base_url_problem("Http://example.org/") is None

@@ -52,7 +52,7 @@ def base_url_problem(value: str) -> str | None:
     expected = 'should be an http(s) URL or a path starting with "/"'
     if _URL_BAD.search(value):
         return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
-    if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value)):
+    if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value, re.I)):
         return expected
     problem = url_problem(value, absolute=not value.startswith("/"))
     return f"{expected}: it {problem}" if problem else None
