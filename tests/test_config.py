@@ -99,7 +99,7 @@ colour = "red"
 label = "x"
 ''')
     assert problems == [
-        ("site.toml", 4, 1, "flags.sponsored.label should be text"),
+        ("site.toml", 4, 1, "flags.sponsored.label should be text, not the number 3"),
         ("site.toml", 5, 1, 'unknown key "colour" in flags.sponsored'),
         ("site.toml", 7, 1, 'flag name "Bad_Name" should be lowercase letters, digits, "-" or "_" (did you mean "bad_name"?)'),
     ]

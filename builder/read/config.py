@@ -251,7 +251,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     for name, spec, _ in _named_tables(text, "flags", "flag", table, FLAG_KEYS, problems):
         for key, value in spec.items():
             if key in FLAG_KEYS and not isinstance(value, str):
-                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
+                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text, not {_shown(value)}')
         base = BUILTIN_FLAGS.get(name)
         label = _words(spec.get("label"))
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
@@ -291,9 +291,10 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         for key, value in spec.items():
             kline, kcol = _line_of(text, key, ("verdicts", name))
             if key == "label" and not isinstance(value, str):
-                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text, not {_shown(value)}")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more")
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more, "
+                                                  f"not {_shown(value)}")
         base = BUILTIN_VERDICTS.get(name)
         rating = spec.get("rating")
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
