@@ -31,6 +31,8 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
         e += 1
     s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
+    if not norm.text[s:e].strip():  # white space alone (a text of blank lines) is like no quote
+        return None
     return Match(norm.start(s), norm.end(e))
 
 

@@ -120,6 +120,19 @@ def test_closest_passage_starts_on_a_word_of_its_own():
     assert closest(norm, "something else entirely", 0, len(norm.text)) is None
 
 
+def test_no_closest_passage_in_a_text_of_blank_lines(tmp_path, make_site, run_cli):
+    """An article of blank lines has no passage to propose (it was: did you mean (line 1): "")."""
+    from builder.anchorhints import closest
+
+    for text in ("   \n\n  \n", "\n\u00a0\n"):
+        norm = norm_text(text_flow(text).text)
+        assert closest(norm, "Officials say", 0, len(norm.text)) is None
+    site = make_site(tmp_path / "site", {"content/a.txt": "  \n\n \n",
+                                         "annotations/a.yaml": "annotations:\n  - quote: Officials say\n    note: x\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1 and 'quote not found in content/a.txt: "Officials say"\n' in err and "did you mean" not in err
+
+
 def suggestion(monkeypatch, text: str, start: str, end: str, quote: str) -> str:
     """What "did you mean" says for `quote` when the closest stretch of `text` runs from `start` to `end`."""
     from types import SimpleNamespace

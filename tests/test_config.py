@@ -99,7 +99,7 @@ colour = "red"
 label = "x"
 ''')
     assert problems == [
-        ("site.toml", 4, 1, "flags.sponsored.label should be text"),
+        ("site.toml", 4, 1, "flags.sponsored.label should be text, not the number 3"),
         ("site.toml", 5, 1, 'unknown key "colour" in flags.sponsored'),
         ("site.toml", 7, 1, 'flag name "Bad_Name" should be lowercase letters, digits, "-" or "_" (did you mean "bad_name"?)'),
     ]
@@ -179,3 +179,29 @@ def test_blank_text_is_no_text_so_the_defaults_stand_in(tmp_path):
     assert config.flags["anonymous-source"].label == "Anonymous sourcing"
     assert config.flags["paid"].label == "Paid for"
     assert config.verdicts["false"].label == "False"
+
+
+@pytest.mark.parametrize("text, where, says", [
+    ('title = "A"\ntitle = "B"\n', (2, 1), '"title" is set twice (first on line 1): keep one'),
+    ('[flags.a]\nlabel = "x"\n[flags.b]\nlabel = "y"\nlabel = "z"\n', (5, 1), '"label" is set twice (first on line 4)'),
+    ('[flags.a]\nlabel = "x"\n[flags.a]\n', (3, 1), "[flags.a] is declared twice (first on line 1)"),
+    ('language = en\n', (1, 12), 'text needs quotes: language = "en"'),
+    ('search = yes\n', (1, 10), "write search = true (lowercase, no quotes)"),
+    ('title = "A\nlanguage = "en"\n', (1, 9), 'this text is never closed: end it with " on its line'),
+    ("title = 'it's'\n", (1, 13), "the text goes on after its closing ': put text with ' in it in \"…\""),
+    ('title = "C:\\docs"\n', (1, 14), "write \\\\ for a backslash, or put the text in '…'"),
+    ('title: "A"\n', (1, 6), "written title = value (not title: value)"),
+])
+def test_toml_slips_are_said_as_such(tmp_path, text, where, says):
+    _, problems = config_of(tmp_path, text)
+    (file, line, col, message), = problems
+    assert (line, col) == where and says in message, message
+
+
+def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
+    """Schemes are case-insensitive (RFC 3986): HTTPS://… is an http(s) URL, from site.toml or --base-url."""
+    from builder.read.config import base_url_problem
+
+    config, problems = config_of(tmp_path, 'base_url = "HTTPS://Desk.Example.org:8443/r/"\n')
+    assert problems == [] and config.base_url == "HTTPS://Desk.Example.org:8443/r/"
+    assert base_url_problem("Http://example.org/") is None

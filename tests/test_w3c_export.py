@@ -122,3 +122,20 @@ def test_a_url_check_accepts_is_exported_as_a_valid_uri(tmp_path, make_site, run
     [(where, item)] = exported(tmp_path / "out")
     assert failures(item) == []
     assert item["body"][0]["source"] == "https://example.org/a%5B1%5D%7Cb/%C3%A9?q=%7Bx%7D#top"
+
+
+def test_a_verdict_alone_is_an_assessment(tmp_path, make_site, run_cli):
+    """An annotation that only rates a claim has the model's `assessing` motivation; with a flag it classifies."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'base_url = "https://desk.example.org/"\nsearch = false\n',
+        "content/a.txt": "The mayor said the bridge will close. Officials agree.\n",
+        "annotations/a.yaml": ("annotations:\n  - id: rated\n    quote: the bridge will close\n    verdict: false\n"
+                               "    claim: The bridge will close.\n  - id: flagged\n    quote: Officials agree\n"
+                               "    flags: [anonymous-source]\n    verdict: unproven\n    claim: Officials agree.\n"),
+    })
+    assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
+    items = _items(tmp_path / "out", "a")
+    assert items["rated"]["motivation"] == "assessing"
+    assert items["rated"]["body"] == [{"type": "TextualBody", "value": "false", "purpose": "assessing"}]
+    assert items["flagged"]["motivation"] == "classifying"
+    assert [failures(item) for item in items.values()] == [[], []]

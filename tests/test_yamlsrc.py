@@ -80,12 +80,15 @@ def test_text_fields_keep_their_text_through_the_annotation_stage(tmp_path, make
     assert model.article("a").text[first.start:first.end] == "42"
 
 
-def test_syntax_error_is_located_and_names_where_the_block_started():
+def test_syntax_error_is_located_where_the_block_started():
+    """A "[" never closed is said at the "[" (the line to mend), like a quote never closed, and names where YAML gave up."""
     _, problems = load('annotations:\n  - quote: "a"\n    flags: [a, b\n    note: x\n')
     (line, col, message), = problems
-    assert (line, col) == (4, 9)
+    assert (line, col) == (3, 12)
     assert message.startswith("YAML syntax: ")
-    assert "line 3, column 12" in message
+    assert 'this "[" is not closed on its line: end it with "]" (YAML read on to line 4' in message
+    _, problems = load('annotations:\n  - quote: "a"\n    flags: [a, b\n')
+    assert problems[0][:2] == (3, 12) and "to the end of the file" in problems[0][2]
 
 
 @pytest.mark.parametrize("text, where, says", [
@@ -104,12 +107,34 @@ def test_syntax_error_is_located_and_names_where_the_block_started():
     ('annotations:\n  - quote: a\n      note: x\n', (3, 7), "indented 6 spaces and the field above it 4"),
     ('annotations:\n  - quote: "a"\n   note: x\n', (3, 4), "indented 3 spaces and the field above it 4"),
     # ": " in a plain value
-    ('annotations:\n  - quote: "a"\n    note: Note: this\n', (3, 15), 'a value with ": " in it needs quotes'),
+    ('annotations:\n  - quote: "a"\n    note: Note: this\n', (3, 15), 'a value with ": " in it needs quotes (note: "Note: this")'),
+    ('annotations:\n  - quote: The police said: no\n', (2, 27), 'needs quotes (quote: "The police said: no")'),
+    # a list item's dash glued to its field: said at the dash, whether YAML fails further down or not
+    ('annotations:\n  -quote: a\n    note: x\n', (2, 3), 'a "-" that starts a list item needs a space after it: write "- quote:"'),
+    ('annotations:\n  - quote: a\n    note: x\n  -quote: b\n    note: y\n', (4, 3), 'write "- quote:"'),
+    ('annotations:\n  -quote: a\n  note: x\n', (2, 3), 'write "- quote:"'),
+    # a line indented with a no-break space (pasted): YAML reads it as text, whether it fails or not
+    ('annotations:\n  - quote: a\n\u00a0   note: x\n', (3, 1), "indented with a no-break space (U+00A0)"),
+    ('annotations:\n  - quote: a\n  \u00a0 note: x\n', (3, 3), "indented with a no-break space (U+00A0)"),
+    ('annotations:\n\u2003 - quote: a\n    note: x\n', (2, 1), "indented with a no-break space (U+2003)"),
+    # a field without its ":": at its line, not at the next one
+    ('annotations:\n  - quote: a\n    note x\n  - quote: b\n', (3, 5), '"note x" is neither a field nor part of a value'),
+    # a backslash in "…"; a value in curly quotes
+    ('annotations:\n  - quote: "C:\\path"\n', (2, 15), "write \\\\ for a backslash, or put the value in '…'"),
+    ('annotations:\n  - quote: \u201cThe police said: no.\u201d\n', (2, 12), 'curly quotes (\u201c…\u201d) do not quote a value in YAML'),
 ])
 def test_quoting_mistakes_are_said_where_they_are(text, where, says):
     _, problems = load(text)
     (line, col, message), = problems
     assert (line, col) == where and says in message, message
+
+
+@pytest.mark.parametrize("text", [
+    "annotations:\n  - quote: a\n    note: |\n      first\n      \u00a0indented in the note\n",
+    'annotations:\n  - quote: "a\u00a0b"\n    note: \u00a0x\n    tags: [-x-]\n    by: -5\n',
+])
+def test_no_break_spaces_and_dashes_inside_values_are_fine(text):
+    assert load(text)[1] == []
 
 
 def test_tab_indentation_gets_a_hint():
@@ -312,3 +337,14 @@ def test_every_yaml_file_of_the_tests_and_the_site_gives_the_same_index():
             continue
         for node in _mappings(root):
             assert getattr(node, "written", yamlsrc._written(node)) == yamlsrc._written(node), path
+
+
+def test_an_escape_that_makes_a_control_character_is_warned_where_it_is_written():
+    """`"C:\\bin"` in "…" is a backspace and "in": a warning at the backslash (the value still loads, its
+    control character shown as U+FFFD on pages); `\\n`, `\\t`, a backslash in '…' or plain text are as meant."""
+    problems = Problems()
+    text = 'annotations:\n  - quote: "a"\n    note: "See C:\\bin and \\\\ok"\n    by: \'C:\\bin\'\n    tags: ["a\\tb\\n"]\n'
+    root = yamlsrc.compose(text, "f.yaml", problems)
+    assert root is not None
+    assert [(p.severity, p.line, p.col) for p in problems.items] == [("warning", 3, 18)]
+    assert '"\\b" in a value quoted with "…" is the control character U+0008' in problems.items[0].message

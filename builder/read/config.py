@@ -52,7 +52,7 @@ def base_url_problem(value: str) -> str | None:
     expected = 'should be an http(s) URL or a path starting with "/"'
     if _URL_BAD.search(value):
         return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
-    if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value)):
+    if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value, re.I)):
         return expected
     problem = url_problem(value, absolute=not value.startswith("/"))
     return f"{expected}: it {problem}" if problem else None
@@ -106,6 +106,58 @@ def _shown(value) -> str:
     return "a list" if isinstance(value, list) else "a table"
 
 
+_BARE_KEY = r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'"
+_ASSIGN = re.compile(rf"\s*((?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*)\s*=\s*")
+_HEADER = re.compile(r"\s*\[\s*([^\]\[]+?)\s*\]")
+
+
+def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int, str]:
+    """(line, col, message) of a TOML syntax error, said as the usual slip it is where one is seen: a key
+    set twice, a table declared twice, text without quotes, True or yes for true, a string never closed,
+    `key: value`. Otherwise tomllib's own."""
+    rows = text.split("\n")
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    assign = _ASSIGN.match(row)
+    if message == "Cannot overwrite a value" and assign:
+        key = assign.group(1)
+        first = None
+        for i in range(line - 2, -1, -1):  # within its table
+            if _HEADER.match(rows[i]):
+                break
+            if (a := _ASSIGN.match(rows[i])) and a.group(1) == key:
+                first = i + 1
+                break
+        above = f" (first on line {first})" if first else ""
+        return line, len(row) - len(row.lstrip()) + 1, f'"{key}" is set twice{above}: keep one'
+    if message.startswith("Cannot declare") and (header := _HEADER.match(row)):
+        name = header.group(1)
+        first = next((i + 1 for i in range(line - 1) if (h := _HEADER.match(rows[i])) and h.group(1) == name), None)
+        above = f" (first on line {first})" if first else ""
+        return line, len(row) - len(row.lstrip()) + 1, f"[{name}] is declared twice{above}: put its keys under one"
+    if message == "Invalid value" and assign:
+        value = row[assign.end():].split(" #", 1)[0].strip()
+        if value in ("True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No", "on", "off"):
+            word = "true" if value.lower() in ("true", "yes", "on") else "false"
+            return line, col, f"{value} is not a TOML value: write {assign.group(1)} = {word} (lowercase, no quotes)"
+        if value and value[0] not in "\"'[{0123456789+-":
+            shown = value.replace("\\", "\\\\").replace('"', '\\"')
+            return line, col, f'text needs quotes: {assign.group(1)} = "{shown}"'
+    if message == "Illegal character '\\n'" and assign and row[assign.end():assign.end() + 1] in ("\"", "'"):
+        q = row[assign.end()]
+        return line, assign.end() + 1, f"this text is never closed: end it with {q} on its line"
+    if message.startswith("Unescaped '\\'"):
+        return line, col, f"{message}: in \"…\" a backslash starts an escape; write \\\\ for a backslash, or put the text in '…'"
+    if message.startswith("Expected newline or end of document") and assign and 1 < col <= len(row) + 1 \
+            and row[col - 2] in ("'", '"') and row[assign.end():assign.end() + 1] == row[col - 2]:
+        q = row[col - 2]
+        other = '"' if q == "'" else "'"
+        return line, col, f"the text goes on after its closing {q}: put text with {q} in it in {other}…{other}"
+    if message.startswith("Expected '=' after a key") and re.match(r"\s*[A-Za-z0-9_.-]+\s*:", row):
+        key = row.split(":", 1)[0].strip()
+        return line, col, f"{message}: site.toml is TOML, written {key} = value (not {key}: value)"
+    return line, col, message
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -125,6 +177,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             lines = text.rstrip("\n").split("\n")
             line, col = len(lines), len(lines[-1]) + 1
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+        line, col, message = _toml_cause(text, line, col, message)
         problems.error(FILE, line, col, f"TOML syntax: {message}")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
@@ -198,7 +251,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     for name, spec, _ in _named_tables(text, "flags", "flag", table, FLAG_KEYS, problems):
         for key, value in spec.items():
             if key in FLAG_KEYS and not isinstance(value, str):
-                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text')
+                problems.error(FILE, *_line_of(text, key, ("flags", name)), f'flags.{name}.{key} should be text, not {_shown(value)}')
         base = BUILTIN_FLAGS.get(name)
         label = _words(spec.get("label"))
         desc = spec.get("description") if isinstance(spec.get("description"), str) else None
@@ -238,13 +291,16 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         for key, value in spec.items():
             kline, kcol = _line_of(text, key, ("verdicts", name))
             if key == "label" and not isinstance(value, str):
-                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text")
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text, not {_shown(value)}")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more")
+                problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more, "
+                                                  f"not {_shown(value)}")
         base = BUILTIN_VERDICTS.get(name)
         rating = spec.get("rating")
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
-            if base is None and "rating" not in spec:
+            misspelt = any(difflib.get_close_matches(str(key), VERDICT_KEYS, 1, 0.6) == ["rating"] for key in spec
+                           if key not in VERDICT_KEYS)  # `ratng = 2`: said once, as an unknown key
+            if base is None and "rating" not in spec and not misspelt:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
         label = _words(spec.get("label"))

@@ -42,7 +42,7 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
+        before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # lines as the text has them
         line = before.count(b"\n") + 1
         line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8")  # valid: the first bad byte is later
         col = len(line_start.removeprefix("\ufeff") if line == 1 else line_start) + 1  # in characters

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,13 @@ def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Prob
 CLAIM_MAX = 120  # characters: a claim is one short sentence (SPEC 3)
 
 
+def _claim_misspelt(f: yamlsrc.Fields) -> bool:
+    """Whether the annotation has an unknown field that is a near miss of "claim" (the schema reports it)."""
+    known = schema()["$defs"]["annotation"]["properties"]
+    return any(key not in known and difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6) == ["claim"]
+               for key in f.data)
+
+
 def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str | None, str | None]:
     """(verdict, claim) of an annotation: a verdict of the site's scale, and the claim it rates."""
     verdict = claim = None
@@ -111,7 +119,7 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
                                + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
         else:
             verdict = name
-        if not claim:
+        if not claim and not (claim is None and _claim_misspelt(f)):  # `claime:` is said as an unknown field, once
             problems.error(file, *f.where("verdict"),
                            'a "verdict" needs a "claim": the claim it rates, in one short sentence (claim: …)')
     return verdict, claim or None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import marshal
@@ -151,6 +152,56 @@ def _comment_hint(text: str | None, node, field: str) -> str:
     return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
 
 
+_REFERENCE = re.compile(r"([a-z0-9][a-z0-9_-]*(#[a-z0-9][a-z0-9_-]*)?|#[a-z0-9][a-z0-9_-]*)\Z")
+
+
+def reference_like(written: str) -> str | None:
+    """The reference a malformed one most likely means: `Report#A`, ` #abc `, `report.txt`,
+    `content/report.md`, `articles/report/#abc` as `report#a`, `#abc`, `report`, `report#abc`; None if none."""
+    slug, hashed, anchor = written.strip().partition("#")
+    slug = re.sub(r"^(?:\.\.?/)*(?:content/|annotations/|articles/)?", "", slug.strip())
+    slug = re.sub(r"(?:/index\.html|/)$", "", slug)
+    slug = re.sub(r"\.(?:txt|md|ya?ml|html?)$", "", slug, flags=re.I).lower()
+    meant = slug + (f"#{anchor.strip().lower()}" if hashed else "")
+    return meant if meant != written and _REFERENCE.match(meant) else None
+
+
+LISTS = ("flags", "tags", "sources")  # fields that take a list: a text there is most often the list without brackets
+
+
+def url_like(written: str) -> str | None:
+    """`www.example.com/x` or `example.org` as the http(s) URL it most likely means; None if not one."""
+    value = written.strip()
+    if re.match(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]\S*)?\Z", value) and "@" not in value:
+        return "https://" + value
+    return None
+
+
+def _misspelt(err) -> set[str]:
+    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
+    is reported once, as the unknown field with the field it means, not also as a missing one."""
+    allowed = list(err.schema.get("properties", {}))
+    if err.schema.get("additionalProperties") is not False or not isinstance(err.instance, dict):
+        return set()
+    return {close for key in err.instance if key not in allowed
+            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
+
+
+def _misplaced(key: str, path: list, part: str | None) -> str:
+    """Where a field that belongs elsewhere goes: an annotation's field at the top of the file, `annotations:`
+    indented under `article:` or in a Markdown article's front matter."""
+    if (part == "article" and not path or path == ["article"]) and key in ("date", "author_name", "authors", "source"):
+        meant = {"date": "published", "author_name": "author", "authors": "author", "source": "publication"}[key]
+        return f' (did you mean "{meant}"?)'
+    if part == "article" and not path and key in ("annotations", "quote", "note"):
+        return "; annotations go in the article's annotation file, annotations/<slug>.yaml, not in its front matter"
+    if not path and key in schema()["$defs"]["annotation"]["properties"]:
+        return '; an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
+    if path == ["article"] and key == "annotations":
+        return '; "annotations:" starts at the beginning of its line, not indented under "article:"'
+    return ""
+
+
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
                     text: str | None = None) -> None:
     """Every schema error, located at its node, worded for annotators. `text`, the YAML the nodes were
@@ -184,11 +235,11 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
-            for key in [k for k in err.validator_value if k not in err.instance]:
+            for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:
                 problems.error(file, *at(node), f'{place} is missing "{key}"')
         elif err.validator == "dependentRequired":
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
@@ -205,6 +256,15 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
             hint = _comment_hint(text, node, field) if err.instance is None else ""
+            if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
+                    and (meant := reference_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
+            elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
+            elif field in LISTS and not item and isinstance(err.instance, str) and err.instance.strip():
+                items = [i.strip() for i in err.instance.split(",") if i.strip()]
+                if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
+                    hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):

@@ -19,6 +19,25 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     """(line, col, message) of a syntax error at `mark` (YAML's own `line`, `col`, `message` when no usual
     cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up."""
     ctx = exc.context_mark
+    if (spaced := _odd_space(text, mark)) is not None:
+        return spaced
+    if (dashed := _dash_glued(text, mark)) is not None:
+        return dashed
+    if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
+        row = text[ctx.index:].split("\n", 1)[0].rstrip()
+        above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
+        block = re.match(r"(\s*(?:-\s+)?)([^\s:#][^:#]*):\s*[|>][+-]?[0-9]?\s*(?:#.*)?$", above)
+        if block and ctx.column <= len(block.group(1)):
+            key = block.group(2)
+            return ctx.line + 1, ctx.column + 1, (f'the text of "{key}: {above.split(":", 1)[1].strip()}" goes on the lines '
+                                                  f'below it, indented more than "{key}:" (this line is not)')
+        return ctx.line + 1, ctx.column + 1, (f'"{row[:40]}" is neither a field nor part of a value: a field is written '
+                                              'with ":" and a space after its name (name: value)')
+    if str(exc.problem) == "found unknown escape character":
+        return line, col, (f"{message}: in a value quoted with \"…\", a backslash starts an escape: write \\\\ for a "
+                           "backslash, or put the value in '…'")
+    if str(exc.problem).startswith("mapping values are not allowed") and (curly := _curly(text, mark)) is not None:
+        return curly
     if exc.context == "while scanning a quoted scalar" and ctx is not None:
         q = text[ctx.index]
         return ctx.line + 1, ctx.column + 1, f"this quoted value is never closed: no closing {q} before the end of the file"
@@ -46,6 +65,12 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     if hidden := _FLOW_COMMENT.search(text, since, mark.index + 1):  # `rebuts: [#a]`
         at = _place(text, hidden.start(1))
         return at[0] + 1, at[1] + 1, f'"#" starts a comment in YAML, which hides the rest of the line: write "{hidden[1]}" in quotes'
+    if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and ctx is not None \
+            and ctx.line < mark.line and str(exc.problem).startswith("did not find expected"):
+        opened, closer = text[ctx.index], "]" if text[ctx.index] == "[" else "}"
+        until = "the end of the file" if not text[mark.index:].strip() else f"line {mark.line + 1}"
+        return ctx.line + 1, ctx.column + 1, (f'this "{opened}" is not closed on its line: end it with "{closer}" '
+                                              f'(YAML read on to {until} looking for it)')
     rows = text[:mark.index].split("\n")
     above = next((r for r in reversed(rows[:-1]) if r.strip() and not r.lstrip().startswith("#")), None)
     here = text[mark.index - len(rows[-1]):].split("\n", 1)[0]
@@ -55,5 +80,83 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
             return line, indent(here) + 1, (f"this line is indented {indent(here)} spaces and the field above it {indent(above)}: "
                                             "the fields of one annotation, or of article:, line up")
     if str(exc.problem).startswith("mapping values are not allowed"):
-        return line, col, f'{message}: a value with ": " in it needs quotes (note: "Note: this")'
+        return line, col, f'{message}: a value with ": " in it needs quotes ({_quoted_line(text, mark)})'
     return line, col, message
+
+
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_LEAD = re.compile(f"[ {_SPACES}]*[{_SPACES}]")  # a line's indentation, with a space YAML does not count as one
+
+
+def odd_indent(row: str) -> int | None:
+    """The column (0-based) of a no-break or other Unicode space in a line's indentation (pasted from a web
+    page or a word processor): YAML reads it as text, not as indentation. None if the line has none."""
+    m = _LEAD.match(row)
+    return m.end() - 1 if m and row[m.end():].strip() else None
+
+
+def odd_indent_message(char: str) -> str:
+    return (f"this line is indented with a no-break space (U+{ord(char):04X}), which YAML reads as text, not as "
+            "indentation: indent with plain spaces")
+
+
+def _odd_space(text: str, mark):
+    """A line at or just above the error indented with a no-break space."""
+    rows = text.split("\n")
+    for i in (mark.line, mark.line - 1):
+        if 0 <= i < len(rows) and (at := odd_indent(rows[i])) is not None:
+            return i + 1, at + 1, odd_indent_message(rows[i][at])
+    return None
+
+
+_GLUED = re.compile(r"( *)-[^\s\-#'\"\[{][^:\s]*:(?:\s|$)")  # `  -quote: …`
+
+
+def _dash_glued(text: str, mark):
+    """A list item written `-quote:`, without a space after the dash, at or above the error: a plain key
+    that YAML read up to there (never words inside a quoted value or a block of text)."""
+    if "-" not in text[: mark.index]:
+        return None
+    try:
+        before = None
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index > mark.index:
+                break
+            key, before = isinstance(before, yaml.KeyToken), token
+            if key and isinstance(token, yaml.ScalarToken) and not token.style and token.value.startswith("-") \
+                    and glued_dash(token.value):
+                at = token.start_mark
+                return at.line + 1, at.column + 1, (f'a "-" that starts a list item needs a space after it: '
+                                                    f'write "- {token.value[1:]}:"')
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def glued_dash(key: str) -> bool:
+    """Whether a mapping key is a list item's field with its dash glued on (`-quote`)."""
+    return bool(_GLUED.match(key + ": "))
+
+
+_CURLY = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+
+
+def _curly(text: str, mark):
+    """A value put in curly quotes (“…”), which YAML reads as plain text, not as quoting."""
+    row = text.split("\n")[mark.line]
+    m = re.match(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+", row)
+    if m and m.end() < len(row) and row[m.end()] in _CURLY:
+        return mark.line + 1, m.end() + 1, (f"curly quotes ({row[m.end()]}…{_CURLY[row[m.end()]]}) do not quote a value in "
+                                            'YAML: use straight ones ("…")')
+    return None
+
+
+def _quoted_line(text: str, mark) -> str:
+    """The line of the error with its value in quotes, as it should be written; or an example."""
+    row = text.split("\n")[mark.line].rstrip()
+    m = re.match(r"\s*(?:-\s+)?([^\s:#'\"][^:#]*?):\s+([^'\"\s].*)$", row)
+    if m and len(row) <= 120:
+        value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
+        return f'{m.group(1)}: "{value}"'
+    return 'note: "Note: this"'
+

@@ -149,6 +149,72 @@ def _lone_surrogate(root: Node) -> Node | None:
     return None
 
 
+# An escape that makes a control character (not a tab or a line break), in "…": `"C:\bin"` is a backspace and "in".
+_CONTROL_ESCAPE = re.compile(r"\\(?:[0abefrv]|x(?:[01][0-9A-Fa-f]|7[fF]|[89][0-9A-Fa-f])|u00(?:[01][0-9A-Fa-f]|7[fF]|[89][0-9A-Fa-f]))")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_escapes(root: Node, text: str, path: str, problems: Problems, line_offset: int) -> None:
+    """Warn at each value in "…" that an escape turned into a control character, most often a Windows path
+    or a backslash meant as itself (`"C:\bin"`, `"\a"`): pages show it as U+FFFD, never as written."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, ScalarNode):
+            if node.style == '"' and _CONTROL.search(node.value):
+                escape = _CONTROL_ESCAPE.search(text, node.start_mark.index, node.end_mark.index)
+                if escape is not None:
+                    line, col = _place(text, escape.start())
+                    char = node.value[_CONTROL.search(node.value).start()]
+                    problems.warning(path, line + 1 + line_offset, col + 1,
+                                     f'"{escape.group()}" in a value quoted with "…" is the control character '
+                                     f"U+{ord(char):04X}, not a backslash and \"{escape.group()[1:]}\": write \\\\ "
+                                     "for a backslash, or put the value in '…'")
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+
+
+_GLUED_LINE = re.compile(r"^[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
+
+
+def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
+    """(line, col, message) of a layout slip that still parses, into a structure no one meant: a line indented
+    with a no-break space (its field becomes a key "\u00a0   note" of the mapping above), or a list item
+    written `-quote:` (a key "-quote"). Only keys are looked at, and only when the text has either at all."""
+    from .yamlhints import _SPACES, glued_dash, odd_indent, odd_indent_message
+
+    odd = any(c in text for c in _SPACES)
+    if not odd and not _GLUED_LINE.search(text):  # (most files: one regular expression, no walk)
+        return None
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and not key.style:  # plain ("" from libyaml, None from PyYAML)
+                    row = text[key.start_mark.index - key.start_mark.column:].split("\n", 1)[0]
+                    if odd and (at := odd_indent(row)) is not None and row[:at + 1].strip(" ") and \
+                            key.start_mark.column <= at:
+                        return key.start_mark.line + 1, at + 1, odd_indent_message(row[at])
+                    if key.value.startswith("-") and glued_dash(key.value):
+                        field = key.value[1:]
+                        return (key.start_mark.line + 1, key.start_mark.column + 1,
+                                f'a "-" that starts a list item needs a space after it: write "- {field}:"')
+                stack.extend((key, value))
+    return None
+
+
 def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """Parse text into a node tree; a syntax error becomes a located problem and None."""
     breaks = any(b in text for b in _BREAKS)
@@ -162,6 +228,12 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         root = yaml.compose(text, Loader=_Loader)
         if breaks and root is not None:
             _fix_marks(root, text)
+        if root is not None and (slip := _layout_slip(root, text)) is not None:
+            line, col, message = slip
+            problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
+            return None
+        if root is not None and "\\" in text and _CONTROL_ESCAPE.search(text):
+            _control_escapes(root, text, path, problems, line_offset)
         if _BaseLoader is yaml.SafeLoader and root is not None and (lone := _lone_surrogate(root)) is not None:
             line, col = where(lone)
             problems.error(path, line + line_offset, col, "YAML syntax: found invalid Unicode character escape code "

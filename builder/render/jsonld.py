@@ -47,13 +47,25 @@ def quote_selector(view: SiteView, article: Article, ann: Annotation) -> dict:
     return selector
 
 
+def _motivation(ann: Annotation, links: list, flagged: bool) -> str:
+    """Why the annotation was made, by what it says first: a note comments, a relation links, flags
+    classify, a verdict alone assesses (the model's `assessing`)."""
+    if ann.note:
+        return "commenting"
+    if links:
+        return "linking"
+    return "assessing" if ann.verdict and not flagged else "classifying"
+
+
 def annotation(view: SiteView, article: Article, ann: Annotation, page: str, original: str | None) -> dict:
     """One Web Annotation; `page`: the article page's IRI, `original`: the original's URI (article.url), or None."""
     key = (article.slug, ann.id)
     body = []
     if ann.note:
         body.append({"type": "TextualBody", "value": ann.note, "format": "text/markdown", "purpose": "commenting"})
+    flagged = False
     for flag in view.flags(key):
+        flagged = True
         body.append({"type": "TextualBody", "value": flag, "purpose": "classifying"})
     if ann.verdict:
         body.append({"type": "TextualBody", "value": ann.verdict, "purpose": "assessing"})
@@ -69,7 +81,7 @@ def annotation(view: SiteView, article: Article, ann: Annotation, page: str, ori
         "@context": CONTEXT,
         "id": f"{page}#{ann.id}",
         "type": "Annotation",
-        "motivation": "commenting" if ann.note else ("linking" if links else "classifying"),
+        "motivation": _motivation(ann, links, flagged),
         "target": targets if len(targets) > 1 else targets[0],
     }
     if body:  # never an empty list: an annotation says something, but say nothing rather than []
