@@ -298,7 +298,7 @@ def anchor_article(article, problems) -> "object":
             if cut:
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote {cut} in the middle of a character "
                                  "(an emoji or a letter with its marks): the page would split it; quote it whole")
-            elif cut := _cut_word(article.text, found.match.start, found.match.end):
+            elif cut := cut_word(article.text, found.match.start, found.match.end):
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote matches only part of {cut} (line "
                                  f"{article.flow.line_at(found.match.start)}): if the article was edited (\"14\" "
                                  "became \"140\"), this may no longer be the passage meant; quote the whole word")
@@ -362,7 +362,7 @@ _SPACED_WORD = re.compile(f"[^\\W_{UNSPACED}]+")  # letters and digits of a scri
 _NUMBER = re.compile(r"(?<![\w.,])[-−]?\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
 
 
-def _cut_word(text: str, start: int, end: int) -> str:
+def cut_word(text: str, start: int, end: int) -> str:
     """`the word “140”` when a passage's edge falls inside a word or a number (the quote "at least 14"
     in "at least 140", "500 people" in "1,500 people", "5 degrees" in "-5 degrees"), else "": the match is no
     longer the words the quote was written for."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..anchoring import NormText, anchor, find_all, normalise
+from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
 from .changed import normal
@@ -111,10 +111,11 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
                                                         res.status == "moved" and _same(now_span, (res.start, res.end))):
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
-        if now_span and past is not None and then.match and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
+        # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage)
+        known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe)
+        if known and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
-        if now_span and past is not None and then.match and res.status == "orphaned" and not res.final \
-                and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
+        if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
         return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense)
@@ -133,6 +134,11 @@ class ArticleCheck(ArticleVersions):
         return Finding(self.layer_rel, end.line, end.col, end.id, "orphaned", end.fields, None, None, None,
                        f"orphaned: body.end (line {b_line}) comes before body.start (line {a_line}); "
                        "set the bounds by hand so the end follows the start")
+
+    def _cut_since(self, now_span, old: str, os: int, oe: int) -> bool:
+        """Whether the place the fields anchor on now falls inside a word or a number ("14" of "140") where the passage
+        the annotation was written for did not: the edit made it part of another word or figure."""
+        return bool(cut_word(self.norm.text, *now_span)) and not cut_word(old, os, oe)
 
     def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int, align: Alignment) -> bool:
         """Whether the place the fields anchor on now is as much the passage as the one carried:

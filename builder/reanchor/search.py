@@ -4,7 +4,7 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, find_all, normalise
+from ..anchoring import NormText, cut_word, find_all, normalise
 from .align import Resolution
 from .likeness import kept_words, short, similarity, tokens, words
 from .names import names_changed
@@ -127,6 +127,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
         candidates = _places(_windows(text, lo, hi, needle))
     found = len(candidates)
+    # a place whose edge falls inside a word or a number is not the passage: "14" in "140" is another figure
+    cuts = [cut_word(text, s, e) for _, s, e in candidates]
+    inside = [said for said in cuts if said]
+    candidates = [c for c, said in zip(candidates, cuts) if not said]
     if foreign is not None:
         candidates = [c for c in candidates if not foreign(c[1], c[2])]
     scored = []
@@ -138,6 +142,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         total = (q if ctx is None else 0.5 * q + 0.5 * ctx) + 0.02 * (pos or 0.0)
         scored.append((total, q, pre, suf, pos, s, e))
     scored.sort(key=lambda t: (-t[0], t[5]))
+    if not scored and len(inside) == found > 0:
+        return Resolution("orphaned", how=how, runner_up=f"its words now stand only inside {inside[0]}, another word or figure")
     if not scored:
         return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote" if not found else
                           "the places in the text that read like it are other passages: text that was there before, or a "
