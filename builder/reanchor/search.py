@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..anchoring import NormText, cut_word, find_all, normalise
 from .align import Resolution
-from .likeness import kept_words, short, similarity, tokens, words
+from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -171,6 +171,9 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
+    elif ctx is None and (runs := change_runs(needle, text[s:e])) > 1:
+        reason = (f"its words changed in {runs} places, and nothing around them confirms the place (no prefix, suffix or "
+                  "history): it may be another sentence that reads alike")
     elif ctx is None and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place (no prefix, "
                   "suffix or history): it may be another event told in the same words")
