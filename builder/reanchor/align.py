@@ -38,6 +38,21 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
     return start, stop, text[start:stop].strip(" ")
 
 
+def _unshared(a: str, b: str, head: bool) -> tuple[str, str]:
+    """a and b without the words they begin with alike (`head`: the text before a passage, whose far end is its
+    start), or end with alike (the text after it): "Mayor Lena Ortiz said the", "Councillor Amir Khan said the" of
+    "Who said what Mayor Lena Ortiz said the", "Who said what Councillor Amir Khan said the" (a heading runs into
+    the sentence of the text compared)."""
+    wa, wb = words(a), words(b)
+    if not head:
+        wa, wb = wa[::-1], wb[::-1]
+    same = 0
+    while same < min(len(wa), len(wb)) and a[slice(*wa[same])] == b[slice(*wb[same])]:
+        same += 1
+    rest = [ws[same:] if head else ws[same:][::-1] for ws in (wa, wb)]
+    return tuple(text[ws[0][0] : ws[-1][1]] if ws else "" for ws, text in zip(rest, (a, b)))
+
+
 def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     """Whether `phrase` stands in `text` as whole words outside [lo, hi)."""
     for at in occurrences(text, phrase):
@@ -318,7 +333,7 @@ class Alignment:
         """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
         return _sentence(self.old, os, oe)
 
-    def _sentence_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+    def sentence_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether the words beside the passage in its sentence (old [os, oe)) and those beside the place it was carried
         to (new [ns, ne)) traded sentences: on one side, the words now beside it stood, word for word, in another old
         sentence, and the words that stood beside it stand in another new sentence ("Tom Reid, won 9,800 votes" and
@@ -327,12 +342,11 @@ class Alignment:
         its sentence."""
         a, b, _ = _sentence(self.old, os, oe)
         c, d, _ = _sentence(self.new, ns, ne)
-        for was, now in ((self.old[a:os], self.new[c:ns]), (self.old[oe:b], self.new[ne:d])):
+        for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
             was, now = was.strip(" "), now.strip(" ")
-            if was == now or min(len(words(was)), len(words(now))) < 2:
-                continue
-            if _stands(self.old, now, a, b) and _stands(self.new, was, c, d):
-                return True
+            for x, y in dict.fromkeys(((was, now), _unshared(was, now, head))):
+                if x != y and min(len(words(x)), len(words(y))) >= 2 and _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
+                    return True
         return False
 
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
@@ -524,7 +538,7 @@ class Alignment:
                               runner_up="its old words now stand alone in another sentence or paragraph, which was there "
                                         "before and was edited to hold them (another speaker, say, now says them), and its own "
                                         "sentence is not there whole: the history cannot tell that the passage moved there")
-        if self._sentence_traded(os, oe, ns, ne):
+        if self.sentence_traded(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the words beside it in its sentence now stand in another sentence, and the words now "
                                         "beside it stood in another sentence before (names, places or figures traded between "

@@ -94,7 +94,7 @@ class ArticleCheck(ArticleVersions):
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
-                                     s, e, old_norm.text[os:oe], span[0])) if span else None)
+                                     s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
         if res is None:  # the text alone
             if now.match:
                 return None
@@ -111,8 +111,10 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
                                                         res.status == "moved" and _same(now_span, (res.start, res.end))):
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
-        # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage)
-        known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe)
+        # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage; nor
+        # where the words beside it in its sentence traded places with another sentence's)
+        known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe) \
+            and not align.sentence_traded(os, oe, *now_span)
         if known and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):

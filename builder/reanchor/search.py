@@ -146,8 +146,9 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", how=how, runner_up=f"its words now stand only inside {inside[0]}, another word or figure")
     if not scored:
         return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote" if not found else
-                          "the places in the text that read like it are other passages: text that was there before, or a "
-                          "copy of its old words while its own sentence was reworded where it stood")
+                          "the places in the text that read like it are other passages: text that was there before, a "
+                          "copy of its old words while its own sentence was reworded where it stood, or a sentence whose "
+                          "words beside it traded places with another sentence's")
     best = scored[0]
     rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
     second = rivals[0] if rivals else None
