@@ -340,6 +340,9 @@ class Alignment:
         "Sarah Mills, won 12,400 votes" -> "Tom Reid, won 12,400 votes" and "Sarah Mills, won 9,800 votes": the
         figure now belongs to another name). The history cannot tell that the passage stayed rather than moved with
         its sentence."""
+        quote = self.old[os:oe].lstrip(_OPENING)
+        if quote[:1].isupper() and _ends_sentence(quote):
+            return False  # a sentence of its own: what stands before it in its line is a label ("Claim 3:"), not its words
         a, b, _ = _sentence(self.old, os, oe)
         c, d, _ = _sentence(self.new, ns, ne)
         for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
