@@ -95,6 +95,10 @@ class ArticleCheck(ArticleVersions):
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
                                      s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+            elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
+                (res, near), commit = missed, self.history.commits.get(sha)
+                old_line = old_flow.line_at(old_norm.start(near))
+                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
         if res is None:  # the text alone
             if now.match:
                 return None
@@ -136,6 +140,23 @@ class ArticleCheck(ArticleVersions):
         return Finding(self.layer_rel, end.line, end.col, end.id, "orphaned", end.fields, None, None, None,
                        f"orphaned: body.end (line {b_line}) comes before body.start (line {a_line}); "
                        "set the bounds by hand so the end follows the start")
+
+    def _missed_then(self, f: Fields, old_norm: NormText, bounds: tuple[int, int], blob, now_span) -> tuple[Resolution, int] | None:
+        """For a quote that did not anchor in the text it was written against (a letter's case, a typo) but matches now,
+        on words the edit wrote (a correction quoting the old wording): the passage it nearly read there, found as the
+        text alone would find it, carried to the text now, and where that passage began in the old text. None when it
+        read nowhere near then (an article updated after it was annotated, say), or the words it matches now are not
+        new, or are that passage."""
+        near = search(old_norm, *bounds, f.quote, f.prefix, f.suffix, written=True)
+        if near.status == "orphaned":
+            return None
+        align = self.alignment(blob, old_norm.text)
+        if not align.added(*now_span):
+            return None
+        res = align.carry(near.start, near.end)
+        if res.status != "orphaned" and _same(now_span, (res.start, res.end)):
+            return None
+        return res, near.start
 
     def _cut_since(self, now_span, old: str, os: int, oe: int) -> bool:
         """Whether the place the fields anchor on now falls inside a word or a number ("14" of "140") where the passage
