@@ -53,6 +53,13 @@ def _unshared(a: str, b: str, head: bool) -> tuple[str, str]:
     return tuple(text[ws[0][0] : ws[-1][1]] if ws else "" for ws, text in zip(rest, (a, b)))
 
 
+def _named_apart(a: str, b: str) -> bool:
+    """Whether the words that one of two texts has and the other lacks include a name or a figure (a capital or a
+    digit: "Tom Reid", "9,800"): "he said" and "she said", "the mayor" and "the council" are told apart by none."""
+    wa, wb = ({a[s:e] for s, e in words(a)}, {b[s:e] for s, e in words(b)})
+    return any(any(c.isupper() or c.isdigit() for c in w) for w in wa ^ wb)
+
+
 def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     """Whether `phrase` stands in `text` as whole words outside [lo, hi)."""
     for at in occurrences(text, phrase):
@@ -348,7 +355,8 @@ class Alignment:
         for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
             was, now = was.strip(" "), now.strip(" ")
             for x, y in dict.fromkeys(((was, now), _unshared(was, now, head))):
-                if x != y and min(len(words(x)), len(words(y))) >= 2 and _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
+                if x != y and min(len(words(x)), len(words(y))) >= 2 and _named_apart(x, y) and \
+                        _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
                     return True
         return False
 
