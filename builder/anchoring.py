@@ -249,6 +249,15 @@ def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | 
     return Outcome(spans[0], None, tuple(spans), 1)
 
 
+def runs_on(text: str, s: int, e: int) -> bool:
+    """Whether the words of text[s:e] (normalised) run on into a word right after or before them, with no punctuation
+    between: a stretch with fewer words than a quote that does so has left out the word that changed ("… close the"
+    of "… close the pool", for "… close the library"), and is no place to propose nor to suggest."""
+    after = e + 1 < len(text) and text[e - 1].isalnum() and text[e] == " " and text[e + 1].isalnum()
+    before = s > 1 and text[s].isalnum() and text[s - 1] == " " and text[s - 2].isalnum()
+    return after or before
+
+
 def clip(text: str, limit: int = 80) -> str:
     """The text on one line, cut to `limit` characters with an ellipsis (for messages)."""
     text = " ".join(text.split())

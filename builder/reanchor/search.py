@@ -4,7 +4,7 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, cut_word, find_all, normalise
+from ..anchoring import NormText, cut_word, find_all, normalise, runs_on
 from .align import Resolution
 from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
@@ -65,7 +65,10 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
             # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
             edges = 0.04 * (text[s:e].endswith(last)) + 0.04 * (text[s:e].startswith(first)) + \
-                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1])  # a quoted sentence ends as one
+                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1]) - \
+                0.05 * (size < n and runs_on(text, s, e))  # a quoted sentence ends as one; a window with fewer
+            # words than the quote, its phrase running on past it, left out the word that changed ("… close the" of
+            # "… close the pool", for "… close the library")
             if score + edges > rank:
                 best, rank = (score, s, e, score + edges), score + edges
         if best and best[0] >= QUOTE_MIN - 0.2:
