@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .anchoring import Match, NormText, anchor, clip, normalise
+from .anchoring import Match, NormText, anchor, clip, normalise, runs_on
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -43,10 +43,15 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
     reach = max(10, len(needle) // 3)
     starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or text[i - 1] == " "]
     ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or text[j] == " "]
-    best = (ratio(needle, text[s:e]), s, e)
+    words = len(needle.split())
+
+    def score_of(i: int, j: int) -> float:  # (a stretch of fewer words, cut short inside a phrase, left out what changed)
+        return ratio(needle, text[i:j]) - 5 * (len(text[i:j].split()) < words and runs_on(text, i, j))
+
+    best = (score_of(s, e), s, e)
     for i in starts:
         for j in ends:
-            score = ratio(needle, text[i:j]) if j > i else 0
+            score = score_of(i, j) if j > i else 0
             if score > best[0]:
                 best = (score, i, j)
     return best[1], best[2]

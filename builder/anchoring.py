@@ -249,6 +249,15 @@ def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | 
     return Outcome(spans[0], None, tuple(spans), 1)
 
 
+def runs_on(text: str, s: int, e: int) -> bool:
+    """Whether the words of text[s:e] (normalised) run on into a word right after or before them, with no punctuation
+    between: a stretch with fewer words than a quote that does so has left out the word that changed ("… close the"
+    of "… close the pool", for "… close the library"), and is no place to propose nor to suggest."""
+    after = e + 1 < len(text) and text[e - 1].isalnum() and text[e] == " " and text[e + 1].isalnum()
+    before = s > 1 and text[s].isalnum() and text[s - 1] == " " and text[s - 2].isalnum()
+    return after or before
+
+
 def clip(text: str, limit: int = 80) -> str:
     """The text on one line, cut to `limit` characters with an ellipsis (for messages)."""
     text = " ".join(text.split())
@@ -298,7 +307,7 @@ def anchor_article(article, problems) -> "object":
             if cut:
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote {cut} in the middle of a character "
                                  "(an emoji or a letter with its marks): the page would split it; quote it whole")
-            elif cut := _cut_word(article.text, found.match.start, found.match.end):
+            elif cut := cut_word(article.text, found.match.start, found.match.end):
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote matches only part of {cut} (line "
                                  f"{article.flow.line_at(found.match.start)}): if the article was edited (\"14\" "
                                  "became \"140\"), this may no longer be the passage meant; quote the whole word")
@@ -362,7 +371,7 @@ _SPACED_WORD = re.compile(f"[^\\W_{UNSPACED}]+")  # letters and digits of a scri
 _NUMBER = re.compile(r"(?<![\w.,])[-−]?\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
 
 
-def _cut_word(text: str, start: int, end: int) -> str:
+def cut_word(text: str, start: int, end: int) -> str:
     """`the word “140”` when a passage's edge falls inside a word or a number (the quote "at least 14"
     in "at least 140", "500 people" in "1,500 people", "5 degrees" in "-5 degrees"), else "": the match is no
     longer the words the quote was written for."""

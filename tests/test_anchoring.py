@@ -133,6 +133,17 @@ def test_no_closest_passage_in_a_text_of_blank_lines(tmp_path, make_site, run_cl
     assert code == 1 and 'quote not found in content/a.txt: "Officials say"\n' in err and "did you mean" not in err
 
 
+def test_closest_passage_keeps_the_word_that_changed_at_its_end():
+    """An outside audit (anchor-audit): "library" corrected to "pool" at the quote's end. The stretch most like the
+    quote left the new word out ("… close the"), which pasted as the quote would annotate a phrase cut short."""
+    from builder.anchorhints import closest
+
+    text = "Council\n\nLast night the committee approved the plan to close the pool, despite protests.\n"
+    norm = norm_text(text)
+    near = closest(norm, "the committee approved the plan to close the library", 0, len(norm.text))
+    assert text[near.start:near.end].rstrip(",") == "the committee approved the plan to close the pool"  # (suggest drops the comma)
+
+
 def suggestion(monkeypatch, text: str, start: str, end: str, quote: str) -> str:
     """What "did you mean" says for `quote` when the closest stretch of `text` runs from `start` to `end`."""
     from types import SimpleNamespace

@@ -666,6 +666,24 @@ def test_a_body_bound_moved_later_shifts_what_occurrences_count(tmp_path):
     assert glossator("check", site).returncode == 0
 
 
+def test_a_body_bound_that_drifted_is_named_in_check(tmp_path):
+    """An outside audit (anchor-audit): the sentence body.end quotes moved up its paragraph, so the body now ends
+    before the annotated passage (a pull quote of it is inside, in a fuzz trial: the annotation anchored there). The
+    error at the bound said "this annotation now anchors on …", as if of an annotation: it names body.end."""
+    text = ("Raid\n\nPolice raided the farm at dawn. Officers said the gang was armed when they arrived. "
+            "The raid ended at noon, a spokesman said.\n\nTwo men were charged.\n\nSign up for our newsletter.\n")
+    after = ("Raid\n\nPolice raided the farm at dawn. The raid ended at noon, a spokesman said.\n\n"
+             "\"Officers said the gang was armed\"\n\nTwo men were charged. Officers said the gang was armed when they "
+             "arrived.\n\nSign up for our newsletter.\n")
+    layer = ('article:\n  body:\n    start: "Police raided the farm"\n    end: "The raid ended at noon, a spokesman said."\n'
+             'annotations:\n  - id: armed\n    quote: "Officers said the gang was armed"\n    note: Which officers?\n')
+    site = site_with(tmp_path, text, layer, after)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert "annotations/story.yaml:4:10: error: body.end now anchors on" in done.stderr, done.stderr
+    assert "this annotation" not in done.stderr
+
+
 def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     """Audit ra8 R12: a related-links box repeats the headline body.start quotes, so body.start matches
     twice and is orphaned; counted over the whole text, an untouched annotation seemed to drift and

@@ -30,6 +30,47 @@ REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
+def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
+    """(start, end, text without the spaces at its ends) of the sentence or sentences of a normalised text around [s, e)."""
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, s)), default=0)
+    end = _SENTENCE_BREAK.search(text, e)
+    stop = end.start() + 1 if end else len(text)
+    return start, stop, text[start:stop].strip(" ")
+
+
+def _unshared(a: str, b: str, head: bool) -> tuple[str, str]:
+    """a and b without the words they begin with alike (`head`: the text before a passage, whose far end is its
+    start), or end with alike (the text after it): "Mayor Lena Ortiz said the", "Councillor Amir Khan said the" of
+    "Who said what Mayor Lena Ortiz said the", "Who said what Councillor Amir Khan said the" (a heading runs into
+    the sentence of the text compared)."""
+    wa, wb = words(a), words(b)
+    if not head:
+        wa, wb = wa[::-1], wb[::-1]
+    same = 0
+    while same < min(len(wa), len(wb)) and a[slice(*wa[same])] == b[slice(*wb[same])]:
+        same += 1
+    rest = [ws[same:] if head else ws[same:][::-1] for ws in (wa, wb)]
+    return tuple(text[ws[0][0] : ws[-1][1]] if ws else "" for ws, text in zip(rest, (a, b)))
+
+
+def _named_apart(a: str, b: str) -> bool:
+    """Whether the words that one of two texts has and the other lacks include a name or a figure (a capital or a
+    digit: "Tom Reid", "9,800"): "he said" and "she said", "the mayor" and "the council" are told apart by none."""
+    wa, wb = ({a[s:e] for s, e in words(a)}, {b[s:e] for s, e in words(b)})
+    return any(any(c.isupper() or c.isdigit() for c in w) for w in wa ^ wb)
+
+
+def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
+    """Whether `phrase` stands in `text` as whole words outside [lo, hi)."""
+    for at in occurrences(text, phrase):
+        end = at + len(phrase)
+        whole = (at == 0 or not (text[at - 1].isalnum() and phrase[0].isalnum())) and (
+            end == len(text) or not (text[end].isalnum() and phrase[-1].isalnum()))
+        if whole and (end <= lo or at >= hi):
+            return True
+    return False
+
+
 def _ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
@@ -297,10 +338,27 @@ class Alignment:
 
     def _old_sentence(self, os: int, oe: int) -> tuple[int, int, str]:
         """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
-        start = max((m.end() for m in _SENTENCE_BREAK.finditer(self.old, 0, os)), default=0)
-        end = _SENTENCE_BREAK.search(self.old, oe)
-        stop = end.start() + 1 if end else len(self.old)
-        return start, stop, self.old[start:stop].strip(" ")
+        return _sentence(self.old, os, oe)
+
+    def sentence_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the words beside the passage in its sentence (old [os, oe)) and those beside the place it was carried
+        to (new [ns, ne)) traded sentences: on one side, the words now beside it stood, word for word, in another old
+        sentence, and the words that stood beside it stand in another new sentence ("Tom Reid, won 9,800 votes" and
+        "Sarah Mills, won 12,400 votes" -> "Tom Reid, won 12,400 votes" and "Sarah Mills, won 9,800 votes": the
+        figure now belongs to another name). The history cannot tell that the passage stayed rather than moved with
+        its sentence."""
+        quote = self.old[os:oe].lstrip(_OPENING)
+        if quote[:1].isupper() and _ends_sentence(quote):
+            return False  # a sentence of its own: what stands before it in its line is a label ("Claim 3:"), not its words
+        a, b, _ = _sentence(self.old, os, oe)
+        c, d, _ = _sentence(self.new, ns, ne)
+        for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
+            was, now = was.strip(" "), now.strip(" ")
+            for x, y in dict.fromkeys(((was, now), _unshared(was, now, head))):
+                if x != y and min(len(words(x)), len(words(y))) >= 2 and _named_apart(x, y) and \
+                        _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
+                    return True
+        return False
 
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now
@@ -491,6 +549,11 @@ class Alignment:
                               runner_up="its old words now stand alone in another sentence or paragraph, which was there "
                                         "before and was edited to hold them (another speaker, say, now says them), and its own "
                                         "sentence is not there whole: the history cannot tell that the passage moved there")
+        if self.sentence_traded(os, oe, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the words beside it in its sentence now stand in another sentence, and the words now "
+                                        "beside it stood in another sentence before (names, places or figures traded between "
+                                        "sentences): the history cannot tell which one is the passage")
         if self._in_a_look_alike_line(quote, qi, ni):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the place it was carried to is in another paragraph that read almost like it and was "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..anchoring import NormText, anchor, find_all, normalise
+from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
 from .changed import normal
@@ -94,7 +94,11 @@ class ArticleCheck(ArticleVersions):
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
-                                     s, e, old_norm.text[os:oe], span[0])) if span else None)
+                                     s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+            elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
+                (res, near), commit = missed, self.history.commits.get(sha)
+                old_line = old_flow.line_at(old_norm.start(near))
+                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
         if res is None:  # the text alone
             if now.match:
                 return None
@@ -111,10 +115,13 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
                                                         res.status == "moved" and _same(now_span, (res.start, res.end))):
             return None  # (edited where it stands: the quote still matches, inside words that changed, which is a finding)
-        if now_span and past is not None and then.match and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
+        # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage; nor
+        # where the words beside it in its sentence traded places with another sentence's)
+        known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe) \
+            and not align.sentence_traded(os, oe, *now_span)
+        if known and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
-        if now_span and past is not None and then.match and res.status == "orphaned" and not res.final \
-                and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
+        if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
         return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense)
@@ -133,6 +140,28 @@ class ArticleCheck(ArticleVersions):
         return Finding(self.layer_rel, end.line, end.col, end.id, "orphaned", end.fields, None, None, None,
                        f"orphaned: body.end (line {b_line}) comes before body.start (line {a_line}); "
                        "set the bounds by hand so the end follows the start")
+
+    def _missed_then(self, f: Fields, old_norm: NormText, bounds: tuple[int, int], blob, now_span) -> tuple[Resolution, int] | None:
+        """For a quote that did not anchor in the text it was written against (a letter's case, a typo) but matches now,
+        on words the edit wrote (a correction quoting the old wording): the passage it nearly read there, found as the
+        text alone would find it, carried to the text now, and where that passage began in the old text. None when it
+        read nowhere near then (an article updated after it was annotated, say), or the words it matches now are not
+        new, or are that passage."""
+        near = search(old_norm, *bounds, f.quote, f.prefix, f.suffix, written=True)
+        if near.status == "orphaned":
+            return None
+        align = self.alignment(blob, old_norm.text)
+        if not align.added(*now_span):
+            return None
+        res = align.carry(near.start, near.end)
+        if res.status != "orphaned" and _same(now_span, (res.start, res.end)):
+            return None
+        return res, near.start
+
+    def _cut_since(self, now_span, old: str, os: int, oe: int) -> bool:
+        """Whether the place the fields anchor on now falls inside a word or a number ("14" of "140") where the passage
+        the annotation was written for did not: the edit made it part of another word or figure."""
+        return bool(cut_word(self.norm.text, *now_span)) and not cut_word(old, os, oe)
 
     def _trust_now(self, now_span, res: Resolution, old: str, os: int, oe: int, align: Alignment) -> bool:
         """Whether the place the fields anchor on now is as much the passage as the one carried:

@@ -4,9 +4,9 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, find_all, normalise
+from ..anchoring import NormText, cut_word, find_all, normalise, runs_on
 from .align import Resolution
-from .likeness import kept_words, short, similarity, tokens, words
+from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -65,7 +65,10 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
             # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
             edges = 0.04 * (text[s:e].endswith(last)) + 0.04 * (text[s:e].startswith(first)) + \
-                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1])  # a quoted sentence ends as one
+                0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1]) - \
+                0.05 * (size < n and runs_on(text, s, e))  # a quoted sentence ends as one; a window with fewer
+            # words than the quote, its phrase running on past it, left out the word that changed ("… close the" of
+            # "… close the pool", for "… close the library")
             if score + edges > rank:
                 best, rank = (score, s, e, score + edges), score + edges
         if best and best[0] >= QUOTE_MIN - 0.2:
@@ -127,6 +130,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
         candidates = _places(_windows(text, lo, hi, needle))
     found = len(candidates)
+    # a place whose edge falls inside a word or a number is not the passage: "14" in "140" is another figure
+    cuts = [cut_word(text, s, e) for _, s, e in candidates]
+    inside = [said for said in cuts if said]
+    candidates = [c for c, said in zip(candidates, cuts) if not said]
     if foreign is not None:
         candidates = [c for c in candidates if not foreign(c[1], c[2])]
     scored = []
@@ -138,10 +145,13 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         total = (q if ctx is None else 0.5 * q + 0.5 * ctx) + 0.02 * (pos or 0.0)
         scored.append((total, q, pre, suf, pos, s, e))
     scored.sort(key=lambda t: (-t[0], t[5]))
+    if not scored and len(inside) == found > 0:
+        return Resolution("orphaned", how=how, runner_up=f"its words now stand only inside {inside[0]}, another word or figure")
     if not scored:
         return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote" if not found else
-                          "the places in the text that read like it are other passages: text that was there before, or a "
-                          "copy of its old words while its own sentence was reworded where it stood")
+                          "the places in the text that read like it are other passages: text that was there before, a "
+                          "copy of its old words while its own sentence was reworded where it stood, or a sentence whose "
+                          "words beside it traded places with another sentence's")
     best = scored[0]
     rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
     second = rivals[0] if rivals else None
@@ -165,9 +175,14 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
-    elif ctx is None and (changed := names_changed(needle, text[s:e])):
-        reason = (f"a name or number differs ({changed}), and nothing around it confirms the place (no prefix, "
-                  "suffix or history): it may be another event told in the same words")
+    # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
+    # "Officials said " stands before another town's toll as well)
+    elif (ctx is None or written) and (runs := change_runs(needle, text[s:e])) > 1:
+        reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
+                  "it may be another sentence that reads alike")
+    elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
+        reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
+                  "it may be another event told in the same words")
     elif ctx is not None and ctx < CONTEXT_MIN:
         reason = "the text around it is not the text around the passage"
     elif written and (contrary := _not_as_written(text, s, e, before, after)):
@@ -178,6 +193,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _unconfirmed(written: bool) -> str:
+    return "no history, and a prefix or suffix only tells repeats apart" if written else "no prefix, suffix or history"
 
 
 def _say(t) -> str:
