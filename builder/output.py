@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +36,10 @@ LISTED = "Its files, which the next build replaces (a file it does not list stop
 
 class OutputRefused(Exception):
     """The output folder is not ours to replace; the message says why."""
+
+
+class Busy(OutputRefused):
+    """Another build holds the output folder's lock."""
 
 
 def check_target(site: Path, out: Path, named: bool = True) -> None:
@@ -343,14 +348,15 @@ def _put_back(out: Path) -> None:
         os.rename(max(aside, key=lambda p: p.stat().st_mtime), out)
 
 
-def restore(out: Path) -> None:
+def restore(out: Path, held: Path | None = None) -> None:
     """First thing in a build, failed or not: put back the site that a build killed between its two renames
-    left aside (see `tidy`), so that what was published is published still."""
+    left aside (see `tidy`), so that what was published is published still. `held`: the output folder whose
+    lock this build holds already (`reserved`)."""
     try:
         out = real(out)
         if out.exists() or out.is_symlink() or not out.parent.is_dir():
             return
-        with locked(out):
+        with contextlib.nullcontext() if out == held else locked(out):
             tidy(out)  # which puts it back first
     except (OutputRefused, OSError):  # another build holds the folder (it puts it back), or it cannot be
         pass
@@ -404,7 +410,7 @@ def locked(out: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputRefused(f"another build is writing {out} right now: try again when it has finished") from None
+            raise Busy(f"another build is writing {out} right now: try again when it has finished") from None
         try:
             current = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
@@ -428,15 +434,38 @@ def locked(out: Path):
         os.close(fd)
 
 
+@contextmanager
+def reserved(site: Path, out: Path, named: bool = True):
+    """The output folder's lock, taken before a build does any work and held to its end: a second build
+    into the same folder is refused at once (Busy), not once it has loaded and rendered everything. Gives
+    the folder held (as `real` gives it), or None where it is not taken here: a folder the build will
+    refuse (`check_target`: said when it publishes, with the site's other problems), or one whose parent
+    folder is not there yet (made, then locked, by `publish`)."""
+    with contextlib.ExitStack() as held:
+        try:
+            check_target(site, out, named)
+            where = real(out)
+            if where.parent.is_dir():
+                held.enter_context(locked(where))
+            else:
+                where = None
+        except Busy:
+            raise
+        except (OutputRefused, OSError):  # said where the build publishes, with the site's other problems
+            where = None
+        yield where
+
+
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
-            named: bool = True, reader=None, beside=None, digests: dict | None = None) -> None:
+            named: bool = True, reader=None, beside=None, digests: dict | None = None, held: Path | None = None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder, read)` runs on
     the complete new folder before the swap (the search index), given what `reader` read of the pages
-    and what `beside` gave (see `write_tree`, and for `digests`): if either raises, nothing is published."""
+    and what `beside` gave (see `write_tree`, and for `digests`): if either raises, nothing is published.
+    `held`: the output folder whose lock the build took already (`reserved`)."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with locked(out):
+    with contextlib.nullcontext() if out == held else locked(out):
         tidy(out)
         made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
         with undone_on_terminate(lambda: made and discard(made[0])):

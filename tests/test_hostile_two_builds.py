@@ -1,0 +1,72 @@
+"""Two builds of one site at once, and a build killed while it holds the output folder: the second is
+refused at once, before it loads anything, and a killed build's lock never blocks the next."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builder import output
+import builder.build
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "Officials say the two gangs are now allies.\n"
+LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
+
+
+@pytest.fixture
+def site(tmp_path, make_site):
+    return make_site(tmp_path / "site", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                         "content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["site.toml-output", "--out"])
+def test_a_second_build_is_refused_before_it_loads_the_site(site, run_cli, monkeypatch, tmp_path, named):
+    """The lock was taken only to publish: a second build loaded, anchored and rendered the whole site
+    (minutes for a large one), then failed. It now says so before reading a single article."""
+    out = tmp_path / "www" if named else site / "_site"
+    args = ("build", site, "--no-cache", *(("--out", out) if named else ()))
+    assert run_cli(*args)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def load_site(*_, **__):
+        raise AssertionError("the site was loaded while another build held the output")
+
+    with output.locked(out.resolve()), monkeypatch.context() as patched:
+        patched.setattr(builder.build, "load_site", load_site)
+        code, _, err = run_cli(*args)
+    assert code == 1, err
+    assert "another build is writing" in err and "Traceback" not in err
+    assert err.splitlines()[0].startswith(f"{'_site' if not named else out}:1:1: error: ")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert run_cli(*args)[0] == 0
+    assert not list(out.parent.glob(f".{out.name}.*"))  # no lock file, no folder left beside it
+
+
+def test_a_build_killed_outright_while_loading_leaves_no_lock_that_blocks_the_next(site, tmp_path):
+    """The lock is held from the start now, so a kill -9 while the site loads leaves its file: the system
+    released the lock with the process, and the next build takes it, builds, and removes the file."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    slow = ("import time, builder.build as b; real = b.load_site\n"
+            "def load_site(*a, **k):\n    time.sleep(60)\n    return real(*a, **k)\n"
+            "b.load_site = load_site\nfrom builder.cli import run; run()\n")
+    build = subprocess.Popen([sys.executable, "-c", slow, "build", str(site), "--no-cache"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    lock = site / "._site.lock"
+    deadline = time.monotonic() + 60
+    while not lock.exists() and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.02)
+    assert lock.exists(), build.communicate()
+    os.kill(build.pid, signal.SIGKILL)
+    build.communicate()
+    assert lock.exists()  # (what a kill -9 leaves)
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--no-cache"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (site / "_site/index.html").is_file()
+    assert not lock.exists()
