@@ -70,3 +70,25 @@ def test_a_build_killed_outright_while_loading_leaves_no_lock_that_blocks_the_ne
     assert done.returncode == 0, done.stderr
     assert (site / "_site/index.html").is_file()
     assert not lock.exists()
+
+
+def test_sigterm_while_multiprocessing_is_being_imported_still_ends_tidily(monkeypatch, tmp_path):
+    """SIGTERM that lands while `multiprocessing` is half imported (a build killed early, by `timeout`):
+    the handler asked the half-made module for its children, and an AttributeError traceback came out of
+    the import, exit 1, the lock file left behind. It now undoes what it must and ends, 143."""
+    import types
+
+    from builder import parallel
+
+    monkeypatch.setitem(sys.modules, "multiprocessing", types.ModuleType("multiprocessing"))  # (no active_children)
+    undone, ended = [], []
+
+    def exit_(code):
+        ended.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(parallel.os, "_exit", exit_)
+    monkeypatch.setattr(parallel, "_ENDING", False)  # (set by the handler: put back after the test)
+    with parallel.undone_on_terminate(lambda: undone.append(True)), pytest.raises(SystemExit):
+        parallel.on_terminate(signal.SIGTERM)
+    assert undone == [True] and ended == [128 + signal.SIGTERM]
