@@ -36,7 +36,10 @@ def own_folder(site: Path, name: str) -> Path | None:
     path = site
     for part in (FOLDER, name):
         path = path / part
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
+        try:
+            if path.is_symlink() or (path.exists() and not path.is_dir()):
+                return None
+        except OSError:  # a cache folder that cannot be looked into (chmod 000, another user's): not used
             return None
     return path
 

@@ -3,6 +3,9 @@ located `path:line:col: error:`, never a traceback nor a file read or written wh
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,3 +31,34 @@ def test_a_link_in_templates_to_the_site_itself_is_one_error_at_the_link(site, r
     assert code == 1
     assert [line for line in err.splitlines() if "templates/" in line] == [
         'templates/up:1:1: error: is a link to "..", a folder that holds it: it would nest itself for ever (remove the link)']
+
+
+
+def test_a_cache_folder_that_cannot_be_looked_into_costs_only_time(site):
+    """`chmod 000 .glossator-cache` (or a cache left by another user): the build ended in a PermissionError
+    traceback from the cache's look at its own folder, and serve said "cannot serve on 127.0.0.1:8000:
+    Permission denied (choose a --host of this machine)". The cache is not used; the site is built, and served."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0  # (the cache made)
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    (site / ".glossator-cache").chmod(0)
+    try:
+        done = run_without_privilege("build", site)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+        served = subprocess.run(["timeout", "-s", "INT", "8", *without_privilege("serve", site, "--port", "0")],
+                                capture_output=True, text=True, timeout=60)
+        assert "serving " in served.stderr + served.stdout and "cannot serve" not in served.stderr, served.stderr
+    finally:
+        (site / ".glossator-cache").chmod(0o755)
+
+
+def without_privilege(*args) -> list[str]:
+    """The command line of `glossator ARGS` as a user whom file permissions bind (see run_without_privilege)."""
+    cmd = [sys.executable, "-m", "builder", *map(str, args)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: cannot make a folder unreadable")
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
+    return cmd
