@@ -95,8 +95,11 @@ def _not_written(out: Path) -> list[str]:
         folders.update("/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
     try:
         return sorted(rel for rel in _entries(out, folders) if rel not in written and rel != MARKER)
-    except OSError:  # (a folder in it that cannot be listed: the swap says what it must)
-        return []
+    except OSError as exc:  # a folder in it that cannot be listed (chmod 000): what is in it is not known
+        where = os.path.relpath(os.fsdecode(exc.filename), out) if exc.filename else "a folder"
+        raise OutputRefused(f"{out} holds {where}, which cannot be looked into ({exc.strerror or exc}): a build "
+                            "replaces the folder whole, and deletes nothing it did not write; make it readable "
+                            "(chmod u+rwx) or remove it") from None
 
 
 def _entries(top: Path, folders: set[str] | None = None) -> list[str]:
@@ -328,6 +331,8 @@ def discard(folder: Path) -> None:
             except OSError:
                 pass
     try:
+        if any(e.name != MARKER for e in folder.iterdir()):
+            return  # something would not go: still marked, so the next build's `tidy` tries again
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
     except OSError:

@@ -62,3 +62,41 @@ def without_privilege(*args) -> list[str]:
             pytest.skip("running as root without setpriv: cannot make a folder unreadable")
         cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
     return cmd
+
+
+def test_a_folder_of_the_output_that_cannot_be_looked_into_is_refused_not_left_beside_it(site):
+    """`chmod 000 _site/articles`: the build swapped its new site in, then could not remove the old one, and
+    left `._site.new-xxxxxxxx` beside the output for good (unmarked: no later build tidied it), holding
+    whatever was in the folder it could not look into. It now refuses, at the output folder, changing nothing."""
+    from tests.test_hostile_setup import located, run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    (site / "_site/articles").chmod(0)
+    try:
+        for command in ("check", "build"):
+            done = run_without_privilege(command, site)
+            assert done.returncode == 1
+            located(done.stderr, "_site:1:1", "articles, which cannot be looked into")
+    finally:
+        (site / "_site/articles").chmod(0o755)
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("._site")) == []
+    assert run_without_privilege("build", site).returncode == 0
+    assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+
+
+def test_an_old_site_that_will_not_all_go_stays_marked_for_the_next_build_to_tidy(site, run_cli, monkeypatch):
+    """What `discard` cannot remove (a folder made read-only meanwhile, a file the system holds) was left
+    unmarked, so no build ever removed it; it stays marked as ours, and the next build removes it."""
+    from builder import output
+
+    assert run_cli("build", site)[0] == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(output.shutil, "rmtree", lambda *a, **k: None)  # every folder stays
+        assert run_cli("build", site)[0] == 0
+    left = [p for p in site.iterdir() if p.name.startswith("._site.")]
+    assert len(left) == 1 and (left[0] / ".glossator-output").is_file()
+    (site / "content/a.txt").write_text(ARTICLE)
+    assert run_cli("build", site)[0] == 0
+    assert [p for p in site.iterdir() if p.name.startswith("._site.")] == []
