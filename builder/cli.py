@@ -67,8 +67,13 @@ def progress_bar(label: str, total: int):
 
 
 def require_site(site: Path) -> None:
-    if not site.is_dir():
-        raise click.BadParameter(f"{site} is not a folder", param_hint="SITE")
+    try:
+        if site.is_dir():
+            return
+        why = "is not a folder"
+    except OSError as exc:  # a name too long for the system, say (Path.is_dir raises for that)
+        why = f"cannot be reached: {exc.strerror or exc}"
+    raise click.BadParameter(f"{printable(str(site), 300)} {why}", param_hint="SITE")
 
 
 class _Commands(click.Group):
@@ -155,7 +160,8 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")
-        kept = "nothing was written" if result.out is not None and not result.out.exists() else "the previous output is unchanged"
+        kept = ("nothing was written" if result.out is not None and not os.path.exists(result.out)  # (a name too long: False)
+                else "the previous output is unchanged")
         click.echo(f"build failed: {errors} error(s); {kept}", err=True)
         sys.exit(1)
     if result.unchanged:

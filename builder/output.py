@@ -141,8 +141,8 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
         what = exc.strerror or str(exc)
         if exc.errno == errno.EBUSY:  # rename(2) on a mount point: the folder cannot be swapped as a whole
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
-        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if out.exists()
-                                                              else "nothing was written")
+        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if os.path.exists(out)
+                                                              else "nothing was written")  # (os.path: no OSError)
     else:
         message = str(exc)
     return Problem(shown, 1, 1, message)

@@ -285,6 +285,12 @@ def init_site(target: Path) -> list[str]:
     before the end (killed: nothing could be removed) left UNFINISHED behind: what it wrote is cleared
     and written again."""
     target = Path(target)
+    try:
+        os.stat(target)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a name too long for the system, a folder on the way that is a file or unreadable
+        raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
     if target.exists() and not target.is_dir():
         raise InitRefused(target, "is a file, not a folder", usage=True)
     files = init_files()

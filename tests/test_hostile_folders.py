@@ -100,3 +100,30 @@ def test_an_old_site_that_will_not_all_go_stays_marked_for_the_next_build_to_tid
     (site / "content/a.txt").write_text(ARTICLE)
     assert run_cli("build", site)[0] == 0
     assert [p for p in site.iterdir() if p.name.startswith("._site.")] == []
+
+
+LONG = "x" * 300  # a name longer than any system takes (255 bytes)
+
+
+def test_an_output_name_too_long_in_site_toml_is_said_at_its_line(site, run_cli):
+    """A traceback (OSError: File name too long) from the look at the output folder, by check and build."""
+    (site / "site.toml").write_text(f'title = "T"\nbase_url = "https://example.org/"\noutput = "{LONG}"\n')
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1 and "Traceback" not in err
+        assert err.startswith('site.toml:3:1: error: output "xxx') and "name too long for a folder" in err, err
+
+
+def test_an_out_name_too_long_is_a_located_error(site, run_cli, tmp_path):
+    code, _, err = run_cli("build", site, "--out", tmp_path / LONG)
+    assert code == 1
+    assert err.startswith(str(tmp_path)) and "error: cannot write the site here: File name too long; nothing was written" in err
+    assert err.splitlines()[-1] == "build failed: 1 error(s); nothing was written"
+
+
+@pytest.mark.parametrize("command", [("check", "SITE"), ("build", "SITE"), ("reanchor", "SITE"),
+                                     ("new", "a", "--site", "SITE"), ("init", "SITE")])
+def test_a_site_folder_name_too_long_is_wrong_usage(tmp_path, run_cli, command):
+    code, _, err = run_cli(*(str(tmp_path / LONG) if arg == "SITE" else arg for arg in command))
+    assert code == 2 and "Traceback" not in err
+    assert "File name too long" in err, err
