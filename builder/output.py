@@ -62,7 +62,7 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
             raise OutputRefused(f"{out} is inside the site's {name}: choose another output folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and any(out.iterdir()) and _marker(out) is None:
         raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
     if out.is_dir() and (foreign := _not_written(out)):
         named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
@@ -75,10 +75,7 @@ def _not_written(out: Path) -> list[str]:
     """The files and folders in an output folder of ours that the build which wrote it did not write (its
     marker lists them: what a user added since, a CNAME, a folder of images), sorted; none for a folder
     marked before markers listed files, or whose list does not read."""
-    try:
-        text = (out / MARKER).read_bytes()
-    except OSError:
-        return []
+    text = _marker(out) or b""
     _, found, listing = text.partition(LISTED.encode())
     written = None
     for loads in (orjson.loads, json.loads) if found else ():  # (json: names that are not UTF-8, which orjson refuses)
@@ -100,6 +97,26 @@ def _not_written(out: Path) -> list[str]:
         raise OutputRefused(f"{out} holds {where}, which cannot be looked into ({exc.strerror or exc}): a build "
                             "replaces the folder whole, and deletes nothing it did not write; make it readable "
                             "(chmod u+rwx) or remove it") from None
+
+
+def _marker(out: Path) -> bytes | None:
+    """The bytes of `out`'s marker, b"" where it cannot be read; None where there is no marker: nothing, or
+    not a plain file (a pipe put in its place would hang the build that read it, a link lead anywhere)."""
+    try:
+        fd = os.open(out / MARKER, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except PermissionError:
+        return b"" if (out / MARKER).is_file() and not (out / MARKER).is_symlink() else None
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _entries(top: Path, folders: set[str] | None = None) -> list[str]:

@@ -127,3 +127,17 @@ def test_a_site_folder_name_too_long_is_wrong_usage(tmp_path, run_cli, command):
     code, _, err = run_cli(*(str(tmp_path / LONG) if arg == "SITE" else arg for arg in command))
     assert code == 2 and "Traceback" not in err
     assert "File name too long" in err, err
+
+
+def test_a_pipe_in_place_of_the_output_marker_never_hangs_check_or_build(site, run_cli):
+    """`mkfifo _site/.glossator-output`: check and build read the marker to learn what the last build wrote,
+    and waited for ever on the pipe. A marker that is not a plain file is no marker: the folder is refused."""
+    assert run_cli("build", site)[0] == 0
+    (site / "_site/.glossator-output").unlink()
+    os.mkfifo(site / "_site/.glossator-output")
+    for command in ("check", "build"):
+        done = subprocess.run([sys.executable, "-m", "builder", command, str(site)], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 1, done.stderr
+        assert "_site:1:1: error: " in done.stderr and "not made by Glossator" in done.stderr
+    assert (site / "_site/index.html").is_file()
