@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import errno
 import os
 import re
 import socket
@@ -287,10 +288,9 @@ def init_site(target: Path) -> list[str]:
     target = Path(target)
     try:
         os.stat(target)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:  # a name too long for the system, a folder on the way that is a file or unreadable
-        raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
+    except OSError as exc:  # a name too long for the system (which Path.exists raises): DIR is the mistake
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
     if target.exists() and not target.is_dir():
         raise InitRefused(target, "is a file, not a folder", usage=True)
     files = init_files()
