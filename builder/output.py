@@ -46,6 +46,19 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
     """Refuse an output folder that would replace what is not the build's to replace. `named`: the
     user gave it on the command line; site.toml's `output` must be a real folder inside the site,
     never a link (a site copied with its `_site -> /var/www` link would replace another site)."""
+    out = check_place(site, out, named)
+    if out.is_dir() and any(out.iterdir()) and _marker(out) is None:
+        raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
+    if out.is_dir() and (foreign := _not_written(out)):
+        named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(f"{out} holds {named}, which Glossator did not write: a build replaces the folder "
+                            "whole, and deletes nothing it did not write. Put what should be published in the site's "
+                            "static/ folder (copied into every build), or remove it from the output")
+
+
+def check_place(site: Path, out: Path, named: bool = True) -> Path:
+    """`check_target`'s look at where the output folder is, not at what is in it (a link, the site's own
+    folders, a file); the folder, its links followed."""
     if not named:
         step = site
         for part in out.relative_to(site).parts:
@@ -62,13 +75,7 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
             raise OutputRefused(f"{out} is inside the site's {name}: choose another output folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and _marker(out) is None:
-        raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
-    if out.is_dir() and (foreign := _not_written(out)):
-        named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputRefused(f"{out} holds {named}, which Glossator did not write: a build replaces the folder "
-                            "whole, and deletes nothing it did not write. Put what should be published in the site's "
-                            "static/ folder (copied into every build), or remove it from the output")
+    return out
 
 
 def _not_written(out: Path) -> list[str]:
@@ -461,12 +468,11 @@ def reserved(site: Path, out: Path, named: bool = True):
     """The output folder's lock, taken before a build does any work and held to its end: a second build
     into the same folder is refused at once (Busy), not once it has loaded and rendered everything. Gives
     the folder held (as `real` gives it), or None where it is not taken here: a folder the build will
-    refuse (`check_target`: said when it publishes, with the site's other problems), or one whose parent
-    folder is not there yet (made, then locked, by `publish`)."""
+    refuse (`check_place`; what is in it, `check_target`, is looked at when it publishes: said with the site's
+    other problems), or one whose parent folder is not there yet (made, then locked, by `publish`)."""
     with contextlib.ExitStack() as held:
         try:
-            check_target(site, out, named)
-            where = real(out)
+            where = check_place(site, out, named)
             if where.parent.is_dir():
                 held.enter_context(locked(where))
             else:
