@@ -165,11 +165,11 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
         click.echo(f"build failed: {errors} error(s); {kept}", err=True)
         sys.exit(1)
     if result.unchanged:
-        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {result.out} is up to date")
+        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {printable(str(result.out))} is up to date")
         return
     indexed = (f" (search index {result.search_bytes / 1e6:.1f} MB in {result.search_seconds:.2f}s)"
                if result.search_bytes else "")
-    click.echo(f"built {summary(result)} in {result.seconds:.2f}s{indexed} into {result.out}")
+    click.echo(f"built {summary(result)} in {result.seconds:.2f}s{indexed} into {printable(str(result.out))}")
 
 
 @main.command(short_help="Propose new anchors for passages of edited articles.")

@@ -141,3 +141,12 @@ def test_a_pipe_in_place_of_the_output_marker_never_hangs_check_or_build(site, r
         assert done.returncode == 1, done.stderr
         assert "_site:1:1: error: " in done.stderr and "not made by Glossator" in done.stderr
     assert (site / "_site/index.html").is_file()
+
+
+def test_the_summary_line_is_one_line_whatever_the_out_folder_is_named(site, run_cli, tmp_path):
+    """`--out $'www\\n\\x1b[2J'`: the summary printed the name as it is, a line break (two lines for a log's
+    parser) and a terminal's escape obeyed; it is shown escaped, as problems are."""
+    for said in ("built", "unchanged"):
+        code, out, _ = run_cli("build", site, "--out", tmp_path / "www\n\x1b[2J")
+        assert code == 0 and out.startswith(said)
+        assert out.count("\n") == 1 and "\x1b" not in out and out.rstrip().endswith("www\\n\\x1b[2J" + (" is up to date" if said == "unchanged" else "")), out
