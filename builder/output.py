@@ -214,6 +214,9 @@ def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
         if keep_mode:
             try:
                 shutil.copymode(path, tmp)
+                st = os.stat(path)
+                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                    os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
             except OSError:
                 pass
         os.replace(tmp, path)

@@ -92,3 +92,20 @@ def test_sigterm_while_multiprocessing_is_being_imported_still_ends_tidily(monke
     with parallel.undone_on_terminate(lambda: undone.append(True)), pytest.raises(SystemExit):
         parallel.on_terminate(signal.SIGTERM)
     assert undone == [True] and ended == [128 + signal.SIGTERM]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_reanchor_write_as_root_keeps_the_annotation_files_owner(tmp_path):
+    """`sudo glossator reanchor --write` in a user's site: each file it rewrote became root's (a new file
+    renamed over), and the user could no longer save it. Its owner is kept, as its mode is."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, glossator, site_with
+
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    layer = site / "annotations/story.yaml"
+    os.chown(layer, 4321, 4322)
+    layer.chmod(0o640)
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stderr
+    assert "occurrence: 2" in layer.read_text()
+    st = layer.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (4321, 4322, 0o640)
