@@ -150,3 +150,19 @@ def test_the_summary_line_is_one_line_whatever_the_out_folder_is_named(site, run
         code, out, _ = run_cli("build", site, "--out", tmp_path / "www\n\x1b[2J")
         assert code == 0 and out.startswith(said)
         assert out.count("\n") == 1 and "\x1b" not in out and out.rstrip().endswith("www\\n\\x1b[2J" + (" is up to date" if said == "unchanged" else "")), out
+
+
+@pytest.mark.parametrize("mode, rel", [(0o000, "content"), (0o600, "content/a.txt")], ids=["000", "600"])
+def test_an_article_that_cannot_be_read_is_not_also_said_missing(site, rel, mode):
+    """`chmod 000 content`: besides "cannot list this folder", every annotation file was said to have "no
+    article in content/" (a second, wrong error per article, as if the user had deleted them)."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    (site / "content").chmod(mode)  # (600: listed, but no file in it reached)
+    try:
+        done = run_without_privilege("check", site)
+    finally:
+        (site / "content").chmod(0o755)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{rel}:1:1: error: "), done.stderr
