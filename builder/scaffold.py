@@ -34,8 +34,9 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
                        "rename the article")
         return problems.items
     if slug not in contents:
-        problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
-        return problems.items
+        if not any(p.file == "content" or p.file.startswith(f"content/{slug}.") for p in problems.errors):
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
+        return problems.items  # (else it may be there: why it cannot be read is said)
     for folder in ("annotations", "schema"):  # a file, or a link out of the site, in the way
         if ((site / folder).exists() or (site / folder).is_symlink()) and files.folder(site, folder, problems) is None:
             return problems.items

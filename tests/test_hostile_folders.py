@@ -166,3 +166,12 @@ def test_an_article_that_cannot_be_read_is_not_also_said_missing(site, rel, mode
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"{rel}:1:1: error: "), done.stderr
+
+
+def test_new_for_an_article_that_is_a_pipe_says_so_once(site, run_cli):
+    """`glossator new b` where content/b.txt is a pipe: it said so, and also that there is "no article b"."""
+    os.mkfifo(site / "content/b.txt")
+    code, _, err = run_cli("new", "b", "--site", site)
+    assert code == 1
+    assert err.splitlines() == ["content/b.txt:1:1: error: is not a plain file or folder (a pipe, socket or device?): remove it"]
+    assert not (site / "annotations/b.yaml").exists()
