@@ -282,7 +282,8 @@ def init(directory: Path) -> None:
         sys.exit(2 if exc.usage else 1)
     for rel in written:
         click.echo(f"wrote {rel}")
-    click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
+    shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
+    click.echo(f"a new site is in {shown}: try `glossator serve {shown}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change")
 

@@ -175,3 +175,10 @@ def test_new_for_an_article_that_is_a_pipe_says_so_once(site, run_cli):
     assert code == 1
     assert err.splitlines() == ["content/b.txt:1:1: error: is not a plain file or folder (a pipe, socket or device?): remove it"]
     assert not (site / "annotations/b.yaml").exists()
+
+
+def test_init_says_where_the_new_site_is_in_one_line_whatever_its_name(tmp_path, run_cli):
+    code, out, _ = run_cli("init", tmp_path / "new\n\x1b[2Jsite")
+    assert code == 0
+    said = [line for line in out.splitlines() if line.startswith("a new site is in")]
+    assert len(said) == 1 and "\x1b" not in out and "new\\n\\x1b[2Jsite: try `glossator serve " in said[0], out
