@@ -71,7 +71,11 @@ def check_place(site: Path, out: Path, named: bool = True) -> Path:
     if out == site or site.is_relative_to(out):
         raise OutputRefused(f"{out} holds the site's sources: choose an output folder inside or beside the site")
     for name in SOURCES:
-        if out == site / name or out.is_relative_to(site / name):
+        try:
+            held = {site / name, real(site / name)}  # (`static -> static2`: static2 is the site's static/ too)
+        except OSError:
+            held = {site / name}
+        if any(out == folder or out.is_relative_to(folder) for folder in held):
             raise OutputRefused(f"{out} is inside the site's {name}: choose another output folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")

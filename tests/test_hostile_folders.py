@@ -182,3 +182,17 @@ def test_init_says_where_the_new_site_is_in_one_line_whatever_its_name(tmp_path,
     assert code == 0
     said = [line for line in out.splitlines() if line.startswith("a new site is in")]
     assert len(said) == 1 and "\x1b" not in out and "new\\n\\x1b[2Jsite: try `glossator serve " in said[0], out
+
+
+def test_an_output_folder_that_is_a_source_folder_behind_a_link_is_refused(site, run_cli):
+    """`static -> assets-src` (a link inside the site, allowed) and `output = "assets-src"`: check said ok, and
+    the first build replaced the empty static folder by the built site, which every later build then
+    published inside itself. The folder a source link leads to is the site's own, as the link is."""
+    (site / "assets-src").mkdir()
+    (site / "static").symlink_to("assets-src")
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\noutput = "assets-src"\n')
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1
+        assert "assets-src:1:1: error: " in err and "is inside the site's static" in err, err
+    assert list((site / "assets-src").iterdir()) == []
