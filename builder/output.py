@@ -202,34 +202,46 @@ def _fresh(path: Path, suffix: str) -> tuple[int, str]:
 
 def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
     """Write `path` by a temporary file beside it (`_fresh`), renamed over: a reader sees old or new, never half.
-    Its mode: the file's own (`keep_mode`, where it can be read), else 0644. FileNotFoundError: no folder there."""
-    fd, tmp = _fresh(path, suffix)
-    try:
+    Its mode: the file's own (`keep_mode`, where it can be read), else 0644. FileNotFoundError: no folder there.
+    `keep_mode` is a user's own file (reanchor --write): Ctrl-C or SIGTERM then leave no temporary file beside it
+    (one came between the file's creation and the knowledge of its name, or ended the process at once)."""
+    tmp, renamed = None, False
+    mine = contextlib.nullcontext
+    with undone_on_terminate(lambda: tmp is not None and not renamed and _unlink(tmp)) if keep_mode else mine():
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            if not keep_mode and hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o644)
-            elif not keep_mode:  # (Windows before Python 3.13)
-                os.chmod(tmp, 0o644)
-        finally:
-            os.close(fd)
-        if keep_mode:
+            with held() if keep_mode else mine():
+                fd, tmp = _fresh(path, suffix)
             try:
-                shutil.copymode(path, tmp)
-                st = os.stat(path)
-                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
-                    os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
-            except OSError:
-                pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                if not keep_mode and hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o644)
+                elif not keep_mode:  # (Windows before Python 3.13)
+                    os.chmod(tmp, 0o644)
+            finally:
+                os.close(fd)
+            if keep_mode:
+                try:
+                    shutil.copymode(path, tmp)
+                    st = os.stat(path)
+                    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                        os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
+                except OSError:
+                    pass
+            os.replace(tmp, path)
+            renamed = True
+        except BaseException:
+            if tmp is not None and not renamed:
+                _unlink(tmp)
+            raise
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def write_atomic(folder: Path, rel: str, data: bytes) -> None:

@@ -109,3 +109,47 @@ def test_reanchor_write_as_root_keeps_the_annotation_files_owner(tmp_path):
     assert "occurrence: 2" in layer.read_text()
     st = layer.stat()
     assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (4321, 4322, 0o640)
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_reanchor_write_stopped_midway_leaves_no_temporary_file_beside_the_annotations(tmp_path, ending):
+    """`timeout` (SIGTERM) or Ctrl-C while reanchor --write writes: each file stays whole, but the one being
+    written left its temporary file (.story.yaml.1a2b3c4d.glossator-tmp) in annotations/, for `git add -A` to
+    commit; it went only with a later --write, a minute on. It is removed as the process ends."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, ENV, SHIFT_LAYER, git
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    for i in range(300):
+        (site / f"content/s{i}.txt").write_text(CLAIMS)
+        (site / f"annotations/s{i}.yaml").write_text(SHIFT_LAYER)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Annotated")
+    for i in range(300):
+        (site / f"content/s{i}.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "Updated", author="Desk")
+    first = site / "annotations/s0.yaml"
+    for attempt in range(5):
+        for i in range(300):
+            (site / f"annotations/s{i}.yaml").write_text(SHIFT_LAYER)
+        run = subprocess.Popen([sys.executable, "-m", "builder", "reanchor", str(site), "--write"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env={**ENV, "PYTHONPATH": str(ROOT)},
+                               start_new_session=True, preexec_fn=as_in_a_terminal)
+        while run.poll() is None and first.read_text() == SHIFT_LAYER:
+            pass
+        time.sleep(0.002 * attempt)
+        if run.poll() is not None:
+            continue
+        os.killpg(run.pid, ending)
+        err = run.communicate(timeout=60)[1]
+        assert "Traceback" not in err, err
+        assert all((site / f"annotations/s{i}.yaml").read_text() in (SHIFT_LAYER, first.read_text()) for i in range(300))
+        assert [p.name for p in (site / "annotations").iterdir() if p.name.startswith(".")] == []
+
+
+def as_in_a_terminal() -> None:
+    for ending in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(ending, signal.SIG_DFL)
