@@ -77,10 +77,13 @@ def undone_on_terminate(undo):
         _UNDO.remove(undo)
 
 
+MAX_WORKERS = 64
+
+
 def workers() -> int:
     forced = os.environ.get("GLOSSATOR_JOBS")
-    if forced and forced.isdigit():
-        return max(1, int(forced))
+    if forced and forced.isascii() and forced.isdigit():  # (at most 64: `GLOSSATOR_JOBS=100000` forked until the system refused)
+        return max(1, min(int(forced), MAX_WORKERS))
     return max(1, min(os.cpu_count() or 1, 8))
 
 

@@ -153,3 +153,13 @@ def test_reanchor_write_stopped_midway_leaves_no_temporary_file_beside_the_annot
 def as_in_a_terminal() -> None:
     for ending in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(ending, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("value, expected", [("100000", 64), ("0", 1), ("٣", None), ("x", None)])
+def test_a_number_of_workers_beyond_reason_is_capped(monkeypatch, value, expected):
+    """GLOSSATOR_JOBS=100000 asked the pool for 100,000 forked workers (a build that forks until the system
+    refuses); an Arabic-Indic digit passed isdigit. Past 64 it is 64; what is no ASCII number is not used."""
+    from builder import parallel
+
+    monkeypatch.setenv("GLOSSATOR_JOBS", value)
+    assert parallel.workers() == (expected if expected is not None else max(1, min(os.cpu_count() or 1, 8)))
