@@ -363,6 +363,8 @@ def serve_folder(site: Path) -> Path:
 
 
 def _running(pid: int) -> bool:
+    if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -349,6 +349,8 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
 
 def _running(pid: int) -> bool:
     """Whether a process of this number is running on this machine."""
+    if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -196,3 +196,29 @@ def test_an_output_folder_that_is_a_source_folder_behind_a_link_is_refused(site,
         assert code == 1
         assert "assets-src:1:1: error: " in err and "is inside the site's static" in err, err
     assert list((site / "assets-src").iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["99999999999999999999999", "0"])
+def test_serve_with_a_cache_folder_named_as_no_process_could_be(site, name):
+    """`.glossator-cache/serve/99999999999999999999999` (a cache that came with a downloaded site): serve asked
+    the system whether that process runs, and ended in an OverflowError traceback; `0` read as running for ever."""
+    from builder import cache
+
+    (site / ".glossator-cache/serve" / name).mkdir(parents=True)
+    folder = cache.serve_folder(site)
+    assert folder.is_dir() and folder.parent == site / ".glossator-cache/serve"
+    assert not (site / ".glossator-cache/serve" / name).exists()
+
+
+def test_init_over_an_unfinished_init_of_a_process_no_system_has(tmp_path, run_cli):
+    """The note an interrupted init leaves names its process: one naming a number no process can have was an
+    OverflowError traceback; it is an init that no longer runs, finished now."""
+    import socket
+
+    from builder.scaffold import UNFINISHED, UNFINISHED_TEXT
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / UNFINISHED).write_text(f"{UNFINISHED_TEXT}pid 99999999999999999999999 on {socket.gethostname()}\n")
+    code, _, err = run_cli("init", tmp_path / "site")
+    assert code == 0, err
+    assert (tmp_path / "site/site.toml").is_file() and not (tmp_path / "site" / UNFINISHED).exists()
