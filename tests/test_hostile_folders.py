@@ -222,3 +222,25 @@ def test_init_over_an_unfinished_init_of_a_process_no_system_has(tmp_path, run_c
     code, _, err = run_cli("init", tmp_path / "site")
     assert code == 0, err
     assert (tmp_path / "site/site.toml").is_file() and not (tmp_path / "site" / UNFINISHED).exists()
+
+
+def test_a_build_record_that_came_with_a_downloaded_site_never_passes_its_output_as_up_to_date(site, run_cli, tmp_path):
+    """A site shared with its .glossator-cache and a _site built from other inputs (a page changed by hand,
+    the record written to match it: nothing in it was secret): `glossator build` said "unchanged" and left
+    that output published. Records are signed with the user's own secret, as the articles' entries are."""
+    import json
+
+    from builder.build import fingerprint
+    from builder.cache import BuildRecord, tree_digest
+
+    assert run_cli("build", site)[0] == 0
+    page = site / "_site/index.html"
+    page.write_text(page.read_text().replace("</body>", "<script src=https://evil.example/x.js></script></body>"))
+    record = BuildRecord(site, site / "_site")
+    planted = {"inputs": fingerprint(site, None), "counts": [1, 1, 0, 20], "output": tree_digest(site / "_site"),
+               "warnings": []}
+    record.path.write_text(json.dumps(planted))
+    code, out, _ = run_cli("build", site)
+    assert code == 0 and out.startswith("built "), out
+    assert "evil.example" not in page.read_text()
+    assert run_cli("build", site)[1].startswith("unchanged:")  # (its own record is trusted)
