@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
-from .output import OutputRefused, check_target, output_problem, publish, restore, static_files
+from .output import Busy, OutputRefused, check_target, output_problem, publish, reserved, restore, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
@@ -80,7 +80,17 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
-    restore(target)
+    try:
+        with reserved(site, target, named=out is not None) as held:  # another build into it: said now, not after all the work
+            return _build_held(site, out, base_url, use_cache, progress, rendering, started, config, target, held)
+    except Busy as exc:
+        return BuildResult(False, [output_problem(site, target, exc)], out=target)
+
+
+def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: bool, progress, rendering, started: float,
+                config, target: Path, held: Path | None) -> BuildResult:
+    """`_build`, with the output folder's lock held (`held`, where it could be taken before the work)."""
+    restore(target, held)
     host = host_warning(base_url or config.base_url, given=bool(base_url))  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target) if use_cache else None
@@ -136,7 +146,7 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     try:
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
                 finish if indexing else None, named=out is not None, reader=indexing and indexing.reader,
-                beside=indexing.finish if indexing and indexing.early else None, digests=written)
+                beside=indexing.finish if indexing and indexing.early else None, digests=written, held=held)
     except ProblemError as exc:
         return BuildResult(False, problems.sorted() + [exc.problem], out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses

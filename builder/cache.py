@@ -36,7 +36,10 @@ def own_folder(site: Path, name: str) -> Path | None:
     path = site
     for part in (FOLDER, name):
         path = path / part
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
+        try:
+            if path.is_symlink() or (path.exists() and not path.is_dir()):
+                return None
+        except OSError:  # a cache folder that cannot be looked into (chmod 000, another user's): not used
             return None
     return path
 
@@ -314,31 +317,40 @@ class BuildRecord:
         builds = own_folder(site, "builds")
         key = os.path.realpath(target)  # a loop of links too (publishing then refuses it)
         self.path = builds / (digest(key.encode("utf-8", "surrogateescape"))[:16] + ".json") if builds else None
+        # signed as the articles' entries are: a record that came with a downloaded site (its output planted
+        # beside it, built from other inputs) would otherwise say "unchanged" and leave that output published
+        self.secret = _secret() if self.path is not None else None
 
     def counts(self, inputs: str):
         """The last build's counts and warnings (said again) when its output is in place, untouched,
         from these same inputs."""
-        if self.path is None:
+        if self.path is None or self.secret is None:
             return None
         try:
             record = json.loads(read_plain(self.path))
+            if not hmac.compare_digest(str(record.pop("signature", "")).encode(), self._sign(record)):
+                return None
             same = record["inputs"] == inputs and record["output"] == tree_digest(self.target)
             if not same or len(record["counts"]) != 4:
                 return None
             return tuple(record["counts"]), [Problem(*w, "warning") for w in record["warnings"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # (not a mapping: not ours)
             return None
 
     def save(self, inputs: str, counts, warnings=(), written: dict[str, bytes] | None = None) -> None:
         """`written`: the file_digest of the pages this build wrote (see tree_digest's `known`)."""
-        if self.path is None:
+        if self.path is None or self.secret is None:
             return
         record = {"inputs": inputs, "counts": list(counts), "output": tree_digest(self.target, known=written),
                   "warnings": [[w.file, w.line, w.col, w.message] for w in warnings]}
+        record["signature"] = self._sign(record).decode()
         try:
             write_atomic(self.path.parent, self.path.name, json.dumps(record).encode())
         except OSError:
             pass
+
+    def _sign(self, record: dict) -> bytes:
+        return hmac.new(self.secret, json.dumps(record, sort_keys=True).encode(), "sha256").hexdigest().encode()
 
 
 def serve_folder(site: Path) -> Path:
@@ -360,6 +372,8 @@ def serve_folder(site: Path) -> Path:
 
 
 def _running(pid: int) -> bool:
+    if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -67,8 +67,13 @@ def progress_bar(label: str, total: int):
 
 
 def require_site(site: Path) -> None:
-    if not site.is_dir():
-        raise click.BadParameter(f"{site} is not a folder", param_hint="SITE")
+    try:
+        if site.is_dir():
+            return
+        why = "is not a folder"
+    except OSError as exc:  # a name too long for the system, say (Path.is_dir raises for that)
+        why = f"cannot be reached: {exc.strerror or exc}"
+    raise click.BadParameter(f"{printable(str(site), 300)} {why}", param_hint="SITE")
 
 
 class _Commands(click.Group):
@@ -155,15 +160,16 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")
-        kept = "nothing was written" if result.out is not None and not result.out.exists() else "the previous output is unchanged"
+        kept = ("nothing was written" if result.out is not None and not os.path.exists(result.out)  # (a name too long: False)
+                else "the previous output is unchanged")
         click.echo(f"build failed: {errors} error(s); {kept}", err=True)
         sys.exit(1)
     if result.unchanged:
-        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {result.out} is up to date")
+        click.echo(f"unchanged: {summary(result)} in {result.seconds:.2f}s; {printable(str(result.out))} is up to date")
         return
     indexed = (f" (search index {result.search_bytes / 1e6:.1f} MB in {result.search_seconds:.2f}s)"
                if result.search_bytes else "")
-    click.echo(f"built {summary(result)} in {result.seconds:.2f}s{indexed} into {result.out}")
+    click.echo(f"built {summary(result)} in {result.seconds:.2f}s{indexed} into {printable(str(result.out))}")
 
 
 @main.command(short_help="Propose new anchors for passages of edited articles.")
@@ -276,7 +282,8 @@ def init(directory: Path) -> None:
         sys.exit(2 if exc.usage else 1)
     for rel in written:
         click.echo(f"wrote {rel}")
-    click.echo(f"a new site is in {directory}: try `glossator serve {directory}`, then edit annotations/*.yaml")
+    shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
+    click.echo(f"a new site is in {shown}: try `glossator serve {shown}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change")
 

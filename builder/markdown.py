@@ -60,13 +60,19 @@ def _image(self, tokens, idx, options, env) -> str:
     return image_html(token.attrGet("src") or "", "".join(c.content for c in token.children or []))
 
 
+# Levels of nesting the parser follows (a list item in a list is two). Past them it leaves the rest of the block
+# out, without a word: CommonMark's preset stops at 20, so a list ten deep lost its last items and the text after
+# it. Loading an article says where it is cut (read.text.markdown_flow); deeper than this is no article.
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=None)
 def parser():
     """The MarkdownIt parser (imported when first needed: a site of plain text with plain notes never
     needs it, and importing it took 0.03 s of every build)."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.validateLink = valid_link
     md.add_render_rule("image", _image)

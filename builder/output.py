@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -37,10 +38,27 @@ class OutputRefused(Exception):
     """The output folder is not ours to replace; the message says why."""
 
 
+class Busy(OutputRefused):
+    """Another build holds the output folder's lock."""
+
+
 def check_target(site: Path, out: Path, named: bool = True) -> None:
     """Refuse an output folder that would replace what is not the build's to replace. `named`: the
     user gave it on the command line; site.toml's `output` must be a real folder inside the site,
     never a link (a site copied with its `_site -> /var/www` link would replace another site)."""
+    out = check_place(site, out, named)
+    if out.is_dir() and any(out.iterdir()) and _marker(out) is None:
+        raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
+    if out.is_dir() and (foreign := _not_written(out)):
+        named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(f"{out} holds {named}, which Glossator did not write: a build replaces the folder "
+                            "whole, and deletes nothing it did not write. Put what should be published in the site's "
+                            "static/ folder (copied into every build), or remove it from the output")
+
+
+def check_place(site: Path, out: Path, named: bool = True) -> Path:
+    """`check_target`'s look at where the output folder is, not at what is in it (a link, the site's own
+    folders, a file); the folder, its links followed."""
     if not named:
         step = site
         for part in out.relative_to(site).parts:
@@ -53,27 +71,22 @@ def check_target(site: Path, out: Path, named: bool = True) -> None:
     if out == site or site.is_relative_to(out):
         raise OutputRefused(f"{out} holds the site's sources: choose an output folder inside or beside the site")
     for name in SOURCES:
-        if out == site / name or out.is_relative_to(site / name):
+        try:
+            held = {site / name, real(site / name)}  # (`static -> static2`: static2 is the site's static/ too)
+        except OSError:
+            held = {site / name}
+        if any(out == folder or out.is_relative_to(folder) for folder in held):
             raise OutputRefused(f"{out} is inside the site's {name}: choose another output folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputRefused(f"{out} is not empty and was not made by Glossator (no {MARKER} in it): refusing to replace it")
-    if out.is_dir() and (foreign := _not_written(out)):
-        named = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputRefused(f"{out} holds {named}, which Glossator did not write: a build replaces the folder "
-                            "whole, and deletes nothing it did not write. Put what should be published in the site's "
-                            "static/ folder (copied into every build), or remove it from the output")
+    return out
 
 
 def _not_written(out: Path) -> list[str]:
     """The files and folders in an output folder of ours that the build which wrote it did not write (its
     marker lists them: what a user added since, a CNAME, a folder of images), sorted; none for a folder
     marked before markers listed files, or whose list does not read."""
-    try:
-        text = (out / MARKER).read_bytes()
-    except OSError:
-        return []
+    text = _marker(out) or b""
     _, found, listing = text.partition(LISTED.encode())
     written = None
     for loads in (orjson.loads, json.loads) if found else ():  # (json: names that are not UTF-8, which orjson refuses)
@@ -90,8 +103,31 @@ def _not_written(out: Path) -> list[str]:
         folders.update("/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
     try:
         return sorted(rel for rel in _entries(out, folders) if rel not in written and rel != MARKER)
-    except OSError:  # (a folder in it that cannot be listed: the swap says what it must)
-        return []
+    except OSError as exc:  # a folder in it that cannot be listed (chmod 000): what is in it is not known
+        where = os.path.relpath(os.fsdecode(exc.filename), out) if exc.filename else "a folder"
+        raise OutputRefused(f"{out} holds {where}, which cannot be looked into ({exc.strerror or exc}): a build "
+                            "replaces the folder whole, and deletes nothing it did not write; make it readable "
+                            "(chmod u+rwx) or remove it") from None
+
+
+def _marker(out: Path) -> bytes | None:
+    """The bytes of `out`'s marker, b"" where it cannot be read; None where there is no marker: nothing, or
+    not a plain file (a pipe put in its place would hang the build that read it, a link lead anywhere)."""
+    try:
+        fd = os.open(out / MARKER, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except PermissionError:
+        return b"" if (out / MARKER).is_file() and not (out / MARKER).is_symlink() else None
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _entries(top: Path, folders: set[str] | None = None) -> list[str]:
@@ -133,8 +169,8 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
         what = exc.strerror or str(exc)
         if exc.errno == errno.EBUSY:  # rename(2) on a mount point: the folder cannot be swapped as a whole
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
-        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if out.exists()
-                                                              else "nothing was written")
+        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if os.path.exists(out)
+                                                              else "nothing was written")  # (os.path: no OSError)
     else:
         message = str(exc)
     return Problem(shown, 1, 1, message)
@@ -166,31 +202,46 @@ def _fresh(path: Path, suffix: str) -> tuple[int, str]:
 
 def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
     """Write `path` by a temporary file beside it (`_fresh`), renamed over: a reader sees old or new, never half.
-    Its mode: the file's own (`keep_mode`, where it can be read), else 0644. FileNotFoundError: no folder there."""
-    fd, tmp = _fresh(path, suffix)
-    try:
+    Its mode: the file's own (`keep_mode`, where it can be read), else 0644. FileNotFoundError: no folder there.
+    `keep_mode` is a user's own file (reanchor --write): Ctrl-C or SIGTERM then leave no temporary file beside it
+    (one came between the file's creation and the knowledge of its name, or ended the process at once)."""
+    tmp, renamed = None, False
+    mine = contextlib.nullcontext
+    with undone_on_terminate(lambda: tmp is not None and not renamed and _unlink(tmp)) if keep_mode else mine():
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            if not keep_mode and hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o644)
-            elif not keep_mode:  # (Windows before Python 3.13)
-                os.chmod(tmp, 0o644)
-        finally:
-            os.close(fd)
-        if keep_mode:
+            with held() if keep_mode else mine():
+                fd, tmp = _fresh(path, suffix)
             try:
-                shutil.copymode(path, tmp)
-            except OSError:
-                pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                if not keep_mode and hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o644)
+                elif not keep_mode:  # (Windows before Python 3.13)
+                    os.chmod(tmp, 0o644)
+            finally:
+                os.close(fd)
+            if keep_mode:
+                try:
+                    shutil.copymode(path, tmp)
+                    st = os.stat(path)
+                    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                        os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
+                except OSError:
+                    pass
+            os.replace(tmp, path)
+            renamed = True
+        except BaseException:
+            if tmp is not None and not renamed:
+                _unlink(tmp)
+            raise
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def write_atomic(folder: Path, rel: str, data: bytes) -> None:
@@ -323,6 +374,8 @@ def discard(folder: Path) -> None:
             except OSError:
                 pass
     try:
+        if any(e.name != MARKER for e in folder.iterdir()):
+            return  # something would not go: still marked, so the next build's `tidy` tries again
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
     except OSError:
@@ -343,14 +396,15 @@ def _put_back(out: Path) -> None:
         os.rename(max(aside, key=lambda p: p.stat().st_mtime), out)
 
 
-def restore(out: Path) -> None:
+def restore(out: Path, held: Path | None = None) -> None:
     """First thing in a build, failed or not: put back the site that a build killed between its two renames
-    left aside (see `tidy`), so that what was published is published still."""
+    left aside (see `tidy`), so that what was published is published still. `held`: the output folder whose
+    lock this build holds already (`reserved`)."""
     try:
         out = real(out)
         if out.exists() or out.is_symlink() or not out.parent.is_dir():
             return
-        with locked(out):
+        with contextlib.nullcontext() if out == held else locked(out):
             tidy(out)  # which puts it back first
     except (OutputRefused, OSError):  # another build holds the folder (it puts it back), or it cannot be
         pass
@@ -404,7 +458,7 @@ def locked(out: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputRefused(f"another build is writing {out} right now: try again when it has finished") from None
+            raise Busy(f"another build is writing {out} right now: try again when it has finished") from None
         try:
             current = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
@@ -428,15 +482,37 @@ def locked(out: Path):
         os.close(fd)
 
 
+@contextmanager
+def reserved(site: Path, out: Path, named: bool = True):
+    """The output folder's lock, taken before a build does any work and held to its end: a second build
+    into the same folder is refused at once (Busy), not once it has loaded and rendered everything. Gives
+    the folder held (as `real` gives it), or None where it is not taken here: a folder the build will
+    refuse (`check_place`; what is in it, `check_target`, is looked at when it publishes: said with the site's
+    other problems), or one whose parent folder is not there yet (made, then locked, by `publish`)."""
+    with contextlib.ExitStack() as held:
+        try:
+            where = check_place(site, out, named)
+            if where.parent.is_dir():
+                held.enter_context(locked(where))
+            else:
+                where = None
+        except Busy:
+            raise
+        except (OutputRefused, OSError):  # said where the build publishes, with the site's other problems
+            where = None
+        yield where
+
+
 def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None, finish=None,
-            named: bool = True, reader=None, beside=None, digests: dict | None = None) -> None:
+            named: bool = True, reader=None, beside=None, digests: dict | None = None, held: Path | None = None) -> None:
     """Write everything into a fresh folder next to `out`, then swap it in. `finish(folder, read)` runs on
     the complete new folder before the swap (the search index), given what `reader` read of the pages
-    and what `beside` gave (see `write_tree`, and for `digests`): if either raises, nothing is published."""
+    and what `beside` gave (see `write_tree`, and for `digests`): if either raises, nothing is published.
+    `held`: the output folder whose lock the build took already (`reserved`)."""
     check_target(site, out, named)
     out = real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with locked(out):
+    with contextlib.nullcontext() if out == held else locked(out):
         tidy(out)
         made: list[Path] = []  # the new folder beside `out`, once made: what SIGTERM or SIGHUP removes
         with undone_on_terminate(lambda: made and discard(made[0])):

@@ -51,7 +51,11 @@ def on_terminate(signum=None, frame=None) -> None:
     _ENDING = True  # a worker the pool forks from now on, in place of one killed, ends before it takes a task
     context = sys.modules.get("multiprocessing")
     for _ in range(2):  # again for any forked just as the first were listed
-        for child in context.active_children() if context is not None else ():
+        try:  # (a module still being imported when the signal came has no active_children yet: no child either)
+            listed = context.active_children() if context is not None else ()
+        except Exception:
+            listed = ()
+        for child in listed:
             with contextlib.suppress(Exception):
                 child.kill()
                 child.join(5)
@@ -73,10 +77,13 @@ def undone_on_terminate(undo):
         _UNDO.remove(undo)
 
 
+MAX_WORKERS = 64
+
+
 def workers() -> int:
     forced = os.environ.get("GLOSSATOR_JOBS")
-    if forced and forced.isdigit():
-        return max(1, int(forced))
+    if forced and forced.isascii() and forced.isdigit():  # (at most 64: `GLOSSATOR_JOBS=100000` forked until the system refused)
+        return max(1, min(int(forced), MAX_WORKERS))
     return max(1, min(os.cpu_count() or 1, 8))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import errno
 import os
 import re
 import socket
@@ -33,8 +34,9 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
                        "rename the article")
         return problems.items
     if slug not in contents:
-        problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
-        return problems.items
+        if not any(p.file == "content" or p.file.startswith(f"content/{slug}.") for p in problems.errors):
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
+        return problems.items  # (else it may be there: why it cannot be read is said)
     for folder in ("annotations", "schema"):  # a file, or a link out of the site, in the way
         if ((site / folder).exists() or (site / folder).is_symlink()) and files.folder(site, folder, problems) is None:
             return problems.items
@@ -285,6 +287,11 @@ def init_site(target: Path) -> list[str]:
     before the end (killed: nothing could be removed) left UNFINISHED behind: what it wrote is cleared
     and written again."""
     target = Path(target)
+    try:
+        os.stat(target)
+    except OSError as exc:  # a name too long for the system (which Path.exists raises): DIR is the mistake
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
     if target.exists() and not target.is_dir():
         raise InitRefused(target, "is a file, not a folder", usage=True)
     files = init_files()
@@ -342,6 +349,8 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
 
 def _running(pid: int) -> bool:
     """Whether a process of this number is running on this machine."""
+    if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

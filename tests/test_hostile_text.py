@@ -132,3 +132,25 @@ def test_reanchor_writes_into_an_annotation_file_with_a_bom_or_crlf(tmp_path, ma
     assert code == 0, err
     assert (site / "annotations/a.yaml").read_bytes() == (bom + layer.replace("now allies", "now allied")).encode("utf-8")
     assert run_cli("check", site)[0] == 0
+
+
+def test_markdown_nested_ten_lists_deep_keeps_all_its_text(tmp_path, make_site, run_cli):
+    """CommonMark's preset stops following nesting at 20 levels (a list item in a list is two) and leaves the
+    rest out without a word: an outline ten lists deep lost its last items and the paragraph after it, and a
+    quote of them was "not found". The parser now follows 100 levels."""
+    outline = "".join("  " * depth + f"- point {depth}\n" for depth in range(12)) + "\nThe council voted after midnight.\n"
+    site = make_site(tmp_path / "site", {"content/minutes.md": "# Minutes\n\n" + outline,
+                                         "annotations/minutes.yaml": 'annotations:\n  - quote: "voted after midnight"\n'
+                                                                      "    note: Which night?\n"})
+    code, _, err = run_cli("build", site)
+    assert code == 0, err
+    page = (site / "_site/articles/minutes/index.html").read_text()
+    assert "point 11" in page and 'data-annotation="' in page
+
+
+def test_markdown_nested_deeper_than_the_parser_follows_is_said_where(tmp_path, make_site, run_cli):
+    """Past what the parser follows, what is left out is said, at its line, not published missing."""
+    site = make_site(tmp_path / "site", {"content/thread.md": "# Thread\n\nFirst words.\n\n" + "> " * 150 + "Deep words.\n"})
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert err.startswith("content/thread.md:5:1: error: lists or quotes nest too deep here"), err

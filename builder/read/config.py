@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -36,6 +37,7 @@ BUILTIN_VERDICTS = {  # worst first (SPEC 6)
 KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "repo_url", "flags",
         "verdicts", "publish", "excerpt_words", "search")
 TABLES = ("flags", "verdicts")
+MAX_OUTPUT_NAME = 240  # bytes in a name of the output path: 255 on most systems, less `.NAME.new-xxxxxxxx` beside it
 BOOLEAN_KEYS = ("search",)
 FLAG_KEYS = ("label", "description")
 VERDICT_KEYS = ("label", "rating")
@@ -227,6 +229,11 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
+        output = "_site"
+    elif any(len(os.fsencode(part)) > MAX_OUTPUT_NAME for part in Path(output).parts):
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f'output "{printable(output, 120)}" has a name too long for a folder: at most '
+                                        f"{MAX_OUTPUT_NAME} bytes each (a build names folders beside it after it)")
         output = "_site"
     elif Path(output).parts[0] in files.SOURCES:  # what build refuses: said by check as well, at its line
         line, col = _line_of(text, "output")

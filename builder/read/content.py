@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Problems
 from ..slugs import is_slug, propose_slug
 from . import files, yamlsrc
+from ..markdown import MAX_NESTING
 from .text import Flow, markdown_flow, text_flow
 
 KINDS = {".txt": "txt", ".md": "md"}
@@ -119,7 +120,12 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
         elif _UNCLOSED.match(text):
             problems.warning(rel, 1, 1, "front matter is never closed: end it with a line of --- (as it is, "
                                         "these lines are read as the article's text)")
-        flow = markdown_flow(body, first_line)
+        cut: list[int] = []
+        flow = markdown_flow(body, first_line, cut)
+        if cut:
+            problems.error(rel, cut[0], 1, f"lists or quotes nest too deep here (about {MAX_NESTING // 2} lists, or "
+                                           f"{MAX_NESTING} quotes, one in another): the Markdown parser leaves out "
+                                           "what follows, so readers would not see it; nest them less deeply")
     else:
         flow = text_flow(text)
     first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)

@@ -178,7 +178,7 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             elif kind == FOLDER:
                 real = path.resolve()
                 names[real] = names.get(real, 0) + 1
-                if real in above:
+                if any(walked.is_relative_to(real) for walked in above):  # (`templates/up -> ..` holds templates/)
                     problems.error(inner, 1, 1, f'is a link to "{_target(path)}", a folder that holds it: it would nest '
                                                 "itself for ever (remove the link)")
                 elif names[real] > MAX_NAMES:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .. import parallel
 from ..anchoring import anchor_article
@@ -64,11 +64,15 @@ def last_resort_title(article: Article, config, problems: Problems) -> str:
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
     """The content files and annotation files by slug; an annotation file with no article is an error,
     and so is a link out of the site anywhere in the inputs (read/files.py)."""
+    before = len(problems.items)
     contents = discover(site, "content", KINDS, problems)
+    unread = {p.file for p in problems.items[before:] if p.severity == "error"}  # content/ or its files, not read
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
     for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
         files.walk(site, folder, problems)
     for slug, path in layers.items():
+        if "content" in unread or any(PurePosixPath(file).stem == slug for file in unread):
+            continue  # its article may well be there: why it could not be read is said already
         if slug not in contents:
             rel = path.relative_to(site).as_posix()
             problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')

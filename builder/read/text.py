@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import SCROLLS, image_html, parser, remote_image, remote_name, safe_url
+from ..markdown import MAX_NESTING, SCROLLS, image_html, parser, remote_image, remote_name, safe_url
 from ..weburl import for_attribute, url_problem
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
@@ -90,10 +90,18 @@ def text_flow(text: str, first_line: int = 1) -> Flow:
     return Flow(text, tuple(blocks), tuple(lines))
 
 
-def markdown_flow(source: str, first_line: int = 1) -> Flow:
-    """Markdown: the visible text is the text of the inline tokens, blocks joined by blank lines."""
+def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> Flow:
+    """Markdown: the visible text is the text of the inline tokens, blocks joined by blank lines. `cut`, where
+    given, gets the line from which the parser left text out, nested too deep (markdown.MAX_NESTING)."""
     md = parser()
     tokens = md.parse(source)
+    if cut is not None:
+        mapped = None  # (the line of the last token that has one, for a closing one that has none)
+        for tok in tokens:
+            mapped = tok.map or mapped
+            if tok.level >= MAX_NESTING - 1:
+                cut.append(first_line + (mapped[0] if mapped else 0))
+                break
     render = md.renderer.renderToken
     options = md.options
     # the page's <h1> is the title: the article's heading levels in use become h2, h3, … in order

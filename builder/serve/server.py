@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from urllib.parse import quote
 
+from ..errors import printable
 from ..output import safe_relative
 from ..cache import serve_folder
 from . import hosts
@@ -358,7 +359,7 @@ class PreviewServer:
                 signal.signal(s, stop)
         try:
             self._begin()
-            self.log(f"serving {self.site} at {self.url} (Ctrl-C to stop)")
+            self.log(f"serving {printable(str(self.site), 300)} at {self.url} (Ctrl-C to stop)")
             if not hosts.loopback_only(self.host):
                 self.log(f"warning: on {self.host}, anyone who can reach this machine can read the drafts; "
                          "serve on 127.0.0.1 (the default) to keep them to yourself")

