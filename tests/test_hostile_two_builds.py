@@ -14,15 +14,9 @@ import pytest
 from builder import output
 import builder.build
 
+from tests.test_hostile_folders import site  # noqa: F401 (a fixture: one article, one note)
+
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = "Officials say the two gangs are now allies.\n"
-LAYER = 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'
-
-
-@pytest.fixture
-def site(tmp_path, make_site):
-    return make_site(tmp_path / "site", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
-                                         "content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
 
 
 @pytest.mark.parametrize("named", [False, True], ids=["site.toml-output", "--out"])

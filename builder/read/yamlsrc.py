@@ -129,9 +129,8 @@ def value_where(key: Node, value: Node) -> tuple[int, int]:
     return where(value)
 
 
-def _lone_surrogate(root: Node) -> Node | None:
-    """The first scalar that holds a lone surrogate (`"\\ud800"`), which libyaml refuses as a syntax error
-    and PyYAML's pure loader lets through: no page, feed or JSON could be written with it."""
+def _nodes(root: Node):
+    """Every node of a tree, once each (an alias shares its anchor's node), in the order they are written."""
     seen: set[Node] = set()
     stack = [root]
     while stack:
@@ -139,14 +138,17 @@ def _lone_surrogate(root: Node) -> Node | None:
         if node in seen:
             continue
         seen.add(node)
-        if isinstance(node, ScalarNode):
-            if _SURROGATE.search(node.value):
-                return node
-        elif isinstance(node, SequenceNode):
+        yield node
+        if isinstance(node, SequenceNode):
             stack.extend(reversed(node.value))
-        else:
+        elif isinstance(node, MappingNode):
             stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
-    return None
+
+
+def _lone_surrogate(root: Node) -> Node | None:
+    """The first scalar that holds a lone surrogate (`"\\ud800"`), which libyaml refuses as a syntax error
+    and PyYAML's pure loader lets through: no page, feed or JSON could be written with it."""
+    return next((n for n in _nodes(root) if isinstance(n, ScalarNode) and _SURROGATE.search(n.value)), None)
 
 
 # An escape that makes a control character (not a tab or a line break), in "…": `"C:\bin"` is a backspace and "in".
@@ -157,27 +159,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _control_escapes(root: Node, text: str, path: str, problems: Problems, line_offset: int) -> None:
     """Warn at each value in "…" that an escape turned into a control character, most often a Windows path
     or a backslash meant as itself (`"C:\bin"`, `"\a"`): pages show it as U+FFFD, never as written."""
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if isinstance(node, ScalarNode):
-            if node.style == '"' and _CONTROL.search(node.value):
-                escape = _CONTROL_ESCAPE.search(text, node.start_mark.index, node.end_mark.index)
-                if escape is not None:
-                    line, col = _place(text, escape.start())
-                    char = node.value[_CONTROL.search(node.value).start()]
-                    problems.warning(path, line + 1 + line_offset, col + 1,
-                                     f'"{escape.group()}" in a value quoted with "…" is the control character '
-                                     f"U+{ord(char):04X}, not a backslash and \"{escape.group()[1:]}\": write \\\\ "
-                                     "for a backslash, or put the value in '…'")
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for pair in node.value:
-                stack.extend(pair)
+    for node in _nodes(root):
+        if isinstance(node, ScalarNode) and node.style == '"' and _CONTROL.search(node.value):
+            escape = _CONTROL_ESCAPE.search(text, node.start_mark.index, node.end_mark.index)
+            if escape is not None:
+                line, col = _place(text, escape.start())
+                char = node.value[_CONTROL.search(node.value).start()]
+                problems.warning(path, line + 1 + line_offset, col + 1,
+                                 f'"{escape.group()}" in a value quoted with "…" is the control character '
+                                 f"U+{ord(char):04X}, not a backslash and \"{escape.group()[1:]}\": write \\\\ "
+                                 "for a backslash, or put the value in '…'")
 
 
 _GLUED_LINE = re.compile(r"^[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
@@ -192,26 +183,16 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     odd = any(c in text for c in _SPACES)
     if not odd and not _GLUED_LINE.search(text):  # (most files: one regular expression, no walk)
         return None
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and not key.style:  # plain ("" from libyaml, None from PyYAML)
-                    row = text[key.start_mark.index - key.start_mark.column:].split("\n", 1)[0]
-                    if odd and (at := odd_indent(row)) is not None and row[:at + 1].strip(" ") and \
-                            key.start_mark.column <= at:
-                        return key.start_mark.line + 1, at + 1, odd_indent_message(row[at])
-                    if key.value.startswith("-") and glued_dash(key.value):
-                        field = key.value[1:]
-                        return (key.start_mark.line + 1, key.start_mark.column + 1,
-                                f'a "-" that starts a list item needs a space after it: write "- {field}:"')
-                stack.extend((key, value))
+    for node in _nodes(root):
+        for key, _ in node.value if isinstance(node, MappingNode) else ():
+            if isinstance(key, ScalarNode) and not key.style:  # plain ("" from libyaml, None from PyYAML)
+                row = text[key.start_mark.index - key.start_mark.column:].split("\n", 1)[0]
+                if odd and (at := odd_indent(row)) is not None and row[:at + 1].strip(" ") and \
+                        key.start_mark.column <= at:
+                    return key.start_mark.line + 1, at + 1, odd_indent_message(row[at])
+                if key.value.startswith("-") and glued_dash(key.value):
+                    return (key.start_mark.line + 1, key.start_mark.column + 1,
+                            f'a "-" that starts a list item needs a space after it: write "- {key.value[1:]}:"')
     return None
 
 
