@@ -171,7 +171,10 @@ def _control_escapes(root: Node, text: str, path: str, problems: Problems, line_
                                  "for a backslash, or put the value in '…'")
 
 
-_GLUED_LINE = re.compile(r"^[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
+# A line `  -quote: …`: the first line, or one after a line break (a pattern starting with "\n" is searched
+# for as a literal first: five times faster than "^" in multiline mode, on every annotation file)
+_GLUED_FIRST = re.compile(r"[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
+_GLUED_LATER = re.compile(r"\n[ \t]*-[^\s\-#'\"\[{][^:\s]*:(?:[ \t]|$)", re.M)
 
 
 def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
@@ -181,7 +184,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     from .yamlhints import _SPACES, glued_dash, odd_indent, odd_indent_message
 
     odd = any(c in text for c in _SPACES)
-    if not odd and not _GLUED_LINE.search(text):  # (most files: one regular expression, no walk)
+    if not odd and not (_GLUED_FIRST.match(text) or _GLUED_LATER.search(text)):  # (most files: one regular expression, no walk)
         return None
     for node in _nodes(root):
         for key, _ in node.value if isinstance(node, MappingNode) else ():
