@@ -838,3 +838,52 @@ def test_a_malformed_url_is_refused_without_a_line_in_the_terminal(serve, caplog
     server = serve(site_files())
     assert raw_get(server, "/" + "%e9" * 3000, f"127.0.0.1:{server.port}") == 400
     assert not [r for r in caplog.records if r.name.startswith("tornado")]
+
+
+def _git(site: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Ann Editor", "-c", "user.email=ann@example.org", *args], cwd=site,
+                   check=True, capture_output=True)
+
+
+def test_a_commit_while_serving_shows_in_the_pages_history(serve, tmp_path):
+    """A commit changes no source file but each page's history of its notes: serve watches git's HEAD and refs
+    and renders every page again (before, the pages kept the old history until the next save of a file). A
+    branch made (a ref that is not checked out) rebuilds nothing; a reset back shows the history as it was."""
+    site = tmp_path / "site"
+    files = site_files()
+    site.mkdir()
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    _git(site, "init", "-q", "-b", "main")
+    _git(site, "add", "-A")
+    _git(site, "commit", "-qm", "First version")
+    server = serve(files, site)
+    assert "First version" in get(server, "articles/a1/")[1]
+    (site / "annotations" / "a1.yaml").write_text(layer(1, "A second note."))
+    wait_until(lambda: page_with(server, "articles/a1/", "A second note."), 10, "the edit")
+    wait_until(lambda: not server.status()["busy"], 10, "the rebuild")
+    before = server.status()["generation"]
+    _git(site, "commit", "-qam", "Second version of the note")
+    wait_until(lambda: page_with(server, "articles/a1/", "Second version of the note"), 10, "the commit in the history")
+    wait_until(lambda: settled(server, before), 10, "the rebuild after the commit")
+    assert server.status()["last"]["kind"] == "git"
+    after = server.status()["generation"]
+    _git(site, "branch", "elsewhere")
+    _git(site, "reset", "-q", "--soft", "HEAD~1")
+    wait_until(lambda: "Second version of the note" not in get(server, "articles/a1/")[1], 10, "the reset")
+    wait_until(lambda: settled(server, after), 10, "the rebuild after the reset")
+
+
+@pytest.mark.parametrize("where", ["node_modules", ".venv"])
+def test_a_site_under_a_folder_watchfiles_ignores_by_default_is_watched(serve, tmp_path, where):
+    """watchfiles' default filter drops every path with a node_modules, .venv, .git... folder in it, and every
+    file named flycheck_*: a site kept there was served but never rebuilt, an article content/flycheck_x.txt
+    never either."""
+    files = site_files(**{"content/flycheck_notes.txt": "Flycheck notes\n\nThe first words.\n"})
+    server = serve(files, tmp_path / where / "site")
+    site = server.engine.site
+    (site / "annotations" / "a1.yaml").write_text(layer(1, "Seen under the folder."))
+    wait_until(lambda: page_with(server, "articles/a1/", "Seen under the folder."), 10, "the edit")
+    (site / "content" / "flycheck_notes.txt").write_text("Flycheck notes\n\nThe second words.\n")
+    wait_until(lambda: page_with(server, "articles/flycheck_notes/", "The second words."), 10, "the flycheck_ edit")

@@ -34,6 +34,7 @@ from ..render import ALL, environment, plan, template_problems
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
+from .watch import GIT_MARK
 
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
 
@@ -165,6 +166,8 @@ class Preview:
                 continue
             if rel.as_posix() == "site.toml":
                 kinds.add("config")
+            elif rel.as_posix() == GIT_MARK:
+                kinds.add("git")  # HEAD or a ref moved: a commit, a checkout, a reset
             elif parts[0] in ("templates", "static"):
                 kinds.add(parts[0])
             elif parts[0] in ("content", "annotations"):
@@ -210,9 +213,19 @@ class Preview:
             kinds, slugs, trigger = self._classify(paths)
             if not kinds and not slugs:
                 return None
-            kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else "static")
-        rebuild, committed = Rebuild(trigger, kind), self.git.refresh()
-        self.everything |= committed  # after a commit: all
+            kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else
+                        "static" if kinds - {"git"} else "git")
+        committed = self.git.refresh()
+        if kinds == {"git"} and not slugs and not committed and paths is not None:
+            return None  # a ref moved that is not the one checked out (a fetch, a branch made): nothing changes
+        rebuild = Rebuild(trigger, kind)
+        if committed and self.model is not None and "config" not in kinds:
+            # after a commit, a checkout or a reset: every page (the history of each note), and every article
+            # read again (drift is measured from the commit each annotation was last changed in)
+            for slug in self.contents:
+                self._load(slug)
+            self.model, self.structural = None, True
+        self.everything |= committed
         if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
             self.git.renames()
 
@@ -228,7 +241,7 @@ class Preview:
             slugs |= self._discover()
         for slug in sorted(slugs & set(self.contents)):
             self._load(slug)
-        if kinds <= {"static"} and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
+        if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
             return self._static_only(rebuild, statics, started)  # (else: a link's error said, or the site mended)
 
         first = None
