@@ -20,7 +20,7 @@ from ..cache import serve_folder
 from . import hosts
 from .engine import Preview
 from .searchindex import SearchRefresher
-from .overlay import OVERLAY_CSS, content_type, decorate, page_of, path_of, placeholder
+from .overlay import KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, page_of, path_of, placeholder
 
 
 def _handlers(server: "PreviewServer"):
@@ -73,6 +73,11 @@ def _handlers(server: "PreviewServer"):
             self.set_header("Content-Type", "text/css; charset=utf-8")
             self.finish(OVERLAY_CSS)
 
+    class KeepQuery(Base):
+        def get(self):
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.finish(KEEP_QUERY_JS)
+
     class Status(Base):
         def get(self):
             self.set_header("Content-Type", "application/json; charset=utf-8")
@@ -114,7 +119,7 @@ def _handlers(server: "PreviewServer"):
                 except OSError:
                     data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
             if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild
-                data = decorate(data, engine.problems)  # clears them before it writes the page it fixed
+                data = decorate(data, engine.problems, search=rel == SEARCH_PAGE)  # clears them before it writes the page it fixed
             self._send(status, rel, data, head)
 
         def _send(self, status, rel, data, head):
@@ -135,6 +140,7 @@ def _handlers(server: "PreviewServer"):
         (r"/livereload\.js", LiveReloadJS),
         (r"/__glossator/overlay\.css", Overlay),
         (r"/__glossator/status", Status),
+        (r"/__glossator/keep-query\.js", KeepQuery),
         (r"/(.*)", Pages),
     ]
 
@@ -165,7 +171,7 @@ class PreviewServer:
         self.port = self.sockets[0].getsockname()[1]
         self.out = serve_folder(self.site)
         self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify, viewed=self._viewed)
-        self.search = SearchRefresher(self.out, self.log)
+        self.search = SearchRefresher(self.out, self.log, changed=lambda: self._notify({SEARCH_PAGE}))
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
         self.step_ms = step_ms  # watchfiles reports a change after this much quiet
