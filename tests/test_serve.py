@@ -887,3 +887,20 @@ def test_a_site_under_a_folder_watchfiles_ignores_by_default_is_watched(serve, t
     wait_until(lambda: page_with(server, "articles/a1/", "Seen under the folder."), 10, "the edit")
     (site / "content" / "flycheck_notes.txt").write_text("Flycheck notes\n\nThe second words.\n")
     wait_until(lambda: page_with(server, "articles/flycheck_notes/", "The second words."), 10, "the flycheck_ edit")
+
+
+def test_a_folder_or_stray_file_in_content_is_said_as_check_says_it_and_its_removal_recovers(serve):
+    """A sub-folder made in content/ (an error for check and build) or a file that is no article (a warning)
+    was never looked at by serve: no rebuild, nothing said, until some other file came or went."""
+    server = serve(site_files())
+    site = server.engine.site
+    (site / "content" / "drafts").mkdir()
+    wait_until(lambda: server.status()["state"] == "broken", 10, "the sub-folder said")
+    assert server.status()["problems"] == [
+        "content/drafts:1:1: error: content/ holds no sub-folders (its files are content/<slug>.md or .txt): "
+        "move this folder out of content/"]
+    (site / "content" / "drafts").rmdir()
+    wait_until(lambda: server.status()["state"] == "ok", 10, "the removal")
+    (site / "annotations" / "notes.txt").write_text("to do\n")
+    wait_until(lambda: any("annotations/notes.txt:1:1: warning: not read" in line for line in server.lines), 10, "the warning")
+    assert server.status()["state"] == "ok"

@@ -175,8 +175,15 @@ class Preview:
                     kinds.add("structure")  # the folder itself came or went
                 elif len(parts) == 2:
                     suffixes, known = (KINDS, self.contents) if parts[0] == "content" else (ANNOTATION_SUFFIXES, self.layers)
-                    if parts[1].startswith(".") or path.suffix not in suffixes:
-                        continue  # an editor's temporary file, or a file a build ignores too
+                    if parts[1].startswith("."):
+                        continue  # an editor's temporary file, ignored by a build too
+                    if path.suffix not in suffixes or path.is_dir():
+                        # a folder (an error) or a stray file (a warning) that came, or one said that went; not
+                        # a temporary file already renamed over an article (gone by now, never said)
+                        if path.exists() or path.is_symlink() or rel.as_posix() in {p.file for p in self.found_problems}:
+                            kinds.add("structure")
+                            trigger.append(rel.as_posix())
+                        continue
                     if known.get(path.stem) == path and path.is_file():
                         slugs.add(path.stem)
                     else:
