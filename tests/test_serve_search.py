@@ -121,3 +121,16 @@ def test_an_open_search_page_reloads_when_the_index_changes_and_keeps_its_words(
         searching.close()
 
     asyncio.run(scenario())
+
+
+def test_search_turned_off_in_site_toml_no_longer_serves_the_old_index(serve):
+    """With search = false the search page goes, and so does its index (it was still answered at
+    /search/data/, with the text of every article as it was); turned on again, it is built again."""
+    server = serve(site_files())
+    wait_until(lambda: server.search.runs >= 1 and get(server, "search/data/meta.json")[0] == 200, 30, "the first index")
+    edit(server.site / "site.toml", 'title = "Serve test"\nsearch = false\n')
+    wait_until(lambda: get(server, "search/")[0] == 404, 10, "the search page gone")
+    wait_until(lambda: get(server, "search/data/meta.json")[0] == 404, 10, "the index gone")
+    edit(server.site / "site.toml", 'title = "Serve test"\nsearch = true\n')
+    wait_until(lambda: get(server, "search/data/meta.json")[0] == 200, 30, "the index back")
+    assert get(server, "search/")[0] == 200

@@ -32,8 +32,9 @@ class SearchRefresher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # request() and stop() come from different threads
 
-    def request(self, language: str) -> None:
-        """A refresh for a site in `language` (site.toml's)."""
+    def request(self, language: str | None) -> None:
+        """A refresh for a site in `language` (site.toml's); None: no index (search = false), the one
+        served is removed."""
         with self._lock:
             self.language = language
             if self._stopping:
@@ -64,9 +65,22 @@ class SearchRefresher:
                 self._idle.set()
                 return
             self._wanted.clear()
-            self._refresh()
+            if self.language is None:
+                self._remove()
+            else:
+                self._refresh()
             if not self._wanted.is_set():
                 self._idle.set()
+
+    def _remove(self) -> None:
+        """search = false: the index of when it was true is not served (it went on answering /search/data/)."""
+        served = self.out / search.FOLDER
+        if served.exists():
+            gone = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
+            served.rename(gone / "old")
+            shutil.rmtree(gone, ignore_errors=True)
+            self.known.clear()
+            self.runs = 0  # turned on again: built and said as the first time
 
     def _refresh(self) -> None:
         served = self.out / search.FOLDER

@@ -19,6 +19,7 @@ from ..output import safe_relative
 from ..cache import serve_folder
 from . import hosts
 from .engine import Preview
+from ..search import FOLDER as search_folder
 from .searchindex import SearchRefresher
 from .overlay import KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, page_of, path_of, placeholder
 
@@ -243,6 +244,9 @@ class PreviewServer:
                     and engine.config is not None and engine.config.search
                     and (rebuild.written or rebuild.removed or self.search.runs == 0)):
                 self.search.request(engine.config.language)  # in the background: this rebuild's pages are written and reloading
+            elif (rebuild is not None and rebuild.ok and engine.config is not None and not engine.config.search
+                    and (self.out / search_folder).exists()):
+                self.search.request(None)  # search turned off in site.toml: the old index goes
         except Exception as exc:  # a bug, not bad input: say so and keep serving
             if self._stopping:
                 return
