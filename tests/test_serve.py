@@ -904,3 +904,28 @@ def test_a_folder_or_stray_file_in_content_is_said_as_check_says_it_and_its_remo
     (site / "annotations" / "notes.txt").write_text("to do\n")
     wait_until(lambda: any("annotations/notes.txt:1:1: warning: not read" in line for line in server.lines), 10, "the warning")
     assert server.status()["state"] == "ok"
+
+
+def test_stopped_during_the_first_build_it_says_no_rebuild_is_left_for_later(tmp_path, make_site, monkeypatch):
+    """Ctrl-C during a build cut the build short and said "...; the rest is left for the next rebuild", a
+    rebuild that never comes: the builder's lines end when serve stops."""
+    import builder.serve.engine as engine_module
+
+    real = engine_module.plan
+
+    def slow_plan(*args, **kwargs):
+        jobs = real(*args, **kwargs)
+        for job in jobs:
+            make = job.make
+            object.__setattr__(job, "make", lambda make=make: (time.sleep(0.05), make())[1])
+        return jobs
+
+    monkeypatch.setattr(engine_module, "plan", slow_plan)
+    site = make_site(tmp_path / "site", site_files())
+    lines: list[str] = []
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: lines.append(m))
+    server.start()
+    wait_until(lambda: server.engine.busy and server.engine.deps, 10, "the first build under way")
+    server.stop()
+    assert server.engine.generation <= 1 and not server.engine.has_site
+    assert not [line for line in lines if "next rebuild" in line], lines

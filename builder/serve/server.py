@@ -171,8 +171,8 @@ class PreviewServer:
         self.sockets = bind_sockets(port, host)  # OSError when the port is taken: before anything else
         self.port = self.sockets[0].getsockname()[1]
         self.out = serve_folder(self.site)
-        self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify, viewed=self._viewed)
-        self.search = SearchRefresher(self.out, self.log, changed=lambda: self._notify({SEARCH_PAGE}))
+        self.engine = Preview(self.site, self.out, log=self._said, notify=self._notify, viewed=self._viewed)
+        self.search = SearchRefresher(self.out, self._said, changed=lambda: self._notify({SEARCH_PAGE}))
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
         self.step_ms = step_ms  # watchfiles reports a change after this much quiet
@@ -181,6 +181,12 @@ class PreviewServer:
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self._http = None
+
+    def _said(self, message: str, err: bool = False) -> None:
+        """The builder's and the index's lines, until Ctrl-C: a rebuild cut short by it is no news (it said
+        "change: 0 page(s) updated; the rest is left for the next rebuild" before "stopped")."""
+        if not self._stopping:
+            self.log(message, err=err)
 
     def trusted_host(self, host_header: str | None) -> bool:
         return hosts.trusted_host(host_header, self.host, self.port)
