@@ -227,10 +227,14 @@ class Preview:
             return None  # a ref moved that is not the one checked out (a fetch, a branch made): nothing changes
         rebuild = Rebuild(trigger, kind)
         if committed and self.model is not None and "config" not in kinds:
-            # after a commit, a checkout or a reset: every page (the history of each note), and every article
-            # read again (drift is measured from the commit each annotation was last changed in)
+            # after a commit, a checkout or a reset: every page (the history of each note), and the articles
+            # whose files the commits changed read again (drift is measured from the commit each annotation
+            # was last changed in); all of them when git cannot say which
+            moved = self.git.moved_files()
             for slug in self.contents:
-                self._load(slug)
+                files = {self.contents[slug]} | ({self.layers[slug]} if slug in self.layers else set())
+                if moved is None or any(f.relative_to(self.site).as_posix() in moved for f in files):
+                    self._load(slug)
             self.model, self.structural = None, True
         self.everything |= committed
         if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
