@@ -950,3 +950,20 @@ def test_after_a_commit_only_the_articles_it_changed_are_read_again(tmp_path, ma
     assert rebuild.ok and rebuild.kind == "git" and loaded == ["a3"]
     assert "The later note" in (tmp_path / "out" / "articles" / "a3" / "index.html").read_text()
     assert len(set(rebuild.rendered)) == len(engine.deps)
+
+
+def test_a_file_no_build_reads_coming_and_going_rebuilds_nothing(tmp_path, make_site):
+    """An editor's autosave beside an article (emacs's #a1.txt#, which check ignores too) is looked at, and
+    when the folders read the same as before nothing is linked or rendered again."""
+    site = make_site(tmp_path / "site", site_files())
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    autosave = site / "content" / "#a1.txt#"
+    autosave.write_text(article(1) + "half a sentence")
+    assert engine.update({autosave}) is None
+    autosave.unlink()
+    assert engine.update({autosave}) is None
+    stray = site / "content" / "a1.txt.bak"
+    stray.write_text(article(1))
+    rebuild = engine.update({stray})
+    assert rebuild is not None and rebuild.ok and engine.state == "ok"

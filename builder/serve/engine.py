@@ -249,7 +249,10 @@ class Preview:
         if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
             self._env, self.everything, self.template_problems = None, True, template_problems(self.site)
         if kinds & {"structure", "templates", "static"}:  # (links in templates/ and static/ are checked with the folders)
+            said = self.found_problems
             slugs |= self._discover()
+            if kinds == {"structure"} and not slugs and not self.structural and self.found_problems == said:
+                return None  # a file no build reads came or went (an editor's autosave, #a1.txt#): nothing changed
         for slug in sorted(slugs & set(self.contents)):
             self._load(slug)
         if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
