@@ -114,6 +114,19 @@ def head(site: Path) -> str:
     return out.decode().strip() if out else ""
 
 
+def git_folders(site: Path) -> tuple[Path, Path] | None:
+    """The repository's folders that a commit, a checkout or a reset changes, for a watcher: the work
+    tree's own git folder (its HEAD) and the common one (refs, packed-refs; the same folder but in a
+    `git worktree`); None outside git."""
+    if shutil.which("git") is None:
+        return None
+    out = _git(site, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
+    lines = out.decode("utf-8", "replace").splitlines() if out else []
+    if len(lines) != 2:
+        return None
+    return Path(lines[0]), Path(lines[1])
+
+
 def refused(site: Path) -> str | None:
     """Why the repository the site is in cannot be read, when it is there: git is not installed (a slim CI
     image), or git refuses it for safety (one that belongs to another user, a container's mounted checkout,

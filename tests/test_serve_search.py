@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import json
 import threading
+import time
+
+import pytest
 
 from builder import search
 from tests.test_serve import edit, get, layer, serve, wait_until  # noqa: F401 (serve: a fixture)
@@ -69,3 +72,65 @@ def test_an_article_template_without_the_mark_is_said_once_and_the_site_served(s
     said = [line for line in server.lines if "data-search-body" in line]
     assert len(said) == 1 and said[0].startswith("templates/article.html:1:1: warning: "), said
     assert get(server, "articles/a1/")[0] == 200
+
+
+def test_an_open_search_page_reloads_when_the_index_changes_and_keeps_its_words(serve):
+    """The search page reads the index once: a tab left open on it searched the old index after every save
+    (a word just written: no result). It reloads once a changed index is in place, and the words typed
+    are kept in its URL (?q=, read when it loads) by a script serve adds to that page alone."""
+    import asyncio
+
+    from livereload.handlers import LiveReloadHandler
+    from tornado.websocket import websocket_connect
+
+    server = serve(site_files())
+    wait_until(lambda: server.search.runs >= 1 and server.search.wait(0), 30, "the first index")
+    page = get(server, "search/")[1]
+    assert '<script src="/__glossator/keep-query.js" defer></script>' in page
+    assert "keep-query" not in get(server, "articles/a1/")[1]
+    code, script, _ = get(server, "__glossator/keep-query.js")
+    assert code == 200 and "replaceState" in script
+
+    async def tab(url):
+        ws = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+        await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await asyncio.wait_for(ws.read_message(), 3)
+        await ws.write_message(json.dumps({"command": "info", "plugins": {}, "url": url}))
+        return ws
+
+    async def scenario():
+        searching = await tab(server.url + "search/?q=zebrafinches")
+        end = time.monotonic() + 5
+        while not any(getattr(w, "page_url", None) for w in LiveReloadHandler.waiters if getattr(w, "owner", None) is server):
+            assert time.monotonic() < end, "the tab known"
+            await asyncio.sleep(0.01)
+        runs = server.search.runs
+        edit(server.site / "annotations/a5.yaml", layer(5, note="A note about zebrafinches."))  # the search page is unchanged
+        message = json.loads(await asyncio.wait_for(searching.read_message(), 20))
+        assert message["command"] == "reload"
+        assert server.search.runs > runs and "zebrafinches" in indexed_text(server)  # reloaded onto the new index
+        server.search.wait(10)
+        runs = server.search.runs
+        edit(server.site / "annotations/a5.yaml", layer(5, note="A note about *zebrafinches*."))  # same words
+        end = time.monotonic() + 20
+        while server.search.runs == runs or not server.search.wait(0):
+            assert time.monotonic() < end, "the index refreshed after the page changed"
+            await asyncio.sleep(0.01)
+        with pytest.raises(asyncio.TimeoutError):  # the same index: no reload
+            await asyncio.wait_for(searching.read_message(), 0.5)
+        searching.close()
+
+    asyncio.run(scenario())
+
+
+def test_search_turned_off_in_site_toml_no_longer_serves_the_old_index(serve):
+    """With search = false the search page goes, and so does its index (it was still answered at
+    /search/data/, with the text of every article as it was); turned on again, it is built again."""
+    server = serve(site_files())
+    wait_until(lambda: server.search.runs >= 1 and get(server, "search/data/meta.json")[0] == 200, 30, "the first index")
+    edit(server.site / "site.toml", 'title = "Serve test"\nsearch = false\n')
+    wait_until(lambda: get(server, "search/")[0] == 404, 10, "the search page gone")
+    wait_until(lambda: get(server, "search/data/meta.json")[0] == 404, 10, "the index gone")
+    edit(server.site / "site.toml", 'title = "Serve test"\nsearch = true\n')
+    wait_until(lambda: get(server, "search/data/meta.json")[0] == 200, 30, "the index back")
+    assert get(server, "search/")[0] == 200

@@ -34,6 +34,7 @@ from ..render import ALL, environment, plan, template_problems
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
+from .watch import GIT_MARK
 
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
 
@@ -165,6 +166,8 @@ class Preview:
                 continue
             if rel.as_posix() == "site.toml":
                 kinds.add("config")
+            elif rel.as_posix() == GIT_MARK:
+                kinds.add("git")  # HEAD or a ref moved: a commit, a checkout, a reset
             elif parts[0] in ("templates", "static"):
                 kinds.add(parts[0])
             elif parts[0] in ("content", "annotations"):
@@ -172,8 +175,15 @@ class Preview:
                     kinds.add("structure")  # the folder itself came or went
                 elif len(parts) == 2:
                     suffixes, known = (KINDS, self.contents) if parts[0] == "content" else (ANNOTATION_SUFFIXES, self.layers)
-                    if parts[1].startswith(".") or path.suffix not in suffixes:
-                        continue  # an editor's temporary file, or a file a build ignores too
+                    if parts[1].startswith("."):
+                        continue  # an editor's temporary file, ignored by a build too
+                    if path.suffix not in suffixes or path.is_dir():
+                        # a folder (an error) or a stray file (a warning) that came, or one said that went; not
+                        # a temporary file already renamed over an article (gone by now, never said)
+                        if path.exists() or path.is_symlink() or rel.as_posix() in {p.file for p in self.found_problems}:
+                            kinds.add("structure")
+                            trigger.append(rel.as_posix())
+                        continue
                     if known.get(path.stem) == path and path.is_file():
                         slugs.add(path.stem)
                     else:
@@ -210,9 +220,23 @@ class Preview:
             kinds, slugs, trigger = self._classify(paths)
             if not kinds and not slugs:
                 return None
-            kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else "static")
-        rebuild, committed = Rebuild(trigger, kind), self.git.refresh()
-        self.everything |= committed  # after a commit: all
+            kind = next((k for k in ("config", "templates", "structure") if k in kinds), "articles" if slugs else
+                        "static" if kinds - {"git"} else "git")
+        committed = self.git.refresh()
+        if kinds == {"git"} and not slugs and not committed and paths is not None:
+            return None  # a ref moved that is not the one checked out (a fetch, a branch made): nothing changes
+        rebuild = Rebuild(trigger, kind)
+        if committed and self.model is not None and "config" not in kinds:
+            # after a commit, a checkout or a reset: every page (the history of each note), and the articles
+            # whose files the commits changed read again (drift is measured from the commit each annotation
+            # was last changed in); all of them when git cannot say which
+            moved = self.git.moved_files()
+            for slug in self.contents:
+                files = {self.contents[slug]} | ({self.layers[slug]} if slug in self.layers else set())
+                if moved is None or any(f.relative_to(self.site).as_posix() in moved for f in files):
+                    self._load(slug)
+            self.model, self.structural = None, True
+        self.everything |= committed
         if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
             self.git.renames()
 
@@ -225,10 +249,13 @@ class Preview:
         if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
             self._env, self.everything, self.template_problems = None, True, template_problems(self.site)
         if kinds & {"structure", "templates", "static"}:  # (links in templates/ and static/ are checked with the folders)
+            said = self.found_problems
             slugs |= self._discover()
+            if kinds == {"structure"} and not slugs and not self.structural and self.found_problems == said:
+                return None  # a file no build reads came or went (an editor's autosave, #a1.txt#): nothing changed
         for slug in sorted(slugs & set(self.contents)):
             self._load(slug)
-        if kinds <= {"static"} and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
+        if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
             return self._static_only(rebuild, statics, started)  # (else: a link's error said, or the site mended)
 
         first = None

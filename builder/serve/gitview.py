@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..history import History, head
+from ..history import History, _git, head
 from ..model import Site
 from ..provenance import of_site
 from ..read.load import load_article
@@ -17,6 +17,7 @@ class GitView:
     def __init__(self, site: Path):
         self.site = site
         self.head: str | None = None  # the commit checked out when last read
+        self.before: str | None = None  # the one checked out before it
         self.history: History | None = None
 
     def refresh(self) -> bool:
@@ -24,8 +25,18 @@ class GitView:
         now = head(self.site)
         if now == self.head:
             return False
-        self.head, self.history = now, History.open(self.site)
+        self.before, self.head, self.history = self.head, now, History.open(self.site)
         return True
+
+    def moved_files(self) -> set[str] | None:
+        """The files (relative to the site) that differ between the commit checked out before the last
+        refresh and now; None when that cannot be said (no commit before, git failed)."""
+        if not self.before or not self.head:
+            return None
+        out = _git(self.site, "diff", "--name-only", "--relative", "--no-renames", "-z", self.before, self.head)
+        if out is None:
+            return None
+        return {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
 
     def renames(self) -> None:
         """Files came and went: renames not yet committed are read again (git status), the log is kept."""

@@ -23,6 +23,21 @@ word-break:break-word;color:#3b0000;background:none}
 .glossator-problems code{color:#ffe9e7}}
 """
 
+SEARCH_PAGE = "search/index.html"
+# on the search page, the words typed are kept in the URL (?q=, which the page reads when it loads), so that
+# a reload after the index changed shows the results for the same words
+KEEP_QUERY_JS = """\
+(function () {
+  var input = document.getElementById("search-q");
+  if (!input) return;
+  input.addEventListener("input", function () {
+    var url = new URL(location.href);
+    if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+    history.replaceState(history.state, "", url);
+  });
+})();
+"""
+KEEP_QUERY = b'<script src="/__glossator/keep-query.js" defer></script>'
 LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
 OVERLAY_LINK = b'<link rel="stylesheet" href="/__glossator/overlay.css">'
 HEAD_END = re.compile(rb"</head\s*>", re.I)
@@ -44,10 +59,11 @@ def problems_panel(problems: list[Problem], last_good: bool = True) -> bytes:
     return panel.encode("utf-8")
 
 
-def decorate(page: bytes, problems: list[Problem], last_good: bool = True) -> bytes:
+def decorate(page: bytes, problems: list[Problem], last_good: bool = True, search: bool = False) -> bytes:
     """Add the livereload script (and, while the site is broken, the problems panel) to a page;
-    `last_good`: the page is the last good version of the site (not a placeholder)."""
-    head = LIVE_SCRIPT + (OVERLAY_LINK if problems else b"")
+    `last_good`: the page is the last good version of the site (not a placeholder); `search`: the search
+    page (the words typed are kept in its URL across reloads)."""
+    head = LIVE_SCRIPT + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]

@@ -13,7 +13,7 @@ class Rebuild:
     """What one rebuild did: the terminal line, the status endpoint and the tests read it."""
 
     trigger: list[str]  # changed source files, relative to the site ([] for the first build)
-    kind: str  # initial | articles | structure | templates | config | static | broken
+    kind: str  # initial | articles | structure | templates | config | static | git | broken
     ok: bool = True
     rendered: list[str] = field(default_factory=list)  # pages rendered, in order
     written: list[str] = field(default_factory=list)  # pages whose bytes changed

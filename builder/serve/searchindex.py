@@ -5,6 +5,7 @@ The index is written into a fresh folder beside the served one, which is then sw
 search page open during a refresh reads the old index or the new one, never half of each."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import threading
@@ -16,9 +17,10 @@ from .. import search
 class SearchRefresher:
     """One background thread; `request()` asks for a refresh (several asks while one runs: one more)."""
 
-    def __init__(self, out: Path, log):
+    def __init__(self, out: Path, log, changed=lambda: None):
         self.out = Path(out)
         self.log = log
+        self.changed = changed  # called once a new index is swapped in (the search pages open reload)
         self.runs = 0  # refreshes done (tests and the status line read it)
         self.last_problem = None  # the text of the last problem reported (said once, not at every save)
         self.language = "en"
@@ -30,8 +32,9 @@ class SearchRefresher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # request() and stop() come from different threads
 
-    def request(self, language: str) -> None:
-        """A refresh for a site in `language` (site.toml's)."""
+    def request(self, language: str | None) -> None:
+        """A refresh for a site in `language` (site.toml's); None: no index (search = false), the one
+        served is removed."""
         with self._lock:
             self.language = language
             if self._stopping:
@@ -62,9 +65,22 @@ class SearchRefresher:
                 self._idle.set()
                 return
             self._wanted.clear()
-            self._refresh()
+            if self.language is None:
+                self._remove()
+            else:
+                self._refresh()
             if not self._wanted.is_set():
                 self._idle.set()
+
+    def _remove(self) -> None:
+        """search = false: the index of when it was true is not served (it went on answering /search/data/)."""
+        served = self.out / search.FOLDER
+        if served.exists():
+            gone = Path(tempfile.mkdtemp(prefix=".search-", dir=self.out))
+            served.rename(gone / "old")
+            shutil.rmtree(gone, ignore_errors=True)
+            self.known.clear()
+            self.runs = 0  # turned on again: built and said as the first time
 
     def _refresh(self) -> None:
         served = self.out / search.FOLDER
@@ -80,10 +96,12 @@ class SearchRefresher:
                     self.log(said + "; the site is served without it", err=True)
                 return
             served.parent.mkdir(parents=True, exist_ok=True)
-            old = fresh / "old"
-            if served.exists():
-                served.rename(old)
-            (fresh / "bundle").rename(served)
+            same = _digest(fresh / "bundle") == _digest(served)
+            if not same:
+                old = fresh / "old"
+                if served.exists():
+                    served.rename(old)
+                (fresh / "bundle").rename(served)
             said = written.problem()
             if said is not None and said.text() != self.last_problem:
                 self.log(said.text(), err=True)
@@ -93,3 +111,16 @@ class SearchRefresher:
             self.runs += 1
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
+        if not same:  # (a search page loads the index once: open, it kept the old one until reloaded by hand)
+            self.changed()
+
+
+def _digest(folder: Path) -> bytes | None:
+    """The index's files and bytes, as one digest (None: no index there)."""
+    if not folder.is_dir():
+        return None
+    whole = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            whole.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return whole.digest()

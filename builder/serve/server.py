@@ -20,8 +20,9 @@ from ..output import safe_relative
 from ..cache import serve_folder
 from . import hosts
 from .engine import Preview
+from ..search import FOLDER as search_folder
 from .searchindex import SearchRefresher
-from .overlay import OVERLAY_CSS, content_type, decorate, page_of, path_of, placeholder
+from .overlay import KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, page_of, path_of, placeholder
 
 
 def _handlers(server: "PreviewServer"):
@@ -74,6 +75,11 @@ def _handlers(server: "PreviewServer"):
             self.set_header("Content-Type", "text/css; charset=utf-8")
             self.finish(OVERLAY_CSS)
 
+    class KeepQuery(Base):
+        def get(self):
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.finish(KEEP_QUERY_JS)
+
     class Status(Base):
         def get(self):
             self.set_header("Content-Type", "application/json; charset=utf-8")
@@ -115,7 +121,7 @@ def _handlers(server: "PreviewServer"):
                 except OSError:
                     data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
             if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild
-                data = decorate(data, engine.problems)  # clears them before it writes the page it fixed
+                data = decorate(data, engine.problems, search=rel == SEARCH_PAGE)  # clears them before it writes the page it fixed
             self._send(status, rel, data, head)
 
         def _send(self, status, rel, data, head):
@@ -136,6 +142,7 @@ def _handlers(server: "PreviewServer"):
         (r"/livereload\.js", LiveReloadJS),
         (r"/__glossator/overlay\.css", Overlay),
         (r"/__glossator/status", Status),
+        (r"/__glossator/keep-query\.js", KeepQuery),
         (r"/(.*)", Pages),
     ]
 
@@ -165,8 +172,8 @@ class PreviewServer:
         self.sockets = bind_sockets(port, host)  # OSError when the port is taken: before anything else
         self.port = self.sockets[0].getsockname()[1]
         self.out = serve_folder(self.site)
-        self.engine = Preview(self.site, self.out, log=self.log, notify=self._notify, viewed=self._viewed)
-        self.search = SearchRefresher(self.out, self.log)
+        self.engine = Preview(self.site, self.out, log=self._said, notify=self._notify, viewed=self._viewed)
+        self.search = SearchRefresher(self.out, self._said, changed=lambda: self._notify({SEARCH_PAGE}))
         self.queue: queue.Queue = queue.Queue()
         self.watcher = None
         self.step_ms = step_ms  # watchfiles reports a change after this much quiet
@@ -175,6 +182,12 @@ class PreviewServer:
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self._http = None
+
+    def _said(self, message: str, err: bool = False) -> None:
+        """The builder's and the index's lines, until Ctrl-C: a rebuild cut short by it is no news (it said
+        "change: 0 page(s) updated; the rest is left for the next rebuild" before "stopped")."""
+        if not self._stopping:
+            self.log(message, err=err)
 
     def trusted_host(self, host_header: str | None) -> bool:
         return hosts.trusted_host(host_header, self.host, self.port)
@@ -238,6 +251,9 @@ class PreviewServer:
                     and engine.config is not None and engine.config.search
                     and (rebuild.written or rebuild.removed or self.search.runs == 0)):
                 self.search.request(engine.config.language)  # in the background: this rebuild's pages are written and reloading
+            elif (rebuild is not None and rebuild.ok and engine.config is not None and not engine.config.search
+                    and (self.out / search_folder).exists()):
+                self.search.request(None)  # search turned off in site.toml: the old index goes
         except Exception as exc:  # a bug, not bad input: say so and keep serving
             if self._stopping:
                 return

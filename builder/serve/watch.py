@@ -1,9 +1,11 @@
 """Watching a site's sources for `glossator serve`, with watchfiles (inotify/FSEvents, no polling).
 
-Two watchers run in daemon threads and hand batches of changed paths to a callback:
+Three watchers run in daemon threads and hand batches of changed paths to a callback:
 
 - the site folder itself, not recursively: `site.toml`, and the source folders appearing or going;
-- `content/`, `annotations/`, `templates/` and `static/` (those that exist), recursively.
+- `content/`, `annotations/`, `templates/` and `static/` (those that exist), recursively;
+- when the site is in git, the repository's HEAD and refs: a commit (or a reset) changes no source file,
+  but it changes the pages' history of each note; it is handed on as `SITE/.git` (GIT_MARK).
 
 Only the source folders are watched recursively, never the site folder, so the output folders
 (`_site/`, the serve folder under `.glossator-cache/`) produce no events at all. When a source folder
@@ -20,8 +22,24 @@ from typing import Callable
 
 import watchfiles
 
+from ..history import git_folders
+
 FOLDERS = ("content", "annotations", "templates", "static")
 CONFIG = "site.toml"
+GIT_MARK = ".git"  # the name, under the site, of the change a commit, a checkout or a reset makes
+
+
+class EditorFiles(watchfiles.DefaultFilter):
+    """Drops an editor's temporary files (vim's .swp, backups ending in ~, emacs's .#locks) and nothing else.
+    watchfiles' default filter also drops every path with a folder named node_modules, .venv, .git, .tox,
+    .idea... anywhere in it (a site kept under ~/.venv/ or node_modules/ was never rebuilt) and any file
+    named flycheck_* (an article content/flycheck_notes.txt never was either)."""
+
+    ignore_dirs = ()
+    ignore_entity_patterns = (r"\.sw.$", "~$", r"^\.\#", r"^\.DS_Store$", r"\.___jb_...___$")
+
+
+SOURCES = EditorFiles()
 
 
 def inside(site: Path, folder: Path) -> bool:
@@ -37,12 +55,13 @@ class SiteWatcher:
         self.step_ms = step_ms
         self._stop = threading.Event()
         self._restart = threading.Event()
-        self._ready = {"root": threading.Event(), "folders": threading.Event()}
+        self._git_again = threading.Event()  # the repository may have changed place: find it again
+        self._ready = {"root": threading.Event(), "folders": threading.Event(), "git": threading.Event()}
         self._threads: list[threading.Thread] = []
 
     def start(self, timeout: float = 5.0) -> None:
         """Start both watchers; return once they are listening (changes from then on are seen)."""
-        for target in (self._watch_root, self._watch_folders):
+        for target in (self._watch_root, self._watch_folders, self._watch_git):
             thread = threading.Thread(target=target, name=f"glossator-{target.__name__[1:]}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -52,6 +71,7 @@ class SiteWatcher:
     def stop(self, timeout: float = 2.0) -> None:
         self._stop.set()
         self._restart.set()
+        self._git_again.set()
         for thread in self._threads:
             thread.join(timeout)
 
@@ -59,12 +79,15 @@ class SiteWatcher:
 
     def _watch_root(self) -> None:
         names = set(FOLDERS) | {CONFIG}
+        git = self.site / GIT_MARK
         while not self._stop.is_set():
             gone = False
             for batch in self._changes([self.site], False, self._stop, self._ready["root"]):
                 if not self.site.is_dir() or (watchfiles.Change.deleted, str(self.site)) in batch:
                     gone = True  # the site folder itself went: no event comes from it any more
                     break
+                if any(Path(p) == git for _, p in batch):
+                    self._git_again.set()  # `git init`, or a .git put back: the repository is found again
                 paths = {Path(p) for _, p in batch if Path(p).name in names and Path(p).parent == self.site}
                 if any(p.name in FOLDERS for p in paths):
                     self._restart.set()  # a source folder came or went: watch the new list
@@ -77,6 +100,7 @@ class SiteWatcher:
                 if self._stop.wait(0.5):
                     return
             self._restart.set()
+            self._git_again.set()
             self.on_changes({self.site / CONFIG})  # everything again, in the new folder
 
     def _watch_folders(self) -> None:
@@ -90,12 +114,38 @@ class SiteWatcher:
             for batch in self._changes(folders, True, self._restart, self._ready["folders"]):
                 self.on_changes({Path(p) for _, p in batch})
 
-    def _changes(self, paths, recursive: bool, stop: threading.Event, ready: threading.Event):
+    def _watch_git(self) -> None:
+        """HEAD and the refs of the repository the site is in; watched anew when the site folder comes back
+        or a .git appears in it (`git init`, a fresh clone)."""
+        ready = self._ready["git"]
+        while not self._stop.is_set():
+            self._git_again.clear()
+            found = git_folders(self.site)
+            if found is None:  # not in git (or the folder went): until a .git comes
+                ready.set()
+                self._git_again.wait()
+                continue
+            own, common = found
+            heads, refs = {own / "HEAD", common / "HEAD"}, common / "refs"
+            roots = [common] + ([] if own.is_relative_to(common) else [own])
+
+            def moved(path: Path) -> bool:  # a ref or HEAD written (git writes NAME.lock, then renames it NAME)
+                if path.suffix == ".lock":
+                    return False
+                return path in heads or path == common / "packed-refs" or path.is_relative_to(refs)
+
+            for batch in self._changes(roots, True, self._git_again, ready, only=None):
+                if any(moved(Path(p)) for _, p in batch):
+                    self.on_changes({self.site / GIT_MARK})
+            if not self._git_again.is_set() and not common.is_dir():
+                self._git_again.wait()  # the repository went: until the site folder or a .git comes back
+
+    def _changes(self, paths, recursive: bool, stop: threading.Event, ready: threading.Event, only=SOURCES):
         """Batches of changes; `ready` is set once the watcher listens (its first empty timeout)."""
         try:
             for batch in watchfiles.watch(
                 *paths, recursive=recursive, stop_event=stop, step=self.step_ms, debounce=1600,
-                rust_timeout=100, yield_on_timeout=True, raise_interrupt=False,
+                rust_timeout=100, yield_on_timeout=True, raise_interrupt=False, watch_filter=only,
             ):
                 ready.set()
                 if batch:
