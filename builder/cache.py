@@ -361,7 +361,7 @@ def serve_folder(site: Path) -> Path:
         if base is None:
             raise OSError("the cache folder is a link")
         for old in base.iterdir() if base.is_dir() else ():
-            if old.name.isdigit() and not old.is_symlink() and not _running(int(old.name)):
+            if old.name.isdigit() and not old.is_symlink() and not running(int(old.name)):
                 shutil.rmtree(old, ignore_errors=True)
         folder = base / str(os.getpid())
         shutil.rmtree(folder, ignore_errors=True)
@@ -371,7 +371,8 @@ def serve_folder(site: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="glossator-serve-"))
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether a process of this number is running on this machine (another user's too)."""
     if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
         return False
     try:

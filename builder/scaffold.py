@@ -8,9 +8,10 @@ import re
 import socket
 from pathlib import Path
 
+from .cache import running
 from .errors import Problem, Problems, did_you_mean
 from .read import files
-from .read.content import KINDS, discover, load_source
+from .read.content import KINDS, discover, load_source, unread_article
 from .slugs import slug_like
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
@@ -34,7 +35,7 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
                        "rename the article")
         return problems.items
     if slug not in contents:
-        if not any(p.file == "content" or p.file.startswith(f"content/{slug}.") for p in problems.errors):
+        if not unread_article(problems.errors, slug):
             problems.error(rel, 1, 1, f'no article "{slug}" in content/{did_you_mean(slug, contents)}')
         return problems.items  # (else it may be there: why it cannot be read is said)
     for folder in ("annotations", "schema"):  # a file, or a link out of the site, in the way
@@ -329,7 +330,7 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
     writes (a write cut short), and its folders. Anything else there (a file of the user's, an edit)
     and nothing is removed: the user is told what stands in the way."""
     writer = re.search(r"\npid (\d+) on (\S+)\n", (target / UNFINISHED).read_text("utf-8", errors="replace"))
-    if writer and writer[2] == socket.gethostname() and _running(int(writer[1])):
+    if writer and writer[2] == socket.gethostname() and running(int(writer[1])):
         raise InitRefused(target, f"another glossator init (process {writer[1]}) is writing a site here: let it finish")
     expected = {rel: text.encode("utf-8") for rel, text in files.items()}
     folders = {str(Path(rel).parent) for rel in expected} - {"."}
@@ -347,16 +348,6 @@ def _clear_unfinished(target: Path, files: dict[str, str]) -> None:
     _undo(found)
 
 
-def _running(pid: int) -> bool:
-    """Whether a process of this number is running on this machine."""
-    if not 0 < pid < 2**31:  # (a number no process has, from a name or a note: os.kill would overflow, or 0 signal us)
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's: it runs
-        return True
     return True
 
 

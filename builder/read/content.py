@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Problems
 from ..slugs import is_slug, propose_slug
@@ -92,6 +92,13 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
         found[path.stem] = path
     return found
 
+
+
+def unread_article(errors, slug: str) -> bool:
+    """Whether `discover` of content/ said (in `errors`) that the folder, or a file of this slug in it, could not
+    be read: the article may well be there, so "no article" for its annotation file would be a second, wrong error."""
+    return any(p.file == "content" or (p.file.startswith("content/") and PurePosixPath(p.file).stem == slug)
+               for p in errors)
 
 def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source | None:
     rel = path.relative_to(site).as_posix()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
@@ -14,7 +14,7 @@ from ..linking import link
 from ..model import Article, Site, replaced
 from . import files
 from .config import load_config
-from .content import KINDS, discover, load_source
+from .content import KINDS, discover, load_source, unread_article
 from .layer import article_meta, load_annotation_file, parse_front_matter
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
@@ -66,14 +66,12 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
     and so is a link out of the site anywhere in the inputs (read/files.py)."""
     before = len(problems.items)
     contents = discover(site, "content", KINDS, problems)
-    unread = {p.file for p in problems.items[before:] if p.severity == "error"}  # content/ or its files, not read
+    unread = [p for p in problems.items[before:] if p.severity == "error"]  # content/ or its files, not read
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
     for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
         files.walk(site, folder, problems)
     for slug, path in layers.items():
-        if "content" in unread or any(PurePosixPath(file).stem == slug for file in unread):
-            continue  # its article may well be there: why it could not be read is said already
-        if slug not in contents:
+        if slug not in contents and not unread_article(unread, slug):
             rel = path.relative_to(site).as_posix()
             problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
     return contents, layers
