@@ -11,6 +11,7 @@ tests/sites/stress.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -117,6 +118,9 @@ def summary(m: dict) -> str:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", nargs="?", type=Path, help="the site to build and measure (default: this repository's)")
+    args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     if __package__:
@@ -124,7 +128,9 @@ def main() -> int:
     else:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, build, html_pages, serve
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO
+    site = args.site or REPO
+    if not (site / "content").is_dir():
+        parser.error(f"{site}: not a site (no content/ folder)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         out = build(site.resolve(), Path(tmp) / "out", base_url="/")  # served at the root, whatever site.toml says
         server, url = serve(out)
