@@ -954,3 +954,38 @@ def test_on_a_phone_notes_of_passages_starting_at_one_word_lie_under_its_line(br
             const p = document.getElementById(n.dataset.note).getClientRects()[0], h = n.querySelector('summary').getBoundingClientRect();
             return h.top < p.top; }).map(n => n.id)"""):
         assert not above and all(n["ok"] or n["stacked"] for n in m["notes"]), (js, above, summary(m))
+
+
+SHOWN = """id => {  // how much of the note a reader sees: its box, or all of its details where nothing clips them
+  const n = document.getElementById('note-' + id), d = n.querySelector('details'), body = n.querySelector('.note-body');
+  const clip = getComputedStyle(n).overflowY !== 'visible' ? n.getBoundingClientRect().bottom : Infinity;
+  const r = d.getBoundingClientRect();
+  return {seen: Math.round(Math.min(r.bottom, clip) - r.top), whole: Math.round(d.scrollHeight), body: getComputedStyle(body).opacity}; }"""
+
+
+def test_without_script_a_link_to_a_passage_shows_its_note_whole_as_a_link_to_the_note_does(browser, furniture_site):
+    """At 1280 px without script, following a link to a passage (#<id>: a flag page's, the search page's, a related
+    passage's "Read it in place") left its note as it was, folded to its frame (1 line of 7, 32 of 234 px seen);
+    a link to the note (#note-<id>) showed it whole. Both now show it whole, the notes below moved down under it,
+    none over another or over the text."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    url = furniture_site[0] + "/articles/port-expansion/"
+    page.goto(url)
+    ids = page.evaluate("() => [...document.querySelectorAll('aside.note')].map(n => n.dataset.note)")
+    cut = [i for i in ids if (lambda s: s["seen"] < s["whole"] - 1)(page.evaluate(SHOWN, i))]
+    assert len(cut) >= 5, cut  # the fixture has notes cut to their frames
+    problems = []
+    for i in cut:
+        shown = {}
+        for frag in (i, "note-" + i):
+            page.goto(url + "#" + frag)
+            m = measure(page, js=False)
+            shown[frag] = page.evaluate(SHOWN, i)
+            if m["overlaps"] or m["covered"]:
+                problems.append(f"#{frag}: {summary(m)}")
+        if shown[i]["seen"] < shown[i]["whole"] - 1 or shown[i]["body"] != "1" or shown[i] != shown["note-" + i]:
+            problems.append(f"#{i}: {shown[i]}, #note-{i}: {shown['note-' + i]}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
