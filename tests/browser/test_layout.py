@@ -1024,3 +1024,47 @@ def test_without_script_a_note_opened_and_closed_leaves_the_notes_below_as_they_
             problems.append(f"{note} opened and closed: {moved}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+FIRST_WORDS_CUT = r"""() => [...document.querySelectorAll('.article-body mark.passage[id]')].filter(m => {
+  const t = document.createTreeWalker(m, NodeFilter.SHOW_TEXT).nextNode(), word = t && /^\S+/.exec(t.data);
+  if (!word) return false;
+  const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, word[0].length);
+  return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1; })
+  .map(m => m.textContent.split(/\s/)[0])"""
+
+
+def test_on_a_phone_a_passage_s_first_word_in_a_narrow_box_is_never_cut_in_two(browser, serve_site, tmp_path):
+    """Audit page4: on a phone, the reference "8 Anonymous sourcing" and its passage's first word are held on one
+    line (a word joiner); in a box narrower than that (a list item in a list, a quotation in one) the whole was
+    wider than the line, and chromium cut the word: "Househ" at a line's end, "olds on the social tariff" under it
+    (a new Markdown explainer), "So|me" (furniture's retry-code). The reference's flag words may now wrap between
+    them where need be, the number still with the first: the passage's first word is whole."""
+    site = _site(tmp_path / "nested", 'title = "T"\nsearch = false\n', {
+        "content/tariff.md": "# Who pays for the reservoir\n\nThe council set out who pays, and when:\n\n"
+            "1. Raising water charges by 4.5 per cent a year above inflation for the first decade.\n"
+            "   - Households on the social tariff will be exempt for the first three years.\n"
+            "   - Businesses will pay a separate connection levy, to be set next spring.\n"
+            "     > Accountants consulted by the paper expect the levy to be small.\n"
+            "2. Reviewing the budget every two years in public session.\n",
+        "annotations/tariff.yaml": "annotations:\n"
+            '  - quote: "Households on the social tariff will be exempt"\n    flags: [anonymous-source]\n'
+            '    note: The exemption is not in the motion as passed.\n'
+            '  - quote: "Accountants consulted by the paper"\n    flags: [anonymous-source, rebuttal]\n'
+            '    note: Unnamed.\n'})
+    url = serve_site(site)[0] + "/articles/tariff/"
+    cut = []
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url)
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        cut += [(js, w) for w in page.evaluate(FIRST_WORDS_CUT)]
+        apart = page.evaluate("""() => [...document.querySelectorAll('.article-body a.noteref')].filter(a => {
+            const n = a.querySelector('.n'), w = a.querySelector('.fw');
+            return w && Math.abs(n.getBoundingClientRect().bottom - w.getClientRects()[0].bottom) > 8; }).map(a => a.id)""")
+        m = measure(page, js)
+        context.close()
+        assert not apart, apart  # the number stays with its first flag word
+        assert all(n["ok"] for n in m["notes"]) and not m["covered"], summary(m)
+    assert not cut, cut
