@@ -1129,3 +1129,19 @@ def test_without_script_closing_one_of_two_open_notes_leaves_the_notes_below_it_
             problems.append(f"{first} and {second} opened, {first} closed: {moved}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+EXPLAINER = REPO / "tests" / "sites" / "explainer"  # held-out shapes of audit page4
+ARABIC = REPO / "tests" / "sites" / "arabic"
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_explainer_and_arabic(browser, serve_site):
+    """The shapes an outside audit brought (audit page4): a Markdown explainer (passages in list items, a table cell, a
+    heading, a quotation, code), a short article with twelve notes, notes crowded in the last paragraph, a passage
+    across two paragraphs with a 400-word note and one with eleven links, a speech in one long paragraph, an Arabic
+    article. Measured at the audit: every note level at 1280 and 375 px, script on and off, no hole over 71 px."""
+    url = serve_site(EXPLAINER)[0]
+    problems = check(browser, url, ["/articles/water-explainer/", "/articles/bridge-closure/", "/articles/budget-vote/",
+                                    "/articles/inquiry-report/", "/articles/harbour-speech/"])
+    problems += check(browser, serve_site(ARABIC)[0], ["/articles/water-prices/"])
+    assert not problems, "\n".join(problems)
