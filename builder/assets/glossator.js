@@ -10,18 +10,16 @@
 
   function details(note) { return note.querySelector("details"); }
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
-  function slot(note) {
-    var ref = document.getElementById("ref-" + note.getAttribute("data-note"));
-    var name = note.style.getPropertyValue("--s").trim();
-    // after its reference, past those of passages that start at the same word (weave.py: references, then slots)
-    for (var next = ref && ref.nextElementSibling; next && next.matches(".noteref, .slot"); next = next.nextElementSibling)
-      if (next.classList.contains("slot") && next.style.getPropertyValue("--slot").trim() === name) return next;
-    // a passage in a table: its slot stands before the table
-    var held = ref && ref.closest(".table-scroll");
-    var before = held && held.previousElementSibling;
-    return before && before.classList.contains("table-slots") &&
-      Array.prototype.find.call(before.children, function (s) { return s.style.getPropertyValue("--slot").trim() === name; }) || null;
-  }
+  // A note's slot, by its name (--sN, one per note): after its reference, past those of passages that start at
+  // the same word (weave.py: references, then slots); after the passage's line in code (audit page4: the script
+  // looked only right after the reference, so that a note opened from code lay over the lines below); before
+  // the table for a passage in a table.
+  var slots = {};
+  if (body) body.querySelectorAll(".slot").forEach(function (s) {
+    var name = s.style.getPropertyValue("--slot").trim();
+    if (name && !slots[name]) slots[name] = s;
+  });
+  function slot(note) { return slots[note.style.getPropertyValue("--s").trim()] || null; }
   function top(el) { var r = el.getClientRects(); return r.length ? r[0].top : el.getBoundingClientRect().top; }
 
   // Which notes are open. A note the reader opened or closed (data-pinned) stays so. On wide

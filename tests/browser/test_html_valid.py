@@ -44,9 +44,12 @@ def checked_sites(tmp_path_factory):
     excerpts = build(REPO / "tests" / "sites" / "excerpts", root / "excerpts")  # an excerpts-only article
     furniture = build(REPO / "tests" / "sites" / "furniture", root / "furniture")  # tables, lists, headings, a retraction
     layered = build(REPO / "tests" / "sites" / "layered", root / "layered")  # references drawn inside passages (.in-passage)
+    explainer = build(REPO / "tests" / "sites" / "explainer", root / "explainer")  # held-out shapes (audit page4)
+    arabic = build(REPO / "tests" / "sites" / "arabic", root / "arabic")  # right to left
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
-            "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages)}
+            "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages),
+            "explainer": (explainer, messages), "arabic": (arabic, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -55,7 +58,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "tag", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}
