@@ -454,6 +454,32 @@ class Alignment:
         return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True,
                           runner_up="no runner-up: its whole sentence stands once in the old text and once in the new")
 
+    def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
+        rest of the quote, which stood in one line with it ("2." of "2. An end to zero-hours contracts", a list item
+        inserted before it and the items renumbered: its "2." paired with the new item's "2.", the passage read on over
+        that whole item). The edge is then the word standing in its slot beside the rest, when the edit wrote it (the
+        new label "3."), else the first (last) word of the rest."""
+        fwd, back, lines = self.forward, self.backward, self.lines
+        if lines is None or qj - qi < 2:
+            return ni, nj
+
+        def new_line(k: int) -> int:
+            return lines.new.line_of(self.nw[k][0])
+
+        def old_line(k: int) -> int:
+            return lines.old.line_of(self.ow[k][0])
+
+        nxt = fwd.get(qi + 1)
+        if fwd.get(qi) == ni and nxt is not None and nxt > ni + 1 and old_line(qi) == old_line(qi + 1) \
+                and new_line(ni) != new_line(nxt):
+            ni = nxt - 1 if nxt - 1 not in back and new_line(nxt - 1) == new_line(nxt) else nxt
+        prev = fwd.get(qj - 1)
+        if fwd.get(qj) == nj and prev is not None and prev < nj - 1 and old_line(qj) == old_line(qj - 1) \
+                and new_line(nj) != new_line(prev):
+            nj = prev + 1 if prev + 1 not in back and new_line(prev + 1) == new_line(prev) else prev
+        return ni, nj
+
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
@@ -474,6 +500,7 @@ class Alignment:
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
+        ni, nj = self._edges_in_line(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
         after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
