@@ -171,6 +171,26 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
     assert glossator("check", site).returncode == 1
 
 
+@pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
+                                   "Correction: This story originally stated that"])
+def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path, frame):
+    """Outside git, a corrected article whose correction repeats the old words: the quote matches there alone, and
+    check passed in silence with the note on the withdrawn words (an outside audit, reanchor4). It warns, naming the
+    correction; a quote that takes the correction's opening words in is the correction itself, and is not warned."""
+    layer = "annotations:\n  - quote: the council approved the harbour budget on Monday\n    note: Who said?\n"
+    text = (f"Budget\n\n{frame} the council approved the harbour budget on Monday; it did so on Tuesday.\n\n"
+            "Officials said the council approved the harbour budget on Tuesday after a long debate.\n")
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("check", site)
+    assert done.returncode == 0, done.stderr
+    assert "annotations/story.yaml:2:12: warning: the quote stands in a correction that quotes an earlier version" in done.stderr
+    assert f'(line 3: "{frame} …")' in done.stderr
+    whole = layer.replace("quote: the", f'quote: "{frame.split(": ")[1]} the').replace("Monday\n", 'Monday"\n')
+    (site / "annotations" / "story.yaml").write_text(whole)
+    done = glossator("check", site)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
 LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json
 article:
   title: "Claims"   # as published
