@@ -184,9 +184,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
     elif ctx is not None and ctx < CONTEXT_MIN and not (
-            foreign is not None and second is None and not short(needle) and change_runs(needle, text[s:e]) == 0):
-        # (with history, the words alone, their case or punctuation aside, once in the text, in no passage that was
-        # there before: its sentence moved, and the words around it there are new; the text alone takes it too)
+            foreign is not None and q < 1.0 and second is None and not short(needle) and change_runs(needle, text[s:e]) == 0):
+        # (with history, the words alone, recased or repunctuated, once in the text, in no passage that was there
+        # before: its sentence moved and joined another, the words around it there new; the text alone takes it too.
+        # The quote as it was, word for word, is left to the rules above: a copy, or a bound's drift to say)
         reason = "the text around it is not the text around the passage"
     elif written and (contrary := _not_as_written(text, s, e, before, after)):
         reason = contrary
