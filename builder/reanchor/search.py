@@ -4,8 +4,10 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, cut_word, find_all, normalise, runs_on
+from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
+from ..anchorhints import in_a_correction
 from .align import Resolution
+from .denials import DENIAL_NEAR, denial_words
 from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
 
@@ -191,12 +193,32 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "the text around it is not the text around the passage"
     elif written and (contrary := _not_as_written(text, s, e, before, after)):
         reason = contrary
+    elif foreign is None and (framed := _framed(text, s)):
+        reason = framed
     elif second is not None and total - second[0] < MARGIN:
         reason = "two places fit almost equally well"
     if reason:
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _framed(text: str, s: int) -> str | None:
+    """For the text alone, which cannot tell what stood beside a passage before: what, before the words found at `s`
+    in their sentence, says they are withdrawn or denied (a correction quoting the old wording, "An earlier version
+    said that …"; a denial, "denied reports that …"), said; None when nothing does. The words the quote was written
+    for may stand there as an earlier version, or as what is denied, the passage itself gone."""
+    said = in_a_correction(text, s)
+    if said is not None:
+        return (f"it stands in a correction that quotes an earlier version of the article (\"{clip(said, 60)} …\"): "
+                "those may be the words withdrawn, the passage gone")
+    head = text[max(0, s - 200) : s]
+    head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :]
+    denied = denial_words(" ".join(head.split()[-DENIAL_NEAR:]))
+    if denied:
+        return (f"a denial or negation stands before it in its sentence ({', '.join(sorted(denied))}), and nothing tells "
+                "whether it stood there before (no history): the place may say the opposite of the passage")
+    return None
 
 
 def _unconfirmed(written: bool) -> str:
