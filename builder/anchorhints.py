@@ -102,7 +102,9 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in hidden)
         return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"? The article has an invisible {what} '
                 'there: write it in the quote as shown, inside double quotes, or remove it from the article')
-    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?'
+    withdrawn = (" It stands in a correction that quotes an earlier version of the article: if the passage was corrected, "
+                 "quote it as it reads now") if in_a_correction(article.text, start) is not None else ""
+    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?{withdrawn}'
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them

@@ -191,6 +191,19 @@ def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
 
 
+def test_without_git_did_you_mean_says_when_it_points_into_a_correction(tmp_path):
+    """The passage deleted and a correction repeating its words (recased): check's "did you mean" offered the
+    correction's words to paste as the quote, with nothing said (an outside audit, reanchor4). It says where they stand."""
+    layer = "annotations:\n  - quote: Staff shortages have closed two wards this winter\n    note: Says who?\n"
+    text = ("Hospital\n\nThe hospital opened in 1990. It has 300 beds.\n\nThis article was amended on 5 December. "
+            "An earlier version said that staff shortages have closed two wards this winter.\n")
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ('did you mean (line 5): "staff shortages have closed two wards this winter"? It stands in a correction that '
+            "quotes an earlier version of the article: if the passage was corrected, quote it as it reads now") in done.stderr
+
+
 LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json
 article:
   title: "Claims"   # as published
