@@ -375,6 +375,21 @@ class Alignment:
                 return True
         return False
 
+    def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int) -> bool:
+        """Whether the passage (old [os, oe), from word qi), carried word for word to new word ni, went into a line that
+        its own was not kept or rewritten into (a paragraph the edit wrote, or another), while its old sentence stands
+        nowhere in the new text: the words beside it in its sentence changed as it moved ("The mayor said [Q]" deleted,
+        "The governor said [Q]" written elsewhere). A sentence moved whole, or edited where it stood, is not."""
+        if self.lines is None:
+            return False
+        line = self.lines.old.line_of(self.ow[qi][0])
+        a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
+        start, stop, _ = self._old_sentence(os, oe)
+        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new:
+            return False
+        there = self.lines.made_of(self.nw[ni][0])
+        return there is None or there != line
+
     def _carried_alone(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
         """Whether the passage's words (old [os, oe), from word qi), carried to new words ni..nj without any of their old
         neighbours (the caller's test), went into a place that was another passage's: a paragraph that its own was not
@@ -590,6 +605,11 @@ class Alignment:
                               runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "
                                         "\"3 million\", \"500\" -> \"1 500\", \"5\" -> \"-5\"): the passage may give "
                                         "another number; re-read it and set the quote by hand")
+        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
+                                        "elsewhere, with other words beside them (another speaker or subject, say): the "
+                                        "history cannot tell that the passage moved there")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
