@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
-from .lines import LineEdit
+from .lines import LineEdit, Lines
 from .names import figure_word
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -27,6 +27,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text:
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
+# words that tell no sentence from another ("the union says" is "according to the union")
+_LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our of in on at to for by "
+                   "with from as and or but so is are was were be been has have had will would can could may might "
+                   "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -375,6 +379,24 @@ class Alignment:
                 return True
         return False
 
+    def _told_alike(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether every word of weight beside the passage in its old sentence (a name, a subject: "union" of "the union
+        says"; not "the", "says") stands in the sentence around new [ns, ne) as well: its sentence moved and was
+        reworded around it ("…, according to the union"), not another's that took its words ("The governor said" for
+        "The mayor said"). Each sentence is read within its source line (a heading before it has no full stop)."""
+        if self.lines is None:
+            return False
+
+        def around(text: str, lines: Lines, s: int, e: int) -> set[str]:
+            a, b, _ = _sentence(text, s, e)
+            k = lines.line_of(s)
+            lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
+            outside = text[max(a, lo) : s] + " " + text[e : min(b, hi)]
+            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in _LIGHT}
+
+        was = around(self.old, self.lines.old, os, oe)
+        return bool(was) and was <= around(self.new, self.lines.new, ns, ne)
+
     def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int) -> bool:
         """Whether the passage (old [os, oe), from word qi), carried word for word to new word ni, went into a line that
         its own was not kept or rewritten into (a paragraph the edit wrote, or another), while its old sentence stands
@@ -586,7 +608,7 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
-        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj):
+        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its old words now stand alone in another sentence or paragraph, which was there "
                                         "before and was edited to hold them (another speaker, say, now says them), and its own "
@@ -605,7 +627,8 @@ class Alignment:
                               runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "
                                         "\"3 million\", \"500\" -> \"1 500\", \"5\" -> \"-5\"): the passage may give "
                                         "another number; re-read it and set the quote by hand")
-        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni):
+        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni) \
+                and not self._told_alike(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
                                         "elsewhere, with other words beside them (another speaker or subject, say): the "
