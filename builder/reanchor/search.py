@@ -4,6 +4,8 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
+import re
+
 from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import in_a_correction
 from .align import Resolution
@@ -186,9 +188,11 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
     elif ctx is not None and ctx < CONTEXT_MIN and not (
-            foreign is not None and q < 1.0 and second is None and not short(needle) and change_runs(needle, text[s:e]) == 0):
-        # (with history, the words alone, recased or repunctuated, once in the text, in no passage that was there
-        # before: its sentence moved and joined another, the words around it there new; the text alone takes it too.
+            foreign is not None and q < 1.0 and second is None and not short(needle)
+            and (change_runs(needle, text[s:e]) == 0 or _relabelled(needle, text[s:e]))):
+        # (with history, the words alone, recased or repunctuated, or but a list item's label changed, once in the text,
+        # in no passage that was there before: its sentence moved and joined another, the words around it there new,
+        # or list items re-ordered; the text alone takes the first too.
         # The quote as it was, word for word, is left to the rules above: a copy, or a bound's drift to say)
         reason = "the text around it is not the text around the passage"
     elif written and (contrary := _not_as_written(text, s, e, before, after)):
@@ -201,6 +205,17 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+_LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
+
+
+def _relabelled(quote: str, there: str) -> bool:
+    """Whether `there` is the quote with only its first word, a list item's label, changed ("2. An end to …" now
+    "1. An end to …": the items re-ordered or renumbered)."""
+    a, b = tokens(quote), tokens(there)
+    return (len(a) == len(b) > 1 and a[0] != b[0] and bool(_LABEL.fullmatch(a[0])) and bool(_LABEL.fullmatch(b[0]))
+            and a[1:] == b[1:])
 
 
 def _framed(text: str, s: int) -> str | None:
