@@ -204,6 +204,23 @@ def test_without_git_did_you_mean_says_when_it_points_into_a_correction(tmp_path
             "quotes an earlier version of the article: if the passage was corrected, quote it as it reads now") in done.stderr
 
 
+def test_a_claim_deleted_while_a_correction_quotes_it_is_said_as_such(tmp_path):
+    """The quoted claim deleted and a correction quoting its words added: check said the passage "is where it was, but
+    the words beside it changed its sense" and that the quote "still matches … inside words that changed", which is not
+    what happened (an outside audit, reanchor4). It names the correction."""
+    text = "Budget\n\nOfficials said the council approved the harbour budget on Monday after a long debate.\n"
+    after = ("Budget\n\nCorrection: An earlier version of this article said the council approved the harbour budget on "
+             "Monday. No vote has taken place.\n")
+    layer = "annotations:\n  - quote: the council approved the harbour budget on Monday\n    note: Who says?\n"
+    site = site_with(tmp_path, text, layer, after)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ("annotations/story.yaml:2:12: error: this annotation now anchors on words that a correction quotes from an "
+            "earlier version of the article (orphaned: its words now stand in a correction") in done.stderr, done.stderr
+    assert "the quote as written now matches on line 3, in that correction" in done.stderr
+    assert "is where it was" not in done.stderr and "inside words that changed" not in done.stderr
+
+
 LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json
 article:
   title: "Claims"   # as published
