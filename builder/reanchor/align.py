@@ -27,6 +27,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text:
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
+LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
 # words that tell no sentence from another ("the union says" is "according to the union")
 _LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our of in on at to for by "
                    "with from as and or but so is are was were be been has have had will would can could may might "
@@ -379,6 +380,18 @@ class Alignment:
                 return True
         return False
 
+    def _relabelled_elsewhere(self, quote: str, ns: int, ne: int) -> bool:
+        """Whether a quote that begins with a list item's label ("2. An end to …") stands, but for that label, in the new
+        text outside [ns, ne) too, after another label ("1. An end to …")."""
+        label, _, rest = quote.partition(" ")
+        if not rest or not LABEL.fullmatch(label):
+            return False
+        for at in occurrences(self.new, " " + rest):
+            before = self.new[:at].rsplit(" ", 1)[-1]  # (the word before the rest: another label?)
+            if not ns <= at - len(before) < ne and LABEL.fullmatch(before) and before != label:
+                return True
+        return False
+
     def _told_alike(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether every word of weight beside the passage in its old sentence (a name, a subject: "union" of "the union
         says"; not "the", "says") stands in the sentence around new [ns, ne) as well: its sentence moved and was
@@ -627,6 +640,11 @@ class Alignment:
                               runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "
                                         "\"3 million\", \"500\" -> \"1 500\", \"5\" -> \"-5\"): the passage may give "
                                         "another number; re-read it and set the quote by hand")
+        if new[ns:ne] == quote and kept == 1.0 and near_ok == 0 and self._relabelled_elsewhere(quote, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its words were carried, without a word beside them, into a list item, while they "
+                                        "stand in another item too with another label (lists re-ordered or renumbered): "
+                                        "either may be it, so the history cannot tell which one it is")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni) \
                 and not self._told_alike(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,

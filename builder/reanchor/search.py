@@ -4,11 +4,9 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-import re
-
 from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import in_a_correction
-from .align import Resolution
+from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
@@ -205,9 +203,6 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
-
-
-_LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
 
 
 def _relabelled(quote: str, there: str) -> bool:
