@@ -102,7 +102,9 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in hidden)
         return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"? The article has an invisible {what} '
                 'there: write it in the quote as shown, inside double quotes, or remove it from the article')
-    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?'
+    withdrawn = (" It stands in a correction that quotes an earlier version of the article: if the passage was corrected, "
+                 "quote it as it reads now") if in_a_correction(article.text, start) is not None else ""
+    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?{withdrawn}'
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them
@@ -117,3 +119,38 @@ def elided(article, quote: str) -> str:
     marks = [m for m in ("…", "...", "[…]", "[...]") if m in quote and m not in article.text]
     return (f'; a quote cannot leave words out ("{marks[-1]}"): quote one stretch of the text as it reads, '
             'or give each part its own annotation') if marks else ""
+
+
+# the words that open a correction quoting what an article said before ("An earlier version of this article said
+# that …", "This story originally stated …"), up to where the quoted words begin, in one sentence
+_WITHDRAWN = re.compile(r"\b(?:(?:an?|the) (?:earlier|previous|original|prior|older) version\b|(?:originally|previously|"
+                        r"incorrectly|wrongly|mistakenly|erroneously) (?:said|stated|reported|wrote|described|referred))"
+                        r"[^.!?\n]*$", re.IGNORECASE)
+
+
+def in_a_correction(text: str, start: int) -> str | None:
+    """The opening words of a correction that quotes an earlier version of the article, when the passage at `start`
+    stands in one, after them in their sentence ("An earlier version of this article said that [the council
+    approved …]"): there, the quoted words are the ones withdrawn. None otherwise."""
+    head = text[max(0, start - 200) : start]
+    head = head[max(head.rfind(". "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! ")) + 1 :]
+    found = _WITHDRAWN.search(" ".join(head.split()))
+    return None if found is None else " ".join(head.split())
+
+
+def correction_warnings(model, problems) -> None:
+    """Outside git, where nothing says what a quote was written against: a warning for each passage that stands inside
+    a correction quoting the article's earlier wording, not in the article's own words (a corrected article whose
+    correction repeats the old words: the quote matches there alone, and the note now sits on what was withdrawn)."""
+    for article in model.articles:
+        for ann in article.annotations:
+            if ann.start is None:
+                continue
+            said = in_a_correction(article.text, ann.start)
+            if said is not None:
+                q = ann.quote.loc
+                problems.warning(q.file, q.line, q.col, (
+                    f"the quote stands in a correction that quotes an earlier version of {article.path} (line "
+                    f"{article.flow.line_at(ann.start)}: \"{clip(said, 60)} …\"), not in the article's own words: if the "
+                    "passage the note was written for was corrected, the note is on the withdrawn words; quote the "
+                    "passage as it reads now (or, to annotate the correction itself, quote its opening words too)"))

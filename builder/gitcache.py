@@ -58,6 +58,9 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     warning when a shallow clone leaves the history needed out). `probed`: what `probe` said, if asked."""
     commit, why = probed or probe(site)
     if not commit:
+        from .anchorhints import correction_warnings
+
+        correction_warnings(model, problems)  # (in git, the history tells a corrected passage from one written so)
         if why is not None:
             layers = sorted(a.annotation_path for a in model.articles if a.annotation_path)
             problems.warning(layers[0] if layers else "site.toml", 1, 1, why)

@@ -171,6 +171,56 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
     assert glossator("check", site).returncode == 1
 
 
+@pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
+                                   "Correction: This story originally stated that"])
+def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path, frame):
+    """Outside git, a corrected article whose correction repeats the old words: the quote matches there alone, and
+    check passed in silence with the note on the withdrawn words (an outside audit, reanchor4). It warns, naming the
+    correction; a quote that takes the correction's opening words in is the correction itself, and is not warned."""
+    layer = "annotations:\n  - quote: the council approved the harbour budget on Monday\n    note: Who said?\n"
+    text = (f"Budget\n\n{frame} the council approved the harbour budget on Monday; it did so on Tuesday.\n\n"
+            "Officials said the council approved the harbour budget on Tuesday after a long debate.\n")
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("check", site)
+    assert done.returncode == 0, done.stderr
+    assert "annotations/story.yaml:2:12: warning: the quote stands in a correction that quotes an earlier version" in done.stderr
+    assert f'(line 3: "{frame} …")' in done.stderr
+    whole = layer.replace("quote: the", f'quote: "{frame.split(": ")[1]} the').replace("Monday\n", 'Monday"\n')
+    (site / "annotations" / "story.yaml").write_text(whole)
+    done = glossator("check", site)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+def test_without_git_did_you_mean_says_when_it_points_into_a_correction(tmp_path):
+    """The passage deleted and a correction repeating its words (recased): check's "did you mean" offered the
+    correction's words to paste as the quote, with nothing said (an outside audit, reanchor4). It says where they stand."""
+    layer = "annotations:\n  - quote: Staff shortages have closed two wards this winter\n    note: Says who?\n"
+    text = ("Hospital\n\nThe hospital opened in 1990. It has 300 beds.\n\nThis article was amended on 5 December. "
+            "An earlier version said that staff shortages have closed two wards this winter.\n")
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ('did you mean (line 5): "staff shortages have closed two wards this winter"? It stands in a correction that '
+            "quotes an earlier version of the article: if the passage was corrected, quote it as it reads now") in done.stderr
+
+
+def test_a_claim_deleted_while_a_correction_quotes_it_is_said_as_such(tmp_path):
+    """The quoted claim deleted and a correction quoting its words added: check said the passage "is where it was, but
+    the words beside it changed its sense" and that the quote "still matches … inside words that changed", which is not
+    what happened (an outside audit, reanchor4). It names the correction."""
+    text = "Budget\n\nOfficials said the council approved the harbour budget on Monday after a long debate.\n"
+    after = ("Budget\n\nCorrection: An earlier version of this article said the council approved the harbour budget on "
+             "Monday. No vote has taken place.\n")
+    layer = "annotations:\n  - quote: the council approved the harbour budget on Monday\n    note: Who says?\n"
+    site = site_with(tmp_path, text, layer, after)
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ("annotations/story.yaml:2:12: error: this annotation now anchors on words that a correction quotes from an "
+            "earlier version of the article (orphaned: its words now stand in a correction") in done.stderr, done.stderr
+    assert "the quote as written now matches on line 3, in that correction" in done.stderr
+    assert "is where it was" not in done.stderr and "inside words that changed" not in done.stderr
+
+
 LAYOUT = """# yaml-language-server: $schema=../schema/annotations.schema.json
 article:
   title: "Claims"   # as published

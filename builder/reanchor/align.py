@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
-from .lines import LineEdit
+from .lines import LineEdit, Lines
 from .names import figure_word
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
@@ -27,6 +27,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text:
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
+LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
+# words that tell no sentence from another ("the union says" is "according to the union")
+_LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our of in on at to for by "
+                   "with from as and or but so is are was were be been has have had will would can could may might "
+                   "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -375,6 +380,51 @@ class Alignment:
                 return True
         return False
 
+    def _relabelled_elsewhere(self, quote: str, ns: int, ne: int) -> bool:
+        """Whether a quote that begins with a list item's label ("2. An end to …") stands, but for that label, in the new
+        text outside [ns, ne) too, after another label ("1. An end to …")."""
+        label, _, rest = quote.partition(" ")
+        if not rest or not LABEL.fullmatch(label):
+            return False
+        for at in occurrences(self.new, " " + rest):
+            before = self.new[:at].rsplit(" ", 1)[-1]  # (the word before the rest: another label?)
+            if not ns <= at - len(before) < ne and LABEL.fullmatch(before) and before != label:
+                return True
+        return False
+
+    def _told_alike(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether every word of weight beside the passage in its old sentence (a name, a subject: "union" of "the union
+        says"; not "the", "says") stands in the sentence around new [ns, ne) as well: its sentence moved and was
+        reworded around it ("…, according to the union"), not another's that took its words ("The governor said" for
+        "The mayor said"). Each sentence is read within its source line (a heading before it has no full stop)."""
+        if self.lines is None:
+            return False
+
+        def around(text: str, lines: Lines, s: int, e: int) -> set[str]:
+            a, b, _ = _sentence(text, s, e)
+            k = lines.line_of(s)
+            lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
+            outside = text[max(a, lo) : s] + " " + text[e : min(b, hi)]
+            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in _LIGHT}
+
+        was = around(self.old, self.lines.old, os, oe)
+        return bool(was) and was <= around(self.new, self.lines.new, ns, ne)
+
+    def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int) -> bool:
+        """Whether the passage (old [os, oe), from word qi), carried word for word to new word ni, went into a line that
+        its own was not kept or rewritten into (a paragraph the edit wrote, or another), while its old sentence stands
+        nowhere in the new text: the words beside it in its sentence changed as it moved ("The mayor said [Q]" deleted,
+        "The governor said [Q]" written elsewhere). A sentence moved whole, or edited where it stood, is not."""
+        if self.lines is None:
+            return False
+        line = self.lines.old.line_of(self.ow[qi][0])
+        a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
+        start, stop, _ = self._old_sentence(os, oe)
+        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new:
+            return False
+        there = self.lines.made_of(self.nw[ni][0])
+        return there is None or there != line
+
     def _carried_alone(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
         """Whether the passage's words (old [os, oe), from word qi), carried to new words ni..nj without any of their old
         neighbours (the caller's test), went into a place that was another passage's: a paragraph that its own was not
@@ -454,6 +504,32 @@ class Alignment:
         return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True,
                           runner_up="no runner-up: its whole sentence stands once in the old text and once in the new")
 
+    def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
+        rest of the quote, which stood in one line with it ("2." of "2. An end to zero-hours contracts", a list item
+        inserted before it and the items renumbered: its "2." paired with the new item's "2.", the passage read on over
+        that whole item). The edge is then the word standing in its slot beside the rest, when the edit wrote it (the
+        new label "3."), else the first (last) word of the rest."""
+        fwd, back, lines = self.forward, self.backward, self.lines
+        if lines is None or qj - qi < 2:
+            return ni, nj
+
+        def new_line(k: int) -> int:
+            return lines.new.line_of(self.nw[k][0])
+
+        def old_line(k: int) -> int:
+            return lines.old.line_of(self.ow[k][0])
+
+        nxt = fwd.get(qi + 1)
+        if fwd.get(qi) == ni and nxt is not None and nxt > ni + 1 and old_line(qi) == old_line(qi + 1) \
+                and new_line(ni) != new_line(nxt):
+            ni = nxt - 1 if nxt - 1 not in back and new_line(nxt - 1) == new_line(nxt) else nxt
+        prev = fwd.get(qj - 1)
+        if fwd.get(qj) == nj and prev is not None and prev < nj - 1 and old_line(qj) == old_line(qj - 1) \
+                and new_line(nj) != new_line(prev):
+            nj = prev + 1 if prev + 1 not in back and new_line(prev + 1) == new_line(prev) else prev
+        return ni, nj
+
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
@@ -474,6 +550,7 @@ class Alignment:
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
+        ni, nj = self._edges_in_line(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
         after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
@@ -544,7 +621,7 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
-        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj):
+        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its old words now stand alone in another sentence or paragraph, which was there "
                                         "before and was edited to hold them (another speaker, say, now says them), and its own "
@@ -563,6 +640,17 @@ class Alignment:
                               runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "
                                         "\"3 million\", \"500\" -> \"1 500\", \"5\" -> \"-5\"): the passage may give "
                                         "another number; re-read it and set the quote by hand")
+        if new[ns:ne] == quote and kept == 1.0 and near_ok == 0 and self._relabelled_elsewhere(quote, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its words were carried, without a word beside them, into a list item, while they "
+                                        "stand in another item too with another label (lists re-ordered or renumbered): "
+                                        "either may be it, so the history cannot tell which one it is")
+        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni) \
+                and not self._told_alike(os, oe, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
+                                        "elsewhere, with other words beside them (another speaker or subject, say): the "
+                                        "history cannot tell that the passage moved there")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in

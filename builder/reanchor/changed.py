@@ -58,7 +58,9 @@ def report_drift(findings, problems: Problems) -> None:
         if finding.drift:
             # (a body bound is named: where it lands decides which passages count as inside the article)
             who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
-            what = (f"{who}'s passage is where it was, but the words beside it changed its sense" if finding.sense else
+            what = (f"{who} now anchors on words that a correction quotes from an earlier version of the article"
+                    if finding.withdrawn else
+                    f"{who}'s passage is where it was, but the words beside it changed its sense" if finding.sense else
                     f"{who} now anchors on a passage that the history cannot confirm is the one it was written for"
                     if finding.status == "orphaned" else f"{who} now anchors on another passage than the one it was written for")
             problems.error(finding.file, finding.line, finding.col,

@@ -16,7 +16,7 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
                        r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
-                       r"|lie[sd]?|lying|liars?)\b",
+                       r"|lie[sd]?|lying|liars?|version)\b",
                        re.IGNORECASE)
 _NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
 # before these, a negation denies nothing ("there was no doubt …", "not only … but", "never before matched")
@@ -191,6 +191,10 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         if not _NEGATION.fullmatch(word):
             continue
         w = word.lower()
+        if w == "version":  # a correction that quotes what the article said before ("An earlier version of this
+            if _word(ws, text, k - 1) in _EARLIER:  # article said [Q]"): the passage is now the words withdrawn
+                found["earlier version"] += 1
+            continue
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
@@ -204,6 +208,7 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
     return +(found + _unspaced_denials("".join(run)) if negations else found)
 
 
+_EARLIER = frozenset("earlier previous original prior older first".split())  # "an earlier version": what was corrected
 # "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
 _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "

@@ -39,6 +39,8 @@ class Finding:
     drift: bool = False  # it anchors now, but on another passage than it was written for
     now_line: int | None = None  # where it anchors now (for drift)
     sense: bool = False  # it anchors where it was written for, but words beside it now negate or deny it
+    withdrawn: bool = False  # and those words are a correction's, that quote it as an earlier version's ("An earlier
+    # version of this article said …")
 
 
 def targets(annotations, body_quotes) -> list[Target]:
@@ -110,6 +112,9 @@ class ArticleCheck(ArticleVersions):
             if flipped:  # "would ask the court" -> "would not ask the court", "said that" -> "denied that",
                 # "… died." -> "reports that … died were wrong": the quote is the same, its sense is not
                 res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(
+                    "its words now stand in a correction that quotes them from an earlier version of the article "
+                    "(\"An earlier version … said\"): they are the words withdrawn, and the passage itself may be gone or "
+                    "reworded; re-read it and set the quote by hand" if "earlier version" in flipped else
                     f"a negation or denial was added or removed beside it ({', '.join(sorted(flipped))}): the passage may "
                     "now say the opposite of what the note was written for; re-read it and set the quote by hand"))
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
@@ -124,7 +129,7 @@ class ArticleCheck(ArticleVersions):
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
-        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense)
+        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
 
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
@@ -199,7 +204,8 @@ class ArticleCheck(ArticleVersions):
         others = (p for p in map(normal, _BLANK_LINE.split(old_flow.text)) if p != was)
         return alike >= WHOLE and all(similarity(p, there) < alike for p in others)
 
-    def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False) -> Finding:
+    def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False,
+                 withdrawn: bool = False) -> Finding:
         f = target.fields
         drift = now_span is not None
         now_line = self.line(now_span[0]) if now_span else None
@@ -238,7 +244,9 @@ class ArticleCheck(ArticleVersions):
         else:
             reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
             reason += f" (was {was})" if was else ""
-        if drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
+        if drift and sense and withdrawn:
+            reason += f"; the quote as written now matches on line {now_line}, in that correction"
+        elif drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
         elif drift and status == "orphaned":  # (the history cannot place it: nor can it say the place now is another)
             reason += f"; the quote as written now anchors on line {now_line}, which the history cannot confirm is its passage"
@@ -248,7 +256,7 @@ class ArticleCheck(ArticleVersions):
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores and res.scores not in reason else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
-                       now_line, sense)
+                       now_line, sense, sense and withdrawn)
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")

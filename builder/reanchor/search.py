@@ -4,8 +4,10 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, cut_word, find_all, normalise, runs_on
-from .align import Resolution
+from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
+from ..anchorhints import in_a_correction
+from .align import LABEL as _LABEL, Resolution
+from .denials import DENIAL_NEAR, denial_words
 from .likeness import change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
 
@@ -183,16 +185,50 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
-    elif ctx is not None and ctx < CONTEXT_MIN:
+    elif ctx is not None and ctx < CONTEXT_MIN and not (
+            foreign is not None and q < 1.0 and second is None and not short(needle)
+            and (change_runs(needle, text[s:e]) == 0 or _relabelled(needle, text[s:e]))):
+        # (with history, the words alone, recased or repunctuated, or but a list item's label changed, once in the text,
+        # in no passage that was there before: its sentence moved and joined another, the words around it there new,
+        # or list items re-ordered; the text alone takes the first too.
+        # The quote as it was, word for word, is left to the rules above: a copy, or a bound's drift to say)
         reason = "the text around it is not the text around the passage"
     elif written and (contrary := _not_as_written(text, s, e, before, after)):
         reason = contrary
+    elif foreign is None and (framed := _framed(text, s)):
+        reason = framed
     elif second is not None and total - second[0] < MARGIN:
         reason = "two places fit almost equally well"
     if reason:
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _relabelled(quote: str, there: str) -> bool:
+    """Whether `there` is the quote with only its first word, a list item's label, changed ("2. An end to …" now
+    "1. An end to …": the items re-ordered or renumbered)."""
+    a, b = tokens(quote), tokens(there)
+    return (len(a) == len(b) > 1 and a[0] != b[0] and bool(_LABEL.fullmatch(a[0])) and bool(_LABEL.fullmatch(b[0]))
+            and a[1:] == b[1:])
+
+
+def _framed(text: str, s: int) -> str | None:
+    """For the text alone, which cannot tell what stood beside a passage before: what, before the words found at `s`
+    in their sentence, says they are withdrawn or denied (a correction quoting the old wording, "An earlier version
+    said that …"; a denial, "denied reports that …"), said; None when nothing does. The words the quote was written
+    for may stand there as an earlier version, or as what is denied, the passage itself gone."""
+    said = in_a_correction(text, s)
+    if said is not None:
+        return (f"it stands in a correction that quotes an earlier version of the article (\"{clip(said, 60)} …\"): "
+                "those may be the words withdrawn, the passage gone")
+    head = text[max(0, s - 200) : s]
+    head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :]
+    denied = denial_words(" ".join(head.split()[-DENIAL_NEAR:]))
+    if denied:
+        return (f"a denial or negation stands before it in its sentence ({', '.join(sorted(denied))}), and nothing tells "
+                "whether it stood there before (no history): the place may say the opposite of the passage")
+    return None
 
 
 def _unconfirmed(written: bool) -> str:
