@@ -291,6 +291,30 @@ def test_files_a_user_put_in_the_output_are_never_deleted(site, run_cli, cache):
     assert code == 0, err
 
 
+@pytest.mark.parametrize("files", [
+    {"site.toml": 'title = "New"\n'},  # a site with no article yet: an empty search index
+    {"site.toml": 'title = "New"\n', "content/a.txt": ""},  # one empty article: nothing to index either
+    {"site.toml": 'title = "New"\n', "content/a.txt": ARTICLE, "static/images/.keep": ""},  # an empty folder in static/
+], ids=["no-article", "empty-article", "empty-static-folder"])
+def test_empty_folders_a_build_wrote_are_its_own_next_time(tmp_path, make_site, run_cli, files):
+    """The marker listed files only, so the empty folders a build made (search/data/f/ and t/ of an empty
+    index, an empty folder of static/) read to the next build as a user's: a new site, built once, then
+    refused every build after an edit ("holds search/data/f/, search/data/t/, which Glossator did not write")."""
+    site = make_site(tmp_path / "site", files)
+    if "static/images/.keep" in files:
+        (site / "static" / "images" / ".keep").unlink()
+    for edit in range(2):
+        (site / "site.toml").write_text(f'title = "New {edit}"\n')
+        code, out, err = run_cli("build", site)
+        assert code == 0, err
+        assert "did not write" not in err
+    (site / "_site" / "mine").mkdir()  # an empty folder the user made is still not the build's
+    (site / "site.toml").write_text('title = "New again"\n')
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "_site:1:1", "holds mine/, which Glossator did not write")
+
+
 def test_static_files_with_any_name_are_known_as_the_builds_own_next_time(site, run_cli):
     (site / "static").mkdir()
     for name in ("new\nline.txt", "quote\".txt", "caf\u00e9.txt"):
