@@ -160,6 +160,35 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
     return line, col, message
 
 
+# A language tag (BCP 47) as the pages' lang takes it: a language of 2 or 3 letters (ISO 639; the 4- and
+# 5-to-8-letter forms are reserved, and the Nu HTML checker rejects lang="English"), then subtags; or a
+# private-use ("x-…") or grandfathered ("i-…") tag.
+LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}|[xXiI](?:-[A-Za-z0-9]{1,8}){1,6})")
+LANGUAGE_NAMES = {  # a language written by its name, in English or in itself (without accents), and its tag
+    "english": "en", "french": "fr", "francais": "fr", "spanish": "es", "espanol": "es", "castellano": "es",
+    "german": "de", "deutsch": "de", "italian": "it", "italiano": "it", "portuguese": "pt", "portugues": "pt",
+    "dutch": "nl", "nederlands": "nl", "arabic": "ar", "hebrew": "he", "russian": "ru", "ukrainian": "uk",
+    "polish": "pl", "polski": "pl", "turkish": "tr", "turkce": "tr", "greek": "el", "chinese": "zh",
+    "japanese": "ja", "korean": "ko", "hindi": "hi", "persian": "fa", "farsi": "fa", "swedish": "sv",
+    "svenska": "sv", "danish": "da", "dansk": "da", "norwegian": "no", "norsk": "no", "finnish": "fi",
+    "suomi": "fi", "czech": "cs", "romanian": "ro", "hungarian": "hu", "magyar": "hu", "catalan": "ca",
+    "catala": "ca", "basque": "eu", "euskara": "eu", "galician": "gl", "indonesian": "id", "vietnamese": "vi",
+    "thai": "th", "urdu": "ur", "bengali": "bn", "swahili": "sw", "kiswahili": "sw",
+}
+
+
+def _tag_meant(language: str) -> str:
+    """' (did you mean "en"?)' for a language given by its name ("English", "Français") or as a locale
+    ("en_US", "pt_BR.UTF-8"); '' when nothing is likely."""
+    locale = re.fullmatch(r"([A-Za-z]{2,3})_([A-Za-z]{2}|[0-9]{3})(?:\.[\w-]+)?(?:@\w+)?", language)
+    if locale:
+        return f' (did you mean "{locale[1].lower()}-{locale[2].upper()}"?)'
+    name = slug_like(language.split("(")[0].strip()) or ""
+    if name in LANGUAGE_NAMES:
+        return f' (did you mean "{LANGUAGE_NAMES[name]}"?)'
+    return ""
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -220,10 +249,10 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     if not base_url.endswith("/"):
         base_url += "/"
     language = values.get("language", "en")
-    if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}", language):  # it names files, and the pages' lang
+    if not LANGUAGE_TAG.fullmatch(language):  # it names files, and the pages' lang
         line, col = _line_of(text, "language")
         problems.error(FILE, line, col, f'language "{printable(language, 60)}" should be a language tag such as '
-                                        '"en", "pt-BR" or "zh-Hant"')
+                                        '"en", "pt-BR" or "zh-Hant"' + _tag_meant(language))
         language = "en"
     output = values.get("output", "_site")
     if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
