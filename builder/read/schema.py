@@ -18,6 +18,7 @@ from . import yamlsrc
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
 
+TEXTS = ("quote", "prefix", "suffix", "note", "claim", "title", "summary", "publication", "reason", "by", "start", "end")
 HELP = {
     "quote": "the passage's text", "prefix": "text", "suffix": "text", "note": "Markdown text",
     "by": "a name", "title": "text", "publication": "text", "summary": "Markdown text", "reason": "Markdown text",
@@ -265,6 +266,14 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
                     hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
+            elif field in TEXTS and not item and isinstance(err.instance, (list, dict)) and node is not None \
+                    and getattr(node, "flow_style", False) and node.start_mark.line == node.end_mark.line:
+                written = text[node.start_mark.index:node.end_mark.index]  # `note: [citation needed]`
+                shape, marks = ("list", "brackets") if isinstance(err.instance, list) else ("mapping", "braces")
+                if len(written) <= 120:
+                    escaped = written.replace("\\", "\\\\").replace('"', '\\"')
+                    hint = (f' (in YAML, "{written[0]}…{written[-1]}" is a {shape}: to write the {marks} as text, put the '
+                            f'value in quotes: {field}: "{escaped}")')
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
