@@ -54,6 +54,20 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+EXTENSIONS = (".txt", ".md", ".yaml", ".yml")
+
+
+def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
+    """The slug and extension to propose for a file whose stem is not a slug. A name with an article's or
+    annotation file's extension left in it (`report.txt.yaml`, named after its article) is proposed without it,
+    and a Markdown file that Notepad saved as `report.md.txt` its own name, `report.md`."""
+    inner = Path(path.stem)
+    if inner.suffix.lower() in EXTENSIONS and is_slug(inner.stem) and inner.stem not in taken:
+        notepad = path.suffix == ".txt" and inner.suffix.lower() == ".md"
+        return inner.stem, ".md" if notepad else path.suffix
+    return propose_slug(path.stem, taken), path.suffix
+
+
 def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
     """slug -> file for every file of these suffixes; bad names, clashes, links out of the site,
     sub-folders and files of other kinds are reported, never skipped in silence."""
@@ -80,9 +94,9 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
                 problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
             continue
         if not is_slug(path.stem):
-            slug = propose_slug(path.stem, taken)
+            slug, suffix = _renamed(path, taken)
             taken.add(slug)
-            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{path.suffix}"')
+            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{suffix}"')
             continue
         if path.stem in found:
             other = f"{folder}/{found[path.stem].name}"
