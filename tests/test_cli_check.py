@@ -200,3 +200,22 @@ def test_no_progress_bar_in_ci_even_on_a_terminal(monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("CI", "true")
     assert progress_bar("rendering", 1000) is None
+
+
+@pytest.mark.parametrize("name, says", [
+    ("content/report.yaml", 'not read: the files of content/ end in .md or .txt (an annotation file goes in annotations/: '
+                            'move it to annotations/report.yaml)'),
+    ("annotations/other.txt", 'not read: the files of annotations/ end in .yaml or .yml (an article goes in content/: '
+                              'move it to content/other.txt)'),
+    ("annotations/report.yaml.txt", 'not read: the files of annotations/ end in .yaml or .yml (rename it "report.yaml")'),
+    ("content/other.md.bak", "not read: the files of content/ end in .md or .txt"),
+])
+def test_a_file_in_the_wrong_folder_or_with_an_extension_added_says_where_it_goes(tmp_path, make_site, run_cli, name, says):
+    """Audit valid4: an annotation file saved into content/, an article into annotations/, or an annotation
+    file Notepad saved with ".txt" added, were "not read" and no more: the warning now says what to do."""
+    body = "annotations:\n  - quote: Officials say\n    note: x\n" if ".yaml" in name else "Hello.\n"
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/report.txt": "Officials say the gangs are allies.\n", name: body})
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    assert f"{name}:1:1: warning: {says}\n" in err, err

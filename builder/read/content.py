@@ -68,6 +68,21 @@ def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
     return propose_slug(path.stem, taken), path.suffix
 
 
+_OTHER = {"content": ("annotations", (".yaml", ".yml"), "an annotation file"), "annotations": ("content", (".txt", ".md"), "an article")}
+
+
+def _goes(folder: str, path: Path, suffixes) -> str:
+    """What to do with a file of `folder` that is not read: a name with ".txt" added (Notepad's `report.yaml.txt`)
+    is renamed, a file of the other folder (an annotation file in content/, an article in annotations/) moved."""
+    inner = Path(path.stem)
+    if path.suffix.lower() == ".txt" and inner.suffix in suffixes and is_slug(inner.stem):
+        return f' (rename it "{inner.name}")'
+    other = _OTHER.get(folder)
+    if other and path.suffix in other[1] and is_slug(path.stem):
+        return f" ({other[2]} goes in {other[0]}/: move it to {other[0]}/{path.name})"
+    return ""
+
+
 def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
     """slug -> file for every file of these suffixes; bad names, clashes, links out of the site,
     sub-folders and files of other kinds are reported, never skipped in silence."""
@@ -91,7 +106,7 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
                 taken.add(stem)
                 problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{stem}{path.suffix.lower()}"')
             else:
-                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
+                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}{_goes(folder, path, suffixes)}")
             continue
         if not is_slug(path.stem):
             slug, suffix = _renamed(path, taken)
