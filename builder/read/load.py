@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     problems = Problems()
     if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
         problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
-                                          f"(make one with: glossator init {site})")
+                                          f"(make one with: glossator init {shlex.quote(str(site))})")
         return Site(str(site), load_config(site, Problems()), ()), problems
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)
