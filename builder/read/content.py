@@ -14,6 +14,8 @@ from .text import Flow, markdown_flow, text_flow
 KINDS = {".txt": "txt", ".md": "md"}
 _UNCLOSED = re.compile(r"---[ \t]*\n[A-Za-z_][\w-]*:[ \t]")  # `---` then a `key: value` line, and no closing `---`
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_TOML_FRONT = re.compile(r"\+\+\+[ \t]*\n(?:[A-Za-z_][\w-]*[ \t]*=.*\n|[ \t]*\n|#.*\n|\[.*\]\n)+\+\+\+[ \t]*(?:\n|\Z)")  # Hugo's
+_LATE_FRONT = re.compile(r"(?:[ \t]*\n)+" + _UNCLOSED.pattern)  # front matter after blank lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,13 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
         elif _UNCLOSED.match(text):
             problems.warning(rel, 1, 1, "front matter is never closed: end it with a line of --- (as it is, "
                                         "these lines are read as the article's text)")
+        elif _TOML_FRONT.match(text):
+            problems.warning(rel, 1, 1, "front matter between +++ lines (TOML, as Hugo writes it) is not read: write it "
+                                        "in YAML between --- lines (title: …); as it is, these lines are read as the "
+                                        "article's text")
+        elif _LATE_FRONT.match(text):
+            problems.warning(rel, 1, 1, "front matter starts on the file's first line: remove the blank lines above its "
+                                        "--- (as it is, these lines are read as the article's text)")
         cut: list[int] = []
         flow = markdown_flow(body, first_line, cut)
         if cut:
@@ -164,6 +173,10 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                                            "what follows, so readers would not see it; nest them less deeply")
     else:
         flow = text_flow(text)
+        if _FRONT.match(text) and _UNCLOSED.match(text):  # (a .txt is the article as published: never front matter)
+            problems.warning(rel, 1, 1, "front matter is read in Markdown (.md) files only: in a .txt these lines are the "
+                                        f'article\'s text; rename the file "{slug}.md", or set these fields in '
+                                        f"annotations/{slug}.yaml")
     first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)
     if first is None:
         problems.warning(rel, 1, 1, "the article has no text: it is published empty, titled by its slug")
