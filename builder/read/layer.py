@@ -68,6 +68,21 @@ def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
     return Reference(target or slug, anchor or None, None, loc)
 
 
+_PERMALINK = re.compile(r"https?://[^/#?]+(?:/[^#?]*)?/articles/([a-z0-9][a-z0-9_-]*)/(?:index\.html)?(?:#([a-z0-9][a-z0-9_-]*))?\Z")
+
+
+def _permalink_of(url: str, here: str) -> str:
+    """' (did you mean "report#allies"? …)' for a URL that is a page or passage of a Glossator site (copied from the
+    published site, or from glossator serve), whatever its host; '' for any other URL."""
+    m = _PERMALINK.match(url)
+    if not m:
+        return ""
+    slug, ann = m.groups()
+    if ann:
+        return f' (did you mean "{"" if slug == here else slug}#{ann}"? the URL is that passage\'s permalink)'
+    return f' (did you mean "{slug}"? the URL is that article\'s page)'
+
+
 def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
     """The flags named under `flags:`, each once; an unknown one is reported where it is written."""
     out = []
@@ -279,7 +294,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 rline, rcol = f.where(node=ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
                 if ref.url and kind != "see":
-                    problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
+                    problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), '
+                                                      f'not a URL: use "see" or "sources" for links{_permalink_of(ref.url, slug)}')
                     continue
                 if ref.url and not _valid_url(ref.url, file, (rline, rcol), problems):
                     continue
