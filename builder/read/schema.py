@@ -179,13 +179,35 @@ def url_like(written: str) -> str | None:
 
 
 def _misspelt(err) -> set[str]:
-    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
-    is reported once, as the unknown field with the field it means, not also as a missing one."""
+    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote), or
+    another name for (`citation:`): each is reported once, as the unknown field with the field it means, not
+    also as a missing one."""
     allowed = list(err.schema.get("properties", {}))
     if err.schema.get("additionalProperties") is not False or not isinstance(err.instance, dict):
         return set()
     return {close for key in err.instance if key not in allowed
-            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
+            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)} | {
+        SYNONYMS[str(key).lower()] for key in err.instance
+        if key not in allowed and SYNONYMS.get(str(key).lower()) in allowed}
+
+
+# Other names for an annotation's fields, as other annotation tools, or newsrooms, call them
+SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selection", "extract", "quotation", "exact"), "quote"),
+            **dict.fromkeys(("comment", "comments", "explanation", "remark", "remarks", "annotation", "body"), "note"),
+            **dict.fromkeys(("author", "annotator", "editor", "reviewer", "who"), "by"),
+            **dict.fromkeys(("rating", "ruling", "assessment"), "verdict"),
+            **dict.fromkeys(("link", "links", "url", "urls", "evidence", "references"), "sources"),
+            **dict.fromkeys(("label", "labels", "topic", "topics", "keywords", "categories"), "tags"),
+            **dict.fromkeys(("refutes", "contradicts", "rebuttal"), "rebuts"),
+            **dict.fromkeys(("withdraws", "retraction"), "retracts"),
+            **dict.fromkeys(("confirms", "corroborates"), "supports"),
+            **dict.fromkeys(("related", "see_also", "seealso", "also"), "see"),
+            **dict.fromkeys(("before",), "prefix"), **dict.fromkeys(("after",), "suffix")}
+
+
+def _synonym(key, allowed) -> str:
+    meant = SYNONYMS.get(str(key).lower())
+    return f' (did you mean "{meant}"?)' if meant in allowed else ""
 
 
 def _misplaced(key: str, path: list, part: str | None) -> str:
@@ -236,7 +258,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or _synonym(key, allowed) \
+                        or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
