@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import kept
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, did_you_mean, printable
 from ..slugs import slug_like
 from . import yamlsrc
 
@@ -297,6 +297,10 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     escaped = written.replace("\\", "\\\\").replace('"', '\\"')
                     hint = (f' (in YAML, "{written[0]}…{written[-1]}" is a {shape}: to write the {marks} as text, put the '
                             f'value in quotes: {field}: "{escaped}")')
+            elif field in ("note", "summary", "reason") and not item and isinstance(err.instance, list) and node is not None \
+                    and not getattr(node, "flow_style", True) and err.instance and isinstance(err.instance[0], str):
+                hint = (f' (for a list in the {field}, write "{field}: |" and the list\'s lines below it, indented: '
+                        f'"- {printable(err.instance[0], 60)}")')
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
