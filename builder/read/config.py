@@ -95,6 +95,18 @@ def _words(value) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
+WHOLE = re.compile(r"[0-9]+")
+
+
+def _unquoted(key: str, value, valid) -> str:
+    """' (write it without quotes: search = false)' for a value put in quotes that is right without them."""
+    if not isinstance(value, str):
+        return ""
+    bare = value.strip()
+    ok = bare in valid if isinstance(valid, tuple) else bool(valid.fullmatch(bare))
+    return f" (write it without quotes: {key} = {bare})" if ok else ""
+
+
 def _shown(value) -> str:
     """A TOML value as a message names it: `"40"` (text, quoted), `true`, `the number 5`, `a list`."""
     if isinstance(value, str):
@@ -226,12 +238,14 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if isinstance(value, bool):
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}')
+                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}'
+                               + _unquoted(key, value, ("true", "false")))
         elif key == "excerpt_words":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}')
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}'
+                               + _unquoted(key, value, WHOLE))
         elif key == "publish" and value not in ("full", "excerpts"):
             problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {_shown(value)}'
                            + did_you_mean(str(value), ("full", "excerpts")))
@@ -330,7 +344,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text, not {_shown(value)}")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more, "
-                                                  f"not {_shown(value)}")
+                                                  f"not {_shown(value)}" + _unquoted(key, value, re.compile(r"[1-9][0-9]*")))
         base = BUILTIN_VERDICTS.get(name)
         rating = spec.get("rating")
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
@@ -357,7 +371,9 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"{hint}')
             continue
         if not isinstance(spec, dict):
-            problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"')
+            hint = (f' (write it as a table of its own: [{table_name}.{name}] and below it {keys[0]} = "{spec}")'
+                    if isinstance(spec, str) and len(spec) <= 80 and '"' not in spec and "\\" not in spec else "")
+            problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"{hint}')
             continue
         for key in spec:
             if key not in keys:
