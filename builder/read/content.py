@@ -35,6 +35,21 @@ class Source:
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"  # what a clone without git-lfs checks out
 
 
+def encoding_hint(data: bytes, at: int) -> str:
+    """What a file that is not UTF-8 most likely is, as the editors that save so name it: UTF-16 (a BOM, or
+    a NUL beside each ASCII letter) or Windows-1252 / Latin-1 (any other file that decodes so); '' if neither."""
+    head = data[:200]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(b"\x00") * 3 >= len(head)):
+        return ': it is UTF-16 ("Unicode" in Windows\' Notepad)'
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    shown = data[at:at + 1].decode("cp1252")
+    return (f': it reads as Windows-1252 or Latin-1 ("ANSI" in Windows\' Notepad), in which byte 0x{data[at]:02x} is "{shown}"'
+            if shown.isprintable() else "")
+
+
 def decode(data: bytes, path: str, problems: Problems) -> str | None:
     """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located. A Git LFS
     pointer is said as one (the text is elsewhere), never read as the file's text."""
@@ -49,7 +64,8 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         line = before.count(b"\n") + 1
         line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8")  # valid: the first bad byte is later
         col = len(line_start.removeprefix("\ufeff") if line == 1 else line_start) + 1  # in characters
-        problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)")
+        problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
+                       + encoding_hint(data, exc.start))
         return None
     if text.startswith("\ufeff"):
         text = text[1:]

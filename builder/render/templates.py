@@ -370,8 +370,10 @@ class _SiteLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as exc:
             data = path.read_bytes()
             line = data[: exc.start].count(b"\n") + 1
-            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)",
-                                             line, template, str(path)) from None
+            from ..read.content import encoding_hint
+
+            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
+                                             + encoding_hint(data, exc.start), line, template, str(path)) from None
         except OSError as exc:
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
 
