@@ -255,6 +255,21 @@ def _shared_derived_ids(items: list, ids: list, written: list, file: str, proble
                              "and adding or removing one can move another's permalink; give each an id")
 
 
+def _derived_id_taken(items: list, ids: list, written: list, file: str, problems: Problems) -> None:
+    """A warning on an annotation without an `id:` whose quote gives an id that another annotation has written
+    as its own: it is numbered (#officials-say-2), and its permalink moves whenever that id is added or changed."""
+    owner = {w: j for j, w in enumerate(written) if w}
+    for i, f in enumerate(items):
+        if written[i] is not None or ids[i] is None:
+            continue
+        base = id_base(f.text("quote"))
+        if base != ids[i] and base in owner:
+            line = items[owner[base]].where("id")[0]
+            problems.warning(file, *f.where("quote"), f'this annotation has no id, and its quote gives the id "{base}", '
+                             f"which the annotation on line {line} has as its id: this one is #{ids[i]}, and its "
+                             "permalink moves whenever that id changes; give it an id")
+
+
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
     items, ids, written = _annotation_items(doc)
     if not items:
@@ -273,6 +288,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                                                  f'choose another, such as "{free}"')
         first[written_id] = f
     _shared_derived_ids(items, ids, written, file, problems)
+    _derived_id_taken(items, ids, written, file, problems)
     out = []
     for f, ann_id, written_id in zip(items, ids, written):
         data = f.data  # (its fields looked up here, not through Fields: some ten a note)
