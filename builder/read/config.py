@@ -226,6 +226,14 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         problems.error(FILE, 1, 1, "site.toml nests arrays or tables hundreds of levels deep: refused")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
+    except ValueError:  # a number past Python's limit on digits read (4,300): tomllib raises no TOMLDecodeError for it
+        m = re.search(r"[0-9][0-9_]{999,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1 if m else 1
+        digits = len(m.group().replace("_", "")) if m else 0
+        problems.error(FILE, line, col, f"a number of {digits} digits, longer than any value of site.toml can be: refused"
+                       if m else "a number longer than any value of site.toml can be: refused")
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
 
     values: dict = {}
     for key, value in data.items():
