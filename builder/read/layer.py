@@ -71,6 +71,20 @@ def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
 _PERMALINK = re.compile(r"https?://[^/#?]+(?:/[^#?]*)?/articles/([a-z0-9][a-z0-9_-]*)/(?:index\.html)?(?:#([a-z0-9][a-z0-9_-]*))?\Z")
 
 
+def _own_page(url: str, base_url: str, here: str) -> str | None:
+    """The reference a URL of this site's own article or passage stands for (under base_url when it has a host,
+    or served by glossator serve on this machine); None for any other URL."""
+    m = _PERMALINK.match(url)
+    if not m:
+        return None
+    host = re.match(r"https?://([^/:#?]+)", url).group(1)
+    ours = base_url.startswith(("http://", "https://")) and url.startswith(base_url.rstrip("/") + "/articles/")
+    if not ours and host not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    slug, ann = m.groups()
+    return f'{"" if slug == here else slug}#{ann}' if ann else slug
+
+
 def _permalink_of(url: str, here: str) -> str:
     """' (did you mean "report#allies"? …)' for a URL that is a page or passage of a Glossator site (copied from the
     published site, or from glossator serve), whatever its host; '' for any other URL."""
@@ -315,6 +329,10 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     continue
                 if ref.url and not _valid_url(ref.url, file, (rline, rcol), problems):
                     continue
+                if ref.url and (own := _own_page(ref.url, config.base_url, slug)):
+                    what = "passage" if "#" in own else "article"
+                    problems.warning(file, rline, rcol, f'"{kind}" links to a page of this site by its URL: write it as a '
+                                                        f'reference, "{own}", so that the {what} it names shows this one too')
                 if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))
