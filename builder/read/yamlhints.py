@@ -187,8 +187,13 @@ def _indicator_start(text: str, mark):
         return None
     key, value = m.group(2).strip(), m.group(3)
     first = value[0]
-    if first not in _INDICATORS or first in "[{" and key in _LISTS:
+    if first not in _INDICATORS or first in "[{?|>" and key in _LISTS:
         return None
+    if first == "-" and key in _LISTS and value[1:2] in (" ", "\t"):  # `flags: - anonymous-source`: a list item
+        item = value[1:].strip()
+        flow = f"; or write the list in brackets: {key}: [{item}]" if re.fullmatch(r"[\w .-]+", item) and key != "annotations" else ""
+        return mark.line + 1, m.start(3) + 1, (f'a list item ("- …") goes on a line of its own, below "{key}:" and '
+                                               f"indented more than it{flow}")
     if first in "|>-?" and value[1:2] not in (" ", "\t", ""):
         return None  # (">5", "-3": plain text that YAML reads as it is; "|2": a block's indentation)
     if first in "|>" and not value[1:].strip():
