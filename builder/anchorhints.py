@@ -121,7 +121,8 @@ def look_alike(quote: str, passage: str) -> str:
             said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
         elif unicodedata.normalize("NFKC", theirs).replace("\u2026", "...") == unicodedata.normalize("NFKC", ours) or (
                 not theirs.isalnum() and not ours.isalnum() and not theirs.isspace() and not ours.isspace()):
-            named = f" ({unicodedata.name(theirs, '').lower()}, U+{ord(theirs):04X})" if len(theirs) == 1 and not theirs.isascii() else ""
+            name = unicodedata.name(theirs, "").lower() if len(theirs) == 1 else ""
+            named = f" ({name + ', ' if name else ''}U+{ord(theirs):04X})" if len(theirs) == 1 and not theirs.isascii() else ""
             said.append(f'"{theirs}"{named} where the quote has "{ours}"')
         else:
             return ""
