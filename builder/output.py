@@ -167,8 +167,8 @@ def _listing(folder: Path) -> bytes:
 
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     """Why the site could not be written, located at the output folder (as the user named it)."""
-    try:
-        shown = out.relative_to(site).as_posix()
+    try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
+        shown = Path(os.path.abspath(out)).relative_to(os.path.abspath(site)).as_posix()
     except ValueError:
         shown = str(out)
     if isinstance(exc, OSError):

@@ -812,3 +812,14 @@ def test_an_editor_s_lock_file_in_static_is_not_published_nor_an_error(tmp_path,
     code, out, err = run_cli("build", site)
     assert code == 0, err
     assert (site / "_site" / "extra.css").is_file() and not (site / "_site" / ".#extra.css").exists()
+
+
+def test_an_output_refused_inside_the_site_is_named_relative_to_it_however_it_was_given(site, run_cli, monkeypatch):
+    """Audit valid4: `build site --out /abs/site/content` said "/abs/site/content:1:1: error: …" where
+    `--out site/content` said "content:1:1: …": the site given as a relative path and the output as an
+    absolute one were not compared. Problems name paths relative to the site (SPEC 8)."""
+    monkeypatch.chdir(site.parent)
+    for out in (site / "content", site.name + "/content"):
+        code, _, err = run_cli("build", site.name, "--out", out)
+        assert code == 1
+        located(err, "content:1:1", "is inside the site's content")
