@@ -219,3 +219,13 @@ def test_a_file_in_the_wrong_folder_or_with_an_extension_added_says_where_it_goe
     code, _, err = run_cli("check", site)
     assert code == 0, err
     assert f"{name}:1:1: warning: {says}\n" in err, err
+
+
+@pytest.mark.parametrize("folder", ["templates_old", "content.bak", "static-2024"])
+def test_a_copy_of_a_folder_kept_aside_is_not_taken_for_a_misspelling(tmp_path, make_site, run_cli, folder):
+    """A folder named almost as templates/ or annotations/ is an error when the one meant is missing (its
+    files are never read), but a copy kept aside on purpose, its name the folder's with a suffix, is not one."""
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/a.txt": "Officials say.\n", f"{folder}/x.html": "x\n"})
+    code, _, err = run_cli("check", site)
+    assert code == 0 and folder not in err, err

@@ -99,6 +99,8 @@ def misnamed(site: Path, problems: Problems) -> None:
             if (path / files.OUTPUT_MARKER).exists():
                 continue  # (a build's output, whatever its name)
             close = difflib.get_close_matches(name.lower(), READ_FOLDERS, n=1, cutoff=0.8)
+            if close and name.lower().startswith(close[0]) and name[len(close[0]):][:1] in ("-", "_", ".", " ", "~"):
+                continue  # a copy kept aside on purpose (templates_old/, content.bak/), not a misspelling
             meant, shown, kind = (close[0], f"{close[0]}/", "folder") if close else (None, "", "")
             written = f"{name}/"
         elif path.is_file() and (Path(name).stem.lower() == "site" and Path(name).suffix.lower() in (".yaml", ".yml", ".json", ".ini", ".tml")
