@@ -229,3 +229,13 @@ def test_a_copy_of_a_folder_kept_aside_is_not_taken_for_a_misspelling(tmp_path, 
                                       "content/a.txt": "Officials say.\n", f"{folder}/x.html": "x\n"})
     code, _, err = run_cli("check", site)
     assert code == 0 and folder not in err, err
+
+
+def test_a_folder_that_is_the_one_read_under_another_case_is_not_warned(tmp_path, make_site, run_cli):
+    """On a file system that ignores case (macOS, Windows) Content/ is content/ and is read: it is not a
+    misnamed folder. (Here the same folder under both names, through a link.)"""
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/a.txt": "Officials say.\n"})
+    (site / "Content").symlink_to(site / "content")
+    code, _, err = run_cli("check", site)
+    assert code == 0 and "Content" not in err, err

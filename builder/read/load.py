@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shlex
 from dataclasses import replace
@@ -83,6 +84,13 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
 READ_FOLDERS = ("content", "annotations", "templates", "static")
 
 
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def misnamed(site: Path, problems: Problems) -> None:
     """A folder or file at the top of the site named almost as one Glossator reads (annotation/, Templates/,
     statics/, site.yaml), which is never read: an error when the one meant is missing (the annotations kept
@@ -111,6 +119,8 @@ def misnamed(site: Path, problems: Problems) -> None:
         if meant is None:
             continue
         missing = not (site / meant).exists()
+        if not missing and _same(path, site / meant):
+            continue  # (a file system that ignores case: Content/ is content/, and is read)
         message = f"not read: Glossator reads {shown}, not {written}: rename the {kind} {meant}"
         (problems.error if missing else problems.warning)(name, 1, 1, message if missing else
                                                            f"not read: Glossator reads {shown}, not {written}")
