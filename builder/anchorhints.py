@@ -2,6 +2,7 @@
 Markdown, the quote as a reader sees it when it was copied with its markup."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -104,7 +105,31 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
                 'there: write it in the quote as shown, inside double quotes, or remove it from the article')
     withdrawn = (" It stands in a correction that quotes an earlier version of the article: if the passage was corrected, "
                  "quote it as it reads now") if in_a_correction(article.text, start) is not None else ""
-    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?{withdrawn}'
+    return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + look_alike(needle, article.text[start:end])
+            + withdrawn)
+
+
+def look_alike(quote: str, passage: str) -> str:
+    """Where the closest passage differs from the quote only in a few characters that look alike or nearly
+    (a hyphen typed for an en dash, three dots for "…", a ligature, a capital), what they are: the passage
+    is shown, but the difference is hard to see. "" when they differ in more (a word, say)."""
+    a, b = normalise(quote).strip(" "), normalise(passage).strip(" ")
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops or len(ops) > 3 or any(op[0] != "replace" or op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
+        return ""
+    said = []
+    for _, i1, i2, j1, j2 in ops:
+        ours, theirs = a[i1:i2], b[j1:j2]
+        if ours.lower() == theirs.lower():
+            said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
+        elif unicodedata.normalize("NFKC", theirs).replace("\u2026", "...") == unicodedata.normalize("NFKC", ours) or (
+                not theirs.isalnum() and not ours.isalnum() and not theirs.isspace() and not ours.isspace()):
+            name = unicodedata.name(theirs, "").lower() if len(theirs) == 1 else ""
+            named = f" ({name + ', ' if name else ''}U+{ord(theirs):04X})" if len(theirs) == 1 and not theirs.isascii() else ""
+            said.append(f'"{theirs}"{named} where the quote has "{ours}"')
+        else:
+            return ""
+    return " The article has " + "; and ".join(said)
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them
@@ -116,7 +141,8 @@ _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！
 
 def elided(article, quote: str) -> str:
     """A quote shortened with an ellipsis, as in print, is not a stretch of the text: say so."""
-    marks = [m for m in ("…", "...", "[…]", "[...]") if m in quote and m not in article.text]
+    marks = [m for m in ("…", "...", "[…]", "[...]") if m in quote and m not in article.text
+             and not (m == "..." and normalise(quote.replace("...", "…")).strip(" ") in normalise(article.text))]  # ("…" typed so)
     return (f'; a quote cannot leave words out ("{marks[-1]}"): quote one stretch of the text as it reads, '
             'or give each part its own annotation') if marks else ""
 

@@ -5,6 +5,7 @@ import errno
 import json
 import os
 import signal
+import shlex
 import sys
 from pathlib import Path
 
@@ -283,7 +284,7 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
-    click.echo(f"a new site is in {shown}: try `glossator serve {shown}`, then edit annotations/*.yaml")
+    click.echo(f"a new site is in {shown}: try `glossator serve {shlex.quote(shown)}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change")
 

@@ -130,14 +130,16 @@ def _marker(out: Path) -> bytes | None:
         os.close(fd)
 
 
-def _entries(top: Path, folders: set[str] | None = None) -> list[str]:
+def _entries(top: Path, folders: set[str] | None = None, empty: bool = False) -> list[str]:
     """The files under `top`, as paths relative to it; a folder not in `folders` (where given) is one
-    entry, "name/", not looked into."""
+    entry, "name/", not looked into; with `empty`, an empty folder is one entry "name/" too."""
     found, todo = [], [(os.fspath(top), "")]
     while todo:
         folder, rel = todo.pop()
         with os.scandir(folder) as entries:
+            held = False
             for entry in entries:
+                held = True
                 inner = rel + entry.name
                 if not entry.is_dir(follow_symlinks=False):
                     found.append(inner)
@@ -145,13 +147,17 @@ def _entries(top: Path, folders: set[str] | None = None) -> list[str]:
                     todo.append((entry.path, inner + "/"))
                 else:
                     found.append(inner + "/")
+            if empty and not held and rel:
+                found.append(rel)
     return found
 
 
 def _listing(folder: Path) -> bytes:
-    """The marker for a complete new output folder: MARKER_TEXT, then the paths of every file in it, as a
-    JSON list (a static file's name may hold a line break, or bytes that are not UTF-8)."""
-    files = sorted(rel for rel in _entries(folder) if rel != MARKER)
+    """The marker for a complete new output folder: MARKER_TEXT, then the paths of every file in it, and of
+    every empty folder ("search/data/t/" of an empty index, an empty folder of static/: without them the
+    next build took them for a user's and stopped), as a JSON list (a static file's name may hold a line
+    break, or bytes that are not UTF-8)."""
+    files = sorted(rel for rel in _entries(folder, empty=True) if rel != MARKER)
     try:
         listed = orjson.dumps(files)
     except TypeError:  # (a name with bytes that are not UTF-8: Python's json escapes what they became)
@@ -161,8 +167,8 @@ def _listing(folder: Path) -> bytes:
 
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     """Why the site could not be written, located at the output folder (as the user named it)."""
-    try:
-        shown = out.relative_to(site).as_posix()
+    try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
+        shown = Path(os.path.abspath(out)).relative_to(os.path.abspath(site)).as_posix()
     except ValueError:
         shown = str(out)
     if isinstance(exc, OSError):

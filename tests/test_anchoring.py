@@ -314,3 +314,22 @@ def test_text_of_ascii_and_curly_quotes_is_normalised_as_any_other():
         assert n.text == other.text[:-1], repr(text)
         assert [n.start(i) for i in range(len(n.text))] == [other.start(i) for i in range(len(n.text))], repr(text)
         assert [n.end(i) for i in range(1, len(n.text) + 1)] == [other.end(i) for i in range(1, len(n.text) + 1)], repr(text)
+
+
+@pytest.mark.parametrize("text, quote, says, not_said", [
+    ("They were allies\u2026 for a while.\n", "They were allies...", 'has "\u2026" (horizontal ellipsis, U+2026) where the quote has "..."',
+     "cannot leave words out"),
+    ("The o\ufb03cial figures.\n", "The official figures", 'has "\ufb03" (latin small ligature ffi, U+FB03) where the quote has "ffi"', None),
+    ("Officials say the gangs are allies.\n", "Officials say the gangs are enemies", None, "The article has"),
+])
+def test_a_quote_that_differs_by_a_look_alike_character_is_told_which(tmp_path, make_site, run_cli, text, quote, says, not_said):
+    """Audit valid4: three dots typed for the article's ellipsis were told "a quote cannot leave words out";
+    a ligature or a dash the reader could not tell apart was left for them to find. A difference in words
+    is not named (the passage shown says it)."""
+    site = make_site(tmp_path / "s", {"content/a.txt": text,
+                                      "annotations/a.yaml": f'annotations:\n  - quote: "{quote}"\n    note: x\n'})
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    line = next(row for row in err.splitlines() if "quote not found" in row)
+    assert says is None or says in line, line
+    assert not_said is None or not_said not in line, line

@@ -326,3 +326,20 @@ def test_an_id_yaml_reads_as_a_number_is_said_with_the_quotes_that_make_it_text(
     assert [p.text() for p in problems.items] == [
         'annotations/a.yaml:2:9: error: "id" should be a lowercase slug (letters, digits, "-" and "_", starting with a '
         'letter or digit), not the number 2024 (write it in quotes: id: "2024")']
+
+
+def test_a_written_id_that_takes_another_annotations_derived_id_is_warned(tmp_path, make_site):
+    """Audit valid4: an annotation without an id was #officials-say; another one given `id: officials-say`
+    (for another passage) took that id silently, and the first became #officials-say-2: its permalink, in
+    links already shared, led to the other passage. Said at the quote that lost its id, with the fix."""
+    site = make_site(tmp_path, {"content/a.txt": "Officials say the gangs are allies.\n\nThe minister denied it.\n",
+                                "annotations/a.yaml": (
+        "annotations:\n"
+        "  - quote: Officials say\n    note: a\n"                                   # line 2
+        "  - id: officials-say\n    quote: The minister denied it\n    note: b\n")})  # line 4
+    model, problems = load_site(site)
+    said = [(p.file, p.line, p.col, p.severity, p.message) for p in problems.items if p.file.startswith("annotations/")]
+    assert [s[:4] for s in said] == [("annotations/a.yaml", 2, 12, "warning")], said
+    assert ('its quote gives the id "officials-say", which the annotation on line 4 has as its id: this one is '
+            '#officials-say-2') in said[0][4], said
+    assert said[0][4].endswith("give it an id"), said

@@ -329,3 +329,21 @@ def test_an_empty_article_is_published_with_a_warning(tmp_path, make_site, run_c
     code, out, err = run_cli("check", site)
     assert code == 0
     assert "content/empty.txt:1:1: warning: the article has no text" in err
+
+
+@pytest.mark.parametrize("name, text, says", [
+    ("other.md", '+++\ntitle = "Hugo style"\n+++\nBody text here.\n',
+     "front matter between +++ lines (TOML, as Hugo writes it) is not read: write it in YAML between --- lines (title: …)"),
+    ("other.md", '\n---\ntitle: Late\n---\nBody text here.\n',
+     "front matter starts on the file's first line: remove the blank lines above its ---"),
+    ("other.txt", '---\ntitle: In a txt\n---\nBody text here.\n',
+     'front matter is read in Markdown (.md) files only: in a .txt these lines are the article\'s text; rename the file '
+     '"other.md", or set these fields in annotations/other.yaml'),
+])
+def test_front_matter_written_where_it_is_not_read_is_a_warning(tmp_path, make_site, run_cli, name, text, says):
+    """Audit valid4: front matter in TOML (+++), after a blank line, or in a .txt article was read as the
+    article's text, silently: its title became "+++", "title: Late" or "---"."""
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n', f"content/{name}": text})
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    assert f"content/{name}:1:1: warning: {says}" in err, err

@@ -200,3 +200,42 @@ def test_no_progress_bar_in_ci_even_on_a_terminal(monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("CI", "true")
     assert progress_bar("rendering", 1000) is None
+
+
+@pytest.mark.parametrize("name, says", [
+    ("content/report.yaml", 'not read: the files of content/ end in .md or .txt (an annotation file goes in annotations/: '
+                            'move it to annotations/report.yaml)'),
+    ("annotations/other.txt", 'not read: the files of annotations/ end in .yaml or .yml (an article goes in content/: '
+                              'move it to content/other.txt)'),
+    ("annotations/report.yaml.txt", 'not read: the files of annotations/ end in .yaml or .yml (rename it "report.yaml")'),
+    ("content/other.md.bak", "not read: the files of content/ end in .md or .txt"),
+])
+def test_a_file_in_the_wrong_folder_or_with_an_extension_added_says_where_it_goes(tmp_path, make_site, run_cli, name, says):
+    """Audit valid4: an annotation file saved into content/, an article into annotations/, or an annotation
+    file Notepad saved with ".txt" added, were "not read" and no more: the warning now says what to do."""
+    body = "annotations:\n  - quote: Officials say\n    note: x\n" if ".yaml" in name else "Hello.\n"
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/report.txt": "Officials say the gangs are allies.\n", name: body})
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    assert f"{name}:1:1: warning: {says}\n" in err, err
+
+
+@pytest.mark.parametrize("folder", ["templates_old", "content.bak", "static-2024"])
+def test_a_copy_of_a_folder_kept_aside_is_not_taken_for_a_misspelling(tmp_path, make_site, run_cli, folder):
+    """A folder named almost as templates/ or annotations/ is an error when the one meant is missing (its
+    files are never read), but a copy kept aside on purpose, its name the folder's with a suffix, is not one."""
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/a.txt": "Officials say.\n", f"{folder}/x.html": "x\n"})
+    code, _, err = run_cli("check", site)
+    assert code == 0 and folder not in err, err
+
+
+def test_a_folder_that_is_the_one_read_under_another_case_is_not_warned(tmp_path, make_site, run_cli):
+    """On a file system that ignores case (macOS, Windows) Content/ is content/ and is read: it is not a
+    misnamed folder. (Here the same folder under both names, through a link.)"""
+    site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+                                      "content/a.txt": "Officials say.\n"})
+    (site / "Content").symlink_to(site / "content")
+    code, _, err = run_cli("check", site)
+    assert code == 0 and "Content" not in err, err

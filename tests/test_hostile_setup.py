@@ -291,6 +291,30 @@ def test_files_a_user_put_in_the_output_are_never_deleted(site, run_cli, cache):
     assert code == 0, err
 
 
+@pytest.mark.parametrize("files", [
+    {"site.toml": 'title = "New"\n'},  # a site with no article yet: an empty search index
+    {"site.toml": 'title = "New"\n', "content/a.txt": ""},  # one empty article: nothing to index either
+    {"site.toml": 'title = "New"\n', "content/a.txt": ARTICLE, "static/images/.keep": ""},  # an empty folder in static/
+], ids=["no-article", "empty-article", "empty-static-folder"])
+def test_empty_folders_a_build_wrote_are_its_own_next_time(tmp_path, make_site, run_cli, files):
+    """The marker listed files only, so the empty folders a build made (search/data/f/ and t/ of an empty
+    index, an empty folder of static/) read to the next build as a user's: a new site, built once, then
+    refused every build after an edit ("holds search/data/f/, search/data/t/, which Glossator did not write")."""
+    site = make_site(tmp_path / "site", files)
+    if "static/images/.keep" in files:
+        (site / "static" / "images" / ".keep").unlink()
+    for edit in range(2):
+        (site / "site.toml").write_text(f'title = "New {edit}"\n')
+        code, out, err = run_cli("build", site)
+        assert code == 0, err
+        assert "did not write" not in err
+    (site / "_site" / "mine").mkdir()  # an empty folder the user made is still not the build's
+    (site / "site.toml").write_text('title = "New again"\n')
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    located(err, "_site:1:1", "holds mine/, which Glossator did not write")
+
+
 def test_static_files_with_any_name_are_known_as_the_builds_own_next_time(site, run_cli):
     (site / "static").mkdir()
     for name in ("new\nline.txt", "quote\".txt", "caf\u00e9.txt"):
@@ -788,3 +812,14 @@ def test_an_editor_s_lock_file_in_static_is_not_published_nor_an_error(tmp_path,
     code, out, err = run_cli("build", site)
     assert code == 0, err
     assert (site / "_site" / "extra.css").is_file() and not (site / "_site" / ".#extra.css").exists()
+
+
+def test_an_output_refused_inside_the_site_is_named_relative_to_it_however_it_was_given(site, run_cli, monkeypatch):
+    """Audit valid4: `build site --out /abs/site/content` said "/abs/site/content:1:1: error: …" where
+    `--out site/content` said "content:1:1: …": the site given as a relative path and the output as an
+    absolute one were not compared. Problems name paths relative to the site (SPEC 8)."""
+    monkeypatch.chdir(site.parent)
+    for out in (site / "content", site.name + "/content"):
+        code, _, err = run_cli("build", site.name, "--out", out)
+        assert code == 1
+        located(err, "content:1:1", "is inside the site's content")

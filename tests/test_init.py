@@ -200,3 +200,19 @@ def test_init_never_clears_the_folder_of_an_init_still_running(tmp_path, run_cli
     code, out, err = run_cli("init", site)
     assert code == 1 and f"another glossator init (process {os.getpid()}) is writing a site here" in err
     assert sorted(p.name for p in site.iterdir()) == sorted([UNFINISHED, "site.toml"])
+
+
+def test_the_commands_it_proposes_can_be_pasted_into_a_shell(tmp_path, run_cli, monkeypatch):
+    """Audit valid4: `glossator init "mon site é"` said "try `glossator serve mon site é`", three arguments for
+    serve once pasted; and check on a folder with no site proposed `glossator init` with the name as bare.
+    The folder is now quoted as a shell reads it."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("init", "mon site é")
+    assert code == 0
+    assert "try `glossator serve 'mon site é'`" in out, out
+    (tmp_path / "empty room").mkdir()
+    code, _, err = run_cli("check", "empty room")
+    assert code == 1
+    assert "(make one with: glossator init 'empty room')" in err, err
+    code, out, _ = run_cli("init", "plain")
+    assert "try `glossator serve plain`" in out, out

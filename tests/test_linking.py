@@ -150,3 +150,25 @@ def test_relink_gives_up_on_a_reference_that_no_longer_resolves(tmp_path, make_s
     (site / "annotations/answer.yaml").write_text("annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#nowhere\n")
     fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
     assert relink(model, {"answer": fresh}, Problems()) is None
+
+
+def test_a_see_url_that_is_a_page_of_this_site_is_warned_with_its_reference(tmp_path, make_site, run_cli):
+    """Audit valid4: `see:` takes URLs, so a permalink of this site's own passage copied there (from the
+    published site or from glossator serve) was a plain outside link: the passage it names did not show
+    "See also" back. It is now a warning that proposes the reference."""
+    site = make_site(tmp_path / "s", {
+        "site.toml": 'title = "T"\nbase_url = "https://reading.example.org/desk/"\n',
+        "content/a.txt": "Officials say the gangs are allies.\n\nThe minister denied it.\n",
+        "content/b.txt": "A statement.\n",
+        "annotations/a.yaml": ("annotations:\n  - id: allies\n    quote: Officials say\n    note: x\n"
+                               "  - quote: The minister denied it\n    note: y\n"
+                               "    see: [https://reading.example.org/desk/articles/a/#allies, http://127.0.0.1:8000/articles/b/,\n"
+                               "          https://other.example.org/articles/b/]\n")})
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    warned = [row for row in err.splitlines() if "warning: " in row and "see" in row]
+    assert warned == [
+        'annotations/a.yaml:7:11: warning: "see" links to a page of this site by its URL: write it as a reference, "#allies", '
+        "so that the passage it names shows this one too",
+        'annotations/a.yaml:7:64: warning: "see" links to a page of this site by its URL: write it as a reference, "b", '
+        "so that the article it names shows this one too"], err

@@ -918,3 +918,22 @@ def test_a_quote_written_through_an_alias_of_another_field_is_not_edited_and_cou
     assert "annotations/story.yaml:5:12: error: this proposal cannot be written: r: its quote is a YAML alias (`*name`)" in done.stderr
     assert "--- a/" not in done.stdout
     assert "reanchor: 0 moved, 0 edited, 1 orphaned" in done.stderr
+
+
+def test_an_article_rewritten_whole_orphans_with_a_reason_that_says_its_words_are_gone(tmp_path):
+    """Audit valid4: an article replaced by a new text (in git), in which only "the" of each quote is left. The
+    reason said "its old words now stand alone in another sentence or paragraph, which was there before and was
+    edited to hold them (another speaker, say, now says them)": none of that was true. It now says how little of
+    the quote is left, as the reason does without git ("no place in the text is close")."""
+    before = "City\n\nThe mayor said the bridge would open in May.\n\nCritics said the budget had doubled.\n"
+    layer = ("annotations:\n  - id: bridge\n    quote: the bridge would open in May\n    note: When?\n"
+             "  - id: budget\n    quote: the budget had doubled\n    note: No figures given.\n")
+    after = "Totally new article now. Everything was rewritten from scratch by the editors.\n"
+    site = site_with(tmp_path, before, layer, after)
+    done = glossator("reanchor", site, "--format", "json")
+    assert done.returncode == 1
+    rows = json.loads(done.stdout)
+    assert [row["status"] for row in rows] == ["orphaned", "orphaned"]
+    for row in rows:
+        assert "stand alone" not in row["reason"] and "another speaker" not in row["reason"], row["reason"]
+        assert "of its words are left" in row["reason"] and "only 0%" not in row["reason"], row["reason"]

@@ -571,3 +571,20 @@ def test_absolute_urls_quote_paths_as_urllib():
     for path in ["articles/a-b_c.d~e/", "tags/x/#y", "a b/é/'q'/%41/[x]/{y}|^`\"<>\\", *map(chr, range(0xD800))]:
         assert with_host.absolute(path) == "https://example.org/site/" + quote(path, safe=_SAFE)
         assert bare.iri(path) == "tag:glossator,2026:" + quote("/site/" + path, safe=_SAFE)
+
+
+def test_a_base_html_without_the_blocks_pages_fill_is_warned_where_it_is(tmp_path, make_site, run_cli):
+    """Audit valid4: a site's base.html made to change the header, without {% block content %}, built every
+    page empty (no article, no passage, no note) with one warning that blamed templates/article.html for
+    lacking data-search-body. The warning is now at base.html, and names the block and who fills it."""
+    site = make_site(tmp_path / "s", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/a.txt": "Officials say the gangs are allies.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: Officials say\n    note: Who?\n",
+        "templates/base.html": "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{% block title %}{% endblock %}</title>\n"
+                               "<body><header>My header</header></body>\n</html>\n"})
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    said = [row for row in err.splitlines() if row.startswith("templates/base.html:")]
+    assert said and said[0].startswith("templates/base.html:1:1: warning: it has no {% block content %}, which "), err
+    assert "article.html" in said[0] and "never shown" in said[0], said

@@ -95,6 +95,18 @@ def _words(value) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
+WHOLE = re.compile(r"[0-9]+")
+
+
+def _unquoted(key: str, value, valid) -> str:
+    """' (write it without quotes: search = false)' for a value put in quotes that is right without them."""
+    if not isinstance(value, str):
+        return ""
+    bare = value.strip()
+    ok = bare in valid if isinstance(valid, tuple) else bool(valid.fullmatch(bare))
+    return f" (write it without quotes: {key} = {bare})" if ok else ""
+
+
 def _shown(value) -> str:
     """A TOML value as a message names it: `"40"` (text, quoted), `true`, `the number 5`, `a list`."""
     if isinstance(value, str):
@@ -160,6 +172,35 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
     return line, col, message
 
 
+# A language tag (BCP 47) as the pages' lang takes it: a language of 2 or 3 letters (ISO 639; the 4- and
+# 5-to-8-letter forms are reserved, and the Nu HTML checker rejects lang="English"), then subtags; or a
+# private-use ("x-…") or grandfathered ("i-…") tag.
+LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}|[xXiI](?:-[A-Za-z0-9]{1,8}){1,6})")
+LANGUAGE_NAMES = {  # a language written by its name, in English or in itself (without accents), and its tag
+    "english": "en", "french": "fr", "francais": "fr", "spanish": "es", "espanol": "es", "castellano": "es",
+    "german": "de", "deutsch": "de", "italian": "it", "italiano": "it", "portuguese": "pt", "portugues": "pt",
+    "dutch": "nl", "nederlands": "nl", "arabic": "ar", "hebrew": "he", "russian": "ru", "ukrainian": "uk",
+    "polish": "pl", "polski": "pl", "turkish": "tr", "turkce": "tr", "greek": "el", "chinese": "zh",
+    "japanese": "ja", "korean": "ko", "hindi": "hi", "persian": "fa", "farsi": "fa", "swedish": "sv",
+    "svenska": "sv", "danish": "da", "dansk": "da", "norwegian": "no", "norsk": "no", "finnish": "fi",
+    "suomi": "fi", "czech": "cs", "romanian": "ro", "hungarian": "hu", "magyar": "hu", "catalan": "ca",
+    "catala": "ca", "basque": "eu", "euskara": "eu", "galician": "gl", "indonesian": "id", "vietnamese": "vi",
+    "thai": "th", "urdu": "ur", "bengali": "bn", "swahili": "sw", "kiswahili": "sw",
+}
+
+
+def _tag_meant(language: str) -> str:
+    """' (did you mean "en"?)' for a language given by its name ("English", "Français") or as a locale
+    ("en_US", "pt_BR.UTF-8"); '' when nothing is likely."""
+    locale = re.fullmatch(r"([A-Za-z]{2,3})_([A-Za-z]{2}|[0-9]{3})(?:\.[\w-]+)?(?:@\w+)?", language)
+    if locale:
+        return f' (did you mean "{locale[1].lower()}-{locale[2].upper()}"?)'
+    name = slug_like(language.split("(")[0].strip()) or ""
+    if name in LANGUAGE_NAMES:
+        return f' (did you mean "{LANGUAGE_NAMES[name]}"?)'
+    return ""
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -185,6 +226,14 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         problems.error(FILE, 1, 1, "site.toml nests arrays or tables hundreds of levels deep: refused")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
+    except ValueError:  # a number past Python's limit on digits read (4,300): tomllib raises no TOMLDecodeError for it
+        m = re.search(r"[0-9][0-9_]{999,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1 if m else 1
+        digits = len(m.group().replace("_", "")) if m else 0
+        problems.error(FILE, line, col, f"a number of {digits} digits, longer than any value of site.toml can be: refused"
+                       if m else "a number longer than any value of site.toml can be: refused")
+        return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
 
     values: dict = {}
     for key, value in data.items():
@@ -197,12 +246,14 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
             if isinstance(value, bool):
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}')
+                problems.error(FILE, line, col, f'"{key}" should be true or false, not {_shown(value)}'
+                               + _unquoted(key, value, ("true", "false")))
         elif key == "excerpt_words":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 values[key] = value
             else:
-                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}')
+                problems.error(FILE, line, col, f'"excerpt_words" should be a whole number, 0 or more, not {_shown(value)}'
+                               + _unquoted(key, value, WHOLE))
         elif key == "publish" and value not in ("full", "excerpts"):
             problems.error(FILE, line, col, f'"publish" should be "full" or "excerpts", not {_shown(value)}'
                            + did_you_mean(str(value), ("full", "excerpts")))
@@ -220,10 +271,10 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     if not base_url.endswith("/"):
         base_url += "/"
     language = values.get("language", "en")
-    if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}", language):  # it names files, and the pages' lang
+    if not LANGUAGE_TAG.fullmatch(language):  # it names files, and the pages' lang
         line, col = _line_of(text, "language")
         problems.error(FILE, line, col, f'language "{printable(language, 60)}" should be a language tag such as '
-                                        '"en", "pt-BR" or "zh-Hant"')
+                                        '"en", "pt-BR" or "zh-Hant"' + _tag_meant(language))
         language = "en"
     output = values.get("output", "_site")
     if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
@@ -301,7 +352,7 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.label should be text, not {_shown(value)}")
             elif key == "rating" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 problems.error(FILE, kline, kcol, f"verdicts.{name}.rating should be a whole number, 1 (the worst) or more, "
-                                                  f"not {_shown(value)}")
+                                                  f"not {_shown(value)}" + _unquoted(key, value, re.compile(r"[1-9][0-9]*")))
         base = BUILTIN_VERDICTS.get(name)
         rating = spec.get("rating")
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
@@ -328,7 +379,9 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
             problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"{hint}')
             continue
         if not isinstance(spec, dict):
-            problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"')
+            hint = (f' (write it as a table of its own: [{table_name}.{name}] and below it {keys[0]} = "{spec}")'
+                    if isinstance(spec, str) and len(spec) <= 80 and '"' not in spec and "\\" not in spec else "")
+            problems.error(FILE, line, col, f'{table_name}.{name} should be a table with "{keys[0]}" and "{keys[1]}"{hint}')
             continue
         for key in spec:
             if key not in keys:

@@ -14,6 +14,8 @@ from .text import Flow, markdown_flow, text_flow
 KINDS = {".txt": "txt", ".md": "md"}
 _UNCLOSED = re.compile(r"---[ \t]*\n[A-Za-z_][\w-]*:[ \t]")  # `---` then a `key: value` line, and no closing `---`
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_TOML_FRONT = re.compile(r"\+\+\+[ \t]*\n(?:[A-Za-z_][\w-]*[ \t]*=.*\n|[ \t]*\n|#.*\n|\[.*\]\n)+\+\+\+[ \t]*(?:\n|\Z)")  # Hugo's
+_LATE_FRONT = re.compile(r"(?:[ \t]*\n)+" + _UNCLOSED.pattern)  # front matter after blank lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,21 @@ class Source:
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"  # what a clone without git-lfs checks out
 
 
+def encoding_hint(data: bytes, at: int) -> str:
+    """What a file that is not UTF-8 most likely is, as the editors that save so name it: UTF-16 (a BOM, or
+    a NUL beside each ASCII letter) or Windows-1252 / Latin-1 (any other file that decodes so); '' if neither."""
+    head = data[:200]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(b"\x00") * 3 >= len(head)):
+        return ': it is UTF-16 ("Unicode" in Windows\' Notepad)'
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    shown = data[at:at + 1].decode("cp1252")
+    return (f': it reads as Windows-1252 or Latin-1 ("ANSI" in Windows\' Notepad), in which byte 0x{data[at]:02x} is "{shown}"'
+            if shown.isprintable() else "")
+
+
 def decode(data: bytes, path: str, problems: Problems) -> str | None:
     """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located. A Git LFS
     pointer is said as one (the text is elsewhere), never read as the file's text."""
@@ -47,11 +64,41 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         line = before.count(b"\n") + 1
         line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8")  # valid: the first bad byte is later
         col = len(line_start.removeprefix("\ufeff") if line == 1 else line_start) + 1  # in characters
-        problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)")
+        problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
+                       + encoding_hint(data, exc.start))
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+EXTENSIONS = (".txt", ".md", ".yaml", ".yml")
+
+
+def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
+    """The slug and extension to propose for a file whose stem is not a slug. A name with an article's or
+    annotation file's extension left in it (`report.txt.yaml`, named after its article) is proposed without it,
+    and a Markdown file that Notepad saved as `report.md.txt` its own name, `report.md`."""
+    inner = Path(path.stem)
+    if inner.suffix.lower() in EXTENSIONS and is_slug(inner.stem) and inner.stem not in taken:
+        notepad = path.suffix == ".txt" and inner.suffix.lower() == ".md"
+        return inner.stem, ".md" if notepad else path.suffix
+    return propose_slug(path.stem, taken), path.suffix
+
+
+_OTHER = {"content": ("annotations", (".yaml", ".yml"), "an annotation file"), "annotations": ("content", (".txt", ".md"), "an article")}
+
+
+def _goes(folder: str, path: Path, suffixes) -> str:
+    """What to do with a file of `folder` that is not read: a name with ".txt" added (Notepad's `report.yaml.txt`)
+    is renamed, a file of the other folder (an annotation file in content/, an article in annotations/) moved."""
+    inner = Path(path.stem)
+    if path.suffix.lower() == ".txt" and inner.suffix in suffixes and is_slug(inner.stem):
+        return f' (rename it "{inner.name}")'
+    other = _OTHER.get(folder)
+    if other and path.suffix in other[1] and is_slug(path.stem):
+        return f" ({other[2]} goes in {other[0]}/: move it to {other[0]}/{path.name})"
+    return ""
 
 
 def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
@@ -77,12 +124,12 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
                 taken.add(stem)
                 problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{stem}{path.suffix.lower()}"')
             else:
-                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}")
+                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}{_goes(folder, path, suffixes)}")
             continue
         if not is_slug(path.stem):
-            slug = propose_slug(path.stem, taken)
+            slug, suffix = _renamed(path, taken)
             taken.add(slug)
-            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{path.suffix}"')
+            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{suffix}"')
             continue
         if path.stem in found:
             other = f"{folder}/{found[path.stem].name}"
@@ -127,6 +174,13 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
         elif _UNCLOSED.match(text):
             problems.warning(rel, 1, 1, "front matter is never closed: end it with a line of --- (as it is, "
                                         "these lines are read as the article's text)")
+        elif _TOML_FRONT.match(text):
+            problems.warning(rel, 1, 1, "front matter between +++ lines (TOML, as Hugo writes it) is not read: write it "
+                                        "in YAML between --- lines (title: …); as it is, these lines are read as the "
+                                        "article's text")
+        elif _LATE_FRONT.match(text):
+            problems.warning(rel, 1, 1, "front matter starts on the file's first line: remove the blank lines above its "
+                                        "--- (as it is, these lines are read as the article's text)")
         cut: list[int] = []
         flow = markdown_flow(body, first_line, cut)
         if cut:
@@ -135,6 +189,10 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                                            "what follows, so readers would not see it; nest them less deeply")
     else:
         flow = text_flow(text)
+        if _FRONT.match(text) and _UNCLOSED.match(text):  # (a .txt is the article as published: never front matter)
+            problems.warning(rel, 1, 1, "front matter is read in Markdown (.md) files only: in a .txt these lines are the "
+                                        f'article\'s text; rename the file "{slug}.md", or set these fields in '
+                                        f"annotations/{slug}.yaml")
     first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)
     if first is None:
         problems.warning(rel, 1, 1, "the article has no text: it is published empty, titled by its slug")

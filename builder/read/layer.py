@@ -68,6 +68,35 @@ def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
     return Reference(target or slug, anchor or None, None, loc)
 
 
+_PERMALINK = re.compile(r"https?://[^/#?]+(?:/[^#?]*)?/articles/([a-z0-9][a-z0-9_-]*)/(?:index\.html)?(?:#([a-z0-9][a-z0-9_-]*))?\Z")
+
+
+def _own_page(url: str, base_url: str, here: str) -> str | None:
+    """The reference a URL of this site's own article or passage stands for (under base_url when it has a host,
+    or served by glossator serve on this machine); None for any other URL."""
+    m = _PERMALINK.match(url)
+    if not m:
+        return None
+    host = re.match(r"https?://([^/:#?]+)", url).group(1)
+    ours = base_url.startswith(("http://", "https://")) and url.startswith(base_url.rstrip("/") + "/articles/")
+    if not ours and host not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    slug, ann = m.groups()
+    return f'{"" if slug == here else slug}#{ann}' if ann else slug
+
+
+def _permalink_of(url: str, here: str) -> str:
+    """' (did you mean "report#allies"? …)' for a URL that is a page or passage of a Glossator site (copied from the
+    published site, or from glossator serve), whatever its host; '' for any other URL."""
+    m = _PERMALINK.match(url)
+    if not m:
+        return ""
+    slug, ann = m.groups()
+    if ann:
+        return f' (did you mean "{"" if slug == here else slug}#{ann}"? the URL is that passage\'s permalink)'
+    return f' (did you mean "{slug}"? the URL is that article\'s page)'
+
+
 def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
     """The flags named under `flags:`, each once; an unknown one is reported where it is written."""
     out = []
@@ -240,6 +269,21 @@ def _shared_derived_ids(items: list, ids: list, written: list, file: str, proble
                              "and adding or removing one can move another's permalink; give each an id")
 
 
+def _derived_id_taken(items: list, ids: list, written: list, file: str, problems: Problems) -> None:
+    """A warning on an annotation without an `id:` whose quote gives an id that another annotation has written
+    as its own: it is numbered (#officials-say-2), and its permalink moves whenever that id is added or changed."""
+    owner = {w: j for j, w in enumerate(written) if w}
+    for i, f in enumerate(items):
+        if written[i] is not None or ids[i] is None:
+            continue
+        base = id_base(f.text("quote"))
+        if base != ids[i] and base in owner:
+            line = items[owner[base]].where("id")[0]
+            problems.warning(file, *f.where("quote"), f'this annotation has no id, and its quote gives the id "{base}", '
+                             f"which the annotation on line {line} has as its id: this one is #{ids[i]}, and its "
+                             "permalink moves whenever that id changes; give it an id")
+
+
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
     items, ids, written = _annotation_items(doc)
     if not items:
@@ -258,6 +302,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                                                  f'choose another, such as "{free}"')
         first[written_id] = f
     _shared_derived_ids(items, ids, written, file, problems)
+    _derived_id_taken(items, ids, written, file, problems)
     out = []
     for f, ann_id, written_id in zip(items, ids, written):
         data = f.data  # (its fields looked up here, not through Fields: some ten a note)
@@ -279,10 +324,15 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 rline, rcol = f.where(node=ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
                 if ref.url and kind != "see":
-                    problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), not a URL: use "see" or "sources" for links')
+                    problems.error(file, rline, rcol, f'"{kind}" takes a reference to a passage or article (slug, slug#id or #id), '
+                                                      f'not a URL: use "see" or "sources" for links{_permalink_of(ref.url, slug)}')
                     continue
                 if ref.url and not _valid_url(ref.url, file, (rline, rcol), problems):
                     continue
+                if ref.url and (own := _own_page(ref.url, config.base_url, slug)):
+                    what = "passage" if "#" in own else "article"
+                    problems.warning(file, rline, rcol, f'"{kind}" links to a page of this site by its URL: write it as a '
+                                                        f'reference, "{own}", so that the {what} it names shows this one too')
                 if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
                     continue  # the schema reported it
                 relations.append((kind, ref))

@@ -1,7 +1,10 @@
 """Load a whole site: config, content, annotation layers, anchored and linked."""
 from __future__ import annotations
 
+import difflib
+import os
 import re
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,7 +77,53 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
         if slug not in contents and not unread_article(unread, slug):
             rel = path.relative_to(site).as_posix()
             problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
+    misnamed(site, problems)
     return contents, layers
+
+
+READ_FOLDERS = ("content", "annotations", "templates", "static")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def misnamed(site: Path, problems: Problems) -> None:
+    """A folder or file at the top of the site named almost as one Glossator reads (annotation/, Templates/,
+    statics/, site.yaml), which is never read: an error when the one meant is missing (the annotations kept
+    there were silently left out), a warning beside it."""
+    try:
+        names = sorted(entry.name for entry in site.iterdir() if not files.hidden(entry.name))
+    except OSError:
+        return
+    for name in names:
+        if name in READ_FOLDERS or name == "site.toml":
+            continue
+        path = site / name
+        if path.is_dir():
+            if (path / files.OUTPUT_MARKER).exists():
+                continue  # (a build's output, whatever its name)
+            close = difflib.get_close_matches(name.lower(), READ_FOLDERS, n=1, cutoff=0.8)
+            if close and name.lower().startswith(close[0]) and name[len(close[0]):][:1] in ("-", "_", ".", " ", "~"):
+                continue  # a copy kept aside on purpose (templates_old/, content.bak/), not a misspelling
+            meant, shown, kind = (close[0], f"{close[0]}/", "folder") if close else (None, "", "")
+            written = f"{name}/"
+        elif path.is_file() and (Path(name).stem.lower() == "site" and Path(name).suffix.lower() in (".yaml", ".yml", ".json", ".ini", ".tml")
+                                 or name.lower() == "site.toml"):
+            meant, shown, kind, written = "site.toml", "site.toml", "file", name
+        else:
+            continue
+        if meant is None:
+            continue
+        missing = not (site / meant).exists()
+        if not missing and _same(path, site / meant):
+            continue  # (a file system that ignores case: Content/ is content/, and is read)
+        message = f"not read: Glossator reads {shown}, not {written}: rename the {kind} {meant}"
+        (problems.error if missing else problems.warning)(name, 1, 1, message if missing else
+                                                           f"not read: Glossator reads {shown}, not {written}")
 
 
 def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None) -> tuple[Site, Problems]:
@@ -85,7 +134,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     problems = Problems()
     if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
         problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
-                                          f"(make one with: glossator init {site})")
+                                          f"(make one with: glossator init {shlex.quote(str(site))})")
         return Site(str(site), load_config(site, Problems()), ()), problems
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)

@@ -12,12 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import kept
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, did_you_mean, printable
 from ..slugs import slug_like
 from . import yamlsrc
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
 
+TEXTS = ("quote", "prefix", "suffix", "note", "claim", "title", "summary", "publication", "reason", "by", "start", "end")
 HELP = {
     "quote": "the passage's text", "prefix": "text", "suffix": "text", "note": "Markdown text",
     "by": "a name", "title": "text", "publication": "text", "summary": "Markdown text", "reason": "Markdown text",
@@ -178,13 +179,35 @@ def url_like(written: str) -> str | None:
 
 
 def _misspelt(err) -> set[str]:
-    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote): each
-    is reported once, as the unknown field with the field it means, not also as a missing one."""
+    """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote), or
+    another name for (`citation:`): each is reported once, as the unknown field with the field it means, not
+    also as a missing one."""
     allowed = list(err.schema.get("properties", {}))
     if err.schema.get("additionalProperties") is not False or not isinstance(err.instance, dict):
         return set()
     return {close for key in err.instance if key not in allowed
-            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)}
+            for close in difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)} | {
+        SYNONYMS[str(key).lower()] for key in err.instance
+        if key not in allowed and SYNONYMS.get(str(key).lower()) in allowed}
+
+
+# Other names for an annotation's fields, as other annotation tools, or newsrooms, call them
+SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selection", "extract", "quotation", "exact"), "quote"),
+            **dict.fromkeys(("comment", "comments", "explanation", "remark", "remarks", "annotation", "body"), "note"),
+            **dict.fromkeys(("author", "annotator", "editor", "reviewer", "who"), "by"),
+            **dict.fromkeys(("rating", "ruling", "assessment"), "verdict"),
+            **dict.fromkeys(("link", "links", "url", "urls", "evidence", "references"), "sources"),
+            **dict.fromkeys(("label", "labels", "topic", "topics", "keywords", "categories"), "tags"),
+            **dict.fromkeys(("refutes", "contradicts", "rebuttal"), "rebuts"),
+            **dict.fromkeys(("withdraws", "retraction"), "retracts"),
+            **dict.fromkeys(("confirms", "corroborates"), "supports"),
+            **dict.fromkeys(("related", "see_also", "seealso", "also"), "see"),
+            **dict.fromkeys(("before",), "prefix"), **dict.fromkeys(("after",), "suffix")}
+
+
+def _synonym(key, allowed) -> str:
+    meant = SYNONYMS.get(str(key).lower())
+    return f' (did you mean "{meant}"?)' if meant in allowed else ""
 
 
 def _misplaced(key: str, path: list, part: str | None) -> str:
@@ -235,7 +258,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or (f"; it takes {', '.join(allowed)}" if not path else "")
+                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or _synonym(key, allowed) \
+                        or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
@@ -265,6 +289,18 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
                     hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
+            elif field in TEXTS and not item and isinstance(err.instance, (list, dict)) and node is not None \
+                    and getattr(node, "flow_style", False) and node.start_mark.line == node.end_mark.line:
+                written = text[node.start_mark.index:node.end_mark.index]  # `note: [citation needed]`
+                shape, marks = ("list", "brackets") if isinstance(err.instance, list) else ("mapping", "braces")
+                if len(written) <= 120:
+                    escaped = written.replace("\\", "\\\\").replace('"', '\\"')
+                    hint = (f' (in YAML, "{written[0]}…{written[-1]}" is a {shape}: to write the {marks} as text, put the '
+                            f'value in quotes: {field}: "{escaped}")')
+            elif field in ("note", "summary", "reason") and not item and isinstance(err.instance, list) and node is not None \
+                    and not getattr(node, "flow_style", True) and err.instance and isinstance(err.instance[0], str):
+                hint = (f' (for a list in the {field}, write "{field}: |" and the list\'s lines below it, indented: '
+                        f'"- {printable(err.instance[0], 60)}")')
             if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
                 hint = f' (did you mean "{slug_like(err.instance)}"?)'
             elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):

@@ -23,6 +23,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         return spaced
     if (dashed := _dash_glued(text, mark)) is not None:
         return dashed
+    if (started := _indicator_start(text, mark)) is not None:
+        return started
     if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
         above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
@@ -160,3 +162,42 @@ def _quoted_line(text: str, mark) -> str:
         return f'{m.group(1)}: "{value}"'
     return 'note: "Note: this"'
 
+
+
+# What a character at the start of a plain value makes of it in YAML: text copied into a quote or a note often
+# starts so (Markdown's *emphasis*, an editor's [brackets], an @handle, a "> " reply), and YAML's own message
+# ("found undefined alias", "did not find expected key") says nothing of quoting.
+_INDICATORS = {"*": '"*" starts an alias', "&": '"&" starts an anchor', "@": '"@" is reserved',
+               "`": '"`" is reserved', "%": '"%" starts a directive', "[": '"[" starts a list',
+               "{": '"{" starts a mapping', "|": '"| " starts a block of text on the lines below',
+               ">": '"> " starts a block of text on the lines below', "-": '"- " starts a list item',
+               "?": '"? " starts a key'}
+_LISTS = ("flags", "tags", "sources", "rebuts", "retracts", "supports", "see", "author", "annotations", "article", "body",
+          "retracted")  # fields whose value may be a list or a mapping: "[" and "{" there mean one
+_FIELD = re.compile(r"(\s*(?:-\s+)?)([^\s:#'\"\[{-][^:#]*?):[ \t]+(\S.*?)\s*$")
+
+
+def _indicator_start(text: str, mark):
+    """A field's plain value, on the line of the error, that starts with a character YAML reads as syntax."""
+    rows = text.split("\n")
+    if mark.line >= len(rows):
+        return None
+    m = _FIELD.match(rows[mark.line])
+    if not m or m.start(3) > mark.column:
+        return None
+    key, value = m.group(2).strip(), m.group(3)
+    first = value[0]
+    if first not in _INDICATORS or first in "[{?|>" and key in _LISTS:
+        return None
+    if first == "-" and key in _LISTS and value[1:2] in (" ", "\t"):  # `flags: - anonymous-source`: a list item
+        item = value[1:].strip()
+        flow = f"; or write the list in brackets: {key}: [{item}]" if re.fullmatch(r"[\w .-]+", item) and key != "annotations" else ""
+        return mark.line + 1, m.start(3) + 1, (f'a list item ("- …") goes on a line of its own, below "{key}:" and '
+                                               f"indented more than it{flow}")
+    if first in "|>-?" and value[1:2] not in (" ", "\t", ""):
+        return None  # (">5", "-3": plain text that YAML reads as it is; "|2": a block's indentation)
+    if first in "|>" and not value[1:].strip():
+        return None
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return mark.line + 1, m.start(3) + 1, (f'a value that starts with "{first}" needs quotes in YAML ({_INDICATORS[first]}): '
+                                           f'write {key}: "{escaped}"')

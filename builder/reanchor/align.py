@@ -622,6 +622,11 @@ class Alignment:
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
         if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne):
+            if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried)
+                return Resolution("orphaned", kept=kept, how="history", final=True,
+                                  runner_up=(f"only {kept:.0%} of its words are left" if kept else "none of its words are left")
+                                            + " at the place the history points to, and none of its neighbours: the passage "
+                                            "was rewritten or removed")
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its old words now stand alone in another sentence or paragraph, which was there "
                                         "before and was edited to hold them (another speaker, say, now says them), and its own "

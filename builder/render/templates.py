@@ -370,8 +370,10 @@ class _SiteLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as exc:
             data = path.read_bytes()
             line = data[: exc.start].count(b"\n") + 1
-            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)",
-                                             line, template, str(path)) from None
+            from ..read.content import encoding_hint
+
+            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
+                                             + encoding_hint(data, exc.start), line, template, str(path)) from None
         except OSError as exc:
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
 
@@ -519,7 +521,43 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
             env.get_template(name)
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
             found.append(template_error(exc, site_root))
-    return found + unused_templates(names, env)
+    return found + unused_templates(names, env) + (lost_blocks(names, env) if not found else [])
+
+
+def lost_blocks(names: list[str], env: jinja2.Environment) -> list[Problem]:
+    """A warning for a site template that overrides a built-in one that others extend (base.html) without
+    a block they fill: what they put in it is never shown ({% block content %} left out: every page empty)."""
+    builtin = builtin_templates()
+
+    def blocks(source: str) -> set[str]:
+        return {node.name for node in env.parse(source).find_all(jinja2.nodes.Block)}
+
+    found = []
+    for name in (n for n in names if (builtin / n).is_file()):
+        try:
+            ours = blocks(env.loader.get_source(env, name)[0])
+            theirs = blocks((builtin / name).read_text("utf-8"))
+        except Exception:  # reported above, or not a template
+            continue
+        filled: dict[str, list[str]] = {}
+        for child in sorted(set(os.listdir(builtin)) | set(names)):
+            try:
+                tree = env.parse(env.loader.get_source(env, child)[0])
+            except Exception:
+                continue
+            if any(isinstance(node.template, jinja2.nodes.Const) and node.template.value == name
+                   for node in tree.find_all(jinja2.nodes.Extends)):
+                for node in tree.find_all(jinja2.nodes.Block):
+                    filled.setdefault(node.name, []).append(child)
+        lost = sorted((theirs - ours) & set(filled), key=lambda b: (b != "content", b))  # (content first: every page)
+        if lost:
+            who = filled[lost[0]]
+            shown = ", ".join(who[:4]) + (f" and {len(who) - 4} more" if len(who) > 4 else "")
+            also = f", nor {', '.join(f'{{% block {b} %}}' for b in lost[1:])}" if lost[1:] else ""
+            found.append(Problem(f"templates/{name}", 1, 1, f"it has no {{% block {lost[0]} %}}, which {shown} fill{also}: "
+                                 f"what pages put there is never shown (the built-in {name} has {'them' if also else 'it'})",
+                                 "warning"))
+    return found
 
 
 def unused_templates(names: list[str], env: jinja2.Environment) -> list[Problem]:
