@@ -105,8 +105,8 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
                 'there: write it in the quote as shown, inside double quotes, or remove it from the article')
     withdrawn = (" It stands in a correction that quotes an earlier version of the article: if the passage was corrected, "
                  "quote it as it reads now") if in_a_correction(article.text, start) is not None else ""
-    return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + look_alike(needle, article.text[start:end])
-            + withdrawn)
+    # (in a correction, what differs in look is beside the point: the words there are the ones withdrawn)
+    return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + (withdrawn or look_alike(needle, article.text[start:end]))
 
 
 def look_alike(quote: str, passage: str) -> str:
