@@ -71,30 +71,34 @@ def parse_reference(text: str, slug: str, loc: Loc) -> Reference:
 _PERMALINK = re.compile(r"https?://[^/#?]+(?:/[^#?]*)?/articles/([a-z0-9][a-z0-9_-]*)/(?:index\.html)?(?:#([a-z0-9][a-z0-9_-]*))?\Z")
 
 
-def _own_page(url: str, base_url: str, here: str) -> str | None:
-    """The reference a URL of this site's own article or passage stands for (under base_url when it has a host,
-    or served by glossator serve on this machine); None for any other URL."""
+def _reference_in(url: str, here: str) -> str | None:
+    """The reference ("report#allies", "#allies" in its own article, "report") that a URL of a Glossator site's
+    article or passage stands for, whatever its host; None for any other URL."""
     m = _PERMALINK.match(url)
     if not m:
-        return None
-    host = re.match(r"https?://([^/:#?]+)", url).group(1)
-    ours = base_url.startswith(("http://", "https://")) and url.startswith(base_url.rstrip("/") + "/articles/")
-    if not ours and host not in ("127.0.0.1", "localhost", "::1"):
         return None
     slug, ann = m.groups()
     return f'{"" if slug == here else slug}#{ann}' if ann else slug
 
 
+def _own_page(url: str, base_url: str, here: str) -> str | None:
+    """_reference_in for a URL of this site's own article or passage (under base_url when it has a host, or served
+    by glossator serve on this machine); None for any other URL."""
+    ours = base_url.startswith(("http://", "https://")) and url.startswith(base_url.rstrip("/") + "/articles/")
+    host = re.match(r"https?://([^/:#?]+)", url)
+    if not ours and (host is None or host.group(1) not in ("127.0.0.1", "localhost", "::1")):
+        return None
+    return _reference_in(url, here)
+
+
 def _permalink_of(url: str, here: str) -> str:
     """' (did you mean "report#allies"? …)' for a URL that is a page or passage of a Glossator site (copied from the
     published site, or from glossator serve), whatever its host; '' for any other URL."""
-    m = _PERMALINK.match(url)
-    if not m:
+    ref = _reference_in(url, here)
+    if ref is None:
         return ""
-    slug, ann = m.groups()
-    if ann:
-        return f' (did you mean "{"" if slug == here else slug}#{ann}"? the URL is that passage\'s permalink)'
-    return f' (did you mean "{slug}"? the URL is that article\'s page)'
+    what = "that passage's permalink" if "#" in ref else "that article's page"
+    return f' (did you mean "{ref}"? the URL is {what})'
 
 
 def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
