@@ -32,60 +32,97 @@
     queued = false;
     if (!body || printing) return;
     var wide = !narrow.matches;
-    notes.forEach(function (note) {
-      var pinned = note.getAttribute("data-pinned");
-      note.classList.remove("clipped", "packed", "snug", "tight");
-      note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
-      details(note).open = pinned === "open";
-      var s = slot(note);
-      if (s) s.style.height = "";
-    });
+    notes.forEach(unset);
     if (wide) {
       var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
-      var blocks = body.querySelectorAll(":scope > :not(.notes)"), end = blocks.length ? blocks[blocks.length - 1] : null;
-      notes.forEach(function (note, i) {
-        var pinned = note.getAttribute("data-pinned"), d = details(note);
-        if (pinned === "closed") return;
-        d.open = true;
-        var next = notes[i + 1] && passage(notes[i + 1]);
-        var box = note.getBoundingClientRect();
-        // the last note may run past the end of the text by ten lines, not leave a screen of blank column
-        var room = next ? top(next) - 4 - box.top : end ? Math.max(end.getBoundingClientRect().bottom - box.top, 0) + 10 * line : Infinity;
-        if (box.height <= room) return;
-        if (pinned) return;  // opened by the reader: in full; the notes below move down under it (CSS: --prev)
-        // too long to fit before the next passage: show what fits (at least three lines), or fold
-        if (room >= 4 * line) {
-          note.classList.add("clipped");
-          note.style.maxHeight = room + "px";
-        } else {
-          d.open = false;
-        }
-      });
-      pack(line);
+      var blocks = body.querySelectorAll(":scope > :not(.notes)"), end = blocks.length ? blocks[blocks.length - 1].getBoundingClientRect().bottom : null;
+      var firsts = notes.map(function (note) { return top(passage(note)); });  // the text never moves: read once
+      var room = function (i, y) {  // from y down to the next passage; the last note may run past the end of the
+        // text by ten lines, not leave a screen of blank column
+        return i + 1 < notes.length ? firsts[i + 1] - 4 - y : end !== null ? Math.max(end - y, 0) + 10 * line : Infinity;
+      };
+      settle(predict(room, line), room, line);
+      pack(line, firsts);
       var last = notes[notes.length - 1];
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
       body.style.minHeight = "";
-      notes.forEach(function (note) {
-        var s = slot(note);
-        if (s && details(note).open) s.style.height = note.offsetHeight + "px";
-      });
+      var open = notes.filter(function (note) { return slot(note) && details(note).open; });
+      var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
+      open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });
+    }
+  }
+  // A note as the page has it: open if the reader opened it, else folded, nowhere packed or cut.
+  function unset(note) {
+    note.classList.remove("clipped", "packed", "snug", "tight");
+    note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
+    details(note).open = note.getAttribute("data-pinned") === "open";
+    var s = slot(note);
+    if (s) s.style.height = "";
+  }
+  // What a note open at y does (the one rule, on wide screens): it stays open when it ends before the next
+  // note's passage starts, so that no note is pushed away from its passage, or when the reader opened it (in
+  // full: the notes below move down under it, CSS: --prev); else it shows what fits, at least four lines
+  // (clipped), or folds to one line. Returns the height it then has, or null when it folds.
+  function fit(note, i, y, height, room, line) {
+    var space = room(i, y), d = details(note);
+    if (height <= space || note.getAttribute("data-pinned")) return height;
+    if (space >= 4 * line) {
+      note.classList.add("clipped");
+      note.style.maxHeight = space + "px";
+      return space;
+    }
+    d.open = false;
+    return null;
+  }
+  // Opening a note moves every note below it, so trying them one by one takes a layout of the page each: on
+  // an article with 180 notes, seconds. Instead, every note's height open and folded is read at once, where
+  // each one lands is worked out as CSS places it (level with its passage, 0.2rem above its first line, or 1px
+  // under the note before it), and the choices are written at once. Returns how many notes landed where
+  // worked out: from the first that did not (a browser that places notes otherwise), they are tried one by one.
+  function predict(room, line) {
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var levels = notes.map(function (note) { return passage(note).getBoundingClientRect().top - 0.2 * rem; });
+    var folded = notes.map(function (note) { return note.getBoundingClientRect().height; });
+    notes.forEach(function (note) { if (note.getAttribute("data-pinned") !== "closed") details(note).open = true; });
+    var opened = notes.map(function (note) { return note.getBoundingClientRect().height; });
+    var at = [], below = -Infinity;
+    notes.forEach(function (note, i) {
+      var y = at[i] = Math.max(levels[i], below + 1), h = folded[i];
+      if (note.getAttribute("data-pinned") !== "closed") {
+        var kept = fit(note, i, y, opened[i], room, line);
+        if (kept !== null) h = kept;
+      }
+      below = y + h;
+    });
+    for (var i = 0; i < notes.length; i++) {
+      if (Math.abs(notes[i].getBoundingClientRect().top - at[i]) > 1) return i;
+    }
+    return notes.length;
+  }
+  function settle(from, room, line) {
+    for (var i = from; i < notes.length; i++) unset(notes[i]);
+    for (i = from; i < notes.length; i++) {
+      var note = notes[i];
+      if (note.getAttribute("data-pinned") === "closed") continue;
+      details(note).open = true;
+      var box = note.getBoundingClientRect();
+      fit(note, i, box.top, box.height, room, line);
     }
   }
   // Folded notes whose passages start on one line sit side by side, in rows, when stacked they would
   // end below the next passage's line (and push every later note away from its passage). A note the
   // reader closed is folded too, and packs again: its rows stay rows (audit read8 F1).
-  function pack(line) {
+  function pack(line, firsts) {
     var folded = function (note) { return note && !details(note).open; };
     for (var i = 0; i < notes.length; ) {
       var j = i + 1;
       while (j < notes.length && folded(notes[i]) && folded(notes[j]) &&
-             Math.abs(top(passage(notes[j])) - top(passage(notes[i]))) < line / 2) j++;
-      var group = notes.slice(i, j), after = notes[j] && passage(notes[j]);
+             Math.abs(firsts[j] - firsts[i]) < line / 2) j++;
+      var group = notes.slice(i, j), after = j < notes.length ? firsts[j] : null;
+      if (group.length < 2) { i = j; continue; }
       var bottom = group[group.length - 1].getBoundingClientRect().bottom;
-      if (group.length > 1 && (after ? bottom > top(after) : bottom > top(passage(group[0])) + 2 * line)) {
-        rows(group, after ? top(after) : Infinity);
-      }
+      if (after !== null ? bottom > after : bottom > firsts[i] + 2 * line) rows(group, after !== null ? after : Infinity);
       i = j;
     }
   }

@@ -1145,3 +1145,60 @@ def test_notes_level_no_holes_text_on_the_first_screen_explainer_and_arabic(brow
                                     "/articles/inquiry-report/", "/articles/harbour-speech/"])
     problems += check(browser, serve_site(ARABIC)[0], ["/articles/water-prices/"])
     assert not problems, "\n".join(problems)
+
+
+def _dense_site(root) -> "Path":
+    """An article of 24 paragraphs with 144 passages; every other note is too long for the room before the next,
+    which for one in four is four lines or more."""
+    words = "council budget water roads planning margin debate careful expected years public".split()
+    paragraphs, annotations = [], []
+    for p in range(24):
+        sentences = []
+        for s in range(6):
+            n = p * 6 + s
+            sentences.append(f"Claim{n}x " + " ".join(words[(n + k) % len(words)] for k in range(60 if n % 4 == 0 else 14)) + ".")
+            note = " ".join(words[(n * 3 + k) % len(words)] for k in range(12 if n % 2 else 90))
+            annotations.append(f'  - quote: "Claim{n}x"\n    flags: [{"rebuttal" if n % 3 else "anonymous-source"}]\n'
+                               f'    note: "Note {n}: {note}"\n')
+        paragraphs.append(" ".join(sentences))
+    return _site(root, 'title = "Dense"\nsearch = false\n', {
+        "content/dense.txt": "Dense\n\n" + "\n\n".join(paragraphs) + "\n",
+        "annotations/dense.yaml": "annotations:\n" + "".join(annotations)})
+
+
+def test_placing_the_notes_of_a_dense_article_takes_a_few_layouts_not_one_a_note(browser, serve_site, tmp_path):
+    """Deciding which notes open used to open each in turn and measure it: a layout of the page per note, seconds
+    on an article with 180 notes, again at each Tab into a note shown in part. Chromium's own count of layouts,
+    over a full placing (a resize) and over tabbing into a note shown in part, stays a handful, whatever the
+    number of notes; and the notes are still level with their passages."""
+    url, _ = serve_site(_dense_site(tmp_path / "site"))
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/dense/")
+    page.evaluate("document.fonts.ready")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def layouts() -> int:
+        return next(int(m["value"]) for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "LayoutCount")
+
+    notes = page.locator("aside.note").count()
+    clipped = page.locator("aside.note.clipped").count()
+    assert notes == 144 and clipped >= 10, f"{notes} notes, {clipped} shown in part: the fixture is not dense"
+    before = layouts()
+    page.evaluate("() => new Promise(done => { dispatchEvent(new Event('resize'));"
+                  " requestAnimationFrame(() => requestAnimationFrame(done)); })")
+    placing = layouts() - before
+    m = measure(page, True)
+    page.locator("aside.note.clipped summary").first.focus()
+    before = layouts()
+    page.keyboard.press("Tab")  # from the summary into the note's body: it opens in full
+    tabbing = layouts() - before
+    whole = page.evaluate("(n => n.querySelector('details').open && !n.classList.contains('clipped'))"
+                          "(document.activeElement.closest('aside.note'))")
+    context.close()
+    assert placing <= 12, f"placing {notes} notes took {placing} layouts of the page"
+    assert tabbing <= 12, f"tabbing into a note shown in part took {tabbing} layouts of the page"
+    assert whole, "the note tabbed into is not open in full"
+    bad = [n for n in m["notes"] if not n["ok"]]
+    assert not bad, "notes away from their passage: " + ", ".join(f"{n['id']} ({n['off']} px)" for n in bad)
