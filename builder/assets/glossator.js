@@ -134,10 +134,12 @@
   // on one line, each has its longest word and a part of the rest as it lacks.
   function rows(group, limit) {
     var first = group[0], at = first.offsetTop, left = first.offsetLeft, full = first.offsetWidth;
-    var width = function (note, w) { note.style.width = w; return Math.ceil(note.getBoundingClientRect().width) + 1; };
+    var widths = function (w) {  // each note's at that width, all set, then all read: one layout
+      group.forEach(function (note) { note.style.width = w; });
+      return group.map(function (note) { return Math.ceil(note.getBoundingClientRect().width) + 1; });
+    };
     group.forEach(function (note) { note.classList.add("packed"); note.style.top = at + "px"; });
-    var need = group.map(function (note) { return width(note, "max-content"); });
-    var least = group.map(function (note) { return width(note, "min-content"); });
+    var need = widths("max-content"), least = widths("min-content");
     var split = [], row = [], sum = 0;
     group.forEach(function (note, k) {
       if (row.length && sum + least[k] + 2 * row.length > full) { split.push(row); row = []; sum = 0; }
@@ -158,10 +160,10 @@
     });
     // each row under the one before it
     var place = function () {
-      var y = at;
+      var heights = group.map(function (note) { return note.offsetHeight; }), y = at;  // (not moved by their tops)
       split.forEach(function (row) {
         row.forEach(function (k) { group[k].style.top = y + "px"; });
-        y += Math.max.apply(null, row.map(function (k) { return group[k].offsetHeight; })) + 1;
+        y += Math.max.apply(null, row.map(function (k) { return heights[k]; })) + 1;
       });
     };
     place();
