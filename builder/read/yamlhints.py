@@ -1,6 +1,7 @@
 """What usually causes a YAML syntax error in an annotation file, said where the mistake is: quoting
 (a quoted value never closed, a quote mark inside a value quoted with it, a `#` left unquoted), a
-field indented unlike the one above it, `: ` in a plain value. Asked only once a file fails to parse."""
+field indented unlike the one above it, `: ` in a plain value. Asked once a file fails to parse; and, of a file
+that parses, what a plain value lost to YAML's syntax (`lost_text`)."""
 from __future__ import annotations
 
 import re
@@ -27,6 +28,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         return dashed
     if (started := _indicator_start(text, mark)) is not None:
         return started
+    if (aliased := _alias_start(text, exc)) is not None:
+        return aliased
     if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
         above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
@@ -155,13 +158,18 @@ def _curly(text: str, mark):
     return None
 
 
+def quoted(key: str | None, value: str) -> str:
+    """A value written in "…", after its key (`note: "&x text"`) or alone (a list item's)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key}: "{escaped}"' if key is not None else f'"{escaped}"'
+
+
 def _quoted_line(text: str, mark) -> str:
     """The line of the error with its value in quotes, as it should be written; or an example."""
     row = text.split("\n")[mark.line].rstrip()
     m = re.match(r"\s*(?:-\s+)?([^\s:#'\"][^:#]*?):\s+([^'\"\s].*)$", row)
     if m and len(row) <= 120:
-        value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
-        return f'{m.group(1)}: "{value}"'
+        return quoted(m.group(1), m.group(2))
     return 'note: "Note: this"'
 
 
@@ -200,6 +208,102 @@ def _indicator_start(text: str, mark):
         return None  # (">5", "-3": plain text that YAML reads as it is; "|2": a block's indentation)
     if first in "|>" and not value[1:].strip():
         return None
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return mark.line + 1, m.start(3) + 1, (f'a value that starts with "{first}" needs quotes in YAML ({_INDICATORS[first]}): '
-                                           f'write {key}: "{escaped}"')
+                                           f'write {quoted(key, value)}')
+
+
+def _alias_start(text: str, exc):
+    """An alias or anchor that YAML could not read where a value starts without a key on its line: a list item
+    (`- *important`), an item in brackets (`[a, *b]`), a line of text below its key (`*Important*: …`)."""
+    if exc.problem == "found undefined alias":
+        mark = exc.problem_mark
+    elif exc.context in ("while scanning an alias", "while scanning an anchor"):
+        mark = exc.context_mark
+    else:
+        return None
+    if mark is None or text[mark.index:mark.index + 1] not in ("*", "&"):
+        return None
+    first, row = text[mark.index], text[mark.index:].split("\n", 1)[0]
+    before = text[mark.index - mark.column:mark.index].rstrip()
+    if before.endswith(("[", ",")):  # in brackets: up to the item's end
+        value = re.match(r"[^,\]]*", row).group().rstrip()
+        fix = f"write {quoted(None, value)}"
+    elif before.lstrip(" ") == "-":
+        fix = f"write - {quoted(None, row.rstrip())}"
+    else:
+        fix = "put the value in quotes"
+    return mark.line + 1, mark.column + 1, f'a value that starts with "{first}" needs quotes in YAML ({_INDICATORS[first]}): {fix}'
+
+
+# What a plain value loses without quotes, in a file that parses: YAML drops an anchor that starts it
+# (`note: &x text` reads "text") and a comment after a space (`note: claim #2 of 5` reads "claim").
+_ANCHORED = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+_CUT = re.compile(r"\S[ \t]#[^\s#]")  # one space, then a "#" glued to what follows: "claim #2", not "x  # a comment"
+_NAME = re.compile(r"&[^\s\[\]{},]*")
+
+
+def lost_text(root, text: str) -> list[tuple[int, int, str]]:
+    """(line, col, message), 1-based, of each plain value that lost part of what is written to YAML's syntax: an anchor
+    at its start that no alias uses, or the rest of its line after " #". Said as warnings: the file means something."""
+    anchors, comments = _ANCHORED.search(text) is not None, _CUT.search(text) is not None
+    if not (anchors or comments):  # (most files: two regular expressions, no walk)
+        return []
+    out = []
+    for key, node, aliased in _plain_values(root):
+        if anchors and not aliased and text.startswith("&", node.start_mark.index):
+            out.append(_anchor_dropped(key, node, text))
+        if comments and node.value and re.match(r"[ \t]#[^\s#]", text[node.end_mark.index:node.end_mark.index + 3]):
+            out.append(_comment_cut(key, node, text))
+    return out
+
+
+def _plain_values(root) -> list:
+    """(key, node, aliased) of each plain scalar that is a value (key None: a list item), once each, in the order
+    written; aliased: it is also used elsewhere through an alias (`*x`)."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from .yamlsrc import _nodes
+
+    uses: dict = {}
+    values = []
+    for parent in _nodes(root):
+        if isinstance(parent, MappingNode):
+            pairs = [(k.value if isinstance(k, ScalarNode) else None, v) for k, v in parent.value]
+        elif isinstance(parent, SequenceNode):
+            pairs = [(None, v) for v in parent.value]
+        else:
+            continue
+        for key, node in pairs:
+            uses[node] = uses.get(node, 0) + 1
+            if uses[node] == 1 and isinstance(node, ScalarNode) and not node.style:  # plain: "" (libyaml) or None
+                values.append((key, node))
+    return [(key, node, uses[node] > 1) for key, node in values]
+
+
+def _reads(value: str) -> str:
+    if not value:
+        return "is empty"
+    return f'reads "{value}"' if len(value) <= 60 else f'reads "{value[:57]}…"'
+
+
+def _fix(key: str | None, written: str) -> str:
+    """How to write a value so that all of it is kept: in quotes, shown whole when it is one short line."""
+    written = written.rstrip()
+    return f"write {quoted(key, written)}" if "\n" not in written and len(written) <= 120 else "put the value in quotes"
+
+
+def _anchor_dropped(key, node, text: str) -> tuple[int, int, str]:
+    at = node.start_mark.index
+    name = _NAME.match(text, at).group()
+    return (node.start_mark.line + 1, node.start_mark.column + 1,
+            f'"{name}" at the start of a value is a YAML anchor, not text, and is dropped: this value '
+            f'{_reads(node.value)}; to keep it, {_fix(key, text[at:node.end_mark.index])}')
+
+
+def _comment_cut(key, node, text: str) -> tuple[int, int, str]:
+    at = node.end_mark.index + 1  # the "#"
+    line, col = _place(text, at)
+    end = text.find("\n", at)
+    written = text[node.start_mark.index:end if end >= 0 else len(text)]
+    return (line + 1, col + 1, f'"#" after a space starts a comment in YAML, which hides the rest of the line: this value '
+                               f'{_reads(node.value)}; to keep the rest, {_fix(key, written)}')

@@ -216,6 +216,11 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
             line, col, message = slip
             problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
             return None
+        if root is not None:
+            from .yamlhints import lost_text
+
+            for line, col, message in lost_text(root, text):
+                problems.warning(path, line + line_offset, col, message)
         if root is not None and "\\" in text and _CONTROL_ESCAPE.search(text):
             _control_escapes(root, text, path, problems, line_offset)
         if _BaseLoader is yaml.SafeLoader and root is not None and (lone := _lone_surrogate(root)) is not None:
