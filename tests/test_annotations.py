@@ -343,3 +343,35 @@ def test_a_written_id_that_takes_another_annotations_derived_id_is_warned(tmp_pa
     assert ('its quote gives the id "officials-say", which the annotation on line 4 has as its id: this one is '
             '#officials-say-2') in said[0][4], said
     assert said[0][4].endswith("give it an id"), said
+
+
+def test_one_annotation_naming_a_target_again_is_warned_where_it_does(tmp_path, make_site):
+    """Relations that contradict each other (rebuts or retracts, and supports) on the same target, the same target
+    twice in one relation (written alike or not), a `see` beside another relation to the same target: each said
+    once, at the later reference, or at the `see`. Different annotations, or rebuts with retracts, are as meant."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "content/b.txt": TEXT, "annotations/b.yaml": "annotations: []\n",
+                                "annotations/a.yaml": (
+        "annotations:\n"
+        "  - id: deny\n    quote: Officials deny it\n    note: a\n"                 # 2
+        "  - quote: allies. Sources\n    supports: '#deny'\n    rebuts: a#deny\n"    # 5: contradicts, line 7
+        "  - quote: the gangs are allies. Officials\n    retracts: '#deny'\n"        # 8
+        "    supports:\n      - '#deny'\n      - b\n      - b\n"                     # 11: contradicts; 13: b twice
+        "  - quote: Sources say the gangs are allies. Sources\n"                     # 14
+        "    see: [b, '#deny', https://x.org/, https://x.org/]\n"                     # 15: see dup twice; URL twice
+        "    rebuts: [b, '#deny']\n    retracts: '#deny'\n"
+    )})
+    model, problems = load_site(site)
+    said = sorted((p.file, p.line, p.col, p.severity, p.message) for p in problems.items)  # as check prints them
+    assert said == [
+        ("annotations/a.yaml", 7, 13, "warning", '"rebuts: #deny" contradicts "supports: #deny" on line 6: a passage '
+                                                 'cannot both support and rebut the same passage; keep the one meant'),
+        ("annotations/a.yaml", 11, 9, "warning", '"supports: #deny" contradicts "retracts: #deny" on line 9: a passage '
+                                                 'cannot both retract and support the same passage; keep the one meant'),
+        ("annotations/a.yaml", 13, 9, "warning", '"supports" names b twice (also on line 12): remove one'),
+        ("annotations/a.yaml", 15, 11, "warning", '"see" names b, which "rebuts" names too: the page would link the '
+                                                  'article twice; remove it from "see"'),
+        ("annotations/a.yaml", 15, 14, "warning", '"see" names #deny, which "rebuts" names too: the page would link the '
+                                                  'passage twice; remove it from "see"'),
+        ("annotations/a.yaml", 15, 39, "warning", '"see" names https://x.org/ twice: remove one'),
+    ], said
+    assert len(model.article("a").annotations) == 4
