@@ -146,11 +146,12 @@ def _refined(err):
     return [err]
 
 
-def _comment_hint(text: str | None, node, field: str) -> str:
-    """`rebuts: #claim` is a key and a comment in YAML: the value is empty. Say so."""
+def _comment_hint(text: str | None, node, field: str, item: bool = False) -> str:
+    """`rebuts: #claim` (or a list item `- #claim`) is a key and a comment in YAML: the value is empty. Say so."""
     at = node.start_mark.index if text is not None else -1
     written = re.match(r"[ \t]*(#[^\s,\]}]+)", text[at:at + 200]) if 0 <= at < len(text) else None
-    return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
+    fix = f'- "{written[1]}"' if written and item else f'{field}: "{written[1]}"' if written else ""
+    return f' ("#" starts a comment in YAML: write it in quotes, {fix})' if written else ""
 
 
 _REFERENCE = re.compile(r"([a-z0-9][a-z0-9_-]*(#[a-z0-9][a-z0-9_-]*)?|#[a-z0-9][a-z0-9_-]*)\Z")
@@ -279,7 +280,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
-            hint = _comment_hint(text, node, field) if err.instance is None else ""
+            hint = _comment_hint(text, node, field, item) if err.instance is None else ""
             if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
