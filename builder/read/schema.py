@@ -203,6 +203,7 @@ SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selectio
             **dict.fromkeys(("withdraws", "retraction"), "retracts"),
             **dict.fromkeys(("confirms", "corroborates"), "supports"),
             **dict.fromkeys(("related", "see_also", "seealso", "also"), "see"),
+            **dict.fromkeys(("published", "created", "when"), "date"),
             **dict.fromkeys(("before",), "prefix"), **dict.fromkeys(("after",), "suffix")}
 
 
