@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -179,6 +180,25 @@ def url_like(written: str) -> str | None:
     return None
 
 
+def date_like(written: str) -> str | None:
+    """The YYYY-MM-DD date that a date written otherwise most likely means (`2026/11/20`, `2026-1-5`, `20.11.2026`,
+    `11/20/2026`, `2026-11-20T10:00`); None when day and month cannot be told apart (`05/06/2026`), or for no date."""
+    value = written.strip()
+    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\S+)?", value):
+        year, month, day = m.groups()
+    elif m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value):
+        first, second, year = m.groups()
+        if first != second and max(int(first), int(second)) <= 12:
+            return None
+        day, month = (first, second) if int(first) > 12 or first == second else (second, first)
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def _misspelt(err) -> set[str]:
     """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote), or
     another name for (`citation:`): each is reported once, as the unknown field with the field it means, not
@@ -286,6 +306,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
+            elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in LISTS and not item and isinstance(err.instance, str) and err.instance.strip():
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
