@@ -384,3 +384,20 @@ def test_a_comment_after_one_space_that_cuts_a_plain_value_is_warned_at_the_hash
         (8, 11, '"#" after a space starts a comment in YAML, which hides the rest of the line: this value reads '
                 '"x"; to keep the rest, write "x #y"'),
     ]
+
+
+def test_a_line_below_a_plain_value_that_yaml_drops_or_joins_is_warned_where_it_starts():
+    """A line indented under `note: text` that starts "#2" is a comment, dropped; lines that start as a Markdown list
+    are joined to the text with spaces. Said at the line, with "|" as the fix; a text after "|", a YAML list, a
+    comment set apart (`# …`) or a comment at the key's own indentation are as meant."""
+    data, problems = load('annotations:\n  - quote: a\n    note: Some text\n      #2 is the claim\n'
+                          '  - quote: b\n    note:\n      Reasons\n      - first\n      - second\n'
+                          '    tags:\n      - x\n      - y\n    # note: left out\n'
+                          '  - quote: c\n    note: |\n      Reasons\n      - first\n      #2\n    by: m\n      # me\n')
+    assert [a["note"] for a in data["annotations"]] == ["Some text", "Reasons - first - second", "Reasons\n- first\n#2\n"]
+    assert problems == [
+        (4, 7, '"#" at the start of a line starts a comment in YAML, which hides the line: this value reads "Some text"; '
+               'to keep that line, write "note: |" and the text below it, indented'),
+        (8, 7, 'YAML joins the lines of a plain value with spaces: this value reads "Reasons - first - second"; for a list '
+               'in the note, write "note: |" and its lines below it, indented'),
+    ]

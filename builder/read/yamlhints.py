@@ -236,30 +236,39 @@ def _alias_start(text: str, exc):
 
 
 # What a plain value loses without quotes, in a file that parses: YAML drops an anchor that starts it
-# (`note: &x text` reads "text") and a comment after a space (`note: claim #2 of 5` reads "claim").
+# (`note: &x text` reads "text") and a comment (`note: claim #2 of 5` reads "claim", and so does a line below it
+# that starts "#2"), and joins its lines with spaces (a Markdown list below `note: Reasons` reads "Reasons - a - b").
 _ANCHORED = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
-_CUT = re.compile(r"\S[ \t]#[^\s#]")  # one space, then a "#" glued to what follows: "claim #2", not "x  # a comment"
+_CUT = re.compile(r"\S[ \t]#[^\s#]|\n[ \t]+#[^\s#]")  # "#" glued to what follows: "claim #2", not "x  # a comment"
+_CUT_HERE = re.compile(r"[ \t]#[^\s#]|[ \t]*\n([ \t]+)#[^\s#]")  # just after a value: on its line, or on the next
+_JOINED = re.compile(r"^( *)[^\s#-][^\n]*[^\s:|>-]\n\1 *(?:[-*+]|\d{1,3}[.)])[ \t]", re.M)  # a list below a text line
+_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
 _NAME = re.compile(r"&[^\s\[\]{},]*")
 
 
 def lost_text(root, text: str) -> list[tuple[int, int, str]]:
     """(line, col, message), 1-based, of each plain value that lost part of what is written to YAML's syntax: an anchor
-    at its start that no alias uses, or the rest of its line after " #". Said as warnings: the file means something."""
-    anchors, comments = _ANCHORED.search(text) is not None, _CUT.search(text) is not None
-    if not (anchors or comments):  # (most files: two regular expressions, no walk)
+    at its start that no alias uses, a comment glued to text, a Markdown list joined into one line. Said as warnings:
+    the file means something."""
+    anchors, comments, joined = (rx.search(text) is not None for rx in (_ANCHORED, _CUT, _JOINED))
+    if not (anchors or comments or joined):  # (most files: three regular expressions, no walk)
         return []
     out = []
     for key, node, aliased in _plain_values(root):
+        name = key.value if key is not None else None
         if anchors and not aliased and text.startswith("&", node.start_mark.index):
-            out.append(_anchor_dropped(key, node, text))
-        if comments and node.value and re.match(r"[ \t]#[^\s#]", text[node.end_mark.index:node.end_mark.index + 3]):
-            out.append(_comment_cut(key, node, text))
+            out.append(_anchor_dropped(name, node, text))
+        cut = _CUT_HERE.match(text, node.end_mark.index) if comments and node.value else None
+        if cut and (cut[1] is None or key is not None and len(cut[1]) > key.start_mark.column):
+            out.append(_comment_cut(name, node, text, cut.end() - 2))
+        if joined and key is not None and node.start_mark.line != node.end_mark.line and (said := _list_joined(name, node, text)):
+            out.append(said)
     return out
 
 
 def _plain_values(root) -> list:
-    """(key, node, aliased) of each plain scalar that is a value (key None: a list item), once each, in the order
-    written; aliased: it is also used elsewhere through an alias (`*x`)."""
+    """(key node, value node, aliased) of each plain scalar that is a value (key None: a list item), once each, in the
+    order written; aliased: it is also used elsewhere through an alias (`*x`)."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     from .yamlsrc import _nodes
@@ -268,7 +277,7 @@ def _plain_values(root) -> list:
     values = []
     for parent in _nodes(root):
         if isinstance(parent, MappingNode):
-            pairs = [(k.value if isinstance(k, ScalarNode) else None, v) for k, v in parent.value]
+            pairs = [(k if isinstance(k, ScalarNode) else None, v) for k, v in parent.value]
         elif isinstance(parent, SequenceNode):
             pairs = [(None, v) for v in parent.value]
         else:
@@ -300,10 +309,25 @@ def _anchor_dropped(key, node, text: str) -> tuple[int, int, str]:
             f'{_reads(node.value)}; to keep it, {_fix(key, text[at:node.end_mark.index])}')
 
 
-def _comment_cut(key, node, text: str) -> tuple[int, int, str]:
-    at = node.end_mark.index + 1  # the "#"
+def _comment_cut(key, node, text: str, at: int) -> tuple[int, int, str]:
+    """At the "#" (`at`), on the value's line or on the line below it, indented as the value's text goes on."""
     line, col = _place(text, at)
+    if line != node.end_mark.line:  # a line of its own: text after "|" keeps it
+        fix = f'write "{key}: |" and the text below it, indented' if key is not None else "put the value in quotes"
+        return (line + 1, col + 1, f'"#" at the start of a line starts a comment in YAML, which hides the line: this value '
+                                   f'{_reads(node.value)}; to keep that line, {fix}')
     end = text.find("\n", at)
     written = text[node.start_mark.index:end if end >= 0 else len(text)]
     return (line + 1, col + 1, f'"#" after a space starts a comment in YAML, which hides the rest of the line: this value '
                                f'{_reads(node.value)}; to keep the rest, {_fix(key, written)}')
+
+
+def _list_joined(key: str, node, text: str) -> tuple[int, int, str] | None:
+    """At the first line of a plain value, below its first, that starts as a Markdown list item (`- `, `* `, `1. `)."""
+    rows = text[node.start_mark.index:node.end_mark.index].split("\n")
+    for i, row in enumerate(rows[1:], 1):
+        if m := _ITEM.match(row):
+            col = len(m.group()) - len(m.group().lstrip(" \t"))
+            return (node.start_mark.line + i + 1, col + 1, f'YAML joins the lines of a plain value with spaces: this value '
+                    f'{_reads(node.value)}; for a list in the {key}, write "{key}: |" and its lines below it, indented')
+    return None
