@@ -434,7 +434,7 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     root = yamlsrc.compose(text, rel, problems)
     if root is None:  # an empty file, or a syntax error already reported
         return Parsed({}, ()) if len(problems.items) == before else None
-    data = yamlsrc.to_python(root, rel, problems)
+    data = yamlsrc.to_python(root, rel, problems, text=text)
     if data is None:
         return None
     if not isinstance(data, dict):

@@ -331,3 +331,21 @@ def _list_joined(key: str, node, text: str) -> tuple[int, int, str] | None:
             return (node.start_mark.line + i + 1, col + 1, f'YAML joins the lines of a plain value with spaces: this value '
                     f'{_reads(node.value)}; for a list in the {key}, write "{key}: |" and its lines below it, indented')
     return None
+
+
+_VALUE_ON = re.compile(r"\s*(?:-\s+)?(?:([^\s:#'\"\[{-][^:#]*?):[ \t]+)?$")  # what comes before a value on its line
+
+
+def tag_as_text(node, text: str) -> str:
+    """'; if "!Important:" is text, write note: "!Important: it is false"' for a plain value whose tag YAML refused, the
+    value quoted as written to its line's end (`!` starts a tag: a note that starts "!!!" was taken for one); ''
+    for a value not on one line with its tag."""
+    at = node.start_mark.index
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    written = text[at:end if end >= 0 else len(text)].split(" #", 1)[0].rstrip()
+    before = _VALUE_ON.match(text[start:at])
+    if node.style or before is None or node.end_mark.index > at + len(written) or len(written) > 120:
+        return ""
+    tag = written.split()[0]
+    return f'; if "{tag}" is text, write {quoted(before.group(1), written)}'

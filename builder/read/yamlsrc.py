@@ -277,11 +277,12 @@ def _scalar(node: ScalarNode):
     return node.value
 
 
-def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
+def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, text: str | None = None):
     """Plain data from a node tree. Duplicate keys and unknown tags are reported.
 
     No tag ever builds an object: a tag that would (`!!python/…`, `!!binary`, `!custom`) is reported,
-    and its node read as plain text, list or mapping, so that the file's other problems are found too."""
+    and its node read as plain text, list or mapping, so that the file's other problems are found too.
+    `text`, the YAML the tree was composed from, lets a tag on a text be shown quoted (`note: "!!! False"`)."""
     aliased = 0
     seen: set[Node] = set()  # nodes hash by identity: cheaper than a set of id()s
     add = seen.add  # returns None
@@ -298,7 +299,12 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         if node.tag not in PLAIN_TAGS:
             line, col = where(node)
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
+            hint = ""
+            if text is not None and isinstance(node, ScalarNode):
+                from .yamlhints import tag_as_text
+
+                hint = tag_as_text(node, text)
+            problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values{hint}")
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):  # text items read inline, as walk reads them: most of a file is text
