@@ -16,6 +16,7 @@ from .. import kept
 from ..errors import Problems, did_you_mean, printable
 from ..slugs import slug_like
 from . import yamlsrc
+from .yamlhints import dash_glued_message
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
 
@@ -309,6 +310,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
+            elif field in ITEM_HELP and not item and isinstance(err.instance, str) and re.match(r"-[^\s\-#'\"\[{]", err.instance) \
+                    and node.start_mark.line > yamlsrc.key_node_at(root, path).start_mark.line:  # `tags:`, `-ms-13` below it
+                hint = f" ({dash_glued_message(err.instance[1:].split(' - ')[0])})"
             elif field in LISTS and not item and isinstance(err.instance, str) and err.instance.strip():
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):

@@ -34,6 +34,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
         above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
         block = re.match(r"(\s*(?:-\s+)?)([^\s:#][^:#]*):\s*[|>][+-]?[0-9]?\s*(?:#.*)?$", above)
+        if re.match(r"-[^\s\-#'\"\[{]", row) and above.lstrip(" ").startswith("- ") and above.index("-") == ctx.column:
+            return ctx.line + 1, ctx.column + 1, dash_glued_message(row[1:])
         if block and ctx.column <= len(block.group(1)):
             key = block.group(2)
             return ctx.line + 1, ctx.column + 1, (f'the text of "{key}: {above.split(":", 1)[1].strip()}" goes on the lines '
@@ -133,11 +135,15 @@ def _dash_glued(text: str, mark):
             if key and isinstance(token, yaml.ScalarToken) and not token.style and token.value.startswith("-") \
                     and glued_dash(token.value):
                 at = token.start_mark
-                return at.line + 1, at.column + 1, (f'a "-" that starts a list item needs a space after it: '
-                                                    f'write "- {token.value[1:]}:"')
+                return at.line + 1, at.column + 1, dash_glued_message(f"{token.value[1:]}:")
     except yaml.YAMLError:
         pass
     return None
+
+
+def dash_glued_message(item: str) -> str:
+    """What to say of a list item written with its dash glued on (`-quote:`, `-ms-13`): `item`, the rest of it."""
+    return f'a "-" that starts a list item needs a space after it: write "- {item}"'
 
 
 def glued_dash(key: str) -> bool:

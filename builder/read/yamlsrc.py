@@ -181,7 +181,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     """(line, col, message) of a layout slip that still parses, into a structure no one meant: a line indented
     with a no-break space (its field becomes a key "\u00a0   note" of the mapping above), or a list item
     written `-quote:` (a key "-quote"). Only keys are looked at, and only when the text has either at all."""
-    from .yamlhints import _SPACES, glued_dash, odd_indent, odd_indent_message
+    from .yamlhints import _SPACES, dash_glued_message, glued_dash, odd_indent, odd_indent_message
 
     odd = any(c in text for c in _SPACES)
     if not odd and not (_GLUED_FIRST.match(text) or _GLUED_LATER.search(text)):  # (most files: one regular expression, no walk)
@@ -194,8 +194,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
                         key.start_mark.column <= at:
                     return key.start_mark.line + 1, at + 1, odd_indent_message(row[at])
                 if key.value.startswith("-") and glued_dash(key.value):
-                    return (key.start_mark.line + 1, key.start_mark.column + 1,
-                            f'a "-" that starts a list item needs a space after it: write "- {key.value[1:]}:"')
+                    return key.start_mark.line + 1, key.start_mark.column + 1, dash_glued_message(f"{key.value[1:]}:")
     return None
 
 
