@@ -112,6 +112,8 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
             if ref.url or not resolve(ref, ids, problems, article.slug):
                 continue
             source, target = (article.slug, ann.id), (ref.slug, ref.id)
+            if target == (article.slug, None):
+                _own_article(kind, ref, ids[article.slug] or {}, problems)
             if ref.id is not None and target not in anchored:
                 continue  # its quote did not anchor, and that is reported already
             if source == target:
@@ -122,6 +124,19 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
                 seen.add(relation)
                 relations.append(relation)
     return relations
+
+
+def _own_article(kind: str, ref: Reference, own_ids: dict, problems: Problems) -> None:
+    """A warning on a relation to the whole article it is written in, when it is likely a slip: its name is also an
+    annotation's id here (`rebuts: allies` for "#allies"), or it is a `see` (a link from the page to itself). A passage
+    that rebuts, retracts or supports its own article (a correction) is as meant."""
+    loc = ref.loc
+    if ref.slug in own_ids:
+        problems.warning(loc.file, loc.line, loc.col, f'"{kind}: {ref.slug}" names this whole article, not the annotation '
+                                                      f'"{ref.slug}" of it: write "#{ref.slug}" for the annotation')
+    elif kind == "see":
+        problems.warning(loc.file, loc.line, loc.col, f'"see: {ref.slug}" names the article it is written in: the page '
+                                                      'would link to itself; write "#id" for one of its annotations')
 
 
 def own_flags(article: Article) -> dict[str | None, set[str]]:
