@@ -125,6 +125,13 @@ def test_syntax_error_is_located_where_the_block_started():
     ('annotations:\n  - quote: a\n    tags: [a, *important ]\n', (3, 15), 'starts an alias): write "*important"'),
     ('annotations:\n  - quote: a\n    note:\n      *Important*: this\n', (4, 7), 'starts an alias): put the value in quotes'),
     ('annotations:\n  - quote: a\n    tags:\n      - &\n', (4, 9), 'starts an anchor): write - "&"'),
+    # a field whose colon has no space after it, or is full-width: YAML reads the line as text, said at the colon
+    ('annotations:\n  - quote:"The police said"\n    note: x\n', (2, 10),
+     'the colon after "quote" needs a space after it, so YAML reads the line as text: write quote: "The police said"'),
+    ('annotations:\n  - quote\uff1a The police said\n    note: x\n', (2, 10),
+     'the colon after "quote" is not one YAML knows (U+FF1A, a full-width colon), so YAML reads the line as text: '
+     'write quote: "The police said"'),
+    ('annotations:\n  - quote: a\n    note:x\n', (3, 9), 'the colon after "note" needs a space after it'),
     # a backslash in "…"; a value in curly quotes
     ('annotations:\n  - quote: "C:\\path"\n', (2, 15), "write \\\\ for a backslash, or put the value in '…'"),
     ('annotations:\n  - quote: \u201cThe police said: no.\u201d\n', (2, 12), 'curly quotes (\u201c…\u201d) do not quote a value in YAML'),

@@ -16,7 +16,7 @@ from .. import kept
 from ..errors import Problems, did_you_mean, printable
 from ..slugs import slug_like
 from . import yamlsrc
-from .yamlhints import dash_glued_message
+from .yamlhints import colon_glued, dash_glued_message
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
 
@@ -303,6 +303,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
             hint = _comment_hint(text, node, field, item) if err.instance is None else ""
+            if field == "annotations" and item and isinstance(err.instance, str) and (glued := colon_glued(err.instance)):
+                hint = f" ({glued[1]})"  # `- quote:"…"`
             if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'

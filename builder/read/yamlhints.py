@@ -30,6 +30,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         return started
     if (aliased := _alias_start(text, exc)) is not None:
         return aliased
+    if str(exc.problem).startswith("mapping values are not allowed") and (glued := _colon_glued(text, mark)) is not None:
+        return glued
     if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
         above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
@@ -40,6 +42,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
             key = block.group(2)
             return ctx.line + 1, ctx.column + 1, (f'the text of "{key}: {above.split(":", 1)[1].strip()}" goes on the lines '
                                                   f'below it, indented more than "{key}:" (this line is not)')
+        if (glued := colon_glued(row)) is not None:  # `note:x`, `note： x`
+            return ctx.line + 1, ctx.column + glued[0] + 1, glued[1]
         return ctx.line + 1, ctx.column + 1, (f'"{row[:40]}" is neither a field nor part of a value: a field is written '
                                               'with ":" and a space after its name (name: value)')
     if str(exc.problem) == "found unknown escape character":
@@ -91,6 +95,30 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     if str(exc.problem).startswith("mapping values are not allowed"):
         return line, col, f'{message}: a value with ": " in it needs quotes ({_quoted_line(text, mark)})'
     return line, col, message
+
+
+_COLONS = {":": "", "\uff1a": " (U+FF1A, a full-width colon)", "\ufe55": " (U+FE55, a small colon)"}
+_GLUED_COLON = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)(:(?=[^\s:/])|[\uff1a\ufe55])[ \t]*(.*)$")
+
+
+def colon_glued(row: str) -> tuple[int, str] | None:
+    """(column, 0-based, of the colon; what to say) of a line that starts as a field but whose colon has no space after
+    it (`- quote:"…"`), or is one YAML does not know (`quote： …`): YAML reads the line as text. None for other lines."""
+    m = _GLUED_COLON.match(row)
+    if m is None:
+        return None
+    key, colon, value = m.group(2), m.group(3), m.group(4).rstrip()
+    fix = f"{key}: {value}" if value[:1] in ("'", '"') or not value else quoted(key, value)
+    said = "needs a space after it" if colon == ":" else f"is not one YAML knows{_COLONS[colon]}"
+    return m.start(3), f'the colon after "{key}" {said}, so YAML reads the line as text: write {fix}'
+
+
+def _colon_glued(text: str, mark):
+    """colon_glued of the line above the error, which YAML read as text running on into the line of the error."""
+    rows = text.split("\n")
+    above = next((i for i in range(mark.line - 1, -1, -1) if rows[i].strip() and not rows[i].lstrip().startswith("#")), None)
+    said = colon_glued(rows[above]) if above is not None else None
+    return None if said is None else (above + 1, said[0] + 1, said[1])
 
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
