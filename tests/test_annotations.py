@@ -385,3 +385,15 @@ def test_one_annotation_naming_a_target_again_is_warned_where_it_does(tmp_path, 
 def test_a_date_written_otherwise_proposes_the_date_it_means_only_when_it_can_be_told(written, meant):
     from builder.read.schema import date_like
     assert date_like(written) == meant
+
+
+def test_a_reference_with_nothing_after_its_hash_is_no_relation_to_the_whole_article(tmp_path, make_site):
+    """`report#` and `#` are malformed (said by the schema), not the article: they make no relation, and so are
+    not also said as naming the article twice."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml": (
+        "annotations:\n  - quote: Officials deny it\n    rebuts: ['a#', '#']\n")})
+    model, problems = load_site(site)
+    said = [(p.line, p.col, p.severity, p.message) for p in problems.items]
+    assert said == [(3, 14, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "a#"'),
+                    (3, 20, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "#"')], said
+    assert model.article("a").annotations[0].relations == ()

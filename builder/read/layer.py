@@ -382,8 +382,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     what = "passage" if "#" in own else "article"
                     problems.warning(file, rline, rcol, f'"{kind}" links to a page of this site by its URL: write it as a '
                                                         f'reference, "{own}", so that the {what} it names shows this one too')
-                if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
-                    continue  # the schema reported it
+                if ref.url is None and (text.endswith("#") or not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id)))):
+                    continue  # the schema reported it (`report#`, `#`: no id after the "#", not the whole article)
                 relations.append((kind, ref))
         _relations_named_twice(relations, slug, problems)
         note = f.text("note")
