@@ -248,6 +248,12 @@ ONE = "annotations:\n  - quote: Officials\n    note: x\n"
     ("article:\n  author: [A, {b: c}]\n", 2, 15, 'an item of "author" should be a name, not a mapping'),
     ("article:\n  retracted:\n    notice: [a]\n", 3, 13, '"notice" should be an http(s) URL or a reference'),
     ("article:\n  body: {start: Officials}\n", 2, 9, '"body" is missing "end"'),
+    (ONE + "    occurrence: '1'\n", 4, 17, '"occurrence" should be a whole number, 1 or more, not "1" (write it without '
+                                       'quotes: occurrence: 1)'),
+    ("article:\n  retracted: 2013-01-05\n", 2, 14, '"retracted" should be a mapping with date, reason and notice, not '
+     '"2013-01-05" (the retraction\'s date and reason go under it: retracted: {date: 2013-01-05, reason: …})'),
+    ("article:\n  retracted: true\n", 2, 14, "not true/false (the retraction's date and reason go under it: retracted: "
+                                           "{date: YYYY-MM-DD, reason: …})"),
     ("article: {}\nannotation: []\n", 2, 1, 'unknown field "annotation" in the annotation file (did you mean "annotations"?)'),
     ("article: {}\nnotes: []\n", 2, 1, 'unknown field "notes" in the annotation file; it takes article, annotations'),
     ("annotations:\n  - Officials\n", 2, 5, "an annotation should be a mapping with at least a quote"),

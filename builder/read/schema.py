@@ -312,6 +312,11 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
+            elif field == "retracted" and isinstance(err.instance, (str, bool)):  # `retracted: 2013-01-05`, `retracted: true`
+                when = date_like(err.instance) if isinstance(err.instance, str) else None
+                hint = f" (the retraction's date and reason go under it: retracted: {{date: {when or 'YYYY-MM-DD'}, reason: …}})"
+            elif field == "occurrence" and isinstance(err.instance, str) and err.instance.strip().isdigit() and int(err.instance) >= 1:
+                hint = f" (write it without quotes: occurrence: {err.instance.strip()})"
             elif field in ITEM_HELP and not item and isinstance(err.instance, str) and re.match(r"-[^\s\-#'\"\[{]", err.instance) \
                     and node.start_mark.line > yamlsrc.key_node_at(root, path).start_mark.line:  # `tags:`, `-ms-13` below it
                 hint = f" ({dash_glued_message(err.instance[1:].split(' - ')[0])})"
