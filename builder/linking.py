@@ -40,15 +40,17 @@ def _ordered(flags: frozenset, order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(flags, key=lambda f: rank.get(f, len(rank))))
 
 
-def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Problems) -> bool:
+def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Problems, here: str | None = None) -> bool:
     """True when the reference names an existing article or annotation; otherwise say why. An article
     whose files could not be read (`ids` None: that is said where it happens) is not looked into: its
-    ids are unknown, and "unknown article" or "no annotation with id" would send its reader astray."""
+    ids are unknown, and "unknown article" or "no annotation with id" would send its reader astray.
+    `here`: the slug of the article the reference is written in."""
     if ref.url:
         return True
     loc = ref.loc
     if ref.slug not in ids:
-        problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{did_you_mean(ref.slug, ids)}')
+        hint = _id_as_slug(ref.slug, ids, here) or did_you_mean(ref.slug, ids)
+        problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{hint}')
         return False
     if ids[ref.slug] is None:
         return False
@@ -64,6 +66,15 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
                        f'changes when the quote does: give the annotation `id: {ref.id}` in annotations/{ref.slug}.yaml')
         return False
     return True
+
+
+def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | None) -> str:
+    """' (did you mean "#allies"? …)' for an unknown article's name that is an annotation's id (`rebuts: allies`,
+    its "#" left out), in the article it is written in first, else in another; '' if none has it."""
+    if here is not None and name in (ids.get(here) or ()):
+        return f' (did you mean "#{name}"? "#{name}" is an annotation of this article; "{name}" alone names an article)'
+    elsewhere = sorted(slug for slug, known in ids.items() if known and name in known)
+    return f' (did you mean "{elsewhere[0]}#{name}"?)' if elsewhere else ""
 
 
 def known_ids(article: Article) -> dict[str, bool] | None:
@@ -93,14 +104,16 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
         resolve(notice, ids, problems)
     for _, ref in article.loose_relations:  # its passage is not found (reported), but its references are read
         if not ref.url:
-            resolve(ref, ids, problems)
+            resolve(ref, ids, problems, article.slug)
     relations: list[Relation] = []
     seen = set()
     for ann in article.annotations:
         for kind, ref in ann.relations:
-            if ref.url or not resolve(ref, ids, problems):
+            if ref.url or not resolve(ref, ids, problems, article.slug):
                 continue
             source, target = (article.slug, ann.id), (ref.slug, ref.id)
+            if target == (article.slug, None):
+                _own_article(kind, ref, ids[article.slug] or {}, problems)
             if ref.id is not None and target not in anchored:
                 continue  # its quote did not anchor, and that is reported already
             if source == target:
@@ -111,6 +124,19 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
                 seen.add(relation)
                 relations.append(relation)
     return relations
+
+
+def _own_article(kind: str, ref: Reference, own_ids: dict, problems: Problems) -> None:
+    """A warning on a relation to the whole article it is written in, when it is likely a slip: its name is also an
+    annotation's id here (`rebuts: allies` for "#allies"), or it is a `see` (a link from the page to itself). A passage
+    that rebuts, retracts or supports its own article (a correction) is as meant."""
+    loc = ref.loc
+    if ref.slug in own_ids:
+        problems.warning(loc.file, loc.line, loc.col, f'"{kind}: {ref.slug}" names this whole article, not the annotation '
+                                                      f'"{ref.slug}" of it: write "#{ref.slug}" for the annotation')
+    elif kind == "see":
+        problems.warning(loc.file, loc.line, loc.col, f'"see: {ref.slug}" names the article it is written in: the page '
+                                                      'would link to itself; write "#id" for one of its annotations')
 
 
 def own_flags(article: Article) -> dict[str | None, set[str]]:

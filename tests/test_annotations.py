@@ -242,12 +242,18 @@ ONE = "annotations:\n  - quote: Officials\n    note: x\n"
     (ONE + "    sources:\n      - {url: 'https://a.org', title: [x]}\n", 5, 39, '"title" should be text, not a list'),
     (ONE + "    sources:\n      - {title: T}\n", 5, 9, 'an item of "sources" is missing "url"'),
     (ONE + "    rebuts: [{a: b}]\n", 4, 14, 'an item of "rebuts" should be a reference (slug, slug#id or #id), not a mapping'),
-    (ONE + "    see: [a, 3]\n", 4, 14, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3'),
+    (ONE + "    see: [https://example.org/, 3]\n", 4, 33, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3'),
     (ONE + "    see: []\n", 4, 10, '"see" should not be an empty list'),
     (ONE + "    rebuts: [a, https://x.org]\n", 4, 17, '"rebuts" takes a reference to a passage or article'),
     ("article:\n  author: [A, {b: c}]\n", 2, 15, 'an item of "author" should be a name, not a mapping'),
     ("article:\n  retracted:\n    notice: [a]\n", 3, 13, '"notice" should be an http(s) URL or a reference'),
     ("article:\n  body: {start: Officials}\n", 2, 9, '"body" is missing "end"'),
+    (ONE + "    occurrence: '1'\n", 4, 17, '"occurrence" should be a whole number, 1 or more, not "1" (write it without '
+                                       'quotes: occurrence: 1)'),
+    ("article:\n  retracted: 2013-01-05\n", 2, 14, '"retracted" should be a mapping with date, reason and notice, not '
+     '"2013-01-05" (the retraction\'s date and reason go under it: retracted: {date: 2013-01-05, reason: …})'),
+    ("article:\n  retracted: true\n", 2, 14, "not true/false (the retraction's date and reason go under it: retracted: "
+                                           "{date: YYYY-MM-DD, reason: …})"),
     ("article: {}\nannotation: []\n", 2, 1, 'unknown field "annotation" in the annotation file (did you mean "annotations"?)'),
     ("article: {}\nnotes: []\n", 2, 1, 'unknown field "notes" in the annotation file; it takes article, annotations'),
     ("annotations:\n  - Officials\n", 2, 5, "an annotation should be a mapping with at least a quote"),
@@ -343,3 +349,57 @@ def test_a_written_id_that_takes_another_annotations_derived_id_is_warned(tmp_pa
     assert ('its quote gives the id "officials-say", which the annotation on line 4 has as its id: this one is '
             '#officials-say-2') in said[0][4], said
     assert said[0][4].endswith("give it an id"), said
+
+
+def test_one_annotation_naming_a_target_again_is_warned_where_it_does(tmp_path, make_site):
+    """Relations that contradict each other (rebuts or retracts, and supports) on the same target, the same target
+    twice in one relation (written alike or not), a `see` beside another relation to the same target: each said
+    once, at the later reference, or at the `see`. Different annotations, or rebuts with retracts, are as meant."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "content/b.txt": TEXT, "annotations/b.yaml": "annotations: []\n",
+                                "annotations/a.yaml": (
+        "annotations:\n"
+        "  - id: deny\n    quote: Officials deny it\n    note: a\n"                 # 2
+        "  - quote: allies. Sources\n    supports: '#deny'\n    rebuts: a#deny\n"    # 5: contradicts, line 7
+        "  - quote: the gangs are allies. Officials\n    retracts: '#deny'\n"        # 8
+        "    supports:\n      - '#deny'\n      - b\n      - b\n"                     # 11: contradicts; 13: b twice
+        "  - quote: Sources say the gangs are allies. Sources\n"                     # 14
+        "    see: [b, '#deny', https://x.org/, https://x.org/]\n"                     # 15: see dup twice; URL twice
+        "    rebuts: [b, '#deny']\n    retracts: '#deny'\n"
+    )})
+    model, problems = load_site(site)
+    said = sorted((p.file, p.line, p.col, p.severity, p.message) for p in problems.items)  # as check prints them
+    assert said == [
+        ("annotations/a.yaml", 7, 13, "warning", '"rebuts: #deny" contradicts "supports: #deny" on line 6: a passage '
+                                                 'cannot both support and rebut the same passage; keep the one meant'),
+        ("annotations/a.yaml", 11, 9, "warning", '"supports: #deny" contradicts "retracts: #deny" on line 9: a passage '
+                                                 'cannot both retract and support the same passage; keep the one meant'),
+        ("annotations/a.yaml", 13, 9, "warning", '"supports" names b twice (also on line 12): remove one'),
+        ("annotations/a.yaml", 15, 11, "warning", '"see" names b, which "rebuts" names too: the page would link the '
+                                                  'article twice; remove it from "see"'),
+        ("annotations/a.yaml", 15, 14, "warning", '"see" names #deny, which "rebuts" names too: the page would link the '
+                                                  'passage twice; remove it from "see"'),
+        ("annotations/a.yaml", 15, 39, "warning", '"see" names https://x.org/ twice: remove one'),
+    ], said
+    assert len(model.article("a").annotations) == 4
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("2026/11/20", "2026-11-20"), ("2026-1-5", "2026-01-05"), ("20.11.2026", "2026-11-20"), ("11/20/2026", "2026-11-20"),
+    ("5/5/2026", "2026-05-05"), ("2026-11-20T10:00:00", "2026-11-20"),
+    ("05/06/2026", None), ("2026/2/30", None), ("20/20/2026", None), ("next week", None), ("2026-11", None),
+])
+def test_a_date_written_otherwise_proposes_the_date_it_means_only_when_it_can_be_told(written, meant):
+    from builder.read.schema import date_like
+    assert date_like(written) == meant
+
+
+def test_a_reference_with_nothing_after_its_hash_is_no_relation_to_the_whole_article(tmp_path, make_site):
+    """`report#` and `#` are malformed (said by the schema), not the article: they make no relation, and so are
+    not also said as naming the article twice."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml": (
+        "annotations:\n  - quote: Officials deny it\n    rebuts: ['a#', '#']\n")})
+    model, problems = load_site(site)
+    said = [(p.line, p.col, p.severity, p.message) for p in problems.items]
+    assert said == [(3, 14, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "a#"'),
+                    (3, 20, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "#"')], said
+    assert model.article("a").annotations[0].relations == ()

@@ -172,3 +172,25 @@ def test_a_see_url_that_is_a_page_of_this_site_is_warned_with_its_reference(tmp_
         "so that the passage it names shows this one too",
         'annotations/a.yaml:7:64: warning: "see" links to a page of this site by its URL: write it as a reference, "b", '
         "so that the article it names shows this one too"], err
+
+
+def test_a_relation_to_its_own_whole_article_is_warned_when_it_is_likely_a_slip(tmp_path, make_site):
+    """`rebuts: allies` in an article that has an annotation "allies" (and whose slug is "allies") names the whole
+    article, not that annotation: said, with "#allies". A `see` to its own article links the page to itself: said.
+    A passage that retracts its own article (a correction) is as meant."""
+    site = make_site(tmp_path, {"content/allies.txt": CLAIM, "annotations/allies.yaml": (
+        "annotations:\n"
+        "  - id: allies\n    quote: the gangs are allies\n    flags: [anonymous-source]\n"
+        "  - quote: Officials say\n    rebuts: allies\n")})
+    model, problems = load_site(site)
+    said = [(p.file, p.line, p.col, p.severity, p.message) for p in problems.items]
+    assert said == [("annotations/allies.yaml", 6, 13, "warning", '"rebuts: allies" names this whole article, not the '
+                     'annotation "allies" of it: write "#allies" for the annotation')], said
+    assert len(model.relations()) == 1  # kept: a warning
+    site = make_site(tmp_path / "see", {"content/claim.txt": CLAIM, "annotations/claim.yaml": (
+        "annotations:\n  - quote: the gangs are allies\n    see: [claim, https://example.org/]\n"
+        "  - quote: Sources say so too\n    retracts: claim\n    note: Withdrawn.\n")})
+    model, problems = load_site(site)
+    said = [(p.file, p.line, p.col, p.severity, p.message) for p in problems.items]
+    assert said == [("annotations/claim.yaml", 3, 11, "warning", '"see: claim" names the article it is written in: the '
+                     'page would link to itself; write "#id" for one of its annotations')], said

@@ -119,6 +119,19 @@ def test_syntax_error_is_located_where_the_block_started():
     ('annotations:\n\u2003 - quote: a\n    note: x\n', (2, 1), "indented with a no-break space (U+2003)"),
     # a field without its ":": at its line, not at the next one
     ('annotations:\n  - quote: a\n    note x\n  - quote: b\n', (3, 5), '"note x" is neither a field nor part of a value'),
+    # "*" or "&" where a value starts without its key on the line: a list item, an item in brackets, a line below
+    ('annotations:\n  - quote: a\n    tags:\n      - *important\n', (4, 9),
+     'a value that starts with "*" needs quotes in YAML ("*" starts an alias): write - "*important"'),
+    ('annotations:\n  - quote: a\n    tags: [a, *important ]\n', (3, 15), 'starts an alias): write "*important"'),
+    ('annotations:\n  - quote: a\n    note:\n      *Important*: this\n', (4, 7), 'starts an alias): put the value in quotes'),
+    ('annotations:\n  - quote: a\n    tags:\n      - &\n', (4, 9), 'starts an anchor): write - "&"'),
+    # a field whose colon has no space after it, or is full-width: YAML reads the line as text, said at the colon
+    ('annotations:\n  - quote:"The police said"\n    note: x\n', (2, 10),
+     'the colon after "quote" needs a space after it, so YAML reads the line as text: write quote: "The police said"'),
+    ('annotations:\n  - quote\uff1a The police said\n    note: x\n', (2, 10),
+     'the colon after "quote" is not one YAML knows (U+FF1A, a full-width colon), so YAML reads the line as text: '
+     'write quote: "The police said"'),
+    ('annotations:\n  - quote: a\n    note:x\n', (3, 9), 'the colon after "note" needs a space after it'),
     # a backslash in "…"; a value in curly quotes
     ('annotations:\n  - quote: "C:\\path"\n', (2, 15), "write \\\\ for a backslash, or put the value in '…'"),
     ('annotations:\n  - quote: \u201cThe police said: no.\u201d\n', (2, 12), 'curly quotes (\u201c…\u201d) do not quote a value in YAML'),
@@ -348,3 +361,50 @@ def test_an_escape_that_makes_a_control_character_is_warned_where_it_is_written(
     assert root is not None
     assert [(p.severity, p.line, p.col) for p in problems.items] == [("warning", 3, 18)]
     assert '"\\b" in a value quoted with "…" is the control character U+0008' in problems.items[0].message
+
+
+def test_an_anchor_that_starts_a_plain_value_is_warned_where_it_is_written_with_the_value_quoted():
+    """`note: &x text` is the note "text": YAML takes "&x" for an anchor and drops it. Said where it starts, with
+    the value in quotes; an anchor that an alias uses, or "&" inside quotes or inside a word, is as meant."""
+    data, problems = load('annotations:\n  - quote: Q&A\n    note: &x text of the note\n    by: &m maria\n'
+                          '  - quote: "&b"\n    by: *m\n    tags: [&t]\n')
+    assert data["annotations"][0]["note"] == "text of the note"
+    assert problems == [
+        (3, 11, '"&x" at the start of a value is a YAML anchor, not text, and is dropped: this value reads '
+                '"text of the note"; to keep it, write note: "&x text of the note"'),
+        (7, 12, '"&t" at the start of a value is a YAML anchor, not text, and is dropped: this value is empty; '
+                'to keep it, write "&t"'),
+    ]
+
+
+def test_a_comment_after_one_space_that_cuts_a_plain_value_is_warned_at_the_hash():
+    """`note: claim #2 of 5` is the note "claim": " #" starts a comment. Said at the "#", with the whole line quoted;
+    a comment set apart (`  # …`, `# …`) or a "#" in quotes or glued to a word is as meant."""
+    data, problems = load('annotations:\n  - quote: Sources deny #it\n    note: claim #2 of 5  # a comment\n'
+                          '    by: maria  # me\n    claim: "a #b" #TODO\n    tags:\n      - C#\n      - x #y\n')
+    assert data["annotations"][0]["quote"] == "Sources deny"
+    assert problems == [
+        (2, 25, '"#" after a space starts a comment in YAML, which hides the rest of the line: this value reads '
+                '"Sources deny"; to keep the rest, write quote: "Sources deny #it"'),
+        (3, 17, '"#" after a space starts a comment in YAML, which hides the rest of the line: this value reads '
+                '"claim"; to keep the rest, write note: "claim #2 of 5  # a comment"'),
+        (8, 11, '"#" after a space starts a comment in YAML, which hides the rest of the line: this value reads '
+                '"x"; to keep the rest, write "x #y"'),
+    ]
+
+
+def test_a_line_below_a_plain_value_that_yaml_drops_or_joins_is_warned_where_it_starts():
+    """A line indented under `note: text` that starts "#2" is a comment, dropped; lines that start as a Markdown list
+    are joined to the text with spaces. Said at the line, with "|" as the fix; a text after "|", a YAML list, a
+    comment set apart (`# …`) or a comment at the key's own indentation are as meant."""
+    data, problems = load('annotations:\n  - quote: a\n    note: Some text\n      #2 is the claim\n'
+                          '  - quote: b\n    note:\n      Reasons\n      - first\n      - second\n'
+                          '    tags:\n      - x\n      - y\n    # note: left out\n'
+                          '  - quote: c\n    note: |\n      Reasons\n      - first\n      #2\n    by: m\n      # me\n')
+    assert [a["note"] for a in data["annotations"]] == ["Some text", "Reasons - first - second", "Reasons\n- first\n#2\n"]
+    assert problems == [
+        (4, 7, '"#" at the start of a line starts a comment in YAML, which hides the line: this value reads "Some text"; '
+               'to keep that line, write "note: |" and the text below it, indented'),
+        (8, 7, 'YAML joins the lines of a plain value with spaces: this value reads "Reasons - first - second"; for a list '
+               'in the note, write "note: |" and its lines below it, indented'),
+    ]

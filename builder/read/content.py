@@ -164,7 +164,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
             front_line = 1
             node = yamlsrc.compose(yaml_text, rel, problems, line_offset=front_line)
             if node is not None:
-                front = yamlsrc.to_python(node, rel, problems, line_offset=front_line)
+                front = yamlsrc.to_python(node, rel, problems, line_offset=front_line, text=yaml_text)
                 front_node = node
                 if front is not None and not isinstance(front, dict):
                     problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)")

@@ -288,6 +288,51 @@ def _derived_id_taken(items: list, ids: list, written: list, file: str, problems
                              "permalink moves whenever that id changes; give it an id")
 
 
+CONTRARY = ({"rebuts", "supports"}, {"retracts", "supports"})  # one passage cannot do both to the same target
+
+
+def _named(ref: Reference, slug: str) -> str:
+    """A reference as an annotator writes it: "#id" in its own article, "slug#id", "slug", or the URL."""
+    if ref.url:
+        return ref.url
+    return (f"#{ref.id}" if ref.slug == slug else f"{ref.slug}#{ref.id}") if ref.id else ref.slug
+
+
+def _relations_named_twice(relations: list, slug: str, problems: Problems) -> None:
+    """A warning where one annotation names a target a second time (`_overlap`), once at each place, in file order."""
+    earlier: dict = {}  # target -> [(kind, reference)] named before, as written
+    warned = set()
+    for kind, ref in sorted(relations, key=lambda r: (r[1].loc.line, r[1].loc.col)):
+        before = earlier.setdefault(ref.url or (ref.slug, ref.id), [])
+        said = _overlap(kind, ref, before, slug)
+        if said is not None and said[0].loc not in warned:
+            warned.add(said[0].loc)
+            problems.warning(said[0].loc.file, said[0].loc.line, said[0].loc.col, said[1])
+        before.append((kind, ref))
+
+
+def _overlap(kind: str, ref: Reference, before: list, slug: str) -> tuple[Reference, str] | None:
+    """(where, message) for a reference whose target the same annotation named before: relations that contradict each
+    other (said at the later), the same relation twice (shown once; said at the later), or `see` beside another
+    relation (linked twice; said at the `see`); None if it names a target for the first time."""
+    named = _named(ref, slug)
+    what = "page" if ref.url else "passage" if ref.id else "article"
+    for other, first in before:
+        if {kind, other} in CONTRARY:
+            return ref, (f'"{kind}: {named}" contradicts "{other}: {_named(first, slug)}" on line {first.loc.line}: a '
+                         f'passage cannot both {other.rstrip("s")} and {kind.rstrip("s")} the same {what}; keep the one meant')
+    for other, first in before:
+        if other == kind:
+            also = f" (also on line {first.loc.line})" if first.loc.line != ref.loc.line else ""
+            return ref, f'"{kind}" names {named} twice{also}: remove one'
+    for other, first in before:
+        if "see" in (kind, other):
+            see, shown = (ref, other) if kind == "see" else (first, kind)
+            return see, (f'"see" names {_named(see, slug)}, which "{shown}" names too: the page would link the {what} '
+                         'twice; remove it from "see"')
+    return None
+
+
 def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
     items, ids, written = _annotation_items(doc)
     if not items:
@@ -337,9 +382,10 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     what = "passage" if "#" in own else "article"
                     problems.warning(file, rline, rcol, f'"{kind}" links to a page of this site by its URL: write it as a '
                                                         f'reference, "{own}", so that the {what} it names shows this one too')
-                if ref.url is None and not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id))):
-                    continue  # the schema reported it
+                if ref.url is None and (text.endswith("#") or not (is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id)))):
+                    continue  # the schema reported it (`report#`, `#`: no id after the "#", not the whole article)
                 relations.append((kind, ref))
+        _relations_named_twice(relations, slug, problems)
         note = f.text("note")
         verdict, claim = check_verdict(f, file, config, problems) if "claim" in data or "verdict" in data else (None, None)
         said = (("flags" in data and data.get("flags") != []) or ("note" in data and (note is None or bool(note.strip())))
@@ -388,7 +434,7 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     root = yamlsrc.compose(text, rel, problems)
     if root is None:  # an empty file, or a syntax error already reported
         return Parsed({}, ()) if len(problems.items) == before else None
-    data = yamlsrc.to_python(root, rel, problems)
+    data = yamlsrc.to_python(root, rel, problems, text=text)
     if data is None:
         return None
     if not isinstance(data, dict):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -15,6 +16,7 @@ from .. import kept
 from ..errors import Problems, did_you_mean, printable
 from ..slugs import slug_like
 from . import yamlsrc
+from .yamlhints import colon_glued, dash_glued_message
 
 URL = re.compile(r"^https?://\S+\Z", re.I)
 
@@ -146,11 +148,12 @@ def _refined(err):
     return [err]
 
 
-def _comment_hint(text: str | None, node, field: str) -> str:
-    """`rebuts: #claim` is a key and a comment in YAML: the value is empty. Say so."""
+def _comment_hint(text: str | None, node, field: str, item: bool = False) -> str:
+    """`rebuts: #claim` (or a list item `- #claim`) is a key and a comment in YAML: the value is empty. Say so."""
     at = node.start_mark.index if text is not None else -1
     written = re.match(r"[ \t]*(#[^\s,\]}]+)", text[at:at + 200]) if 0 <= at < len(text) else None
-    return f' ("#" starts a comment in YAML: write it in quotes, {field}: "{written[1]}")' if written else ""
+    fix = f'- "{written[1]}"' if written and item else f'{field}: "{written[1]}"' if written else ""
+    return f' ("#" starts a comment in YAML: write it in quotes, {fix})' if written else ""
 
 
 _REFERENCE = re.compile(r"([a-z0-9][a-z0-9_-]*(#[a-z0-9][a-z0-9_-]*)?|#[a-z0-9][a-z0-9_-]*)\Z")
@@ -178,6 +181,25 @@ def url_like(written: str) -> str | None:
     return None
 
 
+def date_like(written: str) -> str | None:
+    """The YYYY-MM-DD date that a date written otherwise most likely means (`2026/11/20`, `2026-1-5`, `20.11.2026`,
+    `11/20/2026`, `2026-11-20T10:00`); None when day and month cannot be told apart (`05/06/2026`), or for no date."""
+    value = written.strip()
+    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\S+)?", value):
+        year, month, day = m.groups()
+    elif m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value):
+        first, second, year = m.groups()
+        if first != second and max(int(first), int(second)) <= 12:
+            return None
+        day, month = (first, second) if int(first) > 12 or first == second else (second, first)
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def _misspelt(err) -> set[str]:
     """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote), or
     another name for (`citation:`): each is reported once, as the unknown field with the field it means, not
@@ -202,6 +224,7 @@ SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selectio
             **dict.fromkeys(("withdraws", "retraction"), "retracts"),
             **dict.fromkeys(("confirms", "corroborates"), "supports"),
             **dict.fromkeys(("related", "see_also", "seealso", "also"), "see"),
+            **dict.fromkeys(("published", "created", "when"), "date"),
             **dict.fromkeys(("before",), "prefix"), **dict.fromkeys(("after",), "suffix")}
 
 
@@ -279,12 +302,24 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 what, expected = ("an annotation" if field == "annotations" else place), ITEM_HELP[field]
             else:
                 what, expected = f'"{field}"', HELP.get(field, err.message)
-            hint = _comment_hint(text, node, field) if err.instance is None else ""
+            hint = _comment_hint(text, node, field, item) if err.instance is None else ""
+            if field == "annotations" and item and isinstance(err.instance, str) and (glued := colon_glued(err.instance)):
+                hint = f" ({glued[1]})"  # `- quote:"…"`
             if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
+            elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
+                hint = f' (did you mean "{meant}"?)'
+            elif field == "retracted" and isinstance(err.instance, (str, bool)):  # `retracted: 2013-01-05`, `retracted: true`
+                when = date_like(err.instance) if isinstance(err.instance, str) else None
+                hint = f" (the retraction's date and reason go under it: retracted: {{date: {when or 'YYYY-MM-DD'}, reason: …}})"
+            elif field == "occurrence" and isinstance(err.instance, str) and err.instance.strip().isdigit() and int(err.instance) >= 1:
+                hint = f" (write it without quotes: occurrence: {err.instance.strip()})"
+            elif field in ITEM_HELP and not item and isinstance(err.instance, str) and re.match(r"-[^\s\-#'\"\[{]", err.instance) \
+                    and node.start_mark.line > yamlsrc.key_node_at(root, path).start_mark.line:  # `tags:`, `-ms-13` below it
+                hint = f" ({dash_glued_message(err.instance[1:].split(' - ')[0])})"
             elif field in LISTS and not item and isinstance(err.instance, str) and err.instance.strip():
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):

@@ -1,6 +1,7 @@
 """What usually causes a YAML syntax error in an annotation file, said where the mistake is: quoting
 (a quoted value never closed, a quote mark inside a value quoted with it, a `#` left unquoted), a
-field indented unlike the one above it, `: ` in a plain value. Asked only once a file fails to parse."""
+field indented unlike the one above it, `: ` in a plain value. Asked once a file fails to parse; and, of a file
+that parses, what a plain value lost to YAML's syntax (`lost_text`)."""
 from __future__ import annotations
 
 import re
@@ -27,14 +28,22 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         return dashed
     if (started := _indicator_start(text, mark)) is not None:
         return started
+    if (aliased := _alias_start(text, exc)) is not None:
+        return aliased
+    if str(exc.problem).startswith("mapping values are not allowed") and (glued := _colon_glued(text, mark)) is not None:
+        return glued
     if exc.context == "while scanning a simple key" and ctx is not None and ctx.line < mark.line:
         row = text[ctx.index:].split("\n", 1)[0].rstrip()
         above = next((r for r in reversed(text[:ctx.index - ctx.column].split("\n")[:-1]) if r.strip()), "")
         block = re.match(r"(\s*(?:-\s+)?)([^\s:#][^:#]*):\s*[|>][+-]?[0-9]?\s*(?:#.*)?$", above)
+        if re.match(r"-[^\s\-#'\"\[{]", row) and above.lstrip(" ").startswith("- ") and above.index("-") == ctx.column:
+            return ctx.line + 1, ctx.column + 1, dash_glued_message(row[1:])
         if block and ctx.column <= len(block.group(1)):
             key = block.group(2)
             return ctx.line + 1, ctx.column + 1, (f'the text of "{key}: {above.split(":", 1)[1].strip()}" goes on the lines '
                                                   f'below it, indented more than "{key}:" (this line is not)')
+        if (glued := colon_glued(row)) is not None:  # `note:x`, `note： x`
+            return ctx.line + 1, ctx.column + glued[0] + 1, glued[1]
         return ctx.line + 1, ctx.column + 1, (f'"{row[:40]}" is neither a field nor part of a value: a field is written '
                                               'with ":" and a space after its name (name: value)')
     if str(exc.problem) == "found unknown escape character":
@@ -88,6 +97,30 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     return line, col, message
 
 
+_COLONS = {":": "", "\uff1a": " (U+FF1A, a full-width colon)", "\ufe55": " (U+FE55, a small colon)"}
+_GLUED_COLON = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)(:(?=[^\s:/])|[\uff1a\ufe55])[ \t]*(.*)$")
+
+
+def colon_glued(row: str) -> tuple[int, str] | None:
+    """(column, 0-based, of the colon; what to say) of a line that starts as a field but whose colon has no space after
+    it (`- quote:"…"`), or is one YAML does not know (`quote： …`): YAML reads the line as text. None for other lines."""
+    m = _GLUED_COLON.match(row)
+    if m is None:
+        return None
+    key, colon, value = m.group(2), m.group(3), m.group(4).rstrip()
+    fix = f"{key}: {value}" if value[:1] in ("'", '"') or not value else quoted(key, value)
+    said = "needs a space after it" if colon == ":" else f"is not one YAML knows{_COLONS[colon]}"
+    return m.start(3), f'the colon after "{key}" {said}, so YAML reads the line as text: write {fix}'
+
+
+def _colon_glued(text: str, mark):
+    """colon_glued of the line above the error, which YAML read as text running on into the line of the error."""
+    rows = text.split("\n")
+    above = next((i for i in range(mark.line - 1, -1, -1) if rows[i].strip() and not rows[i].lstrip().startswith("#")), None)
+    said = colon_glued(rows[above]) if above is not None else None
+    return None if said is None else (above + 1, said[0] + 1, said[1])
+
+
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _LEAD = re.compile(f"[ {_SPACES}]*[{_SPACES}]")  # a line's indentation, with a space YAML does not count as one
 
@@ -130,11 +163,15 @@ def _dash_glued(text: str, mark):
             if key and isinstance(token, yaml.ScalarToken) and not token.style and token.value.startswith("-") \
                     and glued_dash(token.value):
                 at = token.start_mark
-                return at.line + 1, at.column + 1, (f'a "-" that starts a list item needs a space after it: '
-                                                    f'write "- {token.value[1:]}:"')
+                return at.line + 1, at.column + 1, dash_glued_message(f"{token.value[1:]}:")
     except yaml.YAMLError:
         pass
     return None
+
+
+def dash_glued_message(item: str) -> str:
+    """What to say of a list item written with its dash glued on (`-quote:`, `-ms-13`): `item`, the rest of it."""
+    return f'a "-" that starts a list item needs a space after it: write "- {item}"'
 
 
 def glued_dash(key: str) -> bool:
@@ -155,13 +192,18 @@ def _curly(text: str, mark):
     return None
 
 
+def quoted(key: str | None, value: str) -> str:
+    """A value written in "…", after its key (`note: "&x text"`) or alone (a list item's)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key}: "{escaped}"' if key is not None else f'"{escaped}"'
+
+
 def _quoted_line(text: str, mark) -> str:
     """The line of the error with its value in quotes, as it should be written; or an example."""
     row = text.split("\n")[mark.line].rstrip()
     m = re.match(r"\s*(?:-\s+)?([^\s:#'\"][^:#]*?):\s+([^'\"\s].*)$", row)
     if m and len(row) <= 120:
-        value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
-        return f'{m.group(1)}: "{value}"'
+        return quoted(m.group(1), m.group(2))
     return 'note: "Note: this"'
 
 
@@ -200,6 +242,152 @@ def _indicator_start(text: str, mark):
         return None  # (">5", "-3": plain text that YAML reads as it is; "|2": a block's indentation)
     if first in "|>" and not value[1:].strip():
         return None
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return mark.line + 1, m.start(3) + 1, (f'a value that starts with "{first}" needs quotes in YAML ({_INDICATORS[first]}): '
-                                           f'write {key}: "{escaped}"')
+                                           f'write {quoted(key, value)}')
+
+
+def _alias_start(text: str, exc):
+    """An alias or anchor that YAML could not read where a value starts without a key on its line: a list item
+    (`- *important`), an item in brackets (`[a, *b]`), a line of text below its key (`*Important*: …`)."""
+    if exc.problem == "found undefined alias":
+        mark = exc.problem_mark
+    elif exc.context in ("while scanning an alias", "while scanning an anchor"):
+        mark = exc.context_mark
+    else:
+        return None
+    if mark is None or text[mark.index:mark.index + 1] not in ("*", "&"):
+        return None
+    first, row = text[mark.index], text[mark.index:].split("\n", 1)[0]
+    before = text[mark.index - mark.column:mark.index].rstrip()
+    if before.endswith(("[", ",")):  # in brackets: up to the item's end
+        value = re.match(r"[^,\]]*", row).group().rstrip()
+        fix = f"write {quoted(None, value)}"
+    elif before.lstrip(" ") == "-":
+        fix = f"write - {quoted(None, row.rstrip())}"
+    else:
+        fix = "put the value in quotes"
+    return mark.line + 1, mark.column + 1, f'a value that starts with "{first}" needs quotes in YAML ({_INDICATORS[first]}): {fix}'
+
+
+# What a plain value loses without quotes, in a file that parses: YAML drops an anchor that starts it
+# (`note: &x text` reads "text") and a comment (`note: claim #2 of 5` reads "claim", and so does a line below it
+# that starts "#2"), and joins its lines with spaces (a Markdown list below `note: Reasons` reads "Reasons - a - b").
+_ANCHORED = re.compile(r"[\s\[{,]&[^\s\[\]{},]")
+_CUT = re.compile(r"[ \t]#[^\s#]")  # "#" glued to what follows: "claim #2", not "x  # a comment"
+_CUT_HERE = re.compile(r"[ \t]#[^\s#]|[ \t]*\n([ \t]+)#[^\s#]")  # just after a value: on its line, or on the next
+_LIST_LINE = re.compile(r"\n[ \t]+(?:[-*+]|\d{1,3}[.)])[ \t][^:\n]*(?=\n)")  # a Markdown list item, or a YAML one, without ":"
+_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+_NAME = re.compile(r"&[^\s\[\]{},]*")
+
+
+def lost_text(root, text: str) -> list[tuple[int, int, str]]:
+    """(line, col, message), 1-based, of each plain value that lost part of what is written to YAML's syntax: an anchor
+    at its start that no alias uses, a comment glued to text, a Markdown list joined into one line. Said as warnings:
+    the file means something."""
+    anchors = "&" in text and _ANCHORED.search(text) is not None
+    comments = (" #" in text or "\t#" in text) and _CUT.search(text) is not None
+    joined = any(_below_text(text, m.start()) for m in _LIST_LINE.finditer(text))
+    if not (anchors or comments or joined):  # (most files: two regular expressions, no walk: a tenth of composing it)
+        return []
+    out = []
+    for key, node, aliased in _plain_values(root):
+        name = key.value if key is not None else None
+        if anchors and not aliased and text.startswith("&", node.start_mark.index):
+            out.append(_anchor_dropped(name, node, text))
+        cut = _CUT_HERE.match(text, node.end_mark.index) if comments and node.value else None
+        if cut and (cut[1] is None or key is not None and len(cut[1]) > key.start_mark.column):
+            out.append(_comment_cut(name, node, text, cut.end() - 2))
+        if joined and key is not None and node.start_mark.line != node.end_mark.line and (said := _list_joined(name, node, text)):
+            out.append(said)
+    return out
+
+
+def _below_text(text: str, at: int) -> bool:
+    """Whether the line that ends at `at` may be a plain value's text: not a list item, a key alone, a comment."""
+    row = text[text.rfind("\n", 0, at) + 1:at].strip()
+    return bool(row) and row[0] not in "-#" and row[-1] not in ":|>"
+
+
+def _plain_values(root) -> list:
+    """(key node, value node, aliased) of each plain scalar that is a value (key None: a list item), once each, in the
+    order written; aliased: it is also used elsewhere through an alias (`*x`)."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from .yamlsrc import _nodes
+
+    uses: dict = {}
+    values = []
+    for parent in _nodes(root):
+        if isinstance(parent, MappingNode):
+            pairs = [(k if isinstance(k, ScalarNode) else None, v) for k, v in parent.value]
+        elif isinstance(parent, SequenceNode):
+            pairs = [(None, v) for v in parent.value]
+        else:
+            continue
+        for key, node in pairs:
+            uses[node] = uses.get(node, 0) + 1
+            if uses[node] == 1 and isinstance(node, ScalarNode) and not node.style:  # plain: "" (libyaml) or None
+                values.append((key, node))
+    return [(key, node, uses[node] > 1) for key, node in values]
+
+
+def _reads(value: str) -> str:
+    if not value:
+        return "is empty"
+    return f'reads "{value}"' if len(value) <= 60 else f'reads "{value[:57]}…"'
+
+
+def _fix(key: str | None, written: str) -> str:
+    """How to write a value so that all of it is kept: in quotes, shown whole when it is one short line."""
+    written = written.rstrip()
+    return f"write {quoted(key, written)}" if "\n" not in written and len(written) <= 120 else "put the value in quotes"
+
+
+def _anchor_dropped(key, node, text: str) -> tuple[int, int, str]:
+    at = node.start_mark.index
+    name = _NAME.match(text, at).group()
+    return (node.start_mark.line + 1, node.start_mark.column + 1,
+            f'"{name}" at the start of a value is a YAML anchor, not text, and is dropped: this value '
+            f'{_reads(node.value)}; to keep it, {_fix(key, text[at:node.end_mark.index])}')
+
+
+def _comment_cut(key, node, text: str, at: int) -> tuple[int, int, str]:
+    """At the "#" (`at`), on the value's line or on the line below it, indented as the value's text goes on."""
+    line, col = _place(text, at)
+    if line != node.end_mark.line:  # a line of its own: text after "|" keeps it
+        fix = f'write "{key}: |" and the text below it, indented' if key is not None else "put the value in quotes"
+        return (line + 1, col + 1, f'"#" at the start of a line starts a comment in YAML, which hides the line: this value '
+                                   f'{_reads(node.value)}; to keep that line, {fix}')
+    end = text.find("\n", at)
+    written = text[node.start_mark.index:end if end >= 0 else len(text)]
+    return (line + 1, col + 1, f'"#" after a space starts a comment in YAML, which hides the rest of the line: this value '
+                               f'{_reads(node.value)}; to keep the rest, {_fix(key, written)}')
+
+
+def _list_joined(key: str, node, text: str) -> tuple[int, int, str] | None:
+    """At the first line of a plain value, below its first, that starts as a Markdown list item (`- `, `* `, `1. `)."""
+    rows = text[node.start_mark.index:node.end_mark.index].split("\n")
+    for i, row in enumerate(rows[1:], 1):
+        if m := _ITEM.match(row):
+            col = len(m.group()) - len(m.group().lstrip(" \t"))
+            return (node.start_mark.line + i + 1, col + 1, f'YAML joins the lines of a plain value with spaces: this value '
+                    f'{_reads(node.value)}; for a list in the {key}, write "{key}: |" and its lines below it, indented')
+    return None
+
+
+_VALUE_ON = re.compile(r"\s*(?:-\s+)?(?:([^\s:#'\"\[{-][^:#]*?):[ \t]+)?$")  # what comes before a value on its line
+
+
+def tag_as_text(node, text: str) -> str:
+    """'; if "!Important:" is text, write note: "!Important: it is false"' for a plain value whose tag YAML refused, the
+    value quoted as written to its line's end (`!` starts a tag: a note that starts "!!!" was taken for one); ''
+    for a value not on one line with its tag."""
+    at = node.start_mark.index
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    written = text[at:end if end >= 0 else len(text)].split(" #", 1)[0].rstrip()
+    before = _VALUE_ON.match(text[start:at])
+    if node.style or before is None or node.end_mark.index > at + len(written) or len(written) > 120:
+        return ""
+    tag = written.split()[0]
+    return f'; if "{tag}" is text, write {quoted(before.group(1), written)}'

@@ -181,7 +181,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     """(line, col, message) of a layout slip that still parses, into a structure no one meant: a line indented
     with a no-break space (its field becomes a key "\u00a0   note" of the mapping above), or a list item
     written `-quote:` (a key "-quote"). Only keys are looked at, and only when the text has either at all."""
-    from .yamlhints import _SPACES, glued_dash, odd_indent, odd_indent_message
+    from .yamlhints import _SPACES, dash_glued_message, glued_dash, odd_indent, odd_indent_message
 
     odd = any(c in text for c in _SPACES)
     if not odd and not (_GLUED_FIRST.match(text) or _GLUED_LATER.search(text)):  # (most files: one regular expression, no walk)
@@ -194,8 +194,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
                         key.start_mark.column <= at:
                     return key.start_mark.line + 1, at + 1, odd_indent_message(row[at])
                 if key.value.startswith("-") and glued_dash(key.value):
-                    return (key.start_mark.line + 1, key.start_mark.column + 1,
-                            f'a "-" that starts a list item needs a space after it: write "- {key.value[1:]}:"')
+                    return key.start_mark.line + 1, key.start_mark.column + 1, dash_glued_message(f"{key.value[1:]}:")
     return None
 
 
@@ -216,6 +215,11 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
             line, col, message = slip
             problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
             return None
+        if root is not None:
+            from .yamlhints import lost_text
+
+            for line, col, message in lost_text(root, text):
+                problems.warning(path, line + line_offset, col, message)
         if root is not None and "\\" in text and _CONTROL_ESCAPE.search(text):
             _control_escapes(root, text, path, problems, line_offset)
         if _BaseLoader is yaml.SafeLoader and root is not None and (lone := _lone_surrogate(root)) is not None:
@@ -272,11 +276,12 @@ def _scalar(node: ScalarNode):
     return node.value
 
 
-def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
+def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, text: str | None = None):
     """Plain data from a node tree. Duplicate keys and unknown tags are reported.
 
     No tag ever builds an object: a tag that would (`!!python/…`, `!!binary`, `!custom`) is reported,
-    and its node read as plain text, list or mapping, so that the file's other problems are found too."""
+    and its node read as plain text, list or mapping, so that the file's other problems are found too.
+    `text`, the YAML the tree was composed from, lets a tag on a text be shown quoted (`note: "!!! False"`)."""
     aliased = 0
     seen: set[Node] = set()  # nodes hash by identity: cheaper than a set of id()s
     add = seen.add  # returns None
@@ -293,7 +298,12 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0):
         if node.tag not in PLAIN_TAGS:
             line, col = where(node)
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values")
+            hint = ""
+            if text is not None and isinstance(node, ScalarNode):
+                from .yamlhints import tag_as_text
+
+                hint = tag_as_text(node, text)
+            problems.error(path, line + line_offset, col, f"YAML tag {shown} is not allowed: write plain values{hint}")
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):  # text items read inline, as walk reads them: most of a file is text
