@@ -202,6 +202,18 @@ def test_object_tags_are_refused(tag):
     assert tag in message and "not allowed" in message
 
 
+@pytest.mark.parametrize("text, fix", [
+    ("note: !!! This is false\n", 'write note: "!!! This is false"'),
+    ("tags:\n  - !wow\n", 'write - "!wow"'),  # a list item's, as it is written
+])
+def test_a_refused_tag_on_a_one_line_text_shows_it_quoted(text, fix):
+    problems = Problems()
+    root = yamlsrc.compose(text, "f.yaml", problems)
+    yamlsrc.to_python(root, "f.yaml", problems, text=text)
+    (message,) = [p.message for p in problems.items]
+    assert message.endswith(fix), message
+
+
 def test_standard_tags_are_plain_values():
     data, problems = load("a: !!str 42\nb: !!int '7'\n")
     assert problems == []

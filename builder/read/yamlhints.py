@@ -389,5 +389,5 @@ def tag_as_text(node, text: str) -> str:
     before = _VALUE_ON.match(text[start:at])
     if node.style or before is None or node.end_mark.index > at + len(written) or len(written) > 120:
         return ""
-    tag = written.split()[0]
-    return f'; if "{tag}" is text, write {quoted(before.group(1), written)}'
+    tag, item = written.split()[0], before.group(1) is None and "-" in text[start:at]  # a list item's: `- "!wow"`
+    return f'; if "{tag}" is text, write {"- " if item else ""}{quoted(before.group(1), written)}'
