@@ -1202,3 +1202,68 @@ def test_placing_the_notes_of_a_dense_article_takes_a_few_layouts_not_one_a_note
     assert whole, "the note tabbed into is not open in full"
     bad = [n for n in m["notes"] if not n["ok"]]
     assert not bad, "notes away from their passage: " + ", ".join(f"{n['id']} ({n['off']} px)" for n in bad)
+
+
+# a folded note's flag words as a reader sees them at 1280 px: each whole in its note's box, or cut by a box that ends
+# it with an ellipsis (a block: a flex line draws none); never running past its note's box, nor cut across its lines
+# by a frame; and beside a cut flag word, some of the note's first words (the "gist") still show
+LABEL_SEEN = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+    const s = n.querySelector('summary'), nb = n.getBoundingClientRect();
+    const gist = s.querySelector('.gist'), gw = gist && getComputedStyle(gist).display !== 'none' ? gist.getBoundingClientRect().width : null;
+    return [...s.querySelectorAll('.flag-word')].filter(w => {
+      if (w.getBoundingClientRect().width <= 1) return false;
+      for (let e = w; e !== s; e = e.parentElement) if (getComputedStyle(e).clipPath !== 'none') return false;  // visually hidden
+      return true;
+    }).flatMap(w => {
+      const r = w.getBoundingClientRect(), bad = [];
+      let cutBy = null;  // the box that clips the word's end
+      for (let e = w; e && e !== n.parentElement; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.overflowX !== 'visible' && (e === w ? e.scrollWidth > e.clientWidth + 1 : e.getBoundingClientRect().right < r.right - 0.5)) { cutBy = e; break; }
+      }
+      if (!cutBy && r.right > nb.right + 0.5) bad.push('runs ' + Math.round(r.right - nb.right) + ' px out of its note');
+      if (cutBy && (getComputedStyle(cutBy).textOverflow !== 'ellipsis' || getComputedStyle(cutBy).display.includes('flex')))
+        bad.push('cut without an ellipsis');
+      if (cutBy && gw !== null && gw < 40) bad.push('no room left for its first words (' + Math.round(gw) + ' px)');
+      if ([...w.getClientRects()].some(l => l.bottom > nb.bottom + 0.5)) bad.push('a line cut by the bottom of its note');
+      return bad.map(b => n.dataset.note + ' "' + w.textContent + '": ' + b);
+    });
+  })"""
+
+
+def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_room_for_its_words(browser, serve_site, tmp_path):
+    """Audit page5 (a Spanish site with its own long labels): at 1280 px a folded note whose one flag had a long
+    label ("Cifra que ningún organismo oficial ha publicado") showed it cut at the margin's edge without an
+    ellipsis ("…ORGANISMO OFICIAL H") and none of the note's first words; a label of one unbroken word in a row of
+    packed notes ran 40 px out of its note's box; without script, a one-line frame wrapped the label on two lines
+    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box."""
+    site = _site(tmp_path / "es", 'title = "T"\nlanguage = "es"\nsearch = false\n'
+                 '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n'
+                 '[flags.contexto]\nlabel = "Contextualizaciónimprescindibleomitidaporlaredacción"\n'
+                 '[flags.conflicto]\nlabel = "Conflicto"\n', {
+        "content/a.txt": "Ayer llovió en Madrid. Hoy, según fuentes oficiales, hace sol.\n\n"
+                         + "Otro párrafo con bastantes palabras para ocupar algunas líneas de texto en la columna. " * 4 + "\n",
+        "annotations/a.yaml": "annotations:\n"
+            "  - {quote: Ayer, flags: [anonymous-source], note: ¿Seguro?}\n"
+            "  - {quote: llovió, flags: [cifra], note: 'El comunicado existe, pero dice otra cosa: habla de estudiar la medida, no de aprobarla. Lo comprobamos en la hemeroteca.'}\n"
+            "  - {quote: Madrid, note: 'Primero, el contexto: la ley exige publicar los contratos en el perfil del contratante, y solo cuatro de diecisiete aparecen.'}\n"
+            "  - {quote: Hoy, flags: [rebuttal], note: Dos fuentes distintas repiten la misma frase casi palabra por palabra.}\n"
+            "  - {quote: según fuentes oficiales, flags: [contexto, cifra, conflicto], note: Enlace largo.}\n"
+            "  - {quote: fuentes, flags: [anonymous-source], note: Palabra sin cortes.}\n"
+            "  - {quote: hace sol, flags: [cifra], note: 'Una nota larga que no cabe en una línea del margen y que, abierta, empujaría a la siguiente más abajo de su pasaje.'}\n"
+            "  - {quote: Otro párrafo, occurrence: 1, flags: [cifra], note: 'Otra nota con palabras suficientes para que se pliegue si no cabe, lo que aquí ocurre porque el siguiente pasaje está cerca.'}\n"
+            "  - {quote: bastantes palabras, occurrence: 1, flags: [contexto], note: 'Y una más, con su etiqueta de una sola palabra larga, plegada a una línea.'}\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/a/")
+        m = measure(page, js)
+        seen = page.evaluate(LABEL_SEEN)
+        context.close()
+        if seen:
+            problems.append((f"script {'on' if js else 'off'}", seen))
+        if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
+            problems.append((f"script {'on' if js else 'off'}", summary(m)))
+    assert not problems, problems
