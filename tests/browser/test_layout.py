@@ -1224,6 +1224,7 @@ LABEL_SEEN = """() => [...document.querySelectorAll('aside.note')].flatMap(n => 
       if (!cutBy && r.right > nb.right + 0.5) bad.push('runs ' + Math.round(r.right - nb.right) + ' px out of its note');
       if (cutBy && (getComputedStyle(cutBy).textOverflow !== 'ellipsis' || getComputedStyle(cutBy).display.includes('flex')))
         bad.push('cut without an ellipsis');
+      if (cutBy && !/\\s/.test(w.textContent.trim()) && w.textContent.trim().length < 20) bad.push('a word of its own cut');  // "3 N…"
       if (cutBy && gw !== null && gw < 40) bad.push('no room left for its first words (' + Math.round(gw) + ' px)');
       if ([...w.getClientRects()].some(l => l.bottom > nb.bottom + 0.5)) bad.push('a line cut by the bottom of its note');
       return bad.map(b => n.dataset.note + ' "' + w.textContent + '": ' + b);
@@ -1235,7 +1236,7 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
     """Audit page5 (a Spanish site with its own long labels): at 1280 px a folded note whose one flag had a long
     label ("Cifra que ningún organismo oficial ha publicado") showed it cut at the margin's edge without an
     ellipsis ("…ORGANISMO OFICIAL H") and none of the note's first words; a label of one unbroken word in a row of
-    packed notes ran 40 px out of its note's box; without script, a one-line frame wrapped the label on two lines
+    packed notes ran 40 px out of its note's box, and a row set on one line cut "Note" beside it to "N…"; without script, a one-line frame wrapped the label on two lines
     and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box."""
     site = _site(tmp_path / "es", 'title = "T"\nlanguage = "es"\nsearch = false\n'
                  '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n'
