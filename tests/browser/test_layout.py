@@ -432,6 +432,34 @@ def test_many_counts_beside_a_short_summary_keep_the_text_on_the_first_screen(br
     assert m["firstText"] is not None and m["firstText"] + 72 <= WIDE["height"], m["firstText"]
 
 
+def test_five_counts_beside_a_one_line_summary_leave_no_empty_column_in_the_box(browser, serve_site, tmp_path):
+    """Audit page5 (a long Spanish article, six flags on 7 to 20 passages each): at 1280 px the counts, each with its
+    passage numbers on a second line, stood in one column 300 px tall beside a one-line summary, an empty column
+    beside them, and the text started at 611 px of an 800 px screen. From five counts they spread under the summary."""
+    site = tmp_path / "five"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    names = ["cifra", "fuente", "contexto", "conflicto", "omision"]
+    (site / "site.toml").write_text('title = "T"\nlanguage = "es"\nsearch = false\n' + "".join(
+        f'[flags.{n}]\nlabel = "Una marca de {n} no declarada"\n' for n in names))
+    sentences = [f"La frase {n} {k} dice que el contrato era {n}." for k in range(8) for n in names]
+    (site / "content" / "a.txt").write_text("El contrato\n\n" + " ".join(sentences) + "\n")
+    (site / "annotations" / "a.yaml").write_text(
+        "article:\n  summary: Un resumen corto.\nannotations:\n"
+        + "".join(f"  - quote: La frase {n} {k} dice\n    flags: [{n}]\n" for k in range(8) for n in names))
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    measure(page, True)
+    empty = page.evaluate("""() => {
+        const text = document.querySelector('.summary-text').getBoundingClientRect();
+        const items = document.querySelector('.summary-items').getBoundingClientRect();
+        return items.left >= text.right ? Math.round(items.bottom - text.bottom) : 0; }""")
+    context.close()
+    assert empty < 120, f"{empty} px of the box empty beside its summary, under it the counts' column"
+
+
 def test_a_long_last_note_does_not_leave_a_blank_column_after_the_text(browser, serve_site, tmp_path):
     """The last note has no next passage to stop at: it may run ten lines past the text, then shows in part."""
     site = tmp_path / "site"
