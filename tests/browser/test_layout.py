@@ -1296,3 +1296,66 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
         if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
             problems.append((f"script {'on' if js else 'off'}", summary(m)))
     assert not problems, problems
+
+
+def test_without_script_a_two_line_frame_shows_its_note_s_first_line_whole(browser, serve_site, tmp_path):
+    """Audit page5 (a poem in plain text, a passage on every line, some lines wrapping to two): without script at 1280
+    px a note whose frame is two lines tall wrapped its long flag label onto two lines, and its first line of text
+    showed cut across its middle. The label stays on one line, cut with an ellipsis, and that line shows whole."""
+    verses = [f"Verso {i}: la ciudad amanece con " + ("niebla espesa y fría que baja del monte hasta el río en las calles" if i % 3 == 1 else "ruido")
+              for i in range(1, 10)]
+    site = _site(tmp_path / "poema", 'title = "T"\nlanguage = "es"\nsearch = false\n'
+                 '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n', {
+        "content/a.txt": "Poema\n\n" + "\n".join(verses) + "\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(
+            f"  - quote: 'Verso {i}:'\n    flags: [{'cifra' if i % 3 == 1 else 'anonymous-source'}]\n"
+            f"    note: Dos fuentes distintas, ambas anónimas, repiten la misma frase casi palabra por palabra, sin pruebas.\n"
+            for i in range(1, 10))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    m = measure(page, False)
+    cut = page.evaluate("""() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+        const b = n.getBoundingClientRect(), p = n.querySelector('.note-text p');
+        const r = document.createRange(); r.selectNodeContents(p);
+        const first = r.getClientRects()[0];
+        // shown in part: its top inside the frame, its foot below it (a fade at the frame's foot is not a cut: 4 px)
+        return first && first.top < b.bottom - 4 && first.bottom > b.bottom + 4 && getComputedStyle(n.querySelector('.note-body')).opacity !== '0'
+          ? [n.dataset.note + ': ' + Math.round(first.bottom - b.bottom) + ' px of its first line below its frame'] : [];
+      })""")
+    context.close()
+    assert all(n["ok"] for n in m["notes"]) and not m["overlaps"] and not m["covered"], summary(m)
+    assert not cut, cut
+
+
+def test_a_reference_inside_another_passage_reads_at_4_5_to_1_on_its_tint(browser, serve_site, tmp_path):
+    """Audit page5 (axe-core on a held-out site): the reference of a passage inside another, its flag word in its own
+    tone (a green, 26% light) on the tint of the passage around it (a purple), read at 4.07:1. On any tint it reads at
+    4.5:1 at least, whichever site flags meet (the green and the purple are the site flags' first two hues)."""
+    site = _site(tmp_path / "tints", 'title = "T"\nsearch = false\n[flags.cifra]\nlabel = "Cifra"\n[flags.contexto]\nlabel = "Contexto"\n'
+                 '[flags.otra]\nlabel = "Otra"\n[flags.cuarta]\nlabel = "Cuarta"\n', {
+        "content/a.txt": "Ayer llovió en Madrid. Hoy hace sol en la sierra y en el valle, dicen.\n",
+        "annotations/a.yaml": "annotations:\n"
+            + "".join(f"  - {{quote: {outer}, flags: [{fo}]}}\n  - {{quote: {inner}, flags: [{fi}]}}\n" for outer, fo, inner, fi in (
+                ("hace sol en la sierra", "cifra", "sol", "contexto"), ("llovió en Madrid", "contexto", "Madrid", "cifra"),
+                ("y en el valle, dicen", "otra", "valle", "cuarta"), ("Ayer llovió", "cuarta", "Ayer", "rebuttal")))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    measure(page, True)
+    low = page.evaluate("""() => {
+        const rgb = c => c.match(/[\\d.]+/g).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        return [...document.querySelectorAll('.in-passage .noteref .fw')].flatMap(w => {
+          let e = w; while (e && rgb(getComputedStyle(e).backgroundColor)[3] === 0) e = e.parentElement;
+          const a = lum(rgb(getComputedStyle(w).color)), b = lum(rgb(getComputedStyle(e).backgroundColor));
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          return ratio < 4.5 ? [w.textContent + ' ' + ratio.toFixed(2)] : [];
+        }); }""")
+    inside = page.evaluate("() => document.querySelectorAll('.in-passage .noteref .fw').length")
+    context.close()
+    assert inside >= 4, f"the fixture has {inside} references inside another passage"
+    assert not low, low
