@@ -1337,7 +1337,7 @@ def test_a_reference_inside_another_passage_reads_at_4_5_to_1_on_its_tint(browse
                  '[flags.otra]\nlabel = "Otra"\n[flags.cuarta]\nlabel = "Cuarta"\n', {
         "content/a.txt": "Ayer llovió en Madrid. Hoy hace sol en la sierra y en el valle, dicen.\n",
         "annotations/a.yaml": "annotations:\n"
-            + "".join(f"  - {{quote: {outer}, flags: [{fo}]}}\n  - {{quote: {inner}, flags: [{fi}]}}\n" for outer, fo, inner, fi in (
+            + "".join(f"  - {{quote: '{outer}', flags: [{fo}]}}\n  - {{quote: '{inner}', flags: [{fi}]}}\n" for outer, fo, inner, fi in (
                 ("hace sol en la sierra", "cifra", "sol", "contexto"), ("llovió en Madrid", "contexto", "Madrid", "cifra"),
                 ("y en el valle, dicen", "otra", "valle", "cuarta"), ("Ayer llovió", "cuarta", "Ayer", "rebuttal")))})
     url = serve_site(site)[0]
