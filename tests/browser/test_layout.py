@@ -432,6 +432,34 @@ def test_many_counts_beside_a_short_summary_keep_the_text_on_the_first_screen(br
     assert m["firstText"] is not None and m["firstText"] + 72 <= WIDE["height"], m["firstText"]
 
 
+def test_five_counts_beside_a_one_line_summary_leave_no_empty_column_in_the_box(browser, serve_site, tmp_path):
+    """Audit page5 (a long Spanish article, six flags on 7 to 20 passages each): at 1280 px the counts, each with its
+    passage numbers on a second line, stood in one column 300 px tall beside a one-line summary, an empty column
+    beside them, and the text started at 611 px of an 800 px screen. From five counts they spread under the summary."""
+    site = tmp_path / "five"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    names = ["cifra", "fuente", "contexto", "conflicto", "omision"]
+    (site / "site.toml").write_text('title = "T"\nlanguage = "es"\nsearch = false\n' + "".join(
+        f'[flags.{n}]\nlabel = "Una marca de {n} no declarada"\n' for n in names))
+    sentences = [f"La frase {n} {k} dice que el contrato era {n}." for k in range(8) for n in names]
+    (site / "content" / "a.txt").write_text("El contrato\n\n" + " ".join(sentences) + "\n")
+    (site / "annotations" / "a.yaml").write_text(
+        "article:\n  summary: Un resumen corto.\nannotations:\n"
+        + "".join(f"  - quote: La frase {n} {k} dice\n    flags: [{n}]\n" for k in range(8) for n in names))
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    measure(page, True)
+    empty = page.evaluate("""() => {
+        const text = document.querySelector('.summary-text').getBoundingClientRect();
+        const items = document.querySelector('.summary-items').getBoundingClientRect();
+        return items.left >= text.right ? Math.round(items.bottom - text.bottom) : 0; }""")
+    context.close()
+    assert empty < 120, f"{empty} px of the box empty beside its summary, under it the counts' column"
+
+
 def test_a_long_last_note_does_not_leave_a_blank_column_after_the_text(browser, serve_site, tmp_path):
     """The last note has no next passage to stop at: it may run ten lines past the text, then shows in part."""
     site = tmp_path / "site"
@@ -1202,3 +1230,132 @@ def test_placing_the_notes_of_a_dense_article_takes_a_few_layouts_not_one_a_note
     assert whole, "the note tabbed into is not open in full"
     bad = [n for n in m["notes"] if not n["ok"]]
     assert not bad, "notes away from their passage: " + ", ".join(f"{n['id']} ({n['off']} px)" for n in bad)
+
+
+# a folded note's flag words as a reader sees them at 1280 px: each whole in its note's box, or cut by a box that ends
+# it with an ellipsis (a block: a flex line draws none); never running past its note's box, nor cut across its lines
+# by a frame; and beside a cut flag word, some of the note's first words (the "gist") still show
+LABEL_SEEN = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+    const s = n.querySelector('summary'), nb = n.getBoundingClientRect();
+    const gist = s.querySelector('.gist'), gw = gist && getComputedStyle(gist).display !== 'none' ? gist.getBoundingClientRect().width : null;
+    return [...s.querySelectorAll('.flag-word')].filter(w => {
+      if (w.getBoundingClientRect().width <= 1) return false;
+      for (let e = w; e !== s; e = e.parentElement) if (getComputedStyle(e).clipPath !== 'none') return false;  // visually hidden
+      return true;
+    }).flatMap(w => {
+      const r = w.getBoundingClientRect(), bad = [];
+      let cutBy = null;  // the box that clips the word's end
+      for (let e = w; e && e !== n.parentElement; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.overflowX !== 'visible' && (e === w ? e.scrollWidth > e.clientWidth + 1 : e.getBoundingClientRect().right < r.right - 0.5)) { cutBy = e; break; }
+      }
+      if (!cutBy && r.right > nb.right + 0.5) bad.push('runs ' + Math.round(r.right - nb.right) + ' px out of its note');
+      if (cutBy && (getComputedStyle(cutBy).textOverflow !== 'ellipsis' || getComputedStyle(cutBy).display.includes('flex')))
+        bad.push('cut without an ellipsis');
+      if (cutBy && !/\\s/.test(w.textContent.trim()) && w.textContent.trim().length < 20) bad.push('a word of its own cut');  // "3 N…"
+      if (cutBy && gw !== null && gw < 40) bad.push('no room left for its first words (' + Math.round(gw) + ' px)');
+      if ([...w.getClientRects()].some(l => l.bottom > nb.bottom + 0.5)) bad.push('a line cut by the bottom of its note');
+      return bad.map(b => n.dataset.note + ' "' + w.textContent + '": ' + b);
+    });
+  })"""
+
+
+def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_room_for_its_words(browser, serve_site, tmp_path):
+    """Audit page5 (a Spanish site with its own long labels): at 1280 px a folded note whose one flag had a long
+    label ("Cifra que ningún organismo oficial ha publicado") showed it cut at the margin's edge without an
+    ellipsis ("…ORGANISMO OFICIAL H") and none of the note's first words; a label of one unbroken word in a row of
+    packed notes ran 40 px out of its note's box, and a row set on one line cut "Note" beside it to "N…"; without script, a one-line frame wrapped the label on two lines
+    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box."""
+    site = _site(tmp_path / "es", 'title = "T"\nlanguage = "es"\nsearch = false\n'
+                 '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n'
+                 '[flags.contexto]\nlabel = "Contextualizaciónimprescindibleomitidaporlaredacción"\n'
+                 '[flags.conflicto]\nlabel = "Conflicto"\n', {
+        "content/a.txt": "Ayer llovió en Madrid. Hoy, según fuentes oficiales, hace sol.\n\n"
+                         + "Otro párrafo con bastantes palabras para ocupar algunas líneas de texto en la columna. " * 4 + "\n",
+        "annotations/a.yaml": "annotations:\n"
+            "  - {quote: Ayer, flags: [anonymous-source], note: ¿Seguro?}\n"
+            "  - {quote: llovió, flags: [cifra], note: 'El comunicado existe, pero dice otra cosa: habla de estudiar la medida, no de aprobarla. Lo comprobamos en la hemeroteca.'}\n"
+            "  - {quote: Madrid, note: 'Primero, el contexto: la ley exige publicar los contratos en el perfil del contratante, y solo cuatro de diecisiete aparecen.'}\n"
+            "  - {quote: Hoy, flags: [rebuttal], note: Dos fuentes distintas repiten la misma frase casi palabra por palabra.}\n"
+            "  - {quote: según fuentes oficiales, flags: [contexto, cifra, conflicto], note: Enlace largo.}\n"
+            "  - {quote: fuentes, flags: [anonymous-source], note: Palabra sin cortes.}\n"
+            "  - {quote: hace sol, flags: [cifra], note: 'Una nota larga que no cabe en una línea del margen y que, abierta, empujaría a la siguiente más abajo de su pasaje.'}\n"
+            "  - {quote: Otro párrafo, occurrence: 1, flags: [cifra], note: 'Otra nota con palabras suficientes para que se pliegue si no cabe, lo que aquí ocurre porque el siguiente pasaje está cerca.'}\n"
+            "  - {quote: bastantes palabras, occurrence: 1, flags: [contexto], note: 'Y una más, con su etiqueta de una sola palabra larga, plegada a una línea.'}\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/a/")
+        m = measure(page, js)
+        seen = page.evaluate(LABEL_SEEN)
+        context.close()
+        if seen:
+            problems.append((f"script {'on' if js else 'off'}", seen))
+        if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
+            problems.append((f"script {'on' if js else 'off'}", summary(m)))
+    assert not problems, problems
+
+
+def test_without_script_a_two_line_frame_shows_its_note_s_first_line_whole(browser, serve_site, tmp_path):
+    """Audit page5 (a poem in plain text, a passage on every line, some lines wrapping to two): without script at 1280
+    px a note whose frame is two lines tall wrapped its long flag label onto two lines, and its first line of text
+    showed cut across its middle. The label stays on one line, cut with an ellipsis, and that line shows whole."""
+    verses = [f"Verso {i}: la ciudad amanece con " + ("niebla espesa y fría que baja del monte hasta el río en las calles" if i % 3 == 1 else "ruido")
+              for i in range(1, 10)]
+    site = _site(tmp_path / "poema", 'title = "T"\nlanguage = "es"\nsearch = false\n'
+                 '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n', {
+        "content/a.txt": "Poema\n\n" + "\n".join(verses) + "\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(
+            f"  - quote: 'Verso {i}:'\n    flags: [{'cifra' if i % 3 == 1 else 'anonymous-source'}]\n"
+            f"    note: Dos fuentes distintas, ambas anónimas, repiten la misma frase casi palabra por palabra, sin pruebas.\n"
+            for i in range(1, 10))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    m = measure(page, False)
+    cut = page.evaluate("""() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+        const b = n.getBoundingClientRect(), p = n.querySelector('.note-text p');
+        const r = document.createRange(); r.selectNodeContents(p);
+        const first = r.getClientRects()[0];
+        // shown in part: its top inside the frame, its foot below it (a fade at the frame's foot is not a cut: 4 px)
+        return first && first.top < b.bottom - 4 && first.bottom > b.bottom + 4 && getComputedStyle(n.querySelector('.note-body')).opacity !== '0'
+          ? [n.dataset.note + ': ' + Math.round(first.bottom - b.bottom) + ' px of its first line below its frame'] : [];
+      })""")
+    context.close()
+    assert all(n["ok"] for n in m["notes"]) and not m["overlaps"] and not m["covered"], summary(m)
+    assert not cut, cut
+
+
+def test_a_reference_inside_another_passage_reads_at_4_5_to_1_on_its_tint(browser, serve_site, tmp_path):
+    """Audit page5 (axe-core on a held-out site): the reference of a passage inside another, its flag word in its own
+    tone (a green, 26% light) on the tint of the passage around it (a purple), read at 4.07:1. On any tint it reads at
+    4.5:1 at least, whichever site flags meet (the green and the purple are the site flags' first two hues)."""
+    site = _site(tmp_path / "tints", 'title = "T"\nsearch = false\n[flags.cifra]\nlabel = "Cifra"\n[flags.contexto]\nlabel = "Contexto"\n'
+                 '[flags.otra]\nlabel = "Otra"\n[flags.cuarta]\nlabel = "Cuarta"\n', {
+        "content/a.txt": "Ayer llovió en Madrid. Hoy hace sol en la sierra y en el valle, dicen.\n",
+        "annotations/a.yaml": "annotations:\n"
+            + "".join(f"  - {{quote: '{outer}', flags: [{fo}]}}\n  - {{quote: '{inner}', flags: [{fi}]}}\n" for outer, fo, inner, fi in (
+                ("hace sol en la sierra", "cifra", "sol", "contexto"), ("llovió en Madrid", "contexto", "Madrid", "cifra"),
+                ("y en el valle, dicen", "otra", "valle", "cuarta"), ("Ayer llovió", "cuarta", "Ayer", "rebuttal")))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(url + "/articles/a/")
+    measure(page, True)
+    low = page.evaluate("""() => {
+        const rgb = c => c.match(/[\\d.]+/g).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        return [...document.querySelectorAll('.in-passage .noteref .fw')].flatMap(w => {
+          let e = w; while (e && rgb(getComputedStyle(e).backgroundColor)[3] === 0) e = e.parentElement;
+          const a = lum(rgb(getComputedStyle(w).color)), b = lum(rgb(getComputedStyle(e).backgroundColor));
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          return ratio < 4.5 ? [w.textContent + ' ' + ratio.toFixed(2)] : [];
+        }); }""")
+    inside = page.evaluate("() => document.querySelectorAll('.in-passage .noteref .fw').length")
+    context.close()
+    assert inside >= 4, f"the fixture has {inside} references inside another passage"
+    assert not low, low
