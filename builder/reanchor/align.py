@@ -19,6 +19,7 @@ from .names import figure_word
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
 KEEP = 0.5  # an edited passage keeps at least this share of its words
+ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
@@ -33,6 +34,11 @@ _LIGHT = frozenset("a an the this that these those it its he she they we i you h
                    "with from as and or but so is are was were be been has have had will would can could may might "
                    "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
+
+
+# words that, before a copy of an old sentence in its line, say the old wording is quoted as corrected
+_CORRECTING = ("correction", "corrected", "clarification", "clarified", "previously", "originally", "incorrectly",
+               "wrongly", "mistakenly", "amended", "erroneously")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
@@ -392,7 +398,7 @@ class Alignment:
         earlier version of this article said …")."""
         lo = self.lines.span(self.lines.new.line_of(at), False, len(self.new))[0] if self.lines is not None else 0
         before = self.new[lo:at].casefold()
-        return "correction" in before or any(f"{w} version" in before for w in ("earlier", "previous", "original", "prior", "older", "first"))
+        return any(w in before for w in _CORRECTING) or any(f"{w} version" in before for w in ("earlier", "previous", "original", "prior", "older", "first"))
 
     def _look_alike_added(self, quote: str, ns: int, ne: int) -> bool:
         """Whether, the words at the place [ns, ne) changed and the quote standing nowhere word for word (a copy is
@@ -408,7 +414,7 @@ class Alignment:
         lost = {w for w in qt if w not in here and any(c.isalnum() for c in w)}
         if not lost or len(qt) < 4:
             return False
-        kept_here, n = sum(1 for w in qt if w in here), len(qt)
+        kept_here, n, alike = sum(1 for w in qt if w in here), len(qt), similarity(quote, there)
         for i in range(len(self.nw)):
             for size in range(max(1, n - 2), n + 3):
                 j = i + size - 1
@@ -418,7 +424,8 @@ class Alignment:
                 if not (e <= ns or ne <= s):
                     continue
                 ws = {bare(t).casefold() for t in self.new[s:e].split()}
-                if lost <= ws and sum(1 for w in qt if w in ws) >= kept_here - 1 and self.added(s, e):
+                if lost <= ws and sum(1 for w in qt if w in ws) >= kept_here - 1 and self.added(s, e) \
+                        and similarity(quote, self.new[s:e]) >= alike - ALIKE_AS_WELL:
                     return True
         return False
 

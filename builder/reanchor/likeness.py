@@ -68,8 +68,8 @@ def bare(word: str) -> str:
 
 
 def kept_words(a: str, b: str) -> float:
-    ta = tokens(a)
-    return _same_words(ta, tokens(b)) / max(len(ta), 1)
+    ta = [_dash(t) for t in tokens(a)]
+    return _same_words(ta, [_dash(t) for t in tokens(b)]) / max(len(ta), 1)
 
 
 def word_changes(quote: str, passage: str) -> str:
@@ -94,9 +94,13 @@ def word_changes(quote: str, passage: str) -> str:
     return ", ".join([f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged", *said])
 
 
+_DASH = re.compile("-{2,}|[–—]")
+
+
 def _dash(word: str) -> str:
-    """A dash standing alone between words, of whatever kind ("-", "–", "—", "--"), as one mark: house style, not a change."""
-    return "-" if word and all(c in "-–—" for c in word) else word
+    """A word with its dashes, of whatever kind ("-", "–", "—", "--"), as one mark: house style, not a change
+    ("trust--which" and "trust—which"; a dash standing alone)."""
+    return _DASH.sub("-", word)
 
 
 def change_runs(quote: str, passage: str) -> int:
