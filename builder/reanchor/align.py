@@ -398,6 +398,8 @@ class Alignment:
         earlier version of this article said …")."""
         lo = self.lines.span(self.lines.new.line_of(at), False, len(self.new))[0] if self.lines is not None else 0
         before = self.new[lo:at].casefold()
+        ends = list(re.finditer(r"[.!?][\"'”’)\]]*\s", before))
+        before = before[ends[-1].end():] if ends else before  # (in its own sentence: "The council previously …. [copy]" is none)
         return any(w in before for w in _CORRECTING) or any(f"{w} version" in before for w in ("earlier", "previous", "original", "prior", "older", "first"))
 
     def _look_alike_added(self, quote: str, ns: int, ne: int) -> bool:
