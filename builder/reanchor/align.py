@@ -19,6 +19,7 @@ from .names import figure_word
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
 KEEP = 0.5  # an edited passage keeps at least this share of its words
+ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
 _CLOSING = "\"'”’)]»"
@@ -33,6 +34,11 @@ _LIGHT = frozenset("a an the this that these those it its he she they we i you h
                    "with from as and or but so is are was were be been has have had will would can could may might "
                    "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
+
+
+# words that, before a copy of an old sentence in its line, say the old wording is quoted as corrected
+_CORRECTING = ("correction", "corrected", "clarification", "clarified", "previously", "originally", "incorrectly",
+               "wrongly", "mistakenly", "amended", "erroneously")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
@@ -371,13 +377,58 @@ class Alignment:
         written where it stood, while it moved on), or it was rewritten and a copy of its old sentence added."""
         start, stop, _ = self._old_sentence(os, oe)
         cuts = [start, *(m.end() for m in _SENTENCE_BREAK.finditer(self.old, start, stop)), stop]
-        for a, b in zip(cuts, cuts[1:]):
+        spans = list(zip(cuts, cuts[1:]))
+        if self.lines is not None:  # a heading before it has no full stop: its sentence also read within its line
+            lo = self.lines.span(self.lines.old.line_of(os), True, len(self.old))[0]
+            if start < lo < oe:
+                spans.append((lo, spans[0][1]))
+        for n, (a, b) in enumerate(spans):
             sentence = self.old[a:b].strip(" ")
             if not a < oe or not sentence or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
                 continue
             at = self.new.index(sentence)
+            if n == len(cuts) - 1 and (elsewhere(self.old, self.new[ns:ne], os, oe) or self._in_a_correction(at)):
+                continue  # (read within its line: not where lines were swapped, nor a correction quoting it)
             if at + len(sentence) <= ns or ne <= at:
                 return True
+        return False
+
+    def _in_a_correction(self, at: int) -> bool:
+        """Whether new offset `at` follows, in its line, words that say an earlier wording is quoted ("Correction: an
+        earlier version of this article said …")."""
+        lo = self.lines.span(self.lines.new.line_of(at), False, len(self.new))[0] if self.lines is not None else 0
+        before = self.new[lo:at].casefold()
+        ends = list(re.finditer(r"[.!?][\"'”’)\]]*\s", before))
+        before = before[ends[-1].end():] if ends else before  # (in its own sentence: "The council previously …. [copy]" is none)
+        return any(w in before for w in _CORRECTING) or any(f"{w} version" in before for w in ("earlier", "previous", "original", "prior", "older", "first"))
+
+    def _look_alike_added(self, quote: str, ns: int, ne: int) -> bool:
+        """Whether, the words at the place [ns, ne) changed and the quote standing nowhere word for word (a copy is
+        weighed by the rules above), a stretch the edit wrote elsewhere keeps about as many of its words (one fewer at
+        most) and every word the place lost: a sentence moved on and edited, a look-alike written where it stood ("three
+        rural schools next year" -> "three rural clinics next year" there, "three rural schools in 2027" in another
+        section), or corrected where it stood and a new sentence added: either may be it."""
+        there = self.new[ns:ne]
+        if there == quote or quote.casefold() in self.new.casefold():
+            return False
+        qt = [bare(t).casefold() for t in quote.split()]
+        here = {bare(t).casefold() for t in there.split()}
+        lost = {w for w in qt if w not in here and any(c.isalnum() for c in w)}
+        if not lost or len(qt) < 4:
+            return False
+        kept_here, n, alike = sum(1 for w in qt if w in here), len(qt), similarity(quote, there)
+        for i in range(len(self.nw)):
+            for size in range(max(1, n - 2), n + 3):
+                j = i + size - 1
+                if j >= len(self.nw):
+                    break
+                s, e = self.nw[i][0], self.nw[j][1]
+                if not (e <= ns or ne <= s):
+                    continue
+                ws = {bare(t).casefold() for t in self.new[s:e].split()}
+                if lost <= ws and sum(1 for w in qt if w in ws) >= kept_here - 1 and self.added(s, e) \
+                        and similarity(quote, self.new[s:e]) >= alike - ALIKE_AS_WELL:
+                    return True
         return False
 
     def _relabelled_elsewhere(self, quote: str, ns: int, ne: int) -> bool:
@@ -609,6 +660,12 @@ class Alignment:
                 runner_up="its words are all still in the text, but parted: no place in it is the passage")
         if scattered:
             return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+        if self._look_alike_added(quote, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the words at its place changed, and a passage the edit wrote elsewhere keeps about "
+                                        "as many of its words, the ones its place lost among them (it moved and was edited, "
+                                        "and a look-alike took its place; or it was corrected where it stood, and a new "
+                                        "passage added): either may be it")
         if new[ns:ne] != quote and quote in new and elsewhere(old, new[ns:ne], os, oe):
             # the place now reads as another passage of the old text did, word for word, and the quote stands whole
             # elsewhere: the two swapped places ("Snape: 9 km" and "Orford: 9 km" re-ordered), not one edited into the other
@@ -662,6 +719,11 @@ class Alignment:
         # order and close together, where the alignment puts them
         compact = kept >= 0.75 and nj - ni <= qj - qi + 2
         alike = similarity(quote, new[ns:ne])
+        respelt = alike >= RESPELT and nj - ni == qj - qi and new[ns:ns + 2] == quote[:2]
+        if near == 1.0 and near_all < 2 * NEAR and near_all >= NEAR + 2 and respelt and (kept < KEEP or alike < KEEP):
+            # (as below, near the start or end of the text, every neighbour there is kept: "Vote / Councillor Jon
+            # Mathres" -> "… Mathers")
+            return Resolution("edited", ns, ne, kept, how="history", scores="neighbours kept 100%, the words respelt")
         if near == 1.0 and near_all >= 2 * NEAR and (kept < KEEP or alike < KEEP):
             if alike >= RESPELT and nj - ni == qj - qi and new[ns:ns + 2] == quote[:2]:
                 # the same number of words, spelt almost the same and starting the same, between the same words:

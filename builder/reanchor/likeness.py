@@ -68,8 +68,8 @@ def bare(word: str) -> str:
 
 
 def kept_words(a: str, b: str) -> float:
-    ta = tokens(a)
-    return _same_words(ta, tokens(b)) / max(len(ta), 1)
+    ta = [_dash(t) for t in tokens(a)]
+    return _same_words(ta, [_dash(t) for t in tokens(b)]) / max(len(ta), 1)
 
 
 def word_changes(quote: str, passage: str) -> str:
@@ -94,11 +94,20 @@ def word_changes(quote: str, passage: str) -> str:
     return ", ".join([f"{same / max(len(ta), 1):.0%} of the quote's words are unchanged", *said])
 
 
+_DASH = re.compile("-{2,}|[–—]")
+
+
+def _dash(word: str) -> str:
+    """A word with its dashes, of whatever kind ("-", "–", "—", "--"), as one mark: house style, not a change
+    ("trust--which" and "trust—which"; a dash standing alone)."""
+    return _DASH.sub("-", word)
+
+
 def change_runs(quote: str, passage: str) -> int:
     """In how many places a passage's words differ from the quote's (runs of words changed, added or removed; case
     and the punctuation around a word aside): a correction changes one place, a sentence that only reads alike
     ("the library … a long debate", "the swimming pool … a short debate") several."""
-    ta, tb = ([bare(t).casefold() for t in tokens(text)] for text in (quote, passage))
+    ta, tb = ([_dash(bare(t)).casefold() for t in tokens(text)] for text in (quote, passage))
     tags = [op.tag != "equal" for op in Levenshtein.opcodes(ta, tb)]
     return sum(1 for k, changed in enumerate(tags) if changed and (k == 0 or not tags[k - 1]))  # (a word replaced, then
     # one added beside it, is one place: "a hundred" for "100")

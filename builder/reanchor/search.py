@@ -8,7 +8,7 @@ from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
-from .likeness import change_runs, kept_words, short, similarity, tokens, words
+from .likeness import bare, change_runs, kept_words, short, similarity, tokens, words
 from .names import names_changed
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -182,6 +182,9 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and (runs := change_runs(needle, text[s:e])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
+    elif (ctx is None or written) and q < 1.0 and (edge := _edge_replaced(needle, text, s, e)):
+        reason = (f"its {edge} word is left out, and the text there runs on into another word ({_unconfirmed(written)}): "
+                  "a word at its edge changed (a name, a speaker), which the place would hide")
     elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
@@ -203,6 +206,21 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+def _edge_replaced(needle: str, text: str, s: int, e: int) -> str | None:
+    """"first" or "last" when the place text[s:e] leaves out the quote's first (last) word, the text running on there
+    into a word right before (after) it with no punctuation between: that word replaced the quote's ("Reyes said: …"
+    found as "said: …" in "Ortiz said: …"). A stretch cut short so would hide the change. None otherwise."""
+    qt, wt = ([bare(t).casefold() for t in tokens(x)] for x in (needle, text[s:e]))
+    if not qt or not wt or len(wt) >= len(qt):  # (a word respelt in place, "claimed" -> "claim", is no word left out)
+        return None
+    if qt[0] != wt[0] and qt[0] not in wt and s > 1 and text[s].isalnum() and text[s - 1] == " " and text[s - 2].isalnum():
+        return "first"
+    if qt[-1] != wt[-1] and qt[-1] not in wt and e + 1 < len(text) and text[e - 1].isalnum() and text[e] == " " \
+            and text[e + 1].isalnum():
+        return "last"
+    return None
 
 
 def _relabelled(quote: str, there: str) -> bool:
