@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..anchorhints import in_a_correction
 from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
@@ -34,11 +35,6 @@ _LIGHT = frozenset("a an the this that these those it its he she they we i you h
                    "with from as and or but so is are was were be been has have had will would can could may might "
                    "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
-
-
-# words that, before a copy of an old sentence in its line, say the old wording is quoted as corrected
-_CORRECTING = ("correction", "corrected", "clarification", "clarified", "previously", "originally", "incorrectly",
-               "wrongly", "mistakenly", "amended", "erroneously")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
@@ -387,20 +383,11 @@ class Alignment:
             if not a < oe or not sentence or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
                 continue
             at = self.new.index(sentence)
-            if n == len(cuts) - 1 and (elsewhere(self.old, self.new[ns:ne], os, oe) or self._in_a_correction(at)):
+            if n == len(cuts) - 1 and (elsewhere(self.old, self.new[ns:ne], os, oe) or in_a_correction(self.new, at) is not None):
                 continue  # (read within its line: not where lines were swapped, nor a correction quoting it)
             if at + len(sentence) <= ns or ne <= at:
                 return True
         return False
-
-    def _in_a_correction(self, at: int) -> bool:
-        """Whether new offset `at` follows, in its line, words that say an earlier wording is quoted ("Correction: an
-        earlier version of this article said …")."""
-        lo = self.lines.span(self.lines.new.line_of(at), False, len(self.new))[0] if self.lines is not None else 0
-        before = self.new[lo:at].casefold()
-        ends = list(re.finditer(r"[.!?][\"'”’)\]]*\s", before))
-        before = before[ends[-1].end():] if ends else before  # (in its own sentence: "The council previously …. [copy]" is none)
-        return any(w in before for w in _CORRECTING) or any(f"{w} version" in before for w in ("earlier", "previous", "original", "prior", "older", "first"))
 
     def _look_alike_added(self, quote: str, ns: int, ne: int) -> bool:
         """Whether, the words at the place [ns, ne) changed and the quote standing nowhere word for word (a copy is
