@@ -521,37 +521,65 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
             env.get_template(name)
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
             found.append(template_error(exc, site_root))
-    return found + unused_templates(names, env) + (lost_blocks(names, env) if not found else [])
+    parsed = _Parsed(env)
+    return found + unused_templates(names, parsed) + (lost_blocks(names, parsed) if not found else [])
 
 
-def lost_blocks(names: list[str], env: jinja2.Environment) -> list[Problem]:
+class _Parsed:
+    """Each template's syntax tree, parsed once for the checks below (each looks at every template), or
+    None for one that fails (reported by template_problems) or is not a template."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env, self.trees = env, {}
+
+    def __call__(self, name: str):
+        if name not in self.trees:
+            try:
+                self.trees[name] = self.env.parse(self.env.loader.get_source(self.env, name)[0])
+            except Exception:
+                self.trees[name] = None
+        return self.trees[name]
+
+
+def _block_names(tree) -> set[str]:
+    return {node.name for node in tree.find_all(jinja2.nodes.Block)}
+
+
+def lost_blocks(names: list[str], parsed: _Parsed) -> list[Problem]:
     """A warning for a site template that overrides a built-in one that others extend (base.html) without
     a block they fill: what they put in it is never shown ({% block content %} left out: every page empty)."""
     builtin = builtin_templates()
-
-    def blocks(source: str) -> set[str]:
-        return {node.name for node in env.parse(source).find_all(jinja2.nodes.Block)}
-
-    found = []
-    for name in (n for n in names if (builtin / n).is_file()):
+    overrides = {}  # each override that differs from the built-in one: the built-in source
+    for name in names:
         try:
-            ours = blocks(env.loader.get_source(env, name)[0])
-            theirs = blocks((builtin / name).read_text("utf-8"))
-        except Exception:  # reported above, or not a template
+            theirs = (builtin / name).read_text("utf-8")
+            if theirs != parsed.env.loader.get_source(parsed.env, name)[0]:  # (a copy loses nothing)
+                overrides[name] = theirs
+        except Exception:  # no such built-in template; or reported above
             continue
-        filled: dict[str, list[str]] = {}
-        for child in sorted(set(os.listdir(builtin)) | set(names)):
-            try:
-                tree = env.parse(env.loader.get_source(env, child)[0])
-            except Exception:
-                continue
-            if any(isinstance(node.template, jinja2.nodes.Const) and node.template.value == name
-                   for node in tree.find_all(jinja2.nodes.Extends)):
-                for node in tree.find_all(jinja2.nodes.Block):
-                    filled.setdefault(node.name, []).append(child)
-        lost = sorted((theirs - ours) & set(filled), key=lambda b: (b != "content", b))  # (content first: every page)
+    if not overrides:
+        return []
+    filled: dict[str, dict[str, list[str]]] = {}  # a template extended -> its blocks -> who fills them
+    for child in sorted(set(os.listdir(builtin)) | set(names)):
+        tree = parsed(child)
+        for node in tree.find_all(jinja2.nodes.Extends) if tree is not None else ():
+            if isinstance(node.template, jinja2.nodes.Const):
+                blocks = filled.setdefault(node.template.value, {})
+                for block in tree.find_all(jinja2.nodes.Block):
+                    blocks.setdefault(block.name, []).append(child)
+    found = []
+    for name, source in overrides.items():
+        ours = parsed(name)
+        if ours is None:  # reported above
+            continue
+        try:
+            theirs = parsed.env.parse(source)
+        except Exception:  # not a template
+            continue
+        lost = sorted((_block_names(theirs) - _block_names(ours)) & set(filled.get(name, ())),
+                      key=lambda b: (b != "content", b))  # (content first: every page)
         if lost:
-            who = filled[lost[0]]
+            who = filled[name][lost[0]]
             shown = ", ".join(who[:4]) + (f" and {len(who) - 4} more" if len(who) > 4 else "")
             also = f", nor {', '.join(f'{{% block {b} %}}' for b in lost[1:])}" if lost[1:] else ""
             found.append(Problem(f"templates/{name}", 1, 1, f"it has no {{% block {lost[0]} %}}, which {shown} fill{also}: "
@@ -560,7 +588,7 @@ def lost_blocks(names: list[str], env: jinja2.Environment) -> list[Problem]:
     return found
 
 
-def unused_templates(names: list[str], env: jinja2.Environment) -> list[Problem]:
+def unused_templates(names: list[str], parsed: _Parsed) -> list[Problem]:
     """A warning for each site template that overrides no built-in one and that no template names
     (extends, include, import): a misspelt override (`articel.html`) changes nothing, in silence."""
     builtin = set(os.listdir(builtin_templates()))
@@ -569,11 +597,10 @@ def unused_templates(names: list[str], env: jinja2.Environment) -> list[Problem]
         return []
     used: set[str] = set()
     for name in sorted(builtin | set(names)):
-        try:
-            source = env.loader.get_source(env, name)[0]
-            refs = set(jinja2.meta.find_referenced_templates(env.parse(source)))
-        except Exception:  # reported above, or not a template
+        tree = parsed(name)
+        if tree is None:  # reported above, or not a template
             continue
+        refs = set(jinja2.meta.find_referenced_templates(tree))
         if None in refs:  # a name computed when the page renders: any template may be the one
             return []
         used |= refs
