@@ -148,10 +148,28 @@ def elided(article, quote: str) -> str:
 
 
 # the words that open a correction quoting what an article said before ("An earlier version of this article said
-# that …", "This story originally stated …"), up to where the quoted words begin, in one sentence
-_WITHDRAWN = re.compile(r"\b(?:(?:an?|the) (?:earlier|previous|original|prior|older) version\b|(?:originally|previously|"
-                        r"incorrectly|wrongly|mistakenly|erroneously) (?:said|stated|reported|wrote|described|referred))"
-                        r"[^.!?\n]*$", re.IGNORECASE)
+# that …", "This story originally stated …", "Una versión anterior de este artículo decía que …", "In einer früheren
+# Fassung hieß es …"), up to where the quoted words begin, in one sentence: an earlier version named, or a word of
+# error beside a verb of saying, in English, Spanish, Portuguese, French, German and Italian
+_AN_EARLIER_VERSION = (
+    r"(?:an?|the) (?:earlier|previous|original|prior|older) version\b",
+    r"(?:una|uma) (?:versi[oó]n|vers[aã]o|versione) (?:anterior|previa|original|precedente|originale)\b",
+    r"(?:una|uma) (?:primera|primeira|prima) (?:versi[oó]n|vers[aã]o|versione)\b",
+    r"une (?:pr[eé]c[eé]dente|ancienne|premi[eè]re) version\b|une version (?:pr[eé]c[eé]dente|ant[eé]rieure|initiale)\b",
+    r"(?:einer|eine|der) (?:fr[uü]heren|vorherigen|[aä]lteren|ersten|urspr[uü]nglichen) (?:Version|Fassung)\b",
+)
+_IN_ERROR = (r"(?:incorrectly|wrongly|mistakenly|erroneously|err[oó]neamente|incorrectamente|equivocadamente|por error|"
+             r"erroneamente|incorretamente|por engano|par erreur|[eé]rron[eé]ment|f[aä]lschlicherweise|irrt[uü]mlich(?:erweise)?)")
+_SAID = (r"(?:said|stated|reported|wrote|described|referred|dijo|dec[ií]a|inform[oó]|afirm[oó]|indic[oó]|public[oó]|"
+         r"escribi[oó]|se[ñn]al[oó]|disse|dizia|informou|afirmou|publicou|escreveu|indiquait|indiqu[eé]|[eé]crit|"
+         r"affirm[eé]|affirmait|rapport[eé]|hie(?:ß|ss) es|berichtet|geschrieben|gemeldet|scritto|riportato|indicato|detto)")
+# a part of a word that each opening below holds, in either of Unicode's forms ("versión", "versio\u0301n"): a
+# sentence with none of them is no correction, found at once
+_STEMS = ("versi", "versã", "versa\u0303", "fassung", "originally", "previously", "incorre", "wrongly", "mistaken",
+          "erron", "erró", "erro\u0301", "equivocad", "por error", "por engano", "par erreur", "lschlich", "irrt")
+# (a word of time says so only before the verb: "originally reported …", not "said previously that …")
+_WITHDRAWN = re.compile(r"\b(?:" + "|".join(_AN_EARLIER_VERSION) + rf"|(?:originally|previously) {_SAID}|{_IN_ERROR} (?:\S+ )??{_SAID}"
+                        rf"|{_SAID} (?:\S+ )??{_IN_ERROR})[^.!?\n]*$", re.IGNORECASE)
 
 
 def in_a_correction(text: str, start: int) -> str | None:
@@ -160,8 +178,11 @@ def in_a_correction(text: str, start: int) -> str | None:
     approved …]"): there, the quoted words are the ones withdrawn. None otherwise."""
     head = text[max(0, start - 200) : start]
     head = head[max(head.rfind(". "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! ")) + 1 :]
-    found = _WITHDRAWN.search(" ".join(head.split()))
-    return None if found is None else " ".join(head.split())
+    low = head.lower()
+    if not any(stem in low for stem in _STEMS):
+        return None
+    head = unicodedata.normalize("NFC", " ".join(head.split()))
+    return None if _WITHDRAWN.search(head) is None else head
 
 
 def correction_warnings(model, problems) -> None:

@@ -172,7 +172,12 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
 
 
 @pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
-                                   "Correction: This story originally stated that"])
+                                   "Correction: This story originally stated that",
+                                   "Corrección: Una versión anterior de este artículo decía que",
+                                   "Correção: Uma versão anterior desta reportagem dizia que",
+                                   "Rectificatif : une version précédente indiquait que",
+                                   "Korrektur: In einer früheren Fassung hieß es, dass",
+                                   "Nota: Se informó erróneamente que"])
 def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path, frame):
     """Outside git, a corrected article whose correction repeats the old words: the quote matches there alone, and
     check passed in silence with the note on the withdrawn words (an outside audit, reanchor4). It warns, naming the
@@ -190,6 +195,26 @@ def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path
     done = glossator("check", site)
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
 
+
+
+def test_a_sentence_that_tells_of_the_past_is_no_correction():
+    """The openings of a correction, in the languages it knows, against sentences that only look back: those are the
+    article's own words (a passage there is no withdrawn wording), in either of Unicode's forms."""
+    import unicodedata
+
+    from builder.anchorhints import in_a_correction
+
+    def said(sentence: str, quote: str, form: str = "NFC") -> bool:
+        sentence, quote = unicodedata.normalize(form, sentence), unicodedata.normalize(form, quote)
+        return in_a_correction(sentence, sentence.index(quote)) is not None
+
+    for form in ("NFC", "NFD"):
+        assert said("Una versione precedente di questo articolo riportava che il sindaco si era dimesso.", "il sindaco", form)
+        assert said("Wir haben fälschlicherweise berichtet, dass der Bürgermeister zurücktrat.", "der Bürgermeister", form)
+        assert not said("El grupo, fundado originalmente en 1990, dijo que murieron 14 personas.", "murieron", form)
+        assert not said("He said previously that the mayor resigned.", "the mayor", form)
+        assert not said("The terrorist group said the error was approved.", "the error", form)
+        assert not said("Une version précédente du plan a été rejetée. Le maire a dit que le plan était mort.", "le plan", form)
 
 def test_without_git_did_you_mean_says_when_it_points_into_a_correction(tmp_path):
     """The passage deleted and a correction repeating its words (recased): check's "did you mean" offered the
