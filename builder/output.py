@@ -289,6 +289,25 @@ def write_page(path: str, data: bytes) -> None:
         f.write(data)
 
 
+_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def copy_file(source: Path, target: str) -> None:
+    """A file of static/ into the output (replacing a page at its path): shutil.copyfile's work in two opens and a
+    stat, where it asks the system three times as often. A source that is not a plain file (one swapped for a pipe
+    since it was listed: opening it waits for no writer) is refused, named by its path."""
+    fd = os.open(source, _READ)
+    with open(fd, "rb") as src:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a plain file", os.fspath(source))
+        with open(target, "wb") as dst:
+            if st.st_size <= 1 << 20:
+                dst.write(src.read())
+            else:
+                shutil.copyfileobj(src, dst, 1 << 20)
+
+
 def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reader=None, beside=None,
                digests: dict | None = None) -> dict:
     """Render page jobs across cores into `folder` (a fresh one: plain writes), in the order
@@ -316,18 +335,21 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
     problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)), digests)
     if problems:
         raise ProblemError(problems[0])
+    made = set()
     for rel, source in copies.items():
         if digests is not None:
             digests.pop(rel, None)
-        target = folder / safe_relative(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(top, safe_relative(rel))
+        parent = os.path.dirname(target)
+        if parent not in made:  # (each folder once: static/ may hold thousands of files)
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         try:
-            shutil.copyfile(source, target)
+            copy_file(source, target)
         except OSError as exc:
             if (exc.filename is None or os.fsdecode(exc.filename) != str(source)
                     or exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)):
-                # the output's own trouble (a full disk), said at the output folder; copyfile's sendfile
-                # names the source file even when it is the target that found no room
+                # the output's own trouble (a full disk), said at the output folder, whichever file it names
                 raise
             # the file in static/ went away (or became unreadable) after it was listed: said at its own path
             raise ProblemError(Problem(f"static/{rel}", 1, 1, f"could not be copied: {exc.strerror or exc} (was it "
