@@ -204,3 +204,23 @@ def test_right_to_left_notes_of_one_line_stand_under_it_in_reading_order(browser
         m = measure(page)
         context.close()
         assert m["notes"][1]["level"] and not m["covered"] and not m["overlaps"], f"{width}px, note 2 opened: {m}"
+
+
+def test_right_to_left_without_script_a_half_opened_stays_on_the_page(browser, serve_site):
+    """Audit page6: without script, at 1280 px, an Arabic page's note folded to a half (its passage shares a line with
+    the next) stood at the margin's right, not its left, and opened, it widened to the right: 186 px of it off the
+    page, which then scrolled sideways. Right to left, the half's left inset gave way to the note's right one."""
+    from .browserkit import REPO
+
+    url = serve_site(REPO / "tests" / "sites" / "rtl")[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/budget/")
+    measure(page, js=False)
+    page.locator("aside.note").nth(1).locator("summary").click()
+    m = measure(page, js=False)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    right = page.evaluate("() => document.querySelector('aside.note:nth-of-type(2) > details').getBoundingClientRect().right")
+    context.close()
+    assert widths[0] <= widths[1] and right <= widths[1], f"the opened note runs off the page: {widths}, its right {right}"
+    assert not m["covered"] and not m["overlaps"], m
