@@ -187,23 +187,26 @@ def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_s
 def test_right_to_left_notes_of_one_line_stand_under_it_in_reading_order(browser, serve_site):
     """Audit page6: on a narrow screen, an Arabic line with two passages (notes 2 and 3) showed note 3 right under
     the line and note 2 under it, 56 px from its passage: chromium stacks a line's slots in the order the line shows
-    them, right to left the last passage's first. The notes now take their line's slots in reading order, and a
-    note opened there still pushes the lines under it down rather than covering them."""
+    them, right to left the last passage's first. The notes now take their line's slots in reading order, with
+    script or without, and a note opened there keeps its first line in its place and covers no text."""
     from .browserkit import REPO
 
     url = serve_site(REPO / "tests" / "sites" / "rtl")[0]
-    for width in (1024, 600):
-        context = browser.new_context(viewport={"width": width, "height": 800})
+    for width, js in [(1024, True), (600, True), (1024, False), (600, False)]:
+        context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=js)
         page = context.new_page()
         page.goto(url + "/articles/budget/")
-        notes = measure(page)["notes"]
+        notes = measure(page, js)["notes"]
         tops = [n["top"] for n in notes]
-        assert tops == sorted(tops), f"{width}px: the notes are not in reading order down the page: {tops}"
-        assert all(n["ok"] for n in notes), f"{width}px: a note away from its passage: {notes}"
+        where = f"{width}px, script {'on' if js else 'off'}"
+        assert tops == sorted(tops), f"{where}: the notes are not in reading order down the page: {tops}"
+        assert all(n["ok"] for n in notes), f"{where}: a note away from its passage: {notes}"
         page.locator("aside.note").nth(1).locator("summary").click()
-        m = measure(page)
+        m = measure(page, js)
+        tops = [n["top"] for n in m["notes"]]
         context.close()
-        assert m["notes"][1]["level"] and not m["covered"] and not m["overlaps"], f"{width}px, note 2 opened: {m}"
+        assert tops == sorted(tops), f"{where}, note 2 opened: the notes' first lines are out of order: {tops}"
+        assert m["notes"][1]["level"] and not m["covered"] and not m["overlaps"], f"{where}, note 2 opened: {m}"
 
 
 def test_right_to_left_without_script_a_half_opened_stays_on_the_page(browser, serve_site):
