@@ -20,6 +20,17 @@
     if (name && !slots[name]) slots[name] = s;
   });
   function slot(note) { return slots[note.style.getPropertyValue("--s").trim()] || null; }
+  // Right to left, chromium stacks the slots of a line in the order the line shows them, the last passage's
+  // first (audit page6: notes 1, 3, 2 under an Arabic line, note 2 56 px under its passage's line): each note
+  // takes the slots in the order they stand, in its own order, so the first passage's note is the higher.
+  var own = notes.map(function (note) { return note.style.getPropertyValue("--s").trim(); });
+  function order() {
+    var held = own.filter(function (name) { return slots[name]; });
+    var tops = held.map(function (name) { return slots[name].getBoundingClientRect().top; });
+    var sorted = held.map(function (name, k) { return k; }).sort(function (a, b) { return tops[a] - tops[b] || a - b; });
+    var k = 0;
+    notes.forEach(function (note, i) { if (slots[own[i]]) note.style.setProperty("--s", held[sorted[k++]]); });
+  }
   function top(el) { var r = el.getClientRects(); return r.length ? r[0].top : el.getBoundingClientRect().top; }
 
   // Which notes are open. A note the reader opened or closed (data-pinned) stays so. On wide
@@ -47,6 +58,7 @@
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
       body.style.minHeight = "";
+      order();
       var open = notes.filter(function (note) { return slot(note) && details(note).open; });
       var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
       open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });

@@ -182,3 +182,48 @@ def test_a_folded_note_in_the_other_direction_shows_its_first_words_from_their_s
     context.close()
     assert abs(sides["meta_right"] - sides["title"]) < 2 and sides["meta_left"] > sides["head_left"] + 200, sides
     assert order["stop"] > order["first"], order
+
+
+def test_right_to_left_notes_of_one_line_stand_under_it_in_reading_order(browser, serve_site):
+    """Audit page6: on a narrow screen, an Arabic line with two passages (notes 2 and 3) showed note 3 right under
+    the line and note 2 under it, 56 px from its passage: chromium stacks a line's slots in the order the line shows
+    them, right to left the last passage's first. The notes now take their line's slots in reading order, with
+    script or without, and a note opened there keeps its first line in its place and covers no text."""
+    from .browserkit import REPO
+
+    url = serve_site(REPO / "tests" / "sites" / "rtl")[0]
+    for width, js in [(1024, True), (600, True), (1024, False), (600, False)]:
+        context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/budget/")
+        notes = measure(page, js)["notes"]
+        tops = [n["top"] for n in notes]
+        where = f"{width}px, script {'on' if js else 'off'}"
+        assert tops == sorted(tops), f"{where}: the notes are not in reading order down the page: {tops}"
+        assert all(n["ok"] for n in notes), f"{where}: a note away from its passage: {notes}"
+        page.locator("aside.note").nth(1).locator("summary").click()
+        m = measure(page, js)
+        tops = [n["top"] for n in m["notes"]]
+        context.close()
+        assert tops == sorted(tops), f"{where}, note 2 opened: the notes' first lines are out of order: {tops}"
+        assert m["notes"][1]["level"] and not m["covered"] and not m["overlaps"], f"{where}, note 2 opened: {m}"
+
+
+def test_right_to_left_without_script_a_half_opened_stays_on_the_page(browser, serve_site):
+    """Audit page6: without script, at 1280 px, an Arabic page's note folded to a half (its passage shares a line with
+    the next) stood at the margin's right, not its left, and opened, it widened to the right: 186 px of it off the
+    page, which then scrolled sideways. Right to left, the half's left inset gave way to the note's right one."""
+    from .browserkit import REPO
+
+    url = serve_site(REPO / "tests" / "sites" / "rtl")[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/budget/")
+    measure(page, js=False)
+    page.locator("aside.note").nth(1).locator("summary").click()
+    m = measure(page, js=False)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    right = page.evaluate("() => document.querySelector('aside.note:nth-of-type(2) > details').getBoundingClientRect().right")
+    context.close()
+    assert widths[0] <= widths[1] and right <= widths[1], f"the opened note runs off the page: {widths}, its right {right}"
+    assert not m["covered"] and not m["overlaps"], m
