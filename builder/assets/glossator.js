@@ -58,7 +58,7 @@
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
       body.style.minHeight = "";
-      order();
+      if (body.dir === "rtl") order();  // (left to right, the slots stand in the notes' order)
       var open = notes.filter(function (note) { return slot(note) && details(note).open; });
       var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
       open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });
