@@ -40,6 +40,27 @@ def test_a_disk_that_fills_while_static_files_are_copied_blames_the_disk_not_the
         assert list(disk.iterdir()) == []
 
 
+def test_a_rebuild_on_a_disk_with_room_for_one_site_says_it_needs_room_for_two(make_site, run_cli, tmp_path):
+    """A site that fills more than half its disk builds once, then every rebuild, however small the edit,
+    met a bare `No space left on device` with free space on the disk: the new site is written whole beside
+    the previous one before it is swapped in, which the user had no way to know."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / "static").mkdir()
+    (site / "static" / "big.bin").write_bytes(b"\1" * 1_500_000)
+    with tmpfs(tmp_path / "disk", "2500k") as disk:
+        code, out, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 0, err
+        before = (disk / "out" / "index.html").read_bytes()
+        with (site / "content" / "a.txt").open("a") as f:
+            f.write("\nOne more sentence.\n")
+        code, out, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 1
+        located(err, f"{disk / 'out'}:1:1", "No space left on device (the new site is written whole beside the"
+                " previous one, then swapped in: the disk needs room for both); the previous output is unchanged")
+        assert (disk / "out" / "index.html").read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["out"]
+
+
 def test_new_on_a_full_disk_leaves_no_empty_schema_and_the_next_try_writes_it_whole(make_site, run_cli, tmp_path):
     """`new` used to leave an empty schema/annotations.schema.json behind a full disk, blamed on the
     annotation file; the next `new` then kept the empty one, as a file never overwritten."""
