@@ -298,7 +298,8 @@ def run() -> None:
             stream.reconfigure(errors="backslashreplace")
     from .parallel import on_ctrl_c, on_terminate
 
-    signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:  # (ignored, as a shell script's `glossator build &` has
+        signal.signal(signal.SIGINT, on_ctrl_c)  # it, it stays so) Python's own, but no Ctrl-C is lost where it lands
     for ending in (signal.SIGTERM, signal.SIGHUP):  # `timeout`, CI runners, `docker stop`; a terminal closed
         if signal.getsignal(ending) == signal.SIG_DFL:  # (one that the caller ignores, as nohup does, stays ignored)
             signal.signal(ending, on_terminate)  # ends at once, as by default, but leaves nothing half-written

@@ -361,7 +361,8 @@ class PreviewServer:
         self._listen()
         loop = self.loop
         aloop = getattr(loop, "asyncio_loop", None)
-        signals = (signal.SIGINT, signal.SIGTERM) + (() if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN else (signal.SIGHUP,))
+        signals = tuple(s for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # one the caller ignores stays so
+                        if signal.getsignal(s) != signal.SIG_IGN)
 
         def stop(*_):
             for s in signals:  # a second Ctrl-C ends at once
