@@ -5,13 +5,12 @@ import errno
 import json
 import os
 import signal
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import Problem, Problems, as_json, printable
+from .errors import Problem, Problems, as_json, command_arg, printable
 
 SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -284,7 +283,7 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
-    click.echo(f"a new site is in {shown}: try `glossator serve {shlex.quote(shown)}`, then edit annotations/*.yaml")
+    click.echo(f"a new site is in {shown}: try `glossator serve {command_arg(shown)}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change")
 
