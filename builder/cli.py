@@ -5,13 +5,12 @@ import errno
 import json
 import os
 import signal
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import Problem, Problems, as_json, printable
+from .errors import Problem, Problems, as_json, command_arg, printable
 
 SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -284,7 +283,7 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
-    click.echo(f"a new site is in {shown}: try `glossator serve {shlex.quote(shown)}`, then edit annotations/*.yaml")
+    click.echo(f"a new site is in {shown}: try `glossator serve {command_arg(shown)}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change")
 
@@ -298,7 +297,8 @@ def run() -> None:
             stream.reconfigure(errors="backslashreplace")
     from .parallel import on_ctrl_c, on_terminate
 
-    signal.signal(signal.SIGINT, on_ctrl_c)  # Python's own, but no Ctrl-C is lost where it lands
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:  # (ignored, as a shell script's `glossator build &` has
+        signal.signal(signal.SIGINT, on_ctrl_c)  # it, it stays so) Python's own, but no Ctrl-C is lost where it lands
     for ending in (signal.SIGTERM, signal.SIGHUP):  # `timeout`, CI runners, `docker stop`; a terminal closed
         if signal.getsignal(ending) == signal.SIG_DFL:  # (one that the caller ignores, as nohup does, stays ignored)
             signal.signal(ending, on_terminate)  # ends at once, as by default, but leaves nothing half-written

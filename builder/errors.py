@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import shlex
 from dataclasses import asdict, dataclass, field
 
 # What a terminal or a log viewer may obey rather than show: C0 and C1 controls (escape sequences,
@@ -20,6 +21,12 @@ def printable(text: str, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = f"{text[: limit - 40]}… ({len(text) - limit + 40} more characters)"
     return text
+
+
+def command_arg(path: str) -> str:
+    """A path as it goes in a command we suggest: quoted for the shell, and never taken for an option
+    (`./-site`, not `-site`)."""
+    return shlex.quote("./" + path if path.startswith("-") else path)
 
 
 def _github(text: str, prop: bool = False) -> str:

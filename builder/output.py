@@ -175,8 +175,14 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
         what = exc.strerror or str(exc)
         if exc.errno == errno.EBUSY:  # rename(2) on a mount point: the folder cannot be swapped as a whole
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
-        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if os.path.exists(out)
-                                                              else "nothing was written")  # (os.path: no OSError)
+        elif exc.errno == errno.EFBIG:  # a file past the size this process may write (`ulimit -f`) or the disk holds
+            what += " (a file of the site is larger than this process may write, `ulimit -f`, or this disk may hold)"
+        kept = os.path.exists(out)  # (os.path: no OSError)
+        if kept and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            what += (" (the new site is written whole beside the previous one, then swapped in: the disk needs"
+                     " room for both)")
+        message = f"cannot write the site here: {what}; " + ("the previous output is unchanged" if kept
+                                                              else "nothing was written")
     else:
         message = str(exc)
     return Problem(shown, 1, 1, message)

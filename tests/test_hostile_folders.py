@@ -184,6 +184,26 @@ def test_init_says_where_the_new_site_is_in_one_line_whatever_its_name(tmp_path,
     assert len(said) == 1 and "\x1b" not in out and "new\\n\\x1b[2Jsite: try `glossator serve " in said[0], out
 
 
+def test_a_folder_named_like_an_option_is_suggested_as_a_path_that_works(tmp_path, run_cli, monkeypatch):
+    """`glossator init -- -mysite` said "try `glossator serve -mysite`", which click reads as options
+    ("No such option '-m'"); so did the "make one with: glossator init …" of a folder that is no site."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("init", "--", "-mysite")
+    said = next(line for line in out.splitlines() if line.startswith("a new site is in"))
+    suggested = shlex.split(said.split("`")[1])
+    assert suggested[:2] == ["glossator", "serve"], said
+    code, _, err = run_cli("check", *suggested[2:])
+    assert code == 0, err
+    (tmp_path / "-empty").mkdir()
+    code, _, err = run_cli("check", "--", "-empty")
+    suggested = shlex.split(err.split("make one with: ")[1].split(")")[0])
+    assert suggested[:2] == ["glossator", "init"], err
+    code, out, err = run_cli(*suggested[1:])
+    assert code == 0 and (tmp_path / "-empty" / "site.toml").is_file(), err
+
+
 def test_an_output_folder_that_is_a_source_folder_behind_a_link_is_refused(site, run_cli):
     """`static -> assets-src` (a link inside the site, allowed) and `output = "assets-src"`: check said ok, and
     the first build replaced the empty static folder by the built site, which every later build then

@@ -40,6 +40,46 @@ def test_a_disk_that_fills_while_static_files_are_copied_blames_the_disk_not_the
         assert list(disk.iterdir()) == []
 
 
+def test_a_rebuild_on_a_disk_with_room_for_one_site_says_it_needs_room_for_two(make_site, run_cli, tmp_path):
+    """A site that fills more than half its disk builds once, then every rebuild, however small the edit,
+    met a bare `No space left on device` with free space on the disk: the new site is written whole beside
+    the previous one before it is swapped in, which the user had no way to know."""
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / "static").mkdir()
+    (site / "static" / "big.bin").write_bytes(b"\1" * 1_500_000)
+    with tmpfs(tmp_path / "disk", "2500k") as disk:
+        code, out, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 0, err
+        before = (disk / "out" / "index.html").read_bytes()
+        with (site / "content" / "a.txt").open("a") as f:
+            f.write("\nOne more sentence.\n")
+        code, out, err = run_cli("build", site, "--out", disk / "out", "--no-cache")
+        assert code == 1
+        located(err, f"{disk / 'out'}:1:1", "No space left on device (the new site is written whole beside the"
+                " previous one, then swapped in: the disk needs room for both); the previous output is unchanged")
+        assert (disk / "out" / "index.html").read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["out"]
+
+
+def test_a_file_past_the_size_limit_says_which_limit(make_site, tmp_path):
+    """Under `ulimit -f` (a CI job's, a shared host's), the build said only `cannot write the site here:
+    File too large`, with no file larger than a few kilobytes in sight and no word of a limit."""
+    import resource
+    import subprocess
+    import sys
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / "static").mkdir()
+    (site / "static" / "big.bin").write_bytes(b"\1" * 200_000)
+    done = subprocess.run([sys.executable, "-m", "builder", "build", str(site), "--out", str(tmp_path / "out"),
+                           "--no-cache"], capture_output=True, text=True,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000)))
+    assert done.returncode == 1
+    located(done.stderr, f"{tmp_path / 'out'}:1:1", "File too large (a file of the site is larger than this process"
+            " may write, `ulimit -f`, or this disk may hold); nothing was written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_new_on_a_full_disk_leaves_no_empty_schema_and_the_next_try_writes_it_whole(make_site, run_cli, tmp_path):
     """`new` used to leave an empty schema/annotations.schema.json behind a full disk, blamed on the
     annotation file; the next `new` then kept the empty one, as a file never overwritten."""

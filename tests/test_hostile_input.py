@@ -199,6 +199,28 @@ def test_serve_answers_no_foreign_host_even_for_the_reload_script(serve):
             assert status == 421 if expected else status in (101, 200), (path, host, status)
 
 
+def test_serve_answers_no_request_another_site_made_with_its_origin(serve):
+    """A page of another site may have the browser ask serve for the drafts (its Origin says whose page it
+    is): refused on every path, as a foreign Host is; the site's own pages (their Origin, or none) are served."""
+    import http.client
+
+    from tests.test_serve import site_files
+
+    server = serve(site_files())
+    for path in ("/", "/livereload.js", "/__glossator/status", "/index.html"):
+        for origin, expected in (("http://evil.example", 403), ("null", 403), (f"https://127.0.0.1:{server.port}", 403),
+                                 (f"http://127.0.0.1:{server.port}", 200), (None, 200)):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            conn.request("GET", path, headers={"Origin": origin} if origin else {})
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            assert response.status == expected, (path, origin, response.status)
+            if expected == 403:
+                assert b"<title>" not in body or b"Forbidden" in body, (path, origin)
+    assert not any("Traceback" in line for line in server.lines)
+
+
 def test_serve_redirects_to_a_static_folder_whose_name_holds_a_line_break(serve):
     """static/ is published as it is, odd names too; the redirect to such a folder's slash is a quoted
     URL, never a header tornado refuses (a 500 and a traceback in the terminal)."""

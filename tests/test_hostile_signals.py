@@ -242,6 +242,27 @@ def test_a_sighup_that_nohup_ignores_stays_ignored(tmp_path):
     assert (out / "articles" / "a0" / "index.html").read_text().count("A new text.") >= 1
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_ctrl_c_that_the_caller_ignores_stays_ignored(tmp_path):
+    """`glossator build &` in a shell script starts with SIGINT ignored (a Ctrl-C is for the script's foreground
+    command): it was ignored while Python loaded, then honoured once the command ran, the build ending or not
+    by when the key was pressed. It now stays ignored throughout, as an ignored SIGHUP does."""
+    site, out, _ = built_then_changed(tmp_path)
+
+    def ignoring_ctrl_c():
+        as_in_a_terminal()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    build = start_build(site, out, preexec=ignoring_ctrl_c)
+    if not when_publishing(build, out, "articles"):
+        build.kill()
+        pytest.skip("the build ended before it could be signalled there")
+    os.killpg(build.pid, signal.SIGINT)
+    err = stderr_once_ended(build)
+    assert build.returncode == 0 and "interrupted" not in err, err
+    assert (out / "articles" / "a0" / "index.html").read_text().count("A new text.") >= 1
+
+
 def test_sigterm_just_as_the_new_folder_is_made_leaves_nothing_beside_the_site(tmp_path):
     """Under load (the browser tests running beside it), SIGHUP came just after the build had made its new
     folder beside the output, before the folder was marked as the build's and registered to be removed: an

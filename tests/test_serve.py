@@ -533,6 +533,29 @@ def test_cli_serves_and_ctrl_c_stops_cleanly(tmp_path, make_site):
     assert "stopped" in out and "Traceback" not in err
 
 
+def test_cli_started_with_ctrl_c_ignored_keeps_serving_through_one(tmp_path, make_site):
+    """`glossator serve &` in a shell script starts with SIGINT ignored (a Ctrl-C is for the script's
+    foreground command): serve took it back and stopped at the first Ctrl-C meant for another program."""
+    site = make_site(tmp_path / "site", site_files())
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        url = re.search(r"at (http://127\.0\.0\.1:\d+/)", proc.stdout.readline()).group(1)
+        assert re.match(r"built \d+ pages in ", proc.stdout.readline())
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1)
+        with urllib.request.urlopen(url, timeout=5) as r:
+            assert r.status == 200
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "stopped" in out and "Traceback" not in err
+
+
 def test_cli_on_every_address_says_the_drafts_are_visible_to_the_network(tmp_path, make_site):
     """Hostile audit 9's leftover: `--host 0.0.0.0` showed the drafts to the whole network without a word
     (on 127.0.0.1, the default, nothing is said: the test above reads "built" right after "serving")."""

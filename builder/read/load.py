@@ -4,14 +4,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shlex
 from dataclasses import replace
 from pathlib import Path
 
 from .. import parallel
 from ..anchoring import anchor_article
 from ..cache import ArticleCache, tidy as tidy_cache
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, command_arg, did_you_mean
 from ..excerpts import excerpts_only, windows
 from ..linking import link
 from ..model import Article, Site, replaced
@@ -134,7 +133,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     problems = Problems()
     if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
         problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
-                                          f"(make one with: glossator init {shlex.quote(str(site))})")
+                                          f"(make one with: glossator init {command_arg(str(site))})")
         return Site(str(site), load_config(site, Problems()), ()), problems
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)

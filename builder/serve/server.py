@@ -29,6 +29,15 @@ def _handlers(server: "PreviewServer"):
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from tornado import web
 
+    def refuse_foreign(request):
+        """Every request: one for another Host is DNS rebinding (a page of another site); one whose Origin is
+        another site's is that site's page asking (a browser sends none, or its own, for the site's own pages)."""
+        if not server.trusted_host(request.host):
+            raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+        origin = request.headers.get("Origin")
+        if origin is not None and not server.trusted_origin(origin):
+            raise web.HTTPError(403, reason="Forbidden: request from another site")
+
     class LiveReload(LiveReloadHandler):
         """livereload's websocket handler, remembering which page each tab shows."""
 
@@ -40,8 +49,7 @@ def _handlers(server: "PreviewServer"):
             return server.trusted_origin(origin)
 
         def prepare(self):
-            if not server.trusted_host(self.request.host):  # refused at the handshake, as a page is
-                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+            refuse_foreign(self.request)  # at the handshake, as a page is
 
         def open(self, *args, **kwargs):
             if not server.trusted_host(self.request.host):
@@ -67,8 +75,7 @@ def _handlers(server: "PreviewServer"):
             self.set_header("Cache-Control", "no-store")
 
         def prepare(self):
-            if not server.trusted_host(self.request.host):  # DNS rebinding: a page of another site
-                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+            refuse_foreign(self.request)
 
     class Overlay(Base):
         def get(self):
@@ -134,8 +141,7 @@ def _handlers(server: "PreviewServer"):
 
     class LiveReloadJS(LiveReloadJSHandler):
         def prepare(self):
-            if not server.trusted_host(self.request.host):
-                raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+            refuse_foreign(self.request)
 
     return [
         (r"/livereload", LiveReload),
@@ -355,7 +361,8 @@ class PreviewServer:
         self._listen()
         loop = self.loop
         aloop = getattr(loop, "asyncio_loop", None)
-        signals = (signal.SIGINT, signal.SIGTERM) + (() if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN else (signal.SIGHUP,))
+        signals = tuple(s for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # one the caller ignores stays so
+                        if signal.getsignal(s) != signal.SIG_IGN)
 
         def stop(*_):
             for s in signals:  # a second Ctrl-C ends at once
