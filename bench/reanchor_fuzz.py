@@ -109,9 +109,10 @@ def edit(t: Text, rng, donors, keys):
     kind = rng.choice(kinds)
     ps = paragraphs(t.text)
     live = [k for k in keys if t.spans[k]]
-    if kind == "insert_para":
+    others = [d for d in donors if d not in t.text]
+    if kind == "insert_para" and others:  # (a site whose other articles have no long paragraph: none to insert)
         at = rng.choice(ps)[1]
-        t.splice(at, at, "\n\n" + rng.choice([d for d in donors if d not in t.text]))  # another article's
+        t.splice(at, at, "\n\n" + rng.choice(others))  # another article's
     elif kind == "delete_para" and len(ps) > 3:
         a, b = rng.choice(ps[1:])
         t.splice(a, b, "")
@@ -305,6 +306,7 @@ def trial(site, rng, use_git, write, donors, keep=False, md=False):
         model, _ = load_site(tmp, None)
         article = rng.choice([a for a in model.articles if a.kind == "txt"])
         keys = [a.id for a in article.annotations]
+        donors = [d for d in donors if d not in article.text]  # (its own paragraph put back after its sentence was cut is no other article's)
         t = Text(article.text, {a.id: (a.start, a.end) for a in article.annotations}, md)
         original = {a.id: article.text[a.start:a.end] for a in article.annotations}
         path = article.path

@@ -6,7 +6,8 @@ one of `unchanged` (no finding; it anchors on the mark), `moved` or `edited` (a 
 written, anchors exactly on the mark and passes `check`), or `orphaned` (no proposal). Without
 history, `expect_plain` applies when given (`undetected`: the text alone cannot see it, no finding).
 `kind` is the article's format (txt or md); `kind_before`, when given, the format it had when annotated;
-`annotated_first`: the annotation file was committed one commit before the article.
+`annotated_first`: the annotation file was committed one commit before the article; `uncommitted`: the
+edit is left in the work tree, not committed.
 A proposal that lands anywhere but the mark is a wrong attach: there must be none.
 """
 from __future__ import annotations
@@ -77,8 +78,9 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
             _git(site, "rm", "-q", f"content/a.{was}")
             (site / "content").mkdir(exist_ok=True)
         (site / "content" / f"a.{kind}").write_text(after, "utf-8")
-        _git(site, "add", "-A")
-        _git(site, "commit", "-qm", "The publisher's correction")
+        if not case.get("uncommitted"):  # `uncommitted`: the correction is in the work tree, not yet committed
+            _git(site, "add", "-A")
+            _git(site, "commit", "-qm", "The publisher's correction")
     else:
         (site / "content" / f"a.{kind}").write_text(after, "utf-8")
     return site, mark
@@ -98,9 +100,13 @@ def anchored(site: Path):
 
 
 def at_mark(case, got, mark, text) -> bool:
-    """Whether a span is the expected passage: the [[ ]] mark, or `expect_text` (once in the visible text)."""
+    """Whether a span is the expected passage: the [[ ]] mark, or `expect_text` (once in the visible text, or
+    its `expect_nth` place)."""
     if "expect_text" in case:
         want = case["expect_text"]
+        if "expect_nth" in case:  # the text stands more than once: the nth time it stands, counted from 1
+            starts = [i for i in range(len(text)) if text.startswith(want, i)]
+            return got is not None and len(starts) >= case["expect_nth"] and got == (starts[case["expect_nth"] - 1], starts[case["expect_nth"] - 1] + len(want))
         return got is not None and " ".join(text[got[0]:got[1]].split()) == want and " ".join(text.split()).count(want) == 1
     return got == mark
 

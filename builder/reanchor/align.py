@@ -474,6 +474,8 @@ class Alignment:
         at = self.new.find(sentence) if self.old.count(sentence) == 1 and self.new.count(sentence) == 1 else -1
         if at >= 0 and at <= self.nw[ni][0] and self.nw[nj][1] <= at + len(sentence):
             return False  # (its sentence went there whole)
+        if self._line_moved_whole(os, oe, ni, nj):
+            return False  # (its line went there whole: a list item re-ordered)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -486,6 +488,19 @@ class Alignment:
         lines = {self.lines.new.line_of(self.nw[k][0]) for k in (ni, nj)}
         return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
             self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
+
+    def _line_moved_whole(self, os: int, oe: int, ni: int, nj: int) -> bool:
+        """Whether the old passage [os, oe) lies in one source line that stands word for word once in either version, and new
+        words ni..nj in that line now: the line moved (a list item re-ordered, a paragraph moved), passage and all."""
+        if self.lines is None:
+            return False
+        old, new = self.lines.old, self.lines.new
+        line = old.line_of(os)
+        text = old.texts[line]
+        if not text or old.line_of(oe - 1) != line or old.texts.count(text) != 1 or new.texts.count(text) != 1:
+            return False
+        there = new.texts.index(text)
+        return new.line_of(self.nw[ni][0]) == there == new.line_of(self.nw[nj][0])
 
     def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
         """Whether the word before old word qi is kept, and followed in the new text by the passage's first words (at
