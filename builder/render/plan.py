@@ -206,7 +206,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))
 
     html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
-    tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
+    tag_names = {slug: entry["name"] for slug, entry in tags.items()}  # one name per tag page
     graph = graph_pages(site)
     graph_page_of = {k: n for n, parts in enumerate(graph, 1) for part in parts for k in part}
 
@@ -254,11 +254,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
-        names = sorted(entry["names"])
         pages = chunks(entry["keys"])
         for number, keys in enumerate(pages, 1):
-            html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
-                "tag": {"slug": slug, "name": names[0], "names": names},
+            html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, entry=entry, keys=keys, number=number, count=len(pages): {
+                "tag": {"slug": slug, "name": entry["name"], "names": entry["names"]},
                 "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)}, later=True)
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
