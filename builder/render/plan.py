@@ -114,8 +114,9 @@ _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
 
-def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
-    """Every page of the site, not yet rendered, with what each depends on."""
+def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None, static=()) -> list[PageJob]:
+    """Every page of the site, not yet rendered, with what each depends on. `static`: the output paths of
+    static/'s files, whose pages (`about/index.html`, `contact.html`) the sitemap lists too."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
     env = env if env is not None else environment(root)  # serve, build and check pass the one they keep
@@ -267,7 +268,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))}, later=True)
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
-    listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
+    listed = {path for path in [j.path for j in jobs] + list(static)
+              if path.endswith(".html") and path != "404.html" and not path.startswith("assets/")}
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
     return jobs
