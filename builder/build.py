@@ -122,11 +122,11 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
             problems.items.extend(render_problems(model, base_url, env, known=problems.items))
         return BuildResult(False, problems.sorted(), out=target)
-    jobs = plan(model, base_url, env)
+    copies = static_files(site, ASSETS)
+    jobs = plan(model, base_url, env, copies)
     rendering()
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
-    copies = static_files(site, ASSETS)
     problems.items.extend(static_problems(copies, jobs))
     problems.items.extend(rooted_link_problems(site, model, base_url or config.base_url, set(copies)))
     problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))

@@ -12,7 +12,7 @@ import click
 
 from .errors import Problem, Problems, as_json, command_arg, printable
 
-SITE = click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+SITE = click.argument("site", default=".", type=click.Path(path_type=Path))  # require_site says why one is not a folder
 
 
 def _utf(stream) -> bool:
@@ -236,7 +236,7 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
 
 @main.command(short_help="Write annotations/SLUG.yaml for an existing article.")
 @click.argument("slug")
-@click.option("--site", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
+@click.option("--site", default=".", show_default=True, type=click.Path(path_type=Path), help="The site folder.")
 def new(slug: str, site: Path) -> None:
     """Write annotations/SLUG.yaml for an existing article (never overwrites)."""
     from .scaffold import new_annotation_file

@@ -301,8 +301,10 @@ def related(site: Site, only=None) -> dict[str, set[str]]:
 
 
 def by_tag(site: Site) -> dict[str, dict]:
-    """Tag slug -> {"names": the tag as written, "slugs": articles using it, "keys": its passages in
-    reading order}. Tags whose slugs coincide share one page."""
+    """Tag slug -> {"name": the page's name, "names": the tag as written, "slugs": articles using it,
+    "keys": its passages in reading order}. Tags whose slugs coincide share one page, named by the
+    spelling most passages use (`Los Zetas` on thirty, `LOS ZETAS` on one); a tie, by the first in
+    code point order."""
     tags: dict[str, dict] = {}
     for article in site.in_order():
         slug = article.slug
@@ -311,12 +313,16 @@ def by_tag(site: Site) -> dict[str, dict]:
             for tag in ann.tags:
                 entry = tags.get(page := tag_slug(tag))
                 if entry is None:
-                    entry = tags[page] = {"names": set(), "slugs": set(), "keys": []}
-                entry["names"].add(tag)
+                    entry = tags[page] = {"names": {}, "slugs": set(), "keys": []}
+                entry["names"][tag] = entry["names"].get(tag, 0) + 1
                 entry["slugs"].add(slug)
                 keys = entry["keys"]
                 if key is None:
                     key = (slug, ann.id)
                 if not keys or keys[-1] != key:
                     keys.append(key)
+    for entry in tags.values():
+        uses = entry["names"]
+        entry["name"] = min(uses, key=lambda name: (-uses[name], name))
+        entry["names"] = sorted(uses)
     return tags

@@ -147,7 +147,9 @@ def _find(text: str | None, from_line: int, target: str) -> tuple[int, int]:
         if start == 0:
             return from_line, 1
     for spelled in (target, unquote(target)):
-        at = text.find(spelled, start)
+        whole = re.compile(f"(?<=[(<\\s]){re.escape(spelled)}(?=[)>\\s\"']|$)")  # as a link's whole target,
+        found = whole.search(text, start)  # not inside another: "img/a.png" in "/img/a.png"
+        at = found.start() if found else text.find(spelled, start)
         if at >= 0:
             return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
     return from_line, 1

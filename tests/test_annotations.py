@@ -1,6 +1,8 @@
 """The annotation stage: builder.annotations (ids, fields, merging with front matter)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from builder.slugs import derive_id, tag_slug
@@ -168,6 +170,22 @@ def test_tags_whose_slugs_coincide_are_one_tag_of_an_annotation_as_first_written
         "annotations:\n  - quote: Officials\n    note: a\n    tags: [Los Zetas, los-zetas, MS-13, Los  Zetas, ms 13]\n"))
     (a,) = anns.values()
     assert a.tags == ("Los Zetas", "MS-13")
+
+
+def test_a_shared_tag_page_is_named_as_most_passages_write_the_tag(tmp_path, make_site, run_cli):
+    """Three passages tagged `México` and one `MEXICO`: the page, its heading and the search filter
+    were named `MEXICO`, the spelling that sorts first, however rarely used."""
+    layer = "".join(f"  - quote: '{w}'\n    note: n\n    tags: [{t}]\n"
+                    for w, t in (("One", "México"), ("Two", "MEXICO"), ("Three", "México"), ("Four", "México")))
+    site = make_site(tmp_path / "site", {"content/a.txt": "One. Two. Three. Four.\n", "annotations/a.yaml": "annotations:\n" + layer})
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out/tags/mexico/index.html").read_text()
+    assert "<title>México · " in page and "<h1>Tag: México</h1>" in page
+    assert "“MEXICO”, “México”" in page  # every spelling it gathers is still said
+    meta = json.loads((tmp_path / "out/search/data/meta.json").read_text())
+    assert list(meta["filters"]["tag"]) == ["México"]
+    assert '>México</a>' in (tmp_path / "out/search/index.html").read_text()
 
 
 def test_sources_and_dates(tmp_path, make_site):

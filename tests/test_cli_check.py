@@ -125,10 +125,13 @@ def test_nonexistent_site_exits_2(tmp_path, run_cli):
     assert "missing" in err
 
 
-def test_site_that_is_a_file_exits_2(tmp_path, run_cli):
+@pytest.mark.parametrize("args", [["check", "{f}"], ["build", "{f}"], ["reanchor", "{f}"], ["new", "a", "--site", "{f}"]])
+def test_site_that_is_a_file_exits_2(tmp_path, run_cli, args):
+    """Said as a missing site is ("SITE: … is not a folder"), not in click's words ("Directory … is a file")."""
     (tmp_path / "site.toml").write_text("")
-    code, out, err = run_cli("check", tmp_path / "site.toml")
+    code, out, err = run_cli(*[a.format(f=tmp_path / "site.toml") for a in args])
     assert code == 2
+    assert f"Invalid value for SITE: {tmp_path / 'site.toml'} is not a folder" in err
 
 
 def test_check_writes_nothing(tmp_path, make_site, run_cli):
@@ -209,10 +212,13 @@ def test_no_progress_bar_in_ci_even_on_a_terminal(monkeypatch):
                               'move it to content/other.txt)'),
     ("annotations/report.yaml.txt", 'not read: the files of annotations/ end in .yaml or .yml (rename it "report.yaml")'),
     ("content/other.md.bak", "not read: the files of content/ end in .md or .txt"),
+    ("content/explainer.markdown", 'not read: the files of content/ end in .md or .txt (rename it "explainer.md")'),
+    ("content/memo.text", 'not read: the files of content/ end in .md or .txt (rename it "memo.txt")'),
 ])
 def test_a_file_in_the_wrong_folder_or_with_an_extension_added_says_where_it_goes(tmp_path, make_site, run_cli, name, says):
     """Audit valid4: an annotation file saved into content/, an article into annotations/, or an annotation
-    file Notepad saved with ".txt" added, were "not read" and no more: the warning now says what to do."""
+    file Notepad saved with ".txt" added, were "not read" and no more: the warning now says what to do. So
+    does an article named as other editors name Markdown (`.markdown`) or text (`.text`)."""
     body = "annotations:\n  - quote: Officials say\n    note: x\n" if ".yaml" in name else "Hello.\n"
     site = make_site(tmp_path / "s", {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
                                       "content/report.txt": "Officials say the gangs are allies.\n", name: body})

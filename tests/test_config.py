@@ -76,6 +76,11 @@ def test_unknown_key_is_located_with_a_suggestion(tmp_path):
     ('excerpt_words = "40"', '"excerpt_words" should be a whole number, 0 or more, not "40"'),
     ("search = 1", '"search" should be true or false, not the number 1'),
     ('base_url = "ftp://example.org/"', 'base_url "ftp://example.org/" should be an http(s) URL'),
+    # every link starts with base_url's path: "//reading/" would be read as a host, "index.html/" as a folder
+    ('base_url = "https://example.org//reading/"', 'should be the address of the site\'s folder: did you mean "https://example.org/reading/"?'),
+    ('base_url = "https://example.org/reading/index.html"', 'did you mean "https://example.org/reading/"?'),
+    ('base_url = "https://example.org/a/./b/../"', 'did you mean "https://example.org/a/"?'),
+    ('base_url = "/reading//"', 'did you mean "/reading/"?'),
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),
     ('output = "."', 'output "." must be a folder inside the site'),

@@ -153,3 +153,22 @@ def test_feed_text_keeps_every_character_xml_allows_and_no_other():
     expected = "".join(" " if c in (0xB, 0xC) else chr(c) for c in range(0x110000) if allowed(c) or c in (0xB, 0xC))
     escaped = expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     assert xml_text(text) == escaped
+
+
+def test_the_sitemap_lists_the_pages_of_static_too(tmp_path, make_site):
+    """SPEC 9: the sitemap lists every page. An about page kept in static/ (about/index.html,
+    contact.html) was published but left out of it; static/'s other files, and 404.html, are not pages."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/r/"\n',
+        "content/a.txt": "Text about cartels.\n",
+        "static/about/index.html": "<!DOCTYPE html><title>About</title>\n",
+        "static/contact us.html": "<!DOCTYPE html><title>Contact</title>\n",
+        "static/404.html": "<!DOCTYPE html><title>Lost</title>\n",
+        "static/img/logo.png": b"\x89PNG\r\n",
+    })
+    assert build(site, tmp_path / "out").exit_code == 0
+    locs = re.findall(r"<loc>(.*?)</loc>", (tmp_path / "out/sitemap.xml").read_text("utf-8"))
+    assert "https://example.org/r/about/" in locs and "https://example.org/r/contact%20us.html" in locs
+    assert "https://example.org/r/articles/a/" in locs
+    assert not [loc for loc in locs if "404" in loc or "logo" in loc or "assets" in loc]
+    assert len(locs) == len(set(locs))

@@ -21,6 +21,7 @@ def errors(err: str) -> list[str]:
     "https://example.org/#top", "//evil.example/", "/a\tb/", "https://exa\"mple.org/", "https://example.org:99999/",
     "https://user:pass@example.org/", "javascript:alert(1)//", "/<script>/", "https://example.org/\\..\\",
     "https://example.org/a%zz/", "/a%/", "https://[zz]/", "http://a..b/",
+    "https://example.org//reading/", "https://example.org/reading/index.html", "/reading/../", "/a//",
 ])
 def test_garbage_base_url_is_refused(tmp_path, make_site, run_cli, value):
     site = make_site(tmp_path, {"site.toml": f"base_url = {json.dumps(value)}\n", "content/a.txt": ARTICLE})
@@ -31,7 +32,8 @@ def test_garbage_base_url_is_refused(tmp_path, make_site, run_cli, value):
     assert code == 2 and "--base-url" in err
 
 
-@pytest.mark.parametrize("value", ["https://example.org/", "http://localhost:8000/x/", "/reading/", "https://例え.jp/読む/"])
+@pytest.mark.parametrize("value", ["https://example.org/", "http://localhost:8000/x/", "/reading/", "https://例え.jp/読む/",
+                                   "https://example.org", "https://example.org/reading", "https://example.org/v1.2/"])
 def test_good_base_urls_pass(tmp_path, make_site, run_cli, value):
     site = make_site(tmp_path, {"site.toml": f'base_url = "{value}"\n', "content/a.txt": ARTICLE})
     code, out, err = run_cli("check", site)

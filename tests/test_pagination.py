@@ -63,6 +63,22 @@ def test_pages_link_both_ways(built, folder):
     assert f'<a aria-current="page" href="/r/{folder}/page/2/">2</a>' in second
 
 
+@pytest.mark.parametrize("folder, name", [("flags/rebuttal", "Rebuttal"), ("tags/police", "Police")])
+def test_title_and_heading_say_which_page(built, folder, name):
+    """Two pages of one flag do not share a title: a browser tab, a bookmark or a search result says
+    which page it is, and so does the heading a screen reader lands on."""
+    for path, number in ((f"{folder}/index.html", 1), (f"{folder}/page/2/index.html", 2)):
+        html = (built / path).read_text()
+        assert f"<title>{name}, page {number} of 2 · Paged</title>" in html
+        heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+        assert heading.endswith(f"{name}, page {number} of 2")
+
+
+def test_a_flag_on_one_page_has_no_page_number_in_its_title(built):
+    html = (built / "flags/anonymous-source/index.html").read_text()
+    assert "<title>Anonymous sourcing · Paged</title>" in html
+
+
 def test_sitemap_lists_every_page(built):
     sitemap = (built / "sitemap.xml").read_text()
     for folder in ("flags/rebuttal", "tags/police"):

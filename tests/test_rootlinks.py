@@ -127,3 +127,19 @@ def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_fil
         (3, 19, 'the link "pic.png" leads to no page or file of the site (articles/x/pic.png); did you mean "../../pic.png"?'),
         (3, 42, 'the link "./zz/" leads to no page or file of the site (articles/x/zz)'),
     ]
+
+
+def test_a_link_that_is_the_end_of_another_is_said_where_it_is_written(tmp_path, make_site, run_cli):
+    """`![a](/img/a.png) and ![b](img/a.png)`: the warning for the second pointed at column 18, inside the
+    first link, where it reads the same; the editor's cursor landed on a link that was not the one meant."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "Desk"\nbase_url = "https://example.org/reading/"\n',
+        "static/img/a.png": b"\x89PNG\r\n",
+        "content/x.md": "# X\n\nPictures: ![a](/img/a.png) and ![b](img/a.png).\n",
+    })
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = sorted((p["line"], p["col"], p["message"].split(":")[0]) for p in json.loads(out) if p["file"] == "content/x.md")
+    line = "Pictures: ![a](/img/a.png) and ![b](img/a.png)."
+    assert said == [(3, line.index("/img") + 1, 'the link "/img/a.png" leaves out base_url\'s path ("/reading/")'),
+                    (3, line.index("(img") + 2, 'the link "img/a.png" leads to no page or file of the site (articles/x/img/a.png); did you mean "../../img/a.png"?')]

@@ -179,3 +179,25 @@ def test_a_claim_without_a_verdict_is_a_warning_not_dropped_in_silence(tmp_path,
     assert code == 0
     assert ('annotations/a.yaml:4:12: warning: a "claim" is shown only with the "verdict" that rates it: '
             'add one (verdict: false, misleading, unproven, accurate) or remove the claim') in err
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_claim_of_120_accented_characters_is_short_enough_however_its_accents_are_stored(tmp_path, make_site, run_cli, form):
+    """A claim pasted from a Mac (accents stored apart, `e` + U+0301) counted each accent as a character:
+    "Émigré" counted 8 characters, and a French claim of 120 was refused as 142 characters long."""
+    import unicodedata
+
+    claim = unicodedata.normalize(form, "L'émigré a été arrêté à la frontière, a déclaré le préfet. " * 2 + "Ah!")
+    assert len(unicodedata.normalize("NFC", claim)) == 121 and len(claim[:-1]) == (120 if form == "NFC" else 142)
+    site = make_site(tmp_path, {
+        "content/a.txt": "The minister said the port was sold.\n",
+        "annotations/a.yaml": f'annotations:\n  - quote: the port was sold\n    verdict: false\n    claim: "{claim[:-1]}"\n',
+    })
+    code, out, err = run_cli("check", site)
+    assert code == 0, err
+    too_long = make_site(tmp_path / "long", {
+        "content/a.txt": "The minister said the port was sold.\n",
+        "annotations/a.yaml": f'annotations:\n  - quote: the port was sold\n    verdict: false\n    claim: "{claim}"\n',
+    })
+    code, out, err = run_cli("check", too_long)
+    assert code == 1 and '"claim" is 121 characters long' in err

@@ -57,7 +57,30 @@ def base_url_problem(value: str) -> str | None:
     if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value, re.I)):
         return expected
     problem = url_problem(value, absolute=not value.startswith("/"))
-    return f"{expected}: it {problem}" if problem else None
+    if problem:
+        return f"{expected}: it {problem}"
+    folder = _folder(value)
+    if folder != value and folder != value + "/":
+        return f'should be the address of the site\'s folder: did you mean "{folder}"?'
+    return None
+
+
+def _folder(base_url: str) -> str:
+    """A base_url's folder written plainly: the path's "//" as "/", "." and ".." resolved, a page's name
+    left out (`https://example.org//reading/index.html` -> `https://example.org/reading/`). Every link
+    starts with base_url's path, and a browser reads `//reading/…` as another host, `…/index.html/` as
+    no page."""
+    start = base_url.find("/", base_url.find("//") + 2) if "://" in base_url else 0
+    head, path = (base_url[:start], base_url[start:]) if start >= 0 else (base_url, "/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in ("", "."):
+            parts.append(part)
+    if parts and re.search(r"\.(?:html?|php)\Z", parts[-1], re.I):
+        parts.pop()
+    return head + "/" + "".join(p + "/" for p in parts)
 
 
 def _key(parts: tuple[str, ...]) -> str:

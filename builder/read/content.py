@@ -87,14 +87,19 @@ def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
 
 
 _OTHER = {"content": ("annotations", (".yaml", ".yml"), "an annotation file"), "annotations": ("content", (".txt", ".md"), "an article")}
+_ALSO = {".markdown": ".md", ".mdown": ".md", ".mkd": ".md", ".mkdn": ".md", ".text": ".txt"}  # other editors' names for .md, .txt
 
 
-def _goes(folder: str, path: Path, suffixes) -> str:
+def _goes(folder: str, path: Path, suffixes, paths) -> str:
     """What to do with a file of `folder` that is not read: a name with ".txt" added (Notepad's `report.yaml.txt`)
-    is renamed, a file of the other folder (an annotation file in content/, an article in annotations/) moved."""
+    or Markdown named `.markdown` is renamed, a file of the other folder (an annotation file in content/, an
+    article in annotations/) moved."""
     inner = Path(path.stem)
     if path.suffix.lower() == ".txt" and inner.suffix in suffixes and is_slug(inner.stem):
         return f' (rename it "{inner.name}")'
+    also = _ALSO.get(path.suffix.lower())
+    if also in suffixes and is_slug(path.stem) and not any(p.stem == path.stem and p.suffix in suffixes for p in paths):
+        return f' (rename it "{path.stem}{also}")'
     other = _OTHER.get(folder)
     if other and path.suffix in other[1] and is_slug(path.stem):
         return f" ({other[2]} goes in {other[0]}/: move it to {other[0]}/{path.name})"
@@ -124,7 +129,7 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
                 taken.add(stem)
                 problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{stem}{path.suffix.lower()}"')
             else:
-                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}{_goes(folder, path, suffixes)}")
+                problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}{_goes(folder, path, suffixes, paths)}")
             continue
         if not is_slug(path.stem):
             slug, suffix = _renamed(path, taken)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,9 +136,10 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
     if "claim" in f:
         text = f.text("claim")
         claim = " ".join(text.split()) if text is not None else None
-        if claim and len(claim) > CLAIM_MAX:
+        length = len(unicodedata.normalize("NFC", claim)) if claim else 0  # "é" is one character, typed or pasted as e + ◌́
+        if length > CLAIM_MAX:
             problems.error(file, *f.where("claim"),
-                           f'"claim" is {len(claim)} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
+                           f'"claim" is {length} characters long: say the claim in one short sentence of at most {CLAIM_MAX}')
     if claim and "verdict" not in f:
         problems.warning(file, *f.where("claim"), 'a "claim" is shown only with the "verdict" that rates it: '
                          'add one (verdict: ' + (", ".join(config.verdicts) or "…") + ') or remove the claim')

@@ -114,8 +114,9 @@ _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
 
-def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None) -> list[PageJob]:
-    """Every page of the site, not yet rendered, with what each depends on."""
+def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None, static=()) -> list[PageJob]:
+    """Every page of the site, not yet rendered, with what each depends on. `static`: the output paths of
+    static/'s files, whose pages (`about/index.html`, `contact.html`) the sitemap lists too."""
     root = Path(site.root)
     view = SiteView(site, base_url or site.config.base_url)
     env = env if env is not None else environment(root)  # serve, build and check pass the one they keep
@@ -206,7 +207,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))
 
     html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
-    tag_names = {slug: sorted(entry["names"])[0] for slug, entry in tags.items()}  # one name per tag page
+    tag_names = {slug: entry["name"] for slug, entry in tags.items()}  # one name per tag page
     graph = graph_pages(site)
     graph_page_of = {k: n for n, parts in enumerate(graph, 1) for part in parts for k in part}
 
@@ -254,11 +255,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     for slug, entry in sorted(tags.items()):
-        names = sorted(entry["names"])
         pages = chunks(entry["keys"])
         for number, keys in enumerate(pages, 1):
-            html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, names=names, keys=keys, number=number, count=len(pages): {
-                "tag": {"slug": slug, "name": names[0], "names": names},
+            html(page_path(f"tags/{slug}", number), listing(keys, len(pages)), "tag.html", lambda slug=slug, entry=entry, keys=keys, number=number, count=len(pages): {
+                "tag": {"slug": slug, "name": entry["name"], "names": entry["names"]},
                 "groups": passages_with(view, keys), "pager": pager(view.urls, f"tags/{slug}", number, count)}, later=True)
     if cfg.search:
         html("search/index.html", EVERYTHING, "search.html", lambda: search_page(view, tags))
@@ -268,7 +268,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))}, later=True)
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
-    listed = [j.path for j in jobs if j.path.endswith(".html") and j.path != "404.html"]
+    listed = {path for path in [j.path for j in jobs] + list(static)
+              if path.endswith(".html") and path != "404.html" and not path.startswith("assets/")}
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
     return jobs
