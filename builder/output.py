@@ -394,26 +394,52 @@ def _beside(out: Path, kind: str) -> Path:
 
 def discard(folder: Path) -> None:
     """Remove a folder of ours, its marker last: a removal cut short (a kill, a crash) leaves a folder
-    still marked as ours, which `tidy` removes next time."""
-    try:
-        entries = [e for e in folder.iterdir() if e.name != MARKER]
-    except OSError:
-        entries = []
-    for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            try:
-                entry.unlink()
-            except OSError:
-                pass
-    try:
-        if any(e.name != MARKER for e in folder.iterdir()):
-            return  # something would not go: still marked, so the next build's `tidy` tries again
-        (folder / MARKER).unlink(missing_ok=True)
-        folder.rmdir()
-    except OSError:
-        pass
+    still marked as ours, which `tidy` removes next time. Folders in it that its owner made read-only
+    (a site published with `chmod -R a-w`) are made writable first, where we may: so are only folders
+    on their way out."""
+    for attempt in range(2):
+        try:
+            entries = [e for e in folder.iterdir() if e.name != MARKER]
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
+        try:
+            if not any(e.name != MARKER for e in folder.iterdir()):
+                (folder / MARKER).unlink(missing_ok=True)
+                folder.rmdir()
+                return
+        except OSError:
+            pass
+        if attempt == 0 and not _writable(folder):
+            return  # nothing was read-only: what would not go (a file the system holds) stays marked
+    # something would not go: still marked, so the next build's `tidy` tries again
+
+
+def _writable(top: Path) -> bool:
+    """Give the owner write and search permission on every folder under `top` (links not followed) that
+    lacks it, so that what is in it can be removed; whether any folder was changed."""
+    changed, stack = False, [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            mode = folder.lstat().st_mode
+            if not stat.S_ISDIR(mode):
+                continue
+            if mode & 0o700 != 0o700:
+                os.chmod(folder, stat.S_IMODE(mode) | 0o700)
+                changed = True
+            with os.scandir(folder) as listing:
+                stack.extend(Path(e.path) for e in listing if e.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    return changed
 
 
 def _named(out: Path) -> re.Pattern:

@@ -264,3 +264,20 @@ def test_a_build_record_that_came_with_a_downloaded_site_never_passes_its_output
     assert code == 0 and out.startswith("built "), out
     assert "evil.example" not in page.read_text()
     assert run_cli("build", site)[1].startswith("unchanged:")  # (its own record is trusted)
+
+
+def test_a_site_published_read_only_leaves_no_copy_of_itself_beside_the_new_one(site, tmp_path):
+    """`chmod -R a-w _site` (a site kept read-only between builds): the next build published the new site,
+    but the old one, swapped out, could not be emptied and stayed beside it as a hidden `._site.new-…`
+    folder that no later build removed. It goes now; the output folder keeps the mode its owner gave it."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    for folder, _, _ in os.walk(site / "_site"):
+        os.chmod(folder, 0o555)
+    result = run_without_privilege("build", site)
+    assert result.returncode == 0, result.stderr
+    assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".glossator-cache"]
+    assert (site / "_site").stat().st_mode & 0o777 == 0o555
