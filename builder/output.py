@@ -165,6 +165,11 @@ def _listing(folder: Path) -> bytes:
     return (MARKER_TEXT + LISTED).encode() + listed + b"\n"
 
 
+def published(out: Path) -> bool:
+    """Whether `out` holds a site a build published (its marker): what a failed build leaves as it was."""
+    return os.path.isfile(os.path.join(out, MARKER))  # (os.path: no OSError)
+
+
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     """Why the site could not be written, located at the output folder (as the user named it)."""
     try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
@@ -177,7 +182,7 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
         elif exc.errno == errno.EFBIG:  # a file past the size this process may write (`ulimit -f`) or the disk holds
             what += " (a file of the site is larger than this process may write, `ulimit -f`, or this disk may hold)"
-        kept = os.path.exists(out)  # (os.path: no OSError)
+        kept = published(out)
         if kept and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             what += (" (the new site is written whole beside the previous one, then swapped in: the disk needs"
                      " room for both)")

@@ -281,3 +281,17 @@ def test_a_site_published_read_only_leaves_no_copy_of_itself_beside_the_new_one(
     assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".glossator-cache"]
     assert (site / "_site").stat().st_mode & 0o777 == 0o555
+
+
+@pytest.mark.parametrize("where", ["site", "parent", "content"])
+def test_a_refused_output_folder_that_is_no_site_is_not_called_the_previous_output(site, run_cli, where):
+    """`--out` at the site itself, a folder that holds it, or its content/: refused, as it should be, but
+    the build ended "the previous output is unchanged", as if a site had been published there."""
+    out = {"site": site, "parent": site.parent, "content": site / "content"}[where]
+    code, _, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines()[-1] == "build failed: 1 error(s); nothing was written", err
+    assert run_cli("build", site)[0] == 0
+    (site / "content/a.txt").write_text("Officials say the three gangs are now allies.\n")  # the quote is lost
+    code, _, err = run_cli("build", site)
+    assert code == 1 and err.splitlines()[-1] == "build failed: 1 error(s); the previous output is unchanged", err
