@@ -155,6 +155,7 @@ def test_yaml_nested_beyond_reason_is_a_located_error_not_a_crash(tmp_path, make
     assert done.returncode == 1, done.stderr[-500:]
     # ours, or libyaml's own limit where the installed libyaml has one ("exceeded maximum nesting depth")
     assert [line[:len(name)] for line in errors(done.stderr) if "nest" in line] == [name], done.stderr[-800:]
+    assert "an annotation file needs" not in done.stderr  # (front matter is no annotation file)
 
 
 def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, run_cli):
