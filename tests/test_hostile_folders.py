@@ -295,3 +295,25 @@ def test_a_refused_output_folder_that_is_no_site_is_not_called_the_previous_outp
     (site / "content/a.txt").write_text("Officials say the three gangs are now allies.\n")  # the quote is lost
     code, _, err = run_cli("build", site)
     assert code == 1 and err.splitlines()[-1] == "build failed: 1 error(s); the previous output is unchanged", err
+
+
+@pytest.mark.parametrize("target", ["content", "annotations", "templates", "."])
+def test_a_static_folder_that_is_a_link_to_the_sites_sources_publishes_none_of_them(site, run_cli, target):
+    """`static -> content` published every raw article as a file of the site (an article kept to excerpts
+    whole), though a link inside static/ to the same folder was refused: the folder itself is held to the
+    same rule. A static/ linked to another folder of the site is still published."""
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\npublish = "excerpts"\n')
+    (site / "templates").mkdir()
+    (site / "static").symlink_to(target)
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1 and "Traceback" not in err
+        assert any(line.startswith(f'static:1:1: error: is a link to "{target}", the site\'s own sources')
+                   for line in err.splitlines()), err
+    assert not (site / "_site").exists()
+    (site / "static").unlink()
+    (site / "assets").mkdir()
+    (site / "assets/logo.txt").write_text("logo")
+    (site / "static").symlink_to("assets")
+    assert run_cli("build", site)[0] == 0
+    assert (site / "_site/logo.txt").read_text() == "logo" and not (site / "_site/a.txt").exists()
