@@ -148,6 +148,7 @@ def check(site: Path, fmt: str) -> None:
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .build import build as run_build
+    from .output import published
 
     require_site(site)
     from .read.config import base_url_problem
@@ -160,8 +161,8 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
     report(result.problems)
     if not result.ok:
         errors = sum(1 for p in result.problems if p.severity == "error")
-        kept = ("nothing was written" if result.out is not None and not os.path.exists(result.out)  # (a name too long: False)
-                else "the previous output is unchanged")
+        kept = ("the previous output is unchanged" if result.out is not None and published(result.out)
+                else "nothing was written")
         click.echo(f"build failed: {errors} error(s); {kept}", err=True)
         sys.exit(1)
     if result.unchanged:

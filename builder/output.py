@@ -165,6 +165,11 @@ def _listing(folder: Path) -> bytes:
     return (MARKER_TEXT + LISTED).encode() + listed + b"\n"
 
 
+def published(out: Path) -> bool:
+    """Whether `out` holds a site a build published (its marker): what a failed build leaves as it was."""
+    return os.path.isfile(os.path.join(out, MARKER))  # (os.path: no OSError)
+
+
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     """Why the site could not be written, located at the output folder (as the user named it)."""
     try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
@@ -177,7 +182,7 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
         elif exc.errno == errno.EFBIG:  # a file past the size this process may write (`ulimit -f`) or the disk holds
             what += " (a file of the site is larger than this process may write, `ulimit -f`, or this disk may hold)"
-        kept = os.path.exists(out)  # (os.path: no OSError)
+        kept = published(out)
         if kept and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             what += (" (the new site is written whole beside the previous one, then swapped in: the disk needs"
                      " room for both)")
@@ -394,26 +399,52 @@ def _beside(out: Path, kind: str) -> Path:
 
 def discard(folder: Path) -> None:
     """Remove a folder of ours, its marker last: a removal cut short (a kill, a crash) leaves a folder
-    still marked as ours, which `tidy` removes next time."""
-    try:
-        entries = [e for e in folder.iterdir() if e.name != MARKER]
-    except OSError:
-        entries = []
-    for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            try:
-                entry.unlink()
-            except OSError:
-                pass
-    try:
-        if any(e.name != MARKER for e in folder.iterdir()):
-            return  # something would not go: still marked, so the next build's `tidy` tries again
-        (folder / MARKER).unlink(missing_ok=True)
-        folder.rmdir()
-    except OSError:
-        pass
+    still marked as ours, which `tidy` removes next time. Folders in it that its owner made read-only
+    (a site published with `chmod -R a-w`) are made writable first, where we may: so are only folders
+    on their way out."""
+    for attempt in range(2):
+        try:
+            entries = [e for e in folder.iterdir() if e.name != MARKER]
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
+        try:
+            if not any(e.name != MARKER for e in folder.iterdir()):
+                (folder / MARKER).unlink(missing_ok=True)
+                folder.rmdir()
+                return
+        except OSError:
+            pass
+        if attempt == 0 and not _writable(folder):
+            return  # nothing was read-only: what would not go (a file the system holds) stays marked
+    # something would not go: still marked, so the next build's `tidy` tries again
+
+
+def _writable(top: Path) -> bool:
+    """Give the owner write and search permission on every folder under `top` (links not followed) that
+    lacks it, so that what is in it can be removed; whether any folder was changed."""
+    changed, stack = False, [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            mode = folder.lstat().st_mode
+            if not stat.S_ISDIR(mode):
+                continue
+            if mode & 0o700 != 0o700:
+                os.chmod(folder, stat.S_IMODE(mode) | 0o700)
+                changed = True
+            with os.scandir(folder) as listing:
+                stack.extend(Path(e.path) for e in listing if e.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    return changed
 
 
 def _named(out: Path) -> re.Pattern:

@@ -264,3 +264,56 @@ def test_a_build_record_that_came_with_a_downloaded_site_never_passes_its_output
     assert code == 0 and out.startswith("built "), out
     assert "evil.example" not in page.read_text()
     assert run_cli("build", site)[1].startswith("unchanged:")  # (its own record is trusted)
+
+
+def test_a_site_published_read_only_leaves_no_copy_of_itself_beside_the_new_one(site, tmp_path):
+    """`chmod -R a-w _site` (a site kept read-only between builds): the next build published the new site,
+    but the old one, swapped out, could not be emptied and stayed beside it as a hidden `._site.new-…`
+    folder that no later build removed. It goes now; the output folder keeps the mode its owner gave it."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    assert run_without_privilege("build", site).returncode == 0
+    (site / "content/a.txt").write_text(ARTICLE + "\nA second paragraph.\n")
+    for folder, _, _ in os.walk(site / "_site"):
+        os.chmod(folder, 0o555)
+    result = run_without_privilege("build", site)
+    assert result.returncode == 0, result.stderr
+    assert "A second paragraph." in (site / "_site/articles/a/index.html").read_text()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".glossator-cache"]
+    assert (site / "_site").stat().st_mode & 0o777 == 0o555
+
+
+@pytest.mark.parametrize("where", ["site", "parent", "content"])
+def test_a_refused_output_folder_that_is_no_site_is_not_called_the_previous_output(site, run_cli, where):
+    """`--out` at the site itself, a folder that holds it, or its content/: refused, as it should be, but
+    the build ended "the previous output is unchanged", as if a site had been published there."""
+    out = {"site": site, "parent": site.parent, "content": site / "content"}[where]
+    code, _, err = run_cli("build", site, "--out", out)
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines()[-1] == "build failed: 1 error(s); nothing was written", err
+    assert run_cli("build", site)[0] == 0
+    (site / "content/a.txt").write_text("Officials say the three gangs are now allies.\n")  # the quote is lost
+    code, _, err = run_cli("build", site)
+    assert code == 1 and err.splitlines()[-1] == "build failed: 1 error(s); the previous output is unchanged", err
+
+
+@pytest.mark.parametrize("target", ["content", "annotations", "templates", "."])
+def test_a_static_folder_that_is_a_link_to_the_sites_sources_publishes_none_of_them(site, run_cli, target):
+    """`static -> content` published every raw article as a file of the site (an article kept to excerpts
+    whole), though a link inside static/ to the same folder was refused: the folder itself is held to the
+    same rule. A static/ linked to another folder of the site is still published."""
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\npublish = "excerpts"\n')
+    (site / "templates").mkdir()
+    (site / "static").symlink_to(target)
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1 and "Traceback" not in err
+        assert any(line.startswith(f'static:1:1: error: is a link to "{target}", the site\'s own sources')
+                   for line in err.splitlines()), err
+    assert not (site / "_site").exists()
+    (site / "static").unlink()
+    (site / "assets").mkdir()
+    (site / "assets/logo.txt").write_text("logo")
+    (site / "static").symlink_to("assets")
+    assert run_cli("build", site)[0] == 0
+    assert (site / "_site/logo.txt").read_text() == "logo" and not (site / "_site/a.txt").exists()

@@ -157,14 +157,17 @@ def test_yaml_nested_beyond_reason_is_a_located_error_not_a_crash(tmp_path, make
     assert done.returncode == 1, done.stderr[-500:]
     # ours, or libyaml's own limit where the installed libyaml has one ("exceeded maximum nesting depth")
     assert [line[:len(name)] for line in errors(done.stderr) if "nest" in line] == [name], done.stderr[-800:]
+    assert "an annotation file needs" not in done.stderr  # (front matter is no annotation file)
 
 
 def test_site_toml_nested_beyond_reason_is_a_located_error(tmp_path, make_site, run_cli):
+    """Said where the nesting goes past reason (it was at 1:1 whatever its line), strings and comments
+    that hold brackets not counted."""
     site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER,
-                                "site.toml": "title = " + "[" * 2000 + "]" * 2000 + "\n"})
+                                "site.toml": 'title = "[[[ not nested"  # [[[\n\nx = ' + "[" * 2000 + "]" * 2000 + "\n"})
     code, out, err = run_cli("check", site)
     assert code == 1
-    assert "site.toml:1:1: error: site.toml nests arrays or tables" in err
+    assert "site.toml:3:104: error: site.toml nests arrays or tables hundreds of levels deep here" in err
 
 
 def test_serve_answers_a_url_too_long_for_a_file_name_with_its_404(serve):

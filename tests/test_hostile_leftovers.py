@@ -215,3 +215,21 @@ def test_an_atomic_write_never_writes_through_a_link_planted_at_its_temporary_na
     os.utime(left, (time.time() - 600,) * 2)
     output.tidy_in_place(folder, ".tmp")
     assert not os.path.exists(left) and guessed.is_symlink()  # (the link is not a file of ours: kept)
+
+
+def test_a_site_with_its_own_templates_builds_an_article_of_one_long_paragraph(tmp_path, make_site, run_cli):
+    """An 11 MB transcript with single line breaks (one paragraph, under the 64 MB an article may be) failed
+    to build once the site had a templates/ folder, even an empty one or one holding only 404.html:
+    "templates/article.html (built-in):103:1: error: template error: a template may not make text or a
+    list of more than 10,000,000 items", the cap on what a site's template makes applied to `|safe`
+    passing on the paragraph the build made. A filter that passes on what it is given makes nothing."""
+    line = "Officials say the two gangs are now allies, and more words follow on every line.\n"
+    site = make_site(tmp_path / "site", {"content/a.txt": "Transcript begins.\n" + line * (11 * 2**20 // len(line)),
+                                         "annotations/a.yaml": 'annotations:\n  - quote: "Transcript begins."\n    note: Whose?\n',
+
+                                         "templates/404.html": '{% extends "base.html" %}{% block content %}<p>Gone.</p>{% endblock %}\n'})
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    page = (site / "_site/articles/a/index.html").read_text(encoding="utf-8")
+    assert page.count(line.strip()) >= 11 * 2**20 // len(line)  # every line of it
+    assert "Gone." in (site / "_site/404.html").read_text(encoding="utf-8")

@@ -224,6 +224,24 @@ def _tag_meant(language: str) -> str:
     return ""
 
 
+_TOML_TOKEN = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[{]|[\]}]', re.S)
+
+
+def _too_deep(text: str, deepest: int = 100) -> tuple[int, int]:
+    """Line and column where brackets and braces first nest `deepest` levels deep, strings and comments
+    skipped (1, 1 where they never do): where a site.toml that tomllib cannot follow goes wrong."""
+    depth = 0
+    for m in _TOML_TOKEN.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth >= deepest:
+                return text.count("\n", 0, m.start()) + 1, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return 1, 1
+
+
 def load_config(site: Path, problems: Problems) -> SiteConfig:
     path = site / FILE
     kind = files.inspect(site, path, FILE, problems)
@@ -247,7 +265,8 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, line, col, f"TOML syntax: {message}")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        problems.error(FILE, 1, 1, "site.toml nests arrays or tables hundreds of levels deep: refused")
+        line, col = _too_deep(text)
+        problems.error(FILE, line, col, "site.toml nests arrays or tables hundreds of levels deep here: refused")
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except ValueError:  # a number past Python's limit on digits read (4,300): tomllib raises no TOMLDecodeError for it
         m = re.search(r"[0-9][0-9_]{999,}", text)

@@ -149,14 +149,17 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
     names: dict[Path, int] = {}  # real folder -> the names it was walked under (links that fan out, each folder
     # two links to the next, give the 20th folder a million names)
 
-    def private(path: Path) -> bool:
-        """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache)."""
+    def private(path: Path, itself: bool = False) -> bool:
+        """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache).
+        `itself`: the path is the input folder `name` (`static -> content`), not an entry of it."""
         real = path.resolve()
-        if top.resolve().is_relative_to(real):  # the site, or a folder that holds this one
+        if not itself and top.resolve().is_relative_to(real):  # the site, or a folder that holds this one
             return True
         if not real.is_relative_to(root):
             return False  # refused already as outside the site
         parts = real.relative_to(root).parts
+        if not parts:  # the site's own folder (`static -> .`)
+            return True
         if any((root.joinpath(*parts[:n]) / OUTPUT_MARKER).is_file() for n in range(1, len(parts) + 1)):
             return True  # a built site (the last output: each build would nest it once more)
         return bool(parts) and (parts[0] in PRIVATE or any(part.startswith(".") for part in parts))
@@ -169,9 +172,7 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             inner = f"{rel}/{path.name}"
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
             if kind is not None and name in PUBLISHED and path.is_symlink() and private(path):
-                problems.error(inner, 1, 1, f'is a link to "{_target(path)}", the site\'s own sources: {name}/ is published '
-                                            "as it is, and a link never publishes articles, annotations, templates, "
-                                            "site.toml, hidden files or a built site (copy what you mean to publish into it)")
+                sources_linked(inner, path)
                 continue
             if kind == FILE and _readable(path, inner, problems):
                 found[inner[len(name) + 1:]] = path
@@ -188,6 +189,14 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
                 else:
                     visit(inner, above | {real})
 
+    def sources_linked(rel: str, path: Path) -> None:
+        problems.error(rel, 1, 1, f'is a link to "{_target(path)}", the site\'s own sources: {name}/ is published '
+                                  "as it is, and a link never publishes articles, annotations, templates, "
+                                  "site.toml, hidden files or a built site (copy what you mean to publish into it)")
+
+    if name in PUBLISHED and (site / name).is_symlink() and private(site / name, itself=True):
+        sources_linked(name, site / name)  # (`static -> content` published every article whole)
+        return found
     try:
         visit(name, frozenset({top.resolve()}))
     except RecursionError:

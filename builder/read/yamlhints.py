@@ -21,7 +21,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up."""
     ctx = exc.context_mark
     if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (PyYAML 6.0.4's): said as ours is (yamlsrc.MAX_DEPTH)
-        return line, col, "YAML nests too deeply here (hundreds of levels): refused (an annotation file needs a few)"
+        return line, col, "YAML nests too deeply here (hundreds of levels): refused (annotations and front matter need a few)"
     if (spaced := _odd_space(text, mark)) is not None:
         return spaced
     if (dashed := _dash_glued(text, mark)) is not None:

@@ -206,7 +206,7 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         if deep is not None:
             line, col = _place(text, deep.index)
             problems.error(path, line + 1 + line_offset, col + 1,
-                           f"YAML nests more than {MAX_DEPTH:,} levels deep here: refused (an annotation file needs a few)")
+                           f"YAML nests more than {MAX_DEPTH:,} levels deep here: refused (annotations and front matter need a few)")
             return None
         root = yaml.compose(text, Loader=_Loader)
         if breaks and root is not None:

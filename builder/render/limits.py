@@ -20,9 +20,12 @@ def refuse(why: str):
     raise jinja2.sandbox.SecurityError(f"a template may not {why}")
 
 
-def made(value):
-    """`value`, unless it is text or a list past MAX_MADE (made one doubling at a time, say)."""
-    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_MADE:
+def made(value, given=None):
+    """`value`, unless it is text or a list past MAX_MADE (made one doubling at a time, say) and longer than
+    `given`, the value a filter was given: a filter that passes on what the build gave it (`|safe` on an
+    article's paragraph of millions of characters) makes nothing."""
+    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_MADE and not (
+            isinstance(given, (str, bytes, list, tuple)) and len(value) <= len(given)):
         refuse(f"make text or a list of more than {MAX_MADE:,} items")
     return value
 
@@ -57,7 +60,7 @@ def capped_filter(name: str, f):
             sizes(args[skip:], kwargs, fmt=args[skip - 1])
         elif name == "replace":
             replaced(*args[skip - 1:skip + 3])
-        return made(f(*args, **kwargs))
+        return made(f(*args, **kwargs), args[skip - 1] if len(args) >= skip else None)
 
     return capped
 
