@@ -1359,3 +1359,24 @@ def test_a_reference_inside_another_passage_reads_at_4_5_to_1_on_its_tint(browse
     context.close()
     assert inside >= 4, f"the fixture has {inside} references inside another passage"
     assert not low, low
+
+
+def test_an_image_in_the_text_is_not_a_hole_in_it(browser, serve_site, tmp_path):
+    """The measure (layout.py) counted a picture between two paragraphs as a gap in the text: a 300 px chart read as
+    a 353 px hole (page7's held-out long article). The chart is what the reader sees there; the figure now counts
+    it as text, and a real gap still counts (the margin under the chart is no hole either)."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">'
+           '<rect width="600" height="300" fill="#8ab"/></svg>\n')
+    site = _site(tmp_path / "site", 'title = "Pictures"\nsearch = false\n', {
+        "content/chart.md": "# A chart\n\nThe council published its figures on Monday.\n\n![The budget, year by year](../../chart.svg)\n\n"
+                            "The chart shows a deficit that nobody has explained.\n",
+        "annotations/chart.yaml": "annotations:\n  - quote: a deficit that nobody has explained\n    note: The deficit is in the audit.\n"})
+    (site / "static").mkdir()
+    (site / "static" / "chart.svg").write_text(svg)
+    url = serve_site(site)[0]
+    for page, where, js, viewport in each_view(browser):
+        page.goto(url + "/articles/chart/")
+        height = page.evaluate("document.querySelector('.article-body img').getBoundingClientRect().height")
+        m = measure(page, js)
+        assert height > HOLE, f"{where}: the picture is {height} px tall: nothing is measured"
+        assert m["hole"] <= 40, f"{where}: {summary(m)}"
