@@ -1380,3 +1380,27 @@ def test_an_image_in_the_text_is_not_a_hole_in_it(browser, serve_site, tmp_path)
         m = measure(page, js)
         assert height > HOLE, f"{where}: the picture is {height} px tall: nothing is measured"
         assert m["hole"] <= 40, f"{where}: {summary(m)}"
+
+
+def test_a_long_arabic_article_keeps_its_last_notes_under_their_passages_on_a_phone_without_script(browser, serve_site, tmp_path):
+    """Right to left, on a narrow screen without script, a note stands in the highest slot of its own and the next
+    three notes' (glossator.css's --rank); a slot that does not exist (after the last note) counted as 1000vh down,
+    6,670 px on a 667 px phone. On an article longer than that (page7's held-out Arabic article at the browser's
+    24 px font), the last three notes stood under the note before them, up to 1,085 px above their passages and
+    over four lines of text. A missing slot now counts as far below: every note level."""
+    sentence = ("قالت الوزارة إن المشروع رقم {n} سيكتمل في الموعد المحدد وإن التكلفة لن تتجاوز الميزانية المعلنة، لكن مصادر "
+                "مطلعة قالت إن الأعمال متأخرة بأكثر من عام وإن المقاول طلب تمويلا إضافيا لم توافق عليه الوزارة بعد.")
+    paragraphs = [" ".join(sentence.format(n=4 * p + s) for s in range(4)) for p in range(30)]
+    anns = "".join(f"  - quote: \"المشروع رقم {4 * p + 1} سيكتمل\"\n    note: لا توجد وثيقة تؤكد ذلك.\n" for p in range(0, 30, 3))
+    anns += "".join(f"  - quote: \"المشروع رقم {4 * 29 + s} سيكتمل\"\n    flags: [anonymous-source]\n" for s in range(4))
+    site = _site(tmp_path / "site", 'title = "مرصد"\nlanguage = "ar"\nsearch = false\n', {
+        "content/long.txt": "مشروع متأخر\n\n" + "\n\n".join(paragraphs) + "\n", "annotations/long.yaml": "annotations:\n" + anns})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/long/")
+    m = measure(page, js=False)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    context.close()
+    assert height > 10 * PHONE["height"], f"the page is {height} px tall: nothing is measured"
+    assert all(n["ok"] for n in m["notes"]) and not m["covered"], summary(m)
