@@ -1404,3 +1404,30 @@ def test_a_long_arabic_article_keeps_its_last_notes_under_their_passages_on_a_ph
     context.close()
     assert height > 10 * PHONE["height"], f"the page is {height} px tall: nothing is measured"
     assert all(n["ok"] for n in m["notes"]) and not m["covered"], summary(m)
+
+
+def test_seven_passages_on_one_arabic_line_have_their_notes_in_order_under_it_without_script(browser, serve_site, tmp_path):
+    """Right to left, chromium stacks a line's slots in the order the line shows them, the last passage's first; without
+    script each note stands in the highest of its own and the next notes' slots. With the next three only, a phone's
+    line of seven short passages stood its first note in the fourth slot, 101 px under its passage, and the notes after
+    it ran over five lines of text below (0 of 8 level). Now the next seven: the notes stand under the line in order,
+    one under another, as with script, over no text."""
+    words = ["من", "في", "عن", "لا", "هو", "هي", "قد", "ما"]
+    text = ("قال " + " ".join(words) + " إن المشروع سيكتمل في الموعد المحدد وإن التكلفة لن تتجاوز الميزانية المعلنة، لكن مصادر"
+            " مطلعة قالت إن الأعمال متأخرة بأكثر من عام.")
+    anns = "".join(f"  - quote: \"{w}\"\n    prefix: \"{' '.join(['قال'] + words[:i])}\"\n    note: ملاحظة رقم {i + 1}.\n"
+                   for i, w in enumerate(words))
+    site = _site(tmp_path / "site", 'title = "مرصد"\nlanguage = "ar"\nsearch = false\n', {
+        "content/line.txt": "سطر مزدحم\n\n" + text + "\n\nوقال سكان الحي إنهم لم يروا أي عمال في الموقع منذ أشهر.\n",
+        "annotations/line.yaml": "annotations:\n" + anns})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/line/")
+    m = measure(page, js=False)
+    context.close()
+    notes = m["notes"]
+    on_first_line = [n for n in notes if abs(n["passage"] - notes[0]["passage"]) < 2]
+    assert len(on_first_line) >= 6, f"{len(on_first_line)} passages on the first line: the fixture does not crowd it"
+    assert all(n["ok"] for n in notes) and not m["covered"] and not m["overlaps"], summary(m)
+    assert [n["top"] for n in notes] == sorted(n["top"] for n in notes), [n["id"] for n in notes]
