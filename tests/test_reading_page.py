@@ -533,7 +533,9 @@ def test_a_long_path_in_a_note_may_break_after_its_slashes_but_no_tag_or_short_w
 
 def test_the_rules_that_show_a_note_whole_without_script_are_written_for_40_notes_at_most(tmp_path, make_site):
     """Each is matched again at every focus change: past 40 notes a Tab took 190 ms (60 notes) to 2 s (180) without
-    script (an outside audit, page4). Up to 40, each note has its rule at every width; past it, on a narrow screen only."""
+    script (an outside audit, page4). Up to 40, each note has its rule at every width; past it, on a narrow screen only,
+    and elsewhere only the rule for a link to its passage, asked of the block before the note's list, never of the
+    whole page nor of a focus (page7: without it, the note of a passage a link led to stayed cut to its frame)."""
     def site(n: int) -> str:
         words = [f"word{i}" for i in range(n)]
         files = {"content/long.txt": "Long\n\n" + " ".join(f"Claim {w} stands." for w in words) + "\n",
@@ -542,4 +544,7 @@ def test_the_rules_that_show_a_note_whole_without_script_are_written_for_40_note
 
     forty, more = site(40), site(41)
     assert "@media (scripting: none), (max-width: 66rem)" in forty and forty.count(":focus-visible) { --o") == 40
-    assert "@media (max-width: 66rem)" in more and "scripting: none" not in more and "--shown" not in more
+    assert "@media (max-width: 66rem)" in more and "--shown" not in more
+    assert more.count("@media (scripting: none)") == 1 and more.count(":target) + .notes > [id=\"note-") == 41
+    unscripted = more.split("@media (scripting: none)")[1].split("</style>")[0]
+    assert "main:has" not in unscripted and "focus" not in unscripted

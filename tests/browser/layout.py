@@ -58,6 +58,12 @@ MEASURE = """() => {
     range.selectNodeContents(t);
     for (const r of range.getClientRects()) if (r.height > 0 && r.width > 0) rects.push([r.top + Y, r.bottom + Y]);
   }
+  // an image, a figure drawn in SVG, a video: what the text shows there is not a hole
+  for (const el of body.querySelectorAll('img, svg, video, canvas, picture, iframe, object')) {
+    if (el.closest(skip)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.height > 0 && r.width > 0) rects.push([r.top + Y, r.bottom + Y]);
+  }
   // a note never covers a line of the text, nor another note
   const boxes = [...document.querySelectorAll('aside.note[data-note]')].map(n => n.getBoundingClientRect())
     .filter(r => r.height).map(r => [r.left, r.top + Y, r.right, r.bottom + Y]);

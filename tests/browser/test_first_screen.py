@@ -131,3 +131,35 @@ def test_at_1280_a_ledger_of_many_flags_fits_its_box_with_every_column_s_header_
         assert got["many"] and got["heads"] >= 13, got
         assert got["scrolls"] <= 0 and not got["out"], got  # (the table was 1,974 px wide in a 1,056 px box)
         assert got["sideways"] == got["heads"], got
+
+
+def test_with_the_browser_s_font_at_24px_the_text_starts_on_a_phone_s_first_screen(browser, site_url, pages):
+    """A reader who set their browser's default font to 24 px (chromium's setting, here through the DevTools
+    protocol): on a 375 x 667 phone, 667 px is 28 lines of that font, and the header (site title, title, meta, the
+    summary box's counts, two lines each) pushed the text to 720 px, 706 px on another article. The header is set
+    closer on such a screen (a media query in rem, so the user's font size is what triggers it): the text now
+    starts by 440 px, with room to read, and the counts, in a strip that scrolls sideways, are each reachable."""
+    found = []
+    for js in (True, False):
+        for path in [p for p in pages if p.startswith("/articles/")]:
+            context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Page.enable")
+            cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 24, "fixed": 21}})
+            page.goto(site_url + path)
+            first = measure(page, js)["firstText"]
+            size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            links = page.locator(".summary-box > .summary-items > li > a")  # (a fold's, closed on a phone, and the passages' numbers are not shown)
+            cut = []
+            for k in range(links.count()):
+                links.nth(k).focus()
+                box = links.nth(k).bounding_box()
+                if box["x"] < -1 or box["x"] + box["width"] > PHONE["width"] + 1:
+                    cut.append(links.nth(k).inner_text())
+            context.close()
+            assert size == 24, f"the browser's font is {size} px: nothing is measured"
+            if first + 3 * 41 > PHONE["height"] or wide > PHONE["width"] or cut:
+                found.append(f"{path} JS {'on' if js else 'off'}: text at {first} px, page {wide} px wide, counts out of view when focused: {cut}")
+    assert not found, "\n".join(found)
