@@ -476,7 +476,9 @@ def test_without_base_url_feeds_are_path_absolute_and_build_warns(tmp_path):
     assert "site.toml:1:1: warning: base_url has no host" in result.stderr
     assert "site.toml:1:1: warning: base_url has no host" in build(site).stderr  # an unchanged build says it again
     feed = (site / "_site/feed.xml").read_text()
-    assert "<id>/articles/gangs/</id>" in feed
+    assert '<link href="/articles/gangs/"/>' in feed  # a reader's link: path-absolute
+    assert "<id>tag:glossator,2026:/articles/gangs/</id>" in feed  # Atom's ids are IRIs: a path is none
+    assert "<id>tag:glossator,2026:/feed.xml</id>" in feed
     assert "<loc>/articles/reply/</loc>" in (site / "_site/sitemap.xml").read_text()
 
 
