@@ -411,6 +411,26 @@ def test_a_misspelt_template_override_is_a_warning(tmp_path):
     assert "lost.html" not in result.stderr and "404.html" not in result.stderr
 
 
+def test_a_block_the_extended_template_does_not_have_is_a_warning(tmp_path):
+    """A 404.html filling {% block main %}, which base.html does not have: Jinja drops it, and the page was empty
+    without a word. A block inside another block of the template is its own, and shown: no warning."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text('{% extends "base.html" %}\n{% block title %}Lost{% endblock %}\n'
+                                             '{% block main %}<p>Nothing here</p>{% endblock %}\n')
+    (site / "templates/tag.html").write_text('{% extends "base.html" %}\n{% block contnet %}x{% endblock %}\n'
+                                             '{% block content %}{% block inner %}y{% endblock %}{% endblock %}\n')
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if "is not a block" in line]
+    assert lines[0].startswith("templates/404.html:3:1: warning: {% block main %} is not a block of base.html or the "
+                               "templates it extends, so what it holds is never shown (their blocks: "), lines
+    assert "content" in lines[0]
+    assert lines[1].startswith("templates/tag.html:2:1: warning: {% block contnet %} is not a block of base.html") and \
+        '(did you mean "content"?)' in lines[1], lines
+    assert len(lines) == 2 and "inner" not in result.stderr
+
+
 def test_a_template_error_is_located(tmp_path):
     site = copy_site(tmp_path)
     (site / "templates").mkdir()
@@ -476,7 +496,9 @@ def test_without_base_url_feeds_are_path_absolute_and_build_warns(tmp_path):
     assert "site.toml:1:1: warning: base_url has no host" in result.stderr
     assert "site.toml:1:1: warning: base_url has no host" in build(site).stderr  # an unchanged build says it again
     feed = (site / "_site/feed.xml").read_text()
-    assert "<id>/articles/gangs/</id>" in feed
+    assert '<link href="/articles/gangs/"/>' in feed  # a reader's link: path-absolute
+    assert "<id>tag:glossator,2026:/articles/gangs/</id>" in feed  # Atom's ids are IRIs: a path is none
+    assert "<id>tag:glossator,2026:/feed.xml</id>" in feed
     assert "<loc>/articles/reply/</loc>" in (site / "_site/sitemap.xml").read_text()
 
 

@@ -522,7 +522,7 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
             found.append(template_error(exc, site_root))
     parsed = _Parsed(env)
-    return found + unused_templates(names, parsed) + (lost_blocks(names, parsed) if not found else [])
+    return found + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
 
 
 class _Parsed:
@@ -585,6 +585,42 @@ def lost_blocks(names: list[str], parsed: _Parsed) -> list[Problem]:
             found.append(Problem(f"templates/{name}", 1, 1, f"it has no {{% block {lost[0]} %}}, which {shown} fill{also}: "
                                  f"what pages put there is never shown (the built-in {name} has {'them' if also else 'it'})",
                                  "warning"))
+    return found
+
+
+def _parent(tree) -> str | None:
+    """The template a template extends, when it names one plainly (`{% extends "base.html" %}`)."""
+    node = tree.find(jinja2.nodes.Extends)
+    return node.template.value if node is not None and isinstance(node.template, jinja2.nodes.Const) else None
+
+
+def stray_blocks(names: list[str], parsed: _Parsed) -> list[Problem]:
+    """A warning for each block of a site template, outside its other blocks, that the templates it extends do not
+    have: Jinja shows only the blocks they have, so what it holds is never shown, in silence ({% block main %}
+    where base.html has {% block content %}: an empty page)."""
+    found = []
+    for name in names:
+        tree = parsed(name)
+        parent = _parent(tree) if tree is not None else None
+        if parent is None:
+            continue
+        have: set[str] = set()
+        seen: set[str] = set()
+        while parent is not None and parent not in seen:  # (a template extending itself, in a loop: Jinja's to say)
+            seen.add(parent)
+            above = parsed(parent)
+            if above is None:  # missing or broken: rendering says so
+                break
+            have |= _block_names(above)
+            parent = _parent(above)
+        if parent is not None or not have:
+            continue
+        for block in (node for node in tree.body if isinstance(node, jinja2.nodes.Block)):
+            if block.name not in have:
+                shown = ", ".join(sorted(have))
+                found.append(Problem(f"templates/{name}", block.lineno, 1, f"{{% block {block.name} %}} is not a block of "
+                                     f"{_parent(tree)} or the templates it extends, so what it holds is never shown"
+                                     f"{did_you_mean(block.name, have)} (their blocks: {shown})", "warning"))
     return found
 
 
