@@ -97,6 +97,8 @@ class ArticleCheck(ArticleVersions):
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
                                      s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+                if res.status != "orphaned":
+                    res = self._through_versions(sha, blob, os, oe, res)
             elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
                 (res, near), commit = missed, self.history.commits.get(sha)
                 old_line = old_flow.line_at(old_norm.start(near))
@@ -162,6 +164,27 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and _same(now_span, (res.start, res.end)):
             return None
         return res, near.start
+
+    def _through_versions(self, sha: str, key, os: int, oe: int, res: Resolution) -> Resolution:
+        """`res` (the passage carried from the version it was written against straight to the text now) when the
+        versions between agree: carried through each in turn, it lands on the same place. Orphaned when a commit
+        between lost it (deleted: the words found now are another passage's, a look-alike) or the steps lead
+        elsewhere."""
+        stepped = self.step_by_step(sha, key, os, oe)
+        if stepped is None:
+            return res
+        got, lost_at = stepped
+        if lost_at is None and _same((got.start, got.end), (res.start, res.end)):
+            return res
+        if lost_at is None:
+            said = (f"the commits since it was written, read one by one, lead to line {self.line(got.start)}, not to "
+                    f"line {self.line(res.start)}: no place is certain")
+        else:
+            commit = self.history.commits.get(lost_at)
+            when = f"commit {lost_at[:7]}" + (f" ({commit.date.isoformat()})" if commit else "") if lost_at else "the changes not yet committed"
+            said = (f"the commits since it was written, read one by one, lose the passage at {when}: the words at line "
+                    f"{self.line(res.start)} may be another passage that reads alike")
+        return Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=said)
 
     def _cut_since(self, now_span, old: str, os: int, oe: int) -> bool:
         """Whether the place the fields anchor on now falls inside a word or a number ("14" of "140") where the passage

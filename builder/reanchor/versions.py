@@ -187,12 +187,66 @@ class ArticleVersions:
         if blob is None or (blob == self.blob and kind == self.kind and self.body_at(last) == self.body_at(None)):
             return None  # (the same text, but other body bounds: what an occurrence counts has changed)
         key = (blob, kind)
+        return (last, *self._old[key], key) if self._load(key) else None
+
+    def _load(self, key: tuple[str, str]):
+        """(flow, normalised text) of the article version `key` (blob, kind), read once; None when unreadable."""
         if key not in self._old:
-            data = h.read_blobs([blob]).get(blob)
-            flow = visible_text(data, kind) if data is not None else None
+            data = self.history.read_blobs([key[0]]).get(key[0])
+            flow = visible_text(data, key[1]) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
             self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
-        return (last, *self._old[key], key) if self._old[key] else None
+        return self._old[key]
+
+    def versions_since(self, sha: str, key: tuple[str, str]) -> list[tuple[str | None, tuple[str, str]]]:
+        """(commit, (blob, kind)) of the article in each commit after `sha` that changed it, oldest first, the last
+        one the text now (its commit None when it is not committed): the steps from the version `key` it had at
+        `sha` to the text now. Empty when there is no version between the two (their alignment is all the history
+        says)."""
+        h = self.history
+        if sha == UNCOMMITTED or sha not in h.order:
+            return []
+        now = (self.blob, self.kind)
+        steps, last, committed = [], key, None
+        for c in reversed(h.touched.get(self.content_rel, [])):
+            if h.order.get(c, -1) >= h.order[sha]:
+                continue
+            got = self._article_at(c)
+            if got == now:
+                committed = committed or c
+            elif got[0] is not None and got != last:
+                steps.append((c, got))
+                last = got
+        return steps + [(committed, now)] if steps else []
+
+    def step_by_step(self, sha: str, key: tuple[str, str], os: int, oe: int):
+        """The passage [os, oe) of the version `key` (at commit `sha`), carried through each later version of the
+        article in turn to the text now: (its Resolution in the text now, None), or (the orphaned step's Resolution,
+        the step's commit, or "" for changes not committed) when a step lost it: a passage one commit deleted is not
+        the look-alike another wrote. None when there is no version between (or one does not read)."""
+        steps = self.versions_since(sha, key)
+        if not steps:
+            return None
+        from .align import Resolution
+
+        s, e, prev = os, oe, key
+        for n, (commit, step) in enumerate(steps):
+            old = self._load(prev)
+            if old is None:
+                return None
+            if n == len(steps) - 1:  # the text now
+                align = self.alignment(prev, old[1].text)
+            else:
+                new = self._load(step)
+                if new is None:
+                    return None
+                before, after = self._old_lines[prev], self._old_lines[step]
+                align = Alignment(old[1].text, new[1].text, LineEdit(before, after) if before and after else None)
+            res = align.carry(s, e)
+            if res.status == "orphaned":
+                return res, commit or ""
+            s, e, prev = res.start, res.end, step
+        return Resolution(res.status, s, e, res.kept, res.runner_up, res.how), None
 
     def _article_at(self, sha: str) -> tuple[str | None, str | None]:
         """(blob, kind) of the article in commit `sha`, or (None, None) when it had none."""
