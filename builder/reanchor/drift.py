@@ -97,8 +97,10 @@ class ArticleCheck(ArticleVersions):
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
                                      s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
-                if res.status != "orphaned":
-                    res = self._through_versions(sha, blob, os, oe, res)
+                if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
+                        old_norm.text, os, oe, norm.text, *now_span)):
+                    res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
+                    # side: put back where they stood, whatever the commits between did)
             elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
                 (res, near), commit = missed, self.history.commits.get(sha)
                 old_line = old_flow.line_at(old_norm.start(near))
@@ -297,6 +299,12 @@ def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: i
     """The same words, with the same text on either side (as far as `width` characters or the ends)."""
     return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
             and old[oe : oe + width] == new[ne : ne + width])
+
+
+def _one_side_kept(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> bool:
+    """The same words, with the same text on one side of them (CONTEXT characters, or as far as the text's end)."""
+    return old[os:oe] == new[ns:ne] and (old[max(0, os - CONTEXT) : os] == new[max(0, ns - CONTEXT) : ns]
+                                         or old[oe : oe + CONTEXT] == new[ne : ne + CONTEXT])
 
 
 def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
