@@ -12,7 +12,7 @@ from ..history import UNCOMMITTED, History, blob_id
 from ..read.content import decode
 from ..read.layer import anchors_in
 from ..read.text import markdown_flow, text_flow
-from .align import Alignment
+from .align import Alignment, Resolution
 from .changed import article_names, normal
 from .lines import LineEdit, source_lines
 from .propose import Fields
@@ -71,7 +71,8 @@ class ArticleVersions:
         self.blob = blob_id(content_bytes)
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
-        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now; (version, version) ->
+        # Alignment of one version with a later one
         self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
         self._line_edits: dict = {}  # (blob, kind) -> LineEdit from that version to the lines now
         self._lines_now = None  # the source Lines now, when first needed
@@ -207,10 +208,10 @@ class ArticleVersions:
         if sha == UNCOMMITTED or sha not in h.order:
             return []
         now = (self.blob, self.kind)
+        later = [c for c in reversed(h.touched.get(self.content_rel, [])) if h.order.get(c, -1) < h.order[sha]]
+        h.blobs_at([(c, rel) for c in later for rel, _ in self.article_paths(c)])  # (in one batch; remembered)
         steps, last, committed = [], key, None
-        for c in reversed(h.touched.get(self.content_rel, [])):
-            if h.order.get(c, -1) >= h.order[sha]:
-                continue
+        for c in later:
             got = self._article_at(c)
             if got == now:
                 committed = committed or c
@@ -227,8 +228,7 @@ class ArticleVersions:
         steps = self.versions_since(sha, key)
         if not steps:
             return None
-        from .align import Resolution
-
+        self.history.read_blobs([step[0] for _, step in steps[:-1] if step not in self._old])  # (in one call)
         s, e, prev = os, oe, key
         for n, (commit, step) in enumerate(steps):
             old = self._load(prev)
@@ -237,16 +237,23 @@ class ArticleVersions:
             if n == len(steps) - 1:  # the text now
                 align = self.alignment(prev, old[1].text)
             else:
-                new = self._load(step)
-                if new is None:
+                align = self._step(prev, step)
+                if align is None:
                     return None
-                before, after = self._old_lines[prev], self._old_lines[step]
-                align = Alignment(old[1].text, new[1].text, LineEdit(before, after) if before and after else None)
             res = align.carry(s, e)
             if res.status == "orphaned":
                 return res, commit or ""
             s, e, prev = res.start, res.end, step
         return Resolution(res.status, s, e, res.kept, res.runner_up, res.how), None
+
+    def _step(self, prev: tuple[str, str], step: tuple[str, str]) -> Alignment | None:
+        """The alignment of two versions of the article, made once (None when one does not read)."""
+        if (prev, step) not in self._aligned:
+            old, new = self._load(prev), self._load(step)
+            before, after = self._old_lines.get(prev), self._old_lines.get(step)
+            self._aligned[prev, step] = Alignment(old[1].text, new[1].text, LineEdit(before, after) if before and after
+                                                  else None) if old and new else None
+        return self._aligned[prev, step]
 
     def _article_at(self, sha: str) -> tuple[str | None, str | None]:
         """(blob, kind) of the article in commit `sha`, or (None, None) when it had none."""
