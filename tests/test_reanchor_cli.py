@@ -781,8 +781,9 @@ def test_a_body_bound_that_drifted_is_named_in_check(tmp_path):
 
 def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     """Audit ra8 R12: a related-links box repeats the headline body.start quotes, so body.start matches
-    twice and is orphaned; counted over the whole text, an untouched annotation seemed to drift and
-    `occurrence: 3` was written. Only the bound is said; set by hand, the annotation is as it was."""
+    twice; counted over the whole text, an untouched annotation seemed to drift and `occurrence: 3` was
+    written. Only the bound is said (quoted a word further, so that it occurs once); set so, the annotation is as
+    it was."""
     text = ("Sign up: our reporter said the money was missing!\n\nCouncil budget row deepens\n\nThe first witness "
             "said the money was missing before the audit.\n\nThe second witness said the money was missing after it.\n\nEnd.\n")
     layer = ('article:\n  body:\n    start: "Council budget row"\n    end: "End."\n'
@@ -790,8 +791,9 @@ def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     site = site_with(tmp_path, text, layer, text.replace("Council budget row deepens",
                                                          "Related: Council budget row explained\n\nCouncil budget row deepens"))
     rows = json.loads(glossator("reanchor", site, "--format", "json").stdout)
-    assert [(r["id"], r["status"]) for r in rows] == [("body.start", "orphaned")]
-    (site / "annotations" / "story.yaml").write_text(layer.replace('"Council budget row"', '"Council budget row deepens"'))
+    assert [(r["id"], r["status"], r.get("quote")) for r in rows] == [("body.start", "edited", "Council budget row deepens")]
+    assert glossator("reanchor", site, "--write").returncode == 0
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace('"Council budget row"', '"Council budget row deepens"')
     assert glossator("check", site).returncode == 0
 
 

@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
 from .changed import normal
-from .likeness import similarity, word_changes
+from .likeness import similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, search
 from .versions import ArticleVersions, Target
@@ -135,6 +135,19 @@ class ArticleCheck(ArticleVersions):
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
         return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
 
+    def _bound_widened(self, s: int, e: int, forward: bool) -> str | None:
+        """A body bound's passage [s, e) with up to WIDEN more words of the text (after body.start's, before body.end's:
+        the bound's own edge stays where it is), as few as make it occur once in the text; None when none do."""
+        ws = words(self.norm.text)
+        more = [w for w in ws if w[0] >= e][:WIDEN] if forward else [w for w in ws if w[1] <= s][::-1][:WIDEN]
+        for w in more:
+            a, b = (s, w[1]) if forward else (w[0], e)
+            quote = _plain(self.flow.text[self.norm.start(a) : self.norm.end(b)])
+            out = anchor(self.norm, quote)
+            if out.match and (self.norm.norm_offset(out.match.start), self.norm.norm_offset(out.match.end)) == (a, b):
+                return quote
+        return None
+
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
         place is certain for either, and check fails on it."""
@@ -249,6 +262,9 @@ class ArticleCheck(ArticleVersions):
                 quote = f.quote if status == "moved" else passage
                 out = anchor(self.norm, quote)
                 new = Fields(quote) if out.match and self.norm.norm_offset(out.match.start) == res.start else None
+                if new is None and (wider := self._bound_widened(res.start, res.end, target.id == "body.start")):
+                    new, status, passage = Fields(wider), "edited", wider  # (quoted further: a bound occurs once)
+                    why = "quoted further, so that it occurs once, as a body bound must: "
             else:
                 new = propose(self.norm, res.start, res.end, f, bounds, status == "moved")
                 if new is not None and status == "edited":
@@ -264,7 +280,7 @@ class ArticleCheck(ArticleVersions):
         if status == "moved":
             reason = f"moved: the same words (the quote is unchanged), {f'from {was} ' if was else ''}to line {new_line}"
         elif status == "edited":
-            reason = (f"edited: at line {new_line}{f' (was {was})' if was else ''}, "
+            reason = (f"edited: {why}at line {new_line}{f' (was {was})' if was else ''}, "
                       f"{word_changes(normal(f.quote), normalise(passage))}; check the note")
         else:
             reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
@@ -286,6 +302,7 @@ class ArticleCheck(ArticleVersions):
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
+WIDEN = 12  # words a body bound may be quoted further by, to occur once
 
 
 def _paragraph(text: str, s: int, e: int) -> str:
