@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Random edits to a site's articles, and where their annotations land: the wrong attaches a user would meet.
 
-    python3 bench/reanchor_fuzz.py SITE [--trials 50] [--seed 1] [--git] [--write] [--md]
+    python3 bench/reanchor_fuzz.py SITE [--trials 50] [--seed 1] [--git [--steps]] [--write] [--md]
 
 Each trial copies SITE's content, annotations and site.toml to a temporary folder (with --git, as a
 commit), applies one to three random edits to one plain-text article (paragraphs inserted, deleted,
 duplicated, swapped; a typo, a word or a figure changed inside a passage; the passage's sentence
 deleted or rewritten; a sentence moved or added beside it; lines rewrapped; a pull quote or a
 correction that repeats a passage's old words), tracking where every annotated passage went (with
---git, the edit is a second commit). With --write, `glossator reanchor --write` runs first. Then the
+--git, the edit is a second commit; with --steps, each edit a commit of its own). With --write, `glossator reanchor --write` runs first. Then the
 site is loaded and checked, and each annotation counted as:
 - right: attached where its passage went;
 - orphan: not attached, or `check` reports an error on it (false-orphan: its passage was not touched);
@@ -297,7 +297,7 @@ def run(cmd, cwd):
     return subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
 
 
-def trial(site, rng, use_git, write, donors, keep=False, md=False):
+def trial(site, rng, use_git, write, donors, keep=False, md=False, steps=False):
     tmp = Path(tempfile.mkdtemp(prefix="glossator-fuzz-"))
     try:
         for name in ("content", "annotations", "site.toml"):
@@ -319,11 +319,17 @@ def trial(site, rng, use_git, write, donors, keep=False, md=False):
         if use_git:
             g = ["git", "-c", "user.name=A", "-c", "user.email=a@x", "-c", "init.defaultBranch=main"]
             run(g + ["init", "-q"], tmp); run(g + ["add", "-A"], tmp); run(g + ["commit", "-qm", "start"], tmp)
-        done = [k for k in (edit(t, rng, donors, keys) for _ in range(rng.randint(1, 3))) if k]
+        done = []
+        for _ in range(rng.randint(1, 3)):
+            if k := edit(t, rng, donors, keys):
+                done.append(k)
+                if use_git and steps:  # each edit its own commit: reanchor reads the versions between
+                    Path(tmp, path).write_text(t.text)
+                    run(g + ["commit", "-qam", f"edit {len(done)}"], tmp)
         if not done:
             return None
         Path(tmp, path).write_text(t.text)
-        if use_git:
+        if use_git and not steps:
             run(g + ["commit", "-qam", "edit"], tmp)
         if write:
             run([sys.executable, "-m", "builder", "reanchor", ".", "--write"], tmp)
@@ -358,13 +364,14 @@ def trial(site, rng, use_git, write, donors, keep=False, md=False):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_trials(site: Path, trials: int, seed: int, use_git: bool, write: bool, keep: int = -1, md: bool = False):
+def run_trials(site: Path, trials: int, seed: int, use_git: bool, write: bool, keep: int = -1, md: bool = False,
+               steps: bool = False):
     """Yield, per trial that made an edit: (number, slug, edits, results, text, errors)."""
     rng = random.Random(seed)
     model, _ = load_site(site, None)
     donors = [d for a in model.articles for d in PARA.split(a.text)[1:] if len(d) > 200]
     for n in range(trials):
-        got = trial(site, rng, use_git, write, donors, keep=n == keep, md=md)
+        got = trial(site, rng, use_git, write, donors, keep=n == keep, md=md, steps=steps)
         if got is not None:
             yield (n, *got)
 
@@ -377,11 +384,13 @@ def main():
     ap.add_argument("--git", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--md", action="store_true", help="write the article as Markdown first, and edit its Markdown")
+    ap.add_argument("--steps", action="store_true", help="with --git, commit each edit on its own")
     ap.add_argument("--show", default="wrong,false-orphan", help="outcomes to print, with the check's errors")
     ap.add_argument("--keep", type=int, default=-1, help="keep the folder of this trial, to look at")
     args = ap.parse_args()
     tally = collections.Counter()
-    for n, slug, done, results, text, errs in run_trials(args.site, args.trials, args.seed, args.git, args.write, args.keep, args.md):
+    for n, slug, done, results, text, errs in run_trials(args.site, args.trials, args.seed, args.git, args.write, args.keep, args.md,
+                                                               args.steps):
         if any(o in args.show.split(",") for _, o, *_ in results):
             print("  errors:", *errs, sep="\n    ")
         for k, outcome, truth, at, quote, landed in results:

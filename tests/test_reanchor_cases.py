@@ -7,7 +7,10 @@ written, anchors exactly on the mark and passes `check`), or `orphaned` (no prop
 history, `expect_plain` applies when given (`undetected`: the text alone cannot see it, no finding).
 `kind` is the article's format (txt or md); `kind_before`, when given, the format it had when annotated;
 `annotated_first`: the annotation file was committed one commit before the article; `uncommitted`: the
-edit is left in the work tree, not committed.
+edit is left in the work tree, not committed; `between`: versions of the article committed one by one after the
+annotation and before `after` (without history, only `after` is seen); `annotation_after` (replacing the
+annotation) and `extra_after` (annotations added beside it): the annotation file as it stands after the edit,
+changed in the same commit.
 A proposal that lands anywhere but the mark is a wrong attach: there must be none.
 """
 from __future__ import annotations
@@ -43,9 +46,10 @@ def _unmark(text: str) -> tuple[str, tuple[int, int] | None]:
     return text.replace("[[", "", 1).replace("]]", "", 1), (s, e)
 
 
-def _layer(case) -> str:
-    ann = {"id": "the-note", **case["annotation"], "note": "A note."}
-    doc = {"annotations": [ann]}
+def _layer(case, after: bool = False) -> str:
+    ann = {"id": "the-note", **case["annotation_after" if after and "annotation_after" in case else "annotation"], "note": "A note."}
+    extra = [{**a, "note": "Another note."} for a in case.get("extra_after", [])] if after else []
+    doc = {"annotations": [ann, *extra]}
     if "body" in case:
         doc = {"article": {"body": case["body"]}, **doc}
     return "# written by hand\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
@@ -62,7 +66,7 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
     (site / "site.toml").write_text('title = "Cases"\nbase_url = "https://example.org/"\n', "utf-8")
     after, mark = _unmark(case["after"])
     kind = case.get("kind", "txt")
-    (site / "annotations" / "a.yaml").write_text(_layer(case), "utf-8")
+    (site / "annotations" / "a.yaml").write_text(_layer(case, after=not history), "utf-8")
     if history:
         was = case.get("kind_before", kind)  # a .txt replaced by a .md, say
         (site / "content" / f"a.{was}").write_text(case["before"], "utf-8")
@@ -74,6 +78,10 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
             _git(site, "commit", "-qm", "Annotate the article")
         _git(site, "add", "-A")
         _git(site, "commit", "-qm", "Publish the article" if case.get("annotated_first") else "Annotate the article")
+        for n, version in enumerate(case.get("between", []), 1):  # later edits, each its own commit
+            (site / "content" / f"a.{was}").write_text(version, "utf-8")
+            _git(site, "commit", "-qam", f"Update {n}")
+        (site / "annotations" / "a.yaml").write_text(_layer(case, after=True), "utf-8")
         if was != kind:
             _git(site, "rm", "-q", f"content/a.{was}")
             (site / "content").mkdir(exist_ok=True)

@@ -284,6 +284,26 @@ def test_write_changes_only_the_fields_concerned(tmp_path):
     assert glossator("check", site).returncode == 0
 
 
+CARGO = "Port\n\nThe harbour handled 3.1 million tonnes of cargo in 2025, the trust said.\n\nThe harbour master declined to comment.\n"
+CARGO_AFTER = CARGO.replace("3.1", "3.4").replace("\n\nThe harbour master", "\n\nThe ferry operator declined to comment.\n\nThe harbour master")
+CRLF_LAYER = ("# Notes written on Windows.\r\nannotations:\r\n  - id: cargo\r\n    quote: >-\r\n      The harbour handled 3.1 million\r\n"
+              "      tonnes of cargo in 2025\r\n    note: Whose figure?  # the trust's\r\n  - id: master\r\n"
+              "    quote: declined to comment\r\n    note: Asked twice.\r\n")
+
+
+def test_write_keeps_the_line_breaks_of_a_file_written_on_windows(tmp_path):
+    """An annotation file with CRLF line ends: a quote written as a block scalar is rewritten, and a field added to
+    another annotation, each with CRLF; every other byte stays as it was (no line with a bare LF in the file)."""
+    site = site_with(tmp_path, CARGO, CRLF_LAYER, CARGO_AFTER)
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = (site / "annotations" / "story.yaml").read_bytes().decode("utf-8")
+    assert after == CRLF_LAYER.replace(">-\r\n      The harbour handled 3.1 million\r\n      tonnes of cargo in 2025\r\n",
+                                       '"The harbour handled 3.4 million tonnes of cargo in 2025"\r\n').replace(
+        "    quote: declined to comment\r\n", "    quote: declined to comment\r\n    prefix: \"master\"\r\n"), after
+    assert glossator("check", site).returncode == 0
+
+
 def test_write_shows_an_invisible_character_it_puts_in_a_quote(tmp_path):
     """The article gained a soft hyphen inside the quoted words: the quote written back has it as an escape, which a
     reviewer sees in the diff (it was written as the raw character: the line read as before), and it anchors."""
@@ -761,8 +781,9 @@ def test_a_body_bound_that_drifted_is_named_in_check(tmp_path):
 
 def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     """Audit ra8 R12: a related-links box repeats the headline body.start quotes, so body.start matches
-    twice and is orphaned; counted over the whole text, an untouched annotation seemed to drift and
-    `occurrence: 3` was written. Only the bound is said; set by hand, the annotation is as it was."""
+    twice; counted over the whole text, an untouched annotation seemed to drift and `occurrence: 3` was
+    written. Only the bound is said (quoted a word further, so that it occurs once); set so, the annotation is as
+    it was."""
     text = ("Sign up: our reporter said the money was missing!\n\nCouncil budget row deepens\n\nThe first witness "
             "said the money was missing before the audit.\n\nThe second witness said the money was missing after it.\n\nEnd.\n")
     layer = ('article:\n  body:\n    start: "Council budget row"\n    end: "End."\n'
@@ -770,8 +791,9 @@ def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):
     site = site_with(tmp_path, text, layer, text.replace("Council budget row deepens",
                                                          "Related: Council budget row explained\n\nCouncil budget row deepens"))
     rows = json.loads(glossator("reanchor", site, "--format", "json").stdout)
-    assert [(r["id"], r["status"]) for r in rows] == [("body.start", "orphaned")]
-    (site / "annotations" / "story.yaml").write_text(layer.replace('"Council budget row"', '"Council budget row deepens"'))
+    assert [(r["id"], r["status"], r.get("quote")) for r in rows] == [("body.start", "edited", "Council budget row deepens")]
+    assert glossator("reanchor", site, "--write").returncode == 0
+    assert (site / "annotations" / "story.yaml").read_text() == layer.replace('"Council budget row"', '"Council budget row deepens"')
     assert glossator("check", site).returncode == 0
 
 

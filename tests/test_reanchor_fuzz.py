@@ -1,7 +1,7 @@
 """Random edits to the repository's own articles, committed in git, then `reanchor --write`: no annotation
 may end on another passage than the one its words went to (bench/reanchor_fuzz.py, a fixed seed; the
-bench runs more; with `md`, the articles written as Markdown and edited so). Orphans are honest and not
-counted here."""
+bench runs more; with `md`, the articles written as Markdown and edited so; with `steps`, each edit its own commit,
+so that reanchor reads the versions between). Orphans are honest and not counted here."""
 from __future__ import annotations
 
 import importlib.util
@@ -21,12 +21,12 @@ def _fuzz():
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.parametrize("write,md", [(False, False), (True, False), (True, True)],
-                         ids=["check", "reanchor-write", "markdown-reanchor-write"])
-def test_random_edits_with_history_never_attach_a_note_elsewhere(write, md):
+@pytest.mark.parametrize("write,md,steps", [(False, False, False), (True, False, False), (True, True, False), (True, False, True)],
+                         ids=["check", "reanchor-write", "markdown-reanchor-write", "each-edit-a-commit-reanchor-write"])
+def test_random_edits_with_history_never_attach_a_note_elsewhere(write, md, steps):
     fuzz = _fuzz()
     counted, wrong = 0, []
-    for n, slug, edits, results, text, errors in fuzz.run_trials(ROOT, 15, 11, True, write, md=md):
+    for n, slug, edits, results, text, errors in fuzz.run_trials(ROOT, 15, 11, True, write, md=md, steps=steps):
         for key, outcome, truth, at, quote, landed in results:
             counted += 1
             if outcome == "wrong":

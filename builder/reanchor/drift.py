@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
 from .changed import normal
-from .likeness import similarity, word_changes
+from .likeness import similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, search
 from .versions import ArticleVersions, Target
@@ -97,6 +97,10 @@ class ArticleCheck(ArticleVersions):
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
                                      s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+                if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
+                        old_norm.text, os, oe, norm.text, *now_span)):
+                    res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
+                    # side: put back where they stood, whatever the commits between did)
             elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
                 (res, near), commit = missed, self.history.commits.get(sha)
                 old_line = old_flow.line_at(old_norm.start(near))
@@ -131,6 +135,19 @@ class ArticleCheck(ArticleVersions):
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
         return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
 
+    def _bound_widened(self, s: int, e: int, forward: bool) -> str | None:
+        """A body bound's passage [s, e) with up to WIDEN more words of the text (after body.start's, before body.end's:
+        the bound's own edge stays where it is), as few as make it occur once in the text; None when none do."""
+        ws = words(self.norm.text)
+        more = [w for w in ws if w[0] >= e][:WIDEN] if forward else [w for w in ws if w[1] <= s][::-1][:WIDEN]
+        for w in more:
+            a, b = (s, w[1]) if forward else (w[0], e)
+            quote = _plain(self.flow.text[self.norm.start(a) : self.norm.end(b)])
+            out = anchor(self.norm, quote)
+            if out.match and (self.norm.norm_offset(out.match.start), self.norm.norm_offset(out.match.end)) == (a, b):
+                return quote
+        return None
+
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
         place is certain for either, and check fails on it."""
@@ -162,6 +179,27 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and _same(now_span, (res.start, res.end)):
             return None
         return res, near.start
+
+    def _through_versions(self, sha: str, key, os: int, oe: int, res: Resolution) -> Resolution:
+        """`res` (the passage carried from the version it was written against straight to the text now) when the
+        versions between agree: carried through each in turn, it lands on the same place. Orphaned when a commit
+        between lost it (deleted: the words found now are another passage's, a look-alike) or the steps lead
+        elsewhere."""
+        stepped = self.step_by_step(sha, key, os, oe)
+        if stepped is None:
+            return res
+        got, lost_at = stepped
+        if lost_at is None and _same((got.start, got.end), (res.start, res.end)):
+            return res
+        if lost_at is None:
+            said = (f"the commits since it was written, read one by one, lead to line {self.line(got.start)}, not to "
+                    f"line {self.line(res.start)}: no place is certain")
+        else:
+            commit = self.history.commits.get(lost_at)
+            when = f"commit {lost_at[:7]}" + (f" ({commit.date.isoformat()})" if commit else "") if lost_at else "the changes not yet committed"
+            said = (f"the commits since it was written, read one by one, lose the passage at {when}: the words at line "
+                    f"{self.line(res.start)} may be another passage that reads alike")
+        return Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=said)
 
     def _cut_since(self, now_span, old: str, os: int, oe: int) -> bool:
         """Whether the place the fields anchor on now falls inside a word or a number ("14" of "140") where the passage
@@ -224,6 +262,9 @@ class ArticleCheck(ArticleVersions):
                 quote = f.quote if status == "moved" else passage
                 out = anchor(self.norm, quote)
                 new = Fields(quote) if out.match and self.norm.norm_offset(out.match.start) == res.start else None
+                if new is None and (wider := self._bound_widened(res.start, res.end, target.id == "body.start")):
+                    new, status, passage = Fields(wider), "edited", wider  # (quoted further: a bound occurs once)
+                    why = "quoted further, so that it occurs once, as a body bound must: "
             else:
                 new = propose(self.norm, res.start, res.end, f, bounds, status == "moved")
                 if new is not None and status == "edited":
@@ -239,7 +280,7 @@ class ArticleCheck(ArticleVersions):
         if status == "moved":
             reason = f"moved: the same words (the quote is unchanged), {f'from {was} ' if was else ''}to line {new_line}"
         elif status == "edited":
-            reason = (f"edited: at line {new_line}{f' (was {was})' if was else ''}, "
+            reason = (f"edited: {why}at line {new_line}{f' (was {was})' if was else ''}, "
                       f"{word_changes(normal(f.quote), normalise(passage))}; check the note")
         else:
             reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
@@ -261,6 +302,7 @@ class ArticleCheck(ArticleVersions):
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
+WIDEN = 12  # words a body bound may be quoted further by, to occur once
 
 
 def _paragraph(text: str, s: int, e: int) -> str:
@@ -274,6 +316,12 @@ def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: i
     """The same words, with the same text on either side (as far as `width` characters or the ends)."""
     return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
             and old[oe : oe + width] == new[ne : ne + width])
+
+
+def _one_side_kept(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> bool:
+    """The same words, with the same text on one side of them (CONTEXT characters, or as far as the text's end)."""
+    return old[os:oe] == new[ns:ne] and (old[max(0, os - CONTEXT) : os] == new[max(0, ns - CONTEXT) : ns]
+                                         or old[oe : oe + CONTEXT] == new[ne : ne + CONTEXT])
 
 
 def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -32,6 +32,8 @@ _TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt c
 _MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|million|billion|trillion)\b" % "|".join(
     w for w in NUMBER_WORDS if w != "zero"), re.IGNORECASE)
 _INITIALS = re.compile(r"\bUnited (States|Kingdom|Nations)\b")
+_SPACED_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?!\w|[.,]\d)")  # "1 500" (a space, no-break or narrow,
+# between groups of three: French and SI house style) is "1500", as "1,500" is
 _NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
 _NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
 _UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
@@ -79,13 +81,15 @@ def figure_word(word: str) -> bool:
 
 
 def _spelled(text: str) -> str:
-    """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million";
+    """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million", groups of
+    three digits set apart by spaces as one figure ("1 500": "1500");
     "United States", "United Kingdom", "United Nations" as "US", "UK", "UN" (as "U.S." reads)."""
     def figure(m: re.Match) -> str:
         count, scale = m.group(1).lower(), m.group(2).lower()
         n = 1 if count in ("a", "an") else NUMBER_WORDS.get(count) or int(count)
         return str(n * (100 if scale == "hundred" else 1000)) if scale in ("hundred", "thousand") else f"{n} {scale}"
 
+    text = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\s", "", m.group(2)), text)
     text = _MULTIPLE.sub(figure, text)
     return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
 

@@ -179,7 +179,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
-    elif (ctx is None or written) and (runs := change_runs(needle, text[s:e])) > 1:
+    elif (ctx is None or written) and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
     elif (ctx is None or written) and q < 1.0 and (edge := _edge_replaced(needle, text, s, e)):
@@ -221,6 +221,14 @@ def _edge_replaced(needle: str, text: str, s: int, e: int) -> str | None:
             and text[e + 1].isalnum():
         return "last"
     return None
+
+
+def _recased_head(needle: str, first: str) -> int:
+    """1 when the place's first letter is the quote's in the other case: a sentence's start now inside another
+    sentence ("The ward …" found in "Last winter the ward …"), or the other way: words before it changed, one more
+    place where its words changed (case aside, `change_runs` does not count it). 0 otherwise."""
+    head = needle[:1]
+    return int(head.isalpha() and head != first and head.casefold() == first.casefold())
 
 
 def _relabelled(quote: str, there: str) -> bool:

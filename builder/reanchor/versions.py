@@ -12,7 +12,7 @@ from ..history import UNCOMMITTED, History, blob_id
 from ..read.content import decode
 from ..read.layer import anchors_in
 from ..read.text import markdown_flow, text_flow
-from .align import Alignment
+from .align import Alignment, Resolution
 from .changed import article_names, normal
 from .lines import LineEdit, source_lines
 from .propose import Fields
@@ -71,7 +71,8 @@ class ArticleVersions:
         self.blob = blob_id(content_bytes)
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
         self._old: dict = {}  # (blob, kind) -> (flow, normalised text) of an old version
-        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now
+        self._aligned: dict = {}  # (blob, kind) -> Alignment of that version with the text now; (version, version) ->
+        # Alignment of one version with a later one
         self._old_lines: dict = {}  # (blob, kind) -> source Lines of that version
         self._line_edits: dict = {}  # (blob, kind) -> LineEdit from that version to the lines now
         self._lines_now = None  # the source Lines now, when first needed
@@ -187,12 +188,72 @@ class ArticleVersions:
         if blob is None or (blob == self.blob and kind == self.kind and self.body_at(last) == self.body_at(None)):
             return None  # (the same text, but other body bounds: what an occurrence counts has changed)
         key = (blob, kind)
+        return (last, *self._old[key], key) if self._load(key) else None
+
+    def _load(self, key: tuple[str, str]):
+        """(flow, normalised text) of the article version `key` (blob, kind), read once; None when unreadable."""
         if key not in self._old:
-            data = h.read_blobs([blob]).get(blob)
-            flow = visible_text(data, kind) if data is not None else None
+            data = self.history.read_blobs([key[0]]).get(key[0])
+            flow = visible_text(data, key[1]) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
             self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
-        return (last, *self._old[key], key) if self._old[key] else None
+        return self._old[key]
+
+    def versions_since(self, sha: str, key: tuple[str, str]) -> list[tuple[str | None, tuple[str, str]]]:
+        """(commit, (blob, kind)) of the article in each commit after `sha` that changed it, oldest first, the last
+        one the text now (its commit None when it is not committed): the steps from the version `key` it had at
+        `sha` to the text now. Empty when there is no version between the two (their alignment is all the history
+        says)."""
+        h = self.history
+        if sha == UNCOMMITTED or sha not in h.order:
+            return []
+        now = (self.blob, self.kind)
+        later = [c for c in reversed(h.touched.get(self.content_rel, [])) if h.order.get(c, -1) < h.order[sha]]
+        h.blobs_at([(c, rel) for c in later for rel, _ in self.article_paths(c)])  # (in one batch; remembered)
+        steps, last, committed = [], key, None
+        for c in later:
+            got = self._article_at(c)
+            if got == now:
+                committed = committed or c
+            elif got[0] is not None and got != last:
+                steps.append((c, got))
+                last = got
+        return steps + [(committed, now)] if steps else []
+
+    def step_by_step(self, sha: str, key: tuple[str, str], os: int, oe: int):
+        """The passage [os, oe) of the version `key` (at commit `sha`), carried through each later version of the
+        article in turn to the text now: (its Resolution in the text now, None), or (the orphaned step's Resolution,
+        the step's commit, or "" for changes not committed) when a step lost it: a passage one commit deleted is not
+        the look-alike another wrote. None when there is no version between (or one does not read)."""
+        steps = self.versions_since(sha, key)
+        if not steps:
+            return None
+        self.history.read_blobs([step[0] for _, step in steps[:-1] if step not in self._old])  # (in one call)
+        s, e, prev = os, oe, key
+        for n, (commit, step) in enumerate(steps):
+            old = self._load(prev)
+            if old is None:
+                return None
+            if n == len(steps) - 1:  # the text now
+                align = self.alignment(prev, old[1].text)
+            else:
+                align = self._step(prev, step)
+                if align is None:
+                    return None
+            res = align.carry(s, e)
+            if res.status == "orphaned":
+                return res, commit or ""
+            s, e, prev = res.start, res.end, step
+        return Resolution(res.status, s, e, res.kept, res.runner_up, res.how), None
+
+    def _step(self, prev: tuple[str, str], step: tuple[str, str]) -> Alignment | None:
+        """The alignment of two versions of the article, made once (None when one does not read)."""
+        if (prev, step) not in self._aligned:
+            old, new = self._load(prev), self._load(step)
+            before, after = self._old_lines.get(prev), self._old_lines.get(step)
+            self._aligned[prev, step] = Alignment(old[1].text, new[1].text, LineEdit(before, after) if before and after
+                                                  else None) if old and new else None
+        return self._aligned[prev, step]
 
     def _article_at(self, sha: str) -> tuple[str | None, str | None]:
         """(blob, kind) of the article in commit `sha`, or (None, None) when it had none."""

@@ -99,6 +99,15 @@ def _after_line(text: str, i: int) -> int:
     return len(text) if j == -1 else j + 1
 
 
+def _line_break(text: str, at: int) -> str:
+    """The line break the file uses where a line is added at `at`: that of the line before it (a file written on
+    Windows ends its lines with CRLF), else the file's first one, else LF."""
+    end = text.rfind("\n", 0, at) if at else -1
+    if end == -1:
+        end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
 def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = False) -> str:
     """The file with `changes` ({field: value or None to remove}) applied to the annotation whose
     quote (or, with `body`, the body bound) is at (line, col)."""
@@ -124,15 +133,16 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
             else:
                 s, e = node.start_mark.index, node.end_mark.index
                 new = scalar(value, node)
-                if text[s:e].endswith("\n"):  # a block scalar runs to the next line
-                    new += "\n" * (len(text[s:e]) - len(text[s:e].rstrip("\n")))
+                new += text[s:e][len(text[s:e].rstrip("\r\n")):]  # a block scalar runs to the next line: its line
+                # breaks as they were (CRLF in a file written on Windows)
                 edits.append((s, e, new))
         elif value is not None:
             key, node = entries[anchor_key]
             at = node.end_mark.index if node.end_mark.column == 0 and node.end_mark.index > node.start_mark.index else _after_line(text, node.end_mark.index)
             indent = " " * key.start_mark.column
-            lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
-            edits.append((at, at, f"{lead}{indent}{name}: {scalar(value, None)}\n"))
+            nl = _line_break(text, at)
+            lead = "" if at == 0 or text[at - 1] == "\n" else nl
+            edits.append((at, at, f"{lead}{indent}{name}: {scalar(value, None)}{nl}"))
     return _apply(text, edits)
 
 
