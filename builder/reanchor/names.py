@@ -43,7 +43,7 @@ def _canonical(word: str) -> list[str]:
     """A word as the names-and-numbers rule compares it, in one piece or two: lower-cased, numbers as digits
     without separators ("forty-one", "41"; "1,400", "1400"), ordinals alike ("third", "3rd"), a number and
     its unit apart ("5km": "5", "km"), short names in full ("Jan", "january"; "St", "saint"; "m", "million")."""
-    w = word.lower()
+    w = word.casefold()  # (as case does, "ß" and "ss" differ only in how a copy desk writes: "Straße", "Strasse")
     if w[:1] in "-−" and w[1:2].isdigit():  # a negative figure ("-5" is not "5")
         first, *rest = _canonical(w[1:])
         return ["-" + first, *rest]
