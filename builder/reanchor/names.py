@@ -107,6 +107,12 @@ def _respelt(a: str, b: str) -> bool:
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
+def _regrouped(a: str, b: str) -> bool:
+    """Whether one figure is the other with its thousands set apart by points ("1.500" for "1500", as "1,500"
+    reads): a German or Italian copy's house style, not another figure."""
+    return any(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", x) is not None and x.replace(".", "") == y for x, y in ((a, b), (b, a)))
+
+
 def _decade(short: str, full: str) -> bool:
     """Whether a decade written short is the one written in full ("'90s", "1990s"): house style, not another figure."""
     return re.fullmatch(r"\d0s", short) is not None and re.fullmatch(r"1\d\d0s|20\d0s", full) is not None and full[2:] == short
@@ -173,7 +179,7 @@ def names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g)}
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g) or _regrouped(g, n)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)
