@@ -8,7 +8,7 @@ from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
-from .likeness import bare, change_runs, kept_words, short, similarity, tokens, words
+from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
 from .names import names_changed
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -63,6 +63,8 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
                 e -= 1  # punctuation the quote does not end with
             while s < e - 1 and needle[0].isalnum() and not text[s].isalnum():
                 s += 1
+            if not needle[-1].isalnum() and e > toks[j][0]:  # punctuation it gained past the quote's own: 'see."' for
+                e -= gained(last, text[toks[j][0] : e], 0)  # 'see.', a closing quotation mark the quote stood inside
             score = similarity(needle, text[s:e])
             # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
@@ -175,7 +177,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "nothing tells the repeats apart (no prefix, suffix or history)"
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
-    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS):
+    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not repunctuated(needle, text[s:e]):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
