@@ -107,10 +107,19 @@ def change_runs(quote: str, passage: str) -> int:
     """In how many places a passage's words differ from the quote's (runs of words changed, added or removed; case
     and the punctuation around a word aside): a correction changes one place, a sentence that only reads alike
     ("the library … a long debate", "the swimming pool … a short debate") several."""
-    ta, tb = ([_dash(bare(t)).casefold() for t in tokens(text)] for text in (quote, passage))
+    ta, tb = ([_dash(bare(t)).casefold() for t in tokens(text) if t.strip(PUNCT)] for text in (quote, passage))  # (a
+    # dash standing alone, made a comma, is punctuation too: "The plan — approved in May — will", "The plan, approved …")
     tags = [op.tag != "equal" for op in Levenshtein.opcodes(ta, tb)]
     return sum(1 for k, changed in enumerate(tags) if changed and (k == 0 or not tags[k - 1]))  # (a word replaced, then
     # one added beside it, is one place: "a hundred" for "100")
+
+
+def repunctuated(a: str, b: str) -> bool:
+    """Whether b is a with only its punctuation changed: the same words, case and all, in the same order, each with
+    the punctuation around it aside, and a dash or other mark standing alone left out ("The plan — approved in May —
+    will" and "The plan, approved in May, will")."""
+    ta, tb = ([bare(t) for t in tokens(text) if t.strip(PUNCT)] for text in (a, b))
+    return ta == tb
 
 
 def gained(quoted: str, now: str, cut: int) -> int:

@@ -43,7 +43,7 @@ def _canonical(word: str) -> list[str]:
     """A word as the names-and-numbers rule compares it, in one piece or two: lower-cased, numbers as digits
     without separators ("forty-one", "41"; "1,400", "1400"), ordinals alike ("third", "3rd"), a number and
     its unit apart ("5km": "5", "km"), short names in full ("Jan", "january"; "St", "saint"; "m", "million")."""
-    w = word.lower()
+    w = word.casefold()  # (as case does, "ß" and "ss" differ only in how a copy desk writes: "Straße", "Strasse")
     if w[:1] in "-−" and w[1:2].isdigit():  # a negative figure ("-5" is not "5")
         first, *rest = _canonical(w[1:])
         return ["-" + first, *rest]
@@ -105,6 +105,12 @@ def _respelt(a: str, b: str) -> bool:
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _regrouped(a: str, b: str) -> bool:
+    """Whether one figure is the other with its thousands set apart by points ("1.500" for "1500", as "1,500"
+    reads): a German or Italian copy's house style, not another figure."""
+    return any(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", x) is not None and x.replace(".", "") == y for x, y in ((a, b), (b, a)))
 
 
 def _decade(short: str, full: str) -> bool:
@@ -173,7 +179,7 @@ def names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g)}
+    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g) or _regrouped(g, n)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)

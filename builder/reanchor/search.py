@@ -8,7 +8,7 @@ from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
-from .likeness import bare, change_runs, kept_words, short, similarity, tokens, words
+from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
 from .names import names_changed
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -63,6 +63,8 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
                 e -= 1  # punctuation the quote does not end with
             while s < e - 1 and needle[0].isalnum() and not text[s].isalnum():
                 s += 1
+            if not needle[-1].isalnum() and e > toks[j][0]:  # punctuation it gained past the quote's own: 'see."' for
+                e -= gained(last, text[toks[j][0] : e], 0)  # 'see.', a closing quotation mark the quote stood inside
             score = similarity(needle, text[s:e])
             # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
@@ -175,7 +177,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "nothing tells the repeats apart (no prefix, suffix or history)"
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
-    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS):
+    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not (
+            repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e)):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
@@ -221,6 +224,21 @@ def _edge_replaced(needle: str, text: str, s: int, e: int) -> str | None:
             and text[e + 1].isalnum():
         return "last"
     return None
+
+
+def _headline_recased(needle: str, text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is the quote recased ("Council votes to close three libraries" for "Council Votes To Close
+    Three Libraries": a headline put in sentence case), starting with the quote's own first letter, and standing alone as
+    a headline does: nothing but the end of a sentence, or the text's start, before it; no punctuation after it, and the
+    text's end or a capital next. The same words recased inside a sentence ("… as the Council votes to close three
+    libraries, …"), or starting one that runs on, may be another passage: not this."""
+    if text[s:e] == needle or text[s] != needle[0]:
+        return False
+    if [bare(t).casefold() for t in tokens(needle)] != [bare(t).casefold() for t in tokens(text[s:e])]:
+        return False
+    head = text[max(0, s - 8) : s].rstrip(" ").rstrip("\"'”’)")  # (one space at most, and a closing quote)
+    tail = text[e:]
+    return (not head or head[-1] in ".!?") and (not tail.strip(" ") or tail[:1] == " " and tail[1:2].isupper())
 
 
 def _recased_head(needle: str, first: str) -> int:
