@@ -984,3 +984,16 @@ def test_an_article_rewritten_whole_orphans_with_a_reason_that_says_its_words_ar
     for row in rows:
         assert "stand alone" not in row["reason"] and "another speaker" not in row["reason"], row["reason"]
         assert "of its words are left" in row["reason"] and "only 0%" not in row["reason"], row["reason"]
+
+
+def test_the_reason_says_a_recased_headline_and_dashes_made_commas_as_they_are():
+    """The reason's count of words: a headline put in sentence case read '17% of the quote's words are unchanged,
+    5 words changed', dashes made commas '86% …, 2 words removed'; the words are all there, recased or repunctuated."""
+    from builder.reanchor.likeness import word_changes
+
+    assert word_changes("Council Votes To Close Three Libraries", "Council votes to close three libraries") == \
+        "100% of the quote's words are unchanged, 5 words recased"
+    assert word_changes("The plan — approved in May — will cost", "The plan, approved in May, will cost") == \
+        "100% of the quote's words are unchanged, only its punctuation or spacing changed"
+    assert word_changes("fares rise in April", "Fares rose in April") == \
+        "75% of the quote's words are unchanged, 1 word changed, 1 recased"
