@@ -10,7 +10,8 @@ pages quote passages again and would be found twice. The index is plain JSON in 
   start with those letters (a query reads the shards of its words only);
 - `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
   visible text, anchors (where each passage and note starts, in words), filters and metadata.
-Terms are runs of letters, digits and "_" (`\\w+`) of the text in NFC, lower-cased, two characters or more; in an
+Terms are runs of letters, digits and "_" (`\\w+`) of the text in NFC, lower-cased, accents dropped (`fold`: "café"
+is found by "cafe" and "café"), two characters or more; in an
 English site plurals lose their ending (`stem`). In scripts written without spaces (Chinese,
 Japanese, Thai…) each two characters in a row are a term (a lone one is a term too). search.js
 splits and stems a query by the same rules, so the two must change together.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +55,22 @@ def stem(term: str, english: bool) -> str:
 
 
 _UNSPACED = re.compile(f"([{UNSPACED}]+)")
+_ACCENTS = re.compile("[\u0300-\u036f]")  # the combining diacritical marks: accents on Latin, Greek and Cyrillic letters
+
+
+def fold(text: str) -> str:
+    """Lower-cased text without its accents ("naïve" → "naive"): a reader types a word either way. Marks
+    of other blocks (Arabic vowels, Devanagari signs) stay: they tell words apart. search.js's fold() is the same."""
+    if text.isascii():
+        return text
+    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", bare)
 
 
 def terms(text: str, english: bool) -> list[str]:
     """The terms of a text, in order, as the index holds them."""
     found = []
-    for token in _WORD.findall(text.lower()):
+    for token in _WORD.findall(fold(text.lower())):
         if not _UNSPACED.search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
@@ -111,7 +123,7 @@ def term_counts(text: str, english: bool) -> Counter:
             return Counter(terms(text, english))
         for piece in odd:
             times = counts.pop(piece)
-            for word in _WORD.findall(piece):
+            for word in _WORD.findall(fold(piece)):
                 counts[word] += times
         changing = [word for word in counts if _changing(word, english)]
     for word in changing:

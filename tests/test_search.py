@@ -343,7 +343,8 @@ def test_the_index_holds_the_pages_published_made_pages_read_as_made_static_ones
 
 def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_path, make_site):
     """Text pasted from some systems spells "é" as "e" and a combining accent (NFD): quotes match it
-    (SPEC 4 compares in NFC), and search finds it by "café" as typed (NFC), not only by "cafe" (audit16)."""
+    (SPEC 4 compares in NFC), and search finds it by "café" as typed (NFC) and by "cafe": the index holds
+    words without their accents, and search.js drops a query's the same way (audit16, spec8)."""
     site = make_site(tmp_path / "site", {
         "site.toml": 'title = "t"\n',
         "content/a.txt": "Cafe\u0301 Society\n\nThe cafe\u0301s of the re\u0301sistance.\n",
@@ -353,9 +354,17 @@ def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_p
     assert build(site, out, use_cache=False).ok
     (page,) = fragments(out).values()
     assert "The caf\u00e9s of the r\u00e9sistance." in page["content"]
-    assert shard(out, "caf\u00e9")["caf\u00e9"] == [0, 1]  # "cafés", its plural (the title line is the heading)
-    assert "r\u00e9sistance" in shard(out, "r\u00e9")
-    assert "cafe" not in shard(out, "cafe")
+    assert shard(out, "cafe")["cafe"] == [0, 1]  # "cafés", its plural (the title line is the heading)
+    assert "resistance" in shard(out, "re")
+    for typed in ("caf\u00e9s", "cafe\u0301s", "cafes", "CAF\u00c9S"):
+        assert search.terms(typed, english=True) == ["cafe"]
+
+
+def test_accents_typed_or_not_find_the_same_word():
+    """A reader types "naive" for "naïve", or "Ecole" for "École": words are indexed and looked for without the
+    accents of Latin, Greek and Cyrillic letters."""
+    assert search.terms("Naïve École, Ærø, façade; ΆΈ Йод", english=False) == ["naive", "ecole", "ærø", "facade", "αε", "иод"]
+    assert search.terms("naive ecole", english=False) == ["naive", "ecole"]
 
 
 def test_note_references_histories_and_ignored_elements_are_left_out_but_the_notes_own_elements_are_read():
