@@ -272,16 +272,18 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
 
 
 def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
-    """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does."""
+    """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
+    vowel signs is one word; an Arabic word with vowel points is found by the word without them."""
     site = tmp_path / "fr"
     (site / "content").mkdir(parents=True)
     (site / "site.toml").write_text('title = "Accents"\n')
-    (site / "content" / "cafe.txt").write_text("Le Café\n\nA naïve owner ran the café for years.\n")
+    (site / "content" / "cafe.txt").write_text("Le Café\n\nA naïve owner ran the café for years in नई दिल्ली में and spoke الْعَرَبِيَّة too.\n")
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(serve_site(site)[0] + "/search/")
     settle(page, ".search-status", lambda t: t == "")
-    for typed, marked in [("cafe", "café"), ("CAFÉ", "café"), ("naive", "naïve"), ("naïve", "naïve")]:
+    for typed, marked in [("cafe", "café"), ("CAFÉ", "café"), ("naive", "naïve"), ("naïve", "naïve"),
+                          ("दिल्ली", "दिल्ली"), ("العربية", "الْعَرَبِيَّة")]:
         assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
         assert marked in page.locator(".search-result mark").all_inner_texts(), typed
     assert not errors, errors
