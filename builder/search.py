@@ -10,7 +10,8 @@ pages quote passages again and would be found twice. The index is plain JSON in 
   start with those letters (a query reads the shards of its words only);
 - `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
   visible text, anchors (where each passage and note starts, in words), filters and metadata.
-Terms are runs of letters, digits and "_" (`\\w+`) of the text in NFC, lower-cased, two characters or more; in an
+Terms are runs of letters, digits, combining marks and "_" (`_word`) of the text in NFC, lower-cased, accents dropped (`fold`: "café"
+is found by "cafe" and "café"), two characters or more; in an
 English site plurals lose their ending (`stem`). In scripts written without spaces (Chinese,
 Japanese, Thai…) each two characters in a row are a term (a lone one is a term too). search.js
 splits and stems a query by the same rules, so the two must change together.
@@ -20,8 +21,10 @@ from __future__ import annotations
 import os
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import orjson
@@ -36,7 +39,21 @@ FOLDER = "search/data"  # where the index lives in the output, beside search/ind
 PAGES = "articles/*/index.html"  # the pages it indexes
 VERSION = 1  # of the format search.js reads
 
-_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _word() -> re.Pattern:
+    """A word: a run of `\\w` and of combining marks (Unicode's M: Devanagari's vowel signs, Arabic's vowels), which
+    `\\w` alone leaves out, cutting "भारत" to "भ" "रत". search.js's [\\p{L}\\p{N}\\p{M}_] is the same. Made on first
+    use (a site in ASCII never asks): 0.04 s to list the marks."""
+    marks, start = [], None
+    for cp in [*range(0x30000), *range(0xE0000, 0xE0200), 0x10FFFF]:
+        if unicodedata.category(chr(cp))[0] == "M":
+            start = cp if start is None else start
+        elif start is not None:
+            marks.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+            start = None
+    return re.compile(f"[\\w{''.join(marks)}]+")
 
 
 def stem(term: str, english: bool) -> str:
@@ -53,12 +70,23 @@ def stem(term: str, english: bool) -> str:
 
 
 _UNSPACED = re.compile(f"([{UNSPACED}]+)")
+# the marks a reader may type or leave out: accents on Latin, Greek and Cyrillic letters, Arabic's and Hebrew's vowel points
+_ACCENTS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+
+
+def fold(text: str) -> str:
+    """Text without the marks of _ACCENTS ("naïve" → "naive", "الْعَرَبِيَّة" → "العربية"): a reader types a word either
+    way. Marks that are part of how a word is spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
+    if text.isascii():
+        return text
+    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", bare)
 
 
 def terms(text: str, english: bool) -> list[str]:
     """The terms of a text, in order, as the index holds them."""
     found = []
-    for token in _WORD.findall(text.lower()):
+    for token in _word().findall(fold(text.lower())):
         if not _UNSPACED.search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
@@ -98,7 +126,7 @@ def _pieces(text: str, english: bool, counts: Counter) -> tuple[list[str], list[
 
 def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
-    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_WORD`."""
+    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_word()`."""
     counts = Counter()
     if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII
         # letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
@@ -111,7 +139,7 @@ def term_counts(text: str, english: bool) -> Counter:
             return Counter(terms(text, english))
         for piece in odd:
             times = counts.pop(piece)
-            for word in _WORD.findall(piece):
+            for word in _word().findall(fold(piece)):
                 counts[word] += times
         changing = [word for word in counts if _changing(word, english)]
     for word in changing:

@@ -98,6 +98,7 @@ def test_a_site_without_relations_says_so(tmp_path, make_site):
     assert build(site, tmp_path / "out", use_cache=False).ok
     page = (tmp_path / "out/graph/index.html").read_text()
     assert "No passage refers to another yet" in page and "<svg" not in page
+    assert "0 passages" not in page and "Each arrow" not in page  # no count of nothing, no arrows explained
 
 
 def test_a_large_graph_is_set_on_pages_each_holding_whole_parts(tmp_path, make_site, monkeypatch):

@@ -194,3 +194,17 @@ def test_a_relation_to_its_own_whole_article_is_warned_when_it_is_likely_a_slip(
     said = [(p.file, p.line, p.col, p.severity, p.message) for p in problems.items]
     assert said == [("annotations/claim.yaml", 3, 11, "warning", '"see: claim" names the article it is written in: the '
                      'page would link to itself; write "#id" for one of its annotations')], said
+
+
+def test_see_declared_at_both_ends_is_one_link_at_each_end(tmp_path, make_site, run_cli):
+    """`see` reads the same either way: two passages that name each other link once each, not twice."""
+    site = make_site(tmp_path / "site", {
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "annotations:\n  - id: allies\n    quote: the gangs are allies\n    see: answer#rivals\n",
+        "annotations/answer.yaml": "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    see: claim#allies\n",
+    })
+    code, _, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    for slug in ("claim", "answer"):
+        page = (tmp_path / "out" / "articles" / slug / "index.html").read_text()
+        assert page.count('<li class="xlink" data-kind="see">') == 1, slug

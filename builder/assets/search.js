@@ -23,7 +23,7 @@ function load(path) {
 }
 
 // Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
-// letters, digits and "_" of the text in NFC, lower-cased, two characters or more; in English, a plural's ending removed;
+// letters, digits, combining marks and "_" of the text in NFC, lower-cased, accents dropped, two characters or more; in English, a plural's ending removed;
 // in scripts written without spaces, each two characters in a row (a lone one on its own).
 function stem(term) {
   const length = Array.from(term).length;  // in characters, as Python counts them
@@ -37,10 +37,15 @@ function stem(term) {
 const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff" +
   "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]+)", "u");  // anchoring.UNSPACED
 
+// Lower-cased, without accents and vowel points (builder/search.py: fold): "Naïve" and "naive" are one word.
+function fold(text) {
+  return text.normalize("NFC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]/g, "").normalize("NFC");
+}
+
 // [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
 function terms(text) {
   const found = [];
-  for (const token of text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []) {
+  for (const token of fold(text).match(/[\p{L}\p{N}\p{M}_]+/gu) || []) {
     token.split(UNSPACED).forEach((run, i) => {
       const chars = Array.from(run);
       if (i % 2 === 0) {

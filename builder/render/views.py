@@ -172,7 +172,10 @@ class SiteView:
             link = self.endpoint({"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out"}, r.target)
             link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
             links.append(link)
+        seen = {r.target for r in self.site.outgoing.get(key, ()) if r.kind == "see"}
         for r in self.site.incoming.get(key, ()):
+            if r.kind == "see" and r.source in seen:
+                continue  # `see` declared at both ends: one link, "See also" either way
             links.append(self.endpoint({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False}, r.source))
         if key[1] is not None:
             for kind, ref in self.annotation[key].relations:

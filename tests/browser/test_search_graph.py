@@ -271,6 +271,24 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
     assert not errors, errors
 
 
+def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
+    """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
+    vowel signs is one word; an Arabic word with vowel points is found by the word without them."""
+    site = tmp_path / "fr"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Accents"\n')
+    (site / "content" / "cafe.txt").write_text("Le Café\n\nA naïve owner ran the café for years in नई दिल्ली में and spoke الْعَرَبِيَّة too.\n")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(site)[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    for typed, marked in [("cafe", "café"), ("CAFÉ", "café"), ("naive", "naïve"), ("naïve", "naïve"),
+                          ("दिल्ली", "दिल्ली"), ("العربية", "الْعَرَبِيَّة")]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert marked in page.locator(".search-result mark").all_inner_texts(), typed
+    assert not errors, errors
+
+
 def test_a_word_of_the_running_text_leads_to_its_place_not_the_top(page, site_url):
     """A hit in the text outside passages and notes has no anchor of its own: its link carries a text fragment
     (the word and the words beside it), so the article opens where the word is."""
