@@ -18,6 +18,7 @@ splits and stems a query by the same rules, so the two must change together.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import orjson
 
+from . import kept
 from .anchoring import UNSPACED
 from .errors import Problem
 from .output import write_page
@@ -40,12 +42,23 @@ PAGES = "articles/*/index.html"  # the pages it indexes
 VERSION = 1  # of the format search.js reads
 
 
-
 @lru_cache(maxsize=1)
 def _word() -> re.Pattern:
     """A word: a run of `\\w` and of combining marks (Unicode's M: Devanagari's vowel signs, Arabic's vowels), which
     `\\w` alone leaves out, cutting "भारत" to "भ" "रत". search.js's [\\p{L}\\p{N}\\p{M}_] is the same. Made on first
-    use (a site in ASCII never asks): 0.04 s to list the marks."""
+    use (a site in ASCII never asks); listing the marks takes 0.03 s, so the list is kept (`kept`) once made."""
+    name = f"search-marks-{unicodedata.unidata_version}.txt"
+    data = kept.read(name)
+    if data is not None and data.isascii():
+        with contextlib.suppress(re.error):  # (damaged: made again)
+            return re.compile(f"[\\w{data.decode()}]+")
+    marks = _marks()
+    kept.write(name, marks.encode())
+    return re.compile(f"[\\w{marks}]+")
+
+
+def _marks() -> str:
+    """Every combining mark of this Python's Unicode, as regular expression ranges."""
     marks, start = [], None
     for cp in [*range(0x30000), *range(0xE0000, 0xE0200), 0x10FFFF]:
         if unicodedata.category(chr(cp))[0] == "M":
@@ -53,7 +66,7 @@ def _word() -> re.Pattern:
         elif start is not None:
             marks.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
             start = None
-    return re.compile(f"[\\w{''.join(marks)}]+")
+    return "".join(marks)
 
 
 def stem(term: str, english: bool) -> str:
