@@ -208,3 +208,5 @@ def test_see_declared_at_both_ends_is_one_link_at_each_end(tmp_path, make_site, 
     for slug in ("claim", "answer"):
         page = (tmp_path / "out" / "articles" / slug / "index.html").read_text()
         assert page.count('<li class="xlink" data-kind="see">') == 1, slug
+    graph = (tmp_path / "out" / "graph" / "index.html").read_text()  # one edge, as one link in each note
+    assert graph.count('marker-end="url(#arrow-see)"') == 1 and "2 passages and 1 relation." in graph
