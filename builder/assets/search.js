@@ -187,7 +187,9 @@ function excerpt(words, hits, from, to) {
   if (lo > from) p.append("… ");
   for (let i = lo; i < hi; i++) {
     if (i > lo && !/^[.,;:!?)\]”’]+$/.test(words[i])) p.append(" ");  // the index splits "pact." at a note reference
-    p.append(hits.includes(i) ? el("mark", {}, words[i]) : words[i]);
+    // a hit is marked without the punctuation the index's word carries ("years." marks "years")
+    const [, before, word, after] = hits.includes(i) ? /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(words[i]) : [];
+    p.append(...(word ? [before, el("mark", {}, word), after] : hits.includes(i) ? [el("mark", {}, words[i])] : [words[i]]));
   }
   if (hi < to) p.append(" …");
   return p;
