@@ -275,6 +275,12 @@ def _put(index: dict, key, relations: list) -> None:
         index.pop(key, None)
 
 
+def seen_back(site: Site, r: Relation) -> bool:
+    """Whether `r` is a `see` whose target declares `see` back to its source: read either way, the two are
+    one relation, shown once (a note's links, the claim graph's edges)."""
+    return r.kind == "see" and any(o.kind == "see" and o.target == r.source for o in site.outgoing.get(r.target, ()))
+
+
 def by_flag(site: Site) -> dict[str, list]:
     """Flag name -> the passages carrying it, in reading order."""
     found: dict[str, list] = {name: [] for name in site.config.flags}

@@ -162,7 +162,7 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             return True
         if any((root.joinpath(*parts[:n]) / OUTPUT_MARKER).is_file() for n in range(1, len(parts) + 1)):
             return True  # a built site (the last output: each build would nest it once more)
-        return bool(parts) and (parts[0] in PRIVATE or any(part.startswith(".") for part in parts))
+        return parts[0] in PRIVATE or any(part.startswith(".") for part in parts)
 
     def visit(rel: str, above: frozenset) -> None:
         visits[0] += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from ..linking import IMPLIED
+from ..linking import IMPLIED, seen_back
 from .search import flag_words, verdict_label
 from .views import IN_LABEL, SiteView, shortened
 
@@ -305,10 +305,8 @@ def claim_graph(view: SiteView, parts) -> dict:
     position = {k: i for i, k in enumerate(keys)}
     relations = sorted((r for k in keys for r in view.site.outgoing.get(k, ())),
                        key=lambda r: (position[r.target], position[r.source], r.kind))
-    sees = {(r.source, r.target) for r in relations if r.kind == "see"}
-    relations = [r for r in relations if not (r.kind == "see" and (r.target, r.source) in sees
-                                              and position[r.source] > position[r.target])]  # `see` declared at both
-    # ends is one relation (as the notes show it): one edge, from the end that comes first
+    relations = [r for r in relations if not (seen_back(view.site, r) and position[r.source] > position[r.target])]
+    # (`see` declared at both ends is one relation, as the notes show it: one edge, from the end that comes first)
     nodes = {k: _node(view, k) for k in keys}
     centre, routed, (width, height) = _layout(parts, relations) if keys else ({}, [], (0, 0))
     for k, (cx, cy) in centre.items():

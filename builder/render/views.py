@@ -9,6 +9,7 @@ from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from ..excerpts import window_of
+from ..linking import seen_back
 from .fragments import fragment_link
 from .weave import crowded, lead
 from .urls import Urls
@@ -172,10 +173,9 @@ class SiteView:
             link = self.endpoint({"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out"}, r.target)
             link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
             links.append(link)
-        seen = {r.target for r in self.site.outgoing.get(key, ()) if r.kind == "see"}
         for r in self.site.incoming.get(key, ()):
-            if r.kind == "see" and r.source in seen:
-                continue  # `see` declared at both ends: one link, "See also" either way
+            if seen_back(self.site, r):
+                continue  # `see` declared at both ends: one link, "See also" either way (its outgoing one, above)
             links.append(self.endpoint({"label": IN_LABEL[r.kind], "kind": r.kind, "direction": "in", "warning": False}, r.source))
         if key[1] is not None:
             for kind, ref in self.annotation[key].relations:
