@@ -145,12 +145,20 @@ def find_eleventy(work: str) -> str:
     return p
 
 
+def installed_script() -> str | None:
+    """The `glossator` console script: the one beside this interpreter where there is one (a pyenv or asdf
+    shim on PATH is a shell script that starts its own programs first, about 50 ms a build, which a user
+    of a virtual environment never pays), else the one on PATH."""
+    beside = os.path.join(os.path.dirname(sys.executable), "glossator")
+    return beside if os.access(beside, os.X_OK) else shutil.which("glossator")
+
+
 def find_glossator(spec: str | None) -> tuple[list[str], dict]:
     """The glossator command and extra environment; raises Unavailable."""
     if spec:
         cmd, env = shlex.split(spec), {}
-    elif shutil.which("glossator"):
-        cmd, env = [shutil.which("glossator")], {}
+    elif installed_script():
+        cmd, env = [installed_script()], {}
     elif os.path.isfile(os.path.join(REPO, "builder", "__main__.py")):
         pp = os.environ.get("PYTHONPATH")
         cmd, env = [sys.executable, "-m", "builder"], {
