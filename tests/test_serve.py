@@ -996,3 +996,46 @@ def test_a_file_no_build_reads_coming_and_going_rebuilds_nothing(tmp_path, make_
     stray.write_text(article(1))
     rebuild = engine.update({stray})
     assert rebuild is not None and rebuild.ok and engine.state == "ok"
+
+
+def locs(sitemap: bytes) -> list[str]:
+    return re.findall(r"<loc>([^<]*)</loc>", sitemap.decode("utf-8"))
+
+
+def test_the_sitemap_lists_static_pages_as_the_build_does_and_follows_them(tmp_path, make_site, run_cli):
+    """static/about/index.html and static/notes.html are in the build's sitemap: serve's lists them too,
+    and one added or removed while serving comes or goes from it (nothing else re-rendered)."""
+    page = "<!DOCTYPE html><html><head><title>{0}</title></head><body>{0}</body></html>\n"
+    site = make_site(tmp_path / "site", site_files(**{
+        "static/about/index.html": page.format("About"), "static/notes.html": page.format("Notes")}))
+    assert run_cli("build", site, "--out", tmp_path / "built", "--base-url", "/")[0] == 0
+    built = (tmp_path / "built/sitemap.xml").read_bytes()
+    assert {"/about/", "/notes.html"} <= set(locs(built))
+    out = tmp_path / "out"
+    engine = Preview(site, out, log=lambda m, err=False: None)
+    engine.update(None)
+    assert (out / "sitemap.xml").read_bytes() == built
+    (site / "static/contact.html").write_text(page.format("Contact"))
+    rebuild = engine.update({site / "static/contact.html"})
+    assert rebuild.ok and rebuild.rendered == ["sitemap.xml"]
+    assert "/contact.html" in locs((out / "sitemap.xml").read_bytes())
+    (site / "static/notes.html").unlink()
+    (site / "static/about/index.html").unlink()
+    engine.update({site / "static/notes.html", site / "static/about/index.html"})
+    assert {"/about/", "/notes.html"}.isdisjoint(locs((out / "sitemap.xml").read_bytes()))
+    (site / "static/contact.html").write_text(page.format("Contact, edited"))  # the same pages: nothing rendered
+    assert engine.update({site / "static/contact.html"}).rendered == []
+
+
+def test_a_static_page_in_a_made_pages_place_removed_while_serving_gives_that_page_back(tmp_path, make_site):
+    """static/404.html wins over the page Glossator makes, as in a build; deleted while serving, the made
+    page is served again (the static file was served on until restart)."""
+    site = make_site(tmp_path / "site", site_files(**{"static/404.html": "<!DOCTYPE html><title>Mine</title>My own 404\n"}))
+    out = tmp_path / "out"
+    engine = Preview(site, out, log=lambda m, err=False: None)
+    engine.update(None)
+    assert "My own 404" in (out / "404.html").read_text()
+    (site / "static/404.html").unlink()
+    rebuild = engine.update({site / "static/404.html"})
+    assert rebuild.ok and rebuild.rendered == ["404.html"]
+    assert (out / "404.html").read_bytes() == render_site(load_site(site)[0], "/")["404.html"]

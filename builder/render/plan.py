@@ -268,11 +268,15 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             "graph": claim_graph(view, parts), "pager": pager(view.urls, "graph", n, len(graph))}, later=True)
     html("404.html", EVERYTHING, "404.html", dict)
     jobs.append(PageJob("feed.xml", EVERYTHING, lambda: atom(view, cfg.title, "feed.xml", view.order[:FEED_ENTRIES])))
-    listed = {path for path in [j.path for j in jobs] + list(static)
-              if path.endswith(".html") and path != "404.html" and not path.startswith("assets/")}
+    listed = {path for path in [j.path for j in jobs] + list(static) if in_sitemap(path)}
     jobs.append(PageJob("sitemap.xml", EVERYTHING, lambda: sitemap(
         view, [p[: -len("index.html")] if p.endswith("index.html") else p for p in listed])))
     return jobs
+
+
+def in_sitemap(path: str) -> bool:
+    """Whether the sitemap lists the page or static file at output path `path`."""
+    return path.endswith(".html") and path != "404.html" and not path.startswith("assets/")
 
 
 def render_site(site: Site, base_url: str | None = None, wanted=None) -> dict[str, bytes]:

@@ -31,11 +31,13 @@ from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site
 from ..render import ALL, environment, plan, template_problems
+from ..render.plan import in_sitemap
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
 from .watch import GIT_MARK
 
+SITEMAP = "sitemap.xml"
 FIRST_STEP_MAX_ARTICLES = 4  # more articles changed at once (a checkout, a search-and-replace): one step
 
 
@@ -242,8 +244,11 @@ class Preview:
 
         statics = []
         if kinds & {"static", "config"}:
+            listed = self._static_pages()
             statics, again = self.serve_folder.copy_statics(self.site, self.deps)
             self.dirty |= again
+            if self._static_pages() != listed:
+                self.dirty.add(SITEMAP)  # it lists static/'s pages too
         if "config" in kinds:
             self._load_everything()
         if kinds & {"config", "templates"}:  # every template must compile, used or not, as in a build
@@ -255,11 +260,13 @@ class Preview:
                 return None  # a file no build reads came or went (an editor's autosave, #a1.txt#): nothing changed
         for slug in sorted(slugs & set(self.contents)):
             self._load(slug)
-        if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
-            return self._static_only(rebuild, statics, started)  # (else: a link's error said, or the site mended)
-
         first = None
-        if (self.model is not None and not self.structural and not self.everything and self.has_site
+        if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
+            # (else: a link's error said, or the site mended)
+            if not self.dirty:
+                return self._static_only(rebuild, statics, started)
+            first = self.model  # the pages a static file came or went for (the sitemap): from the last model
+        if (first is None and self.model is not None and not self.structural and not self.everything and self.has_site
                 and 0 < len(self.changed) <= FIRST_STEP_MAX_ARTICLES
                 and not any(p.severity == "error" for p in self._errors())):
             first = self._first_step(rebuild, started)
@@ -267,6 +274,9 @@ class Preview:
         if statics:
             self.notify(None)
         return result
+
+    def _static_pages(self) -> set[str]:
+        return {path for path in self.serve_folder.static_digests if in_sitemap(path)}
 
     def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
         rebuild.written = statics
@@ -351,7 +361,7 @@ class Preview:
         was_broken = bool(self.problems)
         self.problems = []
         try:
-            jobs = plan(model, "/", self._environment())
+            jobs = plan(model, "/", self._environment(), self.serve_folder.static_digests)
         except ProblemError as exc:
             return self._broken(rebuild, started, [exc.problem])
         deps = {job.path: job.deps for job in jobs}
