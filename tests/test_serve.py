@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -902,6 +903,26 @@ def test_a_commit_while_serving_shows_in_the_pages_history(serve, tmp_path):
     _git(site, "reset", "-q", "--soft", "HEAD~1")
     wait_until(lambda: "Second version of the note" not in get(server, "articles/a1/")[1], 10, "the reset")
     wait_until(lambda: settled(server, after), 10, "the rebuild after the reset")
+
+
+def test_git_init_and_a_first_commit_in_the_folder_above_the_site_show_in_the_pages_history(serve, tmp_path):
+    """A site not in git when serve starts, then `git init && git add && git commit` in the folder that holds
+    it (the repository of a book, the site one folder of it): the pages get the notes' history, as a build
+    gives them (before, not until restart). Removing that repository takes the history away again."""
+    work = tmp_path / "work"
+    server = serve(site_files(), work / "site")
+    assert "First version" not in get(server, "articles/a1/")[1]
+    _git(work, "init", "-q", "-b", "main")
+    _git(work, "add", "-A")
+    _git(work, "commit", "-qm", "First version")
+    wait_until(lambda: page_with(server, "articles/a1/", "First version"), 10, "the first commit in the history")
+    wait_until(lambda: not server.status()["busy"], 10, "the rebuild")
+    shutil.rmtree(work / ".git")
+    wait_until(lambda: "First version" not in get(server, "articles/a1/")[1], 10, "the history gone with the repository")
+    _git(work, "init", "-q", "-b", "main")  # and back: the repository is looked for again
+    _git(work, "add", "-A")
+    _git(work, "commit", "-qm", "Second first version")
+    wait_until(lambda: page_with(server, "articles/a1/", "Second first version"), 10, "the new repository's history")
 
 
 @pytest.mark.parametrize("where", ["node_modules", ".venv"])

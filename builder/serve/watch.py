@@ -26,6 +26,7 @@ from ..history import git_folders
 
 FOLDERS = ("content", "annotations", "templates", "static")
 CONFIG = "site.toml"
+POLL_S = 0.5  # outside git, how often the folders above the site are looked at for a .git
 GIT_MARK = ".git"  # the name, under the site, of the change a commit, a checkout or a reset makes
 
 
@@ -116,15 +117,19 @@ class SiteWatcher:
 
     def _watch_git(self) -> None:
         """HEAD and the refs of the repository the site is in; watched anew when the site folder comes back
-        or a .git appears in it (`git init`, a fresh clone)."""
+        or a .git appears in it or in a folder above it (`git init`, a fresh clone)."""
         ready = self._ready["git"]
+        found_again = False
         while not self._stop.is_set():
             self._git_again.clear()
             found = git_folders(self.site)
             if found is None:  # not in git (or the folder went): until a .git comes
                 ready.set()
-                self._git_again.wait()
+                self._await_repository()
+                found_again = True
                 continue
+            if found_again:  # (a commit made with the `git init`, before its refs were watched, is seen too)
+                self.on_changes({self.site / GIT_MARK})
             own, common = found
             heads, refs = {own / "HEAD", common / "HEAD"}, common / "refs"
             roots = [common] + ([] if own.is_relative_to(common) else [own])
@@ -137,8 +142,23 @@ class SiteWatcher:
             for batch in self._changes(roots, True, self._git_again, ready, only=None):
                 if any(moved(Path(p)) for _, p in batch):
                     self.on_changes({self.site / GIT_MARK})
-            if not self._git_again.is_set() and not common.is_dir():
-                self._git_again.wait()  # the repository went: until the site folder or a .git comes back
+                if not common.is_dir():
+                    break  # the repository went (its folder watched no more): until one comes back
+            found_again = not common.is_dir()
+
+    def _await_repository(self) -> None:
+        """Until a .git comes or goes in the site folder or any folder above it (`git init` in the folder
+        that holds the site, which no watcher of the site sees), looked for each POLL_S; or `_git_again`. A change
+        counts once seen twice (`git init` makes .git, then what is in it)."""
+        def marks():
+            return [(folder / ".git").exists() for folder in (self.site, *self.site.parents)]
+
+        before = last = marks()
+        while not self._git_again.wait(POLL_S):
+            now = marks()
+            if now != before and now == last:
+                return
+            last = now
 
     def _changes(self, paths, recursive: bool, stop: threading.Event, ready: threading.Event, only=SOURCES):
         """Batches of changes; `ready` is set once the watcher listens (its first empty timeout)."""
