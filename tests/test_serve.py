@@ -1060,3 +1060,31 @@ def test_a_static_page_in_a_made_pages_place_removed_while_serving_gives_that_pa
     rebuild = engine.update({site / "static/404.html"})
     assert rebuild.ok and rebuild.rendered == ["404.html"]
     assert (out / "404.html").read_bytes() == render_site(load_site(site)[0], "/")["404.html"]
+
+
+def test_a_broken_save_during_the_first_build_leaves_the_site_served_under_the_errors(tmp_path, make_site):
+    """A typo saved while the first build renders (a large site takes seconds): the build used to stop at
+    once for it, then the typo left no good site, so every page, static/'s too, answered 503 "nothing to
+    serve" until it was fixed. The first build now finishes, and the typo is shown over the site it made."""
+    page = "<!DOCTYPE html><html><head><title>Notes</title></head><body>My notes</body></html>\n"
+    site = make_site(tmp_path / "site", site_files(**{"static/notes.html": page}))
+    server = PreviewServer(site, "127.0.0.1", 0, log=lambda m, err=False: None)
+    render, saved = server.engine._render, []
+
+    def a_save_comes_as_pages_render(*args, **kwargs):
+        if not saved:
+            saved.append(site / "annotations/a2.yaml")
+            saved[0].write_text(layer(2).replace("rebuttal", "rebutal"))
+            server.queue.put({saved[0]})
+        return render(*args, **kwargs)
+
+    server.engine._render = a_save_comes_as_pages_render
+    server.start()
+    try:
+        wait_until(lambda: server.status()["state"] == "broken" and not server.status()["busy"], 10, "the typo said")
+        for path in ("notes.html", "articles/a2/", ""):
+            code, text, _ = get(server, path)
+            assert code == 200 and "Glossator: 1 error" in text, (path, code)
+        assert "My notes" in get(server, "notes.html")[1]
+    finally:
+        server.stop()

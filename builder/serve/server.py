@@ -251,8 +251,10 @@ class PreviewServer:
 
     def _guarded(self, paths) -> None:
         try:
-            rebuild = self.engine.update(paths, interrupted=lambda: self._stopping or not self.queue.empty())
             engine = self.engine
+            # a save cuts a rebuild short (what it leaves is done next), but not before there is a whole site: were
+            # the save a typo, there would be no good site to serve under it, static/'s pages included
+            rebuild = engine.update(paths, interrupted=lambda: self._stopping or (engine.has_site and not self.queue.empty()))
             if (rebuild is not None and rebuild.ok and not rebuild.interrupted and engine.state == "ok"
                     and engine.config is not None and engine.config.search
                     and (rebuild.written or rebuild.removed or self.search.runs == 0)):
