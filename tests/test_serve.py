@@ -609,6 +609,29 @@ def test_only_its_own_host_names_are_served(serve):
         assert raw_get(server, "/articles/a1/", host) == 421, host
 
 
+def test_a_name_it_does_not_answer_to_gets_a_page_that_says_which_address_to_open(serve):
+    """A writer who opens the preview by this machine's name (http://mybox:8000/) was refused with a bare
+    '421: Misdirected Request: unknown Host' and no hint of what to do; the page now gives the address."""
+    import http.client
+
+    server = serve(site_files())
+    for path in ("/articles/a1/", "/livereload.js"):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", f"mybox:{server.port}")
+        conn.endheaders()
+        response = conn.getresponse()
+        page = response.read().decode("utf-8")
+        conn.close()
+        assert response.status == 421 and response.getheader("Content-Type").startswith("text/html")
+        assert f'open <a href="{server.url}">{server.url}</a>' in page and "<code>mybox:" in page
+        assert "First note on article 1" not in page
+    from builder.serve.overlay import misdirected
+
+    assert b"<code>&lt;b&gt;x:1</code>" in misdirected("<b>x:1", server.url, 1, False)  # the name said as text
+    assert b'<a href="http://localhost:1/">' in misdirected("mybox:1", "http://0.0.0.0:1/", 1, True)  # (0.0.0.0: not a URL to give)
+
+
 def test_an_address_is_served_only_when_it_is_this_servers(serve):
     """Started on 127.0.0.1: a loopback address is this machine, but another address in Host is no way a
     browser reached it (a proxy's, a scanner's request), and is refused as a foreign name is."""

@@ -25,8 +25,7 @@ def trusted_host(host_header: str | None, bound: str, port: int) -> bool:
     address = _address(host)
     if address is None:
         return False
-    wildcard = _address(bound)
-    return address.is_loopback or (wildcard is not None and wildcard.is_unspecified and _is_local(host))
+    return address.is_loopback or (everywhere(bound) and _is_local(host))
 
 
 def trusted_origin(origin: str | None, bound: str, port: int) -> bool:
@@ -41,6 +40,12 @@ def loopback_only(bound: str) -> bool:
         return True
     address = _address(bound)
     return address is not None and address.is_loopback
+
+
+def everywhere(bound: str) -> bool:
+    """Whether a server started on `bound` listens on every address of this machine (0.0.0.0, ::)."""
+    address = _address(bound)
+    return address is not None and address.is_unspecified
 
 
 def _address(text: str):

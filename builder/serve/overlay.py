@@ -92,6 +92,25 @@ def placeholder(state: str) -> bytes:
     ).encode("utf-8")
 
 
+def misdirected(host: str | None, url: str, port: int, everywhere: bool) -> bytes:
+    """The page for a request by a name serve does not answer to (421): which address to open instead.
+    `everywhere`: serve was started on a wildcard address (0.0.0.0), for other devices too."""
+    if everywhere:
+        where = (f'open <a href="http://localhost:{port}/">http://localhost:{port}/</a> on this machine, or this '
+                 f"machine's IP address with port {port} from another device.")
+    else:
+        where = (f'open <a href="{html.escape(url)}">{html.escape(url)}</a>. To preview from another device, start '
+                 "<code>glossator serve --host 0.0.0.0</code> and open this machine's IP address with the port.")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Glossator: open the preview at '
+        'its own address</title>\n</head>\n<body>\n<main style="font:18px/1.5 system-ui,sans-serif;max-width:40rem;'
+        'margin:6rem auto;padding:0 1rem">\n<h1>Open the preview at its own address</h1>\n'
+        f"<p>This is Glossator's preview, asked for by the name <code>{html.escape(host or '(none)')}</code>. It "
+        f"answers only to its own addresses (any other name might be another site's, pointed at this machine so that "
+        f"its pages can read the drafts): {where}</p>\n</main>\n</body>\n</html>\n"
+    ).encode("utf-8")
+
+
 def content_type(path: str) -> str:
     if path.endswith((".html", ".htm")):
         return "text/html; charset=utf-8"

@@ -22,18 +22,24 @@ from . import hosts
 from .engine import Preview
 from ..search import FOLDER as search_folder
 from .searchindex import SearchRefresher
-from .overlay import KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, page_of, path_of, placeholder
+from .overlay import (KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, misdirected, page_of, path_of,
+                      placeholder)
 
 
 def _handlers(server: "PreviewServer"):
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from tornado import web
 
-    def refuse_foreign(request):
-        """Every request: one for another Host is DNS rebinding (a page of another site); one whose Origin is
-        another site's is that site's page asking (a browser sends none, or its own, for the site's own pages)."""
+    def refuse_foreign(handler) -> None:
+        """Every request: one for another Host is DNS rebinding (a page of another site), or a writer who typed
+        another name for this machine (told which address to open); one whose Origin is another site's is that
+        site's page asking (a browser sends none, or its own, for the site's own pages)."""
+        request = handler.request
         if not server.trusted_host(request.host):
-            raise web.HTTPError(421, reason="Misdirected Request: unknown Host")
+            handler.set_status(421, reason="Misdirected Request: unknown Host")
+            handler.set_header("Content-Type", "text/html; charset=utf-8")
+            handler.finish(misdirected(request.host, server.url, server.port, hosts.everywhere(server.host)))
+            return
         origin = request.headers.get("Origin")
         if origin is not None and not server.trusted_origin(origin):
             raise web.HTTPError(403, reason="Forbidden: request from another site")
@@ -49,7 +55,7 @@ def _handlers(server: "PreviewServer"):
             return server.trusted_origin(origin)
 
         def prepare(self):
-            refuse_foreign(self.request)  # at the handshake, as a page is
+            refuse_foreign(self)  # at the handshake, as a page is
 
         def open(self, *args, **kwargs):
             if not server.trusted_host(self.request.host):
@@ -75,7 +81,7 @@ def _handlers(server: "PreviewServer"):
             self.set_header("Cache-Control", "no-store")
 
         def prepare(self):
-            refuse_foreign(self.request)
+            refuse_foreign(self)
 
     class Overlay(Base):
         def get(self):
@@ -141,7 +147,7 @@ def _handlers(server: "PreviewServer"):
 
     class LiveReloadJS(LiveReloadJSHandler):
         def prepare(self):
-            refuse_foreign(self.request)
+            refuse_foreign(self)
 
     return [
         (r"/livereload", LiveReload),
