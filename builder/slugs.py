@@ -48,6 +48,8 @@ def _folded(tag: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+_SPELT = re.compile(r"(?<=\w)(?:\++|#+(?!\w))")  # "+" after a letter or digit; "#" closing a word
+_SPELT_AS = {"+": "-plus-", "#": "-sharp-"}
 MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255
 
 
@@ -56,10 +58,12 @@ def tag_slug(tag: str) -> str:
     """The slug of a tag, its page's folder name: letters and digits of any script, case folded, and
     "-" for every run of anything else (so never "/", "." or a control character). Latin and Greek
     letters lose their accents (`Café` -> `cafe`); other scripts stay as they are (`Лос Сетас` ->
-    `лос-сетас`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash of
-    the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
+    `лос-сетас`). "+" after a letter or digit, and "#" ending a word, are spelt out (`C++` -> `c-plus-plus`,
+    `C#` -> `c-sharp`), so that `C`, `C++` and `C#` keep pages of their own; a "#" that opens a word is a
+    hashtag's, and dropped (`#MeToo` -> `metoo`). A slug longer than MAX_TAG_SLUG is cut and ends with a hash
+    of the whole, so that long tags stay apart. "" when the tag has no letter or digit."""
     out = []
-    for char in _folded(tag):
+    for char in _SPELT.sub(lambda m: "".join(_SPELT_AS[c] for c in m.group()), _folded(tag)):
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         if base.isascii() and base.isalnum():
             out.append(base.lower())

@@ -153,7 +153,11 @@ def test_flags_and_tags_are_deduplicated_and_tags_trimmed(tmp_path, make_site):
 
 @pytest.mark.parametrize("tag, slug", [
     ("Los Zetas", "los-zetas"), ("los-zetas", "los-zetas"), ("MS-13", "ms-13"), ("Ñandú", "nandu"),
-    ("  C++ / C#  ", "c-c"), ("--", ""), ("?!", ""),
+    ("  C++ / C#  ", "c-plus-plus-c-sharp"), ("--", ""), ("?!", ""), ("++", ""),
+    # "+" after a letter or digit and "#" closing a word are spelt out: C, C++ and C# are three tags;
+    # a hashtag's "#" is dropped
+    ("C", "c"), ("C++", "c-plus-plus"), ("c++", "c-plus-plus"), ("C#", "c-sharp"), ("A+", "a-plus"),
+    ("C++11", "c-plus-plus-11"), ("#MeToo", "metoo"), ("issue#5", "issue-5"),
     # one page for what a reader takes as one tag: case folded, accents and vowel marks left out where
     # writers leave them out; letters of other scripts kept whole
     ("Straße", "strasse"), ("STRASSE", "strasse"), ("İklim", "iklim"), ("Υγεία", "υγεια"), ("ΥΓΕΙΑ", "υγεια"),
@@ -186,6 +190,20 @@ def test_a_shared_tag_page_is_named_as_most_passages_write_the_tag(tmp_path, mak
     meta = json.loads((tmp_path / "out/search/data/meta.json").read_text())
     assert list(meta["filters"]["tag"]) == ["México"]
     assert '>México</a>' in (tmp_path / "out/search/index.html").read_text()
+
+
+def test_c_cplusplus_and_csharp_have_a_page_each(tmp_path, make_site, run_cli):
+    """`C`, `C++` and `C#` all had the slug `c`: one page, "Tag: C++", listed the passages of all three."""
+    layer = "".join(f"  - quote: '{w}'\n    note: n\n    tags: ['{t}']\n" for w, t in (("One", "C"), ("Two", "C++"), ("Three", "C#")))
+    site = make_site(tmp_path / "site", {"content/a.txt": "One. Two. Three.\n", "annotations/a.yaml": "annotations:\n" + layer})
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    for folder, title, quote in (("c", "C", "One"), ("c-plus-plus", "C++", "Two"), ("c-sharp", "C#", "Three")):
+        page = (tmp_path / f"out/tags/{folder}/index.html").read_text()
+        assert f"<h1>Tag: {title}</h1>" in page
+        assert [w for w in ("One", "Two", "Three") if f"<mark>{w}</mark>" in page] == [quote]  # its passage, no other
+    html = (tmp_path / "out/articles/a/index.html").read_text()
+    assert 'href="/tags/c-plus-plus/"' in html and 'href="/tags/c-sharp/"' in html
 
 
 def test_sources_and_dates(tmp_path, make_site):
