@@ -197,6 +197,7 @@ function excerpt(words, hits, from, to) {
 
 // Which of an article's passages the chosen filters name: every chosen filter has one of its
 // values on the passage (the article's own flags count for each of its passages). null: no filter.
+// `whole`: the article as a whole carries them (id ""): all of its text matches, passages or not.
 function narrowedTo(meta, filters) {
   const names = Object.keys(filters);
   if (!names.length) return null;
@@ -206,6 +207,7 @@ function narrowedTo(meta, filters) {
   for (const [id, values] of Object.entries(each)) {
     if (names.every((name) => (values[name] || []).some((v) => filters[name].any.includes(v)))) ids.add(id);
   }
+  ids.whole = ids.has("");
   return ids;
 }
 
@@ -222,7 +224,7 @@ function showResult(data, filters) {
   const plain = [];
   for (const location of data.locations) {
     const r = regionOf(location, all);
-    if (only && !(r && only.has(r.id))) continue;  // filtered: only the passages (and their notes) it names
+    if (only && !only.whole && !(r && only.has(r.id))) continue;  // filtered: only the passages (and their notes) it names
     if (!r) { plain.push(location); continue; }
     const key = r.kind + ":" + r.id;
     if (!groups.has(key)) groups.set(key, { region: r, hits: [] });
@@ -242,7 +244,11 @@ function showResult(data, filters) {
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },
       el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
   }
-  if (only && !data.locations.length) {
+  if (only && only.whole && !data.locations.length) {
+    // the filters alone, carried by the article as a whole ("Rebutted" by another article): the article
+    subs.append(el("li", { class: "search-sub", "data-region": "article" },
+      el("a", { href: data.url }, "The whole article (" + Object.keys(filters).map((n) => filters[n].any.join(", ")).join("; ") + ") →")));
+  } else if (only && !data.locations.length) {
     // the filters alone: the passages they name, in the order of the text
     for (const r of all) {
       if (r.kind === "passage" && only.has(r.id)) {

@@ -24,12 +24,13 @@ def verdict_label(view: SiteView, ann) -> str | None:
 def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) -> dict:
     """What the article's page gives the index: every filter value (each list sorted, without
     repeats); each passage's length in words ("id:n id:n …"), and each passage's own filter values
-    (JSON: {id: {filter: [values]}}, the article's own flags included), page metadata for search.js,
-    which narrows an article's passages to those the chosen filters name."""
+    (JSON: {id: {filter: [values]}}, the article's own flags included; under the id "", the flags of the
+    article as a whole, which every word of it carries: "Rebutted" for an article another one rebuts),
+    page metadata for search.js, which narrows an article's passages to those the chosen filters name."""
     slug = article.slug
     whole = {w["word"] for w in view.words((slug, None))}
     flags, tags, verdicts = set(whole), set(), set()
-    each = {}
+    each = {"": {"flag": sorted(whole)}} if whole else {}
     for ann in article.annotations:
         mine = {}  # only the filters it has a value for
         words = whole.union(w["word"] for w in view.words((slug, ann.id)))
@@ -47,7 +48,7 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
     # how many words each passage spans from its first <mark>: where its search hits end
     passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
     return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
-            "passages": passages, "passage_filters": compact_json(each)}
+            "passages": passages, "passage_filters": compact_json(each) if each else ""}
 
 
 def compact_json(data) -> str:

@@ -291,6 +291,32 @@ def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, t
     assert not errors, errors
 
 
+def test_an_article_rebutted_as_a_whole_is_found_by_the_rebutted_filter(page, serve_site, tmp_path):
+    """A passage that rebuts a whole article makes that article "Rebutted": the filter offered it, but found
+    none of its words ("No article matches"), since it narrowed each article to its passages that carry
+    the filter, and the rebutted article has none. Its whole text carries it."""
+    site = tmp_path / "whole"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "Whole"\n')
+    (site / "content" / "claim.txt").write_text("The mayor's claim\n\nThe mayor said crime fell by half and gave no figures.\n")
+    (site / "content" / "answer.txt").write_text("The answer\n\nPolice records show crime rose.\n")
+    (site / "annotations" / "answer.yaml").write_text("annotations:\n  - quote: Police records show crime rose\n"
+                                                      "    note: The records.\n    rebuts: claim\n")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(site)[0] + "/search/")
+    settle(page, ".search-filters", lambda t: "Flags" in t)
+    page.get_by_label("Rebutted (1)").check()
+    assert settle(page, ".search-status", lambda t: "match" in t) == "1 article matches the filters."
+    assert page.locator(".search-sub a").all_inner_texts() == ["The whole article (Rebutted) →"]
+    assert search_for(page, "figures").startswith("1 article matches “figures”")
+    assert page.locator(".search-result h2").all_inner_texts() == ["The mayor's claim"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["figures"]
+    assert search_for(page, "records").startswith("No article matches “records”")  # the rebuttal itself is not rebutted
+    assert not errors, errors
+
+
 def test_a_word_of_the_running_text_leads_to_its_place_not_the_top(page, site_url):
     """A hit in the text outside passages and notes has no anchor of its own: its link carries a text fragment
     (the word and the words beside it), so the article opens where the word is."""
