@@ -167,6 +167,22 @@ def test_a_broken_site_toml_is_said_once_not_again_at_every_flag(tmp_path, make_
     assert [line.split(": error:")[0] for line in err.splitlines() if ": error:" in line] == ["site.toml:1:17"]
 
 
+@pytest.mark.parametrize("tables, said", [
+    # two verdicts of a site's own scale on one rating: said at the second
+    ('[verdicts.wrong]\nrating = 1\n[verdicts.bad]\nrating = 1\n', [(4, 1, "verdicts.bad has rating 1, as verdicts.wrong does")]),
+    # a built-in verdict re-rated onto another's place: said at the rating written
+    ('[verdicts.false]\nrating = 2\n', [(2, 1, "verdicts.false has rating 2, as verdicts.misleading does")]),
+    ('[verdicts.misleading]\nrating = 1\n', [(2, 1, "verdicts.misleading has rating 1, as verdicts.false does")]),
+    # two built-in verdicts swapped, and a scale of its own with each verdict in its place: nothing to say
+    ('[verdicts.false]\nrating = 2\n[verdicts.misleading]\nrating = 1\n', []),
+    ('[verdicts.wrong]\nrating = 1\n[verdicts.shaky]\nrating = 2\n', []),
+])
+def test_two_verdicts_on_one_rating_are_said(tmp_path, tables, said):
+    """Two verdicts given one rating passed silently: pages and ClaimReview then show them as equally bad."""
+    _, problems = config_of(tmp_path, tables)
+    assert [(line, col, message.split(":")[0]) for _, line, col, message in problems] == said
+
+
 def test_bad_utf8_is_located(tmp_path):
     _, problems = config_of(tmp_path, b'title = "A"\ndescription = "caf\xe9"\n')
     assert [(p[1], p[2]) for p in problems] == [(2, 19)]

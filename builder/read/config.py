@@ -405,7 +405,22 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
             rating = base.rating if base else 1
         label = _words(spec.get("label"))
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
+    _same_ratings(text, table, scale, problems)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
+
+
+def _same_ratings(text: str, table: dict, scale: dict[str, VerdictDef], problems: Problems) -> None:
+    """Warn at each rating site.toml gives that another verdict of the scale has too: pages and ClaimReview
+    would show the two as equally good or bad."""
+    first: dict[int, str] = {}
+    for name, verdict in scale.items():
+        other = first.setdefault(verdict.rating, name)
+        if other != name:
+            said = name if isinstance(table.get(name), dict) and "rating" in table[name] else other
+            problems.warning(FILE, *_line_of(text, "rating", ("verdicts", said)),
+                             f"verdicts.{said} has rating {verdict.rating}, as verdicts.{other if said == name else name} "
+                             "does: on a scale each verdict has a place of its own (pages and ClaimReview show the two "
+                             "as equally good or bad); give one of them another rating")
 
 
 def _named_tables(text: str, table_name: str, what: str, table: dict, keys, problems: Problems):

@@ -23,6 +23,7 @@ from ..model import (
 from ..slugs import PAGE_IDS, derive_id, free_id, id_base, is_slug, page_clash, page_ids, tag_slug
 from ..weburl import url_problem
 from . import yamlsrc
+from .config import BUILTIN_VERDICTS
 from .content import decode
 from .schema import URL, schema, schema_problems
 
@@ -149,7 +150,12 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
         name = name.strip()
         if name not in config.verdicts:
             hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
-            if not config.unread:  # else site.toml's own error says why its scale is unknown
+            if not config.unread and name in BUILTIN_VERDICTS:  # site.toml named a scale of its own, without it
+                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}: site.toml\'s [verdicts] '
+                               "names a scale of its own, which replaces the built-in one "
+                               f"({', '.join(BUILTIN_VERDICTS)}); the site's scale is {', '.join(config.verdicts)}. To keep \"{name}\", add "
+                               f"[verdicts.{name}] with its label and rating to site.toml")
+            elif not config.unread:  # else site.toml's own error says why its scale is unknown
                 problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is '
                                + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
         else:
