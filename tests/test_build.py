@@ -437,11 +437,11 @@ def test_a_template_error_is_located(tmp_path):
     (site / "templates/tag.html").write_text("line one\n{% if %}\n")
     result = build(site)
     assert result.exit_code == 1
-    assert "templates/tag.html:2: " in result.stderr.replace(":2:1:", ":2: ")
-    (site / "templates/tag.html").write_text("ok\n{{ tag.nothing.deeper }}\n")
+    assert "templates/tag.html:2:7: error: template error: Expected an expression" in result.stderr  # at %}
+    (site / "templates/tag.html").write_text("ok\n  {{ tag.nothing.deeper }}\n")
     result = build(site)
     assert result.exit_code == 1
-    assert re.search(r"templates/tag.html:2:1: error: template error", result.stderr)
+    assert "templates/tag.html:2:10: error: template error: 'dict object' has no attribute 'nothing'" in result.stderr
 
 
 def test_summary_line(small, tmp_path):
@@ -464,7 +464,7 @@ def test_check_reports_a_broken_site_template_without_writing(tmp_path):
     (site / "templates/flag.html").write_text("{% extends 'base.html' %}\n{% block content %}{{ }}{% endblock %}\n")
     result = CliRunner().invoke(main, ["check", str(site)])
     assert result.exit_code == 1
-    assert "templates/flag.html:2:1: error: template error" in result.stderr
+    assert "templates/flag.html:2:23: error: template error" in result.stderr  # at the }} that ends nothing
     assert not (site / "_site").exists()
 
 

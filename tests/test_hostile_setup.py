@@ -217,12 +217,12 @@ def test_a_file_larger_than_any_article_is_refused_unread(site, run_cli, tmp_pat
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("payload", [
-    '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}',
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ lipsum.__globals__['os'].system('touch PWNED') }}",
+@pytest.mark.parametrize("payload, col", [  # col: where the refused attribute is
+    ('{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}', 11),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", 7),
+    ("{{ lipsum.__globals__['os'].system('touch PWNED') }}", 11),
 ])
-def test_a_site_template_cannot_run_code(site, run_cli, payload):
+def test_a_site_template_cannot_run_code(site, run_cli, payload, col):
     """A site's templates are its text: `check` and `build` on a stranger's site run nothing."""
     (site / "templates").mkdir()
     (site / "templates" / "404.html").write_text(payload + "\n")
@@ -232,7 +232,7 @@ def test_a_site_template_cannot_run_code(site, run_cli, payload):
         for command in ("check", "build"):
             code, out, err = run_cli(command, site)
             assert code == 1
-            located(err, "templates/404.html:1:1", "unsafe")
+            located(err, f"templates/404.html:1:{col}", "unsafe")
     finally:
         os.chdir(here)
     assert not (site / "PWNED").exists()
@@ -362,21 +362,21 @@ def test_links_that_fan_out_are_refused_quickly(site, run_cli, tmp_path):
     assert time.monotonic() - started < 20
 
 
-@pytest.mark.parametrize("line, words", [
-    ('{% include "partial_nope.html" %}', "no template named 'partial_nope.html'"),  # a missing include
-    ('{% include "_verdict.html" %}', "'verdict' is undefined (in the built-in _verdict.html"),  # fails in a built-in
+@pytest.mark.parametrize("line, col, words", [  # col: the tag, or the name it refuses
+    ('{% include "partial_nope.html" %}', 1, "no template named 'partial_nope.html'"),  # a missing include
+    ('{% include "_verdict.html" %}', 1, "'verdict' is undefined (in the built-in _verdict.html"),  # fails in a built-in
     # the link helpers refuse a name with no page, where a site template would publish a dead link
-    ('<a href="{{ flag_url("nosuch") }}">x</a>', "flag_url('nosuch'): no flag of that name"),
-    ('<a href="{{ tag_url("never-used") }}">x</a>', "tag_url('never-used'): no passage has that tag"),
-    ('<a href="{{ article_url("no-such-slug") }}">x</a>', "article_url('no-such-slug'): no such article"),
-    ('<a href="{{ article_url("a", "no-such-id") }}">x</a>', "article_url('a', 'no-such-id'): no such annotation"),
+    ('<a href="{{ flag_url("nosuch") }}">x</a>', 23, "flag_url('nosuch'): no flag of that name"),
+    ('<a href="{{ tag_url("never-used") }}">x</a>', 22, "tag_url('never-used'): no passage has that tag"),
+    ('<a href="{{ article_url("no-such-slug") }}">x</a>', 26, "article_url('no-such-slug'): no such article"),
+    ('<a href="{{ article_url("a", "no-such-id") }}">x</a>', 26, "article_url('a', 'no-such-id'): no such annotation"),
 ])
-def test_a_site_template_mistake_is_reported_at_its_own_line(site, run_cli, line, words):
+def test_a_site_template_mistake_is_reported_at_its_own_line(site, run_cli, line, col, words):
     (site / "templates").mkdir()
     (site / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block content %}\n' + line + "\n{% endblock %}\n")
     code, out, err = run_cli("check", site)
     assert code == 1
-    located(err, "templates/404.html:3:1", words)
+    located(err, f"templates/404.html:3:{col}", words)
 
 
 def test_check_reports_a_broken_unused_template_and_a_failing_page_at_once(site, run_cli):
@@ -387,8 +387,8 @@ def test_check_reports_a_broken_unused_template_and_a_failing_page_at_once(site,
     for command in ("check", "build"):
         code, out, err = run_cli(command, site)
         assert code == 1
-        located(err, "templates/_unused.html:2:1", "Expected an expression")
-        located(err, "templates/404.html:3:1", "'nosuch' is undefined")
+        located(err, "templates/_unused.html:2:7", "Expected an expression")
+        located(err, "templates/404.html:3:4", "'nosuch' is undefined")
     assert not (site / "_site").exists()
 
 

@@ -192,7 +192,7 @@ def test_a_build_that_fails_leaves_no_index_behind(tmp_path):
     out = tmp_path / "out"
     result = build(site, out, use_cache=False)
     assert not result.ok and [p.text() for p in result.problems if p.severity == "error"] == [
-        "templates/tag.html:2:1: error: template error: 'nope' is undefined"]
+        "templates/tag.html:2:23: error: template error: 'nope' is undefined"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing beside it, not even the lock file
 
 

@@ -11,15 +11,22 @@ BASE = '{% extends "base.html" %}\n'
 CASES = {
     # an undefined variable in a page template: passes compilation, fails rendering
     "undefined-variable": ("templates/404.html", BASE + "{% block content %}\n<p>{{ no_such_thing }}</p>\n{% endblock %}\n",
-                           "templates/404.html:3:1", "no_such_thing"),
+                           "templates/404.html:3:7", "no_such_thing"),
     # an include of a template that does not exist
     "missing-include": ("templates/404.html", BASE + '{% block content %}\n{% include "_nowhere.html" %}\n{% endblock %}\n',
                         "templates/404.html:3:1", "_nowhere.html"),
     # the passage partial, which article pages render ahead for the flag and tag pages
     "failing-passage-partial": ("templates/_passage.html", "<li>\n{{ no_such_thing }}</li>\n",
-                                "templates/_passage.html:2:1", "no_such_thing"),
+                                "templates/_passage.html:2:4", "no_such_thing"),
     # a partial no page uses, with a syntax error
-    "broken-unused-partial": ("templates/_unused.html", "<p>\n{% if %}\n</p>\n", "templates/_unused.html:2:1", "template error"),
+    "broken-unused-partial": ("templates/_unused.html", "<p>\n{% if %}\n</p>\n", "templates/_unused.html:2:7", "template error"),
+    # syntax errors, located at what Jinja stumbled on (they were all said at column 1)
+    "print-closed-by-one-brace": ("templates/404.html", BASE + "{% block content %}\n<p>{{ title }</p>\n{% endblock %}\n",
+                                  "templates/404.html:3:13", "unexpected '}'"),
+    "end-tag-misspelt": ("templates/404.html", BASE + "{% block content %}\n<p>{% if title %}x{% endfi %}</p>\n{% endblock %}\n",
+                         "templates/404.html:3:22", "unknown tag 'endfi'"),
+    "unknown-filter": ("templates/404.html", BASE + "{% block content %}\n<p>{{ title | shout }}</p>\n{% endblock %}\n",
+                       "templates/404.html:3:15", "No filter named 'shout'"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -468,7 +469,7 @@ def warm(env: jinja2.Environment) -> None:
 
 def template_error(exc: Exception, site_root: Path) -> Problem:
     """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
-    name, line = None, 1
+    name, line, col = None, 1, 1
     own = None  # the innermost frame in the site's own templates: where a site can fix what failed
     own_root = (site_root / "templates").resolve()
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -492,12 +493,42 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
             if own is not None:  # failed in a built-in partial that a site template included: point there
                 inner = f" (in the built-in {path.name}, line {line}, included from here)"
                 shown, line = Path(own[0]).resolve().relative_to(site_root.resolve()).as_posix(), own[1]
-    message = (getattr(exc, "message", None) or str(exc)) + inner
+    message = (getattr(exc, "message", None) or str(exc))
+    if name and not inner:
+        col = error_column(message, getattr(exc, "source", None), name, line)
+    message += inner
     if isinstance(exc, jinja2.TemplatesNotFound):
         message = f"no template named {', '.join(map(repr, exc.templates))} (in templates/ or built in)"
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"no template named {exc.name!r} (in templates/ or built in)"
-    return Problem(shown, line, 1, f"template error: {message}")
+    return Problem(shown, line, col, f"template error: {message}")
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+_DELIMITERS = {"end of print statement": "}}", "end of statement block": "%}", "begin of print statement": "{{",
+               "begin of statement block": "{%"}  # Jinja's names of its delimiters, in its messages
+
+
+def error_column(message: str, source: str | None, name: str, line: int) -> int:
+    """The 1-based column of what a template error found on its line: what its message names after "got"
+    (`expected token ')', got 'x'`), else the first thing it names that the line holds (`unexpected '}'`,
+    `unknown tag 'endfi'`, `No filter named 'x'`, `'x' is undefined`); else the line's first tag, else its
+    first character; 1 where the line cannot be read."""
+    try:
+        text = (source if source is not None else Path(name).read_text("utf-8")).split("\n")[line - 1]
+    except (OSError, TypeError, ValueError, IndexError):
+        return 1
+    got = message.split(" got ", 1)[1] if " got " in message else ""
+    tag = min((i for i in (text.find("{{"), text.find("{%")) if i >= 0), default=-1)
+    for named in _QUOTED.findall(got)[:1] + _QUOTED.findall(message):  # (`'dict object' has no attribute 'x'`: x)
+        # the name alone (`'a'` is not the a of `<a` or of `article_url`), from the line's first tag on
+        found = re.compile(rf"(?<![\w-]){re.escape(_DELIMITERS.get(named, named))}(?![\w-])").search(text, max(tag, 0))
+        if found:
+            return found.start() + 1
+    at = tag if tag >= 0 else len(text) - len(text.lstrip())
+    return at + 1
+    at = min((i for i in (text.find("{{"), text.find("{%")) if i >= 0), default=len(text) - len(text.lstrip()))
+    return at + 1
 
 
 def only_in_templates(errors: list[Problem]) -> bool:
