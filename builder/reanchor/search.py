@@ -9,7 +9,7 @@ from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
-from .names import names_changed
+from .names import names_changed, restyled
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -178,7 +178,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not (
-            repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e)):
+            repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e) or restyled(needle, text[s:e])):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
