@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..anchorhints import in_a_correction
-from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
+from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
 
@@ -30,10 +30,6 @@ LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follo
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
-# words that tell no sentence from another ("the union says" is "according to the union")
-_LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our of in on at to for by "
-                   "with from as and or but so is are was were be been has have had will would can could may might "
-                   "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -443,7 +439,7 @@ class Alignment:
             k = lines.line_of(s)
             lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
             outside = text[max(a, lo) : s] + " " + text[e : min(b, hi)]
-            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in _LIGHT}
+            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in LIGHT}
 
         was = around(self.old, self.lines.old, os, oe)
         return bool(was) and was <= around(self.new, self.lines.new, ns, ne)

@@ -9,7 +9,7 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .likeness import PUNCT, UNSPACED_CHAR
+from .likeness import LIGHT, PUNCT, UNSPACED_CHAR
 
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 # (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
@@ -206,6 +206,39 @@ def names_changed(quote: str, passage: str) -> str:
     if order_a != order_b:  # the same figures, swapped ("14 injured and 41 arrested")
         return f"{', '.join(w for k, w in names_b if k in set_a)} for {', '.join(w for k, w in names_a if k in set_b)}"
     return ""
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether two words are one word with another ending ("approve", "approved"; "council", "councils"): all but
+    their last three letters at most alike, and four at least."""
+    same = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return same >= 4 and same >= max(len(a), len(b)) - 3
+
+
+def _visible(text: str) -> str:
+    """The text without invisible format characters (a soft hyphen, a zero-width joiner: "co\u00adoperation" is
+    "cooperation")."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def words_replaced(quote: str, passage: str) -> str:
+    """The words of the quote that the passage has another word in place of, said "southern for northern"; "" when
+    none, or when each is only respelt ("colour", "color"), given another ending ("approves", "approved"), one light
+    word for another ("said", "told") or the same name or figure written otherwise (as `names_changed` compares
+    them). Words added or left out are no such change (a quote shortened, a word put in). Found without context, a
+    place with a word replaced may be a look-alike sentence ("the new budget for the northern district", "… for the
+    southern district"), the passage itself deleted: nothing in the text alone tells the two apart."""
+    if UNSPACED_CHAR.search(quote):  # (there, `names_changed` already counts any character changed)
+        return ""
+    a, b = ([c for m in _TOKEN.finditer(_spelled(_visible(text))) for c in _canonical(m.group())] for text in (quote, passage))
+    said = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag != "replace":
+            continue
+        for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
+            if not (_written_otherwise(was, now) or _inflected(was, now) or was in LIGHT and now in LIGHT):
+                said.append((now, was))
+    return f"{', '.join(n for n, _ in said)} for {', '.join(w for _, w in said)}" if said else ""
 
 
 def restyled(quote: str, passage: str) -> bool:

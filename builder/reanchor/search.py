@@ -9,7 +9,7 @@ from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
-from .names import names_changed, restyled
+from .names import names_changed, restyled, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -191,6 +191,11 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
+    elif (ctx is None or written and ctx < 1.0) and (replaced := words_replaced(needle, text[s:e])):
+        # (a prefix or suffix as written, standing beside it word for word, confirms a word corrected)
+        reason = (f"a word differs ({replaced}: \"{clip(text[s:e], 80)}\"), and nothing around it confirms the place "
+                  f"({_unconfirmed(written)}): it may be a sentence that reads alike, its own passage deleted; if it is "
+                  "the passage, set the quote by hand")
     elif ctx is not None and ctx < CONTEXT_MIN and not (
             foreign is not None and q < 1.0 and second is None and not short(needle)
             and (change_runs(needle, text[s:e]) == 0 or _relabelled(needle, text[s:e]))):
