@@ -36,7 +36,10 @@ SLACK = 50  # words of the common start and end still aligned by longest runs (a
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
     """(start, end, text without the spaces at its ends) of the sentence or sentences of a normalised text around [s, e)."""
     start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, s)), default=0)
-    end = _SENTENCE_BREAK.search(text, e)
+    k = e
+    while k > s and text[k - 1] in ".!?" + _CLOSING:  # a passage that ends its sentence ('… in a hard year."'): the
+        k -= 1  # sentence ends with it, not with the next one
+    end = _SENTENCE_BREAK.search(text, k)
     stop = end.start() + 1 if end else len(text)
     return start, stop, text[start:stop].strip(" ")
 
