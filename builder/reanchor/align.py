@@ -267,6 +267,29 @@ class Alignment:
                 return c
         return None
 
+    def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether, between where the words just before and after the passage (old words qi..qj) stand now, the edit
+        wrote, besides the place new words ni..nj, a stretch of new words that reads almost like the quote: a sentence
+        corrected where it stood with its old words copied beside it ("“… shortly before the fire.”"), which the
+        alignment pairs with the copy."""
+        first = self.forward.get(qi - 1, -1 if qi == 0 else None)  # (the text's start or end: beside either end)
+        last = self.forward.get(qj + 1, len(self.nw) if qj + 1 == len(self.ow) else None)
+        if first is None or last is None:
+            return False
+        runs, run = [], []
+        for k in range(first + 1, last):
+            if ni <= k <= nj or k in self.backward:
+                runs, run = runs + [run] if run else runs, []
+            else:
+                run.append(k)
+        runs += [run] if run else []
+        for run in runs:
+            if len(run) >= 0.6 * (qj - qi + 1):
+                there = self.new[self.nw[run[0]][0] : self.nw[run[-1]][1]]
+                if fuzz.partial_ratio(quote, there) >= LOOK_ALIKE_BEHIND and fuzz.ratio(quote, there) >= LOOK_ALIKE_BEHIND:
+                    return True
+        return False
+
     def _look_alike_behind(self, quote: str, qi: int, qj: int, ni: int, nj: int, scattered: bool) -> bool:
         """Whether the word that came before old words qi..qj, in the passage's sentence, now leads to a place
         that reads almost like the quote, other than the place new words ni..nj carried to. Text is read forward:
@@ -714,6 +737,12 @@ class Alignment:
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
                                         "elsewhere, with other words beside them (another speaker or subject, say): the "
                                         "history cannot tell that the passage moved there")
+        if self._look_alike_written_beside(quote, qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="between the words that stood beside it, the edit wrote, next to the place its words "
+                                        "went to, a passage that reads almost like it (corrected where it stood, its old words "
+                                        "copied beside it as a pull quote; or moved, a look-alike written in its place): "
+                                        "either may be it, so the history cannot tell which one it is")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in
