@@ -289,3 +289,17 @@ def _say(t) -> str:
     parts = [f"quote {t[1]:.0%}"]
     parts += [f"{name} {v:.0%}" for name, v in (("before", t[2]), ("after", t[3]), ("position", t[4])) if v is not None]
     return ", ".join(parts)
+
+
+def look_alike(norm: NormText, lo: int, hi: int, quote: str, s: int, e: int) -> tuple[float, int, int] | None:
+    """(similarity, start, end) of the place in [lo, hi), apart from [s, e), that reads most like the quote without
+    being it, when it reads almost the same (at least PLAIN_MIN, most of its words kept); None otherwise."""
+    needle = normalise(quote).strip(" ")
+    if not needle or short(needle):
+        return None
+    apart = [w for w in _places(_windows(norm.text, lo, hi, needle)) if w[2] <= s or w[1] >= e]
+    best = max(apart, default=None)
+    if best is None or best[0] < PLAIN_MIN or best[0] == 1.0 or kept_words(needle, norm.text[best[1] : best[2]]) < PLAIN_WORDS:
+        return None
+    return best
+
