@@ -267,6 +267,28 @@ class Alignment:
                 return c
         return None
 
+    def _where_its_line_went(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage (old [os, oe), words qi..qj) where its source line went, when that line stands word for word once
+        in either version, the passage once in it, and nothing that reads like the passage was written where the line
+        stood (a paragraph moved, or swapped with another, while a paragraph was put in beside: the word alignment may
+        read the new paragraph as the old one rewritten). None otherwise."""
+        if self.lines is None:
+            return None
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = old_lines.line_of(self.ow[qi][0])
+        text = old_lines.texts[line]
+        if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
+            return None
+        there, quote = new_lines.texts.index(text), self.old[os:oe]
+        instead = self.lines.rewritten_into(self.ow[qi][0])
+        if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
+            return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)
+        (a, b), (c, d) = self.lines.span(line, True, len(self.old)), self.lines.span(there, False, len(self.new))
+        if self.old.count(quote, a, b) != 1 or self.new.count(quote, c, d) != 1:
+            return None
+        at = self.new.index(quote, c, d)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its paragraph moved whole")
+
     def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
         """Whether, between where the words just before and after the passage (old words qi..qj) stand now, the edit
         wrote, besides the place new words ni..nj, a stretch of new words that reads almost like the quote: a sentence
@@ -666,6 +688,8 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
                                         "(a pull quote, say): either may be it, so the history cannot tell which one it is")
+        if new[ns:ne] != quote and (whole := self._where_its_line_went(os, oe, qi, qj)):
+            return whole
         if self._sentence_elsewhere(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a sentence of it stands whole elsewhere now, while the words at its place were "
