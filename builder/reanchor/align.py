@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..anchorhints import in_a_correction
-from .likeness import PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
+from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
 
@@ -30,17 +30,16 @@ LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follo
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
-# words that tell no sentence from another ("the union says" is "according to the union")
-_LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our of in on at to for by "
-                   "with from as and or but so is are was were be been has have had will would can could may might "
-                   "said say says told tells according added adding stated claimed claims reported noted also".split())
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
     """(start, end, text without the spaces at its ends) of the sentence or sentences of a normalised text around [s, e)."""
     start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, s)), default=0)
-    end = _SENTENCE_BREAK.search(text, e)
+    k = e
+    while k > s and text[k - 1] in ".!?" + _CLOSING:  # a passage that ends its sentence ('… in a hard year."'): the
+        k -= 1  # sentence ends with it, not with the next one
+    end = _SENTENCE_BREAK.search(text, k)
     stop = end.start() + 1 if end else len(text)
     return start, stop, text[start:stop].strip(" ")
 
@@ -268,6 +267,51 @@ class Alignment:
                 return c
         return None
 
+    def _where_its_line_went(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage (old [os, oe), words qi..qj) where its source line went, when that line stands word for word once
+        in either version, the passage once in it, and nothing that reads like the passage was written where the line
+        stood (a paragraph moved, or swapped with another, while a paragraph was put in beside: the word alignment may
+        read the new paragraph as the old one rewritten). None otherwise."""
+        if self.lines is None:
+            return None
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = old_lines.line_of(self.ow[qi][0])
+        text = old_lines.texts[line]
+        if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
+            return None
+        there, quote = new_lines.texts.index(text), self.old[os:oe]
+        instead = self.lines.rewritten_into(self.ow[qi][0])
+        if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
+            return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)
+        (a, b), (c, d) = self.lines.span(line, True, len(self.old)), self.lines.span(there, False, len(self.new))
+        if self.old.count(quote, a, b) != 1 or self.new.count(quote, c, d) != 1:
+            return None
+        at = self.new.index(quote, c, d)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its paragraph moved whole")
+
+    def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether, between where the words just before and after the passage (old words qi..qj) stand now, the edit
+        wrote, besides the place new words ni..nj, a stretch of new words that reads almost like the quote: a sentence
+        corrected where it stood with its old words copied beside it ("“… shortly before the fire.”"), which the
+        alignment pairs with the copy."""
+        first = self.forward.get(qi - 1, -1 if qi == 0 else None)  # (the text's start or end: beside either end)
+        last = self.forward.get(qj + 1, len(self.nw) if qj + 1 == len(self.ow) else None)
+        if first is None or last is None:
+            return False
+        runs, run = [], []
+        for k in range(first + 1, last):
+            if ni <= k <= nj or k in self.backward:
+                runs, run = runs + [run] if run else runs, []
+            else:
+                run.append(k)
+        runs += [run] if run else []
+        for run in runs:
+            if len(run) >= 0.6 * (qj - qi + 1):
+                there = self.new[self.nw[run[0]][0] : self.nw[run[-1]][1]]
+                if fuzz.partial_ratio(quote, there) >= LOOK_ALIKE_BEHIND and fuzz.ratio(quote, there) >= LOOK_ALIKE_BEHIND:
+                    return True
+        return False
+
     def _look_alike_behind(self, quote: str, qi: int, qj: int, ni: int, nj: int, scattered: bool) -> bool:
         """Whether the word that came before old words qi..qj, in the passage's sentence, now leads to a place
         that reads almost like the quote, other than the place new words ni..nj carried to. Text is read forward:
@@ -443,7 +487,7 @@ class Alignment:
             k = lines.line_of(s)
             lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
             outside = text[max(a, lo) : s] + " " + text[e : min(b, hi)]
-            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in _LIGHT}
+            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in LIGHT}
 
         was = around(self.old, self.lines.old, os, oe)
         return bool(was) and was <= around(self.new, self.lines.new, ns, ne)
@@ -644,6 +688,8 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence was reworded where it stood, and its old words stand whole elsewhere "
                                         "(a pull quote, say): either may be it, so the history cannot tell which one it is")
+        if new[ns:ne] != quote and (whole := self._where_its_line_went(os, oe, qi, qj)):
+            return whole
         if self._sentence_elsewhere(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a sentence of it stands whole elsewhere now, while the words at its place were "
@@ -715,6 +761,12 @@ class Alignment:
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
                                         "elsewhere, with other words beside them (another speaker or subject, say): the "
                                         "history cannot tell that the passage moved there")
+        if self._look_alike_written_beside(quote, qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="between the words that stood beside it, the edit wrote, next to the place its words "
+                                        "went to, a passage that reads almost like it (corrected where it stood, its old words "
+                                        "copied beside it as a pull quote; or moved, a look-alike written in its place): "
+                                        "either may be it, so the history cannot tell which one it is")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in

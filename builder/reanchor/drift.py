@@ -18,7 +18,7 @@ from .denials import denial_words, flipped_denials
 from .changed import normal
 from .likeness import similarity, word_changes, words
 from .propose import Fields, propose
-from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, search
+from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
 
 
@@ -106,10 +106,11 @@ class ArticleCheck(ArticleVersions):
                 old_line = old_flow.line_at(old_norm.start(near))
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
         if res is None:  # the text alone
-            if now.match:
+            if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi)):
                 return None
-            repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
-            res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
+            if res is None:
+                repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
+                res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
             flipped = flipped_denials(align, (old_flow.text, old_norm, os, oe), (self.flow.text, norm, res.start, res.end))
@@ -134,6 +135,27 @@ class ArticleCheck(ArticleVersions):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
         return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
+
+    def _only_in_a_pull_quote(self, f: Fields, now_span: tuple[int, int], lo: int, hi: int) -> Resolution | None:
+        """Without git: orphaned, when a quote written without prefix, suffix or occurrence (it stood once) now matches
+        only a paragraph of its own in quotation marks, all of it (a pull quote: "“… shortly before the fire.”"), while a passage
+        elsewhere reads almost the same. A correction that kept the old words in a pull quote and changed them in the
+        text leaves the note on the copy; nothing in the text alone tells which one it was written for. None otherwise."""
+        if self.history is not None or f.prefix or f.suffix or f.occurrence is not None:
+            return None
+        s, e = now_span
+        marks = " \"'«»"  # (normalised: curly quotes are straight)
+        alone = _paragraph(self.flow.text, self.norm.start(s), self.norm.end(e))
+        if len(alone) < 2 or alone[0] not in marks or alone[-1] not in marks or alone.strip(marks) != normal(f.quote).strip(marks):
+            return None
+        other = look_alike(self.norm, lo, hi, f.quote, s, e)
+        if other is None:
+            return None
+        return Resolution("orphaned", kept=other[0], how="text", final=True, runner_up=(
+            f"its words stand only in a paragraph of their own (a pull quote, line {self.line(s)}), while line "
+            f"{self.line(other[1])} reads almost the same (quote {other[0]:.0%}): the passage may have been corrected and "
+            "its old words kept in the pull quote; nothing in the text alone tells which one the note was written for, "
+            "so set the quote by hand"))
 
     def _bound_widened(self, s: int, e: int, forward: bool) -> str | None:
         """A body bound's passage [s, e) with up to WIDEN more words of the text (after body.start's, before body.end's:
@@ -290,7 +312,8 @@ class ArticleCheck(ArticleVersions):
         elif drift and (sense or status != "orphaned" and _same(now_span, (res.start, res.end))):
             reason += f"; the quote as written still matches on line {now_line}, inside words that changed"
         elif drift and status == "orphaned":  # (the history cannot place it: nor can it say the place now is another)
-            reason += f"; the quote as written now anchors on line {now_line}, which the history cannot confirm is its passage"
+            reason += (f"; the quote as written now anchors on line {now_line}, which the "
+                       f"{'history' if res.how == 'history' else 'text alone'} cannot confirm is its passage")
         elif drift:
             reason += f"; the quote as written now anchors on line {now_line}, another passage"
         if res.how:

@@ -15,6 +15,11 @@ _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space char
 # without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
 PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
 UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+# words that tell no sentence from another ("the union says" is "according to the union")
+LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our who whom whose "
+                  "which of in on at to for by with from as and or but so is are was were be been has have had will "
+                  "would can could may might said say says told tells according added adding stated claimed claims "
+                  "reported noted also".split())
 
 
 def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:

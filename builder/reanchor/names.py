@@ -9,7 +9,7 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .likeness import PUNCT, UNSPACED_CHAR
+from .likeness import LIGHT, PUNCT, UNSPACED_CHAR
 
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 # (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
@@ -37,6 +37,7 @@ _SPACED_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d
 _NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
 _NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
 _UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
+_DECIMAL_COMMA = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")
 
 
 def _canonical(word: str) -> list[str]:
@@ -65,10 +66,20 @@ def _canonical(word: str) -> list[str]:
         return [w]
     unit = _UNIT.match(w)
     if unit:
-        return [unit.group(1).replace(",", ""), _SAME.get(unit.group(2), unit.group(2))]
+        return [_figure(unit.group(1)), _SAME.get(unit.group(2), unit.group(2))]
     if w[:1].isdigit():
-        return [w.replace(",", "")]
+        return [_figure(w)]
     return [_SAME.get(w, w)]
+
+
+def _figure(digits: str) -> str:
+    """A figure without its thousands separators, its decimal comma a point: "1,500" is "1500"; "1,5" is "1.5" and
+    "1.234,5" is "1234.5" (a comma with other than three digits after it, or with thousands set apart by points
+    before it, is a decimal one: Europe's house style for "1.5")."""
+    decimal = _DECIMAL_COMMA.fullmatch(digits)
+    if decimal and (len(decimal.group(2)) != 3 or "." in decimal.group(1)):
+        return decimal.group(1).replace(".", "") + "." + decimal.group(2)
+    return digits.replace(",", "")
 
 
 def figure_word(word: str) -> bool:
@@ -111,6 +122,12 @@ def _regrouped(a: str, b: str) -> bool:
     """Whether one figure is the other with its thousands set apart by points ("1.500" for "1500", as "1,500"
     reads): a German or Italian copy's house style, not another figure."""
     return any(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", x) is not None and x.replace(".", "") == y for x, y in ((a, b), (b, a)))
+
+
+def _written_otherwise(a: str, b: str) -> bool:
+    """Whether two canonical words are one name or figure written otherwise: respelt, a decade written short, thousands
+    set apart by points."""
+    return _respelt(a, b) or _decade(a, b) or _decade(b, a) or _regrouped(a, b)
 
 
 def _decade(short: str, full: str) -> bool:
@@ -179,7 +196,7 @@ def names_changed(quote: str, passage: str) -> str:
     if gone_first and new_first:
         gone |= gone_first
         new |= new_first
-    respelt = {(g, n) for g in gone for n in new if _respelt(g, n) or _decade(g, n) or _decade(n, g) or _regrouped(g, n)}
+    respelt = {(g, n) for g in gone for n in new if _written_otherwise(g, n)}
     for g, n in respelt:
         gone.pop(g, None)
         new.pop(n, None)
@@ -189,3 +206,53 @@ def names_changed(quote: str, passage: str) -> str:
     if order_a != order_b:  # the same figures, swapped ("14 injured and 41 arrested")
         return f"{', '.join(w for k, w in names_b if k in set_a)} for {', '.join(w for k, w in names_a if k in set_b)}"
     return ""
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether two words are one word with another ending ("approve", "approved"; "council", "councils"): all but
+    their last three letters at most alike, and four at least."""
+    same = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return same >= 4 and same >= max(len(a), len(b)) - 3
+
+
+def _visible(text: str) -> str:
+    """The text without invisible format characters (a soft hyphen, a zero-width joiner: "co\u00adoperation" is
+    "cooperation")."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def words_replaced(quote: str, passage: str) -> str:
+    """The words of the quote that the passage has another word in place of, said "southern for northern"; "" when
+    none, or when each is only respelt ("colour", "color"), given another ending ("approves", "approved"), one light
+    word for another ("said", "told") or the same name or figure written otherwise (as `names_changed` compares
+    them). Words added or left out are no such change (a quote shortened, a word put in). Found without context, a
+    place with a word replaced may be a look-alike sentence ("the new budget for the northern district", "… for the
+    southern district"), the passage itself deleted: nothing in the text alone tells the two apart."""
+    if UNSPACED_CHAR.search(quote):  # (there, `names_changed` already counts any character changed)
+        return ""
+    a, b = ([c for m in _TOKEN.finditer(_spelled(_visible(text))) for c in _canonical(m.group())] for text in (quote, passage))
+    said = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag != "replace":
+            continue
+        for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
+            if not (_written_otherwise(was, now) or _inflected(was, now) or was in LIGHT and now in LIGHT):
+                said.append((now, was))
+    return f"{', '.join(n for n, _ in said)} for {', '.join(w for _, w in said)}" if said else ""
+
+
+def restyled(quote: str, passage: str) -> bool:
+    """Whether the passage is the quote with only its figures written in another house style: the same words, but
+    figures that `names_changed` reads as the same ("1.5 millones" for "1,5 millones", "1.500" for "1,500", "1990s"
+    for "90s")."""
+    a, b = (_TOKEN.findall(text) for text in (quote, passage))
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        cx, cy = _canonical(x), _canonical(y)
+        if not (x[:1].isdigit() and y[:1].isdigit() and len(cx) == len(cy)
+                and all(p == q or _written_otherwise(p, q) for p, q in zip(cx, cy))):
+            return False
+    return True

@@ -9,7 +9,7 @@ from ..anchorhints import in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
-from .names import names_changed
+from .names import names_changed, restyled, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -178,7 +178,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
     elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not (
-            repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e)):
+            repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e) or restyled(needle, text[s:e])):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
@@ -191,6 +191,11 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
+    elif (ctx is None or written and ctx < 1.0) and (replaced := words_replaced(needle, text[s:e])):
+        # (a prefix or suffix as written, standing beside it word for word, confirms a word corrected)
+        reason = (f"a word differs ({replaced}: \"{clip(text[s:e], 80)}\"), and nothing around it confirms the place "
+                  f"({_unconfirmed(written)}): it may be a sentence that reads alike, its own passage deleted; if it is "
+                  "the passage, set the quote by hand")
     elif ctx is not None and ctx < CONTEXT_MIN and not (
             foreign is not None and q < 1.0 and second is None and not short(needle)
             and (change_runs(needle, text[s:e]) == 0 or _relabelled(needle, text[s:e]))):
@@ -284,3 +289,17 @@ def _say(t) -> str:
     parts = [f"quote {t[1]:.0%}"]
     parts += [f"{name} {v:.0%}" for name, v in (("before", t[2]), ("after", t[3]), ("position", t[4])) if v is not None]
     return ", ".join(parts)
+
+
+def look_alike(norm: NormText, lo: int, hi: int, quote: str, s: int, e: int) -> tuple[float, int, int] | None:
+    """(similarity, start, end) of the place in [lo, hi), apart from [s, e), that reads most like the quote without
+    being it, when it reads almost the same (at least PLAIN_MIN, most of its words kept); None otherwise."""
+    needle = normalise(quote).strip(" ")
+    if not needle or short(needle):
+        return None
+    apart = [w for w in _places(_windows(norm.text, lo, hi, needle)) if w[2] <= s or w[1] >= e]
+    best = max(apart, default=None)
+    if best is None or best[0] < PLAIN_MIN or best[0] == 1.0 or kept_words(needle, norm.text[best[1] : best[2]]) < PLAIN_WORDS:
+        return None
+    return best
+
