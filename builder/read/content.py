@@ -154,11 +154,11 @@ def unread_article(errors, slug: str) -> bool:
 
 def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source | None:
     rel = path.relative_to(site).as_posix()
-    data = files.read(path, rel, problems)
+    kind = KINDS[path.suffix]
+    data = files.read(path, rel, problems, files.MAX_MARKDOWN if kind == "md" else files.MAX_BYTES)
     text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None
-    kind = KINDS[path.suffix]
     front = front_node = None
     front_line = 0
     body, first_line = text, 1

@@ -24,6 +24,7 @@ SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema
 MAX_FOLDERS = 100_000  # folders walked in one input folder, links followed: more is a trap, not a site
 MAX_NAMES = 8  # names one folder may be published under, through links
 MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
+MAX_MARKDOWN = 16 * 2**20  # a Markdown article: its parse takes about 65 times its size in memory (10 MB: 650 MB)
 
 
 def hidden(name: str) -> bool:
@@ -231,21 +232,24 @@ def recorded():
         _READ = outer
 
 
-def read(path: Path, rel: str, problems: Problems) -> bytes | None:
+def read(path: Path, rel: str, problems: Problems, limit: int = MAX_BYTES) -> bytes | None:
     """A file's bytes; a file the system refuses to read (permissions, a disk error), or one larger
-    than MAX_BYTES, is a located problem."""
+    than `limit` (MAX_MARKDOWN for a Markdown article), is a located problem."""
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            data = f.read(size + 1) if size <= MAX_BYTES else b""  # asking for MAX_BYTES took 4x as long
-            if size < len(data) <= MAX_BYTES:  # it grew, or its size is not known (a pipe): read on, to the limit
-                data += f.read(MAX_BYTES + 1 - len(data))
+            data = f.read(size + 1) if size <= limit else b""  # asking for MAX_BYTES took 4x as long
+            if size < len(data) <= limit:  # it grew, or its size is not known (a pipe): read on, to the limit
+                data += f.read(limit + 1 - len(data))
     except OSError as exc:
         problems.error(rel, 1, 1, f"cannot read this file: {exc.strerror or exc}")
         return None
-    if size > MAX_BYTES or len(data) > MAX_BYTES:
-        problems.error(rel, 1, 1, f"this file is {max(size, len(data)) / 2**20:,.0f} MB: Glossator reads files of at most "
-                       f"{MAX_BYTES // 2**20} MB (an article or annotation file this large is probably not one)")
+    if size > limit or len(data) > limit:
+        what = ("Markdown articles of at most {} MB (reading Markdown takes about 65 times its size in memory; "
+                "a longer text can be published as .txt)" if limit == MAX_MARKDOWN else
+                "files of at most {} MB (an article or annotation file this large is probably not one)")
+        problems.error(rel, 1, 1, f"this file is {max(size, len(data)) / 2**20:,.0f} MB: Glossator reads "
+                       + what.format(limit // 2**20))
         return None
     if _READ is not None:
         _READ[path] = data
