@@ -71,7 +71,10 @@ def _line_count(data: bytes) -> int:
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
-        done = subprocess.run(["git", "-C", str(cwd), *_unarmed(str(cwd)), *args], input=stdin, capture_output=True,
+        # --no-optional-locks: reading the history never takes the repository's index lock (`git diff` refreshes
+        # the index when it may), which made the writer's own `git add` or `git commit`, run meanwhile by serve's
+        # side, fail with "Unable to create '.git/index.lock': File exists"
+        done = subprocess.run(["git", "-C", str(cwd), "--no-optional-locks", *_unarmed(str(cwd)), *args], input=stdin, capture_output=True,
                               check=False)
     except OSError:
         return None
@@ -297,7 +300,7 @@ class History:
         history of their name at HEAD, as a committed rename does: those git status pairs, and a file gone
         from HEAD paired with a new one of the same bytes, or, for an article and its annotation file, of
         the slugs the other was renamed from and to."""
-        out = _git(self.site, "-c", "status.renames=true", "-c", "status.relativePaths=false", "--no-optional-locks",
+        out = _git(self.site, "-c", "status.renames=true", "-c", "status.relativePaths=false",
                    "status", "--porcelain=v2", "-z", "--untracked-files=all", "--", "content", "annotations")
         fields, gone, came = (out or b"").decode("utf-8", "replace").split("\0"), [], []
         while fields:

@@ -152,7 +152,7 @@ def test_a_site_replaces_the_scale_with_its_own(tmp_path):
     result = build(site2, tmp_path / "out2")
     assert result.exit_code == 1
     assert 'annotations/answer.yaml:6:14: error: unknown verdict "accurate"' in result.stderr
-    assert "the scale is wrong, unsupported, right" in result.stderr
+    assert "the site's scale is wrong, unsupported, right" in result.stderr
 
 
 def test_claimreview_json_cannot_end_its_script(tmp_path):

@@ -155,7 +155,7 @@ def unread_article(errors, slug: str) -> bool:
 def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source | None:
     rel = path.relative_to(site).as_posix()
     kind = KINDS[path.suffix]
-    data = files.read(path, rel, problems, files.MAX_MARKDOWN if kind == "md" else files.MAX_BYTES)
+    data = files.read(path, rel, problems, files.MAX_MARKDOWN if kind == "md" else None)
     text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None

@@ -232,9 +232,10 @@ def recorded():
         _READ = outer
 
 
-def read(path: Path, rel: str, problems: Problems, limit: int = MAX_BYTES) -> bytes | None:
+def read(path: Path, rel: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """A file's bytes; a file the system refuses to read (permissions, a disk error), or one larger
-    than `limit` (MAX_MARKDOWN for a Markdown article), is a located problem."""
+    than `limit` (default MAX_BYTES; MAX_MARKDOWN for a Markdown article), is a located problem."""
+    limit = MAX_BYTES if limit is None else limit
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
