@@ -40,6 +40,15 @@ def search_for(page, words: str) -> str:
     return settle(page, ".search-status", lambda t: words in t)
 
 
+def open_search(page, root: str) -> list[str]:
+    """The search page of the site served at `root`, its filters shown; the page's script errors, as they come."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(root + "/search/")
+    settle(page, ".search-filters", lambda t: "Flags" in t)
+    return errors
+
+
 @pytest.fixture
 def search_page(page, relations_url):
     errors = []
@@ -224,10 +233,7 @@ def test_words_and_a_filter_find_a_passage_in_an_article_ranked_past_the_first_f
     (site / "content" / "s99.txt").write_text("Story 99\n\nThe minister spoke.\n\nA quiet paragraph.\n")
     (site / "annotations" / "s99.yaml").write_text(
         "annotations:\n  - id: sponsor\n    quote: A quiet paragraph.\n    flags: [sponsored]\n    note: Inflation is the sponsor.\n")
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(serve_site(site)[0] + "/search/")
-    settle(page, ".search-filters", lambda t: "Flags" in t)
+    errors = open_search(page, serve_site(site)[0])
     page.get_by_label("Sponsored (61)").check()
     status = search_for(page, "inflation")
     assert status.startswith("1 article matches"), status
@@ -303,10 +309,7 @@ def test_an_article_rebutted_as_a_whole_is_found_by_the_rebutted_filter(page, se
     (site / "content" / "answer.txt").write_text("The answer\n\nPolice records show crime rose.\n")
     (site / "annotations" / "answer.yaml").write_text("annotations:\n  - quote: Police records show crime rose\n"
                                                       "    note: The records.\n    rebuts: claim\n")
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(serve_site(site)[0] + "/search/")
-    settle(page, ".search-filters", lambda t: "Flags" in t)
+    errors = open_search(page, serve_site(site)[0])
     page.get_by_label("Rebutted (1)").check()
     assert settle(page, ".search-status", lambda t: "match" in t) == "1 article matches the filters."
     assert page.locator(".search-sub a").all_inner_texts() == ["The whole article (Rebutted) →"]
