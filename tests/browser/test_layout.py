@@ -1460,3 +1460,49 @@ def test_without_script_past_40_notes_a_link_to_a_passage_shows_its_note_whole(b
             problems.append(f"#{i}: {summary(m)}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_folded_notes_of_one_crowded_line_stand_side_by_side_under_it_on_a_phone(browser, serve_site, tmp_path):
+    """Session 38's open defect: on a phone, the seven folded notes of an Arabic line of seven short passages stood one
+    under another, a hole of 169 px in the text under the line (layout.py). Three or more folded notes of one line now
+    stand side by side, two to a column at most, in the first one's slot: the hole is two notes tall; every note is
+    level with its line or right under the note before it, over no text and no other note, right to left and left to
+    right. A note the reader opens there shows open, the notes after it under it, as before."""
+    words = ["من", "في", "عن", "لا", "هو", "هي", "قد"]
+    text = ("قال " + " ".join(words) + " إن المشروع سيكتمل في الموعد المحدد وإن التكلفة لن تتجاوز الميزانية المعلنة، لكن مصادر"
+            " مطلعة قالت إن الأعمال متأخرة بأكثر من عام.")
+    short = ["as", "of", "to", "in", "on", "by", "at"]
+    site = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/ar.txt": "سطر مزدحم\n\n" + text + "\n\nوقال سكان الحي إنهم لم يروا أي عمال في الموقع منذ أشهر.\n",
+        "annotations/ar.yaml": "annotations:\n" + "".join(
+            f"  - quote: \"{w}\"\n    prefix: \"{' '.join(['قال'] + words[:i])}\"\n    note: ملاحظة رقم {i + 1} عن هذا الموضع من النص.\n"
+            for i, w in enumerate(words)),
+        "content/en.txt": "A crowded line\n\nSaid " + " ".join(short) + " the council, the works will be finished on time and on budget, "
+                          "but sources said they are a year late.\n\nResidents said they had seen no workers for months.\n",
+        "annotations/en.yaml": "annotations:\n" + "".join(
+            f"  - quote: \"{w}\"\n    prefix: \"{' '.join(['Said'] + short[:i])}\"\n    note: Note number {i + 1} on this place in the text.\n"
+            for i, w in enumerate(short))})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems = []
+    for slug in ("ar", "en"):
+        page.goto(f"{url}/articles/{slug}/")
+        m = measure(page, True)
+        notes = m["notes"]
+        on_line = [n for n in notes if abs(n["passage"] - notes[0]["passage"]) < 2]
+        assert len(on_line) == 7, f"{slug}: {len(on_line)} passages on the first line: the fixture does not crowd it"
+        slot = page.evaluate("document.querySelector('aside.note').getBoundingClientRect().height")  # a folded note's
+        if m["hole"] > 2 * slot + 12 or not all(n["ok"] for n in notes) or m["covered"] or m["overlaps"] or m["offscreen"]:
+            problems.append(f"{slug}, folded: {summary(m)}")
+        for nth in (2, 6):  # a note opened in the middle of the line, and the last
+            page.locator("aside.note").nth(nth).locator("summary").click()
+            m = measure(page, True)
+            if not all(n["ok"] for n in m["notes"]) or m["covered"] or m["overlaps"]:
+                problems.append(f"{slug}, note {nth + 1} opened: {summary(m)}")
+            page.locator("aside.note").nth(nth).locator("summary").click()
+        m = measure(page, True)
+        if m["hole"] > 2 * slot + 12:
+            problems.append(f"{slug}, opened and closed again: {summary(m)}")
+    context.close()
+    assert not problems, "\n".join(problems)
