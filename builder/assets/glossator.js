@@ -352,6 +352,9 @@
   window.addEventListener("beforeprint", function () {
     printing = true;
     wasOpen = notes.map(function (note) { return details(note).open; });
+    // each note as the page has it, not as placed on screen: a note packed in a row, or side by side on a phone,
+    // printed as wide as its share of the row (182 px, 78 px), its words in a narrow column
+    notes.forEach(unset);
     notes.forEach(function (note) { details(note).open = true; });
     if (body && notes.length && !endnotes) {
       var wrap = body.closest(".text-wrap") || body;
