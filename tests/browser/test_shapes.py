@@ -275,3 +275,35 @@ def test_an_article_reads_in_its_own_script_s_direction_whatever_the_site_s_lang
                     problems.append(f"{where}: {[(n['id'], n['off']) for n in m['notes']]} covered {m['covered']} overlaps {m['overlaps']}")
             context.close()
     assert not problems, "\n".join(problems)
+
+
+HEAD_SIDES = """() => { const text = document.querySelector('.article-body > p').getBoundingClientRect(), h = document.querySelector('h1');
+  const r = document.createRange(); r.selectNodeContents(h); const t = r.getBoundingClientRect(), b = document.querySelector('.article-head > .banner');
+  return {text_left: text.left, text_right: text.right, title_left: t.left, title_right: t.right, banner_left: b ? b.getBoundingClientRect().left : null}; }"""
+
+
+def test_at_1280_a_right_to_left_title_stands_over_the_text(browser, serve_site, tmp_path):
+    """Session 38: at 1280 px the title of a right-to-left article stood at the right of the notes' margin, its first
+    word 430 px right of the text's, as if it belonged to the notes; with a retraction, the banner stood over the text
+    and the title over the margin. The title now ends where the text's lines do (its first word over the text's), and
+    the banner stands in the margin, as on a left-to-right page, mirrored."""
+    from .browserkit import REPO
+
+    banner = _site(tmp_path / "banner", 'title = "T"\nsearch = false\n', {
+        "content/a.txt": "الحكومة ترفع أسعار المياه\n\nأعلنت وزارة المياه يوم الأحد أنها سترفع أسعار المياه للمنازل بنسبة عشرين في المئة "
+                         "اعتباراً من الشهر المقبل، وقالت إن الزيادة ضرورية لتمويل إصلاح الشبكة القديمة.\n",
+        "annotations/a.yaml": "article:\n  retracted:\n    date: 2025-01-05\n    reason: سحبت الصحيفة التقرير.\nannotations:\n"
+                              "  - quote: بنسبة عشرين في المئة\n    note: الرقم غير مؤكد.\n"})
+    problems = []
+    for url, path in ((serve_site(REPO / "tests" / "sites" / "arabic")[0], "/articles/water-prices/"), (serve_site(banner)[0], "/articles/a/")):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(url + path)
+        measure(page, js=False)
+        sides = page.evaluate(HEAD_SIDES)
+        context.close()
+        if abs(sides["title_right"] - sides["text_right"]) > 2 or sides["title_left"] < sides["text_left"] - 2:
+            problems.append(f"{path}: the title is not over the text: {sides}")
+        if sides["banner_left"] is not None and sides["banner_left"] < sides["text_right"]:
+            problems.append(f"{path}: the banner stands over the text: {sides}")
+    assert not problems, "\n".join(problems)
