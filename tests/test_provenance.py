@@ -204,14 +204,20 @@ def test_the_user_s_git_config_does_not_change_what_is_read(tmp_path):
     assert "last changed by Bo Editor" in by_note["port"] and "last changed" not in by_note["denied"]
 
 
-def test_on_a_right_to_left_site_a_notes_history_reads_left_to_right(tmp_path):
+@pytest.mark.parametrize("language, arabic, rtl", [("ar", False, False), ("en", True, True), ("ar", True, True)])
+def test_in_a_right_to_left_article_a_notes_history_reads_left_to_right(tmp_path, language, arabic, rtl):
     """Its words are the interface's (English): `ui` marks it, as the other interface phrases inside the
-    right-to-left article (audit read7 F3); a left-to-right site's is as before."""
+    right-to-left article (audit read7 F3), whatever the site's language (an Arabic article on an English
+    site); a left-to-right article's is as before, on an Arabic site too."""
     site = make(tmp_path)
-    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\nlanguage = "ar"\n')
+    (site / "site.toml").write_text(f'title = "T"\nbase_url = "https://example.org/"\nlanguage = "{language}"\n')
+    if arabic:  # most of its letters Arabic: the article reads right to left
+        (site / "content" / "story.txt").write_text(STORY + "\n" + "قالت مصادر مطلعة إن الميناء أغلق ثلاثة أيام بسبب العاصفة. " * 4 + "\n")
+        git(site, "commit", "-qam", "Arabic")
     build(site, tmp_path / "out", use_cache=False)
     page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
-    assert page.count('<p class="note-history" dir="ltr">Written by Ann Otator on') == 2
+    mark = ' dir="ltr"' if rtl else ""
+    assert page.count(f'<p class="note-history"{mark}>Written by Ann Otator on') == 2
 
 
 def test_the_aligner_is_loaded_only_when_an_article_changed_since_it_was_annotated(tmp_path):

@@ -385,14 +385,23 @@ def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_sit
     assert ">Rebutted<" not in html
 
 
-@pytest.mark.parametrize("language, rtl", [("ar", True), ("he-IL", True), ("en", False), ("zh-Hant", False)])
-def test_right_to_left_languages_read_right_to_left(tmp_path, make_site, language, rtl):
-    """The article's title, summary, text and notes, and quoted passages, run right to left in Arabic or
-    Hebrew; the page's layout stays (notes in the right margin). Left-to-right pages say nothing."""
+ARABIC = ("قالت مصادر مطلعة إن السد اكتمل.\n", "مصادر مطلعة", "ملخص.", "سارة")
+ENGLISH = ("Informed sources said the BBC report on the dam was right.\n", "Informed sources", "A summary.", "Sara")
+
+
+@pytest.mark.parametrize("language, words, rtl", [("ar", ARABIC, True), ("he-IL", ARABIC, True), ("en", ARABIC, True),
+                                                  ("zh-Hant", ARABIC, True), ("ar", ENGLISH, False), ("en", ENGLISH, False)])
+def test_an_article_in_a_right_to_left_script_reads_right_to_left_whatever_the_site_s_language(tmp_path, make_site, language, words, rtl):
+    """The article's title, summary, text and notes, and its passages quoted on flag pages, run right to left when
+    most of its letters are Arabic or Hebrew, whatever the site's language; an English article on an Arabic site
+    runs left to right. Before, the site's language alone decided: an Arabic article on an English site ran left to
+    right, its full stops before its first word. The page's frame keeps the site's language and layout (notes in
+    the right margin); left-to-right parts say nothing."""
+    body, quote, summary, by = words
     out = built(make_site, tmp_path, {
         "site.toml": f'language = "{language}"\nsearch = false\n',
-        "content/a.txt": "قالت مصادر مطلعة إن السد اكتمل.\n",
-        "annotations/a.yaml": "article:\n  summary: ملخص.\nannotations:\n  - quote: مصادر مطلعة\n    flags: [anonymous-source]\n    by: سارة\n"})
+        "content/a.txt": body,
+        "annotations/a.yaml": f"article:\n  summary: {summary}\nannotations:\n  - quote: {quote}\n    flags: [anonymous-source]\n    by: {by}\n"})
     article, listing = page(out, "articles/a/index.html"), page(out, "flags/anonymous-source/index.html")
     marked = [re.search(rf'<{tag} class="{cls}"[^>]*>', article).group() for tag, cls in
               (("header", "article-head"), ("section", "summary-box"), ("div", "article-body"))]

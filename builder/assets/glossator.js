@@ -62,15 +62,60 @@
       var open = notes.filter(function (note) { return slot(note) && details(note).open; });
       var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
       open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });
+      side();
     }
+  }
+  // On a narrow screen, three or more folded notes of passages that start on one line stand side by side under it,
+  // in columns of at most two, each a share of the line's width (its number and its first words, cut), in the first
+  // one's slot; the others' slots take no room. Stacked, one under another, seven of them left a hole of 169 px
+  // in the text under an Arabic line of short words (session 38). Reading order runs down each column, then to the
+  // next, on the text's side: each note is level with its passage's line or right under the note before it.
+  var SHARE = 5;  // rem: the narrowest a note's share of the line may be
+  function side() {
+    var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var rtl = body.dir === "rtl", origin = body.getBoundingClientRect();
+    var free = notes.map(function (note) {  // a folded note in a slot of its own that floats (not in code, nor before a table)
+      var s = slot(note);
+      return s && !details(note).open && !s.closest(".table-slots") && getComputedStyle(s).float !== "none" ? s : null;
+    });
+    var firsts = notes.map(function (note) { return slot(note) ? top(passage(note)) : null; });
+    var runs = [];  // of each line, the folded notes before any open one (level with the line: an open note's own
+    // slot pushes the rest down, and they stand each under the one before it, in the stack the reader opened)
+    for (var i = 0; i < notes.length; ) {
+      var j = i + 1, k = i;
+      while (firsts[i] !== null && j < notes.length && firsts[j] !== null && Math.abs(firsts[j] - firsts[i]) < line / 2) j++;
+      while (k < j && free[k]) k++;
+      if (k - i >= 3) runs.push([i, k]);
+      i = j;
+    }
+    var boxes = runs.map(function (run) {  // all read, then all written
+      var r = free[run[0]].getBoundingClientRect();
+      return {top: r.top - origin.top, left: r.left - origin.left, width: r.width, height: notes[run[0]].offsetHeight};
+    });
+    runs.forEach(function (run, k) {
+      var box = boxes[k], n = run[1] - run[0], gap = 2;
+      var rows = Math.min(2, Math.ceil(n / Math.max(1, Math.floor((box.width + gap) / (SHARE * rem + gap)))));
+      var cols = Math.ceil(n / rows), w = (box.width - (cols - 1) * gap) / cols;
+      for (var m = 0; m < n; m++) {
+        var note = notes[run[0] + m], col = Math.floor(m / rows), row = m % rows;
+        note.classList.add("side");
+        note.style.width = w + "px";
+        note.style.left = box.left + (rtl ? box.width - w - col * (w + gap) : col * (w + gap)) + "px";
+        note.style.right = "auto";
+        note.style.top = box.top + row * (box.height + 1) + "px";
+        if (m) { free[run[0] + m].style.height = "0px"; free[run[0] + m].style.margin = "0px"; }
+      }
+      free[run[0]].style.height = rows * (box.height + 1) - 1 + "px";
+    });
   }
   // A note as the page has it: open if the reader opened it, else folded, nowhere packed or cut.
   function unset(note) {
-    note.classList.remove("clipped", "packed", "snug", "tight");
-    note.style.maxHeight = note.style.top = note.style.left = note.style.width = "";
+    note.classList.remove("clipped", "packed", "snug", "tight", "side");
+    note.style.maxHeight = note.style.top = note.style.left = note.style.right = note.style.width = "";
     details(note).open = note.getAttribute("data-pinned") === "open";
     var s = slot(note);
-    if (s) s.style.height = "";
+    if (s) s.style.height = s.style.margin = "";
   }
   // What a note open at y does (the one rule, on wide screens): it stays open when it ends before the next
   // note's passage starts, so that no note is pushed away from its passage, or when the reader opened it (in
@@ -307,6 +352,9 @@
   window.addEventListener("beforeprint", function () {
     printing = true;
     wasOpen = notes.map(function (note) { return details(note).open; });
+    // each note as the page has it, not as placed on screen: a note packed in a row, or side by side on a phone,
+    // printed as wide as its share of the row (182 px, 78 px), its words in a narrow column
+    notes.forEach(unset);
     notes.forEach(function (note) { details(note).open = true; });
     if (body && notes.length && !endnotes) {
       var wrap = body.closest(".text-wrap") || body;

@@ -29,6 +29,7 @@ from .search import search_hooks, search_page
 from . import runtime
 from .templates import environment, template_error, warm
 from .views import SiteView
+from .bidi import direction
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,8 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
     return {"flag_url": flag_url, "tag_url": tag_url, "article_url": article_url}
 
 
+# on an element of the interface's (English) words inside a part that reads right to left (a page's `ui`)
+_UI = {"rtl": Markup(' dir="ltr"'), "ltr": Markup("")}
 _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
@@ -127,7 +130,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": view.urls.root,
                  "repo_url": cfg.repo_url, "direction": direction(cfg.language)},
         # on an element of the interface's (English) words inside a right-to-left article: they read left to right
-        "ui": Markup(' dir="ltr"') if direction(cfg.language) == "rtl" else Markup(""),
+        "ui": _UI[direction(cfg.language)],
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,
@@ -141,9 +144,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     plain = not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
     history_macro = []  # the macro, and whether it takes `ui`: looked up once
 
-    def note_history(history) -> Markup:
+    def note_history(history, ui=None) -> Markup:
         """_note_history.html's macro, given to every page: importing it in each note cost a module per note.
-        Given `ui` too where it takes it (a site's own macro made before it did takes `h` alone). The
+        Given `ui` too where it takes it (the page's, passed by _note.html, else the site's; a site's own
+        macro made before it did takes `h` alone). The
         built-in one says nothing of no history (every note of a site without git): not called for it."""
         if not history and plain:
             return _NO_HISTORY
@@ -151,7 +155,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
             macro = env.get_template("_note_history.html").module.note_history
             history_macro[:] = macro, "ui" in getattr(macro, "arguments", ())
         macro, takes_ui = history_macro
-        return macro(history, ui=common["ui"]) if takes_ui else macro(history)
+        return macro(history, ui=common["ui"] if ui is None else ui) if takes_ui else macro(history)
 
     common["note_history"] = note_history
     jobs: list[PageJob] = []
@@ -229,6 +233,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         page = article_page(view, article)
         page["graph_url"] = article_node(view, article.slug, graph_page_of)
         page["search"] = cfg.search and search_hooks(view, article, tag_names)
+        if page["article"]["direction"] != common["site"]["direction"]:  # an article in the other direction than its site's
+            page["ui"] = _UI[page["article"]["direction"]]
         return page
 
     # article pages before the flag and tag pages: each article's notes are computed together there
@@ -451,15 +457,6 @@ def _write(fd: int, data: bytes, at: int) -> None:
     while view:
         done = os.pwrite(fd, view, at)
         view, at = view[done:], at + done
-
-
-# languages written right to left (their primary subtag): the article's title, summary, text and notes,
-# and quoted passages, say dir="rtl" (the page's layout stays as it is: the notes in the right margin)
-RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"})
-
-
-def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 def render_problems(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None,

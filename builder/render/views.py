@@ -10,6 +10,7 @@ from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from ..excerpts import window_of
 from ..linking import seen_back
+from .bidi import direction, text_direction
 from .fragments import fragment_link
 from .weave import crowded, lead
 from .urls import Urls
@@ -233,7 +234,8 @@ class SiteView:
 
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
-        return {**self.note_fields(article, ann), "number": 0, "before": before, "quote": quote, "after": after}
+        return {**self.note_fields(article, ann), "number": 0, "before": before, "quote": quote, "after": after,
+                "direction": self.summary_row(article)["direction"]}
 
     def summary_row(self, article: Article) -> dict:
         if article.slug not in self._rows:
@@ -260,4 +262,6 @@ class SiteView:
             "flags": self.flag_defs((article.slug, None)), "retracted": "retraction" in self.flags((article.slug, None)),
             "words": self.words((article.slug, None)),  # its flags as its badges say them: "Rebutted", not "Rebuttal"
             "summary_html": self.markdown(article.slug, article.meta.summary),
+            # "rtl" or "ltr", from the letters of its text (an Arabic article on an English site): its title, text and notes
+            "direction": text_direction(article.text[article.body[0]:article.body[1]] or article.title, direction(self.config.language)),
         }

@@ -465,3 +465,37 @@ def test_without_javascript_on_a_phone_a_link_to_a_passage_opens_its_note_only(b
                 head: n.querySelector('summary').getBoundingClientRect().height}; }""", target)
     assert shown["onTop"] and shown["below"] and shown["head"] < 30, shown
     context.close()
+
+
+def test_notes_placed_in_rows_print_as_wide_as_the_others(browser, serve_site, tmp_path):
+    """Printing gathers the notes as endnotes; those the script had placed in a row of folded notes (packed, at 1280 px)
+    or side by side under a phone's crowded line kept the width of their share: at 1280 px, one note in two of the
+    crowded article printed 182 px wide beside 624, its words in a narrow column (on a phone, 78 px beside 335).
+    Printed, each note is as wide as the text, and on screen again the rows come back."""
+    from .browserkit import REPO
+    from .test_layout import _site
+
+    short = ["as", "of", "to", "in", "on", "by", "at"]
+    line = _site(tmp_path / "line", 'title = "T"\nsearch = false\n', {
+        "content/crowded.txt": "A crowded line\n\nSaid " + " ".join(short) + " the council, the works will be finished on time.\n",
+        "annotations/crowded.yaml": "annotations:\n" + "".join(
+            f"  - quote: \"{w}\"\n    prefix: \"{' '.join(['Said'] + short[:i])}\"\n    note: Note number {i + 1} on this place in the text.\n"
+            for i, w in enumerate(short))})
+    for site, viewport in ((REPO / "tests" / "sites" / "crowded", WIDE), (line, NARROW)):
+        url = serve_site(site)[0]
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(url + "/articles/crowded/")
+        page.evaluate("document.fonts.ready")
+        placed = page.locator("aside.note.packed, aside.note.side").count()
+        assert placed >= 3, f"{viewport['width']}px: {placed} notes in rows: the fixture does not crowd a line"
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        widths = page.evaluate("() => [...document.querySelectorAll('.endnotes aside.note')].map(n => Math.round(n.getBoundingClientRect().width))")
+        page.emulate_media(media="screen")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        again = page.locator("aside.note.packed, aside.note.side").count()
+        context.close()
+        assert len(set(widths)) == 1, f"{viewport['width']}px: endnotes printed at widths {sorted(set(widths))}"
+        assert again == placed, f"{viewport['width']}px: {placed} notes in rows before printing, {again} after"

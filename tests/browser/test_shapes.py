@@ -227,3 +227,83 @@ def test_right_to_left_without_script_a_half_opened_stays_on_the_page(browser, s
     context.close()
     assert widths[0] <= widths[1] and right <= widths[1], f"the opened note runs off the page: {widths}, its right {right}"
     assert not m["covered"] and not m["overlaps"], m
+
+
+# where a paragraph's last full stop stands against the letter before it, in the line a reader sees
+STOP_SIDE = """(sel) => { const p = document.querySelector(sel), w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  let last = null; for (let t = w.nextNode(); t; t = w.nextNode()) if (t.data.includes('.') && !t.parentElement.closest('.noteref')) last = t;
+  const i = last.data.lastIndexOf('.'), r = document.createRange(), at = k => { r.setStart(last, k); r.setEnd(last, k + 1); return r.getBoundingClientRect(); };
+  const stop = at(i), letter = at(i - 1);
+  return {direction: getComputedStyle(p).direction, stop_left_of_letter: stop.right <= letter.left + 1, same_line: Math.abs(stop.top - letter.top) < 2}; }"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_article_reads_in_its_own_script_s_direction_whatever_the_site_s_language(browser, serve_site, tmp_path, language):
+    """Session 38's open defect: an Arabic (or Hebrew) article on a site whose language is "en" got no dir: its text
+    ran left to right, each sentence's full stop before its first word, its notes under a phone's line in the
+    wrong order. An article now takes the direction of most of its letters (render/bidi.py): the Arabic one reads
+    right to left on an English site, the English one left to right on an Arabic site, at 1280 and 375 px, with
+    script and without, its notes level with their passages and in reading order down the page."""
+    site = _site(tmp_path / language, f'title = "T"\nlanguage = "{language}"\nsearch = false\n', {
+        "content/ar.txt": "سطر مزدحم\n\nقال من في عن لا هو إن المشروع سيكتمل في الموعد المحدد وإن التكلفة لن تتجاوز الميزانية "
+                          "المعلنة، لكن مصادر مطلعة قالت إن الأعمال متأخرة بأكثر من عام.\n\nوقال سكان الحي إنهم لم يروا أي عمال.\n",
+        "annotations/ar.yaml": "annotations:\n" + "".join(f'  - quote: "{w}"\n    prefix: "قال {pre}"\n    note: ملاحظة عن هذا الموضع.\n'
+                                                          for w, pre in (("من", ""), ("في", "من"), ("عن", "من في")))
+                               + '  - quote: "مصادر مطلعة"\n    flags: [anonymous-source]\n    note: "Who? In English."\n',
+        "content/en.txt": "The harbour\n\nThe contractor did not answer. The council says the works will cost a great deal, "
+                          "and will be finished by the end of 2026.\n\nSources at the council said the schedule is not realistic.\n",
+        "annotations/en.yaml": "annotations:\n  - {quote: The contractor, note: ملاحظة بالعربية.}\n"
+                               "  - {quote: Sources at the council, flags: [anonymous-source], note: Who are they?}\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        for viewport in (WIDE, PHONE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=js)
+            page = context.new_page()
+            for slug, rtl in (("ar", True), ("en", False)):
+                page.goto(f"{url}/articles/{slug}/")
+                m = measure(page, js)
+                where = f"{slug} on a {language} site, {viewport['width']}px, script {'on' if js else 'off'}"
+                side = page.evaluate(STOP_SIDE, ".article-body > p:nth-of-type(1)")
+                title = page.evaluate("getComputedStyle(document.querySelector('h1')).direction")
+                if side["direction"] != ("rtl" if rtl else "ltr") or title != side["direction"]:
+                    problems.append(f"{where}: the text reads {side['direction']}, its title {title}")
+                if side["same_line"] and side["stop_left_of_letter"] != rtl:
+                    problems.append(f"{where}: the full stop is on the wrong side of the last word")
+                tops = [n["top"] for n in m["notes"]]
+                if not all(n["ok"] for n in m["notes"]) or m["covered"] or m["overlaps"] or tops != sorted(tops):
+                    problems.append(f"{where}: {[(n['id'], n['off']) for n in m['notes']]} covered {m['covered']} overlaps {m['overlaps']}")
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+HEAD_SIDES = """() => { const text = document.querySelector('.article-body > p').getBoundingClientRect(), h = document.querySelector('h1');
+  const r = document.createRange(); r.selectNodeContents(h); const t = r.getBoundingClientRect(), b = document.querySelector('.article-head > .banner');
+  return {text_left: text.left, text_right: text.right, title_left: t.left, title_right: t.right, banner_left: b ? b.getBoundingClientRect().left : null}; }"""
+
+
+def test_at_1280_a_right_to_left_title_stands_over_the_text(browser, serve_site, tmp_path):
+    """Session 38: at 1280 px the title of a right-to-left article stood at the right of the notes' margin, its first
+    word 430 px right of the text's, as if it belonged to the notes; with a retraction, the banner stood over the text
+    and the title over the margin. The title now ends where the text's lines do (its first word over the text's), and
+    the banner stands in the margin, as on a left-to-right page, mirrored."""
+    from .browserkit import REPO
+
+    banner = _site(tmp_path / "banner", 'title = "T"\nsearch = false\n', {
+        "content/a.txt": "الحكومة ترفع أسعار المياه\n\nأعلنت وزارة المياه يوم الأحد أنها سترفع أسعار المياه للمنازل بنسبة عشرين في المئة "
+                         "اعتباراً من الشهر المقبل، وقالت إن الزيادة ضرورية لتمويل إصلاح الشبكة القديمة.\n",
+        "annotations/a.yaml": "article:\n  retracted:\n    date: 2025-01-05\n    reason: سحبت الصحيفة التقرير.\nannotations:\n"
+                              "  - quote: بنسبة عشرين في المئة\n    note: الرقم غير مؤكد.\n"})
+    problems = []
+    for url, path in ((serve_site(REPO / "tests" / "sites" / "arabic")[0], "/articles/water-prices/"), (serve_site(banner)[0], "/articles/a/")):
+        context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(url + path)
+        measure(page, js=False)
+        sides = page.evaluate(HEAD_SIDES)
+        context.close()
+        if abs(sides["title_right"] - sides["text_right"]) > 2 or sides["title_left"] < sides["text_left"] - 2:
+            problems.append(f"{path}: the title is not over the text: {sides}")
+        if sides["banner_left"] is not None and sides["banner_left"] < sides["text_right"]:
+            problems.append(f"{path}: the banner stands over the text: {sides}")
+    assert not problems, "\n".join(problems)
