@@ -1175,22 +1175,24 @@ def test_notes_level_no_holes_text_on_the_first_screen_explainer_and_arabic(brow
     assert not problems, "\n".join(problems)
 
 
-def _dense_site(root) -> "Path":
-    """An article of 24 paragraphs with 144 passages; every other note is too long for the room before the next,
-    which for one in four is four lines or more."""
+def _dense_site(root, paragraphs: int = 24, per_paragraph: int = 6, words_of=lambda n: 60 if n % 4 == 0 else 14,
+                long_note: int = 90) -> "Path":
+    """An article of 24 paragraphs with 144 passages (by default); every other note is too long for the room before
+    the next (`long_note` words), which for one in four is four lines or more. `words_of(n)`: the words after
+    passage n's own in its sentence."""
     words = "council budget water roads planning margin debate careful expected years public".split()
-    paragraphs, annotations = [], []
-    for p in range(24):
+    texts, annotations = [], []
+    for p in range(paragraphs):
         sentences = []
-        for s in range(6):
-            n = p * 6 + s
-            sentences.append(f"Claim{n}x " + " ".join(words[(n + k) % len(words)] for k in range(60 if n % 4 == 0 else 14)) + ".")
-            note = " ".join(words[(n * 3 + k) % len(words)] for k in range(12 if n % 2 else 90))
+        for s in range(per_paragraph):
+            n = p * per_paragraph + s
+            sentences.append(f"Claim{n}x " + " ".join(words[(n + k) % len(words)] for k in range(words_of(n))) + ".")
+            note = " ".join(words[(n * 3 + k) % len(words)] for k in range(12 if n % 2 else long_note))
             annotations.append(f'  - quote: "Claim{n}x"\n    flags: [{"rebuttal" if n % 3 else "anonymous-source"}]\n'
                                f'    note: "Note {n}: {note}"\n')
-        paragraphs.append(" ".join(sentences))
+        texts.append(" ".join(sentences))
     return _site(root, 'title = "Dense"\nsearch = false\n', {
-        "content/dense.txt": "Dense\n\n" + "\n\n".join(paragraphs) + "\n",
+        "content/dense.txt": "Dense\n\n" + "\n\n".join(texts) + "\n",
         "annotations/dense.yaml": "annotations:\n" + "".join(annotations)})
 
 
@@ -1510,20 +1512,7 @@ def test_folded_notes_of_one_crowded_line_stand_side_by_side_under_it_on_a_phone
 
 def _crowded_dense_site(root) -> "Path":
     """96 passages in 12 paragraphs of short sentences: lines that start two passages, whose notes fold to halves."""
-    words = "council budget water roads planning margin debate careful expected years public".split()
-    paragraphs, annotations = [], []
-    for p in range(12):
-        sentences = []
-        for s in range(8):
-            n = p * 8 + s
-            sentences.append(f"Claim{n}x " + " ".join(words[(n + k) % len(words)] for k in range(3 if n % 3 else 20)) + ".")
-            note = " ".join(words[(n * 3 + k) % len(words)] for k in range(12 if n % 2 else 60))
-            annotations.append(f'  - quote: "Claim{n}x"\n    flags: [{"rebuttal" if n % 3 else "anonymous-source"}]\n'
-                               f'    note: "Note {n}: {note}"\n')
-        paragraphs.append(" ".join(sentences))
-    return _site(root, 'title = "Dense"\nsearch = false\n', {
-        "content/dense.txt": "Dense\n\n" + "\n\n".join(paragraphs) + "\n",
-        "annotations/dense.yaml": "annotations:\n" + "".join(annotations)})
+    return _dense_site(root, 12, 8, lambda n: 3 if n % 3 else 20, long_note=60)
 
 
 # each note as a reader sees it: its open box (which may reach past its frame), else its frame; and whether its text shows
