@@ -439,3 +439,15 @@ def test_a_reference_with_nothing_after_its_hash_is_no_relation_to_the_whole_art
     assert said == [(3, 14, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "a#"'),
                     (3, 20, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "#"')], said
     assert model.article("a").annotations[0].relations == ()
+
+
+@pytest.mark.parametrize("text, why", [
+    ("2012-13-01", ': there is no month 13 (dates are YYYY-MM-DD: did you mean "2012-01-13"?)'),  # day and month swapped
+    ("2012-13-20", ": there is no month 13"),  # nothing to swap to
+    ("2024-02-30", ": February 2024 has 29 days"), ("2012-05-00", ": days start at 01"),
+    ("0000-01-01", ": there is no year 0"), ("9999-12-32", ": December 9999 has 31 days"),  # (the last month there is)
+])
+def test_a_date_that_does_not_exist_says_why(text, why):
+    from builder.read.layer import _why_no_date
+
+    assert _why_no_date(text) == why

@@ -1,6 +1,7 @@
 """Annotation files (and Markdown front matter): read with positions, checked beyond the schema, parsed."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -46,8 +47,30 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        problems.error(file, *f.where(key), f'"{text}" is not a date that exists')
+        problems.error(file, *f.where(key), f'"{text}" is not a date that exists{_why_no_date(text)}')
         return None
+
+
+def _why_no_date(text: str) -> str:
+    """Why a YYYY-MM-DD date does not exist, and the date meant where it shows: month and day swapped."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        swapped = f"{year:04}-{day:02}-{month:02}"
+        fits = 1 <= day <= 12 and _exists(swapped)
+        return f": there is no month {month}" + (f' (dates are YYYY-MM-DD: did you mean "{swapped}"?)' if fits else "")
+    if year == 0:
+        return ": there is no year 0"
+    if day == 0:
+        return ": days start at 01"
+    return f": {calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+def _exists(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def _strings(f: yamlsrc.Fields, key: str) -> tuple[str, ...]:
