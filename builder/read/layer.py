@@ -173,14 +173,16 @@ def check_verdict(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Pr
         name = name.strip()
         if name not in config.verdicts:
             hint = did_you_mean(name, config.verdicts) or did_you_mean(name.lower(), config.verdicts)
-            if not config.unread and name in BUILTIN_VERDICTS:  # site.toml named a scale of its own, without it
-                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}: site.toml\'s [verdicts] '
-                               "names a scale of its own, which replaces the built-in one "
-                               f"({', '.join(BUILTIN_VERDICTS)}); the site's scale is {', '.join(config.verdicts)}. To keep \"{name}\", add "
-                               f"[verdicts.{name}] with its label and rating to site.toml")
-            elif not config.unread:  # else site.toml's own error says why its scale is unknown
-                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is '
-                               + ", ".join(config.verdicts) + " (verdicts are defined in site.toml)")
+            scale = ", ".join(config.verdicts)
+            if config.unread:
+                pass  # site.toml's own error says why its scale is unknown
+            elif name in BUILTIN_VERDICTS:  # site.toml named a scale of its own, without it
+                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}: site.toml\'s [verdicts] names '
+                               f"a scale of its own, which replaces the built-in one ({', '.join(BUILTIN_VERDICTS)}); the "
+                               f'site\'s scale is {scale}. To keep "{name}", add [verdicts.{name}] with its label and rating to site.toml')
+            else:
+                problems.error(file, *f.where("verdict"), f'unknown verdict "{name}"{hint}; the scale is {scale} '
+                               "(verdicts are defined in site.toml)")
         else:
             verdict = name
         if not claim and not (claim is None and _claim_misspelt(f)):  # `claime:` is said as an unknown field, once
