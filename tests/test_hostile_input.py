@@ -183,13 +183,13 @@ def test_serve_answers_a_url_too_long_for_a_file_name_with_its_404(serve):
 
 
 def test_serve_answers_no_foreign_host_even_for_the_reload_script(serve):
-    """Every path, /livereload.js and the websocket's handshake included, is refused to a Host not its own."""
+    """Every path, the reload script and the websocket's handshake included, is refused to a Host not its own."""
     import http.client
 
     from tests.test_serve import site_files
 
     server = serve(site_files())
-    for path in ("/livereload.js", "/livereload", "/__glossator/status", "/"):
+    for path in ("/__glossator/livereload.js", "/livereload", "/__glossator/status", "/"):
         for host, expected in ((f"evil.example:{server.port}", 421), (f"127.0.0.1:{server.port}", None)):
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
             conn.putrequest("GET", path, skip_host=True)
@@ -212,7 +212,7 @@ def test_serve_answers_no_request_another_site_made_with_its_origin(serve):
     from tests.test_serve import site_files
 
     server = serve(site_files())
-    for path in ("/", "/livereload.js", "/__glossator/status", "/index.html"):
+    for path in ("/", "/__glossator/livereload.js", "/__glossator/status", "/index.html"):
         for origin, expected in (("http://evil.example", 403), ("null", 403), (f"https://127.0.0.1:{server.port}", 403),
                                  (f"http://127.0.0.1:{server.port}", 200), (None, 200)):
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)

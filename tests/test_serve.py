@@ -119,11 +119,13 @@ def test_serves_at_root_whatever_base_url_with_the_reload_script(serve):
     assert code == 200 and headers["Content-Type"].startswith("text/html")
     assert 'href="/articles/a2/"' in page or 'href="/articles/a4/"' in page  # served at /, not /sub/
     assert "/sub/" not in page
-    # livereload's script as an external file (the CSP forbids inline script), before </head>
-    assert page.count('<script src="/livereload.js"></script>') == 1
-    assert page.index("/livereload.js") < page.lower().index("</head>")
+    # livereload's script as an external file (the CSP forbids inline script), before </head>, told where
+    # its websocket is (the page's own host and serve's port)
+    script = f'<script src="/__glossator/livereload.js?host=127.0.0.1&amp;port={server.port}"></script>'
+    assert page.count(script) == 1
+    assert page.index(script) < page.lower().index("</head>")
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "no inline script may be injected"
-    code, js, headers = get(server, "livereload.js")
+    code, js, headers = get(server, "__glossator/livereload.js")
     assert code == 200 and "LiveReload" in js
     assert get(server, "articles/a3")[0] == 200  # redirected to the folder
     code, page, _ = get(server, "no/such/page/")
@@ -506,9 +508,26 @@ def test_reports_what_check_reports(case, tmp_path):
 
 
 def test_decorate_handles_any_head():
-    assert decorate(b"<html><HEAD><title>x</title></HEAD><BODY class=a>hi</BODY></html>", []) == (
-        b'<html><HEAD><title>x</title><script src="/livereload.js"></script></HEAD><BODY class=a>hi</BODY></html>')
-    assert decorate(b"<p>no head</p>", []).startswith(b'<script src="/livereload.js"></script><p>')
+    script = b'<script src="/__glossator/livereload.js?host=localhost&amp;port=8000"></script>'
+    assert decorate(b"<html><HEAD><title>x</title></HEAD><BODY class=a>hi</BODY></html>", [], host="localhost:8000", port=8000) == (
+        b'<html><HEAD><title>x</title>' + script + b'</HEAD><BODY class=a>hi</BODY></html>')
+    assert decorate(b"<p>no head</p>", [], host="localhost:8000", port=8000).startswith(script + b'<p>')
+
+
+def test_the_reload_script_finds_its_websocket_by_the_name_the_page_was_asked_by():
+    """The script, away from the root, is told the host and port its websocket is on: the Host the page was
+    asked for by (an IPv6 address in its brackets; port 80 left out), and serve's port."""
+    for host, port, said in (("127.0.0.1:8000", 8000, b"host=127.0.0.1&amp;port=8000"),
+                             ("[::1]:8123", 8123, b"host=[::1]&amp;port=8123"), ("localhost", 80, b"host=localhost&amp;port=80")):
+        assert said in decorate(b"<head></head>", [], host=host, port=port), host
+
+
+def test_a_sites_own_livereload_js_is_served_as_the_build_publishes_it(serve):
+    """serve's reload script has a path of its own: a site's static/livereload.js was hidden by it (the build
+    published the site's file; serve answered its own script in its place)."""
+    server = serve(site_files(**{"static/livereload.js": "/* the site's own */\n"}))
+    assert get(server, "livereload.js")[:2] == (200, "/* the site's own */\n")
+    assert "LiveReload" in get(server, "__glossator/livereload.js")[1]
 
 
 # ---------------------------------------------------------------------- the command line
@@ -615,7 +634,7 @@ def test_a_name_it_does_not_answer_to_gets_a_page_that_says_which_address_to_ope
     import http.client
 
     server = serve(site_files())
-    for path in ("/articles/a1/", "/livereload.js"):
+    for path in ("/articles/a1/", "/__glossator/livereload.js"):
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
         conn.putrequest("GET", path, skip_host=True)
         conn.putheader("Host", f"mybox:{server.port}")
@@ -641,7 +660,7 @@ def test_an_address_is_served_only_when_it_is_this_servers(serve):
         assert raw_get(server, "/articles/a1/", host) == 200, host
     for host in (f"10.1.2.3:{port}", f"203.0.113.7:{port}", f"[2001:db8::1]:{port}", f"0.0.0.0:{port}"):
         assert raw_get(server, "/articles/a1/", host) == 421, host
-        assert raw_get(server, "/livereload.js", host) == 421, host
+        assert raw_get(server, "/__glossator/livereload.js", host) == 421, host
 
 
 def test_started_on_a_wildcard_any_address_of_this_machine_is_served():
@@ -826,7 +845,7 @@ def test_a_full_disk_is_reported_in_the_page_and_the_next_save_recovers(tmp_path
     assert [p.text() for p in engine.problems] == [
         f"{out}:1:1: error: cannot write the preview here: No space left on device (free some space, then save any file)"]
     assert not any("Traceback" in line for line in lines)
-    page = decorate(placeholder(engine.state), engine.problems, last_good=False).decode()
+    page = decorate(placeholder(engine.state), engine.problems, last_good=False, host="localhost:8000", port=8000).decode()
     assert "No space left on device" in page and "last good version" not in page
     monkeypatch.setattr(folder_module, "write_atomic", real)
     one = site / "annotations/one.yaml"

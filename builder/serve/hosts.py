@@ -14,9 +14,7 @@ def trusted_host(host_header: str | None, bound: str, port: int) -> bool:
     rebound to this machine, its pages reading the drafts."""
     if not host_header:
         return False
-    host, colon, asked = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
-    if not colon:  # no port said: a browser leaves out the scheme's own (80), and only that
-        host, asked = host_header, "80"
+    host, asked = split(host_header)
     if not host or not asked.isdigit() or int(asked) != port:
         return False
     host = host.strip("[]").lower()
@@ -26,6 +24,13 @@ def trusted_host(host_header: str | None, bound: str, port: int) -> bool:
     if address is None:
         return False
     return address.is_loopback or (everywhere(bound) and _is_local(host))
+
+
+def split(host_header: str) -> tuple[str, str]:
+    """A Host header's name ("[::1]" with its brackets) and port ("80" where none is said: a browser leaves
+    out the scheme's own, and only that)."""
+    host, colon, asked = host_header.rpartition(":") if not host_header.endswith("]") else (host_header, "", "")
+    return (host, asked) if colon else (host_header, "80")
 
 
 def trusted_origin(origin: str | None, bound: str, port: int) -> bool:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..errors import Problem
 from ..output import safe_relative
+from . import hosts
 
 OVERLAY_CSS = """\
 .glossator-problems{position:sticky;z-index:2147483647;top:0;max-height:60vh;overflow:auto;
@@ -38,7 +39,9 @@ KEEP_QUERY_JS = """\
 })();
 """
 KEEP_QUERY = b'<script src="/__glossator/keep-query.js" defer></script>'
-LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+# At a path of serve's own, not /livereload.js, which is the site's if its static/ has one; a script away from
+# the root finds its websocket by the host and port in its query (livereload.js's Options.extract).
+LIVE_JS = "/__glossator/livereload.js"
 OVERLAY_LINK = b'<link rel="stylesheet" href="/__glossator/overlay.css">'
 HEAD_END = re.compile(rb"</head\s*>", re.I)
 BODY_START = re.compile(rb"<body\b[^>]*>", re.I)
@@ -59,11 +62,18 @@ def problems_panel(problems: list[Problem], last_good: bool = True) -> bytes:
     return panel.encode("utf-8")
 
 
-def decorate(page: bytes, problems: list[Problem], last_good: bool = True, search: bool = False) -> bytes:
-    """Add the livereload script (and, while the site is broken, the problems panel) to a page;
-    `last_good`: the page is the last good version of the site (not a placeholder); `search`: the search
-    page (the words typed are kept in its URL across reloads)."""
-    head = LIVE_SCRIPT + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
+def live_script(host: str, port: int) -> bytes:
+    """The reload script's tag for a page asked for as `host` (the request's Host, trusted: with or
+    without its port), whose websocket is on `port`."""
+    return f'<script src="{LIVE_JS}?host={html.escape(hosts.split(host)[0])}&amp;port={port}"></script>'.encode()
+
+
+def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last_good: bool = True,
+             search: bool = False) -> bytes:
+    """Add the livereload script (and, while the site is broken, the problems panel) to a page asked for as
+    `host` from serve on `port`; `last_good`: the page is the last good version of the site (not a
+    placeholder); `search`: the search page (the words typed are kept in its URL across reloads)."""
+    head = live_script(host, port) + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]

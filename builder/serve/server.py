@@ -5,6 +5,7 @@ import errno
 import json
 import logging
 import queue
+import re
 import shutil
 import signal
 import stat
@@ -22,8 +23,8 @@ from . import hosts
 from .engine import Preview
 from ..search import FOLDER as search_folder
 from .searchindex import SearchRefresher
-from .overlay import (KEEP_QUERY_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, misdirected, page_of, path_of,
-                      placeholder)
+from .overlay import (KEEP_QUERY_JS, LIVE_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, misdirected, page_of,
+                      path_of, placeholder)
 
 
 def _handlers(server: "PreviewServer"):
@@ -118,7 +119,7 @@ def _handlers(server: "PreviewServer"):
             kind = _kind(target)
             if not engine.has_site and (rel.endswith(".html") or kind != "file"):
                 self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
-                return self._send(503, "index.html", decorate(placeholder(engine.state), engine.problems, last_good=False), head)
+                return self._send(503, "index.html", self._decorate(placeholder(engine.state), last_good=False), head)
             if kind == "dir":
                 query = f"?{self.request.query}" if self.request.query else ""
                 return self.redirect(f"/{quote(rel)}/{query}", permanent=False)  # a name in static/ may hold a line break
@@ -134,8 +135,11 @@ def _handlers(server: "PreviewServer"):
                 except OSError:
                     data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
             if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild
-                data = decorate(data, engine.problems, search=rel == SEARCH_PAGE)  # clears them before it writes the page it fixed
+                data = self._decorate(data, search=rel == SEARCH_PAGE)  # clears them before it writes the page it fixed
             self._send(status, rel, data, head)
+
+        def _decorate(self, page: bytes, **how) -> bytes:
+            return decorate(page, server.engine.problems, host=self.request.host, port=server.port, **how)
 
         def _send(self, status, rel, data, head):
             self.set_status(status)
@@ -151,7 +155,7 @@ def _handlers(server: "PreviewServer"):
 
     return [
         (r"/livereload", LiveReload),
-        (r"/livereload\.js", LiveReloadJS),
+        (re.escape(LIVE_JS), LiveReloadJS),
         (r"/__glossator/overlay\.css", Overlay),
         (r"/__glossator/status", Status),
         (r"/__glossator/keep-query\.js", KeepQuery),

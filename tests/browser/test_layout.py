@@ -562,7 +562,7 @@ def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_tit
     url, out = serve_site(STRESS)
     page_file = out / "articles" / "dense" / "index.html"
     problems = [Problem("annotations/dense.yaml", 2, 1, f"a mistake number {i}") for i in range(3)]
-    page_file.write_bytes(decorate(page_file.read_bytes(), problems))
+    page_file.write_bytes(decorate(page_file.read_bytes(), problems, host="127.0.0.1", port=8000))
     (out / "__glossator").mkdir(exist_ok=True)
     (out / "__glossator" / "overlay.css").write_text(OVERLAY_CSS)
     context = browser.new_context(viewport=WIDE)
