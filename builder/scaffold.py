@@ -48,14 +48,13 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     source = load_source(site, slug, contents[slug], problems)
     if source is None:
         return problems.items
-    front_title = (source.front or {}).get("title")
     writing = rel
     try:
         writing = "schema/annotations.schema.json"
         schema_written = _write_schema(site)
         writing = rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        _create(target, _new_layer(front_title or source.first_line, in_front=bool(front_title)))
+        _create(target, _new_layer(source.first_line, source.front if isinstance(source.front, dict) else {}))
     except OSError as exc:
         problems.error(writing, 1, 1, f"cannot write this file: {exc.strerror or exc}")
         return problems.items
@@ -65,13 +64,18 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     return []
 
 
-def _new_layer(title: str, in_front: bool) -> str:
-    """A new annotation file. A title the article's front matter gives stays there, said in a comment: written
-    here too, it would win, and a later edit of the front matter would change nothing."""
-    quoted = json.dumps(str(title), ensure_ascii=False)
-    article = (f"# article:  (the front matter gives the title, {quoted}; a title here would replace it)\n"
-               "#   author: \n#   publication: \n#   published: YYYY-MM-DD\n\n") if in_front else (
-        f"article:\n  title: {quoted}\n  # author: \n  # publication: \n  # published: YYYY-MM-DD\n\n")
+def _new_layer(first_line: str, front: dict) -> str:
+    """A new annotation file. The article fields an article's front matter gives stay there, said in a
+    comment: written here too, they would win, and a later edit of the front matter would change nothing."""
+    given = {key: front[key] for key in ("title", *BLANKS) if front.get(key) not in (None, "", [])}
+    said = ", ".join(f"{key} {_shown(value)}" for key, value in given.items())
+    blanks = "".join(f"#   {key}: {BLANKS[key]}\n" for key in BLANKS if key not in given)
+    if "title" in given:
+        article = f"# article:  (the front matter gives {said}; a field here would replace it)\n{blanks}\n"
+    else:
+        article = (f"article:\n  title: {_shown(first_line)}\n"
+                   + (f"  # (the front matter gives {said}; a field here would replace it)\n" if given else "")
+                   + blanks.replace("#   ", "  # ") + "\n")
     return (
         SCHEMA_LINE
         + article
@@ -81,6 +85,16 @@ def _new_layer(title: str, in_front: bool) -> str:
         + "  #   flags: [anonymous-source]\n"
         + "  #   note: Why this passage deserves a note.\n"
     )
+
+
+BLANKS = {"author": "", "publication": "", "published": "YYYY-MM-DD"}  # the article fields a new file offers
+
+
+def _shown(value) -> str:
+    """A front matter value as YAML would read it back: a string quoted, a list in brackets, a date as it is."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
 def _write_schema(site: Path) -> bool:

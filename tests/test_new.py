@@ -56,6 +56,23 @@ def test_a_title_the_front_matter_gives_stays_in_the_front_matter(tmp_path, make
     assert problems.items == [] and model.article("front").title == "A corrected title"
 
 
+def test_fields_the_front_matter_gives_are_said_not_offered_blank(tmp_path, make_site, run_cli):
+    """`new` offered `author:` and `published:` to fill in, blank, for an article whose front matter gives them:
+    filled in, they win over the front matter. It now says what the front matter gives and offers the rest."""
+    site = make_site(tmp_path, {
+        "content/lunch.md": '---\ntitle: Lunch prices cut\nauthor: Dana Reyes\npublished: 2025-03-04\n---\nText.\n',
+        "content/untitled.md": "---\nauthor: [A B, C D]\n---\nFirst line\n"})
+    assert run_cli("new", "lunch", "--site", site)[0] == 0 and run_cli("new", "untitled", "--site", site)[0] == 0
+    lunch = (site / "annotations" / "lunch.yaml").read_text("utf-8")
+    assert ('# article:  (the front matter gives title "Lunch prices cut", author "Dana Reyes", published "2025-03-04"; '
+            "a field here would replace it)\n#   publication: \n\nannotations:") in lunch
+    untitled = (site / "annotations" / "untitled.yaml").read_text("utf-8")
+    assert ('article:\n  title: "First line"\n  # (the front matter gives author ["A B", "C D"]; a field here would '
+            'replace it)\n  # publication: \n  # published: YYYY-MM-DD\n') in untitled
+    model, problems = load_site(site)
+    assert problems.items == [] and model.article("lunch").meta.authors == ("Dana Reyes",)
+
+
 def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
     monkeypatch.chdir(make_site(tmp_path, SITE))
     code, out, err = run_cli("new", "front")
