@@ -220,12 +220,40 @@ SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selectio
             **dict.fromkeys(("rating", "ruling", "assessment"), "verdict"),
             **dict.fromkeys(("link", "links", "url", "urls", "evidence", "references"), "sources"),
             **dict.fromkeys(("label", "labels", "topic", "topics", "keywords", "categories"), "tags"),
-            **dict.fromkeys(("refutes", "contradicts", "rebuttal"), "rebuts"),
+            **dict.fromkeys(("refutes", "contradicts", "rebuttal", "answers", "disputes", "debunks", "counters"), "rebuts"),
             **dict.fromkeys(("withdraws", "retraction"), "retracts"),
             **dict.fromkeys(("confirms", "corroborates"), "supports"),
             **dict.fromkeys(("related", "see_also", "seealso", "also"), "see"),
             **dict.fromkeys(("published", "created", "when"), "date"),
             **dict.fromkeys(("before",), "prefix"), **dict.fromkeys(("after",), "suffix")}
+
+
+# A relation named from the other end (`rebutted_by: #x`): written on the passage that does it, it shows at both
+INVERSES = {**dict.fromkeys(("rebutted_by", "refuted_by", "contradicted_by", "disputed_by", "answered_by", "rebuttals",
+                             "debunked_by", "countered_by", "challenged_by"), "rebuts"),
+            **dict.fromkeys(("retracted_by", "withdrawn_by"), "retracts"),
+            **dict.fromkeys(("supported_by", "confirmed_by", "corroborated_by", "backed_by"), "supports")}
+
+
+def _inverse(key, annotation: dict, file: str) -> str:
+    """For a relation named from the other end: which annotation to write it on, and how."""
+    relation = INVERSES.get(re.sub(r"[-\s]", "_", str(key).strip().lower()))
+    if relation is None:
+        return ""
+    written = annotation[key] if isinstance(annotation[key], list) else [annotation[key]]
+    others = [str(w).strip() for w in written if isinstance(w, str) and w.strip()]
+    own = annotation.get("id")
+    here, there = (f"#{own}", f"{Path(file).stem}#{own}") if isinstance(own, str) else \
+        ("#<its id>", f"{Path(file).stem}#<its id>")
+    by = f" ({', '.join(others)})" if others else ""
+    if all(o.startswith("#") for o in others):
+        write = f'"{here}"'
+    elif all("#" in o for o in others):
+        write = f'"{there}"'
+    else:
+        write = f'"{here}" (from another article\'s file, "{there}")'
+    return (f"; a relation is written on the passage that does it, and shown at both ends: on the annotation that "
+            f"{relation} this one{by}, write {relation}: {write}")
 
 
 def _synonym(key, allowed) -> str:
@@ -281,7 +309,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
-                    hint = did_you_mean(key, allowed) or _misplaced(key, path, part) or _synonym(key, allowed) \
+                    inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
+                    hint = inverse or did_you_mean(key, allowed) or _misplaced(key, path, part) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
