@@ -168,6 +168,8 @@ def _beside(ws: list, norm: NormText, flow: str, i: int, j: int, limit: float | 
             if step < 0 and clause(k) and (opens := aside(k)) is not None:
                 k = opens  # an aside further back ("It is not true, as the mayor said, that [Q]"): skipped, uncounted
                 continue
+            if step > 0 and _word(ws, text, k) in _OWN_CLAUSE:
+                break  # "… asked not to be named because they were not authorised": its negations are its own
             taken += UNSPACED_WORD if ws[k][1] - ws[k][0] == 1 and UNSPACED_CHAR.match(text, ws[k][0]) else 1
             if limit is not None and taken > limit:
                 break
@@ -208,6 +210,9 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
     return +(found + _unspaced_denials("".join(run)) if negations else found)
 
 
+# after a passage, these start a clause of its own (a cause, a time, a condition, a person named in it): a negation
+# there is of that clause, not the passage's ("who asked not to be named because they were not authorised to speak")
+_OWN_CLAUSE = frozenset("because when while after before until unless if who whom whose".split())
 _EARLIER = frozenset("earlier previous original prior older first".split())  # "an earlier version": what was corrected
 # "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
 _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
