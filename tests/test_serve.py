@@ -451,6 +451,27 @@ def test_a_rebuild_cut_short_by_a_new_save_leaves_the_rest_to_the_next(tmp_path,
     assert folder(out) == render_site(model, "/")
 
 
+def test_a_rebuild_cut_short_by_a_broken_save_still_serves_one_version_of_the_site(tmp_path, make_site):
+    """A site.toml edit, its rebuild cut short by a second save with a typo: the pages it had left kept the old
+    title under the error panel (half the site one version, half the other) until the typo was fixed."""
+    site = make_site(tmp_path / "site", site_files())
+    out = tmp_path / "out"
+    engine = Preview(site, out, log=lambda m, err=False: None)
+    engine.update(None)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "Serve test"', 'title = "Renamed desk"'))
+    calls = []
+    cut = engine.update({toml}, interrupted=lambda: len(calls.append(1) or calls) > 3)
+    assert cut.interrupted and engine.dirty
+    toml.write_text(toml.read_text().replace('title = "Renamed desk"', 'title = "Renamed desk'))  # the quote left open
+    broken = engine.update({toml})
+    assert not broken.ok and engine.state == "broken"
+    pages = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.html")}
+    assert pages and not engine.dirty
+    assert [path for path, text in pages.items() if "Serve test" in text] == []
+    assert all("Renamed desk" in text for text in pages.values())
+
+
 def test_after_a_config_edit_the_open_page_is_rendered_and_reloaded_first(tmp_path, make_site):
     """A site.toml edit re-renders every page: the page a browser tab shows comes first and reloads at
     once, not after the rest of the site (on a large site, many seconds later)."""

@@ -66,7 +66,8 @@ class Preview:
         self.contents: dict[str, Path] = {}
         self.layers: dict[str, Path] = {}
         self.loaded: dict[str, tuple[Article | None, list[Problem]]] = {}
-        self.model: Site | None = None  # the last good linked site
+        self.model: Site | None = None  # the last good linked site (None: link again, the config or history changed)
+        self.served: Site | None = None  # the model the pages served were last made from
         self.git = GitView(self.site)  # drift and provenance from git
         self.changed: set[str] = set()  # slugs loaded again since `model` was linked
         self.structural = True  # articles came or went, or the config changed, since `model`
@@ -346,12 +347,14 @@ class Preview:
         else:
             model, problems = self._link()
             if model is None:
-                return self._broken(rebuild, started, problems)
+                rebuild = self._broken(rebuild, started, problems)
+                self._finish_last_good(interrupted)
+                return rebuild
             if self.model is not None and not self.everything:  # what changed, to re-render
                 old = self.model.flags_of
                 self.pending |= self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
         self._warn(problems)
-        self.model, self.changed, self.structural = model, set(), False
+        self.model, self.served, self.changed, self.structural = model, model, set(), False
         if interrupted():  # another save is waiting: it is handled next, with what is left of this one
             rebuild.interrupted = True
             rebuild.ms = (time.perf_counter() - started) * 1000
@@ -383,6 +386,30 @@ class Preview:
         self.dirty = (self.dirty & set(deps)) - set(rebuild.first)
         rebuild.removed = removed
         return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken)
+
+    def _finish_last_good(self, interrupted) -> None:
+        """The pages a rebuild cut short by a save left to do, made from the last good model when that save
+        broke the site: the site served under the errors is then one version of it, not two (a site.toml
+        edit, then a typo in it saved within a second, showed half the pages with the old title)."""
+        if not self.dirty or self.served is None:
+            return
+        try:
+            jobs = {job.path: job for job in plan(self.served, "/", self._environment(), self.serve_folder.static_digests)}
+        except ProblemError:
+            return  # (a template that no longer compiles: its error is said; the pages wait for the fix)
+        written = set()
+        for path in sorted(self.dirty & set(jobs)):
+            if interrupted():
+                break
+            try:
+                data = jobs[path].make()
+            except ProblemError:
+                break
+            if self.serve_folder.write_page(path, data):
+                written.add(path)
+            self.dirty.discard(path)
+        if written:
+            self.notify(written)
 
     def _render(self, rebuild: Rebuild, started: float, jobs: dict, interrupted, was_broken: bool) -> Rebuild:
         """Render the dirty pages, the edited articles' first, site-wide lists last."""
