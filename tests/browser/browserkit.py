@@ -73,9 +73,15 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a request the browser gave up (a page left)
+            super().handle_error(request, client_address)
+
+
 def serve(directory: Path):
     """A threaded HTTP server for `directory` on a free port of 127.0.0.1: (server, base URL)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
