@@ -190,6 +190,11 @@ def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path
     assert done.returncode == 0, done.stderr
     assert "annotations/story.yaml:2:12: warning: the quote stands in a correction that quotes an earlier version" in done.stderr
     assert f'(line 3: "{frame} …")' in done.stderr
+    longer = text.replace(frame, "Correction: An earlier version of this page said, in its first paragraph, that")
+    (site / "content" / "story.txt").write_text(longer)  # (its opening words cut: one ellipsis, not "in its fi… …")
+    said = glossator("check", site).stderr
+    assert '(line 3: "Correction: An earlier version of this page said, in its fi …")' in said and "… …" not in said, said
+    (site / "content" / "story.txt").write_text(text)
     whole = layer.replace("quote: the", f'quote: "{frame.split(": ")[1]} the').replace("Monday\n", 'Monday"\n')
     (site / "annotations" / "story.yaml").write_text(whole)
     done = glossator("check", site)
