@@ -198,6 +198,6 @@ def correction_warnings(model, problems) -> None:
                 q = ann.quote.loc
                 problems.warning(q.file, q.line, q.col, (
                     f"the quote stands in a correction that quotes an earlier version of {article.path} (line "
-                    f"{article.flow.line_at(ann.start)}: \"{clip(said, 60)} …\"), not in the article's own words: if the "
+                    f"{article.flow.line_at(ann.start)}: \"{clip(said, 60).rstrip('… ')} …\"), not in the article's own words: if the "
                     "passage the note was written for was corrected, the note is on the withdrawn words; quote the "
                     "passage as it reads now (or, to annotate the correction itself, quote its opening words too)"))

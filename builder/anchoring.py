@@ -296,7 +296,7 @@ def anchor_article(article, problems) -> "object":
             start = body[0].start if body[0] else 0
             end = body[1].end if body[1] else len(article.text)
             lo, hi = norm.norm_offset(start), norm.norm_offset(end)
-    anchored, loose = [], []  # loose: the relations of annotations that did not anchor, checked all the same
+    anchored, loose, unanchored = [], [], []  # loose: the relations of annotations that did not anchor, checked all the same
     index = GramIndex(norm.text) if len(article.annotations) >= INDEX_FROM else None
     for ann in article.annotations:
         q = ann.quote
@@ -340,8 +340,9 @@ def anchor_article(article, problems) -> "object":
                         as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)) + elided(article, q.text)
         problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
+        unanchored.append(ann)
     return replaced(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
-                   loose_relations=tuple(loose), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
+                   loose_relations=tuple(loose), unanchored=tuple(unanchored), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))
 
 
 def _joined(c: str) -> bool:

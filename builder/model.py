@@ -152,6 +152,8 @@ class Article:
     body: tuple[int, int] = (0, 0)  # the span of the text that is the article proper
     declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
     loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor: still checked
+    unanchored: tuple[Annotation, ...] = ()  # the annotations that did not anchor (said): with git, re-anchoring looks
+    # at them too, and says what the history knows of their passage
     unread: bool = False  # its annotation file could not be read (said): references into it are not checked
 
     @property

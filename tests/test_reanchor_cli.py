@@ -190,6 +190,11 @@ def test_without_git_a_quote_inside_a_correction_of_its_words_is_warned(tmp_path
     assert done.returncode == 0, done.stderr
     assert "annotations/story.yaml:2:12: warning: the quote stands in a correction that quotes an earlier version" in done.stderr
     assert f'(line 3: "{frame} …")' in done.stderr
+    longer = text.replace(frame, "Correction: An earlier version of this page said, in its first paragraph, that")
+    (site / "content" / "story.txt").write_text(longer)  # (its opening words cut: one ellipsis, not "in its fi… …")
+    said = glossator("check", site).stderr
+    assert '(line 3: "Correction: An earlier version of this page said, in its fi …")' in said and "… …" not in said, said
+    (site / "content" / "story.txt").write_text(text)
     whole = layer.replace("quote: the", f'quote: "{frame.split(": ")[1]} the').replace("Monday\n", 'Monday"\n')
     (site / "annotations" / "story.yaml").write_text(whole)
     done = glossator("check", site)
@@ -997,3 +1002,38 @@ def test_the_reason_says_a_recased_headline_and_dashes_made_commas_as_they_are()
         "100% of the quote's words are unchanged, only its punctuation or spacing changed"
     assert word_changes("fares rise in April", "Fares rose in April") == \
         "75% of the quote's words are unchanged, 1 word changed, 1 recased"
+
+
+STORM = ("Storm\n\nThe harbourmaster said the harbour closed on safety grounds. \"We had no choice.\"\n\n"
+         "Crews were told little.\n\nHe said no vessel would leave. \"We had no choice last time either,\" he said.\n")
+STORM_LAYER = """annotations:
+  - id: no-choice
+    quote: We had no choice.
+    note: Whose choice?
+  - id: told-little
+    quote: Crews were told little.
+    note: By whom?
+"""
+
+
+def test_check_says_what_the_history_knows_of_a_quote_that_no_longer_anchors(tmp_path):
+    """With git, a quote that no longer anchors is said with what the history knows, beside anchoring's error: where
+    `glossator reanchor` proposes its passage, or that no place is certain, so that the passage anchoring suggests
+    ("did you mean" a look-alike: "We had no choice" of the next paragraph, for a paragraph deleted) is not taken
+    for it. Before, check said only the error and the look-alike."""
+    after = STORM.replace("The harbourmaster said the harbour closed on safety grounds. \"We had no choice.\"\n\n", "") \
+        .replace("Crews were told little.", "Crews were told very little.")
+    site = site_with(tmp_path, STORM, STORM_LAYER, after)
+    out = glossator("check", site)
+    assert out.returncode == 1
+    said = out.stderr.splitlines()
+    gone = [line for line in said if line.startswith("annotations/story.yaml:3:")]
+    assert gone[0].startswith("annotations/story.yaml:3:12: error: quote not found") and 'did you mean (line 5): "We had no choice"' in gone[0]
+    assert gone[1].startswith("annotations/story.yaml:3:12: warning: the article changed since this annotation was written: "
+                              "the history finds no certain place for its passage (orphaned: "), gone
+    assert "(was line 3 of the article as it was at " in gone[1] and "may be another that reads alike" in gone[1]
+    edited = [line for line in said if line.startswith("annotations/story.yaml:6:")]
+    assert edited[1].startswith("annotations/story.yaml:6:12: warning: the article changed since this annotation was written: "
+                                "`glossator reanchor` proposes its passage at line 3 (edited: "), edited
+    without = site_with(tmp_path / "plain", STORM, STORM_LAYER, after, history=False)
+    assert "warning: the article changed" not in glossator("check", without).stderr  # (nothing to say it with)

@@ -28,6 +28,7 @@ _OPENING = "\"'“‘([«"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
 LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follows a passage's old left neighbour reads like it
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
+CLOSED_UP = 90  # rapidfuzz's partial ratio (0..100) at which the text on either side of a sentence taken out stands side by side
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
@@ -596,10 +597,26 @@ class Alignment:
             (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))
         ni, nj = self.word_range(at, at + oe - os, False)
         if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
-                carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)):
+                carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)) and not self._taken_out_and_put_in(
+                was, now, len(sentence)):
             return None  # (elsewhere, with other words around it: a copy, a pull quote say, may be it; a search weighs it)
         return Resolution("moved", at, at + oe - os, 1.0, how="history", scores="its sentence moved whole", sure=True,
                           runner_up="no runner-up: its whole sentence stands once in the old text and once in the new")
+
+    def _taken_out_and_put_in(self, was: int, now: int, n: int) -> bool:
+        """Whether a sentence (old[was:was+n], new[now:now+n]) moved to another paragraph whole: taken out of its old place
+        (the text on either side of it there now stands side by side: not reworded where it stood, no look-alike written
+        there) and put in among text that was there before (the SIDE characters on one side of it now stood in the old
+        text), not as a paragraph or a quotation of its own (a pull quote), nor in a correction that quotes it."""
+        before, after = self.old[max(0, was - SIDE) : was].strip(" "), self.old[was + n : was + n + SIDE].strip(" ")
+        joined = f"{before} {after}".strip(" ")  # (side by side now, or nearly: a name beside it respelt as well)
+        if len(joined) < SIDE or in_a_correction(self.new, now) is not None or (
+                joined not in self.new and fuzz.partial_ratio(joined, self.new) < CLOSED_UP):
+            return False
+        if self.new[now - 1 : now] in _OPENING and self.old[was - 1 : was] != self.new[now - 1 : now]:
+            return False  # (quoted now as it was not: a pull quote)
+        beside = (self.new[max(0, now - SIDE) : now].strip(" "), self.new[now + n : now + n + SIDE].strip(" "))
+        return any(len(side) >= SIDE // 2 and side in self.old for side in beside)
 
     def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
@@ -691,7 +708,7 @@ class Alignment:
         if new[ns:ne] != quote and (whole := self._where_its_line_went(os, oe, qi, qj)):
             return whole
         if self._sentence_elsewhere(os, oe, ns, ne):
-            return Resolution("orphaned", kept=kept, how="history", final=True,
+            return self._in_a_moved_sentence(os, oe) or Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a sentence of it stands whole elsewhere now, while the words at its place were "
                                         "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
                                         "the history cannot tell which one it is")

@@ -53,9 +53,17 @@ def drift_work(site: Path, articles, history: History | None, files: Files | Non
 
 
 def report_drift(findings, problems: Problems) -> None:
-    """The findings that are drift, as errors."""
+    """The findings that are drift, as errors; of the others (their quote does not anchor, which anchoring reports
+    with the text alone: "did you mean" the passage most like it), what the history says, as a warning beside it."""
     for finding in findings:
-        if finding.drift:
+        if not finding.drift:
+            who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
+            said = (f"`glossator reanchor` proposes its passage at line {finding.new_line} ({finding.reason})"
+                    if finding.new is not None else
+                    f"the history finds no certain place for its passage ({finding.reason}): a passage suggested for it "
+                    "may be another that reads alike; re-read the article and set the quote by hand")
+            problems.warning(finding.file, finding.line, finding.col, f"the article changed since {who} was written: {said}")
+        elif finding.drift:
             # (a body bound is named: where it lands decides which passages count as inside the article)
             who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
             what = (f"{who} now anchors on words that a correction quotes from an earlier version of the article"

@@ -106,16 +106,23 @@ def _spelled(text: str) -> str:
 
 
 def _respelt(a: str, b: str) -> bool:
-    """Whether name b is name a respelt, not another name: one letter added, dropped or changed in a name long
+    """Whether name b is name a respelt, not another name: its accents alone changed; one letter added, dropped or changed in a name long
     enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
     swapped in a name of SWAPPED letters or more ("Kowlaski", "Kowalski": the same letters, a slip of the fingers;
     not "Austria", "Australia"; nor "Said", "Siad", "Amir", "Amri": in a short name the swap moves half its letters,
     and both spellings are names). Never a figure ("1950", "1905")."""
     if any(c.isdigit() for c in a + b):
         return False
+    if _unaccented(a) == _unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
+        return True
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+def _unaccented(word: str) -> str:
+    """A word without the marks on its letters (in either of Unicode's forms)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _regrouped(a: str, b: str) -> bool:

@@ -269,7 +269,7 @@ def _framed(text: str, s: int) -> str | None:
     for may stand there as an earlier version, or as what is denied, the passage itself gone."""
     said = in_a_correction(text, s)
     if said is not None:
-        return (f"it stands in a correction that quotes an earlier version of the article (\"{clip(said, 60)} …\"): "
+        return (f"it stands in a correction that quotes an earlier version of the article (\"{clip(said, 60).rstrip('… ')} …\"): "
                 "those may be the words withdrawn, the passage gone")
     head = text[max(0, s - 200) : s]
     head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :]

@@ -90,7 +90,7 @@ def article_work(site: Path, articles, history: History) -> dict[str, tuple]:
     for article in articles:
         body = (("body.start", article.meta.body_start), ("body.end", article.meta.body_end))
         work[article.path] = _work(site, article.flow, article.path, article.kind, article.annotation_path,
-                                   article.annotations, body, history)
+                                   article.annotations + article.unanchored, body, history)
     _read_first(list(work.values()), history)
     return work
 
