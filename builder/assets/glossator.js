@@ -312,6 +312,8 @@
     var b = box.getBoundingClientRect(), rects = mark.getClientRects(), r = rects.length ? rects[0] : null;
     if (!r) return;
     var from = b.left + box.clientLeft + (parseFloat(getComputedStyle(box).paddingLeft) || 0);  // the gutter keeps the number
+    var lead = box.matches(".table-scroll") && mark.closest("tr").firstElementChild;  // a table's first column stays (glossator.css)
+    if (lead && !lead.contains(mark)) from = Math.max(from, lead.getBoundingClientRect().right + 4);
     var to = b.left + box.clientLeft + box.clientWidth - 4;
     var shift = 0;
     if (r.right > to) shift = Math.min(r.right - to, r.left - from);  // as little as shows it whole, or its start

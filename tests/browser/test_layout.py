@@ -932,6 +932,45 @@ def test_a_passage_in_a_wide_table_is_in_view_on_load_and_when_its_note_is_focus
     assert not problems, "\n".join(problems)
 
 
+ROW_AND_PASSAGE = """id => {
+  const m = document.getElementById(id), box = m.closest('.table-scroll');
+  box.scrollIntoView({block: 'center'});
+  const c = box.getBoundingClientRect(), name = m.closest('tr').firstElementChild;
+  // shown: the middle of its first line is inside the box and nothing (a cell scrolled over it) lies on it
+  const shown = el => { const r = el.getClientRects()[0], x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    const hit = x > c.left && x < c.right && document.elementFromPoint(x, y);
+    return !!hit && (el.contains(hit) || hit.contains(el)); };
+  return {row: name.textContent.trim(), rowShown: shown(name), passageShown: shown(m), scrollLeft: Math.round(box.scrollLeft)};
+}"""
+
+
+def test_a_wide_table_scrolled_to_its_passage_still_shows_which_row_it_is_in(browser, serve_site, tmp_path):
+    """Audit page39: a table scrolled sideways to its first passage (the box starts there, above) showed a cell's
+    figures without its row's name: on a phone "Unpublished district figures" stood beside nothing that said
+    2023, and a report's table read "38.5 410 Overtopped December 2024" with the frontage's name scrolled out.
+    The first column (the rows' names, in most tables) now stays in view while the rest scrolls under it; the
+    passage is still in view, not under it."""
+    familiar = "  - id: familiar\n    quote: a person familiar with the data\n    flags: [anonymous-source]\n    note: Who?\n"
+    orchards = "  - id: orchards\n    quote: \"55,300\"\n    note: A record.\n"  # in the third column: back left to it
+    problems = []
+    for name, more, first, focused in (("far", familiar, "figures", ["familiar"]),
+                                       ("back", familiar + orchards, "orchards", ["familiar", "orchards", "figures"])):
+        url = serve_site(_table_site(tmp_path / name, more))[0]
+        for page, where, js, _ in each_view(browser):
+            page.goto(url + "/articles/w/")
+            measure(page, js)
+            got = page.evaluate(ROW_AND_PASSAGE, first)
+            if not (got["rowShown"] and got["passageShown"]):
+                problems.append(f"{where}, on load: {got}")
+            # the keyboard on the other passages' notes: the box scrolls to each, the row's name stays
+            for other in focused if js else ():
+                page.locator(f"#note-{other} summary").focus()
+                got = page.evaluate(ROW_AND_PASSAGE, other)
+                if not (got["rowShown"] and got["passageShown"]):
+                    problems.append(f"{where}, then the note of {other} focused: {got}")
+    assert not problems, "\n".join(problems)
+
+
 def test_on_a_phone_a_reference_and_its_passage_s_first_word_share_a_line(browser, serve_site, tmp_path):
     """Audit label-split: at 375 px the line could end between a reference ("2", a passage without a flag) and
     its passage ("the bridge"), and the folded note, in its slot after the reference, stood under the reference's
