@@ -145,7 +145,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             references, never after the last, so each note lies under the line where its passage starts."""
             for span in spans:
                 referenced.add(span.id)
-                html.append(noteref_html(span))
+                html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
                 row_slots.extend(map(_slot, spans))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
@@ -246,12 +246,13 @@ def lead(ends) -> int:
     return max(n, 1)
 
 
-def noteref_html(span: Span) -> str:
+def noteref_html(span: Span, mid_code: bool = False) -> str:
     """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the leading words
     show (lead): the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
-    do not fill a phone's lines."""
+    do not fill a phone's lines. `mid_code`: in a code line, after its first non-blank character (the
+    number takes room there, glossator.css)."""
     first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
-    return (f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+    return (f'<a class="noteref{" mid" if mid_code else ""}" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
             f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
             f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>{first}</span>{tail}</a>')
 

@@ -746,6 +746,48 @@ def test_a_passage_at_the_end_of_a_long_code_line_is_in_view_or_pointed_at(brows
     assert not problems, "\n".join(problems)
 
 
+CODE_BEFORE = """() => {
+  // each character of code right before a passage's number, where the box shows it: what lies on it
+  const out = [];
+  for (const ref of document.querySelectorAll('pre a.noteref')) {
+    const pre = ref.closest('pre'), c = pre.getBoundingClientRect();
+    let t = ref.previousSibling;
+    while (t && t.nodeType !== 3) t = t.lastChild || t.previousSibling;
+    if (!t || !t.data.trim()) continue;
+    const range = document.createRange(), end = t.data.trimEnd().length;
+    range.setStart(t, end - 1); range.setEnd(t, end);
+    ref.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = range.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    if (x < c.left || x > c.right) continue;
+    const hit = document.elementFromPoint(x, y);
+    out.push({char: t.data[end - 1], ref: ref.id, covered: !!(hit && hit.closest('.noteref'))});
+  }
+  return out;
+}"""
+
+
+def test_a_number_in_the_middle_of_a_code_line_hides_no_character(browser, serve_site, tmp_path):
+    """Audit page39: in a code line, a passage's number took no room, raised over the code before the passage:
+    "--report --tolerance 0.02", its passage "--tolerance 0.02", read "--repor⓮--tolerance". After a line's
+    first non-blank character the number now takes its own room (that line's rest moves right); at a line's
+    start it still sits in the indentation or the gutter (test_code_keeps_its_lines_and_indentation...)."""
+    code = ("```\ngnss-process --input survey/*.rinex --report --tolerance 0.02\n    --datum ODN --geoid OSGM15\n```\n")
+    site = _site(tmp_path / "codemid", 'title = "T"\nsearch = false\n', {
+        "content/c.md": "# Survey\n\nThe levels were processed so:\n\n" + code + "\nThe end.\n",
+        "annotations/c.yaml": "annotations:\n  - {id: tol, quote: \"--tolerance 0.02\", note: Tight for RTK.}\n"
+                              "  - {id: datum, quote: \"--datum ODN\", note: Newlyn.}\n"})
+    url = serve_site(site)[0]
+    problems, checked = [], 0
+    for page, where, js, _ in each_view(browser):
+        page.goto(url + "/articles/c/")
+        measure(page, js)
+        seen = page.evaluate(CODE_BEFORE)  # (on a phone without script the box shows its lines' starts: nothing to see)
+        checked += len(seen)
+        if any(s["covered"] for s in seen):
+            problems.append(f"{where}: {seen}")
+    assert checked >= 3 and not problems, "\n".join(problems)
+
+
 def test_notes_the_reader_opens_and_closes_again_go_back_to_their_row(browser, serve_site, tmp_path):
     """Audit read8 F1: at 1280 px with script, a note the reader opened and closed again (pinned closed) was
     left out of its row of packed notes, so the row became a stack: after three notes of a row of four were
