@@ -788,6 +788,27 @@ def test_a_number_in_the_middle_of_a_code_line_hides_no_character(browser, serve
     assert checked >= 3 and not problems, "\n".join(problems)
 
 
+def test_an_opened_note_s_flag_words_never_break_inside_their_tint(browser, serve_site, tmp_path):
+    """Audit page39: an opened note with four flags showed "RETRACTED REBUTTED CONFLICT OF" on one line and
+    "INTEREST FALSE" on the next (1280 px), one tinted word cut in two as if two flags; this one, on a phone with
+    script, "ANONYMOUS" / "SOURCING". A flag word now goes whole to the next line."""
+    site = _site(tmp_path / "chips", 'title = "T"\nsearch = false\n[flags.conflict-of-interest]\nlabel = "Conflict of interest"\n'
+                 'description = "The speaker gains from it."\n[flags.unverified]\nlabel = "Unverified"\ndescription = "Not confirmed."\n', {
+        "content/a.txt": "Fridges\n\nColdline said that half of the county's fridges failed at least once last winter, at risk.\n",
+        "annotations/a.yaml": "annotations:\n  - id: half\n    quote: half of the county's fridges failed at least once last winter\n"
+                              "    flags: [anonymous-source, conflict-of-interest, unverified, rebuttal]\n    note: The figure counts every alert.\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for page, where, js, _ in each_view(browser):
+        page.goto(url + "/articles/a/")
+        page.locator("#note-half summary").click()
+        split = page.evaluate("""() => [...document.querySelectorAll('#note-half summary .flag-word')]
+            .filter(w => w.getClientRects().length > 1).map(w => w.textContent)""")
+        if split:
+            problems.append(f"{where}: {split}")
+    assert not problems, "\n".join(problems)
+
+
 def test_notes_the_reader_opens_and_closes_again_go_back_to_their_row(browser, serve_site, tmp_path):
     """Audit read8 F1: at 1280 px with script, a note the reader opened and closed again (pinned closed) was
     left out of its row of packed notes, so the row became a stack: after three notes of a row of four were
