@@ -375,6 +375,29 @@ def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(ma
     assert "Warning: that article was retracted." in reply
 
 
+def test_a_link_to_a_passage_that_retracts_another_does_not_warn_that_it_was_retracted(make_site, tmp_path):
+    """Audit page39: a note that supports a passage which retracts another ("We withdraw the claim") warned
+    "Warning: that passage was retracted.", taking the withdrawing end for the withdrawn one. The warning is
+    now for a passage that was retracted (by another passage, or flagged so by its own file) and for a
+    retracted article, never for the passage that retracts."""
+    out = built(make_site, tmp_path, {
+        "content/claim.txt": "Claim\n\nHalf of the fridges failed last winter.\n",
+        "content/fix.txt": "Correction\n\nWe withdraw the claim about the fridges.\n",
+        "content/reply.txt": "Reply\n\nThe supplier has corrected itself. The claim still circulates.\n",
+        "annotations/fix.yaml": "annotations:\n  - {id: withdraw, quote: We withdraw the claim, retracts: claim#half}\n",
+        "annotations/claim.yaml": "annotations:\n  - {id: half, quote: Half of the fridges failed, note: A sales claim.}\n",
+        "annotations/reply.yaml": (
+            "annotations:\n"
+            "  - {id: corrected, quote: The supplier has corrected itself, supports: fix#withdraw}\n"
+            "  - {id: circulates, quote: The claim still circulates, see: claim#half}\n"),
+    })
+    reply = text(page(out, "articles/reply/index.html"))
+    supports = reply[reply.index("Supports Correction"):][:120]
+    assert "Warning" not in reply[reply.index("The supplier has corrected itself"):reply.index("Supports Correction")]
+    assert "Warning: that passage was retracted. See also Claim" in reply  # the withdrawn end still warns
+    assert "We withdraw the claim" in supports
+
+
 def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_site, tmp_path):
     out = built(make_site, tmp_path, {
         "content/check.txt": "Fact check\n\nThe claim that the port will double is wrong.\n",

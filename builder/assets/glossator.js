@@ -12,8 +12,8 @@
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
   // A note's slot, by its name (--sN, one per note): after its reference, past those of passages that start at
   // the same word (weave.py: references, then slots); after the passage's line in code (audit page4: the script
-  // looked only right after the reference, so that a note opened from code lay over the lines below); before
-  // the table for a passage in a table.
+  // looked only right after the reference, so that a note opened from code lay over the lines below); in a row
+  // of their own right over its row for a passage in a table.
   var slots = {};
   if (body) body.querySelectorAll(".slot").forEach(function (s) {
     var name = s.style.getPropertyValue("--slot").trim();
@@ -75,9 +75,9 @@
     var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
     var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     var rtl = body.dir === "rtl", origin = body.getBoundingClientRect();
-    var free = notes.map(function (note) {  // a folded note in a slot of its own that floats (not in code, nor before a table)
+    var free = notes.map(function (note) {  // a folded note in a slot of its own that floats (not in code, nor in a table)
       var s = slot(note);
-      return s && !details(note).open && !s.closest(".table-slots") && getComputedStyle(s).float !== "none" ? s : null;
+      return s && !details(note).open && !s.closest(".slot-row") && getComputedStyle(s).float !== "none" ? s : null;
     });
     var firsts = notes.map(function (note) { return slot(note) ? top(passage(note)) : null; });
     var runs = [];  // of each line, the folded notes before any open one (level with the line: an open note's own
@@ -312,6 +312,8 @@
     var b = box.getBoundingClientRect(), rects = mark.getClientRects(), r = rects.length ? rects[0] : null;
     if (!r) return;
     var from = b.left + box.clientLeft + (parseFloat(getComputedStyle(box).paddingLeft) || 0);  // the gutter keeps the number
+    var lead = box.matches(".table-scroll") && mark.closest("tr").firstElementChild;  // a table's first column stays (glossator.css)
+    if (lead && !lead.contains(mark)) from = Math.max(from, lead.getBoundingClientRect().right + 4);
     var to = b.left + box.clientLeft + box.clientWidth - 4;
     var shift = 0;
     if (r.right > to) shift = Math.min(r.right - to, r.left - from);  // as little as shows it whole, or its start

@@ -162,9 +162,10 @@ class SiteView:
         link["url"] = self.urls.article(slug, ann_id)
         link["same_article"] = False
         link["flags"] = self.flag_defs(key)
-        link["retracted"] = "retraction" in self.flags(key)
-        link["whole"] = ann_id is None
         link["words"] = self.words(key)
+        # withdrawn: the retracted end ("Retracted"), not a passage that withdraws another ("Retracts")
+        link["retracted"] = any(w["name"] == "retraction" and w["end"] == "in" for w in link["words"])
+        link["whole"] = ann_id is None
         link["gist"] = excerpt(plain_text(ann.note or ""), 200) if ann else None
         return link
 

@@ -54,6 +54,7 @@ def _render_text(text: str, mode: str) -> str:
 
 
 _LINK = re.compile(r"<a[\s>]", re.I)
+_CELL = re.compile(r"<t[rdh][\s>]")  # a table's row or cell opens
 LONG = 24  # characters: a flag word longer than this may wrap inside (glossator.css, .fw.long)
 CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
 
@@ -137,16 +138,16 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
 
         in_pre = False
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
-        table_at, table_slots = None, []  # where a table's box opens in html, and the slots of its passages
+        in_table, row_at, row_cells, row_slots = False, 0, 0, []  # in a table: where its row opens in html, its cells so far, the slots of its passages
 
         def noterefs(spans: list[Span]) -> None:
             """The references of passages starting at one place, then their slots: a line may break between two
             references, never after the last, so each note lies under the line where its passage starts."""
             for span in spans:
                 referenced.add(span.id)
-                html.append(noteref_html(span))
-            if table_at is not None:  # in a table, which scrolls sideways: the slot comes before it (below)
-                table_slots.extend(map(_slot, spans))
+                html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
+            if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
+                row_slots.extend(map(_slot, spans))
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
                 html.extend(map(_slot, spans))  # no break between the reference and the passage's first word (audit label-split)
 
@@ -156,14 +157,22 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 in_pre = tag.startswith("<pre") or (in_pre and "</pre>" not in tag)
                 if stack:
                     close_to(0)
-                if tag == TABLE:
-                    table_at = len(html)
+                if tag == TABLE or tag.startswith("</table>"):
+                    in_table = tag == TABLE
+                elif in_table and _CELL.match(tag):
+                    if tag[2] == "r":
+                        row_at, row_cells = len(html), 0
+                    else:
+                        row_cells += 1
                 if tag[1:2] in "aA" and _LINK.match(tag):
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = [s for a, b in _link_text(block, k)
                               for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
                     noterefs([span for span in sorted(inside, key=lambda s: order[s.id]) if span.id not in referenced])
                 html.append(tag)
+                if row_slots and tag.startswith("</tr"):
+                    html.insert(row_at, _slot_row(row_slots, row_cells))
+                    row_slots.clear()
                 continue
             _, start, end, mode = piece
             if not stack and not cover.active and not slots_at and cover.point <= start and end <= cover.due:
@@ -217,8 +226,6 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 close_to(0)
                 html.extend(_slot(span) for span in slots_at.pop(end))
         close_to(0)
-        if table_slots:  # on a narrow screen its notes stack above it: a note beside a cell would not follow it sideways
-            html.insert(table_at, f'<div class="table-slots">{"".join(table_slots)}</div>\n')
         out.append(fast_made(WovenBlock, ("".join(html), tuple(starts_here))))
     return out
 
@@ -239,12 +246,13 @@ def lead(ends) -> int:
     return max(n, 1)
 
 
-def noteref_html(span: Span) -> str:
+def noteref_html(span: Span, mid_code: bool = False) -> str:
     """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the leading words
     show (lead): the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
-    do not fill a phone's lines."""
+    do not fill a phone's lines. `mid_code`: in a code line, after its first non-blank character (the
+    number takes room there, glossator.css)."""
     first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
-    return (f'<a class="noteref" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+    return (f'<a class="noteref{" mid" if mid_code else ""}" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
             f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
             f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>{first}</span>{tail}</a>')
 
@@ -267,3 +275,12 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, st
 def _slot(span: Span) -> str:
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
+
+def _slot_row(slots: list[str], cells: int) -> str:
+    """Before a table's row, the slots of the passages that start in it: on a narrow screen their notes stand
+    right over the row, in a box that keeps to the table's visible width (glossator.css). A note beside a cell
+    would not follow it sideways; the notes of all a table's cells, stacked over the table, stood up to 458 px
+    from their passages, a hole of 190 px in the text; under the row, a row of cells of six lines put them
+    150 px under their passage's first line (audit page39)."""
+    span = f' colspan="{cells}"' if cells > 1 else ""
+    return f'<tr class="slot-row" aria-hidden="true"><td{span}><div class="slot-box">{"".join(slots)}</div></td></tr>\n'

@@ -3,7 +3,7 @@
     python tests/browser/layout.py [SITE]     # build SITE (default: the repo's), print the figures
 
 For each note: how far its first line is from its passage's first line, and whether it is level
-(within 48 px; a note of a passage in a table, on a narrow screen, in its slot right above the table)
+(within 48 px; a note of a passage in a table, on a narrow screen, in its slot right above the passage's row)
 or stacked tight under the level note of a passage on the same line. For the text:
 the largest vertical gap between two lines of the article's text. On a phone: where the first line
 of the article's text starts. test_layout.py asserts the same figures on the repo's site and on
@@ -32,9 +32,9 @@ MEASURE = """() => {
     const mark = document.getElementById(n.dataset.note);
     const head = n.querySelector('summary') || n;
     const m = mark && first(mark), h = first(head), box = n.getBoundingClientRect();
-    // on a narrow screen the notes of a table's passages stand in their slots right above the table
-    const table = mark && mark.closest('.table-scroll'), slots = table && table.previousElementSibling;
-    const above = slots && slots.classList.contains('table-slots') && slots.getBoundingClientRect();
+    // on a narrow screen the notes of a table's passages stand in their slots right above the passage's row
+    const row = mark && mark.closest('.table-scroll tr'), slots = row && row.previousElementSibling;
+    const above = slots && slots.classList.contains('slot-row') && slots.getBoundingClientRect();
     const held = !!(above && above.height && h && h.top >= above.top - 1 && h.top <= above.bottom + 1);
     return {id: n.dataset.note, passage: m ? m.top + Y : null, top: h ? h.top + Y : null, held,
             bottom: box.height ? box.bottom + Y : null, lineHeight: mark ? parseFloat(getComputedStyle(mark).lineHeight) || 24 : 24};

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
 
 from .browserkit import REPO  # noqa: E402
-from .layout import HOLE, PHONE, WIDE, measure, summary  # noqa: E402
+from .layout import HOLE, LEVEL, PHONE, WIDE, measure, summary  # noqa: E402
 
 STRESS = REPO / "tests" / "sites" / "stress"
 CROWDED = REPO / "tests" / "sites" / "crowded"
@@ -593,7 +593,7 @@ def test_a_wide_table_scrolls_in_its_box_its_words_whole_and_its_notes_clear_of_
     """Audit read7 F1, F2: an eight-column table ran 55 px under the notes' margin at 1280 px, and on a phone
     its cells broke "2019" into one digit a line. Now its words never break inside, it scrolls sideways in
     its box (the keyboard can reach it), the page never widens, and a passage's note in it sits level at
-    1280 px and, on a phone, in its slot right above the table. A column's header reads from the same side
+    1280 px and, on a phone, in its slot right above its row. A column's header reads from the same side
     as its cells (a browser centres a header by default: "Household" stood centred over left-aligned names)."""
     site = _table_site(tmp_path)
     url = serve_site(site)[0]
@@ -743,6 +743,69 @@ def test_a_passage_at_the_end_of_a_long_code_line_is_in_view_or_pointed_at(brows
                 problems.append(f"{where}: its note focused, the other passage: {got}")
         if [n["id"] for n in m["notes"] if not n["ok"]]:
             problems.append(f"{where}: notes away from their passage: {m['notes']}")
+    assert not problems, "\n".join(problems)
+
+
+CODE_BEFORE = """() => {
+  // each character of code right before a passage's number, where the box shows it: what lies on it
+  const out = [];
+  for (const ref of document.querySelectorAll('pre a.noteref')) {
+    const pre = ref.closest('pre'), c = pre.getBoundingClientRect();
+    let t = ref.previousSibling;
+    while (t && t.nodeType !== 3) t = t.lastChild || t.previousSibling;
+    if (!t || !t.data.trim()) continue;
+    const range = document.createRange(), end = t.data.trimEnd().length;
+    range.setStart(t, end - 1); range.setEnd(t, end);
+    ref.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = range.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    if (x < c.left || x > c.right) continue;
+    const hit = document.elementFromPoint(x, y);
+    out.push({char: t.data[end - 1], ref: ref.id, covered: !!(hit && hit.closest('.noteref'))});
+  }
+  return out;
+}"""
+
+
+def test_a_number_in_the_middle_of_a_code_line_hides_no_character(browser, serve_site, tmp_path):
+    """Audit page39: in a code line, a passage's number took no room, raised over the code before the passage:
+    "--report --tolerance 0.02", its passage "--tolerance 0.02", read "--repor⓮--tolerance". After a line's
+    first non-blank character the number now takes its own room (that line's rest moves right); at a line's
+    start it still sits in the indentation or the gutter (test_code_keeps_its_lines_and_indentation...)."""
+    code = ("```\ngnss-process --input survey/*.rinex --report --tolerance 0.02\n    --datum ODN --geoid OSGM15\n```\n")
+    site = _site(tmp_path / "codemid", 'title = "T"\nsearch = false\n', {
+        "content/c.md": "# Survey\n\nThe levels were processed so:\n\n" + code + "\nThe end.\n",
+        "annotations/c.yaml": "annotations:\n  - {id: tol, quote: \"--tolerance 0.02\", note: Tight for RTK.}\n"
+                              "  - {id: datum, quote: \"--datum ODN\", note: Newlyn.}\n"})
+    url = serve_site(site)[0]
+    problems, checked = [], 0
+    for page, where, js, _ in each_view(browser):
+        page.goto(url + "/articles/c/")
+        measure(page, js)
+        seen = page.evaluate(CODE_BEFORE)  # (on a phone without script the box shows its lines' starts: nothing to see)
+        checked += len(seen)
+        if any(s["covered"] for s in seen):
+            problems.append(f"{where}: {seen}")
+    assert checked >= 3 and not problems, "\n".join(problems)
+
+
+def test_an_opened_note_s_flag_words_never_break_inside_their_tint(browser, serve_site, tmp_path):
+    """Audit page39: an opened note with four flags showed "RETRACTED REBUTTED CONFLICT OF" on one line and
+    "INTEREST FALSE" on the next (1280 px), one tinted word cut in two as if two flags; this one, on a phone with
+    script, "ANONYMOUS" / "SOURCING". A flag word now goes whole to the next line."""
+    site = _site(tmp_path / "chips", 'title = "T"\nsearch = false\n[flags.conflict-of-interest]\nlabel = "Conflict of interest"\n'
+                 'description = "The speaker gains from it."\n[flags.unverified]\nlabel = "Unverified"\ndescription = "Not confirmed."\n', {
+        "content/a.txt": "Fridges\n\nColdline said that half of the county's fridges failed at least once last winter, at risk.\n",
+        "annotations/a.yaml": "annotations:\n  - id: half\n    quote: half of the county's fridges failed at least once last winter\n"
+                              "    flags: [anonymous-source, conflict-of-interest, unverified, rebuttal]\n    note: The figure counts every alert.\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for page, where, js, _ in each_view(browser):
+        page.goto(url + "/articles/a/")
+        page.locator("#note-half summary").click()
+        split = page.evaluate("""() => [...document.querySelectorAll('#note-half summary .flag-word')]
+            .filter(w => w.getClientRects().length > 1).map(w => w.textContent)""")
+        if split:
+            problems.append(f"{where}: {split}")
     assert not problems, "\n".join(problems)
 
 
@@ -930,6 +993,68 @@ def test_a_passage_in_a_wide_table_is_in_view_on_load_and_when_its_note_is_focus
             if got["shown"] < 0.8 * min(got["width"], got["box"]) or got["scrollY"]:
                 problems.append(f"{where}: its note focused, the other passage: {got}")
     assert not problems, "\n".join(problems)
+
+
+ROW_AND_PASSAGE = """id => {
+  const m = document.getElementById(id), box = m.closest('.table-scroll');
+  box.scrollIntoView({block: 'center'});
+  const c = box.getBoundingClientRect(), name = m.closest('tr').firstElementChild;
+  // shown: the middle of its first line is inside the box and nothing (a cell scrolled over it) lies on it
+  const shown = el => { const r = el.getClientRects()[0], x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    const hit = x > c.left && x < c.right && document.elementFromPoint(x, y);
+    return !!hit && (el.contains(hit) || hit.contains(el)); };
+  return {row: name.textContent.trim(), rowShown: shown(name), passageShown: shown(m), scrollLeft: Math.round(box.scrollLeft)};
+}"""
+
+
+def test_a_wide_table_scrolled_to_its_passage_still_shows_which_row_it_is_in(browser, serve_site, tmp_path):
+    """Audit page39: a table scrolled sideways to its first passage (the box starts there, above) showed a cell's
+    figures without its row's name: on a phone "Unpublished district figures" stood beside nothing that said
+    2023, and a report's table read "38.5 410 Overtopped December 2024" with the frontage's name scrolled out.
+    The first column (the rows' names, in most tables) now stays in view while the rest scrolls under it; the
+    passage is still in view, not under it."""
+    familiar = "  - id: familiar\n    quote: a person familiar with the data\n    flags: [anonymous-source]\n    note: Who?\n"
+    orchards = "  - id: orchards\n    quote: \"55,300\"\n    note: A record.\n"  # in the third column: back left to it
+    problems = []
+    for name, more, first, focused in (("far", familiar, "figures", ["familiar"]),
+                                       ("back", familiar + orchards, "orchards", ["familiar", "orchards", "figures"])):
+        url = serve_site(_table_site(tmp_path / name, more))[0]
+        for page, where, js, _ in each_view(browser):
+            page.goto(url + "/articles/w/")
+            measure(page, js)
+            got = page.evaluate(ROW_AND_PASSAGE, first)
+            if not (got["rowShown"] and got["passageShown"]):
+                problems.append(f"{where}, on load: {got}")
+            # the keyboard on the other passages' notes: the box scrolls to each, the row's name stays
+            for other in focused if js else ():
+                page.locator(f"#note-{other} summary").focus()
+                got = page.evaluate(ROW_AND_PASSAGE, other)
+                if not (got["rowShown"] and got["passageShown"]):
+                    problems.append(f"{where}, then the note of {other} focused: {got}")
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_notes_of_a_table_stand_over_their_own_rows(browser, serve_site, tmp_path):
+    """Audit page39: on a phone the notes of a table's passages stood stacked over the whole table. Seven notes on
+    a report's table stood up to 458 px above their passages (a judge's ruler sees that, whatever layout.py
+    excused as "held"), and their stack was a 190 px hole in the text. Each row's notes now stand in a row of
+    their own right over it: each note level with its passage (48 px, no excuse), no hole, nothing covered."""
+    rows = "\n".join(f"| Site {k} | {k * 40} | {k + 3} ha | Survey {2010 + k} | Finding {k} was not published |" for k in range(1, 8))
+    table = "| Name | Cost | Area | Source | Remark |\n|---|---|---|---|---|\n" + rows
+    notes = "".join(f"  - {{id: f{k}, quote: Finding {k} was not published, note: Finding {k} is in the annex.}}\n"
+                    for k in range(1, 8))
+    site = _site(tmp_path / "rows", 'title = "T"\nsearch = false\n', {
+        "content/r.md": f"# Sites\n\nThe surveyed sites.\n\n{table}\n\nThe end.\n",
+        "annotations/r.yaml": "annotations:\n" + notes})
+    url = serve_site(site)[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/r/")
+        m = measure(page, js)
+        context.close()
+        far = [(n["id"], n["off"]) for n in m["notes"] if n["off"] is None or abs(n["off"]) > LEVEL]
+        assert not far and m["hole"] <= HOLE and not m["covered"] and not m["overlaps"], (js, far, summary(m))
 
 
 def test_on_a_phone_a_reference_and_its_passage_s_first_word_share_a_line(browser, serve_site, tmp_path):
