@@ -172,6 +172,11 @@ _WITHDRAWN = re.compile(r"\b(?:" + "|".join(_AN_EARLIER_VERSION) + rf"|(?:origin
                         rf"|{_SAID} (?:\S+ )??{_IN_ERROR})[^.!?\n]*$", re.IGNORECASE)
 
 
+def cut_opening(said: str) -> str:
+    """A correction's opening words (in_a_correction's), as a message quotes them: cut short, one ellipsis."""
+    return f'"{clip(said, 60).rstrip("… ")} …"'
+
+
 def in_a_correction(text: str, start: int) -> str | None:
     """The opening words of a correction that quotes an earlier version of the article, when the passage at `start`
     stands in one, after them in their sentence ("An earlier version of this article said that [the council
@@ -198,6 +203,6 @@ def correction_warnings(model, problems) -> None:
                 q = ann.quote.loc
                 problems.warning(q.file, q.line, q.col, (
                     f"the quote stands in a correction that quotes an earlier version of {article.path} (line "
-                    f"{article.flow.line_at(ann.start)}: \"{clip(said, 60).rstrip('… ')} …\"), not in the article's own words: if the "
+                    f"{article.flow.line_at(ann.start)}: {cut_opening(said)}), not in the article's own words: if the "
                     "passage the note was written for was corrected, the note is on the withdrawn words; quote the "
                     "passage as it reads now (or, to annotate the correction itself, quote its opening words too)"))

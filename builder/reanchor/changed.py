@@ -56,23 +56,22 @@ def report_drift(findings, problems: Problems) -> None:
     """The findings that are drift, as errors; of the others (their quote does not anchor, which anchoring reports
     with the text alone: "did you mean" the passage most like it), what the history says, as a warning beside it."""
     for finding in findings:
+        # (a body bound is named: where it lands decides which passages count as inside the article)
+        who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
         if not finding.drift:
-            who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
             said = (f"`glossator reanchor` proposes its passage at line {finding.new_line} ({finding.reason})"
                     if finding.new is not None else
                     f"the history finds no certain place for its passage ({finding.reason}): a passage suggested for it "
                     "may be another that reads alike; re-read the article and set the quote by hand")
             problems.warning(finding.file, finding.line, finding.col, f"the article changed since {who} was written: {said}")
-        elif finding.drift:
-            # (a body bound is named: where it lands decides which passages count as inside the article)
-            who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
-            what = (f"{who} now anchors on words that a correction quotes from an earlier version of the article"
-                    if finding.withdrawn else
-                    f"{who}'s passage is where it was, but the words beside it changed its sense" if finding.sense else
-                    f"{who} now anchors on a passage that the history cannot confirm is the one it was written for"
-                    if finding.status == "orphaned" else f"{who} now anchors on another passage than the one it was written for")
-            problems.error(finding.file, finding.line, finding.col,
-                           f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
+            continue
+        what = (f"{who} now anchors on words that a correction quotes from an earlier version of the article"
+                if finding.withdrawn else
+                f"{who}'s passage is where it was, but the words beside it changed its sense" if finding.sense else
+                f"{who} now anchors on a passage that the history cannot confirm is the one it was written for"
+                if finding.status == "orphaned" else f"{who} now anchors on another passage than the one it was written for")
+        problems.error(finding.file, finding.line, finding.col,
+                       f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
 
 
 def may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]], files: Files | None = None) -> set[str]:

@@ -5,7 +5,7 @@ orphans it (see names.py)."""
 from __future__ import annotations
 
 from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
-from ..anchorhints import in_a_correction
+from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
@@ -269,7 +269,7 @@ def _framed(text: str, s: int) -> str | None:
     for may stand there as an earlier version, or as what is denied, the passage itself gone."""
     said = in_a_correction(text, s)
     if said is not None:
-        return (f"it stands in a correction that quotes an earlier version of the article (\"{clip(said, 60).rstrip('… ')} …\"): "
+        return (f"it stands in a correction that quotes an earlier version of the article ({cut_opening(said)}): "
                 "those may be the words withdrawn, the passage gone")
     head = text[max(0, s - 200) : s]
     head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :]
