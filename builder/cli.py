@@ -244,8 +244,9 @@ def new(slug: str, site: Path) -> None:
 
     require_site(site)
     if "/" in slug or "\\" in slug or slug.startswith("."):
-        raise click.BadParameter(f"{slug!r} is a path: give an article's slug, its file name in content/ "
-                                 "without the extension", param_hint="SLUG")
+        from .scaffold import a_path
+
+        raise click.BadParameter(a_path(site, slug), param_hint="SLUG")
     from .slugs import is_slug
 
     if not is_slug(slug):

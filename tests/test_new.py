@@ -109,6 +109,13 @@ def test_a_slug_that_is_a_path_writes_nothing(tmp_path, make_site, run_cli):
     assert not (tmp_path / "zetas-report.yaml").exists()
 
 
+def test_an_article_s_path_is_wrong_usage_that_names_its_slug(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path / "site", SITE)
+    code, out, err = run_cli("new", "content/zetas-report.txt", "--site", site)
+    assert code == 2 and "'content/zetas-report.txt' is a path" in err and '(did you mean "zetas-report"?)' in err
+    assert not (site / "annotations").exists()
+
+
 def test_a_name_that_is_not_a_slug_is_wrong_usage_and_names_the_slug_meant(tmp_path, make_site, run_cli):
     site = make_site(tmp_path, SITE)
     code, out, err = run_cli("new", "Zetas Report", "--site", site)
