@@ -18,19 +18,15 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json
 
 
 def not_a_slug(site: Path, name: str) -> str:
-    """Why `glossator new NAME` is wrong usage when NAME is not a slug, with the article meant if one is close."""
+    """Why `glossator new NAME` is wrong usage when NAME is a path (`content/x.md`) or not a slug, with the
+    article meant if one is close."""
     contents = discover(site, "content", KINDS, Problems())
+    if "/" in name or "\\" in name or name.startswith("."):
+        stem = name.replace("\\", "/").rstrip("/").rpartition("/")[2].lstrip(".").partition(".")[0]
+        return (f"{name!r} is a path: give an article's slug, its file name in content/ without the extension"
+                f"{did_you_mean(slug_like(stem) or stem, contents) if stem else ''}")
     return (f'"{name}" is not a slug: give the article\'s file name in content/ without its extension '
             f'(lowercase letters, digits, "-" and "_"){did_you_mean(slug_like(name) or name, contents)}')
-
-
-def a_path(site: Path, name: str) -> str:
-    """Why `glossator new NAME` is wrong usage when NAME is a path (`content/x.md`), with the slug meant if
-    the file it names is an article."""
-    contents = discover(site, "content", KINDS, Problems())
-    stem = name.replace("\\", "/").rstrip("/").rpartition("/")[2].lstrip(".").partition(".")[0]
-    return (f"{name!r} is a path: give an article's slug, its file name in content/ without the extension"
-            f"{did_you_mean(stem, contents) if stem else ''}")
 
 
 def new_annotation_file(site: Path, slug: str) -> list[Problem]:
