@@ -372,7 +372,32 @@ def test_whole_article_ends_say_rebutted_and_article_not_rebuttal_and_passage(ma
     assert ">Rebuttal</span>" not in index and 'data-flag="rebuttal">Rebutted</span>' in index
     reply = text(page(out, "articles/reply/index.html"))
     assert "Rebuts 1 other article" in reply and "passages in" not in reply
-    assert "Warning: that article was retracted." in reply
+    assert "Warning: that article was retracted on 2 January 2026 ." in reply  # with the date of its `retracted:`
+
+
+def test_a_link_to_a_passage_of_a_retracted_article_says_it_was_retracted_in_its_sentence(make_site, tmp_path):
+    """Audit page40: a note that supports, rebuts or sees a passage of an article retracted as a whole (its file's
+    `retracted:`) gave no hint of it: a reader who followed "Supports Coffee cures baldness: “regrew hair…” →" learnt
+    only on arrival that the study was withdrawn. The link's sentence now says so, with the date: a warning before
+    a link that leans on it (supports, see), a clause after one that answers it (rebuts), on flag pages too."""
+    out = built(make_site, tmp_path, {
+        "content/study.txt": "Study\n\nCoffee regrew hair in 80 percent of patients.\n",
+        "annotations/study.yaml": ("article:\n  retracted: {date: 2025-09-14, reason: No data.}\n"
+                                   "annotations:\n  - {id: eighty, quote: regrew hair in 80 percent, note: No control group.}\n"),
+        "content/reply.txt": "Reply\n\nThe trial cannot show it. The clinic still cites the trial.\n",
+        "annotations/reply.yaml": (
+            "annotations:\n"
+            "  - {id: cannot, quote: The trial cannot show it, rebuts: study#eighty}\n"
+            "  - {id: cites, quote: The clinic still cites the trial, supports: study#eighty}\n"),
+    })
+    def said(path):  # the page's text as read: no space before punctuation, nor inside quotes and brackets
+        return re.sub(r"([“(]) | ([.,:)”])", r"\1\2", text(page(out, path)))
+    reply = said("articles/reply/index.html")
+    assert "Warning: the article of that passage was retracted on 14 September 2025. Supports Study: “regrew hair in 80 percent” →" in reply
+    assert "Rebuts Study: “regrew hair in 80 percent” → (the article of that passage was retracted on 14 September 2025)" in reply
+    assert "(the article of that passage was retracted on 14 September 2025)" in said("flags/rebuttal/index.html")
+    # the retracted article's own page does not say it of the passages that answer it
+    assert "was retracted on" not in said("articles/study/index.html")
 
 
 def test_a_link_to_a_passage_that_retracts_another_does_not_warn_that_it_was_retracted(make_site, tmp_path):

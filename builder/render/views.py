@@ -166,6 +166,8 @@ class SiteView:
         # withdrawn: the retracted end ("Retracted"), not a passage that withdraws another ("Retracts")
         link["retracted"] = any(w["name"] == "retraction" and w["end"] == "in" for w in link["words"])
         link["whole"] = ann_id is None
+        # its article was retracted as a whole (`retracted:`): the link's sentence says so, with the date
+        link["retraction"] = {"date": article.meta.retracted.date} if article.meta.retracted else None
         link["gist"] = excerpt(plain_text(ann.note or ""), 200) if ann else None
         return link
 
@@ -173,7 +175,7 @@ class SiteView:
         links = []
         for r in self.site.outgoing.get(key, ()):
             link = self.endpoint({"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out"}, r.target)
-            link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
+            link["warning"] = r.kind in ("supports", "see") and bool(link["retracted"] or link["retraction"])
             links.append(link)
         for r in self.site.incoming.get(key, ()):
             if seen_back(self.site, r):
@@ -183,7 +185,7 @@ class SiteView:
             for kind, ref in self.annotation[key].relations:
                 if ref.url:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
-                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False, "whole": False,
+                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "retraction": None, "warning": False, "whole": False,
                                   "external": True})
         here = self.urls.article(key[0]) + "#" if links else ""
         for link in links:
