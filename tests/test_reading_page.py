@@ -637,3 +637,18 @@ def test_an_article_in_another_script_than_its_site_s_language_says_its_language
     assert '<blockquote dir="rtl" lang="he">' in page(out, "flags/anonymous-source/index.html")
     cafe = page(out, "articles/cafe/index.html")
     assert '<h1 id="article-title">' in cafe and '<div class="article-body" data-search-body>' in cafe and '<div class="notes">' in cafe
+
+
+def test_a_paragraph_of_short_lines_broken_as_published_is_marked_to_go_on_indented(make_site, tmp_path):
+    """Verse (lines of at most 100 characters, broken as published) is `<p class="lines">`: a line too long for the
+    column goes on indented (glossator.css; the browser test on a phone: test_a_verse_line_too_long_for_a_phone...).
+    A paragraph of prose with a line break in it stays a plain <p>: its wrapped lines indented would read as a list."""
+    prose = "A long line of prose. " * 6
+    out = built(make_site, tmp_path, {
+        "content/a.txt": ("Title\n\nThe ministry said the river would be clean by spring, and we believed the ministry,\n"
+                          "for who would doubt a ministry that sends its letters on such heavy paper?\n\n"
+                          f"{prose.strip()}\nA second line.\n\nOne line alone.\n"),
+    })
+    html = page(out, "articles/a/index.html")
+    assert '<p class="lines">The ministry said' in html
+    assert '<p>A long line of prose.' in html and "<p>One line alone." in html
