@@ -63,6 +63,17 @@ def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
     return out
 
 
+VERSE_LINE = 100  # characters: a paragraph of lines no longer than this, broken as published, reads line by line
+
+
+def _paragraph_tag(paragraph: str) -> str:
+    """`<p class="lines">` for a paragraph of short lines broken as published (verse, an address, a list typed line
+    by line: a line too long for the column goes on indented, glossator.css), else `<p>` (prose with a line
+    break in it: its wrapped lines indented would read as a list)."""
+    lines = paragraph.split("\n")
+    return '<p class="lines">' if len(lines) > 1 and max(len(line.strip()) for line in lines) <= VERSE_LINE else "<p>"
+
+
 def text_flow(text: str, first_line: int = 1) -> Flow:
     """Raw text: blank lines separate paragraphs; a single line break stays a line break."""
     spans, pos = [], 0
@@ -79,7 +90,7 @@ def text_flow(text: str, first_line: int = 1) -> Flow:
             stripped_end -= 1
         if stripped_end <= start:
             continue
-        pieces = [("tag", "<p>"), *_text_pieces(text, start, stripped_end)]
+        pieces = [("tag", _paragraph_tag(text[start:stripped_end])), *_text_pieces(text, start, stripped_end)]
         if after > stripped_end:
             pieces.append(("text", stripped_end, after, SEP))
         pieces.append(("tag", "</p>\n"))

@@ -29,3 +29,38 @@ def text_direction(text: str, default: str) -> str:
     rtl = sum(1 for _ in _RTL_LETTER.finditer(text))
     other = sum(1 for _ in _LETTER.finditer(text)) - rtl
     return "rtl" if rtl > other else "ltr" if other > rtl else default
+
+
+# scripts that name their language well enough for a reader's tools (a screen reader's voice, the browser's choice of
+# font and line breaking): the letters of each, and the language tag a text mostly in them gets
+_SCRIPTS = (
+    ("he", "[\u0590-\u05ff\ufb1d-\ufb4f]"),
+    ("ar", "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"),
+    ("ja", "[\u3040-\u30ff\u31f0-\u31ff]"),  # kana (Japanese text mixes them with Han)
+    ("zh", "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),  # Han
+    ("ko", "[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+    ("el", "[\u0370-\u03ff\u1f00-\u1fff]"),
+    ("th", "[\u0e00-\u0e7f]"),
+)
+_SCRIPT = {tag: re.compile(letters) for tag, letters in _SCRIPTS}
+_ANY_SCRIPT = re.compile("|".join(letters for _, letters in _SCRIPTS))
+# the script a site's language is written in, by the tag above that stands for it
+_WRITTEN_IN = {"he": "he", "iw": "he", "yi": "he", "ar": "ar", "fa": "ar", "ur": "ar", "ps": "ar", "ckb": "ar", "sd": "ar",
+               "ug": "ar", "ks": "ar", "ku": "ar", "ja": "ja", "zh": "zh", "yue": "zh", "ko": "ko", "el": "el", "th": "th"}
+
+
+def text_language(text: str, site_language: str) -> str | None:
+    """The language tag of a text written in another script than its site's language ("he" for a Hebrew article on an
+    English site; "ja" for Han with kana, else "zh"), from its letters (the first 4,000 characters); None when it is
+    in the site's script, or in a script shared by many languages (Latin, Cyrillic): the page's own lang stands."""
+    sample = text[:4000]
+    if sample.isascii() or _ANY_SCRIPT.search(sample) is None:
+        return None
+    counts = {tag: len(pattern.findall(sample)) for tag, pattern in _SCRIPT.items()}
+    if counts["ja"]:
+        counts["ja"] += counts.pop("zh")  # Japanese: kana among Han
+    tag, most = max(counts.items(), key=lambda kv: kv[1])
+    if most * 2 <= sum(1 for _ in _LETTER.finditer(sample)):  # not most of its letters
+        return None
+    site = _WRITTEN_IN.get(site_language.split("-")[0].lower())
+    return None if tag == site else tag

@@ -10,7 +10,7 @@ from ..model import Annotation, Article, Site
 from ..read.config import BUILTIN_FLAGS
 from ..excerpts import window_of
 from ..linking import seen_back
-from .bidi import direction, text_direction
+from .bidi import direction, text_direction, text_language
 from .fragments import fragment_link
 from .weave import crowded, lead
 from .urls import Urls
@@ -166,6 +166,8 @@ class SiteView:
         # withdrawn: the retracted end ("Retracted"), not a passage that withdraws another ("Retracts")
         link["retracted"] = any(w["name"] == "retraction" and w["end"] == "in" for w in link["words"])
         link["whole"] = ann_id is None
+        # its article was retracted as a whole (`retracted:`): the link's sentence says so, with the date
+        link["retraction"] = {"date": article.meta.retracted.date} if article.meta.retracted else None
         link["gist"] = excerpt(plain_text(ann.note or ""), 200) if ann else None
         return link
 
@@ -173,7 +175,7 @@ class SiteView:
         links = []
         for r in self.site.outgoing.get(key, ()):
             link = self.endpoint({"label": OUT_LABEL[r.kind], "kind": r.kind, "direction": "out"}, r.target)
-            link["warning"] = (r.kind in ("supports", "see") and link["retracted"])
+            link["warning"] = r.kind in ("supports", "see") and bool(link["retracted"] or link["retraction"])
             links.append(link)
         for r in self.site.incoming.get(key, ()):
             if seen_back(self.site, r):
@@ -183,7 +185,7 @@ class SiteView:
             for kind, ref in self.annotation[key].relations:
                 if ref.url:
                     links.append({"label": OUT_LABEL[kind], "kind": kind, "direction": "out", "title": ref.url,
-                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "warning": False, "whole": False,
+                                  "quote": None, "url": ref.url, "flags": [], "words": [], "gist": None, "retracted": False, "retraction": None, "warning": False, "whole": False,
                                   "external": True})
         here = self.urls.article(key[0]) + "#" if links else ""
         for link in links:
@@ -226,6 +228,7 @@ class SiteView:
             "lead": lead([w["end"] for w in words]),
             "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
+            "lang": text_language(ann.note or "", self.config.language),  # a note in Hebrew on an English site: "he"
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
@@ -236,7 +239,7 @@ class SiteView:
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
         return {**self.note_fields(article, ann), "number": 0, "before": before, "quote": quote, "after": after,
-                "direction": self.summary_row(article)["direction"]}
+                "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
 
     def summary_row(self, article: Article) -> dict:
         if article.slug not in self._rows:
@@ -265,4 +268,8 @@ class SiteView:
             "summary_html": self.markdown(article.slug, article.meta.summary),
             # "rtl" or "ltr", from the letters of its text (an Arabic article on an English site): its title, text and notes
             "direction": text_direction(article.text[article.body[0]:article.body[1]] or article.title, direction(self.config.language)),
+            # the language tag of its text and of its title when written in another script than the site's language
+            # (a Hebrew or Chinese article on an English site), else None: the page's lang stands
+            "lang": text_language(article.text[article.body[0]:article.body[1]] or article.title, self.config.language),
+            "title_lang": text_language(article.title, self.config.language),
         }

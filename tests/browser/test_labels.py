@@ -210,3 +210,77 @@ def test_at_1280_folded_notes_sharing_a_line_keep_their_flag_words_whole_in_rows
         context.close()
         assert not cut, (js, cut)
         assert all(n["ok"] for n in m["notes"]) and not m["overlaps"], (js, summary(m))
+
+
+FACTCHECK = REPO / "tests" / "sites" / "factcheck"
+
+
+def test_a_folded_note_with_a_long_flag_word_keeps_its_verdict_in_view(browser, serve_site):
+    """Audit page40: a note with a verdict and a flag of a long label ("Anonymous government source"), and no words of
+    its own, folded to "7 ANONYMOUS GOVERNMENT SOU…" with its verdict past the line's end (at 1280 px with script
+    "MIS…"; on a phone gone, script or not). The flag word now gives way, cut with an ellipsis, never the verdict."""
+    url = serve_site(FACTCHECK)[0]
+    for viewport, js in ((WIDE, True), (PHONE, True), (PHONE, False)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/address/")
+        measure(page, js)
+        seen = page.evaluate("""() => { const s = document.querySelector('#note-unemployment summary'), v = s.querySelector('.verdict-word');
+            const b = s.getBoundingClientRect(), r = v.getBoundingClientRect();
+            return {open: s.parentElement.open, inside: r.width > 20 && r.left >= b.left && r.right <= b.right + .5, text: v.textContent}; }""")
+        context.close()
+        assert seen["inside"] and (viewport != PHONE or not seen["open"]), (viewport, js, seen)  # (at 1280 px it fits open)
+
+
+def test_without_script_on_a_phone_a_note_opened_with_no_words_of_its_own_still_shows_its_flag_word(browser, serve_site):
+    """Audit page40: on a phone without script, a note opened shows its first line in its slot under the passage (its
+    body after the paragraph). A note with no words of its own and a long flag word showed "▾ 30 …": the flag word,
+    kept whole on one line, did not fit, and chromium cut it whole to an ellipsis. It is now cut where the line
+    ends, "ANONYMOUS GOVERNMENT SOU…". (A word kept whole, inline-block, must fit the line, or nothing of it shows.)"""
+    url = serve_site(FACTCHECK)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/address/")
+    measure(page, js=False)
+    page.click("#note-rail summary")
+    words = page.evaluate("""() => { const s = document.querySelector('#note-rail summary'), b = s.getBoundingClientRect();
+        const end = b.right - parseFloat(getComputedStyle(s).paddingRight) - parseFloat(getComputedStyle(s).borderRightWidth);  // its content's
+        return [...s.querySelectorAll('.flag-word')].map(w => ({display: getComputedStyle(w).display,
+          fits: w.getBoundingClientRect().right <= end + .5, left: w.getBoundingClientRect().left < end - 40})); }""")
+    opened = page.evaluate("() => document.querySelector('#note-rail details').open")
+    context.close()
+    assert opened and words and all(w["left"] and (w["display"] == "inline" or w["fits"]) for w in words), words
+
+
+def test_on_a_phone_a_table_row_with_a_long_flag_label_stays_one_line_and_its_note_line_names_the_flag(browser, serve_site, tmp_path):
+    """Audit page40 (left by page39): on a phone, a passage in a table's cell had its reference's flag words beside it:
+    "1 Anonymous / government / source / +1 +18%", four lines to each row. The reference in a cell is now its number
+    alone, as in code, and the note's line right above the row (its slot) shows the flag word before its first words,
+    script or not. Every row stays one line and the table fits the screen."""
+    site = tmp_path / "table"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nsearch = false\n[flags.gov-source]\nlabel = "Anonymous government source"\n'
+                                    'description = "Unnamed official."\n')
+    (site / "content" / "budget.md").write_text(
+        "# Where the money went\n\nThe ministry published this table.\n\n| Region | 2024 | 2025 | Change |\n|---|---|---|---|\n"
+        "| North | 12.1 | 14.3 | +18% |\n| South | 9.8 | 9.1 | -7% |\n| East | 4.4 | 6.0 | +36% |\n\nThe end.\n")
+    (site / "annotations" / "budget.yaml").write_text(
+        "annotations:\n  - {id: north, quote: \"+18%\", flags: [gov-source], note: The ministry's release says 15 percent.}\n"
+        "  - {id: east, quote: \"+36%\", flags: [gov-source]}\n")
+    url = serve_site(site)[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/budget/")
+        m = measure(page, js)
+        seen = page.evaluate("""() => {
+          const box = document.querySelector('.table-scroll'), line = parseFloat(getComputedStyle(document.querySelector('td')).lineHeight);
+          const rows = [...box.querySelectorAll('tr:not(.slot-row)')].map(r => r.getBoundingClientRect().height <= line * 1.6);
+          const words = ['north', 'east'].map(id => { const w = document.querySelector('#note-' + id + ' summary .flag-word');
+            const r = w.getBoundingClientRect(), s = w.closest('summary').getBoundingClientRect();
+            return r.width > 40 && r.left >= s.left && r.left < s.right - 40 && getComputedStyle(w.parentElement).clipPath === 'none'; });
+          return {fits: box.scrollWidth <= box.clientWidth + 1, rows, words}; }""")
+        context.close()
+        assert all(n["ok"] for n in m["notes"]), summary(m)
+        assert seen["fits"] and all(seen["rows"]) and all(seen["words"]), (js, seen)

@@ -788,6 +788,94 @@ def test_a_number_in_the_middle_of_a_code_line_hides_no_character(browser, serve
     assert checked >= 3 and not problems, "\n".join(problems)
 
 
+CODE_UNDER_ARROW = """() => {
+  // a number stuck at a code box's right edge ("1 →"): each character of its line from the number's left to the box's
+  // edge, sampled high, in the middle and at its foot: what lies on it
+  const out = [];
+  for (const ref of document.querySelectorAll('pre a.noteref')) {
+    const pre = ref.closest('pre'), c = pre.getBoundingClientRect(), n = ref.querySelector('.n').getBoundingClientRect();
+    const edge = c.right - (pre.offsetWidth - pre.clientWidth - pre.clientLeft);  // (inside a scroll bar)
+    if (getComputedStyle(ref.querySelector('.n'), '::after').content === 'none' || n.right < edge - 40) continue;  // not stuck
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT), range = document.createRange();
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t.parentElement.closest('.noteref')) continue;
+      for (let i = 0; i < t.data.length; i++) {
+        if (!t.data[i].trim()) continue;
+        range.setStart(t, i); range.setEnd(t, i + 1);
+        const r = range.getBoundingClientRect(), x = (r.left + r.right) / 2;
+        if (x < n.left || x > edge - 1 || r.bottom < n.top || r.top > n.bottom + r.height) continue;  // not by the number
+        for (const f of [.3, .55, .85]) {
+          const hit = document.elementFromPoint(x, r.top + f * r.height);
+          out.push({char: t.data[i], ref: ref.id, at: f, covered: !!(hit && hit.closest('.noteref'))});
+        }
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_a_number_stuck_at_a_code_box_s_edge_leaves_no_half_characters_beside_it(browser, serve_site, tmp_path):
+    """Audit page40 (left by page39): without script at 1280 px, a passage past a code box's right edge has its number
+    there, "1 →", raised over the code: the feet of "ose" of "--verbose" showed under it and a sliver of a character
+    to its right, read as other characters ("--verb❶→e"). Stuck there, the number now stands on a band of the page's
+    colour from a little before it to the box's edge and down to the line's foot, the code fading under it."""
+    code = ("```\ndeploy --target production --region eu-west-1 --verbose --upload-logs s3://public-bucket/logs/ "
+            "--include-env AWS_SECRET_ACCESS_KEY\ndeploy --dry-run\n```\n")
+    site = _site(tmp_path / "codeedge", 'title = "T"\nsearch = false\n', {
+        "content/d.md": "# Deploy\n\nThe script ran this on every build:\n\n" + code + "\nThe end.\n",
+        "annotations/d.yaml": "annotations:\n  - {id: env, quote: \"--include-env AWS_SECRET_ACCESS_KEY\", note: The key went into the logs.}\n"})
+    url = serve_site(site)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/d/")
+    measure(page, js=False)
+    seen = page.evaluate(CODE_UNDER_ARROW)
+    context.close()
+    assert len(seen) >= 6 and all(s["covered"] for s in seen), [s for s in seen if not s["covered"]] or seen
+
+
+def test_a_verse_line_too_long_for_a_phone_goes_on_indented_around_its_note(browser, serve_site, tmp_path):
+    """Audit page40 (left by page39): on a phone a verse line longer than the column wrapped, and its passage's note
+    (folded in its slot under the passage's line) came between its halves: "The ministry said the river" / note /
+    "would be clean by spring, and we" / "believed the ministry," read as three lines of verse. A paragraph of
+    short lines broken as published now goes on indented where a line wraps: every line that continues a
+    published line starts right of those that begin one, script or not, and the notes stay level."""
+    poem = ("Ode\n\nThe ministry said the river would be clean by spring, and we believed the ministry,\n"
+            "for who would doubt a ministry that sends its letters on such heavy paper?\n"
+            "A source inside the department told the paper that the pipes were never laid.\n")
+    site = _site(tmp_path / "poem", 'title = "T"\nsearch = false\n', {
+        "content/ode.txt": poem,
+        "annotations/ode.yaml": "annotations:\n  - {id: clean, quote: the river would be clean by spring, flags: [rebuttal], note: Not before 2031.}\n"})
+    url = serve_site(site)[0]
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/ode/")
+        m = measure(page, js)
+        lines = page.evaluate("""() => {  // each line box of the verse: its left, and whether it begins a published line
+          const p = document.querySelector('.article-body p:has(br)'), range = document.createRange(), out = [];
+          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          let fresh = true;
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            if (t.parentElement.closest('.noteref, .vh')) continue;
+            for (let i = 0; i < t.data.length; i++) {
+              if (t.data[i] === '\\n') { fresh = true; continue; }
+              if (!t.data[i].trim()) continue;
+              range.setStart(t, i); range.setEnd(t, i + 1);
+              const r = range.getBoundingClientRect(), last = out[out.length - 1];
+              if (!last || r.top > last.top + r.height / 2) out.push({top: r.top, left: Math.round(r.left), begins: fresh});
+              fresh = false;
+            }
+          }
+          return out; }""")
+        context.close()
+        begins = {x["left"] for x in lines if x["begins"]}
+        goes_on = [x["left"] for x in lines if not x["begins"]]
+        assert all(n["ok"] for n in m["notes"]), summary(m)
+        assert len(begins) == 1 and len(goes_on) >= 3 and min(goes_on) >= min(begins) + 16, (js, lines)
+
+
 def test_an_opened_note_s_flag_words_never_break_inside_their_tint(browser, serve_site, tmp_path):
     """Audit page39: an opened note with four flags showed "RETRACTED REBUTTED CONFLICT OF" on one line and
     "INTEREST FALSE" on the next (1280 px), one tinted word cut in two as if two flags; this one, on a phone with
