@@ -72,6 +72,23 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _is_text(text: str, data: bytes, rel: str, problems: Problems) -> bool:
+    """An article holds no NUL byte: a file that does is UTF-16 with no BOM (valid UTF-8, one NUL beside each
+    ASCII letter), a binary file, or a file a crash or a full disk left as NULs, never text to publish."""
+    at = text.find("\x00")
+    if at < 0:
+        return True
+    line = text.count("\n", 0, at) + 1
+    col = at - text.rfind("\n", 0, at)
+    if not data.strip(b"\x00"):
+        why = ("it holds nothing but NUL bytes, as a crash or a full disk leaves a file that was being written: "
+               "restore it from git or a copy")
+    else:
+        why = "a NUL byte, which text never holds (save the file as UTF-8)" + encoding_hint(data, data.find(b"\x00"))
+    problems.error(rel, line, col, "not text: " + why)
+    return False
+
+
 EXTENSIONS = (".txt", ".md", ".yaml", ".yml")
 
 
@@ -157,7 +174,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
     kind = KINDS[path.suffix]
     data = files.read(path, rel, problems, files.MAX_MARKDOWN if kind == "md" else None)
     text = None if data is None else decode(data, rel, problems)
-    if text is None:
+    if text is None or not _is_text(text, data, rel, problems):
         return None
     front = front_node = None
     front_line = 0
