@@ -56,6 +56,8 @@ def last_resort_title(article: Article, config, problems: Problems) -> str:
         return article.slug
     at, to = line.start(), line.end()
     if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
+        if article.unread:  # its title may well be in the file that could not be read: that error says it
+            return article.slug
         problems.warning(article.annotation_path or article.path, 1, 1,
                          f'no title: this article is published as excerpts and its first line is not in one, '
                          f'so it is titled by its slug ("{article.slug}"); set article.title')
