@@ -862,8 +862,14 @@ def test_a_drift_the_history_cannot_place_is_not_said_to_be_another_passage(tmp_
     assert done.returncode == 1
     assert "annotations/story.yaml:3:12: error: this annotation now anchors on a passage that the history cannot confirm" in done.stderr
     assert "another passage" not in done.stderr, done.stderr
+    # reanchor proposes nothing for it: the error says what does clear it, not to look there for a fix
+    assert "set its quote, prefix, suffix or occurrence by hand (`glossator reanchor` finds no certain place" in done.stderr
+    assert "review the fix" not in done.stderr
     report = json.loads(glossator("reanchor", site, "--format", "json").stdout)
     assert [r["status"] for r in report] == ["orphaned"]
+    layer = site / "annotations" / "story.yaml"  # the fields set by hand, as the error says: check passes
+    layer.write_text(FINED_LAYER.replace("    occurrence: 2\n", '    prefix: "Caledon Ferries Ltd has been"\n'), "utf-8")
+    assert glossator("check", site).returncode == 0
     assert "now anchors on line 3, which the history cannot confirm is its passage" in report[0]["reason"], report[0]["reason"]
 
 
