@@ -1043,3 +1043,15 @@ def test_check_says_what_the_history_knows_of_a_quote_that_no_longer_anchors(tmp
                                 "`glossator reanchor` proposes its passage at line 3 (edited: "), edited
     without = site_with(tmp_path / "plain", STORM, STORM_LAYER, after, history=False)
     assert "warning: the article changed" not in glossator("check", without).stderr  # (nothing to say it with)
+
+
+@pytest.mark.parametrize("args", [(), ("--write",), ("--format", "json")])
+def test_reanchor_on_a_folder_that_is_no_site_says_so(tmp_path, args):
+    """`glossator reanchor` run from the repository's root, where the site is a sub-folder: it said 'every passage
+    anchors where it was written' and exited 0, so a CI step passed on a folder it never read. Now, as check and
+    build say it: no site here, exit 1."""
+    (tmp_path / "repo" / "site").mkdir(parents=True)
+    done = glossator("reanchor", tmp_path / "repo", *args)
+    assert done.returncode == 1, done.stderr
+    assert "site.toml:1:1: error: no site here:" in done.stderr
+    assert "every passage anchors" not in done.stderr + done.stdout
