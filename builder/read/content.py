@@ -51,7 +51,7 @@ def encoding_hint(data: bytes, at: int) -> str:
 
 
 def decode(data: bytes, path: str, problems: Problems) -> str | None:
-    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located. A Git LFS
+    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes, and NULs, are located. A Git LFS
     pointer is said as one (the text is elsewhere), never read as the file's text."""
     if data.startswith(_LFS_POINTER) and len(data) < 1024:
         problems.error(path, 1, 1, "this is a Git LFS pointer, not the file itself: fetch the files with "
@@ -69,24 +69,16 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _is_text(text: str, data: bytes, rel: str, problems: Problems) -> bool:
-    """An article holds no NUL byte: a file that does is UTF-16 with no BOM (valid UTF-8, one NUL beside each
-    ASCII letter), a binary file, or a file a crash or a full disk left as NULs, never text to publish."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     at = text.find("\x00")
-    if at < 0:
-        return True
-    line = text.count("\n", 0, at) + 1
-    col = at - text.rfind("\n", 0, at)
-    if not data.strip(b"\x00"):
+    if at >= 0:  # valid UTF-8, but no text: UTF-16 saved with no BOM (a NUL beside each letter), a binary file,
+        # or the NULs a crash or a full disk leaves of a file that was being written
         why = ("it holds nothing but NUL bytes, as a crash or a full disk leaves a file that was being written: "
-               "restore it from git or a copy")
-    else:
-        why = "a NUL byte, which text never holds (save the file as UTF-8)" + encoding_hint(data, data.find(b"\x00"))
-    problems.error(rel, line, col, "not text: " + why)
-    return False
+               "restore it from git or a copy" if not data.strip(b"\x00") else
+               "a NUL byte, which text never holds (save the file as UTF-8)" + encoding_hint(data, data.find(b"\x00")))
+        problems.error(path, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), "not text: " + why)
+        return None
+    return text
 
 
 EXTENSIONS = (".txt", ".md", ".yaml", ".yml")
@@ -174,7 +166,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
     kind = KINDS[path.suffix]
     data = files.read(path, rel, problems, files.MAX_MARKDOWN if kind == "md" else None)
     text = None if data is None else decode(data, rel, problems)
-    if text is None or not _is_text(text, data, rel, problems):
+    if text is None:
         return None
     front = front_node = None
     front_line = 0
