@@ -25,13 +25,25 @@ def echo_json(text: str) -> None:
     click.echo(text if _utf(sys.stdout) else json.dumps(json.loads(text), indent=2))
 
 
-def report(problems: list[Problem], fmt: str = "text") -> None:
-    """Print problems: text on stderr, json or github annotations on stdout."""
+def checkout_path(site: Path) -> str:
+    """The site's folder as GitHub names files, relative to the checkout (GITHUB_WORKSPACE, else the current
+    folder), so that the annotations of a site kept in a sub-folder land on its files: `site/`, or '' where the
+    site is that folder or outside it."""
+    try:
+        rel = os.path.relpath(site.resolve(), Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve())
+    except (OSError, ValueError):  # no current folder; another drive on Windows
+        return ""
+    return "" if rel == "." or rel == ".." or rel.startswith(".." + os.sep) else Path(rel).as_posix() + "/"
+
+
+def report(problems: list[Problem], fmt: str = "text", site: Path | None = None) -> None:
+    """Print problems: text on stderr, json or github annotations on stdout (their paths from the checkout)."""
     if fmt == "json":
         echo_json(as_json(problems))
     elif fmt == "github":
+        where = checkout_path(site) if site is not None else ""
         for p in problems:
-            click.echo(p.github())
+            click.echo(p.github(where))
     else:
         for p in problems:
             click.echo(p.text(), err=True)
@@ -100,7 +112,7 @@ def main() -> None:
 @SITE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text: path:line:col: error: message lines on stderr; json: one array on stdout; "
-                   "github: ::error annotations on stdout, for GitHub Actions.")
+                   "github: ::error annotations on stdout, for GitHub Actions (paths from the checkout).")
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once. Exit 1 when
     there is an error (warnings alone exit 0)."""
@@ -129,7 +141,7 @@ def check(site: Path, fmt: str) -> None:
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
     found = problems.sorted()
-    report(found, fmt)
+    report(found, fmt, site)
     errors = [p for p in found if p.severity == "error"]
     if fmt == "text":
         annotations = sum(len(a.annotations) for a in model.articles)

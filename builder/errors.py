@@ -52,9 +52,10 @@ class Problem:
     def text(self) -> str:
         return f"{printable(self.file, 300)}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
-    def github(self) -> str:
+    def github(self, where: str = "") -> str:
+        """A workflow command; `where` is the site's folder in the checkout, which GitHub's paths start from."""
         kind = "error" if self.severity == "error" else "warning"
-        file = _github(printable(self.file, 300), True)
+        file = _github(printable(where + self.file, 300), True)
         return f"::{kind} file={file},line={self.line},col={self.col}::{_github(self.message)}"
 
 

@@ -12,6 +12,7 @@ from .cache import running
 from .errors import Problem, Problems, did_you_mean
 from .read import files
 from .read.content import KINDS, discover, load_source, unread_article
+from .read.load import no_site_here
 from .slugs import slug_like
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
@@ -31,6 +32,8 @@ def not_a_slug(site: Path, name: str) -> str:
 
 def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     problems = Problems()
+    if no_site_here(site, problems):
+        return problems.items
     contents = discover(site, "content", KINDS, problems)
     target = site / "annotations" / f"{slug}.yaml"
     rel = f"annotations/{slug}.yaml"

@@ -72,6 +72,23 @@ def test_problems_github_annotations(tmp_path, make_site, run_cli):
     assert out.startswith("::error file=annotations/a.yaml,line=2,col=12::quote not found")
 
 
+def test_github_annotations_of_a_site_in_a_sub_folder_name_the_file_from_the_checkout(tmp_path, make_site, run_cli,
+                                                                                     monkeypatch):
+    # A repository with its site in site/, checked in CI from the checkout's root: GitHub places an annotation
+    # on the file its path names from there, so `annotations/a.yaml` alone would land on no file of the PR.
+    site = make_site(tmp_path / "repo" / "site", BAD)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path / "repo")
+    code, out, err = run_cli("check", "site", "--format", "github")
+    assert code == 1
+    assert out.startswith("::error file=site/annotations/a.yaml,line=2,col=12::quote not found")
+    monkeypatch.chdir(site / "annotations")  # run from inside the site: its paths are the site's own
+    assert run_cli("check", "..", "--format", "github")[1].startswith("::error file=annotations/a.yaml,")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))  # a step's working-directory: the checkout still rules
+    monkeypatch.chdir(site)
+    assert run_cli("check", ".", "--format", "github")[1].startswith("::error file=repo/site/annotations/a.yaml,")
+
+
 def test_github_messages_escape_newlines_and_percent():
     from builder.errors import Problem
 

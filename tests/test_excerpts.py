@@ -272,3 +272,17 @@ def test_a_flag_or_tag_page_quoting_an_excerpt_marks_the_text_left_out(tmp_path,
         quoted = [flat(unescape(re.sub(r"<[^>]+>", "", q))) for q in re.findall(r"<blockquote[^>]*>(.*?)</blockquote>",
                                                                                (out / page).read_text(), re.S)]
         assert sorted(quoted) == ["whole one two three four five.", "…three four five six seven…"], (page, quoted)
+
+
+def test_an_annotation_file_that_does_not_parse_is_not_also_said_to_lack_a_title(tmp_path, make_site):
+    """A typo in the file that sets the title (a quote left open) made check also say 'no title ...; set
+    article.title' at that file's line 1, sending the writer after a title that is there: only the typo is said."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'publish = "excerpts"\nbase_url = "https://e.example/"\n',
+        "content/diary.txt": "Exclusive: the diary\n\nFar from any passage. The minister said the port was sold.\n",
+        "annotations/diary.yaml": 'article:\n  title: "The diary\nannotations:\n  - quote: the port was sold\n    flags: [anonymous-source]\n',
+    })
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 1
+    assert "annotations/diary.yaml:2:10: error: YAML syntax" in result.stderr
+    assert "no title" not in result.stderr

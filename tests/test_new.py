@@ -139,3 +139,15 @@ def test_uncommenting_the_example_gives_a_working_annotation(tmp_path, make_site
     model, problems = load_site(site)
     assert problems.items == []
     assert [a.id for a in model.article("zetas-report").annotations] == ["first-claim"]
+
+
+def test_new_in_a_folder_that_is_no_site_says_so(tmp_path, make_site, run_cli, monkeypatch):
+    """`glossator new a` from the repository's root, the site in site/: it said 'no article "a" in content/',
+    as if the site had lost the article; now it says the folder is no site, as check and build do."""
+    make_site(tmp_path / "repo" / "site", {"content/a.txt": "A\n\nText.\n"})
+    monkeypatch.chdir(tmp_path / "repo")
+    code, out, err = run_cli("new", "a")
+    assert code == 1
+    assert err.startswith("site.toml:1:1: error: no site here: . has neither site.toml nor content/"), err
+    assert not (tmp_path / "repo" / "annotations").exists()
+    assert run_cli("new", "a", "--site", "site")[0] == 0

@@ -862,8 +862,14 @@ def test_a_drift_the_history_cannot_place_is_not_said_to_be_another_passage(tmp_
     assert done.returncode == 1
     assert "annotations/story.yaml:3:12: error: this annotation now anchors on a passage that the history cannot confirm" in done.stderr
     assert "another passage" not in done.stderr, done.stderr
+    # reanchor proposes nothing for it: the error says what does clear it, not to look there for a fix
+    assert "set its quote, prefix, suffix or occurrence by hand (`glossator reanchor` finds no certain place" in done.stderr
+    assert "review the fix" not in done.stderr
     report = json.loads(glossator("reanchor", site, "--format", "json").stdout)
     assert [r["status"] for r in report] == ["orphaned"]
+    layer = site / "annotations" / "story.yaml"  # the fields set by hand, as the error says: check passes
+    layer.write_text(FINED_LAYER.replace("    occurrence: 2\n", '    prefix: "Caledon Ferries Ltd has been"\n'), "utf-8")
+    assert glossator("check", site).returncode == 0
     assert "now anchors on line 3, which the history cannot confirm is its passage" in report[0]["reason"], report[0]["reason"]
 
 
@@ -1037,3 +1043,15 @@ def test_check_says_what_the_history_knows_of_a_quote_that_no_longer_anchors(tmp
                                 "`glossator reanchor` proposes its passage at line 3 (edited: "), edited
     without = site_with(tmp_path / "plain", STORM, STORM_LAYER, after, history=False)
     assert "warning: the article changed" not in glossator("check", without).stderr  # (nothing to say it with)
+
+
+@pytest.mark.parametrize("args", [(), ("--write",), ("--format", "json")])
+def test_reanchor_on_a_folder_that_is_no_site_says_so(tmp_path, args):
+    """`glossator reanchor` run from the repository's root, where the site is a sub-folder: it said 'every passage
+    anchors where it was written' and exited 0, so a CI step passed on a folder it never read. Now, as check and
+    build say it: no site here, exit 1."""
+    (tmp_path / "repo" / "site").mkdir(parents=True)
+    done = glossator("reanchor", tmp_path / "repo", *args)
+    assert done.returncode == 1, done.stderr
+    assert "site.toml:1:1: error: no site here:" in done.stderr
+    assert "every passage anchors" not in done.stderr + done.stdout

@@ -1151,3 +1151,21 @@ def test_a_broken_save_during_the_first_build_leaves_the_site_served_under_the_e
         assert "My notes" in get(server, "notes.html")[1]
     finally:
         server.stop()
+
+
+def test_a_folder_that_is_no_site_is_said_until_one_is_made_there(tmp_path, make_site):
+    """`glossator serve` in the wrong folder served an empty site of 12 pages without a word, where check and
+    build say "no site here"; now serve says it too (in the page and the terminal), and recovers once the
+    folder gets a site, as after any broken save."""
+    site = tmp_path / "repo"
+    site.mkdir()
+    lines = []
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: lines.append(m))
+    engine.update(None)
+    assert engine.state == "broken"
+    assert [p.text().split(": no site here")[0] for p in engine.problems] == ["site.toml:1:1: error"]
+    assert any("no site here" in line for line in lines)
+    made = make_site(site, site_files())
+    done = engine.update({made / "site.toml", made / "content", made / "annotations"})
+    assert done.ok and engine.state != "broken", engine.problems
+    assert (tmp_path / "out" / "index.html").is_file()

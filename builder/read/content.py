@@ -51,7 +51,7 @@ def encoding_hint(data: bytes, at: int) -> str:
 
 
 def decode(data: bytes, path: str, problems: Problems) -> str | None:
-    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes are located. A Git LFS
+    """UTF-8 with the BOM dropped and CRLF (or a lone CR) read as LF; bad bytes, and NULs, are located. A Git LFS
     pointer is said as one (the text is elsewhere), never read as the file's text."""
     if data.startswith(_LFS_POINTER) and len(data) < 1024:
         problems.error(path, 1, 1, "this is a Git LFS pointer, not the file itself: fetch the files with "
@@ -69,7 +69,16 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    at = text.find("\x00")
+    if at >= 0:  # valid UTF-8, but no text: UTF-16 saved with no BOM (a NUL beside each letter), a binary file,
+        # or the NULs a crash or a full disk leaves of a file that was being written
+        why = ("it holds nothing but NUL bytes, as a crash or a full disk leaves a file that was being written: "
+               "restore it from git or a copy" if not data.strip(b"\x00") else
+               "a NUL byte, which text never holds (save the file as UTF-8)" + encoding_hint(data, data.find(b"\x00")))
+        problems.error(path, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), "not text: " + why)
+        return None
+    return text
 
 
 EXTENSIONS = (".txt", ".md", ".yaml", ".yml")

@@ -56,6 +56,8 @@ def last_resort_title(article: Article, config, problems: Problems) -> str:
         return article.slug
     at, to = line.start(), line.end()
     if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
+        if article.unread:  # its title may well be in the file that could not be read: that error says it
+            return article.slug
         problems.warning(article.annotation_path or article.path, 1, 1,
                          f'no title: this article is published as excerpts and its first line is not in one, '
                          f'so it is titled by its slug ("{article.slug}"); set article.title')
@@ -125,15 +127,23 @@ def misnamed(site: Path, problems: Problems) -> None:
                                                            f"not read: Glossator reads {shown}, not {written}")
 
 
+def no_site_here(site: Path, problems: Problems) -> bool:
+    """A folder with neither site.toml nor content/ is no site (a path mistyped, the repository's root where
+    the site is a sub-folder): said, so that no command reports on it as on a site with nothing wrong."""
+    if (site / "site.toml").exists() or (site / "content").exists() or (site / "site.toml").is_symlink():
+        return False
+    problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
+                                      f"(make one with: glossator init {command_arg(str(site))})")
+    return True
+
+
 def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None) -> tuple[Site, Problems]:
     """Everything a build checks. Problems are collected, never raised.
     `progress(label, total)` may return a function told how many articles are done. `meanwhile(articles)`:
     see parallel.share (given the articles this process loaded, each time)."""
     site = Path(root)
     problems = Problems()
-    if not (site / "site.toml").exists() and not (site / "content").exists() and not (site / "site.toml").is_symlink():
-        problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
-                                          f"(make one with: glossator init {command_arg(str(site))})")
+    if no_site_here(site, problems):
         return Site(str(site), load_config(site, Problems()), ()), problems
     config = load_config(site, problems)
     contents, layers = discover_site(site, problems)

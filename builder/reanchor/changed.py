@@ -70,8 +70,10 @@ def report_drift(findings, problems: Problems) -> None:
                 f"{who}'s passage is where it was, but the words beside it changed its sense" if finding.sense else
                 f"{who} now anchors on a passage that the history cannot confirm is the one it was written for"
                 if finding.status == "orphaned" else f"{who} now anchors on another passage than the one it was written for")
-        problems.error(finding.file, finding.line, finding.col,
-                       f"{what} ({finding.reason}): run `glossator reanchor` to review the fix")
+        fix = ("re-read the article and set its quote, prefix, suffix or occurrence by hand (`glossator reanchor` "
+               "finds no certain place to propose)" if finding.status == "orphaned" else
+               "run `glossator reanchor` to review the fix")
+        problems.error(finding.file, finding.line, finding.col, f"{what} ({finding.reason}): {fix}")
 
 
 def may_drift(site: Path, history: History | None, articles: list[tuple[str, str, str]], files: Files | None = None) -> set[str]:

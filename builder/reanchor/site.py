@@ -13,6 +13,7 @@ from ..history import History, shallow_boundary, shallow_gap, unread_gap
 from ..read.config import load_config
 from ..read.content import KINDS, discover, load_source
 from ..read.layer import load_annotation_file
+from ..read.load import no_site_here
 from .changed import may_drift
 from .drift import ArticleCheck, Finding, targets
 from .versions import bounds_of
@@ -36,9 +37,13 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     """Every annotation and body bound of the site that needs a look, in file and line order (and, in
     `warnings`, that a shallow clone hides what the history would show, and the errors of the site's files
     that do not read: the passages they hold, or would, cannot all be looked at)."""
+    problems = Problems()
+    if no_site_here(site, problems):
+        if warnings is not None:
+            warnings.items.extend(problems.errors)
+        return []
     if history == "auto":
         history = History.open(site)
-    problems = Problems()
     config = load_config(site, problems)
     contents = discover(site, "content", KINDS, problems)
     layers = discover(site, "annotations", LAYERS, problems)

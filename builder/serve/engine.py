@@ -29,7 +29,7 @@ from ..model import Article, Site
 from ..output import remove_file
 from ..read.config import load_config
 from ..read.content import KINDS
-from ..read.load import ANNOTATION_SUFFIXES, discover_site
+from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
 from ..render import ALL, environment, plan, template_problems
 from ..render.plan import in_sitemap
 from .folder import ServeFolder
@@ -127,6 +127,7 @@ class Preview:
     def _discover(self) -> set[str]:
         """Look at the folders again; the slugs whose files came, went or moved."""
         found = Problems()
+        no_site_here(self.site, found)  # (until site.toml or content/ is made there)
         old_contents, old_layers = self.contents, self.layers
         self.contents, self.layers = discover_site(self.site, found)
         self.found_problems = found.items
