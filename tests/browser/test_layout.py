@@ -847,13 +847,7 @@ def test_a_verse_line_too_long_for_a_phone_goes_on_indented_around_its_note(brow
     site = _site(tmp_path / "poem", 'title = "T"\nsearch = false\n', {
         "content/ode.txt": poem,
         "annotations/ode.yaml": "annotations:\n  - {id: clean, quote: the river would be clean by spring, flags: [rebuttal], note: Not before 2031.}\n"})
-    url = serve_site(site)[0]
-    for js in (True, False):
-        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
-        page = context.new_page()
-        page.goto(url + "/articles/ode/")
-        m = measure(page, js)
-        lines = page.evaluate("""() => {  // each line box of the verse: its left, and whether it begins a published line
+    for js, m, lines in on_a_phone(browser, serve_site(site)[0] + "/articles/ode/", """() => {  // each line box of the verse: its left, and whether it begins a published line
           const p = document.querySelector('.article-body p:has(br)'), range = document.createRange(), out = [];
           const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
           let fresh = true;
@@ -868,8 +862,7 @@ def test_a_verse_line_too_long_for_a_phone_goes_on_indented_around_its_note(brow
               fresh = false;
             }
           }
-          return out; }""")
-        context.close()
+          return out; }"""):
         begins = {x["left"] for x in lines if x["begins"]}
         goes_on = [x["left"] for x in lines if not x["begins"]]
         assert all(n["ok"] for n in m["notes"]), summary(m)
@@ -1134,13 +1127,7 @@ def test_on_a_phone_the_notes_of_a_table_stand_over_their_own_rows(browser, serv
     site = _site(tmp_path / "rows", 'title = "T"\nsearch = false\n', {
         "content/r.md": f"# Sites\n\nThe surveyed sites.\n\n{table}\n\nThe end.\n",
         "annotations/r.yaml": "annotations:\n" + notes})
-    url = serve_site(site)[0]
-    for js in (True, False):
-        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
-        page = context.new_page()
-        page.goto(url + "/articles/r/")
-        m = measure(page, js)
-        context.close()
+    for js, m, _ in on_a_phone(browser, serve_site(site)[0] + "/articles/r/", "() => null"):
         far = [(n["id"], n["off"]) for n in m["notes"] if n["off"] is None or abs(n["off"]) > LEVEL]
         assert not far and m["hole"] <= HOLE and not m["covered"] and not m["overlaps"], (js, far, summary(m))
 
