@@ -23,6 +23,9 @@ CASES = {
     # syntax errors, located at what Jinja stumbled on (they were all said at column 1)
     "print-closed-by-one-brace": ("templates/404.html", BASE + "{% block content %}\n<p>{{ title }</p>\n{% endblock %}\n",
                                   "templates/404.html:3:13", "unexpected '}'"),
+    # the same after a tag on its line: the column was the } of that tag's `%}`
+    "print-closed-by-one-brace-after-a-tag": ("templates/404.html", BASE + "{% block content %}<p>{{ title }</p>\n{% endblock %}\n",
+                                              "templates/404.html:2:32", "unexpected '}'"),
     "end-tag-misspelt": ("templates/404.html", BASE + "{% block content %}\n<p>{% if title %}x{% endfi %}</p>\n{% endblock %}\n",
                          "templates/404.html:3:22", "unknown tag 'endfi'"),
     "unknown-filter": ("templates/404.html", BASE + "{% block content %}\n<p>{{ title | shout }}</p>\n{% endblock %}\n",

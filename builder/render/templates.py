@@ -521,14 +521,19 @@ def error_column(message: str, source: str | None, name: str, line: int) -> int:
     got = message.split(" got ", 1)[1] if " got " in message else ""
     tag = min((i for i in (text.find("{{"), text.find("{%")) if i >= 0), default=-1)
     for named in _QUOTED.findall(got)[:1] + _QUOTED.findall(message):  # (`'dict object' has no attribute 'x'`: x)
-        # the name alone (`'a'` is not the a of `<a` or of `article_url`), from the line's first tag on
-        found = re.compile(rf"(?<![\w-]){re.escape(_DELIMITERS.get(named, named))}(?![\w-])").search(text, max(tag, 0))
-        if found:
-            return found.start() + 1
+        # the name alone (`'a'` is not the a of `<a` or of `article_url`), from the line's first tag on, and
+        # not a piece of a delimiter (`unexpected '}'` is not the } of a `%}` before it)
+        token = _DELIMITERS.get(named, named)
+        for found in re.compile(rf"(?<![\w-]){re.escape(token)}(?![\w-])").finditer(text, max(tag, 0)):
+            if token in _DELIMITERS.values() or not _in_delimiter(text, found.start(), found.end()):
+                return found.start() + 1
     at = tag if tag >= 0 else len(text) - len(text.lstrip())
     return at + 1
-    at = min((i for i in (text.find("{{"), text.find("{%")) if i >= 0), default=len(text) - len(text.lstrip()))
-    return at + 1
+
+
+def _in_delimiter(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] overlaps one of Jinja's two-character delimiters."""
+    return any(text.startswith(d, i) for i in range(max(start - 1, 0), end) for d in _DELIMITERS.values())
 
 
 def only_in_templates(errors: list[Problem]) -> bool:
