@@ -203,9 +203,12 @@ def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
 
 
 def replaced_pages(copies: dict, jobs) -> list[Problem]:
-    """A page of the same path in static/ wins, as it is; said, since it hides the page made."""
-    return [Problem(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} "
-                    "(to change that page, override its template in templates/)", "warning")
+    """A page of the same path in static/ wins, as it is; said, since it hides the page made. Only the
+    .html pages come from templates: a feed, the sitemap, an export or the search index does not."""
+    return [Problem(f"static/{job.path}", 1, 1, f"replaces the page Glossator makes at {job.path} " + (
+                    "(to change that page, override its template in templates/)" if job.path.endswith(".html") else
+                    "(no template makes that file: remove it from static/ to publish the one Glossator makes)"),
+                    "warning")
             for job in jobs if job.path in copies and not job.path.startswith("assets/")]
 
 

@@ -656,6 +656,21 @@ def test_a_static_file_that_replaces_a_page_is_said(site, run_cli, tmp_path):
     assert "static/index.html:1:1: warning: replaces the page Glossator makes at index.html" in err
 
 
+def test_a_static_file_that_replaces_a_feed_or_export_is_not_sent_to_a_template(site, run_cli, tmp_path):
+    """static/feed.xml hides the feed made: the warning said to override its template, and no template
+    makes a feed, the sitemap or annotations.jsonld."""
+    slug = sorted((site / "content").iterdir())[0].stem
+    for rel in ("feed.xml", "sitemap.xml", f"articles/{slug}/annotations.jsonld"):
+        (site / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "static" / rel).write_text("mine\n")
+    code, out, err = run_cli("check", site)
+    assert code == 0
+    for rel in ("feed.xml", "sitemap.xml", f"articles/{slug}/annotations.jsonld"):
+        assert (f"static/{rel}:1:1: warning: replaces the page Glossator makes at {rel} (no template makes that "
+                "file: remove it from static/ to publish the one Glossator makes)") in err.splitlines(), err
+    assert "templates/" not in err
+
+
 @pytest.mark.parametrize("output", ["content", "annotations/out", ".git", ".git/glossator", ".glossator-cache/site", "./static"])
 def test_an_output_folder_among_the_sites_own_is_said_by_check_and_never_written(site, run_cli, output):
     """site.toml's output in the site's own folders (content/, git's or the cache's, which may not even
