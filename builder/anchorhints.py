@@ -91,10 +91,11 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     if pieces:
         start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
     # punctuation the quote does not start or end with (the article's own quotation marks, a comma)
-    # is left out: the suggestion is meant to be pasted as the quote
-    while end - start > 1 and _EDGE.match(article.text[start]) and not needle.startswith(normalise(article.text[start])):
+    # is left out: the suggestion is meant to be pasted as the quote ("..." stays for a quote's "…")
+    typed = unicodedata.normalize("NFKC", needle)
+    while end - start > 1 and _EDGE.match(article.text[start]) and not typed.startswith(normalise(article.text[start])):
         start += 1
-    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not needle.endswith(normalise(article.text[end - 1])):
+    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not typed.endswith(normalise(article.text[end - 1])):
         end -= 1
     shown = clip(article.text[start:end], 120)
     hidden = sorted(set(INVISIBLE.findall(shown)) - set(quote))
@@ -139,10 +140,11 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
 
 
-def elided(article, quote: str) -> str:
-    """A quote shortened with an ellipsis, as in print, is not a stretch of the text: say so."""
+def elided(article, quote: str, hint: str = "") -> str:
+    """A quote shortened with an ellipsis, as in print, is not a stretch of the text: say so, unless the
+    `hint` already said that the article has that ellipsis, written the other way ("…" for "...")."""
     marks = [m for m in ("…", "...", "[…]", "[...]") if m in quote and m not in article.text
-             and not (m == "..." and normalise(quote.replace("...", "…")).strip(" ") in normalise(article.text))]  # ("…" typed so)
+             and f'where the quote has "{m}"' not in hint]
     return (f'; a quote cannot leave words out ("{marks[-1]}"): quote one stretch of the text as it reads, '
             'or give each part its own annotation') if marks else ""
 

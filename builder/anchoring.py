@@ -336,8 +336,8 @@ def anchor_article(article, problems) -> "object":
                     message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
                                f'but never with {" and ".join(parts)}')
                 else:
-                    message = f'quote not found in {path}: "{clip(q.text)}"' + (
-                        as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)) + elided(article, q.text)
+                    hint = as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)
+                    message = f'quote not found in {path}: "{clip(q.text)}"' + hint + elided(article, q.text, hint)
         problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
         unanchored.append(ann)
