@@ -116,12 +116,16 @@ def look_alike(quote: str, passage: str) -> str:
     is shown, but the difference is hard to see. "" when they differ in more (a word, say)."""
     a, b = normalise(quote).strip(" "), normalise(passage).strip(" ")
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if not ops or len(ops) > 3 or any(op[0] != "replace" or op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
+    if not ops or len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
         return ""
     said = []
-    for _, i1, i2, j1, j2 in ops:
+    for kind, i1, i2, j1, j2 in ops:
         ours, theirs = a[i1:i2], b[j1:j2]
-        if ours.lower() == theirs.lower():
+        if kind != "replace":  # punctuation one side has and the other not (a period typed at the end)
+            if not _PUNCTUATION.fullmatch(ours or theirs):
+                return ""
+            said.append(f'no "{ours}" where the quote has one' if ours else f'"{theirs}" where the quote has none')
+        elif ours.lower() == theirs.lower():
             said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
         elif unicodedata.normalize("NFKC", theirs).replace("\u2026", "...") == unicodedata.normalize("NFKC", ours) or (
                 not theirs.isalnum() and not ours.isalnum() and not theirs.isspace() and not ours.isspace()):
@@ -137,6 +141,7 @@ def look_alike(quote: str, passage: str) -> str:
 # reads as the text, and does not match it
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
 
 
