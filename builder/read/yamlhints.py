@@ -22,6 +22,9 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     ctx = exc.context_mark
     if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (PyYAML 6.0.4's): said as ours is (yamlsrc.MAX_DEPTH)
         return line, col, "YAML nests too deeply here (hundreds of levels): refused (annotations and front matter need a few)"
+    if str(exc.problem) == "but found another document":  # yaml.compose's words for a `---` line within the file
+        return line, col, (f'{message}: a line "---" starts a second YAML document; remove it: the file is one '
+                           'mapping, with one "article:" and one "annotations:" list')
     if (spaced := _odd_space(text, mark)) is not None:
         return spaced
     if (dashed := _dash_glued(text, mark)) is not None:
