@@ -361,6 +361,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     escaped = written.replace("\\", "\\\\").replace('"', '\\"')
                     hint = (f' (in YAML, "{written[0]}…{written[-1]}" is a {shape}: to write the {marks} as text, put the '
                             f'value in quotes: {field}: "{escaped}")')
+            elif field in ("verdict", "publish") and not item and isinstance(err.instance, list) and len(err.instance) == 1 \
+                    and node is not None and (one := yamlsrc.raw_text(node.value[0])):  # `verdict: [false]`, as flags are written
+                hint = f" (write the one name alone: {field}: {one})"
             elif field in ("note", "summary", "reason") and not item and isinstance(err.instance, list) and node is not None \
                     and not getattr(node, "flow_style", True) and err.instance and isinstance(err.instance[0], str):
                 hint = (f' (for a list in the {field}, write "{field}: |" and the list\'s lines below it, indented: '
