@@ -429,6 +429,16 @@ def test_a_date_written_otherwise_proposes_the_date_it_means_only_when_it_can_be
     assert date_like(written) == meant
 
 
+@pytest.mark.parametrize("written, both", [
+    ("05/12/2026", ("2026-12-05", "2026-05-12")), ("5.6.2026", ("2026-06-05", "2026-05-06")),
+    ("24/10/2012", None), ("5/5/2026", None), ("13/13/2026", None), ("2026-05-12", None),
+])
+def test_a_date_whose_day_and_month_cannot_be_told_apart_proposes_both(written, both):
+    """`date: 05/12/2026` said only that it should be YYYY-MM-DD: both dates it may be are now proposed."""
+    from builder.read.schema import date_readings
+    assert date_readings(written) == both
+
+
 def test_a_reference_with_nothing_after_its_hash_is_no_relation_to_the_whole_article(tmp_path, make_site):
     """`report#` and `#` are malformed (said by the schema), not the article: they make no relation, and so are
     not also said as naming the article twice."""

@@ -200,6 +200,18 @@ def date_like(written: str) -> str | None:
         return None
 
 
+def date_readings(written: str) -> tuple[str, str] | None:
+    """The two dates a date with day and month in either order may be (`05/12/2026`: 5 December, or 12 May,
+    as written in the United States), the one read day first first; None when date_like can tell."""
+    if not (m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", written.strip())) or date_like(written):
+        return None
+    first, second, year = map(int, m.groups())
+    try:
+        return dt.date(year, second, first).isoformat(), dt.date(year, first, second).isoformat()
+    except ValueError:
+        return None
+
+
 def _misspelt(err) -> set[str]:
     """The known fields that an unknown field of the mapping is the near miss of (`qoute:` for quote), or
     another name for (`citation:`): each is reported once, as the unknown field with the field it means, not
@@ -341,6 +353,8 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
+            elif field in ("date", "published") and isinstance(err.instance, str) and (both := date_readings(err.instance)):
+                hint = f' (did you mean "{both[0]}" or "{both[1]}"? Day and month cannot be told apart)'
             elif field == "retracted" and isinstance(err.instance, (str, bool)):  # `retracted: 2013-01-05`, `retracted: true`
                 when = date_like(err.instance) if isinstance(err.instance, str) else None
                 hint = f" (the retraction's date and reason go under it: retracted: {{date: {when or 'YYYY-MM-DD'}, reason: …}})"
