@@ -499,3 +499,33 @@ def test_notes_placed_in_rows_print_as_wide_as_the_others(browser, serve_site, t
         context.close()
         assert len(set(widths)) == 1, f"{viewport['width']}px: endnotes printed at widths {sorted(set(widths))}"
         assert again == placed, f"{viewport['width']}px: {placed} notes in rows before printing, {again} after"
+
+
+def test_text_copied_from_an_article_is_its_text_without_the_note_references(page, site_url, pages):
+    """A reader (or an annotator, writing a quote) who selects a paragraph and copies it got "Note1The mayor
+    said Note2 Anonymous sourcing…": the note references, the number and the flag words, were copied with the
+    text. Each block that holds a passage is selected whole; the copy is its text without them."""
+    checked = 0
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        blocks = page.evaluate(
+            """() => {
+                const blocks = new Set([...document.querySelectorAll('mark.passage')]
+                    .map(m => m.closest('p, li, td, th, pre, blockquote, h1, h2, h3, h4, h5, h6')).filter(Boolean));
+                return [...blocks].map(block => {
+                    const range = document.createRange();
+                    range.selectNodeContents(block);
+                    const selection = getSelection();
+                    selection.removeAllRanges();
+                    selection.addRange(range);
+                    const copied = selection.toString();
+                    const bare = block.cloneNode(true);
+                    bare.querySelectorAll('.noteref').forEach(ref => ref.remove());
+                    return {copied, text: bare.textContent};
+                });
+            }"""
+        )
+        for block in blocks:
+            assert normalise(block["copied"]) == normalise(block["text"]), path
+            checked += 1
+    assert checked >= 20
