@@ -411,6 +411,22 @@ def test_a_misspelt_template_override_is_a_warning(tmp_path):
     assert "lost.html" not in result.stderr and "404.html" not in result.stderr
 
 
+def test_an_override_with_another_ending_than_html_is_a_warning(tmp_path):
+    """templates/index.htm (or article.jinja) is no template: the page stayed the built-in one, and neither
+    check nor build said a word. Other files (a README, a backup) are left alone."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    for name in ("index.htm", "article.jinja", "README.md", "index.html.bak"):
+        (site / "templates" / name).write_text('{% extends "base.html" %}{% block content %}Mine{% endblock %}')
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 0
+    said = [line for line in result.stderr.splitlines() if line.startswith("templates/")]
+    assert said == ['templates/article.jinja:1:1: warning: not read: a template\'s name ends in .html (did you mean '
+                    '"article.html"?)',
+                    'templates/index.htm:1:1: warning: not read: a template\'s name ends in .html (did you mean '
+                    '"index.html"?)'], said
+
+
 def test_a_block_the_extended_template_does_not_have_is_a_warning(tmp_path):
     """A 404.html filling {% block main %}, which base.html does not have: Jinja drops it, and the page was empty
     without a word. A block inside another block of the template is its own, and shown: no warning."""

@@ -551,14 +551,15 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
 
     env = env if env is not None else environment(site_root)
     found = []
-    names = [name for name in walk(site_root, "templates", Problems()) if name.endswith(".html")]
+    files = list(walk(site_root, "templates", Problems()))
+    names = [name for name in files if name.endswith(".html")]
     for name in names:
         try:
             env.get_template(name)
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
             found.append(template_error(exc, site_root))
     parsed = _Parsed(env)
-    return found + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
+    return found + misnamed_templates(files) + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
 
 
 class _Parsed:
@@ -658,6 +659,19 @@ def stray_blocks(names: list[str], parsed: _Parsed) -> list[Problem]:
                                      f"{_parent(tree)} or the templates it extends, so what it holds is never shown"
                                      f"{did_you_mean(block.name, have)} (their blocks: {shown})", "warning"))
     return found
+
+
+def misnamed_templates(files: list[str]) -> list[Problem]:
+    """A warning for a file of templates/ named as a built-in template but for its ending (`index.htm`,
+    `article.jinja`): only .html files are templates, so it overrides nothing, in silence."""
+    builtin = {name.removesuffix(".html") for name in os.listdir(builtin_templates())}
+    return [Problem(f"templates/{name}", 1, 1, f'not read: a template\'s name ends in .html (did you mean '
+                    f'"{stem}.html"?)', "warning")
+            for name in files if not name.endswith(".html") and "/" not in name and name.lower().endswith(_TEMPLATE_LIKE)
+            and (stem := name.split(".", 1)[0]) in builtin]
+
+
+_TEMPLATE_LIKE = (".htm", ".html", ".jinja", ".jinja2", ".j2")  # endings a template may be given elsewhere
 
 
 def unused_templates(names: list[str], parsed: _Parsed) -> list[Problem]:
