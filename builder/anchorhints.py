@@ -124,6 +124,10 @@ def look_alike(quote: str, passage: str) -> str:
         if kind != "replace":  # punctuation one side has and the other not (a period typed at the end)
             if not _PUNCTUATION.fullmatch(ours or theirs):
                 return ""
+            if ours and all(INVISIBLE.match(c) for c in ours):  # copied from a web page: it cannot be seen
+                what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in ours)
+                said.append(f"nothing where the quote has an invisible {what}: remove it from the quote")
+                continue
             said.append(f'no "{ours}" where the quote has one' if ours else f'"{theirs}" where the quote has none')
         elif ours.lower() == theirs.lower():
             said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
