@@ -92,10 +92,10 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         start, end = near.start + pieces[0][0], near.start + pieces[-1][1]
     # punctuation the quote does not start or end with (the article's own quotation marks, a comma)
     # is left out: the suggestion is meant to be pasted as the quote ("..." stays for a quote's "…")
-    typed = unicodedata.normalize("NFKC", needle)
-    while end - start > 1 and _EDGE.match(article.text[start]) and not typed.startswith(normalise(article.text[start])):
+    ends = (needle, unicodedata.normalize("NFKC", needle))
+    while end - start > 1 and _EDGE.match(article.text[start]) and not any(e.startswith(normalise(article.text[start])) for e in ends):
         start += 1
-    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not typed.endswith(normalise(article.text[end - 1])):
+    while end - start > 1 and _EDGE.match(article.text[end - 1]) and not any(e.endswith(normalise(article.text[end - 1])) for e in ends):
         end -= 1
     shown = clip(article.text[start:end], 120)
     hidden = sorted(set(INVISIBLE.findall(shown)) - set(quote))
