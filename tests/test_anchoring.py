@@ -321,6 +321,9 @@ def test_text_of_ascii_and_curly_quotes_is_normalised_as_any_other():
      "cannot leave words out"),
     ("The o\ufb03cial figures.\n", "The official figures", 'has "\ufb03" (latin small ligature ffi, U+FB03) where the quote has "ffi"', None),
     ("Officials say the gangs are allies.\n", "Officials say the gangs are enemies", None, "The article has"),
+    # the quote's own edge punctuation stays in the passage shown, fullwidth too (NFKC reads "，" as ",")
+    ("The port\uff0c they said\uff0c was sold.\n", "The port\uff0c they sad\uff0c",
+     'did you mean (line 1): "The port\uff0c they said\uff0c"?', None),
 ])
 def test_a_quote_that_differs_by_a_look_alike_character_is_told_which(tmp_path, make_site, run_cli, text, quote, says, not_said):
     """Audit valid4: three dots typed for the article's ellipsis were told "a quote cannot leave words out";
