@@ -328,7 +328,17 @@ def test_an_empty_article_is_published_with_a_warning(tmp_path, make_site, run_c
     site = make_site(tmp_path / "site", {"content/empty.txt": "\n  \n", "site.toml": ""})
     code, out, err = run_cli("check", site)
     assert code == 0
-    assert "content/empty.txt:1:1: warning: the article has no text" in err
+    assert ('content/empty.txt:1:1: warning: the article has no text: it is published empty, titled by its slug '
+            '("empty") unless annotations/empty.yaml sets article.title') in err.splitlines()
+
+
+def test_an_empty_article_titled_in_its_front_matter_is_not_said_to_be_titled_by_its_slug(tmp_path, make_site, run_cli):
+    """A .md of front matter alone was warned "published empty, titled by its slug", and published under
+    the title its front matter gives."""
+    site = make_site(tmp_path / "site", {"content/empty.md": "---\ntitle: Only front matter\n---\n", "site.toml": ""})
+    code, out, err = run_cli("check", site)
+    assert code == 0
+    assert "content/empty.md:1:1: warning: the article has no text: it is published empty" in err.splitlines(), err
 
 
 @pytest.mark.parametrize("name, text, says", [

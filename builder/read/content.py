@@ -209,6 +209,8 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                                         f"annotations/{slug}.yaml")
     first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)
     if first is None:
-        problems.warning(rel, 1, 1, "the article has no text: it is published empty, titled by its slug")
+        titled = isinstance(front, dict) and isinstance(front.get("title"), str) and front["title"].strip()
+        problems.warning(rel, 1, 1, "the article has no text: it is published empty" + (
+            "" if titled else f', titled by its slug ("{slug}") unless annotations/{slug}.yaml sets article.title'))
     first = first or slug
     return Source(slug, rel, kind, flow, first, front, front_node, front_line)
