@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 
-from .anchoring import Match, NormText, anchor, clip, normalise, runs_on
+from .anchoring import UNSPACED, Match, NormText, anchor, clip, normalise, runs_on
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -27,9 +27,9 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
         s += 1
     while e > s and norm.text[e - 1] == " ":
         e -= 1
-    while s > lo and norm.text[s - 1] != " " and e - s < len(needle) + 20:  # widen to word ends
+    while s > lo and not _word_starts(norm.text, s) and e - s < len(needle) + 20:  # widen to word ends
         s -= 1
-    while e < hi and norm.text[e] != " " and e - s < len(needle) + 40:
+    while e < hi and not _word_ends(norm.text, e) and e - s < len(needle) + 40:
         e += 1
     s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
     if not norm.text[s:e].strip():  # white space alone (a text of blank lines) is like no quote
@@ -42,8 +42,10 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
     as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
     one end: a suggestion must be a quote to paste, whole."""
     reach = max(10, len(needle) // 3)
-    starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or text[i - 1] == " "]
-    ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or text[j] == " "]
+    starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or _word_starts(text, i)]
+    ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or _word_ends(text, j)]
+    # the nearest cuts only: where every character is a word (Chinese), all of them would be thousands of pairs
+    starts, ends = sorted(starts, key=lambda i: abs(i - s))[:_CUTS], sorted(ends, key=lambda j: abs(j - e))[:_CUTS]
     words = len(needle.split())
 
     def score_of(i: int, j: int) -> float:  # (a stretch of fewer words, cut short inside a phrase, left out what changed)
@@ -56,6 +58,20 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
             if score > best[0]:
                 best = (score, i, j)
     return best[1], best[2]
+
+
+_CUTS = 30  # word starts (and ends) tried on each side of an alignment
+
+
+def _word_starts(text: str, i: int) -> bool:
+    """Whether a word starts at text[i]: after a space, or at or after a character of a script written without
+    spaces (Chinese, Japanese, Thai…), each of which is a word."""
+    return i < len(text) and text[i] != " " and (text[i - 1] == " " or bool(_UNSPACED.match(text[i - 1] + text[i])))
+
+
+def _word_ends(text: str, j: int) -> bool:
+    """Whether a word ends right before text[j] (the same cuts as _word_starts)."""
+    return j > 0 and text[j - 1] != " " and (text[j] == " " or bool(_UNSPACED.match(text[j - 1] + text[j])))
 
 
 def as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
@@ -145,6 +161,7 @@ def look_alike(quote: str, passage: str) -> str:
 # reads as the text, and does not match it
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
+_UNSPACED = re.compile(f".?[{UNSPACED}]")  # two characters, either of a script written without spaces
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _EDGE = re.compile(r"[\"'“”‘’«»„‹›,;:.!?،؛؟。，、：；！？「」『』]")
 
