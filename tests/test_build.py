@@ -436,15 +436,18 @@ def test_a_block_the_extended_template_does_not_have_is_a_warning(tmp_path):
                                              '{% block main %}<p>Nothing here</p>{% endblock %}\n')
     (site / "templates/tag.html").write_text('{% extends "base.html" %}\n{% block contnet %}x{% endblock %}\n'
                                              '{% block content %}{% block inner %}y{% endblock %}{% endblock %}\n')
+    # on a line after another tag: located at its own tag (it was said at column 1)
+    (site / "templates/flag.html").write_text('{% extends "base.html" %}{% block contnt %}x{% endblock %}\n')
     result = CliRunner().invoke(main, ["check", str(site)])
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if "is not a block" in line]
     assert lines[0].startswith("templates/404.html:3:1: warning: {% block main %} is not a block of base.html or the "
                                "templates it extends, so what it holds is never shown (their blocks: "), lines
     assert "content" in lines[0]
-    assert lines[1].startswith("templates/tag.html:2:1: warning: {% block contnet %} is not a block of base.html") and \
-        '(did you mean "content"?)' in lines[1], lines
-    assert len(lines) == 2 and "inner" not in result.stderr
+    assert lines[2].startswith("templates/tag.html:2:1: warning: {% block contnet %} is not a block of base.html") and \
+        '(did you mean "content"?)' in lines[2], lines
+    assert lines[1].startswith("templates/flag.html:1:26: warning: {% block contnt %} is not a block of base.html"), lines
+    assert len(lines) == 3 and "inner" not in result.stderr
 
 
 def test_a_template_error_is_located(tmp_path):

@@ -655,7 +655,10 @@ def stray_blocks(names: list[str], parsed: _Parsed) -> list[Problem]:
         for block in (node for node in tree.body if isinstance(node, jinja2.nodes.Block)):
             if block.name not in have:
                 shown = ", ".join(sorted(have))
-                found.append(Problem(f"templates/{name}", block.lineno, 1, f"{{% block {block.name} %}} is not a block of "
+                row = parsed.env.loader.get_source(parsed.env, name)[0].split("\n")[block.lineno - 1]
+                tag = re.search(rf"\{{%[-+]?\s*block\s+{re.escape(block.name)}\b", row)
+                found.append(Problem(f"templates/{name}", block.lineno, tag.start() + 1 if tag else 1,
+                                     f"{{% block {block.name} %}} is not a block of "
                                      f"{_parent(tree)} or the templates it extends, so what it holds is never shown"
                                      f"{did_you_mean(block.name, have)} (their blocks: {shown})", "warning"))
     return found
