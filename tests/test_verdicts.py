@@ -155,6 +155,16 @@ def test_a_site_replaces_the_scale_with_its_own(tmp_path):
     assert "the site's scale is wrong, unsupported, right" in result.stderr
 
 
+def test_a_scale_of_one_verdict_rates_from_1_the_worst(tmp_path):
+    """SPEC 7's own example, `[verdicts.unsupported] rating = 2` alone: the scale is 1 (the worst, SPEC 6) to 2.
+    Before, ClaimReview said worstRating 2 and bestRating 2, a rating that cannot tell bad from good."""
+    site = _site(tmp_path, '\n[verdicts.unsupported]\nlabel = "Unsupported"\nrating = 2\n', "unsupported")
+    assert build(site, tmp_path / "out").exit_code == 0
+    (review,) = reviews(tmp_path / "out/articles/answer/index.html")
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unsupported", "ratingValue": 2,
+                                      "bestRating": 2, "worstRating": 1}
+
+
 def test_claimreview_json_cannot_end_its_script(tmp_path):
     site = _site(tmp_path, "", "accurate")
     path = site / "annotations/answer.yaml"

@@ -20,7 +20,7 @@ def claim_reviews(view: SiteView, article: Article) -> list[dict]:
     scale = view.config.verdicts
     if not scale:
         return []
-    best, worst = max(v.rating for v in scale.values()), min(v.rating for v in scale.values())
+    best, worst = max(v.rating for v in scale.values()), 1  # 1 is the worst of every scale (SPEC 6), used or not
     claim: dict = {"@type": "Claim"}
     if article.meta.authors:
         claim["author"] = [{"@type": "Person", "name": name} for name in article.meta.authors]
