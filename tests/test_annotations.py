@@ -151,6 +151,15 @@ def test_flags_and_tags_are_deduplicated_and_tags_trimmed(tmp_path, make_site):
     assert anns[2].tags == ("Los Zetas", "MS-13")
 
 
+def test_a_flag_given_twice_is_said_where_it_is_written_again(tmp_path, make_site):
+    """`flags: [rebuttal, rebuttal]` (a slip, perhaps for another flag) was taken in silence: a warning now says it."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml":
+                                "annotations:\n  - quote: Officials\n    flags: [rebuttal, rebuttal]\n"})
+    _, problems = load_site(site)
+    assert [p.text() for p in problems.sorted() if p.severity == "warning"] == [
+        'annotations/a.yaml:3:23: warning: flag "rebuttal" is given twice: remove one (or name the flag meant)']
+
+
 @pytest.mark.parametrize("tag, slug", [
     ("Los Zetas", "los-zetas"), ("los-zetas", "los-zetas"), ("MS-13", "ms-13"), ("Ñandú", "nandu"),
     ("  C++ / C#  ", "c-plus-plus-c-sharp"), ("--", ""), ("?!", ""), ("++", ""),

@@ -139,7 +139,9 @@ def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Prob
             if not config.unread:  # else site.toml's own error says why its flags are unknown
                 problems.error(file, *f.where(node=item),
                                f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
-        elif name not in out:
+        elif name in out:  # harmless, but a slip for another flag, perhaps
+            problems.warning(file, *f.where(node=item), f'flag "{name}" is given twice: remove one (or name the flag meant)')
+        else:
             out.append(name)
     return tuple(out)
 
