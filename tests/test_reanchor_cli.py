@@ -102,7 +102,7 @@ def test_reanchor_diff_then_write_then_check(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[:2] == ["--- a/annotations/story.yaml", "+++ b/annotations/story.yaml"]
-    assert lines[2].startswith("# armed (moved): moved: the same words (the quote is unchanged), from line 5 of the article as it was at ")
+    assert lines[2].startswith("# armed: moved: the same words (the quote is unchanged), from line 5 of the article as it was at ")
     assert "no runner-up: the alignment with the old text points to this place alone" in lines[2]
     assert "to line 7" in lines[2] and "now anchors on line 3" in lines[2]
     assert lines[3].startswith("@@ ")
@@ -1040,7 +1040,7 @@ def test_check_says_what_the_history_knows_of_a_quote_that_no_longer_anchors(tmp
     assert "(was line 3 of the article as it was at " in gone[1] and "may be another that reads alike" in gone[1]
     edited = [line for line in said if line.startswith("annotations/story.yaml:6:")]
     assert edited[1].startswith("annotations/story.yaml:6:12: warning: the article changed since this annotation was written: "
-                                "`glossator reanchor` proposes its passage at line 3 (edited: "), edited
+                                "`glossator reanchor` proposes its passage (edited: "), edited
     without = site_with(tmp_path / "plain", STORM, STORM_LAYER, after, history=False)
     assert "warning: the article changed" not in glossator("check", without).stderr  # (nothing to say it with)
 

@@ -59,7 +59,7 @@ def report_drift(findings, problems: Problems) -> None:
         # (a body bound is named: where it lands decides which passages count as inside the article)
         who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
         if not finding.drift:
-            said = (f"`glossator reanchor` proposes its passage at line {finding.new_line} ({finding.reason})"
+            said = (f"`glossator reanchor` proposes its passage ({finding.reason})"  # (which says the line)
                     if finding.new is not None else
                     f"the history finds no certain place for its passage ({finding.reason}): a passage suggested for it "
                     "may be another that reads alike; re-read the article and set the quote by hand")

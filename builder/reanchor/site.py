@@ -189,7 +189,7 @@ def as_diff(patch: Patch) -> str:
         first, last = group[0], group[-1]
         touched = [f for f in patch.findings if first[1] < f.line <= last[2]]
         for f in touched or patch.findings[:1]:
-            out.append(f"# {f.id} ({f.status}): {f.reason}\n")
+            out.append(f"# {f.id}: {f.reason}\n")  # (a reason starts with its status: "moved: …")
         out.append(f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@\n")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
@@ -215,4 +215,4 @@ def as_json(findings: list[Finding]) -> str:
 
 def as_text_orphans(findings: list[Finding]) -> list[str]:
     """One comment line per orphaned annotation (they have no hunk)."""
-    return [f"# {f.file}:{f.line}: {f.id} (orphaned): {f.reason}" for f in findings if f.new is None]
+    return [f"# {f.file}:{f.line}: {f.id}: {f.reason}" for f in findings if f.new is None]
