@@ -62,7 +62,8 @@ def report_drift(findings, problems: Problems) -> None:
             said = (f"`glossator reanchor` proposes its passage ({finding.reason})"  # (which says the line)
                     if finding.new is not None else
                     f"the history finds no certain place for its passage ({finding.reason}): a passage suggested for it "
-                    "may be another that reads alike; re-read the article and set the quote by hand")
+                    "may be another that reads alike" + ("" if "by hand" in finding.reason else  # (said once)
+                                                         "; re-read the article and set the quote by hand"))
             problems.warning(finding.file, finding.line, finding.col, f"the article changed since {who} was written: {said}")
             continue
         what = (f"{who} now anchors on words that a correction quotes from an earlier version of the article"
