@@ -420,3 +420,34 @@ def test_a_line_below_a_plain_value_that_yaml_drops_or_joins_is_warned_where_it_
         (8, 7, 'YAML joins the lines of a plain value with spaces: this value reads "Reasons - first - second"; for a list '
                'in the note, write "note: |" and its lines below it, indented'),
     ]
+
+
+def test_each_annotation_with_a_syntax_error_is_said_not_only_the_first():
+    """YAML stops at the first mistake; the annotations after it are read again on their own, so that an
+    annotator sees every broken annotation at once, each where it is."""
+    text = ('annotations:\n  - quote: "a"\n    flags: [x\n  - quote: "b"\n    note: fine\n'
+            '  - quote: "c\n    note: open\n  - quote: "d"\n    tags: [y\n')
+    _, problems = load(text)
+    assert [(line, col) for line, col, _ in problems] == [(3, 12), (6, 12), (9, 11)]
+    assert all(message.startswith("YAML syntax: ") for _, _, message in problems)
+
+
+def test_a_control_character_in_two_annotations_is_said_twice():
+    _, problems = load('annotations:\n  - quote: "a \x07"\n  - quote: "b"\n  - quote: "c \x07"\n')
+    assert [(line, col) for line, col, _ in problems] == [(2, 15), (4, 15)]
+
+
+def test_the_annotations_after_a_mistake_that_read_well_add_nothing():
+    _, problems = load('annotations:\n  - quote: "a"\n    flags: [x\n  - quote: "b"\n  - quote: "c"\n')
+    assert [(line, col) for line, col, _ in problems] == [(3, 12)]
+
+
+@pytest.mark.parametrize("text", [
+    "annotations: [\n  - quote: a\n  - quote: b\n",  # (said on the `annotations:` line itself)
+    "annotations:\n\t- quote: a\n\t- quote: b\n",  # tab-indented items: no annotation starts where YAML expects one
+    'article:\n  title: "open\nannotations:\n  - quote: "b"\n    flags: [x\n',  # a mistake above the list
+    'annotations:\n  - quote: "a"\n  - quote: "b\n',  # the last annotation: nothing after it
+])
+def test_reading_on_after_a_mistake_ends(text):
+    _, problems = load(text)
+    assert problems and len(problems) == len({(line, col) for line, col, _ in problems}) <= 2

@@ -198,8 +198,47 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
-    """Parse text into a node tree; a syntax error becomes a located problem and None."""
+_LIST_KEY = re.compile(r"^annotations:[ \t]*(?:#.*)?$", re.M)
+_FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.M)
+
+
+def rest_after(text: str, line: int) -> tuple[str, int] | None:
+    """An annotation file's text with everything before the first annotation that starts after 0-based
+    `line` blanked but the `annotations:` line, so that a syntax error does not hide the next item's: its
+    lines and columns stay where they are; and the line that annotation starts on. None when no annotation
+    starts after `line` (or the text is not a list of annotations under `annotations:`)."""
+    key = _LIST_KEY.search(text)
+    first = _FIRST_ITEM.search(text, key.end()) if key else None
+    if first is None:
+        return None
+    item = re.compile(rf"^{first.group(1)}-(?: |$)", re.M)
+    lines = text.split("\n")
+    key_line = text.count("\n", 0, key.start())
+    for at in range(max(line + 1, key_line + 1), len(lines)):
+        if item.match(lines[at]):
+            kept = ["" if n != key_line else lines[n] for n in range(at)]
+            return "\n".join(kept + lines[at:]), at
+    return None
+
+
+def compose(text: str, path: str, problems: Problems, line_offset: int = 0, rest: bool = True) -> Node | None:
+    """Parse text into a node tree; a syntax error becomes a located problem and None. In an annotation
+    file (`rest`), the annotations after the one with a syntax error are read on their own, for their errors."""
+    failed_at = _compose_errors(text, path, problems, line_offset)
+    if not isinstance(failed_at, int):
+        return failed_at
+    resumed = -1
+    while rest and (later := rest_after(text, max(failed_at, resumed))) is not None:
+        later_text, resumed = later
+        failed_at = _compose_errors(later_text, path, problems, line_offset)
+        if not isinstance(failed_at, int):
+            break
+    return None
+
+
+def _compose_errors(text: str, path: str, problems: Problems, line_offset: int) -> Node | int | None:
+    """compose's work: the node tree (None for an empty text), or the 0-based line YAML failed on, its
+    error reported."""
     breaks = any(b in text for b in _BREAKS)
     try:
         deep = _too_deep(text)
@@ -214,7 +253,7 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
         if root is not None and (slip := _layout_slip(root, text)) is not None:
             line, col, message = slip
             problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
-            return None
+            return line - 1
         if root is not None:
             from .yamlhints import lost_text
 
@@ -226,7 +265,7 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
             line, col = where(lone)
             problems.error(path, line + line_offset, col, "YAML syntax: found invalid Unicode character escape code "
                            "(a lone surrogate, \\ud800 to \\udfff, is no character)")
-            return None
+            return line - 1
         return root
     except yaml.MarkedYAMLError as exc:
         if breaks:
@@ -247,12 +286,14 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> N
 
             line, col, message = usual_cause(text, exc, mark, line, col, message)
         problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
+        return line - 1  # (said at its cause, an unclosed quote's opening, the next annotation is after it)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         line = text.count("\n", 0, at) + 1 if at >= 0 else 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else 1
         problems.error(path, line + line_offset, col,
                        f"YAML does not allow the character U+{exc.character:04X} ({exc.reason}): remove it")
+        return line - 1
     except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
         problems.error(path, 1 + line_offset, 1, "YAML: " + " ".join(str(exc).split()))
     return None
