@@ -147,8 +147,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         publish(site, target, jobs, copies, progress("writing", len(jobs)) if progress else None,
                 finish if indexing else None, named=out is not None, reader=indexing and indexing.reader,
                 beside=indexing.finish if indexing and indexing.early else None, digests=written, held=held)
-    except ProblemError as exc:
-        return BuildResult(False, problems.sorted() + [exc.problem], out=target)
+    except ProblemError as exc:  # (every page's template error: each said once)
+        return BuildResult(False, problems.sorted() + Problems(exc.problems).sorted(), out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
     if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again

@@ -89,11 +89,12 @@ class Problems:
 
 
 class ProblemError(Exception):
-    """Raised where one located problem (a template that fails, say) must stop the work."""
+    """Raised where a located problem (a template that fails, say) must stop the work; `problems` holds
+    it and any others found with it (each page's template error, when every page was made)."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, *more: Problem):
         super().__init__(problem.text())
-        self.problem = problem
+        self.problem, self.problems = problem, [problem, *more]
 
 
 def did_you_mean(name: str, candidates, cutoff: float = 0.6) -> str:

@@ -345,7 +345,7 @@ def write_tree(folder: Path, jobs, copies: dict[str, Path], progress=None, reade
     kept: dict = {}
     problems = make_pages(jobs, use, progress, kept, beside and (lambda read: beside(folder, read)), digests)
     if problems:
-        raise ProblemError(problems[0])
+        raise ProblemError(*problems)
     made = set()
     for rel, source in copies.items():
         if digests is not None:

@@ -463,6 +463,24 @@ def test_a_template_error_is_located(tmp_path):
     assert "templates/tag.html:2:10: error: template error: 'dict object' has no attribute 'nothing'" in result.stderr
 
 
+def test_a_build_says_every_template_error_once_with_the_field_meant(tmp_path):
+    """Two templates that fail on every page: the build says each error once (not the first alone, nor once
+    a page), and a misspelt field proposes the one meant."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text('{% extends "base.html" %}{% block content %}\n'
+                                                 "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    (site / "templates/tag.html").write_text("ok\n  {{ tag.nmae }}\n")
+    result = build(site)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["templates/article.html:2:16: error: template error: 'dict object' has no attribute 'titel' "
+                      '(did you mean "title"?)',
+                      "templates/tag.html:2:10: error: template error: 'dict object' has no attribute 'nmae' "
+                      '(did you mean "name"?)'], result.stderr
+    assert "build failed: 2 error(s)" in result.stderr
+
+
 def test_summary_line(small, tmp_path):
     result = build(SMALL, "--out", tmp_path / "o")
     assert re.search(r"built 2 articles, 6 annotations, 4 flags in \d+\.\d+s "

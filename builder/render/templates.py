@@ -414,6 +414,22 @@ class _CompiledOnce(jinja2.BytecodeCache):
             kept.write(bucket.kept, bucket.bytecode_to_string())
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error proposes the nearest field a value has: `article.titel` says
+    "'dict object' has no attribute 'titel' (did you mean "title"?)"."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        message = super()._undefined_message
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or obj is jinja2.utils.missing or not isinstance(name, str):
+            return message
+        fields = obj.keys() if isinstance(obj, dict) else [a for a in dir(obj) if not a.startswith("_")]
+        return message + did_you_mean(name, [f for f in fields if isinstance(f, str)])
+
+
 def environment(site_root: Path) -> jinja2.Environment:
     from ..errors import Problems
     from ..read.files import folder
@@ -427,7 +443,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_CompiledOnce(env_class),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
