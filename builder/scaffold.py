@@ -72,6 +72,9 @@ def new_annotation_file(site: Path, slug: str) -> list[Problem]:
     return []
 
 
+LONG_TITLE = 120  # characters: a first line longer than this is more likely a paragraph than a headline
+
+
 def _new_layer(first_line: str, front: dict) -> str:
     """A new annotation file. The article fields an article's front matter gives stay there, said in a
     comment: written here too, they would win, and a later edit of the front matter would change nothing."""
@@ -82,6 +85,8 @@ def _new_layer(first_line: str, front: dict) -> str:
         article = f"# article:  (the front matter gives {said}; a field here would replace it)\n{blanks}\n"
     else:
         article = (f"article:\n  title: {_shown(first_line)}\n"
+                   + (f"  # (the article's first line, {len(first_line)} characters: if it is a paragraph, not a title, "
+                      "write the title above)\n" if len(first_line) > LONG_TITLE else "")
                    + (f"  # (the front matter gives {said}; a field here would replace it)\n" if given else "")
                    + blanks.replace("#   ", "  # ") + "\n")
     return (

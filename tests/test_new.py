@@ -24,6 +24,22 @@ def test_writes_the_file_with_title_and_schema_line(tmp_path, make_site, run_cli
     assert schema.is_file() and json.loads(schema.read_text("utf-8"))["type"] == "object"
 
 
+def test_a_first_line_that_reads_as_a_paragraph_is_said_where_the_title_is(tmp_path, make_site, run_cli):
+    """An article with no title line: its first line, a whole paragraph, becomes the title (SPEC 2); the new
+    file says so under it, so the annotator writes the headline there; a headline-long first line says nothing."""
+    para = ("Officials said on Monday that the ferry contract, signed in 2019 without a public tender, would be "
+            "reviewed by an independent panel before the end of the year.")
+    site = make_site(tmp_path, {**SITE, "content/no-title.txt": f"{para}\n\nA second paragraph.\n"})
+    assert run_cli("new", "no-title", "--site", site)[0] == 0
+    lines = (site / "annotations" / "no-title.yaml").read_text("utf-8").splitlines()
+    assert lines[2] == f'  title: "{para}"'
+    assert lines[3] == (f"  # (the article's first line, {len(para)} characters: if it is a paragraph, not a title, "
+                        "write the title above)")
+    assert run_cli("check", site)[0] == 0
+    assert run_cli("new", "zetas-report", "--site", site)[0] == 0
+    assert "first line" not in (site / "annotations" / "zetas-report.yaml").read_text("utf-8")
+
+
 def test_every_file_written_is_said_and_the_schema_only_once(tmp_path, make_site, run_cli):
     """`new` also wrote schema/annotations.schema.json into the site without a word."""
     site = make_site(tmp_path, {**SITE, "content/second.txt": "Another article.\n"})
