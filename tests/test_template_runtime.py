@@ -191,6 +191,7 @@ def test_a_sites_own_templates_read_attributes_through_the_sandbox(tmp_path: Pat
     """The fast path is the built-in templates' only: a site's template reads every `x.name` through the
     sandbox's `getattr`, which refuses what is unsafe."""
     (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/article.html").write_text('{% extends "base.html" %}')
     sandboxed = environment(tmp_path)
     assert isinstance(sandboxed, jinja2.sandbox.SandboxedEnvironment)
     code = sandboxed.compile("{{ d.k }}{{ obj.method.__func__ }}", raw=True)
@@ -198,6 +199,21 @@ def test_a_sites_own_templates_read_attributes_through_the_sandbox(tmp_path: Pat
     assert sandboxed.from_string("{{ d.k }}").render(d={"k": "<k>"}) == "&lt;k&gt;"
     with pytest.raises(jinja2.sandbox.SecurityError):
         sandboxed.from_string("{{ obj.method.__func__.__globals__ }}").render(obj=Obj())
+
+
+def test_a_templates_folder_of_copies_is_the_built_in_templates(tmp_path: Path):
+    """templates/ holding only byte-for-byte copies of built-in ones (this repository's own site, or copies kept
+    to edit later) renders as a site without templates/: the built-in templates' fast path, not the sandbox;
+    one copy edited brings the sandbox back for all."""
+    from builder.render.templates import builtin_templates
+
+    (tmp_path / "templates").mkdir()
+    for name in ("article.html", "base.html"):
+        (tmp_path / "templates" / name).write_bytes((builtin_templates() / name).read_bytes())
+    assert not isinstance(environment(tmp_path), jinja2.sandbox.SandboxedEnvironment)
+    with (tmp_path / "templates/base.html").open("a") as f:
+        f.write("\n")
+    assert isinstance(environment(tmp_path), jinja2.sandbox.SandboxedEnvironment)
 
 
 # --- built-in templates compiled once per installation (render/templates.py: _CompiledOnce) ---

@@ -430,12 +430,30 @@ class _Undefined(jinja2.StrictUndefined):
         return message + did_you_mean(name, [f for f in fields if isinstance(f, str)])
 
 
+def own_templates(site_root: Path, files=None) -> list[str]:
+    """The files of the site's templates/ (`files`, else all) that are not copies of a built-in one, byte
+    for byte: a site whose templates/ holds only copies (this repository's own, or a copy kept to edit later)
+    is rendered and checked as one without templates/."""
+    from ..errors import Problems
+    from ..read.files import walk
+
+    builtin = builtin_templates()
+    out = []
+    for name, path in (walk(site_root, "templates", Problems()).items() if files is None else files.items()):
+        try:
+            if "/" in name or path.read_bytes() != (builtin / name).read_bytes():
+                out.append(name)
+        except OSError:  # no such built-in template; or one that cannot be read, said where it is read
+            out.append(name)
+    return out
+
+
 def environment(site_root: Path) -> jinja2.Environment:
     from ..errors import Problems
     from ..read.files import folder
 
     loaders = []
-    if folder(site_root, "templates", Problems()) is not None:
+    if folder(site_root, "templates", Problems()) is not None and own_templates(site_root):
         loaders.append(_SiteLoader(site_root))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
     env_class = _Sandboxed if len(loaders) > 1 else _Environment
@@ -567,8 +585,9 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
 
     env = env if env is not None else environment(site_root)
     found = []
-    files = list(walk(site_root, "templates", Problems()))
-    names = [name for name in files if name.endswith(".html")]
+    walked = walk(site_root, "templates", Problems())
+    files = list(walked)
+    names = [name for name in own_templates(site_root, walked) if name.endswith(".html")]  # (a copy is the built-in one)
     for name in names:
         try:
             env.get_template(name)
