@@ -152,3 +152,21 @@ def _header_tabbed_and_whole(browser, site_url, js):
     texts = [s["text"] for s in seen]
     assert texts.index("Search") < texts.index("Claim graph") < min(i for i, s in enumerate(seen) if s["flag"]), texts
     assert all(s["inside"] and s["ring"] for s in seen), f"script {'on' if js else 'off'}: {seen}"
+
+
+def test_in_forced_colours_a_clipped_note_hides_its_cut_line(browser, site_url):
+    """Windows high contrast (forced colours) drops gradients: the fade over a clipped note's last line was gone, and
+    the cut line showed whole under the "…", over the frame's edge. Its cover is a plain system colour there."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, forced_colors="active")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/articles/zetas-ms13-allies/")
+        page.wait_for_function("() => document.querySelector('.note.clipped')")
+        cover = page.evaluate("""() => {
+          const note = document.querySelector('.note.clipped'), after = getComputedStyle(note, '::after');
+          return {content: after.content, background: after.backgroundColor};
+        }""")
+        assert cover["content"] == '"…"'
+        assert cover["background"].startswith("rgb("), cover  # opaque (its gradient was gone: rgba(…, 0))
+    finally:
+        context.close()
