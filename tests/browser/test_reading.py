@@ -257,8 +257,14 @@ def test_print(page, site_url, one_of_each):
                 notes: document.querySelectorAll('aside.note').length,
                 hidden: [...document.querySelectorAll('aside.note .note-text')].filter(n => !n.checkVisibility()).length,
                 bg: getComputedStyle(document.body).backgroundColor,
+                // a note prints whole: its first words ("gist") not again before its text, no "▸" to open it
+                gists: [...document.querySelectorAll('aside.note .gist')].filter(n => n.checkVisibility()).length,
+                markers: [...document.querySelectorAll('aside.note summary')].filter(
+                    n => getComputedStyle(n, '::before').display !== 'none' &&
+                         !['none', 'normal'].includes(getComputedStyle(n, '::before').content)).length,
             })"""
         )
+        assert state["gists"] == 0 and state["markers"] == 0, f"a note's first words or its ▸ printed: {state}"
         assert state["nav"] == [], f"navigation printed at {viewport['width']}px: {state}"
         assert state["notes"] > 0 and state["hidden"] == 0, f"notes hidden in print at {viewport['width']}px: {state}"
         assert luminance(state["bg"]) > 0.9, state
