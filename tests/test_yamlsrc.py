@@ -451,3 +451,24 @@ def test_the_annotations_after_a_mistake_that_read_well_add_nothing():
 def test_reading_on_after_a_mistake_ends(text):
     _, problems = load(text)
     assert problems and len(problems) == len({(line, col) for line, col, _ in problems}) <= 2
+
+
+def test_lines_a_message_names_count_from_the_files_first_line():
+    """Front matter starts on the file's line 2: "runs on to line N" and "read on to line N" name the file's lines,
+    as the error's own line does (they named the front matter's, one line short)."""
+    _, problems = load('title: "Unclosed\nauthor: Jane\npublication: "X"\n', line_offset=1)
+    assert problems[0][:2] == (2, 8) and 'its " runs on to line 4,' in problems[0][2]
+    _, problems = load("title: Fine\nflags: [a, b\nauthor: Jane\n", line_offset=1)
+    assert problems[0][:2] == (3, 8) and "(YAML read on to line 4 looking for it)" in problems[0][2]
+
+
+def test_a_long_file_is_said_where_its_first_mistake_is():
+    """A file long enough to be scanned for nesting first (over a thousand "-", ":", "[" and "{"): a quote never closed
+    on line 3 was said at the file's last line, where YAML's scanner ran out (the chain of quotes paired wrongly
+    down to there); now where the parser stopped, at its cause. Past 20 mistakes a file is not read again."""
+    rows = ["annotations:"]
+    for i in range(400):
+        rows += [f'  - quote: "Sentence {i}"', f'    note: "unclosed {i}', "    by: x"]
+    _, problems = load("\n".join(rows) + "\n")
+    assert problems[0][:2] == (3, 11) and 'its " runs on to line 5,' in problems[0][2]
+    assert [line for line, _, _ in problems] == [3 + 3 * k for k in range(1 + yamlsrc.MAX_READ_AGAIN)]

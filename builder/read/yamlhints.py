@@ -16,9 +16,11 @@ _ESCAPE = {'"': 'write \\" for a " inside "…", or put the value in \'…\'',
            "'": "write '' for a ' inside '…', or put the value in \"…\""}
 
 
-def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tuple[int, int, str]:
+def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_offset: int = 0) -> tuple[int, int, str]:
     """(line, col, message) of a syntax error at `mark` (YAML's own `line`, `col`, `message` when no usual
-    cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up."""
+    cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up. Lines
+    the message names count from the file's first line: `text` starts on the file's line 1 + `line_offset`
+    (front matter)."""
     ctx = exc.context_mark
     if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (PyYAML 6.0.4's): said as ours is (yamlsrc.MAX_DEPTH)
         return line, col, "YAML nests too deeply here (hundreds of levels): refused (annotations and front matter need a few)"
@@ -72,7 +74,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
         if any(_KEY_LINE.match(row) for row in runs):
             q = token.style
             return start[0] + 1, start[1] + 1, (f"this quoted value is not closed on its line: its {q} runs on to "
-                                                f"line {end[0] + 1}, taking the lines between as its text; close it with {q}")
+                                                f"line {end[0] + 1 + line_offset}, taking the lines between as its text; close it with {q}")
     if quoted and quoted[-1].end_mark.index <= mark.index and not text[quoted[-1].end_mark.index:mark.index].strip(" \t"):
         q = quoted[-1].style
         return line, col, f"the value goes on after its closing {q}: {_ESCAPE[q]}"
@@ -84,7 +86,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str) -> tupl
     if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and ctx is not None \
             and ctx.line < mark.line and str(exc.problem).startswith("did not find expected"):
         opened, closer = text[ctx.index], "]" if text[ctx.index] == "[" else "}"
-        until = "the end of the file" if not text[mark.index:].strip() else f"line {mark.line + 1}"
+        until = "the end of the file" if not text[mark.index:].strip() else f"line {mark.line + 1 + line_offset}"
         return ctx.line + 1, ctx.column + 1, (f'this "{opened}" is not closed on its line: end it with "{closer}" '
                                               f'(YAML read on to {until} looking for it)')
     rows = text[:mark.index].split("\n")

@@ -75,13 +75,16 @@ def _too_deep(text: str):
     if sum(text.count(c) for c in _OPENERS) <= MAX_DEPTH:
         return None
     depth = 0
-    for token in yaml.scan(text, Loader=_Loader):
-        if isinstance(token, _DEEPER):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return token.start_mark
-        elif isinstance(token, _SHALLOWER):
-            depth -= 1
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, _DEEPER):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark
+            elif isinstance(token, _SHALLOWER):
+                depth -= 1
+    except yaml.YAMLError:  # no deeper up to there; and the parser stops there or sooner, where its error is said
+        return None
     return None
 
 
@@ -198,6 +201,7 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     return None
 
 
+MAX_READ_AGAIN = 20  # times a file is read again after a syntax error, for the next one: each reads the rest of the file
 _LIST_KEY = re.compile(r"^annotations:[ \t]*(?:#.*)?$", re.M)
 _FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.M)
 
@@ -227,8 +231,9 @@ def compose(text: str, path: str, problems: Problems, line_offset: int = 0, rest
     failed_at = _compose_errors(text, path, problems, line_offset)
     if not isinstance(failed_at, int):
         return failed_at
-    resumed = -1
-    while rest and (later := rest_after(text, max(failed_at, resumed))) is not None:
+    resumed, left = -1, MAX_READ_AGAIN
+    while rest and left and (later := rest_after(text, max(failed_at, resumed))) is not None:
+        left -= 1
         later_text, resumed = later
         failed_at = _compose_errors(later_text, path, problems, line_offset)
         if not isinstance(failed_at, int):
@@ -284,7 +289,7 @@ def _compose_errors(text: str, path: str, problems: Problems, line_offset: int) 
         elif mark is not None:
             from .yamlhints import usual_cause
 
-            line, col, message = usual_cause(text, exc, mark, line, col, message)
+            line, col, message = usual_cause(text, exc, mark, line, col, message, line_offset)
         problems.error(path, line + line_offset, col, f"YAML syntax: {message}")
         return line - 1  # (said at its cause, an unclosed quote's opening, the next annotation is after it)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
