@@ -55,3 +55,15 @@ def test_a_good_override_passes_both(tmp_path, make_site, run_cli):
     assert run_cli("check", site)[0] == 0
     assert run_cli("build", site, "--out", tmp_path / "out")[0] == 0
     assert "Gone." in (tmp_path / "out" / "404.html").read_text()
+
+
+def test_every_built_in_template_is_documented_for_site_authors():
+    """docs/templates.md is where a site's author learns which templates and partials there are to override:
+    each built-in one is named there (two partials were added without a word)."""
+    from pathlib import Path
+
+    from builder.render.templates import builtin_templates
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "templates.md").read_text("utf-8")
+    missing = [p.name for p in sorted(builtin_templates().glob("*.html")) if f"`{p.name}`" not in docs]
+    assert not missing, f"not in docs/templates.md: {missing}"
