@@ -1760,3 +1760,39 @@ def test_without_script_past_40_notes_two_halves_opened_show_their_text_one_unde
                 problems.append(f"{order}: notes over one another: {meets[:4]}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_without_script_past_forty_notes_a_note_opened_or_led_to_on_a_phone_shows_whole(browser, serve_site, tmp_path):
+    """Past forty notes the rules that show a note whole on a phone ask only of the note and of the block before it
+    (a rule per note that asked the whole page, main:has(...), made style cost notes × page: 400 notes took 4 to 7 s
+    to lay out). The note of a passage a link leads to, and a note the reader opens, still show whole, every
+    note level."""
+    sentences = [f"Sentence {k} of paragraph {p} says what the officials said about the harbour."
+                 for p in range(30) for k in range(2)]
+    paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
+    site = _site(tmp_path / "dense", 'title = "T"\nsearch = false\n', {
+        "content/a.txt": "Dense\n\n" + "\n\n".join(paragraphs) + "\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(
+            f'  - id: s{i}\n    quote: "{s[:-1]}"\n    flags: [anonymous-source]\n    note: "{"A note of some length. " * 6}"\n'
+            for i, s in enumerate(sentences))})
+    url = serve_site(site)[0] + "/articles/a/"
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator("aside.note").count() == 60
+    shown = "id => document.getElementById('note-' + id).getBoundingClientRect().height"
+    folded = page.evaluate(shown, "s31")
+    page.goto(url + "#s31")
+    linked = measure(page, js=False)
+    led = page.evaluate(shown, "s31")
+    page.goto(url)
+    summary_ = page.locator("aside.note summary").nth(40)
+    summary_.scroll_into_view_if_needed()
+    summary_.click()
+    clicked = measure(page, js=False)
+    opened = page.evaluate(shown, "s40")
+    context.close()
+    assert led > 3 * folded and opened > 3 * folded, (folded, led, opened)
+    for m in (linked, clicked):
+        assert not m["covered"] and not m["overlaps"], summary(m)
+        assert all(n["ok"] for n in m["notes"]), summary(m)
