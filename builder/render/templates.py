@@ -426,7 +426,10 @@ class _Undefined(jinja2.StrictUndefined):
         obj, name = self._undefined_obj, self._undefined_name
         if self._undefined_hint or obj is jinja2.utils.missing or not isinstance(name, str):
             return message
-        fields = obj.keys() if isinstance(obj, dict) else [a for a in dir(obj) if not a.startswith("_")]
+        try:
+            fields = list(obj.keys()) if isinstance(obj, dict) else [a for a in dir(obj) if not a.startswith("_")]
+        except Exception:  # an object that will not list itself: Jinja's words alone
+            return message
         return message + did_you_mean(name, [f for f in fields if isinstance(f, str)])
 
 
