@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials
 from .changed import normal
-from .likeness import similarity, word_changes, words
+from .likeness import MARKS, QUOTE_MARKS, similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
@@ -336,9 +336,41 @@ def _paragraph(text: str, s: int, e: int) -> str:
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
-    """The same words, with the same text on either side (as far as `width` characters or the ends)."""
-    return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
-            and old[oe : oe + width] == new[ne : ne + width])
+    """The same words, with the same text on either side (as far as `width` characters or the ends); or with the
+    same words on either side, only the punctuation and quotation marks between them changed (« » for " ", a comma
+    for a dash: the quoted words still stand between the same words)."""
+    if old[os:oe] != new[ns:ne]:
+        return False
+    if old[max(0, os - width) : os] == new[max(0, ns - width) : ns] and old[oe : oe + width] == new[ne : ne + width]:
+        return True
+    if any(a != b and not (a in _OPEN_EDGE and b in _OPEN_EDGE) for a, b in ((old[os - 1 : os], new[ns - 1 : ns]), (old[oe : oe + 1], new[ne : ne + 1]))):
+        return False  # (a sign or a letter now glued to it: "5 degrees" of "-5 degrees" is another figure)
+    return (_bare_alike(_bare_words(old, max(0, os - width), os, True), _bare_words(new, max(0, ns - width), ns, True), True)
+            and _bare_alike(_bare_words(old, oe, oe + width, False), _bare_words(new, ne, ne + width, False), False))
+
+
+_OPEN_EDGE = " \"'()[]" + QUOTE_MARKS  # what may stand right beside a passage, changed, and leave it whole
+_BARE_LEAST = 4  # words on a side that must read the same (unless the text ends sooner)
+
+
+def _bare_words(text: str, s: int, e: int, before: bool) -> tuple[list[str], bool]:
+    """The whole words of text[s:e] (the one at the window's far edge may be cut: left out) without the punctuation
+    around them, none that is punctuation alone; and whether the window reaches the text's end."""
+    reaches = s == 0 if before else e >= len(text)
+    ws = [text[a:b].strip(MARKS) for a, b in words(text, s, e)]
+    if not reaches:
+        ws = ws[1:] if before else ws[:-1]
+    return [w for w in ws if w], reaches
+
+
+def _bare_alike(old: tuple[list[str], bool], new: tuple[list[str], bool], before: bool) -> bool:
+    """Whether two sides of a passage (`_bare_words`) hold the same words next to it, as many as both windows hold
+    (punctuation of another length shifts the far edge by a word), at least _BARE_LEAST or all to the text's end."""
+    (a, a_end), (b, b_end) = old, new
+    n = min(len(a), len(b))
+    if n < _BARE_LEAST and not (a_end and b_end and len(a) == len(b)):
+        return False
+    return (a[len(a) - n :] == b[len(b) - n :]) if before else a[:n] == b[:n]
 
 
 def _one_side_kept(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> bool:
