@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials
+from .denials import denial_words, flipped_denials, turned
 from .changed import normal
 from .likeness import MARKS, QUOTE_MARKS, similarity, word_changes, words
 from .propose import Fields, propose
@@ -275,9 +275,14 @@ class ArticleCheck(ArticleVersions):
         passage = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) if status != "orphaned" else ""
         if status == "edited" and not target.body:
             gained = denial_words(passage) ^ denial_words(f.quote)
+            opposite = turned(f.quote, passage)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
                 why = (f"a negation or denial was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
+                       "opposite of what the note was written for; re-read it and set the quote by hand; ")
+            elif opposite:  # "up to 40% lower" -> "up to 40% higher": as much a reversal
+                status = "orphaned"
+                why = (f"a word was replaced by its opposite ({', '.join(sorted(opposite))}): the passage may now say the "
                        "opposite of what the note was written for; re-read it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
