@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials, turned
 from .changed import normal
-from .likeness import MARKS, QUOTE_MARKS, similarity, word_changes, words
+from .likeness import MARKS, PUNCT, QUOTE_MARKS, bare, similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
@@ -274,7 +274,7 @@ class ArticleCheck(ArticleVersions):
         why = ""
         passage = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) if status != "orphaned" else ""
         if status == "edited" and not target.body:
-            gained = denial_words(passage) ^ denial_words(f.quote)
+            gained = denial_words(passage) ^ denial_words(f.quote) if not _clause_cut(f.quote, passage) else frozenset()
             opposite = turned(f.quote, passage)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
@@ -331,6 +331,20 @@ class ArticleCheck(ArticleVersions):
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 WIDEN = 12  # words a body bound may be quoted further by, to occur once
+
+
+_CONJUNCTIONS = frozenset("and but or while although though whereas".split())
+
+
+def _clause_cut(quote: str, passage: str) -> bool:
+    """Whether the passage is the quote with a clause of three words or more cut off its end, after a comma or before
+    a conjunction ("I did not read every page, and I did not read that one." -> "I did not read every page."): the
+    words kept say what they said, and a negation in the clause cut went with it (no reversal of what is left)."""
+    qa = [t for t in normalise(quote).split() if t.strip(MARKS)]
+    pb = [bare(t).casefold() for t in normalise(passage).split() if t.strip(MARKS)]
+    if len(qa) - len(pb) < 3 or not pb or [bare(t).casefold() for t in qa[: len(pb)]] != pb:
+        return False
+    return qa[len(pb) - 1].rstrip(MARKS[len(PUNCT):] + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
 
 
 def _paragraph(text: str, s: int, e: int) -> str:
