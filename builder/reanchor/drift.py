@@ -39,6 +39,8 @@ class Finding:
     drift: bool = False  # it anchors now, but on another passage than it was written for
     now_line: int | None = None  # where it anchors now (for drift)
     sense: bool = False  # it anchors where it was written for, but words beside it now negate or deny it
+    reversal: bool = False  # orphaned because its passage's sense was reversed (a negation or denial added or removed,
+    # a word replaced by its opposite): its place is known
     withdrawn: bool = False  # and those words are a correction's, that quote it as an earlier version's ("An earlier
     # version of this article said …")
 
@@ -134,7 +136,8 @@ class ArticleCheck(ArticleVersions):
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
-        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
+        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped,
+                             bool(flipped) and "earlier version" not in flipped)
 
     def _only_in_a_pull_quote(self, f: Fields, now_span: tuple[int, int], lo: int, hi: int) -> Resolution | None:
         """Without git: orphaned, when a quote written without prefix, suffix or occurrence (it stood once) now matches
@@ -265,7 +268,7 @@ class ArticleCheck(ArticleVersions):
         return alike >= WHOLE and all(similarity(p, there) < alike for p in others)
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False,
-                 withdrawn: bool = False) -> Finding:
+                 withdrawn: bool = False, reversal: bool = False) -> Finding:
         f = target.fields
         drift = now_span is not None
         now_line = self.line(now_span[0]) if now_span else None
@@ -276,6 +279,7 @@ class ArticleCheck(ArticleVersions):
         if status == "edited" and not target.body:
             gained = denial_words(passage) ^ denial_words(f.quote) if not _clause_cut(f.quote, passage) else frozenset()
             opposite = turned(f.quote, passage)
+            reversal = reversal or bool(gained or opposite)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
                 why = (f"a negation or denial was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
@@ -325,7 +329,7 @@ class ArticleCheck(ArticleVersions):
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores and res.scores not in reason else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
-                       now_line, sense, sense and withdrawn)
+                       now_line, sense, reversal and status == "orphaned", sense and withdrawn)
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
