@@ -1055,3 +1055,18 @@ def test_reanchor_on_a_folder_that_is_no_site_says_so(tmp_path, args):
     assert done.returncode == 1, done.stderr
     assert "site.toml:1:1: error: no site here:" in done.stderr
     assert "every passage anchors" not in done.stderr + done.stdout
+
+
+def test_check_says_a_reversed_passage_is_still_there_with_its_sense_changed(tmp_path):
+    """A correction reversed a figure's direction ("40% lower" -> "40% higher"): reanchor orphans it, and check's
+    warning said "the history finds no certain place for its passage … a passage suggested for it may be another that
+    reads alike", though its place is known and anchoring's "did you mean" shows it. Now it says the passage is there,
+    its sense changed."""
+    before = "Coffee\n\nModerate drinkers had a risk of early death up to 40% lower than non-drinkers, the study found.\n"
+    layer = "annotations:\n  - id: risk\n    quote: a risk of early death up to 40% lower than non-drinkers\n    note: Observational.\n"
+    site = site_with(tmp_path, before, layer, before.replace("lower", "higher"))
+    done = glossator("check", site)
+    assert done.returncode == 1
+    assert ("annotations/story.yaml:3:12: warning: the article changed since this annotation was written: its passage is "
+            "still there, but its sense changed (orphaned: a word was replaced by its opposite (lower -> higher)") in done.stderr
+    assert "may be another that reads alike" not in done.stderr

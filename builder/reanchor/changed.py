@@ -61,6 +61,7 @@ def report_drift(findings, problems: Problems) -> None:
         if not finding.drift:
             said = (f"`glossator reanchor` proposes its passage ({finding.reason})"  # (which says the line)
                     if finding.new is not None else
+                    f"its passage is still there, but its sense changed ({finding.reason})" if finding.reversal else
                     f"the history finds no certain place for its passage ({finding.reason}): a passage suggested for it "
                     "may be another that reads alike" + ("" if "by hand" in finding.reason else  # (said once)
                                                          "; re-read the article and set the quote by hand"))

@@ -12,13 +12,18 @@ from .likeness import PUNCT, UNSPACED_CHAR, word_span, words
 from .names import NUMBER_WORDS
 
 _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
+                       r"|pas|jamais|aucun|aucune|rien|nunca|jam[aá]s|nadie|ninguna?|ning[uú]n|n[aã]o|nenhuma?|non|nessuno"
+                       r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|niemand"
                        r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
                        r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
                        r"|lie[sd]?|lying|liars?|version)\b",
                        re.IGNORECASE)
-_NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot".split())  # each counted as "not"
+_NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot pas jamais aucun aucune rien nunca jamás "
+                     "jamas nadie ninguno ninguna ningún ningun não nao nenhum nenhuma non nessuno nicht kein keine keinen "
+                     "keinem keiner nie niemals niemand".split())  # each counted as "not" (in French, English, Spanish,
+# Portuguese, Italian, German: "ne … pas" is "pas" alone, its "ne" (or "n’") left aside)
 # before these, a negation denies nothing ("there was no doubt …", "not only … but", "never before matched")
 _NOT_AFTER = {"no": ("doubt", "matter", "small", "sooner"), "not": ("only", "far", "least"), "never": ("before",)}
 # in Chinese, a character that negates or denies what follows it (but not in these words: "however", "very",
@@ -287,3 +292,33 @@ def _denies_a_claim(ws: list, text: str, k: int, claimed: bool) -> bool:
         return True
     following = [_word(ws, text, k + d) for d in (1, 2, 3)]
     return following[0] in _CLAIM_POINTERS or any(w in _CLAIM_NOUNS for w in following)
+
+
+# a word and its opposite: a correction that swaps one for the other reverses what the passage says ("up to 40% lower"
+# -> "up to 40% higher"), as a negation does (not a word and its own negative, "legal" and "illegal": a word respelt,
+# edited, tests/reanchor/adversarial.yaml word-at-the-quote-edge-reversed)
+_OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("less", "more"), ("fewer", "more"),
+              ("least", "most"), ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
+              ("rise", "fall"), ("rises", "falls"), ("rose", "fell"), ("risen", "fallen"), ("rising", "falling"),
+              ("up", "down"), ("above", "below"), ("over", "under"), ("better", "worse"), ("best", "worst"),
+              ("gain", "loss"), ("gains", "losses"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
+              ("guilty", "innocent"), ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
+              ("confirmed", "denied"), ("admitted", "denied"), ("true", "false"), ("always", "never"), ("all", "none"),
+              ("before", "after"))
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _OPPOSITES:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+_ANSWERS = frozenset("yes no oui non sí ja nein sim não".split())  # an answer that opens a passage
+
+
+def turned(quote: str, passage: str) -> frozenset:
+    """The words of a quote that its passage now has in their opposite ("lower -> higher"), a word of the quote gone
+    from the passage and its opposite new there; or an answer turned ("No. …" -> "Yes. …"). (A negation added or
+    removed: `denial_words`.)"""
+    wa, wb = ([w.strip(_QUOTES).casefold() for w in normalise(t).split()] for t in (quote, passage))
+    ta, tb = Counter(wa), Counter(wb)
+    found = {f"{w} -> {o}" for w in ta for o in _OPPOSITE.get(w, ()) if tb[w] < ta[w] and tb[o] > ta[o]}
+    if wa and wb and wa[0] != wb[0] and wa[0] in _ANSWERS and wb[0] in _ANSWERS:
+        found.add(f"{wa[0]} -> {wb[0]}")
+    return frozenset(found)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials
+from .denials import denial_words, flipped_denials, turned
 from .changed import normal
-from .likeness import similarity, word_changes, words
+from .likeness import MARKS, PUNCT, QUOTE_MARKS, bare, similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
@@ -39,6 +39,8 @@ class Finding:
     drift: bool = False  # it anchors now, but on another passage than it was written for
     now_line: int | None = None  # where it anchors now (for drift)
     sense: bool = False  # it anchors where it was written for, but words beside it now negate or deny it
+    reversal: bool = False  # orphaned because its passage's sense was reversed (a negation or denial added or removed,
+    # a word replaced by its opposite): its place is known
     withdrawn: bool = False  # and those words are a correction's, that quote it as an earlier version's ("An earlier
     # version of this article said …")
 
@@ -134,7 +136,8 @@ class ArticleCheck(ArticleVersions):
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
             return None
         sense = bool(flipped) and now_span is not None and carried is not None and _same(now_span, carried)
-        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped)
+        return self._finding(target, res, now_span, old_line, origin, (lo, hi), sense, "earlier version" in flipped,
+                             bool(flipped) and "earlier version" not in flipped)
 
     def _only_in_a_pull_quote(self, f: Fields, now_span: tuple[int, int], lo: int, hi: int) -> Resolution | None:
         """Without git: orphaned, when a quote written without prefix, suffix or occurrence (it stood once) now matches
@@ -265,7 +268,7 @@ class ArticleCheck(ArticleVersions):
         return alike >= WHOLE and all(similarity(p, there) < alike for p in others)
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False,
-                 withdrawn: bool = False) -> Finding:
+                 withdrawn: bool = False, reversal: bool = False) -> Finding:
         f = target.fields
         drift = now_span is not None
         now_line = self.line(now_span[0]) if now_span else None
@@ -274,10 +277,16 @@ class ArticleCheck(ArticleVersions):
         why = ""
         passage = _plain(self.flow.text[self.norm.start(res.start) : self.norm.end(res.end)]) if status != "orphaned" else ""
         if status == "edited" and not target.body:
-            gained = denial_words(passage) ^ denial_words(f.quote)
+            gained = denial_words(passage) ^ denial_words(f.quote) if not _clause_cut(f.quote, passage) else frozenset()
+            opposite = turned(f.quote, passage)
+            reversal = reversal or bool(gained or opposite)
             if gained:  # "did approve" -> "did not approve": the note may now contradict its passage
                 status = "orphaned"
                 why = (f"a negation or denial was added or removed ({', '.join(sorted(gained))}): the passage may now say the "
+                       "opposite of what the note was written for; re-read it and set the quote by hand; ")
+            elif opposite:  # "up to 40% lower" -> "up to 40% higher": as much a reversal
+                status = "orphaned"
+                why = (f"a word was replaced by its opposite ({', '.join(sorted(opposite))}): the passage may now say the "
                        "opposite of what the note was written for; re-read it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
@@ -320,12 +329,26 @@ class ArticleCheck(ArticleVersions):
             runner = res.runner_up or ("no runner-up: the alignment with the old text points to this place alone" if res.how == "history" else "")
             reason += f"; found by {res.how}" + (f", {res.scores}" if res.scores and res.scores not in reason else "") + (f"; {runner}" if runner and status != "orphaned" else "")
         return Finding(self.layer_rel, target.line, target.col, target.id, status, f, new, old_line, new_line, reason, drift,
-                       now_line, sense, sense and withdrawn)
+                       now_line, sense, reversal and status == "orphaned", sense and withdrawn)
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 WHOLE = 0.8  # a paragraph moved whole keeps at least this likeness
 WIDEN = 12  # words a body bound may be quoted further by, to occur once
+
+
+_CONJUNCTIONS = frozenset("and but or while although though whereas".split())
+
+
+def _clause_cut(quote: str, passage: str) -> bool:
+    """Whether the passage is the quote with a clause of three words or more cut off its end, after a comma or before
+    a conjunction ("I did not read every page, and I did not read that one." -> "I did not read every page."): the
+    words kept say what they said, and a negation in the clause cut went with it (no reversal of what is left)."""
+    qa = [t for t in normalise(quote).split() if t.strip(MARKS)]
+    pb = [bare(t).casefold() for t in normalise(passage).split() if t.strip(MARKS)]
+    if len(qa) - len(pb) < 3 or not pb or [bare(t).casefold() for t in qa[: len(pb)]] != pb:
+        return False
+    return qa[len(pb) - 1].rstrip(MARKS[len(PUNCT):] + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
 
 
 def _paragraph(text: str, s: int, e: int) -> str:
@@ -336,9 +359,41 @@ def _paragraph(text: str, s: int, e: int) -> str:
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
-    """The same words, with the same text on either side (as far as `width` characters or the ends)."""
-    return (old[os:oe] == new[ns:ne] and old[max(0, os - width) : os] == new[max(0, ns - width) : ns]
-            and old[oe : oe + width] == new[ne : ne + width])
+    """The same words, with the same text on either side (as far as `width` characters or the ends); or with the
+    same words on either side, only the punctuation and quotation marks between them changed (« » for " ", a comma
+    for a dash: the quoted words still stand between the same words)."""
+    if old[os:oe] != new[ns:ne]:
+        return False
+    if old[max(0, os - width) : os] == new[max(0, ns - width) : ns] and old[oe : oe + width] == new[ne : ne + width]:
+        return True
+    if any(a != b and not (a in _OPEN_EDGE and b in _OPEN_EDGE) for a, b in ((old[os - 1 : os], new[ns - 1 : ns]), (old[oe : oe + 1], new[ne : ne + 1]))):
+        return False  # (a sign or a letter now glued to it: "5 degrees" of "-5 degrees" is another figure)
+    return (_bare_alike(_bare_words(old, max(0, os - width), os, True), _bare_words(new, max(0, ns - width), ns, True), True)
+            and _bare_alike(_bare_words(old, oe, oe + width, False), _bare_words(new, ne, ne + width, False), False))
+
+
+_OPEN_EDGE = " \"'()[]" + QUOTE_MARKS  # what may stand right beside a passage, changed, and leave it whole
+_BARE_LEAST = 4  # words on a side that must read the same (unless the text ends sooner)
+
+
+def _bare_words(text: str, s: int, e: int, before: bool) -> tuple[list[str], bool]:
+    """The whole words of text[s:e] (the one at the window's far edge may be cut: left out) without the punctuation
+    around them, none that is punctuation alone; and whether the window reaches the text's end."""
+    reaches = s == 0 if before else e >= len(text)
+    ws = [text[a:b].strip(MARKS) for a, b in words(text, s, e)]
+    if not reaches:
+        ws = ws[1:] if before else ws[:-1]
+    return [w for w in ws if w], reaches
+
+
+def _bare_alike(old: tuple[list[str], bool], new: tuple[list[str], bool], before: bool) -> bool:
+    """Whether two sides of a passage (`_bare_words`) hold the same words next to it, as many as both windows hold
+    (punctuation of another length shifts the far edge by a word), at least _BARE_LEAST or all to the text's end."""
+    (a, a_end), (b, b_end) = old, new
+    n = min(len(a), len(b))
+    if n < _BARE_LEAST and not (a_end and b_end and len(a) == len(b)):
+        return False
+    return (a[len(a) - n :] == b[len(b) - n :]) if before else a[:n] == b[:n]
 
 
 def _one_side_kept(old: str, os: int, oe: int, new: str, ns: int, ne: int) -> bool:

@@ -14,6 +14,8 @@ SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, 
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
 # without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
 PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
+QUOTE_MARKS = "“”‘’«»‹›„"  # quotation marks beside a word, of any language (« » for " " is punctuation changed)
+MARKS = PUNCT + QUOTE_MARKS
 UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 # words that tell no sentence from another ("the union says" is "according to the union")
 LIGHT = frozenset("a an the this that these those it its he she they we i you his her their our who whom whose "
