@@ -73,3 +73,35 @@ def test_a_printed_note_shows_its_first_line_whole(browser, river, js):
         context.close()
         assert [" ".join(v.split()) for v in verdicts] == [f"Verdict: {LONG_VERDICT}"], verdicts
         assert cut == [], f"{viewport['width']}px: printed cut: {cut}"
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
+        return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_escape_closes_the_note_the_keyboard_opened_and_focus_goes_back_to_its_first_line(browser, river, viewport):
+    """A keyboard reader opened a note (Enter on its first line), tabbed into it to its links, and pressed Escape:
+    nothing happened; the note stayed open over the margin until they found its first line again. Now Escape
+    closes it, from its first line or from a link in it, and the focus is on its first line, where Tab goes on."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    summary = page.locator('[id="note-anglers"] summary')
+    summary.focus()
+    if not _focused(page)["open"]:
+        page.keyboard.press("Enter")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": True}
+    page.keyboard.press("Tab")  # into the note: its first link
+    assert _focused(page)["note"] == "anglers" and _focused(page)["tag"] == "A", _focused(page)
+    page.keyboard.press("Escape")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": False}
+    page.keyboard.press("Enter")
+    assert _focused(page)["open"] is True
+    page.keyboard.press("Escape")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": False}
+    box = page.locator('[id="note-anglers"]').bounding_box()
+    assert box and box["height"] < 40, f"closed, the note still shows open: {box}"
+    context.close()
