@@ -20,7 +20,6 @@ LONG_VERDICT = "Partly accurate but missing essential context that changes its m
 def river(tmp_path_factory, serve_site):
     """An article whose first note carries a long verdict and two flags; the others, a flag and a note."""
     root = _site(tmp_path_factory.mktemp("river") / "site", f"""title = "River"
-search = false
 [verdicts.partial]
 label = "{LONG_VERDICT}"
 rating = 2
@@ -105,3 +104,28 @@ def test_escape_closes_the_note_the_keyboard_opened_and_focus_goes_back_to_its_f
     box = page.locator('[id="note-anglers"]').bounding_box()
     assert box and box["height"] < 40, f"closed, the note still shows open: {box}"
     context.close()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_at_320_px_a_focused_flag_in_the_header_shows_whole(browser, river, js):
+    """WCAG's reflow (320 CSS px: a 1280 px screen zoomed to 400 %): the header's strip of flags is 144 px wide there,
+    and "ANONYMOUS SOURCING" 157 px. Focused, it showed as "ANONYMOUS SOURCIN", cut by the strip, with script (which
+    scrolls the strip to it) and without. Focused, each flag now shows whole, inside the strip and the window."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    seen = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        got = page.evaluate("""() => { const e = document.activeElement, strip = e.closest('.site-head nav:not(.find-nav) ul');
+            if (!strip) return null;
+            const r = e.getBoundingClientRect(), s = strip.getBoundingClientRect();
+            return {text: e.textContent.trim(), whole: e.scrollWidth <= e.clientWidth + 1 || getComputedStyle(e).display === 'inline',
+                    inside: r.left >= s.left - 1 && r.right <= s.right + 1 && r.left >= 0 && r.right <= innerWidth,
+                    page: document.documentElement.scrollWidth}; }""")
+        if got:
+            seen.append(got)
+    context.close()
+    assert "Anonymous sourcing" in [s["text"] for s in seen], seen
+    assert all(s["whole"] and s["inside"] and s["page"] <= 320 for s in seen), seen
