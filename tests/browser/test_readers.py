@@ -45,6 +45,32 @@ rating = 2
     return serve_site(root)[0]
 
 
+@pytest.fixture(scope="module")
+def mayor(tmp_path_factory, serve_site):
+    """A short statement, two paragraphs, ten notes: a line carries up to three passages."""
+    root = _site(tmp_path_factory.mktemp("mayor") / "site", 'title = "Mayor"\nsearch = false\n', {
+        "content/statement.txt": "Statement from the Mayor's office\n\n"
+        "The mayor said on Tuesday that crime fell by a third last year, that the new patrols were the reason, and that "
+        "residents told her they feel safer than at any time in a decade. Officials who asked not to be named added that "
+        "the budget was balanced without cuts.\n\n"
+        "A spokesperson later said the figure of a third referred to burglaries only, and the council's own audit found "
+        "the budget balanced by a one-off transfer from reserves. Critics said the patrols began in November, too late "
+        "to explain a full year.\n",
+        "annotations/statement.yaml": """annotations:
+  - {id: a-third, quote: "crime fell by a third last year", verdict: misleading, claim: Crime fell by a third., note: Burglaries only.}
+  - {id: patrols, quote: "the new patrols were the reason", flags: [rebuttal], note: The patrols began in November.}
+  - {id: residents, quote: "residents told her", flags: [anonymous-source], note: No survey is cited.}
+  - {id: decade, quote: "safer than at any time in a decade", note: The survey goes back six years.}
+  - {id: officials, quote: "Officials who asked not to be named", flags: [anonymous-source], note: Unnamed.}
+  - {id: balanced, quote: "the budget was balanced without cuts", verdict: "false", claim: The budget was balanced., note: A transfer.}
+  - {id: burglaries, quote: "referred to burglaries only", retracts: "#a-third", note: The correction.}
+  - {id: reserves, quote: "one-off transfer from reserves", rebuts: "#balanced", note: The audit report.}
+  - {id: critics, quote: "Critics said", flags: [anonymous-source], note: Which critics?}
+  - {id: november, quote: "the patrols began in November", rebuts: "#patrols", note: The police calendar.}
+"""})
+    return serve_site(root)[0]
+
+
 CUT = """() => [...document.querySelectorAll('aside.note summary')].flatMap(s => {
     const note = s.closest('aside.note').getBoundingClientRect();
     return [s, ...s.querySelectorAll('.num, .flag-word, .verdict-word')].filter(e => e.checkVisibility()).flatMap(e => {
@@ -129,3 +155,31 @@ def test_at_320_px_a_focused_flag_in_the_header_shows_whole(browser, river, js):
     context.close()
     assert "Anonymous sourcing" in [s["text"] for s in seen], seen
     assert all(s["whole"] and s["inside"] and s["page"] <= 320 for s in seen), seen
+
+
+def test_without_script_a_focused_half_width_note_shows_its_first_line_whole_and_its_ring_around_it(browser, mayor):
+    """Without script, at 1280 px, the notes of a crowded line share a row, half the margin each, their first line set
+    small (11 px). Focused, such a note shows itself the margin's width, but its first line stayed small, and the
+    focus ring, drawn inside that 11 px line, covered half of it: "3 ANONYMOUS SOURCING" cut across. Focused, the
+    line is now at the size of any note's, and the ring goes round it, over none of its words."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(mayor + "/articles/statement/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    halves = page.evaluate("() => [...document.querySelectorAll('aside.note:not([data-last])')].filter(n => n.offsetWidth < 200).map(n => n.id)")
+    assert len(halves) >= 3, f"the fixture crowds no line: {halves}"
+    problems = []
+    for nid in halves:
+        page.focus(f"[id='{nid}'] summary")
+        got = page.evaluate("""id => { const s = document.getElementById(id).querySelector('summary'), cs = getComputedStyle(s);
+            const o = parseFloat(cs.outlineOffset), inset = o < 0 ? Math.min(-o, parseFloat(cs.outlineWidth)) : 0;
+            const b = s.getBoundingClientRect();
+            return [...s.querySelectorAll('.num, .flag-word, .verdict-word')].filter(e => e.checkVisibility()).map(e => {
+                const r = e.getBoundingClientRect();
+                return {word: e.textContent.trim(), size: parseFloat(getComputedStyle(e).fontSize),
+                        covered: r.left < b.left + inset - .5 || r.top < b.top + inset - .5 || r.bottom > b.bottom - inset + .5}; }); }""", nid)
+        bad = [g for g in got if g["size"] < 12 or g["covered"]]
+        if not got or bad:
+            problems.append((nid, bad or "no words"))
+    context.close()
+    assert not problems, problems
