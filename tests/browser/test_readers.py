@@ -183,3 +183,29 @@ def test_without_script_a_focused_half_width_note_shows_its_first_line_whole_and
             problems.append((nid, bad or "no words"))
     context.close()
     assert not problems, problems
+
+
+def test_in_forced_colours_every_passage_shows_where_it_starts_and_ends(browser, river, serve_site):
+    """Forced colours (Windows high contrast) drop box shadows and gradients: a passage without a flag, drawn as a line
+    under it (a box shadow), showed as plain text, nothing of where it starts or ends; a passage inside another lost
+    its own line (a gradient). There, each passage now has an underline, which forced colours keep, and one inside
+    another a double one of its own."""
+    from .browserkit import REPO
+
+    layered = serve_site(REPO / "tests" / "sites" / "layered")[0]
+    found = {"plain": 0, "nested": 0}
+    for url, path in ((river, "/articles/river/"), (layered, "/articles/levee-bond/")):
+        context = browser.new_context(viewport=WIDE, forced_colors="active")
+        page = context.new_page()
+        page.goto(url + path)
+        marks = page.evaluate("""() => [...document.querySelectorAll('mark.passage')].map(m => {
+            const s = getComputedStyle(m);
+            return {id: m.id || m.dataset.annotation, plain: m.dataset.flags === '', nested: !!m.parentElement.closest('mark.passage, .in-passage'),
+                    line: s.textDecorationLine, style: s.textDecorationStyle}; })""")
+        context.close()
+        for m in marks:
+            found["plain"] += m["plain"]
+            found["nested"] += m["nested"]
+        bad = [m for m in marks if m["line"] != "underline" or (m["nested"] and m["style"] != "double")]
+        assert not bad, f"{path}: passages with no line of their own in forced colours: {bad}"
+    assert found["plain"] and found["nested"], found
