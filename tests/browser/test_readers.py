@@ -209,3 +209,40 @@ def test_in_forced_colours_every_passage_shows_where_it_starts_and_ends(browser,
         bad = [m for m in marks if m["line"] != "underline" or (m["nested"] and m["style"] != "double")]
         assert not bad, f"{path}: passages with no line of their own in forced colours: {bad}"
     assert found["plain"] and found["nested"], found
+
+
+@pytest.fixture(scope="module")
+def explainer(tmp_path_factory, serve_site):
+    """A Markdown explainer: a code block with a line far longer than the column, a passage in it; a wide table."""
+    target = "//services/payments/ledger:ledger_reconciliation_integration_test_suite_with_fixtures"
+    cells = " | ".join(f"Q{n}&#8209;2025&#8209;revenue&#8209;thousands" for n in range(1, 7))  # no-break hyphens
+    root = _site(tmp_path_factory.mktemp("explainer") / "site", 'title = "Explainer"\nsearch = false\n', {
+        "content/cache.md": "# How the cache works\n\nThe key is computed from the sources.\n\n"
+        f"```\n$ build --explain-cache --target {target}\ncache miss: key 9f2c1e0a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6\n```\n\n"
+        f"| Team | {cells} |\n|---|{'---|' * 6}\n| Payments | {' | '.join(f'{n} min' for n in range(41, 47))} |\n",
+        "annotations/cache.yaml": f"""annotations:
+  - {{id: target, quote: "{target}", note: A real target.}}
+  - {{id: miss, quote: "46 min", flags: [anonymous-source], note: Measured on a cold machine.}}
+"""})
+    return serve_site(root)[0]
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_printed_code_and_tables_show_every_character(browser, explainer, js):
+    """On paper nothing scrolls: a code block printed as the screen showed it, scrolled to its first passage and cut
+    at both ends ("rvices/payments/ledger:…_test_suite_wit"), its second line cut after 60 characters; a wide table
+    cut at the page's edge. Printed, code wraps and a table prints whole."""
+    context = browser.new_context(viewport={"width": 700, "height": 900}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(explainer + "/articles/cache/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if js:
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    boxes = page.evaluate("""() => { const body = document.querySelector('.article-body').getBoundingClientRect();
+        return [...document.querySelectorAll('.article-body pre, .article-body .table-scroll')].map(b => ({
+            box: b.tagName + '.' + b.className, hidden: b.scrollWidth - b.clientWidth, scrolled: b.scrollLeft,
+            past: Math.round(b.getBoundingClientRect().right - body.right)})); }""")
+    context.close()
+    assert len(boxes) == 2, boxes
+    assert all(b["hidden"] <= 1 and b["scrolled"] == 0 and b["past"] <= 1 for b in boxes), boxes
