@@ -246,3 +246,21 @@ def test_printed_code_and_tables_show_every_character(browser, explainer, js):
     context.close()
     assert len(boxes) == 2, boxes
     assert all(b["hidden"] <= 1 and b["scrolled"] == 0 and b["past"] <= 1 for b in boxes), boxes
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_at_320_px_a_folded_note_with_a_long_verdict_keeps_its_first_words(browser, river, js):
+    """At 320 px (WCAG's reflow), a folded note's line held its long verdict alone, cut mid-word through its frame
+    ("PARTLY ACCURATE BUT MISS"), and none of the note's first words. The verdict now takes at most 60 % of the line,
+    cut with an ellipsis, and the first words the rest."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    got = page.evaluate("""() => { const s = document.querySelector('[id="note-forty-years"] summary'), b = s.getBoundingClientRect();
+        const v = s.querySelector('.verdict-word').getBoundingClientRect(), g = s.querySelector('.gist').getBoundingClientRect();
+        return {open: s.parentElement.open, verdictInside: v.right <= b.right + 1, verdict: Math.round(v.width),
+                gist: Math.round(Math.min(g.right, b.right) - g.left), ellipsis: getComputedStyle(s.querySelector('.verdict-word')).textOverflow}; }""")
+    context.close()
+    assert not got["open"], got
+    assert got["verdictInside"] and got["gist"] >= 40 and got["ellipsis"] == "ellipsis", got
