@@ -430,8 +430,16 @@
   document.addEventListener("mouseout", previewHandler(false));
   document.addEventListener("focusin", previewHandler(true));
   document.addEventListener("focusout", previewHandler(false));
+  // Escape closes the note the keyboard is in (a preview first, when one shows), and the focus goes back to the
+  // note's first line, from which it opened: nothing else closed it but a click on that line (audit page42)
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && shown) { shown.hidden = true; shown = null; }
+    if (event.key !== "Escape") return;
+    if (shown) { shown.hidden = true; shown = null; return; }
+    var note = event.target.closest && event.target.closest("aside.note");
+    if (!note || !details(note).open || printing) return;
+    note.removeAttribute("data-focus-opened");
+    pin(note, false);
+    note.querySelector("summary").focus();
   });
   window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
 

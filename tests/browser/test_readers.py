@@ -1,0 +1,266 @@
+"""The reading page for readers the layout figures miss: who print, who use the keyboard alone, who zoom.
+
+Each test builds a small site of its own (held-out shapes: a long verdict, long links, a short article dense
+with notes) and checks what such a reader sees in chromium."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+from .test_layout import _site  # noqa: E402
+
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 375, "height": 740}
+
+LONG_VERDICT = "Partly accurate but missing essential context that changes its meaning"
+
+
+@pytest.fixture(scope="module")
+def river(tmp_path_factory, serve_site):
+    """An article whose first note carries a long verdict and two flags; the others, a flag and a note."""
+    root = _site(tmp_path_factory.mktemp("river") / "site", f"""title = "River"
+[verdicts.partial]
+label = "{LONG_VERDICT}"
+rating = 2
+""", {
+        "content/river.txt": "River quality report\n\n"
+        "The river is cleaner than it has been in forty years, the agency says, citing its monitoring stations.\n\n"
+        "Fish have returned to the upper reaches, according to anglers interviewed by the agency.\n",
+        "annotations/river.yaml": """annotations:
+  - id: forty-years
+    quote: "The river is cleaner than it has been in forty years"
+    flags: [anonymous-source, rebuttal]
+    verdict: partial
+    claim: The river is cleaner than at any time in forty years.
+    note: Phosphate is down; nitrate is not.
+  - id: anglers
+    quote: "according to anglers interviewed by the agency"
+    flags: [anonymous-source]
+    note: Not named.
+  - id: reaches
+    quote: "Fish have returned"
+    note: Which fish, the agency does not say.
+"""})
+    return serve_site(root)[0]
+
+
+@pytest.fixture(scope="module")
+def mayor(tmp_path_factory, serve_site):
+    """A short statement, two paragraphs, ten notes: a line carries up to three passages."""
+    root = _site(tmp_path_factory.mktemp("mayor") / "site", 'title = "Mayor"\nsearch = false\n', {
+        "content/statement.txt": "Statement from the Mayor's office\n\n"
+        "The mayor said on Tuesday that crime fell by a third last year, that the new patrols were the reason, and that "
+        "residents told her they feel safer than at any time in a decade. Officials who asked not to be named added that "
+        "the budget was balanced without cuts.\n\n"
+        "A spokesperson later said the figure of a third referred to burglaries only, and the council's own audit found "
+        "the budget balanced by a one-off transfer from reserves. Critics said the patrols began in November, too late "
+        "to explain a full year.\n",
+        "annotations/statement.yaml": """annotations:
+  - {id: a-third, quote: "crime fell by a third last year", verdict: misleading, claim: Crime fell by a third., note: Burglaries only.}
+  - {id: patrols, quote: "the new patrols were the reason", flags: [rebuttal], note: The patrols began in November.}
+  - {id: residents, quote: "residents told her", flags: [anonymous-source], note: No survey is cited.}
+  - {id: decade, quote: "safer than at any time in a decade", note: The survey goes back six years.}
+  - {id: officials, quote: "Officials who asked not to be named", flags: [anonymous-source], note: Unnamed.}
+  - {id: balanced, quote: "the budget was balanced without cuts", verdict: "false", claim: The budget was balanced., note: A transfer.}
+  - {id: burglaries, quote: "referred to burglaries only", retracts: "#a-third", note: The correction.}
+  - {id: reserves, quote: "one-off transfer from reserves", rebuts: "#balanced", note: The audit report.}
+  - {id: critics, quote: "Critics said", flags: [anonymous-source], note: Which critics?}
+  - {id: november, quote: "the patrols began in November", rebuts: "#patrols", note: The police calendar.}
+"""})
+    return serve_site(root)[0]
+
+
+CUT = """() => [...document.querySelectorAll('aside.note summary')].flatMap(s => {
+    const note = s.closest('aside.note').getBoundingClientRect();
+    return [s, ...s.querySelectorAll('.num, .flag-word, .verdict-word')].filter(e => e.checkVisibility()).flatMap(e => {
+        const r = e.getBoundingClientRect();
+        const cut = e.scrollWidth > e.clientWidth + 1 || r.right > note.right + 1 || r.left < note.left - 1;
+        return cut ? [`${s.closest('aside.note').dataset.note}: ${e.className || e.tagName} "${e.textContent.trim().slice(0, 50)}"`] : [];
+    });
+})"""
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_a_printed_note_shows_its_first_line_whole(browser, river, js):
+    """Printed without script, a note's first line (its number, flags and verdict) kept the screen's one-line fold:
+    a long verdict printed as "PARTLY ACCURATE BUT MISSING ESSENTIA", cut at the page's edge. Printed, nothing of it is cut."""
+    for viewport in (WIDE, NARROW):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(river + "/articles/river/")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        if js:
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        verdicts = page.locator("aside.note summary .verdict-word").all_text_contents()
+        cut = page.evaluate(CUT)
+        context.close()
+        assert [" ".join(v.split()) for v in verdicts] == [f"Verdict: {LONG_VERDICT}"], verdicts
+        assert cut == [], f"{viewport['width']}px: printed cut: {cut}"
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
+        return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_escape_closes_the_note_the_keyboard_opened_and_focus_goes_back_to_its_first_line(browser, river, viewport):
+    """A keyboard reader opened a note (Enter on its first line), tabbed into it to its links, and pressed Escape:
+    nothing happened; the note stayed open over the margin until they found its first line again. Now Escape
+    closes it, from its first line or from a link in it, and the focus is on its first line, where Tab goes on."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    summary = page.locator('[id="note-anglers"] summary')
+    summary.focus()
+    if not _focused(page)["open"]:
+        page.keyboard.press("Enter")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": True}
+    page.keyboard.press("Tab")  # into the note: its first link
+    assert _focused(page)["note"] == "anglers" and _focused(page)["tag"] == "A", _focused(page)
+    page.keyboard.press("Escape")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": False}
+    page.keyboard.press("Enter")
+    assert _focused(page)["open"] is True
+    page.keyboard.press("Escape")
+    assert _focused(page) == {"tag": "SUMMARY", "note": "anglers", "open": False}
+    box = page.locator('[id="note-anglers"]').bounding_box()
+    assert box and box["height"] < 40, f"closed, the note still shows open: {box}"
+    context.close()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_at_320_px_a_focused_flag_in_the_header_shows_whole(browser, river, js):
+    """WCAG's reflow (320 CSS px: a 1280 px screen zoomed to 400 %): the header's strip of flags is 144 px wide there,
+    and "ANONYMOUS SOURCING" 157 px. Focused, it showed as "ANONYMOUS SOURCIN", cut by the strip, with script (which
+    scrolls the strip to it) and without. Focused, each flag now shows whole, inside the strip and the window."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    seen = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        got = page.evaluate("""() => { const e = document.activeElement, strip = e.closest('.site-head nav:not(.find-nav) ul');
+            if (!strip) return null;
+            const r = e.getBoundingClientRect(), s = strip.getBoundingClientRect();
+            return {text: e.textContent.trim(), whole: e.scrollWidth <= e.clientWidth + 1 || getComputedStyle(e).display === 'inline',
+                    inside: r.left >= s.left - 1 && r.right <= s.right + 1 && r.left >= 0 && r.right <= innerWidth,
+                    page: document.documentElement.scrollWidth}; }""")
+        if got:
+            seen.append(got)
+    context.close()
+    assert "Anonymous sourcing" in [s["text"] for s in seen], seen
+    assert all(s["whole"] and s["inside"] and s["page"] <= 320 for s in seen), seen
+
+
+def test_without_script_a_focused_half_width_note_shows_its_first_line_whole_and_its_ring_around_it(browser, mayor):
+    """Without script, at 1280 px, the notes of a crowded line share a row, half the margin each, their first line set
+    small (11 px). Focused, such a note shows itself the margin's width, but its first line stayed small, and the
+    focus ring, drawn inside that 11 px line, covered half of it: "3 ANONYMOUS SOURCING" cut across. Focused, the
+    line is now at the size of any note's, and the ring goes round it, over none of its words."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(mayor + "/articles/statement/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    halves = page.evaluate("() => [...document.querySelectorAll('aside.note:not([data-last])')].filter(n => n.offsetWidth < 200).map(n => n.id)")
+    assert len(halves) >= 3, f"the fixture crowds no line: {halves}"
+    problems = []
+    for nid in halves:
+        page.focus(f"[id='{nid}'] summary")
+        got = page.evaluate("""id => { const s = document.getElementById(id).querySelector('summary'), cs = getComputedStyle(s);
+            const o = parseFloat(cs.outlineOffset), inset = o < 0 ? Math.min(-o, parseFloat(cs.outlineWidth)) : 0;
+            const b = s.getBoundingClientRect();
+            return [...s.querySelectorAll('.num, .flag-word, .verdict-word')].filter(e => e.checkVisibility()).map(e => {
+                const r = e.getBoundingClientRect();
+                return {word: e.textContent.trim(), size: parseFloat(getComputedStyle(e).fontSize),
+                        covered: r.left < b.left + inset - .5 || r.top < b.top + inset - .5 || r.bottom > b.bottom - inset + .5}; }); }""", nid)
+        bad = [g for g in got if g["size"] < 12 or g["covered"]]
+        if not got or bad:
+            problems.append((nid, bad or "no words"))
+    context.close()
+    assert not problems, problems
+
+
+def test_in_forced_colours_every_passage_shows_where_it_starts_and_ends(browser, river, serve_site):
+    """Forced colours (Windows high contrast) drop box shadows and gradients: a passage without a flag, drawn as a line
+    under it (a box shadow), showed as plain text, nothing of where it starts or ends; a passage inside another lost
+    its own line (a gradient). There, each passage now has an underline, which forced colours keep, and one inside
+    another a double one of its own."""
+    from .browserkit import REPO
+
+    layered = serve_site(REPO / "tests" / "sites" / "layered")[0]
+    found = {"plain": 0, "nested": 0}
+    for url, path in ((river, "/articles/river/"), (layered, "/articles/levee-bond/")):
+        context = browser.new_context(viewport=WIDE, forced_colors="active")
+        page = context.new_page()
+        page.goto(url + path)
+        marks = page.evaluate("""() => [...document.querySelectorAll('mark.passage')].map(m => {
+            const s = getComputedStyle(m);
+            return {id: m.id || m.dataset.annotation, plain: m.dataset.flags === '', nested: !!m.parentElement.closest('mark.passage, .in-passage'),
+                    line: s.textDecorationLine, style: s.textDecorationStyle}; })""")
+        context.close()
+        for m in marks:
+            found["plain"] += m["plain"]
+            found["nested"] += m["nested"]
+        bad = [m for m in marks if m["line"] != "underline" or (m["nested"] and m["style"] != "double")]
+        assert not bad, f"{path}: passages with no line of their own in forced colours: {bad}"
+    assert found["plain"] and found["nested"], found
+
+
+@pytest.fixture(scope="module")
+def explainer(tmp_path_factory, serve_site):
+    """A Markdown explainer: a code block with a line far longer than the column, a passage in it; a wide table."""
+    target = "//services/payments/ledger:ledger_reconciliation_integration_test_suite_with_fixtures"
+    cells = " | ".join(f"Q{n}&#8209;2025&#8209;revenue&#8209;thousands" for n in range(1, 7))  # no-break hyphens
+    root = _site(tmp_path_factory.mktemp("explainer") / "site", 'title = "Explainer"\nsearch = false\n', {
+        "content/cache.md": "# How the cache works\n\nThe key is computed from the sources.\n\n"
+        f"```\n$ build --explain-cache --target {target}\ncache miss: key 9f2c1e0a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6\n```\n\n"
+        f"| Team | {cells} |\n|---|{'---|' * 6}\n| Payments | {' | '.join(f'{n} min' for n in range(41, 47))} |\n",
+        "annotations/cache.yaml": f"""annotations:
+  - {{id: target, quote: "{target}", note: A real target.}}
+  - {{id: miss, quote: "46 min", flags: [anonymous-source], note: Measured on a cold machine.}}
+"""})
+    return serve_site(root)[0]
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_printed_code_and_tables_show_every_character(browser, explainer, js):
+    """On paper nothing scrolls: a code block printed as the screen showed it, scrolled to its first passage and cut
+    at both ends ("rvices/payments/ledger:…_test_suite_wit"), its second line cut after 60 characters; a wide table
+    cut at the page's edge. Printed, code wraps and a table prints whole."""
+    context = browser.new_context(viewport={"width": 700, "height": 900}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(explainer + "/articles/cache/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if js:
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    boxes = page.evaluate("""() => { const body = document.querySelector('.article-body').getBoundingClientRect();
+        return [...document.querySelectorAll('.article-body pre, .article-body .table-scroll')].map(b => ({
+            box: b.tagName + '.' + b.className, hidden: b.scrollWidth - b.clientWidth, scrolled: b.scrollLeft,
+            past: Math.round(b.getBoundingClientRect().right - body.right)})); }""")
+    context.close()
+    assert len(boxes) == 2, boxes
+    assert all(b["hidden"] <= 1 and b["scrolled"] == 0 and b["past"] <= 1 for b in boxes), boxes
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_at_320_px_a_folded_note_with_a_long_verdict_keeps_its_first_words(browser, river, js):
+    """At 320 px (WCAG's reflow), a folded note's line held its long verdict alone, cut mid-word through its frame
+    ("PARTLY ACCURATE BUT MISS"), and none of the note's first words. The verdict now takes at most 60 % of the line,
+    cut with an ellipsis, and the first words the rest."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(river + "/articles/river/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    got = page.evaluate("""() => { const s = document.querySelector('[id="note-forty-years"] summary'), b = s.getBoundingClientRect();
+        const v = s.querySelector('.verdict-word').getBoundingClientRect(), g = s.querySelector('.gist').getBoundingClientRect();
+        return {open: s.parentElement.open, verdictInside: v.right <= b.right + 1, verdict: Math.round(v.width),
+                gist: Math.round(Math.min(g.right, b.right) - g.left), ellipsis: getComputedStyle(s.querySelector('.verdict-word')).textOverflow}; }""")
+    context.close()
+    assert not got["open"], got
+    assert got["verdictInside"] and got["gist"] >= 40 and got["ellipsis"] == "ellipsis", got
