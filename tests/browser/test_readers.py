@@ -264,3 +264,27 @@ def test_at_320_px_a_folded_note_with_a_long_verdict_keeps_its_first_words(brows
     context.close()
     assert not got["open"], got
     assert got["verdictInside"] and got["gist"] >= 40 and got["ellipsis"] == "ellipsis", got
+
+
+ARTICLE = "/articles/zetas-ms13-allies/"  # (the repo's site: site_url)
+
+
+@pytest.mark.parametrize("when", ["before", "after"], ids=["print-media-from-the-start", "print-media-after-load"])
+def test_in_print_media_every_note_shows_whole(browser, site_url, when):
+    """Shown in print media without the browser's beforeprint (a print preview, a PDF tool, emulated print media), a
+    note the screen's layout had cut to its room (.clipped, a max-height) printed cut under its "…"."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    if when == "before":
+        page.emulate_media(media="print")
+    page.goto(site_url + ARTICLE)
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))")
+    if when == "after":
+        assert page.locator(".note.clipped").count(), "the article no longer has a clipped note on screen: choose another"
+        page.emulate_media(media="print")
+    cut = page.evaluate("""() => [...document.querySelectorAll('aside.note')].filter(n => n.scrollHeight > n.clientHeight + 1
+        || getComputedStyle(n, '::after').content.includes('…')).map(n => n.dataset.note)""")
+    widths = page.evaluate("() => [...new Set([...document.querySelectorAll('aside.note')].map(n => Math.round(n.getBoundingClientRect().width)))]")
+    context.close()
+    assert not cut, f"notes printed cut: {cut}"
+    assert len(widths) == 1, f"notes print at several widths: {widths}"
