@@ -288,3 +288,32 @@ def test_in_print_media_every_note_shows_whole(browser, site_url, when):
     context.close()
     assert not cut, f"notes printed cut: {cut}"
     assert len(widths) == 1, f"notes print at several widths: {widths}"
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_on_a_phone_a_link_in_the_folded_summary_shows_whole_when_focused(browser, site_url, pages, js):
+    """On a phone the article's summary (and a retraction's reason) is cut to two lines, and shows whole when it has the
+    focus; a link in it, reached by Tab, stayed cut to the box: its ring cut (us-infiltrates-mexican-cartels: "New York
+    Times report"), and a link past the second line out of sight."""
+    context = browser.new_context(viewport=NARROW, java_script_enabled=js)
+    page = context.new_page()
+    hidden, seen = [], 0
+    for path in [p for p in pages if p.startswith("/articles/")]:
+        page.goto(site_url + path)
+        for i in range(page.locator(":is(.summary-text, .banner-reason) a").count()):
+            link = page.locator(":is(.summary-text, .banner-reason) a").nth(i)
+            link.focus()  # (as Tab does: a ring is drawn for it)
+            seen += 1
+            box = link.evaluate("""a => { const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+                const ring = (parseFloat(s.outlineWidth) || 0) + (parseFloat(s.outlineOffset) || 0);
+                for (let e = a.parentElement; e; e = e.parentElement) {
+                  if (getComputedStyle(e).overflow === 'visible') continue;
+                  const c = e.getBoundingClientRect();
+                  if (r.top - ring < c.top - 1 || r.bottom + ring > c.bottom + 1 || r.left - ring < c.left - 1 || r.right + ring > c.right + 1) return false;
+                }
+                return s.outlineStyle !== 'none'; }""")
+            if not box:
+                hidden.append((path, link.inner_text()))
+    context.close()
+    assert seen, "no article of the repo has a link in its summary any more: choose another"
+    assert not hidden, f"links out of their box when focused: {hidden}"
