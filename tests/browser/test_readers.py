@@ -317,3 +317,35 @@ def test_on_a_phone_a_link_in_the_folded_summary_shows_whole_when_focused(browse
     context.close()
     assert seen, "no article of the repo has a link in its summary any more: choose another"
     assert not hidden, f"links out of their box when focused: {hidden}"
+
+
+RING_INSIDE = """() => { const a = document.activeElement, r = a.getBoundingClientRect(), s = getComputedStyle(a);
+  const ring = (parseFloat(s.outlineWidth) || 0) + (parseFloat(s.outlineOffset) || 0);
+  for (let e = a.parentElement; e; e = e.parentElement) {
+    if (getComputedStyle(e).overflow === 'visible') continue;
+    const c = e.getBoundingClientRect();
+    if (r.top - ring < c.top - 1 || r.bottom + ring > c.bottom + 1 || r.left - ring < c.left - 1 || r.right + ring > c.right + 1)
+      return a.textContent.trim() + ' cut by ' + e.tagName + '.' + e.className;
+  }
+  return s.outlineStyle === 'none' ? a.textContent.trim() + ': no ring' : null; }"""
+
+
+def test_without_script_tabbing_through_the_last_note_keeps_each_ring_whole(browser, site_url):
+    """Without script, on a wide screen, the last note is a frame that scrolls (it never runs over the site's footer);
+    Tab scrolled each link in it to the frame's very edge, and its focus ring was cut there (zetas-ms13-allies: "Back
+    to the passage")."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    last = page.locator("aside.note[data-last]")
+    last.locator("summary").focus()
+    cut = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if not last.evaluate("n => n.contains(document.activeElement)"):
+            break
+        problem = page.evaluate(RING_INSIDE)
+        if problem:
+            cut.append(problem)
+    context.close()
+    assert not cut, cut
