@@ -349,3 +349,20 @@ def test_without_script_tabbing_through_the_last_note_keeps_each_ring_whole(brow
             cut.append(problem)
     context.close()
     assert not cut, cut
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+def test_with_reduced_motion_nothing_moves_by_itself(browser, site_url, viewport):
+    """A reader who asks for reduced motion: no transition, no animation, no smooth scrolling on the article page,
+    neither on load nor when a note is opened or a passage is followed to."""
+    context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    page.locator("aside.note > details > summary").first.click()
+    page.locator("a.noteref").nth(1).click()
+    moving = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e => [e, ...['::before', '::after'].map(p => [e, p])])
+        .map(x => Array.isArray(x) ? [x[0], getComputedStyle(x[0], x[1])] : [x, getComputedStyle(x)])
+        .filter(([e, s]) => s.transitionDuration.split(',').some(d => parseFloat(d) > 0) || s.animationName !== 'none' || s.scrollBehavior === 'smooth')
+        .map(([e]) => e.tagName + '.' + e.className).slice(0, 5)""")
+    context.close()
+    assert not moving, f"moving by itself: {moving}"
