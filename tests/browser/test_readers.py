@@ -71,6 +71,15 @@ def mayor(tmp_path_factory, serve_site):
     return serve_site(root)[0]
 
 
+def printed(page, url: str, js: bool) -> None:
+    """The page at `url` as it prints: its fonts loaded, the script's beforeprint run (with script), print media."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if js:
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+
+
 CUT = """() => [...document.querySelectorAll('aside.note summary')].flatMap(s => {
     const note = s.closest('aside.note').getBoundingClientRect();
     return [s, ...s.querySelectorAll('.num, .flag-word, .verdict-word')].filter(e => e.checkVisibility()).flatMap(e => {
@@ -88,11 +97,7 @@ def test_a_printed_note_shows_its_first_line_whole(browser, river, js):
     for viewport in (WIDE, NARROW):
         context = browser.new_context(viewport=viewport, java_script_enabled=js)
         page = context.new_page()
-        page.goto(river + "/articles/river/")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        if js:
-            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        page.emulate_media(media="print")
+        printed(page, river + "/articles/river/", js)
         verdicts = page.locator("aside.note summary .verdict-word").all_text_contents()
         cut = page.evaluate(CUT)
         context.close()
@@ -234,11 +239,7 @@ def test_printed_code_and_tables_show_every_character(browser, explainer, js):
     cut at the page's edge. Printed, code wraps and a table prints whole."""
     context = browser.new_context(viewport={"width": 700, "height": 900}, java_script_enabled=js)
     page = context.new_page()
-    page.goto(explainer + "/articles/cache/")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    if js:
-        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
+    printed(page, explainer + "/articles/cache/", js)
     boxes = page.evaluate("""() => { const body = document.querySelector('.article-body').getBoundingClientRect();
         return [...document.querySelectorAll('.article-body pre, .article-body .table-scroll')].map(b => ({
             box: b.tagName + '.' + b.className, hidden: b.scrollWidth - b.clientWidth, scrolled: b.scrollLeft,
