@@ -94,7 +94,12 @@ class ProblemError(Exception):
 
     def __init__(self, problem: Problem, *more: Problem):
         super().__init__(problem.text())
-        self.problem, self.problems = problem, [problem, *more]
+        self.problems = [problem, *more]
+
+    @property
+    def problem(self) -> Problem:
+        """The first (the one a caller that stops at one says)."""
+        return self.problems[0]
 
 
 def did_you_mean(name: str, candidates, cutoff: float = 0.6) -> str:

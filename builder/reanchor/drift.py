@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials, turned
 from .changed import normal
-from .likeness import MARKS, PUNCT, QUOTE_MARKS, bare, similarity, word_changes, words
+from .likeness import MARKS, QUOTE_MARKS, bare, similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
@@ -348,7 +348,7 @@ def _clause_cut(quote: str, passage: str) -> bool:
     pb = [bare(t).casefold() for t in normalise(passage).split() if t.strip(MARKS)]
     if len(qa) - len(pb) < 3 or not pb or [bare(t).casefold() for t in qa[: len(pb)]] != pb:
         return False
-    return qa[len(pb) - 1].rstrip(MARKS[len(PUNCT):] + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
+    return qa[len(pb) - 1].rstrip(QUOTE_MARKS + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
 
 
 def _paragraph(text: str, s: int, e: int) -> str:

@@ -452,11 +452,8 @@ def own_templates(site_root: Path, files=None) -> list[str]:
 
 
 def environment(site_root: Path) -> jinja2.Environment:
-    from ..errors import Problems
-    from ..read.files import folder
-
     loaders = []
-    if folder(site_root, "templates", Problems()) is not None and own_templates(site_root):
+    if own_templates(site_root):  # (none without templates/, as with copies alone)
         loaders.append(_SiteLoader(site_root))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
     env_class = _Sandboxed if len(loaders) > 1 else _Environment
