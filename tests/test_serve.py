@@ -809,6 +809,28 @@ def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):
     wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
 
 
+def test_serve_says_every_template_error_at_once_as_build_does(serve):
+    """Two templates that fail as they render (a misspelt field in each): serve names both, not the first
+    page's alone; the pages that still render are served new, and the fix of both recovers."""
+    server = serve(site_files())
+    gen = server.status()["generation"]
+    (server.site / "templates").mkdir()
+    edit(server.site / "templates/article.html", '{% extends "base.html" %}{% block content %}\n'
+                                                 "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    edit(server.site / "templates/tag.html", "ok\n  {{ tag.nmae }}\n")
+    wait_until(lambda: settled(server, gen) and len(server.status()["problems"]) == 2, 6, what="both errors")
+    status = server.status()
+    assert status["state"] == "broken"
+    assert status["problems"] == [
+        "templates/article.html:2:16: error: template error: 'dict object' has no attribute 'titel' (did you mean \"title\"?)",
+        "templates/tag.html:2:10: error: template error: 'dict object' has no attribute 'nmae' (did you mean \"name\"?)"]
+    page = get(server, "")[1]
+    assert "templates/article.html:2:16" in page and "templates/tag.html:2:10" in page
+    shutil.rmtree(server.site / "templates")
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+    assert "approved the budget 1" in get(server, "articles/a1/")[1]
+
+
 def test_paged_lists_that_shift_after_an_edit_are_rendered_again(tmp_path, make_site):
     """120 passages flagged alike fill two pages of the flag; a passage added to the first article
     shifts page 2, though page 2 lists none of that article's passages."""

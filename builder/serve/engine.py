@@ -422,7 +422,7 @@ class Preview:
                 return (-1, 0, path)
             return (0, 0, path) if path.startswith("articles/") else (1, 0 if ALL in self.deps[path] else len(self.deps[path]), path)
 
-        written, timings, shown = set(rebuild.written), [], set()
+        written, timings, shown, failed = set(rebuild.written), [], set(), {}
         early = bool(viewed) and not was_broken and self.has_site  # the open pages reload once made, not after the rest
         for path in sorted(self.dirty, key=priority):
             if interrupted():
@@ -435,14 +435,19 @@ class Preview:
             began = time.perf_counter()
             try:
                 data = jobs[path].make()
-            except ProblemError as exc:
-                return self._broken(rebuild, started, [exc.problem])
+            except ProblemError as exc:  # the page keeps its last good version; the other pages go on, so
+                failed.update(dict.fromkeys(exc.problems))  # every template error is said at once (as build does)
+                continue
             timings.append((path, round((time.perf_counter() - began) * 1000, 1)))
             if self.serve_folder.write_page(path, data):
                 written.add(path)
             self.dirty.discard(path)
             rebuild.rendered.append(path)
         rebuild.written = sorted(written)
+        if failed:
+            if written:
+                self.notify(written - set(rebuild.first))
+            return self._broken(rebuild, started, sorted(failed, key=lambda p: (p.file, p.line, p.col)))
         rebuild.slowest = sorted(timings, key=lambda t: -t[1])[:5]
         rebuild.ms = (time.perf_counter() - started) * 1000
         if not self.dirty:
