@@ -7,6 +7,7 @@ into them may have changed.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import replace
 from functools import lru_cache
 
@@ -49,7 +50,7 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
         return True
     loc = ref.loc
     if ref.slug not in ids:
-        hint = _id_as_slug(ref.slug, ids, here) or did_you_mean(ref.slug, ids)
+        hint = _id_as_slug(ref.slug, ids, here) or did_you_mean(ref.slug, ids) or _id_as_slug(ref.slug, ids, here, close=True)
         problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{hint}')
         return False
     if ids[ref.slug] is None:
@@ -68,9 +69,16 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
     return True
 
 
-def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | None) -> str:
+def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | None, close: bool = False) -> str:
     """' (did you mean "#allies"? …)' for an unknown article's name that is an annotation's id (`rebuts: allies`,
-    its "#" left out), in the article it is written in first, else in another; '' if none has it."""
+    its "#" left out), in the article it is written in first, else in another; '' if none has it. `close`: the
+    id, written in its file, spelt most nearly so (`rebuts: alies`), asked once no article's name is near."""
+    if close:
+        written = sorted({id_ for known in ids.values() if known for id_, own in known.items() if own})
+        near = difflib.get_close_matches(name, written, n=1, cutoff=0.6)
+        if not near:
+            return ""
+        name = near[0]
     if here is not None and name in (ids.get(here) or ()):
         return f' (did you mean "#{name}"? "#{name}" is an annotation of this article; "{name}" alone names an article)'
     elsewhere = sorted(slug for slug, known in ids.items() if known and name in known)
