@@ -281,6 +281,9 @@ def _misplaced(key: str, path: list, part: str | None) -> str:
         return f' (did you mean "{meant}"?)'
     if part == "article" and not path and key in ("annotations", "quote", "note"):
         return "; annotations go in the article's annotation file, annotations/<slug>.yaml, not in its front matter"
+    if (path == ["article"] or part == "article" and not path) and key in schema()["$defs"]["annotation"]["properties"]:
+        where = 'under "annotations:"' if path else "in the article's annotation file, annotations/<slug>.yaml"
+        return f'; "{key}" is a field of each annotation ({where}), not of the whole article'
     if not path and key in schema()["$defs"]["annotation"]["properties"]:
         return '; an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
     if path == ["article"] and key == "annotations":
@@ -322,7 +325,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
                     inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
-                    hint = inverse or did_you_mean(key, allowed) or _misplaced(key, path, part) or _synonym(key, allowed) \
+                    hint = inverse or _misplaced(key, path, part) or did_you_mean(key, allowed) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
                     problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
         elif err.validator == "required":
