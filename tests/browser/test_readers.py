@@ -367,3 +367,23 @@ def test_with_reduced_motion_nothing_moves_by_itself(browser, site_url, viewport
         .map(([e]) => e.tagName + '.' + e.className).slice(0, 5)""")
     context.close()
     assert not moving, f"moving by itself: {moving}"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_the_focus_ring_of_a_number_on_a_code_blocks_first_line_shows_whole(browser, tmp_path_factory, serve_site, viewport, js):
+    """A passage at the start of a code block's first line: its number stands in the gutter, raised over the code's
+    tops, and the box (it scrolls sideways) cut its focus ring at the top and the left."""
+    root = _site(tmp_path_factory.mktemp("code") / "site", 'title = "Code"\nsearch = false\n', {
+        "content/cache.md": "# The cache\n\nThe key is computed from the sources.\n\n"
+        "```\nannual_charge = base_charge * (1 + cpi)\nif household.social_tariff:\n    annual_charge = base_charge\n```\n",
+        "annotations/cache.yaml": "annotations:\n  - {id: charge, quote: annual_charge, occurrence: 1, note: The first line's first word.}\n"})
+    context = browser.new_context(viewport=viewport, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(serve_site(root)[0] + "/articles/cache/")
+    ref = page.locator("pre a.noteref")
+    assert ref.count() == 1
+    ref.focus()
+    problem = page.evaluate(RING_INSIDE)
+    context.close()
+    assert problem is None, problem
