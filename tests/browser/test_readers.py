@@ -387,3 +387,19 @@ def test_the_focus_ring_of_a_number_on_a_code_blocks_first_line_shows_whole(brow
     problem = page.evaluate(RING_INSIDE)
     context.close()
     assert problem is None, problem
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_in_forced_colours_the_minimap_shows_its_marks_filled(browser, site_url, scheme):
+    """Forced colours (Windows high contrast) dropped the fills of the minimap: each mark showed as its 3 px bottom
+    line alone, on a strip that was not there. Each mark is now a box filled with the link colour, unlike the page's."""
+    context = browser.new_context(viewport=WIDE, forced_colors="active", color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    marks = page.evaluate("""() => { const page = getComputedStyle(document.body).backgroundColor;
+        return [...document.querySelectorAll('.minimap li > a')].map(a => ({fill: getComputedStyle(a).backgroundColor, page,
+            height: a.getBoundingClientRect().height})); }""")
+    context.close()
+    assert marks
+    bad = [m for m in marks if m["fill"] == m["page"] or m["fill"] in ("transparent", "rgba(0, 0, 0, 0)") or m["height"] < 8]
+    assert not bad, bad
