@@ -403,3 +403,34 @@ def test_in_forced_colours_the_minimap_shows_its_marks_filled(browser, site_url,
     assert marks
     bad = [m for m in marks if m["fill"] == m["page"] or m["fill"] in ("transparent", "rgba(0, 0, 0, 0)") or m["height"] < 8]
     assert not bad, bad
+
+
+def test_without_script_a_last_note_that_is_a_half_shows_whole_when_tabbed_through(browser, tmp_path):
+    """Without script, at 1280 px, the last note of tests/sites/relations ("records") shares a row with the note before
+    it: a half of the margin. Focused, it stayed a 180 x 35 px frame that scrolled, and Tab scrolled each of its
+    links past the frame's edges, their rings cut. Now it shows itself the margin's width, as any half does, and
+    every link in it shows with its ring."""
+    from .browserkit import REPO, build, serve
+
+    server, url = serve(build(REPO / "tests" / "sites" / "relations", tmp_path / "out", base_url="/"))  # (served at the root)
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/answer/")
+    last = page.locator("aside.note[data-last]")
+    assert last.evaluate("n => n.offsetWidth") < 200, "the fixture's last note is no longer a half"
+    last.locator("summary").focus()
+    widths, cut = [], []
+    for _ in range(12):
+        if not last.evaluate("n => n.contains(document.activeElement)"):
+            break
+        widths.append(last.evaluate("n => n.querySelector('details').getBoundingClientRect().width"))
+        problem = page.evaluate(RING_INSIDE)
+        if problem:
+            cut.append(problem)
+        page.keyboard.press("Tab")
+    context.close()
+    server.shutdown()
+    assert len(widths) >= 4, widths  # its summary, two cross-links, "Back to the passage"
+    assert min(widths) >= 300, widths
+    assert not cut, cut
+
