@@ -434,3 +434,45 @@ def test_without_script_a_last_note_that_is_a_half_shows_whole_when_tabbed_throu
     assert min(widths) >= 300, widths
     assert not cut, cut
 
+
+TAB_KEY = """() => { const e = document.activeElement, r = e.getClientRects()[0] || e.getBoundingClientRect();
+  const inside = !!e.closest('.article-body');
+  const key = e.matches('a.noteref') ? 'ref:' + e.id.replace(/^ref-/, '') : e.matches('aside.note > details > summary')
+    ? 'note:' + e.closest('aside').dataset.note : e.tagName.toLowerCase() + ':' + (e.getAttribute('href') || e.id || '');
+  return {key, inside, top: Math.round(r.top + scrollY)}; }"""
+
+
+@pytest.mark.parametrize("where", ["mayor", "repo"])
+def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_show(browser, mayor, site_url, where):
+    """On a phone each note stands under its passage's line, but in the page it comes after its whole paragraph: Tab
+    went through every number of a paragraph, then back up to the paragraph's first note, and a keyboard user heard
+    "Note 1, Note 2, Note 3, ..." then the notes. Now Tab goes down the page as the reader sees it: the numbers of a
+    line, the notes under it, the next line; Shift+Tab the same way back; every number and every note once."""
+    url, path = (mayor, "/articles/statement/") if where == "mayor" else (site_url, ARTICLE)
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    page.goto(url + path)
+    page.locator("a.noteref").first.focus()
+    forward = [page.evaluate(TAB_KEY)]
+    while True:
+        page.keyboard.press("Tab")
+        now = page.evaluate(TAB_KEY)
+        if not now["inside"]:
+            break
+        forward.append(now)
+    back = [forward[-1]]
+    page.locator(f"[id='note-{forward[-1]['key'][5:]}'] summary" if forward[-1]["key"].startswith("note:") else "a.noteref >> nth=-1").focus()
+    while True:
+        page.keyboard.press("Shift+Tab")
+        now = page.evaluate(TAB_KEY)
+        if not now["inside"]:
+            break
+        back.append(now)
+    expected = page.evaluate("""() => [...document.querySelectorAll('a.noteref, aside.note > details > summary')].map(e =>
+        e.matches('a.noteref') ? 'ref:' + e.id.replace(/^ref-/, '') : 'note:' + e.closest('aside').dataset.note)""")
+    context.close()
+    keys = [f["key"] for f in forward]
+    ups = [(a["key"], b["key"], b["top"] - a["top"]) for a, b in zip(forward, forward[1:]) if b["top"] < a["top"] - 4]
+    assert not ups, f"Tab went back up the page: {ups}"
+    assert sorted(k for k in keys if k[:4] in ("ref:", "note")) == sorted(expected), keys
+    assert [b["key"] for b in back] == keys[::-1], "Shift+Tab does not go back the way Tab came"
