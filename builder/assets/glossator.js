@@ -39,8 +39,21 @@
   // screens the others stay folded, and each slot takes the height of its note, so an open note
   // pushes the lines under it down instead of covering them.
   var queued = false;
+  // What the notes were last placed for, on a wide screen: the fonts loaded, the widths of the text and of the text
+  // with its margin, and where each passage starts (the text never moves there). The page's `load`, its fonts and a
+  // resize ask for a layout again; when none of these moved, the notes stay as they are: each layout of a page of 400
+  // notes took 0.5 to 1 s, and a page loaded with its fonts ready laid them out three times (bench/page_load.py
+  // --dense 200x2: 3.5 to 4.8 s at 1280 px, 2.5 to 3.1 s now, on a busy machine)
+  var placed = null;
+  function where(firsts) {
+    var faces = 0;  // loaded (the set's status said "loading" a while after its last face had come: a layout more)
+    if (document.fonts && document.fonts.forEach) document.fonts.forEach(function (face) { if (face.status === "loaded") faces++; });
+    return [faces, body.getBoundingClientRect().width, body.parentNode.getBoundingClientRect().width].concat(
+      firsts.map(function (y) { return Math.round(y - firsts[0]); })).join(" ");
+  }
   function layout() {
     queued = false;
+    placed = null;
     if (!body || printing) return;
     var wide = !narrow.matches;
     notes.forEach(unset);
@@ -48,6 +61,7 @@
       var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
       var blocks = body.querySelectorAll(":scope > :not(.notes)"), end = blocks.length ? blocks[blocks.length - 1].getBoundingClientRect().bottom : null;
       var firsts = notes.map(function (note) { return top(passage(note)); });  // the text never moves: read once
+      placed = where(firsts);
       var room = function (i, y) {  // from y down to the next passage; the last note may run past the end of the
         // text by ten lines, not leave a screen of blank column
         return i + 1 < notes.length ? firsts[i + 1] - 4 - y : end !== null ? Math.max(end - y, 0) + 10 * line : Infinity;
@@ -238,7 +252,12 @@
     if (low() > limit) set("tight", "snug");
   }
   function later() {
-    if (!queued) { queued = true; window.requestAnimationFrame(layout); }
+    if (!queued) { queued = true; window.requestAnimationFrame(again); }
+  }
+  function again() {
+    if (placed !== null && !narrow.matches && !printing &&
+        placed === where(notes.map(function (note) { return top(passage(note)); }))) { queued = false; return; }
+    layout();
   }
   function pin(note, open) {
     note.setAttribute("data-pinned", open ? "open" : "closed");
@@ -381,6 +400,7 @@
       endnotes = null;
     }
     notes.forEach(function (note, i) { details(note).open = wasOpen[i]; });
+    placed = null;  // (every note was unset for print)
     later();
   });
 
