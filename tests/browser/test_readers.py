@@ -509,3 +509,41 @@ def test_on_a_wide_screen_the_script_places_the_notes_again_only_when_something_
     context.close()
     assert same == placed, "the notes were placed again though nothing moved"
     assert sum(again.values()) > sum(placed.values()), "resized, the notes were not placed again"
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory, serve_site):
+    """An article whose first paragraph carries six notes, two of them with verdicts; a line holds up to three."""
+    root = _site(tmp_path_factory.mktemp("bridge") / "site", 'title = "Bridge"\nsearch = false\n', {
+        "content/bridge.txt": "Bridge Audit Finds Cracks, Officials Say\n\n"
+        "A senior engineer, speaking on condition of anonymity, said the audit found 14 cracks in the main span; the "
+        "ministry said 3; the contractor said none; a union official said \"dozens\"; and the mayor, asked twice, said "
+        "only that the bridge was \"safe, absolutely safe\" and would stay open.\n\n"
+        "The audit itself has not been published. Its summary runs to four pages.\n",
+        "annotations/bridge.yaml": """annotations:
+  - {id: engineer, quote: "A senior engineer, speaking on condition of anonymity", flags: [anonymous-source], note: Not named.}
+  - {id: fourteen, quote: "14 cracks", verdict: unproven, claim: The audit found 14 cracks., note: The summary gives no count.}
+  - {id: three, quote: "the ministry said 3", note: From its press office.}
+  - {id: none, quote: "the contractor said none", flags: [rebuttal], note: The contractor has a stake.}
+  - {id: dozens, quote: "dozens", flags: [anonymous-source], note: Not named either.}
+  - {id: safe, quote: "safe, absolutely safe", verdict: misleading, claim: The bridge is safe., note: Two urgent repairs.}
+"""})
+    return serve_site(root)[0]
+
+
+def test_without_script_a_verdict_in_a_half_width_note_shows_its_whole_box(browser, bridge):
+    """Without script, at 1280 px, the notes of a crowded line share a row, half the margin each, their first line set
+    small and close. A verdict's box there lay outside that line, and the line's frame cut its top and foot: it read
+    "|UNPROVEN|". Its box now sits within the line."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(bridge + "/articles/bridge/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('aside.note')].filter(n => n.offsetWidth < 200)
+        .flatMap(n => [...n.querySelectorAll('summary > .verdict-word')].map(v => {
+            const r = v.getBoundingClientRect(), s = v.closest('summary').getBoundingClientRect();
+            return {id: n.id, word: v.textContent.trim(), out: Math.max(s.top - r.top, r.bottom - s.bottom)}; }))""")
+    context.close()
+    assert boxes, "no half-width note of the fixture carries a verdict"
+    cut = [b for b in boxes if b["out"] > 0.5]
+    assert not cut, cut
