@@ -463,37 +463,41 @@
   });
   window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
 
-  // On a narrow screen each note stands under its passage's line, but in the page it comes after its whole
-  // paragraph: Tab went through every number of a paragraph, then back up to its first note. There, Tab and
-  // Shift+Tab go in the order the reader sees: what is on a line (its numbers, its links), then the notes under it.
-  // Out of a paragraph, the browser's own order goes on from its last (first) element in the page.
+  // On a narrow screen each note stands under its passage's line (a table's, in a row right over its passage's row),
+  // but in the page it comes after its whole paragraph: Tab went through every number of a paragraph, then back up to
+  // its first note. There, Tab and Shift+Tab go through the text in the order the reader sees it: what is on a line
+  // (its numbers, its links), then the notes under it. Past the text's ends, the browser's own order goes on.
   var FOCUSABLE = "a[href], summary, button, input, select, textarea, [tabindex]";
-  function reach(root) {
-    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+  function reach(root, self) {
+    var all = Array.prototype.slice.call(root.querySelectorAll(FOCUSABLE));
+    if (self && root.matches(FOCUSABLE)) all.unshift(root);  // a code block or a table's box, which scrolls
+    return all.filter(function (el) {
       return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length && (!el.checkVisibility || el.checkVisibility());
     });
   }
-  function seen(block, list) {  // the paragraph's elements in reading order: each note before the first line under it
-    var text = reach(block), order = [], k = 0;
-    Array.prototype.forEach.call(list.querySelectorAll(":scope > aside.note"), function (note) {
-      var y = note.getBoundingClientRect().top;
-      while (k < text.length && top(text[k]) < y) order.push(text[k++]);
-      order.push.apply(order, reach(note));
+  function seen() {  // each block's elements, each note of it before the first of them below its top
+    var order = [];
+    Array.prototype.forEach.call(body.children, function (block) {
+      if (block.matches(".notes")) return;
+      var text = reach(block, true), list = block.nextElementSibling, k = 0;
+      if (list && list.matches(".notes")) Array.prototype.forEach.call(list.querySelectorAll(":scope > aside.note"), function (note) {
+        var y = note.getBoundingClientRect().top;
+        while (k < text.length && top(text[k]) < y) order.push(text[k++]);
+        order.push.apply(order, reach(note));
+      });
+      order.push.apply(order, text.slice(k));
     });
-    return order.concat(text.slice(k));
+    return order;
   }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey || !narrow.matches || !body || printing) return;
     var el = document.activeElement;
     if (!el || !body.contains(el)) return;
-    var list = el.closest(".article-body > .notes"), block = list ? list.previousElementSibling : el.closest(".article-body > *");
-    if (!list) list = block && block.nextElementSibling;
-    if (!block || !list || !list.matches(".notes")) return;
-    var order = seen(block, list), i = order.indexOf(el);
+    var order = seen(), i = order.indexOf(el);
     if (i < 0) return;
     var next = order[i + (event.shiftKey ? -1 : 1)];
     if (next) { event.preventDefault(); next.focus(); return; }
-    var page = reach(block).concat(reach(list)), edge = event.shiftKey ? page[0] : page[page.length - 1];
+    var page = reach(body), edge = event.shiftKey ? page[0] : page[page.length - 1];
     if (edge && edge !== el) edge.focus();  // (not prevented: Tab goes on from there)
   });
 

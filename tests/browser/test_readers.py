@@ -442,13 +442,18 @@ TAB_KEY = """() => { const e = document.activeElement, r = e.getClientRects()[0]
   return {key, inside, top: Math.round(r.top + scrollY)}; }"""
 
 
-@pytest.mark.parametrize("where", ["mayor", "repo"])
-def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_show(browser, mayor, site_url, where):
+@pytest.mark.parametrize("where", ["mayor", "repo", "explainer"])
+def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_show(browser, mayor, site_url, serve_site, where):
     """On a phone each note stands under its passage's line, but in the page it comes after its whole paragraph: Tab
     went through every number of a paragraph, then back up to the paragraph's first note, and a keyboard user heard
     "Note 1, Note 2, Note 3, ..." then the notes. Now Tab goes down the page as the reader sees it: the numbers of a
-    line, the notes under it, the next line; Shift+Tab the same way back; every number and every note once."""
-    url, path = (mayor, "/articles/statement/") if where == "mayor" else (site_url, ARTICLE)
+    line, the notes under it, the next line (in a table, a row's notes stand right over it: they come first); Shift+Tab
+    the same way back; every number and every note once."""
+    from .browserkit import REPO
+
+    url, path = {"mayor": (mayor, "/articles/statement/"), "repo": (site_url, ARTICLE),
+                 "explainer": (serve_site(REPO / "tests" / "sites" / "explainer")[0] if where == "explainer" else None,
+                               "/articles/water-explainer/")}[where]
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     page.goto(url + path)
