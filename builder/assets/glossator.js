@@ -475,30 +475,38 @@
       return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length && (!el.checkVisibility || el.checkVisibility());
     });
   }
-  function seen() {  // each block's elements, each note of it before the first of them below its top
-    var order = [];
-    Array.prototype.forEach.call(body.children, function (block) {
-      if (block.matches(".notes")) return;
-      var text = reach(block, true), list = block.nextElementSibling, k = 0;
-      if (list && list.matches(".notes")) Array.prototype.forEach.call(list.querySelectorAll(":scope > aside.note"), function (note) {
-        var y = note.getBoundingClientRect().top;
-        while (k < text.length && top(text[k]) < y) order.push(text[k++]);
-        order.push.apply(order, reach(note));
-      });
-      order.push.apply(order, text.slice(k));
+  function seen(block) {  // a block's elements, each of its notes before the first of them below its top
+    var text = reach(block, true), list = block.nextElementSibling, order = [], k = 0;
+    if (list && list.matches(".notes")) Array.prototype.forEach.call(list.querySelectorAll(":scope > aside.note"), function (note) {
+      var y = note.getBoundingClientRect().top;
+      while (k < text.length && top(text[k]) < y) order.push(text[k++]);
+      order.push.apply(order, reach(note));
     });
-    return order;
+    return order.concat(text.slice(k));
+  }
+  function step(block, back) {  // the block before or after, its notes passed over
+    do { block = back ? block.previousElementSibling : block.nextElementSibling; } while (block && block.matches(".notes"));
+    return block;
   }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey || !narrow.matches || !body || printing) return;
-    var el = document.activeElement;
+    var el = document.activeElement, back = event.shiftKey;
     if (!el || !body.contains(el)) return;
-    var order = seen(), i = order.indexOf(el);
+    var block = el;
+    while (block.parentNode !== body) block = block.parentNode;
+    if (block.matches(".notes")) block = block.previousElementSibling;
+    var order = seen(block), i = order.indexOf(el);
     if (i < 0) return;
-    var next = order[i + (event.shiftKey ? -1 : 1)];
+    var next = order[i + (back ? -1 : 1)];
+    for (var b = step(block, back); !next && b; b = step(b, back)) {  // (only the blocks it looks at are measured: a
+      // page of 400 notes took 2 s a Tab when the whole text was)
+      var o = seen(b);
+      next = back ? o[o.length - 1] : o[0];
+    }
     if (next) { event.preventDefault(); next.focus(); return; }
-    var page = reach(body), edge = event.shiftKey ? page[0] : page[page.length - 1];
-    if (edge && edge !== el) edge.focus();  // (not prevented: Tab goes on from there)
+    var list = block.nextElementSibling, page = reach(block, true).concat(list && list.matches(".notes") ? reach(list) : []);
+    var edge = back ? page[0] : page[page.length - 1];
+    if (edge && edge !== el) edge.focus();  // (not prevented: past the text, Tab goes on from there)
   });
 
   // Next and previous flagged passage, from wherever the reader is (the notes link them too).
