@@ -39,8 +39,21 @@
   // screens the others stay folded, and each slot takes the height of its note, so an open note
   // pushes the lines under it down instead of covering them.
   var queued = false;
+  // What the notes were last placed for, on a wide screen: the fonts loaded, the widths of the text and of the text
+  // with its margin, and where each passage starts (the text never moves there). The page's `load`, its fonts and a
+  // resize ask for a layout again; when none of these moved, the notes stay as they are: each layout of a page of 400
+  // notes took 0.5 to 1 s, and a page loaded with its fonts ready laid them out three times (bench/page_load.py
+  // --dense 200x2: 3.5 to 4.8 s at 1280 px, 2.5 to 3.1 s now, on a busy machine)
+  var placed = null;
+  function where(firsts) {
+    var faces = 0;  // loaded (the set's status said "loading" a while after its last face had come: a layout more)
+    if (document.fonts && document.fonts.forEach) document.fonts.forEach(function (face) { if (face.status === "loaded") faces++; });
+    return [faces, body.getBoundingClientRect().width, body.parentNode.getBoundingClientRect().width].concat(
+      firsts.map(function (y) { return Math.round(y - firsts[0]); })).join(" ");
+  }
   function layout() {
     queued = false;
+    placed = null;
     if (!body || printing) return;
     var wide = !narrow.matches;
     notes.forEach(unset);
@@ -48,6 +61,7 @@
       var line = parseFloat(getComputedStyle(body).lineHeight) || 28;
       var blocks = body.querySelectorAll(":scope > :not(.notes)"), end = blocks.length ? blocks[blocks.length - 1].getBoundingClientRect().bottom : null;
       var firsts = notes.map(function (note) { return top(passage(note)); });  // the text never moves: read once
+      placed = where(firsts);
       var room = function (i, y) {  // from y down to the next passage; the last note may run past the end of the
         // text by ten lines, not leave a screen of blank column
         return i + 1 < notes.length ? firsts[i + 1] - 4 - y : end !== null ? Math.max(end - y, 0) + 10 * line : Infinity;
@@ -238,7 +252,12 @@
     if (low() > limit) set("tight", "snug");
   }
   function later() {
-    if (!queued) { queued = true; window.requestAnimationFrame(layout); }
+    if (!queued) { queued = true; window.requestAnimationFrame(again); }
+  }
+  function again() {
+    if (placed !== null && !narrow.matches && !printing &&
+        placed === where(notes.map(function (note) { return top(passage(note)); }))) { queued = false; return; }
+    layout();
   }
   function pin(note, open) {
     note.setAttribute("data-pinned", open ? "open" : "closed");
@@ -381,6 +400,7 @@
       endnotes = null;
     }
     notes.forEach(function (note, i) { details(note).open = wasOpen[i]; });
+    placed = null;  // (every note was unset for print)
     later();
   });
 
@@ -442,6 +462,52 @@
     note.querySelector("summary").focus();
   });
   window.addEventListener("scroll", function () { if (shown && shownBy) preview(shownBy, true); }, {passive: true});
+
+  // On a narrow screen each note stands under its passage's line (a table's, in a row right over its passage's row),
+  // but in the page it comes after its whole paragraph: Tab went through every number of a paragraph, then back up to
+  // its first note. There, Tab and Shift+Tab go through the text in the order the reader sees it: what is on a line
+  // (its numbers, its links), then the notes under it. Past the text's ends, the browser's own order goes on.
+  var FOCUSABLE = "a[href], summary, button, input, select, textarea, [tabindex]";
+  function reach(root, self) {
+    var all = Array.prototype.slice.call(root.querySelectorAll(FOCUSABLE));
+    if (self && root.matches(FOCUSABLE)) all.unshift(root);  // a code block or a table's box, which scrolls
+    return all.filter(function (el) {
+      return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length && (!el.checkVisibility || el.checkVisibility());
+    });
+  }
+  function seen(block) {  // a block's elements, each of its notes before the first of them below its top
+    var text = reach(block, true), list = block.nextElementSibling, order = [], k = 0;
+    if (list && list.matches(".notes")) Array.prototype.forEach.call(list.querySelectorAll(":scope > aside.note"), function (note) {
+      var y = note.getBoundingClientRect().top;
+      while (k < text.length && top(text[k]) < y) order.push(text[k++]);
+      order.push.apply(order, reach(note));
+    });
+    return order.concat(text.slice(k));
+  }
+  function step(block, back) {  // the block before or after, its notes passed over
+    do { block = back ? block.previousElementSibling : block.nextElementSibling; } while (block && block.matches(".notes"));
+    return block;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey || !narrow.matches || !body || printing) return;
+    var el = document.activeElement, back = event.shiftKey;
+    if (!el || !body.contains(el)) return;
+    var block = el;
+    while (block.parentNode !== body) block = block.parentNode;
+    if (block.matches(".notes")) block = block.previousElementSibling;
+    var order = seen(block), i = order.indexOf(el);
+    if (i < 0) return;
+    var next = order[i + (back ? -1 : 1)];
+    for (var b = step(block, back); !next && b; b = step(b, back)) {  // (only the blocks it looks at are measured: a
+      // page of 400 notes took 2 s a Tab when the whole text was)
+      var o = seen(b);
+      next = back ? o[o.length - 1] : o[0];
+    }
+    if (next) { event.preventDefault(); next.focus(); return; }
+    var list = block.nextElementSibling, page = reach(block, true).concat(list && list.matches(".notes") ? reach(list) : []);
+    var edge = back ? page[0] : page[page.length - 1];
+    if (edge && edge !== el) edge.focus();  // (not prevented: past the text, Tab goes on from there)
+  });
 
   // Next and previous flagged passage, from wherever the reader is (the notes link them too).
   var steps = document.querySelector(".flag-steps");

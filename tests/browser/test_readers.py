@@ -367,3 +367,188 @@ def test_with_reduced_motion_nothing_moves_by_itself(browser, site_url, viewport
         .map(([e]) => e.tagName + '.' + e.className).slice(0, 5)""")
     context.close()
     assert not moving, f"moving by itself: {moving}"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "375"])
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_the_focus_ring_of_a_number_on_a_code_blocks_first_line_shows_whole(browser, tmp_path_factory, serve_site, viewport, js):
+    """A passage at the start of a code block's first line: its number stands in the gutter, raised over the code's
+    tops, and the box (it scrolls sideways) cut its focus ring at the top and the left."""
+    root = _site(tmp_path_factory.mktemp("code") / "site", 'title = "Code"\nsearch = false\n', {
+        "content/cache.md": "# The cache\n\nThe key is computed from the sources.\n\n"
+        "```\nannual_charge = base_charge * (1 + cpi)\nif household.social_tariff:\n    annual_charge = base_charge\n```\n",
+        "annotations/cache.yaml": "annotations:\n  - {id: charge, quote: annual_charge, occurrence: 1, note: The first line's first word.}\n"})
+    context = browser.new_context(viewport=viewport, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(serve_site(root)[0] + "/articles/cache/")
+    ref = page.locator("pre a.noteref")
+    assert ref.count() == 1
+    ref.focus()
+    problem = page.evaluate(RING_INSIDE)
+    context.close()
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_in_forced_colours_the_minimap_shows_its_marks_filled(browser, site_url, scheme):
+    """Forced colours (Windows high contrast) dropped the fills of the minimap: each mark showed as its 3 px bottom
+    line alone, on a strip that was not there. Each mark is now a box filled with the link colour, unlike the page's."""
+    context = browser.new_context(viewport=WIDE, forced_colors="active", color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    marks = page.evaluate("""() => { const page = getComputedStyle(document.body).backgroundColor;
+        return [...document.querySelectorAll('.minimap li > a')].map(a => ({fill: getComputedStyle(a).backgroundColor, page,
+            height: a.getBoundingClientRect().height})); }""")
+    context.close()
+    assert marks
+    bad = [m for m in marks if m["fill"] == m["page"] or m["fill"] in ("transparent", "rgba(0, 0, 0, 0)") or m["height"] < 8]
+    assert not bad, bad
+
+
+def test_without_script_a_last_note_that_is_a_half_shows_whole_when_tabbed_through(browser, tmp_path):
+    """Without script, at 1280 px, the last note of tests/sites/relations ("records") shares a row with the note before
+    it: a half of the margin. Focused, it stayed a 180 x 35 px frame that scrolled, and Tab scrolled each of its
+    links past the frame's edges, their rings cut. Now it shows itself the margin's width, as any half does, and
+    every link in it shows with its ring."""
+    from .browserkit import REPO, build, serve
+
+    server, url = serve(build(REPO / "tests" / "sites" / "relations", tmp_path / "out", base_url="/"))  # (served at the root)
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/answer/")
+    last = page.locator("aside.note[data-last]")
+    assert last.evaluate("n => n.offsetWidth") < 200, "the fixture's last note is no longer a half"
+    last.locator("summary").focus()
+    widths, cut = [], []
+    for _ in range(12):
+        if not last.evaluate("n => n.contains(document.activeElement)"):
+            break
+        widths.append(last.evaluate("n => n.querySelector('details').getBoundingClientRect().width"))
+        problem = page.evaluate(RING_INSIDE)
+        if problem:
+            cut.append(problem)
+        page.keyboard.press("Tab")
+    context.close()
+    server.shutdown()
+    assert len(widths) >= 4, widths  # its summary, two cross-links, "Back to the passage"
+    assert min(widths) >= 300, widths
+    assert not cut, cut
+
+
+TAB_KEY = """() => { const e = document.activeElement, r = e.getClientRects()[0] || e.getBoundingClientRect();
+  const inside = !!e.closest('.article-body');
+  const key = e.matches('a.noteref') ? 'ref:' + e.id.replace(/^ref-/, '') : e.matches('aside.note > details > summary')
+    ? 'note:' + e.closest('aside').dataset.note : e.tagName.toLowerCase() + ':' + (e.getAttribute('href') || e.id || '');
+  return {key, inside, top: Math.round(r.top + scrollY)}; }"""
+
+
+@pytest.mark.parametrize("where", ["mayor", "repo", "explainer"])
+def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_show(browser, mayor, site_url, serve_site, where):
+    """On a phone each note stands under its passage's line, but in the page it comes after its whole paragraph: Tab
+    went through every number of a paragraph, then back up to the paragraph's first note, and a keyboard user heard
+    "Note 1, Note 2, Note 3, ..." then the notes. Now Tab goes down the page as the reader sees it: the numbers of a
+    line, the notes under it, the next line (in a table, a row's notes stand right over it: they come first); Shift+Tab
+    the same way back; every number and every note once."""
+    from .browserkit import REPO
+
+    url, path = {"mayor": (mayor, "/articles/statement/"), "repo": (site_url, ARTICLE),
+                 "explainer": (serve_site(REPO / "tests" / "sites" / "explainer")[0] if where == "explainer" else None,
+                               "/articles/water-explainer/")}[where]
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    page.goto(url + path)
+    page.locator("a.noteref").first.focus()
+    forward = [page.evaluate(TAB_KEY)]
+    while True:
+        page.keyboard.press("Tab")
+        now = page.evaluate(TAB_KEY)
+        if not now["inside"]:
+            break
+        forward.append(now)
+    back = [forward[-1]]
+    page.locator(f"[id='note-{forward[-1]['key'][5:]}'] summary" if forward[-1]["key"].startswith("note:") else "a.noteref >> nth=-1").focus()
+    while True:
+        page.keyboard.press("Shift+Tab")
+        now = page.evaluate(TAB_KEY)
+        if not now["inside"]:
+            break
+        back.append(now)
+    expected = page.evaluate("""() => [...document.querySelectorAll('a.noteref, aside.note > details > summary')].map(e =>
+        e.matches('a.noteref') ? 'ref:' + e.id.replace(/^ref-/, '') : 'note:' + e.closest('aside').dataset.note)""")
+    context.close()
+    keys = [f["key"] for f in forward]
+    ups = [(a["key"], b["key"], b["top"] - a["top"]) for a, b in zip(forward, forward[1:]) if b["top"] < a["top"] - 4]
+    assert not ups, f"Tab went back up the page: {ups}"
+    assert sorted(k for k in keys if k[:4] in ("ref:", "note")) == sorted(expected), keys
+    assert [b["key"] for b in back] == keys[::-1], "Shift+Tab does not go back the way Tab came"
+
+
+TOGGLES = """() => { window.__toggles = {};
+  new MutationObserver(records => records.forEach(r => {
+    const note = r.target.closest && r.target.closest('aside.note');
+    if (note && r.target.tagName === 'DETAILS') window.__toggles[note.id] = (window.__toggles[note.id] || 0) + 1;
+  })).observe(document, {subtree: true, attributes: true, attributeFilter: ['open']}); }"""
+
+
+def test_on_a_wide_screen_the_script_places_the_notes_again_only_when_something_moved(browser, mayor):
+    """The script places the notes (which open, which fold) when it runs, and again at the page's `load`, when its fonts
+    are ready and at each resize. Each time it unset and reopened every note, moved or not: a page of 400 notes took 0.5
+    to 1 s a time, and loaded in 3.5 to 4.8 s at 1280 px (bench/page_load.py --dense 200x2; 2.5 to 3.1 s now). When
+    neither the fonts loaded, the width nor any passage's line moved, the notes now stay as placed: no note opens or
+    closes. Resized, they are placed again."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.add_init_script(f"({TOGGLES})()")
+    page.goto(mayor + "/articles/statement/", wait_until="load")
+    settled = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
+    page.evaluate(settled)
+    page.wait_for_timeout(300)
+    placed = page.evaluate("() => window.__toggles")
+    assert placed, "no note was opened"
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")  # as `load` and the fonts do: nothing moved
+    page.evaluate(settled)
+    same = page.evaluate("() => window.__toggles")
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.evaluate(settled)
+    again = page.evaluate("() => window.__toggles")
+    context.close()
+    assert same == placed, "the notes were placed again though nothing moved"
+    assert sum(again.values()) > sum(placed.values()), "resized, the notes were not placed again"
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory, serve_site):
+    """An article whose first paragraph carries six notes, two of them with verdicts; a line holds up to three."""
+    root = _site(tmp_path_factory.mktemp("bridge") / "site", 'title = "Bridge"\nsearch = false\n', {
+        "content/bridge.txt": "Bridge Audit Finds Cracks, Officials Say\n\n"
+        "A senior engineer, speaking on condition of anonymity, said the audit found 14 cracks in the main span; the "
+        "ministry said 3; the contractor said none; a union official said \"dozens\"; and the mayor, asked twice, said "
+        "only that the bridge was \"safe, absolutely safe\" and would stay open.\n\n"
+        "The audit itself has not been published. Its summary runs to four pages.\n",
+        "annotations/bridge.yaml": """annotations:
+  - {id: engineer, quote: "A senior engineer, speaking on condition of anonymity", flags: [anonymous-source], note: Not named.}
+  - {id: fourteen, quote: "14 cracks", verdict: unproven, claim: The audit found 14 cracks., note: The summary gives no count.}
+  - {id: three, quote: "the ministry said 3", note: From its press office.}
+  - {id: none, quote: "the contractor said none", flags: [rebuttal], note: The contractor has a stake.}
+  - {id: dozens, quote: "dozens", flags: [anonymous-source], note: Not named either.}
+  - {id: safe, quote: "safe, absolutely safe", verdict: misleading, claim: The bridge is safe., note: Two urgent repairs.}
+"""})
+    return serve_site(root)[0]
+
+
+def test_without_script_a_verdict_in_a_half_width_note_shows_its_whole_box(browser, bridge):
+    """Without script, at 1280 px, the notes of a crowded line share a row, half the margin each, their first line set
+    small and close. A verdict's box there lay outside that line, and the line's frame cut its top and foot: it read
+    "|UNPROVEN|". Its box now sits within the line."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(bridge + "/articles/bridge/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('aside.note')].filter(n => n.offsetWidth < 200)
+        .flatMap(n => [...n.querySelectorAll('summary > .verdict-word')].map(v => {
+            const r = v.getBoundingClientRect(), s = v.closest('summary').getBoundingClientRect();
+            return {id: n.id, word: v.textContent.trim(), out: Math.max(s.top - r.top, r.bottom - s.bottom)}; }))""")
+    context.close()
+    assert boxes, "no half-width note of the fixture carries a verdict"
+    cut = [b for b in boxes if b["out"] > 0.5]
+    assert not cut, cut
