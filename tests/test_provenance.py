@@ -57,6 +57,25 @@ def test_each_note_says_who_wrote_and_changed_it(tmp_path):
     assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}; last changed by Bo Editor on \d+ \w+ \d{4}\.", by_note["port"])
 
 
+def test_an_edit_to_the_next_annotations_first_line_is_not_this_ones(tmp_path):
+    """An annotation's lines end with its last field: the first line of the one after it (`- quote: …`, its
+    quote re-set by another annotator) is not one of them, neither in its note's history nor in the changes."""
+    site = make(tmp_path)
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(LAYER.replace("  - id: port\n    quote: The port was closed for three days.\n",
+                                   "  - quote: The port was closed for three days.\n    id: port\n"))
+    git(site, "commit", "-qam", "Quote first", author="Ann Otator")
+    layer.write_text(layer.read_text().replace("quote: The port was closed for three days.", "quote: The port was closed"))
+    git(site, "commit", "-qam", "A shorter quote for the port", author="Cy Requoter")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    by_note = notes(page)
+    assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}\.", by_note["denied"]), by_note["denied"]
+    assert "last changed by Cy Requoter" in by_note["port"]
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"A shorter quote for the port \(commit [0-9a-f]{7}, annotations: note 2\)", changes), changes
+
+
 def test_the_page_ends_with_the_changes_to_annotations_and_text(tmp_path):
     site = make(tmp_path)
     build(site, tmp_path / "out", use_cache=False)

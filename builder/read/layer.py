@@ -448,12 +448,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
         date = _date(f, "date", file, problems) if "date" in data else None
-        end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
             date=date, tags=tuple(tags.values()), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
             explicit_id=written_id is not None, verdict=verdict, claim=claim,
-            last_line=end.line if end.column == 0 else end.line + 1,
+            last_line=yamlsrc.last_line(f.node),
         ))
     return tuple(out)
 
