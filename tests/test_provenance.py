@@ -76,6 +76,27 @@ def test_an_edit_to_the_next_annotations_first_line_is_not_this_ones(tmp_path):
     assert re.search(r"A shorter quote for the port \(commit [0-9a-f]{7}, annotations: note 2\)", changes), changes
 
 
+def test_annotations_put_in_another_order_keep_who_wrote_them(tmp_path):
+    """A commit that only moves annotations (into reading order, notes in `|` blocks, a blank line between
+    entries) changes no note: each still says who wrote it, and the commit names no passage."""
+    site = make(tmp_path)
+    entries = ["  - id: denied\n    quote: The mayor denied any wrongdoing.\n    note: |\n      He denied it twice,\n      in writing.\n",
+               "  - id: port\n    quote: The port was closed for three days.\n    tags: [harbour, closures]\n    note: Closed, says who?\n"]
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text("annotations:\n" + "\n".join(entries))
+    git(site, "commit", "-qam", "Blocks", author="Cy Blocker")
+    build(site, tmp_path / "before", use_cache=False)
+    before = notes((tmp_path / "before" / "articles" / "story" / "index.html").read_text())
+    assert "last changed by Cy Blocker" in before["denied"] and "last changed by Cy Blocker" in before["port"]
+    layer.write_text("annotations:\n" + "\n".join(reversed(entries)))
+    git(site, "commit", "-qam", "Reading order, backwards", author="Mo Ver")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert notes(page) == before
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"Reading order, backwards \(commit [0-9a-f]{7}, annotations\)", changes), changes
+
+
 def test_the_page_ends_with_the_changes_to_annotations_and_text(tmp_path):
     site = make(tmp_path)
     build(site, tmp_path / "out", use_cache=False)
