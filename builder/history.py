@@ -249,9 +249,10 @@ MOVED_TRIES = 64  # places a line was removed from that are tried as a moved blo
 
 
 def _moved_origins(lines: list[str], hunks: list, sha: str) -> list[list[str]]:
-    """The origin of each line each hunk of one commit adds: `sha`, but for a block of two lines or more (and
-    MOVED_MIN letters and digits) that the same commit removed elsewhere, word for word: a block moved (an
-    annotation put in reading order) keeps the commits that wrote it, as `git blame -M` says."""
+    """The origin of each line each hunk of one commit to an annotation file adds: `sha`, but for a block of two
+    lines or more (and MOVED_MIN letters and digits) that the same commit removed elsewhere, word for word: a
+    block moved (an annotation put in reading order) keeps the commits that wrote it, as `git blame -M` says.
+    (Not for articles: a paragraph moved is a change to its passages, said in the page's list of changes.)"""
     removed = [(text, origin) for at, old_len, _, gone, _ in hunks
                for text, origin in zip(gone, lines[at : at + old_len])]
     texts = [text for text, _ in removed]
@@ -470,7 +471,8 @@ class History:
         def blame(item) -> bytes | None:  # (a file renamed since HEAD: its bytes, as the file of its name then)
             old = self.moved.get(item[0])
             named = ("--contents", str(self.site.resolve() / item[0]), "--", old) if old else ("--", item[0])
-            return _git(self.site, "blame", "-M", "--porcelain", "--no-textconv", *named)
+            moves = ("-M",) if item[0].startswith("annotations/") else ()  # (an article's moved paragraph is changed)
+            return _git(self.site, "blame", *moves, "--porcelain", "--no-textconv", *named)
 
         if len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
@@ -514,7 +516,7 @@ class History:
         lines = [added[0][1]] * size
         for sha, hunks in changes + [(UNCOMMITTED, working)]:
             after, pos = [], 0
-            made = _moved_origins(lines, hunks, sha)
+            made = _moved_origins(lines, hunks, sha) if rel.startswith("annotations/") else [[sha] * h[2] for h in hunks]
             for (at, old_len, _, _, _), origins in zip(hunks, made):
                 after.extend(lines[pos:at])
                 after.extend(origins)

@@ -97,6 +97,23 @@ def test_annotations_put_in_another_order_keep_who_wrote_them(tmp_path):
     assert re.search(r"Reading order, backwards \(commit [0-9a-f]{7}, annotations\)", changes), changes
 
 
+def test_a_paragraph_moved_in_the_article_is_a_change_to_its_passage(tmp_path):
+    """Unlike an annotation moved in its file, a paragraph the article moves is edited text: the commit names
+    the passage it carried."""
+    site = make(tmp_path)
+    text = site / "content" / "story.txt"
+    mayor = "The mayor denied any wrongdoing.\nCritics were not convinced at all.\nNobody resigned.\n"
+    port = "The port was closed for three days.\nShips waited offshore.\n"
+    text.write_text(f"The story\n\n{mayor}\n{port}")
+    git(site, "commit", "-qam", "Ships", author="Desk")
+    text.write_text(f"The story\n\n{port}\n{mayor}")
+    git(site, "commit", "-qam", "Port first", author="Desk")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"Port first \(commit [0-9a-f]{7}, text: note 1\)", changes), changes
+
+
 def test_the_page_ends_with_the_changes_to_annotations_and_text(tmp_path):
     site = make(tmp_path)
     build(site, tmp_path / "out", use_cache=False)
