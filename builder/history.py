@@ -549,13 +549,15 @@ class History:
 
     def _parse_diff(self, diff: str) -> tuple[str | None, list]:
         """(file, [(at, old length, new length, lines removed, lines added)]) of one file's -U0 diff; at is a
-        0-based line index."""
-        rel, hunks = None, []
+        0-based line index; the lines are kept for annotation files only (where a block moved keeps its origins)."""
+        rel, hunks, keep = None, [], False
         for line in diff.split("\n"):
             if hunks and line[:1] in ("-", "+"):
-                hunks[-1][3 if line[0] == "-" else 4].append(line[1:])
+                if keep:
+                    hunks[-1][3 if line[0] == "-" else 4].append(line[1:])
             elif line.startswith("+++ b/") and rel is None:
                 rel = self._rel(line[6:])
+                keep = bool(rel) and rel.startswith("annotations/")
             elif line.startswith("@@ -"):
                 old, new = line.split(" ")[1:3]
                 o_start, _, o_len = old[1:].partition(",")
