@@ -244,6 +244,46 @@ def _trees(out: bytes):
         yield entries
 
 
+MOVED_MIN = 20  # letters and digits in a block of lines that a commit moved, to keep its lines' origins (git blame -M's)
+MOVED_TRIES = 64  # places a line was removed from that are tried as a moved block's start (a line repeated thousands of times)
+
+
+def _moved_origins(lines: list[str], hunks: list, sha: str) -> list[list[str]]:
+    """The origin of each line each hunk of one commit to an annotation file adds: `sha`, but for a block of two
+    lines or more (and MOVED_MIN letters and digits) that the same commit removed elsewhere, word for word: a
+    block moved (an annotation put in reading order) keeps the commits that wrote it, as `git blame -M` says.
+    (Not for articles: a paragraph moved is a change to its passages, said in the page's list of changes.)"""
+    removed = [(text, origin) for at, old_len, _, gone, _ in hunks
+               for text, origin in zip(gone, lines[at : at + old_len])]
+    texts = [text for text, _ in removed]
+    starts: dict[str, list[int]] = {}  # where each line that may start a block was removed (not a blank one)
+    for j, text in enumerate(texts):
+        if any(c.isalnum() for c in text):
+            starts.setdefault(text, []).append(j)
+    taken = [False] * len(removed)
+    out = []
+    for _, _, new_len, _, came in hunks:
+        origins, i = [sha] * new_len, 0
+        while i < min(new_len, len(came)):
+            best, where = 0, -1
+            for j in starts.get(came[i], ())[:MOVED_TRIES]:
+                n = 0
+                while i + n < len(came) and j + n < len(texts) and not taken[j + n] and came[i + n] == texts[j + n]:
+                    n += 1
+                if n > best:
+                    best, where = n, j
+                    if i + n == len(came):  # (no longer block can start here)
+                        break
+            if best >= 2 and sum(c.isalnum() for text in came[i : i + best] for c in text) >= MOVED_MIN:
+                origins[i : i + best] = [origin for _, origin in removed[where : where + best]]
+                taken[where : where + best] = [True] * best
+                i += best
+            else:
+                i += 1
+        out.append(origins)
+    return out
+
+
 class History:
     """What git knows of a site's content and annotation files (paths relative to the site)."""
 
@@ -431,7 +471,8 @@ class History:
         def blame(item) -> bytes | None:  # (a file renamed since HEAD: its bytes, as the file of its name then)
             old = self.moved.get(item[0])
             named = ("--contents", str(self.site.resolve() / item[0]), "--", old) if old else ("--", item[0])
-            return _git(self.site, "blame", "--porcelain", "--no-textconv", *named)
+            moves = ("-M",) if item[0].startswith("annotations/") else ()  # (an article's moved paragraph is changed)
+            return _git(self.site, "blame", *moves, "--porcelain", "--no-textconv", *named)
 
         if len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
@@ -469,22 +510,23 @@ class History:
             return None
         changes = self._hunks.get(rel, [])
         working = [] if clean else self._working_hunks(rel)
-        size = count - sum(n - o for _, o, n in working) - sum(n - o for _, hunks in changes for _, o, n in hunks)
+        size = count - sum(h[2] - h[1] for h in working) - sum(h[2] - h[1] for _, hunks in changes for h in hunks)
         if size < 0:
             return None
         lines = [added[0][1]] * size
         for sha, hunks in changes + [(UNCOMMITTED, working)]:
             after, pos = [], 0
-            for at, old_len, new_len in hunks:
+            made = _moved_origins(lines, hunks, sha) if rel.startswith("annotations/") else [[sha] * h[2] for h in hunks]
+            for (at, old_len, _, _, _), origins in zip(hunks, made):
                 after.extend(lines[pos:at])
-                after.extend([sha] * new_len)
+                after.extend(origins)
                 pos = at + old_len
             after.extend(lines[pos:])
             lines = after
         return lines
 
     def _read_hunks(self) -> dict[str, list] | bool:
-        """{file: [(commit, [(at, old length, new length)])]} of every modification, oldest first,
+        """{file: [(commit, [(at, old length, new length, lines removed, lines added)])]} of every modification, oldest first,
         from one `git log -p` along the first-parent chain (additions are known from the log); False when
         git could not read the old versions (a partial clone offline): blamed instead."""
         out = _git(self.site, "-c", "core.quotePath=false", "log", *PATCH, "--no-show-signature", "--reverse", "--first-parent", "--diff-merges=first-parent",
@@ -506,17 +548,22 @@ class History:
         return found
 
     def _parse_diff(self, diff: str) -> tuple[str | None, list]:
-        """(file, [(at, old length, new length)]) of one file's -U0 diff; at is a 0-based line index."""
-        rel, hunks = None, []
+        """(file, [(at, old length, new length, lines removed, lines added)]) of one file's -U0 diff; at is a
+        0-based line index; the lines are kept for annotation files only (where a block moved keeps its origins)."""
+        rel, hunks, keep = None, [], False
         for line in diff.split("\n"):
-            if line.startswith("+++ b/") and rel is None:
+            if hunks and line[:1] in ("-", "+"):
+                if keep:
+                    hunks[-1][3 if line[0] == "-" else 4].append(line[1:])
+            elif line.startswith("+++ b/") and rel is None:
                 rel = self._rel(line[6:])
+                keep = bool(rel) and rel.startswith("annotations/")
             elif line.startswith("@@ -"):
                 old, new = line.split(" ")[1:3]
                 o_start, _, o_len = old[1:].partition(",")
                 _, _, n_len = new[1:].partition(",")
                 o_len, n_len = int(o_len or 1), int(n_len or 1)
-                hunks.append((int(o_start) - 1 if o_len else int(o_start), o_len, n_len))
+                hunks.append((int(o_start) - 1 if o_len else int(o_start), o_len, n_len, [], []))
         return rel, hunks
 
     def _working_hunks(self, rel: str) -> list:

@@ -57,6 +57,63 @@ def test_each_note_says_who_wrote_and_changed_it(tmp_path):
     assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}; last changed by Bo Editor on \d+ \w+ \d{4}\.", by_note["port"])
 
 
+def test_an_edit_to_the_next_annotations_first_line_is_not_this_ones(tmp_path):
+    """An annotation's lines end with its last field: the first line of the one after it (`- quote: …`, its
+    quote re-set by another annotator) is not one of them, neither in its note's history nor in the changes."""
+    site = make(tmp_path)
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text(LAYER.replace("  - id: port\n    quote: The port was closed for three days.\n",
+                                   "  - quote: The port was closed for three days.\n    id: port\n"))
+    git(site, "commit", "-qam", "Quote first", author="Ann Otator")
+    layer.write_text(layer.read_text().replace("quote: The port was closed for three days.", "quote: The port was closed"))
+    git(site, "commit", "-qam", "A shorter quote for the port", author="Cy Requoter")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    by_note = notes(page)
+    assert re.fullmatch(r"Written by Ann Otator on \d+ \w+ \d{4}\.", by_note["denied"]), by_note["denied"]
+    assert "last changed by Cy Requoter" in by_note["port"]
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"A shorter quote for the port \(commit [0-9a-f]{7}, annotations: note 2\)", changes), changes
+
+
+def test_annotations_put_in_another_order_keep_who_wrote_them(tmp_path):
+    """A commit that only moves annotations (into reading order, notes in `|` blocks, a blank line between
+    entries) changes no note: each still says who wrote it, and the commit names no passage."""
+    site = make(tmp_path)
+    entries = ["  - id: denied\n    quote: The mayor denied any wrongdoing.\n    note: |\n      He denied it twice,\n      in writing.\n",
+               "  - id: port\n    quote: The port was closed for three days.\n    tags: [harbour, closures]\n    note: Closed, says who?\n"]
+    layer = site / "annotations" / "story.yaml"
+    layer.write_text("annotations:\n" + "\n".join(entries))
+    git(site, "commit", "-qam", "Blocks", author="Cy Blocker")
+    build(site, tmp_path / "before", use_cache=False)
+    before = notes((tmp_path / "before" / "articles" / "story" / "index.html").read_text())
+    assert "last changed by Cy Blocker" in before["denied"] and "last changed by Cy Blocker" in before["port"]
+    layer.write_text("annotations:\n" + "\n".join(reversed(entries)))
+    git(site, "commit", "-qam", "Reading order, backwards", author="Mo Ver")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    assert notes(page) == before
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"Reading order, backwards \(commit [0-9a-f]{7}, annotations\)", changes), changes
+
+
+def test_a_paragraph_moved_in_the_article_is_a_change_to_its_passage(tmp_path):
+    """Unlike an annotation moved in its file, a paragraph the article moves is edited text: the commit names
+    the passage it carried."""
+    site = make(tmp_path)
+    text = site / "content" / "story.txt"
+    mayor = "The mayor denied any wrongdoing.\nCritics were not convinced at all.\nNobody resigned.\n"
+    port = "The port was closed for three days.\nShips waited offshore.\n"
+    text.write_text(f"The story\n\n{mayor}\n{port}")
+    git(site, "commit", "-qam", "Ships", author="Desk")
+    text.write_text(f"The story\n\n{port}\n{mayor}")
+    git(site, "commit", "-qam", "Port first", author="Desk")
+    build(site, tmp_path / "out", use_cache=False)
+    page = (tmp_path / "out" / "articles" / "story" / "index.html").read_text()
+    changes = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<section class="changes"'):]))
+    assert re.search(r"Port first \(commit [0-9a-f]{7}, text: note 1\)", changes), changes
+
+
 def test_the_page_ends_with_the_changes_to_annotations_and_text(tmp_path):
     site = make(tmp_path)
     build(site, tmp_path / "out", use_cache=False)

@@ -368,7 +368,8 @@ def _overlap(kind: str, ref: Reference, before: list, slug: str) -> tuple[Refere
     return None
 
 
-def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems) -> tuple[Annotation, ...]:
+def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteConfig, problems: Problems,
+                      lines: list[str] | None = None) -> tuple[Annotation, ...]:
     items, ids, written = _annotation_items(doc)
     if not items:
         return ()
@@ -448,12 +449,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
         date = _date(f, "date", file, problems) if "date" in data else None
-        end = f.node.end_mark
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,
             date=date, tags=tuple(tags.values()), sources=tuple(sources), relations=tuple(relations), loc=Loc(file, line, col),
             explicit_id=written_id is not None, verdict=verdict, claim=claim,
-            last_line=end.line if end.column == 0 else end.line + 1,
+            last_line=yamlsrc.last_line(f.node, lines),
         ))
     return tuple(out)
 
@@ -478,7 +478,7 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     schema_problems(data, root, None, rel, 0, problems, text)
     doc = yamlsrc.Fields(data, root)
     return Parsed(parse_article_block(doc.fields("article"), rel, slug, config, problems),
-                  parse_annotations(doc, rel, slug, config, problems))
+                  parse_annotations(doc, rel, slug, config, problems, text.split("\n")))
 
 
 def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:

@@ -124,6 +124,24 @@ def where(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def last_line(node: Node, lines: list[str] | None = None) -> int:
+    """1-based line of the last line a node is written on. A block mapping or list ends with its last value:
+    its own end mark is where the next entry starts, on that entry's line (`- id: next`), so it is not used;
+    an alias (written elsewhere, before it) stops the descent at its parent, whose end mark then stands. Given
+    the file's `lines`, the blank lines a block scalar (`note: |`) takes after its text are left out."""
+    first = node.start_mark.line + 1
+    while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+        last = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+        if last.start_mark.index < node.start_mark.index:
+            break
+        node = last
+    end = node.end_mark
+    line = end.line + 1 if end.column else end.line
+    while lines is not None and first < line <= len(lines) and not lines[line - 1].strip():
+        line -= 1
+    return line
+
+
 def value_where(key: Node, value: Node) -> tuple[int, int]:
     """1-based line and column of a key's value where this key gives it: for an alias (`quote: *q`: the node
     `&q` names, written before its key), just after the key (where `*q` usually stands), not the anchor's place."""
