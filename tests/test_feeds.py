@@ -2,6 +2,7 @@
 <published> per dated entry."""
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -172,3 +173,27 @@ def test_the_sitemap_lists_the_pages_of_static_too(tmp_path, make_site):
     assert "https://example.org/r/articles/a/" in locs
     assert not [loc for loc in locs if "404" in loc or "logo" in loc or "assets" in loc]
     assert len(locs) == len(set(locs))
+
+
+def test_the_feed_is_never_updated_before_its_newest_entry(tmp_path, make_site):
+    """In git, an undated article's entry is updated when git last saw it change (today, say), while the feed took
+    only the dated articles' dates (a year ago): a reader's feed said it had not changed since before its newest
+    entry (RFC 4287: a feed's `updated` is when it last changed). The feed's date is now its newest entry's."""
+    import subprocess
+
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/undated.txt": "A text with no date.\n",
+        "content/dated.txt": "A dated text.\n",
+        "annotations/dated.yaml": "article:\n  published: 2024-05-06\nannotations:\n  - quote: dated\n    note: x\n",
+    })
+    env = {"GIT_AUTHOR_DATE": "2025-03-04T12:00:00Z", "GIT_COMMITTER_DATE": "2025-03-04T12:00:00Z",
+           "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org", "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *args], cwd=site, env=env, check=True)
+    build(site, tmp_path / "out")
+    root = ET.parse(tmp_path / "out/feed.xml").getroot()
+    stamps = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
+    assert stamps == {"A text with no date.": "2025-03-04T00:00:00Z", "A dated text.": "2024-05-06T00:00:00Z"}
+    assert root.find(f"{ATOM}updated").text == "2025-03-04T00:00:00Z"

@@ -48,19 +48,20 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
     """An Atom feed of these articles. Ids are IRIs, as Atom requires: without a host in base_url, tag: URIs
     (Urls.iri), while links stay path-absolute."""
     cfg = view.config
+    stamps = [_stamp(view, [a]) for a in articles]  # (the feed's own: never before its newest entry's)
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"  <title>{xml_text(title)}</title>", f"  <id>{xml_text(view.urls.iri(self_path))}</id>",
            f'  <link rel="self" href="{xml_text(view.urls.absolute(self_path))}"/>',
-           f'  <link href="{xml_text(view.urls.absolute(""))}"/>', f"  <updated>{_stamp(view, articles)}</updated>",
+           f'  <link href="{xml_text(view.urls.absolute(""))}"/>', f"  <updated>{max([_stamp(view, articles), *stamps])}</updated>",
            f"  <author><name>{xml_text(cfg.default_annotator or cfg.title)}</name></author>",
            f'  <generator version="{__version__}">Glossator</generator>']
     if cfg.description:
         out.append(f"  <subtitle>{xml_text(cfg.description)}</subtitle>")
-    for a in articles:
+    for a, stamp in zip(articles, stamps, strict=True):
         row = view.summary_row(a)
         url = view.urls.absolute(f"articles/{a.slug}/")
         out += ["  <entry>", f"    <title>{xml_text(a.title)}</title>", f"    <id>{xml_text(view.urls.iri(f'articles/{a.slug}/'))}</id>",
-                f'    <link href="{xml_text(url)}"/>', f"    <updated>{_stamp(view, [a])}</updated>"]
+                f'    <link href="{xml_text(url)}"/>', f"    <updated>{stamp}</updated>"]
         if a.meta.published:  # when the article appeared; an undated article says nothing rather than guess
             out.append(f"    <published>{a.meta.published.isoformat()}T00:00:00Z</published>")
         for name in a.meta.authors:
