@@ -185,6 +185,33 @@ class Alignment:
 
         return word(ow, old, qi - 1) == word(nw, new, ni - 1) and word(ow, old, qj + 1) == word(nw, new, nj + 1)
 
+    def _one_side_tells(self, quote: str, qi: int, qj: int, ni: int, nj: int, ns: int, ne: int, near: int = 3) -> bool:
+        """Whether the quote, one of its look-alikes, stands word for word at new [ns, ne) (words ni..nj), with its old
+        `near` words on one side kept there, words that stand beside no other copy of it in either text: a word
+        appended or changed on the other side ("owned Westgate Holdings." -> "owned Westgate Holdings Ltd.") leaves the
+        history sure which copy it is. Not when the word now on the other side is one that stood there beside another old
+        copy: of two sentences that began alike, one deleted and the other reworded, either may be the one kept."""
+        if self.new[ns:ne] != quote:
+            return False
+        ow, nw, old, new = self.ow, self.nw, self.old, self.new
+
+        def side(ws, text, i, j, step):
+            ks = [i - d for d in range(1, near + 1)] if step < 0 else [j + d for d in range(1, near + 1)]
+            return tuple(bare(text[ws[k][0] : ws[k][1]]) if 0 <= k < len(ws) else None for k in ks)
+
+        def others(text, ws, place, step):
+            spans = (word_span(ws, at, at + len(quote)) for at in occurrences(text, quote))
+            return [side(ws, text, *sp, step) for sp in spans if sp is not None and sp != place]
+
+        for step in (-1, 1):
+            kept = all(self.forward.get(k) == (ni - (qi - k) if step < 0 else nj + (k - qj))
+                       for k in (range(qi - near, qi) if step < 0 else range(qj + 1, qj + 1 + near)))
+            mine = side(ow, old, qi, qj, step)
+            if kept and None not in mine and mine not in others(old, ow, (qi, qj), step) + others(new, nw, (ni, nj), step):
+                beside = side(nw, new, ni, nj, -step)[0]
+                return beside not in [o[0] for o in others(old, ow, (qi, qj), -step)]
+        return False
+
     def _rival(self, quote: str, qi: int, qj: int, ni: int, nj: int, near: int = 3) -> bool:
         """Whether another copy of the quote in the new text has the passage's old `near` words on one
         side, where the place carried to has not: sentences that share the word beside the quote (", the
@@ -690,7 +717,8 @@ class Alignment:
                               runner_up=f"its words occurred {old.count(quote)} times, and words beside it now are words "
                                         "that stood beside another of them (places, names or figures traded between "
                                         "look-alike sentences): the history cannot tell which one it is")
-        if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)
+        if old.count(quote) > 1 and (not (self._same_neighbours(qi, qj, ni, nj) or self._one_side_tells(quote, qi, qj, ni, nj, ns, ne))
+                                     or self._rival(quote, qi, qj, ni, nj)
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
