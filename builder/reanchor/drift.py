@@ -286,8 +286,10 @@ class ArticleCheck(ArticleVersions):
                        "opposite of what the note was written for; re-read it and set the quote by hand; ")
             elif opposite:  # "up to 40% lower" -> "up to 40% higher": as much a reversal
                 status = "orphaned"
-                why = (f"a word was replaced by its opposite ({', '.join(sorted(opposite))}): the passage may now say the "
-                       "opposite of what the note was written for; re-read it and set the quote by hand; ")
+                said, now = (("a comparison was made an equality", "may no longer say") if all(" than -> " in o for o in opposite)
+                             else ("a word was replaced by its opposite", "may now say the opposite of"))
+                why = (f"{said} ({', '.join(sorted(opposite))}): the passage {now} what the note was written for; re-read "
+                       "it and set the quote by hand; ")
         if status != "orphaned":
             if target.body:
                 quote = f.quote if status == "moved" else passage
