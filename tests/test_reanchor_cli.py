@@ -171,6 +171,20 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
     assert glossator("check", site).returncode == 1
 
 
+def test_without_git_words_replaced_are_said_word_for_word(tmp_path):
+    """A comparison changed, and nothing but the text: reanchor orphans it and says which words replaced which. It
+    said 'a word differs (same, as for less, than: …)', one word for two, the pairs run together; now 'words differ
+    ("same" for "less", "as" for "than": …)'."""
+    layer = "annotations:\n  - quote: where she was paid less than the men she trained\n    note: Check the payroll.\n"
+    text = "T\n\nIn 1962 she joined the office, where she was paid the same as the men she trained.\n"
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("reanchor", site)
+    assert done.returncode == 1
+    assert 'orphaned: words differ ("same" for "less", "as" for "than": "where she was paid the same as the men' in done.stdout
+    one = site_with(tmp_path / "one", "", layer, text.replace("the same as", "more than"), history=False)
+    assert 'orphaned: a word differs ("more" for "less": ' in glossator("reanchor", one).stdout
+
+
 @pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
                                    "Correction: This story originally stated that",
                                    "Corrección: Una versión anterior de este artículo decía que",
