@@ -304,7 +304,7 @@ _OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("les
               ("gain", "loss"), ("gains", "losses"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
               ("guilty", "innocent"), ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
               ("confirmed", "denied"), ("admitted", "denied"), ("true", "false"), ("always", "never"), ("all", "none"),
-              ("before", "after"))
+              ("before", "after"), ("must", "may"), ("shall", "may"))  # (a duty made a discretion, or the reverse)
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
