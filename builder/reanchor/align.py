@@ -620,7 +620,13 @@ class Alignment:
         (source line) of the same words as its old one, in another order (two sentences that begin alike swapped places,
         which the word alignment reads as one rewritten into the other), or with the text on one side of it come along
         (the first of two sentences that begin alike deleted), its old line not reworded where it stood. Else None."""
-        sentence = self._old_sentence(os, oe)[2]
+        start, stop, sentence = self._old_sentence(os, oe)
+        if self.lines is not None:  # (a byline or heading before it has no full stop: a sentence within a paragraph of
+            # several is read within its line; a line of one sentence is `_where_its_line_went`'s to weigh)
+            lo, hi = self.lines.span(self.lines.old.line_of(os), True, len(self.old))
+            within = self.old[max(start, lo) : min(stop, hi)].strip(" ")
+            if oe <= hi and start < lo and within != self.old[lo:hi].strip(" "):
+                sentence = within
         span = self.word_range(os, oe, True)
         if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
             return None
