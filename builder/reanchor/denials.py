@@ -313,8 +313,7 @@ _ANSWERS = frozenset("yes no oui non sí ja nein sim não".split())  # an answer
 # a comparison turned into an equality ("paid less than" -> "paid the same as"): the passage no longer says the difference
 _COMPARATIVES = frozenset("less more fewer higher lower greater smaller larger bigger better worse earlier later longer "
                           "shorter cheaper faster slower older younger".split())
-_EQUALITIES = ("the same as", "as much as", "as many as", "as high as", "as low as", "equal to", "no less than",
-               "no more than")
+_EQUALITIES = ("the same as", "as much as", "as many as", "as high as", "as low as", "equal to")
 
 
 def turned(quote: str, passage: str) -> frozenset:
