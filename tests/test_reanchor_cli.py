@@ -171,6 +171,20 @@ def test_without_git_a_changed_number_is_not_taken_for_the_passage(tmp_path):
     assert glossator("check", site).returncode == 1
 
 
+def test_without_git_words_replaced_are_said_word_for_word(tmp_path):
+    """A comparison changed, and nothing but the text: reanchor orphans it and says which words replaced which. It
+    said 'a word differs (same, as for less, than: …)', one word for two, the pairs run together; now 'words differ
+    ("same" for "less", "as" for "than": …)'."""
+    layer = "annotations:\n  - quote: where she was paid less than the men she trained\n    note: Check the payroll.\n"
+    text = "T\n\nIn 1962 she joined the office, where she was paid the same as the men she trained.\n"
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("reanchor", site)
+    assert done.returncode == 1
+    assert 'orphaned: words differ ("same" for "less", "as" for "than": "where she was paid the same as the men' in done.stdout
+    one = site_with(tmp_path / "one", "", layer, text.replace("the same as", "more than"), history=False)
+    assert 'orphaned: a word differs ("more" for "less": ' in glossator("reanchor", one).stdout
+
+
 @pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
                                    "Correction: This story originally stated that",
                                    "Corrección: Una versión anterior de este artículo decía que",
@@ -640,7 +654,7 @@ def test_an_edited_proposal_says_a_word_changed_as_changed_and_keeps_no_punctuat
     site = site_with(tmp_path, before, layer, after)
     rows = {row["id"]: row for row in json.loads(glossator("reanchor", site, "--format", "json").stdout)}
     assert rows["out"]["status"] == "edited" and rows["out"]["quote"] == "The fire was out by 04:15"
-    assert "83% of the quote's words are unchanged, 1 word changed;" in rows["out"]["reason"], rows["out"]["reason"]
+    assert "83% of the quote's words are unchanged, 1 word changed (\"04:10\" -> \"04:15\");" in rows["out"]["reason"], rows["out"]["reason"]
     assert rows["warned"]["status"] == "edited" and rows["warned"]["quote"] == "We were not warned in 2025"
     assert "100% of the quote's words are unchanged, only its punctuation or spacing changed" in rows["warned"]["reason"]
 
@@ -1007,7 +1021,20 @@ def test_the_reason_says_a_recased_headline_and_dashes_made_commas_as_they_are()
     assert word_changes("The plan — approved in May — will cost", "The plan, approved in May, will cost") == \
         "100% of the quote's words are unchanged, only its punctuation or spacing changed"
     assert word_changes("fares rise in April", "Fares rose in April") == \
-        "75% of the quote's words are unchanged, 1 word changed, 1 recased"
+        "75% of the quote's words are unchanged, 1 word changed (\"rise\" -> \"rose\"), 1 recased"
+
+
+def test_the_reason_names_the_words_changed_when_they_are_few():
+    """A clause renumbered ("section 7" -> "section 8"): the reason said "1 word changed; check the note", and the
+    annotator had to diff the quotes by eye to see what. It names up to three words changed, not more."""
+    from builder.reanchor.likeness import word_changes
+
+    assert word_changes("accompanied by the fee set out in section 7.", "accompanied by the fee set out in section 8.") == \
+        "89% of the quote's words are unchanged, 1 word changed (\"7\" -> \"8\")"
+    assert word_changes("Carver won 14,218 votes to 13,906", "Carver won 13,906 votes to 14,218") == \
+        "67% of the quote's words are unchanged, 2 words changed (\"14,218\" -> \"13,906\", \"13,906\" -> \"14,218\")"
+    assert word_changes("one two three four five", "six seven eight nine ten") == \
+        "0% of the quote's words are unchanged, 5 words changed"
 
 
 STORM = ("Storm\n\nThe harbourmaster said the harbour closed on safety grounds. \"We had no choice.\"\n\n"

@@ -78,6 +78,14 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     return False
 
 
+def _next_line(texts: list[str], k: int, step: int) -> str | None:
+    """The text of the first line that is not blank after line k (before it, `step` -1); None at the text's end."""
+    k += step
+    while 0 <= k < len(texts) and not texts[k].strip():
+        k += step
+    return texts[k] if 0 <= k < len(texts) else None
+
+
 def _ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
@@ -185,6 +193,33 @@ class Alignment:
 
         return word(ow, old, qi - 1) == word(nw, new, ni - 1) and word(ow, old, qj + 1) == word(nw, new, nj + 1)
 
+    def _one_side_tells(self, quote: str, qi: int, qj: int, ni: int, nj: int, ns: int, ne: int, near: int = 3) -> bool:
+        """Whether the quote, one of its look-alikes, stands word for word at new [ns, ne) (words ni..nj), with its old
+        `near` words on one side kept there, words that stand beside no other copy of it in either text: a word
+        appended or changed on the other side ("owned Westgate Holdings." -> "owned Westgate Holdings Ltd.") leaves the
+        history sure which copy it is. Not when the word now on the other side is one that stood there beside another old
+        copy: of two sentences that began alike, one deleted and the other reworded, either may be the one kept."""
+        if self.new[ns:ne] != quote:
+            return False
+        ow, nw, old, new = self.ow, self.nw, self.old, self.new
+
+        def side(ws, text, i, j, step):
+            ks = [i - d for d in range(1, near + 1)] if step < 0 else [j + d for d in range(1, near + 1)]
+            return tuple(bare(text[ws[k][0] : ws[k][1]]) if 0 <= k < len(ws) else None for k in ks)
+
+        def others(text, ws, place, step):
+            spans = (word_span(ws, at, at + len(quote)) for at in occurrences(text, quote))
+            return [side(ws, text, *sp, step) for sp in spans if sp is not None and sp != place]
+
+        for step in (-1, 1):
+            kept = all(self.forward.get(k) == (ni - (qi - k) if step < 0 else nj + (k - qj))
+                       for k in (range(qi - near, qi) if step < 0 else range(qj + 1, qj + 1 + near)))
+            mine = side(ow, old, qi, qj, step)
+            if kept and None not in mine and mine not in others(old, ow, (qi, qj), step) + others(new, nw, (ni, nj), step):
+                beside = side(nw, new, ni, nj, -step)[0]
+                return beside not in [o[0] for o in others(old, ow, (qi, qj), -step)]
+        return False
+
     def _rival(self, quote: str, qi: int, qj: int, ni: int, nj: int, near: int = 3) -> bool:
         """Whether another copy of the quote in the new text has the passage's old `near` words on one
         side, where the place carried to has not: sentences that share the word beside the quote (", the
@@ -281,6 +316,9 @@ class Alignment:
         if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
             return None
         there, quote = new_lines.texts.index(text), self.old[os:oe]
+        if short(text) and not any(_next_line(old_lines.texts, line, d) == _next_line(new_lines.texts, there, d) for d in (-1, 1)):
+            return None  # (a line of a few words, "MR POOLE: Yes.", that left both its neighbours: answers traded, or
+            # each rewritten where it stood; the history cannot tell)
         instead = self.lines.rewritten_into(self.ow[qi][0])
         if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
             return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)
@@ -582,7 +620,13 @@ class Alignment:
         (source line) of the same words as its old one, in another order (two sentences that begin alike swapped places,
         which the word alignment reads as one rewritten into the other), or with the text on one side of it come along
         (the first of two sentences that begin alike deleted), its old line not reworded where it stood. Else None."""
-        sentence = self._old_sentence(os, oe)[2]
+        start, stop, sentence = self._old_sentence(os, oe)
+        if self.lines is not None:  # (a byline or heading before it has no full stop: a sentence within a paragraph of
+            # several is read within its line; a line of one sentence is `_where_its_line_went`'s to weigh)
+            lo, hi = self.lines.span(self.lines.old.line_of(os), True, len(self.old))
+            within = self.old[max(start, lo) : min(stop, hi)].strip(" ")
+            if oe <= hi and start < lo and within != self.old[lo:hi].strip(" "):
+                sentence = within
         span = self.word_range(os, oe, True)
         if span is None or short(sentence) or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
             return None
@@ -690,7 +734,8 @@ class Alignment:
                               runner_up=f"its words occurred {old.count(quote)} times, and words beside it now are words "
                                         "that stood beside another of them (places, names or figures traded between "
                                         "look-alike sentences): the history cannot tell which one it is")
-        if old.count(quote) > 1 and (not self._same_neighbours(qi, qj, ni, nj) or self._rival(quote, qi, qj, ni, nj)
+        if old.count(quote) > 1 and (not (self._same_neighbours(qi, qj, ni, nj) or self._one_side_tells(quote, qi, qj, ni, nj, ns, ne))
+                                     or self._rival(quote, qi, qj, ni, nj)
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one

@@ -304,12 +304,16 @@ _OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("les
               ("gain", "loss"), ("gains", "losses"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
               ("guilty", "innocent"), ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
               ("confirmed", "denied"), ("admitted", "denied"), ("true", "false"), ("always", "never"), ("all", "none"),
-              ("before", "after"))
+              ("before", "after"), ("must", "may"), ("shall", "may"))  # (a duty made a discretion, or the reverse)
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
     _OPPOSITE.setdefault(_b, set()).add(_a)
 _ANSWERS = frozenset("yes no oui non sí ja nein sim não".split())  # an answer that opens a passage
+# a comparison turned into an equality ("paid less than" -> "paid the same as"): the passage no longer says the difference
+_COMPARATIVES = frozenset("less more fewer higher lower greater smaller larger bigger better worse earlier later longer "
+                          "shorter cheaper faster slower older younger".split())
+_EQUALITIES = ("the same as", "as much as", "as many as", "as high as", "as low as", "equal to")
 
 
 def turned(quote: str, passage: str) -> frozenset:
@@ -321,4 +325,8 @@ def turned(quote: str, passage: str) -> frozenset:
     found = {f"{w} -> {o}" for w in ta for o in _OPPOSITE.get(w, ()) if tb[w] < ta[w] and tb[o] > ta[o]}
     if wa and wb and wa[0] != wb[0] and wa[0] in _ANSWERS and wb[0] in _ANSWERS:
         found.add(f"{wa[0]} -> {wb[0]}")
+    if tb["than"] < ta["than"]:  # (a comparison gone: "less than" -> "the same as")
+        a, b = f" {' '.join(wa)} ", f" {' '.join(wb)} "
+        found |= {f"{w} than -> {e}" for w in ta if w in _COMPARATIVES and tb[w] < ta[w]
+                  for e in _EQUALITIES if b.count(f" {e} ") > a.count(f" {e} ")}
     return frozenset(found)

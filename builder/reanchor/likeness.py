@@ -79,23 +79,30 @@ def kept_words(a: str, b: str) -> float:
     return _same_words(ta, [_dash(t) for t in tokens(b)]) / max(len(ta), 1)
 
 
+SAY_CHANGED = 3  # words changed in a passage that its reason names, at most
+
+
 def word_changes(quote: str, passage: str) -> str:
     """How a passage's words compare with the quote's: "80% of the quote's words are unchanged, 1 word changed,
     2 added" (words added are said too: all of the quote kept can still be a longer, other sentence). A word
     whose punctuation alone changed ("2025." and "2025,"), or a dash standing alone made a comma, is unchanged;
-    one whose case alone changed is unchanged and said apart ("5 recased": a headline put in sentence case)."""
+    one whose case alone changed is unchanged and said apart ("5 recased": a headline put in sentence case). Up to
+    SAY_CHANGED words changed are named: '1 word changed ("7" -> "8")'."""
     ta, tb = ([bare(t) for t in tokens(text) if t.strip(PUNCT)] for text in (quote, passage))
-    same = changed = added = removed = recased = 0
+    same = added = removed = recased = 0
+    pairs = []  # (was, now) of each word changed
     for op in Levenshtein.opcodes([t.casefold() for t in ta], [t.casefold() for t in tb]):
         n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
         if op.tag == "equal":
             same += n
             recased += sum(ta[op.src_start + k] != tb[op.dest_start + k] for k in range(n))
         else:
-            changed += min(n, m)
+            pairs += zip(ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end])
             added += max(m - n, 0)
             removed += max(n - m, 0)
-    said = [f"{count} {what}" for count, what in ((changed, "changed"), (added, "added"), (removed, "removed"),
+    changed = len(pairs)
+    named = " (" + ", ".join(f'"{a}" -> "{b}"' for a, b in pairs) + ")" if 0 < changed <= SAY_CHANGED else ""
+    said = [f"{count} {what}" for count, what in ((changed, "changed" + named), (added, "added"), (removed, "removed"),
                                                     (recased, "recased")) if count]
     if said:
         said[0] = said[0].replace(" ", " word " if said[0].split()[0] == "1" else " words ", 1)

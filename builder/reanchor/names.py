@@ -229,7 +229,7 @@ def _visible(text: str) -> str:
 
 
 def words_replaced(quote: str, passage: str) -> str:
-    """The words of the quote that the passage has another word in place of, said "southern for northern"; "" when
+    """The words of the quote that the passage has another word in place of, said '"southern" for "northern"'; "" when
     none, or when each is only respelt ("colour", "color"), given another ending ("approves", "approved"), one light
     word for another ("said", "told") or the same name or figure written otherwise (as `names_changed` compares
     them). Words added or left out are no such change (a quote shortened, a word put in). Found without context, a
@@ -245,7 +245,7 @@ def words_replaced(quote: str, passage: str) -> str:
         for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
             if not (_written_otherwise(was, now) or _inflected(was, now) or was in LIGHT and now in LIGHT):
                 said.append((now, was))
-    return f"{', '.join(n for n, _ in said)} for {', '.join(w for _, w in said)}" if said else ""
+    return ", ".join(f'"{n}" for "{w}"' for n, w in said)
 
 
 def restyled(quote: str, passage: str) -> bool:

@@ -193,7 +193,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
                   "it may be another event told in the same words")
     elif (ctx is None or written and ctx < 1.0) and (replaced := words_replaced(needle, text[s:e])):
         # (a prefix or suffix as written, standing beside it word for word, confirms a word corrected)
-        reason = (f"a word differs ({replaced}: \"{clip(text[s:e], 80)}\"), and nothing around it confirms the place "
+        differ = "a word differs" if replaced.count('" for "') == 1 else "words differ"
+        reason = (f"{differ} ({replaced}: \"{clip(text[s:e], 80)}\"), and nothing around it confirms the place "
                   f"({_unconfirmed(written)}): it may be a sentence that reads alike, its own passage deleted; if it is "
                   "the passage, set the quote by hand")
     elif ctx is not None and ctx < CONTEXT_MIN and not (
