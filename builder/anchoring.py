@@ -311,11 +311,6 @@ def anchor_article(article, problems) -> "object":
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, f"the quote matches only part of {cut} (line "
                                  f"{article.flow.line_at(found.match.start)}): if the article was edited (\"14\" "
                                  "became \"140\"), this may no longer be the passage meant; quote the whole word")
-            elif q.occurrence is not None and found.count == 1:  # (a copy deleted: the one left may be another passage)
-                problems.warning(q.loc.file, q.loc.line, q.loc.col, f"occurrence {q.occurrence} is given, but the quote "
-                                 f"now stands once in {path} (line {article.flow.line_at(found.match.start)}): if the "
-                                 "article lost a copy of it, this may not be the passage meant; once checked, drop "
-                                 "occurrence")
             continue
         where = q.loc
         lines = _lines(article, found.candidates)

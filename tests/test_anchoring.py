@@ -208,26 +208,6 @@ def test_a_quote_that_matches_part_of_a_word_or_number_is_warned(tmp_path, make_
     assert len(model.article("a").annotations) == 5
 
 
-def test_an_occurrence_given_to_a_quote_that_now_stands_once_is_warned(tmp_path, make_site):
-    """Without git: "Carver had 14,218 votes" stood twice (the recount and the summary) and the annotation chose the
-    first with `occurrence: 1`; an update deleted the recount's sentence. The quote now stands once, in the summary,
-    and anchored there in silence: another passage than the one annotated. Anchored still (SPEC 4), but said; an
-    occurrence among copies that are all still there is not."""
-    from builder.read.load import load_site
-
-    site = make_site(tmp_path / "site", {
-        "content/a.txt": "Election night\n\nCarver had 14,218 votes in the summary of the night.\n\n"
-                         "Officials said the count was close. Officials said the count was fair.\n",
-        "annotations/a.yaml": 'annotations:\n  - quote: "Carver had 14,218 votes"\n    occurrence: 1\n    note: The recount.\n'
-                              '  - quote: "Officials said the count was"\n    occurrence: 2\n    note: b\n'
-                              '  - quote: "the count was close"\n    note: c\n'})
-    model, problems = load_site(site)
-    said = [(p.line, p.severity, p.message) for p in problems.items]
-    assert said == [(2, "warning", "occurrence 1 is given, but the quote now stands once in content/a.txt (line 3): if the "
-                                   "article lost a copy of it, this may not be the passage meant; once checked, drop occurrence")]
-    assert len(model.article("a").annotations) == 3
-
-
 def test_a_quote_that_matches_part_of_a_figure_is_warned(tmp_path, make_site):
     """A figure goes on across a decimal point, a thousands separator (a comma, a no-break space) and a minus glued
     before it: "5 degrees" in "-5 degrees" or "2.5 degrees", "500 people" in "1,500 people" are only part of the
