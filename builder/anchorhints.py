@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 
-from .anchoring import UNSPACED, Match, NormText, anchor, clip, normalise, runs_on
+from .anchoring import UNSPACED, Match, NormText, anchor, clip, norm_text, normalise, runs_on
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -216,6 +216,27 @@ def in_a_correction(text: str, start: int) -> str | None:
         return None
     head = unicodedata.normalize("NFC", " ".join(head.split()))
     return None if _WITHDRAWN.search(head) is None else head
+
+
+def occurrence_warnings(model, problems) -> None:
+    """Outside git: a warning for each annotation whose `occurrence` chose among copies of its quote that are no
+    longer there, the quote now standing once (with its prefix and suffix): an update that deleted the copy annotated
+    leaves the note on another passage that reads the same ("Carver had 14,218 votes", the recount's and the
+    summary's; the recount's sentence deleted), and nothing else in the text can tell. (In git, drift says it.)"""
+    for article in model.articles:
+        chosen = [ann for ann in article.annotations if ann.start is not None and ann.quote.occurrence is not None]
+        if not chosen:
+            continue
+        norm = norm_text(article.text)
+        bounds = (norm.norm_offset(article.body[0]), norm.norm_offset(article.body[1])) if article.body[1] else None
+        for ann in chosen:
+            q = ann.quote
+            if anchor(norm, q.text, q.prefix, q.suffix, bounds=bounds).count == 1:
+                told = " and ".join(name for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None)
+                problems.warning(q.loc.file, q.loc.line, q.loc.col, (
+                    f"occurrence {q.occurrence} is given, but the quote{f' with its {told}' if told else ''} stands once in {article.path} (line "
+                    f"{article.flow.line_at(ann.start)}): if a copy of it was deleted from the article, this may not "
+                    "be the passage the note was written for; once checked, drop occurrence"))
 
 
 def correction_warnings(model, problems) -> None:

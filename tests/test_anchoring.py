@@ -208,6 +208,26 @@ def test_a_quote_that_matches_part_of_a_word_or_number_is_warned(tmp_path, make_
     assert len(model.article("a").annotations) == 5
 
 
+def test_outside_git_an_occurrence_given_to_a_quote_that_now_stands_once_is_warned(tmp_path, make_site, run_cli):
+    """Outside git: "Carver had 14,218 votes" stood twice (the recount, the summary) and the annotation chose the
+    first with `occurrence: 1`; an update deleted the recount's sentence. The quote now stands once, in the summary,
+    and anchored there in silence: another passage than the one annotated (held-out election story, reanchor43).
+    Anchored still (SPEC 4), but said; an occurrence among copies all still there is not. (In git, drift says it.)"""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/a.txt": "Election night\n\nCarver had 14,218 votes in the summary of the night.\n\n"
+                         "Officials said the count was close. Officials said the count was fair.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "Carver had 14,218 votes"\n    occurrence: 1\n    note: The recount.\n'
+                              '  - quote: "Officials said the count was"\n    occurrence: 2\n    note: b\n'
+                              '  - quote: "the count was close"\n    note: c\n'})
+    code, out, err = run_cli("check", site)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if ": warning: " in line or ": error: " in line]
+    assert said == ["annotations/a.yaml:2:12: warning: occurrence 1 is given, but the quote stands once in content/a.txt "
+                    "(line 3): if a copy of it was deleted from the article, this may not be the passage the note was "
+                    "written for; once checked, drop occurrence"], err
+
+
 def test_a_quote_that_matches_part_of_a_figure_is_warned(tmp_path, make_site):
     """A figure goes on across a decimal point, a thousands separator (a comma, a no-break space) and a minus glued
     before it: "5 degrees" in "-5 degrees" or "2.5 degrees", "500 people" in "1,500 people" are only part of the
