@@ -1191,3 +1191,14 @@ def test_a_folder_that_is_no_site_is_said_until_one_is_made_there(tmp_path, make
     done = engine.update({made / "site.toml", made / "content", made / "annotations"})
     assert done.ok and engine.state != "broken", engine.problems
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_outside_git_serve_warns_as_check_does_of_an_occurrence_that_now_chooses_among_one(serve):
+    """Outside git, check and build warn of an `occurrence` given to a quote that now stands once (a copy deleted
+    from the article: the note may sit on another passage); serve said nothing of it."""
+    files = site_files()
+    files["annotations/a1.yaml"] = layer(1).replace('    quote: "approved the budget 1"\n',
+                                                    '    quote: "approved the budget 1"\n    occurrence: 1\n')
+    server = serve(files)
+    wait_until(lambda: any("annotations/a1.yaml:5:12: warning: occurrence 1 is given" in line for line in server.lines),
+               6, "the warning")

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from pathlib import Path
 
+from ..anchorhints import correction_warnings, occurrence_warnings
 from ..history import History, _git, head
 from ..model import Site
 from ..provenance import of_site
@@ -44,10 +46,15 @@ class GitView:
             self.history = History.restore(self.site, self.history.saved())
 
     def load_article(self, site: Path, slug: str, content: Path, layer: Path | None, config, problems):
-        """read.load.load_article, and drift reported as check and build report it."""
+        """read.load.load_article, and drift reported as check and build report it (outside git, what the text
+        alone warns of instead, as gitcache.with_history does)."""
         article = load_article(site, slug, content, layer, config, problems)
         if article is not None and self.history is not None:
             drift_problems(self.site, [article], problems, self.history)
+        elif article is not None and not self.head:  # (outside git, or before its first commit)
+            one = SimpleNamespace(articles=(article,))
+            correction_warnings(one, problems)
+            occurrence_warnings(one, problems)
         return article
 
     def attach(self, model: Site, previous: Site | None = None, only: set[str] | None = None) -> Site:
