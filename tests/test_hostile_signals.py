@@ -31,8 +31,9 @@ def children(pid: int) -> list[int]:
 
 
 def as_in_a_terminal() -> None:
-    """SIGHUP and SIGTERM at their defaults, as in a terminal, whatever the tests' own caller ignores (nohup)."""
-    for ending in (signal.SIGHUP, signal.SIGTERM):
+    """SIGHUP, SIGTERM and SIGINT at their defaults, as in a terminal, whatever the tests' own caller ignores (nohup;
+    a shell's background job starts with SIGINT ignored, which the build keeps so: test_serve.py's Ctrl-C-ignored)."""
+    for ending in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
         signal.signal(ending, signal.SIG_DFL)
 
 

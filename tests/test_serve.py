@@ -557,7 +557,8 @@ def test_a_sites_own_livereload_js_is_served_as_the_build_publishes_it(serve):
 def test_cli_serves_and_ctrl_c_stops_cleanly(tmp_path, make_site):
     site = make_site(tmp_path / "site", site_files())
     proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,  # Ctrl-C as in a terminal, even
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # in a background job
     try:
         first = proc.stdout.readline()
         m = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)
