@@ -218,12 +218,12 @@ def in_a_correction(text: str, start: int) -> str | None:
     return None if _WITHDRAWN.search(head) is None else head
 
 
-def occurrence_warnings(model, problems) -> None:
+def occurrence_warnings(articles, problems) -> None:
     """Outside git: a warning for each annotation whose `occurrence` chose among copies of its quote that are no
     longer there, the quote now standing once (with its prefix and suffix): an update that deleted the copy annotated
     leaves the note on another passage that reads the same ("Carver had 14,218 votes", the recount's and the
     summary's; the recount's sentence deleted), and nothing else in the text can tell. (In git, drift says it.)"""
-    for article in model.articles:
+    for article in articles:
         chosen = [ann for ann in article.annotations if ann.start is not None and ann.quote.occurrence is not None]
         if not chosen:
             continue
@@ -239,11 +239,11 @@ def occurrence_warnings(model, problems) -> None:
                     "be the passage the note was written for; once checked, drop occurrence"))
 
 
-def correction_warnings(model, problems) -> None:
+def correction_warnings(articles, problems) -> None:
     """Outside git, where nothing says what a quote was written against: a warning for each passage that stands inside
     a correction quoting the article's earlier wording, not in the article's own words (a corrected article whose
     correction repeats the old words: the quote matches there alone, and the note now sits on what was withdrawn)."""
-    for article in model.articles:
+    for article in articles:
         for ann in article.annotations:
             if ann.start is None:
                 continue

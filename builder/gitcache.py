@@ -60,8 +60,8 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     if not commit:
         from .anchorhints import correction_warnings, occurrence_warnings
 
-        correction_warnings(model, problems)  # (in git, the history tells a corrected passage from one written so,
-        occurrence_warnings(model, problems)  # and a copy deleted from the one annotated)
+        correction_warnings(model.articles, problems)  # (in git, the history tells a corrected passage from one written so,
+        occurrence_warnings(model.articles, problems)  # and a copy deleted from the one annotated)
         if why is not None:
             layers = sorted(a.annotation_path for a in model.articles if a.annotation_path)
             problems.warning(layers[0] if layers else "site.toml", 1, 1, why)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..anchorhints import in_a_correction
-from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, occurrences, short, similarity, word_span, words
+from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
 
@@ -76,14 +76,6 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
         if whole and (end <= lo or at >= hi):
             return True
     return False
-
-
-def _next_line(texts: list[str], k: int, step: int) -> str | None:
-    """The text of the first line that is not blank after line k (before it, `step` -1); None at the text's end."""
-    k += step
-    while 0 <= k < len(texts) and not texts[k].strip():
-        k += step
-    return texts[k] if 0 <= k < len(texts) else None
 
 
 def _ends_sentence(word: str) -> bool:
@@ -316,9 +308,8 @@ class Alignment:
         if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
             return None
         there, quote = new_lines.texts.index(text), self.old[os:oe]
-        if short(text) and not any(_next_line(old_lines.texts, line, d) == _next_line(new_lines.texts, there, d) for d in (-1, 1)):
-            return None  # (a line of a few words, "MR POOLE: Yes.", that left both its neighbours: answers traded, or
-            # each rewritten where it stood; the history cannot tell)
+        if short(text) and left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
+            return None  # (a line of a few words traded with another, or each rewritten where it stood)
         instead = self.lines.rewritten_into(self.ow[qi][0])
         if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
             return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)

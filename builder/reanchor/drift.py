@@ -16,7 +16,7 @@ from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials, turned
 from .changed import normal
-from .likeness import MARKS, QUOTE_MARKS, bare, short, similarity, word_changes, words
+from .likeness import MARKS, QUOTE_MARKS, bare, left_its_neighbours, short, similarity, word_changes, words
 from .propose import Fields, propose
 from .search import CONTEXT, CONTEXT_MIN, MARGIN, context_score, look_alike, search
 from .versions import ArticleVersions, Target
@@ -261,14 +261,15 @@ class ArticleCheck(ArticleVersions):
         if len(find_all(old_norm, needle, 0, len(old_norm.text))) != 1 or len(find_all(self.norm, needle, 0, len(self.norm.text))) != 1:
             return False
         was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
-        if short(was) and _left_its_neighbours(old_flow.text, was, self.flow.text, there):
-            return False  # (a paragraph of a few words, "MR POOLE: Yes.", moved away from both its neighbours: answers
-            # traded, or each rewritten where it stood; the history cannot tell)
+        olds = [normal(p) for p in _BLANK_LINE.split(old_flow.text)]
+        if short(was):  # (a paragraph of a few words that left both its neighbours: see left_its_neighbours)
+            news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]
+            if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
+                return False
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)
-        others = (p for p in map(normal, _BLANK_LINE.split(old_flow.text)) if p != was)
-        return alike >= WHOLE and all(similarity(p, there) < alike for p in others)
+        return alike >= WHOLE and all(similarity(p, there) < alike for p in olds if p != was)
 
     def _finding(self, target: Target, res: Resolution, now_span, old_line, origin, bounds, sense: bool = False,
                  withdrawn: bool = False, reversal: bool = False) -> Finding:
@@ -354,20 +355,6 @@ def _clause_cut(quote: str, passage: str) -> bool:
     if len(qa) - len(pb) < 3 or not pb or [bare(t).casefold() for t in qa[: len(pb)]] != pb:
         return False
     return qa[len(pb) - 1].rstrip(QUOTE_MARKS + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
-
-
-def _left_its_neighbours(old: str, was: str, new: str, there: str) -> bool:
-    """Whether a paragraph (`was`, once in the old flow text; `there`, in the new) has neither its old paragraph before it
-    nor the one after it beside it now."""
-    olds, news = [normal(p) for p in _BLANK_LINE.split(old)], [normal(p) for p in _BLANK_LINE.split(new)]
-    if olds.count(was) != 1 or news.count(there) != 1:
-        return False
-    i, j = olds.index(was), news.index(there)
-
-    def at(ps, k):
-        return ps[k] if 0 <= k < len(ps) else None
-
-    return at(olds, i - 1) != at(news, j - 1) and at(olds, i + 1) != at(news, j + 1)
 
 
 def _paragraph(text: str, s: int, e: int) -> str:

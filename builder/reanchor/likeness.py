@@ -29,6 +29,20 @@ def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]
     return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
+def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
+    """Whether item i of the old text (a line, a paragraph), now item j of the new, has neither of its old neighbours
+    beside it now (blank items skipped): a line of a few words that did so ("MR POOLE: Yes.") may have traded places
+    with another, or each been rewritten where it stood; the history cannot tell which."""
+
+    def beside(items, k, step):
+        k += step
+        while 0 <= k < len(items) and not items[k].strip():
+            k += step
+        return items[k] if 0 <= k < len(items) else None
+
+    return all(beside(olds, i, step) != beside(news, j, step) for step in (-1, 1))
+
+
 def short(quote: str) -> bool:
     """Whether a quote is too short to be matched but exactly (a character of a script written without
     spaces counts as two and a half: about a word's worth)."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from types import SimpleNamespace
 from pathlib import Path
 
 from ..anchorhints import correction_warnings, occurrence_warnings
@@ -52,9 +51,8 @@ class GitView:
         if article is not None and self.history is not None:
             drift_problems(self.site, [article], problems, self.history)
         elif article is not None and not self.head:  # (outside git, or before its first commit)
-            one = SimpleNamespace(articles=(article,))
-            correction_warnings(one, problems)
-            occurrence_warnings(one, problems)
+            correction_warnings([article], problems)
+            occurrence_warnings([article], problems)
         return article
 
     def attach(self, model: Site, previous: Site | None = None, only: set[str] | None = None) -> Site:
