@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-def _ms(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """Seconds as the terminal says them: "103 ms", "2.41 s"."""
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -36,12 +37,12 @@ class Rebuild:
         """The terminal line; `left`: pages an interrupted rebuild leaves for the next."""
         pages = len(set(self.rendered))
         if self.kind == "initial":
-            line = f"built {pages} pages in {_ms(self.ms / 1000)}"
+            line = f"built {pages} pages in {duration(self.ms / 1000)}"
         else:
-            line = f"{self.trigger_text()}: rebuilt {pages} page{'s' if pages != 1 else ''} in {_ms(self.ms / 1000)}"
+            line = f"{self.trigger_text()}: rebuilt {pages} page{'s' if pages != 1 else ''} in {duration(self.ms / 1000)}"
             if self.first_ms is not None:
                 shown = ", ".join(p[: -len("index.html")] for p in self.first if p.endswith("index.html"))
-                line += f" ({shown} first, in {_ms(self.first_ms / 1000)})"
+                line += f" ({shown} first, in {duration(self.first_ms / 1000)})"
         if self.interrupted:
             line += f"; {left} left for the next rebuild"
         return line

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from .. import search
+from .rebuild import duration
 
 
 class SearchRefresher:
@@ -106,7 +107,7 @@ class SearchRefresher:
             if said is not None and said.text() != self.last_problem:
                 self.log(said.text(), err=True)
             elif said is None and (self.last_problem is not None or self.runs == 0):
-                self.log(f"search index built in {written.seconds:.2f}s")
+                self.log(f"search index built in {duration(written.seconds)}")
             self.last_problem = said.text() if said is not None else None
             self.runs += 1
         finally:
