@@ -19,6 +19,9 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     except ImportError:  # pragma: no cover - rapidfuzz is a dependency
         return None
     hay = norm.text[lo:hi]
+    at = _in_other_capitals(needle, hay)
+    if at >= 0:  # (the fuzzy alignment below weighs each capital as another letter: "COST WAS ONE…" found nothing)
+        return Match(norm.start(lo + at), norm.end(lo + at + len(needle)))
     result = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=threshold)
     if result is None:
         return None
@@ -35,6 +38,17 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     if not norm.text[s:e].strip():  # white space alone (a text of blank lines) is like no quote
         return None
     return Match(norm.start(s), norm.end(e))
+
+
+def _in_other_capitals(needle: str, hay: str) -> int:
+    """Where the text has the quote's very words in other capitals (a quote typed in lower case, or copied from
+    a headline in capitals), not inside a longer word, or -1. Only where lower-casing keeps every length, so
+    that places stay places."""
+    low, folded = needle.lower(), hay.lower()
+    if not any(c.isalpha() for c in needle) or len(low) != len(needle) or len(folded) != len(hay):
+        return -1
+    found = re.search(("(?<!\\w)" if needle[0].isalnum() else "") + re.escape(low) + ("(?!\\w)" if needle[-1].isalnum() else ""), folded)
+    return found.start() if found else -1
 
 
 def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio) -> tuple[int, int]:
@@ -132,6 +146,8 @@ def look_alike(quote: str, passage: str) -> str:
     is shown, but the difference is hard to see. "" when they differ in more (a word, say)."""
     a, b = normalise(quote).strip(" "), normalise(passage).strip(" ")
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) > 3 and a.lower() == b.lower():
+        return " The article writes these words in other capitals (case matters)"
     if not ops or len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
         return ""
     said = []
