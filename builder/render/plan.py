@@ -210,7 +210,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
 
         jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))
 
-    html("index.html", EVERYTHING, "index.html", lambda: index_page(view))
+    html("index.html", EVERYTHING, "index.html", lambda: {**index_page(view), "tag_count": len(tags)})
     tag_names = {slug: entry["name"] for slug, entry in tags.items()}  # one name per tag page
     graph = graph_pages(site)
     graph_page_of = {k: n for n, parts in enumerate(graph, 1) for part in parts for k in part}
@@ -260,6 +260,13 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 "pager": pager(view.urls, f"flags/{name}", number, count)}, later=True)
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
+    html("flags/index.html", EVERYTHING, "flags.html", lambda: {"flag_counts": [
+        {"flag": defn, "passages": len(flagged_keys[name]), "articles": sum(name in view.flags((a.slug, None)) for a in view.order)}
+        for name, defn in cfg.flags.items()]})
+    if tags:  # (a reader who shortens a tag page's address to tags/ finds them all)
+        html("tags/index.html", EVERYTHING, "tags.html", lambda: {"tags": [
+            {"name": entry["name"], "url": view.urls.tag(entry["name"]), "passages": len(entry["keys"]), "articles": len(entry["slugs"])}
+            for _, entry in sorted(tags.items(), key=lambda item: (item[1]["name"].casefold(), item[0]))]})
     for slug, entry in sorted(tags.items()):
         pages = chunks(entry["keys"])
         for number, keys in enumerate(pages, 1):

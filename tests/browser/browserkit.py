@@ -97,9 +97,11 @@ def html_pages(out: Path) -> list[str]:
 
 
 def page_type(path: str) -> str:
-    """index, article, flag, tag, search, graph or 404."""
+    """index, article, flag, flags (their list), tag, tags, search, graph or 404."""
     if path == "/":
         return "index"
+    if path in ("/flags/", "/tags/"):
+        return path.strip("/")
     if path == "/404.html":
         return "404"
     return path.strip("/").split("/")[0].removesuffix("s")

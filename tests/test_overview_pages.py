@@ -1,0 +1,80 @@
+"""flags/ and tags/: a reader who shortens a flag or tag page's address finds every flag (every tag), with how
+many passages each marks, linked to its page; not a 404."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.conftest import invoke, write_site
+
+SITE = {
+    "site.toml": 'title = "Overview"\nbase_url = "https://example.org/r/"\n'
+                 '[flags.paywalled]\nlabel = "Behind a paywall"\ndescription = "The source cannot be read free."\n',
+    "content/ferry.txt": "Ferry\n\nOne official said the ferry was late. A second official said it was early. The mayor denied it.\n",
+    "annotations/ferry.yaml": (
+        "annotations:\n"
+        "  - quote: One official said the ferry was late.\n    flags: [anonymous-source]\n    tags: [Police, Harbour]\n"
+        "  - quote: A second official said it was early.\n    flags: [anonymous-source, paywalled]\n    tags: [police]\n"
+        "  - quote: The mayor denied it.\n    note: Denied.\n    tags: [Police]\n"),
+    "content/bridge.txt": "Bridge\n\nThe bridge reopens in May, the council said.\n",
+    "annotations/bridge.yaml": "annotations:\n  - quote: The bridge reopens in May\n    tags: [Police]\n    note: A date.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = write_site(tmp_path_factory.mktemp("overview") / "site", SITE)
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    return site / "_site"
+
+
+def items(page: str) -> list[tuple[str, str, str]]:
+    """(link, its text, the words after it) of each entry of an overview page (in its main part)."""
+    page = page.split('<main id="main">', 1)[1]
+    return [(href, re.sub(r"<[^>]+>", "", text), re.sub(r"<[^>]+>", "", after).strip())
+            for href, text, after in re.findall(r'<(?:li|dt)><a [^>]*?href="([^"]+)">(.*?)</a>(.*?)</(?:li|dt)>', page, re.S)]
+
+
+def test_tags_lists_every_tag_once_by_name_with_its_passages_and_articles(built):
+    page = (built / "tags/index.html").read_text()
+    assert "<h1>Tags</h1>" in page
+    # "Police" on three passages and "police" on one share a page, named by the spelling most use
+    assert items(page) == [("/r/tags/harbour/", "Harbour", "1 passage"),
+                           ("/r/tags/police/", "Police", "4 passages in 2 articles")]
+    for href, _, _ in items(page):
+        assert (built / href.removeprefix("/r/") / "index.html").is_file()
+
+
+def test_flags_lists_every_flag_of_the_site_with_its_passages(built):
+    page = (built / "flags/index.html").read_text()
+    entries = {html.unescape(text): (href, after) for href, text, after in items(page)}
+    assert entries["Anonymous sourcing"] == ("/r/flags/anonymous-source/", "2 passages")
+    assert entries["Behind a paywall"] == ("/r/flags/paywalled/", "1 passage")
+    assert entries["Retraction"] == ("/r/flags/retraction/", "0 passages")
+    assert "The source cannot be read free." in page
+    for href, _ in entries.values():
+        assert (built / href.removeprefix("/r/") / "index.html").is_file()
+
+
+def test_the_index_and_each_tag_page_link_to_the_tags(built):
+    assert '<a href="/r/tags/">2 tags</a>' in (built / "index.html").read_text()
+    assert '<a href="/r/tags/">All tags</a>' in (built / "tags/police/index.html").read_text()
+
+
+def test_the_sitemap_lists_both(built):
+    sitemap = (built / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/r/flags/</loc>" in sitemap and "<loc>https://example.org/r/tags/</loc>" in sitemap
+
+
+def test_a_site_without_tags_has_no_tags_page_and_no_link_to_one(tmp_path):
+    files = {k: v for k, v in SITE.items() if k.startswith(("site", "content/ferry"))}
+    files["annotations/ferry.yaml"] = "annotations:\n  - quote: The mayor denied it.\n    note: Denied.\n"
+    site = write_site(tmp_path / "site", files)
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    assert not (site / "_site/tags").exists()
+    assert "tags/" not in (site / "_site/index.html").read_text()
+    assert (site / "_site/flags/index.html").is_file()
