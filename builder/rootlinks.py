@@ -67,7 +67,8 @@ def dead_link_problems(root: Path, site: Site, written: set[str]) -> list[Proble
                 if SCHEME.match(target) or path.startswith("../") or path in (".", "..") or path in written or path in folders:
                     continue
                 near = _nearest(path, page, folders, written)
-                hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else ""
+                hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else \
+                    _beside_the_article(root, file, article, target)
                 at_line, col = _find(_text(root, file, texts), line, target)
                 found.append(Problem(file, at_line, col, f'the link "{target}" leads to no page or file of the site '
                                      f"({path}){hint}", "warning"))
@@ -76,14 +77,28 @@ def dead_link_problems(root: Path, site: Site, written: set[str]) -> list[Proble
 
 def _nearest(path: str, page: str, folders: set[str], written: set[str]) -> str:
     """What a dead link most likely meant: the site's one file of the same name (`pic.png` written in an
-    article whose picture is static/pic.png), else the nearest path by spelling, but never the page the
-    link is on ("./" would not help); "" when nothing is near."""
+    article whose picture is static/pic.png), else the nearest path by spelling, its name near too (not
+    "annotations.jsonld" for "chart.png", whose paths share their folder), but never the page the link is on
+    ("./" would not help); "" when nothing is near."""
     name = posixpath.basename(path)
     same = [p for p in written if posixpath.basename(p) == name and name != "index.html"]
     if len(same) == 1:
         return same[0]
     near = did_you_mean(path, (folders | written) - {page, f"{page}/index.html"}).removeprefix(' (did you mean "').removesuffix('"?)')
-    return near
+    return near if near and did_you_mean(name, [posixpath.basename(near)]) else ""
+
+
+def _beside_the_article(root: Path, file: str, article: Article, target: str) -> str:
+    """Where an article's Markdown names a file kept beside it in content/ (`![chart](chart.png)`), which is not
+    published (content/ holds the articles): say so, and what to do. "" for any other link."""
+    if file != article.path:
+        return ""
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(file), unquote(urlsplit(target).path)))
+    if not rel.startswith("content/") or not (root / rel).is_file():
+        return ""
+    moved = rel.removeprefix("content/")
+    return (f"; {rel} is not published: content/ holds the articles only. Put it in static/, which is copied as "
+            f'it is, as static/{moved}, and link it as "{posixpath.relpath(moved, f"articles/{article.slug}")}"')
 
 
 def _pieces(article: Article):

@@ -129,6 +129,28 @@ def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_fil
     ]
 
 
+def test_a_picture_kept_beside_its_article_in_content_is_said_with_where_it_goes(tmp_path, make_site, run_cli):
+    """`![chart](chart.png)` with content/chart.png beside content/report.md (as a page bundle keeps it) is not
+    published: content/ holds the articles. Both warnings say to move it to static/, the link's with the path that
+    then works; neither proposes a page whose path only shares the folder ("annotations.jsonld" was proposed)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "Desk"\n',
+        "content/chart.png": b"\x89PNG\r\n",
+        "content/report.md": "# Report\n\nThe chart: ![chart](chart.png), and [a sheet](data/sheet.csv).\n",
+    })
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if p["file"].startswith("content/")]
+    assert said == [
+        ("content/chart.png", 1, 1, "not read: the files of content/ end in .md or .txt (a picture or a document an "
+                                    "article shows goes in static/, which is copied as it is: move it to static/chart.png)"),
+        ("content/report.md", 3, 21, 'the link "chart.png" leads to no page or file of the site (articles/report/chart.png); '
+                                     "content/chart.png is not published: content/ holds the articles only. Put it in static/, "
+                                     'which is copied as it is, as static/chart.png, and link it as "../../chart.png"'),
+        ("content/report.md", 3, 47, 'the link "data/sheet.csv" leads to no page or file of the site (articles/report/data/sheet.csv)'),
+    ]
+
+
 def test_a_link_that_is_the_end_of_another_is_said_where_it_is_written(tmp_path, make_site, run_cli):
     """`![a](/img/a.png) and ![b](img/a.png)`: the warning for the second pointed at column 18, inside the
     first link, where it reads the same; the editor's cursor landed on a link that was not the one meant."""

@@ -112,7 +112,13 @@ def _goes(folder: str, path: Path, suffixes, paths) -> str:
     other = _OTHER.get(folder)
     if other and path.suffix in other[1] and is_slug(path.stem):
         return f" ({other[2]} goes in {other[0]}/: move it to {other[0]}/{path.name})"
+    if folder == "content" and path.suffix.lower() in _PUBLISHED_AS_IS:
+        return f" (a picture or a document an article shows goes in static/, which is copied as it is: move it to static/{path.name})"
     return ""
+
+
+# files an article may show or link to, which static/ publishes as they are
+_PUBLISHED_AS_IS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".pdf", ".mp3", ".mp4", ".webm", ".csv"}
 
 
 def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
