@@ -105,6 +105,35 @@ def test_a_printed_note_shows_its_first_line_whole(browser, river, js):
         assert cut == [], f"{viewport['width']}px: printed cut: {cut}"
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_a_printed_note_keeps_its_byline_and_leaves_out_its_links_back_into_the_page(browser, tmp_path, serve_site, js):
+    """On paper a note's "Back to the passage · Previous flagged passage · Next flagged passage" lead nowhere: the
+    print showed them under every note (audit page45, three lines of them on a five-note brief). Printed, the note's
+    foot says who wrote it and when, and nothing else; on screen the links stay."""
+    root = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/brief.txt": "Brief\n\nThe minister said no contract was signed, according to an aide. The board has not answered.\n",
+        "annotations/brief.yaml": "annotations:\n"
+        "  - {quote: no contract was signed, flags: [rebuttal], note: The minutes say it was., by: maria, date: 2026-11-20}\n"
+        "  - {quote: according to an aide, flags: [anonymous-source], note: Unnamed.}\n"
+        "  - {quote: has not answered, note: As of Tuesday.}\n"})
+    url = serve_site(root)[0] + "/articles/brief/"
+    FOOT = """() => [...document.querySelectorAll('aside.note .note-foot')].map(p => p.checkVisibility() ? p.innerText.trim() : '')"""
+    for viewport in (WIDE, NARROW):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
+        on_screen = page.evaluate(FOOT)
+        printed(page, url, js)
+        on_paper = page.evaluate(FOOT)
+        links = page.evaluate("() => [...document.querySelectorAll('aside.note .note-foot a')].filter(a => a.checkVisibility()).map(a => a.textContent)")
+        context.close()
+        assert "Back to the passage" in on_screen[0], on_screen
+        assert on_paper == ["maria, 20 November 2026", "", ""], f"{viewport['width']}px: {on_paper}"
+        assert links == [], f"{viewport['width']}px: links printed: {links}"
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
         return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
