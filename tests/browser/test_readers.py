@@ -134,6 +134,30 @@ def test_a_printed_note_keeps_its_byline_and_leaves_out_its_links_back_into_the_
         assert links == [], f"{viewport['width']}px: links printed: {links}"
 
 
+def test_on_a_phone_without_script_an_opened_english_note_on_an_arabic_page_shows_its_first_words(browser, tmp_path, serve_site):
+    """Opened without script on a phone, a note shows whole after its paragraph and keeps its first line in the slot
+    under its passage, cut to one line. On an Arabic page that line cut an English note's first words at their start
+    ("…h budget (Ministry of Works, table 4)", audit page45), where the folded line cuts them at their end."""
+    root = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/harbour.txt": "مشروع الميناء\n\nقال الوزير إن مشروع الميناء سيكتمل في عام 2027 وفق تقرير الوزارة.\n",
+        "annotations/harbour.yaml": "annotations:\n  - quote: سيكتمل في عام 2027\n    flags: [rebuttal]\n"
+        "    note: The completion date moved to 2029 in the March budget (Ministry of Works, table 4).\n"})
+    context = browser.new_context(viewport=NARROW, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve_site(root)[0] + "/articles/harbour/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    FIRST = """() => { const s = document.querySelector('aside.note summary'), g = s.querySelector('.gist'), r = document.createRange();
+        r.setStart(g.firstChild, 0); r.setEnd(g.firstChild, 3); const a = r.getBoundingClientRect(), b = s.getBoundingClientRect();
+        const clip = g.getBoundingClientRect();
+        return {shown: a.left >= Math.max(b.left, clip.left) - 1 && a.right <= Math.min(b.right, clip.right) + 1, word: a.left, line: [b.left, b.right]}; }"""
+    folded = page.evaluate(FIRST)
+    page.locator("aside.note summary").click()
+    opened = page.evaluate(FIRST)
+    context.close()
+    assert folded["shown"], f"folded: {folded}"
+    assert opened["shown"], f"opened, its first words are cut: {opened}"
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
         return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
