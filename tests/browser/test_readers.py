@@ -158,6 +158,51 @@ def test_on_a_phone_without_script_an_opened_english_note_on_an_arabic_page_show
     assert opened["shown"], f"opened, its first words are cut: {opened}"
 
 
+def _line_under(page, selector: str) -> list[int]:
+    """The lightness of each pixel across the line drawn under the first piece of a passage (its bottom 2 px)."""
+    import struct, zlib
+    box = page.evaluate("""sel => { const r = document.querySelector(sel).getClientRects()[0];
+        return {x: Math.round(r.left) + 2, y: Math.round(r.bottom) - 2, width: Math.round(r.width) - 4, height: 1}; }""", selector)
+    png = page.screenshot(clip=box)
+    # a PNG of one row, RGB(A), 8 bits: its IDAT data inflated, the row's filter byte then its pixels
+    chunks, at = {}, 8
+    while at < len(png):
+        size, kind = struct.unpack(">I4s", png[at:at + 8])
+        chunks.setdefault(kind, b"")
+        chunks[kind] += png[at + 8:at + 8 + size]
+        at += 12 + size
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    step = {2: 3, 6: 4}[colour]
+    raw = zlib.decompress(chunks[b"IDAT"])
+    row, kind = bytearray(raw[1:1 + width * step]), raw[0]
+    # one row: no row above, so Up adds nothing, Paeth adds the pixel to the left (as Sub), Average half of it
+    for i in range(step, len(row)) if kind in (1, 3, 4) else ():
+        row[i] = (row[i] + (row[i - step] // 2 if kind == 3 else row[i - step])) & 0xFF
+    return [sum(row[i:i + 3]) // 3 for i in range(0, len(row), step)]
+
+
+def test_a_passage_without_a_flag_in_a_heading_is_not_drawn_as_a_link(browser, tmp_path, serve_site):
+    """A heading with a passage that has a note and no flag: bold words over a solid line, with a number before
+    them, read as a link in the heading (left from the last session, seen again on audit page45's held-out sites).
+    There its line is broken (dashes), which no link in the page draws; in the text the line stays solid."""
+    root = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/plan.md": "# Port plan\n\nIntro paragraph.\n\n## What the plan promises\n\nThe plan promises twelve thousand new jobs by 2030.\n",
+        "annotations/plan.yaml": "annotations:\n  - {id: heading, quote: What the plan promises, note: The authority's framing.}\n"
+        "  - {id: jobs, quote: twelve thousand new jobs, note: No source.}\n"})
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(serve_site(root)[0] + "/articles/plan/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    gaps = {}
+    for name, sel in (("heading", ".article-body h2 mark.passage"), ("text", ".article-body p mark.passage#jobs")):
+        line = _line_under(page, sel)
+        dark = [v < 200 for v in line]
+        gaps[name] = sum(1 for a, b in zip(dark, dark[1:]) if a and not b)  # where the line breaks off
+    context.close()
+    assert gaps["text"] == 0, gaps
+    assert gaps["heading"] >= 5, f"the line under the heading's passage is solid, as a link's: {gaps}"
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
         return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
