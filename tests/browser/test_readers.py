@@ -203,6 +203,36 @@ def test_a_passage_without_a_flag_in_a_heading_is_not_drawn_as_a_link(browser, t
     assert gaps["heading"] >= 5, f"the line under the heading's passage is solid, as a link's: {gaps}"
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_a_wide_table_in_a_note_scrolls_in_its_box_and_never_widens_the_page(browser, tmp_path, serve_site, js):
+    """A note with a table of seven columns (an annotator's figures): the table ran 91 px past the note's edge at
+    1280 px, and on a phone it made the page 479 px wide, the whole page scrolling sideways (audit page45). It
+    scrolls in a box of its own now, as a table in the text does, which the keyboard can reach."""
+    table = ("| Year | Budget | Spent | Difference | Source | Page | Checked |\n|---|---|---|---|---|---|---|\n"
+             "| 2021 | 4,000,000 | 4,350,000 | 350,000 | Annual report | 12 | yes |\n")
+    root = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/overrun.txt": "Overrun\n\nThe council says the works came in on budget.\n",
+        "annotations/overrun.yaml": "annotations:\n  - quote: came in on budget\n    flags: [rebuttal]\n    note: |\n"
+        "      The council's own table:\n\n" + "".join("      " + line + "\n" for line in table.splitlines())})
+    url = serve_site(root)[0] + "/articles/overrun/"
+    for viewport in (WIDE, NARROW):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        if not page.evaluate("() => document.querySelector('aside.note details').open"):
+            page.locator("aside.note summary").click()
+        page.wait_for_timeout(100)
+        found = page.evaluate("""() => { const note = document.querySelector('aside.note').getBoundingClientRect();
+            const box = document.querySelector('aside.note table').parentElement, r = box.getBoundingClientRect();
+            return {page: document.documentElement.scrollWidth, screen: innerWidth, right: Math.round(r.right), note: Math.round(note.right),
+                    box: ['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && box.tabIndex >= 0}; }""")
+        context.close()
+        assert found["page"] <= found["screen"], f"{viewport['width']}px: the page scrolls sideways: {found}"
+        assert found["right"] <= found["note"], f"{viewport['width']}px: the table runs past its note: {found}"
+        assert found["box"], f"{viewport['width']}px: the table is in no box that scrolls and takes the focus: {found}"
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
         return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
