@@ -233,6 +233,29 @@ def test_a_wide_table_in_a_note_scrolls_in_its_box_and_never_widens_the_page(bro
         assert found["box"], f"{viewport['width']}px: the table is in no box that scrolls and takes the focus: {found}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_and_code_in_a_note_are_drawn_on_the_notes_colour(browser, tmp_path, serve_site, scheme):
+    """In a note, the first column of a table (kept in view as the rest scrolls) and the left edge of a code block (the
+    cover of the shade that says it is scrolled) were painted in the page's colour: a pale strip down the table and a
+    pale square before the code, on the note's tint (audit page45). They take the colour of what they stand on."""
+    root = _site(tmp_path / "site", 'title = "T"\nsearch = false\n', {
+        "content/overrun.txt": "Overrun\n\nThe council says the works came in on budget.\n",
+        "annotations/overrun.yaml": "annotations:\n  - quote: came in on budget\n    flags: [rebuttal]\n    note: |\n"
+        "      | Year | Budget |\n      |---|---|\n      | 2021 | 4,000,000 |\n\n      ```\n      SELECT 1;\n      ```\n"})
+    context = browser.new_context(viewport=WIDE, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(serve_site(root)[0] + "/articles/overrun/")
+    page.locator("aside.note summary").click()
+    found = page.evaluate("""() => { const cell = document.querySelector('aside.note td'), pre = document.querySelector('aside.note pre');
+        let under = cell.closest('.table-scroll').parentElement;
+        while (getComputedStyle(under).backgroundColor === 'rgba(0, 0, 0, 0)') under = under.parentElement;
+        return {cell: getComputedStyle(cell).backgroundColor, note: getComputedStyle(under).backgroundColor,
+                code: getComputedStyle(pre).backgroundImage}; }""")
+    context.close()
+    assert found["cell"] == found["note"], found
+    assert found["code"].startswith(f"linear-gradient(to right, {found['note']} 50%"), found
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => { const el = document.activeElement, note = el.closest('aside.note');
         return {tag: el.tagName, note: note ? note.dataset.note : null, open: note ? note.querySelector('details').open : null}; }""")
