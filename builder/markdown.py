@@ -145,7 +145,7 @@ def render_note(text: str | None) -> str:
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", simple.replace('"', "&quot;").strip("\n")) if p.strip()]
         made = "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
     else:
-        made = parser().render(text).replace("<pre>", SCROLLS)
+        made = parser().render(text).replace("<pre>", SCROLLS).replace("<table>\n", TABLE).replace("</table>\n", "</table></div>\n")
     return _breakable(made) if _LONG_PATH.search(text) else made
 
 
@@ -163,6 +163,10 @@ def _breakable(made: str) -> str:
 
 
 SCROLLS = '<pre tabindex="0">'  # a code block scrolls sideways: the keyboard can reach and scroll it too
+# a table wider than the column scrolls sideways in its box (its words never break inside; in the text, the notes in
+# the margin stay clear of it; in a note, it never runs past the note nor widens a phone's page); the keyboard can
+# reach and scroll the box, as a code block's
+TABLE = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n<table>\n'
 
 
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')

@@ -487,6 +487,20 @@ def test_the_title_line_is_not_shown_twice_unless_a_passage_is_in_it(tmp_path, m
     assert re.search(r'<h1[^>]*>Flood warning lifted</h1>', page)
 
 
+@pytest.mark.parametrize("source, levels", [
+    ("# Harbour years\n\n## Part one\n\nText.\n\n### Detail\n\nMore.\n\n## Part two\n\nEnd.\n", ["h2", "h3", "h2"]),
+    ("# Harbour years\n\n# Part one\n\nText.\n\n## Detail\n\nMore.\n", ["h2", "h3"]),  # its level used again: as it was
+    ("---\ntitle: Other\n---\n# Harbour years\n\n## Part one\n\nText.\n", ["h2", "h3"]),  # not the title: shown, as it was
+])
+def test_sections_under_a_title_line_not_shown_twice_start_at_h2(tmp_path, make_site, source, levels):
+    """A Markdown article written the usual way, "# Title" then "## Part one": the title line is not shown twice
+    (the page's h1 says it), and the sections came out as h3 straight under the h1 (axe-core: heading-order, a
+    6,000-word held-out longread, audit page45). Now they start at h2 where the title line is left out."""
+    out = built(make_site, tmp_path, {"content/a.md": source})
+    body = (out / "articles/a/index.html").read_text().split('class="article-body"', 1)[1]
+    assert re.findall(r"<(h\d)>", body) == levels
+
+
 def test_in_code_a_passage_slot_comes_after_its_line(tmp_path, make_site):
     """A code line is never broken by what a passage adds: the number sits before the passage (CSS takes
     it out of the flow), the slot for the folded note after the end of the line the passage starts on."""

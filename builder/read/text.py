@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import MAX_NESTING, SCROLLS, image_html, parser, remote_image, remote_name, safe_url
+from ..markdown import MAX_NESTING, SCROLLS, TABLE, image_html, parser, remote_image, remote_name, safe_url
 from ..weburl import for_attribute, url_problem
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
@@ -187,9 +187,6 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
     return Flow("".join(text), tuple(blocks), tuple(lines))
 
 
-# a table wider than the column scrolls sideways in its box (its words never break inside; the notes in the
-# margin stay clear of it); the keyboard can reach and scroll the box, as a code block's
-TABLE = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n<table>\n'
 
 
 def clip(flow: Flow, lo: int, hi: int) -> tuple[tuple[tuple, ...], ...]:

@@ -1,6 +1,7 @@
 """The article page and the passage lists of flag and tag pages, as view dicts."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ..markdown import safe_url
@@ -88,6 +89,21 @@ def _repeats_title(article: Article, block: tuple) -> str | None:
     return "annotated" if any(a.start < end and a.end > start for a in article.annotations) else "plain"
 
 
+_HEADING = re.compile(r"(</?h)([2-6])>")
+
+
+def _raised(blocks: list) -> list:
+    """The text's blocks after its title line, left out: their headings one level up when the title line held the
+    only h2 ("# Title" then "## Part one"), so that the sections start at h2 under the page's h1, not at h3."""
+    tags = [p[1] for block in blocks for p in block if p[0] == "tag"]
+    levels = [int(m.group(2)) for tag in tags for m in _HEADING.finditer(tag) if m.group(1) == "<h"]
+    if not levels or min(levels) <= 2:
+        return blocks
+    up = min(levels) - 2
+    fix = lambda tag: _HEADING.sub(lambda m: f"{m.group(1)}{int(m.group(2)) - up}>", tag)
+    return [tuple(("tag", fix(p[1])) if p[0] == "tag" else p for p in block) for block in blocks]
+
+
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
@@ -108,7 +124,7 @@ def article_page(view: SiteView, article: Article) -> dict:
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
     headline = _repeats_title(article, shown[0]) if len(shown) > 1 else None  # (a text of one line stays whole; an excerpt too, audit read9)
     if headline == "plain":
-        shown = shown[1:]
+        shown = _raised(shown[1:])
     for woven in weave(article.text, shown, spans):
         notes = []
         for i in woven.notes:

@@ -46,10 +46,12 @@ def checked_sites(tmp_path_factory):
     layered = build(REPO / "tests" / "sites" / "layered", root / "layered")  # references drawn inside passages (.in-passage)
     explainer = build(REPO / "tests" / "sites" / "explainer", root / "explainer")  # held-out shapes (audit page4)
     arabic = build(REPO / "tests" / "sites" / "arabic", root / "arabic")  # right to left
+    heldout45 = build(REPO / "tests" / "sites" / "heldout45", root / "heldout45")  # "# Title" then "## sections" (audit page45)
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
             "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages),
-            "explainer": (explainer, messages), "arabic": (arabic, messages)}
+            "explainer": (explainer, messages), "arabic": (arabic, messages),
+            "heldout45": (heldout45, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -58,7 +60,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "flags", "tag", "tags", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}

@@ -1375,6 +1375,18 @@ def test_notes_level_no_holes_text_on_the_first_screen_explainer_and_arabic(brow
     assert not problems, "\n".join(problems)
 
 
+HELDOUT45 = REPO / "tests" / "sites" / "heldout45"  # shapes that showed problems on audit page45
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout45(browser, serve_site):
+    """Audit page45's shapes: a Markdown article as "# Title" then "## sections", a passage without a flag in a
+    heading, a note holding a wide table and code, ten site flags with long labels; an Arabic article with English
+    notes, an English company name and a long URL in its passages. Measured at the audit: every note level at 1280
+    and 375 px, script on and off, no hole over 45 px, the text on the first screen."""
+    problems = check(browser, serve_site(HELDOUT45)[0], ["/articles/overrun/", "/articles/harbour-ar/"])
+    assert not problems, "\n".join(problems)
+
+
 def _dense_site(root, paragraphs: int = 24, per_paragraph: int = 6, words_of=lambda n: 60 if n % 4 == 0 else 14,
                 long_note: int = 90) -> "Path":
     """An article of 24 paragraphs with 144 passages (by default); every other note is too long for the room before
