@@ -170,3 +170,32 @@ def test_in_forced_colours_a_clipped_note_hides_its_cut_line(browser, site_url):
         assert cover["background"].startswith("rgb("), cover  # opaque (its gradient was gone: rgba(…, 0))
     finally:
         context.close()
+
+
+def test_on_a_phone_the_flags_strip_fades_where_there_is_more_to_scroll_to(browser, site_url):
+    """The strip of flags cut its last flag square at the screen's edge ("RET" of RETRACTION), which read as a
+    mistake of the page: it fades out at an edge with more flags beyond it, at neither end when scrolled
+    across or when everything fits, and never while the keyboard is in it (the strip then wraps, every flag
+    whole: test above)."""
+    fades = """() => { const s = getComputedStyle(document.querySelector('.site-head nav:not(.find-nav) ul'));
+      return [parseFloat(s.getPropertyValue('--strip-fade-start')), parseFloat(s.getPropertyValue('--strip-fade'))]; }"""
+    for js in (True, False):
+        context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(site_url + "/")
+        strip = page.locator(".site-head nav:not(.find-nav) ul")
+        assert strip.evaluate("e => e.scrollWidth > e.clientWidth + 20"), "the repo's four flags no longer overflow a phone"
+        start, end = page.evaluate(fades)
+        assert start == 0 and end > 20, (js, start, end)
+        strip.evaluate("e => e.scrollLeft = e.scrollWidth")
+        page.wait_for_timeout(100)
+        start, end = page.evaluate(fades)
+        assert start > 20 and end == 0, (js, start, end)
+        page.locator(".site-head nav:not(.find-nav) a").last.focus()
+        page.wait_for_timeout(100)
+        assert page.evaluate(fades) == [0, 0], js
+        page.set_viewport_size({"width": 630, "height": 667})
+        page.locator("h1").first.click()
+        page.wait_for_timeout(100)
+        assert strip.evaluate("e => e.scrollWidth <= e.clientWidth") and page.evaluate(fades) == [0, 0], js
+        context.close()
