@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..anchoring import clip
 from ..anchorhints import in_a_correction
-from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
+from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
 
@@ -308,8 +309,8 @@ class Alignment:
         if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
             return None
         there, quote = new_lines.texts.index(text), self.old[os:oe]
-        if short(text) and left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
-            return None  # (a line of a few words traded with another, or each rewritten where it stood)
+        if left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
+            return None  # (a line of a few words traded with another, or each rewritten where it stood; an answer moved to another question)
         instead = self.lines.rewritten_into(self.ow[qi][0])
         if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
             return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)
@@ -625,8 +626,12 @@ class Alignment:
         at = now + os - was
         if self.lines is None:
             return None
-        reordered = fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
-                                          self.lines.new.texts[self.lines.new.line_of(at)]) >= REORDERED
+        i, j = self.lines.old.line_of(self.ow[span[0]][0]), self.lines.new.line_of(at)
+        if (question := answers_another_question(self.lines.old.texts, i, self.lines.new.texts, j)) is not None:
+            return Resolution("orphaned", kept=1.0, how="history", final=True, runner_up=(
+                f"it now answers another question (\"{clip(question, 60)}\", which stood elsewhere before): an answer "
+                "says what it says of its question, so the history cannot say the note still holds"))
+        reordered = fuzz.token_sort_ratio(self.lines.old.texts[i], self.lines.new.texts[j]) >= REORDERED
         carried = any(len(a) >= SIDE and a == b for a, b in (
             (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),
             (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))

@@ -262,10 +262,9 @@ class ArticleCheck(ArticleVersions):
             return False
         was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
         olds = [normal(p) for p in _BLANK_LINE.split(old_flow.text)]
-        if short(was):  # (a paragraph of a few words that left both its neighbours: see left_its_neighbours)
-            news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]
-            if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
-                return False
+        news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]  # (see left_its_neighbours)
+        if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
+            return False
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)

@@ -29,18 +29,32 @@ def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]
     return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
-def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
-    """Whether item i of the old text (a line, a paragraph), now item j of the new, has neither of its old neighbours
-    beside it now (blank items skipped): a line of a few words that did so ("MR POOLE: Yes.") may have traded places
-    with another, or each been rewritten where it stood; the history cannot tell which."""
-
-    def beside(items, k, step):
+def _beside(items: list[str], k: int, step: int) -> str | None:
+    """The first item before (step -1) or after (step 1) item k that is not blank, or None."""
+    k += step
+    while 0 <= k < len(items) and not items[k].strip():
         k += step
-        while 0 <= k < len(items) and not items[k].strip():
-            k += step
-        return items[k] if 0 <= k < len(items) else None
+    return items[k] if 0 <= k < len(items) else None
 
-    return all(beside(olds, i, step) != beside(news, j, step) for step in (-1, 1))
+
+def answers_another_question(olds: list[str], i: int, news: list[str], j: int) -> str | None:
+    """The question that item i of the old text (a line, a paragraph), now item j of the new, follows now, when it
+    followed another question before and this one was already there ("A: No, not until the audit." moved from "Did
+    you know?" to "Did the chairman know?"): an answer says what it says of its question. None otherwise."""
+    was, now = _beside(olds, i, -1), _beside(news, j, -1)
+    if was is None or now is None or was == now or now not in olds:
+        return None
+    return now if all(q.rstrip(" \"')»”’").endswith("?") for q in (was, now)) else None
+
+
+def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
+    """Whether item i of the old text (a line, a paragraph), now item j of the new, has lost what it said with its
+    neighbours: an answer now under another question (answers_another_question), or a line of a few words with
+    neither of its old neighbours beside it now ("MR POOLE: Yes.", which may have traded places with another, or each
+    been rewritten where it stood; the history cannot tell which)."""
+    if answers_another_question(olds, i, news, j) is not None:
+        return True
+    return short(olds[i]) and all(_beside(olds, i, step) != _beside(news, j, step) for step in (-1, 1))
 
 
 def short(quote: str) -> bool:
