@@ -97,8 +97,11 @@ class ArticleCheck(ArticleVersions):
                     span = align.word_range(os, oe, True)
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
-                                     s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+                                 foreign=(lambda s, e: "text that was there before" if align.foreign(s, e, *span) else
+                                          "a copy of its old words while its own sentence was reworded where it stood"
+                                          if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
+                                          "a sentence whose words beside it traded places with another sentence's"
+                                          if align.sentence_traded(os, oe, s, e) else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
