@@ -635,6 +635,11 @@ class Alignment:
         carried = any(len(a) >= SIDE and a == b for a, b in (
             (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),
             (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))
+        if not carried and self.lines.surely_rewritten(was) == j:  # (its paragraph rewritten around it: it stayed at the
+            # paragraph's start or end, "Residents said nobody listened." after a look-alike before it was deleted)
+            (a, b), (c, d) = self.lines.span(i, True, len(self.old)), self.lines.span(j, False, len(self.new))
+            carried = (self.old[a:was].strip(" ") == self.new[c:now].strip(" ") == "" or
+                       self.old[was + len(sentence) : b].strip(" ") == self.new[now + len(sentence) : d].strip(" ") == "")
         ni, nj = self.word_range(at, at + oe - os, False)
         if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
                 carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)) and not self._taken_out_and_put_in(
