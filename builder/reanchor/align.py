@@ -604,8 +604,20 @@ class Alignment:
         """The passage [os, oe) of the old text, carried to the new text."""
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
-            return self._in_a_moved_sentence(os, oe) or out
-        return out
+            out = self._in_a_moved_sentence(os, oe) or out
+        return self._under_another_question(os, out) or out
+
+    def _under_another_question(self, os: int, out: Resolution) -> Resolution | None:
+        """Orphaned, when the passage (from old offset os) was carried to a line that now answers another question than
+        its old line did (answers_another_question); None otherwise."""
+        if out.status == "orphaned" or self.lines is None:
+            return None
+        i, j = self.lines.old.line_of(os), self.lines.new.line_of(out.start)
+        if (question := answers_another_question(self.lines.old.texts, i, self.lines.new.texts, j)) is None:
+            return None
+        return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+            f"it now answers another question (\"{clip(question, 60)}\", which stood elsewhere before): an answer "
+            "says what it says of its question, so the history cannot say the note still holds"))
 
     def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
         """The passage where its sentence went, when that sentence stands word for word once in either text: in a paragraph
@@ -627,10 +639,6 @@ class Alignment:
         if self.lines is None:
             return None
         i, j = self.lines.old.line_of(self.ow[span[0]][0]), self.lines.new.line_of(at)
-        if (question := answers_another_question(self.lines.old.texts, i, self.lines.new.texts, j)) is not None:
-            return Resolution("orphaned", kept=1.0, how="history", final=True, runner_up=(
-                f"it now answers another question (\"{clip(question, 60)}\", which stood elsewhere before): an answer "
-                "says what it says of its question, so the history cannot say the note still holds"))
         reordered = fuzz.token_sort_ratio(self.lines.old.texts[i], self.lines.new.texts[j]) >= REORDERED
         carried = any(len(a) >= SIDE and a == b for a, b in (
             (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),

@@ -44,7 +44,7 @@ def answers_another_question(olds: list[str], i: int, news: list[str], j: int) -
     was, now = _beside(olds, i, -1), _beside(news, j, -1)
     if was is None or now is None or was == now or now not in olds:
         return None
-    return now if all(q.rstrip(" \"')»”’").endswith("?") for q in (was, now)) else None
+    return now if all(q.rstrip(" \"')»”’*_").endswith("?") for q in (was, now)) else None  # (**bold** in Markdown)
 
 
 def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
