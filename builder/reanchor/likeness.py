@@ -15,6 +15,7 @@ _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space char
 # without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
 PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
 QUOTE_MARKS = "“”‘’«»‹›„"  # quotation marks beside a word, of any language (« » for " " is punctuation changed)
+_QUOTATION = "'\"" + QUOTE_MARKS
 MARKS = PUNCT + QUOTE_MARKS
 UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 # words that tell no sentence from another ("the union says" is "according to the union")
@@ -170,14 +171,14 @@ def repunctuated(a: str, b: str) -> bool:
 def gained(quoted: str, now: str, cut: int) -> int:
     """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
     the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
-    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1). Otherwise `cut`, as it was. (The head edge:
-    both reversed.)"""
+    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1; a quotation mark restyled, "'We" and "\"We", shares
+    it: 0). Otherwise `cut`, as it was. (The head edge: both reversed.)"""
     core = quoted.rstrip(PUNCT)
     if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
         return cut
     shared = 0
     for a, b in zip(quoted[len(core):], now[len(core):]):
-        if a != b:
+        if a != b and not (a in _QUOTATION and b in _QUOTATION):
             break
         shared += 1
     return len(now) - len(core) - shared
