@@ -697,6 +697,25 @@ class Alignment:
             nj = prev + 1 if prev + 1 not in back and new_line(prev + 1) == new_line(prev) else prev
         return ni, nj
 
+    def _edges_in_sentence(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, not read back (on) past the end of a sentence through changed words at an edge, when no
+        sentence ended there in the quote: "which includes a 4.9% rise" of "the budget, which includes …, on Thursday
+        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split."""
+        fwd = self.forward
+        kept = [k for k in range(qi, qj + 1) if k in fwd]
+        if not kept:
+            return ni, nj
+
+        def ends(ws, text, a, b):  # the words a..b-1 that end a sentence
+            return [k for k in range(a, b) if _ends_sentence(text[slice(*ws[k])])]
+
+        first, last = kept[0], kept[-1]
+        if first > qi and not ends(self.ow, self.old, qi, first) and (cut := ends(self.nw, self.new, ni, fwd[first])):
+            ni = cut[-1] + 1
+        if last < qj and not ends(self.ow, self.old, last, qj) and (cut := ends(self.nw, self.new, fwd[last], nj)):
+            nj = cut[0]
+        return ni, nj
+
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
@@ -718,6 +737,7 @@ class Alignment:
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
+        ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
         after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))
