@@ -225,3 +225,22 @@ def test_giving_or_renaming_an_id_does_not_vouch_for_its_passage(tmp_path, monke
     assert errors and "another passage" in errors[0].message, [e.text() for e in errors]
     [found] = [f for f in site_findings(site) if f.id == "coastline"]
     assert found.status == "moved" and found.new.occurrence == 3, found.reason
+
+
+# scorers' minutes traded: "in the 12th minute" now stands in the other scorer's sentence, which was there before
+MINUTES = {"before": "Match report\n\nAdeyemi opened the scoring in the 12th minute with a header. Kovac equalised in the 67th minute "
+                     "with a shot.\n",
+           "after": "Match report\n\nAdeyemi opened the scoring in the 67th minute with a header. Kovac equalised in the 12th minute "
+                    "with a shot.\n",
+           "annotation": {"quote": "in the 12th minute"}}
+
+
+def test_an_orphan_says_why_the_place_that_reads_like_it_is_another_passage(tmp_path, monkeypatch):
+    """The orphan's reason names the cause that holds for the places left out (here, text that was there before),
+    not every cause the history might have found (it listed three at once, joined by "or")."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    site, _ = make_site(tmp_path, MINUTES, history=True)
+    [found] = [f for f in site_findings(site) if f.id == "the-note"]
+    assert found.status == "orphaned" and found.new is None
+    assert "is another passage: text that was there before" in found.reason, found.reason
+    assert "reworded where it stood" not in found.reason and "traded places" not in found.reason, found.reason

@@ -783,10 +783,11 @@ def test_a_body_bound_moved_later_shifts_what_occurrences_count(tmp_path):
 def test_a_body_bound_that_drifted_is_named_in_check(tmp_path):
     """An outside audit (anchor-audit): the sentence body.end quotes moved up its paragraph, so the body now ends
     before the annotated passage (a pull quote of it is inside, in a fuzz trial: the annotation anchored there). The
-    error at the bound said "this annotation now anchors on …", as if of an annotation: it names body.end."""
+    error at the bound said "this annotation now anchors on …", as if of an annotation: it names body.end. (A sentence
+    added after the bound: had it stayed at its paragraph's end, the history would know it as the same sentence.)"""
     text = ("Raid\n\nPolice raided the farm at dawn. Officers said the gang was armed when they arrived. "
             "The raid ended at noon, a spokesman said.\n\nTwo men were charged.\n\nSign up for our newsletter.\n")
-    after = ("Raid\n\nPolice raided the farm at dawn. The raid ended at noon, a spokesman said.\n\n"
+    after = ("Raid\n\nPolice raided the farm at dawn. The raid ended at noon, a spokesman said. Dogs were used.\n\n"
              "\"Officers said the gang was armed\"\n\nTwo men were charged. Officers said the gang was armed when they "
              "arrived.\n\nSign up for our newsletter.\n")
     layer = ('article:\n  body:\n    start: "Police raided the farm"\n    end: "The raid ended at noon, a spokesman said."\n'
@@ -796,6 +797,24 @@ def test_a_body_bound_that_drifted_is_named_in_check(tmp_path):
     assert done.returncode == 1
     assert "annotations/story.yaml:4:10: error: body.end now anchors on" in done.stderr, done.stderr
     assert "this annotation" not in done.stderr
+
+
+def test_a_body_bound_that_stayed_at_its_paragraphs_end_is_not_drift(tmp_path):
+    """The sentence body.end quotes stayed at the end of its paragraph while the sentence before it moved out of the
+    body: it is the same sentence, where it was (reanchor orphaned it: "the text around it is not the text around the
+    passage", and check said the bound had drifted). Only the annotation whose passage left the body (for a pull quote
+    of it and the moved sentence) is said."""
+    text = ("Raid\n\nPolice raided the farm at dawn. Officers said the gang was armed when they arrived. "
+            "The raid ended at noon, a spokesman said.\n\nTwo men were charged.\n\nSign up for our newsletter.\n")
+    after = ("Raid\n\nPolice raided the farm at dawn. The raid ended at noon, a spokesman said.\n\n"
+             "\"Officers said the gang was armed\"\n\nTwo men were charged. Officers said the gang was armed when they arrived.\n\nSign up for our newsletter.\n")
+    layer = ('article:\n  body:\n    start: "Police raided the farm"\n    end: "The raid ended at noon, a spokesman said."\n'
+             'annotations:\n  - id: armed\n    quote: "Officers said the gang was armed"\n    note: Which officers?\n')
+    site = site_with(tmp_path, text, layer, after)
+    rows = json.loads(glossator("reanchor", site, "--format", "json").stdout)
+    assert [(r["id"], r["status"]) for r in rows] == [("armed", "orphaned")], rows
+    done = glossator("check", site)
+    assert "body.end now anchors" not in done.stderr and "quote is outside the article's body" in done.stderr, done.stderr
 
 
 def test_while_a_body_bound_has_no_certain_place_the_annotations_wait(tmp_path):

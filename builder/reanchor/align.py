@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..anchoring import clip
 from ..anchorhints import in_a_correction
-from .likeness import LIGHT, PUNCT, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
+from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
 from .names import figure_word
 
@@ -308,8 +309,8 @@ class Alignment:
         if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
             return None
         there, quote = new_lines.texts.index(text), self.old[os:oe]
-        if short(text) and left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
-            return None  # (a line of a few words traded with another, or each rewritten where it stood)
+        if left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
+            return None  # (a line of a few words traded with another, or each rewritten where it stood; an answer moved to another question)
         instead = self.lines.rewritten_into(self.ow[qi][0])
         if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
             return None  # (a look-alike where it stood: it moved, or was copied and edited; the rules below weigh it)
@@ -603,8 +604,20 @@ class Alignment:
         """The passage [os, oe) of the old text, carried to the new text."""
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
-            return self._in_a_moved_sentence(os, oe) or out
-        return out
+            out = self._in_a_moved_sentence(os, oe) or out
+        return self._under_another_question(os, out) or out
+
+    def _under_another_question(self, os: int, out: Resolution) -> Resolution | None:
+        """Orphaned, when the passage (from old offset os) was carried to a line that now answers another question than
+        its old line did (answers_another_question); None otherwise."""
+        if out.status == "orphaned" or self.lines is None:
+            return None
+        i, j = self.lines.old.line_of(os), self.lines.new.line_of(out.start)
+        if (question := answers_another_question(self.lines.old.texts, i, self.lines.new.texts, j)) is None:
+            return None
+        return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+            f"it now answers another question (\"{clip(question, 60)}\", which stood elsewhere before): an answer "
+            "says what it says of its question, so the history cannot say the note still holds"))
 
     def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
         """The passage where its sentence went, when that sentence stands word for word once in either text: in a paragraph
@@ -625,11 +638,16 @@ class Alignment:
         at = now + os - was
         if self.lines is None:
             return None
-        reordered = fuzz.token_sort_ratio(self.lines.old.texts[self.lines.old.line_of(self.ow[span[0]][0])],
-                                          self.lines.new.texts[self.lines.new.line_of(at)]) >= REORDERED
+        i, j = self.lines.old.line_of(self.ow[span[0]][0]), self.lines.new.line_of(at)
+        reordered = fuzz.token_sort_ratio(self.lines.old.texts[i], self.lines.new.texts[j]) >= REORDERED
         carried = any(len(a) >= SIDE and a == b for a, b in (
             (self.old[max(0, was - SIDE) : was], self.new[max(0, now - SIDE) : now]),
             (self.old[was + len(sentence) : was + len(sentence) + SIDE], self.new[now + len(sentence) : now + len(sentence) + SIDE])))
+        if not carried and self.lines.surely_rewritten(was) == j:  # (its paragraph rewritten around it: it stayed at the
+            # paragraph's start or end, "Residents said nobody listened." after a look-alike before it was deleted)
+            (a, b), (c, d) = self.lines.span(i, True, len(self.old)), self.lines.span(j, False, len(self.new))
+            carried = (self.old[a:was].strip(" ") == self.new[c:now].strip(" ") == "" or
+                       self.old[was + len(sentence) : b].strip(" ") == self.new[now + len(sentence) : d].strip(" ") == "")
         ni, nj = self.word_range(at, at + oe - os, False)
         if self.lines.copy_of_rewritten(self.ow[span[0]][0], self.nw[ni][0]) or not reordered and not (
                 carried and not self._reworded_in_place(self.old[os:oe], span[0], ni, nj)) and not self._taken_out_and_put_in(
@@ -679,6 +697,25 @@ class Alignment:
             nj = prev + 1 if prev + 1 not in back and new_line(prev + 1) == new_line(prev) else prev
         return ni, nj
 
+    def _edges_in_sentence(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, not read back (on) past the end of a sentence through changed words at an edge, when no
+        sentence ended there in the quote: "which includes a 4.9% rise" of "the budget, which includes …, on Thursday
+        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split."""
+        fwd = self.forward
+        kept = [k for k in range(qi, qj + 1) if k in fwd]
+        if not kept:
+            return ni, nj
+
+        def ends(ws, text, a, b):  # the words a..b-1 that end a sentence
+            return [k for k in range(a, b) if _ends_sentence(text[slice(*ws[k])])]
+
+        first, last = kept[0], kept[-1]
+        if first > qi and not ends(self.ow, self.old, qi, first) and (cut := ends(self.nw, self.new, ni, fwd[first])):
+            ni = cut[-1] + 1
+        if last < qj and not ends(self.ow, self.old, last, qj) and (cut := ends(self.nw, self.new, fwd[last], nj)):
+            nj = cut[0]
+        return ni, nj
+
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
         span = self.word_range(os, oe, True)
@@ -700,6 +737,7 @@ class Alignment:
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
+        ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
         after = range(qj + 1, min(len(ow), qj + 1 + NEAR))
         near_ok = sum(1 for k in before if fwd.get(k) == ni - (qi - k)) + sum(1 for k in after if fwd.get(k) == nj + (k - qj))

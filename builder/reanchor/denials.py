@@ -295,8 +295,7 @@ def _denies_a_claim(ws: list, text: str, k: int, claimed: bool) -> bool:
 
 
 # a word and its opposite: a correction that swaps one for the other reverses what the passage says ("up to 40% lower"
-# -> "up to 40% higher"), as a negation does (not a word and its own negative, "legal" and "illegal": a word respelt,
-# edited, tests/reanchor/adversarial.yaml word-at-the-quote-edge-reversed)
+# -> "up to 40% higher"), as a negation does; so does a word and its own negative ("lawful" -> "unlawful", _NEGATING)
 _OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("less", "more"), ("fewer", "more"),
               ("least", "most"), ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
               ("rise", "fall"), ("rises", "falls"), ("rose", "fell"), ("risen", "fallen"), ("rising", "falling"),
@@ -304,7 +303,13 @@ _OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("les
               ("gain", "loss"), ("gains", "losses"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
               ("guilty", "innocent"), ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
               ("confirmed", "denied"), ("admitted", "denied"), ("true", "false"), ("always", "never"), ("all", "none"),
-              ("before", "after"), ("must", "may"), ("shall", "may"))  # (a duty made a discretion, or the reverse)
+              ("before", "after"), ("for", "against"), ("support", "oppose"), ("supported", "opposed"),
+              ("supports", "opposes"), ("leads", "trails"), ("led", "trailed"), ("ahead", "behind"), ("most", "few"),
+              ("many", "few"), ("increase", "cut"), ("safe", "dangerous"), ("open", "closed"), ("allowed", "banned"),
+              ("passed", "failed"), ("succeeded", "failed"), ("included", "excluded"), ("alive", "dead"),
+              ("must", "may"), ("shall", "may"),  # (a duty made a discretion, or the reverse)
+              ("will", "may"), ("will", "might"), ("will", "could"))  # (a certainty made a possibility)
+_NEGATING = ("un", "in", "im", "il", "ir", "non", "non-", "dis")  # "safe" -> "unsafe", "legal" -> "illegal"
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
@@ -317,12 +322,14 @@ _EQUALITIES = ("the same as", "as much as", "as many as", "as high as", "as low 
 
 
 def turned(quote: str, passage: str) -> frozenset:
-    """The words of a quote that its passage now has in their opposite ("lower -> higher"), a word of the quote gone
-    from the passage and its opposite new there; or an answer turned ("No. …" -> "Yes. …"). (A negation added or
+    """The words of a quote that its passage now has in their opposite ("lower -> higher") or their own negative ("lawful
+    -> unlawful"), a word of the quote gone from the passage and its opposite new there; or an answer turned ("No. …" -> "Yes. …"). (A negation added or
     removed: `denial_words`.)"""
     wa, wb = ([w.strip(_QUOTES).casefold() for w in normalise(t).split()] for t in (quote, passage))
     ta, tb = Counter(wa), Counter(wb)
-    found = {f"{w} -> {o}" for w in ta for o in _OPPOSITE.get(w, ()) if tb[w] < ta[w] and tb[o] > ta[o]}
+    gone, new = [w for w in ta if tb[w] < ta[w]], [o for o in tb if ta[o] < tb[o]]
+    found = {f"{w} -> {o}" for w in gone for o in new if o in _OPPOSITE.get(w, ()) or min(len(w), len(o)) >= 3 and any(
+        o == p + w or w == p + o for p in _NEGATING)}
     if wa and wb and wa[0] != wb[0] and wa[0] in _ANSWERS and wb[0] in _ANSWERS:
         found.add(f"{wa[0]} -> {wb[0]}")
     if tb["than"] < ta["than"]:  # (a comparison gone: "less than" -> "the same as")

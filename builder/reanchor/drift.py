@@ -97,8 +97,11 @@ class ArticleCheck(ArticleVersions):
                     span = align.word_range(os, oe, True)
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: align.foreign(s, e, *span) or align.copy_of_reworded(
-                                     s, e, old_norm.text[os:oe], span[0]) or align.sentence_traded(os, oe, s, e)) if span else None)
+                                 foreign=(lambda s, e: "text that was there before" if align.foreign(s, e, *span) else
+                                          "a copy of its old words while its own sentence was reworded where it stood"
+                                          if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
+                                          "a sentence whose words beside it traded places with another sentence's"
+                                          if align.sentence_traded(os, oe, s, e) else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
@@ -262,10 +265,9 @@ class ArticleCheck(ArticleVersions):
             return False
         was, there = _paragraph(old_flow.text, then.start, then.end), _paragraph(self.flow.text, now.start, now.end)
         olds = [normal(p) for p in _BLANK_LINE.split(old_flow.text)]
-        if short(was):  # (a paragraph of a few words that left both its neighbours: see left_its_neighbours)
-            news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]
-            if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
-                return False
+        news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]  # (see left_its_neighbours)
+        if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
+            return False
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)

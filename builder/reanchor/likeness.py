@@ -15,6 +15,7 @@ _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space char
 # without spaces (Chinese, Japanese, Thai…) each character is one (a character there carries about a word)
 PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
 QUOTE_MARKS = "“”‘’«»‹›„"  # quotation marks beside a word, of any language (« » for " " is punctuation changed)
+_QUOTATION = "'\"" + QUOTE_MARKS
 MARKS = PUNCT + QUOTE_MARKS
 UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 # words that tell no sentence from another ("the union says" is "according to the union")
@@ -29,18 +30,32 @@ def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]
     return [m.span() for m in _WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
-def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
-    """Whether item i of the old text (a line, a paragraph), now item j of the new, has neither of its old neighbours
-    beside it now (blank items skipped): a line of a few words that did so ("MR POOLE: Yes.") may have traded places
-    with another, or each been rewritten where it stood; the history cannot tell which."""
-
-    def beside(items, k, step):
+def _beside(items: list[str], k: int, step: int) -> str | None:
+    """The first item before (step -1) or after (step 1) item k that is not blank, or None."""
+    k += step
+    while 0 <= k < len(items) and not items[k].strip():
         k += step
-        while 0 <= k < len(items) and not items[k].strip():
-            k += step
-        return items[k] if 0 <= k < len(items) else None
+    return items[k] if 0 <= k < len(items) else None
 
-    return all(beside(olds, i, step) != beside(news, j, step) for step in (-1, 1))
+
+def answers_another_question(olds: list[str], i: int, news: list[str], j: int) -> str | None:
+    """The question that item i of the old text (a line, a paragraph), now item j of the new, follows now, when it
+    followed another question before and this one was already there ("A: No, not until the audit." moved from "Did
+    you know?" to "Did the chairman know?"): an answer says what it says of its question. None otherwise."""
+    was, now = _beside(olds, i, -1), _beside(news, j, -1)
+    if was is None or now is None or was == now or now not in olds:
+        return None
+    return now if all(q.rstrip(" \"')»”’*_").endswith("?") for q in (was, now)) else None  # (**bold** in Markdown)
+
+
+def left_its_neighbours(olds: list[str], i: int, news: list[str], j: int) -> bool:
+    """Whether item i of the old text (a line, a paragraph), now item j of the new, has lost what it said with its
+    neighbours: an answer now under another question (answers_another_question), or a line of a few words with
+    neither of its old neighbours beside it now ("MR POOLE: Yes.", which may have traded places with another, or each
+    been rewritten where it stood; the history cannot tell which)."""
+    if answers_another_question(olds, i, news, j) is not None:
+        return True
+    return short(olds[i]) and all(_beside(olds, i, step) != _beside(news, j, step) for step in (-1, 1))
 
 
 def short(quote: str) -> bool:
@@ -156,14 +171,14 @@ def repunctuated(a: str, b: str) -> bool:
 def gained(quoted: str, now: str, cut: int) -> int:
     """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
     the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
-    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1). Otherwise `cut`, as it was. (The head edge:
-    both reversed.)"""
+    with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1; a quotation mark restyled, "'We" and "\"We", shares
+    it: 0). Otherwise `cut`, as it was. (The head edge: both reversed.)"""
     core = quoted.rstrip(PUNCT)
     if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
         return cut
     shared = 0
     for a, b in zip(quoted[len(core):], now[len(core):]):
-        if a != b:
+        if a != b and not (a in _QUOTATION and b in _QUOTATION):
             break
         shared += 1
     return len(now) - len(core) - shared

@@ -119,7 +119,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
 
     `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
     `where`: the passage's old relative position (0..1), a tie-breaker only; `foreign(s, e)`: with
-    history, whether a place is another passage that was already there (never a candidate);
+    history, why a place is another passage that was already there (never a candidate), or None;
     `was_repeated`: the quote had repeats when written (then, without context, nothing is certain); `written`:
     before/after are the annotation's own prefix and suffix, which must stand beside the place word for word."""
     text = norm.text
@@ -138,8 +138,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     cuts = [cut_word(text, s, e) for _, s, e in candidates]
     inside = [said for said in cuts if said]
     candidates = [c for c, said in zip(candidates, cuts) if not said]
+    others = []  # (why each place left out is another passage)
     if foreign is not None:
-        candidates = [c for c in candidates if not foreign(c[1], c[2])]
+        others = [foreign(s, e) for _, s, e in candidates]
+        candidates = [c for c, why in zip(candidates, others) if not why]
     scored = []
     span = max(hi - lo, 1)
     for q, s, e in candidates:
@@ -152,10 +154,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     if not scored and len(inside) == found > 0:
         return Resolution("orphaned", how=how, runner_up=f"its words now stand only inside {inside[0]}, another word or figure")
     if not scored:
+        said = list(dict.fromkeys(why for why in others if why))
         return Resolution("orphaned", how=how, runner_up="no place in the text is close to the quote" if not found else
-                          "the places in the text that read like it are other passages: text that was there before, a "
-                          "copy of its old words while its own sentence was reworded where it stood, or a sentence whose "
-                          "words beside it traded places with another sentence's")
+                          ("the place in the text that reads like it is another passage: " if len(others) == 1 else
+                           "the places in the text that read like it are other passages: ") + "; ".join(said))
     best = scored[0]
     rivals = [t for t in scored[1:] if t[6] <= best[5] or t[5] >= best[6]]  # places apart from the winner
     second = rivals[0] if rivals else None
