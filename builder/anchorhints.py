@@ -236,9 +236,13 @@ def occurrence_warnings(articles, problems) -> None:
             continue
         norm = norm_text(article.text)
         bounds = (norm.norm_offset(article.body[0]), norm.norm_offset(article.body[1])) if article.body[1] else None
+        counts = {}  # a quote said many times is often annotated at several of its places, one `occurrence` each
         for ann in chosen:
             q = ann.quote
-            if anchor(norm, q.text, q.prefix, q.suffix, bounds=bounds).count == 1:
+            key = (q.text, q.prefix, q.suffix)
+            if key not in counts:
+                counts[key] = anchor(norm, q.text, q.prefix, q.suffix, bounds=bounds).count
+            if counts[key] == 1:
                 told = " and ".join(name for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None)
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, (
                     f"occurrence {q.occurrence} is given, but the quote{f' with its {told}' if told else ''} stands once in {article.path} (line "

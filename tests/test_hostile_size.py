@@ -41,3 +41,14 @@ def test_an_article_that_opens_with_a_long_line_of_spaces_builds_in_seconds(tmp_
     done = build_within_limit(site)
     assert done.returncode == 0, done.stderr
     assert "<title>Two gangs met." in (site / "_site" / "articles" / "a" / "index.html").read_text()
+
+
+def test_quotes_that_match_half_a_million_places_each_are_checked_in_seconds(tmp_path, make_site):
+    """A 2.5 MB article of one word said again, and 100 notes that each pick one place with `occurrence`:
+    each quote matches half a million places, and each place was mapped back to the file's offsets (2.7 s a quote)
+    though one is used and a few are listed."""
+    site = make_site(tmp_path, {"content/a.txt": "Two gangs met. " + "word " * 500_000 + "\n",
+                                "annotations/a.yaml": "annotations:\n" + "".join(
+                                    f"  - quote: word word word\n    occurrence: {i}\n    note: n\n" for i in range(1, 1000, 10))})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
