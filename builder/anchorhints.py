@@ -140,6 +140,11 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + (withdrawn or look_alike(needle, article.text[start:end]))
 
 
+def _shown(text: str) -> str:
+    """A few characters quoted for a message: in single quotes when they hold a double one ('"', not \"\"\")."""
+    return f"'{text}'" if '"' in text else f'"{text}"'
+
+
 def look_alike(quote: str, passage: str) -> str:
     """Where the closest passage differs from the quote only in a few characters that look alike or nearly
     (a hyphen typed for an en dash, three dots for "…", a ligature, a capital), what they are: the passage
@@ -160,14 +165,16 @@ def look_alike(quote: str, passage: str) -> str:
                 what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in ours)
                 said.append(f"nothing where the quote has an invisible {what}: remove it from the quote")
                 continue
-            said.append(f'no "{ours}" where the quote has one' if ours else f'"{theirs}" where the quote has none')
+            said.append(f"no {_shown(ours)} where the quote has one" if ours else f"{_shown(theirs)} where the quote has none"
+                        + (": put it in the quote, and the quote between single quotes ('…') so that YAML keeps it"
+                           if '"' in theirs else ""))
         elif ours.lower() == theirs.lower():
             said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
         elif unicodedata.normalize("NFKC", theirs).replace("\u2026", "...") == unicodedata.normalize("NFKC", ours) or (
                 not theirs.isalnum() and not ours.isalnum() and not theirs.isspace() and not ours.isspace()):
             name = unicodedata.name(theirs, "").lower() if len(theirs) == 1 else ""
             named = f" ({name + ', ' if name else ''}U+{ord(theirs):04X})" if len(theirs) == 1 and not theirs.isascii() else ""
-            said.append(f'"{theirs}"{named} where the quote has "{ours}"')
+            said.append(f"{_shown(theirs)}{named} where the quote has {_shown(ours)}")
         else:
             return ""
     return " The article has " + "; and ".join(said)
@@ -245,9 +252,13 @@ def occurrence_warnings(articles, problems) -> None:
             continue
         norm = norm_text(article.text)
         bounds = (norm.norm_offset(article.body[0]), norm.norm_offset(article.body[1])) if article.body[1] else None
+        counts = {}  # a quote said many times is often annotated at several of its places, one `occurrence` each
         for ann in chosen:
             q = ann.quote
-            if anchor(norm, q.text, q.prefix, q.suffix, bounds=bounds).count == 1:
+            key = (q.text, q.prefix, q.suffix)
+            if key not in counts:
+                counts[key] = anchor(norm, q.text, q.prefix, q.suffix, bounds=bounds).count
+            if counts[key] == 1:
                 told = " and ".join(name for name, text in (("prefix", q.prefix), ("suffix", q.suffix)) if text is not None)
                 problems.warning(q.loc.file, q.loc.line, q.loc.col, (
                     f"occurrence {q.occurrence} is given, but the quote{f' with its {told}' if told else ''} stands once in {article.path} (line "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _ODD_SPACE = re.compile(r"[^\S ]")  # white space other than " "
@@ -157,13 +158,32 @@ class Match:
     end: int
 
 
+class Spans(Sequence):
+    """The matches of a quote, each mapped back to the file's offsets only when read: a quote may match a
+    million places (a word said again through a 5 MB file), of which one is used and a few are listed."""
+
+    __slots__ = ("norm", "starts", "length")
+
+    def __init__(self, norm: "NormText", starts: list[int], length: int):
+        self.norm, self.starts, self.length = norm, starts, length
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.starts)))]
+        s = self.starts[k]
+        return Match(self.norm.start(s), self.norm.end(s + self.length))
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The one match, or why there is none: "missing", "ambiguous", "occurrence", "empty"."""
 
     match: Match | None
     problem: str | None = None
-    candidates: tuple[Match, ...] = ()
+    candidates: Sequence[Match] = ()
     count: int = 0
 
 
@@ -182,9 +202,21 @@ class GramIndex:
         setdefault = self.at.setdefault
         for i in range(len(text) - gram + 1):
             setdefault(text[i : i + gram], []).append(i)
+        self.found: dict[tuple[str, int, int], list[int]] = {}  # the last few answers: quotes said again
+
+    FOUND_KEPT = 16  # answers kept: notes on one phrase said many times, each with its `occurrence`, come together
 
     def find_all(self, needle: str, lo: int, hi: int) -> list[int]:
-        """The same as find_all on the text (needle at least `gram` long)."""
+        """The same as find_all on the text (needle at least `gram` long); the list is shared: not to be changed."""
+        key = (needle, lo, hi)
+        found = self.found.get(key)
+        if found is None:
+            if len(self.found) >= self.FOUND_KEPT:
+                del self.found[next(iter(self.found))]
+            found = self.found[key] = self._find_all(needle, lo, hi)
+        return found
+
+    def _find_all(self, needle: str, lo: int, hi: int) -> list[int]:
         best, offset, gram = None, 0, self.gram
         for j in range(len(needle) - gram + 1):
             places = self.at.get(needle[j : j + gram])
@@ -237,16 +269,16 @@ def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | 
     if suffix is not None:
         sfx = normalise(suffix).strip(" ")
         starts = [s for s in starts if norm.text.startswith(sfx, _skip_spaces(norm.text, s + len(needle), hi), hi)]
-    spans = [Match(norm.start(s), norm.end(s + len(needle))) for s in starts]
+    spans = Spans(norm, starts, len(needle))
     if occurrence is not None:
         if occurrence > len(spans) or occurrence < 1:
-            return Outcome(None, "occurrence" if spans else "missing", tuple(spans), len(spans))
-        return Outcome(spans[occurrence - 1], None, tuple(spans), len(spans))
+            return Outcome(None, "occurrence" if spans else "missing", spans, len(spans))
+        return Outcome(spans[occurrence - 1], None, spans, len(spans))
     if not spans:
         return Outcome(None, "missing")
     if len(spans) > 1:
-        return Outcome(None, "ambiguous", tuple(spans), len(spans))
-    return Outcome(spans[0], None, tuple(spans), 1)
+        return Outcome(None, "ambiguous", spans, len(spans))
+    return Outcome(spans[0], None, spans, 1)
 
 
 def runs_on(text: str, s: int, e: int) -> bool:

@@ -80,7 +80,9 @@ def parser():
 
 
 # Text with none of these is plain paragraphs, perhaps with simple emphasis, rendered without the parser (most notes are).
-_MARKUP = re.compile(r"[\\`_\[\]<>&!#|~]|^\s*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^\s*$\n?^ ", re.M)
+# (Leading white space is matched within its line, [^\S\n]*: a \s* that ran on through the lines below
+# rescanned them from every line, and a note of many blank lines took minutes.)
+_MARKUP = re.compile(r"[\\`_\[\]<>&!#|~]|^[^\S\n]*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^[^\S\n]*\n ", re.M)
 # Simple emphasis: `*a*` or `**a b**` opened after white space, punctuation or the start, closed before
 # them or the end, with a letter or digit just inside each mark, no mark inside and no blank line: each
 # mark can then only open, or only close (CommonMark's flanking rules), and each closes the one before
@@ -152,7 +154,9 @@ def render_note(text: str | None) -> str:
 # A long path or URL in a note's text: a line may end after any of its slashes. Without that chromium
 # breaks such a string only at its hyphens, and where a piece up to the next hyphen is wider than the
 # note it cuts it just before the hyphen, leaving a "-" alone on a line (audit read12/read13).
-_LONG_PATH = re.compile(r"[^\s<>/]*/[^\s<>]{20,}")
+# Tried only where a run of such characters starts: tried inside one, it rescanned the rest of the run from
+# every character, and a note of one long word (a pasted data: URI) took minutes.
+_LONG_PATH = re.compile(r"(?<![^\s<>])[^\s<>/]*/[^\s<>]{20,}")
 _TAG = re.compile(r"(<[^>]*>)")
 
 

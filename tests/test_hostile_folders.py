@@ -317,3 +317,22 @@ def test_a_static_folder_that_is_a_link_to_the_sites_sources_publishes_none_of_t
     (site / "static").symlink_to("assets")
     assert run_cli("build", site)[0] == 0
     assert (site / "_site/logo.txt").read_text() == "logo" and not (site / "_site/a.txt").exists()
+
+
+def test_a_file_whose_name_starts_with_a_hash_is_published_or_said_not_skipped(site, run_cli):
+    """Only editors' backups (Emacs's `#x.css#`) are skipped in silence: a static `#1-logo.svg` was left out of
+    the site with no word (a broken image on the page), and `content/#draft.txt` was never read nor said."""
+    (site / "static").mkdir()
+    (site / "static" / "#1-logo.svg").write_text("<svg/>")
+    (site / "static" / "#x.css#").write_text("autosave")
+    (site / "content" / "#draft.txt").write_text(ARTICLE)
+    (site / "content" / "#b.txt#").write_text(ARTICLE)
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        'content/#draft.txt:1:1: error: "#draft" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): '
+        'rename it "draft.txt"']
+    (site / "content" / "#draft.txt").unlink()
+    assert run_cli("build", site)[0] == 0
+    assert (site / "_site" / "#1-logo.svg").read_text() == "<svg/>"
+    assert not (site / "_site" / "#x.css#").exists()

@@ -211,3 +211,16 @@ def test_a_claim_of_120_accented_characters_is_short_enough_however_its_accents_
     })
     code, out, err = run_cli("check", too_long)
     assert code == 1 and '"claim" is 121 characters long' in err
+
+
+def test_ratings_written_wrong_are_not_also_said_to_share_a_rating(tmp_path, make_site, run_cli):
+    """`rating = 0`, `rating = 4.5` and `rating = true`: three errors, each at its line. Each was also read as rating 1 while the
+    check went on, and a warning followed, "verdicts.true has rating 1, as verdicts.pants-on-fire does", of a
+    rating no one wrote."""
+    site = make_site(tmp_path, {"site.toml": '[verdicts.pants-on-fire]\nlabel = "Pants on fire"\nrating = 0\n\n'
+                                             '[verdicts.true]\nlabel = "True"\nrating = 4.5\n\n'
+                                             '[verdicts.meh]\nlabel = "Meh"\nrating = 1\n\n[verdicts.yes]\nlabel = "Yes"\nrating = true\n',
+                                "content/a.txt": "Text.\n"})
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert [line.split(": ")[1] for line in err.splitlines() if line.startswith("site.toml:")] == ["error", "error", "error"], err

@@ -181,6 +181,18 @@ def test_alias_bomb_is_refused_fast():
     assert "alias bomb" in problems[0][2]
 
 
+def test_a_long_text_aliased_a_few_hundred_times_is_refused_as_a_bomb():
+    """Few values, much text: a 1 MB text aliased 7,000 times (a file of 1 MB) took 20 GB to check."""
+    data, problems = load('note: &s "' + "x" * 100_000 + '"\nsources: [' + ", ".join(["*s"] * 200) + "]\n")
+    assert data is None
+    assert problems == [(1, 1, "YAML aliases expand to more than 10,000,000 characters of text (an alias bomb?): refused")]
+
+
+def test_a_quote_shared_by_a_thousand_annotations_through_an_alias_is_fine():
+    data, problems = load('q: &q "' + "a quote of some length " * 40 + '"\nannotations:\n' + "  - quote: *q\n" * 1000)
+    assert problems == [] and len(data["annotations"]) == 1000
+
+
 def test_a_few_aliases_are_fine():
     data, problems = load("base: &b {x: 1}\nother: *b\n")
     assert problems == [] and data == {"base": {"x": 1}, "other": {"x": 1}}

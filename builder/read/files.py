@@ -29,7 +29,12 @@ MAX_MARKDOWN = 16 * 2**20  # a Markdown article: its parse takes about 65 times 
 
 def hidden(name: str) -> bool:
     """Files no one means as input: dot files, and editors' backups (`x.txt~`, `#x.txt#`)."""
-    return name.startswith((".", "#")) or name.endswith("~")
+    return name.startswith(".") or name.endswith("~") or _autosave(name)
+
+
+def _autosave(name: str) -> bool:
+    """Emacs's copy of a file with unsaved changes, `#x.txt#`: a name that only starts with "#" is a user's."""
+    return len(name) > 1 and name.startswith("#") and name.endswith("#")
 
 
 def _root(site: Path) -> Path:
@@ -117,7 +122,7 @@ def unpublished(name: str) -> bool:
     lock files (Emacs's `.#x.css`, a link to nowhere while a file has unsaved changes). Other dot files are
     (`.well-known/`, `.nojekyll`): static/ is published as it is."""
     return name in (".git", ".svn", ".hg", ".DS_Store", OUTPUT_MARKER) or name.endswith(("~", ".swp", ".swo")) \
-        or name.startswith(("#", ".#"))
+        or name.startswith(".#") or _autosave(name)
 
 
 def entries(site: Path, rel: str, problems: Problems, published: bool = False) -> list[Path]:

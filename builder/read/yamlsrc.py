@@ -56,6 +56,9 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 MAX_ALIASED = 200_000  # values reached again through aliases: a bomb goes far beyond, a real file never near
+# characters of text reached again through aliases: a few aliases of one long text are a bomb too (a 1 MB
+# text aliased 7,000 times, a 1 MB file, took 20 GB to check); `quote: *q` on a thousand notes stays far below
+MAX_ALIASED_TEXT = 10_000_000
 PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
 _BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, not to editors
 
@@ -346,16 +349,20 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
     No tag ever builds an object: a tag that would (`!!python/…`, `!!binary`, `!custom`) is reported,
     and its node read as plain text, list or mapping, so that the file's other problems are found too.
     `text`, the YAML the tree was composed from, lets a tag on a text be shown quoted (`note: "!!! False"`)."""
-    aliased = 0
+    aliased = aliased_text = 0
     seen: set[Node] = set()  # nodes hash by identity: cheaper than a set of id()s
     add = seen.add  # returns None
 
     def walk(node: Node):
-        nonlocal aliased
+        nonlocal aliased, aliased_text
         if node in seen:  # reached again through an alias
             aliased += 1
+            if node.__class__ is ScalarNode:
+                aliased_text += len(node.value)
             if aliased > MAX_ALIASED:
-                raise YamlTooLarge
+                raise YamlTooLarge(f"{MAX_ALIASED:,} values")
+            if aliased_text > MAX_ALIASED_TEXT:
+                raise YamlTooLarge(f"{MAX_ALIASED_TEXT:,} characters of text")
         seen.add(node)
         if node.tag == _STR and node.__class__ is ScalarNode:  # most nodes: text
             return node.value
@@ -419,8 +426,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
 
     try:
         return walk(root)
-    except YamlTooLarge:
-        problems.error(path, 1 + line_offset, 1, f"YAML aliases expand to more than {MAX_ALIASED:,} values (an alias bomb?): refused")
+    except YamlTooLarge as too_large:
+        problems.error(path, 1 + line_offset, 1, f"YAML aliases expand to more than {too_large} (an alias bomb?): refused")
         return None
     except RecursionError:
         problems.error(path, 1 + line_offset, 1, "YAML nests too deeply (hundreds of levels): refused")

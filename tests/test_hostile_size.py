@@ -1,0 +1,54 @@
+"""Inputs whose shape, not their size alone, could stall a build: a few hundred kilobytes that a rule
+reads once per character (a regular expression that rescans the rest of a line or a note from every
+position) would take minutes. Each runs `glossator build` in a child with a time limit, since a
+stalled regular expression cannot be interrupted in-process."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMIT = 30  # seconds; each of these builds takes well under 2 s, and took minutes before
+
+
+def build_within_limit(site: Path) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([sys.executable, "-m", "builder", "build", str(site)], capture_output=True, text=True,
+                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"glossator build took more than {LIMIT} s")
+
+
+@pytest.mark.parametrize("note", [
+    "A" * 200_000,                       # one long word: a pasted data: URI or base64 blob, a run of dashes
+    "|\n" + "\n" * 100_000 + "      x",  # a block of blank lines before its text
+], ids=["one-long-word", "many-blank-lines"])
+def test_a_note_of_a_long_word_or_many_blank_lines_builds_in_seconds(tmp_path, make_site, note):
+    site = make_site(tmp_path, {"content/a.txt": "Two gangs met.\n",
+                                "annotations/a.yaml": f"annotations:\n  - quote: Two gangs\n    note: {note}\n"})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_article_that_opens_with_a_long_line_of_spaces_builds_in_seconds(tmp_path, make_site):
+    """Its title is its first non-blank line (SPEC 2), found past the spaces."""
+    site = make_site(tmp_path, {"content/a.txt": " " * 200_000 + "\nTwo gangs met.\n"})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
+    assert "<title>Two gangs met." in (site / "_site" / "articles" / "a" / "index.html").read_text()
+
+
+def test_quotes_that_match_half_a_million_places_each_are_checked_in_seconds(tmp_path, make_site):
+    """A 2.5 MB article of one word said again, and 100 notes that each pick one place with `occurrence`:
+    each quote matches half a million places, and each place was mapped back to the file's offsets (2.7 s a quote)
+    though one is used and a few are listed."""
+    site = make_site(tmp_path, {"content/a.txt": "Two gangs met. " + "word " * 500_000 + "\n",
+                                "annotations/a.yaml": "annotations:\n" + "".join(
+                                    f"  - quote: word word word\n    occurrence: {i}\n    note: n\n" for i in range(1, 1000, 10))})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
