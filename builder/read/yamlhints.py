@@ -16,6 +16,12 @@ _ESCAPE = {'"': 'write \\" for a " inside "…", or put the value in \'…\'',
            "'": "write '' for a ' inside '…', or put the value in \"…\""}
 
 
+def _the_end(line_offset: int) -> str:
+    """Where the YAML read ends: a Markdown file's front matter (which starts below its first line) ends at its
+    closing `---`, not at the end of the file."""
+    return 'the end of the front matter (the "---" line)' if line_offset else "the end of the file"
+
+
 def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_offset: int = 0) -> tuple[int, int, str]:
     """(line, col, message) of a syntax error at `mark` (YAML's own `line`, `col`, `message` when no usual
     cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up. Lines
@@ -58,7 +64,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
         return curly
     if exc.context == "while scanning a quoted scalar" and ctx is not None:
         q = text[ctx.index]
-        return ctx.line + 1, ctx.column + 1, f"this quoted value is never closed: no closing {q} before the end of the file"
+        return ctx.line + 1, ctx.column + 1, f"this quoted value is never closed: no closing {q} before {_the_end(line_offset)}"
     quoted = []
     try:
         for token in yaml.scan(text, Loader=_Loader):
@@ -86,7 +92,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and ctx is not None \
             and ctx.line < mark.line and str(exc.problem).startswith("did not find expected"):
         opened, closer = text[ctx.index], "]" if text[ctx.index] == "[" else "}"
-        until = "the end of the file" if not text[mark.index:].strip() else f"line {mark.line + 1 + line_offset}"
+        until = _the_end(line_offset) if not text[mark.index:].strip() else f"line {mark.line + 1 + line_offset}"
         return ctx.line + 1, ctx.column + 1, (f'this "{opened}" is not closed on its line: end it with "{closer}" '
                                               f'(YAML read on to {until} looking for it)')
     rows = text[:mark.index].split("\n")
