@@ -137,8 +137,10 @@ def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Prob
             continue
         if name not in config.flags:
             if not config.unread:  # else site.toml's own error says why its flags are unknown
-                problems.error(file, *f.where(node=item),
-                               f'unknown flag "{name}"{did_you_mean(name, config.flags)}; flags are defined in site.toml')
+                near = did_you_mean(name, config.flags)
+                how = f'; a site defines its own flags in site.toml: [flags.{name}], with a label and a description' \
+                    if not near and is_slug(name) else "; flags are defined in site.toml"
+                problems.error(file, *f.where(node=item), f'unknown flag "{name}"{near}{how}')
         elif name in out:  # harmless, but a slip for another flag, perhaps
             problems.warning(file, *f.where(node=item), f'flag "{name}" is given twice: remove one (or name the flag meant)')
         else:
