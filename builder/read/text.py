@@ -139,7 +139,9 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
             children = tok.children or []
             if line is not None:  # the block's first line, whatever its first child is
                 lines.append((size, line))
+            links = 0  # links open around the child (an image in one is its words: no link in a link)
             for j, child in enumerate(children):
+                links += (child.type == "link_open") - (child.type == "link_close")
                 if child.type == "text":
                     add(child.content, PLAIN)
                 elif child.type == "softbreak":
@@ -158,10 +160,12 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
                     current.append(("tag", "</code>"))
                 elif child.type == "image":
                     src, alt = child.attrGet("src") or "", "".join(c.content for c in child.children or [])
-                    if safe_url(src) and remote_image(src):  # a link named by its alt text: words a reader sees
-                        current.append(("tag", f'<a class="remote-image" href="{escape(src)}" rel="nofollow">'))
+                    if safe_url(src) and remote_image(src):  # named by its alt text: words a reader sees
+                        if not links:
+                            current.append(("tag", f'<a class="remote-image" href="{escape(src)}" rel="nofollow">'))
                         add(remote_name(alt), PLAIN)
-                        current.append(("tag", "</a>"))
+                        if not links:
+                            current.append(("tag", "</a>"))
                     elif safe_url(src):
                         current.append(("tag", image_html(src, alt)))
                 else:
