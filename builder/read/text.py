@@ -116,9 +116,11 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
     render = md.renderer.renderToken
     options = md.options
     # the page's <h1> is the title: the article's heading levels in use become h2, h3, … in order
-    # (an article whose sections are ## and ### gets h2 and h3, never a skipped level after the h1)
+    # (an article whose sections are ## and ### gets h2 and h3), and a heading is at most one level
+    # below the one before it ("### Key facts" above "## Part one" is h2, as is a setext h2 above an h1)
     used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
-    heading = {f"h{level}": f"h{min(rank + 2, 6)}" for rank, level in enumerate(used)}
+    heading = {f"h{level}": min(rank + 2, 6) for rank, level in enumerate(used)}
+    shown = 1  # the level of the heading before (the page's h1)
     text: list[str] = []
     size = 0
     lines: list[tuple[int, int]] = [(0, first_line)]
@@ -180,8 +182,10 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
         elif tok.type in ("table_open", "table_close"):
             current.append(("tag", TABLE if tok.type == "table_open" else "</table></div>\n"))
         else:
+            if tok.type == "heading_open":
+                shown = min(heading[tok.tag], shown + 1)
             if tok.type in ("heading_open", "heading_close"):
-                tok.tag = heading[tok.tag]
+                tok.tag = f"h{shown}"
             current.append(("tag", render(tokens, i, options, {})))
         if tok.level == 0 and tok.nesting <= 0:
             blocks.append(tuple(current))
