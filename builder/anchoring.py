@@ -287,7 +287,8 @@ def anchor_article(article, problems) -> "object":
                                f"{name} must occur once in {path}, but matches {found.count} places ({_lines(article, found.candidates)}): quote more of it")
             else:
                 problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
-                               f"{name} not found in {path}: \"{clip(quote.text)}\"" + suggest(article, norm, quote.text, 0, len(norm.text)))
+                               f"{name} not found in {path}: \"{clip(quote.text)}\""
+                               + (as_seen(article, norm, quote, (0, len(norm.text))) or suggest(article, norm, quote.text, 0, len(norm.text))))
         if body[0] and body[1] and body[1].end <= body[0].start:
             q = meta.body_end
             problems.error(q.loc.file, q.loc.line, q.loc.col,
