@@ -170,7 +170,7 @@ def look_alike(quote: str, passage: str) -> str:
             said.append(f'"{theirs}"{named} where the quote has "{ours}"')
         else:
             return ""
-    return " The article has " + "; and ".join(said)
+    return " The article has " + "; and ".join(dict.fromkeys(said))  # (a difference made twice, said once)
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them
