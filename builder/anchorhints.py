@@ -131,6 +131,25 @@ def _without_pictures(article, norm: NormText, q, bounds: tuple[int, int]) -> st
     return ""
 
 
+def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """A quote copied from the page's title (set by `title:`, not a line of the text), alone or on into the
+    text: the title is shown above the text, but quotes are matched against the text (SPEC 2, 4)."""
+    title, quote = normalise(article.title).strip(" "), normalise(q.text).strip(" ")
+    said = ", which the page shows above the text but is not text of the article: "
+    if not title or not quote:
+        return ""
+    if quote in title:
+        return "; it is in the article's title" + said + "a passage is words of the article"
+    for cut in range(len(title)):  # the longest end of the title the quote starts with, then the text
+        if (cut == 0 or title[cut - 1] == " ") and quote.startswith(title[cut:]):
+            rest = quote[len(title) - cut:].strip(" ")
+            found = anchor(norm, rest, q.prefix, q.suffix, q.occurrence, bounds) if rest else None
+            if found is not None and found.match:
+                return (f"; it starts in the article's title{said}quote from the text "
+                        f'(line {article.flow.line_at(found.match.start)}): "{clip(rest, 120)}"')
+    return ""
+
+
 _PICTURE = re.compile(r'<img src="[^"]*" alt="([^"]+)">')  # (markdown.image_html)
 
 
