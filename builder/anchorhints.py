@@ -3,6 +3,7 @@ Markdown, the quote as a reader sees it when it was copied with its markup."""
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 
@@ -89,10 +90,17 @@ def _word_ends(text: str, j: int) -> bool:
 
 
 def as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
-    """In Markdown the text compared is what a reader sees (SPEC 4): a quote copied from the source,
-    markup and all (`[a link](https://…)`, `**bold**`), is found once its markup is read as Markdown.
-    The quote to write instead, or ""."""
-    if article.kind != "md" or not re.search(r"[*_`\[\]<>#~\\&]", q.text):
+    """In Markdown the text compared is what a reader sees (SPEC 4): the quote to write instead of one copied
+    from the source with its markup, or of one with a picture's alt text in it; or ""."""
+    if article.kind != "md":
+        return ""
+    return _without_markup(article, norm, q, bounds) or _without_pictures(article, norm, q, bounds)
+
+
+def _without_markup(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """A quote copied from the source, markup and all (`[a link](https://…)`, `**bold**`), is found once its
+    markup is read as Markdown."""
+    if not re.search(r"[*_`\[\]<>#~\\&]", q.text):
         return ""
     from .read.text import markdown_flow
 
@@ -102,6 +110,59 @@ def as_seen(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
         return ""
     return (f'; in Markdown, quote the words as a reader sees them, without the markup (line '
             f'{article.flow.line_at(found.match.start)}): "{clip(seen, 120)}"')
+
+
+def _without_pictures(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """A picture of the site is shown, not its alt text, and a browser copies none with the words around it: a
+    quote with an alt text in it (typed from the page with pictures off, or as a screen reader reads it) is
+    found without it."""
+    quote = normalise(q.text).strip(" ")
+    for alt, at in _pictures(article.flow):
+        said = normalise(alt).strip(" ")
+        if not said or said not in quote:
+            continue
+        rest = " ".join(quote.replace(said, " ").split())
+        head = f'; "{clip(alt, 60)}" is the alt text of a picture, shown in its place, not text of the article: '
+        if not rest:
+            return head + f"a passage is words of the article (line {article.flow.line_at(at)})"
+        found = anchor(norm, rest, q.prefix, q.suffix, q.occurrence, bounds)
+        if found.match:
+            return head + f'quote the words around it (line {article.flow.line_at(found.match.start)}): "{clip(rest, 120)}"'
+    return ""
+
+
+def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """A quote copied from the page's title (set by `title:`, not a line of the text), alone or on into the
+    text: the title is shown above the text, but quotes are matched against the text (SPEC 2, 4)."""
+    title, quote = normalise(article.title).strip(" "), normalise(q.text).strip(" ")
+    said = ", which the page shows above the text but is not text of the article: "
+    if not title or not quote:
+        return ""
+    if quote in title:
+        return "; it is in the article's title" + said + "a passage is words of the article"
+    for cut in range(len(title)):  # the longest end of the title the quote starts with, then the text
+        if (cut == 0 or title[cut - 1] == " ") and quote.startswith(title[cut:]):
+            rest = quote[len(title) - cut:].strip(" ")
+            found = anchor(norm, rest, q.prefix, q.suffix, q.occurrence, bounds) if rest else None
+            if found is not None and found.match:
+                return (f"; it starts in the article's title{said}quote from the text "
+                        f'(line {article.flow.line_at(found.match.start)}): "{clip(rest, 120)}"')
+    return ""
+
+
+_PICTURE = re.compile(r'<img src="[^"]*" alt="([^"]+)">')  # (markdown.image_html)
+
+
+def _pictures(flow) -> list[tuple[str, int]]:
+    """Each picture of the site in a Markdown article, as its alt text and where it stands in the text."""
+    at, found = 0, []
+    for block in flow.blocks:
+        for piece in block:
+            if piece[0] == "text":
+                at = piece[2]
+            else:
+                found.extend((html.unescape(m.group(1)), at) for m in _PICTURE.finditer(piece[1]))
+    return found
 
 
 def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
@@ -177,7 +238,7 @@ def look_alike(quote: str, passage: str) -> str:
             said.append(f"{_shown(theirs)}{named} where the quote has {_shown(ours)}")
         else:
             return ""
-    return " The article has " + "; and ".join(said)
+    return " The article has " + "; and ".join(dict.fromkeys(said))  # (a difference made twice, said once)
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them

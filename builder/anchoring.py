@@ -298,7 +298,7 @@ def clip(text: str, limit: int = 80) -> str:
 
 def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
-    from .anchorhints import as_seen, elided, suggest
+    from .anchorhints import as_seen, elided, in_the_title, suggest
     from .model import replaced
 
     norm = norm_text(article.text)
@@ -319,7 +319,8 @@ def anchor_article(article, problems) -> "object":
                                f"{name} must occur once in {path}, but matches {found.count} places ({_lines(article, found.candidates)}): quote more of it")
             else:
                 problems.error(quote.loc.file, quote.loc.line, quote.loc.col,
-                               f"{name} not found in {path}: \"{clip(quote.text)}\"" + suggest(article, norm, quote.text, 0, len(norm.text)))
+                               f"{name} not found in {path}: \"{clip(quote.text)}\""
+                               + (as_seen(article, norm, quote, (0, len(norm.text))) or suggest(article, norm, quote.text, 0, len(norm.text))))
         if body[0] and body[1] and body[1].end <= body[0].start:
             q = meta.body_end
             problems.error(q.loc.file, q.loc.line, q.loc.col,
@@ -368,7 +369,7 @@ def anchor_article(article, problems) -> "object":
                     message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
                                f'but never with {" and ".join(parts)}')
                 else:
-                    hint = as_seen(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)
+                    hint = as_seen(article, norm, q, (lo, hi)) or in_the_title(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)
                     message = f'quote not found in {path}: "{clip(q.text)}"' + hint + elided(article, q.text, hint)
         problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)

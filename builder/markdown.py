@@ -38,10 +38,13 @@ def valid_link(url: str) -> bool:
     return (scheme is not None and scheme.group(1).lower() == "mailto") or url_problem(url, absolute=scheme is not None) is None
 
 
-def image_html(src: str, alt: str) -> str:
+def image_html(src: str, alt: str, linked: bool = False) -> str:
     """An image of the site itself (a relative or site-absolute path); one from elsewhere is a link to
-    it, named by its alt text: a page loads nothing from another site (its CSP says so too)."""
+    it, named by its alt text: a page loads nothing from another site (its CSP says so too). Inside a
+    link (`linked`) it is that link's words: HTML allows no link in a link."""
     if remote_image(src):
+        if linked:
+            return escape(remote_name(alt))
         return f'<a class="remote-image" href="{escape(src)}" rel="nofollow">{escape(remote_name(alt))}</a>'
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 
@@ -55,9 +58,14 @@ def remote_name(alt: str) -> str:
     return alt or "image"
 
 
+def in_link(tokens, idx: int) -> bool:
+    """Whether the inline token at `idx` stands inside a link of its siblings `tokens`."""
+    return sum((t.type == "link_open") - (t.type == "link_close") for t in tokens[:idx]) > 0
+
+
 def _image(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    return image_html(token.attrGet("src") or "", "".join(c.content for c in token.children or []))
+    return image_html(token.attrGet("src") or "", "".join(c.content for c in token.children or []), in_link(tokens, idx))
 
 
 # Levels of nesting the parser follows (a list item in a list is two). Past them it leaves the rest of the block

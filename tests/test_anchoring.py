@@ -165,6 +165,17 @@ def test_did_you_mean_leaves_out_a_stray_word_from_the_paragraph_before(monkeypa
     assert said.startswith('; did you mean (line 1): "next Legislation')
 
 
+def test_a_difference_made_twice_is_said_once():
+    """A quote with a difference made in two places ("a--b--c" for "a–b–c", "*real*" in a plain text) was told
+    it twice: "The article has "–" (en dash, U+2013) where the quote has "--"; and "–" (en dash, U+2013) where the
+    quote has "--"". Each difference is said once."""
+    from builder.anchorhints import look_alike
+
+    assert look_alike("a--b--c", "a–b–c") == ' The article has "–" (en dash, U+2013) where the quote has "--"'
+    assert look_alike("The *real* story", "The real story") == ' The article has no "*" where the quote has one'
+    assert look_alike("a--b, c.", "a–b c") == ' The article has "–" (en dash, U+2013) where the quote has "--"; and no "," where the quote has one; and no "." where the quote has one'
+
+
 def test_did_you_mean_leaves_out_quotation_marks_and_commas_the_quote_does_not_have(monkeypatch):
     """The suggestion is pasted as the quote: the article's own quotation marks and comma around the
     closest stretch are left out, unless the quote has them too."""

@@ -136,6 +136,24 @@ def test_a_remote_image_s_words_are_text_a_quote_can_match(tmp_path, run_cli):
     assert '<a class="remote-image" href="https://cdn.example/r.png" rel="nofollow"><mark' in page
 
 
+def test_a_remote_image_inside_a_link_is_the_link_s_words_never_a_link_in_a_link():
+    """`[![Chart](https://cdn/x.png)](https://example.org/big)`, a picture linked to its large copy, as
+    newsrooms write it: the picture became a link of its own inside the author's link, which HTML does
+    not allow (the Nu checker: "Start tag a seen but an element of the same type was already open"; a
+    browser closes the author's link there). Inside a link its alt text is the link's words, in the text
+    and in a note; alone it is still a link to the picture."""
+    from builder.markdown import render_note
+    source = "See [![Big chart](https://cdn.example/c.png)](https://example.org/big) and ![Alone](https://cdn.example/a.png).\n"
+    flow = markdown_flow(source)
+    assert flow.text == "See Big chart and Alone.\n\n"
+    tags = [p[1] for block in flow.blocks for p in block if p[0] == "tag"]
+    assert tags.count('<a class="remote-image" href="https://cdn.example/a.png" rel="nofollow">') == 1
+    assert not any("cdn.example/c.png" in tag for tag in tags)
+    note = render_note.__wrapped__(source)
+    assert note == ('<p>See <a href="https://example.org/big">Big chart</a> and '
+                    '<a class="remote-image" href="https://cdn.example/a.png" rel="nofollow">Alone</a>.</p>\n')
+
+
 def test_markdown_unsafe_links_are_not_links():
     flow = markdown_flow("[click](javascript:alert(1)) and [ok](https://example.org)\n")
     tags = "".join(p[1] for block in flow.blocks for p in block if p[0] == "tag")

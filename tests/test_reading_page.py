@@ -501,6 +501,21 @@ def test_sections_under_a_title_line_not_shown_twice_start_at_h2(tmp_path, make_
     assert re.findall(r"<(h\d)>", body) == levels
 
 
+@pytest.mark.parametrize("source, levels", [
+    ("---\ntitle: Harbour\n---\n### Key facts\n\nText.\n\n## Part one\n\nMore.\n\n### Detail\n\nEnd.\n", ["h2", "h2", "h3"]),
+    ("---\ntitle: Harbour\n---\nIntro\n---\n\nText.\n\nThe story\n===\n\nMore.\n", ["h2", "h2"]),  # setext: an h2 before the h1
+    ("---\ntitle: Harbour\n---\n# A\n\n#### Deep\n\n## B\n\n### C\n\n#### D\n", ["h2", "h3", "h3", "h4", "h5"]),
+])
+def test_a_heading_never_skips_a_level_after_the_one_before(tmp_path, make_site, source, levels):
+    """An article whose first heading is deeper than a later one ("### Key facts" above "## Part one", a
+    setext "Intro\\n---" above "The story\\n===") had it at h3 straight after the page's h1: the Nu HTML Checker
+    calls the page invalid ("The heading h3 follows the heading h1, skipping 1 heading level"). A heading is
+    now at most one level below the heading before it."""
+    out = built(make_site, tmp_path, {"content/a.md": source})
+    body = (out / "articles/a/index.html").read_text().split('class="article-body"', 1)[1]
+    assert re.findall(r"<(h\d)>", body) == levels
+
+
 def test_in_code_a_passage_slot_comes_after_its_line(tmp_path, make_site):
     """A code line is never broken by what a passage adds: the number sits before the passage (CSS takes
     it out of the flow), the slot for the folded note after the end of the line the passage starts on."""

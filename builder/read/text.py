@@ -116,9 +116,11 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
     render = md.renderer.renderToken
     options = md.options
     # the page's <h1> is the title: the article's heading levels in use become h2, h3, … in order
-    # (an article whose sections are ## and ### gets h2 and h3, never a skipped level after the h1)
+    # (an article whose sections are ## and ### gets h2 and h3), and a heading is at most one level
+    # below the one before it ("### Key facts" above "## Part one" is h2, as is a setext h2 above an h1)
     used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
-    heading = {f"h{level}": f"h{min(rank + 2, 6)}" for rank, level in enumerate(used)}
+    heading = {f"h{level}": min(rank + 2, 6) for rank, level in enumerate(used)}
+    shown = 1  # the level of the heading before (the page's h1)
     text: list[str] = []
     size = 0
     lines: list[tuple[int, int]] = [(0, first_line)]
@@ -139,7 +141,9 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
             children = tok.children or []
             if line is not None:  # the block's first line, whatever its first child is
                 lines.append((size, line))
+            links = 0  # links open around the child (an image in one is its words: no link in a link)
             for j, child in enumerate(children):
+                links += (child.type == "link_open") - (child.type == "link_close")
                 if child.type == "text":
                     add(child.content, PLAIN)
                 elif child.type == "softbreak":
@@ -158,10 +162,12 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
                     current.append(("tag", "</code>"))
                 elif child.type == "image":
                     src, alt = child.attrGet("src") or "", "".join(c.content for c in child.children or [])
-                    if safe_url(src) and remote_image(src):  # a link named by its alt text: words a reader sees
-                        current.append(("tag", f'<a class="remote-image" href="{escape(src)}" rel="nofollow">'))
+                    if safe_url(src) and remote_image(src):  # named by its alt text: words a reader sees
+                        if not links:
+                            current.append(("tag", f'<a class="remote-image" href="{escape(src)}" rel="nofollow">'))
                         add(remote_name(alt), PLAIN)
-                        current.append(("tag", "</a>"))
+                        if not links:
+                            current.append(("tag", "</a>"))
                     elif safe_url(src):
                         current.append(("tag", image_html(src, alt)))
                 else:
@@ -176,8 +182,10 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> 
         elif tok.type in ("table_open", "table_close"):
             current.append(("tag", TABLE if tok.type == "table_open" else "</table></div>\n"))
         else:
+            if tok.type == "heading_open":
+                shown = min(heading[tok.tag], shown + 1)
             if tok.type in ("heading_open", "heading_close"):
-                tok.tag = heading[tok.tag]
+                tok.tag = f"h{shown}"
             current.append(("tag", render(tokens, i, options, {})))
         if tok.level == 0 and tok.nesting <= 0:
             blocks.append(tuple(current))
