@@ -246,11 +246,12 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
              leaves=lambda article=article: passages_left(article))
         jobs.append(PageJob(f"articles/{article.slug}/annotations.jsonld", lambda slug=article.slug: related_of()[slug],
                             lambda article=article: jsonld(view, article), later=True))
+    whole_of: dict[str, list] = {}  # flag -> the articles it marks as a whole (its page lists them, flags/ counts them)
     for name, defn in cfg.flags.items():
         flagged = {slug for slug, _ in flagged_keys[name]}
         having = [a for a in view.order if a.slug in flagged or name in view.flags((a.slug, None))]
         deps = lambda having=having: reach({a.slug for a in having})  # noqa: E731
-        whole = [a for a in view.order if name in view.flags((a.slug, None))]
+        whole = whole_of[name] = [a for a in view.order if name in view.flags((a.slug, None))]
         pages = chunks(flagged_keys[name])
         for number, keys in enumerate(pages, 1):
             page_deps = listing(keys, len(pages), whole if number == 1 else ())
@@ -261,7 +262,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     html("flags/index.html", EVERYTHING, "flags.html", lambda: {"flag_counts": [
-        {"flag": defn, "passages": len(flagged_keys[name]), "articles": sum(name in view.flags((a.slug, None)) for a in view.order)}
+        {"flag": defn, "passages": len(flagged_keys[name]), "articles": len(whole_of[name])}
         for name, defn in cfg.flags.items()]})
     if tags:  # (a reader who shortens a tag page's address to tags/ finds them all)
         html("tags/index.html", EVERYTHING, "tags.html", lambda: {"tags": [
