@@ -1808,3 +1808,33 @@ def test_without_script_past_forty_notes_a_note_opened_or_led_to_on_a_phone_show
     for m in (linked, clicked):
         assert not m["covered"] and not m["overlaps"], summary(m)
         assert all(n["ok"] for n in m["notes"]), summary(m)
+
+
+HELDOUT46 = REPO / "tests" / "sites" / "heldout46"  # held-out shapes of audit page46
+
+
+def test_every_note_opened_without_script_the_page_grows_and_no_note_runs_past_the_footer(browser, serve_site):
+    """Audit page46: without script, at 1280 px, a reader who opened every note of a short article with many
+    long notes (heldout46's water deal: three paragraphs, seven notes) saw them run 1,400 px past the site's
+    footer, over the page's end. Now the footer moves down under the last note: the page grows."""
+    url = serve_site(HELDOUT46)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/water-deal/")
+    measure(page, False)
+    closed = page.evaluate(FOOT_CLEAR)
+    for summary_ in page.locator("aside.note summary").all():
+        summary_.click()  # what a reader does: a click on each note's first line opens it
+    got = page.evaluate("""() => {
+      const foot = document.querySelector('.site-foot').getBoundingClientRect().top + scrollY;
+      const notes = [...document.querySelectorAll('aside.note')].map(n => {
+        const d = n.querySelector('details'), r = (d || n).getBoundingClientRect();
+        return {id: n.dataset.note, open: !!(d && d.open), bottom: Math.round(r.bottom + scrollY)}; });
+      return {foot: Math.round(foot), notes, end: document.documentElement.scrollHeight};
+    }""")
+    context.close()
+    assert all(n["open"] for n in got["notes"]), got
+    past = [n for n in got["notes"] if n["bottom"] > got["foot"]]
+    assert not past, (got["foot"], past)
+    assert got["end"] > got["notes"][-1]["bottom"], got  # the page ends under the last note, its footer in sight
+    assert closed["over"] == 0 and closed["below"] <= 0, closed  # closed, the footer did not move away from the text
