@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
 from playwright.sync_api import expect  # noqa: E402
+from .browserkit import REPO  # noqa: E402
 
 BAD = ("serious", "critical")
 
@@ -123,6 +124,20 @@ def test_an_arabic_page_has_nothing_serious(page, serve_site, axe_source, tmp_pa
         page.goto(url + "/articles/a/")
         bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
         assert not bad, describe(bad)
+
+
+def test_the_held_out_articles_of_audit_page46_have_nothing_serious(page, serve_site, axe_source):
+    """tests/sites/heldout46: forty notes in one article, a note on the headline line, a table, nested block
+    quotes, code and a picture in Markdown, Hebrew and Arabic quotations in English, nested passages whose notes
+    hold lists and links; at both widths, with every note opened as a reader would."""
+    url, _ = serve_site(REPO / "tests" / "sites" / "heldout46")
+    for slug in ("ambulance-hours", "bridge-brief", "harbour-report", "school-meals", "border-quotes", "water-deal"):
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(url + f"/articles/{slug}/")
+            page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
+            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
+            assert not bad, f"{slug} at {width} px: " + describe(bad)
 
 
 def test_on_a_phone_the_header_is_tabbed_in_the_order_it_shows_and_each_flag_comes_whole_into_view(browser, site_url):

@@ -1838,3 +1838,23 @@ def test_every_note_opened_without_script_the_page_grows_and_no_note_runs_past_t
     assert not past, (got["foot"], past)
     assert got["end"] > got["notes"][-1]["bottom"], got  # the page ends under the last note, its footer in sight
     assert closed["over"] == 0 and closed["below"] <= 0, closed  # closed, the footer did not move away from the text
+
+
+def test_without_script_a_half_opened_shows_its_long_flag_words_and_verdict_whole(browser, serve_site):
+    """Audit page46: without script, at 1280 px, a note sharing its passage's line with the next one (a half,
+    one short line tall) opened with its first line still on one line, cut at the frame's edge: heldout46's
+    "2 FIGURE WITH NO TRACEABLE SOURCE STRE". Opened, its flag words and verdict wrap, whole."""
+    url = serve_site(HELDOUT46)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/water-deal/")
+    measure(page, False)
+    page.locator("#note-inner summary").click()
+    got = page.evaluate("""() => {
+      const s = document.querySelector('#note-inner summary').getBoundingClientRect();
+      return [...document.querySelectorAll('#note-inner summary :is(.flag-word, .verdict-word)')].map(w => {
+        const r = w.getBoundingClientRect();
+        return {word: w.textContent.trim(), whole: r.left >= s.left - 1 && r.right <= s.right + 1 && w.scrollWidth <= w.clientWidth + 1}; });
+    }""")
+    context.close()
+    assert got and all(w["whole"] for w in got), got
