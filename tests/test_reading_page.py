@@ -297,9 +297,21 @@ def test_empty_ledger_cells_show_a_dash(tmp_path):
 
 
 def test_repo_url_makes_edit_links(stress):
+    """SPEC 7: with repo_url, each note's "Edit this annotation" leads to its own entry, at its line in the file
+    (the page's foot once linked the whole file under that name, from no note: a reader who wanted to correct one
+    note of twelve had to find it). The foot links the file and the text."""
     html = page(stress, "articles/dense/index.html")
-    assert '<a href="https://example.org/org/reading/blob/main/annotations/dense.yaml" rel="nofollow">Edit this annotation</a>' in html
-    assert 'href="https://example.org/org/reading/blob/main/content/dense.txt"' in html
+    lines = (STRESS / "annotations" / "dense.yaml").read_text(encoding="utf-8").splitlines()
+    entries = {line.split("id:")[1].strip(): n for n, line in enumerate(lines, 1) if line.startswith("  - id:")}
+    notes = {m.group(1): m.group(0) for m in re.finditer(r'<aside class="note" id="note-([^"]+)".*?</aside>', html, re.S)}
+    assert set(entries) <= set(notes) and len(entries) >= 10, (sorted(entries), sorted(notes))
+    for id_, line in entries.items():
+        edit = re.findall(r'<a href="([^"]*)" rel="nofollow">Edit this annotation</a>', notes[id_])
+        assert edit == [f"https://example.org/org/reading/blob/main/annotations/dense.yaml#L{line}"], (id_, edit)
+    foot = html[html.index('<footer class="article-foot">'):]
+    assert '<a href="https://example.org/org/reading/blob/main/annotations/dense.yaml" rel="nofollow">Edit the annotations</a>' in foot
+    assert 'href="https://example.org/org/reading/blob/main/content/dense.txt"' in foot
+    assert "Edit this annotation" not in foot
 
 
 def test_an_article_without_an_annotation_file_has_no_edit_link_to_it(make_site, tmp_path):

@@ -232,6 +232,8 @@ class SiteView:
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
             "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
+            # with repo_url, "Edit this annotation" leads to the entry's own line (#L: GitHub's, GitLab's, Gitea's)
+            "edit": f"{self.config.repo_url}{ann.loc.file}#L{ann.loc.line}" if self.config.repo_url else None,
             "quote": excerpt(article.text[ann.start : ann.end], 100),
             "history": self.site.history.notes.get(key) if self.site.history else None,
         }
