@@ -79,6 +79,15 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     return False
 
 
+_SPEAKER = re.compile(r"[ \t]*(?:\*\*)?([A-Z][A-Za-z.'’ -]{0,30}?)(?:\*\*)?:(?:\*\*)?[ \t]")  # "MR HALE: ", "**Q:** "
+
+
+def _label(line: str) -> str | None:
+    """The speaker's label ("MR HALE") that begins a source line, or None."""
+    m = _SPEAKER.match(line)
+    return m.group(1) if m else None
+
+
 def _ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
@@ -441,6 +450,21 @@ class Alignment:
                         _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
                     return True
         return False
+
+    def speaker_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the passage (old [os, oe)) and the place it was carried to (new [ns, ne)) begin lines said by two
+        speakers who traded lines ("MR HALE: I never signed it." and "MS CROSS: I never signed it either." -> "MS CROSS:
+        I never signed it." and "MR HALE: I never signed it either."): the label now before it labelled another line
+        before, and its old label labels another line now. Words say what they say of who said them, and the history
+        cannot tell a corrected label from a passage that moved (sentence_traded leaves labels out)."""
+        if self.lines is None:
+            return False
+        i, j = self.lines.old.line_of(os), self.lines.new.line_of(ns)
+        olds, news = self.lines.old.texts, self.lines.new.texts
+        was, now = _label(olds[i]), _label(news[j])
+        return (was is not None and now is not None and was != now
+                and now in {_label(t) for k, t in enumerate(olds) if k != i}
+                and was in {_label(t) for k, t in enumerate(news) if k != j})
 
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now

@@ -100,6 +100,18 @@ def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
     return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
 
 
+def withdrawn_words(norm: NormText, flow: str, s: int, e: int) -> bool:
+    """Whether the words [s, e) of a text stand in a correction that quotes them from an earlier version of it ("An
+    earlier version of this article said he served in the Royal Navy"): they are the words withdrawn. Without
+    history, an annotation that anchors only there was written for the passage the correction replaced."""
+    ws = words(norm.text)
+    span = word_span(ws, s, e)
+    if span is None:
+        return False
+    beside = _denied(ws, norm.text, list(_beside(ws, norm, flow, *span)), span, _claimed(ws, norm, flow, *span))
+    return "earlier version" in beside
+
+
 def _comment(ws: list, text: str, j: int) -> tuple[list[int], bool]:
     """The words of a clause right after word j (the passage's last) that comments on what it says, to the
     clause's end, at most DENIAL_NEAR words, and whether it points back at it as a claim: after a comma,

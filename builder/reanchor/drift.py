@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials, turned
+from .denials import denial_words, flipped_denials, turned, withdrawn_words
 from .changed import normal
 from .likeness import MARKS, QUOTE_MARKS, bare, left_its_neighbours, short, similarity, word_changes, words
 from .propose import Fields, propose
@@ -101,7 +101,9 @@ class ArticleCheck(ArticleVersions):
                                           "a copy of its old words while its own sentence was reworded where it stood"
                                           if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
                                           "a sentence whose words beside it traded places with another sentence's"
-                                          if align.sentence_traded(os, oe, s, e) else None) if span else None)
+                                          if align.sentence_traded(os, oe, s, e) else
+                                          "words now said by another speaker, who spoke elsewhere before (two speakers "
+                                          "traded lines)" if align.speaker_traded(os, oe, s, e) else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
@@ -112,7 +114,15 @@ class ArticleCheck(ArticleVersions):
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
         if res is None:  # the text alone
             if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi)):
-                return None
+                if not withdrawn_words(norm, self.flow.text, *now_span):
+                    return None
+                # its words stand where a correction quotes them from an earlier version: the passage it was written
+                # for was corrected (the text alone cannot say into what), and a note left there would vouch for the
+                # withdrawn words
+                return self._finding(target, Resolution("orphaned", kept=1.0, how="text", final=True, runner_up=(
+                    "its words now stand in a correction that quotes them from an earlier version of the article "
+                    "(\"An earlier version … said\"): they are the words withdrawn, and the passage itself may be gone or "
+                    "reworded; re-read it and set the quote by hand")), now_span, None, "", (lo, hi), withdrawn=True)
             if res is None:
                 repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
                 res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
@@ -268,6 +278,12 @@ class ArticleCheck(ArticleVersions):
         news = [normal(p) for p in _BLANK_LINE.split(self.flow.text)]  # (see left_its_neighbours)
         if olds.count(was) == 1 and news.count(there) == 1 and left_its_neighbours(olds, olds.index(was), news, news.index(there)):
             return False
+        was_line, line = _line(old_flow.text, then.start, then.end), _line(self.flow.text, now.start, now.end)
+        if was_line != was and any(similarity(other, line) > similarity(was_line, line)
+                                   for other in (normal(x) for x in old_flow.text.splitlines()) if other != was_line):
+            return False  # a paragraph of lines (a results table, a list without blank lines): the quote left its own
+            # line for one that reads more like another old line ("Rovers 2-1 United" corrected to 3-1, the old score
+            # now written in "Town 2-1 City"): it moved within the block, not with it
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)
@@ -364,6 +380,12 @@ def _paragraph(text: str, s: int, e: int) -> str:
     breaks = [m.end() for m in _BLANK_LINE.finditer(text, 0, s)]
     after = _BLANK_LINE.search(text, e)
     return normal(text[breaks[-1] if breaks else 0 : after.start() if after else len(text)])
+
+
+def _line(text: str, s: int, e: int) -> str:
+    """The line of a flow's text around [s, e), normalised."""
+    end = text.find("\n", e)
+    return normal(text[text.rfind("\n", 0, s) + 1 : end if end != -1 else len(text)])
 
 
 def _same_place(old: str, os: int, oe: int, new: str, ns: int, ne: int, width: int = 2 * CONTEXT) -> bool:
