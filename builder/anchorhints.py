@@ -38,6 +38,8 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     s, e = _best_words(norm.text, needle, s, e, lo, hi, fuzz.ratio)
     if not norm.text[s:e].strip():  # white space alone (a text of blank lines) is like no quote
         return None
+    if fuzz.ratio(needle, norm.text[s:e]) < threshold:  # the whole words found must be close too: a few letters
+        return None  # of the quote inside other words ("the re" in "says the reply" for "nothere") are not
     return Match(norm.start(s), norm.end(e))
 
 

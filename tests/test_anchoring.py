@@ -120,6 +120,18 @@ def test_closest_passage_starts_on_a_word_of_its_own():
     assert closest(norm, "something else entirely", 0, len(norm.text)) is None
 
 
+def test_no_closest_passage_made_of_a_few_letters_inside_other_words():
+    """SPEC 4: a quote not found shows the closest passage "when one is close". "nothere" is like the letters
+    " the re" inside "says the reply", but the whole words there ("the") are not like it: no suggestion."""
+    from builder.anchorhints import closest
+
+    text = markdown_flow("# Reply heading\n\nThe alliance is **not proven** at all, says the reply.\n").text
+    norm = norm_text(text)
+    assert closest(norm, "nothere", 0, len(norm.text)) is None
+    near = closest(norm, "The alliance is proven at all", 0, len(norm.text))
+    assert text[near.start:near.end].rstrip(",") == "The alliance is not proven at all"  # (suggest drops the comma)
+
+
 def test_no_closest_passage_in_a_text_of_blank_lines(tmp_path, make_site, run_cli):
     """An article of blank lines has no passage to propose (it was: did you mean (line 1): "")."""
     from builder.anchorhints import closest
