@@ -73,6 +73,56 @@ def _image(self, tokens, idx, options, env) -> str:
 # it. Loading an article says where it is cut (read.text.markdown_flow); deeper than this is no article.
 MAX_NESTING = 100
 
+# "[" that the paragraphs of one text (an article, a note) may hold in all. For each "[" the parser looks for its
+# "]" through the "[" after it, up to MAX_NESTING of them (about 0.07 ms a "[", 0.17 ms a "!["): 100 KB of "["
+# took 12 s, and the 16 MB a Markdown article may have would take an hour. Past this many (a link on each of
+# 20,000 lines: no article's), at most 3 s, the paragraphs from there on are shown as written, without Markdown,
+# and loading the text says where (brackets_line).
+MAX_BRACKETS = 20_000
+_SET_ASIDE = "glossator.set_aside"  # env keys: the inline tokens kept from the inline parser, with their text,
+_PLAIN_LINE = "glossator.plain_line"  # and the line (from 0) of the first
+
+
+def _set_aside(state) -> None:
+    """(A core rule, before "inline".) The paragraphs past MAX_BRACKETS "[", emptied for the inline parser."""
+    seen, line, aside = 0, 0, []
+    for tok in state.tokens:
+        line = tok.map[0] if tok.map else line
+        if tok.type == "inline":
+            seen += tok.content.count("[")
+            if seen > MAX_BRACKETS:
+                state.env.setdefault(_PLAIN_LINE, line)
+                aside.append((tok, tok.content))
+                tok.content = ""
+    state.env[_SET_ASIDE] = aside
+
+
+def _as_written(state) -> None:
+    """(A core rule, after "inline".) Each paragraph set aside, as one run of plain text."""
+    from markdown_it.token import Token
+
+    for tok, content in state.env.pop(_SET_ASIDE, ()):
+        text = Token("text", "", 0)
+        text.content = tok.content = content
+        tok.children = [text]
+
+
+def brackets_line(text: str, env: dict | None = None) -> int | None:
+    """The line (from 0) of `text` from which its paragraphs are shown as written, past MAX_BRACKETS "[";
+    else None. `env`: that of a parse already made of `text`."""
+    if env is None:
+        if text.count("[") <= MAX_BRACKETS:
+            return None
+        env = {}
+        parser().parse(text, env)
+    return env.get(_PLAIN_LINE)
+
+
+def brackets_message(what: str, since: str = "this paragraph") -> str:
+    return (f'more than {MAX_BRACKETS:,} "[" in {what}: Markdown looks for the "]" of each, which would take minutes, so '
+            f'from {since} on it is shown as written, its links and emphasis as plain text; remove the brackets that '
+            'open no link')
+
 
 @lru_cache(maxsize=None)
 def parser():
@@ -84,6 +134,8 @@ def parser():
     md.enable(["table", "strikethrough"])
     md.validateLink = valid_link
     md.add_render_rule("image", _image)
+    md.core.ruler.before("inline", "set_aside", _set_aside)
+    md.core.ruler.after("inline", "as_written", _as_written)
     return md
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
+from ..markdown import brackets_line, brackets_message
 from ..model import (
     RELATIONS,
     Annotation,
@@ -425,6 +426,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 relations.append((kind, ref))
         _relations_named_twice(relations, slug, problems)
         note = f.text("note")
+        if note and (at := brackets_line(note)) is not None:
+            problems.warning(file, *f.where("note"), brackets_message("this note", f"its line {at + 1}" if at else "its start"))
         verdict, claim = check_verdict(f, file, config, problems) if "claim" in data or "verdict" in data else (None, None)
         said = (("flags" in data and data.get("flags") != []) or ("note" in data and (note is None or bool(note.strip())))
                 or any(k in data for k in RELATIONS) or "verdict" in data)
