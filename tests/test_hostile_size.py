@@ -71,3 +71,18 @@ def test_markdown_with_a_hundred_thousand_brackets_builds_in_seconds_and_says_wh
     assert "<em>gangs</em>" in page and "![![![" in page
     note_page = (site / "_site" / "articles" / "b" / "index.html").read_text()
     assert '<a href="https://example.com/"' in note_page and "![![![" in note_page
+
+
+def test_five_thousand_annotations_on_one_passage_build_in_seconds(tmp_path, make_site):
+    """Annotations without an id whose quotes begin alike are numbered #two-gangs, #two-gangs-2, …: each was
+    numbered from 2 again, past every id before it, and each one's warning listed all the others (2,000 took
+    14 s, 10,000 over two minutes). The ids are the same, each warning names five others."""
+    site = make_site(tmp_path, {"content/a.txt": "Two gangs met in the city.\n",
+                                "annotations/a.yaml": "annotations:\n" + "".join(
+                                    f"  - quote: Two gangs\n    note: note {i}\n" for i in range(5000))})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
+    assert ("(this one is #two-gangs-3; the others #two-gangs, #two-gangs-2, #two-gangs-4, #two-gangs-5, #two-gangs-6 "
+            "and 4994 more)") in done.stderr
+    page = (site / "_site" / "articles" / "a" / "index.html").read_text()
+    assert 'id="two-gangs-5000"' in page and 'id="two-gangs-5001"' not in page
