@@ -5,6 +5,7 @@ stalled regular expression cannot be interrupted in-process."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,25 @@ def test_five_thousand_annotations_on_one_passage_build_in_seconds(tmp_path, mak
             "and 4994 more)") in done.stderr
     page = (site / "_site" / "articles" / "a" / "index.html").read_text()
     assert 'id="two-gangs-5000"' in page and 'id="two-gangs-5001"' not in page
+
+
+def test_a_chain_of_four_hundred_rebuttals_builds_and_lists_every_one(tmp_path, make_site):
+    """The claim graph's list nested each answer inside what it answers, in Python and in the template: a chain
+    of 400 rebuttals failed the build ("templates/?:1:1: error: template error: maximum recursion depth
+    exceeded"). Past 40 levels a claim's answers are listed again from the left, below."""
+    n = 400
+    site = make_site(tmp_path, {
+        "content/a.txt": "\n\n".join(f"Sentence number {i} says thing {i}." for i in range(n)) + "\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(f'  - id: s{i}\n    quote: "number {i} says"\n    note: n{i}\n'
+                                                          + (f"    rebuts: a#s{i - 1}\n" if i else "") for i in range(n))})
+    done = build_within_limit(site)
+    assert done.returncode == 0, done.stderr
+    page = (site / "_site" / "graph" / "index.html").read_text()
+    listed = page[page.index('<ul class="claim-tree">'):]
+    assert all(f"number {i} says" in listed for i in range(n))
+    assert listed.count("(its answers are listed below)") == (n - 1) // 41
+    depth = deepest = 0
+    for tag in re.findall(r"</?ul\b", listed):
+        depth += 1 if tag == "<ul" else -1
+        deepest = max(deepest, depth)
+    assert deepest == 41
