@@ -73,45 +73,44 @@ def _image(self, tokens, idx, options, env) -> str:
 # it. Loading an article says where it is cut (read.text.markdown_flow); deeper than this is no article.
 MAX_NESTING = 100
 
-# "[" that the paragraphs of one text (an article, a note) may hold in all. For each "[" the parser looks for its
-# "]" through the "[" after it, up to MAX_NESTING of them (about 0.07 ms a "[", 0.17 ms a "!["): 100 KB of "["
-# took 12 s, and the 16 MB a Markdown article may have would take an hour. Past this many (a link on each of
-# 20,000 lines: no article's), at most 3 s, the paragraphs from there on are shown as written, without Markdown,
-# and loading the text says where (brackets_line).
-MAX_BRACKETS = 20_000
-_SET_ASIDE = "glossator.set_aside"  # env keys: the inline tokens kept from the inline parser, with their text,
-_PLAIN_LINE = "glossator.plain_line"  # and the line (from 0) of the first
+# Steps the parser may take, per character of a text (an article, a note), looking for the "]" of each "[" (and
+# 1,000 more). It looks through the "[" after it, up to MAX_NESTING of them: 100 KB of "[" took 12 s (a million
+# steps a 10 KB), and the 16 MB a Markdown article may have would take an hour. A link takes a step or two (60,000
+# in one paragraph: 60,000), "[[" a few; past this bound (0.6 µs a step: 1.2 µs a character, less than reading
+# YAML takes) "[" opens no link for the rest of the text, and loading the text says where (brackets_line).
+STEPS_PER_CHAR = 2
+_STEPS, _LINE_NOW, _PLAIN_LINE = "glossator.steps", "glossator.line", "glossator.plain_line"  # env keys
 
 
-def _set_aside(state) -> None:
-    """(A core rule, before "inline".) The paragraphs past MAX_BRACKETS "[", emptied for the inline parser."""
-    seen, line, aside = 0, 0, []
+def _inline(state) -> None:
+    """The core rule "inline", as markdown-it's, with the steps the text may take and each paragraph's line."""
+    state.env[_STEPS] = STEPS_PER_CHAR * len(state.src) + 1000
     for tok in state.tokens:
-        line = tok.map[0] if tok.map else line
         if tok.type == "inline":
-            seen += tok.content.count("[")
-            if seen > MAX_BRACKETS:
-                state.env.setdefault(_PLAIN_LINE, line)
-                aside.append((tok, tok.content))
-                tok.content = ""
-    state.env[_SET_ASIDE] = aside
+            state.env[_LINE_NOW] = tok.map[0] if tok.map else state.env.get(_LINE_NOW, 0)
+            if tok.children is None:
+                tok.children = []
+            state.md.inline.parse(tok.content, state.md, state.env, tok.children)
 
 
-def _as_written(state) -> None:
-    """(A core rule, after "inline".) Each paragraph set aside, as one run of plain text."""
-    from markdown_it.token import Token
-
-    for tok, content in state.env.pop(_SET_ASIDE, ()):
-        text = Token("text", "", 0)
-        text.content = tok.content = content
-        tok.children = [text]
+def _bounded(skip_token):
+    """markdown-it's skipToken (a step of the search for a "]"), counted: past the text's steps, the search ends there."""
+    def step(state) -> None:
+        env = state.env
+        if _PLAIN_LINE not in env:
+            env[_STEPS] = env.get(_STEPS, 1) - 1
+            if env[_STEPS] >= 0:
+                return skip_token(state)
+            env[_PLAIN_LINE] = env.get(_LINE_NOW, 0)
+        state.pos = state.posMax
+    return step
 
 
 def brackets_line(text: str, env: dict | None = None) -> int | None:
-    """The line (from 0) of `text` from which its paragraphs are shown as written, past MAX_BRACKETS "[";
-    else None. `env`: that of a parse already made of `text`."""
+    """The line (from 0) of `text` from which "[" opens no link, the parser's steps spent; else None.
+    `env`: that of a parse already made of `text`."""
     if env is None:
-        if text.count("[") <= MAX_BRACKETS:
+        if text.count("[") < 10:  # (each "[" takes a step for each token after it at most: too few to spend them)
             return None
         env = {}
         parser().parse(text, env)
@@ -119,9 +118,9 @@ def brackets_line(text: str, env: dict | None = None) -> int | None:
 
 
 def brackets_message(what: str, since: str = "this paragraph") -> str:
-    return (f'more than {MAX_BRACKETS:,} "[" in {what}: Markdown looks for the "]" of each, which would take minutes, so '
-            f'from {since} on it is shown as written, its links and emphasis as plain text; remove the brackets that '
-            'open no link')
+    return (f'too many "[" inside other "[" in {what}: Markdown looks for the "]" of each through the rest, which would '
+            f'take minutes, so from {since} on "[" opens no link and links are shown as written; remove the brackets '
+            'that open no link')
 
 
 @lru_cache(maxsize=None)
@@ -134,8 +133,8 @@ def parser():
     md.enable(["table", "strikethrough"])
     md.validateLink = valid_link
     md.add_render_rule("image", _image)
-    md.core.ruler.before("inline", "set_aside", _set_aside)
-    md.core.ruler.after("inline", "as_written", _as_written)
+    md.core.ruler.at("inline", _inline)
+    md.inline.skipToken = _bounded(md.inline.skipToken)
     return md
 
 

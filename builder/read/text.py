@@ -104,7 +104,7 @@ def text_flow(text: str, first_line: int = 1) -> Flow:
 def markdown_flow(source: str, first_line: int = 1, cut: list | None = None, plain: list | None = None) -> Flow:
     """Markdown: the visible text is the text of the inline tokens, blocks joined by blank lines. `cut`, where
     given, gets the line from which the parser left text out, nested too deep (markdown.MAX_NESTING); `plain`
-    the line from which paragraphs are shown as written, with too many "[" (markdown.MAX_BRACKETS)."""
+    the line from which "[" opens no link, the parser's steps spent (markdown.STEPS_PER_CHAR)."""
     md = parser()
     env: dict = {}
     tokens = md.parse(source, env)
