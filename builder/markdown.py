@@ -73,6 +73,55 @@ def _image(self, tokens, idx, options, env) -> str:
 # it. Loading an article says where it is cut (read.text.markdown_flow); deeper than this is no article.
 MAX_NESTING = 100
 
+# Steps the parser may take, per character of a text (an article, a note), looking for the "]" of each "[" (and
+# 1,000 more). It looks through the "[" after it, up to MAX_NESTING of them: 100 KB of "[" took 12 s (a million
+# steps a 10 KB), and the 16 MB a Markdown article may have would take an hour. A link takes a step or two (60,000
+# in one paragraph: 60,000), "[[" a few; past this bound (0.6 µs a step: 1.2 µs a character, less than reading
+# YAML takes) "[" opens no link for the rest of the text, and loading the text says where (brackets_line).
+STEPS_PER_CHAR = 2
+_STEPS, _LINE_NOW, _PLAIN_LINE = "glossator.steps", "glossator.line", "glossator.plain_line"  # env keys
+
+
+def _inline(state) -> None:
+    """The core rule "inline", as markdown-it's, with the steps the text may take and each paragraph's line."""
+    state.env[_STEPS] = STEPS_PER_CHAR * len(state.src) + 1000
+    for tok in state.tokens:
+        if tok.type == "inline":
+            state.env[_LINE_NOW] = tok.map[0] if tok.map else state.env.get(_LINE_NOW, 0)
+            if tok.children is None:
+                tok.children = []
+            state.md.inline.parse(tok.content, state.md, state.env, tok.children)
+
+
+def _bounded(skip_token):
+    """markdown-it's skipToken (a step of the search for a "]"), counted: past the text's steps, the search ends there."""
+    def step(state) -> None:
+        env = state.env
+        if _PLAIN_LINE not in env:
+            env[_STEPS] = env.get(_STEPS, 1) - 1
+            if env[_STEPS] >= 0:
+                return skip_token(state)
+            env[_PLAIN_LINE] = env.get(_LINE_NOW, 0)
+        state.pos = state.posMax
+    return step
+
+
+def brackets_line(text: str, env: dict | None = None) -> int | None:
+    """The line (from 0) of `text` from which "[" opens no link, the parser's steps spent; else None.
+    `env`: that of a parse already made of `text`."""
+    if env is None:
+        if text.count("[") < 10:  # (each "[" takes a step for each token after it at most: too few to spend them)
+            return None
+        env = {}
+        parser().parse(text, env)
+    return env.get(_PLAIN_LINE)
+
+
+def brackets_message(what: str, since: str = "this paragraph") -> str:
+    return (f'too many "[" inside other "[" in {what}: Markdown looks for the "]" of each through the rest, which would '
+            f'take minutes, so from {since} on "[" opens no link and links are shown as written; remove the brackets '
+            'that open no link')
+
 
 @lru_cache(maxsize=None)
 def parser():
@@ -84,6 +133,8 @@ def parser():
     md.enable(["table", "strikethrough"])
     md.validateLink = valid_link
     md.add_render_rule("image", _image)
+    md.core.ruler.at("inline", _inline)
+    md.inline.skipToken = _bounded(md.inline.skipToken)
     return md
 
 

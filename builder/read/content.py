@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problems
 from ..slugs import is_slug, propose_slug
 from . import files, yamlsrc
-from ..markdown import MAX_NESTING
+from ..markdown import MAX_NESTING, brackets_message
 from .text import Flow, markdown_flow, text_flow
 
 KINDS = {".txt": "txt", ".md": "md"}
@@ -202,7 +202,10 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
             problems.warning(rel, 1, 1, "front matter starts on the file's first line: remove the blank lines above its "
                                         "--- (as it is, these lines are read as the article's text)")
         cut: list[int] = []
-        flow = markdown_flow(body, first_line, cut)
+        plain: list[int] = []
+        flow = markdown_flow(body, first_line, cut, plain)
+        if plain:
+            problems.warning(rel, plain[0], 1, brackets_message("this article"))
         if cut:
             problems.error(rel, cut[0], 1, f"lists or quotes nest too deep here (about {MAX_NESTING // 2} lists, or "
                                            f"{MAX_NESTING} quotes, one in another): the Markdown parser leaves out "

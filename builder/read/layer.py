@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean
+from ..markdown import brackets_line, brackets_message
 from ..model import (
     RELATIONS,
     Annotation,
@@ -261,8 +262,9 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
     quoted = [i for i, f in enumerate(items) if ids[i] is None and f.text("quote") is not None and f.text("quote").strip()]
     if quoted:
         used = set(PAGE_IDS).union(*(page_ids(i) for i in written if i))  # a derived id gives the page no id twice
+        reached: dict[str, int] = {}
         for i in sorted(quoted, key=values):
-            ids[i] = derive_id(items[i].text("quote"), used)
+            ids[i] = derive_id(items[i].text("quote"), used, reached)
             used.update(page_ids(ids[i]))
     return items, ids, written
 
@@ -303,8 +305,8 @@ def _shared_derived_ids(items: list, ids: list, written: list, file: str, proble
             alike.setdefault(id_base(f.text("quote")), []).append(i)
     for group in (g for g in alike.values() if len(g) > 1):
         for i in group:
-            others = [f"#{ids[j]}" for j in group if j != i]
-            named = ", ".join(others[:NAMED]) + (f" and {len(others) - NAMED} more" if len(others) > NAMED else "")
+            others = [f"#{ids[j]}" for j in group[:NAMED + 1] if j != i][:NAMED]  # (not all: a list per annotation, the square)
+            named = ", ".join(others) + (f" and {len(group) - 1 - NAMED} more" if len(group) - 1 > NAMED else "")
             problems.warning(file, *items[i].where("quote"), f"{len(group)} annotations here quote words that begin "
                              f"alike and have no id (this one is #{ids[i]}; the others {named}): their ids are numbered, "
                              "and adding or removing one can move another's permalink; give each an id")
@@ -425,6 +427,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 relations.append((kind, ref))
         _relations_named_twice(relations, slug, problems)
         note = f.text("note")
+        if note and (at := brackets_line(note)) is not None:
+            problems.warning(file, *f.where("note"), brackets_message("this note", f"its line {at + 1}" if at else "its start"))
         verdict, claim = check_verdict(f, file, config, problems) if "claim" in data or "verdict" in data else (None, None)
         said = (("flags" in data and data.get("flags") != []) or ("note" in data and (note is None or bool(note.strip())))
                 or any(k in data for k in RELATIONS) or "verdict" in data)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..markdown import MAX_NESTING, SCROLLS, TABLE, image_html, parser, remote_image, remote_name, safe_url
+from ..markdown import MAX_NESTING, SCROLLS, TABLE, brackets_line, image_html, parser, remote_image, remote_name, safe_url
 from ..weburl import for_attribute, url_problem
 
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
@@ -101,11 +101,15 @@ def text_flow(text: str, first_line: int = 1) -> Flow:
     return Flow(text, tuple(blocks), tuple(lines))
 
 
-def markdown_flow(source: str, first_line: int = 1, cut: list | None = None) -> Flow:
+def markdown_flow(source: str, first_line: int = 1, cut: list | None = None, plain: list | None = None) -> Flow:
     """Markdown: the visible text is the text of the inline tokens, blocks joined by blank lines. `cut`, where
-    given, gets the line from which the parser left text out, nested too deep (markdown.MAX_NESTING)."""
+    given, gets the line from which the parser left text out, nested too deep (markdown.MAX_NESTING); `plain`
+    the line from which "[" opens no link, the parser's steps spent (markdown.STEPS_PER_CHAR)."""
     md = parser()
-    tokens = md.parse(source)
+    env: dict = {}
+    tokens = md.parse(source, env)
+    if plain is not None and (at := brackets_line(source, env)) is not None:
+        plain.append(first_line + at)
     if cut is not None:
         mapped = None  # (the line of the last token that has one, for a closing one that has none)
         for tok in tokens:

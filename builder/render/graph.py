@@ -320,26 +320,42 @@ def claim_graph(view: SiteView, parts) -> dict:
             "box": {"w": BOX_W, "h": BOX_H}, "tree": _tree(view, position, nodes), "relation_count": len(relations)}
 
 
+DEEPEST = 40  # levels the list nests: a claim deeper has its answers listed from the left, below (a chain of
+# 400 rebuttals nested past what Python and the template could follow: the build failed, "maximum recursion depth")
+
+
 def _tree(view: SiteView, position: dict, nodes) -> list[dict]:
     """Claims and their answers as nested lists: each claim, then what rebuts, retracts, supports or
-    sees it, and what answers those in turn. A node shown once already is named, not opened again."""
+    sees it, and what answers those in turn. A node shown once already is named, not opened again;
+    nor is one DEEPEST levels in, whose answers are listed after, at the top level ("below")."""
     shown: set = set()
+    later: list = []  # claims too deep to open where they stand, in the order met
 
-    def item(key, relation=None) -> dict:
+    def item(key, relation=None, depth=0) -> dict:
         again = key in shown
-        shown.add(key)
         incoming = view.site.incoming.get(key)
-        answers = [] if again or not incoming else [item(r.source, r) for r in sorted(
+        below = not again and bool(incoming) and depth >= DEEPEST
+        if below:
+            later.append(key)
+        else:
+            shown.add(key)
+        answers = [] if again or below or not incoming else [item(r.source, r, depth + 1) for r in sorted(
             incoming, key=lambda r: (position[r.source], r.kind))]
         return {"node": nodes[key], "label": IN_LABEL[relation.kind] if relation else None,
-                "kind": relation.kind if relation else None, "again": again and bool(incoming),
+                "kind": relation.kind if relation else None, "again": again and bool(incoming), "below": below,
                 "answers": answers}
 
-    roots = [k for k in position if not view.site.outgoing.get(k)]  # claims that answer nothing
-    tree = [item(k) for k in roots]
+    def open_later() -> None:
+        while later:
+            if (key := later.pop(0)) not in shown:
+                tree.append(item(key))
+
+    tree = [item(k) for k in position if not view.site.outgoing.get(k)]  # claims that answer nothing
+    open_later()
     for k in position:  # answers that only answer each other (a cycle) still appear
         if k not in shown:
             tree.append(item(k))
+            open_later()
     return tree
 
 
