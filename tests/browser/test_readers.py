@@ -641,12 +641,12 @@ def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_sh
 @pytest.mark.parametrize("slug", ["op-ed", "care-homes"])
 def test_on_a_phone_without_script_tab_goes_down_the_page_note_by_note(browser, serve_site, slug):
     """Without script on a phone, Tab went through every number of a paragraph, then back up to its first note (op-ed
-    of tests/sites/heldout46: from "5" 637 px down back up to note 1 at 373 px, three times in three paragraphs). Now
+    of tests/sites/heldout46b: from "5" 637 px down back up to note 1 at 373 px, three times in three paragraphs). Now
     Tab goes from note to note down the page, each under its passage's line, every note once; a tap on a number still
     leads to its note."""
     from .browserkit import REPO
 
-    url = serve_site(REPO / "tests" / "sites" / "heldout46")[0]
+    url = serve_site(REPO / "tests" / "sites" / "heldout46b")[0]
     context = browser.new_context(viewport=NARROW, java_script_enabled=False)
     page = context.new_page()
     page.goto(url + f"/articles/{slug}/")
