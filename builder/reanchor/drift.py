@@ -2,8 +2,8 @@
 
 For each annotation (and `body` bound) of an article: with git, the article as it was when the
 annotation's anchoring values last changed (see versions.py) is compared with the text now, and the
-passage carried across (align.py); without git, only annotations that no longer anchor are looked at, in
-the text alone (search.py). A passage that kept its words but gained or lost a denial beside it is
+passage carried across (align.py); without git, only annotations that no longer anchor (or anchor only on a pull
+quote's or a correction's copy of their words) are looked at, in the text alone (search.py). A passage that kept its words but gained or lost a denial beside it is
 orphaned (denials.py). `check` and `build` report drift (it anchors, but on another passage) as an error;
 `glossator reanchor` reports every finding with a proposal (propose.py).
 """
