@@ -629,7 +629,83 @@ class Alignment:
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
             out = self._in_a_moved_sentence(os, oe) or out
-        return self._under_another_question(os, out) or out
+        return (self._under_another_question(os, out) or self._traded_places(os, oe, out)
+                or self._another_copy_by_its_neighbour(os, oe, out) or out)
+
+    def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
+        """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood
+        beside it (a time stamp, a name) was not carried with it and now stands beside another copy: the alignment
+        matched the words, not the place ("09:00 No change. 10:00 [No change.]" -> "12:00 No change. … 10:00 No
+        change." put it on 12:00's). Two copies each with a claim to it: the history cannot tell which."""
+        if out.status == "orphaned":
+            return None
+        q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
+        if q is None or n is None or len(occurrences(self.new, self.old[os:oe])) < 2:
+            return None
+        (qi, qj), (ni, nj) = q, n
+        ob = [bare(self.old[s:e]) for s, e in self.ow]
+        nb = [bare(self.new[s:e]) for s, e in self.nw]
+        quote, size = ob[qi : qj + 1], qj - qi + 1
+        for step, was, now in ((-1, qi - 1, ni - 1), (1, qj + 1, nj + 1)):
+            if not 0 <= was < len(ob) or was in self.forward or ob[was].lower() in LIGHT:
+                continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
+            stood = self.old[self.ow[was][0] : self.ow[was][1]]  # as it stood ("READ:" of a teaser is not "READ")
+            for k in range(len(nb)):
+                at = k + 1 if step < 0 else k - size
+                if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:
+                    return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                        f"its words stand more than once, and the word that stood beside it (\"{ob[was]}\") now stands "
+                        "beside another copy of them: the history cannot tell which copy is its passage"))
+        return None
+
+    def _traded_places(self, os: int, oe: int, out: Resolution) -> Resolution | None:
+        """Orphaned, when the passage (old [os, oe)) was carried away from a word that stands still, to after (before) a
+        word whose old next words now stand where the passage stood: it and those words traded places between two
+        contexts that stayed ("Can I get a refund? [Yes, …] Can I exchange it? No, …" -> "… refund? No, … exchange it?
+        [Yes, …]"; speakers, questions, rows). What a passage says, it says of what stands beside it: the history cannot
+        tell that the note follows the words rather than their place. A passage that moved alone is no trade."""
+        if out.status == "orphaned":
+            return None
+        q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
+        if q is None or n is None:
+            return None
+        (qi, qj), (ni, nj) = q, n
+        ob = [bare(self.old[s:e]) for s, e in self.ow]
+        nb = [bare(self.new[s:e]) for s, e in self.nw]
+
+        def run(ws, k, step):  # up to 3 words from word k on, going `step`
+            return [ws[i] for i in range(k, k + 3 * step, step) if 0 <= i < len(ws)]
+
+        def place(k, step, there, here, kept):  # word k of one text in the other: as aligned, else where its last 3
+            if k in kept:  # (or 2) words, going towards the passage, stand once in either text
+                return kept[k]
+            for n in (3, 2):
+                seq = here[k - n + 1 : k + 1] if step < 0 else here[k : k + n]
+                if len(seq) < n or sum(here[i : i + n] == seq for i in range(len(here))) != 1:
+                    continue
+                at = [i for i in range(len(there) - n + 1) if there[i : i + n] == seq]
+                if len(at) == 1:
+                    return at[0] + n - 1 if step < 0 else at[0]
+            return None
+
+        def label(ws, text, k):  # a word that ends a question or a label ("Can I cancel?", "MR HALE:", "Q4:")
+            return text[ws[k][0] : ws[k][1]].rstrip(" \"')»”’*_").endswith(("?", ":"))
+
+        for step, was, now in ((-1, qi - 1, ni - 1), (1, qj + 1, nj + 1)):
+            if not (0 <= was < len(ob) and 0 <= now < len(nb)) or not (
+                    label(self.ow, self.old, was) and label(self.nw, self.new, now)):
+                continue  # (items of a list re-ordered under one heading traded nothing: only what follows a label does)
+            stays = place(was, step, nb, ob, self.forward)  # the old neighbour, where it stands now
+            by = place(now, step, ob, nb, self.backward)  # the new neighbour, where it stood
+            if stays is None or by is None or stays - step == (ni if step < 0 else nj) or by == was:
+                continue
+            came = run(nb, stays - step, -step)  # what now stands beside the old neighbour
+            if came and came == run(ob, by - step, -step) and came != run(ob, qi if step < 0 else qj, -step):
+                return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                    "it traded places with the words that stood beside its new place: each now stands where the other "
+                    "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
+                    "that the note follows its words rather than their place"))
+        return None
 
     def _under_another_question(self, os: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (from old offset os) was carried to a line that now answers another question than

@@ -18,7 +18,7 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
                        r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
-                       r"|lie[sd]?|lying|liars?|version)\b",
+                       r"|lie[sd]?|lying|liars?|version|post|edition)\b",
                        re.IGNORECASE)
 _NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot pas jamais aucun aucune rien nunca jamás "
                      "jamas nadie ninguno ninguna ningún ningun não nao nenhum nenhuma non nessuno nicht kein keine keinen "
@@ -46,6 +46,18 @@ def _denials(text: str) -> Counter:
     text = normalise(text)
     ws = words(text)
     return _denied(ws, text, list(range(len(ws))))
+
+
+def in_a_correction(norm: NormText, flow: str, s: int, e: int) -> bool:
+    """Whether the passage [s, e) of the text stands in a correction's account of what the article said before, after
+    "an earlier version (post, edition) … said" in its sentence ("An earlier version of this obituary said she was
+    [born in Derby]"): the words withdrawn, not a passage of the article as it stands."""
+    ws = words(norm.text)
+    span = word_span(ws, s, e)
+    if span is None:
+        return False
+    before = [k for k in _beside(ws, norm, flow, *span, limit=None) if k < span[0]]
+    return _denied(ws, norm.text, before)["earlier version"] > 0
 
 
 def _as_denial(word: str) -> str:
@@ -98,18 +110,6 @@ def flipped_denials(align, old: tuple, new: tuple) -> frozenset:
     removed = denials(align.ow, o_norm, o_flow, o_span, lambda k: k not in align.forward)
     added = denials(align.nw, n_norm, n_flow, n_span, lambda k: align.backward.get(k) not in was_beside)
     return frozenset({w for w in added if added[w] > removed[w]} | {w for w in removed if removed[w] > added[w]})
-
-
-def withdrawn_words(norm: NormText, flow: str, s: int, e: int) -> bool:
-    """Whether the words [s, e) of a text stand in a correction that quotes them from an earlier version of it ("An
-    earlier version of this article said he served in the Royal Navy"): they are the words withdrawn. Without
-    history, an annotation that anchors only there was written for the passage the correction replaced."""
-    ws = words(norm.text)
-    span = word_span(ws, s, e)
-    if span is None:
-        return False
-    beside = _denied(ws, norm.text, list(_beside(ws, norm, flow, *span)), span, _claimed(ws, norm, flow, *span))
-    return "earlier version" in beside
 
 
 def _comment(ws: list, text: str, j: int) -> tuple[list[int], bool]:
@@ -210,7 +210,7 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         if not _NEGATION.fullmatch(word):
             continue
         w = word.lower()
-        if w == "version":  # a correction that quotes what the article said before ("An earlier version of this
+        if w in _VERSIONS:  # a correction that quotes what the article said before ("An earlier version of this
             if _word(ws, text, k - 1) in _EARLIER:  # article said [Q]"): the passage is now the words withdrawn
                 found["earlier version"] += 1
             continue
@@ -231,6 +231,7 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
 # there is of that clause, not the passage's ("who asked not to be named because they were not authorised to speak")
 _OWN_CLAUSE = frozenset("because when while after before until unless if who whom whose".split())
 _EARLIER = frozenset("earlier previous original prior older first".split())  # "an earlier version": what was corrected
+_VERSIONS = frozenset("version post edition".split())  # of the article: "an earlier post said" (a live blog's correction)
 # "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
 _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
@@ -312,7 +313,7 @@ _OPPOSITES = (("lower", "higher"), ("low", "high"), ("lowest", "highest"), ("les
               ("least", "most"), ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
               ("rise", "fall"), ("rises", "falls"), ("rose", "fell"), ("risen", "fallen"), ("rising", "falling"),
               ("up", "down"), ("above", "below"), ("over", "under"), ("better", "worse"), ("best", "worst"),
-              ("gain", "loss"), ("gains", "losses"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
+              ("gain", "loss"), ("gains", "losses"), ("profit", "loss"), ("profits", "losses"), ("surplus", "deficit"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
               ("guilty", "innocent"), ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
               ("confirmed", "denied"), ("admitted", "denied"), ("true", "false"), ("always", "never"), ("all", "none"),
               ("before", "after"), ("for", "against"), ("support", "oppose"), ("supported", "opposed"),

@@ -2,8 +2,8 @@
 
 For each annotation (and `body` bound) of an article: with git, the article as it was when the
 annotation's anchoring values last changed (see versions.py) is compared with the text now, and the
-passage carried across (align.py); without git, only annotations that no longer anchor are looked at, in
-the text alone (search.py). A passage that kept its words but gained or lost a denial beside it is
+passage carried across (align.py); without git, only annotations that no longer anchor (or anchor only on a pull
+quote's or a correction's copy of their words) are looked at, in the text alone (search.py). A passage that kept its words but gained or lost a denial beside it is
 orphaned (denials.py). `check` and `build` report drift (it anchors, but on another passage) as an error;
 `glossator reanchor` reports every finding with a proposal (propose.py).
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials, turned, withdrawn_words
+from .denials import denial_words, flipped_denials, in_a_correction, turned
 from .changed import normal
 from .likeness import MARKS, QUOTE_MARKS, bare, left_its_neighbours, short, similarity, word_changes, words
 from .propose import Fields, propose
@@ -113,16 +113,8 @@ class ArticleCheck(ArticleVersions):
                 old_line = old_flow.line_at(old_norm.start(near))
                 origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
         if res is None:  # the text alone
-            if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi)):
-                if not withdrawn_words(norm, self.flow.text, *now_span):
-                    return None
-                # its words stand where a correction quotes them from an earlier version: the passage it was written
-                # for was corrected (the text alone cannot say into what), and a note left there would vouch for the
-                # withdrawn words
-                return self._finding(target, Resolution("orphaned", kept=1.0, how="text", final=True, runner_up=(
-                    "its words now stand in a correction that quotes them from an earlier version of the article "
-                    "(\"An earlier version … said\"): they are the words withdrawn, and the passage itself may be gone or "
-                    "reworded; re-read it and set the quote by hand")), now_span, None, "", (lo, hi), withdrawn=True)
+            if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)):
+                return None
             if res is None:
                 repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
                 res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
@@ -172,6 +164,18 @@ class ArticleCheck(ArticleVersions):
             f"{self.line(other[1])} reads almost the same (quote {other[0]:.0%}): the passage may have been corrected and "
             "its old words kept in the pull quote; nothing in the text alone tells which one the note was written for, "
             "so set the quote by hand"))
+
+    def _only_in_a_correction(self, now_span: tuple[int, int]) -> Resolution | None:
+        """With the text alone: orphaned, when the quote now matches only words that a correction quotes from an earlier
+        version ("An earlier version of this obituary said she was born in Derby"). A correction keeps the old words
+        while the passage itself was reworded, so the note would follow the withdrawn words to the correction (with
+        git, flipped_denials finds the same). None otherwise."""
+        if not in_a_correction(self.norm, self.flow.text, *now_span):
+            return None
+        return Resolution("orphaned", how="text", final=True, runner_up=(
+            f"its words now stand only in a correction that quotes them from an earlier version of the article (line "
+            f"{self.line(now_span[0])}): they are the words withdrawn, and the passage itself may be reworded or gone; "
+            "re-read the article and set the quote by hand"))
 
     def _bound_widened(self, s: int, e: int, forward: bool) -> str | None:
         """A body bound's passage [s, e) with up to WIDEN more words of the text (after body.start's, before body.end's:
