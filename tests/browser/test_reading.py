@@ -170,14 +170,10 @@ def test_notes_are_readable_without_javascript(browser, site_url, pages):
                 box = text.bounding_box()
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, \
                     f"{path} at {viewport['width']}px: note {i + 1} is off screen: {box}"
-            # the reference in the text reaches its note without script: from the keyboard on a wide screen; on a phone
-            # by a tap (there Tab goes from note to note, each under its line, not through the numbers: test_readers)
+            # the reference in the text reaches its note without script
             first = page.locator("a.noteref").first
-            if viewport is WIDE:
-                first.focus()
-                page.keyboard.press("Enter")
-            else:
-                first.locator(".n").click()
+            first.focus()
+            page.keyboard.press("Enter")
             assert page.evaluate("() => document.querySelector(':target')?.matches('aside.note')"), path
         context.close()
 
