@@ -78,3 +78,27 @@ def test_a_site_without_tags_has_no_tags_page_and_no_link_to_one(tmp_path):
     assert not (site / "_site/tags").exists()
     assert "tags/" not in (site / "_site/index.html").read_text()
     assert (site / "_site/flags/index.html").is_file()
+
+
+def test_flags_counts_the_passages_that_answer_apart_from_those_they_challenge(tmp_path):
+    """SPEC 6: both ends of a `rebuts` carry `rebuttal` (of a `retracts`, `retraction`), but pages say which end
+    a passage is, and counts keep the two apart, so that an article that does the rebutting never looks like the
+    one rebutted. flags/ said "Retraction: 1 passage, 1 whole article" for one passage that retracts a whole
+    article: a reader took the passage for a retracted one."""
+    files = {
+        "site.toml": 'title = "Ends"\nbase_url = "https://example.org/r/"\n',
+        "content/claim.txt": "Claim\n\nThe ferry sank in May. The mayor saw it.\n",
+        "annotations/claim.yaml": "annotations:\n  - id: sank\n    quote: The ferry sank in May.\n    note: Says who?\n",
+        "content/answer.txt": "Answer\n\nThe ferry never sank. The story was withdrawn. It was afloat in June.\n",
+        "annotations/answer.yaml": (
+            "annotations:\n  - quote: The ferry never sank.\n    rebuts: claim#sank\n"
+            "  - quote: The story was withdrawn.\n    retracts: claim\n"
+            "  - quote: It was afloat in June.\n    rebuts: claim#sank\n"),
+    }
+    site = write_site(tmp_path / "site", files)
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    entries = {html.unescape(text): after for _, text, after in items((site / "_site/flags/index.html").read_text())}
+    assert entries["Rebuttal"] == "Rebutted: 1 passage · Rebuts: 2 passages"
+    assert entries["Retraction"] == "Retracted: 1 whole article · Retracts: 1 passage"
+    assert entries["Anonymous sourcing"] == "0 passages"

@@ -244,6 +244,23 @@ def index_page(view: SiteView) -> dict:
             "annotation_count": sum(r["annotations"] for r in rows)}
 
 
+def flags_page(view: SiteView, passages: dict[str, int], whole: dict[str, int]) -> dict:
+    """flags/: every flag with the passages and whole articles it marks (`passages`, `whole`: by flag name);
+    rebuttal and retraction counted at each end apart, as the index counts them (SPEC 6), so that a
+    passage that rebuts is never counted as one rebutted."""
+    rows = [view.summary_row(a) for a in view.order]
+    out = []
+    for name, defn in view.config.flags.items():
+        entry = {"flag": defn, "passages": passages[name], "articles": whole[name], "ends": None}
+        if name in DIRECTION:
+            _, passive, active = DIRECTION[name]
+            ends = [{"word": word, "passages": sum(r["ends"].get(f"{name}:{end}", 0) for r in rows),
+                     "articles": whole[name] if end == "in" else 0} for end, word in (("in", passive), ("out", active))]
+            entry["ends"] = [e for e in ends if e["passages"] or e["articles"]]
+        out.append(entry)
+    return {"flag_counts": out}
+
+
 class LazyPassage(Mapping):
     """A passage's view dict (`SiteView.passage`), computed when a template first reads it: flag and
     tag pages mostly show a passage already rendered where its article page was made."""

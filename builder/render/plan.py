@@ -23,7 +23,7 @@ from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
-from .pages import LazyPassage, article_page, index_page, passages_with
+from .pages import LazyPassage, article_page, flags_page, index_page, passages_with
 from .graph import article_node, claim_graph, graph_pages, page_path as graph_page
 from .search import search_hooks, search_page
 from . import runtime
@@ -261,9 +261,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 "pager": pager(view.urls, f"flags/{name}", number, count)}, later=True)
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
-    html("flags/index.html", EVERYTHING, "flags.html", lambda: {"flag_counts": [
-        {"flag": defn, "passages": len(flagged_keys[name]), "articles": len(whole_of[name])}
-        for name, defn in cfg.flags.items()]})
+    html("flags/index.html", EVERYTHING, "flags.html", lambda: flags_page(
+        view, {name: len(flagged_keys[name]) for name in cfg.flags}, {name: len(whole_of[name]) for name in cfg.flags}))
     if tags:  # (a reader who shortens a tag page's address to tags/ finds them all)
         html("tags/index.html", EVERYTHING, "tags.html", lambda: {"tags": [
             {"name": entry["name"], "url": view.urls.tag(entry["name"]), "passages": len(entry["keys"]), "articles": len(entry["slugs"])}
