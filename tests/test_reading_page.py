@@ -445,6 +445,33 @@ def test_an_article_that_flags_itself_a_rebuttal_is_not_called_rebutted(make_sit
     assert ">Rebutted<" not in html
 
 
+def test_the_index_and_flags_count_an_article_that_flags_itself_a_rebuttal_with_those_that_answer(make_site, tmp_path):
+    """SPEC 6: the index counts the two ends apart, so that an article that does the rebutting never looks like the
+    one rebutted. A fact-check that flags itself a rebuttal reads "Rebuttal" on its page, but the index put its
+    "Article" mark under "Rebutted (challenged)" and its row said "Article Rebutted", and flags/ "Rebutted: 1 whole
+    article". A whole article rebutted by another passage stays challenged."""
+    out = built(make_site, tmp_path, {
+        "content/check.txt": "Fact check\n\nThe claim that the port will double is wrong.\n",
+        "annotations/check.yaml": "article:\n  flags: [rebuttal]\nannotations:\n  - {quote: the port will double, note: It will not.}\n",
+        "content/claim.txt": "Port plan\n\nThe port will double by May.\n",
+        "content/answer.txt": "Answer\n\nNo plan says so.\n",
+        "annotations/answer.yaml": "annotations:\n  - {quote: No plan says so., rebuts: claim}\n",
+    })
+    html = page(out, "index.html")
+    heads = [text(h) for h in re.findall(r'<th scope="col" class="num end"[^>]*>(.*?)</th>', html, re.S)]
+    assert heads[2:] == ["Rebutted challenged", "Rebuts answering"]
+    rows = {text(re.search(r"<a [^>]*>(.*?)</a>", row).group(1)): (row, [text(c) for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)])
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody>")[1].split("</tbody>")[0], re.S)}
+    # anonymous sourcing, retracted, retracts, rebutted, rebuts
+    check, cells = rows["Fact check"]
+    assert cells == ["– none", "– none", "– none", "– none", "Article"], cells
+    assert "Article Rebuts" in text(check) and "Rebutted" not in text(check)
+    assert rows["Port plan"][1][3] == "Article" and "Article Rebutted" in text(rows["Port plan"][0])
+    assert rows["Answer"][1][4] == "1"
+    flags = text(page(out, "flags/index.html"))
+    assert "Rebuttal Rebutted: 1 whole article · Rebuts: 1 passage, 1 whole article" in flags, flags
+
+
 ARABIC = ("قالت مصادر مطلعة إن السد اكتمل.\n", "مصادر مطلعة", "ملخص.", "سارة")
 ENGLISH = ("Informed sources said the BBC report on the dam was right.\n", "Informed sources", "A summary.", "Sara")
 

@@ -234,14 +234,22 @@ def index_page(view: SiteView) -> dict:
             columns.append({"flag": defn, "key": f"{name}:", "label": defn.label, "end": None, "first": True,
                             "title": f"Passages flagged {label_in_sentence(defn, view.config.language)}"})
     for row in rows:
-        whole = {f.name for f in row["flags"]}
-        row["cells"] = [{"count": row["ends"].get(c["key"], 0), "whole": c["end"] != "out" and c["flag"].name in whole}
-                        for c in columns]
+        whole = {f"{w['name']}:{whole_end(w)}" for w in row["words"]}
+        row["cells"] = [{"count": row["ends"].get(c["key"], 0), "whole": c["key"] in whole} for c in columns]
     totals = [{"count": sum(r["cells"][i]["count"] for r in rows), "whole": sum(r["cells"][i]["whole"] for r in rows)}
               for i in range(len(columns))]
     return {"articles": rows, "columns": columns, "column_totals": totals,
             "totals": {f: sum(r["counts"].get(f, 0) for r in rows) for f in view.config.flags},
             "annotation_count": sum(r["annotations"] for r in rows)}
+
+
+def whole_end(word: dict) -> str:
+    """The end of rebuttal or retraction an article flagged as a whole stands at ("in", "out"; "" for other
+    flags): challenged when rebutted or retracted, else answering: an article that flags itself a rebuttal (a
+    fact-check) reads "Rebuttal", not "Rebutted" (SPEC 6), and is counted with the passages that answer."""
+    if word["name"] not in DIRECTION:
+        return ""
+    return word["end"] or "out"
 
 
 def flags_page(view: SiteView, passages: dict[str, int], whole: dict[str, int]) -> dict:
@@ -255,7 +263,8 @@ def flags_page(view: SiteView, passages: dict[str, int], whole: dict[str, int]) 
         if name in DIRECTION:
             _, passive, active = DIRECTION[name]
             ends = [{"word": word, "passages": sum(r["ends"].get(f"{name}:{end}", 0) for r in rows),
-                     "articles": whole[name] if end == "in" else 0} for end, word in (("in", passive), ("out", active))]
+                     "articles": sum(any(w["name"] == name and whole_end(w) == end for w in r["words"]) for r in rows)}
+                    for end, word in (("in", passive), ("out", active))]
             entry["ends"] = [e for e in ends if e["passages"] or e["articles"]]
         out.append(entry)
     return {"flag_counts": out}
