@@ -197,3 +197,24 @@ def test_the_feed_is_never_updated_before_its_newest_entry(tmp_path, make_site):
     stamps = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
     assert stamps == {"A text with no date.": "2025-03-04T00:00:00Z", "A dated text.": "2024-05-06T00:00:00Z"}
     assert root.find(f"{ATOM}updated").text == "2025-03-04T00:00:00Z"
+
+
+def test_a_whole_article_s_category_says_which_end_it_is_and_an_empty_flag_feed_is_as_new_as_the_site(tmp_path, make_site):
+    """SPEC 6: both ends of a `rebuts` carry `rebuttal`, but say which end they are: an article rebutted as a whole
+    is categorised "Rebutted", a retracted one "Retracted" (the label was "Rebuttal" for either end). A flag's feed
+    with no entry yet was updated in 1970; it is now as new as the site's newest date."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/claim.txt": "The bridge will open in May.\n",
+        "annotations/claim.yaml": "article:\n  published: 2024-05-06\n  retracted:\n    date: 2025-01-10\n    reason: Wrong.\n",
+        "content/answer.txt": "Nothing supports the May date.\n",
+        "annotations/answer.yaml": "article:\n  published: 2024-09-01\nannotations:\n  - quote: Nothing supports\n    rebuts: claim\n",
+    })
+    build(site, tmp_path / "out")
+    entries = {e.find(f"{ATOM}title").text: e for e in check_feed(tmp_path / "out/feed.xml", "example.org")}
+    labels = {(c.get("term"), c.get("label")) for c in entries["The bridge will open in May."].iter(f"{ATOM}category")}
+    assert labels == {("retraction", "Retracted"), ("rebuttal", "Rebutted")}
+    assert not list(entries["Nothing supports the May date."].iter(f"{ATOM}category"))  # its passage rebuts: no article flag
+    empty = tmp_path / "out/flags/anonymous-source/feed.xml"
+    assert check_feed(empty, "example.org") == []
+    assert ET.parse(empty).getroot().find(f"{ATOM}updated").text == "2025-01-10T00:00:00Z"

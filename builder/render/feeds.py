@@ -35,6 +35,8 @@ def _stamp(view: SiteView, articles) -> str:
         dates = [c.stamp.date for a in articles for c in history.changes.get(a.slug, ())[:1]]
     if not dates and len(articles) == 1 < len(view.order):  # undated and not in git: when the site was last dated
         return _stamp(view, view.order)
+    if not articles and view.order:  # a flag's feed with no entry yet: as new as the site, not 1970
+        return _stamp(view, view.order)
     return (max(dates).isoformat() if dates else "1970-01-01") + "T00:00:00Z"
 
 
@@ -66,8 +68,8 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
             out.append(f"    <published>{a.meta.published.isoformat()}T00:00:00Z</published>")
         for name in a.meta.authors:
             out.append(f"    <author><name>{xml_text(name)}</name></author>")
-        for flag in row["flags"]:
-            out.append(f'    <category term="{xml_text(flag.name)}" label="{xml_text(flag.label)}"/>')
+        for flag in row["words"]:  # which end a whole article is: "Rebutted", "Retracted" (SPEC 6)
+            out.append(f'    <category term="{xml_text(flag["name"])}" label="{xml_text(flag["word"])}"/>')
         counts = ", ".join(f"{n} {end_word(view, k).lower()}" for k, n in row["ends"].items())
         n = len(a.annotations)
         text = f"{n} annotation{'' if n == 1 else 's'}" + (f" ({counts})" if counts else "")
