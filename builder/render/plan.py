@@ -259,7 +259,8 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 "flag": defn, "groups": passages_with(view, keys),
                 "articles": [view.summary_row(a) for a in whole] if number == 1 else [],
                 "pager": pager(view.urls, f"flags/{name}", number, count)}, later=True)
-        jobs.append(PageJob(f"flags/{name}/feed.xml", deps, lambda name=name, defn=defn, having=having: atom(
+        # an empty feed is as new as the site (feeds._stamp): any article's change may change it
+        jobs.append(PageJob(f"flags/{name}/feed.xml", deps if having else EVERYTHING, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
     html("flags/index.html", EVERYTHING, "flags.html", lambda: flags_page(
         view, {name: len(flagged_keys[name]) for name in cfg.flags}, {name: len(whole_of[name]) for name in cfg.flags}))
