@@ -156,7 +156,8 @@ def check(site: Path, fmt: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: site.toml's output). A folder not made by glossator must be empty.")
 @click.option("--base-url", help="Override site.toml's base_url.")
-@click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
+@click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs time; without git, "
+              "also the record of what the annotations last anchored against).")
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .build import build as run_build

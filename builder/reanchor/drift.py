@@ -89,8 +89,7 @@ class ArticleCheck(ArticleVersions):
                     return None  # the same words between the same words: nothing moved under it (but in a copy of
                     # its paragraph, while the original was rewritten: either may be it)
                 old_line = old_flow.line_at(then.match.start)
-                commit = self.history.commits.get(sha)
-                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+                origin = self.origin(sha)
                 align = self.alignment(blob, old_norm.text)
                 res = align.carry(os, oe)
                 if (res.status == "orphaned" and not res.final) or (res.status != "orphaned" and not (lo <= res.start and res.end <= hi)):
@@ -109,9 +108,9 @@ class ArticleCheck(ArticleVersions):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
                     # side: put back where they stood, whatever the commits between did)
             elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
-                (res, near), commit = missed, self.history.commits.get(sha)
+                res, near = missed
                 old_line = old_flow.line_at(old_norm.start(near))
-                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+                origin = self.origin(sha)
         if res is None:  # the text alone
             if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)):
                 return None
