@@ -105,3 +105,20 @@ def test_serve_keeps_a_record_as_build_does(tmp_path, make_site):
     assert not load().errors and (site / RECORD).is_file()
     (site / "content/m.txt").write_text(AFTER)
     assert any("another passage" in p.message for p in load().errors)
+
+
+def test_a_record_is_the_text_in_utf8_and_goes_with_its_article(tmp_path, make_site, run_cli):
+    """About the text's own size (not six bytes a letter), and removed when its article is: a new article given
+    the slug later is not checked against the old one's text."""
+    text = "会议纪要\n\n" + "第四项。动议获得通过。\n\n" * 200
+    site = make_site(tmp_path / "site", {**SITE, "content/m.txt": text,
+                                         "annotations/m.yaml": "annotations:\n  - quote: 动议获得通过\n    occurrence: 2\n    note: N.\n"})
+    code, _, err = run_cli("build", site)
+    assert code == 0, err
+    assert (site / RECORD).stat().st_size < len(text.encode()) + 1000
+    (site / "content/m.txt").unlink()
+    (site / "annotations/m.yaml").unlink()
+    (site / "content/other.txt").write_text("Other\n\nText.\n")
+    code, _, err = run_cli("build", site)
+    assert code == 0, err
+    assert not (site / RECORD).exists()

@@ -194,6 +194,10 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     if cache is not None:
         cache.prune(set(slugs))
         tidy_cache(site)
+    if records == "write":
+        from ..reanchor.record import Records
+
+        Records(site).prune(set(slugs))
     unread = set(slugs) - {a.slug for a in articles}
     linked = link(str(site), config, articles, problems, unread)
     return with_history(site, linked, problems, cache is not None, probed[0] if probed else None, records), problems

@@ -126,23 +126,34 @@ class Records:
             if not hmac.compare_digest(signature, self._sign(raw)):
                 return None  # (a .txt since replaced by a .md is the same article: its record says which kind it was)
             body = raw["body"]
-            return Record(raw["content"], raw["kind"], raw["text"].encode("utf-8", "surrogateescape"), raw["digest"],
-                          dict(raw["values"]), (body[0], body[1]))
+            return Record(raw["content"], raw["kind"], raw["text"].encode("utf-8"), raw["digest"], dict(raw["values"]),
+                          (body[0], body[1]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, UnicodeError):  # (not ours)
             return None
 
     def put(self, slug: str, record: Record) -> None:
         if self.secret is None:
             return
-        raw = {"content": record.content, "kind": record.kind, "text": record.data.decode("utf-8", "surrogateescape"),
-               "digest": record.digest, "values": record.values, "body": list(record.body)}
-        raw["signature"] = self._sign(raw).decode()
-        try:
-            write_atomic(self.folder, f"{slug}.json", json.dumps(raw).encode())
-        except OSError:
+        try:  # (an article loads only from UTF-8: kept as it is, not six bytes a letter as \uXXXX)
+            raw = {"content": record.content, "kind": record.kind, "text": record.data.decode("utf-8"),
+                   "digest": record.digest, "values": record.values, "body": list(record.body)}
+            raw["signature"] = self._sign(raw).decode()
+            write_atomic(self.folder, f"{slug}.json", json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+        except (OSError, UnicodeError):
             return
         if self._listed is not None:  # (serve asks again after writing)
             self._listed |= {f"{slug}.json"}
+
+    def prune(self, slugs) -> None:
+        """Drop the records of articles that no longer exist (a new article given the slug starts afresh)."""
+        if self.secret is None:
+            return
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            if path.stem not in slugs:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _has(self, slug: str) -> bool:
         """From one listing of the folder (a site never built has none: no file is opened)."""
