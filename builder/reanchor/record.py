@@ -2,8 +2,8 @@
 as its annotation file last anchored cleanly in a build (or in serve), and the anchoring values each annotation
 had then. An annotation whose values are still those was written against that text, as git's "version the
 annotation was written against" says (versions.py); one whose values changed since was written against the text
-now. Signed as the cache's entries are: a record that came with a downloaded site is no record, nor is one
-stale, corrupt or of another file. Deleting it costs only what it protects: then the text alone decides.
+now. Signed as the cache's entries are: a record that came with a downloaded site is no record, nor is a corrupt
+one. Deleting it costs only what it protects: then the text alone decides.
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ FOLDER = "anchored"
 class Record:
     """What an article's annotation file last anchored against, cleanly."""
 
-    content: str  # the content file, relative to the site
     kind: str  # its format then ("txt" or "md")
     data: bytes  # its bytes then
     digest: str  # the digest of its visible text then (`text_digest`): whether the text changed since
@@ -82,7 +81,7 @@ def recorded_drift(site: Path, articles, problems: Problems, records: Records, w
                                          (("body.start", article.meta.body_start), ("body.end", article.meta.body_end)),
                                          None, rec)
             work[len(todo)] = (check, bounds, [t for t in found if rec.written_against(t.id, t.fields)])
-        todo.append((article, Record(article.path, article.kind, b"", digest, values, body)))
+        todo.append((article, Record(article.kind, b"", digest, values, body)))
     changed = sorted(work)
 
     def drift_of(i: int) -> list:
@@ -126,7 +125,7 @@ class Records:
             if not hmac.compare_digest(signature, self._sign(raw)):
                 return None  # (a .txt since replaced by a .md is the same article: its record says which kind it was)
             body = raw["body"]
-            return Record(raw["content"], raw["kind"], raw["text"].encode("utf-8"), raw["digest"], dict(raw["values"]),
+            return Record(raw["kind"], raw["text"].encode("utf-8"), raw["digest"], dict(raw["values"]),
                           (body[0], body[1]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, UnicodeError):  # (not ours)
             return None
@@ -135,7 +134,7 @@ class Records:
         if self.secret is None:
             return
         try:  # (an article loads only from UTF-8: kept as it is, not six bytes a letter as \uXXXX)
-            raw = {"content": record.content, "kind": record.kind, "text": record.data.decode("utf-8"),
+            raw = {"kind": record.kind, "text": record.data.decode("utf-8"),
                    "digest": record.digest, "values": record.values, "body": list(record.body)}
             raw["signature"] = self._sign(raw).decode()
             write_atomic(self.folder, f"{slug}.json", json.dumps(raw, ensure_ascii=False).encode("utf-8"))
