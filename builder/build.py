@@ -112,7 +112,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         made["looked"] = ready(markdown_texts(articles), made.get("looked", 0))
         return made["looked"] is None
 
-    model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress, meanwhile)
+    model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress, meanwhile,
+                                "write" if use_cache else None)
     from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
     from .render.plan import BESIDE
 

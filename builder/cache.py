@@ -6,6 +6,8 @@
   with a downloaded site is never unpickled. Anything stale, corrupt or foreign is ignored.
 - builds/: what each output folder was last built from, so an unchanged site is not rebuilt.
   Inputs and output are compared by the digests of their contents, never by times or sizes.
+- anchored/: without git, what each article's annotations last anchored against (reanchor/record.py).
+  Deleting it costs what it protects: then the text alone decides where annotations land.
 """
 from __future__ import annotations
 
@@ -225,7 +227,7 @@ def _kept_value(payload: bytes):
 
 def tidy(site: Path) -> None:
     """Remove what writes killed midway (kill -9, a crash) left in the cache: their temporary files."""
-    for name in (ArticleCache.NAME, "history", "builds"):
+    for name in (ArticleCache.NAME, "history", "builds", "anchored"):
         folder = own_folder(site, name)
         if folder is not None:
             tidy_in_place(folder, ".tmp")

@@ -156,7 +156,8 @@ def check(site: Path, fmt: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: site.toml's output). A folder not made by glossator must be empty.")
 @click.option("--base-url", help="Override site.toml's base_url.")
-@click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs only time).")
+@click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs time; without git, "
+              "also the record of what the annotations last anchored against).")
 def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) -> None:
     """Write the site; a failed build leaves the previous output as it was."""
     from .build import build as run_build
@@ -295,7 +296,8 @@ def init(directory: Path) -> None:
     shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
     click.echo(f"a new site is in {shown}: try `glossator serve {command_arg(shown)}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
-               "and `glossator reanchor` follows passages when articles change")
+               "and `glossator reanchor` follows passages when articles change (without git, build before you "
+               "edit an article: the build remembers what its notes were written against)")
 
 
 def run() -> None:

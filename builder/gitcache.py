@@ -53,13 +53,20 @@ def probe(site: Path) -> tuple[str, str | None]:
     return commit, None if commit else refused(site)
 
 
-def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True, probed=None) -> Site:
+def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True, probed=None,
+                 records: str | None = "read") -> Site:
     """The model with provenance, and drift reported as errors, when the site is in a git work tree (with a
-    warning when a shallow clone leaves the history needed out). `probed`: what `probe` said, if asked."""
+    warning when a shallow clone leaves the history needed out). `probed`: what `probe` said, if asked.
+    Outside git, drift from what the last build anchored against, where it kept a record (reanchor/record.py):
+    `records` "read" (check), "write" (build, serve: a new record of what anchors cleanly) or None (--no-cache)."""
     commit, why = probed or probe(site)
     if not commit:
         from .anchorhints import correction_warnings, occurrence_warnings
 
+        if records is not None:
+            from .reanchor.record import Records, recorded_drift
+
+            recorded_drift(site, model.articles, problems, Records(site), records == "write")
         correction_warnings(model.articles, problems)  # (in git, the history tells a corrected passage from one written so,
         occurrence_warnings(model.articles, problems)  # and a copy deleted from the one annotated)
         if why is not None:

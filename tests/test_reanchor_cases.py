@@ -11,6 +11,10 @@ edit is left in the work tree, not committed; `between`: versions of the article
 annotation and before `after` (without history, only `after` is seen); `annotation_after` (replacing the
 annotation) and `extra_after` (annotations added beside it): the annotation file as it stands after the edit,
 changed in the same commit.
+Each case runs a third way, `record`: without git, the site built once before the edit (its annotation file and
+`before`: the build keeps a record of the text it anchored against, reanchor/record.py), then edited. That record
+stands in for the history: `expect_record` applies when given, else `expect` (each of the `between` versions is
+built too). A case whose annotation did not anchor cleanly before the edit keeps no record: `expect_plain` then.
 A proposal that lands anywhere but the mark is a wrong attach: there must be none.
 """
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.build import build
 from builder.read.load import load_site
 from builder.reanchor.site import patches, site_findings
 from builder.reanchor.yamledit import read_back
@@ -33,8 +38,8 @@ def _cases():
     out = []
     for path in sorted(CASES.glob("*.yaml")):
         for case in yaml.safe_load(path.read_text("utf-8")):
-            for history in (True, False):
-                out.append(pytest.param(case, history, id=f"{path.stem}:{case['name']}:{'git' if history else 'plain'}"))
+            for history in ("git", "plain", "record"):
+                out.append(pytest.param(case, history, id=f"{path.stem}:{case['name']}:{history}"))
     return out
 
 
@@ -59,7 +64,12 @@ def _git(site: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=site, check=True, capture_output=True)
 
 
-def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | None]:
+def make_site(tmp: Path, case, history: bool | str) -> tuple[Path, tuple[int, int] | None]:
+    """The site after the edit: with git history (`history` True or "git"), without (False or "plain"), or without
+    git but built once before the edit ("record")."""
+    if history == "record":
+        return _recorded_site(tmp, case)
+    history = history in (True, "git")
     site = tmp / "site"
     (site / "content").mkdir(parents=True)
     (site / "annotations").mkdir()
@@ -94,6 +104,27 @@ def make_site(tmp: Path, case, history: bool) -> tuple[Path, tuple[int, int] | N
     return site, mark
 
 
+def _recorded_site(tmp: Path, case) -> tuple[Path, tuple[int, int] | None]:
+    """Without git: the article as it was annotated, built once (which keeps the record), then edited."""
+    site = tmp / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "Cases"\nbase_url = "https://example.org/"\n', "utf-8")
+    after, mark = _unmark(case["after"])
+    kind, was = case.get("kind", "txt"), case.get("kind_before", case.get("kind", "txt"))
+    (site / "annotations" / "a.yaml").write_text(_layer(case), "utf-8")
+    (site / "content" / f"a.{was}").write_text(case["before"], "utf-8")
+    result = build(site, use_cache=True)  # (a case whose quote did not anchor cleanly then keeps no record)
+    assert result.ok == (site / ".glossator-cache" / "anchored" / "a.json").exists(), [p.text() for p in result.problems]
+    for version in case.get("between", []):  # built at each version (a build that fails keeps the record it had)
+        (site / "content" / f"a.{was}").write_text(version, "utf-8")
+        build(site, use_cache=True)
+    (site / "content" / f"a.{was}").unlink()
+    (site / "content" / f"a.{kind}").write_text(after, "utf-8")
+    (site / "annotations" / "a.yaml").write_text(_layer(case, after=True), "utf-8")
+    return site, mark
+
+
 def anchored(site: Path):
     """(errors, {id: span}, body) of the site as check sees it."""
     model, problems = load_site(site)
@@ -123,7 +154,11 @@ def at_mark(case, got, mark, text) -> bool:
 def test_case(case, history, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     site, mark = make_site(tmp_path, case, history)
-    expect = case["expect"] if history else case.get("expect_plain", case["expect"])
+    if history == "record" and not (site / ".glossator-cache" / "anchored" / "a.json").exists():
+        history = "plain"  # (not built cleanly before the edit: no record, the text alone decides)
+    expect = {"git": case["expect"], "plain": case.get("expect_plain", case["expect"]),
+              "record": case.get("expect_record", case["expect"])}[history]
+    history = history != "plain"  # (the record stands in for the history: check fails where it finds drift)
     target = case.get("target", "the-note")
     findings = [f for f in site_findings(site) if f.id == target]
     assert len(findings) <= 1
@@ -157,7 +192,7 @@ def test_case(case, history, tmp_path, monkeypatch):
     (site / "annotations" / "a.yaml").write_text(patch.after, "utf-8")
     changed = [line for line in patch.after.splitlines() if line not in before.splitlines()]
     assert all(line.split(":")[0].strip() in ("quote", "prefix", "suffix", "occurrence", "start", "end") for line in changed), changed
-    if history:
+    if (site / ".git").exists():
         _git(site, "commit", "-qam", "Reanchor")
     errors, spans, body, text = anchored(site)
     assert not errors, [e.text() for e in errors]

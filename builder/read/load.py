@@ -142,10 +142,11 @@ def no_site_here(site: Path, problems: Problems) -> bool:
     return True
 
 
-def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None) -> tuple[Site, Problems]:
+def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None,
+              records: str | None = "read") -> tuple[Site, Problems]:
     """Everything a build checks. Problems are collected, never raised.
     `progress(label, total)` may return a function told how many articles are done. `meanwhile(articles)`:
-    see parallel.share (given the articles this process loaded, each time)."""
+    see parallel.share (given the articles this process loaded, each time). `records`: see gitcache.with_history."""
     site = Path(root)
     problems = Problems()
     if no_site_here(site, problems):
@@ -193,6 +194,10 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
     if cache is not None:
         cache.prune(set(slugs))
         tidy_cache(site)
+    if records == "write":
+        from ..reanchor.record import Records
+
+        Records(site).prune(set(slugs))
     unread = set(slugs) - {a.slug for a in articles}
     linked = link(str(site), config, articles, problems, unread)
-    return with_history(site, linked, problems, cache is not None, probed[0] if probed else None), problems
+    return with_history(site, linked, problems, cache is not None, probed[0] if probed else None, records), problems

@@ -14,4 +14,6 @@
     site.py      a whole site: findings, the patch (diff, JSON, write)
     yamledit.py  surgical in-place edits of an annotation file's fields
     lines.py     which source lines of two versions of an article are the same line
+    record.py    without git: the text each article's annotations last anchored against in a build, standing in
+                 for the version git would give (and drift for check/build from it)
 """

@@ -89,8 +89,7 @@ class ArticleCheck(ArticleVersions):
                     return None  # the same words between the same words: nothing moved under it (but in a copy of
                     # its paragraph, while the original was rewritten: either may be it)
                 old_line = old_flow.line_at(then.match.start)
-                commit = self.history.commits.get(sha)
-                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+                origin = self.origin(sha)
                 align = self.alignment(blob, old_norm.text)
                 res = align.carry(os, oe)
                 if (res.status == "orphaned" and not res.final) or (res.status != "orphaned" and not (lo <= res.start and res.end <= hi)):
@@ -103,15 +102,20 @@ class ArticleCheck(ArticleVersions):
                                           "a sentence whose words beside it traded places with another sentence's"
                                           if align.sentence_traded(os, oe, s, e) else
                                           "words now said by another speaker, who spoke elsewhere before (two speakers "
-                                          "traded lines)" if align.speaker_traded(os, oe, s, e) else None) if span else None)
+                                          "traded lines)" if align.speaker_traded(os, oe, s, e) else
+                                          "the same words further along its own paragraph, while another word of it took "
+                                          "their place (figures traded within it)" if _traded_within(
+                                              _paragraph(old_flow.text, then.match.start, then.match.end),
+                                              _paragraph(self.flow.text, norm.start(s), norm.end(e)), normal(f.quote))
+                                          else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
                     # side: put back where they stood, whatever the commits between did)
             elif now_span and (missed := self._missed_then(f, old_norm, (olo, ohi), blob, now_span)):
-                (res, near), commit = missed, self.history.commits.get(sha)
+                res, near = missed
                 old_line = old_flow.line_at(old_norm.start(near))
-                origin = f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+                origin = self.origin(sha)
         if res is None:  # the text alone
             if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)):
                 return None
@@ -135,7 +139,9 @@ class ArticleCheck(ArticleVersions):
         # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage; nor
         # where the words beside it in its sentence traded places with another sentence's)
         known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe) \
-            and not align.sentence_traded(os, oe, *now_span)
+            and not align.sentence_traded(os, oe, *now_span) and not _traded_within(
+                _paragraph(old_flow.text, then.match.start, then.match.end),
+                _paragraph(self.flow.text, now.match.start, now.match.end), normal(f.quote))
         if known and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
@@ -384,6 +390,26 @@ def _paragraph(text: str, s: int, e: int) -> str:
     breaks = [m.end() for m in _BLANK_LINE.finditer(text, 0, s)]
     after = _BLANK_LINE.search(text, e)
     return normal(text[breaks[-1] if breaks else 0 : after.start() if after else len(text)])
+
+
+def _traded_within(was: str, there: str, needle: str) -> bool:
+    """Whether a quote that stands once in its paragraph (normalised) left its place in it for another, while a word
+    of the old paragraph took that place: "Tom, 34, and … Ann, 29." -> "Tom, 29, and … Ann, 34.", "Rovers 58%, United
+    42%" -> "Rovers 42%, United 58%". The paragraph did not move whole: figures were traded inside it."""
+    if was.count(needle) != 1 or there.count(needle) != 1:
+        return False
+    i, j = was.find(needle), there.find(needle)
+    if i == j:
+        return False
+    head, tail = was[:i], was[i + len(needle):]
+    if head.strip() and there.startswith(head):
+        took = there[len(head):].split(" ", 1)[0]
+    elif tail.strip() and there.endswith(tail):
+        took = there[: len(there) - len(tail)].rsplit(" ", 1)[-1]
+    else:
+        return False
+    took = took.strip(MARKS)
+    return bool(took) and took != needle.strip(MARKS) and took in {w.strip(MARKS) for w in was.replace(needle, " ", 1).split()}
 
 
 def _line(text: str, s: int, e: int) -> str:

@@ -16,6 +16,7 @@ from ..read.layer import load_annotation_file
 from ..read.load import no_site_here
 from .changed import may_drift
 from .drift import ArticleCheck, Finding, targets
+from .record import Records
 from .versions import bounds_of
 from .yamledit import EditRefused, edit_fields, read_back
 
@@ -71,9 +72,12 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     if history is not None:
         said.extend(shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)))
 
+    records = Records(site) if history is None else None  # without git, what the last build anchored against
+
     def work_of(source, rel, parsed, history):
         body = (("body.start", parsed.meta.get("body_start")), ("body.end", parsed.meta.get("body_end")))
-        return _work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history)
+        record = records.get(source.slug) if records is not None else None
+        return _work(site, source.flow, source.path, source.kind, rel, parsed.annotations, body, history, record)
 
     # what git says of the changed articles read here, in batched calls; every article examined in the workers
     read = {source.path: work_of(source, rel, parsed, history) for source, rel, parsed in loaded if source.path in changed}
@@ -100,10 +104,12 @@ def article_work(site: Path, articles, history: History) -> dict[str, tuple]:
     return work
 
 
-def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history):
-    """(check, body, targets) of one article; `history` None when its text has not changed since."""
+def _work(site: Path, flow, content_rel: str, kind: str, layer_rel: str, annotations, body, history, record=None):
+    """(check, body, targets) of one article; `history` None when its text has not changed since (or without git:
+    then `record`, what the last build anchored against, where one is kept)."""
     content = site / content_rel
-    check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes())
+    check = ArticleCheck(flow, content_rel, kind, layer_rel, history, content.read_bytes(), (site / layer_rel).read_bytes(),
+                         record)
     return check, body, targets(annotations, body)
 
 

@@ -16,6 +16,9 @@ from .align import Alignment, Resolution
 from .changed import article_names, normal
 from .lines import LineEdit, source_lines
 from .propose import Fields
+from .record import Record, text_digest
+
+RECORDED = "record"  # in place of a commit: the version the site's record kept (record.py), without git
 
 _ANCHOR_KEY = re.compile(r" *(?:- +)?(quote|prefix|suffix|occurrence) *:")
 
@@ -61,12 +64,14 @@ def bounds_of(norm: NormText, start: str | None, end: str | None) -> tuple[int, 
 
 
 class ArticleVersions:
-    """An article's text and annotation file now, and their versions in git (None: no history)."""
+    """An article's text and annotation file now, and their versions in git (None: no history); without git, the
+    version the site's record kept (`record`, None: the text alone)."""
 
     def __init__(self, flow, content_rel: str, kind: str, layer_rel: str, history: History | None,
-                 content_bytes: bytes, layer_bytes: bytes):
+                 content_bytes: bytes, layer_bytes: bytes, record: Record | None = None):
         self.flow, self.content_rel, self.kind, self.layer_rel = flow, content_rel, kind, layer_rel
         self.history, self.content_bytes, self.layer_bytes = history, content_bytes, layer_bytes
+        self.record = record if history is None else None  # (with git, git wins)
         self.norm = norm_text(flow.text)
         self.blob = blob_id(content_bytes)
         self.layer_lines = layer_bytes.decode("utf-8", "replace").splitlines()
@@ -177,7 +182,7 @@ class ArticleVersions:
         it; None when the text is unchanged since, or unknown."""
         last = self.last_commit(target)
         if last is None:
-            return None
+            return self._recorded(target)
         h = self.history
         blob, kind = self._article_at(last)
         if blob is None and last != UNCOMMITTED:  # annotated before the article was committed: its first version since
@@ -190,10 +195,28 @@ class ArticleVersions:
         key = (blob, kind)
         return (last, *self._old[key], key) if self._load(key) else None
 
+    def _recorded(self, target: Target):
+        """`written_against` without git: the version the record kept, when the target's anchoring values are still
+        those it had then, and the text (or the body bounds) changed since; None otherwise (the text alone)."""
+        r = self.record
+        if r is None or not r.written_against(target.id, target.fields):
+            return None
+        if r.digest == text_digest(self.flow.text) and r.body == self.body_at(None):
+            return None
+        key = (RECORDED, r.kind)
+        return (RECORDED, *self._old[key], key) if self._load(key) else None
+
+    def origin(self, sha: str) -> str:
+        """The version an annotation was written against, in words."""
+        if sha == RECORDED:
+            return " of the article as it was when last built (the record kept in .glossator-cache)"
+        commit = self.history.commits.get(sha)
+        return f" of the article as it was at {sha[:7]}" + (f" ({commit.date.isoformat()})" if commit else "")
+
     def _load(self, key: tuple[str, str]):
         """(flow, normalised text) of the article version `key` (blob, kind), read once; None when unreadable."""
         if key not in self._old:
-            data = self.history.read_blobs([key[0]]).get(key[0])
+            data = self.record.data if key[0] == RECORDED else self.history.read_blobs([key[0]]).get(key[0])
             flow = visible_text(data, key[1]) if data is not None else None
             self._old[key] = (flow, norm_text(flow.text)) if flow is not None else None
             self._old_lines[key] = source_lines(data, flow, self._old[key][1]) if flow is not None else None
@@ -205,7 +228,7 @@ class ArticleVersions:
         `sha` to the text now. Empty when there is no version between the two (their alignment is all the history
         says)."""
         h = self.history
-        if sha == UNCOMMITTED or sha not in h.order:
+        if h is None or sha == UNCOMMITTED or sha not in h.order:
             return []
         now = (self.blob, self.kind)
         later = [c for c in reversed(h.touched.get(self.content_rel, [])) if h.order.get(c, -1) < h.order[sha]]
@@ -281,6 +304,8 @@ class ArticleVersions:
     def bounds_then(self, old_norm: NormText, sha: str, body: tuple[str | None, str | None]) -> tuple[int, int]:
         """The body bounds in the old text, from the body quotes as the annotation file had them in commit
         `sha` (moving a bound changes what an occurrence counts); `body`, the quotes now, when unknown."""
+        if sha == RECORDED:
+            return bounds_of(old_norm, *self.record.body)
         then = self.anchors_at(sha) if sha != UNCOMMITTED else None
         if then:
             body = tuple(then[name][0] if name in then else None for name in ("body.start", "body.end"))

@@ -10,6 +10,7 @@ from ..model import Site
 from ..provenance import of_site
 from ..read.load import load_article
 from ..reanchor.changed import drift_problems
+from ..reanchor.record import Records, recorded_drift
 
 
 class GitView:
@@ -20,6 +21,7 @@ class GitView:
         self.head: str | None = None  # the commit checked out when last read
         self.before: str | None = None  # the one checked out before it
         self.history: History | None = None
+        self.records = Records(site)  # outside git: what each article last anchored against (reanchor/record.py)
 
     def refresh(self) -> bool:
         """Read git again if the checked-out commit changed; whether it did (every note may change)."""
@@ -51,6 +53,7 @@ class GitView:
         if article is not None and self.history is not None:
             drift_problems(self.site, [article], problems, self.history)
         elif article is not None and not self.head:  # (outside git, or before its first commit)
+            recorded_drift(self.site, [article], problems, self.records, write=True)  # (serve keeps records, as build does)
             correction_warnings([article], problems)
             occurrence_warnings([article], problems)
         return article
