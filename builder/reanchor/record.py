@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from .. import parallel
 from ..cache import _secret, own_folder, read_plain
@@ -45,8 +46,9 @@ def text_digest(text: str) -> str:
 def values_digest(quote: str, prefix: str | None, suffix: str | None, occurrence: int | None) -> str:
     """The digest of anchoring values as anchoring compares them: restyling them (curly or straight quotes, white
     space) is no sign the passage was looked at again."""
-    values = [normal(v) if isinstance(v, str) else v for v in (quote, prefix, suffix, occurrence)]
-    return hashlib.blake2b(json.dumps(values).encode(), digest_size=8).hexdigest()
+    values = "\x1f".join(normal(v) if isinstance(v, str) else "\x1e" if v is None else str(v)
+                          for v in (quote, prefix, suffix, occurrence))
+    return hashlib.blake2b(values.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _now(article) -> tuple[str, dict, tuple]:
@@ -62,48 +64,43 @@ def recorded_drift(site: Path, articles, problems: Problems, records: Records, w
     """Without git: drift reported as with git (reanchor.changed.report_drift), for the annotations that still have
     the values they had when their article's record was kept, against the text it kept; and, with `write`, a new
     record for each annotated article that anchors cleanly (no error in its two files) and differs from its record.
-    An article whose text and values are as recorded costs a look at its record, nothing more."""
+    An article whose text and values are as recorded costs a look at its record, nothing more. The articles are
+    shared among the workers (a cold build writes a record of each: done one after another, they cost a tenth of
+    the build's loading)."""
     broken = {p.file for p in problems.items if p.severity == "error"}
-    todo, work = [], {}  # (article, what it is now) of those that differ from their record; {index: examining it}
-    for article in articles:
-        if not article.annotation_path or article.unread:
-            continue
+    annotated = [a for a in articles if a.annotation_path and not a.unread]
+    records.list()  # (once, here: the workers forked next know it)
+
+    def examine(i: int) -> tuple[list, bool]:
+        """(the drift found, whether a record was written) for one annotated article."""
+        article = annotated[i]
         rec = records.get(article.slug)
         digest, values, body = _now(article)
         same = rec is not None and rec.digest == digest and rec.body == body
         if same and rec.values == values:
-            continue
+            return [], False
+        found, check = Problems(), None
         if rec is not None and not same and any(rec.values.get(k) == v for k, v in values.items()):
-            from .site import _work  # (here: the aligner is loaded only when an article changed since its record)
+            from .changed import report_drift  # (here: the aligner is loaded only when an article changed since its record)
+            from .site import _work, examined
 
-            check, bounds, found = _work(site, article.flow, article.path, article.kind, article.annotation_path,
-                                         (*article.annotations, *article.unanchored),
-                                         (("body.start", article.meta.body_start), ("body.end", article.meta.body_end)),
-                                         None, rec)
-            work[len(todo)] = (check, bounds, [t for t in found if rec.written_against(t.id, t.fields)])
-        todo.append((article, Record(article.kind, b"", digest, values, body)))
-    changed = sorted(work)
-
-    def drift_of(i: int) -> list:
-        """The drift of a changed article (in a worker: examining its text takes ~5 ms)."""
-        from .changed import report_drift
-        from .site import examined
-
-        found = Problems()
-        report_drift(examined(*work[changed[i]]), found)
-        return found.items
-
-    drift = dict(zip(changed, parallel.share(drift_of, len(changed)), strict=True))
-    for n, (article, now) in enumerate(todo):
-        found = drift.get(n, [])
-        problems.items.extend(found)
-        if not write or any(p.severity == "error" for p in found) or {article.path, article.annotation_path} & broken:
-            continue
+            check, bounds, targets = _work(site, article.flow, article.path, article.kind, article.annotation_path,
+                                           (*article.annotations, *article.unanchored),
+                                           (("body.start", article.meta.body_start), ("body.end", article.meta.body_end)),
+                                           None, rec)
+            report_drift(examined(check, bounds, [t for t in targets if rec.written_against(t.id, t.fields)]), found)
+        if not write or any(p.severity == "error" for p in found.items) or {article.path, article.annotation_path} & broken:
+            return found.items, False
         try:  # (the bytes examining read, else read now: a record is written only when the article changed)
-            data = work[n][0].content_bytes if n in work else (site / article.path).read_bytes()
+            data = check.content_bytes if check is not None else (site / article.path).read_bytes()
         except OSError:
-            continue
-        records.put(article.slug, replace(now, data=data))
+            return found.items, False
+        return found.items, records.put(article.slug, Record(article.kind, data, digest, values, body))
+
+    for article, (found, wrote) in zip(annotated, parallel.share(examine, len(annotated)), strict=True):
+        problems.items.extend(found)
+        if wrote:  # (serve asks again after writing: the workers' writes are not in this process's listing)
+            records.listed(article.slug)
 
 
 class Records:
@@ -117,10 +114,10 @@ class Records:
 
     def get(self, slug: str) -> Record | None:
         """The record of an article, or None (none kept, corrupt or foreign)."""
-        if self.secret is None or not self._has(slug):
+        if self.secret is None or f"{slug}.json" not in self.list():
             return None
         try:
-            raw = json.loads(read_plain(self.folder / f"{slug}.json"))
+            raw = orjson.loads(read_plain(self.folder / f"{slug}.json"))
             signature = str(raw.pop("signature", "")).encode()
             if not hmac.compare_digest(signature, self._sign(raw)):
                 return None  # (a .txt since replaced by a .md is the same article: its record says which kind it was)
@@ -130,18 +127,19 @@ class Records:
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, UnicodeError):  # (not ours)
             return None
 
-    def put(self, slug: str, record: Record) -> None:
+    def put(self, slug: str, record: Record) -> bool:
+        """Keep an article's record; whether it was written."""
         if self.secret is None:
-            return
+            return False
         try:  # (an article loads only from UTF-8: kept as it is, not six bytes a letter as \uXXXX)
             raw = {"kind": record.kind, "text": record.data.decode("utf-8"),
                    "digest": record.digest, "values": record.values, "body": list(record.body)}
             raw["signature"] = self._sign(raw).decode()
-            write_atomic(self.folder, f"{slug}.json", json.dumps(raw, ensure_ascii=False).encode("utf-8"))
-        except (OSError, UnicodeError):
-            return
-        if self._listed is not None:  # (serve asks again after writing)
-            self._listed |= {f"{slug}.json"}
+            write_atomic(self.folder, f"{slug}.json", orjson.dumps(raw))
+        except (OSError, UnicodeError, TypeError):
+            return False
+        self.listed(slug)
+        return True
 
     def prune(self, slugs) -> None:
         """Drop the records of articles that no longer exist (a new article given the slug starts afresh)."""
@@ -154,14 +152,20 @@ class Records:
                 except OSError:
                     pass
 
-    def _has(self, slug: str) -> bool:
-        """From one listing of the folder (a site never built has none: no file is opened)."""
+    def list(self) -> frozenset[str]:
+        """The names of the records kept, from one listing of the folder (a site never built has none: no file is
+        opened)."""
         if self._listed is None:
             try:
                 self._listed = frozenset(p.name for p in self.folder.iterdir())
             except OSError:
                 self._listed = frozenset()
-        return f"{slug}.json" in self._listed
+        return self._listed
+
+    def listed(self, slug: str) -> None:
+        """An article's record was written (here or by a worker)."""
+        if self._listed is not None:
+            self._listed |= {f"{slug}.json"}
 
     def _sign(self, raw: dict) -> bytes:
-        return hmac.new(self.secret, json.dumps(raw, sort_keys=True, ensure_ascii=True).encode(), "sha256").hexdigest().encode()
+        return hmac.new(self.secret, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS), "sha256").hexdigest().encode()
