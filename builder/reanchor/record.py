@@ -157,7 +157,7 @@ class Records:
         opened)."""
         if self._listed is None:
             try:
-                self._listed = frozenset(p.name for p in self.folder.iterdir())
+                self._listed = frozenset(p.name for p in self.folder.iterdir()) if self.secret is not None else frozenset()
             except OSError:
                 self._listed = frozenset()
         return self._listed
