@@ -79,15 +79,6 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     return False
 
 
-_SPEAKER = re.compile(r"[ \t]*(?:\*\*)?([A-Z][A-Za-z.'’ -]{0,30}?)(?:\*\*)?:(?:\*\*)?[ \t]")  # "MR HALE: ", "**Q:** "
-
-
-def _label(line: str) -> str | None:
-    """The speaker's label ("MR HALE") that begins a source line, or None."""
-    m = _SPEAKER.match(line)
-    return m.group(1) if m else None
-
-
 def _ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
@@ -451,21 +442,6 @@ class Alignment:
                     return True
         return False
 
-    def speaker_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
-        """Whether the passage (old [os, oe)) and the place it was carried to (new [ns, ne)) begin lines said by two
-        speakers who traded lines ("MR HALE: I never signed it." and "MS CROSS: I never signed it either." -> "MS CROSS:
-        I never signed it." and "MR HALE: I never signed it either."): the label now before it labelled another line
-        before, and its old label labels another line now. Words say what they say of who said them, and the history
-        cannot tell a corrected label from a passage that moved (sentence_traded leaves labels out)."""
-        if self.lines is None:
-            return False
-        i, j = self.lines.old.line_of(os), self.lines.new.line_of(ns)
-        olds, news = self.lines.old.texts, self.lines.new.texts
-        was, now = _label(olds[i]), _label(news[j])
-        return (was is not None and now is not None and was != now
-                and now in {_label(t) for k, t in enumerate(olds) if k != i}
-                and was in {_label(t) for k, t in enumerate(news) if k != j})
-
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now
         apart from the place [ns, ne) it was carried to: the passage's words there are another sentence's (a look-alike
@@ -629,8 +605,14 @@ class Alignment:
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
             out = self._in_a_moved_sentence(os, oe) or out
-        return (self._under_another_question(os, out) or self._traded_places(os, oe, out)
-                or self._another_copy_by_its_neighbour(os, oe, out) or out)
+        if (under := self._under_another_question(os, out)) is not None:
+            return under
+        if out.status != "orphaned" and self.traded(os, oe, out.start, out.end):
+            return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                "it traded places with the words that stood beside its new place: each now stands where the other "
+                "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
+                "that the note follows its words rather than their place"))
+        return self._another_copy_by_its_neighbour(os, oe, out) or out
 
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood
@@ -658,23 +640,23 @@ class Alignment:
                         "beside another copy of them: the history cannot tell which copy is its passage"))
         return None
 
-    def _traded_places(self, os: int, oe: int, out: Resolution) -> Resolution | None:
-        """Orphaned, when the passage (old [os, oe)) was carried away from a word that stands still, to after (before) a
-        word whose old next words now stand where the passage stood: it and those words traded places between two
-        contexts that stayed ("Can I get a refund? [Yes, …] Can I exchange it? No, …" -> "… refund? No, … exchange it?
-        [Yes, …]"; speakers, questions, rows). What a passage says, it says of what stands beside it: the history cannot
-        tell that the note follows the words rather than their place. A passage that moved alone is no trade."""
-        if out.status == "orphaned":
-            return None
-        q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
+    def traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the passage (old [os, oe)), put at new [ns, ne) (by the alignment or a search), left a word that
+        stands still, for a place after (before) a word whose old next words now stand where the passage stood: it and
+        those words traded places between two contexts that stayed ("Can I get a refund? [Yes, …] Can I exchange it?
+        No, …" -> "… refund? No, … exchange it? [Yes, …]"; "MR HALE: [I never signed it.] MS CROSS: I never signed it
+        either." -> "MS CROSS: I never signed it. MR HALE: I never signed it either."; questions, speakers, rows). What
+        a passage says, it says of what stands beside it: the history cannot tell that the note follows the words
+        rather than their place. A passage that moved alone is no trade."""
+        q, n = self.word_range(os, oe, True), self.word_range(ns, ne, False)
         if q is None or n is None:
-            return None
+            return False
         (qi, qj), (ni, nj) = q, n
         ob = [bare(self.old[s:e]) for s, e in self.ow]
         nb = [bare(self.new[s:e]) for s, e in self.nw]
 
-        def run(ws, k, step):  # up to 3 words from word k on, going `step`
-            return [ws[i] for i in range(k, k + 3 * step, step) if 0 <= i < len(ws)]
+        def run(ws, k, step, size=3):  # up to `size` words from word k on, going `step`
+            return [ws[i] for i in range(k, k + size * step, step) if 0 <= i < len(ws)]
 
         def place(k, step, there, here, kept):  # word k of one text in the other: as aligned, else where its last 3
             if k in kept:  # (or 2) words, going towards the passage, stand once in either text
@@ -699,13 +681,13 @@ class Alignment:
             by = place(now, step, ob, nb, self.backward)  # the new neighbour, where it stood
             if stays is None or by is None or stays - step == (ni if step < 0 else nj) or by == was:
                 continue
-            came = run(nb, stays - step, -step)  # what now stands beside the old neighbour
-            if came and came == run(ob, by - step, -step) and came != run(ob, qi if step < 0 else qj, -step):
-                return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
-                    "it traded places with the words that stood beside its new place: each now stands where the other "
-                    "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
-                    "that the note follows its words rather than their place"))
-        return None
+            came = run(nb, stays - step, -step)  # what now stands beside the old neighbour: the words that stood
+            # beside the new one, and not the passage itself (its words and one more, "I never signed it either")
+            size = qj - qi + 2
+            if came and came == run(ob, by - step, -step) and run(nb, stays - step, -step, size) != run(
+                    ob, qi if step < 0 else qj, -step, size):
+                return True
+        return False
 
     def _under_another_question(self, os: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (from old offset os) was carried to a line that now answers another question than

@@ -102,8 +102,8 @@ class ArticleCheck(ArticleVersions):
                                           if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
                                           "a sentence whose words beside it traded places with another sentence's"
                                           if align.sentence_traded(os, oe, s, e) else
-                                          "words now said by another speaker, who spoke elsewhere before (two speakers "
-                                          "traded lines)" if align.speaker_traded(os, oe, s, e) else None) if span else None)
+                                          "words that traded places with the words beside it (under a question, a "
+                                          "speaker, a row's name)" if align.traded(os, oe, s, e) else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
