@@ -43,6 +43,8 @@ class Finding:
     # a word replaced by its opposite): its place is known
     withdrawn: bool = False  # and those words are a correction's, that quote it as an earlier version's ("An earlier
     # version of this article said …")
+    waits: bool = False  # it does not anchor, and waits on a body bound that has no certain place (reanchor says so;
+    # check says the bound, and the annotation's own error)
 
 
 def targets(annotations, body_quotes) -> list[Target]:
@@ -189,6 +191,22 @@ class ArticleCheck(ArticleVersions):
             if out.match and (self.norm.norm_offset(out.match.start), self.norm.norm_offset(out.match.end)) == (a, b):
                 return quote
         return None
+
+    def waiting(self, target: Target, bounds: tuple[int, int], lost: list[str]) -> Finding | None:
+        """An annotation that does not anchor in the text now (as check reads it, inside `bounds`), while the body
+        bounds `lost` have no certain place: orphaned, waiting on them (where the body is, is where its occurrences are
+        counted and its quote must stand, so nothing is proposed for it until they are set). None when it anchors."""
+        f = target.fields
+        now = anchor(self.norm, f.quote, f.prefix, f.suffix, f.occurrence, bounds)
+        if now.match:
+            return None
+        why = {"ambiguous": f"its quote matches {now.count} places", "occurrence": f"occurrence {f.occurrence} is beyond "
+               f"the {now.count} match(es) of its quote", "empty": "its quote is empty"}.get(now.problem, "its quote is not found")
+        bound = " and ".join(lost)
+        return Finding(self.layer_rel, target.line, target.col, target.id, "orphaned", f, None, None, None,
+                       f"orphaned: it no longer anchors ({why} in the text now), and it waits on {bound}, which has no "
+                       f"certain place: the body is where its occurrences are counted and its passage must stand; set "
+                       f"{bound} first, then run reanchor again", waits=True)
 
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
