@@ -79,6 +79,24 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     return False
 
 
+_HEADING = re.compile(r"#{1,6} ")  # a Markdown heading's source line ("## South")
+
+
+_MARKS = str.maketrans(dict.fromkeys("'“”‘’„‚", '"'))
+_GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0\u2009](?=\d{3}(?!\d))")  # a thousands separator: "1,500", "12 500"
+
+
+def _typed(word: str) -> str:
+    """A word as the alignment matches it: its quotation marks all alike and its figures without thousands separators
+    (typography a house style changes: '"we' and "'we", "1,500" and "1500" are the same word)."""
+    return _GROUPED.sub("", word.translate(_MARKS))
+
+
+def _unlabelled(line: str) -> str:
+    """A source line without the label or bullet of a list item that begins it ("2. Rovers …" -> "Rovers …")."""
+    return re.sub(r"^(?:[-*+]|" + LABEL.pattern + r") +", "", line)
+
+
 def _ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
@@ -111,7 +129,7 @@ class Alignment:
         run = None
         # difflib matches the longest common run of words first, then recurses on either side: with
         # repeated phrases it keeps a sentence whole where a shortest edit script would interleave copies
-        a, b = [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw]
+        a, b = [_typed(old[s:e]) for s, e in self.ow], [_typed(new[s:e]) for s, e in self.nw]
         head = 0  # the words both texts start and end with are matched as they are: most edits are local
         while head < min(len(a), len(b)) and a[head] == b[head]:
             head += 1
@@ -383,6 +401,11 @@ class Alignment:
         if there is None or quote not in self.new or there in (self.lines.new.line_of(self.nw[ni][0]), self.lines.new.line_of(self.nw[nj][0])):
             return False
         line = self.lines.new.texts[there]
+        names = {bare(w) for w in quote.split() if any(c.isupper() for c in w)}
+        if any(not _stands(line, name, 0, 0) for name in names):
+            return False  # (its line now names another: "Rovers, 42 points" -> "United, 43 points", rows re-sorted)
+        if all(in_a_correction(self.new, at) for at in occurrences(self.new, quote)):
+            return False  # (its old words stand only in a correction that quotes them as withdrawn: no copy of it)
         return quote not in line and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND
 
     def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
@@ -441,6 +464,47 @@ class Alignment:
                         _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
                     return True
         return False
+
+    def _section(self, lines: Lines, i: int, size: int) -> tuple[str, int, int] | None:
+        """(heading, start, end) of the Markdown section holding source line i, under the nearest heading above it that
+        stands once in either text: from that heading to the next of its level or higher (normalised offsets). None when
+        there is none."""
+        olds, news = self.lines.old.texts, self.lines.new.texts
+        at = next((k for k in range(i, -1, -1) if _HEADING.match(lines.texts[k])
+                   and olds.count(lines.texts[k]) == 1 and news.count(lines.texts[k]) == 1), None)
+        if at is None:
+            return None
+        level = len(lines.texts[at]) - len(lines.texts[at].lstrip("#"))
+        end = next((k for k in range(at + 1, len(lines.texts)) if (m := _HEADING.match(lines.texts[k])) and m.end() - 1 <= level), None)
+        return lines.texts[at], lines.starts[at], lines.starts[end] if end is not None else size
+
+    def under_another_heading(self, os: int, oe: int, ns: int) -> bool:
+        """Whether a passage whose words stood more than once (old [os, oe)) would be put, at new offset ns, under another
+        Markdown heading than the one it stood under (the nearest that stands once in either text, "## South"): items
+        re-ordered in each section read alike, and the copy under the other heading is another passage."""
+        if self.lines is None or self.old.count(self.old[os:oe]) < 2:
+            return False
+        if (was := self._section(self.lines.old, self.lines.old.line_of(os), len(self.old))) is None:
+            return False
+        now = self._section(self.lines.new, self.lines.new.line_of(ns), len(self.new))
+        return now is None or now[0] != was[0]
+
+    def _under_its_heading(self, os: int, oe: int) -> Resolution | None:
+        """A passage whose words stood more than once, where they stand now in the section of the same Markdown heading
+        (the nearest that stands once in either text), when they stood once in it and stand once in it now: the
+        section's items re-ordered, or the sections, do not make it another passage."""
+        quote = self.old[os:oe]
+        if self.lines is None or self.old.count(quote) < 2:
+            return None
+        if (was := self._section(self.lines.old, self.lines.old.line_of(os), len(self.old))) is None:
+            return None
+        heading, a, b = was
+        _, c, d = self._section(self.lines.new, self.lines.new.texts.index(heading), len(self.new))
+        if len(occurrences(self.old[a:b], quote)) != 1 or len(occurrences(self.new[c:d], quote)) != 1:
+            return None
+        at = c + self.new[c:d].index(quote)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", sure=True,
+                          scores=f"its words stand once under its heading (\"{clip(heading, 40)}\"), as they stood")
 
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now
@@ -533,7 +597,7 @@ class Alignment:
         line = self.lines.old.line_of(self.ow[qi][0])
         a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
         start, stop, _ = self._old_sentence(os, oe)
-        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new:
+        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni):
             return False
         there = self.lines.made_of(self.nw[ni][0])
         return there is None or there != line
@@ -551,6 +615,8 @@ class Alignment:
             return False  # (its sentence went there whole)
         if self._line_moved_whole(os, oe, ni, nj):
             return False  # (its line went there whole: a list item re-ordered)
+        if self._sentence_moved_alone(os, oe, qi, ni):
+            return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -564,6 +630,32 @@ class Alignment:
         return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
             self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
 
+    def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
+        """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
+        "Results:"), standing once in either text, was taken out of its paragraph and put into another, and nothing else
+        changed in either: the paragraph it left reads now as it did without it, and the one it went into read before as
+        it does now without it ("Results: [Adherence was 92%.] Side effects were mild." -> "Conclusions: Adherence was
+        92%. The regimen …"). Lines traded between speakers, or another's words replaced by it, change more than that."""
+        if self.lines is None:
+            return False
+        olds, news = self.lines.old.texts, self.lines.new.texts
+        line, to = self.lines.old.line_of(os), self.lines.new.line_of(self.nw[ni][0])
+        a, b = self.lines.span(line, True, len(self.old))
+        start, stop, _ = self._old_sentence(os, oe)
+        start, stop = max(start, a), min(stop, b)
+        while (m := re.match(r" *\S+: ", self.old[start:os])) is not None:
+            start += m.end()  # (a label before it is not of its sentence)
+        sentence = self.old[start:stop].strip(" ")
+
+        def without(text: str) -> str | None:
+            return " ".join(text.replace(sentence, " ", 1).split()) if text.count(sentence) == 1 else None
+
+        if not sentence or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
+            return False
+        left, went = without(olds[line]), without(news[to])
+        return bool(left and went) and news.count(left) == 1 and olds.count(went) == 1 and news.index(left) != to \
+            and olds.index(went) != line
+
     def _line_moved_whole(self, os: int, oe: int, ni: int, nj: int) -> bool:
         """Whether the old passage [os, oe) lies in one source line that stands word for word once in either version, and new
         words ni..nj in that line now: the line moved (a list item re-ordered, a paragraph moved), passage and all."""
@@ -571,10 +663,11 @@ class Alignment:
             return False
         old, new = self.lines.old, self.lines.new
         line = old.line_of(os)
-        text = old.texts[line]
-        if not text or old.line_of(oe - 1) != line or old.texts.count(text) != 1 or new.texts.count(text) != 1:
+        olds, news = [_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts]  # (renumbered: "1." -> "2.")
+        text = olds[line]
+        if not text or old.line_of(oe - 1) != line or olds.count(text) != 1 or news.count(text) != 1:
             return False
-        there = new.texts.index(text)
+        there = news.index(text)
         return new.line_of(self.nw[ni][0]) == there == new.line_of(self.nw[nj][0])
 
     def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
@@ -602,9 +695,15 @@ class Alignment:
 
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
+        if (withdrawn := self._withdrawn_copies(os, oe)) is not None and (
+                out := Alignment(self.old, withdrawn, self.lines).carry(os, oe)).status != "orphaned":
+            return out  # (where its words were corrected; else, what the correction's copy says of it)
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
             out = self._in_a_moved_sentence(os, oe) or out
+        if out.status == "orphaned" and (out.repeats or not out.final) or out.status != "orphaned" and \
+                self.under_another_heading(os, oe, out.start):
+            out = self._under_its_heading(os, oe) or out
         if (under := self._under_another_question(os, out)) is not None:
             return under
         if out.status != "orphaned" and self.traded(os, oe, out.start, out.end):
@@ -613,6 +712,20 @@ class Alignment:
                 "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
                 "that the note follows its words rather than their place"))
         return self._another_copy_by_its_neighbour(os, oe, out) or out
+
+    def _withdrawn_copies(self, os: int, oe: int) -> str | None:
+        """The new text with its copies of the passage's words (old [os, oe)) blanked out where a correction quotes them
+        as withdrawn ("an earlier post said [12 people were injured]; the figure is 21"), when it has such copies and the
+        passage was no such quote: they are not the passage, which may be where its words were corrected. Offsets stay
+        as they are (each character a space). None otherwise."""
+        quote = self.old[os:oe]
+        spots = [at for at in occurrences(self.new, quote) if in_a_correction(self.new, at) is not None]
+        if not spots or in_a_correction(self.old, os) is not None:
+            return None
+        text = self.new
+        for at in spots:
+            text = text[:at] + " " * len(quote) + text[at + len(quote) :]
+        return text
 
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood
@@ -632,9 +745,15 @@ class Alignment:
             if not 0 <= was < len(ob) or was in self.forward or ob[was].lower() in LIGHT:
                 continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
             stood = self.old[self.ow[was][0] : self.ow[was][1]]  # as it stood ("READ:" of a teaser is not "READ")
+            once = sum(self.old[s:e] == stood for s, e in self.ow) == 1 and sum(self.new[s:e] == stood for s, e in self.nw) == 1
             for k in range(len(nb)):
                 at = k + 1 if step < 0 else k - size
                 if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:
+                    start = self.nw[at][0] + os - self.ow[qi][0]
+                    if once and self.new.startswith(self.old[os:oe], start):  # (a time stamp that stands once in either
+                        # text: the copy beside it is the passage, whatever copy the alignment paired it with)
+                        return Resolution("moved", start, start + oe - os, 1.0, how="history", sure=True,
+                                          scores=f"beside \"{stood}\", as it stood, which stands once in either text")
                     return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
                         f"its words stand more than once, and the word that stood beside it (\"{ob[was]}\") now stands "
                         "beside another copy of them: the history cannot tell which copy is its passage"))
@@ -797,6 +916,27 @@ class Alignment:
         if last < qj and not ends(self.ow, self.old, last, qj) and (cut := ends(self.nw, self.new, fwd[last], nj)):
             nj = cut[0]
         return ni, nj
+
+    def _parted(self, qi: int, qj: int, ni: int, nj: int, least: int = 3) -> bool:
+        """Whether `least` words or more of the passage (old words qi..qj), one after another, that are not at the place it
+        was carried to (new words ni..nj) stand elsewhere in the new text word for word, kept or written there by the
+        edit: parted from it, not removed ("Buses every 10 minutes Trains every 30 minutes", its two list items
+        re-ordered, is not "Buses every 10 minutes" edited)."""
+        ob = [bare(self.old[s:e]) for s, e in self.ow[qi : qj + 1]]
+        nb = [bare(self.new[s:e]) for s, e in self.nw]
+        lost = [k for k in range(qi, qj + 1) if not ni <= self.forward.get(k, ni) <= nj or k not in self.forward]
+        runs, run = [], []  # every `least` words of it in a row, not at the place
+        for k in lost:
+            run = run[-least + 1 :] + [k] if run and run[-1] == k - 1 else [k]
+            if len(run) == least:
+                runs.append(run)
+        for run in runs:
+            seq = ob[run[0] - qi : run[-1] - qi + 1]
+            for at in range(len(nb) - len(seq) + 1):
+                if (at + len(seq) <= ni or at > nj) and nb[at : at + len(seq)] == seq and all(
+                        self.backward.get(at + d) in (None, run[d]) for d in range(len(seq))):
+                    return True
+        return False
 
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -962,8 +1102,17 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"it was rewritten where it stood ({kept:.0%} of its words are left there, "
                                         "between the same words): the passage it was written for is gone")
-        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
+        # (a short quote needs all its neighbours, or, keeping most of its words, those right beside it and most of the
+        # others: "held on [14 May at 10am]. Registration closes on 7 May." -> "… [15 May at 10am]. … on 14 May.")
+        beside = all(fwd.get(k) == ni - (qi - k) for k in before[-1:]) and all(fwd.get(k) == nj + (k - qj) for k in after[:1])
+        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0 and not (
+                compact and beside and near >= 0.75 and near_all >= 2 * NEAR)):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
+        if self._parted(qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="some of its words were not removed but stand elsewhere now, word for word (two "
+                                        "list items or sentences it spanned were re-ordered): no place in the text is the "
+                                        "passage whole")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 

@@ -105,7 +105,9 @@ class ArticleCheck(ArticleVersions):
                                           "a sentence whose words beside it traded places with another sentence's"
                                           if align.sentence_traded(os, oe, s, e) else
                                           "words that traded places with the words beside it (under a question, a "
-                                          "speaker, a row's name)" if align.traded(os, oe, s, e) else None) if span else None)
+                                          "speaker, a row's name)" if align.traded(os, oe, s, e) else
+                                          "a copy of its words under another heading" if align.under_another_heading(os, oe, s)
+                                          else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
@@ -273,9 +275,10 @@ class ArticleCheck(ArticleVersions):
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
         the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
         sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
-        sentence was reworded where it stood (a pull quote)."""
+        sentence was reworded where it stood (a pull quote), or a copy under another heading."""
         span = align.word_range(os, oe, True)
-        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])):
+        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])
+                                             or align.under_another_heading(os, oe, now_span[0])):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False
