@@ -470,11 +470,15 @@ class Alignment:
         stands once in either text: from that heading to the next of its level or higher (normalised offsets). None when
         there is none."""
         olds, news = self.lines.old.texts, self.lines.new.texts
-        at = next((k for k in range(i, -1, -1) if _HEADING.match(lines.texts[k])
-                   and olds.count(lines.texts[k]) == 1 and news.count(lines.texts[k]) == 1), None)
+        at, level = None, 7
+        for k in range(i, -1, -1):  # the headings it stands under, nearest first ("## South", then "# Branches")
+            if (m := _HEADING.match(lines.texts[k])) and m.end() - 1 < level:
+                level = m.end() - 1
+                if olds.count(lines.texts[k]) == 1 and news.count(lines.texts[k]) == 1:
+                    at = k
+                    break
         if at is None:
             return None
-        level = len(lines.texts[at]) - len(lines.texts[at].lstrip("#"))
         end = next((k for k in range(at + 1, len(lines.texts)) if (m := _HEADING.match(lines.texts[k])) and m.end() - 1 <= level), None)
         return lines.texts[at], lines.starts[at], lines.starts[end] if end is not None else size
 
@@ -727,13 +731,31 @@ class Alignment:
             text = text[:at] + " " * len(quote) + text[at + len(quote) :]
         return text
 
+    def left_its_neighbour(self, os: int, oe: int, ns: int) -> str | None:
+        """The word that stood before a passage whose words stood more than once (old [os, oe)), when it stands once in
+        either text (a time stamp) and is now followed by other words than the place at new offset ns and than the
+        passage's: the passage was rewritten after it ("10:00 [No change.]" -> "10:00 Level rising fast."), and a copy
+        elsewhere is another ("11:00 No change."). None otherwise."""
+        q, n = self.word_range(os, oe, True), self.word_range(ns, ns + 1, False)
+        if q is None or n is None or q[0] == 0 or self.old.count(self.old[os:oe]) < 2:
+            return None
+        stood = self.old[self.ow[q[0] - 1][0] : self.ow[q[0] - 1][1]]
+        now = [k for k, (s, e) in enumerate(self.nw) if self.new[s:e] == stood]
+        if bare(stood).lower() in LIGHT or len(now) != 1 or sum(self.old[s:e] == stood for s, e in self.ow) != 1:
+            return None
+        after = now[0] + 1
+        first = bare(self.old[self.ow[q[0]][0] : self.ow[q[0]][1]])
+        if after == n[0] or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
+            return None
+        return bare(stood)
+
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood
         beside it (a time stamp, a name) was not carried with it and now stands beside another copy: the alignment
         matched the words, not the place ("09:00 No change. 10:00 [No change.]" -> "12:00 No change. … 10:00 No
         change." put it on 12:00's). Two copies each with a claim to it: the history cannot tell which."""
-        if out.status == "orphaned":
-            return None
+        if out.status == "orphaned" or out.sure:
+            return None  # (placed for certain: under its heading, say)
         q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
         if q is None or n is None or len(occurrences(self.new, self.old[os:oe])) < 2:
             return None
@@ -742,10 +764,17 @@ class Alignment:
         nb = [bare(self.new[s:e]) for s, e in self.nw]
         quote, size = ob[qi : qj + 1], qj - qi + 1
         for step, was, now in ((-1, qi - 1, ni - 1), (1, qj + 1, nj + 1)):
-            if not 0 <= was < len(ob) or was in self.forward or ob[was].lower() in LIGHT:
-                continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
+            if not 0 <= was < len(ob) or ob[was].lower() in LIGHT:
+                continue
             stood = self.old[self.ow[was][0] : self.ow[was][1]]  # as it stood ("READ:" of a teaser is not "READ")
             once = sum(self.old[s:e] == stood for s, e in self.ow) == 1 and sum(self.new[s:e] == stood for s, e in self.nw) == 1
+            if step < 0 and (word := self.left_its_neighbour(os, oe, out.start)):
+                return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                    f"its words stand more than once, and the word that stood before it (\"{word}\"), once in either "
+                    "text, is still there but now before other words: the passage was rewritten there, and the copy "
+                    "the alignment paired it with is another"))
+            if was in self.forward:
+                continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
             for k in range(len(nb)):
                 at = k + 1 if step < 0 else k - size
                 if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:

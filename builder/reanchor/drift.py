@@ -107,7 +107,8 @@ class ArticleCheck(ArticleVersions):
                                           "words that traded places with the words beside it (under a question, a "
                                           "speaker, a row's name)" if align.traded(os, oe, s, e) else
                                           "a copy of its words under another heading" if align.under_another_heading(os, oe, s)
-                                          else None) if span else None)
+                                          else "a copy of its words, while the word that stood before it stands before other "
+                                          "words now" if align.left_its_neighbour(os, oe, s) else None) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
