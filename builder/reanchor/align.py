@@ -614,6 +614,10 @@ class Alignment:
         the reverse) read so, or one that took the other's words while that one was rewritten; a passage moved to
         another paragraph reads so too, and is told apart only when its whole sentence went there word for word."""
         start, stop, sentence = self._old_sentence(os, oe)
+        if self.lines is not None:  # (read within its source line: a heading before it has no full stop)
+            a, b = self.lines.span(self.lines.old.line_of(os), True, len(self.old))
+            start, stop = max(start, a), min(stop, b)
+            sentence = self.old[start:stop].strip(" ")
         at = self.new.find(sentence) if self.old.count(sentence) == 1 and self.new.count(sentence) == 1 else -1
         if at >= 0 and at <= self.nw[ni][0] and self.nw[nj][1] <= at + len(sentence):
             return False  # (its sentence went there whole)
