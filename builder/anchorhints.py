@@ -266,7 +266,7 @@ def elided(article, quote: str, hint: str = "") -> str:
 # Fassung hieß es …"), up to where the quoted words begin, in one sentence: an earlier version named, or a word of
 # error beside a verb of saying, in English, Spanish, Portuguese, French, German and Italian
 _AN_EARLIER_VERSION = (
-    r"(?:an?|the) (?:earlier|previous|original|prior|older) version\b",
+    r"(?:an?|the) (?:earlier|previous|original|prior|older) (?:version|post|edition)\b",  # (a live blog's "post")
     r"(?:una|uma) (?:versi[oó]n|vers[aã]o|versione) (?:anterior|previa|original|precedente|originale)\b",
     r"(?:una|uma) (?:primera|primeira|prima) (?:versi[oó]n|vers[aã]o|versione)\b",
     r"une (?:pr[eé]c[eé]dente|ancienne|premi[eè]re) version\b|une version (?:pr[eé]c[eé]dente|ant[eé]rieure|initiale)\b",
@@ -279,7 +279,7 @@ _SAID = (r"(?:said|stated|reported|wrote|described|referred|dijo|dec[ií]a|infor
          r"affirm[eé]|affirmait|rapport[eé]|hie(?:ß|ss) es|berichtet|geschrieben|gemeldet|scritto|riportato|indicato|detto)")
 # a part of a word that each opening below holds, in either of Unicode's forms ("versión", "versio\u0301n"): a
 # sentence with none of them is no correction, found at once
-_STEMS = ("versi", "versã", "versa\u0303", "fassung", "originally", "previously", "incorre", "wrongly", "mistaken",
+_STEMS = ("versi", "post", "edition", "versã", "versa\u0303", "fassung", "originally", "previously", "incorre", "wrongly", "mistaken",
           "erron", "erró", "erro\u0301", "equivocad", "por error", "por engano", "par erreur", "lschlich", "irrt")
 # (a word of time says so only before the verb: "originally reported …", not "said previously that …")
 _WITHDRAWN = re.compile(r"\b(?:" + "|".join(_AN_EARLIER_VERSION) + rf"|(?:originally|previously) {_SAID}|{_IN_ERROR} (?:\S+ )??{_SAID}"

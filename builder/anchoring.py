@@ -347,7 +347,9 @@ def anchor_article(article, problems) -> "object":
             continue
         where = q.loc
         lines = _lines(article, found.candidates)
-        if found.problem == "ambiguous":
+        if found.problem == "ambiguous" and q.occurrence_unread:
+            message = None  # ("occurrence: 0": which repeat is meant is that error, reported where it is written)
+        elif found.problem == "ambiguous":
             message = (f"quote matches {found.count} places in {path} ({lines}): "
                        "add prefix, suffix or occurrence to choose one")
         elif found.problem == "occurrence":
@@ -371,7 +373,8 @@ def anchor_article(article, problems) -> "object":
                 else:
                     hint = as_seen(article, norm, q, (lo, hi)) or in_the_title(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)
                     message = f'quote not found in {path}: "{clip(q.text)}"' + hint + elided(article, q.text, hint)
-        problems.error(where.file, where.line, where.col, message)
+        if message:
+            problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
         unanchored.append(ann)
     return replaced(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),

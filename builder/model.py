@@ -66,6 +66,8 @@ class Quote:
     suffix: str | None = None  # text just after it
     occurrence: int | None = None  # 1-based: which of the repeats left
     loc: Loc = Loc("")  # where the quote is written
+    occurrence_unread: bool = False  # an `occurrence` was written but is no whole number from 1 (reported where it
+    # stands): which repeat is meant is unknown, so its repeats are no error of their own
 
 
 @dataclass(frozen=True, slots=True)

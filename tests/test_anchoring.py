@@ -251,6 +251,24 @@ def test_outside_git_an_occurrence_given_to_a_quote_that_now_stands_once_is_warn
                     "written for; once checked, drop occurrence"], err
 
 
+@pytest.mark.parametrize("value,said", [("0", "the number 0"), ("two", '"two"'), ("-1", "the number -1")])
+def test_an_occurrence_that_is_no_whole_number_from_1_is_its_own_error_alone(tmp_path, make_site, run_cli, value, said):
+    """`occurrence: 0` of a quote that stands twice is one error, on the occurrence: which repeat is meant is what it
+    fails to say, and "quote matches 2 places … add prefix, suffix or occurrence" beside it said it again, wrongly (an
+    occurrence is there). A quote not found is still said: that is a fault of its own."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n',
+        "content/a.txt": "Head\n\nThe cat sat. The cat ran.\n",
+        "annotations/a.yaml": f"annotations:\n  - quote: The cat\n    occurrence: {value}\n    note: a\n"
+                              f"  - quote: The dog\n    occurrence: {value}\n    note: b\n"})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert errors == [f'annotations/a.yaml:3:17: error: "occurrence" should be a whole number, 1 or more, not {said}',
+                      'annotations/a.yaml:5:12: error: quote not found in content/a.txt: "The dog"',
+                      f'annotations/a.yaml:6:17: error: "occurrence" should be a whole number, 1 or more, not {said}'], err
+
+
 def test_a_quote_that_matches_part_of_a_figure_is_warned(tmp_path, make_site):
     """A figure goes on across a decimal point, a thousands separator (a comma, a no-break space) and a minus glued
     before it: "5 degrees" in "-5 degrees" or "2.5 degrees", "500 people" in "1,500 people" are only part of the

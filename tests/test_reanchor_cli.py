@@ -732,6 +732,32 @@ def test_a_respelt_body_start_leaves_the_occurrences_counted_inside_the_body_alo
     assert glossator("check", site).returncode == 0
 
 
+@pytest.mark.parametrize("history", [True, False])
+def test_an_annotation_waiting_on_an_orphaned_body_bound_is_reported_too(tmp_path, history):
+    """SPEC 10: every annotation that no longer anchors is reported. body.start is orphaned (its headline rewritten)
+    and an annotation's passage was reworded in the same update: reanchor reported the bound alone and said nothing
+    of it, while check failed on both. It is orphaned, waiting on the bound (in text and JSON); one that still
+    anchors waits in silence."""
+    before = ("Newsletter: sign up.\n\nCouncil votes on budget\n\nOn Tuesday the council said it would raise taxes.\n\n"
+              "Later it said it would review the library closures.\n\nComments are closed.\n")
+    layer = ('article:\n  body:\n    start: "Council votes on budget"\n    end: "review the library closures."\n'
+             'annotations:\n  - id: taxes\n    quote: "the council said it would raise taxes"\n    note: Taxes.\n'
+             '  - id: library\n    quote: "library closures"\n    note: Which?\n')
+    after = before.replace("Council votes on budget", "Spending plan approved after long night").replace(
+        "it would raise taxes", "it would freeze taxes")
+    site = site_with(tmp_path, before if history else after, layer, after if history else None, history)
+    assert "story.yaml:7:12: error: quote not found" in glossator("check", site).stderr
+    done = glossator("reanchor", site, "--format", "json")
+    assert done.returncode == 1
+    rows = {row["id"]: row for row in json.loads(done.stdout)}
+    assert sorted(rows) == ["body.start", "taxes"], done.stdout
+    assert (rows["taxes"]["status"], rows["taxes"]["line"]) == ("orphaned", 7)
+    assert "waits on body.start" in rows["taxes"]["reason"] and "quote" not in rows["taxes"], rows["taxes"]
+    text = glossator("reanchor", site)
+    assert "# annotations/story.yaml:7: taxes: orphaned: it no longer anchors" in text.stdout + text.stderr, text
+    assert "library" not in text.stdout + text.stderr
+
+
 WITNESSES = ("Hearing\n\nThe first witness said the money was missing before the audit began.\n\n"
              "The second witness said the money was missing after the auditors arrived.\n")
 CLERK = WITNESSES.replace("Hearing\n\n", "Hearing\n\nA clerk said the money was missing from a second account.\n\n")

@@ -402,7 +402,9 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         if not quote_text.strip():
             problems.error(file, *f.where("quote"), '"quote" is empty')
             continue
-        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), _occurrence(data.get("occurrence")), Loc(file, *f.where("quote")))
+        occurrence = _occurrence(data.get("occurrence"))
+        quote = Quote(quote_text, f.text("prefix"), f.text("suffix"), occurrence, Loc(file, *f.where("quote")),
+                      occurrence_unread=occurrence is None and data.get("occurrence") is not None)
         flags = check_flags(f, file, config, problems) if "flags" in data else ()
         relations = []
         for kind in RELATIONS:

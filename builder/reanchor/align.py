@@ -79,13 +79,22 @@ def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     return False
 
 
-_SPEAKER = re.compile(r"[ \t]*(?:\*\*)?([A-Z][A-Za-z.'’ -]{0,30}?)(?:\*\*)?:(?:\*\*)?[ \t]")  # "MR HALE: ", "**Q:** "
+_HEADING = re.compile(r"#{1,6} ")  # a Markdown heading's source line ("## South")
 
 
-def _label(line: str) -> str | None:
-    """The speaker's label ("MR HALE") that begins a source line, or None."""
-    m = _SPEAKER.match(line)
-    return m.group(1) if m else None
+_MARKS = str.maketrans(dict.fromkeys("'“”‘’„‚", '"'))
+_GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0\u2009](?=\d{3}(?!\d))")  # a thousands separator: "1,500", "12 500"
+
+
+def _typed(word: str) -> str:
+    """A word as the alignment matches it: its quotation marks all alike and its figures without thousands separators
+    (typography a house style changes: '"we' and "'we", "1,500" and "1500" are the same word)."""
+    return _GROUPED.sub("", word.translate(_MARKS))
+
+
+def _unlabelled(line: str) -> str:
+    """A source line without the label or bullet of a list item that begins it ("2. Rovers …" -> "Rovers …")."""
+    return re.sub(r"^(?:[-*+]|" + LABEL.pattern + r") +", "", line)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -120,7 +129,7 @@ class Alignment:
         run = None
         # difflib matches the longest common run of words first, then recurses on either side: with
         # repeated phrases it keeps a sentence whole where a shortest edit script would interleave copies
-        a, b = [old[s:e] for s, e in self.ow], [new[s:e] for s, e in self.nw]
+        a, b = [_typed(old[s:e]) for s, e in self.ow], [_typed(new[s:e]) for s, e in self.nw]
         head = 0  # the words both texts start and end with are matched as they are: most edits are local
         while head < min(len(a), len(b)) and a[head] == b[head]:
             head += 1
@@ -392,6 +401,11 @@ class Alignment:
         if there is None or quote not in self.new or there in (self.lines.new.line_of(self.nw[ni][0]), self.lines.new.line_of(self.nw[nj][0])):
             return False
         line = self.lines.new.texts[there]
+        names = {bare(w) for w in quote.split() if any(c.isupper() for c in w)}
+        if any(not _stands(line, name, 0, 0) for name in names):
+            return False  # (its line now names another: "Rovers, 42 points" -> "United, 43 points", rows re-sorted)
+        if all(in_a_correction(self.new, at) for at in occurrences(self.new, quote)):
+            return False  # (its old words stand only in a correction that quotes them as withdrawn: no copy of it)
         return quote not in line and fuzz.partial_ratio(quote.lower(), line.lower()) >= LOOK_ALIKE_BEHIND
 
     def _in_a_kept_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
@@ -451,20 +465,50 @@ class Alignment:
                     return True
         return False
 
-    def speaker_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
-        """Whether the passage (old [os, oe)) and the place it was carried to (new [ns, ne)) begin lines said by two
-        speakers who traded lines ("MR HALE: I never signed it." and "MS CROSS: I never signed it either." -> "MS CROSS:
-        I never signed it." and "MR HALE: I never signed it either."): the label now before it labelled another line
-        before, and its old label labels another line now. Words say what they say of who said them, and the history
-        cannot tell a corrected label from a passage that moved (sentence_traded leaves labels out)."""
-        if self.lines is None:
-            return False
-        i, j = self.lines.old.line_of(os), self.lines.new.line_of(ns)
+    def _section(self, lines: Lines, i: int, size: int) -> tuple[str, int, int] | None:
+        """(heading, start, end) of the Markdown section holding source line i, under the nearest heading above it that
+        stands once in either text: from that heading to the next of its level or higher (normalised offsets). None when
+        there is none."""
         olds, news = self.lines.old.texts, self.lines.new.texts
-        was, now = _label(olds[i]), _label(news[j])
-        return (was is not None and now is not None and was != now
-                and now in {_label(t) for k, t in enumerate(olds) if k != i}
-                and was in {_label(t) for k, t in enumerate(news) if k != j})
+        at, level = None, 7
+        for k in range(i, -1, -1):  # the headings it stands under, nearest first ("## South", then "# Branches")
+            if (m := _HEADING.match(lines.texts[k])) and m.end() - 1 < level:
+                level = m.end() - 1
+                if olds.count(lines.texts[k]) == 1 and news.count(lines.texts[k]) == 1:
+                    at = k
+                    break
+        if at is None:
+            return None
+        end = next((k for k in range(at + 1, len(lines.texts)) if (m := _HEADING.match(lines.texts[k])) and m.end() - 1 <= level), None)
+        return lines.texts[at], lines.starts[at], lines.starts[end] if end is not None else size
+
+    def under_another_heading(self, os: int, oe: int, ns: int) -> bool:
+        """Whether a passage whose words stood more than once (old [os, oe)) would be put, at new offset ns, under another
+        Markdown heading than the one it stood under (the nearest that stands once in either text, "## South"): items
+        re-ordered in each section read alike, and the copy under the other heading is another passage."""
+        if self.lines is None or self.old.count(self.old[os:oe]) < 2:
+            return False
+        if (was := self._section(self.lines.old, self.lines.old.line_of(os), len(self.old))) is None:
+            return False
+        now = self._section(self.lines.new, self.lines.new.line_of(ns), len(self.new))
+        return now is None or now[0] != was[0]
+
+    def _under_its_heading(self, os: int, oe: int) -> Resolution | None:
+        """A passage whose words stood more than once, where they stand now in the section of the same Markdown heading
+        (the nearest that stands once in either text), when they stood once in it and stand once in it now: the
+        section's items re-ordered, or the sections, do not make it another passage."""
+        quote = self.old[os:oe]
+        if self.lines is None or self.old.count(quote) < 2:
+            return None
+        if (was := self._section(self.lines.old, self.lines.old.line_of(os), len(self.old))) is None:
+            return None
+        heading, a, b = was
+        _, c, d = self._section(self.lines.new, self.lines.new.texts.index(heading), len(self.new))
+        if len(occurrences(self.old[a:b], quote)) != 1 or len(occurrences(self.new[c:d], quote)) != 1:
+            return None
+        at = c + self.new[c:d].index(quote)
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", sure=True,
+                          scores=f"its words stand once under its heading (\"{clip(heading, 40)}\"), as they stood")
 
     def _sentence_elsewhere(self, os: int, oe: int, ns: int, ne: int) -> bool:
         """Whether a sentence the passage [os, oe) lies in, which stands word for word once in either text, stands now
@@ -557,7 +601,7 @@ class Alignment:
         line = self.lines.old.line_of(self.ow[qi][0])
         a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
         start, stop, _ = self._old_sentence(os, oe)
-        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new:
+        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni):
             return False
         there = self.lines.made_of(self.nw[ni][0])
         return there is None or there != line
@@ -570,11 +614,17 @@ class Alignment:
         the reverse) read so, or one that took the other's words while that one was rewritten; a passage moved to
         another paragraph reads so too, and is told apart only when its whole sentence went there word for word."""
         start, stop, sentence = self._old_sentence(os, oe)
+        if self.lines is not None:  # (read within its source line: a heading before it has no full stop)
+            a, b = self.lines.span(self.lines.old.line_of(os), True, len(self.old))
+            start, stop = max(start, a), min(stop, b)
+            sentence = self.old[start:stop].strip(" ")
         at = self.new.find(sentence) if self.old.count(sentence) == 1 and self.new.count(sentence) == 1 else -1
         if at >= 0 and at <= self.nw[ni][0] and self.nw[nj][1] <= at + len(sentence):
             return False  # (its sentence went there whole)
         if self._line_moved_whole(os, oe, ni, nj):
             return False  # (its line went there whole: a list item re-ordered)
+        if self._sentence_moved_alone(os, oe, qi, ni):
+            return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -588,6 +638,32 @@ class Alignment:
         return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
             self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
 
+    def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
+        """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
+        "Results:"), standing once in either text, was taken out of its paragraph and put into another, and nothing else
+        changed in either: the paragraph it left reads now as it did without it, and the one it went into read before as
+        it does now without it ("Results: [Adherence was 92%.] Side effects were mild." -> "Conclusions: Adherence was
+        92%. The regimen …"). Lines traded between speakers, or another's words replaced by it, change more than that."""
+        if self.lines is None:
+            return False
+        olds, news = self.lines.old.texts, self.lines.new.texts
+        line, to = self.lines.old.line_of(os), self.lines.new.line_of(self.nw[ni][0])
+        a, b = self.lines.span(line, True, len(self.old))
+        start, stop, _ = self._old_sentence(os, oe)
+        start, stop = max(start, a), min(stop, b)
+        while (m := re.match(r" *\S+: ", self.old[start:os])) is not None:
+            start += m.end()  # (a label before it is not of its sentence)
+        sentence = self.old[start:stop].strip(" ")
+
+        def without(text: str) -> str | None:
+            return " ".join(text.replace(sentence, " ", 1).split()) if text.count(sentence) == 1 else None
+
+        if not sentence or self.old.count(sentence) != 1 or self.new.count(sentence) != 1:
+            return False
+        left, went = without(olds[line]), without(news[to])
+        return bool(left and went) and news.count(left) == 1 and olds.count(went) == 1 and news.index(left) != to \
+            and olds.index(went) != line
+
     def _line_moved_whole(self, os: int, oe: int, ni: int, nj: int) -> bool:
         """Whether the old passage [os, oe) lies in one source line that stands word for word once in either version, and new
         words ni..nj in that line now: the line moved (a list item re-ordered, a paragraph moved), passage and all."""
@@ -595,10 +671,11 @@ class Alignment:
             return False
         old, new = self.lines.old, self.lines.new
         line = old.line_of(os)
-        text = old.texts[line]
-        if not text or old.line_of(oe - 1) != line or old.texts.count(text) != 1 or new.texts.count(text) != 1:
+        olds, news = [_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts]  # (renumbered: "1." -> "2.")
+        text = olds[line]
+        if not text or old.line_of(oe - 1) != line or olds.count(text) != 1 or news.count(text) != 1:
             return False
-        there = new.texts.index(text)
+        there = news.index(text)
         return new.line_of(self.nw[ni][0]) == there == new.line_of(self.nw[nj][0])
 
     def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
@@ -626,19 +703,63 @@ class Alignment:
 
     def carry(self, os: int, oe: int) -> Resolution:
         """The passage [os, oe) of the old text, carried to the new text."""
+        if (withdrawn := self._withdrawn_copies(os, oe)) is not None and (
+                out := Alignment(self.old, withdrawn, self.lines).carry(os, oe)).status != "orphaned":
+            return out  # (where its words were corrected; else, what the correction's copy says of it)
         out = self._carry(os, oe)
         if out.status == "orphaned" and (out.repeats or not out.final):
             out = self._in_a_moved_sentence(os, oe) or out
-        return (self._under_another_question(os, out) or self._traded_places(os, oe, out)
-                or self._another_copy_by_its_neighbour(os, oe, out) or out)
+        if out.status == "orphaned" and (out.repeats or not out.final) or out.status != "orphaned" and \
+                self.under_another_heading(os, oe, out.start):
+            out = self._under_its_heading(os, oe) or out
+        if (under := self._under_another_question(os, out)) is not None:
+            return under
+        if out.status != "orphaned" and self.traded(os, oe, out.start, out.end):
+            return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                "it traded places with the words that stood beside its new place: each now stands where the other "
+                "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
+                "that the note follows its words rather than their place"))
+        return self._another_copy_by_its_neighbour(os, oe, out) or out
+
+    def _withdrawn_copies(self, os: int, oe: int) -> str | None:
+        """The new text with its copies of the passage's words (old [os, oe)) blanked out where a correction quotes them
+        as withdrawn ("an earlier post said [12 people were injured]; the figure is 21"), when it has such copies and the
+        passage was no such quote: they are not the passage, which may be where its words were corrected. Offsets stay
+        as they are (each character a space). None otherwise."""
+        quote = self.old[os:oe]
+        spots = [at for at in occurrences(self.new, quote) if in_a_correction(self.new, at) is not None]
+        if not spots or in_a_correction(self.old, os) is not None:
+            return None
+        text = self.new
+        for at in spots:
+            text = text[:at] + " " * len(quote) + text[at + len(quote) :]
+        return text
+
+    def left_its_neighbour(self, os: int, oe: int, ns: int) -> str | None:
+        """The word that stood before a passage whose words stood more than once (old [os, oe)), when it stands once in
+        either text (a time stamp) and is now followed by other words than the place at new offset ns and than the
+        passage's: the passage was rewritten after it ("10:00 [No change.]" -> "10:00 Level rising fast."), and a copy
+        elsewhere is another ("11:00 No change."). None otherwise."""
+        q, n = self.word_range(os, oe, True), self.word_range(ns, ns + 1, False)
+        if q is None or n is None or q[0] == 0 or self.old.count(self.old[os:oe]) < 2:
+            return None
+        stood = self.old[self.ow[q[0] - 1][0] : self.ow[q[0] - 1][1]]
+        now = [k for k, (s, e) in enumerate(self.nw) if self.new[s:e] == stood]
+        if bare(stood).lower() in LIGHT or len(now) != 1 or sum(self.old[s:e] == stood for s, e in self.ow) != 1:
+            return None
+        after = now[0] + 1
+        first = bare(self.old[self.ow[q[0]][0] : self.ow[q[0]][1]])
+        if after == n[0] or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
+            return None
+        return bare(stood)
 
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood
         beside it (a time stamp, a name) was not carried with it and now stands beside another copy: the alignment
         matched the words, not the place ("09:00 No change. 10:00 [No change.]" -> "12:00 No change. … 10:00 No
         change." put it on 12:00's). Two copies each with a claim to it: the history cannot tell which."""
-        if out.status == "orphaned":
-            return None
+        if out.status == "orphaned" or out.sure:
+            return None  # (placed for certain: under its heading, say)
         q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
         if q is None or n is None or len(occurrences(self.new, self.old[os:oe])) < 2:
             return None
@@ -647,34 +768,47 @@ class Alignment:
         nb = [bare(self.new[s:e]) for s, e in self.nw]
         quote, size = ob[qi : qj + 1], qj - qi + 1
         for step, was, now in ((-1, qi - 1, ni - 1), (1, qj + 1, nj + 1)):
-            if not 0 <= was < len(ob) or was in self.forward or ob[was].lower() in LIGHT:
-                continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
+            if not 0 <= was < len(ob) or ob[was].lower() in LIGHT:
+                continue
             stood = self.old[self.ow[was][0] : self.ow[was][1]]  # as it stood ("READ:" of a teaser is not "READ")
+            once = sum(self.old[s:e] == stood for s, e in self.ow) == 1 and sum(self.new[s:e] == stood for s, e in self.nw) == 1
+            if step < 0 and (word := self.left_its_neighbour(os, oe, out.start)):
+                return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                    f"its words stand more than once, and the word that stood before it (\"{word}\"), once in either "
+                    "text, is still there but now before other words: the passage was rewritten there, and the copy "
+                    "the alignment paired it with is another"))
+            if was in self.forward:
+                continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
             for k in range(len(nb)):
                 at = k + 1 if step < 0 else k - size
                 if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:
+                    start = self.nw[at][0] + os - self.ow[qi][0]
+                    if once and self.new.startswith(self.old[os:oe], start):  # (a time stamp that stands once in either
+                        # text: the copy beside it is the passage, whatever copy the alignment paired it with)
+                        return Resolution("moved", start, start + oe - os, 1.0, how="history", sure=True,
+                                          scores=f"beside \"{stood}\", as it stood, which stands once in either text")
                     return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
                         f"its words stand more than once, and the word that stood beside it (\"{ob[was]}\") now stands "
                         "beside another copy of them: the history cannot tell which copy is its passage"))
         return None
 
-    def _traded_places(self, os: int, oe: int, out: Resolution) -> Resolution | None:
-        """Orphaned, when the passage (old [os, oe)) was carried away from a word that stands still, to after (before) a
-        word whose old next words now stand where the passage stood: it and those words traded places between two
-        contexts that stayed ("Can I get a refund? [Yes, …] Can I exchange it? No, …" -> "… refund? No, … exchange it?
-        [Yes, …]"; speakers, questions, rows). What a passage says, it says of what stands beside it: the history cannot
-        tell that the note follows the words rather than their place. A passage that moved alone is no trade."""
-        if out.status == "orphaned":
-            return None
-        q, n = self.word_range(os, oe, True), self.word_range(out.start, out.end, False)
+    def traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the passage (old [os, oe)), put at new [ns, ne) (by the alignment or a search), left a word that
+        stands still, for a place after (before) a word whose old next words now stand where the passage stood: it and
+        those words traded places between two contexts that stayed ("Can I get a refund? [Yes, …] Can I exchange it?
+        No, …" -> "… refund? No, … exchange it? [Yes, …]"; "MR HALE: [I never signed it.] MS CROSS: I never signed it
+        either." -> "MS CROSS: I never signed it. MR HALE: I never signed it either."; questions, speakers, rows). What
+        a passage says, it says of what stands beside it: the history cannot tell that the note follows the words
+        rather than their place. A passage that moved alone is no trade."""
+        q, n = self.word_range(os, oe, True), self.word_range(ns, ne, False)
         if q is None or n is None:
-            return None
+            return False
         (qi, qj), (ni, nj) = q, n
         ob = [bare(self.old[s:e]) for s, e in self.ow]
         nb = [bare(self.new[s:e]) for s, e in self.nw]
 
-        def run(ws, k, step):  # up to 3 words from word k on, going `step`
-            return [ws[i] for i in range(k, k + 3 * step, step) if 0 <= i < len(ws)]
+        def run(ws, k, step, size=3):  # up to `size` words from word k on, going `step`
+            return [ws[i] for i in range(k, k + size * step, step) if 0 <= i < len(ws)]
 
         def place(k, step, there, here, kept):  # word k of one text in the other: as aligned, else where its last 3
             if k in kept:  # (or 2) words, going towards the passage, stand once in either text
@@ -699,13 +833,13 @@ class Alignment:
             by = place(now, step, ob, nb, self.backward)  # the new neighbour, where it stood
             if stays is None or by is None or stays - step == (ni if step < 0 else nj) or by == was:
                 continue
-            came = run(nb, stays - step, -step)  # what now stands beside the old neighbour
-            if came and came == run(ob, by - step, -step) and came != run(ob, qi if step < 0 else qj, -step):
-                return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
-                    "it traded places with the words that stood beside its new place: each now stands where the other "
-                    "stood, beside words that stayed (a question, a speaker, a row's name), so the history cannot tell "
-                    "that the note follows its words rather than their place"))
-        return None
+            came = run(nb, stays - step, -step)  # what now stands beside the old neighbour: the words that stood
+            # beside the new one, and not the passage itself (its words and one more, "I never signed it either")
+            size = qj - qi + 2
+            if came and came == run(ob, by - step, -step) and run(nb, stays - step, -step, size) != run(
+                    ob, qi if step < 0 else qj, -step, size):
+                return True
+        return False
 
     def _under_another_question(self, os: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (from old offset os) was carried to a line that now answers another question than
@@ -815,6 +949,27 @@ class Alignment:
         if last < qj and not ends(self.ow, self.old, last, qj) and (cut := ends(self.nw, self.new, fwd[last], nj)):
             nj = cut[0]
         return ni, nj
+
+    def _parted(self, qi: int, qj: int, ni: int, nj: int, least: int = 3) -> bool:
+        """Whether `least` words or more of the passage (old words qi..qj), one after another, that are not at the place it
+        was carried to (new words ni..nj) stand elsewhere in the new text word for word, kept or written there by the
+        edit: parted from it, not removed ("Buses every 10 minutes Trains every 30 minutes", its two list items
+        re-ordered, is not "Buses every 10 minutes" edited)."""
+        ob = [bare(self.old[s:e]) for s, e in self.ow[qi : qj + 1]]
+        nb = [bare(self.new[s:e]) for s, e in self.nw]
+        lost = [k for k in range(qi, qj + 1) if not ni <= self.forward.get(k, ni) <= nj or k not in self.forward]
+        runs, run = [], []  # every `least` words of it in a row, not at the place
+        for k in lost:
+            run = run[-least + 1 :] + [k] if run and run[-1] == k - 1 else [k]
+            if len(run) == least:
+                runs.append(run)
+        for run in runs:
+            seq = ob[run[0] - qi : run[-1] - qi + 1]
+            for at in range(len(nb) - len(seq) + 1):
+                if (at + len(seq) <= ni or at > nj) and nb[at : at + len(seq)] == seq and all(
+                        self.backward.get(at + d) in (None, run[d]) for d in range(len(seq))):
+                    return True
+        return False
 
     def _carry(self, os: int, oe: int) -> Resolution:
         old, new, ow, nw, fwd = self.old, self.new, self.ow, self.nw, self.forward
@@ -980,8 +1135,17 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"it was rewritten where it stood ({kept:.0%} of its words are left there, "
                                         "between the same words): the passage it was written for is gone")
-        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0):
+        # (a short quote needs all its neighbours, or, keeping most of its words, those right beside it and most of the
+        # others: "held on [14 May at 10am]. Registration closes on 7 May." -> "… [15 May at 10am]. … on 14 May.")
+        beside = all(fwd.get(k) == ni - (qi - k) for k in before[-1:]) and all(fwd.get(k) == nj + (k - qj) for k in after[:1])
+        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0 and not (
+                compact and beside and near >= 0.75 and near_all >= 2 * NEAR)):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
+        if self._parted(qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="some of its words were not removed but stand elsewhere now, word for word (two "
+                                        "list items or sentences it spanned were re-ordered): no place in the text is the "
+                                        "passage whole")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 

@@ -56,6 +56,8 @@ def report_drift(findings, problems: Problems) -> None:
     """The findings that are drift, as errors; of the others (their quote does not anchor, which anchoring reports
     with the text alone: "did you mean" the passage most like it), what the history says, as a warning beside it."""
     for finding in findings:
+        if finding.waits:
+            continue  # (what it waits on is said at the bound)
         # (a body bound is named: where it lands decides which passages count as inside the article)
         who = finding.id if finding.id in ("body.start", "body.end") else "this annotation"
         if not finding.drift:

@@ -43,6 +43,8 @@ class Finding:
     # a word replaced by its opposite): its place is known
     withdrawn: bool = False  # and those words are a correction's, that quote it as an earlier version's ("An earlier
     # version of this article said …")
+    waits: bool = False  # it does not anchor, and waits on a body bound that has no certain place (reanchor says so;
+    # check says the bound, and the annotation's own error)
 
 
 def targets(annotations, body_quotes) -> list[Target]:
@@ -101,8 +103,11 @@ class ArticleCheck(ArticleVersions):
                                           if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
                                           "a sentence whose words beside it traded places with another sentence's"
                                           if align.sentence_traded(os, oe, s, e) else
-                                          "words now said by another speaker, who spoke elsewhere before (two speakers "
-                                          "traded lines)" if align.speaker_traded(os, oe, s, e) else
+                                          "words that traded places with the words beside it (under a question, a "
+                                          "speaker, a row's name)" if align.traded(os, oe, s, e) else
+                                          "a copy of its words under another heading" if align.under_another_heading(os, oe, s)
+                                          else "a copy of its words, while the word that stood before it stands before other "
+                                          "words now" if align.left_its_neighbour(os, oe, s) else
                                           "the same words further along its own paragraph, while another word of it took "
                                           "their place (figures traded within it)" if _traded_within(
                                               _paragraph(old_flow.text, then.match.start, then.match.end),
@@ -196,6 +201,22 @@ class ArticleCheck(ArticleVersions):
                 return quote
         return None
 
+    def waiting(self, target: Target, bounds: tuple[int, int], lost: list[str]) -> Finding | None:
+        """An annotation that does not anchor in the text now (as check reads it, inside `bounds`), while the body
+        bounds `lost` have no certain place: orphaned, waiting on them (where the body is, is where its occurrences are
+        counted and its quote must stand, so nothing is proposed for it until they are set). None when it anchors."""
+        f = target.fields
+        now = anchor(self.norm, f.quote, f.prefix, f.suffix, f.occurrence, bounds)
+        if now.match:
+            return None
+        why = {"ambiguous": f"its quote matches {now.count} places", "occurrence": f"occurrence {f.occurrence} is beyond "
+               f"the {now.count} match(es) of its quote", "empty": "its quote is empty"}.get(now.problem, "its quote is not found")
+        bound = " and ".join(lost)
+        return Finding(self.layer_rel, target.line, target.col, target.id, "orphaned", f, None, None, None,
+                       f"orphaned: it no longer anchors ({why} in the text now), and it waits on {bound}, which has no "
+                       f"certain place: the body is where its occurrences are counted and its passage must stand; set "
+                       f"{bound} first, then run reanchor again", waits=True)
+
     def misordered(self, found: list[Target]) -> Finding | None:
         """body.end, orphaned, when both body bounds anchor but the end comes before the start: no
         place is certain for either, and check fails on it."""
@@ -261,9 +282,10 @@ class ArticleCheck(ArticleVersions):
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
         the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
         sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
-        sentence was reworded where it stood (a pull quote)."""
+        sentence was reworded where it stood (a pull quote), or a copy under another heading."""
         span = align.word_range(os, oe, True)
-        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])):
+        if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])
+                                             or align.under_another_heading(os, oe, now_span[0])):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False

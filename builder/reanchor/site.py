@@ -138,10 +138,11 @@ def examined(check, body, found) -> list[Finding]:
     quotes = tuple(q.text if q is not None else None for _, q in body)
     bounds = bounds_of(check.norm, *(of_body[name].new.quote if of_body.get(name) and of_body[name].new else q
                                      for (name, _), q in zip(body, quotes)))
-    lost = any(f is not None and f.new is None for f in of_body.values())  # a bound whose place is not certain:
-    # where occurrences are counted is not either, so the annotations wait until it is set (said alone)
-    findings = [f for f in (of_body[t.id] if t.body else None if lost else check.examine(t, bounds, quotes)
-                            for t in found) if f is not None]
+    lost = [name for name, f in of_body.items() if f is not None and f.new is None]  # bounds whose place is not
+    # certain: where occurrences are counted is not either, so the annotations wait until they are set (those that
+    # no longer anchor are said, waiting on them)
+    findings = [f for f in (of_body[t.id] if t.body else check.waiting(t, bounds, lost) if lost else
+                            check.examine(t, bounds, quotes) for t in found) if f is not None]
     if not any(f.id.startswith("body.") for f in findings):
         findings.extend(filter(None, [check.misordered(found)]))
     return findings
