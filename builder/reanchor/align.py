@@ -751,6 +751,13 @@ class Alignment:
         first = bare(self.old[self.ow[q[0]][0] : self.ow[q[0]][1]])
         if after == n[0] or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
             return None
+        # the place still followed by the word that followed the passage (not a light one): a line moved whole, its
+        # neighbour above changed by the move ("1 tsp [vanilla]" put first in a list), not a passage rewritten
+        m = self.word_range(ns, ns + (oe - os), False)
+        if m is not None and q[1] + 1 < len(self.ow) and m[1] + 1 < len(self.nw):
+            was = bare(self.old[self.ow[q[1] + 1][0] : self.ow[q[1] + 1][1]])
+            if was.lower() not in LIGHT and was == bare(self.new[self.nw[m[1] + 1][0] : self.nw[m[1] + 1][1]]):
+                return None
         return bare(stood)
 
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
