@@ -152,8 +152,11 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         return BuildResult(False, problems.sorted() + Problems(exc.problems).sorted(), out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
-    if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
-        record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
+    try:  # (the new site is published: a Ctrl-C from here on, a second with 50,000 static files, only leaves it unrecorded)
+        if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
+            record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
+    except KeyboardInterrupt:
+        pass
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 

@@ -265,3 +265,27 @@ def test_ctrl_c_while_the_old_site_is_removed_says_built_for_the_new_one_is_publ
     assert "Which two gangs?" in (out / "articles" / "a" / "index.html").read_text()
     assert run_cli("build", site, "--out", out)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_ctrl_c_while_the_build_is_recorded_says_built_for_the_new_site_is_published(tmp_path, make_site, run_cli,
+                                                                                      monkeypatch):
+    """After the swap the build records what it made (a second with 50,000 static files): a Ctrl-C there said
+    "interrupted" and exited 130, the new site published. Now it says built; the next build, with no record,
+    builds again."""
+    from builder import cache
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache.BuildRecord, "save", ctrl_c)
+    code, out_text, err = run_cli("build", site, "--out", out)
+    monkeypatch.undo()
+    assert (code, "interrupted" in err) == (0, False), err
+    assert "Which two gangs?" in (out / "articles" / "a" / "index.html").read_text()
+    code, out_text, err = run_cli("build", site, "--out", out)
+    assert code == 0 and "built 1 article" in out_text + err, out_text + err
