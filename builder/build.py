@@ -5,6 +5,7 @@ import contextlib
 import gc
 import os
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -152,8 +153,11 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         return BuildResult(False, problems.sorted() + Problems(exc.problems).sorted(), out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
         return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
-    if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
-        record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
+    try:  # (the new site is published: a Ctrl-C from here on, a second with 50,000 static files, only leaves it unrecorded)
+        if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
+            record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
+    except KeyboardInterrupt:
+        pass
     return BuildResult(True, host + problems.sorted(), *counts, time.perf_counter() - started, target,
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 
@@ -191,16 +195,25 @@ def static_problems(copies: dict[str, Path], jobs) -> list[Problem]:
 
 
 def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
-    """Files of static/ whose paths differ only in case from a page's or from each other's: one file where
-    case is ignored (macOS, Windows), the other lost without a word."""
+    """Files of static/ whose paths differ only in case from a page's or from each other's, or only in how an
+    accented letter is encoded ("é" as one character or as "e" and an accent, NFC or NFD): one file where
+    case is ignored (macOS, Windows) or the two encodings are one name (macOS), the other lost without a word."""
     said, first, made = [], {}, set(pages)
     for rel in [*pages, *(r for r in copies if not r.startswith("assets/"))]:
-        other = first.setdefault(rel.casefold(), rel)
+        other = first.setdefault(unicodedata.normalize("NFC", rel).casefold(), rel)
         if other != rel:
             what = f"the page Glossator makes at {other}" if other in made and other not in copies else f"static/{other}"
-            said.append(Problem(f"static/{rel}", 1, 1, f"differs only in case from {what}: where a file system "
-                                "ignores case (macOS, Windows) one replaces the other; rename one", "warning"))
+            how = ("only in case", "ignores case (macOS, Windows)") if unicodedata.normalize("NFC", rel) != (
+                unicodedata.normalize("NFC", other)) else (f"only in how its accented letters are encoded (here {_accents(rel)}, "
+                f"there {_accents(other)})", "takes both for one name (macOS)")
+            said.append(Problem(f"static/{rel}", 1, 1, f"differs {how[0]} from {what}: where a file system "
+                                f"{how[1]} one replaces the other; rename one", "warning"))
     return said
+
+
+def _accents(name: str) -> str:
+    """How a name's accented letters are written, in words: the two names look alike."""
+    return "as one character" if unicodedata.is_normalized("NFC", name) else "as a letter and an accent"
 
 
 def replaced_pages(copies: dict, jobs) -> list[Problem]:

@@ -50,7 +50,9 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
         return True
     loc = ref.loc
     if ref.slug not in ids:
-        hint = _id_as_slug(ref.slug, ids, here) or did_you_mean(ref.slug, ids) or _id_as_slug(ref.slug, ids, here, close=True)
+        bare = ref.id is None  # `rebuts: allies`: perhaps an annotation's id, its "#" left out; not `rebuts: allies#claim`
+        hint = (_id_as_slug(ref.slug, ids, here) if bare else "") or did_you_mean(ref.slug, ids) or (
+            _id_as_slug(ref.slug, ids, here, close=True) if bare else _holding(ref.id, ids))
         problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{hint}')
         return False
     if ids[ref.slug] is None:
@@ -83,6 +85,12 @@ def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | N
         return f' (did you mean "#{name}"? "#{name}" is an annotation of this article; "{name}" alone names an article)'
     elsewhere = sorted(slug for slug, known in ids.items() if known and name in known)
     return f' (did you mean "{elsewhere[0]}#{name}"?)' if elsewhere else ""
+
+
+def _holding(id_: str, ids: dict[str, dict[str, bool] | None]) -> str:
+    """' (did you mean "report#figures"?)' for `unknown-slug#figures`, where an article has that id written."""
+    holding = sorted(slug for slug, known in ids.items() if known and known.get(id_))
+    return f' (did you mean "{holding[0]}#{id_}"?)' if holding else ""
 
 
 def known_ids(article: Article) -> dict[str, bool] | None:

@@ -462,12 +462,13 @@ def _put_back(out: Path) -> None:
 
 
 def restore(out: Path, held: Path | None = None) -> None:
-    """First thing in a build, failed or not: put back the site that a build killed between its two renames
-    left aside (see `tidy`), so that what was published is published still. `held`: the output folder whose
-    lock this build holds already (`reserved`)."""
+    """First thing in a build, failed, up to date or not: put back the site that a build killed between its two
+    renames left aside, so that what was published is published still, and remove what killed builds left
+    beside it (see `tidy`; a build stopped while it removed the old site is up to date). `held`: the output
+    folder whose lock this build holds already (`reserved`)."""
     try:
         out = real(out)
-        if out.exists() or out.is_symlink() or not out.parent.is_dir():
+        if out.is_symlink() or not out.parent.is_dir():
             return
         with contextlib.nullcontext() if out == held else locked(out):
             tidy(out)  # which puts it back first
@@ -586,6 +587,7 @@ def publish(site: Path, out: Path, jobs, copies: dict[str, Path], progress=None,
 
 def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progress, finish, reader, beside, digests) -> None:
     """`publish`'s work, with the output folder locked: a new folder made beside it (into `made`), filled, swapped in."""
+    published = False  # the new site is out: what follows is removing the old one, and the build is done
     try:
         # made, marked (a killed build's leftover is known as ours) and known to what undoes it, with no
         # signal between: SIGHUP just after the folder was made left it empty and unmarked, for good
@@ -611,20 +613,29 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
                 except OSError:
                     pass
         if not out.exists():
-            os.rename(fresh, out)
-        elif _exchange(fresh, out):
-            discard(fresh)  # now the old site
-        else:
-            old = _beside(out, "old")
-            os.rmdir(old)
-            os.rename(out, old)
-            try:
+            with held():
                 os.rename(fresh, out)
-            except BaseException:
-                os.rename(old, out)  # put back: a failed build changes nothing published
-                raise
-            discard(old)
-    except BaseException:
+                published = True
+        else:
+            with held():  # (a signal that comes during the swap is delivered once `published` says it was made)
+                published = _exchange(fresh, out)
+            if published:
+                discard(fresh)  # now the old site
+            else:
+                old = _beside(out, "old")
+                os.rmdir(old)
+                os.rename(out, old)
+                with held():
+                    try:
+                        os.rename(fresh, out)
+                    except BaseException:
+                        os.rename(old, out)  # put back: a failed build changes nothing published
+                        raise
+                    published = True
+                discard(old)
+    except BaseException as exc:
+        if published and isinstance(exc, KeyboardInterrupt):  # Ctrl-C while the old site was removed: the new
+            return  # one is published, the build done; what is left of the old one, still marked, goes with the next `tidy`
         if made:
             discard(made[0])
         raise

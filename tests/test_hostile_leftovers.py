@@ -233,3 +233,59 @@ def test_a_site_with_its_own_templates_builds_an_article_of_one_long_paragraph(t
     page = (site / "_site/articles/a/index.html").read_text(encoding="utf-8")
     assert page.count(line.strip()) >= 11 * 2**20 // len(line)  # every line of it
     assert "Gone." in (site / "_site/404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchanged", "two-renames"])
+def test_ctrl_c_while_the_old_site_is_removed_says_built_for_the_new_one_is_published(tmp_path, make_site, run_cli,
+                                                                                      monkeypatch, exchange):
+    """Once the new site is swapped in, what is left is removing the old one (seconds, with 50,000 static
+    files): a Ctrl-C there said "interrupted" and exited 130, the new site published all the same. Now the
+    build is done: it says so, and the next build removes what is left of the old one."""
+    from builder import output
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+    discard = output.discard
+
+    def ctrl_c_midway(folder):
+        if folder.parent == out.parent and folder.name.startswith(".out."):  # the old site, beside the new
+            (folder / "index.html").unlink()
+            raise KeyboardInterrupt
+        return discard(folder)
+
+    monkeypatch.setattr(output, "discard", ctrl_c_midway)
+    if not exchange:
+        monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    code, out_text, err = run_cli("build", site, "--out", out)
+    monkeypatch.undo()
+    assert (code, "interrupted" in err) == (0, False), err
+    assert "built 1 article" in out_text + err
+    assert "Which two gangs?" in (out / "articles" / "a" / "index.html").read_text()
+    assert run_cli("build", site, "--out", out)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_ctrl_c_while_the_build_is_recorded_says_built_for_the_new_site_is_published(tmp_path, make_site, run_cli,
+                                                                                      monkeypatch):
+    """After the swap the build records what it made (a second with 50,000 static files): a Ctrl-C there said
+    "interrupted" and exited 130, the new site published. Now it says built; the next build, with no record,
+    builds again."""
+    from builder import cache
+
+    site = make_site(tmp_path / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    out = tmp_path / "out"
+    assert run_cli("build", site, "--out", out)[0] == 0
+    (site / "annotations" / "a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache.BuildRecord, "save", ctrl_c)
+    code, out_text, err = run_cli("build", site, "--out", out)
+    monkeypatch.undo()
+    assert (code, "interrupted" in err) == (0, False), err
+    assert "Which two gangs?" in (out / "articles" / "a" / "index.html").read_text()
+    code, out_text, err = run_cli("build", site, "--out", out)
+    assert code == 0 and "built 1 article" in out_text + err, out_text + err

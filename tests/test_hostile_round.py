@@ -172,3 +172,19 @@ def test_a_relative_xdg_cache_home_never_takes_the_secret_from_the_site(site, tm
         assert done.returncode == 0, done.stderr
     assert not ran.exists(), "a cache entry the site signed itself was unpickled"
     assert len((tmp_path / "home" / ".cache" / "glossator" / "secret").read_bytes()) == 32
+
+
+def test_static_files_whose_names_differ_only_in_how_an_accent_is_encoded_are_said(site, run_cli):
+    """`café.css` written as one character and as "e" and an accent (as a Mac writes names) are two files on
+    Linux but one name on macOS: copied there, one replaces the other without a word."""
+    for name in ("caf\u00e9.css", "cafe\u0301.css", "Cafe\u0301.js", "caf\u00e9.js"):
+        (site / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "static" / name).write_text("x\n")
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    warned = sorted(line for line in err.splitlines() if "static/" in line and ": warning:" in line)
+    assert len(warned) == 2, err
+    css = next(line for line in warned if ".css" in line)
+    assert "accented letters are encoded" in css and "macOS" in css, css
+    js = next(line for line in warned if ".js" in line)
+    assert "only in case" in js, js

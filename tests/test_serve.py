@@ -942,6 +942,8 @@ def test_a_site_folder_removed_and_put_back_is_served_again(serve, tmp_path):
     assert get(server, "articles/a1/")[0] == 200
     site.rename(tmp_path / "away")  # at once (a removal races with the rebuild that the deletions start)
     wait_until(lambda: any("the site folder is gone" in p for p in server.status()["problems"]), 10, "the folder said gone")
+    status, page, _ = get(server, "articles/a1/")  # its pages went with it: the page says why, not a bare 404
+    assert status == 503 and "the site folder is gone" in page, (status, page[:300])
     shutil.copytree(copy, site)
     wait_until(lambda: not server.status()["problems"] and get(server, "articles/a1/")[0] == 200, 10, "served again")
     (site / "content" / "a1.txt").write_text((copy / "content" / "a1.txt").read_text() + "\nA paragraph added after.\n")

@@ -25,12 +25,12 @@ def _grandalf():
     if absent:
         sys.modules["numpy"] = None  # `import numpy` raises ImportError
     try:
-        from grandalf.graphs import Edge, Graph, Vertex
+        from grandalf.graphs import Edge, Vertex, graph_core
         from grandalf.layouts import SugiyamaLayout
     finally:
         if absent:
             del sys.modules["numpy"]
-    return Edge, Graph, Vertex, SugiyamaLayout
+    return Edge, graph_core, Vertex, SugiyamaLayout
 
 
 BOX_W, BOX_H = 250, 66  # a node's box, in SVG user units (px at 100%)
@@ -148,7 +148,7 @@ def _shape(size: int, edges: tuple[tuple[int, int], ...]):
 
 def _sugiyama(size: int, edges):
     """_shape by grandalf."""
-    Edge, Graph, Vertex, SugiyamaLayout = _grandalf()
+    Edge, graph_core, Vertex, SugiyamaLayout = _grandalf()
     vertex = [Vertex(i) for i in range(size)]
     for v in vertex:
         v.view = _Box()
@@ -157,7 +157,8 @@ def _sugiyama(size: int, edges):
         e = Edge(vertex[target], vertex[source])
         e.view = _Path()
         laid.append(e)
-    (part,) = Graph(vertex, laid).C  # one part: connected by construction
+    part = graph_core(vertex, laid)  # one part: connected by construction. (Not Graph(...).C, which gathers
+    # the edges in a set of objects hashed by address: their order, and so the picture, changed from build to build)
     layout = SugiyamaLayout(part)
     layout.xspace, layout.yspace = GAP_X, GAP_Y
     layout.init_all()

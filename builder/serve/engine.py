@@ -114,6 +114,8 @@ class Preview:
 
     def _gone(self, started: float) -> Rebuild:
         self._folder = None  # whatever folder comes back is built anew
+        self.has_site = self.has_site and self.out.is_dir()  # (the serve folder, in the site's cache folder, went with
+        # it: pages were a bare 404 while the terminal said "the last good site is still served")
         return self._broken(Rebuild([], "broken"), started, [Problem(str(self.site), 1, 1, "the site folder is gone: "
                             "serve waits for it, and builds it again when it is back")])
 
