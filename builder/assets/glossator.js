@@ -7,6 +7,9 @@
   var body = document.querySelector(".article-body");
   var notes = body ? Array.prototype.slice.call(body.querySelectorAll("aside.note")) : [];
   var printing = false;
+  // The numbers in the text are Tab stops where the script runs, which orders Tab on a phone (below); without it
+  // they are not, and Tab goes from note to note (weave.py's noteref_html).
+  if (body) body.querySelectorAll("a.noteref[tabindex='-1']").forEach(function (a) { a.removeAttribute("tabindex"); });
 
   function details(note) { return note.querySelector("details"); }
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }

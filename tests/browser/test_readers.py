@@ -638,6 +638,42 @@ def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_sh
     assert [b["key"] for b in back] == keys[::-1], "Shift+Tab does not go back the way Tab came"
 
 
+@pytest.mark.parametrize("slug", ["op-ed", "care-homes"])
+def test_on_a_phone_without_script_tab_goes_down_the_page_note_by_note(browser, serve_site, slug):
+    """Without script on a phone, Tab went through every number of a paragraph, then back up to its first note (op-ed
+    of tests/sites/heldout46b: from "5" 637 px down back up to note 1 at 373 px, three times in three paragraphs). Now
+    Tab goes from note to note down the page, each under its passage's line, every note once; the numbers are still
+    links, named with their flag words, and a tap on one still leads to its note."""
+    from .browserkit import REPO
+
+    url = serve_site(REPO / "tests" / "sites" / "heldout46b")[0]
+    context = browser.new_context(viewport=NARROW, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + f"/articles/{slug}/")
+    page.locator("h1").first.click()
+    forward = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        now = page.evaluate(TAB_KEY)
+        if now["inside"]:
+            forward.append(now)
+        elif forward:
+            break
+    expected = page.evaluate("() => [...document.querySelectorAll('aside.note')].map(n => 'note:' + n.dataset.note)")
+    # the number is still a link a screen reader hears, with its flag words, and a tap on it leads to its note
+    third = page.locator("a.noteref").nth(2)
+    name = third.aria_snapshot()
+    words = third.evaluate("a => [...a.querySelectorAll('.fw')].map(w => w.textContent)")
+    third.locator(".n").click()
+    followed = page.evaluate("() => location.hash")
+    context.close()
+    assert name.startswith("- link") and words and all(w in name for w in words), name
+    ups = [(a["key"], b["key"], b["top"] - a["top"]) for a, b in zip(forward, forward[1:]) if b["top"] < a["top"] - 4]
+    assert not ups, f"Tab went back up the page: {ups}"
+    assert [f["key"] for f in forward if f["key"].startswith("note:")] == expected
+    assert followed == "#note-" + expected[2][5:]
+
+
 TOGGLES = """() => { window.__toggles = {};
   new MutationObserver(records => records.forEach(r => {
     const note = r.target.closest && r.target.closest('aside.note');
