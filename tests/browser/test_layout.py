@@ -1858,3 +1858,16 @@ def test_without_script_a_half_opened_shows_its_long_flag_words_and_verdict_whol
     }""")
     context.close()
     assert got and all(w["whole"] for w in got), got
+
+
+HELDOUT46B = REPO / "tests" / "sites" / "heldout46b"  # page46b's held-out shapes
+
+
+@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B], ids=["heldout46", "heldout46b"])
+def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_site, site):
+    """Last session's held-out sites, every article at 1280 and 375 px, script on and off. With script, at 1280 px,
+    heldout46's water deal packed two notes in a row, one two lines tall, and the next note stood under the shorter
+    one: 1.5 px into the taller (a row's notes are now as tall as its tallest)."""
+    url = serve_site(site)[0]
+    problems = check(browser, url, sorted(f"/articles/{p.stem}/" for p in (site / "content").iterdir()))
+    assert not problems, "\n".join(problems)
