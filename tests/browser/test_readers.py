@@ -674,11 +674,12 @@ def test_on_a_phone_without_script_tab_goes_down_the_page_note_by_note(browser, 
     assert followed == "#note-" + expected[2][5:]
 
 
-CUT_WORDS = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+CUT_WORDS = """verdicts => [...document.querySelectorAll('aside.note')].flatMap(n => {
   const box = n.getBoundingClientRect(), words = [...n.querySelectorAll('summary .flag-word')];
-  const shown = w => { const r = w.getBoundingClientRect(); return r.width > 3 && r.height > 3 && getComputedStyle(w).display !== 'none'; };
+  const shown = w => { const r = w.getBoundingClientRect(), s = getComputedStyle(w);
+    return r.width > 3 && r.height > 3 && s.display !== 'none' && s.clipPath === 'none'; };
   const more = n.querySelector('summary .more');
-  const problems = [...n.querySelectorAll('summary .flag-word:not(:first-child), summary .more, summary .verdict-word')].filter(shown)
+  const problems = [...n.querySelectorAll('summary .flag-word:not(:first-child), summary .more' + (verdicts ? ', summary .verdict-word' : ''))].filter(shown)
     .filter(w => { const r = w.getBoundingClientRect();
       return r.bottom > box.bottom + 1 || r.right > box.right + 1 || w.scrollWidth > w.clientWidth + 1; })
     .map(w => n.dataset.note + ': ' + w.textContent + ' cut');
@@ -687,25 +688,29 @@ CUT_WORDS = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
   return problems; })"""
 
 
-def test_without_script_a_crowded_note_shows_its_flag_words_whole_or_folds_them_to_n(browser, serve_site):
+@pytest.mark.parametrize("js", [False, True], ids=["no-script", "script"])
+def test_a_crowded_note_shows_its_flag_words_whole_or_folds_them_to_n(browser, serve_site, js):
     """Without script at 1280 px, the crowded notes of heldout46b's nested article cut their second flag word: on a
     line's frame beside a verdict, "REBUTS SINGLE" and "SOURCE" under it, cut across; in a half, "FIGURE NOT VERIFIED
     P…"; a half's verdict ran out of it ("LOADED LANGUAGE |STRET"). Now a frame of one line shows the first flag word
     and "+1", as the script's folded notes do, and a half of one line its flag word alone (its verdict heard, seen
-    once the note is opened); every word it shows, whole."""
+    once the note is opened). With script, two notes packed in a row of heldout47's letter showed every flag word,
+    cut: "SPEAKER HAS A STAKE LOAD…"; now a packed note also shows its first and "+2". Every word shown, whole."""
     from .browserkit import REPO
 
-    url = serve_site(REPO / "tests" / "sites" / "heldout46b")[0]
-    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    context = browser.new_context(viewport=WIDE, java_script_enabled=js)
     page = context.new_page()
     problems = []
-    for slug in ("nested", "op-ed", "care-homes"):
-        page.goto(url + f"/articles/{slug}/")
+    for site, slug in [("heldout46b", "nested"), ("heldout46b", "op-ed"), ("heldout46b", "care-homes"),
+                       ("heldout47", "letter"), ("heldout47", "every-sentence"), ("heldout47", "listicle")]:
+        page.goto(serve_site(REPO / "tests" / "sites" / site)[0] + f"/articles/{slug}/")
         page.evaluate("() => document.fonts.ready.then(() => true)")
-        problems += page.evaluate(CUT_WORDS)
+        if js:
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        problems += [f"{slug}: {p}" for p in page.evaluate(CUT_WORDS, not js)]
     opened = page.locator("aside.note").filter(has=page.locator("summary .more")).first
     opened.locator("summary").click()
-    whole = opened.evaluate("n => [...n.querySelectorAll('summary .flag-word')].every(w => w.getBoundingClientRect().width > 3)")
+    whole = opened.evaluate("n => [...n.querySelectorAll('summary .flag-word')].every(w => getComputedStyle(w).clipPath === 'none')")
     context.close()
     assert not problems, problems
     assert whole, "an opened note does not show every flag word"
