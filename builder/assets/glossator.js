@@ -7,6 +7,9 @@
   var body = document.querySelector(".article-body");
   var notes = body ? Array.prototype.slice.call(body.querySelectorAll("aside.note")) : [];
   var printing = false;
+  // The numbers in the text are Tab stops where the script runs, which orders Tab on a phone (below); without it
+  // they are not, and Tab goes from note to note (weave.py's noteref_html).
+  if (body) body.querySelectorAll("a.noteref[tabindex='-1']").forEach(function (a) { a.removeAttribute("tabindex"); });
 
   function details(note) { return note.querySelector("details"); }
   function passage(note) { return document.getElementById(note.getAttribute("data-note")); }
@@ -126,7 +129,7 @@
   // A note as the page has it: open if the reader opened it, else folded, nowhere packed or cut.
   function unset(note) {
     note.classList.remove("clipped", "packed", "snug", "tight", "side");
-    note.style.maxHeight = note.style.top = note.style.left = note.style.right = note.style.width = "";
+    note.style.maxHeight = note.style.minHeight = note.style.top = note.style.left = note.style.right = note.style.width = "";
     details(note).open = note.getAttribute("data-pinned") === "open";
     var s = slot(note);
     if (s) s.style.height = s.style.margin = "";
@@ -229,12 +232,16 @@
         x += w + 2;
       });
     });
-    // each row under the one before it
+    // each row under the one before it, its notes as tall as its tallest: the note after the group stands under its
+    // last note (CSS: --prev), which, shorter than a note of two lines beside it, let that one reach 1.5 px into the
+    // next note (heldout46's water deal, page47)
     var place = function () {
-      var heights = group.map(function (note) { return note.offsetHeight; }), y = at;  // (not moved by their tops)
+      group.forEach(function (note) { note.style.minHeight = ""; });
+      var heights = group.map(function (note) { return Math.ceil(note.getBoundingClientRect().height); }), y = at;  // (not moved by their tops)
       split.forEach(function (row) {
-        row.forEach(function (k) { group[k].style.top = y + "px"; });
-        y += Math.max.apply(null, row.map(function (k) { return heights[k]; })) + 1;
+        var tallest = Math.max.apply(null, row.map(function (k) { return heights[k]; }));
+        row.forEach(function (k) { group[k].style.top = y + "px"; group[k].style.minHeight = tallest + "px"; });
+        y += tallest + 1;
       });
     };
     place();

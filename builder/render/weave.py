@@ -250,9 +250,14 @@ def noteref_html(span: Span, mid_code: bool = False) -> str:
     """The note reference: `Note` (hidden), the number, the flag words. Crowded, only the leading words
     show (lead): the rest stay in the text, hidden but read, behind a "+N", so that four long site labels
     do not fill a phone's lines. `mid_code`: in a code line, after its first non-blank character (the
-    number takes room there, glossator.css)."""
+    number takes room there, glossator.css).
+    Not a Tab stop (tabindex -1) until the script makes it one: without script on a phone each note stands under
+    its passage's line but comes after the whole paragraph in the page, and Tab went through a paragraph's numbers,
+    then back up to its notes. There Tab goes from note to note (each note's summary, with the same number and flag
+    words), down the page; the link is still a link, named and heard, and a tap or a click on it still leads to its
+    note. The script puts the numbers back in Tab's order, which it orders itself (glossator.js)."""
     first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
-    return (f'<a class="noteref{" mid" if mid_code else ""}" href="#note-{span.id}" id="ref-{span.id}" role="doc-noteref" '
+    return (f'<a class="noteref{" mid" if mid_code else ""}" href="#note-{span.id}" id="ref-{span.id}" tabindex="-1" role="doc-noteref" '
             f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
             f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>{first}</span>{tail}</a>')
 

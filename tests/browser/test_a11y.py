@@ -140,6 +140,27 @@ def test_the_held_out_articles_of_audit_page46_have_nothing_serious(page, serve_
             assert not bad, f"{slug} at {width} px: " + describe(bad)
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_the_held_out_articles_of_page47_have_nothing_serious(browser, serve_site, axe_source, js):
+    """tests/sites/heldout47: a thirty-paragraph interview, a listicle with a heading every two lines, every sentence
+    annotated, long words and addresses in passages, notes on the first and last words, a letter crowded with flags
+    and relations; at both widths, with the page's script and without it (without it the note numbers are not Tab
+    stops, but still links with their names; the script is blocked, not JavaScript: axe-core runs in the page),
+    every note opened as a reader would."""
+    url, _ = serve_site(REPO / "tests" / "sites" / "heldout47")
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        if not js:
+            context.route("**/glossator.js", lambda route: route.abort())
+        page = context.new_page()
+        for slug in ("interview", "listicle", "every-sentence", "long-words", "edges", "letter"):
+            page.goto(url + f"/articles/{slug}/")
+            page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
+            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
+            assert not bad, f"{slug} at {width} px, script {'on' if js else 'off'}: " + describe(bad)
+        context.close()
+
+
 def test_on_a_phone_the_header_is_tabbed_in_the_order_it_shows_and_each_flag_comes_whole_into_view(browser, site_url):
     """Audit read7 F5: the flags' strip came before Search and the claim graph in the Tab order (they show
     before it), a flag the strip showed in part stayed so when focused, and the strip cut its focus ring.

@@ -48,11 +48,13 @@ def checked_sites(tmp_path_factory):
     arabic = build(REPO / "tests" / "sites" / "arabic", root / "arabic")  # right to left
     heldout45 = build(REPO / "tests" / "sites" / "heldout45", root / "heldout45")  # "# Title" then "## sections" (audit page45)
     heldout46 = build(REPO / "tests" / "sites" / "heldout46", root / "heldout46")  # 40 notes, nested passages, mixed scripts (audit page46)
+    heldout47 = build(REPO / "tests" / "sites" / "heldout47", root / "heldout47")  # an interview, a listicle, long words (page47)
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
             "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages),
             "explainer": (explainer, messages), "arabic": (arabic, messages),
-            "heldout45": (heldout45, messages), "heldout46": (heldout46, messages)}
+            "heldout45": (heldout45, messages), "heldout46": (heldout46, messages),
+            "heldout47": (heldout47, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -61,7 +63,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "flags", "tag", "tags", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46", "heldout47"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}

@@ -638,6 +638,84 @@ def test_on_a_phone_tab_goes_through_the_text_and_its_notes_in_the_order_they_sh
     assert [b["key"] for b in back] == keys[::-1], "Shift+Tab does not go back the way Tab came"
 
 
+@pytest.mark.parametrize("slug", ["op-ed", "care-homes"])
+def test_on_a_phone_without_script_tab_goes_down_the_page_note_by_note(browser, serve_site, slug):
+    """Without script on a phone, Tab went through every number of a paragraph, then back up to its first note (op-ed
+    of tests/sites/heldout46b: from "5" 637 px down back up to note 1 at 373 px, three times in three paragraphs). Now
+    Tab goes from note to note down the page, each under its passage's line, every note once; the numbers are still
+    links, named with their flag words, and a tap on one still leads to its note."""
+    from .browserkit import REPO
+
+    url = serve_site(REPO / "tests" / "sites" / "heldout46b")[0]
+    context = browser.new_context(viewport=NARROW, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + f"/articles/{slug}/")
+    page.locator("h1").first.click()
+    forward = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        now = page.evaluate(TAB_KEY)
+        if now["inside"]:
+            forward.append(now)
+        elif forward:
+            break
+    expected = page.evaluate("() => [...document.querySelectorAll('aside.note')].map(n => 'note:' + n.dataset.note)")
+    # the number is still a link a screen reader hears, with its flag words, and a tap on it leads to its note
+    third = page.locator("a.noteref").nth(2)
+    name = third.aria_snapshot()
+    words = third.evaluate("a => [...a.querySelectorAll('.fw')].map(w => w.textContent)")
+    third.locator(".n").click()
+    followed = page.evaluate("() => location.hash")
+    context.close()
+    assert name.startswith("- link") and words and all(w in name for w in words), name
+    ups = [(a["key"], b["key"], b["top"] - a["top"]) for a, b in zip(forward, forward[1:]) if b["top"] < a["top"] - 4]
+    assert not ups, f"Tab went back up the page: {ups}"
+    assert [f["key"] for f in forward if f["key"].startswith("note:")] == expected
+    assert followed == "#note-" + expected[2][5:]
+
+
+CUT_WORDS = """verdicts => [...document.querySelectorAll('aside.note')].flatMap(n => {
+  const box = n.getBoundingClientRect(), words = [...n.querySelectorAll('summary .flag-word')];
+  const shown = w => { const r = w.getBoundingClientRect(), s = getComputedStyle(w);
+    return r.width > 3 && r.height > 3 && s.display !== 'none' && s.clipPath === 'none'; };
+  const more = n.querySelector('summary .more');
+  const problems = [...n.querySelectorAll('summary .flag-word:not(:first-child), summary .more' + (verdicts ? ', summary .verdict-word' : ''))].filter(shown)
+    .filter(w => { const r = w.getBoundingClientRect();
+      return r.bottom > box.bottom + 1 || r.right > box.right + 1 || w.scrollWidth > w.clientWidth + 1; })
+    .map(w => n.dataset.note + ': ' + w.textContent + ' cut');
+  // a word not shown is said by "+N"
+  if (words.some(w => !shown(w)) && !(more && shown(more))) problems.push(n.dataset.note + ': a flag word hidden, no "+N"');
+  return problems; })"""
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["no-script", "script"])
+def test_a_crowded_note_shows_its_flag_words_whole_or_folds_them_to_n(browser, serve_site, js):
+    """Without script at 1280 px, the crowded notes of heldout46b's nested article cut their second flag word: on a
+    line's frame beside a verdict, "REBUTS SINGLE" and "SOURCE" under it, cut across; in a half, "FIGURE NOT VERIFIED
+    P…"; a half's verdict ran out of it ("LOADED LANGUAGE |STRET"). Now a frame of one line shows the first flag word
+    and "+1", as the script's folded notes do, and a half of one line its flag word alone (its verdict heard, seen
+    once the note is opened). With script, two notes packed in a row of heldout47's letter showed every flag word,
+    cut: "SPEAKER HAS A STAKE LOAD…"; now a packed note also shows its first and "+2". Every word shown, whole."""
+    from .browserkit import REPO
+
+    context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+    page = context.new_page()
+    problems = []
+    for site, slug in [("heldout46b", "nested"), ("heldout46b", "op-ed"), ("heldout46b", "care-homes"),
+                       ("heldout47", "letter"), ("heldout47", "every-sentence"), ("heldout47", "listicle")]:
+        page.goto(serve_site(REPO / "tests" / "sites" / site)[0] + f"/articles/{slug}/")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        if js:
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        problems += [f"{slug}: {p}" for p in page.evaluate(CUT_WORDS, not js)]
+    opened = page.locator("aside.note").filter(has=page.locator("summary .more")).first
+    opened.locator("summary").click()
+    whole = opened.evaluate("n => [...n.querySelectorAll('summary .flag-word')].every(w => getComputedStyle(w).clipPath === 'none')")
+    context.close()
+    assert not problems, problems
+    assert whole, "an opened note does not show every flag word"
+
+
 TOGGLES = """() => { window.__toggles = {};
   new MutationObserver(records => records.forEach(r => {
     const note = r.target.closest && r.target.closest('aside.note');
