@@ -122,3 +122,14 @@ def test_a_record_is_the_text_in_utf8_and_goes_with_its_article(tmp_path, make_s
     code, _, err = run_cli("build", site)
     assert code == 0, err
     assert not (site / RECORD).exists()
+
+
+def test_check_on_a_site_never_built_looks_up_no_key(tmp_path, make_site, run_cli, monkeypatch):
+    """Without a record to read, `check` neither reads nor makes the key that signs records (in the user's own cache
+    folder, outside the site): it writes nothing anywhere."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    site = make_site(tmp_path / "site", SITE)
+    code, _, err = run_cli("check", site)
+    assert code == 0, err
+    assert not (tmp_path / "xdg").exists()
+    assert not (site / ".glossator-cache").exists()

@@ -69,7 +69,8 @@ def recorded_drift(site: Path, articles, problems: Problems, records: Records, w
     the build's loading)."""
     broken = {p.file for p in problems.items if p.severity == "error"}
     annotated = [a for a in articles if a.annotation_path and not a.unread]
-    records.list()  # (once, here: the workers forked next know it)
+    if records.list() or write:  # (once, here: the workers forked next know them)
+        records.key()
 
     def examine(i: int) -> tuple[list, bool]:
         """(the drift found, whether a record was written) for one annotated article."""
@@ -108,13 +109,20 @@ class Records:
     writes nothing)."""
 
     def __init__(self, site: Path):
-        self.folder = own_folder(site, FOLDER)
-        self.secret = _secret() if self.folder is not None else None  # no secret: none read nor written
+        self.folder = own_folder(site, FOLDER)  # None: not usable (a link, not a folder), no record read nor written
+        self._secret: bytes | None | bool = False  # the key that signs records, looked up once needed (False: not yet)
         self._listed = None
+
+    def key(self) -> bytes | None:
+        """The key that signs records (the cache's own), or None (no cache folder of the user's: none read nor
+        written). Looked up only where a record is read or written: `check` on a site never built touches none."""
+        if self._secret is False:
+            self._secret = _secret() if self.folder is not None else None
+        return self._secret
 
     def get(self, slug: str) -> Record | None:
         """The record of an article, or None (none kept, corrupt or foreign)."""
-        if self.secret is None or f"{slug}.json" not in self.list():
+        if f"{slug}.json" not in self.list() or self.key() is None:
             return None
         try:
             raw = orjson.loads(read_plain(self.folder / f"{slug}.json"))
@@ -129,7 +137,7 @@ class Records:
 
     def put(self, slug: str, record: Record) -> bool:
         """Keep an article's record; whether it was written."""
-        if self.secret is None:
+        if self.key() is None:
             return False
         try:  # (an article loads only from UTF-8: kept as it is, not six bytes a letter as \uXXXX)
             raw = {"kind": record.kind, "text": record.data.decode("utf-8"),
@@ -143,7 +151,7 @@ class Records:
 
     def prune(self, slugs) -> None:
         """Drop the records of articles that no longer exist (a new article given the slug starts afresh)."""
-        if self.secret is None:
+        if self.folder is None:
             return
         for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
             if path.stem not in slugs:
@@ -157,7 +165,7 @@ class Records:
         opened)."""
         if self._listed is None:
             try:
-                self._listed = frozenset(p.name for p in self.folder.iterdir()) if self.secret is not None else frozenset()
+                self._listed = frozenset(p.name for p in self.folder.iterdir()) if self.folder is not None else frozenset()
             except OSError:
                 self._listed = frozenset()
         return self._listed
@@ -168,4 +176,4 @@ class Records:
             self._listed |= {f"{slug}.json"}
 
     def _sign(self, raw: dict) -> bytes:
-        return hmac.new(self.secret, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS), "sha256").hexdigest().encode()
+        return hmac.new(self.key(), orjson.dumps(raw, option=orjson.OPT_SORT_KEYS), "sha256").hexdigest().encode()
