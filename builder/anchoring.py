@@ -419,6 +419,10 @@ def cut_word(text: str, start: int, end: int) -> str:
                 lo -= 1
             word = text[lo : _SPACED_WORD.match(text, edge).end()]
             return f"the {'number' if word.isdigit() else 'word'} “{word}”"
+    # a number an edge falls inside has a digit on one side of it (its minus and separators stand before one):
+    # most passages have none there, and need no look for numbers around them (a tenth of anchoring's time)
+    if not any(0 < edge < len(text) and (text[edge - 1].isdecimal() or text[edge].isdecimal()) for edge in (start, end)):
+        return ""
     for m in _NUMBER.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if any(m.start() < edge < m.end() for edge in (start, end)):
             return f"the number “{m.group()}”"
