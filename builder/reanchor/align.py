@@ -68,6 +68,13 @@ def _named_apart(a: str, b: str) -> bool:
     return any(any(c.isupper() or c.isdigit() for c in w) for w in wa ^ wb)
 
 
+def _a_name(text: str) -> bool:
+    """Whether a text is one word that names something: capitalised, and no word of the kind every sentence has ("City"
+    of a table's row "City 22 points", not "The")."""
+    ws = words(text)
+    return len(ws) == 1 and text[:1].isupper() and bare(text).lower() not in LIGHT
+
+
 def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     """Whether `phrase` stands in `text` as whole words outside [lo, hi)."""
     for at in occurrences(text, phrase):
@@ -460,7 +467,7 @@ class Alignment:
         for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
             was, now = was.strip(" "), now.strip(" ")
             for x, y in dict.fromkeys(((was, now), _unshared(was, now, head))):
-                if x != y and min(len(words(x)), len(words(y))) >= 2 and _named_apart(x, y) and \
+                if x != y and (min(len(words(x)), len(words(y))) >= 2 or _a_name(x) and _a_name(y)) and _named_apart(x, y) and \
                         _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
                     return True
         return False
