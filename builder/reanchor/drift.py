@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
+from ..anchorhints import in_a_correction
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials, in_a_correction, turned
+from .denials import denial_words, flipped_denials, turned
 from .changed import normal
 from .likeness import MARKS, QUOTE_MARKS, bare, left_its_neighbours, short, similarity, word_changes, words
 from .propose import Fields, propose
@@ -181,7 +182,7 @@ class ArticleCheck(ArticleVersions):
         version ("An earlier version of this obituary said she was born in Derby"). A correction keeps the old words
         while the passage itself was reworded, so the note would follow the withdrawn words to the correction (with
         git, flipped_denials finds the same). None otherwise."""
-        if not in_a_correction(self.norm, self.flow.text, *now_span):
+        if in_a_correction(self.norm.text, now_span[0]) is None:
             return None
         return Resolution("orphaned", how="text", final=True, runner_up=(
             f"its words now stand only in a correction that quotes them from an earlier version of the article (line "
