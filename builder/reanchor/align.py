@@ -68,6 +68,13 @@ def _named_apart(a: str, b: str) -> bool:
     return any(any(c.isupper() or c.isdigit() for c in w) for w in wa ^ wb)
 
 
+def _a_name(text: str) -> bool:
+    """Whether a text is one word that names something: capitalised, and no word of the kind every sentence has ("City"
+    of a table's row "City 22 points", not "The")."""
+    ws = words(text)
+    return len(ws) == 1 and text[:1].isupper() and bare(text).lower() not in LIGHT
+
+
 def _stands(text: str, phrase: str, lo: int, hi: int) -> bool:
     """Whether `phrase` stands in `text` as whole words outside [lo, hi)."""
     for at in occurrences(text, phrase):
@@ -92,9 +99,13 @@ def _typed(word: str) -> str:
     return _GROUPED.sub("", word.translate(_MARKS))
 
 
+_STAMP = re.compile(r"(?:\*\*|__)?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?:\*\*|__)?")  # a live blog entry's time: "12:48", "**9:05 pm**"
+
+
 def _unlabelled(line: str) -> str:
-    """A source line without the label or bullet of a list item that begins it ("2. Rovers …" -> "Rovers …")."""
-    return re.sub(r"^(?:[-*+]|" + LABEL.pattern + r") +", "", line)
+    """A source line without the label or bullet of a list item, or the time stamp of an entry, that begins it
+    ("2. Rovers …" -> "Rovers …", "12:48 Fuel duty …" -> "Fuel duty …")."""
+    return re.sub(r"^(?:[-*+]|" + LABEL.pattern + "|" + _STAMP.pattern + r") +", "", line)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -460,7 +471,7 @@ class Alignment:
         for head, was, now in ((True, self.old[a:os], self.new[c:ns]), (False, self.old[oe:b], self.new[ne:d])):
             was, now = was.strip(" "), now.strip(" ")
             for x, y in dict.fromkeys(((was, now), _unshared(was, now, head))):
-                if x != y and min(len(words(x)), len(words(y))) >= 2 and _named_apart(x, y) and \
+                if x != y and (min(len(words(x)), len(words(y))) >= 2 or _a_name(x) and _a_name(y)) and _named_apart(x, y) and \
                         _stands(self.old, y, a, b) and _stands(self.new, x, c, d):
                     return True
         return False
@@ -591,17 +602,19 @@ class Alignment:
         was = around(self.old, self.lines.old, os, oe)
         return bool(was) and was <= around(self.new, self.lines.new, ns, ne)
 
-    def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int) -> bool:
-        """Whether the passage (old [os, oe), from word qi), carried word for word to new word ni, went into a line that
-        its own was not kept or rewritten into (a paragraph the edit wrote, or another), while its old sentence stands
+    def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
+        """Whether the passage (old [os, oe), from word qi), carried word for word to new words ni..nj, went into a line
+        that its own was not kept or rewritten into (a paragraph the edit wrote, or another), while its old sentence stands
         nowhere in the new text: the words beside it in its sentence changed as it moved ("The mayor said [Q]" deleted,
-        "The governor said [Q]" written elsewhere). A sentence moved whole, or edited where it stood, is not."""
+        "The governor said [Q]" written elsewhere). A sentence moved whole, or edited where it stood, is not; nor a line
+        moved whole with only its label changed (a live blog's entry restamped)."""
         if self.lines is None:
             return False
         line = self.lines.old.line_of(self.ow[qi][0])
         a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
         start, stop, _ = self._old_sentence(os, oe)
-        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni):
+        if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni) \
+                or self._line_moved_whole(os, oe, ni, nj):
             return False
         there = self.lines.made_of(self.nw[ni][0])
         return there is None or there != line
@@ -671,7 +684,8 @@ class Alignment:
             return False
         old, new = self.lines.old, self.lines.new
         line = old.line_of(os)
-        olds, news = [_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts]  # (renumbered: "1." -> "2.")
+        olds, news = [_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts]  # (renumbered: "1." -> "2.";
+        # restamped: "12:48" -> "12:52")
         text = olds[line]
         if not text or old.line_of(oe - 1) != line or olds.count(text) != 1 or news.count(text) != 1:
             return False
@@ -1108,7 +1122,7 @@ class Alignment:
                               runner_up="its words were carried, without a word beside them, into a list item, while they "
                                         "stand in another item too with another label (lists re-ordered or renumbered): "
                                         "either may be it, so the history cannot tell which one it is")
-        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni) \
+        if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni, nj) \
                 and not self._told_alike(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "

@@ -48,18 +48,6 @@ def _denials(text: str) -> Counter:
     return _denied(ws, text, list(range(len(ws))))
 
 
-def in_a_correction(norm: NormText, flow: str, s: int, e: int) -> bool:
-    """Whether the passage [s, e) of the text stands in a correction's account of what the article said before, after
-    "an earlier version (post, edition) … said" in its sentence ("An earlier version of this obituary said she was
-    [born in Derby]"): the words withdrawn, not a passage of the article as it stands."""
-    ws = words(norm.text)
-    span = word_span(ws, s, e)
-    if span is None:
-        return False
-    before = [k for k in _beside(ws, norm, flow, *span, limit=None) if k < span[0]]
-    return _denied(ws, norm.text, before)["earlier version"] > 0
-
-
 def _as_denial(word: str) -> str:
     return "not" if word in _NEGATES or word.endswith("n't") else word
 

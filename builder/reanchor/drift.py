@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
+from ..anchorhints import in_a_correction
 from .align import Alignment, Resolution
-from .denials import denial_words, flipped_denials, in_a_correction, turned
+from .denials import denial_words, flipped_denials, turned
 from .changed import normal
 from .likeness import MARKS, QUOTE_MARKS, bare, left_its_neighbours, short, similarity, word_changes, words
 from .propose import Fields, propose
@@ -96,23 +97,24 @@ class ArticleCheck(ArticleVersions):
                 res = align.carry(os, oe)
                 if (res.status == "orphaned" and not res.final) or (res.status != "orphaned" and not (lo <= res.start and res.end <= hi)):
                     span = align.word_range(os, oe, True)
+                    was, needle = _paragraph(old_flow.text, then.match.start, then.match.end), normal(f.quote)
+                    causes = (  # why a place [s, e) the search may take is another passage: the first that holds
+                        ("text that was there before", lambda s, e: align.foreign(s, e, *span)),
+                        ("a copy of its old words while its own sentence was reworded where it stood",
+                         lambda s, e: align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0])),
+                        ("a sentence whose words beside it traded places with another sentence's",
+                         lambda s, e: align.sentence_traded(os, oe, s, e)),
+                        ("words that traded places with the words beside it (under a question, a speaker, a row's name)",
+                         lambda s, e: align.traded(os, oe, s, e)),
+                        ("a copy of its words under another heading", lambda s, e: align.under_another_heading(os, oe, s)),
+                        ("a copy of its words, while the word that stood before it stands before other words now",
+                         lambda s, e: align.left_its_neighbour(os, oe, s)),
+                        ("the same words further along its own paragraph, while another word of it took their place "
+                         "(figures traded within it)",
+                         lambda s, e: _traded_within(was, _paragraph(self.flow.text, norm.start(s), norm.end(e)), needle)))
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: "text that was there before" if align.foreign(s, e, *span) else
-                                          "a copy of its old words while its own sentence was reworded where it stood"
-                                          if align.copy_of_reworded(s, e, old_norm.text[os:oe], span[0]) else
-                                          "a sentence whose words beside it traded places with another sentence's"
-                                          if align.sentence_traded(os, oe, s, e) else
-                                          "words that traded places with the words beside it (under a question, a "
-                                          "speaker, a row's name)" if align.traded(os, oe, s, e) else
-                                          "a copy of its words under another heading" if align.under_another_heading(os, oe, s)
-                                          else "a copy of its words, while the word that stood before it stands before other "
-                                          "words now" if align.left_its_neighbour(os, oe, s) else
-                                          "the same words further along its own paragraph, while another word of it took "
-                                          "their place (figures traded within it)" if _traded_within(
-                                              _paragraph(old_flow.text, then.match.start, then.match.end),
-                                              _paragraph(self.flow.text, norm.start(s), norm.end(e)), normal(f.quote))
-                                          else None) if span else None)
+                                 foreign=(lambda s, e: next((why for why, holds in causes if holds(s, e)), None)) if span else None)
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
@@ -181,7 +183,7 @@ class ArticleCheck(ArticleVersions):
         version ("An earlier version of this obituary said she was born in Derby"). A correction keeps the old words
         while the passage itself was reworded, so the note would follow the withdrawn words to the correction (with
         git, flipped_denials finds the same). None otherwise."""
-        if not in_a_correction(self.norm, self.flow.text, *now_span):
+        if in_a_correction(self.norm.text, now_span[0]) is None:
             return None
         return Resolution("orphaned", how="text", final=True, runner_up=(
             f"its words now stand only in a correction that quotes them from an earlier version of the article (line "
