@@ -82,10 +82,12 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class SourceLink:
-    """One of an annotation's `sources`."""
+    """One of an annotation's `sources`: a URL, or a passage or article of the site (SPEC 5: `sources` takes
+    references too), linked to but no relation: the passage it names does not link back."""
 
-    url: str  # an http(s) URL
+    url: str | None  # an http(s) URL, or None for a reference
     title: str | None = None  # shown instead of the URL
+    ref: Reference | None = None  # `slug`, `slug#id` or `#id`: shown as that passage's or article's link
 
 
 @dataclass(frozen=True, slots=True)

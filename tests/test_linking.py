@@ -210,3 +210,49 @@ def test_see_declared_at_both_ends_is_one_link_at_each_end(tmp_path, make_site, 
         assert page.count('<li class="xlink" data-kind="see">') == 1, slug
     graph = (tmp_path / "out" / "graph" / "index.html").read_text()  # one edge, as one link in each note
     assert graph.count('marker-end="url(#arrow-see)"') == 1 and "2 passages and 1 relation." in graph
+
+
+def test_sources_take_references_as_well_as_urls(tmp_path, make_site, run_cli):
+    """SPEC 5: "A reference is `slug`, `slug#id` or `#id`; `see`, `sources` and `notice` also take absolute
+    http(s) URLs": a note's sources may name a passage or an article of the site. `sources: [claim#allies]`
+    was refused ("should be an http(s) URL or a {url, title} mapping"); it is now a link to that passage,
+    shown by its quote, and one to a missing id is an error that proposes the nearest."""
+    files = {
+        "site.toml": 'title = "T"\nbase_url = "https://reading.example.org/desk/"\n',
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "annotations:\n  - id: allies\n    quote: the gangs are allies\n    note: Says who?\n"
+                                  "  - id: sources\n    quote: Sources say so too\n    note: Which sources?\n",
+        "annotations/answer.yaml": "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: As the court found.\n"
+                                   "    sources: [claim#allies, claim, '#withdraw', https://example.org/ruling]\n"
+                                   "  - id: withdraw\n    quote: We withdraw the story\n    note: Withdrawn.\n",
+    }
+    site = make_site(tmp_path / "site", files)
+    code, _, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out" / "articles" / "answer" / "index.html").read_text()
+    sources = page[page.index('<p class="sources"'):].split("</p>")[0]
+    assert '<a href="/desk/articles/claim/#allies">“the gangs are allies” (Officials say the gangs are allies. Sources say so too.)</a>' in sources
+    assert '<a href="/desk/articles/claim/">Officials say the gangs are allies. Sources say so too.</a>' in sources
+    assert '<a href="/desk/articles/answer/#withdraw">“We withdraw the story”</a>' in sources
+    assert '<a href="https://example.org/ruling" rel="nofollow">https://example.org/ruling</a>' in sources
+    claim = (tmp_path / "out" / "articles" / "claim" / "index.html").read_text()
+    assert "/articles/answer/#rivals" not in claim  # a source is no relation: nothing links back
+
+    files["annotations/answer.yaml"] = files["annotations/answer.yaml"].replace("claim#allies", "claim#allys")
+    site = make_site(tmp_path / "broken", files)
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert 'annotations/answer.yaml:5:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err
+
+
+def test_relink_gives_up_when_a_source_no_longer_resolves(tmp_path, make_site):
+    """serve: removing the passage another note names in its `sources` (SPEC 5) is an error, as in a full link."""
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n    sources: [claim#allies]\n")
+    site = tmp_path
+    (site / "annotations/claim.yaml").write_text("annotations:\n  - id: sources\n    quote: Sources say so too\n    note: Which?\n")
+    fresh = load_article(site, "claim", site / "content/claim.txt", site / "annotations/claim.yaml", model.config, Problems())
+    assert relink(model, {"claim": fresh}, Problems()) is None

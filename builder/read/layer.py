@@ -456,6 +456,9 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 if _valid_url(entry["url"], file, source.where("url"), problems):
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
+            elif isinstance(entry, str) and (ref := parse_reference(entry, slug, Loc(file, *f.where(node=s_node)))) \
+                    and not entry.endswith("#") and is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id)):
+                sources.append(SourceLink(None, ref=ref))  # (else the schema reported it)
         date = _date(f, "date", file, problems) if "date" in data else None
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,

@@ -28,7 +28,7 @@ HELP = {
     "date": "a date written YYYY-MM-DD", "published": "a date written YYYY-MM-DD",
     "url": "an absolute http(s) URL", "occurrence": "a whole number, 1 or more",
     "flags": "a list of flag names", "tags": "a list of tags", "author": "a name or a list of names",
-    "sources": "a list of http(s) URLs or {url, title} mappings",
+    "sources": "a list of http(s) URLs, references (slug, slug#id or #id) or {url, title} mappings",
     "rebuts": "a reference (slug, slug#id or #id) or a list of them",
     "retracts": "a reference (slug, slug#id or #id) or a list of them",
     "supports": "a reference (slug, slug#id or #id) or a list of them",
@@ -121,7 +121,7 @@ ITEM_HELP = {
     "flags": "a flag name", "tags": "text", "author": "a name",
     "rebuts": "a reference (slug, slug#id or #id)", "retracts": "a reference (slug, slug#id or #id)",
     "supports": "a reference (slug, slug#id or #id)", "see": "a reference (slug, slug#id or #id) or an http(s) URL",
-    "sources": "an http(s) URL or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
+    "sources": "an http(s) URL, a reference (slug, slug#id or #id) or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
 }
 REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
 
@@ -349,10 +349,10 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             hint = _comment_hint(text, node, field, item) if err.instance is None else ""
             if field == "annotations" and item and isinstance(err.instance, str) and (glued := colon_glued(err.instance)):
                 hint = f" ({glued[1]})"  # `- quote:"…"`
-            if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
+            if field in ("rebuts", "retracts", "supports", "see", "notice", "sources") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
-            elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
+            elif field in ("url", "see", "notice", "sources") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
