@@ -252,7 +252,7 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
     if not isinstance(doc.get("annotations"), list):
         return [], [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
-    written = [i if isinstance(i := f.data.get("id"), str) and is_slug(i) else None for f in items]
+    written = [i if (i := f.text("id")) is not None and is_slug(i) else None for f in items]  # as written: `id: 2024`
     ids = list(written)
 
     def values(i: int) -> tuple:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import kept
 from ..errors import Problems, did_you_mean, printable
-from ..slugs import slug_like
+from ..slugs import is_slug, slug_like
 from . import yamlsrc
 from .yamlhints import colon_glued, dash_glued_message
 
@@ -336,6 +336,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
         elif err.validator == "minItems":
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
+        elif field == "id" and not item and isinstance(err.instance, (bool, int, float)) \
+                and is_slug(yamlsrc.raw_text(yamlsrc.node_at(root, path)) or ""):
+            continue  # `id: 2024`, `id: yes`: a text field takes its value as written (SPEC 3), here a slug
         elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
             continue  # parse_annotations says why a URL does not belong here
         elif item and field == "flags" and isinstance(err.instance, (str, int, float, bool)):
@@ -385,9 +388,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     and not getattr(node, "flow_style", True) and err.instance and isinstance(err.instance[0], str):
                 hint = (f' (for a list in the {field}, write "{field}: |" and the list\'s lines below it, indented: '
                         f'"- {printable(err.instance[0], 60)}")')
-            if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
-                hint = f' (did you mean "{slug_like(err.instance)}"?)'
-            elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
-                written = yamlsrc.raw_text(node)  # `id: 2024`: YAML reads a number; quoted, it is the slug "2024"
-                hint = f' (write it in quotes: id: "{written}")' if written and slug_like(written) == written else ""
-            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}{hint}")
+            written = err.instance
+            if field == "id" and isinstance(written, (bool, int, float)) and node is not None:
+                written = yamlsrc.raw_text(node)  # as written: `id: Yes` is no true/false to its writer
+            if field == "id" and not item and isinstance(written, str) and slug_like(written):
+                hint = f' (did you mean "{slug_like(written)}"?)'
+            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(written)}{hint}")
