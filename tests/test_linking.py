@@ -256,3 +256,28 @@ def test_relink_gives_up_when_a_source_no_longer_resolves(tmp_path, make_site):
     (site / "annotations/claim.yaml").write_text("annotations:\n  - id: sources\n    quote: Sources say so too\n    note: Which?\n")
     fresh = load_article(site, "claim", site / "content/claim.txt", site / "annotations/claim.yaml", model.config, Problems())
     assert relink(model, {"claim": fresh}, Problems()) is None
+
+
+def test_a_reference_yaml_reads_as_a_number_is_the_reference_as_written(tmp_path, make_site):
+    """SPEC 1: a slug may start with a digit (content/2024.txt); SPEC 3: a text field takes its value as written.
+    `see: 2024`, `rebuts: [2024]`, `notice: 2024` and `sources: [2024]` were refused ("not the number 2024")
+    while `supports: "2024"` resolved. Each now names the article 2024; a number no article has is an unknown
+    article, with the nearest proposed."""
+    files = {
+        "content/2024.txt": "The year in review.\n", "content/b.txt": "One. Two. Three.\n",
+        "annotations/2024.yaml": "annotations:\n  - id: 7\n    quote: The year\n    note: x\n",
+        "annotations/b.yaml": "article:\n  retracted:\n    notice: 2024\nannotations:\n"
+                              "  - quote: One\n    see: 2024\n  - quote: Two\n    rebuts: [2024#7]\n"
+                              "  - quote: Three\n    retracts: 2024\n    sources: [2024]\n",
+    }
+    model, problems = load_site(make_site(tmp_path / "ok", files))
+    assert problems.errors == [], [p.text() for p in problems.errors]
+    assert {(r.kind, r.target) for r in model.relations()} == {
+        ("see", ("2024", None)), ("rebuts", ("2024", "7")), ("retracts", ("2024", None))}
+    b = next(a for a in model.articles if a.slug == "b")
+    assert b.meta.retracted.notice.slug == "2024"
+    assert [s.ref.slug for ann in b.annotations for s in ann.sources] == ["2024"]
+
+    files["annotations/b.yaml"] = "annotations:\n  - quote: One\n    see: 2025\n"
+    model, problems = load_site(make_site(tmp_path / "typo", files))
+    assert [p.text() for p in problems.errors] == ['annotations/b.yaml:3:10: error: unknown article "2025" (did you mean "2024"?)']

@@ -225,8 +225,9 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
     retracted = f.fields("retracted")
     if retracted is not None:
         notice = None
-        if isinstance(retracted.get("notice"), str):
-            notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
+        written = retracted.text("notice")  # as written: `notice: 2024` names the article 2024
+        if written is not None and (isinstance(retracted.get("notice"), str) or is_slug(written)):
+            notice = parse_reference(written, slug, Loc(file, *retracted.where("notice")))
             if notice.url and not _valid_url(notice.url, file, retracted.where("notice"), problems):
                 notice = None
             elif notice.url is None and not (is_slug(notice.slug or "") and (notice.id is None or is_slug(notice.id))):
@@ -409,8 +410,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         relations = []
         for kind in RELATIONS:
             for value, ref_node in f.items(kind) if kind in data else ():
-                text = yamlsrc.raw_text(ref_node)
-                if not isinstance(value, str) or text is None:
+                text = yamlsrc.raw_text(ref_node)  # as written: `see: 2024` names the article 2024
+                if text is None or not (isinstance(value, str) or is_slug(text)):
                     continue  # the schema reported it
                 rline, rcol = f.where(node=ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
@@ -448,6 +449,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 tags.setdefault(key, tag.strip())
         sources = []
         for entry, s_node in f.items("sources") if isinstance(data.get("sources"), list) else ():
+            if isinstance(entry, (bool, int, float)) and is_slug(yamlsrc.raw_text(s_node) or ""):
+                entry = yamlsrc.raw_text(s_node)  # as written: `sources: [2024]` names the article 2024
             if isinstance(entry, str) and URL.match(entry):
                 if _valid_url(entry, file, f.where(node=s_node), problems):
                     sources.append(SourceLink(entry))

@@ -124,6 +124,7 @@ ITEM_HELP = {
     "sources": "an http(s) URL, a reference (slug, slug#id or #id) or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
 }
 REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
+REFERENCES = REFERENCE_ONLY + ("see", "notice", "sources")  # fields that take references (SPEC 5)
 
 
 def _type_mismatch(err, path) -> bool:
@@ -336,9 +337,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
         elif err.validator == "minItems":
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
-        elif field == "id" and not item and isinstance(err.instance, (bool, int, float)) \
+        elif field in ("id",) + REFERENCES and isinstance(err.instance, (bool, int, float)) \
                 and is_slug(yamlsrc.raw_text(yamlsrc.node_at(root, path)) or ""):
-            continue  # `id: 2024`, `id: yes`: a text field takes its value as written (SPEC 3), here a slug
+            continue  # `id: 2024`, `see: 2024`: a text field takes its value as written (SPEC 3), here a slug
         elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
             continue  # parse_annotations says why a URL does not belong here
         elif item and field == "flags" and isinstance(err.instance, (str, int, float, bool)):
