@@ -287,7 +287,8 @@ ONE = "annotations:\n  - quote: Officials\n    note: x\n"
     (ONE + "    sources:\n      - {url: 'https://a.org', title: [x]}\n", 5, 39, '"title" should be text, not a list'),
     (ONE + "    sources:\n      - {title: T}\n", 5, 9, 'an item of "sources" is missing "url"'),
     (ONE + "    rebuts: [{a: b}]\n", 4, 14, 'an item of "rebuts" should be a reference (slug, slug#id or #id), not a mapping'),
-    (ONE + "    see: [https://example.org/, 3]\n", 4, 33, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3'),
+    (ONE + "    see: [https://example.org/, 3]\n", 4, 33, 'unknown article "3"'),  # as written: the slug "3" (SPEC 3)
+    (ONE + "    see: [https://example.org/, 3.5]\n", 4, 33, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3.5'),
     (ONE + "    see: []\n", 4, 10, '"see" should not be an empty list'),
     (ONE + "    rebuts: [a, https://x.org]\n", 4, 17, '"rebuts" takes a reference to a passage or article'),
     ("article:\n  author: [A, {b: c}]\n", 2, 15, 'an item of "author" should be a name, not a mapping'),
