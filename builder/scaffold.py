@@ -248,7 +248,7 @@ annotations:
     by: desk                      # who wrote the note (default: default_annotator)
     date: 2025-03-05
     tags: [Harbour council, ferries]    # free text; each tag gets a page
-    sources:                      # URLs, or {url, title}, that back the note
+    sources:                      # URLs, {url, title}, or passages (slug#id) that back the note
       - https://example.org/council/minutes-2025-03-04
       - url: https://example.org/tender-rules
         title: "Harbour council: how tenders are scored"
