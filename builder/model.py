@@ -155,7 +155,8 @@ class Article:
     annotation_path: str | None = None  # the annotation file, relative to the site
     body: tuple[int, int] = (0, 0)  # the span of the text that is the article proper
     declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
-    loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor: still checked
+    loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor, and their sources'
+    # references (kind "sources"): still checked
     unanchored: tuple[Annotation, ...] = ()  # the annotations that did not anchor (said): with git, re-anchoring looks
     # at them too, and says what the history knows of their passage
     unread: bool = False  # its annotation file could not be read (said): references into it are not checked

@@ -281,3 +281,17 @@ def test_a_reference_yaml_reads_as_a_number_is_the_reference_as_written(tmp_path
     files["annotations/b.yaml"] = "annotations:\n  - quote: One\n    see: 2025\n"
     model, problems = load_site(make_site(tmp_path / "typo", files))
     assert [p.text() for p in problems.errors] == ['annotations/b.yaml:3:10: error: unknown article "2025" (did you mean "2024"?)']
+
+
+def test_a_source_of_a_passage_not_found_is_checked_all_the_same(tmp_path, make_site, run_cli):
+    """Every problem at once (SPEC 8): a note whose quote is not found and whose `sources` names a missing id
+    gets both errors in one run, as its relations do."""
+    site = make_site(tmp_path, {
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "annotations:\n  - id: allies\n    quote: the gangs are allies\n    note: x\n",
+        "annotations/answer.yaml": "annotations:\n  - quote: The gangs are friends\n    note: y\n    sources: [claim#allys]\n",
+    })
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert "annotations/answer.yaml:2:12: error: quote not found in content/answer.txt" in err
+    assert 'annotations/answer.yaml:4:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err
