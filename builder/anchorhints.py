@@ -136,7 +136,9 @@ def _without_pictures(article, norm: NormText, q, bounds: tuple[int, int]) -> st
 def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
     """A quote copied from the page's title (set by `title:`, not a line of the text), alone or on into the
     text: the title is shown above the text, but quotes are matched against the text (SPEC 2, 4)."""
-    title, quote = normalise(article.title).strip(" "), normalise(q.text).strip(" ")
+    # (article.title is the slug until the title is settled: a quote that begins with the slug's word
+    # is no copy of the title)
+    title, quote = normalise(article.meta.title or "").strip(" "), normalise(q.text).strip(" ")
     said = ", which the page shows above the text but is not text of the article: "
     if not title or not quote:
         return ""

@@ -376,6 +376,7 @@ def anchor_article(article, problems) -> "object":
         if message:
             problems.error(where.file, where.line, where.col, message)
         loose.extend(ann.relations)
+        loose.extend(("sources", s.ref) for s in ann.sources if s.ref is not None)  # (a link, checked as one)
         unanchored.append(ann)
     return replaced(article, annotations=tuple(anchored), declared_ids=frozenset(a.id for a in article.annotations),
                    loose_relations=tuple(loose), unanchored=tuple(unanchored), body=(norm.start(lo), norm.end(hi) if hi > lo else norm.start(lo)))

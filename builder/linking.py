@@ -107,6 +107,7 @@ def references(article: Article) -> set[str]:
     """The slugs this article's references name (resolved or not)."""
     relations = [r for ann in article.annotations for r in ann.relations] + list(article.loose_relations)
     slugs = {ref.slug for _, ref in relations if not ref.url and ref.slug}
+    slugs.update(s.ref.slug for ann in article.annotations for s in ann.sources if s.ref is not None)
     notice = article.meta.retracted.notice if article.meta.retracted else None
     if notice is not None and not notice.url and notice.slug:
         slugs.add(notice.slug)
@@ -118,6 +119,10 @@ def article_relations(article: Article, ids: dict[str, dict[str, bool]], anchore
     notice = article.meta.retracted.notice if article.meta.retracted else None
     if notice:
         resolve(notice, ids, problems)
+    for ann in article.annotations:  # a source that names a passage links to it, and nothing links back
+        for source in ann.sources:
+            if source.ref is not None:
+                resolve(source.ref, ids, problems, article.slug)
     for _, ref in article.loose_relations:  # its passage is not found (reported), but its references are read
         if not ref.url:
             resolve(ref, ids, problems, article.slug)
@@ -248,7 +253,7 @@ def relink(site: Site, changed: dict[str, Article], problems: Problems) -> tuple
     for slug in changed:
         if ids[slug] != known_ids(old[slug]):  # references into it may no longer resolve
             again |= {r.source[0] for key in _keys(old[slug]) for r in site.incoming.get(key, ())}
-            again |= {a.slug for a in site.articles if (a.meta.retracted or a.loose_relations) and slug in references(a)}
+            again |= {a.slug for a in site.articles if slug in references(a)}  # (a notice, a source, a lost passage's)
     found = Problems()
     anchored = _Anchored(_Lazy(current, lambda a: {ann.id for ann in a.annotations}))
     fresh = {slug: article_relations(current[slug], ids, anchored, found) for slug in again}
@@ -319,6 +324,7 @@ def related(site: Site, only=None) -> dict[str, set[str]]:
         for key in [(article.slug, None)] + [(article.slug, a.id) for a in article.annotations]:
             near.update(r.source[0] for r in site.incoming.get(key, ()))
             near.update(r.target[0] for r in site.outgoing.get(key, ()))
+        near.update(s.ref.slug for a in article.annotations for s in a.sources if s.ref is not None)  # shown by its notes
     return reach
 
 

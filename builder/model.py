@@ -82,10 +82,12 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class SourceLink:
-    """One of an annotation's `sources`."""
+    """One of an annotation's `sources`: a URL, or a passage or article of the site (SPEC 5: `sources` takes
+    references too), linked to but no relation: the passage it names does not link back."""
 
-    url: str  # an http(s) URL
+    url: str | None  # an http(s) URL, or None for a reference
     title: str | None = None  # shown instead of the URL
+    ref: Reference | None = None  # `slug`, `slug#id` or `#id`: shown as that passage's or article's link
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,8 @@ class Article:
     annotation_path: str | None = None  # the annotation file, relative to the site
     body: tuple[int, int] = (0, 0)  # the span of the text that is the article proper
     declared_ids: frozenset = frozenset()  # every id the layer declares, anchored or not
-    loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor: still checked
+    loose_relations: tuple = ()  # (kind, Reference) of the annotations that did not anchor, and their sources'
+    # references (kind "sources"): still checked
     unanchored: tuple[Annotation, ...] = ()  # the annotations that did not anchor (said): with git, re-anchoring looks
     # at them too, and says what the history knows of their passage
     unread: bool = False  # its annotation file could not be read (said): references into it are not checked

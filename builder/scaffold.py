@@ -26,8 +26,9 @@ def not_a_slug(site: Path, name: str) -> str:
         stem = name.replace("\\", "/").rstrip("/").rpartition("/")[2].lstrip(".").partition(".")[0]
         return (f"{name!r} is a path: give an article's slug, its file name in content/ without the extension"
                 f"{did_you_mean(slug_like(stem) or stem, contents) if stem else ''}")
+    stem = name.rpartition(".")[0] if name.lower().endswith((".txt", ".md", ".yaml", ".yml")) else name  # `new a.txt`
     return (f'"{name}" is not a slug: give the article\'s file name in content/ without its extension '
-            f'(lowercase letters, digits, "-" and "_"){did_you_mean(slug_like(name) or name, contents)}')
+            f'(lowercase letters, digits, "-" and "_"){did_you_mean(slug_like(stem) or stem, contents)}')
 
 
 def new_annotation_file(site: Path, slug: str) -> list[Problem]:
@@ -247,7 +248,7 @@ annotations:
     by: desk                      # who wrote the note (default: default_annotator)
     date: 2025-03-05
     tags: [Harbour council, ferries]    # free text; each tag gets a page
-    sources:                      # URLs, or {url, title}, that back the note
+    sources:                      # URLs, {url, title}, or passages (slug#id) that back the note
       - https://example.org/council/minutes-2025-03-04
       - url: https://example.org/tender-rules
         title: "Harbour council: how tenders are scored"

@@ -287,7 +287,8 @@ ONE = "annotations:\n  - quote: Officials\n    note: x\n"
     (ONE + "    sources:\n      - {url: 'https://a.org', title: [x]}\n", 5, 39, '"title" should be text, not a list'),
     (ONE + "    sources:\n      - {title: T}\n", 5, 9, 'an item of "sources" is missing "url"'),
     (ONE + "    rebuts: [{a: b}]\n", 4, 14, 'an item of "rebuts" should be a reference (slug, slug#id or #id), not a mapping'),
-    (ONE + "    see: [https://example.org/, 3]\n", 4, 33, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3'),
+    (ONE + "    see: [https://example.org/, 3]\n", 4, 33, 'unknown article "3"'),  # as written: the slug "3" (SPEC 3)
+    (ONE + "    see: [https://example.org/, 3.5]\n", 4, 33, 'an item of "see" should be a reference (slug, slug#id or #id) or an http(s) URL, not the number 3.5'),
     (ONE + "    see: []\n", 4, 10, '"see" should not be an empty list'),
     (ONE + "    rebuts: [a, https://x.org]\n", 4, 17, '"rebuts" takes a reference to a passage or article'),
     ("article:\n  author: [A, {b: c}]\n", 2, 15, 'an item of "author" should be a name, not a mapping'),
@@ -369,14 +370,29 @@ def test_the_schema_check_is_made_once_per_installation_and_checks_the_same(tmp_
     schema._fast_validator.cache_clear()
 
 
-def test_an_id_yaml_reads_as_a_number_is_said_with_the_quotes_that_make_it_text(tmp_path, make_site):
-    """`id: 2024` is a number to YAML, and an id is a slug: the error now says how to write it."""
-    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml": (
-        "annotations:\n  - id: 2024\n    quote: Officials deny it\n    note: n\n")})
+def test_an_id_yaml_reads_as_a_number_or_a_boolean_is_the_id_as_written(tmp_path, make_site, run_cli):
+    """SPEC 3: a text field takes its value as written. `id: 2024` and `id: yes` were refused (YAML reads a
+    number and a boolean; "write it in quotes"), while `id: 2026-01-01` and `id: 1e3` were taken as written.
+    Each is now the id as written, its permalink #2024, and a reference to it resolves; `id: Yes` is said as
+    written, with the slug it likely means, not as "true/false"."""
+    site = make_site(tmp_path / "site", {"content/a.txt": TEXT, "content/b.txt": "Read on.\n", "annotations/a.yaml": (
+        "annotations:\n  - id: 2024\n    quote: Officials deny it\n    note: n\n"
+        "  - id: yes\n    quote: the gangs\n    occurrence: 2\n    note: m\n"),
+        "annotations/b.yaml": "annotations:\n  - quote: Read on\n    see: [a#2024, a#yes]\n"})
+    model, problems = load_site(site)
+    assert [p.text() for p in problems.items] == []
+    assert sorted(ann.id for ann in model.articles[0].annotations) == ["2024", "yes"]
+    code, _, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+    assert 'data-annotation="2024"' in page and 'id="2024"' in page and 'data-annotation="yes"' in page
+
+    (site / "annotations/b.yaml").unlink()
+    (site / "annotations/a.yaml").write_text("annotations:\n  - id: Yes\n    quote: Officials deny it\n    note: n\n")
     model, problems = load_site(site)
     assert [p.text() for p in problems.items] == [
         'annotations/a.yaml:2:9: error: "id" should be a lowercase slug (letters, digits, "-" and "_", starting with a '
-        'letter or digit), not the number 2024 (write it in quotes: id: "2024")']
+        'letter or digit), not "Yes" (did you mean "yes"?)']
 
 
 def test_a_written_id_that_takes_another_annotations_derived_id_is_warned(tmp_path, make_site):

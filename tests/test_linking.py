@@ -210,3 +210,88 @@ def test_see_declared_at_both_ends_is_one_link_at_each_end(tmp_path, make_site, 
         assert page.count('<li class="xlink" data-kind="see">') == 1, slug
     graph = (tmp_path / "out" / "graph" / "index.html").read_text()  # one edge, as one link in each note
     assert graph.count('marker-end="url(#arrow-see)"') == 1 and "2 passages and 1 relation." in graph
+
+
+def test_sources_take_references_as_well_as_urls(tmp_path, make_site, run_cli):
+    """SPEC 5: "A reference is `slug`, `slug#id` or `#id`; `see`, `sources` and `notice` also take absolute
+    http(s) URLs": a note's sources may name a passage or an article of the site. `sources: [claim#allies]`
+    was refused ("should be an http(s) URL or a {url, title} mapping"); it is now a link to that passage,
+    shown by its quote, and one to a missing id is an error that proposes the nearest."""
+    files = {
+        "site.toml": 'title = "T"\nbase_url = "https://reading.example.org/desk/"\n',
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "annotations:\n  - id: allies\n    quote: the gangs are allies\n    note: Says who?\n"
+                                  "  - id: sources\n    quote: Sources say so too\n    note: Which sources?\n",
+        "annotations/answer.yaml": "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: As the court found.\n"
+                                   "    sources: [claim#allies, claim, '#withdraw', https://example.org/ruling]\n"
+                                   "  - id: withdraw\n    quote: We withdraw the story\n    note: Withdrawn.\n",
+    }
+    site = make_site(tmp_path / "site", files)
+    code, _, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out" / "articles" / "answer" / "index.html").read_text()
+    sources = page[page.index('<p class="sources"'):].split("</p>")[0]
+    assert '<a href="/desk/articles/claim/#allies">“the gangs are allies” (Officials say the gangs are allies. Sources say so too.)</a>' in sources
+    assert '<a href="/desk/articles/claim/">Officials say the gangs are allies. Sources say so too.</a>' in sources
+    assert '<a href="/desk/articles/answer/#withdraw">“We withdraw the story”</a>' in sources
+    assert '<a href="https://example.org/ruling" rel="nofollow">https://example.org/ruling</a>' in sources
+    claim = (tmp_path / "out" / "articles" / "claim" / "index.html").read_text()
+    assert "/articles/answer/#rivals" not in claim  # a source is no relation: nothing links back
+
+    files["annotations/answer.yaml"] = files["annotations/answer.yaml"].replace("claim#allies", "claim#allys")
+    site = make_site(tmp_path / "broken", files)
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert 'annotations/answer.yaml:5:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err
+
+
+def test_relink_gives_up_when_a_source_no_longer_resolves(tmp_path, make_site):
+    """serve: removing the passage another note names in its `sources` (SPEC 5) is an error, as in a full link."""
+    from builder.errors import Problems
+    from builder.linking import relink
+    from builder.read.load import load_article
+
+    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n    sources: [claim#allies]\n")
+    site = tmp_path
+    (site / "annotations/claim.yaml").write_text("annotations:\n  - id: sources\n    quote: Sources say so too\n    note: Which?\n")
+    fresh = load_article(site, "claim", site / "content/claim.txt", site / "annotations/claim.yaml", model.config, Problems())
+    assert relink(model, {"claim": fresh}, Problems()) is None
+
+
+def test_a_reference_yaml_reads_as_a_number_is_the_reference_as_written(tmp_path, make_site):
+    """SPEC 1: a slug may start with a digit (content/2024.txt); SPEC 3: a text field takes its value as written.
+    `see: 2024`, `rebuts: [2024]`, `notice: 2024` and `sources: [2024]` were refused ("not the number 2024")
+    while `supports: "2024"` resolved. Each now names the article 2024; a number no article has is an unknown
+    article, with the nearest proposed."""
+    files = {
+        "content/2024.txt": "The year in review.\n", "content/b.txt": "One. Two. Three.\n",
+        "annotations/2024.yaml": "annotations:\n  - id: 7\n    quote: The year\n    note: x\n",
+        "annotations/b.yaml": "article:\n  retracted:\n    notice: 2024\nannotations:\n"
+                              "  - quote: One\n    see: 2024\n  - quote: Two\n    rebuts: [2024#7]\n"
+                              "  - quote: Three\n    retracts: 2024\n    sources: [2024]\n",
+    }
+    model, problems = load_site(make_site(tmp_path / "ok", files))
+    assert problems.errors == [], [p.text() for p in problems.errors]
+    assert {(r.kind, r.target) for r in model.relations()} == {
+        ("see", ("2024", None)), ("rebuts", ("2024", "7")), ("retracts", ("2024", None))}
+    b = next(a for a in model.articles if a.slug == "b")
+    assert b.meta.retracted.notice.slug == "2024"
+    assert [s.ref.slug for ann in b.annotations for s in ann.sources] == ["2024"]
+
+    files["annotations/b.yaml"] = "annotations:\n  - quote: One\n    see: 2025\n"
+    model, problems = load_site(make_site(tmp_path / "typo", files))
+    assert [p.text() for p in problems.errors] == ['annotations/b.yaml:3:10: error: unknown article "2025" (did you mean "2024"?)']
+
+
+def test_a_source_of_a_passage_not_found_is_checked_all_the_same(tmp_path, make_site, run_cli):
+    """Every problem at once (SPEC 8): a note whose quote is not found and whose `sources` names a missing id
+    gets both errors in one run, as its relations do."""
+    site = make_site(tmp_path, {
+        "content/claim.txt": CLAIM, "content/answer.txt": ANSWER,
+        "annotations/claim.yaml": "annotations:\n  - id: allies\n    quote: the gangs are allies\n    note: x\n",
+        "annotations/answer.yaml": "annotations:\n  - quote: The gangs are friends\n    note: y\n    sources: [claim#allys]\n",
+    })
+    code, _, err = run_cli("check", site)
+    assert code == 1
+    assert "annotations/answer.yaml:2:12: error: quote not found in content/answer.txt" in err
+    assert 'annotations/answer.yaml:4:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err

@@ -167,3 +167,13 @@ def test_new_in_a_folder_that_is_no_site_says_so(tmp_path, make_site, run_cli, m
     assert err.startswith("site.toml:1:1: error: no site here: . has neither site.toml nor content/"), err
     assert not (tmp_path / "repo" / "annotations").exists()
     assert run_cli("new", "a", "--site", "site")[0] == 0
+
+
+def test_a_file_name_given_for_the_slug_names_the_slug_meant(tmp_path, make_site, run_cli):
+    """SPEC 8 (`glossator new SLUG`): `glossator new a.txt` for content/a.txt is wrong usage (exit 2); a slug that
+    short was too far from "a-txt" for a proposal, so the error named none. It now proposes "a"."""
+    site = make_site(tmp_path, {"content/a.txt": "Officials say so.\n", "content/b.md": "# B\n"})
+    for written, meant in (("a.txt", "a"), ("b.md", "b"), ("A.TXT", "a")):
+        code, out, err = run_cli("new", written, "--site", site)
+        assert code == 2 and f'"{written}" is not a slug' in err and f'(did you mean "{meant}"?)' in err, err
+    assert not (site / "annotations").exists()

@@ -225,8 +225,9 @@ def parse_article_block(f: yamlsrc.Fields | None, file: str, slug: str, config: 
     retracted = f.fields("retracted")
     if retracted is not None:
         notice = None
-        if isinstance(retracted.get("notice"), str):
-            notice = parse_reference(retracted.get("notice"), slug, Loc(file, *retracted.where("notice")))
+        written = retracted.text("notice")  # as written: `notice: 2024` names the article 2024
+        if written is not None and (isinstance(retracted.get("notice"), str) or is_slug(written)):
+            notice = parse_reference(written, slug, Loc(file, *retracted.where("notice")))
             if notice.url and not _valid_url(notice.url, file, retracted.where("notice"), problems):
                 notice = None
             elif notice.url is None and not (is_slug(notice.slug or "") and (notice.id is None or is_slug(notice.id))):
@@ -252,7 +253,7 @@ def _annotation_items(doc: yamlsrc.Fields) -> tuple[list[yamlsrc.Fields], list[s
     if not isinstance(doc.get("annotations"), list):
         return [], [], []
     items = [yamlsrc.Fields(value, node) for value, node in doc.items("annotations") if isinstance(value, dict)]
-    written = [i if isinstance(i := f.data.get("id"), str) and is_slug(i) else None for f in items]
+    written = [i if (i := f.text("id")) is not None and is_slug(i) else None for f in items]  # as written: `id: 2024`
     ids = list(written)
 
     def values(i: int) -> tuple:
@@ -409,8 +410,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         relations = []
         for kind in RELATIONS:
             for value, ref_node in f.items(kind) if kind in data else ():
-                text = yamlsrc.raw_text(ref_node)
-                if not isinstance(value, str) or text is None:
+                text = yamlsrc.raw_text(ref_node)  # as written: `see: 2024` names the article 2024
+                if text is None or not (isinstance(value, str) or is_slug(text)):
                     continue  # the schema reported it
                 rline, rcol = f.where(node=ref_node)
                 ref = parse_reference(text, slug, Loc(file, rline, rcol))
@@ -448,6 +449,8 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 tags.setdefault(key, tag.strip())
         sources = []
         for entry, s_node in f.items("sources") if isinstance(data.get("sources"), list) else ():
+            if isinstance(entry, (bool, int, float)) and is_slug(yamlsrc.raw_text(s_node) or ""):
+                entry = yamlsrc.raw_text(s_node)  # as written: `sources: [2024]` names the article 2024
             if isinstance(entry, str) and URL.match(entry):
                 if _valid_url(entry, file, f.where(node=s_node), problems):
                     sources.append(SourceLink(entry))
@@ -456,6 +459,9 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
                 if _valid_url(entry["url"], file, source.where("url"), problems):
                     title = " ".join((source.text("title") or "").split())
                     sources.append(SourceLink(entry["url"], title or None))  # a blank title: the URL is shown
+            elif isinstance(entry, str) and (ref := parse_reference(entry, slug, Loc(file, *f.where(node=s_node)))) \
+                    and not entry.endswith("#") and is_slug(ref.slug or "") and (ref.id is None or is_slug(ref.id)):
+                sources.append(SourceLink(None, ref=ref))  # (else the schema reported it)
         date = _date(f, "date", file, problems) if "date" in data else None
         out.append(Annotation(
             id=ann_id, quote=quote, flags=flags, note=note, by=" ".join((f.text("by") or "").split()) or config.default_annotator or None,

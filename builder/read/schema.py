@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import kept
 from ..errors import Problems, did_you_mean, printable
-from ..slugs import slug_like
+from ..slugs import is_slug, slug_like
 from . import yamlsrc
 from .yamlhints import colon_glued, dash_glued_message
 
@@ -28,7 +28,7 @@ HELP = {
     "date": "a date written YYYY-MM-DD", "published": "a date written YYYY-MM-DD",
     "url": "an absolute http(s) URL", "occurrence": "a whole number, 1 or more",
     "flags": "a list of flag names", "tags": "a list of tags", "author": "a name or a list of names",
-    "sources": "a list of http(s) URLs or {url, title} mappings",
+    "sources": "a list of http(s) URLs, references (slug, slug#id or #id) or {url, title} mappings",
     "rebuts": "a reference (slug, slug#id or #id) or a list of them",
     "retracts": "a reference (slug, slug#id or #id) or a list of them",
     "supports": "a reference (slug, slug#id or #id) or a list of them",
@@ -121,9 +121,10 @@ ITEM_HELP = {
     "flags": "a flag name", "tags": "text", "author": "a name",
     "rebuts": "a reference (slug, slug#id or #id)", "retracts": "a reference (slug, slug#id or #id)",
     "supports": "a reference (slug, slug#id or #id)", "see": "a reference (slug, slug#id or #id) or an http(s) URL",
-    "sources": "an http(s) URL or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
+    "sources": "an http(s) URL, a reference (slug, slug#id or #id) or a {url, title} mapping", "annotations": "a mapping with at least a quote (quote: …)",
 }
 REFERENCE_ONLY = ("rebuts", "retracts", "supports")  # a URL here is reported where references are read
+REFERENCES = REFERENCE_ONLY + ("see", "notice", "sources")  # fields that take references (SPEC 5)
 
 
 def _type_mismatch(err, path) -> bool:
@@ -336,6 +337,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
         elif err.validator == "minItems":
             problems.error(file, *at(yamlsrc.node_at(root, path)), f'"{field}" should not be an empty list')
+        elif field in ("id",) + REFERENCES and isinstance(err.instance, (bool, int, float)) \
+                and is_slug(yamlsrc.raw_text(yamlsrc.node_at(root, path)) or ""):
+            continue  # `id: 2024`, `see: 2024`: a text field takes its value as written (SPEC 3), here a slug
         elif field in REFERENCE_ONLY and isinstance(err.instance, str) and URL.match(err.instance):
             continue  # parse_annotations says why a URL does not belong here
         elif item and field == "flags" and isinstance(err.instance, (str, int, float, bool)):
@@ -349,10 +353,10 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             hint = _comment_hint(text, node, field, item) if err.instance is None else ""
             if field == "annotations" and item and isinstance(err.instance, str) and (glued := colon_glued(err.instance)):
                 hint = f" ({glued[1]})"  # `- quote:"…"`
-            if field in ("rebuts", "retracts", "supports", "see", "notice") and isinstance(err.instance, str) \
+            if field in ("rebuts", "retracts", "supports", "see", "notice", "sources") and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
-            elif field in ("url", "see", "notice") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
+            elif field in ("url", "see", "notice", "sources") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("date", "published") and isinstance(err.instance, str) and (meant := date_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
@@ -385,9 +389,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     and not getattr(node, "flow_style", True) and err.instance and isinstance(err.instance[0], str):
                 hint = (f' (for a list in the {field}, write "{field}: |" and the list\'s lines below it, indented: '
                         f'"- {printable(err.instance[0], 60)}")')
-            if field == "id" and not item and isinstance(err.instance, str) and slug_like(err.instance):
-                hint = f' (did you mean "{slug_like(err.instance)}"?)'
-            elif field == "id" and not item and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
-                written = yamlsrc.raw_text(node)  # `id: 2024`: YAML reads a number; quoted, it is the slug "2024"
-                hint = f' (write it in quotes: id: "{written}")' if written and slug_like(written) == written else ""
-            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(err.instance)}{hint}")
+            written = err.instance
+            if field == "id" and isinstance(written, (bool, int, float)) and node is not None:
+                written = yamlsrc.raw_text(node)  # as written: `id: Yes` is no true/false to its writer
+            if field == "id" and not item and isinstance(written, str) and slug_like(written):
+                hint = f' (did you mean "{slug_like(written)}"?)'
+            problems.error(file, *at(node), f"{what} should be {expected}, not {_describe(written)}{hint}")

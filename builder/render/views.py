@@ -230,13 +230,26 @@ class SiteView:
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "lang": text_language(ann.note or "", self.config.language),  # a note in Hebrew on an English site: "he"
             "by": ann.by, "date": ann.date, "tags": [{"name": t, "url": self.tag_url(t)} for t in ann.tags],
-            "sources": [{"url": s.url, "title": s.title or s.url} for s in ann.sources if safe_url(s.url)],
+            "sources": [self.source(s, article.slug) for s in ann.sources if s.ref is not None or safe_url(s.url)],
             "permalink": self.urls.article(article.slug, ann.id), "links": self.cross_links(key),
             # with repo_url, "Edit this annotation" leads to the entry's own line (#L: GitHub's, GitLab's, Gitea's)
             "edit": f"{self.config.repo_url}{ann.loc.file}#L{ann.loc.line}" if self.config.repo_url else None,
             "quote": excerpt(article.text[ann.start : ann.end], 100),
             "history": self.site.history.notes.get(key) if self.site.history else None,
         }
+
+    def source(self, source, here: str) -> dict:
+        """One of a note's sources as it shows: a URL, or a passage (“its quote”, and its article's title when
+        that is another) or an article (its title) of the site; `here`: the slug of the note's article."""
+        if source.ref is None:
+            return {"url": source.url, "title": source.title or source.url, "internal": False}
+        article = self.by_slug[source.ref.slug]
+        ann = self.annotation.get((source.ref.slug, source.ref.id)) if source.ref.id else None
+        title = article.title
+        if ann is not None:
+            quoted = f"“{excerpt(article.text[ann.start : ann.end], 80)}”"
+            title = quoted if article.slug == here else f"{quoted} ({article.title})"
+        return {"url": self.urls.article(source.ref.slug, ann.id if ann else None), "title": title, "internal": True}
 
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
