@@ -1,6 +1,7 @@
 """The command line: click only; the work is done by the stages."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -89,15 +90,25 @@ def require_site(site: Path) -> None:
 
 
 class _Commands(click.Group):
-    """Ctrl-C exits 130, as shells expect of an interrupted command (click's own answer, 1, would read as
-    "problems in the site's files")."""
+    """Ctrl-C exits 130, as shells expect of an interrupted command (click's own answer, "Aborted!" and 1, would
+    read as "problems in the site's files"): while click reads the arguments as while a command runs."""
+
+    def make_context(self, *args, **kwargs):
+        with _interrupted_exits_130():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
-        try:
+        with _interrupted_exits_130():
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            raise click.exceptions.Exit(130) from None
+
+
+@contextlib.contextmanager
+def _interrupted_exits_130():
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]},
