@@ -367,16 +367,25 @@ class _SiteLoader(jinja2.FileSystemLoader):
         if kind != FILE:
             raise jinja2.TemplateNotFound(template)
         try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError as exc:
+            mtime = os.path.getmtime(path)
             data = path.read_bytes()
-            line = data[: exc.start].count(b"\n") + 1
-            from ..read.content import encoding_hint
-
-            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
-                                             + encoding_hint(data, exc.start), line, template, str(path)) from None
         except OSError as exc:
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
+        from ..read.content import decode
+
+        # as an article is read: bad bytes and NULs located (a template saved as UTF-16 with no BOM is valid UTF-8,
+        # a NUL beside each letter, and was published so), the BOM dropped (it was printed at the top of each page)
+        text = decode(data, f"templates/{template}", refused)
+        if text is None:
+            raise jinja2.TemplateSyntaxError(refused.items[0].message, refused.items[0].line, template, str(path))
+
+        def uptodate() -> bool:  # (as FileSystemLoader's)
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return text, str(path), uptodate
 
 
 class _CompiledOnce(jinja2.BytecodeCache):
