@@ -698,12 +698,13 @@ def write_in_place(files: dict[Path, bytes]) -> dict[Path, OSError]:
                     failed[path] = exc
             if failed:
                 return failed
-            for path, real, tmp in ready:
-                try:
-                    os.replace(tmp, real)
-                    staged.remove(tmp)
-                except OSError as exc:  # (no room is needed for a rename: a file or folder made read-only meanwhile)
-                    failed[path] = exc
+            with held():  # (Ctrl-C, SIGTERM: after the renames, all of them)
+                for path, real, tmp in ready:
+                    try:
+                        os.replace(tmp, real)
+                        staged.remove(tmp)
+                    except OSError as exc:  # (a rename needs no room: a file or folder made read-only meanwhile)
+                        failed[path] = exc
             for folder in {real.parent for _, real, _ in ready}:
                 _flush_folder(folder)
         finally:

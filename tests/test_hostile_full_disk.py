@@ -197,3 +197,25 @@ def test_reanchor_write_flushes_each_file_to_the_disk_before_it_replaces_the_old
         assert calls.index(("fsync", tmp)) < calls.index(("rename", tmp, target)), calls
     assert calls[-1] == ("fsync", folder), calls
     assert "armed" in (site / "annotations" / "story.yaml").read_text()
+
+
+def test_ctrl_c_while_reanchor_write_renames_its_files_leaves_all_of_them_written(tmp_path, monkeypatch, run_cli):
+    """Ctrl-C just after the first of two annotation files was renamed into place left the second as it was: half
+    the proposals written, the next run proposing the rest. The renames now finish first; then it stops."""
+    import os
+    import signal
+
+    site = two_stories_drifted(tmp_path, "Which force?")
+    real_replace = os.replace
+
+    def replace(a, b):
+        real_replace(a, b)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, _, err = run_cli("reanchor", site, "--write")
+    assert (code, err.splitlines()[-1]) == (130, "interrupted"), err
+    monkeypatch.setattr(os, "replace", real_replace)
+    code, _, err = run_cli("reanchor", site)
+    assert code == 0 and err.splitlines()[-1].endswith("every passage anchors where it was written"), err
+    assert [p.name for p in (site / "annotations").iterdir() if p.name.startswith(".")] == []
