@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_hostile_setup import ARTICLE, LAYER
+
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 30  # seconds; each of these builds takes well under 2 s, and took minutes before
 
@@ -110,3 +112,26 @@ def test_a_chain_of_four_hundred_rebuttals_builds_and_lists_every_one(tmp_path, 
         depth += 1 if tag == "<ul" else -1
         deepest = max(deepest, depth)
     assert deepest == 41
+
+
+@pytest.mark.parametrize("name, made", [
+    ("annotations/a.yaml", lambda: LAYER + "    tags: [" + "a," * 10_000_000 + "a]\n"),
+    ("annotations/a.yaml", lambda: LAYER + "    tags:\n" + "      -\n" * 5_000_000),  # empty values: no text at all
+    ("content/b.md", lambda: "---\ntitle: [" + "1," * 6_000_000 + "1]\n---\nText.\n"),  # (Markdown: 16 MB at most)
+], ids=["flow-list", "empty-block-items", "front-matter"])
+def test_ten_million_yaml_values_are_refused_in_seconds_and_little_memory(tmp_path, make_site, name, made):
+    """A 20 MB annotation file of ten million values (far below the 64 MB a file may be, and no alias in it) took a
+    minute and 3 GB to check, then ended in a MemoryError traceback where memory was limited. Refused, located,
+    before a value is made; here under a limit of 1 GB."""
+    import resource
+
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / name).write_text(made())
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # noqa: E731
+    try:
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
+                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"glossator check took more than {LIMIT} s")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert re.search(rf"^{re.escape(name)}:\d+:\d+: error: YAML holds more than 1,000,000 values by here", done.stderr, re.M), done.stderr
