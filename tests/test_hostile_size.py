@@ -135,3 +135,18 @@ def test_ten_million_yaml_values_are_refused_in_seconds_and_little_memory(tmp_pa
         pytest.fail(f"glossator check took more than {LIMIT} s")
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
     assert re.search(rf"^{re.escape(name)}:\d+:\d+: error: YAML holds more than 1,000,000 values by here", done.stderr, re.M), done.stderr
+
+
+def test_a_site_toml_of_megabytes_is_refused_unread(tmp_path, make_site):
+    """site.toml could be 64 MB, as an article: five million numbers in it (10 MB) took 45 s to read, to say at
+    last that their key is unknown; and a file past 64 MB was called "probably not an article or annotation file"."""
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER,
+                                "site.toml": 'title = "T"\nnumbers = [' + "1," * 5_000_000 + "1]\n"})
+    try:
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
+                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"glossator check took more than {LIMIT} s")
+    assert done.returncode == 1
+    assert done.stderr.startswith("site.toml:1:1: error: this file is 9.5 MB: Glossator reads a site.toml of at most 1 MB "
+                                  "(a site's settings take a few kilobytes)\n"), done.stderr
