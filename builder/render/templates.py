@@ -510,8 +510,9 @@ def warm(env: jinja2.Environment) -> None:
             pass
 
 
-def template_error(exc: Exception, site_root: Path) -> Problem:
-    """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
+def template_error(exc: Exception, site_root: Path, template: str | None = None) -> Problem:
+    """`templates/x.html:line: error: …` for a template that fails to compile or to render; `template`, the one
+    compiled or rendered, where the error names none (Python's compiler recursing too deep in it)."""
     name, line, col = None, 1, 1
     own = None  # the innermost frame in the site's own templates: where a site can fix what failed
     own_root = (site_root / "templates").resolve()
@@ -526,6 +527,9 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
                 if Path(fname).resolve().is_relative_to(own_root):
                     own = (fname, tb.tb_lineno)
             tb = tb.tb_next
+    if name is None and template is not None:
+        own_file = site_root / "templates" / template
+        name = str(own_file if own_file.is_file() else Path(builtin_templates()) / template)
     shown, inner = "templates/?", ""
     if name:
         path = Path(name)
@@ -537,6 +541,11 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
                 inner = f" (in the built-in {path.name}, line {line}, included from here)"
                 shown, line = Path(own[0]).resolve().relative_to(site_root.resolve()).as_posix(), own[1]
     message = (getattr(exc, "message", None) or str(exc))
+    if isinstance(exc, RecursionError):
+        message = ("it goes too deep for Python: an expression or blocks nested hundreds of levels deep, or a template "
+                   "that includes, extends or calls itself without end")
+    elif isinstance(exc, MemoryError):
+        message = "the page it makes takes more memory than there is (a loop within a loop?)"
     if name and not inner:
         col = error_column(message, getattr(exc, "source", None), name, line)
     message += inner
@@ -601,7 +610,7 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
         try:
             env.get_template(name)
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
-            found.append(template_error(exc, site_root))
+            found.append(template_error(exc, site_root, name))
     parsed = _Parsed(env)
     return found + misnamed_templates(files) + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
 
