@@ -1,6 +1,7 @@
 """The command line: click only; the work is done by the stages."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -89,15 +90,25 @@ def require_site(site: Path) -> None:
 
 
 class _Commands(click.Group):
-    """Ctrl-C exits 130, as shells expect of an interrupted command (click's own answer, 1, would read as
-    "problems in the site's files")."""
+    """Ctrl-C exits 130, as shells expect of an interrupted command (click's own answer, "Aborted!" and 1, would
+    read as "problems in the site's files"): while click reads the arguments as while a command runs."""
+
+    def make_context(self, *args, **kwargs):
+        with _interrupted_exits_130():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
-        try:
+        with _interrupted_exits_130():
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            raise click.exceptions.Exit(130) from None
+
+
+@contextlib.contextmanager
+def _interrupted_exits_130():
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]},
@@ -221,19 +232,22 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
                 click.echo(as_diff(patch), nl=False)
         for line in as_text_orphans(findings):
             click.echo(line)
-    unwritten = 0
     for patch in changes:
         for line, col, why in patch.refused:
             click.echo(f"{patch.file}:{line}:{col}: error: this proposal cannot be written: {why}", err=True)
-        if write and patch.after != patch.before:
-            from .output import write_in_place
+    unwritten = 0
+    if write:
+        from .output import write_in_place
 
-            try:
-                write_in_place(site / patch.file, patch.after.encode("utf-8"))
-            except OSError as exc:  # a read-only file or folder, a full disk: the file stays as it was
-                unwritten += len(patch.findings)
+        changed = [patch for patch in changes if patch.after != patch.before]
+        failed = write_in_place({site / patch.file: patch.after.encode("utf-8") for patch in changed})
+        for patch in changed:  # a read-only file or folder, a full disk: every file stays as it was
+            exc = failed.get(site / patch.file)
+            if exc is not None:
                 click.echo(f"{patch.file}:1:1: error: cannot write the proposals into this file: "
                            f"{exc.strerror or exc}", err=True)
+        if failed:
+            unwritten = sum(len(patch.findings) for patch in changed)  # (the others are not written either)
     orphans = sum(1 for f in findings if f.new is None) + sum(len(p.refused) for p in changes)
     if fmt == "text":
         refused = {(p.file, line, col) for p in changes for line, col, _ in p.refused}  # (counted as orphaned)

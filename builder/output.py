@@ -217,41 +217,63 @@ def _fresh(path: Path, suffix: str) -> tuple[int, str]:
         return tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
 
 
-def _replace(path: Path, data: bytes, suffix: str, keep_mode: bool) -> None:
-    """Write `path` by a temporary file beside it (`_fresh`), renamed over: a reader sees old or new, never half.
-    Its mode: the file's own (`keep_mode`, where it can be read), else 0644. FileNotFoundError: no folder there.
-    `keep_mode` is a user's own file (reanchor --write): Ctrl-C or SIGTERM then leave no temporary file beside it
-    (one came between the file's creation and the knowledge of its name, or ended the process at once)."""
-    tmp, renamed = None, False
-    mine = contextlib.nullcontext
-    with undone_on_terminate(lambda: tmp is not None and not renamed and _unlink(tmp)) if keep_mode else mine():
+def _stage(path: Path, data: bytes, suffix: str, keep_mode: bool, staged: list[str]) -> str:
+    """Write `data` into a temporary file beside `path` (`_fresh`), named in `staged` as soon as it exists (for
+    the caller to remove if it is not renamed over `path`). Its mode: the file's own (`keep_mode`, a user's own
+    file, where it can be read), else 0644. A user's own file is also flushed to the disk (fsync) before it may
+    replace the only copy: a power cut after a rename of what the disk had not yet stored left the file empty.
+    `keep_mode`: Ctrl-C or SIGTERM come no sooner than the temporary file is named in `staged`."""
+    with held() if keep_mode else contextlib.nullcontext():
+        fd, tmp = _fresh(path, suffix)
+        staged.append(tmp)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if keep_mode:
+            os.fsync(fd)
+        elif hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o644)
+        else:  # (Windows before Python 3.13)
+            os.chmod(tmp, 0o644)
+    finally:
+        os.close(fd)
+    if keep_mode:
         try:
-            with held() if keep_mode else mine():
-                fd, tmp = _fresh(path, suffix)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                if not keep_mode and hasattr(os, "fchmod"):
-                    os.fchmod(fd, 0o644)
-                elif not keep_mode:  # (Windows before Python 3.13)
-                    os.chmod(tmp, 0o644)
-            finally:
-                os.close(fd)
-            if keep_mode:
-                try:
-                    shutil.copymode(path, tmp)
-                    st = os.stat(path)
-                    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
-                        os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
-                except OSError:
-                    pass
-            os.replace(tmp, path)
-            renamed = True
-        except BaseException:
-            if tmp is not None and not renamed:
-                _unlink(tmp)
-            raise
+            shutil.copymode(path, tmp)
+            st = os.stat(path)
+            if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                os.chown(tmp, st.st_uid, st.st_gid)  # and its owner, where we may (`sudo glossator reanchor --write`)
+        except OSError:
+            pass
+    return tmp
+
+
+def _replace(path: Path, data: bytes, suffix: str) -> None:
+    """Write `path` by a temporary file beside it (`_stage`), renamed over: a reader sees old or new, never half.
+    FileNotFoundError: no folder there."""
+    staged: list[str] = []
+    try:
+        os.replace(_stage(path, data, suffix, False, staged), path)
+    except BaseException:
+        for tmp in staged:
+            _unlink(tmp)
+        raise
+
+
+def _flush_folder(folder: Path) -> None:
+    """Flush a folder's entries to the disk (fsync), so that a rename in it survives a power cut. Where a
+    system cannot (Windows opens no folder; some file systems refuse), the renames are done all the same."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _unlink(path: str) -> None:
@@ -266,10 +288,10 @@ def write_atomic(folder: Path, rel: str, data: bytes) -> None:
     first try finds none: a cache entry's write took a third longer asking first)."""
     path = folder / safe_relative(rel)
     try:
-        _replace(path, data, ".tmp", keep_mode=False)
+        _replace(path, data, ".tmp")
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, data, ".tmp", keep_mode=False)
+        _replace(path, data, ".tmp")
 
 
 def remove_file(folder: Path, rel: str) -> None:
@@ -656,10 +678,39 @@ IN_PLACE = ".glossator-tmp"  # the suffix of write_in_place's temporary files (w
 STALE = 60  # seconds: a temporary file unchanged this long is no write in progress (one takes milliseconds)
 
 
-def write_in_place(path: Path, data: bytes) -> None:
-    """Replace one file atomically, keeping its mode. A link (one inside the site: loading refuses others)
-    keeps being a link: its file is the one replaced."""
-    _replace(Path(os.path.realpath(path)), data, IN_PLACE, keep_mode=True)
+def write_in_place(files: dict[Path, bytes]) -> dict[Path, OSError]:
+    """Replace a user's own files (`reanchor --write`), all of them or none: each is written beside itself and
+    flushed to the disk (`_stage`), then all are renamed over, then their folders flushed. A power cut leaves
+    each file old or new, never empty; one that cannot be written (a full disk, a read-only folder) leaves every
+    file as it was. Returns why, for each file that could not be written (empty: all were). Ctrl-C or SIGTERM
+    leave no temporary file beside them. A link (one inside the site: loading refuses others) keeps being a
+    link: its file is the one replaced."""
+    staged: list[str] = []
+    failed: dict[Path, OSError] = {}
+    with undone_on_terminate(lambda: [_unlink(tmp) for tmp in staged]):
+        try:
+            ready = []
+            for path, data in files.items():
+                real = Path(os.path.realpath(path))
+                try:
+                    ready.append((path, real, _stage(real, data, IN_PLACE, True, staged)))
+                except OSError as exc:
+                    failed[path] = exc
+            if failed:
+                return failed
+            with held():  # (Ctrl-C, SIGTERM: after the renames, all of them)
+                for path, real, tmp in ready:
+                    try:
+                        os.replace(tmp, real)
+                        staged.remove(tmp)
+                    except OSError as exc:  # (a rename needs no room: a file or folder made read-only meanwhile)
+                        failed[path] = exc
+            for folder in {real.parent for _, real, _ in ready}:
+                _flush_folder(folder)
+        finally:
+            for tmp in staged:
+                _unlink(tmp)
+    return failed
 
 
 def tidy_in_place(folder: Path, suffix: str = IN_PLACE) -> None:

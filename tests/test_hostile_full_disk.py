@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_hostile_setup import ARTICLE, LAYER, located, tmpfs
+from tests.test_reanchor_cli import glossator
 
 
 def fill(disk: Path) -> Path:
@@ -138,3 +139,83 @@ def test_a_kept_schema_check_that_is_not_ours_is_made_again(tmp_path, monkeypatc
         assert "validate" in marshal.loads(made.read_bytes()).co_names  # made again, and kept
     finally:
         schema._fast_validator.cache_clear()
+
+
+def two_stories_drifted(root: Path, long_note: str) -> Path:
+    """A site in git whose two articles were both updated since their notes were written: `reanchor --write`
+    rewrites both annotation files (the second's note `long_note`)."""
+    from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
+
+    site = site_with(root, CLAIMS, SHIFT_LAYER, None)
+    (site / "content" / "other.txt").write_text(CLAIMS)
+    (site / "annotations" / "other.yaml").write_text(SHIFT_LAYER.replace("Which police force?", long_note))
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Another story")
+    for name in ("story", "other"):
+        (site / "content" / f"{name}.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "The publisher's update", author="Desk")
+    return site
+
+
+def test_reanchor_write_on_a_disk_with_room_for_one_file_writes_neither(tmp_path):
+    """The room ran out after the first file was written: it was rewritten, the second not, and a second run
+    proposed only for the second. Every file is now written beside itself first, and renamed over only once all are."""
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        site = two_stories_drifted(disk, "A long note. " * 5000)
+        before = {p.name: p.read_bytes() for p in (site / "annotations").iterdir()}
+        filler = fill(disk)
+        with filler.open("r+b") as f:
+            f.truncate(filler.stat().st_size - 16384)  # room for the short file, not the long one
+        done = glossator("reanchor", site, "--write")
+        assert done.returncode == 1
+        located(done.stderr, "annotations/other.yaml:1:1", "No space left on device")
+        assert done.stderr.splitlines()[-1] == "reanchor: 2 moved, 0 edited, 0 orphaned; not written"
+        assert {p.name: p.read_bytes() for p in (site / "annotations").iterdir()} == before
+        filler.unlink()
+        done = glossator("reanchor", site, "--write")
+        assert done.returncode == 0 and done.stderr.splitlines()[-1] == "reanchor: 2 moved, 0 edited, 0 orphaned; written"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files by /proc")
+def test_reanchor_write_flushes_each_file_to_the_disk_before_it_replaces_the_old(tmp_path, monkeypatch, run_cli):
+    """A power cut just after `reanchor --write` returned could leave an annotation file empty: its new text was
+    renamed over the old before the disk had stored it, and the rename itself was not stored. Now each temporary
+    file is flushed (fsync) before its rename, and the folder after it, as the system calls show."""
+    import os
+
+    site = two_stories_drifted(tmp_path, "Which force?")
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: calls.append(("rename", str(a), str(b))) or real_replace(a, b))
+    code, _, err = run_cli("reanchor", site, "--write")
+    assert code == 0, err
+    folder = str((site / "annotations").resolve())
+    renames = [c for c in calls if c[0] == "rename"]
+    assert sorted(Path(c[2]).name for c in renames) == ["other.yaml", "story.yaml"]
+    for _, tmp, target in renames:
+        assert calls.index(("fsync", tmp)) < calls.index(("rename", tmp, target)), calls
+    assert calls[-1] == ("fsync", folder), calls
+    assert "armed" in (site / "annotations" / "story.yaml").read_text()
+
+
+def test_ctrl_c_while_reanchor_write_renames_its_files_leaves_all_of_them_written(tmp_path, monkeypatch, run_cli):
+    """Ctrl-C just after the first of two annotation files was renamed into place left the second as it was: half
+    the proposals written, the next run proposing the rest. The renames now finish first; then it stops."""
+    import os
+    import signal
+
+    site = two_stories_drifted(tmp_path, "Which force?")
+    real_replace = os.replace
+
+    def replace(a, b):
+        real_replace(a, b)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, _, err = run_cli("reanchor", site, "--write")
+    assert (code, err.splitlines()[-1]) == (130, "interrupted"), err
+    monkeypatch.setattr(os, "replace", real_replace)
+    code, _, err = run_cli("reanchor", site)
+    assert code == 0 and err.splitlines()[-1].endswith("every passage anchors where it was written"), err
+    assert [p.name for p in (site / "annotations").iterdir() if p.name.startswith(".")] == []

@@ -160,6 +160,39 @@ def test_ctrl_c_while_the_program_loads_is_one_line_not_a_traceback():
     assert (done.returncode, done.stderr) == (130, "interrupted\n")
 
 
+@pytest.mark.parametrize("command", ["build", "check", "reanchor"])
+def test_ctrl_c_at_any_moment_of_the_first_300_ms_is_one_line_never_a_traceback(tmp_path, command):
+    """An outside audit sent Ctrl-C 0 to 300 ms into a command: a traceback 15 times in 40, landing while `run` imported
+    what its Ctrl-C handler needs (exit -2), or "Aborted!" and exit 1 from click while it read the arguments.
+    The clock starts at the program's first line (builder.__main__ imported): before it Python itself is starting
+    (its site hooks, runpy, the `glossator` script's own `import re`), and says any Ctrl-C there its own way."""
+    site = many_articles(tmp_path / "site", 3)
+    out = tmp_path / "out"
+    assert start_build(site, out).wait(120) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "content" / "a0.txt").write_text("Changed\n\nA new text.\n")
+    args = [command, str(site)] + (["--out", str(out), "--no-cache"] if command == "build" else [])
+    program = "import os, sys\nfrom builder.__main__ import main\nos.write(int(sys.argv[1]), b'.')\nsys.argv[1:2] = []\nmain()\n"
+    for delay in [i * 0.3 / 19 for i in range(20)]:
+        ready, told = os.pipe()
+        run = subprocess.Popen([sys.executable, "-c", program, str(told), *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               pass_fds=(told,), preexec_fn=as_in_a_terminal)
+        os.close(told)
+        started = os.read(ready, 1)
+        os.close(ready)
+        time.sleep(delay)
+        run.send_signal(signal.SIGINT)
+        err = stderr_once_ended(run)
+        assert started and "Traceback" not in err, f"{delay * 1000:.0f} ms: {err}"
+        assert run.returncode in (0, 130), f"{delay * 1000:.0f} ms: exit {run.returncode}: {err}"
+        if run.returncode == 130:
+            assert err == "interrupted\n", f"{delay * 1000:.0f} ms: {err}"
+            assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        else:  # (done before the Ctrl-C came)
+            before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
 def test_a_closed_standard_output_is_no_traceback(tmp_path):
     """`glossator build SITE >&-` (a CI step that closes it): the site is built and it exits 0; it ended with an
     AttributeError traceback and exit 1 (an outside audit)."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_hostile_setup import ARTICLE, LAYER
+
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 30  # seconds; each of these builds takes well under 2 s, and took minutes before
 
@@ -110,3 +112,41 @@ def test_a_chain_of_four_hundred_rebuttals_builds_and_lists_every_one(tmp_path, 
         depth += 1 if tag == "<ul" else -1
         deepest = max(deepest, depth)
     assert deepest == 41
+
+
+@pytest.mark.parametrize("name, made", [
+    ("annotations/a.yaml", lambda: LAYER + "    tags: [" + "a," * 10_000_000 + "a]\n"),
+    ("annotations/a.yaml", lambda: LAYER + "    tags:\n" + "      -\n" * 5_000_000),  # empty values: no text at all
+    ("content/b.md", lambda: "---\ntitle: [" + "1," * 6_000_000 + "1]\n---\nText.\n"),  # (Markdown: 16 MB at most)
+], ids=["flow-list", "empty-block-items", "front-matter"])
+def test_ten_million_yaml_values_are_refused_in_seconds_and_little_memory(tmp_path, make_site, name, made):
+    """A 20 MB annotation file of ten million values (far below the 64 MB a file may be, and no alias in it) took a
+    minute and 3 GB to check, then ended in a MemoryError traceback where memory was limited. Refused, located,
+    before a value is made; here under a limit of 1 GB."""
+    import resource
+
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    (site / name).write_text(made())
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # noqa: E731
+    try:
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
+                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"glossator check took more than {LIMIT} s")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert re.search(rf"^{re.escape(name)}:\d+:\d+: error: YAML holds more than 1,000,000 values by here", done.stderr, re.M), done.stderr
+
+
+def test_a_site_toml_of_megabytes_is_refused_unread(tmp_path, make_site):
+    """site.toml could be 64 MB, as an article: five million numbers in it (10 MB) took 45 s to read, to say at
+    last that their key is unknown; and a file past 64 MB was called "probably not an article or annotation file"."""
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER,
+                                "site.toml": 'title = "T"\nnumbers = [' + "1," * 5_000_000 + "1]\n"})
+    try:
+        done = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True,
+                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"glossator check took more than {LIMIT} s")
+    assert done.returncode == 1
+    assert done.stderr.startswith("site.toml:1:1: error: this file is 9.5 MB: Glossator reads a site.toml of at most 1 MB "
+                                  "(a site's settings take a few kilobytes)\n"), done.stderr

@@ -247,7 +247,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     kind = files.inspect(site, path, FILE, problems)
     if kind == files.FOLDER:
         problems.error(FILE, 1, 1, "site.toml is a folder, but it should be a file: rename or remove it")
-    data = files.read(path, FILE, problems) if kind == files.FILE else None
+    data = files.read(path, FILE, problems, files.MAX_CONFIG) if kind == files.FILE else None
     text = None if data is None else decode(data, FILE, problems)
     if text is None:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),

@@ -37,8 +37,10 @@ _LFS_POINTER = b"version https://git-lfs.github.com/spec/"  # what a clone witho
 
 def encoding_hint(data: bytes, at: int) -> str:
     """What a file that is not UTF-8 most likely is, as the editors that save so name it: UTF-16 (a BOM, or
-    a NUL beside each ASCII letter) or Windows-1252 / Latin-1 (any other file that decodes so); '' if neither."""
+    a NUL beside each ASCII letter), UTF-32 or Windows-1252 / Latin-1 (any other file that decodes so); '' if neither."""
     head = data[:200]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or (len(head) >= 8 and head.count(b"\x00") * 4 >= len(head) * 3):
+        return ": it is UTF-32"  # (three NULs beside each ASCII letter; its BOM starts as UTF-16's does)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(b"\x00") * 3 >= len(head)):
         return ': it is UTF-16 ("Unicode" in Windows\' Notepad)'
     try:

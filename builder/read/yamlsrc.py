@@ -91,6 +91,30 @@ def _too_deep(text: str):
     return None
 
 
+MAX_VALUES = 1_000_000  # values in one YAML text: 5,000 notes hold about 50,000; 10 million (a 20 MB file) took 3 GB
+_VALUE = (yaml.ScalarToken, yaml.AliasToken, *_DEEPER)  # a value's first token (after its anchor or tag)
+_PLACE = (yaml.BlockEntryToken, yaml.KeyToken, yaml.ValueToken)  # a place for a value: an empty one if none follows
+
+
+def _too_many(text: str):
+    """The mark where the values pass MAX_VALUES, or None. Read with the scanner, which builds nothing. Each
+    value takes a character at least: a shorter text is not read."""
+    if len(text) <= MAX_VALUES:
+        return None
+    count, empty = 0, False
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, _VALUE):
+                count, empty = count + 1, False
+            elif not isinstance(token, (yaml.AnchorToken, yaml.TagToken)):
+                count, empty = count + empty, isinstance(token, _PLACE)
+            if count > MAX_VALUES:
+                return token.start_mark
+    except yaml.YAMLError:  # (as in _too_deep)
+        return None
+    return None
+
+
 def _place(text: str, index: int) -> tuple[int, int]:
     """0-based line and column of a character offset, counting only "\n" as a line break."""
     line_start = text.rfind("\n", 0, index) + 1
@@ -272,6 +296,12 @@ def _compose_errors(text: str, path: str, problems: Problems, line_offset: int) 
             line, col = _place(text, deep.index)
             problems.error(path, line + 1 + line_offset, col + 1,
                            f"YAML nests more than {MAX_DEPTH:,} levels deep here: refused (annotations and front matter need a few)")
+            return None
+        many = _too_many(text)
+        if many is not None:
+            line, col = _place(text, many.index)
+            problems.error(path, line + 1 + line_offset, col + 1, f"YAML holds more than {MAX_VALUES:,} values by here: "
+                           "refused (an annotation file of 5,000 notes holds about 50,000)")
             return None
         root = yaml.compose(text, Loader=_Loader)
         if breaks and root is not None:

@@ -205,7 +205,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                 else:
                     out = env.get_template(template).render({**common, "page_path": path, **context()})
             except Exception as exc:  # any template error is reported as the template's, never a crash
-                raise ProblemError(template_error(exc, root)) from None
+                raise ProblemError(template_error(exc, root, template)) from None
             return html_bytes(out)
 
         jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))

@@ -367,16 +367,25 @@ class _SiteLoader(jinja2.FileSystemLoader):
         if kind != FILE:
             raise jinja2.TemplateNotFound(template)
         try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError as exc:
+            mtime = os.path.getmtime(path)
             data = path.read_bytes()
-            line = data[: exc.start].count(b"\n") + 1
-            from ..read.content import encoding_hint
-
-            raise jinja2.TemplateSyntaxError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
-                                             + encoding_hint(data, exc.start), line, template, str(path)) from None
         except OSError as exc:
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
+        from ..read.content import decode
+
+        # as an article is read: bad bytes and NULs located (a template saved as UTF-16 with no BOM is valid UTF-8,
+        # a NUL beside each letter, and was published so), the BOM dropped (it was printed at the top of each page)
+        text = decode(data, f"templates/{template}", refused)
+        if text is None:
+            raise jinja2.TemplateSyntaxError(refused.items[0].message, refused.items[0].line, template, str(path))
+
+        def uptodate() -> bool:  # (as FileSystemLoader's)
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return text, str(path), uptodate
 
 
 class _CompiledOnce(jinja2.BytecodeCache):
@@ -501,8 +510,9 @@ def warm(env: jinja2.Environment) -> None:
             pass
 
 
-def template_error(exc: Exception, site_root: Path) -> Problem:
-    """`templates/x.html:line: error: …` for a template that fails to compile or to render."""
+def template_error(exc: Exception, site_root: Path, template: str | None = None) -> Problem:
+    """`templates/x.html:line: error: …` for a template that fails to compile or to render; `template`, the one
+    compiled or rendered, where the error names none (Python's compiler recursing too deep in it)."""
     name, line, col = None, 1, 1
     own = None  # the innermost frame in the site's own templates: where a site can fix what failed
     own_root = (site_root / "templates").resolve()
@@ -517,6 +527,9 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
                 if Path(fname).resolve().is_relative_to(own_root):
                     own = (fname, tb.tb_lineno)
             tb = tb.tb_next
+    if name is None and template is not None:
+        own_file = site_root / "templates" / template
+        name = str(own_file if own_file.is_file() else Path(builtin_templates()) / template)
     shown, inner = "templates/?", ""
     if name:
         path = Path(name)
@@ -528,6 +541,11 @@ def template_error(exc: Exception, site_root: Path) -> Problem:
                 inner = f" (in the built-in {path.name}, line {line}, included from here)"
                 shown, line = Path(own[0]).resolve().relative_to(site_root.resolve()).as_posix(), own[1]
     message = (getattr(exc, "message", None) or str(exc))
+    if isinstance(exc, RecursionError):
+        message = ("it goes too deep for Python: an expression or blocks nested hundreds of levels deep, or a template "
+                   "that includes, extends or calls itself without end")
+    elif isinstance(exc, MemoryError):
+        message = "the page it makes takes more memory than there is (a loop within a loop?)"
     if name and not inner:
         col = error_column(message, getattr(exc, "source", None), name, line)
     message += inner
@@ -592,7 +610,7 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
         try:
             env.get_template(name)
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
-            found.append(template_error(exc, site_root))
+            found.append(template_error(exc, site_root, name))
     parsed = _Parsed(env)
     return found + misnamed_templates(files) + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
 
