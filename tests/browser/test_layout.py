@@ -1941,3 +1941,28 @@ def test_on_a_phone_a_folded_note_s_verdict_of_three_words_shows_whole_beside_it
                   gist: Math.round(Math.min(g.right, s.getBoundingClientRect().right) - g.left)}; }""", note)
     context.close()
     assert all(not g["open"] and g["whole"] and g["gist"] >= 40 for g in got.values()), got
+
+
+def test_without_script_a_one_line_frame_never_draws_a_flag_word_under_its_verdict(browser, serve_site):
+    """Audit page48: without script at 1280 px, heldout48's mayor's speech has a note in a frame one line tall with a
+    long flag word and a long verdict ("MISCHARACTERISATION", "SUBSTANTIALLY MISLEADING"): the flag word, squeezed to
+    nothing, ran on under the verdict's frame, the two unreadable. Now it gives way, cut within its own box."""
+    url = serve_site(HELDOUT48)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/budget-speech/")
+    measure(page, False)
+    got = page.evaluate("""() => [...document.querySelectorAll('aside.note summary')].flatMap(s => {
+      const v = s.querySelector(':scope > .verdict-word'); if (!v) return [];
+      const shown = el => { let r = el.getBoundingClientRect(), [l, t, rr, b] = [r.left, r.top, r.right, r.bottom];
+        for (let e = el.parentElement; e && e !== s.parentElement; e = e.parentElement) {
+          if (getComputedStyle(e).overflowX === 'visible') continue;
+          const c = e.getBoundingClientRect(); l = Math.max(l, c.left); rr = Math.min(rr, c.right); t = Math.max(t, c.top); b = Math.min(b, c.bottom); }
+        return [l, t, rr, b]; };
+      const a = shown(v);
+      return [...s.querySelectorAll('.note-flags .flag-word')].filter(w => w.getBoundingClientRect().width > 1 && getComputedStyle(w).clipPath === 'none')
+        .map(w => { const b = shown(w); return {note: s.closest('aside').dataset.note, word: w.textContent,
+          over: Math.round(Math.min(a[2], b[2]) - Math.max(a[0], b[0])) > 1 && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 1}; });
+    })""")
+    context.close()
+    assert got and not [g for g in got if g["over"]], got
