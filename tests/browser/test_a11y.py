@@ -161,6 +161,26 @@ def test_the_held_out_articles_of_page47_have_nothing_serious(browser, serve_sit
         context.close()
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_the_held_out_articles_of_page48_have_nothing_serious(browser, serve_site, axe_source, js):
+    """tests/sites/heldout48: Markdown with a table, a quotation, code and nested lists, each annotated; Hebrew with
+    English names; a 6,000-word longread noted only at its end; twelve nested notes in one paragraph; a 400-word
+    note; a 200-character title; eight long flag labels and a five-step verdict scale. At both widths, with the
+    page's script and without it, every note opened as a reader would."""
+    url, _ = serve_site(REPO / "tests" / "sites" / "heldout48")
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        if not js:
+            context.route("**/glossator.js", lambda route: route.abort())
+        page = context.new_page()
+        for slug in ("clinic-waits", "port-deal", "ashford-longread", "budget-speech", "screen-sleep", "title-length"):
+            page.goto(url + f"/articles/{slug}/")
+            page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
+            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
+            assert not bad, f"{slug} at {width} px, script {'on' if js else 'off'}: " + describe(bad)
+        context.close()
+
+
 def test_on_a_phone_the_header_is_tabbed_in_the_order_it_shows_and_each_flag_comes_whole_into_view(browser, site_url):
     """Audit read7 F5: the flags' strip came before Search and the claim graph in the Tab order (they show
     before it), a flag the strip showed in part stayed so when focused, and the strip cut its focus ring.
