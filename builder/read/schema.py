@@ -353,7 +353,7 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             hint = _comment_hint(text, node, field, item) if err.instance is None else ""
             if field == "annotations" and item and isinstance(err.instance, str) and (glued := colon_glued(err.instance)):
                 hint = f" ({glued[1]})"  # `- quote:"…"`
-            if field in ("rebuts", "retracts", "supports", "see", "notice", "sources") and isinstance(err.instance, str) \
+            if field in REFERENCES and isinstance(err.instance, str) \
                     and (meant := reference_like(err.instance)):
                 hint = f' (did you mean "{meant}"?)'
             elif field in ("url", "see", "notice", "sources") and isinstance(err.instance, str) and (meant := url_like(err.instance)):
