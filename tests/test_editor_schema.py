@@ -50,3 +50,19 @@ def test_every_file_check_accepts_validates(site):
 def test_mistakes_check_rejects_are_flagged_in_the_editor_too(case, says):
     (path,) = (BROKEN / case / "annotations").glob("*.yaml")
     assert any(says in e for e in schema_errors(path)), schema_errors(path)
+
+
+def test_numbers_check_reads_as_written_slugs_are_not_flagged_in_the_editor(tmp_path):
+    """`id: 2024`, `see: 2024`, `sources: [2024]`: check takes each as written (SPEC 3, 5), so an editor shows no error."""
+    from tests.conftest import write_site
+
+    site = write_site(tmp_path / "site", {
+        "site.toml": 'title = "Numbers"\n',
+        "content/2024.txt": "The year\n\nThe budget rose in 2024.\n",
+        "content/report.txt": "Report\n\nThe mayor said the budget rose.\n",
+        "annotations/report.yaml": "annotations:\n  - id: 2024\n    quote: The mayor said\n    note: See the year.\n"
+                                   "    see: 2024\n    sources: [2024]\n",
+    })
+    _, problems = load_site(site)
+    assert problems.errors == []
+    assert schema_errors(site / "annotations" / "report.yaml") == []
