@@ -293,11 +293,26 @@ def cut_opening(said: str) -> str:
     return f'"{clip(said, 60).rstrip("… ")} …"'
 
 
+# words a period follows within a sentence: titles and the like ("said Dr. Smith was born …"), and initials
+_ABBREVIATED = frozenset("mr mrs ms dr prof rev st gen sen rep gov lt col capt sgt jr sr no vs etc inc co corp".split())
+_PERIOD = re.compile(r"\b(\w+)\. ")
+
+
+def _no_abbreviations(text: str) -> str:
+    """`text` with the period after a title or an initial left out ("Dr. Smith", "J. Smith"): what ". " is left ends
+    a sentence."""
+    return _PERIOD.sub(lambda m: m.group(0) if not (len(m[1]) == 1 and m[1].isupper() or m[1].lower() in _ABBREVIATED)
+                       else f"{m[1]} ", text)
+
+
 def in_a_correction(text: str, start: int) -> str | None:
     """The opening words of a correction that quotes an earlier version of the article, when the passage at `start`
     stands in one, after them in their sentence ("An earlier version of this article said that [the council
     approved …]"): there, the quoted words are the ones withdrawn. None otherwise."""
     head = text[max(0, start - 200) : start]
+    if not any(stem in head.lower() for stem in _STEMS):  # (most passages: none in the words before them)
+        return None
+    head = _no_abbreviations(head)
     head = head[max(head.rfind(". "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! ")) + 1 :]
     low = head.lower()
     if not any(stem in low for stem in _STEMS):
