@@ -28,7 +28,21 @@ def on_ctrl_c(signum=None, frame=None) -> None:
     printed there as "Exception ignored", and the build went on to publish: `checkpoint` raises it again."""
     global _INTERRUPTED
     _INTERRUPTED = True
+    if _freeing_an_import_lock(frame) and hasattr(signal, "setitimer"):
+        # (a command imports what it needs as it goes) raised in the callback that frees a module's import lock, it
+        # is printed with a traceback and lost: it comes again a moment later, once the callback is done
+        signal.signal(signal.SIGALRM, on_ctrl_c)
+        signal.setitimer(signal.ITIMER_REAL, 0.005)
+        return
     raise KeyboardInterrupt
+
+
+def _freeing_an_import_lock(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "cb" and frame.f_code.co_filename == "<frozen importlib._bootstrap>":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def checkpoint() -> None:

@@ -154,3 +154,16 @@ def test_markdown_nested_deeper_than_the_parser_follows_is_said_where(tmp_path, 
     code, _, err = run_cli("check", site)
     assert code == 1
     assert err.startswith("content/thread.md:5:1: error: lists or quotes nest too deep here"), err
+
+
+def test_a_file_that_starts_with_two_byte_order_marks_reads_as_one_with_one(tmp_path, make_site, run_cli):
+    """A tool that adds its own BOM to a file that had one (PowerShell's `Out-File -Encoding utf8`, a concatenation):
+    site.toml was "TOML syntax: Invalid statement" at 1:1, and an article's title began with an invisible U+FEFF."""
+    bom = "\ufeff\ufeff"
+    site = make_site(tmp_path, {"site.toml": bom + 'title = "T"\nbase_url = "https://example.org/"\n',
+                                "content/a.txt": bom + "Harbour report\n\n" + ARTICLE,
+                                "annotations/a.yaml": bom + 'annotations:\n  - quote: "the two gangs"\n    note: Which gangs?\n'})
+    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
+    assert code == 0, err
+    page = (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+    assert "<title>Harbour report" in page and "\ufeff" not in page

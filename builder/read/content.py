@@ -69,8 +69,7 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         problems.error(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} (save the file as UTF-8)"
                        + encoding_hint(data, exc.start))
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.lstrip("\ufeff")  # (two, where a tool added its own to a file that had one: it was the title's first letter)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     at = text.find("\x00")
     if at >= 0:  # valid UTF-8, but no text: UTF-16 saved with no BOM (a NUL beside each letter), a binary file,
