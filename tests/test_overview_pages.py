@@ -1,5 +1,5 @@
-"""articles/, flags/ and tags/: a reader who shortens an article's, a flag's or a tag page's address finds every
-article (every flag, every tag), linked to its page, with how many notes (passages) each has; not a 404."""
+"""flags/ and tags/: a reader who shortens a flag or tag page's address finds every flag (every tag), with how
+many passages each marks, linked to its page; not a 404."""
 from __future__ import annotations
 
 import html
@@ -64,21 +64,9 @@ def test_the_index_and_each_tag_page_link_to_the_tags(built):
     assert '<a href="/r/tags/">All tags</a>' in (built / "tags/police/index.html").read_text()
 
 
-def test_articles_lists_every_article_once_in_the_home_pages_order_with_its_notes(built):
-    page = (built / "articles/index.html").read_text()
-    assert "<h1>Articles</h1>" in page
-    home = re.findall(r'<th scope="row"><a href="([^"]+)"', (built / "index.html").read_text())
-    assert [href for href, _, _ in items(page)] == home and sorted(home) == ["/r/articles/bridge/", "/r/articles/ferry/"]
-    notes = {text: after.split(" · ")[-1] for _, text, after in items(page)}
-    assert notes == {"Bridge": "1 note", "Ferry": "3 notes"}
-    for href, _, _ in items(page):
-        assert (built / href.removeprefix("/r/") / "index.html").is_file()
-
-
-def test_the_sitemap_lists_all_three(built):
+def test_the_sitemap_lists_both(built):
     sitemap = (built / "sitemap.xml").read_text()
-    for page in ("articles/", "flags/", "tags/"):
-        assert f"<loc>https://example.org/r/{page}</loc>" in sitemap
+    assert "<loc>https://example.org/r/flags/</loc>" in sitemap and "<loc>https://example.org/r/tags/</loc>" in sitemap
 
 
 def test_a_site_without_tags_has_no_tags_page_and_no_link_to_one(tmp_path):

@@ -262,8 +262,6 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         # an empty feed is as new as the site (feeds._stamp): any article's change may change it
         jobs.append(PageJob(f"flags/{name}/feed.xml", deps if having else EVERYTHING, lambda name=name, defn=defn, having=having: atom(
             view, f"{cfg.title}: {defn.label}", f"flags/{name}/feed.xml", having[:FEED_ENTRIES])))
-    # (a reader who shortens an article's address to articles/ finds them all, as for flags/ and tags/)
-    html("articles/index.html", EVERYTHING, "articles.html", lambda: {"articles": [view.summary_row(a) for a in view.order]})
     html("flags/index.html", EVERYTHING, "flags.html", lambda: flags_page(
         view, {name: len(flagged_keys[name]) for name in cfg.flags}, {name: len(whole_of[name]) for name in cfg.flags}))
     if tags:  # (a reader who shortens a tag page's address to tags/ finds them all)

@@ -97,10 +97,10 @@ def html_pages(out: Path) -> list[str]:
 
 
 def page_type(path: str) -> str:
-    """index, article, articles (their list), flag, flags, tag, tags, search, graph or 404."""
+    """index, article, flag, flags (their list), tag, tags, search, graph or 404."""
     if path == "/":
         return "index"
-    if path in ("/articles/", "/flags/", "/tags/"):
+    if path in ("/flags/", "/tags/"):
         return path.strip("/")
     if path == "/404.html":
         return "404"
