@@ -1,6 +1,8 @@
 """Linking: builder.linking (relations at both ends, implied flags, reading order, incremental relink), through load_site."""
 from __future__ import annotations
 
+import pytest
+
 from builder.read.load import load_site
 from builder.model import Relation
 
@@ -140,16 +142,22 @@ def test_relink_after_an_edit_equals_a_full_link(tmp_path, make_site):
         model = incremental
 
 
-def test_relink_gives_up_on_a_reference_that_no_longer_resolves(tmp_path, make_site):
+@pytest.mark.parametrize("answer, slug, edited", [
+    # its own reference edited to name no annotation
+    ("rebuts: claim#allies", "answer", "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#nowhere\n"),
+    # the passage another note names in its `sources` (SPEC 5) removed: an error, as in a full link
+    ("note: x\n    sources: [claim#allies]", "claim", "annotations:\n  - id: sources\n    quote: Sources say so too\n    note: Which?\n"),
+], ids=["reference", "source"])
+def test_relink_gives_up_on_a_reference_that_no_longer_resolves(tmp_path, make_site, answer, slug, edited):
+    """serve relinks only what an edit changed: where a reference no longer resolves, it gives up (a full link says why)."""
     from builder.errors import Problems
     from builder.linking import relink
     from builder.read.load import load_article
 
-    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#allies\n")
-    site = tmp_path
-    (site / "annotations/answer.yaml").write_text("annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    rebuts: claim#nowhere\n")
-    fresh = load_article(site, "answer", site / "content/answer.txt", site / "annotations/answer.yaml", model.config, Problems())
-    assert relink(model, {"answer": fresh}, Problems()) is None
+    model = load(tmp_path, make_site, f"annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    {answer}\n")
+    (tmp_path / f"annotations/{slug}.yaml").write_text(edited)
+    fresh = load_article(tmp_path, slug, tmp_path / f"content/{slug}.txt", tmp_path / f"annotations/{slug}.yaml", model.config, Problems())
+    assert relink(model, {slug: fresh}, Problems()) is None
 
 
 def test_a_see_url_that_is_a_page_of_this_site_is_warned_with_its_reference(tmp_path, make_site, run_cli):
@@ -243,19 +251,6 @@ def test_sources_take_references_as_well_as_urls(tmp_path, make_site, run_cli):
     code, _, err = run_cli("check", site)
     assert code == 1
     assert 'annotations/answer.yaml:5:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err
-
-
-def test_relink_gives_up_when_a_source_no_longer_resolves(tmp_path, make_site):
-    """serve: removing the passage another note names in its `sources` (SPEC 5) is an error, as in a full link."""
-    from builder.errors import Problems
-    from builder.linking import relink
-    from builder.read.load import load_article
-
-    model = load(tmp_path, make_site, "annotations:\n  - id: rivals\n    quote: The gangs are rivals\n    note: x\n    sources: [claim#allies]\n")
-    site = tmp_path
-    (site / "annotations/claim.yaml").write_text("annotations:\n  - id: sources\n    quote: Sources say so too\n    note: Which?\n")
-    fresh = load_article(site, "claim", site / "content/claim.txt", site / "annotations/claim.yaml", model.config, Problems())
-    assert relink(model, {"claim": fresh}, Problems()) is None
 
 
 def test_a_reference_yaml_reads_as_a_number_is_the_reference_as_written(tmp_path, make_site):

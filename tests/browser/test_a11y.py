@@ -140,44 +140,34 @@ def test_the_held_out_articles_of_audit_page46_have_nothing_serious(page, serve_
             assert not bad, f"{slug} at {width} px: " + describe(bad)
 
 
+HELD_OUT = {
+    # a thirty-paragraph interview, a listicle with a heading every two lines, every sentence annotated, long words
+    # and addresses in passages, notes on the first and last words, a letter crowded with flags and relations
+    "heldout47": ("interview", "listicle", "every-sentence", "long-words", "edges", "letter"),
+    # Markdown with a table, a quotation, code and nested lists, each annotated; Hebrew with English names; a
+    # 6,000-word longread noted only at its end; twelve nested notes in one paragraph; a 400-word note; a
+    # 200-character title; eight long flag labels and a five-step verdict scale
+    "heldout48": ("clinic-waits", "port-deal", "ashford-longread", "budget-speech", "screen-sleep", "title-length"),
+}
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
-def test_the_held_out_articles_of_page47_have_nothing_serious(browser, serve_site, axe_source, js):
-    """tests/sites/heldout47: a thirty-paragraph interview, a listicle with a heading every two lines, every sentence
-    annotated, long words and addresses in passages, notes on the first and last words, a letter crowded with flags
-    and relations; at both widths, with the page's script and without it (without it the note numbers are not Tab
-    stops, but still links with their names; the script is blocked, not JavaScript: axe-core runs in the page),
-    every note opened as a reader would."""
-    url, _ = serve_site(REPO / "tests" / "sites" / "heldout47")
+@pytest.mark.parametrize("site", sorted(HELD_OUT))
+def test_the_held_out_articles_have_nothing_serious(browser, serve_site, axe_source, site, js):
+    """tests/sites/heldout47 and heldout48 (made by the audits page47 and page48), at both widths, with the page's
+    script and without it (without it the note numbers are not Tab stops, but still links with their names; the
+    script is blocked, not JavaScript: axe-core runs in the page), every note opened as a reader would."""
+    url, _ = serve_site(REPO / "tests" / "sites" / site)
     for width in (1280, 375):
         context = browser.new_context(viewport={"width": width, "height": 800})
         if not js:
             context.route("**/glossator.js", lambda route: route.abort())
         page = context.new_page()
-        for slug in ("interview", "listicle", "every-sentence", "long-words", "edges", "letter"):
+        for slug in HELD_OUT[site]:
             page.goto(url + f"/articles/{slug}/")
             page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
             bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
-            assert not bad, f"{slug} at {width} px, script {'on' if js else 'off'}: " + describe(bad)
-        context.close()
-
-
-@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
-def test_the_held_out_articles_of_page48_have_nothing_serious(browser, serve_site, axe_source, js):
-    """tests/sites/heldout48: Markdown with a table, a quotation, code and nested lists, each annotated; Hebrew with
-    English names; a 6,000-word longread noted only at its end; twelve nested notes in one paragraph; a 400-word
-    note; a 200-character title; eight long flag labels and a five-step verdict scale. At both widths, with the
-    page's script and without it, every note opened as a reader would."""
-    url, _ = serve_site(REPO / "tests" / "sites" / "heldout48")
-    for width in (1280, 375):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        if not js:
-            context.route("**/glossator.js", lambda route: route.abort())
-        page = context.new_page()
-        for slug in ("clinic-waits", "port-deal", "ashford-longread", "budget-speech", "screen-sleep", "title-length"):
-            page.goto(url + f"/articles/{slug}/")
-            page.evaluate("() => document.querySelectorAll('aside.note details').forEach(d => d.open = true)")
-            bad = [v for v in run_axe(page, axe_source) if v["impact"] in BAD]
-            assert not bad, f"{slug} at {width} px, script {'on' if js else 'off'}: " + describe(bad)
+            assert not bad, f"{site} {slug} at {width} px, script {'on' if js else 'off'}: " + describe(bad)
         context.close()
 
 
