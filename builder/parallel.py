@@ -11,6 +11,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 
 _TASK = None  # the function the forked workers run, set just before the fork
 _PARENT = None  # the process the workers are forked from
@@ -125,15 +126,27 @@ _HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held while workers are
 @contextlib.contextmanager
 def held():
     """Ctrl-C, SIGTERM and SIGHUP held until the block ends, then delivered: for a step that a signal must
-    not cut in two (a folder made, and registered to be undone)."""
+    not cut in two (a folder made, and registered to be undone). Blocking them here is not enough where
+    another thread runs (serve's server): the kernel hands a signal to a thread that takes it, and Python
+    runs its handler in the main thread at once. So, in the main thread, the handlers only note it too."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    noted: list[int] = []
+    kept = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _HELD:
+            if signal.getsignal(signum) not in (signal.SIG_IGN, None):  # (None: set outside Python, left so)
+                kept[signum] = signal.signal(signum, lambda got, _: noted.append(got))
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
 
 
 @contextlib.contextmanager

@@ -572,3 +572,27 @@ def test_a_search_index_that_fails_beside_the_last_pages_publishes_nothing(tmp_p
     assert int((tmp_path / "merged by").read_text()) == os.getpid()  # in the build's process, beside the workers
     assert not parallel_children()
     assert not (tmp_path / "out").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["merged by", "site"]
+
+
+def test_a_signal_held_while_another_thread_runs_waits_until_the_block_ends():
+    """`held` blocked Ctrl-C in the calling thread alone: with another thread alive (serve's server, a test's
+    leftover), the kernel handed the signal to that thread and Python ran the handler at once, in the middle
+    of the renames `reanchor --write` holds it for (CI saw half of them written). It now waits for the end."""
+    import threading
+    import time
+
+    from builder.parallel import held
+
+    got = []
+    before = signal.signal(signal.SIGINT, lambda *_: got.append(time.monotonic()))
+    other = threading.Event()
+    threading.Thread(target=other.wait, args=(10,), daemon=True).start()
+    try:
+        with held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            inside = list(got)
+        assert (inside, len(got)) == ([], 1)
+    finally:
+        other.set()
+        signal.signal(signal.SIGINT, before)
