@@ -81,6 +81,11 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
+    refused = output_problems(site, target, named=out is not None)  # (`publish` looks again: what is in it may change)
+    if refused or (out is None and config.output_refused):  # (site.toml's refused output: said by loading the site)
+        # the disk left exactly as it was: the site loaded as `check` loads it, no cache written
+        _, problems = load_site(site, None, progress)
+        return BuildResult(False, problems.sorted() + refused, out=target)
     try:
         with reserved(site, target, named=out is not None) as held:  # another build into it: said now, not after all the work
             return _build_held(site, out, base_url, use_cache, progress, rendering, started, config, target, held)
@@ -162,10 +167,11 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 
 
-def output_problems(site: Path, out: Path) -> list[Problem]:
-    """What `build` would refuse about site.toml's output folder (not ours, a link, a file), said by `check`."""
+def output_problems(site: Path, out: Path, named: bool = False) -> list[Problem]:
+    """What `build` refuses about its output folder (not ours, a link, a file), said by `check` of site.toml's.
+    `named`: given with --out."""
     try:
-        check_target(site, out, named=False)
+        check_target(site, out, named)
     except (OutputRefused, OSError) as exc:
         return [output_problem(site, out, exc)]
     return []

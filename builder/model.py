@@ -48,6 +48,7 @@ class SiteConfig:
     language: str = "en"  # the pages' lang
     default_annotator: str = ""  # `by` of annotations that do not say
     output: str = "_site"  # the output folder, relative to the site
+    output_refused: bool = False  # site.toml's `output` was refused (said at its line; `output` is then "_site")
     repo_url: str = ""  # where "edit this annotation" links point: repo_url + the file's path (SPEC 7)
     flags: dict[str, FlagDef] = field(default_factory=dict)  # built-in flags then the site's, by name
     verdicts: dict[str, VerdictDef] = field(default_factory=dict)  # the scale, worst first

@@ -297,6 +297,50 @@ def test_a_refused_output_folder_that_is_no_site_is_not_called_the_previous_outp
     assert code == 1 and err.splitlines()[-1] == "build failed: 1 error(s); the previous output is unchanged", err
 
 
+def tree(top: Path) -> dict[str, tuple]:
+    """Every path under `top` (links not followed) with its kind, mode and bytes: what a refused build must leave."""
+    found = {}
+    for p in [top, *top.rglob("*")]:
+        st = p.lstat()
+        found[p.relative_to(top).as_posix()] = (st.st_mode, os.readlink(p) if p.is_symlink() else
+                                                p.read_bytes() if p.is_file() else None)
+    return found
+
+
+@pytest.mark.parametrize("where", ["site", "parent", "content", "a-file", "not-ours", "not-ours-inside", "a-loop",
+                                   "site.toml-content", "site.toml-link"])
+def test_a_refused_output_folder_leaves_the_disk_exactly_as_it_was(site, run_cli, tmp_path, where):
+    """`build --out .` (the site's own folder), or any output refused, wrote SITE/.glossator-cache all the same,
+    loading the site before it looked at the output (an outside audit): a refused build now writes nothing at all,
+    and still says the site's own problems with it."""
+    assert run_cli("build", site, "--out", tmp_path / "built")[0] == 0  # (a folder of ours, for "not-ours-inside")
+    shutil.rmtree(site / ".glossator-cache")
+    (site / "annotations/b.yaml").write_text(LAYER)  # a problem of the site's, said as well
+    (tmp_path / "a-file").write_text("mine")
+    (tmp_path / "not-ours").mkdir()
+    (tmp_path / "not-ours/notes.txt").write_text("mine")
+    (tmp_path / "built/CNAME").write_text("example.org")
+    (tmp_path / "a-loop").symlink_to("a-loop")
+    if where == "site.toml-link":
+        (tmp_path / "elsewhere").mkdir()
+        (site / "_site").symlink_to(tmp_path / "elsewhere")
+    if where.startswith("site.toml"):
+        output = {"site.toml-content": "content/out", "site.toml-link": "_site"}[where]
+        (site / "site.toml").write_text(f'title = "T"\nbase_url = "https://example.org/"\noutput = "{output}"\n')
+        args = ()
+    else:
+        args = ("--out", {"site": site, "parent": tmp_path, "content": site / "content",
+                          "not-ours-inside": tmp_path / "built"}.get(where, tmp_path / where))
+    before = tree(tmp_path)
+    code, _, err = run_cli("build", site, *args)
+    assert "Traceback" not in err and tree(tmp_path) == before, err
+    if where == "a-file":  # (click's own look at --out: wrong usage)
+        assert code == 2 and "is a file" in err, err
+    else:
+        assert code == 1 and "annotations/b.yaml:1:1: error: " in err, err
+        assert err.splitlines()[-1].startswith("build failed: 2 error(s)"), err
+
+
 @pytest.mark.parametrize("target", ["content", "annotations", "templates", "."])
 def test_a_static_folder_that_is_a_link_to_the_sites_sources_publishes_none_of_them(site, run_cli, target):
     """`static -> content` published every raw article as a file of the site (an article kept to excerpts

@@ -373,6 +373,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         language=language,
         default_annotator=_words(values.get("default_annotator")) or "",
         output=output,
+        output_refused=output != values.get("output", "_site"),  # (each refusal above falls back to "_site")
         repo_url=repo_url,
         flags=flags,
         search=values.get("search", True),
