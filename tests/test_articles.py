@@ -225,14 +225,20 @@ def test_front_matter_that_is_not_a_mapping(tmp_path):
     assert [(p.line, p.col) for p in problems] == [(2, 1)]
 
 
-@pytest.mark.parametrize("content, title", [
-    ("\n\n   First real line  \nSecond\n", "First real line"),
-    ("# A *Markdown* title\n\nBody.\n", None),
+@pytest.mark.parametrize("name, content, title", [
+    ("a.txt", "\n\n   First real line  \nSecond\n", "First real line"),
+    ("a.md", "# A *Markdown* title\n\nBody.\n", "A Markdown title"),
+    # a table's header row is one line of the file: it was titled by its first cell alone ("Year", an outside audit)
+    ("a.md", "| Year | Contracts *signed* |\n|---|---|\n| 2019 | 4 |\n\nThe harbour board met.\n", "Year | Contracts signed"),
+    ("a.md", "|  | Contracts |\n|---|---|\n| 2019 | 4 |\n", "Contracts"),
+    ("a.md", "Para one\nline two\n\n| a | b |\n|-|-|\n", "Para one"),
 ])
-def test_title_falls_back_to_the_first_non_blank_line(tmp_path, content, title):
-    name = "a.txt" if title else "a.md"
-    source, _ = source_of(tmp_path, name, content)
-    assert source.first_line == (title or "A Markdown title")
+def test_title_falls_back_to_the_first_non_blank_line(tmp_path, make_site, name, content, title):
+    """As `glossator new` writes it, and as the build titles the article."""
+    source, _ = source_of(tmp_path / "one", name, content)
+    assert source.first_line == title
+    model, _ = load_site(make_site(tmp_path / "site", {f"content/{name}": content}))
+    assert model.articles[0].title == title
 
 
 def test_title_precedence(tmp_path, make_site):

@@ -9,7 +9,7 @@ from ..errors import Problems
 from ..slugs import is_slug, propose_slug
 from . import files, yamlsrc
 from ..markdown import MAX_NESTING, brackets_message
-from .text import Flow, markdown_flow, text_flow
+from .text import Flow, first_line_of, markdown_flow, text_flow
 
 KINDS = {".txt": "txt", ".md": "md"}
 _UNCLOSED = re.compile(r"---[ \t]*\n[A-Za-z_][\w-]*:[ \t]")  # `---` then a `key: value` line, and no closing `---`
@@ -217,7 +217,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
             problems.warning(rel, 1, 1, "front matter is read in Markdown (.md) files only: in a .txt these lines are the "
                                         f'article\'s text; rename the file "{slug}.md", or set these fields in '
                                         f"annotations/{slug}.yaml")
-    first = next((line.strip() for line in flow.text.splitlines() if line.strip()), None)
+    first = (first_line_of(flow) or (0, 0, None))[2]
     if first is None:
         titled = isinstance(front, dict) and isinstance(front.get("title"), str) and front["title"].strip()
         problems.warning(rel, 1, 1, "the article has no text: it is published empty" + (

@@ -18,6 +18,7 @@ from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source, unread_article
 from .layer import article_meta, load_annotation_file, parse_front_matter
+from .text import first_line_of
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
 
@@ -45,21 +46,16 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
     return article
 
 
-# The first line with a character that is not white space, tried only at lines' starts: tried from every
-# character, a line of 200,000 spaces above the title took minutes.
-_FIRST_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.M)
-
-
 def last_resort_title(article: Article, config, problems: Problems) -> str:
     """The title when none is written (SPEC 2): the first non-blank line of the file, as `glossator new`
     writes it, even where a `body` leaves it out: text as published puts its headline there, above
     the body an annotator marks (the body's first line is a paragraph, which as a heading would fill a
     phone's first screen and leave the text). On a page of excerpts (SPEC 12) nothing else of the text
     may be published: that line only if an excerpt shows it whole, else the slug, and a warning."""
-    line = _FIRST_LINE.search(article.text)
+    line = first_line_of(article.flow)
     if line is None:
         return article.slug
-    at, to = line.start(), line.end()
+    at, to, title = line
     if excerpts_only(article, config) and not any(s <= at and to <= e for s, e in windows(article, config)):
         if article.unread:  # its title may well be in the file that could not be read: that error says it
             return article.slug
@@ -67,7 +63,7 @@ def last_resort_title(article: Article, config, problems: Problems) -> str:
                          f'no title: this article is published as excerpts and its first line is not in one, '
                          f'so it is titled by its slug ("{article.slug}"); set article.title')
         return article.slug
-    return line.group().strip()
+    return title
 
 
 def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
