@@ -43,4 +43,31 @@ Module map (data flows top to bottom; each SPEC promise has one owner):
                     server.py (HTTP, livereload), overlay.py (problems panel, placeholder), watch.py (file events)
 """
 
+import os
+import sys
+
+import _signal  # (the signal module without its enum: see __main__)
+
+CTRL_C: list[int] = []  # a Ctrl-C that came while the program loaded: noted here, answered by __main__.main
+
+
+def _note(signum, frame) -> None:
+    CTRL_C.append(signum)
+
+
+def _the_program() -> bool:
+    """Whether Python is running Glossator itself, not a program or a test that imports it: the `glossator`
+    script, or `python3 -m builder` (while runpy looks for the module, sys.argv[0] is "-m", and the module's
+    name is in sys.orig_argv just before sys.argv's other items)."""
+    argv = getattr(sys, "argv", None) or [""]  # (Python embedded in another program may have none)
+    if argv[0] == "-m":
+        return sys.orig_argv[-len(argv)].removeprefix("-m") in ("builder", "builder.__main__")
+    return os.path.basename(argv[0]) == "glossator"
+
+
+# The first thing the program does: a Ctrl-C from here on is noted, not raised, while the program loads (what
+# Python does before this line, its start and the script's first imports, says a Ctrl-C there its own way).
+if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler and _the_program():  # (ignored, it stays so)
+    _signal.signal(_signal.SIGINT, _note)
+
 __version__ = "0.1.0"

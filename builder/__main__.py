@@ -3,20 +3,17 @@ import sys
 
 import _signal  # (the signal module without its enum: 6 ms more of loading in which Ctrl-C would be raised)
 
+from . import CTRL_C, _note
+
 
 def main() -> None:
     """Ctrl-C while the program loads (click, the modules it needs) is noted, not raised: raised, it could land in
     one of importlib's own callbacks, which print it with a traceback and go on, or in a compiled module's loading
     (orjson's). Once loaded, one line and 130, as a command answers it."""
     try:
-        noted = []
-
-        def note(signum, frame):
-            noted.append(signum)
-
-        holding = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler  # (ignored, it stays so)
-        if holding:
-            _signal.signal(_signal.SIGINT, note)
+        holding = _signal.getsignal(_signal.SIGINT) in (_signal.default_int_handler, _note)  # (ignored, it stays so)
+        if holding:  # (where builder/__init__ did not already: run as `from builder.__main__ import main; main()`)
+            _signal.signal(_signal.SIGINT, _note)
         import orjson  # noqa: F401 (its loading crashes the process, a segfault, where a Ctrl-C lands in what it imports)
 
         from .cli import run
@@ -24,7 +21,7 @@ def main() -> None:
 
         if holding:
             _signal.signal(_signal.SIGINT, on_ctrl_c)  # (which `run` keeps) no Ctrl-C lost between the two
-        if noted:
+        if CTRL_C:
             raise KeyboardInterrupt
         run()
     except KeyboardInterrupt:  # (from here on, until `run` is in a command)

@@ -193,6 +193,43 @@ def test_ctrl_c_at_any_moment_of_the_first_300_ms_is_one_line_never_a_traceback(
             before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+# The `glossator` script as pip writes it, with one line more: a finder that says when Python looks for builder/__main__
+# (builder/__init__, the program's first line, has run; Python's start and the script's imports are before it).
+SCRIPT = """import os, re, sys
+class Told:
+    def find_spec(name, path=None, target=None):
+        if name == "builder.__main__":
+            os.write(int(os.environ["TOLD"]), b".")
+sys.meta_path.insert(0, Told)
+from builder.__main__ import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
+
+
+def test_ctrl_c_while_the_glossator_script_loads_the_program_is_one_line_never_a_traceback(tmp_path):
+    """The `glossator` script imports builder.__main__, then calls main(), which took Ctrl-C over: a Ctrl-C
+    in between (Python finding and loading builder/__main__, the script's own `re.sub`, about 1.5 ms) was a
+    KeyboardInterrupt traceback, 28 times in 40. builder/__init__, the first of ours that runs, takes it over now."""
+    site = many_articles(tmp_path / "site", 3)
+    script = tmp_path / "bin" / "glossator"  # (named so: the program is told by its name)
+    script.parent.mkdir()
+    script.write_text(SCRIPT)
+    for delay in [i * 0.002 / 14 for i in range(15)]:
+        ready, told = os.pipe()
+        run = subprocess.Popen([sys.executable, str(script), "check", str(site)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, pass_fds=(told,), preexec_fn=as_in_a_terminal,
+                               env={**os.environ, "PYTHONPATH": str(ROOT), "TOLD": str(told)})
+        os.close(told)
+        started = os.read(ready, 1)
+        os.close(ready)
+        time.sleep(delay)
+        run.send_signal(signal.SIGINT)
+        err = stderr_once_ended(run)
+        assert started and (run.returncode, err) == (130, "interrupted\n"), f"{delay * 1000:.2f} ms: {err}"
+
+
 def test_ctrl_c_in_the_callback_that_frees_an_import_lock_comes_just_after_it_never_as_a_traceback():
     """A command imports modules as it goes: Ctrl-C that landed in importlib's callback that frees a module's lock
     (1 time in 60 above) was printed there, "Exception ignored in: <function _get_module_lock.<locals>.cb>" and a
