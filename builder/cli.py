@@ -65,7 +65,17 @@ def progress_bar(label: str, total: int):
     in CI, whose terminals are logs: CircleCI, `docker run -t` set CI and a terminal)."""
     if total < 500 or sys.stderr is None or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb" or os.environ.get("CI"):
         return None
-    bar = click.progressbar(length=total, label=f"{label} {total}", file=sys.stderr)
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = 80
+    label = f"{label} {total}"
+    # the line, "label  [bar]  100%", kept short of the terminal's width: a line that wraps is redrawn from its
+    # last row only, and a narrow terminal (20 columns) filled with a new broken bar at every step
+    width = min(36, columns - len(label) - 12)
+    if width < 10:
+        return None
+    bar = click.progressbar(length=total, label=label, file=sys.stderr, width=width)
     bar.__enter__()
     done = 0
 

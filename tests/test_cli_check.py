@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -220,6 +221,39 @@ def test_no_progress_bar_in_ci_even_on_a_terminal(monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("CI", "true")
     assert progress_bar("rendering", 1000) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", [20, 50, 80])
+def test_a_progress_bar_never_wraps_in_a_narrow_terminal(columns):
+    """A bar is redrawn with a carriage return, which goes back to the start of the last row only: in a terminal
+    of 20 columns its 58-character line wrapped, and each step left a broken bar on a new row (an outside audit).
+    The line is kept short of the terminal's width, and left out where a bar would not fit."""
+    import fcntl
+    import struct
+    import termios
+
+    root = Path(__file__).resolve().parent.parent
+    terminal, stderr = os.openpty()
+    fcntl.ioctl(stderr, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "COLUMNS")} | {"TERM": "xterm", "PYTHONPATH": str(root)}
+    steps = "from builder.cli import progress_bar\ntick = progress_bar('writing', 1213)\nfor _ in range(1213 if tick else 0):\n    tick(1)\n"
+    run = subprocess.Popen([sys.executable, "-c", steps], stderr=stderr, env=env)
+    os.close(stderr)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # (the other end closed)
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    assert run.wait(60) == 0
+    lines = re.sub(r"\x1b\[\?25[lh]", "", shown.decode()).replace("\n", "\r").split("\r")
+    assert max(map(len, lines)) < columns, lines[-3:]
+    assert ("100%" in shown.decode()) == (columns > 20)
 
 
 @pytest.mark.parametrize("name, says", [
