@@ -19,6 +19,7 @@ from .read.files import folder
 from .read.load import load_site
 from .rootlinks import dead_link_problems, rooted_link_problems
 from .searchpage import has_body
+from .slugs import accents_written
 from .markdown import markdown_texts, ready
 from . import search
 
@@ -210,16 +211,11 @@ def case_clashes(pages: list[str], copies: dict[str, Path]) -> list[Problem]:
         if other != rel:
             what = f"the page Glossator makes at {other}" if other in made and other not in copies else f"static/{other}"
             how = ("only in case", "ignores case (macOS, Windows)") if unicodedata.normalize("NFC", rel) != (
-                unicodedata.normalize("NFC", other)) else (f"only in how its accented letters are encoded (here {_accents(rel)}, "
-                f"there {_accents(other)})", "takes both for one name (macOS)")
+                unicodedata.normalize("NFC", other)) else (f"only in how its accented letters are encoded (here {accents_written(rel)}, "
+                f"there {accents_written(other)})", "takes both for one name (macOS)")
             said.append(Problem(f"static/{rel}", 1, 1, f"differs {how[0]} from {what}: where a file system "
                                 f"{how[1]} one replaces the other; rename one", "warning"))
     return said
-
-
-def _accents(name: str) -> str:
-    """How a name's accented letters are written, in words: the two names look alike."""
-    return "as one character" if unicodedata.is_normalized("NFC", name) else "as a letter and an accent"
 
 
 def replaced_pages(copies: dict, jobs) -> list[Problem]:

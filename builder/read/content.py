@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problems
-from ..slugs import is_slug, propose_slug
+from ..slugs import accents_written, is_slug, propose_slug
 from . import files, yamlsrc
 from ..markdown import MAX_NESTING, brackets_message
 from .text import Flow, first_line_of, markdown_flow, text_flow
@@ -85,7 +86,7 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
 EXTENSIONS = (".txt", ".md", ".yaml", ".yml")
 
 
-def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
+def _renamed(path: Path, taken: set[str], tried: dict[str, int]) -> tuple[str, str]:
     """The slug and extension to propose for a file whose stem is not a slug. A name with an article's or
     annotation file's extension left in it (`report.txt.yaml`, named after its article) is proposed without it,
     and a Markdown file that Notepad saved as `report.md.txt` its own name, `report.md`."""
@@ -93,7 +94,7 @@ def _renamed(path: Path, taken: set[str]) -> tuple[str, str]:
     if inner.suffix.lower() in EXTENSIONS and is_slug(inner.stem) and inner.stem not in taken:
         notepad = path.suffix == ".txt" and inner.suffix.lower() == ".md"
         return inner.stem, ".md" if notepad else path.suffix
-    return propose_slug(path.stem, taken), path.suffix
+    return propose_slug(path.stem, taken, tried), path.suffix
 
 
 _OTHER = {"content": ("annotations", (".yaml", ".yml"), "an annotation file"), "annotations": ("content", (".txt", ".md"), "an article")}
@@ -122,15 +123,41 @@ def _goes(folder: str, path: Path, suffixes, paths) -> str:
 _PUBLISHED_AS_IS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".pdf", ".mp3", ".mp4", ".webm", ".csv"}
 
 
-def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dict[str, Path]:
+def discover(site: Path, folder: str, suffixes: dict, problems: Problems, renamed: dict[str, str] | None = None,
+             follow: dict[str, str] | None = None) -> dict[str, Path]:
     """slug -> file for every file of these suffixes; bad names, clashes, links out of the site,
-    sub-folders and files of other kinds are reported, never skipped in silence."""
+    sub-folders and files of other kinds are reported, never skipped in silence. `renamed`, where given, gets
+    the slug proposed for each name that is not one (content/'s); `follow` is content/'s for annotations/: a
+    file there is proposed its article's new name, and never another article's (its own proposal, made apart,
+    could be: "Zetas-Report.yaml" proposed "zetas-report", the new name of content/Zetas Report.txt, not of
+    its own article Zetas-Report.txt, and renamed as told it went to the wrong article)."""
     found: dict[str, Path] = {}
     if files.folder(site, folder, problems) is None:
         return found
     kinds = " or ".join(sorted(suffixes))
     paths = files.entries(site, folder, problems)
     taken = {path.stem for path in paths if is_slug(path.stem)}  # a proposed name never clashes with a file, or another proposal
+    own, follow = set(taken), follow or {}
+    taken |= set(follow.values())
+    tried: dict[str, int] = {}
+    twins: dict[str, list[Path]] = {}  # names that differ only in how their accents are written look the same
+    for path in paths:
+        twins.setdefault(unicodedata.normalize("NFC", path.name), []).append(path)
+
+    def proposed(path: Path) -> tuple[str, str]:
+        slug = follow.get(path.stem)
+        slug, suffix = (slug, path.suffix) if slug is not None and slug not in own else _renamed(path, taken, tried)
+        own.add(slug)
+        taken.add(slug)
+        if renamed is not None:
+            renamed[path.stem] = slug
+        return slug, suffix
+
+    def twin(path: Path) -> str:
+        other = next((p for p in twins[unicodedata.normalize("NFC", path.name)] if p != path), None)
+        return "" if other is None else (f" (its accented letters written {accents_written(path.name)}: "
+                                         f"{folder}/{other.name} is the same name, with them written {accents_written(other.name)})")
+
     for path in paths:
         rel = f"{folder}/{path.name}"
         kind = files.inspect(site, path, rel, problems, in_checked_folder=True)
@@ -141,16 +168,15 @@ def discover(site: Path, folder: str, suffixes: dict, problems: Problems) -> dic
             continue
         if path.suffix not in suffixes:
             if path.suffix.lower() in suffixes:
-                stem = path.stem if is_slug(path.stem) else propose_slug(path.stem, taken)
-                taken.add(stem)
+                stem = path.stem if is_slug(path.stem) else proposed(path)[0]
                 problems.error(rel, 1, 1, f'"{path.suffix}" should be lowercase: rename it "{stem}{path.suffix.lower()}"')
             else:
                 problems.warning(rel, 1, 1, f"not read: the files of {folder}/ end in {kinds}{_goes(folder, path, suffixes, paths)}")
             continue
         if not is_slug(path.stem):
-            slug, suffix = _renamed(path, taken)
-            taken.add(slug)
-            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): rename it "{slug}{suffix}"')
+            slug, suffix = proposed(path)
+            problems.error(rel, 1, 1, f'"{path.stem}" is not a valid slug (lowercase ASCII letters, digits, "-" and "_"): '
+                                      f'rename it "{slug}{suffix}"{twin(path)}')
             continue
         if path.stem in found:
             other = f"{folder}/{found[path.stem].name}"

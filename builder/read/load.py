@@ -70,9 +70,10 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
     """The content files and annotation files by slug; an annotation file with no article is an error,
     and so is a link out of the site anywhere in the inputs (read/files.py)."""
     before = len(problems.items)
-    contents = discover(site, "content", KINDS, problems)
+    renamed: dict[str, str] = {}
+    contents = discover(site, "content", KINDS, problems, renamed)
     unread = [p for p in problems.items[before:] if p.severity == "error"]  # content/ or its files, not read
-    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems)
+    layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems, follow=renamed)
     for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
         files.walk(site, folder, problems)
     for slug, path in layers.items():

@@ -46,8 +46,9 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     if history == "auto":
         history = History.open(site)
     config = load_config(site, problems)
-    contents = discover(site, "content", KINDS, problems)
-    layers = discover(site, "annotations", LAYERS, problems)
+    renamed: dict[str, str] = {}
+    contents = discover(site, "content", KINDS, problems, renamed)
+    layers = discover(site, "annotations", LAYERS, problems, follow=renamed)
     slugs = [slug for slug in sorted(layers) if slug in contents]
 
     def load(i: int):
