@@ -82,11 +82,6 @@ def _build(site: Path, out: Path | None, base_url: str | None, use_cache: bool, 
     started = time.perf_counter()
     config = load_config(site, Problems())
     target = out if out is not None else site / config.output
-    refused = output_problems(site, target, named=out is not None)  # (`publish` looks again: what is in it may change)
-    if refused or (out is None and config.output_refused):  # (site.toml's refused output: said by loading the site)
-        # the disk left exactly as it was: the site loaded as `check` loads it, no cache written
-        _, problems = load_site(site, None, progress)
-        return BuildResult(False, problems.sorted() + refused, out=target)
     try:
         with reserved(site, target, named=out is not None) as held:  # another build into it: said now, not after all the work
             return _build_held(site, out, base_url, use_cache, progress, rendering, started, config, target, held)
@@ -106,6 +101,11 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
         if cached is not None:
             counts, said = cached  # its warnings are said again
             return BuildResult(True, host + said, *counts, seconds=time.perf_counter() - started, out=target, unchanged=True)
+    refused = output_problems(site, target, named=out is not None)  # (`publish` looks again: what is in it may change)
+    if refused or (out is None and config.output_refused):  # (site.toml's refused output: said by loading the site)
+        # the disk left as it was: the site loaded as `check` loads it, no cache written
+        _, problems = load_site(site, None, progress)
+        return BuildResult(False, problems.sorted() + refused, out=target)
     made: dict = {}
 
     def meanwhile(articles) -> bool:
