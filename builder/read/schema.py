@@ -232,7 +232,7 @@ SYNONYMS = {**dict.fromkeys(("citation", "excerpt", "passage", "text", "selectio
             **dict.fromkeys(("author", "annotator", "editor", "reviewer", "who"), "by"),
             **dict.fromkeys(("rating", "ruling", "assessment"), "verdict"),
             **dict.fromkeys(("link", "links", "url", "urls", "evidence", "references"), "sources"),
-            **dict.fromkeys(("label", "labels", "topic", "topics", "keywords", "categories"), "tags"),
+            **dict.fromkeys(("label", "labels", "topic", "topics", "keyword", "keywords", "category", "categories", "subject"), "tags"),
             **dict.fromkeys(("refutes", "contradicts", "rebuttal", "answers", "disputes", "debunks", "counters"), "rebuts"),
             **dict.fromkeys(("withdraws", "retraction"), "retracts"),
             **dict.fromkeys(("confirms", "corroborates"), "supports"),
