@@ -93,10 +93,20 @@ def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | N
 def _nearest(name: str, names, what: str, shown: int = 6) -> str:
     """' (the ids in "report", nearest first: a, b, and 3 more)' when no name is spelt nearly so: a reference
     to an id or article that was renamed or deleted still gets the nearest existing names (SPEC 5), those
-    that share most of its words first (`jobs` for `garage-jobs-claim`), then those spelt most alike."""
+    that share most of its words first (`jobs` for `garage-jobs-claim`), then those spelt most alike. Of
+    many names, only those sharing a word are worth naming, and spelling is compared among a few hundred
+    at most: a site of thousands of articles with many broken references still checks in moments."""
     words = set(_words(name))
-    ranked = sorted(set(names), key=lambda n: (-len(words & set(_words(n))),
-                                               -difflib.SequenceMatcher(None, name, n).ratio(), n))
+    shared = {n: len(words & set(_words(n))) for n in set(names)}
+    if len(shared) > 40:
+        shared = {n: k for n, k in shared.items() if k}
+    alike = difflib.SequenceMatcher(None, b=name)
+
+    def spelt(n: str) -> float:
+        alike.set_seq1(n)
+        return alike.ratio() if len(shared) <= 200 else 0.0
+
+    ranked = sorted(shared, key=lambda n: (-shared[n], -spelt(n), n))
     if not ranked:
         return ""
     more = f", and {len(ranked) - shown} more" if len(ranked) > shown else ""
