@@ -360,10 +360,18 @@ def anchor_article(article, problems) -> "object":
             outside = anchor(norm, q.text, q.prefix, q.suffix, q.occurrence)
             if outside.match or outside.problem in ("ambiguous", "occurrence"):
                 first = outside.match or outside.candidates[0]
-                side = "before body.start" if first.start < norm.start(lo) else "after body.end"
-                message = (f"quote is outside the article's body: it is on line {article.flow.line_at(first.start)} "
-                           f"of {path}, {side}, but the body runs from line {article.flow.line_at(norm.start(lo))} "
-                           f"to line {article.flow.line_at(max(norm.start(max(hi - 1, lo)), 0))}")
+                line = article.flow.line_at
+                if first.start < norm.start(lo) < first.end:  # copied a line too early, or too far
+                    message = (f"quote is outside the article's body: it starts on line {line(first.start)} of {path}, "
+                               f"before body.start, and runs into the body on line {line(max(first.end - 1, 0))}")
+                elif first.start < norm.end(hi) < first.end:
+                    message = (f"quote is outside the article's body: it starts on line {line(first.start)} of {path}, "
+                               f"inside the body, and runs past body.end to line {line(max(first.end - 1, 0))}")
+                else:
+                    side = "before body.start" if first.start < norm.start(lo) else "after body.end"
+                    message = (f"quote is outside the article's body: it is on line {line(first.start)} of {path}, "
+                               f"{side}, but the body runs from line {line(norm.start(lo))} "
+                               f"to line {line(max(norm.start(max(hi - 1, lo)), 0))}")
             else:
                 plain = anchor(norm, q.text, bounds=(lo, hi)) if (q.prefix is not None or q.suffix is not None) else None
                 if plain is not None and plain.candidates:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -52,7 +53,8 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
     if ref.slug not in ids:
         bare = ref.id is None  # `rebuts: allies`: perhaps an annotation's id, its "#" left out; not `rebuts: allies#claim`
         hint = (_id_as_slug(ref.slug, ids, here) if bare else "") or did_you_mean(ref.slug, ids) or (
-            _id_as_slug(ref.slug, ids, here, close=True) if bare else _holding(ref.id, ids))
+            _id_as_slug(ref.slug, ids, here, close=True) if bare else _holding(ref.id, ids)) or _nearest(
+            ref.slug, ids, "the articles")
         problems.error(loc.file, loc.line, loc.col, f'unknown article "{ref.slug}"{hint}')
         return False
     if ids[ref.slug] is None:
@@ -61,7 +63,8 @@ def resolve(ref: Reference, ids: dict[str, dict[str, bool] | None], problems: Pr
         hint = did_you_mean(ref.id, ids[ref.slug])
         if not hint:
             elsewhere = sorted(slug for slug, known in ids.items() if known and ref.id in known)
-            hint = f' (did you mean "{elsewhere[0]}#{ref.id}"?)' if elsewhere else ""
+            hint = f' (did you mean "{elsewhere[0]}#{ref.id}"?)' if elsewhere else _nearest(
+                ref.id, [id_ for id_, own in ids[ref.slug].items() if own], f'the ids in "{ref.slug}"')
         problems.error(loc.file, loc.line, loc.col, f'no annotation with id "{ref.id}" in article "{ref.slug}"{hint}')
         return False
     if ref.id is not None and not ids[ref.slug][ref.id]:  # SPEC 3: an annotation referred to has an id of its own
@@ -85,6 +88,34 @@ def _id_as_slug(name: str, ids: dict[str, dict[str, bool] | None], here: str | N
         return f' (did you mean "#{name}"? "#{name}" is an annotation of this article; "{name}" alone names an article)'
     elsewhere = sorted(slug for slug, known in ids.items() if known and name in known)
     return f' (did you mean "{elsewhere[0]}#{name}"?)' if elsewhere else ""
+
+
+def _nearest(name: str, names, what: str, shown: int = 6) -> str:
+    """' (the ids in "report", nearest first: a, b, and 3 more)' when no name is spelt nearly so: a reference
+    to an id or article that was renamed or deleted still gets the nearest existing names (SPEC 5), those
+    that share most of its words first (`jobs` for `garage-jobs-claim`), then those spelt most alike. Of
+    many names, only those sharing a word are worth naming, and spelling is compared among a few hundred
+    at most: a site of thousands of articles with many broken references still checks in moments."""
+    words = set(_words(name))
+    shared = {n: len(words & set(_words(n))) for n in set(names)}
+    if len(shared) > 40:
+        shared = {n: k for n, k in shared.items() if k}
+    alike = difflib.SequenceMatcher(None, b=name)
+
+    def spelt(n: str) -> float:
+        alike.set_seq1(n)
+        return alike.ratio() if len(shared) <= 200 else 0.0
+
+    ranked = sorted(shared, key=lambda n: (-shared[n], -spelt(n), n))
+    if not ranked:
+        return ""
+    more = f", and {len(ranked) - shown} more" if len(ranked) > shown else ""
+    return f' ({what}, nearest first: {", ".join(ranked[:shown])}{more})'
+
+
+def _words(name: str) -> list[str]:
+    """The words of a slug or id that say something (`garage-jobs-claim`: garage, jobs, claim)."""
+    return [w for w in re.split(r"[-_]+", name) if len(w) > 2 and w not in ("the", "and", "for")]
 
 
 def _holding(id_: str, ids: dict[str, dict[str, bool] | None]) -> str:

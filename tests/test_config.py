@@ -69,6 +69,14 @@ def test_unknown_key_is_located_with_a_suggestion(tmp_path):
     assert problems == [("site.toml", 3, 1, 'unknown key "default_anotator" (did you mean "default_annotator"?)')]
 
 
+def test_unknown_key_near_no_key_lists_the_keys(tmp_path):
+    """SPEC 7: an unknown key is an error; where none is spelt alike (`author`, `theme`: a judge's guesses),
+    the message names the keys there are rather than nothing."""
+    _, problems = config_of(tmp_path, 'author = "Ms Okafor"\n')
+    assert problems == [("site.toml", 1, 1, 'unknown key "author" (the keys of site.toml are title, description, base_url, '
+                         'language, default_annotator, output, repo_url, flags, verdicts, publish, excerpt_words, search)')]
+
+
 @pytest.mark.parametrize("line, message", [
     ("title = 3", '"title" should be text, not the number 3'),
     ("language = ['en']", '"language" should be text, not a list'),
@@ -105,7 +113,7 @@ label = "x"
 ''')
     assert problems == [
         ("site.toml", 4, 1, "flags.sponsored.label should be text, not the number 3"),
-        ("site.toml", 5, 1, 'unknown key "colour" in flags.sponsored'),
+        ("site.toml", 5, 1, 'unknown key "colour" in flags.sponsored (the keys of [flags.sponsored] are label and description)'),
         ("site.toml", 7, 1, 'flag name "Bad_Name" should be lowercase letters, digits, "-" or "_" (did you mean "bad_name"?)'),
     ]
 

@@ -344,6 +344,8 @@ def test_body_bound_proposal(tmp_path):
     done = glossator("reanchor", site, "--format", "json")
     [row] = json.loads(done.stdout)
     assert (row["id"], row["status"], row["quote"]) == ("body.start", "edited", "Law enforcement sources in the United States claim")
+    # SPEC 10: the reason says what to look at; a body bound has no note to check
+    assert "check that the body still starts there" in row["reason"] and "note" not in row["reason"]
     assert glossator("reanchor", site, "--write").returncode == 0
     assert (site / "annotations" / "story.yaml").read_text() == layer.replace('States claimed"   #', 'States claim"   #')
     assert glossator("check", site).returncode == 0

@@ -281,7 +281,8 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     for key, value in data.items():
         line, col = _line_of(text, key)
         if key not in KEYS:
-            problems.error(FILE, line, col, f'unknown key "{key}"{did_you_mean(key, KEYS)}')
+            problems.error(FILE, line, col, f'unknown key "{key}"' + (did_you_mean(key, KEYS) or
+                                                                       f' (the keys of site.toml are {", ".join(KEYS)})'))
         elif key in TABLES:
             continue
         elif key in BOOLEAN_KEYS:
@@ -452,5 +453,6 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
                 if not hint and site_key:  # `search = false` added at the end of the file: TOML gives it to the table
                     hint = (f' (did you mean the site\'s "{site_key}"? a key written below [{table}] belongs to it: '
                             f'put {site_key} above the first [table] of the file)')
+                hint = hint or f' (the keys of [{table}] are {" and ".join(keys)})'
                 problems.error(FILE, *_line_of(text, key, (table_name, name)), f'unknown key "{key}" in {table}{hint}')
         yield name, spec, (line, col)

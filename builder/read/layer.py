@@ -139,8 +139,9 @@ def check_flags(f: yamlsrc.Fields, file: str, config: SiteConfig, problems: Prob
         if name not in config.flags:
             if not config.unread:  # else site.toml's own error says why its flags are unknown
                 near = did_you_mean(name, config.flags)
-                how = f'; a site defines its own flags in site.toml: [flags.{name}], with a label and a description' \
-                    if not near and is_slug(name) else "; flags are defined in site.toml"
+                how = (f'; the flags defined are {", ".join(config.flags)}; a site defines its own in site.toml: '
+                       f'[flags.{name}], with a label and a description') if not near and is_slug(name) \
+                    else "; flags are defined in site.toml"
                 problems.error(file, *f.where(node=item), f'unknown flag "{name}"{near}{how}')
         elif name in out:  # harmless, but a slip for another flag, perhaps
             problems.warning(file, *f.where(node=item), f'flag "{name}" is given twice: remove one (or name the flag meant)')

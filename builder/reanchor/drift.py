@@ -370,7 +370,9 @@ class ArticleCheck(ArticleVersions):
             reason = f"moved: the same words (the quote is unchanged), {f'from {was} ' if was else ''}to line {new_line}"
         elif status == "edited":
             reason = (f"edited: {why}at line {new_line}{f' (was {was})' if was else ''}, "
-                      f"{word_changes(normal(f.quote), normalise(passage))}; check the note")
+                      f"{word_changes(normal(f.quote), normalise(passage))}; " + (  # a body bound has no note
+                          f"check that the body still {'starts' if target.id == 'body.start' else 'ends'} there"
+                          if target.body else "check the note"))
         else:
             reason = f"orphaned: {why}{res.runner_up}" if res.runner_up else f"orphaned: {why.rstrip('; ') or 'its words are gone'}"
             reason += f" (was {was})" if was else ""
