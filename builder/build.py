@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
+from .parallel import too_late_to_stop
 from .output import Busy, OutputRefused, check_target, output_problem, publish, reserved, restore, static_files
 from .read.config import load_config
 from .read.files import folder
@@ -74,6 +75,7 @@ def collect_while_rendering(enabled: bool = True) -> None:
 def build(site: Path, out: Path | None = None, base_url: str | None = None, use_cache: bool = True,
           progress=None) -> BuildResult:
     """Build the site into `out`; on any error, the old output stays exactly as it was."""
+    too_late_to_stop(False)  # (until this build's new site is out)
     with collector_paused() as rendering:
         return _build(site, out, base_url, use_cache, progress, rendering)
 

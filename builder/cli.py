@@ -114,6 +114,9 @@ class _Commands(click.Group):
 
 @contextlib.contextmanager
 def _interrupted_exits_130():
+    from .parallel import too_late_to_stop
+
+    too_late_to_stop(False)  # (each command's own work may be stopped)
     try:
         yield
     except KeyboardInterrupt:
@@ -139,6 +142,7 @@ def check(site: Path, fmt: str) -> None:
     there is an error (warnings alone exit 0)."""
     from .build import host_warning, look_for_search_body, output_problems, search_body_problem, static_problems
     from .output import static_files
+    from .parallel import too_late_to_stop
     from .read.load import load_site
     from .rootlinks import dead_link_problems, rooted_link_problems
     from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
@@ -162,6 +166,7 @@ def check(site: Path, fmt: str) -> None:
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
     found = problems.sorted()
+    too_late_to_stop()  # (all is found: what it says is said whole)
     report(found, fmt, site)
     errors = [p for p in found if p.severity == "error"]
     if fmt == "text":
@@ -215,6 +220,7 @@ def build(site: Path, out: Path | None, base_url: str | None, no_cache: bool) ->
 def reanchor(site: Path, write: bool, fmt: str) -> None:
     """Find where the passages of annotations that no longer anchor went; propose new anchors as a
     reviewable patch. Exit 1 when a passage is orphaned (no place is certain)."""
+    from .parallel import too_late_to_stop
     from .reanchor.site import as_diff, as_json, as_text_orphans, patches, site_findings
 
     require_site(site)
@@ -225,6 +231,7 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
     why = refused(site)  # (git missing, or refusing to be asked: the findings, if any, are of the text alone)
     if why is not None:
         warnings.warning("site.toml", 1, 1, why)
+    too_late_to_stop()  # (all is found: what it says is said whole, and what it writes written whole)
     for problem in warnings.sorted():
         click.echo(problem.text(), err=True)
     changes = patches(site, findings)

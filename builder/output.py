@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 import orjson
 
 from .errors import Problem, ProblemError
-from .parallel import checkpoint, held, undone_on_terminate
+from .parallel import checkpoint, held, too_late_to_stop, undone_on_terminate
 from .read.files import OUTPUT_MARKER as MARKER, SOURCES, real
 
 MARKER_TEXT = "This folder is written by Glossator; it replaces it whole on every build.\n"
@@ -638,9 +638,11 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
             with held():
                 os.rename(fresh, out)
                 published = True
+                too_late_to_stop()
         else:
             with held():  # (a signal that comes during the swap is delivered once `published` says it was made)
                 published = _exchange(fresh, out)
+                too_late_to_stop(published)
             if published:
                 discard(fresh)  # now the old site
             else:
@@ -654,6 +656,7 @@ def _fill_and_swap(out: Path, made: list, jobs, copies: dict[str, Path], progres
                         os.rename(old, out)  # put back: a failed build changes nothing published
                         raise
                     published = True
+                    too_late_to_stop()
                 discard(old)
     except BaseException as exc:
         if published and isinstance(exc, KeyboardInterrupt):  # Ctrl-C while the old site was removed: the new

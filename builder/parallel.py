@@ -21,6 +21,7 @@ MIN_TASKS = 64  # below this, forking costs more than it saves
 
 
 _INTERRUPTED = False  # Ctrl-C came (see `on_ctrl_c`)
+_TOO_LATE = False  # the work is done: Ctrl-C stops nothing now (see `too_late_to_stop`)
 
 
 def on_ctrl_c(signum=None, frame=None) -> None:
@@ -28,6 +29,8 @@ def on_ctrl_c(signum=None, frame=None) -> None:
     interrupt that lands in a weakref callback or a `__del__` (when a wave's locks are freed) is only
     printed there as "Exception ignored", and the build went on to publish: `checkpoint` raises it again."""
     global _INTERRUPTED
+    if _TOO_LATE:
+        return
     _INTERRUPTED = True
     if _freeing_an_import_lock(frame) and hasattr(signal, "setitimer"):
         # (a command imports what it needs as it goes) raised in the callback that frees a module's import lock, it
@@ -120,6 +123,14 @@ def _run(index: int):
     return None if _STOP.is_set() else _TASK(index)
 
 
+def too_late_to_stop(now: bool = True) -> None:
+    """The command's work is done (`build`'s new site swapped in): a Ctrl-C from here on, while it tidies,
+    records and says what it did, stops nothing, and `on_ctrl_c` lets it pass rather than have it answered
+    "interrupted" (exit 130, as if nothing was published). `now=False` at the start of the next build."""
+    global _TOO_LATE
+    _TOO_LATE = now
+
+
 _HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held while workers are forked (see `_pool`)
 
 
@@ -141,10 +152,10 @@ def held():
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        for signum, handler in kept.items():
+    finally:  # (handlers first, Ctrl-C's last: its KeyboardInterrupt, come meanwhile through another thread, leaves none noting)
+        for signum, handler in reversed(kept.items()):
             signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         for signum in dict.fromkeys(noted):
             signal.raise_signal(signum)
 

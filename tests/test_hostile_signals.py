@@ -375,3 +375,51 @@ cli.run()
                           text=True, timeout=120, preexec_fn=as_in_a_terminal)
     assert (done.returncode, done.stderr) == (128 + signal.SIGTERM, "terminated\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_ctrl_c_once_the_new_site_is_published_is_too_late_to_stop_the_build(tmp_path):
+    """Ctrl-C that came after the new site was swapped in, while the build recorded and said what it did, was
+    answered "interrupted" and exit 130, as if nothing had been published, with the new site out (CI, the
+    Ctrl-C test of the first 300 ms under load). The build is done then: it says so, and exits 0."""
+    site = many_articles(tmp_path / "site", count=3)
+    out = tmp_path / "out"
+    script = f"""
+import os, signal, sys
+from builder import build, cli
+publish = build.publish
+def published(*args, **kwargs):
+    publish(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGINT)
+build.publish = published
+sys.argv = ["glossator", "build", {str(site)!r}, "--out", {str(out)!r}, "--no-cache"]
+cli.run()
+"""
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=120, preexec_fn=as_in_a_terminal)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout.startswith("built 3 articles") and (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("command, module, name", [("check", "cli", "report"), ("reanchor", "reanchor.site", "patches")])
+def test_ctrl_c_once_check_or_reanchor_has_found_everything_lets_it_say_all_of_it(tmp_path, command, module, name):
+    """Ctrl-C that came once `check` or `reanchor` had found everything, as it said it, cut its report short
+    and answered "interrupted", exit 130, under what it had said. It now says all of it and exits as it would."""
+    site = many_articles(tmp_path / "site", count=3)
+    script = f"""
+import os, signal, sys
+from builder import cli
+import builder.{module} as module
+then = module.{name}
+def told(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    return then(*args, **kwargs)
+module.{name} = told
+sys.argv = ["glossator", {command!r}, {str(site)!r}]
+cli.run()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    plain = subprocess.run([sys.executable, "-m", "builder", command, str(site)], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          preexec_fn=as_in_a_terminal)
+    assert (done.returncode, done.stdout, done.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    assert "interrupted" not in done.stderr
