@@ -195,6 +195,9 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
         run.append(word if not run or k == prev + 1 else "|" + word)
         prev = k
+        if passage is not None and k == passage[0] - 1 and _former(ws, text, k):
+            found["former value"] += 1
+            continue
         if not _NEGATION.fullmatch(word):
             continue
         w = word.lower()
@@ -220,6 +223,20 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
 _OWN_CLAUSE = frozenset("because when while after before until unless if who whom whose".split())
 _EARLIER = frozenset("earlier previous original prior older first".split())  # "an earlier version": what was corrected
 _VERSIONS = frozenset("version post edition".split())  # of the article: "an earlier post said" (a live blog's correction)
+# right before a passage, these give it as what it was, no longer what it is: "£449 (was £499)", "formerly the Grand
+# Hotel", "down from 12%"
+_FORMER = frozenset("formerly previously originally".split())
+_CHANGED_FROM = frozenset("down up reduced cut lowered raised increased decreased".split())
+
+
+def _former(ws: list, text: str, k: int) -> bool:
+    """Whether word k, right before a passage, says the passage is a former value or wording: "formerly",
+    "previously", "originally"; "was" opening a parenthesis ("(was £499)"); "from" after "down", "up", "cut"…"""
+    word = _word(ws, text, k)
+    return (word in _FORMER or word == "was" and text[ws[k][0]] == "("
+            or word == "from" and _word(ws, text, k - 1) in _CHANGED_FROM)
+
+
 # "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
 _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "
