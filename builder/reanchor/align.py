@@ -16,7 +16,7 @@ from ..anchoring import clip
 from ..anchorhints import in_a_correction
 from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
-from .names import figure_word
+from .names import figure_word, names_changed
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
@@ -32,6 +32,7 @@ SIDE = 20  # characters beside a sentence that stands once in either text that c
 CLOSED_UP = 90  # rapidfuzz's partial ratio (0..100) at which the text on either side of a sentence taken out stands side by side
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
+REPLACED = 0.1  # an article keeping less than this share of its words (outside a passage) was replaced by another
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 
 
@@ -804,6 +805,17 @@ class Alignment:
                 at = k + 1 if step < 0 else k - size
                 if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:
                     start = self.nw[at][0] + os - self.ow[qi][0]
+                    # the word on its other side in its sentence, carried beside another copy: the two traded what
+                    # stood beside them ("LEE: [Crime has] fallen …" -> "GRANT: Crime has fallen … LEE: Crime has risen")
+                    edge = qj if step < 0 else qi - 1  # (the word that ends the sentence, if one ends between)
+                    other = None if edge < 0 or _ends_sentence(self.old[slice(*self.ow[edge])]) else \
+                        self.forward.get(qj + 1 if step < 0 else qi - 1)
+                    other = None if other is None else other - size if step < 0 else other + 1
+                    if other is not None and other != at and nb[other : other + size] == quote:
+                        return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
+                            f"its words stand more than once, and the word that stood beside it (\"{ob[was]}\") now stands "
+                            "beside another copy of them, while the words on its other side stayed with the first (labels "
+                            "traded between lines): the history cannot tell which copy is its passage"))
                     if once and self.new.startswith(self.old[os:oe], start):  # (a time stamp that stands once in either
                         # text: the copy beside it is the passage, whatever copy the alignment paired it with)
                         return Resolution("moved", start, start + oe - os, 1.0, how="history", sure=True,
@@ -971,6 +983,12 @@ class Alignment:
             nj = cut[0]
         return ni, nj
 
+    def _replaced(self, qi: int, qj: int) -> float:
+        """The share of the old text's words outside the passage (old words qi..qj) that the new text keeps, light words
+        ("a", "in", "was") left out: any story has those."""
+        rest = [k for k in range(len(self.ow)) if not qi <= k <= qj and bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT]
+        return sum(1 for k in rest if k in self.forward) / len(rest) if rest else 1.0
+
     def _parted(self, qi: int, qj: int, ni: int, nj: int, least: int = 3) -> bool:
         """Whether `least` words or more of the passage (old words qi..qj), one after another, that are not at the place it
         was carried to (new words ni..nj) stand elsewhere in the new text word for word, kept or written there by the
@@ -1012,6 +1030,12 @@ class Alignment:
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
+        # an edge word that is the old neighbour outside it with other punctuation ("per cent. [That is the lowest …]"
+        # merged into "per cent, the lowest …"): the neighbour, not a word of the passage
+        if qi not in fwd and qi > 0 and qi - 1 not in fwd and ni < nj and self._same_word(qi - 1, [ni]) is not None:
+            ni += 1
+        if qj not in fwd and qj + 1 < len(ow) and qj + 1 not in fwd and ni < nj and self._same_word(qj + 1, [nj]) is not None:
+            nj -= 1
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
         ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
@@ -1163,6 +1187,13 @@ class Alignment:
                 compact and beside and near >= 0.75 and near_all >= 2 * NEAR)):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
+        if near < 0.5 and (changed := names_changed(quote, new[ns:ne])) and self._replaced(qi, qj) < REPLACED:
+            # a name or figure put for another, and next to nothing else of the article kept: another story told in the
+            # same words (the article replaced: "Roadworks closed the A38 near Taunton" for "Flooding closed the A38
+            # near Exeter"), which nothing around the place tells from this passage corrected
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up=f"a name or figure at the place is another ({changed}), and next to nothing else "
+                                        "of the article is kept: it may be another story told in the same words")
         if self._parted(qi, qj, ni, nj):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="some of its words were not removed but stand elsewhere now, word for word (two "

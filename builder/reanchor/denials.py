@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..anchorhints import in_a_correction
 from ..anchoring import NormText, normalise
 from .likeness import PUNCT, UNSPACED_CHAR, word_span, words
 from .names import NUMBER_WORDS
@@ -18,7 +19,7 @@ _NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere
                        r"|erroneous(?:ly)?|mistaken(?:ly)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)"
                        r"|retract(?:s|ed|ing)?|debunk(?:s|ed|ing)?|baseless|unfounded|rumou?r(?:s|ed)?|hoax(?:es)?"
                        r"|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|fake|fabricat(?:ed|ion)|bogus|misleading"
-                       r"|lie[sd]?|lying|liars?|version|post|edition)\b",
+                       r"|lie[sd]?|lying|liars?)\b",
                        re.IGNORECASE)
 _NEGATES = frozenset("not no never nor neither none nobody nothing nowhere cannot pas jamais aucun aucune rien nunca jamás "
                      "jamas nadie ninguno ninguna ningún ningun não nao nenhum nenhuma non nessuno nicht kein keine keinen "
@@ -195,13 +196,12 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         word = text[ws[k][0] : ws[k][1]].strip(_QUOTES)
         run.append(word if not run or k == prev + 1 else "|" + word)
         prev = k
+        if passage is not None and k == passage[0] - 1 and _former(ws, text, k):
+            found["former value"] += 1
+            continue
         if not _NEGATION.fullmatch(word):
             continue
         w = word.lower()
-        if w in _VERSIONS:  # a correction that quotes what the article said before ("An earlier version of this
-            if _word(ws, text, k - 1) in _EARLIER:  # article said [Q]"): the passage is now the words withdrawn
-                found["earlier version"] += 1
-            continue
         following = text[ws[k + 1][0] : ws[k + 1][1]].lower() if k + 1 < len(ws) else ""
         if (w == "no" and following[:1].isdigit()) or following.strip(_QUOTES) in _NOT_AFTER.get(w, ()):
             continue
@@ -212,14 +212,42 @@ def _denied(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None 
         if passage is not None and k > passage[1] and _REFUSALS.fullmatch(w) and not _denies_a_claim(ws, text, k, claimed):
             continue
         found[_as_denial(w)] += 1
+    if _withdrawn(ws, text, ks, passage):
+        found["earlier version"] += 1
     return +(found + _unspaced_denials("".join(run)) if negations else found)
+
+
+def _withdrawn(ws: list, text: str, ks: list[int], passage: tuple[int, int] | None) -> bool:
+    """Whether these words open a correction that quotes an earlier version of the article (`in_a_correction`: "An
+    earlier version of this article said [Q]"), where the passage is now the words withdrawn: beside a passage, one
+    that it stands in, opened by some of these words; in a text of its own (no passage), one that a sentence opens."""
+    if not ks:
+        return False
+    if passage is None:
+        ends = [m.start() for m in re.finditer(r"[.!?…](?=\s|$)", text)] + [len(text)]
+        return any(in_a_correction(text, e) is not None for e in ends)
+    at = ws[passage[0]][0]
+    said = in_a_correction(text, at)
+    return said is not None and any(at - len(said) - 1 <= ws[k][0] < at for k in ks)
 
 
 # after a passage, these start a clause of its own (a cause, a time, a condition, a person named in it): a negation
 # there is of that clause, not the passage's ("who asked not to be named because they were not authorised to speak")
 _OWN_CLAUSE = frozenset("because when while after before until unless if who whom whose".split())
-_EARLIER = frozenset("earlier previous original prior older first".split())  # "an earlier version": what was corrected
-_VERSIONS = frozenset("version post edition".split())  # of the article: "an earlier post said" (a live blog's correction)
+# right before a passage, these give it as what it was, no longer what it is: "£449 (was £499)", "formerly the Grand
+# Hotel", "down from 12%"
+_FORMER = frozenset("formerly previously originally".split())
+_CHANGED_FROM = frozenset("down up reduced cut lowered raised increased decreased".split())
+
+
+def _former(ws: list, text: str, k: int) -> bool:
+    """Whether word k, right before a passage, says the passage is a former value or wording: "formerly",
+    "previously", "originally"; "was" opening a parenthesis ("(was £499)"); "from" after "down", "up", "cut"…"""
+    word = _word(ws, text, k)
+    return (word in _FORMER or word == "was" and text[ws[k][0]] == "("
+            or word == "from" and _word(ws, text, k - 1) in _CHANGED_FROM)
+
+
 # "dismiss", "reject", "deny" also tell of events ("workers were dismissed", "he was denied bail"): see `_denies_a_claim`
 _REFUSALS = re.compile(r"dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|den(?:y|ies|ied|ying)")
 _CLAIM_NOUNS = frozenset("report reports claim claims allegation allegations accusation accusations suggestion "

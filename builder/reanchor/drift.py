@@ -138,6 +138,9 @@ class ArticleCheck(ArticleVersions):
                     "its words now stand in a correction that quotes them from an earlier version of the article "
                     "(\"An earlier version … said\"): they are the words withdrawn, and the passage itself may be gone or "
                     "reworded; re-read it and set the quote by hand" if "earlier version" in flipped else
+                    "a word written right before it now gives it as a former value or wording (\"(was …\", "
+                    "\"previously\", \"down from\"): the passage may be what was, not what is; re-read it and set the "
+                    "quote by hand" if flipped == {"former value"} else
                     f"a negation or denial was added or removed beside it ({', '.join(sorted(flipped))}): the passage may "
                     "now say the opposite of what the note was written for; re-read it and set the quote by hand"))
         if res.status != "orphaned" and now_span and (now_span == (res.start, res.end) or
