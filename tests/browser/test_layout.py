@@ -1866,9 +1866,10 @@ def test_without_script_a_half_opened_shows_its_long_flag_words_and_verdict_whol
 HELDOUT46B = REPO / "tests" / "sites" / "heldout46b"  # page46b's held-out shapes
 HELDOUT47 = REPO / "tests" / "sites" / "heldout47"  # page47's: an interview, a listicle, every sentence, long words
 HELDOUT48 = REPO / "tests" / "sites" / "heldout48"  # page48's: Markdown furniture, Hebrew, a longread, long flag labels
+HELDOUT49 = REPO / "tests" / "sites" / "heldout49"  # page49's: CJK, long tokens, a live blog, sixty notes, emoji
 
 
-@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48], ids=["heldout46", "heldout46b", "heldout47", "heldout48"])
+@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48, HELDOUT49], ids=["heldout46", "heldout46b", "heldout47", "heldout48", "heldout49"])
 def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_site, site):
     """Last session's held-out sites, every article at 1280 and 375 px, script on and off. With script, at 1280 px,
     heldout46's water deal packed two notes in a row, one two lines tall, and the next note stood under the shorter
@@ -1920,9 +1921,6 @@ def test_a_folded_note_in_the_margin_shows_its_long_first_flag_word_and_its_verd
             problems.append(f"{slug}: {summary(m)}")
     context.close()
     assert not problems, "\n".join(problems)
-
-
-HELDOUT49 = REPO / "tests" / "sites" / "heldout49"  # page49's: CJK, long tokens, a live blog, sixty notes, emoji
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
