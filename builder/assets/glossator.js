@@ -76,7 +76,8 @@
     } else {
       body.style.minHeight = "";
       if (body.dir === "rtl") order();  // (left to right, the slots stand in the notes' order)
-      var open = notes.filter(function (note) { return slot(note) && details(note).open; });
+      // (and a folded note of a long verdict: its slot's lines, glossator.css, are a guess made for 320 px)
+      var open = notes.filter(function (note) { return slot(note) && (details(note).open || slot(note).classList.contains("tall")); });
       var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
       open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });
       side();
@@ -94,7 +95,8 @@
     var rtl = body.dir === "rtl", origin = body.getBoundingClientRect();
     var free = notes.map(function (note) {  // a folded note in a slot of its own that floats (not in code, nor in a table)
       var s = slot(note);
-      return s && !details(note).open && !s.closest(".slot-row") && getComputedStyle(s).float !== "none" ? s : null;
+      // (nor one of two lines or more: a long verdict's, glossator.css)
+      return s && !details(note).open && !s.closest(".slot-row") && !s.classList.contains("tall") && getComputedStyle(s).float !== "none" ? s : null;
     });
     var firsts = notes.map(function (note) { return slot(note) ? top(passage(note)) : null; });
     var runs = [];  // of each line, the folded notes before any open one (level with the line: an open note's own

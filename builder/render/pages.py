@@ -114,7 +114,8 @@ def article_page(view: SiteView, article: Article) -> dict:
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
-                              tuple((w["name"], w["word"], w["end"]) for w in words[a.id]))) for a in anns]
+                              tuple((w["name"], w["word"], w["end"]) for w in words[a.id]),
+                              (v := view.verdict(a)) and a.note and v["lines"] or 1)) for a in anns]
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]

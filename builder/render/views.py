@@ -12,7 +12,7 @@ from ..excerpts import window_of
 from ..linking import seen_back
 from .bidi import direction, text_direction, text_language
 from .fragments import fragment_link
-from .weave import crowded, lead
+from .weave import crowded, lead, verdict_lines
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -216,7 +216,7 @@ class SiteView:
     def verdict(self, ann: Annotation) -> dict | None:
         """The passage's verdict as pages show it: name, label, rating, and the claim it rates."""
         v = self.config.verdicts.get(ann.verdict) if ann.verdict else None
-        return {"name": v.name, "label": v.label, "rating": v.rating, "claim": ann.claim} if v else None
+        return {"name": v.name, "label": v.label, "rating": v.rating, "claim": ann.claim, "lines": verdict_lines(v.label)} if v else None
 
     def _note(self, article: Article, ann: Annotation) -> dict:
         key = (article.slug, ann.id)

@@ -38,6 +38,7 @@ class Span:
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
     words: tuple[tuple[str, str, str | None], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out" or None), ends first
+    lines: int = 1  # how many lines its folded note takes on a narrow screen (verdict_lines), and so its slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,15 @@ _LINK = re.compile(r"<a[\s>]", re.I)
 _CELL = re.compile(r"<t[rdh][\s>]")  # a table's row or cell opens
 LONG = 24  # characters: a flag word longer than this may wrap inside (glossator.css, .fw.long)
 CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
+LONG_VERDICT = 20  # characters: a verdict longer than this has lines of a phone's folded note to itself (glossator.css, .verdict-word.long)
+VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px (at 375 px, 27)
+
+
+def verdict_lines(label: str) -> int:
+    """How many lines a phone's folded note with words of its own takes for this verdict: one beside its first words,
+    or the verdict's own then its first words. Beside them on one line, "MOSTLY ACCURATE, WITH CAVEATS" was cut at
+    375 px, and "SUBSTANTIALLY MISLEADING" in a quotation's narrower line (page48, page49)."""
+    return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / VERDICT_LINE)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
@@ -278,6 +288,8 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, st
 
 
 def _slot(span: Span) -> str:
+    if span.lines > 1:
+        return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {span.lines}"></span>'
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
 

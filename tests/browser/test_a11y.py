@@ -148,13 +148,16 @@ HELD_OUT = {
     # 6,000-word longread noted only at its end; twelve nested notes in one paragraph; a 400-word note; a
     # 200-character title; eight long flag labels and a five-step verdict scale
     "heldout48": ("clinic-waits", "port-deal", "ashford-longread", "budget-speech", "screen-sleep", "title-length"),
+    # Chinese and Japanese without spaces; a title, a URL and a compound of one long word each; a live blog of forty
+    # one-line posts; Markdown footnotes, a picture and annotated headings; sixty notes; emoji and combining marks
+    "heldout49": ("trade-quotes", "long-tokens", "count-live", "river-survey", "depot-closures", "cafe-reviews"),
 }
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
 @pytest.mark.parametrize("site", sorted(HELD_OUT))
 def test_the_held_out_articles_have_nothing_serious(browser, serve_site, axe_source, site, js):
-    """tests/sites/heldout47 and heldout48 (made by the audits page47 and page48), at both widths, with the page's
+    """tests/sites/heldout47, heldout48 and heldout49 (made by the audits page47 to page49), at both widths, with the page's
     script and without it (without it the note numbers are not Tab stops, but still links with their names; the
     script is blocked, not JavaScript: axe-core runs in the page), every note opened as a reader would."""
     url, _ = serve_site(REPO / "tests" / "sites" / site)

@@ -50,12 +50,13 @@ def checked_sites(tmp_path_factory):
     heldout46 = build(REPO / "tests" / "sites" / "heldout46", root / "heldout46")  # 40 notes, nested passages, mixed scripts (audit page46)
     heldout47 = build(REPO / "tests" / "sites" / "heldout47", root / "heldout47")  # an interview, a listicle, long words (page47)
     heldout48 = build(REPO / "tests" / "sites" / "heldout48", root / "heldout48")  # Markdown furniture, Hebrew, long labels (page48)
+    heldout49 = build(REPO / "tests" / "sites" / "heldout49", root / "heldout49")  # CJK, long tokens, sixty notes, emoji (page49)
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
             "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages),
             "explainer": (explainer, messages), "arabic": (arabic, messages),
             "heldout45": (heldout45, messages), "heldout46": (heldout46, messages),
-            "heldout47": (heldout47, messages), "heldout48": (heldout48, messages)}
+            "heldout47": (heldout47, messages), "heldout48": (heldout48, messages), "heldout49": (heldout49, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -64,7 +65,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "flags", "tag", "tags", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46", "heldout47", "heldout48"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}

@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
 
+from .layout import measure  # noqa: E402
 from .test_layout import _site  # noqa: E402
 
 WIDE = {"width": 1280, "height": 800}
@@ -406,19 +407,20 @@ def test_printed_code_and_tables_show_every_character(browser, explainer, js):
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
 def test_at_320_px_a_folded_note_with_a_long_verdict_keeps_its_first_words(browser, river, js):
     """At 320 px (WCAG's reflow), a folded note's line held its long verdict alone, cut mid-word through its frame
-    ("PARTLY ACCURATE BUT MISS"), and none of the note's first words. The verdict now takes at most 60 % of the line,
-    cut with an ellipsis, and the first words the rest."""
+    ("PARTLY ACCURATE BUT MISS"), and none of the note's first words. The verdict then took at most 60 % of the line,
+    cut with an ellipsis (audit page49: what the desk found was cut); it now has the note's first lines to itself,
+    whole, and the first words the next, in a slot as tall: over no line of the text."""
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=js)
     page = context.new_page()
     page.goto(river + "/articles/river/")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    covered = measure(page, js)["covered"]
     got = page.evaluate("""() => { const s = document.querySelector('[id="note-forty-years"] summary'), b = s.getBoundingClientRect();
-        const v = s.querySelector('.verdict-word').getBoundingClientRect(), g = s.querySelector('.gist').getBoundingClientRect();
-        return {open: s.parentElement.open, verdictInside: v.right <= b.right + 1, verdict: Math.round(v.width),
-                gist: Math.round(Math.min(g.right, b.right) - g.left), ellipsis: getComputedStyle(s.querySelector('.verdict-word')).textOverflow}; }""")
+        const w = s.querySelector('.verdict-word'), v = w.getBoundingClientRect(), g = s.querySelector('.gist').getBoundingClientRect();
+        return {open: s.parentElement.open, verdictInside: v.right <= b.right + 1 && v.bottom <= b.bottom + 1, whole: w.scrollWidth <= w.clientWidth + 1,
+                gist: Math.round(Math.min(g.right, b.right) - g.left), gistShown: g.bottom <= b.bottom + 1}; }""")
     context.close()
     assert not got["open"], got
-    assert got["verdictInside"] and got["gist"] >= 40 and got["ellipsis"] == "ellipsis", got
+    assert got["verdictInside"] and got["whole"] and got["gist"] >= 40 and got["gistShown"] and not covered, (got, covered)
 
 
 ARTICLE = "/articles/zetas-ms13-allies/"  # (the repo's site: site_url)
