@@ -213,7 +213,11 @@ def test_ctrl_c_while_reanchor_write_renames_its_files_leaves_all_of_them_writte
         os.kill(os.getpid(), signal.SIGINT)
 
     monkeypatch.setattr(os, "replace", replace)
-    code, _, err = run_cli("reanchor", site, "--write")
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # (Python's own, whatever an earlier test left)
+    try:
+        code, _, err = run_cli("reanchor", site, "--write")
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert (code, err.splitlines()[-1]) == (130, "interrupted"), err
     monkeypatch.setattr(os, "replace", real_replace)
     code, _, err = run_cli("reanchor", site)
