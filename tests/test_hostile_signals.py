@@ -75,6 +75,21 @@ def stderr_once_ended(build: subprocess.Popen) -> str:
         pytest.fail("the signalled build hangs")
 
 
+def ctrl_c_once_told(command: list[str], delay: float, env: dict) -> tuple[bool, subprocess.Popen, str]:
+    """Run `command`, which writes a byte to the file descriptor in env["TOLD"] (or its argument "{told}") once the
+    moment to time from has come; send it Ctrl-C `delay` seconds after. (Whether it told, the process, its stderr.)"""
+    ready, told = os.pipe()
+    run = subprocess.Popen([str(told) if a == "{told}" else a for a in command], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, pass_fds=(told,), preexec_fn=as_in_a_terminal,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "TOLD": str(told), **env})
+    os.close(told)
+    started = os.read(ready, 1)
+    os.close(ready)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    return bool(started), run, stderr_once_ended(run)
+
+
 def gone(pid: int, within: float) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -177,16 +192,7 @@ def test_ctrl_c_at_any_moment_of_the_first_300_ms_is_one_line_never_a_traceback(
     program = ("import os, sys\nsys.argv[0] = 'glossator'\nfrom builder.__main__ import main\nos.write(int(sys.argv[1]), b'.')\n"
                "sys.argv[1:2] = []\nmain()\n")
     for delay in [i * 0.3 / 19 for i in range(20)]:
-        ready, told = os.pipe()
-        run = subprocess.Popen([sys.executable, "-c", program, str(told), *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               pass_fds=(told,), preexec_fn=as_in_a_terminal)
-        os.close(told)
-        started = os.read(ready, 1)
-        os.close(ready)
-        time.sleep(delay)
-        run.send_signal(signal.SIGINT)
-        err = stderr_once_ended(run)
+        started, run, err = ctrl_c_once_told([sys.executable, "-c", program, "{told}", *args], delay, {})
         assert started and "Traceback" not in err, f"{delay * 1000:.0f} ms: {err}"
         assert run.returncode in (0, 130), f"{delay * 1000:.0f} ms: exit {run.returncode}: {err}"
         if run.returncode == 130:
@@ -220,16 +226,7 @@ def test_ctrl_c_while_the_glossator_script_loads_the_program_is_one_line_never_a
     script.parent.mkdir()
     script.write_text(SCRIPT)
     for delay in [i * 0.002 / 14 for i in range(15)]:
-        ready, told = os.pipe()
-        run = subprocess.Popen([sys.executable, str(script), "check", str(site)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, pass_fds=(told,), preexec_fn=as_in_a_terminal,
-                               env={**os.environ, "PYTHONPATH": str(ROOT), "TOLD": str(told)})
-        os.close(told)
-        started = os.read(ready, 1)
-        os.close(ready)
-        time.sleep(delay)
-        run.send_signal(signal.SIGINT)
-        err = stderr_once_ended(run)
+        started, run, err = ctrl_c_once_told([sys.executable, str(script), "check", str(site)], delay, {})
         assert started and (run.returncode, err) == (130, "interrupted\n"), f"{delay * 1000:.2f} ms: {err}"
 
 
