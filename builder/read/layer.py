@@ -488,7 +488,9 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     if data is None:
         return None
     if not isinstance(data, dict):
-        problems.error(rel, *yamlsrc.where(root), 'an annotation file should be a mapping with "article:" and "annotations:"')
+        hint = (': this one is a bare list of annotations: write "annotations:" on a line of its own above it'
+                if isinstance(data, list) else "")
+        problems.error(rel, *yamlsrc.where(root), f'an annotation file should be a mapping with "article:" and "annotations:"{hint}')
         return None
     schema_problems(data, root, None, rel, 0, problems, text)
     doc = yamlsrc.Fields(data, root)
