@@ -93,8 +93,9 @@ def test_github_annotations_of_a_site_in_a_sub_folder_name_the_file_from_the_che
 def test_github_messages_escape_newlines_and_percent():
     from builder.errors import Problem
 
-    line = Problem("a.yaml", 1, 2, "50% done\nnext").github()
-    assert line == "::error file=a.yaml,line=1,col=2::50%25 done\\nnext"  # one line: the newline is shown, not obeyed
+    problem = Problem("a.yaml", 1, 2, "50% done\nnext")
+    assert problem.github() == "::error file=a.yaml,line=1,col=2::50%25 done%0Anext"  # one line, as GitHub escapes it
+    assert problem.text() == "a.yaml:1:2: error: 50% done\\nnext"  # one line: the newline is shown, not obeyed
 
 
 def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
