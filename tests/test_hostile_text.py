@@ -156,7 +156,7 @@ def test_markdown_nested_deeper_than_the_parser_follows_is_said_where(tmp_path, 
     site = make_site(tmp_path / "site", {"content/thread.md": "# Thread\n\nFirst words.\n\n" + "> " * 150 + "Deep words.\n"})
     code, _, err = run_cli("check", site)
     assert code == 1
-    assert err.startswith("content/thread.md:5:1: error: lists or quotes nest too deep here"), err
+    assert re.search("^content/thread.md:5:1: error: lists or quotes nest too deep here", err, re.M), err
 
 
 def test_a_file_that_starts_with_two_byte_order_marks_reads_as_one_with_one(tmp_path, make_site, run_cli):
