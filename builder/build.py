@@ -95,7 +95,7 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
                 config, target: Path, held: Path | None) -> BuildResult:
     """`_build`, with the output folder's lock held (`held`, where it could be taken before the work)."""
     restore(target, held)
-    host = host_warning(base_url or config.base_url, given=bool(base_url))  # said on every build, cached or not
+    host = host_warning(site, config, base_url)  # said on every build, cached or not
     inputs = _fingerprint(site, base_url) if use_cache else None  # (without the cache, nothing reads it)
     record = BuildRecord(site, target) if use_cache else None
     if use_cache and inputs is not None:
@@ -230,15 +230,24 @@ def replaced_pages(copies: dict, jobs) -> list[Problem]:
             for job in jobs if job.path in copies and not job.path.startswith("assets/")]
 
 
-def host_warning(base_url: str, given: bool = False) -> list[Problem]:
-    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them.
-    `given`: the URL is --base-url's, not site.toml's."""
-    if urlsplit(base_url).netloc:
+def host_warning(site: Path, config, given: str | None = None) -> list[Problem]:
+    """Feeds, the sitemap and the W3C export need absolute URLs: without a host they cannot have them. `given`:
+    --base-url's, which stands for site.toml's. Said where the user sets it: at site.toml's base_url, or in
+    site.toml, or (a site without one) at the site's folder, never at a file that is not there."""
+    if urlsplit(given or config.base_url).netloc:
         return []
-    what, fix = ("--base-url", "give --base-url https://…/") if given else ("base_url", 'set base_url = "https://…/"')
-    return [Problem("site.toml", 1, 1, f"{what} has no host: feed.xml and sitemap.xml use path-absolute URLs and "
-                    "annotations.jsonld tag: identifiers, which feed readers and annotation tools cannot fetch; "
-                    f"{fix}", "warning")]
+    toml = os.path.isfile(site / "site.toml")
+    line, col = config.base_url_at if toml and config.base_url_at and not given else (1, 1)
+    if given:
+        what, fix = "--base-url", "give --base-url https://…/"
+    elif config.base_url_at:
+        what, fix = "base_url", 'set base_url = "https://…/"'
+    else:
+        what, fix = "base_url", ('add base_url = "https://…/" to site.toml' if toml else
+                                 'create site.toml in the site\'s folder with base_url = "https://…/"')
+    return [Problem("site.toml" if toml else ".", line, col,
+                    f"{what} has no host: feed.xml and sitemap.xml use path-absolute URLs and annotations.jsonld "
+                    f"tag: identifiers, which feed readers and annotation tools cannot fetch; {fix}", "warning")]
 
 
 def _fingerprint(site: Path, base_url: str | None) -> str | None:

@@ -29,6 +29,9 @@ from .read.files import MAX_BYTES, real
 from .output import tidy_in_place, write_atomic
 
 FOLDER = ".glossator-cache"
+# bytes in the name of an article's entry: 255 on most file systems, less the 14 of the temporary file beside it
+# (`.NAME.xxxxxxxx.tmp`, output._fresh)
+MAX_ENTRY_NAME = 241
 
 
 def own_folder(site: Path, name: str) -> Path | None:
@@ -118,6 +121,17 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def entry_name(slug: str, suffix: str) -> str:
+    """The file name of an article's entry in a folder of the cache: `slug` and `suffix`, or, where that is longer
+    than a file system allows (a slug may be 250 bytes: content/SLUG.yaml is 255), the slug cut short, a "." and a
+    digest of the whole: no slug holds a ".", so no other article's entry is named so. (A write of the long name
+    failed, and the entry was never kept: each build loaded the article again.)"""
+    name = slug + suffix
+    if len(name.encode("utf-8", "surrogateescape")) <= MAX_ENTRY_NAME:
+        return name
+    return f"{slug[:200]}.{digest(slug.encode('utf-8', 'surrogateescape'))[:16]}{suffix}"
+
+
 class ArticleCache:
     NAME = "articles"
 
@@ -163,10 +177,10 @@ class ArticleCache:
                 self._listed = frozenset(os.listdir(self.folder))
             except OSError:
                 self._listed = frozenset()
-        return f"{slug}.pickle" in self._listed
+        return entry_name(slug, ".pickle") in self._listed
 
     def _path(self, slug: str) -> Path:
-        return self.folder / f"{slug}.pickle"
+        return self.folder / entry_name(slug, ".pickle")
 
     def get(self, slug: str, key: str):
         if self.secret is None:
@@ -190,7 +204,7 @@ class ArticleCache:
             return None
         try:
             payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.folder, f"{slug}.pickle", hmac.new(self.secret, payload, "sha256").digest() + payload)
+            write_atomic(self.folder, entry_name(slug, ".pickle"), hmac.new(self.secret, payload, "sha256").digest() + payload)
         except (OSError, pickle.PicklingError):
             return None
         return Pickled(payload)
@@ -199,8 +213,9 @@ class ArticleCache:
         """Drop entries of articles that no longer exist."""
         if self.folder is None or not self.folder.is_dir():
             return
+        kept = {entry_name(slug, ".pickle") for slug in slugs}
         for path in self.folder.glob("*.pickle"):
-            if path.stem not in slugs:
+            if path.name not in kept:
                 try:
                     path.unlink(missing_ok=True)
                 except OSError:  # cannot be removed (a folder, a read-only cache): never used either

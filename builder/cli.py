@@ -151,7 +151,7 @@ def check(site: Path, fmt: str) -> None:
     model, problems = load_site(site)
     copies = static_files(site, ASSETS)
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):  # else its base_url is unknown
-        problems.items.extend(host_warning(model.config.base_url))
+        problems.items.extend(host_warning(site, model.config))
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):
         problems.items.extend(output_problems(site, site / model.config.output))
         problems.items.extend(rooted_link_problems(site, model, model.config.base_url, set(copies)))

@@ -14,10 +14,12 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u
 MAX_MESSAGE = 1000  # characters: a message quotes the user's text, which may be megabytes
 
 
-def printable(text: str, limit: int | None = None) -> str:
+def printable(text: str, limit: int | None = None, lines: bool = False) -> str:
     """Text safe to print on one line: unsafe characters shown as escapes (`\\x1b`), never obeyed;
-    cut to `limit` characters with a note of how much was left out."""
-    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    cut to `limit` characters with a note of how much was left out. `lines`: CR and LF are left as they are,
+    for the caller to escape as its format does."""
+    text = _UNSAFE.sub(lambda m: m.group() if lines and m.group() in "\r\n" else
+                       m.group().encode("unicode_escape").decode("ascii"), text)
     if limit is not None and len(text) > limit:
         text = f"{text[: limit - 40]}… ({len(text) - limit + 40} more characters)"
     return text
@@ -46,16 +48,19 @@ class Problem:
     severity: str = "error"
 
     def __post_init__(self) -> None:  # every way out prints a message that is safe; `file` stays the
-        # file's true name for JSON, and is made safe where it is printed as text
-        object.__setattr__(self, "message", printable(self.message, MAX_MESSAGE))
+        # file's true name for JSON, and is made safe where it is printed; so are the message's line breaks,
+        # which each format escapes its own way (JSON as \n, GitHub as %0A, text as a visible \n)
+        object.__setattr__(self, "message", printable(self.message, MAX_MESSAGE, lines=True))
 
     def text(self) -> str:
-        return f"{printable(self.file, 300)}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return f"{printable(self.file, 300)}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
 
     def github(self, where: str = "") -> str:
-        """A workflow command; `where` is the site's folder in the checkout, which GitHub's paths start from."""
+        """A workflow command; `where` is the site's folder in the checkout, which GitHub's paths start from. CR
+        and LF are escaped as GitHub's runner reads them back (a name with a newline is the file's true name,
+        where "\\n" named no file)."""
         kind = "error" if self.severity == "error" else "warning"
-        file = _github(printable(where + self.file, 300), True)
+        file = printable(_github(where + self.file, True), 300)
         return f"::{kind} file={file},line={self.line},col={self.col}::{_github(self.message)}"
 
 

@@ -44,7 +44,7 @@ class SiteConfig:
     title: str = "Glossator site"
     description: str = ""  # one line for the index and the feed
     base_url: str = "/"  # where the site is served; pages link under its path
-    base_url_set: bool = False  # base_url written in site.toml (feeds need absolute URLs)
+    base_url_at: tuple[int, int] | None = None  # where site.toml sets base_url (line, column); None: it does not
     language: str = "en"  # the pages' lang
     default_annotator: str = ""  # `by` of annotations that do not say
     output: str = "_site"  # the output folder, relative to the site

@@ -10,8 +10,9 @@ pages quote passages again and would be found twice. The index is plain JSON in 
   start with those letters (a query reads the shards of its words only);
 - `f/<doc>.json`: what a result shows, read for the results on screen only: its path, title,
   visible text, anchors (where each passage and note starts, in words), filters and metadata.
-Terms are runs of letters, digits, combining marks and "_" (`_word`) of the text in NFC, lower-cased, accents dropped (`fold`: "café"
-is found by "cafe" and "café"), two characters or more; in an
+Terms are runs of letters, digits and combining marks (`words`) of the text in NFC, lower-cased, accents dropped (`fold`: "café"
+is found by "cafe" and "café"), two characters or more ("_" parts words: "Ministry_Of_Housing" is found by "housing",
+and by itself, its three words); in an
 English site plurals lose their ending (`stem`). In scripts written without spaces (Chinese,
 Japanese, Thai…) each two characters in a row are a term (a lone one is a term too). search.js
 splits and stems a query by the same rules, so the two must change together.
@@ -45,8 +46,9 @@ VERSION = 1  # of the format search.js reads
 @lru_cache(maxsize=1)
 def _word() -> re.Pattern:
     """A word: a run of `\\w` and of combining marks (Unicode's M: Devanagari's vowel signs, Arabic's vowels), which
-    `\\w` alone leaves out, cutting "भारत" to "भ" "रत". search.js's [\\p{L}\\p{N}\\p{M}_] is the same. Made on first
-    use (a site in ASCII never asks); listing the marks takes 0.03 s, so the list is kept (`kept`) once made."""
+    `\\w` alone leaves out, cutting "भारत" to "भ" "रत" (`words` parts words at the "_" that `\\w` holds). search.js's
+    [\\p{L}\\p{N}\\p{M}] is the same. Made on first use (a site in ASCII never asks); listing the marks takes
+    0.03 s, so the list is kept (`kept`) once made."""
     name = f"search-marks-{unicodedata.unidata_version}.txt"
     data = kept.read(name)
     if data is not None and data.isascii():
@@ -55,6 +57,12 @@ def _word() -> re.Pattern:
     marks = _marks()
     kept.write(name, marks.encode())
     return re.compile(f"[\\w{marks}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: `_word()`'s runs, "_" between them (`\\w` holds it; a reader looks for "housing" in
+    "Ministry_Of_Housing")."""
+    return _word().findall(text.replace("_", " ") if "_" in text else text)
 
 
 def _marks() -> str:
@@ -99,7 +107,7 @@ def fold(text: str) -> str:
 def terms(text: str, english: bool) -> list[str]:
     """The terms of a text, in order, as the index holds them."""
     found = []
-    for token in _word().findall(fold(text.lower())):
+    for token in words(fold(text.lower())):
         if not _UNSPACED.search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
@@ -139,7 +147,7 @@ def _pieces(text: str, english: bool, counts: Counter) -> tuple[list[str], list[
 
 def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
-    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `_word()`."""
+    `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `words`."""
     counts = Counter()
     if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII
         # letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
@@ -152,7 +160,7 @@ def term_counts(text: str, english: bool) -> Counter:
             return Counter(terms(text, english))
         for piece in odd:
             times = counts.pop(piece)
-            for word in _word().findall(fold(piece)):
+            for word in words(fold(piece)):
                 counts[word] += times
         changing = [word for word in counts if _changing(word, english)]
     for word in changing:

@@ -53,6 +53,21 @@ def test_reanchor_proposes_the_repeat_it_was_written_for_and_a_new_record_follow
     assert code == 0, err
 
 
+def test_an_article_with_the_longest_slug_has_its_record(tmp_path, make_site, run_cli):
+    """A slug may be 250 bytes: its record's name is cut short with a digest ("SLUG.json" and the temporary file
+    beside it were too long to write, silently, and reanchor had no record to go by)."""
+    slug = "m" * 250
+    site = make_site(tmp_path / "site", {"site.toml": SITE["site.toml"], f"content/{slug}.txt": BEFORE,
+                                         f"annotations/{slug}.yaml": LAYER})
+    code, _, err = run_cli("build", site)
+    assert code == 0, err
+    (site / f"content/{slug}.txt").write_text(AFTER)
+    code, out, err = run_cli("reanchor", site, "--format", "json")
+    assert code == 0, err
+    [row] = json.loads(out)
+    assert row["status"] == "moved" and row["occurrence"] == 3, row
+
+
 def test_a_note_edited_does_not_vouch_for_the_passage(tmp_path, make_site, run_cli):
     """Only the anchoring values say an annotation was looked at again: a note's words changed, it still drifted."""
     site = built_then_edited(tmp_path, make_site, run_cli)

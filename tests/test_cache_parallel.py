@@ -274,6 +274,29 @@ def test_articles_a_worker_loads_and_caches_come_back_as_loaded(tmp_path, make_s
     assert cached.articles == plain.articles and said.items == plain_said.items
 
 
+def test_an_article_with_the_longest_slug_is_kept_and_used(tmp_path, make_site, monkeypatch):
+    """A slug may be 250 bytes (content/SLUG.yaml is 255): its entry's name is cut short with a digest, where
+    "SLUG.pickle" was too long to write, silently, and each build loaded the article again. The next build uses it;
+    an entry of an article gone is still removed."""
+    from builder.read import load
+
+    slug = "a" * 250
+    site = make_site(tmp_path / "site", {**many_articles(1), f"content/{slug}.txt": "Long\n\nThe gangs met.\n",
+                                         f"annotations/{slug}.yaml": "annotations:\n  - quote: gangs met\n    note: n\n"})
+    monkeypatch.setenv("GLOSSATOR_JOBS", "1")
+    build(site)
+    (site / f"content/{slug}.txt").touch()  # inputs look changed: a real build
+    loaded, load_article = [], load.load_article
+    monkeypatch.setattr(load, "load_article", lambda *args: loaded.append(args) or load_article(*args))
+    build(site)
+    assert loaded == []  # both from the cache
+    (site / "content/a000.txt").unlink()
+    (site / "annotations/a000.yaml").unlink()
+    build(site)
+    [entry] = (site / ".glossator-cache/articles").iterdir()
+    assert entry.name.startswith("a" * 200 + ".") and len(entry.name) < 255
+
+
 def test_an_article_saved_while_it_loads_is_read_again_next_time(tmp_path, monkeypatch):
     """The cache keys an article by the bytes it was loaded from: a file saved just after loading read it (an
     editor saving during a build) must not leave the old article under the new file's key."""

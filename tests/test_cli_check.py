@@ -93,8 +93,9 @@ def test_github_annotations_of_a_site_in_a_sub_folder_name_the_file_from_the_che
 def test_github_messages_escape_newlines_and_percent():
     from builder.errors import Problem
 
-    line = Problem("a.yaml", 1, 2, "50% done\nnext").github()
-    assert line == "::error file=a.yaml,line=1,col=2::50%25 done\\nnext"  # one line: the newline is shown, not obeyed
+    problem = Problem("a.yaml", 1, 2, "50% done\nnext")
+    assert problem.github() == "::error file=a.yaml,line=1,col=2::50%25 done%0Anext"  # one line, as GitHub escapes it
+    assert problem.text() == "a.yaml:1:2: error: 50% done\\nnext"  # one line: the newline is shown, not obeyed
 
 
 def test_site_defaults_to_the_current_folder(tmp_path, make_site, run_cli, monkeypatch):
@@ -122,7 +123,7 @@ def test_an_empty_content_folder_is_an_empty_site_with_a_warning(tmp_path, run_c
     (tmp_path / "content").mkdir()
     code, out, err = run_cli("check", tmp_path, "--format", "json")
     assert code == 0
-    assert [(p["file"], p["severity"]) for p in json.loads(out)] == [("content", "warning"), ("site.toml", "warning")]
+    assert [(p["file"], p["severity"]) for p in json.loads(out)] == [(".", "warning"), ("content", "warning")]
 
 
 @pytest.mark.parametrize("args", [
@@ -167,15 +168,21 @@ def test_the_repository_site_checks_clean(run_cli):
         ("site.toml", "warning", "base_url has no host:")]
 
 
-@pytest.mark.parametrize("toml, warned", [("", True), ('base_url = "/reading/"\n', True),
-                                          ('base_url = "https://example.org/"\n', False),
-                                          ('base_url = "example.org"\n', False)])  # an error says what is wrong
-def test_check_warns_of_a_base_url_without_a_host_as_build_does(tmp_path, make_site, run_cli, toml, warned):
-    site = make_site(tmp_path / "site", {"site.toml": toml, "content/a.txt": "Text.\n"})
-    code, out, err = run_cli("check", site)
-    assert ("site.toml:1:1: warning: base_url has no host" in err) == warned, err
-    code, out, err = run_cli("build", site, "--out", tmp_path / "out")
-    assert ("site.toml:1:1: warning: base_url has no host" in err) == (warned and code == 0), err
+@pytest.mark.parametrize("toml, warned, fix", [
+    (None, ".:1:1: warning: base_url has no host", "create site.toml in the site's folder with base_url"),  # never a
+    ("", "site.toml:1:1: warning: base_url has no host", 'add base_url = "https://…/" to site.toml'),  # file not there
+    ('title = "T"\n\n  base_url = "/reading/"\n', "site.toml:3:3: warning: base_url has no host", 'set base_url = "https'),
+    ('base_url = "https://example.org/"\n', None, None),
+    ('base_url = "example.org"\n', None, None)])  # an error says what is wrong
+def test_check_warns_of_a_base_url_without_a_host_as_build_does(tmp_path, make_site, run_cli, toml, warned, fix):
+    """Said where the user sets it, and how: at base_url in site.toml, or to add it there, or to make site.toml."""
+    site = make_site(tmp_path / "site", {"content/a.txt": "Text.\n", **({"site.toml": toml} if toml is not None else {})})
+    for command in (["check", site], ["build", site, "--out", tmp_path / "out"]):
+        code, out, err = run_cli(*command)
+        if warned and code == 0:
+            assert warned in err and fix in err, err
+        else:
+            assert "has no host" not in err, err
 
 
 def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):

@@ -19,7 +19,7 @@ def config_of(tmp_path, text: str | bytes | None):
 def test_no_site_toml_gives_the_defaults(tmp_path):
     config, problems = config_of(tmp_path, None)
     assert problems == []
-    assert config.base_url == "/" and not config.base_url_set
+    assert config.base_url == "/" and config.base_url_at is None
     assert config.output == "_site" and config.language == "en"
     assert list(config.flags) == ["anonymous-source", "retraction", "rebuttal"]
 
@@ -42,7 +42,7 @@ label = "Answered"
 ''')
     assert problems == []
     assert (config.title, config.description, config.language) == ("A reading", "One line.", "es")
-    assert config.base_url == "https://example.org/reading/" and config.base_url_set
+    assert config.base_url == "https://example.org/reading/" and config.base_url_at
     assert (config.default_annotator, config.output) == ("desk", "public")
     assert config.flags["sponsored"].label == "Sponsored"
     assert config.flags["sponsored"].description == "Paid for."

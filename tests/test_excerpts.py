@@ -74,12 +74,16 @@ def leaks(out: Path, text: str, allowed: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+def build_into(site: Path, out: Path) -> Path:
+    """`glossator build SITE --out OUT --no-cache`, checked to succeed; OUT (tests/test_judge49.py's build too)."""
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    target = tmp_path_factory.mktemp("excerpts") / "site"
-    result = CliRunner().invoke(main, ["build", str(SITE), "--out", str(target), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return target
+    return build_into(SITE, tmp_path_factory.mktemp("excerpts") / "site")
 
 
 def test_no_sentence_outside_the_excerpts_reaches_any_output_file(out):
@@ -139,9 +143,7 @@ def test_one_article_in_excerpts_on_a_full_site(tmp_path):
     layer.write_text(re.sub(r"  - id: disowned\n(    .*\n|      .*\n)*", "", layer.read_text()))
     reply = site / "annotations/reply.yaml"
     reply.write_text(reply.read_text().replace("    supports: gangs#unnamed\n", ""))
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
+    out = build_into(site, tmp_path / "out")
     gangs = (site / "content/gangs.txt").read_text()
     body = gangs[gangs.index("Officials who asked") : gangs.index("Sign up")]
     allowed = ["Officials who asked not to be named said the two gangs formed an alliance last year.",
@@ -154,11 +156,7 @@ def test_one_article_in_excerpts_on_a_full_site(tmp_path):
 
 def built(make_site, tmp_path, files: dict) -> Path:
     """A small site of these files, built with the command line; its output folder."""
-    site = make_site(tmp_path / "site", files)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(site), "--out", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return out
+    return build_into(make_site(tmp_path / "site", files), tmp_path / "out")
 
 
 def test_excerpts_of_text_written_without_spaces_count_characters(tmp_path, make_site):

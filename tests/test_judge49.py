@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from builder.cli import main
-from tests.test_excerpts import leaks
+from tests.test_excerpts import build_into, leaks
 from tests.w3c_suite import exported, failures
 
 SITE = Path(__file__).parent / "sites" / "judge49"
@@ -31,10 +29,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    target = tmp_path_factory.mktemp("judge49") / "site"
-    result = CliRunner().invoke(main, ["build", str(SITE), "--out", str(target), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return target
+    return build_into(SITE, tmp_path_factory.mktemp("judge49") / "site")
 
 
 def same_text(text: str) -> str:

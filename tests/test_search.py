@@ -360,6 +360,18 @@ def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_p
         assert search.terms(typed, english=True) == ["cafe"]
 
 
+def test_a_word_inside_an_underscored_name_is_found(tmp_path, make_site):
+    """"Ministry_Of_Housing" is three words to the index and to a query alike: "housing" finds it, and so does the
+    name as written (its three words, all on the page). Before, "_" held the name together and "housing" found nothing."""
+    site = make_site(tmp_path / "site", {"site.toml": 'title = "t"\n',
+                                         "content/a.txt": "Memo\n\nFiled by the Ministry_Of_Housing in May.\n"})
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    assert shard(out, "housing")["housing"] == [0, 1] and shard(out, "ministry")["ministry"] == [0, 1]
+    assert search.terms("Ministry_Of_Housing", english=True) == ["ministry", "of", "housing"]
+    assert search.terms("__init__ snake_case_word", english=True) == ["init", "snake", "case", "word"]
+
+
 def test_accents_typed_or_not_find_the_same_word():
     """A reader types "naive" for "naïve", or "Ecole" for "École": words are indexed and looked for without the
     accents of Latin, Greek and Cyrillic letters."""

@@ -23,7 +23,7 @@ function load(path) {
 }
 
 // Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
-// letters, digits, combining marks and "_" of the text in NFC, lower-cased, accents dropped, two characters or more; in English, a plural's ending removed;
+// letters, digits and combining marks ("_" parts words) of the text in NFC, lower-cased, accents dropped, two characters or more; in English, a plural's ending removed;
 // in scripts written without spaces, each two characters in a row (a lone one on its own).
 function stem(term) {
   const length = Array.from(term).length;  // in characters, as Python counts them
@@ -45,7 +45,7 @@ function fold(text) {
 // [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
 function terms(text) {
   const found = [];
-  for (const token of fold(text).match(/[\p{L}\p{N}\p{M}_]+/gu) || []) {
+  for (const token of fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []) {
     token.split(UNSPACED).forEach((run, i) => {
       const chars = Array.from(run);
       if (i % 2 === 0) {

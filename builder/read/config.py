@@ -370,7 +370,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         title=_words(values.get("title")) or "Glossator site",
         description=values.get("description", ""),
         base_url=base_url,
-        base_url_set="base_url" in values,
+        base_url_at=_line_of(text, "base_url") if "base_url" in values else None,
         language=language,
         default_annotator=_words(values.get("default_annotator")) or "",
         output=output,

@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from .. import parallel
-from ..cache import _secret, own_folder, read_plain
+from ..cache import _secret, entry_name, own_folder, read_plain
 from ..errors import Problems
 from ..output import write_atomic
 from .changed import normal
@@ -122,10 +122,11 @@ class Records:
 
     def get(self, slug: str) -> Record | None:
         """The record of an article, or None (none kept, corrupt or foreign)."""
-        if f"{slug}.json" not in self.list() or self.key() is None:
+        name = entry_name(slug, ".json")
+        if name not in self.list() or self.key() is None:
             return None
         try:
-            raw = orjson.loads(read_plain(self.folder / f"{slug}.json"))
+            raw = orjson.loads(read_plain(self.folder / name))
             signature = str(raw.pop("signature", "")).encode()
             if not hmac.compare_digest(signature, self._sign(raw)):
                 return None  # (a .txt since replaced by a .md is the same article: its record says which kind it was)
@@ -143,7 +144,7 @@ class Records:
             raw = {"kind": record.kind, "text": record.data.decode("utf-8"),
                    "digest": record.digest, "values": record.values, "body": list(record.body)}
             raw["signature"] = self._sign(raw).decode()
-            write_atomic(self.folder, f"{slug}.json", orjson.dumps(raw))
+            write_atomic(self.folder, entry_name(slug, ".json"), orjson.dumps(raw))
         except (OSError, UnicodeError, TypeError):
             return False
         self.listed(slug)
@@ -153,8 +154,9 @@ class Records:
         """Drop the records of articles that no longer exist (a new article given the slug starts afresh)."""
         if self.folder is None:
             return
+        kept = {entry_name(slug, ".json") for slug in slugs}
         for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
-            if path.stem not in slugs:
+            if path.name not in kept:
                 try:
                     path.unlink(missing_ok=True)
                 except OSError:
@@ -173,7 +175,7 @@ class Records:
     def listed(self, slug: str) -> None:
         """An article's record was written (here or by a worker)."""
         if self._listed is not None:
-            self._listed |= {f"{slug}.json"}
+            self._listed |= {entry_name(slug, ".json")}
 
     def _sign(self, raw: dict) -> bytes:
         return hmac.new(self.key(), orjson.dumps(raw, option=orjson.OPT_SORT_KEYS), "sha256").hexdigest().encode()

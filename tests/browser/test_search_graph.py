@@ -279,17 +279,20 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
 
 def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
     """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
-    vowel signs is one word; an Arabic word with vowel points is found by the word without them."""
+    vowel signs is one word; an Arabic word with vowel points is found by the word without them; a word inside an
+    underscored name is found, as is the name."""
     site = tmp_path / "fr"
     (site / "content").mkdir(parents=True)
     (site / "site.toml").write_text('title = "Accents"\n')
-    (site / "content" / "cafe.txt").write_text("Le Café\n\nA naïve owner ran the café for years in नई दिल्ली में and spoke الْعَرَبِيَّة too.\n")
+    (site / "content" / "cafe.txt").write_text("Le Café\n\nA naïve owner ran the café for years in नई दिल्ली में and spoke "
+                                               "الْعَرَبِيَّة too, licensed by the Ministry_Of_Housing.\n")
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(serve_site(site)[0] + "/search/")
     settle(page, ".search-status", lambda t: t == "")
     for typed, marked in [("cafe", "café"), ("CAFÉ", "café"), ("naive", "naïve"), ("naïve", "naïve"),
-                          ("दिल्ली", "दिल्ली"), ("العربية", "الْعَرَبِيَّة"), ("too", "too")]:
+                          ("दिल्ली", "दिल्ली"), ("العربية", "الْعَرَبِيَّة"), ("too", "too"),
+                          ("Housing", "Ministry_Of_Housing"), ("Ministry_Of_Housing", "Ministry_Of_Housing")]:
         assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
         marks = page.locator(".search-result mark").all_inner_texts()
         assert marked in marks, (typed, marks)
