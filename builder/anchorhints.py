@@ -264,7 +264,7 @@ def elided(article, quote: str, hint: str = "") -> str:
 
 
 # the words that open a correction quoting what an article said before ("An earlier version of this article said
-# that …", "This story originally stated …", "Una versión anterior de este artículo decía que …", "In einer früheren
+# that …", "This story originally stated …", "This article was originally headlined: …", "Una versión anterior de este artículo decía que …", "In einer früheren
 # Fassung hieß es …"), up to where the quoted words begin, in one sentence: an earlier version named, or a word of
 # error beside a verb of saying, in English, Spanish, Portuguese, French, German and Italian
 _AN_EARLIER_VERSION = (
@@ -276,7 +276,7 @@ _AN_EARLIER_VERSION = (
 )
 _IN_ERROR = (r"(?:incorrectly|wrongly|mistakenly|erroneously|err[oó]neamente|incorrectamente|equivocadamente|por error|"
              r"erroneamente|incorretamente|por engano|par erreur|[eé]rron[eé]ment|f[aä]lschlicherweise|irrt[uü]mlich(?:erweise)?)")
-_SAID = (r"(?:said|stated|reported|wrote|described|referred|dijo|dec[ií]a|inform[oó]|afirm[oó]|indic[oó]|public[oó]|"
+_SAID = (r"(?:said|stated|reported|wrote|described|referred|headlined|titled|dijo|dec[ií]a|inform[oó]|afirm[oó]|indic[oó]|public[oó]|"
          r"escribi[oó]|se[ñn]al[oó]|disse|dizia|informou|afirmou|publicou|escreveu|indiquait|indiqu[eé]|[eé]crit|"
          r"affirm[eé]|affirmait|rapport[eé]|hie(?:ß|ss) es|berichtet|geschrieben|gemeldet|scritto|riportato|indicato|detto)")
 # a part of a word that each opening below holds, in either of Unicode's forms ("versión", "versio\u0301n"): a

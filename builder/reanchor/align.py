@@ -318,11 +318,13 @@ class Alignment:
                 return True
         return False
 
-    def _same_word(self, k: int, candidates) -> int | None:
-        """The first new word among `candidates` that is old word k with other punctuation around it."""
-        core = self.old[self.ow[k][0] : self.ow[k][1]].strip(PUNCT)
+    def _same_word(self, k: int, candidates, recased: bool = False) -> int | None:
+        """The first new word among `candidates` that is old word k with other punctuation around it (`recased`: or
+        another case, a sentence's first word now inside another: "Economists said" -> "why economists said")."""
+        fold = str.casefold if recased else str
+        core = fold(self.old[self.ow[k][0] : self.ow[k][1]].strip(PUNCT))
         for c in candidates:
-            if core and self.new[self.nw[c][0] : self.nw[c][1]].strip(PUNCT) == core:
+            if core and fold(self.new[self.nw[c][0] : self.nw[c][1]].strip(PUNCT)) == core:
                 return c
         return None
 
@@ -334,12 +336,14 @@ class Alignment:
         if self.lines is None:
             return None
         old_lines, new_lines = self.lines.old, self.lines.new
+        olds, news = [_unlabelled(t) for t in old_lines.texts], [_unlabelled(t) for t in new_lines.texts]  # (a list
+        # item renumbered as one is put in above it: "(b) the applicant is over 18" -> "(c) the applicant is over 18")
         line = old_lines.line_of(self.ow[qi][0])
-        text = old_lines.texts[line]
-        if old_lines.line_of(self.ow[qj][0]) != line or not text or old_lines.texts.count(text) != 1 or new_lines.texts.count(text) != 1:
+        text = olds[line]
+        if old_lines.line_of(self.ow[qj][0]) != line or not text or olds.count(text) != 1 or news.count(text) != 1:
             return None
-        there, quote = new_lines.texts.index(text), self.old[os:oe]
-        if left_its_neighbours(old_lines.texts, line, new_lines.texts, there):
+        there, quote = news.index(text), self.old[os:oe]
+        if left_its_neighbours(olds, line, news, there):
             return None  # (a line of a few words traded with another, or each rewritten where it stood; an answer moved to another question)
         instead = self.lines.rewritten_into(self.ow[qi][0])
         if instead is not None and instead != there and fuzz.partial_ratio(quote, new_lines.texts[instead]) >= LOOK_ALIKE_BEHIND:
@@ -678,15 +682,16 @@ class Alignment:
         return bool(left and went) and news.count(left) == 1 and olds.count(went) == 1 and news.index(left) != to \
             and olds.index(went) != line
 
-    def _line_moved_whole(self, os: int, oe: int, ni: int, nj: int) -> bool:
+    def _line_moved_whole(self, os: int, oe: int, ni: int, nj: int, labelled: bool = False) -> bool:
         """Whether the old passage [os, oe) lies in one source line that stands word for word once in either version, and new
-        words ni..nj in that line now: the line moved (a list item re-ordered, a paragraph moved), passage and all."""
+        words ni..nj in that line now: the line moved (a list item re-ordered, a paragraph moved), passage and all.
+        `labelled`: its label too ("2019:", "MR HALE:") stands as it stood, else a label may have changed."""
         if self.lines is None:
             return False
         old, new = self.lines.old, self.lines.new
         line = old.line_of(os)
-        olds, news = [_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts]  # (renumbered: "1." -> "2.";
-        # restamped: "12:48" -> "12:52")
+        olds, news = (old.texts, new.texts) if labelled else ([_unlabelled(t) for t in old.texts], [_unlabelled(t) for t in new.texts])
+        # (renumbered: "1." -> "2."; restamped: "12:48" -> "12:52")
         text = olds[line]
         if not text or old.line_of(oe - 1) != line or olds.count(text) != 1 or news.count(text) != 1:
             return False
@@ -837,6 +842,8 @@ class Alignment:
         if q is None or n is None:
             return False
         (qi, qj), (ni, nj) = q, n
+        if self._line_moved_whole(os, oe, ni, nj, labelled=True):
+            return False  # (its line went there word for word, label and all: lines re-sorted, a timeline put in order)
         ob = [bare(self.old[s:e]) for s, e in self.ow]
         nb = [bare(self.new[s:e]) for s, e in self.nw]
 
@@ -1023,13 +1030,14 @@ class Alignment:
         ni, nj = self._place(qi, False), self._place(qj, True)
         if ni is None or nj is None or nj < ni:
             inside = [fwd[k] for k in range(qi, qj + 1) if k in fwd]
-            if not inside:
-                return Resolution("orphaned", how="history")
+            if not inside:  # (none of its words carried: the alignment took a look-alike line for its own, say, in a
+                # list re-sorted; where its line went word for word, once in either version, is still the place)
+                return self._where_its_line_went(os, oe, qi, qj) or Resolution("orphaned", how="history")
             ni, nj = min(inside), max(inside)
         if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
         if qi not in fwd:
-            ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1)) or ni
+            ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1), recased=True) or ni
         # an edge word that is the old neighbour outside it with other punctuation ("per cent. [That is the lowest …]"
         # merged into "per cent, the lowest …"): the neighbour, not a word of the passage
         if qi not in fwd and qi > 0 and qi - 1 not in fwd and ni < nj and self._same_word(qi - 1, [ni]) is not None:

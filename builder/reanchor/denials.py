@@ -71,7 +71,7 @@ _CLAUSE_END = re.compile(r"[,;:—–(][\"'”’)\]」』]*$")
 _DASHES = ("—", "–", "-", "--")  # a dash standing alone, between words
 _ABBREVIATION = frozenset("mr mrs ms dr prof st mt jr sr gen sen rep gov lt col capt sgt no vs etc inc ltd co corp "
                           "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
-_QUOTES = PUNCT + "“”‘’«»"
+_QUOTES = PUNCT + "“”‘’«»_*"  # (and a plain text's emphasis: "_not_", "*never*")
 
 
 def flipped_denials(align, old: tuple, new: tuple) -> frozenset:

@@ -132,6 +132,9 @@ class ArticleCheck(ArticleVersions):
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
             flipped = flipped_denials(align, (old_flow.text, old_norm, os, oe), (self.flow.text, norm, res.start, res.end))
+            if not flipped and in_a_correction(norm.text, res.start) is not None and in_a_correction(old_norm.text, os) is None:
+                flipped = frozenset({"earlier version"})  # (a correction whose opening words its sentence's own
+                # reading leaves out: "This article was originally headlined: [Q]")
             if flipped:  # "would ask the court" -> "would not ask the court", "said that" -> "denied that",
                 # "… died." -> "reports that … died were wrong": the quote is the same, its sense is not
                 res = Resolution("orphaned", kept=res.kept, how=res.how, final=True, runner_up=(

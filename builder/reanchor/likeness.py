@@ -172,16 +172,20 @@ def gained(quoted: str, now: str, cut: int) -> int:
     """How much to leave off the end of `now`, a passage's edge word, where `quoted` (as much of the old word as
     the quote took) and `now` differ in their punctuation at the end only: what `now` gained beyond what it shares
     with `quoted` ("work" and "work;": 1; "2025." and "2025,": 1; a quotation mark restyled, "'We" and "\"We", shares
-    it: 0). Otherwise `cut`, as it was. (The head edge: both reversed.)"""
+    it: 0; so does an ellipsis, "now..." and "now…"). Otherwise `cut`, as it was. (The head edge: both reversed.)"""
     core = quoted.rstrip(PUNCT)
     if not core or not now.startswith(core) or now[len(core):].strip(PUNCT):
         return cut
-    shared = 0
-    for a, b in zip(quoted[len(core):], now[len(core):]):
-        if a != b and not (a in _QUOTATION and b in _QUOTATION):
+    was, tail = quoted[len(core):], now[len(core):]
+    i = j = 0
+    while i < len(was) and j < len(tail):
+        if was.startswith("...", i) and tail[j] == "…" or tail.startswith("...", j) and was[i] == "…":
+            i, j = i + (3 if was[i] == "." else 1), j + (3 if tail[j] == "." else 1)  # (three dots typeset as one)
+        elif was[i] == tail[j] or was[i] in _QUOTATION and tail[j] in _QUOTATION:
+            i, j = i + 1, j + 1
+        else:
             break
-        shared += 1
-    return len(now) - len(core) - shared
+    return len(tail) - j
 
 
 def elsewhere(old: str, text: str, os: int, oe: int) -> bool:
