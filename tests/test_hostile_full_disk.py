@@ -62,6 +62,30 @@ def test_a_rebuild_on_a_disk_with_room_for_one_site_says_it_needs_room_for_two(m
         assert sorted(p.name for p in disk.iterdir()) == ["out"]
 
 
+def test_a_site_whose_cache_shares_the_full_disk_keeps_its_published_site_and_leaves_no_temporary_file(make_site, run_cli,
+                                                                                                       tmp_path):
+    """The site itself on the disk, its cache and output with it: a rebuild that finds no room (for the cache's
+    entries of the edited article, then the pages) says so at the output, keeps the published site and every
+    cache file as they were, and leaves nothing half-written; with room again, it builds."""
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        story = "".join(f"Paragraph {i} of the story goes on.\n\n" for i in range(1000))  # cached and published
+        site = make_site(disk / "site", {"content/a.txt": ARTICLE + story, "annotations/a.yaml": LAYER})
+        code, out, err = run_cli("build", site)
+        assert code == 0, err
+        before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+        (site / "content/a.txt").write_text(ARTICLE + story.replace("Paragraph 7 ", "Paragraph 7, edited, "))
+        before[site / "content/a.txt"] = (site / "content/a.txt").read_bytes()
+        filler = fill(disk)
+        code, out, err = run_cli("build", site)
+        assert code == 1
+        located(err, "_site:1:1", "No space left on device")
+        assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
+        filler.unlink()
+        code, out, err = run_cli("build", site)
+        assert code == 0, err
+        assert "edited" in (site / "_site/articles/a/index.html").read_text()
+
+
 def test_a_file_past_the_size_limit_says_which_limit(make_site, tmp_path):
     """Under `ulimit -f` (a CI job's, a shared host's), the build said only `cannot write the site here:
     File too large`, with no file larger than a few kilobytes in sight and no word of a limit."""
