@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -34,6 +35,11 @@ REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the
 LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
 REPLACED = 0.1  # an article keeping less than this share of its words (outside a passage) was replaced by another
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
+# pairs of equal words, one in either text, that difflib would look at (about 8 million a second here): an
+# article of 30,000 words has some 10 million; one sentence pasted 3,000 times, 72 million (10 s, and minutes
+# as it recurses). Beyond this, the words that make up more than 1% of the new text are not matched on their own
+# (difflib's autojunk): seconds, not minutes, and a passage made only of them is orphaned, not placed.
+MOST_PAIRS = 20_000_000
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
@@ -94,6 +100,12 @@ _MARKS = str.maketrans(dict.fromkeys("'“”‘’„‚", '"'))
 _GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0\u2009](?=\d{3}(?!\d))")  # a thousands separator: "1,500", "12 500"
 
 
+def _pairs(a: list[str], b: list[str]) -> int:
+    """How many pairs of equal words, one in a and one in b, there are (what difflib's matching loops over)."""
+    counts = Counter(b)
+    return sum(counts[w] for w in a)
+
+
 def _typed(word: str) -> str:
     """A word as the alignment matches it: its quotation marks all alike and its figures without thousands separators
     (typography a house style changes: '"we' and "'we", "1,500" and "1500" are the same word)."""
@@ -149,7 +161,8 @@ class Alignment:
         while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
             tail += 1
         head, tail = max(0, head - SLACK), max(0, tail - SLACK)  # near the edit, longest runs decide
-        middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+        ma, mb = a[head : len(a) - tail], b[head : len(b) - tail]
+        middle = difflib.SequenceMatcher(None, ma, mb, autojunk=_pairs(ma, mb) > MOST_PAIRS)
         ops = [("equal", 0, head, 0, head)] if head else []
         ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
         ops += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
