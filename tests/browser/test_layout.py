@@ -1981,3 +1981,22 @@ def test_without_script_a_one_line_frame_never_draws_a_flag_word_under_its_verdi
     })""")
     context.close()
     assert got and not [g for g in got if g["over"]], got
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_a_note_without_words_of_its_own_shows_its_long_flag_word_and_verdict_whole(browser, serve_site, js):
+    """Audit page49, left: on a phone a folded note with no words of its own, a long verdict and a long flag word cut
+    the flag word to "UN…" beside "SUBSTANTIALLY MISLEADING" (heldout48's title, "early drafts"). Now the verdict goes
+    to the next line and the slot is as tall: both whole, at 375 and 320 px, over no text."""
+    url = serve_site(HELDOUT48)[0]
+    problems = []
+    for width in (375, 320):
+        context = browser.new_context(viewport={"width": width, "height": 667}, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/title-length/")
+        m = measure(page, js)
+        problems += [f"{width}px: {x}" for x in page.evaluate(WORDS_CUT)]
+        if m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]):
+            problems.append(f"{width}px: {summary(m)}")
+        context.close()
+    assert not problems, "\n".join(problems)
