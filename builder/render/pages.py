@@ -144,7 +144,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         notes = []
         for i in woven.notes:
             k = place.get(i)
-            notes.append({**view.note_fields(article, view.annotation[(article.slug, i)]), "number": numbers[i], "prev": previous, "next": None,
+            notes.append({**view.note_fields(article, view.annotation[(article.slug, i)]), "number": numbers[i], "prev": previous, "next": None, "after_next": None,
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
             previous = numbers[i]
@@ -152,6 +152,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     chain = [note for block in blocks for note in block["notes"]]
     for note, following in zip(chain, chain[1:]):
         note["next"] = following["number"]
+    for note, later in zip(chain, chain[2:]):
+        note["after_next"] = later["number"]  # (without script, a half of the margin's frame may reach its passage)
     key = (article.slug, None)
     summary = []
     def passage_links(hits) -> list[dict]:
