@@ -10,7 +10,7 @@ from ..read.text import SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
-from .weave import Span, weave
+from .weave import Span, crowded, lead, verdict_lines, weave
 
 
 ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
@@ -104,6 +104,20 @@ def _raised(blocks: list) -> list:
     return [tuple(("tag", fix(p[1])) if p[0] == "tag" else p for p in block) for block in blocks]
 
 
+def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> int:
+    """How many lines a note folded in its slot on a phone takes (weave.verdict_lines): one but beside a long verdict.
+    Without words of its own, the note shows its flag words there, crowded ones as the first and "+N" (_note.html)."""
+    if not verdict:
+        return 1
+    if note:
+        return verdict["lines"]
+    names = [w["word"] for w in words] or ["Note"]
+    if crowded(names):
+        n = lead([w["end"] for w in words])
+        names = names[:n] + [f"+{len(names) - n}"]
+    return verdict_lines(verdict["label"], " ".join(names))
+
+
 def article_page(view: SiteView, article: Article) -> dict:
     anns = article.annotations
     numbers = {a.id: i + 1 for i, a in enumerate(anns)}
@@ -115,7 +129,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
                               tuple((w["name"], w["word"], w["end"]) for w in words[a.id]),
-                              (v := view.verdict(a)) and a.note and v["lines"] or 1)) for a in anns]
+                              _slot_lines(view.verdict(a), a.note, words[a.id]))) for a in anns]
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]
@@ -130,7 +144,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         notes = []
         for i in woven.notes:
             k = place.get(i)
-            notes.append({**view.note_fields(article, view.annotation[(article.slug, i)]), "number": numbers[i], "prev": previous, "next": None,
+            notes.append({**view.note_fields(article, view.annotation[(article.slug, i)]), "number": numbers[i], "prev": previous, "next": None, "after_next": None,
                           "prev_flagged": flagged[k - 1] if k else None,
                           "next_flagged": flagged[k + 1] if k is not None and k + 1 < len(flagged) else None})
             previous = numbers[i]
@@ -138,6 +152,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     chain = [note for block in blocks for note in block["notes"]]
     for note, following in zip(chain, chain[1:]):
         note["next"] = following["number"]
+    for note, later in zip(chain, chain[2:]):
+        note["after_next"] = later["number"]  # (without script, a half of the margin's frame may reach its passage)
     key = (article.slug, None)
     summary = []
     def passage_links(hits) -> list[dict]:

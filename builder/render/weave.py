@@ -62,10 +62,16 @@ LONG_VERDICT = 20  # characters: a verdict longer than this has lines of a phone
 VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px (at 375 px, 27)
 
 
-def verdict_lines(label: str) -> int:
-    """How many lines a phone's folded note with words of its own takes for this verdict: one beside its first words,
-    or the verdict's own then its first words. Beside them on one line, "MOSTLY ACCURATE, WITH CAVEATS" was cut at
-    375 px, and "SUBSTANTIALLY MISLEADING" in a quotation's narrower line (page48, page49)."""
+def verdict_lines(label: str, flags: str | None = None) -> int:
+    """How many lines a phone's folded note with a verdict takes, and so its slot. With words of its own: one beside
+    its first words, or the verdict's own then its first words. Beside them on one line, "MOSTLY ACCURATE, WITH
+    CAVEATS" was cut at 375 px, and "SUBSTANTIALLY MISLEADING" in a quotation's narrower line (page48, page49).
+    Without (`flags`: its flag words, joined): one beside its flag words where both fit, else the flag words' lines
+    then the verdict's: beside "SUBSTANTIALLY MISLEADING", "UNDISCLOSED CONFLICT OF INTEREST" was cut to "UN…" (page50)."""
+    if flags is not None:
+        if len(flags) + 1 + len(label) <= LONG_VERDICT:
+            return 1
+        return math.ceil(len(flags) / VERDICT_LINE) + math.ceil(len(label) / VERDICT_LINE)
     return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / VERDICT_LINE)
 
 
