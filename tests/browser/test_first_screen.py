@@ -211,3 +211,23 @@ def test_a_title_of_one_long_word_and_a_long_verdict_keep_the_home_page_s_table_
         context.close()
     assert got[1280]["table"] <= got[1280]["box"] and got[1280]["page"] <= 1280, got
     assert got[375]["title"] <= 260 and got[375]["page"] <= 375, got
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_the_home_page_s_verdicts_stand_whole_under_each_title_and_the_table_fits(browser, serve_site, js):
+    """Audit page50 (heldout50): on a 375 px phone the count columns go under each title, but the verdicts kept a column
+    of their own beside the title and the date: the table was 394 px wide in its 335 px box, and "UNSUPPORTED BY THE
+    CITED REPORT", one word a line, was cut at the box's edge until the table was scrolled. The verdicts now go under
+    the title too, each whole, and the table fits."""
+    url = serve_site(REPO / "tests" / "sites" / "heldout50")[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(url + "/")
+    got = page.evaluate("""() => { const w = document.querySelector('.ledger-wrap'), box = w.getBoundingClientRect();
+      const words = [...w.querySelectorAll('.verdict-word')].filter(v => v.getClientRects().length);
+      return {table: w.scrollWidth, box: w.clientWidth, shown: words.map(v => v.textContent),
+              cut: words.filter(v => { const r = v.getBoundingClientRect();
+                                        return r.right > box.right + 1 || v.scrollWidth > v.clientWidth + 1; }).map(v => v.textContent)}; }""")
+    context.close()
+    assert got["table"] <= got["box"] and not got["cut"], got
+    assert "Unsupported by the cited report" in got["shown"], got
