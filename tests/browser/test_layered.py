@@ -77,7 +77,11 @@ def test_without_script_an_opened_long_note_moves_the_notes_below_down_never_ove
                 note.locator("summary").click()
                 page.wait_for_timeout(100)
                 again = page.evaluate(VISIBLE)
-                assert mine(again) == mine(before) and not overlapping(again), (mine(again), overlapping(again))
+                # (as wide and ending where it did; its top within .25rem of where it was: Chromium may keep the
+                # position option the open note took, whose frame starts a few pixels higher, still level)
+                was, now = mine(before), mine(again)
+                assert now[::2] == was[::2] and now[3] == was[3] and abs(now[1] - was[1]) <= 4 and not overlapping(again), \
+                    (now, was, overlapping(again))
                 m = measure(page, js=False)
                 assert all(n["ok"] for n in m["notes"]) and not m["overlaps"] and not m["covered"], summary(m)
     finally:
