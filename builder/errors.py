@@ -60,7 +60,7 @@ class Problem:
         and LF are escaped as GitHub's runner reads them back (a name with a newline is the file's true name,
         where "\\n" named no file)."""
         kind = "error" if self.severity == "error" else "warning"
-        file = printable(_github(where + self.file, True), 300)
+        file = _github(printable(where + self.file, 300, lines=True), True)  # (cut first: a cut never splits "%0A")
         return f"::{kind} file={file},line={self.line},col={self.col}::{_github(self.message)}"
 
 

@@ -303,3 +303,13 @@ def test_a_folder_that_is_the_one_read_under_another_case_is_not_warned(tmp_path
     (site / "Content").symlink_to(site / "content")
     code, _, err = run_cli("check", site)
     assert code == 0 and "Content" not in err, err
+
+
+def test_a_github_file_name_cut_for_length_never_splits_an_escape():
+    """A file name over 300 characters is cut with a note of how much is left out: cut after it is escaped, the cut
+    could fall inside "%0A" (a newline), leaving "%0" or "%" that GitHub's runner reads as something else."""
+    from builder.errors import Problem
+
+    for pad in range(250, 262):
+        file = Problem("x" * pad + "\n" * 40 + ".yaml", 1, 1, "m").github().split(",line=")[0].removeprefix("::error file=")
+        assert "%" not in file.replace("%0A", "").replace("%25", ""), (pad, file)
