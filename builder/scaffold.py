@@ -349,7 +349,13 @@ def init_site(target: Path) -> list[str]:
         (target / UNFINISHED).unlink()
     except OSError as exc:
         _undo(made)
-        raise InitRefused(Path(exc.filename) if exc.filename else writing, f"cannot write: {exc.strerror or exc}") from None
+        failed = Path(exc.filename) if exc.filename else writing
+        if failed == target / UNFINISHED:  # init's own marker, written first: the user knows only the folder they named
+            failed = target
+        message = f"cannot write: {exc.strerror or exc}"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            message += " (the disk is full: make room on it, or name a folder on another disk, and run glossator init again)"
+        raise InitRefused(failed, message) from None
     return list(files)
 
 

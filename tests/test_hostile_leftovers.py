@@ -24,6 +24,18 @@ def test_init_on_a_full_disk_says_which_file_and_leaves_the_folder_empty(tmp_pat
         assert list(disk.iterdir()) == []
 
 
+def test_init_on_a_disk_with_no_room_at_all_names_the_folder_asked_for_and_what_to_do(tmp_path, run_cli):
+    """The first file init writes is its own marker (.glossator-init-unfinished): on a disk with no room at all
+    that write fails, and the error named the marker, a file the user never asked for, and said nothing to do."""
+    with tmpfs(tmp_path / "disk", "4k") as disk:
+        (disk / "fill").write_bytes(b"x" * 4096)
+        code, out, err = run_cli("init", disk / "site")
+        assert code == 1 and "Traceback" not in err
+        assert err.startswith(f"{disk / 'site'}: error: cannot write: No space left on device (the disk is full: "), err
+        assert "unfinished" not in err and "make room" in err
+        assert sorted(p.name for p in disk.iterdir()) == ["fill"]
+
+
 def test_init_errors_name_the_folder(tmp_path, run_cli):
     busy = tmp_path / "busy"
     busy.mkdir()
