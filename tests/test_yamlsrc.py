@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.read import yamlsrc
+from builder.read.salvage import MAX_READ_AGAIN
 from builder.errors import Problems
 from builder.read.load import load_site
 
@@ -483,4 +484,4 @@ def test_a_long_file_is_said_where_its_first_mistake_is():
         rows += [f'  - quote: "Sentence {i}"', f'    note: "unclosed {i}', "    by: x"]
     _, problems = load("\n".join(rows) + "\n")
     assert problems[0][:2] == (3, 11) and 'its " runs on to line 5,' in problems[0][2]
-    assert [line for line, _, _ in problems] == [3 + 3 * k for k in range(1 + yamlsrc.MAX_READ_AGAIN)]
+    assert [line for line, _, _ in problems] == [3 + 3 * k for k in range(1 + MAX_READ_AGAIN)]

@@ -27,6 +27,7 @@ from ..weburl import url_problem
 from . import yamlsrc
 from .config import BUILTIN_VERDICTS
 from .content import decode
+from .salvage import salvage
 from .schema import URL, schema, schema_problems
 
 
@@ -36,6 +37,7 @@ class Parsed:
 
     meta: dict  # article fields, as ArticleMeta keyword arguments
     annotations: tuple[Annotation, ...]
+    partial: bool = False  # a YAML syntax error (said) left part of the file unread: its ids are not all known
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -481,8 +483,16 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     if text is None:
         return None
     before = len(problems.items)
-    root = yamlsrc.compose(text, rel, problems)
-    if root is None:  # an empty file, or a syntax error already reported
+    root = yamlsrc.compose_once(text, rel, problems)
+    partial = None
+    if isinstance(root, int):  # a syntax error, said: the rest of the file is read around it, for its own mistakes
+        partial = salvage(text, root, rel, problems)
+        if partial is None:
+            return None
+        if partial.root is None:
+            return Parsed({}, (), partial=True)
+        root = partial.root
+    if root is None:  # an empty file, or a file refused (said)
         return Parsed({}, ()) if len(problems.items) == before else None
     data = yamlsrc.to_python(root, rel, problems, text=text)
     if data is None:
@@ -494,8 +504,11 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
         return None
     schema_problems(data, root, None, rel, 0, problems, text)
     doc = yamlsrc.Fields(data, root)
-    return Parsed(parse_article_block(doc.fields("article"), rel, slug, config, problems),
-                  parse_annotations(doc, rel, slug, config, problems, text.split("\n")))
+    meta = parse_article_block(doc.fields("article"), rel, slug, config, problems)
+    annotations = parse_annotations(doc, rel, slug, config, problems, text.split("\n"))
+    if partial is not None:  # anchored only where the article's `body` is known, else a quote could be said ambiguous
+        return Parsed(meta, annotations if partial.article_read else (), partial=True)  # that the body tells apart
+    return Parsed(meta, annotations)
 
 
 def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:

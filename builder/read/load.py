@@ -40,7 +40,8 @@ def load_article(site: Path, slug: str, content: Path, layer: Path | None, confi
         if parsed is not None:
             meta, annotations = parsed.meta, parsed.annotations
     article = anchor_article(Article(slug, source.path, source.kind, source.flow, article_meta(front, meta),
-                                     annotations, layer_rel, unread=layer is not None and parsed is None), problems)
+                                     annotations, layer_rel, unread=layer is not None and (parsed is None or parsed.partial)),
+                             problems)
     if article.meta.title is None:
         article = replaced(article, meta=replaced(article.meta, title=last_resort_title(article, config, problems)))
     return article

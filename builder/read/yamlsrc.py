@@ -246,48 +246,21 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     return None
 
 
-MAX_READ_AGAIN = 20  # times a file is read again after a syntax error, for the next one: each reads the rest of the file
-_LIST_KEY = re.compile(r"^annotations:[ \t]*(?:#.*)?$", re.M)
-_FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.M)
-
-
-def rest_after(text: str, line: int) -> tuple[str, int] | None:
-    """An annotation file's text with everything before the first annotation that starts after 0-based
-    `line` blanked but the `annotations:` line, so that a syntax error does not hide the next item's: its
-    lines and columns stay where they are; and the line that annotation starts on. None when no annotation
-    starts after `line` (or the text is not a list of annotations under `annotations:`)."""
-    key = _LIST_KEY.search(text)
-    first = _FIRST_ITEM.search(text, key.end()) if key else None
-    if first is None:
-        return None
-    item = re.compile(rf"^{first.group(1)}-(?: |$)", re.M)
-    lines = text.split("\n")
-    key_line = text.count("\n", 0, key.start())
-    for at in range(max(line + 1, key_line + 1), len(lines)):
-        if item.match(lines[at]):
-            kept = ["" if n != key_line else lines[n] for n in range(at)]
-            return "\n".join(kept + lines[at:]), at
-    return None
-
-
 def compose(text: str, path: str, problems: Problems, line_offset: int = 0, rest: bool = True) -> Node | None:
     """Parse text into a node tree; a syntax error becomes a located problem and None. In an annotation
-    file (`rest`), the annotations after the one with a syntax error are read on their own, for their errors."""
-    failed_at = _compose_errors(text, path, problems, line_offset)
+    file (`rest`), the syntax errors of its other annotations are said too (see salvage)."""
+    failed_at = compose_once(text, path, problems, line_offset)
     if not isinstance(failed_at, int):
         return failed_at
-    resumed, left = -1, MAX_READ_AGAIN
-    while rest and left and (later := rest_after(text, max(failed_at, resumed))) is not None:
-        left -= 1
-        later_text, resumed = later
-        failed_at = _compose_errors(later_text, path, problems, line_offset)
-        if not isinstance(failed_at, int):
-            break
+    if rest and not line_offset:
+        from .salvage import salvage
+
+        salvage(text, failed_at, path, problems)
     return None
 
 
-def _compose_errors(text: str, path: str, problems: Problems, line_offset: int) -> Node | int | None:
-    """compose's work: the node tree (None for an empty text), or the 0-based line YAML failed on, its
+def compose_once(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | int | None:
+    """The node tree (None for an empty text), or the 0-based line YAML failed on, its
     error reported."""
     breaks = any(b in text for b in _BREAKS)
     try:

@@ -57,7 +57,7 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         source = load_source(site, slug, contents[slug], unread)
         rel = layers[slug].relative_to(site).as_posix()
         parsed = load_annotation_file(layers[slug], rel, slug, config, unread if source is not None else Problems())
-        return ((source, rel, parsed) if source is not None and parsed is not None else None), unread.errors
+        return ((source, rel, parsed) if source is not None and parsed is not None and not parsed.partial else None), unread.errors
 
     loaded = []
     said = warnings.items if warnings is not None else []  # (what cannot be looked at, and why)
