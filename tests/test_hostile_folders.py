@@ -380,3 +380,15 @@ def test_a_file_whose_name_starts_with_a_hash_is_published_or_said_not_skipped(s
     assert run_cli("build", site)[0] == 0
     assert (site / "_site" / "#1-logo.svg").read_text() == "<svg/>"
     assert not (site / "_site" / "#x.css#").exists()
+
+
+def test_a_folder_in_templates_named_as_a_built_in_template_is_said_not_silently_skipped(site, run_cli):
+    """templates/base.html/ as a folder (a copy unpacked wrongly, a tool's cache): it overrides nothing, and
+    the build said nothing of it, so the user thought their base.html was in use."""
+    (site / "templates" / "base.html").mkdir(parents=True)
+    (site / "templates" / "base.html" / "base.html").write_text("<p>mine</p>\n")
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 0 and "Traceback" not in err
+        assert ("templates/base.html:1:1: warning: not read: a folder, not a template, so the built-in base.html "
+                "is used") in err, err

@@ -612,7 +612,7 @@ def template_problems(site_root: Path, env: jinja2.Environment | None = None) ->
         except Exception as exc:  # a syntax error, bad bytes, an unreadable file
             found.append(template_error(exc, site_root, name))
     parsed = _Parsed(env)
-    return found + misnamed_templates(files) + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
+    return found + misnamed_templates(files) + template_folders(site_root) + unused_templates(names, parsed) + (lost_blocks(names, parsed) + stray_blocks(names, parsed) if not found else [])
 
 
 class _Parsed:
@@ -725,6 +725,14 @@ def misnamed_templates(files: list[str]) -> list[Problem]:
                     f'"{stem}.html"?)', "warning")
             for name in files if not name.endswith(".html") and "/" not in name and name.lower().endswith(_TEMPLATE_LIKE)
             and (stem := name.split(".", 1)[0]) in builtin]
+
+
+def template_folders(site_root: Path) -> list[Problem]:
+    """A warning for a folder of templates/ named as a built-in template (`base.html/`): it overrides nothing,
+    in silence, where the user may think it does."""
+    return [Problem(f"templates/{name}", 1, 1, f"not read: a folder, not a template, so the built-in {name} is used "
+                    "(a template is a file)", "warning")
+            for name in sorted(os.listdir(builtin_templates())) if (site_root / "templates" / name).is_dir()]
 
 
 _TEMPLATE_LIKE = (".htm", ".html", ".jinja", ".jinja2", ".j2")  # endings a template may be given elsewhere
