@@ -612,6 +612,29 @@ def test_cli_on_every_address_says_the_drafts_are_visible_to_the_network(tmp_pat
         proc.communicate(timeout=5)
 
 
+def test_cli_killed_outright_serves_again_on_the_same_port_and_tidies_what_it_left(tmp_path, make_site):
+    """kill -9 of serve just after it answered a page (its port then waits out TIME_WAIT): serve again on that
+    port starts and answers, and the folder the killed one served from is removed, not kept beside the new one."""
+    site = make_site(tmp_path / "site", site_files())
+    port = "0"
+    for run in range(2):
+        proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", port],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            url = re.search(r"at (http://127\.0\.0\.1:(\d+)/)", proc.stdout.readline())
+            assert url, proc.communicate(timeout=5)
+            assert re.match(r"built \d+ pages in ", proc.stdout.readline())
+            with urllib.request.urlopen(url.group(1), timeout=5) as r:
+                assert r.status == 200
+            assert port in ("0", url.group(2))
+            port = url.group(2)
+            served = sorted(p.name for p in (site / ".glossator-cache" / "serve").iterdir())
+            assert served == [str(proc.pid)]
+        finally:
+            proc.kill()
+            proc.communicate(timeout=5)
+
+
 def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cli):
     import socket
 
