@@ -91,10 +91,13 @@ def salvage(text: str, failed_at: int, path: str, problems: Problems) -> Salvage
         if not isinstance(got, int):
             problems.items.extend(local.items)  # (warnings of the items read, said now that they read)
             return Salvage(got, article_read)
-        if got not in said and not _anchor_elsewhere(lines[got] if got < len(lines) else "", text):
+        written = [n for n in keep if n <= got and lines[n].strip()]
+        if got in keep and got not in said and not _anchor_elsewhere(lines[got], text):
             problems.items.extend(local.items)
         said.add(got)
-        failed_at = got
+        # said on a line left out (the blank lines YAML ran on into, to the end): what ran on is the item above it,
+        # and its mistake is the one already said, found at another place
+        failed_at = got if got in keep or not written else max(written)
     return Salvage(None, False)  # past MAX_READ_AGAIN syntax errors: no more is read
 
 

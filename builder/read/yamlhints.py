@@ -22,6 +22,22 @@ def _the_end(line_offset: int) -> str:
     return 'the end of the front matter (the "---" line)' if line_offset else "the end of the file"
 
 
+def _open_flow(text: str, mark):
+    """The mark of the first "[" or "{" still open where YAML stopped (at `mark`), or None."""
+    opened = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[0] if opened else None
+
+
 def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_offset: int = 0) -> tuple[int, int, str]:
     """(line, col, message) of a syntax error at `mark` (YAML's own `line`, `col`, `message` when no usual
     cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up. Lines
@@ -89,8 +105,12 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     if hidden := _FLOW_COMMENT.search(text, since, mark.index + 1):  # `rebuts: [#a]`
         at = _place(text, hidden.start(1))
         return at[0] + 1, at[1] + 1, f'"#" starts a comment in YAML, which hides the rest of the line: write "{hidden[1]}" in quotes'
-    if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and ctx is not None \
-            and ctx.line < mark.line and str(exc.problem).startswith("did not find expected"):
+    if exc.context == "while parsing a flow node" and str(exc.problem).startswith(("did not find expected node content",
+                                                                                     "expected the node content")):
+        ctx = _open_flow(text, mark) or ctx  # `note: [` at a line's end, then the next annotation's "-": said at the "["
+    if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping", "while parsing a flow node") \
+            and ctx is not None and ctx.line < mark.line and text[ctx.index] in "[{" \
+            and str(exc.problem).startswith(("did not find expected", "expected the node content")):
         opened, closer = text[ctx.index], "]" if text[ctx.index] == "[" else "}"
         until = _the_end(line_offset) if not text[mark.index:].strip() else f"line {mark.line + 1 + line_offset}"
         return ctx.line + 1, ctx.column + 1, (f'this "{opened}" is not closed on its line: end it with "{closer}" '
