@@ -732,7 +732,7 @@ def template_folders(site_root: Path) -> list[Problem]:
     in silence, where the user may think it does."""
     return [Problem(f"templates/{name}", 1, 1, f"not read: a folder, not a template, so the built-in {name} is used "
                     "(a template is a file)", "warning")
-            for name in sorted(os.listdir(builtin_templates())) if (site_root / "templates" / name).is_dir()]
+            for name in sorted(os.listdir(builtin_templates())) if os.path.isdir(site_root / "templates" / name)]  # (False where templates/ cannot be read: said elsewhere)
 
 
 _TEMPLATE_LIKE = (".htm", ".html", ".jinja", ".jinja2", ".j2")  # endings a template may be given elsewhere
