@@ -227,6 +227,19 @@ def test_toml_slips_are_said_as_such(tmp_path, text, where, says):
     assert (line, col) == where and says in message, message
 
 
+def test_a_key_or_table_given_twice_hides_no_other_problem(tmp_path):
+    """SPEC 8 (every problem at once): a flag defined twice in site.toml, or a key set twice, is a syntax error,
+    but the first of the two is what the site meant, so the rest of the file is still checked, and its flags
+    and verdicts are known (annotations are checked against them instead of left unchecked)."""
+    config, problems = config_of(tmp_path, 'title = "A"\ntitle = "B"\nexcerpt_word = 6\n\n'
+                                           '[flags.misquote]\nlabel = "Misquoted"\n\n[verdicts.fair]\nrating = 0\n\n'
+                                           '[flags.misquote]\nlabel = "Misquote"\ndescription = "again"\n')
+    assert [(line, message.split(":")[0] if "TOML" in message else message[:24]) for _, line, _, message in problems] == [
+        (2, "TOML syntax"), (3, 'unknown key "excerpt_wor'), (9, "verdicts.fair.rating sho"), (11, "TOML syntax")]
+    assert not config.unread and config.title == "A"
+    assert config.flags["misquote"].label == "Misquoted" and list(config.verdicts) == ["fair"]
+
+
 def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
     """Schemes are case-insensitive (RFC 3986): HTTPS://… is an http(s) URL, from site.toml or --base-url."""
     from builder.read.config import base_url_problem
