@@ -184,6 +184,8 @@ def test_a_broken_site_toml_is_said_once_not_again_at_every_flag(tmp_path, make_
     # two built-in verdicts swapped, and a scale of its own with each verdict in its place: nothing to say
     ('[verdicts.false]\nrating = 2\n[verdicts.misleading]\nrating = 1\n', []),
     ('[verdicts.wrong]\nrating = 1\n[verdicts.shaky]\nrating = 2\n', []),
+    # a verdict of the site's own with no rating: that error alone, not also a warning of the 1 read in its place
+    ('[verdicts.wrong]\nrating = 1\n[verdicts.odd]\nlabel = "Odd"\n', [(3, 1, 'verdicts.odd needs a "rating"')]),
 ])
 def test_two_verdicts_on_one_rating_are_said(tmp_path, tables, said):
     """Two verdicts given one rating passed silently: pages and ClaimReview then show them as equally bad."""

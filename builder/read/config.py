@@ -446,10 +446,14 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
 def _same_ratings(text: str, table: dict, scale: dict[str, VerdictDef], problems: Problems) -> None:
     """Warn at each rating site.toml gives that another verdict of the scale has too: pages and ClaimReview
     would show the two as equally good or bad. A rating written wrong (`rating = 0`) is an error of its own, and
-    the 1 read in its place while the check goes on is no rating to compare."""
+    the 1 read in its place while the check goes on is no rating to compare; so is the 1 of a verdict of the
+    site's own that gives none (an error too)."""
     first: dict[int, str] = {}
     for name, verdict in scale.items():
-        written = table.get(name).get("rating", verdict.rating) if isinstance(table.get(name), dict) else verdict.rating
+        spec = table.get(name) if isinstance(table.get(name), dict) else {}
+        if "rating" not in spec and name not in BUILTIN_VERDICTS:
+            continue
+        written = spec.get("rating", verdict.rating)
         if isinstance(written, bool) or written != verdict.rating:
             continue
         other = first.setdefault(verdict.rating, name)
