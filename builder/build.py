@@ -123,7 +123,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
 
     model, problems = load_site(site, ArticleCache(site) if use_cache else None, progress, meanwhile,
                                 "write" if use_cache else None)
-    from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
+    from .render import (ASSETS, environment, only_in_templates, own_template_errors, plan, render_despite, render_problems,
+                         template_problems)
     from .render.plan import BESIDE
 
     env = made.get("env") or environment(site)  # one for both: a site's templates are compiled once
@@ -131,6 +132,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
     if problems.errors:
         if only_in_templates(problems.errors):  # as check does: what rendering the pages finds, too
             problems.items.extend(render_problems(model, base_url, env, known=problems.items))
+        elif render_despite(site, model.config):
+            problems.items.extend(own_template_errors(render_problems(model, base_url, env, known=problems.items)))
         return BuildResult(False, problems.sorted(), out=target)
     copies = static_files(site, ASSETS)
     jobs = plan(model, base_url, env, copies)

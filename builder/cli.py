@@ -145,7 +145,8 @@ def check(site: Path, fmt: str) -> None:
     from .parallel import too_late_to_stop
     from .read.load import load_site
     from .rootlinks import dead_link_problems, rooted_link_problems
-    from .render import ASSETS, environment, only_in_templates, plan, render_problems, template_problems
+    from .render import (ASSETS, environment, only_in_templates, own_template_errors, plan, render_despite, render_problems,
+                         template_problems)
 
     require_site(site)
     model, problems = load_site(site)
@@ -165,6 +166,8 @@ def check(site: Path, fmt: str) -> None:
         problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
+    elif render_despite(site, model.config):  # as build does: a template's own mistakes, said now too
+        problems.items.extend(own_template_errors(render_problems(model, env=env, known=problems.items)))
     found = problems.sorted()
     too_late_to_stop()  # (all is found: what it says is said whole)
     report(found, fmt, site)

@@ -481,6 +481,28 @@ def test_a_build_says_every_template_error_once_with_the_field_meant(tmp_path):
     assert "build failed: 2 error(s)" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_templates_misspelt_field_is_said_with_the_annotations_mistakes(tmp_path, command):
+    """SPEC 8: every problem at once. A site's own template that fails only when rendered (a misspelt field) is
+    said in the same run as a mistake in an annotation file, not only once the annotations are fixed; a
+    template of the site's that is fine says nothing, whatever half of the site loaded."""
+    site = copy_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text('{% extends "base.html" %}{% block content %}\n'
+                                                 "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    (site / "templates/tag.html").write_text('{% extends "base.html" %}{% block content %}{{ tag.name }}{% endblock %}\n')
+    layer = site / "annotations/reply.yaml"
+    layer.write_text(layer.read_text().replace("rebuts: gangs#alliance", "rebuts: gangs#aliance"))
+    result = CliRunner().invoke(main, [command, str(site)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ['annotations/reply.yaml:4:13: error: no annotation with id "aliance" in article "gangs" '
+                      '(did you mean "alliance"?)',
+                      "templates/article.html:2:16: error: template error: 'dict object' has no attribute 'titel' "
+                      '(did you mean "title"?)'], result.stderr
+    assert not (site / "_site").exists()
+
+
 def test_summary_line(small, tmp_path):
     result = build(SMALL, "--out", tmp_path / "o")
     assert re.search(r"built 2 articles, 6 annotations, 4 flags in \d+\.\d+s "

@@ -184,6 +184,8 @@ def test_a_broken_site_toml_is_said_once_not_again_at_every_flag(tmp_path, make_
     # two built-in verdicts swapped, and a scale of its own with each verdict in its place: nothing to say
     ('[verdicts.false]\nrating = 2\n[verdicts.misleading]\nrating = 1\n', []),
     ('[verdicts.wrong]\nrating = 1\n[verdicts.shaky]\nrating = 2\n', []),
+    # a verdict of the site's own with no rating: that error alone, not also a warning of the 1 read in its place
+    ('[verdicts.wrong]\nrating = 1\n[verdicts.odd]\nlabel = "Odd"\n', [(3, 1, 'verdicts.odd needs a "rating"')]),
 ])
 def test_two_verdicts_on_one_rating_are_said(tmp_path, tables, said):
     """Two verdicts given one rating passed silently: pages and ClaimReview then show them as equally bad."""
@@ -225,6 +227,19 @@ def test_toml_slips_are_said_as_such(tmp_path, text, where, says):
     _, problems = config_of(tmp_path, text)
     (file, line, col, message), = problems
     assert (line, col) == where and says in message, message
+
+
+def test_a_key_or_table_given_twice_hides_no_other_problem(tmp_path):
+    """SPEC 8 (every problem at once): a flag defined twice in site.toml, or a key set twice, is a syntax error,
+    but the first of the two is what the site meant, so the rest of the file is still checked, and its flags
+    and verdicts are known (annotations are checked against them instead of left unchecked)."""
+    config, problems = config_of(tmp_path, 'title = "A"\ntitle = "B"\nexcerpt_word = 6\n\n'
+                                           '[flags.misquote]\nlabel = "Misquoted"\n\n[verdicts.fair]\nrating = 0\n\n'
+                                           '[flags.misquote]\nlabel = "Misquote"\ndescription = "again"\n')
+    assert [(line, message.split(":")[0] if "TOML" in message else message[:24]) for _, line, _, message in problems] == [
+        (2, "TOML syntax"), (3, 'unknown key "excerpt_wor'), (9, "verdicts.fair.rating sho"), (11, "TOML syntax")]
+    assert not config.unread and config.title == "A"
+    assert config.flags["misquote"].label == "Misquoted" and list(config.verdicts) == ["fair"]
 
 
 def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):

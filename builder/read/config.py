@@ -195,6 +195,46 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
     return line, col, message
 
 
+def _parse(text: str, problems: Problems) -> tuple[dict, str]:
+    """tomllib's reading of `text`, and the text it read. A key set twice or a table declared twice is
+    reported and the later one blanked out (its lines kept, as blank lines, so that positions hold), and the
+    file read again: the first is what the site meant, so the rest of the file, and the flags and verdicts
+    that annotations are checked against, are still checked at once. Any other syntax error is reported
+    and raised: what follows it cannot be read with confidence."""
+    for _ in range(100):
+        try:
+            return tomllib.loads(text), text
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+            if "(at end of document)" in str(exc):  # where the text stops: the last line that has any
+                lines = text.rstrip("\n").split("\n")
+                line, col = len(lines), len(lines[-1]) + 1
+            message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+            line, col, message = _toml_cause(text, line, col, message)
+            problems.error(FILE, line, col, f"TOML syntax: {message}")
+            rows = text.split("\n")
+            row = rows[line - 1] if 0 < line <= len(rows) else ""
+            if " is set twice" in message and _single_line(row):
+                rows[line - 1] = ""
+            elif " is declared twice" in message:
+                end = next((i for i in range(line, len(rows)) if _HEADER.match(rows[i])), len(rows))
+                rows[line - 1:end] = [""] * (end - line + 1)
+            else:
+                raise
+            text = "\n".join(rows)
+    raise tomllib.TOMLDecodeError("too many syntax errors")
+
+
+def _single_line(row: str) -> bool:
+    """Whether `row` is a whole `key = value` on its own (no value running on to the next lines)."""
+    try:
+        tomllib.loads(row)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
 # A language tag (BCP 47) as the pages' lang takes it: a language of 2 or 3 letters (ISO 639; the 4- and
 # 5-to-8-letter forms are reserved, and the Nu HTML checker rejects lang="English"), then subtags; or a
 # private-use ("x-…") or grandfathered ("i-…") tag.
@@ -253,16 +293,8 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),
                           unread=path.exists() or path.is_symlink())
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        if "(at end of document)" in str(exc):  # where the text stops: the last line that has any
-            lines = text.rstrip("\n").split("\n")
-            line, col = len(lines), len(lines[-1]) + 1
-        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
-        line, col, message = _toml_cause(text, line, col, message)
-        problems.error(FILE, line, col, f"TOML syntax: {message}")
+        data, text = _parse(text, problems)
+    except tomllib.TOMLDecodeError:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         line, col = _too_deep(text)
@@ -414,10 +446,14 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
 def _same_ratings(text: str, table: dict, scale: dict[str, VerdictDef], problems: Problems) -> None:
     """Warn at each rating site.toml gives that another verdict of the scale has too: pages and ClaimReview
     would show the two as equally good or bad. A rating written wrong (`rating = 0`) is an error of its own, and
-    the 1 read in its place while the check goes on is no rating to compare."""
+    the 1 read in its place while the check goes on is no rating to compare; so is the 1 of a verdict of the
+    site's own that gives none (an error too)."""
     first: dict[int, str] = {}
     for name, verdict in scale.items():
-        written = table.get(name).get("rating", verdict.rating) if isinstance(table.get(name), dict) else verdict.rating
+        spec = table.get(name) if isinstance(table.get(name), dict) else {}
+        if "rating" not in spec and name not in BUILTIN_VERDICTS:
+            continue
+        written = spec.get("rating", verdict.rating)
         if isinstance(written, bool) or written != verdict.rating:
             continue
         other = first.setdefault(verdict.rating, name)

@@ -5,10 +5,13 @@ from .templates import (
            builtin_templates,
            environment,
            only_in_templates,
+           own_template_errors,
+           render_despite,
            template_error,
            template_problems,
 )
 
-__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "only_in_templates", "plan", "render_problems",
+__all__ = ["ALL", "ASSETS", "EVERYTHING", "PageJob", "builtin_templates", "environment", "only_in_templates", "own_template_errors", "plan",
+           "render_despite", "render_problems",
            "render_site",
            "template_error", "template_problems"]

@@ -590,8 +590,23 @@ def _in_delimiter(text: str, start: int, end: int) -> bool:
 
 def only_in_templates(errors: list[Problem]) -> bool:
     """Whether every error is in templates/: then rendering the pages can still find more, and `check`
-    and `build` both do (with errors in articles or annotations the pages would mislead)."""
+    and `build` both do (with errors in articles or annotations, only what it finds in the site's own
+    templates is said: see render_despite)."""
     return all(p.file.startswith("templates/") for p in errors)
+
+
+def render_despite(site_root: Path, config) -> bool:
+    """Whether a site with errors outside templates/ is still rendered, writing nothing, for what its own
+    templates do wrong only when rendered (a misspelt field): every problem at once (SPEC 8), not the
+    template's after the annotations are fixed. Not when site.toml could not be read: the flags and verdicts
+    a template may name are then unknown."""
+    return not config.unread and bool(own_templates(site_root))
+
+
+def own_template_errors(found: list[Problem]) -> list[Problem]:
+    """What rendering a site with other errors found in the site's own templates; one a built-in template
+    meets there comes from the half of the site that loaded, and is no mistake of the templates."""
+    return [p for p in found if p.file.startswith("templates/") and not p.file.endswith("(built-in)")]
 
 
 def template_problems(site_root: Path, env: jinja2.Environment | None = None) -> list[Problem]:
