@@ -714,7 +714,7 @@ class Alignment:
     def _written_in_its_place(self, qi: int, qj: int, ni: int, nj: int) -> bool:
         """Whether the passage (old words qi..qj, carried to new ni..nj) has words the edit wrote in its place, and now
         stands among words the edit wrote: a word beside it is kept, and now beside new words, far from it; and the
-        other words of the line it went to are mostly words the old text did not have ("… night. [Police are appealing
+        other words of the sentence (or line) it went to are mostly words the old text did not have ("… night. [Police are appealing
         for witnesses.]" -> "… night. Police have arrested a man …", the sentence said again in an update further on).
         A sentence moved among words that were there (a paragraph re-ordered, a table re-sorted) is not."""
         if self.lines is None:
@@ -728,10 +728,13 @@ class Alignment:
         if not (qi > 0 and (k := fwd.get(qi - 1)) is not None and other(k + 1)
                 or qj + 1 < len(self.ow) and (k := fwd.get(qj + 1)) is not None and other(k - 1)):
             return False
-        c, d = self.lines.span(self.lines.new.line_of(self.nw[ni][0]), False, len(self.new))
-        rest = [bare(self.new[a:b]).casefold() for a, b in self.nw if c <= a < d and not self.nw[ni][0] <= a < self.nw[nj][1]]
+        ns, ne = self.nw[ni][0], self.nw[nj][1]
         known = {bare(self.old[a:b]).casefold() for a, b in self.ow}
-        return len(rest) >= NEAR and sum(w not in known for w in rest) * 2 > len(rest)
+        for c, d in (_sentence(self.new, ns, ne)[:2], self.lines.span(self.lines.new.line_of(ns), False, len(self.new))):
+            rest = [bare(self.new[a:b]).casefold() for a, b in self.nw if c <= a < d and not ns <= a < ne]
+            if len(rest) >= NEAR:  # (the other words of its sentence; of its line when the sentence is about all it)
+                return sum(w not in known for w in rest) * 2 > len(rest)
+        return False
 
     def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
         """Whether the word before old word qi is kept, and followed in the new text by the passage's first words (at
