@@ -711,6 +711,31 @@ class Alignment:
         there = news.index(text)
         return new.line_of(self.nw[ni][0]) == there == new.line_of(self.nw[nj][0])
 
+    def _written_in_its_place(self, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether the passage (old words qi..qj, carried to new ni..nj) has words the edit wrote in its place, and now
+        stands among words the edit wrote: a word beside it is kept, and now beside new words, far from it; and the
+        other words of the sentence (or line) it went to are mostly words the old text did not have ("… night. [Police are appealing
+        for witnesses.]" -> "… night. Police have arrested a man …", the sentence said again in an update further on).
+        A sentence moved among words that were there (a paragraph re-ordered, a table re-sorted) is not."""
+        if self.lines is None:
+            return False
+        fwd, back = self.forward, self.backward
+
+        def other(k: int) -> bool:  # new word k is new (or a word of it left behind), more than NEAR words from where
+            # it went (not a word or two put in beside it: a dateline, a list number)
+            return 0 <= k < len(self.nw) and (k < ni - NEAR or k > nj + NEAR) and qi <= back.get(k, qi) <= qj
+
+        if not (qi > 0 and (k := fwd.get(qi - 1)) is not None and other(k + 1)
+                or qj + 1 < len(self.ow) and (k := fwd.get(qj + 1)) is not None and other(k - 1)):
+            return False
+        ns, ne = self.nw[ni][0], self.nw[nj][1]
+        known = {bare(self.old[a:b]).casefold() for a, b in self.ow}
+        for c, d in (_sentence(self.new, ns, ne)[:2], self.lines.span(self.lines.new.line_of(ns), False, len(self.new))):
+            rest = [bare(self.new[a:b]).casefold() for a, b in self.nw if c <= a < d and not ns <= a < ne]
+            if len(rest) >= NEAR:  # (the other words of its sentence; of its line when the sentence is about all it)
+                return sum(w not in known for w in rest) * 2 > len(rest)
+        return False
+
     def _begun_where_it_stood(self, qi: int, least: int = 2) -> bool:
         """Whether the word before old word qi is kept, and followed in the new text by the passage's first words (at
         least `least` of them, not all): the passage rewritten where it stood, after its first words."""
@@ -902,8 +927,9 @@ class Alignment:
         i, j = self.lines.old.line_of(os), self.lines.new.line_of(out.start)
         if (question := answers_another_question(self.lines.old.texts, i, self.lines.new.texts, j)) is None:
             return None
+        stood = "which stood elsewhere before" if question in self.lines.old.texts else "while its own still stands elsewhere"
         return Resolution("orphaned", kept=out.kept, how="history", final=True, runner_up=(
-            f"it now answers another question (\"{clip(question, 60)}\", which stood elsewhere before): an answer "
+            f"it now answers another question (\"{clip(question, 60)}\", {stood}): an answer "
             "says what it says of its question, so the history cannot say the note still holds"))
 
     def _in_a_moved_sentence(self, os: int, oe: int) -> Resolution | None:
@@ -1179,6 +1205,11 @@ class Alignment:
                                         "went to, a passage that reads almost like it (corrected where it stood, its old words "
                                         "copied beside it as a pull quote; or moved, a look-alike written in its place): "
                                         "either may be it, so the history cannot tell which one it is")
+        if new[ns:ne] == quote and kept == 1.0 and near_ok == 0 and self._written_in_its_place(qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="words the edit wrote now stand where it stood, and its words stand elsewhere, "
+                                        "among other words (rewritten where it stood, and a copy added; or moved, and "
+                                        "other words written in its place): either may be it")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi:
             return Resolution("moved", ns, ne, 1.0, how="history", scores=f"neighbours kept {near:.0%}")
         # its neighbours still beside it, or (when they were rewritten too) most of its own words, in

@@ -61,6 +61,12 @@ def targets(annotations, body_quotes) -> list[Target]:
     return out
 
 
+def _edges(old: str, os: int, oe: int) -> tuple[bool, bool]:
+    """Whether the old text began (ended) within CONTEXT characters before (after) the passage [os, oe): the context
+    known on that side is cut short by the edge, and a short quote's place must be as near the edge now."""
+    return os < CONTEXT, oe + CONTEXT > len(old)
+
+
 def _plain(text: str) -> str:
     return " ".join(text.split())
 
@@ -114,7 +120,8 @@ class ArticleCheck(ArticleVersions):
                          lambda s, e: _traded_within(was, _paragraph(self.flow.text, norm.start(s), norm.end(e)), needle)))
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
-                                 foreign=(lambda s, e: next((why for why, holds in causes if holds(s, e)), None)) if span else None)
+                                 foreign=(lambda s, e: next((why for why, holds in causes if holds(s, e)), None)) if span else None,
+                                 edges=_edges(old_norm.text, os, oe) if short(f.quote) else (False, False))
                 if res.status != "orphaned" and not (now_span == (res.start, res.end) and _one_side_kept(
                         old_norm.text, os, oe, norm.text, *now_span)):
                     res = self._through_versions(sha, blob, os, oe, res)  # (the same words with the same words on one
@@ -302,6 +309,8 @@ class ArticleCheck(ArticleVersions):
         before, after = old[max(0, os - CONTEXT) : os], old[oe : oe + CONTEXT]
         here = context_score(self.norm.text, *now_span, before, after) or 0.0
         if res.status == "orphaned":  # (the history could not place it: look-alikes, say)
+            if short(old[os:oe]):  # (a short quote has but its context: a side the text's edge cut short is one here too)
+                here = context_score(self.norm.text, *now_span, before, after, _edges(old, os, oe)) or 0.0
             return not res.final and here >= CONTEXT_MIN
         there = context_score(self.norm.text, res.start, res.end, before, after) or 0.0
         return there - here < MARGIN
@@ -324,6 +333,12 @@ class ArticleCheck(ArticleVersions):
             return False  # a paragraph of lines (a results table, a list without blank lines): the quote left its own
             # line for one that reads more like another old line ("Rovers 2-1 United" corrected to 3-1, the old score
             # now written in "Town 2-1 City"): it moved within the block, not with it
+        i, j = was.find(needle), there.find(needle)
+        if i >= 0 and j >= 0 and was[:i].split()[-2:] != there[:j].split()[-2:] and \
+                was[i + len(needle):].split()[:2] != there[j + len(needle):].split()[:2]:
+            return False  # its paragraph stayed, but it stands among other words in it: the edit wrote it there, while
+            # its own words were rewritten ("Exercise improves it [4]." -> "Diet matters too [4]. Exercise improves it
+            # [5]."): a copy, not the passage moved with its paragraph
         alike = similarity(was, there)
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)

@@ -41,9 +41,11 @@ def _beside(items: list[str], k: int, step: int) -> str | None:
 def answers_another_question(olds: list[str], i: int, news: list[str], j: int) -> str | None:
     """The question that item i of the old text (a line, a paragraph), now item j of the new, follows now, when it
     followed another question before and this one was already there ("A: No, not until the audit." moved from "Did
-    you know?" to "Did the chairman know?"): an answer says what it says of its question. None otherwise."""
+    you know?" to "Did the chairman know?"), or its own question still stands, elsewhere, while it follows a new one
+    ("A. Yes." under a question put in after "Will you stand again?", which was answered otherwise): an answer says what
+    it says of its question. None otherwise (a question reworded over its answer is the same question)."""
     was, now = _beside(olds, i, -1), _beside(news, j, -1)
-    if was is None or now is None or was == now or now not in olds:
+    if was is None or now is None or was == now or now not in olds and was not in news:
         return None
     return now if all(q.rstrip(" \"')»”’*_").endswith("?") for q in (was, now)) else None  # (**bold** in Markdown)
 

@@ -21,23 +21,29 @@ PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near t
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
 
 
-def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None) -> tuple[float | None, float | None]:
-    """How much the text before and after [s, e) agrees with the known context (None: unknown)."""
+def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None,
+                 edges: tuple[bool, bool] = (False, False)) -> tuple[float | None, float | None]:
+    """How much the text before and after [s, e) agrees with the known context (None: unknown). `edges`: the context
+    on that side is short because the old text began (ended) there, so the place must be as near the edge: its side is
+    read CONTEXT characters long (". Diet matters too [4]." is not "." that ended the text)."""
     pre = suf = None
     if before and before.strip(" "):  # no text at all on a side (the start or end): that side is unknown
         want = before.strip(" ")
-        got = text[max(0, s - len(want) - 1) : s].rstrip(" ")[-len(want) :]
+        n = max(len(want), CONTEXT) if edges[0] else len(want)
+        got = text[max(0, s - n - 1) : s].rstrip(" ")[-n:]
         pre = similarity(want, got) if got else None
     if after and after.strip(" "):
         want = after.strip(" ")
-        got = text[e : e + len(want) + 1].lstrip(" ")[: len(want)]
+        n = max(len(want), CONTEXT) if edges[1] else len(want)
+        got = text[e : e + n + 1].lstrip(" ")[:n]
         suf = similarity(want, got) if got else None
     return pre, suf
 
 
-def context_score(text: str, s: int, e: int, before: str | None, after: str | None) -> float | None:
+def context_score(text: str, s: int, e: int, before: str | None, after: str | None,
+                  edges: tuple[bool, bool] = (False, False)) -> float | None:
     """How well the text around [s, e) agrees with the context known (None: no context known)."""
-    return _context(*_side_scores(text, s, e, before, after))
+    return _context(*_side_scores(text, s, e, before, after, edges))
 
 
 def _context(pre: float | None, suf: float | None) -> float | None:
@@ -114,14 +120,16 @@ _EDGE = ".,;:!?\"'“”‘’()[]«»—–-…*_|#"  # (what a word's edges ma
 
 
 def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
-           where: float | None = None, foreign=None, was_repeated: bool = False, written: bool = False) -> Resolution:
+           where: float | None = None, foreign=None, was_repeated: bool = False, written: bool = False,
+           edges: tuple[bool, bool] = (False, False)) -> Resolution:
     """The one place in [lo, hi) that is clearly the passage, or orphaned.
 
     `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
     `where`: the passage's old relative position (0..1), a tie-breaker only; `foreign(s, e)`: with
     history, why a place is another passage that was already there (never a candidate), or None;
     `was_repeated`: the quote had repeats when written (then, without context, nothing is certain); `written`:
-    before/after are the annotation's own prefix and suffix, which must stand beside the place word for word."""
+    before/after are the annotation's own prefix and suffix, which must stand beside the place word for word; `edges`:
+    the context known is short on that side because the old text began (ended) there (see _side_scores)."""
     text = norm.text
     needle = normalise(quote).strip(" ")
     if not needle:
@@ -145,7 +153,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     scored = []
     span = max(hi - lo, 1)
     for q, s, e in candidates:
-        pre, suf = _side_scores(text, s, e, before, after)
+        pre, suf = _side_scores(text, s, e, before, after, edges)
         ctx = _context(pre, suf)
         pos = None if where is None else 1.0 - min(1.0, abs((s - lo) / span - where))
         total = (q if ctx is None else 0.5 * q + 0.5 * ctx) + 0.02 * (pos or 0.0)
