@@ -10,7 +10,7 @@ from ..read.text import SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
-from .weave import VERDICT_LINE_WIDE, Span, crowded, lead, verdict_lines, weave
+from .weave import VERDICT_LINE_WIDE, Span, shown_flags, verdict_lines, weave
 
 
 ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
@@ -112,11 +112,8 @@ def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> tu
         return 1, 1
     if note:
         return verdict["lines"], verdict_lines(verdict["label"], line=VERDICT_LINE_WIDE)
-    names = [w["word"] for w in words] or ["Note"]
-    if crowded(names):
-        n = lead([w["end"] for w in words])
-        names = names[:n] + [f"+{len(names) - n}"]
-    return verdict_lines(verdict["label"], " ".join(names)), verdict_lines(verdict["label"], " ".join(names), VERDICT_LINE_WIDE)
+    flags = shown_flags([w["word"] for w in words], [w["end"] for w in words])
+    return verdict_lines(verdict["label"], flags), verdict_lines(verdict["label"], flags, VERDICT_LINE_WIDE)
 
 
 def article_page(view: SiteView, article: Article) -> dict:

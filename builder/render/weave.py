@@ -77,6 +77,25 @@ def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE
     return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / line)
 
 
+FLAGS_BESIDE = 14  # characters: flag words a folded note over a table's row shows beside its first words on a phone
+
+
+def shown_flags(words: list[str], ends: list) -> str:
+    """The flag words a folded note shows on a phone where its passage's reference does not (_note.html), joined:
+    crowded ones as the leading words and "+N"; none, "Note"."""
+    if crowded(words):
+        n = lead(ends)
+        words = words[:n] + [f"+{len(words) - n}"]
+    return " ".join(words) or "Note"
+
+
+def row_lines(flags: str, line: int = VERDICT_LINE) -> int:
+    """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
+    beside its first words, or where they are longer than FLAGS_BESIDE, their own lines then its first words. Cut
+    at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk found (heldout46, page51)."""
+    return 1 if len(flags) <= FLAGS_BESIDE else math.ceil(len(flags) / line) + 1
+
+
 def _link_text(block, k: int) -> list[tuple[int, int]]:
     """The text ranges inside the link whose opening tag is block[k]. (Read by index: a copy of the rest of
     the block for each link made a paragraph of 5,000 links quadratic, 10 MB of Markdown took 10 minutes.)"""
@@ -165,7 +184,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 referenced.add(span.id)
                 html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
-                row_slots.extend(map(_slot, spans))
+                row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
                 html.extend(map(_slot, spans))  # no break between the reference and the passage's first word (audit label-split)
 
@@ -295,9 +314,14 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, st
         f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
 
 
-def _slot(span: Span) -> str:
-    if span.lines > 1:
-        return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {span.lines}; --wide: {span.wide}"></span>'
+def _slot(span: Span, row: bool = False) -> str:
+    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines)."""
+    lines, wide = span.lines, span.wide
+    if row and lines == 1:
+        flags = shown_flags([word for _, word, _ in span.words], [end for _, _, end in span.words])
+        lines, wide = row_lines(flags), row_lines(flags, VERDICT_LINE_WIDE)
+    if lines > 1:
+        return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
 
