@@ -1482,7 +1482,9 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
     label ("Cifra que ningún organismo oficial ha publicado") showed it cut at the margin's edge without an
     ellipsis ("…ORGANISMO OFICIAL H") and none of the note's first words; a label of one unbroken word in a row of
     packed notes ran 40 px out of its note's box, and a row set on one line cut "Note" beside it to "N…"; without script, a one-line frame wrapped the label on two lines
-    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box."""
+    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box.
+    Audit page51: a row of packed notes is no longer set on one line and cut where two close lines reach the next
+    line's notes: its labels show whole, and the notes below may stand up to two lines lower (here the last, 55 px)."""
     site = _site(tmp_path / "es", 'title = "T"\nlanguage = "es"\nsearch = false\n'
                  '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n'
                  '[flags.contexto]\nlabel = "Contextualizaciónimprescindibleomitidaporlaredacción"\n'
@@ -1510,7 +1512,7 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
         context.close()
         if seen:
             problems.append((f"script {'on' if js else 'off'}", seen))
-        if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
+        if not all(n["ok"] or n["off"] is not None and abs(n["off"]) <= 64 for n in m["notes"]) or m["overlaps"] or m["covered"]:
             problems.append((f"script {'on' if js else 'off'}", summary(m)))
     assert not problems, problems
 
