@@ -91,9 +91,10 @@ def shown_flags(words: list[str], ends: list) -> str:
 
 def row_lines(flags: str, line: int = VERDICT_LINE) -> int:
     """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
-    beside its first words, or where they are longer than FLAGS_BESIDE, their own lines then its first words. Cut
-    at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk found (heldout46, page51)."""
-    return 1 if len(flags) <= FLAGS_BESIDE else math.ceil(len(flags) / line) + 1
+    beside its first words, or where they are longer than FLAGS_BESIDE, the flag words alone, wrapped beside its
+    number (its first words show once it opens). Cut at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk
+    found (heldout46, page51); above them, a row of three notes took six lines (tests/sites/labels' water)."""
+    return 1 if len(flags) <= FLAGS_BESIDE else math.ceil(len(flags) / line)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
