@@ -130,7 +130,7 @@
   }
   // A note as the page has it: open if the reader opened it, else folded, nowhere packed or cut.
   function unset(note) {
-    note.classList.remove("clipped", "packed", "snug", "tight", "side");
+    note.classList.remove("clipped", "packed", "snug", "side");
     note.style.maxHeight = note.style.minHeight = note.style.top = note.style.left = note.style.right = note.style.width = "";
     details(note).open = note.getAttribute("data-pinned") === "open";
     var s = slot(note);
@@ -249,16 +249,12 @@
     place();
     // flag words wrap in a narrow share; where the taller rows would reach the next line's notes, on two
     // lines set close (snug), which a line of text holds (tests/sites/crowded: "ANONYMOUS SOU…" beside
-    // "ANONYMOUS SOU…" in a 368 px row); only when even that reaches them and one line each does not, on one
-    // line, cut with an ellipsis (tight); else two lines set close, which push the next notes down a little
+    // "ANONYMOUS SOU…" in a 368 px row); where even that reaches them, the next notes go down a little. Never
+    // cut: on one line with an ellipsis, "UNDISCLOSED CONFLI…" and "SOURCE ANONYME…" beside it hid both flags
+    // (tests/sites/labels, page51)
     var low = function () { return Math.max.apply(null, group.map(function (note) { return note.getBoundingClientRect().bottom; })); };
-    var set = function (from, to) { group.forEach(function (note) { note.classList.remove(from); note.classList.add(to); }); place(); };
-    var wraps = group.some(function (note, k) { return note.offsetWidth < need[k]; });
     if (low() <= limit) return;
     group.forEach(function (note) { note.classList.add("snug"); }); place();
-    if (low() <= limit || !wraps) return;
-    set("snug", "tight");
-    if (low() > limit) set("tight", "snug");
   }
   function later() {
     if (!queued) { queued = true; window.requestAnimationFrame(again); }

@@ -10,7 +10,7 @@ from ..read.text import SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
-from .weave import Span, crowded, lead, verdict_lines, weave
+from .weave import VERDICT_LINE_WIDE, Span, shown_flags, verdict_lines, weave
 
 
 ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
@@ -104,18 +104,16 @@ def _raised(blocks: list) -> list:
     return [tuple(("tag", fix(p[1])) if p[0] == "tag" else p for p in block) for block in blocks]
 
 
-def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> int:
-    """How many lines a note folded in its slot on a phone takes (weave.verdict_lines): one but beside a long verdict.
-    Without words of its own, the note shows its flag words there, crowded ones as the first and "+N" (_note.html)."""
+def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> tuple[int, int]:
+    """How many lines a note folded in its slot on a phone takes (weave.verdict_lines), at 320 px and at 375 px: one
+    but beside a long verdict. Without words of its own, the note shows its flag words there, crowded ones as the
+    first and "+N" (_note.html)."""
     if not verdict:
-        return 1
+        return 1, 1
     if note:
-        return verdict["lines"]
-    names = [w["word"] for w in words] or ["Note"]
-    if crowded(names):
-        n = lead([w["end"] for w in words])
-        names = names[:n] + [f"+{len(names) - n}"]
-    return verdict_lines(verdict["label"], " ".join(names))
+        return verdict["lines"], verdict_lines(verdict["label"], line=VERDICT_LINE_WIDE)
+    flags = shown_flags([w["word"] for w in words], [w["end"] for w in words])
+    return verdict_lines(verdict["label"], flags), verdict_lines(verdict["label"], flags, VERDICT_LINE_WIDE)
 
 
 def article_page(view: SiteView, article: Article) -> dict:
@@ -129,7 +127,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
                               tuple((w["name"], w["word"], w["end"]) for w in words[a.id]),
-                              _slot_lines(view.verdict(a), a.note, words[a.id]))) for a in anns]
+                              *_slot_lines(view.verdict(a), a.note, words[a.id]))) for a in anns]
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]

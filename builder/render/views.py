@@ -12,7 +12,7 @@ from ..excerpts import window_of
 from ..linking import seen_back
 from .bidi import direction, text_direction, text_language
 from .fragments import fragment_link
-from .weave import crowded, lead, verdict_lines
+from .weave import FLAGS_BESIDE, crowded, lead, shown_flags, verdict_lines
 from .urls import Urls
 
 OUT_LABEL = {"rebuts": "Rebuts", "retracts": "Retracts", "supports": "Supports", "see": "See also"}
@@ -226,6 +226,7 @@ class SiteView:
             "verdict": self.verdict(ann), "original": fragment_link(article, self.config, ann),
             "id": ann.id, "flags": defs, "words": words, "crowded": len(words) > 1 and crowded([w["word"] for w in words]),
             "lead": lead([w["end"] for w in words]),
+            "apart": len(shown_flags([w["word"] for w in words], [w["end"] for w in words])) > FLAGS_BESIDE,  # over a table's row
             "html": self.markdown(article.slug, ann.note),
             "gist": excerpt(plain_text(ann.note or ""), 90),
             "lang": text_language(ann.note or "", self.config.language),  # a note in Hebrew on an English site: "he"

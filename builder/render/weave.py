@@ -39,6 +39,7 @@ class Span:
     flags: tuple[str, ...]
     words: tuple[tuple[str, str, str | None], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out" or None), ends first
     lines: int = 1  # how many lines its folded note takes on a narrow screen (verdict_lines), and so its slot
+    wide: int = 1  # the same on a phone 375 px wide or more (verdict_lines at VERDICT_LINE_WIDE), and so its slot there
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,20 +60,41 @@ _CELL = re.compile(r"<t[rdh][\s>]")  # a table's row or cell opens
 LONG = 24  # characters: a flag word longer than this may wrap inside (glossator.css, .fw.long)
 CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
 LONG_VERDICT = 20  # characters: a verdict longer than this has lines of a phone's folded note to itself (glossator.css, .verdict-word.long)
-VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px (at 375 px, 27)
+VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px
+VERDICT_LINE_WIDE = 27  # ... and at 375 px and wider (glossator.css, .slot.tall): sized at 320 px, a slot there was a line too tall
 
 
-def verdict_lines(label: str, flags: str | None = None) -> int:
+def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE) -> int:
     """How many lines a phone's folded note with a verdict takes, and so its slot. With words of its own: one beside
     its first words, or the verdict's own then its first words. Beside them on one line, "MOSTLY ACCURATE, WITH
     CAVEATS" was cut at 375 px, and "SUBSTANTIALLY MISLEADING" in a quotation's narrower line (page48, page49).
     Without (`flags`: its flag words, joined): one beside its flag words where both fit, else the flag words' lines
-    then the verdict's: beside "SUBSTANTIALLY MISLEADING", "UNDISCLOSED CONFLICT OF INTEREST" was cut to "UN…" (page50)."""
+    then the verdict's: beside "SUBSTANTIALLY MISLEADING", "UNDISCLOSED CONFLICT OF INTEREST" was cut to "UN…" (page50). `line`: the characters a line holds."""
     if flags is not None:
         if len(flags) + 1 + len(label) <= LONG_VERDICT:
             return 1
-        return math.ceil(len(flags) / VERDICT_LINE) + math.ceil(len(label) / VERDICT_LINE)
-    return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / VERDICT_LINE)
+        return math.ceil(len(flags) / line) + math.ceil(len(label) / line)
+    return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / line)
+
+
+FLAGS_BESIDE = 14  # characters: flag words a folded note over a table's row shows beside its first words on a phone
+
+
+def shown_flags(words: list[str], ends: list) -> str:
+    """The flag words a folded note shows on a phone where its passage's reference does not (_note.html), joined:
+    crowded ones as the leading words and "+N"; none, "Note"."""
+    if crowded(words):
+        n = lead(ends)
+        words = words[:n] + [f"+{len(words) - n}"]
+    return " ".join(words) or "Note"
+
+
+def row_lines(flags: str, line: int = VERDICT_LINE) -> int:
+    """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
+    beside its first words, or where they are longer than FLAGS_BESIDE, the flag words alone, wrapped beside its
+    number (its first words show once it opens). Cut at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk
+    found (heldout46, page51); above them, a row of three notes took six lines (tests/sites/labels' water)."""
+    return 1 if len(flags) <= FLAGS_BESIDE else math.ceil(len(flags) / line)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
@@ -163,7 +185,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 referenced.add(span.id)
                 html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
-                row_slots.extend(map(_slot, spans))
+                row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
                 html.extend(map(_slot, spans))  # no break between the reference and the passage's first word (audit label-split)
 
@@ -293,9 +315,14 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, st
         f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
 
 
-def _slot(span: Span) -> str:
-    if span.lines > 1:
-        return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {span.lines}"></span>'
+def _slot(span: Span, row: bool = False) -> str:
+    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines)."""
+    lines, wide = span.lines, span.wide
+    if row and lines == 1:
+        flags = shown_flags([word for _, word, _ in span.words], [end for _, _, end in span.words])
+        lines, wide = row_lines(flags), row_lines(flags, VERDICT_LINE_WIDE)
+    if lines > 1:
+        return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
 

@@ -93,6 +93,25 @@ def test_notes_level_no_holes_text_on_the_first_screen_repo(browser, site_url, p
     assert not problems, "\n".join(problems)
 
 
+def test_without_script_a_first_visit_places_the_notes_as_the_next_does(browser, site_url):
+    """Audit page51: without script at 1280 px, the repo's not-so-fast article showed note 10 36 px under its passage
+    on a first visit, and level beside note 9 on the next: laid out first in the fallback face, before the shipped one
+    came, it took the place under note 9, and chromium keeps a place that still fits. That place no longer fits once
+    the note before is a half on its passage's line. Here the face comes 300 ms late on the first visit."""
+    path = "/articles/not-so-fast-zetas-ms13/"
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    late = lambda route: (time.sleep(.3), route.continue_())
+    page.route("**/*.woff2", late)
+    offsets = []
+    for _ in range(2):
+        page.goto(site_url + path)
+        offsets.append({n["id"]: n["off"] for n in measure(page, False)["notes"]})
+        page.unroute("**/*.woff2", late)
+    context.close()
+    assert offsets[0] == offsets[1] and max(map(abs, offsets[0].values())) <= 24, offsets
+
+
 def test_notes_level_no_holes_text_on_the_first_screen_stress(browser, stress_site):
     problems = check(browser, stress_site[0], ["/articles/dense/"])
     assert not problems, "\n".join(problems)
@@ -1482,7 +1501,9 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
     label ("Cifra que ningún organismo oficial ha publicado") showed it cut at the margin's edge without an
     ellipsis ("…ORGANISMO OFICIAL H") and none of the note's first words; a label of one unbroken word in a row of
     packed notes ran 40 px out of its note's box, and a row set on one line cut "Note" beside it to "N…"; without script, a one-line frame wrapped the label on two lines
-    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box."""
+    and cut the second across. Now the label ends in an ellipsis, the first words keep room, nothing leaves its box.
+    Audit page51: a row of packed notes is no longer set on one line and cut where two close lines reach the next
+    line's notes: its labels show whole, and the notes below may stand up to two lines lower (here the last, 55 px)."""
     site = _site(tmp_path / "es", 'title = "T"\nlanguage = "es"\nsearch = false\n'
                  '[flags.cifra]\nlabel = "Cifra que ningún organismo oficial ha publicado"\n'
                  '[flags.contexto]\nlabel = "Contextualizaciónimprescindibleomitidaporlaredacción"\n'
@@ -1510,7 +1531,7 @@ def test_at_1280_long_flag_labels_of_folded_notes_stay_in_their_note_and_leave_r
         context.close()
         if seen:
             problems.append((f"script {'on' if js else 'off'}", seen))
-        if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
+        if not all(n["ok"] or n["off"] is not None and abs(n["off"]) <= 64 for n in m["notes"]) or m["overlaps"] or m["covered"]:
             problems.append((f"script {'on' if js else 'off'}", summary(m)))
     assert not problems, problems
 
@@ -1994,16 +2015,41 @@ def test_on_a_phone_a_note_without_words_of_its_own_shows_its_long_flag_word_and
     """Audit page49, left: on a phone a folded note with no words of its own, a long verdict and a long flag word cut
     the flag word to "UN…" beside "SUBSTANTIALLY MISLEADING" (heldout48's title, "early drafts"). Now the verdict goes
     to the next line and the slot is as tall: both whole, at 375 and 320 px, over no text. So in heldout50's ballad,
-    "FOLK ETYMOLOGY PRESENTED AS ESTABLISHED HISTORY" beside "UNSUPPORTED BY THE CITED REPORT" (both were cut)."""
-    problems = []
+    "FOLK ETYMOLOGY PRESENTED AS ESTABLISHED HISTORY" beside "UNSUPPORTED BY THE CITED REPORT" (both were cut).
+    Audit page51: without script its slot, sized for 320 px, was two lines too tall at 375 px, where the note takes
+    three: the verse had the same hole of 100 px at both widths. A wider phone's slot is now shorter."""
+    problems, holes = [], {}
     for page_url in (serve_site(HELDOUT48)[0] + "/articles/title-length/", serve_site(HELDOUT50)[0] + "/articles/ballad/"):
         for width in (375, 320):
             context = browser.new_context(viewport={"width": width, "height": 667}, java_script_enabled=js)
             page = context.new_page()
             page.goto(page_url)
             m = measure(page, js)
+            holes[page_url, width] = m["hole"]
             problems += [f"{width}px: {x}" for x in page.evaluate(WORDS_CUT)]
             if m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]):
                 problems.append(f"{width}px: {summary(m)}")
             context.close()
+    if not js and holes[page_url, 375] >= holes[page_url, 320]:
+        problems.append(f"ballad: a hole of {holes[page_url, 375]} px at 375 px, {holes[page_url, 320]} px at 320 px")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_a_note_over_a_table_s_row_shows_its_long_flag_word_whole(browser, serve_site, js):
+    """Audit page51: on a phone the note of a passage in a table's row, in its slot right over the row, cut its flag
+    word at 60 % of its line, "FIGURE WITH NO TRA…" (heldout46's school meals). Longer than that, the flag words now
+    have the line beside the number to themselves, in a slot as tall: whole, over no text; the first words show once
+    the note opens (under the flag words, three notes over a row of tests/sites/labels' water left a hole of 137 px)."""
+    problems = []
+    for width in (375, 320):
+        context = browser.new_context(viewport={"width": width, "height": 667}, java_script_enabled=js)
+        page = context.new_page()
+        for url in (serve_site(HELDOUT46)[0] + "/articles/school-meals/", serve_site(REPO / "tests" / "sites" / "labels")[0] + "/articles/water/"):
+            page.goto(url)
+            m = measure(page, js)
+            problems += [f"{width}px: {x}" for x in page.evaluate(WORDS_CUT)]
+            if m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]) or m["hole"] > HOLE:
+                problems.append(f"{width}px {url}: {summary(m)}")
+        context.close()
     assert not problems, "\n".join(problems)
