@@ -463,13 +463,18 @@ def test_a_template_error_is_located(tmp_path):
     assert "templates/tag.html:2:10: error: template error: 'dict object' has no attribute 'nothing'" in result.stderr
 
 
-def test_a_build_says_every_template_error_once_with_the_field_meant(tmp_path):
-    """Two templates that fail on every page: the build says each error once (not the first alone, nor once
-    a page), and a misspelt field proposes the one meant."""
-    site = copy_site(tmp_path)
+def _misspelt_article_template(site):
+    """`site` with an article template of its own that names a field misspelt (article.titel), on line 2."""
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text('{% extends "base.html" %}{% block content %}\n'
                                                  "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    return site
+
+
+def test_a_build_says_every_template_error_once_with_the_field_meant(tmp_path):
+    """Two templates that fail on every page: the build says each error once (not the first alone, nor once
+    a page), and a misspelt field proposes the one meant."""
+    site = _misspelt_article_template(copy_site(tmp_path))
     (site / "templates/tag.html").write_text("ok\n  {{ tag.nmae }}\n")
     result = build(site)
     assert result.exit_code == 1
@@ -486,10 +491,7 @@ def test_a_templates_misspelt_field_is_said_with_the_annotations_mistakes(tmp_pa
     """SPEC 8: every problem at once. A site's own template that fails only when rendered (a misspelt field) is
     said in the same run as a mistake in an annotation file, not only once the annotations are fixed; a
     template of the site's that is fine says nothing, whatever half of the site loaded."""
-    site = copy_site(tmp_path)
-    (site / "templates").mkdir()
-    (site / "templates/article.html").write_text('{% extends "base.html" %}{% block content %}\n'
-                                                 "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    site = _misspelt_article_template(copy_site(tmp_path))
     (site / "templates/tag.html").write_text('{% extends "base.html" %}{% block content %}{{ tag.name }}{% endblock %}\n')
     layer = site / "annotations/reply.yaml"
     layer.write_text(layer.read_text().replace("rebuts: gangs#alliance", "rebuts: gangs#aliance"))
