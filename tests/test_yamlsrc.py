@@ -5,14 +5,20 @@ from __future__ import annotations
 import pytest
 
 from builder.read import yamlsrc
-from builder.read.salvage import MAX_READ_AGAIN
+from builder.read.salvage import MAX_READ_AGAIN, salvage
 from builder.errors import Problems
 from builder.read.load import load_site
 
 
 def load(text: str, line_offset: int = 0):
+    """The data of `text` (None where it has a syntax error) and every problem said, as an annotation file's
+    loading says them: after a syntax error, those of the rest of the file too (salvage)."""
     problems = Problems()
-    root = yamlsrc.compose(text, "f.yaml", problems, line_offset)
+    root = yamlsrc.compose_once(text, "f.yaml", problems, line_offset)
+    if isinstance(root, int):
+        if not line_offset:
+            salvage(text, root, "f.yaml", problems)
+        root = None
     data = yamlsrc.to_python(root, "f.yaml", problems, line_offset) if root is not None else None
     return data, [(p.line, p.col, p.message) for p in problems.items]
 

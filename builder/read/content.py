@@ -209,7 +209,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
         if m:
             yaml_text = m.group(1) or ""
             front_line = 1
-            node = yamlsrc.compose(yaml_text, rel, problems, line_offset=front_line, rest=False)
+            node = yamlsrc.compose(yaml_text, rel, problems, line_offset=front_line)
             if node is not None:
                 front = yamlsrc.to_python(node, rel, problems, line_offset=front_line, text=yaml_text)
                 front_node = node

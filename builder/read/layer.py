@@ -278,7 +278,7 @@ def anchors_in(text: str) -> dict[str, tuple]:
     its body bounds ("body.start", "body.end": (quote, None, None, None)), read as loading reads them;
     {} when the text does not read. What says where each one anchors, whatever its layout."""
     problems = Problems()
-    root = yamlsrc.compose(text, "", problems, rest=False)
+    root = yamlsrc.compose(text, "", problems)
     data = yamlsrc.to_python(root, "", problems) if root is not None else None
     if not isinstance(data, dict):
         return {}

@@ -246,17 +246,11 @@ def _layout_slip(root: Node, text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def compose(text: str, path: str, problems: Problems, line_offset: int = 0, rest: bool = True) -> Node | None:
-    """Parse text into a node tree; a syntax error becomes a located problem and None. In an annotation
-    file (`rest`), the syntax errors of its other annotations are said too (see salvage)."""
-    failed_at = compose_once(text, path, problems, line_offset)
-    if not isinstance(failed_at, int):
-        return failed_at
-    if rest and not line_offset:
-        from .salvage import salvage
-
-        salvage(text, failed_at, path, problems)
-    return None
+def compose(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
+    """Parse text into a node tree; a syntax error becomes a located problem and None (an annotation file's
+    loading reads the rest of it around the error: salvage)."""
+    root = compose_once(text, path, problems, line_offset)
+    return None if isinstance(root, int) else root
 
 
 def compose_once(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | int | None:

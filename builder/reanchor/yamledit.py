@@ -111,7 +111,7 @@ def _line_break(text: str, at: int) -> str:
 def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = False) -> str:
     """The file with `changes` ({field: value or None to remove}) applied to the annotation whose
     quote (or, with `body`, the body bound) is at (line, col)."""
-    root = yamlsrc.compose(text, "", Problems(), rest=False)
+    root = yamlsrc.compose(text, "", Problems())
     if root is None:
         raise EditRefused("the file is not valid YAML any more")
     item = _body(root, line, col) if body else _item(root, line, col)
@@ -186,5 +186,5 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 def read_back(text: str, line_hint: int | None = None) -> object:
     """The plain data of a file (None when it does not parse)."""
     problems = Problems()
-    root = yamlsrc.compose(text, "", problems, rest=False)
+    root = yamlsrc.compose(text, "", problems)
     return None if root is None else yamlsrc.to_python(root, "", problems)
