@@ -447,6 +447,7 @@ def test_one_annotation_naming_a_target_again_is_warned_where_it_does(tmp_path, 
 @pytest.mark.parametrize("written, meant", [
     ("2026/11/20", "2026-11-20"), ("2026-1-5", "2026-01-05"), ("20.11.2026", "2026-11-20"), ("11/20/2026", "2026-11-20"),
     ("5/5/2026", "2026-05-05"), ("2026-11-20T10:00:00", "2026-11-20"),
+    ("2026-11-20T10:00:00+01:00", "2026-11-20"), ("2026-11-20 09:00 CET", "2026-11-20"),  # a time zone (judge52)
     ("05/06/2026", None), ("2026/2/30", None), ("20/20/2026", None), ("next week", None), ("2026-11", None),
 ])
 def test_a_date_written_otherwise_proposes_the_date_it_means_only_when_it_can_be_told(written, meant):

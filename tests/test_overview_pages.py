@@ -102,3 +102,16 @@ def test_flags_counts_the_passages_that_answer_apart_from_those_they_challenge(t
     assert entries["Rebuttal"] == "Rebutted: 1 passage · Rebuts: 2 passages"
     assert entries["Retraction"] == "Retracted: 1 whole article · Retracts: 1 passage"
     assert entries["Anonymous sourcing"] == "0 passages"
+
+
+def test_a_passage_of_a_tag_page_has_its_notes_number(tmp_path):
+    """docs/templates.md: a passage in context (`p`) has "a note's fields", `number` (reading order) among them: a
+    site's own _passage.html that says "note 2" links the right note (judge52: every passage's number was 0)."""
+    site = write_site(tmp_path / "site", {**SITE, "templates/_passage.html":
+                                          '<li>{{ p.quote }} = note {{ p.number }} of {{ p.id }}</li>'})
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    page = html.unescape((site / "_site/tags/police/index.html").read_text())
+    said = re.findall(r"<li>([^<]*) = note (\d+) of", page)
+    assert said == [("One official said the ferry was late.", "1"), ("A second official said it was early.", "2"),
+                    ("The mayor denied it.", "3"), ("The bridge reopens in May", "1")], said

@@ -529,7 +529,8 @@ def test_reports_what_check_reports(case, tmp_path):
 
 
 def test_decorate_handles_any_head():
-    script = b'<script src="/__glossator/livereload.js?host=localhost&amp;port=8000"></script>'
+    script = (b'<script src="/__glossator/livereload.js?host=localhost&amp;port=8000"></script>'
+              b'<script src="/__glossator/missed.js?since=0" defer></script>')
     assert decorate(b"<html><HEAD><title>x</title></HEAD><BODY class=a>hi</BODY></html>", [], host="localhost:8000", port=8000) == (
         b'<html><HEAD><title>x</title>' + script + b'</HEAD><BODY class=a>hi</BODY></html>')
     assert decorate(b"<p>no head</p>", [], host="localhost:8000", port=8000).startswith(script + b'<p>')

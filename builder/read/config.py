@@ -466,17 +466,23 @@ def _same_ratings(text: str, table: dict, scale: dict[str, VerdictDef], problems
 
 
 def _named_tables(text: str, table_name: str, what: str, table: dict, keys, problems: Problems):
-    """(name, spec, (line, col)) of each well-formed [<table_name>.<name>] table; every name that
+    """(name, spec, (line, col)) of each well-formed [<table_name>.<name>] table (a name that is not a slug: the
+    slug it was meant to be, so that the rest of the site is checked as if it were fixed); every name that
     is not a slug, every value that is not a table and every unknown key reported."""
     for name, spec in table.items():
         line, col = _line_of(text, (table_name, name))
         if len(name) > MAX_NAME:
             problems.error(FILE, line, col, f'{what} name "{name[:20]}…" is too long ({len(name)} characters; at most {MAX_NAME}): it names a folder of the site')
             continue
+        meant = name
         if not is_slug(name):
-            hint = f' (did you mean "{slug_like(name)}"?)' if slug_like(name) else ""
+            meant = slug_like(name)
+            hint = f' (did you mean "{meant}"?)' if meant else ""
             problems.error(FILE, line, col, f'{what} name "{name}" should be lowercase letters, digits, "-" or "_"{hint}')
-            continue
+            if not meant or meant in table:
+                continue
+            # the rest of the site is checked as if the fix were made: an annotation's "Paid Content", or the
+            # "paid content" it was meant to be, is then an unknown flag that proposes "paid-content"
         if not isinstance(spec, dict):
             hint = (f' (write it as a table of its own: [{table_name}.{name}] and below it {keys[0]} = "{spec}")'
                     if isinstance(spec, str) and len(spec) <= 80 and '"' not in spec and "\\" not in spec else "")
@@ -491,4 +497,4 @@ def _named_tables(text: str, table_name: str, what: str, table: dict, keys, prob
                             f'put {site_key} above the first [table] of the file)')
                 hint = hint or f' (the keys of [{table}] are {" and ".join(keys)})'
                 problems.error(FILE, *_line_of(text, key, (table_name, name)), f'unknown key "{key}" in {table}{hint}')
-        yield name, spec, (line, col)
+        yield meant, spec, (line, col)

@@ -254,7 +254,8 @@ class SiteView:
 
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
-        return {**self.note_fields(article, ann), "number": 0, "before": before, "quote": quote, "after": after,
+        number = next(i for i, a in enumerate(article.annotations, 1) if a is ann)  # as its note on the article page
+        return {**self.note_fields(article, ann), "number": number, "before": before, "quote": quote, "after": after,
                 "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
 
     def summary_row(self, article: Article) -> dict:

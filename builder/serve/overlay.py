@@ -39,6 +39,20 @@ KEEP_QUERY_JS = """\
 })();
 """
 KEEP_QUERY = b'<script src="/__glossator/keep-query.js" defer></script>'
+# A reload sent while a tab was between pages (the old page's websocket closed, the new one's not yet open) would be
+# lost, and the tab would show a page one save behind: once connected, the page asks whether it missed one since
+# the reload count it was served at (a second save within a rebuild's time of the first, say).
+MISSED_JS = """\
+(function () {
+  var since = new URL(document.currentScript.src).searchParams.get("since");
+  document.addEventListener("LiveReloadConnect", function () {
+    fetch("/__glossator/missed?since=" + since + "&url=" + encodeURIComponent(location.href))
+      .then(function (r) { return r.json(); })
+      .then(function (missed) { if (missed) location.reload(); }, function () {});
+  });
+})();
+"""
+MISSED_JS_PATH = "/__glossator/missed.js"
 # At a path of serve's own, not /livereload.js, which is the site's if its static/ has one; a script away from
 # the root finds its websocket by the host and port in its query (livereload.js's Options.extract).
 LIVE_JS = "/__glossator/livereload.js"
@@ -69,11 +83,12 @@ def live_script(host: str, port: int) -> bytes:
 
 
 def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last_good: bool = True,
-             search: bool = False) -> bytes:
+             search: bool = False, since: int = 0) -> bytes:
     """Add the livereload script (and, while the site is broken, the problems panel) to a page asked for as
     `host` from serve on `port`; `last_good`: the page is the last good version of the site (not a
-    placeholder); `search`: the search page (the words typed are kept in its URL across reloads)."""
-    head = live_script(host, port) + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
+    placeholder); `search`: the search page (the words typed are kept in its URL across reloads); `since`: how
+    many reloads serve had sent when the page was read (MISSED_JS)."""
+    head = live_script(host, port) + f'<script src="{MISSED_JS_PATH}?since={since}" defer></script>'.encode() + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]

@@ -23,8 +23,10 @@ from . import hosts
 from .engine import Preview
 from ..search import FOLDER as search_folder
 from .searchindex import SearchRefresher
-from .overlay import (KEEP_QUERY_JS, LIVE_JS, OVERLAY_CSS, SEARCH_PAGE, content_type, decorate, misdirected, page_of,
-                      path_of, placeholder)
+from .overlay import (KEEP_QUERY_JS, LIVE_JS, MISSED_JS, MISSED_JS_PATH, OVERLAY_CSS, SEARCH_PAGE, content_type,
+                      decorate, misdirected, page_of, path_of, placeholder)
+
+MISSED_KEPT = 100  # reloads remembered for a tab that asks whether it missed one (older: it reloads to be sure)
 
 
 def _handlers(server: "PreviewServer"):
@@ -94,6 +96,20 @@ def _handlers(server: "PreviewServer"):
             self.set_header("Content-Type", "text/javascript; charset=utf-8")
             self.finish(KEEP_QUERY_JS)
 
+    class MissedJS(Base):
+        def get(self):
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.finish(MISSED_JS)
+
+    class Missed(Base):
+        def get(self):
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            try:
+                since = int(self.get_argument("since"))
+            except ValueError:
+                since = -1
+            self.finish(json.dumps(server.missed(since, self.get_argument("url", ""))))
+
     class Status(Base):
         def get(self):
             self.set_header("Content-Type", "application/json; charset=utf-8")
@@ -105,6 +121,7 @@ def _handlers(server: "PreviewServer"):
 
         def get(self, path, head=False):
             engine = server.engine
+            self.since = server.reloads  # before the page is read: a reload after it is one the page did not see
             if "\\" in path or "\x00" in path:
                 raise web.HTTPError(404)
             try:
@@ -139,7 +156,7 @@ def _handlers(server: "PreviewServer"):
             self._send(status, rel, data, head)
 
         def _decorate(self, page: bytes, **how) -> bytes:
-            return decorate(page, server.engine.problems, host=self.request.host, port=server.port, **how)
+            return decorate(page, server.engine.problems, host=self.request.host, port=server.port, since=self.since, **how)
 
         def _send(self, status, rel, data, head):
             self.set_status(status)
@@ -158,6 +175,8 @@ def _handlers(server: "PreviewServer"):
         (re.escape(LIVE_JS), LiveReloadJS),
         (r"/__glossator/overlay\.css", Overlay),
         (r"/__glossator/status", Status),
+        (re.escape(MISSED_JS_PATH), MissedJS),
+        (r"/__glossator/missed", Missed),
         (r"/__glossator/keep-query\.js", KeepQuery),
         (r"/(.*)", Pages),
     ]
@@ -195,6 +214,8 @@ class PreviewServer:
         self.step_ms = step_ms  # watchfiles reports a change after this much quiet
         self.debounce_ms = debounce_ms  # a rebuild starts after this much quiet (saves within it: one rebuild)
         self.loop = None
+        self.reloads = 0  # reloads sent to the open tabs; the last MISSED_KEPT of them, with the paths each was for:
+        self.sent: list[tuple[int, set | None]] = []  # (both kept and read in the web server's thread)
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self._http = None
@@ -298,13 +319,26 @@ class PreviewServer:
             return set()
         return {path_of(url) for url in urls if url}
 
+    def missed(self, since: int, url: str) -> bool:
+        """Whether the tab showing `url`, served when `since` reloads had been sent, missed one meant for it."""
+        if since < self.reloads - len(self.sent) or since > self.reloads:  # older than those kept, or not ours
+            return since != self.reloads
+        return any(self._shows(url, paths) for n, paths in self.sent if n > since)
+
+    def _shows(self, url: str | None, paths: set | None) -> bool:
+        """Whether a reload for `paths` (None: every page) is for the tab showing `url` (None: not said yet)."""
+        # the page it shows changed, or the page it asked for did (removed: it now shows the 404 page)
+        return paths is None or url is None or page_of(url, self.out) in paths or path_of(url) in paths
+
     def _reload(self, paths) -> None:
         from livereload.handlers import LiveReloadHandler
 
+        if paths is not None and not paths:
+            return
+        self.reloads += 1
+        self.sent = (self.sent + [(self.reloads, paths)])[-MISSED_KEPT:]
         if paths is None:
             LiveReloadHandler.reload_waiters()
-            return
-        if not paths:
             return
         if all(p.endswith(".css") for p in paths):
             for p in sorted(paths):  # livereload.js swaps stylesheets in place
@@ -312,9 +346,7 @@ class PreviewServer:
             return
         message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
         for waiter in list(LiveReloadHandler.waiters):
-            url = getattr(waiter, "page_url", None)
-            # the page it shows changed, or the page it asked for did (removed: it now shows the 404 page)
-            if url is None or page_of(url, self.out) in paths or path_of(url) in paths:
+            if self._shows(getattr(waiter, "page_url", None), paths):
                 try:
                     waiter.write_message(message)
                 except Exception:
