@@ -30,7 +30,7 @@ from ..output import remove_file
 from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
-from ..render import ALL, environment, plan, template_problems
+from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
 from ..render.plan import in_sitemap
 from .folder import ServeFolder
 from .gitview import GitView
@@ -321,13 +321,38 @@ class Preview:
         self.notify(None if was_broken else written)
         return site
 
-    def _link(self) -> tuple[Site | None, list[Problem]]:
+    def _link(self, interrupted=lambda: False) -> tuple[Site | None, list[Problem]]:
         """A full link of what is loaded: the model and every problem, or None when there are errors."""
         linked = Problems()
         unread = {slug for slug, (article, _) in self.loaded.items() if article is None}
         site = self.git.attach(link(str(self.site), self.config, self._articles(), linked, unread))
         problems = self._errors(linked.items)
-        return (None if any(p.severity == "error" for p in problems) else site), problems
+        if not any(p.severity == "error" for p in problems):
+            return site, problems
+        return None, Problems(problems + self._template_errors(site, problems, interrupted)).sorted()
+
+    def _template_errors(self, site: Site, problems: list[Problem], interrupted) -> list[Problem]:
+        """What the templates do wrong only when a page renders (a misspelt field), found as check finds it in a
+        site with other errors, by rendering the pages of what loaded, writing nothing: said beside the
+        annotations' mistakes, not hidden by them until they are fixed. A new save waiting stops it (the next
+        rebuild looks again)."""
+        errors = [p for p in problems if p.severity == "error"]
+        if not only_in_templates(errors) and not render_despite(self.site, self.config):
+            return []
+        said, found = {(p.file, p.line, p.message.removeprefix("template error: ")) for p in problems}, {}
+        try:
+            jobs = plan(site, "/", self._environment(), self.serve_folder.static_digests)
+        except ProblemError as exc:
+            jobs, found = [], dict.fromkeys(exc.problems)
+        for job in jobs:
+            if interrupted():
+                break
+            try:
+                job.make()
+            except ProblemError as exc:
+                found.update(dict.fromkeys(exc.problems))
+        found = [p for p in found if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]
+        return found if only_in_templates(errors) else own_template_errors(found)
 
     def _broken(self, rebuild: Rebuild, started: float, problems: list[Problem]) -> Rebuild:
         """Report every problem; keep the last good site (and the model it came from)."""
@@ -348,7 +373,7 @@ class Preview:
         if first is not None:
             model, problems = first, self._errors()
         else:
-            model, problems = self._link()
+            model, problems = self._link(interrupted)
             if model is None:
                 rebuild = self._broken(rebuild, started, problems)
                 self._finish_last_good(interrupted)
