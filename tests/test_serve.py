@@ -885,6 +885,25 @@ def test_a_template_error_stays_said_beside_a_later_annotation_error(serve):
     assert template in server.lines
 
 
+def test_a_save_that_keeps_the_same_mistakes_reloads_the_page_once_or_not_at_all(tmp_path, make_site):
+    """The template's error, found by rendering, is said with the annotation's at once: the page is told once
+    when the mistakes change, and not at all when a save leaves them as they were."""
+    files = site_files(**{"templates/article.html": '{% extends "base.html" %}{% block content %}\n'
+                                                    "<h1>{{ article.titel }}</h1>{% endblock %}\n"})
+    site = make_site(tmp_path / "site", files)
+    told = []
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None, notify=told.append)
+    engine.update(None)
+    assert [p.file for p in engine.problems] == ["templates/article.html"]
+    layer_file = site / "annotations/a2.yaml"
+    for note, times in (("First.", 1), ("The same mistake, a note edited.", 0)):
+        layer_file.write_text(layer(2, note=note).replace("flags: [rebuttal]", "flags: [rebutal]"))
+        told.clear()
+        engine.update({layer_file})
+        assert [p.file for p in engine.problems] == ["annotations/a2.yaml", "templates/article.html"]
+        assert len(told) == times, told
+
+
 def test_paged_lists_that_shift_after_an_edit_are_rendered_again(tmp_path, make_site):
     """120 passages flagged alike fill two pages of the flag; a passage added to the first article
     shifts page 2, though page 2 lists none of that article's passages."""
