@@ -257,6 +257,8 @@ def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
     ('description = """The\ntitel = "A"\n', [2], True),
     # a flag written on the broken line alone (a dotted key): the flags are unknown, not wrong
     ('flags.paid.label = "Paid\ntitel = "A"\n', [1, 2], True),
+    # a verdict's header broken: the scale may have been the site's own, so no rating is said to be shared
+    ('[verdicts.fair\nrating = 1\n[verdicts.false]\nrating = 2\n', [1], True),
     # a broken line in a flag's own table: that flag, and the others, are still known
     ('[flags.paid]\nlabel = "Paid\ndescription = "x"\n[flags.owned]\nlabel = "Owned"\n', [2], False),
 ])

@@ -443,7 +443,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         )
 
     return SiteConfig(
-        verdicts=load_verdicts(text, data.get("verdicts", {}), problems, blanked.tables),
+        verdicts=load_verdicts(text, data.get("verdicts", {}), problems, blanked),
         publish=values.get("publish", "full"),
         excerpt_words=values.get("excerpt_words", 40),
         title=_words(values.get("title")) or "Glossator site",
@@ -461,10 +461,11 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     )
 
 
-def load_verdicts(text: str, table, problems: Problems, blanked=frozenset()) -> dict[str, VerdictDef]:
+def load_verdicts(text: str, table, problems: Problems, blanked: Blanked = Blanked(frozenset())) -> dict[str, VerdictDef]:
     """The verdict scale, worst first. A [verdicts] table that names only built-in verdicts relabels
-    (or re-rates) them; one that names any other verdict is the site's whole scale. `blanked`: the tables
-    a line of which a syntax error left out (a rating missing there may be on it)."""
+    (or re-rates) them; one that names any other verdict is the site's whole scale. `blanked`: what syntax
+    errors left out (a rating missing may be there; a verdict left out may have made the scale the site's own,
+    so ratings that seem shared are not said)."""
     if not isinstance(table, dict):
         problems.error(FILE, *_line_of(text, "verdicts"), '"verdicts" should be a table: [verdicts.NAME]')
         return dict(BUILTIN_VERDICTS)
@@ -483,12 +484,13 @@ def load_verdicts(text: str, table, problems: Problems, blanked=frozenset()) -> 
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
             misspelt = any(difflib.get_close_matches(str(key), VERDICT_KEYS, 1, 0.6) == ["rating"] for key in spec
                            if key not in VERDICT_KEYS)  # `ratng = 2`: said once, as an unknown key
-            if base is None and "rating" not in spec and not misspelt and ("verdicts", name) not in blanked:
+            if base is None and "rating" not in spec and not misspelt and ("verdicts", name) not in blanked.tables:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
         label = _words(spec.get("label"))
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
-    _same_ratings(text, table, scale, problems)
+    if not blanked.defs_unknown:
+        _same_ratings(text, table, scale, problems)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
 
 
