@@ -249,6 +249,8 @@ def _parse(text: str, problems: Problems) -> tuple[dict, str, Blanked]:
                 raise
             elif row.lstrip().startswith("["):  # a header: its keys would land in the table above
                 end = next((i for i in range(line, len(rows)) if _TABLE.fullmatch(rows[i])), len(rows))
+                if not _single_line("\n".join(rows[line:end])):
+                    raise  # (where its table ends is not sure: a line of a value in it may look like a header)
                 rows[line - 1:end] = [""] * (end - line + 1)
                 defs_unknown = True  # (it may be a flag's or a verdict's, or the [flags] table itself)
             else:
@@ -264,7 +266,10 @@ def _parse(text: str, problems: Problems) -> tuple[dict, str, Blanked]:
 
 def _on_its_own(rows: list[str], line: int) -> bool:
     """Whether the statement on `line` (1-based), where a syntax error was found, can be left out alone: the
-    file reads up to it (it starts a statement: the error is not inside a value begun above), and the next line that says anything starts another (it does not run on)."""
+    file reads up to it (it starts a statement: the error is not inside a value begun above), it opens no
+    multi-line string, and the next line that says anything starts another (it does not run on)."""
+    if rows[line - 1].count('"""') % 2 or rows[line - 1].count("'''") % 2:
+        return False  # (the lines below, up to its end, are text: read as statements, they would say false mistakes)
     try:
         tomllib.loads("\n".join(rows[:line - 1]))
     except tomllib.TOMLDecodeError:
@@ -274,7 +279,8 @@ def _on_its_own(rows: list[str], line: int) -> bool:
 
 
 def _single_line(row: str) -> bool:
-    """Whether `row` is a whole `key = value` on its own (no value running on to the next lines)."""
+    """Whether `row` is a whole `key = value` on its own (no value running on to the next lines), or lines
+    that read on their own."""
     try:
         tomllib.loads(row)
     except tomllib.TOMLDecodeError:
