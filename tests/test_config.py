@@ -258,6 +258,10 @@ def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
     ('description = """A \\q\nlanguage = "x"\n"""\n', [1], True),  # (its line 2 is text, not a language)
     # a broken header whose table holds a text that looks like a header: where the table ends is not sure
     ('[flags.paid\ndescription = """Paid.\n[note]\nmore"""\nlanguage = "x"\n', [1], True),
+    # a header that lost its "[" (its label is not the table above's, set twice), and a key line that gained one
+    # (the rating below it is not missing)
+    ('[flags.a]\nlabel = "A"\nflags.paid]\nlabel = "P"\n', [3], True),
+    ('[verdicts.fair]\n[label = "Fair"\nrating = 3\n', [2], True),
     # a flag written on the broken line alone (a dotted key): the flags are unknown, not wrong
     ('flags.paid.label = "Paid\ntitel = "A"\n', [1, 2], True),
     # a verdict's header broken: the scale may have been the site's own, so no rating is said to be shared

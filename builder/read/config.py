@@ -200,6 +200,7 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
 
 _TABLE = re.compile(rf"\s*\[\s*((?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*)\s*\][ \t]*(?:#.*)?")  # a whole header line
 _KEY_START = re.compile(rf"\s*((?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*)")
+_KEY_ALONE = re.compile(rf"{_KEY_START.pattern}\s*(?:#.*)?")
 _STATEMENT = re.compile(rf"{_ASSIGN.pattern}|\s*\[")  # a line that starts a statement: `key =`, or a header
 
 
@@ -247,21 +248,27 @@ def _parse(text: str, problems: Problems) -> tuple[dict, str, Blanked]:
                 rows[line - 1:end] = [""] * (end - line + 1)
             elif not _on_its_own(rows, line):
                 raise
-            elif row.lstrip().startswith("["):  # a header: its keys would land in the table above
-                end = next((i for i in range(line, len(rows)) if _TABLE.fullmatch(rows[i])), len(rows))
-                if not _single_line("\n".join(rows[line:end])):
-                    raise  # (where its table ends is not sure: a line of a value in it may look like a header)
-                rows[line - 1:end] = [""] * (end - line + 1)
-                defs_unknown = True  # (it may be a flag's or a verdict's, or the [flags] table itself)
             else:
                 table = next((_parts(h.group(1)) for i in range(line - 2, -1, -1) if (h := _TABLE.fullmatch(rows[i]))), ())
-                key = _KEY_START.match(row)  # (`title "A"`, with no "=", names its key too)
-                if not key or (table + _parts(key.group(1)))[:1] in (("flags",), ("verdicts",)) and len(table) < 2:
-                    defs_unknown = True  # (a flag or a verdict, or all of them, may be written on that line alone)
-                tables.add(table)
-                rows[line - 1] = ""
+                tables.add(table)  # (a key of the table above, a rating, say, may be on the line)
+                if _header_like(row):  # its keys would land in the table above: they go with it
+                    end = next((i for i in range(line, len(rows)) if _TABLE.fullmatch(rows[i])), len(rows))
+                    if not _single_line("\n".join(rows[line:end])):
+                        raise  # (where its table ends is not sure: a line of a value in it may look like a header)
+                    rows[line - 1:end] = [""] * (end - line + 1)
+                    defs_unknown = True  # (it may be a flag's or a verdict's, or the [flags] table itself)
+                else:
+                    key = _KEY_START.match(row)  # (`title "A"`, with no "=", names its key too)
+                    if not key or (table + _parts(key.group(1)))[:1] in (("flags",), ("verdicts",)) and len(table) < 2:
+                        defs_unknown = True  # (a flag or a verdict, or all of them, may be written on that line alone)
+                    rows[line - 1] = ""
             text = "\n".join(rows)
     raise tomllib.TOMLDecodeError("too many syntax errors")
+
+
+def _header_like(row: str) -> bool:
+    """Whether a line that does not read may be a table's header: no `key =` (a bracket in it, or a key alone)."""
+    return not _ASSIGN.match(row) and bool(re.search(r"[\[\]]", row) or _KEY_ALONE.fullmatch(row))
 
 
 def _on_its_own(rows: list[str], line: int) -> bool:
