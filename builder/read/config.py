@@ -249,7 +249,8 @@ def _parse(text: str, problems: Problems) -> tuple[dict, str, Blanked]:
             elif not _on_its_own(rows, line):
                 raise
             else:
-                table = next((_parts(h.group(1)) for i in range(line - 2, -1, -1) if (h := _TABLE.fullmatch(rows[i]))), ())
+                table = next((_parts(h.group(1)) for i in range(line - 2, -1, -1)
+                              if (h := _TABLE.fullmatch(rows[i]))), ())  # the table the line is in
                 tables.add(table)  # (a key of the table above, a rating, say, may be on the line)
                 if _header_like(row):  # its keys would land in the table above: they go with it
                     end = next((i for i in range(line, len(rows)) if _TABLE.fullmatch(rows[i])), len(rows))
@@ -474,7 +475,8 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     )
 
 
-def load_verdicts(text: str, table, problems: Problems, blanked: Blanked = Blanked(frozenset())) -> dict[str, VerdictDef]:
+def load_verdicts(text: str, table, problems: Problems,
+                  blanked: Blanked = Blanked(frozenset())) -> dict[str, VerdictDef]:
     """The verdict scale, worst first. A [verdicts] table that names only built-in verdicts relabels
     (or re-rates) them; one that names any other verdict is the site's whole scale. `blanked`: what syntax
     errors left out (a rating missing may be there; a verdict left out may have made the scale the site's own,
