@@ -55,7 +55,8 @@ class SiteConfig:
     publish: str = "full"  # "full" or "excerpts" (SPEC 12): the default of every article
     excerpt_words: int = 40  # words of context kept on each side of a passage in excerpts
     search: bool = True  # build the search index and page (SPEC 11)
-    unread: bool = False  # site.toml is there but could not be read: the site's flags and verdicts are unknown, not wrong
+    unread: bool = False  # site.toml is there but could not be read, or not all of it: the site's flags and verdicts
+    # are unknown, not wrong
 
 
 @dataclass(frozen=True, slots=True)

@@ -249,3 +249,31 @@ def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
     config, problems = config_of(tmp_path, 'base_url = "HTTPS://Desk.Example.org:8443/r/"\n')
     assert problems == [] and config.base_url == "HTTPS://Desk.Example.org:8443/r/"
     assert base_url_problem("Http://example.org/") is None
+
+
+@pytest.mark.parametrize("text, said, unread", [
+    # a statement that runs on over lines (an array, a string open to the end): nothing after its error is read
+    ('excerpt_words = [1,\n2\n3]\ntitel = "A"\n', [3], True),
+    ('description = """The\ntitel = "A"\n', [2], True),
+    ('description = """A \\q\nlanguage = "x"\n"""\n', [1], True),  # (its line 2 is text, not a language)
+    # a broken header whose table holds a text that looks like a header: where the table ends is not sure
+    ('[flags.paid\ndescription = """Paid.\n[note]\nmore"""\nlanguage = "x"\n', [1], True),
+    # a header that lost its "[" (its label is not the table above's, set twice), and a key line that gained one
+    # (the rating below it is not missing)
+    ('[flags.a]\nlabel = "A"\nflags.paid]\nlabel = "P"\n', [3], True),
+    ('[verdicts.fair]\n[label = "Fair"\nrating = 3\n', [2], True),
+    # a flag written on the broken line alone (a dotted key): the flags are unknown, not wrong
+    ('flags.paid.label = "Paid\ntitel = "A"\n', [1, 2], True),
+    # a verdict's header broken: the scale may have been the site's own, so no rating is said to be shared
+    ('[verdicts.fair\nrating = 1\n[verdicts.false]\nrating = 2\n', [1], True),
+    # a broken line in a flag's own table: that flag, and the others, are still known
+    ('[flags.paid]\nlabel = "Paid\ndescription = "x"\n[flags.owned]\nlabel = "Owned"\n', [2], False),
+])
+def test_a_toml_syntax_error_leaves_out_only_what_it_can_tell_apart(tmp_path, text, said, unread):
+    """SPEC 8: every problem at once, and no false one. A broken line is left out and the rest read where the
+    line can be told apart from the rest; where it cannot, nothing more is said."""
+    config, problems = config_of(tmp_path, text)
+    assert [line for _, line, _, _ in problems] == said, problems
+    assert config.unread == unread
+    if not unread:
+        assert {"paid", "owned"} <= set(config.flags)

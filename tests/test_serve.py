@@ -856,6 +856,55 @@ def test_serve_says_every_template_error_at_once_as_build_does(serve):
     assert "approved the budget 1" in get(server, "articles/a1/")[1]
 
 
+def test_a_template_error_stays_said_beside_a_later_annotation_error(serve):
+    """SPEC 8: every problem at once, as check says them. A template that fails as it renders, then a
+    mistake saved in an annotation file: the page and the terminal name both, not the annotation's alone
+    (the template's, still there, was hidden); fixing the annotation leaves the template's said."""
+    server = serve(site_files())
+    gen = server.status()["generation"]
+    (server.site / "templates").mkdir()
+    edit(server.site / "templates/article.html", '{% extends "base.html" %}{% block content %}\n'
+                                                 "<h1>{{ article.titel }}</h1>{% endblock %}\n")
+    wait_until(lambda: settled(server, gen) and server.status()["problems"], 6, what="the template error")
+    template = ("templates/article.html:2:16: error: template error: 'dict object' has no attribute 'titel' "
+                '(did you mean "title"?)')
+    assert server.status()["problems"] == [template]
+    gen = server.status()["generation"]
+    edit(server.site / "annotations/a2.yaml", layer(2).replace("flags: [rebuttal]", "flags: [rebutal]"))
+    wait_until(lambda: settled(server, gen), 6, what="the rebuild")
+    status = server.status()
+    assert status["state"] == "broken"
+    assert template in status["problems"] and any(p.startswith("annotations/a2.yaml:") and "rebutal" in p
+                                                  for p in status["problems"]), status["problems"]
+    page = get(server, "")[1]
+    assert "templates/article.html:2:16" in page and "annotations/a2.yaml:" in page
+    gen = server.status()["generation"]
+    server.lines.clear()
+    edit(server.site / "annotations/a2.yaml", layer(2))
+    wait_until(lambda: settled(server, gen), 6, what="the rebuild")
+    assert server.status()["problems"] == [template]
+    assert template in server.lines
+
+
+def test_a_save_that_keeps_the_same_mistakes_reloads_the_page_once_or_not_at_all(tmp_path, make_site):
+    """The template's error, found by rendering, is said with the annotation's at once: the page is told once
+    when the mistakes change, and not at all when a save leaves them as they were."""
+    files = site_files(**{"templates/article.html": '{% extends "base.html" %}{% block content %}\n'
+                                                    "<h1>{{ article.titel }}</h1>{% endblock %}\n"})
+    site = make_site(tmp_path / "site", files)
+    told = []
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None, notify=told.append)
+    engine.update(None)
+    assert [p.file for p in engine.problems] == ["templates/article.html"]
+    layer_file = site / "annotations/a2.yaml"
+    for note, times in (("First.", 1), ("The same mistake, a note edited.", 0)):
+        layer_file.write_text(layer(2, note=note).replace("flags: [rebuttal]", "flags: [rebutal]"))
+        told.clear()
+        engine.update({layer_file})
+        assert [p.file for p in engine.problems] == ["annotations/a2.yaml", "templates/article.html"]
+        assert len(told) == times, told
+
+
 def test_paged_lists_that_shift_after_an_edit_are_rendered_again(tmp_path, make_site):
     """120 passages flagged alike fill two pages of the flag; a passage added to the first article
     shifts page 2, though page 2 lists none of that article's passages."""

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems, did_you_mean, printable
@@ -176,7 +177,9 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
         if value in ("True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No", "on", "off"):
             word = "true" if value.lower() in ("true", "yes", "on") else "false"
             return line, col, f"{value} is not a TOML value: write {assign.group(1)} = {word} (lowercase, no quotes)"
-        if value and value[0] not in "\"'[{0123456789+-":
+        if not value:
+            return line, col, f"{assign.group(1)} has no value: give it one, or remove the line"
+        if value[0] not in "\"'[{0123456789+-":
             shown = value.replace("\\", "\\\\").replace('"', '\\"')
             return line, col, f'text needs quotes: {assign.group(1)} = "{shown}"'
     if message == "Illegal character '\\n'" and assign and row[assign.end():assign.end() + 1] in ("\"", "'"):
@@ -195,15 +198,38 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
     return line, col, message
 
 
-def _parse(text: str, problems: Problems) -> tuple[dict, str]:
-    """tomllib's reading of `text`, and the text it read. A key set twice or a table declared twice is
-    reported and the later one blanked out (its lines kept, as blank lines, so that positions hold), and the
-    file read again: the first is what the site meant, so the rest of the file, and the flags and verdicts
-    that annotations are checked against, are still checked at once. Any other syntax error is reported
-    and raised: what follows it cannot be read with confidence."""
+_TABLE = re.compile(rf"\s*\[\s*((?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*)\s*\][ \t]*(?:#.*)?")  # a whole header line
+_KEY_START = re.compile(rf"\s*((?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*)")
+_KEY_ALONE = re.compile(rf"{_KEY_START.pattern}\s*(?:#.*)?")
+_STATEMENT = re.compile(rf"{_ASSIGN.pattern}|\s*\[")  # a line that starts a statement: `key =`, or a header
+
+
+def _parts(key: str) -> tuple[str, ...]:
+    """A dotted key's parts, unquoted (`flags."a b"` -> ("flags", "a b"))."""
+    return tuple(part.strip("\"'") for part in re.findall(_BARE_KEY, key))
+
+
+@dataclass(frozen=True, slots=True)
+class Blanked:
+    """What a syntax error other than a key or table given twice left out of site.toml (its lines blanked)."""
+
+    tables: frozenset  # the tables, as key parts, a line of which was left out (their required keys may be in it)
+    defs_unknown: bool = False  # what was left out may have defined flags or verdicts: they are unknown, not wrong
+
+
+def _parse(text: str, problems: Problems) -> tuple[dict, str, Blanked]:
+    """tomllib's reading of `text`, the text it read, and what was left out of it. Each syntax error is
+    reported and its statement blanked out (its lines kept, as blank lines, so that positions hold), and the
+    file read again, so that the rest of the file, and the flags and verdicts that annotations are checked
+    against, are still checked at once: a key set twice or a table declared twice loses the later one (the
+    first is what the site meant); a broken line (a quote never closed, a key with no value) loses that line,
+    and a broken table header its whole table. Where the statement cannot be told apart from the rest (a
+    value running on over lines, a string open to the end), the error is raised: what follows it cannot be
+    read with confidence."""
+    tables, defs_unknown = set(), False
     for _ in range(100):
         try:
-            return tomllib.loads(text), text
+            return tomllib.loads(text), text, Blanked(frozenset(tables), defs_unknown)
         except tomllib.TOMLDecodeError as exc:
             m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
             line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
@@ -220,14 +246,49 @@ def _parse(text: str, problems: Problems) -> tuple[dict, str]:
             elif " is declared twice" in message:
                 end = next((i for i in range(line, len(rows)) if _HEADER.match(rows[i])), len(rows))
                 rows[line - 1:end] = [""] * (end - line + 1)
-            else:
+            elif not _on_its_own(rows, line):
                 raise
+            else:
+                table = next((_parts(h.group(1)) for i in range(line - 2, -1, -1)
+                              if (h := _TABLE.fullmatch(rows[i]))), ())  # the table the line is in
+                tables.add(table)  # (a key of the table above, a rating, say, may be on the line)
+                if _header_like(row):  # its keys would land in the table above: they go with it
+                    end = next((i for i in range(line, len(rows)) if _TABLE.fullmatch(rows[i])), len(rows))
+                    if not _single_line("\n".join(rows[line:end])):
+                        raise  # (where its table ends is not sure: a line of a value in it may look like a header)
+                    rows[line - 1:end] = [""] * (end - line + 1)
+                    defs_unknown = True  # (it may be a flag's or a verdict's, or the [flags] table itself)
+                else:
+                    key = _KEY_START.match(row)  # (`title "A"`, with no "=", names its key too)
+                    if not key or (table + _parts(key.group(1)))[:1] in (("flags",), ("verdicts",)) and len(table) < 2:
+                        defs_unknown = True  # (a flag or a verdict, or all of them, may be written on that line alone)
+                    rows[line - 1] = ""
             text = "\n".join(rows)
     raise tomllib.TOMLDecodeError("too many syntax errors")
 
 
+def _header_like(row: str) -> bool:
+    """Whether a line that does not read may be a table's header: no `key =` (a bracket in it, or a key alone)."""
+    return not _ASSIGN.match(row) and bool(re.search(r"[\[\]]", row) or _KEY_ALONE.fullmatch(row))
+
+
+def _on_its_own(rows: list[str], line: int) -> bool:
+    """Whether the statement on `line` (1-based), where a syntax error was found, can be left out alone: the
+    file reads up to it (it starts a statement: the error is not inside a value begun above), it opens no
+    multi-line string, and the next line that says anything starts another (it does not run on)."""
+    if rows[line - 1].count('"""') % 2 or rows[line - 1].count("'''") % 2:
+        return False  # (the lines below, up to its end, are text: read as statements, they would say false mistakes)
+    try:
+        tomllib.loads("\n".join(rows[:line - 1]))
+    except tomllib.TOMLDecodeError:
+        return False
+    after = next((r for r in rows[line:] if r.strip() and not r.lstrip().startswith("#")), None)
+    return after is None or bool(_STATEMENT.match(after))
+
+
 def _single_line(row: str) -> bool:
-    """Whether `row` is a whole `key = value` on its own (no value running on to the next lines)."""
+    """Whether `row` is a whole `key = value` on its own (no value running on to the next lines), or lines
+    that read on their own."""
     try:
         tomllib.loads(row)
     except tomllib.TOMLDecodeError:
@@ -293,7 +354,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),
                           unread=path.exists() or path.is_symlink())
     try:
-        data, text = _parse(text, problems)
+        data, text, blanked = _parse(text, problems)
     except tomllib.TOMLDecodeError:
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS), unread=True)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
@@ -396,7 +457,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         )
 
     return SiteConfig(
-        verdicts=load_verdicts(text, data.get("verdicts", {}), problems),
+        verdicts=load_verdicts(text, data.get("verdicts", {}), problems, blanked),
         publish=values.get("publish", "full"),
         excerpt_words=values.get("excerpt_words", 40),
         title=_words(values.get("title")) or "Glossator site",
@@ -410,12 +471,16 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         repo_url=repo_url,
         flags=flags,
         search=values.get("search", True),
+        unread=blanked.defs_unknown,
     )
 
 
-def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]:
+def load_verdicts(text: str, table, problems: Problems,
+                  blanked: Blanked = Blanked(frozenset())) -> dict[str, VerdictDef]:
     """The verdict scale, worst first. A [verdicts] table that names only built-in verdicts relabels
-    (or re-rates) them; one that names any other verdict is the site's whole scale."""
+    (or re-rates) them; one that names any other verdict is the site's whole scale. `blanked`: what syntax
+    errors left out (a rating missing may be there; a verdict left out may have made the scale the site's own,
+    so ratings that seem shared are not said)."""
     if not isinstance(table, dict):
         problems.error(FILE, *_line_of(text, "verdicts"), '"verdicts" should be a table: [verdicts.NAME]')
         return dict(BUILTIN_VERDICTS)
@@ -434,12 +499,13 @@ def load_verdicts(text: str, table, problems: Problems) -> dict[str, VerdictDef]
         if not (isinstance(rating, int) and not isinstance(rating, bool) and rating >= 1):
             misspelt = any(difflib.get_close_matches(str(key), VERDICT_KEYS, 1, 0.6) == ["rating"] for key in spec
                            if key not in VERDICT_KEYS)  # `ratng = 2`: said once, as an unknown key
-            if base is None and "rating" not in spec and not misspelt:
+            if base is None and "rating" not in spec and not misspelt and ("verdicts", name) not in blanked.tables:
                 problems.error(FILE, line, col, f'verdicts.{name} needs a "rating": a whole number, 1 the worst')
             rating = base.rating if base else 1
         label = _words(spec.get("label"))
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
-    _same_ratings(text, table, scale, problems)
+    if not blanked.defs_unknown:
+        _same_ratings(text, table, scale, problems)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
 
 

@@ -6,7 +6,10 @@ again without the item that holds the syntax error, its lines blanked to spaces:
 and character offset stays where it is in the file. The next syntax error met is said, and its item left out
 in turn (a syntax error outside the list leaves out all of it but the list: `article:`), until the rest reads.
 Each item read is read as written, never as a quote or bracket left open above it swallowed it: its
-mistakes are its own."""
+mistakes are its own. Nothing but its syntax error is said of the item left out: YAML says where it stopped,
+not where the mistake is, and the lines above that place can be part of it (`quote: Officials say` read
+whole, its next line `the gangs are allies: and more` the error), so whatever they seem to say (no flag, a
+field unknown, a shorter quote) may be false."""
 from __future__ import annotations
 
 import bisect

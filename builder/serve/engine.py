@@ -30,7 +30,7 @@ from ..output import remove_file
 from ..read.config import load_config
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
-from ..render import ALL, environment, plan, template_problems
+from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
 from ..render.plan import in_sitemap
 from .folder import ServeFolder
 from .gitview import GitView
@@ -63,6 +63,8 @@ class Preview:
         self.config_problems: list[Problem] = []
         self.found_problems: list[Problem] = []  # discovery's
         self.template_problems: list[Problem] = []  # templates that do not compile
+        self.rendered: list[Problem] = []  # what the templates did wrong as the last pages rendered (or the last look
+        # for it, _template_errors): said again at once beside a new mistake, until a look shows it gone
         self.contents: dict[str, Path] = {}
         self.layers: dict[str, Path] = {}
         self.loaded: dict[str, tuple[Article | None, list[Problem]]] = {}
@@ -321,13 +323,36 @@ class Preview:
         self.notify(None if was_broken else written)
         return site
 
-    def _link(self) -> tuple[Site | None, list[Problem]]:
-        """A full link of what is loaded: the model and every problem, or None when there are errors."""
+    def _link(self) -> tuple[Site, bool, list[Problem]]:
+        """A full link of what is loaded: the model, whether it is good (no errors), and every problem."""
         linked = Problems()
         unread = {slug for slug, (article, _) in self.loaded.items() if article is None}
         site = self.git.attach(link(str(self.site), self.config, self._articles(), linked, unread))
         problems = self._errors(linked.items)
-        return (None if any(p.severity == "error" for p in problems) else site), problems
+        return site, not any(p.severity == "error" for p in problems), problems
+
+    def _template_errors(self, site: Site, problems: list[Problem], interrupted) -> list[Problem] | None:
+        """What the templates do wrong only when a page renders (a misspelt field), found as check finds it in a
+        site with other errors, by rendering the pages of what loaded (`site`), writing nothing: said beside the
+        annotations' mistakes, not hidden by them until they are fixed. None when a new save waiting stopped it
+        (the next rebuild looks again)."""
+        errors = [p for p in problems if p.severity == "error"]
+        if not only_in_templates(errors) and not render_despite(self.site, self.config):
+            return []
+        said, found = {(p.file, p.line, p.message.removeprefix("template error: ")) for p in problems}, {}
+        try:
+            jobs = plan(site, "/", self._environment(), self.serve_folder.static_digests)
+        except ProblemError as exc:
+            jobs, found = [], dict.fromkeys(exc.problems)
+        for job in jobs:
+            if interrupted():
+                return None
+            try:
+                job.make()
+            except ProblemError as exc:
+                found.update(dict.fromkeys(exc.problems))
+        found = [p for p in found if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]
+        return found if only_in_templates(errors) else own_template_errors(found)
 
     def _broken(self, rebuild: Rebuild, started: float, problems: list[Problem]) -> Rebuild:
         """Report every problem; keep the last good site (and the model it came from)."""
@@ -344,13 +369,29 @@ class Preview:
             self.notify(None)
         return rebuild
 
+    def _said_again(self, rebuild: Rebuild, errors: list[Problem]) -> None:
+        """The errors of a broken rebuild as a closer look found them, after it was said: in the terminal (those
+        not said yet) and on the page, when they differ."""
+        if errors == self.problems:
+            return
+        for p in errors:
+            if p not in self.problems:
+                self.log(p.text(), err=True)
+        self.problems = errors
+        rebuild.problems = [p.text() for p in errors]
+        self.notify(None)
+
     def _second_step(self, rebuild: Rebuild, started: float, first: Site | None, interrupted) -> Rebuild:
         if first is not None:
             model, problems = first, self._errors()
         else:
-            model, problems = self._link()
-            if model is None:
-                rebuild = self._broken(rebuild, started, problems)
+            model, good, problems = self._link()
+            if not good:  # said at once, with what the templates did wrong as pages last rendered; then looked at again
+                rebuild = self._broken(rebuild, started, Problems(problems + self.rendered).sorted())
+                found = self._template_errors(model, problems, interrupted)
+                if found is not None:
+                    self.rendered = found
+                    self._said_again(rebuild, [p for p in Problems(problems + found).sorted() if p.severity == "error"])
                 self._finish_last_good(interrupted)
                 return rebuild
             if self.model is not None and not self.everything:  # what changed, to re-render
@@ -446,6 +487,8 @@ class Preview:
             self.dirty.discard(path)
             rebuild.rendered.append(path)
         rebuild.written = sorted(written)
+        if failed or not self.dirty:
+            self.rendered = list(failed)
         if failed:
             if written:
                 self.notify(written - set(rebuild.first))
