@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..anchoring import UNSPACED, normalise
+from ..anchorhints import seen
 
 SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
@@ -105,16 +106,6 @@ def bare(word: str) -> str:
     if not core:
         return word
     return "-" + core if core[0].isdigit() and word[: word.index(core)].endswith(("-", "−")) else core
-
-
-_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
-
-
-def seen(text: str) -> str:
-    """The text as a reader sees its words: without invisible format characters (a soft hyphen, a zero-width space or
-    joiner: "co\u00adoperation" is "cooperation") and with a typesetter's ligatures spelt out ("\ufb01nancial" is
-    "financial"; a PDF copied puts them in)."""
-    return "".join(_LIGATURES.get(c, c) for c in text if unicodedata.category(c) != "Cf")
 
 
 def kept_words(a: str, b: str) -> float:
