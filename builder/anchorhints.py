@@ -23,6 +23,9 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     at = _in_other_capitals(needle, hay)
     if at >= 0:  # (the fuzzy alignment below weighs each capital as another letter: "COST WAS ONE…" found nothing)
         return Match(norm.start(lo + at), norm.end(lo + at + len(needle)))
+    if (span := _seen_at(needle, hay)) is not None:  # (the fuzzy alignment weighs a soft hyphen as a letter: a
+        # look-alike sentence without them came closer)
+        return Match(norm.start(lo + span[0]), norm.end(lo + span[1]))
     result = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=threshold)
     if result is None:
         return None
@@ -41,6 +44,35 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     if fuzz.ratio(needle, norm.text[s:e]) < threshold:  # the whole words found must be close too: a few letters
         return None  # of the quote inside other words ("the re" in "says the reply" for "nothere") are not
     return Match(norm.start(s), norm.end(e))
+
+
+_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+
+
+def seen(text: str) -> str:
+    """The text as a reader sees its words: without invisible format characters (a soft hyphen, a zero-width space or
+    joiner: "co\u00adoperation" is "cooperation") and with a typesetter's ligatures spelt out ("\ufb01nancial" is
+    "financial"; a PDF copied puts them in). Quotes do not match through them (SPEC 4); hints and re-anchoring see
+    through them."""
+    return "".join(_LIGATURES.get(c, c) for c in text if unicodedata.category(c) != "Cf")
+
+
+def _seen_at(needle: str, hay: str) -> tuple[int, int] | None:
+    """Where the text has the quote's very words as a reader sees them (`seen`), once, written with characters the
+    quote has not or without some it has; None otherwise."""
+    want = seen(needle)
+    if not want or want == needle and seen(hay) == hay:
+        return None
+    flat, where = [], []
+    for i, c in enumerate(hay):
+        for d in seen(c):
+            flat.append(d)
+            where.append(i)
+    text = "".join(flat)
+    at = text.find(want)
+    if at < 0 or text.find(want, at + 1) >= 0:
+        return None
+    return where[at], where[at + len(want) - 1] + 1
 
 
 def _in_other_capitals(needle: str, hay: str) -> int:

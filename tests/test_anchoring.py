@@ -307,6 +307,22 @@ def test_a_quote_missing_an_invisible_character_of_the_text_is_told_what_is_ther
     assert "invisible soft hyphen (U+00AD)" in error
 
 
+def test_a_quote_re_published_with_soft_hyphens_is_shown_its_words_not_a_look_alike(tmp_path, make_site):
+    """The quote's very words, re-published with soft hyphens in three words, beside a sentence that differs from it
+    in one word: the suggestion is the words a reader sees as the quote's (the fuzzy alignment weighed each soft
+    hyphen as a letter, and suggested the other ferry)."""
+    from builder.read.load import load_site
+
+    site = make_site(tmp_path / "site", {
+        "content/a.txt": "Ferries\n\nThe fer\u00adry to Ar\u00adran was can\u00adcelled be\u00adcause of high winds.\n"
+                         "The ferry to Islay was cancelled because of high winds.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "The ferry to Arran was cancelled because of high winds."\n    note: a\n'})
+    model, problems = load_site(site)
+    [error] = [p.message for p in problems.items]
+    assert 'did you mean (line 3): "The fer\\u00adry to Ar\\u00adran was can\\u00adcelled be\\u00adcause of high winds."?' in error
+    assert "Islay" not in error
+
+
 def test_the_white_space_normalising_changes_is_found_in_any_text():
     """norm_text finds the runs of white space it makes one " " (a run of two or more characters, or one
     that is not " ") from where they must start; in ASCII text with str.find. Same runs as by definition."""

@@ -112,7 +112,8 @@ def _typed(word: str) -> str:
     return _GROUPED.sub("", word.translate(_MARKS))
 
 
-_STAMP = re.compile(r"(?:\*\*|__)?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?:\*\*|__)?")  # a live blog entry's time: "12:48", "**9:05 pm**"
+_STAMP = re.compile(r"(?:\*\*|__)?\d{1,2}(?::\d{2}(?: ?[ap]\.?m\.?)?|\.\d{2} ?[ap]\.?m\.?)(?:\*\*|__)?")  # a live blog
+# entry's time: "12:48", "**9:05 pm**", "2.10pm" (a point only with am or pm: "12.50" may be a price)
 
 
 def _unlabelled(line: str) -> str:
@@ -844,6 +845,9 @@ class Alignment:
                     "the alignment paired it with is another"))
             if was in self.forward:
                 continue  # (its neighbour carried somewhere: the alignment read the words around it, and chose)
+            if step < 0 and LABEL.fullmatch(stood) and self._line_moved_whole(os, oe, ni, nj):
+                continue  # (its neighbour was its item's number, and its item went, word for word, where it was
+                # carried: the list renumbered as an item was put in above, "3. The valve of claim 1, …" -> "4. …")
             for k in range(len(nb)):
                 at = k + 1 if step < 0 else k - size
                 if self.new[self.nw[k][0] : self.nw[k][1]] == stood and at != ni and 0 <= at and nb[at : at + size] == quote:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..anchoring import UNSPACED, normalise
+from ..anchorhints import seen
 
 SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written
@@ -16,6 +18,7 @@ _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space char
 PUNCT = ".,;:!?\"'()[]{}…—–-"  # what may stand around a word without changing it
 QUOTE_MARKS = "“”‘’«»‹›„"  # quotation marks beside a word, of any language (« » for " " is punctuation changed)
 _QUOTATION = "'\"" + QUOTE_MARKS
+_STRAIGHT = str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
 MARKS = PUNCT + QUOTE_MARKS
 UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 # words that tell no sentence from another ("the union says" is "according to the union")
@@ -118,8 +121,12 @@ def word_changes(quote: str, passage: str) -> str:
     2 added" (words added are said too: all of the quote kept can still be a longer, other sentence). A word
     whose punctuation alone changed ("2025." and "2025,"), or a dash standing alone made a comma, is unchanged;
     one whose case alone changed is unchanged and said apart ("5 recased": a headline put in sentence case). Up to
-    SAY_CHANGED words changed are named: '1 word changed ("7" -> "8")'."""
-    ta, tb = ([bare(t) for t in tokens(text) if t.strip(PUNCT)] for text in (quote, passage))
+    SAY_CHANGED words changed are named: '1 word changed ("7" -> "8")'. Characters no reader sees (`seen`) are named."""
+    if quote != passage and seen(quote) == seen(passage):
+        hidden = sorted({c for c in quote + passage if c not in seen(c)})
+        return "the same words, written with other characters no reader tells apart (" + ", ".join(
+            f"{unicodedata.name(c, 'a format character').lower()}, U+{ord(c):04X}" for c in hidden) + ")"
+    ta, tb = ([bare(t.translate(_STRAIGHT)) for t in tokens(text) if t.strip(PUNCT)] for text in (quote, passage))
     same = added = removed = recased = 0
     pairs = []  # (was, now) of each word changed
     for op in Levenshtein.opcodes([t.casefold() for t in ta], [t.casefold() for t in tb]):
@@ -155,8 +162,9 @@ def change_runs(quote: str, passage: str) -> int:
     """In how many places a passage's words differ from the quote's (runs of words changed, added or removed; case
     and the punctuation around a word aside): a correction changes one place, a sentence that only reads alike
     ("the library … a long debate", "the swimming pool … a short debate") several."""
-    ta, tb = ([_dash(bare(t)).casefold() for t in tokens(text) if t.strip(PUNCT)] for text in (quote, passage))  # (a
-    # dash standing alone, made a comma, is punctuation too: "The plan — approved in May — will", "The plan, approved …")
+    ta, tb = ([_dash(bare(t.translate(_STRAIGHT))).casefold() for t in tokens(text) if t.strip(PUNCT)]
+              for text in (quote, passage))  # (a dash standing alone, made a comma, is punctuation too: "The plan —
+    # approved in May — will", "The plan, approved …"; and quotation marks of any language on a word)
     tags = [op.tag != "equal" for op in Levenshtein.opcodes(ta, tb)]
     return sum(1 for k, changed in enumerate(tags) if changed and (k == 0 or not tags[k - 1]))  # (a word replaced, then
     # one added beside it, is one place: "a hundred" for "100")
@@ -166,8 +174,9 @@ def repunctuated(a: str, b: str) -> bool:
     """Whether b is a with only its punctuation changed: the same words, case and all, in the same order, each with
     the punctuation around it aside, and a dash or other mark standing alone left out ("The plan — approved in May —
     will" and "The plan, approved in May, will")."""
-    ta, tb = ([bare(t) for t in tokens(text) if t.strip(PUNCT)] for text in (a, b))
-    return ta == tb
+    ta, tb = ([bare(t.translate(_STRAIGHT)) for t in tokens(text) if t.strip(PUNCT)] for text in (a, b))
+    return ta == tb  # (quotation marks of any language on a word are punctuation too: «a betrayal» is "a betrayal";
+    # standing alone, « and » are not: the edges of a quote that held them are not known)
 
 
 def gained(quoted: str, now: str, cut: int) -> int:

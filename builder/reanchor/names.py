@@ -9,7 +9,7 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .likeness import LIGHT, PUNCT, UNSPACED_CHAR
+from .likeness import LIGHT, PUNCT, UNSPACED_CHAR, seen
 
 NAME_RESPELT = 85  # a name changed this little (rapidfuzz's ratio, 0..100), by one letter, is respelt, not another name
 # (two letters next to each other swapped, the same letters, is respelt too: see `_respelt`)
@@ -222,12 +222,6 @@ def _inflected(a: str, b: str) -> bool:
     return same >= 4 and same >= max(len(a), len(b)) - 3
 
 
-def _visible(text: str) -> str:
-    """The text without invisible format characters (a soft hyphen, a zero-width joiner: "co\u00adoperation" is
-    "cooperation")."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
-
-
 def words_replaced(quote: str, passage: str) -> str:
     """The words of the quote that the passage has another word in place of, said '"southern" for "northern"'; "" when
     none, or when each is only respelt ("colour", "color"), given another ending ("approves", "approved"), one light
@@ -237,7 +231,7 @@ def words_replaced(quote: str, passage: str) -> str:
     southern district"), the passage itself deleted: nothing in the text alone tells the two apart."""
     if UNSPACED_CHAR.search(quote):  # (there, `names_changed` already counts any character changed)
         return ""
-    a, b = ([c for m in _TOKEN.finditer(_spelled(_visible(text))) for c in _canonical(m.group())] for text in (quote, passage))
+    a, b = ([c for m in _TOKEN.finditer(_spelled(seen(text))) for c in _canonical(m.group())] for text in (quote, passage))
     said = []
     for op in Levenshtein.opcodes(a, b):
         if op.tag != "replace":

@@ -8,7 +8,7 @@ from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
 from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
-from .likeness import bare, change_runs, gained, kept_words, repunctuated, short, similarity, tokens, words
+from .likeness import bare, change_runs, gained, kept_words, repunctuated, seen, short, similarity, tokens, words
 from .names import names_changed, restyled, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
@@ -176,6 +176,12 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     # side of it came along (a copy in a new sentence, a correction quoting the old words, is not it)
     identity = (foreign is not None and q == 1.0 and len(exact) == 1 and second is None and not short(needle)
                 and max(pre or 0.0, suf or 0.0) >= CARRIED)
+    # the same words but for characters no reader sees (a soft hyphen, a zero-width space, a PDF's "\ufb01" for "fi"):
+    # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
+    unseen = q < 1.0 and seen(needle) == seen(text[s:e])
+    if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
+        second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
+        # more than to an exact match)
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"
@@ -187,21 +193,21 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         reason = "nothing tells the repeats apart (no prefix, suffix or history)"
     elif ctx is None and second is not None and second[1] >= LOOKALIKE:
         reason = "another place reads almost the same, and nothing around them tells them apart"
-    elif ctx is None and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not (
+    elif ctx is None and not unseen and (q < PLAIN_MIN or kept_words(needle, text[s:e]) < PLAIN_WORDS) and not (
             repunctuated(needle, text[s:e]) or _headline_recased(needle, text, s, e) or restyled(needle, text[s:e])):
         reason = "the words changed, and nothing around them confirms the place (no prefix, suffix or history)"
     # (the annotator's own prefix and suffix were written to choose among repeats, not to vouch for words that changed:
     # "Officials said " stands before another town's toll as well)
-    elif (ctx is None or written) and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
+    elif (ctx is None or written) and not unseen and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
-    elif (ctx is None or written) and q < 1.0 and (edge := _edge_replaced(needle, text, s, e)):
+    elif (ctx is None or written) and q < 1.0 and not unseen and (edge := _edge_replaced(needle, text, s, e)):
         reason = (f"its {edge} word is left out, and the text there runs on into another word ({_unconfirmed(written)}): "
                   "a word at its edge changed (a name, a speaker), which the place would hide")
-    elif (ctx is None or written) and (changed := names_changed(needle, text[s:e])):
+    elif (ctx is None or written) and not unseen and (changed := names_changed(needle, text[s:e])):
         reason = (f"a name or number differs ({changed}), and nothing around it confirms the place ({_unconfirmed(written)}): "
                   "it may be another event told in the same words")
-    elif (ctx is None or written and ctx < 1.0) and (replaced := words_replaced(needle, text[s:e])):
+    elif (ctx is None or written and ctx < 1.0) and not unseen and (replaced := words_replaced(needle, text[s:e])):
         # (a prefix or suffix as written, standing beside it word for word, confirms a word corrected)
         differ = "a word differs" if replaced.count('" for "') == 1 else "words differ"
         reason = (f"{differ} ({replaced}: \"{clip(text[s:e], 80)}\"), and nothing around it confirms the place "
