@@ -333,16 +333,46 @@
   function reveal(mark) {
     var box = mark && mark.closest(SIDEWAYS);
     if (!box || box.scrollWidth <= box.clientWidth + 1) return;
-    var b = box.getBoundingClientRect(), rects = mark.getClientRects(), r = rects.length ? rects[0] : null;
+    var r = firstLine(mark);
     if (!r) return;
+    var b = box.getBoundingClientRect(), rtl = getComputedStyle(box).direction === "rtl";
     var from = b.left + box.clientLeft + (parseFloat(getComputedStyle(box).paddingLeft) || 0);  // the gutter keeps the number
-    var lead = box.matches(".table-scroll") && mark.closest("tr").firstElementChild;  // a table's first column stays (glossator.css)
-    if (lead && !lead.contains(mark)) from = Math.max(from, lead.getBoundingClientRect().right + 4);
     var to = b.left + box.clientLeft + box.clientWidth - 4;
-    var shift = 0;
-    if (r.right > to) shift = Math.min(r.right - to, r.left - from);  // as little as shows it whole, or its start
-    else if (r.left < from) shift = r.left - from;
+    var lead = box.matches(".table-scroll") && mark.closest("tr").firstElementChild;  // a table's first column stays (glossator.css)
+    if (lead && !lead.contains(mark)) {  // (on the right, right to left)
+      if (rtl) to = Math.min(to, lead.getBoundingClientRect().left - 4); else from = Math.max(from, lead.getBoundingClientRect().right + 4);
+    }
+    var shift = 0;  // as little as shows it whole, or its start (its right end, right to left)
+    if (rtl ? r.left < from : r.right > to) shift = rtl ? Math.max(r.left - from, r.right - to) : Math.min(r.right - to, r.left - from);
+    else if (rtl ? r.right > to : r.left < from) shift = rtl ? r.right - to : r.left - from;
     if (Math.abs(shift) >= 1) box.scrollLeft += shift;
+    if (lead) whole(box, mark, lead, rtl);
+  }
+  // A passage's first line, from its left end to its right (right to left, its first piece may be either)
+  function firstLine(mark) {
+    var rects = Array.prototype.filter.call(mark.getClientRects(), function (q) { return q.width > 0; });
+    if (!rects.length) return null;
+    var on = rects.filter(function (q) { return Math.abs(q.top - rects[0].top) < 2; });
+    return {left: Math.min.apply(null, on.map(function (q) { return q.left; })), right: Math.max.apply(null, on.map(function (q) { return q.right; }))};
+  }
+  // ... and a table shows whole columns: one that lay partly under its kept first column comes whole into view beside
+  // it, or, where that would push the passage out of the box, goes wholly under it. Scrolled to its end, a table
+  // showed "1%" for "71%" beside its years (labels' water at 1280 px, page52). Where the box ends before that, the
+  // passage comes first: it stays as it is. (Right to left, scrollLeft runs from 0 down, the same way on the screen:
+  // a cell's start is its right edge there.)
+  function whole(box, mark, lead, rtl) {
+    var b = box.getBoundingClientRect(), edge = rtl ? lead.getBoundingClientRect().left : lead.getBoundingClientRect().right;
+    var cells = Array.prototype.slice.call(lead.parentNode.children, 1);
+    for (var i = 0; i < cells.length; i++) {
+      var c = cells[i].getBoundingClientRect();
+      if (c.left >= edge - 1 || c.right <= edge + 1) continue;
+      var back = (rtl ? c.right : c.left) - edge, on = (rtl ? c.left : c.right) - edge;
+      var r = mark.getBoundingClientRect(), from = b.left + box.clientLeft, to = from + box.clientWidth;  // (all its lines)
+      var end = box.scrollWidth - box.clientWidth, x = box.scrollLeft + on;
+      if (cells[i].contains(mark) || (rtl ? r.left - back >= from - 1 : r.right - back <= to + 1)) box.scrollLeft += back;
+      else if (rtl ? x >= -end - 1 : x <= end + 1) box.scrollLeft += on;
+      return;
+    }
   }
   function revealFirst() {
     if (!body) return;
@@ -371,6 +401,7 @@
   window.addEventListener("resize", later);
   window.addEventListener("load", later);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(revealFirst);  // (the shipped face widens the columns)
 
   // Printing shows every note, opened, as numbered endnotes after the article; the page is put
   // back as it was afterwards.

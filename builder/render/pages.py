@@ -10,7 +10,7 @@ from ..read.text import SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
-from .weave import VERDICT_LINE_WIDE, Span, shown_flags, verdict_lines, weave
+from .weave import VERDICT_LINE_WIDE, Span, row_lines, shown_flags, verdict_lines, weave
 
 
 ANSWERS = {"rebuttal": ("rebuts another", "rebut others"), "retraction": ("retracts another", "retract others")}
@@ -104,16 +104,20 @@ def _raised(blocks: list) -> list:
     return [tuple(("tag", fix(p[1])) if p[0] == "tag" else p for p in block) for block in blocks]
 
 
-def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> tuple[int, int]:
+def _slot_lines(verdict: dict | None, note: str | None, words: list[dict]) -> tuple[int, int, int, int]:
     """How many lines a note folded in its slot on a phone takes (weave.verdict_lines), at 320 px and at 375 px: one
     but beside a long verdict. Without words of its own, the note shows its flag words there, crowded ones as the
-    first and "+N" (_note.html)."""
-    if not verdict:
-        return 1, 1
-    if note:
-        return verdict["lines"], verdict_lines(verdict["label"], line=VERDICT_LINE_WIDE)
+    first and "+N" (_note.html). Then the same over a table's row (weave.row_lines)."""
     flags = shown_flags([w["word"] for w in words], [w["end"] for w in words])
-    return verdict_lines(verdict["label"], flags), verdict_lines(verdict["label"], flags, VERDICT_LINE_WIDE)
+    label = verdict["label"] if verdict else None
+    if not verdict:
+        lines = wide = 1
+    elif note:
+        lines, wide = verdict["lines"], verdict_lines(label, line=VERDICT_LINE_WIDE)
+    else:
+        lines, wide = verdict_lines(label, flags), verdict_lines(label, flags, VERDICT_LINE_WIDE)
+    row, row_wide = row_lines(flags, verdict=label), row_lines(flags, VERDICT_LINE_WIDE, label)
+    return lines, wide, lines if row is None else row, wide if row_wide is None else row_wide
 
 
 def article_page(view: SiteView, article: Article) -> dict:

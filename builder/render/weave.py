@@ -40,6 +40,8 @@ class Span:
     words: tuple[tuple[str, str, str | None], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out" or None), ends first
     lines: int = 1  # how many lines its folded note takes on a narrow screen (verdict_lines), and so its slot
     wide: int = 1  # the same on a phone 375 px wide or more (verdict_lines at VERDICT_LINE_WIDE), and so its slot there
+    row: int = 1  # ... and over a table's row, where its note shows its flag words (row_lines)
+    row_wide: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ LONG = 24  # characters: a flag word longer than this may wrap inside (glossator
 CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
 LONG_VERDICT = 20  # characters: a verdict longer than this has lines of a phone's folded note to itself (glossator.css, .verdict-word.long)
 VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px
-VERDICT_LINE_WIDE = 27  # ... and at 375 px and wider (glossator.css, .slot.tall): sized at 320 px, a slot there was a line too tall
+VERDICT_LINE_WIDE = 29  # ... and at 375 px and wider (glossator.css, .slot.tall): sized at 320 px, a slot there was a line too tall;
+# at 27, so was one under a verdict of 28 or 29 ("MOSTLY ACCURATE, WITH CAVEATS": 256 of 261 px, page52)
 
 
 def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE) -> int:
@@ -89,12 +92,16 @@ def shown_flags(words: list[str], ends: list) -> str:
     return " ".join(words) or "Note"
 
 
-def row_lines(flags: str, line: int = VERDICT_LINE) -> int:
+def row_lines(flags: str, line: int = VERDICT_LINE, verdict: str | None = None) -> int | None:
     """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
     beside its first words, or where they are longer than FLAGS_BESIDE, the flag words alone, wrapped beside its
-    number (its first words show once it opens). Cut at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk
-    found (heldout46, page51); above them, a row of three notes took six lines (tests/sites/labels' water)."""
-    return 1 if len(flags) <= FLAGS_BESIDE else math.ceil(len(flags) / line)
+    number (its first words show once it opens), and a verdict's lines under them. Cut at 60 % of the line, "FIGURE
+    WITH NO TRA…" hid what the desk found (heldout46, page51); above them, a row of three notes took six lines
+    (tests/sites/labels' water); beside a verdict, "UNDISCLOSED CONFLICT OF INTEREST" stood a few letters a line in
+    seven lines, over a slot of two (page52). None: a verdict beside flag words that fit, as in the text (verdict_lines)."""
+    if len(flags) <= FLAGS_BESIDE:
+        return None if verdict else 1
+    return math.ceil(len(flags) / line) + (math.ceil(len(verdict) / line) if verdict else 0)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
@@ -317,10 +324,7 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, st
 
 def _slot(span: Span, row: bool = False) -> str:
     """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines)."""
-    lines, wide = span.lines, span.wide
-    if row and lines == 1:
-        flags = shown_flags([word for _, word, _ in span.words], [end for _, _, end in span.words])
-        lines, wide = row_lines(flags), row_lines(flags, VERDICT_LINE_WIDE)
+    lines, wide = (span.row, span.row_wide) if row else (span.lines, span.wide)
     if lines > 1:
         return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'

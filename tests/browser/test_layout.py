@@ -1889,16 +1889,26 @@ HELDOUT47 = REPO / "tests" / "sites" / "heldout47"  # page47's: an interview, a 
 HELDOUT48 = REPO / "tests" / "sites" / "heldout48"  # page48's: Markdown furniture, Hebrew, a longread, long flag labels
 HELDOUT49 = REPO / "tests" / "sites" / "heldout49"  # page49's: CJK, long tokens, a live blog, sixty notes, emoji
 HELDOUT50 = REPO / "tests" / "sites" / "heldout50"  # page50's: a ballad, one sentence of ten notes, a wall of text, notes at a longread's end
+HELDOUT52 = REPO / "tests" / "sites" / "heldout52"  # session 52's: a 3,000-word report of 39 notes, a Markdown article of every heading level
 
 
-@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48, HELDOUT49, HELDOUT50],
-                         ids=["heldout46", "heldout46b", "heldout47", "heldout48", "heldout49", "heldout50"])
+@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48, HELDOUT49, HELDOUT50, HELDOUT52],
+                         ids=["heldout46", "heldout46b", "heldout47", "heldout48", "heldout49", "heldout50", "heldout52"])
 def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_site, site):
     """Last session's held-out sites, every article at 1280 and 375 px, script on and off. With script, at 1280 px,
     heldout46's water deal packed two notes in a row, one two lines tall, and the next note stood under the shorter
-    one: 1.5 px into the taller (a row's notes are now as tall as its tallest)."""
+    one: 1.5 px into the taller (a row's notes are now as tall as its tallest). Session 52's (heldout52) measured
+    right when added: kept as a guard, with the page's width on a phone (a long URL, a German compound)."""
     url = serve_site(site)[0]
     problems = check(browser, url, sorted(f"/articles/{p.stem}/" for p in (site / "content").iterdir()))
+    if site == HELDOUT52:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        for slug in ("harbour", "levels"):
+            page.goto(url + f"/articles/{slug}/")
+            if page.evaluate("() => document.documentElement.scrollWidth > innerWidth"):
+                problems.append(f"{slug}: the page scrolls sideways at 375 px")
+        context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -2051,5 +2061,51 @@ def test_on_a_phone_a_note_over_a_table_s_row_shows_its_long_flag_word_whole(bro
             problems += [f"{width}px: {x}" for x in page.evaluate(WORDS_CUT)]
             if m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]) or m["hole"] > HOLE:
                 problems.append(f"{width}px {url}: {summary(m)}")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# each note in a slot of its own, folded, on a narrow screen: its slot's height and its own
+SLOT_FIT = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
+  const name = n.style.getPropertyValue('--s').trim();
+  const s = [...document.querySelectorAll('.slot')].find(x => x.style.getPropertyValue('--slot').trim() === name);
+  return s && s.getBoundingClientRect().height && !n.querySelector('details').open
+    ? [{id: n.dataset.note, slot: Math.round(s.getBoundingClientRect().height), note: Math.round(n.getBoundingClientRect().height)}] : []; })"""
+
+
+def test_on_a_phone_a_folded_note_with_a_verdict_has_a_slot_as_tall_as_itself_in_the_text_and_over_a_table_s_row(browser, serve_site, tmp_path):
+    """Left by page51: at 375 px without script, the slot under a folded note with a verdict of 28 or 29 characters
+    ("MOSTLY ACCURATE, WITH CAVEATS", two lines with its first words) was three lines tall: a line of blank under it.
+    Over a table's row, a note with long flag words and a verdict kept the verdict's count of lines, and the verdict
+    beside the flag words squeezed them to a few letters a line ("UNDIS / CLOSE / D / CONFLI / CT OF"), a note of
+    seven lines over a slot of two. The verdict now goes under the flag words, in a slot as tall: each slot is its
+    note's height, within a few pixels, script or not."""
+    site = _site(tmp_path / "verdicts", 'title = "V"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest"\n'
+                 '[flags.extrapolation]\nlabel = "Unverified statistical extrapolation"\n'
+                 '[verdicts.mostly]\nlabel = "Mostly accurate, with caveats"\nrating = 4\n'
+                 '[verdicts.lacks]\nlabel = "Lacks essential context"\nrating = 3\n', {
+        "content/v.md": "# Verdicts\n\nThe mayor said the new bridge would carry ten thousand cars a day by the end of its first year "
+                        "in service, a figure the council has repeated since.\n\nAfter that, the treasurer told the chamber that the "
+                        "budget had been balanced for the third year in a row and that reserves stood at a record.\n\n"
+                        "| Year | Cars a day | Source |\n|---|---|---|\n| 2023 | 8,100 | Council count |\n"
+                        "| 2024 | 9,900 | Operator's estimate |\n\nThe end.\n",
+        "annotations/v.yaml": "annotations:\n"
+        "  - {id: cars, quote: ten thousand cars a day, verdict: mostly, claim: Ten thousand a day., note: \"The count for 2024 was 9,900.\"}\n"
+        "  - {id: balanced, quote: balanced for the third year, verdict: mostly, claim: Balanced., flags: [conflict],"
+        " note: The third year relied on a one-off sale.}\n"
+        "  - {id: estimate, quote: Operator's estimate, verdict: lacks, claim: Near ten thousand., flags: [conflict, extrapolation],"
+        " note: The operator is paid by the car.}\n"})
+    url = serve_site(site)[0]
+    problems = []
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/v/")
+        m = measure(page, js)
+        fits = page.evaluate(SLOT_FIT)
+        problems += [f"script {js}: {x}" for x in page.evaluate(WORDS_CUT)]
+        problems += [f"script {js}: {f}" for f in fits if not 0 <= f["slot"] - f["note"] <= 6 or f["note"] > 60]
+        if len(fits) != 3 or m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]):
+            problems.append(f"script {js}: {fits} {summary(m)}")
         context.close()
     assert not problems, "\n".join(problems)
