@@ -94,6 +94,7 @@ class SiteView:
         self.urls = Urls(base_url)
         self.by_slug = {a.slug: a for a in site.articles}
         self.annotation = {(a.slug, n.id): n for a in site.articles for n in a.annotations}
+        self.number = {(a.slug, n.id): i for a in site.articles for i, n in enumerate(a.annotations, 1)}  # as on its page
         self.order = site.in_order()
         self.position = {a.slug: i for i, a in enumerate(self.order)}
         self._notes: dict = {}
@@ -254,9 +255,8 @@ class SiteView:
 
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
-        number = next(i for i, a in enumerate(article.annotations, 1) if a is ann)  # as its note on the article page
-        return {**self.note_fields(article, ann), "number": number, "before": before, "quote": quote, "after": after,
-                "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
+        return {**self.note_fields(article, ann), "number": self.number[article.slug, ann.id],
+                "before": before, "quote": quote, "after": after, "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
 
     def summary_row(self, article: Article) -> dict:
         if article.slug not in self._rows:

@@ -88,7 +88,8 @@ def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last
     `host` from serve on `port`; `last_good`: the page is the last good version of the site (not a
     placeholder); `search`: the search page (the words typed are kept in its URL across reloads); `since`: how
     many reloads serve had sent when the page was read (MISSED_JS)."""
-    head = live_script(host, port) + f'<script src="{MISSED_JS_PATH}?since={since}" defer></script>'.encode() + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
+    missed = f'<script src="{MISSED_JS_PATH}?since={since}" defer></script>'.encode()
+    head = live_script(host, port) + missed + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]
