@@ -184,7 +184,8 @@ def url_like(written: str) -> str | None:
 
 def date_like(written: str) -> str | None:
     """The YYYY-MM-DD date that a date written otherwise most likely means (`2026/11/20`, `2026-1-5`, `20.11.2026`,
-    `11/20/2026`, `2026-11-20T10:00`, `2026-11-20 10:00 CET`: a time and its zone are dropped); None when day and month cannot be told apart (`05/06/2026`), or for no date."""
+    `11/20/2026`, `2026-11-20T10:00`, `2026-11-20 10:00 CET`: a time and its zone are dropped); None when day and
+    month cannot be told apart (`05/06/2026`), or for no date."""
     value = written.strip()
     if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\S.*)?", value):
         year, month, day = m.groups()

@@ -256,7 +256,8 @@ class SiteView:
     def passage(self, article: Article, ann: Annotation) -> dict:
         before, quote, after = context_around(article, ann, window_of(article, self.config, ann.start, ann.end))
         return {**self.note_fields(article, ann), "number": self.number[article.slug, ann.id],
-                "before": before, "quote": quote, "after": after, "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
+                "before": before, "quote": quote, "after": after,
+                "direction": self.summary_row(article)["direction"], "text_lang": self.summary_row(article)["lang"]}
 
     def summary_row(self, article: Article) -> dict:
         if article.slug not in self._rows:

@@ -63,8 +63,8 @@ LONG = 24  # characters: a flag word longer than this may wrap inside (glossator
 CROWDED = 34  # characters: flag words longer than this, joined, show as the first and "+N" (crowded)
 LONG_VERDICT = 20  # characters: a verdict longer than this has lines of a phone's folded note to itself (glossator.css, .verdict-word.long)
 VERDICT_LINE = 22  # characters: about what one of those lines holds at 320 px
-VERDICT_LINE_WIDE = 29  # ... and at 375 px and wider (glossator.css, .slot.tall): sized at 320 px, a slot there was a line too tall;
-# at 27, so was one under a verdict of 28 or 29 ("MOSTLY ACCURATE, WITH CAVEATS": 256 of 261 px, page52)
+VERDICT_LINE_WIDE = 29  # ... and at 375 px and wider (glossator.css, .slot.tall): sized at 320 px, a slot there was a line
+# too tall; at 27, so was one under a verdict of 28 or 29 ("MOSTLY ACCURATE, WITH CAVEATS": 256 of 261 px, page52)
 
 
 def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE) -> int:

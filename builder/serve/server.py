@@ -156,7 +156,8 @@ def _handlers(server: "PreviewServer"):
             self._send(status, rel, data, head)
 
         def _decorate(self, page: bytes, **how) -> bytes:
-            return decorate(page, server.engine.problems, host=self.request.host, port=server.port, since=self.since, **how)
+            return decorate(page, server.engine.problems, host=self.request.host, port=server.port, since=self.since,
+                            **how)
 
         def _send(self, status, rel, data, head):
             self.set_status(status)
