@@ -219,6 +219,9 @@ def test_blank_text_is_no_text_so_the_defaults_stand_in(tmp_path):
     ('language = en\n', (1, 12), 'text needs quotes: language = "en"'),
     ('search = yes\n', (1, 10), "write search = true (lowercase, no quotes)"),
     ('title = "A\nlanguage = "en"\n', (1, 9), 'this text is never closed: end it with " on its line'),
+    ('language = "en"\ntitle = "A', (2, 9), 'this text is never closed: end it with " on its line'),  # (the file's end)
+    ("title = 'A\n", (1, 9), "this text is never closed: end it with ' on its line"),
+    ('title = "A"\ndescription = """Two\nlines\n', (2, 15), 'this text is never closed: end it with """'),
     ("title = 'it's'\n", (1, 13), "the text goes on after its closing ': put text with ' in it in \"…\""),
     ('title = "C:\\docs"\n', (1, 14), "write \\\\ for a backslash, or put the text in '…'"),
     ('title: "A"\n', (1, 6), "written title = value (not title: value)"),

@@ -185,6 +185,15 @@ def _toml_cause(text: str, line: int, col: int, message: str) -> tuple[int, int,
     if message == "Illegal character '\\n'" and assign and row[assign.end():assign.end() + 1] in ("\"", "'"):
         q = row[assign.end()]
         return line, assign.end() + 1, f"this text is never closed: end it with {q} on its line"
+    if message in ("Unterminated string", "Expected \"'\"") and line == len(text.rstrip("\n").split("\n")):
+        # (a text still open where the file ends: at its opening, a '''/""" one's on a line above)
+        for i in range(line - 1, -1, -1):
+            for q3 in ('"""', "'''"):
+                if rows[i].count(q3) % 2:
+                    return i + 1, rows[i].rindex(q3) + 1, f"this text is never closed: end it with {q3}"
+        if assign and row[assign.end():assign.end() + 1] in ("\"", "'"):
+            q = row[assign.end()]
+            return line, assign.end() + 1, f"this text is never closed: end it with {q} on its line"
     if message.startswith("Unescaped '\\'"):
         return line, col, f"{message}: in \"…\" a backslash starts an escape; write \\\\ for a backslash, or put the text in '…'"
     if message.startswith("Expected newline or end of document") and assign and 1 < col <= len(row) + 1 \
