@@ -257,7 +257,7 @@ def test_a_base_url_whose_scheme_is_in_capitals_is_a_valid_url(tmp_path):
 @pytest.mark.parametrize("text, said, unread", [
     # a statement that runs on over lines (an array, a string open to the end): nothing after its error is read
     ('excerpt_words = [1,\n2\n3]\ntitel = "A"\n', [3], True),
-    ('description = """The\ntitel = "A"\n', [2], True),
+    ('description = """The\ntitel = "A"\n', [1], True),  # (said at its opening: the line to mend)
     ('description = """A \\q\nlanguage = "x"\n"""\n', [1], True),  # (its line 2 is text, not a language)
     # a broken header whose table holds a text that looks like a header: where the table ends is not sure
     ('[flags.paid\ndescription = """Paid.\n[note]\nmore"""\nlanguage = "x"\n', [1], True),
