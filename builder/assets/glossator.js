@@ -400,8 +400,8 @@
   if (narrow.addEventListener) narrow.addEventListener("change", revealFirst);  // the boxes' widths change
   window.addEventListener("resize", later);
   window.addEventListener("load", later);
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(revealFirst);  // (the shipped face widens the columns)
+  // the shipped face widens the columns: lay the notes out again, and bring the first passage back into view
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { later(); revealFirst(); });
 
   // Printing shows every note, opened, as numbered endnotes after the article; the page is put
   // back as it was afterwards.
