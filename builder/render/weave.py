@@ -81,6 +81,8 @@ def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE
 
 
 FLAGS_BESIDE = 14  # characters: flag words a folded note over a table's row shows beside its first words on a phone
+ROW_VERDICT = 3  # characters: a verdict's line over a table's row holds this many more than in the text, where it stands
+# beside the number (34 px): counted as in the text, a slot at 320 px was a line too tall (77 px under 57, page53)
 
 
 def shown_flags(words: list[str], ends: list) -> str:
@@ -95,13 +97,13 @@ def shown_flags(words: list[str], ends: list) -> str:
 def row_lines(flags: str, line: int = VERDICT_LINE, verdict: str | None = None) -> int | None:
     """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
     beside its first words, or where they are longer than FLAGS_BESIDE, the flag words alone, wrapped beside its
-    number (its first words show once it opens), and a verdict's lines under them. Cut at 60 % of the line, "FIGURE
+    number (its first words show once it opens), and a verdict's lines under them, from the number's edge. Cut at 60 % of the line, "FIGURE
     WITH NO TRA…" hid what the desk found (heldout46, page51); above them, a row of three notes took six lines
     (tests/sites/labels' water); beside a verdict, "UNDISCLOSED CONFLICT OF INTEREST" stood a few letters a line in
     seven lines, over a slot of two (page52). None: a verdict beside flag words that fit, as in the text (verdict_lines)."""
     if len(flags) <= FLAGS_BESIDE:
         return None if verdict else 1
-    return math.ceil(len(flags) / line) + (math.ceil(len(verdict) / line) if verdict else 0)
+    return math.ceil(len(flags) / line) + (math.ceil(len(verdict) / (line + ROW_VERDICT)) if verdict else 0)
 
 
 def _link_text(block, k: int) -> list[tuple[int, int]]:
