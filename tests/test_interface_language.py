@@ -5,6 +5,7 @@ language. An English site's pages are as they were (the golden output of tests/s
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,3 +108,9 @@ def test_an_english_site_says_no_lang_but_its_own(make_site, tmp_path):
     assert build(site, site / "_site", use_cache=False).ok
     html = (site / "_site" / "articles/hugo/index.html").read_text(encoding="utf-8")
     assert re.findall(r'lang="[^"]*"', html) == ['lang="en-GB"']
+
+
+def test_the_feeds_say_the_sites_language(out):
+    """A feed reader learns the entries' language from the feed's xml:lang (RFC 4287, 2): the site's `language`."""
+    for feed in [out / "feed.xml", *out.glob("flags/*/feed.xml")]:
+        assert ET.parse(feed).getroot().get("{http://www.w3.org/XML/1998/namespace}lang") == "fr", feed
