@@ -34,7 +34,8 @@ SITE = {
 
 
 class Langs(HTMLParser):
-    """Each text of a page (white space folded) with the language it is in: the nearest lang attribute."""
+    """Each text of a page (white space folded) with the language it is in: the nearest lang attribute. Hidden
+    parts are left out (the search index's filter values, a preview shown on hover, the script's buttons)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -42,8 +43,9 @@ class Langs(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID:
-            lang = dict(attrs).get("lang") or (self.stack[-1][1] if self.stack else None)
-            self.stack.append((tag, lang))
+            attrs = dict(attrs)
+            lang = attrs.get("lang") or (self.stack[-1][1] if self.stack else None)
+            self.stack.append((tag, "hidden" if "hidden" in attrs else lang))
 
     def handle_endtag(self, tag):
         while self.stack and self.stack.pop()[0] != tag:
@@ -51,7 +53,7 @@ class Langs(HTMLParser):
 
     def handle_data(self, data):
         data = " ".join(data.split())
-        if data and self.stack and self.stack[-1][0] not in ("script", "style", "title"):
+        if data and self.stack and self.stack[-1][0] not in ("script", "style", "title") and self.stack[-1][1] != "hidden":
             self.texts.append((self.stack[-1][1], data))
 
 
@@ -77,12 +79,13 @@ def out(tmp_path_factory) -> Path:
 PAGES = [
     ("articles/hugo/index.html",
      ["Skip to the text", "Search", "Claim graph", "Original", "Sources:", "Tags:", "Back to the passage",
-      "Claim rated", "This passage in the original", "These annotations as W3C Web Annotations (JSON-LD)",
+      "Claim rated", "This passage in the original", "Rebuts", "Rebutted", "These annotations as W3C Web Annotations (JSON-LD)",
       "Atom feed", "made with Glossator", "9 July 1849", "20 November 2026"],
      ["Lectures annotées", "Assemblée nationale", "Victor Hugo", "professeure", "Rhétorique", "Métaphore",
       "Figure de style", "La misère est une maladie.", "Une métaphore."]),
     ("index.html", ["Article", "Published", "Verdicts", "The flags"], ["Figure de style", "Un procédé à nommer."]),
     ("flags/figure-de-style/index.html", ["Follow this flag (Atom feed)", "Read it in place"], ["Une métaphore."]),
+    ("flags/rebuttal/index.html", ["Rebuts", "Rebutted"], []),
     ("tags/index.html", ["Tags", "1 passage"], ["Rhétorique"]),
     ("search/index.html", ["Words to find", "Browse instead", "By flag", "By tag"], ["Figure de style", "Rhétorique"]),
     ("graph/index.html", ["Claims and answers, as a list", "Skip to the same as a list"], []),

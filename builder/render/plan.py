@@ -29,7 +29,7 @@ from .search import search_hooks, search_page
 from . import runtime
 from .templates import environment, template_error, warm
 from .views import SiteView
-from .bidi import direction
+from .bidi import direction, english
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +118,6 @@ _UI = {"rtl": Markup(' dir="ltr"'), "ltr": Markup("")}
 _EN = Markup(' lang="en"')
 _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
-
-
-def english(language: str) -> bool:
-    """Whether a site's language is English ("en", "en-GB"): its pages need no lang="en" on their own words."""
-    return language.split("-")[0].lower() == "en"
 
 
 def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None = None, static=()) -> list[PageJob]:
