@@ -79,7 +79,7 @@ def out(tmp_path_factory) -> Path:
 PAGES = [
     ("articles/hugo/index.html",
      ["Skip to the text", "Search", "Claim graph", "Original", "Sources:", "Tags:", "Back to the passage",
-      "Claim rated", "This passage in the original", "Rebuts", "Rebutted", "These annotations as W3C Web Annotations (JSON-LD)",
+      "Claim rated", "This passage in the original", "Rebuts", "Rebutted", "1 passage rebutted", "1 passage rebuts another", "These annotations as W3C Web Annotations (JSON-LD)",
       "Atom feed", "made with Glossator", "9 July 1849", "20 November 2026"],
      ["Lectures annotées", "Assemblée nationale", "Victor Hugo", "professeure", "Rhétorique", "Métaphore",
       "Figure de style", "La misère est une maladie.", "Une métaphore."]),
