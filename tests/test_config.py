@@ -89,6 +89,9 @@ def test_unknown_key_near_no_key_lists_the_keys(tmp_path):
     ('base_url = "https://example.org/reading/index.html"', 'did you mean "https://example.org/reading/"?'),
     ('base_url = "https://example.org/a/./b/../"', 'did you mean "https://example.org/a/"?'),
     ('base_url = "/reading//"', 'did you mean "/reading/"?'),
+    # a host without its scheme (SPEC 7: base_url is an address; "with a suggestion where one exists")
+    ('base_url = "example.org/classe"', 'should be an http(s) URL or a path starting with "/": did you mean "https://example.org/classe/"?'),
+    ('base_url = "www.example.org"', 'did you mean "https://www.example.org/"?'),
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),
     ('output = "."', 'output "." must be a folder inside the site'),

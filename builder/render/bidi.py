@@ -19,6 +19,11 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
+def english(language: str) -> bool:
+    """Whether a site's language is English ("en", "en-GB"): its pages need no lang="en" on the interface's words."""
+    return language.split("-")[0].lower() == "en"
+
+
 def text_direction(text: str, default: str) -> str:
     """The direction of a text, from its letters: "rtl" when most of them are of a right-to-left script,
     "ltr" when most are of another, `default` (the site's) when it has none or as many of each. Whole

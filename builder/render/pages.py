@@ -10,6 +10,7 @@ from ..read.text import SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
+from .bidi import english
 from .weave import VERDICT_LINE_WIDE, Span, row_lines, shown_flags, verdict_lines, weave
 
 
@@ -129,9 +130,10 @@ def article_page(view: SiteView, article: Article) -> dict:
         words[a.id] = view.words((article.slug, a.id))
         names = [w["word"] for w in words[a.id]]
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
+    en = not english(view.config.language)
     spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
                               tuple((w["name"], w["word"], w["end"]) for w in words[a.id]),
-                              *_slot_lines(view.verdict(a), a.note, words[a.id]))) for a in anns]
+                              *_slot_lines(view.verdict(a), a.note, words[a.id]), en)) for a in anns]
     lo, hi = article.body
     blocks = []
     flagged = [a.id for a in sorted(anns, key=lambda a: (a.start, -a.end)) if words[a.id]]

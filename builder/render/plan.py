@@ -29,7 +29,7 @@ from .search import search_hooks, search_page
 from . import runtime
 from .templates import environment, template_error, warm
 from .views import SiteView
-from .bidi import direction
+from .bidi import direction, english
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,9 @@ def checked_links(view: SiteView, cfg, tags) -> dict:
 
 # on an element of the interface's (English) words inside a part that reads right to left (a page's `ui`)
 _UI = {"rtl": Markup(' dir="ltr"'), "ltr": Markup("")}
+# on an element of the interface's (English) words on a site in another language, so that a screen reader reads them
+# as English (WCAG's language of parts); a site's own words inside such an element say the site's language (`own`)
+_EN = Markup(' lang="en"')
 _NO_HISTORY = Markup("")  # (made once: Markup's constructor is Python code, and every note of a site without git asks)
 FOLD_FLAGS = 120  # the header's flag labels, joined by ", ", past this many characters: about a line at 1280 px (base.html)
 
@@ -131,6 +134,9 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                  "repo_url": cfg.repo_url, "direction": direction(cfg.language)},
         # on an element of the interface's (English) words inside a right-to-left article: they read left to right
         "ui": _UI[direction(cfg.language)],
+        "en": Markup("") if english(cfg.language) else _EN,
+        # (the language is a checked tag: letters, digits and "-")
+        "own": Markup("") if english(cfg.language) else Markup(f' lang="{cfg.language}"'),
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,
         "asset": lambda p: view.urls.page(f"assets/{p}"), "url": view.urls.page,
         "flag_url": view.urls.flag, "tag_url": view.urls.tag, "article_url": view.urls.article,

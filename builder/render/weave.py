@@ -42,6 +42,7 @@ class Span:
     wide: int = 1  # the same on a phone 375 px wide or more (verdict_lines at VERDICT_LINE_WIDE), and so its slot there
     row: int = 1  # ... and over a table's row, where its note shows its flag words (row_lines)
     row_wide: int = 1
+    en: bool = False  # on a site in another language: its end words ("Rebutted") say lang="en" (bidi.english)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,18 +304,22 @@ def noteref_html(span: Span, mid_code: bool = False) -> str:
     then back up to its notes. There Tab goes from note to note (each note's summary, with the same number and flag
     words), down the page; the link is still a link, named and heard, and a tap or a click on it still leads to its
     note. The script puts the numbers back in Tab's order, which it orders itself (glossator.js)."""
-    first, tail = _words_html(span.words)  # (one piece on a phone's line with the number)
+    first, tail = _words_html(span.words, span.en)  # (one piece on a phone's line with the number)
     return (f'<a class="noteref{" mid" if mid_code else ""}" href="#note-{span.id}" id="ref-{span.id}" tabindex="-1" role="doc-noteref" '
             f'data-n="{span.number}" data-flags="{" ".join(span.flags)}">'
             f'<span class="vh">Note </span><span class="lead"><span class="n">{span.number}</span>{first}</span>{tail}</a>')
 
 
+_EN = ' lang="en"'
+
+
 @lru_cache(maxsize=4096)
-def _words_html(words: tuple[tuple[str, str, str | None], ...]) -> tuple[str, str]:
+def _words_html(words: tuple[tuple[str, str, str | None], ...], en: bool = False) -> tuple[str, str]:
     """A note reference's flag words as HTML: the first, and the rest (see noteref_html). The same few
-    combinations of flags recur on every page: made once each."""
-    shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}">{escape(word)}</span>'
-             for name, word, _ in words]
+    combinations of flags recur on every page: made once each. `en`: the ends' words, the interface's, say
+    lang="en" (a site in another language)."""
+    shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}"{_EN if en and end else ""}>'
+             f'{escape(word)}</span>' for name, word, end in words]
     k = lead([end for _, _, end in words])  # (the hidden words are the hidden span's own text: no box of their own)
     if k >= len(words) or not crowded([word for _, word, _ in words]):
         return (shown[0] if shown else ""), "".join(shown[1:])
