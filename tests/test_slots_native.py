@@ -86,8 +86,8 @@ def test_weaves_span_and_block_made_by_fast_made_equal_their_constructors():
     objects as their dataclass constructors make, every field set, and still frozen."""
     from builder.render.weave import Span, WovenBlock
 
-    for cls, values in ((Span, ("x1", 3, 9, 1, ("rebuttal",), (("rebuttal", "Rebutted", "in"),), 3, 2, 4, 3)),
-                        (Span, ("x2", 0, 0, 2, (), (), 1, 1, 1, 1)), (WovenBlock, ("<p>a</p>", ("x1", "x2")))):
+    for cls, values in ((Span, ("x1", 3, 9, 1, ("rebuttal",), (("rebuttal", "Rebutted", "in"),), 3, 2, 4, 3, True)),
+                        (Span, ("x2", 0, 0, 2, (), (), 1, 1, 1, 1, False)), (WovenBlock, ("<p>a</p>", ("x1", "x2")))):
         made = model.fast_made(cls, values)
         assert fields_of(made) == fields_of(cls(*values))
         with pytest.raises(dataclasses.FrozenInstanceError):
