@@ -1278,3 +1278,51 @@ def test_outside_git_serve_warns_as_check_does_of_an_occurrence_that_now_chooses
     server = serve(files)
     wait_until(lambda: any("annotations/a1.yaml:5:12: warning: occurrence 1 is given" in line for line in server.lines),
                6, "the warning")
+
+
+def test_a_broken_save_looks_for_template_errors_only_in_the_pages_it_can_change(tmp_path, make_site, monkeypatch):
+    """A site with its own templates: a mistake saved in one annotation file renders, to look for what the
+    templates do wrong, the pages that file's article shows on (and those that failed before), not every page
+    of the site at each save; a template error those pages meet is still said, as check says it."""
+    import dataclasses
+
+    from builder.serve import engine as engine_module
+
+    made = []
+
+    def counting(*args, **kwargs):
+        return [dataclasses.replace(job, make=lambda job=job: made.append(job.path) or job.make())
+                for job in real_plan(*args, **kwargs)]
+
+    real_plan = engine_module.plan
+    monkeypatch.setattr(engine_module, "plan", counting)
+    article_template = '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n'
+    site = make_site(tmp_path / "site", site_files(**{"templates/article.html": article_template}))
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "ok"
+    total = len(engine.deps)
+    a3 = site / "annotations/a3.yaml"
+    a3.write_text(layer(3).replace("flags: [anonymous-source]", "flags: [anonymous-sorce]"))
+    made.clear()
+    engine.update({a3})
+    assert engine.state == "broken" and [p.file for p in engine.problems] == ["annotations/a3.yaml"]
+    far = {"articles/a1/index.html", "articles/a7/index.html", "articles/a8/index.html"}  # (a3's neighbours are a2, a4)
+    assert "articles/a3/index.html" in made and not far & set(made) and len(made) < total / 2, (sorted(made), total)
+    a3.write_text(layer(3))
+    assert engine.update({a3}).ok
+    # a template that fails on a3's page alone, then a mistake saved in a5's file: the look renders a5's pages and
+    # a3's, which failed before, and says both mistakes as check says them
+    (site / "templates/article.html").write_text(article_template.replace(
+        "<h1>", "<h1>{% if article.slug == 'a3' %}{{ article.titel }}{% endif %}"))
+    engine.update({site / "templates/article.html"})
+    assert [p.file for p in engine.problems] == ["templates/article.html"]
+    a5 = site / "annotations/a5.yaml"
+    a5.write_text(layer(5).replace("flags: [rebuttal]", "flags: [rebutal]"))
+    made.clear()
+    engine.update({a5})
+    said = [p.text() for p in engine.problems]
+    assert [p.file for p in engine.problems] == ["annotations/a5.yaml", "templates/article.html"], said
+    assert {"articles/a3/index.html", "articles/a5/index.html"} <= set(made) and not far & set(made), sorted(made)
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True)
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == said

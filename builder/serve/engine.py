@@ -88,6 +88,7 @@ class Preview:
         self.history: list[Rebuild] = []
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
+        self.failing: set[str] = set()  # the pages whose render failed at the last look for template errors
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
 
     @property
@@ -344,6 +345,14 @@ class Preview:
             jobs = plan(site, "/", self._environment(), self.serve_folder.static_digests)
         except ProblemError as exc:
             jobs, found = [], dict.fromkeys(exc.problems)
+        if self.model is not None and not self.everything and self.has_site:
+            # only the pages this save (and those since the last good one) can have changed, those left to
+            # render and those that failed at the last look: every other page rendered without an error from
+            # what it shows now (500 articles: a few pages, not 1,500, at each save while an annotation is broken)
+            deps = {job.path: job.deps for job in jobs}
+            wanted = self._touched(deps, self._changed(site)) | self.dirty | self.failing
+            jobs = [job for job in jobs if job.path in wanted]
+        failing = set()
         for job in jobs:
             if interrupted():
                 return None
@@ -351,6 +360,8 @@ class Preview:
                 job.make()
             except ProblemError as exc:
                 found.update(dict.fromkeys(exc.problems))
+                failing.add(job.path)
+        self.failing = failing
         found = [p for p in found if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]
         return found if only_in_templates(errors) else own_template_errors(found)
 
@@ -395,8 +406,7 @@ class Preview:
                 self._finish_last_good(interrupted)
                 return rebuild
             if self.model is not None and not self.everything:  # what changed, to re-render
-                old = self.model.flags_of
-                self.pending |= self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
+                self.pending = self._changed(model)
         self._warn(problems)
         self.model, self.served, self.changed, self.structural = model, model, set(), False
         if interrupted():  # another save is waiting: it is handled next, with what is left of this one
@@ -417,10 +427,7 @@ class Preview:
         if self.everything:
             self.dirty = set(deps)
         else:
-            p = self.pending
-            self.dirty |= {path for path, d in deps.items() if d & p or (p and ALL in d) or self.deps.get(path, d) != d}
-            self.dirty |= {path for path, d in self.deps.items() if d & p}
-            self.dirty |= set(deps) - set(self.deps)
+            self.dirty |= self._touched(deps, self.pending)
         removed = sorted(set(self.deps) - set(deps))
         for path in removed:
             if path not in self.serve_folder.static_digests:
@@ -430,6 +437,19 @@ class Preview:
         self.dirty = (self.dirty & set(deps)) - set(rebuild.first)
         rebuild.removed = removed
         return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken)
+
+    def _changed(self, model: Site) -> set[str]:
+        """The articles whose pages may differ between the last good model and `model`: those loaded again,
+        those still to render, and those whose flags changed (a relation to them came or went)."""
+        old = self.model.flags_of
+        return self.pending | self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
+
+    def _touched(self, deps: dict[str, frozenset], changed: set[str]) -> set[str]:
+        """The pages of a new plan (`deps`: path -> the articles it shows) that `changed` articles can have
+        changed, by the new plan's dependencies or the last one's, and the pages new to it."""
+        touched = {path for path, d in deps.items() if d & changed or (changed and ALL in d) or self.deps.get(path, d) != d}
+        touched |= {path for path, d in self.deps.items() if d & changed}
+        return touched | (set(deps) - set(self.deps))
 
     def _finish_last_good(self, interrupted) -> None:
         """The pages a rebuild cut short by a save left to do, made from the last good model when that save
