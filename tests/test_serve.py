@@ -6,6 +6,7 @@ break and fix files and look at the pages served over HTTP. Every wait polls wit
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
 import re
@@ -1326,3 +1327,29 @@ def test_a_broken_save_looks_for_template_errors_only_in_the_pages_it_can_change
     assert {"articles/a3/index.html", "articles/a5/index.html"} <= set(made) and not far & set(made), sorted(made)
     result = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True)
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == said
+
+
+def test_serve_says_the_warnings_check_gives_in_the_terminal_and_the_page_without_blocking_it(serve):
+    """A dead link in a note and a site-absolute link that leaves base_url's path: check warns of both;
+    serve said neither. Now the terminal says them as check does, the pages carry them in a panel (open on
+    the page of the article they are about, folded elsewhere) above the page served whole, and a fix takes
+    them away."""
+    files = site_files()
+    files["annotations/a1.yaml"] = layer(1, note='"See [the report](../a9/) and [the other](/articles/a2/)."')
+    server = serve(files)
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="the site")
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(server.site)], capture_output=True, text=True)
+    warned = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert result.returncode == 0 and len(warned) == 2, result.stderr
+    assert server.status()["warnings"] == warned
+    assert all(line in server.lines for line in warned), server.lines
+    status, page, _ = get(server, "articles/a1/")
+    assert status == 200 and "approved the budget 1" in page and "glossator-problems\"" not in page
+    assert re.search(r'<aside id="glossator-warnings"[^>]*><details open><summary>Glossator: 2 warnings', page)
+    assert all(html.escape(line) in page for line in warned)
+    other = get(server, "articles/a2/")[1]
+    assert '<aside id="glossator-warnings"' in other and "<details open>" not in other
+    gen = server.status()["generation"]
+    edit(server.site / "annotations/a1.yaml", layer(1))
+    wait_until(lambda: settled(server, gen), 6, what="the rebuild")
+    assert server.status()["warnings"] == [] and "glossator-warnings" not in get(server, "articles/a1/")[1]

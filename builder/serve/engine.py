@@ -23,6 +23,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..build import host_warning, static_problems
 from ..errors import Problem, ProblemError, Problems
 from ..linking import link, related, relink
 from ..model import Article, Site
@@ -32,6 +33,7 @@ from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
 from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
 from ..render.plan import in_sitemap
+from ..rootlinks import dead_link_problems, rooted_link_problems
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
@@ -82,6 +84,7 @@ class Preview:
         self.serve_folder = ServeFolder(self.site, self.out)  # what is written there, by digest
         # what the server shows
         self.problems: list[Problem] = []  # errors; empty when the site is good
+        self.warnings: list[Problem] = []  # the last good rebuild's warnings, as check says them
         self.has_site = False  # a complete good site has been written
         self.busy = False
         self.generation = 0
@@ -407,7 +410,6 @@ class Preview:
                 return rebuild
             if self.model is not None and not self.everything:  # what changed, to re-render
                 self.pending = self._changed(model)
-        self._warn(problems)
         self.model, self.served, self.changed, self.structural = model, model, set(), False
         if interrupted():  # another save is waiting: it is handled next, with what is left of this one
             rebuild.interrupted = True
@@ -421,6 +423,7 @@ class Preview:
             jobs = plan(model, "/", self._environment(), self.serve_folder.static_digests)
         except ProblemError as exc:
             return self._broken(rebuild, started, [exc.problem])
+        said = self._warn(problems + self._site_warnings(model, jobs))
         deps = {job.path: job.deps for job in jobs}
         if rebuild.kind in ("initial", "config"):
             self._settle_memory()
@@ -436,7 +439,8 @@ class Preview:
         self.deps, self.pending, self.everything = deps, set(), False
         self.dirty = (self.dirty & set(deps)) - set(rebuild.first)
         rebuild.removed = removed
-        return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken)
+        # (warnings that came or went: every open page reloads, its panel with them)
+        return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken or said)
 
     def _changed(self, model: Site) -> set[str]:
         """The articles whose pages may differ between the last good model and `model`: those loaded again,
@@ -534,11 +538,23 @@ class Preview:
         gc.collect()
         gc.freeze()
 
-    def _warn(self, problems: list[Problem]) -> None:
+    def _site_warnings(self, model: Site, jobs) -> list[Problem]:
+        """What check warns of once it knows the pages made and static/'s files, said by serve too: links in
+        notes and Markdown that lead nowhere or out of base_url's path, static files in a page's place, and
+        base_url without a host (serve itself serves at /, but the published feeds need one)."""
+        static = self.serve_folder.static_digests
+        return (host_warning(self.site, self.config) + static_problems(static, jobs)
+                + rooted_link_problems(self.site, model, self.config.base_url, set(static))
+                + dead_link_problems(self.site, model, {job.path for job in jobs} | set(static)))
+
+    def _warn(self, problems: list[Problem]) -> bool:
+        """Say the warnings not said yet in the terminal, keep them all for the pages' panel; whether they changed."""
         warnings = {p for p in problems if p.severity != "error"}
         for p in sorted(warnings - self._warned, key=lambda p: (p.file, p.line, p.col)):
             self.log(p.text(), err=True)
-        self._warned = warnings
+        changed, self._warned = warnings != self._warned, warnings
+        self.warnings = Problems(list(warnings)).sorted()
+        return changed
 
     def _finish(self, rebuild: Rebuild, line: str, err: bool = False) -> None:
         self.history.append(rebuild)
