@@ -1335,20 +1335,24 @@ def test_serve_says_the_warnings_check_gives_in_the_terminal_and_the_page_withou
     the page of the article they are about, folded elsewhere) above the page served whole, and a fix takes
     them away."""
     files = site_files()
-    files["annotations/a1.yaml"] = layer(1, note='"See [the report](../a9/) and [the other](/articles/a2/)."')
+    files["annotations/a1.yaml"] = layer(1, note='"See [the report](../a9/), [the other](/articles/a2/) and [the map](map.png)."')
     server = serve(files)
     wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="the site")
     result = subprocess.run([sys.executable, "-m", "builder", "check", str(server.site)], capture_output=True, text=True)
     warned = [line for line in result.stderr.splitlines() if ": warning: " in line]
-    assert result.returncode == 0 and len(warned) == 2, result.stderr
+    assert result.returncode == 0 and len(warned) == 3, result.stderr
     assert server.status()["warnings"] == warned
     assert all(line in server.lines for line in warned), server.lines
     status, page, _ = get(server, "articles/a1/")
     assert status == 200 and "approved the budget 1" in page and "glossator-problems\"" not in page
-    assert re.search(r'<aside id="glossator-warnings"[^>]*><details open><summary>Glossator: 2 warnings', page)
+    assert re.search(r'<aside id="glossator-warnings"[^>]*><details open><summary>Glossator: 3 warnings', page)
     assert all(html.escape(line) in page for line in warned)
     other = get(server, "articles/a2/")[1]
     assert '<aside id="glossator-warnings"' in other and "<details open>" not in other
+    (server.site / "static/articles/a1").mkdir(parents=True)
+    (server.site / "static/articles/a1/map.png").write_bytes(b"\x89PNG\r\n")  # what the link leads to, put there
+    wait_until(lambda: len(server.status()["warnings"]) == 2, 6, what="the map's warning gone")
+    assert all("map.png" not in line for line in server.status()["warnings"])
     gen = server.status()["generation"]
     edit(server.site / "annotations/a1.yaml", layer(1))
     wait_until(lambda: settled(server, gen), 6, what="the rebuild")

@@ -91,6 +91,7 @@ class Preview:
         self.history: list[Rebuild] = []
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
+        self._site_said: list[Problem] = []  # those of them `_site_warnings` found
         self.failing: set[str] = set()  # the pages whose render failed at the last look for template errors
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
 
@@ -252,10 +253,11 @@ class Preview:
         if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
             self.git.renames()
 
-        statics = []
+        statics, came = [], False
         if kinds & {"static", "config"}:
-            listed = self._static_pages()
+            listed, had = self._static_pages(), set(self.serve_folder.static_digests)
             statics, again = self.serve_folder.copy_statics(self.site, self.deps)
+            came = had != set(self.serve_folder.static_digests)  # a static file came or went
             self.dirty |= again
             if self._static_pages() != listed:
                 self.dirty.add(SITEMAP)  # it lists static/'s pages too
@@ -274,7 +276,7 @@ class Preview:
         if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
             # (else: a link's error said, or the site mended)
             if not self.dirty:
-                return self._static_only(rebuild, statics, started)
+                return self._static_only(rebuild, statics, started, came)
             first = self.model  # the pages a static file came or went for (the sitemap): from the last model
         if (first is None and self.model is not None and not self.structural and not self.everything and self.has_site
                 and 0 < len(self.changed) <= FIRST_STEP_MAX_ARTICLES
@@ -288,7 +290,7 @@ class Preview:
     def _static_pages(self) -> set[str]:
         return {path for path in self.serve_folder.static_digests if in_sitemap(path)}
 
-    def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
+    def _static_only(self, rebuild: Rebuild, statics: list[str], started: float, came: bool) -> Rebuild:
         rebuild.written = statics
         rebuild.ms = (time.perf_counter() - started) * 1000
         copied = sum(1 for p in statics if p in self.serve_folder.static_digests)  # the others were deleted (copy_statics)
@@ -298,6 +300,13 @@ class Preview:
         self._finish(rebuild, ", ".join(said) or "no static file changed")
         if statics:
             self.notify(set(statics) if all(p.endswith(".css") for p in statics) else None)
+        if came and self.served is not None:  # what a link in a note leads to came or went: its warnings, again
+            try:
+                jobs = plan(self.served, "/", self._environment(), self.serve_folder.static_digests)
+            except ProblemError:
+                return rebuild
+            if self._warn([*(set(self._warned) - set(self._site_said)), *self._site_warnings(self.served, jobs)]):
+                self.notify(None)
         return rebuild
 
     def _first_step(self, rebuild: Rebuild, started: float) -> Site | None:
@@ -543,9 +552,10 @@ class Preview:
         notes and Markdown that lead nowhere or out of base_url's path, static files in a page's place, and
         base_url without a host (serve itself serves at /, but the published feeds need one)."""
         static = self.serve_folder.static_digests
-        return (host_warning(self.site, self.config) + static_problems(static, jobs)
-                + rooted_link_problems(self.site, model, self.config.base_url, set(static))
-                + dead_link_problems(self.site, model, {job.path for job in jobs} | set(static)))
+        self._site_said = (host_warning(self.site, self.config) + static_problems(static, jobs)
+                           + rooted_link_problems(self.site, model, self.config.base_url, set(static))
+                           + dead_link_problems(self.site, model, {job.path for job in jobs} | set(static)))
+        return self._site_said
 
     def _warn(self, problems: list[Problem]) -> bool:
         """Say the warnings not said yet in the terminal, keep them all for the pages' panel; whether they changed."""
