@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -301,3 +302,70 @@ def test_ctrl_c_while_the_build_is_recorded_says_built_for_the_new_site_is_publi
     assert "Which two gangs?" in (out / "articles" / "a" / "index.html").read_text()
     code, out_text, err = run_cli("build", site, "--out", out)
     assert code == 0 and "built 1 article" in out_text + err, out_text + err
+
+
+# Runs `glossator build` and SIGKILLs it at one moment of its swap, chosen by the test rather than hit by a timer
+# (test_build's kill test): the new folder filled but not yet listed, just before the exchange, just after it
+# (the old site then sits beside the new one), and halfway through removing the old site.
+KILLED_AT_THE_SWAP = """
+import os, shutil, signal, sys
+from builder import cli, output
+moment = sys.argv.pop(1)
+kill = lambda *_: os.kill(os.getpid(), signal.SIGKILL)
+exchange, rmtree = output._exchange, shutil.rmtree
+if moment == "filled":
+    output._listing = kill
+elif moment == "exchange":
+    output._exchange = kill
+elif moment == "exchanged":
+    output._exchange = lambda a, b: exchange(a, b) and kill()
+else:
+    removed = []
+    output.shutil.rmtree = lambda path, *a, **k: kill() if removed.append(path) or len(removed) == 2 else rmtree(path, *a, **k)
+sys.argv = ["glossator", "build", *sys.argv[1:]]
+cli.run()
+"""
+
+
+def _tree(folder) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory):
+    """A site whose output holds its old version, and the trees a clean build publishes of each version."""
+    import shutil
+
+    from tests.conftest import invoke, write_site
+
+    root = tmp_path_factory.mktemp("swap")
+    site = write_site(root / "site", {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER,
+                                      "content/b.txt": ARTICLE, "annotations/b.yaml": LAYER})
+    trees = {}
+    for name, text in (("new", LAYER.replace("Which gangs?", "Which two gangs?")), ("old", LAYER)):
+        (site / "annotations/a.yaml").write_text(text)
+        assert invoke("build", site, "--out", root / "out", "--no-cache")[0] == 0
+        trees[name] = _tree(root / "out")
+    shutil.rmtree(site / ".glossator-cache", ignore_errors=True)
+    return root, trees
+
+
+@pytest.mark.parametrize("moment, published", [("filled", "old"), ("exchange", "old"), ("exchanged", "new"),
+                                               ("removing", "new")])
+def test_a_build_killed_at_any_moment_of_its_swap_publishes_one_site_whole_and_the_next_build_tidies(
+        tmp_path, two_sites, run_cli, moment, published):
+    import shutil
+
+    root, trees = two_sites
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(root / "site", site)
+    shutil.copytree(root / "out", out)  # the old site, published
+    (site / "annotations/a.yaml").write_text(LAYER.replace("Which gangs?", "Which two gangs?"))
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_THE_SWAP, moment, str(site), "--out", str(out)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert killed.returncode == -9, killed.stderr
+    assert _tree(out) == trees[published]
+    code, said, err = run_cli("build", site, "--out", out)
+    assert code == 0 and "another build" not in err, err
+    assert _tree(out) == trees["new"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # nothing beside it, no lock file

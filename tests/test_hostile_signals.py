@@ -268,6 +268,7 @@ def test_a_ctrl_c_swallowed_where_it_landed_still_stops_the_build(monkeypatch):
     from builder import parallel
 
     monkeypatch.setattr(parallel, "_INTERRUPTED", False)
+    monkeypatch.setattr(parallel, "_TOO_LATE", False)  # (an in-process build that published before left it set)
     done = []
 
     def task(i: int) -> int:

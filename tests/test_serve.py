@@ -6,6 +6,7 @@ break and fix files and look at the pages served over HTTP. Every wait polls wit
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
 import re
@@ -1278,3 +1279,81 @@ def test_outside_git_serve_warns_as_check_does_of_an_occurrence_that_now_chooses
     server = serve(files)
     wait_until(lambda: any("annotations/a1.yaml:5:12: warning: occurrence 1 is given" in line for line in server.lines),
                6, "the warning")
+
+
+def test_a_broken_save_looks_for_template_errors_only_in_the_pages_it_can_change(tmp_path, make_site, monkeypatch):
+    """A site with its own templates: a mistake saved in one annotation file renders, to look for what the
+    templates do wrong, the pages that file's article shows on (and those that failed before), not every page
+    of the site at each save; a template error those pages meet is still said, as check says it."""
+    import dataclasses
+
+    from builder.serve import engine as engine_module
+
+    made = []
+
+    def counting(*args, **kwargs):
+        return [dataclasses.replace(job, make=lambda job=job: made.append(job.path) or job.make())
+                for job in real_plan(*args, **kwargs)]
+
+    real_plan = engine_module.plan
+    monkeypatch.setattr(engine_module, "plan", counting)
+    article_template = '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n'
+    site = make_site(tmp_path / "site", site_files(**{"templates/article.html": article_template}))
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "ok"
+    total = len(engine.deps)
+    a3 = site / "annotations/a3.yaml"
+    a3.write_text(layer(3).replace("flags: [anonymous-source]", "flags: [anonymous-sorce]"))
+    made.clear()
+    engine.update({a3})
+    assert engine.state == "broken" and [p.file for p in engine.problems] == ["annotations/a3.yaml"]
+    far = {"articles/a1/index.html", "articles/a7/index.html", "articles/a8/index.html"}  # (a3's neighbours are a2, a4)
+    assert "articles/a3/index.html" in made and not far & set(made) and len(made) < total / 2, (sorted(made), total)
+    a3.write_text(layer(3))
+    assert engine.update({a3}).ok
+    # a template that fails on a3's page alone, then a mistake saved in a5's file: the look renders a5's pages and
+    # a3's, which failed before, and says both mistakes as check says them
+    (site / "templates/article.html").write_text(article_template.replace(
+        "<h1>", "<h1>{% if article.slug == 'a3' %}{{ article.titel }}{% endif %}"))
+    engine.update({site / "templates/article.html"})
+    assert [p.file for p in engine.problems] == ["templates/article.html"]
+    a5 = site / "annotations/a5.yaml"
+    a5.write_text(layer(5).replace("flags: [rebuttal]", "flags: [rebutal]"))
+    made.clear()
+    engine.update({a5})
+    said = [p.text() for p in engine.problems]
+    assert [p.file for p in engine.problems] == ["annotations/a5.yaml", "templates/article.html"], said
+    assert {"articles/a3/index.html", "articles/a5/index.html"} <= set(made) and not far & set(made), sorted(made)
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(site)], capture_output=True, text=True)
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == said
+
+
+def test_serve_says_the_warnings_check_gives_in_the_terminal_and_the_page_without_blocking_it(serve):
+    """A dead link in a note and a site-absolute link that leaves base_url's path: check warns of both;
+    serve said neither. Now the terminal says them as check does, the pages carry them in a panel (open on
+    the page of the article they are about, folded elsewhere) above the page served whole, and a fix takes
+    them away."""
+    files = site_files()
+    files["annotations/a1.yaml"] = layer(1, note='"See [the report](../a9/), [the other](/articles/a2/) and [the map](map.png)."')
+    server = serve(files)
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="the site")
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(server.site)], capture_output=True, text=True)
+    warned = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert result.returncode == 0 and len(warned) == 3, result.stderr
+    assert server.status()["warnings"] == warned
+    assert all(line in server.lines for line in warned), server.lines
+    status, page, _ = get(server, "articles/a1/")
+    assert status == 200 and "approved the budget 1" in page and "glossator-problems\"" not in page
+    assert re.search(r'<aside id="glossator-warnings"[^>]*><details open><summary>Glossator: 3 warnings', page)
+    assert all(html.escape(line) in page for line in warned)
+    other = get(server, "articles/a2/")[1]
+    assert '<aside id="glossator-warnings"' in other and "<details open>" not in other
+    (server.site / "static/articles/a1").mkdir(parents=True)
+    (server.site / "static/articles/a1/map.png").write_bytes(b"\x89PNG\r\n")  # what the link leads to, put there
+    wait_until(lambda: len(server.status()["warnings"]) == 2, 6, what="the map's warning gone")
+    assert all("map.png" not in line for line in server.status()["warnings"])
+    gen = server.status()["generation"]
+    edit(server.site / "annotations/a1.yaml", layer(1))
+    wait_until(lambda: settled(server, gen), 6, what="the rebuild")
+    assert server.status()["warnings"] == [] and "glossator-warnings" not in get(server, "articles/a1/")[1]

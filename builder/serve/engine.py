@@ -23,6 +23,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..build import host_warning, static_problems
 from ..errors import Problem, ProblemError, Problems
 from ..linking import link, related, relink
 from ..model import Article, Site
@@ -32,6 +33,7 @@ from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
 from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
 from ..render.plan import in_sitemap
+from ..rootlinks import dead_link_problems, rooted_link_problems
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
@@ -82,12 +84,15 @@ class Preview:
         self.serve_folder = ServeFolder(self.site, self.out)  # what is written there, by digest
         # what the server shows
         self.problems: list[Problem] = []  # errors; empty when the site is good
+        self.warnings: list[Problem] = []  # the last good rebuild's warnings, as check says them
         self.has_site = False  # a complete good site has been written
         self.busy = False
         self.generation = 0
         self.history: list[Rebuild] = []
         self._redo = False  # a rebuild failed to write: the next one builds everything
         self._warned: set[Problem] = set()
+        self._site_said: list[Problem] = []  # those of them `_site_warnings` found
+        self.failing: set[str] = set()  # the pages whose render failed at the last look for template errors
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
 
     @property
@@ -248,10 +253,11 @@ class Preview:
         if "structure" in kinds and not committed:  # (a file renamed and not committed keeps its history: its drift is seen)
             self.git.renames()
 
-        statics = []
+        statics, came = [], False
         if kinds & {"static", "config"}:
-            listed = self._static_pages()
+            listed, had = self._static_pages(), set(self.serve_folder.static_digests)
             statics, again = self.serve_folder.copy_statics(self.site, self.deps)
+            came = had != set(self.serve_folder.static_digests)  # a static file came or went
             self.dirty |= again
             if self._static_pages() != listed:
                 self.dirty.add(SITEMAP)  # it lists static/'s pages too
@@ -270,7 +276,7 @@ class Preview:
         if kinds <= {"static", "git"} and not committed and not slugs and not self.problems and not any(p.severity == "error" for p in self.found_problems):
             # (else: a link's error said, or the site mended)
             if not self.dirty:
-                return self._static_only(rebuild, statics, started)
+                return self._static_only(rebuild, statics, started, came)
             first = self.model  # the pages a static file came or went for (the sitemap): from the last model
         if (first is None and self.model is not None and not self.structural and not self.everything and self.has_site
                 and 0 < len(self.changed) <= FIRST_STEP_MAX_ARTICLES
@@ -284,7 +290,7 @@ class Preview:
     def _static_pages(self) -> set[str]:
         return {path for path in self.serve_folder.static_digests if in_sitemap(path)}
 
-    def _static_only(self, rebuild: Rebuild, statics: list[str], started: float) -> Rebuild:
+    def _static_only(self, rebuild: Rebuild, statics: list[str], started: float, came: bool) -> Rebuild:
         rebuild.written = statics
         rebuild.ms = (time.perf_counter() - started) * 1000
         copied = sum(1 for p in statics if p in self.serve_folder.static_digests)  # the others were deleted (copy_statics)
@@ -294,6 +300,13 @@ class Preview:
         self._finish(rebuild, ", ".join(said) or "no static file changed")
         if statics:
             self.notify(set(statics) if all(p.endswith(".css") for p in statics) else None)
+        if came and self.served is not None:  # what a link in a note leads to came or went: its warnings, again
+            try:
+                jobs = plan(self.served, "/", self._environment(), self.serve_folder.static_digests)
+            except ProblemError:
+                return rebuild
+            if self._warn([*(set(self._warned) - set(self._site_said)), *self._site_warnings(self.served, jobs)]):
+                self.notify(None)
         return rebuild
 
     def _first_step(self, rebuild: Rebuild, started: float) -> Site | None:
@@ -344,6 +357,14 @@ class Preview:
             jobs = plan(site, "/", self._environment(), self.serve_folder.static_digests)
         except ProblemError as exc:
             jobs, found = [], dict.fromkeys(exc.problems)
+        if self.model is not None and not self.everything and self.has_site:
+            # only the pages this save (and those since the last good one) can have changed, those left to
+            # render and those that failed at the last look: every other page rendered without an error from
+            # what it shows now (500 articles: a few pages, not 1,500, at each save while an annotation is broken)
+            deps = {job.path: job.deps for job in jobs}
+            wanted = self._touched(deps, self._changed(site)) | self.dirty | self.failing
+            jobs = [job for job in jobs if job.path in wanted]
+        failing = set()
         for job in jobs:
             if interrupted():
                 return None
@@ -351,6 +372,8 @@ class Preview:
                 job.make()
             except ProblemError as exc:
                 found.update(dict.fromkeys(exc.problems))
+                failing.add(job.path)
+        self.failing = failing
         found = [p for p in found if (p.file, p.line, p.message.removeprefix("template error: ")) not in said]
         return found if only_in_templates(errors) else own_template_errors(found)
 
@@ -395,9 +418,7 @@ class Preview:
                 self._finish_last_good(interrupted)
                 return rebuild
             if self.model is not None and not self.everything:  # what changed, to re-render
-                old = self.model.flags_of
-                self.pending |= self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
-        self._warn(problems)
+                self.pending = self._changed(model)
         self.model, self.served, self.changed, self.structural = model, model, set(), False
         if interrupted():  # another save is waiting: it is handled next, with what is left of this one
             rebuild.interrupted = True
@@ -411,16 +432,14 @@ class Preview:
             jobs = plan(model, "/", self._environment(), self.serve_folder.static_digests)
         except ProblemError as exc:
             return self._broken(rebuild, started, [exc.problem])
+        said = self._warn(problems + self._site_warnings(model, jobs))
         deps = {job.path: job.deps for job in jobs}
         if rebuild.kind in ("initial", "config"):
             self._settle_memory()
         if self.everything:
             self.dirty = set(deps)
         else:
-            p = self.pending
-            self.dirty |= {path for path, d in deps.items() if d & p or (p and ALL in d) or self.deps.get(path, d) != d}
-            self.dirty |= {path for path, d in self.deps.items() if d & p}
-            self.dirty |= set(deps) - set(self.deps)
+            self.dirty |= self._touched(deps, self.pending)
         removed = sorted(set(self.deps) - set(deps))
         for path in removed:
             if path not in self.serve_folder.static_digests:
@@ -429,7 +448,21 @@ class Preview:
         self.deps, self.pending, self.everything = deps, set(), False
         self.dirty = (self.dirty & set(deps)) - set(rebuild.first)
         rebuild.removed = removed
-        return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken)
+        # (warnings that came or went: every open page reloads, its panel with them)
+        return self._render(rebuild, started, {job.path: job for job in jobs}, interrupted, was_broken or said)
+
+    def _changed(self, model: Site) -> set[str]:
+        """The articles whose pages may differ between the last good model and `model`: those loaded again,
+        those still to render, and those whose flags changed (a relation to them came or went)."""
+        old = self.model.flags_of
+        return self.pending | self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
+
+    def _touched(self, deps: dict[str, frozenset], changed: set[str]) -> set[str]:
+        """The pages of a new plan (`deps`: path -> the articles it shows) that `changed` articles can have
+        changed, by the new plan's dependencies or the last one's, and the pages new to it."""
+        touched = {path for path, d in deps.items() if d & changed or (changed and ALL in d) or self.deps.get(path, d) != d}
+        touched |= {path for path, d in self.deps.items() if d & changed}
+        return touched | (set(deps) - set(self.deps))
 
     def _finish_last_good(self, interrupted) -> None:
         """The pages a rebuild cut short by a save left to do, made from the last good model when that save
@@ -514,11 +547,24 @@ class Preview:
         gc.collect()
         gc.freeze()
 
-    def _warn(self, problems: list[Problem]) -> None:
+    def _site_warnings(self, model: Site, jobs) -> list[Problem]:
+        """What check warns of once it knows the pages made and static/'s files, said by serve too: links in
+        notes and Markdown that lead nowhere or out of base_url's path, static files in a page's place, and
+        base_url without a host (serve itself serves at /, but the published feeds need one)."""
+        static = self.serve_folder.static_digests
+        self._site_said = (host_warning(self.site, self.config) + static_problems(static, jobs)
+                           + rooted_link_problems(self.site, model, self.config.base_url, set(static))
+                           + dead_link_problems(self.site, model, {job.path for job in jobs} | set(static)))
+        return self._site_said
+
+    def _warn(self, problems: list[Problem]) -> bool:
+        """Say the warnings not said yet in the terminal, keep them all for the pages' panel; whether they changed."""
         warnings = {p for p in problems if p.severity != "error"}
         for p in sorted(warnings - self._warned, key=lambda p: (p.file, p.line, p.col)):
             self.log(p.text(), err=True)
-        self._warned = warnings
+        changed, self._warned = warnings != self._warned, warnings
+        self.warnings = Problems(list(warnings)).sorted()
+        return changed
 
     def _finish(self, rebuild: Rebuild, line: str, err: bool = False) -> None:
         self.history.append(rebuild)

@@ -22,6 +22,11 @@ box-shadow:0 4px 16px rgba(0,0,0,.25);font:15px/1.45 system-ui,sans-serif;text-a
 word-break:break-word;color:#3b0000;background:none}
 @media (prefers-color-scheme:dark){.glossator-problems{background:#2b1211;color:#ffd9d6}
 .glossator-problems code{color:#ffe9e7}}
+.glossator-problems.glossator-warnings{position:static;box-shadow:none;background:#fff8e1;color:#4a3300;
+border-bottom-color:#e0a800;padding:.4rem 1rem}
+.glossator-warnings code{color:#3a2800}
+@media (prefers-color-scheme:dark){.glossator-problems.glossator-warnings{background:#2b2410;color:#ffe8b0}
+.glossator-warnings code{color:#fff1cc}}
 """
 
 SEARCH_PAGE = "search/index.html"
@@ -76,6 +81,25 @@ def problems_panel(problems: list[Problem], last_good: bool = True) -> bytes:
     return panel.encode("utf-8")
 
 
+def warnings_panel(warnings: list[Problem], rel: str) -> bytes:
+    """The warnings, for a good site's page `rel`: above the page, scrolling with it; folded to one line
+    unless one is about the article the page shows (its text or its annotation file)."""
+    n = len(warnings)
+    slug = rel.split("/")[1] if rel.startswith("articles/") and rel.count("/") >= 2 else None
+    own = slug is not None and any(p.file.split("/")[0] in ("content", "annotations") and p.file.count("/") == 1
+                                   and p.file.split("/")[1].rsplit(".", 1)[0] == slug for p in warnings)
+    items = "".join(f"<li><code>{html.escape(p.text())}</code></li>" for p in warnings[:MAX_LISTED])
+    if n > MAX_LISTED:
+        items += f"<li>… and {n - MAX_LISTED} more (see the terminal)</li>"
+    return (
+        '<aside id="glossator-warnings" class="glossator-problems glossator-warnings" role="status" '
+        'aria-label="Warnings about the site\'s files">'
+        f"<details{' open' if own else ''}><summary>Glossator: {n} warning{'s' if n != 1 else ''} about the site's files "
+        "(the site builds; check says them too).</summary>"
+        f"<ul>{items}</ul></details></aside>"
+    ).encode("utf-8")
+
+
 def live_script(host: str, port: int) -> bytes:
     """The reload script's tag for a page asked for as `host` (the request's Host, trusted: with or
     without its port), whose websocket is on `port`."""
@@ -83,13 +107,15 @@ def live_script(host: str, port: int) -> bytes:
 
 
 def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last_good: bool = True,
-             search: bool = False, since: int = 0) -> bytes:
-    """Add the livereload script (and, while the site is broken, the problems panel) to a page asked for as
-    `host` from serve on `port`; `last_good`: the page is the last good version of the site (not a
-    placeholder); `search`: the search page (the words typed are kept in its URL across reloads); `since`: how
-    many reloads serve had sent when the page was read (MISSED_JS)."""
+             search: bool = False, since: int = 0, warnings: list[Problem] = (), rel: str = "") -> bytes:
+    """Add the livereload script (and, while the site is broken, the problems panel; while it has warnings
+    alone, the warnings panel) to a page asked for as `host` from serve on `port`; `last_good`: the page is the
+    last good version of the site (not a placeholder); `search`: the search page (the words typed are kept in
+    its URL across reloads); `since`: how many reloads serve had sent when the page was read (MISSED_JS);
+    `rel`: the page's path in the site."""
     missed = f'<script src="{MISSED_JS_PATH}?since={since}" defer></script>'.encode()
-    head = live_script(host, port) + missed + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems else b"")
+    warnings = [] if problems or not last_good else warnings
+    head = live_script(host, port) + missed + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems or warnings else b"")
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]
@@ -97,8 +123,8 @@ def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last
         b = BODY_START.search(page)
         at = b.end() if b else 0
         page = page[:at] + head + page[at:]
-    if problems:
-        panel = problems_panel(problems, last_good)
+    if problems or warnings:
+        panel = problems_panel(problems, last_good) if problems else warnings_panel(warnings, rel)
         b = BODY_START.search(page)
         page = page[: b.end()] + panel + page[b.end():] if b else page + panel
     return page

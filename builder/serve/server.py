@@ -151,8 +151,9 @@ def _handlers(server: "PreviewServer"):
                     data = (server.out / "404.html").read_bytes()
                 except OSError:
                     data = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
-            if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild
-                data = self._decorate(data, search=rel == SEARCH_PAGE)  # clears them before it writes the page it fixed
+            if rel.endswith((".html", ".htm")):  # the problems as they are once the page is read: a rebuild clears
+                # them before it writes the page it fixed
+                data = self._decorate(data, search=rel == SEARCH_PAGE, warnings=engine.warnings, rel=rel)
             self._send(status, rel, data, head)
 
         def _decorate(self, page: bytes, **how) -> bytes:
@@ -251,7 +252,8 @@ class PreviewServer:
                 del last[key][500:]
         return {
             "state": self.engine.state, "busy": busy, "generation": generation,
-            "problems": [p.text() for p in self.engine.problems], "pages": len(self.engine.deps), "last": last,
+            "problems": [p.text() for p in self.engine.problems], "warnings": [p.text() for p in self.engine.warnings],
+            "pages": len(self.engine.deps), "last": last,
         }
 
     # ------------------------------------------------------------------ threads

@@ -23,14 +23,12 @@ from .browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, HERE, REP
     html_pages, page_type, serve
 
 
-def pytest_collection_modifyitems(config, items):
-    if SKIP_REASON is None:
-        return
-    skip = pytest.mark.skip(reason=SKIP_REASON)
-    for item in items:
-        # a module that needs no browser (the HTML checker's) says so with NEEDS_BROWSER = False
-        if HERE in Path(str(item.path)).resolve().parents and getattr(item.module, "NEEDS_BROWSER", True):
-            item.add_marker(skip)
+def pytest_runtest_setup(item):
+    """Without a browser, each test that drives one is skipped before its fixtures start one, said once for
+    them all in the summary (a skip mark on each said the same reason on 51 lines, where a failure is read).
+    A module that needs no browser (the HTML checker's) says so with NEEDS_BROWSER = False."""
+    if SKIP_REASON is not None and HERE in Path(str(item.path)).resolve().parents and getattr(item.module, "NEEDS_BROWSER", True):
+        pytest.skip(SKIP_REASON)
 
 
 if HAVE_PLAYWRIGHT:

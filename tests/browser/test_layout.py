@@ -575,26 +575,32 @@ def test_a_folded_note_with_several_flags_keeps_room_for_its_first_words(browser
     assert checked, "no folded note with several flags on the furniture site"
 
 
-def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_title(browser, serve_site):
+@pytest.mark.parametrize("severity", ["error", "warning"])
+def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_title(browser, serve_site, severity):
     """While the site is broken, serve puts its problems above the last good page: in the flow, so the
-    title is not hidden under it (it was fixed over the page), and still on screen as one scrolls."""
+    title is not hidden under it (it was fixed over the page), and still on screen as one scrolls. Its
+    warnings, on a good site, are in the flow too, and scroll away with the page: they never cover it."""
     from builder.errors import Problem
     from builder.serve.overlay import OVERLAY_CSS, decorate
 
     url, out = serve_site(STRESS)
     page_file = out / "articles" / "dense" / "index.html"
-    problems = [Problem("annotations/dense.yaml", 2, 1, f"a mistake number {i}") for i in range(3)]
-    page_file.write_bytes(decorate(page_file.read_bytes(), problems, host="127.0.0.1", port=8000))
+    problems = [Problem("annotations/dense.yaml", 2, 1, f"a mistake number {i}", severity) for i in range(3)]
+    panel_id = "#glossator-problems" if severity == "error" else "#glossator-warnings"
+    page_file.write_bytes(decorate(page_file.read_bytes(), problems if severity == "error" else [], host="127.0.0.1",
+                                   port=8000, warnings=problems, rel="articles/dense/index.html"))
     (out / "__glossator").mkdir(exist_ok=True)
     (out / "__glossator" / "overlay.css").write_text(OVERLAY_CSS)
     context = browser.new_context(viewport=WIDE)
     page = context.new_page()
     page.goto(url + "/articles/dense/")
-    panel, title = (page.locator(s).bounding_box() for s in ("#glossator-problems", "h1"))
+    panel, title = (page.locator(s).bounding_box() for s in (panel_id, "h1"))
     assert title["y"] >= panel["y"] + panel["height"], (panel, title)
+    assert page.locator(panel_id).inner_text().count("a mistake number") == 3  # (open: about this page's article)
     page.mouse.wheel(0, 600)
     page.wait_for_timeout(100)
-    assert page.locator("#glossator-problems").bounding_box()["y"] == 0
+    box = page.locator(panel_id).bounding_box()
+    assert box["y"] == 0 if severity == "error" else box["y"] + box["height"] <= 0, box
     context.close()
 
 
