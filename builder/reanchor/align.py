@@ -24,7 +24,7 @@ RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a sid
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
-_SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
+_SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
@@ -1017,9 +1017,15 @@ class Alignment:
     def _edges_in_sentence(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, not read back (on) past the end of a sentence through changed words at an edge, when no
         sentence ended there in the quote: "which includes a 4.9% rise" of "the budget, which includes …, on Thursday
-        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split."""
+        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split. A light
+        word ("the") paired on its own amid changed words holds no edge: "Witnesses described the night of the fire." cut
+        to "Witnesses …" and a new "Subscribe to read the full story." is not read on to "story." by its "the"."""
         fwd = self.forward
-        kept = [k for k in range(qi, qj + 1) if k in fwd]
+
+        def held(k: int) -> bool:
+            return bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT or any(fwd.get(k + d) == fwd[k] + d for d in (-1, 1))
+
+        kept = [k for k in range(qi, qj + 1) if k in fwd and held(k)]
         if not kept:
             return ni, nj
 
