@@ -674,6 +674,8 @@ class Alignment:
             return False  # (its line went there whole: a list item re-ordered)
         if self._sentence_moved_alone(os, oe, qi, ni):
             return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
+        if self._lines_joined(qi, ni, nj):
+            return False  # (its line run together with the lines beside it: a list made a sentence, numbers dropped)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -686,6 +688,33 @@ class Alignment:
         lines = {self.lines.new.line_of(self.nw[k][0]) for k in (ni, nj)}
         return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
             self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
+
+    def _lines_joined(self, qi: int, ni: int, nj: int) -> bool:
+        """Whether the new line holding the place (new words ni..nj) is the passage's source line (old word qi's) run
+        together with the lines next to it, and nothing else: the words it kept come from those old lines in their
+        order, and every word of theirs is in it but labels ("21.") and words whose punctuation alone changed ("need:"
+        of "You will need:" over a list now run into one sentence; numbered paragraphs joined, their numbers dropped).
+        A line that another passage's words came into lost that passage's other words, or a speaker's name."""
+        if self.lines is None:
+            return False
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = new_lines.line_of(self.nw[ni][0])
+        if new_lines.line_of(self.nw[nj][0]) != line:
+            return False
+        c, d = self.lines.span(line, False, len(self.new))
+        here = [k for k, (s, _) in enumerate(self.nw) if c <= s < d]
+        came = [self.backward[k] for k in here if k in self.backward]
+        if came != sorted(came):
+            return False
+        fed = sorted({old_lines.line_of(self.ow[o][0]) for o in came})
+        if len(fed) < 2 or old_lines.line_of(self.ow[qi][0]) not in fed or any(
+                old_lines.texts[i].strip() for i in range(fed[0], fed[-1]) if i not in fed):
+            return False
+        a, b = self.lines.span(fed[0], True, len(self.old))[0], self.lines.span(fed[-1], True, len(self.old))[1]
+        there = {bare(self.new[s:e]).casefold() for s, e in (self.nw[k] for k in here)}
+        lost = [self.old[s:e] for o, (s, e) in enumerate(self.ow)
+                if a <= s < b and not (o in self.forward and c <= self.nw[self.forward[o]][0] < d)]
+        return all(LABEL.fullmatch(w) or bare(w).casefold() in there for w in lost)
 
     def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
         """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
