@@ -281,13 +281,19 @@ def anchor(norm: NormText, quote: str, prefix: str | None = None, suffix: str | 
     return Outcome(spans[0], None, spans, 1)
 
 
-def runs_on(text: str, s: int, e: int) -> bool:
+def runs_on(text: str, s: int, e: int, norm: NormText | None = None) -> bool:
     """Whether the words of text[s:e] (normalised) run on into a word right after or before them, with no punctuation
     between: a stretch with fewer words than a quote that does so has left out the word that changed ("… close the"
     of "… close the pool", for "… close the library"), and is no place to propose nor to suggest."""
-    after = e + 1 < len(text) and text[e - 1].isalnum() and text[e] == " " and text[e + 1].isalnum()
-    before = s > 1 and text[s].isalnum() and text[s - 1] == " " and text[s - 2].isalnum()
-    return after or before
+    return joined(text, e, norm) or joined(text, s - 1, norm)
+
+
+def joined(text: str, at: int, norm: NormText | None = None) -> bool:
+    """Whether the space at normalised offset `at` runs the word before it on into the word after it: no punctuation
+    between, and (with `norm`, the text's map back to the article) no paragraph break, which normalised is one space
+    like any other: a heading's last word ("Planning") does not run on into the paragraph after it."""
+    return (0 < at < len(text) - 1 and text[at] == " " and text[at - 1].isalnum() and text[at + 1].isalnum()
+            and not (norm is not None and norm.start(at + 1) - norm.start(at) > 1))
 
 
 def clip(text: str, limit: int = 80) -> str:

@@ -108,8 +108,14 @@ class ProblemError(Exception):
 
 
 def did_you_mean(name: str, candidates, cutoff: float = 0.6) -> str:
-    """' (did you mean "x"?)' for the closest candidate, or ''."""
-    close = difflib.get_close_matches(str(name), sorted(set(candidates)), n=1, cutoff=cutoff)
+    """' (did you mean "x"?)' for the closest candidate, or '' when none is close, or when the closest two are
+    equally close: of numbered names (`a00374` among a00001..a00999) a00373, a00375 and a00974 are each one digit
+    away, and naming one of them (difflib's pick: the last in order) would be a guess."""
+    close = difflib.get_close_matches(str(name), sorted(set(candidates)), n=2, cutoff=cutoff)
+    if len(close) == 2:
+        first, second = (difflib.SequenceMatcher(None, c, str(name)).ratio() for c in close)
+        if first == second:
+            return ""
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 

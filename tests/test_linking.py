@@ -290,3 +290,17 @@ def test_a_source_of_a_passage_not_found_is_checked_all_the_same(tmp_path, make_
     assert code == 1
     assert "annotations/answer.yaml:2:12: error: quote not found in content/answer.txt" in err
     assert 'annotations/answer.yaml:4:15: error: no annotation with id "allys" in article "claim" (did you mean "allies"?)' in err
+
+
+def test_a_numbered_name_no_article_has_is_not_given_a_look_alike(tmp_path, make_site):
+    """Of numbered articles (a00001, a00002, …) a name that none has is one digit from many of them: "did you mean"
+    named the last in order among the equally close (a00049 for a00037), a guess a user would trust. Where the
+    closest two are equally close nothing is proposed; a name one article is clearly closest to still gets it."""
+    files = {f"content/a{i:05d}.txt": f"Article {i}.\n" for i in range(1, 50) if i != 37}
+    files["annotations/a00001.yaml"] = "annotations:\n  - quote: Article\n    see: a00037\n  - quote: '1'\n    see: a00o12\n"
+    files["annotations/a00037.yaml"] = "annotations:\n  - quote: Article\n    note: x\n"
+    model, problems = load_site(make_site(tmp_path, files))
+    assert sorted(p.text() for p in problems.errors) == [
+        'annotations/a00001.yaml:3:10: error: unknown article "a00037"',
+        'annotations/a00001.yaml:5:10: error: unknown article "a00o12" (did you mean "a00012"?)',
+        'annotations/a00037.yaml:1:1: error: no article "a00037" in content/ for this annotation file']

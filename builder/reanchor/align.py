@@ -24,7 +24,7 @@ RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a sid
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
-_SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？")
+_SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]* ")  # (in normalised text: a paragraph break is a space)
@@ -32,7 +32,7 @@ LOOK_ALIKE_BEHIND = 85  # rapidfuzz's partial ratio (0..100) at which what follo
 SIDE = 20  # characters beside a sentence that stands once in either text that came along with it, on one side at least
 CLOSED_UP = 90  # rapidfuzz's partial ratio (0..100) at which the text on either side of a sentence taken out stands side by side
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
-LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)"
+LABEL = re.compile(r"\(?(?:[A-Z]?\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)", "Q3."
 REPLACED = 0.1  # an article keeping less than this share of its words (outside a passage) was replaced by another
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 # pairs of equal words, one in either text, that difflib would look at (about 8 million a second here): an
@@ -139,15 +139,16 @@ class Resolution:
     scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
     final: bool = False  # orphaned for a reason a search of the text would meet too: do not search
     repeats: bool = False  # orphaned only because its words stand more than once: a sentence that stands once may tell
-    sure: bool = False  # its whole sentence, once in either text, tells the place: no look-alike is as much the passage
+    sure: bool = False  # its whole sentence (or line), once in either text, tells the place: no look-alike is as much the passage
 
 
 class Alignment:
     """The old text's words matched to the new text's, longest common runs first."""
 
-    def __init__(self, old: str, new: str, lines: LineEdit | None = None):
+    def __init__(self, old: str, new: str, lines: LineEdit | None = None, kept_outside: float | None = None):
         self.old, self.new = old, new
         self.lines = lines  # the line edit between the source lines of either version (None: unknown)
+        self.kept_outside = kept_outside  # (one line aligned alone: how much of the article outside it is kept, _replaced)
         self.ow, self.nw = words(old), words(new)
         self.forward: dict[int, int] = {}  # old word -> new word, for words kept
         self.groups: list[tuple[int, int, int, int]] = []  # (old from, old to, new from, new to) of changed runs
@@ -366,7 +367,7 @@ class Alignment:
         if self.old.count(quote, a, b) != 1 or self.new.count(quote, c, d) != 1:
             return None
         at = self.new.index(quote, c, d)
-        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its paragraph moved whole")
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its paragraph moved whole", sure=True)
 
     def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
         """Whether, between where the words just before and after the passage (old words qi..qj) stand now, the edit
@@ -470,6 +471,22 @@ class Alignment:
             return None
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
+
+    def _within_its_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) carried by aligning its source line alone with the line that every cheapest line edit
+        rewrites it into, when the alignment of the whole texts scattered it or put it in a look-alike line: lines of a
+        template, each edited ("3. The valve of claim 2, wherein …" -> "4. The valve of claim 3, wherein …", a claim put
+        in above and the references renumbered), whose words the whole alignment pairs with another line's. Else None."""
+        there = self.lines.surely_rewritten(os) if self.lines is not None else None
+        line = self.lines.old.line_of(self.ow[qi][0]) if there is not None else None
+        if there is None or self.lines.old.line_of(self.ow[qj][0]) != line:
+            return None
+        (a, b), (c, d) = self.lines.span(line, True, len(self.old)), self.lines.span(there, False, len(self.new))
+        out = Alignment(self.old[a:b], self.new[c:d], kept_outside=self._replaced(qi, qj))._carry(os - a, oe - a)
+        if out.status == "orphaned":
+            return None
+        return Resolution(out.status, out.start + c, out.end + c, out.kept, how="history",
+                          scores=f"{out.scores}, in the line its line was rewritten into")
 
     def _old_sentence(self, os: int, oe: int) -> tuple[int, int, str]:
         """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
@@ -657,6 +674,8 @@ class Alignment:
             return False  # (its line went there whole: a list item re-ordered)
         if self._sentence_moved_alone(os, oe, qi, ni):
             return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
+        if self._lines_joined(qi, ni, nj):
+            return False  # (its line run together with the lines beside it: a list made a sentence, numbers dropped)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -669,6 +688,33 @@ class Alignment:
         lines = {self.lines.new.line_of(self.nw[k][0]) for k in (ni, nj)}
         return self.lines.rewritten_into(self.ow[qi][0]) not in lines and any(
             self.lines.made_of(self.nw[k][0]) != old_line for k in (ni, nj))
+
+    def _lines_joined(self, qi: int, ni: int, nj: int) -> bool:
+        """Whether the new line holding the place (new words ni..nj) is the passage's source line (old word qi's) run
+        together with the lines next to it, and nothing else: the words it kept come from those old lines in their
+        order, and every word of theirs is in it but labels ("21.") and words whose punctuation alone changed ("need:"
+        of "You will need:" over a list now run into one sentence; numbered paragraphs joined, their numbers dropped).
+        A line that another passage's words came into lost that passage's other words, or a speaker's name."""
+        if self.lines is None:
+            return False
+        old_lines, new_lines = self.lines.old, self.lines.new
+        line = new_lines.line_of(self.nw[ni][0])
+        if new_lines.line_of(self.nw[nj][0]) != line:
+            return False
+        c, d = self.lines.span(line, False, len(self.new))
+        here = [k for k, (s, _) in enumerate(self.nw) if c <= s < d]
+        came = [self.backward[k] for k in here if k in self.backward]
+        if came != sorted(came):
+            return False
+        fed = sorted({old_lines.line_of(self.ow[o][0]) for o in came})
+        if len(fed) < 2 or old_lines.line_of(self.ow[qi][0]) not in fed or any(
+                old_lines.texts[i].strip() for i in range(fed[0], fed[-1]) if i not in fed):
+            return False
+        a, b = self.lines.span(fed[0], True, len(self.old))[0], self.lines.span(fed[-1], True, len(self.old))[1]
+        there = {bare(self.new[s:e]).casefold() for s, e in (self.nw[k] for k in here)}
+        lost = [self.old[s:e] for o, (s, e) in enumerate(self.ow)
+                if a <= s < b and not (o in self.forward and c <= self.nw[self.forward[o]][0] < d)]
+        return all(LABEL.fullmatch(w) or bare(w).casefold() in there for w in lost)
 
     def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
         """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
@@ -1017,9 +1063,15 @@ class Alignment:
     def _edges_in_sentence(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, not read back (on) past the end of a sentence through changed words at an edge, when no
         sentence ended there in the quote: "which includes a 4.9% rise" of "the budget, which includes …, on Thursday
-        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split."""
+        night." is "It includes a 4.9% rise", not "Thursday night. It includes …", once the sentence was split. A light
+        word ("the") paired on its own amid changed words holds no edge: "Witnesses described the night of the fire." cut
+        to "Witnesses …" and a new "Subscribe to read the full story." is not read on to "story." by its "the"."""
         fwd = self.forward
-        kept = [k for k in range(qi, qj + 1) if k in fwd]
+
+        def held(k: int) -> bool:
+            return bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT or any(fwd.get(k + d) == fwd[k] + d for d in (-1, 1))
+
+        kept = [k for k in range(qi, qj + 1) if k in fwd and held(k)]
         if not kept:
             return ni, nj
 
@@ -1036,6 +1088,8 @@ class Alignment:
     def _replaced(self, qi: int, qj: int) -> float:
         """The share of the old text's words outside the passage (old words qi..qj) that the new text keeps, light words
         ("a", "in", "was") left out: any story has those."""
+        if self.kept_outside is not None:
+            return self.kept_outside
         rest = [k for k in range(len(self.ow)) if not qi <= k <= qj and bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT]
         return sum(1 for k in rest if k in self.forward) / len(rest) if rest else 1.0
 
@@ -1119,7 +1173,8 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return self._in_a_rewritten_line(os, oe, qi, qj) or Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
+            return self._in_a_rewritten_line(os, oe, qi, qj) or self._where_its_line_went(os, oe, qi, qj) or Resolution(
+                "orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
         if self.lines is not None and self.lines.copy_of_rewritten(ow[qi][0], nw[ni][0]):
@@ -1149,7 +1204,8 @@ class Alignment:
                 "orphaned", kept=kept, how="history", final=True,
                 runner_up="its words are all still in the text, but parted: no place in it is the passage")
         if scattered:
-            return Resolution("orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
+            return self._within_its_rewritten_line(os, oe, qi, qj) or Resolution(
+                "orphaned", kept=kept, how="history", runner_up="its words are scattered in the new text")
         if self._look_alike_added(quote, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the words at its place changed, and a passage the edit wrote elsewhere keeps about "
@@ -1183,10 +1239,13 @@ class Alignment:
                               runner_up="the words beside it in its sentence now stand in another sentence, and the words now "
                                         "beside it stood in another sentence before (names, places or figures traded between "
                                         "sentences): the history cannot tell which one is the passage")
-        if self._in_a_look_alike_line(quote, qi, ni):
-            return Resolution("orphaned", kept=kept, how="history", final=True,
-                              runner_up="the place it was carried to is in another paragraph that read almost like it and was "
-                                        "edited (a template sentence per region, say): the history cannot tell it is the passage")
+        if self._in_a_look_alike_line(quote, qi, ni) and not self._line_moved_whole(os, oe, ni, nj):
+            # (its own line moved whole, a label renumbered, is no look-alike edited into its words: the line edit may
+            # pair the new line with the old one that stood in its slot, "Q2. … toaster?" with "Q2. … kettle?")
+            return self._within_its_rewritten_line(os, oe, qi, qj) or Resolution(
+                "orphaned", kept=kept, how="history", final=True,
+                runner_up="the place it was carried to is in another paragraph that read almost like it and was "
+                          "edited (a template sentence per region, say): the history cannot tell it is the passage")
         if new[ns:ne] == quote and self._figure_retold(os, oe, ns, ne, qi, qj, ni, nj):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a figure at its edge now reads with other words or signs beside it (\"3\" -> "

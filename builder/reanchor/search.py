@@ -4,7 +4,7 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
-from ..anchoring import NormText, clip, cut_word, find_all, normalise, runs_on
+from ..anchoring import NormText, clip, cut_word, find_all, joined, normalise, runs_on
 from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
@@ -51,9 +51,10 @@ def _context(pre: float | None, suf: float | None) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
+def _windows(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
     """(similarity, start, end, rank) of the best word-bounded window at each word start (rank: the
     similarity, and a little more for ending and starting as the quote does)."""
+    text = norm.text
     toks = words(text, lo, hi)
     parts = tokens(needle)
     n, first, last = len(parts), parts[0], parts[-1]
@@ -76,7 +77,7 @@ def _windows(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int,
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
             edges = 0.04 * (text[s:e].endswith(last)) + 0.04 * (text[s:e].startswith(first)) + \
                 0.1 * (needle[-1] in ".!?" and text[e - 1] == needle[-1]) - \
-                0.05 * (size < n and runs_on(text, s, e))  # a quoted sentence ends as one; a window with fewer
+                0.05 * (size < n and runs_on(text, s, e, norm))  # a quoted sentence ends as one; a window with fewer
             # words than the quote, its phrase running on past it, left out the word that changed ("… close the" of
             # "… close the pool", for "… close the library")
             if score + edges > rank:
@@ -140,7 +141,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     if not exact:
         if short(needle):
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
-        candidates = _places(_windows(text, lo, hi, needle))
+        candidates = _places(_windows(norm, lo, hi, needle))
     found = len(candidates)
     # a place whose edge falls inside a word or a number is not the passage: "14" in "140" is another figure
     cuts = [cut_word(text, s, e) for _, s, e in candidates]
@@ -201,7 +202,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and not unseen and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
-    elif (ctx is None or written) and q < 1.0 and not unseen and (edge := _edge_replaced(needle, text, s, e)):
+    elif (ctx is None or written) and q < 1.0 and not unseen and (edge := _edge_replaced(needle, norm, s, e)):
         reason = (f"its {edge} word is left out, and the text there runs on into another word ({_unconfirmed(written)}): "
                   "a word at its edge changed (a name, a speaker), which the place would hide")
     elif (ctx is None or written) and not unseen and (changed := names_changed(needle, text[s:e])):
@@ -233,17 +234,18 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
 
 
-def _edge_replaced(needle: str, text: str, s: int, e: int) -> str | None:
+def _edge_replaced(needle: str, norm: NormText, s: int, e: int) -> str | None:
     """"first" or "last" when the place text[s:e] leaves out the quote's first (last) word, the text running on there
     into a word right before (after) it with no punctuation between: that word replaced the quote's ("Reyes said: …"
-    found as "said: …" in "Ortiz said: …"). A stretch cut short so would hide the change. None otherwise."""
+    found as "said: …" in "Ortiz said: …"). A stretch cut short so would hide the change (not across a paragraph
+    break: a heading before it). None otherwise."""
+    text = norm.text
     qt, wt = ([bare(t).casefold() for t in tokens(x)] for x in (needle, text[s:e]))
     if not qt or not wt or len(wt) >= len(qt):  # (a word respelt in place, "claimed" -> "claim", is no word left out)
         return None
-    if qt[0] != wt[0] and qt[0] not in wt and s > 1 and text[s].isalnum() and text[s - 1] == " " and text[s - 2].isalnum():
+    if qt[0] != wt[0] and qt[0] not in wt and joined(text, s - 1, norm):
         return "first"
-    if qt[-1] != wt[-1] and qt[-1] not in wt and e + 1 < len(text) and text[e - 1].isalnum() and text[e] == " " \
-            and text[e + 1].isalnum():
+    if qt[-1] != wt[-1] and qt[-1] not in wt and joined(text, e, norm):
         return "last"
     return None
 
@@ -314,7 +316,7 @@ def look_alike(norm: NormText, lo: int, hi: int, quote: str, s: int, e: int) -> 
     needle = normalise(quote).strip(" ")
     if not needle or short(needle):
         return None
-    apart = [w for w in _places(_windows(norm.text, lo, hi, needle)) if w[2] <= s or w[1] >= e]
+    apart = [w for w in _places(_windows(norm, lo, hi, needle)) if w[2] <= s or w[1] >= e]
     best = max(apart, default=None)
     if best is None or best[0] < PLAIN_MIN or best[0] == 1.0 or kept_words(needle, norm.text[best[1] : best[2]]) < PLAIN_WORDS:
         return None
