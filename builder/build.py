@@ -141,8 +141,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
     used_flags = {f for flags in model.flags_of.values() for f in flags}
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     problems.items.extend(static_problems(copies, jobs))
-    problems.items.extend(rooted_link_problems(site, model, base_url or config.base_url, set(copies)))
-    problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
+    problems.items.extend(rooted_link_problems(site, model.articles, base_url or config.base_url, set(copies)))
+    problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies)))
     indexed = {"seconds": 0.0, "bytes": 0}
     indexing = search.Indexing.of(model.config.language, [job.path for job in jobs], copies) if model.config.search else None
 

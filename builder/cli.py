@@ -155,7 +155,7 @@ def check(site: Path, fmt: str) -> None:
         problems.items.extend(host_warning(site, model.config))
     if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):
         problems.items.extend(output_problems(site, site / model.config.output))
-        problems.items.extend(rooted_link_problems(site, model, model.config.base_url, set(copies)))
+        problems.items.extend(rooted_link_problems(site, model.articles, model.config.base_url, set(copies)))
     env = environment(site)
     problems.items.extend(template_problems(site, env))
     if only_in_templates(problems.errors):  # what build does next: render every page (here writing nothing)
@@ -163,7 +163,7 @@ def check(site: Path, fmt: str) -> None:
         looked = render_problems(model, env=env, known=problems.items, jobs=jobs,
                                  use=look_for_search_body if model.config.search else None)
         problems.items.extend(search_body_problem(looked, copies))  # as build says it, once the index is made
-        problems.items.extend(dead_link_problems(site, model, {job.path for job in jobs} | set(copies)))
+        problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies)))
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
     elif render_despite(site, model.config):  # as build does: a template's own mistakes, said now too

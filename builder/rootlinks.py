@@ -19,11 +19,12 @@ import html
 import posixpath
 import re
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
 from .markdown import SCHEME, render_note
-from .model import Article, Site
+from .model import Article
 
 _ROOTED = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')  # in HTML Glossator made: a site-absolute target
 _RELATIVE = re.compile(r'\b(?:href|src)="([^"#/?][^"]*)"')  # a relative target (not a fragment or query alone)
@@ -32,16 +33,16 @@ FOLDERS = frozenset({"articles", "flags", "tags", "search", "graph", "assets"})
 FILES = frozenset({"index.html", "feed.xml", "sitemap.xml", "404.html"})
 
 
-def rooted_link_problems(root: Path, site: Site, base_url: str, static: set[str]) -> list[Problem]:
+def rooted_link_problems(root: Path, articles: Iterable[Article], base_url: str, static: set[str]) -> list[Problem]:
     """A warning for each site-absolute link to this site's pages or files (`static`: the paths of
-    static/'s files in the output) in notes, summaries, retraction reasons and Markdown articles;
+    static/'s files in the output) in the articles' notes, summaries, retraction reasons and Markdown;
     none when base_url's path is `/`, where such links work."""
     base = urlsplit(base_url).path or "/"
     if base == "/":
         return []
     found: list[Problem] = []
     texts: dict[str, str | None] = {}  # each file read once, however many links it holds
-    for article in site.articles:
+    for article in articles:
         for file, line, made in _pieces(article):
             for m in _ROOTED.finditer(made):
                 target = html.unescape(m.group(1))
@@ -51,14 +52,14 @@ def rooted_link_problems(root: Path, site: Site, base_url: str, static: set[str]
     return found
 
 
-def dead_link_problems(root: Path, site: Site, written: set[str]) -> list[Problem]:
-    """A warning for each relative link in users' Markdown to no page or file the build writes
+def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str]) -> list[Problem]:
+    """A warning for each relative link in the articles' Markdown to no page or file the build writes
     (`written`: the pages' paths and static/'s files). One that climbs out of the site's folder
     (`../../../about`) may mean another page of the domain, and is left alone."""
     folders = {path.removesuffix("/index.html") for path in written if path.endswith("/index.html")}
     found: list[Problem] = []
     texts: dict[str, str | None] = {}
-    for article in site.articles:
+    for article in articles:
         page = f"articles/{article.slug}"
         for file, line, made in _pieces(article):
             for m in _RELATIVE.finditer(made):

@@ -1329,6 +1329,40 @@ def test_a_broken_save_looks_for_template_errors_only_in_the_pages_it_can_change
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == said
 
 
+def test_a_save_looks_again_only_at_the_links_of_the_articles_it_changed(tmp_path, make_site, monkeypatch):
+    """serve's warnings about links (dead, or leaving base_url's path) are found again, at a save, only in the
+    articles it changed, while the site's pages and static files stay the same: every note of 4,000 articles
+    rendered and searched again cost half a second a save. The warnings stay those of the whole site."""
+    from builder.serve import engine as engine_module
+
+    looked: list[str] = []
+    real = engine_module.dead_link_problems
+
+    def counting(root, articles, written):
+        articles = list(articles)
+        looked.extend(a.slug for a in articles)
+        return real(root, articles, written)
+
+    monkeypatch.setattr(engine_module, "dead_link_problems", counting)
+    site = make_site(tmp_path / "site", site_files(**{"annotations/a1.yaml": layer(1, note='"See [the report](../a9/)."')}))
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "ok" and sorted(looked) == sorted(SLUGS)
+    dead = [p.text() for p in engine.warnings if "leads to no page" in p.message]
+    assert len(dead) == 1 and dead[0].startswith("annotations/a1.yaml:"), dead
+    looked.clear()
+    a3 = site / "annotations/a3.yaml"
+    a3.write_text(layer(3, note='"See [the other](../a8/) and [nothing](../a10/)."'))
+    assert engine.update({a3}).ok
+    assert looked == ["a3"], looked
+    dead = sorted(p.text() for p in engine.warnings if "leads to no page" in p.message)
+    assert [line.split(":")[0] for line in dead] == ["annotations/a1.yaml", "annotations/a3.yaml"], dead
+    looked.clear()
+    (site / "annotations/a1.yaml").write_text(layer(1))
+    assert engine.update({site / "annotations/a1.yaml"}).ok and looked == ["a1"], looked
+    assert [p.file for p in engine.warnings if "leads to no page" in p.message] == ["annotations/a3.yaml"]
+
+
 def test_serve_says_the_warnings_check_gives_in_the_terminal_and_the_page_without_blocking_it(serve):
     """A dead link in a note and a site-absolute link that leaves base_url's path: check warns of both;
     serve said neither. Now the terminal says them as check does, the pages carry them in a panel (open on
