@@ -57,7 +57,8 @@ def base_url_problem(value: str) -> str | None:
         return f"{expected}, without spaces, control characters, quotes, backslashes, \"?\" or \"#\""
     if value.startswith("//") or not (value.startswith("/") or re.match(r"^https?://", value, re.I)):
         # a host written without its scheme ("example.org/reading", "www.example.org"): propose it whole
-        if re.match(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:/|\Z)", value) and not url_problem("https://" + value):
+        if (re.match(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:/|\Z)", value)
+                and not url_problem("https://" + value)):
             return f'{expected}: did you mean "{_folder("https://" + value)}"?'
         return expected
     problem = url_problem(value, absolute=not value.startswith("/"))

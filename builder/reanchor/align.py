@@ -139,7 +139,8 @@ class Resolution:
     scores: str = ""  # quote, prefix, suffix, position scores of the winner, said in words
     final: bool = False  # orphaned for a reason a search of the text would meet too: do not search
     repeats: bool = False  # orphaned only because its words stand more than once: a sentence that stands once may tell
-    sure: bool = False  # its whole sentence (or line), once in either text, tells the place: no look-alike is as much the passage
+    sure: bool = False  # its whole sentence (or line), once in either text, tells the place: no look-alike is as
+    # much the passage
 
 
 class Alignment:
@@ -1069,7 +1070,8 @@ class Alignment:
         fwd = self.forward
 
         def held(k: int) -> bool:
-            return bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT or any(fwd.get(k + d) == fwd[k] + d for d in (-1, 1))
+            return (bare(self.old[slice(*self.ow[k])]).lower() not in LIGHT
+                    or any(fwd.get(k + d) == fwd[k] + d for d in (-1, 1)))
 
         kept = [k for k in range(qi, qj + 1) if k in fwd and held(k)]
         if not kept:

@@ -51,7 +51,8 @@ def atom(view: SiteView, title: str, self_path: str, articles) -> bytes:
     (Urls.iri), while links stay path-absolute."""
     cfg = view.config
     stamps = [_stamp(view, [a]) for a in articles]  # (the feed's own: never before its newest entry's)
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{cfg.language}">',  # (a checked tag)
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{cfg.language}">',  # (the language: a checked tag)
            f"  <title>{xml_text(title)}</title>", f"  <id>{xml_text(view.urls.iri(self_path))}</id>",
            f'  <link rel="self" href="{xml_text(view.urls.absolute(self_path))}"/>',
            f'  <link href="{xml_text(view.urls.absolute(""))}"/>', f"  <updated>{max([_stamp(view, articles), *stamps])}</updated>",

@@ -98,10 +98,11 @@ def shown_flags(words: list[str], ends: list) -> str:
 def row_lines(flags: str, line: int = VERDICT_LINE, verdict: str | None = None) -> int | None:
     """How many lines a folded note over a table's row takes on a phone (`flags`: shown_flags): one, its flag words
     beside its first words, or where they are longer than FLAGS_BESIDE, the flag words alone, wrapped beside its
-    number (its first words show once it opens), and a verdict's lines under them, from the number's edge. Cut at 60 % of the line, "FIGURE
-    WITH NO TRA…" hid what the desk found (heldout46, page51); above them, a row of three notes took six lines
-    (tests/sites/labels' water); beside a verdict, "UNDISCLOSED CONFLICT OF INTEREST" stood a few letters a line in
-    seven lines, over a slot of two (page52). None: a verdict beside flag words that fit, as in the text (verdict_lines)."""
+    number (its first words show once it opens), and a verdict's lines under them, from the number's edge. Cut
+    at 60 % of the line, "FIGURE WITH NO TRA…" hid what the desk found (heldout46, page51); above them, a row of
+    three notes took six lines (tests/sites/labels' water); beside a verdict, "UNDISCLOSED CONFLICT OF INTEREST"
+    stood a few letters a line in seven lines, over a slot of two (page52). None: a verdict beside flag words that
+    fit, as in the text (verdict_lines)."""
     if len(flags) <= FLAGS_BESIDE:
         return None if verdict else 1
     return math.ceil(len(flags) / line) + (math.ceil(len(verdict) / (line + ROW_VERDICT)) if verdict else 0)

@@ -457,12 +457,14 @@ class Preview:
         """The articles whose pages may differ between the last good model and `model`: those loaded again,
         those still to render, and those whose flags changed (a relation to them came or went)."""
         old = self.model.flags_of
-        return self.pending | self.changed | {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
+        flagged = {k[0] for k in set(old) | set(model.flags_of) if old.get(k) != model.flags_of.get(k)}
+        return self.pending | self.changed | flagged
 
     def _touched(self, deps: dict[str, frozenset], changed: set[str]) -> set[str]:
         """The pages of a new plan (`deps`: path -> the articles it shows) that `changed` articles can have
         changed, by the new plan's dependencies or the last one's, and the pages new to it."""
-        touched = {path for path, d in deps.items() if d & changed or (changed and ALL in d) or self.deps.get(path, d) != d}
+        touched = {path for path, d in deps.items()
+                   if d & changed or (changed and ALL in d) or self.deps.get(path, d) != d}
         touched |= {path for path, d in self.deps.items() if d & changed}
         return touched | (set(deps) - set(self.deps))
 
@@ -561,8 +563,9 @@ class Preview:
             self._links, self._links_of, changed = {}, (written, self.config.base_url), None
         for article in model.articles:
             if changed is None or article.slug in changed or article.slug not in self._links:
-                self._links[article.slug] = (rooted_link_problems(self.site, [article], self.config.base_url, set(static))
-                                             + dead_link_problems(self.site, [article], written))
+                self._links[article.slug] = (
+                    rooted_link_problems(self.site, [article], self.config.base_url, set(static))
+                    + dead_link_problems(self.site, [article], written))
         for slug in set(self._links) - {a.slug for a in model.articles}:
             del self._links[slug]
         self._site_said = (host_warning(self.site, self.config) + static_problems(static, jobs)

@@ -115,7 +115,8 @@ def decorate(page: bytes, problems: list[Problem], *, host: str, port: int, last
     `rel`: the page's path in the site."""
     missed = f'<script src="{MISSED_JS_PATH}?since={since}" defer></script>'.encode()
     warnings = [] if problems or not last_good else warnings
-    head = live_script(host, port) + missed + (KEEP_QUERY if search else b"") + (OVERLAY_LINK if problems or warnings else b"")
+    head = (live_script(host, port) + missed + (KEEP_QUERY if search else b"")
+            + (OVERLAY_LINK if problems or warnings else b""))
     m = HEAD_END.search(page)
     if m:
         page = page[: m.start()] + head + page[m.start():]
