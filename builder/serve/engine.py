@@ -561,11 +561,13 @@ class Preview:
         written = {job.path for job in jobs} | set(static)
         if changed is None or (written, self.config.base_url) != self._links_of:
             self._links, self._links_of, changed = {}, (written, self.config.base_url), None
-        for article in model.articles:
-            if changed is None or article.slug in changed or article.slug not in self._links:
-                self._links[article.slug] = (
-                    rooted_link_problems(self.site, [article], self.config.base_url, set(static))
-                    + dead_link_problems(self.site, [article], written))
+        again = [a for a in model.articles if changed is None or a.slug in changed or a.slug not in self._links]
+        found: dict[str, list[Problem]] = {}  # file -> its warnings (each file is one article's)
+        for p in (rooted_link_problems(self.site, again, self.config.base_url, set(static))
+                  + dead_link_problems(self.site, again, written)):  # (once for them all: each call reads every page)
+            found.setdefault(p.file, []).append(p)
+        for article in again:
+            self._links[article.slug] = found.get(article.path, []) + found.get(article.annotation_path or "", [])
         for slug in set(self._links) - {a.slug for a in model.articles}:
             del self._links[slug]
         self._site_said = (host_warning(self.site, self.config) + static_problems(static, jobs)
