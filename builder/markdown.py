@@ -138,20 +138,32 @@ def parser():
     return md
 
 
-# Text with none of these is plain paragraphs, perhaps with simple emphasis, rendered without the parser (most notes are).
+# Text with none of these is plain paragraphs, perhaps with simple emphasis and plain links, rendered without the
+# parser (most notes are). "#" is markup only at a line's start (a heading), "!" only before "[" (an image: "[" left
+# over once the plain links are taken is markup), "&" only where it starts what may be an entity (_ENTITY).
 # (Leading white space is matched within its line, [^\S\n]*: a \s* that ran on through the lines below
 # rescanned them from every line, and a note of many blank lines took minutes.)
-_MARKUP = re.compile(r"[\\`_\[\]<>&!#|~]|^[^\S\n]*([-+=>]|\d+[.)])|^ {4}|^\t| {2}$|^[^\S\n]*\n ", re.M)
+_MARKUP = re.compile(r"[\\`_\[\]<>|~]|^[^\S\n]*([-+=>#]|\d+[.)])|^ {4}|^\t| {2}$|^[^\S\n]*\n ", re.M)
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+# White space other than spaces at a line's edge, and what the parser reads as another character (a CR as a line
+# break, a NUL as U+FFFD): lines here are stripped of any white space, the parser's of spaces and tabs alone.
+_ODD = "[\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # [^\S \n] (spelt out: faster)
+_ODD_CHAR = re.compile(rf"{_ODD}|[\r\x00]")
+_ODD_EDGE = re.compile(rf"{_ODD} *(?:\n|\Z)|(?:\A|\n) *{_ODD}|[\r\x00]")
+# A plain link: `[words](address)`, its words without markup or line break, its address only of characters a URL
+# keeps as they are (the parser percent-encodes others, and reads entities, backslashes and brackets in it), not
+# after "!" (an image) or "\\". The parser makes it a link when valid_link says so, else leaves it as text.
+_PLAIN_LINK = re.compile(r"(?<![!\\])\[([^\[\]\\`*_<>|~\n]+)\]\(((?:[A-Za-z0-9;/?:@=+$,\-_.~'#!&]|%[0-9A-Fa-f]{2})+)\)")
 # Simple emphasis: `*a*` or `**a b**` opened after white space, punctuation or the start, closed before
 # them or the end, with a letter or digit just inside each mark, no mark inside and no blank line: each
 # mark can then only open, or only close (CommonMark's flanking rules), and each closes the one before
 # it. A note with a star in any other place goes to the parser; so does one with white space other than
-# spaces and line breaks, or a NUL (the parser keeps a tab or a no-break space at a line's end, str.strip
-# does not; it reads a NUL as U+FFFD).
+# spaces and line breaks (the parser keeps a tab or a no-break space at a line's end, str.strip does not).
 _EDGE = r"""[^ \t\n!"#$%&'()+,\-./:;<=>?@[\\\]^_`{|}~]"""
 _EMPHASIS = re.compile(rf"(?<!{_EDGE})(\*\*?)([A-Za-z0-9](?:[^*\n]|\n(?![ \t]*\n))*?(?<=[A-Za-z0-9]))\1(?!{_EDGE})")
-_ODD_SPACE = re.compile(r"[^\S \n]|\x00")
+_ODD_SPACE = re.compile(r"[^\S \n]")
 _TAGS = {"*": ("<em>", "</em>"), "**": ("<strong>", "</strong>")}
+_LINK_SLOT = "\x00"  # where a plain link stands while the rest is read (a text holding a NUL is not simple)
 
 
 def _emphasis(m: re.Match) -> str:
@@ -159,8 +171,41 @@ def _emphasis(m: re.Match) -> str:
     return start + m[2] + end
 
 
+# Addresses normalizeLink leaves as they are without a doubt, read with a pattern (mdurl takes 10-20 µs a link): http(s)
+# with a host of ASCII labels (no user, no port), or relative, its first part without ":" (else it is a scheme).
+_KEPT = re.compile(r"(?:https?://[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*(?=[/?#]|\Z)|\.{0,2}/(?!/)|[#?]"
+                   r"|[A-Za-z0-9._~-]+(?=[/?#]|\Z))(?:[A-Za-z0-9;/?:@=+$,\-_.~'#!&]|%[0-9A-Fa-f]{2})*\Z")
+
+
+def _kept(url: str) -> bool:
+    """Whether the parser's normalizeLink leaves `url`, an address of _PLAIN_LINK's characters, as it is. Past _KEPT,
+    that is mdurl's parse, format and encode (normalizeLink's other steps touch only a host that is not ASCII or
+    holds a ":"); they drop an empty user name (`mailto:@x`), a host too long, and the like. (mdurl, markdown-it's
+    own, is imported alone: importing markdown-it takes 0.03 s.)"""
+    if len(url) < 256 and _KEPT.match(url):
+        return True
+    import mdurl
+
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    return ":" not in (parsed.hostname or "") and mdurl.encode(mdurl.format(parsed)) == url
+
+
+def _text_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
 def _simple(text: str) -> str | None:
-    """`text` with its simple emphasis as HTML, when that is all the Markdown it has; else None."""
+    """`text` as HTML without its paragraphs' tags, when all its Markdown is simple emphasis and plain links; else None."""
+    if (_ODD_CHAR.search(text) and _ODD_EDGE.search(text)) or ("&" in text and _ENTITY.search(text)):
+        return None
+    links = []
+    if "[" in text:
+        def slot(m: re.Match) -> str:
+            links.append(m)
+            return _LINK_SLOT
+        text = _PLAIN_LINK.sub(slot, text)
+        if any(not (_kept(m[2]) and valid_link(m[2])) for m in links):
+            return None
     if _MARKUP.search(text):
         return None
     if "*" in text:
@@ -169,6 +214,10 @@ def _simple(text: str) -> str | None:
         text = _EMPHASIS.sub(_emphasis, text)
         if "*" in text:
             return None
+    text = _text_html(text)
+    if links:
+        made = iter(f'<a href="{m[2].replace("&", "&amp;")}">{_text_html(m[1])}</a>' for m in links)
+        text = re.sub(_LINK_SLOT, lambda _: next(made), text)
     return text
 
 
@@ -203,7 +252,7 @@ def render_note(text: str | None) -> str:
         return ""
     simple = _simple(text)
     if simple is not None:
-        paragraphs = [p for p in re.split(r"\n[ \t]*\n", simple.replace('"', "&quot;").strip("\n")) if p.strip()]
+        paragraphs = [p for p in re.split(r"\n[ \t]*\n", simple.strip("\n")) if p.strip()]
         made = "".join("<p>" + "\n".join(line.strip() for line in p.strip().split("\n")) + "</p>\n" for p in paragraphs)
     else:
         made = parser().render(text).replace("<pre>", SCROLLS).replace("<table>\n", TABLE).replace("</table>\n", "</table></div>\n")

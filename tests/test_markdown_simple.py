@@ -1,0 +1,130 @@
+"""Notes with simple emphasis (`*a*`, `**a b**`) and plain links (`[words](https://…)`) are rendered without
+the parser: the HTML must be the parser's, byte for byte, whatever else the text holds."""
+import random
+import re
+
+from markdown_it.common.normalize_url import normalizeLink
+
+from builder.markdown import SCROLLS, TABLE, _LONG_PATH, _breakable, _kept, _simple, parser, render_note
+
+
+def reference(text: str) -> str:
+    """The note as the parser renders it (render_note's other branch)."""
+    made = parser().render(text).replace("<pre>", SCROLLS).replace("<table>\n", TABLE).replace("</table>\n", "</table></div>\n")
+    return _breakable(made) if _LONG_PATH.search(text) else made
+
+
+def test_simple_emphasis_is_rendered_as_the_parser_does():
+    for text, html in [
+        ("See the **interview** archive.", "<p>See the <strong>interview</strong> archive.</p>\n"),
+        ('*Foreign Policy* (the "**weekly**") says', "<p><em>Foreign Policy</em> (the &quot;<strong>weekly</strong>&quot;) says</p>\n"),
+        ("an *em\nacross* two lines", "<p>an <em>em\nacross</em> two lines</p>\n"),
+    ]:
+        assert _simple(text) is not None  # the parser is not asked
+        assert render_note.__wrapped__(text) == html == reference(text)
+
+
+def test_other_stars_go_to_the_parser():
+    for text in ["**a**b", "a**b**", "** a**", "**a\n\nb**", "* item", "***", "*a**", "2 * 3 * 4", "**a\tb**", "\xa0**a**", "**a**\x00",
+                 "a\x00b", "a\xa0\nb", "a\rb", "\xa0"]:
+        assert _simple(text) is None
+        assert render_note.__wrapped__(text) == reference(text)
+
+
+WORDS = ["word", "x", "Q9", "7", "é", "naïve", "a.b", "it's", '"q"', "(p)", "x-y", "’s", "$5", "a+b", "50%", "C@d", "{x}", "^", "=", "/", "?", "!"]
+SEPS = [" ", " ", " ", "\n", " \n", "\n ", "\n\n", ", ", ". ", "; ", ": ", " (", ") ", ' "', '" ', " '", "' ", "-", "", "/", "\t", "\xa0", " \n\n "]
+MARKS = ["*", "**", "*", "**", "***", ""]
+
+
+def _text(rnd: random.Random) -> str:
+    def span() -> str:
+        mark = rnd.choice(MARKS)
+        inner = rnd.choice(WORDS) + "".join(rnd.choice(SEPS) + rnd.choice(WORDS) for _ in range(rnd.randint(0, 3)))
+        if rnd.random() < 0.1:
+            inner = rnd.choice([" ", "\n", ".", "("]) + inner
+        if rnd.random() < 0.1:
+            inner += rnd.choice([" ", "\n", ".", ")"])
+        return mark + inner + (mark if rnd.random() < 0.85 else rnd.choice(MARKS))
+    return "".join((span() if rnd.random() < 0.5 else rnd.choice(WORDS)) + rnd.choice(SEPS) for _ in range(rnd.randint(1, 6)))
+
+
+def test_random_texts_with_stars_render_as_the_parser_does():
+    rnd = random.Random(15)
+    simple = 0
+    for _ in range(4000):
+        text = _text(rnd)
+        simple += "*" in text and _simple(text) is not None
+        assert render_note.__wrapped__(text) == reference(text), repr(text)
+    assert simple > 100  # the fast path was taken
+
+
+def test_plain_links_are_rendered_as_the_parser_does():
+    for text, html in [
+        ("The ministry [denied it](https://example.org/statement?id=4&lang=en); see [our piece](../other/#p3).",
+         '<p>The ministry <a href="https://example.org/statement?id=4&amp;lang=en">denied it</a>; see '
+         '<a href="../other/#p3">our piece</a>.</p>\n'),
+        ('AT&T said "no" to [Q&A](mailto:desk@example.org). Wow! #1 in C#.',
+         '<p>AT&amp;T said &quot;no&quot; to <a href="mailto:desk@example.org">Q&amp;A</a>. Wow! #1 in C#.</p>\n'),
+        ("x *a [b](c) d* y", '<p>x <em>a <a href="c">b</a> d</em> y</p>\n'),
+    ]:
+        assert _simple(text) is not None  # the parser is not asked
+        assert render_note.__wrapped__(text) == html == reference(text)
+
+
+def test_other_links_go_to_the_parser():
+    for text in ["[a](b \"title\")", "![a](b.png)", "\\[a](b)", "[*a*](b)", "[a](<b>)", "[a](javascript:x)", "[a](//evil.org/)",
+                 "[a](mailto:@x)", "[a](https://x.org/é)", "[a](b) [a]: c", "[a] (b)", "&copy; [a](b)", "# [a](b)", "[a](b&amp;c)"]:
+        assert _simple(text) is None, text
+        assert render_note.__wrapped__(text) == reference(text)
+
+
+URL_CHARS = "abcXYZ019;/?:@=+$,-_.~'#!&%()*[]<> \"\\é\t"
+HEADS = ["", "https://", "http://x.org", "mailto:", "../", "/", "#", "HTTP://", "javascript:", "x:", "https://a.b/", "//"]
+WORD_CHARS = "abc XYZ 019 ;/?:@=+$,-.'#!&%()\"é\xa0{}^"
+ODD_WORD_CHARS = WORD_CHARS + "*_`<>[]~|\\"
+
+
+def _url(rnd: random.Random) -> str:
+    chars = URL_CHARS if rnd.random() < 0.3 else URL_CHARS[:25]
+    return rnd.choice(HEADS) + "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 12)))
+
+
+def _linked(rnd: random.Random) -> str:
+    out = []
+    for _ in range(rnd.randint(1, 6)):
+        if rnd.random() < 0.5:
+            chars = ODD_WORD_CHARS if rnd.random() < 0.3 else WORD_CHARS
+            words = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
+            out.append(rnd.choice(["", "", "", "", "", "", "!", "\\", "*", "a", "("]) + f"[{words}]({_url(rnd)})" + rnd.choice(["", "", "*", ":", "(x)"]))
+        else:
+            out.append(rnd.choice(WORDS))
+        out.append(rnd.choice(SEPS[:12] + ["", " *a* ", " **b c** "]))
+    text = "".join(out)
+    if rnd.random() < 0.3:  # emphasis around some of it
+        i, j = sorted(rnd.randrange(len(text) + 1) for _ in range(2))
+        mark = rnd.choice(["*", "**"])
+        text = text[:i] + mark + text[i:j] + mark + text[j:]
+    return text
+
+
+def test_random_texts_with_links_render_as_the_parser_does():
+    rnd = random.Random(54)
+    linked = 0
+    for _ in range(4000):
+        text = _linked(rnd)
+        made = _simple(text)
+        linked += made is not None and "<a " in made
+        assert render_note.__wrapped__(text) == reference(text), repr(text)
+    assert linked > 100  # the fast path was taken
+
+
+def test_addresses_kept_as_the_parser_keeps_them():
+    rnd = random.Random(7)
+    compared = kept = 0
+    for _ in range(5000):
+        url = _url(rnd) + rnd.choice(["", "", "@x", ":80", "%41", "%4", "&amp;"])
+        if re.fullmatch(r"(?:[A-Za-z0-9;/?:@=+$,\-_.~'#!&]|%[0-9A-Fa-f]{2})+", url):  # a plain link's address
+            compared += 1
+            kept += _kept(url)
+            assert _kept(url) == (normalizeLink(url) == url), url
+    assert compared > 2000 and 0 < kept < compared
