@@ -154,13 +154,19 @@ _ODD_EDGE = re.compile(rf"{_ODD} *(?:\n|\Z)|(?:\A|\n) *{_ODD}|[\r\x00]")
 # keeps as they are (the parser percent-encodes others, and reads entities, backslashes and brackets in it), not
 # after "!" (an image) or "\\". The parser makes it a link when valid_link says so, else leaves it as text.
 _PLAIN_LINK = re.compile(r"(?<![!\\])\[([^\[\]\\`*_<>|~\n]+)\]\(((?:[A-Za-z0-9;/?:@=+$,\-_.~'#!&]|%[0-9A-Fa-f]{2})+)\)")
-# Simple emphasis: `*a*` or `**a b**` opened after white space, punctuation or the start, closed before
-# them or the end, with a letter or digit just inside each mark, no mark inside and no blank line: each
-# mark can then only open, or only close (CommonMark's flanking rules), and each closes the one before
-# it. A note with a star in any other place goes to the parser; so does one with white space other than
-# spaces and line breaks (the parser keeps a tab or a no-break space at a line's end, str.strip does not).
+# Simple emphasis: `*a*`, `**a b**` or `**Verdict:**`, each mark able only to open, or only to close (CommonMark's
+# flanking rules), so that each closes the one before it: an opening mark after white space or the start, before a
+# letter, digit or punctuation, or after punctuation before a letter or digit; a closing mark the mirror of it; no
+# mark inside and no blank line. A note with a star in any other place goes to the parser; so does one with white
+# space other than spaces and line breaks (the parser keeps a tab or a no-break space at a line's end, str.strip
+# does not). _EDGE is neither white space nor ASCII punctuation ("*" counts as a letter: a mark next to it is left to
+# the parser); _PUNCT is ASCII punctuation but "*".
 _EDGE = r"""[^ \t\n!"#$%&'()+,\-./:;<=>?@[\\\]^_`{|}~]"""
-_EMPHASIS = re.compile(rf"(?<!{_EDGE})(\*\*?)([A-Za-z0-9](?:[^*\n]|\n(?![ \t]*\n))*?(?<=[A-Za-z0-9]))\1(?!{_EDGE})")
+_PUNCT = r"""[!"#$%&'()+,\-./:;<=>?@[\\\]^_`{|}~]"""
+_EMPHASIS = re.compile(
+    rf"(?:(?<!\S)(?=\*\*?(?:[A-Za-z0-9]|{_PUNCT}))|(?<={_PUNCT})(?=\*\*?[A-Za-z0-9]))(\*\*?)"  # opening
+    rf"((?:[A-Za-z0-9]|{_PUNCT})(?:[^*\n]|\n(?![ \t]*\n))*?(?<=[A-Za-z0-9]|{_PUNCT}))"  # what it holds
+    rf"\1(?:(?!\S)|(?<=[A-Za-z0-9]\*)(?!{_EDGE})|(?<=[A-Za-z0-9]\*\*)(?!{_EDGE}))")  # closing
 _ODD_SPACE = re.compile(r"[^\S \n]")
 _TAGS = {"*": ("<em>", "</em>"), "**": ("<strong>", "</strong>")}
 _LINK_SLOT = "\x00"  # where a plain link stands while the rest is read (a text holding a NUL is not simple)

@@ -19,6 +19,7 @@ def test_simple_emphasis_is_rendered_as_the_parser_does():
         ("See the **interview** archive.", "<p>See the <strong>interview</strong> archive.</p>\n"),
         ('*Foreign Policy* (the "**weekly**") says', "<p><em>Foreign Policy</em> (the &quot;<strong>weekly</strong>&quot;) says</p>\n"),
         ("an *em\nacross* two lines", "<p>an <em>em\nacross</em> two lines</p>\n"),
+        ("**Verdict:** false. *\"Quoted\"* (**a**).", "<p><strong>Verdict:</strong> false. <em>&quot;Quoted&quot;</em> (<strong>a</strong>).</p>\n"),
     ]:
         assert _simple(text) is not None  # the parser is not asked
         assert render_note.__wrapped__(text) == html == reference(text)
@@ -26,12 +27,13 @@ def test_simple_emphasis_is_rendered_as_the_parser_does():
 
 def test_other_stars_go_to_the_parser():
     for text in ["**a**b", "a**b**", "** a**", "**a\n\nb**", "* item", "***", "*a**", "2 * 3 * 4", "**a\tb**", "\xa0**a**", "**a**\x00",
-                 "a\x00b", "a\xa0\nb", "a\rb", "\xa0"]:
+                 "a\x00b", "a\xa0\nb", "a\rb", "\xa0",
+                 "**Verdict:**False", "a**.b**", "**a.**b", "“*a*”"]:
         assert _simple(text) is None
         assert render_note.__wrapped__(text) == reference(text)
 
 
-WORDS = ["word", "x", "Q9", "7", "é", "naïve", "a.b", "it's", '"q"', "(p)", "x-y", "’s", "$5", "a+b", "50%", "C@d", "{x}", "^", "=", "/", "?", "!"]
+WORDS = ["Verdict:", "(a)", "word", "x", "Q9", "7", "é", "naïve", "a.b", "it's", '"q"', "(p)", "x-y", "’s", "$5", "a+b", "50%", "C@d", "{x}", "^", "=", "/", "?", "!"]
 SEPS = [" ", " ", " ", "\n", " \n", "\n ", "\n\n", ", ", ". ", "; ", ": ", " (", ") ", ' "', '" ', " '", "' ", "-", "", "/", "\t", "\xa0", " \n\n "]
 MARKS = ["*", "**", "*", "**", "***", ""]
 
