@@ -5,7 +5,7 @@ import re
 
 from markdown_it.common.normalize_url import normalizeLink
 
-from builder.markdown import SCROLLS, TABLE, _LONG_PATH, _breakable, _kept, _simple, parser, render_note
+from builder.markdown import SCROLLS, TABLE, _LONG_PATH, _breakable, _kept, parser, simple_inline as _simple, render_note
 
 
 def reference(text: str) -> str:
@@ -130,3 +130,30 @@ def test_addresses_kept_as_the_parser_keeps_them():
             kept += _kept(url)
             assert _kept(url) == (normalizeLink(url) == url), url
     assert compared > 2000 and 0 < kept < compared
+
+
+# Markdown articles of paragraphs and headings are read without the parser (read.text._simple_flow): the same Flow.
+ARTICLE_LINES = ["", "", " ", "# Title", "## Sub *em*", "### x ###", "#### C# rules", "#", "#hashtag", "####### seven",
+                 "  # indented", "Title", "===", "---", "- item", "1. one", "> quote", "    code", "```", "| a | b |",
+                 "\xa0", "\t", "a\\", "line two  ", "line three ", " lead", "**Verdict:** false", "[a](b)"]
+
+
+def _article(rnd: random.Random) -> str:
+    lines = [(_linked(rnd) if rnd.random() < 0.5 else f"{rnd.choice(WORDS)} {rnd.choice(WORDS)}")
+             if rnd.random() < 0.5 else rnd.choice(ARTICLE_LINES) for _ in range(rnd.randint(0, 8))]
+    return "\n".join(lines) + rnd.choice(["", "\n", "\n\n"])
+
+
+def test_simple_markdown_articles_read_as_the_parser_reads_them(monkeypatch):
+    from builder.read import text
+
+    rnd = random.Random(54)
+    made = []
+    for _ in range(2500):
+        source, first = _article(rnd), rnd.choice([1, 5])
+        if (flow := text._simple_flow(source, first)) is not None:
+            made.append((source, first, flow))
+    monkeypatch.setattr(text, "_simple_flow", lambda source, first: None)
+    for source, first, flow in made:
+        assert flow == text.markdown_flow(source, first), repr(source)
+    assert len(made) > 300  # the fast path was taken
