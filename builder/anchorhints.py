@@ -77,12 +77,13 @@ def _seen_at(needle: str, hay: str) -> tuple[int, int] | None:
 
 def _in_other_capitals(needle: str, hay: str) -> int:
     """Where the text has the quote's very words in other capitals (a quote typed in lower case, or copied from
-    a headline in capitals), not inside a longer word, or -1. Only where lower-casing keeps every length, so
-    that places stay places."""
+    a headline in capitals), not inside a longer word, nor a hyphenated one ("violent" in "non-violent" says the
+    opposite), or -1. Only where lower-casing keeps every length, so that places stay places."""
     low, folded = needle.lower(), hay.lower()
     if not any(c.isalpha() for c in needle) or len(low) != len(needle) or len(folded) != len(hay):
         return -1
-    found = re.search(("(?<!\\w)" if needle[0].isalnum() else "") + re.escape(low) + ("(?!\\w)" if needle[-1].isalnum() else ""), folded)
+    found = re.search(("(?<!\\w)(?<!\\w-)" if needle[0].isalnum() else "") + re.escape(low)
+                      + ("(?!\\w)(?!-\\w)" if needle[-1].isalnum() else ""), folded)
     return found.start() if found else -1
 
 

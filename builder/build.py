@@ -18,7 +18,7 @@ from .output import Busy, OutputRefused, check_target, output_problem, publish, 
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
-from .rootlinks import dead_link_problems, rooted_link_problems
+from .rootlinks import dead_link_problems, passage_ids, rooted_link_problems
 from .searchpage import has_body
 from .slugs import accents_written
 from .markdown import markdown_texts, ready
@@ -142,7 +142,8 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
     counts = (len(model.articles), sum(len(a.annotations) for a in model.articles), len(used_flags), len(jobs))
     problems.items.extend(static_problems(copies, jobs))
     problems.items.extend(rooted_link_problems(site, model.articles, base_url or config.base_url, set(copies)))
-    problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies)))
+    problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies),
+                                             passage_ids(model.articles)))
     indexed = {"seconds": 0.0, "bytes": 0}
     indexing = search.Indexing.of(model.config.language, [job.path for job in jobs], copies) if model.config.search else None
 

@@ -144,7 +144,7 @@ def check(site: Path, fmt: str) -> None:
     from .output import static_files
     from .parallel import too_late_to_stop
     from .read.load import load_site
-    from .rootlinks import dead_link_problems, rooted_link_problems
+    from .rootlinks import dead_link_problems, passage_ids, rooted_link_problems
     from .render import (ASSETS, environment, only_in_templates, own_template_errors, plan, render_despite, render_problems,
                          template_problems)
 
@@ -163,7 +163,8 @@ def check(site: Path, fmt: str) -> None:
         looked = render_problems(model, env=env, known=problems.items, jobs=jobs,
                                  use=look_for_search_body if model.config.search else None)
         problems.items.extend(search_body_problem(looked, copies))  # as build says it, once the index is made
-        problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies)))
+        problems.items.extend(dead_link_problems(site, model.articles, {job.path for job in jobs} | set(copies),
+                                                 passage_ids(model.articles)))
         if not problems.errors:
             problems.items.extend(static_problems(copies, jobs))
     elif render_despite(site, model.config):  # as build does: a template's own mistakes, said now too

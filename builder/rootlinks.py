@@ -11,7 +11,8 @@ resolved against the article's page wherever they are shown (markdown.rebased), 
 flag and tag pages, the index and the feed too.
 
 Relative links that lead to no page or file of the site (`../zetas-reprot/`): said where they are
-written, with the nearest page's link as a suggestion.
+written, with the nearest page's link as a suggestion. So is a link to an article's passage whose id is
+mistyped (`../police/#violet` for `#violent`, or `#violet` on the note's own page).
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from .model import Article
 
 _ROOTED = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')  # in HTML Glossator made: a site-absolute target
 _RELATIVE = re.compile(r'\b(?:href|src)="([^"#/?][^"]*)"')  # a relative target (not a fragment or query alone)
+_FRAGMENT = re.compile(r'\bhref="(#[^"]+)"')  # a place on the same page
+_PARTS = re.compile(r"^(?:note-|ref-)|\.(?:end|head)$")  # the ids an article page derives from a passage's id
 # what every site has at its root, beside the articles', flags' and tags' pages and static/'s files
 FOLDERS = frozenset({"articles", "flags", "tags", "search", "graph", "assets"})
 FILES = frozenset({"index.html", "feed.xml", "sitemap.xml", "404.html"})
@@ -52,9 +55,11 @@ def rooted_link_problems(root: Path, articles: Iterable[Article], base_url: str,
     return found
 
 
-def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str]) -> list[Problem]:
+def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str],
+                       ids: dict[str, set[str]] | None = None) -> list[Problem]:
     """A warning for each relative link in the articles' Markdown to no page or file the build writes
-    (`written`: the pages' paths and static/'s files). One that climbs out of the site's folder
+    (`written`: the pages' paths and static/'s files), or to a passage id spelt near one of the page's
+    (`ids`: every article's passage ids by slug). One that climbs out of the site's folder
     (`../../../about`) may mean another page of the domain, and is left alone."""
     folders = {path.removesuffix("/index.html") for path in written if path.endswith("/index.html")}
     found: list[Problem] = []
@@ -62,10 +67,24 @@ def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str
     for article in articles:
         page = f"articles/{article.slug}"
         for file, line, made in _pieces(article):
+            for m in _FRAGMENT.finditer(made):
+                target = html.unescape(m.group(1))
+                if meant := _mistyped_passage(target[1:], (ids or {}).get(article.slug)):
+                    at_line, col = _find(_text(root, file, texts), line, target)
+                    found.append(Problem(file, at_line, col, f'the link "{target}" leads to no passage of this page; '
+                                         f'did you mean "#{meant}"?', "warning"))
             for m in _RELATIVE.finditer(made):
                 target = html.unescape(m.group(1))
                 path = posixpath.normpath(posixpath.join(page, unquote(urlsplit(target).path)))
-                if SCHEME.match(target) or path.startswith("../") or path in (".", "..") or path in written or path in folders:
+                if SCHEME.match(target) or path.startswith("../") or path in (".", ".."):
+                    continue
+                if path in written or path in folders:
+                    fragment = urlsplit(target).fragment
+                    if path.startswith("articles/") and (meant := _mistyped_passage(fragment, (ids or {}).get(
+                            path.removeprefix("articles/").removesuffix("/index.html")))):
+                        at_line, col = _find(_text(root, file, texts), line, target)
+                        found.append(Problem(file, at_line, col, f'the link "{target}" leads to no passage of '
+                                             f'{path}/; did you mean "{target.partition("#")[0]}#{meant}"?', "warning"))
                     continue
                 near = _nearest(path, page, folders, written)
                 hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else \
@@ -74,6 +93,20 @@ def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str
                 found.append(Problem(file, at_line, col, f'the link "{target}" leads to no page or file of the site '
                                      f"({path}){hint}", "warning"))
     return found
+
+
+def passage_ids(articles: Iterable[Article]) -> dict[str, set[str]]:
+    """Every article's passage ids by slug: the places a link's fragment may name on its page."""
+    return {article.slug: {ann.id for ann in article.annotations} for article in articles}
+
+
+def _mistyped_passage(fragment: str, known: set[str] | None) -> str:
+    """The passage id a link's fragment most likely meant, where it names no passage of the page but is spelt
+    near one ("violent" for "violet"); else "": a fragment may name another part of the page ("main")."""
+    core = _PARTS.sub("", unquote(fragment))
+    if not core or not known or core in known or unquote(fragment) in known:
+        return ""
+    return did_you_mean(core, known, cutoff=0.7).removeprefix(' (did you mean "').removesuffix('"?)')
 
 
 def _nearest(path: str, page: str, folders: set[str], written: set[str]) -> str:

@@ -111,6 +111,27 @@ def test_a_relative_link_to_no_page_is_said_where_written_with_the_nearest_page(
     assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no page" in p.message] == said
 
 
+def test_a_link_to_a_mistyped_passage_id_is_said_with_the_id_meant(tmp_path, make_site, run_cli):
+    """A link whose page exists but whose passage id is mistyped (`../a/#sodl`, `#pubilc`) leads to the top of
+    the page, not the passage: check and build say so where it is written and propose the id. Ids of the page's
+    own parts (`#main`), of a note (`#note-public`) and fragments near no passage id are not said."""
+    site = make_site(tmp_path / "site", {**DEAD, "annotations/b.yaml": (
+        "annotations:\n"
+        "  - id: public\n"
+        "    quote: The sale was public\n"
+        "    note: See [the claim](../a/#sodl), [this](#pubilc), [its note](#note-public), [top](../a/#main),\n"
+        "      [the claim](../a/#sold) and [elsewhere](#somewhere-else).\n")})
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "leads to no passage" in p["message"]]
+    assert said == [
+        ("annotations/b.yaml", 4, 27, 'the link "../a/#sodl" leads to no passage of articles/a/; did you mean "../a/#sold"?'),
+        ("annotations/b.yaml", 4, 47, 'the link "#pubilc" leads to no passage of this page; did you mean "#public"?'),
+    ]
+    result = build(site, tmp_path / "out")
+    assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no passage" in p.message] == said
+
+
 def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_file_of_that_name(tmp_path, make_site, run_cli):
     """`![pic](pic.png)` in a Markdown article whose picture is static/pic.png leads to articles/x/pic.png,
     which is not there: the warning proposes the one file of that name ("../../pic.png"), not the

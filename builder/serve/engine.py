@@ -33,7 +33,7 @@ from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
 from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
 from ..render.plan import in_sitemap
-from ..rootlinks import dead_link_problems, rooted_link_problems
+from ..rootlinks import dead_link_problems, passage_ids, rooted_link_problems
 from .folder import ServeFolder
 from .gitview import GitView
 from .rebuild import Rebuild
@@ -563,8 +563,9 @@ class Preview:
             self._links, self._links_of, changed = {}, (written, self.config.base_url), None
         again = [a for a in model.articles if changed is None or a.slug in changed or a.slug not in self._links]
         found: dict[str, list[Problem]] = {}  # file -> its warnings (each file is one article's)
+        # (once for them all: each call reads every page)
         for p in (rooted_link_problems(self.site, again, self.config.base_url, set(static))
-                  + dead_link_problems(self.site, again, written)):  # (once for them all: each call reads every page)
+                  + dead_link_problems(self.site, again, written, passage_ids(model.articles))):
             found.setdefault(p.file, []).append(p)
         for article in again:
             self._links[article.slug] = found.get(article.path, []) + found.get(article.annotation_path or "", [])
