@@ -237,7 +237,8 @@ def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words
     """Audit page54 (heldout54's oneline: a text of one 350-character line, twelve notes): its title is its first line,
     so all of it, and the page's heading stood whole above the same line in the text: eleven lines at 375 px, the text
     at 445 px (620 px at 1280). The heading now shows its first three lines, every word still in it for a screen
-    reader, as the text right under says them all; a long title the text does not repeat (heldout48's) stays whole."""
+    reader, as the text right under says them all (printed, the heading is whole); a long title the text does not
+    repeat (heldout48's) stays whole."""
     url54, url48 = serve_site(REPO / "tests" / "sites" / "heldout54")[0], serve_site(REPO / "tests" / "sites" / "heldout48")[0]
     head = """() => { const h = document.querySelector('h1'); return {lines: Math.round(h.getBoundingClientRect().height
       / parseFloat(getComputedStyle(h).lineHeight)), whole: h.scrollHeight <= h.clientHeight + 1, words: h.textContent.trim(),
@@ -252,6 +253,10 @@ def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words
             found.append(f"oneline {viewport['width']}px JS {js}: text at {first} px, heading {h['lines']} lines")
         if not ("The chairman said the club" in h["text"] and "be promoted this season." in h["text"]):
             found.append(f"oneline {viewport['width']}px JS {js}: the text does not say the title's words")
+        if viewport is WIDE:  # printed, the heading is whole
+            page.emulate_media(media="print")
+            if not page.evaluate(head)["whole"]:
+                found.append("oneline printed: the heading is cut")
         if viewport is PHONE:
             page.goto(url48 + "/articles/title-length/")
             measure(page, js)
