@@ -141,7 +141,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     previous = None
     excerpts = excerpts_only(article, view.config)
     shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
-    headline = _repeats_title(article, shown[0]) if len(shown) > 1 else None  # (a text of one line stays whole; an excerpt too, audit read9)
+    echo = _repeats_title(article, shown[0]) if shown else None
+    headline = echo if len(shown) > 1 else None  # (a text of one line stays whole; an excerpt too, audit read9)
     if headline == "plain":
         shown = _raised(shown[1:])
     for woven in weave(article.text, shown, spans):
@@ -219,6 +220,7 @@ def article_page(view: SiteView, article: Article) -> dict:
             **view.summary_row(article), "kind": article.kind, "source_url": article.meta.url if article.meta.url and safe_url(article.meta.url) else None,
             "path": article.path, "annotation_path": article.annotation_path or f"annotations/{article.slug}.yaml",
             "annotated": article.annotation_path is not None,  # (no file: annotation_path is where `glossator new` writes it)
+            "echoed": echo is not None and headline != "plain",  # the text's first block, shown, is the title again
         },
         "blocks": blocks,
         "summary": summary,

@@ -231,3 +231,36 @@ def test_on_a_phone_the_home_page_s_verdicts_stand_whole_under_each_title_and_th
     context.close()
     assert got["table"] <= got["box"] and not got["cut"], got
     assert "Unsupported by the cited report" in got["shown"], got
+
+
+def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words_as_title(browser, serve_site):
+    """Audit page54 (heldout54's oneline: a text of one 350-character line, twelve notes): its title is its first line,
+    so all of it, and the page's heading stood whole above the same line in the text: eleven lines at 375 px, the text
+    at 445 px (620 px at 1280). The heading now shows its first three lines, every word still in it for a screen
+    reader, as the text right under says them all (printed, the heading is whole); a long title the text does not
+    repeat (heldout48's) stays whole."""
+    url54, url48 = serve_site(REPO / "tests" / "sites" / "heldout54")[0], serve_site(REPO / "tests" / "sites" / "heldout48")[0]
+    head = """() => { const h = document.querySelector('h1'); return {lines: Math.round(h.getBoundingClientRect().height
+      / parseFloat(getComputedStyle(h).lineHeight)), whole: h.scrollHeight <= h.clientHeight + 1, words: h.textContent.trim(),
+      text: document.querySelector('.article-body').textContent.replace(/\\s+/g, ' ')}; }"""
+    found = []
+    for js, viewport in ((True, PHONE), (False, PHONE), (True, WIDE)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url54 + "/articles/oneline/")
+        first, h = measure(page, js)["firstText"], page.evaluate(head)
+        if first > (352 if viewport is PHONE else 400) or h["lines"] > 3 or not h["words"].endswith("would be promoted this season."):
+            found.append(f"oneline {viewport['width']}px JS {js}: text at {first} px, heading {h['lines']} lines")
+        if not ("The chairman said the club" in h["text"] and "be promoted this season." in h["text"]):
+            found.append(f"oneline {viewport['width']}px JS {js}: the text does not say the title's words")
+        if viewport is WIDE:  # printed, the heading is whole
+            page.emulate_media(media="print")
+            if not page.evaluate(head)["whole"]:
+                found.append("oneline printed: the heading is cut")
+        if viewport is PHONE:
+            page.goto(url48 + "/articles/title-length/")
+            measure(page, js)
+            if not page.evaluate(head)["whole"]:
+                found.append(f"title-length {viewport['width']}px JS {js}: the heading is cut")
+        context.close()
+    assert not found, "\n".join(found)

@@ -1897,10 +1897,11 @@ HELDOUT49 = REPO / "tests" / "sites" / "heldout49"  # page49's: CJK, long tokens
 HELDOUT50 = REPO / "tests" / "sites" / "heldout50"  # page50's: a ballad, one sentence of ten notes, a wall of text, notes at a longread's end
 HELDOUT52 = REPO / "tests" / "sites" / "heldout52"  # session 52's: a 3,000-word report of 39 notes, a Markdown article of every heading level
 HELDOUT53 = REPO / "tests" / "sites" / "heldout53"  # session 53's: lyrics, a Q&A, notes longer than the text, a quotation in a list, Japanese
+HELDOUT54 = REPO / "tests" / "sites" / "heldout54"  # page54's: 160 notes, 15 passages in a paragraph, a heading every two lines, figures
 
 
-@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48, HELDOUT49, HELDOUT50, HELDOUT52, HELDOUT53],
-                         ids=["heldout46", "heldout46b", "heldout47", "heldout48", "heldout49", "heldout50", "heldout52", "heldout53"])
+@pytest.mark.parametrize("site", [HELDOUT46, HELDOUT46B, HELDOUT47, HELDOUT48, HELDOUT49, HELDOUT50, HELDOUT52, HELDOUT53, HELDOUT54],
+                         ids=["heldout46", "heldout46b", "heldout47", "heldout48", "heldout49", "heldout50", "heldout52", "heldout53", "heldout54"])
 def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_site, site):
     """Last session's held-out sites, every article at 1280 and 375 px, script on and off. With script, at 1280 px,
     heldout46's water deal packed two notes in a row, one two lines tall, and the next note stood under the shorter
