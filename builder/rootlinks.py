@@ -24,12 +24,13 @@ from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
-from .markdown import SCHEME, render_note
+from .markdown import SCHEME, render_note, safe_url
 from .model import Article
 
 _ROOTED = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')  # in HTML Glossator made: a site-absolute target
 _RELATIVE = re.compile(r'\b(?:href|src)="([^"#/?][^"]*)"')  # a relative target (not a fragment or query alone)
 _FRAGMENT = re.compile(r'\bhref="(#[^"]+)"')  # a place on the same page
+_WRITTEN = re.compile(r"\](?:\([ \t\n]*|:[ \t]*)<?([^\s<>()]+(?:\([^\s<>()]*\))?)")  # in Markdown: a link's target, inline or defined
 _PARTS = re.compile(r"^(?:note-|ref-)|\.(?:end|head)$")  # the ids an article page derives from a passage's id
 # what every site has at its root, beside the articles', flags' and tags' pages and static/'s files
 FOLDERS = frozenset({"articles", "flags", "tags", "search", "graph", "assets"})
@@ -66,6 +67,12 @@ def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str
     texts: dict[str, str | None] = {}
     for article in articles:
         page = f"articles/{article.slug}"
+        for file, line, target in _unsafe_targets(article):
+            at_line, col = _find(_text(root, file, texts), line, target)
+            why = (f'names another site without saying how to reach it: write "https:{target}"' if target.startswith("//")
+                   else "notes link only to http(s), mailto and relative addresses")
+            found.append(Problem(file, at_line, col, f'the link "{target}" is shown as written, not made a link: {why}',
+                                 "warning"))
         for file, line, made in _pieces(article):
             for m in _FRAGMENT.finditer(made):
                 target = html.unescape(m.group(1))
@@ -133,6 +140,19 @@ def _beside_the_article(root: Path, file: str, article: Article, target: str) ->
     moved = rel.removeprefix("content/")
     return (f"; {rel} is not published: content/ holds the articles only. Put it in static/, which is copied as "
             f'it is, as static/{moved}, and link it as "{posixpath.relpath(moved, f"articles/{article.slug}")}"')
+
+
+def _unsafe_targets(article: Article):
+    """(file, line, target) of each link in the article's notes, summary and retraction reason that Markdown leaves
+    as text, its address neither http(s), mailto nor relative (`javascript:…`, `//host/…`: markdown.safe_url)."""
+    texts = [(article.annotation_path, ann.loc.line, ann.note) for ann in article.annotations]
+    texts += [(article.annotation_path or article.path, 1, text)
+              for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason)]
+    for file, line, text in texts:
+        if text and "]" in text:
+            for m in _WRITTEN.finditer(text):
+                if not safe_url(m.group(1)):
+                    yield file, line, m.group(1)
 
 
 def _pieces(article: Article):

@@ -132,6 +132,28 @@ def test_a_link_to_a_mistyped_passage_id_is_said_with_the_id_meant(tmp_path, mak
     assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no passage" in p.message] == said
 
 
+def test_a_link_markdown_leaves_as_text_is_said(tmp_path, make_site, run_cli):
+    """A note's `[x](javascript:…)` or `[x](//host/…)` is shown as written, not as a link (SPEC: links only
+    http(s), mailto and relative): check and build say so where it is written, not silently."""
+    site = make_site(tmp_path / "site", {**DEAD, "annotations/b.yaml": (
+        "annotations:\n"
+        "  - id: public\n"
+        "    quote: The sale was public\n"
+        "    note: See [it](javascript:alert(1)), [there](//evil.example/x), [here](https://example.org/) and\n"
+        "      [mail](mailto:desk@example.org).\n")})
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "not made a link" in p["message"]]
+    assert said == [
+        ("annotations/b.yaml", 4, 20, 'the link "javascript:alert(1)" is shown as written, not made a link: notes link only to '
+                                      "http(s), mailto and relative addresses"),
+        ("annotations/b.yaml", 4, 50, 'the link "//evil.example/x" is shown as written, not made a link: names another site '
+                                      'without saying how to reach it: write "https://evil.example/x"'),
+    ]
+    result = build(site, tmp_path / "out")
+    assert [(p.file, p.line, p.col, p.message) for p in result.problems if "not made a link" in p.message] == said
+
+
 def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_file_of_that_name(tmp_path, make_site, run_cli):
     """`![pic](pic.png)` in a Markdown article whose picture is static/pic.png leads to articles/x/pic.png,
     which is not there: the warning proposes the one file of that name ("../../pic.png"), not the
