@@ -855,7 +855,7 @@ class Alignment:
             return None
         after = now[0] + 1
         first = bare(self.old[self.ow[q[0]][0] : self.ow[q[0]][1]])
-        if after == n[0] or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
+        if after == n[0] or LABEL.fullmatch(stood) and self._relabelled(stood, after) or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
             return None
         # the place still followed by the word that followed the passage (not a light one): a line moved whole, its
         # neighbour above changed by the move ("1 tsp [vanilla]" put first in a list), not a passage rewritten
@@ -865,6 +865,16 @@ class Alignment:
             if was.lower() not in LIGHT and was == bare(self.new[self.nw[m[1] + 1][0] : self.nw[m[1] + 1][1]]):
                 return None
         return bare(stood)
+
+    def _relabelled(self, label: str, k: int) -> bool:
+        """Whether the new words from k on (three) stood in the old text after another list label than `label`: the
+        list was renumbered ("8. This agreement" -> "9. This agreement" as a clause was put in above), and the
+        label now before other words says nothing of the passage that followed it."""
+        follow = [self.new[s:e] for s, e in self.nw[k : k + 3]]
+        if len(follow) < 3:
+            return False
+        return any(self.old[s:e] != label and LABEL.fullmatch(self.old[s:e]) and
+                   [self.old[a:b] for a, b in self.ow[i + 1 : i + 4]] == follow for i, (s, e) in enumerate(self.ow))
 
     def _another_copy_by_its_neighbour(self, os: int, oe: int, out: Resolution) -> Resolution | None:
         """Orphaned, when the passage (old [os, oe)) was carried to one copy of its words while the word that stood

@@ -117,7 +117,8 @@ class ArticleCheck(ArticleVersions):
                          lambda s, e: align.left_its_neighbour(os, oe, s)),
                         ("the same words further along its own paragraph, while another word of it took their place "
                          "(figures traded within it)",
-                         lambda s, e: _traded_within(was, _paragraph(self.flow.text, norm.start(s), norm.end(e)), needle)))
+                         lambda s, e: _traded_inside(old_flow.text, then.match.start, then.match.end, self.flow.text,
+                                                     norm.start(s), norm.end(e), needle)))
                     res = search(norm, lo, hi, f.quote, old_norm.text[max(0, os - CONTEXT) : os],
                                  old_norm.text[oe : oe + CONTEXT], os / max(len(old_norm.text), 1),
                                  foreign=(lambda s, e: next((why for why, holds in causes if holds(s, e)), None)) if span else None,
@@ -159,9 +160,8 @@ class ArticleCheck(ArticleVersions):
         # (never where the quote now matches inside a longer word or number: "14" of "140" is no longer the passage; nor
         # where the words beside it in its sentence traded places with another sentence's)
         known = now_span and past is not None and then.match and not self._cut_since(now_span, old_norm.text, os, oe) \
-            and not align.sentence_traded(os, oe, *now_span) and not _traded_within(
-                _paragraph(old_flow.text, then.match.start, then.match.end),
-                _paragraph(self.flow.text, now.match.start, now.match.end), normal(f.quote))
+            and not align.sentence_traded(os, oe, *now_span) and not _traded_inside(
+                old_flow.text, then.match.start, then.match.end, self.flow.text, now.match.start, now.match.end, normal(f.quote))
         if known and not flipped and self._trust_now(now_span, res, old_norm.text, os, oe, align):
             return None
         if known and res.status == "orphaned" and not res.final and self._moved_whole(f.quote, old_flow, old_norm, then.match, now.match):
@@ -334,12 +334,15 @@ class ArticleCheck(ArticleVersions):
             # line for one that reads more like another old line ("Rovers 2-1 United" corrected to 3-1, the old score
             # now written in "Town 2-1 City"): it moved within the block, not with it
         i, j = was.find(needle), there.find(needle)
-        if i >= 0 and j >= 0 and was[:i].split()[-2:] != there[:j].split()[-2:] and \
+        if i >= 0 and j >= 0 and not _line_whole(was_line, line, was, needle) and was[:i].split()[-2:] != there[:j].split()[-2:] and \
                 was[i + len(needle):].split()[:2] != there[j + len(needle):].split()[:2]:
             return False  # its paragraph stayed, but it stands among other words in it: the edit wrote it there, while
             # its own words were rewritten ("Exercise improves it [4]." -> "Diet matters too [4]. Exercise improves it
             # [5]."): a copy, not the passage moved with its paragraph
         alike = similarity(was, there)
+        if _line_whole(was_line, line, was, needle):  # (its block's lines re-sorted: compare them in any order)
+            alike = max(alike, similarity(*(" ".join(sorted(_block(t, a, b).splitlines())) for t, a, b in (
+                (old_flow.text, then.start, then.end), (self.flow.text, now.start, now.end)))))
         # (not when another old paragraph reads as much like it: a paragraph of a template, one per region, whose
         # figures were swapped with another's, is that other paragraph edited)
         return alike >= WHOLE and all(similarity(p, there) < alike for p in olds if p != was)
@@ -432,11 +435,16 @@ def _clause_cut(quote: str, passage: str) -> bool:
     return qa[len(pb) - 1].rstrip(QUOTE_MARKS + "\"')").endswith((",", ";", ":", "—", "–")) or bare(qa[len(pb)]).casefold() in _CONJUNCTIONS
 
 
-def _paragraph(text: str, s: int, e: int) -> str:
-    """The paragraph of a flow's text (between blank lines: a list item, a heading) around [s, e), normalised."""
+def _block(text: str, s: int, e: int) -> str:
+    """The paragraph of a flow's text (between blank lines: a list item, a heading) around [s, e), as written."""
     breaks = [m.end() for m in _BLANK_LINE.finditer(text, 0, s)]
     after = _BLANK_LINE.search(text, e)
-    return normal(text[breaks[-1] if breaks else 0 : after.start() if after else len(text)])
+    return text[breaks[-1] if breaks else 0 : after.start() if after else len(text)]
+
+
+def _paragraph(text: str, s: int, e: int) -> str:
+    """The paragraph of a flow's text around [s, e) (_block), normalised."""
+    return normal(_block(text, s, e))
 
 
 def _traded_within(was: str, there: str, needle: str) -> bool:
@@ -457,6 +465,21 @@ def _traded_within(was: str, there: str, needle: str) -> bool:
         return False
     took = took.strip(MARKS)
     return bool(took) and took != needle.strip(MARKS) and took in {w.strip(MARKS) for w in was.replace(needle, " ", 1).split()}
+
+
+def _traded_inside(old: str, os: int, oe: int, new: str, ns: int, ne: int, needle: str) -> bool:
+    """_traded_within for the paragraphs of two flows' texts around [os, oe) and [ns, ne): never when the quote's line
+    (more than the quote, less than its paragraph) stands whole and unchanged there: lines re-sorted, not words traded."""
+    line, was = _line(old, os, oe), _paragraph(old, os, oe)
+    if _line_whole(line, _line(new, ns, ne), was, needle):
+        return False
+    return _traded_within(_paragraph(old, os, oe), _paragraph(new, ns, ne), needle)
+
+
+def _line_whole(was_line: str, line: str, was: str, needle: str) -> bool:
+    """Whether the quote's line (normalised; more than the quote, less than its old paragraph `was`) stands whole and
+    unchanged: the lines of its block were re-sorted (a list, a table without blank lines), no words moved in them."""
+    return was_line == line and was_line not in (was, needle)
 
 
 def _line(text: str, s: int, e: int) -> str:

@@ -34,6 +34,9 @@ _MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|millio
 _INITIALS = re.compile(r"\bUnited (States|Kingdom|Nations)\b")
 _SPACED_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?!\w|[.,]\d)")  # "1 500" (a space, no-break or narrow,
 # between groups of three: French and SI house style) is "1500", as "1,500" is
+_PER_CENT = re.compile(r"(\d) ?(?:per ?cent|percent)\b")  # "5 per cent", "5 percent": "5%"
+_SCALE_SHORT = re.compile(r"(\d)(m|bn)\b")  # "£2.5m", "$3bn": a million, a billion
+_SCALES = {"m": "million", "bn": "billion"}
 _NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
 _NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
 _UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
@@ -93,7 +96,7 @@ def figure_word(word: str) -> bool:
 
 def _spelled(text: str) -> str:
     """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million", groups of
-    three digits set apart by spaces as one figure ("1 500": "1500");
+    three digits set apart by spaces as one figure ("1 500": "1500"), "5 per cent" as "5%", "£2.5m" as "£2.5 million";
     "United States", "United Kingdom", "United Nations" as "US", "UK", "UN" (as "U.S." reads)."""
     def figure(m: re.Match) -> str:
         count, scale = m.group(1).lower(), m.group(2).lower()
@@ -101,6 +104,7 @@ def _spelled(text: str) -> str:
         return str(n * (100 if scale == "hundred" else 1000)) if scale in ("hundred", "thousand") else f"{n} {scale}"
 
     text = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\s", "", m.group(2)), text)
+    text = _PER_CENT.sub(r"\1%", _SCALE_SHORT.sub(lambda m: f"{m.group(1)} {_SCALES[m.group(2)]}", text))
     text = _MULTIPLE.sub(figure, text)
     return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
 
@@ -245,9 +249,11 @@ def words_replaced(quote: str, passage: str) -> str:
 def restyled(quote: str, passage: str) -> bool:
     """Whether the passage is the quote with only its figures written in another house style: the same words, but
     figures that `names_changed` reads as the same ("1.5 millones" for "1,5 millones", "1.500" for "1,500", "1990s"
-    for "90s")."""
-    a, b = (_TOKEN.findall(text) for text in (quote, passage))
-    if len(a) != len(b) or a == b:
+    for "90s", "5%" for "5 per cent", "£2.5 million" for "£2.5m")."""
+    if _TOKEN.findall(quote) == _TOKEN.findall(passage):
+        return False
+    a, b = (_TOKEN.findall(_spelled(text)) for text in (quote, passage))  # ("5 per cent" for "5%", "2.5m" for "2.5 million")
+    if len(a) != len(b):
         return False
     for x, y in zip(a, b):
         if x == y:

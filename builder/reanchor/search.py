@@ -238,13 +238,14 @@ def _edge_replaced(needle: str, norm: NormText, s: int, e: int) -> str | None:
     """"first" or "last" when the place text[s:e] leaves out the quote's first (last) word, the text running on there
     into a word right before (after) it with no punctuation between: that word replaced the quote's ("Reyes said: …"
     found as "said: …" in "Ortiz said: …"). A stretch cut short so would hide the change (not across a paragraph
-    break: a heading before it). None otherwise."""
+    break: a heading before it); or its first word a label ("AK:") left out after another. None otherwise."""
     text = norm.text
     qt, wt = ([bare(t).casefold() for t in tokens(x)] for x in (needle, text[s:e]))
     if not qt or not wt or len(wt) >= len(qt):  # (a word respelt in place, "claimed" -> "claim", is no word left out)
         return None
-    if qt[0] != wt[0] and qt[0] not in wt and joined(text, s - 1, norm):
-        return "first"
+    if qt[0] != wt[0] and qt[0] not in wt and (joined(text, s - 1, norm) or tokens(needle)[0].endswith(":") and
+                                                text[max(0, s - 40) : s].rstrip(" ").endswith(":")):
+        return "first"  # (or a speaker's label left out where another label stands: "AK: I read …" in "WITNESS: I read …")
     if qt[-1] != wt[-1] and qt[-1] not in wt and joined(text, e, norm):
         return "last"
     return None
