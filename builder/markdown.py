@@ -154,6 +154,8 @@ _HARD_BREAK = re.compile(r"  (?=\n|\Z)")
 def _markup(text: str) -> bool:
     return bool(any(c in text for c in _MARKUP_CHARS) or _FIRST_LINE_MARKUP.match(text) or _LATER_LINE_MARKUP.search(text)
                 or _HARD_BREAK.search(text))
+
+
 _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
 # White space other than spaces at a line's edge, and what the parser reads as another character (a CR as a line
 # break, a NUL as U+FFFD): lines here are stripped of any white space, the parser's of spaces and tabs alone.

@@ -225,7 +225,6 @@ def markdown_flow(source: str, first_line: int = 1, cut: list | None = None, pla
     return Flow("".join(text), tuple(blocks), tuple(lines))
 
 
-
 _ATX = re.compile(r"(#{1,6})(?: +(.*?))? *$")  # a heading's line: its level, and its words (closing "#"s are markup)
 _PIECE = re.compile(r"(<[^>]*>|\n)")  # in markdown.simple_inline's HTML: a tag, or a line break
 
