@@ -19,8 +19,13 @@ A proposal that lands anywhere but the mark is a wrong attach: there must be non
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -60,8 +65,65 @@ def _layer(case, after: bool = False) -> str:
     return "# written by hand\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def _git(site: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=site, check=True, capture_output=True)
+def _git(site: Path, *args: str, stdin: bytes | None = None) -> None:
+    subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, input=stdin)
+
+
+@functools.cache
+def _empty_repo() -> tuple[Path, str]:
+    """A `.git` folder as `git init` leaves it (no hooks, the committer set), made once and copied into each case's
+    site, and the branch its HEAD names."""
+    top = Path(tempfile.mkdtemp(prefix="reanchor-cases-"))
+    atexit.register(shutil.rmtree, top, True)
+    _git(top, "init", "-q", "--template=")
+    _git(top, "config", "user.name", "Ann Otator")
+    _git(top, "config", "user.email", "ann@example.org")
+    return top / ".git", (top / ".git" / "HEAD").read_text("utf-8").split(": ", 1)[1].strip()
+
+
+def _commit(branch: str, message: str, files: dict[str, str | None]) -> bytes:
+    """One commit of a `git fast-import` stream: the files changed (None: removed), on top of the branch's last."""
+    when = f"Ann Otator <ann@example.org> {int(time.time())} +0000"
+    out = [f"commit {branch}\nauthor {when}\ncommitter {when}\n".encode(), _data(message + "\n")]
+    for path, text in files.items():
+        out.append(f"D {path}\n".encode() if text is None else f"M 100644 inline {path}\n".encode() + _data(text))
+    return b"".join(out)
+
+
+def _data(text: str) -> bytes:
+    raw = text.encode("utf-8")
+    return b"data %d\n%s\n" % (len(raw), raw)
+
+
+def _history(site: Path, case, after: str, kind: str) -> None:
+    """The site's git history, as a writer would have made it: the article annotated (`annotated_first`: the
+    annotation file committed one commit before the article), each of `between` committed, then the correction (the
+    annotation file as it stands after it, a .txt replaced by a .md, say) committed, or (`uncommitted`) left in the
+    work tree. All commits in one `git fast-import`, then the index read from the last."""
+    git_dir, branch = _empty_repo()
+    shutil.copytree(git_dir, site / ".git")
+    was = case.get("kind_before", kind)
+    config = (site / "site.toml").read_text("utf-8")
+    layer, article = _layer(case), f"content/a.{was}"
+    stream = []
+    if case.get("annotated_first"):
+        stream.append(_commit(branch, "Annotate the article", {"annotations/a.yaml": layer}))
+        stream.append(_commit(branch, "Publish the article", {article: case["before"], "site.toml": config}))
+    else:
+        stream.append(_commit(branch, "Annotate the article", {"annotations/a.yaml": layer, article: case["before"],
+                                                              "site.toml": config}))
+    for n, version in enumerate(case.get("between", []), 1):
+        stream.append(_commit(branch, f"Update {n}", {article: version}))
+    (site / "annotations" / "a.yaml").write_text(_layer(case, after=True), "utf-8")
+    (site / "content" / f"a.{kind}").write_text(after, "utf-8")
+    if not case.get("uncommitted"):
+        stream.append(_commit(branch, "The publisher's correction", {
+            "annotations/a.yaml": _layer(case, after=True), **({article: None} if was != kind else {}),
+            f"content/a.{kind}": after}))
+    _git(site, "fast-import", "--quiet", stdin=b"".join(stream))
+    _git(site, "reset", "-q")
+    if case.get("uncommitted") and was != kind:  # `git rm` of the old file staged, the new one not added
+        _git(site, "rm", "-q", "--cached", article)
 
 
 def make_site(tmp: Path, case, history: bool | str) -> tuple[Path, tuple[int, int] | None]:
@@ -78,27 +140,7 @@ def make_site(tmp: Path, case, history: bool | str) -> tuple[Path, tuple[int, in
     kind = case.get("kind", "txt")
     (site / "annotations" / "a.yaml").write_text(_layer(case, after=not history), "utf-8")
     if history:
-        was = case.get("kind_before", kind)  # a .txt replaced by a .md, say
-        (site / "content" / f"a.{was}").write_text(case["before"], "utf-8")
-        _git(site, "init", "-q")
-        _git(site, "config", "user.name", "Ann Otator")
-        _git(site, "config", "user.email", "ann@example.org")
-        if case.get("annotated_first"):  # the annotation file committed before the article it was written for
-            _git(site, "add", "annotations")
-            _git(site, "commit", "-qm", "Annotate the article")
-        _git(site, "add", "-A")
-        _git(site, "commit", "-qm", "Publish the article" if case.get("annotated_first") else "Annotate the article")
-        for n, version in enumerate(case.get("between", []), 1):  # later edits, each its own commit
-            (site / "content" / f"a.{was}").write_text(version, "utf-8")
-            _git(site, "commit", "-qam", f"Update {n}")
-        (site / "annotations" / "a.yaml").write_text(_layer(case, after=True), "utf-8")
-        if was != kind:
-            _git(site, "rm", "-q", f"content/a.{was}")
-            (site / "content").mkdir(exist_ok=True)
-        (site / "content" / f"a.{kind}").write_text(after, "utf-8")
-        if not case.get("uncommitted"):  # `uncommitted`: the correction is in the work tree, not yet committed
-            _git(site, "add", "-A")
-            _git(site, "commit", "-qm", "The publisher's correction")
+        _history(site, case, after, kind)
     else:
         (site / "content" / f"a.{kind}").write_text(after, "utf-8")
     return site, mark
