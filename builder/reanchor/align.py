@@ -24,6 +24,7 @@ RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a sid
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
+SENTENCE_REST = 4  # words of its sentence beyond a passage, at least, for what became of them to tell anything
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
@@ -488,6 +489,20 @@ class Alignment:
             return None
         return Resolution(out.status, out.start + c, out.end + c, out.kept, how="history",
                           scores=f"{out.scores}, in the line its line was rewritten into")
+
+    def _said_otherwise(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the sentence around the place new [ns, ne) keeps less than KEEP of the words that stood beside the
+        passage old [os, oe) in its own sentence (SENTENCE_REST of them at least): "A police source, speaking on
+        condition of anonymity, said the mayor's office had been briefed" deleted, "A council source, speaking on
+        condition of anonymity, said the figures were wrong" written beside it. A look-alike saying another thing, not
+        the passage corrected: a correction keeps the rest of its sentence."""
+        a, b, _ = _sentence(self.old, os, oe)
+        c, d, _ = _sentence(self.new, ns, ne)
+        rest = [bare(self.old[x:y]).lower() for x, y in words(self.old, a, os) + words(self.old, oe, b)]
+        if len(rest) < SENTENCE_REST:
+            return False
+        now = Counter(bare(self.new[x:y]).lower() for x, y in words(self.new, c, ns) + words(self.new, ne, d))
+        return sum((Counter(rest) & now).values()) < KEEP * len(rest)
 
     def _old_sentence(self, os: int, oe: int) -> tuple[int, int, str]:
         """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
@@ -1326,5 +1341,10 @@ class Alignment:
                               runner_up="some of its words were not removed but stand elsewhere now, word for word (two "
                                         "list items or sentences it spanned were re-ordered): no place in the text is the "
                                         "passage whole")
+        if self._said_otherwise(os, oe, ns, ne):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the place reads almost like it, but the rest of its sentence is mostly other words "
+                                        "(its sentence removed, another written beside it, a look-alike saying another "
+                                        "thing): a correction keeps the rest of its sentence")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 
