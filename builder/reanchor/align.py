@@ -24,6 +24,7 @@ RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a sid
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
+SENTENCE_REST = 4  # words of its sentence beyond a passage, at least, for what became of them to tell anything
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
@@ -488,6 +489,23 @@ class Alignment:
             return None
         return Resolution(out.status, out.start + c, out.end + c, out.kept, how="history",
                           scores=f"{out.scores}, in the line its line was rewritten into")
+
+    def _said_otherwise(self, os: int, oe: int, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether less than KEEP of the words that stood beside the passage old [os, oe) (words qi..qj) in its own
+        sentence (SENTENCE_REST of them at least) were carried to beside the place (new words ni..nj), as far from it
+        as they stood, give or take NEAR words: "A police source, speaking on condition of anonymity, said the mayor's
+        office had been briefed" deleted, "A council source, speaking on condition of anonymity, said the figures were
+        wrong" written beside it. A look-alike saying another thing, not the passage corrected: a correction keeps the
+        rest of its sentence (split in two, or run on, as may be)."""
+        a, b, _ = _sentence(self.old, os, oe)
+        span = self.word_range(a, b, True)
+        if span is None:
+            return False
+        rest = [k for k in range(span[0], span[1] + 1) if not qi <= k <= qj]
+        if len(rest) < SENTENCE_REST:
+            return False
+        lo, hi = ni - (qi - span[0]) - NEAR, nj + (span[1] - qj) + NEAR
+        return sum(1 for k in rest if lo <= self.forward.get(k, -1) <= hi) < KEEP * len(rest)
 
     def _old_sentence(self, os: int, oe: int) -> tuple[int, int, str]:
         """(start, end, text without the spaces at its ends) of the old sentence or sentences around [os, oe)."""
@@ -1326,5 +1344,10 @@ class Alignment:
                               runner_up="some of its words were not removed but stand elsewhere now, word for word (two "
                                         "list items or sentences it spanned were re-ordered): no place in the text is the "
                                         "passage whole")
+        if new[ns:ne] != quote and self._said_otherwise(os, oe, qi, qj, ni, nj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="the place reads almost like it, but most words of its sentence are not beside it "
+                                        "(its sentence removed and another written beside it: a look-alike saying another "
+                                        "thing); a correction keeps the rest of its sentence")
         return Resolution("edited", ns, ne, kept, how="history", scores=f"neighbours kept {near:.0%}")
 
