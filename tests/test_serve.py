@@ -1363,6 +1363,20 @@ def test_a_save_looks_again_only_at_the_links_of_the_articles_it_changed(tmp_pat
     assert [p.file for p in engine.warnings if "leads to no page" in p.message] == ["annotations/a3.yaml"]
 
 
+def test_a_passage_id_renamed_in_one_article_is_said_at_the_links_to_it_from_another(tmp_path, make_site):
+    """A note of a1 links to a passage of a2; a2's annotation file is saved with that passage's id renamed: the
+    link now leads to the top of a2's page, and serve says so at once, as check would (not only at a1's next save)."""
+    site = make_site(tmp_path / "site", site_files(**{"annotations/a1.yaml": layer(1, note='"See [the vote](../a2/#claim-2)."')}))
+    engine = Preview(site, tmp_path / "out", log=lambda m, err=False: None)
+    engine.update(None)
+    assert engine.state == "ok" and not [p for p in engine.warnings if "no passage" in p.message]
+    a2 = site / "annotations/a2.yaml"
+    a2.write_text(layer(2).replace("id: claim-2", "id: claim-two"))
+    assert engine.update({a2}).ok
+    said = [p.text() for p in engine.warnings if "no passage" in p.message]
+    assert len(said) == 1 and said[0].startswith("annotations/a1.yaml:") and '"../a2/#claim-two"' in said[0], said
+
+
 def test_serve_says_the_warnings_check_gives_in_the_terminal_and_the_page_without_blocking_it(serve):
     """A dead link in a note and a site-absolute link that leaves base_url's path: check warns of both;
     serve said neither. Now the terminal says them as check does, the pages carry them in a panel (open on

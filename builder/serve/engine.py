@@ -93,7 +93,7 @@ class Preview:
         self._warned: set[Problem] = set()
         self._site_said: list[Problem] = []  # those of them `_site_warnings` found
         self._links: dict[str, list[Problem]] = {}  # slug -> the warnings of its links, as `_site_warnings` last found
-        self._links_of: tuple[set[str], str] = (set(), "")  # ... for these pages and static files, and base_url
+        self._links_of: tuple = (set(), "", {})  # ... for these pages and static files, base_url and passage ids
         self.failing: set[str] = set()  # the pages whose render failed at the last look for template errors
         self._folder = _identity(self.site)  # the site folder's device and inode: a new one is built anew
 
@@ -556,16 +556,17 @@ class Preview:
         notes and Markdown that lead nowhere or out of base_url's path, static files in a page's place, and
         base_url without a host (serve itself serves at /, but the published feeds need one). An article's
         links are looked at again only where it is in `changed` (slugs; None: all), or where the pages,
-        static/'s files or base_url changed: 4,000 articles whose notes link cost half a second a save."""
+        static/'s files, base_url or passage ids changed: 4,000 articles whose notes link cost half a second a save."""
         static = self.serve_folder.static_digests
         written = {job.path for job in jobs} | set(static)
-        if changed is None or (written, self.config.base_url) != self._links_of:
-            self._links, self._links_of, changed = {}, (written, self.config.base_url), None
+        ids = passage_ids(model.articles)  # (a passage id renamed changes the warnings of the links to it)
+        if changed is None or (written, self.config.base_url, ids) != self._links_of:
+            self._links, self._links_of, changed = {}, (written, self.config.base_url, ids), None
         again = [a for a in model.articles if changed is None or a.slug in changed or a.slug not in self._links]
         found: dict[str, list[Problem]] = {}  # file -> its warnings (each file is one article's)
         # (once for them all: each call reads every page)
         for p in (rooted_link_problems(self.site, again, self.config.base_url, set(static))
-                  + dead_link_problems(self.site, again, written, passage_ids(model.articles))):
+                  + dead_link_problems(self.site, again, written, ids)):
             found.setdefault(p.file, []).append(p)
         for article in again:
             self._links[article.slug] = found.get(article.path, []) + found.get(article.annotation_path or "", [])
