@@ -5,7 +5,7 @@ import re
 
 from markdown_it.common.normalize_url import normalizeLink
 
-from builder.markdown import SCROLLS, TABLE, _LONG_PATH, _breakable, _kept, parser, simple_inline as _simple, render_note
+from builder.markdown import SCROLLS, TABLE, _LONG_PATH, _breakable, _kept, parser, render_note, simple_inline
 
 
 def reference(text: str) -> str:
@@ -21,7 +21,7 @@ def test_simple_emphasis_is_rendered_as_the_parser_does():
         ("an *em\nacross* two lines", "<p>an <em>em\nacross</em> two lines</p>\n"),
         ("**Verdict:** false. *\"Quoted\"* (**a**).", "<p><strong>Verdict:</strong> false. <em>&quot;Quoted&quot;</em> (<strong>a</strong>).</p>\n"),
     ]:
-        assert _simple(text) is not None  # the parser is not asked
+        assert simple_inline(text) is not None  # the parser is not asked
         assert render_note.__wrapped__(text) == html == reference(text)
 
 
@@ -29,7 +29,7 @@ def test_other_stars_go_to_the_parser():
     for text in ["**a**b", "a**b**", "** a**", "**a\n\nb**", "* item", "***", "*a**", "2 * 3 * 4", "**a\tb**", "\xa0**a**", "**a**\x00",
                  "a\x00b", "a\xa0\nb", "a\rb", "\xa0",
                  "**Verdict:**False", "a**.b**", "**a.**b", "“*a*”"]:
-        assert _simple(text) is None
+        assert simple_inline(text) is None
         assert render_note.__wrapped__(text) == reference(text)
 
 
@@ -55,7 +55,7 @@ def test_random_texts_with_stars_render_as_the_parser_does():
     simple = 0
     for _ in range(4000):
         text = _text(rnd)
-        simple += "*" in text and _simple(text) is not None
+        simple += "*" in text and simple_inline(text) is not None
         assert render_note.__wrapped__(text) == reference(text), repr(text)
     assert simple > 100  # the fast path was taken
 
@@ -69,14 +69,14 @@ def test_plain_links_are_rendered_as_the_parser_does():
          '<p>AT&amp;T said &quot;no&quot; to <a href="mailto:desk@example.org">Q&amp;A</a>. Wow! #1 in C#.</p>\n'),
         ("x *a [b](c) d* y", '<p>x <em>a <a href="c">b</a> d</em> y</p>\n'),
     ]:
-        assert _simple(text) is not None  # the parser is not asked
+        assert simple_inline(text) is not None  # the parser is not asked
         assert render_note.__wrapped__(text) == html == reference(text)
 
 
 def test_other_links_go_to_the_parser():
     for text in ["[a](b \"title\")", "![a](b.png)", "\\[a](b)", "[*a*](b)", "[a](<b>)", "[a](javascript:x)", "[a](//evil.org/)",
                  "[a](mailto:@x)", "[a](https://x.org/é)", "[a](b) [a]: c", "[a] (b)", "&copy; [a](b)", "# [a](b)", "[a](b&amp;c)"]:
-        assert _simple(text) is None, text
+        assert simple_inline(text) is None, text
         assert render_note.__wrapped__(text) == reference(text)
 
 
@@ -114,7 +114,7 @@ def test_random_texts_with_links_render_as_the_parser_does():
     linked = 0
     for _ in range(4000):
         text = _linked(rnd)
-        made = _simple(text)
+        made = simple_inline(text)
         linked += made is not None and "<a " in made
         assert render_note.__wrapped__(text) == reference(text), repr(text)
     assert linked > 100  # the fast path was taken
