@@ -3,6 +3,8 @@
 
     generate.py N OUTDIR [--seed S]               annotated Glossator site, raw .txt articles
     generate.py N OUTDIR [--seed S] --markdown    the same site with .md articles + front matter
+    generate.py N OUTDIR [--seed S] --note-links  the same site, each note citing two links (one to
+                                                  another article of the corpus)
     generate.py N OUTDIR [--seed S] --peers       the same N articles for Hugo, Eleventy,
                                                   Pelican and MkDocs (OUTDIR/hugo, ...)
 
@@ -539,6 +541,16 @@ def write_peers(arts: list[Article], out: str) -> None:
               front_matter({"title": a.title}) + f"# {a.title}\n\n" + body)
 
 
+def cite_sources(arts: list[Article], seed: int) -> None:
+    """Two Markdown links at the end of every note, from an RNG of their own (the corpus is otherwise unchanged)."""
+    rng = random.Random(f"links-{seed}")
+    for art in arts:
+        for a in art.annotations:
+            k, other = rng.randint(1, 99999), rng.choice(arts).slug
+            a["note"] += (f" See [the record](https://example.org/records/{k}?id={k}&v=2) and "
+                          f"[the earlier report](../{other}/).")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -553,12 +565,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--growing-tags", type=int, default=0, metavar="K",
                     help="tags that grow with the corpus: article i also draws from i // K "
                          "\"topic N\" tags, about N/K tags in all (default 0: the 15 fixed tags)")
+    ap.add_argument("--note-links", action="store_true",
+                    help="each note cites two sources as Markdown links, one to another article of the corpus "
+                         "(as notes citing sources do: the benchmark's notes hold none)")
     args = ap.parse_args(argv)
     if args.n < 1 or args.n > 99999:
         ap.error("N must be between 1 and 99999")
     if os.path.exists(args.outdir) and os.listdir(args.outdir):
         ap.error(f"{args.outdir} exists and is not empty")
     arts = build_corpus(args.n, args.seed, args.growing_tags)
+    if args.note_links:
+        cite_sources(arts, args.seed)
     if args.peers:
         write_peers(arts, args.outdir)
     else:
