@@ -115,43 +115,40 @@ def test_a_link_to_a_mistyped_passage_id_is_said_with_the_id_meant(tmp_path, mak
     """A link whose page exists but whose passage id is mistyped (`../a/#sodl`, `#pubilc`) leads to the top of
     the page, not the passage: check and build say so where it is written and propose the id. Ids of the page's
     own parts (`#main`), of a note (`#note-public`) and fragments near no passage id are not said."""
-    site = make_site(tmp_path / "site", {**DEAD, "annotations/b.yaml": (
-        "annotations:\n"
-        "  - id: public\n"
-        "    quote: The sale was public\n"
-        "    note: See [the claim](../a/#sodl), [this](#pubilc), [its note](#note-public), [top](../a/#main),\n"
-        "      [the claim](../a/#sold) and [elsewhere](#somewhere-else).\n")})
-    code, out, err = run_cli("check", site, "--format", "json")
-    assert code == 0
-    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "leads to no passage" in p["message"]]
+    said = _said_of_a_note(tmp_path, make_site, run_cli, "leads to no passage",
+                           "See [the claim](../a/#sodl), [this](#pubilc), [its note](#note-public), [top](../a/#main),\n"
+                           "      [the claim](../a/#sold) and [elsewhere](#somewhere-else).")
     assert said == [
         ("annotations/b.yaml", 4, 27, 'the link "../a/#sodl" leads to no passage of articles/a/; did you mean "../a/#sold"?'),
         ("annotations/b.yaml", 4, 47, 'the link "#pubilc" leads to no passage of this page; did you mean "#public"?'),
     ]
+
+
+def _said_of_a_note(tmp_path, make_site, run_cli, words: str, note: str) -> list[tuple]:
+    """The warnings holding `words` that check says of a site whose one note is `note` (written on line 4 of
+    annotations/b.yaml); build must say the same."""
+    site = make_site(tmp_path / "site", {**DEAD, "annotations/b.yaml": (
+        f"annotations:\n  - id: public\n    quote: The sale was public\n    note: {note}\n")})
+    code, out, err = run_cli("check", site, "--format", "json")
+    assert code == 0
+    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if words in p["message"]]
     result = build(site, tmp_path / "out")
-    assert [(p.file, p.line, p.col, p.message) for p in result.problems if "leads to no passage" in p.message] == said
+    assert [(p.file, p.line, p.col, p.message) for p in result.problems if words in p.message] == said
+    return said
 
 
 def test_a_link_markdown_leaves_as_text_is_said(tmp_path, make_site, run_cli):
     """A note's `[x](javascript:…)` or `[x](//host/…)` is shown as written, not as a link (SPEC: links only
     http(s), mailto and relative): check and build say so where it is written, not silently."""
-    site = make_site(tmp_path / "site", {**DEAD, "annotations/b.yaml": (
-        "annotations:\n"
-        "  - id: public\n"
-        "    quote: The sale was public\n"
-        "    note: See [it](javascript:alert(1)), [there](//evil.example/x), [here](https://example.org/) and\n"
-        "      [mail](mailto:desk@example.org).\n")})
-    code, out, err = run_cli("check", site, "--format", "json")
-    assert code == 0
-    said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "not made a link" in p["message"]]
+    said = _said_of_a_note(tmp_path, make_site, run_cli, "not made a link",
+                           "See [it](javascript:alert(1)), [there](//evil.example/x), [here](https://example.org/) and\n"
+                           "      [mail](mailto:desk@example.org).")
     assert said == [
         ("annotations/b.yaml", 4, 20, 'the link "javascript:alert(1)" is shown as written, not made a link: notes link only to '
                                       "http(s), mailto and relative addresses"),
         ("annotations/b.yaml", 4, 50, 'the link "//evil.example/x" is shown as written, not made a link: names another site '
                                       'without saying how to reach it: write "https://evil.example/x"'),
     ]
-    result = build(site, tmp_path / "out")
-    assert [(p.file, p.line, p.col, p.message) for p in result.problems if "not made a link" in p.message] == said
 
 
 def test_a_picture_linked_from_the_wrong_folder_is_said_with_the_path_to_the_file_of_that_name(tmp_path, make_site, run_cli):
