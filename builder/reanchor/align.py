@@ -873,7 +873,8 @@ class Alignment:
             return None
         after = now[0] + 1
         first = bare(self.old[self.ow[q[0]][0] : self.ow[q[0]][1]])
-        if after == n[0] or LABEL.fullmatch(stood) and self._relabelled(stood, after) or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first:
+        if (after == n[0] or LABEL.fullmatch(stood) and self._relabelled(stood, after)
+                or after < len(self.nw) and bare(self.new[self.nw[after][0] : self.nw[after][1]]) == first):
             return None
         # the place still followed by the word that followed the passage (not a light one): a line moved whole, its
         # neighbour above changed by the move ("1 tsp [vanilla]" put first in a list), not a passage rewritten
