@@ -19,9 +19,9 @@ from builder.cli import main
 def _temporary_files_in_memory(shm: Path = Path("/dev/shm")) -> None:
     """Put the tests' temporary folders (tmp_path, tempfile's, those of the programs they run: git, glossator,
     chromium) in memory, where /dev/shm is a writable folder with 4 GB free and TMPDIR is not set. The suite
-    writes and deletes thousands of small sites and git repositories; on a disk mounted with `discard` (ext4 on this CI's machines)
-    creating small files after a large delete stalls for seconds, and the suite waited on the disk more than it
-    ran (the 155 git cases of reanchor/adversarial.yaml: 118 s in /tmp, 28 s in /dev/shm, 16 s of CPU both)."""
+    writes and deletes thousands of small sites and git repositories; on a disk mounted with `discard` (ext4 on
+    this CI's machines) creating small files after a large delete stalls for seconds, and the suite waited on the
+    disk more than it ran (the 155 git cases of reanchor/adversarial.yaml: 118 s in /tmp, 28 s in /dev/shm, 16 s of CPU both)."""
     if "TMPDIR" in os.environ or not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
         return
     room = os.statvfs(shm)
