@@ -142,14 +142,22 @@ def _beside_the_article(root: Path, file: str, article: Article, target: str) ->
             f'it is, as static/{moved}, and link it as "{posixpath.relpath(moved, f"articles/{article.slug}")}"')
 
 
+def _notes(article: Article):
+    """(file, line, Markdown) of each of an article's texts written in annotations/: its notes, its summary and its
+    retraction's reason (the last two placed at line 1)."""
+    for ann in article.annotations:
+        if ann.note:
+            yield article.annotation_path, ann.loc.line, ann.note
+    for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason):
+        if text:
+            yield article.annotation_path or article.path, 1, text
+
+
 def _unsafe_targets(article: Article):
     """(file, line, target) of each link in the article's notes, summary and retraction reason that Markdown leaves
     as text, its address neither http(s), mailto nor relative (`javascript:…`, `//host/…`: markdown.safe_url)."""
-    texts = [(article.annotation_path, ann.loc.line, ann.note) for ann in article.annotations]
-    texts += [(article.annotation_path or article.path, 1, text)
-              for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason)]
-    for file, line, text in texts:
-        if text and "]" in text:
+    for file, line, text in _notes(article):
+        if "]" in text:
             for m in _WRITTEN.finditer(text):
                 if not safe_url(m.group(1)):
                     yield file, line, m.group(1)
@@ -158,12 +166,9 @@ def _unsafe_targets(article: Article):
 def _pieces(article: Article):
     """(file, line, HTML) of each piece of an article's Markdown that may hold links: its notes, its
     summary, its retraction's reason, and its own text when it is Markdown."""
-    for ann in article.annotations:
-        if ann.note and ("](" in ann.note or "]:" in ann.note):  # (rendered only when it may link)
-            yield article.annotation_path, ann.loc.line, render_note(ann.note)
-    for text in (article.meta.summary, article.meta.retracted and article.meta.retracted.reason):
-        if text:
-            yield article.annotation_path or article.path, 1, render_note(text)
+    for file, line, text in _notes(article):
+        if "](" in text or "]:" in text:  # (rendered only when it may link)
+            yield file, line, render_note(text)
     if article.kind == "md":
         yield article.path, 1, "".join(p[1] for block in article.flow.blocks for p in block if p[0] == "tag")
 
