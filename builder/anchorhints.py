@@ -343,7 +343,8 @@ def in_a_correction(text: str, start: int) -> str | None:
     stands in one, after them in their sentence ("An earlier version of this article said that [the council
     approved …]"): there, the quoted words are the ones withdrawn. None otherwise."""
     head = text[max(0, start - 200) : start]
-    if not any(stem in head.lower() for stem in _STEMS):  # (most passages: none in the words before them)
+    low = head.lower()
+    if not any(stem in low for stem in _STEMS):  # (most passages: none in the words before them)
         return None
     head = _no_abbreviations(head)
     head = head[max(head.rfind(". "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! ")) + 1 :]
