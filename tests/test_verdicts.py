@@ -77,6 +77,10 @@ def test_claimreview_for_every_verdict_meets_the_schema(out):
         assert review["url"].startswith("https://desk.example.org/articles/claims/#")
         assert review["url"].rpartition("#")[2] in ids  # the permalink leads to the passage
         assert review["itemReviewed"]["appearance"]["url"] == "https://news.example.com/2024/border-gangs?ref=home#top"
+        # the article's byline and date are the appearance's: the claim may be someone else's, made earlier
+        assert review["itemReviewed"]["appearance"]["author"] == [{"@type": "Person", "name": "C. Reporter"}]
+        assert review["itemReviewed"]["appearance"]["datePublished"] == "2024-03-01"
+        assert "author" not in review["itemReviewed"] and "datePublished" not in review["itemReviewed"]
         assert review["author"] == {"@type": "Organization", "name": "Export fixture", "url": "https://desk.example.org/"}
     assert [(r["reviewRating"]["alternateName"], r["reviewRating"]["ratingValue"]) for r in found] == [
         ("Unproven", 3), ("False", 1), ("Misleading", 2)]

@@ -2,7 +2,8 @@
 
 The properties are those schema.org defines for ClaimReview, Rating and Claim, with what Google's
 fact-check documentation requires (claimReviewed, reviewRating, url, author) and recommends
-(itemReviewed with appearance, author and datePublished; datePublished). tests/schemas holds the
+(itemReviewed with appearance, author and datePublished; datePublished). The claim's author and date are
+left out: the article's authors may quote someone, whose claim may be older; they are the appearance's. tests/schemas holds the
 JSON Schema the tests check them against.
 """
 from __future__ import annotations
@@ -21,13 +22,15 @@ def claim_reviews(view: SiteView, article: Article) -> list[dict]:
     if not scale:
         return []
     best, worst = max(v.rating for v in scale.values()), 1  # 1 is the worst of every scale (SPEC 6), used or not
+    # The claim's own author and date are not known: the article may quote someone else's claim, made earlier.
+    # Its authors and date are the article's, where the claim appears (`appearance`), and are said there only.
     claim: dict = {"@type": "Claim"}
-    if article.meta.authors:
-        claim["author"] = [{"@type": "Person", "name": name} for name in article.meta.authors]
-    if article.meta.published:
-        claim["datePublished"] = article.meta.published.isoformat()
     if article.meta.url:
         appearance = {"@type": "CreativeWork", "url": as_uri(article.meta.url), "headline": article.title}
+        if article.meta.authors:
+            appearance["author"] = [{"@type": "Person", "name": name} for name in article.meta.authors]
+        if article.meta.published:
+            appearance["datePublished"] = article.meta.published.isoformat()
         if article.meta.publication:
             appearance["publisher"] = {"@type": "Organization", "name": article.meta.publication}
         claim["appearance"] = appearance
