@@ -831,16 +831,16 @@ def test_a_file_name_not_utf8_in_static_is_an_error_and_serve_keeps_watching(ser
     bad = os.path.join(os.fsencode(server.site / "static"), b"bad\xff.css")
     with open(bad, "wb") as f:
         f.write(b"body{}\n")
-    wait_until(lambda: settled(server, gen) and server.status()["state"] == "broken", 6, what="the error")
+    wait_until(lambda: settled(server, gen) and server.status()["state"] == "broken", 10, what="the error")
     assert server.status()["problems"] == ["static/bad\\udcff.css:1:1: error: its name is not UTF-8, so no page can "
                                            "link to it and serve cannot watch it: rename it"]
     with open(bad, "rb") as f:
         f.read()
     os.rename(bad, server.site / "static/good.css")
-    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 6, what="recovery")
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 10, what="recovery")
     assert get(server, "good.css")[1] == "body{}\n"
     edit(server.site / "annotations/a1.yaml", layer(1, note="Saved after the odd name."))
-    wait_until(lambda: page_with(server, "articles/a1/", "Saved after the odd name."), 6, what="the next save")
+    wait_until(lambda: page_with(server, "articles/a1/", "Saved after the odd name."), 10, what="the next save")
 
 
 def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):
