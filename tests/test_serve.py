@@ -288,6 +288,17 @@ def test_quick_saves_coalesce_into_one_rebuild(serve):
     assert rebuilds == 1 or (rebuilds == 2 and (spread > 0.02 or os.getloadavg()[0] > 1)), (rebuilds, spread)
 
 
+def test_head_gives_the_headers_get_gives(serve):
+    """HEAD answered with the Etag of an empty body (tornado's, of what it wrote): not the page's."""
+    server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
+    for path in ("", "articles/a1/", "extra.css"):
+        heads = []
+        for method in ("GET", "HEAD"):
+            with urllib.request.urlopen(urllib.request.Request(server.url + path, method=method), timeout=5) as r:
+                heads.append((r.status, r.headers["Etag"], r.headers["Content-Length"], r.headers["Content-Type"]))
+        assert heads[0] == heads[1], path
+
+
 def test_static_files_are_copied(serve):
     server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
     assert get(server, "extra.css")[1] == "body{color:red}\n"
