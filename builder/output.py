@@ -172,14 +172,13 @@ def published(out: Path) -> bool:
 
 def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     """Why the site could not be written, located at the output folder (as the user named it)."""
-    try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
-        shown = Path(os.path.abspath(out)).relative_to(os.path.abspath(site)).as_posix()
-    except ValueError:
-        shown = str(out)
+    shown = _shown(site, out)
     if isinstance(exc, OSError):
         what = exc.strerror or str(exc)
         if exc.errno == errno.EBUSY:  # rename(2) on a mount point: the folder cannot be swapped as a whole
             what += " (it is a mount point, which a build cannot replace: build into a folder inside it)"
+        elif exc.errno in (errno.EEXIST, errno.ENOTDIR) and (blocker := _file_on_the_way(out)) is not None:
+            what = f"{_shown(site, blocker)} is a file, not a folder"  # (mkdir's "File exists" names neither)
         elif exc.errno == errno.EFBIG:  # a file past the size this process may write (`ulimit -f`) or the disk holds
             what += " (a file of the site is larger than this process may write, `ulimit -f`, or this disk may hold)"
         kept = published(out)
@@ -191,6 +190,23 @@ def output_problem(site: Path, out: Path, exc: Exception) -> Problem:
     else:
         message = str(exc)
     return Problem(shown, 1, 1, message)
+
+
+def _shown(site: Path, path: Path) -> str:
+    """`path` relative to the site where it is inside it, else as the user named it."""
+    try:  # (as absolute paths: a site given as "site" and an output as "/home/me/site/content" compare)
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(site)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _file_on_the_way(out: Path) -> Path | None:
+    """The first of `out` and the folders above it that is there but is no folder (it stops the build making
+    `out`); None when there is none."""
+    for path in reversed([out, *out.parents]):
+        if os.path.exists(path) and not os.path.isdir(path):  # (os.path: no OSError)
+            return path
+    return None
 
 
 def safe_relative(path: str) -> PurePosixPath:

@@ -121,6 +121,18 @@ def test_an_out_name_too_long_is_a_located_error(site, run_cli, tmp_path):
     assert err.splitlines()[-1] == "build failed: 1 error(s); nothing was written"
 
 
+@pytest.mark.parametrize("out", ["notes.txt/site", "notes.txt/site/deeper"])
+def test_an_out_folder_under_a_file_names_the_file(site, run_cli, out):
+    """`--out notes.txt/site`, notes.txt a file: "cannot write the site here: File exists" (mkdir's words),
+    which named neither the file nor why."""
+    (site / "notes.txt").write_text("mine\n")
+    code, _, err = run_cli("build", site, "--out", site / out)
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines() == [f"{out}:1:1: error: cannot write the site here: notes.txt is a file, not a folder;"
+                                " nothing was written", "build failed: 1 error(s); nothing was written"]
+    assert (site / "notes.txt").read_text() == "mine\n"
+
+
 @pytest.mark.parametrize("command", [("check", "SITE"), ("build", "SITE"), ("reanchor", "SITE"),
                                      ("new", "a", "--site", "SITE"), ("init", "SITE")])
 def test_a_site_folder_name_too_long_is_wrong_usage(tmp_path, run_cli, command):

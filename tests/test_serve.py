@@ -288,6 +288,17 @@ def test_quick_saves_coalesce_into_one_rebuild(serve):
     assert rebuilds == 1 or (rebuilds == 2 and (spread > 0.02 or os.getloadavg()[0] > 1)), (rebuilds, spread)
 
 
+def test_head_gives_the_headers_get_gives(serve):
+    """HEAD answered with the Etag of an empty body (tornado's, of what it wrote): not the page's."""
+    server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
+    for path in ("", "articles/a1/", "extra.css"):
+        heads = []
+        for method in ("GET", "HEAD"):
+            with urllib.request.urlopen(urllib.request.Request(server.url + path, method=method), timeout=5) as r:
+                heads.append((r.status, r.headers["Etag"], r.headers["Content-Length"], r.headers["Content-Type"]))
+        assert heads[0] == heads[1], path
+
+
 def test_static_files_are_copied(serve):
     server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
     assert get(server, "extra.css")[1] == "body{color:red}\n"
@@ -821,6 +832,26 @@ def test_serve_started_with_a_link_out_of_static_recovers_when_only_the_link_goe
         assert get(server, "")[0] == 200 and get(server, "extra.css")[1] == "body{color:red}\n"
     finally:
         server.stop()
+
+
+def test_a_file_name_not_utf8_in_static_is_an_error_and_serve_keeps_watching(serve):
+    """A file named `bad\\xff.css` put in static/ (or only read there): watchfiles raised "Unable to decode path"
+    in the watcher's thread, which died with a traceback: serve never rebuilt again, whatever was saved."""
+    server = serve(site_files(**{"static/extra.css": "body{color:red}\n"}))
+    gen = server.status()["generation"]
+    bad = os.path.join(os.fsencode(server.site / "static"), b"bad\xff.css")
+    with open(bad, "wb") as f:
+        f.write(b"body{}\n")
+    wait_until(lambda: settled(server, gen) and server.status()["state"] == "broken", 10, what="the error")
+    assert server.status()["problems"] == ["static/bad\\udcff.css:1:1: error: its name is not UTF-8, so no page can "
+                                           "link to it and serve cannot watch it: rename it"]
+    with open(bad, "rb") as f:
+        f.read()
+    os.rename(bad, server.site / "static/good.css")
+    wait_until(lambda: server.status()["state"] == "ok" and not server.status()["busy"], 10, what="recovery")
+    assert get(server, "good.css")[1] == "body{}\n"
+    edit(server.site / "annotations/a1.yaml", layer(1, note="Saved after the odd name."))
+    wait_until(lambda: page_with(server, "articles/a1/", "Saved after the odd name."), 10, what="the next save")
 
 
 def test_a_broken_unused_template_is_an_error_in_serve_as_in_check(serve):

@@ -177,6 +177,10 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
             raise RecursionError
         for path in entries(site, rel, problems, published=name in PUBLISHED):
             inner = f"{rel}/{path.name}"
+            if not _utf8(path.name):  # (never opened: serve's watcher stops at a change to it, `_changes`)
+                problems.error(inner, 1, 1, "its name is not UTF-8, so no page can link to it and serve cannot "
+                                            "watch it: rename it")
+                continue
             kind = inspect(site, path, inner, problems, in_checked_folder=True)
             if kind is not None and name in PUBLISHED and path.is_symlink() and private(path):
                 sources_linked(inner, path)
@@ -210,6 +214,15 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
         problems.error(name, 1, 1, f"{name}/ nests folders hundreds of levels deep, or links reach more than "
                                    f"{MAX_FOLDERS:,} folders in it: Glossator refuses it (flatten it)")
     return dict(sorted(found.items()))
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8 (Python keeps other bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _readable(path: Path, rel: str, problems: Problems) -> bool:

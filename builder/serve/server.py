@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import logging
 import queue
@@ -163,8 +164,10 @@ def _handlers(server: "PreviewServer"):
         def _send(self, status, rel, data, head):
             self.set_status(status)
             self.set_header("Content-Type", content_type(rel))
-            if head:
+            if head:  # the headers GET gives: its length, and its Etag (tornado's, of no body, told a cache nothing)
                 self.set_header("Content-Length", str(len(data)))
+                if status == 200:
+                    self.set_header("Etag", f'"{hashlib.sha1(data).hexdigest()}"')
                 return self.finish()
             self.finish(data)
 

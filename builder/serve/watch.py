@@ -174,3 +174,8 @@ class SiteWatcher:
             ready.set()
             if not self._stop.is_set():
                 stop.wait(0.1)
+        except RuntimeError:  # watchfiles' own: a batch it could not hand over, such as "Unable to decode path" (a
+            ready.set()  # name not UTF-8, even only read): the thread died and nothing was rebuilt again. What changed
+            # is unknown: all of it, then watched anew at once, before that rebuild looks (the build refuses such
+            # names and never opens them: no loop)
+            yield {(watchfiles.Change.modified, str(path)) for path in paths}
