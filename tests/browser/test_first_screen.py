@@ -264,3 +264,28 @@ def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words
                 found.append(f"title-length {viewport['width']}px JS {js}: the heading is cut")
         context.close()
     assert not found, "\n".join(found)
+
+
+def test_a_title_of_350_characters_takes_a_few_lines_of_the_index_and_of_the_next_article_link(browser, serve_site):
+    """Audit page55 (heldout54's oneline, whose title is its whole 350-character text): at 375 px the title filled 15
+    lines of its row on the home page and 10 lines of the link to it under the article before. Both now show its first
+    lines (three in the row, two in the link, its arrow beside them), every word still the link's name; no script too."""
+    url = serve_site(REPO / "tests" / "sites" / "heldout54")[0]
+    title = (REPO / "tests" / "sites" / "heldout54" / "content" / "oneline.txt").read_text().strip()
+    lines = """sel => { const a = document.querySelector(sel); return Math.round(a.getBoundingClientRect().height
+      / parseFloat(getComputedStyle(a).lineHeight)); }"""
+    found = []
+    for js, viewport in ((True, PHONE), (False, PHONE)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        for path, sel, most in (("/", ".ledger a[href$='/oneline/']", 3), ("/articles/spans/", ".article-foot a[href$='/oneline/']", 2)):
+            page.goto(url + path)
+            page.wait_for_load_state("load")
+            shown = page.evaluate(lines, sel)
+            named = page.get_by_role("link", name=title, exact=False).count()
+            if shown > most or not named:
+                found.append(f"{path} {viewport['width']}px JS {js}: the title takes {shown} lines, {named} links named by it")
+            if path != "/" and not {"←", "→"} & set(page.locator(sel).inner_text()):
+                found.append(f"{path} {viewport['width']}px JS {js}: the link lost its arrow")
+        context.close()
+    assert not found, "\n".join(found)
