@@ -273,8 +273,9 @@ def heldout54(serve_site):
 
 def test_a_title_of_350_characters_takes_a_few_lines_of_the_index_and_of_the_next_article_link(browser, heldout54):
     """Audit page55 (heldout54's oneline, whose title is its whole 350-character text): at 375 px the title filled 15
-    lines of its row on the home page and 10 lines of the link to it under the article before. Both now show its first
-    lines (three in the row, two in the link, its arrow beside them), every word still the link's name; no script too."""
+    lines of its row on the home page, 14 over its passages on a flag's page and 10 of the link to it under the article
+    before. Each now shows its first lines (three, two in the link, its arrow beside them), every word still the link's
+    name; no script too."""
     url = heldout54
     title = (REPO / "tests" / "sites" / "heldout54" / "content" / "oneline.txt").read_text().strip()
     lines = """sel => { const a = document.querySelector(sel); return Math.round(a.getBoundingClientRect().height
@@ -283,14 +284,15 @@ def test_a_title_of_350_characters_takes_a_few_lines_of_the_index_and_of_the_nex
     for js, viewport in ((True, PHONE), (False, PHONE)):
         context = browser.new_context(viewport=viewport, java_script_enabled=js)
         page = context.new_page()
-        for path, sel, most in (("/", ".ledger a[href$='/oneline/']", 3), ("/articles/spans/", ".article-foot a[href$='/oneline/']", 2)):
+        for path, sel, most in (("/", ".ledger a[href$='/oneline/']", 3), ("/articles/spans/", ".article-foot a[href$='/oneline/']", 2),
+                                ("/flags/unsourced/", ".group h2 a[href$='/oneline/']", 3)):
             page.goto(url + path)
             page.wait_for_load_state("load")
             shown = page.evaluate(lines, sel)
             named = page.get_by_role("link", name=title, exact=False).count()
             if shown > most or not named:
                 found.append(f"{path} {viewport['width']}px JS {js}: the title takes {shown} lines, {named} links named by it")
-            if path != "/" and not {"←", "→"} & set(page.locator(sel).inner_text()):
+            if "foot" in sel and not {"←", "→"} & set(page.locator(sel).inner_text()):
                 found.append(f"{path} {viewport['width']}px JS {js}: the link lost its arrow")
         context.close()
     assert not found, "\n".join(found)
