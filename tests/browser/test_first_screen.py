@@ -233,13 +233,13 @@ def test_on_a_phone_the_home_page_s_verdicts_stand_whole_under_each_title_and_th
     assert "Unsupported by the cited report" in got["shown"], got
 
 
-def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words_as_title(browser, serve_site):
+def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words_as_title(browser, serve_site, heldout54):
     """Audit page54 (heldout54's oneline: a text of one 350-character line, twelve notes): its title is its first line,
     so all of it, and the page's heading stood whole above the same line in the text: eleven lines at 375 px, the text
     at 445 px (620 px at 1280). The heading now shows its first three lines, every word still in it for a screen
     reader, as the text right under says them all (printed, the heading is whole); a long title the text does not
     repeat (heldout48's) stays whole."""
-    url54, url48 = serve_site(REPO / "tests" / "sites" / "heldout54")[0], serve_site(REPO / "tests" / "sites" / "heldout48")[0]
+    url54, url48 = heldout54, serve_site(REPO / "tests" / "sites" / "heldout48")[0]
     head = """() => { const h = document.querySelector('h1'); return {lines: Math.round(h.getBoundingClientRect().height
       / parseFloat(getComputedStyle(h).lineHeight)), whole: h.scrollHeight <= h.clientHeight + 1, words: h.textContent.trim(),
       text: document.querySelector('.article-body').textContent.replace(/\\s+/g, ' ')}; }"""
@@ -262,5 +262,61 @@ def test_a_text_of_one_line_starts_on_a_phone_s_first_screen_under_its_own_words
             measure(page, js)
             if not page.evaluate(head)["whole"]:
                 found.append(f"title-length {viewport['width']}px JS {js}: the heading is cut")
+        context.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.fixture(scope="module")
+def heldout54(serve_site):
+    return serve_site(REPO / "tests" / "sites" / "heldout54")[0]
+
+
+def test_a_title_of_350_characters_takes_a_few_lines_of_the_index_and_of_the_next_article_link(browser, heldout54):
+    """Audit page55 (heldout54's oneline, whose title is its whole 350-character text): at 375 px the title filled 15
+    lines of its row on the home page, 14 over its passages on a flag's page and 10 of the link to it under the article
+    before. Each now shows its first lines (three, two in the link, its arrow beside them), every word still the link's
+    name; no script too."""
+    url = heldout54
+    title = (REPO / "tests" / "sites" / "heldout54" / "content" / "oneline.txt").read_text().strip()
+    lines = """sel => { const a = document.querySelector(sel); return Math.round(a.getBoundingClientRect().height
+      / parseFloat(getComputedStyle(a).lineHeight)); }"""
+    found = []
+    for js, viewport in ((True, PHONE), (False, PHONE)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        for path, sel, most in (("/", ".ledger a[href$='/oneline/']", 3), ("/articles/spans/", ".article-foot a[href$='/oneline/']", 2),
+                                ("/flags/unsourced/", ".group h2 a[href$='/oneline/']", 3)):
+            page.goto(url + path)
+            page.wait_for_load_state("load")
+            shown = page.evaluate(lines, sel)
+            named = page.get_by_role("link", name=title, exact=False).count()
+            if shown > most or not named:
+                found.append(f"{path} {viewport['width']}px JS {js}: the title takes {shown} lines, {named} links named by it")
+            if "foot" in sel and not {"←", "→"} & set(page.locator(sel).inner_text()):
+                found.append(f"{path} {viewport['width']}px JS {js}: the link lost its arrow")
+        context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_minimap_of_160_notes_draws_marks_apart_each_a_link_counting_the_notes_it_stands_for(browser, heldout54):
+    """Audit page55 (heldout54's report of 160 notes): 160 marks of 13 px on a strip of 770 px read as one solid bar,
+    each link under the next. Marks nearer than 4% of the strip are one, showing how many notes it stands for,
+    named by them ("Notes 5 to 8: ..."), linking to the first: no mark covers another, and the counts add up to 160."""
+    found = []
+    for js, viewport in ((True, WIDE), (False, WIDE), (True, PHONE)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(heldout54 + "/articles/many/")
+        page.wait_for_load_state("load")
+        got = page.evaluate("""() => [...document.querySelectorAll('.minimap li:not(.here) > a')].map(a => {
+          const r = a.getBoundingClientRect(), c = a.querySelector('.count');
+          return {top: r.top, bottom: r.bottom, count: c ? +c.textContent : 1, name: a.querySelector('.vh').textContent.trim(),
+                  to: a.getAttribute('href'), seen: c ? c.getBoundingClientRect().width > 0 : true}; })""")
+        covered = [(a["name"], b["name"]) for a, b in zip(got, got[1:]) if b["top"] < a["bottom"] - 1]
+        counted = sum(m["count"] for m in got)
+        named = [m["name"] for m in got if m["count"] > 1 and not m["name"].startswith("Notes ")]
+        if covered or counted != 160 or named or not all(m["seen"] for m in got):
+            found.append(f"{viewport['width']}px JS {js}: {len(got)} marks, {len(covered)} covering the next "
+                         f"({covered[:2]}), counts adding to {counted}, unnamed groups {named[:2]}")
         context.close()
     assert not found, "\n".join(found)
