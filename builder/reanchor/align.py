@@ -820,12 +820,13 @@ class Alignment:
             same += 1
         return same >= least and self.forward.get(qi) != before + 1
 
-    def _in_a_look_alike_line(self, quote: str, qi: int, ni: int) -> bool:
-        """Whether new word ni stands in a line that every cheapest line edit makes of another old line than the one
-        that held old word qi, one that read almost like the quote and held it no fewer times (a look-alike paragraph
-        edited into its words, its own paragraph dropped), not the passage moved into it (then it gained a copy)."""
+    def _in_a_look_alike_line(self, quote: str, qi: int, qj: int, ni: int) -> bool:
+        """Whether new word ni stands in a line that every cheapest line edit makes of another old line than those
+        that held old words qi..qj, one that read almost like the quote and held it no fewer times (a look-alike
+        paragraph edited into its words, its own paragraph dropped), not the passage moved into it (then it gained a
+        copy). A line the passage ran on to is its own ("recom-" / "mended closing …", re-wrapped into one line)."""
         there = self.lines.made_of(self.nw[ni][0]) if self.lines is not None else None
-        if there is None or there == self.lines.old.line_of(self.ow[qi][0]):
+        if there is None or self.lines.old.line_of(self.ow[qi][0]) <= there <= self.lines.old.line_of(self.ow[qj][0]):
             return False
         (a, b), (c, d) = self.lines.span(there, True, len(self.old)), self.lines.span(self.lines.new.line_of(self.nw[ni][0]), False, len(self.new))
         return (self.new.count(quote, c, d) <= max(1, self.old.count(quote, a, b))
@@ -1301,7 +1302,7 @@ class Alignment:
                               runner_up="the words beside it in its sentence now stand in another sentence, and the words now "
                                         "beside it stood in another sentence before (names, places or figures traded between "
                                         "sentences): the history cannot tell which one is the passage")
-        if self._in_a_look_alike_line(quote, qi, ni) and not self._line_moved_whole(os, oe, ni, nj):
+        if self._in_a_look_alike_line(quote, qi, qj, ni) and not self._line_moved_whole(os, oe, ni, nj):
             # (its own line moved whole, a label renumbered, is no look-alike edited into its words: the line edit may
             # pair the new line with the old one that stood in its slot, "Q2. … toaster?" with "Q2. … kettle?")
             return self._within_its_rewritten_line(os, oe, qi, qj) or Resolution(

@@ -117,14 +117,14 @@ def _respelt(a: str, b: str) -> bool:
     and both spellings are names). Never a figure ("1950", "1905")."""
     if any(c.isdigit() for c in a + b):
         return False
-    if _unaccented(a) == _unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
+    if unaccented(a) == unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
         return True
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
     """A word without the marks on its letters (in either of Unicode's forms)."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
