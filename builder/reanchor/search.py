@@ -139,7 +139,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", how="text")
     how = "text" if foreign is None else "history"
     exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
-    candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle)
+    candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
     if not candidates:
         if short(needle):
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
@@ -181,7 +181,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
                 and max(pre or 0.0, suf or 0.0) >= CARRIED)
     # the same words but for characters no reader sees (a soft hyphen, a zero-width space, a PDF's "\ufb01" for "fi"):
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
-    unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e]))
+    unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
+                          or _aside_put_in(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
         # more than to an exact match)
@@ -246,8 +247,29 @@ _BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("
 def _typeset(text: str) -> str:
     """A text as typesetting leaves its words: its double quotation marks all alike, without a space inside them
     ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
-    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in)."""
-    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text)))
+    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), and an apostrophe
+    typed as a modifier letter ("wonʼt") as the apostrophe it looks like."""
+    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text))).replace("\u02bc", "'")
+
+
+_ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
+
+
+def _aside_put_in(needle: str, place: str) -> bool:
+    """Whether the place is the quote, word for word, with asides in brackets put in between its words ("2-1 (1-0 at
+    half-time) with"), and the quote had none (an aside that denies it is left to the denials' rule)."""
+    if "(" in needle or place == needle:
+        return False
+    asides = re.findall(r" (\([^()]{1,80}\))(?= )", place)
+    return bool(asides) and re.sub(r" \([^()]{1,80}\)(?= )", "", place) == needle
+
+
+def _with_an_aside(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(0.99, start, end) of each place in [lo, hi) that is the quote with asides put in (_aside_put_in)."""
+    if "(" in needle or " " not in needle:
+        return []
+    pattern = re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
+    return [(0.99, m.start(), m.end()) for m in pattern.finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
 
 
 def _rejoined(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
