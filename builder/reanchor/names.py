@@ -109,6 +109,12 @@ def _spelled(text: str) -> str:
     return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
 
 
+def as_figures(text: str) -> str:
+    """A text's words as this rule reads them, joined by spaces: figures as digits however spelt ("down eight per cent"
+    and "down 8%" are both "down 8 %")."""
+    return " ".join(c for t in _TOKEN.findall(_spelled(text)) for c in _canonical(t)).replace(" per %", " %")
+
+
 def _respelt(a: str, b: str) -> bool:
     """Whether name b is name a respelt, not another name: its accents alone changed; one letter added, dropped or changed in a name long
     enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
