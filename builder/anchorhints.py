@@ -91,15 +91,20 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
     """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
     as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
     one end: a suggestion must be a quote to paste, whole."""
-    reach = max(10, len(needle) // 3)
+    from .reanchor.names import as_figures  # (here: names imports what imports this module)
+
+    figures = as_figures(needle) if any(c.isdigit() for c in needle) else None
+    reach = max(10, len(needle) // 3) + (FIGURE_REACH if figures else 0)
     starts = [i for i in range(max(lo, s - reach), min(e, s + reach) + 1) if i == lo or _word_starts(text, i)]
     ends = [j for j in range(max(s, e - reach), min(hi, e + reach) + 1) if j == hi or _word_ends(text, j)]
     # the nearest cuts only: where every character is a word (Chinese), all of them would be thousands of pairs
     starts, ends = sorted(starts, key=lambda i: abs(i - s))[:_CUTS], sorted(ends, key=lambda j: abs(j - e))[:_CUTS]
     words = len(needle.split())
 
-    def score_of(i: int, j: int) -> float:  # (a stretch of fewer words, cut short inside a phrase, left out what changed)
-        return ratio(needle, text[i:j]) - 5 * (len(text[i:j].split()) < words and runs_on(text, i, j))
+    def score_of(i: int, j: int) -> float:  # (a stretch of fewer words, cut short inside a phrase, left out what changed;
+        # a figure spelt otherwise, "8%" as "eight per cent", is as like as the figure)
+        alike = ratio(needle, text[i:j]) if figures is None else max(ratio(needle, text[i:j]), ratio(figures, as_figures(text[i:j])))
+        return alike - 5 * (len(text[i:j].split()) < words and runs_on(text, i, j))
 
     best = (score_of(s, e), s, e)
     for i in starts:
@@ -111,6 +116,7 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
 
 
 _CUTS = 30  # word starts (and ends) tried on each side of an alignment
+FIGURE_REACH = 12  # characters further a stretch may reach for a quote with a figure in it ("8%", "eight per cent")
 
 
 def _word_starts(text: str, i: int) -> bool:

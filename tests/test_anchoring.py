@@ -156,6 +156,18 @@ def test_closest_passage_keeps_the_word_that_changed_at_its_end():
     assert text[near.start:near.end].rstrip(",") == "the committee approved the plan to close the pool"  # (suggest drops the comma)
 
 
+@pytest.mark.parametrize("after", [".", " on last year.", ""])
+def test_closest_passage_keeps_a_figure_spelt_in_words(after):
+    """A judge's round: "Violent crime: down 8%" now reads "down eight per cent". The stretch most like the quote,
+    letter by letter, was "Violent crime: down", the changed figure left out; a figure spelt otherwise is the figure."""
+    from builder.anchorhints import closest
+
+    text = f"Crime figures\n\nViolent crime: down eight per cent{after}\n"
+    norm = norm_text(text)
+    near = closest(norm, "Violent crime: down 8%", 0, len(norm.text))
+    assert text[near.start:near.end].rstrip(".") == "Violent crime: down eight per cent"  # (suggest drops the full stop)
+
+
 def suggestion(monkeypatch, text: str, start: str, end: str, quote: str) -> str:
     """What "did you mean" says for `quote` when the closest stretch of `text` runs from `start` to `end`."""
     from types import SimpleNamespace

@@ -35,6 +35,7 @@ CLOSED_UP = 90  # rapidfuzz's partial ratio (0..100) at which the text on either
 REORDERED = 85  # rapidfuzz's token sort ratio (0..100) of a source line and the same line with its sentences re-ordered
 LABEL = re.compile(r"\(?(?:[A-Z]?\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a list item's label: "2.", "(b)", "iv)", "Q3."
 REPLACED = 0.1  # an article keeping less than this share of its words (outside a passage) was replaced by another
+EDGE_WRITTEN = 4  # words the edit wrote at a passage's edge, at most, read as standing for words it took out of it
 SLACK = 50  # words of the common start and end still aligned by longest runs (a twin may sit there)
 # pairs of equal words, one in either text, that difflib would look at (about 8 million a second here): an
 # article of 30,000 words has some 10 million; one sentence pasted 3,000 times, 72 million (10 s, and minutes
@@ -123,8 +124,13 @@ def _unlabelled(line: str) -> str:
     return re.sub(r"^(?:[-*+]|" + LABEL.pattern + "|" + _STAMP.pattern + r") +", "", line)
 
 
+_INITIALS = re.compile(r"(?:\w\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Sgt|Capt|Col|Gen|Lt)\.")  # "D.C.", "U.S.", "Dr."
+
+
 def _ends_sentence(word: str) -> bool:
-    return word.rstrip(_CLOSING).endswith(_SENTENCE_END)
+    """Whether a word ends a sentence: its last mark ends one, and it is no initials or title ("D.C. was cleared …")."""
+    word = word.rstrip(_CLOSING)
+    return word.endswith(_SENTENCE_END) and not (word.endswith(".") and _INITIALS.fullmatch(word.lstrip(_OPENING)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,12 +820,13 @@ class Alignment:
             same += 1
         return same >= least and self.forward.get(qi) != before + 1
 
-    def _in_a_look_alike_line(self, quote: str, qi: int, ni: int) -> bool:
-        """Whether new word ni stands in a line that every cheapest line edit makes of another old line than the one
-        that held old word qi, one that read almost like the quote and held it no fewer times (a look-alike paragraph
-        edited into its words, its own paragraph dropped), not the passage moved into it (then it gained a copy)."""
+    def _in_a_look_alike_line(self, quote: str, qi: int, qj: int, ni: int) -> bool:
+        """Whether new word ni stands in a line that every cheapest line edit makes of another old line than those
+        that held old words qi..qj, one that read almost like the quote and held it no fewer times (a look-alike
+        paragraph edited into its words, its own paragraph dropped), not the passage moved into it (then it gained a
+        copy). A line the passage ran on to is its own ("recom-" / "mended closing …", re-wrapped into one line)."""
         there = self.lines.made_of(self.nw[ni][0]) if self.lines is not None else None
-        if there is None or there == self.lines.old.line_of(self.ow[qi][0]):
+        if there is None or self.lines.old.line_of(self.ow[qi][0]) <= there <= self.lines.old.line_of(self.ow[qj][0]):
             return False
         (a, b), (c, d) = self.lines.span(there, True, len(self.old)), self.lines.span(self.lines.new.line_of(self.nw[ni][0]), False, len(self.new))
         return (self.new.count(quote, c, d) <= max(1, self.old.count(quote, a, b))
@@ -1064,6 +1071,30 @@ class Alignment:
         beside = (self.new[max(0, now - SIDE) : now].strip(" "), self.new[now + n : now + n + SIDE].strip(" "))
         return any(len(side) >= SIDE // 2 and side in self.old for side in beside)
 
+    def _edges_rewritten(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, taking in the words the edit wrote right at an edge, between the passage's kept edge word and
+        its kept neighbour, when it took words out of the passage and wrote none in their place: the words it wrote are
+        theirs ("Dr Marsh made no such statement" -> "Dr Marsh has made no statement of that kind": "of that kind" is
+        the "such" taken out, and the passage without it would drop its qualifier). At most EDGE_WRITTEN words, in one
+        sentence."""
+        fwd, back = self.forward, self.backward
+        taken = {bare(self.old[slice(*self.ow[k])]).lower() for a, b, c, d in self.groups if a > qi and b <= qj and c == d
+                 for k in range(a, b)}
+        if not taken:
+            return ni, nj
+
+        def written(lo: int, hi: int) -> bool:  # new words lo..hi-1, all written by the edit, a few, in one sentence, and
+            # none of them a word taken out (those moved: list items re-ordered)
+            said = [self.new[slice(*self.nw[k])] for k in range(lo, hi)]
+            return 0 < hi - lo <= EDGE_WRITTEN and all(k not in back for k in range(lo, hi)) and not any(
+                _ends_sentence(w) or bare(w).lower() in taken - LIGHT for w in said)
+
+        if qj in fwd and fwd[qj] == nj and qj + 1 in fwd and written(nj + 1, fwd[qj + 1]):
+            nj = fwd[qj + 1] - 1
+        if qi in fwd and fwd[qi] == ni and qi - 1 in fwd and written(fwd[qi - 1] + 1, ni):
+            ni = fwd[qi - 1] + 1
+        return ni, nj
+
     def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
         rest of the quote, which stood in one line with it ("2." of "2. An end to zero-hours contracts", a list item
@@ -1172,6 +1203,7 @@ class Alignment:
             ni += 1
         if qj not in fwd and qj + 1 < len(ow) and qj + 1 not in fwd and ni < nj and self._same_word(qj + 1, [nj]) is not None:
             nj -= 1
+        ni, nj = self._edges_rewritten(qi, qj, ni, nj)
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
         ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
@@ -1270,7 +1302,7 @@ class Alignment:
                               runner_up="the words beside it in its sentence now stand in another sentence, and the words now "
                                         "beside it stood in another sentence before (names, places or figures traded between "
                                         "sentences): the history cannot tell which one is the passage")
-        if self._in_a_look_alike_line(quote, qi, ni) and not self._line_moved_whole(os, oe, ni, nj):
+        if self._in_a_look_alike_line(quote, qi, qj, ni) and not self._line_moved_whole(os, oe, ni, nj):
             # (its own line moved whole, a label renumbered, is no look-alike edited into its words: the line edit may
             # pair the new line with the old one that stood in its slot, "Q2. … toaster?" with "Q2. … kettle?")
             return self._within_its_rewritten_line(os, oe, qi, qj) or Resolution(

@@ -12,7 +12,7 @@ from ..anchoring import NormText, normalise
 from .likeness import PUNCT, UNSPACED_CHAR, word_span, words
 from .names import NUMBER_WORDS
 
-_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n't"
+_NEGATION = re.compile(r"\b(not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|\w+n['\u02bc]t"
                        r"|pas|jamais|aucun|aucune|rien|nunca|jam[aá]s|nadie|ninguna?|ning[uú]n|n[aã]o|nenhuma?|non|nessuno"
                        r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|niemand"
                        r"|den(?:y|ies|ied|ying|ial)|false(?:ly|hood)?|untrue|wrong(?:ly)?|incorrect(?:ly)?|inaccurate"
@@ -50,7 +50,7 @@ def _denials(text: str) -> Counter:
 
 
 def _as_denial(word: str) -> str:
-    return "not" if word in _NEGATES or word.endswith("n't") else word
+    return "not" if word in _NEGATES or word.endswith(("n't", "n\u02bct")) else word  # (and a modifier letter apostrophe)
 
 
 def _unspaced_denials(text: str) -> Counter:

@@ -109,6 +109,12 @@ def _spelled(text: str) -> str:
     return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
 
 
+def as_figures(text: str) -> str:
+    """A text's words as this rule reads them, joined by spaces: figures as digits however spelt ("down eight per cent"
+    and "down 8%" are both "down 8 %")."""
+    return " ".join(c for t in _TOKEN.findall(_spelled(text)) for c in _canonical(t)).replace(" per %", " %")
+
+
 def _respelt(a: str, b: str) -> bool:
     """Whether name b is name a respelt, not another name: its accents alone changed; one letter added, dropped or changed in a name long
     enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
@@ -117,14 +123,14 @@ def _respelt(a: str, b: str) -> bool:
     and both spellings are names). Never a figure ("1950", "1905")."""
     if any(c.isdigit() for c in a + b):
         return False
-    if _unaccented(a) == _unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
+    if unaccented(a) == unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
         return True
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
     """A word without the marks on its letters (in either of Unicode's forms)."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 

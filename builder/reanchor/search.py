@@ -4,12 +4,14 @@ clear margin over the runner-up; short quotes must match exactly; without contex
 orphans it (see names.py)."""
 from __future__ import annotations
 
+import re
+
 from ..anchoring import NormText, clip, cut_word, find_all, joined, normalise, runs_on
 from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, seen, short, similarity, tokens, words
-from .names import names_changed, restyled, words_replaced
+from .names import names_changed, restyled, unaccented, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -137,8 +139,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", how="text")
     how = "text" if foreign is None else "history"
     exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
-    candidates = exact
-    if not exact:
+    candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
+    if not candidates:
         if short(needle):
             return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
         candidates = _places(_windows(norm, lo, hi, needle))
@@ -179,14 +181,15 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
                 and max(pre or 0.0, suf or 0.0) >= CARRIED)
     # the same words but for characters no reader sees (a soft hyphen, a zero-width space, a PDF's "\ufb01" for "fi"):
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
-    unseen = q < 1.0 and seen(needle) == seen(text[s:e])
+    unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
+                          or _aside_put_in(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
         # more than to an exact match)
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"
-    elif q < 1.0 and short(needle):
+    elif q < 1.0 and short(needle) and not unseen:
         reason = "a short quote is only matched exactly"
     elif identity:
         reason = None  # the same words, once, and not a passage that was there before: this one, moved
@@ -232,6 +235,62 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
+
+
+_DOUBLE_MARKS = "\"«»„‟"  # double quotation marks of any language (curly ones are straight in normalised text)
+_MARK_SPACED = re.compile(f" ?[{_DOUBLE_MARKS}] ?")
+
+
+_BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("recom-\nmended", normalised)
+
+
+def _typeset(text: str) -> str:
+    """A text as typesetting leaves its words: its double quotation marks all alike, without a space inside them
+    ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
+    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), and an apostrophe
+    typed as a modifier letter ("wonʼt") as the apostrophe it looks like."""
+    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text))).replace("\u02bc", "'")
+
+
+_ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
+
+
+def _aside_put_in(needle: str, place: str) -> bool:
+    """Whether the place is the quote, word for word, with asides in brackets put in between its words ("2-1 (1-0 at
+    half-time) with"), and the quote had none (an aside that denies it is left to the denials' rule)."""
+    if "(" in needle or place == needle:
+        return False
+    asides = re.findall(r" (\([^()]{1,80}\))(?= )", place)
+    return bool(asides) and re.sub(r" \([^()]{1,80}\)(?= )", "", place) == needle
+
+
+def _with_an_aside(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(0.99, start, end) of each place in [lo, hi) that is the quote with asides put in (_aside_put_in)."""
+    if "(" in needle or " " not in needle:
+        return []
+    pattern = re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
+    return [(0.99, m.start(), m.end()) for m in pattern.finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
+
+
+def _rejoined(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(0.99, start, end) of each place in [lo, hi) with the quote's words, a word it had hyphenated at a line's end now
+    whole ("recom- mended" quoted from a text re-wrapped to "recommended"): no word changed."""
+    joined = _BROKEN.sub("", needle)
+    return [] if joined == needle else [(0.99, s, s + len(joined)) for s in find_all(norm, joined, lo, hi)]
+
+
+def _requoted(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(0.99, start, end) of each place in [lo, hi) with the quote's very words between other double quotation marks
+    (guillemets, German low-high marks, a space inside them or not): SPEC 4 does not take those for its own, but no
+    word changed, so re-anchoring may propose the text as it now stands."""
+    if '"' not in needle:
+        return []
+    parts = needle.split('"')
+    pattern = re.escape(parts[0])
+    for k, part in enumerate(parts[1:], 1):
+        opens = k == 1 and not parts[0] or parts[k - 1].endswith(" ")
+        pattern += (f"[{_DOUBLE_MARKS}] ?" if opens else f" ?[{_DOUBLE_MARKS}]") + re.escape(part)
+    return [(0.99, m.start(), m.end()) for m in re.compile(pattern).finditer(text, lo, hi) if m.group() != needle]
 
 
 def _edge_replaced(needle: str, norm: NormText, s: int, e: int) -> str | None:
