@@ -441,6 +441,9 @@ class History:
                 self._changes.setdefault(rel, []).append((self.order[sha], blob))
         self._linear = self.read and not merged
         self._follow_renames()
+        if self._linear:  # each file's blob at HEAD: that of its newest change (the log's; no `git ls-tree`)
+            self.head.update((rel, changes[0][1]) for rel, changes in self._changes.items() if changes[0][1])
+            return
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
             meta, _, name = line.partition("\t")
