@@ -18,6 +18,8 @@ import re
 import shlex
 import shutil
 import subprocess
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -80,6 +82,63 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] 
     except OSError:
         return None
     return done.stdout if done.returncode in ok else None
+
+
+class _Batch:
+    """One `git cat-file --batch` a History asks for objects as it goes, started when first asked: a check asked
+    git for old versions two to four times, a process each. A forked worker that asks starts its own."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self._proc: subprocess.Popen | None = None
+        self._pid = 0  # the process that started it
+        self._lock = threading.Lock()
+
+    def ask(self, names: list[str]) -> bytes | None:
+        """What `git cat-file --batch` prints of these names (an object, or `<name> missing`, each); None where git
+        failed (it stops at a blob a partial clone cannot fetch: nothing of the question is kept)."""
+        with self._lock:
+            if self._proc is None or self._pid != os.getpid():
+                try:
+                    self._proc = subprocess.Popen(["git", "-C", str(self.cwd), "--no-optional-locks",
+                                                   *_unarmed(str(self.cwd)), "cat-file", "--batch"],
+                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                except OSError:
+                    return None
+                self._pid = os.getpid()
+            proc, query = self._proc, "".join(f"{n}\n" for n in names).encode()
+            writer = threading.Thread(target=_send, args=(proc.stdin, query), daemon=True)  # (git answers as it reads:
+            writer.start()  # written whole first, a long question and its answer would each wait for the other)
+            out = []
+            for _ in names:
+                header = proc.stdout.readline()
+                parts = header.split()
+                size = int(parts[2]) + 1 if len(parts) == 3 and parts[2].isdigit() else 0
+                data = proc.stdout.read(size) if size else b""
+                if not header.endswith(b"\n") or len(data) < size:  # git stopped
+                    writer.join()
+                    self.close()
+                    return None
+                out += [header, data]
+            writer.join()
+            return b"".join(out)
+
+    def close(self) -> None:
+        """Ends git (from the process that started it: a forked worker's copy is left alone)."""
+        proc, self._proc = self._proc, None
+        if proc is not None and self._pid == os.getpid():
+            proc.kill()  # (not a wait for it to read the end of its input: a forked worker may hold that open)
+            proc.wait()
+            proc.stdin.close()
+            proc.stdout.close()
+
+
+def _send(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.flush()
+    except (OSError, ValueError):  # (git ended)
+        pass
 
 
 @functools.lru_cache(maxsize=64)
@@ -330,6 +389,8 @@ class History:
         self.unread: set[str] = set()  # blob ids git could not give, and files it could not blame (a partial clone offline)
         self.moved: dict[str, str] = {}  # file -> its name at HEAD, where renamed and not yet committed (`_uncommitted_renames`)
         self.read = True  # whether git read the log (following renames reads old versions: a partial clone offline may not)
+        self._batch = _Batch(site)  # (read_blobs' and blobs_at's questions, one process for all)
+        weakref.finalize(self, self._batch.close)
 
     @classmethod
     def open(cls, site: Path, found: Repo | None = None) -> "History | None":
@@ -655,8 +716,8 @@ class History:
         trees = {group: self._trees[group] for group in groups if group in self._trees}
 
         def read_trees(asked: list[tuple[str, str]]) -> None:
-            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in asked).encode()
-            trees.update(zip(asked, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            query = [f"{sha}:{(self.prefix + folder).rstrip('/')}" for sha, folder in asked]
+            trees.update(zip(asked, _trees(self._batch.ask(query) or b"")))
             for group in (group for group in asked if group in trees):  # (none where git failed: asked again next time)
                 self._trees[group] = trees[group]
                 while len(self._trees) > TREES_KEPT:
@@ -684,7 +745,7 @@ class History:
         """The bytes of these blobs, in one call (remembered)."""
         todo = [i for i in dict.fromkeys(ids) if i and i not in self._blobs]
         if todo:
-            out = _git(self.site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in todo).encode()) or b""
+            out = self._batch.ask(todo) or b""
             pos = 0
             while pos < len(out):
                 end = out.index(b"\n", pos)
