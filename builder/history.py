@@ -84,6 +84,9 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] 
     return done.stdout if done.returncode in ok else None
 
 
+PIPE_SAFE = 4096  # bytes of a question to _Batch written at once (a pipe holds 64 KiB; git has read all before)
+
+
 class _Batch:
     """One `git cat-file --batch` a History asks for objects as it goes, started when first asked: a check asked
     git for old versions two to four times, a process each. A forked worker that asks starts its own."""
@@ -107,30 +110,44 @@ class _Batch:
                     return None
                 self._pid = os.getpid()
             proc, query = self._proc, "".join(f"{n}\n" for n in names).encode()
-            writer = threading.Thread(target=_send, args=(proc.stdin, query), daemon=True)  # (git answers as it reads:
-            writer.start()  # written whole first, a long question and its answer would each wait for the other)
-            out = []
-            for _ in names:
-                header = proc.stdout.readline()
-                parts = header.split()
-                size = int(parts[2]) + 1 if len(parts) == 3 and parts[2].isdigit() else 0
-                data = proc.stdout.read(size) if size else b""
-                if not header.endswith(b"\n") or len(data) < size:  # git stopped
+            writer = None
+            try:
+                if len(query) <= PIPE_SAFE:
+                    _send(proc.stdin, query)
+                else:  # (git answers as it reads: written whole first, a long question and its answer would each wait
+                    writer = threading.Thread(target=_send, args=(proc.stdin, query), daemon=True)  # for the other)
+                    writer.start()
+                out = []
+                for _ in names:
+                    header = proc.stdout.readline()
+                    parts = header.split()
+                    size = int(parts[2]) + 1 if len(parts) == 3 and parts[2].isdigit() else 0
+                    data = proc.stdout.read(size) if size else b""
+                    if not header.endswith(b"\n") or len(data) < size:  # git stopped
+                        self.close(writer)
+                        return None
+                    out += [header, data]
+                return b"".join(out)
+            except BaseException:  # (a signal, say: git is ended, and the writer with it)
+                self.close(writer)
+                raise
+            finally:
+                if writer is not None:
                     writer.join()
-                    self.close()
-                    return None
-                out += [header, data]
-            writer.join()
-            return b"".join(out)
 
-    def close(self) -> None:
-        """Ends git (from the process that started it: a forked worker's copy is left alone)."""
+    def close(self, writer: threading.Thread | None = None) -> None:
+        """Ends git (from the process that started it: a forked worker's copy is left alone), and then `writer`."""
         proc, self._proc = self._proc, None
         if proc is not None and self._pid == os.getpid():
             proc.kill()  # (not a wait for it to read the end of its input: a forked worker may hold that open)
             proc.wait()
-            proc.stdin.close()
-            proc.stdout.close()
+            if writer is not None:
+                writer.join()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except (OSError, ValueError):  # (what was left to write to git, ended)
+                    pass
 
 
 def _send(pipe, data: bytes) -> None:
