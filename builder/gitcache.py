@@ -13,7 +13,7 @@ from pathlib import Path
 from . import parallel
 from .cache import ArticleCache, digest
 from .errors import Problems
-from .history import Files, History, blob_id, head, refused, shallow_boundary, shallow_gap, unread_gap
+from .history import Files, History, blob_id, refused, repo, shallow_boundary, shallow_gap, unread_gap
 from .model import Site
 from .provenance import SiteHistory, line_files, of_article
 
@@ -46,11 +46,13 @@ def _provenance_files(files: Files, history: History, articles) -> list[tuple[st
     return found
 
 
-def probe(site: Path) -> tuple[str, str | None]:
-    """The commit checked out ("" outside git), and why git refuses to read the repository (when it is
-    not read): what `with_history` asks git first, about the site alone (loading does it meanwhile)."""
-    commit = head(site)
-    return commit, None if commit else refused(site)
+def probe(site: Path) -> tuple[str, str | None, object]:
+    """The commit checked out ("" outside git), why git refuses to read the repository (when it is not read),
+    and what git said of it (`history.repo`): what `with_history` asks git first, about the site alone (loading
+    does it meanwhile)."""
+    found = repo(site)
+    commit = found.head if found else ""
+    return commit, None if commit else refused(site), found
 
 
 def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = True, probed=None,
@@ -59,7 +61,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     warning when a shallow clone leaves the history needed out). `probed`: what `probe` said, if asked.
     Outside git, drift from what the last build anchored against, where it kept a record (reanchor/record.py):
     `records` "read" (check), "write" (build, serve: a new record of what anchors cleanly) or None (--no-cache)."""
-    commit, why = probed or probe(site)
+    commit, why, found = probed or probe(site)
     if not commit:
         from .anchorhints import correction_warnings, occurrence_warnings
 
@@ -74,10 +76,10 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
             problems.warning(layers[0] if layers else "site.toml", 1, 1, why)
         return model
     store = HistoryCache(site) if use_cache else None
-    boundary = shallow_boundary(site)  # a fetch that deepens a shallow clone keeps the commit, not the log
+    boundary = shallow_boundary(site, found)  # a fetch that deepens a shallow clone keeps the commit, not the log
     entry = digest(commit.encode(), *sorted(b.encode() for b in boundary)) if store is not None else ""  # (the builder's code is in it too)
     saved = store.get("site", entry) if store is not None else None
-    history = History.restore(site, saved["log"]) if saved else History.open(site)
+    history = History.restore(site, saved["log"]) if saved else History.open(site, found)
     if history is None:
         return model
     if not history.read:  # (nothing of it is kept: asked again next time)

@@ -18,6 +18,8 @@ import re
 import shlex
 import shutil
 import subprocess
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -69,7 +71,8 @@ def _line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
 
 
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+def _git(cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes | None:
+    """What git printed, None where it failed (an exit code not in `ok`) or is not there."""
     try:
         # --no-optional-locks: reading the history never takes the repository's index lock (`git diff` refreshes
         # the index when it may), which made the writer's own `git add` or `git commit`, run meanwhile by serve's
@@ -78,7 +81,81 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
                               check=False)
     except OSError:
         return None
-    return done.stdout if done.returncode == 0 else None
+    return done.stdout if done.returncode in ok else None
+
+
+PIPE_SAFE = 4096  # bytes of a question to _Batch written at once (a pipe holds 64 KiB; git has read all before)
+
+
+class _Batch:
+    """One `git cat-file --batch` a History asks for objects as it goes, started when first asked: a check asked
+    git for old versions two to four times, a process each. A forked worker that asks starts its own."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self._proc: subprocess.Popen | None = None
+        self._pid = 0  # the process that started it
+        self._lock = threading.Lock()
+
+    def ask(self, names: list[str]) -> bytes | None:
+        """What `git cat-file --batch` prints of these names (an object, or `<name> missing`, each); None where git
+        failed (it stops at a blob a partial clone cannot fetch: nothing of the question is kept)."""
+        with self._lock:
+            if self._proc is None or self._pid != os.getpid():
+                try:
+                    self._proc = subprocess.Popen(["git", "-C", str(self.cwd), "--no-optional-locks",
+                                                   *_unarmed(str(self.cwd)), "cat-file", "--batch"],
+                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                except OSError:
+                    return None
+                self._pid = os.getpid()
+            proc, query = self._proc, "".join(f"{n}\n" for n in names).encode()
+            writer = None
+            try:
+                if len(query) <= PIPE_SAFE:
+                    _send(proc.stdin, query)
+                else:  # (git answers as it reads: written whole first, a long question and its answer would each wait
+                    writer = threading.Thread(target=_send, args=(proc.stdin, query), daemon=True)  # for the other)
+                    writer.start()
+                out = []
+                for _ in names:
+                    header = proc.stdout.readline()
+                    parts = header.split()
+                    size = int(parts[2]) + 1 if len(parts) == 3 and parts[2].isdigit() else 0
+                    data = proc.stdout.read(size) if size else b""
+                    if not header.endswith(b"\n") or len(data) < size:  # git stopped
+                        self.close(writer)
+                        return None
+                    out += [header, data]
+                return b"".join(out)
+            except BaseException:  # (a signal, say: git is ended, and the writer with it)
+                self.close(writer)
+                raise
+            finally:
+                if writer is not None:
+                    writer.join()
+
+    def close(self, writer: threading.Thread | None = None) -> None:
+        """Ends git (from the process that started it: a forked worker's copy is left alone), and then `writer`."""
+        proc, self._proc = self._proc, None
+        if proc is not None and self._pid == os.getpid():
+            proc.kill()  # (not a wait for it to read the end of its input: a forked worker may hold that open)
+            proc.wait()
+            if writer is not None:
+                writer.join()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except (OSError, ValueError):  # (what was left to write to git, ended)
+                    pass
+
+
+def _send(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.flush()
+    except (OSError, ValueError):  # (git ended)
+        pass
 
 
 @functools.lru_cache(maxsize=64)
@@ -111,10 +188,30 @@ def _unarmed(cwd: str) -> tuple[str, ...]:
 
 def head(site: Path) -> str:
     """The commit checked out in the site's work tree ("" outside git)."""
+    found = repo(site)
+    return found.head if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    """What one `git rev-parse` says of the repository a site is in (asked once where three calls asked it)."""
+
+    head: str  # the commit checked out ("" before the first commit)
+    prefix: str | None  # the site folder relative to the repository's top, "" or "x/y/"; None outside a work tree
+    shallow: Path  # the file that lists where a shallow clone's history stops (absent in a full clone)
+
+
+def repo(site: Path) -> Repo | None:
+    """The repository the site is in; None outside git (or without it)."""
     if shutil.which("git") is None:
-        return ""
-    out = _git(site, "rev-parse", "-q", "--verify", "HEAD")
-    return out.decode().strip() if out else ""
+        return None
+    out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--git-path", "shallow", "-q", "--verify",
+               "HEAD", ok=(0, 1))  # (1: no commit yet; the other lines are said)
+    lines = out.decode("utf-8", "surrogateescape").split("\n") if out else []
+    if len(lines) < 3 or lines[0] not in ("true", "false"):  # true (or false: in a .git folder), the prefix, the shallow
+        return None  # file, HEAD (none before the first commit)
+    return Repo(lines[3].strip() if len(lines) > 3 else "", lines[1].strip() if lines[0] == "true" else None,
+                site / lines[2].strip())
 
 
 def git_folders(site: Path) -> tuple[Path, Path] | None:
@@ -156,14 +253,15 @@ def refused(site: Path) -> str | None:
             "the checkout)")
 
 
-def shallow_boundary(site: Path) -> frozenset[str]:
+def shallow_boundary(site: Path, found: Repo | None = None) -> frozenset[str]:
     """The commits where a shallow clone's history stops (none in a full clone): those whose parents it lacks
-    (a root commit in the shallow file has none to lack: the history there is whole)."""
-    out = _git(site, "rev-parse", "--git-path", "shallow")
-    if not out:
-        return frozenset()
+    (a root commit in the shallow file has none to lack: the history there is whole). `found`: `repo(site)`, if asked."""
+    if found is None:
+        out = _git(site, "rev-parse", "--git-path", "shallow")
+        if not out:
+            return frozenset()
     try:
-        ids = (site / out.decode().strip()).read_text("ascii", "replace").split()
+        ids = (found.shallow if found else site / out.decode().strip()).read_text("ascii", "replace").split()
     except OSError:
         return frozenset()
     raw = _git(site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in ids).encode()) or b""
@@ -300,21 +398,29 @@ class History:
         self._added: dict[str, list] = {}  # file -> [(status, commit)] of its additions, deletions and renames, newest first
         self.renames: dict[str, list] = {}  # file -> [(commit, old name)] of the renames that gave it its name, newest first
         self._blob_ids: dict[tuple[str, str], str | None] = {}
+        self._changes: dict[str, list[tuple[int, str | None]]] = {}  # file (its name then) -> [(commit's place in the log,
+        # blob it gave the file, None: deleted or renamed)], newest first, as the log said
+        self._linear = False  # whether the log was read and shows no merge: then `_changes` tell each file in each commit
         self._blobs: dict[str, bytes] = {}
         self._trees: dict[tuple[str, str], dict] = {}  # (commit, folder) -> its entries (`_trees`), the last read
         self.unread: set[str] = set()  # blob ids git could not give, and files it could not blame (a partial clone offline)
         self.moved: dict[str, str] = {}  # file -> its name at HEAD, where renamed and not yet committed (`_uncommitted_renames`)
         self.read = True  # whether git read the log (following renames reads old versions: a partial clone offline may not)
+        self._batch = _Batch(site)  # (read_blobs' and blobs_at's questions, one process for all)
+        weakref.finalize(self, self._batch.close)
 
     @classmethod
-    def open(cls, site: Path) -> "History | None":
-        """The history of the site, or None when it is not in a git work tree (or git is missing)."""
+    def open(cls, site: Path, found: Repo | None = None) -> "History | None":
+        """The history of the site, or None when it is not in a git work tree (or git is missing). `found`:
+        `repo(site)`, if asked."""
         if shutil.which("git") is None or not (site / "content").is_dir():
             return None
-        out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix")
-        if out is None or not out.startswith(b"true"):
+        if found is None:
+            out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix")
+            found = Repo("", out.decode().split("\n")[1].strip(), site) if out and out.startswith(b"true") else None
+        if found is None or found.prefix is None:
             return None
-        history = cls(site, out.decode().split("\n")[1].strip())
+        history = cls(site, found.prefix)
         history._read_log()
         history._uncommitted_renames()
         return history
@@ -380,28 +486,42 @@ class History:
         return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
 
     def _read_log(self) -> None:
-        out = _git(self.site, "-c", "core.quotePath=false", "log", "--find-renames", "--no-color", "--no-show-signature", "--format=%x1e%H%x1f%at%x1f%an%x1f%s",
-                   "--name-status", "--", "content", "annotations")
-        self.read = out is not None
+        """The commits, each file's, and the blob each commit gave each file it changed (`--raw`: what `blobs_at`
+        is asked next, a `git cat-file` or two of each check, is known from them where no merge is shown)."""
+        out = _git(self.site, "-c", "core.quotePath=false", "log", "--find-renames", "--no-color", "--no-show-signature",
+                   "--format=%x1e%H%x1f%at%x1f%an%x1f%P%x1f%s",
+                   "--raw", "--no-abbrev", "--", "content", "annotations")
+        self.read, merged = out is not None, False
         for record in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
             head, _, names = record.partition("\n")
-            sha, time, author, message = (head.split("\x1f") + ["", "", ""])[:4]
+            sha, time, author, parents, message = (head.split("\x1f", 4) + ["", "", "", ""])[:5]
             self.commits[sha] = Commit(sha, int(time or 0), author, message)
             self.order[sha] = len(self.order)
+            merged = merged or len(parents.split()) > 1
+            blobs: dict[str, str | None] = {}  # file -> its blob in this commit (None: gone)
             gone, came = [], []  # annotation files deleted and added in this commit
-            for line in names.split("\n"):
-                status, *paths = line.split("\t")
-                rel = self._rel(paths[-1]) if paths else None
+            for line in names.split("\n"):  # `:<mode> <mode> <blob> <blob> <status>\t<path>[\t<new path>]`
+                meta, *paths = line.split("\t")
+                _, mode, _, blob, status = (meta.split(" ") + ["", "", "", "", ""])[:5]
+                rel = self._rel(paths[-1]) if paths and meta.startswith(":") else None
                 if rel:
                     self.touched.setdefault(rel, []).append(sha)
+                    blobs[rel] = blob if mode.startswith(("100", "120")) else None  # (D: mode 000000)
                     if status != "M":
                         self._added.setdefault(rel, []).append((status[:1], sha))
                     if status.startswith("R") and len(paths) == 2 and self._rel(paths[0]):
                         self.renames.setdefault(rel, []).append((sha, self._rel(paths[0])))
+                        blobs.setdefault(self._rel(paths[0]), None)  # (unless another line of the commit names it)
                     if rel.startswith("annotations/") and status[:1] in "DA":
                         (gone if status[:1] == "D" else came).append(rel)
             self._renamed_by_slug(sha, gone, came)
+            for rel, blob in blobs.items():
+                self._changes.setdefault(rel, []).append((self.order[sha], blob))
+        self._linear = self.read and not merged
         self._follow_renames()
+        if self._linear:  # each file's blob at HEAD: that of its newest change (the log's; no `git ls-tree`)
+            self.head.update((rel, changes[0][1]) for rel, changes in self._changes.items() if changes[0][1])
+            return
         tree = _git(self.site, "ls-tree", "-r", "--full-name", "HEAD", "--", "content", "annotations") or b""
         for line in tree.decode("utf-8", "replace").splitlines():
             meta, _, name = line.partition("\t")
@@ -602,6 +722,10 @@ class History:
         questions (the last TREES_KEPT); the other files are asked for one by one (`--batch-check` of
         `commit:file`). One by one, git read a folder of 4,000 articles 4,000 times (4.3 s, where it takes 0.02)."""
         known = self._blob_ids
+        if self._linear:  # the blob of the newest change at or before the commit (none: not there yet)
+            for sha, rel in wanted:
+                if sha in self.order and (sha, rel) not in known:
+                    known[(sha, rel)] = next((b for at, b in self._changes.get(rel, ()) if at >= self.order[sha]), None)
         todo = [w for w in dict.fromkeys(wanted) if w[0] != UNCOMMITTED and w not in known]
         groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for sha, rel in todo:
@@ -609,8 +733,8 @@ class History:
         trees = {group: self._trees[group] for group in groups if group in self._trees}
 
         def read_trees(asked: list[tuple[str, str]]) -> None:
-            query = "".join(f"{sha}:{(self.prefix + folder).rstrip('/')}\n" for sha, folder in asked).encode()
-            trees.update(zip(asked, _trees(_git(self.site, "cat-file", "--batch", stdin=query) or b"")))
+            query = [f"{sha}:{(self.prefix + folder).rstrip('/')}" for sha, folder in asked]
+            trees.update(zip(asked, _trees(self._batch.ask(query) or b"")))
             for group in (group for group in asked if group in trees):  # (none where git failed: asked again next time)
                 self._trees[group] = trees[group]
                 while len(self._trees) > TREES_KEPT:
@@ -638,7 +762,7 @@ class History:
         """The bytes of these blobs, in one call (remembered)."""
         todo = [i for i in dict.fromkeys(ids) if i and i not in self._blobs]
         if todo:
-            out = _git(self.site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in todo).encode()) or b""
+            out = self._batch.ask(todo) or b""
             pos = 0
             while pos < len(out):
                 end = out.index(b"\n", pos)

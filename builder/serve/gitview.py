@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..anchorhints import correction_warnings, occurrence_warnings
-from ..history import History, _git, head
+from ..history import History, _git, repo
 from ..model import Site
 from ..provenance import of_site
 from ..read.load import load_article
@@ -25,10 +25,11 @@ class GitView:
 
     def refresh(self) -> bool:
         """Read git again if the checked-out commit changed; whether it did (every note may change)."""
-        now = head(self.site)
+        found = repo(self.site)
+        now = found.head if found else ""
         if now == self.head:
             return False
-        self.before, self.head, self.history = self.head, now, History.open(self.site)
+        self.before, self.head, self.history = self.head, now, History.open(self.site, found) if found else None
         return True
 
     def moved_files(self) -> set[str] | None:

@@ -1,0 +1,60 @@
+"""What reading a site's history costs in git processes (2 to 4 ms each, more on a loaded CI runner), and that
+the blobs the log tells are those git gives."""
+from __future__ import annotations
+
+import subprocess
+
+from builder.history import History
+from builder.read.load import load_site
+from builder.reanchor.site import site_findings
+from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
+
+
+def test_checking_and_reanchoring_an_edited_site_runs_few_git_processes(tmp_path, monkeypatch):
+    """`reanchor` then `check` of a site whose article changed after it was annotated read its history twice,
+    asking git 23 times (the commit, the prefix and the shallow file in three calls each time; blob ids one
+    `cat-file` each time, their bytes one each again): about 11 do, the drift found as before."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    started = []
+    real = subprocess.Popen.__init__
+
+    def counted(self, args, *rest, **options):
+        if args and args[0] == "git":
+            started.append(args)
+        real(self, args, *rest, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", counted)
+    [found] = [f for f in site_findings(site) if f.id == "armed"]
+    _, problems = load_site(site)
+    assert found.status == "moved" and found.new is not None, found.reason
+    assert any("another passage" in p.message for p in problems.items if p.severity == "error")
+    assert len(started) <= 12, [" ".join(a[a.index("--no-optional-locks") + 1:] if "--no-optional-locks" in a else a)
+                                for a in started]
+
+
+def test_the_blobs_the_log_tells_are_those_git_gives_even_after_a_merge_that_changed_a_file(tmp_path):
+    """On a history without merges each file's blob in each commit is told by the log (the newest change at or before
+    it); a merge can change a file without the log listing it: there git is asked, and the answers are git's."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None)
+    git(site, "checkout", "-qb", "side")
+    (site / "content" / "other.txt").write_text("Other\n")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "Another story")
+    git(site, "checkout", "-q", "-")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    git(site, "commit", "-qam", "An earlier statement")
+    linear = History.open(site)
+    git(site, "merge", "-q", "--no-ff", "--no-commit", "side")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER + "\nA line the merge added.\n")
+    git(site, "commit", "-qam", "Merge, and a line more")
+    merged = History.open(site)
+    for history in (linear, merged):
+        wanted = [(sha, rel) for sha in history.order for rel in ("content/story.txt", "content/other.txt",
+                                                                  "annotations/story.yaml", "content/story.md")]
+        lines = subprocess.run(["git", "cat-file", "--batch-check"], cwd=site, input="".join(f"{s}:{r}\n" for s, r in wanted),
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        expected = {w: (line.split(" ")[0] if " blob " in line else None) for w, line in zip(wanted, lines)}
+        assert history.blobs_at(wanted) == expected
+        data = (site / "content" / "story.txt").read_bytes() if history is merged else None
+        assert data is None or history.clean("content/story.txt", data)
+    assert len(merged.order) == 4 and sum(v is not None for v in expected.values()) == 10
