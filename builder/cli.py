@@ -13,7 +13,21 @@ import click
 
 from .errors import Problem, Problems, as_json, command_arg, printable
 
-SITE = click.argument("site", default=".", type=click.Path(path_type=Path))  # require_site says why one is not a folder
+
+
+class _Folder(click.Path):
+    """A path that is not empty: click reads "" (`--out "$DIR"`, the variable not set) as the current folder."""
+
+    def __init__(self, **kwargs):
+        super().__init__(path_type=Path, **kwargs)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty: name a folder (`.` for the current one)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+SITE = click.argument("site", default=".", type=_Folder())  # require_site says why one is not a folder
 
 
 def _utf(stream) -> bool:
@@ -183,7 +197,7 @@ def check(site: Path, fmt: str) -> None:
 
 @main.command(short_help="Write the site (atomically: a failed build changes nothing).")
 @SITE
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=_Folder(file_okay=False),
               help="Output folder (default: site.toml's output). A folder not made by glossator must be empty.")
 @click.option("--base-url", help="Override site.toml's base_url.")
 @click.option("--no-cache", is_flag=True, help="Ignore SITE/.glossator-cache (costs time; without git, "
@@ -285,7 +299,7 @@ def reanchor(site: Path, write: bool, fmt: str) -> None:
 
 @main.command(short_help="Write annotations/SLUG.yaml for an existing article.")
 @click.argument("slug")
-@click.option("--site", default=".", show_default=True, type=click.Path(path_type=Path), help="The site folder.")
+@click.option("--site", default=".", show_default=True, type=_Folder(), help="The site folder.")
 def new(slug: str, site: Path) -> None:
     """Write annotations/SLUG.yaml for an existing article (never overwrites)."""
     from .scaffold import new_annotation_file
@@ -316,7 +330,7 @@ def serve(site: Path, host: str, port: int) -> None:
 
 
 @main.command(short_help="Write a new, working site with one example article.")
-@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("directory", metavar="DIR", type=_Folder())
 def init(directory: Path) -> None:
     """Write a new, working site with one example article into DIR (new or empty)."""
     from .scaffold import InitRefused, init_site

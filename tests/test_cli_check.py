@@ -138,6 +138,16 @@ def test_wrong_usage_exits_2(tmp_path, run_cli, args):
     assert "Usage" in err or "Error" in err
 
 
+@pytest.mark.parametrize("args", [["build"], ["build", ".", "--out"], ["check"], ["init"], ["new", "a", "--site"]])
+def test_an_empty_folder_name_is_wrong_usage_not_the_current_folder(tmp_path, run_cli, args, monkeypatch):
+    """`--out "$OUT"` with OUT unset read as the current folder: a build into the site itself, or `init ""` making a
+    site in whatever folder the shell was in. An empty name is wrong usage, said as such."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*args, "")
+    assert code == 2
+    assert "it is empty: name a folder" in err and not any(tmp_path.iterdir())
+
+
 def test_nonexistent_site_exits_2(tmp_path, run_cli):
     code, out, err = run_cli("check", tmp_path / "missing")
     assert code == 2
