@@ -526,7 +526,8 @@ def test_the_later_pages_reuse_the_passages_other_workers_rendered_or_render_the
         if template.name == "_passage.html":
             with open(renders, "a") as f:
                 f.write(f"{names['p']['id']} {os.getpid()}\n")
-        return render(template, names, *whole)
+            time.sleep(0.005)  # (a page takes this long at least: the forked worker has its share even where it
+        return render(template, names, *whole)  # starts late, on a machine running other tests)
 
     monkeypatch.setattr(runtime, "render", counted)
     monkeypatch.setenv("GLOSSATOR_JOBS", "1")

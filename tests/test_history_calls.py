@@ -28,7 +28,7 @@ def test_checking_and_reanchoring_an_edited_site_runs_few_git_processes(tmp_path
     _, problems = load_site(site)
     assert found.status == "moved" and found.new is not None, found.reason
     assert any("another passage" in p.message for p in problems.items if p.severity == "error")
-    assert len(started) <= 12, [" ".join(a[a.index("--no-optional-locks") + 1:] if "--no-optional-locks" in a else a)
+    assert len(started) <= 10, [" ".join(a[a.index("--no-optional-locks") + 1:] if "--no-optional-locks" in a else a)
                                 for a in started]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..errors import Problems
-from ..history import History, shallow_boundary, shallow_gap, unread_gap
+from ..history import History, repo, shallow_boundary, shallow_gap, unread_gap
 from ..read.config import load_config
 from ..read.content import KINDS, discover, load_source
 from ..read.layer import load_annotation_file
@@ -43,8 +43,9 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         if warnings is not None:
             warnings.items.extend(problems.errors)
         return []
+    git_repo = repo(site) if history == "auto" else None  # (what one `git rev-parse` says, asked once)
     if history == "auto":
-        history = History.open(site)
+        history = History.open(site, git_repo) if git_repo is not None else None
     config = load_config(site, problems)
     renamed: dict[str, str] = {}
     contents = discover(site, "content", KINDS, problems, renamed)
@@ -71,7 +72,7 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
         history = None
     changed = may_drift(site, history, [(source.path, source.kind, rel) for source, rel, _ in loaded])
     if history is not None:
-        said.extend(shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site)))
+        said.extend(shallow_gap(history, [rel for _, rel, _ in loaded], shallow_boundary(site, git_repo)))
 
     records = Records(site) if history is None else None  # without git, what the last build anchored against
 
