@@ -103,8 +103,8 @@ SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFra
 def measure(page, js: bool = True) -> dict:
     """The figures of the article page loaded in `page` (after the fonts and any layout settle)."""
     page.wait_for_load_state("load")
-    # the shipped face may come after "load" (font-display: swap): measured before it, the fallback's lines
-    # moved the figures from run to run (a page's text 27 px lower at 1280 px without script, a hole 50 px)
+    # a face the page had not used yet (italic, bold) may still be loading after "load" (font-display: optional
+    # gives it 100 ms): measured before it, the figures could move from run to run
     page.evaluate("() => document.fonts.ready.then(() => true)")
     if js:
         page.evaluate(SETTLE)  # let the script place the notes first

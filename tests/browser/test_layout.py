@@ -97,7 +97,10 @@ def test_without_script_a_first_visit_places_the_notes_as_the_next_does(browser,
     """Audit page51: without script at 1280 px, the repo's not-so-fast article showed note 10 36 px under its passage
     on a first visit, and level beside note 9 on the next: laid out first in the fallback face, before the shipped one
     came, it took the place under note 9, and chromium keeps a place that still fits. That place no longer fits once
-    the note before is a half on its passage's line. Here the face comes 300 ms late on the first visit."""
+    the note before is a half on its passage's line. Here the face comes 300 ms late on the first visit.
+    Audit page56: the face is now font-display: optional, so a first visit on which it comes late keeps the fallback
+    face (the lines differ by a pixel or two from the next visit's), and no place is chosen for other lines: on each
+    visit every note is level with its passage."""
     path = "/articles/not-so-fast-zetas-ms13/"
     context = browser.new_context(viewport=WIDE, java_script_enabled=False)
     page = context.new_page()
@@ -109,7 +112,8 @@ def test_without_script_a_first_visit_places_the_notes_as_the_next_does(browser,
         offsets.append({n["id"]: n["off"] for n in measure(page, False)["notes"]})
         page.unroute("**/*.woff2", late)
     context.close()
-    assert offsets[0] == offsets[1] and max(map(abs, offsets[0].values())) <= 24, offsets
+    assert offsets[0].keys() == offsets[1].keys(), offsets
+    assert all(max(map(abs, o.values())) <= 24 for o in offsets), offsets
 
 
 def test_notes_level_no_holes_text_on_the_first_screen_stress(browser, stress_site):
@@ -1961,19 +1965,23 @@ def test_a_folded_note_in_the_margin_shows_its_long_first_flag_word_and_its_verd
     down as the half beside it does, two small lines, and a verdict with no room there shows once the note opens.
     And with script, a note with no words of its own squeezed its long label to a word a line beside its verdict, cut:
     "UNSUPPORTED BY THE CIT" (heldout50's ballad); without script, in a frame of two lines, the label was cut, "FOLK
-    ETYMOLOGY PRESENTED AS EST…". Both now wrap, the verdict on the next line where they do not fit beside it."""
+    ETYMOLOGY PRESENTED AS EST…". Both now wrap, the verdict on the next line where they do not fit beside it.
+    Audit page56: each article is now a first visit (a fresh browser context): without script, heldout50's twelve
+    cut note "paid"'s "UNSOURCED" on every first visit, and only there. The page was laid out in the fallback face,
+    the shipped one swapped in, and chromium kept the place it had chosen for the fallback's lines
+    (font-display: swap; now optional, the regular face preloaded)."""
     problems = []
     for site in (HELDOUT48, HELDOUT49, HELDOUT50):
         url = serve_site(site)[0]
-        context = browser.new_context(viewport=WIDE, java_script_enabled=js)
-        page = context.new_page()
         for slug in sorted(p.stem for p in (site / "content").iterdir()):
+            context = browser.new_context(viewport=WIDE, java_script_enabled=js)
+            page = context.new_page()
             page.goto(url + f"/articles/{slug}/")
             m = measure(page, js)
             problems += [f"{slug}: {x}" for x in page.evaluate(WORDS_CUT)]
             if not all(n["ok"] for n in m["notes"]) or m["overlaps"] or m["covered"]:
                 problems.append(f"{slug}: {summary(m)}")
-        context.close()
+            context.close()
     assert not problems, "\n".join(problems)
 
 
