@@ -201,9 +201,24 @@ class Repo:
     shallow: Path  # the file that lists where a shallow clone's history stops (absent in a full clone)
 
 
+def _no_repository(site: Path) -> bool:
+    """Whether git would find no repository for the site, told without starting it (three git processes that a
+    build or a check outside git asked for nothing): no GIT_DIR in the environment, and in the site's folder and
+    every folder above it no .git and no bare repository (HEAD beside objects/). Where a folder cannot be looked
+    at, git is asked."""
+    if "GIT_DIR" in os.environ:
+        return False
+    try:
+        start = site.resolve()
+        return not any((d / ".git").exists() or ((d / "HEAD").is_file() and (d / "objects").is_dir())
+                       for d in (start, *start.parents))
+    except (OSError, RuntimeError):
+        return False
+
+
 def repo(site: Path) -> Repo | None:
     """The repository the site is in; None outside git (or without it)."""
-    if shutil.which("git") is None:
+    if shutil.which("git") is None or _no_repository(site):
         return None
     out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--git-path", "shallow", "-q", "--verify",
                "HEAD", ok=(0, 1))  # (1: no commit yet; the other lines are said)
@@ -218,7 +233,7 @@ def git_folders(site: Path) -> tuple[Path, Path] | None:
     """The repository's folders that a commit, a checkout or a reset changes, for a watcher: the work
     tree's own git folder (its HEAD) and the common one (refs, packed-refs; the same folder but in a
     `git worktree`); None outside git."""
-    if shutil.which("git") is None:
+    if shutil.which("git") is None or _no_repository(site):
         return None
     out = _git(site, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
     lines = out.decode("utf-8", "replace").splitlines() if out else []
@@ -232,6 +247,8 @@ def refused(site: Path) -> str | None:
     image), or git refuses it for safety (one that belongs to another user, a container's mounted checkout,
     a CI job's, is not read until the user trusts it). Without a word drift would go unchecked and pages
     would lose who wrote the notes."""
+    if _no_repository(site):
+        return None
     if shutil.which("git") is None:
         top = next((d for d in (site.resolve(), *site.resolve().parents) if (d / ".git").exists()), None)
         if top is None:

@@ -58,3 +58,29 @@ def test_the_blobs_the_log_tells_are_those_git_gives_even_after_a_merge_that_cha
         data = (site / "content" / "story.txt").read_bytes() if history is merged else None
         assert data is None or history.clean("content/story.txt", data)
     assert len(merged.order) == 4 and sum(v is not None for v in expected.values()) == 10
+
+
+def test_a_site_outside_git_starts_no_git_process(tmp_path, monkeypatch):
+    """A build, a check and a reanchor of a site in no repository asked git three times each whether it was in one
+    (the commit, whether git refused the repository, the repository's filters): a look for .git in the site's folder
+    and above it answers that. In a repository made meanwhile, git is asked again."""
+    from builder.build import build
+
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None, history=False)
+    started = []
+    real = subprocess.Popen.__init__
+
+    def counted(self, args, *rest, **options):
+        if args and args[0] == "git":
+            started.append(args)
+        real(self, args, *rest, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", counted)
+    build(site, tmp_path / "out")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    findings = site_findings(site)
+    load_site(site)
+    assert started == [] and findings, started
+    git(site, "init", "-q")
+    site_findings(site)
+    assert started, "a repository made meanwhile is read"
