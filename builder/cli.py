@@ -338,7 +338,7 @@ def init(directory: Path) -> None:
     try:
         written = init_site(directory)
     except InitRefused as exc:
-        click.echo(f"{printable(str(exc.path), 300)}: error: {printable(exc.message)}", err=True)
+        click.echo(Problem(str(exc.path), 1, 1, exc.message).text(), err=True)  # (a whole folder or file: 1:1)
         sys.exit(2 if exc.usage else 1)
     for rel in written:
         click.echo(f"wrote {rel}")
