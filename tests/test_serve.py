@@ -661,6 +661,21 @@ def test_cli_port_in_use_is_an_error_not_a_traceback(tmp_path, make_site, run_cl
     assert code == 2 and "(choose a --host of this machine, such as 127.0.0.1)" in err and "Traceback" not in err
 
 
+def test_cli_an_empty_host_is_wrong_usage_not_every_address(tmp_path, make_site, run_cli, monkeypatch):
+    """`--host "$HOST"`, HOST not set: the server listened on every address of the machine (the system's reading
+    of ""), the drafts open to its networks, and said "serving at http://:8000/". `[::1]`, as a URL writes it, is ::1."""
+    import builder.serve
+
+    site = make_site(tmp_path / "site", site_files())
+    served = []
+    monkeypatch.setattr(builder.serve, "run", lambda site, host, port: served.append(host) or 0)
+    for host in ("", " "):
+        code, _, err = run_cli("serve", site, "--host", host)
+        assert code == 2 and "Invalid value for '--host': it is empty" in err, err
+    assert served == []
+    assert run_cli("serve", site, "--host", "[::1]")[0] == 0 and served == ["::1"]
+
+
 # ---------------------------------------------------------------------- trust and tidiness
 
 
