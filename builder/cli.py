@@ -316,9 +316,21 @@ def new(slug: str, site: Path) -> None:
     sys.exit(1 if problems else 0)
 
 
+def _host(ctx, param, value: str) -> str:
+    """--host as an address: `[::1]` (as a URL writes it) is ::1. An empty one (`--host "$HOST"`, the variable not
+    set) is wrong usage: the system reads "" as every address of the machine, the drafts open to its networks."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    if not value:
+        raise click.BadParameter("it is empty: name an address of this machine (127.0.0.1, the default, keeps the "
+                                 "drafts to yourself)", ctx, param)
+    return value
+
+
 @main.command(short_help="Build, serve and rebuild on every save.")
 @SITE
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_host, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 def serve(site: Path, host: str, port: int) -> None:
     """Build, serve at http://HOST:PORT/ (whatever base_url says), and rebuild and reload on every save;
@@ -338,7 +350,7 @@ def init(directory: Path) -> None:
     try:
         written = init_site(directory)
     except InitRefused as exc:
-        click.echo(f"{printable(str(exc.path), 300)}: error: {printable(exc.message)}", err=True)
+        click.echo(Problem(str(exc.path), 1, 1, exc.message).text(), err=True)  # (a whole folder or file: 1:1)
         sys.exit(2 if exc.usage else 1)
     for rel in written:
         click.echo(f"wrote {rel}")

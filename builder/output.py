@@ -79,6 +79,8 @@ def check_place(site: Path, out: Path, named: bool = True) -> Path:
             raise OutputRefused(f"{out} is inside the site's {name}: choose another output folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
+    if _file_on_the_way(out.parent) is not None:  # as making the folder would fail (`output_problem` names the file):
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))  # said by check as by build
     return out
 
 

@@ -133,6 +133,19 @@ def test_an_out_folder_under_a_file_names_the_file(site, run_cli, out):
     assert (site / "notes.txt").read_text() == "mine\n"
 
 
+def test_check_says_what_build_says_of_an_output_folder_under_a_file(site, run_cli):
+    """site.toml's `output` under a file: check said ok, where build fails (check checks everything a build
+    checks); each says it once, in the same words."""
+    (site / "notes.txt").write_text("mine\n")
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\noutput = "notes.txt/site"\n')
+    said = "notes.txt/site:1:1: error: cannot write the site here: notes.txt is a file, not a folder; nothing was written"
+    for command in ("check", "build"):
+        code, _, err = run_cli(command, site)
+        assert code == 1 and err.splitlines()[0] == said and err.count("error:") == 1, (command, err)
+    assert run_cli("check", site, "--format", "json")[1].count('"notes.txt/site"') == 1
+    assert (site / "notes.txt").read_text() == "mine\n"
+
+
 @pytest.mark.parametrize("command", [("check", "SITE"), ("build", "SITE"), ("reanchor", "SITE"),
                                      ("new", "a", "--site", "SITE"), ("init", "SITE")])
 def test_a_site_folder_name_too_long_is_wrong_usage(tmp_path, run_cli, command):

@@ -15,13 +15,13 @@ from tests.test_hostile_setup import ARTICLE, LAYER, located, run_without_privil
 
 
 def test_init_on_a_full_disk_says_which_file_and_leaves_the_folder_empty(tmp_path, run_cli):
-    """A disk with room for three small files: the fourth fails; init names it, as `path: error:`,
+    """A disk with room for three small files: the fourth fails; init names it, as `path:1:1: error:`,
     and takes back what it wrote, so that a second try (with room) is not refused as "not empty"."""
     with tmpfs(tmp_path / "disk", "12k") as disk:
         code, out, err = run_cli("init", disk / "site")
         assert code == 1
         assert err.startswith(f"{disk / 'site'}/"), err
-        assert ": error: cannot write: No space left on device" in err
+        assert ":1:1: error: cannot write: No space left on device" in err
         assert list(disk.iterdir()) == []
 
 
@@ -32,7 +32,7 @@ def test_init_on_a_disk_with_no_room_at_all_names_the_folder_asked_for_and_what_
         (disk / "fill").write_bytes(b"x" * 4096)
         code, out, err = run_cli("init", disk / "site")
         assert code == 1 and "Traceback" not in err
-        assert err.startswith(f"{disk / 'site'}: error: cannot write: No space left on device (the disk is full: "), err
+        assert err.startswith(f"{disk / 'site'}:1:1: error: cannot write: No space left on device (the disk is full: "), err
         assert "unfinished" not in err and "make room" in err
         assert sorted(p.name for p in disk.iterdir()) == ["fill"]
 
@@ -42,10 +42,10 @@ def test_init_errors_name_the_folder(tmp_path, run_cli):
     busy.mkdir()
     (busy / "notes.txt").write_text("mine")
     code, _, err = run_cli("init", busy)
-    assert code == 2 and err.startswith(f"{busy}: error: is not empty"), err  # DIR is the mistake: wrong usage
+    assert code == 2 and err.startswith(f"{busy}:1:1: error: is not empty"), err  # DIR is the mistake: wrong usage
     (tmp_path / "file").write_text("x")
     code, _, err = run_cli("init", tmp_path / "file" / "site")
-    assert code == 1 and err.startswith(f"{tmp_path / 'file' / 'site'}: error: cannot write: Not a directory"), err
+    assert code == 1 and err.startswith(f"{tmp_path / 'file' / 'site'}:1:1: error: cannot write: Not a directory"), err
 
 
 def test_init_into_a_read_only_folder(tmp_path):
@@ -53,7 +53,7 @@ def test_init_into_a_read_only_folder(tmp_path):
     (tmp_path / "ro").chmod(0o555)
     result = run_without_privilege("init", tmp_path / "ro" / "site")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"{tmp_path / 'ro' / 'site'}: error: cannot write: Permission denied"), result.stderr
+    assert result.stderr.startswith(f"{tmp_path / 'ro' / 'site'}:1:1: error: cannot write: Permission denied"), result.stderr
 
 
 def test_json_gives_a_file_name_as_it_is(tmp_path, make_site, run_cli):

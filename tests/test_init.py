@@ -87,7 +87,7 @@ def test_refuses_a_file_as_wrong_usage(tmp_path, run_cli):
     target = tmp_path / "file"
     target.write_text("x")
     code, out, err = run_cli("init", target)
-    assert code == 2 and f"{target}: error: is a file, not a folder" in err
+    assert code == 2 and f"{target}:1:1: error: is a file, not a folder" in err
     assert target.read_text() == "x"
 
 

@@ -120,22 +120,18 @@ def _handlers(server: "PreviewServer"):
         def head(self, path):
             self.get(path, head=True)
 
+        def decode_argument(self, value, name=None):
+            """The path, its bytes not in UTF-8 (`%ff`) replaced: no page is there, and the site's 404 page says so
+            (tornado answered its own bare 400 page)."""
+            return value.decode("utf-8", "replace")
+
         def get(self, path, head=False):
             engine = server.engine
             self.since = server.reloads  # before the page is read: a reload after it is one the page did not see
-            if "\\" in path or "\x00" in path:
-                raise web.HTTPError(404)
-            try:
-                rel = safe_relative(path).as_posix() if path.strip("/") else ""
-            except ValueError:
-                raise web.HTTPError(404)
-            if rel and path.endswith("/"):
-                rel += "/"
-            if rel == "" or rel.endswith("/"):
-                rel += "index.html"
-            target = server.out / rel
-            kind = _kind(target)
-            if not engine.has_site and (rel.endswith(".html") or kind != "file"):
+            rel = _page_path(path)
+            target = server.out / rel if rel is not None else None
+            kind = _kind(target) if target is not None else None
+            if not engine.has_site and (rel is None or rel.endswith(".html") or kind != "file"):
                 self.set_header("Retry-After", "1")  # the page reloads itself once there is a site
                 return self._send(503, "index.html", self._decorate(placeholder(engine.state), last_good=False), head)
             if kind == "dir":
@@ -185,6 +181,20 @@ def _handlers(server: "PreviewServer"):
         (r"/__glossator/keep-query\.js", KeepQuery),
         (r"/(.*)", Pages),
     ]
+
+
+def _page_path(path: str) -> str | None:
+    """The output file a request's path names (a folder: its index.html), or None where none can be: a path with a
+    NUL or a backslash, or one out of the output (`/..%2f`, `//etc/passwd`): those get the site's 404 page too."""
+    if "\\" in path or "\x00" in path:
+        return None
+    try:
+        rel = safe_relative(path).as_posix() if path.strip("/") else ""
+    except ValueError:
+        return None
+    if rel and path.endswith("/"):
+        rel += "/"
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def _kind(path: Path) -> str | None:
