@@ -88,6 +88,17 @@ def test_relations_are_linking_specific_resources_that_say_their_kind(built):
     assert context[0] == "http://www.w3.org/ns/anno.jsonld" and context[1]["relation"]["@id"] == "glossator:relation"
 
 
+def test_a_note_s_sources_are_linking_bodies_that_cite_them(built):
+    """judge56: the URLs and passages that back a note (`sources`) were left out of the export."""
+    links = [b for b in _items(built["export"], "claims")["unnamed"]["body"] if b.get("purpose") == "linking"]
+    assert links == [
+        {"type": "SpecificResource", "purpose": "linking", "relation": "cites", "source": "https://example.org/ministry"},
+        {"type": "SpecificResource", "purpose": "linking", "relation": "cites", "source": "https://example.org/ministry2"},
+        {"type": "SpecificResource", "purpose": "linking", "relation": "cites",
+         "source": "https://desk.example.org/articles/answer/#no-evidence"}]
+    assert _items(built["export"], "claims")["unnamed"]["@context"][1]["cites"] == "glossator:cites"
+
+
 def test_a_see_url_keeps_its_url_and_no_body_is_empty(built):
     items = _items(built["export"], "claims")
     assert items["background"]["body"] == [

@@ -2,8 +2,9 @@
 
 Every annotation meets the MUSTs of the W3C Web Annotation Data Model (tests/w3c runs the W3C's
 own assertions). A relation is a `linking` body: a SpecificResource whose `source` is the other
-end; its kind (rebuts, retracts, supports, see) is said by `relation`, a term of our own context
-(RELATION_CONTEXT), since the model has no term for it and a SpecificResource may not carry `value`.
+end; its kind (rebuts, retracts, supports, see, and cites for each of the note's `sources`) is said by
+`relation`, a term of our own context (RELATION_CONTEXT), since the model has no term for it and a
+SpecificResource may not carry `value`.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import orjson
 
 from ..model import Annotation, Article
 from ..excerpts import window_of
+from ..markdown import safe_url
 from ..weburl import as_uri
 from .views import SiteView
 
@@ -18,18 +20,23 @@ ANNO = "http://www.w3.org/ns/anno.jsonld"
 NS = "https://glossator.invalid/ns#"  # not dereferenceable: names our terms, as the schema's $id does
 RELATION_CONTEXT = {"glossator": NS, "relation": {"@id": "glossator:relation", "@type": "@vocab"},
                     "rebuts": "glossator:rebuts", "retracts": "glossator:retracts",
-                    "supports": "glossator:supports", "see": "glossator:see"}
+                    "supports": "glossator:supports", "see": "glossator:see", "cites": "glossator:cites"}
 CONTEXT = [ANNO, RELATION_CONTEXT]
 AROUND = 32  # characters of prefix and suffix in a TextQuoteSelector
 
 
 def _relations(view: SiteView, key, ann: Annotation) -> list[dict]:
-    """One linking body per relation this annotation declares, in the order written."""
+    """One linking body per relation this annotation declares, in the order written, then one per source."""
     out = []
     for r in view.site.outgoing.get(key, ()):
         slug, target = r.target
         out.append((r.kind, view.urls.iri(f"articles/{slug}/") + (f"#{target}" if target else "")))
     out += [(kind, as_uri(ref.url)) for kind, ref in ann.relations if ref.url]
+    for source in ann.sources:  # what backs the note: a URL (one a page would link), or a passage or article here
+        if source.ref is not None:
+            out.append(("cites", view.urls.iri(f"articles/{source.ref.slug}/") + (f"#{source.ref.id}" if source.ref.id else "")))
+        elif safe_url(source.url):
+            out.append(("cites", as_uri(source.url)))
     return [{"type": "SpecificResource", "purpose": "linking", "source": source, "relation": kind}
             for kind, source in out]
 
