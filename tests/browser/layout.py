@@ -103,8 +103,7 @@ SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFra
 def measure(page, js: bool = True) -> dict:
     """The figures of the article page loaded in `page` (after the fonts and any layout settle)."""
     page.wait_for_load_state("load")
-    # a face the page had not used yet (italic, bold) may still be loading after "load" (font-display: optional
-    # gives it 100 ms): measured before it, the figures could move from run to run
+    # (the faces are inlined in literata.css, there before the first layout: this waits for a site's own)
     page.evaluate("() => document.fonts.ready.then(() => true)")
     if js:
         page.evaluate(SETTLE)  # let the script place the notes first
