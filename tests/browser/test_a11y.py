@@ -248,3 +248,20 @@ def test_on_a_phone_the_flags_strip_fades_where_there_is_more_to_scroll_to(brows
         page.wait_for_timeout(100)
         assert strip.evaluate("e => e.scrollWidth <= e.clientWidth") and page.evaluate(fades) == [0, 0], js
         context.close()
+
+
+def test_on_a_phone_the_header_links_are_tap_targets_of_24_px(browser, serve_site, axe_source):
+    """axe-core's target-size (WCAG 2.5.8) on the site header at 375 px, with script and without: the title, Search and
+    the claim graph were 15 px high on lines 18 px apart (session 56), and, with many long flag labels, "Flags (12)"."""
+    for site in (REPO, REPO / "tests" / "sites" / "heldout56"):
+        url, _ = serve_site(site)
+        for js in (True, False):
+            context = browser.new_context(viewport={"width": 375, "height": 667})
+            if not js:  # the page's script blocked, not JavaScript: axe-core runs in the page
+                context.route("**/glossator.js", lambda route: route.abort())
+            page = context.new_page()
+            page.goto(url + "/")
+            page.evaluate(axe_source)
+            bad = page.evaluate("() => axe.run({include: [['.site-head']]}, {runOnly: ['target-size']}).then(r => r.violations)")
+            context.close()
+            assert not bad, f"{site.name} script {'on' if js else 'off'}: " + describe(bad)
