@@ -1,6 +1,7 @@
 """The names-and-numbers rule: whether a passage found without context changed a name or a number of its quote
 (then it may be another event told in the same words), words compared in a canonical form ("forty-one" is
-"41", "Jan" is "January", "United States" is "US"), a name only respelt ("Jon", "John") no change."""
+"41", "Jan" is "January", "United States" is "US"), a name only respelt ("Jon", "John") no change; and the house-style
+rule (`house_style`): whether a passage is its quote, its figures, units, dates or acronyms written otherwise."""
 from __future__ import annotations
 
 import re

@@ -1,9 +1,10 @@
 """Where a passage went, found in the new text alone: each candidate scored apart on the quote, the text
 before, the text after and (with history) the position. A candidate wins only with context that agrees and a
-clear margin over the runner-up; short quotes must match exactly; without context, a name or number changed
-orphans it (see names.py)."""
+clear margin over the runner-up; short quotes must match exactly (or in another house style, names.house_style);
+without context, a name or number changed orphans it (see names.py)."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..anchoring import NormText, clip, cut_word, find_all, joined, normalise, runs_on
@@ -313,8 +314,13 @@ def _with_an_aside(text: str, lo: int, hi: int, needle: str) -> list[tuple[float
     """(0.99, start, end) of each place in [lo, hi) that is the quote with asides put in (_aside_put_in)."""
     if "(" in needle or " " not in needle:
         return []
-    pattern = re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
-    return [(0.99, m.start(), m.end()) for m in pattern.finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
+    return [(0.99, m.start(), m.end()) for m in _aside_pattern(needle).finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
+
+
+@functools.lru_cache(maxsize=256)
+def _aside_pattern(needle: str) -> re.Pattern:
+    """The quote's words with an aside allowed between each two (_ASIDE), compiled once per quote."""
+    return re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
 
 
 def _rejoined(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
