@@ -400,6 +400,20 @@ class Alignment:
                     return True
         return False
 
+    def _twin_removed_beside(self, quote: str, qi: int, qj: int) -> bool:
+        """Whether the words right before or after the passage (old words qi..qj), as many as it has, read almost like
+        it and were all removed by the edit ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
+        "The National Health Service will hire 2,000 nurses."): which twin was removed and which rewritten, the
+        alignment's pairing does not tell."""
+        n = qj - qi + 1
+        for lo, hi in ((qj + 1, qj + n), (qi - n, qi - 1)):
+            if lo < 0 or hi >= len(self.ow) or any(k in self.forward for k in range(lo, hi + 1)):
+                continue
+            there = self.old[self.ow[lo][0] : self.ow[hi][1]]
+            if fuzz.ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND:
+                return True
+        return False
+
     def _look_alike_behind(self, quote: str, qi: int, qj: int, ni: int, nj: int, scattered: bool) -> bool:
         """Whether the word that came before old words qi..qj, in the passage's sentence, now leads to a place
         that reads almost like the quote, other than the place new words ni..nj carried to. Text is read forward:
@@ -1273,6 +1287,10 @@ class Alignment:
                                         "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
                                         "the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
+        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="a sentence beside it that read almost like it was removed, and the words left "
+                                        "changed: either may be what was rewritten, so the history cannot tell which one it is")
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the words that came before it now lead to a place that reads almost like it, "
