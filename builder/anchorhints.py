@@ -7,7 +7,8 @@ import html
 import re
 import unicodedata
 
-from .anchoring import UNSPACED, Match, NormText, anchor, clip, norm_text, normalise, runs_on
+from .anchoring import UNSPACED, Match, NormText, anchor, clip, norm_text, normalise, runs_on, seen
+from .reanchor.names import as_figures
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -46,17 +47,6 @@ def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.
     return Match(norm.start(s), norm.end(e))
 
 
-_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
-
-
-def seen(text: str) -> str:
-    """The text as a reader sees its words: without invisible format characters (a soft hyphen, a zero-width space or
-    joiner: "co\u00adoperation" is "cooperation") and with a typesetter's ligatures spelt out ("\ufb01nancial" is
-    "financial"; a PDF copied puts them in). Quotes do not match through them (SPEC 4); hints and re-anchoring see
-    through them."""
-    return "".join(_LIGATURES.get(c, c) for c in text if unicodedata.category(c) != "Cf")
-
-
 def _seen_at(needle: str, hay: str) -> tuple[int, int] | None:
     """Where the text has the quote's very words as a reader sees them (`seen`), once, written with characters the
     quote has not or without some it has; None otherwise."""
@@ -91,7 +81,6 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
     """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
     as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
     one end: a suggestion must be a quote to paste, whole."""
-    from .reanchor.names import as_figures  # (here: names imports what imports this module)
 
     figures = as_figures(needle) if any(c.isdigit() for c in needle) else None
     reach = max(10, len(needle) // 3) + (FIGURE_REACH if figures else 0)

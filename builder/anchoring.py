@@ -69,6 +69,17 @@ def normalise(text: str) -> str:
     return collapse(text if text.isascii() else straighten(unicodedata.normalize("NFC", text)))
 
 
+_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+
+
+def seen(text: str) -> str:
+    """The text as a reader sees its words: without invisible format characters (a soft hyphen, a zero-width space or
+    joiner: "co\u00adoperation" is "cooperation") and with a typesetter's ligatures spelt out ("\ufb01nancial" is
+    "financial"; a PDF copied puts them in). Quotes do not match through them (SPEC 4); hints and re-anchoring see
+    through them."""
+    return "".join(_LIGATURES.get(c, c) for c in text if unicodedata.category(c) != "Cf")
+
+
 @dataclass(frozen=True, slots=True)
 class NormText:
     """An article's text in comparison form, with a map back to the original offsets.

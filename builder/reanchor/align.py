@@ -400,6 +400,20 @@ class Alignment:
                     return True
         return False
 
+    def _twin_removed_beside(self, quote: str, qi: int, qj: int) -> bool:
+        """Whether the words right before or after the passage (old words qi..qj), as many as it has, read almost like
+        it and were all removed by the edit ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
+        "The National Health Service will hire 2,000 nurses."): which twin was removed and which rewritten, the
+        alignment's pairing does not tell."""
+        n = qj - qi + 1
+        for lo, hi in ((qj + 1, qj + n), (qi - n, qi - 1)):
+            if lo < 0 or hi >= len(self.ow) or any(k in self.forward for k in range(lo, hi + 1)):
+                continue
+            there = self.old[self.ow[lo][0] : self.ow[hi][1]]
+            if fuzz.ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND:
+                return True
+        return False
+
     def _look_alike_behind(self, quote: str, qi: int, qj: int, ni: int, nj: int, scattered: bool) -> bool:
         """Whether the word that came before old words qi..qj, in the passage's sentence, now leads to a place
         that reads almost like the quote, other than the place new words ni..nj carried to. Text is read forward:
@@ -1071,6 +1085,21 @@ class Alignment:
         beside = (self.new[max(0, now - SIDE) : now].strip(" "), self.new[now + n : now + n + SIDE].strip(" "))
         return any(len(side) >= SIDE // 2 and side in self.old for side in beside)
 
+    def _reordered_edge(self, qi: int, qj: int, at_end: bool) -> int | None:
+        """The new word that ends (begins) the passage (old words qi..qj) when the edit re-ordered the words of a run at
+        that edge, the run wholly inside the passage, in one sentence, and no word of it changed but its punctuation ("on 3
+        March," -> "on March 3,"): the run's last (first) new word, else None. Cut at the run's word that kept its
+        place, the passage would lose the words put on its other side."""
+        k = qj if at_end else qi
+        for a, b, c, d in self.groups:
+            if a <= k < b and b - a == d - c > 1 and (b - 1 == qj if at_end else a == qi) and qi <= a and b - 1 <= qj:
+                was = [bare(self.old[slice(*self.ow[i])]).lower() for i in range(a, b)]
+                now = [bare(self.new[slice(*self.nw[i])]).lower() for i in range(c, d)]
+                if was != now and sorted(was) == sorted(now) and not any(
+                        _ends_sentence(self.new[slice(*self.nw[i])]) for i in range(c, d - 1)):
+                    return d - 1 if at_end else c
+        return None
+
     def _edges_rewritten(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, taking in the words the edit wrote right at an edge, between the passage's kept edge word and
         its kept neighbour, when it took words out of the passage and wrote none in their place: the words it wrote are
@@ -1195,8 +1224,10 @@ class Alignment:
             ni, nj = min(inside), max(inside)
         if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
+            nj = self._reordered_edge(qi, qj, True) or nj
         if qi not in fwd:
             ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1), recased=True) or ni
+            ni = self._reordered_edge(qi, qj, False) or ni
         # an edge word that is the old neighbour outside it with other punctuation ("per cent. [That is the lowest …]"
         # merged into "per cent, the lowest …"): the neighbour, not a word of the passage
         if qi not in fwd and qi > 0 and qi - 1 not in fwd and ni < nj and self._same_word(qi - 1, [ni]) is not None:
@@ -1256,6 +1287,10 @@ class Alignment:
                                         "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
                                         "the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
+        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up="a sentence beside it that read almost like it was removed, and the words left "
+                                        "changed: either may be what was rewritten, so the history cannot tell which one it is")
         if self._look_alike_behind(quote, qi, qj, ni, nj, scattered):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="the words that came before it now lead to a place that reads almost like it, "

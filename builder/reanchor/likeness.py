@@ -9,8 +9,7 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..anchoring import UNSPACED, normalise
-from ..anchorhints import seen
+from ..anchoring import UNSPACED, normalise, seen
 
 SHORT = 20  # a quote shorter than this (characters), or of fewer than 4 words, is matched strictly
 _WORD = re.compile(f"[{UNSPACED}]|[^\\s{UNSPACED}]+")  # a run of non-space characters; in a script written

@@ -1,6 +1,7 @@
 """The names-and-numbers rule: whether a passage found without context changed a name or a number of its quote
 (then it may be another event told in the same words), words compared in a canonical form ("forty-one" is
-"41", "Jan" is "January", "United States" is "US"), a name only respelt ("Jon", "John") no change."""
+"41", "Jan" is "January", "United States" is "US"), a name only respelt ("Jon", "John") no change; and the house-style
+rule (`house_style`): whether a passage is its quote, its figures, units, dates or acronyms written otherwise."""
 from __future__ import annotations
 
 import re
@@ -269,3 +270,39 @@ def restyled(quote: str, passage: str) -> bool:
                 and all(p == q or _written_otherwise(p, q) for p, q in zip(cx, cy))):
             return False
     return True
+
+
+_UNITS = {"km": r"km|kilomet(?:re|er)s?", "kg": r"kg|kilogram(?:me)?s?", "cm": r"cm|centimet(?:re|er)s?",
+          "mm": r"mm|millimet(?:re|er)s?"}
+_UNIT = re.compile(r"(\d) ?(" + "|".join(_UNITS.values()) + r")\b")
+_MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
+_MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "March 3", "March 3rd"
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _unit(m: re.Match) -> str:
+    return m.group(1) + " " + next(k for k, v in _UNITS.items() if re.fullmatch(v, m.group(2)))
+
+
+def _contracted(text: str, acronyms: set[str]) -> str:
+    """The text with each of `acronyms` spelt out in capitalised words ("National Health Service" for "NHS") written as
+    it, and the acronym put in brackets after it dropped ("World Health Organization (WHO)": "WHO")."""
+    for short_form in acronyms:
+        spelt = r"\s+".join(rf"{c}[a-z]+" for c in short_form)
+        text = re.sub(rf"\b{spelt}\b(?: \({short_form}\))?", short_form, text)
+    return text
+
+
+def house_style(quote: str, passage: str) -> bool:
+    """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
+    `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
+    order ("3 March", "March 3rd"), an acronym spelt out in the capitalised words it stands for ("NHS", "National Health
+    Service", "World Health Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football
+    League") are not these, nor other quotation marks."""
+    def styled(text: str, other: str) -> str:
+        text = _contracted(text, set(_ACRONYM.findall(other)))
+        return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT.sub(_unit, _spelled(text)))).split())
+
+    return quote != passage and styled(quote, passage) == styled(passage, quote)

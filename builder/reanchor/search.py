@@ -1,9 +1,10 @@
 """Where a passage went, found in the new text alone: each candidate scored apart on the quote, the text
 before, the text after and (with history) the position. A candidate wins only with context that agrees and a
-clear margin over the runner-up; short quotes must match exactly; without context, a name or number changed
-orphans it (see names.py)."""
+clear margin over the runner-up; short quotes must match exactly (or in another house style, names.house_style);
+without context, a name or number changed orphans it (see names.py)."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..anchoring import NormText, clip, cut_word, find_all, joined, normalise, runs_on
@@ -11,7 +12,7 @@ from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, seen, short, similarity, tokens, words
-from .names import names_changed, restyled, unaccented, words_replaced
+from .names import house_style, names_changed, restyled, unaccented, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -74,6 +75,8 @@ def _windows(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float,
                 s += 1
             if not needle[-1].isalnum() and e > toks[j][0]:  # punctuation it gained past the quote's own: 'see."' for
                 e -= gained(last, text[toks[j][0] : e], 0)  # 'see.', a closing quotation mark the quote stood inside
+            if _bracket_cut(needle, text[s:e]):
+                continue
             score = similarity(needle, text[s:e])
             # among near-equal windows, the one that ends (starts) on the quote's own last (first) word:
             # "summer, officials said." is "summer, a department spokesperson said.", not "summer, a"
@@ -87,6 +90,47 @@ def _windows(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float,
         if best and best[0] >= QUOTE_MIN - 0.2:
             out.append(best)
     return out
+
+
+def _bracket_cut(needle: str, place: str) -> bool:
+    """Whether the place cuts a pair of brackets the quote has not: it begins after a "(" whose ")" is inside it, or ends
+    before the ")" of a "(" inside it ("WHO) said …" of "The World Health Organization (WHO) said …"). A passage's edge
+    is not there: the quote's words go on past it."""
+    depth = 0
+    for ch in place:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return needle.count(")") <= needle.count("(")
+    return depth > 0 and needle.count("(") <= needle.count(")")
+
+
+RESTYLED = 0.99  # the likeness of a place that is the quote in another house style (names.house_style): no word changed
+REACH = 5  # words an edge of a place may move to find the quote in another house style ("The World Health Organization (WHO)" for "The WHO")
+
+
+def _restyled_places(text: str, lo: int, hi: int, needle: str, places: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """The places, each that is the quote in another house style once its edges move by up to REACH words ("The vote was
+    held on March" of a window, "… on March 3" the quote's "… on 3 March") taken with those edges, its likeness
+    RESTYLED; the others as they were."""
+    out = []
+    for q, s, e in places:
+        toks = words(text, max(lo, s - 80), min(hi, e + 80))
+        i = next((k for k, t in enumerate(toks) if t[1] > s), 0)
+        j = next((k for k in range(len(toks) - 1, -1, -1) if toks[k][0] < e), len(toks) - 1)
+        found = None
+        for di, dj in sorted(((a, b) for a in range(-REACH, REACH + 1) for b in range(-REACH, REACH + 1)), key=lambda d: (abs(d[0]) + abs(d[1]), d)):
+            a, b = i + di, j + dj
+            if 0 <= a <= b < len(toks):
+                ps, pe = toks[a][0], toks[b][1]
+                while pe > ps + 1 and needle[-1].isalnum() and not text[pe - 1].isalnum():
+                    pe -= 1
+                while ps < pe - 1 and needle[0].isalnum() and not text[ps].isalnum():
+                    ps += 1
+                if house_style(needle, text[ps:pe]):
+                    found = (RESTYLED, ps, pe)
+                    break
+        out.append(found or (q, s, e))
+    return list(dict.fromkeys(out))
 
 
 def _places(windows: list[tuple[float, int, int, float]]) -> list[tuple[float, int, int]]:
@@ -141,9 +185,11 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
     candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
     if not candidates:
-        if short(needle):
-            return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
-        candidates = _places(_windows(norm, lo, hi, needle))
+        candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle)))
+        if short(needle):  # (a short quote's words in another house style are its words, as written)
+            candidates = [c for c in candidates if c[0] == RESTYLED]
+            if not candidates:
+                return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
     found = len(candidates)
     # a place whose edge falls inside a word or a number is not the passage: "14" in "140" is another figure
     cuts = [cut_word(text, s, e) for _, s, e in candidates]
@@ -182,7 +228,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     # the same words but for characters no reader sees (a soft hyphen, a zero-width space, a PDF's "\ufb01" for "fi"):
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
     unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
-                          or _aside_put_in(needle, text[s:e]))
+                          or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
         # more than to an exact match)
@@ -268,8 +314,13 @@ def _with_an_aside(text: str, lo: int, hi: int, needle: str) -> list[tuple[float
     """(0.99, start, end) of each place in [lo, hi) that is the quote with asides put in (_aside_put_in)."""
     if "(" in needle or " " not in needle:
         return []
-    pattern = re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
-    return [(0.99, m.start(), m.end()) for m in pattern.finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
+    return [(0.99, m.start(), m.end()) for m in _aside_pattern(needle).finditer(text, lo, hi) if _aside_put_in(needle, m.group())]
+
+
+@functools.lru_cache(maxsize=256)
+def _aside_pattern(needle: str) -> re.Pattern:
+    """The quote's words with an aside allowed between each two (_ASIDE), compiled once per quote."""
+    return re.compile(_ASIDE.join(re.escape(w) for w in needle.split(" ")))
 
 
 def _rejoined(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
