@@ -103,7 +103,7 @@ SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFra
 def measure(page, js: bool = True) -> dict:
     """The figures of the article page loaded in `page` (after the fonts and any layout settle)."""
     page.wait_for_load_state("load")
-    # (the faces are inlined in literata.css, there before the first layout: this waits for a site's own)
+    # (the shipped faces, preloaded, are there before the first layout or left out: this waits for a site's own)
     page.evaluate("() => document.fonts.ready.then(() => true)")
     if js:
         page.evaluate(SETTLE)  # let the script place the notes first
