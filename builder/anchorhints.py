@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 from .anchoring import UNSPACED, Match, NormText, anchor, clip, norm_text, normalise, runs_on, seen
-from .reanchor.names import as_figures
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -81,6 +80,7 @@ def _best_words(text: str, needle: str, s: int, e: int, lo: int, hi: int, ratio)
     """The stretch of whole words, around [s, e), most like the needle. The alignment above is as long
     as the needle, so where the text says more ("the negotiations" for "the talks") it cuts off words at
     one end: a suggestion must be a quote to paste, whole."""
+    from .reanchor.names import as_figures  # (here: a build whose articles anchor never loads rapidfuzz, 35 ms)
 
     figures = as_figures(needle) if any(c.isdigit() for c in needle) else None
     reach = max(10, len(needle) // 3) + (FIGURE_REACH if figures else 0)
