@@ -10,11 +10,8 @@ from builder.reanchor.site import site_findings
 from tests.test_reanchor_cli import CLAIMS, CLAIMS_AFTER, SHIFT_LAYER, git, site_with
 
 
-def test_checking_and_reanchoring_an_edited_site_runs_few_git_processes(tmp_path, monkeypatch):
-    """`reanchor` then `check` of a site whose article changed after it was annotated read its history twice,
-    asking git 23 times (the commit, the prefix and the shallow file in three calls each time; blob ids one
-    `cat-file` each time, their bytes one each again): about 11 do, the drift found as before."""
-    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+def git_processes(monkeypatch) -> list:
+    """The argument lists of the git processes started from now on (the list grows as they start)."""
     started = []
     real = subprocess.Popen.__init__
 
@@ -24,6 +21,15 @@ def test_checking_and_reanchoring_an_edited_site_runs_few_git_processes(tmp_path
         real(self, args, *rest, **options)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", counted)
+    return started
+
+
+def test_checking_and_reanchoring_an_edited_site_runs_few_git_processes(tmp_path, monkeypatch):
+    """`reanchor` then `check` of a site whose article changed after it was annotated read its history twice,
+    asking git 23 times (the commit, the prefix and the shallow file in three calls each time; blob ids one
+    `cat-file` each time, their bytes one each again): about 11 do, the drift found as before."""
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, CLAIMS_AFTER)
+    started = git_processes(monkeypatch)
     [found] = [f for f in site_findings(site) if f.id == "armed"]
     _, problems = load_site(site)
     assert found.status == "moved" and found.new is not None, found.reason
@@ -67,15 +73,7 @@ def test_a_site_outside_git_starts_no_git_process(tmp_path, monkeypatch):
     from builder.build import build
 
     site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None, history=False)
-    started = []
-    real = subprocess.Popen.__init__
-
-    def counted(self, args, *rest, **options):
-        if args and args[0] == "git":
-            started.append(args)
-        real(self, args, *rest, **options)
-
-    monkeypatch.setattr(subprocess.Popen, "__init__", counted)
+    started = git_processes(monkeypatch)
     build(site, tmp_path / "out")
     (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
     findings = site_findings(site)
