@@ -494,7 +494,8 @@ def test_notes_placed_in_rows_print_as_wide_as_the_others(browser, serve_site, t
         page = context.new_page()
         page.goto(url + "/articles/crowded/")
         page.evaluate("document.fonts.ready")
-        placed = page.locator("aside.note.packed, aside.note.side").count()
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # the script's
+        placed = page.locator("aside.note.packed, aside.note.side").count()  # layout after the fonts (it asks a frame)
         assert placed >= 3, f"{viewport['width']}px: {placed} notes in rows: the fixture does not crowd a line"
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         page.emulate_media(media="print")
