@@ -14,7 +14,6 @@ import click
 from .errors import Problem, Problems, as_json, command_arg, printable
 
 
-
 class _Folder(click.Path):
     """A path that is not empty: click reads "" (`--out "$DIR"`, the variable not set) as the current folder."""
 

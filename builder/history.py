@@ -201,17 +201,22 @@ class Repo:
     shallow: Path  # the file that lists where a shallow clone's history stops (absent in a full clone)
 
 
+def _repository_folder(site: Path) -> Path | None:
+    """The site's folder or the nearest folder above it that holds a .git, or is a bare repository (HEAD beside
+    objects/); None where there is none. Raises OSError (or RuntimeError) where a folder cannot be looked at."""
+    start = site.resolve()
+    return next((d for d in (start, *start.parents)
+                 if (d / ".git").exists() or ((d / "HEAD").is_file() and (d / "objects").is_dir())), None)
+
+
 def _no_repository(site: Path) -> bool:
     """Whether git would find no repository for the site, told without starting it (three git processes that a
-    build or a check outside git asked for nothing): no GIT_DIR in the environment, and in the site's folder and
-    every folder above it no .git and no bare repository (HEAD beside objects/). Where a folder cannot be looked
-    at, git is asked."""
+    build or a check outside git asked for nothing): no GIT_DIR in the environment and no `_repository_folder`.
+    Where a folder cannot be looked at, git is asked."""
     if "GIT_DIR" in os.environ:
         return False
     try:
-        start = site.resolve()
-        return not any((d / ".git").exists() or ((d / "HEAD").is_file() and (d / "objects").is_dir())
-                       for d in (start, *start.parents))
+        return _repository_folder(site) is None
     except (OSError, RuntimeError):
         return False
 
@@ -250,11 +255,15 @@ def refused(site: Path) -> str | None:
     if _no_repository(site):
         return None
     if shutil.which("git") is None:
-        top = next((d for d in (site.resolve(), *site.resolve().parents) if (d / ".git").exists()), None)
+        try:
+            top = _repository_folder(site)
+        except (OSError, RuntimeError):
+            top = None
         if top is None:
             return None
+        where = top / ".git" if (top / ".git").exists() else top
         return (f"the `git` program is not installed (not found on PATH), but this site is in a git repository "
-                f"({top / '.git'}): drift cannot be checked, and pages say nothing of who wrote the notes and when; "
+                f"({where}): drift cannot be checked, and pages say nothing of who wrote the notes and when; "
                 "install git (in a slim CI image, `apt-get install git`)")
     try:
         done = subprocess.run(["git", "-C", str(site), "rev-parse", "--git-dir"], capture_output=True, check=False,

@@ -106,6 +106,8 @@ def _bracket_cut(needle: str, place: str) -> bool:
 
 RESTYLED = 0.99  # the likeness of a place that is the quote in another house style (names.house_style): no word changed
 REACH = 5  # words an edge of a place may move to find the quote in another house style ("The World Health Organization (WHO)" for "The WHO")
+_EDGE_MOVES = sorted(((a, b) for a in range(-REACH, REACH + 1) for b in range(-REACH, REACH + 1)),
+                     key=lambda d: (abs(d[0]) + abs(d[1]), d))  # (start, end) word moves, the smallest first
 
 
 def _restyled_places(text: str, lo: int, hi: int, needle: str, places: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
@@ -118,7 +120,7 @@ def _restyled_places(text: str, lo: int, hi: int, needle: str, places: list[tupl
         i = next((k for k, t in enumerate(toks) if t[1] > s), 0)
         j = next((k for k in range(len(toks) - 1, -1, -1) if toks[k][0] < e), len(toks) - 1)
         found = None
-        for di, dj in sorted(((a, b) for a in range(-REACH, REACH + 1) for b in range(-REACH, REACH + 1)), key=lambda d: (abs(d[0]) + abs(d[1]), d)):
+        for di, dj in _EDGE_MOVES:
             a, b = i + di, j + dj
             if 0 <= a <= b < len(toks):
                 ps, pe = toks[a][0], toks[b][1]
