@@ -360,6 +360,16 @@ def init(directory: Path) -> None:
                "edit an article: the build remembers what its notes were written against)")
 
 
+def program_name() -> str:
+    """The command as the user typed it, for usage errors' "Try '… --help'": `python3 -m builder` run so (the
+    interpreter's name as typed), else `glossator`."""
+    argv = getattr(sys, "orig_argv", [])
+    main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if main_spec is not None and main_spec.name == "builder.__main__" and argv:
+        return f"{os.path.basename(argv[0]) or 'python3'} -m builder"
+    return "glossator"
+
+
 def run() -> None:
     """The `glossator` program: `main`, then an exit that leaves the memory to the system. Python's own
     exit frees a built site object by object first (0.2 s of a 1,000-article build); every file is
@@ -375,7 +385,7 @@ def run() -> None:
         if signal.getsignal(ending) == signal.SIG_DFL:  # (one that the caller ignores, as nohup does, stays ignored)
             signal.signal(ending, on_terminate)  # ends at once, as by default, but leaves nothing half-written
     try:
-        main(prog_name="glossator")
+        main(prog_name=program_name())
         code = 0
     except SystemExit as exc:
         code = exc.code

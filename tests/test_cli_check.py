@@ -205,6 +205,8 @@ def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):
     assert result.stderr.startswith("annotations/a.yaml:2:12: error: quote not found")
     result = subprocess.run([sys.executable, *entry, "check", str(tmp_path / "nope")], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    typed = f"{os.path.basename(sys.executable)} -m builder"  # usage errors name the command as it was typed
+    assert f"Usage: {typed} check [OPTIONS] [SITE]" in result.stderr and f"Try '{typed} check --help'" in result.stderr
 
 
 def test_ctrl_c_exits_130_not_1(tmp_path, run_cli, monkeypatch):
