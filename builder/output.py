@@ -81,7 +81,24 @@ def check_place(site: Path, out: Path, named: bool = True) -> Path:
         raise OutputRefused(f"{out} is a file, not a folder")
     if _file_on_the_way(out.parent) is not None:  # as making the folder would fail (`output_problem` names the file):
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))  # said by check as by build
+    if (locked_out := _not_writable(site, out)) is not None:  # said by check, and by build before it renders anything
+        raise OutputRefused(locked_out)
     return out
+
+
+def _not_writable(site: Path, out: Path) -> str | None:
+    """Why this user cannot swap a new site in at `out`, or None: the build makes it beside `out` (in the first
+    folder above it that is there) and renames it over (`out` itself may be read-only: it keeps its mode)."""
+    folder = next(p for p in out.parents if os.path.isdir(p))
+    if os.access(folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+        return None
+    try:
+        readonly = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        readonly = False
+    return (f"{_shown(site, folder)} is {'on a read-only file system' if readonly else 'read-only for this user'}: a "
+            "build writes the new site beside the output folder, then swaps it in; make that folder writable, or choose "
+            "another output folder")
 
 
 def _not_written(out: Path) -> list[str]:

@@ -20,6 +20,24 @@ def site(tmp_path, make_site):
                                          "content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
 
 
+def test_check_says_what_build_says_of_an_output_folder_that_cannot_be_written_beside(site):
+    """site.toml's `output` in a folder read-only for the user: check said ok, and build then failed (having read
+    and rendered everything) with "Permission denied". Both say it, in the same words, and build writes nothing."""
+    from tests.test_hostile_setup import located, run_without_privilege
+
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\noutput = "pub/www"\n')
+    (site / "pub").mkdir(mode=0o555)
+    try:
+        for command in ("check", "build"):
+            done = run_without_privilege(command, site)
+            assert done.returncode == 1 and done.stderr.count("error:") == 1, (command, done.stderr)
+            located(done.stderr, "pub/www:1:1", "pub is read-only for this user")
+    finally:
+        (site / "pub").chmod(0o755)
+    assert list((site / "pub").iterdir()) == []
+    assert run_without_privilege("build", site).returncode == 0
+
+
 def test_a_link_in_templates_to_the_site_itself_is_one_error_at_the_link(site, run_cli):
     """`templates/up -> ..` was walked as templates: the whole site read again under templates/up/ (every
     problem of content/ said twice, the built pages loaded as templates), and the loop caught only one
