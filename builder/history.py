@@ -221,6 +221,9 @@ def _no_repository(site: Path) -> bool:
         return False
 
 
+_read: set[str] = set()  # the sites whose last `repo` git answered: `refused` then need not ask it again
+
+
 def repo(site: Path) -> Repo | None:
     """The repository the site is in; None outside git (or without it)."""
     if shutil.which("git") is None or _no_repository(site):
@@ -229,7 +232,9 @@ def repo(site: Path) -> Repo | None:
                "HEAD", ok=(0, 1))  # (1: no commit yet; the other lines are said)
     lines = out.decode("utf-8", "surrogateescape").split("\n") if out else []
     if len(lines) < 3 or lines[0] not in ("true", "false"):  # true (or false: in a .git folder), the prefix, the shallow
+        _read.discard(str(site))
         return None  # file, HEAD (none before the first commit)
+    _read.add(str(site))
     return Repo(lines[3].strip() if len(lines) > 3 else "", lines[1].strip() if lines[0] == "true" else None,
                 site / lines[2].strip())
 
@@ -251,8 +256,11 @@ def refused(site: Path) -> str | None:
     """Why the repository the site is in cannot be read, when it is there: git is not installed (a slim CI
     image), or git refuses it for safety (one that belongs to another user, a container's mounted checkout,
     a CI job's, is not read until the user trusts it). Without a word drift would go unchecked and pages
-    would lose who wrote the notes."""
+    would lose who wrote the notes. Where `repo` just read it, git is not asked again (that answer is used once)."""
     if _no_repository(site):
+        return None
+    if str(site) in _read:
+        _read.discard(str(site))
         return None
     if shutil.which("git") is None:
         try:
@@ -455,15 +463,16 @@ class History:
         """What the log told, to keep in a cache keyed by the commit (see `restore`): the renames not yet
         committed left out (they are read again each time)."""
         touched, at_head = ({k: v for k, v in d.items() if k not in self.moved} for d in (self.touched, self.head))
-        return (self.prefix, self.commits, self.order, touched, at_head, self._added, self.renames)
+        return (self.prefix, self.commits, self.order, touched, at_head, self._added, self.renames, self._changes,
+                self._linear)  # (the last two: each file's blob in each commit, which blobs_at then need not ask git)
 
     @classmethod
     def restore(cls, site: Path, state) -> "History":
         """A history from `saved()` of the same commit: the log is not read again."""
-        prefix, commits, order, touched, at_head, added, renames = state
+        prefix, commits, order, touched, at_head, added, renames, changes, linear = state
         history = cls(site, prefix)
         history.commits, history.order, history.touched, history.head, history._added = commits, order, touched, at_head, added
-        history.renames = renames
+        history.renames, history._changes, history._linear = renames, changes, linear
         history._uncommitted_renames()
         return history
 

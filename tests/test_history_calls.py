@@ -82,3 +82,22 @@ def test_a_site_outside_git_starts_no_git_process(tmp_path, monkeypatch):
     git(site, "init", "-q")
     site_findings(site)
     assert started, "a repository made meanwhile is read"
+
+
+def test_reanchor_asks_git_about_the_repository_once_and_a_cached_log_tells_blobs(tmp_path, monkeypatch, run_cli):
+    """`reanchor` asked `git rev-parse` again (whether git refuses the repository) after its history had read it; a
+    build after an edit restored the log from the cache without each file's blob in each commit, and asked git for
+    them (two `cat-file --batch-check`)."""
+    from builder.build import build
+
+    site = site_with(tmp_path, CLAIMS, SHIFT_LAYER, None)
+    assert build(site, tmp_path / "out").ok
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    started = git_processes(monkeypatch)
+    again = build(site, tmp_path / "out")
+    assert any("another passage" in p.message for p in again.problems), again.problems
+    assert not [a for a in started if "--batch-check" in a], started
+    started.clear()
+    code, out, err = run_cli("reanchor", site)
+    assert code == 0 and "moved" in err, err
+    assert sum("rev-parse" in a for a in started) == 1, started
