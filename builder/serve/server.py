@@ -492,7 +492,12 @@ def run(site: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     try:
         server = PreviewServer(site, host, port)
     except OSError as exc:  # a usage problem (exit 2, as click's): the port taken, or a --host not of this machine
-        fix = "choose another --port" if exc.errno == errno.EADDRINUSE else "choose a --host of this machine, such as 127.0.0.1"
+        if exc.errno == errno.EADDRINUSE:
+            fix = "choose another --port"
+        elif exc.errno == errno.EACCES and 0 < port < 1024:  # (bind's EACCES: a port the system keeps for its administrator)
+            fix = "ports below 1024 are the system administrator's: choose a --port above 1023, such as 8000"
+        else:
+            fix = "choose a --host of this machine, such as 127.0.0.1"
         print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc} ({fix})", file=sys.stderr)
         return 2
     server.run()
