@@ -96,7 +96,8 @@ def _not_writable(site: Path, out: Path) -> str | None:
         readonly = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # (no statvfs on Windows)
         readonly = False
-    return (f"{_shown(site, folder)} is {'on a read-only file system' if readonly else 'read-only for this user'}: a "
+    shown = "the site's folder" if folder == site else _shown(site, folder)
+    return (f"{shown} is {'on a read-only file system' if readonly else 'read-only for this user'}: a "
             "build writes the new site beside the output folder, then swaps it in; make that folder writable, or choose "
             "another output folder")
 
