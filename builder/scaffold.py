@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 from .cache import running
-from .errors import Problem, Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean, printable
 from .read import files
 from .read.content import KINDS, discover, load_source, unread_article
 from .read.load import no_site_here
@@ -309,6 +309,16 @@ def init_files() -> dict[str, str]:
     }
 
 
+def _why_broken(link: Path) -> str:
+    """Why a link leads to no folder: it loops, or what it names is not there."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "loops back on itself: name another folder"
+    return "is not there: make that folder first, or name another one"
+
+
 def init_site(target: Path) -> list[str]:
     """Write a new site into `target` (created, or empty); the files written, relative to it. When
     a write fails (a full disk, a read-only folder), what it wrote and the folders it made are
@@ -321,6 +331,10 @@ def init_site(target: Path) -> list[str]:
     except OSError as exc:  # a name too long for the system (which Path.exists raises): DIR is the mistake
         if exc.errno == errno.ENAMETOOLONG:
             raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
+        broken = next((p for p in reversed([target, *target.parents]) if p.is_symlink() and not p.exists()), None)
+        if broken is not None:  # (mkdir then said "File exists", of a name that is not there)
+            raise InitRefused(broken, f"is a link to {printable(os.readlink(broken), 200)}, which {_why_broken(broken)}",
+                              usage=True) from None
     if target.exists() and not target.is_dir():
         raise InitRefused(target, "is a file, not a folder", usage=True)
     files = init_files()

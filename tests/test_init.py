@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from builder.read.load import load_site
@@ -89,6 +90,18 @@ def test_refuses_a_file_as_wrong_usage(tmp_path, run_cli):
     code, out, err = run_cli("init", target)
     assert code == 2 and f"{target}:1:1: error: is a file, not a folder" in err
     assert target.read_text() == "x"
+
+
+@pytest.mark.parametrize("points_to, why", [("loop-b", "loops back on itself"), ("gone/site", "is not there")])
+def test_a_link_that_leads_to_no_folder_is_said_as_one(tmp_path, run_cli, points_to, why):
+    """DIR (or a folder above it) a link that loops, or to a folder not there: init said "cannot write: File
+    exists", naming a file that is not there."""
+    (tmp_path / "loop-a").symlink_to(points_to)
+    (tmp_path / "loop-b").symlink_to("loop-a")
+    for target in (tmp_path / "loop-a", tmp_path / "loop-a/sub"):
+        code, out, err = run_cli("init", target)
+        assert code == 2 and err.startswith(f"{tmp_path / 'loop-a'}:1:1: error: is a link to {points_to}, which {why}"), err
+    assert not (tmp_path / "gone").exists()
 
 
 def test_usage_without_dir_is_exit_2(run_cli):
