@@ -354,7 +354,7 @@ def init(directory: Path) -> None:
     for rel in written:
         click.echo(f"wrote {rel}")
     shown = printable(str(directory), 300)  # (a name with a line break, or a terminal's escape, shown escaped)
-    click.echo(f"a new site is in {shown}: try `glossator serve {command_arg(shown)}`, then edit annotations/*.yaml")
+    click.echo(f"a new site is in {shown}: try `{program_name()} serve {command_arg(shown)}`, then edit annotations/*.yaml")
     click.echo("keep it in git (git init, add, commit): notes then say who wrote them and when, "
                "and `glossator reanchor` follows passages when articles change (without git, build before you "
                "edit an article: the build remembers what its notes were written against)")

@@ -207,6 +207,9 @@ def test_python_dash_m_builder_in_a_real_process(tmp_path, make_site):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     typed = f"{os.path.basename(sys.executable)} -m builder"  # usage errors name the command as it was typed
     assert f"Usage: {typed} check [OPTIONS] [SITE]" in result.stderr and f"Try '{typed} check --help'" in result.stderr
+    result = subprocess.run([sys.executable, *entry, "init", str(tmp_path / "new")], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert result.returncode == 0 and f"try `{typed} serve " in result.stdout, result.stdout
 
 
 def test_ctrl_c_exits_130_not_1(tmp_path, run_cli, monkeypatch):
