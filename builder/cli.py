@@ -361,8 +361,8 @@ def init(directory: Path) -> None:
 
 
 def program_name() -> str:
-    """The command as the user typed it, for usage errors' "Try '… --help'": `python3 -m builder` run so (the
-    interpreter's name as typed), else `glossator`."""
+    """The command as the user typed it, for usage errors' "Try '… --help'" and the command init proposes:
+    `python3 -m builder` run so (the interpreter's name as typed), else `glossator`."""
     argv = getattr(sys, "orig_argv", [])
     main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if main_spec is not None and main_spec.name == "builder.__main__" and argv:
