@@ -107,7 +107,7 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
     if refused or (out is None and config.output_refused):  # (site.toml's refused output: said by loading the site)
         # the disk left as it was: the site loaded as `check` loads it, no cache written
         _, problems = load_site(site, None, progress)
-        return BuildResult(False, problems.sorted() + refused, out=target)
+        return BuildResult(False, host_said(host, problems) + problems.sorted() + refused, out=target)
     made: dict = {}
 
     def meanwhile(articles) -> bool:
@@ -134,7 +134,7 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
             problems.items.extend(render_problems(model, base_url, env, known=problems.items))
         elif render_despite(site, model.config):
             problems.items.extend(own_template_errors(render_problems(model, base_url, env, known=problems.items)))
-        return BuildResult(False, problems.sorted(), out=target)
+        return BuildResult(False, host_said(host, problems) + problems.sorted(), out=target)
     copies = static_files(site, ASSETS)
     jobs = plan(model, base_url, env, copies)
     rendering()
@@ -162,9 +162,9 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
                 finish if indexing else None, named=out is not None, reader=indexing and indexing.reader,
                 beside=indexing.finish if indexing and indexing.early else None, digests=written, held=held)
     except ProblemError as exc:  # (every page's template error: each said once)
-        return BuildResult(False, problems.sorted() + Problems(exc.problems).sorted(), out=target)
+        return BuildResult(False, host + problems.sorted() + Problems(exc.problems).sorted(), out=target)
     except (OutputRefused, OSError) as exc:  # a folder not ours, a full disk, a path the system refuses
-        return BuildResult(False, problems.sorted() + [output_problem(site, target, exc)], out=target)
+        return BuildResult(False, host + problems.sorted() + [output_problem(site, target, exc)], out=target)
     try:  # (the new site is published: a Ctrl-C from here on, a second with 50,000 static files, only leaves it unrecorded)
         if use_cache and inputs is not None and _fingerprint(site, base_url) == inputs:  # a file saved meanwhile: build again
             record.save(inputs, counts, [p for p in problems.items if p.severity == "warning"], written)
@@ -232,6 +232,12 @@ def replaced_pages(copies: dict, jobs) -> list[Problem]:
                     "(no template makes that file: remove it from static/ to publish the one Glossator makes)"),
                     "warning")
             for job in jobs if job.path in copies and not job.path.startswith("assets/")]
+
+
+def host_said(host: list[Problem], problems: Problems) -> list[Problem]:
+    """host_warning's, on a failed build as on one that worked (and as check says it), unless site.toml is in error
+    (then its base_url is not known)."""
+    return [] if any(p.file == "site.toml" and p.severity == "error" for p in problems.items) else host
 
 
 def host_warning(site: Path, config, given: str | None = None) -> list[Problem]:

@@ -561,6 +561,9 @@ def test_without_base_url_feeds_are_path_absolute_and_build_warns(tmp_path):
     assert "<id>tag:glossator,2026:/articles/gangs/</id>" in feed  # Atom's ids are IRIs: a path is none
     assert "<id>tag:glossator,2026:/feed.xml</id>" in feed
     assert "<loc>/articles/reply/</loc>" in (site / "_site/sitemap.xml").read_text()
+    (site / "annotations/gangs.yaml").write_text('annotations:\n  - quote: "words it never had"\n    note: x\n')
+    failed = build(site)  # a failed build says it too, as check does (it said only the error)
+    assert failed.exit_code == 1 and "site.toml:1:1: warning: base_url has no host" in failed.stderr
 
 
 def test_a_base_url_that_is_only_a_path_warns_too(tmp_path):
