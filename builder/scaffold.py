@@ -331,6 +331,8 @@ def init_site(target: Path) -> list[str]:
     except OSError as exc:  # a name too long for the system (which Path.exists raises): DIR is the mistake
         if exc.errno == errno.ENAMETOOLONG:
             raise InitRefused(target, f"cannot be used: {exc.strerror or exc}", usage=True) from None
+        if exc.errno in (errno.EACCES, errno.EPERM):  # a folder above it this user may not look in (as SITE is said)
+            raise InitRefused(target, f"cannot be reached: {exc.strerror or exc}", usage=True) from None
         broken = next((p for p in reversed([target, *target.parents]) if p.is_symlink() and not p.exists()), None)
         if broken is not None:  # (mkdir then said "File exists", of a name that is not there)
             raise InitRefused(broken, f"is a link to {printable(os.readlink(broken), 200)}, which {_why_broken(broken)}",

@@ -104,6 +104,21 @@ def test_a_link_that_leads_to_no_folder_is_said_as_one(tmp_path, run_cli, points
     assert not (tmp_path / "gone").exists()
 
 
+def test_a_folder_above_that_this_user_may_not_look_in_is_said_without_a_traceback(tmp_path):
+    """`glossator init locked/inner/site`, `locked` not searchable for the user: a PermissionError's traceback."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    (tmp_path / "locked/inner").mkdir(parents=True)
+    (tmp_path / "locked").chmod(0)
+    try:
+        done = run_without_privilege("init", tmp_path / "locked/inner/site")
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"{tmp_path / 'locked/inner/site'}:1:1: error: cannot be reached: Permission denied")
+    assert not (tmp_path / "locked/inner/site").exists()
+
+
 def test_usage_without_dir_is_exit_2(run_cli):
     assert run_cli("init")[0] == 2
 
