@@ -71,6 +71,7 @@
       };
       settle(predict(room, line), room, line);
       pack(line, firsts);
+      tighten(firsts);
       var last = notes[notes.length - 1];
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
@@ -201,6 +202,18 @@
       if (after !== null ? bottom > after : bottom > firsts[i] + 2 * line) rows(group, after !== null ? after : Infinity);
       i = j;
     }
+  }
+  // A folded note alone on its line whose flag words wrap ("STATISTIC WITHOUT ANY / TRACEABLE SOURCE") is taller than
+  // a line: level, it would reach past the next line's passage and push every later note down (heldout56's worksheet,
+  // a passage a line: 6 of 11 notes level, the last 88 px low). Its flag words are then set close, as a packed row's
+  // are, which a line holds. Heights all read, then classes all written: one layout.
+  function tighten(firsts) {
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var tall = notes.map(function (note, i) {
+      if (i + 1 >= notes.length || details(note).open || note.classList.contains("packed")) return false;
+      return note.getBoundingClientRect().height > firsts[i + 1] - firsts[i] - 4 + 0.2 * rem;
+    });
+    notes.forEach(function (note, i) { if (tall[i]) note.classList.add("snug"); });
   }
   // A group's notes in rows as wide as the margin. A row holds the notes whose flag words, each at its
   // longest word, fit beside each other (a word is never cut to a stub: four notes on a line read
