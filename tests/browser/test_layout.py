@@ -1927,6 +1927,19 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_
     assert not problems, "\n".join(problems)
 
 
+
+HELDOUT56 = REPO / "tests" / "sites" / "heldout56"  # session 56's: a worksheet of one-word notes, a brief of long notes, a retracted sponsored article
+
+
+def test_folded_notes_of_long_flag_words_a_passage_a_line_stay_level(browser, serve_site):
+    """Audit page57 (heldout56's worksheet: a passage on each line, each note one word under a label of five, and its
+    brief): at 1280 px with script a folded note's label wrapped to two or three lines, the note was taller than a line
+    and pushed every later note down: 6 of 11 notes level, the last 88 px under its passage; the brief 7 of 8 (51 px).
+    Set close (snug), each note is a line tall at most."""
+    url = serve_site(HELDOUT56)[0]
+    problems = check(browser, url, ["/articles/worksheet/", "/articles/brief/"], scripts=(True,))
+    assert not problems, "\n".join(problems)
+
 # the flag words and verdicts a folded note shows: each whole, neither cut in its own box (an ellipsis) nor by a box
 # around it (the note's first line, the note); those hidden behind "+N" are not shown, so not measured
 WORDS_CUT = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
