@@ -1940,6 +1940,34 @@ def test_folded_notes_of_long_flag_words_a_passage_a_line_stay_level(browser, se
     problems = check(browser, url, ["/articles/worksheet/", "/articles/brief/"], scripts=(True,))
     assert not problems, "\n".join(problems)
 
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_long_counts_and_many_badges_fold_and_the_text_starts_high(browser, serve_site, js):
+    """Audit page57 (heldout56) on a 375 x 667 phone: four counts of long labels took eight lines (they folded from
+    five), and the live blog's text started at 362 px; a retracted sponsored article's six badges took a line each, and
+    its text started at 557 px. Now the counts fold when they are long, the badges when they are many (to their words
+    in a line or two, a tap away): the live blog's text starts where the other articles' do (at most 352 px), the
+    retracted one's in the first two thirds of the screen, under its banner."""
+    url = serve_site(HELDOUT56)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+    page = context.new_page()
+    problems = []
+    for slug, bar in (("live-floods", 352), ("sponsored-retracted", PHONE["height"] * 2 // 3)):
+        page.goto(url + f"/articles/{slug}/")
+        m = measure(page, js)
+        if m["firstText"] is None or m["firstText"] > bar:
+            problems.append(f"{slug}: the text starts at {m['firstText']} px, not by {bar} px")
+    badges = page.locator(".badges .badge")
+    count, shown = badges.count(), sum(b.is_visible() for b in badges.all())
+    fold = page.locator(".badges-fold > summary")
+    if fold.count():  # opened by a tap, every badge shows
+        fold.click()
+    opened = sum(b.is_visible() for b in badges.all())
+    context.close()
+    if shown or opened != count or count < 4:
+        problems.append(f"of {count} badges, {shown} shown before the reader opens them, {opened} after")
+    assert not problems, "\n".join(problems)
+
 # the flag words and verdicts a folded note shows: each whole, neither cut in its own box (an ellipsis) nor by a box
 # around it (the note's first line, the note); those hidden behind "+N" are not shown, so not measured
 WORDS_CUT = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
