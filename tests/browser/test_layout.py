@@ -1968,6 +1968,21 @@ def test_on_a_phone_long_counts_and_many_badges_fold_and_the_text_starts_high(br
         problems.append(f"of {count} badges, {shown} shown before the reader opens them, {opened} after")
     assert not problems, "\n".join(problems)
 
+
+def test_on_a_phone_two_folded_notes_of_one_line_stand_side_by_side_under_it(browser, serve_site):
+    """Audit page57 (heldout54's fifteen: a paragraph of fifteen claims, four lines each with two passages): with script
+    on a 375 px phone the two folded notes of such a line stood one under the other, a hole of 47 px in the text
+    under it; side by side, as three or more already stood, the hole is a note's height, every note level."""
+    url = serve_site(HELDOUT54)[0]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(url + "/articles/fifteen/")
+    m = measure(page, True)
+    pairs = page.evaluate("() => document.querySelectorAll('aside.note.side').length")
+    context.close()
+    bad = [n["id"] for n in m["notes"] if not n["level"]]
+    assert pairs >= 4 and not bad and m["hole"] <= 30, (pairs, bad, summary(m))
+
 # the flag words and verdicts a folded note shows: each whole, neither cut in its own box (an ellipsis) nor by a box
 # around it (the note's first line, the note); those hidden behind "+N" are not shown, so not measured
 WORDS_CUT = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
