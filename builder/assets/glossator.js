@@ -71,6 +71,7 @@
       };
       settle(predict(room, line), room, line);
       pack(line, firsts);
+      tighten(firsts);
       var last = notes[notes.length - 1];
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
@@ -83,10 +84,10 @@
       side();
     }
   }
-  // On a narrow screen, three or more folded notes of passages that start on one line stand side by side under it,
+  // On a narrow screen, two or more folded notes of passages that start on one line stand side by side under it,
   // in columns of at most two, each a share of the line's width (its number and its first words, cut), in the first
   // one's slot; the others' slots take no room. Stacked, one under another, seven of them left a hole of 169 px
-  // in the text under an Arabic line of short words (session 38). Reading order runs down each column, then to the
+  // in the text under an Arabic line of short words (session 38); two, 47 px (heldout54's fifteen, page57). Reading order runs down each column, then to the
   // next, on the text's side: each note is level with its passage's line or right under the note before it.
   var SHARE = 5;  // rem: the narrowest a note's share of the line may be
   function side() {
@@ -105,27 +106,30 @@
       var j = i + 1, k = i;
       while (firsts[i] !== null && j < notes.length && firsts[j] !== null && Math.abs(firsts[j] - firsts[i]) < line / 2) j++;
       while (k < j && free[k]) k++;
-      if (k - i >= 3) runs.push([i, k]);
+      if (k - i >= 2) runs.push([i, k]);
       i = j;
     }
-    var boxes = runs.map(function (run) {  // all read, then all written
-      var r = free[run[0]].getBoundingClientRect();
-      return {top: r.top - origin.top, left: r.left - origin.left, width: r.width, height: notes[run[0]].offsetHeight};
+    var gap = 2, boxes = runs.map(function (run) {  // all read, then all written
+      var r = free[run[0]].getBoundingClientRect(), n = run[1] - run[0];
+      var rows = Math.min(2, Math.ceil(n / Math.max(1, Math.floor((r.width + gap) / (SHARE * rem + gap)))));
+      return {left: r.left - origin.left, width: r.width, height: notes[run[0]].offsetHeight, n: n, rows: rows};
     });
+    runs.forEach(function (run, k) {  // the slots first: a run's slots, shrunk, move up the lines, and the runs, below
+      var box = boxes[k];
+      for (var m = 1; m < box.n; m++) { free[run[0] + m].style.height = "0px"; free[run[0] + m].style.margin = "0px"; }
+      free[run[0]].style.height = box.rows * (box.height + 1) - 1 + "px";
+    });
+    var tops = runs.map(function (run) { return free[run[0]].getBoundingClientRect().top - origin.top; });
     runs.forEach(function (run, k) {
-      var box = boxes[k], n = run[1] - run[0], gap = 2;
-      var rows = Math.min(2, Math.ceil(n / Math.max(1, Math.floor((box.width + gap) / (SHARE * rem + gap)))));
-      var cols = Math.ceil(n / rows), w = (box.width - (cols - 1) * gap) / cols;
-      for (var m = 0; m < n; m++) {
+      var box = boxes[k], rows = box.rows, cols = Math.ceil(box.n / rows), w = (box.width - (cols - 1) * gap) / cols;
+      for (var m = 0; m < box.n; m++) {
         var note = notes[run[0] + m], col = Math.floor(m / rows), row = m % rows;
         note.classList.add("side");
         note.style.width = w + "px";
         note.style.left = box.left + (rtl ? box.width - w - col * (w + gap) : col * (w + gap)) + "px";
         note.style.right = "auto";
-        note.style.top = box.top + row * (box.height + 1) + "px";
-        if (m) { free[run[0] + m].style.height = "0px"; free[run[0] + m].style.margin = "0px"; }
+        note.style.top = tops[k] + row * (box.height + 1) + "px";
       }
-      free[run[0]].style.height = rows * (box.height + 1) - 1 + "px";
     });
   }
   // A note as the page has it: open if the reader opened it, else folded, nowhere packed or cut.
@@ -201,6 +205,18 @@
       if (after !== null ? bottom > after : bottom > firsts[i] + 2 * line) rows(group, after !== null ? after : Infinity);
       i = j;
     }
+  }
+  // A folded note alone on its line whose flag words wrap ("STATISTIC WITHOUT ANY / TRACEABLE SOURCE") is taller than
+  // a line: level, it would reach past the next line's passage and push every later note down (heldout56's worksheet,
+  // a passage a line: 6 of 11 notes level, the last 88 px low). Its flag words are then set close, as a packed row's
+  // are, which a line holds. Heights all read, then classes all written: one layout.
+  function tighten(firsts) {
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var tall = notes.map(function (note, i) {
+      if (i + 1 >= notes.length || details(note).open || note.classList.contains("packed")) return false;
+      return note.getBoundingClientRect().height > firsts[i + 1] - firsts[i] - 4 + 0.2 * rem;
+    });
+    notes.forEach(function (note, i) { if (tall[i]) note.classList.add("snug"); });
   }
   // A group's notes in rows as wide as the margin. A row holds the notes whose flag words, each at its
   // longest word, fit beside each other (a word is never cut to a stub: four notes on a line read

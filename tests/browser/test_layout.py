@@ -1927,6 +1927,62 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout46(browser, serve_
     assert not problems, "\n".join(problems)
 
 
+
+HELDOUT56 = REPO / "tests" / "sites" / "heldout56"  # session 56's: a worksheet of one-word notes, a brief of long notes, a retracted sponsored article
+
+
+def test_folded_notes_of_long_flag_words_a_passage_a_line_stay_level(browser, serve_site):
+    """Audit page57 (heldout56's worksheet: a passage on each line, each note one word under a label of five, and its
+    brief): at 1280 px with script a folded note's label wrapped to two or three lines, the note was taller than a line
+    and pushed every later note down: 6 of 11 notes level, the last 88 px under its passage; the brief 7 of 8 (51 px).
+    Set close (snug), each note is a line tall at most."""
+    url = serve_site(HELDOUT56)[0]
+    problems = check(browser, url, ["/articles/worksheet/", "/articles/brief/"], scripts=(True,))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_long_counts_and_many_badges_fold_and_the_text_starts_high(browser, serve_site, js):
+    """Audit page57 (heldout56) on a 375 x 667 phone: four counts of long labels took eight lines (they folded from
+    five), and the live blog's text started at 362 px; a retracted sponsored article's six badges took a line each, and
+    its text started at 557 px. Now the counts fold when they are long, the badges when they are many (to their words
+    in a line or two, a tap away): the live blog's text starts where the other articles' do (at most 352 px), the
+    retracted one's in the first two thirds of the screen, under its banner."""
+    url = serve_site(HELDOUT56)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+    page = context.new_page()
+    problems = []
+    for slug, bar in (("live-floods", 352), ("sponsored-retracted", PHONE["height"] * 2 // 3)):
+        page.goto(url + f"/articles/{slug}/")
+        m = measure(page, js)
+        if m["firstText"] is None or m["firstText"] > bar:
+            problems.append(f"{slug}: the text starts at {m['firstText']} px, not by {bar} px")
+    badges = page.locator(".badges .badge")
+    count, shown = badges.count(), sum(b.is_visible() for b in badges.all())
+    fold = page.locator(".badges-fold > summary")
+    if fold.count():  # opened by a tap, every badge shows
+        fold.click()
+    opened = sum(b.is_visible() for b in badges.all())
+    context.close()
+    if shown or opened != count or count < 4:
+        problems.append(f"of {count} badges, {shown} shown before the reader opens them, {opened} after")
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_two_folded_notes_of_one_line_stand_side_by_side_under_it(browser, serve_site):
+    """Audit page57 (heldout54's fifteen: a paragraph of fifteen claims, four lines each with two passages): with script
+    on a 375 px phone the two folded notes of such a line stood one under the other, a hole of 47 px in the text
+    under it; side by side, as three or more already stood, the hole is a note's height, every note level."""
+    url = serve_site(HELDOUT54)[0]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(url + "/articles/fifteen/")
+    m = measure(page, True)
+    pairs = page.evaluate("() => document.querySelectorAll('aside.note.side').length")
+    context.close()
+    bad = [n["id"] for n in m["notes"] if not n["level"]]
+    assert pairs >= 4 and not bad and m["hole"] <= 30, (pairs, bad, summary(m))
+
 # the flag words and verdicts a folded note shows: each whole, neither cut in its own box (an ellipsis) nor by a box
 # around it (the note's first line, the note); those hidden behind "+N" are not shown, so not measured
 WORDS_CUT = """() => [...document.querySelectorAll('aside.note')].flatMap(n => {
