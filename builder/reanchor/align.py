@@ -689,7 +689,7 @@ class Alignment:
         a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
         start, stop, _ = self._old_sentence(os, oe)
         if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni) \
-                or self._line_moved_whole(os, oe, ni, nj):
+                or self._line_moved_whole(os, oe, ni, nj) or self._laid_out(os, oe, qi, ni, nj):
             return False
         there = self.lines.made_of(self.nw[ni][0])
         return there is None or there != line
@@ -715,6 +715,8 @@ class Alignment:
             return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
         if self._lines_joined(qi, ni, nj):
             return False  # (its line run together with the lines beside it: a list made a sentence, numbers dropped)
+        if self._laid_out(os, oe, qi, ni, nj):
+            return False  # (its line laid out anew as lines in its place: a sentence made a list)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -754,6 +756,42 @@ class Alignment:
         lost = [self.old[s:e] for o, (s, e) in enumerate(self.ow)
                 if a <= s < b and not (o in self.forward and c <= self.nw[self.forward[o]][0] < d)]
         return all(LABEL.fullmatch(w) or bare(w).casefold() in there for w in lost)
+
+    def _laid_out(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
+        """Whether the passage's source line (old [os, oe), from word qi), gone from the new text, was laid out anew as
+        the run of new lines that holds its place (new words ni..nj, in one line) and nothing else: every word of weight
+        of the old line stands in that run, in its order, and the run has no other word but labels ("2.") and the light
+        words its old line had ("The plan: new buses, cheaper fares and longer hours." -> "The plan:" over three list
+        items). Items re-ordered, or a word put in, are not a layout."""
+        if self.lines is None:
+            return False
+        old, new = self.lines.old, self.lines.new
+        line, to = old.line_of(os), new.line_of(self.nw[ni][0])
+        if old.line_of(oe - 1) != line or new.line_of(self.nw[nj][0]) != to or old.texts[line] in new.texts:
+            return False
+        kept = set(old.texts)
+
+        def fresh(k: int) -> bool:  # a line the edit wrote, or one without words (a blank line, a table's rule)
+            return new.texts[k] not in kept or not any(c.isalnum() for c in new.texts[k])
+
+        lo, hi = to, to
+        while lo > 0 and fresh(lo - 1):
+            lo -= 1
+        while hi + 1 < len(new.texts) and fresh(hi + 1):
+            hi += 1
+        a, b = self.lines.span(line, True, len(self.old))
+        c, d = self.lines.span(lo, False, len(self.new))[0], self.lines.span(hi, False, len(self.new))[1]
+        was = [bare(self.old[s:e]).casefold() for s, e in self.ow if a <= s < b]
+        now = [bare(self.new[s:e]).casefold() for s, e in self.nw if c <= s < d and not LABEL.fullmatch(self.new[s:e])]
+        if len(now) < len(was) // 2 or any(w not in was for w in now):
+            return False
+        k = 0  # (the run's words, in its old line's order; every word of weight of the old line among them)
+        for w in was:
+            if k < len(now) and now[k] == w:
+                k += 1
+            elif w not in LIGHT and any(c.isalnum() for c in w):
+                return False
+        return k == len(now)
 
     def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
         """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
