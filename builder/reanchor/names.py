@@ -280,6 +280,7 @@ _MONTH = ("January|February|March|April|May|June|July|August|September|October|N
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "March 3", "March 3rd"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
 
 def _unit(m: re.Match) -> str:
@@ -298,11 +299,15 @@ def _contracted(text: str, acronyms: set[str]) -> str:
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
-    order ("3 March", "March 3rd"), an acronym spelt out in the capitalised words it stands for ("NHS", "National Health
-    Service", "World Health Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football
-    League") are not these, nor other quotation marks."""
-    def styled(text: str, other: str) -> str:
-        text = _contracted(text, set(_ACRONYM.findall(other)))
+    order ("3 March", "March 3rd"), a date's year put in where the other gives none ("3 March", "March 3, 2026"), an
+    acronym spelt out in the capitalised words it stands for ("NHS", "National Health Service", "World Health
+    Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
+    nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
+    def dated(text: str) -> str:
         return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT.sub(_unit, _spelled(text)))).split())
+
+    def styled(text: str, other: str) -> str:
+        text = dated(_contracted(text, set(_ACRONYM.findall(other))))
+        return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)
