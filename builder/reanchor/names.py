@@ -226,7 +226,7 @@ def names_changed(quote: str, passage: str) -> str:
     return ""
 
 
-def _inflected(a: str, b: str) -> bool:
+def inflected(a: str, b: str) -> bool:
     """Whether two words are one word with another ending ("approve", "approved"; "council", "councils"): all but
     their last three letters at most alike, and four at least."""
     same = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
@@ -248,7 +248,7 @@ def words_replaced(quote: str, passage: str) -> str:
         if op.tag != "replace":
             continue
         for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
-            if not (_written_otherwise(was, now) or _inflected(was, now) or was in LIGHT and now in LIGHT):
+            if not (_written_otherwise(was, now) or inflected(was, now) or was in LIGHT and now in LIGHT):
                 said.append((now, was))
     return ", ".join(f'"{n}" for "{w}"' for n, w in said)
 
