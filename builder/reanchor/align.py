@@ -955,10 +955,10 @@ class Alignment:
         quotes them as withdrawn ("an earlier post said [12 people were injured]; the figure is 21"), when it has such
         copies and the passage was no such quote: they are not the passage, which may be where its words were corrected.
         Offsets stay as they are (each character a space). None otherwise."""
-        quote = self.old[os:oe]
+        quote = self.old[os:oe].rstrip(".!?")  # (its sentence's stop aside: "… said [the bridge opened in 2018]; it …")
         low, lowered = self.new.lower(), quote.lower()  # (case aside: "An earlier version said [the museum …]")
         hay, needle = (low, lowered) if len(low) == len(self.new) and len(lowered) == len(quote) else (self.new, quote)
-        spots = [at for at in occurrences(hay, needle) if in_a_correction(self.new, at) is not None]
+        spots = [at for at in occurrences(hay, needle) if in_a_correction(self.new, at) is not None] if quote else []
         if not spots or in_a_correction(self.old, os) is not None:
             return None
         text = self.new
