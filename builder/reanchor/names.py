@@ -296,6 +296,17 @@ def _contracted(text: str, acronyms: set[str]) -> str:
     return text
 
 
+_STYLED_WORDS = frozenset("hundred thousand million billion trillion per cent percent".split())
+
+
+def kept_in_every_style(quote: str) -> list[str]:
+    """The quote's lower-case words of three letters or more that house_style never writes otherwise (no figure, scale
+    or unit: "council", not "million" or "kilometres"): a stretch of text that lacks one of them is not the quote in
+    another house style."""
+    return [w for w in re.findall(r"[^\W\d_]{3,}", quote) if w.islower() and w not in NUMBER_WORDS
+            and w not in _STYLED_WORDS and not any(re.fullmatch(unit, w) for unit in _UNITS.values())]
+
+
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
