@@ -17,7 +17,7 @@ from ..anchoring import clip
 from ..anchorhints import in_a_correction
 from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
-from .names import figure_word, names_changed
+from .names import figure_word, inflected, names_changed
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
@@ -689,7 +689,7 @@ class Alignment:
         a, b = self.lines.span(line, True, len(self.old))  # (a heading has no full stop: the sentence ends at its line)
         start, stop, _ = self._old_sentence(os, oe)
         if self.old[max(start, a) : min(stop, b)].strip(" ") in self.new or self._sentence_moved_alone(os, oe, qi, ni) \
-                or self._line_moved_whole(os, oe, ni, nj):
+                or self._line_moved_whole(os, oe, ni, nj) or self.laid_out(os, oe, self.nw[ni][0], self.nw[nj][1]):
             return False
         there = self.lines.made_of(self.nw[ni][0])
         return there is None or there != line
@@ -715,6 +715,8 @@ class Alignment:
             return False  # (its sentence went there whole, and nothing else moved or changed: a sentence moved)
         if self._lines_joined(qi, ni, nj):
             return False  # (its line run together with the lines beside it: a list made a sentence, numbers dropped)
+        if self.laid_out(os, oe, self.nw[ni][0], self.nw[nj][1]):
+            return False  # (its line laid out anew as lines in its place: a sentence made a list)
         span = word_span(self.ow, start, stop)
         if span is not None and any(k in self.backward and not span[0] <= self.backward[k] <= span[1]
                                     for k in (ni - 1, nj + 1) if 0 <= k < len(self.nw)):
@@ -754,6 +756,88 @@ class Alignment:
         lost = [self.old[s:e] for o, (s, e) in enumerate(self.ow)
                 if a <= s < b and not (o in self.forward and c <= self.nw[self.forward[o]][0] < d)]
         return all(LABEL.fullmatch(w) or bare(w).casefold() in there for w in lost)
+
+    def laid_out(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether the passage's source line (old [os, oe)), gone from the new text, was laid out anew as the run of new
+        lines that holds the place new [ns, ne) (in one line) and nothing else: every word of weight of the old line
+        stands in that run, in its order, and the run has no other word but labels ("2.") and the light words its old
+        line had ("The plan: new buses, cheaper fares and longer hours." -> "The plan:" over three list items); or the
+        run is a table of its names and figures (`_tabled`). Items re-ordered, or a word put in, are not a layout."""
+        if (run := self._run(os, oe, ns, max(ns, ne - 1))) is None:
+            return False
+        (a, b), rows = run
+        c, d = rows[0][0], rows[-1][1]
+        was = [bare(self.old[s:e]).casefold() for s, e in self.ow if a <= s < b]
+        now = [bare(self.new[s:e]).casefold() for s, e in self.nw if c <= s < d and not LABEL.fullmatch(self.new[s:e])]
+        if len(now) < len(was) // 2 or any(w not in was for w in now):
+            return self._tabled(a, b, rows) is True
+        k = 0  # (the run's words, in its old line's order; every word of weight of the old line among them)
+        for w in was:
+            if k < len(now) and now[k] == w:
+                k += 1
+            elif w not in LIGHT and any(c.isalnum() for c in w):
+                return False
+        return k == len(now)
+
+    def rows_traded(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether new [ns, ne) is in a table that the passage's line (old [os, oe)) was made into, its names and figures
+        traded between the rows as it was: "61.4% in Eastfield and 58.9% in Westfield" -> "| Eastfield | 58.9% |"."""
+        if (run := self._run(os, oe, ns, max(ns, ne - 1))) is None:
+            return False
+        return self._tabled(*run[0], run[1]) is False
+
+    def _run(self, os: int, oe: int, ns: int, last: int) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+        """(The span of the source line of old [os, oe), the spans of the new lines around the one holding new offsets
+        ns and `last`, which the edit wrote or which hold no word), when the passage's line is gone from the new text and
+        the place is in one line. None otherwise."""
+        if self.lines is None:
+            return None
+        old, new = self.lines.old, self.lines.new
+        line, to = old.line_of(os), new.line_of(ns)
+        if old.line_of(oe - 1) != line or new.line_of(last) != to or old.texts[line] in new.texts:
+            return None
+        kept = set(old.texts)
+
+        def fresh(k: int) -> bool:  # a line the edit wrote, or one without words (a blank line, a table's rule)
+            return new.texts[k] not in kept or not any(c.isalnum() for c in new.texts[k])
+
+        lo, hi = to, to
+        while lo > 0 and fresh(lo - 1):
+            lo -= 1
+        while hi + 1 < len(new.texts) and fresh(hi + 1):
+            hi += 1
+        rows = [self.lines.span(k, False, len(self.new)) for k in range(lo, hi + 1)]
+        return self.lines.span(line, True, len(self.old)), rows
+
+    def _tabled(self, a: int, b: int, rows: list[tuple[int, int]]) -> bool | None:
+        """Whether the new lines `rows` (normalised spans) are the old line [a, b) made a table: two rows at least hold
+        its names and figures, every one of them stands in a row (as written, or with another ending: "Greens",
+        "Green"), each row is mostly names and figures, no other name or figure of the old text stands in one (new words
+        may: headings), and what each row holds of them stood together in the old line, no other row's between
+        ("Turnout was 61.4% in Eastfield and 58.9% in Westfield." -> "| Eastfield | 61.4% |", "| Westfield | 58.9% |").
+        False: such a table, but its names and figures traded between rows; None: no table of it."""
+        def named(text: str, s: int, e: int) -> str | None:
+            word = bare(text[s:e])
+            key = word.casefold()
+            return key if key not in LIGHT and any(ch.isdigit() or ch.isupper() for ch in word) else None
+
+        was = [named(self.old, s, e) for s, e in self.ow if a <= s < b]
+        cells = [[named(self.new, s, e) for s, e in self.nw if c <= s < d] for c, d in rows]
+        if any(2 * sum(k is not None for k in row) < len(row) for row in cells):
+            return None  # (a row of cells is mostly names and figures: not a sentence)
+        held = [{k for k in row if k is not None} for row in cells]
+
+        def at(key: str) -> list[int]:  # where a row's name stood in the old line
+            return [i for i, w in enumerate(was) if w is not None and (w == key or inflected(w, key))]
+
+        spots = [[i for key in row for i in at(key)] for row in held]
+        others = {k for s, e in self.ow if not a <= s < b if (k := named(self.old, s, e))}
+        if any(not at(key) and key in others for row in held for key in row):
+            return None  # (a name or figure of another line of the old text: rows re-ordered, not a line made a table)
+        if sum(1 for s in spots if s) < 2 or any(w is not None and not any(i in s for s in spots) for i, w in enumerate(was)
+                                                  if w is not None):
+            return None
+        return all(not any(min(s) < i < max(s) for t in spots if t is not s for i in t if i not in s) for s in spots if s)
 
     def _sentence_moved_alone(self, os: int, oe: int, qi: int, ni: int) -> bool:
         """Whether the passage's sentence (old [os, oe) within it, read within its source line, after a label such as
@@ -867,12 +951,14 @@ class Alignment:
         return self._another_copy_by_its_neighbour(os, oe, out) or out
 
     def _withdrawn_copies(self, os: int, oe: int) -> str | None:
-        """The new text with its copies of the passage's words (old [os, oe)) blanked out where a correction quotes them
-        as withdrawn ("an earlier post said [12 people were injured]; the figure is 21"), when it has such copies and the
-        passage was no such quote: they are not the passage, which may be where its words were corrected. Offsets stay
-        as they are (each character a space). None otherwise."""
-        quote = self.old[os:oe]
-        spots = [at for at in occurrences(self.new, quote) if in_a_correction(self.new, at) is not None]
+        """The new text with its copies of the passage's words (old [os, oe), case aside) blanked out where a correction
+        quotes them as withdrawn ("an earlier post said [12 people were injured]; the figure is 21"), when it has such
+        copies and the passage was no such quote: they are not the passage, which may be where its words were corrected.
+        Offsets stay as they are (each character a space). None otherwise."""
+        quote = self.old[os:oe].rstrip(".!?")  # (its sentence's stop aside: "… said [the bridge opened in 2018]; it …")
+        low, lowered = self.new.lower(), quote.lower()  # (case aside: "An earlier version said [the museum …]")
+        hay, needle = (low, lowered) if len(low) == len(self.new) and len(lowered) == len(quote) else (self.new, quote)
+        spots = [at for at in occurrences(hay, needle) if in_a_correction(self.new, at) is not None] if quote else []
         if not spots or in_a_correction(self.old, os) is not None:
             return None
         text = self.new

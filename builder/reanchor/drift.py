@@ -113,6 +113,8 @@ class ArticleCheck(ArticleVersions):
                         ("words that traded places with the words beside it (under a question, a speaker, a row's name)",
                          lambda s, e: align.traded(os, oe, s, e)),
                         ("a copy of its words under another heading", lambda s, e: align.under_another_heading(os, oe, s)),
+                        ("a row of a table its sentence was made into, its names and figures traded between the rows",
+                         lambda s, e: align.rows_traded(os, oe, s, e)),
                         ("a copy of its words, while the word that stood before it stands before other words now",
                          lambda s, e: align.left_its_neighbour(os, oe, s)),
                         ("the same words further along its own paragraph, while another word of it took their place "
@@ -297,10 +299,12 @@ class ArticleCheck(ArticleVersions):
         passage for certain (in a list of look-alike lines, its surroundings agree all the same); nor when
         the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
         sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
-        sentence was reworded where it stood (a pull quote), or a copy under another heading."""
+        sentence was reworded where it stood (a pull quote), or a copy under another heading, or a row of a table its
+        sentence was made into, whose figures traded rows."""
         span = align.word_range(os, oe, True)
         if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])
-                                             or align.under_another_heading(os, oe, now_span[0])):
+                                             or align.under_another_heading(os, oe, now_span[0])
+                                             or align.rows_traded(os, oe, *now_span)):
             return False
         if res.status != "orphaned" and align.added(*now_span):
             return False
@@ -308,6 +312,8 @@ class ArticleCheck(ArticleVersions):
             return False  # the passage itself, edited: the quote still matches there, inside changed words
         before, after = old[max(0, os - CONTEXT) : os], old[oe : oe + CONTEXT]
         here = context_score(self.norm.text, *now_span, before, after) or 0.0
+        if res.status == "orphaned" and not res.final and align.laid_out(os, oe, *now_span):
+            return True  # (its sentence made a list or a table in its place, the quote standing in it)
         if res.status == "orphaned":  # (the history could not place it: look-alikes, say)
             if short(old[os:oe]):  # (a short quote has but its context: a side the text's edge cut short is one here too)
                 here = context_score(self.norm.text, *now_span, before, after, _edges(old, os, oe)) or 0.0

@@ -226,7 +226,7 @@ def names_changed(quote: str, passage: str) -> str:
     return ""
 
 
-def _inflected(a: str, b: str) -> bool:
+def inflected(a: str, b: str) -> bool:
     """Whether two words are one word with another ending ("approve", "approved"; "council", "councils"): all but
     their last three letters at most alike, and four at least."""
     same = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
@@ -248,7 +248,7 @@ def words_replaced(quote: str, passage: str) -> str:
         if op.tag != "replace":
             continue
         for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
-            if not (_written_otherwise(was, now) or _inflected(was, now) or was in LIGHT and now in LIGHT):
+            if not (_written_otherwise(was, now) or inflected(was, now) or was in LIGHT and now in LIGHT):
                 said.append((now, was))
     return ", ".join(f'"{n}" for "{w}"' for n, w in said)
 
@@ -280,6 +280,7 @@ _MONTH = ("January|February|March|April|May|June|July|August|September|October|N
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "March 3", "March 3rd"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
 
 def _unit(m: re.Match) -> str:
@@ -295,14 +296,29 @@ def _contracted(text: str, acronyms: set[str]) -> str:
     return text
 
 
+_STYLED_WORDS = frozenset("hundred thousand million billion trillion per cent percent".split())
+
+
+def kept_in_every_style(quote: str) -> list[str]:
+    """The quote's lower-case words of three letters or more that house_style never writes otherwise (no figure, scale
+    or unit: "council", not "million" or "kilometres"): a stretch of text that lacks one of them is not the quote in
+    another house style."""
+    return [w for w in re.findall(r"[^\W\d_]{3,}", quote) if w.islower() and w not in NUMBER_WORDS
+            and w not in _STYLED_WORDS and not any(re.fullmatch(unit, w) for unit in _UNITS.values())]
+
+
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
-    order ("3 March", "March 3rd"), an acronym spelt out in the capitalised words it stands for ("NHS", "National Health
-    Service", "World Health Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football
-    League") are not these, nor other quotation marks."""
-    def styled(text: str, other: str) -> str:
-        text = _contracted(text, set(_ACRONYM.findall(other)))
+    order ("3 March", "March 3rd"), a date's year put in where the other gives none ("3 March", "March 3, 2026"), an
+    acronym spelt out in the capitalised words it stands for ("NHS", "National Health Service", "World Health
+    Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
+    nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
+    def dated(text: str) -> str:
         return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT.sub(_unit, _spelled(text)))).split())
+
+    def styled(text: str, other: str) -> str:
+        text = dated(_contracted(text, set(_ACRONYM.findall(other))))
+        return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)

@@ -12,7 +12,7 @@ from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, seen, short, similarity, tokens, words
-from .names import house_style, names_changed, restyled, unaccented, words_replaced
+from .names import house_style, kept_in_every_style, names_changed, restyled, unaccented, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -114,8 +114,12 @@ def _restyled_places(text: str, lo: int, hi: int, needle: str, places: list[tupl
     """The places, each that is the quote in another house style once its edges move by up to REACH words ("The vote was
     held on March" of a window, "… on March 3" the quote's "… on 3 March") taken with those edges, its likeness
     RESTYLED; the others as they were."""
-    out = []
+    out, kept = [], kept_in_every_style(needle)
     for q, s, e in places:
+        near = text[max(lo, s - 80) : min(hi, e + 80)]
+        if any(w not in near for w in kept):  # (a word no house style changes is missing: no edge move can find it)
+            out.append((q, s, e))
+            continue
         toks = words(text, max(lo, s - 80), min(hi, e + 80))
         i = next((k for k, t in enumerate(toks) if t[1] > s), 0)
         j = next((k for k in range(len(toks) - 1, -1, -1) if toks[k][0] < e), len(toks) - 1)
