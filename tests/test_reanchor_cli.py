@@ -185,6 +185,15 @@ def test_without_git_words_replaced_are_said_word_for_word(tmp_path):
     assert 'orphaned: a word differs ("more" for "less": ' in glossator("reanchor", one).stdout
 
 
+def test_a_figure_and_its_unit_written_apart_are_no_name_or_number_changed():
+    """names_changed's words, which reanchor's reasons quote: "15km" and "15 km" are one figure. A second pattern of
+    the same name (house style's units) hid `_canonical`'s, which then split "5km" but not "15km": "15, Calais for 15km, Dover"."""
+    from builder.reanchor.names import names_changed
+
+    assert names_changed("the ferry runs 15km from Dover", "the ferry runs 15 km from Calais") == "Calais for Dover"
+    assert names_changed("a 12kg box and 1,500kg of sand", "a 12 kg box and 1500 kg of sand") == ""
+
+
 @pytest.mark.parametrize("frame", ["Editor's note: An earlier version of this article said",
                                    "Correction: This story originally stated that",
                                    "Corrección: Una versión anterior de este artículo decía que",

@@ -274,7 +274,7 @@ def restyled(quote: str, passage: str) -> bool:
 
 _UNITS = {"km": r"km|kilomet(?:re|er)s?", "kg": r"kg|kilogram(?:me)?s?", "cm": r"cm|centimet(?:re|er)s?",
           "mm": r"mm|millimet(?:re|er)s?"}
-_UNIT = re.compile(r"(\d) ?(" + "|".join(_UNITS.values()) + r")\b")
+_UNIT_STYLED = re.compile(r"(\d) ?(" + "|".join(_UNITS.values()) + r")\b")  # (not _UNIT, `_canonical`'s)
 _MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
@@ -315,7 +315,7 @@ def house_style(quote: str, passage: str) -> bool:
     Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
     nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
     def dated(text: str) -> str:
-        return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT.sub(_unit, _spelled(text)))).split())
+        return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text)))).split())
 
     def styled(text: str, other: str) -> str:
         text = dated(_contracted(text, set(_ACRONYM.findall(other))))
