@@ -384,8 +384,27 @@ def serve_folder(site: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         return folder
-    except OSError:  # a read-only site: the system's temporary folder
-        return Path(tempfile.mkdtemp(prefix="glossator-serve-"))
+    except OSError:  # a read-only site: the system's temporary folder, named for this process
+        _tidy_temporary_serve_folders()
+        return Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_SERVE}{os.getpid()}-"))
+
+
+TEMPORARY_SERVE = "glossator-serve-"  # the start of a serve folder's name in the system's temporary folder
+
+
+def _tidy_temporary_serve_folders() -> None:
+    """Remove the serve folders left in the system's temporary folder by serves killed there (a serve that ends
+    removes its own): those of this user, named as `serve_folder` names them, whose process no longer runs."""
+    try:
+        with os.scandir(tempfile.gettempdir()) as entries:
+            for entry in entries:
+                pid, _, rest = entry.name[len(TEMPORARY_SERVE):].partition("-")
+                if entry.name.startswith(TEMPORARY_SERVE) and pid.isdigit() and rest and \
+                        entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid() \
+                        and not running(int(pid)):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:  # (a temporary folder that cannot be listed: nothing tidied)
+        pass
 
 
 def running(pid: int) -> bool:

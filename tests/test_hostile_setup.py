@@ -448,6 +448,25 @@ def test_serve_never_empties_a_linked_serve_folder(site, tmp_path):
     assert (photos / "2019" / "img.jpg").read_bytes() == b"x"
 
 
+def test_a_serve_of_a_read_only_site_tidies_what_killed_ones_left_in_the_temporary_folder(site, tmp_path, monkeypatch):
+    """A site whose cache cannot be written serves from the system's temporary folder, and a serve killed there left
+    its folder for ever (judge57). Folders named for a process that no longer runs are removed; others stay."""
+    import tempfile
+
+    from builder.cache import serve_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    left, live, users = (tmp_path / "tmp" / name for name in (
+        "glossator-serve-999999999-k1l2", f"glossator-serve-{os.getpid()}-a1b2", "glossator-serve-notes"))
+    for folder in (left, live, users):
+        (folder / "articles").mkdir(parents=True)
+    (site / ".glossator-cache").symlink_to(tmp_path / "elsewhere")  # (not used: a link)
+    folder = serve_folder(site)
+    assert folder.parent == tmp_path / "tmp" and folder.name.startswith(f"glossator-serve-{os.getpid()}-")
+    assert not left.exists() and live.is_dir() and users.is_dir()
+
+
 def test_an_output_folder_linked_from_the_site_is_refused(site, run_cli, tmp_path):
     """site.toml's output is a folder inside the site: a `_site` link (copied along with a site)
     would replace another site's output. Named on the command line, a folder is the user's choice."""
