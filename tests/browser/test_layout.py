@@ -59,7 +59,9 @@ def _site(root, toml: str, files: dict) -> "Path":
     return root
 
 
-def check(browser, url: str, paths: list[str], scripts=(True, False)) -> list[str]:
+def check(browser, url: str, paths: list[str], scripts=(True, False), hole: int = HOLE, phone_top: int | None = None) -> list[str]:
+    """Problems of the pages at 1280 and 375 px: notes not level, a gap in the text over `hole` px, text below the
+    first screen (on a phone, or starting under `phone_top` px when it is given)."""
     problems = []
     for js in scripts:
         for viewport in (WIDE, PHONE):
@@ -73,7 +75,7 @@ def check(browser, url: str, paths: list[str], scripts=(True, False)) -> list[st
                 if bad:
                     problems.append(f"{where}: notes away from their passage: "
                                     + ", ".join(f"{n['id']} ({n['off']} px)" for n in bad))
-                if m["hole"] > HOLE:
+                if m["hole"] > hole:
                     problems.append(f"{where}: a gap of {m['hole']} px in the text at y={m['holeAt']}")
                 for k in ("covered", "overlaps", "offscreen"):
                     if m[k]:
@@ -82,6 +84,8 @@ def check(browser, url: str, paths: list[str], scripts=(True, False)) -> list[st
                 room = 24 if viewport is PHONE else 72
                 if not (m["firstText"] is not None and m["firstText"] + room <= viewport["height"]):
                     problems.append(f"{where}: the text starts at {m['firstText']} px, below the first screen")
+                elif phone_top and viewport is PHONE and m["firstText"] > phone_top:
+                    problems.append(f"{where}: the text starts at {m['firstText']} px, not by {phone_top} px")
                 if not m["notes"]:
                     problems.append(f"{where}: no notes measured")
             context.close()
@@ -2185,4 +2189,19 @@ def test_on_a_phone_a_folded_note_with_a_verdict_has_a_slot_as_tall_as_itself_in
         if len(fits) != 3 or m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]):
             problems.append(f"{width}px script {js}: {fits} {summary(m)}")
         context.close()
+    assert not problems, "\n".join(problems)
+
+
+HELDOUT57 = REPO / "tests" / "sites" / "heldout57"  # page57b's: a court ruling, a how-to with a table, French, a thread of 42 notes
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout57(browser, serve_site):
+    """Audit page57b (heldout57: a court ruling in numbered paragraphs with long citations, a how-to of numbered steps
+    and a table, a French article under English notes, a thread of 42 posts and 42 notes, a headline that carries the
+    flags), every article at 1280 and 375 px, script on and off: every note level, no gap over 45 px, a phone's text
+    by 351 px. The French article's text started at 356 px on a phone: its summary's two lines and three counts a line
+    each; the counts now fold to a line when the paragraph leaves them fewer than four lines (328 px)."""
+    url = serve_site(HELDOUT57)[0]
+    slugs = sorted(p.stem for p in (HELDOUT57 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=45, phone_top=351)
     assert not problems, "\n".join(problems)
