@@ -403,7 +403,7 @@ def _tidy_temporary_serve_folders() -> None:
                         entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid() \
                         and not running(int(pid)):
                     shutil.rmtree(entry.path, ignore_errors=True)
-    except OSError:  # (a temporary folder that cannot be listed: nothing tidied)
+    except (OSError, AttributeError):  # (a temporary folder that cannot be listed, or no os.geteuid: nothing tidied)
         pass
 
 
