@@ -234,10 +234,14 @@ def replaced_pages(copies: dict, jobs) -> list[Problem]:
             for job in jobs if job.path in copies and not job.path.startswith("assets/")]
 
 
+def config_in_error(problems: Problems) -> bool:
+    """Whether site.toml has an error: then its base_url and output are not known, and nothing is said of them."""
+    return any(p.file == "site.toml" and p.severity == "error" for p in problems.items)
+
+
 def host_said(host: list[Problem], problems: Problems) -> list[Problem]:
-    """host_warning's, on a failed build as on one that worked (and as check says it), unless site.toml is in error
-    (then its base_url is not known)."""
-    return [] if any(p.file == "site.toml" and p.severity == "error" for p in problems.items) else host
+    """host_warning's, on a failed build as on one that worked (and as check says it), unless config_in_error."""
+    return [] if config_in_error(problems) else host
 
 
 def host_warning(site: Path, config, given: str | None = None) -> list[Problem]:

@@ -153,7 +153,8 @@ def main() -> None:
 def check(site: Path, fmt: str) -> None:
     """Check everything a build checks, writing nothing; report every problem at once. Exit 1 when
     there is an error (warnings alone exit 0)."""
-    from .build import host_warning, look_for_search_body, output_problems, search_body_problem, static_problems
+    from .build import (config_in_error, host_said, host_warning, look_for_search_body, output_problems,
+                        search_body_problem, static_problems)
     from .output import static_files
     from .parallel import too_late_to_stop
     from .read.load import load_site
@@ -164,9 +165,8 @@ def check(site: Path, fmt: str) -> None:
     require_site(site)
     model, problems = load_site(site)
     copies = static_files(site, ASSETS)
-    if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):  # else its base_url is unknown
-        problems.items.extend(host_warning(site, model.config))
-    if not any(p.file == "site.toml" and p.severity == "error" for p in problems.items):
+    problems.items.extend(host_said(host_warning(site, model.config), problems))
+    if not config_in_error(problems):
         problems.items.extend(output_problems(site, site / model.config.output))
         problems.items.extend(rooted_link_problems(site, model.articles, model.config.base_url, set(copies)))
     env = environment(site)
