@@ -15,7 +15,8 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).parent
-SOURCES = ("_searchpage", "_fragments", "_slots")  # builder/<name>.c, each built as the module builder.<name>
+SOURCES = ("_searchpage", "_fragments", "_slots", "_yamlnodes")  # builder/<name>.c, each built as the module builder.<name>
+LIBRARIES = {"_yamlnodes": ("-lyaml",)}  # the libraries a module links (libyaml: Debian's libyaml-dev)
 
 
 def source_hash(source: Path) -> str:
@@ -41,9 +42,10 @@ def compiler() -> list[str] | None:
     return command if command and shutil.which(command[0]) else None
 
 
-def build(source: Path, into: Path, flags: tuple[str, ...] = ()) -> Path:
+def build(source: Path, into: Path, flags: tuple[str, ...] = (), libraries: tuple[str, ...] = ()) -> Path:
     """Compile one C source into `into` as an extension module of this interpreter (its compiler, CFLAGS,
-    CCSHARED, LDSHARED, headers and EXT_SUFFIX), `flags` added; the file appears whole or not at all.
+    CCSHARED, LDSHARED, headers and EXT_SUFFIX), `flags` added, linked with `libraries`; the file appears whole
+    or not at all.
     Raises OSError or subprocess.CalledProcessError (with the compiler's output) where it fails."""
     cc = compiler()
     if cc is None:
@@ -56,7 +58,7 @@ def build(source: Path, into: Path, flags: tuple[str, ...] = ()) -> Path:
         for command in (
                 [*cc, *shlex.split(config("CFLAGS") or ""), *shlex.split(config("CCSHARED") or ""), *flags,
                  f"-I{sysconfig.get_paths()['include']}", define, "-c", str(source), "-o", str(objects)],
-                [*shlex.split(config("LDSHARED") or f"{cc[0]} -shared"), *flags, str(objects), "-o", str(built)]):
+                [*shlex.split(config("LDSHARED") or f"{cc[0]} -shared"), *flags, str(objects), *libraries, "-o", str(built)]):
             subprocess.run(command, check=True, capture_output=True, text=True)
         return place(built, into)
 
@@ -77,7 +79,7 @@ def build_all(into: Path = HERE, built: list[Path] | None = None) -> list[str]:
     problems = []
     for name in SOURCES:
         try:
-            (built if built is not None else []).append(build(HERE / f"{name}.c", into))
+            (built if built is not None else []).append(build(HERE / f"{name}.c", into, libraries=LIBRARIES.get(name, ())))
         except subprocess.CalledProcessError as error:
             first = next((line for line in (error.stderr or "").splitlines() if "error" in line), error.stderr)
             problems.append(f"{name}: {first.strip() if first else error}")

@@ -10,6 +10,7 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import native
 from ..errors import Problems
 
 try:  # libyaml is 5-10x faster; the pure loader behaves the same (but for `_lone_surrogate`)
@@ -36,12 +37,7 @@ class _Loader(_BaseLoader):
             return self.DEFAULT_SEQUENCE_TAG
         if not implicit[0] or value[:1] not in _Loader.yaml_implicit_resolvers:
             return _STR
-        tag = _plain_tags.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(value) <= 16 and len(_plain_tags) < 4096:
-                _plain_tags[value] = tag
-        return tag
+        return _plain_tag(value)
 
     def descend_resolver(self, current_node, current_index):
         """Nothing: this loader has no path resolvers, and BaseResolver's only looks for them (at every node)."""
@@ -54,6 +50,33 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar (`42`, `yes`, `~`, `note`): BaseResolver.resolve's rule (the first implicit
+    resolver of its first character that matches it, else text), remembered for short values."""
+    tag = _plain_tags.get(value)
+    if tag is None:
+        resolvers = _Loader.yaml_implicit_resolvers
+        tag = next((tag for tag, rx in [*resolvers.get(value[:1], ()), *resolvers.get(None, ())] if rx.match(value)), _STR)
+        if len(value) <= 16 and len(_plain_tags) < 4096:
+            _plain_tags[value] = tag
+    return tag
+
+
+# builder/_yamlnodes.c: the same nodes as yaml.compose with _Loader, made in C (None where it is not built; not
+# used by the pure loader, nor where a resolver looks at every plain scalar)
+_NATIVE = native.load("_yamlnodes") if _BaseLoader is not yaml.SafeLoader and None not in _Loader.yaml_implicit_resolvers else None
+if _NATIVE is not None:
+    _NATIVE.setup(ScalarNode, SequenceNode, MappingNode, _plain_tag, _plain_tags,
+                  "".join(first or "\0" for first in _Loader.yaml_implicit_resolvers))
+
+
+def _compose(text: str) -> Node | None:
+    """yaml.compose(text, Loader=_Loader): by builder/_yamlnodes.c where it is built and takes the text."""
+    root = NotImplemented if _NATIVE is None else _NATIVE.compose(text)
+    return yaml.compose(text, Loader=_Loader) if root is NotImplemented else root
+
 
 MAX_ALIASED = 200_000  # values reached again through aliases: a bomb goes far beyond, a real file never near
 # characters of text reached again through aliases: a few aliases of one long text are a bomb too (a 1 MB
@@ -270,7 +293,7 @@ def compose_once(text: str, path: str, problems: Problems, line_offset: int = 0)
             problems.error(path, line + 1 + line_offset, col + 1, f"YAML holds more than {MAX_VALUES:,} values by here: "
                            "refused (an annotation file of 5,000 notes holds about 50,000)")
             return None
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
         if breaks and root is not None:
             _fix_marks(root, text)
         if root is not None and (slip := _layout_slip(root, text)) is not None:
