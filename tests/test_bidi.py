@@ -1,0 +1,33 @@
+"""Which way a text reads and which language its script names (builder/render/bidi.py): the quick test that most
+texts pass through (`_none_of`, on the bytes of their UTF-8) never hides a character the regular expressions would
+have found, so an article's direction and language are what its letters say."""
+from __future__ import annotations
+
+import pytest
+
+from builder.render import bidi
+
+
+def test_no_character_of_a_right_to_left_script_or_of_a_named_script_is_passed_over_by_the_quick_test():
+    missed = [hex(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+              and ((bidi._RTL_CHAR.match(chr(cp)) and bidi._none_of(chr(cp), bidi._RTL_LEADS))
+                   or (bidi._ANY_SCRIPT.match(chr(cp)) and bidi._none_of(chr(cp), bidi._SCRIPT_LEADS)))]
+    assert missed == []
+
+
+QUOTED = "“Officials said,” the report — which ran on Monday — found. "
+
+
+@pytest.mark.parametrize("text,direction,language", [
+    (QUOTED * 20, "ltr", None),                                     # typographic quotes and dashes: not ASCII
+    (QUOTED + "قالت الشرطة إن العصابات تحالفت " * 5, "rtl", "ar"),  # mostly Arabic, after English quotes
+    ("BBC " + "הממשלה הודיעה היום " * 4, "rtl", "he"),
+    (QUOTED + "Ο υπουργός δήλωσε σήμερα " * 6, "ltr", "el"),
+    ("Résumé naïve café " * 10, "ltr", None),                        # Latin with accents (their lead bytes: C3)
+    ("“…” 1234 — 5678", "rtl", None),                                 # no letter: the site's direction (given as rtl)
+    (QUOTED + "\ud800", "ltr", None),                                 # a lone surrogate read from a file: no crash
+])
+def test_a_texts_direction_and_language_come_from_its_letters(text, direction, language):
+    default = "ltr" if any(c.isalpha() for c in text) else "rtl"
+    assert bidi.text_direction(text, default) == direction
+    assert bidi.text_language(text, "en") == language
