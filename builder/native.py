@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).parent
-SOURCES = ("_searchpage", "_fragments", "_slots", "_yamlnodes")  # builder/<name>.c, each built as the module builder.<name>
+SOURCES = ("_searchpage", "_fragments", "_slots", "_yamlnodes", "_htmlbytes")  # builder/<name>.c, each built as the module builder.<name>
 LIBRARIES = {"_yamlnodes": ("-lyaml",)}  # the libraries a module links (libyaml: Debian's libyaml-dev)
 
 
