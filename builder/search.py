@@ -181,9 +181,11 @@ def _dump(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
-def page_text(data: bytes) -> str:
-    """A page's bytes as Path.read_text(encoding="utf-8", errors="replace") reads them, newlines translated, faster."""
-    text = data.decode("utf-8", "replace")
+def page_text(data: bytes, text: str | None = None) -> str:
+    """A page's bytes as Path.read_text(encoding="utf-8", errors="replace") reads them, newlines translated, faster;
+    `text`: what they decode to, where it is known (the page just made: plan.text_of)."""
+    if text is None:
+        text = data.decode("utf-8", "replace")
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
@@ -344,13 +346,15 @@ class Indexing:
         """Run in the build's process before the pages are made: the index's folders made in `folder`, and a
         function (output path, page's bytes) -> what `finish` needs of the page, its fragment written (None
         for a page read otherwise), to run where each page is made."""
+        from .render.plan import text_of as made_text  # (the render stack: imported where pages are made)
+
         fragments = _bundle(folder / FOLDER)
         docs, skip, english = self.docs, self.from_folder, self.english
 
         def read(path: str, data: bytes):
             if path not in docs or path in skip:
                 return None
-            words, counts, filters, fragment = _read(page_text(data), path[: -len("index.html")], english,
+            words, counts, filters, fragment = _read(page_text(data, made_text(data)), path[: -len("index.html")], english,
                                                      f"{fragments}/{docs[path]}.json")
             # the counts as JSON: the parent keeps them until every page is made, and 300 terms a page as a
             # dict took 30 KB there (120 MB at 4,000 articles), as bytes a tenth of it, and less to unpickle

@@ -80,3 +80,14 @@ def test_every_page_of_a_built_site_is_the_same_with_and_without_it(tmp_path):
     for page in pages:
         text = page.read_bytes().decode()
         assert NATIVE.encode(text) == rule(text) == page.read_bytes()
+
+
+@needs_native
+def test_the_search_index_reads_the_text_of_the_page_just_made_and_decodes_any_other():
+    from builder.search import page_text
+
+    made = plan.html_bytes("<p>“Officials” said</p>\r\n")
+    assert plan.text_of(made) == "<p>“Officials” said</p>\r\n" and page_text(made, plan.text_of(made)) == page_text(made)
+    assert plan.text_of(bytes(bytearray(made))) is None  # equal bytes, another object: not known to be that text
+    odd = plan.html_bytes("<p>a\x07b</p>")  # a control: written as the rule says, not remembered
+    assert odd == "<p>a\ufffdb</p>".encode() and plan.text_of(odd) is None
