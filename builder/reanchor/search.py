@@ -22,6 +22,7 @@ MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+TOLD_AFTER = 2  # words before a sentence's opening words, now lower case inside another sentence, that took them in
 
 
 def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None,
@@ -257,6 +258,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and not unseen and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
+    elif (ctx is None or written) and not unseen and (told := _told_inside(needle, text, s)):
+        reason = (f"its words opened a sentence and now stand only inside another, after \"{told}\" "
+                  f"({_unconfirmed(written)}): it may be other words repeating the passage (a letter, a report of it), "
+                  "its own sentence gone")
     elif (ctx is None or written) and q < 1.0 and not unseen and (edge := _edge_replaced(needle, norm, s, e)):
         reason = (f"its {edge} word is left out, and the text there runs on into another word ({_unconfirmed(written)}): "
                   "a word at its edge changed (a name, a speaker), which the place would hide")
@@ -388,6 +393,22 @@ def _recased_head(needle: str, first: str) -> int:
     place where its words changed (case aside, `change_runs` does not count it). 0 otherwise."""
     head = needle[:1]
     return int(head.isalpha() and head != first and head.casefold() == first.casefold())
+
+
+_JOINING = frozenset("and but or nor so yet though although while whereas as because since when after before then".split())
+
+
+def _told_inside(needle: str, text: str, s: int) -> str | None:
+    """The words before the place at `s` in its sentence (TOLD_AFTER of them at least), when the quote opened a sentence
+    and its first letter is now lower case there, right after a word (no punctuation, no word that joins sentences): its
+    words taken into another's clause ("A reader writes: I hear [the council will …]"). None otherwise."""
+    if not _recased_head(needle, text[s]) or not needle[0].isupper():
+        return None
+    head = text[max(0, s - 200) : s]
+    head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :].split()
+    if len(head) < TOLD_AFTER or not head[-1][-1:].isalnum() or head[-1].casefold() in _JOINING:
+        return None  # (sentences joined: "… on Friday, and [the roads …]", "Of 2,140 patients randomised, [most …]")
+    return " ".join(head)
 
 
 def _relabelled(quote: str, there: str) -> bool:
