@@ -279,6 +279,8 @@ _MONTH = ("January|February|March|April|May|June|July|August|September|October|N
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "March 3", "March 3rd"
+_DATE_WORD = re.compile(rf"(?:{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?)")  # a date's month or day, alone
+_YEAR = r"(?:1[6-9]|20)\d\d"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
@@ -322,3 +324,12 @@ def house_style(quote: str, passage: str) -> bool:
         return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)
+
+
+def year_put_in(was: str, now: str, then: str) -> bool:
+    """Whether `now` and `then`, two words side by side, are `was`, a date's day or month that closed with punctuation,
+    and a year put in after it that carries that punctuation: "April." -> "April 2025.", "4." -> "4, 2024."."""
+    core = was.rstrip(".,;:!?")
+    mark = was[len(core) :]
+    return bool(mark) and bool(_DATE_WORD.fullmatch(core)) and now.rstrip(",") == core and bool(
+        re.fullmatch(_YEAR + re.escape(mark), then))

@@ -193,8 +193,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
     if not candidates:
         candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle)))
-        if short(needle):  # (a short quote's words in another house style are its words, as written)
-            candidates = [c for c in candidates if c[0] == RESTYLED]
+        if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
+            # list item's but for its label, "b) Repair the pool." now "2. Repair the pool.", where no passage stood before)
+            relabelled = [(q, at, e) for q, s, e in candidates if foreign is not None and (at := _label_before(needle, text, s, e)) is not None]
+            candidates = [c for c in candidates if c[0] == RESTYLED] + relabelled
             if not candidates:
                 return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
     found = len(candidates)
@@ -242,7 +244,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"
-    elif q < 1.0 and short(needle) and not unseen:
+    elif q < 1.0 and short(needle) and not unseen and not (foreign is not None and _relabelled(needle, text[s:e])):
         reason = "a short quote is only matched exactly"
     elif identity:
         reason = None  # the same words, once, and not a passage that was there before: this one, moved
@@ -417,6 +419,17 @@ def _relabelled(quote: str, there: str) -> bool:
     a, b = tokens(quote), tokens(there)
     return (len(a) == len(b) > 1 and a[0] != b[0] and bool(_LABEL.fullmatch(a[0])) and bool(_LABEL.fullmatch(b[0]))
             and a[1:] == b[1:])
+
+
+def _label_before(needle: str, text: str, s: int, e: int) -> int | None:
+    """Where the place [s, e) starts when it is the quote relabelled ("3. Stir well." for "2. Stir well."), or when the word
+    before it is a list item's label that makes it so ("Repair the pool." found for "b) Repair the pool.", "2. " before
+    it); None otherwise."""
+    if _relabelled(needle, text[s:e]):
+        return s
+    label = text[max(0, s - 8) : s].rsplit(" ", 2)
+    at = s - len(label[-2]) - 1 if len(label) > 1 and label[-1] == "" else None
+    return at if at is not None and at >= 0 and _relabelled(needle, text[at:e]) else None
 
 
 def _framed(text: str, s: int) -> str | None:
