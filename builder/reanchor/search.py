@@ -300,15 +300,17 @@ _DOUBLE_MARKS = "\"«»„‟"  # double quotation marks of any language (curly 
 _MARK_SPACED = re.compile(f" ?[{_DOUBLE_MARKS}] ?")
 
 
+_PRIMES = str.maketrans({"\u2032": "'", "\u2033": '"'})  # a prime and a double prime (feet and inches, minutes)
 _BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("recom-\nmended", normalised)
 
 
 def _typeset(text: str) -> str:
     """A text as typesetting leaves its words: its double quotation marks all alike, without a space inside them
     ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
-    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), and an apostrophe
-    typed as a modifier letter ("wonʼt") as the apostrophe it looks like."""
-    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text))).replace("\u02bc", "'")
+    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), an apostrophe
+    typed as a modifier letter ("wonʼt") as the apostrophe it looks like, and primes as the typewriter's marks for them
+    ("6′4″" is "6'4\"")."""
+    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text.translate(_PRIMES)))).replace("\u02bc", "'")
 
 
 _ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
