@@ -17,13 +17,15 @@ from ..anchoring import clip
 from ..anchorhints import in_a_correction
 from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
-from .names import figure_word, inflected, names_changed
+from .names import figure_word, inflected, names_changed, year_put_in
 
 NEAR = 4  # words next to a passage that must still be its neighbours for a carried edit
 RIVAL_WORDS = 10  # look-alike places are told apart by this many words on a side, at most
 KEEP = 0.5  # an edited passage keeps at least this share of its words
 ALIKE_AS_WELL = 0.05  # a look-alike written elsewhere reads "almost as well" as the place: this much less alike, at most
 RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is this alike, at least
+REWORDED_WORDS = 3  # words of weight beside a passage in its sentence, at least, for its sentence to be told reworded
+SENTENCE_KEPT = 0.75  # of the rest of its sentence, the share a short quote reworded in its line keeps around it
 SENTENCE_REST = 4  # words of its sentence beyond a passage, at least, for what became of them to tell anything
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
@@ -53,6 +55,16 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int, str]:
     end = _SENTENCE_BREAK.search(text, k)
     stop = end.start() + 1 if end else len(text)
     return start, stop, text[start:stop].strip(" ")
+
+
+def _weighty_beside(text: str, lines: Lines, s: int, e: int) -> list[str]:
+    """The words of weight (not LIGHT) beside [s, e) in its sentence, read within its source line (a heading before it
+    has no full stop), bare."""
+    a, b, _ = _sentence(text, s, e)
+    k = lines.line_of(s)
+    lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
+    out = [bare(t) for t in (text[max(a, lo) : s] + " " + text[e : min(b, hi)]).split()]
+    return [w for w in out if any(c.isalnum() for c in w) and w.casefold() not in LIGHT]
 
 
 def _unshared(a: str, b: str, head: bool) -> tuple[str, str]:
@@ -510,6 +522,61 @@ class Alignment:
         return Resolution(out.status, out.start + c, out.end + c, out.kept, how="history",
                           scores=f"{out.scores}, in the line its line was rewritten into")
 
+    def _once_in_its_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
+        """The passage [os, oe) carried within the line every cheapest line edit rewrites its source line into, when its
+        words stood once in that line: its look-alikes stand in other lines, which cannot have taken it ("Applications
+        close [on 30 April.]" -> "… on 30 April 2025.", while "Appeals close on 30 April." stays). Else None."""
+        line = self.lines.old.line_of(self.ow[qi][0]) if self.lines is not None else None
+        if line is None or self.lines.surely_rewritten(os) is None or self.lines.old.line_of(self.ow[qj][0]) != line:
+            return None
+        a, b = self.lines.span(line, True, len(self.old))
+        if len(occurrences(self.old[a:b], self.old[os:oe])) != 1:
+            return None
+        return self._within_its_rewritten_line(os, oe, qi, qj)
+
+    def _others_kept_whole(self, left: str, os: int, oe: int, ni: int, nj: int) -> bool:
+        """Whether every place of the old text apart from the passage [os, oe) that read `left` was carried word for word
+        to a place apart from new words ni..nj that reads it still: no copy of those words was lost, so the alignment
+        cannot have taken another for this one ("Term starts [on 4 September.]" -> "… on 4 September 2025.", while "Term
+        ends on 4 September next year" stays)."""
+        for at in occurrences(self.old, left):
+            if os <= at and at + len(left) <= oe:
+                continue  # (its own words)
+            span = self.word_range(at, at + len(left), True)
+            if span is None or any(k not in self.forward for k in range(span[0], span[1] + 1)):
+                return False
+            x, y = self.forward[span[0]], self.forward[span[1]]
+            if y - x != span[1] - span[0] or ni <= y and x <= nj or left not in self.new[self.nw[x][0] : self.nw[y][1]]:
+                return False
+        return True
+
+    def _reworded_with_its_line(self, os: int, oe: int, qi: int, qj: int, ni: int, nj: int) -> bool:
+        """Whether a passage (old words qi..qj, new ni..nj) was reworded where it stood, its sentence kept around it: its
+        source line is the one every cheapest line edit rewrites into the place's line (or this alignment is of that line
+        alone), a word right beside it on one side still stands right beside it, and three in four of the other words of
+        its sentence (SENTENCE_REST at least) stand about as far from it as before. A short quote's words changed with
+        those before it ("described the rail plan as \"[deeply flawed]\" on Monday" -> "branded the rail plan
+        \"[seriously flawed]\" on Monday"): nothing else in the text can be it. (The caller leaves out a name or figure
+        changed: look-alike lines trade those, "gusts of 70mph" now the other region's.)"""
+        if self.lines is not None:
+            there = self.lines.surely_rewritten(os)
+            line = self.lines.old.line_of(self.ow[qi][0])
+            if there is None or self.lines.old.line_of(self.ow[qj][0]) != line or {
+                    self.lines.new.line_of(self.nw[ni][0]), self.lines.new.line_of(self.nw[nj][0])} != {there}:
+                return False
+        elif self.kept_outside is None:
+            return False
+        fwd = self.forward
+        if not (qi > 0 and fwd.get(qi - 1) == ni - 1 or qj + 1 < len(self.ow) and fwd.get(qj + 1) == nj + 1):
+            return False
+        a, b, _ = _sentence(self.old, os, oe)
+        span = self.word_range(a, b, True)
+        rest = [k for k in range(span[0], span[1] + 1) if not qi <= k <= qj] if span else []
+        if len(rest) < SENTENCE_REST:
+            return False
+        lo, hi = ni - (qi - span[0]) - NEAR, nj + (span[1] - qj) + NEAR
+        return sum(1 for k in rest if lo <= fwd.get(k, -1) <= hi) >= SENTENCE_KEPT * len(rest)
+
     def _said_otherwise(self, os: int, oe: int, qi: int, qj: int, ni: int, nj: int) -> bool:
         """Whether less than KEEP of the words that stood beside the passage old [os, oe) (words qi..qj) in its own
         sentence (SENTENCE_REST of them at least) were carried to beside the place (new words ni..nj), as far from it
@@ -666,16 +733,22 @@ class Alignment:
         "The mayor said"). Each sentence is read within its source line (a heading before it has no full stop)."""
         if self.lines is None:
             return False
+        was = {w.casefold() for w in _weighty_beside(self.old, self.lines.old, os, oe)}
+        return bool(was) and was <= {w.casefold() for w in _weighty_beside(self.new, self.lines.new, ns, ne)}
 
-        def around(text: str, lines: Lines, s: int, e: int) -> set[str]:
-            a, b, _ = _sentence(text, s, e)
-            k = lines.line_of(s)
-            lo, hi = lines.starts[k], lines.starts[k + 1] if k + 1 < len(lines.starts) else len(text)
-            outside = text[max(a, lo) : s] + " " + text[e : min(b, hi)]
-            return {w for w in (bare(t).casefold() for t in outside.split()) if any(c.isalnum() for c in w) and w not in LIGHT}
-
-        was = around(self.old, self.lines.old, os, oe)
-        return bool(was) and was <= around(self.new, self.lines.new, ns, ne)
+    def _reworded_around(self, os: int, oe: int, ns: int, ne: int) -> bool:
+        """Whether its sentence was reworded around it where it stood: its source line was rewritten (or replaced) where it
+        stood by the line of new [ns, ne), and of the words of weight beside it in its old sentence
+        (REWORDED_WORDS at least), every name and figure and three in four of all stand in the sentence around the place
+        ("Unions called the plan [Q] on Tuesday." -> "The plan was condemned on Tuesday as [Q] by unions."). Another's
+        sentence that took its words names another ("Jones said" for "Smith said"), or keeps less of them."""
+        if self.lines is None or self.lines.new.line_of(ns) not in (self.lines.rewritten_into(os), self.lines.replaced_in_place(os)):
+            return False
+        was = _weighty_beside(self.old, self.lines.old, os, oe)
+        now = {w.casefold() for w in _weighty_beside(self.new, self.lines.new, ns, ne)}
+        names = [w for w in was if w[:1].isupper() or any(c.isdigit() for c in w)]
+        kept = [w for w in was if w.casefold() in now]
+        return len(was) >= REWORDED_WORDS and all(w.casefold() in now for w in names) and len(kept) >= SENTENCE_KEPT * len(was)
 
     def _retold_elsewhere(self, os: int, oe: int, qi: int, ni: int, nj: int) -> bool:
         """Whether the passage (old [os, oe), from word qi), carried word for word to new words ni..nj, went into a line
@@ -757,18 +830,21 @@ class Alignment:
                 if a <= s < b and not (o in self.forward and c <= self.nw[self.forward[o]][0] < d)]
         return all(LABEL.fullmatch(w) or bare(w).casefold() in there for w in lost)
 
-    def laid_out(self, os: int, oe: int, ns: int, ne: int) -> bool:
+    def laid_out(self, os: int, oe: int, ns: int, ne: int, put_in: bool = False) -> bool:
         """Whether the passage's source line (old [os, oe)), gone from the new text, was laid out anew as the run of new
         lines that holds the place new [ns, ne) (in one line) and nothing else: every word of weight of the old line
         stands in that run, in its order, and the run has no other word but labels ("2.") and the light words its old
         line had ("The plan: new buses, cheaper fares and longer hours." -> "The plan:" over three list items); or the
-        run is a table of its names and figures (`_tabled`). Items re-ordered, or a word put in, are not a layout."""
+        run is a table of its names and figures (`_tabled`). Items re-ordered, or a word put in, are not a layout; but
+        with `put_in`, words put in at the place itself are left out of the reckoning (the passage edited as it was laid
+        out: "extend library hours" -> "- extend library opening hours")."""
         if (run := self._run(os, oe, ns, max(ns, ne - 1))) is None:
             return False
         (a, b), rows = run
         c, d = rows[0][0], rows[-1][1]
         was = [bare(self.old[s:e]).casefold() for s, e in self.ow if a <= s < b]
-        now = [bare(self.new[s:e]).casefold() for s, e in self.nw if c <= s < d and not LABEL.fullmatch(self.new[s:e])]
+        now = [(bare(self.new[s:e]).casefold(), s) for s, e in self.nw if c <= s < d and not LABEL.fullmatch(self.new[s:e])]
+        now = [w for w, s in now if not (put_in and ns <= s < ne and w not in was)]
         if len(now) < len(was) // 2 or any(w not in was for w in now):
             return self._tabled(a, b, rows) is True
         k = 0  # (the run's words, in its old line's order; every word of weight of the old line among them)
@@ -1311,8 +1387,12 @@ class Alignment:
         if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
             nj = self._reordered_edge(qi, qj, True) or nj
+            if nj + 1 < len(nw) and year_put_in(old[ow[qj][0] : oe], new[slice(*nw[nj])], new[slice(*nw[nj + 1])]):
+                nj += 1  # (a year put in after a date that ended it: "on 4 June." -> "on 4 June 2024.", the date's end)
         if qi not in fwd:
-            ni = self._same_word(qi, range(ni, min(nj, ni + 3) + 1), recased=True) or ni
+            ni = self._same_word(qi, [c for c in range(ni, min(nj, ni + EDGE_WRITTEN) + 1) if c <= ni + 3 or all(
+                k not in self.backward for k in range(ni, c))], recased=True) or ni  # (past words the edit wrote before it:
+            # "The library will …" -> "Residents were told that the library will …")
             ni = self._reordered_edge(qi, qj, False) or ni
         # an edge word that is the old neighbour outside it with other punctuation ("per cent. [That is the lowest …]"
         # merged into "per cent, the lowest …"): the neighbour, not a word of the passage
@@ -1353,7 +1433,8 @@ class Alignment:
                                      or self._rival(quote, qi, qj, ni, nj, RIVAL_WORDS)):
             # look-alikes (a list of the same line, say), and the words right beside this one changed:
             # the alignment may have paired it with a look-alike, so the history cannot tell which one
-            return self._in_a_rewritten_line(os, oe, qi, qj) or self._where_its_line_went(os, oe, qi, qj) or Resolution(
+            return self._in_a_rewritten_line(os, oe, qi, qj) or self._where_its_line_went(os, oe, qi, qj) or \
+                self._once_in_its_rewritten_line(os, oe, qi, qj) or Resolution(
                 "orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"its words occurred {old.count(quote)} times and the words beside it changed, "
                                         "so the history cannot tell which one it is")
@@ -1402,13 +1483,15 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"the words now at its place (\"{new[ns:ne]}\") stood elsewhere in the old text, and "
                                         "its own words stand elsewhere now: the passages moved, not edited")
-        if new[ns:ne] != quote and old.count(new[ns:ne]) > 1:
+        if new[ns:ne] != quote and old.count(new[ns:ne]) > 1 and not self._others_kept_whole(new[ns:ne], os, oe, ni, nj):
             # what is left at the place stood more than once before ("Officials said the minister was lying."
             # deleted from a list of "… said the minister was lying."): the alignment may have kept another copy
             return Resolution("orphaned", kept=kept, how="history", final=True, repeats=True,
                               runner_up=f"what is left of it at the place (\"{new[ns:ne]}\") stood {old.count(new[ns:ne])} "
                                         "times in the old text, so the history cannot tell which one it was")
-        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne):
+        recased = new[ns:ne] != quote and new[ns:ne].casefold() == quote.casefold()  # (its words, a capital put in or taken out)
+        if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne) and not (
+                (kept == 1.0 or recased) and self._reworded_around(os, oe, ns, ne)):
             if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried)
                 return Resolution("orphaned", kept=kept, how="history", final=True,
                                   runner_up=(f"only {kept:.0%} of its words are left" if kept else "none of its words are left")
@@ -1441,7 +1524,7 @@ class Alignment:
                                         "stand in another item too with another label (lists re-ordered or renumbered): "
                                         "either may be it, so the history cannot tell which one it is")
         if new[ns:ne] == quote and kept == 1.0 and nj - ni == qj - qi and near < 0.5 and self._retold_elsewhere(os, oe, qi, ni, nj) \
-                and not self._told_alike(os, oe, ns, ne):
+                and not self._told_alike(os, oe, ns, ne) and not self._reworded_around(os, oe, ns, ne):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
                                         "elsewhere, with other words beside them (another speaker or subject, say): the "
@@ -1482,8 +1565,11 @@ class Alignment:
         # (a short quote needs all its neighbours, or, keeping most of its words, those right beside it and most of the
         # others: "held on [14 May at 10am]. Registration closes on 7 May." -> "… [15 May at 10am]. … on 14 May.")
         beside = all(fwd.get(k) == ni - (qi - k) for k in before[-1:]) and all(fwd.get(k) == nj + (k - qj) for k in after[:1])
-        if kept < KEEP or alike < KEEP or (near < 0.5 and not compact) or (short(quote) and near < 1.0 and not (
-                compact and beside and near >= 0.75 and near_all >= 2 * NEAR)):
+        reworded = short(quote) and not names_changed(quote, new[ns:ne]) and (
+            self._reworded_with_its_line(os, oe, qi, qj, ni, nj) or self.laid_out(os, oe, ns, ne, put_in=True)
+            or recased and self._reworded_around(os, oe, ns, ne))
+        if kept < KEEP or alike < KEEP or not reworded and ((near < 0.5 and not compact) or (short(quote) and near < 1.0 and not (
+                compact and beside and near >= 0.75 and near_all >= 2 * NEAR))):
             return Resolution("orphaned", kept=kept, how="history",
                               runner_up=f"{kept:.0%} of its words are left at the place, {near:.0%} of its neighbours")
         if near < 0.5 and (changed := names_changed(quote, new[ns:ne])) and self._replaced(qi, qj) < REPLACED:

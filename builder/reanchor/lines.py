@@ -66,6 +66,7 @@ class LineEdit:
         self._sure: dict[int, int] = {}  # old line -> the new line every cheapest edit keeps it as
         self._sure_rewritten: dict[int, int] = {}  # old line -> the new line every cheapest edit rewrites it into
         self._made_of: dict[int, int] = {}  # new line -> the old line every cheapest edit keeps or rewrites into it
+        self._kept: dict[int, int] = {}  # old line -> the new line it was kept as
 
     def copy_of_rewritten(self, old_offset: int, new_offset: int) -> bool:
         """Whether the old line holding a word (at this normalised offset) was rewritten where it stood, while the new
@@ -80,6 +81,24 @@ class LineEdit:
         dropped or replaced."""
         self._pair()
         return self._rewritten.get(self.old.line_of(old_offset))
+
+    def replaced_in_place(self, old_offset: int) -> int | None:
+        """The new line that took the place of the old line holding this word, when that line was replaced: dropped,
+        and one line, new, put in alone between the lines kept on either side of it (or the text's edge), where it stood
+        alone. None otherwise (kept, rewritten, or lines taken out or put in around it)."""
+        self._pair()
+        line = self.old.line_of(old_offset)
+        if line in self._rewritten or line in self._kept:
+            return None
+        olds, news = [i for i, t in enumerate(self.old.texts) if t], [j for j, t in enumerate(self.new.texts) if t]
+        before = [i for i in olds if i < line]
+        after = [i for i in olds if i > line]
+        if before and before[-1] not in self._kept or after and after[0] not in self._kept:
+            return None
+        lo = self._kept[before[-1]] if before else -1
+        hi = self._kept[after[0]] if after else len(self.new.texts)
+        between = [j for j in news if lo < j < hi]
+        return between[0] if len(between) == 1 and between[0] not in self._made_of else None
 
     def surely_kept(self, old_offset: int) -> int | None:
         """The new line that the old line holding this word (normalised offset) surely is: every cheapest line edit
@@ -104,13 +123,14 @@ class LineEdit:
 
     def _pair(self) -> None:
         if self._rewritten is None:
-            _, rewritten, sure = paired_lines(list(self.old.texts), list(self.new.texts))
+            kept, rewritten, sure = paired_lines(list(self.old.texts), list(self.new.texts))
             self._rewritten = dict(rewritten)
             once_old, once_new = Counter(self.old.texts), Counter(self.new.texts)
             self._sure = {i: j for i, j in sure if once_old[self.old.texts[i]] == 1 and once_new[self.new.texts[j]] == 1
                           and self.old.texts[i] == self.new.texts[j]}
             self._sure_rewritten = {i: j for i, j in sure if self.old.texts[i] != self.new.texts[j]}
             self._made_of = {j: i for i, j in sure}
+            self._kept = dict(kept)
 
 
 def paired_lines(a: list[str], b: list[str]) -> tuple[list, list, set]:

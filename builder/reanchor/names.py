@@ -279,8 +279,17 @@ _MONTH = ("January|February|March|April|May|June|July|August|September|October|N
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b")  # "3 March", "3rd of March"
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "March 3", "March 3rd"
+_DATE_WORD = re.compile(rf"(?:{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?)")  # a date's month or day, alone
+_YEAR = r"(?:1[6-9]|20)\d\d"
+_CLOCK = re.compile(r"\b(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))? ?([ap])\.?m\b\.?", re.I)  # "3pm", "3.30 p.m.", "11am"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
+
+
+def _on_the_clock(m: re.Match) -> str:
+    """A 12-hour time ("3pm", "3.30 p.m.") as the 24-hour clock writes it ("15:00", "15:30")."""
+    hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+    return f"{hour:02d}:{m.group(2) or '00'}"
 
 
 def _unit(m: re.Match) -> str:
@@ -310,11 +319,12 @@ def kept_in_every_style(quote: str) -> list[str]:
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
-    order ("3 March", "March 3rd"), a date's year put in where the other gives none ("3 March", "March 3, 2026"), an
-    acronym spelt out in the capitalised words it stands for ("NHS", "National Health Service", "World Health
-    Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
+    order ("3 March", "March 3rd"), a time of day on the 12- or 24-hour clock ("3pm", "3 p.m.", "15:00"), a date's year
+    put in where the other gives none ("3 March", "March 3, 2026"), an acronym spelt out in the capitalised words it
+    stands for ("NHS", "National Health Service", "World Health Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
     nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
     def dated(text: str) -> str:
+        text = _CLOCK.sub(_on_the_clock, text)
         return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text)))).split())
 
     def styled(text: str, other: str) -> str:
@@ -322,3 +332,12 @@ def house_style(quote: str, passage: str) -> bool:
         return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)
+
+
+def year_put_in(was: str, now: str, then: str) -> bool:
+    """Whether `now` and `then`, two words side by side, are `was`, a date's day or month that closed with punctuation,
+    and a year put in after it that carries that punctuation: "April." -> "April 2025.", "4." -> "4, 2024."."""
+    core = was.rstrip(".,;:!?")
+    mark = was[len(core) :]
+    return bool(mark) and bool(_DATE_WORD.fullmatch(core)) and now.rstrip(",") == core and bool(
+        re.fullmatch(_YEAR + re.escape(mark), then))

@@ -22,6 +22,7 @@ MARGIN = 0.15  # the winner's score over the runner-up's, at least
 LOOKALIKE = 0.75  # without context, no other place may be this close to the quote
 PLAIN_WORDS = 0.8  # and keep at least this share of the quote's words (a near twin changes more)
 PLAIN_MIN = 0.85  # a fuzzy candidate's quote similarity when no context can confirm it
+TOLD_AFTER = 2  # words before a sentence's opening words, now lower case inside another sentence, that took them in
 
 
 def _side_scores(text: str, s: int, e: int, before: str | None, after: str | None,
@@ -192,8 +193,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
     if not candidates:
         candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle)))
-        if short(needle):  # (a short quote's words in another house style are its words, as written)
-            candidates = [c for c in candidates if c[0] == RESTYLED]
+        if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
+            # list item's but for its label, "b) Repair the pool." now "2. Repair the pool.", where no passage stood before)
+            relabelled = [(q, at, e) for q, s, e in candidates if foreign is not None and (at := _label_before(needle, text, s, e)) is not None]
+            candidates = [c for c in candidates if c[0] == RESTYLED] + relabelled
             if not candidates:
                 return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
     found = len(candidates)
@@ -241,7 +244,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"
-    elif q < 1.0 and short(needle) and not unseen:
+    elif q < 1.0 and short(needle) and not unseen and not (foreign is not None and _relabelled(needle, text[s:e])):
         reason = "a short quote is only matched exactly"
     elif identity:
         reason = None  # the same words, once, and not a passage that was there before: this one, moved
@@ -257,6 +260,10 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     elif (ctx is None or written) and not unseen and (runs := change_runs(needle, text[s:e]) + _recased_head(needle, text[s])) > 1:
         reason = (f"its words changed in {runs} places, and nothing around them confirms the place ({_unconfirmed(written)}): "
                   "it may be another sentence that reads alike")
+    elif (ctx is None or written) and not unseen and (told := _told_inside(needle, text, s)):
+        reason = (f"its words opened a sentence and now stand only inside another, after \"{told}\" "
+                  f"({_unconfirmed(written)}): it may be other words repeating the passage (a letter, a report of it), "
+                  "its own sentence gone")
     elif (ctx is None or written) and q < 1.0 and not unseen and (edge := _edge_replaced(needle, norm, s, e)):
         reason = (f"its {edge} word is left out, and the text there runs on into another word ({_unconfirmed(written)}): "
                   "a word at its edge changed (a name, a speaker), which the place would hide")
@@ -293,15 +300,17 @@ _DOUBLE_MARKS = "\"«»„‟"  # double quotation marks of any language (curly 
 _MARK_SPACED = re.compile(f" ?[{_DOUBLE_MARKS}] ?")
 
 
+_PRIMES = str.maketrans({"\u2032": "'", "\u2033": '"'})  # a prime and a double prime (feet and inches, minutes)
 _BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("recom-\nmended", normalised)
 
 
 def _typeset(text: str) -> str:
     """A text as typesetting leaves its words: its double quotation marks all alike, without a space inside them
     ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
-    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), and an apostrophe
-    typed as a modifier letter ("wonʼt") as the apostrophe it looks like."""
-    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text))).replace("\u02bc", "'")
+    no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), an apostrophe
+    typed as a modifier letter ("wonʼt") as the apostrophe it looks like, and primes as the typewriter's marks for them
+    ("6′4″" is "6'4\"")."""
+    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text.translate(_PRIMES)))).replace("\u02bc", "'")
 
 
 _ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
@@ -390,12 +399,39 @@ def _recased_head(needle: str, first: str) -> int:
     return int(head.isalpha() and head != first and head.casefold() == first.casefold())
 
 
+_JOINING = frozenset("and but or nor so yet though although while whereas as because since when after before then".split())
+
+
+def _told_inside(needle: str, text: str, s: int) -> str | None:
+    """The words before the place at `s` in its sentence (TOLD_AFTER of them at least), when the quote opened a sentence
+    and its first letter is now lower case there, right after a word (no punctuation, no word that joins sentences): its
+    words taken into another's clause ("A reader writes: I hear [the council will …]"). None otherwise."""
+    if not _recased_head(needle, text[s]) or not needle[0].isupper():
+        return None
+    head = text[max(0, s - 200) : s]
+    head = head[max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind(": ")) + 1 :].split()
+    if len(head) < TOLD_AFTER or not head[-1][-1:].isalnum() or head[-1].casefold() in _JOINING:
+        return None  # (sentences joined: "… on Friday, and [the roads …]", "Of 2,140 patients randomised, [most …]")
+    return " ".join(head)
+
+
 def _relabelled(quote: str, there: str) -> bool:
     """Whether `there` is the quote with only its first word, a list item's label, changed ("2. An end to …" now
     "1. An end to …": the items re-ordered or renumbered)."""
     a, b = tokens(quote), tokens(there)
     return (len(a) == len(b) > 1 and a[0] != b[0] and bool(_LABEL.fullmatch(a[0])) and bool(_LABEL.fullmatch(b[0]))
             and a[1:] == b[1:])
+
+
+def _label_before(needle: str, text: str, s: int, e: int) -> int | None:
+    """Where the place [s, e) starts when it is the quote relabelled ("3. Stir well." for "2. Stir well."), or when the word
+    before it is a list item's label that makes it so ("Repair the pool." found for "b) Repair the pool.", "2. " before
+    it); None otherwise."""
+    if _relabelled(needle, text[s:e]):
+        return s
+    label = text[max(0, s - 8) : s].rsplit(" ", 2)
+    at = s - len(label[-2]) - 1 if len(label) > 1 and label[-1] == "" else None
+    return at if at is not None and at >= 0 and _relabelled(needle, text[at:e]) else None
 
 
 def _framed(text: str, s: int) -> str | None:
