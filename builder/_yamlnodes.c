@@ -8,7 +8,10 @@
    is one an implicit resolver looks at, and remembered in yamlsrc._plain_tags, as _Loader does); their marks
    of a type of this module, with the fields of PyYAML's. What PyYAML does for each node in Python (its
    resolver's calls, each node's __init__, six arguments parsed for each mark) is done here in C: an
-   annotation file's tree in about half the instructions.
+   annotation file's tree in about half the instructions. Beside the nodes it makes the plain data that
+   yamlsrc.to_python would make of them, and each mapping's `written`, where to_python would report nothing
+   (no merge key, no key written twice, no other tag, no list or mapping as a key): the root's `plain`, which
+   to_python takes.
 
    Whatever it would not make exactly as PyYAML does, it leaves to PyYAML: `compose` returns NotImplemented
    for a text with a syntax error (PyYAML then says where), an anchor, an alias, an explicit tag, a
@@ -24,20 +27,23 @@
 #endif
 
 #define MAX_DEPTH 2000 /* past yamlsrc.MAX_DEPTH (1,000), which is checked before */
+#define PLAIN_DEPTH 100 /* deeper, the plain data are left to to_python (which may find them too deep to read) */
 
 /* set by `setup` */
 static PyObject *ScalarNode, *SequenceNode, *MappingNode, *plain_tag, *plain_tags;
 static char resolved_first[128]; /* first characters (ASCII) an implicit resolver looks at */
 static int resolved_empty;       /* whether the empty plain scalar is looked at (the null resolver's "") */
 /* made at import */
-static PyObject *STR_TAG, *SEQ_TAG, *MAP_TAG, *STREAM_NAME, *STYLES[6], *no_args;
-static PyObject *s_tag, *s_value, *s_start_mark, *s_end_mark, *s_style, *s_flow_style;
+static PyObject *STR_TAG, *SEQ_TAG, *MAP_TAG, *NULL_TAG, *BOOL_TAG, *INT_TAG, *FLOAT_TAG, *STREAM_NAME, *STYLES[6], *no_args;
+static PyObject *TRUE_WORDS, *UNDERSCORE, *NOTHING;
+static PyObject *s_tag, *s_value, *s_start_mark, *s_end_mark, *s_style, *s_flow_style, *s_written, *s_plain, *s_lower;
 
 typedef struct {
     yaml_parser_t parser;
     yaml_event_t event;
     int held;  /* whether `event` holds an event not yet used */
     int depth;
+    int plain;  /* whether the plain data are still made beside the nodes (see compose_node) */
 } State;
 
 /* NULL with no exception set: leave this text to PyYAML */
@@ -142,9 +148,41 @@ static PyObject *scalar_tag(const yaml_event_t *e, PyObject *value) {
     return PyObject_CallOneArg(plain_tag, value);
 }
 
-static PyObject *compose_node(State *s);
+static int same(PyObject *tag, PyObject *known) {
+    return tag == known || PyUnicode_Compare(tag, known) == 0;
+}
 
-static PyObject *compose_scalar(State *s) {
+static PyObject *plain_scalar(PyObject *tag, PyObject *value) {
+    /* (a new reference) yamlsrc._scalar's value of a scalar with one of the plain tags; NULL with no exception
+       set for another tag (merge, value: to_python says what it makes of them) */
+    if (same(tag, STR_TAG))
+        return Py_NewRef(value);
+    if (same(tag, NULL_TAG))
+        return Py_NewRef(Py_None);
+    if (same(tag, BOOL_TAG)) {
+        PyObject *lower = PyObject_CallMethodNoArgs(value, s_lower);
+        int yes = lower ? PySequence_Contains(TRUE_WORDS, lower) : -1;
+        Py_XDECREF(lower);
+        return yes < 0 ? NULL : Py_NewRef(yes ? Py_True : Py_False);
+    }
+    int is_int = same(tag, INT_TAG);
+    if (!is_int && !same(tag, FLOAT_TAG))
+        return NULL;
+    PyObject *bare = PyUnicode_Replace(value, UNDERSCORE, NOTHING, -1);
+    if (bare == NULL)
+        return NULL;
+    PyObject *out = is_int ? PyLong_FromUnicodeObject(bare, 0) : PyFloat_FromString(bare);
+    Py_DECREF(bare);
+    if (out == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) { /* ("017", "1:30", ".inf": the text) */
+        PyErr_Clear();
+        out = Py_NewRef(value);
+    }
+    return out;
+}
+
+static PyObject *compose_node(State *s, PyObject **plain);
+
+static PyObject *compose_scalar(State *s, PyObject **plain) {
     yaml_event_t *e = &s->event;
     PyObject *value = PyUnicode_DecodeUTF8((const char *)e->data.scalar.value, e->data.scalar.length, "strict");
     if (value == NULL) { /* (libyaml checks the UTF-8 it reads: not met) */
@@ -164,6 +202,14 @@ static PyObject *compose_scalar(State *s) {
     default: style = Py_None;
     }
     PyObject *out = end ? node(ScalarNode, tag, value, start, end, s_style, style) : NULL;
+    if (out != NULL && s->plain) {
+        *plain = plain_scalar(tag, value);
+        if (*plain == NULL) {
+            if (PyErr_Occurred())
+                Py_CLEAR(out);
+            s->plain = 0;
+        }
+    }
     Py_DECREF(value);
     Py_XDECREF(tag);
     Py_XDECREF(start);
@@ -172,8 +218,10 @@ static PyObject *compose_scalar(State *s) {
     return out;
 }
 
-static PyObject *compose_collection(State *s, int mapping) {
-    /* a sequence's or a mapping's node, its items composed until its end event */
+static PyObject *compose_collection(State *s, int mapping, PyObject **plain) {
+    /* a sequence's or a mapping's node, its items composed until its end event; and, while s->plain holds, its
+       plain data as yamlsrc.to_python makes them (a list; a dict, its keys the keys' texts, each key once), and a
+       mapping's `written` as to_python leaves it ({key: (key node, value node)}, no merge) */
     yaml_event_t *e = &s->event;
     int style = mapping ? (int)e->data.mapping_start.style : (int)e->data.sequence_start.style;
     PyObject *flow = (style == (mapping ? YAML_FLOW_MAPPING_STYLE : YAML_FLOW_SEQUENCE_STYLE)) ? Py_True
@@ -182,11 +230,18 @@ static PyObject *compose_collection(State *s, int mapping) {
     PyObject *start = items ? mark(e->start_mark) : NULL;
     PyObject *out = start ? node(mapping ? MappingNode : SequenceNode, mapping ? MAP_TAG : SEQ_TAG, items, start,
                                  Py_None, s_flow_style, flow) : NULL;
+    PyObject *data = NULL, *written = NULL;
     Py_XDECREF(start);
     drop_event(s);
     if (out == NULL) {
         Py_XDECREF(items);
         return NULL;
+    }
+    if (s->plain) {
+        data = mapping ? PyDict_New() : PyList_New(0);
+        written = mapping ? PyDict_New() : NULL;
+        if (data == NULL || (mapping && written == NULL))
+            goto leave;
     }
     yaml_event_type_t end_type = mapping ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
     for (;;) {
@@ -194,25 +249,44 @@ static PyObject *compose_collection(State *s, int mapping) {
             goto leave;
         if (s->event.type == end_type)
             break;
-        PyObject *key = compose_node(s);
+        PyObject *key_plain = NULL, *value_plain = NULL;
+        PyObject *key = compose_node(s, &key_plain);
         if (key == NULL)
             goto leave;
         PyObject *item = key;
         if (mapping) {
-            PyObject *value = compose_node(s);
+            PyObject *value = compose_node(s, &value_plain);
             if (value == NULL) {
                 Py_DECREF(key);
+                Py_XDECREF(key_plain);
                 goto leave;
             }
             item = PyTuple_Pack(2, key, value);
-            Py_DECREF(key);
             Py_DECREF(value);
-            if (item == NULL)
-                goto leave;
         }
-        int appended = PyList_Append(items, item);
-        Py_DECREF(item);
-        if (appended < 0)
+        int failed = item == NULL || PyList_Append(items, item) < 0;
+        if (!failed && s->plain && data != NULL) {
+            if (!mapping) {
+                failed = PyList_Append(data, key_plain) < 0;
+            } else if (Py_TYPE(key) != (PyTypeObject *)ScalarNode) { /* a list or mapping as a key: to_python says */
+                s->plain = 0;
+            } else {
+                PyObject *text = PyObject_GetAttr(key, s_value);  /* the key as written: to_python's keys */
+                int seen = text ? PyDict_Contains(data, text) : -1;
+                if (seen == 1) /* written twice: to_python says so */
+                    s->plain = 0;
+                else
+                    failed = seen < 0 || PyDict_SetItem(data, text, value_plain) < 0 ||
+                             PyDict_SetItem(written, text, item) < 0;
+                Py_XDECREF(text);
+            }
+        }
+        if (mapping)
+            Py_DECREF(key);
+        Py_XDECREF(item);
+        Py_XDECREF(key_plain);
+        Py_XDECREF(value_plain);
+        if (failed)
             goto leave;
     }
     PyObject *end = mark(s->event.end_mark);
@@ -222,16 +296,31 @@ static PyObject *compose_collection(State *s, int mapping) {
         goto leave;
     }
     Py_DECREF(end);
+    if (s->plain && written != NULL) {
+        PyObject *pair = PyTuple_Pack(2, written, Py_False);
+        if (pair == NULL || PyObject_SetAttr(out, s_written, pair) < 0) {
+            Py_XDECREF(pair);
+            goto leave;
+        }
+        Py_DECREF(pair);
+    }
+    if (s->plain)
+        *plain = Py_NewRef(data);
+    Py_XDECREF(data);
+    Py_XDECREF(written);
     Py_DECREF(items);
     return out;
 leave:
+    Py_XDECREF(data);
+    Py_XDECREF(written);
     Py_DECREF(items);
     Py_DECREF(out);
     return NULL;
 }
 
-static PyObject *compose_node(State *s) {
-    /* (a new reference) the node that starts at the next event; NULL: an exception, or LEAVE */
+static PyObject *compose_node(State *s, PyObject **plain) {
+    /* (a new reference) the node that starts at the next event; NULL: an exception, or LEAVE. Its plain data
+       (a new reference) in *plain, while s->plain holds: set to 0 where the data are not all plain */
     if (!next_event(s))
         return LEAVE;
     yaml_event_t *e = &s->event;
@@ -239,19 +328,21 @@ static PyObject *compose_node(State *s) {
         s->depth--;
         return LEAVE;
     }
+    if (s->depth > PLAIN_DEPTH)
+        s->plain = 0;
     PyObject *out = LEAVE;
     switch (e->type) {
     case YAML_SCALAR_EVENT:
         if (e->data.scalar.anchor == NULL && e->data.scalar.tag == NULL)
-            out = compose_scalar(s);
+            out = compose_scalar(s, plain);
         break;
     case YAML_SEQUENCE_START_EVENT:
         if (e->data.sequence_start.anchor == NULL && e->data.sequence_start.tag == NULL)
-            out = compose_collection(s, 0);
+            out = compose_collection(s, 0, plain);
         break;
     case YAML_MAPPING_START_EVENT:
         if (e->data.mapping_start.anchor == NULL && e->data.mapping_start.tag == NULL)
-            out = compose_collection(s, 1);
+            out = compose_collection(s, 1, plain);
         break;
     default: /* an alias */
         break;
@@ -273,14 +364,33 @@ static PyObject *compose_stream(State *s) {
         s->event.data.document_start.tag_directives.start != s->event.data.document_start.tag_directives.end)
         return LEAVE;
     drop_event(s);
-    PyObject *root = compose_node(s);
-    if (root == NULL)
+    PyObject *plain = NULL;
+    PyObject *root = compose_node(s, &plain);
+    if (root == NULL) {
+        Py_XDECREF(plain);
         return NULL;
+    }
     if (next_event(s) && s->event.type == YAML_DOCUMENT_END_EVENT) {
         drop_event(s);
-        if (next_event(s) && s->event.type == YAML_STREAM_END_EVENT)
+        if (next_event(s) && s->event.type == YAML_STREAM_END_EVENT) {
+            /* the plain data, for to_python: root.plain = (data,) */
+            PyObject *kept = s->plain && plain ? PyTuple_Pack(1, plain) : NULL;
+            Py_XDECREF(plain);
+            if (kept != NULL) {
+                int set = PyObject_SetAttr(root, s_plain, kept);
+                Py_DECREF(kept);
+                if (set < 0) {
+                    Py_DECREF(root);
+                    return NULL;
+                }
+            } else if (PyErr_Occurred()) {
+                Py_DECREF(root);
+                return NULL;
+            }
             return root;
+        }
     }
+    Py_XDECREF(plain);
     Py_DECREF(root);
     return LEAVE;
 }
@@ -305,6 +415,7 @@ static PyObject *compose(PyObject *module, PyObject *text) {
         return PyErr_NoMemory();
     s.held = 0;
     s.depth = 0;
+    s.plain = 1;
     /* (its encoding found by libyaml, as PyYAML leaves it: a BOM at the start is then not a character) */
     yaml_parser_set_input_string(&s.parser, (const unsigned char *)utf8, (size_t)size);
     PyObject *root = compose_stream(&s);
@@ -365,6 +476,16 @@ PyMODINIT_FUNC PyInit__yamlnodes(void) {
     STR_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:str");
     SEQ_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:seq");
     MAP_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:map");
+    NULL_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:null");
+    BOOL_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:bool");
+    INT_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:int");
+    FLOAT_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:float");
+    TRUE_WORDS = Py_BuildValue("(ssss)", "true", "yes", "on", "y");
+    UNDERSCORE = PyUnicode_InternFromString("_");
+    NOTHING = PyUnicode_InternFromString("");
+    s_written = PyUnicode_InternFromString("written");
+    s_plain = PyUnicode_InternFromString("plain");
+    s_lower = PyUnicode_InternFromString("lower");
     STREAM_NAME = PyUnicode_InternFromString("<unicode string>");
     const char *styles[5] = {"", "'", "\"", "|", ">"};
     for (int i = 0; i < 5; i++)
@@ -376,7 +497,8 @@ PyMODINIT_FUNC PyInit__yamlnodes(void) {
     s_end_mark = PyUnicode_InternFromString("end_mark");
     s_style = PyUnicode_InternFromString("style");
     s_flow_style = PyUnicode_InternFromString("flow_style");
-    if (!STR_TAG || !SEQ_TAG || !MAP_TAG || !STREAM_NAME || !STYLES[0] || !STYLES[1] || !STYLES[2] || !STYLES[3] ||
+    if (!STR_TAG || !SEQ_TAG || !MAP_TAG || !NULL_TAG || !BOOL_TAG || !INT_TAG || !FLOAT_TAG || !TRUE_WORDS ||
+        !UNDERSCORE || !NOTHING || !s_written || !s_plain || !s_lower || !STREAM_NAME || !STYLES[0] || !STYLES[1] || !STYLES[2] || !STYLES[3] ||
         !STYLES[4] || !no_args || !s_tag || !s_value || !s_start_mark || !s_end_mark || !s_style || !s_flow_style ||
         PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
         Py_DECREF(m);

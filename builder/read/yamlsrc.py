@@ -369,6 +369,9 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
     No tag ever builds an object: a tag that would (`!!python/…`, `!!binary`, `!custom`) is reported,
     and its node read as plain text, list or mapping, so that the file's other problems are found too.
     `text`, the YAML the tree was composed from, lets a tag on a text be shown quoted (`note: "!!! False"`)."""
+    plain = root.__dict__.pop("plain", None) if root is not None else None  # (data, ): builder/_yamlnodes.c's
+    if plain is not None:
+        return plain[0]
     aliased = aliased_text = 0
     seen: set[Node] = set()  # nodes hash by identity: cheaper than a set of id()s
     add = seen.add  # returns None
