@@ -720,3 +720,20 @@ def test_a_paragraph_of_short_lines_broken_as_published_is_marked_to_go_on_inden
     html = page(out, "articles/a/index.html")
     assert '<p class="lines">The ministry said' in html
     assert '<p>A long line of prose.' in html and "<p>One line alone." in html
+
+
+def test_verse_keeps_each_line_s_indentation_as_published_outside_its_passages(make_site, tmp_path):
+    """heldout58 (a poem set out in steps with spaces and tabs): every line of a `.lines` paragraph came flush left,
+    the indentation collapsed by HTML. Each line's leading spaces and tabs, the paragraph's first line's too, are kept
+    (a span shown as it is), and a passage that crosses into an indented line is not drawn under the indent."""
+    out = built(make_site, tmp_path, {
+        "content/a.txt": "Title\n\nhigh\n\twater\n\t\tat six\n\n    they said\n        the wall\n            would hold\n",
+        "annotations/a.yaml": "annotations:\n  - id: hold\n    quote: the wall would hold\n    note: It did not.\n",
+    })
+    html = page(out, "articles/a/index.html")
+    assert '<p class="lines">high<br>\n<span class="indent">\t</span>water<br>\n<span class="indent">\t\t</span>at six' in html
+    assert '<p class="lines"><span class="indent">    </span>they said' in html
+    marks = re.findall(r'<mark class="passage" data-annotation="hold"[^>]*>(.*?)</mark>', html, re.S)
+    assert [text(m) for m in marks] == ["the wall", "would hold"]
+    assert not any(m.startswith((" ", "\t")) for m in marks)
+    assert '<span class="indent">            </span><mark' in html
