@@ -737,3 +737,14 @@ def test_verse_keeps_each_line_s_indentation_as_published_outside_its_passages(m
     assert [text(m) for m in marks] == ["the wall", "would hold"]
     assert not any(m.startswith((" ", "\t")) for m in marks)
     assert '<span class="indent">            </span><mark' in html
+
+
+def test_a_bare_url_broken_with_zero_width_spaces_and_soft_hyphens_links_to_the_address_itself(make_site, tmp_path):
+    """heldout58 (a release copied from a web page whose long address carries zero-width spaces): the link's href
+    kept them, %E2%80%8B in the address, and led nowhere. The text shows as published; the href goes without them."""
+    out = built(make_site, tmp_path, {
+        "content/a.txt": "Title\n\nThe report is at https://example.org/\u200bdocuments/\u200bflood-re\u00adport.pdf (final).\n",
+    })
+    html = page(out, "articles/a/index.html")
+    assert '<a href="https://example.org/documents/flood-report.pdf" rel="nofollow">' in html
+    assert ">https://example.org/\u200bdocuments/\u200bflood-re\u00adport.pdf</a>" in html

@@ -18,6 +18,9 @@ from ..weburl import for_attribute, url_problem
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _URL = re.compile(r"https?://[^\s<>\"]+")
+# Invisible break hints a web page puts in long words and addresses (zero-width space, soft hyphen, word joiner, BOM):
+# copied with the text, they stay in it as shown, but they are no part of an address a bare URL links to.
+_BREAK_HINTS = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
             continue
         if m.start() > pos:
             out.append(("text", pos, m.start(), BR))
-        out.append(("tag", f'<a href="{escape(for_attribute(url))}" rel="nofollow">'))
+        out.append(("tag", f'<a href="{escape(for_attribute(url.translate(_BREAK_HINTS)))}" rel="nofollow">'))
         out.append(("text", m.start(), m.start() + len(url), BR))
         out.append(("tag", "</a>"))
         pos = m.start() + len(url)
