@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from ..anchoring import BREAK_HINTS
 from ..markdown import (MAX_NESTING, SCROLLS, TABLE, brackets_line, image_html, parser, remote_image, remote_name, safe_url,
                         simple_inline)
 from ..weburl import for_attribute, url_problem
@@ -18,9 +19,7 @@ from ..weburl import for_attribute, url_problem
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _URL = re.compile(r"https?://[^\s<>\"]+")
-# Invisible break hints a web page puts in long words and addresses (zero-width space, soft hyphen, word joiner, BOM):
-# copied with the text, they stay in it as shown, but they are no part of an address a bare URL links to.
-_BREAK_HINTS = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))
+_BREAK_HINTS = dict.fromkeys(map(ord, BREAK_HINTS))  # no part of the address a bare URL links to
 
 
 @dataclass(frozen=True, slots=True)
