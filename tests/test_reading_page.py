@@ -707,6 +707,29 @@ def test_an_article_in_another_script_than_its_site_s_language_says_its_language
     assert '<h1 id="article-title">' in cafe and '<div class="article-body" data-search-body>' in cafe and '<div class="notes">' in cafe
 
 
+def test_an_article_in_vietnamese_says_its_language_even_saved_decomposed_and_a_name_or_two_do_not(make_site, tmp_path):
+    """heldout58: a Vietnamese brief on an English site (Latin letters, so no script of its own) was published under
+    lang="en" alone, and a screen reader read it with an English voice. Vietnamese has letters of its own (ă, đ, ơ, ư,
+    the stacked accents): a text with ten of them, a twentieth of its letters, is lang="vi", in NFC or saved
+    decomposed; an English text naming two Vietnamese people is not."""
+    import unicodedata
+
+    brief = ("Phà Cát Lái ngừng chạy\n\nTheo một nguồn tin giấu tên tại Sở, việc sửa chữa bến phà sẽ tốn khoảng 45 tỷ đồng. "
+             "Người dân hai bên bờ sông phản ứng ngay trên mạng xã hội.\n")
+    out = built(make_site, tmp_path, {
+        "site.toml": 'language = "en"\n',
+        "content/pha.txt": unicodedata.normalize("NFD", brief).replace("\n", "\r\n"),
+        "annotations/pha.yaml": "annotations:\n  - {quote: nguồn tin giấu tên, flags: [anonymous-source], note: Unnamed.}\n",
+        "content/names.txt": "Ferry stops\n\nNguyễn Thị Hương and Trần Văn Đức said the ferry stopped on Monday, as the department had warned.\n",
+        "annotations/names.yaml": "annotations:\n  - {quote: as the department had warned, note: It had not.}\n",
+    })
+    pha = page(out, "articles/pha/index.html")
+    assert '<div class="article-body" data-search-body lang="vi">' in pha and '<div class="notes" lang="en">' in pha
+    assert '<blockquote lang="vi">' in page(out, "flags/anonymous-source/index.html")
+    names = page(out, "articles/names/index.html")
+    assert '<div class="article-body" data-search-body>' in names and 'lang="vi"' not in names
+
+
 def test_a_paragraph_of_short_lines_broken_as_published_is_marked_to_go_on_indented(make_site, tmp_path):
     """Verse (lines of at most 100 characters, broken as published) is `<p class="lines">`: a line too long for the
     column goes on indented (glossator.css; the browser test on a phone: test_a_verse_line_too_long_for_a_phone...).
