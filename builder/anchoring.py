@@ -427,6 +427,10 @@ def _cut_edge(text: str, start: int, end: int) -> str:
 UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff"
             "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff")
 _SPACED_WORD = re.compile(f"[^\\W_{UNSPACED}]+")  # letters and digits of a script written with spaces
+# Invisible break hints a web page puts in long words and addresses (soft hyphen, zero-width space, word joiner, BOM),
+# copied with its text: no part of a word a reader types (search.fold drops them, search.js too) nor of an address
+# a bare URL links to (read/text.py). The text keeps them as published.
+BREAK_HINTS = "\u00ad\u200b\u2060\ufeff"
 
 
 # a number goes on across a decimal point or a separator between digits ("2.5", "1,500", "1 500" with a no-break or

@@ -32,7 +32,7 @@ from pathlib import Path
 import orjson
 
 from . import kept
-from .anchoring import UNSPACED
+from .anchoring import BREAK_HINTS, UNSPACED
 from .errors import Problem
 from .output import write_page
 from .searchpage import _NATIVE, read_page
@@ -92,12 +92,13 @@ def stem(term: str, english: bool) -> str:
 
 _UNSPACED = re.compile(f"([{UNSPACED}]+)")
 # the marks a reader may type or leave out: accents on Latin, Greek and Cyrillic letters, Arabic's and Hebrew's vowel points
-_ACCENTS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+# and break hints (anchoring.BREAK_HINTS), which a reader never types: "infra\u00adstructure" is found by "infrastructure"
+_ACCENTS = re.compile(f"[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7{BREAK_HINTS}]")
 
 
 def fold(text: str) -> str:
     """Text without the marks of _ACCENTS ("naïve" → "naive", "الْعَرَبِيَّة" → "العربية"): a reader types a word either
-    way. Marks that are part of how a word is spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
+    way; nor soft hyphens and the like. Marks that are part of how a word is spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
     if text.isascii():
         return text
     bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text))

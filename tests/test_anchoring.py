@@ -317,6 +317,9 @@ def test_a_quote_missing_an_invisible_character_of_the_text_is_told_what_is_ther
     [error] = [p.message for p in problems.items]
     assert 'did you mean (line 3): "praised the co\\u00adoperation between the two agencies"?' in error
     assert "invisible soft hyphen (U+00AD)" in error
+    # heldout58: it also proposed "or remove it from the article", which SPEC 1 forbids (an article is never edited to
+    # suit an annotation): the quote is what changes
+    assert "from the article" not in error and "write it in the quote as shown" in error
 
 
 def test_a_quote_re_published_with_soft_hyphens_is_shown_its_words_not_a_look_alike(tmp_path, make_site):

@@ -15,6 +15,16 @@ def test_no_character_of_a_right_to_left_script_or_of_a_named_script_is_passed_o
     assert missed == []
 
 
+def test_no_letter_of_vietnamese_nor_an_accent_it_decomposes_to_is_passed_over_by_the_quick_test():
+    """heldout58: Vietnamese is told by its own Latin letters (ă, đ, ơ, ư, the stacked accents), in NFC or saved
+    decomposed (combining accents): the quick test never passes over one."""
+    import unicodedata
+
+    letters = [chr(cp) for cp in range(0x110000) if bidi._VIETNAMESE.match(chr(cp))]
+    pieces = {c for letter in letters for c in unicodedata.normalize("NFD", letter)} | set(letters)
+    assert [hex(ord(c)) for c in pieces if not c.isascii() and bidi._none_of(c, bidi._VIETNAMESE_LEADS)] == []
+
+
 QUOTED = "“Officials said,” the report — which ran on Monday — found. "
 
 
@@ -25,6 +35,8 @@ QUOTED = "“Officials said,” the report — which ran on Monday — found. "
     (QUOTED + "Ο υπουργός δήλωσε σήμερα " * 6, "ltr", "el"),
     ("Résumé naïve café " * 10, "ltr", None),                        # Latin with accents (their lead bytes: C3)
     ("“…” 1234 — 5678", "rtl", None),                                 # no letter: the site's direction (given as rtl)
+    (QUOTED + "Theo một nguồn tin giấu tên tại Sở, phà sẽ ngừng hoạt động " * 3, "ltr", "vi"),  # Vietnamese (heldout58)
+    (QUOTED * 4 + "Nguyễn Thị Hương and Trần Văn Đức", "ltr", None),     # two Vietnamese names in English
     (QUOTED + "\ud800", "ltr", None),                                 # a lone surrogate read from a file: no crash
 ])
 def test_a_texts_direction_and_language_come_from_its_letters(text, direction, language):

@@ -707,6 +707,29 @@ def test_an_article_in_another_script_than_its_site_s_language_says_its_language
     assert '<h1 id="article-title">' in cafe and '<div class="article-body" data-search-body>' in cafe and '<div class="notes">' in cafe
 
 
+def test_an_article_in_vietnamese_says_its_language_even_saved_decomposed_and_a_name_or_two_do_not(make_site, tmp_path):
+    """heldout58: a Vietnamese brief on an English site (Latin letters, so no script of its own) was published under
+    lang="en" alone, and a screen reader read it with an English voice. Vietnamese has letters of its own (ă, đ, ơ, ư,
+    the stacked accents): a text with ten of them, a twentieth of its letters, is lang="vi", in NFC or saved
+    decomposed; an English text naming two Vietnamese people is not."""
+    import unicodedata
+
+    brief = ("Phà Cát Lái ngừng chạy\n\nTheo một nguồn tin giấu tên tại Sở, việc sửa chữa bến phà sẽ tốn khoảng 45 tỷ đồng. "
+             "Người dân hai bên bờ sông phản ứng ngay trên mạng xã hội.\n")
+    out = built(make_site, tmp_path, {
+        "site.toml": 'language = "en"\n',
+        "content/pha.txt": unicodedata.normalize("NFD", brief).replace("\n", "\r\n"),
+        "annotations/pha.yaml": "annotations:\n  - {quote: nguồn tin giấu tên, flags: [anonymous-source], note: Unnamed.}\n",
+        "content/names.txt": "Ferry stops\n\nNguyễn Thị Hương and Trần Văn Đức said the ferry stopped on Monday, as the department had warned.\n",
+        "annotations/names.yaml": "annotations:\n  - {quote: as the department had warned, note: It had not.}\n",
+    })
+    pha = page(out, "articles/pha/index.html")
+    assert '<div class="article-body" data-search-body lang="vi">' in pha and '<div class="notes" lang="en">' in pha
+    assert '<blockquote lang="vi">' in page(out, "flags/anonymous-source/index.html")
+    names = page(out, "articles/names/index.html")
+    assert '<div class="article-body" data-search-body>' in names and 'lang="vi"' not in names
+
+
 def test_a_paragraph_of_short_lines_broken_as_published_is_marked_to_go_on_indented(make_site, tmp_path):
     """Verse (lines of at most 100 characters, broken as published) is `<p class="lines">`: a line too long for the
     column goes on indented (glossator.css; the browser test on a phone: test_a_verse_line_too_long_for_a_phone...).
@@ -720,3 +743,31 @@ def test_a_paragraph_of_short_lines_broken_as_published_is_marked_to_go_on_inden
     html = page(out, "articles/a/index.html")
     assert '<p class="lines">The ministry said' in html
     assert '<p>A long line of prose.' in html and "<p>One line alone." in html
+
+
+def test_verse_keeps_each_line_s_indentation_as_published_outside_its_passages(make_site, tmp_path):
+    """heldout58 (a poem set out in steps with spaces and tabs): every line of a `.lines` paragraph came flush left,
+    the indentation collapsed by HTML. Each line's leading spaces and tabs, the paragraph's first line's too, are kept
+    (a span shown as it is), and a passage that crosses into an indented line is not drawn under the indent."""
+    out = built(make_site, tmp_path, {
+        "content/a.txt": "Title\n\nhigh\n\twater\n\t\tat six\n\n    they said\n        the wall\n            would hold\n",
+        "annotations/a.yaml": "annotations:\n  - id: hold\n    quote: the wall would hold\n    note: It did not.\n",
+    })
+    html = page(out, "articles/a/index.html")
+    assert '<p class="lines">high<br>\n<span class="indent">\t</span>water<br>\n<span class="indent">\t\t</span>at six' in html
+    assert '<p class="lines"><span class="indent">    </span>they said' in html
+    marks = re.findall(r'<mark class="passage" data-annotation="hold"[^>]*>(.*?)</mark>', html, re.S)
+    assert [text(m) for m in marks] == ["the wall", "would hold"]
+    assert not any(m.startswith((" ", "\t")) for m in marks)
+    assert '<span class="indent">            </span><mark' in html
+
+
+def test_a_bare_url_broken_with_zero_width_spaces_and_soft_hyphens_links_to_the_address_itself(make_site, tmp_path):
+    """heldout58 (a release copied from a web page whose long address carries zero-width spaces): the link's href
+    kept them, %E2%80%8B in the address, and led nowhere. The text shows as published; the href goes without them."""
+    out = built(make_site, tmp_path, {
+        "content/a.txt": "Title\n\nThe report is at https://example.org/\u200bdocuments/\u200bflood-re\u00adport.pdf (final).\n",
+    })
+    html = page(out, "articles/a/index.html")
+    assert '<a href="https://example.org/documents/flood-report.pdf" rel="nofollow">' in html
+    assert ">https://example.org/\u200bdocuments/\u200bflood-re\u00adport.pdf</a>" in html

@@ -360,6 +360,25 @@ def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_p
         assert search.terms(typed, english=True) == ["cafe"]
 
 
+def test_a_word_broken_with_soft_hyphens_or_zero_width_spaces_is_found_by_the_word_a_reader_types(tmp_path, make_site):
+    """heldout58: a release copied from a web page spells "infra\u00adstruc\u00adture" with soft hyphens, which a reader
+    never sees nor types; "infrastructure" found nothing (the index held "infra", "struc" and "ture"). The index and a
+    query drop break hints as they drop accents (search.js's fold too); the page's text keeps them."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "t"\n',
+        "content/a.txt": "Release\n\nThe infra\u00adstruc\u00adture plan, by the Estuary\u200bBorough\u2060Council.\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    (page,) = fragments(out).values()
+    assert "infra\u00adstruc\u00adture" in page["content"]
+    assert shard(out, "infrastructure")["infrastructure"] == [0, 1]
+    assert "infra" not in shard(out, "infrastructure")
+    assert shard(out, "estuaryboroughcouncil")["estuaryboroughcouncil"] == [0, 1]
+    assert search.terms("infra\u00adstruc\u00adture", english=True) == search.terms("infrastructure", english=True) == ["infrastructure"]
+    assert search.term_counts("infra\u00adstruc\u00adture plan", english=True) == {"infrastructure": 1, "plan": 1}
+
+
 def test_a_word_inside_an_underscored_name_is_found(tmp_path, make_site):
     """"Ministry_Of_Housing" is three words to the index and to a query alike: "housing" finds it, and so does the
     name as written (its three words, all on the page). Before, "_" held the name together and "housing" found nothing."""

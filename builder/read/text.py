@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from ..anchoring import BREAK_HINTS
 from ..markdown import (MAX_NESTING, SCROLLS, TABLE, brackets_line, image_html, parser, remote_image, remote_name, safe_url,
                         simple_inline)
 from ..weburl import for_attribute, url_problem
@@ -18,6 +19,7 @@ from ..weburl import for_attribute, url_problem
 BR, PLAIN, SEP = "br", "plain", "sep"  # text modes: newlines as <br>, as they are, or one "\n"
 _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _URL = re.compile(r"https?://[^\s<>\"]+")
+_BREAK_HINTS = dict.fromkeys(map(ord, BREAK_HINTS))  # no part of the address a bare URL links to
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def _text_pieces(text: str, start: int, end: int) -> list[tuple]:
             continue
         if m.start() > pos:
             out.append(("text", pos, m.start(), BR))
-        out.append(("tag", f'<a href="{escape(for_attribute(url))}" rel="nofollow">'))
+        out.append(("tag", f'<a href="{escape(for_attribute(url.translate(_BREAK_HINTS)))}" rel="nofollow">'))
         out.append(("text", m.start(), m.start() + len(url), BR))
         out.append(("tag", "</a>"))
         pos = m.start() + len(url)
@@ -94,7 +96,34 @@ def _paragraph_tag(paragraph: str) -> str:
     by line: a line too long for the column goes on indented, glossator.css), else `<p>` (prose with a line
     break in it: its wrapped lines indented would read as a list)."""
     lines = paragraph.split("\n")
-    return '<p class="lines">' if len(lines) > 1 and max(len(line.strip()) for line in lines) <= VERSE_LINE else "<p>"
+    return LINES if len(lines) > 1 and max(len(line.strip()) for line in lines) <= VERSE_LINE else "<p>"
+
+
+LINES = '<p class="lines">'
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def _indented_pieces(text: str, start: int, end: int) -> list[tuple]:
+    """A paragraph of lines broken as published, each line's leading spaces and tabs kept as its indentation (verse
+    set out in steps, an indented address): the white space is a tag of its own, shown as it is (glossator.css,
+    .indent), outside any passage, so a highlight never runs under the indent. The first line's is counted from
+    the start of its line in the file, before the paragraph's own start."""
+    line_start = text.rfind("\n", 0, start) + 1
+    first = re.match(r"[ \t]*", text[line_start:start]).group() if text[line_start:start].strip(" \t") == "" else ""
+    out = [("tag", _indent_tag(first))] if first else []
+    pos = start
+    for m in _INDENT.finditer(text, start, end):
+        if m.start() == start:
+            continue
+        out.extend(_text_pieces(text, pos, m.start()))
+        out.append(("tag", _indent_tag(m.group())))
+        pos = m.end()
+    out.extend(_text_pieces(text, pos, end))
+    return out
+
+
+def _indent_tag(white: str) -> str:
+    return f'<span class="indent">{white}</span>'
 
 
 def text_flow(text: str, first_line: int = 1) -> Flow:
@@ -113,7 +142,9 @@ def text_flow(text: str, first_line: int = 1) -> Flow:
             stripped_end -= 1
         if stripped_end <= start:
             continue
-        pieces = [("tag", _paragraph_tag(text[start:stripped_end])), *_text_pieces(text, start, stripped_end)]
+        tag = _paragraph_tag(text[start:stripped_end])
+        body = _indented_pieces if tag == LINES else _text_pieces
+        pieces = [("tag", tag), *body(text, start, stripped_end)]
         if after > stripped_end:
             pieces.append(("text", stripped_end, after, SEP))
         pieces.append(("tag", "</p>\n"))

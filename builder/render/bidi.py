@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # languages written right to left (their primary subtag): on such a site, the interface's parts say so
 RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"})
@@ -67,13 +68,26 @@ _WRITTEN_IN = {"he": "he", "iw": "he", "yi": "he", "ar": "ar", "fa": "ar", "ur":
                "ug": "ar", "ks": "ar", "ku": "ar", "ja": "ja", "zh": "zh", "yue": "zh", "ko": "ko", "el": "el", "th": "th"}
 
 
+# Vietnamese is written in Latin letters, with letters that no other language uses much: ă, đ, ơ, ư and the stacked
+# accents of Latin Extended Additional (ầ, ệ, ữ…), a fifth of a Vietnamese text's letters. At least VIETNAMESE of them,
+# and a twentieth of the letters: a name or two in an English text ("Nguyễn Thị Hương") is not enough
+_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+VIETNAMESE = 10
+# the first bytes, in UTF-8, of those letters (C4, C6, E1) and of the combining accents they decompose to (CC, CD): most
+# Latin texts hold none, and are told so as quickly as above
+_VIETNAMESE_LEADS = bytes(range(256)).translate(None, bytes([0xC4, 0xC6, 0xCC, 0xCD, 0xE1]))
+
+
 def text_language(text: str, site_language: str) -> str | None:
     """The language tag of a text written in another script than its site's language ("he" for a Hebrew article on an
     English site; "ja" for Han with kana, else "zh"), from its letters (the first 4,000 characters); None when it is
-    in the site's script, or in a script shared by many languages (Latin, Cyrillic): the page's own lang stands."""
+    in the site's script, or in a script shared by many languages (Latin, Cyrillic): the page's own lang stands.
+    Vietnamese, in Latin letters of its own, is "vi" (a screen reader read heldout58's Vietnamese brief in English)."""
     sample = text[:4000]
-    if sample.isascii() or _none_of(sample, _SCRIPT_LEADS) or _ANY_SCRIPT.search(sample) is None:
+    if sample.isascii():
         return None
+    if _none_of(sample, _SCRIPT_LEADS) or _ANY_SCRIPT.search(sample) is None:
+        return _latin_language(sample, site_language)
     counts = {tag: len(pattern.findall(sample)) for tag, pattern in _SCRIPT.items()}
     if counts["ja"]:
         counts["ja"] += counts.pop("zh")  # Japanese: kana among Han
@@ -82,3 +96,13 @@ def text_language(text: str, site_language: str) -> str | None:
         return None
     site = _WRITTEN_IN.get(site_language.split("-")[0].lower())
     return None if tag == site else tag
+
+
+def _latin_language(sample: str, site_language: str) -> str | None:
+    """"vi" for a text in Latin letters that is Vietnamese by _VIETNAMESE (in NFC: an article saved decomposed too),
+    on a site in another language; else None."""
+    if _none_of(sample, _VIETNAMESE_LEADS) or site_language.split("-")[0].lower() == "vi":
+        return None
+    sample = unicodedata.normalize("NFC", sample)
+    own = len(_VIETNAMESE.findall(sample))
+    return "vi" if own >= VIETNAMESE and own * 20 >= sum(1 for _ in _LETTER.finditer(sample)) else None

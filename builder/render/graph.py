@@ -273,6 +273,7 @@ def _layout(parts, relations):
         index = {k: n for n, k in enumerate(keys)}
         mine = by_part.get(i, ())
         centres, points, left, top, width, height = _shape(len(keys), tuple((index[r.target], index[r.source]) for r in mine))
+        left, top, width, height = _with_bends(points, left, top, width, height)
         if x > PAD and x + width > ROW_WIDTH:
             x, y, row_h = PAD, y + row_h + PAD * 2, 0
         dx, dy = x - left, y - top
@@ -281,9 +282,24 @@ def _layout(parts, relations):
         for r, path in zip(mine, points):
             routed.append((r, [(px + dx, py + dy) for px, py in path]))
         x, row_h = x + width + PAD * 2, max(row_h, height)
-    size = (max((cx + BOX_W / 2 for cx, _ in centre.values()), default=0) + PAD,
-            max((cy + BOX_H / 2 for _, cy in centre.values()), default=0) + PAD)
+    ends = [(cx + BOX_W / 2, cy + BOX_H / 2) for cx, cy in centre.values()]
+    ends += [(px + LABEL_W / 2, py) for _, path in routed for px, py in path]
+    size = (max((ex for ex, _ in ends), default=0) + PAD, max((ey for _, ey in ends), default=0) + PAD)
     return centre, routed, size
+
+
+LABEL_W = 64  # an edge's word ("supports"), about: where a bend carries it, it stays inside the picture
+
+
+def _with_bends(points, left, top, width, height):
+    """A part's bounds (left, top, width, height) widened to hold its edges' bends and their words: an edge that
+    skips a layer goes round the boxes between, and one that went round on the right ran past the picture's edge and
+    was cut off, its word with it (heldout58's graph: 137 px past an 842 px picture)."""
+    xs = [px for path in points for px, _ in path]
+    if not xs:
+        return left, top, width, height
+    lo, hi = min(left, min(xs) - LABEL_W / 2), max(left + width, max(xs) + LABEL_W / 2)
+    return lo, top, hi - lo, height
 
 
 def _edge_path(points, start, end) -> tuple[str, tuple[float, float]]:

@@ -151,6 +151,9 @@ HELD_OUT = {
     # Chinese and Japanese without spaces; a title, a URL and a compound of one long word each; a live blog of forty
     # one-line posts; Markdown footnotes, a picture and annotated headings; sixty notes; emoji and combining marks
     "heldout49": ("trade-quotes", "long-tokens", "count-live", "river-survey", "depot-closures", "cafe-reviews"),
+    # Vietnamese saved decomposed with emoji; a poem indented with spaces and tabs; soft hyphens and zero-width spaces
+    # in a long address; blockquotes three deep; a chain of rebuttals that comes back on itself (page58)
+    "heldout58": ("council-claim", "ferry-vi", "ombudsman-ruling", "residents-reply", "tide-poem"),
 }
 
 
