@@ -95,6 +95,9 @@ def test_unknown_key_near_no_key_lists_the_keys(tmp_path):
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),
     ('output = "."', 'output "." must be a folder inside the site'),
+    # a shell's "~" and "$HOME": left as they are, the build made a folder named "~" in the site and said "into ~/out"
+    ('output = "~/public_html"', '"~" is not expanded here, it would name a folder "~" in the site; to build elsewhere, use'),
+    ('output = "$HOME/out"', '"$" is not expanded here, it would name a folder "$HOME" in the site'),
     ('flags = "sponsored"', '"flags" should be a table'),
 ])
 def test_wrong_values(tmp_path, line, message):

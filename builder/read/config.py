@@ -430,6 +430,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
         output = "_site"
+    elif output.startswith(("~", "$")):  # a shell would expand these; a build would make a folder named "~"
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f'output "{printable(output, 120)}" must be a folder inside the site: '
+                                        f'"{output[0]}" is not expanded here, it would name a folder "{Path(output).parts[0]}" '
+                                        'in the site; to build elsewhere, use glossator build --out DIR')
+        output = "_site"
     elif any(len(os.fsencode(part)) > MAX_OUTPUT_NAME for part in Path(output).parts):
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{printable(output, 120)}" has a name too long for a folder: at most '
