@@ -9,6 +9,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
@@ -68,6 +69,31 @@ def base_url_problem(value: str) -> str | None:
     if folder != value and folder != value + "/":
         return f'should be the address of the site\'s folder: did you mean "{folder}"?'
     return None
+
+
+# forges whose page of a file is at <repository>/<route>/<branch>/<path>: the route, and the URL a repository's own is
+_FORGE_ROUTES = {"github.com": "blob/main/", "gitlab.com": "-/blob/main/", "codeberg.org": "src/branch/main/"}
+
+
+def repo_url_problem(value: str) -> str | None:
+    """Why an http(s) repo_url cannot lead to a file, or None: each edit link is repo_url + the file's path +
+    "#L<line>", so a query or fragment breaks them all, and on a forge the repository's own address (what a
+    browser shows, or a clone URL) leads to no file."""
+    if "?" in value or "#" in value:
+        return 'should be the address of a folder, without "?" or "#": each edit link adds a file\'s path and "#L<line>"'
+    parts = urlsplit(value)
+    route = _FORGE_ROUTES.get((parts.hostname or "").lower())
+    names = [name for name in parts.path.split("/") if name]
+    if route is None or not names or len(names) > 2 and not names[-1].endswith(".git"):
+        return None
+    names[-1] = names[-1].removesuffix(".git")
+    if len(names) == 1:
+        return (f'is an account, not a folder of a repository\'s files: write it as '
+                f'"{parts.scheme}://{parts.netloc}/{names[0]}/<repository>/{route}" (with your branch for main)')
+    meant = f"{parts.scheme}://{parts.netloc}/{'/'.join(names)}/{route}"
+    return (f"is the repository, not a folder of its files: edit links such as {value.rstrip('/')}/content/x.txt "
+            f'lead nowhere; did you mean "{meant}" (with your branch for main, and the site\'s folder after it if it '
+            "is not at the repository's top)?")
 
 
 def _folder(base_url: str) -> str:
@@ -452,6 +478,10 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = _line_of(text, "repo_url")
         problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
                        '"https://github.com/org/site/blob/main/"')
+        repo_url = ""
+    elif repo_url and (wrong := repo_url_problem(repo_url)):
+        line, col = _line_of(text, "repo_url")
+        problems.error(FILE, line, col, f'repo_url "{repo_url}" {wrong}')
         repo_url = ""
     if repo_url and not repo_url.endswith("/"):
         repo_url += "/"
