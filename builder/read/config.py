@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import Problems, did_you_mean, printable
+from ..errors import Problem, Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug, slug_like
 from ..weburl import url_problem
@@ -94,6 +94,24 @@ def repo_url_problem(value: str) -> str | None:
     return (f"is the repository, not a folder of its files: edit links such as {value.rstrip('/')}/content/x.txt "
             f'lead nowhere; did you mean "{meant}" (with your branch for main, and the site\'s folder after it if it '
             "is not at the repository's top)?")
+
+
+# a forge's folder at the top of a repository, on a branch: what repo_url is when the site is the whole repository
+_FORGE_TOPS = {"github.com": r"/[^/]+/[^/]+/(?:blob|tree)/[^/]+/", "gitlab.com": r"/(?:[^/]+/)+-/(?:blob|tree)/[^/]+/",
+               "codeberg.org": r"/[^/]+/[^/]+/src/branch/[^/]+/"}
+
+
+def repo_url_warning(config: SiteConfig, prefix: str | None) -> list[Problem]:
+    """Where the site is a folder of its git repository (`prefix`: "docs/reading/", as `history.repo` says it) and
+    repo_url names the top of that repository on a forge (…/blob/main/), every edit link misses the folder."""
+    parts = urlsplit(config.repo_url)
+    top = _FORGE_TOPS.get((parts.hostname or "").lower())
+    if not prefix or top is None or not re.fullmatch(top, parts.path):
+        return []
+    line, col = config.repo_url_at or (1, 1)
+    return [Problem(FILE, line, col, f'repo_url "{config.repo_url}" is the top of the repository, but the site is its '
+                    f'folder "{prefix}": edit links such as {config.repo_url}content/x.txt lead nowhere; did you mean '
+                    f'"{config.repo_url}{prefix}"?', "warning")]
 
 
 def _folder(base_url: str) -> str:
@@ -518,6 +536,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output=output,
         output_refused=output != values.get("output", "_site"),  # (each refusal above falls back to "_site")
         repo_url=repo_url,
+        repo_url_at=_line_of(text, "repo_url") if repo_url else None,
         flags=flags,
         search=values.get("search", True),
         unread=blanked.defs_unknown,
