@@ -226,7 +226,7 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
         shown = INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
         what = ", ".join(f"{unicodedata.name(c, 'format character').lower()} (U+{ord(c):04X})" for c in hidden)
         return (f'; did you mean (line {article.flow.line_at(start)}): "{shown}"? The article has an invisible {what} '
-                'there: write it in the quote as shown, inside double quotes, or remove it from the article')
+                'there: write it in the quote as shown, inside double quotes (the article stays as it was published)')
     withdrawn = (" It stands in a correction that quotes an earlier version of the article: if the passage was corrected, "
                  "quote it as it reads now") if in_a_correction(article.text, start) is not None else ""
     # (in a correction, what differs in look is beside the point: the words there are the ones withdrawn)

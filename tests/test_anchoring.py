@@ -317,6 +317,10 @@ def test_a_quote_missing_an_invisible_character_of_the_text_is_told_what_is_ther
     [error] = [p.message for p in problems.items]
     assert 'did you mean (line 3): "praised the co\\u00adoperation between the two agencies"?' in error
     assert "invisible soft hyphen (U+00AD)" in error
+    # SPEC 1: an article is "byte for byte as published: never edited to suit an annotation" (the fix once proposed
+    # "or remove it from the article")
+    assert error.endswith("there: write it in the quote as shown, inside double quotes (the article stays as it was "
+                          "published)"), error
 
 
 def test_a_quote_re_published_with_soft_hyphens_is_shown_its_words_not_a_look_alike(tmp_path, make_site):
