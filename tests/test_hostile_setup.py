@@ -534,6 +534,23 @@ def test_a_site_with_no_articles_builds_and_a_folder_that_is_no_site_is_refused(
     assert list(nothing.iterdir()) == []
 
 
+def test_no_site_here_names_the_site_it_is_in_or_above(make_site, run_cli, tmp_path, monkeypatch):
+    """A command run in a site's content/ (or _site/) said "make one with: glossator init content", a site inside the
+    site; run at a repository's root whose site is docs/reading, it said the same. Each now names the site."""
+    site = make_site(tmp_path / "repo" / "docs" / "reading", {"site.toml": 'title = "T"\n', "content/a.txt": "A\n\nText.\n"})
+    monkeypatch.chdir(site / "content")
+    code, _, err = run_cli("check")
+    assert code == 1
+    located(err, "site.toml:1:1", 'no site here: . has neither site.toml nor content/ (it is inside the site "..": give '
+                                  "that folder, as in: glossator check ..)")
+    monkeypatch.chdir(tmp_path / "repo")
+    code, _, err = run_cli("build")
+    assert code == 1
+    located(err, "site.toml:1:1", '(there is a site below it, "docs/reading": give that folder, as in: glossator check '
+                                  "docs/reading)")
+    assert not (tmp_path / "repo" / "_site").exists()
+
+
 def test_a_template_linked_outside_is_said_once_at_its_own_path(site, run_cli, tmp_path):
     (tmp_path / "outside.html").write_text("{{ secret }}")
     (site / "templates").mkdir()
