@@ -869,6 +869,25 @@ def test_a_site_template_cannot_run_for_hours(site, run_cli, body):
     assert time.monotonic() - started < 120
 
 
+@pytest.mark.parametrize("body", [
+    '{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}',
+    '{% macro m() %}{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}{% endmacro %}{{ m() }}',
+    '{% set s %}{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}{% endset %}{{ s }}',
+])
+def test_a_site_template_cannot_fill_the_memory_a_piece_at_a_time(site, tmp_path, body):
+    """Each piece within the limits above, 100,000 of them: 10 GB of page, or of a macro's or a `set` block's output,
+    taken until the machine had no more (here, in 3 GB, a MemoryError). A page may put out so many characters."""
+    import resource
+
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(f"<p>\n{body}\n")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # (should the check fail, not the machine)
+    done = subprocess.run([sys.executable, "-m", "builder", "check", site], capture_output=True, text=True, timeout=300,
+                          preexec_fn=limit)
+    assert done.returncode == 1
+    located(done.stderr, "templates/404.html:2:1", "a template may not put out more than 500,000,000 characters for one page")
+
+
 def test_a_removal_of_the_old_site_cut_short_is_tidied_by_the_next_build(site, run_cli, tmp_path, monkeypatch):
     """After the swap the old site is removed; a kill in the middle (here: an interrupt after the first
     entries go, the marker among them as a directory walk may take it first) must leave a folder the

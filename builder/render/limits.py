@@ -15,6 +15,8 @@ MAX_MADE = 10_000_000  # items (characters) one operation of a site's template m
 MAX_WIDTH = 100_000  # a width, padding or count a site's template may give a filter or a text method
 MAX_STEPS = 10_000_000  # steps a site's template may take for one page (a few seconds of work): an item of a loop
 CALL_STEPS = 100  # is one; a call of a macro or of a recursive loop, which costs Jinja about as much, is these
+MAX_PAGE = 500_000_000  # characters a site's template may put out for one page, or in its buffers (a macro's output,
+# a `set` block's), each counted where it is put: 100,000 times `"x"|center(100000)` would take 10 GB
 _SPEC = re.compile(r"%[#0 +\-]*(\d*)(?:\.(\d*))?|\{[^{}:]*:([^{}]*)\}")  # widths in `%` and `{}` formats
 SIZED = ("center", "indent", "batch", "slice", "tojson")  # filters whose numbers say how much to make
 PADDED = ("center", "ljust", "rjust", "zfill", "expandtabs")  # text methods whose number is a width
@@ -79,7 +81,8 @@ def capped_str_join(seq):
 
 
 
-_page = threading.local()  # `budget`: [the steps the page being rendered may still take] (None: no page is rendered)
+_page = threading.local()  # `budget`: [the steps, the characters the page being rendered may still take] (None: no page
+# is rendered)
 
 
 @contextlib.contextmanager
@@ -89,7 +92,7 @@ def page_budget():
     if getattr(_page, "budget", None) is not None:
         yield
         return
-    _page.budget = [MAX_STEPS]
+    _page.budget = [MAX_STEPS, MAX_PAGE]
     try:
         yield
     finally:
@@ -120,3 +123,45 @@ def capped_iter(iterable):
         if budget[0] < 0:
             _spent()
         yield item
+
+
+def _over(size: int) -> bool:
+    """Whether `size` characters more are past the page's budget (spent)."""
+    budget = getattr(_page, "budget", None)
+    if budget is not None:
+        budget[1] -= size
+        return budget[1] < 0
+    return False
+
+
+_TOO_LONG = f"put out more than {MAX_PAGE:,} characters for one page (a loop of long texts?)"
+
+
+def _put(size: int) -> None:
+    if _over(size):
+        refuse(_TOO_LONG)
+
+
+def counted(pieces):
+    """A page's output as its template puts it out (a generator), a piece at a time, its characters spent; past
+    them, refused where the template put out the piece, so that its line is said."""
+    for piece in pieces:
+        if _over(len(piece)):
+            pieces.throw(jinja2.sandbox.SecurityError(f"a template may not {_TOO_LONG}"))
+        yield piece
+
+
+class CappedBuffer(list):
+    """A buffer of a site's template (a macro's output, a `set` or `filter` block's): each piece put in it spends the
+    page's characters, before the buffer is joined."""
+
+    __slots__ = ()
+
+    def append(self, piece) -> None:
+        _put(len(piece))
+        super().append(piece)
+
+    def extend(self, pieces) -> None:
+        pieces = tuple(pieces)
+        _put(sum(map(len, pieces)))
+        super().extend(pieces)

@@ -31,7 +31,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 16  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 17  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
@@ -292,7 +292,11 @@ class _SandboxCodeGenerator(_CodeGenerator):
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
             super().writeline(f"from {limits.__name__} import capped_markup_join as markup_join, capped_str_join as str_join, "
-                              "capped_iter")
+                              "capped_iter, CappedBuffer")
+
+    def buffer(self, frame) -> None:
+        frame.buffer = self.temporary_identifier()  # (Jinja's, with a buffer that counts what is put in it)
+        self.writeline(f"{frame.buffer} = CappedBuffer()")
 
     def write(self, x: str) -> None:
         super().write("capped_iter(reciter)" if x == "reciter" else x)  # (a recursive loop's levels; see _Sandboxed)
@@ -302,8 +306,13 @@ class _CappedTemplate(jinja2.Template):
     """A site's template: each render is one page's, within limits.page_budget."""
 
     def render(self, *args, **kwargs) -> str:
+        """Jinja's, its output counted as it is put out (limits.counted)."""
         with limits.page_budget():
-            return super().render(*args, **kwargs)
+            ctx = self.new_context(dict(*args, **kwargs))
+            try:
+                return self.environment.concat(limits.counted(self.root_render_func(ctx)))
+            except Exception:
+                self.environment.handle_exception()
 
 
 class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
