@@ -264,13 +264,26 @@ def look_alike(quote: str, passage: str) -> str:
         elif ours.lower() == theirs.lower():
             said.append(f'"{theirs}" where the quote has "{ours}" (case matters)')
         elif unicodedata.normalize("NFKC", theirs).replace("\u2026", "...") == unicodedata.normalize("NFKC", ours) or (
-                not theirs.isalnum() and not ours.isalnum() and not theirs.isspace() and not ours.isspace()):
+                _mark(theirs) and _mark(ours)) or _other_script(ours, theirs):
             name = unicodedata.name(theirs, "").lower() if len(theirs) == 1 else ""
             named = f" ({name + ', ' if name else ''}U+{ord(theirs):04X})" if len(theirs) == 1 and not theirs.isascii() else ""
             said.append(f"{_shown(theirs)}{named} where the quote has {_shown(ours)}")
         else:
             return ""
     return " The article has " + "; and ".join(dict.fromkeys(said))  # (a difference made twice, said once)
+
+
+def _mark(text: str) -> bool:
+    """Punctuation or a sign, or a modifier letter that stands for one (an apostrophe written "ʼ", U+02BC)."""
+    return not text.isspace() and (not text.isalnum() or all(unicodedata.category(c) == "Lm" for c in text))
+
+
+def _other_script(ours: str, theirs: str) -> bool:
+    """One letter of the article in another script than the quote's where they differ: a Cyrillic "о" in a Latin
+    word reads as the "o" typed, and the passage shown looks like the quote."""
+    script = lambda c: unicodedata.name(c, "").split(" ")[0]
+    return (len(ours) == len(theirs) == 1 and ours.isalpha() and theirs.isalpha() and not theirs.isascii()
+            and script(ours) != script(theirs))
 
 
 # characters that take no room (a soft hyphen, zero-width spaces and joiners, direction marks): a quote without them

@@ -16,6 +16,7 @@ from .errors import Problems
 from .history import Files, History, blob_id, refused, repo, shallow_boundary, shallow_gap, unread_gap
 from .model import Site
 from .provenance import SiteHistory, line_files, of_article
+from .read.config import repo_url_warning
 
 
 class HistoryCache(ArticleCache):
@@ -62,6 +63,7 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     Outside git, drift from what the last build anchored against, where it kept a record (reanchor/record.py):
     `records` "read" (check), "write" (build, serve: a new record of what anchors cleanly) or None (--no-cache)."""
     commit, why, found = probed or probe(site)
+    problems.items.extend(repo_url_warning(model.config, found.prefix if found else None))
     if not commit:
         from .anchorhints import correction_warnings, occurrence_warnings
 

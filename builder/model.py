@@ -50,6 +50,7 @@ class SiteConfig:
     output: str = "_site"  # the output folder, relative to the site
     output_refused: bool = False  # site.toml's `output` was refused (said at its line; `output` is then "_site")
     repo_url: str = ""  # where "edit this annotation" links point: repo_url + the file's path (SPEC 7)
+    repo_url_at: tuple[int, int] | None = None  # where site.toml sets repo_url (line, column); None: it does not
     flags: dict[str, FlagDef] = field(default_factory=dict)  # built-in flags then the site's, by name
     verdicts: dict[str, VerdictDef] = field(default_factory=dict)  # the scale, worst first
     publish: str = "full"  # "full" or "excerpts" (SPEC 12): the default of every article

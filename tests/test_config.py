@@ -95,13 +95,34 @@ def test_unknown_key_near_no_key_lists_the_keys(tmp_path):
     ('output = "/tmp/out"', 'output "/tmp/out" must be a folder inside the site'),
     ('output = "../out"', 'output "../out" must be a folder inside the site'),
     ('output = "."', 'output "." must be a folder inside the site'),
+    # a shell's "~" and "$HOME": left as they are, the build made a folder named "~" in the site and said "into ~/out"
+    ('output = "~/public_html"', '"~" is not expanded here, it would name a folder "~" in the site; to build elsewhere, use'),
+    ('output = "$HOME/out"', '"$" is not expanded here, it would name a folder "$HOME" in the site'),
     ('flags = "sponsored"', '"flags" should be a table'),
+    # repo_url + the file's path + "#L<line>" is every "Edit this annotation" link: the repository's address, as a
+    # browser or a clone shows it, gave links to no file on every page, and the build said nothing
+    ('repo_url = "https://github.com/org/site"', 'is the repository, not a folder of its files: edit links such as '
+     'https://github.com/org/site/content/x.txt lead nowhere; did you mean "https://github.com/org/site/blob/main/"'),
+    ('repo_url = "https://github.com/org/site.git"', 'did you mean "https://github.com/org/site/blob/main/"'),
+    ('repo_url = "https://gitlab.com/org/team/site.git"', 'did you mean "https://gitlab.com/org/team/site/-/blob/main/"'),
+    ('repo_url = "https://codeberg.org/org/site/"', 'did you mean "https://codeberg.org/org/site/src/branch/main/"'),
+    ('repo_url = "https://github.com/org"', 'is an account, not a folder of a repository\'s files: write it as '
+     '"https://github.com/org/<repository>/blob/main/"'),
+    ('repo_url = "https://github.com/org/site/blob/main/?plain=1"', 'should be the address of a folder, without "?" or "#"'),
 ])
 def test_wrong_values(tmp_path, line, message):
     config, problems = config_of(tmp_path, f'description = "x"\n{line}\n')
     assert [(p[1], p[2]) for p in problems] == [(2, 1)]
     assert message in problems[0][3]
     assert config.output == "_site" and config.base_url in ("/",)
+
+
+@pytest.mark.parametrize("url", ["https://github.com/org/site/blob/main/", "https://github.com/org/site/tree/main/docs",
+                                 "https://gitlab.com/org/team/site/-/blob/main/", "https://git.example.org/org/site"])
+def test_a_repo_url_of_a_folder_is_taken(tmp_path, url):
+    """A folder of a forge's files, or any address on a host Glossator does not know, is taken as written."""
+    config, problems = config_of(tmp_path, f'repo_url = "{url}"\n')
+    assert problems == [] and config.repo_url == url.rstrip("/") + "/"
 
 
 def test_flag_tables_are_checked_key_by_key(tmp_path):

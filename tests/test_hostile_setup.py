@@ -534,6 +534,23 @@ def test_a_site_with_no_articles_builds_and_a_folder_that_is_no_site_is_refused(
     assert list(nothing.iterdir()) == []
 
 
+def test_no_site_here_names_the_site_it_is_in_or_above(make_site, run_cli, tmp_path, monkeypatch):
+    """A command run in a site's content/ (or _site/) said "make one with: glossator init content", a site inside the
+    site; run at a repository's root whose site is docs/reading, it said the same. Each now names the site."""
+    site = make_site(tmp_path / "repo" / "docs" / "reading", {"site.toml": 'title = "T"\n', "content/a.txt": "A\n\nText.\n"})
+    monkeypatch.chdir(site / "content")
+    code, _, err = run_cli("check")
+    assert code == 1
+    located(err, "site.toml:1:1", 'no site here: . has neither site.toml nor content/ (it is inside the site "..": give '
+                                  "that folder, as in: glossator check ..)")
+    monkeypatch.chdir(tmp_path / "repo")
+    code, _, err = run_cli("build")
+    assert code == 1
+    located(err, "site.toml:1:1", '(there is a site below it, "docs/reading": give that folder, as in: glossator check '
+                                  "docs/reading)")
+    assert not (tmp_path / "repo" / "_site").exists()
+
+
 def test_a_template_linked_outside_is_said_once_at_its_own_path(site, run_cli, tmp_path):
     (tmp_path / "outside.html").write_text("{{ secret }}")
     (site / "templates").mkdir()
@@ -832,6 +849,43 @@ def test_a_site_template_cannot_make_gigabytes(site, run_cli, expression):
     code, out, err = run_cli("check", site)
     assert code == 1
     located(err, "templates/404.html:2:1", "a template may not")
+
+
+@pytest.mark.parametrize("body", [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for x in range(10) recursive %}{% if loop.depth < 12 %}{{ loop(range(10)) }}{% endif %}{% endfor %}",
+    "{% macro m(n) %}{% if n %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(40) }}",
+])
+def test_a_site_template_cannot_run_for_hours(site, run_cli, body):
+    """A loop within a loop, each within Jinja's range(100000), a recursive loop ten wide and twelve deep, a macro
+    that calls itself twice forty deep: check and build ran for hours (an outside judge's first try, after the
+    gigabytes above). A page's template may take so many steps, then it is a template error at its line."""
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(f"<p>\n{body}\n")
+    started = time.monotonic()
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    located(err, "templates/404.html:2:1", "a template may not take more than 10,000,000 steps for one page")
+    assert time.monotonic() - started < 120
+
+
+@pytest.mark.parametrize("body", [
+    '{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}',
+    '{% macro m() %}{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}{% endmacro %}{{ m() }}',
+    '{% set s %}{% for i in range(100000) %}{{ "x"|center(100000) }}{% endfor %}{% endset %}{{ s }}',
+])
+def test_a_site_template_cannot_fill_the_memory_a_piece_at_a_time(site, tmp_path, body):
+    """Each piece within the limits above, 100,000 of them: 10 GB of page, or of a macro's or a `set` block's output,
+    taken until the machine had no more (here, in 3 GB, a MemoryError). A page may put out so many characters."""
+    import resource
+
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text(f"<p>\n{body}\n")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # (should the check fail, not the machine)
+    done = subprocess.run([sys.executable, "-m", "builder", "check", site], capture_output=True, text=True, timeout=300,
+                          preexec_fn=limit)
+    assert done.returncode == 1
+    located(done.stderr, "templates/404.html:2:1", "a template may not put out more than 500,000,000 characters for one page")
 
 
 def test_a_removal_of_the_old_site_cut_short_is_tidied_by_the_next_build(site, run_cli, tmp_path, monkeypatch):

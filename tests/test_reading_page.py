@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -346,6 +347,40 @@ def test_a_repo_url_that_is_not_http_is_an_error(make_site, run_cli, tmp_path):
     site = make_site(tmp_path / "s", {"site.toml": 'repo_url = "javascript:alert(1)"\n', "content/a.txt": "Text.\n"})
     code, out, err = run_cli("check", site)
     assert code == 1 and 'site.toml:1:1: error: repo_url "javascript:alert(1)" should be an http(s) URL' in err
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_repo_url_at_the_top_of_the_repository_of_a_site_in_its_folder_is_warned_of(make_site, run_cli, tmp_path):
+    """A site kept in a folder of its repository (docs/reading/) with repo_url at the repository's top, as a forge's
+    folder is written: every "Edit this annotation" link missed docs/reading/, silently. check, build and serve say so
+    at repo_url's line and propose the folder; a repo_url that names it, or a site at the top, is not warned of."""
+    site = make_site(tmp_path / "repo" / "docs" / "reading", {
+        "site.toml": 'title = "T"\nrepo_url = "https://github.com/org/site/blob/main/"\nbase_url = "https://e.org/"\n',
+        "content/a.txt": "Title\n\nOfficials said the gangs met.\n",
+        "annotations/a.yaml": 'annotations:\n  - quote: "Officials said"\n    note: Who?\n'})
+    _git(tmp_path / "repo", "init", "-q")
+    warning = ('site.toml:2:1: warning: repo_url "https://github.com/org/site/blob/main/" is the top of the repository, '
+               'but the site is its folder "docs/reading/": edit links such as https://github.com/org/site/blob/main/'
+               'content/x.txt lead nowhere; did you mean "https://github.com/org/site/blob/main/docs/reading/"?')
+    code, _, err = run_cli("check", site)
+    assert code == 0 and warning in err.splitlines(), err
+    code, _, err = run_cli("build", site, "--no-cache")
+    assert code == 0 and warning in err.splitlines(), err
+    (site / "site.toml").write_text('repo_url = "https://github.com/org/site/blob/main/docs/reading/"\n'
+                                    'base_url = "https://e.org/"\n', encoding="utf-8")
+    code, _, err = run_cli("check", site)
+    assert code == 0 and "repo_url" not in err, err
+    top = make_site(tmp_path / "top", {
+        "site.toml": 'repo_url = "https://gitlab.com/org/site/-/blob/main/"\nbase_url = "https://e.org/"\n',
+        "content/a.txt": "Title\n\nText.\n"})
+    _git(top, "init", "-q")
+    code, _, err = run_cli("check", top)
+    assert code == 0 and "repo_url" not in err, err
 
 
 def test_a_passage_starting_inside_a_link_has_its_reference_before_the_link(make_site, tmp_path):

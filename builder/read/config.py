@@ -9,8 +9,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from ..errors import Problems, did_you_mean, printable
+from ..errors import Problem, Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug, slug_like
 from ..weburl import url_problem
@@ -68,6 +69,49 @@ def base_url_problem(value: str) -> str | None:
     if folder != value and folder != value + "/":
         return f'should be the address of the site\'s folder: did you mean "{folder}"?'
     return None
+
+
+# forges whose page of a file is at <repository>/<route>/<branch>/<path>: the route, and the URL a repository's own is
+_FORGE_ROUTES = {"github.com": "blob/main/", "gitlab.com": "-/blob/main/", "codeberg.org": "src/branch/main/"}
+
+
+def repo_url_problem(value: str) -> str | None:
+    """Why an http(s) repo_url cannot lead to a file, or None: each edit link is repo_url + the file's path +
+    "#L<line>", so a query or fragment breaks them all, and on a forge the repository's own address (what a
+    browser shows, or a clone URL) leads to no file."""
+    if "?" in value or "#" in value:
+        return 'should be the address of a folder, without "?" or "#": each edit link adds a file\'s path and "#L<line>"'
+    parts = urlsplit(value)
+    route = _FORGE_ROUTES.get((parts.hostname or "").lower())
+    names = [name for name in parts.path.split("/") if name]
+    if route is None or not names or len(names) > 2 and not names[-1].endswith(".git"):
+        return None
+    names[-1] = names[-1].removesuffix(".git")
+    if len(names) == 1:
+        return (f'is an account, not a folder of a repository\'s files: write it as '
+                f'"{parts.scheme}://{parts.netloc}/{names[0]}/<repository>/{route}" (with your branch for main)')
+    meant = f"{parts.scheme}://{parts.netloc}/{'/'.join(names)}/{route}"
+    return (f"is the repository, not a folder of its files: edit links such as {value.rstrip('/')}/content/x.txt "
+            f'lead nowhere; did you mean "{meant}" (with your branch for main, and the site\'s folder after it if it '
+            "is not at the repository's top)?")
+
+
+# a forge's folder at the top of a repository, on a branch: what repo_url is when the site is the whole repository
+_FORGE_TOPS = {"github.com": r"/[^/]+/[^/]+/(?:blob|tree)/[^/]+/", "gitlab.com": r"/(?:[^/]+/)+-/(?:blob|tree)/[^/]+/",
+               "codeberg.org": r"/[^/]+/[^/]+/src/branch/[^/]+/"}
+
+
+def repo_url_warning(config: SiteConfig, prefix: str | None) -> list[Problem]:
+    """Where the site is a folder of its git repository (`prefix`: "docs/reading/", as `history.repo` says it) and
+    repo_url names the top of that repository on a forge (…/blob/main/), every edit link misses the folder."""
+    parts = urlsplit(config.repo_url)
+    top = _FORGE_TOPS.get((parts.hostname or "").lower())
+    if not prefix or top is None or not re.fullmatch(top, parts.path):
+        return []
+    line, col = config.repo_url_at or (1, 1)
+    return [Problem(FILE, line, col, f'repo_url "{config.repo_url}" is the top of the repository, but the site is its '
+                    f'folder "{prefix}": edit links such as {config.repo_url}content/x.txt lead nowhere; did you mean '
+                    f'"{config.repo_url}{prefix}"?', "warning")]
 
 
 def _folder(base_url: str) -> str:
@@ -430,6 +474,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
         output = "_site"
+    elif output.startswith(("~", "$")):  # a shell would expand these; a build would make a folder named "~"
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f'output "{printable(output, 120)}" must be a folder inside the site: '
+                                        f'"{output[0]}" is not expanded here, it would name a folder "{Path(output).parts[0]}" '
+                                        'in the site; to build elsewhere, use glossator build --out DIR')
+        output = "_site"
     elif any(len(os.fsencode(part)) > MAX_OUTPUT_NAME for part in Path(output).parts):
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{printable(output, 120)}" has a name too long for a folder: at most '
@@ -446,6 +496,10 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         line, col = _line_of(text, "repo_url")
         problems.error(FILE, line, col, f'repo_url "{repo_url}" should be an http(s) URL, such as '
                        '"https://github.com/org/site/blob/main/"')
+        repo_url = ""
+    elif repo_url and (wrong := repo_url_problem(repo_url)):
+        line, col = _line_of(text, "repo_url")
+        problems.error(FILE, line, col, f'repo_url "{repo_url}" {wrong}')
         repo_url = ""
     if repo_url and not repo_url.endswith("/"):
         repo_url += "/"
@@ -482,6 +536,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         output=output,
         output_refused=output != values.get("output", "_site"),  # (each refusal above falls back to "_site")
         repo_url=repo_url,
+        repo_url_at=_line_of(text, "repo_url") if repo_url else None,
         flags=flags,
         search=values.get("search", True),
         unread=blanked.defs_unknown,

@@ -135,9 +135,31 @@ def no_site_here(site: Path, problems: Problems) -> bool:
     the site is a sub-folder): said, so that no command reports on it as on a site with nothing wrong."""
     if (site / "site.toml").exists() or (site / "content").exists() or (site / "site.toml").is_symlink():
         return False
-    problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ "
-                                      f"(make one with: glossator init {command_arg(str(site))})")
+    near = _site_near(site)
+    if near is None:
+        hint = f"make one with: glossator init {command_arg(str(site))}"
+    else:
+        shown = os.path.relpath(near)
+        where = "it is inside the site" if near in site.resolve().parents else "there is a site below it,"
+        hint = f'{where} "{shown}": give that folder, as in: glossator check {command_arg(shown)}'
+    problems.error("site.toml", 1, 1, f"no site here: {site} has neither site.toml nor content/ ({hint})")
     return True
+
+
+def _site_near(folder: Path) -> Path | None:
+    """The site a folder that is none was most likely meant for: the nearest folder above it with a site.toml, or
+    with content/ where it is one of the site's folders (a command run in content/); else the one folder one or two
+    levels below it with a site.toml (a repository whose site is docs/). None when there is none, or several."""
+    try:
+        here = folder.resolve()
+        for above in here.parents:
+            if (above / "site.toml").is_file() or above == here.parent and here.name in files.SOURCES and \
+                    (above / "content").is_dir():
+                return above
+        below = {p.parent for pattern in ("*/site.toml", "*/*/site.toml") for p in here.glob(pattern) if p.is_file()}
+    except (OSError, RuntimeError):
+        return None
+    return below.pop() if len(below) == 1 else None
 
 
 def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None, meanwhile=None,

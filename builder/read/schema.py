@@ -162,12 +162,14 @@ _REFERENCE = re.compile(r"([a-z0-9][a-z0-9_-]*(#[a-z0-9][a-z0-9_-]*)?|#[a-z0-9][
 
 def reference_like(written: str) -> str | None:
     """The reference a malformed one most likely means: `Report#A`, ` #abc `, `report.txt`,
-    `content/report.md`, `articles/report/#abc` as `report#a`, `#abc`, `report`, `report#abc`; None if none."""
-    slug, hashed, anchor = written.strip().partition("#")
+    `content/report.md`, `articles/report/#abc`, `report##abc`, `report#` as `report#a`, `#abc`, `report`, `report#abc`,
+    `report#abc`, `report`; None if none."""
+    slug, _, anchor = written.strip().partition("#")
     slug = re.sub(r"^(?:\.\.?/)*(?:content/|annotations/|articles/)?", "", slug.strip())
     slug = re.sub(r"(?:/index\.html|/)$", "", slug)
     slug = re.sub(r"\.(?:txt|md|ya?ml|html?)$", "", slug, flags=re.I).lower()
-    meant = slug + (f"#{anchor.strip().lower()}" if hashed else "")
+    anchor = anchor.strip().lstrip("#").lower()  # (`report##a`; `report#`, its id left out, is the whole article)
+    meant = slug + (f"#{anchor}" if anchor else "")
     return meant if meant != written and _REFERENCE.match(meant) else None
 
 

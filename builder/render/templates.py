@@ -31,7 +31,7 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates are missing from the installation")
 
 
-_GENERATION = 15  # of the code below: raised when it changes, so kept compiled templates are compiled again
+_GENERATION = 17  # of the code below: raised when it changes, so kept compiled templates are compiled again
 _JINJA_FIND_UNDECLARED = jinja2.compiler.find_undeclared
 _JOINED = "_joined_output"  # a buffer name that visit_Output's code turns into one `yield`
 _FROM_MODULE = "yield from template._get_default_module()._body_stream"  # Jinja's include without context
@@ -280,7 +280,8 @@ class _Environment(jinja2.Environment):
 
 
 class _SandboxCodeGenerator(_CodeGenerator):
-    """For a site's templates: `~` goes through the capped joins; an include and `x.name` are Jinja's."""
+    """For a site's templates: `~` goes through the capped joins, each loop through limits.capped_iter; an
+    include and `x.name` are Jinja's."""
 
     visit_Include = jinja2.compiler.CodeGenerator.visit_Include
     visit_Getattr = jinja2.compiler.CodeGenerator.visit_Getattr  # (every read through the sandbox's checks)
@@ -290,7 +291,28 @@ class _SandboxCodeGenerator(_CodeGenerator):
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline(f"from {limits.__name__} import capped_markup_join as markup_join, capped_str_join as str_join")
+            super().writeline(f"from {limits.__name__} import capped_markup_join as markup_join, capped_str_join as str_join, "
+                              "capped_iter, CappedBuffer")
+
+    def buffer(self, frame) -> None:
+        frame.buffer = self.temporary_identifier()  # (Jinja's, with a buffer that counts what is put in it)
+        self.writeline(f"{frame.buffer} = CappedBuffer()")
+
+    def write(self, x: str) -> None:
+        super().write("capped_iter(reciter)" if x == "reciter" else x)  # (a recursive loop's levels; see _Sandboxed)
+
+
+class _CappedTemplate(jinja2.Template):
+    """A site's template: each render is one page's, within limits.page_budget."""
+
+    def render(self, *args, **kwargs) -> str:
+        """Jinja's, its output counted as it is put out (limits.counted)."""
+        with limits.page_budget():
+            ctx = self.new_context(dict(*args, **kwargs))
+            try:
+                return self.environment.concat(limits.counted(self.root_render_func(ctx)))
+            except Exception:
+                self.environment.handle_exception()
 
 
 class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
@@ -302,8 +324,18 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
     a loop, are refused as Jinja's sandbox refuses `range(10**9)`."""
 
     code_generator_class = _SandboxCodeGenerator
+    template_class = _CappedTemplate
     inlines = False  # (a site may replace any partial)
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def _generate(self, source, name, filename, defer_init=False):
+        """Each loop's iterable stepped through limits.capped_iter (a recursive loop's first level here, the
+        others as the code generator writes them)."""
+        for loop in source.find_all(jinja2.nodes.For):
+            if not loop.recursive:
+                loop.iter = jinja2.nodes.Call(jinja2.nodes.ImportedName(f"{limits.__name__}.capped_iter"), [loop.iter],
+                                              [], None, None, lineno=loop.iter.lineno).set_environment(self)
+        return super()._generate(source, name, filename, defer_init)
 
     def call_binop(self, context, operator, left, right):
         if operator == "*":
@@ -319,8 +351,11 @@ class _Sandboxed(_Environment, jinja2.sandbox.SandboxedEnvironment):
         return limits.made(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own names
-        """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter."""
-        if isinstance(getattr(__obj, "__self__", None), str):
+        """A text method (`"x".ljust(10**10)`, `.zfill`, `.replace`) within the same limits as a filter; a macro's
+        or a recursive loop's call spends the page's budget (limits.CALL_STEPS)."""
+        if isinstance(__obj, (jinja2.runtime.Macro, jinja2.runtime.LoopContext)):
+            limits.spend(limits.CALL_STEPS)
+        elif isinstance(getattr(__obj, "__self__", None), str):
             name = getattr(__obj, "__name__", "")
             if name in limits.PADDED:
                 limits.sizes(args, kwargs)

@@ -28,7 +28,7 @@ from ..errors import Problem, ProblemError, Problems
 from ..linking import link, related, relink
 from ..model import Article, Site
 from ..output import remove_file
-from ..read.config import load_config
+from ..read.config import load_config, repo_url_warning
 from ..read.content import KINDS
 from ..read.load import ANNOTATION_SUFFIXES, discover_site, no_site_here
 from ..render import ALL, environment, only_in_templates, own_template_errors, plan, render_despite, template_problems
@@ -572,7 +572,8 @@ class Preview:
             self._links[article.slug] = found.get(article.path, []) + found.get(article.annotation_path or "", [])
         for slug in set(self._links) - {a.slug for a in model.articles}:
             del self._links[slug]
-        self._site_said = (host_warning(self.site, self.config) + static_problems(static, jobs)
+        self._site_said = (host_warning(self.site, self.config) + repo_url_warning(self.config, self.git.prefix)
+                           + static_problems(static, jobs)
                            + [p for found in self._links.values() for p in found])
         return self._site_said
 

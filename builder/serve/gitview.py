@@ -19,6 +19,7 @@ class GitView:
     def __init__(self, site: Path):
         self.site = site
         self.head: str | None = None  # the commit checked out when last read
+        self.prefix: str | None = None  # the site's folder in its repository ("" or "x/y/"; None outside a work tree)
         self.before: str | None = None  # the one checked out before it
         self.history: History | None = None
         self.records = Records(site)  # outside git: what each article last anchored against (reanchor/record.py)
@@ -26,6 +27,7 @@ class GitView:
     def refresh(self) -> bool:
         """Read git again if the checked-out commit changed; whether it did (every note may change)."""
         found = repo(self.site)
+        self.prefix = found.prefix if found else None
         now = found.head if found else ""
         if now == self.head:
             return False
