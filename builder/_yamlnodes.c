@@ -34,7 +34,7 @@ static PyObject *ScalarNode, *SequenceNode, *MappingNode, *plain_tag, *plain_tag
 static char resolved_first[128]; /* first characters (ASCII) an implicit resolver looks at */
 static int resolved_empty;       /* whether the empty plain scalar is looked at (the null resolver's "") */
 /* made at import */
-static PyObject *STR_TAG, *SEQ_TAG, *MAP_TAG, *NULL_TAG, *BOOL_TAG, *INT_TAG, *FLOAT_TAG, *STREAM_NAME, *STYLES[6], *no_args;
+static PyObject *STR_TAG, *SEQ_TAG, *MAP_TAG, *NULL_TAG, *BOOL_TAG, *INT_TAG, *FLOAT_TAG, *STREAM_NAME, *STYLES[5], *no_args;
 static PyObject *TRUE_WORDS, *UNDERSCORE, *NOTHING;
 static PyObject *s_tag, *s_value, *s_start_mark, *s_end_mark, *s_style, *s_flow_style, *s_written, *s_plain, *s_lower;
 
@@ -473,34 +473,23 @@ PyMODINIT_FUNC PyInit__yamlnodes(void) {
         Py_DECREF(m);
         return NULL;
     }
-    STR_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:str");
-    SEQ_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:seq");
-    MAP_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:map");
-    NULL_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:null");
-    BOOL_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:bool");
-    INT_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:int");
-    FLOAT_TAG = PyUnicode_InternFromString("tag:yaml.org,2002:float");
+    const struct { PyObject **at; const char *text; } texts[] = {
+        {&STR_TAG, "tag:yaml.org,2002:str"}, {&SEQ_TAG, "tag:yaml.org,2002:seq"}, {&MAP_TAG, "tag:yaml.org,2002:map"},
+        {&NULL_TAG, "tag:yaml.org,2002:null"}, {&BOOL_TAG, "tag:yaml.org,2002:bool"}, {&INT_TAG, "tag:yaml.org,2002:int"},
+        {&FLOAT_TAG, "tag:yaml.org,2002:float"}, {&UNDERSCORE, "_"}, {&NOTHING, ""}, {&STREAM_NAME, "<unicode string>"},
+        {&STYLES[0], ""}, {&STYLES[1], "'"}, {&STYLES[2], "\""}, {&STYLES[3], "|"}, {&STYLES[4], ">"},
+        {&s_tag, "tag"}, {&s_value, "value"}, {&s_start_mark, "start_mark"}, {&s_end_mark, "end_mark"},
+        {&s_style, "style"}, {&s_flow_style, "flow_style"}, {&s_written, "written"}, {&s_plain, "plain"},
+        {&s_lower, "lower"}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if ((*texts[i].at = PyUnicode_InternFromString(texts[i].text)) == NULL) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
     TRUE_WORDS = Py_BuildValue("(ssss)", "true", "yes", "on", "y");
-    UNDERSCORE = PyUnicode_InternFromString("_");
-    NOTHING = PyUnicode_InternFromString("");
-    s_written = PyUnicode_InternFromString("written");
-    s_plain = PyUnicode_InternFromString("plain");
-    s_lower = PyUnicode_InternFromString("lower");
-    STREAM_NAME = PyUnicode_InternFromString("<unicode string>");
-    const char *styles[5] = {"", "'", "\"", "|", ">"};
-    for (int i = 0; i < 5; i++)
-        STYLES[i] = PyUnicode_InternFromString(styles[i]);
     no_args = PyTuple_New(0);
-    s_tag = PyUnicode_InternFromString("tag");
-    s_value = PyUnicode_InternFromString("value");
-    s_start_mark = PyUnicode_InternFromString("start_mark");
-    s_end_mark = PyUnicode_InternFromString("end_mark");
-    s_style = PyUnicode_InternFromString("style");
-    s_flow_style = PyUnicode_InternFromString("flow_style");
-    if (!STR_TAG || !SEQ_TAG || !MAP_TAG || !NULL_TAG || !BOOL_TAG || !INT_TAG || !FLOAT_TAG || !TRUE_WORDS ||
-        !UNDERSCORE || !NOTHING || !s_written || !s_plain || !s_lower || !STREAM_NAME || !STYLES[0] || !STYLES[1] || !STYLES[2] || !STYLES[3] ||
-        !STYLES[4] || !no_args || !s_tag || !s_value || !s_start_mark || !s_end_mark || !s_style || !s_flow_style ||
-        PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
+    if (TRUE_WORDS == NULL || no_args == NULL || PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
         Py_DECREF(m);
         return NULL;
     }
