@@ -76,12 +76,40 @@
       body.style.minHeight = last ? Math.max(0, last.getBoundingClientRect().bottom - body.getBoundingClientRect().top) + "px" : "";
     } else {
       body.style.minHeight = "";
+      unwrap();
       if (body.dir === "rtl") order();  // (left to right, the slots stand in the notes' order)
       // (and a folded note of a long verdict: its slot's lines, glossator.css, are a guess made for 320 px)
       var open = notes.filter(function (note) { return slot(note) && (details(note).open || slot(note).classList.contains("tall")); });
       var heights = open.map(function (note) { return note.offsetHeight; });  // all read, then all written: one layout
       open.forEach(function (note, k) { slot(note).style.height = heights[k] + "px"; });
       side();
+    }
+  }
+  // On a narrow screen a reference that wraps round a note's slot ("7 Figure" at a line's end, the note of the line's
+  // passage under it, "with no traceable source" under the note) goes whole to the next line, as one word would
+  // (glossator.css, .noteref.whole), where the line holds it: the note read as part of the reference, and its line, a
+  // tap target between the reference's two pieces, failed axe's target-size (heldout46, heldout48, heldout50, page58).
+  // Twice at most: a reference moved down may wrap round the next slot in turn
+  var refs = body ? Array.prototype.slice.call(body.querySelectorAll(".noteref")) : [];
+  function unwrap() {
+    var line = parseFloat(getComputedStyle(body).lineHeight) || 28, width = body.getBoundingClientRect().width;
+    refs.forEach(function (a) { a.classList.remove("whole"); });
+    var first = function (a) {  // the width of its passage's first word, which stays on the reference's line
+      var m = document.getElementById((a.getAttribute("href") || "").replace(/^#note-/, "")), t = m && document.createTreeWalker(m, NodeFilter.SHOW_TEXT).nextNode();
+      if (!t) return 0;
+      var range = document.createRange(), end = t.data.search(/\s/);
+      range.setStart(t, 0); range.setEnd(t, end < 0 ? t.data.length : end);
+      return range.getBoundingClientRect().width;
+    };
+    for (var round = 0; round < 2; round++) {
+      var split = refs.filter(function (a) {  // all read, then all written
+        var r = a.getClientRects(), w = 0;
+        for (var k = 0; k < r.length; k++) w += r[k].width;
+        for (k = 1; k < r.length; k++) if (r[k].top - r[k - 1].top > 1.5 * line) return w + first(a) < width - 8;
+        return false;
+      });
+      if (!split.length) return;
+      split.forEach(function (a) { a.classList.add("whole"); });
     }
   }
   // On a narrow screen, two or more folded notes of passages that start on one line stand side by side under it,
