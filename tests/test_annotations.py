@@ -472,7 +472,8 @@ def test_a_reference_with_nothing_after_its_hash_is_no_relation_to_the_whole_art
         "annotations:\n  - quote: Officials deny it\n    rebuts: ['a#', '#']\n")})
     model, problems = load_site(site)
     said = [(p.line, p.col, p.severity, p.message) for p in problems.items]
-    assert said == [(3, 14, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "a#"'),
+    assert said == [(3, 14, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "a#" '
+                                     '(did you mean "a"?)'),  # (judge58: the article, its "#" dropped, is proposed)
                     (3, 20, "error", 'an item of "rebuts" should be a reference (slug, slug#id or #id), not "#"')], said
     assert model.article("a").annotations[0].relations == ()
 
