@@ -134,12 +134,13 @@ def _over(size: int) -> bool:
     return False
 
 
-_TOO_LONG = f"put out more than {MAX_PAGE:,} characters for one page (a loop of long texts?)"
+def _too_long() -> str:
+    return f"put out more than {MAX_PAGE:,} characters for one page (a loop of long texts?)"
 
 
 def _put(size: int) -> None:
     if _over(size):
-        refuse(_TOO_LONG)
+        refuse(_too_long())
 
 
 def counted(pieces):
@@ -147,7 +148,7 @@ def counted(pieces):
     them, refused where the template put out the piece, so that its line is said."""
     for piece in pieces:
         if _over(len(piece)):
-            pieces.throw(jinja2.sandbox.SecurityError(f"a template may not {_TOO_LONG}"))
+            pieces.throw(jinja2.sandbox.SecurityError(f"a template may not {_too_long()}"))
         yield piece
 
 
