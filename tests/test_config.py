@@ -117,6 +117,20 @@ def test_wrong_values(tmp_path, line, message):
     assert config.output == "_site" and config.base_url in ("/",)
 
 
+def test_a_repo_url_that_leads_to_no_file_is_a_warning_and_the_pages_have_no_edit_links(tmp_path, make_site):
+    """A repository's own address gives edit links to no file: said, and those links left out; the site is built."""
+    site = make_site(tmp_path / "site", {"site.toml": 'title = "t"\nrepo_url = "https://github.com/org/site"\n',
+                                         "content/a.txt": "A\n\nOfficials deny it.\n",
+                                         "annotations/a.yaml": "annotations:\n  - quote: Officials deny it\n    note: N.\n"})
+    config, problems = config_of(site, None)
+    assert [p[3].endswith("the pages are built without edit links") for p in problems] == [True] and config.repo_url == ""
+    from builder.build import build
+
+    result = build(site, tmp_path / "out", use_cache=False)
+    assert result.ok and "github.com" not in (tmp_path / "out" / "articles" / "a" / "index.html").read_text()
+    assert [(p.severity, p.line) for p in result.problems if "repo_url" in p.message] == [("warning", 2)]
+
+
 @pytest.mark.parametrize("url", ["https://github.com/org/site/blob/main/", "https://github.com/org/site/tree/main/docs",
                                  "https://gitlab.com/org/team/site/-/blob/main/", "https://git.example.org/org/site"])
 def test_a_repo_url_of_a_folder_is_taken(tmp_path, url):

@@ -498,8 +498,8 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
                        '"https://github.com/org/site/blob/main/"')
         repo_url = ""
     elif repo_url and (wrong := repo_url_problem(repo_url)):
-        line, col = _line_of(text, "repo_url")
-        problems.error(FILE, line, col, f'repo_url "{repo_url}" {wrong}')
+        line, col = _line_of(text, "repo_url")  # (a warning: the site is whole without its edit links, left out)
+        problems.warning(FILE, line, col, f'repo_url "{repo_url}" {wrong}; the pages are built without edit links')
         repo_url = ""
     if repo_url and not repo_url.endswith("/"):
         repo_url += "/"
