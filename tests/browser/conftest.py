@@ -31,6 +31,21 @@ def pytest_runtest_setup(item):
         pytest.skip(SKIP_REASON)
 
 
+# The tests that measure where lines and notes fall need the shipped face in use; its font-display: optional leaves
+# it out of a visit it comes late to, as it may on a busy machine (a CI host's two workers and more: three such tests
+# failed once each in three loaded runs, each passing alone). Such a test runs once more before it fails
+# (pytest-rerunfailures, where it is installed: README's test install has it).
+MEASURING = {"test_layout.py", "test_first_screen.py", "test_readers.py", "test_reading.py", "test_shapes.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("rerunfailures"):
+        return
+    for item in items:
+        if Path(str(item.path)).name in MEASURING and HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 if HAVE_PLAYWRIGHT:
     from playwright.sync_api import sync_playwright
 
