@@ -2,11 +2,17 @@
 paths builder/_*.c with builder/native.py, beside builder/*.py (for `pip install -e .`, and for
 `python3 -m builder` run from the repository) and, for `pip install .`, into the wheel too, which is then
 for this platform only. Where compiling fails the install goes on, with a one-line warning (shown by
-`pip install -v`); the builder then reads with the Python code each C file mirrors."""
+`pip install -v`); the builder then reads with the Python code each C file mirrors.
+
+Then what the first build would compile and keep (builder/kept.py: the built-in templates, the schema's check),
+made with the package's own code and kept the same two ways: otherwise a newcomer's first build takes 2.6
+times as long as the next. Where that fails (a build without the dependencies [build-system] asks for), the
+first build makes it, as before."""
 from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,6 +43,32 @@ class CompiledReaders(BuildHookInterface):
                 build_data["force_include"][str(module)] = f"builder/{module.name}"
             build_data["pure_python"] = False
             build_data["infer_tag"] = True
+        kept = self.scratch / "kept"
+        try:
+            self._make_kept(kept, builder / "__pycache__")
+        except Exception as error:  # (never the install's end: the first build makes them)
+            self.app.display_warning(f"warning: the built-in templates are not compiled at install, the first build will: {error}")
+            return
+        if version != "editable":
+            for path in kept.rglob("*"):
+                if path.is_file():  # (Python's own .pyc files pip makes at install: the wheel holds no __pycache__ else)
+                    build_data["force_include"][str(path)] = f"builder/__pycache__/{path.relative_to(kept).as_posix()}"
+            build_data["pure_python"] = False  # (compiled for this Python)
+            build_data["infer_tag"] = True
+
+    def _make_kept(self, scratch: Path, beside: Path) -> None:
+        """kept.make_all with this source tree's package, into `scratch`, then copied into `beside`."""
+        sys.path.insert(0, self.root)
+        try:
+            from builder import kept
+
+            kept.FOLDER = scratch
+            kept.make_all()
+        finally:
+            sys.path.remove(self.root)
+            for name in [name for name in sys.modules if name == "builder" or name.startswith("builder.")]:
+                del sys.modules[name]
+        shutil.copytree(scratch, beside, dirs_exist_ok=True)
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)

@@ -260,6 +260,34 @@ def test_a_damaged_or_unwritable_keep_is_compiled_again_without_a_problem(tmp_pa
     assert third.get_template("_pager.html") is not None
 
 
+def test_what_install_keeps_spares_the_first_build_all_compiling_wherever_the_templates_lie(tmp_path: Path, monkeypatch):
+    """hatch_build.py runs kept.make_all with the source tree's templates; the first build reads them where pip
+    installed them (another path): every template it asks for is found kept, none is compiled."""
+    import shutil
+
+    from builder import kept
+    from builder.render import templates
+
+    source = tmp_path / "source" / "templates"
+    shutil.copytree(templates.builtin_templates(), source)
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    monkeypatch.setattr(templates, "builtin_templates", lambda: source)
+    kept.make_all()
+    made = sorted(path.name for path in (tmp_path / "kept").rglob("*") if path.is_file())
+    assert len([name for name in made if name.endswith(".cache")]) == len(list(source.glob("*.html")))
+    assert any(name.startswith("schema-") for name in made)
+    monkeypatch.undo()
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    site = tmp_path / "site"
+    site.mkdir()
+    env = environment(site)
+    monkeypatch.setattr(type(env), "compile", lambda *a, **k: pytest.fail("compiled at the first build"))
+    templates.warm(env)
+    assert len(env._got) == len(made) - 3  # (every template: the two schema checks and the marks are not templates)
+    assert "<nav" in env.get_template("_pager.html").render(pager={"number": 1, "count": 2, "prev": None, "next": "page/2/",
+        "pages": [{"gap": False, "number": n, "url": f"page/{n}/", "current": n == 1} for n in (1, 2)]}, root="../", en="")
+
+
 def test_a_sites_own_template_is_never_kept(tmp_path: Path, monkeypatch):
     site = tmp_path / "site"
     (site / "templates").mkdir(parents=True)

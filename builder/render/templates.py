@@ -424,7 +424,7 @@ class _SiteLoader(jinja2.FileSystemLoader):
 
 
 class _CompiledOnce(jinja2.BytecodeCache):
-    """The built-in templates compiled once per installation (`kept`). A site's own templates are
+    """The built-in templates compiled once per installation (`kept`; at install, see kept.make_all). A site's own templates are
     compiled afresh each time. A kept file that is damaged or stale (another source, Jinja or
     Python) is compiled again."""
 
@@ -436,8 +436,11 @@ class _CompiledOnce(jinja2.BytecodeCache):
     def get_bucket(self, environment, name, filename, source):
         if getattr(environment, "inlines", False):  # its code holds the partials it includes: theirs count too
             source += self._partials()
-        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
-        if filename and os.path.abspath(filename).startswith(self.builtin):
+        builtin = bool(filename) and os.path.abspath(filename).startswith(self.builtin)
+        # (a built-in template keyed by its name alone, not where it lies: kept at install, read where installed)
+        key = self.get_cache_key(name, None if builtin else filename)
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        if builtin:
             bucket.kept = f"{self.folder}/{bucket.key}.cache"
             data = kept.read(bucket.kept)
             try:
