@@ -90,7 +90,12 @@ def stem(term: str, english: bool) -> str:
     return term[:-1]
 
 
-_UNSPACED = re.compile(f"([{UNSPACED}]+)")
+@lru_cache(maxsize=1)
+def _unspaced() -> re.Pattern:
+    """A run of a script without spaces, compiled when a text first holds a word not of ASCII (2 ms of every run)."""
+    return re.compile(f"([{UNSPACED}]+)")
+
+
 # the marks a reader may type or leave out: accents on Latin, Greek and Cyrillic letters, Arabic's and Hebrew's vowel points
 # and break hints (anchoring.BREAK_HINTS), which a reader never types: "infra\u00adstructure" is found by "infrastructure"
 _ACCENTS = re.compile(f"[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7{BREAK_HINTS}]")
@@ -109,11 +114,11 @@ def terms(text: str, english: bool) -> list[str]:
     """The terms of a text, in order, as the index holds them."""
     found = []
     for token in words(fold(text.lower())):
-        if not _UNSPACED.search(token):
+        if not _unspaced().search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
             continue
-        for i, run in enumerate(_UNSPACED.split(token)):
+        for i, run in enumerate(_unspaced().split(token)):
             if i % 2 == 0:  # between runs of unspaced script: a word of a spaced one
                 if len(run) > 1:
                     found.append(stem(run, english))
@@ -157,7 +162,7 @@ def term_counts(text: str, english: bool) -> Counter:
     else:
         odd, changing = _pieces(text, english, counts)
     if odd:
-        if _UNSPACED.search("".join(odd)):
+        if _unspaced().search("".join(odd)):
             return Counter(terms(text, english))
         for piece in odd:
             times = counts.pop(piece)

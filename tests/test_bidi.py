@@ -10,8 +10,8 @@ from builder.render import bidi
 
 def test_no_character_of_a_right_to_left_script_or_of_a_named_script_is_passed_over_by_the_quick_test():
     missed = [hex(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
-              and ((bidi._RTL_CHAR.match(chr(cp)) and bidi._none_of(chr(cp), bidi._RTL_LEADS))
-                   or (bidi._ANY_SCRIPT.match(chr(cp)) and bidi._none_of(chr(cp), bidi._SCRIPT_LEADS)))]
+              and ((bidi._compiled(bidi._RTL).match(chr(cp)) and bidi._none_of(chr(cp), bidi._RTL_LEADS))
+                   or (bidi._compiled(bidi._ANY_SCRIPT).match(chr(cp)) and bidi._none_of(chr(cp), bidi._SCRIPT_LEADS)))]
     assert missed == []
 
 
@@ -20,7 +20,7 @@ def test_no_letter_of_vietnamese_nor_an_accent_it_decomposes_to_is_passed_over_b
     decomposed (combining accents): the quick test never passes over one."""
     import unicodedata
 
-    letters = [chr(cp) for cp in range(0x110000) if bidi._VIETNAMESE.match(chr(cp))]
+    letters = [chr(cp) for cp in range(0x110000) if bidi._compiled(bidi._VIETNAMESE).match(chr(cp))]
     pieces = {c for letter in letters for c in unicodedata.normalize("NFD", letter)} | set(letters)
     assert [hex(ord(c)) for c in pieces if not c.isascii() and bidi._none_of(c, bidi._VIETNAMESE_LEADS)] == []
 

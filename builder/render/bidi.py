@@ -1,6 +1,7 @@
 """Which way a text reads: a site's language, and an article's own letters (an Arabic article on an English site)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -10,9 +11,15 @@ RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "
 # letters of the scripts written right to left: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their
 # presentation forms (the Unicode bidirectional classes R and AL), and the historic ones past the BMP
 _RTL = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
-_RTL_CHAR = re.compile(_RTL)  # (a letter or not: four times quicker to look for than _RTL_LETTER)
-_RTL_LETTER = re.compile(r"(?=[^\W\d_])" + _RTL)
+_RTL_LETTER = r"(?=[^\W\d_])" + _RTL
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    """A pattern of this module that lists thousands of characters, compiled when a text first needs it: most
+    sites' texts are told apart by their first bytes (`_none_of`), and compiling them all took 7 ms of every run."""
+    return re.compile(pattern)
 
 
 # The first bytes, in UTF-8, of the characters _RTL matches (U+0590-U+0FFF: D6-E0; U+FB1D-U+FEFC: EF; past the BMP: F0),
@@ -43,9 +50,10 @@ def text_direction(text: str, default: str) -> str:
     "ltr" when most are of another, `default` (the site's) when it has none or as many of each. Whole
     text, not its first letter (dir="auto"): an Arabic paragraph that starts "BBC" still reads right to left,
     and the article's layout (its notes' order under a line) follows one direction."""
-    if text.isascii() or _none_of(text, _RTL_LEADS) or _RTL_CHAR.search(text) is None or _RTL_LETTER.search(text) is None:
+    if (text.isascii() or _none_of(text, _RTL_LEADS) or _compiled(_RTL).search(text) is None  # (a letter or not: four
+            or _compiled(_RTL_LETTER).search(text) is None):  # times quicker to look for than a letter)
         return "ltr" if _LETTER.search(text) else default
-    rtl = sum(1 for _ in _RTL_LETTER.finditer(text))
+    rtl = sum(1 for _ in _compiled(_RTL_LETTER).finditer(text))
     other = sum(1 for _ in _LETTER.finditer(text)) - rtl
     return "rtl" if rtl > other else "ltr" if other > rtl else default
 
@@ -61,8 +69,7 @@ _SCRIPTS = (
     ("el", "[\u0370-\u03ff\u1f00-\u1fff]"),
     ("th", "[\u0e00-\u0e7f]"),
 )
-_SCRIPT = {tag: re.compile(letters) for tag, letters in _SCRIPTS}
-_ANY_SCRIPT = re.compile("|".join(letters for _, letters in _SCRIPTS))
+_ANY_SCRIPT = "|".join(letters for _, letters in _SCRIPTS)
 # the script a site's language is written in, by the tag above that stands for it
 _WRITTEN_IN = {"he": "he", "iw": "he", "yi": "he", "ar": "ar", "fa": "ar", "ur": "ar", "ps": "ar", "ckb": "ar", "sd": "ar",
                "ug": "ar", "ks": "ar", "ku": "ar", "ja": "ja", "zh": "zh", "yue": "zh", "ko": "ko", "el": "el", "th": "th"}
@@ -71,7 +78,7 @@ _WRITTEN_IN = {"he": "he", "iw": "he", "yi": "he", "ar": "ar", "fa": "ar", "ur":
 # Vietnamese is written in Latin letters, with letters that no other language uses much: ă, đ, ơ, ư and the stacked
 # accents of Latin Extended Additional (ầ, ệ, ữ…), a fifth of a Vietnamese text's letters. At least VIETNAMESE of them,
 # and a twentieth of the letters: a name or two in an English text ("Nguyễn Thị Hương") is not enough
-_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_VIETNAMESE = "[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
 VIETNAMESE = 10
 # the first bytes, in UTF-8, of those letters (C4, C6, E1) and of the combining accents they decompose to (CC, CD): most
 # Latin texts hold none, and are told so as quickly as above
@@ -86,9 +93,9 @@ def text_language(text: str, site_language: str) -> str | None:
     sample = text[:4000]
     if sample.isascii():
         return None
-    if _none_of(sample, _SCRIPT_LEADS) or _ANY_SCRIPT.search(sample) is None:
+    if _none_of(sample, _SCRIPT_LEADS) or _compiled(_ANY_SCRIPT).search(sample) is None:
         return _latin_language(sample, site_language)
-    counts = {tag: len(pattern.findall(sample)) for tag, pattern in _SCRIPT.items()}
+    counts = {tag: len(_compiled(letters).findall(sample)) for tag, letters in _SCRIPTS}
     if counts["ja"]:
         counts["ja"] += counts.pop("zh")  # Japanese: kana among Han
     tag, most = max(counts.items(), key=lambda kv: kv[1])
@@ -104,5 +111,5 @@ def _latin_language(sample: str, site_language: str) -> str | None:
     if _none_of(sample, _VIETNAMESE_LEADS) or site_language.split("-")[0].lower() == "vi":
         return None
     sample = unicodedata.normalize("NFC", sample)
-    own = len(_VIETNAMESE.findall(sample))
+    own = len(_compiled(_VIETNAMESE).findall(sample))
     return "vi" if own >= VIETNAMESE and own * 20 >= sum(1 for _ in _LETTER.finditer(sample)) else None
