@@ -332,7 +332,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
                     hint = inverse or _misplaced(key, path, part) or did_you_mean(key, allowed) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
-                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
+                    merge = yamlsrc.merged_by(yamlsrc.node_at(root, path), key)
+                    merged = "" if merge is None else f' (merged in with "<<" on line {at(merge)[0]})'
+                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{merged}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:

@@ -416,6 +416,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
                         problems.error(path, line + line_offset, col, 'duplicate key "<<": merge several mappings with one key, <<: [*a, *b]')
                         continue
                     merged = walk(value_node)
+                    if (wrong := _not_merged(key_node, value_node)) is not None:
+                        problems.error(path, wrong[0] + line_offset, wrong[1], wrong[2])
                     for item in merged if isinstance(merged, list) else [merged]:
                         if isinstance(item, dict):
                             for k, v in item.items():
@@ -457,6 +459,37 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
         return None
     finally:  # `walk` refers to itself: a cycle, which the build leaves to the end (its collector is paused
         walk = None  # while loading), and which held a set of ~150 nodes per file (5 MB for 1,000 files)
+
+
+def _not_merged(key: Node, value: Node) -> tuple[int, int, str] | None:
+    """(line, col, message) where a merge key's value is not a mapping or a list of mappings: PyYAML's own
+    loaders refuse it; read as nothing, the fields an annotator meant to share went missing without a word."""
+    usage = "<<: *name, where &name marks a mapping of fields, or <<: [*a, *b]"
+    if isinstance(value, MappingNode):
+        return None
+    if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null" and not value.value:
+        return (*where(key), f'"<<" is given nothing to merge: write {usage}, or remove it')
+    if isinstance(value, ScalarNode):
+        return (*value_where(key, value), f'"<<" merges mappings of fields ({usage}), not a text: write the fields themselves')
+    item = next((item for item in value.value if not isinstance(item, MappingNode)), None)
+    if item is None:
+        return None
+    what = "a text" if isinstance(item, ScalarNode) else "a list"
+    line, col = where(item) if item.start_mark.index > key.end_mark.index else value_where(key, value)
+    return line, col, f'"<<" merges mappings of fields ({usage}), not a list holding {what}: write the fields themselves'
+
+
+def merged_by(mapping: Node, key: str) -> Node | None:
+    """The `<<` key node that brings `key` into a mapping, or None where the key is written in it, or is not in it."""
+    if not isinstance(mapping, MappingNode):
+        return None
+    merge = None
+    for key_node, _ in mapping.value:
+        if key_node.tag == _MERGE and isinstance(key_node, ScalarNode):
+            merge = merge or key_node
+        elif key_node.value == key:
+            return None
+    return merge if merge is not None and _entry(mapping, key) is not None else None
 
 
 def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
@@ -548,6 +581,10 @@ class Fields:
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+    def merged_by(self, key: str) -> Node | None:
+        """The `<<` key node that merges `key` into this mapping, None where it is written here (or absent)."""
+        return merged_by(self.node, key)
 
     def node_of(self, key: str) -> Node:
         found = self._pair(key)

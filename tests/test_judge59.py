@@ -1,0 +1,60 @@
+"""judge59: what an outsider met that was accepted in silence or said at the wrong place."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_hostile_input import errors
+
+ARTICLE = "The council met on Tuesday for three hours.\n\nThe mayor said cost mattered.\n"
+FIRST = "annotations:\n  - &d\n    id: first\n    quote: met on Tuesday\n    note: Which day?\n"
+
+
+@pytest.mark.parametrize("merge, at", [
+    ("<<: *n", "6:9"),  # an alias of a text
+    ("<<: by desk", "6:9"),  # a text
+    ("<<:", "6:5"),  # nothing
+    ("<<: [*n, {by: x}]", "6:9"),  # a list holding a text (its alias: the list)
+    ("<<: [{by: x}, desk]", "6:19"),  # a list holding a text
+    ("<<: *f", "6:9"),  # an alias of a list of texts
+])
+def test_a_merge_of_what_is_no_mapping_is_an_error(tmp_path, make_site, run_cli, merge, at):
+    """`<<:` merges mappings (YAML's merge key, as docker compose and GitLab CI read it); anything else was
+    left out without a word, and the fields the annotator meant to share with it were missing."""
+    layer = ("annotations:\n  - quote: met on Tuesday\n    note: &n Which day?\n    flags: &f [anonymous-source]\n"
+             f"  - quote: cost mattered\n    {merge}\n    note: How much?\n")
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith(f"annotations/a.yaml:{at}: error: ") and '"<<"' in line and "mapping" in line, err
+
+
+def test_a_merge_of_mappings_is_still_fine(tmp_path, make_site, run_cli):
+    layer = FIRST + "  - <<: [{flags: [anonymous-source]}, *d]\n    id: second\n    quote: cost mattered\n"
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 0, err
+
+
+def test_an_id_merged_in_twice_is_said_where_it_is_merged(tmp_path, make_site, run_cli):
+    """The second annotation has the first's id through `<<: *d`: said at its `<<`, not at the first's own id
+    ("already used on line 3" at line 3)."""
+    layer = FIRST + "  - <<: *d\n    quote: cost mattered\n"
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith('annotations/a.yaml:6:5: error: duplicate id "first"'), err
+    assert "line 3" in line and "<<" in line, err
+
+
+def test_an_unknown_field_merged_in_names_the_merge(tmp_path, make_site, run_cli):
+    """`<<: *art` merges the article block's fields into an annotation: said at the field, and where it is merged."""
+    layer = ("article: &art\n  title: T\nannotations:\n  - quote: met on Tuesday\n    note: x\n"
+             "  - <<: *art\n    quote: cost mattered\n    note: y\n")
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith('annotations/a.yaml:2:3: error: unknown field "title" in annotation'), err
+    assert 'merged in with "<<" on line 6' in line, err
