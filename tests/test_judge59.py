@@ -58,3 +58,26 @@ def test_an_unknown_field_merged_in_names_the_merge(tmp_path, make_site, run_cli
     (line,) = errors(err)
     assert line.startswith('annotations/a.yaml:2:3: error: unknown field "title" in annotation'), err
     assert 'merged in with "<<" on line 6' in line, err
+
+
+@pytest.mark.parametrize("value, meant", [
+    ("_site ", "_site"), (" _site", "_site"), ("public/site\u00a0", "public/site"), ("out /site", "out/site"),
+    ("_site\u200b", "_site"), ("\t_site", "_site"),
+])
+def test_an_output_folder_named_with_white_space_at_an_end_is_an_error(tmp_path, make_site, run_cli, value, meant):
+    """`output = "_site "` made a folder "_site " beside the site, which a listing shows as "_site"."""
+    import json
+
+    site = make_site(tmp_path, {"site.toml": f'title = "t"\noutput = {json.dumps(value)}\n', "content/a.txt": ARTICLE})
+    code, out, err = run_cli("build", site)
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith("site.toml:2:1: error: output ") and f'"{meant}"' in line, err
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["content"]
+
+
+def test_an_output_folder_with_an_inner_space_is_fine(tmp_path, make_site, run_cli):
+    site = make_site(tmp_path, {"site.toml": 'output = "my site"\n', "content/a.txt": ARTICLE})
+    code, out, err = run_cli("build", site)
+    assert code == 0, err
+    assert (site / "my site" / "index.html").is_file()
