@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_hostile_input import errors
+from tests.test_serve import serve  # noqa: F401 (a fixture)
 
 ARTICLE = "The council met on Tuesday for three hours.\n\nThe mayor said cost mattered.\n"
 FIRST = "annotations:\n  - &d\n    id: first\n    quote: met on Tuesday\n    note: Which day?\n"
@@ -81,3 +82,26 @@ def test_an_output_folder_with_an_inner_space_is_fine(tmp_path, make_site, run_c
     code, out, err = run_cli("build", site)
     assert code == 0, err
     assert (site / "my site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("folder", ["annotations", "content"])
+def test_a_source_folder_replaced_while_serving_is_read_again(serve, tmp_path, folder):
+    """A folder swapped for another with the same file names (`mv annotations old && mv new annotations`, a
+    checkout tool, a sync): its files' paths were unchanged, so serve read nothing again and kept the old pages."""
+    import shutil
+
+    from tests.test_serve import get, site_files, wait_until
+
+    server = serve(site_files())
+    site = server.engine.site
+    new = tmp_path / "new"
+    shutil.copytree(site / folder, new)
+    name = "a1.yaml" if folder == "annotations" else "a1.txt"
+    text = (new / name).read_text()
+    (new / name).write_text(text.replace("First note on article 1.", "A note from the new folder.") if folder == "annotations"
+                            else text + "\nA paragraph of the new folder.\n")
+    (site / folder).rename(tmp_path / "old")
+    new.rename(site / folder)
+    wanted = "A note from the new folder." if folder == "annotations" else "A paragraph of the new folder."
+    wait_until(lambda: wanted in get(server, "articles/a1/")[1], 10, "the new folder's text")
+    assert server.status()["problems"] == []
