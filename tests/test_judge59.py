@@ -105,3 +105,14 @@ def test_a_source_folder_replaced_while_serving_is_read_again(serve, tmp_path, f
     wanted = "A note from the new folder." if folder == "annotations" else "A paragraph of the new folder."
     wait_until(lambda: wanted in get(server, "articles/a1/")[1], 10, "the new folder's text")
     assert server.status()["problems"] == []
+
+
+@pytest.mark.parametrize("by, at", [("[maria, joe]", "4:9"), ("\n      - maria\n      - joe", "5:7")])
+def test_two_writers_in_by_are_told_how_to_name_both(tmp_path, make_site, run_cli, by, at):
+    """`by: [maria, joe]` was told to quote the brackets, `by: "[maria, joe]"`: a name with brackets on the page."""
+    layer = f"annotations:\n  - quote: met on Tuesday\n    note: Which day?\n    by: {by}\n"
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": layer})
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith(f"annotations/a.yaml:{at}: error: ") and line.endswith("by: maria and joe)"), err

@@ -380,6 +380,10 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
                     hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
+            elif field == "by" and not item and isinstance(err.instance, list) and len(err.instance) > 1 \
+                    and all(isinstance(name, str) and name.strip() for name in err.instance):  # `by: [maria, joe]`: two writers
+                names = [" ".join(name.split()) for name in err.instance]
+                hint = f' (a note has one "by": for several writers, name them in it: by: {", ".join(names[:-1])} and {names[-1]})'
             elif field in TEXTS and not item and isinstance(err.instance, (list, dict)) and node is not None \
                     and getattr(node, "flow_style", False) and node.start_mark.line == node.end_mark.line:
                 written = text[node.start_mark.index:node.end_mark.index]  # `note: [citation needed]`
