@@ -185,6 +185,40 @@ def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
 _PICTURE = re.compile(r'<img src="[^"]*" alt="([^"]+)">')  # (markdown.image_html)
 
 
+def overlapping_context(norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """When a prefix ends with the quote's first words ("The mayor said cost" before "cost mattered"), or a
+    suffix starts with its last words, and the quote anchors with them left out: the fix, as
+    `; the prefix ends with the quote's own words ("cost"), …: write prefix: "The mayor said"`. Else ""."""
+    quote = normalise(q.text).strip(" ")
+    cut = {name: _overlap(name, normalise(context).strip(" "), quote) if context else None
+           for name, context in (("prefix", q.prefix), ("suffix", q.suffix))}
+    for names in (("prefix", "suffix"), ("prefix",), ("suffix",)):
+        if not all(cut[name] for name in names):
+            continue
+        fields = {"prefix": q.prefix, "suffix": q.suffix} | {name: cut[name][1] for name in names}
+        if anchor(norm, q.text, fields["prefix"], fields["suffix"], q.occurrence, bounds).match:
+            said = [f'the {name} {"ends" if name == "prefix" else "starts"} with the quote\'s own words ("{clip(cut[name][0], 40)}")'
+                    for name in names]
+            fixes = [f'{name}: "{clip(cut[name][1], 60)}"' if cut[name][1] else f"no {name}" for name in names]
+            rule = {("prefix",): "a prefix is the text just before the quote", ("suffix",): "a suffix is the text just "
+                    "after the quote"}.get(names, "a prefix and a suffix are the text just before and after the quote")
+            return f'; {" and ".join(said)}, but {rule}: write {" and ".join(fixes)}'
+
+    return ""
+
+
+def _overlap(name: str, given: str, quote: str) -> tuple[str, str | None] | None:
+    """(the quote's words a prefix ends with, or a suffix starts with; the prefix or suffix without them), or None."""
+    for k in range(min(len(given), len(quote)), 0, -1):
+        part = quote[:k] if name == "prefix" else quote[-k:]
+        if not (given.endswith(part) if name == "prefix" else given.startswith(part)):
+            continue
+        if k < len(quote) and (quote[k] if name == "prefix" else quote[-k - 1]) != " ":
+            continue  # only whole words of the quote
+        return part, (given[: len(given) - k] if name == "prefix" else given[k:]).strip(" ") or None
+    return None
+
+
 def _pictures(flow) -> list[tuple[str, int]]:
     """Each picture of the site in a Markdown article, as its alt text and where it stands in the text."""
     at, found = 0, []
