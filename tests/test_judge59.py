@@ -116,3 +116,46 @@ def test_two_writers_in_by_are_told_how_to_name_both(tmp_path, make_site, run_cl
     assert code == 1
     (line,) = errors(err)
     assert line.startswith(f"annotations/a.yaml:{at}: error: ") and line.endswith("by: maria and joe)"), err
+
+
+def test_reanchor_never_writes_a_merged_quote_into_the_annotation_it_comes_from(tmp_path):
+    """`review` takes its quote from `cut` with `<<: *d`: its proposal rewrote `cut`'s own quote (the one written
+    at that place), moving `cut` off its passage, and said "written". Refused now, said why, the file unchanged."""
+    from tests.test_reanchor_cli import git, glossator, site_with
+
+    before = "Fares\n\nResidents said the timetable had been cut.\n\nThe council said the timetable would be reviewed.\n"
+    layer = ("annotations:\n  - &d\n    id: cut\n    quote: the timetable\n    suffix: had been cut\n    note: Whose account?\n"
+             "  - <<: *d\n    id: review\n    suffix: would be reviewed\n    note: When?\n")
+    site = site_with(tmp_path, before, layer, before.replace("the timetable would", "the schedule would"))
+    done = glossator("reanchor", site, "--write")
+    assert done.returncode == 1
+    assert ('annotations/story.yaml:4:12: error: this proposal cannot be written: review: its quote is merged in with "<<"'
+            in done.stderr), done.stderr
+    assert (site / "annotations" / "story.yaml").read_text() == layer
+
+
+@pytest.mark.parametrize("item, changes, refused", [
+    ("  - <<: *d\n    quote: the timetable\n    suffix: would be reviewed\n", {"occurrence": None}, "its occurrence is merged in"),
+    ("  - <<: {quote: the timetable, occurrence: 2}\n", {"prefix": "council said"}, "its quote is merged in"),
+])
+def test_a_field_merged_in_is_not_removed_or_added_to_in_silence(item, changes, refused):
+    """Removing `occurrence` that `<<` merges in left it merged in (the proposal said written, nothing changed);
+    a quote merged in from a mapping written in place was "no longer where it was read"."""
+    from builder.reanchor.yamledit import EditRefused, edit_fields
+
+    text = "annotations:\n  - &d\n    id: cut\n    quote: had been cut\n    occurrence: 1\n" + item
+    line = 7 if "suffix" in item else 6  # where the quote is read: the annotation's own, or in the mapping merged
+    with pytest.raises(EditRefused, match=refused):
+        edit_fields(text, line, text.split("\n")[line - 1].index("the timetable") + 1, changes)
+
+
+def test_a_field_merged_in_and_changed_is_written_in_the_annotation_that_merges_it():
+    """(As before: a field of its own, written after its quote, wins over the one merged in.)"""
+    from builder.read.yamlsrc import Problems, compose, to_python
+    from builder.reanchor.yamledit import edit_fields
+
+    text = ("annotations:\n  - &d\n    id: cut\n    quote: had been cut\n    suffix: twice\n"
+            "  - <<: *d\n    id: other\n    quote: the timetable\n")
+    edited = edit_fields(text, 8, 12, {"suffix": "would be"})
+    data = to_python(compose(edited, "f", Problems()), "f", Problems())
+    assert [a["suffix"] for a in data["annotations"]] == ["twice", "would be"]

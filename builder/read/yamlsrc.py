@@ -405,7 +405,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
                     else walk(item) for item in node.value]
         if isinstance(node, MappingNode):
             out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
-            written = {}  # each key's (key node, value node), as `_entry` finds it: kept on the node for Fields
+            written = {}  # each key's (key node, value node), as `entry` finds it: kept on the node for Fields
             merges = 0
             for pair in node.value:
                 key_node, value_node = pair
@@ -489,10 +489,10 @@ def merged_by(mapping: Node, key: str) -> Node | None:
             merge = merge or key_node
         elif key_node.value == key:
             return None
-    return merge if merge is not None and _entry(mapping, key) is not None else None
+    return merge if merge is not None and entry(mapping, key) is not None else None
 
 
-def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
+def entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
     """(key node, value node) of a key: written in the mapping, else merged into it with `<<:`."""
     for pair in mapping.value:
         if pair[0].value == key and pair[0].tag != _MERGE:  # only a scalar's value is text
@@ -503,7 +503,7 @@ def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] 
             merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
     for source in merges if depth < 20 else ():
         if isinstance(source, MappingNode):
-            found = _entry(source, key, depth + 1)
+            found = entry(source, key, depth + 1)
             if found:
                 return found
     return None
@@ -514,7 +514,7 @@ def node_at(root: Node, steps) -> Node:
     node = root
     for step in steps:
         if isinstance(node, MappingNode):
-            found = _entry(node, str(step))
+            found = entry(node, str(step))
             if found is None:
                 return node
             node = found[1]
@@ -529,7 +529,7 @@ def key_node_at(root: Node, steps) -> Node:
     """The key node of the last step (for errors about a field name), else the node itself."""
     parent = node_at(root, list(steps)[:-1])
     if isinstance(parent, MappingNode) and steps:
-        found = _entry(parent, str(steps[-1]))
+        found = entry(parent, str(steps[-1]))
         if found:
             return found[0]
     return node_at(root, steps)
@@ -544,7 +544,7 @@ def raw_text(node: Node) -> str | None:
 
 
 def _written(node: Node) -> tuple[dict[str, tuple[Node, Node]], bool]:
-    """The keys written in a mapping, each with its first (key node, value node), as `_entry` finds them, and whether
+    """The keys written in a mapping, each with its first (key node, value node), as `entry` finds them, and whether
     it merges others in; what `to_python` leaves on each mapping node it reads, as `written`."""
     written, merges = {}, False
     for pair in node.value if isinstance(node, MappingNode) else ():
@@ -568,12 +568,12 @@ class Fields:
         self._written = None  # {key: (key node, value node)} of the keys written here, made at the first look
 
     def _pair(self, key: str) -> tuple[Node, Node] | None:
-        """`_entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
+        """`entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
         if self._written is None:
             self._written, self._merges = getattr(self.node, "written", None) or _written(self.node)  # to_python's
         found = self._written.get(key)
         if found is None and self._merges:
-            return _entry(self.node, key)
+            return entry(self.node, key)
         return found
 
     def __contains__(self, key: str) -> bool:
