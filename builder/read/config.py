@@ -443,7 +443,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     values: dict = {}
     for key, value in data.items():
         line, col = _line_of(text, key)
-        if key not in KEYS:
+        site_keys = [k for k in value if k in KEYS and k not in TABLES] if isinstance(value, dict) and key not in KEYS else []
+        if site_keys:  # `[site]` or `[params]` over base_url, as other generators' files have it
+            problems.error(FILE, line, col, f'unknown table [{key}]: the site\'s keys ({", ".join(site_keys)}) are written at '
+                                            f'the top of site.toml, in no table: remove the line [{key}] and keep them above '
+                                            'any other [table]')
+        elif key not in KEYS:
             problems.error(FILE, line, col, f'unknown key "{key}"' + (did_you_mean(key, KEYS) or
                                                                        f' (the keys of site.toml are {", ".join(KEYS)})'))
         elif key in TABLES:
