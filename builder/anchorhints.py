@@ -267,6 +267,20 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + (withdrawn or look_alike(needle, article.text[start:end]))
 
 
+_BRACKETED = re.compile(r"\[[^\[\]]{1,40}\]")
+
+
+def _editors_brackets(quote: str, passage: str) -> str | None:
+    """The first "[…]" of a quote that the passage reads without: the words put in ("said [that] cost") or only
+    bracketed ("[The council] met"), as a quotation in a note is edited. None where the quote differs otherwise."""
+    first = _BRACKETED.search(quote)
+    if first is None or "[" in passage:
+        return None
+    dropped = " ".join(_BRACKETED.sub(" ", quote).split())
+    unbracketed = _BRACKETED.sub(lambda m: m.group()[1:-1], quote)
+    return first.group() if passage in (dropped, unbracketed) else None
+
+
 def _shown(text: str) -> str:
     """A few characters quoted for a message: in single quotes when they hold a double one ('"', not \"\"\")."""
     return f"'{text}'" if '"' in text else f'"{text}"'
@@ -277,9 +291,12 @@ def look_alike(quote: str, passage: str) -> str:
     (a hyphen typed for an en dash, three dots for "…", a ligature, a capital), what they are: the passage
     is shown, but the difference is hard to see. "" when they differ in more (a word, say)."""
     a, b = normalise(quote).strip(" "), normalise(passage).strip(" ")
+    if (insertion := _editors_brackets(a, b)) is not None:
+        return (f' The quote has "{insertion}" in brackets, as an editor marks words put in or changed, and the article has '
+                "no brackets there: quote the article's own words")
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if len(ops) > 3 and a.lower() == b.lower():
-        return " The article writes these words in other capitals (case matters)"
+    if a.lower() == b.lower() and (len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops)):
+        return " The article writes these words in other capitals (case matters)"  # (a word or more in capitals)
     if not ops or len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
         return ""
     said = []
