@@ -129,8 +129,8 @@ def test_reanchor_never_writes_a_merged_quote_into_the_annotation_it_comes_from(
     site = site_with(tmp_path, before, layer, before.replace("the timetable would", "the schedule would"))
     done = glossator("reanchor", site, "--write")
     assert done.returncode == 1
-    assert ('annotations/story.yaml:4:12: error: this proposal cannot be written: review: its quote is merged in with "<<"'
-            in done.stderr), done.stderr
+    assert ('annotations/story.yaml:4:12: error: this proposal cannot be written: review: its quote is shared with another '
+            'annotation through "<<"' in done.stderr), done.stderr
     assert (site / "annotations" / "story.yaml").read_text() == layer
 
 

@@ -28,8 +28,8 @@ def _item(root, line: int, col: int):
              and yamlsrc.value_where(*pair) == (line, col)]
     if len(found) > 1 and any(yamlsrc.merged_by(item, "quote") for item in found):  # (the annotation that writes it
         # was edited in its place: the passage of one moved onto the other)
-        raise EditRefused('its quote is merged in with "<<" from another annotation, which shares it: write the quote '
-                          "out in this annotation, then run reanchor again")
+        raise EditRefused('its quote is shared with another annotation through "<<" (written in one, merged into the '
+                          "other): write the quote out in the annotation that merges it, then run reanchor again")
     if len(found) > 1:  # `quote: *q`: an alias is the node it names, written once for several annotations
         raise EditRefused("its quote is a YAML alias that other annotations share: write it out, then edit it by hand")
     if found:
