@@ -14,6 +14,7 @@ FIRST = "annotations:\n  - &d\n    id: first\n    quote: met on Tuesday\n    not
     ("<<: *n", "6:9"),  # an alias of a text
     ("<<: by desk", "6:9"),  # a text
     ("<<:", "6:5"),  # nothing
+    ("<<: null", "6:5"),
     ("<<: [*n, {by: x}]", "6:9"),  # a list holding a text (its alias: the list)
     ("<<: [{by: x}, desk]", "6:19"),  # a list holding a text
     ("<<: *f", "6:9"),  # an alias of a list of texts

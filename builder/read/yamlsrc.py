@@ -467,7 +467,7 @@ def _not_merged(key: Node, value: Node) -> tuple[int, int, str] | None:
     usage = "<<: *name, where &name marks a mapping of fields, or <<: [*a, *b]"
     if isinstance(value, MappingNode):
         return None
-    if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null" and not value.value:
+    if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":  # `<<:`, `<<: ~`
         return (*where(key), f'"<<" is given nothing to merge: write {usage}, or remove it')
     if isinstance(value, ScalarNode):
         return (*value_where(key, value), f'"<<" merges mappings of fields ({usage}), not a text: write the fields themselves')
