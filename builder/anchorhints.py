@@ -185,6 +185,40 @@ def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
 _PICTURE = re.compile(r'<img src="[^"]*" alt="([^"]+)">')  # (markdown.image_html)
 
 
+def overlapping_context(norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """When a prefix ends with the quote's first words ("The mayor said cost" before "cost mattered"), or a
+    suffix starts with its last words, and the quote anchors with them left out: the fix, as
+    `; the prefix ends with the quote's own words ("cost"), …: write prefix: "The mayor said"`. Else ""."""
+    quote = normalise(q.text).strip(" ")
+    cut = {name: _overlap(name, normalise(context).strip(" "), quote) if context else None
+           for name, context in (("prefix", q.prefix), ("suffix", q.suffix))}
+    for names in (("prefix", "suffix"), ("prefix",), ("suffix",)):
+        if not all(cut[name] for name in names):
+            continue
+        fields = {"prefix": q.prefix, "suffix": q.suffix} | {name: cut[name][1] for name in names}
+        if anchor(norm, q.text, fields["prefix"], fields["suffix"], q.occurrence, bounds).match:
+            said = [f'the {name} {"ends" if name == "prefix" else "starts"} with the quote\'s own words ("{clip(cut[name][0], 40)}")'
+                    for name in names]
+            fixes = [f'{name}: "{clip(cut[name][1], 60)}"' if cut[name][1] else f"no {name}" for name in names]
+            rule = {("prefix",): "a prefix is the text just before the quote", ("suffix",): "a suffix is the text just "
+                    "after the quote"}.get(names, "a prefix and a suffix are the text just before and after the quote")
+            return f'; {" and ".join(said)}, but {rule}: write {" and ".join(fixes)}'
+
+    return ""
+
+
+def _overlap(name: str, given: str, quote: str) -> tuple[str, str | None] | None:
+    """(the quote's words a prefix ends with, or a suffix starts with; the prefix or suffix without them), or None."""
+    for k in range(min(len(given), len(quote)), 0, -1):
+        part = quote[:k] if name == "prefix" else quote[-k:]
+        if not (given.endswith(part) if name == "prefix" else given.startswith(part)):
+            continue
+        if k < len(quote) and (quote[k] if name == "prefix" else quote[-k - 1]) != " ":
+            continue  # only whole words of the quote
+        return part, (given[: len(given) - k] if name == "prefix" else given[k:]).strip(" ") or None
+    return None
+
+
 def _pictures(flow) -> list[tuple[str, int]]:
     """Each picture of the site in a Markdown article, as its alt text and where it stands in the text."""
     at, found = 0, []
@@ -233,6 +267,20 @@ def suggest(article, norm: NormText, quote: str, lo: int, hi: int) -> str:
     return f'; did you mean (line {article.flow.line_at(start)}): "{shown}"?' + (withdrawn or look_alike(needle, article.text[start:end]))
 
 
+_BRACKETED = re.compile(r"\[[^\[\]]{1,40}\]")
+
+
+def _editors_brackets(quote: str, passage: str) -> str | None:
+    """The first "[…]" of a quote that the passage reads without: the words put in ("said [that] cost") or only
+    bracketed ("[The council] met"), as a quotation in a note is edited. None where the quote differs otherwise."""
+    first = _BRACKETED.search(quote)
+    if first is None or "[" in passage:
+        return None
+    dropped = " ".join(_BRACKETED.sub(" ", quote).split())
+    unbracketed = _BRACKETED.sub(lambda m: m.group()[1:-1], quote)
+    return first.group() if passage in (dropped, unbracketed) else None
+
+
 def _shown(text: str) -> str:
     """A few characters quoted for a message: in single quotes when they hold a double one ('"', not \"\"\")."""
     return f"'{text}'" if '"' in text else f'"{text}"'
@@ -243,9 +291,12 @@ def look_alike(quote: str, passage: str) -> str:
     (a hyphen typed for an en dash, three dots for "…", a ligature, a capital), what they are: the passage
     is shown, but the difference is hard to see. "" when they differ in more (a word, say)."""
     a, b = normalise(quote).strip(" "), normalise(passage).strip(" ")
+    if (insertion := _editors_brackets(a, b)) is not None:
+        return (f' The quote has "{insertion}" in brackets, as an editor marks words put in or changed, and the article has '
+                "no brackets there: quote the article's own words")
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if len(ops) > 3 and a.lower() == b.lower():
-        return " The article writes these words in other capitals (case matters)"
+    if a.lower() == b.lower() and (len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops)):
+        return " The article writes these words in other capitals (case matters)"  # (a word or more in capitals)
     if not ops or len(ops) > 3 or any(op[2] - op[1] > 3 or op[4] - op[3] > 3 for op in ops):
         return ""
     said = []

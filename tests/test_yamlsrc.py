@@ -362,7 +362,7 @@ def test_the_keys_to_python_leaves_on_a_mapping_are_those_found_by_reading_it(te
         fields = yamlsrc.Fields({}, node)
         for key_node, _ in node.value:
             if isinstance(key_node, yamlsrc.ScalarNode):
-                assert fields._pair(key_node.value) == yamlsrc._entry(node, key_node.value)
+                assert fields._pair(key_node.value) == yamlsrc.entry(node, key_node.value)
 
 
 def test_every_yaml_file_of_the_tests_and_the_site_gives_the_same_index():

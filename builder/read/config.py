@@ -141,6 +141,19 @@ def _key(parts: tuple[str, ...]) -> str:
     return r"\s*\.\s*".join(forms) + r"(?=\s*[\].=])"
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # zero-width characters: nothing shows them
+
+
+def _output_meant(output: str) -> str | None:
+    """The folder meant by an output whose name has white space at an end of a part (`"_site "`), or an
+    invisible character; None where it has neither (a space inside a name, "my site", is a name)."""
+    parts = output.split("/")
+    if all(part == part.strip() for part in parts) and not _INVISIBLE.search(output):
+        return None
+    meant = "/".join(p for p in (_INVISIBLE.sub("", part).strip() for part in parts) if p)
+    return meant or "_site"
+
+
 def _line_of(text: str, key: str | tuple[str, ...], table: tuple[str, ...] | None = None) -> tuple[int, int]:
     """Best-effort position of a key (tomllib keeps none): `key` is one part, or the parts of a dotted key
     (then also looked for as its last part under a table of the others: `[flags]` then `"Bad Name" = {…}`)."""
@@ -430,7 +443,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
     values: dict = {}
     for key, value in data.items():
         line, col = _line_of(text, key)
-        if key not in KEYS:
+        site_keys = [k for k in value if k in KEYS and k not in TABLES] if isinstance(value, dict) and key not in KEYS else []
+        if site_keys:  # `[site]` or `[params]` over base_url, as other generators' files have it
+            problems.error(FILE, line, col, f'unknown table [{key}]: the site\'s keys ({", ".join(site_keys)}) are written at '
+                                            f'the top of site.toml, in no table: remove the line [{key}] and keep them above '
+                                            'any other [table]')
+        elif key not in KEYS:
             problems.error(FILE, line, col, f'unknown key "{key}"' + (did_you_mean(key, KEYS) or
                                                                        f' (the keys of site.toml are {", ".join(KEYS)})'))
         elif key in TABLES:
@@ -470,7 +488,12 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
                                         '"en", "pt-BR" or "zh-Hant"' + _tag_meant(language))
         language = "en"
     output = values.get("output", "_site")
-    if re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
+    if (meant := _output_meant(output)) is not None:  # a build made a folder "_site " that listings show as "_site"
+        line, col = _line_of(text, "output")
+        problems.error(FILE, line, col, f"output {json.dumps(output)} has white space at an end of a folder's name, or "
+                                        f'an invisible character, which no listing shows: write "{meant}"')
+        output = "_site"
+    elif re.search(r"[\x00-\x1f\x7f]", output) or Path(output).is_absolute() or ".." in Path(output).parts or output in ("", "."):
         line, col = _line_of(text, "output")
         problems.error(FILE, line, col, f'output "{output}" must be a folder inside the site, its name without control characters')
         output = "_site"

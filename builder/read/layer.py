@@ -387,7 +387,12 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
         if written_id is None:
             continue
         if written_id in first:
-            problems.error(file, *f.where("id"), f'duplicate id "{written_id}": already used on line {first[written_id].where("id")[0]} of this file')
+            used = first[written_id].where("id")[0]
+            if (merge := f.merged_by("id")) is not None:  # (said at its own id, it read "already used on line 3" at line 3)
+                problems.error(file, *f.where(node=merge), f'duplicate id "{written_id}": "<<" merges it in from line '
+                                                           f'{f.where("id")[0]}, where it is already used: give this annotation an id of its own')
+            else:
+                problems.error(file, *f.where("id"), f'duplicate id "{written_id}": already used on line {used} of this file')
             continue
         if clash := page_clash(written_id, all_ids):
             free = free_id(written_id, set(PAGE_IDS).union(*(page_ids(i) for i in all_ids - {written_id})))

@@ -332,7 +332,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                     inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
                     hint = inverse or _misplaced(key, path, part) or did_you_mean(key, allowed) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
-                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{hint}')
+                    merge = yamlsrc.merged_by(yamlsrc.node_at(root, path), key)
+                    merged = "" if merge is None else f' (merged in with "<<" on line {at(merge)[0]})'
+                    problems.error(file, *at(node), f'unknown field "{key}" in {place}{merged}{hint}')
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:
@@ -378,6 +380,10 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
                 items = [i.strip() for i in err.instance.split(",") if i.strip()]
                 if len(err.instance) <= 120 and all(re.fullmatch(r"[^\[\]{}#'\"]+", i) and ": " not in i for i in items):
                     hint = f" (a list is written in brackets: {field}: [{', '.join(items)}])"
+            elif field == "by" and not item and isinstance(err.instance, list) and len(err.instance) > 1 \
+                    and all(isinstance(name, str) and name.strip() for name in err.instance):  # `by: [maria, joe]`: two writers
+                names = [" ".join(name.split()) for name in err.instance]
+                hint = f' (a note has one "by": for several writers, name them in it: by: {", ".join(names[:-1])} and {names[-1]})'
             elif field in TEXTS and not item and isinstance(err.instance, (list, dict)) and node is not None \
                     and getattr(node, "flow_style", False) and node.start_mark.line == node.end_mark.line:
                 written = text[node.start_mark.index:node.end_mark.index]  # `note: [citation needed]`

@@ -405,7 +405,7 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
                     else walk(item) for item in node.value]
         if isinstance(node, MappingNode):
             out, inherited = {}, {}  # keys written here win over keys merged in with `<<:`
-            written = {}  # each key's (key node, value node), as `_entry` finds it: kept on the node for Fields
+            written = {}  # each key's (key node, value node), as `entry` finds it: kept on the node for Fields
             merges = 0
             for pair in node.value:
                 key_node, value_node = pair
@@ -416,6 +416,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
                         problems.error(path, line + line_offset, col, 'duplicate key "<<": merge several mappings with one key, <<: [*a, *b]')
                         continue
                     merged = walk(value_node)
+                    if (wrong := _not_merged(key_node, value_node)) is not None:
+                        problems.error(path, wrong[0] + line_offset, wrong[1], wrong[2])
                     for item in merged if isinstance(merged, list) else [merged]:
                         if isinstance(item, dict):
                             for k, v in item.items():
@@ -459,7 +461,38 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
         walk = None  # while loading), and which held a set of ~150 nodes per file (5 MB for 1,000 files)
 
 
-def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
+def _not_merged(key: Node, value: Node) -> tuple[int, int, str] | None:
+    """(line, col, message) where a merge key's value is not a mapping or a list of mappings: PyYAML's own
+    loaders refuse it; read as nothing, the fields an annotator meant to share went missing without a word."""
+    usage = "<<: *name, where &name marks a mapping of fields, or <<: [*a, *b]"
+    if isinstance(value, MappingNode):
+        return None
+    if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":  # `<<:`, `<<: ~`
+        return (*where(key), f'"<<" is given nothing to merge: write {usage}, or remove it')
+    if isinstance(value, ScalarNode):
+        return (*value_where(key, value), f'"<<" merges mappings of fields ({usage}), not a text: write the fields themselves')
+    item = next((item for item in value.value if not isinstance(item, MappingNode)), None)
+    if item is None:
+        return None
+    what = "a text" if isinstance(item, ScalarNode) else "a list"
+    line, col = where(item) if item.start_mark.index > key.end_mark.index else value_where(key, value)
+    return line, col, f'"<<" merges mappings of fields ({usage}), not a list holding {what}: write the fields themselves'
+
+
+def merged_by(mapping: Node, key: str) -> Node | None:
+    """The `<<` key node that brings `key` into a mapping, or None where the key is written in it, or is not in it."""
+    if not isinstance(mapping, MappingNode):
+        return None
+    merge = None
+    for key_node, _ in mapping.value:
+        if key_node.tag == _MERGE and isinstance(key_node, ScalarNode):
+            merge = merge or key_node
+        elif key_node.value == key:
+            return None
+    return merge if merge is not None and entry(mapping, key) is not None else None
+
+
+def entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] | None:
     """(key node, value node) of a key: written in the mapping, else merged into it with `<<:`."""
     for pair in mapping.value:
         if pair[0].value == key and pair[0].tag != _MERGE:  # only a scalar's value is text
@@ -470,7 +503,7 @@ def _entry(mapping: MappingNode, key: str, depth: int = 0) -> tuple[Node, Node] 
             merges.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
     for source in merges if depth < 20 else ():
         if isinstance(source, MappingNode):
-            found = _entry(source, key, depth + 1)
+            found = entry(source, key, depth + 1)
             if found:
                 return found
     return None
@@ -481,7 +514,7 @@ def node_at(root: Node, steps) -> Node:
     node = root
     for step in steps:
         if isinstance(node, MappingNode):
-            found = _entry(node, str(step))
+            found = entry(node, str(step))
             if found is None:
                 return node
             node = found[1]
@@ -496,7 +529,7 @@ def key_node_at(root: Node, steps) -> Node:
     """The key node of the last step (for errors about a field name), else the node itself."""
     parent = node_at(root, list(steps)[:-1])
     if isinstance(parent, MappingNode) and steps:
-        found = _entry(parent, str(steps[-1]))
+        found = entry(parent, str(steps[-1]))
         if found:
             return found[0]
     return node_at(root, steps)
@@ -511,7 +544,7 @@ def raw_text(node: Node) -> str | None:
 
 
 def _written(node: Node) -> tuple[dict[str, tuple[Node, Node]], bool]:
-    """The keys written in a mapping, each with its first (key node, value node), as `_entry` finds them, and whether
+    """The keys written in a mapping, each with its first (key node, value node), as `entry` finds them, and whether
     it merges others in; what `to_python` leaves on each mapping node it reads, as `written`."""
     written, merges = {}, False
     for pair in node.value if isinstance(node, MappingNode) else ():
@@ -535,12 +568,12 @@ class Fields:
         self._written = None  # {key: (key node, value node)} of the keys written here, made at the first look
 
     def _pair(self, key: str) -> tuple[Node, Node] | None:
-        """`_entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
+        """`entry` of the mapping, its written keys found in an index (a parser looks up each field a few times)."""
         if self._written is None:
             self._written, self._merges = getattr(self.node, "written", None) or _written(self.node)  # to_python's
         found = self._written.get(key)
         if found is None and self._merges:
-            return _entry(self.node, key)
+            return entry(self.node, key)
         return found
 
     def __contains__(self, key: str) -> bool:
@@ -548,6 +581,10 @@ class Fields:
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+    def merged_by(self, key: str) -> Node | None:
+        """The `<<` key node that merges `key` into this mapping, None where it is written here (or absent)."""
+        return merged_by(self.node, key)
 
     def node_of(self, key: str) -> Node:
         found = self._pair(key)

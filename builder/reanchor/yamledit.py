@@ -24,9 +24,12 @@ def _item(root, line: int, col: int):
     """The annotation mapping whose quote is written at (line, col)."""
     seq = yamlsrc.node_at(root, ["annotations"])
     found = [item for item in (seq.value if isinstance(seq, yamlsrc.SequenceNode) else ())
-             if isinstance(item, yamlsrc.MappingNode) and any(
-                 isinstance(key, yamlsrc.ScalarNode) and key.value == "quote" and yamlsrc.value_where(key, value) == (line, col)
-                 for key, value in item.value)]
+             if isinstance(item, yamlsrc.MappingNode) and (pair := yamlsrc.entry(item, "quote"))
+             and yamlsrc.value_where(*pair) == (line, col)]
+    if len(found) > 1 and any(yamlsrc.merged_by(item, "quote") for item in found):  # (the annotation that writes it
+        # was edited in its place: the passage of one moved onto the other)
+        raise EditRefused('its quote is shared with another annotation through "<<" (written in one, merged into the '
+                          "other): write the quote out in the annotation that merges it, then run reanchor again")
     if len(found) > 1:  # `quote: *q`: an alias is the node it names, written once for several annotations
         raise EditRefused("its quote is a YAML alias that other annotations share: write it out, then edit it by hand")
     if found:
@@ -48,6 +51,14 @@ def _not_shared(root, item, entries: dict, changes: dict) -> None:
             if yamlsrc.value_where(key, value) != yamlsrc.where(value):
                 raise EditRefused(f"its {name} is a YAML alias (`*name`), whose value is written where `&name` stands, for "
                                   "whatever else uses it too: write the value out here, then run reanchor again")
+
+
+def _not_merged(item, changes: dict) -> None:
+    """Refuse to remove a field merged in with `<<:` (`occurrence` from `<<: *d`): it would stay, merged in still."""
+    for name, value in changes.items():
+        if value is None and (merge := yamlsrc.merged_by(item, name)) is not None:
+            raise EditRefused(f'its {name} is merged in with "<<" (line {yamlsrc.where(merge)[0]}), and would stay: write '
+                              "the fields it merges out in this annotation, then run reanchor again")
 
 
 def _body(root, line: int, col: int):
@@ -115,9 +126,12 @@ def edit_fields(text: str, line: int, col: int, changes: dict, body: bool = Fals
     if root is None:
         raise EditRefused("the file is not valid YAML any more")
     item = _body(root, line, col) if body else _item(root, line, col)
+    _not_merged(item, changes)  # (a field merged in and changed is written here: it then wins over the merged one)
     if item.flow_style:
         return _edit_flow(text, item, changes)
     entries = {k.value: (k, v) for k, v in item.value if isinstance(k, yamlsrc.ScalarNode)}
+    if not body and "quote" not in entries:  # `<<: {quote: …}`: new fields go after the quote, which is not here
+        raise EditRefused('its quote is merged in with "<<": write the quote out in this annotation, then run reanchor again')
     _not_shared(root, item, entries, changes)
     anchor_key = "start" if body and "start" in entries and yamlsrc.where(entries["start"][1]) == (line, col) else "end" if body else "quote"
     edits: list[tuple[int, int, str]] = []

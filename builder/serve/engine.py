@@ -187,7 +187,8 @@ class Preview:
                 kinds.add(parts[0])
             elif parts[0] in ("content", "annotations"):
                 if len(parts) == 1:
-                    kinds.add("structure")  # the folder itself came or went
+                    kinds.add("structure")  # the folder itself came or went: each article read again (a folder put
+                    slugs.update(self.contents)  # in its place holds files of the same names, their paths unchanged)
                 elif len(parts) == 2:
                     suffixes, known = (KINDS, self.contents) if parts[0] == "content" else (ANNOTATION_SUFFIXES, self.layers)
                     if parts[1].startswith("."):
