@@ -2251,3 +2251,20 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout58(browser, serve_
             problems.append(f"tide-poem at {width}px: the stanza's lines start at {lefts}, not one step further each")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+HELDOUT59 = REPO / "tests" / "sites" / "heldout59"  # page59's: a numbered ruling, a live blog newest first, Arabic Markdown, 12,000 words
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout59(browser, serve_site):
+    """Audit page59 (heldout59: a tribunal's ruling in numbered paragraphs and lettered sub-clauses; a live blog of
+    thirty updates, newest first; an Arabic report in Markdown with English quotations, a heading, a list and a
+    table; a 12,000-word report with sixty notes, three on its last lines; an explainer noted in a heading, table
+    cells, nested lists, a quotation in a quotation and code), every article at 1280 and 375 px, script on and off:
+    every note level, no gap over 45 px, a phone's text by 351 px. On a phone the explainer left 46 px between the
+    words of a heading that holds a folded note and the table under it (the heading's whole em of margin under
+    the note), now 39."""
+    url = serve_site(HELDOUT59)[0]
+    slugs = sorted(p.stem for p in (HELDOUT59 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=45, phone_top=351)
+    assert not problems, "\n".join(problems)
