@@ -1,6 +1,6 @@
 """The search index (SPEC 11): built from the finished article pages, read by assets/search.js.
 
-Only article pages are indexed, and in them only the article's body (`data-search-body`), less
+Only article pages are indexed, and in them the article's title and body (`data-search-body`), less
 what is marked `data-search-ignore`, note references and notes' git history: flag, tag and index
 pages quote passages again and would be found twice. The index is plain JSON in FOLDER:
 - `meta.json`: each page's length in words (pages are numbered in the order of their paths), the
@@ -211,7 +211,10 @@ def _read(text: str, url: str, english: bool, fragment_path: str) -> tuple[int, 
     data["url"] = url
     fragment = _dump(data)
     write_page(fragment_path, fragment)
-    return words, term_counts(data["content"], english), data["filters"], fragment
+    counts = term_counts(data["content"], english)
+    for term, count in term_counts(data["meta"].get("title", ""), english).items():  # a headline's words find their
+        counts.setdefault(term, count)  # article too (the text's own counts kept: a title line may be in the text)
+    return words, counts, data["filters"], fragment
 
 
 @dataclass(frozen=True)

@@ -360,6 +360,24 @@ def test_a_text_in_decomposed_unicode_is_found_by_the_words_a_reader_types(tmp_p
         assert search.terms(typed, english=True) == ["cafe"]
 
 
+def test_a_word_of_the_title_alone_finds_its_article(tmp_path, make_site):
+    """heldout59: "dismisses", in the ruling's headline only, and "رصيف" ("quay"), in the Arabic report's only, found
+    no article: the index held the article's text and notes, not its title, though a reader looks for a headline's
+    words first. The title is indexed with them (a plain text's first line, a Markdown title from front matter)."""
+    site = make_site(tmp_path / "site", {
+        "site.toml": 'title = "t"\n',
+        "content/ruling.txt": "Tribunal dismisses appeal over quay\n\nThe appeal fails on all three grounds.\n",
+        "content/marfa.md": "---\ntitle: سكان رصيف سان إيلوا يخسرون الطعن\n---\n\nخسرت جمعية السكان طعنها.\n",
+        "annotations/ruling.yaml": "annotations:\n  - quote: all three grounds\n    note: Noted.\n",
+    })
+    out = tmp_path / "out"
+    assert build(site, out, use_cache=False).ok
+    docs = {data["url"]: i for i, data in enumerate(fragments(out).values())}
+    assert shard(out, "dismiss")["dismiss"] == [docs["articles/ruling/"], 1]  # (stemmed as an English plural is)
+    assert shard(out, "رصيف")["رصيف"] == [docs["articles/marfa/"], 1]
+    assert shard(out, "appeal")["appeal"] == [docs["articles/ruling/"], 1]  # in the text too: its count there
+
+
 def test_a_word_broken_with_soft_hyphens_or_zero_width_spaces_is_found_by_the_word_a_reader_types(tmp_path, make_site):
     """heldout58: a release copied from a web page spells "infra\u00adstruc\u00adture" with soft hyphens, which a reader
     never sees nor types; "infrastructure" found nothing (the index held "infra", "struc" and "ture"). The index and a

@@ -120,6 +120,7 @@ async function page(doc, matchers) {
   const data = { ...(await load("f/" + doc + ".json")) };
   data.url = form.dataset.root + data.url;
   data.locations = [];
+  data.matches = (w) => terms(w).some(([, own]) => matchers.some((m) => m(own)));  // (a title's words are marked too)
   if (matchers.length) {
     data.content.split(/\s+/).filter((w) => w.length).forEach((w, i) => {
       if (terms(w).some(([, own]) => matchers.some((m) => m(own)))) data.locations.push(i);
@@ -232,7 +233,13 @@ function showResult(data, filters) {
     groups.get(key).hits.push(location);
   }
   const title = (data.meta && data.meta.title) || data.url;
-  const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, title)));
+  // the title's words found marked, as the excerpts' are: an article may be found by its headline alone
+  const named = title.split(/(\s+)/).flatMap((w) => {
+    if (!w.trim() || !data.matches || !data.matches(w)) return [w];
+    const [, before, word, after] = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(w);  // (as excerpt marks)
+    return [before, el("mark", {}, word), after];
+  });
+  const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, ...named)));
   const flags = (data.filters && data.filters.flag) || [];
   if (flags.length) item.append(el("p", { class: "flags-line" }, "Flags in this article: " + flags.join(", ")));
   const passages = {};
