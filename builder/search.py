@@ -105,18 +105,35 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
+# Arabic's article "al-" written joined to its word, after a conjunction or preposition of one letter or not
+# ("المجلس", "والمجلس", "بالمجلس"; "للمجلس", "وللمجلس": li- and al- made one)
+_ARTICLE = re.compile("^[\u0648\u0641\u0628\u0643]?\u0627\u0644|^[\u0648\u0641]?\u0644\u0644")
+
+
+def without_article(word: str) -> str | None:
+    """An Arabic word without its article ("المجلس" → "مجلس"), which a reader types as often as with it: the
+    index holds both (heldout59: "مجلس", "قاضية" found nothing in a report that writes "المجلس", "القاضية").
+    None for any other word. search.js's withoutArticle() is the same."""
+    found = _ARTICLE.match(word) if "\u0627\u0644" in word or "\u0644\u0644" in word else None
+    return word[found.end():] if found and len(word) - found.end() > 1 else None
+
+
 def terms(text: str, english: bool) -> list[str]:
-    """The terms of a text, in order, as the index holds them."""
+    """The terms of a text, in order, as the index holds them (an Arabic word with its article, then without it)."""
     found = []
     for token in words(fold(text.lower())):
         if not _UNSPACED.search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
+                if (without := without_article(token)) is not None:
+                    found.append(stem(without, english))
             continue
         for i, run in enumerate(_UNSPACED.split(token)):
             if i % 2 == 0:  # between runs of unspaced script: a word of a spaced one
                 if len(run) > 1:
                     found.append(stem(run, english))
+                    if (without := without_article(run)) is not None:
+                        found.append(stem(without, english))
             elif len(run) == 1:
                 found.append(run)
             else:
@@ -163,6 +180,8 @@ def term_counts(text: str, english: bool) -> Counter:
             times = counts.pop(piece)
             for word in words(fold(piece)):
                 counts[word] += times
+                if (without := without_article(word)) is not None:
+                    counts[without] += times
         changing = [word for word in counts if _changing(word, english)]
     for word in changing:
         if len(word) < 2:

@@ -43,7 +43,14 @@ function fold(text) {
   return text.normalize("NFC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
 }
 
-// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
+// An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
+const ARTICLE = /^[\u0648\u0641\u0628\u0643]?\u0627\u0644|^[\u0648\u0641]?\u0644\u0644/u;
+function withoutArticle(word) {
+  const found = ARTICLE.exec(word);
+  return found && Array.from(word).length - found[0].length > 1 ? word.slice(found[0].length) : null;
+}
+
+// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without
 function terms(text) {
   const found = [];
   for (const token of fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []) {
@@ -51,6 +58,8 @@ function terms(text) {
       const chars = Array.from(run);
       if (i % 2 === 0) {
         if (chars.length > 1) found.push([run, stem(run)]);
+        const without = chars.length > 1 && withoutArticle(run);
+        if (without) found.push([without, stem(without)]);
       } else if (chars.length === 1) {
         found.push([run, run]);
       } else {
