@@ -1,6 +1,6 @@
 """The search index (SPEC 11): built from the finished article pages, read by assets/search.js.
 
-Only article pages are indexed, and in them only the article's body (`data-search-body`), less
+Only article pages are indexed, and in them the article's title and body (`data-search-body`), less
 what is marked `data-search-ignore`, note references and notes' git history: flag, tag and index
 pages quote passages again and would be found twice. The index is plain JSON in FOLDER:
 - `meta.json`: each page's length in words (pages are numbered in the order of their paths), the
@@ -110,18 +110,35 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
+# Arabic's article "al-" written joined to its word, after a conjunction or preposition of one letter or not
+# ("المجلس", "والمجلس", "بالمجلس"; "للمجلس", "وللمجلس": li- and al- made one)
+_ARTICLE = re.compile("^[\u0648\u0641\u0628\u0643]?\u0627\u0644|^[\u0648\u0641]?\u0644\u0644")
+
+
+def without_article(word: str) -> str | None:
+    """An Arabic word without its article ("المجلس" → "مجلس"), which a reader types as often as with it: the
+    index holds both (heldout59: "مجلس", "قاضية" found nothing in a report that writes "المجلس", "القاضية").
+    None for any other word. search.js's withoutArticle() is the same."""
+    found = _ARTICLE.match(word) if "\u0627\u0644" in word or "\u0644\u0644" in word else None
+    return word[found.end():] if found and len(word) - found.end() > 1 else None
+
+
 def terms(text: str, english: bool) -> list[str]:
-    """The terms of a text, in order, as the index holds them."""
+    """The terms of a text, in order, as the index holds them (an Arabic word with its article, then without it)."""
     found = []
     for token in words(fold(text.lower())):
         if not _unspaced().search(token):
             if len(token) > 1:
                 found.append(stem(token, english))
+                if (without := without_article(token)) is not None:
+                    found.append(stem(without, english))
             continue
         for i, run in enumerate(_unspaced().split(token)):
             if i % 2 == 0:  # between runs of unspaced script: a word of a spaced one
                 if len(run) > 1:
                     found.append(stem(run, english))
+                    if (without := without_article(run)) is not None:
+                        found.append(stem(without, english))
             elif len(run) == 1:
                 found.append(run)
             else:
@@ -168,6 +185,8 @@ def term_counts(text: str, english: bool) -> Counter:
             times = counts.pop(piece)
             for word in words(fold(piece)):
                 counts[word] += times
+                if (without := without_article(word)) is not None:
+                    counts[without] += times
         changing = [word for word in counts if _changing(word, english)]
     for word in changing:
         if len(word) < 2:
@@ -216,7 +235,10 @@ def _read(text: str, url: str, english: bool, fragment_path: str) -> tuple[int, 
     data["url"] = url
     fragment = _dump(data)
     write_page(fragment_path, fragment)
-    return words, term_counts(data["content"], english), data["filters"], fragment
+    counts = term_counts(data["content"], english)
+    for term, count in term_counts(data["meta"].get("title", ""), english).items():  # a headline's words find their
+        counts.setdefault(term, count)  # article too (the text's own counts kept: a title line may be in the text)
+    return words, counts, data["filters"], fragment
 
 
 @dataclass(frozen=True)

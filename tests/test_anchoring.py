@@ -413,6 +413,11 @@ def test_text_of_ascii_and_curly_quotes_is_normalised_as_any_other():
      "cannot leave words out"),
     ("The o\ufb03cial figures.\n", "The official figures", 'has "\ufb03" (latin small ligature ffi, U+FB03) where the quote has "ffi"', None),
     ("Officials say the gangs are allies.\n", "Officials say the gangs are enemies", None, "The article has"),
+    # heldout59: a Persian keyboard's yeh for the Arabic one, twice, reads the same in the passage shown; an accent left out
+    ("وقال إن الكلفة 48 مليون يورو.\n", "48 ملیون یورو",
+     'has "ي" (arabic letter yeh, U+064A) where the quote has "ی"', None),
+    ("The quay of Saint-Éloi was built in 1887.\n", "The quay of Saint-Eloi",
+     'has "É" (latin capital letter e with acute, U+00C9) where the quote has "E"', None),
     # the quote's own edge punctuation stays in the passage shown, fullwidth too (NFKC reads "，" as ",")
     ("The port\uff0c they said\uff0c was sold.\n", "The port\uff0c they sad\uff0c",
      'did you mean (line 1): "The port\uff0c they said\uff0c"?', None),

@@ -43,7 +43,14 @@ function fold(text) {
   return text.normalize("NFC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
 }
 
-// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]
+// An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
+const ARTICLE = /^[\u0648\u0641\u0628\u0643]?\u0627\u0644|^[\u0648\u0641]?\u0644\u0644/u;
+function withoutArticle(word) {
+  const found = ARTICLE.exec(word);
+  return found && Array.from(word).length - found[0].length > 1 ? word.slice(found[0].length) : null;
+}
+
+// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without
 function terms(text) {
   const found = [];
   for (const token of fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []) {
@@ -51,6 +58,8 @@ function terms(text) {
       const chars = Array.from(run);
       if (i % 2 === 0) {
         if (chars.length > 1) found.push([run, stem(run)]);
+        const without = chars.length > 1 && withoutArticle(run);
+        if (without) found.push([without, stem(without)]);
       } else if (chars.length === 1) {
         found.push([run, run]);
       } else {
@@ -120,6 +129,7 @@ async function page(doc, matchers) {
   const data = { ...(await load("f/" + doc + ".json")) };
   data.url = form.dataset.root + data.url;
   data.locations = [];
+  data.matches = (w) => terms(w).some(([, own]) => matchers.some((m) => m(own)));  // (a title's words are marked too)
   if (matchers.length) {
     data.content.split(/\s+/).filter((w) => w.length).forEach((w, i) => {
       if (terms(w).some(([, own]) => matchers.some((m) => m(own)))) data.locations.push(i);
@@ -232,7 +242,13 @@ function showResult(data, filters) {
     groups.get(key).hits.push(location);
   }
   const title = (data.meta && data.meta.title) || data.url;
-  const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, title)));
+  // the title's words found marked, as the excerpts' are: an article may be found by its headline alone
+  const named = title.split(/(\s+)/).flatMap((w) => {
+    if (!w.trim() || !data.matches || !data.matches(w)) return [w];
+    const [, before, word, after] = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(w);  // (as excerpt marks)
+    return [before, el("mark", {}, word), after];
+  });
+  const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, ...named)));
   const flags = (data.filters && data.filters.flag) || [];
   if (flags.length) item.append(el("p", { class: "flags-line" }, "Flags in this article: " + flags.join(", ")));
   const passages = {};

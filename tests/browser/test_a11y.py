@@ -154,6 +154,9 @@ HELD_OUT = {
     # Vietnamese saved decomposed with emoji; a poem indented with spaces and tabs; soft hyphens and zero-width spaces
     # in a long address; blockquotes three deep; a chain of rebuttals that comes back on itself (page58)
     "heldout58": ("council-claim", "ferry-vi", "ombudsman-ruling", "residents-reply", "tide-poem"),
+    # a tribunal ruling in numbered paragraphs and sub-clauses; a live blog of thirty updates, newest first; an Arabic
+    # report in Markdown with English quotations; a 12,000-word report of sixty notes; tables, nested lists, code (page59)
+    "heldout59": ("tribunal-ruling", "quay-live", "marfa-ar", "inquiry-report", "figures-explainer"),
 }
 
 

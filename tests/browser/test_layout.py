@@ -2251,3 +2251,44 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout58(browser, serve_
             problems.append(f"tide-poem at {width}px: the stanza's lines start at {lefts}, not one step further each")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+HELDOUT59 = REPO / "tests" / "sites" / "heldout59"  # page59's: a numbered ruling, a live blog newest first, Arabic Markdown, 12,000 words
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout59(browser, serve_site):
+    """Audit page59 (heldout59: a tribunal's ruling in numbered paragraphs and lettered sub-clauses; a live blog of
+    thirty updates, newest first; an Arabic report in Markdown with English quotations, a heading, a list and a
+    table; a 12,000-word report with sixty notes, three on its last lines; an explainer noted in a heading, table
+    cells, nested lists, a quotation in a quotation and code), every article at 1280 and 375 px, script on and off:
+    every note level, no gap over 45 px, a phone's text by 351 px. On a phone the explainer left 46 px between the
+    words of a heading that holds a folded note and the table under it (the heading's whole em of margin under
+    the note), now 39."""
+    url = serve_site(HELDOUT59)[0]
+    slugs = sorted(p.stem for p in (HELDOUT59 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=45, phone_top=351)
+    assert not problems, "\n".join(problems)
+
+
+def test_in_right_to_left_text_a_note_number_and_its_flag_words_stand_together_before_an_english_passage(browser, serve_site):
+    """heldout59: in the Arabic report, the reference of an English quotation ("a relic that endangers lives") showed
+    its number right of the passage and its flag words left of it, after the passage's first words: the English
+    flag words and the English quotation made one left-to-right run. The reference is isolated now: number, flag
+    words, passage, right to left, as on every Arabic passage of the page."""
+    url = serve_site(HELDOUT59)[0]
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(url + "/articles/marfa-ar/")
+        gaps = page.evaluate("""() => ['relic', 'lawful', 'okonkwo'].map(id => {
+          const ref = document.getElementById('ref-' + id), n = ref.querySelector('.n').getBoundingClientRect();
+          const words = [...ref.querySelectorAll('.fw')].map(w => w.getBoundingClientRect());
+          const mark = document.getElementById(id).getClientRects()[0];
+          // right to left: the flag words just left of the number (on its line), the passage's start left of them
+          const line = words.filter(w => Math.abs(w.top - n.top) < 8);
+          const on = Math.abs(mark.top - n.top) < 12;  // (on a phone the passage may start on the next line)
+          return [id, Math.round(n.left - Math.max(...line.map(w => w.right))), on ? Math.round(Math.min(...line.map(w => w.left)) - mark.right) : 0];
+        })""")
+        for passage, after_number, before_passage in gaps:
+            assert 0 <= after_number <= 12 and -2 <= before_passage <= 12, (width, passage, after_number, before_passage)
+        context.close()

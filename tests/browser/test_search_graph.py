@@ -300,6 +300,43 @@ def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, t
     assert not errors, errors
 
 
+def test_a_word_of_the_title_alone_finds_the_article_and_is_marked_in_it(page, serve_site, tmp_path):
+    """heldout59: a word of a ruling's headline ("dismisses") or of an Arabic report's ("رصيف"), in no sentence of
+    the text, found no article. It finds it now, the word marked in the result's title (without its comma)."""
+    site = tmp_path / "titles"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Titles"\n')
+    (site / "content" / "ruling.txt").write_text("Tribunal dismisses appeal, again\n\nThe appeal fails on all grounds.\n")
+    (site / "content" / "marfa.md").write_text("---\ntitle: سكان رصيف سان إيلوا\n---\n\nخسرت جمعية السكان طعنها.\n")
+    errors = open_search(page, serve_site(site)[0])
+    assert search_for(page, "dismisses") == "1 article matches “dismisses”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Tribunal dismisses appeal, again"]
+    assert page.locator(".search-result h2 mark").all_inner_texts() == ["dismisses"]
+    assert search_for(page, "again") == "1 article matches “again”."
+    assert page.locator(".search-result h2 mark").all_inner_texts() == ["again"]
+    assert search_for(page, "رصيف") == "1 article matches “رصيف”."
+    assert page.locator(".search-result h2 mark").all_inner_texts() == ["رصيف"]
+    assert not errors, errors
+
+
+def test_an_arabic_word_typed_without_its_article_finds_it_and_is_marked(page, serve_site, tmp_path):
+    """heldout59: "مجلس" (council) found no article in a report that writes "المجلس", its article joined to it as
+    Arabic writes it. It finds the report now, and "المجلس", "والمجلس" are marked; typed with its article, it
+    still finds only the words with it."""
+    site = tmp_path / "ar"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Arabic"\n')
+    (site / "content" / "marfa.txt").write_text("تقرير\n\nقال المجلس إن الرصيف قديم، والمجلس البلدي يوافق.\n")
+    (site / "content" / "other.txt").write_text("آخر\n\nمجلس الأمن لا شأن له بهذا.\n")
+    errors = open_search(page, serve_site(site)[0])
+    assert search_for(page, "مجلس") == "2 articles match “مجلس”."
+    assert sorted(page.locator(".search-result mark").all_inner_texts()) == sorted(["المجلس", "والمجلس", "مجلس"])
+    assert search_for(page, "المجلس") == "1 article matches “المجلس”."
+    assert search_for(page, "رصيف") == "1 article matches “رصيف”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["الرصيف"]
+    assert not errors, errors
+
+
 def test_an_article_rebutted_as_a_whole_is_found_by_the_rebutted_filter(page, serve_site, tmp_path):
     """A passage that rebuts a whole article makes that article "Rebutted": the filter offered it, but found
     none of its words ("No article matches"), since it narrowed each article to its passages that carry
