@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..anchoring import clip
+from ..anchoring import clip, seen
 from ..anchorhints import in_a_correction
 from .likeness import LIGHT, PUNCT, answers_another_question, bare, elsewhere, gained, left_its_neighbours, occurrences, short, similarity, word_span, words
 from .lines import LineEdit, Lines
@@ -27,6 +27,7 @@ RESPELT = 0.85  # a quote respelt where it stands (its neighbours unchanged) is 
 REWORDED_WORDS = 3  # words of weight beside a passage in its sentence, at least, for its sentence to be told reworded
 SENTENCE_KEPT = 0.75  # of the rest of its sentence, the share a short quote reworded in its line keeps around it
 SENTENCE_REST = 4  # words of its sentence beyond a passage, at least, for what became of them to tell anything
+WEIGHTY = 4  # words of weight in a quote, at least, for the share of them kept at a place to tell another subject
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "。", "！", "？")  # ("…": as "...", which ends with ".")
 _CLOSING = "\"'”’)]»"
 _OPENING = "\"'“‘([«"
@@ -143,6 +144,17 @@ def _ends_sentence(word: str) -> bool:
     """Whether a word ends a sentence: its last mark ends one, and it is no initials or title ("D.C. was cleared …")."""
     word = word.rstrip(_CLOSING)
     return word.endswith(_SENTENCE_END) and not (word.endswith(".") and _INITIALS.fullmatch(word.lstrip(_OPENING)))
+
+
+def _told_anew(quote: str, passage: str) -> bool:
+    """Whether fewer than half the words of weight (not LIGHT) of a quote of WEIGHTY words or more stand in the passage:
+    "Police have arrested a 34-year-old man from Leeds." and "… a 43-year-old woman from Bradford." share a frame, not a
+    subject (a figure corrected leaves the rest of its words: "At least 12 people were killed …" -> "At least 17 …")."""
+    def weighty(text: str) -> list[str]:
+        return [w for w in (bare(t).casefold() for t in text.split()) if any(c.isalnum() for c in w) and w not in LIGHT]
+
+    was, now = weighty(seen(quote)), set(weighty(seen(passage)))
+    return len(was) >= WEIGHTY and sum(1 for w in was if w in now) * 2 < len(was)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1262,6 +1274,36 @@ class Alignment:
                     return d - 1 if at_end else c
         return None
 
+    def _figure_for_figure(self, qj: int, ni: int, nj: int) -> int:
+        """New word nj, or the figure the edit wrote for the passage's last word when that was a figure, and more words
+        after it, set apart by a mark ("open in 2026." -> "open in 2027, a year late."): the passage ends on the new figure,
+        as it ended on the old one; the words written after the mark are the edit's own (a date restyled, "12/03/2027." ->
+        "12 March 2027.", has no mark after its first figure: it is the date whole)."""
+        if not figure_word(self.old[slice(*self.ow[qj])]):
+            return nj
+        for a, b, c, d in self.groups:
+            word = self.new[slice(*self.nw[c])] if a == qj and ni <= c < nj and d - c > b - a else ""
+            if word and figure_word(word) and word[-1:] in ",;:":
+                return c
+        return nj
+
+    def _article_put_before(self, qi: int, ni: int) -> int:
+        """New word ni, or the start of the light words the edit wrote right before it, when the passage began with a
+        capital (old word qi) that new word ni carries lower-cased, and those words open a sentence or line with a capital
+        ("Chief executive Mark Ellis said" -> "The chief executive said": the sentence still opens the passage). At most
+        two, all light: "Residents were told that the library will …" is another clause put before it."""
+        was, now = self.old[slice(*self.ow[qi])].lstrip(_OPENING), self.new[slice(*self.nw[ni])].lstrip(_OPENING)
+        if not (was[:1].isupper() and now[:1].islower() and was.casefold() == now.casefold()):
+            return ni
+        k = ni
+        while k > 0 and ni - k < 2 and k - 1 not in self.backward and bare(self.new[slice(*self.nw[k - 1])]).lower() in LIGHT:
+            k -= 1
+        if k == ni or not self.new[slice(*self.nw[k])][:1].isupper():
+            return ni
+        opens = k == 0 or _ends_sentence(self.new[slice(*self.nw[k - 1])]) or (
+            self.lines is not None and self.lines.new.line_of(self.nw[k][0]) != self.lines.new.line_of(self.nw[k - 1][0]))
+        return k if opens else ni
+
     def _edges_rewritten(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, taking in the words the edit wrote right at an edge, between the passage's kept edge word and
         its kept neighbour, when it took words out of the passage and wrote none in their place: the words it wrote are
@@ -1387,6 +1429,7 @@ class Alignment:
         if qj not in fwd:  # its last word changed: where only punctuation after it did ("work." -> "work; and"),
             nj = self._same_word(qj, range(nj, ni - 1, -1)) or nj  # end on that word, not on "and" (nor on words appended)
             nj = self._reordered_edge(qi, qj, True) or nj
+            nj = self._figure_for_figure(qj, ni, nj)
             if nj + 1 < len(nw) and year_put_in(old[ow[qj][0] : oe], new[slice(*nw[nj])], new[slice(*nw[nj + 1])]):
                 nj += 1  # (a year put in after a date that ended it: "on 4 June." -> "on 4 June 2024.", the date's end)
         if qi not in fwd:
@@ -1394,6 +1437,11 @@ class Alignment:
                 k not in self.backward for k in range(ni, c))], recased=True) or ni  # (past words the edit wrote before it:
             # "The library will …" -> "Residents were told that the library will …")
             ni = self._reordered_edge(qi, qj, False) or ni
+            ni = self._article_put_before(qi, ni)
+            if ni > 0 and ni - 1 in self.backward and self._same_word(qi, [ni - 1], recased=True) is not None and not any(
+                    _ends_sentence(old[slice(*ow[k])]) for k in range(self.backward[ni - 1], qi)):
+                ni -= 1  # (the words between it and a copy of its first word before it, in its sentence, taken out: "The
+                # mayor said the stadium …" -> "The stadium …"; either copy may be the one kept, and the passage opens there)
         # an edge word that is the old neighbour outside it with other punctuation ("per cent. [That is the lowest …]"
         # merged into "per cent, the lowest …"): the neighbour, not a word of the passage
         if qi not in fwd and qi > 0 and qi - 1 not in fwd and ni < nj and self._same_word(qi - 1, [ni]) is not None:
@@ -1417,6 +1465,8 @@ class Alignment:
         # the word, and what punctuation it kept, not what it gained
         if qj not in fwd:
             tail = gained(old[ow[qj][0] : oe], new[nw[nj][0] : nw[nj][1]], tail)
+            if old[oe - 1 : oe].isalnum():  # (a quote that ends on a letter or digit ends so still: "2027" of "2027,")
+                tail = max(tail, len(new[nw[nj][0] : nw[nj][1]]) - len(new[nw[nj][0] : nw[nj][1]].rstrip(PUNCT)))
         if qi not in fwd:
             head = gained(old[os : ow[qi][1]][::-1], new[nw[ni][0] : nw[ni][1]][::-1], head)
         ns, ne = nw[ni][0] + head, nw[nj][1] - tail
@@ -1579,6 +1629,11 @@ class Alignment:
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up=f"a name or figure at the place is another ({changed}), and next to nothing else "
                                         "of the article is kept: it may be another story told in the same words")
+        if (changed := names_changed(quote, new[ns:ne])) and _told_anew(quote, new[ns:ne]):
+            return Resolution("orphaned", kept=kept, how="history", final=True,
+                              runner_up=f"most of its words of weight are new at the place, a name or figure among them "
+                                        f"({changed}): it may be another event told in the same frame (another arrest, "
+                                        "another crash), not the passage corrected")
         if self._parted(qi, qj, ni, nj):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="some of its words were not removed but stand elsewhere now, word for word (two "

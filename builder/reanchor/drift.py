@@ -101,6 +101,8 @@ class ArticleCheck(ArticleVersions):
                 origin = self.origin(sha)
                 align = self.alignment(blob, old_norm.text)
                 res = align.carry(os, oe)
+                if res.status == "orphaned" and not res.final:
+                    res = self._step_by_step(sha, blob, os, oe) or res
                 if (res.status == "orphaned" and not res.final) or (res.status != "orphaned" and not (lo <= res.start and res.end <= hi)):
                     span = align.word_range(os, oe, True)
                     was, needle = _paragraph(old_flow.text, then.match.start, then.match.end), normal(f.quote)
@@ -265,6 +267,17 @@ class ArticleCheck(ArticleVersions):
         if res.status != "orphaned" and _same(now_span, (res.start, res.end)):
             return None
         return res, near.start
+
+    def _step_by_step(self, sha: str, key, os: int, oe: int) -> Resolution | None:
+        """The passage carried through each version since it was written, in turn, when every step carries it: a
+        paragraph moved in one commit and corrected in the next, which the two texts aligned at once cannot follow.
+        None when there is no version between, or a step loses it."""
+        stepped = self.step_by_step(sha, key, os, oe)
+        if stepped is None or stepped[1] is not None:
+            return None
+        res = stepped[0]
+        return Resolution(res.status, res.start, res.end, res.kept, how="history",
+                          scores="carried through each version since, one by one")
 
     def _through_versions(self, sha: str, key, os: int, oe: int, res: Resolution) -> Resolution:
         """`res` (the passage carried from the version it was written against straight to the text now) when the

@@ -38,6 +38,10 @@ _SPACED_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d
 _PER_CENT = re.compile(r"(\d) ?(?:per ?cent|percent)\b")  # "5 per cent", "5 percent": "5%"
 _SCALE_SHORT = re.compile(r"(\d)(m|bn)\b")  # "£2.5m", "$3bn": a million, a billion
 _SCALES = {"m": "million", "bn": "billion"}
+# a sum with its currency named after it ("40 million euros", "5 billion pounds") is the sum with its sign ("€40m")
+_NAMED_CURRENCY = re.compile(r"(?<![\w.,])(\d[\d,.]*(?: (?:million|billion|trillion))?) (euros?|pounds(?: sterling)?|dollars|yen)\b",
+                             re.IGNORECASE)
+_CURRENCY_SIGNS = {"euro": "€", "euros": "€", "pounds": "£", "dollars": "$", "yen": "¥"}
 _NUMERALS = "〇零一二三四五六七八九十百千万萬两兩"
 _NUMERAL_RUN = re.compile(f"[{_NUMERALS}]+")
 _UNIT = re.compile(r"(\d[\d,.]*)([a-z]+)$")
@@ -97,7 +101,8 @@ def figure_word(word: str) -> bool:
 
 def _spelled(text: str) -> str:
     """Figures said with "hundred" or "thousand" as digits ("a hundred": "100"), "a million" as "1 million", groups of
-    three digits set apart by spaces as one figure ("1 500": "1500"), "5 per cent" as "5%", "£2.5m" as "£2.5 million";
+    three digits set apart by spaces as one figure ("1 500": "1500"), "5 per cent" as "5%", "£2.5m" as "£2.5 million",
+    "40 million euros" as "€40 million";
     "United States", "United Kingdom", "United Nations" as "US", "UK", "UN" (as "U.S." reads)."""
     def figure(m: re.Match) -> str:
         count, scale = m.group(1).lower(), m.group(2).lower()
@@ -107,6 +112,7 @@ def _spelled(text: str) -> str:
     text = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\s", "", m.group(2)), text)
     text = _PER_CENT.sub(r"\1%", _SCALE_SHORT.sub(lambda m: f"{m.group(1)} {_SCALES[m.group(2)]}", text))
     text = _MULTIPLE.sub(figure, text)
+    text = _NAMED_CURRENCY.sub(lambda m: _CURRENCY_SIGNS[m.group(2).split()[0].lower()] + m.group(1), text)
     return _INITIALS.sub(lambda m: "U" + m.group(1)[0].upper(), text)
 
 
@@ -116,8 +122,12 @@ def as_figures(text: str) -> str:
     return " ".join(c for t in _TOKEN.findall(_spelled(text)) for c in _canonical(t)).replace(" per %", " %")
 
 
+ROMANISED = 5  # letters of a name, at least, for another romanisation of it to be the same name ("Jan" is not "Yan")
+
+
 def _respelt(a: str, b: str) -> bool:
-    """Whether name b is name a respelt, not another name: its accents alone changed; one letter added, dropped or changed in a name long
+    """Whether name b is name a respelt, not another name: its accents alone changed; romanised otherwise (`_romanised`);
+    one letter added, dropped or changed in a name long
     enough that it is still most of it ("Jon", "John"; not "Iraq", "Iran"), or two letters next to each other
     swapped in a name of SWAPPED letters or more ("Kowlaski", "Kowalski": the same letters, a slip of the fingers;
     not "Austria", "Australia"; nor "Said", "Siad", "Amir", "Amri": in a short name the swap moves half its letters,
@@ -126,9 +136,24 @@ def _respelt(a: str, b: str) -> bool:
         return False
     if unaccented(a) == unaccented(b):  # "Núñez", "Nuñez"; "Zoë", "Zoe": the name's accents, not another name
         return True
+    if min(len(a), len(b)) >= ROMANISED and _romanised(a) == _romanised(b):  # "Alexei", "Aleksei"; "Qadhafi", "Qaddafi"
+        return True
     if Levenshtein.distance(a, b) <= 1:
         return fuzz.ratio(a, b) >= NAME_RESPELT
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
+
+
+_ROMANISATIONS = (("ks", "x"), ("kh", "h"), ("dh", "d"), ("ph", "f"), ("q", "k"), ("y", "i"), ("w", "v"))
+_DOUBLED = re.compile(r"(\w)\1")
+
+
+def _romanised(name: str) -> str:
+    """A name as the ways of writing it in Latin letters agree on: no accents, no doubled letter, "ks" as "x", "kh" as
+    "h", "y" as "i" ("Aleksei" and "Alexei", "Zelenskyy" and "Zelenskiy" are one name)."""
+    out = unaccented(name)
+    for was, now in _ROMANISATIONS:
+        out = out.replace(was, now)
+    return _DOUBLED.sub(r"\1", out)
 
 
 def unaccented(word: str) -> str:
@@ -250,7 +275,23 @@ def words_replaced(quote: str, passage: str) -> str:
         for was, now in zip(a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]):
             if not (_written_otherwise(was, now) or inflected(was, now) or was in LIGHT and now in LIGHT):
                 said.append((now, was))
-    return ", ".join(f'"{n}" for "{w}"' for n, w in said)
+    return ", ".join(f'"{n}" for "{w}"' for n, w in said + _compounded(quote, passage))
+
+
+def _compounded(quote: str, passage: str) -> list[tuple[str, str]]:
+    """(compound, word) for each word of the quote that the passage has made one part of a hyphenated compound whose
+    other parts are new ("north-east" for "north": another ward), not the quote's own words joined ("long-term" for
+    "long term", "email" as "e-mail")."""
+    was = [w.casefold() for w in _TOKEN.findall(quote)]
+    out = []
+    for w in _TOKEN.findall(passage):
+        parts = w.casefold().split("-")
+        if len(parts) < 2 or not all(p.isalpha() for p in parts) or w.casefold() in was or "".join(parts) in was:
+            continue
+        joined = any(was[i : i + len(parts)] == parts for i in range(len(was)))
+        if not joined and (hits := [p for p in parts if p in was]) and len(hits) < len(parts):
+            out.append((w, hits[0]))
+    return out
 
 
 def restyled(quote: str, passage: str) -> bool:

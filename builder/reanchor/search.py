@@ -55,9 +55,11 @@ def _context(pre: float | None, suf: float | None) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def _windows(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float, int, int, float]]:
+def _windows(norm: NormText, lo: int, hi: int, needle: str, wide: bool = False) -> list[tuple[float, int, int, float]]:
     """(similarity, start, end, rank) of the best word-bounded window at each word start (rank: the
-    similarity, and a little more for ending and starting as the quote does)."""
+    similarity, and a little more for ending and starting as the quote does). `wide` (with history): a long quote's
+    window may hold an eighth more words, its sentence updated ("At least 12 … officials said" -> "At least 17 …,
+    regional officials said"), the window not cut short of its last word."""
     text = norm.text
     toks = words(text, lo, hi)
     parts = tokens(needle)
@@ -65,7 +67,7 @@ def _windows(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float,
     out = []
     for i in range(len(toks)):
         best, rank = None, -1.0
-        for size in range(max(1, n - 2), n + 3):
+        for size in range(max(1, n - 2), n + 3 + (n // 8 if wide else 0)):
             j = i + size - 1
             if j >= len(toks):
                 break
@@ -192,7 +194,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
     candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
     if not candidates:
-        candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle)))
+        candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle, foreign is not None)))
         if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
             # list item's but for its label, "b) Repair the pool." now "2. Repair the pool.", where no passage stood before)
             relabelled = [(q, at, e) for q, s, e in candidates if foreign is not None and (at := _label_before(needle, text, s, e)) is not None]
