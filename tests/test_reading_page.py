@@ -13,6 +13,7 @@ import pytest
 from builder.build import build
 
 HERE = Path(__file__).parent
+REPO = HERE.parent
 STRESS = HERE / "sites" / "stress"
 
 
@@ -677,6 +678,39 @@ def test_an_annotated_title_line_kept_in_the_text_is_named_as_the_headline(tmp_p
     assert "overstates the case" in text(label.group(2))
     b = page(out, "articles/b/index.html")
     assert "headline-label" not in b and "Plain headline" not in b[b.index('class="article-body"'):]
+
+
+def test_a_title_line_on_a_line_of_its_own_atop_the_first_paragraph_is_not_shown_twice(tmp_path, make_site):
+    """heldout58's poem: its first paragraph is the title line, a line break, then a line that presents the poem; the
+    title showed twice, as the page's heading and as the text's first line. That line alone is left out (the lines
+    under it stay), or, carrying a passage, stays labelled as the headline; the repo's major-us-cities-at-risk has
+    the same shape (the title, then the photo's caption and the date in one paragraph): without its `body`, only the
+    title line goes. A Markdown soft break shows as a space (no line of its own): that paragraph stays whole."""
+    poem = "Tide Table, Estuary Ward\na poem read at the flood meeting\n\nhigh\n\twater\n"
+    cities = (REPO / "content" / "major-us-cities-at-risk.txt").read_text(encoding="utf-8")
+    out = built(make_site, tmp_path, {
+        "site.toml": "search = false\n",
+        "content/poem.txt": poem,
+        "content/told.txt": poem,
+        "content/cities.txt": cities,
+        "content/soft.md": "Harbour years\nas told by the pilots\n\nText.\n",
+        "annotations/told.yaml": "annotations:\n  - quote: Estuary Ward\n    note: The ward was renamed in 2020.\n",
+        "annotations/cities.yaml": "annotations:\n  - quote: usually have tattoos\n    note: Many do not.\n"})
+
+    def body(slug: str) -> str:
+        html = page(out, f"articles/{slug}/index.html")
+        start = html.index(">", html.index('class="article-body"')) + 1
+        return html[start:html.index("\n  </div>", start)]
+    assert text(body("poem")).startswith("a poem read at the flood meeting high water")
+    assert "Tide Table" not in text(body("poem"))
+    told = body("told")
+    line = re.search(r'<p class="headline-label"[^>]*>[^<]*</p>\s*<p class="lines">(.*?)</p>', told, re.S)
+    assert line and text(line.group(1)) == "Tide Table, Note 1 Estuary Ward"  # (its note, after it, then the rest)
+    assert re.search(r'</div>\s*<p class="lines">a poem read at the flood meeting\n?</p>', told), told
+    shown = text(body("cities"))
+    assert shown.startswith("Mara Salvatrucha gang members at the prison") and "October 25, 2012" in shown
+    assert "Joins Forces" not in shown
+    assert text(body("soft")).startswith("Harbour years as told by the pilots")
 
 
 def test_a_long_path_in_a_note_may_break_after_its_slashes_but_no_tag_or_short_word_changes():

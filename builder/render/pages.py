@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ..markdown import safe_url
 from ..model import Article, fast_made
-from ..read.text import SEP, clip
+from ..read.text import BR, SEP, clip
 from ..excerpts import excerpt_blocks, excerpts_only, windows
 from .claimreview import claim_reviews, script_json
 from .views import DIRECTION, IN_LABEL, OUT_LABEL, SiteView, label_in_sentence
@@ -90,6 +90,52 @@ def _repeats_title(article: Article, block: tuple) -> str | None:
     return "annotated" if any(a.start < end and a.end > start for a in article.annotations) else "plain"
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = {"br", "img", "hr", "wbr"}
+
+
+def _balanced(pieces: list) -> bool:
+    """Whether the tags among `pieces` close what they open (a line cut out whole leaves no half of an element)."""
+    depth: list[str] = []
+    for piece in pieces:
+        for closing, name in _TAG.findall(piece[1]) if piece[0] == "tag" else ():
+            if name.lower() in _VOID:
+                continue
+            if not closing:
+                depth.append(name.lower())
+            elif not depth or depth.pop() != name.lower():
+                return False
+    return not depth
+
+
+def _title_line_apart(article: Article, blocks: tuple) -> tuple:
+    """The text's blocks with the first paragraph's first line made a paragraph of its own when it is the title
+    line again, on a line of its own as published ("Tide Table, Estuary Ward" then a line break and "a poem read
+    at…"): then _repeats_title leaves out that line alone, or labels it the headline, never the lines under it.
+    Any other first block is as it was."""
+    if not blocks:
+        return blocks
+    block = blocks[0]
+    if not (block[0][0] == "tag" and re.match(r"<p[ >]", block[0][1]) and block[-1] == ("tag", "</p>\n")):
+        return blocks
+    text, start = article.text, None
+    for k, piece in enumerate(block):
+        if piece[0] != "text" or piece[3] == SEP:
+            continue
+        start = piece[1] if start is None else start
+        nl = text.find("\n", piece[1], piece[2])
+        if nl < 0:
+            continue
+        if piece[3] != BR or " ".join(text[start:nl].split()) != " ".join(article.title.split()):
+            return blocks  # (a soft break in Markdown is no line of its own: it shows as a space)
+        head = [*block[1:k], ("text", piece[1], nl, BR)]
+        if not _balanced(head):
+            return blocks
+        tail = [("text", nl + 1, piece[2], BR)] if nl + 1 < piece[2] else []
+        return ((block[0], *head, block[-1]), (block[0], *tail, *block[k + 1:]), *blocks[1:])
+    return blocks
+
+
 _HEADING = re.compile(r"(</?h)([2-6])>")
 
 
@@ -167,7 +213,8 @@ def article_page(view: SiteView, article: Article) -> dict:
     place = {ann_id: k for k, ann_id in enumerate(flagged)}
     previous = None
     excerpts = excerpts_only(article, view.config)
-    shown = excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts else clip(article.flow, lo, hi)
+    shown = (excerpt_blocks(article.flow, windows(article, view.config), article.body) if excerpts
+             else _title_line_apart(article, clip(article.flow, lo, hi)))
     echo = _repeats_title(article, shown[0]) if shown else None
     headline = echo if len(shown) > 1 else None  # (a text of one line stays whole; an excerpt too, audit read9)
     if headline == "plain":

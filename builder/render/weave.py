@@ -198,7 +198,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
                 row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.extend(map(_slot, spans))  # no break between the reference and the passage's first word (audit label-split)
+                html.extend(_slots(spans))  # no break between the reference and the passage's first word (audit label-split)
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -336,6 +336,23 @@ def _slot(span: Span, row: bool = False) -> str:
     if lines > 1:
         return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
     return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+
+
+SIDE_BY_SIDE = 3  # one-line slots of passages that start at one place, at most this many in one row (5rem each at 320 px)
+
+
+def _slots(spans: list[Span]) -> list[str]:
+    """The slots of the passages that start at one place, which a line always shows together: their one-line slots
+    side by side in rows of SIDE_BY_SIDE at most (glossator.css, .slots). Without script on a phone, the two notes of
+    such a line stood in slots one under the other, a hole of 47 px in the text (heldout54's fifteen, page59); the
+    script puts any line's folded notes side by side (glossator.js, side), where .slots is not a box."""
+    out: list[str] = []
+    for span in spans:
+        if out and span.lines == span.wide == 1 and out[-1][1] and len(out[-1][1]) < SIDE_BY_SIDE:
+            out[-1][1].append(span)
+        else:
+            out.append((span, [span] if span.lines == span.wide == 1 else None))
+    return [f'<span class="slots">{"".join(map(_slot, row))}</span>' if row and len(row) > 1 else _slot(span) for span, row in out]
 
 
 def _slot_row(slots: list[str], cells: int) -> str:

@@ -320,3 +320,22 @@ def test_the_minimap_of_160_notes_draws_marks_apart_each_a_link_counting_the_not
                          f"({covered[:2]}), counts adding to {counted}, unnamed groups {named[:2]}")
         context.close()
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_a_title_of_over_150_characters_leaves_the_text_on_a_phone_s_first_screen_by_351_px(browser, serve_site, js):
+    """Audit page59: on a 375 px phone heldout48's title of 200 characters took eight lines (at 1.15rem, as any title
+    over 80 characters) and its text started at 360 px; heldout49's title of 190 characters in long tokens, 361 px.
+    A title of over 150 characters is set smaller there: 324 and 326 px."""
+    problems = []
+    for site, slug in (("heldout48", "title-length"), ("heldout49", "long-tokens")):
+        url = serve_site(REPO / "tests" / "sites" / site)[0]
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + f"/articles/{slug}/")
+        m = measure(page, js)
+        lines = page.evaluate("() => { const h = document.querySelector('h1'); return Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)); }")
+        context.close()
+        if m["firstText"] is None or m["firstText"] > 351:
+            problems.append(f"{slug}: the text starts at {m['firstText']} px (a title of {lines} lines), not by 351 px")
+    assert not problems, "\n".join(problems)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 
 from builder.read.text import BR, SEP
-from builder.render.weave import noteref_html  # the reference's own HTML: not what this file checks
+from builder.render.weave import _slots, noteref_html  # the reference's and slots' own HTML: not what this file checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         def noterefs(spans: list[Span]) -> None:  # the references, then their slots
             referenced.update(span.id for span in spans)
             html.extend(noteref_html(span) for span in spans)
-            html.extend(f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>' for span in spans)
+            html.extend(_slots(spans))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
