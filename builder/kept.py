@@ -45,6 +45,8 @@ def make_all() -> None:
 
     with tempfile.TemporaryDirectory() as empty:  # a site of no templates of its own: every built-in one
         warm(environment(Path(empty)))
+    _fast_validator.cache_clear()  # (made already in this process, they would not be kept again)
+    _word.cache_clear()
     for part in (None, "article"):
         _fast_validator(part)
     _word()
