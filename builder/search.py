@@ -123,22 +123,25 @@ def without_article(word: str) -> str | None:
     return word[found.end():] if found and len(word) - found.end() > 1 else None
 
 
+def _spaced_terms(word: str, english: bool) -> list[str]:
+    """A word of a script written with spaces as the index holds it: stemmed; an Arabic word with its article, also
+    without it."""
+    without = without_article(word)
+    return [stem(word, english)] if without is None else [stem(word, english), stem(without, english)]
+
+
 def terms(text: str, english: bool) -> list[str]:
     """The terms of a text, in order, as the index holds them (an Arabic word with its article, then without it)."""
     found = []
     for token in words(fold(text.lower())):
         if not _unspaced().search(token):
             if len(token) > 1:
-                found.append(stem(token, english))
-                if (without := without_article(token)) is not None:
-                    found.append(stem(without, english))
+                found.extend(_spaced_terms(token, english))
             continue
         for i, run in enumerate(_unspaced().split(token)):
             if i % 2 == 0:  # between runs of unspaced script: a word of a spaced one
                 if len(run) > 1:
-                    found.append(stem(run, english))
-                    if (without := without_article(run)) is not None:
-                        found.append(stem(without, english))
+                    found.extend(_spaced_terms(run, english))
             elif len(run) == 1:
                 found.append(run)
             else:
