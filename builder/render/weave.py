@@ -185,6 +185,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
+        ahead = _near(text, block, by_start, starts)  # a passage's id -> the passages close after it (their slots come with its own)
+        shared = {span.id for later in ahead.values() for span in later}
         in_pre = False
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
         in_table, row_at, row_cells, row_slots = False, 0, 0, []  # in a table: where its row opens in html, its cells so far, the slots of its passages
@@ -198,7 +200,10 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
                 row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.extend(_slots(spans))  # no break between the reference and the passage's first word (audit label-split)
+                # no break between the reference and the passage's first word (audit label-split)
+                html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
+                html.extend(_slots([span for span in spans if span.id not in shared],
+                                   [later for span in spans for later in ahead.get(span.id, ())]))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -330,22 +335,81 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...], en: bool = False
         f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
 
 
-def _slot(span: Span, row: bool = False) -> str:
-    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines)."""
+def _slot(span: Span, row: bool = False, kind: str = "") -> str:
+    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines). `kind`: "ahead",
+    a copy standing with an earlier passage's slot without script, or "shared", the one such a passage's own (_near)."""
     lines, wide = (span.row, span.row_wide) if row else (span.lines, span.wide)
     if lines > 1:
         return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
-    return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+    return f'<span class="slot{kind and " " + kind}" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
 
 SIDE_BY_SIDE = 3  # one-line slots of passages that start at one place, at most this many in one row (5rem each at 320 px)
+FIRST_LINE = 36  # characters: a passage whose first word ends no farther into its paragraph (or a line after a break) starts
+# on its first line on a phone 375 px wide (lines of 36 to 42 characters of the serif text: the repo's site, page60)
+NEAR = 14  # characters: passages whose first words end no farther apart in a line probably start on one line there
+REF_CHARS = 2  # characters: what a note reference's number takes in the line (about two letters wide); its flag words, FLAG_CHARS a letter
+FLAG_CHARS = .9
+_WORD = re.compile(r"\S*")
+_INLINE = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)[\s>]", re.I)
 
 
-def _slots(spans: list[Span]) -> list[str]:
+def _near(text: str, block, by_start: list[Span], starts: list[int]) -> dict[str, list[Span]]:
+    """Without script on a phone, passages that start on one line but not at one word each had a slot under it, one
+    under the other: two left a hole of 47 to 50 px in the text (stress's "Gangs met. Cartels paid. Guns moved.",
+    page60). The builder cannot know where a phone's lines break, only that passages whose starts are close (NEAR) in
+    one paragraph, with nothing but inline markup between, probably share one: their one-line slots, SIDE_BY_SIDE at
+    most, stand side by side with the first one's (a copy each, "ahead"), and their own ("shared") take no room there.
+    Where they did not share it after all, the later note stands right above its passage's line, under the line
+    before (level, as measured). With script, glossator.js knows the lines: the copies are not used.
+    Returns the id of each first passage -> the passages whose slots come with its own."""
+    texts = [piece for piece in block if piece[0] == "text"]
+    if not texts or any(piece[0] == "tag" and (piece[1] == TABLE or piece[1].startswith("<pre")) for piece in block):
+        return {}
+    here = by_start[bisect.bisect_left(starts, texts[0][1]) : bisect.bisect_left(starts, texts[-1][2])]
+    if len(here) < 2:
+        return {}
+    breaks, pending = [texts[0][1]], False  # where lines start: the block's text, text after markup that is not inline (a list's item)
+    for piece in block:
+        if piece[0] == "tag":
+            pending = pending or not _INLINE.match(piece[1])
+        elif pending:
+            breaks.append(piece[1])
+            pending = False
+    places: list[list[Span]] = []  # the passages starting at each place, in order
+    for span in here:
+        if places and places[-1][0].start == span.start:
+            places[-1].append(span)
+        else:
+            places.append([span])
+    one_line = lambda spans: all(s.lines == s.wide == 1 for s in spans)
+    refs = lambda spans: sum(REF_CHARS + FLAG_CHARS * len(" ".join(w for _, w, _ in s.words)[:CROWDED]) for s in spans)
+    out: dict[str, list[Span]] = {}
+    group = None  # (the first place's passages, how many passages, its column)
+    line, inline = None, 0  # where the line of the place before starts; what the references since take
+    for spans in places:
+        at = spans[0].start
+        start = max(breaks[bisect.bisect_right(breaks, at) - 1], text.rfind("\n", 0, at) + 1)
+        if start != line:
+            group, line, inline = None, start, 0
+        inline += refs(spans)
+        column = at - start + inline + _WORD.match(text, at).end() - at  # to the end of its first word (as if the line had no other break)
+        if group and one_line(spans) and group[1] + len(spans) <= SIDE_BY_SIDE and (column <= FIRST_LINE or column - group[2] <= NEAR):
+            out.setdefault(group[0][0].id, []).extend(spans)
+            group = (group[0], group[1] + len(spans), group[2])
+        else:
+            group = (spans, len(spans), column) if one_line(spans) else None
+    return out
+
+
+def _slots(spans: list[Span], ahead: list[Span] = ()) -> list[str]:
     """The slots of the passages that start at one place, which a line always shows together: their one-line slots
-    side by side in rows of SIDE_BY_SIDE at most (glossator.css, .slots). Without script on a phone, the two notes of
-    such a line stood in slots one under the other, a hole of 47 px in the text (heldout54's fifteen, page59); the
-    script puts any line's folded notes side by side (glossator.js, side), where .slots is not a box."""
+    side by side in rows of SIDE_BY_SIDE at most (glossator.css, .slots), with copies of those of the passages close
+    after them (`ahead`, _near). Without script on a phone, the two notes of such a line stood in slots one under the
+    other, a hole of 47 px in the text (heldout54's fifteen, page59); the script puts any line's folded notes side by
+    side (glossator.js, side), where .slots is not a box. A passage whose slot came ahead has its own marked "shared"."""
+    if ahead:
+        return [f'<span class="slots">{"".join(map(_slot, spans))}{"".join(_slot(s, kind="ahead") for s in ahead)}</span>']
     out: list[str] = []
     for span in spans:
         if out and span.lines == span.wide == 1 and out[-1][1] and len(out[-1][1]) < SIDE_BY_SIDE:
