@@ -848,10 +848,10 @@ QUOTES = ["Gangs met.", "Cartels paid.", "Guns moved.", "fines", "fees", "Ports"
 def test_passages_starting_close_in_a_line_have_their_slots_side_by_side_with_the_first_one_s(tmp_path, make_site):
     """Audit page60: without script on a phone, each passage has a slot under the line where it starts, one under the
     other: "Gangs met. Cartels paid. Guns moved." (three passages on one line, stress) left a hole of 71 px, two such
-    passages 47 to 50 px (eleven pages of the test sites). The builder cannot know a phone's lines; it knows that passages
-    starting in a paragraph's first 36 characters start on its first line, and that passages starting close in a line
-    probably share it: their slots stand with the first one's, side by side, as copies ("ahead"); their own slots
-    ("shared") take no room without script. Far apart, in another item of a list, or past three, they keep their own."""
+    passages 47 to 50 px (eleven pages of the test sites). The builder cannot know a phone's lines; it breaks a paragraph's
+    first lines as a browser would at 375 px (about 38 characters) and takes passages clear of the ends of one such line
+    as sharing it: their slots stand with the first one's, side by side, as copies ("ahead"); their own slots ("shared")
+    take no room without script. On other lines, in another item of a list, or past three, they keep their own."""
     out = built(make_site, tmp_path, {
         "content/a.md": "Gangs met. Cartels paid. Guns moved. Then, much later in the same long paragraph of text, "
                         "a report said that fines, then fees came.\n\n- Ports shut.\n- Roads shut.\n\n"
