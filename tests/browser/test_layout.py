@@ -2323,3 +2323,18 @@ def test_without_script_on_a_phone_notes_of_passages_starting_close_on_a_line_st
     context.close()
     bad = [n["id"] for n in m["notes"] if not n["level"]]
     assert [p["beside"] for p in pairs[:2]] == [True, True] and not bad and m["hole"] <= 30, (pairs, bad, summary(m))
+
+
+CLOSED60 = [(HELDOUT46B, "/articles/op-ed/"), (FURNITURE, "/articles/dense/"),
+            (HELDOUT46B, "/articles/ward-data/"), (HELDOUT48, "/articles/budget-speech/")]
+
+
+@pytest.mark.parametrize("site, path", CLOSED60, ids=[f"{s.name}{p.rstrip('/').rsplit('/', 1)[1]}" for s, p in CLOSED60])
+def test_on_a_phone_no_gap_over_45_px_under_two_notes_of_a_line_a_code_line_s_note_or_a_verdict_s(browser, serve_site, site, path):
+    """Audit page60, at 375 px without script: two passages starting on one line each had a slot under it, one under
+    the other, 50 to 55 px (heldout46b's op-ed, furniture's dense; now side by side, weave._near); a
+    code line's slot kept 2 px under it, 46 px before a list, with script too (ward data); a verdict's slot of two
+    lines was 3 px taller than its note, 47 px (heldout48's budget speech). Every note level, script or not."""
+    url = serve_site(site)[0]
+    problems = check(browser, url, [path], hole=45)
+    assert not problems, "\n".join(problems)
