@@ -299,6 +299,24 @@ def test_in_a_script_without_spaces_only_the_words_found_are_marked(page, serve_
     assert not errors, errors
 
 
+def test_in_a_long_address_only_the_parts_found_are_marked(page, serve_site, tmp_path):
+    """heldout60: searching an explainer for "utm_source" or "consultation" marked its whole 300-character address, a
+    highlighted block of four lines. Now only the parts found are; a short word ("WM-03", "46.2") is still marked whole."""
+    site = tmp_path / "long"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Addresses"\n')
+    address = ("https://consult.westmoor.example.gov.uk/transport/clean-air-zone/extension-2027/documents/"
+               "CAZ-EXT-2027-consultation-document-final-v3.pdf?utm_source=radio&utm_medium=explainer&session=8f2c9d41")
+    (site / "content" / "explainer.txt").write_text(
+        f"Read more\n\nMonitor WM-03 read 46.2 µg/m³. The consultation document is at {address} until January.\n")
+    errors = open_search(page, serve_site(site)[0])
+    for typed, marks in [("utm_source", ["utm", "source", "utm"]), ("westmoor", ["westmoor"]), ("WM-03", ["WM-03"]),
+                         ("46.2", ["46.2"]), ("consultation", ["consultation", "consultation"])]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
+    assert not errors, errors
+
+
 def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
     """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
     vowel signs is one word; an Arabic word with vowel points is found by the word without them; a word inside an
