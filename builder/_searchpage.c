@@ -676,7 +676,7 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
        letters lowered (str.lower() of a text whose other characters are their own Py_UNICODE_TOLOWER: the
        tests hold that for every code point; None, nothing counted, for a text with another) and each character of
        `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
-       letters and digits, and those of one character or, if `english`, of four or more that end in "s"
+       letters and digits, and, if `english`, those of four characters or more that end in "s"
        (each in the order of `counts`). */
     PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *result = NULL;
     int kind, english, plain = 1;
@@ -759,8 +759,7 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
         count = PyLong_FromSsize_t(piece->count);
         int failed = count == NULL || PyDict_SetItem(counts, key, count) < 0 ||
                      (!piece->plain && PyList_Append(odd, key) < 0) ||
-                     ((piece->len < 2 || (english && piece->len > 3 &&
-                                          PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's')) &&
+                     (english && piece->len > 3 && PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's' &&
                       PyList_Append(changing, key) < 0);
         Py_XDECREF(count);
         Py_DECREF(key);
