@@ -395,3 +395,29 @@ def test_on_a_phone_long_flag_labels_in_the_filters_wrap_and_never_widen_the_pag
     boxes = page.locator(".search-choice").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
     context.close()
     assert wide <= 375 and max(boxes) <= 375, f"the page is {wide} px wide, a choice ends at {max(boxes)} px"
+
+
+def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(page, serve_site):
+    """heldout59: "3.3" found nothing in a ruling of numbered paragraphs, and "X" or "(b)" did not even search (one
+    character). Now "3.3" finds the ruling alone (not the minutes, which hold "3" and "33"), its paragraph marked in the
+    sub-result that leads to its passage; "Ground (b)" lists the place where the two words stand together, not every
+    "b"; "X" finds Mr X."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(REPO / "tests" / "sites" / "numbered")[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    assert search_for(page, "3.3") == "1 article matches “3.3”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Tribunal decides the harbour appeal"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["3.3"]
+    assert search_for(page, "caused no prejudice") == "1 article matches “caused no prejudice”."
+    assert page.locator(".search-sub a").first.get_attribute("href").endswith("#no-prejudice")
+    assert search_for(page, "4,200") == "1 article matches “4,200”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["The barrier in numbers"]
+    assert search_for(page, "Ground (b)") == "1 article matches “Ground (b)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["GROUND", "b"]
+    assert search_for(page, "1.2(a)") == "1 article matches “1.2(a)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["1.2"]  # (not every "a" of the ruling)
+    assert search_for(page, "X") == "1 article matches “X”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Minutes of the residents' meeting"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["X"]
+    assert not errors, errors
