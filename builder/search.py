@@ -99,7 +99,8 @@ def _unspaced() -> re.Pattern:
 
 # the marks a reader may type or leave out: accents on Latin, Greek and Cyrillic letters, Arabic's and Hebrew's vowel points
 # and break hints (anchoring.BREAK_HINTS), which a reader never types: "infra\u00adstructure" is found by "infrastructure"
-_ACCENTS = re.compile(f"[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7{BREAK_HINTS}]")
+_MARKS = f"\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7{BREAK_HINTS}"
+_ACCENTS = re.compile(f"[{_MARKS}]")
 
 
 def fold(text: str) -> str:
@@ -136,10 +137,29 @@ def _spaced_terms(word: str, english: bool) -> list[str]:
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 
 
+# where a number may be: a point, or a comma, before a digit or a mark that `fold` drops (found each by a regex that
+# begins with it: a regex that begins with a digit, or with [.,], tries every place of the text, 0.23 s and 0.06 s for
+# the 6.5 MB of 1,000 articles; these take 0.03 s)
+_POINTS = (re.compile(f"\\.(?=[\\d{_MARKS}])"), re.compile(f",(?=[\\d{_MARKS}])"))
+_AROUND = re.compile(f"[\\d.,{_MARKS}]*")  # what a number and the marks in it may be made of
+
+
 def numbers(text: str) -> list[str]:
     """The numbers (`_NUMBER`) of a text, as `terms` finds them in its folded text: only the marks `fold` drops
-    can stand between a digit and a point (lowering, NFD and NFC make no digit, point or comma)."""
-    return _NUMBER.findall(text if text.isascii() else _ACCENTS.sub("", text))
+    can stand between a digit and a point (lowering, NFD and NFC make no digit, point or comma); each is found
+    in the digits, points, commas and marks around a point or comma (nothing else can be part of it)."""
+    found, end = [], 0
+    for at in sorted(point.start() for points in _POINTS for point in points.finditer(text)):
+        if at < end:  # (in the number before)
+            continue
+        start = at
+        while start and (text[start - 1].isdecimal() or _ACCENTS.match(text[start - 1])):
+            start -= 1
+        if start < at:  # (else no digit before it: a number is found from the point or comma after)
+            end = _AROUND.match(text, at).end()
+            around = text[start:end]
+            found += _NUMBER.findall(around if around.isascii() else _ACCENTS.sub("", around))
+    return found
 
 
 def terms(text: str, english: bool, query: bool = False) -> list[str]:
@@ -197,12 +217,13 @@ def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
     `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `words`."""
     counts = Counter()
-    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order; it lowers ASCII
-        # letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
-        odd, changing = (_NATIVE.count_pieces(text, _BETWEEN, english, counts)
-                         or _NATIVE.count_pieces(text.lower(), _BETWEEN, english, counts) or _pieces(text, english, counts))
+    if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order, and the numbers; it lowers
+        # ASCII letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
+        odd, changing, points = (_NATIVE.count_pieces(text, _BETWEEN, english, counts)
+                                 or _NATIVE.count_pieces(text.lower(), _BETWEEN, english, counts)
+                                 or (*_pieces(text, english, counts), None))
     else:
-        odd, changing = _pieces(text, english, counts)
+        (odd, changing), points = _pieces(text, english, counts), None
     if odd:
         if _unspaced().search("".join(odd)):
             return Counter(terms(text, english))
@@ -216,8 +237,10 @@ def term_counts(text: str, english: bool) -> Counter:
     for word in changing:
         if (stemmed := stem(word, True)) != word:
             counts[stemmed] += counts.pop(word)
-    if any(c in text for c in ".,"):  # (the pieces are split at points and commas: its numbers are counted whole)
-        counts.update(numbers(text))
+    if points is None and ("." in text or "," in text):  # (pieces are split at points and commas: numbers are counted whole)
+        points = numbers(text)
+    if points:
+        counts.update(points)
     return counts
 
 
