@@ -421,3 +421,27 @@ def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(pag
     assert page.locator(".search-result h2").all_inner_texts() == ["Minutes of the residents' meeting"]
     assert page.locator(".search-result mark").all_inner_texts() == ["X"]
     assert not errors, errors
+
+
+def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
+    """search.js's terms() (stem, fold, the Arabic article, unspaced scripts, numbers) is builder/search.py's terms with
+    query=True: the same terms for the queries readers type and for random texts of every kind of character it
+    treats apart (run in chromium; the functions from `function stem` to `function shardOf` of search.js)."""
+    import json
+    import random
+
+    from builder import search
+
+    source = (REPO / "builder" / "assets" / "search.js").read_text(encoding="utf-8")
+    functions = source[source.index("function stem(") : source.index("function shardOf(")]
+    samples = ["3.3", "1.2(a)", "§ 4", "Art. 5", "para 12", "2.4%", "1,200", "$3.5bn", "10⁻³", "5G", "X", "Q3", "B-52",
+               "COVID-19", "第3.3条", "The Cartels' stories, a 2nd look", "Café naïve", "والمجلس بالمجلس", "東京都の人口",
+               "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²"]
+    alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
+                                            "\u0663", "\U0001D7D1", "²", "ies"]
+    chance = random.Random(60)
+    samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
+    found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
+        return samples.map((s) => terms(s).map(([, own]) => own)); }}""", samples)
+    for sample, terms in zip(samples, found):
+        assert terms == search.terms(sample, english=True, query=True), json.dumps(sample)
