@@ -22,9 +22,10 @@ function load(path) {
   return loaded.get(path);
 }
 
-// Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
-// letters, digits and combining marks ("_" parts words) of the text in NFC, lower-cased, accents dropped, two characters or more; in English, a plural's ending removed;
-// in scripts written without spaces, each two characters in a row (a lone one on its own).
+// Words as the index splits them (builder/search.py: terms with query=True, and stem, which this must follow): runs of
+// letters, digits and combining marks ("_" parts words) of the text in NFC, lower-cased, accents dropped, of one character
+// or more; in English, a plural's ending removed; in scripts written without spaces, each two characters in a row (a lone
+// one on its own); a number with points or commas between its digits ("3.3", "4,200") whole, for the words inside it.
 function stem(term) {
   const length = Array.from(term).length;  // in characters, as Python counts them
   if (meta.stem !== "en" || length < 4 || !term.endsWith("s")) return term;
@@ -50,14 +51,26 @@ function withoutArticle(word) {
   return found && Array.from(word).length - found[0].length > 1 ? word.slice(found[0].length) : null;
 }
 
-// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without
+const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3")
+
+// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without;
+// "3.3" is ["3.3", "3.3"], and its "3"s are not looked for again
 function terms(text) {
   const found = [];
-  for (const token of fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []) {
+  const folded = fold(text);
+  const numbers = Array.from(folded.matchAll(NUMBER), (m) => [m.index, m.index + m[0].length]);
+  let number = 0;
+  for (const match of folded.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const [token] = match, start = match.index, end = start + token.length;
+    for (; number < numbers.length && numbers[number][0] < end; number++) {
+      const whole = folded.slice(numbers[number][0], numbers[number][1]);
+      found.push([whole, whole]);
+    }
+    if (numbers.some(([left, right]) => left <= start && end <= right)) continue;
     token.split(UNSPACED).forEach((run, i) => {
       const chars = Array.from(run);
       if (i % 2 === 0) {
-        if (chars.length > 1) found.push([run, stem(run)]);
+        if (chars.length) found.push([run, stem(run)]);
         const without = chars.length > 1 && withoutArticle(run);
         if (without) found.push([without, stem(without)]);
       } else if (chars.length === 1) {
@@ -75,9 +88,11 @@ function shardOf(term) {
   return "t/" + Array.from(new TextEncoder().encode(two), (b) => b.toString(16).padStart(2, "0")).join("") + ".json";
 }
 
-// A word of the query finds its own term, and (as one types) the terms it begins: "pac" finds "pact".
+// A word of the query finds its own term, and (as one types) the terms it begins: "pac" finds "pact". A word of one
+// character finds itself only, as its shard holds no other term ("a" is not every word that begins with "a").
 function matcher([raw, own]) {
-  return (term) => (term === own ? 1 : term.startsWith(raw) ? 0.5 : 0);
+  const begins = Array.from(raw).length > 1;
+  return (term) => (term === own ? 1 : begins && term.startsWith(raw) ? 0.5 : 0);
 }
 
 const K1 = 1.2, B = 0.75;  // BM25: how much repeats count, and how much a long page's count is discounted
@@ -125,17 +140,32 @@ function filtered(filters) {
 }
 
 // A found page, as the results read it: its fragment, with where the words occur in its content.
-async function page(doc, matchers) {
+async function page(doc, words) {
+  const matchers = words.map(matcher);
   const data = { ...(await load("f/" + doc + ".json")) };
   data.url = form.dataset.root + data.url;
   data.locations = [];
   data.matches = (w) => terms(w).some(([, own]) => matchers.some((m) => m(own)));  // (a title's words are marked too)
-  if (matchers.length) {
-    data.content.split(/\s+/).filter((w) => w.length).forEach((w, i) => {
-      if (terms(w).some(([, own]) => matchers.some((m) => m(own)))) data.locations.push(i);
-    });
-  }
+  if (words.length) data.locations = places(data.content, words);
   return data;
+}
+
+// Where in the content (its words' numbers) the query's `words` are: where they occur together, in the query's order
+// ("Ground (a)", "para 12", "B-52"), only there, or a word as common as "a" or "12" would list every passage that
+// holds it; where they never do, wherever each is, but for words of one character beside longer ones ("1.2(a)": where
+// "1.2" is, not every "a").
+function places(content, words) {
+  const stream = [];  // the content's terms, each with the number of its word
+  content.split(/\s+/).filter((w) => w.length).forEach((w, i) => { for (const [, own] of terms(w)) stream.push([own, i]); });
+  const matchers = words.map(matcher);
+  const together = new Set();
+  for (let p = 0; words.length > 1 && p + words.length <= stream.length; p++) {
+    if (matchers.every((m, k) => m(stream[p + k][0]))) for (let k = 0; k < words.length; k++) together.add(stream[p + k][1]);
+  }
+  if (together.size) return [...together].sort((a, b) => a - b);
+  const long = words.filter(([raw]) => Array.from(raw).length > 1).map(matcher);
+  const each = long.length ? long : matchers;
+  return [...new Set(stream.filter(([own]) => each.some((m) => m(own))).map(([, i]) => i))];
 }
 
 async function search(term, filters) {
@@ -148,8 +178,7 @@ async function search(term, filters) {
   } else {
     ranked = term ? [] : [...(only || [])].sort((a, b) => a - b);
   }
-  const matchers = words.map(matcher);
-  return { results: ranked.map((doc) => ({ data: () => page(doc, matchers) })) };
+  return { results: ranked.map((doc) => ({ data: () => page(doc, words) })) };
 }
 
 function el(tag, attrs, ...children) {
@@ -337,12 +366,12 @@ async function run() {
   const term = input.value.trim();
   const filters = chosenFilters();
   const filtering = Object.keys(filters).length > 0;
-  if (term.length < 2 && !filtering) {
+  if (!term && !filtering) {
     list.replaceChildren();
     statusLine.textContent = "";
     return;
   }
-  const found = await search(term.length >= 2 ? term : null, filters);
+  const found = await search(term || null, filters);
   if (mine !== latest) return;
   // With filters, an article matches only where one passage carries them all (and holds the words): the
   // index knows the article's filters, not each passage's, so its results are read until 50 match.
@@ -360,10 +389,10 @@ async function run() {
   list.replaceChildren(...items);
   const unread = filtering && read < found.results.length;  // some results not read: there may be more
   const n = filtering ? items.length : found.results.length;
-  const what = (term.length >= 2 ? "“" + term + "”" : "the filters") +
-    (filtering && term.length >= 2 ? " in a passage (or its note) with the filters chosen" : "");
+  const what = (term ? "“" + term + "”" : "the filters") +
+    (filtering && term ? " in a passage (or its note) with the filters chosen" : "");
   // filters alone list passages: say how many (in the articles shown)
-  const passages = filtering && term.length < 2 ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
+  const passages = filtering && !term ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
   statusLine.textContent = (n === 0 ? "No article matches " : n + (unread ? " or more" : "") + (n === 1 && !unread ? " article matches " : " articles match ")) + what +
     (passages ? ", with " + passages + (passages === 1 ? " passage" : " passages") : "") +
     (n >= 50 && (unread || found.results.length > 50) ? "; the first 50 are shown." : ".");

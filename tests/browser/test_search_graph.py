@@ -435,3 +435,53 @@ def test_on_a_phone_long_flag_labels_in_the_filters_wrap_and_never_widen_the_pag
     boxes = page.locator(".search-choice").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
     context.close()
     assert wide <= 375 and max(boxes) <= 375, f"the page is {wide} px wide, a choice ends at {max(boxes)} px"
+
+
+def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(page, serve_site):
+    """heldout59: "3.3" found nothing in a ruling of numbered paragraphs, and "X" or "(b)" did not even search (one
+    character). Now "3.3" finds the ruling alone (not the minutes, which hold "3" and "33"), its paragraph marked in the
+    sub-result that leads to its passage; "Ground (b)" lists the place where the two words stand together, not every
+    "b"; "X" finds Mr X."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(REPO / "tests" / "sites" / "numbered")[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    assert search_for(page, "3.3") == "1 article matches “3.3”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Tribunal decides the harbour appeal"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["3.3"]
+    assert search_for(page, "caused no prejudice") == "1 article matches “caused no prejudice”."
+    assert page.locator(".search-sub a").first.get_attribute("href").endswith("#no-prejudice")
+    assert search_for(page, "4,200") == "1 article matches “4,200”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["The barrier in numbers"]
+    assert search_for(page, "Ground (b)") == "1 article matches “Ground (b)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["GROUND", "b"]
+    assert search_for(page, "1.2(a)") == "1 article matches “1.2(a)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["1.2"]  # (not every "a" of the ruling)
+    assert search_for(page, "X") == "1 article matches “X”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Minutes of the residents' meeting"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["X"]
+    assert not errors, errors
+
+
+def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
+    """search.js's terms() (stem, fold, the Arabic article, unspaced scripts, numbers) is builder/search.py's terms with
+    query=True: the same terms for the queries readers type and for random texts of every kind of character it
+    treats apart (run in chromium; the functions from `function stem` to `function shardOf` of search.js)."""
+    import json
+    import random
+
+    from builder import search
+
+    source = (REPO / "builder" / "assets" / "search.js").read_text(encoding="utf-8")
+    functions = source[source.index("function stem(") : source.index("function shardOf(")]
+    samples = ["3.3", "1.2(a)", "§ 4", "Art. 5", "para 12", "2.4%", "1,200", "$3.5bn", "10⁻³", "5G", "X", "Q3", "B-52",
+               "COVID-19", "第3.3条", "The Cartels' stories, a 2nd look", "Café naïve", "والمجلس بالمجلس", "東京都の人口",
+               "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²"]
+    alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
+                                            "\u0663", "\U0001D7D1", "²", "ies"]
+    chance = random.Random(60)
+    samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
+    found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
+        return samples.map((s) => terms(s).map(([, own]) => own)); }}""", samples)
+    for sample, terms in zip(samples, found):
+        assert terms == search.terms(sample, english=True, query=True), json.dumps(sample)
