@@ -222,12 +222,14 @@ function regionOf(location, all) {
 
 // A word found, marked: without the punctuation the index's word carries ("years." marks "years"); in a script written
 // without spaces, where a word is a whole clause, only the characters the query found ("客流" in "商铺客流减少了三成");
-// in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…").
-const LONG = 40;
+// in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…",
+// "10.5555" in "doi:10.5555/juaq.2026.0411": a number with its points is one part, as terms() reads it).
+const LONG = 24;
 function marked(w, matches) {
   const edges = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
   if (!UNSPACED.test(w) && Array.from(w).length > LONG) {
-    const parts = w.split(/([\p{L}\p{N}\p{M}]+)/u).map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
+    const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[\p{L}\p{N}\p{M}]+)/u)
+      .map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
     if (parts.some((part) => typeof part !== "string")) return parts;
   }
   if (!UNSPACED.test(w)) {

@@ -301,17 +301,20 @@ def test_in_a_script_without_spaces_only_the_words_found_are_marked(page, serve_
 
 def test_in_a_long_address_only_the_parts_found_are_marked(page, serve_site, tmp_path):
     """heldout60: searching an explainer for "utm_source" or "consultation" marked its whole 300-character address, a
-    highlighted block of four lines. Now only the parts found are; a short word ("WM-03", "46.2") is still marked whole."""
+    highlighted block of four lines, and "10.5555" all of "doi:10.5555/juaq.2026.0411". Now only the parts found are (a
+    number with its point one part); a short word ("WM-03", "46.2") is still marked whole."""
     site = tmp_path / "long"
     (site / "content").mkdir(parents=True)
     (site / "site.toml").write_text('title = "Addresses"\n')
     address = ("https://consult.westmoor.example.gov.uk/transport/clean-air-zone/extension-2027/documents/"
                "CAZ-EXT-2027-consultation-document-final-v3.pdf?utm_source=radio&utm_medium=explainer&session=8f2c9d41")
     (site / "content" / "explainer.txt").write_text(
-        f"Read more\n\nMonitor WM-03 read 46.2 µg/m³. The consultation document is at {address} until January.\n")
+        f"Read more\n\nMonitor WM-03 read 46.2 µg/m³. The consultation document is at {address} until January; "
+        "the study is doi:10.5555/juaq.2026.0411 in the journal.\n")
     errors = open_search(page, serve_site(site)[0])
     for typed, marks in [("utm_source", ["utm", "source", "utm"]), ("westmoor", ["westmoor"]), ("WM-03", ["WM-03"]),
-                         ("46.2", ["46.2"]), ("consultation", ["consultation", "consultation"])]:
+                         ("46.2", ["46.2"]), ("consultation", ["consultation", "consultation"]), ("10.5555", ["10.5555"]),
+                         ("juaq", ["juaq"])]:
         assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
         assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
     assert not errors, errors
