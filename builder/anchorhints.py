@@ -145,10 +145,13 @@ def _without_markup(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
 def _without_pictures(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
     """A picture of the site is shown, not its alt text, and a browser copies none with the words around it: a
     quote with an alt text in it (typed from the page with pictures off, or as a screen reader reads it) is
-    found without it."""
+    found without it; a quote of some words of an alt text is told where they are."""
     quote = normalise(q.text).strip(" ")
     for alt, at in _pictures(article.flow):
         said = normalise(alt).strip(" ")
+        if quote and quote in said and quote != said:  # words of an alt text ("St Aidan's primary school marked")
+            return (f'; it is in the alt text of a picture, "{clip(alt, 60)}", shown in its place, not text of the '
+                    f"article: a passage is words of the article (line {article.flow.line_at(at)})")
         if not said or said not in quote:
             continue
         rest = " ".join(quote.replace(said, " ").split())

@@ -220,16 +220,48 @@ function regionOf(location, all) {
   return best;
 }
 
-function excerpt(words, hits, from, to) {
+// A word found, marked: without the punctuation the index's word carries ("years." marks "years"); in a script written
+// without spaces, where a word is a whole clause, only the characters the query found ("客流" in "商铺客流减少了三成");
+// in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…",
+// "10.5555" in "doi:10.5555/juaq.2026.0411": a number with its points is one part, as terms() reads it).
+const LONG = 24;
+function marked(w, matches) {
+  const edges = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
+  if (!UNSPACED.test(w) && Array.from(w).length > LONG) {
+    const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[\p{L}\p{N}\p{M}]+)/u)
+      .map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
+    if (parts.some((part) => typeof part !== "string")) return parts;
+  }
+  if (!UNSPACED.test(w)) {
+    const [, before, word, after] = edges.exec(w);
+    return word ? [before, el("mark", {}, word), after] : [el("mark", {}, w)];
+  }
+  const out = [];
+  w.split(UNSPACED).forEach((run, k) => {
+    if (k % 2 === 0) {  // a word of a spaced script inside ("PM2.5" in "（PM2.5）"): as above
+      const [, before, word, after] = edges.exec(run);
+      out.push(...(word && matches(word) ? [before, el("mark", {}, word), after] : [run]));
+      return;
+    }
+    const c = Array.from(run), hit = c.map(() => false);  // each two characters in a row, as terms() reads them
+    if (c.length === 1) hit[0] = matches(run);
+    for (let j = 0; j + 1 < c.length; j++) if (matches(c[j] + c[j + 1])) hit[j] = hit[j + 1] = true;
+    for (let i = 0, j = 0; i < c.length; i = j) {
+      while (j < c.length && hit[j] === hit[i]) j++;
+      out.push(hit[i] ? el("mark", {}, c.slice(i, j).join("")) : c.slice(i, j).join(""));
+    }
+  });
+  return out;
+}
+
+function excerpt(words, hits, from, to, matches) {
   const lo = Math.max(from, Math.min(...hits) - 12);
   const hi = Math.min(to, lo + 36);
   const p = el("p", { class: "search-excerpt" });
   if (lo > from) p.append("… ");
   for (let i = lo; i < hi; i++) {
     if (i > lo && !/^[.,;:!?)\]”’]+$/.test(words[i])) p.append(" ");  // the index splits "pact." at a note reference
-    // a hit is marked without the punctuation the index's word carries ("years." marks "years")
-    const [, before, word, after] = hits.includes(i) ? /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(words[i]) : [];
-    p.append(...(word ? [before, el("mark", {}, word), after] : hits.includes(i) ? [el("mark", {}, words[i])] : [words[i]]));
+    p.append(...(hits.includes(i) ? marked(words[i], matches) : [words[i]]));
   }
   if (hi < to) p.append(" …");
   return p;
@@ -274,8 +306,7 @@ function showResult(data, filters) {
   // the title's words found marked, as the excerpts' are: an article may be found by its headline alone
   const named = title.split(/(\s+)/).flatMap((w) => {
     if (!w.trim() || !data.matches || !data.matches(w)) return [w];
-    const [, before, word, after] = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(w);  // (as excerpt marks)
-    return [before, el("mark", {}, word), after];
+    return marked(w, data.matches);  // (as excerpts mark)
   });
   const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, ...named)));
   const flags = (data.filters && data.filters.flag) || [];
@@ -288,7 +319,7 @@ function showResult(data, filters) {
     const where = region.kind === "passage" ? "In the passage " + named : "In the note on " + named;
     const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },
-      el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
+      el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end, data.matches)));
   }
   if (only && only.whole && !data.locations.length) {
     // the filters alone, carried by the article as a whole ("Rebutted" by another article): the article
@@ -310,7 +341,7 @@ function showResult(data, filters) {
     const to = Math.min(words.length, ...notes.filter((r) => r.start > plain[0]).map((r) => r.start));
     subs.append(el("li", { class: "search-sub", "data-region": "text" },
       el("a", { href: data.url + textFragment(words, plain[0], from, to) }, "In the text →"),
-      excerpt(words, plain.filter((h) => h >= from && h < to), from, to)));
+      excerpt(words, plain.filter((h) => h >= from && h < to), from, to, data.matches)));
   }
   if (subs.children.length) item.append(subs);
   return item;

@@ -277,6 +277,49 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
     assert not errors, errors
 
 
+def test_in_a_script_without_spaces_only_the_words_found_are_marked(page, serve_site, tmp_path):
+    """heldout60: searching a Chinese report for "客流" (footfall) marked the whole clause it stands in, a line and more
+    ("西沼市议会将于下月…商铺客流减少了三成"): the index's word is the run of text between spaces, and the mark was the
+    word. Now only the characters found are marked, in the text and in the title; a number or a Latin word inside
+    the run ("46.2", "PM2.5") is marked whole, without the full-width bracket around it."""
+    site = tmp_path / "zh"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "中文"\n')
+    (site / "content" / "report.md").write_text(
+        "---\ntitle: 西沼空气区扩建之争\n---\n\n"
+        "市议会将于下月表决。反对者则说，商铺客流减少了三成。二氧化氮浓度从每立方米46.2微克降至35.6微克，细颗粒物（PM2.5）没有显著变化。\n")
+    errors = open_search(page, serve_site(site)[0])
+    for typed, marks in [("客流", ["客流"]), ("二氧化氮", ["二氧化氮"]), ("46.2", ["46.2"]), ("PM2.5", ["PM2.5"]),
+                         ("客流 微克", ["客流", "微克", "微克"])]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
+    assert search_for(page, "扩建") == "1 article matches “扩建”."
+    assert page.locator(".search-result h2 mark").all_inner_texts() == ["扩建"]
+    assert page.locator(".search-result h2").all_inner_texts() == ["西沼空气区扩建之争"]
+    assert not errors, errors
+
+
+def test_in_a_long_address_only_the_parts_found_are_marked(page, serve_site, tmp_path):
+    """heldout60: searching an explainer for "utm_source" or "consultation" marked its whole 300-character address, a
+    highlighted block of four lines, and "10.5555" all of "doi:10.5555/juaq.2026.0411". Now only the parts found are (a
+    number with its point one part); a short word ("WM-03", "46.2") is still marked whole."""
+    site = tmp_path / "long"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Addresses"\n')
+    address = ("https://consult.westmoor.example.gov.uk/transport/clean-air-zone/extension-2027/documents/"
+               "CAZ-EXT-2027-consultation-document-final-v3.pdf?utm_source=radio&utm_medium=explainer&session=8f2c9d41")
+    (site / "content" / "explainer.txt").write_text(
+        f"Read more\n\nMonitor WM-03 read 46.2 µg/m³. The consultation document is at {address} until January; "
+        "the study is doi:10.5555/juaq.2026.0411 in the journal.\n")
+    errors = open_search(page, serve_site(site)[0])
+    for typed, marks in [("utm_source", ["utm", "source", "utm"]), ("westmoor", ["westmoor"]), ("WM-03", ["WM-03"]),
+                         ("46.2", ["46.2"]), ("consultation", ["consultation", "consultation"]), ("10.5555", ["10.5555"]),
+                         ("juaq", ["juaq"])]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
+    assert not errors, errors
+
+
 def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
     """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
     vowel signs is one word; an Arabic word with vowel points is found by the word without them; a word inside an
