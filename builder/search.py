@@ -103,12 +103,20 @@ _MARKS = f"\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4
 _ACCENTS = re.compile(f"[{_MARKS}]")
 
 
+def compatible(text: str) -> str:
+    """The text with each character written as its plain form (NFKC): a reader types "NO2", "PM2.5", "m3", "fi" and
+    "46.2" for the "NO₂", "PM₂.₅", "m³", "ﬁ" and full-width "４６．２" a text may hold, and the micro sign µ is Greek μ
+    (heldout60: a science release's NO₂ and µg/m³ were not found)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def fold(text: str) -> str:
-    """Text without the marks of _ACCENTS ("naïve" → "naive", "الْعَرَبِيَّة" → "العربية"): a reader types a word either
-    way; nor soft hyphens and the like. Marks that are part of how a word is spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
+    """The text lower-cased (after `compatible`), without the marks of _ACCENTS ("naïve" → "naive", "الْعَرَبِيَّة" →
+    "العربية"): a reader types a word either way; nor soft hyphens and the like. Marks that are part of how a word is
+    spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
     if text.isascii():
-        return text
-    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+        return text.lower()
+    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", compatible(text).lower()))
     return unicodedata.normalize("NFC", bare)
 
 
@@ -167,7 +175,7 @@ def terms(text: str, english: bool, query: bool = False) -> list[str]:
     without it), and each number (`_NUMBER`) before its words. A `query`'s, as search.js looks them up: a number
     stands for the words wholly inside it ("3.3" is looked for whole, not also as "3" and "3")."""
     found = []
-    folded = fold(text.lower())
+    folded = fold(text)
     spans = [match.span() for match in _NUMBER.finditer(folded)]
     number = 0
     for match in _word().finditer(folded.replace("_", " ") if "_" in folded else folded):
@@ -217,6 +225,7 @@ def term_counts(text: str, english: bool) -> Counter:
     """How often each term occurs in a text: Counter(terms(text)), faster: the pieces between spaces (and
     `_BETWEEN`) are counted, and only the pieces that are not one word of ASCII letters and digits split by `words`."""
     counts = Counter()
+    text = compatible(text)  # (its pieces and numbers as `terms` reads them: "PM₂.₅" holds the number "2.5")
     if _NATIVE is not None:  # (builder/_searchpage.c: the same pieces, counted in the same order, and the numbers; it lowers
         # ASCII letters, and declines, None, a text with a letter that str.lower() changes: then it is given text.lower())
         odd, changing, points = (_NATIVE.count_pieces(text, _BETWEEN, english, counts)

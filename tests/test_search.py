@@ -545,6 +545,19 @@ def test_a_paragraph_number_finds_its_paragraph_and_ranks_it_above_pages_that_me
     assert shard(numbered, "3.3")["3.3"] == [2, 1]  # pages in the order of their paths: figures, minutes, ruling
 
 
+def test_a_character_typed_in_its_plain_form_finds_the_text_s_subscript_superscript_or_micro_sign(numbered):
+    """heldout60: "NO2", "PM2.5" and "μg/m3" found nothing in a release that writes NO₂, PM₂.₅ and µg/m³: each character
+    is indexed and looked up in its plain form (NFKC: a subscript or superscript digit is the digit, the micro sign
+    Greek mu, a full-width letter or digit the letter or digit), as a reader types it."""
+    figures = "articles/figures/"
+    assert ask(numbered, "NO2") == [figures]
+    assert ask(numbered, "PM2.5") == [figures]  # the number "2.5" whole, in "PM₂.₅"
+    assert ask(numbered, "μg/m3") == [figures]  # Greek mu typed, the text's micro sign
+    assert ask(numbered, "µg/m³") == [figures]  # as the text writes it
+    assert ask(numbered, "NO₂") == ask(numbered, "no2")
+    assert search.terms("ＰＭ２．５ ﬁnal", english=True) == ["2.5", "pm2", "5", "final"]  # full-width, a ligature
+
+
 def test_one_character_words_and_short_terms_are_found(numbered):
     """"X", "(b)", "§ 4", "Art. 5", "para 12", "5G", "Q3", "B-52", "COVID-19", "10⁻³": each finds the page that
     holds it (before, a word of one character was dropped from the index and from the query)."""

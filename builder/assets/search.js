@@ -38,10 +38,11 @@ function stem(term) {
 const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff" +
   "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]+)", "u");  // anchoring.UNSPACED
 
-// Lower-cased, without accents and vowel points (builder/search.py: fold): "Naïve" and "naive" are one word. Nor
+// Each character in its plain form (NFKC: "NO₂" is "no2", µ is μ), lower-cased, without accents and vowel points
+// (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
 function fold(text) {
-  return text.normalize("NFC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
+  return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
 }
 
 // An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
