@@ -293,8 +293,9 @@ def _read(text: str, url: str, english: bool, fragment_path: str) -> tuple[int, 
     fragment = _dump(data)
     write_page(fragment_path, fragment)
     counts = term_counts(data["content"], english)
-    for term, count in term_counts(data["meta"].get("title", ""), english).items():  # a headline's words find their
-        counts.setdefault(term, count)  # article too (the text's own counts kept: a title line may be in the text)
+    for term, count in term_counts(" ".join([data["meta"].get("title", ""), data["meta"].get("byline", "")]), english).items():
+        counts.setdefault(term, count)  # a headline's and a byline's words find their article too (the text's own
+        # counts kept: a title line may be in the text)
     return words, counts, data["filters"], fragment
 
 

@@ -572,3 +572,16 @@ def test_one_character_words_and_short_terms_are_found(numbered):
     assert ask(numbered, "10⁻³") == [figures]
     assert search.terms("1.2(a) of § 4, $3.5bn", english=True, query=True) == ["1.2", "a", "of", "4", "3.5", "5bn"]
     assert search.terms("1.2(a) of § 4, $3.5bn", english=True) == ["1.2", "1", "2", "a", "of", "4", "3.5", "3", "5bn"]
+
+
+def test_an_article_is_found_by_its_author_and_its_publication(tmp_path):
+    """heldout60: a reader typing the reporter's name or the paper's (林晓雯, 港城华文周报: in the Chinese report's
+    front matter, shown in its byline, not in its text) found nothing; the byline is indexed as the title is."""
+    out = tmp_path / "out"
+    result = build(HERE / "sites" / "heldout60", out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    report = "articles/zh-report/"
+    assert ask(out, "林晓雯") == [report]
+    assert ask(out, "港城华文周报") == [report]
+    fragments = [json.loads(f.read_text()) for f in (out / search.FOLDER / "f").glob("*.json")]
+    assert [f["meta"]["byline"] for f in fragments if f["url"] == report] == ["林晓雯 港城华文周报"]
