@@ -137,7 +137,8 @@ def _unlabelled(line: str) -> str:
     return re.sub(r"^(?:[-*+]|" + LABEL.pattern + "|" + _STAMP.pattern + r") +", "", line)
 
 
-_INITIALS = re.compile(r"(?:\w\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Sgt|Capt|Col|Gen|Lt)\.")  # "D.C.", "U.S.", "Dr."
+_INITIALS = re.compile(r"(?:\w\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Mt|Sgt|Capt|Col|Gen|Lt|Det|Supt|Insp|Gov|Sen|Rep)\.")
+# ("D.C.", "U.S.", "Dr.", "Gov.": a title before a name ends no sentence, "Governor" -> "Gov." keeps the passage whole)
 
 
 def _ends_sentence(word: str) -> bool:

@@ -22,12 +22,16 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
                                                                                 "eighty ninety".split(), 2)}
 _ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                          "twelfth".split(), 1)}
+_TITLES_IN_FULL = "governor senator representative professor general lieutenant colonel captain sergeant detective " \
+                  "inspector superintendent councillor"  # (in the order of their abbreviations in `_SAME`)
 _SAME = ({m[:3]: m for m in "january february march april may june july august september october november december".split()}
          | {d[:3]: d for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
          | {"sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday", "st": "saint", "mt": "mount",
             "million": "e6", "m": "e6", "mn": "e6", "billion": "e9", "bn": "e9", "b": "e9", "thousand": "e3", "k": "e3",
-            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"})
-_TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
+            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"}
+         | dict(zip("gov sen rep prof gen lt col capt sgt det insp supt cllr".split(), _TITLES_IN_FULL.split())))
+# a title is its abbreviation ("Gov." is "Governor"), and a name's title is no name: "Mr Smith" is "Smith"
+_TITLES = frozenset(("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt " + _TITLES_IN_FULL).split())
 # a number written with "hundred" or "thousand" ("a hundred", "two thousand") is that figure ("100", "2000"); "a
 # million" is "1 million" (as "5 million" is "5", "million"); country names in full are their initials
 _MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|million|billion|trillion)\b" % "|".join(
