@@ -1329,6 +1329,41 @@ class Alignment:
             ni = fwd[qi - 1] + 1
         return ni, nj
 
+    def _attribution_moved(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, taking in the words the edit took from one edge of the passage and wrote at its other edge,
+        the same words, in its sentence: "Police said the driver had fallen asleep." -> "The driver had fallen asleep,
+        police said." (a newsroom's "Y, X said" for "X said Y"); without them the passage would drop who said it. At
+        most EDGE_WRITTEN words, none of them aligned elsewhere."""
+        fwd, back = self.forward, self.backward
+        kept = [k for k in range(qi, qj + 1) if k in fwd]
+        if not kept:
+            return ni, nj
+
+        def said(ws, text, ks):
+            return [bare(text[slice(*ws[k])]).casefold() for k in ks]
+
+        def taken(ks, left) -> list[str]:  # the old words ks but for what is still at the edge (`left`: "The" of "the")
+            took = said(self.ow, self.old, ks)
+            for w in said(self.nw, self.new, left):
+                if w in took:
+                    took.remove(w)
+            return took
+
+        def moved(took: list[str], lo: int, hi: int) -> bool:  # new words lo..hi-1 are `took`, written by the edit, in
+            # one sentence
+            return 0 < len(took) == hi - lo <= EDGE_WRITTEN and 0 <= lo and hi <= len(self.nw) and all(
+                k not in back for k in range(lo, hi)) and said(self.nw, self.new, range(lo, hi)) == took and not any(
+                _ends_sentence(self.new[slice(*self.nw[k])]) for k in range(lo - 1, hi - 1) if k >= 0)
+
+        first, last = kept[0], kept[-1]
+        took = taken(range(qi, first), range(ni, fwd[first]))
+        if moved(took, nj + 1, nj + 1 + len(took)):
+            return ni, nj + len(took)
+        took = taken(range(last + 1, qj + 1), range(fwd[last] + 1, nj + 1))
+        if moved(took, ni - len(took), ni):
+            return ni - len(took), nj
+        return ni, nj
+
     def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
         rest of the quote, which stood in one line with it ("2." of "2. An end to zero-hours contracts", a list item
@@ -1450,6 +1485,7 @@ class Alignment:
         if qj not in fwd and qj + 1 < len(ow) and qj + 1 not in fwd and ni < nj and self._same_word(qj + 1, [nj]) is not None:
             nj -= 1
         ni, nj = self._edges_rewritten(qi, qj, ni, nj)
+        ni, nj = self._attribution_moved(qi, qj, ni, nj)
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
         ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
