@@ -327,6 +327,7 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)
 _DATE_WORD = re.compile(rf"(?:{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?)")  # a date's month or day, alone
 _YEAR = r"(?:1[6-9]|20)\d\d"
 _CLOCK = re.compile(r"\b(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))? ?([ap])\.?m\b\.?", re.I)  # "3pm", "3.30 p.m.", "11am"
+_DATE_COMMA = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})), ({_YEAR})\b")  # the comma a US date sets before its year
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
@@ -370,7 +371,8 @@ def house_style(quote: str, passage: str) -> bool:
     nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
     def dated(text: str) -> str:
         text = _CLOCK.sub(_on_the_clock, text)
-        return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text)))).split())
+        text = _DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text))))
+        return " ".join(_DATE_COMMA.sub(r"\1 \2", text).split())  # ("March 5, 2024" is "5 March, 2024": "5 March 2024")
 
     def styled(text: str, other: str) -> str:
         text = dated(_contracted(text, set(_ACRONYM.findall(other))))
