@@ -425,17 +425,21 @@ class Alignment:
                     return True
         return False
 
-    def _twin_removed_beside(self, quote: str, qi: int, qj: int) -> bool:
-        """Whether the words right before or after the passage (old words qi..qj), as many as it has, read almost like
-        it and were all removed by the edit ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
-        "The National Health Service will hire 2,000 nurses."): which twin was removed and which rewritten, the
-        alignment's pairing does not tell."""
+    def _twin_removed_beside(self, quote: str, qi: int, qj: int, now: str) -> bool:
+        """Whether the words right before or after the passage (old words qi..qj), as many as it has, were all removed
+        by the edit and read almost like it ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
+        "The National Health Service will hire 2,000 nurses."), or read like what now stands at the place (`now`) as
+        well as the quote does, or better ("The first hearing was on 5 March. The second hearing was on 9 April." made
+        "The second hearing was on 5 March.": the first taken out and the second's date corrected, or the first's
+        ordinal changed and the second taken out): which twin was removed and which rewritten, the alignment's pairing
+        does not tell."""
         n = qj - qi + 1
         for lo, hi in ((qj + 1, qj + n), (qi - n, qi - 1)):
             if lo < 0 or hi >= len(self.ow) or any(k in self.forward for k in range(lo, hi + 1)):
                 continue
-            there = self.old[self.ow[lo][0] : self.ow[hi][1]]
-            if fuzz.ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND:
+            there = self.old[self.ow[lo][0] : self.ow[hi][1]].lower()
+            if fuzz.ratio(quote.lower(), there) >= LOOK_ALIKE_BEHIND or (
+                    fuzz.ratio(now.lower(), there) >= max(LOOK_ALIKE_BEHIND, fuzz.ratio(now.lower(), quote.lower()) - 100 * ALIKE_AS_WELL)):
                 return True
         return False
 
@@ -1541,7 +1545,7 @@ class Alignment:
                                         "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
                                         "the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
-        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj):
+        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj, new[ns:ne]):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a sentence beside it that read almost like it was removed, and the words left "
                                         "changed: either may be what was rewritten, so the history cannot tell which one it is")
