@@ -523,6 +523,24 @@ class Alignment:
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
 
+    def _in_its_turned_sentence(self, os: int, oe: int) -> Resolution | None:
+        """The passage [os, oe) where its words, once in the old text and once in the new, stand in a sentence that keeps
+        SENTENCE_KEPT of the words of weight of the sentence they stood in, or more: that sentence turned round them
+        ('She called the plan "deeply cynical" and walked out.' -> 'Walking out, she called the plan "deeply cynical".'),
+        which the word alignment reads as words removed and others written. Else None."""
+        quote = self.old[os:oe]
+        if self.old.count(quote) != 1 or self.new.count(quote) != 1:
+            return None
+        at = self.new.index(quote)
+
+        def weighty(text: str) -> list[str]:
+            return [w for w in (bare(t).casefold() for t in text.split()) if any(c.isalnum() for c in w) and w not in LIGHT]
+
+        was, now = weighty(_sentence(self.old, os, oe)[2]), set(weighty(_sentence(self.new, at, at + len(quote))[2]))
+        if len(was) < WEIGHTY or sum(1 for w in was if w in now) < SENTENCE_KEPT * len(was):
+            return None
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its sentence turned round its words")
+
     def _within_its_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
         """The passage [os, oe) carried by aligning its source line alone with the line that every cheapest line edit
         rewrites it into, when the alignment of the whole texts scattered it or put it in a look-alike line: lines of a
@@ -1583,8 +1601,10 @@ class Alignment:
         recased = new[ns:ne] != quote and new[ns:ne].casefold() == quote.casefold()  # (its words, a capital put in or taken out)
         if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne) and not (
                 (kept == 1.0 or recased) and self._reworded_around(os, oe, ns, ne)):
-            if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried)
-                return Resolution("orphaned", kept=kept, how="history", final=True,
+            if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried;
+                # but its words, once in its line before, stand once in the line that line was rewritten into: a sentence
+                # turned round them, 'She called it "deeply cynical" and left.' -> 'Leaving, she called it "deeply cynical".')
+                return self._in_its_turned_sentence(os, oe) or Resolution("orphaned", kept=kept, how="history", final=True,
                                   runner_up=(f"only {kept:.0%} of its words are left" if kept else "none of its words are left")
                                             + " at the place the history points to, and none of its neighbours: the passage "
                                             "was rewritten or removed")
