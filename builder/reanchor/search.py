@@ -64,10 +64,12 @@ def _windows(norm: NormText, lo: int, hi: int, needle: str, wide: bool = False) 
     toks = words(text, lo, hi)
     parts = tokens(needle)
     n, first, last = len(parts), parts[0], parts[-1]
+    closed_up = sum(1 for p in parts if p in ("-", "–", "—", "--"))  # a spaced dash the text may close up, three words
+    # made one ("tunnel - which" is "tunnel—which"): the window may be that many words shorter
     out = []
     for i in range(len(toks)):
         best, rank = None, -1.0
-        for size in range(max(1, n - 2), n + 3 + (n // 8 if wide else 0)):
+        for size in range(max(1, n - 2 - 2 * closed_up), n + 3 + (n // 8 if wide else 0)):
             j = i + size - 1
             if j >= len(toks):
                 break
@@ -303,6 +305,7 @@ _MARK_SPACED = re.compile(f" ?[{_DOUBLE_MARKS}] ?")
 
 
 _PRIMES = str.maketrans({"\u2032": "'", "\u2033": '"'})  # a prime and a double prime (feet and inches, minutes)
+_DASH_SPACED = re.compile(r" (?:--|[-–—]) |[–—]")  # a dash between words (a hyphen only spaced: "self-funded" is a word)
 _BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("recom-\nmended", normalised)
 
 
@@ -311,8 +314,9 @@ def _typeset(text: str) -> str:
     ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
     no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), an apostrophe
     typed as a modifier letter ("wonʼt") as the apostrophe it looks like, and primes as the typewriter's marks for them
-    ("6′4″" is "6'4\"")."""
-    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text.translate(_PRIMES)))).replace("\u02bc", "'")
+    ("6′4″" is "6'4\""), and a dash between words as one mark, spaced or not ("tunnel - which", "tunnel—which")."""
+    text = _DASH_SPACED.sub("—", _MARK_SPACED.sub('"', text.translate(_PRIMES)))
+    return unaccented(_BROKEN.sub("", text)).replace("\u02bc", "'")
 
 
 _ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
