@@ -362,6 +362,21 @@ def kept_in_every_style(quote: str) -> list[str]:
             and w not in _STYLED_WORDS and not any(re.fullmatch(unit, w) for unit in _UNITS.values())]
 
 
+_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]({_YEAR})\b")  # "05/03/2023", "5.3.2023"
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _numeric_dates(text: str, other: str) -> str:
+    """`text` with each date written in figures ("05/03/2023") written out as the day, month and year that `other`
+    (dated: "5 March 2023") gives, when one of its two readings, day first or month first, is that date."""
+    def out(m: re.Match) -> str:
+        for day, month in ((m[1], m[2]), (m[2], m[1])):
+            if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 and (said := f"{int(day)} {_MONTHS[int(month) - 1]} {m[3]}") in other:
+                return said
+        return m[0]
+    return _NUMERIC_DATE.sub(out, text)
+
+
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
@@ -375,8 +390,8 @@ def house_style(quote: str, passage: str) -> bool:
         return " ".join(_DATE_COMMA.sub(r"\1 \2", text).split())  # ("March 5, 2024" is "5 March, 2024": "5 March 2024")
 
     def styled(text: str, other: str) -> str:
-        text = dated(_contracted(text, set(_ACRONYM.findall(other))))
-        return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
+        text = dated(_numeric_dates(_contracted(text, set(_ACRONYM.findall(other))), dated(other)))
+        return text if _DATED.search(dated(_numeric_dates(other, text))) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)
 
