@@ -1371,18 +1371,21 @@ class Alignment:
                     took.remove(w)
             return took
 
-        def moved(took: list[str], lo: int, hi: int) -> bool:  # new words lo..hi-1 are `took`, written by the edit, in
-            # one sentence
+        def moved(took: list[str], lo: int, hi: int, after: bool) -> bool:  # new words lo..hi-1 are `took`, written by
+            # the edit, a word of weight among them, in the passage's sentence (`after` it: no sentence ends from the word
+            # before them to their last but one; before it: none ends among them)
+            ends = range(lo - 1, hi - 1) if after else range(lo, hi)
             return 0 < len(took) == hi - lo <= EDGE_WRITTEN and 0 <= lo and hi <= len(self.nw) and all(
-                k not in back for k in range(lo, hi)) and said(self.nw, self.new, range(lo, hi)) == took and not any(
-                _ends_sentence(self.new[slice(*self.nw[k])]) for k in range(lo - 1, hi - 1) if k >= 0)
+                k not in back for k in range(lo, hi)) and said(self.nw, self.new, range(lo, hi)) == took and any(
+                w.isalpha() and w not in LIGHT for w in took) and not any(
+                _ends_sentence(self.new[slice(*self.nw[k])]) for k in ends if k >= 0)
 
         first, last = kept[0], kept[-1]
         took = taken(range(qi, first), range(ni, fwd[first]))
-        if moved(took, nj + 1, nj + 1 + len(took)):
+        if moved(took, nj + 1, nj + 1 + len(took), True):
             return ni, nj + len(took)
         took = taken(range(last + 1, qj + 1), range(fwd[last] + 1, nj + 1))
-        if moved(took, ni - len(took), ni):
+        if moved(took, ni - len(took), ni, False):
             return ni - len(took), nj
         return ni, nj
 
