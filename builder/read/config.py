@@ -15,7 +15,7 @@ from ..errors import Problem, Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug, slug_like
 from ..weburl import url_problem
-from . import files
+from . import conflicts, files
 from .content import decode
 
 BUILTIN_FLAGS = {
@@ -420,7 +420,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, 1, 1, "site.toml is a folder, but it should be a file: rename or remove it")
     data = files.read(path, FILE, problems, files.MAX_CONFIG) if kind == files.FILE else None
     text = None if data is None else decode(data, FILE, problems)
-    if text is None:
+    if text is None or conflicts.report(text, FILE, problems):
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),
                           unread=path.exists() or path.is_symlink())
     try:
