@@ -215,7 +215,9 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                 front = yamlsrc.to_python(node, rel, problems, line_offset=front_line, text=yaml_text)
                 front_node = node
                 if front is not None and not isinstance(front, dict):
-                    problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)")
+                    problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)" + (
+                        ': a "---" on the file\'s first line opens front matter, and the next "---" line ends it; a rule '
+                        'at the top of the article is written "***"' if isinstance(front, str) else ""))
                     front = None
             body = text[m.end():]
             first_line = text.count("\n", 0, m.end()) + 1
