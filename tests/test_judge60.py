@@ -49,3 +49,14 @@ def test_a_conflict_in_an_annotation_file_keeps_the_published_site_and_the_fix_b
     (site / "annotations/a.yaml").write_text(LAYER + "    note: Ours.\n")
     assert run_cli("build", site)[0] == 0
     assert "Ours." in (site / "_site/articles/a/index.html").read_text()
+
+
+def test_an_article_that_is_a_link_into_the_built_site_is_refused(tmp_path, make_site, run_cli):
+    """`content/home.txt -> ../_site/index.html` was read as an article: each build published the last one's page
+    inside the next (never the same output twice from the same files), as static/ may not link a built site."""
+    site = make_site(tmp_path, {"content/a.txt": ARTICLE, "annotations/a.yaml": LAYER})
+    assert run_cli("build", site)[0] == 0
+    (site / "content/home.txt").symlink_to("../_site/index.html")
+    code, out, err = run_cli("check", site)
+    assert code == 1
+    assert 'content/home.txt:1:1: error: is a link to "../_site/index.html", into a built site (_site/)' in err, err
