@@ -119,10 +119,12 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     above = next((r for r in reversed(rows[:-1]) if r.strip() and not r.lstrip().startswith("#")), None)
     here = text[mark.index - len(rows[-1]):].split("\n", 1)[0]
     if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not above.rstrip().endswith((":", "|", ">", "-")):
-        indent = lambda row: len(row) - len(row.lstrip(" ")) + (2 if row.lstrip(" ").startswith("- ") else 0)
+        indent = lambda row: re.match(r" *(?:- +)?", row).end()  # (where the field starts: after "-   " too)
         if indent(here) != indent(above):  # `   note:` under `    quote: …`
+            wide = re.match(r" *- {2,}([^\s:#]+)", above)  # `-   quote:`: a tab after the dash, made spaces by the editor
             return line, indent(here) + 1, (f"this line is indented {indent(here)} spaces and the field above it {indent(above)}: "
-                                            "the fields of one annotation, or of article:, line up")
+                                            "the fields of one annotation, or of article:, line up"
+                                            + (f' (write one space after the "-" above: "- {wide[1]}:")' if wide else ""))
     if str(exc.problem).startswith("mapping values are not allowed"):
         return line, col, f'{message}: a value with ": " in it needs quotes ({_quoted_line(text, mark)})'
     return line, col, message
