@@ -131,6 +131,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
             and (at := re.match(r" *", here).end()) != ctx.column:  # `     by:` after a note's text
         return line, at + 1, (f"this line is indented {_spaces(at)} and the fields from line {ctx.line + 1 + line_offset} on {ctx.column}: "
                               "the fields of one annotation, or of article:, line up")
+    if str(exc.problem) == "did not find expected key" and not _KEY_LINE.match(here) and (said := _block_text(text, mark, here, line_offset)):
+        return said
     if str(exc.problem) == "did not find expected '-' indicator" and ctx is not None and _KEY_LINE.match(here) \
             and not here.lstrip(" ").startswith("-") and (said := _under_item(text, ctx, mark, here, line_offset)) is not None:
         return said
@@ -145,6 +147,32 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
 
 def _neither(row: str) -> str:
     return f'"{row[:40]}" is neither a field nor part of a value: a field is written with ":" and a space after its name (name: value)'
+
+
+_BLOCK_KEY = re.compile(r"( *(?:- +)?)([^\s:#][^:#]*):[ \t]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?$")
+
+
+def _block_text(text: str, mark, here: str, line_offset: int) -> tuple[int, int, str] | None:
+    """A line of a block of text (`note: |`) indented otherwise than the block's first line, which sets the block's
+    indentation: YAML ended the block there and looked for a field; or None."""
+    rows, at = text.split("\n"), re.match(r" *", here).end()
+    for i in range(mark.line - 1, -1, -1):
+        row = rows[i]
+        if not row.strip():
+            continue
+        m = _BLOCK_KEY.match(row)
+        if m is None:
+            continue
+        first = next((j for j in range(i + 1, mark.line) if rows[j].strip()), None)
+        if first is None:
+            return None
+        column = re.match(r" *", rows[first]).end()
+        if column <= len(m.group(1)) or at <= len(m.group(1)) or at == column:
+            return None
+        key = m.group(2)
+        return mark.line + 1, at + 1, (f'the text of "{key}: {row.split(":", 1)[1].strip()}" is indented as its first line is '
+                                       f"(line {first + 1 + line_offset}, {_spaces(column)}): this line has {at}; line them up")
+    return None
 
 
 def _spaces(n: int) -> str:
