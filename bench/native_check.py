@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The compiled page reader (builder/_searchpage.c) against its rules (searchpage._visible, searchpage._words,
-searchpage._hooks, search._pieces, search._post), on built sites; and the compiled fragment search (builder/_fragments.c) against fragments._best.
+searchpage._hooks, search._pieces and search.numbers, search._post), on built sites; and the compiled fragment search (builder/_fragments.c) against fragments._best.
 
     python3 bench/native_check.py OUT [OUT ...] [--sanitize] [--fuzz N]
 
@@ -45,7 +45,7 @@ def module_at(path: Path):
 
 
 def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
-    """Whether the compiled `content` and `count_pieces` agree with searchpage._words and search._pieces."""
+    """Whether the compiled `content` and `count_pieces` agree with searchpage._words, search._pieces and search.numbers."""
     parts, before = searchpage._words(texts, ends)
     content = " ".join(parts)
     if compiled.content(texts, ends) != (content, len(parts), before):
@@ -54,7 +54,9 @@ def same_words(compiled, texts: list[str], ends: list[int]) -> bool:
     found = compiled.count_pieces(content, search._BETWEEN, True, fast)  # (None: a letter for str.lower())
     if found is None and not fast:
         found = compiled.count_pieces(content.lower(), search._BETWEEN, True, fast)
-    return found == search._pieces(content, True, rule) and list(fast.items()) == list(rule.items())
+    odd, changing, numbers = found
+    return ((odd, changing) == search._pieces(content, True, rule) and list(fast.items()) == list(rule.items())
+            and numbers in (None, search.numbers(content)))  # (None: search.numbers finds them)
 
 
 def fragments_differ(path: Path, texts: int) -> int:

@@ -670,16 +670,57 @@ static int count_piece(Pieces *t, int kind, const char *data, Py_ssize_t start, 
     return t->n * 2 > t->room ? grow(t) : 0;
 }
 
+static inline int may_fold(Py_UCS4 c) {
+    /* whether search.fold may drop c: every mark of search._MARKS is one of these (they are U+0300..U+06FF and the
+       break hints; the rest of that block, Greek, Cyrillic, Hebrew and Arabic letters, is only declined too) */
+    return (c >= 0x300 && c < 0x700) || c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF;
+}
+
+static PyObject *find_numbers(int kind, const char *data, Py_ssize_t n) {
+    /* search._NUMBER.findall of the text: runs of decimal digits (\d: Py_UNICODE_ISDECIMAL, as `re` reads it) with
+       a point or comma between each two, at least one; each as long as it goes, the next looked for after it */
+    PyObject *found = PyList_New(0);
+    Py_ssize_t i = 0;
+    if (found == NULL)
+        return NULL;
+    while (i < n) {
+        if (!Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i, parts = 0;
+        while (i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)))
+            i++;
+        while (i + 1 < n && (PyUnicode_READ(kind, data, i) == '.' || PyUnicode_READ(kind, data, i) == ',') &&
+               Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 1))) {
+            for (i++; i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)); i++)
+                ;
+            parts++;
+        }
+        if (parts) {
+            PyObject *number = PyUnicode_FromKindAndData(kind, data + start * kind, i - start);
+            if (number == NULL || PyList_Append(found, number) < 0) {
+                Py_XDECREF(number);
+                Py_DECREF(found);
+                return NULL;
+            }
+            Py_DECREF(number);
+        }
+    }
+    return found;
+}
+
 static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     /* count_pieces(text, between, english, counts): counts into the empty dict `counts` what
        `counts.update(spaced.split())` counts (first seen, first in order), `spaced` being `text` with its ASCII
        letters lowered (str.lower() of a text whose other characters are their own Py_UNICODE_TOLOWER: the
        tests hold that for every code point; None, nothing counted, for a text with another) and each character of
        `between` replaced by a space; returns search._pieces's two lists: the pieces that are not wholly ASCII
-       letters and digits, and those of one character or, if `english`, of four or more that end in "s"
-       (each in the order of `counts`). */
-    PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *result = NULL;
-    int kind, english, plain = 1;
+       letters and digits, and, if `english`, those of four characters or more that end in "s"
+       (each in the order of `counts`); and the text's numbers, as search.numbers finds them (None where the text
+       holds a character `may_fold`: then search.numbers finds them). */
+    PyObject *text, *between, *counts, *odd = NULL, *changing = NULL, *numbers = NULL, *result = NULL;
+    int kind, english, plain = 1, marked = 0;
     char *lowered = NULL; /* the text's characters, its ASCII letters lowered */
     const char *data;
     Py_ssize_t n, start = -1;
@@ -715,6 +756,7 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
             result = Py_NewRef(Py_None);
             goto done;
         }
+        marked = marked || may_fold(c);
         PyUnicode_WRITE(kind, lowered, i, ascii_lower(c));
     }
     data = lowered;
@@ -759,21 +801,23 @@ static PyObject *count_pieces(PyObject *self, PyObject *const *args, Py_ssize_t 
         count = PyLong_FromSsize_t(piece->count);
         int failed = count == NULL || PyDict_SetItem(counts, key, count) < 0 ||
                      (!piece->plain && PyList_Append(odd, key) < 0) ||
-                     ((piece->len < 2 || (english && piece->len > 3 &&
-                                          PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's')) &&
+                     (english && piece->len > 3 && PyUnicode_READ(kind, data, piece->start + piece->len - 1) == 's' &&
                       PyList_Append(changing, key) < 0);
         Py_XDECREF(count);
         Py_DECREF(key);
         if (failed)
             goto done;
     }
-    result = PyTuple_Pack(2, odd, changing);
+    if ((numbers = marked ? Py_NewRef(Py_None) : find_numbers(kind, data, n)) == NULL)
+        goto done;
+    result = PyTuple_Pack(3, odd, changing, numbers);
 done:
     PyMem_Free(lowered);
     PyMem_Free(t.slots);
     PyMem_Free(t.pieces);
     Py_XDECREF(odd);
     Py_XDECREF(changing);
+    Py_XDECREF(numbers);
     return result;
 }
 
@@ -908,7 +952,7 @@ static PyMethodDef methods[] = {
     {"content", (PyCFunction)(void (*)(void))content, METH_FASTCALL,
      "content(texts, ends): (\" \".join(parts), len(parts), before) of searchpage._words(texts, ends), or None."},
     {"count_pieces", (PyCFunction)(void (*)(void))count_pieces, METH_FASTCALL,
-     "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts)."},
+     "count_pieces(text, between, english, counts): search._pieces(text.lower()'s pieces, english, counts), and search.numbers(text) or None."},
     {"plainly_nfc", plainly_nfc, METH_O,
      "plainly_nfc(text): True where every character is one that leaves a text in NFC (a sure answer), else False."},
     {"hooks", (PyCFunction)(void (*)(void))hooks, METH_FASTCALL,

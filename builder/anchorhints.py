@@ -145,10 +145,13 @@ def _without_markup(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
 def _without_pictures(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
     """A picture of the site is shown, not its alt text, and a browser copies none with the words around it: a
     quote with an alt text in it (typed from the page with pictures off, or as a screen reader reads it) is
-    found without it."""
+    found without it; a quote of some words of an alt text is told where they are."""
     quote = normalise(q.text).strip(" ")
     for alt, at in _pictures(article.flow):
         said = normalise(alt).strip(" ")
+        if quote and quote in said and quote != said:  # words of an alt text ("St Aidan's primary school marked")
+            return (f'; it is in the alt text of a picture, "{clip(alt, 60)}", shown in its place, not text of the '
+                    f"article: a passage is words of the article (line {article.flow.line_at(at)})")
         if not said or said not in quote:
             continue
         rest = " ".join(quote.replace(said, " ").split())
@@ -180,6 +183,40 @@ def in_the_title(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
                 return (f"; it starts in the article's title{said}quote from the text "
                         f'(line {article.flow.line_at(found.match.start)}): "{clip(rest, 120)}"')
     return ""
+
+
+_NOTE_NUMBER = re.compile(r"(?:(?<= )|\A)(?:Note )?[0-9]{1,3}(?= \S)")  # (render/weave's note reference: "Note 1")
+
+
+def copied_from_the_page(article, norm: NormText, q, bounds: tuple[int, int]) -> str:
+    """A quote copied from the published page with what the page shows before each passage, the note's number and
+    flag words ("1 Anonymous sourcing", "Note 2 Rebutted"), where a copy keeps them (a text browser, a reader mode):
+    the quote without them, where it anchors; or ""."""
+    quote = normalise(q.text).strip(" ")
+    for said, rest in _without_note_numbers(quote, 2):
+        found = anchor(norm, rest, q.prefix, q.suffix, q.occurrence, bounds)
+        if found.match:
+            return (f'; did you mean (line {article.flow.line_at(found.match.start)}): "{clip(rest, 120)}"? The quote has '
+                    f'{" and ".join(f"{_shown(s)}" for s in said)} in it, the number and flag words the page shows before '
+                    "a passage: quote only the article's words")
+    return ""
+
+
+def _without_note_numbers(quote: str, depth: int):
+    """(what was left out, the quote without it) for each note number with one to six words after it, the first
+    a capitalised word or "+3" (a flag word, or a count of more), left out of the quote; again, `depth` times."""
+    for m in _NOTE_NUMBER.finditer(quote):
+        words = quote[m.end():].split(" ")[1:7]
+        if not words or not (words[0][:1].isupper() or re.fullmatch(r"\+[0-9]+", words[0])):
+            continue
+        for k in range(1, len(words)):  # (at least one word of the article's after them)
+            said = " ".join([m.group(), *words[:k]])
+            rest = (quote[:m.start()] + quote[m.end() + 1 + len(" ".join(words[:k])):]).strip(" ")
+            rest = re.sub(r" +", " ", rest)
+            yield (said,), rest
+            if depth > 1:
+                for more, fewer in _without_note_numbers(rest, depth - 1):
+                    yield (said, *more), fewer
 
 
 _PICTURE = re.compile(r'<img src="[^"]*" alt="([^"]+)">')  # (markdown.image_html)

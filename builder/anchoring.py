@@ -315,7 +315,7 @@ def clip(text: str, limit: int = 80) -> str:
 
 def anchor_article(article, problems) -> "object":
     """The article with its body bounds and every annotation's span set; problems reported."""
-    from .anchorhints import as_seen, elided, in_the_title, overlapping_context, suggest
+    from .anchorhints import as_seen, copied_from_the_page, elided, in_the_title, overlapping_context, suggest
     from .model import replaced
 
     norm = norm_text(article.text)
@@ -396,7 +396,8 @@ def anchor_article(article, problems) -> "object":
                     message = (f'quote found in {path} ({_lines(article, plain.candidates)}), '
                                f'but never with {" and ".join(parts)}') + overlapping_context(norm, q, (lo, hi))
                 else:
-                    hint = as_seen(article, norm, q, (lo, hi)) or in_the_title(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi)
+                    hint = (as_seen(article, norm, q, (lo, hi)) or in_the_title(article, norm, q, (lo, hi))
+                            or copied_from_the_page(article, norm, q, (lo, hi)) or suggest(article, norm, q.text, lo, hi))
                     message = f'quote not found in {path}: "{clip(q.text)}"' + hint + elided(article, q.text, hint)
         if message:
             problems.error(where.file, where.line, where.col, message)

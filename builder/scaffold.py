@@ -284,7 +284,7 @@ annotations:
     note: The funder is named, and the article says it had no say over the content.
 '''
 
-INIT_GITIGNORE = "_site/\n._site.lock\n.glossator-cache/\n"
+INIT_GITIGNORE = "_site/\n._site.*\n.glossator-cache/\n"  # (._site.*: the lock, and what a killed build left)
 # git must keep articles byte for byte (no line-ending conversion): drift checks and provenance
 # compare the files with git's copies
 INIT_GITATTRIBUTES = "# articles stay byte for byte as published: no line-ending conversion\ncontent/** -text\n"

@@ -219,8 +219,9 @@ def test_a_broken_site_toml_is_said_once_not_again_at_every_flag(tmp_path, make_
     # a built-in verdict re-rated onto another's place: said at the rating written
     ('[verdicts.false]\nrating = 2\n', [(2, 1, "verdicts.false has rating 2, as verdicts.misleading does")]),
     ('[verdicts.misleading]\nrating = 1\n', [(2, 1, "verdicts.misleading has rating 1, as verdicts.false does")]),
-    # two built-in verdicts swapped, and a scale of its own with each verdict in its place: nothing to say
-    ('[verdicts.false]\nrating = 2\n[verdicts.misleading]\nrating = 1\n', []),
+    # the two built-in verdicts between the ends swapped, and a scale of its own with each verdict in its place:
+    # nothing to say (false swapped with misleading is no longer the worst: an error, tests/broken/verdict-*-rated-*)
+    ('[verdicts.misleading]\nrating = 3\n[verdicts.unproven]\nrating = 2\n', []),
     ('[verdicts.wrong]\nrating = 1\n[verdicts.shaky]\nrating = 2\n', []),
     # a verdict of the site's own with no rating: that error alone, not also a warning of the 1 read in its place
     ('[verdicts.wrong]\nrating = 1\n[verdicts.odd]\nlabel = "Odd"\n', [(3, 1, 'verdicts.odd needs a "rating"')]),

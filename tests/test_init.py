@@ -142,6 +142,14 @@ def test_the_new_site_is_ready_for_git(tmp_path, run_cli):
     assert status == "", "the build and its cache stay out of git"
     page = (site / "_site" / "articles" / SLUG / "index.html").read_text("utf-8")
     assert "Written by Ann on" in page and "A new site" in page
+    # a build killed outright (SIGKILL, a power cut) leaves its folders beside _site until the next build tidies
+    # them: a `git add -A` in between committed a whole copy of the site (judge60)
+    from builder.output import _beside
+
+    for kind in ("new", "old"):
+        (_beside(site / "_site", kind) / "index.html").write_text("<!doctype html>")
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=site, capture_output=True, text=True, env=env).stdout
+    assert status == "", "what a killed build left stays out of git"
 
 
 # Runs `glossator init DIR` and SIGKILLs it halfway through its K-th file write: a real kill (no

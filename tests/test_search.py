@@ -100,7 +100,7 @@ def test_the_search_page_explains_itself_and_everything_it_reads_is_in_the_outpu
     assert 'href="/relations/search/"' in (built / "index.html").read_text()
 
 
-def test_terms_are_words_of_two_letters_or_more_with_english_plurals_stemmed(built):
+def test_terms_are_words_with_english_plurals_stemmed(built):
     """What search.js looks up: the word's shard (its first two letters), the term, then each page
     and how often the term occurs in it."""
     pages = sorted(fragments(built))
@@ -109,7 +109,7 @@ def test_terms_are_words_of_two_letters_or_more_with_english_plurals_stemmed(bui
     assert ledger["ledger"] == [claim, 1]  # a word of a note
     assert "cartel" in shard(built, "cartel") and "cartels" not in shard(built, "cartels")
     assert search.terms("The Cartels' stories, bosses & boxes: a 2nd look", english=True) == [
-        "the", "cartel", "story", "boss", "box", "2nd", "look"]
+        "the", "cartel", "story", "boss", "box", "a", "2nd", "look"]
     assert search.terms("Die Kartells", english=False) == ["die", "kartells"]
 
 
@@ -125,7 +125,7 @@ def test_term_counts_counts_the_terms_that_terms_finds_in_any_script():
              "Café's naïve résumés; cafe\u0301s; İstanbul, STRASSE Straße; ΟΔΟΣ ΑΣ; x² ½ Kelvin",
              "中文「中」の検索 ไทย words 中a 一", "भारत की राजधानी दिल्ली; الْعَرَبِيَّة; שָׁלוֹם; والمجلس للمجلس بالغ ال", "ＡＢＣ fullwidth, a\u200bb, non\xa0breaking, tab\tand\nline",
              "", "   ", "a", "ss", "sss", "ies", "ties", "series", "is", "us"]
-    alphabet = list("aAsSeiyz_1 .,-'’“\u0301\xa0\u200b") + ["ies", "es", "中", "の", "ไ", "İ", "é", "Σ", "²", "Ａ", "\u093e", "\u094d", "\u064e", "ب", "ال", "و"]
+    alphabet = list("aAsSeiyz_1 .,-'’“\u0301\xa0\u200b\u00ad") + ["3", "3", "3.", "3,", ".3", "1.2", "\u0663", "ies", "es", "中", "の", "ไ", "İ", "é", "Σ", "²", "Ａ", "\u093e", "\u094d", "\u064e", "ب", "ال", "و"]
     chance = random.Random(15)
     texts += ["".join(chance.choices(alphabet, k=chance.randrange(1, 40))) for _ in range(2000)]
     for text in texts:
@@ -491,3 +491,97 @@ def test_the_marks_a_word_may_hold_are_kept_once_listed_and_listed_again_when_da
     search._word.cache_clear()
     assert search._word().pattern == made.pattern and (tmp_path / name).read_text() == search._marks()
     search._word.cache_clear()
+
+
+def ask(out: Path, query: str) -> list[str]:
+    """The pages (URLs) a query finds, best first, as search.js finds them: the query's terms (`query=True`), each
+    looked up in its shard, exactly (weight 1) or as the beginning of a longer term (0.5), every term in the page,
+    ranked by BM25. (search.js's prefix is the term as typed, before its plural is stemmed: the same for these.)"""
+    import math
+
+    meta = json.loads((out / search.FOLDER / "meta.json").read_text())
+    urls = [json.loads((out / search.FOLDER / "f" / f"{doc}.json").read_text())["url"] for doc in range(len(meta["pages"]))]
+    n, average = len(meta["pages"]), sum(meta["pages"]) / len(meta["pages"])
+    scores = None
+    for own in search.terms(query, meta["stem"] == "en", query=True):
+        held = shard(out, own) if own[:2].encode().hex() in meta["shards"] else {}
+        counts: dict[int, float] = {}
+        for term, posting in held.items():
+            weight = 1 if term == own else 0.5 if term.startswith(own) else 0
+            for doc, count in zip(posting[::2], posting[1::2]):
+                counts[doc] = counts.get(doc, 0) + weight * count if weight else counts.get(doc, 0)
+        counts = {doc: tf for doc, tf in counts.items() if tf}
+        idf = math.log(1 + (n - len(counts) + 0.5) / (len(counts) + 0.5))
+        scores = {doc: (scores[doc] if scores is not None else 0) + idf * tf * 2.2 / (
+            tf + 1.2 * (0.25 + 0.75 * meta["pages"][doc] / average)) for doc, tf in counts.items()
+            if scores is None or doc in scores}
+    return [urls[doc] for doc, _ in sorted((scores or {}).items(), key=lambda item: (-item[1], item[0]))]
+
+
+RULING = HERE / "sites" / "numbered"  # a ruling with numbered paragraphs and lettered sub-clauses, and two other pages
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("numbered") / "out"
+    result = build(RULING, out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    return out
+
+
+def test_a_paragraph_number_finds_its_paragraph_and_ranks_it_above_pages_that_merely_hold_its_digits(numbered):
+    """heldout59: "3.3" found nothing in a ruling of numbered paragraphs: one-character words were no terms, so the
+    query had none. A number with points or commas between its digits is a term of its own ("3.3", "4,200"),
+    beside its digits; a query looks for it whole, so a page that merely holds a "3" is not found by "3.3"."""
+    ruling, minutes, figures = "articles/ruling/", "articles/minutes/", "articles/figures/"
+    assert ask(numbered, "3.3") == [ruling]  # the minutes hold "3" and "3" (and "33"), not "3.3"
+    assert ask(numbered, "2.4") == [ruling]
+    assert ask(numbered, "4,200") == [figures]  # "4 200" in the minutes is not it; "4,2" as one types finds it too
+    assert ask(numbered, "4,2") == [figures]
+    assert ask(numbered, "1.2(a)") == [ruling]
+    assert ask(numbered, "$3.5bn") == [figures]
+    assert ask(numbered, "2.4%") == [ruling]
+    assert set(ask(numbered, "3")) == {ruling, minutes, figures}  # a digit alone: every page that holds it
+    assert shard(numbered, "3.3")["3.3"] == [2, 1]  # pages in the order of their paths: figures, minutes, ruling
+
+
+def test_a_character_typed_in_its_plain_form_finds_the_text_s_subscript_superscript_or_micro_sign(numbered):
+    """heldout60: "NO2", "PM2.5" and "μg/m3" found nothing in a release that writes NO₂, PM₂.₅ and µg/m³: each character
+    is indexed and looked up in its plain form (NFKC: a subscript or superscript digit is the digit, the micro sign
+    Greek mu, a full-width letter or digit the letter or digit), as a reader types it."""
+    figures = "articles/figures/"
+    assert ask(numbered, "NO2") == [figures]
+    assert ask(numbered, "PM2.5") == [figures]  # the number "2.5" whole, in "PM₂.₅"
+    assert ask(numbered, "μg/m3") == [figures]  # Greek mu typed, the text's micro sign
+    assert ask(numbered, "µg/m³") == [figures]  # as the text writes it
+    assert ask(numbered, "NO₂") == ask(numbered, "no2")
+    assert search.terms("ＰＭ２．５ ﬁnal", english=True) == ["2.5", "pm2", "5", "final"]  # full-width, a ligature
+
+
+def test_one_character_words_and_short_terms_are_found(numbered):
+    """"X", "(b)", "§ 4", "Art. 5", "para 12", "5G", "Q3", "B-52", "COVID-19", "10⁻³": each finds the page that
+    holds it (before, a word of one character was dropped from the index and from the query)."""
+    ruling, minutes, figures = "articles/ruling/", "articles/minutes/", "articles/figures/"
+    assert ask(numbered, "X") == [minutes]
+    assert ask(numbered, "Ground (b)") == [ruling]
+    assert ruling in ask(numbered, "§ 4")  # ("§" is no term: every page with a "4" is found)
+    assert ask(numbered, "Art. 5") == [ruling]
+    assert ask(numbered, "para 12") == [ruling]
+    assert ask(numbered, "5G") == [minutes] and ask(numbered, "Q3") == [figures]
+    assert ask(numbered, "B-52") == [minutes] and ask(numbered, "COVID-19") == [figures]
+    assert ask(numbered, "10⁻³") == [figures]
+    assert search.terms("1.2(a) of § 4, $3.5bn", english=True, query=True) == ["1.2", "a", "of", "4", "3.5", "5bn"]
+    assert search.terms("1.2(a) of § 4, $3.5bn", english=True) == ["1.2", "1", "2", "a", "of", "4", "3.5", "3", "5bn"]
+
+
+def test_an_article_is_found_by_its_author_and_its_publication(tmp_path):
+    """heldout60: a reader typing the reporter's name or the paper's (林晓雯, 港城华文周报: in the Chinese report's
+    front matter, shown in its byline, not in its text) found nothing; the byline is indexed as the title is."""
+    out = tmp_path / "out"
+    result = build(HERE / "sites" / "heldout60", out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    report = "articles/zh-report/"
+    assert ask(out, "林晓雯") == [report]
+    assert ask(out, "港城华文周报") == [report]
+    fragments = [json.loads(f.read_text()) for f in (out / search.FOLDER / "f").glob("*.json")]
+    assert [f["meta"]["byline"] for f in fragments if f["url"] == report] == ["林晓雯 港城华文周报"]

@@ -209,7 +209,8 @@ def pieces(text: str, english: bool = True):
     if found is None:  # (a letter str.lower() changes, other than ASCII: as term_counts does)
         assert not counts and text.lower() != text.translate(ASCII_LOWER)
         found = NATIVE.count_pieces(text.lower(), search._BETWEEN, english, counts)
-    odd, changing = found
+    odd, changing, numbers = found
+    assert numbers is None or numbers == search.numbers(text), text  # (None: search.numbers finds them)
     return list(counts.items()), odd, changing
 
 
@@ -225,6 +226,24 @@ def test_count_pieces_lowers_a_text_itself_exactly_where_str_lower_changes_only_
         for text in (char, "A" + char):
             declined = NATIVE.count_pieces(text, search._BETWEEN, True, Counter()) is None
             assert declined == (text.lower() != text.translate(ASCII_LOWER)), hex(c)
+
+
+@needs_native
+def test_count_pieces_finds_the_numbers_as_the_rule_does_or_leaves_them_to_it_only_where_fold_may_drop_a_character():
+    """Its numbers ("3.3", "4,200": search.numbers) are the rule's for every code point between digits and points, or
+    None (the rule finds them) for a text with a character of U+0300..U+06FF or a break hint, which fold may drop.
+    Every code point below U+3000, every decimal digit, and one in 61 of the others."""
+    points = {*range(0x3000), *range(0x3000, 0x110000, 61), *(c for c in range(0x110000) if chr(c).isdecimal())}
+    for c in sorted(points):
+        char = chr(c)
+        text = f"1{char}.2 1.{char}2 3{char}4.5,6{char} {char}7,8 {char}.9"
+        found = NATIVE.count_pieces(text, search._BETWEEN, True, Counter()) or NATIVE.count_pieces(
+            text.lower(), search._BETWEEN, True, Counter())
+        if found[2] is None:
+            assert 0x300 <= c < 0x700 or char in "\u00ad\u200b\u2060\ufeff" or char.lower() != char, hex(c)
+        else:
+            assert found[2] == search.numbers(text), (hex(c), text)
+    assert NATIVE.count_pieces("1.2 x 3,4.5, 6. 7.8.9", search._BETWEEN, True, Counter())[2] == ["1.2", "3,4.5", "7.8.9"]
 
 
 def rule_pieces(text: str, english: bool = True):

@@ -22,9 +22,10 @@ function load(path) {
   return loaded.get(path);
 }
 
-// Words as the index splits them (builder/search.py: terms and stem, which this must follow): runs of
-// letters, digits and combining marks ("_" parts words) of the text in NFC, lower-cased, accents dropped, two characters or more; in English, a plural's ending removed;
-// in scripts written without spaces, each two characters in a row (a lone one on its own).
+// Words as the index splits them (builder/search.py: terms with query=True, and stem, which this must follow): runs of
+// letters, digits and combining marks ("_" parts words) of the text in NFC, lower-cased, accents dropped, of one character
+// or more; in English, a plural's ending removed; in scripts written without spaces, each two characters in a row (a lone
+// one on its own); a number with points or commas between its digits ("3.3", "4,200") whole, for the words inside it.
 function stem(term) {
   const length = Array.from(term).length;  // in characters, as Python counts them
   if (meta.stem !== "en" || length < 4 || !term.endsWith("s")) return term;
@@ -37,10 +38,11 @@ function stem(term) {
 const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff" +
   "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]+)", "u");  // anchoring.UNSPACED
 
-// Lower-cased, without accents and vowel points (builder/search.py: fold): "Naïve" and "naive" are one word. Nor
+// Each character in its plain form (NFKC: "NO₂" is "no2", µ is μ), lower-cased, without accents and vowel points
+// (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
 function fold(text) {
-  return text.normalize("NFC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
+  return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC");
 }
 
 // An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
@@ -50,14 +52,26 @@ function withoutArticle(word) {
   return found && Array.from(word).length - found[0].length > 1 ? word.slice(found[0].length) : null;
 }
 
-// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without
+const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3")
+
+// [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without;
+// "3.3" is ["3.3", "3.3"], and its "3"s are not looked for again
 function terms(text) {
   const found = [];
-  for (const token of fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []) {
+  const folded = fold(text);
+  const numbers = Array.from(folded.matchAll(NUMBER), (m) => [m.index, m.index + m[0].length]);
+  let number = 0;
+  for (const match of folded.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const [token] = match, start = match.index, end = start + token.length;
+    for (; number < numbers.length && numbers[number][0] < end; number++) {
+      const whole = folded.slice(numbers[number][0], numbers[number][1]);
+      found.push([whole, whole]);
+    }
+    if (numbers.some(([left, right]) => left <= start && end <= right)) continue;
     token.split(UNSPACED).forEach((run, i) => {
       const chars = Array.from(run);
       if (i % 2 === 0) {
-        if (chars.length > 1) found.push([run, stem(run)]);
+        if (chars.length) found.push([run, stem(run)]);
         const without = chars.length > 1 && withoutArticle(run);
         if (without) found.push([without, stem(without)]);
       } else if (chars.length === 1) {
@@ -75,9 +89,11 @@ function shardOf(term) {
   return "t/" + Array.from(new TextEncoder().encode(two), (b) => b.toString(16).padStart(2, "0")).join("") + ".json";
 }
 
-// A word of the query finds its own term, and (as one types) the terms it begins: "pac" finds "pact".
+// A word of the query finds its own term, and (as one types) the terms it begins: "pac" finds "pact". A word of one
+// character finds itself only, as its shard holds no other term ("a" is not every word that begins with "a").
 function matcher([raw, own]) {
-  return (term) => (term === own ? 1 : term.startsWith(raw) ? 0.5 : 0);
+  const begins = Array.from(raw).length > 1;
+  return (term) => (term === own ? 1 : begins && term.startsWith(raw) ? 0.5 : 0);
 }
 
 const K1 = 1.2, B = 0.75;  // BM25: how much repeats count, and how much a long page's count is discounted
@@ -125,17 +141,32 @@ function filtered(filters) {
 }
 
 // A found page, as the results read it: its fragment, with where the words occur in its content.
-async function page(doc, matchers) {
+async function page(doc, words) {
+  const matchers = words.map(matcher);
   const data = { ...(await load("f/" + doc + ".json")) };
   data.url = form.dataset.root + data.url;
   data.locations = [];
   data.matches = (w) => terms(w).some(([, own]) => matchers.some((m) => m(own)));  // (a title's words are marked too)
-  if (matchers.length) {
-    data.content.split(/\s+/).filter((w) => w.length).forEach((w, i) => {
-      if (terms(w).some(([, own]) => matchers.some((m) => m(own)))) data.locations.push(i);
-    });
-  }
+  if (words.length) data.locations = places(data.content, words);
   return data;
+}
+
+// Where in the content (its words' numbers) the query's `words` are: where they occur together, in the query's order
+// ("Ground (a)", "para 12", "B-52"), only there, or a word as common as "a" or "12" would list every passage that
+// holds it; where they never do, wherever each is, but for words of one character beside longer ones ("1.2(a)": where
+// "1.2" is, not every "a").
+function places(content, words) {
+  const stream = [];  // the content's terms, each with the number of its word
+  content.split(/\s+/).filter((w) => w.length).forEach((w, i) => { for (const [, own] of terms(w)) stream.push([own, i]); });
+  const matchers = words.map(matcher);
+  const together = new Set();
+  for (let p = 0; words.length > 1 && p + words.length <= stream.length; p++) {
+    if (matchers.every((m, k) => m(stream[p + k][0]))) for (let k = 0; k < words.length; k++) together.add(stream[p + k][1]);
+  }
+  if (together.size) return [...together].sort((a, b) => a - b);
+  const long = words.filter(([raw]) => Array.from(raw).length > 1).map(matcher);
+  const each = long.length ? long : matchers;
+  return [...new Set(stream.filter(([own]) => each.some((m) => m(own))).map(([, i]) => i))];
 }
 
 async function search(term, filters) {
@@ -148,8 +179,7 @@ async function search(term, filters) {
   } else {
     ranked = term ? [] : [...(only || [])].sort((a, b) => a - b);
   }
-  const matchers = words.map(matcher);
-  return { results: ranked.map((doc) => ({ data: () => page(doc, matchers) })) };
+  return { results: ranked.map((doc) => ({ data: () => page(doc, words) })) };
 }
 
 function el(tag, attrs, ...children) {
@@ -191,16 +221,48 @@ function regionOf(location, all) {
   return best;
 }
 
-function excerpt(words, hits, from, to) {
+// A word found, marked: without the punctuation the index's word carries ("years." marks "years"); in a script written
+// without spaces, where a word is a whole clause, only the characters the query found ("客流" in "商铺客流减少了三成");
+// in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…",
+// "10.5555" in "doi:10.5555/juaq.2026.0411": a number with its points is one part, as terms() reads it).
+const LONG = 24;
+function marked(w, matches) {
+  const edges = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
+  if (!UNSPACED.test(w) && Array.from(w).length > LONG) {
+    const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[\p{L}\p{N}\p{M}]+)/u)
+      .map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
+    if (parts.some((part) => typeof part !== "string")) return parts;
+  }
+  if (!UNSPACED.test(w)) {
+    const [, before, word, after] = edges.exec(w);
+    return word ? [before, el("mark", {}, word), after] : [el("mark", {}, w)];
+  }
+  const out = [];
+  w.split(UNSPACED).forEach((run, k) => {
+    if (k % 2 === 0) {  // a word of a spaced script inside ("PM2.5" in "（PM2.5）"): as above
+      const [, before, word, after] = edges.exec(run);
+      out.push(...(word && matches(word) ? [before, el("mark", {}, word), after] : [run]));
+      return;
+    }
+    const c = Array.from(run), hit = c.map(() => false);  // each two characters in a row, as terms() reads them
+    if (c.length === 1) hit[0] = matches(run);
+    for (let j = 0; j + 1 < c.length; j++) if (matches(c[j] + c[j + 1])) hit[j] = hit[j + 1] = true;
+    for (let i = 0, j = 0; i < c.length; i = j) {
+      while (j < c.length && hit[j] === hit[i]) j++;
+      out.push(hit[i] ? el("mark", {}, c.slice(i, j).join("")) : c.slice(i, j).join(""));
+    }
+  });
+  return out;
+}
+
+function excerpt(words, hits, from, to, matches) {
   const lo = Math.max(from, Math.min(...hits) - 12);
   const hi = Math.min(to, lo + 36);
   const p = el("p", { class: "search-excerpt" });
   if (lo > from) p.append("… ");
   for (let i = lo; i < hi; i++) {
     if (i > lo && !/^[.,;:!?)\]”’]+$/.test(words[i])) p.append(" ");  // the index splits "pact." at a note reference
-    // a hit is marked without the punctuation the index's word carries ("years." marks "years")
-    const [, before, word, after] = hits.includes(i) ? /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(words[i]) : [];
-    p.append(...(word ? [before, el("mark", {}, word), after] : hits.includes(i) ? [el("mark", {}, words[i])] : [words[i]]));
+    p.append(...(hits.includes(i) ? marked(words[i], matches) : [words[i]]));
   }
   if (hi < to) p.append(" …");
   return p;
@@ -245,8 +307,7 @@ function showResult(data, filters) {
   // the title's words found marked, as the excerpts' are: an article may be found by its headline alone
   const named = title.split(/(\s+)/).flatMap((w) => {
     if (!w.trim() || !data.matches || !data.matches(w)) return [w];
-    const [, before, word, after] = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su.exec(w);  // (as excerpt marks)
-    return [before, el("mark", {}, word), after];
+    return marked(w, data.matches);  // (as excerpts mark)
   });
   const item = el("li", { class: "search-result" }, el("h2", {}, el("a", { href: data.url }, ...named)));
   const flags = (data.filters && data.filters.flag) || [];
@@ -259,7 +320,7 @@ function showResult(data, filters) {
     const where = region.kind === "passage" ? "In the passage " + named : "In the note on " + named;
     const href = data.url + "#" + (region.kind === "passage" ? region.id : "note-" + region.id);
     subs.append(el("li", { class: "search-sub", "data-region": region.kind },
-      el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end)));
+      el("a", { href }, where + " →"), excerpt(words, hits, region.start, region.end, data.matches)));
   }
   if (only && only.whole && !data.locations.length) {
     // the filters alone, carried by the article as a whole ("Rebutted" by another article): the article
@@ -281,7 +342,7 @@ function showResult(data, filters) {
     const to = Math.min(words.length, ...notes.filter((r) => r.start > plain[0]).map((r) => r.start));
     subs.append(el("li", { class: "search-sub", "data-region": "text" },
       el("a", { href: data.url + textFragment(words, plain[0], from, to) }, "In the text →"),
-      excerpt(words, plain.filter((h) => h >= from && h < to), from, to)));
+      excerpt(words, plain.filter((h) => h >= from && h < to), from, to, data.matches)));
   }
   if (subs.children.length) item.append(subs);
   return item;
@@ -308,12 +369,12 @@ async function run() {
   const term = input.value.trim();
   const filters = chosenFilters();
   const filtering = Object.keys(filters).length > 0;
-  if (term.length < 2 && !filtering) {
+  if (!term && !filtering) {
     list.replaceChildren();
     statusLine.textContent = "";
     return;
   }
-  const found = await search(term.length >= 2 ? term : null, filters);
+  const found = await search(term || null, filters);
   if (mine !== latest) return;
   // With filters, an article matches only where one passage carries them all (and holds the words): the
   // index knows the article's filters, not each passage's, so its results are read until 50 match.
@@ -331,10 +392,10 @@ async function run() {
   list.replaceChildren(...items);
   const unread = filtering && read < found.results.length;  // some results not read: there may be more
   const n = filtering ? items.length : found.results.length;
-  const what = (term.length >= 2 ? "“" + term + "”" : "the filters") +
-    (filtering && term.length >= 2 ? " in a passage (or its note) with the filters chosen" : "");
+  const what = (term ? "“" + term + "”" : "the filters") +
+    (filtering && term ? " in a passage (or its note) with the filters chosen" : "");
   // filters alone list passages: say how many (in the articles shown)
-  const passages = filtering && term.length < 2 ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
+  const passages = filtering && !term ? list.querySelectorAll(".search-sub[data-region=passage]").length : 0;
   statusLine.textContent = (n === 0 ? "No article matches " : n + (unread ? " or more" : "") + (n === 1 && !unread ? " article matches " : " articles match ")) + what +
     (passages ? ", with " + passages + (passages === 1 ? " passage" : " passages") : "") +
     (n >= 50 && (unread || found.results.length > 50) ? "; the first 50 are shown." : ".");

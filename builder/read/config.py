@@ -15,7 +15,7 @@ from ..errors import Problem, Problems, did_you_mean, printable
 from ..model import FlagDef, SiteConfig, VerdictDef
 from ..slugs import is_slug, slug_like
 from ..weburl import url_problem
-from . import files
+from . import conflicts, files
 from .content import decode
 
 BUILTIN_FLAGS = {
@@ -420,7 +420,7 @@ def load_config(site: Path, problems: Problems) -> SiteConfig:
         problems.error(FILE, 1, 1, "site.toml is a folder, but it should be a file: rename or remove it")
     data = files.read(path, FILE, problems, files.MAX_CONFIG) if kind == files.FILE else None
     text = None if data is None else decode(data, FILE, problems)
-    if text is None:
+    if text is None or conflicts.report(text, FILE, problems):
         return SiteConfig(flags=dict(BUILTIN_FLAGS), verdicts=dict(BUILTIN_VERDICTS),
                           unread=path.exists() or path.is_symlink())
     try:
@@ -597,7 +597,33 @@ def load_verdicts(text: str, table, problems: Problems,
         scale[name] = VerdictDef(name, label or (base.label if base else name.replace("-", " ").capitalize()), rating)
     if not blanked.defs_unknown:
         _same_ratings(text, table, scale, problems)
+        if not own:
+            _builtin_ends(text, table, scale, problems)
     return dict(sorted(scale.items(), key=lambda kv: (kv[1].rating, kv[0])))
+
+
+def _builtin_ends(text: str, table: dict, scale: dict[str, VerdictDef], problems: Problems) -> None:
+    """An error at each rating site.toml gives a built-in verdict that puts "false" anywhere but at the bottom of
+    the built-in scale, or "accurate" anywhere but at the top (`rating = 1` for "accurate", meant as first place):
+    pages and ClaimReview would rate a false claim the best. The two between may trade places."""
+    worst, best = scale["false"].rating, scale["accurate"].rating
+    for name, verdict in scale.items():
+        spec = table.get(name) if isinstance(table.get(name), dict) else {}
+        if isinstance(spec.get("rating"), bool) or spec.get("rating") != verdict.rating:
+            continue  # not re-rated here, or rated wrong (an error of its own)
+        if name in ("false", "accurate"):  # the other end when it is passed, else the nearest verdict passed
+            other = scale["accurate" if name == "false" else "false"]
+            sign = 1 if name == "false" else -1
+            passed = [v for v in scale.values() if sign * v.rating < sign * verdict.rating]
+            passed = other if other in passed else max(passed, key=lambda v: sign * v.rating, default=None)
+        else:
+            passed = scale["false"] if verdict.rating < worst else scale["accurate"] if verdict.rating > best else None
+        if passed is not None:
+            side = "above" if verdict.rating > passed.rating else "below"
+            problems.error(FILE, *_line_of(text, "rating", ("verdicts", name)),
+                           f'verdicts.{name} has rating {verdict.rating}, {side} "{passed.label}" ({passed.rating}): on the '
+                           'built-in scale "false" is the worst and "accurate" the best (ratings go up from 1, the worst); '
+                           'rate it in its place, or name verdicts of your own for a scale of your own')
 
 
 def _same_ratings(text: str, table: dict, scale: dict[str, VerdictDef], problems: Problems) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Problems
 from ..slugs import accents_written, is_slug, propose_slug
-from . import files, yamlsrc
+from . import conflicts, files, yamlsrc
 from ..markdown import MAX_NESTING, brackets_message
 from .text import Flow, first_line_of, markdown_flow, text_flow
 
@@ -201,6 +201,7 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
     text = None if data is None else decode(data, rel, problems)
     if text is None:
         return None
+    conflicts.report(text, rel, problems, kind == "md", " (as it is, the article would be published with them)")
     front = front_node = None
     front_line = 0
     body, first_line = text, 1
@@ -214,7 +215,9 @@ def load_source(site: Path, slug: str, path: Path, problems: Problems) -> Source
                 front = yamlsrc.to_python(node, rel, problems, line_offset=front_line, text=yaml_text)
                 front_node = node
                 if front is not None and not isinstance(front, dict):
-                    problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)")
+                    problems.error(rel, 2, 1, "front matter should be a mapping of article fields (title: …)" + (
+                        ': a "---" on the file\'s first line opens front matter, and the next "---" line ends it; a rule '
+                        'at the top of the article is written "***"' if isinstance(front, str) else ""))
                     front = None
             body = text[m.end():]
             first_line = text.count("\n", 0, m.end()) + 1

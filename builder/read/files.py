@@ -89,6 +89,11 @@ def inspect(site: Path, path: Path, rel: str, problems: Problems, in_checked_fol
                                   "hidden files (git's, the cache's) are never read or published through a link (copy "
                                   "what you need into the site)")
         return None
+    if real != _root(site) / rel and (built := _built_site(_root(site), real)) is not None:  # (only a link leads there)
+        problems.error(rel, 1, 1, f'is a link to "{_target(path)}", into a built site ({built.as_posix()}/): '
+                                  "each build would read the last one's output; link to the source instead, or copy "
+                                  "what you need into the site")
+        return None
     try:
         mode = real.stat().st_mode
     except OSError as exc:
@@ -99,6 +104,18 @@ def inspect(site: Path, path: Path, rel: str, problems: Problems, in_checked_fol
     if stat.S_ISREG(mode):
         return FILE
     problems.error(rel, 1, 1, "is not a plain file or folder (a pipe, socket or device?): remove it")
+    return None
+
+
+def _built_site(root: Path, real: Path) -> Path | None:
+    """The folder of `real`, relative to the site's `root`, that a build wrote (its marker in it), if any."""
+    parts = real.relative_to(root).parts
+    for n in range(1, len(parts) + 1):
+        try:
+            if (root.joinpath(*parts[:n]) / OUTPUT_MARKER).is_file():
+                return Path(*parts[:n])
+        except OSError:  # (a folder that cannot be looked into: no build wrote it)
+            return None
     return None
 
 

@@ -24,7 +24,7 @@ from ..model import (
 )
 from ..slugs import PAGE_IDS, derive_id, free_id, id_base, is_slug, page_clash, page_ids, tag_slug
 from ..weburl import url_problem
-from . import yamlsrc
+from . import conflicts, yamlsrc
 from .config import BUILTIN_VERDICTS
 from .content import decode
 from .salvage import salvage
@@ -485,7 +485,7 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
 
     data = files.read(path, rel, problems)
     text = None if data is None else decode(data, rel, problems)
-    if text is None:
+    if text is None or conflicts.report(text, rel, problems):  # (read on, both sides would be said twice over)
         return None
     before = len(problems.items)
     root = yamlsrc.compose_once(text, rel, problems)

@@ -118,14 +118,84 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     rows = text[:mark.index].split("\n")
     above = next((r for r in reversed(rows[:-1]) if r.strip() and not r.lstrip().startswith("#")), None)
     here = text[mark.index - len(rows[-1]):].split("\n", 1)[0]
-    if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not above.rstrip().endswith((":", "|", ">", "-")):
-        indent = lambda row: len(row) - len(row.lstrip(" ")) + (2 if row.lstrip(" ").startswith("- ") else 0)
+    bare = lambda row: re.sub(r"\s#.*", "", row).rstrip()  # (a comment's "#<id>" is no block's ">")
+    if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not bare(above).endswith((":", "|", ">", "-")):
+        indent = lambda row: re.match(r" *(?:- +)?", row).end()  # (where the field starts: after "-   " too)
         if indent(here) != indent(above):  # `   note:` under `    quote: …`
-            return line, indent(here) + 1, (f"this line is indented {indent(here)} spaces and the field above it {indent(above)}: "
-                                            "the fields of one annotation, or of article:, line up")
+            wide = re.match(r" *- {2,}([^\s:#]+)", above)  # `-   quote:`: a tab after the dash, made spaces by the editor
+            return line, indent(here) + 1, (f"this line is indented {_spaces(indent(here))} and the field above it {indent(above)}: "
+                                            "the fields of one annotation, or of article:, line up"
+                                            + (f' (write one space after the "-" above: "- {wide[1]}:")' if wide else ""))
+    if str(exc.problem) == "did not find expected key" and exc.context == "while parsing a block mapping" and ctx is not None \
+            and ctx.column > 0 and _KEY_LINE.match(here) and not here.lstrip(" ").startswith("-") \
+            and (at := re.match(r" *", here).end()) != ctx.column:  # `     by:` after a note's text
+        return line, at + 1, (f"this line is indented {_spaces(at)} and the fields from line {ctx.line + 1 + line_offset} on {ctx.column}: "
+                              "the fields of one annotation, or of article:, line up")
+    if str(exc.problem) == "did not find expected key" and not _KEY_LINE.match(here) and (said := _block_text(text, mark, here, line_offset)):
+        return said
+    if str(exc.problem) == "did not find expected '-' indicator" and ctx is not None and _KEY_LINE.match(here) \
+            and not here.lstrip(" ").startswith("-") and (said := _under_item(text, ctx, mark, here, line_offset)) is not None:
+        return said
+    if str(exc.problem).startswith("mapping values are not allowed") and above is not None and _KEY_LINE.match(here) \
+            and (item := re.match(r" *- +", above)) and not _KEY_LINE.match(above) and re.match(r" *", here).end() == item.end():
+        first = bare(above)[item.end():]  # `- id x` over `  quote: …`: YAML read the two lines as one text, "id x quote"
+        return text[:mark.index].count("\n", 0, text.rfind(above, 0, mark.index)) + 1, item.end() + 1, _neither(first)
     if str(exc.problem).startswith("mapping values are not allowed"):
         return line, col, f'{message}: a value with ": " in it needs quotes ({_quoted_line(text, mark)})'
     return line, col, message
+
+
+def _neither(row: str) -> str:
+    return f'"{row[:40]}" is neither a field nor part of a value: a field is written with ":" and a space after its name (name: value)'
+
+
+_BLOCK_KEY = re.compile(r"( *(?:- +)?)([^\s:#][^:#]*):[ \t]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?$")
+
+
+def _block_text(text: str, mark, here: str, line_offset: int) -> tuple[int, int, str] | None:
+    """A line of a block of text (`note: |`) indented otherwise than the block's first line, which sets the block's
+    indentation: YAML ended the block there and looked for a field; or None."""
+    rows, at = text.split("\n"), re.match(r" *", here).end()
+    for i in range(mark.line - 1, -1, -1):
+        row = rows[i]
+        if not row.strip():
+            continue
+        m = _BLOCK_KEY.match(row)
+        if m is None:
+            continue
+        first = next((j for j in range(i + 1, mark.line) if rows[j].strip()), None)
+        if first is None:
+            return None
+        column = re.match(r" *", rows[first]).end()
+        if column <= len(m.group(1)) or at <= len(m.group(1)) or at == column:
+            return None
+        key = m.group(2)
+        return mark.line + 1, at + 1, (f'the text of "{key}: {row.split(":", 1)[1].strip()}" is indented as its first line is '
+                                       f"(line {first + 1 + line_offset}, {_spaces(column)}): this line has {at}; line them up")
+    return None
+
+
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
+def _under_item(text: str, ctx, mark, here: str, line_offset: int) -> tuple[int, int, str] | None:
+    """A field under a list item (`  - id: x`) that YAML could not make one of the item's fields: indented otherwise
+    than the item's first field, or under an item whose first line is no field (`- id:x`, `- id x`); or None."""
+    rows = text.split("\n")
+    item = next((i for i in range(mark.line - 1, ctx.line - 1, -1) if re.match(rf" {{{ctx.column}}}- ", rows[i])), None)
+    if item is None:
+        return None
+    fields, at = re.match(r" *- +", rows[item]).end(), re.match(r" *", here).end()
+    if at != fields:
+        return mark.line + 1, at + 1, (f"this line is indented {_spaces(at)} and the fields of the annotation above it (line "
+                                       f"{item + 1 + line_offset}) {fields}: the fields of one annotation, or of article:, line up")
+    if (glued := colon_glued(rows[item])) is not None:  # `- id:x`: the item is a text, and this field cannot follow it
+        return item + 1, glued[0] + 1, glued[1]
+    first = re.sub(r"\s#.*", "", rows[item][fields:]).rstrip()
+    if first and not _KEY_LINE.match(first):  # `- id x`
+        return item + 1, fields + 1, _neither(first)
+    return None
 
 
 _COLONS = {":": "", "\uff1a": " (U+FF1A, a full-width colon)", "\ufe55": " (U+FE55, a small colon)"}

@@ -137,7 +137,8 @@ def _unlabelled(line: str) -> str:
     return re.sub(r"^(?:[-*+]|" + LABEL.pattern + "|" + _STAMP.pattern + r") +", "", line)
 
 
-_INITIALS = re.compile(r"(?:\w\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Sgt|Capt|Col|Gen|Lt)\.")  # "D.C.", "U.S.", "Dr."
+_INITIALS = re.compile(r"(?:\w\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Mt|Sgt|Capt|Col|Gen|Lt|Det|Supt|Insp|Gov|Sen|Rep)\.")
+# ("D.C.", "U.S.", "Dr.", "Gov.": a title before a name ends no sentence, "Governor" -> "Gov." keeps the passage whole)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -424,17 +425,21 @@ class Alignment:
                     return True
         return False
 
-    def _twin_removed_beside(self, quote: str, qi: int, qj: int) -> bool:
-        """Whether the words right before or after the passage (old words qi..qj), as many as it has, read almost like
-        it and were all removed by the edit ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
-        "The National Health Service will hire 2,000 nurses."): which twin was removed and which rewritten, the
-        alignment's pairing does not tell."""
+    def _twin_removed_beside(self, quote: str, qi: int, qj: int, now: str) -> bool:
+        """Whether the words right before or after the passage (old words qi..qj), as many as it has, were all removed
+        by the edit and read almost like it ("The BMA will hire 2,000 nurses. The NHS will hire 2,000 nurses." made
+        "The National Health Service will hire 2,000 nurses."), or read like what now stands at the place (`now`) as
+        well as the quote does, or better ("The first hearing was on 5 March. The second hearing was on 9 April." made
+        "The second hearing was on 5 March.": the first taken out and the second's date corrected, or the first's
+        ordinal changed and the second taken out): which twin was removed and which rewritten, the alignment's pairing
+        does not tell."""
         n = qj - qi + 1
         for lo, hi in ((qj + 1, qj + n), (qi - n, qi - 1)):
             if lo < 0 or hi >= len(self.ow) or any(k in self.forward for k in range(lo, hi + 1)):
                 continue
-            there = self.old[self.ow[lo][0] : self.ow[hi][1]]
-            if fuzz.ratio(quote.lower(), there.lower()) >= LOOK_ALIKE_BEHIND:
+            there = self.old[self.ow[lo][0] : self.ow[hi][1]].lower()
+            if fuzz.ratio(quote.lower(), there) >= LOOK_ALIKE_BEHIND or (
+                    fuzz.ratio(now.lower(), there) >= max(LOOK_ALIKE_BEHIND, fuzz.ratio(now.lower(), quote.lower()) - 100 * ALIKE_AS_WELL)):
                 return True
         return False
 
@@ -517,6 +522,24 @@ class Alignment:
             return None
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its words stand once in its paragraph, rewritten around them")
+
+    def _in_its_turned_sentence(self, os: int, oe: int) -> Resolution | None:
+        """The passage [os, oe) where its words, once in the old text and once in the new, stand in a sentence that keeps
+        SENTENCE_KEPT of the words of weight of the sentence they stood in, or more: that sentence turned round them
+        ('She called the plan "deeply cynical" and walked out.' -> 'Walking out, she called the plan "deeply cynical".'),
+        which the word alignment reads as words removed and others written. Else None."""
+        quote = self.old[os:oe]
+        if self.old.count(quote) != 1 or self.new.count(quote) != 1:
+            return None
+        at = self.new.index(quote)
+
+        def weighty(text: str) -> list[str]:
+            return [w for w in (bare(t).casefold() for t in text.split()) if any(c.isalnum() for c in w) and w not in LIGHT]
+
+        was, now = weighty(_sentence(self.old, os, oe)[2]), set(weighty(_sentence(self.new, at, at + len(quote))[2]))
+        if len(was) < WEIGHTY or sum(1 for w in was if w in now) < SENTENCE_KEPT * len(was):
+            return None
+        return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its sentence turned round its words")
 
     def _within_its_rewritten_line(self, os: int, oe: int, qi: int, qj: int) -> Resolution | None:
         """The passage [os, oe) carried by aligning its source line alone with the line that every cheapest line edit
@@ -1328,6 +1351,44 @@ class Alignment:
             ni = fwd[qi - 1] + 1
         return ni, nj
 
+    def _attribution_moved(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
+        """New words ni..nj, taking in the words the edit took from one edge of the passage and wrote at its other edge,
+        the same words, in its sentence: "Police said the driver had fallen asleep." -> "The driver had fallen asleep,
+        police said." (a newsroom's "Y, X said" for "X said Y"); without them the passage would drop who said it. At
+        most EDGE_WRITTEN words, none of them aligned elsewhere."""
+        fwd, back = self.forward, self.backward
+        kept = [k for k in range(qi, qj + 1) if k in fwd]
+        if not kept:
+            return ni, nj
+
+        def said(ws, text, ks):
+            return [bare(text[slice(*ws[k])]).casefold() for k in ks]
+
+        def taken(ks, left) -> list[str]:  # the old words ks but for what is still at the edge (`left`: "The" of "the")
+            took = said(self.ow, self.old, ks)
+            for w in said(self.nw, self.new, left):
+                if w in took:
+                    took.remove(w)
+            return took
+
+        def moved(took: list[str], lo: int, hi: int, after: bool) -> bool:  # new words lo..hi-1 are `took`, written by
+            # the edit, a word of weight among them, in the passage's sentence (`after` it: no sentence ends from the word
+            # before them to their last but one; before it: none ends among them)
+            ends = range(lo - 1, hi - 1) if after else range(lo, hi)
+            return 0 < len(took) == hi - lo <= EDGE_WRITTEN and 0 <= lo and hi <= len(self.nw) and all(
+                k not in back for k in range(lo, hi)) and said(self.nw, self.new, range(lo, hi)) == took and any(
+                w.isalpha() and w not in LIGHT for w in took) and not any(
+                _ends_sentence(self.new[slice(*self.nw[k])]) for k in ends if k >= 0)
+
+        first, last = kept[0], kept[-1]
+        took = taken(range(qi, first), range(ni, fwd[first]))
+        if moved(took, nj + 1, nj + 1 + len(took), True):
+            return ni, nj + len(took)
+        took = taken(range(last + 1, qj + 1), range(fwd[last] + 1, nj + 1))
+        if moved(took, ni - len(took), ni, False):
+            return ni - len(took), nj
+        return ni, nj
+
     def _edges_in_line(self, qi: int, qj: int, ni: int, nj: int) -> tuple[int, int]:
         """New words ni..nj, without an edge word the alignment paired with a copy of it in another source line than the
         rest of the quote, which stood in one line with it ("2." of "2. An end to zero-hours contracts", a list item
@@ -1449,6 +1510,7 @@ class Alignment:
         if qj not in fwd and qj + 1 < len(ow) and qj + 1 not in fwd and ni < nj and self._same_word(qj + 1, [nj]) is not None:
             nj -= 1
         ni, nj = self._edges_rewritten(qi, qj, ni, nj)
+        ni, nj = self._attribution_moved(qi, qj, ni, nj)
         ni, nj = self._edges_in_line(qi, qj, ni, nj)
         ni, nj = self._edges_in_sentence(qi, qj, ni, nj)
         before = range(max(0, qi - NEAR), qi)
@@ -1504,7 +1566,7 @@ class Alignment:
                                         "rewritten (it moved, and a look-alike took its place; or a copy of it was added): "
                                         "the history cannot tell which one it is")
         scattered = nj - ni > 1.5 * (qj - qi + 1) + 2  # its words spread over a longer stretch: not a place
-        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj):
+        if kept < 1.0 and self._twin_removed_beside(quote, qi, qj, new[ns:ne]):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="a sentence beside it that read almost like it was removed, and the words left "
                                         "changed: either may be what was rewritten, so the history cannot tell which one it is")
@@ -1542,8 +1604,10 @@ class Alignment:
         recased = new[ns:ne] != quote and new[ns:ne].casefold() == quote.casefold()  # (its words, a capital put in or taken out)
         if near_ok == 0 and self._carried_alone(os, oe, qi, ni, nj) and not self._told_alike(os, oe, ns, ne) and not (
                 (kept == 1.0 or recased) and self._reworded_around(os, oe, ns, ne)):
-            if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried)
-                return Resolution("orphaned", kept=kept, how="history", final=True,
+            if kept < KEEP:  # (a few common words, "the", kept in a text rewritten whole: nothing of it was carried;
+                # but its words, once in its line before, stand once in the line that line was rewritten into: a sentence
+                # turned round them, 'She called it "deeply cynical" and left.' -> 'Leaving, she called it "deeply cynical".')
+                return self._in_its_turned_sentence(os, oe) or Resolution("orphaned", kept=kept, how="history", final=True,
                                   runner_up=(f"only {kept:.0%} of its words are left" if kept else "none of its words are left")
                                             + " at the place the history points to, and none of its neighbours: the passage "
                                             "was rewritten or removed")

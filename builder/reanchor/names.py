@@ -22,12 +22,16 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
                                                                                 "eighty ninety".split(), 2)}
 _ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                          "twelfth".split(), 1)}
+_TITLES_IN_FULL = "governor senator representative professor general lieutenant colonel captain sergeant detective " \
+                  "inspector superintendent councillor"  # (in the order of their abbreviations in `_SAME`)
 _SAME = ({m[:3]: m for m in "january february march april may june july august september october november december".split()}
          | {d[:3]: d for d in "monday tuesday wednesday thursday friday saturday sunday".split()}
          | {"sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday", "st": "saint", "mt": "mount",
             "million": "e6", "m": "e6", "mn": "e6", "billion": "e9", "bn": "e9", "b": "e9", "thousand": "e3", "k": "e3",
-            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"})
-_TITLES = frozenset("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt".split())  # "Mr Smith" is "Smith"
+            "trillion": "e12", "tn": "e12", "percent": "%", "cent": "%"}
+         | dict(zip("gov sen rep prof gen lt col capt sgt det insp supt cllr".split(), _TITLES_IN_FULL.split())))
+# a title is its abbreviation ("Gov." is "Governor"), and a name's title is no name: "Mr Smith" is "Smith"
+_TITLES = frozenset(("mr mrs ms mx miss dr prof sir dame rev gen sen rep gov lt col capt sgt " + _TITLES_IN_FULL).split())
 # a number written with "hundred" or "thousand" ("a hundred", "two thousand") is that figure ("100", "2000"); "a
 # million" is "1 million" (as "5 million" is "5", "million"); country names in full are their initials
 _MULTIPLE = re.compile(r"(?<![\w'’-])(a|an|%s|\d+)[ -](hundred|thousand|million|billion|trillion)\b" % "|".join(
@@ -323,6 +327,7 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)
 _DATE_WORD = re.compile(rf"(?:{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?)")  # a date's month or day, alone
 _YEAR = r"(?:1[6-9]|20)\d\d"
 _CLOCK = re.compile(r"\b(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))? ?([ap])\.?m\b\.?", re.I)  # "3pm", "3.30 p.m.", "11am"
+_DATE_COMMA = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})), ({_YEAR})\b")  # the comma a US date sets before its year
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
@@ -357,6 +362,21 @@ def kept_in_every_style(quote: str) -> list[str]:
             and w not in _STYLED_WORDS and not any(re.fullmatch(unit, w) for unit in _UNITS.values())]
 
 
+_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]({_YEAR})\b")  # "05/03/2023", "5.3.2023"
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _numeric_dates(text: str, other: str) -> str:
+    """`text` with each date written in figures ("05/03/2023") written out as the day, month and year that `other`
+    (dated: "5 March 2023") gives, when one of its two readings, day first or month first, is that date."""
+    def out(m: re.Match) -> str:
+        for day, month in ((m[1], m[2]), (m[2], m[1])):
+            if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 and (said := f"{int(day)} {_MONTHS[int(month) - 1]} {m[3]}") in other:
+                return said
+        return m[0]
+    return _NUMERIC_DATE.sub(out, text)
+
+
 def house_style(quote: str, passage: str) -> bool:
     """Whether the passage is the quote in another house style, word for word: its figures written otherwise (as
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
@@ -366,11 +386,12 @@ def house_style(quote: str, passage: str) -> bool:
     nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
     def dated(text: str) -> str:
         text = _CLOCK.sub(_on_the_clock, text)
-        return " ".join(_DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text)))).split())
+        text = _DAY_MONTH.sub(r"\1 \2", _MONTH_DAY.sub(r"\2 \1", _UNIT_STYLED.sub(_unit, _spelled(text))))
+        return " ".join(_DATE_COMMA.sub(r"\1 \2", text).split())  # ("March 5, 2024" is "5 March, 2024": "5 March 2024")
 
     def styled(text: str, other: str) -> str:
-        text = dated(_contracted(text, set(_ACRONYM.findall(other))))
-        return text if _DATED.search(dated(other)) else _DATED.sub(r"\1", text)
+        text = dated(_numeric_dates(_contracted(text, set(_ACRONYM.findall(other))), dated(other)))
+        return text if _DATED.search(dated(_numeric_dates(other, text))) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)
 

@@ -64,10 +64,12 @@ def _windows(norm: NormText, lo: int, hi: int, needle: str, wide: bool = False) 
     toks = words(text, lo, hi)
     parts = tokens(needle)
     n, first, last = len(parts), parts[0], parts[-1]
+    closed_up = sum(1 for p in parts if p in ("-", "–", "—", "--"))  # a spaced dash the text may close up, three words
+    # made one ("tunnel - which" is "tunnel—which"): the window may be that many words shorter
     out = []
     for i in range(len(toks)):
         best, rank = None, -1.0
-        for size in range(max(1, n - 2), n + 3 + (n // 8 if wide else 0)):
+        for size in range(max(1, n - 2 - 2 * closed_up), n + 3 + (n // 8 if wide else 0)):
             j = i + size - 1
             if j >= len(toks):
                 break
@@ -192,7 +194,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         return Resolution("orphaned", how="text")
     how = "text" if foreign is None else "history"
     exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
-    candidates = exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
+    candidates = (exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
+                  or _turned(text, lo, hi, needle))
     if not candidates:
         candidates = _restyled_places(text, lo, hi, needle, _places(_windows(norm, lo, hi, needle, foreign is not None)))
         if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
@@ -239,6 +242,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     # the same words but for characters no reader sees (a soft hyphen, a zero-width space, a PDF's "\ufb01" for "fi"):
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
     unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
+                          or tuple(bare(w).casefold() for w in text[s:e].split(" ")) in _rotations(needle)
                           or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
@@ -303,6 +307,7 @@ _MARK_SPACED = re.compile(f" ?[{_DOUBLE_MARKS}] ?")
 
 
 _PRIMES = str.maketrans({"\u2032": "'", "\u2033": '"'})  # a prime and a double prime (feet and inches, minutes)
+_DASH_SPACED = re.compile(r" (?:--|[-–—]) |[–—]")  # a dash between words (a hyphen only spaced: "self-funded" is a word)
 _BROKEN = re.compile(r"(?<=\w)- (?=\w)")  # a word hyphenated at a line's end ("recom-\nmended", normalised)
 
 
@@ -311,8 +316,9 @@ def _typeset(text: str) -> str:
     ("« réforme »" is "\"réforme\""), a word hyphenated at a line's end joined ("recom- mended" is "recommended"), and
     no marks on its letters ("decision" is "decisión": a text typed without them, its accents put in), an apostrophe
     typed as a modifier letter ("wonʼt") as the apostrophe it looks like, and primes as the typewriter's marks for them
-    ("6′4″" is "6'4\"")."""
-    return unaccented(_BROKEN.sub("", _MARK_SPACED.sub('"', text.translate(_PRIMES)))).replace("\u02bc", "'")
+    ("6′4″" is "6'4\""), and a dash between words as one mark, spaced or not ("tunnel - which", "tunnel—which")."""
+    text = _DASH_SPACED.sub("—", _MARK_SPACED.sub('"', text.translate(_PRIMES)))
+    return unaccented(_BROKEN.sub("", text)).replace("\u02bc", "'")
 
 
 _ASIDE = " (?:\\([^()]{1,80}\\) )?"  # an aside in brackets put in between two words ("Mary (née Walsh) in 1961")
@@ -345,6 +351,42 @@ def _rejoined(norm: NormText, lo: int, hi: int, needle: str) -> list[tuple[float
     whole ("recom- mended" quoted from a text re-wrapped to "recommended"): no word changed."""
     joined = _BROKEN.sub("", needle)
     return [] if joined == needle else [(0.99, s, s + len(joined)) for s in find_all(norm, joined, lo, hi)]
+
+
+SAYING = frozenset("said says told added stated insisted claimed warned wrote according confirmed".split())  # verbs of an
+# attribution that a sentence may be turned round ("Police said X." -> "X, police said.")
+TURNED = 4  # words of an attribution, at most, moved from one end of a sentence to the other
+
+
+def _rotations(needle: str) -> set[tuple[str, ...]]:
+    """The quote's words, bare and lower-cased, with up to TURNED words at one end that hold a verb of saying (its
+    attribution) put at the other end: how a sentence reads turned round who said it."""
+    ws = [bare(w).casefold() for w in needle.split(" ")]
+    out = set()
+    if len(ws) < 5:
+        return out
+    for k in range(1, TURNED + 1):
+        for moved, rest in ((ws[:k], ws[k:]), (ws[-k:], ws[:-k])):
+            if SAYING & set(moved):
+                out.add(tuple(rest + moved) if moved == ws[:k] else tuple(moved + rest))
+    return out
+
+
+def _turned(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:
+    """(0.99, start, end) of each place in [lo, hi) that is the quote turned round its attribution (_rotations): its
+    very words, recased and repunctuated at the turn ("Police said the driver fell asleep." -> "The driver fell asleep,
+    police said."). No word changed; a sentence turned round any other words ("Smith beat Jones") is not this."""
+    turns = _rotations(needle)
+    if not turns:
+        return []
+    toks, n, out = words(text, lo, hi), len(needle.split(" ")), []
+    for i in range(len(toks) - n + 1):
+        s, e = toks[i][0], toks[i + n - 1][1]
+        if tuple(bare(w).casefold() for w in text[s:e].split(" ")) in turns:
+            while e > s + 1 and needle[-1].isalnum() and not text[e - 1].isalnum():
+                e -= 1
+            out.append((0.99, s, e))
+    return out
 
 
 def _requoted(text: str, lo: int, hi: int, needle: str) -> list[tuple[float, int, int]]:

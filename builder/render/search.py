@@ -26,7 +26,8 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
     repeats); each passage's length in words ("id:n id:n …"), and each passage's own filter values
     (JSON: {id: {filter: [values]}}, the article's own flags included; under the id "", the flags of the
     article as a whole, which every word of it carries: "Rebutted" for an article another one rebuts),
-    page metadata for search.js, which narrows an article's passages to those the chosen filters name."""
+    page metadata for search.js, which narrows an article's passages to those the chosen filters name; and its
+    authors and publication (the byline), which the index holds as it holds the title."""
     slug = article.slug
     whole = {w["word"] for w in view.words((slug, None))}
     flags, tags, verdicts = set(whole), set(), set()
@@ -47,8 +48,10 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
         each[ann.id] = mine
     # how many words each passage spans from its first <mark>: where its search hits end
     passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
+    # who wrote it and where it ran, found as its title is (heldout60: a Chinese byline, a publication, "@WestmoorNow")
+    byline = " ".join([*article.meta.authors, *([article.meta.publication] if article.meta.publication else [])])
     return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
-            "passages": passages, "passage_filters": compact_json(each) if each else ""}
+            "passages": passages, "passage_filters": compact_json(each) if each else "", "byline": byline}
 
 
 def compact_json(data) -> str:

@@ -406,12 +406,13 @@ class _SiteLoader(jinja2.FileSystemLoader):
             data = path.read_bytes()
         except OSError as exc:
             raise jinja2.TemplateSyntaxError(f"cannot read this file: {exc.strerror or exc}", 1, template, str(path)) from None
+        from ..read import conflicts
         from ..read.content import decode
 
         # as an article is read: bad bytes and NULs located (a template saved as UTF-16 with no BOM is valid UTF-8,
         # a NUL beside each letter, and was published so), the BOM dropped (it was printed at the top of each page)
         text = decode(data, f"templates/{template}", refused)
-        if text is None:
+        if text is None or conflicts.report(text, f"templates/{template}", refused):
             raise jinja2.TemplateSyntaxError(refused.items[0].message, refused.items[0].line, template, str(path))
 
         def uptodate() -> bool:  # (as FileSystemLoader's)

@@ -44,11 +44,10 @@ def build(site_root: Path, out: Path, base_url: str | None = None) -> Path:
     """`glossator build SITE --out OUT --no-cache`, as a user runs it (writing nothing into SITE);
     `base_url="/"` for pages served at the root whatever the site's base_url says."""
     extra = ["--base-url", base_url] if base_url else []
-    # this checkout's builder, whatever another one installed (pip install -e) puts on the path: run from SITE, `-m builder`
-    # found the installed one, and a worktree's browser tests measured the main checkout's pages (page60)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    # this checkout's builder, not the one installed (an editable install of another worktree is on sys.path too)
+    path = os.pathsep.join(p for p in [str(REPO), os.environ.get("PYTHONPATH", "")] if p)
     result = subprocess.run([sys.executable, "-m", "builder", "build", str(site_root), "--out", str(out), "--no-cache", *extra],
-                            capture_output=True, text=True, cwd=site_root, env=env)
+                            capture_output=True, text=True, cwd=site_root, env={**os.environ, "PYTHONPATH": path})
     if result.returncode != 0:
         raise BuildFailed(f"glossator build {site_root} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     return out

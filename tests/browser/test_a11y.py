@@ -157,6 +157,10 @@ HELD_OUT = {
     # a tribunal ruling in numbered paragraphs and sub-clauses; a live blog of thirty updates, newest first; an Arabic
     # report in Markdown with English quotations; a 12,000-word report of sixty notes; tables, nested lists, code (page59)
     "heldout59": ("tribunal-ruling", "quay-live", "marfa-ar", "inquiry-report", "figures-explainer"),
+    # a radio debate's transcript with timestamps and [CROSSTALK]; a press release of units and statistics (±, µg/m³,
+    # 10⁻³, 95% CI); a Chinese report in Markdown; two sentences under fourteen overlapping notes; a glossary, pictures,
+    # quoted posts and a long address in Markdown (heldout60)
+    "heldout60": ("debate-transcript", "air-study", "zh-report", "two-sentences", "clean-air-explainer"),
 }
 
 

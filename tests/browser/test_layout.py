@@ -2338,3 +2338,19 @@ def test_on_a_phone_no_gap_over_45_px_under_two_notes_of_a_line_a_code_line_s_no
     url = serve_site(site)[0]
     problems = check(browser, url, [path], hole=45)
     assert not problems, "\n".join(problems)
+
+
+HELDOUT60 = REPO / "tests" / "sites" / "heldout60"  # a debate transcript, a press release of units, Chinese Markdown, two sentences
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout60(browser, serve_site):
+    """heldout60: a radio debate's transcript (timestamps, speakers in capitals, [CROSSTALK]); a press release of units
+    and statistics (±, µg/m³, PM₂.₅, 1.6 × 10⁻³, 95% CI −41% to +9%); a Chinese report in Markdown with a list and a
+    quotation; a post of two sentences under fourteen notes that overlap, nest and cross from one sentence into the
+    next; a Markdown explainer with a glossary, pictures, quoted posts and a long address. Every article at 1280 and
+    375 px, script on and off: every note level (or stacked under the level one), no gap over 47 px, a phone's text
+    by 330 px."""
+    url = serve_site(HELDOUT60)[0]
+    slugs = sorted(p.stem for p in (HELDOUT60 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=47, phone_top=330)
+    assert not problems, "\n".join(problems)

@@ -277,6 +277,49 @@ def test_words_in_scripts_without_spaces_are_found(page, serve_site, tmp_path):
     assert not errors, errors
 
 
+def test_in_a_script_without_spaces_only_the_words_found_are_marked(page, serve_site, tmp_path):
+    """heldout60: searching a Chinese report for "客流" (footfall) marked the whole clause it stands in, a line and more
+    ("西沼市议会将于下月…商铺客流减少了三成"): the index's word is the run of text between spaces, and the mark was the
+    word. Now only the characters found are marked, in the text and in the title; a number or a Latin word inside
+    the run ("46.2", "PM2.5") is marked whole, without the full-width bracket around it."""
+    site = tmp_path / "zh"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "中文"\n')
+    (site / "content" / "report.md").write_text(
+        "---\ntitle: 西沼空气区扩建之争\n---\n\n"
+        "市议会将于下月表决。反对者则说，商铺客流减少了三成。二氧化氮浓度从每立方米46.2微克降至35.6微克，细颗粒物（PM2.5）没有显著变化。\n")
+    errors = open_search(page, serve_site(site)[0])
+    for typed, marks in [("客流", ["客流"]), ("二氧化氮", ["二氧化氮"]), ("46.2", ["46.2"]), ("PM2.5", ["PM2.5"]),
+                         ("客流 微克", ["客流", "微克", "微克"])]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
+    assert search_for(page, "扩建") == "1 article matches “扩建”."
+    assert page.locator(".search-result h2 mark").all_inner_texts() == ["扩建"]
+    assert page.locator(".search-result h2").all_inner_texts() == ["西沼空气区扩建之争"]
+    assert not errors, errors
+
+
+def test_in_a_long_address_only_the_parts_found_are_marked(page, serve_site, tmp_path):
+    """heldout60: searching an explainer for "utm_source" or "consultation" marked its whole 300-character address, a
+    highlighted block of four lines, and "10.5555" all of "doi:10.5555/juaq.2026.0411". Now only the parts found are (a
+    number with its point one part); a short word ("WM-03", "46.2") is still marked whole."""
+    site = tmp_path / "long"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "Addresses"\n')
+    address = ("https://consult.westmoor.example.gov.uk/transport/clean-air-zone/extension-2027/documents/"
+               "CAZ-EXT-2027-consultation-document-final-v3.pdf?utm_source=radio&utm_medium=explainer&session=8f2c9d41")
+    (site / "content" / "explainer.txt").write_text(
+        f"Read more\n\nMonitor WM-03 read 46.2 µg/m³. The consultation document is at {address} until January; "
+        "the study is doi:10.5555/juaq.2026.0411 in the journal.\n")
+    errors = open_search(page, serve_site(site)[0])
+    for typed, marks in [("utm_source", ["utm", "source", "utm"]), ("westmoor", ["westmoor"]), ("WM-03", ["WM-03"]),
+                         ("46.2", ["46.2"]), ("consultation", ["consultation", "consultation"]), ("10.5555", ["10.5555"]),
+                         ("juaq", ["juaq"])]:
+        assert search_for(page, typed) == f"1 article matches “{typed}”.", typed
+        assert page.locator(".search-excerpt mark").all_inner_texts() == marks, typed
+    assert not errors, errors
+
+
 def test_accents_typed_or_left_out_find_the_word_and_mark_it(page, serve_site, tmp_path):
     """"cafe" finds "Café", and "naïve" typed with its accent finds it as well as "naive" does; a Hindi word with
     vowel signs is one word; an Arabic word with vowel points is found by the word without them; a word inside an
@@ -395,3 +438,54 @@ def test_on_a_phone_long_flag_labels_in_the_filters_wrap_and_never_widen_the_pag
     boxes = page.locator(".search-choice").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
     context.close()
     assert wide <= 375 and max(boxes) <= 375, f"the page is {wide} px wide, a choice ends at {max(boxes)} px"
+
+
+def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(page, serve_site):
+    """heldout59: "3.3" found nothing in a ruling of numbered paragraphs, and "X" or "(b)" did not even search (one
+    character). Now "3.3" finds the ruling alone (not the minutes, which hold "3" and "33"), its paragraph marked in the
+    sub-result that leads to its passage; "Ground (b)" lists the place where the two words stand together, not every
+    "b"; "X" finds Mr X."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(REPO / "tests" / "sites" / "numbered")[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    assert search_for(page, "3.3") == "1 article matches “3.3”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Tribunal decides the harbour appeal"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["3.3"]
+    assert search_for(page, "caused no prejudice") == "1 article matches “caused no prejudice”."
+    assert page.locator(".search-sub a").first.get_attribute("href").endswith("#no-prejudice")
+    assert search_for(page, "4,200") == "1 article matches “4,200”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["The barrier in numbers"]
+    assert search_for(page, "Ground (b)") == "1 article matches “Ground (b)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["GROUND", "b"]
+    assert search_for(page, "1.2(a)") == "1 article matches “1.2(a)”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["1.2"]  # (not every "a" of the ruling)
+    assert search_for(page, "X") == "1 article matches “X”."
+    assert page.locator(".search-result h2").all_inner_texts() == ["Minutes of the residents' meeting"]
+    assert page.locator(".search-result mark").all_inner_texts() == ["X"]
+    assert not errors, errors
+
+
+def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
+    """search.js's terms() (stem, fold, the Arabic article, unspaced scripts, numbers) is builder/search.py's terms with
+    query=True: the same terms for the queries readers type and for random texts of every kind of character it
+    treats apart (run in chromium; the functions from `function stem` to `function shardOf` of search.js)."""
+    import json
+    import random
+
+    from builder import search
+
+    source = (REPO / "builder" / "assets" / "search.js").read_text(encoding="utf-8")
+    functions = source[source.index("function stem(") : source.index("function shardOf(")]
+    samples = ["3.3", "1.2(a)", "§ 4", "Art. 5", "para 12", "2.4%", "1,200", "$3.5bn", "10⁻³", "5G", "X", "Q3", "B-52",
+               "COVID-19", "第3.3条", "The Cartels' stories, a 2nd look", "Café naïve", "والمجلس بالمجلس", "東京都の人口",
+               "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²",
+               "NO₂ at 46 µg/m³", "PM₂.₅", "ＰＭ２．５ 客流", "ﬁnance ℌ ½", "ﾃｽﾄ"]
+    alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
+                                            "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ"]
+    chance = random.Random(60)
+    samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
+    found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
+        return samples.map((s) => terms(s).map(([, own]) => own)); }}""", samples)
+    for sample, terms in zip(samples, found):
+        assert terms == search.terms(sample, english=True, query=True), json.dumps(sample)
