@@ -840,3 +840,30 @@ def test_a_bare_url_broken_with_zero_width_spaces_and_soft_hyphens_links_to_the_
     html = page(out, "articles/a/index.html")
     assert '<a href="https://example.org/documents/flood-report.pdf" rel="nofollow">' in html
     assert ">https://example.org/\u200bdocuments/\u200bflood-re\u00adport.pdf</a>" in html
+
+
+QUOTES = ["Gangs met.", "Cartels paid.", "Guns moved.", "fines", "fees", "Ports", "Roads", "One", "two", "three", "four"]
+
+
+def test_passages_starting_close_in_a_line_have_their_slots_side_by_side_with_the_first_one_s(tmp_path, make_site):
+    """Audit page60: without script on a phone, each passage has a slot under the line where it starts, one under the
+    other: "Gangs met. Cartels paid. Guns moved." (three passages on one line, stress) left a hole of 71 px, two such
+    passages 47 to 50 px (eleven pages of the test sites). The builder cannot know a phone's lines; it breaks a paragraph's
+    first lines as a browser would at 375 px (about 38 characters) and takes passages clear of the ends of one such line
+    as sharing it: their slots stand with the first one's, side by side, as copies ("ahead"); their own slots ("shared")
+    take no room without script. On other lines, in another item of a list, or past three, they keep their own."""
+    out = built(make_site, tmp_path, {
+        "content/a.md": "Gangs met. Cartels paid. Guns moved. Then, much later in the same long paragraph of text, "
+                        "a report said that fines, then fees came.\n\n- Ports shut.\n- Roads shut.\n\n"
+                        "One two three four.\n",
+        "annotations/a.yaml": "annotations:\n" + "".join(f"  - quote: {q}\n    note: N.\n" for q in QUOTES)})
+    html = page(out, "articles/a/index.html").split('class="article-body"', 1)[1]
+    n = lambda q: str(QUOTES.index(q) + 1)  # (numbered in reading order)
+    row = lambda head: re.search(rf'<span class="slots"><span class="slot" aria-hidden="true" style="--slot: --s{n(head)}"></span>(.*?)</span></span>', html).group(1)
+    ahead = lambda head: re.findall(r'class="slot ahead" aria-hidden="true" style="--slot: --s(\d+)"', row(head))
+    assert ahead("Gangs met.") == [n("Cartels paid."), n("Guns moved.")]  # in the first line
+    assert ahead("fines") == [n("fees")]  # close in a line
+    shared = re.findall(r'class="slot shared" aria-hidden="true" style="--slot: --s(\d+)"', html)
+    assert shared == [n("Cartels paid."), n("Guns moved."), n("fees"), n("two"), n("three")]
+    assert ahead("One") == [n("two"), n("three")] and f'--slot: --s{n("four")}"' not in row("One")  # three at most
+    assert "ahead" not in html.split("<ul>")[1].split("</ul>")[0]  # each item starts a line

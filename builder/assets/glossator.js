@@ -18,7 +18,8 @@
   // looked only right after the reference, so that a note opened from code lay over the lines below); in a row
   // of their own right over its row for a passage in a table.
   var slots = {};
-  if (body) body.querySelectorAll(".slot").forEach(function (s) {
+  // (not the copies that stand with an earlier passage's slot without script: weave.py's _near)
+  if (body) body.querySelectorAll(".slot:not(.ahead)").forEach(function (s) {
     var name = s.style.getPropertyValue("--slot").trim();
     if (name && !slots[name]) slots[name] = s;
   });

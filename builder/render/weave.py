@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from unicodedata import east_asian_width
 
 from ..model import fast_made
 from ..read.text import BR, SEP, TABLE
@@ -185,6 +186,8 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
+        ahead = _near(text, block, by_start, starts)  # a passage's id -> the passages close after it (their slots come with its own)
+        shared = {span.id for later in ahead.values() for span in later}
         in_pre = False
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
         in_table, row_at, row_cells, row_slots = False, 0, 0, []  # in a table: where its row opens in html, its cells so far, the slots of its passages
@@ -198,7 +201,10 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
                 row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
-                html.extend(_slots(spans))  # no break between the reference and the passage's first word (audit label-split)
+                # no break between the reference and the passage's first word (audit label-split)
+                html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
+                html.extend(_slots([span for span in spans if span.id not in shared],
+                                   [later for span in spans for later in ahead.get(span.id, ())]))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
@@ -330,22 +336,134 @@ def _words_html(words: tuple[tuple[str, str, str | None], ...], en: bool = False
         f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
 
 
-def _slot(span: Span, row: bool = False) -> str:
-    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines)."""
+def _slot(span: Span, row: bool = False, kind: str = "") -> str:
+    """A passage's slot (`row`: over a table's row, where its note shows its flag words: row_lines). `kind`: "ahead",
+    a copy standing with an earlier passage's slot without script, or "shared", the one such a passage's own (_near)."""
     lines, wide = (span.row, span.row_wide) if row else (span.lines, span.wide)
     if lines > 1:
         return f'<span class="slot tall" aria-hidden="true" style="--slot: --s{span.number}; --lines: {lines}; --wide: {wide}"></span>'
-    return f'<span class="slot" aria-hidden="true" style="--slot: --s{span.number}"></span>'
+    return f'<span class="slot{kind and " " + kind}" aria-hidden="true" style="--slot: --s{span.number}"></span>'
 
 
 SIDE_BY_SIDE = 3  # one-line slots of passages that start at one place, at most this many in one row (5rem each at 320 px)
+LINE = 38  # characters: what a line of the text holds on a phone 375 px wide (36 to 42 of the serif: the repo's site, page60)
+MARGIN = 2  # characters: how far from an estimated line's ends a passage's first word must be to be taken as on that line ...
+DRIFT = .5  # ... and more a line after the first, as the estimate drifts from the lines the browser breaks
+LINES_KNOWN = 12  # the lines of a paragraph (or of a list's item) estimated: past them, none taken as shared
+REF_CHARS = 2  # characters: what a note reference's number takes in the line (about two letters wide); its flag words, FLAG_CHARS a letter
+FLAG_CHARS = .9
+_TOKEN = re.compile(r"\S+")
+_INLINE = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)[\s>]", re.I)
 
 
-def _slots(spans: list[Span]) -> list[str]:
+def _chars(word: str) -> float:
+    """A word's width in characters of the text: a letter of Chinese, Japanese or Korean is two."""
+    return sum(2 if "\u1100" <= c and east_asian_width(c) in "WF" else 1 for c in word)
+
+
+def _near(text: str, block, by_start: list[Span], starts: list[int]) -> dict[str, list[Span]]:
+    """Without script on a phone, passages that start on one line but not at one word each had a slot under it, one
+    under the other: two left a hole of 47 to 50 px in the text (stress's "Gangs met. Cartels paid. Guns moved.",
+    71 px, page60). The builder cannot know where a phone's lines break, but it can guess: it breaks the paragraph's
+    first lines as a browser does, greedily, at LINE characters, references included, and takes passages whose first
+    words end on one such line, clear of its ends by MARGIN (and DRIFT a line after), as sharing it. Their one-line
+    slots, SIDE_BY_SIDE at most, stand side by side with the first one's (a copy each, "ahead"), and their own
+    ("shared") take no room there. Where the guess was wrong, the later note stands right above its passage's line,
+    under the line before (still level). With script, glossator.js knows the lines: the copies are not used.
+    Returns the id of each first passage -> the passages whose slots come with its own."""
+    texts = [piece for piece in block if piece[0] == "text"]
+    if not texts or any(piece[0] == "tag" and (piece[1] == TABLE or piece[1].startswith("<pre")) for piece in block):
+        return {}
+    here = by_start[bisect.bisect_left(starts, texts[0][1]) : bisect.bisect_left(starts, texts[-1][2])]
+    if len(here) < 2:
+        return {}
+    breaks, pending = [texts[0][1]], False  # where lines start: the block's text, text after markup that is not inline (a list's item)
+    for piece in block:
+        if piece[0] == "tag":
+            pending = pending or not _INLINE.match(piece[1])
+        elif pending:
+            breaks.append(piece[1])
+            pending = False
+    places: list[list[Span]] = []  # the passages starting at each place, in order
+    for span in here:
+        if places and places[-1][0].start == span.start:
+            places[-1].append(span)
+        else:
+            places.append([span])
+    where = _lines(text, breaks, places)
+    one_line = lambda spans: all(s.lines == s.wide == 1 for s in spans)
+    out: dict[str, list[Span]] = {}
+    group = None  # (the first place's passages, how many passages, its estimated line)
+    for spans, (line, left, right) in zip(places, where):
+        sure = line is not None and left >= MARGIN + DRIFT * line[1] and right <= LINE - MARGIN - DRIFT * line[1]
+        if group and sure and group[2] == line and one_line(spans) and group[1] + len(spans) <= SIDE_BY_SIDE:
+            out.setdefault(group[0][0].id, []).extend(spans)
+            group = (group[0], group[1] + len(spans), line)
+        else:
+            group = (spans, len(spans), line) if sure and one_line(spans) else None
+    return out
+
+
+def _lines(text: str, breaks: list[int], places: list[list[Span]]) -> list[tuple]:
+    """Where each place's first word would end up, its lines broken greedily at LINE characters from the last line
+    break before it: ((that break, the line's number after it), column of its start, of its end), or (None, 0, 0)
+    past LINES_KNOWN. A reference's last piece stays with the passage's first word (weave.noteref_html); a word of
+    Chinese, Japanese or Korean breaks between its letters."""
+    out = []
+    start = line = None
+    col, pos, left = 0.0, 0, 0.0
+    for spans in places:
+        at = spans[0].start
+        first = max(breaks[bisect.bisect_right(breaks, at) - 1], text.rfind("\n", 0, at) + 1)
+        if first != start:
+            start, line, col, pos = first, 0, 0.0, first
+        if line is not None:
+            for m in _TOKEN.finditer(text, pos, at):  # the words before it
+                line, col, _ = _lay(line, col, _pieces(m.group()), m.start() > 0 and text[m.start() - 1].isspace())
+            ref = []
+            for span in spans:  # the references: the number with the first flag word, then the others
+                words = [w for _, w, _ in span.words]
+                ref += [REF_CHARS + FLAG_CHARS * len(words[0]) if words else REF_CHARS, *(FLAG_CHARS * len(w) for w in words[1:])]
+            word = _TOKEN.match(text, at)
+            pieces = _pieces(word.group()) if word else [(0.0, 0)]
+            line, col, _ = _lay(line, col, [(w, 0) for w in ref[:-1]], at > 0 and text[at - 1].isspace(), True)
+            line, col, left = _lay(line, col, [(ref[-1] + pieces[0][0], 0)], len(ref) > 1 or (at > 0 and text[at - 1].isspace()))
+            pos = at + pieces[0][1]
+            if line is not None and line >= LINES_KNOWN:
+                line = None
+        out.append(((start, line), left, col) if line is not None else (None, 0, 0))
+    return out
+
+
+def _lay(line: int, col: float, pieces, space: bool, apart: bool = False) -> tuple:
+    """Pieces (width, letters) laid after column `col` of a line, a space before the first where `space` (and between
+    them where `apart`: words, not letters), the line broken before any that does not fit: the line, the column after
+    them, and where the last began (how far over the line before it went, where it begins one: as sure)."""
+    begin, over = col, float(LINE)  # (a paragraph's first word begins its first line: sure)
+    for width, _ in pieces:
+        begin = col + (1 if col and space else 0)
+        if begin + width > LINE and col:
+            line, begin, over = line + 1, 0.0, begin + width - LINE
+        col, space = begin + width, apart
+    return line, col, begin or over
+
+
+def _pieces(word: str) -> list[tuple[float, int]]:
+    """A word's pieces where a line may break inside it, (width, letters): whole, or a letter each where it is Chinese,
+    Japanese or Korean."""
+    if word.isascii() or _chars(word) == len(word):
+        return [(float(len(word)), len(word))]
+    return [(float(_chars(c)), 1) for c in word]
+
+
+def _slots(spans: list[Span], ahead: list[Span] = ()) -> list[str]:
     """The slots of the passages that start at one place, which a line always shows together: their one-line slots
-    side by side in rows of SIDE_BY_SIDE at most (glossator.css, .slots). Without script on a phone, the two notes of
-    such a line stood in slots one under the other, a hole of 47 px in the text (heldout54's fifteen, page59); the
-    script puts any line's folded notes side by side (glossator.js, side), where .slots is not a box."""
+    side by side in rows of SIDE_BY_SIDE at most (glossator.css, .slots), with copies of those of the passages close
+    after them (`ahead`, _near). Without script on a phone, the two notes of such a line stood in slots one under the
+    other, a hole of 47 px in the text (heldout54's fifteen, page59); the script puts any line's folded notes side by
+    side (glossator.js, side), where .slots is not a box. A passage whose slot came ahead has its own marked "shared"."""
+    if ahead:
+        return [f'<span class="slots">{"".join(map(_slot, spans))}{"".join(_slot(s, kind="ahead") for s in ahead)}</span>']
     out: list[str] = []
     for span in spans:
         if out and span.lines == span.wide == 1 and out[-1][1] and len(out[-1][1]) < SIDE_BY_SIDE:

@@ -2187,7 +2187,9 @@ def test_on_a_phone_a_folded_note_with_a_verdict_has_a_slot_as_tall_as_itself_in
     seven lines over a slot of two. The verdict now goes under the flag words, in a slot as tall: each slot is its
     note's height, within a few pixels, script or not. Left by page52: at 320 px without script, the slot over the
     table's row counted the verdict's line as narrow as in the text, where it stands beside the number; over a row it
-    has the number's width too: a slot of four lines (77 px) under a note of three (57 px)."""
+    has the number's width too: a slot of four lines (77 px) under a note of three (57 px). Audit page60: without
+    script each such slot was 2.7 to 4.2 px taller than its note, a line's gap of 47 px under a note of two lines
+    (heldout48's budget speech, export's claims): it is now 0.3 to 1.8 px taller."""
     site = _site(tmp_path / "verdicts", 'title = "V"\nsearch = false\n[flags.conflict]\nlabel = "Undisclosed conflict of interest"\n'
                  '[flags.extrapolation]\nlabel = "Unverified statistical extrapolation"\n'
                  '[verdicts.mostly]\nlabel = "Mostly accurate, with caveats"\nrating = 4\n'
@@ -2212,7 +2214,7 @@ def test_on_a_phone_a_folded_note_with_a_verdict_has_a_slot_as_tall_as_itself_in
         m = measure(page, js)
         fits = page.evaluate(SLOT_FIT)
         problems += [f"{width}px script {js}: {x}" for x in page.evaluate(WORDS_CUT)]
-        problems += [f"{width}px script {js}: {f}" for f in fits if not 0 <= f["slot"] - f["note"] <= 6 or f["note"] > 60]
+        problems += [f"{width}px script {js}: {f}" for f in fits if not 0 <= f["slot"] - f["note"] <= 2 or f["note"] > 60]
         if len(fits) != 3 or m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"]):
             problems.append(f"{width}px script {js}: {fits} {summary(m)}")
         context.close()
@@ -2306,6 +2308,36 @@ def test_in_right_to_left_text_a_note_number_and_its_flag_words_stand_together_b
         for passage, after_number, before_passage in gaps:
             assert 0 <= after_number <= 12 and -2 <= before_passage <= 12, (width, passage, after_number, before_passage)
         context.close()
+
+
+def test_without_script_on_a_phone_notes_of_passages_starting_close_on_a_line_stand_side_by_side(browser, stress_site):
+    """Audit page60: without script at 375 px, stress's "Gangs met. Cartels paid. Guns moved." (three passages on one
+    line, none at the same word) had its three folded notes one under the other, a hole of 71 px in the text (two such
+    passages, 47 to 50 px on eleven pages of the test sites): the builder now sets the slots of passages starting close
+    in a line side by side (weave._near), as the script sets their notes. Every note level, the hole a note's height."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(stress_site[0] + "/articles/dense/")
+    m = measure(page, False)
+    pairs = page.evaluate(BESIDE)
+    context.close()
+    bad = [n["id"] for n in m["notes"] if not n["level"]]
+    assert [p["beside"] for p in pairs[:2]] == [True, True] and not bad and m["hole"] <= 30, (pairs, bad, summary(m))
+
+
+CLOSED60 = [(HELDOUT46B, "/articles/op-ed/"), (FURNITURE, "/articles/dense/"),
+            (HELDOUT46B, "/articles/ward-data/"), (HELDOUT48, "/articles/budget-speech/")]
+
+
+@pytest.mark.parametrize("site, path", CLOSED60, ids=[f"{s.name}{p.rstrip('/').rsplit('/', 1)[1]}" for s, p in CLOSED60])
+def test_on_a_phone_no_gap_over_45_px_under_two_notes_of_a_line_a_code_line_s_note_or_a_verdict_s(browser, serve_site, site, path):
+    """Audit page60, at 375 px without script: two passages starting on one line each had a slot under it, one under
+    the other, 50 to 55 px (heldout46b's op-ed, furniture's dense; now side by side, weave._near); a
+    code line's slot kept 2 px under it, 46 px before a list, with script too (ward data); a verdict's slot of two
+    lines was 3 px taller than its note, 47 px (heldout48's budget speech). Every note level, script or not."""
+    url = serve_site(site)[0]
+    problems = check(browser, url, [path], hole=45)
+    assert not problems, "\n".join(problems)
 
 
 HELDOUT60 = REPO / "tests" / "sites" / "heldout60"  # a debate transcript, a press release of units, Chinese Markdown, two sentences

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from html import escape
 
 from builder.read.text import BR, SEP
-from builder.render.weave import _slots, noteref_html  # the reference's and slots' own HTML: not what this file checks
+from builder.render.weave import _near, _slot, _slots, noteref_html  # the reference's and slots' own HTML, and which slots
+# stand together (_near): not what this file checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +80,15 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 stack.pop()
                 html.append("</mark>")
 
+        by_start = sorted(spans, key=lambda s: (s.start, order[s.id]))
+        ahead = _near(text, block, by_start, [s.start for s in by_start])
+        shared = {span.id for later in ahead.values() for span in later}
+
         def noterefs(spans: list[Span]) -> None:  # the references, then their slots
             referenced.update(span.id for span in spans)
             html.extend(noteref_html(span) for span in spans)
-            html.extend(_slots(spans))
+            html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
+            html.extend(_slots([span for span in spans if span.id not in shared], [later for span in spans for later in ahead.get(span.id, ())]))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
