@@ -371,25 +371,31 @@ def _near(text: str, block, by_start: list[Span], starts: list[int]) -> dict[str
     ("shared") take no room there. Where the guess was wrong, the later note stands right above its passage's line,
     under the line before (still level). With script, glossator.js knows the lines: the copies are not used.
     Returns the id of each first passage -> the passages whose slots come with its own."""
-    texts = [piece for piece in block if piece[0] == "text"]
-    if not texts or any(piece[0] == "tag" and (piece[1] == TABLE or piece[1].startswith("<pre")) for piece in block):
+    first = next((piece for piece in block if piece[0] == "text"), None)
+    if first is None:
         return {}
-    here = by_start[bisect.bisect_left(starts, texts[0][1]) : bisect.bisect_left(starts, texts[-1][2])]
+    last = next(piece for piece in reversed(block) if piece[0] == "text")
+    here = by_start[bisect.bisect_left(starts, first[1]) : bisect.bisect_left(starts, last[2])]
     if len(here) < 2:
         return {}
-    breaks, pending = [texts[0][1]], False  # where lines start: the block's text, text after markup that is not inline (a list's item)
-    for piece in block:
-        if piece[0] == "tag":
-            pending = pending or not _INLINE.match(piece[1])
-        elif pending:
-            breaks.append(piece[1])
-            pending = False
     places: list[list[Span]] = []  # the passages starting at each place, in order
     for span in here:
         if places and places[-1][0].start == span.start:
             places[-1].append(span)
         else:
             places.append([span])
+    if all(b[0].start - a[0].start >= LINE and len(" ".join(text[a[0].start : b[0].start].split())) >= LINE
+           for a, b in zip(places, places[1:])):
+        return {}  # (what lies between each two, its white space one space, fills a line of LINE: they never share one)
+    if any(piece[0] == "tag" and (piece[1] == TABLE or piece[1].startswith("<pre")) for piece in block):
+        return {}
+    breaks, pending = [first[1]], False  # where lines start: the block's text, text after markup that is not inline (a list's item)
+    for piece in block:
+        if piece[0] == "tag":
+            pending = pending or not _INLINE.match(piece[1])
+        elif pending:
+            breaks.append(piece[1])
+            pending = False
     where = _lines(text, breaks, places)
     one_line = lambda spans: all(s.lines == s.wide == 1 for s in spans)
     out: dict[str, list[Span]] = {}
@@ -420,6 +426,8 @@ def _lines(text: str, breaks: list[int], places: list[list[Span]]) -> list[tuple
         if line is not None:
             for m in _TOKEN.finditer(text, pos, at):  # the words before it
                 line, col, _ = _lay(line, col, _pieces(m.group()), m.start() > 0 and text[m.start() - 1].isspace())
+                if line >= LINES_KNOWN:  # (past them, this place and the rest of the paragraph's: none)
+                    break
             ref = []
             for span in spans:  # the references: the number with the first flag word, then the others
                 words = [w for _, w, _ in span.words]
