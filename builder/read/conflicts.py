@@ -14,6 +14,8 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 def conflicts(text: str, markdown: bool = False) -> list[tuple[int, int, str, str]]:
     """(first line, last line, opening marker line, closing marker line) of each whole conflict, 1-based; in
     Markdown, none inside a fenced code block (an article about git may show one)."""
+    if "<" * 7 not in text:  # (no conflict opens: every file read is looked through at once)
+        return []
     found, start, middle, fence = [], None, False, None
     for number, line in enumerate(text.split("\n"), 1):
         if markdown and (m := _FENCE.match(line)):
@@ -39,6 +41,8 @@ def conflicts(text: str, markdown: bool = False) -> list[tuple[int, int, str, st
 def report(text: str, rel: str, problems: Problems, markdown: bool = False, then: str = "") -> bool:
     """An error at each merge conflict of the text (`then`: what would follow if it stayed); whether there was one."""
     found = conflicts(text, markdown)
+    if not found:
+        return False
     lines = text.split("\n")
     for first, last, opening, closing in found:
         base = any(line.startswith("|" * 7) for line in lines[first:last - 1])  # (diff3's common ancestor)
