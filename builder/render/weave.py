@@ -187,7 +187,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 html.append("</mark>")
 
         ahead = _near(text, block, by_start, starts)  # a passage's id -> the passages close after it (their slots come with its own)
-        shared = {span.id for later in ahead.values() for span in later}
+        shared = {span.id for later in ahead.values() for span in later} if ahead else ()
         in_pre = False
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
         in_table, row_at, row_cells, row_slots = False, 0, 0, []  # in a table: where its row opens in html, its cells so far, the slots of its passages
@@ -202,9 +202,12 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
                 # no break between the reference and the passage's first word (audit label-split)
-                html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
-                html.extend(_slots([span for span in spans if span.id not in shared],
-                                   [later for span in spans for later in ahead.get(span.id, ())]))
+                if ahead:
+                    html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
+                    html.extend(_slots([span for span in spans if span.id not in shared],
+                                       [later for span in spans for later in ahead.get(span.id, ())]))
+                else:  # (most paragraphs)
+                    html.extend(_slots(spans))
 
         for k, piece in enumerate(block):
             if piece[0] == "tag":
