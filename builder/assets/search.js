@@ -226,22 +226,23 @@ function regionOf(location, all) {
 // in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…",
 // "10.5555" in "doi:10.5555/juaq.2026.0411": a number with its points is one part, as terms() reads it).
 const LONG = 24;
+const EDGES = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
+function edged(w) {  // the word marked, the punctuation at its edges left out
+  const [, before, word, after] = EDGES.exec(w);
+  return word ? [before, el("mark", {}, word), after] : [el("mark", {}, w)];
+}
 function marked(w, matches) {
-  const edges = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
   if (!UNSPACED.test(w) && Array.from(w).length > LONG) {
     const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[\p{L}\p{N}\p{M}]+)/u)
       .map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
     if (parts.some((part) => typeof part !== "string")) return parts;
   }
-  if (!UNSPACED.test(w)) {
-    const [, before, word, after] = edges.exec(w);
-    return word ? [before, el("mark", {}, word), after] : [el("mark", {}, w)];
-  }
+  if (!UNSPACED.test(w)) return edged(w);
   const out = [];
   w.split(UNSPACED).forEach((run, k) => {
-    if (k % 2 === 0) {  // a word of a spaced script inside ("PM2.5" in "（PM2.5）"): as above
-      const [, before, word, after] = edges.exec(run);
-      out.push(...(word && matches(word) ? [before, el("mark", {}, word), after] : [run]));
+    if (k % 2 === 0) {  // a word of a spaced script inside ("PM2.5" in "（PM2.5）"): as above, where the query found it
+      const word = EDGES.exec(run)[2];
+      out.push(...(word && matches(word) ? edged(run) : [run]));
       return;
     }
     const c = Array.from(run), hit = c.map(() => false);  // each two characters in a row, as terms() reads them
