@@ -115,3 +115,17 @@ def test_a_passage_of_a_tag_page_has_its_notes_number(tmp_path):
     said = re.findall(r"<li>([^<]*) = note (\d+) of", page)
     assert said == [("One official said the ferry was late.", "1"), ("A second official said it was early.", "2"),
                     ("The mayor denied it.", "3"), ("The bridge reopens in May", "1")], said
+
+
+def test_a_flag_without_a_description_keeps_the_flags_list_valid(tmp_path):
+    """Each term of flags/'s list has its definition: a site's flag with no description left a <dt> with no <dd>,
+    and the Nu HTML checker reported the <dl> invalid ("missing a required instance of child element dd")."""
+    files = {**SITE, "site.toml": SITE["site.toml"] + '[flags.unsourced]\nlabel = "No source"\n'}
+    site = write_site(tmp_path / "site", files)
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    page = (site / "_site/flags/index.html").read_text()
+    listed = re.search(r'<dl class="legend">(.*?)</dl>', page, re.S)[1]
+    children = re.findall(r"<(dt|dd)\b", listed)
+    assert children[-2:] == ["dt", "dd"] and children == ["dt", "dd"] * (len(children) // 2), children
+    assert '<a class="flag-word" data-flag="unsourced"' in listed
