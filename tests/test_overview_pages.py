@@ -129,3 +129,24 @@ def test_a_flag_without_a_description_keeps_the_flags_list_valid(tmp_path):
     children = re.findall(r"<(dt|dd)\b", listed)
     assert children[-2:] == ["dt", "dd"] and children == ["dt", "dd"] * (len(children) // 2), children
     assert '<a class="flag-word" data-flag="unsourced"' in listed
+
+
+def test_a_page_s_table_boxes_have_names_of_their_own(tmp_path):
+    """A table scrolls in a box that is a region, a landmark named "Table": with a table in the text and one in a note,
+    the page had two landmarks of one name (axe-core's landmark-unique, heldout54's figures). Where a page holds more
+    than one, they are "Table 1", "Table 2", … in reading order; a page with one keeps "Table"."""
+    table = "| Year | Cost |\n|---|---|\n| 2024 | 4,200 |\n"
+    files = {
+        "site.toml": 'title = "Tables"\n',
+        "content/costs.md": "---\ntitle: Costs\n---\nThe costs rose.\n\n" + table,
+        "annotations/costs.yaml": "annotations:\n  - quote: The costs rose.\n    tags: [Money]\n    note: |\n"
+                                  + "".join(f"      {row}\n" for row in ("The budget's own:", "", *table.splitlines())),
+        "content/one.md": "---\ntitle: One\n---\nOne table.\n\n" + table,
+    }
+    site = write_site(tmp_path / "site", files)
+    code, _, err = invoke("build", site, "--no-cache")
+    assert code == 0, err
+    names = re.findall(r'class="table-scroll"[^>]*aria-label="([^"]*)"', (site / "_site/articles/costs/index.html").read_text())
+    assert names == ["Table 1", "Table 2"], names
+    assert re.findall(r'class="table-scroll"[^>]*aria-label="([^"]*)"', (site / "_site/tags/money/index.html").read_text()) == ["Table"]
+    assert re.findall(r'class="table-scroll"[^>]*aria-label="([^"]*)"', (site / "_site/articles/one/index.html").read_text()) == ["Table"]

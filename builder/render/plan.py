@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .. import __version__, native
 from ..errors import Problem, ProblemError
 from ..linking import by_flag, by_tag, related
-from ..markdown import markdown_texts, ready
+from ..markdown import markdown_texts, numbered_tables, ready
 from ..model import Site
 from .feeds import atom, sitemap
 from .jsonld import jsonld
@@ -224,7 +224,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
                     out = env.get_template(template).render({**common, "page_path": path, **context()})
             except Exception as exc:  # any template error is reported as the template's, never a crash
                 raise ProblemError(template_error(exc, root, template)) from None
-            return html_bytes(out)
+            return html_bytes(numbered_tables(out))
 
         jobs.append(PageJob(path, deps, make, leaves, passage_html if leaves else None, later))
 
