@@ -456,6 +456,11 @@ def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(pag
     assert page.locator(".search-sub a").first.get_attribute("href").endswith("#no-prejudice")
     assert search_for(page, "4,200") == "1 article matches “4,200”."
     assert page.locator(".search-result h2").all_inner_texts() == ["The barrier in numbers"]
+    # a whole number typed with its thousands grouped or not finds it written either way ("4200" found nothing)
+    assert search_for(page, "4200") == "1 article matches “4200”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["4,200"]
+    assert search_for(page, "1,887") == "1 article matches “1,887”."
+    assert page.locator(".search-result mark").all_inner_texts() == ["1887"]
     assert search_for(page, "Ground (b)") == "1 article matches “Ground (b)”."
     assert page.locator(".search-result mark").all_inner_texts() == ["GROUND", "b"]
     assert search_for(page, "1.2(a)") == "1 article matches “1.2(a)”."
