@@ -260,24 +260,41 @@ _ATX = re.compile(r"(#{1,6})(?: +(.*?))? *$")  # a heading's line: its level, an
 _PIECE = re.compile(r"(<[^>]*>|\n)")  # in markdown.simple_inline's HTML: a tag, or a line break
 
 
+_BLOCK = re.compile(r"(?:(>)|([-*])|([0-9]{1,9})\.) (?=\S)")  # a quote's line, a list item's: its mark, then one space
+
+
 def _simple_flow(source: str, first_line: int) -> Flow | None:
-    """markdown_flow's Flow for Markdown of paragraphs and ATX headings whose words hold no Markdown but simple
-    emphasis and plain links (markdown.simple_inline), made without the parser (most articles are; parsing one of
-    6 KB took 0.45 ms); None for any other Markdown."""
-    parts: list[tuple[str, int, list[str]]] = []  # (heading marks or "" for a paragraph, line from 0, its lines)
-    for i, line in enumerate(source.split("\n")):
+    """markdown_flow's Flow for Markdown of paragraphs, ATX headings, block quotes of one paragraph ("> " on each of its
+    lines) and tight lists of one-line items ("- ", "* " or "1. " each), whose words hold no Markdown but simple emphasis
+    and plain links (markdown.simple_inline), made without the parser (most articles are; parsing one of 6 KB took
+    0.45 ms, and 1.5 ms with a list and a quote); None for any other Markdown (a line that would continue a quote or an
+    item lazily, a list loosened by a blank line, a quote or list that interrupts a block: the parser's)."""
+    parts: list[tuple[str, int, list]] = []  # (heading marks, ">", a list's mark ("-", "*", ".") or "" for a paragraph,
+    for i, line in enumerate(source.split("\n")):  # its line from 0, its lines (a list's: (line, words, number)))
+        kind = parts[-1][0] if parts and parts[-1][2] else None  # the block this line may continue (None after a blank)
         if not line.strip(" "):
             parts.append(("", i, []))
+        elif line[0] in _BLOCK_STARTS and (m := _BLOCK.match(line)):
+            mark, words = m[1] or m[2] or ".", line[m.end():]
+            row = words if mark == ">" else (i, words, m[3])
+            if kind == mark:  # the quote's next line, the list's next item
+                parts[-1][2].append(row)
+            elif kind is not None or (mark != ">" and _after_blank(parts) == mark):
+                return None  # (interrupting a block; an item after a blank below a list: a loose list)
+            else:
+                parts.append((mark, i, [row]))
+        elif kind in _BLOCKS or (line[0] == " " and _after_blank(parts) in _BLOCKS):
+            return None  # (a lazy continuation of the quote or item; a paragraph of the list's last item)
         elif line.startswith("#") and (m := _ATX.match(line)):
             if (m[2] or "").endswith("#"):
                 return None
             parts.append((m[1], i, [m[2] or ""]))
-        elif parts and parts[-1][0] == "" and parts[-1][2]:
+        elif kind == "":
             parts[-1][2].append(line)
         else:
             parts.append(("", i, [line]))
     parts = [part for part in parts if part[2]]
-    used = sorted({len(marks) for marks, _, _ in parts if marks})
+    used = sorted({len(marks) for marks, _, _ in parts if marks[:1] == "#"})
     heading = {level: min(rank + 2, 6) for rank, level in enumerate(used)}
     shown = 1
     text: list[str] = []
@@ -285,41 +302,75 @@ def _simple_flow(source: str, first_line: int) -> Flow | None:
     lines: list[tuple[int, int]] = [(0, first_line)]
     blocks: list[tuple] = []
     for marks, at, block in parts:
-        made = simple_inline("\n".join(block))
-        if made is None:
-            return None
-        if marks:
+        if marks in _LISTS:
+            start = int(block[0][2]) if marks == "." else 1
+            current: list[tuple] = [("tag", "<ul>\n" if marks != "." else "<ol>\n" if start == 1 else f'<ol start="{start}">\n')]
+            for row, item, _ in block:
+                current += (("tag", "<li>"), ("tag", ""))  # (a tight list's paragraph: its tags hidden)
+                size = _simple_inline(item, size, first_line + row, current, text, lines)
+                if size is None:
+                    return None
+                current += (("tag", ""), ("tag", "</li>\n"))
+            current.append(("tag", "</ol>\n" if marks == "." else "</ul>\n"))
+            blocks.append(tuple(current))
+            continue
+        if marks[:1] == "#":
             shown = min(heading[len(marks)], shown + 1)
             open_tag, close_tag = f"<h{shown}>", f"</h{shown}>\n"
         else:
             open_tag, close_tag = "<p>", "</p>\n"
-        line = first_line + at
-        current: list[tuple] = [("tag", open_tag)]
-        lines.append((size, line))
-        pieces = [piece for piece in _PIECE.split("\n".join(row.strip() for row in made.split("\n"))) if piece]
-        for k, piece in enumerate(pieces):
-            if piece[0] == "<":
-                # the parser reads "**" as two "*", and keeps the one it does not make a tag as an empty text: beside
-                # a text it joins it, beside anything else (a tag, a line break, the block's edge) it stays
-                if piece == "<strong>" and (k == 0 or pieces[k - 1][0] == "<" or pieces[k - 1] == "\n"):
-                    current.append(("text", size, size, PLAIN))
-                current.append(("tag", piece))
-                if piece == "</strong>" and (k + 1 == len(pieces) or pieces[k + 1][0] == "<" or pieces[k + 1] == "\n"):
-                    current.append(("text", size, size, PLAIN))
-                continue
-            value = "\n" if piece == "\n" else piece.replace("&quot;", '"').replace("&amp;", "&")
-            current.append(("text", size, size + len(value), PLAIN))
-            text.append(value)
-            size += len(value)
-            if piece == "\n":
-                line += 1
-                lines.append((size, line))
-        current.append(("text", size, size + 2, SEP))
-        text.append("\n\n")
-        size += 2
+        current = [("tag", "<blockquote>\n"), ("tag", open_tag)] if marks == ">" else [("tag", open_tag)]
+        size = _simple_inline("\n".join(block), size, first_line + at, current, text, lines)
+        if size is None:
+            return None
         current.append(("tag", close_tag))
+        if marks == ">":
+            current.append(("tag", "</blockquote>\n"))
         blocks.append(tuple(current))
     return Flow("".join(text), tuple(blocks), tuple(lines))
+
+
+_BLOCK_STARTS = frozenset(">-*0123456789")
+_LISTS = ("-", "*", ".")
+_BLOCKS = (">", "-", "*", ".")
+
+
+def _after_blank(parts: list) -> str | None:
+    """The kind of the block before the blank lines that end `parts` (None: no block before them)."""
+    for marks, _, rows in reversed(parts):
+        if rows:
+            return marks
+    return None
+
+
+def _simple_inline(words: str, size: int, line: int, current: list, text: list, lines: list) -> int | None:
+    """A block's words (markdown.simple_inline), from `line` of the file at `size` of the text, as markdown_flow's
+    pieces, added to `current`, `text` and `lines`; the text's size after them, or None where they hold other Markdown."""
+    made = simple_inline(words)
+    if made is None:
+        return None
+    lines.append((size, line))
+    pieces = [piece for piece in _PIECE.split("\n".join(row.strip() for row in made.split("\n"))) if piece]
+    for k, piece in enumerate(pieces):
+        if piece[0] == "<":
+            # the parser reads "**" as two "*", and keeps the one it does not make a tag as an empty text: beside
+            # a text it joins it, beside anything else (a tag, a line break, the block's edge) it stays
+            if piece == "<strong>" and (k == 0 or pieces[k - 1][0] == "<" or pieces[k - 1] == "\n"):
+                current.append(("text", size, size, PLAIN))
+            current.append(("tag", piece))
+            if piece == "</strong>" and (k + 1 == len(pieces) or pieces[k + 1][0] == "<" or pieces[k + 1] == "\n"):
+                current.append(("text", size, size, PLAIN))
+            continue
+        value = "\n" if piece == "\n" else piece.replace("&quot;", '"').replace("&amp;", "&")
+        current.append(("text", size, size + len(value), PLAIN))
+        text.append(value)
+        size += len(value)
+        if piece == "\n":
+            line += 1
+            lines.append((size, line))
+    current.append(("text", size, size + 2, SEP))
+    text.append("\n\n")
+    return size + 2
 
 
 def clip(flow: Flow, lo: int, hi: int) -> tuple[tuple[tuple, ...], ...]:
