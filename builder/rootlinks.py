@@ -93,9 +93,13 @@ def dead_link_problems(root: Path, articles: Iterable[Article], written: set[str
                         found.append(Problem(file, at_line, col, f'the link "{target}" leads to no passage of '
                                              f'{path}/; did you mean "{target.partition("#")[0]}#{meant}"?', "warning"))
                     continue
-                near = _nearest(path, page, folders, written)
-                hint = f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}"?' if near else \
-                    _beside_the_article(root, file, article, target)
+                fragment = urlsplit(target).fragment
+                reference = _as_a_reference(target, folders)
+                near = reference or _nearest(path, page, folders, written)
+                hint = (f'; did you mean "{posixpath.relpath(near, page)}{"/" if near in folders else ""}'
+                        f'{"#" + fragment if fragment else ""}"?' if near else _beside_the_article(root, file, article, target))
+                if reference:  # (written as rebuts, see… name a passage: say why it is not one here)
+                    hint += " (a passage is named slug#id in rebuts, retracts, supports, see and sources; a link takes its address)"
                 at_line, col = _find(_text(root, file, texts), line, target)
                 found.append(Problem(file, at_line, col, f'the link "{target}" leads to no page or file of the site '
                                      f"({path}){hint}", "warning"))
@@ -114,6 +118,14 @@ def _mistyped_passage(fragment: str, known: set[str] | None) -> str:
     if not core or not known or core in known or unquote(fragment) in known:
         return ""
     return did_you_mean(core, known, cutoff=0.7).removeprefix(' (did you mean "').removesuffix('"?)')
+
+
+def _as_a_reference(target: str, folders: set[str]) -> str:
+    """The article page a link names when it is written as a reference is (`kalte-wohnungen#gesamt-29`, `slug`):
+    from the note's page, that address leads nowhere; "" for any other link."""
+    parts = urlsplit(target)
+    slug = unquote(parts.path)
+    return f"articles/{slug}" if slug and "/" not in slug and not parts.query and f"articles/{slug}" in folders else ""
 
 
 def _nearest(path: str, page: str, folders: set[str], written: set[str]) -> str:

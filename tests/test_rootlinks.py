@@ -99,7 +99,7 @@ def test_a_relative_link_to_no_page_is_said_where_written_with_the_nearest_page(
     assert code == 0  # a warning: the page is still made
     said = [(p["file"], p["line"], p["col"], p["message"]) for p in json.loads(out) if "leads to no page" in p["message"]]
     assert said == [
-        ("annotations/a.yaml", 7, 28, 'the link "../bb/#public" leads to no page or file of the site (articles/bb); did you mean "../b/"?'),
+        ("annotations/a.yaml", 7, 28, 'the link "../bb/#public" leads to no page or file of the site (articles/bb); did you mean "../b/#public"?'),
         ("annotations/a.yaml", 7, 55, 'the link "../../flags/anonymous-sourc/" leads to no page or file of the site '
                                       '(flags/anonymous-sourc); did you mean "../../flags/anonymous-source/"?'),
         ("annotations/a.yaml", 9, 55, 'the link "mapp.png" leads to no page or file of the site (articles/a/mapp.png); '
@@ -135,6 +135,23 @@ def _said_of_a_note(tmp_path, make_site, run_cli, words: str, note: str) -> list
     result = build(site, tmp_path / "out")
     assert [(p.file, p.line, p.col, p.message) for p in result.problems if words in p.message] == said
     return said
+
+
+def test_a_note_s_link_written_as_a_reference_is_said_with_the_address_of_that_passage(tmp_path, make_site, run_cli):
+    """heldout61: an annotator wrote `[the long read](kalte-wohnungen#gesamt-29)` in a note, as rebuts and see name a
+    passage: from the note's page that address leads nowhere. The warning proposed "../kalte-wohnungen/", the passage
+    left out, and for a longer slug nothing at all. It now gives the passage's address, and says why."""
+    said = _said_of_a_note(tmp_path, make_site, run_cli, "leads to no page",
+                           "As [the other](a#sold) and [the whole](a) say, and [a stranger](zz#sold).")
+    assert [w for w in said if w[0] == "annotations/b.yaml"] == [
+        ("annotations/b.yaml", 4, 26, 'the link "a#sold" leads to no page or file of the site (articles/b/a); did you mean '
+                                      '"../a/#sold"? (a passage is named slug#id in rebuts, retracts, supports, see and '
+                                      'sources; a link takes its address)'),
+        ("annotations/b.yaml", 4, 50, 'the link "a" leads to no page or file of the site (articles/b/a); did you mean '
+                                      '"../a/"? (a passage is named slug#id in rebuts, retracts, supports, see and '
+                                      'sources; a link takes its address)'),
+        ("annotations/b.yaml", 4, 75, 'the link "zz#sold" leads to no page or file of the site (articles/b/zz)'),
+    ]
 
 
 def test_a_link_markdown_leaves_as_text_is_said(tmp_path, make_site, run_cli):

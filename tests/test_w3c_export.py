@@ -18,6 +18,7 @@ SITES = {
     "hostile": HERE / "sites" / "hostile",
     "export": HERE / "sites" / "export",
     "excerpts": HERE / "sites" / "excerpts",
+    "heldout61": HERE / "sites" / "heldout61",  # German, Markdown with emoji and a table, a relation of every kind
 }
 HOST = "https://annotations.example.net/reading/"  # sites whose site.toml sets no host are built with one
 

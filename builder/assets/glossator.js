@@ -422,6 +422,24 @@
   function revealFirst() {
     if (!body) return;
     body.querySelectorAll("pre, .table-scroll").forEach(function (box) { reveal(box.querySelector("mark.passage[id]")); });
+    window.requestAnimationFrame(resnap);
+  }
+  // On a narrow screen a note of a passage in a table stands in its slot, in the row over the passage's row (anchor()).
+  // Chromium may keep the place it read while the table was scrolling to its first passage by itself
+  // (scroll-initial-target, before the script scrolled it back to show whole columns): three notes under a table of
+  // prices began 39 px left of a phone's screen, their first letters cut, on most loads (heldout61). Shown again a frame
+  // later, such a note reads its slot's place anew; a note already in its slot is left alone.
+  function resnap() {
+    if (!narrow.matches) return;
+    var off = notes.filter(function (note) {
+      var s = slot(note);
+      return s && s.closest(".slot-row") && Math.abs(s.getBoundingClientRect().left - note.getBoundingClientRect().left) > 1;
+    });
+    if (!off.length) return;
+    off.forEach(function (note) { note.style.display = "none"; });
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () { off.forEach(function (note) { note.style.display = ""; }); });
+    });
   }
   document.addEventListener("focusin", function (event) {
     var el = event.target.closest && event.target.closest("aside.note, pre a.noteref, .table-scroll a.noteref");

@@ -161,6 +161,9 @@ HELD_OUT = {
     # 10⁻³, 95% CI); a Chinese report in Markdown; two sentences under fourteen overlapping notes; a glossary, pictures,
     # quoted posts and a long address in Markdown (heldout60)
     "heldout60": ("debate-transcript", "air-study", "zh-report", "two-sentences", "clean-air-explainer"),
+    # a German site: a report with a correction notice at its end; Markdown with footnote markers, nested lists and a
+    # table of prices; posts quoted with emoji, @handles and hashtags; numbered sections; a 25 KB long read (heldout61)
+    "heldout61": ("fernwaerme-preise", "gutachten-waermenetz", "faktencheck-post", "stellungnahme-stadtwerke", "kalte-wohnungen"),
 }
 
 

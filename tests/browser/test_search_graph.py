@@ -485,9 +485,10 @@ def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
     samples = ["3.3", "1.2(a)", "§ 4", "Art. 5", "para 12", "2.4%", "1,200", "$3.5bn", "10⁻³", "5G", "X", "Q3", "B-52",
                "COVID-19", "第3.3条", "The Cartels' stories, a 2nd look", "Café naïve", "والمجلس بالمجلس", "東京都の人口",
                "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²",
-               "NO₂ at 46 µg/m³", "PM₂.₅", "ＰＭ２．５ 客流", "ﬁnance ℌ ½", "ﾃｽﾄ"]
+               "NO₂ at 46 µg/m³", "PM₂.₅", "ＰＭ２．５ 客流", "ﬁnance ℌ ½", "ﾃｽﾄ",
+               "Bahnhofstraße STRASSE ẞ", "Dilek Aydın", "Łódź, København, Cæsar, ŒUVRE, Đakovo, Ħamrun"]
     alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
-                                            "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ"]
+                                            "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ", "ß", "ı", "Ø", "æ"]
     chance = random.Random(60)
     samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
     found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
