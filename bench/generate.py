@@ -3,6 +3,7 @@
 
     generate.py N OUTDIR [--seed S]               annotated Glossator site, raw .txt articles
     generate.py N OUTDIR [--seed S] --markdown    the same site with .md articles + front matter
+    generate.py N OUTDIR --markdown --markup      ... each article with a heading, a block quote and a list
     generate.py N OUTDIR [--seed S] --note-links  the same site, each note citing two links (one to
                                                   another article of the corpus)
     generate.py N OUTDIR [--seed S] --peers       the same N articles for Hugo, Eleventy,
@@ -145,11 +146,20 @@ class Article:
             parts.append(FURNITURE_BOTTOM)
         return "\n\n".join(parts) + "\n"
 
-    def markdown_body(self) -> str:
+    def markdown_body(self, markup: bool = False) -> str:
+        """The Markdown text; `markup`: a heading first, the third paragraph a block quote and the fifth a list of its
+        sentences (the same words: the quotes anchor as in the plain text), as real Markdown articles have."""
         parts = []
         if self.furniture:
             parts.append(FURNITURE_TOP)
-        parts += self.body_paragraphs()
+        paragraphs = self.body_paragraphs()
+        if markup:
+            parts.append("## What the record shows")
+            if len(paragraphs) > 2:
+                paragraphs[2] = "> " + paragraphs[2]
+            if len(paragraphs) > 4:
+                paragraphs[4] = "\n".join("- " + s.text for s in self.paragraphs[4])
+        parts += paragraphs
         if self.furniture:
             parts.append(FURNITURE_BOTTOM)
         return "\n\n".join(parts) + "\n"
@@ -404,11 +414,11 @@ def front_matter(fields: dict) -> str:
     return "---\n" + "\n".join(ydump(fields)) + "\n---\n\n"
 
 
-def write_site(arts: list[Article], out: str, seed: int, markdown: bool) -> None:
+def write_site(arts: list[Article], out: str, seed: int, markdown: bool, markup: bool = False) -> None:
     write(os.path.join(out, "site.toml"), SITE_TOML.format(n=len(arts), seed=seed))
     for a in arts:
         if markdown:
-            text = front_matter({"title": a.title, "published": a.published}) + a.markdown_body()
+            text = front_matter({"title": a.title, "published": a.published}) + a.markdown_body(markup)
             write(os.path.join(out, "content", a.slug + ".md"), text)
         else:
             write(os.path.join(out, "content", a.slug + ".txt"), a.txt())
@@ -500,7 +510,7 @@ site_url: https://example.org/
 '''
 
 
-def write_peers(arts: list[Article], out: str) -> None:
+def write_peers(arts: list[Article], out: str, markup: bool = False) -> None:
     # Hugo
     h = os.path.join(out, "hugo")
     write(os.path.join(h, "hugo.toml"), HUGO_TOML)
@@ -525,7 +535,7 @@ def write_peers(arts: list[Article], out: str) -> None:
           "# Glossator benchmark (MkDocs)\n\n" + f"{len(arts)} synthetic articles.\n")
 
     for a in arts:
-        body = a.markdown_body()
+        body = a.markdown_body(markup)
         tags = a.tags()
         write(os.path.join(h, "content", "posts", a.slug + ".md"),
               front_matter({"title": a.title, "date": a.published, **({"tags": tags} if tags else {})})
@@ -565,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--growing-tags", type=int, default=0, metavar="K",
                     help="tags that grow with the corpus: article i also draws from i // K "
                          "\"topic N\" tags, about N/K tags in all (default 0: the 15 fixed tags)")
+    ap.add_argument("--markup", action="store_true",
+                    help="with --markdown or --peers: each article given a heading, a block quote and a list, the same "
+                         "words (the bench's Markdown holds none, and takes the builder's fast path)")
     ap.add_argument("--note-links", action="store_true",
                     help="each note cites two sources as Markdown links, one to another article of the corpus "
                          "(as notes citing sources do: the benchmark's notes hold none)")
@@ -576,10 +589,12 @@ def main(argv: list[str] | None = None) -> int:
     arts = build_corpus(args.n, args.seed, args.growing_tags)
     if args.note_links:
         cite_sources(arts, args.seed)
+    if args.markup and not (args.markdown or args.peers):
+        ap.error("--markup goes with --markdown or --peers")
     if args.peers:
-        write_peers(arts, args.outdir)
+        write_peers(arts, args.outdir, args.markup)
     else:
-        write_site(arts, args.outdir, args.seed, args.markdown)
+        write_site(arts, args.outdir, args.seed, args.markdown, args.markup)
     what = "peer corpora" if args.peers else ("Markdown site" if args.markdown else "site")
     print(f"generate: {args.n} articles, {args.n * ANNOTATIONS_PER_ARTICLE} annotations "
           f"-> {what} in {args.outdir}", file=sys.stderr)

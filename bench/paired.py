@@ -48,6 +48,8 @@ def paired(args, sizes: list[int], work: str) -> int:
           f"round, reversed every other round); ratios are medians of per-round ratios. {os.cpu_count()} CPUs.")
     for n in sizes:
         corpus = {k: run.ensure_corpus(work, k, n, args.seed) for k in ("txt", "peers", *(["git"] if args.git else []))}
+        if args.markup:  # (Glossator's "txt" and Hugo's "peers": the same articles with markup, in Markdown)
+            corpus.update(txt=run.ensure_corpus(work, "md-markup", n, args.seed), peers=run.ensure_corpus(work, "peers-markup", n, args.seed))
         out = os.path.join(work, "out", "paired", f"n{n}")
         try:
             tools = _commands(args, work, corpus, out)

@@ -92,7 +92,8 @@ def ensure_corpus(work: str, kind: str, n: int, seed: int) -> str:
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".{kind}-", dir=parent)
     target = os.path.join(tmp, "c")
-    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"],
+    mode = {"txt": [], "md": ["--markdown"], "peers": ["--peers"], "md-markup": ["--markdown", "--markup"],
+            "peers-markup": ["--peers", "--markup"],
             "tags": ["--growing-tags", "20"], "git": []}[kind]
     generate.main([str(n), target, "--seed", str(seed), *mode])
     if kind == "git":  # the txt corpus in a git repository, one commit: the history a CI job's checkout has
@@ -470,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--git", action="store_true",
                     help="with --paired: also Glossator on the same articles in a git repository (one commit), its "
                          "cache on, as a CI job's fresh checkout meets it: provenance and drift are read from git")
+    ap.add_argument("--markup", action="store_true",
+                    help="with --paired: the articles as Markdown with a heading, a block quote and a list each, for "
+                         "Glossator and Hugo alike (the default corpus: plain text, and Markdown with no markup for Hugo)")
     ap.add_argument("--glossator-repo", metavar="REPO",
                     help="with --paired: the Glossator checkout measured (default: this repository)")
     args = ap.parse_args(argv)
