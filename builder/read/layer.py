@@ -498,7 +498,10 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
             return Parsed({}, (), partial=True)
         root = partial.root
     if root is None:  # an empty file, or a file refused (said)
-        return Parsed({}, ()) if len(problems.items) == before else None
+        if len(problems.items) != before:
+            return None
+        _says_nothing("is empty" if not text.strip() else "holds only comments", rel, slug, problems)
+        return Parsed({}, ())
     data = yamlsrc.to_python(root, rel, problems, text=text)
     if data is None:
         return None
@@ -514,6 +517,15 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     if partial is not None:  # anchored only where the article's `body` is known, else a quote could be said ambiguous
         return Parsed(meta, annotations if partial.article_read else (), partial=True)  # that the body tells apart
     return Parsed(meta, annotations)
+
+
+def _says_nothing(what: str, rel: str, slug: str, problems: Problems) -> None:
+    """A warning on an annotation file with nothing in it, or only comments: not an error, an article may wait for
+    its annotations, but a file saved empty by mistake should not pass unseen. (`annotations:` with nothing under
+    it, as `glossator new` writes it for an article whose front matter has every field, says it is waiting.)"""
+    problems.warning(rel, 1, 1, f'this annotation file {what}: article "{slug}" is published with no annotations; '
+                     'write them under "annotations:", each a list item ("  - quote: …" with a flag or a note), '
+                     f'or delete the file (then "glossator new {slug}" writes one to start from)')
 
 
 def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:

@@ -279,7 +279,7 @@ def _synonym(key, allowed) -> str:
 
 
 def _misplaced(key: str, path: list, part: str | None) -> str:
-    """Where a field that belongs elsewhere goes: an annotation's field at the top of the file, `annotations:`
+    """Where a field that belongs elsewhere goes: an annotation's field in the article's fields, `annotations:`
     indented under `article:` or in a Markdown article's front matter."""
     if (part == "article" and not path or path == ["article"]) and key in ("date", "author_name", "authors", "source"):
         meant = {"date": "published", "author_name": "author", "authors": "author", "source": "publication"}[key]
@@ -294,6 +294,34 @@ def _misplaced(key: str, path: list, part: str | None) -> str:
     if path == ["article"] and key == "annotations":
         return '; "annotations:" starts at the beginning of its line, not indented under "article:"'
     return ""
+
+
+def at_top(key: str, item: tuple[int, int] | None) -> str | None:
+    """What a field of an annotation or of the article is, written at the top level of an annotation file (a
+    line dedented by mistake), and where it belongs: under the annotation at `item` (line, column) when one
+    is written above it; None for any other field."""
+    if key in schema()["$defs"]["annotation"]["properties"]:
+        what = f'"{key}" is a field of an annotation, written at the top level of the file'
+        if item is not None:
+            return (f'{what}: it belongs to the annotation on line {item[0]}, indented like its other fields '
+                    f'("{" " * (item[1] - 1)}{key}: …")')
+        return f'{what}: an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
+    if key in schema()["$defs"]["article"]["properties"]:
+        return f'"{key}" is a field of the article, written at the top level of the file: write it under "article:", indented ("  {key}: …")'
+    return None
+
+
+def _item_above(root, key: str) -> tuple[int, int] | None:
+    """(line, column) of the annotation written just above a top-level field that is one of an annotation's
+    fields (`note:` dedented to column 1 under an annotation), else None."""
+    if not isinstance(root, yamlsrc.MappingNode):
+        return None
+    at = yamlsrc.key_node_at(root, [key]).start_mark.line
+    items = yamlsrc.node_at(root, ["annotations"])
+    if not isinstance(items, yamlsrc.SequenceNode):
+        return None
+    above = [i for i in items.value if isinstance(i, yamlsrc.MappingNode) and i.start_mark.line < at]
+    return yamlsrc.where(above[-1]) if above else None
 
 
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
@@ -329,6 +357,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
+                    if not path and part is None and (said := at_top(str(key), _item_above(root, str(key)))):
+                        problems.error(file, *at(node), said)
+                        continue
                     inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
                     hint = inverse or _misplaced(key, path, part) or did_you_mean(key, allowed) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
