@@ -48,10 +48,20 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
     if text is None or not _DATE.match(text):
         return None  # the schema reported it
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         problems.error(file, *f.where(key), f'"{text}" is not a date that exists{_why_no_date(text)}')
         return None
+    today = dt.date.today()
+    if date > today + dt.timedelta(days=1):  # (a day's grace: where the writer is, it may be tomorrow already)
+        problems.error(file, *f.where(key), f'"{text}" {LATER} ({today.isoformat()}): a date says when something '
+                       f'happened; check the {"year" if date.year != today.year else "month and day"}')
+    return date
+
+
+# Said of a date in the future: an article loaded with such a problem is not taken from the cache, whose entry
+# would say it again once the date has come
+LATER = "is later than today"
 
 
 def _why_no_date(text: str) -> str:
@@ -296,16 +306,47 @@ def anchors_in(text: str) -> dict[str, tuple]:
     return out
 
 
+def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
+    """{index: index of the first} of annotations that repeat an earlier one field for field (its id aside,
+    white space in texts as one space): pasted twice, the page would show one note twice over its passage.
+    Said once, at the repeat, naming the first's line."""
+    def same(value):
+        if isinstance(value, str):
+            return " ".join(value.split())
+        if isinstance(value, list):
+            return tuple(same(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((str(k), same(v)) for k, v in value.items()))
+        return (type(value).__name__, value)
+
+    quoted: dict = {}  # (quote, note) -> indexes: the whole of each is compared only where these two are the same
+    out = {}
+    for i, f in enumerate(items):
+        quote, note = f.data.get("quote"), f.data.get("note")
+        if not isinstance(quote, str) or not isinstance(note, (str, type(None))):
+            continue  # (the schema says what is wrong with it)
+        earlier = quoted.setdefault((" ".join(quote.split()), " ".join(note.split()) if note else None), [])
+        whole = same({k: v for k, v in f.data.items() if k != "id"}) if earlier else None
+        first = next((j for j in earlier if same({k: v for k, v in items[j].data.items() if k != "id"}) == whole), None)
+        earlier.append(i)
+        if first is not None:
+            out[i] = first
+            line = items[first].where()[0]
+            problems.error(file, *items[i].where(), f"this annotation repeats the one on line {line}: the same quote, "
+                           "note and fields, pasted twice; remove one (the page would show its note twice)")
+    return out
+
+
 NAMED = 5  # ids a warning names: said once per annotation, a list of all made the output grow as the square
 
 
-def _shared_derived_ids(items: list, ids: list, written: list, file: str, problems: Problems) -> None:
+def _shared_derived_ids(items: list, ids: list, written: list, file: str, problems: Problems, repeats=()) -> None:
     """A warning on annotations without an `id:` whose quotes begin alike: their derived ids are numbered
     (#the-deal, #the-deal-2) in the order of their anchoring values, so adding, removing or re-anchoring
     one of them can give another's permalink to a different passage."""
     alike: dict[str, list[int]] = {}
     for i, f in enumerate(items):
-        if ids[i] is not None and written[i] is None:
+        if ids[i] is not None and written[i] is None and i not in repeats:
             alike.setdefault(id_base(f.text("quote")), []).append(i)
     for group in (g for g in alike.values() if len(g) > 1):
         for i in group:
@@ -381,10 +422,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
     items, ids, written = _annotation_items(doc)
     if not items:
         return ()
+    repeats = _repeats(items, file, problems)
     first: dict[str, yamlsrc.Fields] = {}  # where each id written is first written
     all_ids = set(filter(None, ids))
-    for f, written_id in zip(items, written):  # duplicates among the ids written, and ids the article page has already
-        if written_id is None:
+    for i, (f, written_id) in enumerate(zip(items, written)):  # duplicates among the ids written, and ids the article page has already
+        if written_id is None or i in repeats:
             continue
         if written_id in first:
             used = first[written_id].where("id")[0]
@@ -399,10 +441,10 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             problems.error(file, *f.where("id"), f'id "{written_id}" is taken on the article page, by {clash}: '
                                                  f'choose another, such as "{free}"')
         first[written_id] = f
-    _shared_derived_ids(items, ids, written, file, problems)
+    _shared_derived_ids(items, ids, written, file, problems, repeats)
     _derived_id_taken(items, ids, written, file, problems)
     out = []
-    for f, ann_id, written_id in zip(items, ids, written):
+    for f, ann_id, written_id in (row for i, row in enumerate(zip(items, ids, written)) if i not in repeats):
         data = f.data  # (its fields looked up here, not through Fields: some ten a note)
         line, col = f.where()
         quote_text = f.text("quote")
