@@ -306,19 +306,21 @@ def anchors_in(text: str) -> dict[str, tuple]:
     return out
 
 
+def _same(value):
+    """A value of an annotation as compared for a repeat: texts with their white space as one space."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return tuple(_same(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _same(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
 def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
     """{index: index of the first} of annotations that repeat an earlier one field for field (its id aside,
     white space in texts as one space): pasted twice, the page would show one note twice over its passage.
     Said once, at the repeat, naming the first's line."""
-    def same(value):
-        if isinstance(value, str):
-            return " ".join(value.split())
-        if isinstance(value, list):
-            return tuple(same(v) for v in value)
-        if isinstance(value, dict):
-            return tuple(sorted((str(k), same(v)) for k, v in value.items()))
-        return (type(value).__name__, value)
-
     quoted: dict = {}  # (quote, note) -> indexes: the whole of each is compared only where these two are the same
     out = {}
     for i, f in enumerate(items):
@@ -326,8 +328,8 @@ def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
         if not isinstance(quote, str) or not isinstance(note, (str, type(None))):
             continue  # (the schema says what is wrong with it)
         earlier = quoted.setdefault((" ".join(quote.split()), " ".join(note.split()) if note else None), [])
-        whole = same({k: v for k, v in f.data.items() if k != "id"}) if earlier else None
-        first = next((j for j in earlier if same({k: v for k, v in items[j].data.items() if k != "id"}) == whole), None)
+        whole = _same({k: v for k, v in f.data.items() if k != "id"}) if earlier else None
+        first = next((j for j in earlier if _same({k: v for k, v in items[j].data.items() if k != "id"}) == whole), None)
         earlier.append(i)
         if first is not None:
             out[i] = first

@@ -312,16 +312,19 @@ def at_top(key: str, item: tuple[int, int] | None) -> str | None:
 
 
 def _item_above(root, key: str) -> tuple[int, int] | None:
-    """(line, column) of the annotation written just above a top-level field that is one of an annotation's
-    fields (`note:` dedented to column 1 under an annotation), else None."""
+    """(line, column) of the annotation a top-level field that is one of an annotation's fields belongs to: the one
+    written just above it (`note:` dedented to column 1 under an annotation), else, above the first, the only one
+    without that field; else None."""
     if not isinstance(root, yamlsrc.MappingNode):
         return None
     at = yamlsrc.key_node_at(root, [key]).start_mark.line
     items = yamlsrc.node_at(root, ["annotations"])
     if not isinstance(items, yamlsrc.SequenceNode):
         return None
-    above = [i for i in items.value if isinstance(i, yamlsrc.MappingNode) and i.start_mark.line < at]
-    return yamlsrc.where(above[-1]) if above else None
+    items = [i for i in items.value if isinstance(i, yamlsrc.MappingNode)]
+    above = [i for i in items if i.start_mark.line < at]
+    lacking = [i for i in items if yamlsrc.entry(i, key) is None]
+    return yamlsrc.where(above[-1]) if above else yamlsrc.where(lacking[0]) if len(lacking) == 1 else None
 
 
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
@@ -369,6 +372,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:
+                if part is None and isinstance(root, yamlsrc.MappingNode) and yamlsrc.entry(root, key) is not None \
+                        and _item_above(root, key) == yamlsrc.where(node):
+                    continue  # its "quote:" is written at the top level of the file: said there, as this one's
                 problems.error(file, *at(node), f'{place} is missing "{key}"')
         elif err.validator == "dependentRequired":
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is
