@@ -317,20 +317,22 @@ def _same(value):
     return (type(value).__name__, value)
 
 
+def _unnamed(data: dict):
+    return _same({k: v for k, v in data.items() if k != "id"})
+
+
 def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
-    """{index: index of the first} of annotations that repeat an earlier one field for field (its id aside,
-    white space in texts as one space): pasted twice, the page would show one note twice over its passage.
-    Said once, at the repeat, naming the first's line."""
-    quoted: dict = {}  # (quote, note) -> indexes: the whole of each is compared only where these two are the same
+    """{index: index of the first} of annotations that repeat an earlier one field for field (its id aside; the
+    same quote, and white space elsewhere as one space): pasted twice, the page would show one note twice over its
+    passage. Said once, at the repeat, naming the first's line."""
+    seen: dict = {}  # quote as read -> the first annotation with it: the rest is compared only where quotes are the same
     out = {}
     for i, f in enumerate(items):
-        quote, note = f.data.get("quote"), f.data.get("note")
-        if not isinstance(quote, str) or not isinstance(note, (str, type(None))):
-            continue  # (the schema says what is wrong with it)
-        earlier = quoted.setdefault((" ".join(quote.split()), " ".join(note.split()) if note else None), [])
-        whole = _same({k: v for k, v in f.data.items() if k != "id"}) if earlier else None
-        first = next((j for j in earlier if _same({k: v for k, v in items[j].data.items() if k != "id"}) == whole), None)
-        earlier.append(i)
+        quote = f.data.get("quote")
+        if type(quote) is not str or (j := seen.setdefault(quote, i)) == i:
+            continue  # (most quotes are written once)
+        whole = _unnamed(f.data)
+        first = next((k for k in range(j, i) if items[k].data.get("quote") == quote and _unnamed(items[k].data) == whole), None)
         if first is not None:
             out[i] = first
             line = items[first].where()[0]
