@@ -54,13 +54,13 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
         return None
     today = dt.date.today()
     if date > today + dt.timedelta(days=1):  # (a day's grace: where the writer is, it may be tomorrow already)
-        problems.error(file, *f.where(key), f'"{text}" {LATER} ({today.isoformat()}): a date says when something '
-                       f'happened; check the {"year" if date.year != today.year else "month and day"}')
+        problems.warning(file, *f.where(key), f'"{text}" {LATER} ({today.isoformat()}): a date says when something '
+                         f'happened; check the {"year" if date.year != today.year else "month and day"}')
     return date
 
 
-# Said of a date in the future: an article loaded with such a problem is not taken from the cache, whose entry
-# would say it again once the date has come
+# Said of a date in the future, as a warning: the same files build the same site whatever the clock says (SPEC 8).
+# An article loaded with one is not taken from the cache, whose entry would say it again once the date has come.
 LATER = "is later than today"
 
 
