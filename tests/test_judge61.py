@@ -100,3 +100,10 @@ def test_pasted_twice_the_page_is_built_once_the_repeat_is_removed(tmp_path, mak
     assert code == 0, err
     page = (site / "_site/articles/report/index.html").read_text()
     assert 'id="officials-say"' in page and "officials-say-2" not in page
+
+
+def test_new_names_its_own_option_for_a_site_that_is_not_a_folder(tmp_path, run_cli):
+    """`new` takes the site as --site, not as an argument: the message named SITE, which its usage line does not show."""
+    code, out, err = run_cli("new", "report", "--site", tmp_path / "nowhere")
+    assert code == 2
+    assert f"Invalid value for '--site': {tmp_path / 'nowhere'} is not a folder" in err, err
