@@ -134,7 +134,7 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     bare = lambda row: re.sub(r"\s#.*", "", row).rstrip()  # (a comment's "#<id>" is no block's ">")
     if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not bare(above).endswith((":", "|", ">", "-")):
         indent = lambda row: re.match(r" *(?:- +)?", row).end()  # (where the field starts: after "-   " too)
-        if indent(above) == 0 and indent(here) > 0 and (said := _dedented(rows[:-1], above)) is not None:
+        if indent(above) == 0 and indent(here) > 0 and not line_offset and (said := _dedented(rows[:-1], above)) is not None:
             return said  # `note:` at column 1 under an annotation, the next annotation below it: the `note:` is the slip
         if indent(here) != indent(above):  # `   note:` under `    quote: …`
             wide = re.match(r" *- {2,}([^\s:#]+)", above)  # `-   quote:`: a tab after the dash, made spaces by the editor
