@@ -34,6 +34,7 @@ ANNOTATIONS_PER_ARTICLE = 10
 TARGET_BYTES = 5700  # a paragraph is added while below this: articles average about 6 KB
 BUILTIN_FLAGS = ["anonymous-source", "rebuttal", "retraction"]
 SITE_FLAGS = ["sponsored"]
+LAST_DAY = dt.date(2025, 12, 31)  # no date after it: a date later than the day of the build is said (a warning)
 
 # --------------------------------------------------------------------------- vocabulary
 ADJECTIVES = """
@@ -299,7 +300,7 @@ def annotate(art: Article, n_articles: int, seed: int, tags_every: int = 0) -> N
             org=rng.choice(NOUNS))
         if rng.random() < 0.4:
             a["by"] = rng.choice(ANNOTATORS)
-            a["date"] = art.published + dt.timedelta(days=rng.randint(30, 3000))
+            a["date"] = min(art.published + dt.timedelta(days=rng.randint(30, 3000)), LAST_DAY)
         if rng.random() < 0.6:
             if tags_every:  # article i draws from the pool plus "topic 1" .. "topic i // tags_every"
                 pool = range(len(TAG_POOL) + art.i // tags_every)
@@ -336,7 +337,7 @@ def annotate(art: Article, n_articles: int, seed: int, tags_every: int = 0) -> N
                         "end": last.text[last.token_at:]}
     if rng.random() < 0.02:
         meta["retracted"] = {
-            "date": art.published + dt.timedelta(days=rng.randint(5, 200)),
+            "date": min(art.published + dt.timedelta(days=rng.randint(5, 200)), LAST_DAY),
             "reason": f"The {rng.choice(NOUNS)} named in the article *denied* the account.",
             "notice": f"https://example.com/notices/{art.slug}",
         }

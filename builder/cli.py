@@ -102,14 +102,14 @@ def progress_bar(label: str, total: int):
     return tick
 
 
-def require_site(site: Path) -> None:
+def require_site(site: Path, hint: str = "SITE") -> None:
     try:
         if site.is_dir():
             return
         why = "is not a folder"
     except OSError as exc:  # a name too long for the system, say (Path.is_dir raises for that)
         why = f"cannot be reached: {exc.strerror or exc}"
-    raise click.BadParameter(f"{printable(str(site), 300)} {why}", param_hint="SITE")
+    raise click.BadParameter(f"{printable(str(site), 300)} {why}", param_hint=hint)
 
 
 class _Commands(click.Group):
@@ -303,7 +303,7 @@ def new(slug: str, site: Path) -> None:
     """Write annotations/SLUG.yaml for an existing article (never overwrites)."""
     from .scaffold import new_annotation_file
 
-    require_site(site)
+    require_site(site, "'--site'")
     from .slugs import is_slug
 
     if not is_slug(slug):  # (a path too: "/" and "." are not in a slug)

@@ -259,10 +259,11 @@ def test_the_annotation_file_wins_over_front_matter_field_by_field(tmp_path, mak
     assert (meta.title, meta.authors, str(meta.published)) == ("Front", ("C",), "2013-02-02")
 
 
-def test_an_empty_annotation_file_is_fine(tmp_path, make_site):
+def test_an_empty_annotation_file_is_no_error_but_a_warning(tmp_path, make_site):
     site = make_site(tmp_path, {"content/a.txt": "Text.\n", "annotations/a.yaml": "# nothing yet\n"})
     model, problems = load_site(site)
-    assert problems.items == [] and model.article("a").annotations == ()
+    assert problems.errors == [] and model.article("a").annotations == ()
+    assert [(p.file, p.line, p.severity) for p in problems.items] == [("annotations/a.yaml", 1, "warning")]
 
 
 def test_a_body_bounds_the_article(tmp_path, make_site):

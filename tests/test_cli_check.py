@@ -156,11 +156,13 @@ def test_nonexistent_site_exits_2(tmp_path, run_cli):
 
 @pytest.mark.parametrize("args", [["check", "{f}"], ["build", "{f}"], ["reanchor", "{f}"], ["new", "a", "--site", "{f}"]])
 def test_site_that_is_a_file_exits_2(tmp_path, run_cli, args):
-    """Said as a missing site is ("SITE: … is not a folder"), not in click's words ("Directory … is a file")."""
+    """Said as a missing site is ("SITE: … is not a folder"), not in click's words ("Directory … is a file");
+    `new` names its option, --site."""
     (tmp_path / "site.toml").write_text("")
     code, out, err = run_cli(*[a.format(f=tmp_path / "site.toml") for a in args])
     assert code == 2
-    assert f"Invalid value for SITE: {tmp_path / 'site.toml'} is not a folder" in err
+    named = "'--site'" if args[0] == "new" else "SITE"
+    assert f"Invalid value for {named}: {tmp_path / 'site.toml'} is not a folder" in err
 
 
 def test_check_writes_nothing(tmp_path, make_site, run_cli):

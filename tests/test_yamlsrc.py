@@ -31,7 +31,7 @@ def test_plain_values():
 
 def test_duplicate_key_is_an_error_at_the_second_key():
     data, problems = load("note: first\nflags: []\nnote: second\n")
-    assert problems == [(3, 1, 'duplicate key "note": it is already set above in this mapping')]
+    assert problems == [(3, 1, 'duplicate key "note": it is already set above in this mapping, on line 1')]
     assert data["note"] == "first"
 
 

@@ -48,10 +48,20 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
     if text is None or not _DATE.match(text):
         return None  # the schema reported it
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         problems.error(file, *f.where(key), f'"{text}" is not a date that exists{_why_no_date(text)}')
         return None
+    today = dt.date.today()
+    if date > today + dt.timedelta(days=1):  # (a day's grace: where the writer is, it may be tomorrow already)
+        problems.warning(file, *f.where(key), f'"{text}" {LATER} ({today.isoformat()}): a date says when something '
+                         f'happened; check the {"year" if date.year != today.year else "month and day"}')
+    return date
+
+
+# Said of a date in the future, as a warning: the same files build the same site whatever the clock says (SPEC 8).
+# An article loaded with one is not taken from the cache, whose entry would say it again once the date has come.
+LATER = "is later than today"
 
 
 def _why_no_date(text: str) -> str:
@@ -296,16 +306,51 @@ def anchors_in(text: str) -> dict[str, tuple]:
     return out
 
 
+def _same(value):
+    """A value of an annotation as compared for a repeat: texts with their white space as one space."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return tuple(_same(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _same(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+def _unnamed(data: dict):
+    return _same({k: v for k, v in data.items() if k != "id"})
+
+
+def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
+    """{index: index of the first} of annotations that repeat an earlier one field for field (its id aside; the
+    same quote, and white space elsewhere as one space): pasted twice, the page would show one note twice over its
+    passage. Said once, at the repeat, naming the first's line."""
+    seen: dict = {}  # quote as read -> the first annotation with it: the rest is compared only where quotes are the same
+    out = {}
+    for i, f in enumerate(items):
+        quote = f.data.get("quote")
+        if type(quote) is not str or (j := seen.setdefault(quote, i)) == i:
+            continue  # (most quotes are written once)
+        whole = _unnamed(f.data)
+        first = next((k for k in range(j, i) if items[k].data.get("quote") == quote and _unnamed(items[k].data) == whole), None)
+        if first is not None:
+            out[i] = first
+            line = items[first].where()[0]
+            problems.error(file, *items[i].where(), f"this annotation repeats the one on line {line}: the same quote, "
+                           "note and fields, pasted twice; remove one (the page would show its note twice)")
+    return out
+
+
 NAMED = 5  # ids a warning names: said once per annotation, a list of all made the output grow as the square
 
 
-def _shared_derived_ids(items: list, ids: list, written: list, file: str, problems: Problems) -> None:
+def _shared_derived_ids(items: list, ids: list, written: list, file: str, problems: Problems, repeats=()) -> None:
     """A warning on annotations without an `id:` whose quotes begin alike: their derived ids are numbered
     (#the-deal, #the-deal-2) in the order of their anchoring values, so adding, removing or re-anchoring
     one of them can give another's permalink to a different passage."""
     alike: dict[str, list[int]] = {}
     for i, f in enumerate(items):
-        if ids[i] is not None and written[i] is None:
+        if ids[i] is not None and written[i] is None and i not in repeats:
             alike.setdefault(id_base(f.text("quote")), []).append(i)
     for group in (g for g in alike.values() if len(g) > 1):
         for i in group:
@@ -381,10 +426,11 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
     items, ids, written = _annotation_items(doc)
     if not items:
         return ()
+    repeats = _repeats(items, file, problems)
     first: dict[str, yamlsrc.Fields] = {}  # where each id written is first written
     all_ids = set(filter(None, ids))
-    for f, written_id in zip(items, written):  # duplicates among the ids written, and ids the article page has already
-        if written_id is None:
+    for i, (f, written_id) in enumerate(zip(items, written)):  # duplicates among the ids written, and ids the article page has already
+        if written_id is None or i in repeats:
             continue
         if written_id in first:
             used = first[written_id].where("id")[0]
@@ -399,10 +445,10 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
             problems.error(file, *f.where("id"), f'id "{written_id}" is taken on the article page, by {clash}: '
                                                  f'choose another, such as "{free}"')
         first[written_id] = f
-    _shared_derived_ids(items, ids, written, file, problems)
+    _shared_derived_ids(items, ids, written, file, problems, repeats)
     _derived_id_taken(items, ids, written, file, problems)
     out = []
-    for f, ann_id, written_id in zip(items, ids, written):
+    for f, ann_id, written_id in (row for i, row in enumerate(zip(items, ids, written)) if i not in repeats):
         data = f.data  # (its fields looked up here, not through Fields: some ten a note)
         line, col = f.where()
         quote_text = f.text("quote")
@@ -498,7 +544,10 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
             return Parsed({}, (), partial=True)
         root = partial.root
     if root is None:  # an empty file, or a file refused (said)
-        return Parsed({}, ()) if len(problems.items) == before else None
+        if len(problems.items) != before:
+            return None
+        _says_nothing("is empty" if not text.strip() else "holds only comments", rel, slug, problems)
+        return Parsed({}, ())
     data = yamlsrc.to_python(root, rel, problems, text=text)
     if data is None:
         return None
@@ -514,6 +563,15 @@ def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, pr
     if partial is not None:  # anchored only where the article's `body` is known, else a quote could be said ambiguous
         return Parsed(meta, annotations if partial.article_read else (), partial=True)  # that the body tells apart
     return Parsed(meta, annotations)
+
+
+def _says_nothing(what: str, rel: str, slug: str, problems: Problems) -> None:
+    """A warning on an annotation file with nothing in it, or only comments: not an error, an article may wait for
+    its annotations, but a file saved empty by mistake should not pass unseen. (`annotations:` with nothing under
+    it, as `glossator new` writes it for an article whose front matter has every field, says it is waiting.)"""
+    problems.warning(rel, 1, 1, f'this annotation file {what}: article "{slug}" is published with no annotations; '
+                     'write them under "annotations:", each a list item ("  - quote: …" with a flag or a note), '
+                     f'or delete the file (then "glossator new {slug}" writes one to start from)')
 
 
 def parse_front_matter(front: dict, root, rel: str, slug: str, line_offset: int, config: SiteConfig, problems: Problems) -> dict:

@@ -17,7 +17,7 @@ from ..model import Article, Site, replaced
 from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source, unread_article
-from .layer import article_meta, load_annotation_file, parse_front_matter
+from .layer import LATER, article_meta, load_annotation_file, parse_front_matter
 from .text import first_line_of
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
@@ -183,7 +183,7 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         if cache is not None and cache.has(slug):
             key = cache.key(config, site, contents[slug], layer)
             hit = cache.get(slug, key) if key is not None else None
-            if hit is not None:
+            if hit is not None and not any(LATER in p.message for p in hit[1]):
                 return hit
         local = Problems()
         with files.recorded() as read:

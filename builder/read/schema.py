@@ -279,7 +279,7 @@ def _synonym(key, allowed) -> str:
 
 
 def _misplaced(key: str, path: list, part: str | None) -> str:
-    """Where a field that belongs elsewhere goes: an annotation's field at the top of the file, `annotations:`
+    """Where a field that belongs elsewhere goes: an annotation's field in the article's fields, `annotations:`
     indented under `article:` or in a Markdown article's front matter."""
     if (part == "article" and not path or path == ["article"]) and key in ("date", "author_name", "authors", "source"):
         meant = {"date": "published", "author_name": "author", "authors": "author", "source": "publication"}[key]
@@ -294,6 +294,37 @@ def _misplaced(key: str, path: list, part: str | None) -> str:
     if path == ["article"] and key == "annotations":
         return '; "annotations:" starts at the beginning of its line, not indented under "article:"'
     return ""
+
+
+def at_top(key: str, item: tuple[int, int] | None) -> str | None:
+    """What a field of an annotation or of the article is, written at the top level of an annotation file (a
+    line dedented by mistake), and where it belongs: under the annotation at `item` (line, column) when one
+    is written above it; None for any other field."""
+    if key in schema()["$defs"]["annotation"]["properties"]:
+        what = f'"{key}" is a field of an annotation, written at the top level of the file'
+        if item is not None:
+            return (f'{what}: it belongs to the annotation on line {item[0]}, indented like its other fields '
+                    f'("{" " * (item[1] - 1)}{key}: …")')
+        return f'{what}: an annotation\'s fields go under "annotations:", each annotation a list item ("  - quote: …")'
+    if key in schema()["$defs"]["article"]["properties"]:
+        return f'"{key}" is a field of the article, written at the top level of the file: write it under "article:", indented ("  {key}: …")'
+    return None
+
+
+def _item_above(root, key: str) -> tuple[int, int] | None:
+    """(line, column) of the annotation a top-level field that is one of an annotation's fields belongs to: the one
+    written just above it (`note:` dedented to column 1 under an annotation), else, above the first, the only one
+    without that field; else None."""
+    if not isinstance(root, yamlsrc.MappingNode):
+        return None
+    at = yamlsrc.key_node_at(root, [key]).start_mark.line
+    items = yamlsrc.node_at(root, ["annotations"])
+    if not isinstance(items, yamlsrc.SequenceNode):
+        return None
+    items = [i for i in items.value if isinstance(i, yamlsrc.MappingNode)]
+    above = [i for i in items if i.start_mark.line < at]
+    lacking = [i for i in items if yamlsrc.entry(i, key) is None]
+    return yamlsrc.where(above[-1]) if above else yamlsrc.where(lacking[0]) if len(lacking) == 1 else None
 
 
 def schema_problems(data, root, part: str | None, file: str, line_offset: int, problems: Problems,
@@ -329,6 +360,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
             for key in err.instance:
                 if key not in allowed:
                     node = yamlsrc.key_node_at(root, path + [key])
+                    if not path and part is None and (said := at_top(str(key), _item_above(root, str(key)))):
+                        problems.error(file, *at(node), said)
+                        continue
                     inverse = _inverse(key, err.instance, file) if path and path[0] == "annotations" else ""
                     hint = inverse or _misplaced(key, path, part) or did_you_mean(key, allowed) or _synonym(key, allowed) \
                         or (f"; it takes {', '.join(allowed)}" if not path else "")
@@ -338,6 +372,9 @@ def schema_problems(data, root, part: str | None, file: str, line_offset: int, p
         elif err.validator == "required":
             node = yamlsrc.node_at(root, path)
             for key in [k for k in err.validator_value if k not in err.instance and k not in _misspelt(err)]:
+                if part is None and isinstance(root, yamlsrc.MappingNode) and yamlsrc.entry(root, key) is not None \
+                        and _item_above(root, key) == yamlsrc.where(node):
+                    continue  # its "quote:" is written at the top level of the file: said there, as this one's
                 problems.error(file, *at(node), f'{place} is missing "{key}"')
         elif err.validator == "dependentRequired":
             continue  # for editors: check_verdict (layer.py) says it, with what a claim is

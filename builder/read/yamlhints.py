@@ -38,6 +38,19 @@ def _open_flow(text: str, mark):
     return opened[0] if opened else None
 
 
+def _dedented(rows: list[str], above: str) -> tuple[int, int, str] | None:
+    """An annotation's field written at column 1 (the last of `rows`, the lines before the error's), under an
+    annotation of `annotations:`: said at that field, with the annotation it belongs to."""
+    from .schema import at_top  # (schema words its errors with this module's hints)
+
+    at = max(i for i, row in enumerate(rows) if row == above)
+    items = [(i, m) for i, row in enumerate(rows[:at]) if (m := re.match(r"( *)- +(?=[^\s#])", row))]
+    if not items or not any(re.match(r"annotations\s*:", row) for row in rows[:items[-1][0]]):
+        return None
+    said = at_top(above.split(":", 1)[0].strip(), (items[-1][0] + 1, items[-1][1].end() + 1))
+    return (at + 1, 1, said) if said else None
+
+
 def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_offset: int = 0) -> tuple[int, int, str]:
     """(line, col, message) of a syntax error at `mark` (YAML's own `line`, `col`, `message` when no usual
     cause is seen). A quoted value never closed is placed at its opening quote, not where YAML gave up. Lines
@@ -121,6 +134,8 @@ def usual_cause(text: str, exc, mark, line: int, col: int, message: str, line_of
     bare = lambda row: re.sub(r"\s#.*", "", row).rstrip()  # (a comment's "#<id>" is no block's ">")
     if above is not None and _KEY_LINE.match(here) and _KEY_LINE.match(above) and not bare(above).endswith((":", "|", ">", "-")):
         indent = lambda row: re.match(r" *(?:- +)?", row).end()  # (where the field starts: after "-   " too)
+        if indent(above) == 0 and indent(here) > 0 and not line_offset and (said := _dedented(rows[:-1], above)) is not None:
+            return said  # `note:` at column 1 under an annotation, the next annotation below it: the `note:` is the slip
         if indent(here) != indent(above):  # `   note:` under `    quote: …`
             wide = re.match(r" *- {2,}([^\s:#]+)", above)  # `-   quote:`: a tab after the dash, made spaces by the editor
             return line, indent(here) + 1, (f"this line is indented {_spaces(indent(here))} and the field above it {indent(above)}: "

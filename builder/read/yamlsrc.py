@@ -174,6 +174,15 @@ def where(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _twice_hint(key, key_node: Node) -> str:
+    """What to do with a key of an annotation file given twice at its left edge (a second list pasted below)."""
+    if key_node.start_mark.column == 0 and key in ("annotations", "article"):
+        what = ('every annotation goes in the one "annotations:" list: move the items below it up into the first'
+                if key == "annotations" else 'the article\'s fields go in the one "article:" block: move them up into the first')
+        return f"; {what}"
+    return ""
+
+
 def last_line(node: Node, lines: list[str] | None = None) -> int:
     """1-based line of the last line a node is written on. A block mapping or list ends with its last value:
     its own end mark is where the next entry starts, on that entry's line (`- id: next`), so it is not used;
@@ -435,7 +444,8 @@ def to_python(root: Node, path: str, problems: Problems, line_offset: int = 0, t
                 key = key_node.value if isinstance(key_node, ScalarNode) else key
                 if key in out:
                     line, col = where(key_node)
-                    problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this mapping')
+                    problems.error(path, line + line_offset, col, f'duplicate key "{key}": it is already set above in this '
+                                   f'mapping, on line {where(written[key][0])[0] + line_offset}{_twice_hint(key, key_node)}')
                     continue
                 written[key] = pair
                 if value_node.tag == _STR and value_node.__class__ is ScalarNode and value_node not in seen:
