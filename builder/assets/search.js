@@ -92,20 +92,26 @@ function shardOf(term) {
   return "t/" + Array.from(new TextEncoder().encode(two), (b) => b.toString(16).padStart(2, "0")).join("") + ".json";
 }
 
-// A whole number's other writing, its thousands grouped by commas or not: "4,200" for "4200", "4200" for "4,200" (a
-// reader types either; the index holds each as written); null for any other term.
-function regrouped(own) {
+// A query word's other writing, looked up beside it; null for most. A whole number with its thousands grouped by commas
+// or not: "4,200" for "4200", "4200" for "4,200" (a reader types either; the index holds each as written). On a German
+// site (the page's lang), "ae", "oe" and "ue" as the umlauts they stand for, which the index holds without their dots
+// ("Fernwaerme" for "Fernwärme", indexed "fernwarme").
+const GERMAN = /^de(?:-|$)/i.test(document.documentElement.lang);
+
+function otherWriting(own) {
   if (/^[0-9]{1,3}(?:,[0-9]{3})+$/.test(own)) return own.replace(/,/g, "");
   if (/^[1-9][0-9]{3,}$/.test(own)) return own.replace(/\B(?=(?:[0-9]{3})+$)/g, ",");
+  if (GERMAN && /[aou]e/.test(own)) return own.replace(/([aou])e/g, "$1");
   return null;
 }
 
-// A word of the query finds its own term (a whole number its other writing too), and (as one types) the terms it
-// begins: "pac" finds "pact". A word of one character finds itself only, as its shard holds no other term ("a" is not
-// every word that begins with "a").
+// A word of the query finds its own term (and its other writing), and (as one types) the terms it begins: "pac" finds
+// "pact". A word of one character finds itself only, as its shard holds no other term ("a" is not every word that
+// begins with "a").
 function matcher([raw, own]) {
-  const begins = Array.from(raw).length > 1, other = regrouped(own);
-  return (term) => (term === own || term === other ? 1 : begins && term.startsWith(raw) ? 0.5 : 0);
+  const begins = Array.from(raw).length > 1, other = otherWriting(own);
+  return (term) => (term === own || term === other ? 1
+    : begins && (term.startsWith(raw) || (other !== null && term.startsWith(other))) ? 0.5 : 0);
 }
 
 const K1 = 1.2, B = 0.75;  // BM25: how much repeats count, and how much a long page's count is discounted
@@ -115,13 +121,13 @@ async function find(words) {
   const n = meta.pages.length;
   const average = meta.pages.reduce((a, b) => a + b, 0) / Math.max(n, 1);
   // every word's shard at once (a Japanese sentence is dozens of terms); a shard missing: no term begins so
-  const loaded = (term) => {
+  const shardFor = (term) => {
     const path = shardOf(term);
     return meta.shards && !meta.shards.includes(path.slice(2, -5)) ? {} : load(path).catch(() => ({}));
   };
   const shards = await Promise.all(words.map(async (word) => {
-    const other = regrouped(word[1]);  // ("4200" and "4,200" begin different shards)
-    return other ? { ...(await loaded(other)), ...(await loaded(word[1])) } : loaded(word[1]);
+    const other = otherWriting(word[1]);  // ("4200" and "4,200" begin different shards)
+    return other ? { ...(await shardFor(other)), ...(await shardFor(word[1])) } : shardFor(word[1]);
   }));
   let scores = null;
   for (const [w, word] of words.entries()) {

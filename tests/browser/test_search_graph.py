@@ -471,6 +471,22 @@ def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(pag
     assert not errors, errors
 
 
+def test_on_a_german_site_ae_oe_ue_typed_find_the_umlauts(page, serve_site):
+    """heldout61, a German site: "Fernwaerme" (how a keyboard without umlauts writes "Fernwärme") found nothing, as the
+    index holds "fernwarme"; on a German page (its lang) "ae", "oe" and "ue" are looked up as the umlauts too, and as
+    one types ("Fernwaer"). The found word is marked as written."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(REPO / "tests" / "sites" / "heldout61")[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    umlaut = search_for(page, "Fernwärme")
+    assert umlaut.startswith("4 articles match"), umlaut
+    assert search_for(page, "Fernwaerme") == umlaut.replace("Fernwärme", "Fernwaerme")
+    assert "Fernwärme" in page.locator(".search-result mark").all_inner_texts()
+    assert search_for(page, "fernwaer").startswith("4 articles match")
+    assert not errors, errors
+
+
 def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
     """search.js's terms() (stem, fold, the Arabic article, unspaced scripts, numbers) is builder/search.py's terms with
     query=True: the same terms for the queries readers type and for random texts of every kind of character it
