@@ -148,19 +148,16 @@ def _respelt(a: str, b: str) -> bool:
 
 
 def slip_fixed(quote: str, passage: str) -> bool:
-    """Whether the passage is the quote with a slip put right, its words otherwise as they were: only the case of its
-    letters changed ("the council's decision", "the Council's decision"; now a sentence's opening words), a word
-    written twice now once ("for the the strike"), or two letters side by side swapped back in one word of SWAPPED
-    letters or more ("verdcit", "verdict"). Never another word ("rose", "fell"; "now", "not"), nor a figure."""
+    """Whether the passage is the quote with a slip put right, its words otherwise as they were, letter case too: a
+    word written twice now once ("for the the strike"), or two letters side by side swapped back in one word of SWAPPED
+    letters or more ("verdcit", "verdict"). Never another word ("rose", "fell"; "now", "not"), nor a figure, nor a
+    letter's case (a twin list item "Northern line", "northern line" may be another passage)."""
     a, b = quote.split(" "), passage.split(" ")
-    folded_a, folded_b = [w.casefold() for w in a], [w.casefold() for w in b]
     if a == b or any(c.isdigit() for c in quote + passage):
         return False
-    if folded_a == folded_b:
-        return True
     if len(a) == len(b) + 1:
-        return any(folded_a[i] == folded_a[i + 1] and folded_a[:i] + folded_a[i + 1 :] == folded_b for i in range(len(a) - 1))
-    changed = [(x, y) for x, y in zip(folded_a, folded_b) if x != y]
+        return any(a[i] == a[i + 1] and a[:i] + a[i + 1 :] == b for i in range(len(a) - 1))
+    changed = [(x, y) for x, y in zip(a, b) if x != y]
     if len(a) != len(b) or len(changed) != 1:
         return False
     x, y = changed[0]

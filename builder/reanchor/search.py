@@ -245,7 +245,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
     unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
                           or tuple(bare(w).casefold() for w in text[s:e].split(" ")) in _rotations(needle)
-                          or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e]) or slip_fixed(needle, text[s:e]))
+                          or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e])
+                          or short(needle) and slip_fixed(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
         # more than to an exact match)
