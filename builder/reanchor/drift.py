@@ -139,8 +139,9 @@ class ArticleCheck(ArticleVersions):
             if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)):
                 return None
             if res is None:
-                repeated = f.occurrence is not None or now.problem == "ambiguous"  # it had repeats when written
-                res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True)
+                copies = self._copies(f, lo, hi) if now.problem == "ambiguous" else None
+                repeated = f.occurrence is not None or (now.problem == "ambiguous" and not copies)  # it had repeats when written
+                res = search(norm, lo, hi, f.quote, f.prefix, f.suffix, was_repeated=repeated, written=True, copies=copies)
         flipped, carried = frozenset(), (res.start, res.end)
         if res.status != "orphaned" and past is not None and then.match:
             flipped = flipped_denials(align, (old_flow.text, old_norm, os, oe), (self.flow.text, norm, res.start, res.end))
@@ -194,6 +195,21 @@ class ArticleCheck(ArticleVersions):
             f"{self.line(other[1])} reads almost the same (quote {other[0]:.0%}): the passage may have been corrected and "
             "its old words kept in the pull quote; nothing in the text alone tells which one the note was written for, "
             "so set the quote by hand"))
+
+    def _copies(self, f: Fields, lo: int, hi: int) -> dict[int, str] | None:
+        """Without git: for a quote written without prefix, suffix or occurrence (it stood once) that now matches more
+        than once, the matches that are copies of it put in since, when every match but one is: words a correction
+        quotes from an earlier version ("An earlier version of this article said that [Q]. We regret the error.").
+        {start: what copy it is}; None otherwise. The one left, in the article's own prose, is the passage the note was
+        written for. (A pull quote is not taken for a copy: without history it stays orphaned, tests/reanchor's
+        pull-quote cases.)"""
+        if self.history is not None or f.prefix or f.suffix or f.occurrence is not None:
+            return None
+        needle = normalise(f.quote).strip(" ")
+        starts = find_all(self.norm, needle, lo, hi)
+        copies = {s: f"a correction quoting an earlier version (line {self.line(s)})" for s in starts
+                  if in_a_correction(self.norm.text, s) is not None}
+        return copies if copies and len(starts) - len(copies) == 1 else None
 
     def _only_in_a_correction(self, now_span: tuple[int, int]) -> Resolution | None:
         """With the text alone: orphaned, when the quote now matches only words that a correction quotes from an earlier

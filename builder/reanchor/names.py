@@ -147,6 +147,23 @@ def _respelt(a: str, b: str) -> bool:
     return len(a) >= SWAPPED and sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
+def slip_fixed(quote: str, passage: str) -> bool:
+    """Whether the passage is the quote with a slip put right, its words otherwise as they were, letter case too: a
+    word written twice now once ("for the the strike"), or two letters side by side swapped back in one word of SWAPPED
+    letters or more ("verdcit", "verdict"). Never another word ("rose", "fell"; "now", "not"), nor a figure, nor a
+    letter's case (a twin list item "Northern line", "northern line" may be another passage)."""
+    a, b = quote.split(" "), passage.split(" ")
+    if a == b or any(c.isdigit() for c in quote + passage):
+        return False
+    if len(a) == len(b) + 1:
+        return any(a[i] == a[i + 1] and a[:i] + a[i + 1 :] == b for i in range(len(a) - 1))
+    changed = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(a) != len(b) or len(changed) != 1:
+        return False
+    x, y = changed[0]
+    return len(x) == len(y) >= SWAPPED and sorted(x) == sorted(y) and OSA.distance(x, y) == 1
+
+
 _ROMANISATIONS = (("ks", "x"), ("kh", "h"), ("dh", "d"), ("ph", "f"), ("q", "k"), ("y", "i"), ("w", "v"))
 _DOUBLED = re.compile(r"(\w)\1")
 

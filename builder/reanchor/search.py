@@ -12,7 +12,7 @@ from ..anchorhints import cut_opening, in_a_correction
 from .align import LABEL as _LABEL, Resolution
 from .denials import DENIAL_NEAR, denial_words
 from .likeness import bare, change_runs, gained, kept_words, repunctuated, seen, short, similarity, tokens, words
-from .names import house_style, kept_in_every_style, names_changed, restyled, unaccented, words_replaced
+from .names import house_style, kept_in_every_style, names_changed, restyled, slip_fixed, unaccented, words_replaced
 
 CONTEXT = 40  # characters of context compared on each side of a passage
 QUOTE_MIN = 0.8  # a fuzzy candidate's quote similarity, at least
@@ -179,7 +179,7 @@ _EDGE = ".,;:!?\"'“”‘’()[]«»—–-…*_|#"  # (what a word's edges ma
 
 def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, after: str | None,
            where: float | None = None, foreign=None, was_repeated: bool = False, written: bool = False,
-           edges: tuple[bool, bool] = (False, False)) -> Resolution:
+           edges: tuple[bool, bool] = (False, False), copies: dict[int, str] | None = None) -> Resolution:
     """The one place in [lo, hi) that is clearly the passage, or orphaned.
 
     `before`/`after`: the context known (the old text around the passage, or prefix/suffix);
@@ -187,13 +187,15 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     history, why a place is another passage that was already there (never a candidate), or None;
     `was_repeated`: the quote had repeats when written (then, without context, nothing is certain); `written`:
     before/after are the annotation's own prefix and suffix, which must stand beside the place word for word; `edges`:
-    the context known is short on that side because the old text began (ended) there (see _side_scores)."""
+    the context known is short on that side because the old text began (ended) there (see _side_scores); `copies`: the
+    text alone's exact matches that are copies of the passage put in since (a correction quoting it, a pull quote),
+    {start: what copy}, never candidates."""
     text = norm.text
     needle = normalise(quote).strip(" ")
     if not needle:
         return Resolution("orphaned", how="text")
     how = "text" if foreign is None else "history"
-    exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi)]
+    exact = [(1.0, s, s + len(needle)) for s in find_all(norm, needle, lo, hi) if s not in (copies or ())]
     candidates = (exact or _requoted(text, lo, hi, needle) or _rejoined(norm, lo, hi, needle) or _with_an_aside(text, lo, hi, needle)
                   or _turned(text, lo, hi, needle))
     if not candidates:
@@ -201,7 +203,7 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
             # list item's but for its label, "b) Repair the pool." now "2. Repair the pool.", where no passage stood before)
             relabelled = [(q, at, e) for q, s, e in candidates if foreign is not None and (at := _label_before(needle, text, s, e)) is not None]
-            candidates = [c for c in candidates if c[0] == RESTYLED] + relabelled
+            candidates = [c for c in candidates if c[0] == RESTYLED or slip_fixed(needle, text[c[1] : c[2]])] + relabelled
             if not candidates:
                 return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
     found = len(candidates)
@@ -243,7 +245,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     # no word changed, so nothing need confirm one; it is edited all the same, its quote now as the text writes it
     unseen = q < 1.0 and (seen(needle) == seen(text[s:e]) or _typeset(needle) == _typeset(text[s:e])
                           or tuple(bare(w).casefold() for w in text[s:e].split(" ")) in _rotations(needle)
-                          or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e]))
+                          or _aside_put_in(needle, text[s:e]) or house_style(needle, text[s:e])
+                          or short(needle) and slip_fixed(needle, text[s:e]))
     if unseen and seen(text[lo:hi]).count(seen(needle)) == 1:
         second = None  # (once, as a reader sees the text: a place whose words differ is no rival to the same words, no
         # more than to an exact match)
@@ -299,6 +302,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     if reason:
         return Resolution("orphaned", kept=q, runner_up=f"{reason}; best: {_say(best)}; {runner}", how=how, scores=_say(best))
     status = "moved" if q == 1.0 else "edited"
+    if copies:
+        runner = "the other places its words stand are copies of it: " + "; ".join(copies.values())
     return Resolution(status, s, e, kept_words(needle, text[s:e]), runner, how, _say(best))
 
 
