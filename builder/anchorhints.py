@@ -476,10 +476,12 @@ def occurrence_warnings(articles, problems) -> None:
                     "be the passage the note was written for; once checked, drop occurrence"))
 
 
-def correction_warnings(articles, problems) -> None:
-    """Outside git, where nothing says what a quote was written against: a warning for each passage that stands inside
+def correction_errors(articles, problems) -> None:
+    """Outside git, where nothing says what a quote was written against: an error for each passage that stands inside
     a correction quoting the article's earlier wording, not in the article's own words (a corrected article whose
-    correction repeats the old words: the quote matches there alone, and the note now sits on what was withdrawn)."""
+    correction repeats the old words: the quote matches there alone, and the note would sit on what was withdrawn, a
+    wrong attach, where an orphan is honest; it was a warning, and the page was published so). A quote that takes the
+    correction's opening words in is the correction itself, and is not said."""
     for article in articles:
         for ann in article.annotations:
             if ann.start is None:
@@ -487,8 +489,9 @@ def correction_warnings(articles, problems) -> None:
             said = in_a_correction(article.text, ann.start)
             if said is not None:
                 q = ann.quote.loc
-                problems.warning(q.file, q.line, q.col, (
+                problems.error(q.file, q.line, q.col, (
                     f"the quote stands in a correction that quotes an earlier version of {article.path} (line "
                     f"{article.flow.line_at(ann.start)}: {cut_opening(said)}), not in the article's own words: if the "
-                    "passage the note was written for was corrected, the note is on the withdrawn words; quote the "
-                    "passage as it reads now (or, to annotate the correction itself, quote its opening words too)"))
+                    "passage the note was written for was corrected, the note would sit on the withdrawn words; quote "
+                    "the passage as it reads now (glossator reanchor says where it went), or, to annotate the correction "
+                    "itself, quote its opening words too"))

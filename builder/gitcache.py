@@ -65,13 +65,13 @@ def with_history(site: Path, model: Site, problems: Problems, use_cache: bool = 
     commit, why, found = probed or probe(site)
     problems.items.extend(repo_url_warning(model.config, found.prefix if found else None))
     if not commit:
-        from .anchorhints import correction_warnings, occurrence_warnings
+        from .anchorhints import correction_errors, occurrence_warnings
 
         if records is not None:
             from .reanchor.record import Records, recorded_drift
 
             recorded_drift(site, model.articles, problems, Records(site), records == "write")
-        correction_warnings(model.articles, problems)  # (in git, the history tells a corrected passage from one written so,
+        correction_errors(model.articles, problems)  # (in git, the history tells a corrected passage from one written so,
         occurrence_warnings(model.articles, problems)  # and a copy deleted from the one annotated)
         if why is not None:
             layers = sorted(a.annotation_path for a in model.articles if a.annotation_path)

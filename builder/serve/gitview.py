@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..anchorhints import correction_warnings, occurrence_warnings
+from ..anchorhints import correction_errors, occurrence_warnings
 from ..history import History, _git, repo
 from ..model import Site
 from ..provenance import of_site
@@ -57,7 +57,7 @@ class GitView:
             drift_problems(self.site, [article], problems, self.history)
         elif article is not None and not self.head:  # (outside git, or before its first commit)
             recorded_drift(self.site, [article], problems, self.records, write=True)  # (serve keeps records, as build does)
-            correction_warnings([article], problems)
+            correction_errors([article], problems)
             occurrence_warnings([article], problems)
         return article
 
