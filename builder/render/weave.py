@@ -74,17 +74,20 @@ def verdict_lines(label: str, flags: str | None = None, line: int = VERDICT_LINE
     its first words, or the verdict's own then its first words. Beside them on one line, "MOSTLY ACCURATE, WITH
     CAVEATS" was cut at 375 px, and "SUBSTANTIALLY MISLEADING" in a quotation's narrower line (page48, page49).
     Without (`flags`: its flag words, joined): one beside its flag words where both fit, else the flag words' lines
-    then the verdict's: beside "SUBSTANTIALLY MISLEADING", "UNDISCLOSED CONFLICT OF INTEREST" was cut to "UN…" (page50). `line`: the characters a line holds."""
+    then the verdict's, from the line's start as over a table's row (ROW_VERDICT): beside "SUBSTANTIALLY MISLEADING",
+    "UNDISCLOSED CONFLICT OF INTEREST" was cut to "UN…" (page50); counted as beside the number, heldout50's ballad had a
+    slot of four lines under a note of three at 375 px, a hole of 80 px in the verse without script (page61). `line`: the
+    characters a line holds."""
     if flags is not None:
         if len(flags) + 1 + len(label) <= LONG_VERDICT:
             return 1
-        return math.ceil(len(flags) / line) + math.ceil(len(label) / line)
+        return math.ceil(len(flags) / line) + math.ceil(len(label) / (line + ROW_VERDICT))
     return 1 if len(label) <= LONG_VERDICT else 1 + math.ceil(len(label) / line)
 
 
 FLAGS_BESIDE = 14  # characters: flag words a folded note over a table's row shows beside its first words on a phone
-ROW_VERDICT = 3  # characters: a verdict's line over a table's row holds this many more than in the text, where it stands
-# beside the number (34 px): counted as in the text, a slot at 320 px was a line too tall (77 px under 57, page53)
+ROW_VERDICT = 3  # characters: a verdict's line under flag words (over a table's row, or in the text) holds this many more
+# than one beside the number (34 px): counted as in the text, a slot at 320 px was a line too tall (77 px under 57, page53)
 
 
 def shown_flags(words: list[str], ends: list) -> str:

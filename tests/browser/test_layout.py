@@ -2151,6 +2151,33 @@ def test_on_a_phone_a_note_without_words_of_its_own_shows_its_long_flag_word_and
     assert not problems, "\n".join(problems)
 
 
+def test_without_script_a_phone_s_slot_under_long_flag_words_and_a_verdict_is_as_tall_as_its_note(browser, serve_site, tmp_path):
+    """Audit page61: at 375 px, without script, the slot of a folded note with no words of its own, whose long flag
+    words take two lines and whose verdict a third (from the line's start, under them), was sized for a verdict beside
+    the number: four lines, and the text under it stood a line lower than with script (heldout50's ballad: a hole of
+    80 px, 62 with script). The slot is now as tall as the note: the same hole either way, over no text."""
+    root = _site(tmp_path / "verdict", 'title = "T"\nsearch = false\n'
+                 '[flags.folk]\nlabel = "Folk etymology presented as established history"\ndescription = "A story."\n'
+                 '[verdicts.unsupported]\nlabel = "Unsupported by the cited report"\nrating = 2\n', {
+        "content/a.txt": "The ferry\n\n" + "The ferry crossed the river twice a day in the summer months. " * 3
+                         + "Beachley means the beech-tree lea, the old men say. " + "The ferry stopped in 1966 when the bridge opened. " * 4 + "\n",
+        "annotations/a.yaml": "annotations:\n  - quote: Beachley means the beech-tree lea\n    flags: [folk]\n    verdict: unsupported\n"
+                              "    claim: Beachley means the beech-tree lea.\n"})
+    url = serve_site(root)[0]
+    got = {}
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/a/")
+        got[js] = measure(page, js)
+        context.close()
+    with_script, without = got[True], got[False]
+    problems = [f"JS {js}: {summary(m)}" for js, m in got.items() if m["covered"] or m["overlaps"] or not all(n["ok"] for n in m["notes"])]
+    if without["hole"] > with_script["hole"] + 4:
+        problems.append(f"without script a hole of {without['hole']} px under the note, {with_script['hole']} px with script")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
 def test_on_a_phone_a_note_over_a_table_s_row_shows_its_long_flag_word_whole(browser, serve_site, js):
     """Audit page51: on a phone the note of a passage in a table's row, in its slot right over the row, cut its flag
