@@ -326,14 +326,20 @@ def _repeats(items: list, file: str, problems: Problems) -> dict[int, int]:
     same quote, and white space elsewhere as one space): pasted twice, the page would show one note twice over its
     passage. Said once, at the repeat, naming the first's line."""
     seen: dict = {}  # quote as read -> the first annotation with it: the rest is compared only where quotes are the same
+    wholes: dict = {}  # an annotation as compared (_unnamed) -> the first so, of those whose quote is written twice or more
     out = {}
     for i, f in enumerate(items):
         quote = f.data.get("quote")
         if type(quote) is not str or (j := seen.setdefault(quote, i)) == i:
             continue  # (most quotes are written once)
-        whole = _unnamed(f.data)
-        first = next((k for k in range(j, i) if items[k].data.get("quote") == quote and _unnamed(items[k].data) == whole), None)
-        if first is not None:
+        try:  # (looked up, not compared with each before it: 5,000 notes on one quote took minutes)
+            if j >= 0:
+                wholes.setdefault(_unnamed(items[j].data), j)
+                seen[quote] = -1  # (its first is in `wholes`)
+            first = wholes.setdefault(_unnamed(f.data), i)
+        except TypeError:  # (a value YAML gives that cannot be a key: not compared)
+            continue
+        if first != i:
             out[i] = first
             line = items[first].where()[0]
             problems.error(file, *items[i].where(), f"this annotation repeats the one on line {line}: the same quote, "
