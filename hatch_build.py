@@ -4,7 +4,8 @@ paths builder/_*.c with builder/native.py, beside builder/*.py (for `pip install
 for this platform only. Where compiling fails the install goes on, with a one-line warning (shown by
 `pip install -v`); the builder then reads with the Python code each C file mirrors.
 
-Then what the first build would compile and keep (builder/kept.py: the built-in templates, the schema's check),
+Then the package's modules compiled to bytecode beside them (kept.compile_modules), and what the first build would
+compile and keep (builder/kept.py: the built-in templates, the schema's check),
 made with the package's own code and kept the same two ways: otherwise a newcomer's first build takes 2.6
 times as long as the next. Where that fails (a build without the dependencies [build-system] asks for), the
 first build makes it, as before."""
@@ -43,6 +44,8 @@ class CompiledReaders(BuildHookInterface):
                 build_data["force_include"][str(module)] = f"builder/{module.name}"
             build_data["pure_python"] = False
             build_data["infer_tag"] = True
+        if not self._compile_modules(builder):
+            self.app.display_warning("warning: builder/*.py are not compiled to bytecode at install; each run compiles them")
         kept = self.scratch / "kept"
         try:
             self._make_kept(kept, builder / "__pycache__")
@@ -55,6 +58,16 @@ class CompiledReaders(BuildHookInterface):
                     build_data["force_include"][str(path)] = f"builder/__pycache__/{path.relative_to(kept).as_posix()}"
             build_data["pure_python"] = False  # (compiled for this Python)
             build_data["infer_tag"] = True
+
+    def _compile_modules(self, package: Path) -> bool:
+        """kept.compile_modules on this source tree's package (by its path, as native.py above)."""
+        spec = importlib.util.spec_from_file_location("glossator_kept", package / "kept.py")
+        kept = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(kept)
+            return kept.compile_modules(package)
+        except Exception:  # (never the install's end: each run compiles them, as before)
+            return False
 
     def _make_kept(self, scratch: Path, beside: Path) -> None:
         """kept.make_all with this source tree's package, into `scratch`, then copied into `beside`."""
