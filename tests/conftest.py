@@ -62,3 +62,24 @@ def make_site():
 @pytest.fixture
 def run_cli():
     return invoke
+
+
+_FILE_SECONDS: dict[str, float] = {}  # test file -> the seconds its tests took (setup, call and teardown)
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Each test's time, added to its file's (in the main process: xdist's workers report there)."""
+    path = report.nodeid.split("::", 1)[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The ten test files that took longest, with their share of the whole: CI must end within 30 minutes, and
+    with `--dist loadfile` a file runs whole in one process."""
+    total = sum(_FILE_SECONDS.values())
+    if total < 60:
+        return
+    terminalreporter.section("slowest test files")
+    for path, seconds in sorted(_FILE_SECONDS.items(), key=lambda item: -item[1])[:10]:
+        terminalreporter.write_line(f"{seconds:8.1f}s {100 * seconds / total:5.1f}%  {path}")
+    terminalreporter.write_line(f"{total:8.1f}s in all test files, over every process")
