@@ -535,7 +535,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
     from . import files
 
-    data = files.read(path, rel, problems)
+    data = files.read(path, rel, problems, files.MAX_LAYER)
     text = None if data is None else decode(data, rel, problems)
     if text is None or conflicts.report(text, rel, problems):  # (read on, both sides would be said twice over)
         return None
