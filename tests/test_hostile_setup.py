@@ -369,12 +369,14 @@ def test_a_folder_linked_in_static_is_published_under_both_names(site, run_cli, 
         assert (tmp_path / "out" / name / "deep" / "x.txt").read_text() == "x\n"
 
 
-def test_a_link_to_a_folder_that_holds_it_is_an_error_not_a_silent_skip(site, run_cli, tmp_path):
-    (site / "static" / "a" / "b").mkdir(parents=True)
-    (site / "static" / "a" / "b" / "up").symlink_to("..")
+@pytest.mark.parametrize("rel, target", [("a/b/up", ".."), ("a/up", ".."), ("here", ".")])
+def test_a_link_to_a_folder_that_holds_it_is_an_error_not_a_silent_skip(site, run_cli, tmp_path, rel, target):
+    """static/ itself too (`static/a/up -> ..`): it was said to be "the site's own sources", which static/ is not."""
+    (site / "static" / rel).parent.mkdir(parents=True)
+    (site / "static" / rel).symlink_to(target)
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 1
-    located(err, "static/a/b/up:1:1", "a folder that holds it")
+    located(err, f"static/{rel}:1:1", f'is a link to "{target}", a folder that holds it: it would nest itself for ever')
 
 
 def test_links_that_fan_out_are_refused_quickly(site, run_cli, tmp_path):

@@ -178,8 +178,8 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
         """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache).
         `itself`: the path is the input folder `name` (`static -> content`), not an entry of it."""
         real = path.resolve()
-        if not itself and top.resolve().is_relative_to(real):  # the site, or a folder that holds this one
-            return True
+        if not itself and top.resolve().is_relative_to(real) and real != top.resolve():  # the site, or a folder
+            return True  # that holds this one (`static/up -> .`, static/ itself, is a loop: `visit` says so)
         if not real.is_relative_to(root):
             return False  # refused already as outside the site
         parts = real.relative_to(root).parts
