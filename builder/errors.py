@@ -69,6 +69,7 @@ class Problems:
     """A collector handed through the stages: each stage adds, none stops at the first."""
 
     items: list[Problem] = field(default_factory=list)
+    dated: bool = False  # a problem said depends on today's date (a date later than today): see read/load.py
 
     def error(self, file: str, line: int, col: int, message: str) -> None:
         self.items.append(Problem(file, line, col, message))
@@ -78,6 +79,7 @@ class Problems:
 
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)
+        self.dated = self.dated or other.dated
 
     @property
     def errors(self) -> list[Problem]:

@@ -51,4 +51,4 @@ def test_a_pipe_that_passes_the_limit_is_refused(tmp_path, monkeypatch):
     problems = Problems()
     assert files.read(path, "pipe.txt", problems) is None
     writer.join()
-    assert "reads files of at most" in problems.items[0].message
+    assert "reads articles of at most" in problems.items[0].message

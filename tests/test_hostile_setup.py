@@ -204,16 +204,20 @@ def test_a_stale_cache_entry_that_cannot_be_removed(site, run_cli, tmp_path):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("rel", ["content/a.txt", "annotations/a.yaml"])
-def test_a_file_larger_than_any_article_is_refused_unread(site, run_cli, tmp_path, rel):
-    from builder.read.files import MAX_BYTES
+@pytest.mark.parametrize("rel, limit, says", [
+    ("content/a.txt", "MAX_BYTES", "this file is 64 MB: Glossator reads articles of at most 64 MB"),
+    ("annotations/a.yaml", "MAX_LAYER", "this file is 4.0 MB: Glossator reads annotation files of at most 4 MB"),
+])
+def test_a_file_larger_than_any_article_or_layer_is_refused_unread(site, run_cli, tmp_path, rel, limit, says):
+    from builder.read import files
 
+    limit = getattr(files, limit)
     with open(site / rel, "r+b") as f:  # sparse: no disk used, and nothing may read it whole
-        f.truncate(MAX_BYTES + 1)
+        f.truncate(limit + 1)
     for args in (("check", site), ("build", site, "--out", tmp_path / "out")):
         code, out, err = run_cli(*args)
         assert code == 1
-        located(err, f"{rel}:1:1", f"Glossator reads files of at most {MAX_BYTES // 2**20} MB")
+        located(err, f"{rel}:1:1", says)
     assert not (tmp_path / "out").exists()
 
 
@@ -365,12 +369,14 @@ def test_a_folder_linked_in_static_is_published_under_both_names(site, run_cli, 
         assert (tmp_path / "out" / name / "deep" / "x.txt").read_text() == "x\n"
 
 
-def test_a_link_to_a_folder_that_holds_it_is_an_error_not_a_silent_skip(site, run_cli, tmp_path):
-    (site / "static" / "a" / "b").mkdir(parents=True)
-    (site / "static" / "a" / "b" / "up").symlink_to("..")
+@pytest.mark.parametrize("rel, target", [("a/b/up", ".."), ("a/up", ".."), ("here", ".")])
+def test_a_link_to_a_folder_that_holds_it_is_an_error_not_a_silent_skip(site, run_cli, tmp_path, rel, target):
+    """static/ itself too (`static/a/up -> ..`): it was said to be "the site's own sources", which static/ is not."""
+    (site / "static" / rel).parent.mkdir(parents=True)
+    (site / "static" / rel).symlink_to(target)
     code, out, err = run_cli("build", site, "--out", tmp_path / "out")
     assert code == 1
-    located(err, "static/a/b/up:1:1", "a folder that holds it")
+    located(err, f"static/{rel}:1:1", f'is a link to "{target}", a folder that holds it: it would nest itself for ever')
 
 
 def test_links_that_fan_out_are_refused_quickly(site, run_cli, tmp_path):

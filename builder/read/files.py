@@ -24,6 +24,7 @@ SOURCES = ("content", "annotations", "templates", "static", "site.toml", "schema
 MAX_FOLDERS = 100_000  # folders walked in one input folder, links followed: more is a trap, not a site
 MAX_NAMES = 8  # names one folder may be published under, through links
 MAX_BYTES = 64 * 2**20  # an article or annotation file larger than this is not one: it is refused, never read whole
+MAX_LAYER = 4 * 2**20  # an annotation file: 4,000 notes of 1 KB, and about 2 s a megabyte to check; 8 MB took 16 s to refuse
 MAX_MARKDOWN = 16 * 2**20  # a Markdown article: its parse takes about 65 times its size in memory (10 MB: 650 MB)
 MAX_CONFIG = 2**20  # site.toml: a site's settings take a few kilobytes (5 million numbers, 10 MB, took 45 s to read)
 
@@ -177,8 +178,8 @@ def walk(site: Path, name: str, problems: Problems) -> dict[str, Path]:
         """Whether a linked path is (or holds) the site's sources or its hidden files (.git, the cache).
         `itself`: the path is the input folder `name` (`static -> content`), not an entry of it."""
         real = path.resolve()
-        if not itself and top.resolve().is_relative_to(real):  # the site, or a folder that holds this one
-            return True
+        if not itself and top.resolve().is_relative_to(real) and real != top.resolve():  # the site, or a folder
+            return True  # that holds this one (`static/up -> .`, static/ itself, is a loop: `visit` says so)
         if not real.is_relative_to(root):
             return False  # refused already as outside the site
         parts = real.relative_to(root).parts
@@ -270,8 +271,8 @@ def recorded():
 
 def read(path: Path, rel: str, problems: Problems, limit: int | None = None) -> bytes | None:
     """A file's bytes; a file the system refuses to read (permissions, a disk error), or one larger
-    than `limit` (default MAX_BYTES; MAX_MARKDOWN for a Markdown article, MAX_CONFIG for site.toml), is a
-    located problem."""
+    than `limit` (default MAX_BYTES; MAX_MARKDOWN for a Markdown article, MAX_LAYER for an annotation file,
+    MAX_CONFIG for site.toml), is a located problem."""
     limit = MAX_BYTES if limit is None else limit
     try:
         with open(path, "rb") as f:
@@ -286,7 +287,9 @@ def read(path: Path, rel: str, problems: Problems, limit: int | None = None) -> 
         what = ("Markdown articles of at most {} MB (reading Markdown takes about 65 times its size in memory; "
                 "a longer text can be published as .txt)" if limit == MAX_MARKDOWN else
                 "a site.toml of at most {} MB (a site's settings take a few kilobytes)" if limit == MAX_CONFIG else
-                "files of at most {} MB (an article or annotation file this large is probably not one)")
+                "annotation files of at most {} MB (4,000 notes of a kilobyte each: a layer this large is probably "
+                "not one)" if limit == MAX_LAYER else
+                "articles of at most {} MB (an article this large is probably not one)")
         mb = max(size, len(data)) / 2**20
         problems.error(rel, 1, 1, f"this file is {mb:,.{0 if mb >= 10 else 1}f} MB: Glossator reads "
                        + what.format(limit // 2**20))

@@ -54,14 +54,12 @@ def _date(f: yamlsrc.Fields, key: str, file: str, problems: Problems) -> dt.date
         return None
     today = dt.date.today()
     if date > today + dt.timedelta(days=1):  # (a day's grace: where the writer is, it may be tomorrow already)
-        problems.warning(file, *f.where(key), f'"{text}" {LATER} ({today.isoformat()}): a date says when something '
-                         f'happened; check the {"year" if date.year != today.year else "month and day"}')
+        # (a warning: the same files build the same site whatever the clock says, SPEC 8; `dated` keeps the load
+        # out of the cache, whose entry would say it again once the date has come)
+        problems.warning(file, *f.where(key), f'"{text}" is later than today ({today.isoformat()}): a date says when '
+                         f'something happened; check the {"year" if date.year != today.year else "month and day"}')
+        problems.dated = True
     return date
-
-
-# Said of a date in the future, as a warning: the same files build the same site whatever the clock says (SPEC 8).
-# An article loaded with one is not taken from the cache, whose entry would say it again once the date has come.
-LATER = "is later than today"
 
 
 def _why_no_date(text: str) -> str:
@@ -535,7 +533,7 @@ def parse_annotations(doc: yamlsrc.Fields, file: str, slug: str, config: SiteCon
 def load_annotation_file(path: Path, rel: str, slug: str, config: SiteConfig, problems: Problems) -> Parsed | None:
     from . import files
 
-    data = files.read(path, rel, problems)
+    data = files.read(path, rel, problems, files.MAX_LAYER)
     text = None if data is None else decode(data, rel, problems)
     if text is None or conflicts.report(text, rel, problems):  # (read on, both sides would be said twice over)
         return None

@@ -17,7 +17,7 @@ from ..model import Article, Site, replaced
 from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source, unread_article
-from .layer import LATER, article_meta, load_annotation_file, parse_front_matter
+from .layer import article_meta, load_annotation_file, parse_front_matter
 from .text import first_line_of
 
 ANNOTATION_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}
@@ -183,11 +183,12 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         if cache is not None and cache.has(slug):
             key = cache.key(config, site, contents[slug], layer)
             hit = cache.get(slug, key) if key is not None else None
-            if hit is not None and not any(LATER in p.message for p in hit[1]):
+            if hit is not None and not hit[2]:
                 return hit
         local = Problems()
         with files.recorded() as read:
-            result = (load_article(site, slug, contents[slug], layer, config, local), local.items)
+            article = load_article(site, slug, contents[slug], layer, config, local)
+        result = (article, local.items, local.dated)  # the entry: `dated`, its problems hold only until a day comes
         key = cache.key(config, site, contents[slug], layer, read) if cache is not None else None
         if key is not None:  # (keyed by the bytes loaded: a file saved meanwhile cannot give its entry another's key)
             kept = cache.put(slug, key, result)
@@ -205,9 +206,9 @@ def load_site(root: Path | str, cache: ArticleCache | None = None, progress=None
         """While the workers load: git asked about the site (its calls wait on a few processes), then the caller's."""
         if not probed:
             probed.append(probe(site))
-        return meanwhile is None or meanwhile([article for article, _ in done if article is not None])
+        return meanwhile is None or meanwhile([article for article, *_ in done if article is not None])
 
-    for article, found in parallel.share(task, len(slugs), progress=tick, meanwhile=aside):
+    for article, found, _ in parallel.share(task, len(slugs), progress=tick, meanwhile=aside):
         problems.items.extend(found)
         if article is not None:
             articles.append(article)

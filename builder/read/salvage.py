@@ -20,6 +20,7 @@ from yaml.nodes import Node
 
 from ..errors import Problems
 from . import yamlsrc
+from .schema import schema
 
 MAX_READ_AGAIN = 20  # syntax errors said in one file after the first: each costs a reading of the file
 _LIST_KEY = re.compile(r"annotations:[ \t]*(?:#.*)?")
@@ -47,14 +48,18 @@ def items_of(lines: list[str]) -> tuple[int, list[tuple[int, int]]] | None:
         return None
     indent = dash.group(1)
     item = re.compile(rf"{indent}-(?: |$)")
+    fields = schema()["$defs"]["annotation"]["properties"]
+    last = next(n for n in range(len(lines) - 1, first - 1, -1) if item.match(lines[n]))
     starts, end = [], len(lines)
     for n in range(first, len(lines)):
         line = lines[n]
         if item.match(line):
             starts.append(n)
-        elif _TOP_KEY.match(line):
+        elif _TOP_KEY.match(line) and not (n < last and line.split(":", 1)[0].strip() in fields):
             end = n  # a key of the file at the left edge: the list ends above it
             break
+        # (an annotation's field at the left edge with items below it is a line of the item above, dedented by
+        # mistake: said as such, and that item left out whole, not read without it: "missing quote")
     return key, [(s, e) for s, e in zip(starts, starts[1:] + [end])]
 
 

@@ -40,14 +40,19 @@ def _open_flow(text: str, mark):
 
 def _dedented(rows: list[str], above: str) -> tuple[int, int, str] | None:
     """An annotation's field written at column 1 (the last of `rows`, the lines before the error's), under an
-    annotation of `annotations:`: said at that field, with the annotation it belongs to."""
+    annotation of `annotations:` (said at that field, with the annotation it belongs to), or under `annotations:`
+    with no annotation above it (its "- " lost)."""
     from .schema import at_top  # (schema words its errors with this module's hints)
 
     at = max(i for i, row in enumerate(rows) if row == above)
     items = [(i, m) for i, row in enumerate(rows[:at]) if (m := re.match(r"( *)- +(?=[^\s#])", row))]
-    if not items or not any(re.match(r"annotations\s*:", row) for row in rows[:items[-1][0]]):
+    head = next((i for i, row in enumerate(rows[:at]) if re.match(r"annotations\s*:", row)), at)  # `annotations:`
+    if items and head < items[-1][0]:
+        said = at_top(above.split(":", 1)[0].strip(), (items[-1][0] + 1, items[-1][1].end() + 1))
+    elif not items and head < at:  # the first annotation's "- " lost: `quote:` at column 1 under `annotations:`
+        said = at_top(above.split(":", 1)[0].strip(), None)
+    else:
         return None
-    said = at_top(above.split(":", 1)[0].strip(), (items[-1][0] + 1, items[-1][1].end() + 1))
     return (at + 1, 1, said) if said else None
 
 
