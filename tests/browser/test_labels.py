@@ -236,6 +236,29 @@ def test_a_folded_note_with_a_long_flag_word_keeps_its_verdict_in_view(browser, 
         assert seen["inside"] and (viewport != PHONE or not seen["open"]), (viewport, js, seen)  # (at 1280 px it fits open)
 
 
+def test_without_script_at_1280_halves_of_notes_with_no_flag_words_show_their_verdicts(browser, serve_site):
+    """Page62: at 1280 px without script, the notes of "we cut waiting lists by 13 percent" (False) and "we hired 1,003
+    nurses" (Accurate), which share a line, stand as halves in short frames; each read "1 NOTE", "2 NOTE", their
+    verdicts visually hidden until focused, where the script shows "1 NOTE FALSE". A note with no flag words shows its
+    verdict in place of "Note", whole, inside its half; a note with flag words keeps them (its verdict heard)."""
+    url = serve_site(FACTCHECK)[0]
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/articles/address/")
+    measure(page, False)
+    shown = page.evaluate("""() => Object.fromEntries(['waiting', 'nurses', 'crime'].map(id => {
+        const s = document.querySelector(`aside[data-note="${id}"] summary`), b = s.getBoundingClientRect();
+        const seen = w => { const r = w.getBoundingClientRect();
+          for (let e = w; e !== s; e = e.parentElement) if (getComputedStyle(e).clipPath !== 'none') return false;
+          return r.width > 1 && r.left >= b.left - .5 && r.right <= b.right + .5 && r.bottom <= b.bottom + .5; };
+        return [id, {half: s.closest('aside').getBoundingClientRect().width < 240,
+                     verdict: seen(s.querySelector('.verdict-word')), flags: [...s.querySelectorAll('.flag-word')].filter(seen).map(w => w.textContent)}]; }))""")
+    context.close()
+    assert shown["waiting"]["half"] and shown["nurses"]["half"], shown  # (else this tests nothing)
+    assert shown["waiting"]["verdict"] and shown["nurses"]["verdict"], shown
+    assert shown["crime"]["flags"] == ["Rebutted"], shown
+
+
 def test_without_script_on_a_phone_a_note_opened_with_no_words_of_its_own_still_shows_its_flag_word(browser, serve_site):
     """Audit page40: on a phone without script, a note opened shows its first line in its slot under the passage (its
     body after the paragraph). A note with no words of its own and a long flag word showed "▾ 30 …": the flag word,
