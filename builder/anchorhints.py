@@ -7,7 +7,7 @@ import html
 import re
 import unicodedata
 
-from .anchoring import UNSPACED, Match, NormText, anchor, clip, norm_text, normalise, runs_on, seen
+from .anchoring import UNSPACED, Match, NormText, anchor, clip, find_all, norm_text, normalise, runs_on, seen
 
 
 def closest(norm: NormText, quote: str, lo: int, hi: int, threshold: float = 70.0) -> Match | None:
@@ -476,17 +476,46 @@ def occurrence_warnings(articles, problems) -> None:
                     "be the passage the note was written for; once checked, drop occurrence"))
 
 
+def corrected_copy(text: str, norm: NormText, quote: str) -> tuple[int, str] | None:
+    """(start in `text`, the correction's opening words) of the first place the quote's words stand in a correction
+    quoting an earlier version (its first letter in either case: "said that the pay …" quotes "The pay …"); None when
+    there is none."""
+    needle = normalise(quote).strip(" ")
+    if not needle or not any(stem in norm.text.lower() for stem in _STEMS):
+        return None
+    recased = needle[0].swapcase() + needle[1:]
+    for s in sorted(set(find_all(norm, needle, 0, len(norm.text)) + find_all(norm, recased, 0, len(norm.text)))):
+        if (said := in_a_correction(text, norm.start(s))) is not None:
+            return norm.start(s), said
+    return None
+
+
 def correction_errors(articles, problems) -> None:
     """Outside git, where nothing says what a quote was written against: an error for each passage that stands inside
     a correction quoting the article's earlier wording, not in the article's own words (a corrected article whose
     correction repeats the old words: the quote matches there alone, and the note would sit on what was withdrawn, a
     wrong attach, where an orphan is honest; it was a warning, and the page was published so). A quote that takes the
-    correction's opening words in is the correction itself, and is not said."""
+    correction's opening words in is the correction itself, and is not said. So is a quote told from its copies by
+    `occurrence` alone, when a copy of its words stands in such a correction: the copy corrected may be the one it
+    counted, the count now landing on another ("The pay of the board …" said twice, the first corrected)."""
     for article in articles:
+        norm = None
         for ann in article.annotations:
             if ann.start is None:
                 continue
             said = in_a_correction(article.text, ann.start)
+            q = ann.quote
+            if said is None and q.occurrence is not None and q.prefix is None and q.suffix is None:
+                norm = norm or norm_text(article.text)
+                copy = corrected_copy(article.text, norm, q.text)
+                if copy is not None:
+                    problems.error(q.loc.file, q.loc.line, q.loc.col, (
+                        f"occurrence {q.occurrence} is given, and the quote's words stand in a correction that quotes an "
+                        f"earlier version of {article.path} (line {article.flow.line_at(copy[0])}: "
+                        f"{cut_opening(copy[1])}): if the copy corrected was one the occurrence counted, the note now sits "
+                        "on another passage; quote the passage as it reads now (glossator reanchor says where it went), "
+                        "or, once checked, give the quote a prefix or suffix that tells the copies apart"))
+                continue
             if said is not None:
                 q = ann.quote.loc
                 problems.error(q.file, q.line, q.col, (

@@ -228,6 +228,27 @@ def test_without_git_a_quote_inside_a_correction_of_its_words_is_an_orphan(tmp_p
 
 
 
+def test_without_git_an_occurrence_whose_words_a_correction_quotes_is_an_error(tmp_path):
+    """Outside git, a quote told from its copies by `occurrence` alone, the copy it counted corrected and quoted in a
+    correction: the count now lands on the other copy, in silence (reanchor62's fuzz: heldout61 --md, the one wrong
+    attach). It is an error naming the correction, and reanchor orphans it; a prefix that tells the copies apart, once
+    checked, takes the error away."""
+    layer = "annotations:\n  - quote: The pay of the board\n    occurrence: 1\n    note: Which report?\n"
+    text = ("Pay\n\nThe pay of the managing board is published every year. The pay of the board is not part of the prices.\n\n"
+            "Correction: an earlier version of this article said that the pay of the board is published every year.\n")
+    site = site_with(tmp_path, "", layer, text, history=False)
+    done = glossator("check", site)
+    assert done.returncode == 1, done.stderr
+    assert ("annotations/story.yaml:2:12: error: occurrence 1 is given, and the quote's words stand in a correction that "
+            'quotes an earlier version of content/story.txt (line 5: "Correction: an earlier version of this article said '
+            'that …")') in done.stderr, done.stderr
+    out = glossator("reanchor", site, "--format", "json")
+    assert out.returncode == 1 and json.loads(out.stdout)[0]["status"] == "orphaned", out.stdout
+    fixed = layer.replace("    occurrence: 1\n", "    occurrence: 1\n    suffix: \" is not\"\n")
+    (site / "annotations" / "story.yaml").write_text(fixed)
+    done = glossator("check", site)
+    assert done.returncode == 0, done.stderr
+
 def test_a_sentence_that_tells_of_the_past_is_no_correction():
     """The openings of a correction, in the languages it knows, against sentences that only look back: those are the
     article's own words (a passage there is no withdrawn wording), in either of Unicode's forms."""

@@ -402,11 +402,12 @@ class Alignment:
         at = self.new.index(quote, c, d)
         return Resolution("moved", at, at + len(quote), 1.0, how="history", scores="its paragraph moved whole", sure=True)
 
-    def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int) -> bool:
+    def _look_alike_written_beside(self, quote: str, qi: int, qj: int, ni: int, nj: int, exact: bool = False) -> bool:
         """Whether, between where the words just before and after the passage (old words qi..qj) stand now, the edit
         wrote, besides the place new words ni..nj, a stretch of new words that reads almost like the quote: a sentence
         corrected where it stood with its old words copied beside it ("“… shortly before the fire.”"), which the
-        alignment pairs with the copy."""
+        alignment pairs with the copy. `exact`: the place reads as the quote, word for word; then a pull quote of those
+        very words (a line of its own, in quotation marks) is a copy of the passage, no rival to it."""
         first = self.forward.get(qi - 1, -1 if qi == 0 else None)  # (the text's start or end: beside either end)
         last = self.forward.get(qj + 1, len(self.nw) if qj + 1 == len(self.ow) else None)
         if first is None or last is None:
@@ -421,9 +422,20 @@ class Alignment:
         for run in runs:
             if len(run) >= 0.6 * (qj - qi + 1):
                 there = self.new[self.nw[run[0]][0] : self.nw[run[-1]][1]]
+                if exact and self._pull_quote_of(quote, self.nw[run[0]][0]):
+                    continue
                 if fuzz.partial_ratio(quote, there) >= LOOK_ALIKE_BEHIND and fuzz.ratio(quote, there) >= LOOK_ALIKE_BEHIND:
                     return True
         return False
+
+    def _pull_quote_of(self, quote: str, at: int) -> bool:
+        """Whether the new source line holding the word at this offset is the quote alone, word for word, in quotation
+        marks (a Markdown block quote's "> " aside): a pull quote of it."""
+        if self.lines is None:
+            return False
+        line = self.lines.new.texts[self.lines.new.line_of(at)].removeprefix(">").strip(" ")
+        marks = _OPENING + "\"'”’)]»"
+        return len(line) > 2 and line[0] in marks and line[-1] in marks and line.strip(marks).casefold() == quote.strip(marks).casefold()
 
     def _twin_removed_beside(self, quote: str, qi: int, qj: int, now: str) -> bool:
         """Whether the words right before or after the passage (old words qi..qj), as many as it has, were all removed
@@ -1643,7 +1655,7 @@ class Alignment:
                               runner_up="its sentence is gone from where it stood, and its words now stand in a new sentence "
                                         "elsewhere, with other words beside them (another speaker or subject, say): the "
                                         "history cannot tell that the passage moved there")
-        if self._look_alike_written_beside(quote, qi, qj, ni, nj):
+        if self._look_alike_written_beside(quote, qi, qj, ni, nj, exact=new[ns:ne] == quote and kept == 1.0):
             return Resolution("orphaned", kept=kept, how="history", final=True,
                               runner_up="between the words that stood beside it, the edit wrote, next to the place its words "
                                         "went to, a passage that reads almost like it (corrected where it stood, its old words "

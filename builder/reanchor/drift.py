@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..anchoring import NormText, anchor, cut_word, find_all, normalise
-from ..anchorhints import in_a_correction
+from ..anchorhints import corrected_copy, in_a_correction
 from .align import Alignment, Resolution
 from .denials import denial_words, flipped_denials, turned
 from .changed import normal
@@ -136,7 +136,8 @@ class ArticleCheck(ArticleVersions):
                 old_line = old_flow.line_at(old_norm.start(near))
                 origin = self.origin(sha)
         if res is None:  # the text alone
-            if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)):
+            if now.match and not (res := self._only_in_a_pull_quote(f, now_span, lo, hi) or self._only_in_a_correction(now_span)
+                                  or self._count_corrected(f)):
                 return None
             if res is None:
                 copies = self._copies(f, lo, hi) if now.problem == "ambiguous" else None
@@ -195,6 +196,19 @@ class ArticleCheck(ArticleVersions):
             f"{self.line(other[1])} reads almost the same (quote {other[0]:.0%}): the passage may have been corrected and "
             "its old words kept in the pull quote; nothing in the text alone tells which one the note was written for, "
             "so set the quote by hand"))
+
+    def _count_corrected(self, f: Fields) -> Resolution | None:
+        """Without git: orphaned, when a quote told from its copies by `occurrence` alone has its words in a correction
+        quoting an earlier version (anchorhints.correction_errors says why). None otherwise."""
+        if self.history is not None or f.occurrence is None or f.prefix or f.suffix:
+            return None
+        copy = corrected_copy(self.flow.text, self.norm, f.quote)
+        if copy is None:
+            return None
+        return Resolution("orphaned", how="text", final=True, runner_up=(
+            f"occurrence {f.occurrence} is given, and its words stand in a correction that quotes an earlier version of "
+            f"the article (line {self.flow.line_at(copy[0])}): the copy corrected may be the one the occurrence counted; "
+            "nothing in the text alone tells which passage the note was written for, so set the quote by hand"))
 
     def _copies(self, f: Fields, lo: int, hi: int) -> dict[int, str] | None:
         """Without git: for a quote written without prefix, suffix or occurrence (it stood once) that now matches more

@@ -346,6 +346,7 @@ _YEAR = r"(?:1[6-9]|20)\d\d"
 _CLOCK = re.compile(r"\b(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))? ?([ap])\.?m\b\.?", re.I)  # "3pm", "3.30 p.m.", "11am"
 _DATE_COMMA = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})), ({_YEAR})\b")  # the comma a US date sets before its year
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_LONG_ACRONYM = re.compile(r"\b([A-Z])([A-Z]{3,6})\b")  # four letters or more: "COVID", "NATO" ("WHO", "IT" are words too)
 _DATED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTH})),? (?:1[6-9]|20)\d\d\b")  # a day and month (as styled: "3 March") and its year
 
 
@@ -399,7 +400,8 @@ def house_style(quote: str, passage: str) -> bool:
     `_spelled` reads them), a unit spelt out or spaced ("12km", "12 kilometres"), a date's day and month in the other
     order ("3 March", "March 3rd"), a time of day on the 12- or 24-hour clock ("3pm", "3 p.m.", "15:00"), a date's year
     put in where the other gives none ("3 March", "March 3, 2026"), an acronym spelt out in the capitalised words it
-    stands for ("NHS", "National Health Service", "World Health Organization (WHO)"). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
+    stands for ("NHS", "National Health Service", "World Health Organization (WHO)"), an acronym of four letters or
+    more written as a name ("COVID", "Covid"; "NATO", "Nato"; never all in lower case). No word changed, nor a mark: another body's initials ("FA", "Football League") are not these,
     nor other quotation marks, nor a year for another ("3 March 2024", "3 March 2025")."""
     def dated(text: str) -> str:
         text = _CLOCK.sub(_on_the_clock, text)
@@ -408,6 +410,7 @@ def house_style(quote: str, passage: str) -> bool:
 
     def styled(text: str, other: str) -> str:
         text = dated(_numeric_dates(_contracted(text, set(_ACRONYM.findall(other))), dated(other)))
+        text = _LONG_ACRONYM.sub(lambda m: m[1] + m[2].lower(), text)
         return text if _DATED.search(dated(_numeric_dates(other, text))) else _DATED.sub(r"\1", text)
 
     return quote != passage and styled(quote, passage) == styled(passage, quote)

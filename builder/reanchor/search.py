@@ -154,6 +154,17 @@ def _places(windows: list[tuple[float, int, int, float]]) -> list[tuple[float, i
     return out
 
 
+def _recased_as_written(needle: str, text: str, s: int, e: int, prefix: str | None, suffix: str | None) -> bool:
+    """Whether text[s:e] is the quote but for letter case ("the council said", "the Council said"), and the annotator's own
+    prefix and suffix, each given, stand right beside it as written (case aside): they confirm a short quote recased,
+    which alone might be a twin that differs in a capital."""
+    if text[s:e] == needle or text[s:e].casefold() != needle.casefold() or not (prefix or "").strip(" ") and not (suffix or "").strip(" "):
+        return False
+    pre, suf = normalise(prefix or "").strip(" ").casefold(), normalise(suffix or "").strip(" ").casefold()
+    return ((not pre or text[max(0, s - len(pre) - 2) : s].rstrip(" ").casefold().endswith(pre))
+            and (not suf or text[e : e + len(suf) + 2].lstrip(" ").casefold().startswith(suf)))
+
+
 def _not_as_written(text: str, s: int, e: int, prefix: str | None, suffix: str | None) -> str | None:
     """The annotator's own prefix or suffix, said with what stands there instead, where its words (case and
     punctuation aside) are not all beside [s, e), in order, among as many words and two more: "In the north," written,
@@ -203,7 +214,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
         if short(needle):  # (a short quote's words in another house style are its words, as written; with history, a
             # list item's but for its label, "b) Repair the pool." now "2. Repair the pool.", where no passage stood before)
             relabelled = [(q, at, e) for q, s, e in candidates if foreign is not None and (at := _label_before(needle, text, s, e)) is not None]
-            candidates = [c for c in candidates if c[0] == RESTYLED or slip_fixed(needle, text[c[1] : c[2]])] + relabelled
+            candidates = [c for c in candidates if c[0] == RESTYLED or slip_fixed(needle, text[c[1] : c[2]])
+                          or written and _recased_as_written(needle, text, c[1], c[2], before, after)] + relabelled
             if not candidates:
                 return Resolution("orphaned", how=how, runner_up="the quote is not in the text, and a short quote is only matched exactly")
     found = len(candidates)
@@ -253,7 +265,8 @@ def search(norm: NormText, lo: int, hi: int, quote: str, before: str | None, aft
     reason = None
     if q < QUOTE_MIN:
         reason = "nothing in the text is close enough to the quote"
-    elif q < 1.0 and short(needle) and not unseen and not (foreign is not None and _relabelled(needle, text[s:e])):
+    elif q < 1.0 and short(needle) and not unseen and not (foreign is not None and _relabelled(needle, text[s:e])) and not (
+            written and _recased_as_written(needle, text, s, e, before, after)):
         reason = "a short quote is only matched exactly"
     elif identity:
         reason = None  # the same words, once, and not a passage that was there before: this one, moved
