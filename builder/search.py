@@ -37,6 +37,7 @@ from .anchoring import BREAK_HINTS, UNSPACED
 from .errors import Problem
 from .output import write_page
 from .searchpage import _NATIVE, read_page
+from .slugs import PLAIN
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -110,10 +111,6 @@ def compatible(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-# Latin letters that Unicode does not write as a plain letter and an accent, which a reader types as plain letters all
-# the same: "Strasse" for "Straße" (as Switzerland writes it), "Aydin" for "Aydın", "Lodz" for "Łódź", "Kobenhavn" for
-# "København", "Caesar" for "Cæsar" (heldout61: "Aydin" found nothing in a report quoting Dilek Aydın). search.js: PLAIN
-PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"})
 
 
 def fold(text: str) -> str:

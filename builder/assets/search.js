@@ -41,7 +41,7 @@ const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2
 // Each character in its plain form (NFKC: "NO₂" is "no2", µ is μ), lower-cased, without accents and vowel points
 // (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
-// Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/search.py's PLAIN
+// Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/slugs.py's PLAIN
 const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe" };
 function fold(text) {
   return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC")
