@@ -37,6 +37,7 @@ from .anchoring import BREAK_HINTS, UNSPACED
 from .errors import Problem
 from .output import write_page
 from .searchpage import _NATIVE, read_page
+from .slugs import PLAIN
 
 
 FOLDER = "search/data"  # where the index lives in the output, beside search/index.html
@@ -44,20 +45,25 @@ PAGES = "articles/*/index.html"  # the pages it indexes
 VERSION = 1  # of the format search.js reads
 
 
+# signs that stand for a word, each a word of its own: "§ 12" and "¶ 2" are how a law or a ruling is cited, "‰" is "per
+# mille" (heldout62: a release citing "§ 14 ¶ 2" could not be searched for them). search.js's SIGNS
+SIGNS = "§¶‰"
+
+
 @lru_cache(maxsize=1)
 def _word() -> re.Pattern:
-    """A word: a run of `\\w` and of combining marks (Unicode's M: Devanagari's vowel signs, Arabic's vowels), which
-    `\\w` alone leaves out, cutting "भारत" to "भ" "रत" (`words` parts words at the "_" that `\\w` holds). search.js's
-    [\\p{L}\\p{N}\\p{M}] is the same. Made on first use (a site in ASCII never asks); listing the marks takes
+    """A word: one of SIGNS, or a run of `\\w` and of combining marks (Unicode's M: Devanagari's vowel signs, Arabic's
+    vowels), which `\\w` alone leaves out, cutting "भारत" to "भ" "रत" (`words` parts words at the "_" that `\\w` holds).
+    search.js's WORD is the same. Made on first use (a site in ASCII never asks); listing the marks takes
     0.03 s, so the list is kept (`kept`) once made."""
     name = f"search-marks-{unicodedata.unidata_version}.txt"
     data = kept.read(name)
     if data is not None and data.isascii():
         with contextlib.suppress(re.error):  # (damaged: made again)
-            return re.compile(f"[\\w{data.decode()}]+")
+            return re.compile(f"[{SIGNS}]|[\\w{data.decode()}]+")
     marks = _marks()
     kept.write(name, marks.encode())
-    return re.compile(f"[\\w{marks}]+")
+    return re.compile(f"[{SIGNS}]|[\\w{marks}]+")
 
 
 def words(text: str) -> list[str]:
@@ -110,20 +116,21 @@ def compatible(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-# Latin letters that Unicode does not write as a plain letter and an accent, which a reader types as plain letters all
-# the same: "Strasse" for "Straße" (as Switzerland writes it), "Aydin" for "Aydın", "Lodz" for "Łódź", "Kobenhavn" for
-# "København", "Caesar" for "Cæsar" (heldout61: "Aydin" found nothing in a report quoting Dilek Aydın). search.js: PLAIN
-PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"})
+# the micro sign (Greek μ once `compatible`) before a Latin letter, a unit's prefix ("µg/m³", "μL"), which a reader types as
+# "u" ("ug/m3"): no Greek word has a Latin letter after its μ (heldout62: "ug" found nothing in a release's µg/m³).
+# search.js's MICRO
+_MICRO = re.compile("\u03bc(?=[a-z])")
 
 
 def fold(text: str) -> str:
     """The text lower-cased (after `compatible`), without the marks of _ACCENTS ("naïve" → "naive", "الْعَرَبِيَّة" →
-    "العربية"), its letters of PLAIN as plain ones: a reader types a word either way; nor soft hyphens and the like.
-    Marks that are part of how a word is spelt (Devanagari's vowel signs) stay. search.js's fold() is the same."""
+    "العربية"), its letters of PLAIN as plain ones and a unit's µ as "u" (_MICRO): a reader types a word either way;
+    nor soft hyphens and the like. Marks that are part of how a word is spelt (Devanagari's vowel signs) stay.
+    search.js's fold() is the same."""
     if text.isascii():
         return text.lower()
-    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", compatible(text).lower()))
-    return unicodedata.normalize("NFC", bare).translate(PLAIN)
+    bare = unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", compatible(text).lower()))).translate(PLAIN)
+    return _MICRO.sub("u", bare) if "\u03bc" in bare else bare
 
 
 # Arabic's article "al-" written joined to its word, after a conjunction or preposition of one letter or not

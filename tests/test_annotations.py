@@ -171,6 +171,9 @@ def test_a_flag_given_twice_is_said_where_it_is_written_again(tmp_path, make_sit
     # writers leave them out; letters of other scripts kept whole
     ("Straße", "strasse"), ("STRASSE", "strasse"), ("İklim", "iklim"), ("Υγεία", "υγεια"), ("ΥΓΕΙΑ", "υγεια"),
     ("مصادر مُطّلعة", "مصادر-مطلعة"), ("Йогурт", "йогурт"), ("हिंदी", "हिंदी"), ("检测报告", "检测报告"),
+    # Latin letters with no accent to drop are spelt plain too, as search folds them (heldout62: "Iğdır" had the page
+    # "igdır/", its "ğ" made plain and its dotless "ı" kept; "Kayapınar", "kayapinar" had two pages)
+    ("Iğdır", "igdir"), ("Kayapınar", "kayapinar"), ("kayapinar", "kayapinar"), ("Łódź", "lodz"), ("Ærø", "aero"),
 ])
 def test_tag_slugs(tag, slug):
     assert tag_slug(tag) == slug
@@ -489,3 +492,14 @@ def test_a_date_that_does_not_exist_says_why(text, why):
     from builder.read.layer import _why_no_date
 
     assert _why_no_date(text) == why
+
+
+def test_an_id_with_a_dotless_i_is_proposed_with_a_plain_i(tmp_path, make_site):
+    """heldout62: a Turkish annotator wrote `id: artı-eksi-4` ("plus-minus"); the slug proposed was "art-eksi-4", the
+    dotless "ı" dropped, a word that is not the one meant. It is spelt "i", as search and tag pages spell it."""
+    site = make_site(tmp_path, {"content/a.txt": TEXT, "annotations/a.yaml":
+                                "annotations:\n  - id: artı-eksi-4\n    quote: Officials deny it\n    note: n\n"})
+    _, problems = load_site(site)
+    assert [p.text() for p in problems.items] == [
+        'annotations/a.yaml:2:9: error: "id" should be a lowercase slug (letters, digits, "-" and "_", starting with a '
+        'letter or digit), not "artı-eksi-4" (did you mean "arti-eksi-4"?)']

@@ -117,3 +117,42 @@ def test_the_feeds_say_the_sites_language(out):
     """A feed reader learns the entries' language from the feed's xml:lang (RFC 4287, 2): the site's `language`."""
     for feed in [out / "feed.xml", *out.glob("flags/*/feed.xml")]:
         assert ET.parse(feed).getroot().get("{http://www.w3.org/XML/1998/namespace}lang") == "fr", feed
+
+
+TURKISH = {
+    "site.toml": 'title = "Açıklamalı okuma"\nbase_url = "https://example.org/okuma/"\nlanguage = "tr"\n'
+                 '[flags.kaynaksiz]\nlabel = "Kaynaksız"\ndescription = "Kaynak gösterilmemiş."\n',
+    "content/haber.txt": "Yangın haberi\n\nİsmini vermek istemeyen bir yetkili, depoda 40 ton madde olduğunu söyledi.\n\n"
+                         "Vali, risk olmadığını söyledi.\n",
+    "annotations/haber.yaml": (
+        "annotations:\n"
+        "  - id: isimsiz\n    quote: \"İsmini vermek istemeyen bir yetkili\"\n    flags: [anonymous-source]\n"
+        "    note: Tek kaynak.\n    verdict: misleading\n    claim: Depoda 40 ton madde vardı.\n"
+        "  - id: risk\n    quote: \"risk olmadığını\"\n    flags: [kaynaksiz]\n    verdict: unproven\n    claim: Risk yoktu.\n"),
+}
+
+
+def test_a_built_in_flag_s_or_verdict_s_label_is_english_on_a_site_in_another_language(make_site, tmp_path):
+    """heldout62, a Turkish site: the built-in flag's label "Anonymous sourcing" and the built-in verdicts'
+    ("Misleading", "Unproven") said no lang of their own, so were read as Turkish, and their capitals (CSS uppercase,
+    by the rules of the page's language) read "ANONYMOUS SOURCİNG" and "MİSLEADİNG". They are the interface's English
+    words wherever they show; the site's own flag ("Kaynaksız") stays Turkish, and so does a built-in flag relabelled."""
+    site = make_site(tmp_path / "site", TURKISH)
+    assert build(site, site / "_site", use_cache=False).ok
+    out = site / "_site"
+    for path, english in [
+        ("index.html", ["Anonymous sourcing", "1 Anonymous sourcing", "Misleading", "Unproven"]),
+        ("articles/haber/index.html", ["Anonymous sourcing", "Misleading", "Unproven"]),
+        ("flags/anonymous-source/index.html", ["Anonymous sourcing", "Misleading"]),
+        ("flags/index.html", ["Anonymous sourcing"]),
+        ("search/index.html", ["Anonymous sourcing"]),
+    ]:
+        found = langs(out / path)
+        for words in english:
+            assert found.get(words) == {"en"}, f"{path}: {words!r} is read as {found.get(words)}, not as English"
+        assert found.get("Kaynaksız") == {"tr"}, (path, found.get("Kaynaksız"))
+    relabelled = dict(TURKISH, **{"site.toml": TURKISH["site.toml"] + '[flags.anonymous-source]\nlabel = "İsimsiz kaynak"\n'})
+    site = make_site(tmp_path / "relabelled", relabelled)
+    assert build(site, site / "_site", use_cache=False).ok
+    found = langs(site / "_site" / "articles/haber/index.html")
+    assert found.get("İsimsiz kaynak") == {"tr"} and "Anonymous sourcing" not in found

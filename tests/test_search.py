@@ -578,14 +578,31 @@ def test_one_character_words_and_short_terms_are_found(numbered):
     ruling, minutes, figures = "articles/ruling/", "articles/minutes/", "articles/figures/"
     assert ask(numbered, "X") == [minutes]
     assert ask(numbered, "Ground (b)") == [ruling]
-    assert ruling in ask(numbered, "§ 4")  # ("§" is no term: every page with a "4" is found)
+    assert set(ask(numbered, "§ 4")) == {ruling, minutes}  # the two that cite it ("§" is a term: heldout62)
     assert ask(numbered, "Art. 5") == [ruling]
     assert ask(numbered, "para 12") == [ruling]
     assert ask(numbered, "5G") == [minutes] and ask(numbered, "Q3") == [figures]
     assert ask(numbered, "B-52") == [minutes] and ask(numbered, "COVID-19") == [figures]
     assert ask(numbered, "10⁻³") == [figures]
-    assert search.terms("1.2(a) of § 4, $3.5bn", english=True, query=True) == ["1.2", "a", "of", "4", "3.5", "5bn"]
-    assert search.terms("1.2(a) of § 4, $3.5bn", english=True) == ["1.2", "1", "2", "a", "of", "4", "3.5", "3", "5bn"]
+    assert search.terms("1.2(a) of § 4, $3.5bn", english=True, query=True) == ["1.2", "a", "of", "§", "4", "3.5", "5bn"]
+    assert search.terms("1.2(a) of § 4, $3.5bn", english=True) == ["1.2", "1", "2", "a", "of", "§", "4", "3.5", "3", "5bn"]
+
+
+def test_a_unit_s_micro_sign_typed_u_and_the_signs_of_a_citation_are_found(tmp_path):
+    """heldout62, a Turkish science release: "ug" and "ug/m3" (how a keyboard without µ writes "µg/m³") found nothing;
+    "§ 14" found every page with a "14" (and "140"), "§" alone, "¶" and "‰" nothing: a unit's µ is indexed and looked up
+    as "u", and "§", "¶" and "‰" are words of their own. A Greek word's μ stays μ."""
+    out = tmp_path / "out"
+    result = build(HERE / "sites" / "heldout62", out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    release, worksheet = "articles/basin-bulteni/", "articles/calisma-kagidi/"
+    every = ask(out, "µg/m³")
+    assert len(every) == 6 and ask(out, "ug") == ask(out, "ug/m3") == ask(out, "UG/M3") == ask(out, "μg") == every
+    assert ask(out, "§") == ask(out, "§ 14") == ask(out, "§ 14 ¶ 2") == ask(out, "¶") == [release]
+    assert "articles/ozet-arastirma/" in ask(out, "14") and "articles/ozet-arastirma/" not in ask(out, "§ 14")
+    assert sorted(ask(out, "‰")) == [release, worksheet]
+    assert search.terms("38 µg/m³, 2 μL; μπλε", english=False) == ["38", "ug", "m3", "2", "ul", "μπλε"]
+    assert search.terms("§ 14 ¶ 2, §12, ‰ 22,4", english=False) == ["§", "14", "¶", "2", "§", "12", "‰", "22,4", "22", "4"]
 
 
 def test_an_article_is_found_by_its_author_and_its_publication(tmp_path):

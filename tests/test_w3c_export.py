@@ -19,6 +19,7 @@ SITES = {
     "export": HERE / "sites" / "export",
     "excerpts": HERE / "sites" / "excerpts",
     "heldout61": HERE / "sites" / "heldout61",  # German, Markdown with emoji and a table, a relation of every kind
+    "heldout62": HERE / "sites" / "heldout62",  # Turkish, units and signs (µg/m³, ‰, §, ¶), a table, code, a retraction
 }
 HOST = "https://annotations.example.net/reading/"  # sites whose site.toml sets no host are built with one
 

@@ -41,11 +41,12 @@ const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2
 // Each character in its plain form (NFKC: "NO₂" is "no2", µ is μ), lower-cased, without accents and vowel points
 // (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
-// Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/search.py's PLAIN
+// Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/slugs.py's PLAIN
 const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe" };
+const MICRO = /\u03bc(?=[a-z])/g;  // a unit's µ, typed "u" ("ug/m3" for "µg/m³"): builder/search.py's _MICRO
 function fold(text) {
   return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC")
-    .replace(/[ßıłøđħæœ]/g, (c) => PLAIN[c]);
+    .replace(/[ßıłøđħæœ]/g, (c) => PLAIN[c]).replace(MICRO, "u");
 }
 
 // An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
@@ -54,6 +55,9 @@ function withoutArticle(word) {
   const found = ARTICLE.exec(word);
   return found && Array.from(word).length - found[0].length > 1 ? word.slice(found[0].length) : null;
 }
+
+// a word: "§", "¶" or "‰", each alone ("§ 12", "¶ 2"), or a run of letters, digits and marks (builder/search.py: _word)
+const WORD = /[§¶‰]|[\p{L}\p{N}\p{M}]+/gu;
 
 const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3")
 
@@ -64,7 +68,7 @@ function terms(text) {
   const folded = fold(text);
   const numbers = Array.from(folded.matchAll(NUMBER), (m) => [m.index, m.index + m[0].length]);
   let number = 0;
-  for (const match of folded.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+  for (const match of folded.matchAll(WORD)) {
     const [token] = match, start = match.index, end = start + token.length;
     for (; number < numbers.length && numbers[number][0] < end; number++) {
       const whole = folded.slice(numbers[number][0], numbers[number][1]);
@@ -248,14 +252,14 @@ function regionOf(location, all) {
 // in a word of over LONG characters (an address), only its parts found ("utm_source" in "https://…?utm_source=radio&…",
 // "10.5555" in "doi:10.5555/juaq.2026.0411": a number with its points is one part, as terms() reads it).
 const LONG = 24;
-const EDGES = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/su;
+const EDGES = /^([^§¶‰\p{L}\p{N}\p{M}]*)(.*?)([^§¶‰\p{L}\p{N}\p{M}]*)$/su;  // (a sign is a word: WORD)
 function edged(w) {  // the word marked, the punctuation at its edges left out
   const [, before, word, after] = EDGES.exec(w);
   return word ? [before, el("mark", {}, word), after] : [el("mark", {}, w)];
 }
 function marked(w, matches) {
   if (!UNSPACED.test(w) && Array.from(w).length > LONG) {
-    const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[\p{L}\p{N}\p{M}]+)/u)
+    const parts = w.split(/(\p{Nd}+(?:[.,]\p{Nd}+)+|[§¶‰]|[\p{L}\p{N}\p{M}]+)/u)
       .map((part, k) => (k % 2 && matches(part) ? el("mark", {}, part) : part));
     if (parts.some((part) => typeof part !== "string")) return parts;
   }

@@ -36,6 +36,16 @@ BUILTIN_VERDICTS = {  # worst first (SPEC 6)
     "unproven": VerdictDef("unproven", "Unproven", 3),
     "accurate": VerdictDef("accurate", "Accurate", 4),
 }
+
+
+def english_label(defn: FlagDef | VerdictDef) -> bool:
+    """Whether a flag's or verdict's label is Glossator's own English one (not relabelled in site.toml): on a site in
+    another language it is the interface's word, said lang="en" (heldout62: on a Turkish page, the capitals of
+    "Anonymous sourcing" read "ANONYMOUS SOURCİNG", Turkish's dotted capital i)."""
+    own = (BUILTIN_FLAGS if isinstance(defn, FlagDef) else BUILTIN_VERDICTS).get(defn.name)
+    return own is not None and own.label == defn.label
+
+
 KEYS = ("title", "description", "base_url", "language", "default_annotator", "output", "repo_url", "flags",
         "verdicts", "publish", "excerpt_words", "search")
 TABLES = ("flags", "verdicts")

@@ -12,7 +12,7 @@ import sys
 from functools import lru_cache
 
 from ..linking import IMPLIED, seen_back
-from .search import flag_words, verdict_label
+from .search import verdict_label
 from .views import IN_LABEL, SiteView, shortened
 
 
@@ -124,7 +124,7 @@ def _node(view: SiteView, key) -> dict:
     article = view.by_slug[slug]
     ann = view.annotation.get(key)
     quote = " ".join(article.text[ann.start : ann.end].split()) if ann else None
-    marks = [{"flag": f, "word": w} for f, w in flag_words(view, key)]  # which end of a relation first
+    marks = [{"flag": w["name"], "word": w["word"], "en": w["en"]} for w in view.words(key)]  # which end of a relation first
     words = [m["word"] for m in marks]
     verdict = verdict_label(view, ann) if ann else None
     return {

@@ -205,7 +205,7 @@ def article_page(view: SiteView, article: Article) -> dict:
         labels[a.id] = f"Note {numbers[a.id]}" + (f": {', '.join(names)}" if names else "")
     en = not english(view.config.language)
     spans = [fast_made(Span, (a.id, a.start, a.end, numbers[a.id], view.flags((article.slug, a.id)),
-                              tuple((w["name"], w["word"], w["end"]) for w in words[a.id]),
+                              tuple((w["name"], w["word"], w["end"], w["en"]) for w in words[a.id]),
                               *_slot_lines(view.verdict(a), a.note, words[a.id]), en)) for a in anns]
     lo, hi = article.body
     blocks = []

@@ -20,6 +20,7 @@ from ..errors import Problem, ProblemError
 from ..linking import by_flag, by_tag, related
 from ..markdown import markdown_texts, numbered_tables, ready
 from ..model import Site
+from ..read.config import english_label
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
@@ -147,6 +148,10 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
         # on an element of the interface's (English) words inside a right-to-left article: they read left to right
         "ui": _UI[direction(cfg.language)],
         "en": Markup("") if english(cfg.language) else _EN,
+        # on a flag's or verdict's label that is Glossator's own (English) one, on a site in another language
+        "en_of": (lambda defn: Markup("")) if english(cfg.language) else (lambda defn: _EN if english_label(defn) else Markup("")),
+        "en_verdict": (lambda name: Markup("")) if english(cfg.language) else (
+            lambda name: _EN if name in cfg.verdicts and english_label(cfg.verdicts[name]) else Markup("")),
         # (the language is a checked tag: letters, digits and "-")
         "own": Markup("") if english(cfg.language) else Markup(f' lang="{cfg.language}"'),
         "flags": list(cfg.flags.values()), "root": view.urls.root, "version": __version__,

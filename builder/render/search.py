@@ -66,7 +66,7 @@ def compact_json(data) -> str:
 def search_page(view: SiteView, tags: dict) -> dict:
     """What the search page lists for readers without JavaScript: the flag and tag pages."""
     return {
-        "flag_pages": [{"name": d.name, "label": d.label, "url": view.urls.flag(d.name)} for d in view.config.flags.values()],
+        "flag_pages": [{"name": d.name, "label": d.label, "url": view.urls.flag(d.name), "flag": d} for d in view.config.flags.values()],
         "tag_pages": [{"name": entry["name"], "url": view.urls.page(f"tags/{slug}/")}
                       for slug, entry in sorted(tags.items())],
         "index_url": view.urls.page("search/data/"),

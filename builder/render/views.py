@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..markdown import rebased, render_note, safe_url
 from ..model import Annotation, Article, Site
-from ..read.config import BUILTIN_FLAGS
+from ..read.config import BUILTIN_FLAGS, english_label
 from ..excerpts import window_of
 from ..linking import seen_back
 from .bidi import direction, text_direction, text_language
@@ -120,7 +120,8 @@ class SiteView:
     def words(self, key) -> list[dict]:
         """The flags of a passage (or of an article, id None) with the word a page shows for each:
         the flag's label, or for rebuttal and retraction the end of the relation ("Rebutted",
-        "Rebuts"; both when a passage is both). Each: {name, label, word, end} (end: "in", "out").
+        "Rebuts"; both when a passage is both). Each: {name, label, word, end, en} (end: "in", "out"; en: the word is
+        the interface's English, an end's or a built-in label: config.english_label).
         Memoised: a passage's are asked for by its article's page, its note, the notes it answers
         or that answer it, and its article's search hooks (five times each at n1000)."""
         if key not in self._words:
@@ -131,7 +132,7 @@ class SiteView:
         out = []
         for d in self.flag_defs(key):
             if d.name not in DIRECTION:
-                out.append({"name": d.name, "label": d.label, "word": d.label, "end": None})
+                out.append({"name": d.name, "label": d.label, "word": d.label, "end": None, "en": english_label(d)})
                 continue
             kind, passive, active = DIRECTION[d.name]
             if key[1] is None:  # a whole article: retracted, or rebutted when something rebuts it; else
@@ -139,16 +140,17 @@ class SiteView:
                 retracted = d.name == "retraction"
                 rebutted = not retracted and any(r.kind == kind for r in self.site.incoming.get(key, ()))
                 word = passive if retracted or rebutted else d.label
-                out.append({"name": d.name, "label": d.label, "word": word, "end": "in" if word == passive else None})
+                out.append({"name": d.name, "label": d.label, "word": word, "end": "in" if word == passive else None,
+                            "en": word == passive or english_label(d)})
                 continue
             answers = kind in [r.kind for r in self.site.outgoing.get(key, ())]
             # a passage that answers reads as the answer, even where its own file flags it too: it is
             # the claimed end only when something answers it (or nothing it says answers anything)
             claimed = not answers or kind in [r.kind for r in self.site.incoming.get(key, ())]
             if claimed:
-                out.append({"name": d.name, "label": d.label, "word": passive, "end": "in"})
+                out.append({"name": d.name, "label": d.label, "word": passive, "end": "in", "en": True})
             if answers:
-                out.append({"name": d.name, "label": d.label, "word": active, "end": "out"})
+                out.append({"name": d.name, "label": d.label, "word": active, "end": "out", "en": True})
         # which end of a relation a passage is comes first: a reference or a folded note that shows only
         # its first words and "+N" always says "Rebutted" or "Rebuts" (weave.lead); its hue tints the passage
         return sorted(out, key=lambda w: w["end"] is None) if key[1] is not None else out

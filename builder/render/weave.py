@@ -38,7 +38,8 @@ class Span:
     end: int
     number: int  # the note's number in reading order
     flags: tuple[str, ...]
-    words: tuple[tuple[str, str, str | None], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out" or None), ends first
+    words: tuple[tuple[str, str, str | None, bool], ...] = ()  # (flag name, word as shown: "Rebutted", end: "in", "out"
+    # or None, whether the word is the interface's English: SiteView.words' en), ends first
     lines: int = 1  # how many lines its folded note takes on a narrow screen (verdict_lines), and so its slot
     wide: int = 1  # the same on a phone 375 px wide or more (verdict_lines at VERDICT_LINE_WIDE), and so its slot there
     row: int = 1  # ... and over a table's row, where its note shows its flag words (row_lines)
@@ -327,16 +328,16 @@ _EN = ' lang="en"'
 
 
 @lru_cache(maxsize=4096)
-def _words_html(words: tuple[tuple[str, str, str | None], ...], en: bool = False) -> tuple[str, str]:
+def _words_html(words: tuple[tuple[str, str, str | None, bool], ...], en: bool = False) -> tuple[str, str]:
     """A note reference's flag words as HTML: the first, and the rest (see noteref_html). The same few
-    combinations of flags recur on every page: made once each. `en`: the ends' words, the interface's, say
-    lang="en" (a site in another language)."""
-    shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}"{_EN if en and end else ""}>'
-             f'{escape(word)}</span>' for name, word, end in words]
-    k = lead([end for _, _, end in words])  # (the hidden words are the hidden span's own text: no box of their own)
-    if k >= len(words) or not crowded([word for _, word, _ in words]):
+    combinations of flags recur on every page: made once each. `en`: the interface's words (the ends', built-in
+    labels) say lang="en" (a site in another language)."""
+    shown = [f' <span class="fw{" long" if len(word) > LONG else ""}" data-flag="{name}"{_EN if en and english else ""}>'
+             f'{escape(word)}</span>' for name, word, _, english in words]
+    k = lead([end for _, _, end, _ in words])  # (the hidden words are the hidden span's own text: no box of their own)
+    if k >= len(words) or not crowded([word for _, word, _, _ in words]):
         return (shown[0] if shown else ""), "".join(shown[1:])
-    rest = [word for _, word, _ in words[k:]]
+    rest = [word for _, word, _, _ in words[k:]]
     return shown[0], "".join(shown[1:k]) + (
         f'<span class="vh"> {escape(" ".join(rest))}</span><span class="more" '
         f'aria-hidden="true" title="{escape(", ".join(rest))}"> +{len(rest)}</span>')
@@ -436,7 +437,7 @@ def _lines(text: str, breaks: list[int], places: list[list[Span]]) -> list[tuple
                     break
             ref = []
             for span in spans:  # the references: the number with the first flag word, then the others
-                words = [w for _, w, _ in span.words]
+                words = [w for _, w, _, _ in span.words]
                 ref += [REF_CHARS + FLAG_CHARS * len(words[0]) if words else REF_CHARS, *(FLAG_CHARS * len(w) for w in words[1:])]
             word = _TOKEN.match(text, at)
             pieces = _pieces(word.group()) if word else [(0.0, 0)]

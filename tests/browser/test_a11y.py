@@ -164,6 +164,9 @@ HELD_OUT = {
     # a German site: a report with a correction notice at its end; Markdown with footnote markers, nested lists and a
     # table of prices; posts quoted with emoji, @handles and hashtags; numbered sections; a 25 KB long read (heldout61)
     "heldout61": ("fernwaerme-preise", "gutachten-waermenetz", "faktencheck-post", "stellungnahme-stadtwerke", "kalte-wohnungen"),
+    # a Turkish site: a science release of units, ± ranges, § and ¶; Markdown with a table, code, a picture and list
+    # items over lines; a live blog newest first with its correction; a worksheet of numbered questions; a letter (heldout62)
+    "heldout62": ("basin-bulteni", "ozet-arastirma", "haber-hava", "canli-blog", "calisma-kagidi", "okur-mektubu"),
 }
 
 

@@ -2420,4 +2420,19 @@ def test_a_note_under_a_table_row_starts_on_the_phone_screen_heldout61(browser, 
         assert all(left >= 0 and abs(left - at) <= 1 for _, left, at in places), places
 
 
+HELDOUT62 = REPO / "tests" / "sites" / "heldout62"  # Turkish: a science release, a Markdown summary, a live blog, a worksheet
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout62(browser, serve_site):
+    """heldout62, a Turkish site: a science release of units (µg/m³, mg/L, ‰), ± ranges and § ¶ citations; a Markdown
+    research summary with a table, a code block, a picture and list items over several lines; a news report; a live
+    blog newest first with its correction; a worksheet of numbered questions; a letter. Every article at 1280 and 375
+    px, script on and off: every note level, nothing off the screen, no gap over 53 px (measured: at most 53, in the
+    summary's table on a phone), the text starting on a phone's first screen."""
+    url = serve_site(HELDOUT62)[0]
+    slugs = sorted(p.stem for p in (HELDOUT62 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=53)
+    assert not problems, "\n".join(problems)
+
+
 SETTLE_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"

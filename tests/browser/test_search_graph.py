@@ -487,6 +487,26 @@ def test_on_a_german_site_ae_oe_ue_typed_find_the_umlauts(page, serve_site):
     assert not errors, errors
 
 
+def test_ug_finds_micro_grams_and_section_signs_are_words_heldout62(page, serve_site):
+    """heldout62, a Turkish science release: "ug" (how a keyboard without µ writes "µg") found nothing, and "§ 14"
+    marked every "14" and "140" while "§", "¶" and "‰" found nothing. The unit is found typed either way and marked
+    as written; a citation's signs are found and marked with their numbers."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_site(REPO / "tests" / "sites" / "heldout62")[0] + "/search/")
+    settle(page, ".search-status", lambda t: t == "")
+    written = search_for(page, "µg/m³")
+    assert written.startswith("6 articles match"), written
+    assert search_for(page, "ug/m3") == written.replace("µg/m³", "ug/m3")
+    assert "µg/m³" in page.locator(".search-result mark").all_inner_texts()
+    assert search_for(page, "§ 14").startswith("1 article matches")
+    marks = page.locator(".search-result mark").all_inner_texts()
+    assert "§" in marks and "14" in marks and "140" not in marks, marks
+    assert search_for(page, "‰").startswith("2 articles match")
+    assert set(page.locator(".search-result mark").all_inner_texts()) == {"‰"}
+    assert not errors, errors
+
+
 def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
     """search.js's terms() (stem, fold, the Arabic article, unspaced scripts, numbers) is builder/search.py's terms with
     query=True: the same terms for the queries readers type and for random texts of every kind of character it
@@ -502,9 +522,11 @@ def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
                "COVID-19", "第3.3条", "The Cartels' stories, a 2nd look", "Café naïve", "والمجلس بالمجلس", "東京都の人口",
                "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²",
                "NO₂ at 46 µg/m³", "PM₂.₅", "ＰＭ２．５ 客流", "ﬁnance ℌ ½", "ﾃｽﾄ",
-               "Bahnhofstraße STRASSE ẞ", "Dilek Aydın", "Łódź, København, Cæsar, ŒUVRE, Đakovo, Ħamrun"]
+               "Bahnhofstraße STRASSE ẞ", "Dilek Aydın", "Łódź, København, Cæsar, ŒUVRE, Đakovo, Ħamrun",
+               "§ 14 ¶ 2, §12, ‰ 22,4", "0,018 mg/L µg/m³ μL μπλε Μg"]
     alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
-                                            "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ", "ß", "ı", "Ø", "æ"]
+                                            "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ", "ß", "ı", "Ø", "æ",
+                                            "μ", "§", "¶", "‰"]
     chance = random.Random(60)
     samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
     found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
