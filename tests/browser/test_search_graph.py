@@ -49,6 +49,15 @@ def open_search(page, root: str) -> list[str]:
     return errors
 
 
+def found_typed_either_way(page, written: str, typed: str, said: str) -> None:
+    """`typed` (as a keyboard without its letters writes `written`) finds what `written` finds, which the status
+    line starts with `said`, and the word found is marked as written."""
+    status = search_for(page, written)
+    assert status.startswith(said), status
+    assert search_for(page, typed) == status.replace(written, typed)
+    assert written in page.locator(".search-result mark").all_inner_texts()
+
+
 @pytest.fixture
 def search_page(page, relations_url):
     errors = []
@@ -471,24 +480,12 @@ def test_a_paragraph_number_or_a_one_letter_clause_typed_finds_the_paragraph(pag
     assert not errors, errors
 
 
-def open_search(page, serve_site, site: str) -> list:
-    """The search page of tests/sites/<site>, its index read; the page's script errors go into the list returned."""
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(serve_site(REPO / "tests" / "sites" / site)[0] + "/search/")
-    settle(page, ".search-status", lambda t: t == "")
-    return errors
-
-
 def test_on_a_german_site_ae_oe_ue_typed_find_the_umlauts(page, serve_site):
     """heldout61, a German site: "Fernwaerme" (how a keyboard without umlauts writes "Fernwärme") found nothing, as the
     index holds "fernwarme"; on a German page (its lang) "ae", "oe" and "ue" are looked up as the umlauts too, and as
     one types ("Fernwaer"). The found word is marked as written."""
-    errors = open_search(page, serve_site, "heldout61")
-    umlaut = search_for(page, "Fernwärme")
-    assert umlaut.startswith("4 articles match"), umlaut
-    assert search_for(page, "Fernwaerme") == umlaut.replace("Fernwärme", "Fernwaerme")
-    assert "Fernwärme" in page.locator(".search-result mark").all_inner_texts()
+    errors = open_search(page, serve_site(REPO / "tests" / "sites" / "heldout61")[0])
+    found_typed_either_way(page, "Fernwärme", "Fernwaerme", "4 articles match")
     assert search_for(page, "fernwaer").startswith("4 articles match")
     assert not errors, errors
 
@@ -497,11 +494,8 @@ def test_ug_finds_micro_grams_and_section_signs_are_words_heldout62(page, serve_
     """heldout62, a Turkish science release: "ug" (how a keyboard without µ writes "µg") found nothing, and "§ 14"
     marked every "14" and "140" while "§", "¶" and "‰" found nothing. The unit is found typed either way and marked
     as written; a citation's signs are found and marked with their numbers."""
-    errors = open_search(page, serve_site, "heldout62")
-    written = search_for(page, "µg/m³")
-    assert written.startswith("6 articles match"), written
-    assert search_for(page, "ug/m3") == written.replace("µg/m³", "ug/m3")
-    assert "µg/m³" in page.locator(".search-result mark").all_inner_texts()
+    errors = open_search(page, serve_site(REPO / "tests" / "sites" / "heldout62")[0])
+    found_typed_either_way(page, "µg/m³", "ug/m3", "6 articles match")
     assert search_for(page, "§ 14").startswith("1 article matches")
     marks = page.locator(".search-result mark").all_inner_texts()
     assert "§" in marks and "14" in marks and "140" not in marks, marks
