@@ -481,7 +481,10 @@ def corrected_copy(text: str, norm: NormText, quote: str) -> tuple[int, str] | N
     quoting an earlier version (its first letter in either case: "said that the pay …" quotes "The pay …"); None when
     there is none."""
     needle = normalise(quote).strip(" ")
-    if not needle or not any(stem in norm.text.lower() for stem in _STEMS):
+    if not needle:
+        return None
+    low = norm.text.lower()
+    if not any(stem in low for stem in _STEMS):
         return None
     recased = needle[0].swapcase() + needle[1:]
     for s in sorted(set(find_all(norm, needle, 0, len(norm.text)) + find_all(norm, recased, 0, len(norm.text)))):
@@ -517,8 +520,7 @@ def correction_errors(articles, problems) -> None:
                         "or, once checked, give the quote a prefix or suffix that tells the copies apart"))
                 continue
             if said is not None:
-                q = ann.quote.loc
-                problems.error(q.file, q.line, q.col, (
+                problems.error(q.loc.file, q.loc.line, q.loc.col, (
                     f"the quote stands in a correction that quotes an earlier version of {article.path} (line "
                     f"{article.flow.line_at(ann.start)}: {cut_opening(said)}), not in the article's own words: if the "
                     "passage the note was written for was corrected, the note would sit on the withdrawn words; quote "
