@@ -9,7 +9,8 @@ open there is closed first and reopened after, so the reference is inside no pas
 after it are drawn around it by a `<span class="in-passage">` each (no data-annotation: not a piece), so that a
 passage with smaller ones inside it is not cut in pieces by their references.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
-line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
+line where the passage starts (see glossator.css); in a code block, after that line, which stays whole; for
+a passage starting inside a link, whose reference comes before the link, with the passage's first word.
 No line breaks between the reference and the passage's first word (a <wbr> there let a phone's line
 end after the reference, and the note fell under that line, above its passage): the line breaks before
 the reference, or inside it between flag words.

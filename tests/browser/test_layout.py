@@ -2441,7 +2441,7 @@ SETTLE_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnima
 def test_a_quote_ending_a_long_link_has_its_note_under_its_own_line_on_a_phone(browser, serve_site, tmp_path):
     """A quote can start deep inside a link (the file name at the end of a long URL). Its reference stands before
     the link (a link holds no other), but its note lay under the link's first line, three lines above the
-    passage on a phone (-72 px, page63): the note's slot comes with the passage's first word."""
+    passage on a phone (75 px above it, page63): the note's slot comes with the passage's first word."""
     url_text = "https://records.example.org/archive/2025/municipal/procurement/contracts/annex-b/schedules/" \
                "unredacted/payments-to-subcontractors-and-consultants-in-full.pdf"
     site = _site(tmp_path / "link", 'title = "T"\nsearch = false\n', {
