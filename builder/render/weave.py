@@ -9,7 +9,8 @@ open there is closed first and reopened after, so the reference is inside no pas
 after it are drawn around it by a `<span class="in-passage">` each (no data-annotation: not a piece), so that a
 passage with smaller ones inside it is not cut in pieces by their references.
 After the reference, an empty slot: on narrow screens the folded note is laid into it, under the
-line where the passage starts (see glossator.css); in a code block, after that line, which stays whole.
+line where the passage starts (see glossator.css); in a code block, after that line, which stays whole; for
+a passage starting inside a link, whose reference comes before the link, with the passage's first word.
 No line breaks between the reference and the passage's first word (a <wbr> there let a phone's line
 end after the reference, and the note fell under that line, above its passage): the line breaks before
 the reference, or inside it between flag words.
@@ -175,6 +176,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
     opened: set[str] = set()
     referenced: set[str] = set()  # spans whose note reference is written
+    slot_due: set[str] = set()  # ... before their link, their slot not yet (noterefs)
     out: list[WovenBlock] = []
     bounds = sorted({p for s in spans for p in (s.start, s.end)})  # where a passage starts or ends
     by_start = sorted(spans, key=lambda s: (s.start, order[s.id]))
@@ -196,12 +198,18 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         slots_at: dict[int, list[Span]] = {}  # in a code block: offset -> the slots that come there
         in_table, row_at, row_cells, row_slots = False, 0, 0, []  # in a table: where its row opens in html, its cells so far, the slots of its passages
 
-        def noterefs(spans: list[Span]) -> None:
+        def noterefs(spans: list[Span], slots: bool = True) -> None:
             """The references of passages starting at one place, then their slots: a line may break between two
-            references, never after the last, so each note lies under the line where its passage starts."""
+            references, never after the last, so each note lies under the line where its passage starts. A
+            reference written before its link (`slots` False) leaves its slot to the passage's first word."""
             for span in spans:
-                referenced.add(span.id)
-                html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
+                if span.id not in referenced:
+                    referenced.add(span.id)
+                    html.append(noteref_html(span, in_pre and bool(text[text.rfind("\n", 0, span.start) + 1 : span.start].strip())))
+            if not slots:
+                slot_due.update(span.id for span in spans)
+                return
+            slot_due.difference_update(span.id for span in spans)
             if in_table:  # in a table, which scrolls sideways: the slot comes in a row of its own over the row (below)
                 row_slots.extend(_slot(span, row=True) for span in spans)
             elif not in_pre:  # in code, the slot comes after the line (see weave below)
@@ -227,10 +235,13 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     else:
                         row_cells += 1
                 if tag[1:2] in "aA" and _LINK.match(tag):
-                    # a link may not hold another: the references of passages starting inside it come before it
+                    # a link may not hold another: the references of passages starting inside it come before it,
+                    # their slots with their first words, so that a note lies under the line its passage starts on,
+                    # not the link's first (a long URL's last words quoted: 48 px above them on a phone, page63)
                     inside = [s for a, b in _link_text(block, k)
                               for s in by_start[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
-                    noterefs([span for span in sorted(inside, key=lambda s: order[s.id]) if span.id not in referenced])
+                    noterefs([span for span in sorted(inside, key=lambda s: order[s.id]) if span.id not in referenced],
+                             slots=in_table)
                 html.append(tag)
                 if row_slots and tag.startswith("</tr"):
                     html.insert(row_at, _slot_row(row_slots, row_cells))
@@ -259,7 +270,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
-                starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                starting = [s for s in active if s.id not in opened and (s.id not in referenced or s.id in slot_due)]
                 around = stack[:depth] if starting else []  # passages that go on through the references
                 if starting:
                     depth = 0

@@ -2436,3 +2436,27 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout62(browser, serve_
 
 
 SETTLE_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
+
+def test_a_quote_ending_a_long_link_has_its_note_under_its_own_line_on_a_phone(browser, serve_site, tmp_path):
+    """A quote can start deep inside a link (the file name at the end of a long URL). Its reference stands before
+    the link (a link holds no other), but its note lay under the link's first line, three lines above the
+    passage on a phone (75 px above it, page63): the note's slot comes with the passage's first word."""
+    url_text = "https://records.example.org/archive/2025/municipal/procurement/contracts/annex-b/schedules/" \
+               "unredacted/payments-to-subcontractors-and-consultants-in-full.pdf"
+    site = _site(tmp_path / "link", 'title = "T"\nsearch = false\n', {
+        "content/a.txt": f"Payments\n\nThe council said every payment was published. The file is at {url_text} online.\n",
+        "annotations/a.yaml": "annotations:\n  - quote: payments-to-subcontractors-and-consultants-in-full.pdf\n"
+                              "    flags: [anonymous-source]\n    note: The file was taken down a day later.\n"})
+    url = serve_site(site)[0]
+    offsets = {}
+    for js in (True, False):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(url + "/articles/a/")
+        m = measure(page, js)
+        context.close()
+        mark = m["notes"][0]
+        offsets[js] = mark["off"]
+        assert mark["level"], (js, summary(m))
+    assert all(0 < off <= LEVEL for off in offsets.values()), offsets  # under the passage's first line, not above it

@@ -69,6 +69,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
     order = {s.id: i for i, s in enumerate(sorted(spans, key=lambda s: (s.start, -s.end, s.number)))}
     opened: set[str] = set()
     referenced: set[str] = set()  # spans whose note reference is written
+    slot_due: set[str] = set()  # ... before their link, their slot not yet
     out: list[WovenBlock] = []
     for block in blocks:
         html: list[str] = []
@@ -84,9 +85,13 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
         ahead = _near(text, block, by_start, [s.start for s in by_start])
         shared = {span.id for later in ahead.values() for span in later}
 
-        def noterefs(spans: list[Span]) -> None:  # the references, then their slots
+        def noterefs(spans: list[Span], slots: bool = True) -> None:  # the references, then their slots
+            html.extend(noteref_html(span) for span in spans if span.id not in referenced)
             referenced.update(span.id for span in spans)
-            html.extend(noteref_html(span) for span in spans)
+            if not slots:  # references before their link: the slots come with the passages' first words
+                slot_due.update(span.id for span in spans)
+                return
+            slot_due.difference_update(span.id for span in spans)
             html.extend(_slot(span, kind="shared") for span in spans if span.id in shared)
             html.extend(_slots([span for span in spans if span.id not in shared], [later for span in spans for later in ahead.get(span.id, ())]))
 
@@ -97,7 +102,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                     # a link may not hold another: the references of passages starting inside it come before it
                     inside = _link_text(block, k)
                     noterefs([span for span in sorted(spans, key=lambda s: order[s.id])
-                              if span.id not in referenced and any(a <= span.start < b for a, b in inside)])
+                              if span.id not in referenced and any(a <= span.start < b for a, b in inside)], slots=False)
                 html.append(piece[1])
                 continue
             _, start, end, mode = piece
@@ -108,7 +113,7 @@ def weave(text: str, blocks, spans: list[Span]) -> list[WovenBlock]:
                 depth = 0
                 while depth < len(stack) and depth < len(active) and stack[depth] is active[depth]:
                     depth += 1
-                starting = [s for s in active if s.id not in opened and s.id not in referenced]
+                starting = [s for s in active if s.id not in opened and (s.id not in referenced or s.id in slot_due)]
                 around = list(stack[:depth]) if starting else []  # going on through the references: drawn around them
                 close_to(0 if starting else depth)
                 html.extend(f'<span class="in-passage" data-flags="{" ".join(s.flags)}">' for s in around)
