@@ -246,7 +246,7 @@ def git_folders(site: Path) -> tuple[Path, Path] | None:
     if shutil.which("git") is None or _no_repository(site):
         return None
     out = _git(site, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
-    lines = out.decode("utf-8", "replace").splitlines() if out else []
+    lines = os.fsdecode(out).splitlines() if out else []
     if len(lines) != 2:
         return None
     return Path(lines[0]), Path(lines[1])
