@@ -1192,7 +1192,7 @@ def test_a_site_under_a_folder_named_not_in_utf8_is_watched(serve, tmp_path, mon
     wait_until(lambda: page_with(server, "articles/a1/", "Second commit, of the note alone"), 10, "the second commit")
     wait_until(lambda: not server.status()["busy"], 10, "the rebuild")
     settled_at = server.status()["generation"]
-    time.sleep(1.5)  # (git's folders not found, the watcher said a commit ten times a second: a rebuild each)
+    time.sleep(1.0)  # (two looks at the folders: nothing changed, nothing said, no rebuild)
     assert server.status()["generation"] == settled_at and died == []
 
 
