@@ -6,7 +6,7 @@ import gc
 import os
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,7 +14,7 @@ from .cache import ArticleCache, BuildRecord, digest, tree_digest
 from .errors import Problem, ProblemError, Problems
 from .history import head
 from .parallel import too_late_to_stop
-from .output import Busy, OutputRefused, check_target, output_problem, publish, reserved, restore, static_files
+from .output import Busy, OutputRefused, Unwritable, check_target, output_problem, publish, reserved, restore, static_files
 from .read.config import load_config
 from .read.files import folder
 from .read.load import load_site
@@ -174,13 +174,16 @@ def _build_held(site: Path, out: Path | None, base_url: str | None, use_cache: b
                        search_seconds=indexed["seconds"], search_bytes=indexed["bytes"])
 
 
-def output_problems(site: Path, out: Path, named: bool = False) -> list[Problem]:
-    """What `build` refuses about its output folder (not ours, a link, a file), said by `check` of site.toml's.
-    `named`: given with --out."""
+def output_problems(site: Path, out: Path, named: bool = False, checking: bool = False) -> list[Problem]:
+    """What `build` refuses about its output folder (not ours, a link, a file), said by `check` of site.toml's
+    (`checking`: a site read-only as a whole, as a warning). `named`: given with --out."""
     try:
         check_target(site, out, named)
     except (OutputRefused, OSError) as exc:
-        return [output_problem(site, out, exc)]
+        problem = output_problem(site, out, exc)
+        if checking and isinstance(exc, Unwritable) and exc.whole:
+            problem = replace(problem, severity="warning")
+        return [problem]
     return []
 
 

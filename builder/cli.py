@@ -167,7 +167,7 @@ def check(site: Path, fmt: str) -> None:
     copies = static_files(site, ASSETS)
     problems.items.extend(host_said(host_warning(site, model.config), problems))
     if not config_in_error(problems):
-        problems.items.extend(output_problems(site, site / model.config.output))
+        problems.items.extend(output_problems(site, site / model.config.output, checking=True))
         problems.items.extend(rooted_link_problems(site, model.articles, model.config.base_url, set(copies)))
     env = environment(site)
     problems.items.extend(template_problems(site, env))

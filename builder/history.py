@@ -246,7 +246,7 @@ def git_folders(site: Path) -> tuple[Path, Path] | None:
     if shutil.which("git") is None or _no_repository(site):
         return None
     out = _git(site, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
-    lines = out.decode("utf-8", "replace").splitlines() if out else []
+    lines = os.fsdecode(out).splitlines() if out else []
     if len(lines) != 2:
         return None
     return Path(lines[0]), Path(lines[1])
@@ -295,7 +295,7 @@ def shallow_boundary(site: Path, found: Repo | None = None) -> frozenset[str]:
         if not out:
             return frozenset()
     try:
-        ids = (found.shallow if found else site / out.decode().strip()).read_text("ascii", "replace").split()
+        ids = (found.shallow if found else site / os.fsdecode(out).strip()).read_text("ascii", "replace").split()
     except OSError:
         return frozenset()
     raw = _git(site, "cat-file", "--batch", stdin="".join(f"{i}\n" for i in ids).encode()) or b""
@@ -422,6 +422,8 @@ class History:
     def __init__(self, site: Path, prefix: str):
         self.site = site
         self.prefix = prefix  # the site folder relative to the repository's top, "" or "x/y/"
+        # as it reads in git's answers, decoded as UTF-8 with U+FFFD: a folder named in Latin-1 matched no path
+        self._prefix_read = os.fsencode(prefix).decode("utf-8", "replace")
         self.commits: dict[str, Commit] = {}
         self.touched: dict[str, list[str]] = {}  # file -> commits that changed it, newest first
         self.head: dict[str, str] = {}  # file -> blob id at HEAD
@@ -451,7 +453,7 @@ class History:
             return None
         if found is None:
             out = _git(site, "rev-parse", "--is-inside-work-tree", "--show-prefix")
-            found = Repo("", out.decode().split("\n")[1].strip(), site) if out and out.startswith(b"true") else None
+            found = Repo("", os.fsdecode(out).split("\n")[1].strip(), site) if out and out.startswith(b"true") else None
         if found is None or found.prefix is None:
             return None
         history = cls(site, found.prefix)
@@ -518,7 +520,7 @@ class History:
                 self.head[new] = self.head[old]
 
     def _rel(self, repo_path: str) -> str | None:
-        return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
+        return repo_path[len(self._prefix_read):] if repo_path.startswith(self._prefix_read) else None
 
     def _read_log(self) -> None:
         """The commits, each file's, and the blob each commit gave each file it changed (`--raw`: what `blobs_at`
@@ -780,7 +782,7 @@ class History:
             read_trees(dense)
         one_by_one = [w for group, asked in groups.items() if group not in trees for w in asked]
         if one_by_one:
-            query = "".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in one_by_one).encode()
+            query = os.fsencode("".join(f"{sha}:{self.prefix}{rel}\n" for sha, rel in one_by_one))
             out = _git(self.site, "cat-file", "--batch-check", stdin=query)
             if out is None:  # a blob missing (a partial clone offline): git stops; the trees still name the blobs
                 read_trees(list(dict.fromkeys((sha, rel.rpartition("/")[0]) for sha, rel in one_by_one)))

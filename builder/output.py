@@ -82,11 +82,20 @@ def check_place(site: Path, out: Path, named: bool = True) -> Path:
     if _file_on_the_way(out.parent) is not None:  # as making the folder would fail (`output_problem` names the file):
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))  # said by check as by build
     if (locked_out := _not_writable(site, out)) is not None:  # said by check, and by build before it renders anything
-        raise OutputRefused(locked_out)
+        raise locked_out
     return out
 
 
-def _not_writable(site: Path, out: Path) -> str | None:
+class Unwritable(OutputRefused):
+    """The folder a build would write the new site in cannot be written; `whole`: it is the site's folder or one
+    above it (a checkout mounted read-only), which no file of the site can change: `check` says it as a warning."""
+
+    def __init__(self, message: str, whole: bool):
+        super().__init__(message)
+        self.whole = whole
+
+
+def _not_writable(site: Path, out: Path) -> Unwritable | None:
     """Why this user cannot swap a new site in at `out`, or None: the build makes it beside `out` (in the first
     folder above it that is there) and renames it over (`out` itself may be read-only: it keeps its mode)."""
     folder = next(p for p in out.parents if os.path.isdir(p))
@@ -97,9 +106,9 @@ def _not_writable(site: Path, out: Path) -> str | None:
     except (OSError, AttributeError):  # (no statvfs on Windows)
         readonly = False
     shown = "the site's folder" if folder == site else _shown(site, folder)
-    return (f"{shown} is {'on a read-only file system' if readonly else 'read-only for this user'}: a "
-            "build writes the new site beside the output folder, then swaps it in; make that folder writable, or choose "
-            "another output folder")
+    return Unwritable(f"{shown} is {'on a read-only file system' if readonly else 'read-only for this user'}: a "
+                      "build writes the new site beside the output folder, then swaps it in; make that folder writable, "
+                      "or choose another output folder", site.is_relative_to(folder))
 
 
 def _not_written(out: Path) -> list[str]:

@@ -104,11 +104,20 @@ def _new_layer(first_line: str, front: dict) -> str:
 BLANKS = {"author": "", "publication": "", "published": "YYYY-MM-DD"}  # the article fields a new file offers
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # refused raw by YAML (NEL: a line break), U+FFFD on a page
+_BREAK = re.compile("[\u2028\u2029]")  # read by YAML as a line break (a comment ends there)
+
+
 def _shown(value) -> str:
-    """A front matter value as YAML would read it back: a string quoted, a list in brackets, a date as it is."""
+    """A value as YAML reads it back: a string quoted, a list in brackets, a date as it is. A control character
+    (a Windows-1252 quote read as Latin-1, \\x93) is left out and a line separator written as its escape: raw,
+    the first made the file unreadable, the second ended a comment or was read as a space."""
     if isinstance(value, list):
         return "[" + ", ".join(_shown(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    if not isinstance(value, str):
+        return str(value)
+    text = json.dumps(_CONTROL.sub("", value), ensure_ascii=False)  # (json escapes the tab and the line breaks)
+    return _BREAK.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _write_schema(site: Path) -> bool:

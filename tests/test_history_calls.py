@@ -101,3 +101,26 @@ def test_reanchor_asks_git_about_the_repository_once_and_a_cached_log_tells_blob
     code, out, err = run_cli("reanchor", site)
     assert code == 0 and "moved" in err, err
     assert sum("rev-parse" in a for a in started) == 1, started
+
+
+def test_a_site_in_a_folder_of_the_repository_named_not_in_utf8_is_checked_against_its_history(tmp_path, run_cli):
+    """Judge63: a site kept in a folder of its repository named in Latin-1 (b"caf\\xe9/site", from an old disk):
+    git names it in bytes, read as UTF-8 with U+FFFD, and none of the site's files was found in the log. The
+    history silently unread, an `occurrence` that now lands on another passage anchored there, with no error (a
+    wrong attach) and `reanchor` proposed nothing. Both find it, as in a folder named in UTF-8."""
+    repo = tmp_path / "repo"
+    site = repo / "caf\udce9" / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "annotations").mkdir()
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n')
+    (site / "content" / "story.txt").write_text(CLAIMS)
+    (site / "annotations" / "story.yaml").write_text(SHIFT_LAYER)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Annotate the story")
+    (site / "content" / "story.txt").write_text(CLAIMS_AFTER)
+    code, _, err = run_cli("check", site)
+    assert code == 1 and "annotations/story.yaml:4:12: error: this annotation now anchors on another passage" in err, err
+    assert "Traceback" not in err
+    findings = site_findings(site)
+    assert [f.status for f in findings] == ["moved"] and findings[0].new.occurrence == 2

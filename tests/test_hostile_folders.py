@@ -38,6 +38,24 @@ def test_check_says_what_build_says_of_an_output_folder_that_cannot_be_written_b
     assert run_without_privilege("build", site).returncode == 0
 
 
+def test_check_of_a_site_that_is_read_only_whole_warns_and_passes(site):
+    """Judge63: a site folder read-only as a whole (a checkout mounted read-only into a CI container, `docker run
+    -v "$PWD":/site:ro`): `check` failed, exit 1, "the site's folder is on a read-only file system", though no file
+    of the site was wrong and check writes nothing. It warns, exit 0; build, which must write there, still refuses."""
+    from tests.test_hostile_setup import run_without_privilege
+
+    site.chmod(0o555)
+    try:
+        done = run_without_privilege("check", site)
+        assert done.returncode == 0, done.stderr
+        assert "_site:1:1: warning: the site's folder is read-only for this user" in done.stderr, done.stderr
+        done = run_without_privilege("build", site)
+        assert done.returncode == 1 and "_site:1:1: error: the site's folder is read-only" in done.stderr
+    finally:
+        site.chmod(0o755)
+    assert not (site / "_site").exists()
+
+
 def test_a_link_in_templates_to_the_site_itself_is_one_error_at_the_link(site, run_cli):
     """`templates/up -> ..` was walked as templates: the whole site read again under templates/up/ (every
     problem of content/ said twice, the built pages loaded as templates), and the loop caught only one

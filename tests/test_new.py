@@ -177,3 +177,20 @@ def test_a_file_name_given_for_the_slug_names_the_slug_meant(tmp_path, make_site
         code, out, err = run_cli("new", written, "--site", site)
         assert code == 2 and f'"{written}" is not a slug' in err and f'(did you mean "{meant}"?)' in err, err
     assert not (site / "annotations").exists()
+
+
+def test_a_title_with_characters_yaml_does_not_allow_raw_checks_clean(tmp_path, make_site, run_cli):
+    """Judge63: an article's first line holding a control character (DEL, or the C1 codes a Windows-1252 text
+    read as Latin-1 carries: \\x93 for a curly quote) made `new` write it raw, and `check` then refused the file
+    ("YAML does not allow the character U+0093"); a line separator (U+2028) in a front matter's title, said in a
+    comment, ended the comment: a syntax error. The new file checks clean, its title without the control
+    characters (pages show them as U+FFFD)."""
+    site = make_site(tmp_path, {"content/odd.txt": "Caf\u00e9 \x93menu\x94 \x7f cut\u2028again \x85 now\n\nBody.\n",
+                                "content/odd-front.md": '---\ntitle: "A \\u2028C \\u2029D"\n---\nText.\n'})
+    before, problems = load_site(site)
+    assert problems.items == []
+    assert run_cli("new", "odd", "--site", site)[0] == 0 and run_cli("new", "odd-front", "--site", site)[0] == 0
+    model, problems = load_site(site)
+    assert problems.items == []
+    assert model.article("odd").title == "Caf\u00e9 menu cut again now"
+    assert model.article("odd-front").title == before.article("odd-front").title == "A C D"

@@ -1168,6 +1168,34 @@ def test_a_site_under_a_folder_watchfiles_ignores_by_default_is_watched(serve, t
     wait_until(lambda: page_with(server, "articles/flycheck_notes/", "The second words."), 10, "the flycheck_ edit")
 
 
+def test_a_site_under_a_folder_named_not_in_utf8_is_watched(serve, tmp_path, monkeypatch):
+    """Judge63: a site under a folder named in Latin-1 (b"caf\\xe9", from an old disk): watchfiles takes only
+    names in UTF-8, and each of serve's watchers died with a traceback (UnicodeEncodeError): the site was served,
+    and never rebuilt again; git's folders, read as UTF-8, were not found. Such a site is looked at in turn instead."""
+    died = []
+    monkeypatch.setattr("threading.excepthook", lambda info: died.append(info.exc_value))
+    server = serve(site_files(), tmp_path / "caf\udce9" / "site")
+    site = server.engine.site
+    (site / "annotations" / "a1.yaml").write_text(layer(1, "Seen under the Latin-1 folder."))
+    wait_until(lambda: page_with(server, "articles/a1/", "Seen under the Latin-1 folder."), 10, "the edit")
+    (site / "content" / "a9.txt").write_text(article(9))
+    wait_until(lambda: get(server, "articles/a9/")[0] == 200, 10, "the new article")
+    (site / "site.toml").write_text('title = "Renamed"\nsearch = false\n')
+    wait_until(lambda: page_with(server, "", "Renamed"), 10, "the site.toml edit")
+    _git(site, "init", "-q", "-b", "main")  # (git's folders, named by git as bytes, found by the watcher too)
+    _git(site, "add", "-A")
+    _git(site, "commit", "-qm", "Committed under the Latin-1 folder")
+    wait_until(lambda: page_with(server, "articles/a1/", "Committed under the Latin-1 folder"), 10, "the commit")
+    (site / "annotations" / "a1.yaml").write_text(layer(1, "A second note."))
+    wait_until(lambda: page_with(server, "articles/a1/", "A second note."), 10, "the second edit")
+    _git(site, "commit", "-qam", "Second commit, of the note alone")  # (no source file changes: git's watch alone)
+    wait_until(lambda: page_with(server, "articles/a1/", "Second commit, of the note alone"), 10, "the second commit")
+    wait_until(lambda: not server.status()["busy"], 10, "the rebuild")
+    settled_at = server.status()["generation"]
+    time.sleep(1.0)  # (two looks at the folders: nothing changed, nothing said, no rebuild)
+    assert server.status()["generation"] == settled_at and died == []
+
+
 def test_a_folder_or_stray_file_in_content_is_said_as_check_says_it_and_its_removal_recovers(serve):
     """A sub-folder made in content/ (an error for check and build) or a file that is no article (a warning)
     was never looked at by serve: no rebuild, nothing said, until some other file came or went."""

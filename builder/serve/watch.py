@@ -1,4 +1,5 @@
-"""Watching a site's sources for `glossator serve`, with watchfiles (inotify/FSEvents, no polling).
+"""Watching a site's sources for `glossator serve`, with watchfiles (inotify/FSEvents, no polling; a site whose
+folder's name is not UTF-8, which watchfiles cannot take, is looked at twice a second instead).
 
 Three watchers run in daemon threads and hand batches of changed paths to a callback:
 
@@ -16,6 +17,8 @@ until no change has come for 50 ms, so that saves in quick succession make one r
 """
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from pathlib import Path
 from typing import Callable
@@ -170,6 +173,8 @@ class SiteWatcher:
                 ready.set()
                 if batch:
                     yield batch
+        except UnicodeEncodeError:  # watchfiles takes names in UTF-8 only: a site under a folder named in Latin-1
+            yield from self._polled(paths, recursive, stop, ready, only)  # (its watchers died, the site never rebuilt)
         except (FileNotFoundError, OSError):  # a folder went away as the watcher started: try again
             ready.set()
             if not self._stop.is_set():
@@ -179,3 +184,33 @@ class SiteWatcher:
             # is unknown: all of it, then watched anew at once, before that rebuild looks (the build refuses such
             # names and never opens them: no loop)
             yield {(watchfiles.Change.modified, str(path)) for path in paths}
+
+    def _polled(self, paths, recursive: bool, stop: threading.Event, ready: threading.Event, only):
+        """`_changes` for folders watchfiles cannot take: what is in them looked at each POLL_S, its changes said
+        as watchfiles says them. Git's `objects/` is not looked into (only=None: the repository's watch)."""
+        def seen() -> dict:
+            found = {}
+            for top in paths:
+                for folder, subfolders, names in os.walk(top) if recursive else [next(os.walk(top), (top, [], []))]:
+                    if only is None and "objects" in subfolders:
+                        subfolders.remove("objects")
+                    for name in names + subfolders:
+                        try:
+                            info = os.lstat(os.path.join(folder, name))
+                        except OSError:
+                            continue
+                        found[os.path.join(folder, name)] = (None if stat.S_ISDIR(info.st_mode)
+                                                             else (info.st_mtime_ns, info.st_size, info.st_ino))
+            return found
+
+        before = seen()
+        ready.set()
+        while not stop.wait(POLL_S):
+            now = seen()
+            batch = {(watchfiles.Change.added if path not in before else watchfiles.Change.deleted if path not in now
+                      else watchfiles.Change.modified, path)
+                     for path in before.keys() | now.keys() if before.get(path, 0) != now.get(path, 0)}
+            before = now
+            batch = {(change, path) for change, path in batch if only is None or only(change, path)}
+            if batch:
+                yield batch
