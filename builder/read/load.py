@@ -96,7 +96,7 @@ def _went(site: Path, layer: Path, contents: dict[str, Path], layers: dict[str, 
     """The suggestion for an annotation file left without its article: the article holding its quotes (renamed), else
     the slug spelt nearly as its own."""
     held = holders(site, layer, {s: p for s, p in contents.items() if s not in layers})
-    if not held:
+    if not held or len(held) > 3:  # (words every article has, "Article 12.": no rename told)
         return did_you_mean(layer.stem, contents)
     named = " and ".join(contents[s].relative_to(site).as_posix() for s in held)
     if len(held) > 1:
