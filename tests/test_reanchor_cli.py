@@ -1177,3 +1177,26 @@ def test_check_says_a_reversed_passage_is_still_there_with_its_sense_changed(tmp
     assert ("annotations/story.yaml:3:12: warning: the article changed since this annotation was written: its passage is "
             "still there, but its sense changed (orphaned: a word was replaced by its opposite (lower -> higher)") in done.stderr
     assert "may be another that reads alike" not in done.stderr
+
+
+def test_an_article_renamed_then_edited_is_followed_once_its_annotation_file_is_renamed_too(tmp_path):
+    """`git mv content/story.txt content/pontoon.md`, then an edit: the annotation file left under the old name is an
+    error in check and in reanchor (which said every passage anchored, exit 0), naming the article its quotes stand in;
+    renamed as told, the history follows both renames and reanchor moves the passage to its new occurrence."""
+    before = "Harbour\n\nA spokesman declined to comment.\n\nThe council declined to comment.\n"
+    layer = "annotations:\n  - quote: declined to comment\n    occurrence: 2\n    note: The council's.\n"
+    site = site_with(tmp_path, before, layer, None)
+    git(site, "mv", "content/story.txt", "content/pontoon.md")
+    git(site, "commit", "-qm", "Rename")
+    (site / "content" / "pontoon.md").write_text("# Harbour\n\nThe port declined to comment.\n\n" + before.split("\n\n", 1)[1])
+    git(site, "commit", "-qam", "Update")
+    told = ('annotations/story.yaml:1:1: error: no article "story" in content/ for this annotation file: its quotes '
+            'stand in content/pontoon.md, which has no annotation file: rename it annotations/pontoon.yaml')
+    for command in ("check", "reanchor"):
+        run = glossator(command, site)
+        assert run.returncode == 1 and told in run.stderr, (command, run.stderr)
+    git(site, "mv", "annotations/story.yaml", "annotations/pontoon.yaml")
+    run = glossator("reanchor", site, "--write")
+    assert run.returncode == 0 and "1 moved" in run.stderr, run.stderr
+    assert "occurrence: 3" in (site / "annotations" / "pontoon.yaml").read_text()
+    assert glossator("check", site).returncode == 0

@@ -17,6 +17,7 @@ from ..model import Article, Site, replaced
 from . import files
 from .config import load_config
 from .content import KINDS, discover, load_source, unread_article
+from .relocated import holders
 from .layer import article_meta, load_annotation_file, parse_front_matter
 from .text import first_line_of
 
@@ -77,12 +78,30 @@ def discover_site(site: Path, problems: Problems) -> tuple[dict[str, Path], dict
     layers = discover(site, "annotations", ANNOTATION_SUFFIXES, problems, follow=renamed)
     for folder in ("templates", "static"):  # read or copied later: the rule on links is checked now
         files.walk(site, folder, problems)
+    no_article(site, contents, layers, unread, problems)
+    misnamed(site, problems)
+    return contents, layers
+
+
+def no_article(site: Path, contents: dict[str, Path], layers: dict[str, Path], unread, problems: Problems) -> None:
+    """An annotation file with no article (but for one whose article is there and could not be read: that error
+    says it) is an error, naming the article it was left behind by when that one was renamed."""
     for slug, path in layers.items():
         if slug not in contents and not unread_article(unread, slug):
             rel = path.relative_to(site).as_posix()
-            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{did_you_mean(slug, contents)}')
-    misnamed(site, problems)
-    return contents, layers
+            problems.error(rel, 1, 1, f'no article "{slug}" in content/ for this annotation file{_went(site, path, contents, layers)}')
+
+
+def _went(site: Path, layer: Path, contents: dict[str, Path], layers: dict[str, Path]) -> str:
+    """The suggestion for an annotation file left without its article: the article holding its quotes (renamed), else
+    the slug spelt nearly as its own."""
+    held = holders(site, layer, {s: p for s, p in contents.items() if s not in layers})
+    if not held or len(held) > 3:  # (words every article has, "Article 12.": no rename told)
+        return did_you_mean(layer.stem, contents)
+    named = " and ".join(contents[s].relative_to(site).as_posix() for s in held)
+    if len(held) > 1:
+        return f": its quotes stand in {named}, which have no annotation file; rename it after the one it annotates"
+    return f": its quotes stand in {named}, which has no annotation file: rename it annotations/{held[0]}{layer.suffix}"
 
 
 READ_FOLDERS = ("content", "annotations", "templates", "static")

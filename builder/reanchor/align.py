@@ -123,8 +123,9 @@ def _pairs(a: list[str], b: list[str]) -> int:
 
 def _typed(word: str) -> str:
     """A word as the alignment matches it: its quotation marks all alike and its figures without thousands separators
-    (typography a house style changes: '"we' and "'we", "1,500" and "1500" are the same word)."""
-    return _GROUPED.sub("", word.translate(_MARKS))
+    (typography a house style changes: '"we' and "'we", "1,500" and "1500" are the same word), and as a reader sees it:
+    a soft hyphen or zero-width space a CMS put in ("recon\u00adstruction") leaves it the same word."""
+    return _GROUPED.sub("", (word if word.isascii() else seen(word)).translate(_MARKS))
 
 
 _STAMP = re.compile(r"(?:\*\*|__)?\d{1,2}(?::\d{2}(?: ?[ap]\.?m\.?)?|\.\d{2} ?[ap]\.?m\.?)(?:\*\*|__)?")  # a live blog

@@ -343,8 +343,11 @@ class ArticleCheck(ArticleVersions):
         the edit wrote them, while the passage is found elsewhere (a repeat added beside it); nor when its whole
         sentence, once in either text, says where it went; nor when they are a copy of its old words while its own
         sentence was reworded where it stood (a pull quote), or a copy under another heading, or a row of a table its
-        sentence was made into, whose figures traded rows."""
+        sentence was made into, whose figures traded rows; nor when they stand in a correction that quotes an earlier
+        version's words, the passage not ("An earlier version … said that [its old sentence]", its context and all)."""
         span = align.word_range(os, oe, True)
+        if in_a_correction(self.norm.text, now_span[0]) is not None and in_a_correction(old, os) is None:
+            return False
         if res.sure or span is not None and (align.foreign(*now_span, *span) or align.copy_of_reworded(*now_span, old[os:oe], span[0])
                                              or align.under_another_heading(os, oe, now_span[0])
                                              or align.rows_traded(os, oe, *now_span)):

@@ -13,7 +13,7 @@ from ..history import History, repo, shallow_boundary, shallow_gap, unread_gap
 from ..read.config import load_config
 from ..read.content import KINDS, discover, load_source
 from ..read.layer import load_annotation_file
-from ..read.load import no_site_here
+from ..read.load import no_article, no_site_here
 from .changed import may_drift
 from .drift import ArticleCheck, Finding, targets
 from .record import Records
@@ -50,6 +50,7 @@ def site_findings(site: Path, history: History | None = "auto", warnings: Proble
     renamed: dict[str, str] = {}
     contents = discover(site, "content", KINDS, problems, renamed)
     layers = discover(site, "annotations", LAYERS, problems, follow=renamed)
+    no_article(site, contents, layers, problems.errors, problems)  # (an article renamed: its passages, unlooked at)
     slugs = [slug for slug in sorted(layers) if slug in contents]
 
     def load(i: int):
