@@ -9,14 +9,17 @@ import yaml
 
 from ..anchoring import normalise, norm_text, seen
 from ..errors import Problems
+from . import files
 from .content import load_source
 
 
 def _quotes(layer: Path) -> list[str]:
-    """The quotes of an annotation file, as compared (an unreadable file: none; its own errors say why)."""
+    """The quotes of an annotation file, as compared (an unreadable file, or one over the size limit: none; its own
+    errors say why)."""
+    data = files.read(layer, layer.name, Problems(), files.MAX_LAYER)
     try:
-        doc = yaml.safe_load(layer.read_text("utf-8"))
-    except (OSError, UnicodeError, yaml.YAMLError):
+        doc = yaml.safe_load(data.decode("utf-8")) if data is not None else None
+    except (UnicodeError, yaml.YAMLError, RecursionError):  # (a hostile file's nesting: its own errors say it)
         return []
     items = doc.get("annotations") if isinstance(doc, dict) else None
     quotes = [normalise(seen(a["quote"])).strip() for a in items or () if isinstance(a, dict) and isinstance(a.get("quote"), str)]
