@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,8 +120,13 @@ def serve_site(built, tmp_path_factory):
         return urls[out], out
 
     yield _serve
+    # all at once: each shutdown waits up to serve_forever's poll (0.5 s), one by one 19 s for test_layout's 60 servers
+    stopping = [threading.Thread(target=server.shutdown) for server in servers]
+    for thread in stopping:
+        thread.start()
+    for thread in stopping:
+        thread.join()
     for server in servers:
-        server.shutdown()
         server.server_close()
 
 
