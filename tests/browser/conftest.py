@@ -10,16 +10,21 @@ Fixtures:
     site_dir    that folder
     pages       every HTML page of that site, as server paths ("/", "/articles/x/", …, "/404.html")
     one_of_each one page of each type: {"index": "/", "article": …, "flag": …, "tag": …, "404": …}
-    serve_site  a function: serve_site(site_root) -> (url, out_dir), for other fixture sites
+    serve_site  a function: serve_site(site_root) -> (url, out_dir), for other fixture sites (own=True: a copy
+                to change)
+    built       a function: built(site_root) -> out_dir, each state of a site's folder built once in the run
     axe_source  the text of axe.min.js
 """
 from __future__ import annotations
 
+import os
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from .browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, HERE, REPO, SKIP_REASON, BuildFailed, build, \
+from .browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, HERE, REPO, SKIP_REASON, BuildFailed, build_once, \
     html_pages, page_type, serve
 
 
@@ -84,21 +89,44 @@ if HAVE_PLAYWRIGHT:
 
 
 @pytest.fixture(scope="session")
-def serve_site(tmp_path_factory):
-    servers = []
+def built(tmp_path_factory):
+    """built(site_root) -> out: the site built once in the run for each state of its folder, whichever test file or
+    xdist worker asks (kept in the run's temporary folder, which the workers share)."""
+    base = tmp_path_factory.getbasetemp()
+    store = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "builds"
+    store.mkdir(exist_ok=True)
 
-    def _serve(site_root: Path):
+    def _built(site_root: Path) -> Path:
         try:
-            out = build(site_root, tmp_path_factory.mktemp("site") / "out")
+            return build_once(site_root, store)
         except BuildFailed as exc:
             pytest.fail(str(exc))
-        server, url = serve(out)
-        servers.append(server)
-        return url, out
+    return _built
+
+
+@pytest.fixture(scope="session")
+def serve_site(built, tmp_path_factory):
+    """serve_site(site_root) -> (url, out), one server per build; own=True: a copy of the build for a test that
+    changes its pages."""
+    servers, urls = [], {}
+
+    def _serve(site_root: Path, own: bool = False):
+        out = built(site_root)
+        if own:
+            out = Path(shutil.copytree(out, tmp_path_factory.mktemp("site") / "out"))
+        if out not in urls:
+            server, urls[out] = serve(out)
+            servers.append(server)
+        return urls[out], out
 
     yield _serve
+    # all at once: each shutdown waits up to serve_forever's poll (0.5 s), one by one 19 s for test_layout's 60 servers
+    stopping = [threading.Thread(target=server.shutdown) for server in servers]
+    for thread in stopping:
+        thread.start()
+    for thread in stopping:
+        thread.join()
     for server in servers:
-        server.shutdown()
         server.server_close()
 
 

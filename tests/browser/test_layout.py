@@ -591,7 +591,7 @@ def test_serve_s_problems_panel_pushes_the_page_down_instead_of_covering_its_tit
     from builder.errors import Problem
     from builder.serve.overlay import OVERLAY_CSS, decorate
 
-    url, out = serve_site(STRESS)
+    url, out = serve_site(STRESS, own=True)  # (its pages changed here)
     page_file = out / "articles" / "dense" / "index.html"
     problems = [Problem("annotations/dense.yaml", 2, 1, f"a mistake number {i}", severity) for i in range(3)]
     panel_id = "#glossator-problems" if severity == "error" else "#glossator-warnings"
