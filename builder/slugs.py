@@ -67,6 +67,21 @@ def _folded(tag: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+# letters of Cyrillic alphabets that are letters of their own, each after the one it looks like (Ukrainian г ґ, е є,
+# и і ї й; Russian е ё, и й; Belarusian у ў): a code point's order puts "і" after "я", and taking "й" apart puts it in "и"
+_OWN_LETTERS = str.maketrans({"ґ": "г\U0010fffd", "ё": "е\U0010fffd", "є": "е\U0010fffe", "і": "и\U0010fffc",
+                              "ї": "и\U0010fffd", "й": "и\U0010fffe", "ў": "у\U0010fffd"})
+
+
+def alphabetical(name: str) -> tuple[str, str, str]:
+    """A key that lists names as a reader looks for them: case aside, a Latin letter's accents aside ("École" among
+    the "e"), and Cyrillic letters in their alphabet's order (heldout63: the Ukrainian tags "Історія" and "Вітаміни"
+    were listed after "Якість води" and "Водоканал", by their code points)."""
+    folded = unicodedata.normalize("NFC", name).casefold().translate(_OWN_LETTERS).translate(PLAIN)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return plain, name.casefold(), name
+
+
 _SPELT = re.compile(r"(?<=\w)(?:\++|#+(?!\w))")  # "+" after a letter or digit; "#" closing a word
 _SPELT_AS = {"+": "-plus-", "#": "-sharp-"}
 MAX_TAG_SLUG = 120  # bytes of UTF-8: a tag's slug names a folder, and file systems allow 255

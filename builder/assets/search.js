@@ -436,7 +436,7 @@ async function start() {
     return;
   }
   for (const [name, legend] of GROUPS) {
-    const values = Object.entries(meta.filters[name] || {}).map(([v, pages]) => [v, pages.length]).sort((a, b) => a[0].localeCompare(b[0]));
+    const values = Object.entries(meta.filters[name] || {}).map(([v, pages]) => [v, pages.length]).sort((a, b) => a[0].localeCompare(b[0], document.documentElement.lang || undefined));
     if (!values.length) continue;
     const set = el("fieldset", { class: "search-filter", "data-filter": name }, el("legend", {}, legend));
     values.forEach(([value, count], i) => {
