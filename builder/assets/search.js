@@ -59,7 +59,7 @@ function withoutArticle(word) {
 // a word: "§", "¶" or "‰", each alone ("§ 12", "¶ 2"), or a run of letters, digits and marks (builder/search.py: _word)
 const WORD = /[§¶‰]|[\p{L}\p{N}\p{M}]+/gu;
 
-const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3")
+const NUMBER = /\p{Nd}+(?:[.,:/\u2044]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3"; "2:1", "½")
 
 // [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without;
 // "3.3" is ["3.3", "3.3"], and its "3"s are not looked for again
