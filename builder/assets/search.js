@@ -42,11 +42,11 @@ const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2
 // (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
 // Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/slugs.py's PLAIN
-const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe" };
+const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "\u02bc": "'" };
 const MICRO = /\u03bc(?=[a-z])/g;  // a unit's µ, typed "u" ("ug/m3" for "µg/m³"): builder/search.py's _MICRO
 function fold(text) {
   return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC")
-    .replace(/[ßıłøđħæœ]/g, (c) => PLAIN[c]).replace(MICRO, "u");
+    .replace(/[ßıłøđħæœ\u02bc]/g, (c) => PLAIN[c]).replace(MICRO, "u");
 }
 
 // An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
