@@ -57,6 +57,7 @@ def checked_sites(tmp_path_factory):
     heldout60 = build(REPO / "tests" / "sites" / "heldout60", root / "heldout60")  # a transcript, units and statistics, Chinese Markdown (heldout60)
     heldout61 = build(REPO / "tests" / "sites" / "heldout61", root / "heldout61")  # German, footnotes and a table, posts with emoji (heldout61)
     heldout62 = build(REPO / "tests" / "sites" / "heldout62", root / "heldout62")  # Turkish, units and signs, a table, code (heldout62)
+    heldout63 = build(REPO / "tests" / "sites" / "heldout63", root / "heldout63")  # Ukrainian, «„…“» quotes, a Markdown FAQ, a table (heldout63)
     messages = vnu(root)
     return {"repo": (repo, messages), "hostile": (hostile, messages), "export": (export, messages),
             "excerpts": (excerpts, messages), "furniture": (furniture, messages), "layered": (layered, messages),
@@ -65,7 +66,7 @@ def checked_sites(tmp_path_factory):
             "heldout47": (heldout47, messages), "heldout48": (heldout48, messages), "heldout49": (heldout49, messages),
             "heldout57": (heldout57, messages), "heldout58": (heldout58, messages),
             "heldout59": (heldout59, messages), "heldout60": (heldout60, messages), "heldout61": (heldout61, messages),
-            "heldout62": (heldout62, messages)}
+            "heldout62": (heldout62, messages), "heldout63": (heldout63, messages)}
 
 
 def test_every_page_type_is_checked(checked_sites):
@@ -74,7 +75,7 @@ def test_every_page_type_is_checked(checked_sites):
     assert kinds == {"index", "article", "flag", "flags", "tag", "tags", "404", "search", "graph"}, kinds
 
 
-@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49", "heldout57", "heldout58", "heldout59", "heldout60", "heldout61", "heldout62"])
+@pytest.mark.parametrize("site", ["repo", "hostile", "export", "excerpts", "furniture", "layered", "explainer", "arabic", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49", "heldout57", "heldout58", "heldout59", "heldout60", "heldout61", "heldout62", "heldout63"])
 def test_nu_html_checker_finds_no_errors(checked_sites, site):
     out, messages = checked_sites[site]
     found = {page: errs for page, errs in errors_by_page(messages, out.parent).items() if page.startswith(f"/{site}/")}
