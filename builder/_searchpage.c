@@ -676,9 +676,15 @@ static inline int may_fold(Py_UCS4 c) {
     return (c >= 0x300 && c < 0x700) || c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF;
 }
 
+static inline int joint(Py_UCS4 c) {
+    /* whether c may stand between two digits of one number: search.JOINTS */
+    return c == '.' || c == ',' || c == ':' || c == '/' || c == 0x2044;
+}
+
 static PyObject *find_numbers(int kind, const char *data, Py_ssize_t n) {
     /* search._NUMBER.findall of the text: runs of decimal digits (\d: Py_UNICODE_ISDECIMAL, as `re` reads it) with
-       a point or comma between each two, at least one; each as long as it goes, the next looked for after it */
+       a `joint` (a point, comma, colon or slash) between each two, at least one; each as long as it goes, the next
+       looked for after it */
     PyObject *found = PyList_New(0);
     Py_ssize_t i = 0;
     if (found == NULL)
@@ -691,7 +697,7 @@ static PyObject *find_numbers(int kind, const char *data, Py_ssize_t n) {
         Py_ssize_t start = i, parts = 0;
         while (i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)))
             i++;
-        while (i + 1 < n && (PyUnicode_READ(kind, data, i) == '.' || PyUnicode_READ(kind, data, i) == ',') &&
+        while (i + 1 < n && joint(PyUnicode_READ(kind, data, i)) &&
                Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 1))) {
             for (i++; i < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)); i++)
                 ;

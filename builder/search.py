@@ -153,16 +153,21 @@ def _spaced_terms(word: str, english: bool) -> list[str]:
     return [stem(word, english)] if without is None else [stem(word, english), stem(without, english)]
 
 
-# a number written with points or commas between its digits ("3.3", "1.2.4", "4,200", the "3.5" of "$3.5bn"): a reader
-# types it whole, and "3.3" is not every page that holds a "3" (heldout59: a ruling's paragraphs). search.js's NUMBER.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
+# a number written with points or commas between its digits ("3.3", "1.2.4", "4,200", the "3.5" of "$3.5bn"), or colons or
+# slashes (a score "2:1", a time "1:45.32", "24/7", and "½" once `compatible`, "1⁄2"): a reader types it whole, and "3.3"
+# is not every page that holds a "3" (heldout59: a ruling's paragraphs; heldout63: "2:1" found every "2" and "1" of a
+# sports report, "½" every "1" and "2"). search.js's NUMBER, builder/_searchpage.c's JOINT.
+JOINTS = ".,:/\u2044"
+_NUMBER = re.compile(f"\\d+(?:[{JOINTS}]\\d+)+")
 
 
 # where a number may be: a point, or a comma, before a digit or a mark that `fold` drops (found each by a regex that
 # begins with it: a regex that begins with a digit, or with [.,], tries every place of the text, 0.23 s and 0.06 s for
 # the 6.5 MB of 1,000 articles; these take 0.03 s)
 _POINTS = (re.compile(f"\\.(?=[\\d{_MARKS}])"), re.compile(f",(?=[\\d{_MARKS}])"))
-_AROUND = re.compile(f"[\\d.,{_MARKS}]*")  # what a number and the marks in it may be made of
+_RARE = JOINTS[2:]  # the joints few texts hold between digits: looked for with str.find (a regex's scan for each of
+# them added 0.045 ms to a 6 KB text in Cyrillic, which builder/_searchpage.c leaves to `numbers`; these take 0.005)
+_AROUND = re.compile(f"[\\d{JOINTS}{_MARKS}]*")  # what a number and the marks in it may be made of
 
 
 def numbers(text: str) -> list[str]:
@@ -170,7 +175,15 @@ def numbers(text: str) -> list[str]:
     can stand between a digit and a point (lowering, NFD and NFC make no digit, point or comma); each is found
     in the digits, points, commas and marks around a point or comma (nothing else can be part of it)."""
     found, end = [], 0
-    for at in sorted(point.start() for points in _POINTS for point in points.finditer(text)):
+    places = [point.start() for points in _POINTS for point in points.finditer(text)]
+    for joint in _RARE:
+        at = text.find(joint)
+        while at >= 0:
+            after = text[at + 1 : at + 2]
+            if after.isdecimal() or (after > "\u00ac" and _ACCENTS.match(after)):  # (no mark is ASCII, nor below U+00AD)
+                places.append(at)
+            at = text.find(joint, at + 1)
+    for at in sorted(places):
         if at < end:  # (in the number before)
             continue
         start = at
@@ -259,7 +272,7 @@ def term_counts(text: str, english: bool) -> Counter:
     for word in changing:
         if (stemmed := stem(word, True)) != word:
             counts[stemmed] += counts.pop(word)
-    if points is None and ("." in text or "," in text):  # (pieces are split at points and commas: numbers are counted whole)
+    if points is None and any(joint in text for joint in JOINTS):  # (pieces are split at them: numbers are counted whole)
         points = numbers(text)
     if points:
         counts.update(points)

@@ -12,8 +12,10 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")  # lowercase ASCII letters, digits, 
 # the same: "Strasse" for "Straße" (as Switzerland writes it), "Aydin" for "Aydın", "Lodz" for "Łódź", "Kobenhavn" for
 # "København", "Caesar" for "Cæsar". Search folds them so (heldout61: "Aydin" found nothing in a report quoting Dilek
 # Aydın; search.js's PLAIN is the same), and slugs spell them so (heldout62: the tag "Iğdır" had the page "igdır/",
-# its "ğ" made plain and its "ı" not; the id "artı-eksi" was proposed as "art-eksi")
-PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"})
+# its "ğ" made plain and its "ı" not; the id "artı-eksi" was proposed as "art-eksi"). And the apostrophe Ukrainian
+# writes, ʼ (a letter to Unicode, so "здоровʼя" was one word), as the "'" a keyboard types (heldout63: "здоров'я" did
+# not find "здоровʼя", and the tags "Здоровʼя" and "Здоров'я" had a page each)
+PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "\u02bc": "'"})
 
 
 def is_slug(text: str) -> bool:
@@ -65,6 +67,21 @@ def _folded(tag: str) -> str:
             plain = c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "GREEK", "ARABIC", "HEBREW"))
         out.append(c)
     return unicodedata.normalize("NFC", "".join(out))
+
+
+# letters of Cyrillic alphabets that are letters of their own, each after the one it looks like (Ukrainian г ґ, е є,
+# и і ї й; Russian е ё, и й; Belarusian у ў): a code point's order puts "і" after "я", and taking "й" apart puts it in "и"
+_OWN_LETTERS = str.maketrans({"ґ": "г\U0010fffd", "ё": "е\U0010fffd", "є": "е\U0010fffe", "і": "и\U0010fffc",
+                              "ї": "и\U0010fffd", "й": "и\U0010fffe", "ў": "у\U0010fffd"})
+
+
+def alphabetical(name: str) -> tuple[str, str, str]:
+    """A key that lists names as a reader looks for them: case aside, a Latin letter's accents aside ("École" among
+    the "e"), and Cyrillic letters in their alphabet's order (heldout63: the Ukrainian tags "Історія" and "Вітаміни"
+    were listed after "Якість води" and "Водоканал", by their code points)."""
+    folded = unicodedata.normalize("NFC", name).casefold().translate(_OWN_LETTERS).translate(PLAIN)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return plain, name.casefold(), name
 
 
 _SPELT = re.compile(r"(?<=\w)(?:\++|#+(?!\w))")  # "+" after a letter or digit; "#" closing a word
@@ -137,11 +154,25 @@ def free_id(base: str, used: set[str], reached: dict[str, int] | None = None) ->
     return candidate
 
 
+def _latin_script(quote: str) -> bool:
+    """Whether the quote's letters are Latin more than any other script's ("38 ± 4 µg/m³" is, "«лише 9 %»" is not)."""
+    latin = other = 0
+    for c in quote:
+        if c.isalpha():
+            if c.isascii() or unicodedata.name(c, "").startswith("LATIN"):
+                latin += 1
+            else:
+                other += 1
+    return latin >= other
+
+
 def id_base(quote: str) -> str:
-    """What an id derived from `quote` starts from: its first words, or a hash of a quote without Latin letters."""
-    words = re.findall(r"[a-z0-9]+", _ascii_lower(quote))
-    base = "-".join(words[:6])[:40].strip("-")
-    if not base:  # no Latin letter or digit in it (Arabic, Chinese, Greek): named by its hash, not its place
+    """What an id derived from `quote` starts from: its first words, or a hash of a quote not written in Latin
+    letters, whose ASCII digits and stray Latin letters would name it alone (heldout63: the Ukrainian quotes
+    «лише 9 %», "9 %" and "9 % — це порівняно…" were ids "9", "9-2", "9-3", numbered by their order in the file)."""
+    words = re.findall(r"[a-z0-9]+", _ascii_lower(unicodedata.normalize("NFKD", quote).replace("\u2044", " ")))  # "¾" is "3⁄4": "3-4", not "34"
+    base = "-".join(words[:6])[:40].strip("-") if _latin_script(quote) else ""
+    if not base:  # no Latin letter or digit in it, or few (Arabic, Chinese, Greek, Ukrainian): named by its hash
         digest = hashlib.blake2b(" ".join(unicodedata.normalize("NFC", quote).split()).encode(), digest_size=4).hexdigest()
         base = f"passage-{digest}"
     return base

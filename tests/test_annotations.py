@@ -30,6 +30,18 @@ def test_derive_id_from_the_first_words():
     assert len(derive_id("Supercalifragilistic expialidocious antidisestablishmentarianism words", set())) <= 40
 
 
+def test_a_quote_in_another_script_is_not_named_by_its_digits_alone():
+    """heldout63, a Ukrainian site: «лише 9 %», "9 % — це порівняно…" were ids "9" and "9-2" (their Cyrillic words
+    dropped, numbered by their order in the file, with a warning that they "begin alike"); "вітаміну C" was "c"."""
+    ids = {q: derive_id(q, set()) for q in ("«лише 9 %»", "9 % — це порівняно з тарифом", "«добову норму вітаміну C»")}
+    assert all(i.startswith("passage-") for i in ids.values()) and len(set(ids.values())) == 3
+    assert derive_id("38 ± 4 µg/m³", set()) == "38-4-g-m3"  # mostly Latin, as before
+    assert derive_id("Αθήνα 2004", set()).startswith("passage-")
+    assert derive_id("9 %", set()) == "9"  # no letters at all: its digits are its words
+    # a vulgar fraction is its digits apart: "¾ cup" was "34-cup", thirty-four
+    assert derive_id("¾ cup of flour", set()) == "3-4-cup-of-flour"
+
+
 def test_derive_id_is_a_pure_function_of_quote_and_taken_ids():
     assert derive_id("Officials deny it", set()) == derive_id("Officials deny it", set())
     assert derive_id("Officials deny it", {"officials-deny-it"}) == "officials-deny-it-2"
@@ -167,6 +179,8 @@ def test_a_flag_given_twice_is_said_where_it_is_written_again(tmp_path, make_sit
     # a hashtag's "#" is dropped
     ("C", "c"), ("C++", "c-plus-plus"), ("c++", "c-plus-plus"), ("C#", "c-sharp"), ("A+", "a-plus"),
     ("C++11", "c-plus-plus-11"), ("#MeToo", "metoo"), ("issue#5", "issue-5"),
+    # Ukrainian's apostrophe, ʼ (a letter to Unicode), as a keyboard's "'": one page (heldout63)
+    ("Здоровʼя", "здоров-я"), ("Здоров'я", "здоров-я"), ("Історія", "історія"),
     # one page for what a reader takes as one tag: case folded, accents and vowel marks left out where
     # writers leave them out; letters of other scripts kept whole
     ("Straße", "strasse"), ("STRASSE", "strasse"), ("İklim", "iklim"), ("Υγεία", "υγεια"), ("ΥΓΕΙΑ", "υγεια"),

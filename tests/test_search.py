@@ -125,7 +125,9 @@ def test_term_counts_counts_the_terms_that_terms_finds_in_any_script():
              "Café's naïve résumés; cafe\u0301s; İstanbul, STRASSE Straße; ΟΔΟΣ ΑΣ; x² ½ Kelvin",
              "中文「中」の検索 ไทย words 中a 一", "भारत की राजधानी दिल्ली; الْعَرَبِيَّة; שָׁלוֹם; والمجلس للمجلس بالغ ال", "ＡＢＣ fullwidth, a\u200bb, non\xa0breaking, tab\tand\nline",
              "", "   ", "a", "ss", "sss", "ies", "ties", "series", "is", "us"]
-    alphabet = list("aAsSeiyz_1 .,-'’“\u0301\xa0\u200b\u00ad") + ["3", "3", "3.", "3,", ".3", "1.2", "\u0663", "ies", "es", "中", "の", "ไ", "İ", "é", "Σ", "²", "Ａ", "\u093e", "\u094d", "\u064e", "ب", "ال", "و"]
+    alphabet = list("aAsSeiyz_1 .,-'’“\u0301\xa0\u200b\u00ad") + ["3", "3", "3.", "3,", ".3", "1.2", "\u0663", "ies", "es", "中", "の", "ไ", "İ", "é", "Σ", "²", "Ａ", "\u093e", "\u094d", "\u064e", "ب", "ال", "و",
+                                                                 "2:", ":1", "/", "½", "\u2044", "й", "\u02bc"]
+    texts += ["2:1 (0:1); 90+4 (2:1), 1:45.32 і 14:00; ½ склянки, 1½ л, 24/7, 3/11/2026, ug/m3, 1:", "1⁄2 2:01.47 ¾"]
     chance = random.Random(15)
     texts += ["".join(chance.choices(alphabet, k=chance.randrange(1, 40))) for _ in range(2000)]
     for text in texts:
@@ -603,6 +605,29 @@ def test_a_unit_s_micro_sign_typed_u_and_the_signs_of_a_citation_are_found(tmp_p
     assert sorted(ask(out, "‰")) == [release, worksheet]
     assert search.terms("38 µg/m³, 2 μL; μπλε", english=False) == ["38", "ug", "m3", "2", "ul", "μπλε"]
     assert search.terms("§ 14 ¶ 2, §12, ‰ 22,4", english=False) == ["§", "14", "¶", "2", "§", "12", "‰", "22,4", "22", "4"]
+
+
+def test_ukrainian_apostrophe_is_the_one_a_keyboard_types():
+    """heldout63: Ukrainian writes its apostrophe ʼ (U+02BC, a letter to Unicode), and a reader types "'": "здоров'я"
+    did not find "здоровʼя" (one word to the index, two to the query). It folds as "'" does, on both sides."""
+    assert search.terms("Здоровʼя", english=False) == search.terms("здоров'я", english=False) == ["здоров", "я"]
+    assert search.terms("здоров’я", english=False, query=True) == ["здоров", "я"]
+
+
+def test_a_score_a_time_and_a_fraction_are_found_whole(tmp_path):
+    """heldout63, a Ukrainian sports report and recipe: "2:1" found every page with a "2" and a "1" (the recipe's "1½
+    л", "2–4 години"), "½" every "1" and "2". A number with a colon or a slash (or "½", "1⁄2" once NFKC) between its
+    digits is a term of its own, as "3.3" is; its digits stay words ("14" still finds "14:00")."""
+    out = tmp_path / "out"
+    result = build(HERE / "sites" / "heldout63", out, use_cache=False)
+    assert result.ok, [p.text() for p in result.problems]
+    sport, recipe, fixes = "articles/futbol/", "articles/retsept/", "articles/vypravlennia/"
+    assert ask(out, "2:1") == ask(out, "1:45.32") == ask(out, "14:00") == ask(out, "2:01.47") == [sport]
+    assert set(ask(out, "1:0")) == {fixes, sport}  # (a note on the sports report quotes a "1:0")
+    assert ask(out, "½") == ask(out, "½ склянки") == [recipe]
+    assert sport in ask(out, "14") and len(ask(out, "2")) > 2
+    assert search.terms("2:1 (0:1), ½, 24/7", english=False, query=True) == ["2:1", "0:1", "1⁄2", "24/7"]
+    assert search.terms("1:45.32", english=False) == ["1:45.32", "1", "45", "32"]
 
 
 def test_an_article_is_found_by_its_author_and_its_publication(tmp_path):

@@ -20,6 +20,7 @@ SITES = {
     "excerpts": HERE / "sites" / "excerpts",
     "heldout61": HERE / "sites" / "heldout61",  # German, Markdown with emoji and a table, a relation of every kind
     "heldout62": HERE / "sites" / "heldout62",  # Turkish, units and signs (µg/m³, ‰, §, ¶), a table, code, a retraction
+    "heldout63": HERE / "sites" / "heldout63",  # Ukrainian, ids from Cyrillic quotes, scores and fractions, retractions
 }
 HOST = "https://annotations.example.net/reading/"  # sites whose site.toml sets no host are built with one
 

@@ -42,11 +42,11 @@ const UNSPACED = new RegExp("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2
 // (builder/search.py: fold, compatible): "Naïve" and "naive" are one word. Nor
 // break hints (soft hyphen, zero-width space, word joiner, BOM: anchoring.BREAK_HINTS), which a reader never types.
 // Latin letters a reader types as plain ones ("Strasse", "Aydin" for "Straße", "Aydın"): builder/slugs.py's PLAIN
-const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe" };
+const PLAIN = { "ß": "ss", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "\u02bc": "'" };
 const MICRO = /\u03bc(?=[a-z])/g;  // a unit's µ, typed "u" ("ug/m3" for "µg/m³"): builder/search.py's _MICRO
 function fold(text) {
   return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u00ad\u200b\u2060\ufeff]/g, "").normalize("NFC")
-    .replace(/[ßıłøđħæœ]/g, (c) => PLAIN[c]).replace(MICRO, "u");
+    .replace(/[ßıłøđħæœ\u02bc]/g, (c) => PLAIN[c]).replace(MICRO, "u");
 }
 
 // An Arabic word without its article, joined to it ("المجلس" → "مجلس"), or null (builder/search.py: without_article)
@@ -59,7 +59,7 @@ function withoutArticle(word) {
 // a word: "§", "¶" or "‰", each alone ("§ 12", "¶ 2"), or a run of letters, digits and marks (builder/search.py: _word)
 const WORD = /[§¶‰]|[\p{L}\p{N}\p{M}]+/gu;
 
-const NUMBER = /\p{Nd}+(?:[.,]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3")
+const NUMBER = /\p{Nd}+(?:[.,:/\u2044]\p{Nd}+)+/gu;  // builder/search.py: _NUMBER ("3.3" is not every page with a "3"; "2:1", "½")
 
 // [[as written, as indexed], …]: "cartels" is ["cartels", "cartel"]; an Arabic word with its article, then without;
 // "3.3" is ["3.3", "3.3"], and its "3"s are not looked for again
@@ -436,7 +436,7 @@ async function start() {
     return;
   }
   for (const [name, legend] of GROUPS) {
-    const values = Object.entries(meta.filters[name] || {}).map(([v, pages]) => [v, pages.length]).sort((a, b) => a[0].localeCompare(b[0]));
+    const values = Object.entries(meta.filters[name] || {}).map(([v, pages]) => [v, pages.length]).sort((a, b) => a[0].localeCompare(b[0], document.documentElement.lang || undefined));
     if (!values.length) continue;
     const set = el("fieldset", { class: "search-filter", "data-filter": name }, el("legend", {}, legend));
     values.forEach(([value, count], i) => {

@@ -21,6 +21,7 @@ from ..linking import by_flag, by_tag, related
 from ..markdown import markdown_texts, numbered_tables, ready
 from ..model import Site
 from ..read.config import english_label
+from ..slugs import alphabetical
 from .feeds import atom, sitemap
 from .jsonld import jsonld
 from .pager import FEED_ENTRIES, chunks, page_path, pager
@@ -290,7 +291,7 @@ def plan(site: Site, base_url: str | None = None, env: jinja2.Environment | None
     if tags:  # (a reader who shortens a tag page's address to tags/ finds them all)
         html("tags/index.html", EVERYTHING, "tags.html", lambda: {"tags": [
             {"name": entry["name"], "url": view.urls.tag(entry["name"]), "passages": len(entry["keys"]), "articles": len(entry["slugs"])}
-            for _, entry in sorted(tags.items(), key=lambda item: (item[1]["name"].casefold(), item[0]))]})
+            for _, entry in sorted(tags.items(), key=lambda item: (alphabetical(item[1]["name"]), item[0]))]})
     for slug, entry in sorted(tags.items()):
         pages = chunks(entry["keys"])
         for number, keys in enumerate(pages, 1):

@@ -7,6 +7,7 @@ import orjson
 
 from ..model import Article
 from ..read.layer import tag_slug
+from ..slugs import alphabetical
 from .views import SiteView
 
 def flag_words(view: SiteView, key: tuple[str, str | None]) -> list[tuple[str, str]]:
@@ -39,7 +40,7 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
             mine["flag"] = sorted(words)
             flags.update(words)
         if ann.tags:
-            mine["tag"] = sorted({tag_names[tag_slug(t)] for t in ann.tags}, key=str.casefold)
+            mine["tag"] = sorted({tag_names[tag_slug(t)] for t in ann.tags}, key=alphabetical)
             tags.update(mine["tag"])
         verdict = verdict_label(view, ann)
         if verdict:
@@ -50,7 +51,7 @@ def search_hooks(view: SiteView, article: Article, tag_names: dict[str, str]) ->
     passages = " ".join(f"{a.id}:{len(article.text[a.start:a.end].split())}" for a in article.annotations)
     # who wrote it and where it ran, found as its title is (heldout60: a Chinese byline, a publication, "@WestmoorNow")
     byline = " ".join([*article.meta.authors, *([article.meta.publication] if article.meta.publication else [])])
-    return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=str.casefold), "verdict": sorted(verdicts)},
+    return {"filters": {"flag": sorted(flags), "tag": sorted(tags, key=alphabetical), "verdict": sorted(verdicts)},
             "passages": passages, "passage_filters": compact_json(each) if each else "", "byline": byline}
 
 

@@ -168,6 +168,9 @@ HELD_OUT = {
     # a Turkish site: a science release of units, ± ranges, § and ¶; Markdown with a table, code, a picture and list
     # items over lines; a live blog newest first with its correction; a worksheet of numbered questions; a letter (heldout62)
     "heldout62": ("basin-bulteni", "ozet-arastirma", "haber-hava", "canli-blog", "calisma-kagidi", "okur-mektubu"),
+    # a Ukrainian site, three of its six articles (CI time): a court report with testimony in «„…“»; a council's
+    # transcript, speakers in capitals; a FAQ in Markdown with questions as headings, nested lists and a table (heldout63)
+    "heldout63": ("sud-zvit", "stenohrama", "chapy"),
 }
 
 

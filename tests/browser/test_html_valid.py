@@ -57,6 +57,7 @@ SITES = {  # the folders checked, by name
     "heldout60": FIXTURES / "heldout60",  # a transcript, units and statistics, Chinese Markdown (heldout60)
     "heldout61": FIXTURES / "heldout61",  # German, footnotes and a table, posts with emoji (heldout61)
     "heldout62": FIXTURES / "heldout62",  # Turkish, units and signs, a table, code (heldout62)
+    "heldout63": FIXTURES / "heldout63",  # Ukrainian, «„…“» quotes, a Markdown FAQ, a table (heldout63)
 }
 
 

@@ -2435,6 +2435,21 @@ def test_notes_level_no_holes_text_on_the_first_screen_heldout62(browser, serve_
     assert not problems, "\n".join(problems)
 
 
+HELDOUT63 = REPO / "tests" / "sites" / "heldout63"  # Ukrainian: a court report, a council transcript, sport, a FAQ, a recipe
+
+
+def test_notes_level_no_holes_text_on_the_first_screen_heldout63(browser, serve_site):
+    """heldout63, a Ukrainian site: a court report with article numbers and testimony in «„…“»; a council's transcript
+    with speakers in capitals; a sports report of scores and times (2:1, 1:45.32); a FAQ in Markdown with questions as
+    headings, nested lists, a quotation and a table; a recipe of fractions and degrees (½, ¾, 40 °C); a corrections
+    column. Every article at 1280 and 375 px, script on and off: every note level, nothing off the screen, no gap over
+    50 px (measured: at most 50, the transcript on a phone without script), the text starting on a phone's first screen."""
+    url = serve_site(HELDOUT63)[0]
+    slugs = sorted(p.stem for p in (HELDOUT63 / "content").iterdir())
+    problems = check(browser, url, [f"/articles/{slug}/" for slug in slugs], hole=50)
+    assert not problems, "\n".join(problems)
+
+
 SETTLE_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
 
 

@@ -520,10 +520,12 @@ def test_search_js_splits_a_query_into_the_terms_the_index_holds(page):
                "भारत की", "infra\u00adstructure", "Ministry_Of_Housing", "١٢٫٥ ١٢.٥", "𝟑.𝟑 x²",
                "NO₂ at 46 µg/m³", "PM₂.₅", "ＰＭ２．５ 客流", "ﬁnance ℌ ½", "ﾃｽﾄ",
                "Bahnhofstraße STRASSE ẞ", "Dilek Aydın", "Łódź, København, Cæsar, ŒUVRE, Đakovo, Ħamrun",
-               "§ 14 ¶ 2, §12, ‰ 22,4", "0,018 mg/L µg/m³ μL μπλε Μg"]
+               "§ 14 ¶ 2, §12, ‰ 22,4", "0,018 mg/L µg/m³ μL μπλε Μg",
+               "2:1 (0:1), 90+4, 1:45.32, 14:00, ½ склянки, 1½ л, 24/7, 3/11/2026, 1⁄2",
+               "Здоровʼя, здоров'я, Зеленогірʼя"]
     alphabet = list("aAsS xi_1 3.,-'’") + ["3.3", "4,2", "\u0301", "\u00ad", "中", "の", "ไ", "İ", "é", "ال", "و", "ب",
                                             "\u0663", "\U0001D7D1", "²", "ies", "₂", "µ", "．", "Ａ", "ﬁ", "ß", "ı", "Ø", "æ",
-                                            "μ", "§", "¶", "‰"]
+                                            "μ", "§", "¶", "‰", ":", "/", "½", "\u2044", "\u02bc", "я"]
     chance = random.Random(60)
     samples += ["".join(chance.choices(alphabet, k=chance.randrange(1, 25))) for _ in range(400)]
     found = page.evaluate(f"""samples => {{ const meta = {{stem: "en"}}; {functions}
