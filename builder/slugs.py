@@ -75,10 +75,15 @@ _OWN_LETTERS = str.maketrans({"ґ": "г\U0010fffd", "ё": "е\U0010fffd", "є": 
                               "ї": "и\U0010fffd", "й": "и\U0010fffe", "ў": "у\U0010fffd"})
 
 
+@lru_cache(maxsize=4096)
 def alphabetical(name: str) -> tuple[str, str, str]:
     """A key that lists names as a reader looks for them: case aside, a Latin letter's accents aside ("École" among
     the "e"), and Cyrillic letters in their alphabet's order (heldout63: the Ukrainian tags "Історія" and "Вітаміни"
-    were listed after "Якість води" and "Водоканал", by their code points)."""
+    were listed after "Якість води" and "Водоканал", by their code points). (Cached: a tag is sorted once per passage
+    it is on, for search's filters.)"""
+    if name.isascii():  # (nothing to fold but case: the same key, faster)
+        lowered = name.lower()
+        return lowered, lowered, name
     folded = unicodedata.normalize("NFC", name).casefold().translate(_OWN_LETTERS).translate(PLAIN)
     plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     return plain, name.casefold(), name
@@ -156,6 +161,8 @@ def free_id(base: str, used: set[str], reached: dict[str, int] | None = None) ->
 
 def _latin_script(quote: str) -> bool:
     """Whether the quote's letters are Latin more than any other script's ("38 ± 4 µg/m³" is, "«лише 9 %»" is not)."""
+    if quote.isascii():
+        return True
     latin = other = 0
     for c in quote:
         if c.isalpha():
